@@ -1,0 +1,170 @@
+/* libpvm public API: an embeddable PVM (interpreter and x86-64 recompiler).
+ *
+ * Conventions: every function that can fail returns pvm_status and, when the
+ * caller passes a non-NULL pvm_error, writes a one-line message into it. The
+ * library never calls abort() or exit(). Objects are owned by the caller that
+ * created them and released with the matching *_free function; a module is
+ * reference counted by its engine's cache (see pvm_module_compile).
+ */
+#ifndef PVM_PVM_H
+#define PVM_PVM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PVM_REG_COUNT 13
+#define PVM_ADDR_HALT 0xFFFF0000u /* dynamic jump here returns to the host */
+
+typedef enum {
+    PVM_OK = 0,
+    PVM_ERR_INVALID_ARGUMENT, /* bad flag, NULL pointer, out-of-range value */
+    PVM_ERR_BAD_PROGRAM,      /* blob failed structural validation */
+    PVM_ERR_NO_MEMORY,
+    PVM_ERR_NOT_FOUND,        /* unknown cache id or export */
+    PVM_ERR_OUT_OF_BOUNDS,    /* guest memory access outside mapped pages */
+    PVM_ERR_STATE,            /* call not valid in the instance's state */
+    PVM_ERR_UNSUPPORTED,      /* feature not built or not available here */
+    PVM_ERR_IO
+} pvm_status;
+
+typedef struct {
+    char msg[256];
+} pvm_error;
+
+/* Instruction-set variants. GP07 = the numbering of the conformance vectors. */
+typedef enum {
+    PVM_ISA_GP07,
+    PVM_ISA_LATEST32,
+    PVM_ISA_LATEST64,
+    PVM_ISA_JAMV1,
+    PVM_ISA_REVIVEV1,
+    PVM_ISA_COUNT
+} pvm_isa;
+
+typedef enum { PVM_BACKEND_INTERP, PVM_BACKEND_JIT } pvm_backend;
+
+typedef enum {
+    PVM_GAS_NONE,  /* no metering */
+    PVM_GAS_SYNC,  /* out-of-gas leaves gas unchanged, pc at block start; resumable */
+    PVM_GAS_ASYNC  /* gas may go negative; the run stops at the first block that does so */
+} pvm_gas_mode;
+
+typedef enum {
+    PVM_FORMAT_AUTO,        /* .polkavm container if the magic matches, else GP blob */
+    PVM_FORMAT_GP_BLOB,     /* GP deblob: jump table, code, bitmask; empty memory */
+    PVM_FORMAT_GP_STANDARD, /* GP standard program Y: ro/rw/heap/stack/args */
+    PVM_FORMAT_POLKAVM      /* PolkaVM .polkavm container */
+} pvm_format;
+
+typedef enum {
+    PVM_EXIT_HALT,       /* dynamic jump to PVM_ADDR_HALT */
+    PVM_EXIT_PANIC,      /* trap, invalid instruction, bad jump, access below 64 KiB */
+    PVM_EXIT_PAGE_FAULT, /* access to an inaccessible page; fault_address = page base */
+    PVM_EXIT_OUT_OF_GAS,
+    PVM_EXIT_ECALLI      /* host call; resume with another pvm_instance_run */
+} pvm_exit_kind;
+
+typedef enum { PVM_ACCESS_NONE = 0, PVM_ACCESS_READ = 1, PVM_ACCESS_WRITE = 3 } pvm_access;
+
+typedef struct pvm_cost_model pvm_cost_model;
+typedef struct pvm_engine pvm_engine;
+typedef struct pvm_module pvm_module;
+typedef struct pvm_instance pvm_instance;
+
+typedef struct {
+    pvm_backend backend;
+    pvm_gas_mode gas_mode;
+    const pvm_cost_model *cost_model; /* NULL = unit (1 per instruction); borrowed, must outlive the engine */
+} pvm_engine_config;
+
+typedef struct {
+    pvm_format format;
+    pvm_isa isa;          /* for GP blobs (the container names its own): GP07 or JAMV1 */
+    uint32_t page_size;   /* 4096 or 16384; 0 = 4096 */
+    const uint8_t *args;  /* GP standard program: argument bytes (copied) */
+    uint32_t args_len;
+} pvm_module_config;
+
+typedef struct {
+    pvm_exit_kind kind;
+    uint32_t pc;            /* pc of the instruction that exited (block start for out-of-gas) */
+    uint32_t fault_address; /* PVM_EXIT_PAGE_FAULT */
+    uint32_t ecalli;        /* PVM_EXIT_ECALLI: host function id */
+} pvm_result;
+
+typedef struct {
+    uint64_t instructions; /* instructions executed (interpreter; 0 if not counted) */
+    uint64_t blocks;       /* basic blocks entered */
+    uint64_t compile_ns;   /* time spent in the backend's compile step */
+} pvm_stats;
+
+/* --- cost models ------------------------------------------------------- */
+/* Parse a model name: "unit", "table:FILE", "pipeline-l1hit", "pipeline-l2hit",
+ * "pipeline-l3hit", "pipeline:FILE". Caller frees with pvm_cost_model_free. */
+pvm_status pvm_cost_model_new(const char *name, pvm_cost_model **out, pvm_error *err);
+void pvm_cost_model_free(pvm_cost_model *m);
+const char *pvm_cost_model_name(const pvm_cost_model *m);
+
+/* --- engine -------------------------------------------------------------- */
+pvm_status pvm_engine_new(const pvm_engine_config *cfg, pvm_engine **out, pvm_error *err);
+void pvm_engine_free(pvm_engine *e); /* frees every cached module */
+bool pvm_backend_available(pvm_backend b);
+
+/* --- modules ------------------------------------------------------------- */
+/* Compile bytes into a module cached under cache_id. If the engine already
+ * holds a module with that id, that module is returned and the bytes are not
+ * parsed again. cache_id NULL = derive a deterministic id from the bytes and
+ * the config (pvm_module_id gives it). The engine owns the module; release
+ * it with pvm_module_release or let pvm_engine_free do it. */
+pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
+                              const char *cache_id, pvm_module **out, pvm_error *err);
+pvm_status pvm_module_lookup(pvm_engine *e, const char *cache_id, pvm_module **out, pvm_error *err);
+void pvm_module_release(pvm_module *m);
+const char *pvm_module_id(const pvm_module *m);
+pvm_isa pvm_module_isa(const pvm_module *m);
+uint32_t pvm_module_code_size(const pvm_module *m);
+uint32_t pvm_module_instruction_count(const pvm_module *m);
+uint32_t pvm_module_block_count(const pvm_module *m);
+/* Exports (.polkavm only). */
+size_t pvm_module_export_count(const pvm_module *m);
+const char *pvm_module_export_name(const pvm_module *m, size_t i, uint32_t *pc);
+pvm_status pvm_module_find_export(const pvm_module *m, const char *name, uint32_t *pc, pvm_error *err);
+/* Gas cost of the basic block containing pc under the engine's cost model. */
+pvm_status pvm_module_block_cost(const pvm_module *m, uint32_t pc, int64_t *cost, pvm_error *err);
+
+/* --- instances ----------------------------------------------------------- */
+pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err);
+void pvm_instance_free(pvm_instance *in);
+/* Reset registers, memory and gas to the module's initial state. */
+pvm_status pvm_instance_reset(pvm_instance *in, pvm_error *err);
+/* Prepare a call: pc = the export's entry (or pc), a0..a5 = args, ra = PVM_ADDR_HALT. */
+pvm_status pvm_instance_prepare_call(pvm_instance *in, const char *export_name, uint32_t pc, const uint64_t *args,
+                                     size_t nargs, pvm_error *err);
+/* Run until an exit. Gas is the instance's gas (pvm_instance_set_gas). */
+pvm_status pvm_instance_run(pvm_instance *in, pvm_result *res, pvm_error *err);
+uint64_t pvm_instance_reg(const pvm_instance *in, unsigned r);
+pvm_status pvm_instance_set_reg(pvm_instance *in, unsigned r, uint64_t v, pvm_error *err);
+uint32_t pvm_instance_pc(const pvm_instance *in);
+/* Set the next pc: the containing block is charged again on the next run. */
+pvm_status pvm_instance_set_pc(pvm_instance *in, uint32_t pc, pvm_error *err);
+int64_t pvm_instance_gas(const pvm_instance *in);
+void pvm_instance_set_gas(pvm_instance *in, int64_t gas);
+pvm_stats pvm_instance_stats(const pvm_instance *in);
+/* Map [addr, addr+len) (page aligned) with the given access, zero-filled. */
+pvm_status pvm_instance_map(pvm_instance *in, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err);
+/* Host access to guest memory; PVM_ERR_OUT_OF_BOUNDS names the first unmapped page. */
+pvm_status pvm_instance_read(const pvm_instance *in, uint32_t addr, void *dst, size_t len, pvm_error *err);
+pvm_status pvm_instance_write(pvm_instance *in, uint32_t addr, const void *src, size_t len, pvm_error *err);
+pvm_access pvm_instance_page_access(const pvm_instance *in, uint32_t addr);
+
+const char *pvm_exit_name(pvm_exit_kind k);
+const char *pvm_status_name(pvm_status s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,70 @@
+/* Per-variant opcode numbering derived from the one ISA table. */
+#include "isa.h"
+
+const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
+#define X(id, nm, kd, num, jm, fl) [PVM_OP_##id] = {nm, PVM_KIND_##kd, num, jm, fl},
+#define T PVM_ISA_T
+#define B64 PVM_ISA_B64
+#define NGP PVM_ISA_NGP
+#define NRV PVM_ISA_NRV
+#include "isa_table.def"
+#undef X
+#undef T
+#undef B64
+#undef NGP
+#undef NRV
+    [PVM_OP_INVALID] = {"invalid", PVM_KIND_NONE, -1, -1, PVM_ISA_T},
+};
+
+int pvm_isa_encode_opcode(pvm_isa isa, pvm_op op)
+{
+    if ((unsigned)op >= PVM_OP_INVALID) return -1;
+    const pvm_op_info *i = &pvm_op_table[op];
+    switch (isa) {
+    case PVM_ISA_GP07: return (i->flags & PVM_ISA_NGP) ? -1 : i->number;
+    case PVM_ISA_LATEST64: return i->number;
+    case PVM_ISA_LATEST32: return (i->flags & PVM_ISA_B64) ? -1 : i->number;
+    case PVM_ISA_REVIVEV1: return (i->flags & PVM_ISA_NRV) ? -1 : i->number;
+    case PVM_ISA_JAMV1: return i->jam;
+    default: return -1;
+    }
+}
+
+/* 256-entry decode tables per variant, built once from the table (pure
+ * function of constant data, so a benign idempotent initialisation). */
+static uint8_t decode_tables[PVM_ISA_COUNT][256];
+static int decode_ready;
+
+static void build_decode_tables(void)
+{
+    for (int v = 0; v < PVM_ISA_COUNT; v++) {
+        for (int b = 0; b < 256; b++) decode_tables[v][b] = PVM_OP_INVALID;
+        for (int op = 0; op < PVM_OP_INVALID; op++) {
+            int n = pvm_isa_encode_opcode((pvm_isa)v, (pvm_op)op);
+            if (n >= 0) decode_tables[v][n] = (uint8_t)op;
+        }
+    }
+    __atomic_store_n(&decode_ready, 1, __ATOMIC_RELEASE);
+}
+
+pvm_op pvm_isa_decode_opcode(pvm_isa isa, uint8_t byte)
+{
+    if ((unsigned)isa >= PVM_ISA_COUNT) return PVM_OP_INVALID;
+    if (!__atomic_load_n(&decode_ready, __ATOMIC_ACQUIRE)) build_decode_tables();
+    return (pvm_op)decode_tables[isa][byte];
+}
+
+bool pvm_isa_is_64bit(pvm_isa isa) { return isa != PVM_ISA_LATEST32; }
+
+const char *pvm_isa_name(pvm_isa isa)
+{
+    static const char *names[PVM_ISA_COUNT] = {"gp07", "latest32", "latest64", "jamv1", "revivev1"};
+    return (unsigned)isa < PVM_ISA_COUNT ? names[isa] : "?";
+}
+
+const char *pvm_kind_name(pvm_kind kind)
+{
+    static const char *names[PVM_KIND_COUNT] = {"none", "imm", "reg_imm64", "imm_imm", "off", "reg_imm",
+        "reg_imm_imm", "reg_imm_off", "reg_reg", "reg_reg_imm", "reg_reg_off", "reg_reg_imm_imm", "reg3"};
+    return (unsigned)kind < PVM_KIND_COUNT ? names[kind] : "?";
+}

@@ -1,0 +1,75 @@
+/* ISA: canonical opcode ids, operand kinds and per-variant numbering, all
+ * generated from isa_table.def. */
+#ifndef PVM_ISA_H
+#define PVM_ISA_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "pvm/pvm.h"
+
+typedef enum {
+    PVM_KIND_NONE,
+    PVM_KIND_IMM,
+    PVM_KIND_REG_IMM64,
+    PVM_KIND_IMM_IMM,
+    PVM_KIND_OFF,
+    PVM_KIND_REG_IMM,
+    PVM_KIND_REG_IMM_IMM,
+    PVM_KIND_REG_IMM_OFF,
+    PVM_KIND_REG_REG,
+    PVM_KIND_REG_REG_IMM,
+    PVM_KIND_REG_REG_OFF,
+    PVM_KIND_REG_REG_IMM_IMM,
+    PVM_KIND_REG3,
+    PVM_KIND_COUNT
+} pvm_kind;
+
+/* Canonical opcode ids (independent of any variant's numbering). */
+typedef enum {
+#define X(id, name, kind, num, jam, flags) PVM_OP_##id,
+#include "isa_table.def"
+#undef X
+    PVM_OP_INVALID, /* undefined opcode byte, missing bitmask bit or end of code: traps */
+    PVM_OP_COUNT
+} pvm_op;
+
+enum {
+    PVM_ISA_T = 1,   /* terminator */
+    PVM_ISA_B64 = 2, /* 64-bit variants only */
+    PVM_ISA_NGP = 4, /* absent in GP 0.7.x */
+    PVM_ISA_NRV = 8  /* absent in ReviveV1 */
+};
+
+typedef struct {
+    const char *name;
+    pvm_kind kind;
+    int16_t number; /* GP 0.7.x / Latest numbering */
+    int16_t jam;    /* JamV1 numbering, -1 if absent */
+    uint8_t flags;
+} pvm_op_info;
+
+extern const pvm_op_info pvm_op_table[PVM_OP_COUNT];
+
+/* Opcode byte -> canonical op for a variant; PVM_OP_INVALID if undefined. */
+pvm_op pvm_isa_decode_opcode(pvm_isa isa, uint8_t byte);
+/* Canonical op -> opcode byte in a variant; -1 if the variant lacks it. */
+int pvm_isa_encode_opcode(pvm_isa isa, pvm_op op);
+bool pvm_isa_is_64bit(pvm_isa isa);
+const char *pvm_isa_name(pvm_isa isa);
+const char *pvm_kind_name(pvm_kind kind);
+
+static inline bool pvm_op_is_terminator(pvm_op op)
+{
+    return op == PVM_OP_INVALID || (pvm_op_table[op].flags & PVM_ISA_T);
+}
+/* Conditional branches (both successors live). */
+static inline bool pvm_op_is_branch(pvm_op op)
+{
+    return (op >= PVM_OP_BRANCH_EQ_IMM && op <= PVM_OP_BRANCH_GT_S_IMM) ||
+           (op >= PVM_OP_BRANCH_EQ && op <= PVM_OP_BRANCH_GE_S);
+}
+/* Terminators after which execution may continue at the next instruction. */
+static inline bool pvm_op_can_fall_through(pvm_op op)
+{
+    return op == PVM_OP_FALLTHROUGH || pvm_op_is_branch(op);
+}
+#endif
