@@ -1,0 +1,27 @@
+/* Metering pass: block costs from the chosen cost model. */
+#include "gas.h"
+
+static uint32_t sat_add(uint32_t a, uint32_t b)
+{
+    uint32_t s = a + b;
+    return s < a ? UINT32_MAX : s;
+}
+
+uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block);
+
+uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
+{
+    const pvm_block *b = &d->blocks[block];
+    if (!m || m->kind == PVM_COST_UNIT) return b->count;
+    if (m->kind == PVM_COST_TABLE) {
+        uint32_t c = 0;
+        for (uint32_t i = 0; i < b->count; i++) c = sat_add(c, m->op_cost[d->instrs[b->first + i].op]);
+        return c ? c : 1;
+    }
+    return pvm_pipeline_block_cost(m->pipeline, d, block);
+}
+
+void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
+{
+    for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = pvm_gas_block_cost(m, d, i);
+}

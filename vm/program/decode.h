@@ -1,0 +1,70 @@
+/* Decoded program: every instruction of the code decoded once, in pc order,
+ * with basic-block structure and resolved static targets. Both backends and
+ * the metering pass read this; nothing re-decodes raw bytes at run time. */
+#ifndef PVM_DECODE_H
+#define PVM_DECODE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "isa/isa.h"
+
+#define PVM_NO_INDEX UINT32_MAX
+
+/* One decoded instruction. Register roles follow the operand kind:
+ *   reg_reg       : d = destination, a = source
+ *   reg_reg_imm   : a = first register (dest or stored value), b = second (source or base)
+ *   reg3          : d = destination, a and b = sources
+ *   reg_imm*, reg_imm64, reg_reg_off, reg_reg_imm_imm : a (and b) as in the spec
+ * imm / imm2 are sign-extended to 64 bits (load_imm_64: the raw 64-bit value).
+ * For offsets (jump, branches, load_imm_jump) target_pc = (pc + offset) mod 2^32
+ * and target = its instruction index if that is a valid block start, else PVM_NO_INDEX. */
+typedef struct {
+    uint8_t op;      /* pvm_op */
+    uint8_t a, b, d; /* register numbers 0..12 */
+    uint8_t len;     /* bytes including the opcode (1 + skip) */
+    uint8_t block_start; /* 1 if this instruction starts a basic block */
+    uint16_t pad;
+    uint32_t pc;
+    uint32_t target_pc;
+    uint32_t target; /* instruction index of target_pc if a valid block start */
+    uint32_t block;  /* index of the containing basic block */
+    uint64_t imm;
+    uint64_t imm2;
+} pvm_instr;
+
+typedef struct {
+    uint32_t first; /* index of the first instruction */
+    uint32_t count; /* instructions in the block, terminator included */
+} pvm_block;
+
+typedef struct {
+    pvm_isa isa;
+    bool is_64bit;
+    const uint8_t *code; /* borrowed from the module */
+    uint32_t code_len;
+    const uint8_t *bitmask;
+    pvm_instr *instrs; /* n_instrs entries; the last is always an implicit trap at or past code end */
+    uint32_t n_instrs;
+    pvm_block *blocks;
+    uint32_t n_blocks;
+    uint32_t *pc_index; /* code_len+1 entries: pc -> instruction index, PVM_NO_INDEX if none */
+    uint32_t *jump_table; /* jt_len entries: code offsets */
+    uint32_t jt_len;
+    uint32_t *jump_table_index; /* instruction index per entry, PVM_NO_INDEX if not a valid block start */
+} pvm_decoded;
+
+/* Instruction index for a pc, or PVM_NO_INDEX if no instruction starts there. */
+static inline uint32_t pvm_decoded_index(const pvm_decoded *d, uint32_t pc)
+{
+    return pc <= d->code_len ? d->pc_index[pc] : PVM_NO_INDEX;
+}
+/* True if pc is a valid target of a jump (a basic-block start with a real opcode). */
+bool pvm_decoded_is_jump_target(const pvm_decoded *d, uint32_t pc);
+/* Byte at pc of the zero-padded code. */
+static inline uint8_t pvm_code_byte(const pvm_decoded *d, uint32_t pc)
+{
+    return pc < d->code_len ? d->code[pc] : 0;
+}
+/* Canonical op of the instruction starting at pc (PVM_OP_INVALID past the end or without a bitmask bit). */
+pvm_op pvm_decoded_op_at(const pvm_decoded *d, uint32_t pc);
+#endif
