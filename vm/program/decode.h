@@ -53,6 +53,14 @@ typedef struct {
     uint32_t *jump_table_index; /* instruction index per entry, PVM_NO_INDEX if not a valid block start */
 } pvm_decoded;
 
+/* Decode code + bitmask (+ jump table, copied) into out. code and bitmask are
+ * borrowed and must outlive out. Fails only on allocation failure or a jump
+ * table entry that is not a valid block start (GP 0.8 / PolkaVM rule when
+ * strict_jump_table is set). Free with pvm_decoded_free. */
+pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_len, const uint8_t *bitmask,
+                              const uint32_t *jump_table, uint32_t jt_len, pvm_decoded *out, pvm_error *err);
+void pvm_decoded_free(pvm_decoded *d);
+
 /* Instruction index for a pc, or PVM_NO_INDEX if no instruction starts there. */
 static inline uint32_t pvm_decoded_index(const pvm_decoded *d, uint32_t pc)
 {
