@@ -1,5 +1,7 @@
 /* Per-variant opcode numbering derived from the one ISA table. */
 #include "isa.h"
+#include <stdlib.h>
+#include <string.h>
 
 const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #define X(id, nm, kd, num, jm, fl) [PVM_OP_##id] = {nm, PVM_KIND_##kd, num, jm, fl},
@@ -67,4 +69,21 @@ const char *pvm_kind_name(pvm_kind kind)
     static const char *names[PVM_KIND_COUNT] = {"none", "imm", "reg_imm64", "imm_imm", "off", "reg_imm",
         "reg_imm_imm", "reg_imm_off", "reg_reg", "reg_reg_imm", "reg_reg_off", "reg_reg_imm_imm", "reg3"};
     return (unsigned)kind < PVM_KIND_COUNT ? names[kind] : "?";
+}
+
+/* Widths follow the mnemonic suffix (_u8/_i8 ... _u64); loads and stores are
+ * recognised by their prefix, so the table stays the only list of opcodes. */
+pvm_mem_access pvm_op_mem_access(pvm_op op)
+{
+    pvm_mem_access a = {0, false, false};
+    if ((unsigned)op >= PVM_OP_INVALID) return a;
+    const char *n = pvm_op_table[op].name;
+    bool load = strncmp(n, "load_", 5) == 0 && strncmp(n, "load_imm", 8) != 0;
+    bool store = strncmp(n, "store_", 6) == 0;
+    if (!load && !store) return a;
+    const char *suf = strrchr(n, '_');
+    a.is_store = store;
+    a.is_signed = suf[1] == 'i';
+    a.width = (uint8_t)(atoi(suf + 2) / 8);
+    return a;
 }

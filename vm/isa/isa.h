@@ -72,4 +72,13 @@ static inline bool pvm_op_can_fall_through(pvm_op op)
 {
     return op == PVM_OP_FALLTHROUGH || pvm_op_is_branch(op);
 }
+
+/* Memory access of an instruction: width in bytes (0 if none), whether a load
+ * sign-extends, and whether it is a store. Derived from the table's names. */
+typedef struct {
+    uint8_t width;
+    bool is_store;
+    bool is_signed;
+} pvm_mem_access;
+pvm_mem_access pvm_op_mem_access(pvm_op op);
 #endif

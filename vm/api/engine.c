@@ -1,0 +1,262 @@
+/* Engine and module cache: compile bytes once per cache id. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "internal.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+bool pvm_backend_available(pvm_backend b)
+{
+#ifdef PVM_HAVE_JIT
+    if (b == PVM_BACKEND_JIT) return true;
+#endif
+    return b == PVM_BACKEND_INTERP;
+}
+
+pvm_status pvm_engine_new(const pvm_engine_config *cfg, pvm_engine **out, pvm_error *err)
+{
+    if (!cfg || !out) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "engine: NULL config or output");
+    if (cfg->backend != PVM_BACKEND_INTERP && cfg->backend != PVM_BACKEND_JIT)
+        return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "engine: unknown backend %d", (int)cfg->backend);
+    if (!pvm_backend_available(cfg->backend))
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "engine: the recompiler is not built for this host");
+    if (cfg->gas_mode != PVM_GAS_NONE && cfg->gas_mode != PVM_GAS_SYNC && cfg->gas_mode != PVM_GAS_ASYNC)
+        return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "engine: unknown gas mode %d", (int)cfg->gas_mode);
+    pvm_engine *e = calloc(1, sizeof *e);
+    if (!e) return pvm_fail(err, PVM_ERR_NO_MEMORY, "engine: out of memory");
+    e->cfg = *cfg;
+    *out = e;
+    return PVM_OK;
+}
+
+static void module_destroy(pvm_module *m)
+{
+#ifdef PVM_HAVE_JIT
+    if (m->jit) pvm_jit_free(m);
+#endif
+    pvm_decoded_free(&m->dec);
+    pvm_program_free(&m->prog);
+    free(m->block_cost);
+    free(m->bytes);
+    free(m->args);
+    free(m->id);
+    free(m);
+}
+
+void pvm_engine_free(pvm_engine *e)
+{
+    if (!e) return;
+    for (size_t i = 0; i < e->n_modules; i++) module_destroy(e->modules[i]);
+    free(e->modules);
+    free(e);
+}
+
+static inline uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint32_t align_up(uint64_t x, uint32_t a) { return (uint32_t)((x + a - 1) / a * a); }
+
+/* Memory map of instances, from the program's format. */
+static pvm_status compute_layout(pvm_module *m, pvm_error *err)
+{
+    pvm_layout *L = &m->layout;
+    const pvm_program *p = &m->prog;
+    memset(L, 0, sizeof *L);
+    if (p->format == PVM_FORMAT_GP_STANDARD) {
+        const uint32_t Z = 0x10000, I = 1u << 24, P = 4096;
+        L->ro_addr = Z;
+        L->ro_len = align_up(p->ro_size, P);
+        L->rw_addr = 2 * Z + align_up(p->ro_size, Z);
+        L->rw_len = align_up(p->rw_size, P) + p->heap_pages * P;
+        L->stack_len = align_up(p->stack_size, P);
+        L->stack_addr = (uint32_t)((1ull << 32) - 2 * Z - I - L->stack_len);
+        L->args_addr = (uint32_t)((1ull << 32) - Z - I);
+        L->args_len = align_up(m->args_len, P);
+        L->heap_base = L->rw_addr + L->rw_len;
+        L->heap_limit = L->stack_addr - Z;
+        L->init_regs[0] = PVM_ADDR_HALT;
+        L->init_regs[1] = 0xFEFE0000u;
+        L->init_regs[7] = L->args_addr;
+        L->init_regs[8] = m->args_len;
+    } else if (p->format == PVM_FORMAT_POLKAVM) {
+        const uint32_t P = m->page_size, G = 0x10000;
+        uint64_t ro = align_up(p->ro_size, P), rw = align_up(p->rw_size, P), st = align_up(p->stack_size, P);
+        uint64_t rw_addr = G + (uint64_t)align_up(p->ro_size, G) + G;
+        uint64_t stack_high = 0xFFFE0000u;
+        if (rw_addr + rw + G > stack_high - st)
+            return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "memory config does not fit in 4 GiB");
+        L->ro_addr = G;
+        L->ro_len = (uint32_t)ro;
+        L->rw_addr = (uint32_t)rw_addr;
+        L->rw_len = (uint32_t)rw;
+        L->stack_addr = (uint32_t)(stack_high - st);
+        L->stack_len = (uint32_t)st;
+        L->heap_base = (uint32_t)(rw_addr + p->rw_size);
+        L->heap_limit = L->stack_addr - G;
+        L->init_regs[0] = PVM_ADDR_HALT;
+        L->init_regs[1] = stack_high;
+    }
+    return PVM_OK;
+}
+
+static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_config *cfg, pvm_error *err)
+{
+    pvm_status st = pvm_program_parse(m->bytes, m->len, cfg->format, cfg->isa, &m->prog, err);
+    if (st) return st;
+    st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
+                            m->prog.jt_len, &m->dec, err);
+    if (st) return st;
+    /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */
+    if (m->prog.format == PVM_FORMAT_POLKAVM || m->prog.isa == PVM_ISA_JAMV1)
+        for (uint32_t i = 0; i < m->dec.jt_len; i++)
+            if (m->dec.jump_table_index[i] == PVM_NO_INDEX)
+                return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "jump table entry %u (pc %u) is not a basic-block start", i,
+                                m->dec.jump_table[i]);
+    m->block_cost = malloc((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
+    if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
+    pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
+    st = compute_layout(m, err);
+    if (st) return st;
+#ifdef PVM_HAVE_JIT
+    if (e->cfg.backend == PVM_BACKEND_JIT) {
+        uint64_t t0 = now_ns();
+        st = pvm_jit_compile(m, err);
+        m->compile_ns = now_ns() - t0;
+    }
+#endif
+    return st;
+}
+
+pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
+                              const char *cache_id, pvm_module **out, pvm_error *err)
+{
+    if (!e || !out || (!bytes && len)) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: NULL argument");
+    pvm_module_config defaults = {PVM_FORMAT_AUTO, PVM_ISA_GP07, 4096, NULL, 0};
+    if (!cfg) cfg = &defaults;
+    uint32_t page = cfg->page_size ? cfg->page_size : 4096;
+    if (page != 4096 && page != 16384)
+        return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: page size %u (use 4096 or 16384)", page);
+    char idbuf[40];
+    if (!cache_id) {
+        uint64_t h = pvm_hash64(bytes, len, 0x70766d6c6162ull);
+        const uint32_t conf[5] = {(uint32_t)cfg->format, (uint32_t)cfg->isa, page, (uint32_t)e->cfg.gas_mode, cfg->args_len};
+        h = pvm_hash64(conf, sizeof conf, h);
+        if (cfg->args_len) h = pvm_hash64(cfg->args, cfg->args_len, h);
+        snprintf(idbuf, sizeof idbuf, "m-%016llx", (unsigned long long)h);
+        cache_id = idbuf;
+    }
+    for (size_t i = 0; i < e->n_modules; i++)
+        if (strcmp(e->modules[i]->id, cache_id) == 0) {
+            e->modules[i]->refs++;
+            *out = e->modules[i];
+            return PVM_OK;
+        }
+    if (e->n_modules == e->cap_modules) {
+        size_t nc = e->cap_modules ? 2 * e->cap_modules : 8;
+        pvm_module **nm = realloc(e->modules, nc * sizeof *nm);
+        if (!nm) return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
+        e->modules = nm;
+        e->cap_modules = nc;
+    }
+    pvm_module *m = calloc(1, sizeof *m);
+    if (!m) return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
+    m->engine = e;
+    m->refs = 1;
+    m->page_size = page;
+    m->id = strdup(cache_id);
+    m->bytes = malloc(len ? len : 1);
+    m->len = len;
+    if (cfg->args_len) {
+        m->args = malloc(cfg->args_len);
+        if (m->args) memcpy(m->args, cfg->args, cfg->args_len);
+        m->args_len = cfg->args_len;
+    }
+    if (!m->id || !m->bytes || (cfg->args_len && !m->args)) {
+        module_destroy(m);
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
+    }
+    if (len) memcpy(m->bytes, bytes, len);
+    pvm_status st = module_build(e, m, cfg, err);
+    if (st) {
+        module_destroy(m);
+        return st;
+    }
+    e->modules[e->n_modules++] = m;
+    *out = m;
+    return PVM_OK;
+}
+
+pvm_status pvm_module_lookup(pvm_engine *e, const char *cache_id, pvm_module **out, pvm_error *err)
+{
+    if (!e || !cache_id || !out) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "lookup: NULL argument");
+    for (size_t i = 0; i < e->n_modules; i++)
+        if (strcmp(e->modules[i]->id, cache_id) == 0) {
+            e->modules[i]->refs++;
+            *out = e->modules[i];
+            return PVM_OK;
+        }
+    return pvm_fail(err, PVM_ERR_NOT_FOUND, "lookup: no module with id '%s'", cache_id);
+}
+
+void pvm_module_release(pvm_module *m)
+{
+    if (!m || --m->refs > 0) return;
+    pvm_engine *e = m->engine;
+    for (size_t i = 0; i < e->n_modules; i++)
+        if (e->modules[i] == m) {
+            e->modules[i] = e->modules[--e->n_modules];
+            break;
+        }
+    module_destroy(m);
+}
+
+const char *pvm_module_id(const pvm_module *m) { return m->id; }
+pvm_isa pvm_module_isa(const pvm_module *m) { return m->prog.isa; }
+uint32_t pvm_module_code_size(const pvm_module *m) { return m->prog.code_len; }
+uint32_t pvm_module_instruction_count(const pvm_module *m) { return m->dec.n_instrs; }
+uint32_t pvm_module_block_count(const pvm_module *m) { return m->dec.n_blocks; }
+size_t pvm_module_export_count(const pvm_module *m) { return m->prog.n_exports; }
+
+const char *pvm_module_export_name(const pvm_module *m, size_t i, uint32_t *pc)
+{
+    if (i >= m->prog.n_exports) return NULL;
+    if (pc) *pc = m->prog.exports[i].pc;
+    return m->prog.exports[i].name;
+}
+
+pvm_status pvm_module_find_export(const pvm_module *m, const char *name, uint32_t *pc, pvm_error *err)
+{
+    for (uint32_t i = 0; i < m->prog.n_exports; i++)
+        if (strcmp(m->prog.exports[i].name, name) == 0) {
+            *pc = m->prog.exports[i].pc;
+            return PVM_OK;
+        }
+    return pvm_fail(err, PVM_ERR_NOT_FOUND, "no export named '%s'", name);
+}
+
+pvm_status pvm_module_block_cost(const pvm_module *m, uint32_t pc, int64_t *cost, pvm_error *err)
+{
+    uint32_t i = pvm_decoded_index(&m->dec, pc);
+    if (i == PVM_NO_INDEX) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "no instruction at pc %u", pc);
+    *cost = m->block_cost[m->dec.instrs[i].block];
+    return PVM_OK;
+}
+
+const char *pvm_exit_name(pvm_exit_kind k)
+{
+    static const char *names[] = {"halt", "panic", "page-fault", "out-of-gas", "ecalli"};
+    return (unsigned)k < 5 ? names[k] : "?";
+}
+
+const char *pvm_status_name(pvm_status s)
+{
+    static const char *names[] = {"ok", "invalid argument", "bad program", "out of memory", "not found",
+                                  "out of bounds", "bad state", "unsupported", "i/o error"};
+    return (unsigned)s < sizeof names / sizeof *names ? names[s] : "?";
+}

@@ -1,0 +1,165 @@
+/* Instances: registers, gas, memory; the run entry point for both backends. */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "util/error.h"
+
+static pvm_status map_and_fill(pvm_instance *in, uint32_t addr, uint32_t len, pvm_access acc, const uint8_t *data,
+                               uint32_t data_len, pvm_error *err)
+{
+    if (!len) return PVM_OK;
+    pvm_status st = pvm_memory_map(&in->mem, addr, len, acc, err);
+    if (st == PVM_OK && data_len) st = pvm_memory_write(&in->mem, addr, data, data_len < len ? data_len : len, err);
+    return st;
+}
+
+static pvm_status apply_layout(pvm_instance *in, pvm_error *err)
+{
+    const pvm_module *m = in->module;
+    const pvm_layout *L = &m->layout;
+    pvm_status st;
+    pvm_memory_clear(&in->mem);
+    if ((st = map_and_fill(in, L->ro_addr, L->ro_len, PVM_ACCESS_READ, m->prog.ro_data, m->prog.ro_data_len, err)) ||
+        (st = map_and_fill(in, L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, m->prog.rw_data, m->prog.rw_data_len, err)) ||
+        (st = map_and_fill(in, L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, NULL, 0, err)) ||
+        (st = map_and_fill(in, L->args_addr, L->args_len, PVM_ACCESS_READ, m->args, m->args_len, err)))
+        return st;
+    memcpy(in->regs, L->init_regs, sizeof in->regs);
+    in->heap_top = L->heap_base;
+    in->pc = 0;
+    in->gas = 0;
+    in->state = PVM_RUN_ENTER;
+    memset(&in->stats, 0, sizeof in->stats);
+    return PVM_OK;
+}
+
+pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
+{
+    if (!m || !out) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "instantiate: NULL argument");
+    pvm_instance *in = calloc(1, sizeof *in);
+    if (!in) return pvm_fail(err, PVM_ERR_NO_MEMORY, "instantiate: out of memory");
+    in->module = m;
+    pvm_status st = pvm_memory_init(&in->mem, err);
+    if (st == PVM_OK) st = apply_layout(in, err);
+    if (st) {
+        pvm_memory_destroy(&in->mem);
+        free(in);
+        return st;
+    }
+    m->refs++;
+    *out = in;
+    return PVM_OK;
+}
+
+void pvm_instance_free(pvm_instance *in)
+{
+    if (!in) return;
+#ifdef PVM_HAVE_JIT
+    pvm_jit_instance_free(in);
+#endif
+    pvm_memory_destroy(&in->mem);
+    pvm_module_release(in->module);
+    free(in);
+}
+
+pvm_status pvm_instance_reset(pvm_instance *in, pvm_error *err) { return apply_layout(in, err); }
+
+pvm_status pvm_instance_prepare_call(pvm_instance *in, const char *export_name, uint32_t pc, const uint64_t *args,
+                                     size_t nargs, pvm_error *err)
+{
+    if (nargs > 6) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "prepare: %zu arguments (at most 6, a0..a5)", nargs);
+    if (export_name) {
+        pvm_status st = pvm_module_find_export(in->module, export_name, &pc, err);
+        if (st) return st;
+    }
+    for (size_t i = 0; i < nargs; i++) pvm_instance_set_reg(in, 7 + (unsigned)i, args[i], NULL);
+    in->regs[0] = PVM_ADDR_HALT;
+    if (in->module->layout.init_regs[1]) in->regs[1] = in->module->layout.init_regs[1];
+    in->pc = pc;
+    in->state = PVM_RUN_ENTER;
+    return PVM_OK;
+}
+
+pvm_status pvm_instance_run(pvm_instance *in, pvm_result *res, pvm_error *err)
+{
+    if (!in || !res) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "run: NULL argument");
+    if (in->state == PVM_RUN_DONE)
+        return pvm_fail(err, PVM_ERR_STATE, "run: the instance has finished; prepare a call or set the pc first");
+#ifdef PVM_HAVE_JIT
+    if (in->module->engine->cfg.backend == PVM_BACKEND_JIT) return pvm_jit_run(in, res, err);
+#endif
+    pvm_interp_run(in, res);
+    return PVM_OK;
+}
+
+uint64_t pvm_instance_reg(const pvm_instance *in, unsigned r)
+{
+    if (r >= PVM_REG_COUNT) return 0;
+    return in->module->dec.is_64bit ? in->regs[r] : (uint32_t)in->regs[r];
+}
+
+pvm_status pvm_instance_set_reg(pvm_instance *in, unsigned r, uint64_t v, pvm_error *err)
+{
+    if (r >= PVM_REG_COUNT) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "register %u (0..12)", r);
+    /* 32-bit programs keep registers sign-extended from bit 31. */
+    in->regs[r] = in->module->dec.is_64bit ? v : (uint64_t)(int64_t)(int32_t)(uint32_t)v;
+    return PVM_OK;
+}
+
+uint32_t pvm_instance_pc(const pvm_instance *in) { return in->pc; }
+
+pvm_status pvm_instance_set_pc(pvm_instance *in, uint32_t pc, pvm_error *err)
+{
+    in->pc = pc;
+    in->state = PVM_RUN_ENTER;
+    return PVM_OK;
+}
+
+int64_t pvm_instance_gas(const pvm_instance *in) { return in->gas; }
+void pvm_instance_set_gas(pvm_instance *in, int64_t gas) { in->gas = gas; }
+
+pvm_stats pvm_instance_stats(const pvm_instance *in)
+{
+    pvm_stats s = in->stats;
+    s.compile_ns = in->module->compile_ns;
+    return s;
+}
+
+pvm_status pvm_instance_map(pvm_instance *in, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
+{
+    return pvm_memory_map(&in->mem, addr, len, access, err);
+}
+
+pvm_status pvm_instance_read(const pvm_instance *in, uint32_t addr, void *dst, size_t len, pvm_error *err)
+{
+    return pvm_memory_read(&in->mem, addr, dst, len, err);
+}
+
+pvm_status pvm_instance_write(pvm_instance *in, uint32_t addr, const void *src, size_t len, pvm_error *err)
+{
+    return pvm_memory_write(&in->mem, addr, src, len, err);
+}
+
+pvm_access pvm_instance_page_access(const pvm_instance *in, uint32_t addr)
+{
+    return (pvm_access)in->mem.perm[addr >> PVM_PAGE_SHIFT];
+}
+
+/* Grow the heap by size bytes. GP 0.7 returns the previous top (the base of
+ * the new region); PolkaVM's Latest variants return the new top. 0 = failure. */
+uint64_t pvm_instance_sbrk(pvm_instance *in, uint64_t size)
+{
+    const pvm_layout *L = &in->module->layout;
+    uint64_t old = in->heap_top, top = old + size;
+    bool gp = in->module->prog.isa == PVM_ISA_GP07;
+    if (size > UINT32_MAX || top > L->heap_limit) return 0;
+    uint32_t mapped_end = L->rw_addr + L->rw_len;
+    uint64_t want = (top + PVM_PAGE - 1) & ~(uint64_t)(PVM_PAGE - 1);
+    if (want > mapped_end && mapped_end >= PVM_LOW_LIMIT) {
+        uint32_t from = in->heap_top > mapped_end ? (uint32_t)((old + PVM_PAGE - 1) & ~(uint64_t)(PVM_PAGE - 1)) : mapped_end;
+        if (want > from && pvm_memory_map(&in->mem, from, (uint32_t)(want - from), PVM_ACCESS_WRITE, NULL) != PVM_OK)
+            return 0;
+    }
+    in->heap_top = (uint32_t)top;
+    return gp ? old : top;
+}

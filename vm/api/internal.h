@@ -1,0 +1,75 @@
+/* Engine, module and instance internals shared by the API, the interpreter
+ * and the recompiler. */
+#ifndef PVM_API_INTERNAL_H
+#define PVM_API_INTERNAL_H
+#include <stdbool.h>
+#include "gas/gas.h"
+#include "memory/memory.h"
+#include "program/decode.h"
+#include "program/program.h"
+#include "pvm/pvm.h"
+
+struct pvm_engine {
+    pvm_engine_config cfg;
+    pvm_cost_model *owned_model; /* default unit model when cfg.cost_model is NULL */
+    struct pvm_module **modules;
+    size_t n_modules, cap_modules;
+};
+
+/* Memory layout of a module's instances. */
+typedef struct {
+    uint32_t ro_addr, ro_len;     /* mapped read-only */
+    uint32_t rw_addr, rw_len;     /* mapped read-write (rw data + initial heap) */
+    uint32_t stack_addr, stack_len;
+    uint32_t args_addr, args_len;
+    uint32_t heap_base, heap_limit; /* sbrk region: [heap_base, heap_limit) */
+    uint64_t init_regs[PVM_REG_COUNT];
+} pvm_layout;
+
+struct pvm_module {
+    pvm_engine *engine;
+    int refs;
+    char *id;
+    uint8_t *bytes; /* owned copy of the input */
+    size_t len;
+    uint8_t *args;  /* GP standard program argument bytes */
+    uint32_t args_len;
+    uint32_t page_size;
+    pvm_program prog;
+    pvm_decoded dec;
+    uint32_t *block_cost; /* per block, from the engine's cost model */
+    pvm_layout layout;
+    void *jit;            /* backend-private compiled code */
+    uint64_t compile_ns;
+};
+
+typedef enum {
+    PVM_RUN_ENTER,  /* next run charges the block containing pc */
+    PVM_RUN_RESUME, /* after ecalli: continue at resume_index, block already paid */
+    PVM_RUN_DONE    /* halted, trapped or async out-of-gas: needs prepare_call/set_pc */
+} pvm_run_state;
+
+struct pvm_instance {
+    pvm_module *module;
+    uint64_t regs[PVM_REG_COUNT];
+    int64_t gas;
+    uint32_t pc;
+    uint32_t resume_index;
+    pvm_run_state state;
+    uint32_t heap_top;
+    pvm_memory mem;
+    pvm_stats stats;
+    void *jit_state;
+};
+
+/* Backends: run from the instance's state until an exit; fill res. */
+void pvm_interp_run(pvm_instance *in, pvm_result *res);
+#ifdef PVM_HAVE_JIT
+pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err);
+void pvm_jit_free(pvm_module *m);
+pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err);
+void pvm_jit_instance_free(pvm_instance *in);
+#endif
+/* sbrk semantics shared by both backends: returns the value for the destination register. */
+uint64_t pvm_instance_sbrk(pvm_instance *in, uint64_t size);
+#endif

@@ -1,0 +1,162 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+uint8_t *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "pvm: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *buf = malloc(cap);
+    for (;;) {
+        if (!buf) break;
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap) break;
+        uint8_t *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        fprintf(stderr, "pvm: %s: %s\n", path, buf ? "read error" : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+bool cli_parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-') return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end) return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_i64(const char *s, int64_t *out)
+{
+    if (!s || !*s) return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 0);
+    if (errno || *end) return false;
+    *out = v;
+    return true;
+}
+
+static const char *need_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "pvm: option %s needs a value\n", argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+int cli_parse_vm_opt(int argc, char **argv, int *i, cli_vm_opts *o)
+{
+    const char *a = argv[*i], *v;
+    if (strcmp(a, "--backend") == 0) {
+        if (!(v = need_value(argc, argv, i))) return -1;
+        if (strcmp(v, "interp") == 0) o->backend = PVM_BACKEND_INTERP;
+        else if (strcmp(v, "jit") == 0) o->backend = PVM_BACKEND_JIT;
+        else {
+            fprintf(stderr, "pvm: --backend %s: use interp or jit\n", v);
+            return -1;
+        }
+        return 1;
+    }
+    if (strcmp(a, "--gas-mode") == 0) {
+        if (!(v = need_value(argc, argv, i))) return -1;
+        if (strcmp(v, "none") == 0) o->gas_mode = PVM_GAS_NONE;
+        else if (strcmp(v, "sync") == 0) o->gas_mode = PVM_GAS_SYNC;
+        else if (strcmp(v, "async") == 0) o->gas_mode = PVM_GAS_ASYNC;
+        else {
+            fprintf(stderr, "pvm: --gas-mode %s: use none, sync or async\n", v);
+            return -1;
+        }
+        o->gas_mode_set = true;
+        return 1;
+    }
+    if (strcmp(a, "--model") == 0) {
+        if (!(v = need_value(argc, argv, i))) return -1;
+        o->model = v;
+        return 1;
+    }
+    if (strcmp(a, "--format") == 0) {
+        if (!(v = need_value(argc, argv, i))) return -1;
+        if (strcmp(v, "auto") == 0) o->mcfg.format = PVM_FORMAT_AUTO;
+        else if (strcmp(v, "gp") == 0) o->mcfg.format = PVM_FORMAT_GP_BLOB;
+        else if (strcmp(v, "gp-standard") == 0) o->mcfg.format = PVM_FORMAT_GP_STANDARD;
+        else if (strcmp(v, "polkavm") == 0) o->mcfg.format = PVM_FORMAT_POLKAVM;
+        else {
+            fprintf(stderr, "pvm: --format %s: use auto, gp, gp-standard or polkavm\n", v);
+            return -1;
+        }
+        return 1;
+    }
+    if (strcmp(a, "--isa") == 0) {
+        if (!(v = need_value(argc, argv, i))) return -1;
+        if (strcmp(v, "gp07") == 0) o->mcfg.isa = PVM_ISA_GP07;
+        else if (strcmp(v, "jamv1") == 0) o->mcfg.isa = PVM_ISA_JAMV1;
+        else {
+            fprintf(stderr, "pvm: --isa %s: GP blobs use gp07 or jamv1\n", v);
+            return -1;
+        }
+        return 1;
+    }
+    if (strcmp(a, "--page-size") == 0) {
+        uint64_t n;
+        if (!(v = need_value(argc, argv, i))) return -1;
+        if (!cli_parse_u64(v, &n) || (n != 4096 && n != 16384)) {
+            fprintf(stderr, "pvm: --page-size %s: use 4096 or 16384\n", v);
+            return -1;
+        }
+        o->mcfg.page_size = (uint32_t)n;
+        return 1;
+    }
+    return 0;
+}
+
+int cli_load(const char *path, const cli_vm_opts *o, pvm_engine **e, pvm_cost_model **model, pvm_module **m)
+{
+    pvm_error err = {{0}};
+    *e = NULL;
+    *model = NULL;
+    *m = NULL;
+    if (o->model && pvm_cost_model_new(o->model, model, &err) != PVM_OK) {
+        fprintf(stderr, "pvm: --model %s: %s\n", o->model, err.msg);
+        return CLI_EXIT_USAGE;
+    }
+    pvm_engine_config cfg = {o->backend, o->gas_mode, *model};
+    if (pvm_engine_new(&cfg, e, &err) != PVM_OK) {
+        fprintf(stderr, "pvm: %s\n", err.msg);
+        return 1;
+    }
+    size_t len;
+    uint8_t *bytes = cli_read_file(path, &len);
+    if (!bytes) return 1;
+    pvm_status st = pvm_module_compile(*e, bytes, len, &o->mcfg, NULL, m, &err);
+    free(bytes);
+    if (st != PVM_OK) {
+        fprintf(stderr, "pvm: %s: %s\n", path, err.msg);
+        return 1;
+    }
+    return 0;
+}

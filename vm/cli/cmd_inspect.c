@@ -1,0 +1,96 @@
+/* pvm disasm / validate / gas: look at a program without running it. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "api/internal.h"
+#include "cli.h"
+#include "disasm/disasm.h"
+
+typedef int (*inspect_fn)(pvm_module *m, bool flag);
+
+static int inspect(int argc, char **argv, const char *verb, const char *flag_name, inspect_fn fn)
+{
+    cli_vm_opts o = {0};
+    const char *file = NULL;
+    bool flag = false;
+    for (int i = 1; i < argc; i++) {
+        int r = cli_parse_vm_opt(argc, argv, &i, &o);
+        if (r < 0) return CLI_EXIT_USAGE;
+        if (r) continue;
+        if (flag_name && !strcmp(argv[i], flag_name)) flag = true;
+        else if (argv[i][0] == '-' || file) {
+            fprintf(stderr, "pvm %s: unexpected argument %s\n", verb, argv[i]);
+            return CLI_EXIT_USAGE;
+        } else file = argv[i];
+    }
+    if (!file) {
+        fprintf(stderr, "pvm %s: missing FILE\n", verb);
+        return CLI_EXIT_USAGE;
+    }
+    pvm_engine *e;
+    pvm_cost_model *model;
+    pvm_module *m;
+    int rc = cli_load(file, &o, &e, &model, &m);
+    if (!rc) rc = fn(m, flag);
+    pvm_engine_free(e);
+    pvm_cost_model_free(model);
+    return rc;
+}
+
+static int do_disasm(pvm_module *m, bool unused)
+{
+    const pvm_decoded *d = &m->dec;
+    char buf[160];
+    printf("; isa %s, %u bytes of code, %u instructions, %u blocks, %u jump table entries\n", pvm_isa_name(d->isa),
+           d->code_len, d->n_instrs, d->n_blocks, d->jt_len);
+    for (uint32_t i = 0; i < m->prog.n_exports; i++) printf("; export %s = @%u\n", m->prog.exports[i].name, m->prog.exports[i].pc);
+    for (uint32_t i = 0; i < d->n_instrs; i++) {
+        const pvm_instr *in = &d->instrs[i];
+        if (in->block_start) printf("@%u: ; block %u, cost %u\n", in->pc, in->block, m->block_cost[in->block]);
+        if (in->pc >= d->code_len) {
+            printf("  %6u: (end of code: implicit trap)\n", in->pc);
+            continue;
+        }
+        pvm_disasm_instr(in, buf, sizeof buf);
+        printf("  %6u: %s\n", in->pc, buf);
+    }
+    return 0;
+}
+
+static int do_validate(pvm_module *m, bool unused)
+{
+    const pvm_decoded *d = &m->dec;
+    uint32_t invalid = 0;
+    for (uint32_t i = 0; i + 1 < d->n_instrs; i++) invalid += d->instrs[i].op == PVM_OP_INVALID;
+    printf("ok: %s program, isa %s, %u bytes of code, %u instructions, %u blocks", 
+           m->prog.format == PVM_FORMAT_POLKAVM ? "polkavm" : m->prog.format == PVM_FORMAT_GP_STANDARD ? "gp-standard" : "gp",
+           pvm_isa_name(d->isa), d->code_len, d->n_instrs - 1, d->n_blocks);
+    if (invalid) printf(", %u invalid instructions (they trap when reached)", invalid);
+    printf("\n");
+    return 0;
+}
+
+size_t pvm_pipeline_timeline_for_module(const pvm_module *m, uint32_t block, char *buf, size_t cap);
+
+static int do_gas(pvm_module *m, bool timeline)
+{
+    const pvm_decoded *d = &m->dec;
+    const pvm_cost_model *cm = m->engine->cfg.cost_model;
+    printf("; model %s\n", cm ? pvm_cost_model_name(cm) : "unit");
+    uint64_t total = 0;
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        printf("block %u @%u: %u instructions, cost %u\n", b, d->instrs[d->blocks[b].first].pc, d->blocks[b].count,
+               m->block_cost[b]);
+        total += m->block_cost[b];
+        if (timeline) {
+            static char buf[1 << 16];
+            if (pvm_pipeline_timeline_for_module(m, b, buf, sizeof buf)) fputs(buf, stdout);
+        }
+    }
+    printf("total: %" PRIu64 " over %u blocks\n", total, d->n_blocks);
+    return 0;
+}
+
+int cmd_disasm(int argc, char **argv) { return inspect(argc, argv, "disasm", NULL, do_disasm); }
+int cmd_validate(int argc, char **argv) { return inspect(argc, argv, "validate", NULL, do_validate); }
+int cmd_gas(int argc, char **argv) { return inspect(argc, argv, "gas", "--timeline", do_gas); }

@@ -1,0 +1,198 @@
+/* Op -> class map and the reference parameters of the pipeline model
+ * (PolkaVM Full model / GP 0.8.0). */
+#include <stdio.h>
+#include "pipeline_params.h"
+
+/* Per-op class, indexed by canonical op. Class 0 (ALU3) is a real class,
+ * so entries are stored +1 and 0 means "forgot this op"; the tests check
+ * that every op has one. */
+#define C(cls) (PVM_CLASS_##cls + 1)
+static const uint8_t op_class_plus1[PVM_OP_COUNT] = {
+    [PVM_OP_TRAP] = C(END), [PVM_OP_FALLTHROUGH] = C(END), [PVM_OP_INVALID] = C(END),
+    [PVM_OP_MEMSET] = C(HOST), [PVM_OP_ECALLI] = C(HOST), [PVM_OP_SBRK] = C(HOST),
+    [PVM_OP_UNLIKELY] = C(UNLIKELY),
+    [PVM_OP_LOAD_IMM_64] = C(LOAD_IMM_64), [PVM_OP_LOAD_IMM] = C(LOAD_IMM),
+    [PVM_OP_STORE_IMM_U8] = C(STORE), [PVM_OP_STORE_IMM_U16] = C(STORE),
+    [PVM_OP_STORE_IMM_U32] = C(STORE), [PVM_OP_STORE_IMM_U64] = C(STORE),
+    [PVM_OP_STORE_U8] = C(STORE), [PVM_OP_STORE_U16] = C(STORE),
+    [PVM_OP_STORE_U32] = C(STORE), [PVM_OP_STORE_U64] = C(STORE),
+    [PVM_OP_STORE_IMM_IND_U8] = C(STORE), [PVM_OP_STORE_IMM_IND_U16] = C(STORE),
+    [PVM_OP_STORE_IMM_IND_U32] = C(STORE), [PVM_OP_STORE_IMM_IND_U64] = C(STORE),
+    [PVM_OP_STORE_IND_U8] = C(STORE), [PVM_OP_STORE_IND_U16] = C(STORE),
+    [PVM_OP_STORE_IND_U32] = C(STORE), [PVM_OP_STORE_IND_U64] = C(STORE),
+    [PVM_OP_LOAD_U8] = C(LOAD), [PVM_OP_LOAD_I8] = C(LOAD), [PVM_OP_LOAD_U16] = C(LOAD),
+    [PVM_OP_LOAD_I16] = C(LOAD), [PVM_OP_LOAD_U32] = C(LOAD), [PVM_OP_LOAD_I32] = C(LOAD),
+    [PVM_OP_LOAD_U64] = C(LOAD),
+    [PVM_OP_LOAD_IND_U8] = C(LOAD), [PVM_OP_LOAD_IND_I8] = C(LOAD), [PVM_OP_LOAD_IND_U16] = C(LOAD),
+    [PVM_OP_LOAD_IND_I16] = C(LOAD), [PVM_OP_LOAD_IND_U32] = C(LOAD), [PVM_OP_LOAD_IND_I32] = C(LOAD),
+    [PVM_OP_LOAD_IND_U64] = C(LOAD),
+    [PVM_OP_JUMP] = C(JUMP), [PVM_OP_LOAD_IMM_JUMP] = C(JUMP),
+    [PVM_OP_JUMP_IND] = C(JUMP_IND), [PVM_OP_LOAD_IMM_JUMP_IND] = C(JUMP_IND),
+    [PVM_OP_BRANCH_EQ_IMM] = C(BRANCH), [PVM_OP_BRANCH_NE_IMM] = C(BRANCH),
+    [PVM_OP_BRANCH_LT_U_IMM] = C(BRANCH), [PVM_OP_BRANCH_LE_U_IMM] = C(BRANCH),
+    [PVM_OP_BRANCH_GE_U_IMM] = C(BRANCH), [PVM_OP_BRANCH_GT_U_IMM] = C(BRANCH),
+    [PVM_OP_BRANCH_LT_S_IMM] = C(BRANCH), [PVM_OP_BRANCH_LE_S_IMM] = C(BRANCH),
+    [PVM_OP_BRANCH_GE_S_IMM] = C(BRANCH), [PVM_OP_BRANCH_GT_S_IMM] = C(BRANCH),
+    [PVM_OP_BRANCH_EQ] = C(BRANCH), [PVM_OP_BRANCH_NE] = C(BRANCH), [PVM_OP_BRANCH_LT_U] = C(BRANCH),
+    [PVM_OP_BRANCH_LT_S] = C(BRANCH), [PVM_OP_BRANCH_GE_U] = C(BRANCH), [PVM_OP_BRANCH_GE_S] = C(BRANCH),
+    [PVM_OP_MOVE_REG] = C(MOVE),
+    [PVM_OP_COUNT_SET_BITS_64] = C(BITS_1C), [PVM_OP_COUNT_SET_BITS_32] = C(BITS_1C),
+    [PVM_OP_LEADING_ZERO_BITS_64] = C(BITS_1C), [PVM_OP_LEADING_ZERO_BITS_32] = C(BITS_1C),
+    [PVM_OP_TRAILING_ZERO_BITS_64] = C(BITS_2C), [PVM_OP_TRAILING_ZERO_BITS_32] = C(BITS_2C),
+    [PVM_OP_SIGN_EXTEND_8] = C(BITS_1C), [PVM_OP_SIGN_EXTEND_16] = C(BITS_1C),
+    [PVM_OP_ZERO_EXTEND_16] = C(BITS_1C), [PVM_OP_REVERSE_BYTES] = C(ALU2),
+    [PVM_OP_ADD_IMM_32] = C(ALU2_32), [PVM_OP_AND_IMM] = C(ALU2), [PVM_OP_XOR_IMM] = C(ALU2),
+    [PVM_OP_OR_IMM] = C(ALU2), [PVM_OP_MUL_IMM_32] = C(MUL_IMM_32),
+    [PVM_OP_SET_LT_U_IMM] = C(COMPARE_IMM), [PVM_OP_SET_LT_S_IMM] = C(COMPARE_IMM),
+    [PVM_OP_SET_GT_U_IMM] = C(COMPARE_IMM), [PVM_OP_SET_GT_S_IMM] = C(COMPARE_IMM),
+    [PVM_OP_SHLO_L_IMM_32] = C(ALU2_32), [PVM_OP_SHLO_R_IMM_32] = C(ALU2_32),
+    [PVM_OP_SHAR_R_IMM_32] = C(ALU2_32), [PVM_OP_ROT_R_32_IMM] = C(ALU2_32),
+    [PVM_OP_NEG_ADD_IMM_32] = C(NEG_ADD_32), [PVM_OP_NEG_ADD_IMM_64] = C(NEG_ADD),
+    [PVM_OP_SHLO_L_IMM_ALT_32] = C(SHIFT_ALT_32), [PVM_OP_SHLO_R_IMM_ALT_32] = C(SHIFT_ALT_32),
+    [PVM_OP_SHAR_R_IMM_ALT_32] = C(SHIFT_ALT_32), [PVM_OP_ROT_R_32_IMM_ALT] = C(SHIFT_ALT_32),
+    [PVM_OP_SHLO_L_IMM_ALT_64] = C(SHIFT_ALT), [PVM_OP_SHLO_R_IMM_ALT_64] = C(SHIFT_ALT),
+    [PVM_OP_SHAR_R_IMM_ALT_64] = C(SHIFT_ALT), [PVM_OP_ROT_R_64_IMM_ALT] = C(SHIFT_ALT),
+    [PVM_OP_CMOV_IZ_IMM] = C(CMOV_IMM), [PVM_OP_CMOV_NZ_IMM] = C(CMOV_IMM),
+    [PVM_OP_ADD_IMM_64] = C(ALU2), [PVM_OP_MUL_IMM_64] = C(MUL_IMM),
+    [PVM_OP_SHLO_L_IMM_64] = C(ALU2), [PVM_OP_SHLO_R_IMM_64] = C(ALU2), [PVM_OP_SHAR_R_IMM_64] = C(ALU2),
+    [PVM_OP_ROT_R_64_IMM] = C(ALU2),
+    [PVM_OP_ADD_32] = C(ALU3_32), [PVM_OP_SUB_32] = C(ALU3_32), [PVM_OP_MUL_32] = C(MUL_32),
+    [PVM_OP_DIV_U_32] = C(DIV), [PVM_OP_DIV_S_32] = C(DIV), [PVM_OP_REM_U_32] = C(DIV), [PVM_OP_REM_S_32] = C(DIV),
+    [PVM_OP_SHLO_L_32] = C(SHIFT_32), [PVM_OP_SHLO_R_32] = C(SHIFT_32), [PVM_OP_SHAR_R_32] = C(SHIFT_32),
+    [PVM_OP_ROT_L_32] = C(SHIFT_32), [PVM_OP_ROT_R_32] = C(SHIFT_32),
+    [PVM_OP_ADD_64] = C(ALU3), [PVM_OP_SUB_64] = C(ALU3), [PVM_OP_MUL_64] = C(MUL),
+    [PVM_OP_DIV_U_64] = C(DIV), [PVM_OP_DIV_S_64] = C(DIV), [PVM_OP_REM_U_64] = C(DIV), [PVM_OP_REM_S_64] = C(DIV),
+    [PVM_OP_SHLO_L_64] = C(SHIFT), [PVM_OP_SHLO_R_64] = C(SHIFT), [PVM_OP_SHAR_R_64] = C(SHIFT),
+    [PVM_OP_ROT_L_64] = C(SHIFT), [PVM_OP_ROT_R_64] = C(SHIFT),
+    [PVM_OP_AND] = C(ALU3), [PVM_OP_XOR] = C(ALU3), [PVM_OP_OR] = C(ALU3),
+    [PVM_OP_MUL_UPPER_S_S] = C(MUL_UPPER), [PVM_OP_MUL_UPPER_U_U] = C(MUL_UPPER),
+    [PVM_OP_MUL_UPPER_S_U] = C(MUL_UPPER_SU),
+    [PVM_OP_SET_LT_U] = C(COMPARE), [PVM_OP_SET_LT_S] = C(COMPARE),
+    [PVM_OP_CMOV_IZ] = C(CMOV), [PVM_OP_CMOV_NZ] = C(CMOV),
+    [PVM_OP_AND_INV] = C(LOGIC_INV), [PVM_OP_OR_INV] = C(LOGIC_INV), [PVM_OP_XNOR] = C(XNOR),
+    [PVM_OP_MAX] = C(MIN_MAX), [PVM_OP_MAX_U] = C(MIN_MAX), [PVM_OP_MIN] = C(MIN_MAX), [PVM_OP_MIN_U] = C(MIN_MAX),
+};
+#undef C
+
+pvm_op_class pvm_op_pipeline_class(pvm_op op)
+{
+    if ((unsigned)op >= PVM_OP_COUNT || op_class_plus1[op] == 0) return PVM_CLASS_COUNT;
+    return (pvm_op_class)(op_class_plus1[op] - 1);
+}
+
+const char *pvm_pipeline_class_name(pvm_op_class c)
+{
+    static const char *const names[PVM_CLASS_COUNT] = {
+#define X(id, name) name,
+        PVM_PIPELINE_CLASSES(X)
+#undef X
+    };
+    return (unsigned)c < PVM_CLASS_COUNT ? names[c] : "?";
+}
+
+/* The reference class costs: latency, +b64, decode, +b64, +distinct, units
+ * alu mul div (LOAD and STORE, the only users of the load/store pools, are
+ * spelled out). */
+#define R(lat_, lat64_, dec_, dec64_, dist_, alu_, mul_, div_)                            \
+    {.latency = lat_, .latency_b64 = lat64_, .decode = dec_, .decode_b64 = dec64_,       \
+     .decode_distinct = dist_, .alu = alu_, .mul = mul_, .div = div_}
+static const pvm_class_cost reference_classes[PVM_CLASS_COUNT] = {
+    [PVM_CLASS_ALU3] = R(1, 0, 1, 0, 1, 1, 0, 0),
+    [PVM_CLASS_ALU3_32] = R(1, 1, 1, 1, 1, 1, 0, 0),
+    [PVM_CLASS_ALU2] = R(1, 0, 1, 0, 1, 1, 0, 0),
+    [PVM_CLASS_ALU2_32] = R(1, 1, 1, 1, 1, 1, 0, 0),
+    [PVM_CLASS_BITS_1C] = R(1, 0, 1, 0, 0, 1, 0, 0),
+    [PVM_CLASS_BITS_2C] = R(2, 0, 1, 0, 0, 2, 0, 0),
+    [PVM_CLASS_SHIFT] = R(1, 0, 2, 0, 1, 1, 0, 0),
+    [PVM_CLASS_SHIFT_32] = R(1, 1, 2, 1, 1, 1, 0, 0),
+    [PVM_CLASS_SHIFT_ALT] = R(1, 0, 3, 0, 0, 1, 0, 0),
+    [PVM_CLASS_SHIFT_ALT_32] = R(2, 0, 4, 0, 0, 1, 0, 0),
+    [PVM_CLASS_COMPARE] = R(3, 0, 3, 0, 0, 1, 0, 0),
+    [PVM_CLASS_COMPARE_IMM] = R(3, 0, 3, 0, 0, 1, 0, 0),
+    [PVM_CLASS_CMOV] = R(2, 0, 2, 0, 0, 1, 0, 0),
+    [PVM_CLASS_CMOV_IMM] = R(2, 0, 3, 0, 0, 1, 0, 0),
+    [PVM_CLASS_MIN_MAX] = R(3, 0, 2, 0, 1, 1, 0, 0),
+    [PVM_CLASS_LOGIC_INV] = R(2, 0, 3, 0, 0, 1, 0, 0),
+    [PVM_CLASS_XNOR] = R(2, 0, 2, 0, 1, 1, 0, 0),
+    [PVM_CLASS_NEG_ADD] = R(2, 0, 3, 0, 0, 1, 0, 0),
+    [PVM_CLASS_NEG_ADD_32] = R(3, 0, 4, 0, 0, 1, 0, 0),
+    [PVM_CLASS_MUL] = R(3, 0, 1, 0, 1, 1, 1, 0),
+    [PVM_CLASS_MUL_IMM] = R(3, 0, 1, 0, 1, 1, 1, 0),
+    [PVM_CLASS_MUL_32] = R(4, 0, 2, 0, 1, 1, 1, 0),
+    [PVM_CLASS_MUL_IMM_32] = R(4, 0, 2, 0, 1, 1, 1, 0),
+    [PVM_CLASS_MUL_UPPER] = R(4, 0, 4, 0, 0, 1, 1, 0),
+    [PVM_CLASS_MUL_UPPER_SU] = R(6, 0, 4, 0, 0, 1, 1, 0),
+    [PVM_CLASS_DIV] = R(60, 0, 4, 0, 0, 1, 0, 1),
+    [PVM_CLASS_LOAD] = {.decode = 1, .alu = 1, .load = 1},
+    [PVM_CLASS_STORE] = {.decode = 1, .alu = 1, .store = 1},
+    [PVM_CLASS_LOAD_IMM] = R(1, 0, 1, 0, 0, 0, 0, 0),
+    [PVM_CLASS_LOAD_IMM_64] = R(1, 0, 2, 0, 0, 0, 0, 0),
+    [PVM_CLASS_UNLIKELY] = R(40, 0, 1, 0, 0, 0, 0, 0),
+    [PVM_CLASS_HOST] = R(100, 0, 4, 0, 0, 1, 0, 0),
+    [PVM_CLASS_END] = R(2, 0, 1, 0, 0, 0, 0, 0),
+    [PVM_CLASS_JUMP] = R(15, 0, 1, 0, 0, 0, 0, 0),
+    [PVM_CLASS_JUMP_IND] = R(22, 0, 1, 0, 0, 0, 0, 0),
+    [PVM_CLASS_BRANCH] = {.decode = 1, .alu = 1},
+    [PVM_CLASS_MOVE] = {.decode = 1},
+};
+#undef R
+
+int pvm_pipeline_reference(uint32_t cache_level, pvm_pipeline_params *out)
+{
+    if (cache_level < 1 || cache_level > 3) return -1;
+    *out = (pvm_pipeline_params){
+        .decode_width = 4,
+        .rob_size = 32,
+        .max_starts = 5,
+        .slack = 3,
+        .units = {[PVM_UNIT_ALU] = 4, [PVM_UNIT_LOAD] = 4, [PVM_UNIT_STORE] = 4, [PVM_UNIT_MUL] = 1, [PVM_UNIT_DIV] = 1},
+        .cache_level = cache_level,
+        .cache_latency = {4, 25, 37},
+        .store_latency = 25,
+        .branch_hit = 1,
+        .branch_miss = 20,
+    };
+    for (int c = 0; c < PVM_CLASS_COUNT; c++) out->cls[c] = reference_classes[c];
+    return 0;
+}
+
+/* Classes whose latency comes from a scalar parameter (or, for MOVE, that
+ * never execute). */
+static int latency_is_external(int c)
+{
+    return c == PVM_CLASS_LOAD || c == PVM_CLASS_STORE || c == PVM_CLASS_BRANCH || c == PVM_CLASS_MOVE;
+}
+
+int pvm_pipeline_params_check(const pvm_pipeline_params *p, char *why, size_t cap)
+{
+#define FAIL(...) return (snprintf(why, cap, __VA_ARGS__), -1)
+    if (p->decode_width < 1 || p->decode_width > PVM_PIPELINE_MAX_WIDTH)
+        FAIL("decode_width must be 1..%d", PVM_PIPELINE_MAX_WIDTH);
+    if (p->rob_size < 1 || p->rob_size > PVM_PIPELINE_MAX_ROB) FAIL("rob_size must be 1..%d", PVM_PIPELINE_MAX_ROB);
+    if (p->max_starts < 1 || p->max_starts > PVM_PIPELINE_MAX_WIDTH)
+        FAIL("max_starts must be 1..%d", PVM_PIPELINE_MAX_WIDTH);
+    if (p->cache_level < 1 || p->cache_level > 3) FAIL("cache_level must be 1, 2 or 3");
+    const uint32_t *lat[] = {&p->cache_latency[0], &p->cache_latency[1], &p->cache_latency[2], &p->store_latency,
+                             &p->branch_hit, &p->branch_miss};
+    for (size_t i = 0; i < sizeof lat / sizeof lat[0]; i++)
+        if (*lat[i] < 1 || *lat[i] > PVM_PIPELINE_MAX_LATENCY)
+            FAIL("memory and branch latencies must be 1..%d", PVM_PIPELINE_MAX_LATENCY);
+    for (int u = 0; u < PVM_UNIT_COUNT; u++)
+        if (p->units[u] > PVM_PIPELINE_MAX_WIDTH) FAIL("unit pools must be 0..%d", PVM_PIPELINE_MAX_WIDTH);
+    for (int c = 0; c < PVM_CLASS_COUNT; c++) {
+        const pvm_class_cost *k = &p->cls[c];
+        const char *n = pvm_pipeline_class_name((pvm_op_class)c);
+        uint64_t lat_max = (uint64_t)k->latency + k->latency_b64;
+        if (latency_is_external(c) && lat_max != 0) FAIL("class %s: latency must be 0 (it is set elsewhere)", n);
+        if (!latency_is_external(c) && (k->latency < 1 || lat_max > PVM_PIPELINE_MAX_LATENCY))
+            FAIL("class %s: latency must be 1..%d", n, PVM_PIPELINE_MAX_LATENCY);
+        uint64_t dec_max = (uint64_t)k->decode + k->decode_b64 + k->decode_distinct;
+        if (k->decode < 1 || dec_max > p->decode_width)
+            FAIL("class %s: decode slots must be >= 1 and fit decode_width %u", n, p->decode_width);
+        const uint32_t need[PVM_UNIT_COUNT] = {k->alu, k->load, k->store, k->mul, k->div};
+        for (int u = 0; u < PVM_UNIT_COUNT; u++)
+            if (need[u] > p->units[u]) FAIL("class %s needs more units than the pool holds", n);
+    }
+    return 0;
+#undef FAIL
+}

@@ -1,0 +1,39 @@
+/* The pipeline simulator: a static, cycle-level simulation of one basic
+ * block on an out-of-order core (PolkaVM's Full model, GP 0.8.0 gas).
+ * Integer-only and a pure function of (params, block, code bytes). */
+#ifndef PVM_GAS_PIPELINE_SIM_H
+#define PVM_GAS_PIPELINE_SIM_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "pipeline_params.h"
+#include "program/decode.h"
+
+/* Timeline letters, one per (cycle, instruction) event. */
+enum {
+    PVM_EV_DECODE = 'D',
+    PVM_EV_WAIT = '=',     /* decoded, waiting for operands or a unit */
+    PVM_EV_EXECUTE = 'e',
+    PVM_EV_EXECUTED = 'E', /* last cycle of execution: result visible */
+    PVM_EV_RETIRE_WAIT = '-',
+    PVM_EV_RETIRE = 'R'
+};
+
+/* Called for every event; line = instruction index inside the block (the
+ * implicit end-of-block trap, if any, is line `count`). */
+typedef void (*pvm_pipeline_event_fn)(void *ctx, uint64_t cycle, uint32_t line, char event);
+
+typedef struct {
+    bool fast_forward;             /* skip idle cycles in bulk (same result, fewer ticks) */
+    pvm_pipeline_event_fn on_event; /* NULL = no tracing */
+    void *ctx;
+} pvm_pipeline_run_opts;
+
+/* Simulate block `block` of d. Returns the total cycle count; *lines (if not
+ * NULL) gets the number of timeline lines. p must pass
+ * pvm_pipeline_params_check (NULL = the reference L2-hit parameters). */
+uint64_t pvm_pipeline_run(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block,
+                          const pvm_pipeline_run_opts *opts, uint32_t *lines);
+
+/* Block cost from a cycle count: max(cycles - slack, 1), saturated to u32. */
+uint32_t pvm_pipeline_cost_from_cycles(const pvm_pipeline_params *p, uint64_t cycles);
+#endif

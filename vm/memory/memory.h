@@ -1,0 +1,50 @@
+/* Guest address space: a reserved 4 GiB window (plus guard) in the host,
+ * a per-4-KiB-page access table, and mprotect kept in step with the table
+ * so that the recompiler can rely on hardware faults while the interpreter
+ * checks the table. Pages below 64 KiB are never accessible. */
+#ifndef PVM_MEMORY_H
+#define PVM_MEMORY_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "pvm/pvm.h"
+
+#define PVM_PAGE_SHIFT 12
+#define PVM_PAGE 4096u
+#define PVM_PAGES (1u << 20)
+#define PVM_LOW_LIMIT 0x10000u /* accesses below this panic */
+#define PVM_GUARD_SIZE (64u << 10)
+
+typedef struct {
+    uint32_t start, len; /* page-aligned */
+} pvm_range;
+
+typedef struct {
+    uint8_t *base;  /* guest address 0 */
+    size_t reserved;
+    uint8_t *perm;  /* PVM_PAGES entries of pvm_access */
+    pvm_range *ranges; /* mapped ranges, for a cheap reset */
+    size_t n_ranges, cap_ranges;
+} pvm_memory;
+
+pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
+void pvm_memory_destroy(pvm_memory *m);
+/* Map [addr, addr+len) with access (zero-filled unless already mapped). */
+pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err);
+/* Unmap everything (pages return to zero and inaccessible). */
+void pvm_memory_clear(pvm_memory *m);
+/* Host copy in/out; fails on the first page without (at least read) access.
+ * Writes to read-only pages are allowed for the host. */
+pvm_status pvm_memory_read(const pvm_memory *m, uint32_t addr, void *dst, size_t len, pvm_error *err);
+pvm_status pvm_memory_write(pvm_memory *m, uint32_t addr, const void *src, size_t len, pvm_error *err);
+
+/* Result of a guest access check: 0 ok, 1 panic (below 64 KiB), 2 page fault (*fault = page base). */
+int pvm_memory_check_slow(const pvm_memory *m, uint32_t addr, uint32_t n, bool write, uint32_t *fault);
+
+static inline bool pvm_memory_can(const pvm_memory *m, uint32_t addr, uint32_t n, uint8_t need)
+{
+    uint32_t last = addr + n - 1;
+    return last >= addr && (m->perm[addr >> PVM_PAGE_SHIFT] & need) == need &&
+           (m->perm[last >> PVM_PAGE_SHIFT] & need) == need;
+}
+#endif
