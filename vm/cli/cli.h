@@ -33,4 +33,5 @@ int cmd_disasm(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_vectors(int argc, char **argv);
 int cmd_gas(int argc, char **argv);
+int cmd_example(int argc, char **argv);
 #endif

@@ -12,6 +12,7 @@ static const struct {
     {"disasm", cmd_disasm, "disasm FILE [common options]"},
     {"validate", cmd_validate, "validate FILE [common options]"},
     {"vectors", cmd_vectors, "vectors DIR [--backend interp|jit] [--verbose]"},
+    {"example", cmd_example, "example loop OUT.polkavm"},
     {"gas", cmd_gas, "gas FILE [--model M] [--timeline] [common options]"},
 };
 

@@ -7,15 +7,16 @@ static uint32_t sat_add(uint32_t a, uint32_t b)
     return s < a ? UINT32_MAX : s;
 }
 
-uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block);
-
 uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
 {
     const pvm_block *b = &d->blocks[block];
-    if (!m || m->kind == PVM_COST_UNIT) return b->count;
+    if (!m || m->kind == PVM_COST_UNIT) return b->count ? b->count : 1;
     if (m->kind == PVM_COST_TABLE) {
         uint32_t c = 0;
-        for (uint32_t i = 0; i < b->count; i++) c = sat_add(c, m->op_cost[d->instrs[b->first + i].op]);
+        for (uint32_t i = 0; i < b->count; i++) {
+            uint8_t op = d->instrs[b->first + i].op;
+            c = sat_add(c, m->op_cost[op < PVM_OP_COUNT ? op : PVM_OP_INVALID]);
+        }
         return c ? c : 1;
     }
     return pvm_pipeline_block_cost(m->pipeline, d, block);

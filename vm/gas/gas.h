@@ -3,18 +3,18 @@
  * numbers, so their gas agrees by construction. Integer arithmetic only. */
 #ifndef PVM_GAS_H
 #define PVM_GAS_H
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "pvm/pvm.h"
 #include "program/decode.h"
+#include "pipeline_params.h"
 
 typedef enum {
     PVM_COST_UNIT,     /* 1 per instruction (GP 0.7.x; the conformance vectors) */
     PVM_COST_TABLE,    /* one integer per opcode (+ invalid) */
     PVM_COST_PIPELINE  /* static out-of-order pipeline simulation per block */
 } pvm_cost_kind;
-
-/* Parameters of the pipeline model (PolkaVM "Full" / GP 0.8.0 defaults). */
-typedef struct pvm_pipeline_params pvm_pipeline_params;
 
 struct pvm_cost_model {
     pvm_cost_kind kind;
@@ -23,8 +23,26 @@ struct pvm_cost_model {
     pvm_pipeline_params *pipeline;  /* PVM_COST_PIPELINE, owned */
 };
 
-/* Cost of one block (>= 1 for every model; saturates at UINT32_MAX). */
+/* Cost of one block (>= 1 for every model; saturates at UINT32_MAX).
+ * m NULL = unit. */
 uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block);
 /* Fill costs[0..d->n_blocks). */
 void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs);
+
+/* Pipeline model cost of one block: max(cycles - slack, 1). p must pass
+ * pvm_pipeline_params_check; NULL = the reference L2-hit parameters. */
+uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block);
+
+/* Render the block's cycle-by-cycle timeline into buf (NUL-terminated,
+ * truncated to cap-1 bytes): a line per instruction, a column per cycle,
+ * letters D decode, = wait, e execute, E executed, - wait to retire,
+ * R retire, '.' idle; then the mnemonic; last line "cycles N, cost M".
+ * Returns the full length (excluding NUL) like snprintf, or 0 if the block
+ * is too big to render (more than 2^26 cells) or memory ran out. */
+size_t pvm_pipeline_timeline(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block, char *buf,
+                             size_t cap);
+/* The same, choosing whether the simulator skips idle cycles in bulk (the
+ * rendering fills the skipped cells); the result must not depend on it. */
+size_t pvm_pipeline_timeline_mode(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block,
+                                  bool fast_forward, char *buf, size_t cap);
 #endif

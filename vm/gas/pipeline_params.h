@@ -3,6 +3,7 @@
  * instruction class. Every canonical op maps to exactly one class. */
 #ifndef PVM_GAS_PIPELINE_PARAMS_H
 #define PVM_GAS_PIPELINE_PARAMS_H
+#include <stddef.h>
 #include <stdint.h>
 #include "isa/isa.h"
 
@@ -88,7 +89,15 @@ struct pvm_pipeline_params {
 };
 typedef struct pvm_pipeline_params pvm_pipeline_params;
 
-/* The class of a canonical op (PVM_OP_INVALID included). */
+/* The parameters as named keys, in table-file order ("decode_width", ...,
+ * "class.alu3.latency", ...). For i < pvm_pipeline_key_count() writes the
+ * key's name into name and returns a pointer to its field in p; NULL if
+ * i is out of range. */
+size_t pvm_pipeline_key_count(void);
+uint32_t *pvm_pipeline_key(pvm_pipeline_params *p, size_t i, char *name, size_t cap);
+
+/* The class of a canonical op (PVM_OP_INVALID included); PVM_CLASS_COUNT
+ * for an out-of-range op. */
 pvm_op_class pvm_op_pipeline_class(pvm_op op);
 const char *pvm_pipeline_class_name(pvm_op_class c);
 
@@ -98,6 +107,7 @@ int pvm_pipeline_reference(uint32_t cache_level, pvm_pipeline_params *out);
 
 /* Check that a parameter set cannot stall the simulator forever: every
  * class fits the decode width and the unit pools, latencies are >= 1, the
- * ROB fits the bitmasks. Returns 0, or -1 with a one-line reason in why. */
+ * ROB fits the bitmasks. Returns 0, or -1 with a one-line reason in why
+ * that starts with the offending key's name and a colon. */
 int pvm_pipeline_params_check(const pvm_pipeline_params *p, char *why, size_t why_cap);
 #endif

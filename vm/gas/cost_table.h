@@ -1,0 +1,64 @@
+/* Cost table files: the generated, checked-in numbers of a cost model.
+ *
+ * Plain text, '\n' line ends, fixed line order, integers only:
+ *   pvmlab-cost-table 1              magic and format version
+ *   kind table|pipeline
+ *   calibration TEXT                 provenance: calibration id,
+ *   machine TEXT                     the machine it was measured on,
+ *   counters TEXT                    the counter source,
+ *   tool TEXT                        the generator and its version
+ *   hash fnv1a64:XXXXXXXXXXXXXXXX    FNV-1a 64 of every byte except this line
+ *   KEY VALUE                        one per line, every key once, in order
+ * table keys: the mnemonic of every canonical op (ISA table order), the
+ * last being "invalid"; pipeline keys: pvm_pipeline_key() order. */
+#ifndef PVM_GAS_COST_TABLE_H
+#define PVM_GAS_COST_TABLE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "pvm/pvm.h"
+#include "isa/isa.h"
+#include "pipeline_params.h"
+
+#define PVM_COST_TABLE_VERSION 1
+#define PVM_COST_TABLE_MAX_BYTES (1u << 20)
+
+typedef enum { PVM_TABLE_KIND_TABLE, PVM_TABLE_KIND_PIPELINE } pvm_table_kind;
+
+typedef struct {
+    char calibration[96];
+    char machine[96];
+    char counters[96];
+    char tool[96];
+} pvm_table_provenance;
+
+typedef struct {
+    pvm_table_kind kind;
+    pvm_table_provenance prov;
+    uint32_t op_cost[PVM_OP_COUNT]; /* kind table */
+    pvm_pipeline_params pipeline;   /* kind pipeline */
+} pvm_cost_table;
+
+/* FNV-1a 64 of text with its hash line (line 7) left out. */
+uint64_t pvm_cost_table_hash(const char *text, size_t len);
+
+/* Parse table text; `name` (e.g. the path) prefixes error messages, which
+ * read "NAME:LINE: problem". Fills *out only on success. Errors:
+ * PVM_ERR_INVALID_ARGUMENT for any malformed, incomplete or tampered text. */
+pvm_status pvm_cost_table_parse(const char *name, const char *text, size_t len, pvm_cost_table *out,
+                                pvm_error *err);
+/* Read and parse a file. PVM_ERR_IO if it cannot be read, else as parse. */
+pvm_status pvm_cost_table_load(const char *path, pvm_cost_table *out, pvm_error *err);
+
+/* The canonical text of t (parse(format(t)) == t, format(parse(x)) == x
+ * for every accepted x). Returns a malloc'd NUL-terminated string the
+ * caller frees, length in *len; NULL if memory ran out or a provenance
+ * field is not printable one-line text. */
+char *pvm_cost_table_format(const pvm_cost_table *t, size_t *len);
+/* A C header that compiles the canonical text in as
+ * `static const char SYMBOL[]` (load it with pvm_cost_table_parse) plus
+ * SYMBOL_HASH. symbol must be a C identifier. Caller frees; NULL on no
+ * memory or a bad symbol. */
+char *pvm_cost_table_format_c_header(const pvm_cost_table *t, const char *symbol, size_t *len);
+/* Write bytes to path (replacing it). PVM_ERR_IO on failure. */
+pvm_status pvm_cost_table_write_file(const char *path, const char *bytes, size_t len, pvm_error *err);
+#endif

@@ -1,0 +1,40 @@
+/* The keys of a cost table file, in file order, shared by the parser and
+ * the emitters so that both always agree on names and order. */
+#ifndef PVM_GAS_COST_TABLE_KEYS_H
+#define PVM_GAS_COST_TABLE_KEYS_H
+#include <stdio.h>
+#include "cost_table.h"
+
+#define PVM_COST_TABLE_HEADER_LINES 7
+#define PVM_COST_TABLE_HASH_LINE 7
+#define PVM_COST_TABLE_MAGIC "pvmlab-cost-table"
+#define PVM_COST_TABLE_HASH_PREFIX "fnv1a64:"
+
+static inline size_t pvm_cost_table_key_count(pvm_table_kind kind)
+{
+    return kind == PVM_TABLE_KIND_TABLE ? (size_t)PVM_OP_COUNT : pvm_pipeline_key_count();
+}
+
+/* Name of key i into name; pointer to its value in t (NULL past the end). */
+static inline uint32_t *pvm_cost_table_key(pvm_cost_table *t, size_t i, char *name, size_t cap)
+{
+    if (t->kind == PVM_TABLE_KIND_PIPELINE) return pvm_pipeline_key(&t->pipeline, i, name, cap);
+    if (i >= PVM_OP_COUNT) return NULL;
+    snprintf(name, cap, "%s", pvm_op_table[i].name);
+    return &t->op_cost[i];
+}
+
+static inline const char *pvm_table_kind_name(pvm_table_kind kind)
+{
+    return kind == PVM_TABLE_KIND_TABLE ? "table" : "pipeline";
+}
+
+/* Provenance lines 3..6: field name and storage. */
+static inline char *pvm_cost_table_prov_field(pvm_table_provenance *p, int i, const char **name)
+{
+    static const char *const names[4] = {"calibration", "machine", "counters", "tool"};
+    char *const fields[4] = {p->calibration, p->machine, p->counters, p->tool};
+    *name = names[i];
+    return fields[i];
+}
+#endif
