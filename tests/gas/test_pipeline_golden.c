@@ -1,0 +1,170 @@
+/* Golden tests of the pipeline simulator: block costs (matching PolkaVM's
+ * own timeline tests where the block is the same), rendered timelines,
+ * and fast-forward == single-step. `test_pipeline_golden --dump` prints
+ * every golden block's timeline instead. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "gas/gas.h"
+#include "gas/pipeline_sim.h"
+#include "golden_blocks.h"
+
+static char buf[1 << 20], buf_ff[1 << 20];
+
+static void params_for(uint32_t level, pvm_pipeline_params *p) { assert_int_equal(pvm_pipeline_reference(level, p), 0); }
+
+static void test_reference_params_are_valid(void **state)
+{
+    (void)state;
+    char why[192];
+    for (uint32_t level = 1; level <= 3; level++) {
+        pvm_pipeline_params p;
+        params_for(level, &p);
+        assert_int_equal(pvm_pipeline_params_check(&p, why, sizeof why), 0);
+    }
+    pvm_pipeline_params p;
+    assert_int_equal(pvm_pipeline_reference(0, &p), -1);
+    assert_int_equal(pvm_pipeline_reference(4, &p), -1);
+}
+
+static void test_every_op_has_a_class(void **state)
+{
+    (void)state;
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        if (pvm_op_pipeline_class((pvm_op)op) == PVM_CLASS_COUNT) fail_msg("op %s has no pipeline class", pvm_op_table[op].name);
+    }
+    assert_int_equal(pvm_op_pipeline_class(PVM_OP_COUNT), PVM_CLASS_COUNT);
+}
+
+static void test_golden_costs(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < golden_block_count; i++) {
+        const golden_block *g = &golden_blocks[i];
+        test_block tb;
+        tb_build(&tb, g->isa, g->list, g->n);
+        pvm_pipeline_params p;
+        params_for(g->cache_level, &p);
+        uint32_t cost = pvm_pipeline_block_cost(&p, &tb.d, 0);
+        if (cost != g->cost) fail_msg("%s: cost %u, expected %u", g->name, cost, g->cost);
+    }
+}
+
+static void test_golden_timelines(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < golden_block_count; i++) {
+        const golden_block *g = &golden_blocks[i];
+        if (!g->timeline) continue;
+        test_block tb;
+        tb_build(&tb, g->isa, g->list, g->n);
+        pvm_pipeline_params p;
+        params_for(g->cache_level, &p);
+        pvm_pipeline_timeline(&p, &tb.d, 0, buf, sizeof buf);
+        if (strcmp(buf, g->timeline) != 0) fail_msg("%s: timeline\n%s\nexpected\n%s", g->name, buf, g->timeline);
+    }
+}
+
+/* Same timeline (after filling skipped cells) and same cost both ways. */
+static void check_fast_forward(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block, const char *what)
+{
+    size_t n = pvm_pipeline_timeline_mode(p, d, block, false, buf, sizeof buf);
+    size_t n_ff = pvm_pipeline_timeline_mode(p, d, block, true, buf_ff, sizeof buf_ff);
+    assert_true(n > 0 && n < sizeof buf);
+    if (n != n_ff || strcmp(buf, buf_ff) != 0) fail_msg("%s: single-step\n%s\nfast-forward\n%s", what, buf, buf_ff);
+    pvm_pipeline_run_opts step = {.fast_forward = false}, ff = {.fast_forward = true};
+    assert_int_equal(pvm_pipeline_run(p, d, block, &step, NULL), pvm_pipeline_run(p, d, block, &ff, NULL));
+}
+
+static void test_fast_forward_matches_single_step_golden(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < golden_block_count; i++) {
+        const golden_block *g = &golden_blocks[i];
+        test_block tb;
+        tb_build(&tb, g->isa, g->list, g->n);
+        for (uint32_t level = 1; level <= 3; level++) {
+            pvm_pipeline_params p;
+            params_for(level, &p);
+            for (uint32_t b = 0; b < tb.d.n_blocks; b++) check_fast_forward(&p, &tb.d, b, g->name);
+        }
+    }
+}
+
+/* Deterministic pseudo-random blocks over every op (xorshift32). */
+static uint32_t next_random(uint32_t *s)
+{
+    *s ^= *s << 13, *s ^= *s >> 17, *s ^= *s << 5;
+    return *s;
+}
+
+static void test_fast_forward_matches_single_step_random(void **state)
+{
+    (void)state;
+    uint32_t seed = 0x2545f491u;
+    tb_instr list[TB_MAX_INSTRS];
+    for (int round = 0; round < 300; round++) {
+        uint32_t n = 1 + next_random(&seed) % 60;
+        for (uint32_t i = 0; i < n; i++) {
+            pvm_op op;
+            do op = (pvm_op)(next_random(&seed) % PVM_OP_INVALID);
+            while (pvm_op_is_terminator(op) && i + 1 < n);
+            uint32_t r = next_random(&seed);
+            list[i] = (tb_instr){.op = op, .d = r % 13, .a = (r >> 8) % 13, .b = (r >> 16) % 13,
+                                 .target = (r >> 24) % (n + 1)};
+        }
+        test_block tb;
+        tb_build(&tb, round % 2 ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32, list, n);
+        pvm_pipeline_params p;
+        params_for(1 + (uint32_t)round % 3, &p);
+        char what[32];
+        snprintf(what, sizeof what, "random round %d", round);
+        for (uint32_t b = 0; b < tb.d.n_blocks; b++) check_fast_forward(&p, &tb.d, b, what);
+    }
+}
+
+static void test_timeline_truncates_like_snprintf(void **state)
+{
+    (void)state;
+    test_block tb;
+    tb_build(&tb, golden_blocks[0].isa, golden_blocks[0].list, golden_blocks[0].n);
+    size_t full = pvm_pipeline_timeline(NULL, &tb.d, 0, buf, sizeof buf);
+    char small[8];
+    assert_int_equal(pvm_pipeline_timeline(NULL, &tb.d, 0, small, sizeof small), full);
+    assert_int_equal(strlen(small), sizeof small - 1);
+    assert_memory_equal(small, buf, sizeof small - 1);
+    assert_int_equal(pvm_pipeline_timeline(NULL, &tb.d, 0, NULL, 0), full);
+}
+
+static int dump(void)
+{
+    for (size_t i = 0; i < golden_block_count; i++) {
+        const golden_block *g = &golden_blocks[i];
+        test_block tb;
+        tb_build(&tb, g->isa, g->list, g->n);
+        pvm_pipeline_params p;
+        params_for(g->cache_level, &p);
+        pvm_pipeline_timeline(&p, &tb.d, 0, buf, sizeof buf);
+        printf("== %s (L%u)\n%s", g->name, g->cache_level, buf);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--dump") == 0) return dump();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reference_params_are_valid),
+        cmocka_unit_test(test_every_op_has_a_class),
+        cmocka_unit_test(test_golden_costs),
+        cmocka_unit_test(test_golden_timelines),
+        cmocka_unit_test(test_fast_forward_matches_single_step_golden),
+        cmocka_unit_test(test_fast_forward_matches_single_step_random),
+        cmocka_unit_test(test_timeline_truncates_like_snprintf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
