@@ -1,0 +1,31 @@
+/* "Is there a hardware PMU?" asked once, in the simplest way that the kernel answers. */
+#include "counters.h"
+#include "perf_group.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+bool pvmlab_pmu_probe(char *reason, size_t reason_len)
+{
+    struct perf_event_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.size = sizeof attr;
+    attr.type = PERF_TYPE_HARDWARE;
+    attr.config = PERF_COUNT_HW_CPU_CYCLES;
+    attr.disabled = 1;
+    attr.exclude_kernel = 1;
+    attr.exclude_hv = 1;
+    int fd = perf_event_open_syscall(&attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+        if (reason_len)
+            reason[0] = '\0';
+        return true;
+    }
+    char failure[PVMLAB_COUNTER_TEXT_MAX];
+    perf_open_failure_text(failure, sizeof failure, &attr, "cycles", errno);
+    snprintf(reason, reason_len, "no hardware PMU: %s", failure);
+    return false;
+}
