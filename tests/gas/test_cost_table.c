@@ -1,0 +1,312 @@
+/* Cost table files: byte-identical round trips of the checked-in tables,
+ * the compiled-in C header, and every rejection path of the loader (each
+ * error names the file, the line and the problem). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "gas/cost_table.h"
+#include "unit_table_generated.h"
+
+static const char *const checked_in[] = {"unit.table", "pipeline-l1hit.pipeline", "pipeline-l2hit.pipeline",
+                                         "pipeline-l3hit.pipeline"};
+
+static char *read_file(const char *name, size_t *len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", PVMLAB_TABLES_DIR, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(PVM_COST_TABLE_MAX_BYTES + 1);
+    assert_non_null(buf);
+    *len = fread(buf, 1, PVM_COST_TABLE_MAX_BYTES, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void test_checked_in_tables_round_trip(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof checked_in / sizeof checked_in[0]; i++) {
+        size_t len, out_len;
+        char *text = read_file(checked_in[i], &len);
+        pvm_cost_table t;
+        pvm_error err = {{0}};
+        if (pvm_cost_table_parse(checked_in[i], text, len, &t, &err) != PVM_OK) fail_msg("%s", err.msg);
+        char *out = pvm_cost_table_format(&t, &out_len);
+        assert_non_null(out);
+        assert_int_equal(out_len, len);
+        assert_memory_equal(out, text, len);
+        free(out);
+        free(text);
+    }
+}
+
+static void test_compiled_in_header_matches_file(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_file("unit.table", &len);
+    assert_int_equal(sizeof UNIT_TABLE - 1, len);
+    assert_memory_equal(UNIT_TABLE, text, len);
+    assert_true(UNIT_TABLE_HASH == pvm_cost_table_hash(text, len));
+    pvm_cost_table t;
+    assert_int_equal(pvm_cost_table_parse("UNIT_TABLE", UNIT_TABLE, sizeof UNIT_TABLE - 1, &t, NULL), PVM_OK);
+    for (int op = 0; op < PVM_OP_COUNT; op++) assert_int_equal(t.op_cost[op], 1);
+    free(text);
+}
+
+static void test_format_parse_preserves_values(void **state)
+{
+    (void)state;
+    pvm_cost_table t = {.kind = PVM_TABLE_KIND_TABLE};
+    snprintf(t.prov.calibration, sizeof t.prov.calibration, "run 42");
+    snprintf(t.prov.machine, sizeof t.prov.machine, "Zen 4 7950X");
+    snprintf(t.prov.counters, sizeof t.prov.counters, "perf_event cycles");
+    snprintf(t.prov.tool, sizeof t.prov.tool, "test");
+    for (int op = 0; op < PVM_OP_COUNT; op++) t.op_cost[op] = (uint32_t)op * 977u;
+    t.op_cost[PVM_OP_INVALID] = UINT32_MAX;
+    size_t len;
+    char *text = pvm_cost_table_format(&t, &len);
+    assert_non_null(text);
+    pvm_cost_table back;
+    assert_int_equal(pvm_cost_table_parse("x", text, len, &back, NULL), PVM_OK);
+    assert_memory_equal(back.op_cost, t.op_cost, sizeof t.op_cost);
+    assert_string_equal(back.prov.machine, "Zen 4 7950X");
+    free(text);
+    snprintf(t.prov.machine, sizeof t.prov.machine, "two\nlines");
+    assert_null(pvm_cost_table_format(&t, &len));
+    assert_null(pvm_cost_table_format_c_header(&t, "1bad", &len));
+}
+
+/* --- rejections ----------------------------------------------------------- */
+
+/* The checked-in table `file` with line `line` (1-based) replaced by
+ * `replacement` (NULL = deleted; may hold several lines), the hash line
+ * recomputed unless keep_hash or the edit is to the hash line itself.
+ * Caller frees. */
+static char *edited(const char *file, unsigned line, const char *replacement, bool keep_hash, size_t *len)
+{
+    size_t n;
+    char *text = read_file(file, &n);
+    char *out = malloc(n + 4096);
+    assert_non_null(out);
+    size_t o = 0;
+    unsigned l = 1;
+    for (const char *p = text; p < text + n; l++) {
+        const char *nl = strchr(p, '\n');
+        size_t ll = (size_t)(nl - p) + 1;
+        if (l != line) memcpy(out + o, p, ll), o += ll;
+        else if (replacement) memcpy(out + o, replacement, strlen(replacement)), o += strlen(replacement);
+        p += ll;
+    }
+    out[o] = '\0';
+    if (!keep_hash && line != 7) {
+        char *h = strstr(out, "hash fnv1a64:");
+        assert_non_null(h);
+        char hex[17];
+        snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(out, o));
+        memcpy(h + strlen("hash fnv1a64:"), hex, 16);
+    }
+    free(text);
+    *len = o;
+    return out;
+}
+
+static void expect_error(const char *text, size_t len, const char *want)
+{
+    pvm_cost_table t;
+    pvm_error err = {{0}};
+    if (pvm_cost_table_parse("bad.table", text, len, &t, &err) != PVM_ERR_INVALID_ARGUMENT)
+        fail_msg("accepted, expected an error containing '%s'", want);
+    if (!strstr(err.msg, want)) fail_msg("error '%s' does not contain '%s'", err.msg, want);
+    assert_null(strchr(err.msg, '\n'));
+}
+
+static void expect_edit_error(const char *file, unsigned line, const char *replacement, const char *want)
+{
+    size_t len;
+    char *text = edited(file, line, replacement, false, &len);
+    expect_error(text, len, want);
+    free(text);
+}
+
+/* Body lines of unit.table: 8 = trap, 9 = fallthrough, ..., last = invalid. */
+static void test_rejects_bad_keys(void **state)
+{
+    (void)state;
+    expect_edit_error("unit.table", 9, "fallthrough_2 1\n", "bad.table:9: unknown key 'fallthrough_2'");
+    expect_edit_error("unit.table", 9, NULL, "bad.table:9: missing key 'fallthrough' (found 'memset'");
+    expect_edit_error("unit.table", 9, "fallthrough 1\ntrap 1\n", "bad.table:10: duplicate key 'trap' (first on line 8)");
+    expect_edit_error("unit.table", 9, "fallthrough 1\nfallthrough 1\n", "bad.table:10: duplicate key 'fallthrough'");
+    expect_edit_error("unit.table", 8 + PVM_OP_COUNT - 1, NULL, "missing key 'invalid' (file ends early)");
+    expect_edit_error("unit.table", 9, "fallthrough\n", "bad.table:9: expected 'KEY VALUE'");
+    expect_edit_error("unit.table", 9, "\n", "bad.table:9: expected 'KEY VALUE'");
+    expect_edit_error("unit.table", 9, "fallthrough 1\nextra 1\n", "bad.table:10: unknown key 'extra'");
+    expect_edit_error("unit.table", 7 + PVM_OP_COUNT, "invalid 1\nmore 2\n", "unknown key 'more'");
+    expect_edit_error("unit.table", 7 + PVM_OP_COUNT, "invalid 1\ninvalid 2\n", "duplicate key 'invalid'");
+    expect_edit_error("pipeline-l2hit.pipeline", 8, NULL, "bad.table:8: missing key 'decode_width' (found 'rob_size'");
+}
+
+static void test_rejects_bad_values(void **state)
+{
+    (void)state;
+    expect_edit_error("unit.table", 9, "fallthrough -1\n", "bad.table:9: value of 'fallthrough' is negative");
+    expect_edit_error("unit.table", 9, "fallthrough 4294967296\n", "bad.table:9: value of 'fallthrough' overflows 32 bits");
+    expect_edit_error("unit.table", 9, "fallthrough 99999999999999999999999999\n", "overflows 32 bits");
+}
+
+static void test_accepts_max_u32(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = edited("unit.table", 9, "fallthrough 4294967295\n", false, &len);
+    pvm_cost_table t;
+    assert_int_equal(pvm_cost_table_parse("ok", text, len, &t, NULL), PVM_OK);
+    assert_int_equal(t.op_cost[PVM_OP_FALLTHROUGH], UINT32_MAX);
+    free(text);
+}
+
+static void test_rejects_non_integers(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"1.5", "abc", "0x10", "1e3", "+1", "-", "1 ", " 1", "1\r", "１"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "fallthrough %s\n", bad[i]);
+        expect_edit_error("unit.table", 9, line, "bad.table:9: value of 'fallthrough' is not an integer");
+    }
+    expect_edit_error("unit.table", 9, "fallthrough \n", "bad.table:9: key 'fallthrough' has no value");
+}
+
+static void test_rejects_bad_header(void **state)
+{
+    (void)state;
+    expect_edit_error("unit.table", 1, "pvmlab-cost-table 2\n", "bad.table:1: unsupported format version '2'");
+    expect_edit_error("unit.table", 1, "cost-table 1\n", "bad.table:1: expected 'pvmlab-cost-table ...'");
+    expect_edit_error("unit.table", 2, "kind simple\n", "bad.table:2: unknown kind 'simple'");
+    expect_edit_error("unit.table", 4, NULL, "bad.table:4: expected 'machine ...'");
+    expect_edit_error("unit.table", 4, "machine \n", "bad.table:4: expected 'machine ...'");
+    expect_edit_error("unit.table", 7, "hash fnv1a64:xyz\n", "bad.table:7: malformed hash");
+    expect_edit_error("unit.table", 7, "hash fnv1a64:45D49E9406B6576E\n", "bad.table:7: malformed hash");
+    expect_error("", 0, "bad.table:1: empty file");
+    static const char two_lines[] = "pvmlab-cost-table 1\nkind table\n";
+    expect_error(two_lines, sizeof two_lines - 1, "bad.table:3: truncated header: missing 'calibration' line");
+    /* Pipeline parameters that would stall the simulator, reported at their key. */
+    expect_edit_error("pipeline-l2hit.pipeline", 9, "rob_size 0\n", "bad.table:9: rob_size: must be 1..64");
+    expect_edit_error("pipeline-l2hit.pipeline", 19, "latency.l2 0\n", "bad.table:19: latency.l2: must be 1..");
+    expect_edit_error("pipeline-l2hit.pipeline", 17, "cache_level 4\n", "bad.table:17: cache_level: must be 1, 2 or 3");
+}
+
+static unsigned line_of_key(const char *text, const char *key)
+{
+    const char *p = strstr(text, key);
+    assert_non_null(p);
+    unsigned line = 1;
+    for (const char *q = text; q < p; q++) line += *q == '\n';
+    return line;
+}
+
+static void test_rejects_pipeline_cross_checks(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_file("pipeline-l2hit.pipeline", &len);
+    unsigned div_decode = line_of_key(text, "\nclass.div.decode ") + 1;
+    unsigned mul_units = line_of_key(text, "\nclass.mul.mul ") + 1;
+    unsigned alu_latency = line_of_key(text, "\nclass.alu3.latency ") + 1;
+    unsigned load_latency = line_of_key(text, "\nclass.load.latency ") + 1;
+    free(text);
+    char want[128];
+    snprintf(want, sizeof want, "bad.table:%u: class.div.decode: decode slots", div_decode);
+    expect_edit_error("pipeline-l2hit.pipeline", div_decode, "class.div.decode 5\n", want);
+    snprintf(want, sizeof want, "bad.table:%u: class.mul.mul: needs 2 units, the pool holds 1", mul_units);
+    expect_edit_error("pipeline-l2hit.pipeline", mul_units, "class.mul.mul 2\n", want);
+    snprintf(want, sizeof want, "bad.table:%u: class.alu3.latency: latency", alu_latency);
+    expect_edit_error("pipeline-l2hit.pipeline", alu_latency, "class.alu3.latency 0\n", want);
+    snprintf(want, sizeof want, "bad.table:%u: class.load.latency: must be 0", load_latency);
+    expect_edit_error("pipeline-l2hit.pipeline", load_latency, "class.load.latency 4\n", want);
+}
+
+static void test_rejects_wrong_hash(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = edited("unit.table", 9, "fallthrough 2\n", true, &len);
+    expect_error(text, len, "bad.table:7: content hash mismatch: file says 45d49e9406b6576e");
+    free(text);
+}
+
+/* Every single flipped bit below the hash line is caught by the hash. */
+static void test_rejects_every_flipped_byte(void **state)
+{
+    (void)state;
+    for (size_t f = 0; f < sizeof checked_in / sizeof checked_in[0]; f++) {
+        size_t len;
+        char *text = read_file(checked_in[f], &len);
+        size_t body = (size_t)(strstr(text, "\nhash ") - text) + 1;
+        body += (size_t)(strchr(text + body, '\n') - (text + body)) + 1;
+        for (size_t i = 0; i < len; i++) {
+            text[i] ^= 0x04;
+            pvm_cost_table t;
+            pvm_error err = {{0}};
+            if (pvm_cost_table_parse("flip", text, len, &t, &err) == PVM_OK) fail_msg("%s: flip at %zu accepted", checked_in[f], i);
+            if (i >= body && i + 1 < len && !strstr(err.msg, "content hash mismatch"))
+                fail_msg("%s: flip at %zu: %s", checked_in[f], i, err.msg);
+            text[i] ^= 0x04;
+        }
+        free(text);
+    }
+}
+
+static void test_rejects_every_truncation(void **state)
+{
+    (void)state;
+    for (size_t f = 0; f < sizeof checked_in / sizeof checked_in[0]; f++) {
+        size_t len;
+        char *text = read_file(checked_in[f], &len);
+        for (size_t n = 0; n < len; n++) {
+            char *copy = malloc(n ? n : 1); /* exact size, so ASan sees any over-read */
+            memcpy(copy, text, n);
+            pvm_cost_table t;
+            pvm_error err = {{0}};
+            if (pvm_cost_table_parse("cut", copy, n, &t, &err) == PVM_OK) fail_msg("%s cut at %zu accepted", checked_in[f], n);
+            assert_int_equal(strncmp(err.msg, "cut:", 4), 0);
+            free(copy);
+        }
+        free(text);
+    }
+}
+
+static void test_load_reports_missing_file(void **state)
+{
+    (void)state;
+    pvm_cost_table t;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_cost_table_load("/nonexistent/x.table", &t, &err), PVM_ERR_IO);
+    assert_non_null(strstr(err.msg, "/nonexistent/x.table"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_checked_in_tables_round_trip),
+        cmocka_unit_test(test_compiled_in_header_matches_file),
+        cmocka_unit_test(test_format_parse_preserves_values),
+        cmocka_unit_test(test_rejects_bad_keys),
+        cmocka_unit_test(test_rejects_bad_values),
+        cmocka_unit_test(test_accepts_max_u32),
+        cmocka_unit_test(test_rejects_non_integers),
+        cmocka_unit_test(test_rejects_bad_header),
+        cmocka_unit_test(test_rejects_pipeline_cross_checks),
+        cmocka_unit_test(test_rejects_wrong_hash),
+        cmocka_unit_test(test_rejects_every_flipped_byte),
+        cmocka_unit_test(test_rejects_every_truncation),
+        cmocka_unit_test(test_load_reports_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
