@@ -69,7 +69,7 @@ static int run_vector(pvm_engine *e, json_object *t, vec_result *r)
     if (!(prog = byte_array(jprog, &plen))) return -1;
     pvm_module_config mc = {PVM_FORMAT_GP_BLOB, PVM_ISA_GP07, 4096, NULL, 0};
     if (pvm_module_compile(e, prog, plen, &mc, NULL, &m, &err) || pvm_instance_new(m, &in, &err))
-        DIFF("program rejected: %s", err.msg);
+        DIFF("program rejected: %.200s", err.msg);
     for (size_t i = 0; i < json_object_array_length(pages); i++) {
         json_object *p = json_object_array_get_idx(pages, i), *w;
         uint64_t addr, len;
@@ -77,7 +77,7 @@ static int run_vector(pvm_engine *e, json_object *t, vec_result *r)
             DIFF("malformed initial-page-map entry %zu", i);
         if (pvm_instance_map(in, (uint32_t)addr, (uint32_t)len,
                              json_object_get_boolean(w) ? PVM_ACCESS_WRITE : PVM_ACCESS_READ, &err))
-            DIFF("initial-page-map: %s", err.msg);
+            DIFF("initial-page-map: %.200s", err.msg);
     }
     for (size_t i = 0; i < json_object_array_length(mem); i++) {
         json_object *c = json_object_array_get_idx(mem, i);
@@ -87,14 +87,14 @@ static int run_vector(pvm_engine *e, json_object *t, vec_result *r)
         uint8_t *bytes = byte_array(get_array(c, "contents"), &n);
         pvm_status st = bytes ? pvm_instance_write(in, (uint32_t)addr, bytes, n, &err) : PVM_ERR_NO_MEMORY;
         free(bytes);
-        if (st) DIFF("initial-memory: %s", err.msg);
+        if (st) DIFF("initial-memory: %.200s", err.msg);
     }
     for (unsigned i = 0; i < PVM_REG_COUNT; i++)
         pvm_instance_set_reg(in, i, json_object_get_uint64(json_object_array_get_idx(regs, i)), NULL);
     pvm_instance_set_pc(in, (uint32_t)pc, NULL);
     pvm_instance_set_gas(in, gas);
     pvm_result res;
-    if (pvm_instance_run(in, &res, &err)) DIFF("run failed: %s", err.msg);
+    if (pvm_instance_run(in, &res, &err)) DIFF("run failed: %.200s", err.msg);
 
     const char *status = json_object_get_string(jstatus);
     const char *got = pvm_exit_name(res.kind);

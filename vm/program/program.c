@@ -208,6 +208,9 @@ static pvm_status parse_container(pvm_cursor *c, pvm_program *out, pvm_error *er
         if ((int)id <= last_id) FAIL(at, "section %u out of order (after %d)", (unsigned)id, last_id);
         if (id > 6) FAIL(at, "unknown section id %u", (unsigned)id);
         last_id = (int)id;
+        /* Each section is parsed through a cursor that ends with the section. */
+        pvm_cursor outer = *c;
+        c->len = end;
         pvm_status st = PVM_OK;
         switch (id) {
         case 1: {
@@ -237,7 +240,9 @@ static pvm_status parse_container(pvm_cursor *c, pvm_program *out, pvm_error *er
             have_code = true;
             break;
         }
+        c->len = outer.len;
         if (st != PVM_OK) return st;
+        c->off = end;
     }
     if (c->off != c->len) FAIL(c->off, "%zu bytes after the end-of-file section", c->len - c->off);
     if (!have_code) FAIL(c->off, "no code section");

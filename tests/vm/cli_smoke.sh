@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Smoke test of every pvm verb, including errors on a missing file and a bad flag.
+set -u
+pvm="$1"; vectors="$2"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0; passes=0
+check() { # check NAME EXPECTED_RC PATTERN -- cmd...
+  local name=$1 want=$2 pat=$3; shift 4
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" != "$want" ] || ! grep -qE -- "$pat" <<<"$out"; then
+    echo "FAIL $name: rc=$rc (want $want), output: $(head -c 400 <<<"$out")"; fails=$((fails+1))
+  else passes=$((passes+1)); fi
+}
+check example 0 "wrote" -- "$pvm" example loop "$tmp/loop.polkavm"
+check run 0 "MIPS" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --stats
+check run-gas 0 "gas used: 9007" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100000 --stats
+check run-oog 3 "out-of-gas" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100
+check run-missing 1 "nope.polkavm: No such file" -- "$pvm" run "$tmp/nope.polkavm"
+check run-badflag 2 "unknown option" -- "$pvm" run "$tmp/loop.polkavm" --frobnicate
+check run-badgas 2 "--gas x" -- "$pvm" run "$tmp/loop.polkavm" --gas x
+check run-badbackend 2 "use interp or jit" -- "$pvm" run "$tmp/loop.polkavm" --backend foo
+check run-noexport 1 "no export named 'zz'" -- "$pvm" run "$tmp/loop.polkavm" --export zz
+check disasm 0 "branch_lt_u" -- "$pvm" disasm "$tmp/loop.polkavm"
+check disasm-missing 1 "No such file" -- "$pvm" disasm "$tmp/nope"
+check validate 0 "^ok: polkavm program" -- "$pvm" validate "$tmp/loop.polkavm"
+head -c 20 "$tmp/loop.polkavm" > "$tmp/trunc.polkavm"
+check validate-bad 1 "trunc.polkavm: offset 5: header says" -- "$pvm" validate "$tmp/trunc.polkavm"
+check gas 0 "total: " -- "$pvm" gas "$tmp/loop.polkavm"
+check gas-badmodel 2 "--model nosuch" -- "$pvm" gas "$tmp/loop.polkavm" --model nosuch
+check vectors-missing 1 "No such file" -- "$pvm" vectors "$tmp/none"
+check vectors-badflag 2 "unexpected argument" -- "$pvm" vectors "$vectors" --bogus
+check unknown-verb 2 "unknown verb" -- "$pvm" frob
+check help 0 "pvm run FILE" -- "$pvm" help
+echo "cli smoke: $passes passed, $fails failed"
+[ "$fails" = 0 ]

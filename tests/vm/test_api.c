@@ -1,0 +1,248 @@
+/* Embedder API: gas modes, resumable out-of-gas, host calls with memory
+ * access, module cache ids, errors. Runs on every available backend. */
+#include <string.h>
+#include "test_util.h"
+
+static pvm_backend backends[2] = {PVM_BACKEND_INTERP, PVM_BACKEND_JIT};
+
+/* sum = 0; for (i = n; i; i--) sum += i; a0 = sum */
+static pvm_builder *sum_loop(void)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b), done = pvm_builder_label(b);
+    pvm_builder_export(b, "sum", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 0);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, 7, 0, done);
+    pvm_builder_bind(b, loop);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, 8, 8, 7);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 7, 7, -1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 7, 0, loop);
+    pvm_builder_bind(b, done);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, 7, 8);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    return b;
+}
+
+static void run_backends(void (*fn)(pvm_backend))
+{
+    for (int i = 0; i < 2; i++)
+        if (pvm_backend_available(backends[i])) fn(backends[i]);
+}
+
+static void sync_oog_resume(pvm_backend be)
+{
+    test_vm t;
+    test_vm_open(&t, sum_loop(), be, PVM_GAS_SYNC, NULL);
+    uint64_t n = 100;
+    pvm_error err;
+    pvm_result r;
+    assert_int_equal(pvm_instance_prepare_call(t.inst, "sum", 0, &n, 1, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 50);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_OUT_OF_GAS);
+    /* Out of gas at a block start: gas left is less than the next block's cost, and unchanged by it. */
+    int64_t left = pvm_instance_gas(t.inst), cost;
+    assert_int_equal(pvm_module_block_cost(t.module, r.pc, &cost, &err), PVM_OK);
+    assert_true(left >= 0 && left < cost);
+    assert_int_equal(pvm_instance_pc(t.inst), r.pc);
+    /* Resume repeatedly with small gas top-ups until it halts; total gas = one uninterrupted run. */
+    int64_t spent = 50 - left;
+    int resumes = 0;
+    while (r.kind == PVM_EXIT_OUT_OF_GAS) {
+        pvm_instance_set_gas(t.inst, pvm_instance_gas(t.inst) + 7);
+        spent += 7;
+        assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+        resumes++;
+    }
+    spent -= pvm_instance_gas(t.inst);
+    assert_int_equal(r.kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_instance_reg(t.inst, 7), 5050);
+    assert_true(resumes > 10);
+    /* 2 (entry) + 100 * 3 (loop) + 2 (exit) instructions under the unit model */
+    assert_int_equal(spent, 2 + 300 + 2);
+    test_vm_close(&t);
+}
+static void test_sync_oog_resume(void **s) { run_backends(sync_oog_resume); }
+
+static void async_oog(pvm_backend be)
+{
+    test_vm t;
+    test_vm_open(&t, sum_loop(), be, PVM_GAS_ASYNC, NULL);
+    uint64_t n = 100;
+    pvm_error err;
+    pvm_result r;
+    assert_int_equal(pvm_instance_prepare_call(t.inst, "sum", 0, &n, 1, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 50);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_OUT_OF_GAS);
+    assert_true(pvm_instance_gas(t.inst) < 0);
+    assert_true(pvm_instance_gas(t.inst) >= -3);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_ERR_STATE);
+    assert_non_null(strstr(err.msg, "finished"));
+    test_vm_close(&t);
+}
+static void test_async_oog(void **s) { run_backends(async_oog); }
+
+/* store a0 to [rw]; ecalli 7; a1 = [rw]; a0 = a0 + a1; halt */
+static pvm_builder *host_call_program(void)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_set_rw_data(b, NULL, 0, 4096);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_STORE_U64, 7, 0x20000);
+    pvm_emit_imm(b, PVM_OP_ECALLI, 7);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_U64, 8, 0x20000);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, 7, 7, 8);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    return b;
+}
+
+static void ecalli_resume(pvm_backend be)
+{
+    test_vm t;
+    test_vm_open(&t, host_call_program(), be, PVM_GAS_SYNC, NULL);
+    uint64_t a = 1000;
+    pvm_error err;
+    pvm_result r;
+    assert_int_equal(pvm_instance_prepare_call(t.inst, "main", 0, &a, 1, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 100);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_ECALLI);
+    assert_int_equal(r.ecalli, 7);
+    int64_t gas_at_call = pvm_instance_gas(t.inst);
+    assert_int_equal(gas_at_call, 100 - 5); /* the whole block was charged on entry */
+    uint64_t v = 0;
+    assert_int_equal(pvm_instance_read(t.inst, 0x20000, &v, 8, &err), PVM_OK);
+    assert_int_equal(v, 1000);
+    v = 234;
+    assert_int_equal(pvm_instance_write(t.inst, 0x20000, &v, 8, &err), PVM_OK);
+    assert_int_equal(pvm_instance_set_reg(t.inst, 7, 1, &err), PVM_OK);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_instance_reg(t.inst, 7), 235);
+    assert_int_equal(pvm_instance_gas(t.inst), gas_at_call); /* resuming does not charge again */
+    /* Host access errors name the page. */
+    assert_int_equal(pvm_instance_read(t.inst, 0x50000, &v, 8, &err), PVM_ERR_OUT_OF_BOUNDS);
+    assert_non_null(strstr(err.msg, "0x50000"));
+    assert_int_equal(pvm_instance_write(t.inst, 0x20ffc, &v, 8, &err), PVM_ERR_OUT_OF_BOUNDS);
+    assert_int_equal(pvm_instance_set_reg(t.inst, 13, 0, &err), PVM_ERR_INVALID_ARGUMENT);
+    test_vm_close(&t);
+}
+static void test_ecalli_resume(void **s) { run_backends(ecalli_resume); }
+
+static void faults(pvm_backend be)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label f1 = pvm_builder_label(b), f2 = pvm_builder_label(b), f3 = pvm_builder_label(b);
+    pvm_builder_set_ro_data(b, NULL, 0, 4096);
+    pvm_builder_set_rw_data(b, NULL, 0, 4096);
+    pvm_builder_export(b, "write_ro", f1);
+    pvm_builder_export(b, "low", f2);
+    pvm_builder_export(b, "straddle", f3);
+    pvm_builder_bind(b, f1);
+    pvm_emit_reg_imm(b, PVM_OP_STORE_U8, 7, 0x10010);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    pvm_builder_bind(b, f2);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_U8, 7, 0x100);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    pvm_builder_bind(b, f3);
+    pvm_emit_reg_imm(b, PVM_OP_STORE_U64, 7, 0x30ffc); /* rw is at 0x30000: its last 4 bytes + 4 unmapped */
+    pvm_emit_none(b, PVM_OP_TRAP);
+    test_vm t;
+    test_vm_open(&t, b, be, PVM_GAS_NONE, NULL);
+    pvm_result r = test_vm_call(&t, "write_ro", NULL, 0);
+    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
+    assert_int_equal(r.fault_address, 0x10000);
+    r = test_vm_call(&t, "low", NULL, 0);
+    assert_int_equal(r.kind, PVM_EXIT_PANIC);
+    uint64_t before = 0x1122334455667788ull, after;
+    pvm_instance_write(t.inst, 0x30ff8, &before, 8, NULL);
+    uint64_t arg = 0xAAAAAAAAAAAAAAAAull;
+    r = test_vm_call(&t, "straddle", &arg, 1);
+    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
+    assert_int_equal(r.fault_address, 0x31000);
+    pvm_instance_read(t.inst, 0x30ff8, &after, 8, NULL);
+    assert_int_equal(before, after); /* nothing partially written */
+    test_vm_close(&t);
+}
+static void test_faults(void **s) { run_backends(faults); }
+
+static void test_cache_ids(void **s)
+{
+    pvm_builder *b = sum_loop();
+    uint8_t *bytes;
+    size_t len;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
+    pvm_engine *e1, *e2;
+    assert_int_equal(pvm_engine_new(&cfg, &e1, &err), PVM_OK);
+    assert_int_equal(pvm_engine_new(&cfg, &e2, &err), PVM_OK);
+    pvm_module *m1, *m2, *m3, *m4;
+    assert_int_equal(pvm_module_compile(e1, bytes, len, NULL, "guest-1", &m1, &err), PVM_OK);
+    assert_int_equal(pvm_module_compile(e1, bytes, len, NULL, "guest-1", &m2, &err), PVM_OK);
+    assert_ptr_equal(m1, m2);
+    assert_int_equal(pvm_module_lookup(e1, "guest-1", &m3, &err), PVM_OK);
+    assert_ptr_equal(m1, m3);
+    assert_int_equal(pvm_module_lookup(e1, "nope", &m3, &err), PVM_ERR_NOT_FOUND);
+    assert_non_null(strstr(err.msg, "nope"));
+    /* Derived ids are deterministic across engines. */
+    assert_int_equal(pvm_module_compile(e1, bytes, len, NULL, NULL, &m3, &err), PVM_OK);
+    assert_int_equal(pvm_module_compile(e2, bytes, len, NULL, NULL, &m4, &err), PVM_OK);
+    assert_string_equal(pvm_module_id(m3), pvm_module_id(m4));
+    uint32_t pc;
+    assert_int_equal(pvm_module_find_export(m1, "missing", &pc, &err), PVM_ERR_NOT_FOUND);
+    pvm_instance *in;
+    assert_int_equal(pvm_instance_new(m1, &in, &err), PVM_OK);
+    uint64_t args[7] = {0};
+    assert_int_equal(pvm_instance_prepare_call(in, "sum", 0, args, 7, &err), PVM_ERR_INVALID_ARGUMENT);
+    pvm_instance_free(in);
+    pvm_module_release(m1);
+    pvm_module_release(m2);
+    pvm_module_release(m3);
+    pvm_engine_free(e1);
+    pvm_engine_free(e2);
+    free(bytes);
+    /* Bad engine configs. */
+    cfg.gas_mode = (pvm_gas_mode)9;
+    assert_int_equal(pvm_engine_new(&cfg, &e1, &err), PVM_ERR_INVALID_ARGUMENT);
+}
+
+static void mid_block_entry(pvm_backend be)
+{
+    test_vm t;
+    test_vm_open(&t, sum_loop(), be, PVM_GAS_SYNC, NULL);
+    pvm_error err;
+    pvm_result r;
+    /* Enter the loop block at its second instruction: the whole block (3) is charged. */
+    uint32_t loop_pc;
+    pvm_module_find_export(t.module, "sum", &loop_pc, &err);
+    pvm_instance_prepare_call(t.inst, "sum", 0, NULL, 0, &err);
+    pvm_instance_set_reg(t.inst, 7, 1, &err);
+    pvm_instance_set_reg(t.inst, 8, 0, &err);
+    /* entry block: load_imm (2 bytes) + branch_eq_imm (6 bytes); loop at 8, its 2nd instruction at 11 */
+    int64_t cost;
+    assert_int_equal(pvm_module_block_cost(t.module, 11, &cost, &err), PVM_OK);
+    assert_int_equal(cost, 3);
+    assert_int_equal(pvm_instance_set_pc(t.inst, 11, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 3 + 2);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_instance_gas(t.inst), 0);
+    test_vm_close(&t);
+}
+static void test_mid_block_entry(void **s) { run_backends(mid_block_entry); }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sync_oog_resume), cmocka_unit_test(test_async_oog),
+        cmocka_unit_test(test_ecalli_resume),   cmocka_unit_test(test_faults),
+        cmocka_unit_test(test_cache_ids),       cmocka_unit_test(test_mid_block_entry),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,52 @@
+/* Helpers for VM tests: build a program, compile, run. */
+#ifndef PVM_TEST_UTIL_H
+#define PVM_TEST_UTIL_H
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "isa/isa.h"
+#include "pvm/builder.h"
+#include "pvm/pvm.h"
+
+typedef struct {
+    pvm_engine *engine;
+    pvm_module *module;
+    pvm_instance *inst;
+} test_vm;
+
+/* Finish b as .polkavm (or GP blob for gp07) and instantiate on an engine with the given config. */
+static inline void test_vm_open(test_vm *t, pvm_builder *b, pvm_backend be, pvm_gas_mode gm, const pvm_cost_model *cm)
+{
+    uint8_t *bytes;
+    size_t len;
+    pvm_error err = {{0}};
+    pvm_engine_config cfg = {be, gm, cm};
+    assert_int_equal(pvm_engine_new(&cfg, &t->engine, &err), PVM_OK);
+    pvm_status st = pvm_builder_finish_polkavm(b, &bytes, &len, &err);
+    if (st) fail_msg("builder: %s", err.msg);
+    st = pvm_module_compile(t->engine, bytes, len, NULL, NULL, &t->module, &err);
+    if (st) fail_msg("compile: %s", err.msg);
+    free(bytes);
+    assert_int_equal(pvm_instance_new(t->module, &t->inst, &err), PVM_OK);
+    pvm_builder_free(b);
+}
+
+static inline void test_vm_close(test_vm *t)
+{
+    pvm_instance_free(t->inst);
+    pvm_module_release(t->module);
+    pvm_engine_free(t->engine);
+}
+
+static inline pvm_result test_vm_call(test_vm *t, const char *export_name, const uint64_t *args, size_t n)
+{
+    pvm_error err = {{0}};
+    pvm_result r;
+    assert_int_equal(pvm_instance_prepare_call(t->inst, export_name, 0, args, n, &err), PVM_OK);
+    if (pvm_instance_run(t->inst, &r, &err)) fail_msg("run: %s", err.msg);
+    return r;
+}
+#endif
