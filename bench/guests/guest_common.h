@@ -30,10 +30,12 @@ static inline uint64_t rotl64(uint64_t x, unsigned n)
     return (x << (n & 63)) | (x >> ((64 - n) & 63));
 }
 
-/* Folds one value into a running checksum; order-sensitive. */
+/* Folds one value into a running checksum: order-sensitive, and a bijection of `value`
+ * for a fixed `sum` (rotate, xor, odd multiply, xor-shift), so no input bit is lost. */
 static inline uint64_t checksum_mix(uint64_t sum, uint64_t value)
 {
-    return rotl64(sum ^ value, 23) * 0x9fb21c651e98df25u + 1;
+    uint64_t x = (rotl64(sum, 5) ^ value) * 0x9fb21c651e98df25u;
+    return x ^ (x >> 29);
 }
 
 /* An unaligned little-endian load; a constant-size builtin copy compiles to loads even

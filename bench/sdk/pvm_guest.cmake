@@ -6,8 +6,8 @@
 #   rv32    RV32EMAC+Zbb, ILP32E, likewise                          -> guests/rv32/<name>{.elf,.qemu.elf}
 # Targets: guest-<name>-native, guest-<name>-wasm, guest-<name>-rv64, guest-<name>-rv32, and
 # `guests` for all of them. Cross targets are skipped, with the reason printed, when a tool
-# is missing. Include this file from any CMakeLists.txt that builds guests.
-include_guard(GLOBAL)
+# is missing. Include this file from any CMakeLists.txt that builds or tests guests (each
+# including directory gets the variables; the one-time parts are guarded).
 
 set(PVM_SDK_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(PVM_GUEST_OUT "${CMAKE_BINARY_DIR}/guests")
@@ -33,15 +33,22 @@ endif()
 # ---- flags (the documented recipe; see bench/sdk/README.md) ------------------------------
 set(PVM_GUEST_CFLAGS -std=gnu11 -O2 -Wall -Wextra -Wno-unused-parameter -ffreestanding
     -fvisibility=hidden -I${PVM_SDK_DIR})
-# -mno-relax: no linker relaxation, so the kept relocations describe the final code 1:1.
-set(PVM_GUEST_CFLAGS_rv64 --target=riscv64 -march=rv64emac_zbb -mabi=lp64e -mcmodel=medany
-    -fPIE -mno-relax)
+# As PolkaVM's own riscv*emac-unknown-none-polkavm targets: no linker relaxation (so the
+# kept relocations describe the final code 1:1 and branches inside a function carry none)
+# and a section per function/object, so every cross-function or data reference keeps a
+# relocation for pvm-link.
+set(PVM_GUEST_CFLAGS_riscv -mcmodel=medany -fPIE -mno-relax -ffunction-sections -fdata-sections)
+set(PVM_GUEST_CFLAGS_rv64 --target=riscv64 -march=rv64emac_zbb -mabi=lp64e ${PVM_GUEST_CFLAGS_riscv})
 # rv32 has no __int128 by default; guests using it get __multi3 from the SDK runtime.
-set(PVM_GUEST_CFLAGS_rv32 --target=riscv32 -march=rv32emac_zbb -mabi=ilp32e -mcmodel=medany
-    -fPIE -mno-relax -fforce-enable-int128)
+set(PVM_GUEST_CFLAGS_rv32 --target=riscv32 -march=rv32emac_zbb -mabi=ilp32e ${PVM_GUEST_CFLAGS_riscv}
+    -fforce-enable-int128)
 set(PVM_GUEST_CFLAGS_wasm32 --target=wasm32)
 set(PVM_GUEST_CFLAGS_native "")
-set(PVM_GUEST_LDFLAGS_pvm -pie --emit-relocs -T ${PVM_SDK_DIR}/pvm_guest.ld)
+# -z notext: an import stub holds an absolute pointer inside .text, which a PIE may only
+# have as a text relocation; --apply-dynamic-relocs also writes the link-time address into
+# every such slot, so the file reads correctly without applying .rela.dyn.
+set(PVM_GUEST_LDFLAGS_pvm -pie -z notext --apply-dynamic-relocs --emit-relocs
+    -T ${PVM_SDK_DIR}/pvm_guest.ld)
 set(PVM_GUEST_LDFLAGS_qemu -static --emit-relocs)
 
 # Which targets this build can make; the reasons for the others are printed once.
@@ -61,9 +68,13 @@ else()
     list(APPEND _pvm_skip "wasm32: wasm32 compiler-rt builtins not found (apt: libclang-rt-19-dev-wasm32)")
   endif()
 endif()
-foreach(_reason IN LISTS _pvm_skip)
-  message(STATUS "guests: skipping ${_reason}")
-endforeach()
+get_property(_pvm_reported GLOBAL PROPERTY PVM_GUEST_SKIPS_REPORTED)
+if(NOT _pvm_reported)
+  set_property(GLOBAL PROPERTY PVM_GUEST_SKIPS_REPORTED TRUE)
+  foreach(_reason IN LISTS _pvm_skip)
+    message(STATUS "guests: skipping ${_reason}")
+  endforeach()
+endif()
 
 if(NOT TARGET guests)
   add_custom_target(guests ALL)
