@@ -70,21 +70,22 @@ static int do_validate(pvm_module *m, bool unused)
     return 0;
 }
 
-size_t pvm_pipeline_timeline_for_module(const pvm_module *m, uint32_t block, char *buf, size_t cap);
-
 static int do_gas(pvm_module *m, bool timeline)
 {
     const pvm_decoded *d = &m->dec;
     const pvm_cost_model *cm = m->engine->cfg.cost_model;
     printf("; model %s\n", cm ? pvm_cost_model_name(cm) : "unit");
+    if (timeline && !(cm && cm->kind == PVM_COST_PIPELINE)) printf("; --timeline needs a pipeline model\n");
     uint64_t total = 0;
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         printf("block %u @%u: %u instructions, cost %u\n", b, d->instrs[d->blocks[b].first].pc, d->blocks[b].count,
                m->block_cost[b]);
         total += m->block_cost[b];
-        if (timeline) {
+        if (timeline && cm && cm->kind == PVM_COST_PIPELINE) {
             static char buf[1 << 16];
-            if (pvm_pipeline_timeline_for_module(m, b, buf, sizeof buf)) fputs(buf, stdout);
+            size_t n = pvm_pipeline_timeline(cm->pipeline, d, b, buf, sizeof buf);
+            if (n) fputs(buf, stdout);
+            if (n >= sizeof buf) printf("... (timeline truncated)\n");
         }
     }
     printf("total: %" PRIu64 " over %u blocks\n", total, d->n_blocks);
