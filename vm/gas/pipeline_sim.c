@@ -314,8 +314,3 @@ uint32_t pvm_pipeline_cost_from_cycles(const pvm_pipeline_params *p, uint64_t cy
     if (c < 1) c = 1;
     return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }
-
-uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block)
-{
-    return pvm_pipeline_cost_from_cycles(p, pvm_pipeline_run(p, d, block, NULL, NULL));
-}
