@@ -1,0 +1,18 @@
+/* The verbs of the `pvmlab` command, one line each.
+ *
+ * To add a verb: write `int pvmlab_cmd_NAME(int argc, char **argv)` in your part's library
+ * (argv[0] is the verb; return 0 ok, 1 failure, 2 bad usage with one line on stderr),
+ * include its header below, add one X(...) line, and link the library in
+ * bench/pvmlab/CMakeLists.txt (PVMLAB_VERB_LIBRARIES). */
+#ifndef PVMLAB_VERBS_H
+#define PVMLAB_VERBS_H
+
+#include "cmd_counters.h"
+#include "cmd_db.h"
+
+/* X(name, function, one-line summary) */
+#define PVMLAB_VERBS(X)                                                                           \
+    X("counters", pvmlab_cmd_counters, "list the counters this machine offers, and why others are missing") \
+    X("db", pvmlab_cmd_db, "init, check or merge a results database (--db PATH)")
+
+#endif

@@ -1,0 +1,137 @@
+#include "cmd_db.h"
+#include "results.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char USAGE[] =
+    "usage: pvmlab db init  [--db PATH]\n"
+    "       pvmlab db check [--db PATH | PATH]\n"
+    "       pvmlab db merge [--db PATH] OTHER.db   (or: pvmlab db merge PATH OTHER.db)\n"
+    "PATH defaults to " PVMLAB_DB_DEFAULT_PATH ".\n";
+
+enum { MAX_POSITIONAL = 2 };
+
+typedef struct db_arguments {
+    const char *subcommand;
+    const char *db_path; /* from --db, or NULL */
+    const char *positional[MAX_POSITIONAL];
+    int positional_count;
+} db_arguments;
+
+/* Parses argv after the verb. Returns 0, 1 for --help, or 2 after one line on stderr. */
+static int parse_arguments(int argc, char **argv, db_arguments *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+            return 1;
+        if (strcmp(arg, "--db") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "pvmlab db: --db needs a path\n");
+                return 2;
+            }
+            out->db_path = argv[++i];
+        } else if (strncmp(arg, "--db=", 5) == 0) {
+            out->db_path = arg + 5;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            fprintf(stderr, "pvmlab db: unknown option '%s'\n", arg);
+            return 2;
+        } else if (!out->subcommand) {
+            out->subcommand = arg;
+        } else if (out->positional_count < MAX_POSITIONAL) {
+            out->positional[out->positional_count++] = arg;
+        } else {
+            fprintf(stderr, "pvmlab db %s: unexpected argument '%s'\n", out->subcommand, arg);
+            return 2;
+        }
+    }
+    if (!out->subcommand) {
+        fprintf(stderr, "pvmlab db: missing subcommand (init, check or merge)\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* The target database: --db, else the first positional when extra_positional allows it. */
+static const char *target_path(const db_arguments *args, int operands)
+{
+    if (args->positional_count > operands && !args->db_path)
+        return args->positional[0];
+    return args->db_path ? args->db_path : PVMLAB_DB_DEFAULT_PATH;
+}
+
+static int command_init(const db_arguments *args)
+{
+    if (args->positional_count > 1 || (args->positional_count == 1 && args->db_path)) {
+        fprintf(stderr, "pvmlab db init: takes one database path at most\n");
+        return 2;
+    }
+    const char *path = target_path(args, 0);
+    char err[PVMLAB_DB_ERROR_MAX];
+    pvmlab_db *db;
+    if (pvmlab_db_open(path, NULL, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    printf("%s: ready (schema version %d)\n", path, pvmlab_db_schema_version_latest());
+    pvmlab_db_close(db);
+    return 0;
+}
+
+static int command_check(const db_arguments *args)
+{
+    if (args->positional_count > 1 || (args->positional_count == 1 && args->db_path)) {
+        fprintf(stderr, "pvmlab db check: takes one database path at most\n");
+        return 2;
+    }
+    char verdict[PVMLAB_DB_ERROR_MAX];
+    int status = pvmlab_db_check(target_path(args, 0), verdict, sizeof verdict);
+    fprintf(status == 0 ? stdout : stderr, "%s\n", verdict);
+    return status;
+}
+
+static int command_merge(const db_arguments *args)
+{
+    int wanted = args->db_path ? 1 : args->positional_count;
+    if (args->positional_count != wanted || wanted < 1) {
+        fprintf(stderr, "pvmlab db merge: needs the file to merge from (pvmlab db merge [--db PATH] OTHER.db)\n");
+        return 2;
+    }
+    const char *path = target_path(args, 1);
+    const char *other = args->positional[args->positional_count - 1];
+    char err[PVMLAB_DB_ERROR_MAX], summary[PVMLAB_DB_ERROR_MAX];
+    pvmlab_db *db;
+    if (pvmlab_db_open(path, NULL, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    int status = pvmlab_db_merge(db, other, summary, sizeof summary);
+    if (status == 0)
+        printf("%s: merged %s: %s\n", path, other, summary);
+    else
+        fprintf(stderr, "%s\n", pvmlab_db_error(db));
+    pvmlab_db_close(db);
+    return status == 0 ? 0 : 1;
+}
+
+int pvmlab_cmd_db(int argc, char **argv)
+{
+    db_arguments args;
+    int parsed = parse_arguments(argc, argv, &args);
+    if (parsed == 1) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (parsed != 0)
+        return parsed;
+    if (strcmp(args.subcommand, "init") == 0)
+        return command_init(&args);
+    if (strcmp(args.subcommand, "check") == 0)
+        return command_check(&args);
+    if (strcmp(args.subcommand, "merge") == 0)
+        return command_merge(&args);
+    fprintf(stderr, "pvmlab db: unknown subcommand '%s' (init, check or merge)\n", args.subcommand);
+    return 2;
+}

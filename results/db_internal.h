@@ -1,0 +1,74 @@
+/* Internal to pvmlab_results: the connection struct and the helpers every file uses. */
+#ifndef PVMLAB_DB_INTERNAL_H
+#define PVMLAB_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "results.h"
+#include "statements.h"
+
+struct pvmlab_db {
+    sqlite3 *sqlite;
+    char *path; /* owned copy, named in every error */
+    char error[PVMLAB_DB_ERROR_MAX];
+    bool in_batch;
+    sqlite3_stmt *statements[STMT_COUNT]; /* prepared on first use, finalized at close */
+};
+
+/* Records "PATH: what: sqlite's message" as the error and returns -1. */
+int db_fail(pvmlab_db *db, const char *what);
+
+/* Records a printf-style error "PATH: ..." (no sqlite message) and returns -1. */
+int db_failf(pvmlab_db *db, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+/* Clears the error; returns 0. */
+int db_ok(pvmlab_db *db);
+
+/* Runs SQL without results; on failure records "PATH: what: message" and returns -1. */
+int db_exec(pvmlab_db *db, const char *sql, const char *what);
+
+/* The cached statement for id, reset and with bindings cleared; NULL on error (recorded). */
+sqlite3_stmt *db_statement(pvmlab_db *db, statement_id id);
+
+/* Steps a write statement to completion and resets it; -1 on error (recorded). */
+int db_step_done(pvmlab_db *db, sqlite3_stmt *statement, const char *what);
+
+/* Makes several statements atomic: a savepoint inside a batch, else BEGIN IMMEDIATE (so the
+ * write lock is taken up front, with the busy timeout, instead of failing mid-way). */
+int db_atomic_begin(pvmlab_db *db);
+int db_atomic_commit(pvmlab_db *db);
+/* Undoes the atomic operation; keeps the error already recorded. Returns -1. */
+int db_atomic_abort(pvmlab_db *db);
+
+/* One value to bind: text (NULL text binds ""), or an integer. */
+typedef struct db_value {
+    enum { DB_TEXT, DB_INT } kind;
+    const char *text;
+    int64_t integer;
+} db_value;
+
+#define DB_TEXT_VALUE(s) ((db_value){.kind = DB_TEXT, .text = (s)})
+#define DB_INT_VALUE(i) ((db_value){.kind = DB_INT, .integer = (i)})
+
+/* Binds values to ?1..?n of statement. */
+int db_bind_values(pvmlab_db *db, sqlite3_stmt *statement, const db_value *values, size_t count);
+
+/* Binds a maybe-value: NULL when absent. */
+int db_bind_maybe(sqlite3_stmt *statement, int index, pvmlab_maybe_i64 value);
+
+/* Get-or-insert on a natural key: runs insert_id (INSERT ... ON CONFLICT DO NOTHING) and then
+ * select_id (SELECT id ... WHERE key = ?...) with the same values; *out receives the id. */
+int db_get_or_insert(pvmlab_db *db, statement_id insert_id, statement_id select_id,
+                     const db_value *values, size_t count, pvmlab_id *out);
+
+/* Writes a fresh random (version 4) uuid: PVMLAB_UUID_LENGTH chars + NUL. -1 when the
+ * kernel's random source fails. */
+int uuid_generate(char out[PVMLAB_UUID_LENGTH + 1]);
+
+/* Describes why opening or first reading the file at path failed with SQLite result rc:
+ * "PATH: locked: ...", "PATH: read-only: ...", "PATH: not an SQLite database ...",
+ * "PATH: corrupt: ...", "PATH: cannot open: ...". timeout_ms is named for locks. */
+void db_describe_open_error(char *out, size_t len, const char *path, int rc, const char *message,
+                            int timeout_ms);
+
+#endif
