@@ -17,6 +17,15 @@ static char buf[1 << 20], buf_ff[1 << 20];
 
 static void params_for(uint32_t level, pvm_pipeline_params *p) { assert_int_equal(pvm_pipeline_reference(level, p), 0); }
 
+/* Golden block i laid out in tb, with its cache model's parameters in p. */
+static const golden_block *load_golden(size_t i, test_block *tb, pvm_pipeline_params *p)
+{
+    const golden_block *g = &golden_blocks[i];
+    tb_build(tb, g->isa, g->list, g->n);
+    params_for(g->cache_level, p);
+    return g;
+}
+
 static void test_reference_params_are_valid(void **state)
 {
     (void)state;
@@ -44,11 +53,9 @@ static void test_golden_costs(void **state)
 {
     (void)state;
     for (size_t i = 0; i < golden_block_count; i++) {
-        const golden_block *g = &golden_blocks[i];
         test_block tb;
-        tb_build(&tb, g->isa, g->list, g->n);
         pvm_pipeline_params p;
-        params_for(g->cache_level, &p);
+        const golden_block *g = load_golden(i, &tb, &p);
         uint32_t cost = pvm_pipeline_block_cost(&p, &tb.d, 0);
         if (cost != g->cost) fail_msg("%s: cost %u, expected %u", g->name, cost, g->cost);
     }
@@ -58,12 +65,10 @@ static void test_golden_timelines(void **state)
 {
     (void)state;
     for (size_t i = 0; i < golden_block_count; i++) {
-        const golden_block *g = &golden_blocks[i];
-        if (!g->timeline) continue;
         test_block tb;
-        tb_build(&tb, g->isa, g->list, g->n);
         pvm_pipeline_params p;
-        params_for(g->cache_level, &p);
+        const golden_block *g = load_golden(i, &tb, &p);
+        if (!g->timeline) continue;
         pvm_pipeline_timeline(&p, &tb.d, 0, buf, sizeof buf);
         if (strcmp(buf, g->timeline) != 0) fail_msg("%s: timeline\n%s\nexpected\n%s", g->name, buf, g->timeline);
     }
@@ -84,11 +89,10 @@ static void test_fast_forward_matches_single_step_golden(void **state)
 {
     (void)state;
     for (size_t i = 0; i < golden_block_count; i++) {
-        const golden_block *g = &golden_blocks[i];
         test_block tb;
-        tb_build(&tb, g->isa, g->list, g->n);
+        pvm_pipeline_params p;
+        const golden_block *g = load_golden(i, &tb, &p);
         for (uint32_t level = 1; level <= 3; level++) {
-            pvm_pipeline_params p;
             params_for(level, &p);
             for (uint32_t b = 0; b < tb.d.n_blocks; b++) check_fast_forward(&p, &tb.d, b, g->name);
         }
@@ -143,11 +147,9 @@ static void test_timeline_truncates_like_snprintf(void **state)
 static int dump(void)
 {
     for (size_t i = 0; i < golden_block_count; i++) {
-        const golden_block *g = &golden_blocks[i];
         test_block tb;
-        tb_build(&tb, g->isa, g->list, g->n);
         pvm_pipeline_params p;
-        params_for(g->cache_level, &p);
+        const golden_block *g = load_golden(i, &tb, &p);
         pvm_pipeline_timeline(&p, &tb.d, 0, buf, sizeof buf);
         printf("== %s (L%u)\n%s", g->name, g->cache_level, buf);
     }
