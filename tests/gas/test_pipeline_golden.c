@@ -144,6 +144,23 @@ static void test_timeline_truncates_like_snprintf(void **state)
     assert_int_equal(pvm_pipeline_timeline(NULL, &tb.d, 0, NULL, 0), full);
 }
 
+/* Parameters that fail the check (a division with no divider) must still
+ * end: the simulator gives up at its cycle limit instead of hanging. */
+static void test_unchecked_params_terminate(void **state)
+{
+    (void)state;
+    static const tb_instr div_block[] = {I3(DIV_U_64, A0, A1, A2), I0(TRAP)};
+    test_block tb;
+    tb_build(&tb, PVM_ISA_LATEST64, div_block, 2);
+    pvm_pipeline_params p;
+    params_for(2, &p);
+    p.units[PVM_UNIT_DIV] = 0;
+    char why[192];
+    assert_int_equal(pvm_pipeline_params_check(&p, why, sizeof why), -1);
+    assert_non_null(strstr(why, "class.div.div"));
+    assert_true(pvm_pipeline_block_cost(&p, &tb.d, 0) > 1000);
+}
+
 static int dump(void)
 {
     for (size_t i = 0; i < golden_block_count; i++) {
@@ -167,6 +184,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_fast_forward_matches_single_step_golden),
         cmocka_unit_test(test_fast_forward_matches_single_step_random),
         cmocka_unit_test(test_timeline_truncates_like_snprintf),
+        cmocka_unit_test(test_unchecked_params_terminate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

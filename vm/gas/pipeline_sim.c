@@ -16,6 +16,7 @@ typedef struct {
     const pvm_pipeline_params *p;
     const pvm_pipeline_run_opts *o;
     uint64_t cycles;
+    uint64_t cycle_limit; /* only parameters that fail the check can reach it */
     uint32_t decode_left;
     uint32_t units_free[PVM_UNIT_COUNT];
     uint32_t in_flight, head, tail, line;
@@ -127,13 +128,13 @@ static void make_room(sim *s, uint32_t slots)
 {
     if (s->decode_left >= slots && s->in_flight < s->p->rob_size) return;
     tick(s, true, false);
-    while (s->in_flight >= s->p->rob_size) tick(s, false, false);
+    while (s->in_flight >= s->p->rob_size && s->cycles < s->cycle_limit) tick(s, false, false);
 }
 
 static void drain(sim *s)
 {
     tick(s, true, true);
-    while (s->in_flight > 0) tick(s, false, true);
+    while (s->in_flight > 0 && s->cycles < s->cycle_limit) tick(s, false, true);
 }
 
 /* Register roles of each class: which of the instruction's registers (in
@@ -282,6 +283,10 @@ uint64_t pvm_pipeline_run(const pvm_pipeline_params *p, const pvm_decoded *d, ui
     memset(s.rename, -1, sizeof s.rename);
 
     const pvm_block *b = &d->blocks[block];
+    /* With valid parameters every instruction is done within its latency
+     * plus a ROB's worth of cycles after its predecessors; unchecked ones
+     * (a unit pool smaller than a need) could otherwise stall forever. */
+    s.cycle_limit = ((uint64_t)b->count + 1) * (PVM_PIPELINE_MAX_LATENCY + PVM_PIPELINE_MAX_ROB + 4);
     bool ended = false;
     for (uint32_t i = 0; i < b->count && !ended; i++) {
         pvm_instr in = d->instrs[b->first + i];
