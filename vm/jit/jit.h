@@ -1,0 +1,61 @@
+/* Recompiler internals shared by the code generator, the runtime and the
+ * fault handler: the compiled module, the per-run context and exit codes.
+ *
+ * Generated code runs on the host stack with a fixed frame (JIT_FRAME_*):
+ * gas and a pointer to the jit_ctx live at [rsp], guest memory base in r13,
+ * the 13 guest registers in host registers (jit_guest_reg), rcx is scratch.
+ * Every exit from generated code goes through one exit stub with an exit
+ * code in ecx: pvm_exit_kind in the low 3 bits, instruction index above. */
+#ifndef PVM_JIT_JIT_H
+#define PVM_JIT_JIT_H
+#include <stddef.h>
+#include <stdint.h>
+#include "api/internal.h"
+
+typedef struct jit_ctx {
+    uint64_t regs[PVM_REG_COUNT];
+    int64_t gas;
+    uint8_t *mem_base;
+    pvm_instance *inst;
+    uint32_t fault_address; /* PVM_EXIT_PAGE_FAULT */
+} jit_ctx;
+
+/* Frame slots relative to rsp inside generated code. rsp is 16-byte aligned there. */
+enum {
+    JIT_FRAME_GAS = 0,
+    JIT_FRAME_CTX = 8,
+    JIT_FRAME_SPILL0 = 16, /* rax, or a helper's exit code */
+    JIT_FRAME_SPILL1 = 24, /* rdx */
+    JIT_FRAME_SIZE = 40    /* after 6 pushes: keeps rsp 16-byte aligned */
+};
+
+#define JIT_EXIT_CODE(kind, index) (((uint32_t)(index) << 3) | (uint32_t)(kind))
+#define JIT_EXIT_KIND(code) ((pvm_exit_kind)((code) & 7))
+#define JIT_EXIT_INDEX(code) ((code) >> 3)
+#define JIT_MAX_INSTRS (1u << 29)
+
+typedef uint32_t (*jit_entry_fn)(jit_ctx *ctx, const void *target);
+
+typedef struct {
+    uint8_t *code;        /* executable mapping */
+    size_t map_size;
+    uint32_t body_end;    /* offsets below this that are >= instr_off[0] belong to instructions */
+    uint32_t exit_off;    /* the common exit stub */
+    uint32_t *instr_off;  /* per instruction: offset of its code (after any gas check) */
+    uint32_t n_instrs;
+    jit_entry_fn entry;
+} jit_module;
+
+/* Host register holding guest register r (0..12). */
+extern const uint8_t jit_guest_reg[PVM_REG_COUNT];
+
+/* Helpers called from generated code: 0 = continue, else an exit code. */
+uint32_t pvm_jit_helper_sbrk(jit_ctx *c, uint32_t index, int64_t *gas);
+uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas);
+
+/* Fault handling (signals.c): install once per process; per thread an
+ * alternate signal stack; the context of the run in progress on this thread. */
+pvm_status jit_signals_init(pvm_error *err);
+jit_ctx *jit_signals_enter(jit_ctx *c); /* returns the previous context */
+void jit_signals_leave(jit_ctx *prev);
+#endif

@@ -1,0 +1,125 @@
+/* Running compiled code: charge the entry block as the interpreter does, call
+ * the entry trampoline, and turn the exit code into a pvm_result and the
+ * instance's next state. Also the C helpers that generated code calls. */
+#include <string.h>
+#include "jit.h"
+#include "util/error.h"
+
+/* Out-of-gas before entering: the same rules as the interpreter's first charge. */
+static bool charge_entry(pvm_instance *in, uint32_t index, pvm_result *res)
+{
+    const pvm_module *m = in->module;
+    pvm_gas_mode mode = m->engine->cfg.gas_mode;
+    uint32_t cost = m->block_cost[m->dec.instrs[index].block];
+    if (mode == PVM_GAS_SYNC) {
+        if (in->gas < (int64_t)cost) goto oog;
+        in->gas -= cost;
+    } else if (mode == PVM_GAS_ASYNC) {
+        in->gas -= cost;
+        if (in->gas < 0) goto oog;
+    }
+    return true;
+oog:
+    res->kind = PVM_EXIT_OUT_OF_GAS;
+    res->pc = m->dec.instrs[index].pc;
+    in->pc = res->pc;
+    in->state = mode == PVM_GAS_SYNC ? PVM_RUN_ENTER : PVM_RUN_DONE;
+    return false;
+}
+
+pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
+{
+    const pvm_module *m = in->module;
+    const jit_module *jm = m->jit;
+    memset(res, 0, sizeof *res);
+    if (!jm) return pvm_fail(err, PVM_ERR_STATE, "run: the module was not compiled by the recompiler");
+    uint32_t index;
+    if (in->state == PVM_RUN_RESUME) {
+        index = in->resume_index;
+    } else {
+        index = pvm_decoded_index(&m->dec, in->pc);
+        if (index == PVM_NO_INDEX) { /* no instruction starts at pc: a trap there */
+            res->kind = PVM_EXIT_PANIC;
+            res->pc = in->pc;
+            in->state = PVM_RUN_DONE;
+            return PVM_OK;
+        }
+        if (!charge_entry(in, index, res)) return PVM_OK;
+    }
+    jit_ctx c;
+    memcpy(c.regs, in->regs, sizeof c.regs);
+    c.gas = in->gas;
+    c.mem_base = in->mem.base;
+    c.inst = in;
+    c.fault_address = 0;
+    jit_ctx *prev = jit_signals_enter(&c);
+    uint32_t code = jm->entry(&c, jm->code + jm->instr_off[index]);
+    jit_signals_leave(prev);
+
+    uint32_t at = JIT_EXIT_INDEX(code);
+    const pvm_instr *ins = &m->dec.instrs[at];
+    res->kind = JIT_EXIT_KIND(code);
+    res->pc = ins->pc;
+    switch (res->kind) {
+    case PVM_EXIT_ECALLI:
+        res->ecalli = (uint32_t)ins->imm;
+        in->resume_index = at + 1;
+        in->state = PVM_RUN_RESUME;
+        break;
+    case PVM_EXIT_PAGE_FAULT:
+        res->fault_address = c.fault_address;
+        in->state = PVM_RUN_ENTER;
+        break;
+    case PVM_EXIT_OUT_OF_GAS:
+        in->state = m->engine->cfg.gas_mode == PVM_GAS_SYNC ? PVM_RUN_ENTER : PVM_RUN_DONE;
+        break;
+    default: in->state = PVM_RUN_DONE; break;
+    }
+    in->pc = res->pc;
+    memcpy(in->regs, c.regs, sizeof c.regs);
+    in->gas = c.gas;
+    return PVM_OK;
+}
+
+void pvm_jit_instance_free(pvm_instance *in) { in->jit_state = NULL; }
+
+uint32_t pvm_jit_helper_sbrk(jit_ctx *c, uint32_t index, int64_t *gas)
+{
+    const pvm_instr *ins = &c->inst->module->dec.instrs[index];
+    (void)gas;
+    memcpy(c->inst->regs, c->regs, sizeof c->regs);
+    c->regs[ins->d] = pvm_instance_sbrk(c->inst, c->regs[ins->a]);
+    return 0;
+}
+
+/* memset: fill [a0, a0+a2) with the byte a1, one gas per byte; the exits
+ * (out-of-gas, page fault, panic) leave a0/a2 as the interpreter does. */
+uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas)
+{
+    pvm_instance *in = c->inst;
+    pvm_gas_mode mode = in->module->engine->cfg.gas_mode;
+    bool is64 = in->module->dec.is_64bit;
+    uint64_t *r = c->regs;
+    uint64_t n = r[9];
+    for (; n; n--) {
+        uint32_t ad = (uint32_t)r[7], fault = 0;
+        if (mode != PVM_GAS_NONE) {
+            if (mode == PVM_GAS_SYNC && *gas < 1) {
+                r[9] = n;
+                return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
+            }
+            *gas -= 1;
+        }
+        if (!pvm_memory_can(&in->mem, ad, 1, PVM_ACCESS_WRITE)) {
+            r[9] = n;
+            if (pvm_memory_check_slow(&in->mem, ad, 1, true, &fault) == 1) return JIT_EXIT_CODE(PVM_EXIT_PANIC, index);
+            c->fault_address = fault;
+            return JIT_EXIT_CODE(PVM_EXIT_PAGE_FAULT, index);
+        }
+        in->mem.base[ad] = (uint8_t)r[8];
+        r[7] = is64 ? r[7] + 1 : (uint64_t)(int64_t)(int32_t)(uint32_t)(r[7] + 1);
+    }
+    r[9] = 0;
+    if (mode == PVM_GAS_ASYNC && *gas < 0) return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
+    return 0;
+}

@@ -1,0 +1,116 @@
+/* Hardware faults in generated code: a guest load or store that touches an
+ * inaccessible page raises SIGSEGV (or SIGBUS). The handler maps the host RIP
+ * to the guest instruction, classifies the access exactly as the interpreter
+ * does (pvm_memory_check_slow on the 32-bit address still in rcx) and
+ * redirects the thread to the exit stub with a page-fault or panic code.
+ * x86 faults before any byte of a straddling store is written, so nothing
+ * needs undoing. Faults anywhere else go to the handler installed before us
+ * (ASan's, or the default action). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include "jit.h"
+#include "util/error.h"
+
+static struct sigaction previous_segv, previous_bus;
+static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+static int install_errno;
+static __thread jit_ctx *current_ctx;
+static __thread bool thread_has_altstack;
+
+/* Index of the instruction whose code contains offset off (instr_off is increasing). */
+static uint32_t instr_at(const jit_module *jm, uint32_t off)
+{
+    uint32_t lo = 0, hi = jm->n_instrs;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (jm->instr_off[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
+{
+    const pvm_module *m = c->inst->module;
+    const jit_module *jm = m->jit;
+    uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    if (!jm || rip < (uintptr_t)jm->code + jm->instr_off[0] || rip >= (uintptr_t)jm->code + jm->body_end) return false;
+    uint32_t index = instr_at(jm, (uint32_t)(rip - (uintptr_t)jm->code));
+    const pvm_instr *ins = &m->dec.instrs[index];
+    pvm_mem_access acc = pvm_op_mem_access((pvm_op)ins->op);
+    if (!acc.width) return false;
+    uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0;
+    int chk = pvm_memory_check_slow(&c->inst->mem, addr, acc.width, acc.is_store, &fault);
+    if (chk == 0) return false; /* the page table allows it: not a guest fault */
+    uint32_t code = JIT_EXIT_CODE(chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT, index);
+    c->fault_address = fault;
+    uc->uc_mcontext.gregs[REG_RCX] = code;
+    uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)(jm->code + jm->exit_off);
+    return true;
+}
+
+static void on_fault(int sig, siginfo_t *si, void *uctx)
+{
+    jit_ctx *c = current_ctx;
+    if (c && handle_guest_fault(c, uctx)) return;
+    const struct sigaction *prev = sig == SIGBUS ? &previous_bus : &previous_segv;
+    if (prev->sa_flags & SA_SIGINFO) {
+        if (prev->sa_sigaction) prev->sa_sigaction(sig, si, uctx);
+    } else if (prev->sa_handler == SIG_DFL) {
+        signal(sig, SIG_DFL); /* the faulting instruction re-executes and takes the default action */
+    } else if (prev->sa_handler != SIG_IGN) {
+        prev->sa_handler(sig);
+    }
+}
+
+static void install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGSEGV, &sa, &previous_segv) != 0 || sigaction(SIGBUS, &sa, &previous_bus) != 0)
+        install_errno = errno ? errno : EINVAL;
+}
+
+pvm_status jit_signals_init(pvm_error *err)
+{
+    pthread_once(&install_once, install);
+    if (install_errno)
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: cannot install the fault handler: %s", strerror(install_errno));
+    return PVM_OK;
+}
+
+/* Make sure this thread has an alternate signal stack (ASan or the host may have set one). */
+static void ensure_altstack(void)
+{
+    if (thread_has_altstack) return;
+    stack_t cur;
+    if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE) && cur.ss_sp) {
+        thread_has_altstack = true;
+        return;
+    }
+    size_t size = 64 * 1024;
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return; /* faults then run on the ordinary stack, which is fine */
+    stack_t ss = {.ss_sp = p, .ss_size = size, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) == 0) thread_has_altstack = true; /* kept for the thread's lifetime */
+    else munmap(p, size);
+}
+
+jit_ctx *jit_signals_enter(jit_ctx *c)
+{
+    ensure_altstack();
+    jit_ctx *prev = current_ctx;
+    current_ctx = c;
+    return prev;
+}
+
+void jit_signals_leave(jit_ctx *prev) { current_ctx = prev; }

@@ -1,0 +1,202 @@
+/* x86-64 encoder (see x64_asm.h). */
+#include "x64_asm.h"
+#include <stdlib.h>
+
+bool x64_reserve(x64_buf *b, size_t n)
+{
+    if (b->oom) return false;
+    if (b->len + n <= b->cap) return true;
+    size_t nc = b->cap ? b->cap : 4096;
+    while (nc < b->len + n) nc *= 2;
+    uint8_t *p = realloc(b->p, nc);
+    if (!p) {
+        b->oom = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = nc;
+    return true;
+}
+
+void x64_buf_free(x64_buf *b)
+{
+    free(b->p);
+    *b = (x64_buf){0};
+}
+
+/* rm_is_reg: the r/m operand is a register (so it may be a byte register too). */
+static void prefix_rex(x64_buf *b, int pfx, unsigned flags, int reg, int index, int base, bool rm_is_reg)
+{
+    if (pfx) x64_u8(b, (uint8_t)pfx);
+    uint8_t rex = (uint8_t)(0x40 | ((flags & X64_W) ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) |
+                            ((base & 8) ? 1 : 0));
+    bool byte_regs = (flags & X64_BYTE) && ((reg >= 4 && reg < 8) || (rm_is_reg && base >= 4 && base < 8));
+    if (rex != 0x40 || byte_regs) x64_u8(b, rex);
+}
+
+static void opcode(x64_buf *b, uint32_t op)
+{
+    if (op > 0xFFFF) x64_u8(b, (uint8_t)(op >> 16));
+    if (op > 0xFF) x64_u8(b, (uint8_t)(op >> 8));
+    x64_u8(b, (uint8_t)op);
+}
+
+void x64_op_rr(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, int rm)
+{
+    prefix_rex(b, pfx, flags, reg, 0, rm, true);
+    opcode(b, op);
+    x64_u8(b, (uint8_t)(0xC0 | ((reg & 7) << 3) | (rm & 7)));
+}
+
+static uint8_t scale_bits(int s) { return s == 8 ? 3 : s == 4 ? 2 : s == 2 ? 1 : 0; }
+
+void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_mem m)
+{
+    if (m.base == X64_RIP) {
+        prefix_rex(b, pfx, flags, reg, 0, 0, false);
+        opcode(b, op);
+        x64_u8(b, (uint8_t)(((reg & 7) << 3) | 5));
+        x64_u32(b, (uint32_t)m.disp);
+        return;
+    }
+    prefix_rex(b, pfx, flags, reg, m.index >= 0 ? m.index : 0, m.base, false);
+    opcode(b, op);
+    uint8_t mod = (m.disp == 0 && (m.base & 7) != 5) ? 0 : x64_fits_s8(m.disp) ? 1 : 2;
+    if (m.index < 0 && (m.base & 7) != 4) {
+        x64_u8(b, (uint8_t)((mod << 6) | ((reg & 7) << 3) | (m.base & 7)));
+    } else {
+        x64_u8(b, (uint8_t)((mod << 6) | ((reg & 7) << 3) | 4));
+        int idx = m.index >= 0 ? (m.index & 7) : 4;
+        x64_u8(b, (uint8_t)((scale_bits(m.scale) << 6) | (idx << 3) | (m.base & 7)));
+    }
+    if (mod == 1) x64_u8(b, (uint8_t)m.disp);
+    else if (mod == 2) x64_u32(b, (uint32_t)m.disp);
+}
+
+static inline unsigned wflag(bool w) { return w ? X64_W : 0; }
+
+void x64_mov_rr(x64_buf *b, bool w, int dst, int src) { x64_op_rr(b, 0, wflag(w), 0x89, src, dst); }
+
+void x64_mov_ri(x64_buf *b, int dst, uint64_t imm)
+{
+    if (imm <= UINT32_MAX) { /* mov r32, imm32 zero-extends */
+        if (dst & 8) x64_u8(b, 0x41);
+        x64_u8(b, (uint8_t)(0xB8 + (dst & 7)));
+        x64_u32(b, (uint32_t)imm);
+    } else if (x64_fits_s32(imm)) {
+        x64_op_rr(b, 0, X64_W, 0xC7, 0, dst);
+        x64_u32(b, (uint32_t)imm);
+    } else {
+        x64_u8(b, (uint8_t)(0x48 | ((dst & 8) ? 1 : 0)));
+        x64_u8(b, (uint8_t)(0xB8 + (dst & 7)));
+        x64_u32(b, (uint32_t)imm);
+        x64_u32(b, (uint32_t)(imm >> 32));
+    }
+}
+
+void x64_alu_rr(x64_buf *b, bool w, int alu, int dst, int src) { x64_op_rr(b, 0, wflag(w), (uint32_t)(alu * 8 + 1), src, dst); }
+
+void x64_alu_ri(x64_buf *b, bool w, int alu, int dst, int32_t imm)
+{
+    if (x64_fits_s8(imm)) {
+        x64_op_rr(b, 0, wflag(w), 0x83, alu, dst);
+        x64_u8(b, (uint8_t)imm);
+    } else {
+        x64_op_rr(b, 0, wflag(w), 0x81, alu, dst);
+        x64_u32(b, (uint32_t)imm);
+    }
+}
+
+void x64_alu_mi(x64_buf *b, bool w, int alu, x64_mem m, int32_t imm)
+{
+    if (x64_fits_s8(imm)) {
+        x64_op_rm(b, 0, wflag(w), 0x83, alu, m);
+        x64_u8(b, (uint8_t)imm);
+    } else {
+        x64_op_rm(b, 0, wflag(w), 0x81, alu, m);
+        x64_u32(b, (uint32_t)imm);
+    }
+}
+
+void x64_alu_mr(x64_buf *b, bool w, int alu, x64_mem m, int src) { x64_op_rm(b, 0, wflag(w), (uint32_t)(alu * 8 + 1), src, m); }
+
+void x64_shift_ri(x64_buf *b, bool w, int sh, int dst, uint8_t n)
+{
+    x64_op_rr(b, 0, wflag(w), 0xC1, sh, dst);
+    x64_u8(b, n);
+}
+
+void x64_shift_cl(x64_buf *b, bool w, int sh, int dst) { x64_op_rr(b, 0, wflag(w), 0xD3, sh, dst); }
+void x64_unary(x64_buf *b, bool w, int u, int rm) { x64_op_rr(b, 0, wflag(w), 0xF7, u, rm); }
+void x64_imul_rr(x64_buf *b, bool w, int dst, int src) { x64_op_rr(b, 0, wflag(w), 0x0FAF, dst, src); }
+
+void x64_imul_rri(x64_buf *b, bool w, int dst, int src, int32_t imm)
+{
+    x64_op_rr(b, 0, wflag(w), 0x69, dst, src);
+    x64_u32(b, (uint32_t)imm);
+}
+
+void x64_movsxd(x64_buf *b, int dst, int src) { x64_op_rr(b, 0, X64_W, 0x63, dst, src); }
+void x64_lea(x64_buf *b, bool w, int dst, x64_mem m) { x64_op_rm(b, 0, wflag(w), 0x8D, dst, m); }
+void x64_load(x64_buf *b, bool w, int dst, x64_mem m) { x64_op_rm(b, 0, wflag(w), 0x8B, dst, m); }
+void x64_store(x64_buf *b, bool w, x64_mem m, int src) { x64_op_rm(b, 0, wflag(w), 0x89, src, m); }
+
+void x64_setcc_movzx(x64_buf *b, int cc, int dst)
+{
+    x64_op_rr(b, 0, 0, (uint32_t)(0x0F90 + cc), 0, RCX);
+    x64_op_rr(b, 0, 0, 0x0FB6, dst, RCX);
+}
+
+void x64_cmov(x64_buf *b, bool w, int cc, int dst, int src) { x64_op_rr(b, 0, wflag(w), (uint32_t)(0x0F40 + cc), dst, src); }
+void x64_test_rr(x64_buf *b, bool w, int a, int c) { x64_op_rr(b, 0, wflag(w), 0x85, c, a); }
+
+void x64_bswap(x64_buf *b, bool w, int r)
+{
+    uint8_t rex = (uint8_t)(0x40 | (w ? 8 : 0) | ((r & 8) ? 1 : 0));
+    if (rex != 0x40) x64_u8(b, rex);
+    x64_u8(b, 0x0F);
+    x64_u8(b, (uint8_t)(0xC8 + (r & 7)));
+}
+
+void x64_push(x64_buf *b, int r)
+{
+    if (r & 8) x64_u8(b, 0x41);
+    x64_u8(b, (uint8_t)(0x50 + (r & 7)));
+}
+
+void x64_pop(x64_buf *b, int r)
+{
+    if (r & 8) x64_u8(b, 0x41);
+    x64_u8(b, (uint8_t)(0x58 + (r & 7)));
+}
+
+size_t x64_jcc32(x64_buf *b, int cc)
+{
+    x64_u8(b, 0x0F);
+    x64_u8(b, (uint8_t)(0x80 + cc));
+    x64_u32(b, 0);
+    return b->len - 4;
+}
+
+size_t x64_jmp32(x64_buf *b)
+{
+    x64_u8(b, 0xE9);
+    x64_u32(b, 0);
+    return b->len - 4;
+}
+
+size_t x64_jcc8(x64_buf *b, int cc)
+{
+    x64_u8(b, (uint8_t)(0x70 + cc));
+    x64_u8(b, 0);
+    return b->len - 1;
+}
+
+size_t x64_jmp8(x64_buf *b)
+{
+    x64_u8(b, 0xEB);
+    x64_u8(b, 0);
+    return b->len - 1;
+}
+
+void x64_patch8_here(x64_buf *b, size_t at) { b->p[at] = (uint8_t)(int8_t)(b->len - (at + 1)); }

@@ -1,0 +1,86 @@
+/* x86-64 machine-code encoder: a growable byte buffer and one function per
+ * instruction form the recompiler needs. Callers reserve room once per guest
+ * instruction (x64_reserve) so the emitters themselves never check bounds. */
+#ifndef PVM_JIT_X64_ASM_H
+#define PVM_JIT_X64_ASM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+/* Condition codes (the low nibble of Jcc / SETcc / CMOVcc). */
+enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A, CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE, CC_LE, CC_G };
+/* Group-1 ALU operations (the /digit of 0x81 and opcode/8 of the r/m forms). */
+enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
+/* Group-2 shifts and rotates. */
+enum { SH_ROL = 0, SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
+/* Group-3 unary operations (0xF7 /digit). */
+enum { U_NOT = 2, U_NEG = 3, U_MUL = 4, U_IMUL = 5, U_DIV = 6, U_IDIV = 7 };
+
+typedef struct {
+    uint8_t *p;
+    size_t len, cap;
+    bool oom;
+} x64_buf;
+
+/* A memory operand [base + index*scale + disp]; index < 0 = none; base == X64_RIP = RIP-relative. */
+typedef struct {
+    int base, index, scale;
+    int32_t disp;
+} x64_mem;
+#define X64_RIP (-2)
+static inline x64_mem x64_at(int base, int32_t disp) { return (x64_mem){base, -1, 1, disp}; }
+static inline x64_mem x64_idx(int base, int index, int scale, int32_t disp) { return (x64_mem){base, index, scale, disp}; }
+
+bool x64_reserve(x64_buf *b, size_t n); /* false (and b->oom) on allocation failure */
+void x64_buf_free(x64_buf *b);
+
+static inline void x64_u8(x64_buf *b, uint8_t v) { b->p[b->len++] = v; }
+static inline void x64_u32(x64_buf *b, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) b->p[b->len++] = (uint8_t)(v >> (8 * i));
+}
+static inline bool x64_fits_s32(uint64_t v) { return (int64_t)v == (int32_t)v; }
+static inline bool x64_fits_s8(int64_t v) { return v == (int8_t)v; }
+
+/* Operand width flags for the generic forms. */
+enum { X64_W = 1, X64_BYTE = 2 /* 8-bit register operand: force REX for spl..dil */ };
+/* Generic forms: op is 1-3 opcode bytes written big-endian (0x0FAF = 0F AF); pfx a
+ * mandatory prefix (0x66, 0xF3) or 0. reg is the ModRM.reg field (register or /digit). */
+void x64_op_rr(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, int rm);
+void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_mem m);
+
+/* Common instructions; w = true for 64-bit operand size. */
+void x64_mov_rr(x64_buf *b, bool w, int dst, int src);
+void x64_mov_ri(x64_buf *b, int dst, uint64_t imm); /* shortest form for the 64-bit value */
+void x64_alu_rr(x64_buf *b, bool w, int alu, int dst, int src);
+void x64_alu_ri(x64_buf *b, bool w, int alu, int dst, int32_t imm);
+void x64_alu_mi(x64_buf *b, bool w, int alu, x64_mem m, int32_t imm);
+void x64_alu_mr(x64_buf *b, bool w, int alu, x64_mem m, int src);
+void x64_shift_ri(x64_buf *b, bool w, int sh, int dst, uint8_t n);
+void x64_shift_cl(x64_buf *b, bool w, int sh, int dst);
+void x64_unary(x64_buf *b, bool w, int u, int rm);
+void x64_imul_rr(x64_buf *b, bool w, int dst, int src);
+void x64_imul_rri(x64_buf *b, bool w, int dst, int src, int32_t imm);
+void x64_movsxd(x64_buf *b, int dst, int src);
+void x64_lea(x64_buf *b, bool w, int dst, x64_mem m);
+void x64_load(x64_buf *b, bool w, int dst, x64_mem m);
+void x64_store(x64_buf *b, bool w, x64_mem m, int src);
+void x64_setcc_movzx(x64_buf *b, int cc, int dst); /* setcc cl; movzx dst32, cl */
+void x64_cmov(x64_buf *b, bool w, int cc, int dst, int src);
+void x64_test_rr(x64_buf *b, bool w, int a, int c);
+void x64_bswap(x64_buf *b, bool w, int r);
+void x64_push(x64_buf *b, int r);
+void x64_pop(x64_buf *b, int r);
+/* Jumps: rel32 forms return the offset of the displacement for later patching. */
+size_t x64_jcc32(x64_buf *b, int cc);
+size_t x64_jmp32(x64_buf *b);
+size_t x64_jcc8(x64_buf *b, int cc);
+size_t x64_jmp8(x64_buf *b);
+void x64_patch8_here(x64_buf *b, size_t at); /* point a rel8 at the current position */
+static inline void x64_patch32(uint8_t *code, size_t at, size_t target)
+{
+    int32_t rel = (int32_t)((int64_t)target - (int64_t)(at + 4));
+    for (int i = 0; i < 4; i++) code[at + i] = (uint8_t)((uint32_t)rel >> (8 * i));
+}
+#endif
