@@ -27,6 +27,7 @@ check validate 0 "^ok: polkavm program" -- "$pvm" validate "$tmp/loop.polkavm"
 head -c 20 "$tmp/loop.polkavm" > "$tmp/trunc.polkavm"
 check validate-bad 1 "trunc.polkavm: offset 5: header says" -- "$pvm" validate "$tmp/trunc.polkavm"
 check gas 0 "total: " -- "$pvm" gas "$tmp/loop.polkavm"
+check gas-profile 0 "gas profile" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas-profile
 check gas-badmodel 2 "--model nosuch" -- "$pvm" gas "$tmp/loop.polkavm" --model nosuch
 check vectors-missing 1 "No such file" -- "$pvm" vectors "$tmp/none"
 check vectors-badflag 2 "unexpected argument" -- "$pvm" vectors "$vectors" --bogus

@@ -59,7 +59,39 @@ void pvm_instance_free(pvm_instance *in)
 #endif
     pvm_memory_destroy(&in->mem);
     pvm_module_release(in->module);
+    free(in->profile_count);
+    free(in->profile_ticks);
     free(in);
+}
+
+pvm_status pvm_instance_profile_enable(pvm_instance *in, bool on, pvm_error *err)
+{
+    free(in->profile_count);
+    free(in->profile_ticks);
+    in->profile_count = in->profile_ticks = NULL;
+    if (!on) return PVM_OK;
+    if (in->module->engine->cfg.backend != PVM_BACKEND_INTERP)
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "the gas profile needs the interpreter backend");
+    size_t n = in->module->dec.n_blocks ? in->module->dec.n_blocks : 1;
+    in->profile_count = calloc(n, sizeof(uint64_t));
+    in->profile_ticks = calloc(n, sizeof(uint64_t));
+    if (!in->profile_count || !in->profile_ticks) {
+        pvm_instance_profile_enable(in, false, NULL);
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the gas profile");
+    }
+    return PVM_OK;
+}
+
+bool pvm_instance_profile_block(const pvm_instance *in, uint32_t block, uint64_t *entries, uint64_t *ticks,
+                                uint32_t *pc, uint32_t *cost)
+{
+    const pvm_decoded *d = &in->module->dec;
+    if (!in->profile_count || block >= d->n_blocks) return false;
+    *entries = in->profile_count[block];
+    *ticks = in->profile_ticks[block];
+    *pc = d->instrs[d->blocks[block].first].pc;
+    *cost = in->module->block_cost[block];
+    return true;
 }
 
 pvm_status pvm_instance_reset(pvm_instance *in, pvm_error *err) { return apply_layout(in, err); }

@@ -59,6 +59,7 @@ struct pvm_instance {
     uint32_t heap_top;
     pvm_memory mem;
     pvm_stats stats;
+    uint64_t *profile_count, *profile_ticks; /* per block; NULL unless profiling (interpreter) */
     void *jit_state;
 };
 

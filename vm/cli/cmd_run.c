@@ -14,13 +14,51 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+typedef struct {
+    uint32_t block, pc, cost;
+    uint64_t entries, ticks, gas;
+} block_profile;
+
+static int by_gas(const void *a, const void *b)
+{
+    const block_profile *x = a, *y = b;
+    return x->gas != y->gas ? (x->gas < y->gas ? 1 : -1) : (x->block > y->block) - (x->block < y->block);
+}
+
+/* The blocks that take the most gas, each with its share of time: where the
+ * two shares differ, the model under- or over-charges that block. */
+static void print_gas_profile(const pvm_instance *in, const pvm_module *m)
+{
+    uint32_t n = pvm_module_block_count(m);
+    block_profile *p = calloc(n ? n : 1, sizeof *p);
+    if (!p) return;
+    uint64_t total_gas = 0, total_ticks = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        p[i].block = i;
+        pvm_instance_profile_block(in, i, &p[i].entries, &p[i].ticks, &p[i].pc, &p[i].cost);
+        p[i].gas = p[i].entries * p[i].cost;
+        total_gas += p[i].gas;
+        total_ticks += p[i].ticks;
+    }
+    qsort(p, n, sizeof *p, by_gas);
+    printf("gas profile (top blocks by gas; time from TSC ticks, profiling overhead included)\n");
+    printf("%8s %8s %12s %8s %8s %8s\n", "block@pc", "cost", "entries", "gas %", "time %", "time/gas");
+    for (uint32_t i = 0; i < n && i < 15 && p[i].entries; i++) {
+        double gs = total_gas ? 100.0 * (double)p[i].gas / (double)total_gas : 0,
+               ts = total_ticks ? 100.0 * (double)p[i].ticks / (double)total_ticks : 0;
+        printf("%8u %8u %12" PRIu64 " %7.2f%% %7.2f%% %8.2f\n", p[i].pc, p[i].cost, p[i].entries, gs, ts,
+               gs > 0 ? ts / gs : 0.0);
+    }
+    free(p);
+}
+
 int cmd_run(int argc, char **argv)
 {
     cli_vm_opts o = {0};
     const char *file = NULL, *export_name = NULL;
     uint64_t pc = 0, args[6];
     int64_t gas = 0;
-    bool have_gas = false, have_pc = false, stats = false;
+    bool have_gas = false, have_pc = false, stats = false, profile = false;
     size_t nargs = 0;
     for (int i = 1; i < argc; i++) {
         int r = cli_parse_vm_opt(argc, argv, &i, &o);
@@ -29,6 +67,7 @@ int cmd_run(int argc, char **argv)
         const char *a = argv[i];
         bool has_next = i + 1 < argc;
         if (!strcmp(a, "--stats")) stats = true;
+        else if (!strcmp(a, "--gas-profile")) profile = true;
         else if (!strcmp(a, "--export") && has_next) export_name = argv[++i];
         else if (!strcmp(a, "--pc") && has_next) {
             if (!cli_parse_u64(argv[++i], &pc) || pc > UINT32_MAX) {
@@ -85,6 +124,11 @@ int cmd_run(int argc, char **argv)
         rc = 1;
         goto done;
     }
+    if (profile && pvm_instance_profile_enable(in, true, &err)) {
+        fprintf(stderr, "pvm: --gas-profile: %s\n", err.msg);
+        rc = CLI_EXIT_USAGE;
+        goto done;
+    }
     if (o.gas_mode != PVM_GAS_NONE && !have_gas) gas = INT64_MAX / 2;
     pvm_instance_set_gas(in, gas);
     pvm_result res;
@@ -106,6 +150,7 @@ int cmd_run(int argc, char **argv)
         printf("wall time: %.6f s\nMIPS: %.1f\ncompile time: %.3f ms\n", wall,
                wall > 0 ? (double)s.instructions / wall / 1e6 : 0.0, (double)s.compile_ns / 1e6);
     }
+    if (profile) print_gas_profile(in, m);
     rc = res.kind == PVM_EXIT_HALT ? 0 : 3;
 done:
     pvm_instance_free(in);

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "api/internal.h"
 #include "isa/isa.h"
+#include "util/ticks.h"
 
 static inline uint64_t rotr64(uint64_t x, unsigned n) { n &= 63; return n ? (x >> n) | (x << (64 - n)) : x; }
 static inline uint64_t rotl64(uint64_t x, unsigned n) { n &= 63; return n ? (x << n) | (x >> (64 - n)) : x; }
@@ -74,6 +75,7 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
     return (k == PVM_KIND_IMM_IMM || k == PVM_KIND_REG_IMM_IMM) ? ins->imm2 : r[ins->a];
 }
 
+#define PROFILE 0
 #define GAS_MODE PVM_GAS_NONE
 #define LOOP_NAME run_nogas
 #include "interp_loop.inc"
@@ -89,6 +91,18 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
 #include "interp_loop.inc"
 #undef GAS_MODE
 #undef LOOP_NAME
+#undef PROFILE
+/* The profiling loop reads the gas mode at run time; it is not the fast path. */
+#define PROFILE 1
+#define GAS_MODE gas_mode_rt
+#define LOOP_NAME run_profiled
+static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->engine->cfg.gas_mode; }
+#define gas_mode_rt gas_mode_of(inst)
+#include "interp_loop.inc"
+#undef gas_mode_rt
+#undef GAS_MODE
+#undef LOOP_NAME
+#undef PROFILE
 
 void pvm_interp_run(pvm_instance *in, pvm_result *res)
 {
@@ -102,6 +116,10 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
     } else {
         start = pvm_decoded_index(d, in->pc);
         charge = true;
+    }
+    if (in->profile_count) {
+        run_profiled(in, res, start, charge);
+        return;
     }
     switch (in->module->engine->cfg.gas_mode) {
     case PVM_GAS_SYNC: run_sync(in, res, start, charge); break;

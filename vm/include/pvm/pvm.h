@@ -161,6 +161,13 @@ pvm_status pvm_instance_read(const pvm_instance *in, uint32_t addr, void *dst, s
 pvm_status pvm_instance_write(pvm_instance *in, uint32_t addr, const void *src, size_t len, pvm_error *err);
 pvm_access pvm_instance_page_access(const pvm_instance *in, uint32_t addr);
 
+/* Gas profile (interpreter only): count block entries and attribute TSC ticks
+ * to the running block. Enabling resets the counters. */
+pvm_status pvm_instance_profile_enable(pvm_instance *in, bool on, pvm_error *err);
+/* Entries and ticks of block i (0..pvm_module_block_count-1); false if out of range or not profiling. */
+bool pvm_instance_profile_block(const pvm_instance *in, uint32_t block, uint64_t *entries, uint64_t *ticks,
+                                uint32_t *pc, uint32_t *cost);
+
 const char *pvm_exit_name(pvm_exit_kind k);
 const char *pvm_status_name(pvm_status s);
 
