@@ -164,6 +164,26 @@ static void test_skip_and_blocks(void **s)
     pvm_decoded_free(&d);
 }
 
+/* GP 0.8 / PolkaVM: a branch with an invalid target or fall-through traps
+ * whether taken or not; GP 0.7 keeps it (it panics only when taken). */
+static void test_strict_branches(void **s)
+{
+    /* branch_eq_imm r0, 0, +2 (into its own operands), then trap */
+    const uint8_t code[] = {81, 0x00, 2, 0}, mask[] = {0x9};
+    pvm_decoded d;
+    decode_raw(PVM_ISA_GP07, code, 4, mask, &d);
+    assert_int_equal(d.instrs[0].op, PVM_OP_BRANCH_EQ_IMM);
+    pvm_decoded_free(&d);
+    decode_raw(PVM_ISA_JAMV1, code, 4, mask, &d);
+    assert_int_equal(d.instrs[0].op, PVM_OP_INVALID);
+    pvm_decoded_free(&d);
+    /* a valid branch to itself, last instruction: its fall-through is the end of the code */
+    const uint8_t last[] = {81, 0x00, 0, 0}, m2[] = {0x1};
+    decode_raw(PVM_ISA_LATEST64, last, 4, m2, &d);
+    assert_int_equal(d.instrs[0].op, PVM_OP_INVALID);
+    pvm_decoded_free(&d);
+}
+
 /* Every op of every variant round-trips through the builder and the decoder. */
 static void test_builder_roundtrip_all_ops(void **s)
 {
@@ -219,7 +239,7 @@ int main(void)
         cmocka_unit_test(test_opcode_counts),        cmocka_unit_test(test_numbering_roundtrip),
         cmocka_unit_test(test_variant_differences),  cmocka_unit_test(test_mem_access_table),
         cmocka_unit_test(test_operand_kinds),        cmocka_unit_test(test_skip_and_blocks),
-        cmocka_unit_test(test_builder_roundtrip_all_ops),
+        cmocka_unit_test(test_builder_roundtrip_all_ops), cmocka_unit_test(test_strict_branches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

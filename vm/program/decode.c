@@ -178,6 +178,15 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
         if (k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF)
             if (pvm_decoded_is_jump_target(d, in->target_pc)) in->target = pvm_decoded_index(d, in->target_pc);
     }
+    /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
+     * not a valid block start traps unconditionally (GP 0.7 only checks a taken target). */
+    if (isa != PVM_ISA_GP07)
+        for (uint32_t i = 0; i + 1 < d->n_instrs; i++) {
+            pvm_instr *in = &d->instrs[i];
+            if (pvm_op_is_branch((pvm_op)in->op) &&
+                (in->target == PVM_NO_INDEX || !pvm_decoded_is_jump_target(d, d->instrs[i + 1].pc)))
+                in->op = PVM_OP_INVALID;
+        }
     d->jt_len = jt_len;
     for (uint32_t i = 0; i < jt_len; i++) {
         d->jump_table[i] = jump_table[i];
