@@ -6,7 +6,9 @@
 #include "db_internal.h"
 #include "schema.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 typedef struct merge_step {
@@ -96,6 +98,12 @@ enum { MERGE_STEP_COUNT = sizeof MERGE_STEPS / sizeof MERGE_STEPS[0] };
 
 static int attach_other(pvmlab_db *db, const char *other_path, char *problem, size_t problem_len)
 {
+    /* ATTACH would create a missing file; refuse instead of leaving an empty one behind. */
+    struct stat info;
+    if (stat(other_path, &info) != 0) {
+        snprintf(problem, problem_len, "%s: cannot open: %s", other_path, strerror(errno));
+        return -1;
+    }
     sqlite3_stmt *statement;
     if (sqlite3_prepare_v2(db->sqlite, "ATTACH DATABASE ?1 AS other", -1, &statement, NULL) != SQLITE_OK)
         return db_fail(db, "preparing ATTACH");

@@ -1,0 +1,26 @@
+/* Helpers shared by the results and counters tests: temporary folders and running a
+ * command with its output captured. */
+#ifndef PVMLAB_TEST_SUPPORT_H
+#define PVMLAB_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+/* Creates a fresh folder under /tmp (mode 0755) and writes its path to out (>= 64 bytes).
+ * Returns 0 or -1. */
+int test_make_temp_dir(char *out, size_t len);
+
+/* Removes a folder and everything in it. */
+void test_remove_tree(const char *path);
+
+/* Joins dir and name into out. Returns out. */
+char *test_path(char *out, size_t len, const char *dir, const char *name);
+
+/* Runs argv (argv[0] is a path, NULL-terminated) with stdout and stderr captured together
+ * into output (NUL-terminated, truncated to len). Returns the exit code, or -1 when the
+ * command could not run or died from a signal. */
+int test_run_command(char *const argv[], char *output, size_t len);
+
+/* Overwrites len bytes at offset of the file at path with pseudo-random garbage. */
+int test_write_garbage(const char *path, long offset, size_t len);
+
+#endif
