@@ -39,12 +39,25 @@ static void test_dependent_adds(void **state)
 }
 
 /* a2 = u8 [a0 + 11]; branch a2 == 0 back to 0, last in the code
- * (PolkaVM test_load_and_jump: 5). */
+ * (PolkaVM test_load_and_jump: 5). The fall-through is no block start, so
+ * the decoder makes the branch trap; it is still charged as the branch. */
 static void test_load_then_branch_at_code_end(void **state)
 {
     (void)state;
     static const uint8_t code[] = {124, 0x79, 11, 81, 0x09, 0xfd};
     assert_int_equal(block0_cost(PVM_ISA_LATEST64, code, sizeof code, 0x09, 1), 5);
+
+    pvm_decoded d;
+    pvm_error err;
+    const uint8_t mask = 0x09;
+    assert_int_equal(pvm_decode_program(PVM_ISA_LATEST64, code, sizeof code, &mask, NULL, 0, &d, &err), PVM_OK);
+    assert_int_equal(pvm_gas_charged_op(&d, &d.instrs[1]), PVM_OP_BRANCH_EQ_IMM);
+    pvm_cost_model table = {.kind = PVM_COST_TABLE};
+    table.op_cost[PVM_OP_LOAD_IND_U8] = 3;
+    table.op_cost[PVM_OP_BRANCH_EQ_IMM] = 7;
+    table.op_cost[PVM_OP_INVALID] = 100;
+    assert_int_equal(pvm_gas_block_cost(&table, &d, 0), 10);
+    pvm_decoded_free(&d);
 }
 
 /* branch_ne_imm a0 -> pc 7; a0 += 1; trap; [pc 7] byte 2; trap. Byte 2 is

@@ -8,6 +8,16 @@ static uint32_t sat_add(uint32_t a, uint32_t b)
     return s < a ? UINT32_MAX : s;
 }
 
+pvm_op pvm_gas_charged_op(const pvm_decoded *d, const pvm_instr *in)
+{
+    if (in->op < PVM_OP_INVALID) return (pvm_op)in->op;
+    uint32_t pc = in->pc;
+    bool has_bit = !d->bitmask || (pc < d->code_len && ((d->bitmask[pc >> 3] >> (pc & 7)) & 1));
+    if (!d->code || pc >= d->code_len || !has_bit) return PVM_OP_INVALID;
+    pvm_op raw = pvm_isa_decode_opcode(d->isa, d->code[pc]);
+    return pvm_op_is_branch(raw) ? raw : PVM_OP_INVALID;
+}
+
 uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block)
 {
     return pvm_pipeline_cost_from_cycles(p, pvm_pipeline_run(p, d, block, NULL, NULL));
@@ -20,8 +30,7 @@ uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint3
     if (m->kind == PVM_COST_TABLE) {
         uint32_t c = 0;
         for (uint32_t i = 0; i < b->count; i++) {
-            uint8_t op = d->instrs[b->first + i].op;
-            c = sat_add(c, m->op_cost[op < PVM_OP_COUNT ? op : PVM_OP_INVALID]);
+            c = sat_add(c, m->op_cost[pvm_gas_charged_op(d, &d->instrs[b->first + i])]);
         }
         return c ? c : 1;
     }

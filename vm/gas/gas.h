@@ -23,6 +23,13 @@ struct pvm_cost_model {
     pvm_pipeline_params *pipeline;  /* PVM_COST_PIPELINE, owned */
 };
 
+/* The op a cost model charges for `in`: its decoded op, except that a
+ * conditional branch the decoder turned into PVM_OP_INVALID (its target or
+ * fall-through is not a block start: GP 0.8 / PolkaVM) is charged as that
+ * branch, which is what PolkaVM's gas visitor sees (it reads the raw
+ * instruction; only execution is replaced by a trap). */
+pvm_op pvm_gas_charged_op(const pvm_decoded *d, const pvm_instr *in);
+
 /* Cost of one block (>= 1 for every model; saturates at UINT32_MAX).
  * m NULL = unit. */
 uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block);

@@ -9,6 +9,7 @@
  * current cycle; a terminator drains the ROB. */
 #include <string.h>
 #include "pipeline_sim.h"
+#include "gas.h"
 
 enum { ST_EMPTY, ST_DECODED, ST_WAITING, ST_EXECUTING, ST_EXECUTED };
 
@@ -290,7 +291,7 @@ uint64_t pvm_pipeline_run(const pvm_pipeline_params *p, const pvm_decoded *d, ui
     bool ended = false;
     for (uint32_t i = 0; i < b->count && !ended; i++) {
         pvm_instr in = d->instrs[b->first + i];
-        if (in.op >= PVM_OP_COUNT) in.op = PVM_OP_INVALID;
+        in.op = (uint8_t)pvm_gas_charged_op(d, &in);
         pvm_op_class c = pvm_op_pipeline_class((pvm_op)in.op);
         if (c == PVM_CLASS_MOVE) {
             dispatch_move(&s, &in);

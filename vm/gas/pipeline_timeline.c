@@ -48,8 +48,7 @@ static void put(out *o, const char *s, size_t n)
 static const char *line_name(const pvm_decoded *d, const pvm_block *b, uint32_t line)
 {
     if (line >= b->count) return "invalid (implicit end of block)";
-    uint8_t op = d->instrs[b->first + line].op;
-    return pvm_op_table[op < PVM_OP_COUNT ? op : PVM_OP_INVALID].name;
+    return pvm_op_table[pvm_gas_charged_op(d, &d->instrs[b->first + line])].name;
 }
 
 size_t pvm_pipeline_timeline_mode(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block,
