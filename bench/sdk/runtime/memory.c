@@ -4,7 +4,8 @@
  * so they cannot recurse into themselves. */
 #include "pvm_guest.h"
 
-typedef uintptr_t word_t;
+/* may_alias: the word loops read and write buffers of any type. */
+typedef uintptr_t __attribute__((may_alias)) word_t;
 #define WORD sizeof(word_t)
 
 static int both_aligned(const void *a, const void *b)
