@@ -4,13 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cost_table.h"
+#include "cost_table_keys.h"
 #include "gas.h"
+
+/* Writes the one-line message (if the caller wants it) and returns st. */
+static pvm_status fail(pvm_error *err, pvm_status st, const char *fmt, const char *arg)
+{
+    if (err) snprintf(err->msg, sizeof err->msg, fmt, arg);
+    return st;
+}
 
 static pvm_status invalid(pvm_error *err, const char *fmt, const char *arg)
 {
-    if (err) snprintf(err->msg, sizeof err->msg, fmt, arg);
-    return PVM_ERR_INVALID_ARGUMENT;
+    return fail(err, PVM_ERR_INVALID_ARGUMENT, fmt, arg);
 }
 
 static bool has_prefix(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
@@ -19,12 +25,12 @@ static bool has_prefix(const char *s, const char *prefix) { return strncmp(s, pr
 static pvm_status from_file(pvm_cost_model *m, const char *path, pvm_table_kind want, pvm_error *err)
 {
     pvm_cost_table *t = malloc(sizeof *t);
-    if (!t) return invalid(err, "%s", "out of memory"), PVM_ERR_NO_MEMORY;
+    if (!t) return fail(err, PVM_ERR_NO_MEMORY, "%s: out of memory", path);
     pvm_status st = pvm_cost_table_load(path, t, err);
     if (st == PVM_OK && t->kind != want) {
         if (err)
             snprintf(err->msg, sizeof err->msg, "%s: is a '%s' table, the model needs a '%s' table", path,
-                     want == PVM_TABLE_KIND_TABLE ? "pipeline" : "table", want == PVM_TABLE_KIND_TABLE ? "table" : "pipeline");
+                     pvm_table_kind_name(t->kind), pvm_table_kind_name(want));
         st = PVM_ERR_INVALID_ARGUMENT;
     }
     if (st == PVM_OK && want == PVM_TABLE_KIND_TABLE) memcpy(m->op_cost, t->op_cost, sizeof m->op_cost);
@@ -52,7 +58,7 @@ pvm_status pvm_cost_model_new(const char *name, pvm_cost_model **out, pvm_error 
     if ((is_table || is_pipeline_file) && !strchr(name, ':')[1]) return invalid(err, "cost model '%s' names no file", name);
 
     pvm_cost_model *m = calloc(1, sizeof *m);
-    if (!m) return invalid(err, "%s", "out of memory"), PVM_ERR_NO_MEMORY;
+    if (!m) return fail(err, PVM_ERR_NO_MEMORY, "%s", "out of memory");
     snprintf(m->name, sizeof m->name, "%s", name);
     pvm_status st = PVM_OK;
     if (is_table) {
@@ -61,7 +67,7 @@ pvm_status pvm_cost_model_new(const char *name, pvm_cost_model **out, pvm_error 
     } else if (level || is_pipeline_file) {
         m->kind = PVM_COST_PIPELINE;
         m->pipeline = malloc(sizeof *m->pipeline);
-        if (!m->pipeline) st = (invalid(err, "%s", "out of memory"), PVM_ERR_NO_MEMORY);
+        if (!m->pipeline) st = fail(err, PVM_ERR_NO_MEMORY, "%s", "out of memory");
         else if (level) pvm_pipeline_reference((uint32_t)level, m->pipeline);
         else st = from_file(m, name + strlen("pipeline:"), PVM_TABLE_KIND_PIPELINE, err);
     } else {

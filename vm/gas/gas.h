@@ -18,7 +18,7 @@ typedef enum {
 
 struct pvm_cost_model {
     pvm_cost_kind kind;
-    char name[128];
+    char name[1024]; /* as given to pvm_cost_model_new (table paths included) */
     uint32_t op_cost[PVM_OP_COUNT]; /* PVM_COST_TABLE; PVM_OP_INVALID = invalid/implicit trap */
     pvm_pipeline_params *pipeline;  /* PVM_COST_PIPELINE, owned */
 };
