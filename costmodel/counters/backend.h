@@ -6,16 +6,24 @@
 
 typedef struct counter_backend {
     const char *name;
-    /* Allocates the backend state; a backend that cannot measure here still opens and
+    /* The backend's state struct must begin with `counter_slot slots[slot_count]`, so that
+     * the context can reach the slots through the state pointer. */
+    size_t slot_count;
+    /* Allocates the state with malloc; a backend that cannot measure here still opens and
      * marks its slots unavailable. Returns NULL only when out of memory. */
     void *(*open)(void);
+    /* Releases what the state holds and frees it; NULL means free() is enough. */
     void (*close)(void *state);
-    /* The backend's slots, valid until close. */
-    counter_slot *(*slots)(void *state, size_t *count);
-    /* Begin / end an interval; on failure the slots carry an interval reason. */
+    /* Begin / end an interval; on failure the slots carry an interval reason. NULL: no-op. */
     int (*start)(void *state);
     int (*stop)(void *state);
 } counter_backend;
+
+/* The slots at the start of a backend's state. */
+static inline counter_slot *counter_backend_slots(void *state)
+{
+    return (counter_slot *)state;
+}
 
 extern const counter_backend counter_backend_pmu;
 extern const counter_backend counter_backend_tsc;

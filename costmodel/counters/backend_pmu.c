@@ -29,7 +29,7 @@ static const pmu_counter_spec PMU_COUNTERS[] = {
 enum { PMU_COUNTER_COUNT = sizeof PMU_COUNTERS / sizeof PMU_COUNTERS[0], PMU_GROUP_COUNT = 2 };
 
 typedef struct pmu_state {
-    counter_slot slots[PMU_COUNTER_COUNT];
+    counter_slot slots[PMU_COUNTER_COUNT]; /* first member: see counter_backend.slot_count */
     perf_group groups[PMU_GROUP_COUNT];
     bool has_pmu;
     char notice[PVMLAB_COUNTER_TEXT_MAX];
@@ -92,11 +92,6 @@ static void pmu_close(void *opaque)
     free(state);
 }
 
-static counter_slot *pmu_slots(void *opaque, size_t *count)
-{
-    *count = PMU_COUNTER_COUNT;
-    return ((pmu_state *)opaque)->slots;
-}
 
 static int pmu_start(void *opaque)
 {
@@ -125,9 +120,9 @@ const char *counter_backend_pmu_notice(void *opaque)
 
 const counter_backend counter_backend_pmu = {
     .name = "pmu",
+    .slot_count = PMU_COUNTER_COUNT,
     .open = pmu_open,
     .close = pmu_close,
-    .slots = pmu_slots,
     .start = pmu_start,
     .stop = pmu_stop,
 };

@@ -7,7 +7,7 @@
 enum { SIM_INSTRUCTIONS, SIM_BLOCKS, SIM_COUNT };
 
 typedef struct simulated_state {
-    counter_slot slots[SIM_COUNT];
+    counter_slot slots[SIM_COUNT]; /* first member: see counter_backend.slot_count */
 } simulated_state;
 
 static void *simulated_open(void)
@@ -22,16 +22,7 @@ static void *simulated_open(void)
     return state;
 }
 
-static void simulated_close(void *state)
-{
-    free(state);
-}
 
-static counter_slot *simulated_slots(void *opaque, size_t *count)
-{
-    *count = SIM_COUNT;
-    return ((simulated_state *)opaque)->slots;
-}
 
 static int simulated_start(void *opaque)
 {
@@ -41,11 +32,6 @@ static int simulated_start(void *opaque)
     return 0;
 }
 
-static int simulated_stop(void *opaque)
-{
-    (void)opaque;
-    return 0;
-}
 
 void counter_backend_simulated_report(void *opaque, uint64_t instructions, uint64_t blocks)
 {
@@ -56,9 +42,7 @@ void counter_backend_simulated_report(void *opaque, uint64_t instructions, uint6
 
 const counter_backend counter_backend_simulated = {
     .name = "simulated",
+    .slot_count = SIM_COUNT,
     .open = simulated_open,
-    .close = simulated_close,
-    .slots = simulated_slots,
     .start = simulated_start,
-    .stop = simulated_stop,
 };

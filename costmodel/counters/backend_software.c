@@ -18,7 +18,7 @@ static const struct {
 enum { SOFTWARE_EVENT_COUNT = sizeof SOFTWARE_EVENTS / sizeof SOFTWARE_EVENTS[0] };
 
 typedef struct software_state {
-    counter_slot slots[SOFTWARE_EVENT_COUNT];
+    counter_slot slots[SOFTWARE_EVENT_COUNT]; /* first member: see counter_backend.slot_count */
     perf_group group;
 } software_state;
 
@@ -48,11 +48,6 @@ static void software_close(void *opaque)
     free(state);
 }
 
-static counter_slot *software_slots(void *opaque, size_t *count)
-{
-    *count = SOFTWARE_EVENT_COUNT;
-    return ((software_state *)opaque)->slots;
-}
 
 static int software_start(void *opaque)
 {
@@ -66,9 +61,9 @@ static int software_stop(void *opaque)
 
 const counter_backend counter_backend_software = {
     .name = "software",
+    .slot_count = SOFTWARE_EVENT_COUNT,
     .open = software_open,
     .close = software_close,
-    .slots = software_slots,
     .start = software_start,
     .stop = software_stop,
 };

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 typedef struct tsc_state {
-    counter_slot slot;
+    counter_slot slot; /* first member: see counter_backend.slot_count */
     tsc_properties properties;
     uint64_t start;
 } tsc_state;
@@ -25,16 +25,7 @@ static void *tsc_open(void)
     return state;
 }
 
-static void tsc_close(void *state)
-{
-    free(state);
-}
 
-static counter_slot *tsc_slots(void *opaque, size_t *count)
-{
-    *count = 1;
-    return &((tsc_state *)opaque)->slot;
-}
 
 static int tsc_start(void *opaque)
 {
@@ -60,9 +51,8 @@ static int tsc_stop(void *opaque)
 
 const counter_backend counter_backend_tsc = {
     .name = "tsc",
+    .slot_count = 1,
     .open = tsc_open,
-    .close = tsc_close,
-    .slots = tsc_slots,
     .start = tsc_start,
     .stop = tsc_stop,
 };

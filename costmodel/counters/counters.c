@@ -78,8 +78,13 @@ void pvmlab_counters_close(pvmlab_counters *counters)
 {
     if (!counters)
         return;
-    for (size_t i = 0; i < counters->opened_count; i++)
-        counters->opened[i].backend->close(counters->opened[i].state);
+    for (size_t i = 0; i < counters->opened_count; i++) {
+        const counter_backend *backend = counters->opened[i].backend;
+        if (backend->close)
+            backend->close(counters->opened[i].state);
+        else
+            free(counters->opened[i].state);
+    }
     free(counters);
 }
 
@@ -87,10 +92,9 @@ void pvmlab_counters_close(pvmlab_counters *counters)
 static const counter_slot *slot_at(const pvmlab_counters *counters, size_t index)
 {
     for (size_t i = 0; i < counters->opened_count; i++) {
-        size_t count;
-        counter_slot *slots = counters->opened[i].backend->slots(counters->opened[i].state, &count);
+        size_t count = counters->opened[i].backend->slot_count;
         if (index < count)
-            return &slots[index];
+            return &counter_backend_slots(counters->opened[i].state)[index];
         index -= count;
     }
     return NULL;
@@ -99,11 +103,8 @@ static const counter_slot *slot_at(const pvmlab_counters *counters, size_t index
 size_t pvmlab_counters_count(const pvmlab_counters *counters)
 {
     size_t total = 0;
-    for (size_t i = 0; i < counters->opened_count; i++) {
-        size_t count;
-        counters->opened[i].backend->slots(counters->opened[i].state, &count);
-        total += count;
-    }
+    for (size_t i = 0; i < counters->opened_count; i++)
+        total += counters->opened[i].backend->slot_count;
     return total;
 }
 
@@ -125,7 +126,8 @@ int pvmlab_counters_start(pvmlab_counters *counters)
 {
     int status = 0;
     for (size_t i = 0; i < counters->opened_count; i++)
-        status |= counters->opened[i].backend->start(counters->opened[i].state);
+        if (counters->opened[i].backend->start)
+            status |= counters->opened[i].backend->start(counters->opened[i].state);
     return status ? -1 : 0;
 }
 
@@ -133,7 +135,8 @@ int pvmlab_counters_stop(pvmlab_counters *counters)
 {
     int status = 0;
     for (size_t i = counters->opened_count; i-- > 0;)
-        status |= counters->opened[i].backend->stop(counters->opened[i].state);
+        if (counters->opened[i].backend->stop)
+            status |= counters->opened[i].backend->stop(counters->opened[i].state);
     return status ? -1 : 0;
 }
 

@@ -52,24 +52,20 @@ static void test_kill_9_keeps_committed_batches(void **state)
     char dir[64], path[160];
     assert_int_equal(test_make_temp_dir(dir, sizeof dir), 0);
     test_path(path, sizeof path, dir, "killed.db");
-    int pipe_fds[2];
-    assert_int_equal(pipe(pipe_fds), 0);
-    pid_t child = fork();
+    int report_fd;
+    pid_t child = test_fork_with_pipe(&report_fd);
     assert_true(child >= 0);
-    if (child == 0) {
-        close(pipe_fds[0]);
-        write_batches_forever(path, pipe_fds[1]);
-    }
-    close(pipe_fds[1]);
+    if (child == 0)
+        write_batches_forever(path, report_fd);
     int32_t last_committed = -1, batch;
-    while (last_committed + 1 < BATCHES_BEFORE_KILL && read(pipe_fds[0], &batch, sizeof batch) == sizeof batch)
+    while (last_committed + 1 < BATCHES_BEFORE_KILL && read(report_fd, &batch, sizeof batch) == sizeof batch)
         last_committed = batch;
     /* Let the child get into the middle of a later batch, then kill it. */
     usleep(1500);
     assert_int_equal(kill(child, SIGKILL), 0);
     int status;
     assert_int_equal(waitpid(child, &status, 0), child);
-    close(pipe_fds[0]);
+    close(report_fd);
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     assert_int_equal(last_committed + 1, BATCHES_BEFORE_KILL);
 

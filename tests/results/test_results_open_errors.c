@@ -85,12 +85,10 @@ static void test_read_only_file(void **state)
     folder *f = *state;
     create_database(f->path);
     assert_int_equal(chmod(f->path, 0444), 0);
-    int pipe_fds[2];
-    assert_int_equal(pipe(pipe_fds), 0);
-    pid_t child = fork();
+    int fd;
+    pid_t child = test_fork_with_pipe(&fd);
     assert_true(child >= 0);
     if (child == 0) {
-        close(pipe_fds[0]);
         if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
             _exit(3);
         char err[PVMLAB_DB_ERROR_MAX] = "";
@@ -98,14 +96,13 @@ static void test_read_only_file(void **state)
         pvmlab_db_options options = {.create = false};
         int rc = pvmlab_db_open(f->path, &options, &db, err, sizeof err);
         pvmlab_db_close(db);
-        if (write(pipe_fds[1], err, strlen(err) + 1) < 0)
+        if (write(fd, err, strlen(err) + 1) < 0)
             _exit(4);
         _exit(rc == -1 ? 0 : 1);
     }
-    close(pipe_fds[1]);
     char err[PVMLAB_DB_ERROR_MAX] = "";
-    ssize_t got = read(pipe_fds[0], err, sizeof err - 1);
-    close(pipe_fds[0]);
+    ssize_t got = read(fd, err, sizeof err - 1);
+    close(fd);
     int status;
     assert_int_equal(waitpid(child, &status, 0), child);
     assert_true(WIFEXITED(status));

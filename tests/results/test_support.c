@@ -72,6 +72,22 @@ int test_run_command(char *const argv[], char *output, size_t len)
     return WEXITSTATUS(status);
 }
 
+int test_fork_with_pipe(int *fd)
+{
+    int pipe_fds[2];
+    if (pipe(pipe_fds) != 0)
+        return -1;
+    pid_t child = fork();
+    if (child < 0) {
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        return -1;
+    }
+    close(pipe_fds[child == 0 ? 0 : 1]);
+    *fd = pipe_fds[child == 0 ? 1 : 0];
+    return (int)child;
+}
+
 int test_write_garbage(const char *path, long offset, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT, 0644);

@@ -20,6 +20,11 @@ char *test_path(char *out, size_t len, const char *dir, const char *name);
  * command could not run or died from a signal. */
 int test_run_command(char *const argv[], char *output, size_t len);
 
+/* Forks with a pipe from the child to the parent. In the parent returns the child's pid and
+ * sets *fd to the read end; in the child returns 0 and sets *fd to the write end (the child
+ * must leave with _exit). Returns -1 when pipe or fork fails. */
+int test_fork_with_pipe(int *fd);
+
 /* Overwrites len bytes at offset of the file at path with pseudo-random garbage. */
 int test_write_garbage(const char *path, long offset, size_t len);
 
