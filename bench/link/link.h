@@ -1,0 +1,33 @@
+/* pvm-link: translate a RISC-V ELF (RV32E/RV64E + M, A, C, Zbb) into a PVM program. */
+#ifndef PVM_LINK_LINK_H
+#define PVM_LINK_LINK_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "elf_reader.h"
+#include "pvm/pvm.h"
+
+typedef struct {
+    pvm_isa isa;
+    bool gp_standard;       /* GP standard program instead of a .polkavm container */
+    bool fuse_address;      /* lui/auipc + addi/load of the same register -> one instruction */
+    bool fuse_compare;      /* slt(u) + beqz/bnez on a dead flag -> one branch */
+    bool drop_moves;        /* mv x, x and addi x, x, 0 emit nothing */
+    const char *const *export_names; /* --export NAME (used when there is no .polkavm_exports) */
+    size_t n_export_names;
+    const char *entry;      /* gp-standard: export that pc 0 jumps to (NULL = the first) */
+    uint32_t stack_size;    /* 0 = max(64 KiB, the guest's .polkavm_min_stack_size) */
+} link_options;
+
+typedef struct {
+    size_t riscv_instructions; /* decoded (import markers count once) */
+    size_t pvm_instructions;   /* emitted */
+    size_t jump_table_entries;
+    size_t fused_address, fused_compare, dropped_moves;
+} link_stats;
+
+/* Translates `elf`; on success *out (malloc'ed, caller frees) holds the program. On
+ * failure returns false with one line in msg ("0x1234: cannot translate '...'"). */
+bool link_elf(const elf_file *elf, const link_options *opt, uint8_t **out, size_t *out_len, link_stats *stats,
+              char *msg, size_t msg_size);
+#endif
