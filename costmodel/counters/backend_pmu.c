@@ -52,8 +52,9 @@ static bool encode_first_candidate(const pmu_counter_spec *spec, counter_slot *s
         if (n > 0 && (size_t)n < sizeof tried - used)
             used += (size_t)n;
     }
-    counter_slot_unavailable(slot, "libpfm4 knows no such event for this machine's PMUs (tried %s; last: %s)",
-                             tried, last_reason);
+    const char *why = strrchr(last_reason, ':'); /* "libpfm4: EVENT: why" -> "why" */
+    counter_slot_unavailable(slot, "libpfm4 knows no such event for this machine's PMUs (tried %s: %s)", tried,
+                             why ? why + 2 : last_reason);
     return false;
 }
 

@@ -28,9 +28,10 @@ static void *software_open(void)
     if (!state)
         return NULL;
     perf_group_init(&state->group);
+    int paranoid = perf_event_paranoid_level();
     for (size_t i = 0; i < SOFTWARE_EVENT_COUNT; i++) {
-        counter_slot_init(&state->slots[i], SOFTWARE_EVENTS[i].name, PVMLAB_SOURCE_SOFTWARE, "%s",
-                          SOFTWARE_EVENTS[i].detail);
+        counter_slot_init(&state->slots[i], SOFTWARE_EVENTS[i].name, PVMLAB_SOURCE_SOFTWARE,
+                          "%s; kernel.perf_event_paranoid=%d", SOFTWARE_EVENTS[i].detail, paranoid);
         struct perf_event_attr attr;
         memset(&attr, 0, sizeof attr);
         attr.type = PERF_TYPE_SOFTWARE;

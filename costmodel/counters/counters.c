@@ -146,6 +146,15 @@ void pvmlab_counters_report_simulated(pvmlab_counters *counters, uint64_t instru
         counter_backend_simulated_report(counters->simulated_state, instructions, blocks);
 }
 
+int pvmlab_counters_read_one(const pvmlab_counters *counters, size_t index, pvmlab_counter_reading *out)
+{
+    const counter_slot *slot = slot_at(counters, index);
+    if (!slot)
+        return -1;
+    counter_slot_to_reading(slot, out);
+    return 0;
+}
+
 size_t pvmlab_counters_read(const pvmlab_counters *counters, pvmlab_counter_reading *out, size_t capacity)
 {
     size_t total = pvmlab_counters_count(counters);

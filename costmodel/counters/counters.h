@@ -87,7 +87,7 @@ size_t pvmlab_counters_count(const pvmlab_counters *counters);
 /* Describes counter number index (0 <= index < count). Returns 0, or -1 if out of range. */
 int pvmlab_counters_describe(const pvmlab_counters *counters, size_t index, pvmlab_counter_info *out);
 
-/* The one-line notice about the hardware PMU when it is missing, e.g.
+/* The one-line notice about the hardware PMU when it is missing or unusable, e.g.
  * "no hardware PMU: perf_event_open(PERF_TYPE_HARDWARE, cycles) -> ENOENT (No such file or
  * directory)",
  * or NULL when the PMU works or the pmu backend was not opened. Owned by the context. */
@@ -106,8 +106,13 @@ void pvmlab_counters_report_simulated(pvmlab_counters *counters, uint64_t instru
  * describe order). Returns the number of counters, which may exceed capacity. */
 size_t pvmlab_counters_read(const pvmlab_counters *counters, pvmlab_counter_reading *out, size_t capacity);
 
+/* Reads counter number index (describe order) of the last stopped interval. Returns 0, or
+ * -1 if index is out of range. */
+int pvmlab_counters_read_one(const pvmlab_counters *counters, size_t index, pvmlab_counter_reading *out);
+
 /* Probes the hardware PMU once: returns true if perf_event_open(PERF_TYPE_HARDWARE,
- * cycles) works for this process, else false with the one-line notice in reason. */
+ * cycles) works for this process, else false with the one-line notice in reason:
+ * "no hardware PMU: ..." (ENOENT, ENODEV, EOPNOTSUPP) or "hardware PMU not usable: ...". */
 bool pvmlab_pmu_probe(char *reason, size_t reason_len);
 
 #ifdef __cplusplus

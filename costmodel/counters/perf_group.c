@@ -25,7 +25,7 @@ static const char *perf_type_name(uint32_t type, char *scratch, size_t len)
     }
 }
 
-static int read_paranoid_level(void)
+int perf_event_paranoid_level(void)
 {
     FILE *file = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
     int level = 99;
@@ -47,7 +47,7 @@ void perf_open_failure_text(char *buf, size_t len, const struct perf_event_attr 
                            errno_name ? errno_name : "?", strerror(err));
     if ((err == EACCES || err == EPERM) && written > 0 && (size_t)written < len)
         snprintf(buf + written, len - (size_t)written, "; kernel.perf_event_paranoid=%d",
-                 read_paranoid_level());
+                 perf_event_paranoid_level());
 }
 
 void perf_group_init(perf_group *group)

@@ -45,6 +45,9 @@ void perf_group_close(perf_group *group);
 void perf_open_failure_text(char *buf, size_t len, const struct perf_event_attr *attr,
                             const char *event_name, int err);
 
+/* kernel.perf_event_paranoid, or 99 when it cannot be read. */
+int perf_event_paranoid_level(void);
+
 /* Thin wrapper over the perf_event_open system call (glibc has none). */
 int perf_event_open_syscall(struct perf_event_attr *attr, int pid, int cpu, int group_fd,
                             unsigned long flags);

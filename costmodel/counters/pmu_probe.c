@@ -24,8 +24,12 @@ bool pvmlab_pmu_probe(char *reason, size_t reason_len)
             reason[0] = '\0';
         return true;
     }
+    int err = errno;
     char failure[PVMLAB_COUNTER_TEXT_MAX];
-    perf_open_failure_text(failure, sizeof failure, &attr, "cycles", errno);
-    snprintf(reason, reason_len, "no hardware PMU: %s", failure);
+    perf_open_failure_text(failure, sizeof failure, &attr, "cycles", err);
+    /* ENOENT/ENODEV/EOPNOTSUPP: the kernel has no PMU for this CPU (typical in VMs); other
+     * errors (EACCES, EPERM ...) mean a PMU may exist but this process may not use it. */
+    bool missing = err == ENOENT || err == ENODEV || err == EOPNOTSUPP;
+    snprintf(reason, reason_len, "%s: %s", missing ? "no hardware PMU" : "hardware PMU not usable", failure);
     return false;
 }
