@@ -1,0 +1,41 @@
+/* The stored calibrations with their values, newest first, as figures and reports read them. */
+#ifndef PVMLAB_CALIBRATION_SET_H
+#define PVMLAB_CALIBRATION_SET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "results.h"
+
+typedef struct pvmlab_calibration_entry {
+    char *key;
+    double value_ps, value_cycles, mad; /* NAN where the database holds NULL */
+    int64_t n;
+} pvmlab_calibration_entry;
+
+typedef struct pvmlab_calibration_record {
+    pvmlab_id id, run;
+    char *uuid, *backend, *model_kind, *parameters, *fit_results, *created_at;
+    /* "interpreter" or "recompiler" when the parameters name the engine (interp / jit /
+     * recompiler), else "": the schema has no engine column for a calibration. */
+    const char *side;
+    pvmlab_calibration_entry *entries;
+    size_t entry_count;
+} pvmlab_calibration_record;
+
+typedef struct pvmlab_calibration_set {
+    pvmlab_calibration_record *records; /* newest (highest id) first */
+    size_t count;
+} pvmlab_calibration_set;
+
+/* Loads up to limit calibrations, newest first. 0, or -1 with one line in err. Free with
+ * pvmlab_calibration_set_free (also after a failure). */
+int pvmlab_calibration_set_load(pvmlab_db *db, size_t limit, pvmlab_calibration_set *out, char *err,
+                                size_t err_len);
+
+void pvmlab_calibration_set_free(pvmlab_calibration_set *set);
+
+/* The number of entries of record whose key is of kind (a pvmlab_key_kind). */
+size_t pvmlab_calibration_count_kind(const pvmlab_calibration_record *record, int kind);
+
+#endif

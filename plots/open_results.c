@@ -1,0 +1,32 @@
+#include "open_results.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sql_util.h"
+
+int pvmlab_open_results(const char *path, pvmlab_db **out, char *err, size_t err_len)
+{
+    pvmlab_db_options options = {.create = false};
+    if (pvmlab_db_open(path, &options, out, err, err_len) != 0) {
+        if (strstr(err, "No such file"))
+            snprintf(err + strlen(err), err_len - strlen(err), " (run pvmlab bench first, or pass --db PATH)");
+        return -1;
+    }
+    /* Opening reads only the header and the schema; a damaged page shows up on first read.
+     * quick_check finds it now, so the caller gets one clear line instead of a half report. */
+    sqlite3_stmt *statement = pvmlab_sql_prepare(pvmlab_db_sqlite(*out), "PRAGMA quick_check", "checking", err, err_len);
+    int rc = statement ? sqlite3_step(statement) : SQLITE_ERROR;
+    const unsigned char *verdict = rc == SQLITE_ROW ? sqlite3_column_text(statement, 0) : NULL;
+    int healthy = verdict && strcmp((const char *)verdict, "ok") == 0;
+    if (!healthy)
+        snprintf(err, err_len, "%s: corrupt database: %s", path,
+                 verdict ? (const char *)verdict : sqlite3_errmsg(pvmlab_db_sqlite(*out)));
+    sqlite3_finalize(statement);
+    if (!healthy) {
+        pvmlab_db_close(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}

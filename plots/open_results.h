@@ -1,0 +1,14 @@
+/* Opening the results database for plots and reports: an existing file only (a report
+ * never creates an empty database by accident). */
+#ifndef PVMLAB_OPEN_RESULTS_H
+#define PVMLAB_OPEN_RESULTS_H
+
+#include <stddef.h>
+
+#include "results.h"
+
+/* Opens the existing database at path. 0, or -1 with one line in err naming the path and
+ * what is wrong (missing, not a database, corrupt, newer schema...). */
+int pvmlab_open_results(const char *path, pvmlab_db **out, char *err, size_t err_len);
+
+#endif

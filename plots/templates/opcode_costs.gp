@@ -1,0 +1,14 @@
+# Calibrated cost per opcode, interpreter and recompiler side by side.
+# Parameters: format, out, template_dir, data, series (calibrations), rows (opcodes), unit.
+# Data: header row "opcode<TAB>calibration...", then one row per opcode; '?' = not measured.
+width = (rows * series * 9 + 200 > 960) ? rows * series * 9 + 200 : 960
+load template_dir.'common.gp'
+set title 'Calibrated cost per opcode'
+set ylabel sprintf('cost per instruction (%s)', unit)
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set xtics rotate by -90 left font ',8'
+set key inside left top vertical Left reverse opaque
+set yrange [0:*]
+plot for [c=2:series+1] data using c:xtic(1) title columnheader(c)
