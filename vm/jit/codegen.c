@@ -417,10 +417,10 @@ static void emit_mul_upper(cg *g, const pvm_instr *ins, mulh_kind k)
         }
         x64_mov_rr(b, true, RCX, RDX);
     } else { /* 32-bit: the 64-bit product of the extended operands, high half sign-extended */
+        if (k == MULH_SS) x64_movsxd(b, RCX, B); /* b first: it may live in rax */
+        else x64_mov_rr(b, false, RCX, B);
         if (k == MULH_UU) x64_mov_rr(b, false, RAX, A);
         else x64_movsxd(b, RAX, A);
-        if (k == MULH_SS) x64_movsxd(b, RCX, B);
-        else x64_mov_rr(b, false, RCX, B);
         x64_imul_rr(b, true, RAX, RCX);
         x64_shift_ri(b, true, SH_SAR, RAX, 32);
         x64_mov_rr(b, true, RCX, RAX);

@@ -1,0 +1,283 @@
+/* Random valid programs for differential fuzzing (see fuzz_case.h). */
+#include "fuzz_case.h"
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "isa/isa.h"
+#include "pvm/builder.h"
+
+uint64_t fz_next(fz_rng *r)
+{
+    if (r->pos + 8 <= r->len) {
+        uint64_t v;
+        memcpy(&v, r->bytes + r->pos, 8);
+        r->pos += 8;
+        return v;
+    }
+    uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static bool gp_format(pvm_isa isa) { return isa == PVM_ISA_GP07 || isa == PVM_ISA_JAMV1; }
+
+/* Values that make interesting registers and immediates: addresses around the
+ * mapped pages, jump-table addresses, the halt address, boundaries. */
+static uint64_t interesting(fz_rng *r, const fz_case *c)
+{
+    static const uint64_t edges[] = {0, 1, 2, 7, 8, 31, 32, 63, 64, UINT64_MAX, INT64_MIN, INT64_MAX,
+                                     0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFFF80000000ull, 0x100000000ull,
+                                     0xFFFF, 0x10000, 0xFFFFFFFFFFFFFFFEull};
+    switch (fz_below(r, 10)) {
+    case 0: return (uint64_t)((int64_t)fz_below(r, 33) - 16);
+    case 1: return fz_next(r);
+    case 2: return (uint64_t)(int64_t)(int32_t)fz_next(r);
+    case 3: return edges[fz_below(r, sizeof edges / sizeof *edges)];
+    case 4: return fz_below(r, 4) == 0 ? PVM_ADDR_HALT : 2 * (1 + fz_below(r, c->n_jt + 1));
+    default: {
+        if (!c->n_pages) return fz_below(r, 1u << 20);
+        const fz_page *p = &c->pages[fz_below(r, c->n_pages)];
+        int64_t off = (int64_t)fz_below(r, 17) - 8;
+        uint64_t at = fz_below(r, 2) ? p->addr : (uint64_t)p->addr + p->len;
+        if (fz_below(r, 4) == 0) at = p->addr + fz_below(r, p->len);
+        return (uint64_t)(int64_t)(int32_t)(uint32_t)(at + (uint64_t)off);
+    }
+    }
+}
+
+static int64_t imm32(fz_rng *r, const fz_case *c) { return (int64_t)(int32_t)(uint32_t)interesting(r, c); }
+
+static void gen_pages(fz_rng *r, fz_case *c)
+{
+    c->n_pages = 1 + (uint32_t)fz_below(r, 4);
+    for (uint32_t i = 0; i < c->n_pages; i++) {
+        fz_page *p = &c->pages[i];
+        uint32_t pages = 1 + (uint32_t)fz_below(r, 3);
+        if (fz_below(r, 8) == 0) p->addr = 0xFFFFF000u - (pages - 1) * 0x1000u; /* the top: accesses wrap */
+        else p->addr = 0x10000u + (uint32_t)fz_below(r, 48) * 0x1000u;
+        p->len = pages * 0x1000u;
+        p->access = fz_below(r, 10) < 3 ? PVM_ACCESS_READ : PVM_ACCESS_WRITE;
+        p->fill = fz_next(r);
+    }
+}
+
+void fz_page_contents(const fz_page *p, uint8_t *dst)
+{
+    fz_rng r = {.state = p->fill};
+    for (uint32_t i = 0; i < p->len; i += 8) {
+        uint64_t v = fz_next(&r);
+        memcpy(dst + i, &v, p->len - i < 8 ? p->len - i : 8);
+    }
+}
+
+bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_case *c)
+{
+    memset(c, 0, sizeof *c);
+    c->isa = isa >= 0 ? (pvm_isa)isa : (pvm_isa)fz_below(r, PVM_ISA_COUNT);
+    c->gas_mode = (pvm_gas_mode)fz_below(r, 3);
+    c->gas = fz_below(r, 4) == 0 ? (int64_t)fz_below(r, 20) : 20 + (int64_t)fz_below(r, 3000);
+    c->host_seed = fz_next(r);
+    fz_rng pr = {.state = page_seed};
+    gen_pages(page_seed ? &pr : r, c);
+    c->n_ins = 1 + (uint32_t)fz_below(r, max_ins ? max_ins : 1);
+    c->ins = calloc(c->n_ins, sizeof *c->ins);
+    if (!c->ins) return false;
+    pvm_op ops[PVM_OP_COUNT];
+    unsigned n_ops = 0;
+    for (int op = 0; op < PVM_OP_INVALID; op++)
+        if (pvm_isa_encode_opcode(c->isa, (pvm_op)op) >= 0) ops[n_ops++] = (pvm_op)op;
+    /* Without gas metering only forward control flow, so every run ends. */
+    bool loops = c->gas_mode != PVM_GAS_NONE;
+    for (uint32_t i = 0; i < c->n_ins; i++) {
+        fz_ins *x = &c->ins[i];
+        x->op = fz_below(r, 100) == 0 ? -1 : (int16_t)ops[fz_below(r, n_ops)];
+        for (int k = 0; k < 3; k++) x->r[k] = (uint8_t)fz_below(r, PVM_REG_COUNT);
+        x->imm[0] = imm32(r, c);
+        x->imm[1] = imm32(r, c);
+        x->imm64 = interesting(r, c);
+        x->target = loops ? (int32_t)fz_below(r, c->n_ins + 1)
+                          : (int32_t)(i + 1 + fz_below(r, c->n_ins - i));
+    }
+    if (loops) { /* jump-table entries: block starts (required by jamv1 and .polkavm), sometimes any */
+        uint32_t starts[FZ_MAX_JT], n_starts = 0;
+        for (uint32_t i = 0; i < c->n_ins && n_starts < FZ_MAX_JT; i++) {
+            bool start = i == 0 || c->ins[i - 1].op < 0 || pvm_op_is_terminator((pvm_op)c->ins[i - 1].op);
+            /* outside gp07 a branch with a bad target decodes as a trap, which is no jump target */
+            bool usable = c->ins[i].op >= 0 && (c->isa == PVM_ISA_GP07 || !pvm_op_is_branch((pvm_op)c->ins[i].op));
+            if (start && usable) starts[n_starts++] = i;
+        }
+        c->n_jt = (uint32_t)fz_below(r, FZ_MAX_JT / 2 + 1);
+        for (uint32_t k = 0; k < c->n_jt; k++)
+            c->jt[k] = (c->isa == PVM_ISA_GP07 && fz_below(r, 4) == 0) || !n_starts ? (uint32_t)fz_below(r, c->n_ins)
+                                                                                   : starts[fz_below(r, n_starts)];
+        if (c->isa != PVM_ISA_GP07 && !n_starts) c->n_jt = 0;
+    }
+    for (int k = 0; k < PVM_REG_COUNT; k++) c->regs[k] = interesting(r, c);
+    uint64_t e = fz_below(r, 20);
+    c->entry = e < 16 ? 0 : e < 19 ? (uint32_t)fz_below(r, c->n_ins) : UINT32_MAX;
+    return true;
+}
+
+void fz_case_free(fz_case *c)
+{
+    free(c->ins);
+    c->ins = NULL;
+    c->n_ins = 0;
+}
+
+bool fz_case_copy(const fz_case *src, fz_case *dst)
+{
+    *dst = *src;
+    dst->ins = malloc((src->n_ins ? src->n_ins : 1) * sizeof *dst->ins);
+    if (!dst->ins) return false;
+    memcpy(dst->ins, src->ins, src->n_ins * sizeof *dst->ins);
+    return true;
+}
+
+static uint32_t shift_index(uint32_t t, uint32_t removed) { return t > removed ? t - 1 : t; }
+
+void fz_case_remove(fz_case *c, uint32_t i)
+{
+    if (i >= c->n_ins) return;
+    memmove(&c->ins[i], &c->ins[i + 1], (c->n_ins - i - 1) * sizeof *c->ins);
+    c->n_ins--;
+    for (uint32_t k = 0; k < c->n_ins; k++) c->ins[k].target = (int32_t)shift_index((uint32_t)c->ins[k].target, i);
+    for (uint32_t k = 0; k < c->n_jt; k++) c->jt[k] = shift_index(c->jt[k], i);
+    if (c->entry != UINT32_MAX && c->entry >= c->n_ins) c->entry = c->n_ins ? c->n_ins - 1 : 0;
+}
+
+static void emit(pvm_builder *b, const fz_ins *x, pvm_isa isa, const pvm_label *labels)
+{
+    if (x->op < 0) {
+        uint8_t byte = 0;
+        for (int v = 255; v >= 0; v--)
+            if (pvm_isa_decode_opcode(isa, (uint8_t)v) == PVM_OP_INVALID) {
+                byte = (uint8_t)v;
+                break;
+            }
+        pvm_emit_raw(b, &byte, 1, 1);
+        return;
+    }
+    int op = x->op;
+    pvm_label t = labels[x->target];
+    switch (pvm_op_table[op].kind) {
+    case PVM_KIND_NONE: pvm_emit_none(b, op); break;
+    case PVM_KIND_IMM: pvm_emit_imm(b, op, x->imm[0]); break;
+    case PVM_KIND_REG_IMM64: pvm_emit_reg_imm64(b, op, x->r[0], x->imm64); break;
+    case PVM_KIND_IMM_IMM: pvm_emit_imm_imm(b, op, x->imm[0], x->imm[1]); break;
+    case PVM_KIND_OFF: pvm_emit_jump(b, op, t); break;
+    case PVM_KIND_REG_IMM: pvm_emit_reg_imm(b, op, x->r[0], x->imm[0]); break;
+    case PVM_KIND_REG_IMM_IMM: pvm_emit_reg_imm_imm(b, op, x->r[0], x->imm[0], x->imm[1]); break;
+    case PVM_KIND_REG_IMM_OFF: pvm_emit_reg_imm_jump(b, op, x->r[0], x->imm[0], t); break;
+    case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, op, x->r[0], x->r[1]); break;
+    case PVM_KIND_REG_REG_IMM: pvm_emit_reg_reg_imm(b, op, x->r[0], x->r[1], x->imm[0]); break;
+    case PVM_KIND_REG_REG_OFF: pvm_emit_reg_reg_jump(b, op, x->r[0], x->r[1], t); break;
+    case PVM_KIND_REG_REG_IMM_IMM: pvm_emit_reg_reg_imm_imm(b, op, x->r[0], x->r[1], x->imm[0], x->imm[1]); break;
+    case PVM_KIND_REG3: pvm_emit_reg3(b, op, x->r[0], x->r[1], x->r[2]); break;
+    default: break;
+    }
+}
+
+pvm_status fz_assemble(const fz_case *c, uint8_t **blob, size_t *len, uint32_t **pcs, pvm_error *err)
+{
+    pvm_builder *b = pvm_builder_new(c->isa);
+    pvm_label *labels = malloc((c->n_ins + 1) * sizeof *labels);
+    uint32_t *pc = malloc((c->n_ins + 1) * sizeof *pc);
+    pvm_status st = PVM_ERR_NO_MEMORY;
+    if (!b || !labels || !pc) goto done;
+    for (uint32_t i = 0; i <= c->n_ins; i++) labels[i] = pvm_builder_label(b);
+    for (uint32_t i = 0; i < c->n_ins; i++) {
+        pvm_builder_bind(b, labels[i]);
+        pc[i] = pvm_builder_pc(b);
+        emit(b, &c->ins[i], c->isa, labels);
+    }
+    pvm_builder_bind(b, labels[c->n_ins]);
+    pc[c->n_ins] = pvm_builder_pc(b);
+    for (uint32_t k = 0; k < c->n_jt; k++) pvm_builder_jump_table_add(b, labels[c->jt[k] <= c->n_ins ? c->jt[k] : 0]);
+    st = gp_format(c->isa) ? pvm_builder_finish_gp(b, blob, len, err) : pvm_builder_finish_polkavm(b, blob, len, err);
+done:
+    pvm_builder_free(b);
+    free(labels);
+    if (st == PVM_OK) *pcs = pc;
+    else free(pc);
+    return st;
+}
+
+bool fz_write(const fz_case *c, FILE *f)
+{
+    fprintf(f, "pvmfuzz 1\nisa %d gas_mode %d gas %" PRId64 " entry %u host %" PRIu64 "\nregs", (int)c->isa,
+            (int)c->gas_mode, c->gas, c->entry, c->host_seed);
+    for (int k = 0; k < PVM_REG_COUNT; k++) fprintf(f, " %" PRIx64, c->regs[k]);
+    fprintf(f, "\n");
+    for (uint32_t i = 0; i < c->n_pages; i++)
+        fprintf(f, "page %x %x %d %" PRIx64 "\n", c->pages[i].addr, c->pages[i].len, (int)c->pages[i].access,
+                c->pages[i].fill);
+    fprintf(f, "jt %u", c->n_jt);
+    for (uint32_t k = 0; k < c->n_jt; k++) fprintf(f, " %u", c->jt[k]);
+    fprintf(f, "\n");
+    for (uint32_t i = 0; i < c->n_ins; i++) {
+        const fz_ins *x = &c->ins[i];
+        fprintf(f, "ins %s %u %u %u %" PRId64 " %" PRId64 " %" PRIx64 " %d\n", x->op < 0 ? "raw" : pvm_op_table[x->op].name,
+                x->r[0], x->r[1], x->r[2], x->imm[0], x->imm[1], x->imm64, x->target);
+    }
+    return !ferror(f);
+}
+
+bool fz_read(FILE *f, fz_case *c)
+{
+    memset(c, 0, sizeof *c);
+    int isa, mode, version;
+    if (fscanf(f, " pvmfuzz %d isa %d gas_mode %d gas %" SCNd64 " entry %u host %" SCNu64 " regs", &version, &isa, &mode,
+               &c->gas, &c->entry, &c->host_seed) != 6 ||
+        isa < 0 || isa >= PVM_ISA_COUNT || mode < 0 || mode > 2)
+        return false;
+    c->isa = (pvm_isa)isa;
+    c->gas_mode = (pvm_gas_mode)mode;
+    for (int k = 0; k < PVM_REG_COUNT; k++)
+        if (fscanf(f, " %" SCNx64, &c->regs[k]) != 1) return false;
+    char word[64];
+    uint32_t cap = 0;
+    while (fscanf(f, " %63s", word) == 1) {
+        if (strcmp(word, "page") == 0) {
+            int acc;
+            if (c->n_pages == FZ_MAX_PAGES) return false;
+            fz_page *p = &c->pages[c->n_pages++];
+            if (fscanf(f, " %x %x %d %" SCNx64, &p->addr, &p->len, &acc, &p->fill) != 4 || p->len % 4096 ||
+                p->len > FZ_MAX_PAGE_BYTES)
+                return false;
+            p->access = (pvm_access)acc;
+        } else if (strcmp(word, "jt") == 0) {
+            if (fscanf(f, " %u", &c->n_jt) != 1 || c->n_jt > FZ_MAX_JT) return false;
+            for (uint32_t k = 0; k < c->n_jt; k++)
+                if (fscanf(f, " %u", &c->jt[k]) != 1) return false;
+        } else if (strcmp(word, "ins") == 0) {
+            char name[64];
+            unsigned r0, r1, r2;
+            fz_ins x = {0};
+            if (fscanf(f, " %63s %u %u %u %" SCNd64 " %" SCNd64 " %" SCNx64 " %d", name, &r0, &r1, &r2, &x.imm[0],
+                       &x.imm[1], &x.imm64, &x.target) != 8 || r0 > 12 || r1 > 12 || r2 > 12)
+                return false;
+            x.r[0] = (uint8_t)r0, x.r[1] = (uint8_t)r1, x.r[2] = (uint8_t)r2;
+            x.op = -2;
+            if (strcmp(name, "raw") == 0) x.op = -1;
+            for (int op = 0; op < PVM_OP_INVALID && x.op == -2; op++)
+                if (strcmp(pvm_op_table[op].name, name) == 0) x.op = (int16_t)op;
+            if (x.op == -2) return false;
+            if (c->n_ins == cap) {
+                cap = cap ? cap * 2 : 32;
+                fz_ins *n = realloc(c->ins, cap * sizeof *n);
+                if (!n) return false;
+                c->ins = n;
+            }
+            c->ins[c->n_ins++] = x;
+        } else {
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < c->n_ins; i++)
+        if (c->ins[i].target < 0 || (uint32_t)c->ins[i].target > c->n_ins) return false;
+    for (uint32_t k = 0; k < c->n_jt; k++)
+        if (c->jt[k] > c->n_ins) return false;
+    return c->n_ins > 0;
+}

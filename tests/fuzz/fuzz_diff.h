@@ -1,0 +1,31 @@
+/* Differential execution: run one fuzz case on the interpreter and on the
+ * recompiler (same gas mode, same unit cost model) and compare everything
+ * observable after every exit; resume after ecalli (the host changes a
+ * register) and after sync out-of-gas (the host adds gas). */
+#ifndef PVM_FUZZ_DIFF_H
+#define PVM_FUZZ_DIFF_H
+#include "fuzz_case.h"
+
+/* What a reused instance has mapped (to skip remapping when the next case has the same pages). */
+typedef struct {
+    bool valid;
+    fz_page pages[FZ_MAX_PAGES];
+    uint32_t n_pages;
+    size_t n_ranges;
+} fz_mapping;
+
+typedef struct {
+    fz_mapping mapped[2][3];
+    pvm_engine *engines[2][3];     /* [backend][gas mode] */
+    pvm_instance *instances[2][3]; /* reused from program to program (a 4 GiB window each) */
+} fz_runner;
+
+typedef enum { FZ_SAME = 0, FZ_DIVERGED = 1, FZ_SKIPPED = 2 /* both rejected the program */, FZ_ERROR = 3 } fz_outcome;
+
+pvm_status fz_runner_init(fz_runner *r, pvm_error *err);
+void fz_runner_free(fz_runner *r);
+/* why (may be NULL) receives the first difference. */
+fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len);
+/* Delete instructions while the case still diverges. */
+void fz_shrink(fz_runner *r, fz_case *c);
+#endif

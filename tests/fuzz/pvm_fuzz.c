@@ -1,0 +1,142 @@
+/* pvm-fuzz: differential fuzzing of the interpreter against the recompiler.
+ *
+ *   pvm-fuzz [--seed S] [--count N] [--isa gp07|latest32|latest64|jamv1|revivev1]
+ *            [--max-ins K] [--save DIR]
+ *   pvm-fuzz --replay FILE...      replay reproducers; fails on any divergence
+ *
+ * Program k of a run is generated from (S, k) alone, so any program can be
+ * regenerated. A divergence is shrunk and saved to DIR as a reproducer. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "fuzz_diff.h"
+#include "isa/isa.h"
+
+#define PAGE_GROUP 32
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int parse_isa(const char *s)
+{
+    for (int i = 0; i < PVM_ISA_COUNT; i++)
+        if (strcmp(s, pvm_isa_name((pvm_isa)i)) == 0) return i;
+    return atoi(s);
+}
+
+static int replay(fz_runner *r, int argc, char **argv, int first)
+{
+    int failed = 0, n = 0;
+    for (int i = first; i < argc; i++) {
+        FILE *f = fopen(argv[i], "r");
+        fz_case c;
+        if (!f || !fz_read(f, &c)) {
+            fprintf(stderr, "pvm-fuzz: %s: cannot read the case\n", argv[i]);
+            if (f) fclose(f);
+            failed++;
+            continue;
+        }
+        fclose(f);
+        char why[300] = "";
+        fz_outcome o = fz_run(r, &c, why, sizeof why);
+        n++;
+        if (o == FZ_DIVERGED || o == FZ_ERROR) {
+            printf("%s: DIVERGES: %s\n", argv[i], why);
+            failed++;
+        }
+        fz_case_free(&c);
+    }
+    printf("pvm-fuzz: replayed %d cases, %d failed\n", n, failed);
+    return failed ? 1 : 0;
+}
+
+static void save(const fz_case *c, const char *dir, uint64_t seed, uint64_t k)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/div-%016" PRIx64 "-%" PRIu64 ".case", dir, seed, k);
+    FILE *f = fopen(path, "w");
+    if (f && fz_write(c, f)) printf("  saved %s\n", path);
+    else fprintf(stderr, "pvm-fuzz: cannot write %s\n", path);
+    if (f) fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = 1, count = 1000;
+    int isa = -1;
+    uint32_t max_ins = 48;
+    const char *save_dir = NULL;
+    int replay_from = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--replay") == 0) {
+            replay_from = i + 1;
+            break;
+        } else if (v && strcmp(a, "--seed") == 0) {
+            seed = strtoull(v, NULL, 0), i++;
+        } else if (v && strcmp(a, "--count") == 0) {
+            count = strtoull(v, NULL, 0), i++;
+        } else if (v && strcmp(a, "--isa") == 0) {
+            isa = parse_isa(v), i++;
+        } else if (v && strcmp(a, "--max-ins") == 0) {
+            max_ins = (uint32_t)strtoul(v, NULL, 0), i++;
+        } else if (v && strcmp(a, "--save") == 0) {
+            save_dir = v, i++;
+        } else {
+            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--save DIR] | --replay FILE...\n");
+            return 2;
+        }
+    }
+    fz_runner r;
+    pvm_error err = {{0}};
+    if (fz_runner_init(&r, &err)) {
+        fprintf(stderr, "pvm-fuzz: %s\n", err.msg);
+        return 2;
+    }
+    if (replay_from) {
+        int rc = replay(&r, argc, argv, replay_from);
+        fz_runner_free(&r);
+        return rc;
+    }
+    double t0 = now_s();
+    uint64_t diverged = 0, skipped = 0, errors = 0;
+    for (uint64_t k = 0; k < count; k++) {
+        fz_rng rng = {.state = seed * 0x9E3779B97F4A7C15ull ^ (k * 0xD1B54A32D192ED03ull)};
+        fz_case c;
+        /* programs in groups of PAGE_GROUP share their memory layout, so the runner maps it once */
+        uint64_t page_seed = (seed * 0xA24BAED4963EE407ull) ^ ((k / PAGE_GROUP + 1) * 0x9FB21C651E98DF25ull);
+        if (!fz_generate(&rng, isa, max_ins, page_seed | 1, &c)) {
+            fprintf(stderr, "pvm-fuzz: out of memory\n");
+            break;
+        }
+        char why[300] = "";
+        fz_outcome o = fz_run(&r, &c, why, sizeof why);
+        if (o == FZ_SKIPPED) skipped++;
+        if (o == FZ_ERROR) {
+            errors++;
+            printf("program %" PRIu64 " (seed %" PRIu64 "): error: %s\n", k, seed, why);
+        }
+        if (o == FZ_DIVERGED) {
+            diverged++;
+            printf("program %" PRIu64 " (seed %" PRIu64 ", %s, gas mode %d): DIVERGES: %s\n", k, seed,
+                   pvm_isa_name(c.isa), (int)c.gas_mode, why);
+            fz_shrink(&r, &c);
+            fz_run(&r, &c, why, sizeof why);
+            printf("  shrunk to %u instructions: %s\n", c.n_ins, why);
+            if (save_dir) save(&c, save_dir, seed, k);
+            else fz_write(&c, stdout);
+        }
+        fz_case_free(&c);
+    }
+    printf("pvm-fuzz: %" PRIu64 " programs, %" PRIu64 " divergences, %" PRIu64 " errors, %" PRIu64
+           " rejected by both, %.1f s\n",
+           count, diverged, errors, skipped, now_s() - t0);
+    fz_runner_free(&r);
+    return diverged || errors ? 1 : 0;
+}
