@@ -39,7 +39,7 @@ set(PVM_GUEST_CFLAGS -std=gnu11 -O2 -Wall -Wextra -Wno-unused-parameter -ffreest
 # relocation for pvm-link.
 set(PVM_GUEST_CFLAGS_riscv -mcmodel=medany -fPIE -mno-relax -ffunction-sections -fdata-sections)
 set(PVM_GUEST_CFLAGS_rv64 --target=riscv64 -march=rv64emac_zbb -mabi=lp64e ${PVM_GUEST_CFLAGS_riscv})
-# rv32 has no __int128 by default; guests using it get __multi3 from the SDK runtime.
+# rv32 has no __int128 by default; the helpers it may need come from the SDK runtime.
 set(PVM_GUEST_CFLAGS_rv32 --target=riscv32 -march=rv32emac_zbb -mabi=ilp32e ${PVM_GUEST_CFLAGS_riscv}
     -fforce-enable-int128)
 set(PVM_GUEST_CFLAGS_wasm32 --target=wasm32)
@@ -141,7 +141,9 @@ function(_pvm_guest_native name source)
   else()
     add_executable(${target} ${PVM_SDK_DIR}/native_driver.c ${source})
     target_include_directories(${target} PRIVATE ${PVM_SDK_DIR})
-    target_compile_options(${target} PRIVATE -ffreestanding -fvisibility=hidden)
+    set(options -ffreestanding -fvisibility=hidden ${ARGN})
+    set_source_files_properties(${source} TARGET_DIRECTORY ${target} PROPERTIES
+                                COMPILE_OPTIONS "${options}")
   endif()
   set_target_properties(${target} PROPERTIES OUTPUT_NAME guest-${name}
                         RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
