@@ -105,6 +105,7 @@ int schema_latest_version(void)
 
 int schema_read_version(sqlite3 *sqlite, int *version)
 {
+    *version = 0;
     sqlite3_stmt *statement;
     int rc = sqlite3_prepare_v2(sqlite, "PRAGMA user_version", -1, &statement, NULL);
     if (rc != SQLITE_OK)
@@ -120,7 +121,7 @@ int schema_read_version(sqlite3 *sqlite, int *version)
 
 int schema_migrate(sqlite3 *sqlite, int target_version, char *err, size_t err_len)
 {
-    int version;
+    int version = 0;
     int rc = schema_read_version(sqlite, &version);
     if (rc != SQLITE_OK) {
         snprintf(err, err_len, "%s", sqlite3_errmsg(sqlite));

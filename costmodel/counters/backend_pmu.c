@@ -54,7 +54,7 @@ static bool encode_first_candidate(const pmu_counter_spec *spec, counter_slot *s
     }
     const char *why = strrchr(last_reason, ':'); /* "libpfm4: EVENT: why" -> "why" */
     counter_slot_unavailable(slot, "libpfm4 knows no such event for this machine's PMUs (tried %s: %s)", tried,
-                             why ? why + 2 : last_reason);
+                             why ? why + 1 + (why[1] == ' ') : last_reason);
     return false;
 }
 
