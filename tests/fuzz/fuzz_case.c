@@ -71,6 +71,47 @@ void fz_page_contents(const fz_page *p, uint8_t *dst)
     }
 }
 
+/* An address inside one of the mapped pages (8-aligned half of the time). */
+static uint32_t page_address(fz_rng *r, const fz_case *c)
+{
+    const fz_page *p = &c->pages[fz_below(r, c->n_pages)];
+    uint32_t a = p->addr + (uint32_t)fz_below(r, p->len);
+    return fz_below(r, 2) ? a & ~7u : a;
+}
+
+static bool is_start(const fz_case *c, uint32_t i)
+{
+    return i == 0 || c->ins[i - 1].op < 0 || pvm_op_is_terminator((pvm_op)c->ins[i - 1].op);
+}
+
+/* Operands: memory accesses mostly near mapped pages, jumps mostly to valid block starts. */
+static void gen_operands(fz_rng *r, fz_case *c, uint32_t i, const uint32_t *starts, uint32_t n_starts, bool loops)
+{
+    fz_ins *x = &c->ins[i];
+    for (int k = 0; k < 3; k++) x->r[k] = (uint8_t)fz_below(r, PVM_REG_COUNT);
+    x->imm[0] = imm32(r, c);
+    x->imm[1] = imm32(r, c);
+    x->imm64 = interesting(r, c);
+    if (x->op >= 0 && pvm_op_mem_access((pvm_op)x->op).width) {
+        pvm_kind k = pvm_op_table[x->op].kind;
+        bool direct = k == PVM_KIND_REG_IMM || k == PVM_KIND_IMM_IMM;
+        if (direct && fz_below(r, 10) < 7) x->imm[0] = (int32_t)page_address(r, c);
+        if (!direct && fz_below(r, 10) < 6) x->imm[0] = (int64_t)fz_below(r, 80) - 16;
+    }
+    if (x->op == PVM_OP_JUMP_IND && fz_below(r, 2)) x->imm[0] = 0;
+    if (x->op == PVM_OP_LOAD_IMM_JUMP_IND && fz_below(r, 2)) x->imm[1] = 0;
+    /* Without gas metering only forward control flow, so every run ends. */
+    uint32_t first = loops ? 0 : i + 1, n_later = 0;
+    for (uint32_t k = 0; k < n_starts; k++) n_later += starts[k] >= first;
+    if (n_later && fz_below(r, 4)) {
+        uint32_t pick = (uint32_t)fz_below(r, n_later);
+        for (uint32_t k = 0; k < n_starts; k++)
+            if (starts[k] >= first && pick-- == 0) x->target = (int32_t)starts[k];
+    } else {
+        x->target = (int32_t)(first + fz_below(r, c->n_ins + 1 - first));
+    }
+}
+
 bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_case *c)
 {
     memset(c, 0, sizeof *c);
@@ -82,38 +123,30 @@ bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_ca
     gen_pages(page_seed ? &pr : r, c);
     c->n_ins = 1 + (uint32_t)fz_below(r, max_ins ? max_ins : 1);
     c->ins = calloc(c->n_ins, sizeof *c->ins);
-    if (!c->ins) return false;
+    uint32_t *starts = calloc(c->n_ins, sizeof *starts), n_starts = 0;
+    if (!c->ins || !starts) {
+        free(starts);
+        fz_case_free(c);
+        return false;
+    }
+    bool loops = c->gas_mode != PVM_GAS_NONE;
+    c->n_jt = loops ? (uint32_t)fz_below(r, FZ_MAX_JT / 2 + 1) : 0;
     pvm_op ops[PVM_OP_COUNT];
     unsigned n_ops = 0;
     for (int op = 0; op < PVM_OP_INVALID; op++)
         if (pvm_isa_encode_opcode(c->isa, (pvm_op)op) >= 0) ops[n_ops++] = (pvm_op)op;
-    /* Without gas metering only forward control flow, so every run ends. */
-    bool loops = c->gas_mode != PVM_GAS_NONE;
-    for (uint32_t i = 0; i < c->n_ins; i++) {
-        fz_ins *x = &c->ins[i];
-        x->op = fz_below(r, 100) == 0 ? -1 : (int16_t)ops[fz_below(r, n_ops)];
-        for (int k = 0; k < 3; k++) x->r[k] = (uint8_t)fz_below(r, PVM_REG_COUNT);
-        x->imm[0] = imm32(r, c);
-        x->imm[1] = imm32(r, c);
-        x->imm64 = interesting(r, c);
-        x->target = loops ? (int32_t)fz_below(r, c->n_ins + 1)
-                          : (int32_t)(i + 1 + fz_below(r, c->n_ins - i));
-    }
-    if (loops) { /* jump-table entries: block starts (required by jamv1 and .polkavm), sometimes any */
-        uint32_t starts[FZ_MAX_JT], n_starts = 0;
-        for (uint32_t i = 0; i < c->n_ins && n_starts < FZ_MAX_JT; i++) {
-            bool start = i == 0 || c->ins[i - 1].op < 0 || pvm_op_is_terminator((pvm_op)c->ins[i - 1].op);
-            /* outside gp07 a branch with a bad target decodes as a trap, which is no jump target */
-            bool usable = c->ins[i].op >= 0 && (c->isa == PVM_ISA_GP07 || !pvm_op_is_branch((pvm_op)c->ins[i].op));
-            if (start && usable) starts[n_starts++] = i;
-        }
-        c->n_jt = (uint32_t)fz_below(r, FZ_MAX_JT / 2 + 1);
-        for (uint32_t k = 0; k < c->n_jt; k++)
-            c->jt[k] = (c->isa == PVM_ISA_GP07 && fz_below(r, 4) == 0) || !n_starts ? (uint32_t)fz_below(r, c->n_ins)
-                                                                                   : starts[fz_below(r, n_starts)];
-        if (c->isa != PVM_ISA_GP07 && !n_starts) c->n_jt = 0;
-    }
-    for (int k = 0; k < PVM_REG_COUNT; k++) c->regs[k] = interesting(r, c);
+    for (uint32_t i = 0; i < c->n_ins; i++) c->ins[i].op = fz_below(r, 100) == 0 ? -1 : (int16_t)ops[fz_below(r, n_ops)];
+    /* Valid jump targets; outside gp07 a branch with a bad target decodes as a trap, which is none. */
+    for (uint32_t i = 0; i < c->n_ins; i++)
+        if (is_start(c, i) && c->ins[i].op >= 0 && (c->isa == PVM_ISA_GP07 || !pvm_op_is_branch((pvm_op)c->ins[i].op)))
+            starts[n_starts++] = i;
+    for (uint32_t k = 0; k < c->n_jt; k++) /* jamv1 and .polkavm require block starts; gp07 may point anywhere */
+        c->jt[k] = (c->isa == PVM_ISA_GP07 && fz_below(r, 4) == 0) || !n_starts ? (uint32_t)fz_below(r, c->n_ins)
+                                                                               : starts[fz_below(r, n_starts)];
+    if (c->isa != PVM_ISA_GP07 && !n_starts) c->n_jt = 0;
+    for (uint32_t i = 0; i < c->n_ins; i++) gen_operands(r, c, i, starts, n_starts, loops);
+    free(starts);
+    for (int k = 0; k < PVM_REG_COUNT; k++) c->regs[k] = fz_below(r, 5) < 2 ? page_address(r, c) : interesting(r, c);
     uint64_t e = fz_below(r, 20);
     c->entry = e < 16 ? 0 : e < 19 ? (uint32_t)fz_below(r, c->n_ins) : UINT32_MAX;
     return true;

@@ -231,6 +231,7 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
     fz_rng host = {.state = c->host_seed};
     for (int run = 0; run < MAX_RUNS; run++) {
         pvm_result res[2];
+        uint64_t before = in[0]->stats.instructions;
         for (int b = 0; b < 2; b++)
             if (pvm_instance_run(in[b], &res[b], &err)) {
                 say(why, why_len, "run: %s", err.msg);
@@ -241,6 +242,8 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
             out = FZ_DIVERGED;
             goto done;
         }
+        r->exits[res[0].kind]++;
+        r->instructions += in[0]->stats.instructions - before;
         if (res[0].kind == PVM_EXIT_ECALLI) {
             host_call(in[0], in[1], &host);
         } else if (res[0].kind == PVM_EXIT_OUT_OF_GAS && c->gas_mode == PVM_GAS_SYNC) {

@@ -137,6 +137,9 @@ int main(int argc, char **argv)
     printf("pvm-fuzz: %" PRIu64 " programs, %" PRIu64 " divergences, %" PRIu64 " errors, %" PRIu64
            " rejected by both, %.1f s\n",
            count, diverged, errors, skipped, now_s() - t0);
+    printf("pvm-fuzz: exits: %" PRIu64 " halt, %" PRIu64 " panic, %" PRIu64 " page-fault, %" PRIu64 " out-of-gas, %" PRIu64
+           " ecalli; %" PRIu64 " instructions executed\n",
+           r.exits[0], r.exits[1], r.exits[2], r.exits[3], r.exits[4], r.instructions);
     fz_runner_free(&r);
     return diverged || errors ? 1 : 0;
 }
