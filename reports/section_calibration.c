@@ -1,0 +1,97 @@
+/* Calibrations: each stored calibration's fitted values, the cost tables made from them, and
+ * the per-opcode and load-latency figures. */
+#include <math.h>
+#include <stdio.h>
+
+#include "calibration_keys.h"
+#include "report_context.h"
+#include "sql_util.h"
+
+enum { CALIBRATIONS_SHOWN = 6 };
+
+static const char *kind_name(pvmlab_key_kind kind)
+{
+    switch (kind) {
+    case PVMLAB_KEY_OPCODE: return "opcode";
+    case PVMLAB_KEY_WORKING_SET: return "working set";
+    case PVMLAB_KEY_CACHE_LEVEL: return "cache level";
+    case PVMLAB_KEY_STRIDE: return "stride";
+    }
+    return "";
+}
+
+static void calibration_values(report_context *ctx, const pvmlab_calibration_record *record)
+{
+    char title[160];
+    snprintf(title, sizeof title, "Calibration %lld: %s model, %s backend%s%s", (long long)record->id,
+             record->model_kind, record->backend, *record->side ? ", " : "", record->side);
+    report_heading(ctx->doc, 3, title);
+    report_paragraph(ctx->doc, "Run %lld, created %s, uuid %s. Parameters: %s. Fit: %s.", (long long)record->run,
+                     record->created_at, record->uuid, *record->parameters ? record->parameters : "(none)",
+                     *record->fit_results ? record->fit_results : "(none)");
+    static const char *const header[] = {"key", "kind", "ps", "cycles", "MAD", "n"};
+    long t = report_table(ctx->doc, "llrrrr", header);
+    for (size_t i = 0; i < record->entry_count; i++) {
+        const pvmlab_calibration_entry *entry = &record->entries[i];
+        double number;
+        char ps[32], cycles[32], mad[32], n[32];
+        snprintf(n, sizeof n, "%lld", (long long)entry->n);
+        const char *row[] = {entry->key,
+                             kind_name(pvmlab_classify_key(entry->key, &number)),
+                             isnan(entry->value_ps) ? "not measured" : cell_number(ps, sizeof ps, entry->value_ps),
+                             isnan(entry->value_cycles) ? "not measured"
+                                                        : cell_number(cycles, sizeof cycles, entry->value_cycles),
+                             cell_number(mad, sizeof mad, entry->mad),
+                             n};
+        report_table_row(ctx->doc, t, row);
+    }
+}
+
+static int cost_tables(report_context *ctx, char *err, size_t err_len)
+{
+    sqlite3 *sqlite = pvmlab_db_sqlite(ctx->db);
+    sqlite3_stmt *statement = pvmlab_sql_prepare(
+        sqlite, "SELECT id, calibration_id, model_kind, content_hash, length(content) FROM cost_tables ORDER BY id DESC",
+        "reading cost tables", err, err_len);
+    if (!statement)
+        return -1;
+    static const char *const header[] = {"table", "calibration", "model kind", "content hash", "bytes"};
+    long t = -1;
+    int rc;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        if (t < 0) {
+            report_heading(ctx->doc, 3, "Cost tables");
+            t = report_table(ctx->doc, "rrllr", header);
+        }
+        char id[32], calibration[32], bytes[32];
+        snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(statement, 0));
+        snprintf(calibration, sizeof calibration, "%lld", (long long)sqlite3_column_int64(statement, 1));
+        snprintf(bytes, sizeof bytes, "%lld", (long long)sqlite3_column_int64(statement, 4));
+        const char *row[] = {id, calibration, (const char *)sqlite3_column_text(statement, 2),
+                             (const char *)sqlite3_column_text(statement, 3), bytes};
+        report_table_row(ctx->doc, t, row);
+    }
+    int result = rc == SQLITE_DONE ? 0 : pvmlab_sql_fail(sqlite, "reading cost tables", err, err_len);
+    sqlite3_finalize(statement);
+    if (result == 0 && t < 0)
+        report_paragraph(ctx->doc, "No cost tables stored yet (pvmlab tables generates them from a calibration).");
+    return result;
+}
+
+int section_calibration(report_context *ctx, char *err, size_t err_len)
+{
+    report_heading(ctx->doc, 2, "Calibration");
+    const pvmlab_calibration_set *set = &ctx->calibrations;
+    if (set->count == 0)
+        report_note(ctx->doc, "No data: no calibration stored (run pvmlab calibrate).");
+    else
+        report_paragraph(ctx->doc, "The %zu newest calibration(s), newest first. Values are medians over n "
+                                   "observations; \"not measured\" is a NULL in the database (that unit was not "
+                                   "measured), never a zero.",
+                         set->count < CALIBRATIONS_SHOWN ? set->count : (size_t)CALIBRATIONS_SHOWN);
+    report_add_figure(ctx, PVMLAB_FIGURE_OPCODE_COSTS);
+    report_add_figure(ctx, PVMLAB_FIGURE_LOAD_LATENCY);
+    for (size_t i = 0; i < set->count && i < CALIBRATIONS_SHOWN; i++)
+        calibration_values(ctx, &set->records[i]);
+    return cost_tables(ctx, err, err_len);
+}
