@@ -56,8 +56,9 @@ static int check_open_file(sqlite3 *sqlite, const char *path, char *verdict, siz
         return 1;
     }
     if (version > latest) {
-        snprintf(verdict, len, "%s: schema version %d is newer than this tool knows (%d); use a newer pvmlab",
-                 path, version, latest);
+        char newer[160];
+        schema_describe_newer(newer, sizeof newer, version);
+        snprintf(verdict, len, "%s: %s", path, newer);
         return 1;
     }
     if (version == 0) {

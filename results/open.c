@@ -67,6 +67,15 @@ static int open_connection(const char *path, const pvmlab_db_options *options, s
         return -1;
     }
     int rc = sqlite3_exec(sqlite, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    /* Read the version before changing anything, so that a file we refuse (not a database,
+     * or from a newer pvmlab) is left byte-for-byte as it was. */
+    int version = 0;
+    if (rc == SQLITE_OK)
+        rc = schema_read_version(sqlite, &version);
+    if (rc == SQLITE_OK && version > schema_latest_version()) {
+        schema_describe_newer(detail, sizeof detail, version);
+        rc = SQLITE_MISMATCH;
+    }
     if (rc == SQLITE_OK)
         rc = enable_wal(sqlite);
     /* NORMAL in WAL mode: a commit survives a killed process (the WAL is in the page cache);

@@ -119,6 +119,12 @@ int schema_read_version(sqlite3 *sqlite, int *version)
     return rc;
 }
 
+void schema_describe_newer(char *out, size_t len, int version)
+{
+    snprintf(out, len, "schema version %d is newer than this tool knows (%d); use a newer pvmlab", version,
+             MIGRATION_COUNT);
+}
+
 int schema_migrate(sqlite3 *sqlite, int target_version, char *err, size_t err_len)
 {
     int version = 0;
@@ -128,8 +134,7 @@ int schema_migrate(sqlite3 *sqlite, int target_version, char *err, size_t err_le
         return rc;
     }
     if (version > target_version) {
-        snprintf(err, err_len, "schema version %d is newer than this tool knows (%d); use a newer pvmlab",
-                 version, target_version);
+        schema_describe_newer(err, err_len, version);
         return SQLITE_MISMATCH;
     }
     for (int step = version; step < target_version && step < MIGRATION_COUNT; step++) {

@@ -11,6 +11,9 @@ int schema_latest_version(void);
 /* Reads PRAGMA user_version into *version. Returns an SQLite result code. */
 int schema_read_version(sqlite3 *sqlite, int *version);
 
+/* Writes "schema version V is newer than this tool knows (N); use a newer pvmlab". */
+void schema_describe_newer(char *out, size_t len, int version);
+
 /* Applies the migrations after the current version up to target_version, and sets
  * user_version. The caller holds the write transaction. Returns SQLITE_OK; an SQLite error
  * code with a message in err; or SQLITE_MISMATCH when the file's version is newer than

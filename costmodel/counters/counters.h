@@ -12,7 +12,8 @@
  *   software   software perf events: task-clock, page-faults, context-switches
  *   simulated  counts reported by the caller (the VM's own instruction and block counts)
  *
- * Nothing here prints; nothing aborts. No global mutable state except libpfm4's own
+ * A context measures the thread that opened it (perf events use pid 0, cpu -1, no inherit);
+ * use one context per measuring thread. Nothing here prints; nothing aborts. No global mutable state except libpfm4's own
  * (pfm_initialize is idempotent and is never torn down, because other contexts may use it).
  */
 #ifndef PVMLAB_COUNTERS_H

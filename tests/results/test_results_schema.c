@@ -95,6 +95,15 @@ static void test_refuses_newer_schema_with_one_line(void **state)
     assert_non_null(strstr(err, "schema version 99 is newer than this tool knows"));
     assert_null(strchr(err, '\n'));
 
+    /* The refused file was not touched: still in its rollback-journal mode, still version 99. */
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    sqlite3_stmt *statement;
+    assert_int_equal(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &statement, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(statement), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(statement, 0), "delete");
+    sqlite3_finalize(statement);
+    sqlite3_close(raw);
+
     char verdict[PVMLAB_DB_ERROR_MAX];
     assert_int_equal(pvmlab_db_check(path, verdict, sizeof verdict), 1);
     assert_non_null(strstr(verdict, "newer"));
