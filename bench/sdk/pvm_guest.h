@@ -65,9 +65,6 @@ int memcmp(const void *a, const void *b, size_t n);
 #define PVM__R5(a, ...) (PVM__REGS_OF(a) + PVM__R4(__VA_ARGS__))
 #define PVM__R6(a, ...) (PVM__REGS_OF(a) + PVM__R5(__VA_ARGS__))
 
-#define PVM__STR(x) #x
-#define PVM__XSTR(x) PVM__STR(x)
-
 #if defined(PVM_GUEST_TARGET_PVM)
 
 #if __riscv_xlen == 64
