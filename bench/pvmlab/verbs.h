@@ -9,10 +9,14 @@
 
 #include "cmd_counters.h"
 #include "cmd_db.h"
+#include "cmd_plot.h"
+#include "cmd_report.h"
 
 /* X(name, function, one-line summary) */
 #define PVMLAB_VERBS(X)                                                                           \
     X("counters", pvmlab_cmd_counters, "list the counters this machine offers, and why others are missing") \
-    X("db", pvmlab_cmd_db, "init, check or merge a results database (--db PATH)")
+    X("db", pvmlab_cmd_db, "init, check or merge a results database (--db PATH)") \
+    X("plot", pvmlab_cmd_plot, "draw the gnuplot figures (PNG + SVG) from the results database") \
+    X("report", pvmlab_cmd_report, "write report.md and a self-contained report.html (--db PATH --out DIR)")
 
 #endif
