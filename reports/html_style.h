@@ -17,7 +17,7 @@
     "font-variant-numeric:tabular-nums}"                                                           \
     "th,td{padding:4px 10px;border-bottom:1px solid #e3e6eb;vertical-align:top}"                  \
     "th{background:#f0f3f7;text-align:left;font-weight:600}"                                       \
-    "td.r,th.r{text-align:right}"                                                                  \
+    "td.r,th.r{text-align:right}td.r{white-space:nowrap}"                                                                  \
     "tr:hover td{background:#fafbfc}"                                                              \
     "div.scroll{overflow-x:auto}"                                                                  \
     "pre{background:#1d2430;color:#e8ecf2;padding:12px 14px;border-radius:6px;overflow-x:auto;"   \

@@ -71,7 +71,7 @@ static void write_contents(FILE *out, const report_doc *doc)
             continue;
         fprintf(out, "<a href=\"#%s\">", block->anchor);
         write_escaped(out, block->text);
-        fputs("</a>", out);
+        fputs("</a>\n", out); /* the line break lets the links wrap */
     }
     fputs("</nav>\n", out);
 }
