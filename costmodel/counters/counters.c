@@ -6,18 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct opened_backend {
-    const counter_backend *backend;
-    void *state;
-} opened_backend;
-
-struct pvmlab_counters {
-    opened_backend opened[5];
-    size_t opened_count;
-    void *simulated_state; /* borrowed from opened[], NULL when not opened */
-    void *pmu_state;       /* borrowed from opened[], NULL when not opened */
-};
-
 static const struct {
     unsigned bit;
     const counter_backend *backend;
@@ -30,6 +18,18 @@ static const struct {
     {PVMLAB_BACKEND_SIMULATED, &counter_backend_simulated},
 };
 enum { BACKEND_COUNT = sizeof BACKENDS / sizeof BACKENDS[0] };
+
+typedef struct opened_backend {
+    const counter_backend *backend;
+    void *state;
+} opened_backend;
+
+struct pvmlab_counters {
+    opened_backend opened[BACKEND_COUNT];
+    size_t opened_count;
+    void *simulated_state; /* borrowed from opened[], NULL when not opened */
+    void *pmu_state;       /* borrowed from opened[], NULL when not opened */
+};
 
 const char *pvmlab_counter_source_name(pvmlab_counter_source source)
 {

@@ -43,16 +43,23 @@ static void test_foreign_keys_are_enforced(void **state)
     assert_int_equal(rc & 0xff, SQLITE_CONSTRAINT);
 }
 
+/* Creates a temporary folder (dir, 64 bytes) and opens a plain SQLite file name in it (path,
+ * 160 bytes), as another tool or an older pvmlab would. */
+static sqlite3 *open_raw_file(char *dir, char *path, const char *name)
+{
+    sqlite3 *raw;
+    assert_int_equal(test_make_temp_dir(dir, 64), 0);
+    test_path(path, 160, dir, name);
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    return raw;
+}
+
 static void test_migrates_version_1_and_keeps_rows(void **state)
 {
     (void)state;
     char dir[64], path[160], err[PVMLAB_DB_ERROR_MAX];
-    assert_int_equal(test_make_temp_dir(dir, sizeof dir), 0);
-    test_path(path, sizeof path, dir, "old.db");
-
     /* Build a version-1 file by hand, as an older pvmlab would have left it. */
-    sqlite3 *raw;
-    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    sqlite3 *raw = open_raw_file(dir, path, "old.db");
     assert_int_equal(schema_migrate(raw, 1, err, sizeof err), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw,
                                   "INSERT INTO engines (name, version, config) VALUES ('old-engine', '0.0.1', '')",
@@ -81,10 +88,7 @@ static void test_refuses_newer_schema_with_one_line(void **state)
 {
     (void)state;
     char dir[64], path[160], err[PVMLAB_DB_ERROR_MAX];
-    assert_int_equal(test_make_temp_dir(dir, sizeof dir), 0);
-    test_path(path, sizeof path, dir, "future.db");
-    sqlite3 *raw;
-    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    sqlite3 *raw = open_raw_file(dir, path, "future.db");
     assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(raw);
 
