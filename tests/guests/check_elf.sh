@@ -1,5 +1,6 @@
 #!/bin/sh
 # Checks a riscv guest ELF meant for pvm-link:
+#   0. it was built for the RVE ABI (e_flags has EF_RISCV_RVE);
 #   1. it kept its relocations (--emit-relocs): the static relocation sections (.rela.text,
 #      .rela.polkavm_exports, ...; not the dynamic .rela.dyn) are present. A guest whose
 #      code has no relocatable reference at all (e.g. field25519 on rv32: one function, all
@@ -17,6 +18,11 @@ for tool in "$objdump" "$readelf"; do
     case $tool in ""|*NOTFOUND*) echo "SKIP: llvm-objdump/llvm-readelf not found"; exit 77 ;; esac
 done
 [ -e "$elf" ] || { echo "SKIP: $elf was not built (see the cmake output for why)"; exit 77; }
+
+if ! "$readelf" -h "$elf" | grep -q 'Flags:.*RVE'; then
+    echo "FAIL: $elf is not an RVE (ilp32e/lp64e) ELF"
+    exit 1
+fi
 
 sections=$("$readelf" -S "$elf")
 if ! printf '%s\n' "$sections" | grep -q '\.rela\.polkavm_exports'; then
