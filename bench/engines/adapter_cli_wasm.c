@@ -1,0 +1,203 @@
+/* Wasm engines that run as command-line programs and cannot report their own timing:
+ * wabt's wasm-interp, and wasm3, iwasm, wasmtime and wasmer when found on PATH. A sample
+ * is the process's wall time minus the median start-up of the same engine on the empty
+ * module (empty_module.h), so it still includes loading and (for the JIT engines)
+ * compiling the guest: those engines only offer oneshot. For the interpreters, whose
+ * loading is small beside a run, the same number is also offered as execution. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover.h"
+#include "empty_module.h"
+#include "self_timed.h"
+#include "size_wrapper.h"
+#include "tools.h"
+
+enum { CLI_ARGS_MAX = 6, STARTUP_PROBES = 5 };
+
+typedef struct cli_engine_spec {
+    const char *name;                      /* configuration name */
+    const char *program;                   /* looked up on PATH */
+    const char *args[CLI_ARGS_MAX + 1];    /* "{wasm}" and "{size}" are substituted */
+    bool needs_size_wrapper;               /* cannot pass arguments: run bench_main() instead */
+    unsigned capabilities;
+    const char *install_hint;
+} cli_engine_spec;
+
+#define INTERPRETER (BENCH_CAN_EXECUTE | BENCH_CAN_ONESHOT)
+static const cli_engine_spec SPECS[] = {
+    {"wasm-interp", "wasm-interp", {"{wasm}", "--run-all-exports", NULL}, true, INTERPRETER, "apt: wabt"},
+    {"wasm3", "wasm3", {"--func", "run", "{wasm}", "{size}", NULL}, false, INTERPRETER,
+     "not packaged for Debian 12; build it from source and put it on PATH"},
+    {"iwasm", "iwasm", {"--invoke", "run", "{wasm}", "{size}", NULL}, false, INTERPRETER,
+     "WAMR is not packaged for Debian 12; put iwasm on PATH"},
+    {"wasmtime-cli", "wasmtime", {"run", "--invoke", "run", "{wasm}", "{size}", NULL}, false,
+     BENCH_CAN_ONESHOT, "not packaged for Debian 12; put wasmtime on PATH"},
+    {"wasmer", "wasmer", {"run", "--invoke", "run", "{wasm}", "{size}", NULL}, false, BENCH_CAN_ONESHOT,
+     "not packaged for Debian 12; put wasmer on PATH"},
+};
+#undef INTERPRETER
+
+typedef struct cli_state {
+    const cli_engine_spec *spec;
+    char program[BENCH_PATH_MAX];
+    char empty_wasm[BENCH_PATH_MAX];
+    int64_t startup_ns; /* < 0 until measured */
+} cli_state;
+
+/* The last unsigned integer in text (decimal, or hex after 0x); a leading '-' is read as
+ * a signed value and kept in two's complement. False when there is none. */
+static bool last_integer(const char *text, uint64_t *out)
+{
+    bool found = false;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9' || (p > text && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == 'x')))
+            continue;
+        bool hex = p[0] == '0' && p[1] == 'x';
+        char *end;
+        uint64_t value = strtoull(hex ? p + 2 : p, &end, hex ? 16 : 10);
+        *out = (p > text && p[-1] == '-') ? (uint64_t)0 - value : value;
+        found = true;
+        p = end - 1;
+    }
+    return found;
+}
+
+/* Runs the engine on wasm (with size) and returns its wall time and checksum. */
+static int run_once(const cli_state *state, const char *wasm, uint32_t size, bench_timing *out, char *err,
+                    size_t err_len)
+{
+    char size_text[24];
+    bench_format_unsigned(size_text, sizeof size_text, size);
+    char *argv[CLI_ARGS_MAX + 2];
+    size_t n = 0;
+    argv[n++] = (char *)state->program;
+    for (const char *const *arg = state->spec->args; *arg; arg++)
+        argv[n++] = strcmp(*arg, "{wasm}") == 0 ? (char *)wasm : strcmp(*arg, "{size}") == 0 ? size_text : (char *)*arg;
+    argv[n] = NULL;
+    bench_process_result result;
+    if (bench_process_run(argv, &result, err, err_len) != 0)
+        return -1;
+    int status = 0;
+    memset(out, 0, sizeof *out);
+    out->wall_ns = result.wall_ns;
+    if (result.exit_status != 0) {
+        size_t length = strcspn(result.stderr_text, "\n");
+        snprintf(err, err_len, "%s exited with %d: %.*s", state->program, result.exit_status,
+                 (int)(length > 300 ? 300 : length), result.stderr_text);
+        status = -1;
+    } else if (last_integer(result.stdout_text, &out->checksum)) {
+        out->checksum_present = true;
+        out->checksum_bits = 64;
+    } else {
+        snprintf(err, err_len, "%s printed no result", state->program);
+        status = -1;
+    }
+    bench_process_result_free(&result);
+    return status;
+}
+
+static int compare_ns(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median wall time of the engine on the empty module, measured once per engine. */
+static int startup_ns(cli_state *state, char *err, size_t err_len)
+{
+    if (state->startup_ns >= 0)
+        return 0;
+    int64_t times[STARTUP_PROBES];
+    for (int i = 0; i < STARTUP_PROBES; i++) {
+        bench_timing probe;
+        if (run_once(state, state->empty_wasm, 0, &probe, err, err_len) != 0)
+            return -1;
+        times[i] = probe.wall_ns;
+    }
+    qsort(times, STARTUP_PROBES, sizeof times[0], compare_ns);
+    state->startup_ns = times[STARTUP_PROBES / 2];
+    return 0;
+}
+
+static int cli_measure(bench_engine *engine, const bench_guest *guest, bench_mode mode, unsigned count,
+                       unsigned inner, bench_timing *out, char *err, size_t err_len)
+{
+    cli_state *state = engine->state;
+    char wasm[BENCH_PATH_MAX];
+    if (!bench_engine_supports(engine, mode)) {
+        snprintf(err, err_len, "%s cannot measure %s", engine->name, bench_mode_name(mode));
+        return -1;
+    }
+    if (state->spec->needs_size_wrapper) {
+        if (bench_size_wrapped_module(engine->env, guest, wasm, sizeof wasm, err, err_len) != 0)
+            return -1;
+    } else {
+        snprintf(wasm, sizeof wasm, "%s/guests/wasm32/%s.wasm", engine->env->build_dir, guest->name);
+    }
+    if (startup_ns(state, err, err_len) != 0)
+        return -1;
+    for (unsigned i = 0; i < count; i++) {
+        if (run_once(state, wasm, guest->size, &out[i], err, err_len) != 0)
+            return -1;
+        out[i].wall_ns -= state->startup_ns;
+        if (out[i].wall_ns < 0)
+            out[i].wall_ns = 0;
+    }
+    return 0;
+}
+
+static void free_state(bench_engine *engine)
+{
+    free(engine->state);
+    engine->state = NULL;
+}
+
+static const bench_engine_ops CLI_OPS = {cli_measure, free_state};
+
+static int discover_one(const bench_env *env, const cli_engine_spec *spec, bench_engine_list *list)
+{
+    cli_state *state = calloc(1, sizeof *state);
+    if (!state)
+        return -1;
+    state->spec = spec;
+    state->startup_ns = -1;
+    char err[BENCH_TEXT_MAX];
+    const char *reason = NULL;
+    if (!bench_find_program(env->path, spec->program, state->program, sizeof state->program))
+        reason = "not found on PATH";
+    else if (bench_empty_module_path(env, state->empty_wasm, sizeof state->empty_wasm, err, sizeof err) != 0)
+        reason = err;
+    if (reason) {
+        free(state);
+        return bench_engine_list_add_missing(list, spec->name, "%s %s (%s)", spec->program, reason,
+                                             spec->install_hint);
+    }
+    bench_engine engine = {
+        .capabilities = spec->capabilities,
+        .timing = BENCH_TIMING_STARTUP_SUBTRACTED,
+        .ops = &CLI_OPS,
+        .state = state,
+        .env = env,
+    };
+    snprintf(engine.name, sizeof engine.name, "%s", spec->name);
+    size_t used = 0;
+    for (const char *const *arg = spec->args; *arg && used < sizeof engine.flags; arg++)
+        used += (size_t)snprintf(engine.flags + used, sizeof engine.flags - used, "%s%s", used ? " " : "", *arg);
+    char *argv[] = {state->program, "--version", NULL};
+    bench_tool_version(argv, engine.version, sizeof engine.version);
+    if (bench_engine_list_add(list, &engine) != 0) {
+        free(state);
+        return -1;
+    }
+    return 0;
+}
+
+int bench_discover_cli_wasm(const bench_env *env, bench_engine_list *list)
+{
+    for (size_t i = 0; i < sizeof SPECS / sizeof SPECS[0]; i++)
+        if (discover_one(env, &SPECS[i], list) != 0)
+            return -1;
+    return 0;
+}

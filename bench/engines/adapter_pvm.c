@@ -1,0 +1,232 @@
+/* libpvm in process: the interpreter and the recompiler, each with gas none, async and
+ * sync, metered by the unit cost model and by every model named in env->models. The guest
+ * is the .polkavm that pvm-link makes from its rv64 ELF (see pvm_blob.c). Only libpvm's
+ * calls are timed: pvm_instance_run (execution), pvm_module_compile (compilation), and
+ * compile + instantiate + prepare + run (oneshot). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover.h"
+#include "pvm/pvm.h"
+#include "pvm_blob.h"
+#include "tools.h"
+
+enum { PVM_REG_A0 = 7 };
+static const int64_t GAS_LIMIT = INT64_MAX / 4;
+
+typedef struct pvm_adapter_state {
+    pvm_cost_model *cost_model;
+    pvm_engine *engine;
+    pvm_gas_mode gas_mode;
+    char linker[BENCH_PATH_MAX];
+    unsigned long compile_counter; /* makes cache ids unique for timed compiles */
+} pvm_adapter_state;
+
+/* Compiles blob under a fresh cache id so that the engine's module cache cannot answer. */
+static pvm_status compile_fresh(pvm_adapter_state *state, const char *guest, const pvm_blob *blob,
+                                pvm_module **module, pvm_error *error)
+{
+    char cache_id[BENCH_NAME_MAX + 32];
+    snprintf(cache_id, sizeof cache_id, "%s#%lu", guest, ++state->compile_counter);
+    pvm_module_config config = {.format = PVM_FORMAT_POLKAVM};
+    return pvm_module_compile(state->engine, blob->bytes, blob->length, &config, cache_id, module, error);
+}
+
+/* One call of run(size) on instance; only pvm_instance_run is inside *elapsed_ns. */
+static int call_run(const pvm_adapter_state *state, pvm_instance *instance, const bench_guest *guest,
+                    int64_t *elapsed_ns, bench_timing *sample, char *err, size_t err_len)
+{
+    pvm_error error = {{0}};
+    uint64_t size = guest->size;
+    if (pvm_instance_reset(instance, &error) != PVM_OK ||
+        pvm_instance_prepare_call(instance, "run", 0, &size, 1, &error) != PVM_OK) {
+        snprintf(err, err_len, "%s: prepare run(%u): %s", guest->name, (unsigned)guest->size, error.msg);
+        return -1;
+    }
+    pvm_instance_set_gas(instance, GAS_LIMIT);
+    pvm_result result;
+    int64_t start = bench_now_ns();
+    pvm_status status = pvm_instance_run(instance, &result, &error);
+    *elapsed_ns += bench_now_ns() - start;
+    if (status != PVM_OK) {
+        snprintf(err, err_len, "%s: run: %s", guest->name, error.msg);
+        return -1;
+    }
+    if (result.kind != PVM_EXIT_HALT) {
+        snprintf(err, err_len, "%s: the guest ended with %s at pc %u", guest->name, pvm_exit_name(result.kind),
+                 result.pc);
+        return -1;
+    }
+    sample->checksum_present = true;
+    sample->checksum = pvm_instance_reg(instance, PVM_REG_A0);
+    sample->checksum_bits = 64;
+    if (state->gas_mode != PVM_GAS_NONE) {
+        sample->gas_present = true;
+        sample->gas = GAS_LIMIT - pvm_instance_gas(instance);
+    }
+    return 0;
+}
+
+static int measure_execution(pvm_adapter_state *state, const bench_guest *guest, const pvm_blob *blob,
+                             unsigned count, unsigned inner, bench_timing *out, char *err, size_t err_len)
+{
+    pvm_error error = {{0}};
+    pvm_module *module = NULL;
+    pvm_instance *instance = NULL;
+    int status = -1;
+    if (compile_fresh(state, guest->name, blob, &module, &error) != PVM_OK ||
+        pvm_instance_new(module, &instance, &error) != PVM_OK) {
+        snprintf(err, err_len, "%s: %s", guest->name, error.msg);
+        goto done;
+    }
+    for (unsigned i = 0; i < count; i++) {
+        int64_t elapsed = 0;
+        memset(&out[i], 0, sizeof out[i]);
+        for (unsigned j = 0; j < inner; j++)
+            if (call_run(state, instance, guest, &elapsed, &out[i], err, err_len) != 0)
+                goto done;
+        out[i].wall_ns = elapsed / (int64_t)inner;
+    }
+    status = 0;
+done:
+    pvm_instance_free(instance);
+    pvm_module_release(module);
+    return status;
+}
+
+/* Oneshot (compile + instantiate + run) or compilation alone, from a fresh module each time. */
+static int measure_cold(pvm_adapter_state *state, const bench_guest *guest, const pvm_blob *blob, bool run,
+                        unsigned count, bench_timing *out, char *err, size_t err_len)
+{
+    for (unsigned i = 0; i < count; i++) {
+        pvm_error error = {{0}};
+        pvm_module *module = NULL;
+        pvm_instance *instance = NULL;
+        int64_t elapsed = 0;
+        memset(&out[i], 0, sizeof out[i]);
+        int64_t start = bench_now_ns();
+        pvm_status compiled = compile_fresh(state, guest->name, blob, &module, &error);
+        if (compiled == PVM_OK && run)
+            compiled = pvm_instance_new(module, &instance, &error);
+        int64_t setup = bench_now_ns() - start;
+        int status = compiled == PVM_OK ? 0 : -1;
+        if (status != 0)
+            snprintf(err, err_len, "%s: %s", guest->name, error.msg);
+        else if (run)
+            status = call_run(state, instance, guest, &elapsed, &out[i], err, err_len);
+        out[i].wall_ns = setup + elapsed;
+        pvm_instance_free(instance);
+        pvm_module_release(module);
+        if (status != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int pvm_measure(bench_engine *engine, const bench_guest *guest, bench_mode mode, unsigned count,
+                       unsigned inner, bench_timing *out, char *err, size_t err_len)
+{
+    pvm_adapter_state *state = engine->state;
+    pvm_blob blob;
+    if (pvm_blob_load(engine->env, state->linker, guest->name, &blob, err, err_len) != 0)
+        return -1;
+    int status;
+    if (mode == BENCH_MODE_EXECUTION)
+        status = measure_execution(state, guest, &blob, count, inner ? inner : 1, out, err, err_len);
+    else
+        status = measure_cold(state, guest, &blob, mode == BENCH_MODE_ONESHOT, count, out, err, err_len);
+    pvm_blob_free(&blob);
+    return status;
+}
+
+static void destroy(bench_engine *engine)
+{
+    pvm_adapter_state *state = engine->state;
+    if (!state)
+        return;
+    pvm_engine_free(state->engine);
+    pvm_cost_model_free(state->cost_model);
+    free(state);
+    engine->state = NULL;
+}
+
+static const bench_engine_ops PVM_OPS = {pvm_measure, destroy};
+
+static const char *const GAS_NAMES[] = {[PVM_GAS_NONE] = "none", [PVM_GAS_SYNC] = "sync", [PVM_GAS_ASYNC] = "async"};
+
+/* Adds one configuration, or the reason it cannot run. */
+static int discover_configuration(const bench_env *env, const char *linker, pvm_backend backend,
+                                  pvm_gas_mode gas_mode, const char *model, bench_engine_list *list)
+{
+    const char *backend_name = backend == PVM_BACKEND_JIT ? "jit" : "interp";
+    bench_engine engine = {
+        .capabilities = BENCH_CAN_COMPILE | BENCH_CAN_INSTANTIATE | BENCH_CAN_EXECUTE | BENCH_CAN_ONESHOT,
+        .timing = BENCH_TIMING_IN_PROCESS,
+        .ops = &PVM_OPS,
+        .env = env,
+    };
+    /* The unit model is the default and stays out of the name; gas none meters nothing. */
+    bool named_model = gas_mode != PVM_GAS_NONE && strcmp(model, "unit") != 0;
+    snprintf(engine.name, sizeof engine.name, "pvm-%s-gas-%s%s%s", backend_name, GAS_NAMES[gas_mode],
+             named_model ? "-" : "", named_model ? model : "");
+    snprintf(engine.flags, sizeof engine.flags, "backend=%s gas=%s model=%s", backend_name, GAS_NAMES[gas_mode],
+             gas_mode == PVM_GAS_NONE ? "none" : model);
+    snprintf(engine.version, sizeof engine.version, "libpvm %s", PVMLAB_BENCH_VERSION);
+    if (!linker)
+        return bench_engine_list_add_missing(list, engine.name,
+                                             "pvm-link not found (neither <build>/bin/pvm-link nor on PATH): "
+                                             "the guests cannot be turned into .polkavm");
+    if (!pvm_backend_available(backend))
+        return bench_engine_list_add_missing(list, engine.name, "libpvm was built without the %s backend",
+                                             backend_name);
+    pvm_adapter_state *state = calloc(1, sizeof *state);
+    if (!state)
+        return -1;
+    snprintf(state->linker, sizeof state->linker, "%s", linker);
+    state->gas_mode = gas_mode;
+    pvm_error error = {{0}};
+    if (pvm_cost_model_new(model, &state->cost_model, &error) != PVM_OK) {
+        free(state);
+        return bench_engine_list_add_missing(list, engine.name, "cost model '%s': %s", model, error.msg);
+    }
+    pvm_engine_config config = {.backend = backend, .gas_mode = gas_mode, .cost_model = state->cost_model};
+    if (pvm_engine_new(&config, &state->engine, &error) != PVM_OK) {
+        pvm_cost_model_free(state->cost_model);
+        free(state);
+        return bench_engine_list_add_missing(list, engine.name, "engine: %s", error.msg);
+    }
+    engine.state = state;
+    if (bench_engine_list_add(list, &engine) != 0) {
+        destroy(&engine);
+        return -1;
+    }
+    return 0;
+}
+
+int bench_discover_pvm(const bench_env *env, bench_engine_list *list)
+{
+    char linker[BENCH_PATH_MAX];
+    bool have_linker = pvm_blob_find_linker(env, linker, sizeof linker);
+    static const pvm_backend BACKENDS[] = {PVM_BACKEND_INTERP, PVM_BACKEND_JIT};
+    static const pvm_gas_mode GAS_MODES[] = {PVM_GAS_NONE, PVM_GAS_ASYNC, PVM_GAS_SYNC};
+    for (size_t b = 0; b < 2; b++)
+        for (size_t g = 0; g < 3; g++) {
+            if (discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], "unit", list) != 0)
+                return -1;
+            if (GAS_MODES[g] == PVM_GAS_NONE || !env->models)
+                continue;
+            /* Extra models, comma separated. */
+            const char *model = env->models;
+            while (*model) {
+                size_t length = strcspn(model, ",");
+                char name[BENCH_NAME_MAX];
+                snprintf(name, sizeof name, "%.*s", (int)length, model);
+                if (length && strcmp(name, "unit") != 0 &&
+                    discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], name, list) != 0)
+                    return -1;
+                model += length + (model[length] == ',');
+            }
+        }
+    return 0;
+}

@@ -1,0 +1,97 @@
+/* The list of discovered engine configurations, and the names of modes. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* Grows *items to hold at least one more element of element_size bytes. */
+static int reserve_one(void **items, size_t count, size_t *capacity, size_t element_size)
+{
+    if (count < *capacity)
+        return 0;
+    size_t grown = *capacity ? *capacity * 2 : 8;
+    void *bigger = realloc(*items, grown * element_size);
+    if (!bigger)
+        return -1;
+    *items = bigger;
+    *capacity = grown;
+    return 0;
+}
+
+int bench_engine_list_add(bench_engine_list *list, const bench_engine *engine)
+{
+    if (reserve_one((void **)&list->engines, list->count, &list->capacity, sizeof *list->engines) != 0)
+        return -1;
+    list->engines[list->count++] = *engine;
+    return 0;
+}
+
+int bench_engine_list_add_missing(bench_engine_list *list, const char *name, const char *reason_format, ...)
+{
+    if (reserve_one((void **)&list->missing, list->missing_count, &list->missing_capacity,
+                    sizeof *list->missing) != 0)
+        return -1;
+    bench_missing_engine *entry = &list->missing[list->missing_count++];
+    snprintf(entry->name, sizeof entry->name, "%s", name);
+    va_list args;
+    va_start(args, reason_format);
+    vsnprintf(entry->reason, sizeof entry->reason, reason_format, args);
+    va_end(args);
+    return 0;
+}
+
+void bench_engine_list_free(bench_engine_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (list->engines[i].ops && list->engines[i].ops->destroy)
+            list->engines[i].ops->destroy(&list->engines[i]);
+    free(list->engines);
+    free(list->missing);
+    memset(list, 0, sizeof *list);
+}
+
+bool bench_engine_supports(const bench_engine *engine, bench_mode mode)
+{
+    switch (mode) {
+    case BENCH_MODE_EXECUTION:
+        return engine->capabilities & BENCH_CAN_EXECUTE;
+    case BENCH_MODE_ONESHOT:
+        return engine->capabilities & BENCH_CAN_ONESHOT;
+    case BENCH_MODE_COMPILATION:
+        return engine->capabilities & BENCH_CAN_COMPILE;
+    default:
+        return false;
+    }
+}
+
+static const char *const MODE_NAMES[BENCH_MODE_COUNT] = {"execution", "oneshot", "compilation"};
+
+const char *bench_mode_name(bench_mode mode)
+{
+    return (unsigned)mode < BENCH_MODE_COUNT ? MODE_NAMES[mode] : "unknown";
+}
+
+bool bench_mode_parse(const char *text, bench_mode *out)
+{
+    for (int i = 0; i < BENCH_MODE_COUNT; i++)
+        if (strcmp(text, MODE_NAMES[i]) == 0) {
+            *out = (bench_mode)i;
+            return true;
+        }
+    return false;
+}
+
+const char *bench_timing_method_description(bench_timing_method method)
+{
+    switch (method) {
+    case BENCH_TIMING_IN_PROCESS:
+        return "timed in process around the engine's calls";
+    case BENCH_TIMING_REPORTED:
+        return "timed inside the engine's process, which reports its own run time";
+    case BENCH_TIMING_STARTUP_SUBTRACTED:
+        return "process wall time minus the start-up of an empty module (the engine cannot time itself)";
+    }
+    return "unknown";
+}

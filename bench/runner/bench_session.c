@@ -1,0 +1,265 @@
+/* The measuring loop of `pvmlab bench` (see bench_session.h). */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_session.h"
+#include "checksum.h"
+#include "duration_format.h"
+#include "guest_catalog.h"
+#include "progress.h"
+#include "stats.h"
+
+/* Runs shorter than this are repeated inside one sample (execution mode), as benchtool
+ * does for fast engines, so that one sample is well above the clock's resolution. */
+static const double INNER_TARGET_NS = 2e6;
+enum { INNER_MAX = 1000 };
+/* A run longer than this needs no warm-up (cold caches cost far less than its noise), and
+ * the probe run counts as the first sample. */
+static const double NO_WARMUP_ABOVE_NS = 1e9;
+
+typedef struct sample_set {
+    bench_timing *items;
+    size_t count, capacity;
+} sample_set;
+
+static int sample_set_append(sample_set *set, const bench_timing *items, size_t n)
+{
+    if (set->count + n > set->capacity) {
+        size_t grown = (set->count + n) * 2;
+        bench_timing *bigger = realloc(set->items, grown * sizeof *bigger);
+        if (!bigger)
+            return -1;
+        set->items = bigger;
+        set->capacity = grown;
+    }
+    memcpy(set->items + set->count, items, n * sizeof *items);
+    set->count += n;
+    return 0;
+}
+
+/* One (engine, guest, mode) measurement in progress. */
+typedef struct measurement {
+    bench_engine *engine;
+    const bench_guest *guest;
+    bench_mode mode;
+    FILE *out;
+    char error[512];
+    bool checksum_wrong;
+} measurement;
+
+/* Takes warmups + count samples, keeps the last count in set and checks their checksums. */
+static int take_samples(measurement *m, unsigned warmups, unsigned count, unsigned inner, sample_set *set)
+{
+    bench_timing *taken = calloc(warmups + count, sizeof *taken);
+    if (!taken) {
+        snprintf(m->error, sizeof m->error, "out of memory");
+        return -1;
+    }
+    int status = m->engine->ops->measure(m->engine, m->guest, m->mode, warmups + count, inner, taken, m->error,
+                                         sizeof m->error);
+    for (unsigned i = 0; status == 0 && i < warmups + count; i++) {
+        const bench_timing *t = &taken[i];
+        if (t->checksum_present && !bench_checksum_matches(m->guest->expected_checksum, t->checksum, t->checksum_bits)) {
+            snprintf(m->error, sizeof m->error,
+                     "CHECKSUM MISMATCH: engine %s, guest %s (size %" PRIu32 ", %s): got %016" PRIx64
+                     ", native gives %016" PRIx64 "%s",
+                     m->engine->name, m->guest->name, m->guest->size, bench_mode_name(m->mode), t->checksum,
+                     m->guest->expected_checksum, t->checksum_bits < 64 ? " (compared in the engine's bits)" : "");
+            m->checksum_wrong = true;
+            status = -1;
+        }
+    }
+    if (status == 0 && sample_set_append(set, taken + warmups, count) != 0) {
+        snprintf(m->error, sizeof m->error, "out of memory");
+        status = -1;
+    }
+    free(taken);
+    return status;
+}
+
+static int compute_stats(const sample_set *set, bench_stats *stats)
+{
+    double *values = malloc(set->count * sizeof *values);
+    if (!values)
+        return -1;
+    for (size_t i = 0; i < set->count; i++)
+        values[i] = (double)set->items[i].wall_ns;
+    int status = bench_stats_compute(values, set->count, stats);
+    free(values);
+    return status;
+}
+
+/* Probe, warm up, sample, and rerun once when the spread is too large. */
+static int measure_set(measurement *m, const bench_session_options *options, sample_set *set, bench_stats *stats,
+                       bool *reran)
+{
+    sample_set probe = {0};
+    *reran = false;
+    if (take_samples(m, 0, 1, 1, &probe) != 0) {
+        free(probe.items);
+        return -1;
+    }
+    double estimate = (double)probe.items[0].wall_ns;
+    unsigned inner = 1;
+    if (m->mode == BENCH_MODE_EXECUTION && estimate < INNER_TARGET_NS)
+        inner = estimate > 0 ? (unsigned)fmin(INNER_MAX, ceil(INNER_TARGET_NS / estimate)) : INNER_MAX;
+    unsigned runs = options->fixed_runs ? options->fixed_runs : bench_suite_runs(options->suite, estimate);
+    unsigned warmups = options->suite->warmups;
+    if (estimate > NO_WARMUP_ABOVE_NS) {
+        warmups = 0;
+        sample_set_append(set, probe.items, 1);
+        runs--;
+    }
+    free(probe.items);
+    if (runs > 0 && take_samples(m, warmups, runs, inner, set) != 0)
+        return -1;
+    if (compute_stats(set, stats) != 0) {
+        snprintf(m->error, sizeof m->error, "out of memory");
+        return -1;
+    }
+    if (bench_stats_needs_rerun(stats)) {
+        *reran = true;
+        if (take_samples(m, warmups, (unsigned)set->count, inner, set) != 0 || compute_stats(set, stats) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void print_result(FILE *out, const measurement *m, const bench_stats *stats, bool reran)
+{
+    char median[32], mad[32], low[32], high[32];
+    bench_format_duration(stats->median, median, sizeof median);
+    bench_format_duration(stats->mad, mad, sizeof mad);
+    bench_format_duration(stats->min, low, sizeof low);
+    bench_format_duration(stats->max, high, sizeof high);
+    fprintf(out, "  %-24s %-20s %-11s median %9s  MAD %9s  min %9s  max %9s  n=%zu\n", m->engine->name,
+            m->guest->name, bench_mode_name(m->mode), median, mad, low, high, stats->n);
+    if (reran)
+        fprintf(out, "    rerun: the first samples spread more than %.0f%%; measured as many again%s\n",
+                BENCH_RERUN_SPREAD * 100,
+                bench_stats_needs_rerun(stats) ? ", still spread: treat this result with care" : "");
+    if (stats->outliers)
+        fprintf(out, "    warning: %zu statistical outlier%s (modified Z-score > %.1f): other load interfered\n",
+                stats->outliers, stats->outliers == 1 ? "" : "s", BENCH_OUTLIER_ZSCORE);
+    if (stats->slow_first_run)
+        fprintf(out, "    warning: the first sample was much slower than the rest (caches or tiering); "
+                     "more warm-ups may help\n");
+}
+
+/* Stores every sample of set in one batch. */
+static int store_set(pvmlab_db *db, pvmlab_id run, const measurement *m, const char *suite, const sample_set *set)
+{
+    pvmlab_id engine_id, benchmark_id;
+    if (pvmlab_db_batch_begin(db) != 0)
+        return -1;
+    if (pvmlab_db_insert_engine(db, m->engine->name, m->engine->version, m->engine->flags, &engine_id) != 0 ||
+        pvmlab_db_insert_benchmark(db, suite, m->guest->name, m->guest->size, &benchmark_id) != 0)
+        goto fail;
+    for (size_t i = 0; i < set->count; i++) {
+        const bench_timing *t = &set->items[i];
+        pvmlab_sample sample = {
+            .run = run,
+            .engine = engine_id,
+            .benchmark = benchmark_id,
+            .mode = bench_mode_name(m->mode),
+            .repetition = (int64_t)i,
+            .wall_ns = t->wall_ns,
+            .gas = {t->gas_present, t->gas},
+            .checksum = {t->checksum_present, (int64_t)t->checksum},
+        };
+        if (pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL) != 0)
+            goto fail;
+    }
+    return pvmlab_db_batch_commit(db);
+fail:
+    pvmlab_db_batch_rollback(db);
+    return -1;
+}
+
+/* The guests of the suite, in manifest order. *count receives how many. */
+static bench_guest *suite_guests(const bench_suite *suite, size_t *count)
+{
+    size_t total;
+    const bench_guest_entry *catalog = bench_guest_catalog(&total);
+    bench_guest *guests = calloc(total, sizeof *guests);
+    *count = 0;
+    for (size_t i = 0; guests && i < total; i++) {
+        bool wanted = !suite->guests;
+        for (const char *const *name = suite->guests; name && *name && !wanted; name++)
+            wanted = strcmp(*name, catalog[i].name) == 0;
+        if (!wanted)
+            continue;
+        guests[(*count)++] = (bench_guest){
+            catalog[i].name,
+            suite->full_sizes ? catalog[i].full_size : catalog[i].quick_size,
+            suite->full_sizes ? catalog[i].full_checksum : catalog[i].quick_checksum,
+        };
+    }
+    return guests;
+}
+
+int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, const bench_session_options *options,
+                      bench_session_result *result)
+{
+    memset(result, 0, sizeof *result);
+    FILE *out = options->out ? options->out : stdout;
+    unsigned modes = options->modes ? options->modes : options->suite->modes;
+    size_t guest_count;
+    bench_guest *guests = suite_guests(options->suite, &guest_count);
+    if (!guests) {
+        fprintf(stderr, "pvmlab bench: out of memory\n");
+        return -1;
+    }
+    size_t steps = 0;
+    for (size_t e = 0; e < list->count; e++)
+        for (int mode = 0; mode < BENCH_MODE_COUNT; mode++)
+            if ((modes & (1u << mode)) && bench_engine_supports(&list->engines[e], (bench_mode)mode))
+                steps += guest_count;
+    bench_progress progress;
+    bench_progress_start(&progress, steps);
+    int status = 0;
+    for (size_t e = 0; e < list->count && status >= 0; e++) {
+        bool stored_any = false;
+        for (int mode = 0; mode < BENCH_MODE_COUNT && status >= 0; mode++) {
+            if (!(modes & (1u << mode)) || !bench_engine_supports(&list->engines[e], (bench_mode)mode))
+                continue;
+            for (size_t g = 0; g < guest_count && status >= 0; g++) {
+                measurement m = {&list->engines[e], &guests[g], (bench_mode)mode, out, "", false};
+                char label[160];
+                snprintf(label, sizeof label, "%s %s %s", m.engine->name, m.guest->name, bench_mode_name(m.mode));
+                bench_progress_show(&progress, label);
+                sample_set set = {0};
+                bench_stats stats;
+                bool reran;
+                int measured = measure_set(&m, options, &set, &stats, &reran);
+                bench_progress_clear(&progress);
+                if (measured != 0) {
+                    fprintf(stderr, "pvmlab bench: %s%s\n", m.checksum_wrong ? "" : "FAILED: ", m.error);
+                    fprintf(out, "  %-24s %-20s %-11s FAILED (see stderr)\n", m.engine->name, m.guest->name,
+                            bench_mode_name(m.mode));
+                    if (m.checksum_wrong)
+                        result->checksum_failures++;
+                    else
+                        result->measure_failures++;
+                    status = 1;
+                } else if (store_set(db, run, &m, options->suite->name, &set) != 0) {
+                    fprintf(stderr, "pvmlab bench: storing samples: %s\n", pvmlab_db_error(db));
+                    status = -1;
+                } else {
+                    print_result(out, &m, &stats, reran);
+                    result->samples_stored += set.count;
+                    stored_any = true;
+                }
+                fflush(out);
+                free(set.items);
+                bench_progress_step(&progress);
+            }
+        }
+        result->engines_measured += stored_any;
+    }
+    bench_progress_clear(&progress);
+    free(guests);
+    return status;
+}

@@ -1,0 +1,35 @@
+/* One `pvmlab bench` session: every engine configuration × guest × mode of a suite,
+ * measured with warm-ups, a run count from the suite's time budget, the rerun rule and
+ * the checksum check, every sample stored in the results database as it is taken. */
+#ifndef PVMLAB_BENCH_SESSION_H
+#define PVMLAB_BENCH_SESSION_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "results.h"
+#include "suites.h"
+
+typedef struct bench_session_options {
+    const bench_suite *suite;
+    unsigned fixed_runs; /* > 0: exactly this many samples (before any rerun) */
+    unsigned modes;      /* bit per bench_mode; 0 = the suite's */
+    FILE *out;           /* result lines; NULL = stdout */
+} bench_session_options;
+
+typedef struct bench_session_result {
+    size_t samples_stored;
+    size_t engines_measured;  /* configurations with at least one stored sample */
+    size_t checksum_failures; /* (engine, guest, mode) sets with a wrong checksum */
+    size_t measure_failures;  /* sets the engine failed to measure */
+} bench_session_result;
+
+/* Measures every engine of list on the suite under run. Returns 0 when everything was
+ * measured with correct checksums, 1 when a checksum was wrong or a measurement failed
+ * (each named on stderr; the others are still measured and stored), -1 on a database
+ * error (one line on stderr). */
+int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, const bench_session_options *options,
+                      bench_session_result *result);
+
+#endif

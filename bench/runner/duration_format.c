@@ -1,0 +1,16 @@
+/* Duration formatting (see duration_format.h). */
+#include <stdio.h>
+
+#include "duration_format.h"
+
+void bench_format_duration(double ns, char *out, size_t out_len)
+{
+    if (ns < 1e3)
+        snprintf(out, out_len, "%.0f ns", ns);
+    else if (ns < 1e6)
+        snprintf(out, out_len, "%.3g us", ns / 1e3);
+    else if (ns < 1e9)
+        snprintf(out, out_len, "%.3g ms", ns / 1e6);
+    else
+        snprintf(out, out_len, "%.3g s", ns / 1e9);
+}

@@ -1,0 +1,48 @@
+/* Suite definitions (see suites.h). */
+#include <string.h>
+
+#include "suites.h"
+
+#define MODE_BIT(mode) (1u << (mode))
+
+/* quick: guests whose quick size keeps the slowest engine (wabt's interpreter, ~100-300x
+ * native) to a few seconds each, so that every engine fits in about two minutes. */
+static const char *const QUICK_GUESTS[] = {"sort_search", "hash_table", "linked_list", "gas_quiz_stride1",
+                                           "crc32", NULL};
+/* cache: the gas-quiz stride programs and the working-set programs. */
+static const char *const CACHE_GUESTS[] = {"gas_quiz_stride1", "gas_quiz_stride2048", "gas_quiz_stride2053",
+                                           "hash_table", "linked_list", NULL};
+
+static const bench_suite SUITES[] = {
+    {"quick", QUICK_GUESTS, false, MODE_BIT(BENCH_MODE_EXECUTION), 1, 0.25, 2, 10,
+     "5 guests at quick sizes, execution mode, every engine (about 2 minutes)"},
+    {"full", NULL, true,
+     MODE_BIT(BENCH_MODE_EXECUTION) | MODE_BIT(BENCH_MODE_ONESHOT) | MODE_BIT(BENCH_MODE_COMPILATION), 2, 3.0, 5,
+     30, "every guest at full sizes, execution, oneshot and compilation"},
+    {"cache", CACHE_GUESTS, true, MODE_BIT(BENCH_MODE_EXECUTION), 1, 1.0, 3, 20,
+     "gas-quiz strides and hash-table/linked-list working sets at full sizes, execution"},
+};
+
+const bench_suite *bench_suite_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof SUITES / sizeof SUITES[0]; i++)
+        if (strcmp(SUITES[i].name, name) == 0)
+            return &SUITES[i];
+    return NULL;
+}
+
+const bench_suite *bench_suite_all(size_t *count)
+{
+    *count = sizeof SUITES / sizeof SUITES[0];
+    return SUITES;
+}
+
+unsigned bench_suite_runs(const bench_suite *suite, double estimate_ns)
+{
+    double wanted = estimate_ns > 0 ? suite->budget_seconds * 1e9 / estimate_ns : suite->max_runs;
+    if (wanted < suite->min_runs)
+        return suite->min_runs;
+    if (wanted > suite->max_runs)
+        return suite->max_runs;
+    return (unsigned)wanted;
+}
