@@ -39,8 +39,8 @@ static void print_result(pvmlab_figure figure, const pvmlab_plot_result *result)
     const char *paths[] = {result->png_path, result->svg_path};
     for (size_t i = 0; i < 2; i++)
         if (*paths[i])
-            printf("%-16s %s%s%s\n", pvmlab_figure_name(figure), paths[i], result->has_data ? "" : "  (",
-                   result->has_data ? "" : result->note);
+            printf("%-16s %s%s%s%s\n", pvmlab_figure_name(figure), paths[i], result->has_data ? "" : "  (",
+                   result->has_data ? "" : result->note, result->has_data ? "" : ")");
 }
 
 int pvmlab_cmd_plot(int argc, char **argv)

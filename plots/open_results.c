@@ -5,6 +5,20 @@
 
 #include "sql_util.h"
 
+/* quick_check reports one problem per line, after a "*** in database main ***" line; the
+ * caller wants one line: the first problem and how many there are. */
+static void describe_damage(char *err, size_t err_len, const char *path, const char *verdict)
+{
+    const char *first = verdict;
+    if (strncmp(first, "***", 3) == 0 && strchr(first, '\n'))
+        first = strchr(first, '\n') + 1;
+    size_t problems = 1;
+    for (const char *at = first; (at = strchr(at, '\n')); at++)
+        problems += at[1] != '\0';
+    snprintf(err, err_len, "%s: corrupt database: %.*s%s", path, (int)strcspn(first, "\n"), first,
+             problems > 1 ? " (and more problems: run pvmlab db check)" : "");
+}
+
 int pvmlab_open_results(const char *path, pvmlab_db **out, char *err, size_t err_len)
 {
     pvmlab_db_options options = {.create = false};
@@ -20,8 +34,7 @@ int pvmlab_open_results(const char *path, pvmlab_db **out, char *err, size_t err
     const unsigned char *verdict = rc == SQLITE_ROW ? sqlite3_column_text(statement, 0) : NULL;
     int healthy = verdict && strcmp((const char *)verdict, "ok") == 0;
     if (!healthy)
-        snprintf(err, err_len, "%s: corrupt database: %s", path,
-                 verdict ? (const char *)verdict : sqlite3_errmsg(pvmlab_db_sqlite(*out)));
+        describe_damage(err, err_len, path, verdict ? (const char *)verdict : sqlite3_errmsg(pvmlab_db_sqlite(*out)));
     sqlite3_finalize(statement);
     if (!healthy) {
         pvmlab_db_close(*out);

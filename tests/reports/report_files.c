@@ -1,0 +1,34 @@
+#include "report_files.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *report_file_text(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        print_error("cannot open %s\n", path);
+    assert_non_null(file);
+    fseek(file, 0, SEEK_END);
+    long length = ftell(file);
+    fseek(file, 0, SEEK_SET);
+    char *text = malloc((size_t)length + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)length, file), (size_t)length);
+    text[length] = '\0';
+    fclose(file);
+    return text;
+}
+
+size_t count_occurrences(const char *text, const char *needle)
+{
+    size_t count = 0;
+    for (const char *at = strstr(text, needle); at; at = strstr(at + strlen(needle), needle))
+        count++;
+    return count;
+}

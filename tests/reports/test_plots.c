@@ -1,0 +1,186 @@
+/* pvmlab_plots against synthetic databases: every figure as PNG and SVG, placeholders for
+ * an empty database, and one clear line when gnuplot is missing or a template fails. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "plots.h"
+#include "synthetic_db.h"
+#include "test_support.h"
+
+typedef struct plots_fixture {
+    char dir[64], db_path[160], out[160];
+    pvmlab_db *db;
+} plots_fixture;
+
+static int setup_kind(void **state, synthetic_kind kind)
+{
+    plots_fixture *f = calloc(1, sizeof *f);
+    char err[PVMLAB_DB_ERROR_MAX];
+    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
+        return -1;
+    test_path(f->db_path, sizeof f->db_path, f->dir, "results.db");
+    test_path(f->out, sizeof f->out, f->dir, "plots");
+    if (synthetic_db_create(f->db_path, kind) != 0 || pvmlab_db_open(f->db_path, NULL, &f->db, err, sizeof err) != 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int setup_full(void **state)
+{
+    return setup_kind(state, SYNTHETIC_FULL);
+}
+
+static int setup_empty(void **state)
+{
+    return setup_kind(state, SYNTHETIC_EMPTY);
+}
+
+static int teardown(void **state)
+{
+    plots_fixture *f = *state;
+    pvmlab_db_close(f->db);
+    test_remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static long file_size(const char *path)
+{
+    struct stat info;
+    return stat(path, &info) == 0 ? (long)info.st_size : -1;
+}
+
+static void assert_file_starts_with(const char *path, const char *magic, size_t length)
+{
+    char head[16] = {0};
+    FILE *file = fopen(path, "rb");
+    assert_non_null(file);
+    assert_int_equal(fread(head, 1, length, file), length);
+    fclose(file);
+    assert_memory_equal(head, magic, length);
+}
+
+static void render_all(plots_fixture *f, pvmlab_plot_result *results)
+{
+    pvmlab_plot_options options = {.out_dir = f->out};
+    char err[1024] = "";
+    int rc = pvmlab_plots_render(f->db, &options, (1u << PVMLAB_FIGURE_COUNT) - 1, results, err, sizeof err);
+    if (rc != 0)
+        print_error("%s\n", err);
+    assert_int_equal(rc, 0);
+    for (int figure = 0; figure < PVMLAB_FIGURE_COUNT; figure++) {
+        assert_true(results[figure].drawn);
+        assert_true(file_size(results[figure].png_path) > 1000);
+        assert_true(file_size(results[figure].svg_path) > 1000);
+        assert_file_starts_with(results[figure].png_path, "\x89PNG\r\n\x1a\n", 8);
+        assert_file_starts_with(results[figure].svg_path, "<?xml", 5);
+    }
+}
+
+static void every_figure_has_data_as_png_and_svg(void **state)
+{
+    pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
+    render_all(*state, results);
+    for (int figure = 0; figure < PVMLAB_FIGURE_COUNT; figure++) {
+        if (!results[figure].has_data)
+            print_error("%s: %s\n", pvmlab_figure_name((pvmlab_figure)figure), results[figure].note);
+        assert_true(results[figure].has_data);
+        assert_true(results[figure].points > 0);
+    }
+    /* 4 non-native engines x 7 guests; 3 metering engines x 7 programs */
+    assert_int_equal(results[PVMLAB_FIGURE_ENGINE_RATIOS].points, 28);
+    assert_int_equal(results[PVMLAB_FIGURE_GAS_VS_TIME].points, 2 * 21);
+    assert_int_equal(results[PVMLAB_FIGURE_STRIDE_CONFLICT].points, 15);
+    assert_int_equal(results[PVMLAB_FIGURE_LOAD_LATENCY].points, 9);
+}
+
+static void an_empty_database_gives_placeholders(void **state)
+{
+    pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
+    render_all(*state, results);
+    for (int figure = 0; figure < PVMLAB_FIGURE_COUNT; figure++) {
+        assert_false(results[figure].has_data);
+        assert_non_null(strstr(results[figure].note, "no data"));
+        assert_non_null(strstr(results[figure].note, "pvmlab "));
+    }
+}
+
+static void a_missing_gnuplot_is_one_clear_line(void **state)
+{
+    plots_fixture *f = *state;
+    pvmlab_plot_options options = {.out_dir = f->out, .gnuplot = "/nonexistent/gnuplot"};
+    pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
+    char err[1024] = "";
+    assert_int_equal(pvmlab_plots_render(f->db, &options, 1u << PVMLAB_FIGURE_ENGINE_RATIOS, results, err, sizeof err), -1);
+    assert_non_null(strstr(err, "/nonexistent/gnuplot not found"));
+    assert_null(strchr(err, '\n'));
+}
+
+static void a_failing_template_is_one_clear_line(void **state)
+{
+    plots_fixture *f = *state;
+    char templates[160], broken[200];
+    test_path(templates, sizeof templates, f->dir, "templates");
+    assert_int_equal(mkdir(templates, 0755), 0);
+    test_path(broken, sizeof broken, templates, "engine_ratios.gp");
+    FILE *file = fopen(broken, "w");
+    assert_non_null(file);
+    fputs("plot this_is_not_a_function(x)\n", file);
+    fclose(file);
+    pvmlab_plot_options options = {.out_dir = f->out, .template_dir = templates};
+    pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
+    char err[1024] = "";
+    assert_int_equal(pvmlab_plots_render(f->db, &options, 1u << PVMLAB_FIGURE_ENGINE_RATIOS, results, err, sizeof err), -1);
+    assert_non_null(strstr(err, "engine_ratios.gp failed"));
+    assert_null(strchr(err, '\n'));
+}
+
+static void an_unknown_metric_is_refused(void **state)
+{
+    plots_fixture *f = *state;
+    pvmlab_plot_options options = {.out_dir = f->out, .metric = "speed"};
+    pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
+    char err[1024] = "";
+    assert_int_equal(pvmlab_plots_render(f->db, &options, 1u << PVMLAB_FIGURE_METRIC_HISTORY, results, err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "unknown metric 'speed'"));
+}
+
+static void every_metric_draws(void **state)
+{
+    plots_fixture *f = *state;
+    for (const char *metric = pvmlab_plot_metric_names(); *metric;) {
+        char name[32];
+        size_t length = strcspn(metric, " ");
+        snprintf(name, sizeof name, "%.*s", (int)length, metric);
+        metric += length + (metric[length] == ' ');
+        pvmlab_plot_options options = {.out_dir = f->out, .metric = name, .formats = PVMLAB_PLOT_SVG};
+        pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
+        char err[1024] = "";
+        assert_int_equal(
+            pvmlab_plots_render(f->db, &options, 1u << PVMLAB_FIGURE_METRIC_HISTORY, results, err, sizeof err), 0);
+        assert_true(results[PVMLAB_FIGURE_METRIC_HISTORY].has_data);
+        assert_string_equal(results[PVMLAB_FIGURE_METRIC_HISTORY].png_path, "");
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(every_figure_has_data_as_png_and_svg, setup_full, teardown),
+        cmocka_unit_test_setup_teardown(an_empty_database_gives_placeholders, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(a_missing_gnuplot_is_one_clear_line, setup_full, teardown),
+        cmocka_unit_test_setup_teardown(a_failing_template_is_one_clear_line, setup_full, teardown),
+        cmocka_unit_test_setup_teardown(an_unknown_metric_is_refused, setup_full, teardown),
+        cmocka_unit_test_setup_teardown(every_metric_draws, setup_full, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
