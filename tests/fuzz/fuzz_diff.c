@@ -243,6 +243,7 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
             goto done;
         }
         r->exits[res[0].kind]++;
+        r->last = res[0];
         r->instructions += in[0]->stats.instructions - before;
         if (res[0].kind == PVM_EXIT_ECALLI) {
             host_call(in[0], in[1], &host);

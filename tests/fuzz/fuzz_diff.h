@@ -20,6 +20,7 @@ typedef struct {
     pvm_instance *instances[2][3]; /* reused from program to program (a 4 GiB window each) */
     uint64_t exits[5];             /* statistics: exits seen, by pvm_exit_kind */
     uint64_t instructions;         /* statistics: instructions the interpreter executed */
+    pvm_result last;               /* the interpreter's last exit in the last case */
 } fz_runner;
 
 typedef enum { FZ_SAME = 0, FZ_DIVERGED = 1, FZ_SKIPPED = 2 /* both rejected the program */, FZ_ERROR = 3 } fz_outcome;

@@ -20,8 +20,12 @@ const uint8_t jit_guest_reg[PVM_REG_COUNT] = {
 #define R(x) ((int)jit_guest_reg[(x)])
 #define MEM_BASE R13
 #define SLOT(off) x64_at(RSP, (off))
-/* Worst-case bytes of one guest instruction (a helper call is the longest). */
+/* Worst-case bytes of one guest instruction (a helper call is the longest) and
+ * of its out-of-line stubs (a dynamic jump has three). */
 #define MAX_INSTR_BYTES 512
+#define MAX_STUBS_PER_INSTR 4
+#define STUB_BYTES 64
+#define EXPECTED_INSTR_BYTES 24 /* typical code per guest instruction, for pre-faulting */
 
 typedef enum { FIX_ENTRY, FIX_STUB, FIX_TABLE } fix_kind;
 typedef struct {
@@ -51,6 +55,7 @@ typedef struct {
     uint32_t *instr_off;
     uint32_t exit_off;
     bool oom, unsupported;
+    pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
 } cg;
 
 static void add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
@@ -177,7 +182,7 @@ static void emit_address(cg *g, const pvm_instr *ins)
 static void emit_memory(cg *g, const pvm_instr *ins)
 {
     x64_buf *b = &g->b;
-    pvm_mem_access acc = pvm_op_mem_access((pvm_op)ins->op);
+    pvm_mem_access acc = g->access[ins->op];
     pvm_kind k = pvm_op_table[ins->op].kind;
     x64_mem m = x64_idx(MEM_BASE, RCX, 1, 0);
     emit_address(g, ins);
@@ -469,7 +474,7 @@ static void emit_instr(cg *g, uint32_t index)
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
-    if (pvm_op_mem_access(op).width) {
+    if (g->access[op].width) {
         emit_memory(g, ins);
         return;
     }
@@ -621,7 +626,7 @@ static void emit_instr(cg *g, uint32_t index)
 static void emit_stubs(cg *g)
 {
     x64_buf *b = &g->b;
-    for (size_t i = 0; i < g->nst && x64_reserve(b, 64); i++) {
+    for (size_t i = 0; i < g->nst && x64_reserve(b, STUB_BYTES); i++) {
         stub *s = &g->st[i];
         s->off = (uint32_t)b->len;
         if (s->refund) { /* sync out-of-gas: undo the charge */
@@ -671,6 +676,20 @@ void pvm_jit_free(pvm_module *m)
     m->jit = NULL;
 }
 
+/* Code is emitted straight into its final mapping: a reservation sized for the
+ * worst case (MAP_NORESERVE, so untouched pages cost nothing), trimmed to the
+ * bytes used and made executable at the end. No copy, no reallocation. */
+static size_t code_bound(const pvm_decoded *d)
+{
+    return 8192 + (size_t)d->n_instrs * (MAX_INSTR_BYTES + MAX_STUBS_PER_INSTR * STUB_BYTES) + (size_t)d->jt_len * 4;
+}
+
+static void unmap_code(cg *g)
+{
+    if (g->b.p) munmap(g->b.p, g->b.cap);
+    g->b.p = NULL;
+}
+
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
 {
     const pvm_decoded *d = &m->dec;
@@ -681,11 +700,24 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     pvm_status st = jit_signals_init(err);
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode};
+    for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
+    size_t bound = code_bound(d);
+    void *code = mmap(NULL, bound, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (code == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot reserve %zu bytes for code", bound);
+    g.b = (x64_buf){.p = code, .cap = bound, .fixed = true};
+#ifdef MADV_POPULATE_WRITE
+    /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
+    size_t expected = ((size_t)d->n_instrs * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
+    if (expected > 256 * 1024) madvise(code, expected < bound ? expected : bound, MADV_POPULATE_WRITE);
+#endif
     g.entry_off = malloc((d->n_instrs + 1) * sizeof *g.entry_off);
     g.instr_off = malloc((d->n_instrs + 1) * sizeof *g.instr_off);
-    if (!g.entry_off || !g.instr_off || !x64_reserve(&g.b, (size_t)d->n_instrs * 24 + 4096)) g.oom = true;
+    g.capfx = d->n_instrs / 2 + 64;
+    g.capst = d->n_instrs / 4 + 64;
+    g.fx = malloc(g.capfx * sizeof *g.fx);
+    g.st = malloc(g.capst * sizeof *g.st);
+    if (!g.entry_off || !g.instr_off || !g.fx || !g.st) g.oom = true;
     if (!g.oom) emit_entry(&g);
-    uint32_t body_start = (uint32_t)g.b.len;
     for (uint32_t i = 0; i < d->n_instrs && !g.oom && !g.unsupported; i++) {
         if (!x64_reserve(&g.b, MAX_INSTR_BYTES)) break;
         if (d->instrs[i].block_start) {
@@ -698,43 +730,36 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     uint32_t body_end = (uint32_t)g.b.len;
     if (!g.oom && !g.b.oom && !g.unsupported) emit_stubs(&g);
     uint32_t table = g.b.oom || g.oom ? 0 : emit_jump_table(&g);
-    if (g.unsupported) {
+    if (g.unsupported || g.oom || g.b.oom) {
+        bool unsupported = g.unsupported;
+        unmap_code(&g);
         cg_free(&g);
-        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: an instruction has no x86-64 translation");
-    }
-    if (g.oom || g.b.oom) {
-        cg_free(&g);
-        return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
+        return unsupported ? pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: an instruction has no x86-64 translation")
+                           : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
     for (size_t i = 0; i < g.nfx; i++) {
         const fixup *f = &g.fx[i];
         size_t target = f->kind == FIX_ENTRY ? g.entry_off[f->target] : f->kind == FIX_STUB ? g.st[f->target].off : table;
         x64_patch32(g.b.p, f->at, target);
     }
+    size_t used = (g.b.len + 4095) & ~(size_t)4095;
+    if (used < g.b.cap) munmap(g.b.p + used, g.b.cap - used);
+    g.b.cap = used;
     jit_module *jm = calloc(1, sizeof *jm);
-    size_t map_size = (g.b.len + 4095) & ~(size_t)4095;
-    void *code = jm ? mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
-    if (code == MAP_FAILED) {
+    if (!jm || mprotect(g.b.p, used, PROT_READ | PROT_EXEC) != 0) {
         free(jm);
-        cg_free(&g);
-        return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot map %zu bytes of code", map_size);
-    }
-    memcpy(code, g.b.p, g.b.len);
-    if (mprotect(code, map_size, PROT_READ | PROT_EXEC) != 0) {
-        munmap(code, map_size);
-        free(jm);
+        unmap_code(&g);
         cg_free(&g);
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot make the code executable");
     }
-    jm->code = code;
-    jm->map_size = map_size;
+    jm->code = g.b.p;
+    jm->map_size = used;
     jm->body_end = body_end;
     jm->exit_off = g.exit_off;
     jm->instr_off = g.instr_off;
     jm->n_instrs = d->n_instrs;
-    jm->entry = (jit_entry_fn)(void *)code;
+    jm->entry = (jit_entry_fn)(void *)jm->code;
     g.instr_off = NULL;
-    (void)body_start;
     cg_free(&g);
     m->jit = jm;
     return PVM_OK;

@@ -6,6 +6,10 @@ bool x64_reserve(x64_buf *b, size_t n)
 {
     if (b->oom) return false;
     if (b->len + n <= b->cap) return true;
+    if (b->fixed) {
+        b->oom = true;
+        return false;
+    }
     size_t nc = b->cap ? b->cap : 4096;
     while (nc < b->len + n) nc *= 2;
     uint8_t *p = realloc(b->p, nc);
@@ -20,7 +24,7 @@ bool x64_reserve(x64_buf *b, size_t n)
 
 void x64_buf_free(x64_buf *b)
 {
-    free(b->p);
+    if (!b->fixed) free(b->p);
     *b = (x64_buf){0};
 }
 

@@ -21,6 +21,7 @@ typedef struct {
     uint8_t *p;
     size_t len, cap;
     bool oom;
+    bool fixed; /* p is caller-owned memory of cap bytes: never reallocated */
 } x64_buf;
 
 /* A memory operand [base + index*scale + disp]; index < 0 = none; base == X64_RIP = RIP-relative. */
@@ -32,8 +33,8 @@ typedef struct {
 static inline x64_mem x64_at(int base, int32_t disp) { return (x64_mem){base, -1, 1, disp}; }
 static inline x64_mem x64_idx(int base, int index, int scale, int32_t disp) { return (x64_mem){base, index, scale, disp}; }
 
-bool x64_reserve(x64_buf *b, size_t n); /* false (and b->oom) on allocation failure */
-void x64_buf_free(x64_buf *b);
+bool x64_reserve(x64_buf *b, size_t n); /* false (and b->oom) on allocation failure or a full fixed buffer */
+void x64_buf_free(x64_buf *b);           /* no-op for a fixed buffer */
 
 static inline void x64_u8(x64_buf *b, uint8_t v) { b->p[b->len++] = v; }
 static inline void x64_u32(x64_buf *b, uint32_t v)
