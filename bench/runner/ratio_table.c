@@ -1,0 +1,107 @@
+/* The ratio table of `pvmlab compare` (see ratio_table.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ratio_table.h"
+#include "stats.h"
+
+static bool contains(const char **names, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
+int ratio_table_build(const compare_set *set, const char *baseline, const char *mode, ratio_table *out, char *err,
+                      size_t err_len)
+{
+    memset(out, 0, sizeof *out);
+    out->guests = calloc(set->count ? set->count : 1, sizeof *out->guests);
+    out->engines = calloc(set->count ? set->count : 1, sizeof *out->engines);
+    if (!out->guests || !out->engines)
+        goto out_of_memory;
+    for (size_t i = 0; i < set->count; i++) {
+        const compare_entry *e = &set->entries[i];
+        if (strcmp(e->mode, mode) != 0)
+            continue;
+        if (strcmp(e->engine, baseline) == 0)
+            out->guests[out->guest_count++] = e;
+        else if (!contains(out->engines, out->engine_count, e->engine))
+            out->engines[out->engine_count++] = e->engine;
+    }
+    if (out->guest_count == 0) {
+        snprintf(err, err_len, "the baseline engine '%s' has no %s samples in this run", baseline, mode);
+        ratio_table_free(out);
+        return -1;
+    }
+    out->ratios = malloc(out->guest_count * (out->engine_count ? out->engine_count : 1) * sizeof *out->ratios);
+    out->geomeans = malloc((out->engine_count ? out->engine_count : 1) * sizeof *out->geomeans);
+    double *column = malloc(out->guest_count * sizeof *column);
+    if (!out->ratios || !out->geomeans || !column) {
+        free(column);
+        goto out_of_memory;
+    }
+    for (size_t e = 0; e < out->engine_count; e++) {
+        size_t present = 0;
+        for (size_t g = 0; g < out->guest_count; g++) {
+            const compare_entry *base = out->guests[g];
+            const compare_entry *other = compare_set_find(set, out->engines[e], base->benchmark, base->size, mode);
+            double ratio = other && base->median_ns > 0 ? other->median_ns / base->median_ns : NAN;
+            out->ratios[g * out->engine_count + e] = ratio;
+            if (!isnan(ratio))
+                column[present++] = ratio;
+        }
+        out->geomeans[e] = bench_geometric_mean(column, present);
+    }
+    free(column);
+    return 0;
+out_of_memory:
+    snprintf(err, err_len, "out of memory");
+    ratio_table_free(out);
+    return -1;
+}
+
+static void print_ratio(FILE *out, double ratio, int width)
+{
+    if (isnan(ratio))
+        fprintf(out, " %*s", width, "-");
+    else
+        fprintf(out, " %*.2f", width, ratio);
+}
+
+void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out)
+{
+    int widths[256];
+    size_t shown = table->engine_count < 256 ? table->engine_count : 256;
+    fprintf(out, "ratio to %s (median time / %s median; > 1 is slower)\n", baseline, baseline);
+    fprintf(out, "%-20s %12s", "guest", baseline);
+    for (size_t e = 0; e < shown; e++) {
+        widths[e] = (int)strlen(table->engines[e]);
+        widths[e] = widths[e] < 8 ? 8 : widths[e];
+        fprintf(out, " %*s", widths[e], table->engines[e]);
+    }
+    fputc('\n', out);
+    for (size_t g = 0; g < table->guest_count; g++) {
+        char base[32];
+        snprintf(base, sizeof base, "%.3f ms", table->guests[g]->median_ns / 1e6);
+        fprintf(out, "%-20s %12s", table->guests[g]->benchmark, base);
+        for (size_t e = 0; e < shown; e++)
+            print_ratio(out, table->ratios[g * table->engine_count + e], widths[e]);
+        fputc('\n', out);
+    }
+    fprintf(out, "%-20s %12s", "geomean", "1.00");
+    for (size_t e = 0; e < shown; e++)
+        print_ratio(out, table->geomeans[e], widths[e]);
+    fputc('\n', out);
+}
+
+void ratio_table_free(ratio_table *table)
+{
+    free(table->guests);
+    free(table->engines);
+    free(table->ratios);
+    free(table->geomeans);
+    memset(table, 0, sizeof *table);
+}
