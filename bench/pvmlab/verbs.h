@@ -7,6 +7,8 @@
 #ifndef PVMLAB_VERBS_H
 #define PVMLAB_VERBS_H
 
+#include "cmd_bench.h"
+#include "cmd_compare.h"
 #include "cmd_counters.h"
 #include "cmd_db.h"
 #include "cmd_plot.h"
@@ -14,6 +16,8 @@
 
 /* X(name, function, one-line summary) */
 #define PVMLAB_VERBS(X)                                                                           \
+    X("bench", pvmlab_cmd_bench, "run a benchmark suite on every engine found, store every sample (--suite --engines --db)") \
+    X("compare", pvmlab_cmd_compare, "ratios to a baseline engine, or a regression check between runs or databases") \
     X("counters", pvmlab_cmd_counters, "list the counters this machine offers, and why others are missing") \
     X("db", pvmlab_cmd_db, "init, check or merge a results database (--db PATH)") \
     X("plot", pvmlab_cmd_plot, "draw the gnuplot figures (PNG + SVG) from the results database") \
