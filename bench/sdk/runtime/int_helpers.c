@@ -6,8 +6,8 @@
  *   riscv64: __udivti3 __umodti3 __divti3 __modti3 __multi3
  * (the benchmark guests need none of them today: LLVM expands their divisions by constants
  * and their 64x64->128 products inline; tests/guests/int_ops.c exercises every one.)
- * Define PVM_RT_TEST_ONLY to get just the static implementations (for native tests, where
- * the ABI names belong to libgcc). */
+ * Define PVM_RT_TEST_ONLY to get just the static implementations, both widths (for the
+ * native test tests/guests/test_int_helpers.c, where the ABI names belong to libgcc). */
 #include "pvm_guest.h"
 
 /* Instantiates, for an unsigned double-word type DU (signed DS) made of two WU words:
@@ -70,9 +70,9 @@
     DS __mod##SUFFIX##3(DS n, DS d) { DS r; sdivmod_##SUFFIX(n, d, &r); return r; }           \
     DU __mul##SUFFIX##3(DU a, DU b) { return mul_##SUFFIX(a, b); }
 
-#if defined(__riscv) && __riscv_xlen == 32
+#if (defined(__riscv) && __riscv_xlen == 32) || defined(PVM_RT_TEST_ONLY)
 DEFINE_DWORD_OPS(di, uint64_t, int64_t, uint32_t)
-#ifndef PVM_RT_TEST_ONLY
+#if !defined(PVM_RT_TEST_ONLY)
 DEFINE_DWORD_ABI(di, uint64_t, int64_t)
 #endif
 #endif
