@@ -14,7 +14,7 @@
 #include "fuzz_diff.h"
 #include "isa/isa.h"
 
-#define PAGE_GROUP 32
+#define PAGE_GROUP 256
 
 static double now_s(void)
 {

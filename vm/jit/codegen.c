@@ -670,7 +670,7 @@ void pvm_jit_free(pvm_module *m)
 {
     jit_module *jm = m->jit;
     if (!jm) return;
-    if (jm->code) munmap(jm->code, jm->map_size);
+    jit_code_release(&jm->mem);
     free(jm->instr_off);
     free(jm);
     m->jit = NULL;
@@ -684,12 +684,6 @@ static size_t code_bound(const pvm_decoded *d)
     return 8192 + (size_t)d->n_instrs * (MAX_INSTR_BYTES + MAX_STUBS_PER_INSTR * STUB_BYTES) + (size_t)d->jt_len * 4;
 }
 
-static void unmap_code(cg *g)
-{
-    if (g->b.p) munmap(g->b.p, g->b.cap);
-    g->b.p = NULL;
-}
-
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
 {
     const pvm_decoded *d = &m->dec;
@@ -701,14 +695,13 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
-    size_t bound = code_bound(d);
-    void *code = mmap(NULL, bound, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (code == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot reserve %zu bytes for code", bound);
-    g.b = (x64_buf){.p = code, .cap = bound, .fixed = true};
+    jit_code mem;
+    if ((st = jit_code_reserve(code_bound(d), &mem, err))) return st;
+    g.b = (x64_buf){.p = mem.rw, .cap = mem.size, .fixed = true};
 #ifdef MADV_POPULATE_WRITE
     /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
     size_t expected = ((size_t)d->n_instrs * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
-    if (expected > 256 * 1024) madvise(code, expected < bound ? expected : bound, MADV_POPULATE_WRITE);
+    if (mem.slot < 0 && expected > 256 * 1024) madvise(mem.rw, expected < mem.size ? expected : mem.size, MADV_POPULATE_WRITE);
 #endif
     g.entry_off = malloc((d->n_instrs + 1) * sizeof *g.entry_off);
     g.instr_off = malloc((d->n_instrs + 1) * sizeof *g.instr_off);
@@ -732,7 +725,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     uint32_t table = g.b.oom || g.oom ? 0 : emit_jump_table(&g);
     if (g.unsupported || g.oom || g.b.oom) {
         bool unsupported = g.unsupported;
-        unmap_code(&g);
+        jit_code_release(&mem);
         cg_free(&g);
         return unsupported ? pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: an instruction has no x86-64 translation")
                            : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
@@ -742,23 +735,20 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         size_t target = f->kind == FIX_ENTRY ? g.entry_off[f->target] : f->kind == FIX_STUB ? g.st[f->target].off : table;
         x64_patch32(g.b.p, f->at, target);
     }
-    size_t used = (g.b.len + 4095) & ~(size_t)4095;
-    if (used < g.b.cap) munmap(g.b.p + used, g.b.cap - used);
-    g.b.cap = used;
     jit_module *jm = calloc(1, sizeof *jm);
-    if (!jm || mprotect(g.b.p, used, PROT_READ | PROT_EXEC) != 0) {
+    if (!jm || (st = jit_code_seal(&mem, g.b.len, err))) {
         free(jm);
-        unmap_code(&g);
+        jit_code_release(&mem);
         cg_free(&g);
-        return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot make the code executable");
+        return st ? st : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
-    jm->code = g.b.p;
-    jm->map_size = used;
+    jm->mem = mem;
+    jm->code = mem.rx;
     jm->body_end = body_end;
     jm->exit_off = g.exit_off;
     jm->instr_off = g.instr_off;
     jm->n_instrs = d->n_instrs;
-    jm->entry = (jit_entry_fn)(void *)jm->code;
+    jm->entry = (jit_entry_fn)(void *)mem.rx;
     g.instr_off = NULL;
     cg_free(&g);
     m->jit = jm;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "api/internal.h"
+#include "code_memory.h"
 
 typedef struct jit_ctx {
     uint64_t regs[PVM_REG_COUNT];
@@ -37,8 +38,8 @@ enum {
 typedef uint32_t (*jit_entry_fn)(jit_ctx *ctx, const void *target);
 
 typedef struct {
-    uint8_t *code;        /* executable mapping */
-    size_t map_size;
+    jit_code mem;
+    uint8_t *code;        /* executable view (mem.rx) */
     uint32_t body_end;    /* offsets below this that are >= instr_off[0] belong to instructions */
     uint32_t exit_off;    /* the common exit stub */
     uint32_t *instr_off;  /* per instruction: offset of its code (after any gas check) */

@@ -1,0 +1,105 @@
+/* Memory for generated code.
+ *
+ * Small modules take a slot of a shared arena: one memfd mapped twice, a
+ * writable view for the code generator and an executable view for running,
+ * so compiling and freeing a module needs no system call (a fuzzer compiles
+ * hundreds of thousands of small modules; mmap/mprotect/munmap each flush the
+ * TLB). Code is position-independent, so it can be written at one address and
+ * run at another. Large modules get their own mapping: reserved for the worst
+ * case, trimmed to the bytes used, then switched from writable to executable. */
+#define _GNU_SOURCE
+#include "code_memory.h"
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "util/error.h"
+
+#define SLOT_SIZE (64u * 1024u)
+#define SLOTS 512u
+
+static struct {
+    pthread_once_t once;
+    pthread_mutex_t lock;
+    uint8_t *rw, *rx; /* NULL: no arena (memfd or the double mapping failed) */
+    uint64_t used[SLOTS / 64];
+} arena = {PTHREAD_ONCE_INIT, PTHREAD_MUTEX_INITIALIZER, NULL, NULL, {0}};
+
+static void arena_init(void)
+{
+    size_t size = (size_t)SLOT_SIZE * SLOTS;
+    int fd = memfd_create("pvm-jit-code", MFD_CLOEXEC);
+    if (fd < 0) return;
+    if (ftruncate(fd, (off_t)size) == 0) {
+        void *rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        void *rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+        if (rw != MAP_FAILED && rx != MAP_FAILED) {
+            arena.rw = rw;
+            arena.rx = rx;
+        } else {
+            if (rw != MAP_FAILED) munmap(rw, size);
+            if (rx != MAP_FAILED) munmap(rx, size);
+        }
+    }
+    close(fd); /* the mappings keep the file alive */
+}
+
+static int take_slot(void)
+{
+    int slot = -1;
+    pthread_mutex_lock(&arena.lock);
+    for (unsigned w = 0; w < SLOTS / 64 && slot < 0; w++)
+        if (~arena.used[w]) {
+            unsigned bit = (unsigned)__builtin_ctzll(~arena.used[w]);
+            arena.used[w] |= 1ull << bit;
+            slot = (int)(w * 64 + bit);
+        }
+    pthread_mutex_unlock(&arena.lock);
+    return slot;
+}
+
+pvm_status jit_code_reserve(size_t bound, jit_code *c, pvm_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->slot = -1;
+    if (bound <= SLOT_SIZE) {
+        pthread_once(&arena.once, arena_init);
+        int slot = arena.rw ? take_slot() : -1;
+        if (slot >= 0) {
+            c->slot = slot;
+            c->rw = arena.rw + (size_t)slot * SLOT_SIZE;
+            c->rx = arena.rx + (size_t)slot * SLOT_SIZE;
+            c->size = SLOT_SIZE;
+            return PVM_OK;
+        }
+    }
+    void *p = mmap(NULL, bound, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot reserve %zu bytes for code", bound);
+    c->rw = c->rx = p;
+    c->size = bound;
+    return PVM_OK;
+}
+
+pvm_status jit_code_seal(jit_code *c, size_t used, pvm_error *err)
+{
+    if (c->slot >= 0) return PVM_OK;
+    used = (used + 4095) & ~(size_t)4095;
+    if (used < c->size) munmap(c->rw + used, c->size - used);
+    c->size = used;
+    if (mprotect(c->rw, used, PROT_READ | PROT_EXEC) != 0)
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot make the code executable");
+    return PVM_OK;
+}
+
+void jit_code_release(jit_code *c)
+{
+    if (c->slot >= 0) {
+        pthread_mutex_lock(&arena.lock);
+        arena.used[c->slot / 64] &= ~(1ull << (c->slot % 64));
+        pthread_mutex_unlock(&arena.lock);
+    } else if (c->rw) {
+        munmap(c->rw, c->size);
+    }
+    memset(c, 0, sizeof *c);
+    c->slot = -1;
+}
