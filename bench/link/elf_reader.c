@@ -200,7 +200,7 @@ static bool parse_relocs(elf_file *elf, char *msg, size_t msg_size)
         }
         if (!dynamic) n_static++;
     }
-    if (n_static == 0) return failf(msg, msg_size, "no relocations kept (link with --emit-relocs)");
+    elf->has_static_relocs = n_static > 0;
     return true;
 }
 
@@ -209,7 +209,8 @@ bool elf_load(const char *path, elf_file *elf, char *msg, size_t msg_size)
     memset(elf, 0, sizeof *elf);
     if (!read_file(path, elf, msg, msg_size)) return false;
     const uint8_t *h = elf->bytes;
-    if (elf->size < 16 || memcmp(h, "\x7f" "ELF", 4)) return failf(msg, msg_size, "not an ELF file (bad magic)");
+    if (elf->size < 4 || memcmp(h, "\x7f" "ELF", 4)) return failf(msg, msg_size, "not an ELF file (bad magic)");
+    if (elf->size < 16) return failf(msg, msg_size, "truncated ELF header (%zu bytes)", elf->size);
     if (h[4] != 1 && h[4] != 2) return failf(msg, msg_size, "bad ELF class %u", h[4]);
     elf->is64 = h[4] == 2;
     if (h[5] != 1) return failf(msg, msg_size, "not a little-endian ELF");

@@ -65,6 +65,7 @@ typedef struct {
     uint32_t symtab_index;
     elf_reloc_set *reloc_sets;
     size_t n_reloc_sets;
+    bool has_static_relocs; /* any .rela.<section> kept by --emit-relocs */
 } elf_file;
 
 /* Loads and checks `path`; on failure returns false and writes one line to msg. The

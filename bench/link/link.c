@@ -105,7 +105,9 @@ static bool collect_exports(linker *l, export_entry **out, size_t *n_out)
         const elf_symbol *found = NULL;
         for (size_t i = 0; i < elf->n_symbols && !found; i++) {
             const elf_symbol *sy = &elf->symbols[i];
-            if (sy->type == ELF_STT_FUNC && sy->bind == ELF_STB_GLOBAL && sy->shndx != 0 && !strcmp(sy->name, want)) found = sy;
+            bool code = sy->shndx != 0 && sy->shndx < elf->n_sections && l->lay.classes[sy->shndx] == SECTION_CODE;
+            if ((sy->type == ELF_STT_FUNC || sy->type == 0) && sy->bind == ELF_STB_GLOBAL && code && !strcmp(sy->name, want))
+                found = sy;
         }
         if (!found) return link_fail(l, UINT64_MAX, "--export %s: no global function of that name", want);
         export_entry *n = realloc(*out, (*n_out + 1) * sizeof *n);
@@ -135,6 +137,12 @@ static bool build(linker *l, uint8_t **out, size_t *out_len)
     size_t n_exports = 0;
     bool ok = check_machine(l) && layout_build(l->elf, &l->lay, l->msg, l->msg_size);
     if (!ok && !l->failed) l->failed = true;
+    /* Without kept relocations, pointers in data cannot be told from numbers. Code alone
+     * is fine: its pc-relative pairs carry their targets. */
+    bool has_dynamic = false;
+    for (size_t i = 0; i < l->elf->n_reloc_sets; i++) has_dynamic |= l->elf->reloc_sets[i].target == 0 && l->elf->reloc_sets[i].count;
+    if (ok && !l->elf->has_static_relocs && (l->lay.ro_size || l->lay.rw_data_size || has_dynamic))
+        ok = link_fail(l, UINT64_MAX, "no relocations kept (link with --emit-relocs)");
     ok = ok && scan_code(l) && collect_exports(l, &exports, &n_exports) && mark_block_starts(l);
     for (size_t i = 0; ok && i < n_exports; i++) {
         long k = find_insn(l, exports[i].addr);

@@ -71,11 +71,12 @@ static uint64_t get_uleb(const uint8_t *p, uint64_t avail)
     return v;
 }
 
-static unsigned field_size(uint32_t type)
+static unsigned field_size(const linker *l, uint32_t type)
 {
     switch (type) {
+    case R_RELATIVE: return l->is64 ? 8 : 4;
     case R_32: case R_ADD32: case R_SUB32: case R_SET32: return 4;
-    case R_64: case R_ADD64: case R_SUB64: case R_RELATIVE: return 8;
+    case R_64: case R_ADD64: case R_SUB64: return 8;
     case R_ADD16: case R_SUB16: case R_SET16: return 2;
     case R_ADD8: case R_SUB8: case R_SET8: case R_SUB6: case R_SET6: return 1;
     case R_SET_ULEB128: case R_SUB_ULEB128: return 1;
@@ -101,8 +102,8 @@ static bool reloc_value(linker *l, const elf_reloc_set *set, const elf_reloc *r,
             *out = target;
             return true;
         }
-    } else if (target == 0) {
-        *out = 0;
+    } else { /* no symbol: S = 0, the addend is a plain number */
+        *out = target;
         return true;
     }
     uint32_t v;
@@ -114,7 +115,7 @@ static bool reloc_value(linker *l, const elf_reloc_set *set, const elf_reloc *r,
 static bool apply_one(linker *l, const elf_reloc_set *set, const elf_reloc *r, bool first_at_offset)
 {
     if (r->type == R_NONE) return true;
-    unsigned n = field_size(r->type);
+    unsigned n = field_size(l, r->type);
     if (!n)
         return link_fail(l, r->offset, "unsupported data relocation %s (%u)", elf_reloc_type_name(r->type), r->type);
     uint64_t avail;
