@@ -1,0 +1,187 @@
+/* pvmlab compare: ratio and geometric-mean arithmetic on a synthetic set, the regression
+ * check's exit code on a synthetic database (two runs, and two databases), and bad flags
+ * of both verbs answered with one line and exit code 2. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cmd_compare.h"
+#include "compare_data.h"
+#include "ratio_table.h"
+#include "regression_check.h"
+#include "results.h"
+#include "test_support.h"
+
+static void add(compare_set *set, const char *engine, const char *guest, double median_ns)
+{
+    compare_entry entry = {.size = 1, .median_ns = median_ns, .samples = 3};
+    snprintf(entry.engine, sizeof entry.engine, "%s", engine);
+    snprintf(entry.benchmark, sizeof entry.benchmark, "%s", guest);
+    snprintf(entry.mode, sizeof entry.mode, "execution");
+    assert_int_equal(compare_set_add(set, &entry), 0);
+}
+
+static void ratios_and_geometric_mean(void **state)
+{
+    (void)state;
+    compare_set set = {0};
+    add(&set, "native", "a", 10);
+    add(&set, "native", "b", 20);
+    add(&set, "slow", "a", 20);  /* 2x */
+    add(&set, "slow", "b", 160); /* 8x -> geomean 4 */
+    add(&set, "partial", "b", 10); /* 0.5x, no "a" */
+    ratio_table table;
+    char err[128];
+    assert_int_equal(ratio_table_build(&set, "native", "execution", &table, err, sizeof err), 0);
+    assert_int_equal(table.guest_count, 2);
+    assert_int_equal(table.engine_count, 2);
+    size_t slow = strcmp(table.engines[0], "slow") == 0 ? 0 : 1, partial = 1 - slow;
+    assert_true(fabs(table.ratios[0 * 2 + slow] - 2.0) < 1e-12);
+    assert_true(fabs(table.ratios[1 * 2 + slow] - 8.0) < 1e-12);
+    assert_true(fabs(table.geomeans[slow] - 4.0) < 1e-12);
+    assert_true(isnan(table.ratios[0 * 2 + partial]));
+    assert_true(fabs(table.geomeans[partial] - 0.5) < 1e-12);
+    ratio_table_free(&table);
+    assert_int_equal(ratio_table_build(&set, "absent", "execution", &table, err, sizeof err), -1);
+    assert_non_null(strstr(err, "absent"));
+    compare_set_free(&set);
+}
+
+static void regression_beyond_threshold(void **state)
+{
+    (void)state;
+    compare_set reference = {0}, candidate = {0};
+    add(&reference, "pvm", "a", 100);
+    add(&reference, "pvm", "b", 100);
+    add(&reference, "pvm", "c", 100);
+    add(&candidate, "pvm", "a", 109); /* +9%: within 10% */
+    add(&candidate, "pvm", "b", 111); /* +11%: regressed */
+    add(&candidate, "pvm", "c", 80);  /* -20%: improved */
+    add(&candidate, "pvm", "d", 500); /* no reference: not compared */
+    regression_summary summary;
+    regression_check(&reference, &candidate, "execution", 10.0, NULL, &summary);
+    assert_int_equal(summary.compared, 3);
+    assert_int_equal(summary.regressed, 1);
+    assert_int_equal(summary.improved, 1);
+    assert_true(fabs(regression_change_percent(100, 111) - 11.0) < 1e-9);
+    compare_set_free(&reference);
+    compare_set_free(&candidate);
+}
+
+/* A database with one run per entry of medians_ns: engine "pvm" and "native" on guest g. */
+static void make_database(const char *path, const double *pvm_ns, size_t runs)
+{
+    pvmlab_db *db;
+    char err[PVMLAB_DB_ERROR_MAX];
+    assert_int_equal(pvmlab_db_open(path, NULL, &db, err, sizeof err), 0);
+    pvmlab_machine_info machine = {.hostname = "test", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
+    pvmlab_build_info build = {"cc", "", "rev", "0"};
+    pvmlab_id machine_id, build_id, pvm, native, guest;
+    assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
+    assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
+    assert_int_equal(pvmlab_db_insert_engine(db, "pvm", "1", "", &pvm), 0);
+    assert_int_equal(pvmlab_db_insert_engine(db, "native", "1", "", &native), 0);
+    assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", "g", 10, &guest), 0);
+    for (size_t r = 0; r < runs; r++) {
+        pvmlab_id run;
+        assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, "test", &run, NULL), 0);
+        for (int rep = 0; rep < 3; rep++) {
+            pvmlab_sample sample = {.run = run, .engine = pvm, .benchmark = guest, .mode = "execution",
+                                    .repetition = rep, .wall_ns = (int64_t)pvm_ns[r] + rep - 1};
+            assert_int_equal(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL), 0);
+            sample.engine = native;
+            sample.wall_ns = 1000000;
+            assert_int_equal(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL), 0);
+        }
+        assert_int_equal(pvmlab_db_run_end(db, run, "ok"), 0);
+    }
+    pvmlab_db_close(db);
+}
+
+static int compare(const char *const *args)
+{
+    char *argv[16];
+    int argc = 0;
+    for (; args[argc]; argc++)
+        argv[argc] = (char *)args[argc];
+    argv[argc] = NULL;
+    return pvmlab_cmd_compare(argc, argv);
+}
+
+static void regression_exit_code_between_runs_and_databases(void **state)
+{
+    (void)state;
+    char dir[64], one[160], other[160];
+    assert_int_equal(test_make_temp_dir(dir, sizeof dir), 0);
+    test_path(one, sizeof one, dir, "one.db");
+    test_path(other, sizeof other, dir, "other.db");
+    double runs[] = {2000000, 2100000, 3000000}; /* run 2: +5%, run 3: +50% against run 1 */
+    make_database(one, runs, 3);
+    double faster[] = {1500000};
+    make_database(other, faster, 1);
+
+    assert_int_equal(compare((const char *[]){"compare", "--db", one, NULL}), 0);
+    assert_int_equal(compare((const char *[]){"compare", "--db", one, "--run", "2", "--against", "1", NULL}), 0);
+    assert_int_equal(compare((const char *[]){"compare", "--db", one, "--run", "2", "--against", "1",
+                                              "--threshold", "4", NULL}), 1);
+    assert_int_equal(compare((const char *[]){"compare", "--db", one, "--against", "1", NULL}), 1);
+    /* the newest run of one (3.0 ms) against the only run of other (1.5 ms) */
+    assert_int_equal(compare((const char *[]){"compare", "--db", one, "--against-db", other, NULL}), 1);
+    assert_int_equal(compare((const char *[]){"compare", "--db", other, "--against-db", one, NULL}), 0);
+    assert_int_equal(compare((const char *[]){"compare", "--db", one, "--baseline", "nope", NULL}), 1);
+    test_remove_tree(dir);
+}
+
+/* Runs the pvmlab binary; returns its exit code and the number of lines it printed. */
+static int run_pvmlab(const char *const *args, int *lines)
+{
+    char *argv[16];
+    int argc = 0;
+    argv[argc++] = PVMLAB_BIN;
+    for (; args[argc - 1]; argc++)
+        argv[argc] = (char *)args[argc - 1];
+    argv[argc] = NULL;
+    char output[4096];
+    int status = test_run_command(argv, output, sizeof output);
+    *lines = 0;
+    for (const char *p = output; *p; p++)
+        *lines += *p == '\n';
+    return status;
+}
+
+static void bad_flags_give_one_line_and_exit_2(void **state)
+{
+    (void)state;
+    const char *const *cases[] = {
+        (const char *[]){"bench", "--bogus", NULL},
+        (const char *[]){"bench", "--suite", "nope", NULL},
+        (const char *[]){"bench", "--runs", "0", NULL},
+        (const char *[]){"bench", "--modes", "sideways", NULL},
+        (const char *[]){"bench", "--db", NULL},
+        (const char *[]){"compare", "--threshold", "abc", NULL},
+        (const char *[]){"compare", "--run", "x", NULL},
+        (const char *[]){"compare", "--mode", "fast", NULL},
+        (const char *[]){"compare", "extra", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int lines;
+        assert_int_equal(run_pvmlab(cases[i], &lines), 2);
+        assert_int_equal(lines, 1);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ratios_and_geometric_mean),
+        cmocka_unit_test(regression_beyond_threshold),
+        cmocka_unit_test(regression_exit_code_between_runs_and_databases),
+        cmocka_unit_test(bad_flags_give_one_line_and_exit_2),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

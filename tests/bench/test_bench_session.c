@@ -1,0 +1,152 @@
+/* The bench session with fake adapters: correct checksums are stored sample by sample,
+ * a wrong checksum fails the session naming engine and guest, and a failing adapter is
+ * reported without stopping the others. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bench_session.h"
+#include "results.h"
+#include "suites.h"
+#include "test_support.h"
+
+typedef enum { FAKE_CORRECT, FAKE_WRONG_CHECKSUM, FAKE_FAILS } fake_behaviour;
+
+static int fake_measure(bench_engine *engine, const bench_guest *guest, bench_mode mode, unsigned count,
+                        unsigned inner, bench_timing *out, char *err, size_t err_len)
+{
+    (void)mode;
+    (void)inner;
+    fake_behaviour behaviour = *(const fake_behaviour *)engine->state;
+    if (behaviour == FAKE_FAILS) {
+        snprintf(err, err_len, "fake engine refuses %s", guest->name);
+        return -1;
+    }
+    for (unsigned i = 0; i < count; i++)
+        out[i] = (bench_timing){.wall_ns = 5000000 + i, .checksum_present = true, .checksum_bits = 64,
+                                .checksum = guest->expected_checksum ^ (behaviour == FAKE_WRONG_CHECKSUM)};
+    return 0;
+}
+
+static const bench_engine_ops FAKE_OPS = {fake_measure, NULL};
+
+typedef struct fixture {
+    char dir[64], path[160];
+    pvmlab_db *db;
+    pvmlab_id run;
+    fake_behaviour behaviours[2];
+    bench_engine_list list;
+    FILE *out;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    char err[PVMLAB_DB_ERROR_MAX];
+    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
+        return -1;
+    test_path(f->path, sizeof f->path, f->dir, "bench.db");
+    if (pvmlab_db_open(f->path, NULL, &f->db, err, sizeof err) != 0)
+        return -1;
+    pvmlab_machine_info machine = {.hostname = "test", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
+    pvmlab_build_info build = {"cc", "", "rev", "0"};
+    pvmlab_id machine_id, build_id;
+    if (pvmlab_db_insert_machine(f->db, &machine, &machine_id) != 0 ||
+        pvmlab_db_insert_build(f->db, &build, &build_id) != 0 ||
+        pvmlab_db_run_begin(f->db, machine_id, build_id, "test", &f->run, NULL) != 0)
+        return -1;
+    f->out = tmpfile();
+    *state = f;
+    return f->out ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bench_engine_list_free(&f->list);
+    pvmlab_db_close(f->db);
+    fclose(f->out);
+    test_remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static void add_fake(fixture *f, size_t slot, const char *name, fake_behaviour behaviour)
+{
+    f->behaviours[slot] = behaviour;
+    bench_engine engine = {.capabilities = BENCH_CAN_EXECUTE, .ops = &FAKE_OPS, .state = &f->behaviours[slot]};
+    snprintf(engine.name, sizeof engine.name, "%s", name);
+    snprintf(engine.version, sizeof engine.version, "fake 1");
+    assert_int_equal(bench_engine_list_add(&f->list, &engine), 0);
+}
+
+static int count_row(const pvmlab_sample_row *row, void *context)
+{
+    (void)row;
+    (*(long long *)context)++;
+    return 0;
+}
+
+static long long stored_samples(fixture *f)
+{
+    long long n = 0;
+    assert_int_equal(pvmlab_db_foreach_sample(f->db, f->run, count_row, &n), 0);
+    return n;
+}
+
+static void correct_checksums_are_stored(void **state)
+{
+    fixture *f = *state;
+    add_fake(f, 0, "fake-good", FAKE_CORRECT);
+    bench_session_options options = {.suite = bench_suite_find("quick"), .fixed_runs = 3, .out = f->out};
+    bench_session_result result;
+    assert_int_equal(bench_session_run(f->db, f->run, &f->list, &options, &result), 0);
+    assert_int_equal(result.checksum_failures, 0);
+    assert_int_equal(result.engines_measured, 1);
+    assert_true(result.samples_stored >= 15); /* 5 quick guests x 3 runs */
+    assert_int_equal(stored_samples(f), (long long)result.samples_stored);
+}
+
+static void wrong_checksum_fails_naming_engine_and_guest(void **state)
+{
+    fixture *f = *state;
+    add_fake(f, 0, "fake-wrong", FAKE_WRONG_CHECKSUM);
+    add_fake(f, 1, "fake-good", FAKE_CORRECT);
+    bench_session_options options = {.suite = bench_suite_find("cache"), .fixed_runs = 2, .out = f->out};
+    bench_session_result result;
+    assert_int_equal(bench_session_run(f->db, f->run, &f->list, &options, &result), 1);
+    assert_int_equal(result.checksum_failures, 5);
+    assert_int_equal(result.engines_measured, 1); /* the good one still ran */
+    char text[8192] = "";
+    rewind(f->out);
+    size_t got = fread(text, 1, sizeof text - 1, f->out);
+    text[got] = '\0';
+    assert_non_null(strstr(text, "fake-wrong"));
+    assert_non_null(strstr(text, "gas_quiz_stride2048"));
+    assert_non_null(strstr(text, "FAILED"));
+}
+
+static void failing_adapter_is_reported(void **state)
+{
+    fixture *f = *state;
+    add_fake(f, 0, "fake-broken", FAKE_FAILS);
+    bench_session_options options = {.suite = bench_suite_find("quick"), .fixed_runs = 1, .out = f->out};
+    bench_session_result result;
+    assert_int_equal(bench_session_run(f->db, f->run, &f->list, &options, &result), 1);
+    assert_int_equal(result.measure_failures, 5);
+    assert_int_equal(result.samples_stored, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(correct_checksums_are_stored, setup, teardown),
+        cmocka_unit_test_setup_teardown(wrong_checksum_fails_naming_engine_and_guest, setup, teardown),
+        cmocka_unit_test_setup_teardown(failing_adapter_is_reported, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
