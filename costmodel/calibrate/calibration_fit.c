@@ -1,0 +1,250 @@
+/* Calibration fitting: series regressions, NNLS on mixed blocks, plateaus of the sweep. */
+#include "calibration_fit.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fit.h"
+
+enum { MAX_POINTS = 64 };
+
+typedef struct series_points {
+    double units[MAX_POINTS], ns_per_trip[MAX_POINTS];
+    size_t index[MAX_POINTS]; /* spec index of each point */
+    size_t count;
+    int64_t repetitions;
+} series_points;
+
+static int add_value(cal_result *r, const char *key, double ps, double mad_ps, int64_t n)
+{
+    if (r->count == r->capacity) {
+        size_t cap = r->capacity ? 2 * r->capacity : 256;
+        cal_value *v = realloc(r->values, cap * sizeof *v);
+        if (!v) return -1;
+        r->values = v;
+        r->capacity = cap;
+    }
+    cal_value *v = &r->values[r->count++];
+    snprintf(v->key, sizeof v->key, "%s", key);
+    v->ps = ps;
+    v->mad_ps = mad_ps;
+    v->n = n;
+    return 0;
+}
+
+const cal_value *cal_result_find(const cal_result *r, const char *key)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strcmp(r->values[i].key, key) == 0) return &r->values[i];
+    return NULL;
+}
+
+void cal_result_free(cal_result *r)
+{
+    free(r->values);
+    if (r->fit) json_object_put(r->fit);
+    memset(r, 0, sizeof *r);
+}
+
+static void gather(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, const char *series,
+                   series_points *out)
+{
+    out->count = 0;
+    out->repetitions = 0;
+    for (size_t i = 0; i < n && out->count < MAX_POINTS; i++) {
+        if (!ok[i] || strcmp(specs[i].series, series) != 0) continue;
+        out->units[out->count] = specs[i].units;
+        out->ns_per_trip[out->count] = m[i].median_ns / (double)specs[i].trips;
+        out->index[out->count++] = i;
+        out->repetitions += m[i].n;
+    }
+}
+
+static json_object *json_points(const series_points *p, const double *residual)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < p->count; i++) {
+        json_object *pt = json_object_new_object();
+        json_object_object_add(pt, "units", json_object_new_double(p->units[i]));
+        json_object_object_add(pt, "ns_per_trip", json_object_new_double(p->ns_per_trip[i]));
+        if (residual) json_object_object_add(pt, "residual_ns", json_object_new_double(residual[i]));
+        json_object_array_add(a, pt);
+    }
+    return a;
+}
+
+/* Spread of the slope, estimated from the longest program's MAD spread over its units. */
+static double slope_mad_ps(const series_points *p, const mb_spec *specs, const measurement *m, double per)
+{
+    size_t longest = 0;
+    for (size_t i = 1; i < p->count; i++)
+        if (p->units[i] > p->units[longest]) longest = i;
+    size_t k = p->index[longest];
+    double units = specs[k].units ? specs[k].units : 1;
+    return m[k].mad_ns / (double)specs[k].trips / units / per * 1000.0;
+}
+
+/* Fits one series by least squares; stores key = slope / per (ps). */
+static int fit_series(cal_result *r, json_object *series_json, const char *key, const series_points *p,
+                      const mb_spec *specs, const measurement *m, double per, double *slope_ps)
+{
+    double residual[MAX_POINTS];
+    fit_line line;
+    if (fit_linear(p->units, p->ns_per_trip, p->count, &line, residual) != 0) return 0;
+    double ps = line.slope / per * 1000.0;
+    if (slope_ps) *slope_ps = ps;
+    json_object *s = json_object_new_object();
+    json_object_object_add(s, "key", json_object_new_string(key));
+    json_object_object_add(s, "slope_ps", json_object_new_double(ps));
+    json_object_object_add(s, "intercept_ns_per_trip", json_object_new_double(line.intercept));
+    json_object_object_add(s, "r2", json_object_new_double(line.r2));
+    json_object_object_add(s, "points", json_points(p, residual));
+    json_object_array_add(series_json, s);
+    return add_value(r, key, ps, slope_mad_ps(p, specs, m, per), p->repetitions);
+}
+
+static bool seen(const mb_spec *specs, size_t upto, const char *series)
+{
+    for (size_t j = 0; j < upto; j++)
+        if (strcmp(specs[j].series, series) == 0) return true;
+    return false;
+}
+
+static int fit_all_series(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r,
+                          json_object *series_json, double *chase_x, double *chase_ps, size_t *chase_n)
+{
+    series_points empty, p;
+    gather(specs, m, ok, n, "loop.empty", &empty);
+    if (empty.count)
+        if (add_value(r, "loop.overhead", empty.ns_per_trip[0] * 1000.0,
+                      m[empty.index[0]].mad_ns / (double)specs[empty.index[0]].trips * 1000.0,
+                      empty.repetitions) != 0)
+            return -1;
+    *chase_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mb_spec *s = &specs[i];
+        if (!ok[i] || seen(specs, i, s->series)) continue;
+        gather(specs, m, ok, n, s->series, &p);
+        double per = 1, ps = NAN;
+        if (s->family == MB_OP_CHAIN) {
+            if (s->units == 0) continue;
+            if (empty.count && p.count < MAX_POINTS) { /* the empty loop is every chain's 0 point */
+                p.units[p.count] = 0;
+                p.ns_per_trip[p.count] = empty.ns_per_trip[0];
+                p.index[p.count++] = empty.index[0];
+            }
+        } else if (s->family == MB_STRIDE) {
+            per = 64; /* accesses per ring */
+        } else if (s->family != MB_POINTER_CHASE && s->family != MB_BRANCH && s->family != MB_INDIRECT) {
+            continue;
+        }
+        if (fit_series(r, series_json, s->series, &p, specs, m, per, &ps) != 0) return -1;
+        if (s->family == MB_POINTER_CHASE && *chase_n < MAX_POINTS && p.count >= 2) {
+            chase_x[*chase_n] = (double)s->size;
+            chase_ps[(*chase_n)++] = ps;
+        }
+    }
+    return 0;
+}
+
+/* Mixed blocks: trip time = overhead + units * unit cost + mispredicted * penalty, with
+ * mispredicted = units * rate in the random programs and 0 in the fixed ones. NNLS keeps
+ * every term non-negative. */
+static int fit_mixed(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, mb_family family,
+                     const char *name, double rate, cal_result *r, json_object *nnls_json)
+{
+    double A[MAX_POINTS * 3], b[MAX_POINTS], z[3], residual[MAX_POINTS];
+    size_t rows = 0;
+    int64_t reps = 0;
+    json_object *programs = json_object_new_array();
+    for (size_t i = 0; i < n && rows < MAX_POINTS; i++) {
+        if (!ok[i] || specs[i].family != family) continue;
+        A[rows * 3 + 0] = 1;
+        A[rows * 3 + 1] = specs[i].units;
+        A[rows * 3 + 2] = specs[i].random ? specs[i].units * rate : 0;
+        b[rows++] = m[i].median_ns / (double)specs[i].trips;
+        reps += m[i].n;
+        json_object_array_add(programs, json_object_new_string(specs[i].name));
+    }
+    if (rows < 3 || fit_nnls(A, b, rows, 3, z, residual) != 0) {
+        json_object_put(programs);
+        return 0;
+    }
+    json_object *j = json_object_new_object();
+    json_object_object_add(j, "programs", programs);
+    json_object_object_add(j, "columns", json_object_new_string("trip_overhead, unit, mispredicted"));
+    json_object *zj = json_object_new_array(), *rj = json_object_new_array();
+    for (int k = 0; k < 3; k++) json_object_array_add(zj, json_object_new_double(z[k]));
+    for (size_t k = 0; k < rows; k++) json_object_array_add(rj, json_object_new_double(residual[k]));
+    json_object_object_add(j, "solution_ns", zj);
+    json_object_object_add(j, "residuals_ns", rj);
+    json_object_object_add(j, "mispredict_rate", json_object_new_double(rate));
+    json_object_object_add(nnls_json, name, j);
+    char key[96];
+    snprintf(key, sizeof key, "%s.unit", name);
+    if (add_value(r, key, z[1] * 1000.0, NAN, reps) != 0) return -1;
+    snprintf(key, sizeof key, "%s.mispredict", name);
+    return add_value(r, key, z[2] * 1000.0, NAN, reps);
+}
+
+static int fit_memory_levels(const double *x, const double *ps, size_t count, cal_result *r, json_object *fit)
+{
+    fit_plateau p[FIT_MAX_PLATEAUS];
+    size_t np = fit_plateaus(x, ps, count, 0.3, 2, p, FIT_MAX_PLATEAUS);
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < np; i++) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "level_ps", json_object_new_double(p[i].level));
+        json_object_object_add(o, "first_bytes", json_object_new_int64((int64_t)p[i].first_x));
+        json_object_object_add(o, "last_bytes", json_object_new_int64((int64_t)p[i].last_x));
+        json_object_object_add(o, "points", json_object_new_int64((int64_t)p[i].points));
+        json_object_array_add(a, o);
+    }
+    json_object_object_add(fit, "plateaus", a);
+    /* Levels in order; the last plateau is DRAM once there are more than two. With three
+     * plateaus there is no separate L3 level (it is reported as DRAM's). */
+    static const char *const names[4] = {"mem.l1", "mem.l2", "mem.l3", "mem.dram"};
+    for (size_t i = 0; i < np && i < 4; i++) {
+        const char *name = (i == np - 1 && np >= 3) ? "mem.dram" : names[i];
+        if (add_value(r, name, p[i].level, NAN, (int64_t)p[i].points) != 0) return -1;
+    }
+    return 0;
+}
+
+static int fit_first_touch(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r)
+{
+    const measurement *cold = NULL, *warm = NULL;
+    uint64_t pages = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!ok[i] || specs[i].family != MB_FIRST_TOUCH) continue;
+        if (specs[i].cold) cold = &m[i];
+        else warm = &m[i];
+        pages = specs[i].size;
+    }
+    if (!cold || !warm || !pages) return 0;
+    double ps = (cold->median_ns - warm->median_ns) / (double)pages * 1000.0;
+    double mad = hypot(cold->mad_ns, warm->mad_ns) / (double)pages * 1000.0;
+    return add_value(r, "touch.first_page", ps, mad, cold->n + warm->n);
+}
+
+int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->fit = json_object_new_object();
+    json_object *series = json_object_new_array(), *nnls = json_object_new_object();
+    json_object_object_add(out->fit, "series", series);
+    json_object_object_add(out->fit, "nnls", nnls);
+    double chase_x[MAX_POINTS], chase_ps[MAX_POINTS];
+    size_t chase_n = 0;
+    if (fit_all_series(specs, m, ok, n, out, series, chase_x, chase_ps, &chase_n) != 0 ||
+        fit_mixed(specs, m, ok, n, MB_BRANCH, "branch", 0.5, out, nnls) != 0 ||
+        fit_mixed(specs, m, ok, n, MB_INDIRECT, "indirect", 7.0 / 8.0, out, nnls) != 0 ||
+        fit_memory_levels(chase_x, chase_ps, chase_n, out, out->fit) != 0 ||
+        fit_first_touch(specs, m, ok, n, out) != 0) {
+        cal_result_free(out);
+        return -1;
+    }
+    return 0;
+}

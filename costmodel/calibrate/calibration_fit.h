@@ -1,0 +1,40 @@
+/* From timed microbenchmarks to calibrated quantities (picoseconds per unit). */
+#ifndef PVMLAB_CAL_FIT_H
+#define PVMLAB_CAL_FIT_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "measure.h"
+
+typedef struct cal_value {
+    char key[96];
+    double ps;     /* picoseconds per unit */
+    double mad_ps; /* spread, NaN if unknown */
+    int64_t n;     /* repetitions behind it */
+} cal_value;
+
+typedef struct cal_result {
+    cal_value *values;
+    size_t count, capacity;
+    json_object *fit; /* series, residuals, NNLS blocks, plateaus */
+} cal_result;
+
+/* Fits every series of the suite:
+ *   op.MNEMONIC.lat|tput[.div0]  slope over chain lengths (loop.empty is the 0 point)
+ *   loop.overhead                one empty loop trip
+ *   chase.BYTES                  slope over chase lengths: one dependent load
+ *   mem.l1 mem.l2 mem.l3 mem.dram  plateau levels of the chase sweep
+ *   stride.1|2048|2053           one access of the stride ring
+ *   branch.unit branch.mispredict indirect.unit indirect.mispredict  NNLS over the
+ *                                fixed and random programs (mixed blocks)
+ *   touch.first_page             first touch of one page (cold - warm)
+ * ok[i] false skips a failed program. Returns 0, or -1 on out of memory. */
+int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *out);
+void cal_result_free(cal_result *r);
+/* The value of key, or NULL. */
+const cal_value *cal_result_find(const cal_result *r, const char *key);
+
+#endif

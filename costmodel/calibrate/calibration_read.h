@@ -1,0 +1,34 @@
+/* Reading a stored calibration back (read-only SQL on the results database). */
+#ifndef PVMLAB_CAL_READ_H
+#define PVMLAB_CAL_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "results.h"
+
+typedef struct stored_value {
+    char key[96];
+    double ps, cycles, mad; /* NaN where NULL */
+    int64_t n;
+} stored_value;
+
+typedef struct stored_calibration {
+    pvmlab_id id;
+    char uuid[40];
+    char backend[32];      /* time source: "tsc" or "clock" */
+    char counters[32];     /* the --counters choice */
+    char vm_backend[16];   /* "interp" or "jit" */
+    char machine[96];      /* cpu model */
+    stored_value *values;  /* ordered by key */
+    size_t count;
+} stored_calibration;
+
+/* Loads calibration id. Returns 0; 1 when there is no such calibration (err says so);
+ * -1 on a database error or out of memory (err says which). */
+int calibration_read(pvmlab_db *db, pvmlab_id id, stored_calibration *out, char *err, size_t err_len);
+void stored_calibration_free(stored_calibration *c);
+/* The ps value of key, or NaN when absent or NULL. */
+double stored_ps(const stored_calibration *c, const char *key);
+
+#endif

@@ -1,0 +1,229 @@
+/* pvmlab calibrate: generate the microbenchmarks, time them, fit, store.
+ *
+ *   pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim]
+ *                    [--db PATH]
+ * --smoke is a tiny suite for tests (seconds; numbers are not meaningful). Ends with the
+ * line "calibration ID". */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calibration_fit.h"
+#include "calibration_store.h"
+#include "cmd_calibrate.h"
+#include "counter_choice.h"
+#include "measure.h"
+#include "pin_cpu.h"
+#include "progress.h"
+
+static const char USAGE[] = "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] "
+                            "[--counters auto|pmu|tsc|sim] [--db PATH]\n";
+
+typedef struct calibrate_options {
+    const char *suite; /* "full", "quick" or "smoke" */
+    const char *backend, *counters, *db_path;
+} calibrate_options;
+
+static int parse_options(int argc, char **argv, calibrate_options *o)
+{
+    *o = (calibrate_options){"full", "interp", "auto", PVMLAB_DB_DEFAULT_PATH};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **value = strcmp(a, "--backend") == 0    ? &o->backend
+                             : strcmp(a, "--counters") == 0 ? &o->counters
+                             : strcmp(a, "--db") == 0       ? &o->db_path
+                                                            : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
+        if (strcmp(a, "--quick") == 0 || strcmp(a, "--smoke") == 0) {
+            o->suite = a + 2;
+            continue;
+        }
+        if (!value) {
+            fprintf(stderr, "pvmlab calibrate: unknown option '%s' (try pvmlab calibrate --help)\n", a);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "pvmlab calibrate: %s needs a value\n", a);
+            return 2;
+        }
+        *value = argv[++i];
+    }
+    unsigned mask;
+    if (strcmp(o->backend, "interp") != 0 && strcmp(o->backend, "jit") != 0) {
+        fprintf(stderr, "pvmlab calibrate: --backend must be interp or jit, not '%s'\n", o->backend);
+        return 2;
+    }
+    if (counter_choice_mask(o->counters, &mask) != 0) {
+        fprintf(stderr, "pvmlab calibrate: --counters must be auto, pmu, tsc or sim, not '%s'\n", o->counters);
+        return 2;
+    }
+    return 0;
+}
+
+static void suite_config(const char *suite, mb_suite_config *c, measure_config *m)
+{
+    if (strcmp(suite, "smoke") == 0) {
+        mb_suite_config_smoke(c);
+        m->min_repetitions = 2, m->max_repetitions = 3;
+    } else if (strcmp(suite, "quick") == 0) {
+        mb_suite_config_quick(c);
+        m->min_repetitions = 3, m->max_repetitions = 7;
+    } else {
+        mb_suite_config_full(c);
+        m->min_repetitions = 5, m->max_repetitions = 31;
+    }
+    m->target_relative_mad = 0.02;
+}
+
+static const char *stage_of(const mb_spec *s)
+{
+    static const char *const names[] = {"opcodes", "chase", "stride", "branch", "indirect", "touch"};
+    return names[s->family];
+}
+
+/* Runs every spec; ok[i] says which succeeded. Returns the number of failures. */
+static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const measure_config *mc, measurement *m,
+                        bool *ok, const char *backend)
+{
+    progress bar;
+    progress_begin(&bar, stderr, n);
+    size_t failures = 0;
+    char err[512];
+    for (size_t i = 0; i < n; i++) {
+        progress_step(&bar, stage_of(&specs[i]), specs[i].name);
+        mb_program p;
+        ok[i] = mb_build(&specs[i], &p, err, sizeof err) == 0 &&
+                measure_program(e, &specs[i], &p, mc, &m[i], err, sizeof err) == 0;
+        mb_program_free(&p);
+        if (!ok[i]) {
+            failures++;
+            progress_note(&bar, "pvmlab calibrate: FAILED on %s: %s", backend, err);
+        }
+        progress_done(&bar);
+    }
+    progress_end(&bar);
+    return failures;
+}
+
+static void print_value(const cal_result *r, const char *key, const char *label, double tsc_hz)
+{
+    const cal_value *v = cal_result_find(r, key);
+    if (!v) {
+        printf("  %-26s not measured\n", label);
+        return;
+    }
+    if (tsc_hz > 0)
+        printf("  %-26s %10.0f ps  %7.1f ref cycles\n", label, v->ps, v->ps * tsc_hz / 1e12);
+    else
+        printf("  %-26s %10.0f ps\n", label, v->ps);
+}
+
+static void print_summary(const cal_result *r, double tsc_hz)
+{
+    static const char *const keys[][2] = {
+        {"loop.overhead", "loop overhead / trip"}, {"op.add_64.lat", "add_64 (latency)"},
+        {"op.add_64.tput", "add_64 (throughput)"}, {"op.mul_64.lat", "mul_64 (latency)"},
+        {"op.div_u_64.lat", "div_u_64 (divisor 1)"},  {"op.div_u_64.lat.div0", "div_u_64 (divisor 0)"},
+        {"op.load_ind_u64.lat", "load_ind_u64 (L1 chain)"}, {"op.store_ind_u64.lat", "store_ind_u64"},
+        {"op.branch_eq.lat", "branch_eq (predicted)"}, {"branch.mispredict", "branch mispredict"},
+        {"op.jump_ind.lat", "jump_ind"}, {"indirect.mispredict", "indirect mispredict"},
+        {"op.ecalli.lat", "ecalli round trip"}, {"touch.first_page", "first touch / page"},
+        {"mem.l1", "load latency L1"}, {"mem.l2", "load latency L2"}, {"mem.l3", "load latency L3"},
+        {"mem.dram", "load latency DRAM"}, {"stride.1", "stride 1 / access"},
+        {"stride.2048", "stride 2048 / access"}, {"stride.2053", "stride 2053 / access"}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) print_value(r, keys[i][0], keys[i][1], tsc_hz);
+    json_object *plateaus;
+    if (json_object_object_get_ex(r->fit, "plateaus", &plateaus))
+        for (size_t i = 0; i < json_object_array_length(plateaus); i++) {
+            json_object *p = json_object_array_get_idx(plateaus, i), *v;
+            double level = json_object_object_get_ex(p, "level_ps", &v) ? json_object_get_double(v) : NAN;
+            int64_t first = json_object_object_get_ex(p, "first_bytes", &v) ? json_object_get_int64(v) : 0;
+            int64_t last = json_object_object_get_ex(p, "last_bytes", &v) ? json_object_get_int64(v) : 0;
+            printf("  plateau %zu: %.0f ps for working sets %lld..%lld KiB\n", i + 1, level,
+                   (long long)first / 1024, (long long)last / 1024);
+        }
+}
+
+int pvmlab_cmd_calibrate(int argc, char **argv)
+{
+    calibrate_options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc == 1) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (rc) return rc;
+    pvm_backend backend = strcmp(o.backend, "jit") == 0 ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP;
+    if (!pvm_backend_available(backend)) {
+        fprintf(stderr, "pvmlab calibrate: the recompiler is not built in (configure with -DPVMLAB_JIT=ON)\n");
+        return 1;
+    }
+    char err[512];
+    calibration_session session;
+    if (calibration_session_open(&session, o.db_path, o.counters, o.backend, o.suite, argc, argv, err,
+                                 sizeof err) != 0) {
+        fprintf(stderr, "pvmlab calibrate: %s\n", err);
+        return 1;
+    }
+    mb_suite_config sc;
+    measure_config mc = {0};
+    suite_config(o.suite, &sc, &mc);
+    mc.counters = session.counters;
+    mc.time = session.time;
+    mc.db = session.db;
+    mc.run = session.run;
+    mc.engine = session.engine;
+    mc.mode = o.backend;
+
+    mb_spec *specs = NULL;
+    size_t n = 0;
+    pvm_engine *engine = NULL;
+    pvm_error perr = {{0}};
+    pvm_engine_config ec = {.backend = backend, .gas_mode = PVM_GAS_NONE};
+    if (mb_suite_specs(&sc, &specs, &n) != 0 || pvm_engine_new(&ec, &engine, &perr) != PVM_OK) {
+        fprintf(stderr, "pvmlab calibrate: %s\n", perr.msg[0] ? perr.msg : "out of memory");
+        calibration_session_close(&session, "failed");
+        free(specs);
+        return 1;
+    }
+    printf("calibrate: %s suite, %zu programs on the %s, time from %s%s\n", o.suite, n,
+           backend == PVM_BACKEND_JIT ? "recompiler" : "interpreter", session.time.description,
+           session.time.use_tsc ? " (TSC cycles are reference cycles, not core cycles)" : "");
+    printf("calibrate: %s\n", session.pinning);
+    if (session.unavailable[0]) printf("calibrate: counters unavailable (stored as NULL): %s\n", session.unavailable);
+    fflush(stdout);
+
+    measurement *m = calloc(n, sizeof *m);
+    bool *ok = calloc(n, sizeof *ok);
+    double started = progress_now_s();
+    size_t failures = m && ok ? run_suite(engine, specs, n, &mc, m, ok, o.backend) : n;
+    double seconds = progress_now_s() - started;
+    cal_result result;
+    pvmlab_id calibration = 0;
+    rc = 1;
+    if (failures == n) {
+        fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
+    } else if (calibration_fit(specs, m, ok, n, &result) != 0) {
+        fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
+    } else {
+        if (calibration_store(&session, &result, o.suite, specs, m, ok, n, &calibration, err, sizeof err) != 0) {
+            fprintf(stderr, "pvmlab calibrate: %s\n", err);
+        } else {
+            print_summary(&result, session.time.use_tsc ? session.time.tsc_hz : 0);
+            if (failures)
+                fprintf(stderr, "pvmlab calibrate: %zu of %zu microbenchmarks FAILED on %s (see above)\n",
+                        failures, n, o.backend);
+            printf("calibrate: %zu programs in %.1f s\n", n - failures, seconds);
+            printf("calibration %lld\n", (long long)calibration);
+            rc = failures ? 1 : 0;
+        }
+        cal_result_free(&result);
+    }
+    calibration_session_close(&session, rc == 0 ? "ok" : "failed");
+    pvm_engine_free(engine);
+    free(specs);
+    free(m);
+    free(ok);
+    return rc;
+}

@@ -1,0 +1,203 @@
+/* pvmlab tables: a stored calibration to cost table files.
+ *
+ *   pvmlab tables [--db PATH] --calibration ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit
+ *                 --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none]
+ * Writes DIR/MODEL-calID.table (or .pipeline): the same rows and arguments give the same
+ * bytes. The table is also stored in the database (cost_tables). Fidelity (timing, so not
+ * part of the file) is printed, written next to the table as FILE.fidelity and stored as
+ * samples of a fidelity run. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "calibration_read.h"
+#include "cmd_calibrate.h"
+#include "fidelity.h"
+#include "table_generate.h"
+
+#ifndef PVMLAB_TOOL_VERSION
+#define PVMLAB_TOOL_VERSION "unknown"
+#endif
+
+static const char USAGE[] = "usage: pvmlab tables [--db PATH] --calibration ID --model "
+                            "table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit --out DIR [--ps-per-gas N] "
+                            "[--fidelity quick|smoke|none]\n";
+
+typedef struct tables_options {
+    const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity;
+    long long calibration_id;
+    double ps_per_gas_value;
+} tables_options;
+
+static int usage_error(const char *what, const char *value)
+{
+    fprintf(stderr, "pvmlab tables: %s%s%s%s\n", what, value ? " '" : "", value ? value : "", value ? "'" : "");
+    return 2;
+}
+
+static int parse_options(int argc, char **argv, tables_options *o)
+{
+    *o = (tables_options){.db_path = "results/pvmlab.db", .fidelity = "quick"};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
+        const char **value = strcmp(a, "--db") == 0            ? &o->db_path
+                             : strcmp(a, "--calibration") == 0 ? &o->calibration
+                             : strcmp(a, "--model") == 0       ? &o->model
+                             : strcmp(a, "--out") == 0         ? &o->out_dir
+                             : strcmp(a, "--ps-per-gas") == 0  ? &o->ps_per_gas
+                             : strcmp(a, "--fidelity") == 0    ? &o->fidelity
+                                                               : NULL;
+        if (!value) return usage_error("unknown option", a);
+        if (i + 1 >= argc) return usage_error("this option needs a value:", a);
+        *value = argv[++i];
+    }
+    if (!o->calibration || !o->model || !o->out_dir)
+        return usage_error("--calibration, --model and --out are required (try pvmlab tables --help)", NULL);
+    char *end;
+    errno = 0;
+    o->calibration_id = strtoll(o->calibration, &end, 10);
+    if (errno || *end || o->calibration_id <= 0) return usage_error("--calibration needs a positive id, not", o->calibration);
+    if (strcmp(o->model, "table") != 0 && strcmp(o->model, "pipeline-l1hit") != 0 &&
+        strcmp(o->model, "pipeline-l2hit") != 0 && strcmp(o->model, "pipeline-l3hit") != 0)
+        return usage_error("--model must be table, pipeline-l1hit, pipeline-l2hit or pipeline-l3hit, not", o->model);
+    if (o->ps_per_gas) {
+        o->ps_per_gas_value = strtod(o->ps_per_gas, &end);
+        if (*end || !(o->ps_per_gas_value > 0) || !isfinite(o->ps_per_gas_value))
+            return usage_error("--ps-per-gas needs a positive number, not", o->ps_per_gas);
+    }
+    if (strcmp(o->fidelity, "quick") != 0 && strcmp(o->fidelity, "smoke") != 0 && strcmp(o->fidelity, "none") != 0)
+        return usage_error("--fidelity must be quick, smoke or none, not", o->fidelity);
+    return 0;
+}
+
+static int write_table(const tables_options *o, const pvm_cost_table *t, char *path, size_t path_len, char **text,
+                       char *err, size_t err_len)
+{
+    if (mkdir(o->out_dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, err_len, "%s: %s", o->out_dir, strerror(errno));
+        return -1;
+    }
+    snprintf(path, path_len, "%s/%s-cal%lld.%s", o->out_dir, o->model, o->calibration_id,
+             t->kind == PVM_TABLE_KIND_TABLE ? "table" : "pipeline");
+    size_t len;
+    *text = pvm_cost_table_format(t, &len);
+    if (!*text) {
+        snprintf(err, err_len, "cannot format the table (out of memory or bad provenance text)");
+        return -1;
+    }
+    pvm_error perr = {{0}};
+    if (pvm_cost_table_write_file(path, *text, len, &perr) != PVM_OK) {
+        snprintf(err, err_len, "%s", perr.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void report_fidelity(const char *path, const fidelity_summary *f)
+{
+    char line[1024];
+    snprintf(line, sizeof line,
+             "fidelity %s: %zu programs, ns/gas median %.3f (MAD %.3f), min %.3f, worst %.3f (%s), "
+             "max/median %.2f; stride 1/2048/2053: %.2f/%.2f/%.2f gas and %.2f/%.2f/%.2f ns per access, "
+             "%s",
+             path, f->programs, f->median_ns_per_gas, f->mad_ns_per_gas, f->min_ns_per_gas, f->max_ns_per_gas,
+             f->worst_program, f->max_over_median, f->stride_gas_per_access[0], f->stride_gas_per_access[1],
+             f->stride_gas_per_access[2], f->stride_ns_per_access[0], f->stride_ns_per_access[1],
+             f->stride_ns_per_access[2],
+             f->stride_charged_differently ? "stride 2048 charged more" : "strides charged the same");
+    printf("%s\n", line);
+    char sidecar[4096];
+    snprintf(sidecar, sizeof sidecar, "%s.fidelity", path);
+    FILE *out = fopen(sidecar, "w");
+    if (out) {
+        fprintf(out, "%s\nmax_over_median %.4f\nstride_charged_differently %s\n", line, f->max_over_median,
+                f->stride_charged_differently ? "yes" : "no");
+        fclose(out);
+    }
+}
+
+static int run_fidelity(const tables_options *o, pvmlab_db *db, const stored_calibration *c, const char *path,
+                        const char *hash, pvm_table_kind kind, char *err, size_t err_len)
+{
+    if (strcmp(o->fidelity, "none") == 0) return 0;
+    printf("fidelity: benchmark guests skipped (no PVM builds of bench/guests exist yet)\n");
+    char model[4200], config[256];
+    snprintf(model, sizeof model, "%s:%s", kind == PVM_TABLE_KIND_TABLE ? "table" : "pipeline", path);
+    pvmlab_machine_info machine;
+    pvmlab_machine_detect(&machine);
+    pvmlab_build_info build = pvmlab_build_current();
+    pvmlab_id machine_id, build_id, run = 0, engine = 0;
+    snprintf(config, sizeof config, "gas=sync model=%s %s", o->model, hash);
+    char engine_name[32];
+    snprintf(engine_name, sizeof engine_name, "pvm-%s", c->vm_backend);
+    if (pvmlab_db_insert_machine(db, &machine, &machine_id) != 0 || pvmlab_db_insert_build(db, &build, &build_id) != 0 ||
+        pvmlab_db_run_begin(db, machine_id, build_id, "pvmlab tables (fidelity)", &run, NULL) != 0 ||
+        pvmlab_db_insert_engine(db, engine_name, build.tool_version, config, &engine) != 0) {
+        snprintf(err, err_len, "%s", pvmlab_db_error(db));
+        return -1;
+    }
+    pvm_backend backend = strcmp(c->vm_backend, "jit") == 0 ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP;
+    fidelity_config fc = {.model = model, .backend = backend, .smoke = strcmp(o->fidelity, "smoke") == 0,
+                          .db = db, .run = run, .engine = engine};
+    fidelity_summary f;
+    int rc = fidelity_measure(&fc, &f, err, err_len);
+    pvmlab_db_run_end(db, run, rc == 0 ? "ok" : "failed");
+    if (rc == 0) report_fidelity(path, &f);
+    return rc;
+}
+
+int pvmlab_cmd_tables(int argc, char **argv)
+{
+    tables_options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc == 1) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (rc) return rc;
+    char err[512];
+    pvmlab_db *db = NULL;
+    pvmlab_db_options dbo = {.create = false};
+    if (pvmlab_db_open(o.db_path, &dbo, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "pvmlab tables: %s\n", err);
+        return 1;
+    }
+    stored_calibration c;
+    pvm_cost_table *t = calloc(1, sizeof *t);
+    char path[4096], mapping[512], hash[32] = "", tool[96];
+    char *text = NULL;
+    snprintf(tool, sizeof tool, "pvmlab tables %s", PVMLAB_TOOL_VERSION);
+    rc = 1;
+    int found = calibration_read(db, o.calibration_id, &c, err, sizeof err);
+    if (found == 0 && t) {
+        double ps[PVM_OP_COUNT];
+        double ps_per_gas = -1;
+        if (table_op_ps(&c, ps, err, sizeof err) == 0) {
+            ps_per_gas = table_ps_per_gas(&c, ps, o.ps_per_gas_value);
+            if (!(ps_per_gas > 0)) snprintf(err, sizeof err, "no positive ALU cost to set the gas unit (use --ps-per-gas)");
+        }
+        pvmlab_id table_id;
+        if (ps_per_gas > 0 &&
+            table_generate(&c, o.model, ps_per_gas, tool, t, mapping, sizeof mapping, err, sizeof err) == 0 &&
+            write_table(&o, t, path, sizeof path, &text, err, sizeof err) == 0) {
+            if (pvmlab_db_store_cost_table(db, c.id, o.model, text, &table_id, hash) != 0) {
+                snprintf(err, sizeof err, "storing the table: %s", pvmlab_db_error(db));
+            } else {
+                printf("tables: %s from calibration %lld (%s): %s\n", o.model, o.calibration_id, c.machine, mapping);
+                printf("wrote %s (stored as cost table %lld, %s)\n", path, (long long)table_id, hash);
+                fflush(stdout);
+                rc = run_fidelity(&o, db, &c, path, hash, t->kind, err, sizeof err) == 0 ? 0 : 1;
+            }
+        }
+        stored_calibration_free(&c);
+    }
+    if (rc != 0) fprintf(stderr, "pvmlab tables: %s\n", t ? err : "out of memory");
+    free(text);
+    free(t);
+    pvmlab_db_close(db);
+    return rc;
+}

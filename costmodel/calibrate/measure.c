@@ -1,0 +1,183 @@
+/* Timing a microbenchmark: warm-up with a checksum check, then repetitions until the
+ * median is stable; every repetition is stored as a sample with all counter readings
+ * (unavailable ones as NULL with their reason). */
+#include "measure.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fit.h"
+
+enum { MAX_READINGS = 32, MAX_REPETITIONS = 64 };
+
+int run_to_exit(pvm_instance *in, pvm_result *res, char *err, size_t err_len)
+{
+    pvm_error perr = {{0}};
+    for (;;) {
+        if (pvm_instance_run(in, res, &perr) != PVM_OK) {
+            snprintf(err, err_len, "run: %s", perr.msg);
+            return -1;
+        }
+        if (res->kind != PVM_EXIT_ECALLI) return 0; /* ecalli: the host resumes at once */
+    }
+}
+
+int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module, pvm_instance **instance,
+                        char *err, size_t err_len)
+{
+    pvm_error perr = {{0}};
+    pvm_module_config mc = {.format = PVM_FORMAT_POLKAVM};
+    *module = NULL;
+    *instance = NULL;
+    if (pvm_module_compile(e, p->blob, p->blob_len, &mc, NULL, module, &perr) != PVM_OK ||
+        pvm_instance_new(*module, instance, &perr) != PVM_OK ||
+        (p->image && pvm_instance_write(*instance, p->image_addr, p->image, p->image_len, &perr) != PVM_OK)) {
+        snprintf(err, err_len, "%s", perr.msg);
+        pvm_instance_free(*instance);
+        if (*module) pvm_module_release(*module);
+        *module = NULL;
+        *instance = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static int prepare(pvm_instance *in, const mb_spec *s, const mb_program *p, bool reset, char *err, size_t err_len)
+{
+    pvm_error perr = {{0}};
+    uint64_t trips = s->trips;
+    if (reset && (pvm_instance_reset(in, &perr) != PVM_OK ||
+                  (p->image && pvm_instance_write(in, p->image_addr, p->image, p->image_len, &perr) != PVM_OK))) {
+        snprintf(err, err_len, "reset: %s", perr.msg);
+        return -1;
+    }
+    if (pvm_instance_prepare_call(in, "main", 0, &trips, 1, &perr) != PVM_OK) {
+        snprintf(err, err_len, "prepare_call: %s", perr.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* One call, checked: halt, and the expected checksum when the generator knows it. */
+static int checked_call(pvm_instance *in, const mb_spec *s, const mb_program *p, uint64_t *checksum, char *err,
+                        size_t err_len)
+{
+    pvm_result res;
+    if (run_to_exit(in, &res, err, err_len) != 0) return -1;
+    if (res.kind != PVM_EXIT_HALT) {
+        snprintf(err, err_len, "exited with %s at pc %u, not halt", pvm_exit_name(res.kind), res.pc);
+        return -1;
+    }
+    *checksum = pvm_instance_reg(in, 7);
+    if (p->has_expected && *checksum != p->expected) {
+        snprintf(err, err_len, "checksum %#llx, expected %#llx", (unsigned long long)*checksum,
+                 (unsigned long long)p->expected);
+        return -1;
+    }
+    return 0;
+}
+
+static bool find_reading(const pvmlab_counter_reading *r, size_t n, const char *name, int64_t *value)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(r[i].name, name) == 0 && r[i].available) {
+            *value = r[i].value;
+            return true;
+        }
+    return false;
+}
+
+static int store_sample(const measure_config *c, const mb_spec *s, pvmlab_id benchmark, int repetition, double ns,
+                        uint64_t instructions, uint64_t checksum, const pvmlab_counter_reading *r, size_t nr,
+                        char *err, size_t err_len)
+{
+    if (!c->db) return 0;
+    pvmlab_sample sample = {.run = c->run, .engine = c->engine, .benchmark = benchmark, .mode = c->mode,
+                            .repetition = repetition, .wall_ns = llround(ns),
+                            .instructions = {instructions > 0, (int64_t)instructions},
+                            .checksum = {true, (int64_t)checksum}};
+    if (pvmlab_db_insert_sample(c->db, &sample, r, nr, NULL) != 0) {
+        snprintf(err, err_len, "%s: storing sample: %s", s->name, pvmlab_db_error(c->db));
+        return -1;
+    }
+    return 0;
+}
+
+static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
+                            pvmlab_id benchmark, measurement *out, char *err, size_t err_len)
+{
+    double ns[MAX_REPETITIONS], scratch[MAX_REPETITIONS];
+    int max = c->max_repetitions < MAX_REPETITIONS ? c->max_repetitions : MAX_REPETITIONS;
+    pvmlab_counter_reading readings[MAX_READINGS];
+    int n = 0;
+    while (n < max) {
+        if (prepare(in, s, p, s->cold, err, err_len) != 0) return -1;
+        uint64_t before = pvm_instance_stats(in).instructions, checksum;
+        pvmlab_counters_start(c->counters);
+        int rc = checked_call(in, s, p, &checksum, err, err_len);
+        pvmlab_counters_stop(c->counters);
+        if (rc != 0) return -1;
+        uint64_t instructions = pvm_instance_stats(in).instructions - before;
+        pvmlab_counters_report_simulated(c->counters, instructions, pvm_instance_stats(in).blocks);
+        size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
+        if (nr > MAX_READINGS) nr = MAX_READINGS;
+        int64_t value;
+        if (c->time.use_tsc && find_reading(readings, nr, "tsc_cycles", &value))
+            ns[n] = (double)value * 1e9 / c->time.tsc_hz;
+        else if (find_reading(readings, nr, "wall_ns", &value))
+            ns[n] = (double)value;
+        else {
+            snprintf(err, err_len, "%s: neither tsc_cycles nor wall_ns could be read", s->name);
+            return -1;
+        }
+        if (store_sample(c, s, benchmark, n, ns[n], instructions, checksum, readings, nr, err, err_len) != 0)
+            return -1;
+        out->checksum = checksum;
+        out->instructions = instructions;
+        n++;
+        if (n >= c->min_repetitions) {
+            double median = fit_median(ns, (size_t)n, scratch);
+            if (fit_mad(ns, (size_t)n, scratch) <= c->target_relative_mad * median) break;
+        }
+    }
+    out->n = n;
+    out->median_ns = fit_median(ns, (size_t)n, scratch);
+    out->mad_ns = fit_mad(ns, (size_t)n, scratch);
+    return 0;
+}
+
+int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const measure_config *c,
+                    measurement *out, char *err, size_t err_len)
+{
+    char why[256];
+    memset(out, 0, sizeof *out);
+    pvmlab_id benchmark = 0;
+    if (c->db && pvmlab_db_insert_benchmark(c->db, "calibrate", s->name, (int64_t)s->units, &benchmark) != 0) {
+        snprintf(err, err_len, "%s: %s", s->name, pvmlab_db_error(c->db));
+        return -1;
+    }
+    pvm_module *m;
+    pvm_instance *in;
+    if (instantiate_program(e, p, &m, &in, why, sizeof why) != 0) {
+        snprintf(err, err_len, "%s: %s", s->name, why);
+        return -1;
+    }
+    uint64_t checksum;
+    int rc = prepare(in, s, p, false, why, sizeof why);
+    if (rc == 0) rc = checked_call(in, s, p, &checksum, why, sizeof why); /* warm-up */
+    if (rc != 0) snprintf(err, err_len, "%s: %s", s->name, why);
+    if (rc == 0) {
+        bool batch = c->db && pvmlab_db_batch_begin(c->db) == 0;
+        rc = time_repetitions(in, s, p, c, benchmark, out, why, sizeof why);
+        if (rc != 0) snprintf(err, err_len, "%s: %s", s->name, why);
+        if (batch && (rc == 0 ? pvmlab_db_batch_commit(c->db) : pvmlab_db_batch_rollback(c->db)) != 0 && rc == 0) {
+            snprintf(err, err_len, "%s: %s", s->name, pvmlab_db_error(c->db));
+            rc = -1;
+        }
+    }
+    pvm_instance_free(in);
+    pvm_module_release(m);
+    return rc;
+}

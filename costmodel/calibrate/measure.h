@@ -1,0 +1,54 @@
+/* Running one microbenchmark repeatedly and timing it. */
+#ifndef PVMLAB_CAL_MEASURE_H
+#define PVMLAB_CAL_MEASURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "microbench.h"
+#include "pvm/pvm.h"
+#include "results.h"
+
+/* Where times come from: the TSC when present (reference cycles converted with its
+ * frequency), else clock_gettime. */
+typedef struct time_source {
+    bool use_tsc;
+    double tsc_hz;          /* 0 when unknown */
+    char description[160];  /* e.g. "tsc 2096.0 MHz (measured)" */
+} time_source;
+
+typedef struct measure_config {
+    int min_repetitions, max_repetitions;
+    double target_relative_mad; /* stop once MAD / median falls below this */
+    pvmlab_counters *counters;
+    time_source time;
+    /* Where samples go; db NULL = not stored. */
+    pvmlab_db *db;
+    pvmlab_id run, engine;
+    const char *mode; /* "interp" or "jit" */
+} measure_config;
+
+typedef struct measurement {
+    double median_ns, mad_ns; /* per call */
+    int n;
+    uint64_t checksum;
+    uint64_t instructions;    /* per call, as the VM counted them (0 = not counted) */
+} measurement;
+
+/* Compiles p on engine e, checks one run halts with the expected checksum (when known),
+ * then times repetitions until stable. Returns 0, or -1 with a one-line reason in err
+ * (compile/run failure, wrong exit, checksum mismatch, database error). */
+int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const measure_config *c,
+                    measurement *out, char *err, size_t err_len);
+
+/* Runs a prepared call to its end, resuming after every ecalli. Returns 0 and the result,
+ * or -1 with a reason. */
+int run_to_exit(pvm_instance *in, pvm_result *res, char *err, size_t err_len);
+
+/* Compiles bytes and instantiates with the image written; *module and *instance owned by
+ * the caller (pvm_instance_free, pvm_module_release). */
+int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module, pvm_instance **instance,
+                        char *err, size_t err_len);
+
+#endif

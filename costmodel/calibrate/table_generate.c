@@ -1,0 +1,193 @@
+/* Calibrated picoseconds to integer gas. */
+#include "table_generate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static double max_ignoring_nan(double a, double b)
+{
+    if (isnan(a)) return b;
+    if (isnan(b)) return a;
+    return a > b ? a : b;
+}
+
+static double series_ps(const stored_calibration *c, const char *mnemonic, const char *suffix)
+{
+    char key[96];
+    snprintf(key, sizeof key, "op.%s.%s", mnemonic, suffix);
+    return stored_ps(c, key);
+}
+
+static bool is_load(pvm_op op)
+{
+    pvm_mem_access m = pvm_op_mem_access(op);
+    return m.width && !m.is_store;
+}
+
+static bool is_alu(pvm_op op)
+{
+    if (pvm_op_is_terminator(op) || pvm_op_mem_access(op).width) return false;
+    switch (op) {
+    case PVM_OP_ECALLI: case PVM_OP_SBRK: case PVM_OP_MEMSET: case PVM_OP_UNLIKELY:
+    case PVM_OP_MOVE_REG: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* Equalisation group of op, or -1: 0 and/or/xor, 1 cmovs, 2 branches, 100+form stores. */
+static int group_of(pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: return 0;
+    case PVM_OP_CMOV_IZ: case PVM_OP_CMOV_NZ: case PVM_OP_CMOV_IZ_IMM: case PVM_OP_CMOV_NZ_IMM: return 1;
+    default: break;
+    }
+    if (pvm_op_is_branch(op)) return 2;
+    pvm_mem_access m = pvm_op_mem_access(op);
+    if (m.is_store && m.width >= 2) { /* one group per form: store_, store_imm_, store_ind_, ... */
+        const char *name = pvm_op_table[op].name;
+        size_t prefix = strlen(name);
+        while (prefix && name[prefix - 1] != '_') prefix--;
+        int form = 0;
+        for (size_t i = 0; i < prefix; i++) form = form * 31 + name[i];
+        return 100 + (form & 0xffff);
+    }
+    return -1;
+}
+
+static void equalise_groups(double ps[])
+{
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        int g = group_of((pvm_op)op);
+        if (g < 0) continue;
+        double worst = ps[op];
+        for (int other = 0; other < PVM_OP_INVALID; other++)
+            if (group_of((pvm_op)other) == g) worst = max_ignoring_nan(worst, ps[other]);
+        ps[op] = worst;
+    }
+}
+
+static double worst_chase_ps(const stored_calibration *c)
+{
+    double worst = NAN;
+    for (size_t i = 0; i < c->count; i++)
+        if (strncmp(c->values[i].key, "chase.", 6) == 0 || strcmp(c->values[i].key, "mem.dram") == 0)
+            worst = max_ignoring_nan(worst, c->values[i].ps);
+    return worst;
+}
+
+int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_len)
+{
+    double chase = worst_chase_ps(c);
+    double mispredict = fmax(0, stored_ps(c, "branch.mispredict"));
+    double indirect_mispredict = fmax(0, stored_ps(c, "indirect.mispredict"));
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        const char *m = pvm_op_table[op].name;
+        double v = max_ignoring_nan(series_ps(c, m, "lat"), series_ps(c, m, "tput"));
+        v = max_ignoring_nan(v, series_ps(c, m, "lat.div0"));
+        if (is_load((pvm_op)op)) v = max_ignoring_nan(v, chase);
+        if (pvm_op_is_branch((pvm_op)op) && !isnan(v)) v += isnan(mispredict) ? 0 : mispredict;
+        if ((op == PVM_OP_JUMP_IND || op == PVM_OP_LOAD_IMM_JUMP_IND) && !isnan(v))
+            v += isnan(indirect_mispredict) ? 0 : indirect_mispredict;
+        ps[op] = v;
+    }
+    ps[PVM_OP_TRAP] = ps[PVM_OP_FALLTHROUGH];
+    ps[PVM_OP_INVALID] = ps[PVM_OP_FALLTHROUGH];
+    equalise_groups(ps);
+    for (int op = 0; op < PVM_OP_COUNT; op++)
+        if (isnan(ps[op])) {
+            snprintf(err, err_len, "calibration %lld has no measurement for %s", (long long)c->id,
+                     op == PVM_OP_INVALID ? "invalid" : pvm_op_table[op].name);
+            return -1;
+        }
+    return 0;
+}
+
+double table_ps_per_gas(const stored_calibration *c, const double ps[], double requested)
+{
+    (void)c;
+    if (requested > 0) return requested;
+    double cheapest = NAN;
+    for (int op = 0; op < PVM_OP_INVALID; op++)
+        if (is_alu((pvm_op)op) && ps[op] > 0 && !(cheapest <= ps[op])) cheapest = ps[op];
+    return isnan(cheapest) ? -1 : cheapest;
+}
+
+static uint32_t to_gas(double ps, double ps_per_gas, uint32_t limit)
+{
+    double g = floor(ps / ps_per_gas + 0.5);
+    if (!(g >= 1)) return 1;
+    return g > limit ? limit : (uint32_t)g;
+}
+
+static void fill_pipeline(const stored_calibration *c, const double ps[], double ps_per_gas, pvm_pipeline_params *p,
+                          char *mapping, size_t mapping_len)
+{
+    const uint32_t limit = 100000; /* PVM_PIPELINE_MAX_LATENCY */
+    double l1 = max_ignoring_nan(stored_ps(c, "mem.l1"), NAN);
+    if (isnan(l1)) l1 = series_ps(c, "load_ind_u64", "lat");
+    double l2 = stored_ps(c, "mem.l2"), l3 = stored_ps(c, "mem.l3"), dram = stored_ps(c, "mem.dram");
+    if (isnan(l3)) l3 = dram;
+    if (isnan(l2)) l2 = l3;
+    uint32_t g1 = to_gas(l1, ps_per_gas, limit), g2 = to_gas(l2, ps_per_gas, limit), g3 = to_gas(l3, ps_per_gas, limit);
+    if (g2 < g1) g2 = g1;
+    if (g3 < g2) g3 = g2;
+    p->cache_latency[0] = g1;
+    p->cache_latency[1] = g2;
+    p->cache_latency[2] = g3;
+    double store = NAN;
+    for (int op = 0; op < PVM_OP_INVALID; op++)
+        if (pvm_op_mem_access((pvm_op)op).is_store) store = max_ignoring_nan(store, ps[op]);
+    p->store_latency = to_gas(store, ps_per_gas, limit);
+    double hit = series_ps(c, "branch_eq", "lat");
+    double miss = stored_ps(c, "branch.mispredict");
+    p->branch_hit = to_gas(hit, ps_per_gas, limit);
+    p->branch_miss = p->branch_hit + (isnan(miss) ? 0 : to_gas(miss, ps_per_gas, limit));
+    if (mapping)
+        snprintf(mapping, mapping_len,
+                 "1 gas = %.0f ps; latency.l1/l2/l3 %u/%u/%u, latency.store %u, branch.hit %u, branch.miss %u "
+                 "(class latencies from the reference model)",
+                 ps_per_gas, g1, g2, g3, p->store_latency, p->branch_hit, p->branch_miss);
+}
+
+static void provenance(const stored_calibration *c, const char *tool, pvm_table_provenance *prov)
+{
+    snprintf(prov->calibration, sizeof prov->calibration, "%lld %s", (long long)c->id, c->uuid);
+    snprintf(prov->machine, sizeof prov->machine, "%s", c->machine[0] ? c->machine : "unknown");
+    snprintf(prov->counters, sizeof prov->counters, "%s (--counters %s, %s)", c->backend, c->counters,
+             c->vm_backend);
+    snprintf(prov->tool, sizeof prov->tool, "%s", tool);
+}
+
+int table_generate(const stored_calibration *c, const char *model, double ps_per_gas, const char *tool,
+                   pvm_cost_table *out, char *mapping, size_t mapping_len, char *err, size_t err_len)
+{
+    double ps[PVM_OP_COUNT];
+    memset(out, 0, sizeof *out);
+    if (table_op_ps(c, ps, err, err_len) != 0) return -1;
+    provenance(c, tool, &out->prov);
+    if (strcmp(model, "table") == 0) {
+        out->kind = PVM_TABLE_KIND_TABLE;
+        for (int op = 0; op < PVM_OP_COUNT; op++) out->op_cost[op] = to_gas(ps[op], ps_per_gas, 1u << 30);
+        if (mapping) snprintf(mapping, mapping_len, "1 gas = %.0f ps", ps_per_gas);
+        return 0;
+    }
+    static const char *const levels[3] = {"pipeline-l1hit", "pipeline-l2hit", "pipeline-l3hit"};
+    for (uint32_t level = 1; level <= 3; level++) {
+        if (strcmp(model, levels[level - 1]) != 0) continue;
+        out->kind = PVM_TABLE_KIND_PIPELINE;
+        pvm_pipeline_reference(level, &out->pipeline);
+        fill_pipeline(c, ps, ps_per_gas, &out->pipeline, mapping, mapping_len);
+        char why[200];
+        if (pvm_pipeline_params_check(&out->pipeline, why, sizeof why) != 0) {
+            snprintf(err, err_len, "pipeline parameters rejected: %s", why);
+            return -1;
+        }
+        return 0;
+    }
+    snprintf(err, err_len, "unknown model '%s'", model);
+    return -1;
+}

@@ -1,0 +1,36 @@
+/* A stored calibration to integer cost tables, deterministically: the same rows and
+ * arguments give the same table, bit for bit (integers only leave this file). */
+#ifndef PVMLAB_CAL_TABLE_GENERATE_H
+#define PVMLAB_CAL_TABLE_GENERATE_H
+
+#include <stddef.h>
+
+#include "calibration_read.h"
+#include "gas/cost_table.h"
+
+/* Cost of every op in picoseconds, as the table charges it (PolkaVM gastool's rules):
+ *   base       the largest of the op's series (latency, throughput, divisor 0)
+ *   loads      at least the worst-case pointer chase (largest working set)
+ *   branches   predicted cost + the fitted mispredict penalty; all branches equalised
+ *   jump_ind, load_imm_jump_ind  + the fitted indirect mispredict penalty
+ *   groups     and/or/xor, the four cmovs, u16/u32/u64 of each store form: equalised (max)
+ *   trap, invalid  = fallthrough (a block end; a trap runs once per program)
+ * Returns 0, or -1 naming the first op without a measurement in err. */
+int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_len);
+
+/* Picoseconds per gas: requested > 0 is used as is; else the cheapest ALU op's cost (so it
+ * costs 1). Returns the value, or a value <= 0 when it cannot be derived. */
+double table_ps_per_gas(const stored_calibration *c, const double ps[], double requested);
+
+/* Builds the table for model "table" or "pipeline-l1hit|l2hit|l3hit". Pipeline models
+ * take the reference parameters of that cache level and replace the latencies measured
+ * here, converted to gas units: latency.l1/l2/l3 from the chase plateaus (mem.l1, mem.l2,
+ * mem.l3, else DRAM for a missing L3), latency.store from the costliest store, branch.hit
+ * from the predicted branch, branch.miss = hit + mispredict penalty. The class latencies
+ * stay as in the reference model, whose unit (one cycle of a 1-latency ALU op) is the
+ * cheapest ALU op here too. mapping (may be NULL) receives a one-line summary. Returns 0,
+ * or -1 with err. */
+int table_generate(const stored_calibration *c, const char *model, double ps_per_gas, const char *tool,
+                   pvm_cost_table *out, char *mapping, size_t mapping_len, char *err, size_t err_len);
+
+#endif

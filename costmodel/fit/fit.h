@@ -1,0 +1,44 @@
+/* pvmlab_fit: the numerics of calibration (floating point; never used when metering).
+ * Pure functions on caller-owned arrays; nothing prints, allocates beyond what is said,
+ * or aborts. */
+#ifndef PVMLAB_FIT_H
+#define PVMLAB_FIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Median and median absolute deviation of n values (n >= 1; NaN for n == 0). The input
+ * is not changed; scratch must hold n doubles. */
+double fit_median(const double *x, size_t n, double *scratch);
+double fit_mad(const double *x, size_t n, double *scratch);
+
+/* Least squares y = intercept + slope * x over n >= 2 points with at least two distinct
+ * x. Returns 0, or -1 if the fit is undefined. residual (may be NULL, n entries)
+ * receives y - fitted; r2 is 1 for a perfect fit (1 also when y is constant and fitted). */
+typedef struct fit_line {
+    double slope, intercept, r2;
+    double max_abs_residual;
+} fit_line;
+int fit_linear(const double *x, const double *y, size_t n, fit_line *out, double *residual);
+
+/* Non-negative least squares: minimise |A z - b| subject to z >= 0 (Lawson and Hanson,
+ * 1974, the active-set algorithm). A is m x n, row major. z receives n values; residual
+ * (may be NULL) receives m values of b - A z. Needs n <= FIT_NNLS_MAX_COLUMNS. Returns 0,
+ * or -1 for bad sizes or when the iteration limit is hit (z then holds the last iterate). */
+#define FIT_NNLS_MAX_COLUMNS 16
+int fit_nnls(const double *A, const double *b, size_t m, size_t n, double *z, double *residual);
+
+/* Plateaus of a step curve y(x), x increasing (e.g. load latency against working-set
+ * size): consecutive points whose y stays within `tolerance` (relative, e.g. 0.25) of the
+ * plateau's running median form a plateau; a plateau of fewer than min_points points is a
+ * transition and is dropped (the last plateau is kept even when shorter). */
+#define FIT_MAX_PLATEAUS 8
+typedef struct fit_plateau {
+    double level;          /* median y over the plateau */
+    double first_x, last_x;/* x range of the plateau */
+    size_t points;
+} fit_plateau;
+size_t fit_plateaus(const double *x, const double *y, size_t n, double tolerance, size_t min_points,
+                    fit_plateau *out, size_t capacity);
+
+#endif

@@ -1,0 +1,94 @@
+/* pvmlab_microbench: calibration microbenchmarks generated as PVM programs with the
+ * program builder (Latest64 .polkavm containers).
+ *
+ * Every program exports "main", takes a0 = loop trips and returns a checksum in a0. The
+ * loop body holds `units` repetitions of the thing measured (an opcode in a dependent
+ * chain or an independent block, a pointer-chase load, a 64-access stride ring, a
+ * branch on a pseudo-random bit, an indirect jump, a page touch); programs of one family
+ * differ only in `units`, so time per trip against units is a line whose slope is the
+ * cost of one unit and whose intercept is the loop overhead.
+ *
+ * Generation is split: a spec (cheap, a few numbers) says what to build; mb_build turns a
+ * spec into bytes and, where the host must prepare guest memory (the pointer-chase
+ * permutation, the stride ring's values), a memory image. Nothing here prints or aborts. */
+#ifndef PVMLAB_MICROBENCH_H
+#define PVMLAB_MICROBENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum mb_family {
+    MB_OP_CHAIN,     /* one opcode repeated `units` times */
+    MB_POINTER_CHASE,/* `units` dependent loads through a random cyclic permutation */
+    MB_STRIDE,       /* `units` passes over a 64-load ring at a fixed word stride */
+    MB_BRANCH,       /* `units` LCG steps each ending in a conditional branch */
+    MB_INDIRECT,     /* `units` LCG steps each ending in an indirect jump to 1 of 8 targets */
+    MB_FIRST_TOUCH,  /* one page touched per trip; cold (fresh pages) or warm */
+} mb_family;
+
+typedef enum mb_shape {
+    MB_LATENCY,    /* each instruction depends on the previous one */
+    MB_THROUGHPUT, /* instructions independent of each other (4 rotating destinations) */
+} mb_shape;
+
+typedef struct mb_spec {
+    char name[96];      /* unique, e.g. "op.add_64.lat.L16", "chase.4096.L16" */
+    char series[80];    /* programs of one regression share it, e.g. "op.add_64.lat" */
+    mb_family family;
+    int op;             /* MB_OP_CHAIN: canonical PVM_OP_*; else -1 */
+    mb_shape shape;     /* MB_OP_CHAIN */
+    bool divisor_zero;  /* MB_OP_CHAIN, div/rem: divide by 0 instead of by 1 */
+    bool random;        /* MB_BRANCH / MB_INDIRECT: random direction/target (else fixed) */
+    bool cold;          /* MB_FIRST_TOUCH: memory reset before every run */
+    uint32_t units;     /* the regression's x */
+    uint64_t size;      /* chase: working set bytes; stride: stride in words; touch: pages */
+    uint64_t trips;     /* loop trips per call (a0) */
+} mb_spec;
+
+typedef struct mb_program {
+    uint8_t *blob;      /* .polkavm bytes, malloc'ed */
+    size_t blob_len;
+    uint8_t *image;     /* bytes the host writes at image_addr before running; NULL if none */
+    size_t image_len;
+    uint32_t image_addr;
+    bool has_expected;  /* whether the checksum is known in advance */
+    uint64_t expected;  /* a0 at halt, when has_expected */
+} mb_program;
+
+/* Guest address of the read-write data of every generated program. */
+#define MB_RW_ADDR 0x20000u
+
+/* Builds spec into *out (zeroed first). Returns 0, or -1 with a one-line reason in err
+ * (unsupported op, builder error, out of memory). Free with mb_program_free. */
+int mb_build(const mb_spec *spec, mb_program *out, char *err, size_t err_len);
+void mb_program_free(mb_program *p);
+
+/* Whether an opcode gets chain programs (trap cannot loop; ops absent from Latest64 are
+ * skipped), and whether it gets a throughput shape besides its latency chain. */
+bool mb_op_measurable(int op);
+bool mb_op_has_throughput(int op);
+bool mb_op_is_division(int op);
+
+/* How big the suite is. */
+typedef struct mb_suite_config {
+    uint32_t chain_units[4];   /* chain lengths (0 = unused slot); the empty loop is added */
+    uint64_t chain_instructions; /* about this many body instructions per call */
+    uint64_t chase_min_bytes, chase_max_bytes; /* powers of two */
+    uint32_t chase_steps_per_octave; /* 1 = powers of two; 2 adds the 1.5x sizes */
+    uint64_t chase_min_loads;  /* loads per call at least (and 2 passes over the set) */
+    uint64_t stride_trips;
+    uint64_t branch_trips;
+    uint32_t touch_pages;
+} mb_suite_config;
+
+/* The quick (about a minute), full (several minutes) and smoke (tests: seconds) suites. */
+void mb_suite_config_quick(mb_suite_config *c);
+void mb_suite_config_full(mb_suite_config *c);
+void mb_suite_config_smoke(mb_suite_config *c);
+
+/* All specs of a suite, in run order. *out is malloc'ed (caller frees). Returns 0 or -1
+ * (out of memory). */
+int mb_suite_specs(const mb_suite_config *c, mb_spec **out, size_t *count);
+
+#endif

@@ -1,0 +1,191 @@
+/* The suites: which specs, how many trips, in which order. Opcodes come from the ISA
+ * table (every measurable op), never from a list here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isa/isa.h"
+#include "microbench.h"
+
+void mb_suite_config_quick(mb_suite_config *c)
+{
+    *c = (mb_suite_config){.chain_units = {8, 32}, .chain_instructions = 120000,
+                           .chase_min_bytes = 4096, .chase_max_bytes = 16u << 20, .chase_steps_per_octave = 1,
+                           .chase_min_loads = 100000, .stride_trips = 2000, .branch_trips = 20000,
+                           .touch_pages = 256};
+}
+
+void mb_suite_config_full(mb_suite_config *c)
+{
+    *c = (mb_suite_config){.chain_units = {8, 16, 32, 64}, .chain_instructions = 1000000,
+                           .chase_min_bytes = 4096, .chase_max_bytes = 64u << 20, .chase_steps_per_octave = 2,
+                           .chase_min_loads = 1000000, .stride_trips = 20000, .branch_trips = 200000,
+                           .touch_pages = 4096};
+}
+
+void mb_suite_config_smoke(mb_suite_config *c)
+{
+    *c = (mb_suite_config){.chain_units = {4, 8}, .chain_instructions = 2000,
+                           .chase_min_bytes = 4096, .chase_max_bytes = 64u << 10, .chase_steps_per_octave = 1,
+                           .chase_min_loads = 2000, .stride_trips = 4, .branch_trips = 50, .touch_pages = 8};
+}
+
+typedef struct spec_list {
+    mb_spec *items;
+    size_t count, capacity;
+    bool failed;
+} spec_list;
+
+static mb_spec *push(spec_list *l)
+{
+    if (l->failed) return NULL;
+    if (l->count == l->capacity) {
+        size_t cap = l->capacity ? 2 * l->capacity : 256;
+        mb_spec *p = realloc(l->items, cap * sizeof *p);
+        if (!p) {
+            l->failed = true;
+            return NULL;
+        }
+        l->items = p;
+        l->capacity = cap;
+    }
+    mb_spec *s = &l->items[l->count++];
+    memset(s, 0, sizeof *s);
+    s->op = -1;
+    return s;
+}
+
+static uint32_t max_chain_units(const mb_suite_config *c)
+{
+    uint32_t m = 1;
+    for (int i = 0; i < 4; i++)
+        if (c->chain_units[i] > m) m = c->chain_units[i];
+    return m;
+}
+
+static void add_chain_series(spec_list *l, const mb_suite_config *c, int op, mb_shape shape, bool divisor_zero,
+                             uint64_t trips)
+{
+    char series[80];
+    snprintf(series, sizeof series, "op.%s.%s%s", pvm_op_table[op].name, shape == MB_LATENCY ? "lat" : "tput",
+             divisor_zero ? ".div0" : "");
+    for (int i = 0; i < 4; i++) {
+        if (!c->chain_units[i]) continue;
+        mb_spec *s = push(l);
+        if (!s) return;
+        s->family = MB_OP_CHAIN;
+        s->op = op;
+        s->shape = shape;
+        s->divisor_zero = divisor_zero;
+        s->units = c->chain_units[i];
+        s->trips = trips;
+        snprintf(s->series, sizeof s->series, "%s", series);
+        snprintf(s->name, sizeof s->name, "%s.L%u", series, s->units);
+    }
+}
+
+static void add_chains(spec_list *l, const mb_suite_config *c)
+{
+    uint64_t trips = c->chain_instructions / max_chain_units(c);
+    if (trips < 1) trips = 1;
+    mb_spec *empty = push(l); /* the loop alone: every chain series shares this point */
+    if (!empty) return;
+    *empty = (mb_spec){.family = MB_OP_CHAIN, .op = PVM_OP_MOVE_REG, .units = 0, .trips = trips};
+    snprintf(empty->series, sizeof empty->series, "loop.empty");
+    snprintf(empty->name, sizeof empty->name, "loop.empty.L0");
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        if (!mb_op_measurable(op)) continue;
+        add_chain_series(l, c, op, MB_LATENCY, false, trips);
+        if (mb_op_is_division(op)) add_chain_series(l, c, op, MB_LATENCY, true, trips);
+        if (mb_op_has_throughput(op)) add_chain_series(l, c, op, MB_THROUGHPUT, false, trips);
+    }
+}
+
+static void add_chase(spec_list *l, const mb_suite_config *c)
+{
+    static const uint32_t units[2] = {8, 32};
+    for (uint64_t base = c->chase_min_bytes; base <= c->chase_max_bytes; base *= 2) {
+        for (uint32_t step = 0; step < c->chase_steps_per_octave; step++) {
+            /* 2 steps per octave: also the size halfway between in log scale, line-aligned. */
+            uint64_t size = step == 0 ? base : (uint64_t)(base * 1.4142135623730951) / 4096 * 4096;
+            if (size > c->chase_max_bytes) break;
+            uint64_t loads = 2 * (size / 64);
+            if (loads < c->chase_min_loads) loads = c->chase_min_loads;
+            for (int u = 0; u < 2; u++) {
+                mb_spec *s = push(l);
+                if (!s) return;
+                s->family = MB_POINTER_CHASE;
+                s->units = units[u];
+                s->size = size;
+                s->trips = (loads + units[1] - 1) / units[1];
+                snprintf(s->series, sizeof s->series, "chase.%llu", (unsigned long long)size);
+                snprintf(s->name, sizeof s->name, "chase.%llu.L%u", (unsigned long long)size, s->units);
+            }
+        }
+    }
+}
+
+static void add_stride(spec_list *l, const mb_suite_config *c)
+{
+    static const uint64_t strides[3] = {1, 2048, 2053};
+    for (int i = 0; i < 3; i++)
+        for (uint32_t units = 1; units <= 2; units++) {
+            mb_spec *s = push(l);
+            if (!s) return;
+            s->family = MB_STRIDE;
+            s->units = units;
+            s->size = strides[i];
+            s->trips = c->stride_trips;
+            snprintf(s->series, sizeof s->series, "stride.%llu", (unsigned long long)strides[i]);
+            snprintf(s->name, sizeof s->name, "stride.%llu.L%u", (unsigned long long)strides[i], units);
+        }
+}
+
+static void add_lcg_control(spec_list *l, const mb_suite_config *c, mb_family family, const char *what)
+{
+    static const uint32_t units[2] = {4, 16};
+    for (int random = 0; random <= 1; random++)
+        for (int u = 0; u < 2; u++) {
+            mb_spec *s = push(l);
+            if (!s) return;
+            s->family = family;
+            s->random = random;
+            s->units = units[u];
+            s->trips = c->branch_trips;
+            snprintf(s->series, sizeof s->series, "%s.%s", what, random ? "random" : "fixed");
+            snprintf(s->name, sizeof s->name, "%s.L%u", s->series, s->units);
+        }
+}
+
+static void add_first_touch(spec_list *l, const mb_suite_config *c)
+{
+    for (int cold = 1; cold >= 0; cold--) {
+        mb_spec *s = push(l);
+        if (!s) return;
+        s->family = MB_FIRST_TOUCH;
+        s->cold = cold;
+        s->units = 1;
+        s->size = c->touch_pages;
+        s->trips = c->touch_pages;
+        snprintf(s->series, sizeof s->series, "touch.%s", cold ? "cold" : "warm");
+        snprintf(s->name, sizeof s->name, "touch.%s.P%u", cold ? "cold" : "warm", c->touch_pages);
+    }
+}
+
+int mb_suite_specs(const mb_suite_config *c, mb_spec **out, size_t *count)
+{
+    spec_list l = {0};
+    add_chains(&l, c);
+    add_chase(&l, c);
+    add_stride(&l, c);
+    add_lcg_control(&l, c, MB_BRANCH, "branch");
+    add_lcg_control(&l, c, MB_INDIRECT, "indirect");
+    add_first_touch(&l, c);
+    if (l.failed) {
+        free(l.items);
+        return -1;
+    }
+    *out = l.items;
+    *count = l.count;
+    return 0;
+}
