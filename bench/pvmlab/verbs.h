@@ -9,6 +9,7 @@
 
 #include "cmd_bench.h"
 #include "cmd_compare.h"
+#include "cmd_calibrate.h"
 #include "cmd_counters.h"
 #include "cmd_db.h"
 #include "cmd_plot.h"
@@ -18,6 +19,8 @@
 #define PVMLAB_VERBS(X)                                                                           \
     X("bench", pvmlab_cmd_bench, "run a benchmark suite on every engine found, store every sample (--suite --engines --db)") \
     X("compare", pvmlab_cmd_compare, "ratios to a baseline engine, or a regression check between runs or databases") \
+    X("calibrate", pvmlab_cmd_calibrate, "time generated microbenchmarks, fit per-opcode and memory costs, store a calibration") \
+    X("tables", pvmlab_cmd_tables, "turn a stored calibration into cost table files (byte-identical for the same rows)") \
     X("counters", pvmlab_cmd_counters, "list the counters this machine offers, and why others are missing") \
     X("db", pvmlab_cmd_db, "init, check or merge a results database (--db PATH)") \
     X("plot", pvmlab_cmd_plot, "draw the gnuplot figures (PNG + SVG) from the results database") \
