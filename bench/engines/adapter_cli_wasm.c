@@ -185,6 +185,8 @@ static int discover_one(const bench_env *env, const cli_engine_spec *spec, bench
     size_t used = 0;
     for (const char *const *arg = spec->args; *arg && used < sizeof engine.flags; arg++)
         used += (size_t)snprintf(engine.flags + used, sizeof engine.flags - used, "%s%s", used ? " " : "", *arg);
+    if (spec->needs_size_wrapper && used < sizeof engine.flags)
+        snprintf(engine.flags + used, sizeof engine.flags - used, " (on a copy whose bench_main() calls run(SIZE))");
     char *argv[] = {state->program, "--version", NULL};
     bench_tool_version(argv, engine.version, sizeof engine.version);
     if (bench_engine_list_add(list, &engine) != 0) {

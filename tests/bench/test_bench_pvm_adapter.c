@@ -1,0 +1,152 @@
+/* The pvm adapter on libpvm itself, with a program made by the builder instead of a guest
+ * linked by pvm-link: every configuration is found when a linker is present, each mode
+ * returns the checksum in a0, the metered modes report gas, and compilation is timed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "discover.h"
+#include "isa/isa.h"
+#include "pvm/builder.h"
+#include "pvm/pvm.h"
+#include "test_support.h"
+
+typedef struct fixture {
+    char dir[64], cache[128];
+    bench_env env;
+} fixture;
+
+/* run(n): a0 = n + (n - 1) + ... + 1, the loop of tests/vm/test_api.c. */
+static void write_sum_program(const char *path)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    assert_non_null(b);
+    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b), done = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 0);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, 7, 0, done);
+    pvm_builder_bind(b, loop);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, 8, 8, 7);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 7, 7, -1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 7, 0, loop);
+    pvm_builder_bind(b, done);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, 7, 8);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    uint8_t *bytes;
+    size_t length;
+    pvm_error error;
+    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &length, &error), PVM_OK);
+    pvm_builder_free(b);
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    assert_int_equal(fwrite(bytes, 1, length, file), length);
+    fclose(file);
+    free(bytes);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
+        return -1;
+    char path[256];
+    test_path(f->cache, sizeof f->cache, f->dir, "cache");
+    mkdir(test_path(path, sizeof path, f->dir, "bin"), 0755);
+    mkdir(test_path(path, sizeof path, f->dir, "guests"), 0755);
+    mkdir(test_path(path, sizeof path, f->dir, "guests/rv64"), 0755);
+    /* The adapter needs a linker only for guests without a prebuilt .polkavm. */
+    FILE *linker = fopen(test_path(path, sizeof path, f->dir, "bin/pvm-link"), "w");
+    if (!linker)
+        return -1;
+    fputs("#!/bin/sh\nexit 1\n", linker);
+    fclose(linker);
+    chmod(path, 0755);
+    write_sum_program(test_path(path, sizeof path, f->dir, "guests/rv64/sum.polkavm"));
+    f->env = (bench_env){.build_dir = f->dir, .source_dir = f->dir, .cache_dir = f->cache, .path = f->dir,
+                         .models = ""};
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    test_remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static void every_configuration_measures_the_program(void **state)
+{
+    fixture *f = *state;
+    bench_engine_list list = {0};
+    assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
+    size_t expected = pvm_backend_available(PVM_BACKEND_JIT) ? 6 : 3;
+    assert_int_equal(list.count, expected);
+    bench_guest guest = {"sum", 1000, 500500};
+    for (size_t i = 0; i < list.count; i++) {
+        bench_engine *engine = &list.engines[i];
+        bool metered = strstr(engine->name, "gas-none") == NULL;
+        for (int mode = 0; mode < BENCH_MODE_COUNT; mode++) {
+            bench_timing samples[2];
+            char err[256] = "";
+            int status = engine->ops->measure(engine, &guest, (bench_mode)mode, 2, 3, samples, err, sizeof err);
+            if (status != 0)
+                fail_msg("%s %s: %s", engine->name, bench_mode_name((bench_mode)mode), err);
+            for (int s = 0; s < 2; s++) {
+                assert_true(samples[s].wall_ns >= 0);
+                if (mode == BENCH_MODE_COMPILATION) {
+                    assert_false(samples[s].checksum_present);
+                    continue;
+                }
+                assert_true(samples[s].checksum_present);
+                assert_int_equal(samples[s].checksum, 500500);
+                assert_int_equal(samples[s].gas_present, metered);
+                if (metered)
+                    assert_true(samples[s].gas > 1000);
+            }
+        }
+    }
+    bench_engine_list_free(&list);
+}
+
+static void a_guest_that_cannot_be_linked_is_an_error(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    /* An ELF without a prebuilt .polkavm: the fake linker fails, and says so. */
+    FILE *elf = fopen(test_path(path, sizeof path, f->dir, "guests/rv64/other.elf"), "w");
+    assert_non_null(elf);
+    fclose(elf);
+    bench_engine_list list = {0};
+    assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
+    assert_true(list.count > 0);
+    bench_guest guest = {"other", 1, 1};
+    bench_timing sample;
+    char err[256] = "";
+    assert_int_equal(list.engines[0].ops->measure(&list.engines[0], &guest, BENCH_MODE_EXECUTION, 1, 1, &sample,
+                                                  err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "pvm-link"));
+    guest.name = "absent";
+    assert_int_equal(list.engines[0].ops->measure(&list.engines[0], &guest, BENCH_MODE_EXECUTION, 1, 1, &sample,
+                                                  err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "absent.elf is missing"));
+    bench_engine_list_free(&list);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(every_configuration_measures_the_program, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_guest_that_cannot_be_linked_is_an_error, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
