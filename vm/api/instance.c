@@ -2,12 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "memory/lazy.h"
 #include "util/error.h"
 
 static pvm_status map_and_fill(pvm_instance *in, uint32_t addr, uint32_t len, pvm_access acc, const uint8_t *data,
                                uint32_t data_len, pvm_error *err)
 {
     if (!len) return PVM_OK;
+    if (in->mem.lazy) return pvm_lazy_map(&in->mem, addr, len, acc, data, data_len, err);
     pvm_status st = pvm_memory_map(&in->mem, addr, len, acc, err);
     if (st == PVM_OK && data_len) st = pvm_memory_write(&in->mem, addr, data, data_len < len ? data_len : len, err);
     return st;

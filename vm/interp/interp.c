@@ -1,6 +1,7 @@
 /* Interpreter backend: computed-goto dispatch over the decoded program. */
 #include <string.h>
 #include "api/internal.h"
+#include "memory/lazy.h"
 #include "isa/isa.h"
 #include "util/ticks.h"
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "lazy.h"
 #include "util/error.h"
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
@@ -23,6 +24,7 @@ pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
 
 void pvm_memory_destroy(pvm_memory *m)
 {
+    pvm_lazy_free(m);
     if (m->base) munmap(m->base, m->reserved);
     free(m->perm);
     free(m->ranges);
@@ -68,6 +70,14 @@ void pvm_memory_clear(pvm_memory *m)
         memset(m->perm + (r.start >> PVM_PAGE_SHIFT), 0, r.len >> PVM_PAGE_SHIFT);
     }
     m->n_ranges = 0;
+    if (m->lazy) pvm_lazy_clear(m);
+}
+
+pvm_status pvm_memory_set_huge_pages(pvm_memory *m, bool on, pvm_error *err)
+{
+    if (madvise(m->base, m->reserved, on ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) != 0)
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "huge pages: madvise: %s", strerror(errno));
+    return PVM_OK;
 }
 
 int pvm_memory_check_slow(const pvm_memory *m, uint32_t addr, uint32_t n, bool write, uint32_t *fault)
@@ -93,7 +103,7 @@ static pvm_status host_check(const pvm_memory *m, uint32_t addr, size_t len, pvm
     if ((uint64_t)addr + len > (1ull << 32))
         return pvm_fail(err, PVM_ERR_OUT_OF_BOUNDS, "access 0x%x+%zu: past the 4 GiB address space", addr, len);
     for (uint64_t p = addr & ~(uint64_t)(PVM_PAGE - 1); p < (uint64_t)addr + len; p += PVM_PAGE)
-        if (!m->perm[p >> PVM_PAGE_SHIFT])
+        if (!m->perm[p >> PVM_PAGE_SHIFT] && !(m->lazy && pvm_lazy_materialize((pvm_memory *)m, (uint32_t)p)))
             return pvm_fail(err, PVM_ERR_OUT_OF_BOUNDS, "access 0x%x+%zu: page 0x%llx is not mapped", addr, len,
                             (unsigned long long)p);
     return PVM_OK;

@@ -19,20 +19,28 @@ typedef struct {
     uint32_t start, len; /* page-aligned */
 } pvm_range;
 
+struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
+
 typedef struct {
     uint8_t *base;  /* guest address 0 */
     size_t reserved;
     uint8_t *perm;  /* PVM_PAGES entries of pvm_access */
     pvm_range *ranges; /* mapped ranges, for a cheap reset */
     size_t n_ranges, cap_ranges;
+    struct pvm_lazy *lazy;
 } pvm_memory;
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
 pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err);
-/* Unmap everything (pages return to zero and inaccessible). */
+/* Unmap everything (pages return to zero and inaccessible; lazy pages are forgotten). */
 void pvm_memory_clear(pvm_memory *m);
+/* Back the window with transparent huge pages (MADV_HUGEPAGE) or not: a
+ * large region that the guest touches then faults in 2 MiB at a time and
+ * resets in a few hundred microseconds instead of milliseconds; a guest that
+ * touches a few scattered pages pays for zeroing 2 MiB each. */
+pvm_status pvm_memory_set_huge_pages(pvm_memory *m, bool on, pvm_error *err);
 /* Host copy in/out; fails on the first page without (at least read) access.
  * Writes to read-only pages are allowed for the host. */
 pvm_status pvm_memory_read(const pvm_memory *m, uint32_t addr, void *dst, size_t len, pvm_error *err);
