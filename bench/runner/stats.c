@@ -58,7 +58,7 @@ int bench_stats_compute(const double *samples, size_t n, bench_stats *out)
     out->spread = out->median > 0 ? MAD_TO_SIGMA * out->mad / out->median : 0;
     /* A MAD of 0 (most samples identical) makes every differing sample infinitely far. */
     for (size_t i = 0; i < n && out->mad > 0; i++)
-        if (fabs(samples[i] - out->median) / (MAD_TO_SIGMA * out->mad) > BENCH_OUTLIER_ZSCORE)
+        if (fabs(samples[i] - out->median) / out->mad > BENCH_OUTLIER_ZSCORE)
             out->outliers++;
     if (n >= 3) {
         double rest;

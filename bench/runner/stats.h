@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* hyperfine's threshold: |x - median| / (1.4826 * MAD) above this is an outlier. */
+/* hyperfine's rule: a sample whose modified Z-score |x - median| / MAD exceeds 1.4826 * 10
+ * is an outlier (1.4826 * MAD estimates one standard deviation, so: beyond 10 sigma). */
 #define BENCH_OUTLIER_ZSCORE 14.826
 /* A set whose robust spread (1.4826 * MAD / median) exceeds this is measured again. */
 #define BENCH_RERUN_SPREAD 0.15
@@ -20,7 +21,7 @@ typedef struct bench_stats {
     size_t n;
     double median, mad, mean, min, max;
     double spread;        /* 1.4826 * MAD / median (a robust coefficient of variation); 0 when median is 0 */
-    size_t outliers;      /* samples whose modified Z-score exceeds BENCH_OUTLIER_ZSCORE */
+    size_t outliers;      /* samples whose |x - median| / MAD exceeds BENCH_OUTLIER_ZSCORE */
     bool slow_first_run;  /* samples[0] > BENCH_SLOW_FIRST_FACTOR * median of the others */
 } bench_stats;
 

@@ -39,12 +39,14 @@ static void median_absolute_deviation_min_max_and_mean(void **state)
 static void outliers_by_modified_z_score(void **state)
 {
     (void)state;
-    /* median 100, MAD 1: the z-score of 200 is 100 / 1.4826 = 67 > 14.826; 114 is 9.4. */
-    double samples[] = {100, 99, 101, 100, 98, 102, 200, 114, 100};
+    /* median 100, MAD 1: modified Z-scores |x - 100| / 1 of 200 and 116 exceed 14.826 (ten
+     * standard deviations), 113 does not. */
+    double samples[] = {100, 99, 101, 100, 98, 102, 200, 116, 100, 113, 100};
     bench_stats stats;
-    assert_int_equal(bench_stats_compute(samples, 9, &stats), 0);
+    assert_int_equal(bench_stats_compute(samples, 11, &stats), 0);
+    assert_true(stats.median == 100);
     assert_true(stats.mad == 1);
-    assert_int_equal(stats.outliers, 1);
+    assert_int_equal(stats.outliers, 2);
 }
 
 static void identical_samples_have_no_outliers_and_no_spread(void **state)
