@@ -12,7 +12,7 @@ static double parse_size_after(const char *key, const char *prefix)
     if (strncasecmp(key, prefix, length) != 0)
         return -1;
     const char *at = key + length;
-    if (*at == ':' || *at == '_' || *at == '=' || *at == '-')
+    if (*at && strchr(":_=-.", *at))
         at++;
     if (!isdigit((unsigned char)*at))
         return -1;
@@ -29,8 +29,13 @@ static double parse_size_after(const char *key, const char *prefix)
     return value;
 }
 
+/* "mem.l2", "mem.dram", "l1_hit", "L3": 1..4, or 0. */
 static int cache_level(const char *key)
 {
+    if (strncasecmp(key, "mem.", 4) == 0)
+        key += 4;
+    if (strcasecmp(key, "dram") == 0)
+        return 4;
     if ((key[0] != 'l' && key[0] != 'L') || key[1] < '1' || key[1] > '3')
         return 0;
     char after = key[2];
@@ -39,7 +44,8 @@ static int cache_level(const char *key)
 
 pvmlab_key_kind pvmlab_classify_key(const char *key, double *number)
 {
-    static const char *const working_set_prefixes[] = {"working_set", "load_latency", "ws"};
+    static const char *const working_set_prefixes[] = {"chase", "working_set", "load_latency", "ws"};
+    *number = 0;
     for (size_t i = 0; i < sizeof working_set_prefixes / sizeof working_set_prefixes[0]; i++) {
         double bytes = parse_size_after(key, working_set_prefixes[i]);
         if (bytes > 0) {
@@ -57,6 +63,12 @@ pvmlab_key_kind pvmlab_classify_key(const char *key, double *number)
         *number = level;
         return PVMLAB_KEY_CACHE_LEVEL;
     }
-    *number = 0;
-    return PVMLAB_KEY_OPCODE;
+    if (strncmp(key, "op.", 3) == 0 || !strchr(key, '.'))
+        return PVMLAB_KEY_OPCODE;
+    return PVMLAB_KEY_OTHER;
+}
+
+const char *pvmlab_opcode_label(const char *key)
+{
+    return strncmp(key, "op.", 3) == 0 ? key + 3 : key;
 }

@@ -9,6 +9,10 @@
 
 static const char *side_of(const char *parameters)
 {
+    /* pvmlab calibrate records "vm_backend":"interp" or "jit" in its parameters JSON. */
+    const char *backend = strstr(parameters, "\"vm_backend\"");
+    if (backend && (backend = strchr(backend + strlen("\"vm_backend\""), '"')))
+        return strncmp(backend + 1, "jit", 3) == 0 ? "recompiler" : "interpreter";
     if (strstr(parameters, "jit") || strstr(parameters, "recompiler"))
         return "recompiler";
     if (strstr(parameters, "interp"))

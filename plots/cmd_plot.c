@@ -10,8 +10,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: pvmlab plot [--db PATH] [--out DIR] [--run ID] [--metric NAME] [--format png|svg|both]\n"
-            "                   [--gnuplot PROGRAM] [--timeout SECONDS] [FIGURE...]\n"
+            "usage: pvmlab plot [--db PATH] [--out DIR] [--run ID] [--mode MODE] [--metric NAME]\n"
+            "                   [--format png|svg|both] [--gnuplot PROGRAM] [--timeout SECONDS] [FIGURE...]\n"
             "Draws figures from the results database (default %s) into DIR (default reports/out/plots).\n"
             "A figure without data is drawn as a placeholder that says what to run.\n"
             "figures:",
@@ -66,6 +66,8 @@ int pvmlab_cmd_plot(int argc, char **argv)
             options.out_dir = value;
         else if (strcmp(arg, "--run") == 0)
             options.run = atoll(value);
+        else if (strcmp(arg, "--mode") == 0)
+            options.mode = value;
         else if (strcmp(arg, "--metric") == 0)
             options.metric = value;
         else if (strcmp(arg, "--gnuplot") == 0)

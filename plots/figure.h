@@ -11,7 +11,8 @@
 typedef struct figure_input {
     pvmlab_db *db;
     const pvmlab_plot_options *options;
-    const pvmlab_run_table *table;              /* the chosen run (empty when none) */
+    const pvmlab_run_table *table;              /* the chosen bench run (empty when none) */
+    const pvmlab_run_table *fidelity;           /* the newest fidelity run (empty when none) */
     const pvmlab_calibration_set *calibrations; /* newest first */
 } figure_input;
 

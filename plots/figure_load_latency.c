@@ -40,7 +40,7 @@ static int all_in_cycles(const pvmlab_calibration_record *record)
 int figure_load_latency(const figure_input *input, figure_output *output, char *err, size_t err_len)
 {
     const pvmlab_calibration_record *record = newest_with_working_sets(input->calibrations);
-    double levels[4] = {NAN, NAN, NAN, NAN};
+    double levels[5] = {NAN, NAN, NAN, NAN, NAN}; /* [1..3] caches, [4] DRAM */
     size_t count = 0;
     int cycles = record ? all_in_cycles(record) : 1;
     latency_point *points = malloc(((record ? record->entry_count : 0) + 1) * sizeof *points);
@@ -68,6 +68,7 @@ int figure_load_latency(const figure_input *input, figure_output *output, char *
     figure_set_number(output, "l1", levels[1]);
     figure_set_number(output, "l2", levels[2]);
     figure_set_number(output, "l3", levels[3]);
+    figure_set_number(output, "dram", levels[4]);
     figure_set_string(output, "unit", cycles ? "cycles" : "ns");
     if (record) {
         char source[160];

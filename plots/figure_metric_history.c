@@ -37,7 +37,7 @@ static int load_history(const figure_input *input, history *h, pvmlab_metric met
     if (pvmlab_sample_runs(input->db, runs, HISTORY_RUNS, &h->run_count, err, err_len) != 0)
         return -1;
     for (size_t r = 0; r < h->run_count; r++) {
-        if (pvmlab_run_table_load(input->db, runs[r], &h->tables[r], err, err_len) != 0) {
+        if (pvmlab_run_table_load(input->db, runs[r], input->table->mode, &h->tables[r], err, err_len) != 0) {
             h->run_count = r;
             return -1;
         }

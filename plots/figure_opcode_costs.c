@@ -72,7 +72,7 @@ int figure_opcode_costs(const figure_input *input, figure_output *output, char *
             double number;
             if (pvmlab_classify_key(key, &number) != PVMLAB_KEY_OPCODE || key_seen(chosen, s, i))
                 continue;
-            figure_write_field(output->data, key);
+            figure_write_field(output->data, pvmlab_opcode_label(key));
             for (size_t t = 0; t < series; t++) {
                 const pvmlab_calibration_entry *entry = find_entry(chosen[t], key);
                 figure_write_value(output, !entry ? NAN : in_ps ? entry->value_ps : entry->value_cycles);

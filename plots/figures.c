@@ -146,16 +146,25 @@ int pvmlab_plots_render(pvmlab_db *db, const pvmlab_plot_options *options, unsig
     pvmlab_id run = options->run;
     if (run == 0 && pvmlab_latest_sample_run(db, &run, err, err_len) != 0)
         return -1;
-    pvmlab_run_table table;
-    if (pvmlab_run_table_load(db, run, &table, err, err_len) != 0)
+    pvmlab_id fidelity_run;
+    if (pvmlab_latest_fidelity_run(db, &fidelity_run, err, err_len) != 0)
         return -1;
+    pvmlab_run_table table, fidelity;
+    if (pvmlab_run_table_load(db, run, options->mode, &table, err, err_len) != 0)
+        return -1;
+    if (pvmlab_run_table_load(db, fidelity_run, "fidelity", &fidelity, err, err_len) != 0) {
+        pvmlab_run_table_free(&table);
+        return -1;
+    }
     pvmlab_calibration_set calibrations;
     int rc = pvmlab_calibration_set_load(db, CALIBRATIONS_READ, &calibrations, err, err_len);
-    figure_input input = {.db = db, .options = options, .table = &table, .calibrations = &calibrations};
+    figure_input input = {
+        .db = db, .options = options, .table = &table, .fidelity = &fidelity, .calibrations = &calibrations};
     for (int figure = 0; rc == 0 && figure < PVMLAB_FIGURE_COUNT; figure++)
         if (figure_mask & (1u << figure))
             rc = render_one(&input, template_dir, (pvmlab_figure)figure, &results[figure], err, err_len);
     pvmlab_calibration_set_free(&calibrations);
     pvmlab_run_table_free(&table);
+    pvmlab_run_table_free(&fidelity);
     return rc;
 }

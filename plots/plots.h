@@ -36,6 +36,7 @@ typedef struct pvmlab_plot_options {
     const char *template_dir; /* NULL: the plots/templates folder of this source tree */
     int timeout_ms;           /* per gnuplot run; <= 0: 30000 */
     pvmlab_id run;            /* run for per-run figures; 0: the newest run with samples */
+    const char *mode;         /* measurement mode of the samples; NULL: "execution" if present */
     const char *metric;       /* history metric (pvmlab_plot_metric_names); NULL: "ratio" */
     unsigned formats;         /* PVMLAB_PLOT_PNG | PVMLAB_PLOT_SVG; 0 means both */
 } pvmlab_plot_options;

@@ -1,4 +1,6 @@
-/* Which runs the figures and reports look at: runs that have samples. */
+/* Which runs the figures and reports look at. Bench runs are runs with samples other than
+ * "fidelity" ones; fidelity runs hold the calibration programs timed under a generated
+ * cost table (pvmlab tables), samples of mode "fidelity". */
 #ifndef PVMLAB_RUN_SELECT_H
 #define PVMLAB_RUN_SELECT_H
 
@@ -6,13 +8,16 @@
 
 #include "results.h"
 
-/* The newest run (highest id) with at least one sample; *run = 0 when there is none. */
+/* The newest bench run (highest id); *run = 0 when there is none. */
 int pvmlab_latest_sample_run(pvmlab_db *db, pvmlab_id *run, char *err, size_t err_len);
 
-/* The newest run before run, on the same machine, with samples; *previous = 0 if none. */
+/* The newest fidelity run; *run = 0 when there is none. */
+int pvmlab_latest_fidelity_run(pvmlab_db *db, pvmlab_id *run, char *err, size_t err_len);
+
+/* The newest bench run before run, on the same machine; *previous = 0 if none. */
 int pvmlab_previous_sample_run(pvmlab_db *db, pvmlab_id run, pvmlab_id *previous, char *err, size_t err_len);
 
-/* Up to capacity runs with samples, oldest first, ending with the newest; *count receives
+/* Up to capacity bench runs, oldest first, ending with the newest; *count receives
  * how many were written. */
 int pvmlab_sample_runs(pvmlab_db *db, pvmlab_id *runs, size_t capacity, size_t *count, char *err, size_t err_len);
 

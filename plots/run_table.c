@@ -16,20 +16,25 @@ typedef struct cell_samples {
 
 typedef struct loader {
     pvmlab_run_table *table;
+    const char *mode; /* only samples of this mode enter the table */
     cell_samples *samples; /* parallel to table->cells */
     size_t capacity;
     bool out_of_memory;
 } loader;
 
-static char *engine_label(const pvmlab_sample_row *row)
+/* The engine's name, unless the table already has that name with another config: then
+ * "name [config]" keeps the two apart. */
+static char *engine_label(const pvmlab_run_table *table, const pvmlab_sample_row *row)
 {
-    char label[512];
-    size_t used = (size_t)snprintf(label, sizeof label, "%s", row->engine);
-    if (*row->mode && !strstr(row->engine, row->mode) && used < sizeof label)
-        used += (size_t)snprintf(label + used, sizeof label - used, "/%s", row->mode);
-    if (*row->engine_config && used < sizeof label)
-        snprintf(label + used, sizeof label - used, " [%s]", row->engine_config);
-    return pvmlab_strdup(label);
+    for (size_t i = 0; i < table->cell_count; i++) {
+        const pvmlab_cell *cell = &table->cells[i];
+        if (strcmp(cell->engine_name, row->engine) == 0 && strcmp(cell->config, row->engine_config) != 0) {
+            char label[512];
+            snprintf(label, sizeof label, "%s [%s]", row->engine, row->engine_config);
+            return pvmlab_strdup(label);
+        }
+    }
+    return pvmlab_strdup(row->engine);
 }
 
 static char *model_of_config(const char *config)
@@ -87,12 +92,12 @@ static long add_cell(loader *load, const pvmlab_sample_row *row, char *label)
     memset(&load->samples[table->cell_count], 0, sizeof load->samples[0]);
     cell->engine = label;
     cell->engine_name = pvmlab_strdup(row->engine);
-    cell->mode = pvmlab_strdup(row->mode);
+    cell->config = pvmlab_strdup(row->engine_config);
     cell->model = model_of_config(row->engine_config);
     cell->benchmark = pvmlab_strdup(row->benchmark);
-    cell->is_native = strcmp(row->engine, "native") == 0 || strcmp(row->mode, "native") == 0;
+    cell->is_native = strcmp(row->engine, "native") == 0;
     table->cell_count++;
-    if (!cell->engine_name || !cell->mode || !cell->model || !cell->benchmark)
+    if (!cell->engine_name || !cell->config || !cell->model || !cell->benchmark)
         return -1;
     if (add_name(&table->engines, &table->engine_count, label) != 0 ||
         add_name(&table->benchmarks, &table->benchmark_count, row->benchmark) != 0)
@@ -128,7 +133,9 @@ static int append_sample(cell_samples *samples, const pvmlab_sample_row *row)
 static int visit_sample(const pvmlab_sample_row *row, void *context)
 {
     loader *load = context;
-    char *label = engine_label(row);
+    if (strcmp(row->mode, load->mode) != 0)
+        return 0;
+    char *label = engine_label(load->table, row);
     if (!label)
         goto out_of_memory;
     long index = find_cell(load->table, label, row->benchmark);
@@ -170,15 +177,37 @@ static void free_samples(loader *load)
     free(load->samples);
 }
 
-int pvmlab_run_table_load(pvmlab_db *db, pvmlab_id run, pvmlab_run_table *out, char *err, size_t err_len)
+typedef struct mode_choice {
+    char first[64];
+    bool has_execution;
+} mode_choice;
+
+static int note_mode(const pvmlab_sample_row *row, void *context)
+{
+    mode_choice *choice = context;
+    if (!choice->first[0])
+        snprintf(choice->first, sizeof choice->first, "%s", row->mode);
+    choice->has_execution |= strcmp(row->mode, "execution") == 0;
+    return choice->has_execution; /* nothing more to learn */
+}
+
+int pvmlab_run_table_load(pvmlab_db *db, pvmlab_id run, const char *mode, pvmlab_run_table *out, char *err,
+                          size_t err_len)
 {
     memset(out, 0, sizeof *out);
     out->run = run;
-    loader load = {.table = out};
-    int rc = pvmlab_db_foreach_sample(db, run, visit_sample, &load);
-    if (rc == 0)
-        finish_cells(&load);
-    free_samples(&load);
+    mode_choice choice = {.first = ""};
+    int rc = mode ? 0 : pvmlab_db_foreach_sample(db, run, note_mode, &choice);
+    if (rc >= 0)
+        out->mode = pvmlab_strdup(mode ? mode : choice.has_execution ? "execution" : choice.first);
+    loader load = {.table = out, .mode = out->mode};
+    if (rc >= 0 && out->mode) {
+        rc = pvmlab_db_foreach_sample(db, run, visit_sample, &load);
+        if (rc == 0)
+            finish_cells(&load);
+        free_samples(&load);
+    } else if (rc >= 0)
+        load.out_of_memory = true, rc = 1;
     if (rc == 0)
         return 0;
     if (load.out_of_memory)
@@ -204,11 +233,12 @@ void pvmlab_run_table_free(pvmlab_run_table *table)
         pvmlab_cell *cell = &table->cells[i];
         free(cell->engine);
         free(cell->engine_name);
-        free(cell->mode);
+        free(cell->config);
         free(cell->model);
         free(cell->benchmark);
     }
     free(table->cells);
+    free(table->mode);
     free_names(table->engines, table->engine_count);
     free_names(table->benchmarks, table->benchmark_count);
     memset(table, 0, sizeof *table);
@@ -241,9 +271,12 @@ bool pvmlab_benchmark_stride(const char *benchmark, long *stride)
     const char *at = strstr(benchmark, "stride");
     if (!at)
         return false;
+    const char *digits = at + strlen("stride");
+    if (*digits && strchr("._-:", *digits))
+        digits++;
     char *end;
-    long value = strtol(at + strlen("stride"), &end, 10);
-    if (end == at + strlen("stride") || value <= 0)
+    long value = strtol(digits, &end, 10);
+    if (end == digits || value <= 0)
         return false;
     *stride = value;
     return true;

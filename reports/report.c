@@ -25,12 +25,14 @@ static const section_writer SECTIONS[] = {
 
 static int load_context(report_context *ctx, char *err, size_t err_len)
 {
-    pvmlab_id latest, previous = 0;
+    pvmlab_id latest, previous = 0, fidelity;
     if (pvmlab_latest_sample_run(ctx->db, &latest, err, err_len) != 0 ||
+        pvmlab_latest_fidelity_run(ctx->db, &fidelity, err, err_len) != 0 ||
         (latest && pvmlab_previous_sample_run(ctx->db, latest, &previous, err, err_len) != 0))
         return -1;
-    if (pvmlab_run_table_load(ctx->db, latest, &ctx->latest, err, err_len) != 0 ||
-        pvmlab_run_table_load(ctx->db, previous, &ctx->previous, err, err_len) != 0)
+    if (pvmlab_run_table_load(ctx->db, latest, NULL, &ctx->latest, err, err_len) != 0 ||
+        pvmlab_run_table_load(ctx->db, previous, ctx->latest.mode, &ctx->previous, err, err_len) != 0 ||
+        pvmlab_run_table_load(ctx->db, fidelity, "fidelity", &ctx->fidelity, err, err_len) != 0)
         return -1;
     return pvmlab_calibration_set_load(ctx->db, CALIBRATIONS_READ, &ctx->calibrations, err, err_len);
 }
@@ -40,7 +42,7 @@ static void draw_figures(report_context *ctx, const pvmlab_report_options *optio
     char plots_dir[PVMLAB_REPORT_PATH_MAX];
     pvmlab_plot_options plot_options = {
         .out_dir = plots_dir, .gnuplot = options->gnuplot, .template_dir = options->template_dir,
-        .timeout_ms = options->timeout_ms, .run = ctx->latest.run,
+        .timeout_ms = options->timeout_ms, .run = ctx->latest.run, .mode = ctx->latest.mode,
         .formats = PVMLAB_PLOT_PNG | PVMLAB_PLOT_SVG,
     };
     if (pvmlab_join_path(plots_dir, sizeof plots_dir, ctx->out_dir, "plots") != 0) {
@@ -79,7 +81,7 @@ static int build_and_write(report_context *ctx, const pvmlab_report_options *opt
 {
     if (load_context(ctx, err, err_len) != 0)
         return -1;
-    result->has_data = ctx->latest.cell_count > 0 || ctx->calibrations.count > 0;
+    result->has_data = ctx->latest.cell_count > 0 || ctx->fidelity.cell_count > 0 || ctx->calibrations.count > 0;
     draw_figures(ctx, options);
     if (!ctx->figures_drawn)
         snprintf(result->warning, sizeof result->warning, "figures not drawn: %s", ctx->figures_error);
@@ -119,6 +121,7 @@ int pvmlab_report_write(const pvmlab_report_options *options, pvmlab_report_resu
     report_doc_free(ctx.doc);
     pvmlab_run_table_free(&ctx.latest);
     pvmlab_run_table_free(&ctx.previous);
+    pvmlab_run_table_free(&ctx.fidelity);
     pvmlab_calibration_set_free(&ctx.calibrations);
     pvmlab_db_close(ctx.db);
     return rc;

@@ -18,6 +18,7 @@ typedef struct report_context {
     double threshold_pct;
     pvmlab_run_table latest;   /* the newest run with samples (empty when none) */
     pvmlab_run_table previous; /* the run before it on the same machine (empty when none) */
+    pvmlab_run_table fidelity; /* the newest fidelity run (pvmlab tables; empty when none) */
     pvmlab_calibration_set calibrations;
     pvmlab_plot_result figures[PVMLAB_FIGURE_COUNT];
     bool figures_drawn;

@@ -16,6 +16,7 @@ static const char *kind_name(pvmlab_key_kind kind)
     case PVMLAB_KEY_WORKING_SET: return "working set";
     case PVMLAB_KEY_CACHE_LEVEL: return "cache level";
     case PVMLAB_KEY_STRIDE: return "stride";
+    case PVMLAB_KEY_OTHER: return "other";
     }
     return "";
 }

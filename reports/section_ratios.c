@@ -94,10 +94,10 @@ int section_ratios(report_context *ctx, char *err, size_t err_len)
     for (size_t e = 0; e < table->engine_count; e++)
         align[e + 1] = 'r';
     align[table->engine_count + 1] = '\0';
-    report_paragraph(ctx->doc, "Run %lld. Each cell is the median wall time of the engine divided by the median wall "
+    report_paragraph(ctx->doc, "Run %lld, %s mode. Each cell is the median wall time of the engine divided by the median wall "
                                "time of native code on the same guest (lower is better; 1.00\u00d7 = native speed). "
                                "The last row is the geometric mean over the guests that have both.",
-                     (long long)table->run);
+                     (long long)table->run, table->mode);
     if (pvmlab_run_table_has_native(table))
         ratio_table(ctx, header, &row, align);
     else

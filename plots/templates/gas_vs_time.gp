@@ -19,7 +19,7 @@ if (marked > 0) {
     plot for [i=0:series-1] data index i using 2:3 with points ps 1.3 title columnheader(1), \
          fastest(x) with lines dt 2 lc rgb '#999999' title sprintf('fastest program: %.3g ns/gas', k_min), \
          slowest(x) with lines dt 3 lc rgb '#999999' title sprintf('slowest program: %.3g ns/gas', k_max), \
-         for [j=0:marked-1] data index series+j using 2:3 with points pt int(word('6 4 8 12', j % 4 + 1)) ps 2.6 \
+         for [j=0:marked-1] data index series+j using 2:3 with points pt int(word('6 4 8 12', j % 4 + 1)) ps 2.2 \
              lc rgb '#000000' title columnheader(1)
 } else {
     plot for [i=0:series-1] data index i using 2:3 with points ps 1.3 title columnheader(1), \

@@ -1,6 +1,7 @@
 # Load latency vs working-set size (log x): the steps are where the working set outgrows
-# L1, L2 and L3. Dashed lines: the calibration's own L1/L2/L3 hit latencies, when stored.
-# Parameters: format, out, template_dir, data, unit, l1, l2, l3 (NaN when absent), source.
+# L1, L2 and L3. Dashed lines: the levels the calibration fitted to the sweep (L1, L2, L3,
+# DRAM), when stored.
+# Parameters: format, out, template_dir, data, unit, l1, l2, l3, dram (NaN when absent), source.
 # Data: header row, then "bytes<TAB>latency" rows in increasing size.
 load template_dir.'common.gp'
 set title sprintf('Load latency vs working-set size (%s)', exists("source") ? source : '')
@@ -15,4 +16,5 @@ level(v, x) = (v == v) ? v : NaN
 plot data using 1:2 with linespoints lw 2 pt 7 title 'measured', \
      level(l1, x) with lines dt 2 lc rgb '#2ca02c' title 'L1 hit', \
      level(l2, x) with lines dt 2 lc rgb '#ff7f0e' title 'L2 hit', \
-     level(l3, x) with lines dt 2 lc rgb '#d62728' title 'L3 hit'
+     level(l3, x) with lines dt 2 lc rgb '#d62728' title 'L3 hit', \
+     level(dram, x) with lines dt 2 lc rgb '#7f7f7f' title 'DRAM'

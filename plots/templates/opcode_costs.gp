@@ -8,7 +8,7 @@ set ylabel sprintf('cost per instruction (%s)', unit)
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
-set xtics rotate by -90 left font ',8'
+set xtics rotate by -90 left font ',10'
 set key inside left top vertical Left reverse opaque
 set yrange [0:*]
 plot for [c=2:series+1] data using c:xtic(1) title columnheader(c)

@@ -12,12 +12,13 @@ typedef struct engine_spec {
     int meters;
 } engine_spec;
 
+/* Names and flags as pvmlab bench writes them (bench/engines). */
 static const engine_spec ENGINES[] = {
-    {"native", "native", "", 1.0, 0},
-    {"pvm", "interp", "gas=sync model=table", 9.0, 1},
-    {"pvm", "jit", "gas=sync model=table", 1.8, 1},
-    {"pvm", "jit", "gas=async model=pipeline-l2hit", 1.7, 1},
-    {"wasmtime", "", "", 1.4, 0},
+    {"native", "execution", "clang-19 -O2", 1.0, 0},
+    {"pvm-interp-gas-sync", "execution", "backend=interp gas=sync model=unit", 9.0, 1},
+    {"pvm-jit-gas-sync", "execution", "backend=jit gas=sync model=unit", 1.8, 1},
+    {"pvm-jit-gas-async-pipeline-l2hit", "execution", "backend=jit gas=async model=pipeline-l2hit", 1.7, 1},
+    {"wasmtime", "execution", "", 1.4, 0},
 };
 enum { ENGINE_COUNT = sizeof ENGINES / sizeof ENGINES[0] };
 
@@ -83,35 +84,47 @@ static int write_run(pvmlab_db *db, pvmlab_id machine, pvmlab_id build, int newe
                 fill_readings(readings, sample.wall_ns, gas);
                 CHECK(pvmlab_db_insert_sample(db, &sample, readings, 3, NULL));
             }
+    /* Compilation-mode samples: another measurement, which must not mix with execution. */
+    for (size_t e = 0; e < ENGINE_COUNT; e++) {
+        pvmlab_sample sample = {.run = run, .engine = engines[e], .benchmark = benchmarks[0], .mode = "compilation",
+                                .wall_ns = 1000 + (int64_t)e};
+        CHECK(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL));
+    }
     CHECK(pvmlab_db_batch_commit(db));
     CHECK(pvmlab_db_run_end(db, run, "ok"));
     return 0;
 }
 
-static int write_opcode_calibration(pvmlab_db *db, pvmlab_id run, const char *engine, double scale)
+/* Keys and parameters as pvmlab calibrate writes them (costmodel/calibrate): picoseconds
+ * only (cycles NULL), "vm_backend" in the parameters JSON. */
+static int write_opcode_calibration(pvmlab_db *db, pvmlab_id run, const char *backend, double scale)
 {
-    static const char *const opcodes[] = {"add_64", "sub_64", "mul_64", "div_u_64", "load_u64",
-                                          "store_u64", "branch_eq", "jump", "shlo_l_64", "xor"};
-    enum { OPCODES = sizeof opcodes / sizeof opcodes[0] };
-    pvmlab_calibration_value values[OPCODES];
-    for (size_t i = 0; i < OPCODES; i++)
-        values[i] = (pvmlab_calibration_value){.key = opcodes[i], .value_ps = scale * (250.0 + 90.0 * (double)(i % 4)),
-                                               .value_cycles = scale * (1.0 + (double)(i % 4)) , .mad = 4.0, .n = 31};
-    char parameters[64];
-    snprintf(parameters, sizeof parameters, "{\"engine\":\"%s\",\"method\":\"per-opcode loops\"}", engine);
+    static const char *const keys[] = {"op.add_64.lat", "op.sub_64.lat", "op.mul_64.lat", "op.div_u_64.lat",
+                                       "op.load_u64.lat", "op.store_u64.tput", "op.branch_eq.lat", "op.jump.lat",
+                                       "op.shlo_l_64.lat", "op.xor.lat", "loop.overhead", "branch.mispredict"};
+    enum { KEYS = sizeof keys / sizeof keys[0] };
+    pvmlab_calibration_value values[KEYS];
+    for (size_t i = 0; i < KEYS; i++)
+        values[i] = (pvmlab_calibration_value){.key = keys[i], .value_ps = scale * (250.0 + 90.0 * (double)(i % 4)),
+                                               .value_cycles = NAN, .mad = 4.0, .n = 31};
+    char parameters[96];
+    snprintf(parameters, sizeof parameters, "{\"vm_backend\":\"%s\",\"suite\":\"quick\"}", backend);
     pvmlab_calibration calibration = {.run = run, .backend = "tsc", .model_kind = "table", .parameters = parameters,
                                       .fit_results = "{\"r2\":0.98}"};
     pvmlab_id id;
-    CHECK(pvmlab_db_store_calibration(db, &calibration, values, OPCODES, &id));
+    CHECK(pvmlab_db_store_calibration(db, &calibration, values, KEYS, &id));
     CHECK(pvmlab_db_store_cost_table(db, id, "table", "# synthetic table\nadd_64 1\n", &id, NULL));
     return 0;
 }
 
+/* The load-latency sweep in the older spellings the plots also accept (ws:, l1_hit), with
+ * cycles as well as picoseconds. */
 static int write_latency_calibration(pvmlab_db *db, pvmlab_id run)
 {
     static const char *const keys[] = {"ws:4K", "ws:16K", "ws:32K", "ws:128K", "ws:512K", "ws:2M", "ws:8M", "ws:32M",
-                                       "ws:128M", "l1_hit", "l2_hit", "l3_hit", "stride:1", "stride:2048", "stride:2053"};
-    static const double cycles[] = {4, 4, 5, 14, 15, 42, 48, 190, 240, 4, 14, 45, 4, 14, 4};
+                                       "ws:128M", "l1_hit", "l2_hit", "l3_hit", "mem.dram", "stride:1", "stride:2048",
+                                       "stride:2053"};
+    static const double cycles[] = {4, 4, 5, 14, 15, 42, 48, 190, 240, 4, 14, 45, 230, 4, 14, 4};
     enum { KEYS = sizeof keys / sizeof keys[0] };
     pvmlab_calibration_value values[KEYS];
     for (size_t i = 0; i < KEYS; i++)
@@ -122,6 +135,31 @@ static int write_latency_calibration(pvmlab_db *db, pvmlab_id run)
     pvmlab_id id;
     CHECK(pvmlab_db_store_calibration(db, &calibration, values, KEYS, &id));
     CHECK(pvmlab_db_store_cost_table(db, id, "pipeline", "# synthetic pipeline\nl1_hit 4\n", &id, NULL));
+    return 0;
+}
+
+/* A fidelity run as pvmlab tables writes it: calibration programs timed under a generated
+ * table, mode "fidelity". The stride-2048 program runs 3x longer for the same gas. */
+static int write_fidelity_run(pvmlab_db *db, pvmlab_id machine, pvmlab_id build)
+{
+    static const char *const programs[] = {"op.add_64.lat.L16", "op.mul_64.lat.L16", "chase.32768.L64",
+                                           "stride.1.L64", "stride.2048.L64", "stride.2053.L64"};
+    static const double ns_per_gas[] = {0.30, 0.32, 0.35, 0.30, 0.90, 0.31};
+    pvmlab_id run, engine, benchmark;
+    CHECK(pvmlab_db_run_begin(db, machine, build, "pvmlab tables --model table --fidelity quick", &run, NULL));
+    CHECK(pvmlab_db_insert_engine(db, "pvm-interp table:cal-1", "0.1.0", "backend=interp gas=sync model=table:cal-1",
+                                  &engine));
+    for (size_t p = 0; p < sizeof programs / sizeof programs[0]; p++) {
+        CHECK(pvmlab_db_insert_benchmark(db, "fidelity", programs[p], 64, &benchmark));
+        for (int r = 0; r < REPETITIONS; r++) {
+            int64_t gas = 1000000;
+            pvmlab_sample sample = {.run = run, .engine = engine, .benchmark = benchmark, .mode = "fidelity",
+                                    .repetition = r, .wall_ns = (int64_t)(ns_per_gas[p] * (double)gas) + r,
+                                    .gas = {.present = true, .value = gas}};
+            CHECK(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL));
+        }
+    }
+    CHECK(pvmlab_db_run_end(db, run, "ok"));
     return 0;
 }
 
@@ -149,7 +187,8 @@ int synthetic_db_create(const char *path, synthetic_kind kind)
              pvmlab_db_run_begin(db, machine_id, build_id, "pvmlab calibrate", &calibration_run, NULL) ||
              write_opcode_calibration(db, calibration_run, "interp", 4.0) ||
              write_opcode_calibration(db, calibration_run, "jit", 1.0) ||
-             write_latency_calibration(db, calibration_run) || pvmlab_db_run_end(db, calibration_run, "ok");
+             write_latency_calibration(db, calibration_run) || pvmlab_db_run_end(db, calibration_run, "ok") ||
+             write_fidelity_run(db, machine_id, build_id);
         if (rc)
             fprintf(stderr, "synthetic db: %s\n", pvmlab_db_error(db));
     }

@@ -5,7 +5,8 @@
 #define PVMLAB_SYNTHETIC_DB_H
 
 typedef enum synthetic_kind {
-    SYNTHETIC_FULL,  /* two bench runs (with a regression), calibrations, cost tables */
+    SYNTHETIC_FULL,  /* two bench runs (with a regression), calibrations, cost tables, a
+                      * fidelity run */
     SYNTHETIC_EMPTY, /* the schema and nothing else */
 } synthetic_kind;
 

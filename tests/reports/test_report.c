@@ -79,8 +79,12 @@ static void the_markdown_has_every_section_and_the_data(void **state)
     /* The regression table names the guest, the change and the threshold. */
     assert_non_null(strstr(md, "| " SYNTHETIC_REGRESSED_BENCHMARK " | 90.900 | 113.625 | +25.0% | REGRESSION |"));
     assert_non_null(strstr(md, "\u00b110.0%"));
-    /* Fidelity: the stride-2048 program is the one gas underprices. */
+    /* Fidelity: the stride-2048 program is the one gas underprices, among the guests and
+     * among the calibration programs of the fidelity run (0.9 / 0.315 ns per gas). */
     assert_non_null(strstr(md, "| gas_quiz_stride2048 |"));
+    assert_non_null(strstr(md, "| calibration programs (run 4) | 6 | 0.3 | 0.315 | 0.9 | 2.86 | stride.2048.L64 |"));
+    /* Calibrate stores picoseconds only: cycles are NULL, shown as not measured. */
+    assert_non_null(strstr(md, "| op.store_u64.tput | opcode | 340 | not measured | 4 | 31 |"));
     /* A NULL counter is shown as unavailable with its reason, never as a number. */
     assert_non_null(strstr(md, "| cycles | pmu | 0 | 105 | unavailable (" SYNTHETIC_PMU_REASON ") |"));
     /* A NULL MAD is shown as a dash. */
