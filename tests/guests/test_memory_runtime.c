@@ -18,7 +18,7 @@
 #undef memset
 #undef memcmp
 
-#define AREA 128 /* room for offset 48 + 15 + MAX_LENGTH */
+#define AREA 128 /* room for offset 64 + 15 + MAX_LENGTH */
 #define MAX_LENGTH 40
 
 static void fill_pattern(unsigned char *area)
@@ -34,12 +34,12 @@ static void test_copy_and_move(void **unused)
         for (int src = 0; src < 16; src++)
             for (int n = 0; n <= MAX_LENGTH; n++) {
                 unsigned char area[AREA], want[AREA];
-                /* memcpy between disjoint halves */
+                /* memcpy between disjoint halves: [0, 56) and [64, 120) */
                 fill_pattern(area);
                 fill_pattern(want);
                 for (int i = 0; i < n; i++)
-                    want[48 + dst + i] = want[src + i];
-                assert_ptr_equal(sdk_memcpy(area + 48 + dst, area + src, (size_t)n), area + 48 + dst);
+                    want[64 + dst + i] = want[src + i];
+                assert_ptr_equal(sdk_memcpy(area + 64 + dst, area + src, (size_t)n), area + 64 + dst);
                 assert_memory_equal(area, want, AREA);
                 /* memmove within one overlapping window, both directions */
                 fill_pattern(area);
