@@ -148,13 +148,7 @@ static int cli_measure(bench_engine *engine, const bench_guest *guest, bench_mod
     return 0;
 }
 
-static void free_state(bench_engine *engine)
-{
-    free(engine->state);
-    engine->state = NULL;
-}
-
-static const bench_engine_ops CLI_OPS = {cli_measure, free_state};
+static const bench_engine_ops CLI_OPS = {cli_measure, bench_engine_free_state};
 
 static int discover_one(const bench_env *env, const cli_engine_spec *spec, bench_engine_list *list)
 {
@@ -182,18 +176,14 @@ static int discover_one(const bench_env *env, const cli_engine_spec *spec, bench
         .env = env,
     };
     snprintf(engine.name, sizeof engine.name, "%s", spec->name);
-    size_t used = 0;
-    for (const char *const *arg = spec->args; *arg && used < sizeof engine.flags; arg++)
-        used += (size_t)snprintf(engine.flags + used, sizeof engine.flags - used, "%s%s", used ? " " : "", *arg);
-    if (spec->needs_size_wrapper && used < sizeof engine.flags)
+    bench_join_words(spec->args, engine.flags, sizeof engine.flags);
+    if (spec->needs_size_wrapper) {
+        size_t used = strlen(engine.flags);
         snprintf(engine.flags + used, sizeof engine.flags - used, " (on a copy whose bench_main() calls run(SIZE))");
+    }
     char *argv[] = {state->program, "--version", NULL};
     bench_tool_version(argv, engine.version, sizeof engine.version);
-    if (bench_engine_list_add(list, &engine) != 0) {
-        free(state);
-        return -1;
-    }
-    return 0;
+    return bench_engine_list_adopt(list, &engine);
 }
 
 int bench_discover_cli_wasm(const bench_env *env, bench_engine_list *list)

@@ -44,13 +44,7 @@ static int native_measure(bench_engine *engine, const bench_guest *guest, bench_
     return bench_measure_with_driver(driver, guest, mode, count, inner, out, err, err_len);
 }
 
-static void free_state(bench_engine *engine)
-{
-    free(engine->state);
-    engine->state = NULL;
-}
-
-static const bench_engine_ops NATIVE_OPS = {native_measure, free_state};
+static const bench_engine_ops NATIVE_OPS = {native_measure, bench_engine_free_state};
 
 int bench_discover_native(const bench_env *env, bench_engine_list *list)
 {
@@ -72,9 +66,5 @@ int bench_discover_native(const bench_env *env, bench_engine_list *list)
     };
     char *argv[] = {state->clang, "--version", NULL};
     bench_tool_version(argv, engine.version, sizeof engine.version);
-    if (bench_engine_list_add(list, &engine) != 0) {
-        free(state);
-        return -1;
-    }
-    return 0;
+    return bench_engine_list_adopt(list, &engine);
 }

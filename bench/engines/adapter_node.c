@@ -67,13 +67,7 @@ static int node_measure(bench_engine *engine, const bench_guest *guest, bench_mo
     return run_node_runner(engine->state, wasm, mode, guest->size, count, inner, out, NULL, 0, err, err_len);
 }
 
-static void free_state(bench_engine *engine)
-{
-    free(engine->state);
-    engine->state = NULL;
-}
-
-static const bench_engine_ops NODE_OPS = {node_measure, free_state};
+static const bench_engine_ops NODE_OPS = {node_measure, bench_engine_free_state};
 
 /* Probes one configuration by compiling the empty module; adds it or its reason. */
 static int discover_configuration(const bench_env *env, const char *node, const char *runner,
@@ -94,10 +88,8 @@ static int discover_configuration(const bench_env *env, const char *node, const 
         .env = env,
     };
     snprintf(engine.name, sizeof engine.name, "%s", configuration->name);
-    size_t used = 0;
-    for (const char *const *flag = configuration->flags; *flag; flag++)
-        used += (size_t)snprintf(engine.flags + used, sizeof engine.flags - used, "%s%s", used ? " " : "", *flag);
-    if (!used)
+    bench_join_words(configuration->flags, engine.flags, sizeof engine.flags);
+    if (!engine.flags[0])
         snprintf(engine.flags, sizeof engine.flags, "default");
     bench_timing probe;
     char err[BENCH_TEXT_MAX];
@@ -106,11 +98,7 @@ static int discover_configuration(const bench_env *env, const char *node, const 
         free(state);
         return bench_engine_list_add_missing(list, configuration->name, "probe failed: %s", err);
     }
-    if (bench_engine_list_add(list, &engine) != 0) {
-        free(state);
-        return -1;
-    }
-    return 0;
+    return bench_engine_list_adopt(list, &engine);
 }
 
 int bench_discover_node(const bench_env *env, bench_engine_list *list)

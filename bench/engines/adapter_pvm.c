@@ -197,11 +197,7 @@ static int discover_configuration(const bench_env *env, const char *linker, pvm_
         return bench_engine_list_add_missing(list, engine.name, "engine: %s", error.msg);
     }
     engine.state = state;
-    if (bench_engine_list_add(list, &engine) != 0) {
-        destroy(&engine);
-        return -1;
-    }
-    return 0;
+    return bench_engine_list_adopt(list, &engine);
 }
 
 int bench_discover_pvm(const bench_env *env, bench_engine_list *list)

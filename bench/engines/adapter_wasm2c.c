@@ -73,13 +73,7 @@ static int wasm2c_measure(bench_engine *engine, const bench_guest *guest, bench_
     return 0;
 }
 
-static void free_state(bench_engine *engine)
-{
-    free(engine->state);
-    engine->state = NULL;
-}
-
-static const bench_engine_ops WASM2C_OPS = {wasm2c_measure, free_state};
+static const bench_engine_ops WASM2C_OPS = {wasm2c_measure, bench_engine_free_state};
 
 int bench_discover_wasm2c(const bench_env *env, bench_engine_list *list)
 {
@@ -119,9 +113,5 @@ int bench_discover_wasm2c(const bench_env *env, bench_engine_list *list)
     char version[BENCH_NAME_MAX];
     bench_tool_version(argv, version, sizeof version);
     snprintf(engine.version, sizeof engine.version, "wabt %s", version);
-    if (bench_engine_list_add(list, &engine) != 0) {
-        free(state);
-        return -1;
-    }
-    return 0;
+    return bench_engine_list_adopt(list, &engine);
 }

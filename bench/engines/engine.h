@@ -109,6 +109,15 @@ int bench_engine_list_add_missing(bench_engine_list *list, const char *name, con
 /* Destroys every engine and frees the list's memory; the list is empty afterwards. */
 void bench_engine_list_free(bench_engine_list *list);
 
+/* A destroy operation for adapters whose state is one malloc'ed block. */
+void bench_engine_free_state(bench_engine *engine);
+
+/* Appends engine to list; when that fails, destroys the engine (and its state). */
+int bench_engine_list_adopt(bench_engine_list *list, bench_engine *engine);
+
+/* Joins the NULL-terminated words with single spaces into out (truncating). */
+void bench_join_words(const char *const *words, char *out, size_t out_len);
+
 /* Whether the capability set allows mode. */
 bool bench_engine_supports(const bench_engine *engine, bench_mode mode);
 

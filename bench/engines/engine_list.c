@@ -52,6 +52,33 @@ void bench_engine_list_free(bench_engine_list *list)
     memset(list, 0, sizeof *list);
 }
 
+void bench_engine_free_state(bench_engine *engine)
+{
+    free(engine->state);
+    engine->state = NULL;
+}
+
+int bench_engine_list_adopt(bench_engine_list *list, bench_engine *engine)
+{
+    if (bench_engine_list_add(list, engine) == 0)
+        return 0;
+    if (engine->ops && engine->ops->destroy)
+        engine->ops->destroy(engine);
+    return -1;
+}
+
+void bench_join_words(const char *const *words, char *out, size_t out_len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (; *words && used < out_len; words++) {
+        int written = snprintf(out + used, out_len - used, "%s%s", used ? " " : "", *words);
+        if (written < 0)
+            break;
+        used += (size_t)written;
+    }
+}
+
 bool bench_engine_supports(const bench_engine *engine, bench_mode mode)
 {
     switch (mode) {

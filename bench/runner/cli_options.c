@@ -1,4 +1,6 @@
 /* Option reading (see cli_options.h). */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,4 +32,15 @@ bool bench_parse_count(const char *text, unsigned max, unsigned *out)
         return false;
     *out = (unsigned)value;
     return true;
+}
+
+int bench_usage_error(const char *verb, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    fprintf(stderr, "pvmlab %s: ", verb);
+    vfprintf(stderr, format, args);
+    fprintf(stderr, " (try pvmlab %s --help)\n", verb);
+    va_end(args);
+    return 2;
 }

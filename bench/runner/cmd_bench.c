@@ -28,14 +28,6 @@ typedef struct bench_arguments {
     bool list_only;
 } bench_arguments;
 
-static int usage_error(const char *format, const char *detail)
-{
-    fprintf(stderr, "pvmlab bench: ");
-    fprintf(stderr, format, detail);
-    fprintf(stderr, " (try pvmlab bench --help)\n");
-    return 2;
-}
-
 /* Parses "execution,oneshot" into a mode bit set; false on an unknown name. */
 static bool parse_modes(const char *text, unsigned *out, char *bad, size_t bad_len)
 {
@@ -79,15 +71,15 @@ static int parse_arguments(int argc, char **argv, bench_arguments *args)
         for (size_t o = 0; o < sizeof options / sizeof options[0] && !found; o++) {
             found = bench_option_value(argc, argv, &i, options[o].name, options[o].value);
             if (found < 0)
-                return usage_error("%s needs a value", options[o].name);
+                return bench_usage_error("bench", "%s needs a value", options[o].name);
         }
         if (!found)
-            return usage_error("unknown argument '%s'", argv[i]);
+            return bench_usage_error("bench", "unknown argument '%s'", argv[i]);
         if (runs && !bench_parse_count(runs, 100000, &args->runs))
-            return usage_error("--runs wants a positive count, not '%s'", runs);
+            return bench_usage_error("bench", "--runs wants a positive count, not '%s'", runs);
     }
     if (!bench_suite_find(args->suite))
-        return usage_error("unknown suite '%s' (quick, full or cache)", args->suite);
+        return bench_usage_error("bench", "unknown suite '%s' (quick, full or cache)", args->suite);
     return 0;
 }
 
@@ -144,7 +136,7 @@ int pvmlab_cmd_bench(int argc, char **argv)
     unsigned modes = 0;
     char bad[64];
     if (args.modes && !parse_modes(args.modes, &modes, bad, sizeof bad))
-        return usage_error("unknown mode '%s' (execution, oneshot, compilation)", bad);
+        return bench_usage_error("bench", "unknown mode '%s' (execution, oneshot, compilation)", bad);
     const bench_suite *suite = bench_suite_find(args.suite);
 
     char build_dir[4096], cache_dir[4200];
@@ -168,7 +160,7 @@ int pvmlab_cmd_bench(int argc, char **argv)
     char unknown[128];
     if (bench_filter_engines(&list, args.engines, unknown, sizeof unknown) != 0) {
         bench_engine_list_free(&list);
-        return usage_error("--engines: no engine configuration is called '%s' (see pvmlab bench --list)", unknown);
+        return bench_usage_error("bench", "--engines: no engine configuration is called '%s' (see pvmlab bench --list)", unknown);
     }
     printf("suite %s: %s\n", suite->name, suite->description);
     print_engines(&list);

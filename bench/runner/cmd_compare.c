@@ -26,14 +26,6 @@ typedef struct compare_arguments {
     double threshold;
 } compare_arguments;
 
-static int usage_error(const char *format, const char *detail)
-{
-    fprintf(stderr, "pvmlab compare: ");
-    fprintf(stderr, format, detail);
-    fprintf(stderr, " (try pvmlab compare --help)\n");
-    return 2;
-}
-
 static bool parse_run_id(const char *text, pvmlab_id *out)
 {
     char *end;
@@ -65,28 +57,28 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
         for (size_t o = 0; o < sizeof options / sizeof options[0] && !found; o++) {
             found = bench_option_value(argc, argv, &i, options[o].name, options[o].value);
             if (found < 0)
-                return usage_error("%s needs a value", options[o].name);
+                return bench_usage_error("compare", "%s needs a value", options[o].name);
         }
         if (!found)
-            return usage_error("unknown argument '%s'", argv[i]);
+            return bench_usage_error("compare", "unknown argument '%s'", argv[i]);
     }
     pvmlab_id ignored;
     if (args->run && !parse_run_id(args->run, &ignored))
-        return usage_error("--run wants a run id, not '%s'", args->run);
+        return bench_usage_error("compare", "--run wants a run id, not '%s'", args->run);
     if (args->against && !parse_run_id(args->against, &ignored))
-        return usage_error("--against wants a run id, not '%s'", args->against);
+        return bench_usage_error("compare", "--against wants a run id, not '%s'", args->against);
     if (threshold) {
         char *end;
         args->threshold = strtod(threshold, &end);
         if (*threshold == '\0' || *end != '\0' || !(args->threshold >= 0) || isinf(args->threshold))
-            return usage_error("--threshold wants a percentage, not '%s'", threshold);
+            return bench_usage_error("compare", "--threshold wants a percentage, not '%s'", threshold);
     }
     static const char *const MODES[] = {"execution", "oneshot", "compilation", "all"};
     bool known = false;
     for (size_t m = 0; m < 4; m++)
         known = known || strcmp(args->mode, MODES[m]) == 0;
     if (!known)
-        return usage_error("unknown mode '%s' (execution, oneshot, compilation, all)", args->mode);
+        return bench_usage_error("compare", "unknown mode '%s' (execution, oneshot, compilation, all)", args->mode);
     return 0;
 }
 
@@ -122,7 +114,7 @@ int pvmlab_cmd_compare(int argc, char **argv)
         goto done;
     if (!args.against && !args.against_db) {
         if (strcmp(args.mode, "all") == 0) {
-            status = usage_error("--mode all is for the regression check; the ratio table needs one mode (%s)",
+            status = bench_usage_error("compare", "--mode all is for the regression check; the ratio table needs one mode (%s)",
                                  "execution, oneshot or compilation");
             goto done;
         }

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "checksum.h"
@@ -16,46 +15,9 @@
 #include "engine_filter.h"
 #include "reported_samples.h"
 #include "size_wrapper.h"
+#include "bench_test_env.h"
 #include "test_support.h"
 #include "tools.h"
-
-typedef struct fixture {
-    char dir[64];
-    char cache[128];
-    bench_env env;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
-        return -1;
-    test_path(f->cache, sizeof f->cache, f->dir, "cache");
-    f->env = (bench_env){.build_dir = f->dir, .source_dir = f->dir, .cache_dir = f->cache, .path = f->dir,
-                         .models = ""};
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    test_remove_tree(f->dir);
-    free(f);
-    return 0;
-}
-
-/* Writes an executable shell script called name into dir. */
-static void write_script(const char *dir, const char *name, const char *body)
-{
-    char path[256];
-    test_path(path, sizeof path, dir, name);
-    FILE *file = fopen(path, "w");
-    assert_non_null(file);
-    fprintf(file, "#!/bin/sh\n%s\n", body);
-    fclose(file);
-    assert_int_equal(chmod(path, 0755), 0);
-}
 
 static const bench_missing_engine *find_missing(const bench_engine_list *list, const char *name)
 {
@@ -75,7 +37,7 @@ static bench_engine *find_engine(bench_engine_list *list, const char *name)
 
 static void missing_engine_is_skipped_with_its_reason(void **state)
 {
-    fixture *f = *state;
+    bench_test_env *f = *state;
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_cli_wasm(&f->env, &list), 0);
     assert_int_equal(list.count, 0);
@@ -89,10 +51,10 @@ static void missing_engine_is_skipped_with_its_reason(void **state)
 
 static void engine_on_path_is_found_and_measured(void **state)
 {
-    fixture *f = *state;
+    bench_test_env *f = *state;
     /* A fake wasm3: prints a result like the real one; 0 for the empty module. */
-    write_script(f->dir, "wasm3", "case \"$1\" in --version) echo 'Wasm3 fake';; esac\n"
-                                  "case \"$4\" in 0) echo 'Result: 0';; *) echo 'Result: 12345';; esac");
+    assert_int_equal(bench_test_write_script(f->dir, "wasm3", "case \"$1\" in --version) echo 'Wasm3 fake';; esac\n"
+                                  "case \"$4\" in 0) echo 'Result: 0';; *) echo 'Result: 12345';; esac"), 0);
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_cli_wasm(&f->env, &list), 0);
     bench_engine *wasm3 = find_engine(&list, "wasm3");
@@ -115,8 +77,8 @@ static void engine_on_path_is_found_and_measured(void **state)
 
 static void find_program_searches_each_path_entry(void **state)
 {
-    fixture *f = *state;
-    write_script(f->dir, "tool-a", "exit 0");
+    bench_test_env *f = *state;
+    assert_int_equal(bench_test_write_script(f->dir, "tool-a", "exit 0"), 0);
     char search[256], found[256];
     snprintf(search, sizeof search, "/nonexistent-dir:%s", f->dir);
     assert_true(bench_find_program(search, "tool-a", found, sizeof found));
@@ -127,7 +89,7 @@ static void find_program_searches_each_path_entry(void **state)
 
 static void pvm_configurations_without_linker_are_missing(void **state)
 {
-    fixture *f = *state;
+    bench_test_env *f = *state;
     bench_engine_list list = {0};
     f->env.models = "pipeline-l2hit";
     assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
@@ -207,13 +169,16 @@ static void checksums_compare_in_the_engines_bits(void **state)
     assert_true(bench_checksum_matches(0x7fffffffffffffffu, 0x8000000000000000u, 53));
 }
 
+/* A test that gets a fresh temporary tree. */
+#define WITH_ENV(test) cmocka_unit_test_setup_teardown(test, bench_test_env_setup, bench_test_env_teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(missing_engine_is_skipped_with_its_reason, setup, teardown),
-        cmocka_unit_test_setup_teardown(engine_on_path_is_found_and_measured, setup, teardown),
-        cmocka_unit_test_setup_teardown(find_program_searches_each_path_entry, setup, teardown),
-        cmocka_unit_test_setup_teardown(pvm_configurations_without_linker_are_missing, setup, teardown),
+        WITH_ENV(missing_engine_is_skipped_with_its_reason),
+        WITH_ENV(engine_on_path_is_found_and_measured),
+        WITH_ENV(find_program_searches_each_path_entry),
+        WITH_ENV(pvm_configurations_without_linker_are_missing),
         cmocka_unit_test(engines_filter_by_name_and_prefix),
         cmocka_unit_test(reported_samples_are_parsed),
         cmocka_unit_test(size_wrapper_replaces_the_run_export),

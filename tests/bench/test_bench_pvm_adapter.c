@@ -14,12 +14,8 @@
 #include "isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
+#include "bench_test_env.h"
 #include "test_support.h"
-
-typedef struct fixture {
-    char dir[64], cache[128];
-    bench_env env;
-} fixture;
 
 /* run(n): a0 = n + (n - 1) + ... + 1, the loop of tests/vm/test_api.c. */
 static void write_sum_program(const char *path)
@@ -50,41 +46,26 @@ static void write_sum_program(const char *path)
     free(bytes);
 }
 
+/* The shared temporary tree plus guests/rv64/sum.polkavm and a bin/pvm-link that fails. */
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
+    if (bench_test_env_setup(state) != 0)
         return -1;
+    bench_test_env *t = *state;
     char path[256];
-    test_path(f->cache, sizeof f->cache, f->dir, "cache");
-    mkdir(test_path(path, sizeof path, f->dir, "bin"), 0755);
-    mkdir(test_path(path, sizeof path, f->dir, "guests"), 0755);
-    mkdir(test_path(path, sizeof path, f->dir, "guests/rv64"), 0755);
+    mkdir(test_path(path, sizeof path, t->dir, "bin"), 0755);
+    mkdir(test_path(path, sizeof path, t->dir, "guests"), 0755);
+    mkdir(test_path(path, sizeof path, t->dir, "guests/rv64"), 0755);
     /* The adapter needs a linker only for guests without a prebuilt .polkavm. */
-    FILE *linker = fopen(test_path(path, sizeof path, f->dir, "bin/pvm-link"), "w");
-    if (!linker)
+    if (bench_test_write_script(t->dir, "bin/pvm-link", "exit 1") != 0)
         return -1;
-    fputs("#!/bin/sh\nexit 1\n", linker);
-    fclose(linker);
-    chmod(path, 0755);
-    write_sum_program(test_path(path, sizeof path, f->dir, "guests/rv64/sum.polkavm"));
-    f->env = (bench_env){.build_dir = f->dir, .source_dir = f->dir, .cache_dir = f->cache, .path = f->dir,
-                         .models = ""};
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    test_remove_tree(f->dir);
-    free(f);
+    write_sum_program(test_path(path, sizeof path, t->dir, "guests/rv64/sum.polkavm"));
     return 0;
 }
 
 static void every_configuration_measures_the_program(void **state)
 {
-    fixture *f = *state;
+    bench_test_env *f = *state;
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
     size_t expected = pvm_backend_available(PVM_BACKEND_JIT) ? 6 : 3;
@@ -118,7 +99,7 @@ static void every_configuration_measures_the_program(void **state)
 
 static void a_guest_that_cannot_be_linked_is_an_error(void **state)
 {
-    fixture *f = *state;
+    bench_test_env *f = *state;
     char path[256];
     /* An ELF without a prebuilt .polkavm: the fake linker fails, and says so. */
     FILE *elf = fopen(test_path(path, sizeof path, f->dir, "guests/rv64/other.elf"), "w");
@@ -145,8 +126,8 @@ static void a_guest_that_cannot_be_linked_is_an_error(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(every_configuration_measures_the_program, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_guest_that_cannot_be_linked_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_configuration_measures_the_program, setup, bench_test_env_teardown),
+        cmocka_unit_test_setup_teardown(a_guest_that_cannot_be_linked_is_an_error, setup, bench_test_env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
