@@ -1,6 +1,7 @@
 /* Peepholes over the RISC-V stream, each behind a link_options flag:
- *   fuse_address: lui/auipc rX + addi rX, rX / load rX, lo(rX) -> one load_imm or one
- *                 absolute load (the pair's second half must not be a jump target);
+ *   fuse_address: lui/auipc rX + addi/load/store through rX -> one load_imm, absolute
+ *                 load or absolute store, when rX is overwritten by the pair or dead after
+ *                 it (the pair's second half must not be a jump target);
  *   fuse_compare: slt(i)(u) rT, a, b + beqz/bnez rT -> one compare-and-branch, when rT
  *                 is overwritten before it is read on both paths out of the branch. */
 #include "link_internal.h"
@@ -26,40 +27,7 @@ static int absolute_load_op(rv_op op)
     }
 }
 
-/* The full value the pair builds: a PVM address for relocated pairs, else lui + lo. */
-static bool pair_value(linker *l, const code_insn *hi, const code_insn *lo, int64_t *value)
-{
-    static const uint32_t pcrel[] = {R_PCREL_HI20}, abs[] = {R_HI20};
-    const elf_reloc *r = code_reloc(hi, hi->in.op == RV_AUIPC ? pcrel : abs, 1);
-    if (r) {
-        uint32_t v;
-        if (!pvm_address_of(l, reloc_target(l, hi->reloc_set, r), &v)) return false;
-        *value = (int32_t)v;
-        return true;
-    }
-    if (hi->in.op == RV_AUIPC) return false;
-    *value = lo->in.op == RV_ADDIW ? (int32_t)(hi->in.imm + lo->in.imm) : hi->in.imm + lo->in.imm;
-    return l->is64 || *value == (int32_t)*value;
-}
-
-static size_t fuse_address(linker *l, size_t i)
-{
-    const code_insn *hi = &l->insns[i], *lo = &l->insns[i + 1];
-    if ((hi->in.op != RV_LUI && hi->in.op != RV_AUIPC) || hi->in.rd == 0) return 0;
-    bool add = lo->in.op == RV_ADDI || (lo->in.op == RV_ADDIW && hi->in.op == RV_LUI);
-    if (!add && !is_load(lo->in.op)) return 0;
-    if (lo->in.rs1 != hi->in.rd || lo->in.rd != hi->in.rd) return 0;
-    int64_t value;
-    int d = pvm_reg(l, lo, lo->in.rd);
-    if (d < 0 || !pair_value(l, hi, lo, &value)) return 0;
-    if (add) emit_load_constant(l, (unsigned)d, value);
-    else if (value == (int32_t)value || hi->in.op == RV_AUIPC) emit_reg_imm(l, absolute_load_op(lo->in.op), (unsigned)d, (int32_t)value);
-    else return 0;
-    l->stats->fused_address++;
-    return 2;
-}
-
-/* ---- compare + branch ------------------------------------------------------------------ */
+/* ---- which registers are dead --------------------------------------------------------- */
 
 static bool writes_rd(rv_op op)
 {
@@ -115,6 +83,58 @@ static bool dead_at(const linker *l, uint64_t addr, unsigned reg)
         if (writes_rd(in->op) && in->rd == reg) return true;
     }
     return false;
+}
+
+/* ---- address pairs -------------------------------------------------------------------- */
+
+/* The full value the pair builds: a PVM address for relocated pairs, else lui + lo. */
+static bool pair_value(linker *l, const code_insn *hi, const code_insn *lo, int64_t *value)
+{
+    static const uint32_t pcrel[] = {R_PCREL_HI20}, abs[] = {R_HI20};
+    const elf_reloc *r = code_reloc(hi, hi->in.op == RV_AUIPC ? pcrel : abs, 1);
+    if (r) {
+        uint32_t v;
+        if (!pvm_address_of(l, reloc_target(l, hi->reloc_set, r), &v)) return false;
+        *value = (int32_t)v;
+        return true;
+    }
+    if (hi->in.op == RV_AUIPC) return false;
+    *value = lo->in.op == RV_ADDIW ? (int32_t)(hi->in.imm + lo->in.imm) : hi->in.imm + lo->in.imm;
+    return l->is64 || *value == (int32_t)*value;
+}
+
+static int absolute_store_op(rv_op op)
+{
+    return op == RV_SB ? OP(STORE_U8) : op == RV_SH ? OP(STORE_U16) : op == RV_SW ? OP(STORE_U32) : OP(STORE_U64);
+}
+
+/* The pair collapses when its second half overwrites the high part's register, or when
+ * that register is dead afterwards. */
+static size_t fuse_address(linker *l, size_t i)
+{
+    const code_insn *hi = &l->insns[i], *lo = &l->insns[i + 1];
+    if ((hi->in.op != RV_LUI && hi->in.op != RV_AUIPC) || hi->in.rd == 0 || lo->in.rs1 != hi->in.rd) return 0;
+    bool add = lo->in.op == RV_ADDI || (lo->in.op == RV_ADDIW && hi->in.op == RV_LUI);
+    bool store = lo->in.op == RV_SB || lo->in.op == RV_SH || lo->in.op == RV_SW || lo->in.op == RV_SD;
+    if (!add && !store && !is_load(lo->in.op)) return 0;
+    bool overwritten = !store && lo->in.rd == hi->in.rd;
+    if (!overwritten && (store && lo->in.rs2 == hi->in.rd)) return 0;
+    if (!overwritten && !dead_at(l, lo->addr + lo->in.len, hi->in.rd)) return 0;
+    int64_t value;
+    if (!pair_value(l, hi, lo, &value)) return 0;
+    bool fits = value == (int32_t)value || hi->in.op == RV_AUIPC;
+    if (store) {
+        int src = pvm_reg(l, lo, lo->in.rs2);
+        if (src < 0 || !fits) return 0; /* x0 stores keep their store_imm_ind form */
+        emit_reg_imm(l, absolute_store_op(lo->in.op), (unsigned)src, (int32_t)value);
+    } else {
+        int d = pvm_reg(l, lo, lo->in.rd);
+        if (d < 0 || (!add && !fits)) return 0;
+        if (add) emit_load_constant(l, (unsigned)d, value);
+        else emit_reg_imm(l, absolute_load_op(lo->in.op), (unsigned)d, (int32_t)value);
+    }
+    l->stats->fused_address++;
+    return 2;
 }
 
 static size_t fuse_compare(linker *l, size_t i)

@@ -16,8 +16,9 @@ static void usage(FILE *f)
             "  --export NAME                   export a global function (when the ELF has no .polkavm_exports)\n"
             "  --entry NAME                    gp-standard: the export pc 0 jumps to (default: the first)\n"
             "  --stack-size BYTES              stack size (default: max(64 KiB, the guest's minimum))\n"
-            "  --no-fuse-address               keep lui/auipc + addi/load pairs as two instructions\n"
-            "  --no-fuse-compare               keep slt + beqz/bnez as two instructions\n"
+            "  --no-fuse-address               keep lui/auipc + addi/load/store pairs as two instructions\n"
+            "  --fuse-compare                  slt(i)(u) + beqz/bnez on a dead flag -> one branch (off: never\n"
+            "                                  fires on the benchmark guests, clang branches directly)\n"
             "  --no-drop-moves                 emit mv x, x\n"
             "  --stats                         print instruction counts\n");
 }
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
 {
     const char *input = NULL, *output = NULL, *isa_name = NULL;
     const char **exports = calloc((size_t)argc, sizeof *exports);
-    link_options opt = {.fuse_address = true, .fuse_compare = true, .drop_moves = true};
+    link_options opt = {.fuse_address = true, .fuse_compare = false, .drop_moves = true};
     bool stats = false;
     size_t n_exports = 0;
     int rc = 2;
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
             }
             opt.stack_size = (uint32_t)v;
         } else if (!strcmp(a, "--no-fuse-address")) opt.fuse_address = false;
+        else if (!strcmp(a, "--fuse-compare")) opt.fuse_compare = true;
         else if (!strcmp(a, "--no-fuse-compare")) opt.fuse_compare = false;
         else if (!strcmp(a, "--no-drop-moves")) opt.drop_moves = false;
         else if (!strcmp(a, "--stats")) stats = true;

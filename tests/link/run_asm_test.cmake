@@ -1,7 +1,7 @@
 # One pvm-link assembly test: translate ELF, run its entry (default test_main) with
 # link-run, compare a0 with the source's "expect<XLEN>: N" (or the host call number with
 # "expect-ecalli: N"), and, when QEMU is given, run the oracle ELF and compare too.
-# Variables: PVM_LINK LINK_RUN SRC ELF XLEN OUT [ENTRY] [QEMU ORACLE]
+# Variables: PVM_LINK LINK_RUN SRC ELF XLEN OUT [ENTRY] [QEMU ORACLE] [FLAGS: pvm-link options]
 if(NOT ENTRY)
   set(ENTRY test_main)
 endif()
@@ -13,7 +13,8 @@ set(export_arg "")
 if(NOT text MATCHES "polkavm_exports")
   set(export_arg --export ${ENTRY})
 endif()
-execute_process(COMMAND ${PVM_LINK} ${ELF} -o ${OUT} ${export_arg} RESULT_VARIABLE rc ERROR_VARIABLE err)
+separate_arguments(FLAGS)
+execute_process(COMMAND ${PVM_LINK} ${ELF} -o ${OUT} ${export_arg} ${FLAGS} RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "pvm-link failed (${rc}): ${err}")
 endif()

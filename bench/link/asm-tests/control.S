@@ -3,7 +3,7 @@
  * through a code pointer in .data (R_RISCV_64/32) and through an address formed by lla,
  * tail calls, a switch over a relative jump table in .rodata (ADD32/SUB32), an absolute
  * jump table, recursion.
- * expect64: 1057  expect32: 1057 */
+ * expect64: 1062  expect32: 1062 */
 #include "asm_test.h"
 
     .data
@@ -201,6 +201,49 @@ TEST_BEGIN
     jalr ra, 0(a3);      CHECK(a0, 303)
     li a0, 15
     call fib;            CHECK(a0, 610)
+    /* compare + branch pairs whose flag register is dead on both paths (--fuse-compare) */
+    li a0, 5
+    li a1, -5
+    slt a2, a1, a0
+    bnez a2, 1f
+    li a2, 0
+    li a0, __LINE__
+    j test_fail
+1:  li a2, 0
+    addi s1, s1, 1
+    sltu a2, a0, a1
+    beqz a2, 2f
+    li a2, 0
+    addi s1, s1, 1
+    j 3f
+2:  li a2, 0
+    li a0, __LINE__
+    j test_fail
+3:  slti a2, a1, -4
+    beqz a2, 4f
+    li a2, 0
+    addi s1, s1, 1
+    j 5f
+4:  li a2, 0
+    li a0, __LINE__
+    j test_fail
+5:  sltiu a2, a0, 5
+    bnez a2, 6f
+    li a2, 0
+    addi s1, s1, 1
+    j 7f
+6:  li a2, 0
+    li a0, __LINE__
+    j test_fail
+7:  slt a2, a1, zero
+    beqz a2, 8f
+    li a2, 0
+    addi s1, s1, 1
+    j 9f
+8:  li a2, 0
+    li a0, __LINE__
+    j test_fail
+9:
     /* a loop: sum 1..100 */
     li a0, 0
     li a1, 100
