@@ -58,33 +58,29 @@ typedef struct {
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
 } cg;
 
+/* Make room for one more element of a growable array; false (and g->oom) if out of memory. */
+static bool grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap) return true;
+    size_t nc = *cap ? *cap * 2 : 256;
+    void *p = realloc(*arr, nc * elem);
+    if (!p) {
+        g->oom = true;
+        return false;
+    }
+    *arr = p;
+    *cap = nc;
+    return true;
+}
+
 static void add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
 {
-    if (g->nfx == g->capfx) {
-        size_t nc = g->capfx ? g->capfx * 2 : 1024;
-        fixup *p = realloc(g->fx, nc * sizeof *p);
-        if (!p) {
-            g->oom = true;
-            return;
-        }
-        g->fx = p;
-        g->capfx = nc;
-    }
-    g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
+    if (grow(g, (void **)&g->fx, g->nfx, &g->capfx, sizeof *g->fx)) g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
 }
 
 static uint32_t new_stub(cg *g, uint32_t code, uint32_t refund, bool dynamic)
 {
-    if (g->nst == g->capst) {
-        size_t nc = g->capst ? g->capst * 2 : 256;
-        stub *p = realloc(g->st, nc * sizeof *p);
-        if (!p) {
-            g->oom = true;
-            return 0;
-        }
-        g->st = p;
-        g->capst = nc;
-    }
+    if (!grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
     g->st[g->nst] = (stub){code, refund, dynamic, 0};
     return (uint32_t)g->nst++;
 }

@@ -174,33 +174,22 @@ void x64_pop(x64_buf *b, int r)
     x64_u8(b, (uint8_t)(0x58 + (r & 7)));
 }
 
+/* A zero displacement of n bytes to patch later; returns its offset. */
+static size_t displacement(x64_buf *b, int n)
+{
+    for (int i = 0; i < n; i++) x64_u8(b, 0);
+    return b->len - (size_t)n;
+}
+
 size_t x64_jcc32(x64_buf *b, int cc)
 {
     x64_u8(b, 0x0F);
     x64_u8(b, (uint8_t)(0x80 + cc));
-    x64_u32(b, 0);
-    return b->len - 4;
+    return displacement(b, 4);
 }
 
-size_t x64_jmp32(x64_buf *b)
-{
-    x64_u8(b, 0xE9);
-    x64_u32(b, 0);
-    return b->len - 4;
-}
-
-size_t x64_jcc8(x64_buf *b, int cc)
-{
-    x64_u8(b, (uint8_t)(0x70 + cc));
-    x64_u8(b, 0);
-    return b->len - 1;
-}
-
-size_t x64_jmp8(x64_buf *b)
-{
-    x64_u8(b, 0xEB);
-    x64_u8(b, 0);
-    return b->len - 1;
-}
+size_t x64_jmp32(x64_buf *b) { return x64_u8(b, 0xE9), displacement(b, 4); }
+size_t x64_jcc8(x64_buf *b, int cc) { return x64_u8(b, (uint8_t)(0x70 + cc)), displacement(b, 1); }
+size_t x64_jmp8(x64_buf *b) { return x64_u8(b, 0xEB), displacement(b, 1); }
 
 void x64_patch8_here(x64_buf *b, size_t at) { b->p[at] = (uint8_t)(int8_t)(b->len - (at + 1)); }
