@@ -99,7 +99,7 @@ static int write_table(const tables_options *o, const pvm_cost_table *t, char *p
 
 static void report_fidelity(const char *path, const fidelity_summary *f)
 {
-    char line[1024];
+    char line[6144];
     snprintf(line, sizeof line,
              "fidelity %s: %zu programs, ns/gas median %.3f (MAD %.3f), min %.3f, worst %.3f (%s), "
              "max/median %.2f; stride 1/2048/2053: %.2f/%.2f/%.2f gas and %.2f/%.2f/%.2f ns per access, "
@@ -110,7 +110,7 @@ static void report_fidelity(const char *path, const fidelity_summary *f)
              f->stride_ns_per_access[2],
              f->stride_charged_differently ? "stride 2048 charged more" : "strides charged the same");
     printf("%s\n", line);
-    char sidecar[4096];
+    char sidecar[4200];
     snprintf(sidecar, sizeof sidecar, "%s.fidelity", path);
     FILE *out = fopen(sidecar, "w");
     if (out) {

@@ -60,21 +60,30 @@ int counter_choice_open(const char *name, pvmlab_counters **out, time_source *ti
     return 0;
 }
 
+/* Appends text to buf at *used, never past cap. */
+static void append(char *buf, size_t cap, size_t *used, const char *fmt, const char *a, const char *b)
+{
+    if (*used >= cap) return;
+    int w = snprintf(buf + *used, cap - *used, fmt, a, b);
+    if (w > 0) *used += (size_t)w;
+}
+
 void counter_choice_unavailable(const pvmlab_counters *c, char *buf, size_t cap)
 {
     size_t used = 0;
     buf[0] = '\0';
     pvmlab_counter_info info;
     const char *pmu = pvmlab_counters_pmu_notice(c);
-    for (size_t i = 0; i < pvmlab_counters_count(c) && used < cap; i++) {
-        if (pvmlab_counters_describe(c, i, &info) != 0 || info.available) continue;
-        bool pmu_reason = info.source == PVMLAB_SOURCE_PMU && pmu && strstr(info.unavailable_reason, "see note");
-        int w = snprintf(buf + used, cap - used, "%s%s", used ? ", " : "", info.name);
-        if (w > 0) used += (size_t)w;
-        if (!pmu_reason && used < cap) {
-            w = snprintf(buf + used, cap - used, " (%s)", info.unavailable_reason);
-            if (w > 0) used += (size_t)w;
+    /* Counters missing for the PMU notice's reason are listed once, the notice after them. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < pvmlab_counters_count(c); i++) {
+            if (pvmlab_counters_describe(c, i, &info) != 0 || info.available) continue;
+            bool for_notice = pmu && info.source == PVMLAB_SOURCE_PMU &&
+                              (strstr(info.unavailable_reason, "no hardware PMU") || strstr(info.unavailable_reason, "see note"));
+            if (for_notice != (pass == 0)) continue;
+            append(buf, cap, &used, "%s%s", used ? ", " : "", info.name);
+            if (!for_notice) append(buf, cap, &used, " (%s)%s", info.unavailable_reason, "");
         }
+        if (pass == 0 && used) append(buf, cap, &used, " (%s)%s", pmu, "");
     }
-    if (pmu && used < cap) snprintf(buf + used, cap - used, "; %s", pmu);
 }

@@ -114,13 +114,15 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
     int n = 0;
     while (n < max) {
         if (prepare(in, s, p, s->cold, err, err_len) != 0) return -1;
-        uint64_t before = pvm_instance_stats(in).instructions, checksum;
+        pvm_stats before = pvm_instance_stats(in);
+        uint64_t checksum;
         pvmlab_counters_start(c->counters);
         int rc = checked_call(in, s, p, &checksum, err, err_len);
         pvmlab_counters_stop(c->counters);
         if (rc != 0) return -1;
-        uint64_t instructions = pvm_instance_stats(in).instructions - before;
-        pvmlab_counters_report_simulated(c->counters, instructions, pvm_instance_stats(in).blocks);
+        pvm_stats after = pvm_instance_stats(in);
+        uint64_t instructions = after.instructions - before.instructions;
+        pvmlab_counters_report_simulated(c->counters, instructions, after.blocks - before.blocks);
         size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
         if (nr > MAX_READINGS) nr = MAX_READINGS;
         int64_t value;

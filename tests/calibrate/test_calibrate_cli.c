@@ -1,0 +1,194 @@
+/* End to end: pvmlab calibrate --smoke --counters sim into a temporary database, then
+ * pvmlab tables twice -> identical bytes -> loadable by pvm_cost_model_new and by
+ * `pvm run --model table:FILE` on a builder program; bad flags and a missing calibration
+ * give one line and exit 2 / 1. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "isa/isa.h"
+#include "pvm/builder.h"
+#include "pvm/pvm.h"
+
+static char dir[64];
+
+/* Runs a shell command with stdout/stderr in DIR/out and DIR/err; returns the exit code. */
+static int run(const char *fmt, ...)
+{
+    char cmd[2048], full[2400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    snprintf(full, sizeof full, "%s >%s/out 2>%s/err", cmd, dir, dir);
+    int status = system(full);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    *len = 0;
+    if (!f) return NULL;
+    char *buf = calloc(1, 1 << 20);
+    *len = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    return buf;
+}
+
+static int line_count(const char *name)
+{
+    size_t len;
+    char *text = slurp(name, &len);
+    int lines = 0;
+    for (size_t i = 0; text && i < len; i++) lines += text[i] == '\n';
+    free(text);
+    return lines;
+}
+
+static bool err_contains(const char *needle)
+{
+    size_t len;
+    char *text = slurp("err", &len);
+    bool found = text && strstr(text, needle);
+    free(text);
+    return found;
+}
+
+static int setup(void **unused)
+{
+    (void)unused;
+    snprintf(dir, sizeof dir, "/tmp/pvmlab-calibrate-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **unused)
+{
+    (void)unused;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A builder program: a0 = 3 + 4 in a 100-trip loop, then halt. */
+static void write_builder_program(const char *path)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b);
+    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2, 100);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 7, 3);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, loop);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 8, 7, 4);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, -1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 0, loop);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, 7, 8);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    uint8_t *bytes;
+    size_t len;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+    free(bytes);
+}
+
+static void model_loads_and_meters(const char *spec)
+{
+    pvm_cost_model *model = NULL;
+    pvm_error err = {{0}};
+    if (pvm_cost_model_new(spec, &model, &err) != PVM_OK) fail_msg("%s: %s", spec, err.msg);
+    pvm_engine_config ec = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_SYNC, .cost_model = model};
+    pvm_engine *e;
+    assert_int_equal(pvm_engine_new(&ec, &e, &err), PVM_OK);
+    pvm_engine_free(e);
+    pvm_cost_model_free(model);
+}
+
+static void calibrate_then_tables(void **unused)
+{
+    (void)unused;
+    assert_int_equal(run("%s calibrate --smoke --counters sim --db %s/t.db", PVMLAB_BIN, dir), 0);
+    size_t len;
+    char *out = slurp("out", &len);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "\ncalibration 1\n"));
+    assert_true(len > 14 && strcmp(out + len - 14, "calibration 1\n") == 0); /* the last line */
+    free(out);
+
+    const char *models[2][2] = {{"table", "table"}, {"pipeline-l2hit", "pipeline"}};
+    for (int m = 0; m < 2; m++) {
+        assert_int_equal(run("%s tables --db %s/t.db --calibration 1 --model %s --out %s/a --fidelity smoke",
+                             PVMLAB_BIN, dir, models[m][0], dir), 0);
+        assert_int_equal(run("%s tables --db %s/t.db --calibration 1 --model %s --out %s/b --fidelity none",
+                             PVMLAB_BIN, dir, models[m][0], dir), 0);
+        char a[96], b[96];
+        snprintf(a, sizeof a, "a/%s-cal1.%s", models[m][0], models[m][1]);
+        snprintf(b, sizeof b, "b/%s-cal1.%s", models[m][0], models[m][1]);
+        size_t la, lb;
+        char *ta = slurp(a, &la), *tb = slurp(b, &lb);
+        assert_non_null(ta);
+        assert_non_null(tb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ta, tb, la);
+        assert_non_null(strstr(ta, "calibration 1 "));
+        free(ta);
+        free(tb);
+        char spec[256];
+        snprintf(spec, sizeof spec, "%s:%s/%s", models[m][1], dir, a);
+        model_loads_and_meters(spec);
+    }
+    char program[128];
+    snprintf(program, sizeof program, "%s/loop.polkavm", dir);
+    write_builder_program(program);
+    assert_int_equal(run("%s run %s --export main --gas 100000000 --model table:%s/a/table-cal1.table", PVM_BIN,
+                         program, dir), 0);
+    assert_int_equal(run("%s run %s --export main --gas 100000000 --model pipeline:%s/a/pipeline-l2hit-cal1.pipeline",
+                         PVM_BIN, program, dir), 0);
+}
+
+static void bad_usage_and_missing_calibration(void **unused)
+{
+    (void)unused;
+    assert_int_equal(run("%s calibrate --frobnicate", PVMLAB_BIN), 2);
+    assert_int_equal(line_count("err"), 1);
+    assert_int_equal(run("%s calibrate --backend vax", PVMLAB_BIN), 2);
+    assert_int_equal(line_count("err"), 1);
+    assert_int_equal(run("%s calibrate --counters", PVMLAB_BIN), 2);
+    assert_int_equal(line_count("err"), 1);
+    assert_int_equal(run("%s tables --calibration 1 --out %s/x", PVMLAB_BIN, dir), 2); /* no --model */
+    assert_int_equal(line_count("err"), 1);
+    assert_int_equal(run("%s tables --calibration one --model table --out %s/x", PVMLAB_BIN, dir), 2);
+    assert_int_equal(line_count("err"), 1);
+    assert_int_equal(run("%s tables --db %s/t.db --calibration 99 --model table --out %s/x", PVMLAB_BIN, dir, dir),
+                     1);
+    assert_int_equal(line_count("err"), 1);
+    assert_true(err_contains("no calibration with id 99"));
+    assert_int_equal(run("%s tables --db %s/missing.db --calibration 1 --model table --out %s/x", PVMLAB_BIN, dir,
+                         dir), 1);
+    assert_int_equal(line_count("err"), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(calibrate_then_tables),
+        cmocka_unit_test(bad_usage_and_missing_calibration),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,155 @@
+/* Table generation from calibration values with known answers: gas unit, worst-case
+ * loads, branch penalties, equalised groups, pipeline latencies, deterministic bytes. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "table_generate.h"
+
+static stored_value *add(stored_calibration *c, const char *key, double ps)
+{
+    stored_value *v = &c->values[c->count++];
+    memset(v, 0, sizeof *v);
+    snprintf(v->key, sizeof v->key, "%s", key);
+    v->ps = ps;
+    v->cycles = v->mad = NAN;
+    v->n = 5;
+    return v;
+}
+
+/* Every op 1000 ps, add_64 500 ps (the cheapest ALU op), store_u16 4000 ps. */
+static stored_calibration *synthetic(bool drop_xor)
+{
+    stored_calibration *c = calloc(1, sizeof *c);
+    c->values = calloc(512, sizeof *c->values);
+    c->id = 42;
+    snprintf(c->uuid, sizeof c->uuid, "00000000-0000-4000-8000-000000000042");
+    snprintf(c->backend, sizeof c->backend, "tsc");
+    snprintf(c->counters, sizeof c->counters, "auto");
+    snprintf(c->vm_backend, sizeof c->vm_backend, "interp");
+    snprintf(c->machine, sizeof c->machine, "Test CPU");
+    char key[96];
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        if (op == PVM_OP_TRAP || (drop_xor && op == PVM_OP_XOR)) continue;
+        snprintf(key, sizeof key, "op.%s.lat", pvm_op_table[op].name);
+        add(c, key, op == PVM_OP_ADD_64 ? 500 : op == PVM_OP_STORE_U16 ? 4000 : 1000);
+    }
+    add(c, "chase.4096", 1500);
+    add(c, "mem.l1", 1500);
+    add(c, "mem.l2", 5000);
+    add(c, "mem.dram", 50000);
+    add(c, "branch.mispredict", 8000);
+    add(c, "indirect.mispredict", 3000);
+    return c;
+}
+
+static void release(stored_calibration *c)
+{
+    stored_calibration_free(c);
+    free(c);
+}
+
+static void table_costs_follow_the_rules(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    double ps[PVM_OP_COUNT];
+    char err[256];
+    assert_int_equal(table_op_ps(c, ps, err, sizeof err), 0);
+    double unit = table_ps_per_gas(c, ps, 0);
+    assert_float_equal(unit, 500, 1e-9);
+    assert_float_equal(table_ps_per_gas(c, ps, 250), 250, 1e-9);
+    pvm_cost_table *t = calloc(1, sizeof *t);
+    assert_int_equal(table_generate(c, "table", unit, "test 1", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->kind, PVM_TABLE_KIND_TABLE);
+    assert_int_equal(t->op_cost[PVM_OP_ADD_64], 1);
+    assert_int_equal(t->op_cost[PVM_OP_SUB_64], 2);
+    assert_int_equal(t->op_cost[PVM_OP_LOAD_IND_U64], 100); /* worst-case chase, 50000 ps */
+    assert_int_equal(t->op_cost[PVM_OP_LOAD_U8], 100);
+    assert_int_equal(t->op_cost[PVM_OP_BRANCH_EQ], 18);      /* 1000 + 8000 mispredict */
+    assert_int_equal(t->op_cost[PVM_OP_BRANCH_GT_S_IMM], 18);
+    assert_int_equal(t->op_cost[PVM_OP_JUMP_IND], 8);        /* 1000 + 3000 */
+    assert_int_equal(t->op_cost[PVM_OP_TRAP], t->op_cost[PVM_OP_FALLTHROUGH]);
+    assert_int_equal(t->op_cost[PVM_OP_INVALID], t->op_cost[PVM_OP_FALLTHROUGH]);
+    assert_int_equal(t->op_cost[PVM_OP_STORE_U32], 8);       /* u16/u32/u64 equalised */
+    assert_int_equal(t->op_cost[PVM_OP_STORE_U64], 8);
+    assert_int_equal(t->op_cost[PVM_OP_STORE_U8], 2);        /* u8 is not in the group */
+    assert_int_equal(t->op_cost[PVM_OP_STORE_IND_U32], 2);   /* another form */
+    assert_string_equal(t->prov.calibration, "42 00000000-0000-4000-8000-000000000042");
+    assert_string_equal(t->prov.machine, "Test CPU");
+
+    /* Same input, same bytes; the bytes parse back to the same numbers. */
+    pvm_cost_table *again = calloc(1, sizeof *again);
+    assert_int_equal(table_generate(c, "table", unit, "test 1", again, NULL, 0, err, sizeof err), 0);
+    size_t len1, len2;
+    char *a = pvm_cost_table_format(t, &len1), *b = pvm_cost_table_format(again, &len2);
+    assert_non_null(a);
+    assert_int_equal(len1, len2);
+    assert_memory_equal(a, b, len1);
+    pvm_error perr = {{0}};
+    assert_int_equal(pvm_cost_table_parse("synthetic", a, len1, again, &perr), PVM_OK);
+    assert_memory_equal(again->op_cost, t->op_cost, sizeof t->op_cost);
+    free(a);
+    free(b);
+    free(again);
+    free(t);
+    release(c);
+}
+
+static void pipeline_latencies_replace_the_reference(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    double ps[PVM_OP_COUNT];
+    char err[256], mapping[256];
+    assert_int_equal(table_op_ps(c, ps, err, sizeof err), 0);
+    pvm_cost_table *t = calloc(1, sizeof *t);
+    assert_int_equal(table_generate(c, "pipeline-l2hit", 500, "test 1", t, mapping, sizeof mapping, err, sizeof err), 0);
+    assert_int_equal(t->kind, PVM_TABLE_KIND_PIPELINE);
+    assert_int_equal(t->pipeline.cache_level, 2);
+    assert_int_equal(t->pipeline.cache_latency[0], 3);   /* 1500 ps */
+    assert_int_equal(t->pipeline.cache_latency[1], 10);  /* 5000 ps */
+    assert_int_equal(t->pipeline.cache_latency[2], 100); /* no L3 plateau: DRAM */
+    assert_int_equal(t->pipeline.branch_hit, 2);
+    assert_int_equal(t->pipeline.branch_miss, 18);
+    assert_int_equal(t->pipeline.store_latency, 8);
+    pvm_pipeline_params ref;
+    pvm_pipeline_reference(2, &ref);
+    assert_memory_equal(&t->pipeline.cls, &ref.cls, sizeof ref.cls); /* class latencies kept */
+    assert_non_null(strstr(mapping, "1 gas = 500 ps"));
+    assert_int_equal(table_generate(c, "pipeline-l4hit", 500, "t", t, NULL, 0, err, sizeof err), -1);
+    free(t);
+    release(c);
+}
+
+static void missing_measurement_is_named(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(true);
+    double ps[PVM_OP_COUNT];
+    char err[256];
+    assert_int_equal(table_op_ps(c, ps, err, sizeof err), 0); /* xor takes its group's (and/or) cost */
+    release(c);
+    c = synthetic(false);
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, "op.mul_64.lat") == 0) c->values[i].ps = NAN;
+    assert_int_equal(table_op_ps(c, ps, err, sizeof err), -1);
+    assert_non_null(strstr(err, "mul_64"));
+    release(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(table_costs_follow_the_rules),
+        cmocka_unit_test(pipeline_latencies_replace_the_reference),
+        cmocka_unit_test(missing_measurement_is_named),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
