@@ -100,26 +100,24 @@ void x64_mov_ri(x64_buf *b, int dst, uint64_t imm)
 
 void x64_alu_rr(x64_buf *b, bool w, int alu, int dst, int src) { x64_op_rr(b, 0, wflag(w), (uint32_t)(alu * 8 + 1), src, dst); }
 
+/* Group-1 immediates: the sign-extended imm8 form (0x83) when the value fits, else imm32 (0x81). */
+static uint32_t group1_opcode(int32_t imm) { return x64_fits_s8(imm) ? 0x83 : 0x81; }
+static void group1_imm(x64_buf *b, int32_t imm)
+{
+    if (x64_fits_s8(imm)) x64_u8(b, (uint8_t)imm);
+    else x64_u32(b, (uint32_t)imm);
+}
+
 void x64_alu_ri(x64_buf *b, bool w, int alu, int dst, int32_t imm)
 {
-    if (x64_fits_s8(imm)) {
-        x64_op_rr(b, 0, wflag(w), 0x83, alu, dst);
-        x64_u8(b, (uint8_t)imm);
-    } else {
-        x64_op_rr(b, 0, wflag(w), 0x81, alu, dst);
-        x64_u32(b, (uint32_t)imm);
-    }
+    x64_op_rr(b, 0, wflag(w), group1_opcode(imm), alu, dst);
+    group1_imm(b, imm);
 }
 
 void x64_alu_mi(x64_buf *b, bool w, int alu, x64_mem m, int32_t imm)
 {
-    if (x64_fits_s8(imm)) {
-        x64_op_rm(b, 0, wflag(w), 0x83, alu, m);
-        x64_u8(b, (uint8_t)imm);
-    } else {
-        x64_op_rm(b, 0, wflag(w), 0x81, alu, m);
-        x64_u32(b, (uint32_t)imm);
-    }
+    x64_op_rm(b, 0, wflag(w), group1_opcode(imm), alu, m);
+    group1_imm(b, imm);
 }
 
 void x64_alu_mr(x64_buf *b, bool w, int alu, x64_mem m, int src) { x64_op_rm(b, 0, wflag(w), (uint32_t)(alu * 8 + 1), src, m); }
