@@ -1,0 +1,93 @@
+/* The worker's system-call allow list as a classic BPF program. Anything
+ * not listed kills the whole worker (SECCOMP_RET_KILL_PROCESS, seen by the
+ * host as death by SIGSYS). Guest memory management needs mmap, mprotect,
+ * madvise and munmap; the host link needs futex; write is allowed on
+ * stderr only. Executable memory is refused unless the recompiler runs in
+ * the worker (then also memfd_create/ftruncate/close for its code arena and
+ * rt_sigaction/sigaltstack for its fault handler). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include "sandbox_protocol.h"
+
+#define MAX_INSNS 96
+#define KILL SECCOMP_RET_KILL_PROCESS
+
+typedef struct {
+    struct sock_filter insn[MAX_INSNS];
+    unsigned n;
+} bpf_prog;
+
+static void emit(bpf_prog *p, struct sock_filter f)
+{
+    if (p->n < MAX_INSNS) p->insn[p->n] = f;
+    p->n++;
+}
+
+/* if (nr == x) return ALLOW; A holds nr. */
+static void allow(bpf_prog *p, unsigned nr)
+{
+    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+}
+
+/* if (nr == x) return (low 32 bits of args[arg] & mask) == 0 ? ALLOW : KILL; A is reloaded with nr after. */
+static void allow_if_clear(bpf_prog *p, unsigned nr, unsigned arg, uint32_t mask)
+{
+    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[arg])));
+    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, mask, 0, 1));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+}
+
+/* if (nr == x) return args[arg] == value ? ALLOW : KILL. */
+static void allow_if_equal(bpf_prog *p, unsigned nr, unsigned arg, uint32_t value)
+{
+    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[arg])));
+    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 0, 1));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
+}
+
+bool sandbox_seccomp_install(bool allow_jit)
+{
+    bpf_prog p = {.n = 0};
+    /* Only the x86-64 system call table, and not its x32 aliases. */
+    emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
+    emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
+    emit(&p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
+    emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1));
+    emit(&p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
+
+    static const unsigned always[] = {SYS_futex, SYS_munmap, SYS_madvise, SYS_brk, SYS_mremap, SYS_exit,
+                                      SYS_exit_group, SYS_rt_sigreturn, SYS_rt_sigprocmask, SYS_sched_yield,
+                                      SYS_clock_gettime, SYS_gettid, SYS_getpid};
+    for (size_t i = 0; i < sizeof always / sizeof always[0]; i++) allow(&p, always[i]);
+    if (allow_jit) {
+        static const unsigned jit[] = {SYS_mmap, SYS_mprotect, SYS_memfd_create, SYS_ftruncate, SYS_close,
+                                       SYS_rt_sigaction, SYS_sigaltstack};
+        for (size_t i = 0; i < sizeof jit / sizeof jit[0]; i++) allow(&p, jit[i]);
+    } else {
+        allow_if_clear(&p, SYS_mmap, 2, PROT_EXEC);
+        emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+        allow_if_clear(&p, SYS_mprotect, 2, PROT_EXEC);
+        emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    }
+    allow_if_equal(&p, SYS_write, 0, 2);
+    emit(&p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
+    if (p.n > MAX_INSNS) {
+        errno = E2BIG;
+        return false;
+    }
+    struct sock_fprog prog = {.len = (unsigned short)p.n, .filter = p.insn};
+    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0;
+}

@@ -1,0 +1,111 @@
+/* The worker's command loop: one engine, one module, one instance, driven
+ * by the host through the shared block. Runs after isolation and seccomp
+ * are in place, so it only allocates, maps memory and waits on futexes. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "sandbox_protocol.h"
+#include "util/error.h"
+
+typedef struct {
+    pvm_engine *engine;
+    pvm_module *module;
+    pvm_instance *inst;
+    uint8_t *bytes;
+    size_t len, cap;
+} worker_state;
+
+static pvm_status append_bytes(worker_state *w, const uint8_t *src, size_t n, pvm_error *err)
+{
+    if (w->len + n > w->cap) {
+        size_t cap = w->cap ? w->cap : 4096;
+        while (cap < w->len + n) cap *= 2;
+        uint8_t *p = realloc(w->bytes, cap);
+        if (!p) return pvm_fail(err, PVM_ERR_NO_MEMORY, "sandbox: out of memory for the module bytes");
+        w->bytes = p;
+        w->cap = cap;
+    }
+    memcpy(w->bytes + w->len, src, n);
+    w->len += n;
+    return PVM_OK;
+}
+
+static pvm_status load(worker_state *w, pvm_error *err)
+{
+    pvm_instance_free(w->inst);
+    pvm_module_release(w->module);
+    w->inst = NULL;
+    w->module = NULL;
+    pvm_status st = pvm_module_compile(w->engine, w->bytes, w->len, NULL, NULL, &w->module, err);
+    if (st == PVM_OK) st = pvm_instance_new(w->module, &w->inst, err);
+    w->len = 0;
+    return st;
+}
+
+static pvm_status run(worker_state *w, sandbox_shared *sh, pvm_error *err)
+{
+    pvm_status st = pvm_instance_run(w->inst, &sh->result, err);
+    for (unsigned r = 0; r < PVM_REG_COUNT; r++) sh->regs[r] = pvm_instance_reg(w->inst, r);
+    sh->gas = pvm_instance_gas(w->inst);
+    return st;
+}
+
+static pvm_status serve(worker_state *w, sandbox_shared *sh, pvm_error *err)
+{
+    if (sh->cmd == SANDBOX_CMD_LOAD_CHUNK)
+        return sh->len <= SANDBOX_DATA_CAP ? append_bytes(w, sh->data, sh->len, err)
+                                           : pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "sandbox: chunk too long");
+    if (sh->cmd == SANDBOX_CMD_LOAD) return load(w, err);
+    if (sh->cmd == SANDBOX_CMD_TEST_FORBIDDEN_SYSCALL) {
+        syscall(SYS_openat, -100, "/etc/passwd", 0); /* not on the allow list: the kernel kills us here */
+        return pvm_fail(err, PVM_ERR_STATE, "sandbox: the forbidden system call was allowed");
+    }
+    if (sh->cmd == SANDBOX_CMD_TEST_CRASH) {
+        static volatile uintptr_t unmapped = 8; /* opaque to the compiler */
+        *(volatile int *)unmapped = 1;
+        return pvm_fail(err, PVM_ERR_STATE, "sandbox: the crash did not crash");
+    }
+    if (!w->inst) return pvm_fail(err, PVM_ERR_STATE, "sandbox: no module loaded");
+    switch (sh->cmd) {
+    case SANDBOX_CMD_RESET:
+        return pvm_instance_reset(w->inst, err);
+    case SANDBOX_CMD_CALL: {
+        sh->data[SANDBOX_DATA_CAP - 1] = 0;
+        uint64_t args[6];
+        size_t n = sh->nargs < 6 ? sh->nargs : 6;
+        memcpy(args, &sh->regs[7], n * sizeof args[0]);
+        pvm_status st = pvm_instance_prepare_call(w->inst, (const char *)sh->data, 0, args, n, err);
+        if (st) return st;
+        pvm_instance_set_gas(w->inst, sh->gas);
+        return run(w, sh, err);
+    }
+    case SANDBOX_CMD_RESUME:
+        for (unsigned r = 0; r < PVM_REG_COUNT; r++) pvm_instance_set_reg(w->inst, r, sh->regs[r], NULL);
+        return run(w, sh, err);
+    case SANDBOX_CMD_READ:
+        if (sh->len > SANDBOX_DATA_CAP) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "sandbox: read too long");
+        return pvm_instance_read(w->inst, sh->addr, sh->data, sh->len, err);
+    case SANDBOX_CMD_WRITE:
+        if (sh->len > SANDBOX_DATA_CAP) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "sandbox: write too long");
+        return pvm_instance_write(w->inst, sh->addr, sh->data, sh->len, err);
+    default:
+        return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "sandbox: unknown command %u", sh->cmd);
+    }
+}
+
+_Noreturn void sandbox_worker_main(sandbox_shared *sh, pvm_engine *engine)
+{
+    worker_state w = {.engine = engine};
+    uint32_t seen = __atomic_load_n(&sh->request, __ATOMIC_ACQUIRE);
+    for (;;) {
+        uint32_t now;
+        while ((now = __atomic_load_n(&sh->request, __ATOMIC_ACQUIRE)) == seen) sandbox_futex_wait(&sh->request, seen, 0);
+        seen = now;
+        sh->error.msg[0] = 0;
+        sh->status = serve(&w, sh, &sh->error);
+        __atomic_add_fetch(&sh->reply, 1, __ATOMIC_RELEASE);
+        sandbox_futex_wake(&sh->reply);
+    }
+}
