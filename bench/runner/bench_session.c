@@ -226,6 +226,10 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
             if (!(modes & (1u << mode)) || !bench_engine_supports(&list->engines[e], (bench_mode)mode))
                 continue;
             for (size_t g = 0; g < guest_count && status >= 0; g++) {
+                if (options->stop && *options->stop) {
+                    result->interrupted = true;
+                    break;
+                }
                 measurement m = {&list->engines[e], &guests[g], (bench_mode)mode, out, "", false};
                 char label[160];
                 snprintf(label, sizeof label, "%s %s %s", m.engine->name, m.guest->name, bench_mode_name(m.mode));
@@ -235,7 +239,9 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                 bool reran;
                 int measured = measure_set(&m, options, &set, &stats, &reran);
                 bench_progress_clear(&progress);
-                if (measured != 0) {
+                if (measured != 0 && options->stop && *options->stop) {
+                    result->interrupted = true; /* the engine's process saw the Ctrl-C too */
+                } else if (measured != 0) {
                     fprintf(stderr, "pvmlab bench: %s%s\n", m.checksum_wrong ? "" : "FAILED: ", m.error);
                     fprintf(out, "  %-24s %-20s %-11s FAILED (see stderr)\n", m.engine->name, m.guest->name,
                             bench_mode_name(m.mode));

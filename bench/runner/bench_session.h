@@ -4,6 +4,7 @@
 #ifndef PVMLAB_BENCH_SESSION_H
 #define PVMLAB_BENCH_SESSION_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -16,6 +17,8 @@ typedef struct bench_session_options {
     unsigned fixed_runs; /* > 0: exactly this many samples (before any rerun) */
     unsigned modes;      /* bit per bench_mode; 0 = the suite's */
     FILE *out;           /* result lines; NULL = stdout */
+    volatile sig_atomic_t *stop; /* may be NULL; when it becomes non-zero the session ends
+                                    after the current measurement (Ctrl-C) */
 } bench_session_options;
 
 typedef struct bench_session_result {
@@ -23,6 +26,7 @@ typedef struct bench_session_result {
     size_t engines_measured;  /* configurations with at least one stored sample */
     size_t checksum_failures; /* (engine, guest, mode) sets with a wrong checksum */
     size_t measure_failures;  /* sets the engine failed to measure */
+    bool interrupted;         /* *options->stop was set before the end */
 } bench_session_result;
 
 /* Measures every engine of list on the suite under run. Returns 0 when everything was

@@ -1,5 +1,6 @@
 /* pvmlab bench: discover engines, check the machine is idle, run a suite, store every
  * sample, and end with "stored N samples from M engine configurations". */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,16 @@
 #include "results.h"
 #include "runner_paths.h"
 #include "suites.h"
+
+/* Set by SIGINT/SIGTERM; the session stops after the current measurement and the run is
+ * stored as interrupted. (A signal handler can only reach a static flag.) */
+static volatile sig_atomic_t stop_requested;
+
+static void request_stop(int signal_number)
+{
+    (void)signal_number;
+    stop_requested = 1;
+}
 
 static const char USAGE[] =
     "usage: pvmlab bench [--suite quick|full|cache] [--engines LIST] [--db PATH] [--runs N]\n"
@@ -182,10 +193,18 @@ int pvmlab_cmd_bench(int argc, char **argv)
     }
     printf("run %lld in %s\n", (long long)run, args.db);
     fflush(stdout);
-    bench_session_options options = {.suite = suite, .fixed_runs = args.runs, .modes = modes};
+    bench_session_options options = {.suite = suite, .fixed_runs = args.runs, .modes = modes,
+                                     .stop = &stop_requested};
     bench_session_result result;
+    stop_requested = 0;
+    struct sigaction action = {.sa_handler = request_stop}, previous_int, previous_term;
+    sigaction(SIGINT, &action, &previous_int);
+    sigaction(SIGTERM, &action, &previous_term);
     int status = bench_session_run(db, run, &list, &options, &result);
-    if (pvmlab_db_run_end(db, run, status == 0 ? "ok" : "failed") != 0)
+    sigaction(SIGINT, &previous_int, NULL);
+    sigaction(SIGTERM, &previous_term, NULL);
+    const char *run_status = result.interrupted ? "interrupted" : status == 0 ? "ok" : "failed";
+    if (pvmlab_db_run_end(db, run, run_status) != 0)
         fprintf(stderr, "pvmlab bench: %s\n", pvmlab_db_error(db));
     pvmlab_db_close(db);
     bench_engine_list_free(&list);
@@ -193,6 +212,8 @@ int pvmlab_cmd_bench(int argc, char **argv)
         fprintf(stderr, "pvmlab bench: %zu wrong checksum%s, %zu failed measurement%s (named above)\n",
                 result.checksum_failures, result.checksum_failures == 1 ? "" : "s", result.measure_failures,
                 result.measure_failures == 1 ? "" : "s");
+    if (result.interrupted)
+        fprintf(stderr, "pvmlab bench: interrupted; run %lld is stored as interrupted\n", (long long)run);
     printf("stored %zu samples from %zu engine configurations\n", result.samples_stored, result.engines_measured);
-    return status == 0 ? 0 : 1;
+    return result.interrupted ? 130 : status == 0 ? 0 : 1;
 }
