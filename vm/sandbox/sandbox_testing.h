@@ -7,6 +7,6 @@ enum {
     PVM_SANDBOX_TEST_FORBIDDEN_SYSCALL = 100, /* = SANDBOX_CMD_TEST_FORBIDDEN_SYSCALL */
     PVM_SANDBOX_TEST_CRASH = 101           /* = SANDBOX_CMD_TEST_CRASH */
 };
-/* Send a test command; a worker killed by it gives PVM_ERR_STATE naming the signal. */
+/* Arm a misbehaviour that the worker carries out at the start of the next pvm_sandbox_call. */
 pvm_status pvm_sandbox_test_command(pvm_sandbox *sb, int cmd, pvm_error *err);
 #endif

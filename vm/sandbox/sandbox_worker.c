@@ -15,7 +15,19 @@ typedef struct {
     pvm_instance *inst;
     uint8_t *bytes;
     size_t len, cap;
+    uint32_t armed; /* a test command to carry out at the start of the next call */
 } worker_state;
+
+/* Tests: misbehave as a compromised worker would. Neither returns when the sandbox works. */
+static void misbehave(uint32_t what)
+{
+    if (what == SANDBOX_CMD_TEST_FORBIDDEN_SYSCALL) {
+        syscall(SYS_openat, -100, "/etc/passwd", 0); /* not on the allow list: the kernel kills us here */
+    } else if (what == SANDBOX_CMD_TEST_CRASH) {
+        static volatile uintptr_t unmapped = 8; /* opaque to the compiler */
+        *(volatile int *)unmapped = 1;
+    }
+}
 
 static pvm_status append_bytes(worker_state *w, const uint8_t *src, size_t n, pvm_error *err)
 {
@@ -58,20 +70,20 @@ static pvm_status serve(worker_state *w, sandbox_shared *sh, pvm_error *err)
         return sh->len <= SANDBOX_DATA_CAP ? append_bytes(w, sh->data, sh->len, err)
                                            : pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "sandbox: chunk too long");
     if (sh->cmd == SANDBOX_CMD_LOAD) return load(w, err);
-    if (sh->cmd == SANDBOX_CMD_TEST_FORBIDDEN_SYSCALL) {
-        syscall(SYS_openat, -100, "/etc/passwd", 0); /* not on the allow list: the kernel kills us here */
-        return pvm_fail(err, PVM_ERR_STATE, "sandbox: the forbidden system call was allowed");
-    }
-    if (sh->cmd == SANDBOX_CMD_TEST_CRASH) {
-        static volatile uintptr_t unmapped = 8; /* opaque to the compiler */
-        *(volatile int *)unmapped = 1;
-        return pvm_fail(err, PVM_ERR_STATE, "sandbox: the crash did not crash");
+    if (sh->cmd == SANDBOX_CMD_TEST_FORBIDDEN_SYSCALL || sh->cmd == SANDBOX_CMD_TEST_CRASH) {
+        w->armed = sh->cmd;
+        return PVM_OK;
     }
     if (!w->inst) return pvm_fail(err, PVM_ERR_STATE, "sandbox: no module loaded");
     switch (sh->cmd) {
     case SANDBOX_CMD_RESET:
         return pvm_instance_reset(w->inst, err);
     case SANDBOX_CMD_CALL: {
+        if (w->armed) {
+            misbehave(w->armed);
+            w->armed = 0;
+            return pvm_fail(err, PVM_ERR_STATE, "sandbox: the test misbehaviour was not stopped");
+        }
         sh->data[SANDBOX_DATA_CAP - 1] = 0;
         uint64_t args[6];
         size_t n = sh->nargs < 6 ? sh->nargs : 6;
@@ -98,7 +110,7 @@ static pvm_status serve(worker_state *w, sandbox_shared *sh, pvm_error *err)
 _Noreturn void sandbox_worker_main(sandbox_shared *sh, pvm_engine *engine)
 {
     worker_state w = {.engine = engine};
-    uint32_t seen = __atomic_load_n(&sh->request, __ATOMIC_ACQUIRE);
+    uint32_t seen = 0; /* the block starts zeroed; the host may already have sent the first command */
     for (;;) {
         uint32_t now;
         while ((now = __atomic_load_n(&sh->request, __ATOMIC_ACQUIRE)) == seen) sandbox_futex_wait(&sh->request, seen, 0);
