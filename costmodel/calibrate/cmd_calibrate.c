@@ -65,13 +65,13 @@ static void suite_config(const char *suite, mb_suite_config *c, measure_config *
 {
     if (strcmp(suite, "smoke") == 0) {
         mb_suite_config_smoke(c);
-        m->min_repetitions = 2, m->max_repetitions = 3;
+        m->min_repetitions = 2, m->max_repetitions = 3, m->budget_ns = 0.05e9;
     } else if (strcmp(suite, "quick") == 0) {
         mb_suite_config_quick(c);
-        m->min_repetitions = 3, m->max_repetitions = 7;
+        m->min_repetitions = 3, m->max_repetitions = 9, m->budget_ns = 0.3e9;
     } else {
         mb_suite_config_full(c);
-        m->min_repetitions = 5, m->max_repetitions = 31;
+        m->min_repetitions = 5, m->max_repetitions = 31, m->budget_ns = 3e9;
     }
     m->target_relative_mad = 0.02;
 }
@@ -214,7 +214,11 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
             if (failures)
                 fprintf(stderr, "pvmlab calibrate: %zu of %zu microbenchmarks FAILED on %s (see above)\n",
                         failures, n, o.backend);
-            printf("calibrate: %zu programs in %.1f s\n", n - failures, seconds);
+            long kept = 0, preempted = 0;
+            for (size_t i = 0; i < n; i++)
+                if (ok[i]) kept += m[i].n, preempted += m[i].preempted;
+            printf("calibrate: %zu programs in %.1f s; medians over %ld repetitions, %ld more left out as "
+                   "preempted (wall > 1.05 x thread CPU time)\n", n - failures, seconds, kept, preempted);
             printf("calibration %lld\n", (long long)calibration);
             rc = failures ? 1 : 0;
         }

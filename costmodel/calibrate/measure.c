@@ -10,7 +10,7 @@
 
 #include "fit.h"
 
-enum { MAX_READINGS = 32, MAX_REPETITIONS = 64 };
+enum { MAX_READINGS = 32, MAX_REPETITIONS = 128 };
 
 int run_to_exit(pvm_instance *in, pvm_result *res, char *err, size_t err_len)
 {
@@ -105,48 +105,76 @@ static int store_sample(const measure_config *c, const mb_spec *s, pvmlab_id ben
     return 0;
 }
 
+/* A repetition was descheduled when its wall time exceeds its thread CPU time by more than
+ * 5% + 20 us (both from clock_gettime): it measured other processes too. */
+static bool was_preempted(const pvmlab_counter_reading *r, size_t nr)
+{
+    int64_t wall, cpu;
+    if (!find_reading(r, nr, "wall_ns", &wall) || !find_reading(r, nr, "thread_cpu_ns", &cpu)) return false;
+    return (double)wall > 1.05 * (double)cpu + 20000.0;
+}
+
+/* One timed call: its time in ns and whether it was preempted. */
+static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
+                      pvmlab_id benchmark, int repetition, double *ns, bool *preempted, measurement *out, char *err,
+                      size_t err_len)
+{
+    pvmlab_counter_reading readings[MAX_READINGS];
+    if (prepare(in, s, p, s->cold, err, err_len) != 0) return -1;
+    pvm_stats before = pvm_instance_stats(in);
+    uint64_t checksum;
+    pvmlab_counters_start(c->counters);
+    int rc = checked_call(in, s, p, &checksum, err, err_len);
+    pvmlab_counters_stop(c->counters);
+    if (rc != 0) return -1;
+    pvm_stats after = pvm_instance_stats(in);
+    uint64_t instructions = after.instructions - before.instructions;
+    pvmlab_counters_report_simulated(c->counters, instructions, after.blocks - before.blocks);
+    size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
+    if (nr > MAX_READINGS) nr = MAX_READINGS;
+    int64_t value;
+    if (c->time.use_tsc && find_reading(readings, nr, "tsc_cycles", &value))
+        *ns = (double)value * 1e9 / c->time.tsc_hz;
+    else if (find_reading(readings, nr, "wall_ns", &value))
+        *ns = (double)value;
+    else {
+        snprintf(err, err_len, "neither tsc_cycles nor wall_ns could be read");
+        return -1;
+    }
+    *preempted = was_preempted(readings, nr);
+    out->checksum = checksum;
+    out->instructions = instructions;
+    return store_sample(c, s, benchmark, repetition, *ns, instructions, checksum, readings, nr, err, err_len);
+}
+
+/* Repeats until the median of the undisturbed repetitions is stable (MAD/median below the
+ * target), their count reaches the cap, or the time budget is spent. Preempted
+ * repetitions are stored but not used, unless no undisturbed one was obtained. */
 static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
                             pvmlab_id benchmark, measurement *out, char *err, size_t err_len)
 {
-    double ns[MAX_REPETITIONS], scratch[MAX_REPETITIONS];
-    int max = c->max_repetitions < MAX_REPETITIONS ? c->max_repetitions : MAX_REPETITIONS;
-    pvmlab_counter_reading readings[MAX_READINGS];
-    int n = 0;
-    while (n < max) {
-        if (prepare(in, s, p, s->cold, err, err_len) != 0) return -1;
-        pvm_stats before = pvm_instance_stats(in);
-        uint64_t checksum;
-        pvmlab_counters_start(c->counters);
-        int rc = checked_call(in, s, p, &checksum, err, err_len);
-        pvmlab_counters_stop(c->counters);
-        if (rc != 0) return -1;
-        pvm_stats after = pvm_instance_stats(in);
-        uint64_t instructions = after.instructions - before.instructions;
-        pvmlab_counters_report_simulated(c->counters, instructions, after.blocks - before.blocks);
-        size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
-        if (nr > MAX_READINGS) nr = MAX_READINGS;
-        int64_t value;
-        if (c->time.use_tsc && find_reading(readings, nr, "tsc_cycles", &value))
-            ns[n] = (double)value * 1e9 / c->time.tsc_hz;
-        else if (find_reading(readings, nr, "wall_ns", &value))
-            ns[n] = (double)value;
-        else {
-            snprintf(err, err_len, "%s: neither tsc_cycles nor wall_ns could be read", s->name);
-            return -1;
-        }
-        if (store_sample(c, s, benchmark, n, ns[n], instructions, checksum, readings, nr, err, err_len) != 0)
-            return -1;
-        out->checksum = checksum;
-        out->instructions = instructions;
-        n++;
-        if (n >= c->min_repetitions) {
-            double median = fit_median(ns, (size_t)n, scratch);
-            if (fit_mad(ns, (size_t)n, scratch) <= c->target_relative_mad * median) break;
-        }
+    enum { CAP = MAX_REPETITIONS };
+    double clean[CAP], all[CAP], scratch[CAP];
+    int max = c->max_repetitions < CAP / 4 ? c->max_repetitions : CAP / 4;
+    int kept = 0, attempts = 0;
+    double total_ns = 0;
+    while (kept < max && attempts < 4 * max) {
+        bool preempted;
+        double ns;
+        if (timed_call(in, s, p, c, benchmark, attempts, &ns, &preempted, out, err, err_len) != 0) return -1;
+        all[attempts++] = ns;
+        total_ns += ns;
+        if (!preempted) clean[kept++] = ns;
+        if (attempts >= c->min_repetitions && c->budget_ns > 0 && total_ns > c->budget_ns) break;
+        if (kept >= c->min_repetitions &&
+            fit_mad(clean, (size_t)kept, scratch) <= c->target_relative_mad * fit_median(clean, (size_t)kept, scratch))
+            break;
     }
-    out->n = n;
-    out->median_ns = fit_median(ns, (size_t)n, scratch);
-    out->mad_ns = fit_mad(ns, (size_t)n, scratch);
+    const double *used = kept ? clean : all;
+    out->n = kept ? kept : attempts;
+    out->preempted = attempts - kept;
+    out->median_ns = fit_median(used, (size_t)out->n, scratch);
+    out->mad_ns = fit_mad(used, (size_t)out->n, scratch);
     return 0;
 }
 

@@ -21,6 +21,7 @@ typedef struct time_source {
 typedef struct measure_config {
     int min_repetitions, max_repetitions;
     double target_relative_mad; /* stop once MAD / median falls below this */
+    double budget_ns;           /* or once min_repetitions took this long in total (0 = no limit) */
     pvmlab_counters *counters;
     time_source time;
     /* Where samples go; db NULL = not stored. */
@@ -31,7 +32,8 @@ typedef struct measure_config {
 
 typedef struct measurement {
     double median_ns, mad_ns; /* per call */
-    int n;
+    int n;                    /* repetitions the median is taken over */
+    int preempted;            /* further repetitions left out: descheduled while timed */
     uint64_t checksum;
     uint64_t instructions;    /* per call, as the VM counted them (0 = not counted) */
 } measurement;

@@ -51,9 +51,9 @@ static int group_of(pvm_op op)
         const char *name = pvm_op_table[op].name;
         size_t prefix = strlen(name);
         while (prefix && name[prefix - 1] != '_') prefix--;
-        int form = 0;
-        for (size_t i = 0; i < prefix; i++) form = form * 31 + name[i];
-        return 100 + (form & 0xffff);
+        uint32_t form = 0;
+        for (size_t i = 0; i < prefix; i++) form = form * 31u + (uint8_t)name[i];
+        return 100 + (int)(form & 0xffff);
     }
     return -1;
 }
