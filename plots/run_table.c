@@ -69,19 +69,26 @@ static long find_cell(const pvmlab_run_table *table, const char *engine, const c
     return -1;
 }
 
+/* Reallocates *array to capacity elements of size bytes; on failure *array is unchanged
+ * (and still owned by the caller). 0 or -1. */
+static int resize(void *array, size_t capacity, size_t size)
+{
+    void **slot = array;
+    void *grown = realloc(*slot, capacity * size);
+    if (!grown)
+        return -1;
+    *slot = grown;
+    return 0;
+}
+
 /* Takes ownership of label, also on failure. */
 static long add_cell(loader *load, const pvmlab_sample_row *row, char *label)
 {
     pvmlab_run_table *table = load->table;
     if (table->cell_count == load->capacity) {
         size_t capacity = load->capacity ? load->capacity * 2 : 16;
-        pvmlab_cell *cells = realloc(table->cells, capacity * sizeof *cells);
-        if (cells)
-            table->cells = cells;
-        cell_samples *samples = realloc(load->samples, capacity * sizeof *samples);
-        if (samples)
-            load->samples = samples;
-        if (!cells || !samples) {
+        if (resize(&table->cells, capacity, sizeof *table->cells) != 0 ||
+            resize(&load->samples, capacity, sizeof *load->samples) != 0) {
             free(label);
             return -1;
         }
@@ -109,16 +116,9 @@ static int append_sample(cell_samples *samples, const pvmlab_sample_row *row)
 {
     if (samples->count == samples->capacity) {
         size_t capacity = samples->capacity ? samples->capacity * 2 : 8;
-        double *wall = realloc(samples->wall, capacity * sizeof *wall);
-        if (wall)
-            samples->wall = wall;
-        double *gas = realloc(samples->gas, capacity * sizeof *gas);
-        if (gas)
-            samples->gas = gas;
-        double *instructions = realloc(samples->instructions, capacity * sizeof *instructions);
-        if (instructions)
-            samples->instructions = instructions;
-        if (!wall || !gas || !instructions)
+        if (resize(&samples->wall, capacity, sizeof *samples->wall) != 0 ||
+            resize(&samples->gas, capacity, sizeof *samples->gas) != 0 ||
+            resize(&samples->instructions, capacity, sizeof *samples->instructions) != 0)
             return -1;
         samples->capacity = capacity;
     }

@@ -11,11 +11,12 @@
 #include <sys/stat.h>
 
 #include "plots.h"
+#include "report_files.h"
 #include "synthetic_db.h"
 #include "test_support.h"
 
 typedef struct plots_fixture {
-    char dir[64], db_path[160], out[160];
+    report_test_dir paths;
     pvmlab_db *db;
 } plots_fixture;
 
@@ -23,11 +24,9 @@ static int setup_kind(void **state, synthetic_kind kind)
 {
     plots_fixture *f = calloc(1, sizeof *f);
     char err[PVMLAB_DB_ERROR_MAX];
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
+    if (!f || report_test_dir_make(&f->paths) != 0)
         return -1;
-    test_path(f->db_path, sizeof f->db_path, f->dir, "results.db");
-    test_path(f->out, sizeof f->out, f->dir, "plots");
-    if (synthetic_db_create(f->db_path, kind) != 0 || pvmlab_db_open(f->db_path, NULL, &f->db, err, sizeof err) != 0)
+    if (synthetic_db_create(f->paths.db_path, kind) != 0 || pvmlab_db_open(f->paths.db_path, NULL, &f->db, err, sizeof err) != 0)
         return -1;
     *state = f;
     return 0;
@@ -47,7 +46,7 @@ static int teardown(void **state)
 {
     plots_fixture *f = *state;
     pvmlab_db_close(f->db);
-    test_remove_tree(f->dir);
+    report_test_dir_remove(&f->paths);
     free(f);
     return 0;
 }
@@ -70,7 +69,7 @@ static void assert_file_starts_with(const char *path, const char *magic, size_t 
 
 static void render_all(plots_fixture *f, pvmlab_plot_result *results)
 {
-    pvmlab_plot_options options = {.out_dir = f->out};
+    pvmlab_plot_options options = {.out_dir = f->paths.out};
     char err[1024] = "";
     int rc = pvmlab_plots_render(f->db, &options, (1u << PVMLAB_FIGURE_COUNT) - 1, results, err, sizeof err);
     if (rc != 0)
@@ -117,7 +116,7 @@ static void an_empty_database_gives_placeholders(void **state)
 static void a_missing_gnuplot_is_one_clear_line(void **state)
 {
     plots_fixture *f = *state;
-    pvmlab_plot_options options = {.out_dir = f->out, .gnuplot = "/nonexistent/gnuplot"};
+    pvmlab_plot_options options = {.out_dir = f->paths.out, .gnuplot = "/nonexistent/gnuplot"};
     pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
     char err[1024] = "";
     assert_int_equal(pvmlab_plots_render(f->db, &options, 1u << PVMLAB_FIGURE_ENGINE_RATIOS, results, err, sizeof err), -1);
@@ -129,14 +128,14 @@ static void a_failing_template_is_one_clear_line(void **state)
 {
     plots_fixture *f = *state;
     char templates[160], broken[200];
-    test_path(templates, sizeof templates, f->dir, "templates");
+    test_path(templates, sizeof templates, f->paths.dir, "templates");
     assert_int_equal(mkdir(templates, 0755), 0);
     test_path(broken, sizeof broken, templates, "engine_ratios.gp");
     FILE *file = fopen(broken, "w");
     assert_non_null(file);
     fputs("plot this_is_not_a_function(x)\n", file);
     fclose(file);
-    pvmlab_plot_options options = {.out_dir = f->out, .template_dir = templates};
+    pvmlab_plot_options options = {.out_dir = f->paths.out, .template_dir = templates};
     pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
     char err[1024] = "";
     assert_int_equal(pvmlab_plots_render(f->db, &options, 1u << PVMLAB_FIGURE_ENGINE_RATIOS, results, err, sizeof err), -1);
@@ -147,7 +146,7 @@ static void a_failing_template_is_one_clear_line(void **state)
 static void an_unknown_metric_is_refused(void **state)
 {
     plots_fixture *f = *state;
-    pvmlab_plot_options options = {.out_dir = f->out, .metric = "speed"};
+    pvmlab_plot_options options = {.out_dir = f->paths.out, .metric = "speed"};
     pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
     char err[1024] = "";
     assert_int_equal(pvmlab_plots_render(f->db, &options, 1u << PVMLAB_FIGURE_METRIC_HISTORY, results, err, sizeof err),
@@ -163,7 +162,7 @@ static void every_metric_draws(void **state)
         size_t length = strcspn(metric, " ");
         snprintf(name, sizeof name, "%.*s", (int)length, metric);
         metric += length + (metric[length] == ' ');
-        pvmlab_plot_options options = {.out_dir = f->out, .metric = name, .formats = PVMLAB_PLOT_SVG};
+        pvmlab_plot_options options = {.out_dir = f->paths.out, .metric = name, .formats = PVMLAB_PLOT_SVG};
         pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
         char err[1024] = "";
         assert_int_equal(

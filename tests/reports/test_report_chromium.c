@@ -22,17 +22,16 @@
 enum { SKIPPED = 77, OUTPUT_MAX = 4 << 20 };
 
 typedef struct browser_fixture {
-    char dir[64], db_path[160], out[160], url[PVMLAB_REPORT_PATH_MAX + 8];
+    report_test_dir paths;
+    char url[PVMLAB_REPORT_PATH_MAX + 8];
     char *output;
 } browser_fixture;
 
 static int setup(void **state)
 {
     browser_fixture *f = calloc(1, sizeof *f);
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0 || !(f->output = malloc(OUTPUT_MAX)))
+    if (!f || report_test_dir_make(&f->paths) != 0 || !(f->output = malloc(OUTPUT_MAX)))
         return -1;
-    test_path(f->db_path, sizeof f->db_path, f->dir, "results.db");
-    test_path(f->out, sizeof f->out, f->dir, "out");
     *state = f;
     return 0;
 }
@@ -40,7 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     browser_fixture *f = *state;
-    test_remove_tree(f->dir);
+    report_test_dir_remove(&f->paths);
     free(f->output);
     free(f);
     return 0;
@@ -48,8 +47,8 @@ static int teardown(void **state)
 
 static void write_report(browser_fixture *f, synthetic_kind kind)
 {
-    assert_int_equal(synthetic_db_create(f->db_path, kind), 0);
-    pvmlab_report_options options = {.db_path = f->db_path, .out_dir = f->out};
+    assert_int_equal(synthetic_db_create(f->paths.db_path, kind), 0);
+    pvmlab_report_options options = {.db_path = f->paths.db_path, .out_dir = f->paths.out};
     pvmlab_report_result result;
     char err[1024];
     assert_int_equal(pvmlab_report_write(&options, &result, err, sizeof err), 0);
@@ -60,7 +59,7 @@ static void write_report(browser_fixture *f, synthetic_kind kind)
 static int run_chromium(browser_fixture *f, const char *profile_name, const char *action, const char *size)
 {
     char profile[200], user_data_dir[240];
-    test_path(profile, sizeof profile, f->dir, profile_name);
+    test_path(profile, sizeof profile, f->paths.dir, profile_name);
     snprintf(user_data_dir, sizeof user_data_dir, "--user-data-dir=%s", profile);
     char *argv[] = {CHROMIUM_BIN, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-logging=stderr",
@@ -86,7 +85,7 @@ static void the_report_loads_and_its_screenshot_is_not_blank(void **state)
     write_report(f, SYNTHETIC_FULL);
     assert_page_ran_its_script(f, "data-figures=\"6\"");
     char shot[200], flag[240];
-    test_path(shot, sizeof shot, f->dir, "screenshot.png");
+    test_path(shot, sizeof shot, f->paths.dir, "screenshot.png");
     snprintf(flag, sizeof flag, "--screenshot=%s", shot);
     int rc = run_chromium(f, "profile-shot", flag, "--window-size=1200,2000");
     if (rc != 0)

@@ -19,17 +19,15 @@
 #endif
 
 typedef struct cli_fixture {
-    char dir[64], db_path[160], out[160];
+    report_test_dir paths;
     char output[16384];
 } cli_fixture;
 
 static int setup(void **state)
 {
     cli_fixture *f = calloc(1, sizeof *f);
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
+    if (!f || report_test_dir_make(&f->paths) != 0)
         return -1;
-    test_path(f->db_path, sizeof f->db_path, f->dir, "results.db");
-    test_path(f->out, sizeof f->out, f->dir, "out");
     *state = f;
     return 0;
 }
@@ -37,21 +35,21 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     cli_fixture *f = *state;
-    test_remove_tree(f->dir);
+    report_test_dir_remove(&f->paths);
     free(f);
     return 0;
 }
 
 static int run_verb(cli_fixture *f, const char *verb, const char *extra)
 {
-    char *argv[] = {PVMLAB_BIN, (char *)verb, "--db", f->db_path, "--out", f->out, (char *)extra, NULL};
+    char *argv[] = {PVMLAB_BIN, (char *)verb, "--db", f->paths.db_path, "--out", f->paths.out, (char *)extra, NULL};
     return test_run_command(argv, f->output, sizeof f->output);
 }
 
 static void report_ends_with_the_absolute_html_path(void **state)
 {
     cli_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
     assert_int_equal(run_verb(f, "report", NULL), 0);
     const char *last = strstr(f->output, "report: ");
     assert_non_null(last);
@@ -66,7 +64,7 @@ static void report_ends_with_the_absolute_html_path(void **state)
 static void an_empty_database_reports_no_data(void **state)
 {
     cli_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->db_path, SYNTHETIC_EMPTY), 0);
+    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_EMPTY), 0);
     assert_int_equal(run_verb(f, "report", NULL), 0);
     assert_non_null(strstr(f->output, "no data in the database yet"));
     assert_non_null(strstr(f->output, "report: /"));
@@ -80,13 +78,13 @@ static void failures_are_one_line(void **state)
     assert_non_null(strstr(f->output, "pvmlab report: "));
     assert_int_equal(run_verb(f, "plot", NULL), 1);
     assert_int_equal(count_occurrences(f->output, "\n"), 1);
-    FILE *file = fopen(f->db_path, "w");
+    FILE *file = fopen(f->paths.db_path, "w");
     assert_non_null(file);
     fputs("this is not a database, it is a text file that is long enough to have a header......", file);
     fclose(file);
     assert_int_equal(run_verb(f, "report", NULL), 1);
     assert_int_equal(count_occurrences(f->output, "\n"), 1);
-    assert_non_null(strstr(f->output, f->db_path));
+    assert_non_null(strstr(f->output, f->paths.db_path));
 }
 
 static void bad_usage_exits_2(void **state)
@@ -99,7 +97,7 @@ static void bad_usage_exits_2(void **state)
 static void plot_draws_the_named_figure(void **state)
 {
     cli_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
     assert_int_equal(run_verb(f, "plot", "stride_conflict"), 0);
     assert_int_equal(count_occurrences(f->output, "\n"), 2); /* PNG and SVG */
     assert_non_null(strstr(f->output, "/out/stride_conflict.svg"));
