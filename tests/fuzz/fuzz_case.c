@@ -119,6 +119,7 @@ bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_ca
     c->gas_mode = (pvm_gas_mode)fz_below(r, 3);
     c->gas = fz_below(r, 4) == 0 ? (int64_t)fz_below(r, 20) : 20 + (int64_t)fz_below(r, 3000);
     c->host_seed = fz_next(r);
+    c->lazy = fz_below(r, 8) == 0 ? (uint8_t)(1 + fz_below(r, 2)) : 0;
     fz_rng pr = {.state = page_seed};
     gen_pages(page_seed ? &pr : r, c);
     c->n_ins = 1 + (uint32_t)fz_below(r, max_ins ? max_ins : 1);
@@ -246,6 +247,7 @@ bool fz_write(const fz_case *c, FILE *f)
     for (uint32_t i = 0; i < c->n_pages; i++)
         fprintf(f, "page %x %x %d %" PRIx64 "\n", c->pages[i].addr, c->pages[i].len, (int)c->pages[i].access,
                 c->pages[i].fill);
+    if (c->lazy) fprintf(f, "lazy %u\n", c->lazy);
     fprintf(f, "jt %u", c->n_jt);
     for (uint32_t k = 0; k < c->n_jt; k++) fprintf(f, " %u", c->jt[k]);
     fprintf(f, "\n");
@@ -280,6 +282,10 @@ bool fz_read(FILE *f, fz_case *c)
                 p->len > FZ_MAX_PAGE_BYTES)
                 return false;
             p->access = (pvm_access)acc;
+        } else if (strcmp(word, "lazy") == 0) {
+            unsigned lazy;
+            if (fscanf(f, " %u", &lazy) != 1 || lazy > 2) return false;
+            c->lazy = (uint8_t)lazy;
         } else if (strcmp(word, "jt") == 0) {
             if (fscanf(f, " %u", &c->n_jt) != 1 || c->n_jt > FZ_MAX_JT) return false;
             for (uint32_t k = 0; k < c->n_jt; k++)

@@ -35,6 +35,7 @@ typedef struct {
     uint64_t regs[PVM_REG_COUNT];
     uint32_t entry;      /* instruction index to start at, or UINT32_MAX: a pc that is no instruction */
     uint64_t host_seed;  /* drives the register changes made at ecalli */
+    uint8_t lazy;        /* 0: ordinary pages; 1: lazy pages, mprotect; 2: lazy pages, userfaultfd (zero-filled) */
     fz_page pages[FZ_MAX_PAGES];
     uint32_t n_pages;
     uint32_t jt[FZ_MAX_JT]; /* jump-table entries: instruction indices */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api/internal.h"
+#include "memory/lazy.h"
 
 #define MAX_RUNS 8
 #define MAX_COMPARED_PAGES 512
@@ -21,6 +22,8 @@ pvm_status fz_runner_init(fz_runner *r, pvm_error *err)
                 return st;
             }
         }
+    const char *why;
+    r->uffd = pvm_lazy_userfaultfd_available(&why);
     return PVM_OK;
 }
 
@@ -29,6 +32,7 @@ void fz_runner_free(fz_runner *r)
     for (int b = 0; b < 2; b++)
         for (int g = 0; g < 3; g++) {
             pvm_instance_free(r->instances[b][g]);
+            for (int l = 0; l < 2; l++) pvm_instance_free(r->lazy_instances[b][g][l]);
             pvm_engine_free(r->engines[b][g]);
         }
     memset(r, 0, sizeof *r);
@@ -38,12 +42,18 @@ void fz_runner_free(fz_runner *r)
  * and reset. Creating an instance per program (a fresh 4 GiB reservation and
  * page table) costs far more than the run; libpvm has no public call to move an
  * instance to another module of the same engine, so this reaches into it. */
-static pvm_status instance_for(fz_runner *r, int backend, pvm_gas_mode g, pvm_module *m, pvm_error *err)
+static pvm_status instance_for(fz_runner *r, int backend, const fz_case *c, pvm_module *m, pvm_error *err)
 {
-    pvm_instance **slot = &r->instances[backend][g];
+    pvm_gas_mode g = c->gas_mode;
+    pvm_instance **slot = c->lazy ? &r->lazy_instances[backend][g][c->lazy - 1] : &r->instances[backend][g];
     if (!*slot) {
         r->mapped[backend][g].valid = false;
-        return pvm_instance_new(m, slot, err);
+        pvm_status st = pvm_instance_new(m, slot, err);
+        if (!st && c->lazy) {
+            pvm_lazy_backend be = c->lazy == 2 && r->uffd ? PVM_LAZY_USERFAULTFD : PVM_LAZY_MPROTECT;
+            st = pvm_lazy_enable(&(*slot)->mem, be, err);
+        }
+        return st;
     }
     pvm_instance *in = *slot;
     m->refs++;
@@ -96,11 +106,16 @@ static void restore_pages(pvm_instance *in, const fz_case *c)
     }
 }
 
-static pvm_status setup(fz_runner *r, int backend, const fz_case *c, uint32_t entry_pc, pvm_error *err)
+static pvm_status setup(fz_runner *r, pvm_instance *in, int backend, const fz_case *c, uint32_t entry_pc,
+                        pvm_error *err)
 {
-    pvm_instance *in = r->instances[backend][c->gas_mode];
     fz_mapping *mp = &r->mapped[backend][c->gas_mode];
-    if (mp->valid && mp->n_pages == c->n_pages && memcmp(mp->pages, c->pages, c->n_pages * sizeof *c->pages) == 0 &&
+    if (c->lazy) { /* lazy pages stay zero and untouched until the guest faults them in */
+        pvm_status st = pvm_instance_reset(in, err);
+        for (uint32_t i = 0; i < c->n_pages && !st; i++)
+            st = pvm_instance_map(in, c->pages[i].addr, c->pages[i].len, c->pages[i].access, err);
+        if (st) return st;
+    } else if (mp->valid && mp->n_pages == c->n_pages && memcmp(mp->pages, c->pages, c->n_pages * sizeof *c->pages) == 0 &&
         mp->n_ranges == in->mem.n_ranges) {
         restore_pages(in, c);
         in->heap_top = in->module->layout.heap_base;
@@ -221,8 +236,9 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
     }
     uint32_t entry_pc = c->entry == UINT32_MAX || c->entry >= c->n_ins ? pcs[c->n_ins] + 1 : pcs[c->entry];
     for (int b = 0; b < 2; b++) {
-        if (instance_for(r, b, c->gas_mode, m[b], &err) || (in[b] = r->instances[b][c->gas_mode], 0) ||
-            setup(r, b, c, entry_pc, &err)) {
+        if (instance_for(r, b, c, m[b], &err) ||
+            (in[b] = c->lazy ? r->lazy_instances[b][c->gas_mode][c->lazy - 1] : r->instances[b][c->gas_mode], 0) ||
+            setup(r, in[b], b, c, entry_pc, &err)) {
             say(why, why_len, "setup: %s", err.msg);
             out = FZ_ERROR;
             goto done;

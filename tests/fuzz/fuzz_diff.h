@@ -16,8 +16,10 @@ typedef struct {
 
 typedef struct {
     fz_mapping mapped[2][3];
+    bool uffd;                     /* the userfaultfd lazy backend works here (else mprotect stands in) */
     pvm_engine *engines[2][3];     /* [backend][gas mode] */
     pvm_instance *instances[2][3]; /* reused from program to program (a 4 GiB window each) */
+    pvm_instance *lazy_instances[2][3][2]; /* the same with lazy pages, per lazy backend */
     uint64_t exits[5];             /* statistics: exits seen, by pvm_exit_kind */
     uint64_t instructions;         /* statistics: instructions the interpreter executed */
     pvm_result last;               /* the interpreter's last exit in the last case */

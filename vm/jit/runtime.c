@@ -3,6 +3,7 @@
  * instance's next state. Also the C helpers that generated code calls. */
 #include <string.h>
 #include "jit.h"
+#include "memory/lazy.h"
 #include "util/error.h"
 
 /* Out-of-gas before entering: the same rules as the interpreter's first charge. */
@@ -122,9 +123,13 @@ uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas)
         }
         if (!pvm_memory_can(&in->mem, ad, 1, PVM_ACCESS_WRITE)) {
             r[9] = n;
-            if (pvm_memory_check_slow(&in->mem, ad, 1, true, &fault) == 1) return JIT_EXIT_CODE(PVM_EXIT_PANIC, index);
-            c->fault_address = fault;
-            return JIT_EXIT_CODE(PVM_EXIT_PAGE_FAULT, index);
+            if (in->mem.lazy && pvm_memory_lazy_fault(&in->mem, ad, 1, true, mode, gas) == PVM_LAZY_OUT_OF_GAS)
+                return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
+            if (!pvm_memory_can(&in->mem, ad, 1, PVM_ACCESS_WRITE)) {
+                if (pvm_memory_check_slow(&in->mem, ad, 1, true, &fault) == 1) return JIT_EXIT_CODE(PVM_EXIT_PANIC, index);
+                c->fault_address = fault;
+                return JIT_EXIT_CODE(PVM_EXIT_PAGE_FAULT, index);
+            }
         }
         in->mem.base[ad] = (uint8_t)r[8];
         r[7] = is64 ? r[7] + 1 : (uint64_t)(int64_t)(int32_t)(uint32_t)(r[7] + 1);

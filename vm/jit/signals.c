@@ -3,6 +3,8 @@
  * to the guest instruction, classifies the access exactly as the interpreter
  * does (pvm_memory_check_slow on the 32-bit address still in rcx) and
  * redirects the thread to the exit stub with a page-fault or panic code.
+ * Lazy pages (memory/lazy.h) are filled and charged here and the access is
+ * retried, or the run stops out of gas at the instruction, as in the interpreter.
  * x86 faults before any byte of a straddling store is written, so nothing
  * needs undoing. Faults anywhere else go to the handler installed before us
  * (ASan's, or the default action). */
@@ -15,6 +17,7 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include "jit.h"
+#include "memory/lazy.h"
 #include "util/error.h"
 
 static struct sigaction previous_segv, previous_bus;
@@ -45,10 +48,22 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     const pvm_instr *ins = &m->dec.instrs[index];
     pvm_mem_access acc = pvm_op_mem_access((pvm_op)ins->op);
     if (!acc.width) return false;
-    uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0;
-    int chk = pvm_memory_check_slow(&c->inst->mem, addr, acc.width, acc.is_store, &fault);
+    uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0, code;
+    pvm_memory *mem = &c->inst->mem;
+    if (mem->lazy) { /* first touch of lazy pages: fill, charge the gas in the frame, retry */
+        int64_t *gas = (int64_t *)(uintptr_t)(uc->uc_mcontext.gregs[REG_RSP] + JIT_FRAME_GAS);
+        switch (pvm_memory_lazy_fault(mem, addr, acc.width, acc.is_store, m->engine->cfg.gas_mode, gas)) {
+        case PVM_LAZY_OUT_OF_GAS: code = JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index); goto redirect;
+        case PVM_LAZY_FILLED:
+            if (pvm_memory_check_slow(mem, addr, acc.width, acc.is_store, &fault) == 0) return true;
+            break;
+        default: break;
+        }
+    }
+    int chk = pvm_memory_check_slow(mem, addr, acc.width, acc.is_store, &fault);
     if (chk == 0) return false; /* the page table allows it: not a guest fault */
-    uint32_t code = JIT_EXIT_CODE(chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT, index);
+    code = JIT_EXIT_CODE(chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT, index);
+redirect:
     c->fault_address = fault;
     uc->uc_mcontext.gregs[REG_RCX] = code;
     uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)(jm->code + jm->exit_off);
