@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "counter_choice.h"
 #include "pin_cpu.h"
@@ -13,6 +14,17 @@ static void command_line(int argc, char **argv, char *buf, size_t cap)
 {
     size_t used = snprintf(buf, cap, "pvmlab");
     for (int i = 0; i < argc && used < cap; i++) used += snprintf(buf + used, cap - used, " %s", argv[i]);
+}
+
+/* Creates the database's folder (one level, e.g. results/) when it is missing. */
+static void make_parent_folder(const char *path)
+{
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (!slash || slash == parent) return;
+    *slash = '\0';
+    mkdir(parent, 0777); /* an error shows up as the open's error */
 }
 
 int calibration_session_open(calibration_session *s, const char *db_path, const char *counter_choice,
@@ -42,6 +54,7 @@ int calibration_session_open(calibration_session *s, const char *db_path, const 
     char engine_name[32], config[96];
     snprintf(engine_name, sizeof engine_name, "pvm-%s", backend);
     snprintf(config, sizeof config, "gas=none calibrate=%s", suite);
+    make_parent_folder(db_path);
     if (pvmlab_db_open(db_path, &options, &s->db, err, err_len) != 0) {
         pvmlab_counters_close(s->counters);
         return -1;

@@ -17,8 +17,16 @@
 #include "pin_cpu.h"
 #include "progress.h"
 
-static const char USAGE[] = "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] "
-                            "[--counters auto|pmu|tsc|sim] [--db PATH]\n";
+static const char USAGE[] =
+    "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim] [--db PATH]\n"
+    "  (default)   full suite: chains of 8/16/32/64, chase 4 KiB..64 MiB, up to 31 repetitions (< 15 min)\n"
+    "  --quick     every opcode, short loops, chase up to 16 MiB, few repetitions (< 1 min)\n"
+    "  --smoke     tiny loops for tests (seconds; the numbers mean nothing)\n"
+    "  --backend   interp (default) or jit (the recompiler, when built)\n"
+    "  --counters  auto: every backend, time from the TSC (else clock_gettime); pmu: require the\n"
+    "              hardware PMU; tsc: TSC + clocks only; sim: simulated counts + clock_gettime\n"
+    "  --db        results database (default " PVMLAB_DB_DEFAULT_PATH ")\n"
+    "Ends with the line 'calibration ID'; pvmlab tables --calibration ID turns it into cost tables.\n";
 
 typedef struct calibrate_options {
     const char *suite; /* "full", "quick" or "smoke" */

@@ -22,9 +22,14 @@
 #define PVMLAB_TOOL_VERSION "unknown"
 #endif
 
-static const char USAGE[] = "usage: pvmlab tables [--db PATH] --calibration ID --model "
-                            "table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit --out DIR [--ps-per-gas N] "
-                            "[--fidelity quick|smoke|none]\n";
+static const char USAGE[] =
+    "usage: pvmlab tables [--db PATH] --calibration ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit\n"
+    "                     --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none]\n"
+    "  writes DIR/MODEL-calID.table|.pipeline (same rows and flags -> same bytes), stores it in the database,\n"
+    "  then times the calibration programs under it (--fidelity) and prints max(ns/gas) / median(ns/gas).\n"
+    "  --ps-per-gas  the gas unit in picoseconds (default: the cheapest ALU op costs 1 gas)\n"
+    "  pipeline models: reference parameters with the calibrated load (per cache level), store and branch\n"
+    "  latencies in gas units; load with pvm run --model pipeline:FILE (tables: --model table:FILE)\n";
 
 typedef struct tables_options {
     const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity;
