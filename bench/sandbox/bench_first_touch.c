@@ -89,20 +89,9 @@ int main(int argc, char **argv)
 {
     int runs = argc > 1 ? atoi(argv[1]) : 11;
     if (runs < 1) return 2;
-    pvm_error err;
-    pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
     pvm_engine *e;
     pvm_module *m;
-    uint8_t *bytes;
-    size_t len;
-    pvm_builder *b = touch_program(PAGES * 4096, NULL, 0, 0, NULL, 0);
-    if (pvm_engine_new(&cfg, &e, &err) || pvm_builder_finish_polkavm(b, &bytes, &len, &err) ||
-        pvm_module_compile(e, bytes, len, NULL, NULL, &m, &err)) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        return 1;
-    }
-    pvm_builder_free(b);
-    free(bytes);
+    if (bench_interp_module(touch_program(PAGES * 4096, NULL, 0, 0, NULL, 0), &e, &m)) return 1;
     const char *why = NULL;
     if (!pvm_lazy_userfaultfd_available(&why)) printf("# userfaultfd unavailable: %s\n", why);
     struct sigaction sa = {0};

@@ -1,9 +1,12 @@
-/* Timing helpers for the sandbox benchmarks: monotonic ns and medians. */
+/* Helpers for the sandbox benchmarks: monotonic ns, medians, module setup. */
 #ifndef PVM_BENCH_TIME_H
 #define PVM_BENCH_TIME_H
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include "pvm/builder.h"
+#include "pvm/pvm.h"
 
 static inline uint64_t bench_now_ns(void)
 {
@@ -23,5 +26,21 @@ static inline double bench_median(uint64_t *v, size_t n)
 {
     qsort(v, n, sizeof *v, bench_cmp_u64);
     return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
+}
+
+/* An interpreter engine (no gas) and the module built by b (freed here). 0 on success. */
+static inline int bench_interp_module(pvm_builder *b, pvm_engine **e, pvm_module **m)
+{
+    pvm_error err;
+    pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
+    uint8_t *bytes = NULL;
+    size_t len;
+    pvm_status st = pvm_engine_new(&cfg, e, &err);
+    if (st == PVM_OK) st = pvm_builder_finish_polkavm(b, &bytes, &len, &err);
+    if (st == PVM_OK) st = pvm_module_compile(*e, bytes, len, NULL, NULL, m, &err);
+    pvm_builder_free(b);
+    free(bytes);
+    if (st) fprintf(stderr, "setup: %s\n", err.msg);
+    return st != PVM_OK;
 }
 #endif

@@ -6,6 +6,7 @@
  *   store_at(a0, a1)  u64 [a0] = a1;      store8_at     u8 [a0] = a1 */
 #ifndef PVM_SANDBOX_GUEST_PROGRAMS_H
 #define PVM_SANDBOX_GUEST_PROGRAMS_H
+#include <stdbool.h>
 #include <stdlib.h>
 #include "isa/isa.h"
 #include "pvm/builder.h"
@@ -59,18 +60,17 @@ static inline pvm_builder *guest_program(uint32_t rw_addr)
     pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, 7, 8);
     guest_halt(b);
 
-    guest_export(b, "load_at");
-    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U64, 7, 7, 0);
-    guest_halt(b);
-    guest_export(b, "load8_at");
-    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U8, 7, 7, 0);
-    guest_halt(b);
-    guest_export(b, "store_at");
-    pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U64, 8, 7, 0);
-    guest_halt(b);
-    guest_export(b, "store8_at");
-    pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U8, 8, 7, 0);
-    guest_halt(b);
+    static const struct {
+        const char *name;
+        int op;
+    } accesses[] = {{"load_at", PVM_OP_LOAD_IND_U64}, {"load8_at", PVM_OP_LOAD_IND_U8},
+                    {"store_at", PVM_OP_STORE_IND_U64}, {"store8_at", PVM_OP_STORE_IND_U8}};
+    for (size_t i = 0; i < sizeof accesses / sizeof accesses[0]; i++) {
+        bool store = accesses[i].op == PVM_OP_STORE_IND_U64 || accesses[i].op == PVM_OP_STORE_IND_U8;
+        guest_export(b, accesses[i].name);
+        pvm_emit_reg_reg_imm(b, accesses[i].op, store ? 8 : 7, 7, 0); /* value a1 (store) or destination a0 (load), base a0 */
+        guest_halt(b);
+    }
     return b;
 }
 

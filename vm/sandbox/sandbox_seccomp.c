@@ -41,24 +41,20 @@ static void allow(bpf_prog *p, unsigned nr)
     emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 }
 
-/* if (nr == x) return (low 32 bits of args[arg] & mask) == 0 ? ALLOW : KILL; A is reloaded with nr after. */
-static void allow_if_clear(bpf_prog *p, unsigned nr, unsigned arg, uint32_t mask)
+/* if (nr == x) { A = low 32 bits of args[arg]; return (A jump_op k) == allow_when ? ALLOW : KILL; }
+ * A no longer holds nr afterwards: the caller reloads it. */
+static void allow_if_arg(bpf_prog *p, unsigned nr, unsigned arg, uint16_t jump_op, uint32_t k, bool allow_when)
 {
     emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4));
     emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[arg])));
-    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, mask, 0, 1));
-    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
-    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | jump_op | BPF_K, k, 0, 1));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, allow_when ? SECCOMP_RET_ALLOW : KILL));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, allow_when ? KILL : SECCOMP_RET_ALLOW));
 }
 
-/* if (nr == x) return args[arg] == value ? ALLOW : KILL. */
-static void allow_if_equal(bpf_prog *p, unsigned nr, unsigned arg, uint32_t value)
+static void reload_nr(bpf_prog *p)
 {
-    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4));
-    emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[arg])));
-    emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 0, 1));
-    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-    emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
+    emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
 }
 
 bool sandbox_seccomp_install(bool allow_jit)
@@ -68,7 +64,7 @@ bool sandbox_seccomp_install(bool allow_jit)
     emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
     emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
     emit(&p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
-    emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    reload_nr(&p);
     emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1));
     emit(&p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
 
@@ -85,12 +81,12 @@ bool sandbox_seccomp_install(bool allow_jit)
                                        SYS_rt_sigaction, SYS_sigaltstack};
         for (size_t i = 0; i < sizeof jit / sizeof jit[0]; i++) allow(&p, jit[i]);
     } else {
-        allow_if_clear(&p, SYS_mmap, 2, PROT_EXEC);
-        emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
-        allow_if_clear(&p, SYS_mprotect, 2, PROT_EXEC);
-        emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+        allow_if_arg(&p, SYS_mmap, 2, BPF_JSET, PROT_EXEC, false);
+        reload_nr(&p);
+        allow_if_arg(&p, SYS_mprotect, 2, BPF_JSET, PROT_EXEC, false);
+        reload_nr(&p);
     }
-    allow_if_equal(&p, SYS_write, 0, 2);
+    allow_if_arg(&p, SYS_write, 0, BPF_JEQ, 2, true); /* stderr only */
     emit(&p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, KILL));
     if (p.n > MAX_INSNS) {
         errno = E2BIG;
