@@ -90,7 +90,7 @@ static bool number_imports(linker *l)
         if (!(n[l->n_imports] = strndup(ci->import_name, ci->import_name_len))) return link_fail(l, UINT64_MAX, "out of memory");
         l->n_imports++;
     }
-    qsort(l->imports, l->n_imports, sizeof *l->imports, compare_names);
+    if (l->n_imports > 1) qsort(l->imports, l->n_imports, sizeof *l->imports, compare_names);
     size_t u = 0;
     for (size_t i = 0; i < l->n_imports; i++) {
         if (u && !strcmp(l->imports[u - 1], l->imports[i])) free(l->imports[i]);
