@@ -45,6 +45,7 @@ typedef struct measurement {
     const bench_guest *guest;
     bench_mode mode;
     FILE *out;
+    int name_width; /* of the engine column: the longest configuration name */
     char error[512];
     bool checksum_wrong;
 } measurement;
@@ -134,8 +135,8 @@ static void print_result(FILE *out, const measurement *m, const bench_stats *sta
     bench_format_duration(stats->mad, mad, sizeof mad);
     bench_format_duration(stats->min, low, sizeof low);
     bench_format_duration(stats->max, high, sizeof high);
-    fprintf(out, "  %-24s %-20s %-11s median %9s  MAD %9s  min %9s  max %9s  n=%zu\n", m->engine->name,
-            m->guest->name, bench_mode_name(m->mode), median, mad, low, high, stats->n);
+    fprintf(out, "  %-*s %-20s %-11s median %9s  MAD %9s  min %9s  max %9s  n=%zu\n", m->name_width,
+            m->engine->name, m->guest->name, bench_mode_name(m->mode), median, mad, low, high, stats->n);
     if (reran)
         fprintf(out, "    rerun: the first samples spread more than %.0f%%; measured as many again%s\n",
                 BENCH_RERUN_SPREAD * 100,
@@ -217,6 +218,10 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
         for (int mode = 0; mode < BENCH_MODE_COUNT; mode++)
             if ((modes & (1u << mode)) && bench_engine_supports(&list->engines[e], (bench_mode)mode))
                 steps += guest_count;
+    int name_width = 24;
+    for (size_t e = 0; e < list->count; e++)
+        if ((int)strlen(list->engines[e].name) > name_width)
+            name_width = (int)strlen(list->engines[e].name);
     bench_progress progress;
     bench_progress_start(&progress, steps);
     int status = 0;
@@ -230,7 +235,7 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                     result->interrupted = true;
                     break;
                 }
-                measurement m = {&list->engines[e], &guests[g], (bench_mode)mode, out, "", false};
+                measurement m = {&list->engines[e], &guests[g], (bench_mode)mode, out, name_width, "", false};
                 char label[160];
                 snprintf(label, sizeof label, "%s %s %s", m.engine->name, m.guest->name, bench_mode_name(m.mode));
                 bench_progress_show(&progress, label);
@@ -243,8 +248,8 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                     result->interrupted = true; /* the engine's process saw the Ctrl-C too */
                 } else if (measured != 0) {
                     fprintf(stderr, "pvmlab bench: %s%s\n", m.checksum_wrong ? "" : "FAILED: ", m.error);
-                    fprintf(out, "  %-24s %-20s %-11s FAILED (see stderr)\n", m.engine->name, m.guest->name,
-                            bench_mode_name(m.mode));
+                    fprintf(out, "  %-*s %-20s %-11s FAILED (see stderr)\n", name_width, m.engine->name,
+                            m.guest->name, bench_mode_name(m.mode));
                     if (m.checksum_wrong)
                         result->checksum_failures++;
                     else
