@@ -127,6 +127,37 @@ static void print_value(const cal_result *r, const char *key, const char *label,
         printf("  %-26s %10.0f ps\n", label, v->ps);
 }
 
+/* The series whose points stray furthest from their line, relative to the point. */
+static void print_worst_residual(const cal_result *r)
+{
+    json_object *series, *points, *v;
+    double worst = 0, r2_min = 1;
+    const char *where = NULL;
+    size_t count = 0;
+    if (!json_object_object_get_ex(r->fit, "series", &series)) return;
+    for (size_t i = 0; i < json_object_array_length(series); i++) {
+        json_object *s = json_object_array_get_idx(series, i);
+        if (!json_object_object_get_ex(s, "points", &points)) continue;
+        count++;
+        if (json_object_object_get_ex(s, "r2", &v) && json_object_get_double(v) < r2_min)
+            r2_min = json_object_get_double(v);
+        for (size_t k = 0; k < json_object_array_length(points); k++) {
+            json_object *p = json_object_array_get_idx(points, k), *res, *y;
+            if (!json_object_object_get_ex(p, "residual_ns", &res) || !json_object_object_get_ex(p, "ns_per_trip", &y))
+                continue;
+            double rel = fabs(json_object_get_double(res)) / fmax(json_object_get_double(y), 1e-9);
+            if (rel > worst) {
+                worst = rel;
+                json_object_object_get_ex(s, "key", &v);
+                where = json_object_get_string(v);
+            }
+        }
+    }
+    if (where)
+        printf("  fit: %zu series, lowest r2 %.3f, largest residual %.1f%% of a point (%s)\n", count, r2_min,
+               100 * worst, where);
+}
+
 static void print_summary(const cal_result *r, double tsc_hz)
 {
     static const char *const keys[][2] = {
@@ -141,6 +172,7 @@ static void print_summary(const cal_result *r, double tsc_hz)
         {"mem.dram", "load latency DRAM"}, {"stride.1", "stride 1 / access"},
         {"stride.2048", "stride 2048 / access"}, {"stride.2053", "stride 2053 / access"}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) print_value(r, keys[i][0], keys[i][1], tsc_hz);
+    print_worst_residual(r);
     json_object *plateaus;
     if (json_object_object_get_ex(r->fit, "plateaus", &plateaus))
         for (size_t i = 0; i < json_object_array_length(plateaus); i++) {

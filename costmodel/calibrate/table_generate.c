@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static double max_ignoring_nan(double a, double b)
@@ -106,14 +107,28 @@ int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_
     return 0;
 }
 
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 double table_ps_per_gas(const stored_calibration *c, const double ps[], double requested)
 {
     (void)c;
     if (requested > 0) return requested;
-    double cheapest = NAN;
+    /* The cheapest ALU op, ignoring values below a quarter of the median ALU cost: a slope
+     * that small is noise, and it would inflate every other cost. */
+    double alu[PVM_OP_COUNT];
+    size_t n = 0;
     for (int op = 0; op < PVM_OP_INVALID; op++)
-        if (is_alu((pvm_op)op) && ps[op] > 0 && !(cheapest <= ps[op])) cheapest = ps[op];
-    return isnan(cheapest) ? -1 : cheapest;
+        if (is_alu((pvm_op)op) && ps[op] > 0) alu[n++] = ps[op];
+    if (n == 0) return -1;
+    qsort(alu, n, sizeof *alu, compare_double);
+    double floor_ps = 0.25 * alu[n / 2];
+    for (size_t i = 0; i < n; i++)
+        if (alu[i] >= floor_ps) return alu[i];
+    return alu[n - 1];
 }
 
 static uint32_t to_gas(double ps, double ps_per_gas, uint32_t limit)

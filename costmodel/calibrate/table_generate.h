@@ -19,7 +19,8 @@
 int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_len);
 
 /* Picoseconds per gas: requested > 0 is used as is; else the cheapest ALU op's cost (so it
- * costs 1). Returns the value, or a value <= 0 when it cannot be derived. */
+ * costs 1), ignoring ALU costs below a quarter of their median as noise. Returns the
+ * value, or a value <= 0 when it cannot be derived. */
 double table_ps_per_gas(const stored_calibration *c, const double ps[], double requested);
 
 /* Builds the table for model "table" or "pipeline-l1hit|l2hit|l3hit". Pipeline models
