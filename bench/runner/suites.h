@@ -25,8 +25,12 @@ const bench_suite *bench_suite_find(const char *name);
 /* All suites; *count receives how many. */
 const bench_suite *bench_suite_all(size_t *count);
 
+/* A run longer than this needs only 2 samples, whatever the suite's minimum. */
+#define BENCH_LONG_RUN_NS 5e9
+
 /* How many samples to take when one run takes about estimate_ns: the budget divided by
- * the estimate, clamped to [min_runs, max_runs]. */
+ * the estimate, clamped to [min_runs, max_runs] (to 2 at least for runs over
+ * BENCH_LONG_RUN_NS). */
 unsigned bench_suite_runs(const bench_suite *suite, double estimate_ns);
 
 #endif

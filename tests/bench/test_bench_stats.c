@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "stats.h"
+#include "suites.h"
 
 static void median_of_odd_and_even_counts(void **state)
 {
@@ -102,6 +103,20 @@ static void geometric_mean(void **state)
     assert_true(isnan(bench_geometric_mean(with_zero, 2)));
 }
 
+static void run_count_follows_the_suite_budget(void **state)
+{
+    (void)state;
+    const bench_suite *full = bench_suite_find("full");
+    assert_non_null(full);
+    /* 3 s budget: 100 ms runs -> 30 (the maximum); 1 s -> 3, raised to the minimum 5;
+     * 20 s -> 2, as any run longer than 5 s. */
+    assert_int_equal(bench_suite_runs(full, 100e6), 30);
+    assert_int_equal(bench_suite_runs(full, 1e9), 5);
+    assert_int_equal(bench_suite_runs(full, 20e9), 2);
+    assert_int_equal(bench_suite_runs(full, 1e3), full->max_runs);
+    assert_null(bench_suite_find("nope"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +128,7 @@ int main(void)
         cmocka_unit_test(rerun_when_spread_exceeds_fifteen_percent),
         cmocka_unit_test(empty_input_is_an_error),
         cmocka_unit_test(geometric_mean),
+        cmocka_unit_test(run_count_follows_the_suite_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
