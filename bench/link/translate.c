@@ -335,6 +335,33 @@ static void atomic(linker *l, const code_insn *ci)
     reload(l, old, 0);
 }
 
+/* orc.b: 0xFF in every byte that is non-zero. No PVM op does it, so, with C = 0x7F in
+ * every byte: y = ((x & C) + C) | x | C has bit 7 set exactly in the non-zero bytes;
+ * ((y >> 7) & 0x01..01) * 0xFF spreads it. x is copied first (rd may be x), and the two
+ * registers holding x and the constants are spilled around the sequence. */
+static void or_combine_bytes(linker *l, const code_insn *ci)
+{
+    int d = pvm_reg(l, ci, ci->in.rd), a = pvm_reg(l, ci, ci->in.rs1);
+    if (l->failed || d < 0) return;
+    if (a < 0) return emit_load_constant(l, (unsigned)d, 0);
+    unsigned x = scratch_reg(bit(d) | bit(a) | bit(PVM_SP)), c = scratch_reg(bit(d) | bit(a) | bit(PVM_SP) | bit((int)x));
+    int64_t low7 = l->is64 ? 0x7F7F7F7F7F7F7F7F : 0x7F7F7F7F, ones = l->is64 ? 0x0101010101010101 : 0x01010101;
+    spill(l, x, 0);
+    spill(l, c, 1);
+    emit_reg_reg(l, OP(MOVE_REG), x, (unsigned)a);
+    emit_load_constant(l, c, low7);
+    emit_reg3(l, OP(AND), (unsigned)d, x, c);
+    emit_reg3(l, XLEN_OP(l, ADD_64, ADD_32), (unsigned)d, (unsigned)d, c);
+    emit_reg3(l, OP(OR), (unsigned)d, (unsigned)d, x);
+    emit_reg3(l, OP(OR), (unsigned)d, (unsigned)d, c);
+    emit_reg_reg_imm(l, XLEN_OP(l, SHLO_R_IMM_64, SHLO_R_IMM_32), (unsigned)d, (unsigned)d, 7);
+    emit_load_constant(l, c, ones);
+    emit_reg3(l, OP(AND), (unsigned)d, (unsigned)d, c);
+    emit_reg_reg_imm(l, XLEN_OP(l, MUL_IMM_64, MUL_IMM_32), (unsigned)d, (unsigned)d, 0xFF);
+    reload(l, c, 1);
+    reload(l, x, 0);
+}
+
 /* ---- control flow --------------------------------------------------------------------- */
 
 static void branch(linker *l, const code_insn *ci)
@@ -516,7 +543,7 @@ static size_t translate_one(linker *l, size_t i)
     case RV_FENCE: case RV_FENCE_I: return 1; /* one hart, no caches to sync */
     case RV_EBREAK: case RV_UNIMP: emit_none(l, OP(TRAP)); return 1;
     case RV_ECALL: cannot(l, ci, "bare ecall (use an import)"); return 1;
-    case RV_ORC_B: cannot(l, ci, "no PVM equivalent"); return 1;
+    case RV_ORC_B: or_combine_bytes(l, ci); return 1;
     default: cannot(l, ci, NULL); return 1;
     }
 }

@@ -1,5 +1,5 @@
-/* Zbb: logic with inversion, counts, min/max, sign/zero extension, rotates, rev8.
- * expect64: 1037  expect32: 1028 */
+/* Zbb: logic with inversion, counts, min/max, sign/zero extension, rotates, rev8, orc.b.
+ * expect64: 1042  expect32: 1032 */
 #include "asm_test.h"
 #define XLEN __riscv_xlen
 #if XLEN == 64
@@ -54,6 +54,16 @@ TEST_BEGIN
     li a3, 0x1234ff80
     rev8 a2, a3;         CHECK(a2, REV8_X)
     rol a2, a3, zero;    CHECK(a2, 0x1234ff80)
+    li a3, 0x12000080
+    orc.b a2, a3;        CHECK(a2, 0xff0000ff)
+    orc.b a3, a3;        CHECK(a3, 0xff0000ff)
+    li a3, -1
+    orc.b a2, a3;        CHECK(a2, -1)
+    orc.b a2, zero;      CHECK(a2, 0)
+#if XLEN == 64
+    li a3, 0x0100000000000001
+    orc.b a3, a3;        CHECK(a3, 0xff000000000000ff)
+#endif
 #if XLEN == 64
     clzw a2, a0;         CHECK(a2, 24)
     li a3, 0x100000000
