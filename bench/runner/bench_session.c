@@ -110,8 +110,12 @@ static int measure_set(measurement *m, const bench_session_options *options, sam
     unsigned warmups = options->suite->warmups;
     if (estimate > NO_WARMUP_ABOVE_NS) {
         warmups = 0;
-        sample_set_append(set, probe.items, 1);
         runs--;
+        if (sample_set_append(set, probe.items, 1) != 0) {
+            snprintf(m->error, sizeof m->error, "out of memory");
+            free(probe.items);
+            return -1;
+        }
     }
     free(probe.items);
     if (runs > 0 && take_samples(m, warmups, runs, inner, set) != 0)
