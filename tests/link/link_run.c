@@ -2,11 +2,13 @@
  * program also the 64-bit value a1:a0 (how RV32 returns a uint64_t). Used by the
  * pvm-link tests, which need a1 where `pvm run` prints only a0.
  *   link-run FILE EXPORT [ARG...]
+ *   link-run --gp-standard FILE [ARG...]   (a GP standard program, entered at pc 0)
  * prints "exit=<kind> pc=N a0=0x.. a1=0x.. u64=0x.. xlen_a0=<a0 as XLEN/4 hex digits>"
  * (plus " ecalli=N" for a host call); exit 0 on halt, 3 on any other guest exit. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "pvm/pvm.h"
 
 static uint8_t *read_all(const char *path, size_t *len)
@@ -28,13 +30,16 @@ static uint8_t *read_all(const char *path, size_t *len)
 
 int main(int argc, char **argv)
 {
+    bool gp_standard = argc > 1 && !strcmp(argv[1], "--gp-standard");
     if (argc < 3 || argc > 9) {
-        fprintf(stderr, "usage: link-run FILE EXPORT [ARG...]\n");
+        fprintf(stderr, "usage: link-run FILE EXPORT [ARG...] | link-run --gp-standard FILE [ARG...]\n");
         return 2;
     }
+    const char *export_name = gp_standard ? NULL : argv[2];
     uint64_t args[6];
     size_t nargs = 0;
     for (int i = 3; i < argc; i++) args[nargs++] = strtoull(argv[i], NULL, 0);
+    if (gp_standard) argv++;
     size_t len;
     uint8_t *bytes = read_all(argv[1], &len);
     if (!bytes) {
@@ -43,14 +48,14 @@ int main(int argc, char **argv)
     }
     pvm_error err = {{0}};
     pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
-    pvm_module_config mcfg = {.format = PVM_FORMAT_AUTO};
+    pvm_module_config mcfg = {.format = gp_standard ? PVM_FORMAT_GP_STANDARD : PVM_FORMAT_AUTO, .isa = PVM_ISA_GP07};
     pvm_engine *e = NULL;
     pvm_module *m = NULL;
     pvm_instance *in = NULL;
     pvm_result res;
     int rc = 1;
     if (pvm_engine_new(&cfg, &e, &err) || pvm_module_compile(e, bytes, len, &mcfg, NULL, &m, &err) ||
-        pvm_instance_new(m, &in, &err) || pvm_instance_prepare_call(in, argv[2], 0, args, nargs, &err) ||
+        pvm_instance_new(m, &in, &err) || pvm_instance_prepare_call(in, export_name, 0, args, nargs, &err) ||
         pvm_instance_run(in, &res, &err)) {
         fprintf(stderr, "link-run: %s: %s\n", argv[1], err.msg);
         goto done;

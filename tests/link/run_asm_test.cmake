@@ -18,7 +18,12 @@ execute_process(COMMAND ${PVM_LINK} ${ELF} -o ${OUT} ${export_arg} ${FLAGS} RESU
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "pvm-link failed (${rc}): ${err}")
 endif()
-execute_process(COMMAND ${LINK_RUN} ${OUT} ${ENTRY} OUTPUT_VARIABLE run ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(FLAGS MATCHES "gp-standard")
+  set(run_args --gp-standard ${OUT})
+else()
+  set(run_args ${OUT} ${ENTRY})
+endif()
+execute_process(COMMAND ${LINK_RUN} ${run_args} OUTPUT_VARIABLE run ERROR_VARIABLE err RESULT_VARIABLE rc)
 message(STATUS "pvm: ${run}${err}")
 
 if(text MATCHES "expect-ecalli: ([0-9]+)")
