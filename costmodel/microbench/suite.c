@@ -107,8 +107,8 @@ static void add_chase(spec_list *l, const mb_suite_config *c)
     for (uint64_t base = c->chase_min_bytes; base <= c->chase_max_bytes; base *= 2) {
         for (uint32_t step = 0; step < c->chase_steps_per_octave; step++) {
             /* 2 steps per octave: also the size halfway between in log scale, line-aligned. */
-            uint64_t size = step == 0 ? base : (uint64_t)(base * 1.4142135623730951) / 4096 * 4096;
-            if (size > c->chase_max_bytes) break;
+            uint64_t size = step == 0 ? base : (uint64_t)(base * 1.4142135623730951) / 64 * 64;
+            if (size > c->chase_max_bytes || (step > 0 && size <= base)) break;
             uint64_t loads = 2 * (size / 64);
             if (loads < c->chase_min_loads) loads = c->chase_min_loads;
             for (int u = 0; u < 2; u++) {

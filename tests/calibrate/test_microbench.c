@@ -81,11 +81,9 @@ static void smoke_suite_runs_with_expected_checksums(void **unused)
     free(specs);
 }
 
-static void chain_lengths_share_trips_and_differ_in_units(void **unused)
+static void check_suite(const mb_suite_config *config)
 {
-    (void)unused;
-    mb_suite_config c;
-    mb_suite_config_quick(&c);
+    mb_suite_config c = *config;
     mb_spec *specs;
     size_t n;
     assert_int_equal(mb_suite_specs(&c, &specs, &n), 0);
@@ -96,6 +94,19 @@ static void chain_lengths_share_trips_and_differ_in_units(void **unused)
         for (size_t j = i + 1; j < n; j++) assert_string_not_equal(specs[i].name, specs[j].name);
     }
     free(specs);
+}
+
+/* Every suite: chain programs share their trip count; names (the samples' keys) are unique. */
+static void suites_share_trips_and_have_unique_names(void **unused)
+{
+    (void)unused;
+    mb_suite_config c;
+    mb_suite_config_smoke(&c);
+    check_suite(&c);
+    mb_suite_config_quick(&c);
+    check_suite(&c);
+    mb_suite_config_full(&c);
+    check_suite(&c);
 }
 
 static void bad_specs_are_refused(void **unused)
@@ -115,7 +126,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(smoke_suite_runs_with_expected_checksums),
-        cmocka_unit_test(chain_lengths_share_trips_and_differ_in_units),
+        cmocka_unit_test(suites_share_trips_and_have_unique_names),
         cmocka_unit_test(bad_specs_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
