@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration_format.h"
 #include "ratio_table.h"
 #include "stats.h"
 
@@ -85,7 +86,7 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
     fputc('\n', out);
     for (size_t g = 0; g < table->guest_count; g++) {
         char base[32];
-        snprintf(base, sizeof base, "%.3f ms", table->guests[g]->median_ns / 1e6);
+        bench_format_duration(table->guests[g]->median_ns, base, sizeof base);
         fprintf(out, "%-20s %12s", table->guests[g]->benchmark, base);
         for (size_t e = 0; e < shown; e++)
             print_ratio(out, table->ratios[g * table->engine_count + e], widths[e]);
