@@ -77,7 +77,8 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
     int widths[256];
     size_t shown = table->engine_count < 256 ? table->engine_count : 256;
     fprintf(out, "ratio to %s (median time / %s median; > 1 is slower)\n", baseline, baseline);
-    fprintf(out, "%-20s %12s", "guest", baseline);
+    int base_width = (int)strlen(baseline) > 12 ? (int)strlen(baseline) : 12;
+    fprintf(out, "%-20s %*s", "guest", base_width, baseline);
     for (size_t e = 0; e < shown; e++) {
         widths[e] = (int)strlen(table->engines[e]);
         widths[e] = widths[e] < 8 ? 8 : widths[e];
@@ -87,12 +88,12 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
     for (size_t g = 0; g < table->guest_count; g++) {
         char base[32];
         bench_format_duration(table->guests[g]->median_ns, base, sizeof base);
-        fprintf(out, "%-20s %12s", table->guests[g]->benchmark, base);
+        fprintf(out, "%-20s %*s", table->guests[g]->benchmark, base_width, base);
         for (size_t e = 0; e < shown; e++)
             print_ratio(out, table->ratios[g * table->engine_count + e], widths[e]);
         fputc('\n', out);
     }
-    fprintf(out, "%-20s %12s", "geomean", "1.00");
+    fprintf(out, "%-20s %*s", "geomean", base_width, "1.00");
     for (size_t e = 0; e < shown; e++)
         print_ratio(out, table->geomeans[e], widths[e]);
     fputc('\n', out);
