@@ -1,6 +1,8 @@
 /* Out-of-process guests: a worker process that runs one module, isolated by
  * namespaces (user, pid, mount, net, ipc, uts), a seccomp-BPF allow list,
- * no_new_privs, rlimits, and PR_SET_PDEATHSIG (it dies with the host).
+ * no_new_privs, rlimits, and PR_SET_PDEATHSIG (it dies with the host). The
+ * worker is a separate program (pvm-sandbox-worker) exec'd in the new
+ * namespaces, so it holds no copy of the host's memory.
  * Host and worker talk through a shared-memory block and a futex; host calls
  * (ecalli) cross to the host, which services them in a callback.
  *
@@ -24,6 +26,7 @@ typedef struct {
     bool no_seccomp;         /* skip the system-call filter (on by default) */
     uint64_t address_space;  /* RLIMIT_AS in bytes; 0 = 16 GiB (the 4 GiB window needs room) */
     uint32_t cpu_seconds;    /* RLIMIT_CPU; 0 = 600 */
+    const char *worker_path; /* NULL = $PVM_SANDBOX_WORKER, else the pvm-sandbox-worker built with this library */
 } pvm_sandbox_config;
 
 typedef struct {

@@ -23,7 +23,7 @@ struct pvm_sandbox {
     bool dead;
     int dead_signal;          /* 0 if it exited normally */
     bool death_reported;      /* a call already returned the trap */
-    char isolation[400];
+    char isolation[640];
 };
 
 static bool worker_gone(pvm_sandbox *sb)
@@ -60,52 +60,84 @@ static pvm_status transact(pvm_sandbox *sb, pvm_error *err)
     return sh->status;
 }
 
+static const char *worker_path(const pvm_sandbox_config *cfg)
+{
+    if (cfg->worker_path) return cfg->worker_path;
+    const char *env = getenv("PVM_SANDBOX_WORKER");
+    return env && *env ? env : PVM_SANDBOX_WORKER_DEFAULT;
+}
+
+/* The shared block as a memfd (the worker maps it after exec). */
+static int make_shared(pvm_sandbox *sb, pvm_error *err)
+{
+    int fd = memfd_create("pvm-sandbox", MFD_CLOEXEC);
+    if (fd < 0) return pvm_fail(err, PVM_ERR_NO_MEMORY, "sandbox: memfd_create: %s", strerror(errno)), -1;
+    if (ftruncate(fd, (off_t)SANDBOX_SHARED_SIZE) != 0) {
+        pvm_fail(err, PVM_ERR_NO_MEMORY, "sandbox: ftruncate: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    sb->sh = mmap(NULL, SANDBOX_SHARED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (sb->sh == MAP_FAILED) {
+        pvm_fail(err, PVM_ERR_NO_MEMORY, "sandbox: shared memory: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 pvm_status pvm_sandbox_start(const pvm_sandbox_config *cfg, pvm_sandbox **out, pvm_error *err)
 {
-    static const pvm_sandbox_config defaults = {PVM_BACKEND_INTERP, PVM_GAS_SYNC, false, false, 0, 0};
+    static const pvm_sandbox_config defaults = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_SYNC};
     if (!out) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "sandbox: NULL argument");
     if (!cfg) cfg = &defaults;
     pvm_sandbox *sb = calloc(1, sizeof *sb);
     if (!sb) return pvm_fail(err, PVM_ERR_NO_MEMORY, "sandbox: out of memory");
-    sb->sh = mmap(NULL, SANDBOX_SHARED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (sb->sh == MAP_FAILED) {
+    int fd = make_shared(sb, err);
+    if (fd < 0) {
         free(sb);
-        return pvm_fail(err, PVM_ERR_NO_MEMORY, "sandbox: shared memory: %s", strerror(errno));
+        return PVM_ERR_NO_MEMORY;
     }
-    sandbox_spawn_args a = {
-        .shared = sb->sh,
-        .engine = {cfg->backend, cfg->gas_mode, NULL},
-        .namespaces = !cfg->no_namespaces,
-        .seccomp = !cfg->no_seccomp,
+    bool sanitizer = false;
 #ifdef PVMLAB_SANITIZE
-        .sanitizer = true,
+    sanitizer = true;
 #endif
+    sb->sh->config = (sandbox_worker_config){
+        .backend = cfg->backend,
+        .gas_mode = cfg->gas_mode,
+        .seccomp = !cfg->no_seccomp,
+        .limit_address_space = !sanitizer,
         .address_space = cfg->address_space ? cfg->address_space : 16ull << 30,
         .cpu_seconds = cfg->cpu_seconds ? cfg->cpu_seconds : 600,
     };
+    sandbox_spawn_args a = {sb->sh, fd, worker_path(cfg), !cfg->no_namespaces, sanitizer};
     char why_no_ns[160];
-    uint32_t seen = sb->sh->reply;
     sb->pid = sandbox_spawn(&a, &sb->death_pipe_w, why_no_ns, sizeof why_no_ns, err);
+    close(fd);
     if (sb->pid < 0) {
         munmap(sb->sh, SANDBOX_SHARED_SIZE);
         free(sb);
         return PVM_ERR_UNSUPPORTED;
     }
-    /* The worker's first reply is the outcome of its setup. */
-    while (__atomic_load_n(&sb->sh->reply, __ATOMIC_ACQUIRE) == seen) {
-        sandbox_futex_wait(&sb->sh->reply, seen, DEATH_POLL_NS);
-        if (__atomic_load_n(&sb->sh->reply, __ATOMIC_ACQUIRE) == seen && worker_gone(sb)) break;
+    /* The worker's first reply is the outcome of its setup (or of the exec). */
+    while (__atomic_load_n(&sb->sh->reply, __ATOMIC_ACQUIRE) == 0) {
+        sandbox_futex_wait(&sb->sh->reply, 0, DEATH_POLL_NS);
+        if (__atomic_load_n(&sb->sh->reply, __ATOMIC_ACQUIRE) == 0 && worker_gone(sb)) break;
     }
-    pvm_status st = sb->dead ? dead_error(sb, err) : sb->sh->status;
-    if (!sb->dead && st != PVM_OK && err) *err = sb->sh->error;
+    pvm_status st = sb->sh->status;
+    if (__atomic_load_n(&sb->sh->reply, __ATOMIC_ACQUIRE) == 0) st = dead_error(sb, err);
+    else if (st != PVM_OK && err) *err = sb->sh->error;
     if (st != PVM_OK) {
         pvm_sandbox_stop(sb);
         return st;
     }
+    const sandbox_worker_config *wc = &sb->sh->config;
     snprintf(sb->isolation, sizeof sb->isolation,
-             "namespaces: %s%s; seccomp: %s; no_new_privs; rlimits: %s nofile=16 cpu=%us core=0 fsize=0; pdeathsig",
-             why_no_ns[0] ? "off: " : "user pid mount net ipc uts", why_no_ns, a.seccomp ? "allow list, kill process" : "off",
-             a.sanitizer ? "as=off (sanitizer build)" : "as=on", a.cpu_seconds);
+             "exec %s; namespaces: %s%s; seccomp: %s; no_new_privs; rlimits: %s nofile=16 cpu=%us core=0 fsize=0; "
+             "pdeathsig",
+             a.worker_path, why_no_ns[0] ? "off: " : "user pid mount net ipc uts", why_no_ns,
+             wc->seccomp ? "allow list, kill process" : "off",
+             wc->limit_address_space ? "as=on" : "as=off (sanitizer build)", wc->cpu_seconds);
     *out = sb;
     return PVM_OK;
 }

@@ -1,6 +1,8 @@
-/* The block of shared memory between host and worker. The host writes a
+/* The block of shared memory (a memfd) between host and worker. The host
+ * fills in the worker's configuration before starting it; then it writes a
  * command and bumps `request`; the worker serves it, writes the reply and
- * bumps `reply`. Both counters are futex words. */
+ * bumps `reply`. Both counters are futex words. The worker's first reply
+ * is the outcome of its own setup. */
 #ifndef PVM_SANDBOX_PROTOCOL_H
 #define PVM_SANDBOX_PROTOCOL_H
 #include <stdbool.h>
@@ -22,7 +24,21 @@ typedef enum {
     SANDBOX_CMD_TEST_CRASH = 101              /* tests: crash the worker with a host-level fault */
 } sandbox_cmd;
 
+/* What the worker sets up for itself after exec. */
 typedef struct {
+    pvm_backend backend;
+    pvm_gas_mode gas_mode;
+    bool seccomp;
+    bool limit_address_space; /* off in sanitizer builds: ASan reserves terabytes of shadow */
+    uint64_t address_space;
+    uint32_t cpu_seconds;
+} sandbox_worker_config;
+
+/* The worker executable finds the block at this descriptor. */
+#define SANDBOX_SHARED_FD 3
+
+typedef struct {
+    sandbox_worker_config config;
     _Alignas(64) volatile uint32_t request; /* futex: host -> worker */
     _Alignas(64) volatile uint32_t reply;   /* futex: worker -> host */
     _Alignas(64) uint32_t cmd;
@@ -40,8 +56,9 @@ typedef struct {
 void sandbox_futex_wait(volatile uint32_t *word, uint32_t seen, uint64_t timeout_ns);
 void sandbox_futex_wake(volatile uint32_t *word);
 
-/* Worker side (sandbox_worker.c): serve commands until the host goes away. Never returns. */
-_Noreturn void sandbox_worker_main(sandbox_shared *sh, pvm_engine *engine);
+/* Worker side (sandbox_worker.c): set up limits, the engine and the filter as sh->config says, report, then
+ * serve commands until the host goes away. Never returns. */
+_Noreturn void sandbox_worker_run(sandbox_shared *sh);
 
 /* The allow list (sandbox_seccomp.c): install it on this process; false with errno on failure. */
 bool sandbox_seccomp_install(bool allow_jit);

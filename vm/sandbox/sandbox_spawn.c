@@ -1,8 +1,9 @@
-/* Creating the worker: clone into fresh namespaces, then, in the child,
- * tie its life to the host, drop what it could use against the host
- * (file descriptors, privileges, resources, system calls) and enter the
- * command loop. The child reports the outcome of its setup as its first
- * reply. */
+/* Creating the worker: clone into fresh namespaces; in the child, tie its
+ * life to the host (PR_SET_PDEATHSIG), keep only the shared block's
+ * descriptor and exec the worker program, so that the worker starts with
+ * none of the host's memory, signal handlers or threads. Between clone and
+ * exec the child makes only async-signal-safe calls (the host may have
+ * threads). The worker reports the outcome of its setup as its first reply. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "sandbox_spawn.h"
@@ -19,55 +19,46 @@
 
 #define NAMESPACES (CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
 
-static void child_fail(sandbox_shared *sh, const char *what)
+extern char **environ;
+
+/* Report a failure before exec through the shared block, with plain string copies (no stdio). */
+_Noreturn static void child_fail(sandbox_shared *sh, const char *what)
 {
-    pvm_fail(&sh->error, PVM_ERR_UNSUPPORTED, "sandbox worker: %s: %s", what, strerror(errno));
+    size_t n = 0;
+    const char *parts[3] = {"sandbox: cannot start the worker: ", what, ""};
+    for (int i = 0; i < 3; i++)
+        for (const char *c = parts[i]; *c && n + 1 < sizeof sh->error.msg; c++) sh->error.msg[n++] = *c;
+    sh->error.msg[n] = 0;
     sh->status = PVM_ERR_UNSUPPORTED;
     __atomic_add_fetch(&sh->reply, 1, __ATOMIC_RELEASE);
     sandbox_futex_wake(&sh->reply);
-    _exit(1);
-}
-
-static void set_limit(sandbox_shared *sh, int resource, rlim_t value, const char *what)
-{
-    struct rlimit rl = {value, value};
-    if (setrlimit(resource, &rl) != 0) child_fail(sh, what);
+    _exit(127);
 }
 
 _Noreturn static void child_main(const sandbox_spawn_args *a, int death_r, int death_w)
 {
     sandbox_shared *sh = a->shared;
     /* Die with the host; and if the host died before this line, go now. */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(sh, "PR_SET_PDEATHSIG");
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(sh, "PR_SET_PDEATHSIG failed");
     close(death_w);
     char c;
     if (read(death_r, &c, 1) == 0) _exit(0); /* EOF (not EAGAIN): no host holds the write end any more */
-    /* Inherited handlers (a test framework's, the recompiler's) must not catch the worker's own faults. */
-    static const int fatal[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS};
-    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) signal(fatal[i], SIG_DFL);
-    sigset_t all;
-    sigemptyset(&all);
-    sigprocmask(SIG_SETMASK, &all, NULL);
-    if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
-        for (int fd = 3; fd < 1024; fd++) close(fd);
-    if (!a->sanitizer) set_limit(sh, RLIMIT_AS, a->address_space, "RLIMIT_AS");
-    set_limit(sh, RLIMIT_NOFILE, 16, "RLIMIT_NOFILE");
-    set_limit(sh, RLIMIT_CPU, a->cpu_seconds, "RLIMIT_CPU");
-    set_limit(sh, RLIMIT_CORE, 0, "RLIMIT_CORE");
-    set_limit(sh, RLIMIT_FSIZE, 0, "RLIMIT_FSIZE");
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail(sh, "PR_SET_NO_NEW_PRIVS");
-    pvm_engine *engine;
-    if (pvm_engine_new(&a->engine, &engine, &sh->error) != PVM_OK) {
-        sh->status = PVM_ERR_UNSUPPORTED;
-        __atomic_add_fetch(&sh->reply, 1, __ATOMIC_RELEASE);
-        sandbox_futex_wake(&sh->reply);
-        _exit(1);
+    /* The shared block becomes descriptor 3 (without close-on-exec); nothing else crosses the exec. */
+    if (a->shared_fd == SANDBOX_SHARED_FD) {
+        if (fcntl(SANDBOX_SHARED_FD, F_SETFD, 0) != 0) child_fail(sh, "fcntl on the shared block failed");
+    } else if (dup2(a->shared_fd, SANDBOX_SHARED_FD) != SANDBOX_SHARED_FD) {
+        child_fail(sh, "dup2 of the shared block failed");
     }
-    if (a->seccomp && !sandbox_seccomp_install(a->engine.backend == PVM_BACKEND_JIT)) child_fail(sh, "seccomp");
-    sh->status = PVM_OK;
-    __atomic_add_fetch(&sh->reply, 1, __ATOMIC_RELEASE);
-    sandbox_futex_wake(&sh->reply);
-    sandbox_worker_main(sh, engine);
+    if (syscall(SYS_close_range, SANDBOX_SHARED_FD + 1u, ~0u, 0u) != 0)
+        for (int fd = SANDBOX_SHARED_FD + 1; fd < 1024; fd++) close(fd);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    char *const argv[] = {(char *)"pvm-sandbox-worker", NULL};
+    static char *const no_env[] = {NULL};
+    /* Sanitizer builds pass the environment on (ASAN_OPTIONS and friends); others give the worker none. */
+    execve(a->worker_path, argv, a->sanitizer ? environ : no_env);
+    child_fail(sh, errno == ENOENT ? "the worker program does not exist" : "exec of the worker program failed");
 }
 
 /* fork() with namespace flags: the child returns 0 on a copy of our stack. */

@@ -1,7 +1,11 @@
-/* The worker's command loop: one engine, one module, one instance, driven
- * by the host through the shared block. Runs after isolation and seccomp
- * are in place, so it only allocates, maps memory and waits on futexes. */
+/* The worker, after exec: resource limits, no_new_privs, an engine, the
+ * system-call filter; then the command loop: one module, one instance,
+ * driven by the host through the shared block. Once the filter is on it
+ * only allocates, maps memory and waits on futexes. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -107,9 +111,44 @@ static pvm_status serve(worker_state *w, sandbox_shared *sh, pvm_error *err)
     }
 }
 
-_Noreturn void sandbox_worker_main(sandbox_shared *sh, pvm_engine *engine)
+static void signal_reply(sandbox_shared *sh)
 {
-    worker_state w = {.engine = engine};
+    __atomic_add_fetch(&sh->reply, 1, __ATOMIC_RELEASE);
+    sandbox_futex_wake(&sh->reply);
+}
+
+_Noreturn static void setup_failed(sandbox_shared *sh, const char *what)
+{
+    pvm_fail(&sh->error, PVM_ERR_UNSUPPORTED, "sandbox worker: %s: %s", what, strerror(errno));
+    sh->status = PVM_ERR_UNSUPPORTED;
+    signal_reply(sh);
+    _exit(1);
+}
+
+static void set_limit(sandbox_shared *sh, int resource, rlim_t value, const char *what)
+{
+    struct rlimit rl = {value, value};
+    if (setrlimit(resource, &rl) != 0) setup_failed(sh, what);
+}
+
+_Noreturn void sandbox_worker_run(sandbox_shared *sh)
+{
+    const sandbox_worker_config *cfg = &sh->config;
+    if (cfg->limit_address_space) set_limit(sh, RLIMIT_AS, cfg->address_space, "RLIMIT_AS");
+    set_limit(sh, RLIMIT_NOFILE, 16, "RLIMIT_NOFILE");
+    set_limit(sh, RLIMIT_CPU, cfg->cpu_seconds, "RLIMIT_CPU");
+    set_limit(sh, RLIMIT_CORE, 0, "RLIMIT_CORE");
+    set_limit(sh, RLIMIT_FSIZE, 0, "RLIMIT_FSIZE");
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) setup_failed(sh, "PR_SET_NO_NEW_PRIVS");
+    pvm_engine_config ecfg = {cfg->backend, cfg->gas_mode, NULL};
+    worker_state w = {0};
+    if (pvm_engine_new(&ecfg, &w.engine, &sh->error) != PVM_OK) {
+        errno = EINVAL;
+        setup_failed(sh, sh->error.msg);
+    }
+    if (cfg->seccomp && !sandbox_seccomp_install(cfg->backend == PVM_BACKEND_JIT)) setup_failed(sh, "seccomp");
+    sh->status = PVM_OK;
+    signal_reply(sh);
     uint32_t seen = 0; /* the block starts zeroed; the host may already have sent the first command */
     for (;;) {
         uint32_t now;
@@ -117,7 +156,6 @@ _Noreturn void sandbox_worker_main(sandbox_shared *sh, pvm_engine *engine)
         seen = now;
         sh->error.msg[0] = 0;
         sh->status = serve(&w, sh, &sh->error);
-        __atomic_add_fetch(&sh->reply, 1, __ATOMIC_RELEASE);
-        sandbox_futex_wake(&sh->reply);
+        signal_reply(sh);
     }
 }
