@@ -72,7 +72,7 @@ int main(int argc, char **argv)
     }
     pvm_engine *e;
     pvm_module *m;
-    if (bench_interp_module(touch_program(mib << 20, NULL, 0, 0, NULL, 0), &e, &m)) return 1;
+    if (bench_module(touch_program(mib << 20, NULL, 0, 0, NULL, 0), PVM_BACKEND_INTERP, &e, &m)) return 1;
     char thp[128] = "unknown";
     FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
     if (f) {

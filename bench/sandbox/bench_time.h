@@ -28,11 +28,11 @@ static inline double bench_median(uint64_t *v, size_t n)
     return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
 }
 
-/* An interpreter engine (no gas) and the module built by b (freed here). 0 on success. */
-static inline int bench_interp_module(pvm_builder *b, pvm_engine **e, pvm_module **m)
+/* An engine for backend (no gas) and the module built by b (freed here). 0 on success. */
+static inline int bench_module(pvm_builder *b, pvm_backend backend, pvm_engine **e, pvm_module **m)
 {
     pvm_error err;
-    pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
+    pvm_engine_config cfg = {backend, PVM_GAS_NONE, NULL};
     uint8_t *bytes = NULL;
     size_t len;
     pvm_status st = pvm_engine_new(&cfg, e, &err);
