@@ -2,8 +2,9 @@
  *   fuse_address: lui/auipc rX + addi/load/store through rX -> one load_imm, absolute
  *                 load or absolute store, when rX is overwritten by the pair or dead after
  *                 it (the pair's second half must not be a jump target);
- *   fuse_compare: slt(i)(u) rT, a, b + beqz/bnez rT -> one compare-and-branch, when rT
- *                 is overwritten before it is read on both paths out of the branch. */
+ *   fuse_compare: slt(i)(u) rT, a, b + beqz/bnez rT -> one compare-and-branch, and
+ *                 li rT, imm + b<cc> with rT -> the branch's immediate form, when rT is
+ *                 overwritten before it is read on both paths out of the branch. */
 #include "link_internal.h"
 
 #define OP(name) PVM_OP_##name
@@ -165,11 +166,37 @@ static size_t fuse_compare(linker *l, size_t i)
     return 2;
 }
 
+/* li rT, imm + branch comparing rT with a register -> the branch's immediate form. */
+static size_t fuse_constant_branch(linker *l, size_t i)
+{
+    const code_insn *li = &l->insns[i], *br = &l->insns[i + 1];
+    const rv_insn *c = &li->in, *b = &br->in;
+    static const struct { rv_op rv; int right, left; } forms[] = { /* rT as rs2 / rT as rs1 */
+        {RV_BEQ, OP(BRANCH_EQ_IMM), OP(BRANCH_EQ_IMM)},       {RV_BNE, OP(BRANCH_NE_IMM), OP(BRANCH_NE_IMM)},
+        {RV_BLT, OP(BRANCH_LT_S_IMM), OP(BRANCH_GT_S_IMM)},   {RV_BGE, OP(BRANCH_GE_S_IMM), OP(BRANCH_LE_S_IMM)},
+        {RV_BLTU, OP(BRANCH_LT_U_IMM), OP(BRANCH_GT_U_IMM)}, {RV_BGEU, OP(BRANCH_GE_U_IMM), OP(BRANCH_LE_U_IMM)},
+    };
+    if (c->op != RV_ADDI || c->rs1 != 0 || c->rd == 0) return 0;
+    size_t k = 0;
+    while (k < sizeof forms / sizeof *forms && forms[k].rv != b->op) k++;
+    if (k == sizeof forms / sizeof *forms || (b->rs1 == c->rd) == (b->rs2 == c->rd)) return 0;
+    unsigned other = b->rs1 == c->rd ? b->rs2 : b->rs1;
+    int a = pvm_reg(l, br, other);
+    if (l->failed || a < 0) return 0;
+    if (!dead_at(l, br->addr + b->len, c->rd) || !dead_at(l, br->addr + (uint64_t)b->imm, c->rd)) return 0;
+    pvm_label target;
+    if (!label_for(l, br->addr + (uint64_t)b->imm, &target)) return 0;
+    emit_branch_imm(l, b->rs2 == c->rd ? forms[k].right : forms[k].left, (unsigned)a, c->imm, target);
+    l->stats->fused_compare++;
+    return 2;
+}
+
 size_t try_fusions(linker *l, size_t i)
 {
     if (i + 1 >= l->n_insns || l->insns[i + 1].kind != INSN_RISCV || l->insns[i + 1].block_start) return 0;
     size_t used = 0;
     if (l->opt->fuse_address) used = fuse_address(l, i);
     if (!used && l->opt->fuse_compare) used = fuse_compare(l, i);
+    if (!used && l->opt->fuse_compare) used = fuse_constant_branch(l, i);
     return used;
 }

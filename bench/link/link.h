@@ -11,7 +11,7 @@ typedef struct {
     pvm_isa isa;
     bool gp_standard;       /* GP standard program instead of a .polkavm container */
     bool fuse_address;      /* lui/auipc + addi/load of the same register -> one instruction */
-    bool fuse_compare;      /* slt(u) + beqz/bnez on a dead flag -> one branch */
+    bool fuse_compare;      /* slt(u) + beqz/bnez, li + branch on a dead register -> one branch */
     bool drop_moves;        /* mv x, x and addi x, x, 0 emit nothing */
     const char *const *export_names; /* --export NAME (used when there is no .polkavm_exports) */
     size_t n_export_names;

@@ -17,9 +17,10 @@ static void usage(FILE *f)
             "  --entry NAME                    gp-standard: the export pc 0 jumps to (default: the first)\n"
             "  --stack-size BYTES              stack size (default: max(64 KiB, the guest's minimum))\n"
             "  --no-fuse-address               keep lui/auipc + addi/load/store pairs as two instructions\n"
-            "  --fuse-compare                  slt(i)(u) + beqz/bnez on a dead flag -> one branch (off: never\n"
-            "                                  fires on the benchmark guests, clang branches directly)\n"
+            "  --no-fuse-compare               keep slt(i)(u) + beqz/bnez and li + branch on a dead register\n"
+            "                                  as two instructions\n"
             "  --no-drop-moves                 emit mv x, x\n"
+            "  --fuse-address, --fuse-compare, --drop-moves   turn a peephole back on (all are on by default)\n"
             "  --stats                         print instruction counts\n");
 }
 
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
 {
     const char *input = NULL, *output = NULL, *isa_name = NULL;
     const char **exports = calloc((size_t)argc, sizeof *exports);
-    link_options opt = {.fuse_address = true, .fuse_compare = false, .drop_moves = true};
+    link_options opt = {.fuse_address = true, .fuse_compare = true, .drop_moves = true};
     bool stats = false;
     size_t n_exports = 0;
     int rc = 2;
@@ -71,6 +72,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--fuse-compare")) opt.fuse_compare = true;
         else if (!strcmp(a, "--no-fuse-compare")) opt.fuse_compare = false;
         else if (!strcmp(a, "--no-drop-moves")) opt.drop_moves = false;
+        else if (!strcmp(a, "--fuse-address")) opt.fuse_address = true;
+        else if (!strcmp(a, "--drop-moves")) opt.drop_moves = true;
         else if (!strcmp(a, "--stats")) stats = true;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "pvm-link: unknown option or missing value: %s\n", a);

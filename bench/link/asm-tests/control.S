@@ -3,7 +3,7 @@
  * through a code pointer in .data (R_RISCV_64/32) and through an address formed by lla,
  * tail calls, a switch over a relative jump table in .rodata (ADD32/SUB32), an absolute
  * jump table, recursion.
- * expect64: 1062  expect32: 1062 */
+ * expect64: 1075  expect32: 1075 */
 #include "asm_test.h"
 
     .data
@@ -244,6 +244,24 @@ TEST_BEGIN
     li a0, __LINE__
     j test_fail
 9:
+    /* li + branch on the constant's register, dead on both paths (--fuse-compare) */
+#define CONST_BRANCH(taken, branch...) branch, 10f; li a2, 0; .if taken; li a0, __LINE__; j test_fail; .else; addi s1, s1, 1; j 11f; .endif; \
+    10: li a2, 0; .if taken; addi s1, s1, 1; .else; li a0, __LINE__; j test_fail; .endif; 11:
+    li a0, 5
+    li a1, -5
+    li a2, 5;  CONST_BRANCH(1, beq a0, a2)
+    li a2, 4;  CONST_BRANCH(0, beq a2, a0)
+    li a2, 4;  CONST_BRANCH(1, bne a0, a2)
+    li a2, 6;  CONST_BRANCH(1, blt a0, a2)
+    li a2, 6;  CONST_BRANCH(0, blt a2, a0)
+    li a2, -6; CONST_BRANCH(1, blt a2, a1)
+    li a2, 5;  CONST_BRANCH(1, bge a0, a2)
+    li a2, 5;  CONST_BRANCH(1, bge a2, a0)
+    li a2, 4;  CONST_BRANCH(0, bge a2, a0)
+    li a2, 6;  CONST_BRANCH(0, bltu a1, a2)
+    li a2, 6;  CONST_BRANCH(1, bltu a2, a1)
+    li a2, -1; CONST_BRANCH(1, bgeu a2, a1)
+    li a2, -1; CONST_BRANCH(0, bgeu a1, a2)
     /* a loop: sum 1..100 */
     li a0, 0
     li a1, 100
