@@ -6,7 +6,7 @@
 enum {
     R_NONE = 0, R_32 = 1, R_64 = 2, R_RELATIVE = 3, R_ADD8 = 33, R_ADD16 = 34, R_ADD32 = 35, R_ADD64 = 36,
     R_SUB8 = 37, R_SUB16 = 38, R_SUB32 = 39, R_SUB64 = 40, R_SUB6 = 52, R_SET6 = 53, R_SET8 = 54, R_SET16 = 55,
-    R_SET32 = 56, R_SET_ULEB128 = 60, R_SUB_ULEB128 = 61
+    R_SET32 = 56, R_32_PCREL = 57, R_SET_ULEB128 = 60, R_SUB_ULEB128 = 61
 };
 enum { SHN_ABS = 0xFFF1 };
 
@@ -75,7 +75,7 @@ static unsigned field_size(const linker *l, uint32_t type)
 {
     switch (type) {
     case R_RELATIVE: return l->is64 ? 8 : 4;
-    case R_32: case R_ADD32: case R_SUB32: case R_SET32: return 4;
+    case R_32: case R_ADD32: case R_SUB32: case R_SET32: case R_32_PCREL: return 4;
     case R_64: case R_ADD64: case R_SUB64: return 8;
     case R_ADD16: case R_SUB16: case R_SET16: return 2;
     case R_ADD8: case R_SUB8: case R_SET8: case R_SUB6: case R_SET6: return 1;
@@ -131,8 +131,13 @@ static bool apply_one(linker *l, const elf_reloc_set *set, const elf_reloc *r, b
     if (r->type == R_SUB_ULEB128 && !put_uleb(p, avail, get_uleb(p, avail) - v))
         return link_fail(l, r->offset, "bad ULEB128 field");
     uint64_t old = get_le(p, n);
+    uint32_t here;
+    if (r->type == R_32_PCREL) { /* S + A - P, both ends in PVM addresses */
+        if (!layout_data_address(&l->lay, l->elf, r->offset, &here)) return link_fail(l, r->offset, "bad R_RISCV_32_PCREL");
+        v -= here;
+    }
     switch (r->type) {
-    case R_32: case R_64: case R_RELATIVE: case R_SET8: case R_SET16: case R_SET32: put_le(p, v, n); break;
+    case R_32: case R_64: case R_RELATIVE: case R_SET8: case R_SET16: case R_SET32: case R_32_PCREL: put_le(p, v, n); break;
     case R_ADD8: case R_ADD16: case R_ADD32: case R_ADD64: put_le(p, old + v, n); break;
     case R_SUB8: case R_SUB16: case R_SUB32: case R_SUB64: put_le(p, old - v, n); break;
     case R_SET6: p[0] = (uint8_t)((p[0] & 0xC0) | (v & 0x3F)); break;

@@ -2,7 +2,7 @@
  * label differences (ADD/SUB 8/16/32/64, SET6/SUB6, SET8/16/32 + SUB, SET/SUB_ULEB128),
  * and SET8 against an absolute symbol. Differences inside one section and dereferenced
  * pointers are the same in the ELF and in the PVM, so qemu agrees.
- * expect64: 1016  expect32: 1016 */
+ * expect64: 1017  expect32: 1017 */
 #include "asm_test.h"
 
     .set ABS_VALUE, 0x5a
@@ -44,6 +44,9 @@ uleb:   .reloc ., R_RISCV_SET_ULEB128, ptrs
         .byte 0x80, 0x00
 abs8:   .reloc ., R_RISCV_SET8, ABS_VALUE
         .byte 0
+    .p2align 2
+pcrel:  .reloc ., R_RISCV_32_PCREL, d1
+        .4byte 0
 
 TEST_BEGIN
     lla a0, ptrs
@@ -68,4 +71,8 @@ TEST_BEGIN
     lbu a2, uleb;          CHECK(a2, 0x8c)
     lbu a2, uleb + 1;      CHECK(a2, 0)
     lbu a2, abs8;          CHECK(a2, 0x5a)
+    lla a0, pcrel
+    lw a1, 0(a0)
+    add a0, a0, a1
+    lw a2, 0(a0);          CHECK(a2, 0x22222222)
 TEST_END
