@@ -84,15 +84,34 @@ static void on_fault(int sig, siginfo_t *si, void *uctx)
     }
 }
 
-static void install(void)
+static pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool is_ours(const struct sigaction *sa) { return (sa->sa_flags & SA_SIGINFO) && sa->sa_sigaction == on_fault; }
+
+/* Put our handler in front for sig unless it already is; whatever was there
+ * becomes the handler that faults outside generated code are passed on to. */
+static int take_signal(int sig, struct sigaction *previous)
 {
+    struct sigaction cur;
+    if (sigaction(sig, NULL, &cur) != 0) return errno;
+    if (is_ours(&cur)) return 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGSEGV, &sa, &previous_segv) != 0 || sigaction(SIGBUS, &sa, &previous_bus) != 0)
-        install_errno = errno ? errno : EINVAL;
+    pthread_mutex_lock(&install_lock);
+    int rc = sigaction(sig, &sa, &cur) != 0 ? errno : 0;
+    if (!rc && !is_ours(&cur)) *previous = cur;
+    pthread_mutex_unlock(&install_lock);
+    return rc;
+}
+
+static void install(void)
+{
+    int rc = take_signal(SIGSEGV, &previous_segv);
+    if (!rc) rc = take_signal(SIGBUS, &previous_bus);
+    install_errno = rc;
 }
 
 pvm_status jit_signals_init(pvm_error *err)
@@ -122,6 +141,10 @@ static void ensure_altstack(void)
 
 jit_ctx *jit_signals_enter(jit_ctx *c)
 {
+    /* The host (a test framework, a crash reporter) may have installed its own
+     * handler since compile time: take the front place again, chaining to it. */
+    take_signal(SIGSEGV, &previous_segv);
+    take_signal(SIGBUS, &previous_bus);
     ensure_altstack();
     jit_ctx *prev = current_ctx;
     current_ctx = c;
