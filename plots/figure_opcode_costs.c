@@ -1,5 +1,7 @@
 /* Calibrated cost per opcode: the newest calibration of each side (interpreter, recompiler,
- * or unlabelled) that has opcode values, side by side. Rows are opcodes. */
+ * or unlabelled) that has opcode values, side by side. Rows are opcodes. When latencies
+ * (op.X.lat) are stored, the figure shows those and leaves throughputs (op.X.tput) to the
+ * report's tables: one bar per opcode and side keeps ~140 opcodes readable. */
 #include "figure.h"
 
 #include <math.h>
@@ -51,6 +53,21 @@ static size_t choose_series(const pvmlab_calibration_set *set, const pvmlab_cali
     return count;
 }
 
+static int is_throughput(const char *key)
+{
+    return strstr(key, ".tput") != NULL;
+}
+
+/* Whether any chosen calibration stores a latency key. */
+static int has_latencies(const pvmlab_calibration_record *const *chosen, size_t series)
+{
+    for (size_t s = 0; s < series; s++)
+        for (size_t i = 0; i < chosen[s]->entry_count; i++)
+            if (strstr(chosen[s]->entries[i].key, ".lat"))
+                return 1;
+    return 0;
+}
+
 int figure_opcode_costs(const figure_input *input, figure_output *output, char *err, size_t err_len)
 {
     const pvmlab_calibration_record *chosen[MAX_SERIES];
@@ -66,11 +83,13 @@ int figure_opcode_costs(const figure_input *input, figure_output *output, char *
                 (long long)chosen[s]->id, chosen[s]->backend);
     fputc('\n', output->data);
     size_t rows = 0;
+    int latencies_only = has_latencies(chosen, series);
     for (size_t s = 0; s < series; s++)
         for (size_t i = 0; i < chosen[s]->entry_count; i++) {
             const char *key = chosen[s]->entries[i].key;
             double number;
-            if (pvmlab_classify_key(key, &number) != PVMLAB_KEY_OPCODE || key_seen(chosen, s, i))
+            if (pvmlab_classify_key(key, &number) != PVMLAB_KEY_OPCODE || key_seen(chosen, s, i) ||
+                (latencies_only && is_throughput(key)))
                 continue;
             figure_write_field(output->data, pvmlab_opcode_label(key));
             for (size_t t = 0; t < series; t++) {
@@ -83,6 +102,7 @@ int figure_opcode_costs(const figure_input *input, figure_output *output, char *
     figure_set_number(output, "series", (double)series);
     figure_set_number(output, "rows", (double)rows);
     figure_set_string(output, "unit", in_ps ? "ps" : "cycles");
+    figure_set_string(output, "variant", latencies_only ? "latency (op.X.lat)" : "");
     if (output->points == 0)
         snprintf(output->note, sizeof output->note, "no data: no per-opcode calibration (run pvmlab calibrate)");
     (void)err, (void)err_len;

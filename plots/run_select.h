@@ -1,5 +1,5 @@
-/* Which runs the figures and reports look at. Bench runs are runs with samples other than
- * "fidelity" ones; fidelity runs hold the calibration programs timed under a generated
+/* Which runs the figures and reports look at. Bench runs are runs with samples in a bench
+ * mode (execution, oneshot, compilation); fidelity runs hold the calibration programs timed under a generated
  * cost table (pvmlab tables), samples of mode "fidelity". */
 #ifndef PVMLAB_RUN_SELECT_H
 #define PVMLAB_RUN_SELECT_H

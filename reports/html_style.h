@@ -12,6 +12,7 @@
     "h3{font-size:17px;margin:24px 0 6px}"                                                         \
     "nav.toc{margin:12px 0 8px;padding:10px 14px;background:#f0f3f7;border-radius:6px}"           \
     "nav.toc a{margin-right:16px;color:#1f5fbf;text-decoration:none;white-space:nowrap}"          \
+    "p{overflow-wrap:anywhere}"                                                                   \
     "p.note{padding:8px 12px;background:#fff7e0;border-left:4px solid #e0a800;border-radius:3px}" \
     "table{border-collapse:collapse;margin:8px 0 16px;font-size:13.5px;"                           \
     "font-variant-numeric:tabular-nums}"                                                           \

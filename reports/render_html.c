@@ -5,6 +5,8 @@
 #include "render.h"
 #include "text_util.h"
 
+enum { WIDE_FIGURE_PX = 1100 };
+
 static void write_escaped(FILE *out, const char *text)
 {
     for (const char *at = text; *at; at++) {
@@ -34,7 +36,16 @@ static void write_table(FILE *out, const report_block *block)
     fputs("</table></div>\n", out);
 }
 
-/* Inlines an SVG file without its XML prolog; 0, or -1 when it cannot be read. */
+/* The width of an SVG's viewBox ("0 0 W H"), or 0. */
+static double viewbox_width(const char *svg)
+{
+    const char *box = strstr(svg, "viewBox=\"");
+    double x, y, width;
+    return box && sscanf(box + strlen("viewBox=\""), "%lf %lf %lf", &x, &y, &width) == 3 ? width : 0;
+}
+
+/* Inlines an SVG file without its XML prolog; 0, or -1 when it cannot be read. A figure
+ * wider than the page (one bar per opcode) keeps its size and scrolls sideways. */
 static int write_svg(FILE *out, const char *base_dir, const char *relative)
 {
     char path[4096];
@@ -42,7 +53,10 @@ static int write_svg(FILE *out, const char *base_dir, const char *relative)
         return -1;
     char *svg = pvmlab_read_file(path, NULL);
     const char *start = svg ? strstr(svg, "<svg") : NULL;
-    if (start)
+    double width = start ? viewbox_width(start) : 0;
+    if (start && width > WIDE_FIGURE_PX)
+        fprintf(out, "<div class=\"scroll\"><div style=\"min-width:%.0fpx\">%s</div></div>\n", width, start);
+    else if (start)
         fprintf(out, "%s\n", start);
     free(svg);
     return start ? 0 : -1;

@@ -2,12 +2,27 @@
  * the per-opcode and load-latency figures. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "calibration_keys.h"
 #include "report_context.h"
 #include "sql_util.h"
 
-enum { CALIBRATIONS_SHOWN = 6 };
+enum { CALIBRATIONS_SHOWN = 6, TEXT_SHOWN = 700 };
+
+/* Free text of a calibration as the report shows it: "(none)", the text, or, for the fit
+ * details that can run to hundreds of kilobytes of JSON, its start and where the rest is. */
+static const char *abbreviated(char *out, size_t len, const char *text, const char *column)
+{
+    size_t length = strlen(text);
+    if (length == 0)
+        snprintf(out, len, "(none)");
+    else if (length <= TEXT_SHOWN)
+        snprintf(out, len, "%s", text);
+    else
+        snprintf(out, len, "%.*s… (%zu bytes in all: calibrations.%s)", TEXT_SHOWN, text, length, column);
+    return out;
+}
 
 static const char *kind_name(pvmlab_key_kind kind)
 {
@@ -27,9 +42,11 @@ static void calibration_values(report_context *ctx, const pvmlab_calibration_rec
     snprintf(title, sizeof title, "Calibration %lld: %s model, %s backend%s%s", (long long)record->id,
              record->model_kind, record->backend, *record->side ? ", " : "", record->side);
     report_heading(ctx->doc, 3, title);
-    report_paragraph(ctx->doc, "Run %lld, created %s, uuid %s. Parameters: %s. Fit: %s.", (long long)record->run,
-                     record->created_at, record->uuid, *record->parameters ? record->parameters : "(none)",
-                     *record->fit_results ? record->fit_results : "(none)");
+    char parameters[TEXT_SHOWN + 128], fit[TEXT_SHOWN + 128];
+    report_paragraph(ctx->doc, "Run %lld, created %s, uuid %s.", (long long)record->run, record->created_at,
+                     record->uuid);
+    report_paragraph(ctx->doc, "Parameters: %s", abbreviated(parameters, sizeof parameters, record->parameters, "parameters"));
+    report_paragraph(ctx->doc, "Fit: %s", abbreviated(fit, sizeof fit, record->fit_results, "fit_results"));
     static const char *const header[] = {"key", "kind", "ps", "cycles", "MAD", "n"};
     long t = report_table(ctx->doc, "llrrrr", header);
     for (size_t i = 0; i < record->entry_count; i++) {

@@ -1,9 +1,10 @@
 # Calibrated cost per opcode, interpreter and recompiler side by side.
-# Parameters: format, out, template_dir, data, series (calibrations), rows (opcodes), unit.
+# Parameters: format, out, template_dir, data, series (calibrations), rows (opcodes), unit,
+# variant (which measurement the bars are, e.g. latency; '' when there is one kind).
 # Data: header row "opcode<TAB>calibration...", then one row per opcode; '?' = not measured.
-width = (rows * series * 9 + 200 > 960) ? rows * series * 9 + 200 : 960
+width = (rows * series * 8 + 200 > 960) ? rows * series * 8 + 200 : 960
 load template_dir.'common.gp'
-set title 'Calibrated cost per opcode'
+set title variant eq '' ? 'Calibrated cost per opcode' : sprintf('Calibrated cost per opcode: %s', variant)
 set ylabel sprintf('cost per instruction (%s)', unit)
 set style data histograms
 set style histogram clustered gap 1

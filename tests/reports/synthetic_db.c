@@ -111,9 +111,15 @@ static int write_opcode_calibration(pvmlab_db *db, pvmlab_id run, const char *ba
     snprintf(parameters, sizeof parameters, "{\"vm_backend\":\"%s\",\"suite\":\"quick\"}", backend);
     pvmlab_calibration calibration = {.run = run, .backend = "tsc", .model_kind = "table", .parameters = parameters,
                                       .fit_results = "{\"r2\":0.98}"};
-    pvmlab_id id;
+    pvmlab_id id, engine, benchmark;
     CHECK(pvmlab_db_store_calibration(db, &calibration, values, KEYS, &id));
     CHECK(pvmlab_db_store_cost_table(db, id, "table", "# synthetic table\nadd_64 1\n", &id, NULL));
+    /* calibrate also stores its microbenchmark samples (mode = the backend): they are not a
+     * bench run and must not become the report's newest run. */
+    CHECK(pvmlab_db_insert_engine(db, backend, "0.1.0", "", &engine));
+    CHECK(pvmlab_db_insert_benchmark(db, "calibrate", "op.add_64.lat.L4", 4, &benchmark));
+    pvmlab_sample sample = {.run = run, .engine = engine, .benchmark = benchmark, .mode = backend, .wall_ns = 900};
+    CHECK(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL));
     return 0;
 }
 
