@@ -744,6 +744,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     jm->exit_off = g.exit_off;
     jm->instr_off = g.instr_off;
     jm->n_instrs = d->n_instrs;
+    memcpy(jm->access, g.access, sizeof jm->access);
     jm->entry = (jit_entry_fn)(void *)mem.rx;
     g.instr_off = NULL;
     cg_free(&g);

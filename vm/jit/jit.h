@@ -45,6 +45,7 @@ typedef struct {
     uint32_t *instr_off;  /* per instruction: offset of its code (after any gas check) */
     uint32_t n_instrs;
     jit_entry_fn entry;
+    pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */
 } jit_module;
 
 /* Host register holding guest register r (0..12). */

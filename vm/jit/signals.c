@@ -46,7 +46,7 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     if (!jm || rip < (uintptr_t)jm->code + jm->instr_off[0] || rip >= (uintptr_t)jm->code + jm->body_end) return false;
     uint32_t index = instr_at(jm, (uint32_t)(rip - (uintptr_t)jm->code));
     const pvm_instr *ins = &m->dec.instrs[index];
-    pvm_mem_access acc = pvm_op_mem_access((pvm_op)ins->op);
+    pvm_mem_access acc = jm->access[ins->op];
     if (!acc.width) return false;
     uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0, code;
     pvm_memory *mem = &c->inst->mem;
