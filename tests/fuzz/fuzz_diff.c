@@ -10,12 +10,12 @@
 #define MAX_RUNS 8
 #define MAX_COMPARED_PAGES 512
 
-pvm_status fz_runner_init(fz_runner *r, pvm_error *err)
+pvm_status fz_runner_init(fz_runner *r, const pvm_cost_model *model, pvm_error *err)
 {
     memset(r, 0, sizeof *r);
     for (int b = 0; b < 2; b++)
         for (int g = 0; g < 3; g++) {
-            pvm_engine_config cfg = {b ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, (pvm_gas_mode)g, NULL};
+            pvm_engine_config cfg = {b ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, (pvm_gas_mode)g, model};
             pvm_status st = pvm_engine_new(&cfg, &r->engines[b][g], err);
             if (st) {
                 fz_runner_free(r);

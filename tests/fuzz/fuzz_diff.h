@@ -27,7 +27,8 @@ typedef struct {
 
 typedef enum { FZ_SAME = 0, FZ_DIVERGED = 1, FZ_SKIPPED = 2 /* both rejected the program */, FZ_ERROR = 3 } fz_outcome;
 
-pvm_status fz_runner_init(fz_runner *r, pvm_error *err);
+/* model: the engines' cost model (NULL = unit); borrowed, must outlive the runner. */
+pvm_status fz_runner_init(fz_runner *r, const pvm_cost_model *model, pvm_error *err);
 void fz_runner_free(fz_runner *r);
 /* why (may be NULL) receives the first difference. */
 fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len);

@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static fz_runner runner;
     static int ready;
     if (!ready) {
-        if (fz_runner_init(&runner, NULL)) return 0;
+        if (fz_runner_init(&runner, NULL, NULL)) return 0;
         ready = 1;
     }
     fz_rng rng = {.bytes = data, .len = size, .state = size};

@@ -1,7 +1,7 @@
 /* pvm-fuzz: differential fuzzing of the interpreter against the recompiler.
  *
  *   pvm-fuzz [--seed S] [--count N] [--isa gp07|latest32|latest64|jamv1|revivev1]
- *            [--max-ins K] [--save DIR]
+ *            [--max-ins K] [--model COST-MODEL] [--save DIR]
  *   pvm-fuzz --replay FILE...      replay reproducers; fails on any divergence
  *
  * Program k of a run is generated from (S, k) alone, so any program can be
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
     uint64_t seed = 1, count = 1000;
     int isa = -1;
     uint32_t max_ins = 48;
-    const char *save_dir = NULL;
+    const char *save_dir = NULL, *model_name = NULL;
     int replay_from = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -89,22 +89,27 @@ int main(int argc, char **argv)
             isa = parse_isa(v), i++;
         } else if (v && strcmp(a, "--max-ins") == 0) {
             max_ins = (uint32_t)strtoul(v, NULL, 0), i++;
+        } else if (v && strcmp(a, "--model") == 0) {
+            model_name = v, i++;
         } else if (v && strcmp(a, "--save") == 0) {
             save_dir = v, i++;
         } else {
-            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--save DIR] | --replay FILE...\n");
+            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] | --replay FILE...\n");
             return 2;
         }
     }
     fz_runner r;
     pvm_error err = {{0}};
-    if (fz_runner_init(&r, &err)) {
+    pvm_cost_model *model = NULL;
+    if ((model_name && pvm_cost_model_new(model_name, &model, &err)) || fz_runner_init(&r, model, &err)) {
         fprintf(stderr, "pvm-fuzz: %s\n", err.msg);
+        pvm_cost_model_free(model);
         return 2;
     }
     if (replay_from) {
         int rc = replay(&r, argc, argv, replay_from);
         fz_runner_free(&r);
+        pvm_cost_model_free(model);
         return rc;
     }
     double t0 = now_s();
@@ -144,5 +149,6 @@ int main(int argc, char **argv)
            " ecalli; %" PRIu64 " instructions executed\n",
            r.exits[0], r.exits[1], r.exits[2], r.exits[3], r.exits[4], r.instructions);
     fz_runner_free(&r);
+    pvm_cost_model_free(model);
     return diverged || errors ? 1 : 0;
 }
