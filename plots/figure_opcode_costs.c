@@ -91,7 +91,13 @@ int figure_opcode_costs(const figure_input *input, figure_output *output, char *
             if (pvmlab_classify_key(key, &number) != PVMLAB_KEY_OPCODE || key_seen(chosen, s, i) ||
                 (latencies_only && is_throughput(key)))
                 continue;
-            figure_write_field(output->data, pvmlab_opcode_label(key));
+            /* The title names the variant; ".lat" on every bar would only repeat it. */
+            char label[128];
+            snprintf(label, sizeof label, "%s", pvmlab_opcode_label(key));
+            size_t length = strlen(label);
+            if (latencies_only && length > 4 && strcmp(label + length - 4, ".lat") == 0)
+                label[length - 4] = '\0';
+            figure_write_field(output->data, label);
             for (size_t t = 0; t < series; t++) {
                 const pvmlab_calibration_entry *entry = find_entry(chosen[t], key);
                 figure_write_value(output, !entry ? NAN : in_ps ? entry->value_ps : entry->value_cycles);
