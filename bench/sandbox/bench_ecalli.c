@@ -53,15 +53,16 @@ static int in_process(const uint8_t *bytes, size_t len, int runs, uint64_t calls
     return 0;
 }
 
-static int out_of_process(const uint8_t *bytes, size_t len, int runs, uint64_t calls)
+static int out_of_process(const uint8_t *bytes, size_t len, int runs, uint64_t calls, pvm_backend be, const char *label)
 {
+    pvm_sandbox_config cfg = {.backend = be, .gas_mode = PVM_GAS_SYNC};
     pvm_sandbox *sb;
     pvm_error err;
-    if (pvm_sandbox_start(NULL, &sb, &err) || pvm_sandbox_load(sb, bytes, len, &err)) {
+    if (pvm_sandbox_start(&cfg, &sb, &err) || pvm_sandbox_load(sb, bytes, len, &err)) {
         fprintf(stderr, "sandbox: %s\n", err.msg);
         return 1;
     }
-    printf("# sandbox: %s\n", pvm_sandbox_isolation(sb));
+    if (be == PVM_BACKEND_INTERP) printf("# sandbox: %s\n", pvm_sandbox_isolation(sb));
     uint64_t *t = calloc((size_t)runs, sizeof *t);
     for (int i = 0; i < runs; i++) {
         uint64_t args[2] = {0, calls};
@@ -74,7 +75,7 @@ static int out_of_process(const uint8_t *bytes, size_t len, int runs, uint64_t c
         t[i] = bench_now_ns() - t0;
         if (o.regs[7] != calls * (calls + 1) / 2) fprintf(stderr, "sandbox: wrong result\n");
     }
-    printf("%-34s %10.0f ns/round trip\n", "out of process (sandbox, interp)", bench_median(t, (size_t)runs) / (double)calls);
+    printf("%-34s %10.0f ns/round trip\n", label, bench_median(t, (size_t)runs) / (double)calls);
     free(t);
     pvm_sandbox_stop(sb);
     return 0;
@@ -91,7 +92,9 @@ int main(int argc, char **argv)
     printf("# %llu ecalli per run, medians of %d runs\n", (unsigned long long)calls, runs);
     int rc = in_process(bytes, len, runs, calls, PVM_BACKEND_INTERP, "in process (interp)");
     if (pvm_backend_available(PVM_BACKEND_JIT)) rc |= in_process(bytes, len, runs, calls, PVM_BACKEND_JIT, "in process (jit)");
-    rc |= out_of_process(bytes, len, runs, calls);
+    rc |= out_of_process(bytes, len, runs, calls, PVM_BACKEND_INTERP, "out of process (sandbox, interp)");
+    if (pvm_backend_available(PVM_BACKEND_JIT))
+        rc |= out_of_process(bytes, len, runs, calls, PVM_BACKEND_JIT, "out of process (sandbox, jit)");
     free(bytes);
     return rc;
 }
