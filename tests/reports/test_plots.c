@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "calibration_keys.h"
 #include "plots.h"
+#include "run_table.h"
 #include "report_files.h"
 #include "synthetic_db.h"
 #include "test_support.h"
@@ -172,6 +174,36 @@ static void every_metric_draws(void **state)
     }
 }
 
+static void calibration_keys_are_classified(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key;
+        pvmlab_key_kind kind;
+        double number;
+    } cases[] = {
+        {"op.add_64.lat", PVMLAB_KEY_OPCODE, 0},      {"op.div_u_64.tput.div0", PVMLAB_KEY_OPCODE, 0},
+        {"add_64", PVMLAB_KEY_OPCODE, 0},             {"chase.32768", PVMLAB_KEY_WORKING_SET, 32768},
+        {"ws:32K", PVMLAB_KEY_WORKING_SET, 32768},    {"working_set:1M", PVMLAB_KEY_WORKING_SET, 1048576},
+        {"mem.l2", PVMLAB_KEY_CACHE_LEVEL, 2},        {"mem.dram", PVMLAB_KEY_CACHE_LEVEL, 4},
+        {"l1_hit", PVMLAB_KEY_CACHE_LEVEL, 1},        {"stride.2048", PVMLAB_KEY_STRIDE, 2048},
+        {"stride:2053", PVMLAB_KEY_STRIDE, 2053},     {"loop.overhead", PVMLAB_KEY_OTHER, 0},
+        {"branch.mispredict", PVMLAB_KEY_OTHER, 0},   {"touch.first_page", PVMLAB_KEY_OTHER, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double number = -1;
+        if (pvmlab_classify_key(cases[i].key, &number) != cases[i].kind || number != cases[i].number)
+            print_error("%s: kind %d, number %g\n", cases[i].key, (int)pvmlab_classify_key(cases[i].key, &number),
+                        number);
+        assert_int_equal(pvmlab_classify_key(cases[i].key, &number), cases[i].kind);
+        assert_true(number == cases[i].number);
+    }
+    long stride;
+    assert_true(pvmlab_benchmark_stride("gas_quiz_stride2048", &stride) && stride == 2048);
+    assert_true(pvmlab_benchmark_stride("stride.2053.L64", &stride) && stride == 2053);
+    assert_false(pvmlab_benchmark_stride("sieve", &stride));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +213,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_failing_template_is_one_clear_line, setup_full, teardown),
         cmocka_unit_test_setup_teardown(an_unknown_metric_is_refused, setup_full, teardown),
         cmocka_unit_test_setup_teardown(every_metric_draws, setup_full, teardown),
+        cmocka_unit_test(calibration_keys_are_classified),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
