@@ -92,7 +92,8 @@ static int fit_series(cal_result *r, json_object *series_json, const char *key, 
 {
     double residual[MAX_POINTS];
     fit_line line;
-    if (fit_linear(p->units, p->ns_per_trip, p->count, &line, residual) != 0) return 0;
+    int outlier;
+    if (fit_linear_robust(p->units, p->ns_per_trip, p->count, &line, residual, &outlier) != 0) return 0;
     double ps = line.slope / per * 1000.0;
     if (slope_ps) *slope_ps = ps;
     json_object *s = json_object_new_object();
@@ -101,6 +102,8 @@ static int fit_series(cal_result *r, json_object *series_json, const char *key, 
     json_object_object_add(s, "intercept_ns_per_trip", json_object_new_double(line.intercept));
     json_object_object_add(s, "r2", json_object_new_double(line.r2));
     json_object_object_add(s, "points", json_points(p, residual));
+    if (outlier >= 0) /* left out of the fit: its residual stays in "points" */
+        json_object_object_add(s, "outlier_units", json_object_new_double(p->units[outlier]));
     json_object_array_add(series_json, s);
     return add_value(r, key, ps, slope_mad_ps(p, specs, m, per), p->repetitions);
 }

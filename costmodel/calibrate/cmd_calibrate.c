@@ -133,17 +133,23 @@ static void print_worst_residual(const cal_result *r)
     json_object *series, *points, *v;
     double worst = 0, r2_min = 1;
     const char *where = NULL;
-    size_t count = 0;
+    size_t count = 0, outliers = 0;
     if (!json_object_object_get_ex(r->fit, "series", &series)) return;
     for (size_t i = 0; i < json_object_array_length(series); i++) {
         json_object *s = json_object_array_get_idx(series, i);
         if (!json_object_object_get_ex(s, "points", &points)) continue;
         count++;
+        json_object *left_out = NULL;
+        if (json_object_object_get_ex(s, "outlier_units", &left_out)) outliers++;
         if (json_object_object_get_ex(s, "r2", &v) && json_object_get_double(v) < r2_min)
             r2_min = json_object_get_double(v);
         for (size_t k = 0; k < json_object_array_length(points); k++) {
             json_object *p = json_object_array_get_idx(points, k), *res, *y;
             if (!json_object_object_get_ex(p, "residual_ns", &res) || !json_object_object_get_ex(p, "ns_per_trip", &y))
+                continue;
+            json_object *units;
+            if (left_out && json_object_object_get_ex(p, "units", &units) &&
+                json_object_get_double(units) == json_object_get_double(left_out))
                 continue;
             double rel = fabs(json_object_get_double(res)) / fmax(json_object_get_double(y), 1e-9);
             if (rel > worst) {
@@ -154,8 +160,8 @@ static void print_worst_residual(const cal_result *r)
         }
     }
     if (where)
-        printf("  fit: %zu series, lowest r2 %.3f, largest residual %.1f%% of a point (%s)\n", count, r2_min,
-               100 * worst, where);
+        printf("  fit: %zu series (%zu with one disturbed point left out), lowest r2 %.3f, largest residual "
+               "%.1f%% of a point (%s)\n", count, outliers, r2_min, 100 * worst, where);
 }
 
 static void print_summary(const cal_result *r, double tsc_hz)

@@ -114,6 +114,36 @@ static void plateaus_of_noisy_step_curve(void **unused)
         assert_float_equal(p[i].first_x, first[i], 0);
     }
     assert_int_equal(fit_plateaus(x, y, 0, 0.3, 2, p, FIT_MAX_PLATEAUS), 0);
+
+    /* One disturbed point inside the DRAM plateau: dropped, and the two halves merge. */
+    double x2[8], y2[8];
+    const double l2[8] = {1, 1, 1, 50, 50, 90, 50, 50};
+    for (int i = 0; i < 8; i++) x2[i] = 1 << i, y2[i] = l2[i];
+    n = fit_plateaus(x2, y2, 8, 0.3, 2, p, FIT_MAX_PLATEAUS);
+    assert_int_equal(n, 2);
+    assert_float_equal(p[1].level, 50, 1e-12);
+    assert_float_equal(p[1].first_x, 8, 0);
+    assert_float_equal(p[1].last_x, 128, 0);
+    assert_int_equal(p[1].points, 4);
+}
+
+static void robust_line_leaves_out_one_disturbed_point(void **unused)
+{
+    (void)unused;
+    double x[] = {0, 8, 16, 32, 64}, y[5], residual[5];
+    uint64_t s = 3;
+    for (int i = 0; i < 5; i++) y[i] = 3 + 0.9 * x[i] + noise(&s, 0.05);
+    y[4] = 2049; /* the whole series of one program disturbed */
+    fit_line l;
+    int outlier;
+    assert_int_equal(fit_linear_robust(x, y, 5, &l, residual, &outlier), 0);
+    assert_int_equal(outlier, 4);
+    assert_float_equal(l.slope, 0.9, 0.01);
+    assert_true(residual[4] > 1900);
+    y[4] = 3 + 0.9 * 64; /* clean data: nothing left out, same as least squares */
+    assert_int_equal(fit_linear_robust(x, y, 5, &l, NULL, &outlier), 0);
+    assert_int_equal(outlier, -1);
+    assert_float_equal(l.slope, 0.9, 0.01);
 }
 
 int main(void)
@@ -121,6 +151,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(median_and_mad),
         cmocka_unit_test(line_exact_and_noisy),
+        cmocka_unit_test(robust_line_leaves_out_one_disturbed_point),
         cmocka_unit_test(nnls_recovers_non_negative_solution),
         cmocka_unit_test(nnls_clamps_negative_component),
         cmocka_unit_test(plateaus_of_noisy_step_curve),
