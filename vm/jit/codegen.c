@@ -8,55 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "jit.h"
+#include "codegen.h"
 #include "util/error.h"
-#include "x64_asm.h"
 
 /* PolkaVM's map: argument registers in the SysV argument registers where possible. */
 const uint8_t jit_guest_reg[PVM_REG_COUNT] = {
     RBX, /* ra */ RSI, /* sp */ R15, /* t0 */ RBP, /* t1 */ R12, /* t2 */ R8, /* s0 */ R9, /* s1 */
     RDI, /* a0 */ RAX, /* a1 */ RDX, /* a2 */ R14, /* a3 */ R10, /* a4 */ R11, /* a5 */
 };
-#define R(x) ((int)jit_guest_reg[(x)])
-#define MEM_BASE R13
-#define SLOT(off) x64_at(RSP, (off))
-/* Worst-case bytes of one guest instruction (a helper call is the longest) and
- * of its out-of-line stubs (a dynamic jump has three). */
-#define MAX_INSTR_BYTES 512
-#define MAX_STUBS_PER_INSTR 4
-#define STUB_BYTES 64
-#define EXPECTED_INSTR_BYTES 24 /* typical code per guest instruction, for pre-faulting */
-
-typedef enum { FIX_ENTRY, FIX_STUB, FIX_TABLE } fix_kind;
-typedef struct {
-    uint32_t at;     /* offset of a rel32 */
-    uint32_t kind;   /* fix_kind */
-    uint32_t target; /* instruction index (FIX_ENTRY) or stub id (FIX_STUB) */
-} fixup;
-
-/* Out-of-line exit: optional gas refund (sync out-of-gas), then exit with code,
- * or with the code a helper left in the spill slot (dynamic). */
-typedef struct {
-    uint32_t code, refund;
-    bool dynamic;
-    uint32_t off;
-} stub;
-
-typedef struct {
-    x64_buf b;
-    const pvm_module *m;
-    const pvm_decoded *d;
-    pvm_gas_mode gas;
-    fixup *fx;
-    size_t nfx, capfx;
-    stub *st;
-    size_t nst, capst;
-    uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
-    uint32_t *instr_off;
-    uint32_t exit_off;
-    bool oom, unsupported;
-    pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
-} cg;
 
 /* Make room for one more element of a growable array; false (and g->oom) if out of memory. */
 static bool grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
@@ -73,46 +32,46 @@ static bool grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
     return true;
 }
 
-static void add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
+void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
 {
     if (grow(g, (void **)&g->fx, g->nfx, &g->capfx, sizeof *g->fx)) g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
 }
 
-static uint32_t new_stub(cg *g, uint32_t code, uint32_t refund, bool dynamic)
+uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund, bool dynamic)
 {
     if (!grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
     g->st[g->nst] = (stub){code, refund, dynamic, 0};
     return (uint32_t)g->nst++;
 }
 
-static void jcc_stub(cg *g, int cc, uint32_t s) { add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
+void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
 
-static void jmp_exit(cg *g) { x64_patch32(g->b.p, x64_jmp32(&g->b), g->exit_off); }
+void cg_jmp_exit(cg *g) { x64_patch32(g->b.p, x64_jmp32(&g->b), g->exit_off); }
 
-static void exit_now(cg *g, pvm_exit_kind kind, uint32_t index)
+void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index)
 {
     x64_mov_ri(&g->b, RCX, JIT_EXIT_CODE(kind, index));
-    jmp_exit(g);
+    cg_jmp_exit(g);
 }
 
 /* Jump (cc < 0: unconditionally) to the block entry of instruction t, or panic at index. */
-static void jump_to(cg *g, int cc, uint32_t t, uint32_t index)
+void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index)
 {
     if (t == PVM_NO_INDEX) {
-        uint32_t s = new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0, false);
-        if (cc < 0) add_fixup(g, x64_jmp32(&g->b), FIX_STUB, s);
-        else jcc_stub(g, cc, s);
+        uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0, false);
+        if (cc < 0) cg_add_fixup(g, x64_jmp32(&g->b), FIX_STUB, s);
+        else cg_jcc_stub(g, cc, s);
         return;
     }
-    add_fixup(g, cc < 0 ? x64_jmp32(&g->b) : x64_jcc32(&g->b, cc), FIX_ENTRY, t);
+    cg_add_fixup(g, cc < 0 ? x64_jmp32(&g->b) : x64_jcc32(&g->b, cc), FIX_ENTRY, t);
 }
 
-static void store_regs(cg *g, int base)
+void cg_store_regs(cg *g, int base)
 {
     for (int r = 0; r < PVM_REG_COUNT; r++) x64_store(&g->b, true, x64_at(base, 8 * r), R(r));
 }
 
-static void load_regs(cg *g, int base)
+void cg_load_regs(cg *g, int base)
 {
     int self = -1;
     for (int r = 0; r < PVM_REG_COUNT; r++) {
@@ -135,14 +94,14 @@ static void emit_entry(cg *g)
     x64_store(b, true, SLOT(JIT_FRAME_GAS), RAX);
     x64_load(b, true, MEM_BASE, x64_at(RDI, offsetof(jit_ctx, mem_base)));
     x64_mov_rr(b, true, RCX, RSI);
-    load_regs(g, RDI);
+    cg_load_regs(g, RDI);
     x64_op_rr(b, 0, 0, 0xFF, 4, RCX); /* jmp rcx */
 
     /* Exit stub (ecx = exit code): save guest state to the context and return the code. */
     g->exit_off = (uint32_t)b->len;
     x64_store(b, false, SLOT(JIT_FRAME_SPILL0), RCX);
     x64_load(b, true, RCX, SLOT(JIT_FRAME_CTX));
-    store_regs(g, RCX);
+    cg_store_regs(g, RCX);
     x64_load(b, true, RAX, SLOT(JIT_FRAME_GAS));
     x64_store(b, true, x64_at(RCX, offsetof(jit_ctx, gas)), RAX);
     x64_load(b, false, RAX, SLOT(JIT_FRAME_SPILL0));
@@ -163,462 +122,10 @@ static void emit_gas_check(cg *g, uint32_t index)
     }
     bool sync = g->gas == PVM_GAS_SYNC;
     /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative */
-    jcc_stub(g, sync ? CC_L : CC_S, new_stub(g, JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index), sync ? cost : 0, false));
+    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index), sync ? cost : 0, false));
 }
 
 /* ecx = the 32-bit guest address of a load or store (wraps at 2^32). */
-static void emit_address(cg *g, const pvm_instr *ins)
-{
-    pvm_kind k = pvm_op_table[ins->op].kind;
-    int base = k == PVM_KIND_REG_REG_IMM ? ins->b : k == PVM_KIND_REG_IMM_IMM ? ins->a : -1;
-    if (base < 0) x64_mov_ri(&g->b, RCX, (uint32_t)ins->imm);
-    else x64_lea(&g->b, false, RCX, x64_at(R(base), (int32_t)(uint32_t)ins->imm));
-}
-
-static void emit_memory(cg *g, const pvm_instr *ins)
-{
-    x64_buf *b = &g->b;
-    pvm_mem_access acc = g->access[ins->op];
-    pvm_kind k = pvm_op_table[ins->op].kind;
-    x64_mem m = x64_idx(MEM_BASE, RCX, 1, 0);
-    emit_address(g, ins);
-    if (!acc.is_store) {
-        static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
-        static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
-        bool w = acc.is_signed || acc.width == 8;
-        x64_op_rm(b, 0, w ? X64_W : 0, acc.is_signed ? sx[acc.width] : zx[acc.width], R(ins->a), m);
-        return;
-    }
-    int pfx = acc.width == 2 ? 0x66 : 0;
-    unsigned w = acc.width == 8 ? X64_W : 0;
-    if (k == PVM_KIND_IMM_IMM || k == PVM_KIND_REG_IMM_IMM) {
-        uint64_t v = ins->imm2;
-        if (acc.width == 8 && !x64_fits_s32(v)) {
-            g->unsupported = true;
-            return;
-        }
-        x64_op_rm(b, pfx, w, acc.width == 1 ? 0xC6 : 0xC7, 0, m);
-        if (acc.width == 1) x64_u8(b, (uint8_t)v);
-        else if (acc.width == 2) x64_u8(b, (uint8_t)v), x64_u8(b, (uint8_t)(v >> 8));
-        else x64_u32(b, (uint32_t)v);
-    } else {
-        x64_op_rm(b, pfx, w | (acc.width == 1 ? X64_BYTE : 0), acc.width == 1 ? 0x88 : 0x89, R(ins->a), m);
-    }
-}
-
-/* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host). */
-static void emit_dynamic_jump(cg *g, uint32_t index)
-{
-    x64_buf *b = &g->b;
-    uint32_t panic = new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0, false);
-    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)PVM_ADDR_HALT);
-    jcc_stub(g, CC_E, new_stub(g, JIT_EXIT_CODE(PVM_EXIT_HALT, index), 0, false));
-    x64_op_rr(b, 0, 0, 0xF6, 0, RCX); /* test cl, 1 */
-    x64_u8(b, 1);
-    jcc_stub(g, CC_NE, panic);
-    x64_shift_ri(b, false, SH_SHR, RCX, 1);
-    x64_alu_ri(b, false, ALU_SUB, RCX, 1); /* address 0 wraps to 0xFFFFFFFF and fails the bound */
-    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len); /* jt_len < 2^31: bounded by the code size */
-    jcc_stub(g, CC_AE, panic);
-    x64_store(b, true, SLOT(JIT_FRAME_SPILL0), RAX);
-    x64_lea(b, true, RAX, x64_at(X64_RIP, 0));
-    add_fixup(g, b->len - 4, FIX_TABLE, 0);
-    x64_op_rm(b, 0, X64_W, 0x63, RCX, x64_idx(RAX, RCX, 4, 0)); /* movsxd rcx, [rax + rcx*4] */
-    x64_test_rr(b, true, RCX, RCX);
-    x64_lea(b, true, RCX, x64_idx(RAX, RCX, 1, 0));
-    x64_load(b, true, RAX, SLOT(JIT_FRAME_SPILL0));
-    jcc_stub(g, CC_E, panic); /* entry 0: not a block start */
-    x64_op_rr(b, 0, 0, 0xFF, 4, RCX); /* jmp rcx */
-}
-
-/* Call a C helper(ctx, index, &gas) with the guest state in the context. */
-static void emit_helper_call(cg *g, uint32_t index, void *fn, bool can_exit)
-{
-    x64_buf *b = &g->b;
-    x64_load(b, true, RCX, SLOT(JIT_FRAME_CTX));
-    store_regs(g, RCX);
-    x64_mov_rr(b, true, RDI, RCX);
-    x64_mov_ri(b, RSI, index);
-    x64_mov_rr(b, true, RDX, RSP);
-    x64_mov_ri(b, RAX, (uint64_t)(uintptr_t)fn);
-    x64_op_rr(b, 0, 0, 0xFF, 2, RAX); /* call rax */
-    x64_store(b, false, SLOT(JIT_FRAME_SPILL0), RAX);
-    x64_load(b, true, RCX, SLOT(JIT_FRAME_CTX));
-    load_regs(g, RCX);
-    if (can_exit) {
-        x64_alu_mi(b, false, ALU_CMP, SLOT(JIT_FRAME_SPILL0), 0);
-        jcc_stub(g, CC_NE, new_stub(g, 0, 0, true));
-    }
-}
-
-/* dst = dst OP src for the two-operand forms, with IMUL as a pseudo-ALU op. */
-#define ALU_IMUL 100
-static void op2(x64_buf *b, bool w, int alu, int dst, int src)
-{
-    if (alu == ALU_IMUL) x64_imul_rr(b, w, dst, src);
-    else x64_alu_rr(b, w, alu, dst, src);
-}
-
-/* d = a OP b; 32-bit forms sign-extend the result. */
-static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutative)
-{
-    x64_buf *b = &g->b;
-    int D = R(ins->d), A = R(ins->a), B = R(ins->b);
-    if (D == A) {
-        op2(b, w, alu, D, B);
-    } else if (D == B && commutative) {
-        op2(b, w, alu, D, A);
-    } else if (D == B) {
-        x64_mov_rr(b, true, RCX, A);
-        op2(b, w, alu, RCX, B);
-        x64_mov_rr(b, true, D, RCX);
-    } else {
-        x64_mov_rr(b, w, D, A);
-        op2(b, w, alu, D, B);
-    }
-    if (!w) x64_movsxd(b, D, D);
-}
-
-/* a = b OP imm. */
-static void emit_rri(cg *g, const pvm_instr *ins, bool w, int alu)
-{
-    x64_buf *b = &g->b;
-    int A = R(ins->a), B = R(ins->b);
-    if (w && !x64_fits_s32(ins->imm)) {
-        x64_mov_ri(b, RCX, ins->imm);
-        if (A != B) x64_mov_rr(b, w, A, B);
-        op2(b, w, alu, A, RCX);
-    } else if (alu == ALU_IMUL) {
-        x64_imul_rri(b, w, A, B, (int32_t)ins->imm);
-    } else {
-        if (A != B) x64_mov_rr(b, w, A, B);
-        x64_alu_ri(b, w, alu, A, (int32_t)ins->imm);
-    }
-    if (!w) x64_movsxd(b, A, A);
-}
-
-/* d = a SHIFT b (count from the register, masked by the hardware). */
-static void emit_shift_r3(cg *g, const pvm_instr *ins, bool w, int sh)
-{
-    x64_buf *b = &g->b;
-    int D = R(ins->d);
-    x64_mov_rr(b, false, RCX, R(ins->b));
-    if (D != R(ins->a)) x64_mov_rr(b, w, D, R(ins->a));
-    x64_shift_cl(b, w, sh, D);
-    if (!w) x64_movsxd(b, D, D);
-}
-
-/* a = b SHIFT imm, or with alt: a = imm SHIFT b. */
-static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt)
-{
-    x64_buf *b = &g->b;
-    int A = R(ins->a), B = R(ins->b);
-    if (alt) {
-        x64_mov_rr(b, false, RCX, B);
-        x64_mov_ri(b, A, w ? ins->imm : (uint32_t)ins->imm);
-        x64_shift_cl(b, w, sh, A);
-    } else {
-        if (A != B) x64_mov_rr(b, w, A, B);
-        x64_shift_ri(b, w, sh, A, (uint8_t)(ins->imm & (w ? 63 : 31)));
-    }
-    if (!w) x64_movsxd(b, A, A);
-}
-
-/* Compare a register with a register or an immediate (sets flags). */
-static void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
-{
-    if (!with_imm) {
-        x64_alu_rr(&g->b, true, ALU_CMP, reg, reg2);
-    } else if (x64_fits_s32(imm)) {
-        x64_alu_ri(&g->b, true, ALU_CMP, reg, (int32_t)imm);
-    } else {
-        x64_mov_ri(&g->b, RCX, imm);
-        x64_alu_rr(&g->b, true, ALU_CMP, reg, RCX);
-    }
-}
-
-/* Operations that need rax:rdx (division, high multiply): rax and rdx are
- * spilled, the result is built in rcx, then they are restored and d written. */
-static void spill_rax_rdx(x64_buf *b)
-{
-    x64_store(b, true, SLOT(JIT_FRAME_SPILL0), RAX);
-    x64_store(b, true, SLOT(JIT_FRAME_SPILL1), RDX);
-}
-
-static void restore_rax_rdx_to(x64_buf *b, int D)
-{
-    x64_load(b, true, RAX, SLOT(JIT_FRAME_SPILL0));
-    x64_load(b, true, RDX, SLOT(JIT_FRAME_SPILL1));
-    x64_mov_rr(b, true, D, RCX);
-}
-
-static void emit_divrem(cg *g, const pvm_instr *ins, bool w, bool is_signed, bool rem)
-{
-    x64_buf *b = &g->b;
-    spill_rax_rdx(b);
-    x64_mov_rr(b, true, RCX, R(ins->b));
-    x64_mov_rr(b, true, RAX, R(ins->a));
-    x64_test_rr(b, w, RCX, RCX);
-    size_t to_zero = x64_jcc8(b, CC_E), to_neg1 = 0;
-    if (is_signed) {
-        x64_alu_ri(b, w, ALU_CMP, RCX, -1);
-        to_neg1 = x64_jcc8(b, CC_E);
-        if (w) x64_u8(b, 0x48); /* cqo / cdq */
-        x64_u8(b, 0x99);
-    } else {
-        x64_alu_rr(b, false, ALU_XOR, RDX, RDX);
-    }
-    x64_unary(b, w, is_signed ? U_IDIV : U_DIV, RCX);
-    int res = rem ? RDX : RAX;
-    if (w) x64_mov_rr(b, true, RCX, res);
-    else x64_movsxd(b, RCX, res);
-    size_t to_done = x64_jmp8(b), to_done2 = 0;
-    x64_patch8_here(b, to_zero); /* x / 0 = all ones; x % 0 = x */
-    if (rem) {
-        if (w) x64_mov_rr(b, true, RCX, RAX);
-        else x64_movsxd(b, RCX, RAX);
-    } else {
-        x64_mov_ri(b, RCX, UINT64_MAX);
-    }
-    if (is_signed) {
-        to_done2 = x64_jmp8(b);
-        x64_patch8_here(b, to_neg1); /* x / -1 = -x (wrapping at INT_MIN); x % -1 = 0 */
-        if (rem) {
-            x64_alu_rr(b, false, ALU_XOR, RCX, RCX);
-        } else {
-            x64_unary(b, w, U_NEG, RAX);
-            if (w) x64_mov_rr(b, true, RCX, RAX);
-            else x64_movsxd(b, RCX, RAX);
-        }
-        x64_patch8_here(b, to_done2);
-    }
-    x64_patch8_here(b, to_done);
-    restore_rax_rdx_to(b, R(ins->d));
-}
-
-typedef enum { MULH_SS, MULH_UU, MULH_SU } mulh_kind;
-
-static void emit_mul_upper(cg *g, const pvm_instr *ins, mulh_kind k)
-{
-    x64_buf *b = &g->b;
-    int A = R(ins->a), B = R(ins->b);
-    spill_rax_rdx(b);
-    if (g->d->is_64bit) {
-        x64_mov_rr(b, true, RCX, B);
-        x64_mov_rr(b, true, RAX, A);
-        x64_unary(b, true, k == MULH_UU ? U_MUL : U_IMUL, RCX);
-        if (k == MULH_SU) { /* signed x unsigned = signed x signed + (b < 0 ? a : 0) */
-            x64_test_rr(b, true, RCX, RCX);
-            size_t skip = x64_jcc8(b, CC_NS);
-            if (A == RAX || A == RDX) /* a's value is in its spill slot now */
-                x64_op_rm(b, 0, X64_W, 0x03, RDX, SLOT(A == RAX ? JIT_FRAME_SPILL0 : JIT_FRAME_SPILL1));
-            else
-                x64_alu_rr(b, true, ALU_ADD, RDX, A);
-            x64_patch8_here(b, skip);
-        }
-        x64_mov_rr(b, true, RCX, RDX);
-    } else { /* 32-bit: the 64-bit product of the extended operands, high half sign-extended */
-        if (k == MULH_SS) x64_movsxd(b, RCX, B); /* b first: it may live in rax */
-        else x64_mov_rr(b, false, RCX, B);
-        if (k == MULH_UU) x64_mov_rr(b, false, RAX, A);
-        else x64_movsxd(b, RAX, A);
-        x64_imul_rr(b, true, RAX, RCX);
-        x64_shift_ri(b, true, SH_SAR, RAX, 32);
-        x64_mov_rr(b, true, RCX, RAX);
-    }
-    restore_rax_rdx_to(b, R(ins->d));
-}
-
-static void emit_bit_count(cg *g, const pvm_instr *ins, bool w, bool leading)
-{
-    x64_buf *b = &g->b;
-    int D = R(ins->d);
-    unsigned bits = w ? 64 : 32;
-    /* bsr/bsf leave ZF set for a zero input; LZCNT may be missing on the host. */
-    x64_op_rr(b, 0, w ? X64_W : 0, leading ? 0x0FBD : 0x0FBC, RCX, R(ins->a));
-    size_t nonzero = x64_jcc8(b, CC_NE);
-    x64_mov_ri(b, RCX, leading ? UINT32_MAX : bits); /* leading: bits-1 - (-1) = bits */
-    x64_patch8_here(b, nonzero);
-    if (leading) {
-        x64_mov_ri(b, D, bits - 1);
-        x64_alu_rr(b, false, ALU_SUB, D, RCX);
-    } else {
-        x64_mov_rr(b, false, D, RCX);
-    }
-}
-
-static int branch_cc(pvm_op op)
-{
-    switch (op) {
-    case PVM_OP_BRANCH_EQ_IMM: case PVM_OP_BRANCH_EQ: return CC_E;
-    case PVM_OP_BRANCH_NE_IMM: case PVM_OP_BRANCH_NE: return CC_NE;
-    case PVM_OP_BRANCH_LT_U_IMM: case PVM_OP_BRANCH_LT_U: return CC_B;
-    case PVM_OP_BRANCH_LE_U_IMM: return CC_BE;
-    case PVM_OP_BRANCH_GE_U_IMM: case PVM_OP_BRANCH_GE_U: return CC_AE;
-    case PVM_OP_BRANCH_GT_U_IMM: return CC_A;
-    case PVM_OP_BRANCH_LT_S_IMM: case PVM_OP_BRANCH_LT_S: return CC_L;
-    case PVM_OP_BRANCH_LE_S_IMM: return CC_LE;
-    case PVM_OP_BRANCH_GE_S_IMM: case PVM_OP_BRANCH_GE_S: return CC_GE;
-    default: return CC_G;
-    }
-}
-
-static void emit_instr(cg *g, uint32_t index)
-{
-    x64_buf *b = &g->b;
-    const pvm_instr *ins = &g->d->instrs[index];
-    pvm_op op = (pvm_op)ins->op;
-    bool is64 = g->d->is_64bit;
-    int A = R(ins->a), B = R(ins->b), D = R(ins->d);
-    if (g->access[op].width) {
-        emit_memory(g, ins);
-        return;
-    }
-    if (pvm_op_is_branch(op)) {
-        emit_cmp(g, A, pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, B);
-        jump_to(g, branch_cc(op), ins->target, index);
-        return; /* the next block follows */
-    }
-    switch (op) {
-    case PVM_OP_TRAP: case PVM_OP_INVALID: exit_now(g, PVM_EXIT_PANIC, index); break;
-    case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: break;
-    case PVM_OP_MEMSET: emit_helper_call(g, index, (void *)pvm_jit_helper_memset, true); break;
-    case PVM_OP_ECALLI: exit_now(g, PVM_EXIT_ECALLI, index); break;
-    case PVM_OP_LOAD_IMM_64: case PVM_OP_LOAD_IMM: x64_mov_ri(b, A, ins->imm); break;
-    case PVM_OP_JUMP: jump_to(g, -1, ins->target, index); break;
-    case PVM_OP_LOAD_IMM_JUMP:
-        x64_mov_ri(b, A, ins->imm);
-        jump_to(g, -1, ins->target, index);
-        break;
-    case PVM_OP_JUMP_IND:
-        x64_lea(b, false, RCX, x64_at(A, (int32_t)(uint32_t)ins->imm));
-        emit_dynamic_jump(g, index);
-        break;
-    case PVM_OP_LOAD_IMM_JUMP_IND: /* the target reads b before a is written */
-        x64_lea(b, false, RCX, x64_at(B, (int32_t)(uint32_t)ins->imm2));
-        x64_mov_ri(b, A, ins->imm);
-        emit_dynamic_jump(g, index);
-        break;
-    case PVM_OP_MOVE_REG: if (D != A) x64_mov_rr(b, true, D, A); break;
-    case PVM_OP_SBRK: emit_helper_call(g, index, (void *)pvm_jit_helper_sbrk, false); break;
-    case PVM_OP_COUNT_SET_BITS_64: x64_op_rr(b, 0xF3, X64_W, 0x0FB8, D, A); break;
-    case PVM_OP_COUNT_SET_BITS_32: x64_op_rr(b, 0xF3, 0, 0x0FB8, D, A); break;
-    case PVM_OP_LEADING_ZERO_BITS_64: emit_bit_count(g, ins, true, true); break;
-    case PVM_OP_LEADING_ZERO_BITS_32: emit_bit_count(g, ins, false, true); break;
-    case PVM_OP_TRAILING_ZERO_BITS_64: emit_bit_count(g, ins, true, false); break;
-    case PVM_OP_TRAILING_ZERO_BITS_32: emit_bit_count(g, ins, false, false); break;
-    case PVM_OP_SIGN_EXTEND_8: x64_op_rr(b, 0, X64_W | X64_BYTE, 0x0FBE, D, A); break;
-    case PVM_OP_SIGN_EXTEND_16: x64_op_rr(b, 0, X64_W, 0x0FBF, D, A); break;
-    case PVM_OP_ZERO_EXTEND_16: x64_op_rr(b, 0, 0, 0x0FB7, D, A); break;
-    case PVM_OP_REVERSE_BYTES:
-        if (D != A || !is64) x64_mov_rr(b, is64, D, A);
-        x64_bswap(b, is64, D);
-        if (!is64) x64_movsxd(b, D, D);
-        break;
-    case PVM_OP_ADD_IMM_32: x64_lea(b, false, A, x64_at(B, (int32_t)(uint32_t)ins->imm)); x64_movsxd(b, A, A); break;
-    case PVM_OP_ADD_IMM_64:
-        if (x64_fits_s32(ins->imm)) x64_lea(b, true, A, x64_at(B, (int32_t)ins->imm));
-        else emit_rri(g, ins, true, ALU_ADD);
-        break;
-    case PVM_OP_AND_IMM: emit_rri(g, ins, true, ALU_AND); break;
-    case PVM_OP_XOR_IMM: emit_rri(g, ins, true, ALU_XOR); break;
-    case PVM_OP_OR_IMM: emit_rri(g, ins, true, ALU_OR); break;
-    case PVM_OP_MUL_IMM_32: emit_rri(g, ins, false, ALU_IMUL); break;
-    case PVM_OP_MUL_IMM_64: emit_rri(g, ins, true, ALU_IMUL); break;
-    case PVM_OP_SET_LT_U_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_B, A); break;
-    case PVM_OP_SET_LT_S_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_L, A); break;
-    case PVM_OP_SET_GT_U_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_A, A); break;
-    case PVM_OP_SET_GT_S_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_G, A); break;
-    case PVM_OP_SHLO_L_IMM_32: emit_shift_rri(g, ins, false, SH_SHL, false); break;
-    case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); break;
-    case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); break;
-    case PVM_OP_SHLO_L_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHL, true); break;
-    case PVM_OP_SHLO_R_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHR, true); break;
-    case PVM_OP_SHAR_R_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SAR, true); break;
-    case PVM_OP_SHLO_L_IMM_64: emit_shift_rri(g, ins, true, SH_SHL, false); break;
-    case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); break;
-    case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); break;
-    case PVM_OP_SHLO_L_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SHL, true); break;
-    case PVM_OP_SHLO_R_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SHR, true); break;
-    case PVM_OP_SHAR_R_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SAR, true); break;
-    case PVM_OP_ROT_R_64_IMM: emit_shift_rri(g, ins, true, SH_ROR, false); break;
-    case PVM_OP_ROT_R_64_IMM_ALT: emit_shift_rri(g, ins, true, SH_ROR, true); break;
-    case PVM_OP_ROT_R_32_IMM: emit_shift_rri(g, ins, false, SH_ROR, false); break;
-    case PVM_OP_ROT_R_32_IMM_ALT: emit_shift_rri(g, ins, false, SH_ROR, true); break;
-    case PVM_OP_NEG_ADD_IMM_32: case PVM_OP_NEG_ADD_IMM_64: {
-        bool w = op == PVM_OP_NEG_ADD_IMM_64;
-        x64_mov_ri(b, RCX, ins->imm);
-        x64_alu_rr(b, w, ALU_SUB, RCX, B);
-        if (w) x64_mov_rr(b, true, A, RCX);
-        else x64_movsxd(b, A, RCX);
-        break;
-    }
-    case PVM_OP_CMOV_IZ_IMM: case PVM_OP_CMOV_NZ_IMM:
-        x64_mov_ri(b, RCX, ins->imm);
-        x64_test_rr(b, true, B, B);
-        x64_cmov(b, true, op == PVM_OP_CMOV_IZ_IMM ? CC_E : CC_NE, A, RCX);
-        break;
-    case PVM_OP_ADD_32: emit_r3(g, ins, false, ALU_ADD, true); break;
-    case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); break;
-    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); break;
-    case PVM_OP_ADD_64: emit_r3(g, ins, true, ALU_ADD, true); break;
-    case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); break;
-    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); break;
-    case PVM_OP_AND: emit_r3(g, ins, true, ALU_AND, true); break;
-    case PVM_OP_XOR: emit_r3(g, ins, true, ALU_XOR, true); break;
-    case PVM_OP_OR: emit_r3(g, ins, true, ALU_OR, true); break;
-    case PVM_OP_DIV_U_32: emit_divrem(g, ins, false, false, false); break;
-    case PVM_OP_DIV_S_32: emit_divrem(g, ins, false, true, false); break;
-    case PVM_OP_REM_U_32: emit_divrem(g, ins, false, false, true); break;
-    case PVM_OP_REM_S_32: emit_divrem(g, ins, false, true, true); break;
-    case PVM_OP_DIV_U_64: emit_divrem(g, ins, true, false, false); break;
-    case PVM_OP_DIV_S_64: emit_divrem(g, ins, true, true, false); break;
-    case PVM_OP_REM_U_64: emit_divrem(g, ins, true, false, true); break;
-    case PVM_OP_REM_S_64: emit_divrem(g, ins, true, true, true); break;
-    case PVM_OP_SHLO_L_32: emit_shift_r3(g, ins, false, SH_SHL); break;
-    case PVM_OP_SHLO_R_32: emit_shift_r3(g, ins, false, SH_SHR); break;
-    case PVM_OP_SHAR_R_32: emit_shift_r3(g, ins, false, SH_SAR); break;
-    case PVM_OP_SHLO_L_64: emit_shift_r3(g, ins, true, SH_SHL); break;
-    case PVM_OP_SHLO_R_64: emit_shift_r3(g, ins, true, SH_SHR); break;
-    case PVM_OP_SHAR_R_64: emit_shift_r3(g, ins, true, SH_SAR); break;
-    case PVM_OP_ROT_L_64: emit_shift_r3(g, ins, true, SH_ROL); break;
-    case PVM_OP_ROT_L_32: emit_shift_r3(g, ins, false, SH_ROL); break;
-    case PVM_OP_ROT_R_64: emit_shift_r3(g, ins, true, SH_ROR); break;
-    case PVM_OP_ROT_R_32: emit_shift_r3(g, ins, false, SH_ROR); break;
-    case PVM_OP_MUL_UPPER_S_S: emit_mul_upper(g, ins, MULH_SS); break;
-    case PVM_OP_MUL_UPPER_U_U: emit_mul_upper(g, ins, MULH_UU); break;
-    case PVM_OP_MUL_UPPER_S_U: emit_mul_upper(g, ins, MULH_SU); break;
-    case PVM_OP_SET_LT_U: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_B, D); break;
-    case PVM_OP_SET_LT_S: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_L, D); break;
-    case PVM_OP_CMOV_IZ: case PVM_OP_CMOV_NZ:
-        x64_test_rr(b, true, B, B);
-        x64_cmov(b, true, op == PVM_OP_CMOV_IZ ? CC_E : CC_NE, D, A);
-        break;
-    case PVM_OP_AND_INV: case PVM_OP_OR_INV:
-        x64_mov_rr(b, true, RCX, B);
-        x64_unary(b, true, U_NOT, RCX);
-        x64_alu_rr(b, true, op == PVM_OP_AND_INV ? ALU_AND : ALU_OR, RCX, A);
-        x64_mov_rr(b, true, D, RCX);
-        break;
-    case PVM_OP_XNOR:
-        x64_mov_rr(b, true, RCX, A);
-        x64_alu_rr(b, true, ALU_XOR, RCX, B);
-        x64_unary(b, true, U_NOT, RCX);
-        x64_mov_rr(b, true, D, RCX);
-        break;
-    case PVM_OP_MAX: case PVM_OP_MAX_U: case PVM_OP_MIN: case PVM_OP_MIN_U: {
-        /* rcx = a; replace it by b when b wins */
-        int cc = op == PVM_OP_MAX ? CC_L : op == PVM_OP_MAX_U ? CC_B : op == PVM_OP_MIN ? CC_G : CC_A;
-        x64_mov_rr(b, true, RCX, A);
-        x64_alu_rr(b, true, ALU_CMP, RCX, B);
-        x64_cmov(b, true, cc, RCX, B);
-        x64_mov_rr(b, true, D, RCX);
-        break;
-    }
-    default: g->unsupported = true; break;
-    }
-}
-
 static void emit_stubs(cg *g)
 {
     x64_buf *b = &g->b;
@@ -635,7 +142,7 @@ static void emit_stubs(cg *g)
         }
         if (s->dynamic) x64_load(b, false, RCX, SLOT(JIT_FRAME_SPILL0));
         else x64_mov_ri(b, RCX, s->code);
-        jmp_exit(g);
+        cg_jmp_exit(g);
     }
 }
 
@@ -714,7 +221,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
             emit_gas_check(&g, i);
         }
         g.instr_off[i] = (uint32_t)g.b.len;
-        emit_instr(&g, i);
+        cg_emit_instr(&g, i);
     }
     uint32_t body_end = (uint32_t)g.b.len;
     if (!g.oom && !g.b.oom && !g.unsupported) emit_stubs(&g);

@@ -1,0 +1,64 @@
+/* Code generator internals shared by the driver (codegen.c: trampolines,
+ * gas checks, stubs, jump table, fixups) and the instruction emitters
+ * (emit_ops.c). */
+#ifndef PVM_JIT_CODEGEN_H
+#define PVM_JIT_CODEGEN_H
+#include "jit.h"
+#include "x64_asm.h"
+
+#define R(x) ((int)jit_guest_reg[(x)])
+#define MEM_BASE R13
+#define SLOT(off) x64_at(RSP, (off))
+/* Worst-case bytes of one guest instruction (a helper call is the longest) and
+ * of its out-of-line stubs (a dynamic jump has three). */
+#define MAX_INSTR_BYTES 512
+#define MAX_STUBS_PER_INSTR 4
+#define STUB_BYTES 64
+#define EXPECTED_INSTR_BYTES 24 /* typical code per guest instruction, for pre-faulting */
+
+typedef enum { FIX_ENTRY, FIX_STUB, FIX_TABLE } fix_kind;
+typedef struct {
+    uint32_t at;     /* offset of a rel32 */
+    uint32_t kind;   /* fix_kind */
+    uint32_t target; /* instruction index (FIX_ENTRY) or stub id (FIX_STUB) */
+} fixup;
+
+/* Out-of-line exit: optional gas refund (sync out-of-gas), then exit with code,
+ * or with the code a helper left in the spill slot (dynamic). */
+typedef struct {
+    uint32_t code, refund;
+    bool dynamic;
+    uint32_t off;
+} stub;
+
+typedef struct {
+    x64_buf b;
+    const pvm_module *m;
+    const pvm_decoded *d;
+    pvm_gas_mode gas;
+    fixup *fx;
+    size_t nfx, capfx;
+    stub *st;
+    size_t nst, capst;
+    uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
+    uint32_t *instr_off;
+    uint32_t exit_off;
+    bool oom, unsupported;
+    pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
+} cg;
+
+/* Fixups and stubs. */
+void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target);
+uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund, bool dynamic);
+void cg_jcc_stub(cg *g, int cc, uint32_t s);
+/* Exits: jump to the exit stub; with an exit code in ecx. */
+void cg_jmp_exit(cg *g);
+void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index);
+/* Jump (cc < 0: unconditionally) to the block entry of instruction t, or panic at index. */
+void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
+/* All guest registers to / from the context at [base]. */
+void cg_store_regs(cg *g, int base);
+void cg_load_regs(cg *g, int base);
+/* The code of one guest instruction (emit_ops.c). */
+void cg_emit_instr(cg *g, uint32_t index);
+#endif
