@@ -6,7 +6,8 @@
  * hundreds of thousands of small modules; mmap/mprotect/munmap each flush the
  * TLB). Code is position-independent, so it can be written at one address and
  * run at another. Large modules get their own mapping: reserved for the worst
- * case, trimmed to the bytes used, then switched from writable to executable. */
+ * case, trimmed to the bytes used, then switched from writable to executable.
+ * A fork retires the slots in use (see arena_before_fork). */
 #define _GNU_SOURCE
 #include "code_memory.h"
 #include <pthread.h>
@@ -23,7 +24,27 @@ static struct {
     pthread_mutex_t lock;
     uint8_t *rw, *rx; /* NULL: no arena (memfd or the double mapping failed) */
     uint64_t used[SLOTS / 64];
-} arena = {PTHREAD_ONCE_INIT, PTHREAD_MUTEX_INITIALIZER, NULL, NULL, {0}};
+    uint64_t retired[SLOTS / 64]; /* in use at a fork: never handed out again */
+} arena = {PTHREAD_ONCE_INIT, PTHREAD_MUTEX_INITIALIZER, NULL, NULL, {0}, {0}};
+
+/* fork: the arena's pages stay shared with the child, which may go on running
+ * the code it inherited. So the parent never reuses a slot that was in use at
+ * fork time (it is retired: kept taken), and the child never writes the arena
+ * (it compiles into own mappings). The lock is held across fork so no slot
+ * changes hands in between. */
+static void arena_before_fork(void)
+{
+    pthread_mutex_lock(&arena.lock);
+    for (unsigned w = 0; w < SLOTS / 64; w++) arena.retired[w] |= arena.used[w];
+}
+
+static void arena_after_fork_in_parent(void) { pthread_mutex_unlock(&arena.lock); }
+
+static void arena_after_fork_in_child(void)
+{
+    arena.rw = NULL;
+    pthread_mutex_unlock(&arena.lock);
+}
 
 static void arena_init(void)
 {
@@ -33,7 +54,7 @@ static void arena_init(void)
     if (ftruncate(fd, (off_t)size) == 0) {
         void *rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         void *rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-        if (rw != MAP_FAILED && rx != MAP_FAILED) {
+        if (rw != MAP_FAILED && rx != MAP_FAILED && pthread_atfork(arena_before_fork, arena_after_fork_in_parent, arena_after_fork_in_child) == 0) {
             arena.rw = rw;
             arena.rx = rx;
         } else {
@@ -94,8 +115,9 @@ pvm_status jit_code_seal(jit_code *c, size_t used, pvm_error *err)
 void jit_code_release(jit_code *c)
 {
     if (c->slot >= 0) {
+        uint64_t bit = 1ull << (c->slot % 64);
         pthread_mutex_lock(&arena.lock);
-        arena.used[c->slot / 64] &= ~(1ull << (c->slot % 64));
+        if (!(arena.retired[c->slot / 64] & bit)) arena.used[c->slot / 64] &= ~bit;
         pthread_mutex_unlock(&arena.lock);
     } else if (c->rw) {
         munmap(c->rw, c->size);
