@@ -4,6 +4,9 @@
  * memory base; effective addresses are computed in 32 bits so they wrap. */
 #include "codegen.h"
 
+/* ecx = the guest address of a load or store: a 32-bit lea computes base + offset
+ * modulo 2^32 (the access itself is [r13 + rcx], at most 7 bytes past the 4 GiB
+ * window, inside its guard). */
 static void emit_address(cg *g, const pvm_instr *ins)
 {
     pvm_kind k = pvm_op_table[ins->op].kind;
@@ -19,7 +22,7 @@ static void emit_memory(cg *g, const pvm_instr *ins)
     pvm_kind k = pvm_op_table[ins->op].kind;
     x64_mem m = x64_idx(MEM_BASE, RCX, 1, 0);
     emit_address(g, ins);
-    if (!acc.is_store) {
+    if (!acc.is_store) { /* movzx / movsx / mov / movsxd by width */
         static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
         static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
         bool w = acc.is_signed || acc.width == 8;
