@@ -55,11 +55,13 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
     const int64_t budget = INT64_C(1) << 50;
     int rc = 0;
     pvm_error perr = {{0}};
+    uint64_t previous_a0 = 0;
     for (int r = 0; r < REPETITIONS && rc == 0; r++) {
-        uint64_t trips = s->trips;
+        uint64_t args[2];
+        size_t nargs = mb_call_args(s, previous_a0, args);
         pvm_result res;
         pvm_instance_set_gas(in, budget);
-        if (pvm_instance_prepare_call(in, "main", 0, &trips, 1, &perr) != PVM_OK) {
+        if (pvm_instance_prepare_call(in, "main", 0, args, nargs, &perr) != PVM_OK) {
             snprintf(err, err_len, "%s: %s", s->name, perr.msg);
             rc = -1;
             break;
@@ -72,6 +74,7 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
             rc = -1;
         }
         out->gas = (double)(budget - pvm_instance_gas(in));
+        previous_a0 = pvm_instance_reg(in, 7);
         if (rc == 0 && c->db) {
             pvmlab_sample sample = {.run = c->run, .engine = c->engine, .benchmark = benchmark, .mode = "fidelity",
                                     .repetition = r, .wall_ns = llround(ns[r]),

@@ -28,3 +28,11 @@ void mb_program_free(mb_program *p)
     free(p->image);
     memset(p, 0, sizeof *p);
 }
+
+size_t mb_call_args(const mb_spec *spec, uint64_t previous_a0, uint64_t args[2])
+{
+    args[0] = spec->trips;
+    if (spec->family != MB_POINTER_CHASE) return 1;
+    args[1] = previous_a0 ? previous_a0 : MB_RW_ADDR;
+    return 2;
+}

@@ -56,6 +56,13 @@ typedef struct mb_program {
     uint64_t expected;  /* a0 at halt, when has_expected */
 } mb_program;
 
+/* The arguments of a call to "main": a0 = trips and, for the pointer chase, a1 = where the
+ * walk starts. A chase call returns where it stopped, so passing the previous call's a0
+ * (previous_a0) continues the walk: calls can stay short (one scheduler time slice) and
+ * still touch a large working set cold. previous_a0 0 starts at the first line, where the
+ * expected checksum holds. Writes up to 2 values; returns how many. */
+size_t mb_call_args(const mb_spec *spec, uint64_t previous_a0, uint64_t args[2]);
+
 /* Guest address of the read-write data of every generated program. */
 #define MB_RW_ADDR 0x20000u
 
@@ -76,7 +83,7 @@ typedef struct mb_suite_config {
     uint64_t chain_instructions; /* about this many body instructions per call */
     uint64_t chase_min_bytes, chase_max_bytes; /* powers of two */
     uint32_t chase_steps_per_octave; /* 1 = powers of two; 2 adds the 1.5x sizes */
-    uint64_t chase_min_loads;  /* loads per call at least (and 2 passes over the set) */
+    uint64_t chase_loads_per_call; /* short calls; successive calls continue the walk */
     uint64_t stride_trips;
     uint64_t branch_trips;
     uint32_t touch_pages;

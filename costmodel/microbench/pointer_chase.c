@@ -73,7 +73,7 @@ int mb_build_pointer_chase(const mb_spec *s, mb_program *out, char *err, size_t 
         snprintf(err, err_len, "%s: out of memory", s->name);
         return -1;
     }
-    pvm_emit_reg_imm(f.b, PVM_OP_LOAD_IMM, R_A1, MB_RW_ADDR);
+    /* a1 = where the walk starts (mb_call_args) */
     mb_frame_loop_top(&f);
     for (uint32_t i = 0; i < s->units; i++) pvm_emit_reg_reg_imm(f.b, PVM_OP_LOAD_IND_U64, R_A1, R_A1, 0);
     mb_frame_loop_end(&f);

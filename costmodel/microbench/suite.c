@@ -11,7 +11,7 @@ void mb_suite_config_quick(mb_suite_config *c)
 {
     *c = (mb_suite_config){.chain_units = {8, 32}, .chain_instructions = 200000,
                            .chase_min_bytes = 4096, .chase_max_bytes = 16u << 20, .chase_steps_per_octave = 1,
-                           .chase_min_loads = 100000, .stride_trips = 2000, .branch_trips = 20000,
+                           .chase_loads_per_call = 65536, .stride_trips = 2000, .branch_trips = 8000,
                            .touch_pages = 256};
 }
 
@@ -19,15 +19,15 @@ void mb_suite_config_full(mb_suite_config *c)
 {
     *c = (mb_suite_config){.chain_units = {8, 16, 32, 64}, .chain_instructions = 1000000,
                            .chase_min_bytes = 4096, .chase_max_bytes = 64u << 20, .chase_steps_per_octave = 2,
-                           .chase_min_loads = 1000000, .stride_trips = 20000, .branch_trips = 200000,
-                           .touch_pages = 4096};
+                           .chase_loads_per_call = 131072, .stride_trips = 4000, .branch_trips = 16000,
+                           .touch_pages = 1024};
 }
 
 void mb_suite_config_smoke(mb_suite_config *c)
 {
     *c = (mb_suite_config){.chain_units = {4, 8}, .chain_instructions = 2000,
                            .chase_min_bytes = 4096, .chase_max_bytes = 64u << 10, .chase_steps_per_octave = 1,
-                           .chase_min_loads = 2000, .stride_trips = 4, .branch_trips = 50, .touch_pages = 8};
+                           .chase_loads_per_call = 256, .stride_trips = 4, .branch_trips = 50, .touch_pages = 8};
 }
 
 typedef struct spec_list {
@@ -109,8 +109,10 @@ static void add_chase(spec_list *l, const mb_suite_config *c)
             /* 2 steps per octave: also the size halfway between in log scale, line-aligned. */
             uint64_t size = step == 0 ? base : (uint64_t)(base * 1.4142135623730951) / 64 * 64;
             if (size > c->chase_max_bytes || (step > 0 && size <= base)) break;
-            uint64_t loads = 2 * (size / 64);
-            if (loads < c->chase_min_loads) loads = c->chase_min_loads;
+            /* Calls continue the walk. Long enough that the per-call overhead's jitter is small
+             * next to the loads (~100 us from L1), short enough beyond the caches (4x fewer
+             * loads past 1 MiB) to fit in a scheduler time slice (a few ms from DRAM). */
+            uint64_t loads = size <= (1u << 20) ? c->chase_loads_per_call : c->chase_loads_per_call / 4;
             for (int u = 0; u < 2; u++) {
                 mb_spec *s = push(l);
                 if (!s) return;
@@ -129,7 +131,7 @@ static void add_stride(spec_list *l, const mb_suite_config *c)
 {
     static const uint64_t strides[3] = {1, 2048, 2053};
     for (int i = 0; i < 3; i++)
-        for (uint32_t units = 1; units <= 2; units++) {
+        for (uint32_t units = 1; units <= 4; units *= 2) {
             mb_spec *s = push(l);
             if (!s) return;
             s->family = MB_STRIDE;

@@ -20,9 +20,10 @@ static uint64_t run_once(pvm_engine *e, const mb_spec *s, const mb_program *p)
     pvm_module *m;
     pvm_instance *in;
     if (instantiate_program(e, p, &m, &in, err, sizeof err) != 0) fail_msg("%s: %s", s->name, err);
-    uint64_t trips = s->trips;
+    uint64_t args[2];
+    size_t nargs = mb_call_args(s, 0, args);
     pvm_error perr = {{0}};
-    assert_int_equal(pvm_instance_prepare_call(in, "main", 0, &trips, 1, &perr), PVM_OK);
+    assert_int_equal(pvm_instance_prepare_call(in, "main", 0, args, nargs, &perr), PVM_OK);
     pvm_result res;
     if (run_to_exit(in, &res, err, sizeof err) != 0) fail_msg("%s: %s", s->name, err);
     if (res.kind != PVM_EXIT_HALT) fail_msg("%s: exit %s at pc %u", s->name, pvm_exit_name(res.kind), res.pc);
