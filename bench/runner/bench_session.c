@@ -237,12 +237,21 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
     bench_progress progress;
     bench_progress_start(&progress, steps);
     int status = 0;
-    for (size_t e = 0; e < list->count && status >= 0; e++) {
-        bool stored_any = false;
-        for (int mode = 0; mode < BENCH_MODE_COUNT && status >= 0; mode++) {
-            if (!(modes & (1u << mode)) || !bench_engine_supports(&list->engines[e], (bench_mode)mode))
-                continue;
-            for (size_t g = 0; g < guest_count && status >= 0; g++) {
+    /* Guests outer, engines inner: a drift in the machine's load then shifts the engines of
+     * one guest together instead of skewing whole engines against each other. */
+    bool *stored_any = calloc(list->count ? list->count : 1, sizeof *stored_any);
+    if (!stored_any) {
+        free(guests);
+        fprintf(stderr, "pvmlab bench: out of memory\n");
+        return -1;
+    }
+    for (int mode = 0; mode < BENCH_MODE_COUNT && status >= 0 && !result->interrupted; mode++) {
+        if (!(modes & (1u << mode)))
+            continue;
+        for (size_t g = 0; g < guest_count && status >= 0 && !result->interrupted; g++) {
+            for (size_t e = 0; e < list->count && status >= 0; e++) {
+                if (!bench_engine_supports(&list->engines[e], (bench_mode)mode))
+                    continue;
                 if (options->stop && *options->stop) {
                     result->interrupted = true;
                     break;
@@ -273,15 +282,17 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                 } else {
                     print_result(out, &m, &stats, reran);
                     result->samples_stored += set.count;
-                    stored_any = true;
+                    stored_any[e] = true;
                 }
                 fflush(out);
                 free(set.items);
                 bench_progress_step(&progress);
             }
         }
-        result->engines_measured += stored_any;
     }
+    for (size_t e = 0; e < list->count; e++)
+        result->engines_measured += stored_any[e];
+    free(stored_any);
     bench_progress_clear(&progress);
     free(guests);
     return status;
