@@ -145,6 +145,24 @@ static void a_failing_template_is_one_clear_line(void **state)
     assert_null(strchr(err, '\n'));
 }
 
+static void a_hanging_gnuplot_is_killed_after_the_timeout(void **state)
+{
+    plots_fixture *f = *state;
+    char fake[200];
+    test_path(fake, sizeof fake, f->paths.dir, "slow-gnuplot");
+    FILE *file = fopen(fake, "w");
+    assert_non_null(file);
+    fputs("#!/bin/sh\nexec sleep 30\n", file);
+    fclose(file);
+    assert_int_equal(chmod(fake, 0755), 0);
+    pvmlab_plot_options options = {.out_dir = f->paths.out, .gnuplot = fake, .timeout_ms = 300};
+    pvmlab_plot_result results[PVMLAB_FIGURE_COUNT];
+    char err[1024] = "";
+    assert_int_equal(pvmlab_plots_render(f->db, &options, 1u << PVMLAB_FIGURE_ENGINE_RATIOS, results, err, sizeof err), -1);
+    assert_non_null(strstr(err, "killed after 300 ms (timeout)"));
+    assert_null(strchr(err, '\n'));
+}
+
 static void an_unknown_metric_is_refused(void **state)
 {
     plots_fixture *f = *state;
@@ -211,6 +229,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(an_empty_database_gives_placeholders, setup_empty, teardown),
         cmocka_unit_test_setup_teardown(a_missing_gnuplot_is_one_clear_line, setup_full, teardown),
         cmocka_unit_test_setup_teardown(a_failing_template_is_one_clear_line, setup_full, teardown),
+        cmocka_unit_test_setup_teardown(a_hanging_gnuplot_is_killed_after_the_timeout, setup_full, teardown),
         cmocka_unit_test_setup_teardown(an_unknown_metric_is_refused, setup_full, teardown),
         cmocka_unit_test_setup_teardown(every_metric_draws, setup_full, teardown),
         cmocka_unit_test(calibration_keys_are_classified),
