@@ -151,9 +151,9 @@ static bool same_state(const pvm_instance *x, const pvm_instance *y, const pvm_r
         say(why, n, "ecalli id: interp %u, jit %u", rx->ecalli, ry->ecalli);
         return false;
     }
-    for (unsigned k = 0; k < PVM_REG_COUNT; k++)
-        if (pvm_instance_reg(x, k) != pvm_instance_reg(y, k)) {
-            say(why, n, "r%u: interp 0x%" PRIx64 ", jit 0x%" PRIx64, k, pvm_instance_reg(x, k), pvm_instance_reg(y, k));
+    for (unsigned k = 0; k < PVM_REG_COUNT; k++) /* all 64 bits, also for 32-bit programs (kept sign-extended) */
+        if (x->regs[k] != y->regs[k]) {
+            say(why, n, "r%u: interp 0x%" PRIx64 ", jit 0x%" PRIx64, k, x->regs[k], y->regs[k]);
             return false;
         }
     if (pvm_instance_gas(x) != pvm_instance_gas(y)) {
