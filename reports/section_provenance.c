@@ -34,6 +34,28 @@ static int query_table(report_context *ctx, const char *sql, sqlite3_int64 key, 
     return result;
 }
 
+/* The counters of one run: per counter, how many samples had a value, and why not. */
+static int counters_of_run(report_context *ctx, pvmlab_id run, char *err, size_t err_len)
+{
+    char title[96];
+    snprintf(title, sizeof title, "Counters in run %lld", (long long)run);
+    report_heading(ctx->doc, 3, title);
+    report_paragraph(ctx->doc, "Every counter pvmlab tried in run %lld, with how many samples had a value. An "
+                               "unavailable counter is stored as NULL with the reason, never as 0.",
+                     (long long)run);
+    static const char *const header[] = {"counter", "source", "samples with a value", "samples without", "status"};
+    int rows = query_table(ctx,
+                           "SELECT c.name, c.source, sum(c.value IS NOT NULL), sum(c.value IS NULL),"
+                           " CASE WHEN sum(c.value IS NULL) = 0 THEN 'available'"
+                           " ELSE 'unavailable (' || coalesce(c.unavailable_reason, '') || ')' END"
+                           " FROM counter_readings c JOIN samples s ON s.id = c.sample_id WHERE s.run_id = ?1"
+                           " GROUP BY c.name, c.source, c.unavailable_reason ORDER BY c.name, c.source",
+                           run, "llrrl", header, err, err_len);
+    if (rows == 0)
+        report_note(ctx->doc, "Run %lld stored no counter readings: only wall time was measured.", (long long)run);
+    return rows < 0 ? -1 : 0;
+}
+
 int section_provenance(report_context *ctx, char *err, size_t err_len)
 {
     report_heading(ctx->doc, 2, "Machine and counter provenance");
@@ -47,30 +69,27 @@ int section_provenance(report_context *ctx, char *err, size_t err_len)
         return -1;
     if (rows == 0)
         report_note(ctx->doc, "No machine recorded yet (every pvmlab bench or calibrate run records one).");
-    if (ctx->latest.run == 0)
-        return 0;
-    report_heading(ctx->doc, 3, "Build of the newest run");
-    static const char *const build_header[] = {"compiler", "flags", "git revision", "pvmlab version"};
-    if (query_table(ctx,
-                    "SELECT b.compiler, b.flags, b.git_rev, b.tool_version FROM runs r JOIN builds b ON b.id = r.build_id"
-                    " WHERE r.id = ?1",
-                    ctx->latest.run, "llll", build_header, err, err_len) < 0)
+    if (ctx->latest.run != 0) {
+        report_heading(ctx->doc, 3, "Build of the newest bench run");
+        static const char *const build_header[] = {"compiler", "flags", "git revision", "pvmlab version"};
+        if (query_table(ctx,
+                        "SELECT b.compiler, b.flags, b.git_rev, b.tool_version FROM runs r"
+                        " JOIN builds b ON b.id = r.build_id WHERE r.id = ?1",
+                        ctx->latest.run, "llll", build_header, err, err_len) < 0)
+            return -1;
+    }
+    /* Counters of the newest bench run, and of the newest run that read counters at all
+     * (pvmlab calibrate reads them for every microbenchmark; bench may not). */
+    int64_t counted_run;
+    if (pvmlab_sql_int(pvmlab_db_sqlite(ctx->db),
+                       "SELECT max(s.run_id) FROM counter_readings c JOIN samples s ON s.id = c.sample_id", 0, 0,
+                       &counted_run, err, err_len) != 0)
         return -1;
-    report_heading(ctx->doc, 3, "Counters in the newest run");
-    report_paragraph(ctx->doc, "Every counter pvmlab tried in run %lld, with how many samples had a value. An "
-                               "unavailable counter is stored as NULL with the reason, never as 0.",
-                     (long long)ctx->latest.run);
-    static const char *const counter_header[] = {"counter", "source", "samples with a value", "samples without",
-                                                 "status"};
-    rows = query_table(ctx,
-                       "SELECT c.name, c.source, sum(c.value IS NOT NULL), sum(c.value IS NULL),"
-                       " CASE WHEN sum(c.value IS NULL) = 0 THEN 'available'"
-                       " ELSE 'unavailable (' || coalesce(c.unavailable_reason, '') || ')' END"
-                       " FROM counter_readings c JOIN samples s ON s.id = c.sample_id WHERE s.run_id = ?1"
-                       " GROUP BY c.name, c.source, c.unavailable_reason ORDER BY c.name, c.source",
-                       ctx->latest.run, "llrrl", counter_header, err, err_len);
-    if (rows == 0)
-        report_note(ctx->doc, "Run %lld stored no counter readings: only wall time was measured.",
-                    (long long)ctx->latest.run);
-    return rows < 0 ? -1 : 0;
+    if (ctx->latest.run != 0 && counters_of_run(ctx, ctx->latest.run, err, err_len) != 0)
+        return -1;
+    if (counted_run != 0 && counted_run != ctx->latest.run)
+        return counters_of_run(ctx, counted_run, err, err_len);
+    if (counted_run == 0 && ctx->latest.run == 0)
+        report_note(ctx->doc, "No counter readings stored yet (pvmlab calibrate and pvmlab bench record them).");
+    return 0;
 }
