@@ -169,6 +169,8 @@ static void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
 {
     if (!with_imm) {
         x64_alu_rr(&g->b, true, ALU_CMP, reg, reg2);
+    } else if (imm == 0) { /* same flags as cmp reg, 0 (CF = OF = 0), shorter */
+        x64_test_rr(&g->b, true, reg, reg);
     } else if (x64_fits_s32(imm)) {
         x64_alu_ri(&g->b, true, ALU_CMP, reg, (int32_t)imm);
     } else {
