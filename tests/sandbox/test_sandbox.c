@@ -158,6 +158,53 @@ static void test_ecalli_round_trips(void **s)
     pvm_sandbox_stop(sb);
 }
 
+/* What the kernel says about the running worker: other namespaces, the filter, no_new_privs, limits. */
+static bool proc_line(int pid, const char *file, const char *prefix, char *out, size_t n)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
+    FILE *f = fopen(path, "r");
+    if (!f) return false;
+    bool found = false;
+    while (!found && fgets(line, sizeof line, f))
+        if (strncmp(line, prefix, strlen(prefix)) == 0) {
+            snprintf(out, n, "%s", line + strlen(prefix));
+            found = true;
+        }
+    fclose(f);
+    return found;
+}
+
+static void test_worker_isolation(void **s)
+{
+    pvm_sandbox *sb = start(PVM_BACKEND_INTERP);
+    int pid = pvm_sandbox_pid(sb);
+    char v[256];
+    assert_true(proc_line(pid, "status", "Seccomp:", v, sizeof v));
+    assert_int_equal(atoi(v), 2); /* SECCOMP_MODE_FILTER */
+    assert_true(proc_line(pid, "status", "NoNewPrivs:", v, sizeof v));
+    assert_int_equal(atoi(v), 1);
+    assert_true(proc_line(pid, "limits", "Max open files", v, sizeof v));
+    assert_int_equal(atoi(v), 16);
+    assert_true(proc_line(pid, "limits", "Max core file size", v, sizeof v));
+    assert_int_equal(atoi(v), 0);
+    if (strstr(pvm_sandbox_isolation(sb), "namespaces: user pid mount net ipc uts")) {
+        static const char *const kinds[] = {"user", "pid", "mnt", "net", "ipc", "uts"};
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+            char a[64], b[64], mine[128], theirs[128];
+            snprintf(a, sizeof a, "/proc/self/ns/%s", kinds[i]);
+            snprintf(b, sizeof b, "/proc/%d/ns/%s", pid, kinds[i]);
+            ssize_t na = readlink(a, mine, sizeof mine - 1), nb = readlink(b, theirs, sizeof theirs - 1);
+            assert_true(na > 0 && nb > 0);
+            mine[na] = theirs[nb] = 0;
+            if (strcmp(mine, theirs) == 0) fail_msg("the worker shares the %s namespace: %s", kinds[i], mine);
+        }
+    } else {
+        printf("# namespaces not checked: %s\n", pvm_sandbox_isolation(sb));
+    }
+    pvm_sandbox_stop(sb);
+}
+
 static void test_missing_worker_program(void **s)
 {
     pvm_sandbox_config cfg = {.worker_path = "/nonexistent/pvm-sandbox-worker"};
@@ -371,6 +418,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_in_process),
         cmocka_unit_test(test_ecalli_round_trips),
+        cmocka_unit_test(test_worker_isolation),
         cmocka_unit_test(test_missing_worker_program),
         cmocka_unit_test(test_forbidden_syscall_is_a_trap),
         cmocka_unit_test(test_worker_crash_is_a_trap),
