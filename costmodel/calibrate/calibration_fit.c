@@ -206,12 +206,13 @@ static int fit_memory_levels(const double *x, const double *ps, size_t count, ca
         json_object_array_add(a, o);
     }
     json_object_object_add(fit, "plateaus", a);
-    /* Levels in order; the last plateau is DRAM once there are more than two. With three
-     * plateaus there is no separate L3 level (it is reported as DRAM's). */
-    static const char *const names[4] = {"mem.l1", "mem.l2", "mem.l3", "mem.dram"};
-    for (size_t i = 0; i < np && i < 4; i++) {
-        const char *name = (i == np - 1 && np >= 3) ? "mem.dram" : names[i];
-        if (add_value(r, name, p[i].level, NAN, (int64_t)p[i].points) != 0) return -1;
+    /* Levels in order: the first two are L1 and L2, the last is DRAM once there are three
+     * or more, the third is L3 when there are four or more; further middle plateaus are
+     * only in fit_results. */
+    static const char *const names[3] = {"mem.l1", "mem.l2", "mem.l3"};
+    for (size_t i = 0; i < np; i++) {
+        const char *name = np >= 3 && i == np - 1 ? "mem.dram" : i < 2 || (i == 2 && np >= 4) ? names[i] : NULL;
+        if (name && add_value(r, name, p[i].level, NAN, (int64_t)p[i].points) != 0) return -1;
     }
     return 0;
 }

@@ -26,7 +26,8 @@ typedef struct cal_result {
  *   op.MNEMONIC.lat|tput[.div0]  slope over chain lengths (loop.empty is the 0 point)
  *   loop.overhead                one empty loop trip
  *   chase.BYTES                  slope over chase lengths: one dependent load
- *   mem.l1 mem.l2 mem.l3 mem.dram  plateau levels of the chase sweep
+ *   mem.l1 mem.l2 mem.l3 mem.dram  plateau levels of the chase sweep (first, second, third of
+ *                                four or more, last of three or more)
  *   stride.1|2048|2053           one access of the stride ring
  *   branch.unit branch.mispredict indirect.unit indirect.mispredict  NNLS over the
  *                                fixed and random programs (mixed blocks)

@@ -105,10 +105,8 @@ static char *parameters_json(const calibration_session *s, const char *suite, co
 }
 
 int calibration_store(calibration_session *s, const cal_result *r, const char *suite, const mb_spec *specs,
-                      const measurement *m, const bool *ok, size_t n, pvmlab_id *out, char *err, size_t err_len)
+                      size_t n, pvmlab_id *out, char *err, size_t err_len)
 {
-    (void)m;
-    (void)ok;
     pvmlab_calibration_value *values = calloc(r->count ? r->count : 1, sizeof *values);
     char *parameters = parameters_json(s, suite, specs, n);
     if (!values || !parameters) {

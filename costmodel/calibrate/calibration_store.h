@@ -29,6 +29,6 @@ void calibration_session_close(calibration_session *s, const char *status);
 /* Stores the calibration (parameters: how it was measured; fit results: the fit JSON) and
  * its values (ps, reference cycles from the TSC frequency, MAD, n). */
 int calibration_store(calibration_session *s, const cal_result *r, const char *suite, const mb_spec *specs,
-                      const measurement *m, const bool *ok, size_t n, pvmlab_id *out, char *err, size_t err_len);
+                      size_t n, pvmlab_id *out, char *err, size_t err_len);
 
 #endif

@@ -253,7 +253,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     } else if (calibration_fit(specs, m, ok, n, &result) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
     } else {
-        if (calibration_store(&session, &result, o.suite, specs, m, ok, n, &calibration, err, sizeof err) != 0) {
+        if (calibration_store(&session, &result, o.suite, specs, n, &calibration, err, sizeof err) != 0) {
             fprintf(stderr, "pvmlab calibrate: %s\n", err);
         } else {
             print_summary(&result, session.time.use_tsc ? session.time.tsc_hz : 0);

@@ -50,7 +50,7 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
         return -1;
     }
     pvmlab_id benchmark = 0;
-    if (c->db) pvmlab_db_insert_benchmark(c->db, "fidelity", s->name, (int64_t)s->units, &benchmark);
+    bool store = c->db && pvmlab_db_insert_benchmark(c->db, "fidelity", s->name, (int64_t)s->units, &benchmark) == 0;
     double ns[REPETITIONS], scratch[REPETITIONS];
     const int64_t budget = INT64_C(1) << 50;
     int rc = 0;
@@ -75,11 +75,14 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
         }
         out->gas = (double)(budget - pvm_instance_gas(in));
         previous_a0 = pvm_instance_reg(in, 7);
-        if (rc == 0 && c->db) {
+        if (rc == 0 && store) {
             pvmlab_sample sample = {.run = c->run, .engine = c->engine, .benchmark = benchmark, .mode = "fidelity",
                                     .repetition = r, .wall_ns = llround(ns[r]),
                                     .gas = {true, (int64_t)out->gas}};
-            pvmlab_db_insert_sample(c->db, &sample, NULL, 0, NULL);
+            if (pvmlab_db_insert_sample(c->db, &sample, NULL, 0, NULL) != 0) {
+                snprintf(err, err_len, "%s: storing a fidelity sample: %s", s->name, pvmlab_db_error(c->db));
+                rc = -1;
+            }
         }
     }
     out->ns = fit_median(ns, REPETITIONS, scratch);

@@ -57,7 +57,7 @@ int fit_linear_robust(const double *x, const double *y, size_t n, fit_line *out,
     if (best_index < 0) return 0;
     double rms = sqrt(best_sse / (double)(n - 1));
     double miss = fabs(y[best_index] - (best.intercept + best.slope * x[best_index]));
-    if (miss <= 10 * rms || miss <= 0.05 * fabs(y[best_index])) return 0;
+    if (miss <= 10 * rms || miss <= 0.15 * fabs(y[best_index])) return 0;
     *out = best;
     *outlier = best_index;
     double worst = 0;
