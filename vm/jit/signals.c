@@ -122,6 +122,20 @@ pvm_status jit_signals_init(pvm_error *err)
     return PVM_OK;
 }
 
+#define ALTSTACK_SIZE (64 * 1024)
+static pthread_key_t altstack_key;
+static pthread_once_t altstack_key_once = PTHREAD_ONCE_INIT;
+
+/* At thread exit: drop the alternate stack we gave the thread. */
+static void free_altstack(void *p)
+{
+    stack_t off = {.ss_flags = SS_DISABLE};
+    sigaltstack(&off, NULL);
+    munmap(p, ALTSTACK_SIZE);
+}
+
+static void make_altstack_key(void) { pthread_key_create(&altstack_key, free_altstack); }
+
 /* Make sure this thread has an alternate signal stack (ASan or the host may have set one). */
 static void ensure_altstack(void)
 {
@@ -131,12 +145,16 @@ static void ensure_altstack(void)
         thread_has_altstack = true;
         return;
     }
-    size_t size = 64 * 1024;
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    pthread_once(&altstack_key_once, make_altstack_key);
+    void *p = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return; /* faults then run on the ordinary stack, which is fine */
-    stack_t ss = {.ss_sp = p, .ss_size = size, .ss_flags = 0};
-    if (sigaltstack(&ss, NULL) == 0) thread_has_altstack = true; /* kept for the thread's lifetime */
-    else munmap(p, size);
+    stack_t ss = {.ss_sp = p, .ss_size = ALTSTACK_SIZE, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) == 0) {
+        thread_has_altstack = true;
+        pthread_setspecific(altstack_key, p);
+    } else {
+        munmap(p, ALTSTACK_SIZE);
+    }
 }
 
 jit_ctx *jit_signals_enter(jit_ctx *c)
