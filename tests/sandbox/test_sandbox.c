@@ -205,6 +205,23 @@ static void test_worker_isolation(void **s)
     pvm_sandbox_stop(sb);
 }
 
+static void test_without_namespaces(void **s)
+{
+    /* The path taken when the kernel refuses new namespaces: the rest of the isolation still holds. */
+    pvm_sandbox_config cfg = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_SYNC, .no_namespaces = true};
+    pvm_sandbox *sb;
+    pvm_error err;
+    if (pvm_sandbox_start(&cfg, &sb, &err)) fail_msg("start: %s", err.msg);
+    assert_non_null(strstr(pvm_sandbox_isolation(sb), "namespaces: off: turned off by the caller"));
+    assert_non_null(strstr(pvm_sandbox_isolation(sb), "seccomp: allow list"));
+    assert_int_equal(pvm_sandbox_load(sb, bytes, len, NULL), PVM_OK);
+    uint64_t n = 10;
+    pvm_sandbox_outcome o;
+    assert_int_equal(pvm_sandbox_call(sb, "sum", &n, 1, GAS, NULL, NULL, &o, NULL), PVM_OK);
+    assert_int_equal(o.regs[7], 55);
+    pvm_sandbox_stop(sb);
+}
+
 static void test_missing_worker_program(void **s)
 {
     pvm_sandbox_config cfg = {.worker_path = "/nonexistent/pvm-sandbox-worker"};
@@ -419,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_same_as_in_process),
         cmocka_unit_test(test_ecalli_round_trips),
         cmocka_unit_test(test_worker_isolation),
+        cmocka_unit_test(test_without_namespaces),
         cmocka_unit_test(test_missing_worker_program),
         cmocka_unit_test(test_forbidden_syscall_is_a_trap),
         cmocka_unit_test(test_worker_crash_is_a_trap),
