@@ -76,7 +76,7 @@ static void suite_config(const char *suite, mb_suite_config *c, measure_config *
         m->min_repetitions = 2, m->max_repetitions = 3, m->budget_ns = 0.05e9;
     } else if (strcmp(suite, "quick") == 0) {
         mb_suite_config_quick(c);
-        m->min_repetitions = 3, m->max_repetitions = 9, m->budget_ns = 0.3e9;
+        m->min_repetitions = 5, m->max_repetitions = 15, m->budget_ns = 0.5e9;
     } else {
         mb_suite_config_full(c);
         m->min_repetitions = 5, m->max_repetitions = 31, m->budget_ns = 3e9;

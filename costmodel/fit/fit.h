@@ -21,9 +21,9 @@ typedef struct fit_line {
 } fit_line;
 int fit_linear(const double *x, const double *y, size_t n, fit_line *out, double *residual);
 
-/* Least squares that drops at most one outlier: with n >= 4 points, the fit leaving out
+/* Least squares that drops at most one outlier: with n >= 5 points, the fit leaving out
  * the point whose removal lowers the squared error most is used when that point lies
- * further from it than 10x the remaining points' RMS residual and more than 15% of its own
+ * further from it than 10x the remaining points' RMS residual and more than 25% of its own
  * y (a repetition series disturbed as a whole). *outlier receives its index, or -1.
  * residual (may be NULL) is against the fit used, for every point. Returns as fit_linear. */
 int fit_linear_robust(const double *x, const double *y, size_t n, fit_line *out, double *residual, int *outlier);

@@ -40,7 +40,7 @@ int fit_linear_robust(const double *x, const double *y, size_t n, fit_line *out,
 {
     *outlier = -1;
     if (fit_linear(x, y, n, out, residual) != 0) return -1;
-    if (n < 4 || n > ROBUST_MAX_POINTS) return 0;
+    if (n < 5 || n > ROBUST_MAX_POINTS) return 0; /* the rest must still have 2 degrees of freedom */
     double xs[ROBUST_MAX_POINTS], ys[ROBUST_MAX_POINTS], best_sse = INFINITY;
     fit_line best = *out;
     int best_index = -1;
@@ -57,7 +57,7 @@ int fit_linear_robust(const double *x, const double *y, size_t n, fit_line *out,
     if (best_index < 0) return 0;
     double rms = sqrt(best_sse / (double)(n - 1));
     double miss = fabs(y[best_index] - (best.intercept + best.slope * x[best_index]));
-    if (miss <= 10 * rms || miss <= 0.15 * fabs(y[best_index])) return 0;
+    if (miss <= 10 * rms || miss <= 0.25 * fabs(y[best_index])) return 0;
     *out = best;
     *outlier = best_index;
     double worst = 0;

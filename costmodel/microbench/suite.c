@@ -9,7 +9,7 @@
 
 void mb_suite_config_quick(mb_suite_config *c)
 {
-    *c = (mb_suite_config){.chain_units = {8, 32}, .chain_instructions = 200000,
+    *c = (mb_suite_config){.chain_units = {8, 16, 32}, .chain_instructions = 200000,
                            .chase_min_bytes = 4096, .chase_max_bytes = 16u << 20, .chase_steps_per_octave = 1,
                            .chase_loads_per_call = 65536, .stride_trips = 2000, .branch_trips = 8000,
                            .touch_pages = 256};

@@ -140,6 +140,8 @@ static void robust_line_leaves_out_one_disturbed_point(void **unused)
     assert_int_equal(outlier, 4);
     assert_float_equal(l.slope, 0.9, 0.01);
     assert_true(residual[4] > 1900);
+    assert_int_equal(fit_linear_robust(x, y, 4, &l, NULL, &outlier), 0);
+    assert_int_equal(outlier, -1); /* 4 points: too few to call one an outlier */
     y[4] = 3 + 0.9 * 64; /* clean data: nothing left out, same as least squares */
     assert_int_equal(fit_linear_robust(x, y, 5, &l, NULL, &outlier), 0);
     assert_int_equal(outlier, -1);
