@@ -3,6 +3,7 @@
  * through a code pointer in .data (R_RISCV_64/32) and through an address formed by lla,
  * tail calls, a switch over a relative jump table in .rodata (ADD32/SUB32), an absolute
  * jump table, recursion.
+ * relax: no (its explicit .reloc branches would meet the assembler's own relocations)
  * expect64: 1075  expect32: 1075 */
 #include "asm_test.h"
 
