@@ -52,10 +52,10 @@ pvm_status pvm_cost_model_new(const char *name, pvm_cost_model **out, pvm_error 
     bool is_table = has_prefix(name, "table:"), is_pipeline_file = has_prefix(name, "pipeline:");
     if (strcmp(name, "unit") != 0 && !is_table && !is_pipeline_file && !level)
         return invalid(err,
-                       "unknown cost model '%s' (expected unit, table:FILE, pipeline-l1hit, pipeline-l2hit, "
+                       "unknown cost model '%.100s' (expected unit, table:FILE, pipeline-l1hit, pipeline-l2hit, "
                        "pipeline-l3hit or pipeline:FILE)",
                        name);
-    if ((is_table || is_pipeline_file) && !strchr(name, ':')[1]) return invalid(err, "cost model '%s' names no file", name);
+    if ((is_table || is_pipeline_file) && !strchr(name, ':')[1]) return invalid(err, "cost model '%.100s' names no file", name);
 
     pvm_cost_model *m = calloc(1, sizeof *m);
     if (!m) return fail(err, PVM_ERR_NO_MEMORY, "%s", "out of memory");
