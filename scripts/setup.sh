@@ -24,6 +24,11 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# npm wasm engines for `pvmlab bench` (optional: a failure only marks them missing).
+if [ ! -d "$root/bench/engines/node_modules" ] && [ -f "$root/bench/engines/install-npm-engines.sh" ]; then
+  sh "$root/bench/engines/install-npm-engines.sh" >/dev/null 2>&1 || true
+fi
+
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 log="$build/build.log"
 if ! cmake --build "$build" -- -j"$(nproc)" >"$log" 2>&1; then
