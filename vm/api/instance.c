@@ -191,7 +191,9 @@ uint64_t pvm_instance_sbrk(pvm_instance *in, uint64_t size)
     uint64_t want = (top + PVM_PAGE - 1) & ~(uint64_t)(PVM_PAGE - 1);
     if (want > mapped_end && mapped_end >= PVM_LOW_LIMIT) {
         uint32_t from = in->heap_top > mapped_end ? (uint32_t)((old + PVM_PAGE - 1) & ~(uint64_t)(PVM_PAGE - 1)) : mapped_end;
-        if (want > from && pvm_memory_map(&in->mem, from, (uint32_t)(want - from), PVM_ACCESS_WRITE, NULL) != PVM_OK)
+        uint32_t n = (uint32_t)(want - from);
+        if (want > from && (in->mem.lazy ? pvm_lazy_map(&in->mem, from, n, PVM_ACCESS_WRITE, NULL, 0, NULL)
+                                         : pvm_memory_map(&in->mem, from, n, PVM_ACCESS_WRITE, NULL)) != PVM_OK)
             return 0;
     }
     in->heap_top = (uint32_t)top;
