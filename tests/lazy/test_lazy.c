@@ -117,6 +117,28 @@ static void test_read_then_write(void **s)
     }
 }
 
+static void test_heap_pages(void **s)
+{
+    for (int b = 0; b < 2; b++) {
+        if (!backend_usable(backends[b])) continue;
+        lazy_vm v;
+        lazy_open(&v, backends[b], PVM_GAS_SYNC);
+        uint32_t heap = v.t.module->layout.heap_base;
+        assert_int_equal(heap % 4096, 0);
+        for (int round = 0; round < 2; round++) {
+            assert_int_equal(lazy_charge(&v, "sbrk", 3 * 4096, 0), 0);
+            assert_int_equal(pvm_lazy_final_access(&v.t.inst->mem, heap + 2 * 4096), PVM_ACCESS_WRITE);
+            assert_int_equal(pvm_instance_page_access(v.t.inst, heap), PVM_ACCESS_NONE);
+            assert_int_equal(lazy_charge(&v, "write_pages", heap, 3), 3 * (PVM_LAZY_GAS_READ + PVM_LAZY_GAS_WRITE));
+            /* After reset the heap is gone again (and comes back lazy with the next sbrk). */
+            assert_int_equal(pvm_instance_reset(v.t.inst, NULL), PVM_OK);
+            assert_int_equal(pvm_instance_reset(v.plain, NULL), PVM_OK);
+            assert_int_equal(pvm_lazy_final_access(&v.t.inst->mem, heap), PVM_ACCESS_NONE);
+        }
+        lazy_close(&v);
+    }
+}
+
 static void test_image_and_reset(void **s)
 {
     for (int b = 0; b < 2; b++) {
@@ -238,7 +260,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_n_pages_n_charges), cmocka_unit_test(test_read_then_write),
-        cmocka_unit_test(test_image_and_reset),   cmocka_unit_test(test_faults_and_out_of_gas),
+        cmocka_unit_test(test_heap_pages),        cmocka_unit_test(test_image_and_reset),   cmocka_unit_test(test_faults_and_out_of_gas),
         cmocka_unit_test(test_hardware_fault_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

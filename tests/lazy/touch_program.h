@@ -3,7 +3,8 @@
  * a2 = stride in bytes):
  *   write_pages  stores the low byte of the remaining count at each address
  *   read_pages   loads one byte at each address; a0 = the sum of the bytes
- * Both halt with a jump to ra. */
+ *   sbrk         a0 = sbrk(a0)
+ * All halt with a jump to ra. */
 #ifndef PVM_TOUCH_PROGRAM_H
 #define PVM_TOUCH_PROGRAM_H
 #include "isa/isa.h"
@@ -42,6 +43,11 @@ static inline pvm_builder *touch_program(uint32_t rw_size, const uint8_t *init, 
     pvm_builder_set_stack_size(b, 4096);
     touch_program_loop(b, "write_pages", PVM_OP_STORE_IND_U8);
     touch_program_loop(b, "read_pages", PVM_OP_LOAD_IND_U8);
+    pvm_label grow = pvm_builder_label(b);
+    pvm_builder_export(b, "sbrk", grow);
+    pvm_builder_bind(b, grow);
+    pvm_emit_reg_reg(b, PVM_OP_SBRK, 7, 7);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
     return b;
 }
 #endif

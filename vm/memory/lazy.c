@@ -47,6 +47,7 @@ void pvm_lazy_free(pvm_memory *m)
     struct pvm_lazy *lz = m->lazy;
     if (!lz) return;
     if (lz->uffd >= 0) close(lz->uffd);
+    free(lz->ranges);
     free(lz->want);
     free(lz);
     m->lazy = NULL;
@@ -55,11 +56,10 @@ void pvm_lazy_free(pvm_memory *m)
 void pvm_lazy_clear(pvm_memory *m)
 {
     struct pvm_lazy *lz = m->lazy;
-    for (unsigned i = 0; i < lz->n_regions; i++) {
-        const pvm_lazy_region *r = &lz->regions[i];
-        memset(lz->want + (r->start >> PVM_PAGE_SHIFT), 0, r->len >> PVM_PAGE_SHIFT);
-    }
-    if (lz->uffd >= 0 && lz->n_regions) pvm_lazy_uffd_unregister_all(lz->uffd, m->base, 1ull << 32);
+    for (size_t i = 0; i < lz->n_ranges; i++)
+        memset(lz->want + (lz->ranges[i].start >> PVM_PAGE_SHIFT), 0, lz->ranges[i].len >> PVM_PAGE_SHIFT);
+    if (lz->uffd >= 0 && lz->n_ranges) pvm_lazy_uffd_unregister_all(lz->uffd, m->base, 1ull << 32);
+    lz->n_ranges = 0;
     lz->n_regions = 0;
     memset(&lz->stats, 0, sizeof lz->stats);
 }
@@ -71,8 +71,17 @@ pvm_status pvm_lazy_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access a
     if (!lz) return pvm_fail(err, PVM_ERR_STATE, "lazy map: lazy pages are off");
     if (!len) return PVM_OK;
     if (access == PVM_ACCESS_NONE) return pvm_memory_map(m, addr, len, access, err);
-    if (lz->n_regions == PVM_LAZY_MAX_REGIONS)
-        return pvm_fail(err, PVM_ERR_NO_MEMORY, "lazy map: more than %d lazy regions", PVM_LAZY_MAX_REGIONS);
+    bool has_data = data && data_len;
+    if (has_data && lz->n_regions == PVM_LAZY_MAX_REGIONS)
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "lazy map: more than %d lazy regions with image bytes",
+                        PVM_LAZY_MAX_REGIONS);
+    if (lz->n_ranges == lz->cap_ranges) {
+        size_t cap = lz->cap_ranges ? lz->cap_ranges * 2 : 8;
+        pvm_range *r = realloc(lz->ranges, cap * sizeof *r);
+        if (!r) return pvm_fail(err, PVM_ERR_NO_MEMORY, "lazy map: out of memory");
+        lz->ranges = r;
+        lz->cap_ranges = cap;
+    }
     /* Recorded as an inaccessible range so that clear() resets it like any other. */
     pvm_status st = pvm_memory_map(m, addr, len, PVM_ACCESS_NONE, err);
     if (st) return st;
@@ -84,7 +93,8 @@ pvm_status pvm_lazy_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access a
             return pvm_fail(err, PVM_ERR_UNSUPPORTED, "lazy map 0x%x: UFFDIO_REGISTER: %s", addr, strerror(errno));
     }
     memset(lz->want + (addr >> PVM_PAGE_SHIFT), access, len >> PVM_PAGE_SHIFT);
-    lz->regions[lz->n_regions++] = (pvm_lazy_region){addr, len, data, data && data_len < len ? data_len : (data ? len : 0)};
+    lz->ranges[lz->n_ranges++] = (pvm_range){addr, len};
+    if (has_data) lz->regions[lz->n_regions++] = (pvm_lazy_region){addr, len, data, data_len < len ? data_len : len};
     return PVM_OK;
 }
 

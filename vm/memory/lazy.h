@@ -35,8 +35,8 @@ typedef struct {
  * before stay as they are). PVM_ERR_UNSUPPORTED with a reason if the backend
  * cannot work here (e.g. userfaultfd refused by the kernel). For an
  * instance: pvm_lazy_enable(&in->mem, ...) then pvm_instance_reset(in): the
- * layout (ro, rw, stack, args) is mapped lazily from then on, at every reset.
- * Heap pages that sbrk maps later are not lazy. */
+ * layout (ro, rw, stack, args) and the heap pages sbrk maps are lazy from
+ * then on, after every reset too. */
 pvm_status pvm_lazy_enable(pvm_memory *m, pvm_lazy_backend backend, pvm_error *err);
 /* Release the lazy state (pvm_memory_destroy calls it). */
 void pvm_lazy_free(pvm_memory *m);

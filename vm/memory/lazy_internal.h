@@ -4,7 +4,7 @@
 #define PVM_LAZY_INTERNAL_H
 #include "lazy.h"
 
-#define PVM_LAZY_MAX_REGIONS 16
+#define PVM_LAZY_MAX_REGIONS 16 /* regions with image bytes; zero-filled ranges are unlimited */
 
 typedef struct {
     uint32_t start, len;
@@ -16,8 +16,10 @@ struct pvm_lazy {
     pvm_lazy_backend backend;
     int uffd; /* USERFAULTFD backend, else -1 */
     uint8_t *want; /* per page: final pvm_access of a lazy page, 0 = not lazy */
-    pvm_lazy_region regions[PVM_LAZY_MAX_REGIONS];
+    pvm_lazy_region regions[PVM_LAZY_MAX_REGIONS]; /* the ones with image bytes */
     unsigned n_regions;
+    pvm_range *ranges; /* every lazy range, to forget them at clear */
+    size_t n_ranges, cap_ranges;
     pvm_lazy_stats stats;
 };
 
