@@ -69,8 +69,11 @@ int pvmlab_db_store_cost_table(pvmlab_db *db, pvmlab_id calibration, const char 
     snprintf(hash, sizeof hash, "xxh3-64:%016llx", (unsigned long long)XXH3_64bits(content, strlen(content)));
     const db_value key[] = {DB_INT_VALUE(calibration), DB_TEXT_VALUE(model_kind), DB_TEXT_VALUE(content),
                             DB_TEXT_VALUE(hash)};
-    if (db_get_or_insert(db, STMT_COST_TABLE_INSERT, STMT_COST_TABLE_SELECT, key, 4, out) != 0)
+    pvmlab_id id;
+    if (db_get_or_insert(db, STMT_COST_TABLE_INSERT, STMT_COST_TABLE_SELECT, key, 4, &id) != 0)
         return -1;
+    if (out)
+        *out = id;
     if (hash_out)
         memcpy(hash_out, hash, strlen(hash) + 1);
     return 0;

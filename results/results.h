@@ -187,7 +187,7 @@ int pvmlab_db_store_calibration(pvmlab_db *db, const pvmlab_calibration *calibra
                                 pvmlab_id *out);
 
 /* Stores a generated cost table (text) with its content hash "xxh3-64:<16 hex>". hash_out
- * (may be NULL) receives the hash, at least 26 bytes. Storing identical content for the same
+ * (may be NULL) receives the hash, at least 26 bytes; out (may be NULL) the row id. Storing identical content for the same
  * calibration and model kind again returns the existing id. */
 int pvmlab_db_store_cost_table(pvmlab_db *db, pvmlab_id calibration, const char *model_kind,
                                const char *content, pvmlab_id *out, char *hash_out);
