@@ -13,6 +13,7 @@
 #include "../vm/test_util.h"
 #include "api/internal.h"
 #include "guest_programs.h"
+#include "memory/lazy_cost.h"
 #include "sandbox.h"
 #include "sandbox_testing.h"
 
@@ -122,6 +123,31 @@ static void test_same_as_in_process(void **s)
         assert_int_equal(calls, cases[i].calls);
     }
     pvm_sandbox_stop(sb);
+}
+
+static void test_lazy_pages_in_worker(void **s)
+{
+    /* The same call in a plain worker and in one with lazy (and huge) pages: one page written, one charge. */
+    int64_t gas[2];
+    uint64_t a0[2];
+    for (int lazy = 0; lazy < 2; lazy++) {
+        pvm_sandbox_config cfg = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_SYNC, .lazy_pages = lazy,
+                                  .huge_pages = lazy};
+        pvm_sandbox *sb;
+        pvm_error err;
+        if (pvm_sandbox_start(&cfg, &sb, &err) || pvm_sandbox_load(sb, bytes, len, &err)) fail_msg("%s", err.msg);
+        pvm_sandbox_outcome o;
+        int calls = 0;
+        uint64_t arg = 7;
+        assert_int_equal(pvm_sandbox_call(sb, "mem_call", &arg, 1, GAS, host_fn, &calls, &o, NULL), PVM_OK);
+        assert_int_equal(o.result.kind, PVM_EXIT_HALT);
+        gas[lazy] = o.gas;
+        a0[lazy] = o.regs[7];
+        pvm_sandbox_stop(sb);
+    }
+    assert_int_equal(a0[0], 21);
+    assert_int_equal(a0[1], 21);
+    assert_int_equal(gas[0] - gas[1], PVM_LAZY_GAS_READ + PVM_LAZY_GAS_WRITE);
 }
 
 static void test_ecalli_round_trips(void **s)
@@ -435,6 +461,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_in_process),
         cmocka_unit_test(test_ecalli_round_trips),
+        cmocka_unit_test(test_lazy_pages_in_worker),
         cmocka_unit_test(test_worker_isolation),
         cmocka_unit_test(test_without_namespaces),
         cmocka_unit_test(test_missing_worker_program),

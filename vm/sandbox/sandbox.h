@@ -27,6 +27,8 @@ typedef struct {
     uint64_t address_space;  /* RLIMIT_AS in bytes; 0 = 16 GiB (the 4 GiB window needs room) */
     uint32_t cpu_seconds;    /* RLIMIT_CPU; 0 = 600 */
     const char *worker_path; /* NULL = $PVM_SANDBOX_WORKER, else the pvm-sandbox-worker built with this library */
+    bool lazy_pages;         /* lazy pages, mprotect backend, charged per page (memory/lazy.h) */
+    bool huge_pages;         /* back the guest window with transparent huge pages (fast reset of large regions) */
 } pvm_sandbox_config;
 
 typedef struct {

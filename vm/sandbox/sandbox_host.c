@@ -109,6 +109,8 @@ pvm_status pvm_sandbox_start(const pvm_sandbox_config *cfg, pvm_sandbox **out, p
         .limit_address_space = !sanitizer,
         .address_space = cfg->address_space ? cfg->address_space : 16ull << 30,
         .cpu_seconds = cfg->cpu_seconds ? cfg->cpu_seconds : 600,
+        .lazy_pages = cfg->lazy_pages,
+        .huge_pages = cfg->huge_pages,
     };
     sandbox_spawn_args a = {sb->sh, fd, worker_path(cfg), !cfg->no_namespaces, sanitizer};
     char why_no_ns[160];

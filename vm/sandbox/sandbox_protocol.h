@@ -30,6 +30,7 @@ typedef struct {
     pvm_gas_mode gas_mode;
     bool seccomp;
     bool limit_address_space; /* off in sanitizer builds: ASan reserves terabytes of shadow */
+    bool lazy_pages, huge_pages;
     uint64_t address_space;
     uint32_t cpu_seconds;
 } sandbox_worker_config;

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "api/internal.h"
+#include "memory/lazy.h"
 #include "sandbox_protocol.h"
 #include "util/error.h"
 
@@ -20,6 +22,7 @@ typedef struct {
     uint8_t *bytes;
     size_t len, cap;
     uint32_t armed; /* a test command to carry out at the start of the next call */
+    bool lazy_pages, huge_pages;
 } worker_state;
 
 /* Tests: misbehave as a compromised worker would. Neither returns when the sandbox works. */
@@ -57,7 +60,11 @@ static pvm_status load(worker_state *w, pvm_error *err)
     pvm_status st = pvm_module_compile(w->engine, w->bytes, w->len, NULL, NULL, &w->module, err);
     if (st == PVM_OK) st = pvm_instance_new(w->module, &w->inst, err);
     w->len = 0;
-    return st;
+    if (st) return st;
+    /* Memory options take effect at the reset that maps the layout again. */
+    if (w->huge_pages && (st = pvm_memory_set_huge_pages(&w->inst->mem, true, err))) return st;
+    if (w->lazy_pages && (st = pvm_lazy_enable(&w->inst->mem, PVM_LAZY_MPROTECT, err))) return st;
+    return w->lazy_pages ? pvm_instance_reset(w->inst, err) : PVM_OK;
 }
 
 static pvm_status run(worker_state *w, sandbox_shared *sh, pvm_error *err)
@@ -141,7 +148,7 @@ _Noreturn void sandbox_worker_run(sandbox_shared *sh)
     set_limit(sh, RLIMIT_FSIZE, 0, "RLIMIT_FSIZE");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) setup_failed(sh, "PR_SET_NO_NEW_PRIVS");
     pvm_engine_config ecfg = {cfg->backend, cfg->gas_mode, NULL};
-    worker_state w = {0};
+    worker_state w = {.lazy_pages = cfg->lazy_pages, .huge_pages = cfg->huge_pages};
     if (pvm_engine_new(&ecfg, &w.engine, &sh->error) != PVM_OK) {
         errno = EINVAL;
         setup_failed(sh, sh->error.msg);
