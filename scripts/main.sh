@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
-# The main job on the built-in defaults: set up, build, then a quick run of the
-# workbench. Each stage that exists in this checkout runs; the report path is
-# printed at the end.
+# The main job on the built-in defaults: set up and build, then a quick
+# benchmark, a quick calibration, cost tables from it, and the report.
+#   PVMLAB_DB=path bash scripts/main.sh     (default results/pvmlab.db)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build"
 bash "$root/scripts/setup.sh" "$build"
 bin="$build/bin"
+db="${PVMLAB_DB:-$root/results/pvmlab.db}"
 out="$root/reports/out"
-mkdir -p "$out"
+mkdir -p "$out" "$(dirname "$db")"
+cd "$root"
 
-echo "== first speed figure: a PVM loop on the interpreter"
+echo "== 1/6 first speed figure: a builder-made PVM loop"
 "$bin/pvm" example loop "$out/loop.polkavm" >/dev/null
 "$bin/pvm" run "$out/loop.polkavm" --export main --arg 20000000 --stats
-if "$bin/pvm" run "$out/loop.polkavm" --backend jit --export main --arg 1 >/dev/null 2>&1; then
-  echo "== the same loop on the recompiler"
-  "$bin/pvm" run "$out/loop.polkavm" --backend jit --export main --arg 20000000 --stats
-fi
+"$bin/pvm" run "$out/loop.polkavm" --backend jit --export main --arg 20000000 --stats
+
+echo "== 2/6 counters on this machine"
+"$bin/pvmlab" counters
+
+echo "== 3/6 quick benchmark (every engine found, quick sizes)"
+"$bin/pvmlab" bench --suite quick --db "$db" --build-dir "$build"
+"$bin/pvmlab" compare --db "$db" || true
+
+echo "== 4/6 quick calibration (interpreter, then recompiler)"
+cal_line=$("$bin/pvmlab" calibrate --quick --db "$db" | tee /dev/stderr | tail -n 1)
+cal_id=${cal_line#calibration }
+"$bin/pvmlab" calibrate --quick --backend jit --db "$db" | tail -n 1
+
+echo "== 5/6 cost tables from calibration $cal_id"
+"$bin/pvmlab" tables --db "$db" --calibration "$cal_id" --model table --out "$out/tables"
+"$bin/pvmlab" tables --db "$db" --calibration "$cal_id" --model pipeline-l2hit --out "$out/tables"
+
+echo "== 6/6 report"
+"$bin/pvmlab" report --db "$db" --out "$out"
