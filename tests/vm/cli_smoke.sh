@@ -15,6 +15,8 @@ check() { # check NAME EXPECTED_RC PATTERN -- cmd...
 check example 0 "wrote" -- "$pvm" example loop "$tmp/loop.polkavm"
 check run 0 "MIPS" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --stats
 check run-gas 0 "gas used: 9007" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100000 --stats
+check run-lazy 0 "gas used" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100000 --stats --lazy-pages mprotect
+check run-lazy-bad 1 "unknown backend 'x'" -- "$pvm" run "$tmp/loop.polkavm" --export main --lazy-pages x
 check run-oog 3 "out-of-gas" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100
 check run-missing 1 "nope.polkavm: No such file" -- "$pvm" run "$tmp/nope.polkavm"
 check run-badflag 2 "unknown option" -- "$pvm" run "$tmp/loop.polkavm" --frobnicate

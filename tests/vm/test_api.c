@@ -1,6 +1,7 @@
 /* Embedder API: gas modes, resumable out-of-gas, host calls with memory
  * access, module cache ids, errors. Runs on every available backend. */
 #include <string.h>
+#include "memory/lazy_cost.h"
 #include "test_util.h"
 
 static pvm_backend backends[2] = {PVM_BACKEND_INTERP, PVM_BACKEND_JIT};
@@ -237,12 +238,39 @@ static void mid_block_entry(pvm_backend be)
 }
 static void test_mid_block_entry(void **s) { run_backends(mid_block_entry); }
 
+/* Public lazy-page switch: each first write of a page pays the read and the write charge. */
+static void lazy_pages_api(pvm_backend be)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_set_rw_data(b, NULL, 0, 3 * 4096);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    for (int i = 0; i < 3; i++) pvm_emit_reg_imm(b, PVM_OP_STORE_U8, 7, 0x20000 + i * 4096);
+    pvm_emit_reg_imm(b, PVM_OP_STORE_U8, 7, 0x20001); /* same page again: no charge */
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    test_vm t;
+    test_vm_open(&t, b, be, PVM_GAS_SYNC, NULL);
+    pvm_error err;
+    assert_int_equal(pvm_instance_set_lazy_pages(t.inst, "bogus", &err), PVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(pvm_instance_set_lazy_pages(t.inst, "mprotect", &err), PVM_OK);
+    assert_int_equal(pvm_instance_prepare_call(t.inst, "main", 0, NULL, 0, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 100000);
+    pvm_result r;
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_HALT);
+    assert_int_equal(100000 - pvm_instance_gas(t.inst), 5 + 3 * (PVM_LAZY_GAS_READ + PVM_LAZY_GAS_WRITE));
+    test_vm_close(&t);
+}
+static void test_lazy_pages_api(void **s) { run_backends(lazy_pages_api); }
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sync_oog_resume), cmocka_unit_test(test_async_oog),
         cmocka_unit_test(test_ecalli_resume),   cmocka_unit_test(test_faults),
         cmocka_unit_test(test_cache_ids),       cmocka_unit_test(test_mid_block_entry),
+        cmocka_unit_test(test_lazy_pages_api),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

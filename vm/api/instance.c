@@ -199,3 +199,20 @@ uint64_t pvm_instance_sbrk(pvm_instance *in, uint64_t size)
     in->heap_top = (uint32_t)top;
     return gp ? old : top;
 }
+
+pvm_status pvm_instance_set_lazy_pages(pvm_instance *in, const char *backend, pvm_error *err)
+{
+    pvm_lazy_backend b;
+    if (backend && strcmp(backend, "mprotect") == 0) b = PVM_LAZY_MPROTECT;
+    else if (backend && strcmp(backend, "userfaultfd") == 0) b = PVM_LAZY_USERFAULTFD;
+    else return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "lazy pages: unknown backend '%s' (mprotect or userfaultfd)",
+                         backend ? backend : "");
+    pvm_status st = pvm_lazy_enable(&in->mem, b, err);
+    return st ? st : apply_layout(in, err);
+}
+
+pvm_status pvm_instance_set_huge_pages(pvm_instance *in, bool on, pvm_error *err)
+{
+    pvm_status st = pvm_memory_set_huge_pages(&in->mem, on, err);
+    return st ? st : apply_layout(in, err);
+}

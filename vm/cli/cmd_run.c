@@ -55,7 +55,8 @@ static void print_gas_profile(const pvm_instance *in, const pvm_module *m)
 int cmd_run(int argc, char **argv)
 {
     cli_vm_opts o = {0};
-    const char *file = NULL, *export_name = NULL;
+    const char *file = NULL, *export_name = NULL, *lazy = NULL;
+    bool huge = false;
     uint64_t pc = 0, args[6];
     int64_t gas = 0;
     bool have_gas = false, have_pc = false, stats = false, profile = false;
@@ -68,6 +69,8 @@ int cmd_run(int argc, char **argv)
         bool has_next = i + 1 < argc;
         if (!strcmp(a, "--stats")) stats = true;
         else if (!strcmp(a, "--gas-profile")) profile = true;
+        else if (!strcmp(a, "--huge-pages")) huge = true;
+        else if (!strcmp(a, "--lazy-pages") && has_next) lazy = argv[++i];
         else if (!strcmp(a, "--export") && has_next) export_name = argv[++i];
         else if (!strcmp(a, "--pc") && has_next) {
             if (!cli_parse_u64(argv[++i], &pc) || pc > UINT32_MAX) {
@@ -118,7 +121,8 @@ int cmd_run(int argc, char **argv)
     if (rc) goto done_engine;
     pvm_error err = {{0}};
     pvm_instance *in = NULL;
-    if (pvm_instance_new(m, &in, &err) ||
+    if (pvm_instance_new(m, &in, &err) || (huge && pvm_instance_set_huge_pages(in, true, &err)) ||
+        (lazy && pvm_instance_set_lazy_pages(in, lazy, &err)) ||
         pvm_instance_prepare_call(in, export_name, (uint32_t)pc, args, nargs, &err)) {
         fprintf(stderr, "pvm: %s: %s\n", file, err.msg);
         rc = 1;

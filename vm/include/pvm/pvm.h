@@ -161,6 +161,16 @@ pvm_status pvm_instance_read(const pvm_instance *in, uint32_t addr, void *dst, s
 pvm_status pvm_instance_write(pvm_instance *in, uint32_t addr, const void *src, size_t len, pvm_error *err);
 pvm_access pvm_instance_page_access(const pvm_instance *in, uint32_t addr);
 
+/* Memory options of an instance; each resets the instance (memory, registers, gas).
+ * Lazy pages: data pages start inaccessible; the first read and the first write of
+ * a page are caught, the page is filled from the image or zeroed and charged (see
+ * vm/memory/lazy_cost.h), identically in both backends. backend: "mprotect" or
+ * "userfaultfd"; PVM_ERR_UNSUPPORTED with the kernel's reason when unavailable. */
+pvm_status pvm_instance_set_lazy_pages(pvm_instance *in, const char *backend, pvm_error *err);
+/* Back guest memory with transparent huge pages: far cheaper reset and first
+ * touch of large regions, more zeroing for sparse ones. */
+pvm_status pvm_instance_set_huge_pages(pvm_instance *in, bool on, pvm_error *err);
+
 /* Gas profile (interpreter only): count block entries and attribute TSC ticks
  * to the running block. Enabling resets the counters. */
 pvm_status pvm_instance_profile_enable(pvm_instance *in, bool on, pvm_error *err);
