@@ -172,11 +172,11 @@ static bool same_state(const pvm_instance *x, const pvm_instance *y, const pvm_r
     }
     for (size_t i = 0; i < x->mem.n_ranges; i++) {
         pvm_range rg = x->mem.ranges[i];
-        if (memcmp(x->mem.perm + (rg.start >> PVM_PAGE_SHIFT), y->mem.perm + (rg.start >> PVM_PAGE_SHIFT),
-                   rg.len >> PVM_PAGE_SHIFT) != 0) {
-            say(why, n, "page permissions differ in 0x%x+0x%x", rg.start, rg.len);
-            return false;
-        }
+        for (uint32_t p = rg.start >> PVM_PAGE_SHIFT; p < (rg.start + rg.len) >> PVM_PAGE_SHIFT; p++)
+            if (x->mem.perm[p] != y->mem.perm[p]) {
+                say(why, n, "access of page 0x%x: interp %d, jit %d", p << PVM_PAGE_SHIFT, x->mem.perm[p], y->mem.perm[p]);
+                return false;
+            }
     }
     size_t compared = 0;
     for (size_t i = 0; i < x->mem.n_ranges; i++) {
