@@ -58,6 +58,7 @@ uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas);
 /* Fault handling (signals.c): install once per process; per thread an
  * alternate signal stack; the context of the run in progress on this thread. */
 pvm_status jit_signals_init(pvm_error *err);
-jit_ctx *jit_signals_enter(jit_ctx *c); /* returns the previous context */
+/* Returns the previous context; recheck: put our handler in front again if the host replaced it. */
+jit_ctx *jit_signals_enter(jit_ctx *c, bool recheck);
 void jit_signals_leave(jit_ctx *prev);
 #endif

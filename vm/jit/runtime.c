@@ -63,7 +63,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     c.mem_base = in->mem.base;
     c.inst = in;
     c.fault_address = 0;
-    jit_ctx *prev = jit_signals_enter(&c);
+    jit_ctx *prev = jit_signals_enter(&c, in->state != PVM_RUN_RESUME);
     uint32_t code = call_generated(jm, &c, index);
     jit_signals_leave(prev);
 

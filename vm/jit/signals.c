@@ -157,12 +157,15 @@ static void ensure_altstack(void)
     }
 }
 
-jit_ctx *jit_signals_enter(jit_ctx *c)
+jit_ctx *jit_signals_enter(jit_ctx *c, bool recheck)
 {
     /* The host (a test framework, a crash reporter) may have installed its own
-     * handler since compile time: take the front place again, chaining to it. */
-    take_signal(SIGSEGV, &previous_segv);
-    take_signal(SIGBUS, &previous_bus);
+     * handler since compile time: take the front place again, chaining to it.
+     * Two system calls, so not on every resume after a host call. */
+    if (recheck) {
+        take_signal(SIGSEGV, &previous_segv);
+        take_signal(SIGBUS, &previous_bus);
+    }
     ensure_altstack();
     jit_ctx *prev = current_ctx;
     current_ctx = c;
