@@ -136,14 +136,6 @@ bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_ca
     unsigned n_ops = 0;
     for (int op = 0; op < PVM_OP_INVALID; op++)
         if (pvm_isa_encode_opcode(c->isa, (pvm_op)op) >= 0) ops[n_ops++] = (pvm_op)op;
-    /* Known divergence outside the recompiler (regressions/pending/README.md): sbrk over touched
-     * pages with userfaultfd lazy pages. Left out of those cases until vm/memory handles it. */
-    if (c->lazy == 2) {
-        unsigned k = 0;
-        for (unsigned j = 0; j < n_ops; j++)
-            if (ops[j] != PVM_OP_SBRK) ops[k++] = ops[j];
-        n_ops = k;
-    }
     for (uint32_t i = 0; i < c->n_ins; i++) c->ins[i].op = fz_below(r, 100) == 0 ? -1 : (int16_t)ops[fz_below(r, n_ops)];
     /* Valid jump targets; outside gp07 a branch with a bad target decodes as a trap, which is none. */
     for (uint32_t i = 0; i < c->n_ins; i++)

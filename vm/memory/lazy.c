@@ -64,11 +64,39 @@ void pvm_lazy_clear(pvm_memory *m)
     memset(&lz->stats, 0, sizeof lz->stats);
 }
 
+static pvm_status lazy_map_run(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, const uint8_t *data,
+                               uint32_t data_len, pvm_error *err);
+
+/* Pages that are already accessible keep their contents and only change access,
+ * exactly as pvm_memory_map does without lazy pages (sbrk over touched pages);
+ * the runs of inaccessible pages become lazy. */
 pvm_status pvm_lazy_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, const uint8_t *data,
                         uint32_t data_len, pvm_error *err)
 {
+    if (!m->lazy) return pvm_fail(err, PVM_ERR_STATE, "lazy map: lazy pages are off");
+    if (addr % PVM_PAGE || len % PVM_PAGE)
+        return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "lazy map 0x%x+0x%x: not page aligned", addr, len);
+    uint64_t end = (uint64_t)addr + len;
+    for (uint64_t p = addr; p < end;) {
+        bool present = m->perm[p >> PVM_PAGE_SHIFT] != PVM_ACCESS_NONE;
+        uint64_t q = p + PVM_PAGE;
+        while (q < end && (m->perm[q >> PVM_PAGE_SHIFT] != PVM_ACCESS_NONE) == present) q += PVM_PAGE;
+        /* image bytes that fall in this run */
+        uint64_t off = p - addr;
+        const uint8_t *d = data && off < data_len ? data + off : NULL;
+        uint32_t dl = d ? (uint32_t)(data_len - off < q - p ? data_len - off : q - p) : 0;
+        pvm_status st = present ? pvm_memory_map(m, (uint32_t)p, (uint32_t)(q - p), access, err)
+                                : lazy_map_run(m, (uint32_t)p, (uint32_t)(q - p), access, d, dl, err);
+        if (st) return st;
+        p = q;
+    }
+    return PVM_OK;
+}
+
+static pvm_status lazy_map_run(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, const uint8_t *data,
+                               uint32_t data_len, pvm_error *err)
+{
     struct pvm_lazy *lz = m->lazy;
-    if (!lz) return pvm_fail(err, PVM_ERR_STATE, "lazy map: lazy pages are off");
     if (!len) return PVM_OK;
     if (access == PVM_ACCESS_NONE) return pvm_memory_map(m, addr, len, access, err);
     bool has_data = data && data_len;
