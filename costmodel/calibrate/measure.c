@@ -92,13 +92,13 @@ static bool find_reading(const pvmlab_counter_reading *r, size_t n, const char *
 }
 
 static int store_sample(const measure_config *c, const mb_spec *s, pvmlab_id benchmark, int repetition, double ns,
-                        uint64_t instructions, uint64_t checksum, const pvmlab_counter_reading *r, size_t nr,
+                        bool counted, uint64_t instructions, uint64_t checksum, const pvmlab_counter_reading *r, size_t nr,
                         char *err, size_t err_len)
 {
     if (!c->db) return 0;
     pvmlab_sample sample = {.run = c->run, .engine = c->engine, .benchmark = benchmark, .mode = c->mode,
                             .repetition = repetition, .wall_ns = llround(ns),
-                            .instructions = {instructions > 0, (int64_t)instructions},
+                            .instructions = {counted, (int64_t)instructions},
                             .checksum = {true, (int64_t)checksum}};
     if (pvmlab_db_insert_sample(c->db, &sample, r, nr, NULL) != 0) {
         snprintf(err, err_len, "%s: storing sample: %s", s->name, pvmlab_db_error(c->db));
@@ -131,8 +131,9 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     pvmlab_counters_stop(c->counters);
     if (rc != 0) return -1;
     pvm_stats after = pvm_instance_stats(in);
+    /* The recompiler does not count: leave the simulated counters unavailable (NULL), never 0. */
     uint64_t instructions = after.instructions - before.instructions;
-    pvmlab_counters_report_simulated(c->counters, instructions, after.blocks - before.blocks);
+    if (after.counted) pvmlab_counters_report_simulated(c->counters, instructions, after.blocks - before.blocks);
     size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
     if (nr > MAX_READINGS) nr = MAX_READINGS;
     int64_t value;
@@ -147,7 +148,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     *preempted = was_preempted(readings, nr);
     out->checksum = checksum;
     out->instructions = instructions;
-    return store_sample(c, s, benchmark, repetition, *ns, instructions, checksum, readings, nr, err, err_len);
+    return store_sample(c, s, benchmark, repetition, *ns, after.counted, instructions, checksum, readings, nr, err, err_len);
 }
 
 /* Repeats until the median of the undisturbed repetitions is stable (MAD/median below the

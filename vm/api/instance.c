@@ -155,6 +155,7 @@ void pvm_instance_set_gas(pvm_instance *in, int64_t gas) { in->gas = gas; }
 pvm_stats pvm_instance_stats(const pvm_instance *in)
 {
     pvm_stats s = in->stats;
+    s.counted = in->module->engine->cfg.backend == PVM_BACKEND_INTERP; /* the recompiler does not count */
     s.compile_ns = in->module->compile_ns;
     return s;
 }

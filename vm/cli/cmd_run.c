@@ -149,10 +149,12 @@ int cmd_run(int argc, char **argv)
     printf("\na0: %" PRIu64 " (0x%" PRIx64 ")\n", pvm_instance_reg(in, 7), pvm_instance_reg(in, 7));
     if (stats) {
         pvm_stats s = pvm_instance_stats(in);
-        printf("instructions: %" PRIu64 "\nblocks: %" PRIu64 "\n", s.instructions, s.blocks);
+        if (s.counted) printf("instructions: %" PRIu64 "\nblocks: %" PRIu64 "\n", s.instructions, s.blocks);
+        else printf("instructions: not counted by the recompiler\nblocks: not counted by the recompiler\n");
         if (o.gas_mode != PVM_GAS_NONE) printf("gas used: %" PRId64 "\n", gas - pvm_instance_gas(in));
-        printf("wall time: %.6f s\nMIPS: %.1f\ncompile time: %.3f ms\n", wall,
-               wall > 0 ? (double)s.instructions / wall / 1e6 : 0.0, (double)s.compile_ns / 1e6);
+        printf("wall time: %.6f s\n", wall);
+        if (s.counted && wall > 0) printf("MIPS: %.1f\n", (double)s.instructions / wall / 1e6);
+        printf("compile time: %.3f ms\n", (double)s.compile_ns / 1e6);
     }
     if (profile) print_gas_profile(in, m);
     rc = res.kind == PVM_EXIT_HALT ? 0 : 3;

@@ -97,8 +97,9 @@ typedef struct {
 } pvm_result;
 
 typedef struct {
-    uint64_t instructions; /* instructions executed (interpreter; 0 if not counted) */
-    uint64_t blocks;       /* basic blocks entered */
+    bool counted;          /* instructions/blocks are real counts (the interpreter); false: unknown */
+    uint64_t instructions; /* instructions executed, when counted */
+    uint64_t blocks;       /* basic blocks entered, when counted */
     uint64_t compile_ns;   /* time spent in the backend's compile step */
 } pvm_stats;
 
