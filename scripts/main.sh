@@ -25,9 +25,11 @@ echo "== 3/6 quick benchmark (every engine found, quick sizes)"
 "$bin/pvmlab" compare --db "$db" || true
 
 echo "== 4/6 quick calibration (interpreter, then recompiler)"
-cal_line=$("$bin/pvmlab" calibrate --quick --db "$db" | tee /dev/stderr | tail -n 1)
-cal_id=${cal_line#calibration }
-"$bin/pvmlab" calibrate --quick --backend jit --db "$db" | tail -n 1
+"$bin/pvmlab" calibrate --quick --db "$db" | tee "$out/calibrate-interp.log"
+cal_id=$(tail -n 1 "$out/calibrate-interp.log" | sed -n 's/^calibration \([0-9][0-9]*\)$/\1/p')
+[ -n "$cal_id" ] || { echo "main: calibrate did not end with 'calibration ID'" >&2; exit 1; }
+"$bin/pvmlab" calibrate --quick --backend jit --db "$db" > "$out/calibrate-jit.log"
+tail -n 1 "$out/calibrate-jit.log"
 
 echo "== 5/6 cost tables from calibration $cal_id"
 "$bin/pvmlab" tables --db "$db" --calibration "$cal_id" --model table --out "$out/tables"
