@@ -220,7 +220,7 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
         return FZ_SKIPPED; /* e.g. an op the shrinker left without a valid jump-table entry */
     }
     bool gp = c->isa == PVM_ISA_GP07 || c->isa == PVM_ISA_JAMV1;
-    pvm_module_config mc = {gp ? PVM_FORMAT_GP_BLOB : PVM_FORMAT_POLKAVM, c->isa, 4096, NULL, 0};
+    pvm_module_config mc = {.format = gp ? PVM_FORMAT_GP_BLOB : PVM_FORMAT_POLKAVM, .isa = c->isa, .page_size = 4096};
     pvm_error errs[2] = {{{0}}, {{0}}};
     for (int b = 0; b < 2; b++) st[b] = pvm_module_compile(r->engines[b][c->gas_mode], blob, len, &mc, NULL, &m[b], &errs[b]);
     if (st[0] != st[1]) {

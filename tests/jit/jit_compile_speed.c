@@ -72,7 +72,7 @@ int main(int argc, char **argv)
         pvm_engine *e;
         pvm_module *m;
         pvm_instance *in;
-        pvm_module_config mc = {PVM_FORMAT_GP_BLOB, PVM_ISA_GP07, 4096, NULL, 0};
+        pvm_module_config mc = {.format = PVM_FORMAT_GP_BLOB, .isa = PVM_ISA_GP07, .page_size = 4096};
         if (pvm_engine_new(&cfg, &e, &err) || pvm_module_compile(e, blob, len, &mc, NULL, &m, &err) ||
             pvm_instance_new(m, &in, &err)) {
             fprintf(stderr, "jit_compile_speed: %s\n", err.msg);

@@ -18,7 +18,7 @@ static pvm_module *compile_returning(pvm_engine *e, int64_t value)
     uint8_t *blob;
     size_t len;
     pvm_module *m = NULL;
-    pvm_module_config mc = {PVM_FORMAT_GP_BLOB, PVM_ISA_GP07, 4096, NULL, 0};
+    pvm_module_config mc = {.format = PVM_FORMAT_GP_BLOB, .isa = PVM_ISA_GP07, .page_size = 4096};
     if (pvm_builder_finish_gp(b, &blob, &len, NULL) == PVM_OK) {
         pvm_module_compile(e, blob, len, &mc, NULL, &m, NULL);
         free(blob);

@@ -264,13 +264,59 @@ static void lazy_pages_api(pvm_backend be)
 }
 static void test_lazy_pages_api(void **s) { run_backends(lazy_pages_api); }
 
+/* PolkaVM aux region: read-only for the guest, writable by the host; the stack moves below it. */
+static void test_aux_region(void **s)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label f = pvm_builder_label(b), g = pvm_builder_label(b);
+    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder_export(b, "read", f);
+    pvm_builder_export(b, "write", g);
+    pvm_builder_bind(b, f);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_U64, 7, (int32_t)0xFFFE0000u);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    pvm_builder_bind(b, g);
+    pvm_emit_reg_imm(b, PVM_OP_STORE_U64, 7, (int32_t)0xFFFE0000u);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    uint8_t *bytes;
+    size_t len;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
+    pvm_engine *e;
+    pvm_module *m;
+    pvm_instance *in;
+    pvm_module_config mc = {.format = PVM_FORMAT_POLKAVM, .page_size = 4096, .aux_size = 100};
+    assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+    assert_int_equal(pvm_module_compile(e, bytes, len, &mc, NULL, &m, &err), PVM_OK);
+    assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+    uint64_t v = 0x1234;
+    assert_int_equal(pvm_instance_write(in, 0xFFFE0000u, &v, 8, &err), PVM_OK);
+    assert_int_equal(pvm_instance_page_access(in, 0xFFFE0000u), PVM_ACCESS_READ);
+    pvm_result r;
+    pvm_instance_prepare_call(in, "read", 0, NULL, 0, &err);
+    assert_int_equal(pvm_instance_reg(in, 1), 0xFFFD0000u); /* sp: 64 KiB below the aux region */
+    assert_int_equal(pvm_instance_run(in, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_instance_reg(in, 7), 0x1234);
+    pvm_instance_prepare_call(in, "write", 0, NULL, 0, &err);
+    assert_int_equal(pvm_instance_run(in, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
+    assert_int_equal(r.fault_address, 0xFFFE0000u);
+    pvm_instance_free(in);
+    pvm_module_release(m);
+    pvm_engine_free(e);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sync_oog_resume), cmocka_unit_test(test_async_oog),
         cmocka_unit_test(test_ecalli_resume),   cmocka_unit_test(test_faults),
         cmocka_unit_test(test_cache_ids),       cmocka_unit_test(test_mid_block_entry),
-        cmocka_unit_test(test_lazy_pages_api),
+        cmocka_unit_test(test_lazy_pages_api),  cmocka_unit_test(test_aux_region),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -223,7 +223,7 @@ static void test_builder_roundtrip_all_ops(void **s)
         pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
         assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
         pvm_module *m;
-        pvm_module_config mc = {PVM_FORMAT_AUTO, PVM_ISA_GP07, 0, NULL, 0};
+        pvm_module_config mc = {.format = PVM_FORMAT_AUTO, .isa = PVM_ISA_GP07};
         st = pvm_module_compile(e, blob, len, &mc, NULL, &m, &err);
         if (st) fail_msg("%s: %s", pvm_isa_name((pvm_isa)v), err.msg);
         assert_int_equal(pvm_module_instruction_count(m), n + 1);

@@ -19,7 +19,7 @@ static int teardown(void **s)
 static pvm_status load(const uint8_t *p, size_t n, pvm_format f, pvm_error *err)
 {
     pvm_module *m = NULL;
-    pvm_module_config mc = {f, PVM_ISA_GP07, 0, NULL, 0};
+    pvm_module_config mc = {.format = f, .isa = PVM_ISA_GP07};
     memset(err->msg, 0, sizeof err->msg);
     pvm_status st = pvm_module_compile(engine, p, n, &mc, NULL, &m, err);
     if (st == PVM_OK) pvm_module_release(m);

@@ -88,7 +88,11 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
         const uint32_t P = m->page_size, G = 0x10000;
         uint64_t ro = align_up(p->ro_size, P), rw = align_up(p->rw_size, P), st = align_up(p->stack_size, P);
         uint64_t rw_addr = G + (uint64_t)align_up(p->ro_size, G) + G;
-        uint64_t stack_high = 0xFFFE0000u;
+        /* PolkaVM: aux at 0xFFFF0000 - A(aux), the stack top 64 KiB below it. */
+        uint64_t aux_addr = 0xFFFF0000u - (uint64_t)align_up(m->aux_size, G);
+        uint64_t stack_high = aux_addr - G;
+        L->aux_addr = m->aux_size ? (uint32_t)aux_addr : 0;
+        L->aux_len = m->aux_size ? align_up(m->aux_size, P) : 0;
         if (rw_addr + rw + G > stack_high - st)
             return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "memory config does not fit in 4 GiB");
         L->ro_addr = G;
@@ -137,7 +141,7 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
                               const char *cache_id, pvm_module **out, pvm_error *err)
 {
     if (!e || !out || (!bytes && len)) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: NULL argument");
-    pvm_module_config defaults = {PVM_FORMAT_AUTO, PVM_ISA_GP07, 4096, NULL, 0};
+    pvm_module_config defaults = {.format = PVM_FORMAT_AUTO, .isa = PVM_ISA_GP07, .page_size = 4096};
     if (!cfg) cfg = &defaults;
     uint32_t page = cfg->page_size ? cfg->page_size : 4096;
     if (page != 4096 && page != 16384)
@@ -145,7 +149,8 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     char idbuf[40];
     if (!cache_id) {
         uint64_t h = pvm_hash64(bytes, len, 0x70766d6c6162ull);
-        const uint32_t conf[5] = {(uint32_t)cfg->format, (uint32_t)cfg->isa, page, (uint32_t)e->cfg.gas_mode, cfg->args_len};
+        const uint32_t conf[6] = {(uint32_t)cfg->format, (uint32_t)cfg->isa, page, (uint32_t)e->cfg.gas_mode, cfg->args_len,
+                                  cfg->aux_size};
         h = pvm_hash64(conf, sizeof conf, h);
         if (cfg->args_len) h = pvm_hash64(cfg->args, cfg->args_len, h);
         snprintf(idbuf, sizeof idbuf, "m-%016llx", (unsigned long long)h);
@@ -169,6 +174,7 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     m->engine = e;
     m->refs = 1;
     m->page_size = page;
+    m->aux_size = cfg->aux_size;
     m->id = strdup(cache_id);
     m->bytes = malloc(len ? len : 1);
     m->len = len;

@@ -24,7 +24,8 @@ static pvm_status apply_layout(pvm_instance *in, pvm_error *err)
     if ((st = map_and_fill(in, L->ro_addr, L->ro_len, PVM_ACCESS_READ, m->prog.ro_data, m->prog.ro_data_len, err)) ||
         (st = map_and_fill(in, L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, m->prog.rw_data, m->prog.rw_data_len, err)) ||
         (st = map_and_fill(in, L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, NULL, 0, err)) ||
-        (st = map_and_fill(in, L->args_addr, L->args_len, PVM_ACCESS_READ, m->args, m->args_len, err)))
+        (st = map_and_fill(in, L->args_addr, L->args_len, PVM_ACCESS_READ, m->args, m->args_len, err)) ||
+        (st = map_and_fill(in, L->aux_addr, L->aux_len, PVM_ACCESS_READ, NULL, 0, err)))
         return st;
     memcpy(in->regs, L->init_regs, sizeof in->regs);
     in->heap_top = L->heap_base;

@@ -22,6 +22,7 @@ typedef struct {
     uint32_t rw_addr, rw_len;     /* mapped read-write (rw data + initial heap) */
     uint32_t stack_addr, stack_len;
     uint32_t args_addr, args_len;
+    uint32_t aux_addr, aux_len;   /* .polkavm aux data: read-only for the guest */
     uint32_t heap_base, heap_limit; /* sbrk region: [heap_base, heap_limit) */
     uint64_t init_regs[PVM_REG_COUNT];
 } pvm_layout;
@@ -35,6 +36,7 @@ struct pvm_module {
     uint8_t *args;  /* GP standard program argument bytes */
     uint32_t args_len;
     uint32_t page_size;
+    uint32_t aux_size;
     pvm_program prog;
     pvm_decoded dec;
     uint32_t *block_cost; /* per block, from the engine's cost model */

@@ -67,7 +67,7 @@ static int run_vector(pvm_engine *e, json_object *t, vec_result *r)
         json_object_array_length(eregs) != PVM_REG_COUNT)
         return -1;
     if (!(prog = byte_array(jprog, &plen))) return -1;
-    pvm_module_config mc = {PVM_FORMAT_GP_BLOB, PVM_ISA_GP07, 4096, NULL, 0};
+    pvm_module_config mc = {.format = PVM_FORMAT_GP_BLOB, .isa = PVM_ISA_GP07, .page_size = 4096};
     if (pvm_module_compile(e, prog, plen, &mc, NULL, &m, &err) || pvm_instance_new(m, &in, &err))
         DIFF("program rejected: %.200s", err.msg);
     for (size_t i = 0; i < json_object_array_length(pages); i++) {

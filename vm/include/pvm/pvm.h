@@ -87,6 +87,7 @@ typedef struct {
     uint32_t page_size;   /* 4096 or 16384; 0 = 4096 */
     const uint8_t *args;  /* GP standard program: argument bytes (copied) */
     uint32_t args_len;
+    uint32_t aux_size;    /* .polkavm: read-only aux region below 0xFFFF0000 (the host fills it); 0 = none */
 } pvm_module_config;
 
 typedef struct {
