@@ -94,15 +94,25 @@ static int compute_stats(const sample_set *set, bench_stats *stats)
 
 /* Probe, warm up, sample, and rerun once when the spread is too large. */
 static int measure_set(measurement *m, const bench_session_options *options, sample_set *set, bench_stats *stats,
-                       bool *reran)
+                       bool *reran, bool *single)
 {
     sample_set probe = {0};
     *reran = false;
+    *single = false;
     if (take_samples(m, 0, 1, 1, &probe) != 0) {
         free(probe.items);
         return -1;
     }
     double estimate = (double)probe.items[0].wall_ns;
+    double cap = options->suite->single_sample_above_s;
+    if (!options->fixed_runs && cap > 0 && estimate > cap * 1e9) {
+        /* A slow engine in a short suite: its probe (checksum checked) is the one sample. */
+        *single = true;
+        int rc = sample_set_append(set, probe.items, 1) != 0 || compute_stats(set, stats) != 0 ? -1 : 0;
+        if (rc) snprintf(m->error, sizeof m->error, "out of memory");
+        free(probe.items);
+        return rc;
+    }
     unsigned inner = 1;
     if (m->mode == BENCH_MODE_EXECUTION && estimate < INNER_TARGET_NS)
         inner = estimate > 0 ? (unsigned)fmin(INNER_MAX, ceil(INNER_TARGET_NS / estimate)) : INNER_MAX;
@@ -140,7 +150,8 @@ static int measure_set(measurement *m, const bench_session_options *options, sam
     return 0;
 }
 
-static void print_result(FILE *out, const measurement *m, const bench_stats *stats, bool reran)
+static void print_result(FILE *out, const measurement *m, const bench_stats *stats, bool reran, bool single,
+                         double cap_s)
 {
     char median[32], mad[32], low[32], high[32];
     bench_format_duration(stats->median, median, sizeof median);
@@ -149,6 +160,9 @@ static void print_result(FILE *out, const measurement *m, const bench_stats *sta
     bench_format_duration(stats->max, high, sizeof high);
     fprintf(out, "  %-*s %-20s %-11s median %9s  MAD %9s  min %9s  max %9s  n=%zu\n", m->name_width,
             m->engine->name, m->guest->name, bench_mode_name(m->mode), median, mad, low, high, stats->n);
+    if (single)
+        fprintf(out, "    one sample only: a run takes longer than this suite's %.1f s cap (no spread measured)\n",
+                cap_s);
     if (reran)
         fprintf(out, "    rerun: the first samples spread more than %.0f%%; measured as many again%s\n",
                 BENCH_RERUN_SPREAD * 100,
@@ -262,8 +276,8 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                 bench_progress_show(&progress, label);
                 sample_set set = {0};
                 bench_stats stats;
-                bool reran;
-                int measured = measure_set(&m, options, &set, &stats, &reran);
+                bool reran, single;
+                int measured = measure_set(&m, options, &set, &stats, &reran, &single);
                 bench_progress_clear(&progress);
                 if (measured != 0 && options->stop && *options->stop) {
                     result->interrupted = true; /* the engine's process saw the Ctrl-C too */
@@ -280,7 +294,7 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                     fprintf(stderr, "pvmlab bench: storing samples: %s\n", pvmlab_db_error(db));
                     status = -1;
                 } else {
-                    print_result(out, &m, &stats, reran);
+                    print_result(out, &m, &stats, reran, single, options->suite->single_sample_above_s);
                     result->samples_stored += set.count;
                     stored_any[e] = true;
                 }

@@ -18,6 +18,7 @@ typedef struct bench_suite {
     double budget_seconds;      /* measured time aimed at per engine, guest and mode */
     unsigned min_runs, max_runs;
     const char *description;
+    double single_sample_above_s; /* 0 = off; a probe run longer than this is the only sample */
 } bench_suite;
 
 /* The suite named name ("quick", "full", "cache"), or NULL. */
