@@ -130,7 +130,17 @@ static int attach_other(pvmlab_db *db, const char *other_path, char *problem, si
                  version < schema_latest_version() ? " (open it once with pvmlab db init to migrate it)" : "");
         return -1;
     }
-    return 0;
+    /* A damaged page of the other file would otherwise fail mid-merge under this file's name. */
+    sqlite3_stmt *check;
+    if (sqlite3_prepare_v2(db->sqlite, "PRAGMA other.quick_check(1)", -1, &check, NULL) != SQLITE_OK)
+        return db_fail(db, "preparing the check of the other file");
+    rc = sqlite3_step(check);
+    const char *verdict = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(check, 0) : NULL;
+    if (!verdict || strcmp(verdict, "ok") != 0)
+        snprintf(problem, problem_len, "%s: corrupt database: %s", other_path,
+                 verdict ? verdict : sqlite3_errmsg(db->sqlite));
+    sqlite3_finalize(check);
+    return problem[0] ? -1 : 0;
 }
 
 static int run_merge_steps(pvmlab_db *db, char *summary, size_t summary_len)

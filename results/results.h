@@ -38,12 +38,16 @@ enum {
 typedef struct pvmlab_db_options {
     int busy_timeout_ms; /* how long to wait for another writer; <= 0 means 5000 */
     bool create;         /* create the file if it does not exist */
+    bool read_only;      /* SQLITE_OPEN_READONLY: no migration, no WAL switch, no writes; the
+                            file must already be a pvmlab database of this schema version */
 } pvmlab_db_options;
 
 /* --- opening (open.c, schema.c) --------------------------------------------------------- */
 
 /* Opens (and if options->create, creates) the database at path, in WAL mode with foreign keys
- * on, and migrates its schema to the newest version in one transaction. options may be NULL
+ * on, and migrates its schema to the newest version in one transaction (with
+ * options->read_only: opens it read-only and changes nothing). A file that holds tables but
+ * no pvmlab schema (another program's database) is refused, never added to. options may be NULL
  * (create, 5 s timeout). On failure returns -1, leaves *out NULL and writes one line naming
  * the path and the problem to err: missing, locked, read-only, not a database / corrupt, or
  * a schema version newer than this tool knows. */

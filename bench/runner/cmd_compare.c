@@ -42,26 +42,14 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
     const char *threshold = NULL;
     *args = (compare_arguments){.db = PVMLAB_DB_DEFAULT_PATH, .baseline = "native", .mode = "execution",
                                 .threshold = 10.0};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(USAGE, stdout);
-            return 1;
-        }
-        struct {
-            const char *name;
-            const char **value;
-        } options[] = {{"--db", &args->db},          {"--against-db", &args->against_db}, {"--run", &args->run},
-                       {"--against", &args->against}, {"--baseline", &args->baseline},     {"--mode", &args->mode},
-                       {"--threshold", &threshold}};
-        int found = 0;
-        for (size_t o = 0; o < sizeof options / sizeof options[0] && !found; o++) {
-            found = bench_option_value(argc, argv, &i, options[o].name, options[o].value);
-            if (found < 0)
-                return bench_usage_error("compare", "%s needs a value", options[o].name);
-        }
-        if (!found)
-            return bench_usage_error("compare", "unknown argument '%s'", argv[i]);
-    }
+    const cli_option options[] = {
+        {"db", &args->db},           {"against-db", &args->against_db}, {"run", &args->run},
+        {"against", &args->against}, {"baseline", &args->baseline},     {"mode", &args->mode},
+        {"threshold", &threshold},
+    };
+    int parsed = cli_parse("compare", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
+    if (parsed != CLI_PARSED)
+        return parsed;
     pvmlab_id ignored;
     if (args->run && !parse_run_id(args->run, &ignored))
         return bench_usage_error("compare", "--run wants a run id, not '%s'", args->run);
@@ -86,7 +74,7 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
 static int load(const char *path, const char *run_text, compare_set *set, pvmlab_id *run)
 {
     char err[PVMLAB_DB_ERROR_MAX];
-    pvmlab_db_options options = {.create = false};
+    pvmlab_db_options options = {.create = false, .read_only = true};
     pvmlab_db *db;
     if (pvmlab_db_open(path, &options, &db, err, sizeof err) != 0) {
         fprintf(stderr, "pvmlab compare: %s\n", err);
