@@ -14,7 +14,8 @@
 #
 # wasm3: its default WASI (uvwasi) is downloaded at configure time; "simple" is built in and
 # enough (the guests import nothing). iwasm: product-mini/platforms/linux with WAMR's
-# defaults, i.e. the fast interpreter (WAMR_BUILD_FAST_INTERP=1), no JIT. It is installed
+# defaults, i.e. the fast interpreter (WAMR_BUILD_FAST_INTERP=1), no JIT, except SIMD: WAMR
+# 2.4 downloads simde at configure time for it, and the guests are built without simd128. It is installed
 # as `iwasm`; the classic interpreter is built too, as `iwasm-classic` (not measured by
 # default; it shows how much the fast interpreter's pre-compilation buys).
 set -euo pipefail
@@ -47,10 +48,10 @@ fi
 if [ -n "$wamr_src" ]; then
     platform="$wamr_src/product-mini/platforms/linux"
     [ -f "$platform/CMakeLists.txt" ] || { echo "build-peer-engines.sh: $wamr_src is not a WAMR source tree" >&2; exit 1; }
-    cmake -S "$platform" -B "$out/build/iwasm" -DCMAKE_BUILD_TYPE=Release
+    cmake -S "$platform" -B "$out/build/iwasm" -DCMAKE_BUILD_TYPE=Release -DWAMR_BUILD_SIMD=0
     cmake --build "$out/build/iwasm" -j "$jobs"
     install -m 755 "$out/build/iwasm/iwasm" "$out/bin/iwasm"
-    cmake -S "$platform" -B "$out/build/iwasm-classic" -DCMAKE_BUILD_TYPE=Release -DWAMR_BUILD_FAST_INTERP=0
+    cmake -S "$platform" -B "$out/build/iwasm-classic" -DCMAKE_BUILD_TYPE=Release -DWAMR_BUILD_SIMD=0 -DWAMR_BUILD_FAST_INTERP=0
     cmake --build "$out/build/iwasm-classic" -j "$jobs"
     install -m 755 "$out/build/iwasm-classic/iwasm" "$out/bin/iwasm-classic"
 fi

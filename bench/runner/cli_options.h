@@ -14,6 +14,9 @@ typedef struct cli_option {
     bool *flag;
 } cli_option;
 
+#define CLI_VALUE(option_name, pointer) {.name = (option_name), .value = (pointer)}
+#define CLI_FLAG(option_name, pointer) {.name = (option_name), .flag = (pointer)}
+
 /* What cli_parse found besides the options. */
 typedef struct cli_positionals {
     const char **items; /* caller-provided array of capacity entries; may be NULL if 0 */

@@ -72,10 +72,10 @@ static int parse_arguments(int argc, char **argv, bench_arguments *args)
     *args = (bench_arguments){.suite = "quick", .db = PVMLAB_DB_DEFAULT_PATH, .models = ""};
     const char *runs = NULL, *shard = NULL;
     const cli_option options[] = {
-        {"suite", &args->suite},         {"engines", &args->engines},        {"db", &args->db},
-        {"models", &args->models},       {"modes", &args->modes},            {"runs", &runs},
-        {"build-dir", &args->build_dir}, {"cache-dir", &args->cache_dir},    {"shard", &shard},
-        {"list", NULL, &args->list_only},
+        CLI_VALUE("suite", &args->suite),         CLI_VALUE("engines", &args->engines),        CLI_VALUE("db", &args->db),
+        CLI_VALUE("models", &args->models),       CLI_VALUE("modes", &args->modes),            CLI_VALUE("runs", &runs),
+        CLI_VALUE("build-dir", &args->build_dir), CLI_VALUE("cache-dir", &args->cache_dir),    CLI_VALUE("shard", &shard),
+        CLI_FLAG("list", &args->list_only),
     };
     int parsed = cli_parse("bench", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
     if (parsed != CLI_PARSED)
