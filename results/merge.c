@@ -52,6 +52,11 @@ static const merge_step MERGE_STEPS[] = {
              " WHERE main.runs.status = 'running' AND excluded.status <> 'running'"},
     {NULL, "INSERT INTO temp.merge_map SELECT 'run', o.id, m.id FROM other.runs o JOIN main.runs m USING (uuid)"},
 
+    {"run provenance", "INSERT INTO main.run_provenance (run_id, key, value)"
+                       " SELECT r.new_id, o.key, o.value FROM other.run_provenance o"
+                       " JOIN temp.merge_map r ON r.kind = 'run' AND r.old_id = o.run_id"
+                       " WHERE true ON CONFLICT DO NOTHING"},
+
     {"samples", "INSERT INTO main.samples (run_id, engine_id, benchmark_id, mode, repetition, wall_ns, gas,"
                 " instructions, checksum)"
                 " SELECT r.new_id, e.new_id, b.new_id, o.mode, o.repetition, o.wall_ns, o.gas, o.instructions,"

@@ -16,6 +16,7 @@
 #include "machine_idle.h"
 #include "results.h"
 #include "runner_paths.h"
+#include "source_revision.h"
 #include "suites.h"
 #include "work_shard.h"
 
@@ -174,6 +175,17 @@ static int open_run(const char *path, int argc, char **argv, pvmlab_db **db, pvm
         *db = NULL;
         return -1;
     }
+    pvmlab_run_environment environment;
+    pvmlab_run_environment_detect(&environment);
+    bench_source_revision(bench_source_dir(), environment.git_rev, sizeof environment.git_rev);
+    if (pvmlab_db_store_run_environment(*db, *run, &environment) != 0) {
+        fprintf(stderr, "pvmlab bench: %s\n", pvmlab_db_error(*db));
+        pvmlab_db_close(*db);
+        *db = NULL;
+        return -1;
+    }
+    printf("provenance: source %s; cpu governor %s; boost %s; SMT %s; %s\n", environment.git_rev,
+           environment.cpu_governor, environment.cpu_boost, environment.smt, environment.pinned);
     return 0;
 }
 
