@@ -248,6 +248,13 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
         fprintf(stderr, "pvmlab bench: out of memory\n");
         return -1;
     }
+    if (options->shard.count) {
+        fprintf(out, "shard %u/%u: %zu guest%s of this suite:", options->shard.index, options->shard.count,
+                guest_count, guest_count == 1 ? "" : "s");
+        for (size_t g = 0; g < guest_count; g++)
+            fprintf(out, " %s", guests[g].name);
+        fputc('\n', out);
+    }
     size_t steps = 0;
     for (size_t e = 0; e < list->count; e++)
         for (int mode = 0; mode < BENCH_MODE_COUNT; mode++)
