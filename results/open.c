@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { DEFAULT_BUSY_TIMEOUT_MS = 5000 };
 
@@ -153,6 +154,12 @@ int pvmlab_db_open(const char *path, const pvmlab_db_options *options, pvmlab_db
     *out = NULL;
     if (!path || !*path) {
         snprintf(err, err_len, "(no path): a database path is required");
+        return -1;
+    }
+    /* SQLite opens a directory and fails later with a vague I/O error; say what it is. */
+    struct stat info;
+    if (stat(path, &info) == 0 && S_ISDIR(info.st_mode)) {
+        snprintf(err, err_len, "%s: cannot open: is a directory", path);
         return -1;
     }
     sqlite3 *sqlite = NULL;
