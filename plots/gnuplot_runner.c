@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "text_util.h"
+#include "util/file_read.h"
 
 extern char **environ;
 
@@ -47,7 +48,7 @@ static int wait_with_timeout(pid_t child, int timeout_ms)
  * non-empty one. */
 static void first_error_line(const char *log_path, char *line, size_t len)
 {
-    char *log = pvmlab_read_file(log_path, NULL);
+    char *log = util_read_file(log_path, NULL);
     snprintf(line, len, "%s", "no message");
     if (!log)
         return;
