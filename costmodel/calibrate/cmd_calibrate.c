@@ -16,6 +16,7 @@
 #include "measure.h"
 #include "pin_cpu.h"
 #include "progress.h"
+#include "util/clock.h"
 
 static const char USAGE[] =
     "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim] [--db PATH]\n"
@@ -242,9 +243,9 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
 
     measurement *m = calloc(n, sizeof *m);
     bool *ok = calloc(n, sizeof *ok);
-    double started = progress_now_s();
+    double started = (util_now_ns() * 1e-9);
     size_t failures = m && ok ? run_suite(engine, specs, n, &mc, m, ok, o.backend) : n;
-    double seconds = progress_now_s() - started;
+    double seconds = (util_now_ns() * 1e-9) - started;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;

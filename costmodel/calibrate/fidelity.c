@@ -12,15 +12,9 @@
 #include "measure.h"
 #include "microbench.h"
 #include "util/stats.h"
+#include "util/clock.h"
 
 enum { REPETITIONS = 3 };
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 /* The fidelity programs: the longest chain of each series, every chase size, the strides
  * and the random control programs of the suite. Keeps only what is worth timing. */
@@ -67,9 +61,9 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
             rc = -1;
             break;
         }
-        double t0 = now_ns();
+        double t0 = (double)util_now_raw_ns();
         rc = run_to_exit(in, &res, err, err_len);
-        ns[r] = now_ns() - t0;
+        ns[r] = (double)util_now_raw_ns() - t0;
         if (rc == 0 && res.kind != PVM_EXIT_HALT) {
             snprintf(err, err_len, "%s: exited with %s under the model", s->name, pvm_exit_name(res.kind));
             rc = -1;

@@ -6,13 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "util/file_read.h"
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
+#include "util/clock.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -47,9 +41,9 @@ static int measure_one(const char *path, uint32_t size, const pvm_cost_model *cm
         pvm_result r;
         if (pvm_instance_prepare_call(in, "run", 0, &arg, 1, &perr)) goto fail;
         pvm_instance_set_gas(in, budget);
-        double t0 = now_ns();
+        double t0 = (double)util_now_ns();
         if (pvm_instance_run(in, &r, &perr)) goto fail;
-        double dt = now_ns() - t0;
+        double dt = (double)util_now_ns() - t0;
         if (r.kind != PVM_EXIT_HALT) {
             snprintf(perr.msg, sizeof perr.msg, "ended with %s at pc %u", pvm_exit_name(r.kind), r.pc);
             goto fail;

@@ -5,13 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-double progress_now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "util/clock.h"
 
 void progress_begin(progress *p, FILE *out, size_t total)
 {
@@ -19,7 +13,7 @@ void progress_begin(progress *p, FILE *out, size_t total)
     p->out = out;
     p->tty = isatty(fileno(out));
     p->total = total ? total : 1;
-    p->started_s = progress_now_s();
+    p->started_s = (util_now_ns() * 1e-9);
     p->last_tenth = -1;
 }
 
@@ -29,7 +23,7 @@ static void format_eta(const progress *p, char *buf, size_t cap)
         snprintf(buf, cap, "--:--");
         return;
     }
-    double elapsed = progress_now_s() - p->started_s;
+    double elapsed = (util_now_ns() * 1e-9) - p->started_s;
     double left = elapsed / (double)p->done * (double)(p->total - p->done);
     snprintf(buf, cap, "%02d:%02d", (int)left / 60, (int)left % 60);
 }

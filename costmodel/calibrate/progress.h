@@ -24,6 +24,5 @@ void progress_done(progress *p);
 /* Prints a message on its own line (clearing the bar first). */
 void progress_note(progress *p, const char *fmt, ...);
 void progress_end(progress *p);
-double progress_now_s(void);
 
 #endif
