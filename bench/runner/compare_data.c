@@ -7,6 +7,7 @@
 #include "compare_data.h"
 #include "stats.h"
 #include "suites.h"
+#include "util/stats.h"
 
 int compare_set_add(compare_set *set, const compare_entry *entry)
 {
@@ -181,7 +182,8 @@ int compare_load_runs(pvmlab_db *db, const pvmlab_id *runs, size_t run_count, co
             end++;
         }
         entry.samples = end - start;
-        if (bench_median(values, entry.samples, &entry.median_ns) != 0 || compare_set_add(out, &entry) != 0)
+        entry.median_ns = util_median_inplace(values, entry.samples);
+        if (compare_set_add(out, &entry) != 0)
             status = -1;
         start = end;
     }

@@ -15,7 +15,8 @@
 #include "counter_choice.h"
 #include "measure.h"
 #include "pin_cpu.h"
-#include "progress.h"
+#include "util/progress.h"
+#include "util/clock.h"
 #include "stored_measurements.h"
 #include "work_shard.h"
 #include "cli_options.h"
@@ -119,15 +120,15 @@ static const char *stage_of(const mb_spec *s)
 static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const measure_config *mc, measurement *m,
                         bool *ok, const char *backend, const work_shard *shard)
 {
-    progress bar;
-    progress_begin(&bar, stderr, n);
+    util_progress bar;
+    util_progress_begin(&bar, stderr, n, "calibrate");
     size_t failures = 0;
     char err[512];
     for (size_t i = 0; i < n; i++) {
-        progress_step(&bar, stage_of(&specs[i]), specs[i].name);
+        util_progress_step(&bar, stage_of(&specs[i]), specs[i].name);
         if (!work_shard_owns(shard, specs[i].name)) {
             ok[i] = false; /* another shard's */
-            progress_done(&bar);
+            util_progress_done(&bar);
             continue;
         }
         mb_program p;
@@ -136,11 +137,11 @@ static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const mea
         mb_program_free(&p);
         if (!ok[i]) {
             failures++;
-            progress_note(&bar, "pvmlab calibrate: FAILED on %s: %s", backend, err);
+            util_progress_note(&bar, "pvmlab calibrate: FAILED on %s: %s", backend, err);
         }
-        progress_done(&bar);
+        util_progress_done(&bar);
     }
-    progress_end(&bar);
+    util_progress_end(&bar);
     return failures;
 }
 
@@ -268,7 +269,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
 
     measurement *m = calloc(n, sizeof *m);
     bool *ok = calloc(n, sizeof *ok);
-    double started = progress_now_s();
+    double started = (util_now_ns() * 1e-9);
     size_t failures = n, mine = n;
     if (m && ok && o.fit_run_count) {
         failures = 0;
@@ -288,7 +289,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             mine += work_shard_owns(&o.shard, specs[i].name);
     }
-    double seconds = progress_now_s() - started;
+    double seconds = (util_now_ns() * 1e-9) - started;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;

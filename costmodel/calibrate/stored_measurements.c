@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fit.h"
+#include "util/stats.h"
 
 enum { MAX_SAMPLES = 512, MAX_READINGS = 32 };
 
@@ -27,7 +27,7 @@ static int keep_reading(const pvmlab_counter_reading *reading, void *context)
 static int load_one(pvmlab_db *db, sqlite3_stmt *statement, const mb_spec *spec, measurement *out, bool *ok,
                     char *err, size_t err_len)
 {
-    double clean[MAX_SAMPLES], all[MAX_SAMPLES], scratch[MAX_SAMPLES];
+    double clean[MAX_SAMPLES], all[MAX_SAMPLES];
     size_t kept = 0, attempts = 0;
     sqlite3_reset(statement);
     sqlite3_bind_text(statement, 1, spec->name, -1, SQLITE_STATIC);
@@ -58,8 +58,8 @@ static int load_one(pvmlab_db *db, sqlite3_stmt *statement, const mb_spec *spec,
     const double *used = kept ? clean : all;
     out->n = (int)(kept ? kept : attempts);
     out->preempted = (int)(attempts - kept);
-    out->median_ns = fit_median(used, (size_t)out->n, scratch);
-    out->mad_ns = fit_mad(used, (size_t)out->n, scratch);
+    out->median_ns = util_median(used, (size_t)out->n);
+    out->mad_ns = util_mad(used, (size_t)out->n);
     return 0;
 }
 
