@@ -75,16 +75,17 @@ static int teardown(void **state)
 
 /* One run of command: every engine of engines on guest crc32 (suite quick or fidelity),
  * three samples each. */
-static pvmlab_id add_run(pvmlab_db *db, const char *command, const char *suite, const char *const *engines,
-                         int64_t base_ns)
+static pvmlab_id add_run_on(pvmlab_db *db, const char *hostname, const char *guest, const char *command,
+                            const char *suite, const char *const *engines, int64_t base_ns)
 {
-    pvmlab_machine_info machine = {.hostname = "host-a", .cpu_model = "cpu", .cores = 2, .kernel = "k"};
+    pvmlab_machine_info machine = {.cpu_model = "cpu", .cores = 2, .kernel = "k"};
+    snprintf(machine.hostname, sizeof machine.hostname, "%s", hostname);
     pvmlab_build_info build = {"cc", "-O2", "rev", "0"};
     pvmlab_id machine_id, build_id, run, benchmark;
     assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
     assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
     assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, command, &run, NULL), 0);
-    assert_int_equal(pvmlab_db_insert_benchmark(db, suite, "crc32", 4096, &benchmark), 0);
+    assert_int_equal(pvmlab_db_insert_benchmark(db, suite, guest, 4096, &benchmark), 0);
     for (size_t e = 0; engines[e]; e++) {
         pvmlab_id engine;
         assert_int_equal(pvmlab_db_insert_engine(db, engines[e], "1", "", &engine), 0);
@@ -96,6 +97,12 @@ static pvmlab_id add_run(pvmlab_db *db, const char *command, const char *suite, 
     }
     assert_int_equal(pvmlab_db_run_end(db, run, "ok"), 0);
     return run;
+}
+
+static pvmlab_id add_run(pvmlab_db *db, const char *command, const char *suite, const char *const *engines,
+                         int64_t base_ns)
+{
+    return add_run_on(db, "host-a", "crc32", command, suite, engines, base_ns);
 }
 
 static void make_bench_db(const char *path)
@@ -365,6 +372,38 @@ static void compare_takes_the_newest_benchmark_run_and_counts_vanished_ones(void
     assert_non_null(strstr(f->output, "1 regressed (1 of them vanished"));
 }
 
+/* Two shards measured on two machines, merged: compare takes both runs together and each
+ * guest's row names the machine it was measured on. */
+static void compare_across_shards_names_each_rows_machine(void **state)
+{
+    folder *f = *state;
+    char shard_a[200], shard_b[200];
+    test_path(shard_a, sizeof shard_a, f->dir, "shard-a.db");
+    test_path(shard_b, sizeof shard_b, f->dir, "shard-b.db");
+    static const char *const both[] = {"native", "wasm3", NULL};
+    const char *const paths[] = {shard_a, shard_b}, *const hosts[] = {"host-a", "host-b"},
+                      *const guests[] = {"crc32", "sha256"};
+    for (int i = 0; i < 2; i++) {
+        pvmlab_db *db;
+        char err[PVMLAB_DB_ERROR_MAX];
+        assert_int_equal(pvmlab_db_open(paths[i], NULL, &db, err, sizeof err), 0);
+        add_run_on(db, hosts[i], guests[i], "pvmlab bench --shard", "quick", both, 1000000);
+        pvmlab_db_close(db);
+        assert_int_equal(run_pvmlab(f, "db", "merge", "--db", f->db, paths[i], NULL), 0);
+    }
+    assert_int_equal(run_pvmlab(f, "compare", "--db", f->db, "--run", "1,2", NULL), 0);
+    assert_non_null(strstr(f->output, "runs 1,2"));
+    assert_non_null(strstr(f->output, "machine"));
+    const char *crc = strstr(f->output, "\ncrc32"), *sha = strstr(f->output, "\nsha256");
+    assert_non_null(crc);
+    assert_non_null(sha);
+    assert_true(strstr(crc, "host-a") && strstr(crc, "host-a") < strchr(crc + 1, '\n'));
+    assert_true(strstr(sha, "host-b") && strstr(sha, "host-b") < strchr(sha + 1, '\n'));
+    /* One run alone is one machine: no machine column. */
+    assert_int_equal(run_pvmlab(f, "compare", "--db", f->db, "--run", "1", NULL), 0);
+    assert_null(strstr(f->output, "machine"));
+}
+
 int main(void)
 {
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -378,6 +417,7 @@ int main(void)
         TEST(bad_options_are_usage_errors),
         TEST(every_verb_answers_help_and_refuses_unknown_options),
         TEST(compare_takes_the_newest_benchmark_run_and_counts_vanished_ones),
+        TEST(compare_across_shards_names_each_rows_machine),
     };
     return cmocka_run_group_tests_name("cli_hardening", tests, NULL, NULL);
 }
