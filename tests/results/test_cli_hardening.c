@@ -402,6 +402,20 @@ static void compare_across_shards_names_each_rows_machine(void **state)
     /* One run alone is one machine: no machine column. */
     assert_int_equal(run_pvmlab(f, "compare", "--db", f->db, "--run", "1", NULL), 0);
     assert_null(strstr(f->output, "machine"));
+    /* The report lists the runs with the machine that measured each. */
+    assert_int_equal(run_pvmlab(f, "report", "--db", f->db, "--out", f->out, NULL), 0);
+    char markdown[200];
+    size_t size;
+    test_path(markdown, sizeof markdown, f->out, "report.md");
+    char *text = slurp(markdown, &size);
+    assert_non_null(text);
+    text[size - 1] = '\0';
+    const char *runs = strstr(text, "Runs and the machines that measured them");
+    assert_non_null(runs);
+    assert_non_null(strstr(runs, "| 1 |"));
+    assert_non_null(strstr(runs, "host-a"));
+    assert_non_null(strstr(runs, "host-b"));
+    free(text);
 }
 
 int main(void)
