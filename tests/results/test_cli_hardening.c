@@ -405,7 +405,7 @@ static void compare_across_shards_names_each_rows_machine(void **state)
     /* The report lists the runs with the machine that measured each. */
     assert_int_equal(run_pvmlab(f, "report", "--db", f->db, "--out", f->out, NULL), 0);
     char markdown[200];
-    size_t size;
+    size_t size = 0;
     test_path(markdown, sizeof markdown, f->out, "report.md");
     char *text = slurp(markdown, &size);
     assert_non_null(text);
