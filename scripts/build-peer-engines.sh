@@ -16,8 +16,8 @@
 # enough (the guests import nothing). iwasm: product-mini/platforms/linux with WAMR's
 # defaults, i.e. the fast interpreter (WAMR_BUILD_FAST_INTERP=1), no JIT, except SIMD: WAMR
 # 2.4 downloads simde at configure time for it, and the guests are built without simd128. It is installed
-# as `iwasm`; the classic interpreter is built too, as `iwasm-classic` (not measured by
-# default; it shows how much the fast interpreter's pre-compilation buys).
+# as `iwasm`; the classic interpreter is built too, as `iwasm-classic` (its own pvmlab
+# configuration: it shows how much the fast interpreter's pre-compilation buys).
 set -euo pipefail
 
 wasm3_src="" wamr_src="" out="$PWD/peer-engines" jobs=2

@@ -20,7 +20,7 @@ enum { CLI_ARGS_MAX = 6, STARTUP_PROBES = 5 };
 /* How an engine prints the i64 that run() returned. Each was read off the real program
  * (the bytes are pinned by the fake engines of tests/bench/test_bench_peer_engines.c). */
 typedef enum {
-    /* wabt 1.0.33 wasm-interp --run-all-exports, stdout: "bench_main() => i64:N\n", N unsigned decimal */
+    /* wabt 1.0.32 (Debian 12) wasm-interp --run-all-exports, stdout: "bench_main() => i64:N\n", N unsigned decimal */
     RESULT_WASM_INTERP,
     /* wasm3 v0.5.0 --func run, stderr: "Result: N\n", N signed decimal (PRIi64) */
     RESULT_WASM3,
@@ -52,6 +52,10 @@ static const cli_engine_spec SPECS[] = {
      * it has no --invoke; -f names the function, its arguments follow the module */
     {"iwasm", "iwasm", {"-f", "run", "{wasm}", "{size}", NULL}, false, INTERPRETER, RESULT_IWASM,
      "WAMR is not packaged for Debian 12; build it with scripts/build-peer-engines.sh and put it on PATH"},
+    /* the same WAMR-2.4.3 built with WAMR_BUILD_FAST_INTERP=0 (the classic interpreter),
+     * installed under this name by scripts/build-peer-engines.sh */
+    {"iwasm-classic", "iwasm-classic", {"-f", "run", "{wasm}", "{size}", NULL}, false, INTERPRETER, RESULT_IWASM,
+     "build WAMR's classic interpreter with scripts/build-peer-engines.sh and put it on PATH"},
     /* not run here (no wasmtime/wasmer CLI on this machine): formats read from their sources */
     {"wasmtime-cli", "wasmtime", {"run", "--invoke", "run", "{wasm}", "{size}", NULL}, false, BENCH_CAN_ONESHOT,
      RESULT_DECIMAL_LINE, "not packaged for Debian 12; put wasmtime on PATH"},

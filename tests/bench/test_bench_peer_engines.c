@@ -100,6 +100,11 @@ static void iwasm_hex_result_on_stdout(void **state)
         fail_msg("%s", err);
     check_samples(samples);
     assert_string_equal(version, "iwasm 2.4.3");
+    /* the classic interpreter build prints the same */
+    if (measure_fake(*state, "iwasm-classic", IWASM, "iwasm-classic", BENCH_MODE_EXECUTION, samples, err, sizeof err,
+                     NULL) != 0)
+        fail_msg("iwasm-classic: %s", err);
+    check_samples(samples);
 }
 
 static void wasmtime_and_wasmer_decimal_line(void **state)
