@@ -11,7 +11,7 @@
  * and every later call on that sandbox fails with PVM_ERR_STATE.
  * The host trusts nothing the worker writes: every reply is copied out of the
  * shared block once and checked (status and exit kind exist, the error text is
- * NUL-terminated, pcs lie inside the code, gas did not grow); a worker that
+ * NUL-terminated, no pc past the end of the code, gas did not grow); a worker that
  * answers wrongly, or not at all within reply_timeout_ms, is killed (SIGKILL) and
  * treated like one that died. Reads and writes longer than one chunk are
  * all-or-nothing: a failed read leaves dst untouched, a failed write puts back

@@ -127,7 +127,8 @@ static pvm_status check_run_reply(pvm_sandbox *sb, const sandbox_reply *reply, p
     const pvm_result *r = &reply->result;
     if ((unsigned)r->kind > (unsigned)PVM_EXIT_ECALLI)
         snprintf(why, sizeof why, "malformed reply: exit kind %u does not exist", (unsigned)r->kind);
-    else if (r->pc >= sb->code_size)
+    /* pc == code size is a trap on falling off the end (the code is padded with traps). */
+    else if (r->pc > sb->code_size)
         snprintf(why, sizeof why, "malformed reply: pc %u is past the end of the code (%u bytes)", r->pc,
                  sb->code_size);
     else if (r->kind == PVM_EXIT_PAGE_FAULT && r->fault_address % 4096u != 0)
