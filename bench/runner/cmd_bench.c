@@ -18,6 +18,7 @@
 #include "runner_paths.h"
 #include "source_revision.h"
 #include "suites.h"
+#include "counters.h"
 #include "work_shard.h"
 
 /* Set by SIGINT/SIGTERM; the session stops after the current measurement and the run is
@@ -163,7 +164,7 @@ static int open_run(const char *path, int argc, char **argv, pvmlab_db **db, pvm
         return -1;
     }
     pvmlab_machine_info machine;
-    pvmlab_machine_detect(&machine);
+    pvmlab_machine_detect_counters(&machine);
     pvmlab_build_info build = pvmlab_build_current();
     pvmlab_id machine_id, build_id;
     join_arguments(argc, argv, command, sizeof command);
