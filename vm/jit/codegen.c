@@ -5,6 +5,7 @@
  *
  * Layout of a module's code: entry trampoline, exit stub, instruction bodies,
  * cold stubs, native jump table (int32 offsets from the table, 0 = invalid). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -179,6 +180,27 @@ void pvm_jit_free(pvm_module *m)
     m->jit = NULL;
 }
 
+/* PVMLAB_JIT_DUMP=FILE: write the module's code (entry, exit stub and the
+ * instruction bodies) to FILE, for `objdump -D -b binary -mi386:x86-64`, and
+ * FILE.map: "index offset" per instruction. A debugging aid only. */
+static void dump_code(const cg *g, uint32_t body_end)
+{
+    const char *path = getenv("PVMLAB_JIT_DUMP");
+    if (!path || !*path) return;
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(g->b.p, 1, body_end, f);
+        fclose(f);
+    }
+    char map[4096];
+    snprintf(map, sizeof map, "%s.map", path);
+    if ((f = fopen(map, "w"))) {
+        for (uint32_t i = 0; i < g->d->n_instrs; i++)
+            fprintf(f, "%u %x pc=%u op=%s\n", i, g->instr_off[i], g->d->instrs[i].pc, pvm_op_table[g->d->instrs[i].op].name);
+        fclose(f);
+    }
+}
+
 /* Code is emitted straight into its final mapping: a reservation sized for the
  * worst case (MAP_NORESERVE, so untouched pages cost nothing), trimmed to the
  * bytes used and made executable at the end. No copy, no reallocation. */
@@ -245,6 +267,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         cg_free(&g);
         return st ? st : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
+    dump_code(&g, body_end);
     jm->mem = mem;
     jm->code = mem.rx;
     jm->body_end = body_end;
