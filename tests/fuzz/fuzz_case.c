@@ -20,6 +20,8 @@ uint64_t fz_next(fz_rng *r)
     return z ^ (z >> 31);
 }
 
+unsigned fz_deep_in_four = 3;
+
 static bool gp_format(pvm_isa isa) { return isa == PVM_ISA_GP07 || isa == PVM_ISA_JAMV1; }
 
 /* Values that make interesting registers and immediates: addresses around the
@@ -122,7 +124,7 @@ bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_ca
     c->lazy = fz_below(r, 8) == 0 ? (uint8_t)(1 + fz_below(r, 2)) : 0;
     fz_rng pr = {.state = page_seed};
     gen_pages(page_seed ? &pr : r, c);
-    if (fz_below(r, 4) != 0) { /* three in four: a program that lives long */
+    if (fz_below(r, 4) < fz_deep_in_four) { /* by default three in four: a program that lives long */
         if (fz_generate_deep(r, c)) return true;
         fz_case_free(c);
         return false;

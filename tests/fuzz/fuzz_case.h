@@ -58,6 +58,9 @@ static inline uint64_t fz_below(fz_rng *r, uint64_t n) { return n ? fz_next(r) %
  * generates the memory pages from that seed alone (consecutive programs can then share
  * one mapping, see fuzz_diff.c). false on allocation failure. */
 bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_case *c);
+/* How many of every four generated cases are deep (default 3; 0 = the old
+ * all-random programs, which mostly end early). Set before generating. */
+extern unsigned fz_deep_in_four;
 /* The program of a deep case (fuzz_deep.c), most of fz_generate's: loops with
  * bounded trip counts, accesses inside the pages, host calls, calls and
  * returns, gas plenty or running out mid-loop; c's ISA, gas mode and pages

@@ -284,6 +284,21 @@ done:
     return out;
 }
 
+/* Without gas metering, deleting a loop's count-down would make the case run
+ * forever: such a candidate is first run with a large sync budget, and
+ * dropped if it does not end within it. */
+static bool still_ends(fz_runner *r, const fz_case *c)
+{
+    if (c->gas_mode != PVM_GAS_NONE) return true;
+    fz_case t;
+    if (!fz_case_copy(c, &t)) return false;
+    t.gas_mode = PVM_GAS_SYNC;
+    t.gas = 20 * 1000 * 1000;
+    fz_run(r, &t, NULL, 0);
+    fz_case_free(&t);
+    return r->last.kind != PVM_EXIT_OUT_OF_GAS;
+}
+
 void fz_shrink(fz_runner *r, fz_case *c)
 {
     bool progress = true;
@@ -293,6 +308,10 @@ void fz_shrink(fz_runner *r, fz_case *c)
             fz_case t;
             if (!fz_case_copy(c, &t)) return;
             fz_case_remove(&t, i);
+            if (!still_ends(r, &t)) {
+                fz_case_free(&t);
+                continue;
+            }
             if (fz_run(r, &t, NULL, 0) == FZ_DIVERGED) {
                 fz_case_free(c);
                 *c = t;

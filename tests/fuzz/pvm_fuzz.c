@@ -1,7 +1,7 @@
 /* pvm-fuzz: differential fuzzing of the interpreter against the recompiler.
  *
  *   pvm-fuzz [--seed S] [--count N] [--isa gp07|latest32|latest64|jamv1|revivev1]
- *            [--max-ins K] [--model COST-MODEL] [--save DIR] [--expect-deep]
+ *            [--max-ins K] [--model COST-MODEL] [--save DIR] [--expect-deep] [--shallow]
  *   pvm-fuzz --replay FILE...      replay reproducers; fails on any divergence
  *
  * Program k of a run is generated from (S, k) alone, so any program can be
@@ -9,7 +9,8 @@
  * The report gives how the cases ended and how long they ran; --expect-deep
  * fails the run when most cases end early (the generator no longer reaches
  * deep: fewer than half end by halting or running out of gas, or fewer than
- * half run FZ_DEEP instructions). */
+ * half run FZ_DEEP instructions). --shallow generates only the all-random
+ * programs (no deep cases). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,12 +97,14 @@ int main(int argc, char **argv)
             max_ins = (uint32_t)strtoul(v, NULL, 0), i++;
         } else if (v && strcmp(a, "--model") == 0) {
             model_name = v, i++;
+        } else if (strcmp(a, "--shallow") == 0) {
+            fz_deep_in_four = 0;
         } else if (strcmp(a, "--expect-deep") == 0) {
             expect_deep = true;
         } else if (v && strcmp(a, "--save") == 0) {
             save_dir = v, i++;
         } else {
-            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] [--expect-deep] | --replay FILE...\n");
+            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] [--expect-deep] [--shallow] | --replay FILE...\n");
             return 2;
         }
     }
