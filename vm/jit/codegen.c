@@ -41,8 +41,15 @@ void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
 uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
 {
     if (!grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
-    g->st[g->nst] = (stub){code, refund, 0};
+    g->st[g->nst] = (stub){code, refund, 0, false};
     return (uint32_t)g->nst++;
+}
+
+uint32_t cg_new_jump_stub(cg *g, uint32_t index)
+{
+    uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
+    if (!g->oom) g->st[s].halt_check = true;
+    return s;
 }
 
 void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
@@ -145,6 +152,15 @@ static void emit_stubs(cg *g)
                 x64_alu_mr(b, true, ALU_ADD, SLOT(JIT_FRAME_GAS), RCX);
             }
         }
+        if (s->halt_check) { /* ecx = ror(address, 1) - 1: undo, then halt or panic */
+            x64_alu_ri(b, false, ALU_ADD, RCX, 1);
+            x64_shift_ri(b, false, SH_ROL, RCX, 1);
+            x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)PVM_ADDR_HALT);
+            size_t not_halt = x64_jcc8(b, CC_NE);
+            x64_mov_ri(b, RCX, s->code - PVM_EXIT_PANIC + PVM_EXIT_HALT);
+            cg_jmp_exit(g);
+            x64_patch8_here(b, not_halt);
+        }
         x64_mov_ri(b, RCX, s->code);
         cg_jmp_exit(g);
     }
@@ -219,6 +235,8 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: the host CPU lacks POPCNT");
     if (d->n_instrs >= JIT_MAX_INSTRS)
         return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: %u instructions (limit %u)", d->n_instrs, JIT_MAX_INSTRS);
+    if (d->jt_len >= (1u << 30)) /* emit_dynamic_jump's single bound check relies on it */
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: %u jump-table entries (limit 2^30)", d->jt_len);
     pvm_status st = jit_signals_init(err);
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};

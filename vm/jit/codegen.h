@@ -23,10 +23,13 @@ typedef struct {
     uint32_t target; /* instruction index (FIX_ENTRY) or stub id (FIX_STUB) */
 } fixup;
 
-/* Out-of-line exit: optional gas refund (sync out-of-gas), then exit with code. */
+/* Out-of-line exit: optional gas refund (sync out-of-gas), then exit with code.
+ * A dynamic-jump stub first turns ecx back into the guest address (see
+ * emit_dynamic_jump) and halts if it is PVM_ADDR_HALT, else exits with code. */
 typedef struct {
     uint32_t code, refund;
     uint32_t off;
+    bool halt_check;
 } stub;
 
 typedef struct {
@@ -53,6 +56,8 @@ typedef struct {
 /* Fixups and stubs. */
 void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target);
 uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund);
+/* The out-of-range stub of a dynamic jump at instruction index. */
+uint32_t cg_new_jump_stub(cg *g, uint32_t index);
 void cg_jcc_stub(cg *g, int cc, uint32_t s);
 /* Exits: jump to the exit stub; with an exit code in ecx. */
 void cg_jmp_exit(cg *g);

@@ -47,20 +47,19 @@ static void emit_memory(cg *g, const pvm_instr *ins)
     }
 }
 
-/* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host). */
+/* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
+ * Entry = ror(address, 1) - 1: an even address a gives a/2 - 1, an odd one (bit
+ * 0 rotated to bit 31), address 0 and the halt address give values of at
+ * least 2^31 - 1, so one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
+ * cold stub tells the halt address from the rest. */
 static void emit_dynamic_jump(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     uint32_t panic = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
-    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)PVM_ADDR_HALT);
-    cg_jcc_stub(g, CC_E, cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_HALT, index), 0));
-    x64_op_rr(b, 0, 0, 0xF6, 0, RCX); /* test cl, 1 */
-    x64_u8(b, 1);
-    cg_jcc_stub(g, CC_NE, panic);
-    x64_shift_ri(b, false, SH_SHR, RCX, 1);
-    x64_alu_ri(b, false, ALU_SUB, RCX, 1); /* address 0 wraps to 0xFFFFFFFF and fails the bound */
-    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len); /* jt_len < 2^31: bounded by the code size */
-    cg_jcc_stub(g, CC_AE, panic);
+    x64_shift_ri(b, false, SH_ROR, RCX, 1);
+    x64_alu_ri(b, false, ALU_SUB, RCX, 1);
+    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len);
+    cg_jcc_stub(g, CC_AE, cg_new_jump_stub(g, index));
     x64_store(b, true, SLOT(JIT_FRAME_SPILL0), RAX);
     x64_lea(b, true, RAX, x64_at(X64_RIP, 0));
     cg_add_fixup(g, b->len - 4, FIX_TABLE, 0);
