@@ -7,10 +7,10 @@
  * from the block-cost cache. A measurement tool; ctest only runs it small. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include "isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
+#include "util/clock.h"
 
 static uint64_t rng_state = 0x1234567;
 static uint64_t next(void)
@@ -37,13 +37,6 @@ static void emit_random(pvm_builder *b, pvm_op op)
     case PVM_KIND_REG3: pvm_emit_reg3(b, op, r0, r1, r2); break;
     default: break;
     }
-}
-
-static uint64_t clock_ns(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 int main(int argc, char **argv)
@@ -97,9 +90,9 @@ int main(int argc, char **argv)
             rc = 1;
             break;
         }
-        uint64_t w0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+        uint64_t w0 = util_now_ns(), c0 = util_thread_cpu_ns();
         pvm_status st = pvm_module_compile(e, blob, len, &mc, NULL, &m, &err);
-        uint64_t wall = clock_ns(CLOCK_MONOTONIC) - w0, cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0;
+        uint64_t wall = util_now_ns() - w0, cpu = util_thread_cpu_ns() - c0;
         if (st || pvm_instance_new(m, &in, &err)) {
             fprintf(stderr, "jit_compile_speed: %s\n", err.msg);
             pvm_engine_free(e);
