@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include "util/hash.h"
+#include <xxhash.h>
 
 #define CACHE_ENTRIES 8
 
@@ -39,13 +39,14 @@ static bool cacheable(const pvm_cost_model *m, const pvm_decoded *d)
     return m && m->kind != PVM_COST_UNIT && d->code && (m->kind != PVM_COST_PIPELINE || m->pipeline);
 }
 
+/* XXH3 (a few bytes per cycle): the key is computed on every compile with a non-unit model. */
 static uint64_t key_hash(const pvm_cost_model *m, const pvm_decoded *d)
 {
     size_t ml;
     const void *mb = model_bytes(m, &ml);
-    uint64_t h = pvm_hash64(d->code, d->code_len, (uint64_t)d->isa * 0x9E3779B97F4A7C15ull ^ (uint64_t)m->kind);
-    if (d->bitmask) h = pvm_hash64(d->bitmask, mask_len(d), h);
-    return pvm_hash64(mb, ml, h);
+    uint64_t h = XXH3_64bits_withSeed(d->code, d->code_len, (uint64_t)d->isa * 0x9E3779B97F4A7C15ull ^ (uint64_t)m->kind);
+    if (d->bitmask) h = XXH3_64bits_withSeed(d->bitmask, mask_len(d), h);
+    return XXH3_64bits_withSeed(mb, ml, h);
 }
 
 static bool matches(const entry *e, uint64_t h, const pvm_cost_model *m, const pvm_decoded *d)
