@@ -32,7 +32,8 @@ static inline bool bit(const uint8_t *mask, uint32_t len, uint32_t i)
 static uint32_t skip_at(const uint8_t *mask, uint32_t len, uint32_t pc)
 {
     uint32_t from = pc + 1;
-    if ((uint64_t)from + 32 <= len) { /* bytes from>>3 .. (from>>3)+4 are inside the mask */
+    /* The 25 bits are real code bits (past len they count as set) and the 5 bytes read lie inside the mask. */
+    if ((uint64_t)from + 25 <= len && (uint64_t)(from >> 3) + 5 <= ((uint64_t)len + 7) / 8) {
         uint64_t w = 0;
         memcpy(&w, mask + (from >> 3), 5);
         uint32_t bits = (uint32_t)(w >> (from & 7)) | (1u << 24);
