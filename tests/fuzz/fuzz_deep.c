@@ -34,6 +34,10 @@ typedef struct {
     uint32_t w_page, any_page; /* the pages the two bases point at */
     pvm_op body_ops[PVM_OP_COUNT];
     unsigned n_body_ops;
+    pvm_op branch_imm[PVM_OP_COUNT], branch_reg[PVM_OP_COUNT]; /* from the ISA table */
+    unsigned n_branch_imm, n_branch_reg;
+    pvm_op indexed_ops[PVM_OP_COUNT]; /* loads and stores with a base register */
+    unsigned n_indexed;
     uint32_t func_start[MAX_FUNCS];
     uint32_t call_at[FZ_MAX_JT], call_func[FZ_MAX_JT];
     unsigned n_calls, n_funcs;
@@ -109,12 +113,10 @@ static void memory_op(deep *g, pvm_op op)
 /* t = (f & mask) + base; access [t + small]: a data-dependent address inside the pages. */
 static void indexed_access(deep *g)
 {
-    const pvm_op loads[] = {PVM_OP_LOAD_IND_U8, PVM_OP_LOAD_IND_I16, PVM_OP_LOAD_IND_I32, PVM_OP_LOAD_IND_U64};
-    const pvm_op stores[] = {PVM_OP_STORE_IND_U8, PVM_OP_STORE_IND_U16, PVM_OP_STORE_IND_U32, PVM_OP_STORE_IND_U64};
-    bool store = fz_below(g->r, 2);
-    pvm_op op = store ? stores[fz_below(g->r, 4)] : loads[fz_below(g->r, 4)];
+    if (!g->n_indexed) return;
+    pvm_op op = g->indexed_ops[fz_below(g->r, g->n_indexed)];
+    bool store = pvm_op_mem_access(op).is_store;
     pvm_op add = has(g, PVM_OP_ADD_64) ? PVM_OP_ADD_64 : PVM_OP_ADD_32;
-    if (!has(g, op) || g->n_free < 2) return;
     const fz_page *p = &g->c->pages[store ? g->w_page : g->any_page];
     uint32_t mask = 1;
     while (mask * 2 <= p->len - 16) mask *= 2;
@@ -142,23 +144,14 @@ static void random_op(deep *g)
     x->imm64 = fz_next(g->r);
 }
 
-static pvm_op random_branch(deep *g, bool with_imm)
-{
-    static const pvm_op imm_ops[] = {PVM_OP_BRANCH_EQ_IMM, PVM_OP_BRANCH_NE_IMM, PVM_OP_BRANCH_LT_U_IMM,
-                                     PVM_OP_BRANCH_LE_U_IMM, PVM_OP_BRANCH_GE_U_IMM, PVM_OP_BRANCH_GT_U_IMM,
-                                     PVM_OP_BRANCH_LT_S_IMM, PVM_OP_BRANCH_LE_S_IMM, PVM_OP_BRANCH_GE_S_IMM,
-                                     PVM_OP_BRANCH_GT_S_IMM};
-    static const pvm_op reg_ops[] = {PVM_OP_BRANCH_EQ, PVM_OP_BRANCH_NE, PVM_OP_BRANCH_LT_U,
-                                     PVM_OP_BRANCH_LT_S, PVM_OP_BRANCH_GE_U, PVM_OP_BRANCH_GE_S};
-    return with_imm ? imm_ops[fz_below(g->r, 10)] : reg_ops[fz_below(g->r, 6)];
-}
-
 /* if (cond) skip: a forward branch over a few operations to a block start. */
 static void if_block(deep *g)
 {
-    bool with_imm = fz_below(g->r, 2);
+    bool with_imm = fz_below(g->r, 2) && g->n_branch_imm;
+    if (!with_imm && !g->n_branch_reg) return;
     uint32_t at = g->c->n_ins;
-    fz_ins *x = push(g, random_branch(g, with_imm));
+    pvm_op op = with_imm ? g->branch_imm[fz_below(g->r, g->n_branch_imm)] : g->branch_reg[fz_below(g->r, g->n_branch_reg)];
+    fz_ins *x = push(g, op);
     x->r[0] = free_reg(g);
     x->r[1] = free_reg(g);
     x->imm[0] = some_value(g);
@@ -219,9 +212,15 @@ static void pick_registers(deep *g)
 
 static void pick_ops(deep *g)
 {
-    g->n_body_ops = 0;
+    g->n_body_ops = g->n_branch_imm = g->n_branch_reg = g->n_indexed = 0;
     for (int op = 0; op < PVM_OP_INVALID; op++) {
         pvm_op o = (pvm_op)op;
+        pvm_kind k = pvm_op_table[op].kind;
+        if (has(g, o) && pvm_op_is_branch(o)) {
+            if (k == PVM_KIND_REG_IMM_OFF) g->branch_imm[g->n_branch_imm++] = o;
+            if (k == PVM_KIND_REG_REG_OFF) g->branch_reg[g->n_branch_reg++] = o;
+        }
+        if (has(g, o) && pvm_op_mem_access(o).width && k == PVM_KIND_REG_REG_IMM) g->indexed_ops[g->n_indexed++] = o;
         if (!has(g, o) || pvm_op_is_terminator(o) || o == PVM_OP_ECALLI || o == PVM_OP_SBRK || o == PVM_OP_MEMSET)
             continue;
         g->body_ops[g->n_body_ops++] = o;
