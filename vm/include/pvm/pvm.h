@@ -17,6 +17,11 @@ extern "C" {
 #endif
 
 #define PVM_REG_COUNT 13
+/* Register numbers (the encoding; RISC-V names as pvm-link maps them). */
+enum {
+    PVM_REG_RA = 0, PVM_REG_SP = 1, PVM_REG_T0 = 2, PVM_REG_T1 = 3, PVM_REG_T2 = 4, PVM_REG_S0 = 5, PVM_REG_S1 = 6,
+    PVM_REG_A0 = 7, PVM_REG_A1 = 8, PVM_REG_A2 = 9, PVM_REG_A3 = 10, PVM_REG_A4 = 11, PVM_REG_A5 = 12
+};
 #define PVM_ADDR_HALT 0xFFFF0000u /* dynamic jump here returns to the host */
 
 typedef enum {
