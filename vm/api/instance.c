@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "isa/isa.h"
 #include "memory/lazy.h"
 #include "util/error.h"
 
@@ -43,6 +44,7 @@ pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
     if (!in) return pvm_fail(err, PVM_ERR_NO_MEMORY, "instantiate: out of memory");
     in->module = m;
     pvm_status st = pvm_memory_init(&in->mem, err);
+    in->mem.readonly_store_panics = pvm_isa_readonly_store_panics(m->prog.isa);
     if (st == PVM_OK) st = apply_layout(in, err);
     if (st) {
         pvm_memory_destroy(&in->mem);

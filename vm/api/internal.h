@@ -47,7 +47,7 @@ struct pvm_module {
 
 typedef enum {
     PVM_RUN_ENTER,  /* next run charges the block containing pc */
-    PVM_RUN_RESUME, /* after ecalli: continue at resume_index, block already paid */
+    PVM_RUN_RESUME, /* after ecalli or a page fault: continue at resume_index, block already paid */
     PVM_RUN_DONE    /* halted, trapped or async out-of-gas: needs prepare_call/set_pc */
 } pvm_run_state;
 

@@ -68,7 +68,10 @@ typedef enum {
 typedef enum {
     PVM_EXIT_HALT,       /* dynamic jump to PVM_ADDR_HALT */
     PVM_EXIT_PANIC,      /* trap, invalid instruction, bad jump, access below 64 KiB */
-    PVM_EXIT_PAGE_FAULT, /* access to an inaccessible page; fault_address = page base */
+    PVM_EXIT_PAGE_FAULT, /* access to an inaccessible page (or a store to a read-only page in gp07/jamv1;
+                          * Latest32/64 and ReviveV1 panic there, as PolkaVM does); fault_address = page base.
+                          * Map the page and run again: the run continues at the faulting instruction
+                          * without charging its block again. */
     PVM_EXIT_OUT_OF_GAS,
     PVM_EXIT_ECALLI      /* host call; resume with another pvm_instance_run */
 } pvm_exit_kind;
