@@ -129,6 +129,17 @@ pvm_status pvm_instance_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     return PVM_OK;
 }
 
+pvm_status pvm_instance_trap(pvm_instance *in, pvm_result *res, pvm_error *err)
+{
+    if (!in) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "trap: NULL instance");
+    if (in->state != PVM_RUN_RESUME)
+        return pvm_fail(err, PVM_ERR_STATE, "trap: the instance is not stopped at a host call or page fault");
+    /* in->pc is the ecalli's (or the faulting instruction's) pc: the trap is reported there. */
+    in->state = PVM_RUN_DONE;
+    if (res) *res = (pvm_result){.kind = PVM_EXIT_PANIC, .pc = in->pc};
+    return PVM_OK;
+}
+
 uint64_t pvm_instance_reg(const pvm_instance *in, unsigned r)
 {
     if (r >= PVM_REG_COUNT) return 0;

@@ -43,6 +43,9 @@ struct pvm_module {
     pvm_layout layout;
     void *jit;            /* backend-private compiled code */
     uint64_t compile_ns;
+    pvm_module_timings timings;
+    pvm_format cfg_format; /* the config it was compiled with (the cache compares it) */
+    pvm_isa cfg_isa;
 };
 
 typedef enum {
