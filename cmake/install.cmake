@@ -25,7 +25,8 @@ if(PVMLAB_PVM_CC_SCRIPT AND EXISTS "${PVMLAB_PVM_CC_SCRIPT}")
   install(PROGRAMS "${PVMLAB_PVM_CC_SCRIPT}" DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME pvm-cc)
 endif()
 
-install(TARGETS pvm pvm_shared EXPORT pvmTargets
+# libpvm_util.a: the toolkit libpvm.a calls into (the .so holds it already).
+install(TARGETS pvm pvm_shared pvm_util EXPORT pvmTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -35,6 +36,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/vm/include/pvm DESTINATION ${CMAKE_INSTALL
 # Exported names: pvm::pvm is the shared library, pvm::pvm_static the archive.
 set_target_properties(pvm_shared PROPERTIES EXPORT_NAME pvm)
 set_target_properties(pvm PROPERTIES EXPORT_NAME pvm_static)
+set_target_properties(pvm_util PROPERTIES EXPORT_NAME pvm_util)
 install(EXPORT pvmTargets NAMESPACE pvm:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/pvm)
 configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/pvmConfig.cmake.in ${CMAKE_BINARY_DIR}/cmake/pvmConfig.cmake
                               INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/pvm)

@@ -7,13 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "util/clock.h"
 
 typedef struct {
     uint32_t block, pc, cost;
@@ -145,7 +139,7 @@ int cmd_run(int argc, char **argv)
     pvm_result res;
     int guest_status = -1;
     const char *stopped_by = NULL;
-    double t0 = now_s();
+    double t0 = (double)util_now_ns() * 1e-9;
     fflush(stdout); /* the guest writes with write(2) */
     for (;;) {
         if (pvm_instance_run(in, &res, &err) != PVM_OK) {
@@ -162,7 +156,7 @@ int cmd_run(int argc, char **argv)
         }
         break;
     }
-    double wall = now_s() - t0;
+    double wall = (double)util_now_ns() * 1e-9 - t0;
     if (!quiet) {
         char name[96];
         if (guest_status >= 0) printf("exit: pvm_exit(%d) at pc %u", guest_status, res.pc);
