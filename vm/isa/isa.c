@@ -1,5 +1,6 @@
 /* Per-variant opcode numbering derived from the one ISA table. */
 #include "isa.h"
+#include <string.h>
 
 const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #define X(id, nm, kd, num, jm, fl, grp, mem, pipe) \
