@@ -197,12 +197,49 @@ static void test_cache_compares_bytes(void **s)
     free(b);
 }
 
+/* .polkavm memory sizes that round up to 2^32 are rejected (they used to wrap to 0), and
+ * a GP blob without code still has its jump table checked; GP blobs take every ISA variant. */
+static void test_hostile_sizes(void **s)
+{
+    pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
+    pvm_engine *e;
+    pvm_module *m;
+    pvm_error err;
+    assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+    for (int which = 0; which < 3; which++) {
+        for (uint32_t size = 0xFFFFF001u; size != 0; size = size == 0xFFFFFFFFu ? 0 : 0xFFFFFFFFu) {
+            pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+            if (which == 0) pvm_builder_set_ro_data(b, (const uint8_t *)"r", 1, size);
+            if (which == 1) pvm_builder_set_rw_data(b, (const uint8_t *)"w", 1, size);
+            if (which == 2) pvm_builder_set_stack_size(b, size);
+            pvm_emit_none(b, PVM_OP_TRAP);
+            size_t len;
+            uint8_t *bytes = program_bytes(b, &len);
+            assert_int_equal(pvm_module_compile(e, bytes, len, NULL, NULL, &m, &err), PVM_ERR_BAD_PROGRAM);
+            assert_non_null(strstr(err.msg, "does not fit"));
+            free(bytes);
+        }
+    }
+    static const uint8_t empty_code_jt[] = {1, 1, 0, 0}; /* |j| = 1, z = 1, |c| = 0, j0 = 0 */
+    pvm_module_config gp = {.format = PVM_FORMAT_GP_BLOB, .isa = PVM_ISA_GP07};
+    assert_int_equal(pvm_module_compile(e, empty_code_jt, sizeof empty_code_jt, &gp, NULL, &m, &err), PVM_ERR_BAD_PROGRAM);
+    assert_non_null(strstr(err.msg, "past the end of the code"));
+    static const uint8_t trap_blob[] = {0, 0, 1, 0, 1}; /* one trap */
+    for (int isa = 0; isa < PVM_ISA_COUNT; isa++) {
+        gp.isa = (pvm_isa)isa;
+        assert_int_equal(pvm_module_compile(e, trap_blob, sizeof trap_blob, &gp, NULL, &m, &err), PVM_OK);
+        assert_int_equal(pvm_module_isa(m), isa);
+        pvm_module_release(m);
+    }
+    pvm_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_imports_and_trap), cmocka_unit_test(test_standard_hostcalls),
         cmocka_unit_test(test_timings),          cmocka_unit_test(test_sanitize),
-        cmocka_unit_test(test_cache_compares_bytes),
+        cmocka_unit_test(test_cache_compares_bytes), cmocka_unit_test(test_hostile_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
