@@ -11,7 +11,7 @@ static const struct {
     {"run", cmd_run, "run FILE [--export NAME | --pc N] [--gas N] [--arg V]... [--quiet] [--stats] [--gas-profile]\n          [--lazy-pages mprotect|userfaultfd] [--huge-pages] [common options]"},
     {"disasm", cmd_disasm, "disasm FILE [common options]"},
     {"validate", cmd_validate, "validate FILE [common options]"},
-    {"vectors", cmd_vectors, "vectors DIR [--backend interp|jit] [--verbose]"},
+    {"vectors", cmd_vectors, "vectors DIR [--backend interp|jit] [--isa VARIANT] [--verbose]   (JSON conformance vectors)"},
     {"example", cmd_example, "example loop OUT.polkavm"},
     {"gas", cmd_gas, "gas FILE [--model M] [--timeline] [common options]"},
 };
