@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fit.h"
+#include "isa/isa.h"
 
 enum { MAX_POINTS = 64 };
 
@@ -233,6 +234,21 @@ static int fit_first_touch(const mb_spec *specs, const measurement *m, const boo
     return add_value(r, "touch.first_page", ps, mad, cold->n + warm->n);
 }
 
+/* Chains whose units run one more op (a remainder chain's re-widening xor): the series'
+ * slope less that op's latency, not below 0. */
+static void subtract_extra_ops(const mb_spec *specs, const bool *ok, size_t n, cal_result *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        int extra = mb_chain_extra_op(&specs[i]);
+        if (!ok[i] || extra < 0 || specs[i].units == 0 || seen(specs, i, specs[i].series)) continue;
+        char key[96];
+        snprintf(key, sizeof key, "op.%s.lat", pvm_op_table[extra].name);
+        const cal_value *x = cal_result_find(r, key);
+        cal_value *v = (cal_value *)cal_result_find(r, specs[i].series);
+        if (v && x && isfinite(x->ps)) v->ps = fmax(0, v->ps - x->ps);
+    }
+}
+
 int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -250,5 +266,6 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
         cal_result_free(out);
         return -1;
     }
+    subtract_extra_ops(specs, ok, n, out);
     return 0;
 }
