@@ -228,9 +228,21 @@ static uint32_t to_gas(double ps, double ps_per_gas, uint32_t limit)
     return g > limit ? limit : (uint32_t)g;
 }
 
+/* The pipeline model counts cycles: its class latencies are cycles of the reference core,
+ * one cycle being the latency of a 1-cycle ALU op. Measured latencies become cycles of this
+ * machine through the named reference op add_64 (one cycle on every x86 core), when the
+ * calibration has its latency chain; else through the gas unit. */
+static double cycle_ps_of(const stored_calibration *c, double ps_per_gas)
+{
+    double add = stored_ps(c, "op.add_64.lat");
+    return add > 0 ? add : ps_per_gas;
+}
+
 static void fill_pipeline(const stored_calibration *c, const double ps[], double ps_per_gas, pvm_pipeline_params *p,
                           char *mapping, size_t mapping_len)
 {
+    double declared = ps_per_gas;
+    ps_per_gas = cycle_ps_of(c, declared); /* below: ps per model cycle */
     const uint32_t limit = 100000; /* PVM_PIPELINE_MAX_LATENCY */
     double l1 = max_ignoring_nan(stored_ps(c, "mem.l1"), NAN);
     if (isnan(l1)) l1 = series_ps(c, "load_ind_u64", "lat");
@@ -259,10 +271,21 @@ static void fill_pipeline(const stored_calibration *c, const double ps[], double
     p->slack -= priced;
     if (mapping)
         snprintf(mapping, mapping_len,
-                 "1 gas = %.0f ps; latency.l1/l2/l3 %u/%u/%u, latency.store %u, branch.hit %u, branch.miss %u, "
-                 "block entry %u gas (slack %u%s) (class latencies from the reference model)",
-                 ps_per_gas, g1, g2, g3, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
+                 "1 gas = %.0f ps; 1 cycle = %.0f ps (add_64 latency); latency.l1/l2/l3 %u/%u/%u, latency.store %u, "
+                 "branch.hit %u, branch.miss %u, block entry %u cycles (slack %u%s) (class latencies from the "
+                 "reference model)",
+                 declared, ps_per_gas, g1, g2, g3, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
                  priced < block_gas ? ", the rest is beyond the slack" : "");
+}
+
+int table_model_allowed(const stored_calibration *c, const char *model, char *err, size_t err_len)
+{
+    if (strcmp(model, "table") == 0 || strcmp(c->vm_backend, "interp") != 0) return 0;
+    snprintf(err, err_len,
+             "calibration %lld ran on the interpreter: pipeline tables come from recompiler calibrations only "
+             "(interpreter dispatch is not a CPU pipeline); use --model table, or calibrate with --backend jit",
+             (long long)c->id);
+    return -1;
 }
 
 static void provenance(const stored_calibration *c, const char *tool, pvm_table_provenance *prov)
@@ -281,13 +304,7 @@ int table_generate(const stored_calibration *c, const char *model, double ps_per
     memset(out, 0, sizeof *out);
     if (table_op_ps(c, ps, err, err_len) != 0) return -1;
     provenance(c, tool, &out->prov);
-    if (strcmp(model, "table") != 0 && strcmp(c->vm_backend, "interp") == 0) {
-        snprintf(err, err_len,
-                 "calibration %lld ran on the interpreter: pipeline tables come from recompiler calibrations only "
-                 "(interpreter dispatch is not a CPU pipeline); use --model table, or calibrate with --backend jit",
-                 (long long)c->id);
-        return -1;
-    }
+    if (table_model_allowed(c, model, err, err_len) != 0) return -1;
     if (strcmp(model, "table") == 0) {
         out->kind = PVM_TABLE_KIND_TABLE;
         for (int op = 0; op < PVM_OP_COUNT; op++) out->op_cost[op] = to_gas(ps[op], ps_per_gas, 1u << 30);

@@ -35,9 +35,14 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
  * value, or a value <= 0 when it cannot be derived. */
 double table_ps_per_gas(const stored_calibration *c, const double ps[], double requested);
 
-/* Builds the table for model "table" or "pipeline-l1hit|l2hit|l3hit". Pipeline models
- * take the reference parameters of that cache level and replace the latencies measured
- * here, converted to gas units: latency.l1/l2/l3 from the chase plateaus (mem.l1, mem.l2,
+/* 0 when a table of model may come from calibration c; else -1 and why in err (pipeline
+ * models need a recompiler calibration: interpreter dispatch is not a CPU pipeline). */
+int table_model_allowed(const stored_calibration *c, const char *model, char *err, size_t err_len);
+
+/* Builds the table for model "table" or "pipeline-l1hit|l2hit|l3hit" (pipeline models only
+ * from recompiler calibrations). Pipeline models take the reference parameters of that cache
+ * level and replace the latencies measured here, converted to cycles of the named reference
+ * op add_64 (its latency chain; ps_per_gas without one), the block entry taken off the slack: latency.l1/l2/l3 from the chase plateaus (mem.l1, mem.l2,
  * mem.l3, else DRAM for a missing L3), latency.store from the costliest store, branch.hit
  * from the predicted branch, branch.miss = hit + mispredict penalty. The class latencies
  * stay as in the reference model, whose unit (one cycle of a 1-latency ALU op) is the

@@ -84,6 +84,14 @@ int main(int argc, char **argv)
             return 1;
         }
         free(blob);
+        const char *dump = getenv("PVMLAB_GUEST_MIX_DUMP"); /* per-guest counts, for experiments */
+        FILE *d = dump ? fopen(dump, "a") : NULL;
+        if (d) {
+            fprintf(d, "%s blocks %llu\n", path, (unsigned long long)m.blocks);
+            for (int op = 0; op < PVM_OP_COUNT; op++)
+                if (m.op_count[op]) fprintf(d, "%s %s %llu\n", path, pvm_op_table[op].name, (unsigned long long)m.op_count[op]);
+            fclose(d);
+        }
         for (int op = 0; op < PVM_OP_COUNT; op++) ops[op] += (double)m.op_count[op] / (double)m.instructions;
         for (int k = 0; k <= MB_MIX_MAX_BLOCK_LEN; k++) len[k] += (double)m.block_len[k] / (double)m.blocks;
         for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) dep[k] += (double)m.dep_distance[k] / (double)m.instructions;
