@@ -6,7 +6,11 @@
  *
  * Used twice: as the regressors of the joint calibration fit (time per call against op
  * counts and block entries), and to measure the benchmark guests' own distributions that
- * the mixed-program generator draws from (tools/guest_mix.c, data in guest_mix_data.h). */
+ * the mixed-program generator draws from (tools/guest_mix.c, data in guest_mix_data.h).
+ *
+ * Limitation: a host call (ecalli) returns to the host mid-block, and the resumed run enters
+ * the block again as the profile sees it, so a program with host calls is over-counted
+ * (ecalli_exits says how many); the joint fit leaves such programs out. */
 #ifndef PVMLAB_MB_DYNAMIC_MIX_H
 #define PVMLAB_MB_DYNAMIC_MIX_H
 

@@ -40,7 +40,7 @@ static unsigned long quick_size(const char *def, const char *name)
 {
     FILE *f = fopen(def, "r");
     if (!f) return 0;
-    char line[512], want[128];
+    char line[512], want[160];
     snprintf(want, sizeof want, "GUEST(%s,", name);
     unsigned long size = 0;
     while (fgets(line, sizeof line, f))
