@@ -19,6 +19,7 @@ static stored_value *add(stored_calibration *c, const char *key, double ps)
     snprintf(v->key, sizeof v->key, "%s", key);
     v->ps = ps;
     v->cycles = v->mad = NAN;
+    v->se = 0.01 * ps;
     v->n = 5;
     return v;
 }
@@ -148,12 +149,65 @@ static void missing_measurement_is_named(void **unused)
     release(c);
 }
 
+/* A cost whose standard error is above the threshold (and above half a gas) is named with the
+ * measurement to repeat; a looser threshold accepts it. */
+static void noisy_costs_are_named(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    char report[1024], worst[96];
+    assert_int_equal(table_noisy_costs(c, "table", 500, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, "op.div_u_64.lat") == 0) c->values[i].se = 900; /* 90% of 1000 ps */
+        else if (strcmp(c->values[i].key, "op.mul_64.lat") == 0) c->values[i].se = 200; /* 20%: under 25% */
+    assert_int_equal(table_noisy_costs(c, "table", 500, 0.25, report, sizeof report, worst, sizeof worst), 1);
+    assert_non_null(strstr(report, "div_u_64 1000 ps +- 900 ps (90%): repeat op.div_u_64.lat"));
+    assert_non_null(strstr(worst, "90% div_u_64"));
+    assert_int_equal(table_noisy_costs(c, "table", 500, 1.0, report, sizeof report, worst, sizeof worst), 0);
+    /* Below half a gas, an error cannot move the integer cost: not refused. */
+    assert_int_equal(table_noisy_costs(c, "table", 2000, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    /* A pipeline table does not take div_u_64 from here. */
+    snprintf(c->vm_backend, sizeof c->vm_backend, "jit");
+    assert_int_equal(table_noisy_costs(c, "pipeline-l2hit", 500, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    release(c);
+}
+
+/* Joint-fit costs (op.MNEMONIC.fit) win over the chain rules: no worst-case-chase floor below
+ * them except for loads, no added mispredict penalty; the declared unit wins over the
+ * cheapest ALU op. */
+static void joint_fit_costs_and_declared_unit(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    add(c, "op.add_64.fit", 2000);
+    char key[96];
+    for (int op = 0; op < PVM_OP_INVALID; op++) /* branches are equalised: fit them all */
+        if (pvm_op_is_branch((pvm_op)op)) {
+            snprintf(key, sizeof key, "op.%s.fit", pvm_op_table[op].name);
+            add(c, key, 1500);
+        }
+    add(c, "op.load_ind_u64.fit", 700);
+    add(c, "unit.ps_per_gas", 250);
+    double ps[PVM_OP_COUNT], se[PVM_OP_COUNT];
+    const char *source[PVM_OP_COUNT];
+    char err[256];
+    assert_int_equal(table_op_errors(c, ps, se, source, err, sizeof err), 0);
+    assert_float_equal(ps[PVM_OP_ADD_64], 2000, 0);
+    assert_float_equal(ps[PVM_OP_BRANCH_EQ], 1500, 0);   /* no mispredict added to a fitted branch */
+    assert_float_equal(ps[PVM_OP_LOAD_IND_U64], 50000, 0); /* loads: at least the worst chase */
+    assert_float_equal(table_ps_per_gas(c, ps, 0), 250, 0);
+    assert_float_equal(table_ps_per_gas(c, ps, 100), 100, 0);
+    release(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_costs_follow_the_rules),
         cmocka_unit_test(pipeline_latencies_replace_the_reference),
         cmocka_unit_test(missing_measurement_is_named),
+        cmocka_unit_test(noisy_costs_are_named),
+        cmocka_unit_test(joint_fit_costs_and_declared_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
