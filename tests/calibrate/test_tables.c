@@ -126,7 +126,13 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     assert_int_equal(t->pipeline.store_latency, 8);
     pvm_pipeline_params ref;
     pvm_pipeline_reference(2, &ref);
-    assert_memory_equal(&t->pipeline.cls, &ref.cls, sizeof ref.cls); /* class latencies kept */
+    /* Class latencies kept, but host calls: the costliest measured one (1000 ps = 2 cycles). */
+    assert_int_equal(t->pipeline.cls[PVM_CLASS_HOST].latency, 2);
+    t->pipeline.cls[PVM_CLASS_HOST] = ref.cls[PVM_CLASS_HOST];
+    assert_memory_equal(&t->pipeline.cls, &ref.cls, sizeof ref.cls);
+    /* No first-touch measurement here: the reference host charges. */
+    assert_int_equal(t->host.lazy_page_read, 100);
+    assert_int_equal(t->host.memset_byte, 1);
     assert_non_null(strstr(mapping, "1 gas = 500 ps"));
     assert_int_equal(table_generate(c, "pipeline-l4hit", 500, "t", t, NULL, 0, err, sizeof err), -1);
     free(t);
@@ -188,6 +194,7 @@ static void joint_fit_costs_and_declared_unit(void **unused)
         }
     add(c, "op.load_ind_u64.fit", 700);
     add(c, "unit.ps_per_gas", 250);
+    add(c, "touch.first_page", 30000); /* 120 gas at 250 ps: 80 for the first load, 40 for the write */
     double ps[PVM_OP_COUNT], se[PVM_OP_COUNT];
     const char *source[PVM_OP_COUNT];
     char err[256];
@@ -197,6 +204,12 @@ static void joint_fit_costs_and_declared_unit(void **unused)
     assert_float_equal(ps[PVM_OP_LOAD_IND_U64], 50000, 0); /* loads: at least the worst chase */
     assert_float_equal(table_ps_per_gas(c, ps, 0), 250, 0);
     assert_float_equal(table_ps_per_gas(c, ps, 100), 100, 0);
+    pvm_cost_table *t = calloc(1, sizeof *t);
+    assert_int_equal(table_generate(c, "table", 250, "t", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->host.lazy_page_read, 80);
+    assert_int_equal(t->host.lazy_page_write, 40);
+    assert_int_equal(t->host.memset_byte, 1);
+    free(t);
     release(c);
 }
 
