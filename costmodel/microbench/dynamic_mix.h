@@ -28,6 +28,8 @@ typedef struct mb_dynamic_mix {
     uint64_t block_len[MB_MIX_MAX_BLOCK_LEN + 1]; /* entries by block length (instructions) */
     uint64_t dep_distance[MB_MIX_DEP_BUCKETS];    /* instructions by distance to their nearest producer */
     uint64_t ecalli_exits;                        /* host calls resumed during the call */
+    uint64_t critical_path;                       /* sum over entries of the block's longest chain of
+                                                     dependent instructions (unit latency) */
 } mb_dynamic_mix;
 
 /* One call of `export_name` with args on a fresh interpreter instance of the .polkavm (or
