@@ -172,9 +172,13 @@ static void noisy_costs_are_named(void **unused)
     assert_int_equal(table_noisy_costs(c, "table", 500, 1.0, report, sizeof report, worst, sizeof worst), 0);
     /* Below half a gas, an error cannot move the integer cost: not refused. */
     assert_int_equal(table_noisy_costs(c, "table", 2000, 0.25, report, sizeof report, worst, sizeof worst), 0);
-    /* A pipeline table does not take div_u_64 from here. */
+    /* A pipeline table does not take div_u_64, but takes the mispredict penalty. */
     snprintf(c->vm_backend, sizeof c->vm_backend, "jit");
     assert_int_equal(table_noisy_costs(c, "pipeline-l2hit", 500, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, "branch.mispredict") == 0) c->values[i].se = 4000; /* 50% of 8000 ps */
+    assert_int_equal(table_noisy_costs(c, "pipeline-l2hit", 500, 0.25, report, sizeof report, worst, sizeof worst), 1);
+    assert_non_null(strstr(report, "branch.mispredict 8000 ps +- 4000 ps (50%): repeat branch.mispredict"));
     release(c);
 }
 
