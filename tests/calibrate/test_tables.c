@@ -205,7 +205,8 @@ static void joint_fit_costs_and_declared_unit(void **unused)
     assert_int_equal(table_op_errors(c, ps, se, source, err, sizeof err), 0);
     assert_float_equal(ps[PVM_OP_ADD_64], 2000, 0);
     assert_float_equal(ps[PVM_OP_BRANCH_EQ], 1500, 0);   /* no mispredict added to a fitted branch */
-    assert_float_equal(ps[PVM_OP_LOAD_IND_U64], 50000, 0); /* loads: at least the worst chase */
+    assert_float_equal(ps[PVM_OP_LOAD_IND_U64], 5000, 0); /* fitted loads: at least the L2 plateau */
+    assert_float_equal(ps[PVM_OP_LOAD_U8], 50000, 0);      /* a chain-priced load: the worst chase */
     assert_float_equal(table_ps_per_gas(c, ps, 0), 250, 0);
     assert_float_equal(table_ps_per_gas(c, ps, 100), 100, 0);
     pvm_cost_table *t = calloc(1, sizeof *t);
