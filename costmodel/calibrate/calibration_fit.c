@@ -254,7 +254,11 @@ static int fit_first_touch(const mb_spec *specs, const measurement *m, const boo
     if (!cold || !warm || !pages) return 0;
     double ps = (cold->median_ns - warm->median_ns) / (double)pages * 1000.0;
     double mad = hypot(cold->mad_ns, warm->mad_ns) / (double)pages * 1000.0;
-    return add_value(r, "touch.first_page", ps, mad, cold->n + warm->n);
+    /* The error of a difference of two medians: each 1.2533 x 1.4826 MAD / sqrt(n). */
+    double se = 1.2533 * 1.4826 *
+                hypot(cold->mad_ns / sqrt(fmax(1, cold->n)), warm->mad_ns / sqrt(fmax(1, warm->n))) / (double)pages *
+                1000.0;
+    return cal_result_add(r, "touch.first_page", ps, mad, se, cold->n + warm->n);
 }
 
 /* Chains whose units run one more op (a remainder chain's re-widening xor): the series'

@@ -178,6 +178,21 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
     if (worst_len) snprintf(worst, worst_len, "no error bars");
     if (table_op_errors(c, ps, se, source, err, sizeof err) != 0) return 0;
     bool pipeline = strncmp(model, "pipeline", 8) == 0;
+    /* Both kinds take the lazy-page charges from the first-touch programs. */
+    const stored_value *touch = stored_find(c, "touch.first_page");
+    if (touch && isfinite(touch->se) && touch->ps > 0) {
+        double rel = touch->se / touch->ps;
+        if (rel > worst_rel) {
+            worst_rel = rel;
+            if (worst_len) snprintf(worst, worst_len, "max rel SE %.0f%% touch.first_page", 100 * rel);
+        }
+        if (rel > max_rel && touch->se > 0.5 * ps_per_gas) {
+            used += (size_t)snprintf(report, report_len, "touch.first_page %.0f ps +- %.0f ps (%.0f%%): repeat the "
+                                     "touch.cold and touch.warm programs", touch->ps, touch->se, 100 * rel);
+            if (used >= report_len) used = report_len;
+            noisy++;
+        }
+    }
     if (pipeline) { /* the values a pipeline table takes besides the memory plateaus */
         static const char *const keys[] = {"op.add_64.lat", "op.branch_eq.lat", "branch.mispredict", "block.entry",
                                            "unit.ps_per_gas"};
