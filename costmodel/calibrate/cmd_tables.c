@@ -216,7 +216,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
                                         : 0;
         if (n_noisy && !o.allow_noisy) {
             snprintf(err, sizeof err,
-                     "calibration %lld: %zu cost(s) with a standard error above %.0f%%: %s (repeat those "
+                     "calibration %lld: %zu cost(s) with a standard error above %.0f%%: %.330s (repeat those "
                      "measurements with pvmlab calibrate, or pass --allow-noisy)",
                      o.calibration_id, n_noisy, 100 * o.max_rel_error_value, noisy);
             ps_per_gas = -1;
