@@ -170,12 +170,12 @@ static u128 integer_of_norm(const sf_norm *n, int bits, int is_signed, int *nega
     return v > max_pos ? max_pos : v;
 }
 
+static sf_norm norm_of_signed(s128 x) { return norm_of_integer(x < 0, x < 0 ? -(u128)x : (u128)x); }
+
 #define SF_FROM_INT(name, int_type, is_signed, sfx)                                            \
     SF_FP_##sfx SF_CAT(name, , )(int_type x)                                                   \
     {                                                                                          \
-        int negative = is_signed && x < 0;                                                     \
-        u128 magnitude = negative ? -(u128)(s128)x : (u128)x;                                  \
-        sf_norm n = norm_of_integer(negative, magnitude);                                      \
+        sf_norm n = is_signed ? norm_of_signed((s128)x) : norm_of_integer(0, (u128)x);         \
         return SF_CAT(from_rep_, sfx, )(SF_CAT(from_norm_, sfx, )(&n));                        \
     }
 #define SF_TO_INT(name, int_type, bits, is_signed, sfx)                                        \

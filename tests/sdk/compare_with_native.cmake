@@ -1,0 +1,16 @@
+# Runs NATIVE and `RUN --backend BACKEND PROGRAM` (the same C program, natively and on the
+# PVM) and fails unless stdout and exit status are identical. Both outputs are kept as
+# OUT.native / OUT.pvm for a diff.
+execute_process(COMMAND ${NATIVE} OUTPUT_FILE ${OUT}.native RESULT_VARIABLE native_rc)
+execute_process(COMMAND ${RUN} --backend ${BACKEND} ${PROGRAM} OUTPUT_FILE ${OUT}.pvm
+                RESULT_VARIABLE pvm_rc ERROR_VARIABLE pvm_err)
+file(READ ${OUT}.native native_out)
+file(READ ${OUT}.pvm pvm_out)
+if(NOT native_out STREQUAL pvm_out)
+  message(FATAL_ERROR "stdout differs: diff ${OUT}.native ${OUT}.pvm\n${pvm_err}")
+endif()
+if(NOT native_rc STREQUAL pvm_rc)
+  message(FATAL_ERROR "exit status differs: native ${native_rc}, pvm ${pvm_rc}\n${pvm_err}")
+endif()
+string(LENGTH "${native_out}" n)
+message(STATUS "${PROGRAM} on ${BACKEND}: ${n} bytes of output and exit status ${pvm_rc}, as native")
