@@ -16,9 +16,10 @@
 static _Alignas(ALIGN) unsigned char heap[PVM_SDK_HEAP_SIZE];
 static size_t heap_top; /* bytes of heap[] ever handed out as blocks */
 
-typedef struct { size_t size; size_t used; } block;
+typedef struct { size_t size; size_t used; } block; /* at the start of a HEADER-byte header */
 
 static block *block_at(size_t offset) { return (block *)(void *)(heap + offset); }
+static block *header_of(void *payload) { return (block *)(void *)((unsigned char *)payload - HEADER); }
 
 void *malloc(size_t size)
 {
@@ -37,19 +38,19 @@ void *malloc(size_t size)
             b->size = need;
         }
         b->used = 1;
-        return b + 1;
+        return (unsigned char *)b + HEADER;
     }
     if (need > PVM_SDK_HEAP_SIZE - heap_top) return NULL;
     block *b = block_at(heap_top);
     b->size = need;
     b->used = 1;
     heap_top += need;
-    return b + 1;
+    return (unsigned char *)b + HEADER;
 }
 
 void free(void *p)
 {
-    if (p) ((block *)p - 1)->used = 0;
+    if (p) header_of(p)->used = 0;
 }
 
 void *calloc(size_t count, size_t size)
@@ -66,7 +67,7 @@ void *realloc(void *p, size_t size)
         free(p);
         return NULL;
     }
-    size_t have = ((block *)p - 1)->size - HEADER;
+    size_t have = header_of(p)->size - HEADER;
     if (have >= size) return p;
     void *q = malloc(size);
     if (q) {

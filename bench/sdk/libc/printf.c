@@ -252,8 +252,10 @@ static int format(sink *s, const char *fmt, va_list ap)
             break;
         }
         case 'p': {
+            void *p = va_arg(ap, void *);
             f.alt = 1;
-            format_integer(s, f, (uintptr_t)va_arg(ap, void *), 0, 16, 0, 'x');
+            if (p) format_integer(s, f, (uintptr_t)p, 0, 16, 0, 'x');
+            else emit_field(s, &f, "", 0, "(nil)", 5); /* as glibc */
             break;
         }
         case 'c': {

@@ -28,14 +28,14 @@ double strtod(const char *restrict s, char **restrict end)
     while (isspace((unsigned char)*p)) p++;
     int negative = 0;
     if (*p == '+' || *p == '-') negative = *p++ == '-';
-    double sign = negative ? -1.0 : 1.0;
     if (match_word(p, "inf")) {
         if (end) *end = (char *)(p + (match_word(p, "infinity") ? 8 : 3));
-        return sign * __builtin_inf();
+        return negative ? -__builtin_inf() : __builtin_inf();
     }
     if (match_word(p, "nan")) {
         if (end) *end = (char *)(p + 3);
-        return sign * __builtin_nan("");
+        double nan = __builtin_nan("");
+        return negative ? -nan : nan;
     }
     unsigned __int128 mant = 0;
     int digits = 0, places = 0, any = 0, hex = 0; /* places: kept fraction digits minus dropped integer digits */
