@@ -116,9 +116,9 @@ static void strings(void)
     printf("%s %d\n", dup, copy[7]);
     free(dup);
     for (int c = 0; c < 128; c++) {
-        int bits = !!isalnum(c) | !!isalpha(c) << 1 | !!iscntrl(c) << 2 | !!isdigit(c) << 3 | !!isgraph(c) << 4 |
-                   !!islower(c) << 5 | !!isprint(c) << 6 | !!ispunct(c) << 7 | !!isspace(c) << 8 |
-                   !!isupper(c) << 9 | !!isxdigit(c) << 10 | !!isblank(c) << 11;
+        int bits = (isalnum(c) != 0) | (isalpha(c) != 0) << 1 | (iscntrl(c) != 0) << 2 | (isdigit(c) != 0) << 3 | (isgraph(c) != 0) << 4 |
+                   (islower(c) != 0) << 5 | (isprint(c) != 0) << 6 | (ispunct(c) != 0) << 7 | (isspace(c) != 0) << 8 |
+                   (isupper(c) != 0) << 9 | (isxdigit(c) != 0) << 10 | (isblank(c) != 0) << 11;
         MIX(bits);
         MIX(toupper(c));
         MIX(tolower(c));
