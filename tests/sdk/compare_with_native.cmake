@@ -1,6 +1,12 @@
 # Runs NATIVE and `RUN --backend BACKEND PROGRAM` (the same C program, natively and on the
 # PVM) and fails unless stdout and exit status are identical. Both outputs are kept as
-# OUT.native / OUT.pvm for a diff.
+# OUT.native / OUT.pvm for a diff. With ELF (and PVM_LINK), PROGRAM is first made from it.
+if(ELF)
+  execute_process(COMMAND ${PVM_LINK} ${ELF} -o ${PROGRAM} RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pvm-link ${ELF} failed: ${err}")
+  endif()
+endif()
 execute_process(COMMAND ${NATIVE} OUTPUT_FILE ${OUT}.native RESULT_VARIABLE native_rc)
 execute_process(COMMAND ${RUN} --backend ${BACKEND} ${PROGRAM} OUTPUT_FILE ${OUT}.pvm
                 RESULT_VARIABLE pvm_rc ERROR_VARIABLE pvm_err)
