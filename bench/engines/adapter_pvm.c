@@ -12,7 +12,6 @@
 #include "pvm_blob.h"
 #include "tools.h"
 
-enum { PVM_REG_A0 = 7 };
 static const int64_t GAS_LIMIT = INT64_MAX / 4;
 
 typedef struct pvm_adapter_state {
