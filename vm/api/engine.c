@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/clock.h"
 
 bool pvm_backend_available(pvm_backend b)
 {
@@ -51,13 +52,6 @@ void pvm_engine_free(pvm_engine *e)
     for (size_t i = 0; i < e->n_modules; i++) module_destroy(e->modules[i]);
     free(e->modules);
     free(e);
-}
-
-static inline uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static uint32_t align_up(uint64_t x, uint32_t a) { return (uint32_t)((x + a - 1) / a * a); }
@@ -112,9 +106,9 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
 static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_config *cfg, pvm_error *err)
 {
     pvm_module_timings *T = &m->timings;
-    uint64_t t0 = now_ns();
+    uint64_t t0 = util_now_ns();
     pvm_status st = pvm_program_parse(m->bytes, m->len, cfg->format, cfg->isa, &m->prog, err);
-    uint64_t t1 = now_ns();
+    uint64_t t1 = util_now_ns();
     T->parse_ns = t1 - t0;
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
@@ -126,22 +120,22 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
             if (m->dec.jump_table_index[i] == PVM_NO_INDEX)
                 return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "jump table entry %u (pc %u) is not a basic-block start", i,
                                 m->dec.jump_table[i]);
-    uint64_t t2 = now_ns();
+    uint64_t t2 = util_now_ns();
     T->decode_ns = t2 - t1;
     m->block_cost = malloc((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
-    T->gas_ns = now_ns() - t2;
+    T->gas_ns = util_now_ns() - t2;
     st = compute_layout(m, err);
     if (st) return st;
 #ifdef PVM_HAVE_JIT
     if (e->cfg.backend == PVM_BACKEND_JIT) {
-        uint64_t t3 = now_ns();
+        uint64_t t3 = util_now_ns();
         st = pvm_jit_compile(m, err);
-        m->compile_ns = T->backend_ns = now_ns() - t3;
+        m->compile_ns = T->backend_ns = util_now_ns() - t3;
     }
 #endif
-    T->total_ns = now_ns() - t0;
+    T->total_ns = util_now_ns() - t0;
     return st;
 }
 
