@@ -5,33 +5,14 @@
  *   sdk-run --backend interp|jit FILE [EXPORT]      (EXPORT defaults to main)
  * Exit status: the guest's (main's a0 or pvm_exit's status, low 8 bits); 100 + exit kind
  * for a trap/fault/out-of-gas/unknown host call, 2 for a bad argument or program. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pvm/pvm.h"
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    uint8_t *p = NULL;
-    size_t cap = 0, n = 0, got;
-    do {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            uint8_t *q = realloc(p, cap);
-            if (!q) break;
-            p = q;
-        }
-        got = fread(p + n, 1, cap - n, f);
-        n += got;
-    } while (got);
-    fclose(f);
-    *len = n;
-    return p;
-}
+#include "util/file_read.h"
 
 int main(int argc, char **argv)
 {
@@ -42,9 +23,9 @@ int main(int argc, char **argv)
     pvm_backend backend = strcmp(argv[2], "jit") ? PVM_BACKEND_INTERP : PVM_BACKEND_JIT;
     const char *path = argv[3], *export_name = argc == 5 ? argv[4] : "main";
     size_t len;
-    uint8_t *bytes = read_all(path, &len);
+    uint8_t *bytes = (uint8_t *)util_read_file(path, &len);
     if (!bytes) {
-        fprintf(stderr, "sdk-run: cannot read %s\n", path);
+        fprintf(stderr, "sdk-run: cannot read %s: %s\n", path, strerror(errno));
         return 2;
     }
     pvm_error err = {{0}};
