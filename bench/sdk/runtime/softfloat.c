@@ -42,7 +42,7 @@ typedef struct {
     u128 sig;
 } sf_norm;
 
-/* 64 x 64 -> 128 from 32-bit halves: exact, and independent of the target's multiplier. */
+/* 64 x 64 -> 128: rv64 multiplies in hardware (mulhu); rv32 calls __multi3 (int_helpers.c). */
 static inline u128 mul_64x64(uint64_t a, uint64_t b) { return (u128)a * b; }
 
 #define FP_T float
