@@ -79,7 +79,9 @@ static void soft_float(void)
         if (a >= 0 && a < 1.8e19) MIXH(H_TOINT, (unsigned long long)a);
         if (fabs(a) < 2e9) MIXH(H_TOINT, (int)a);
         if (fa >= 0 && fa < 4e9f) MIXH(H_TOINT, (unsigned)fa);
-        long long v = (long long)next() >> (next() % 64);
+        uint64_t bits = next();
+        int shift = (int)(next() % 64); /* two statements: C leaves the order of operands open */
+        long long v = (long long)bits >> shift;
         MIXH(H_FROMINT, (double)v);
         MIXH(H_FROMINT, (float)v);
         MIXH(H_FROMINT, (double)(unsigned long long)v);
