@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!tok) return 0;
     json_object *t = json_tokener_parse_ex(tok, (const char *)data, (int)(size > 1 << 20 ? 1 << 20 : size));
     char why[256];
-    if (t) vector_run(engine, t, why, sizeof why);
+    if (t) vector_run(engine, t, PVM_ISA_GP07, why, sizeof why);
     json_object_put(t);
     json_tokener_free(tok);
     return 0;

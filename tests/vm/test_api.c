@@ -225,6 +225,49 @@ static void page_fault_resume(pvm_backend be)
 }
 static void test_page_fault_resume(void **s) { run_backends(page_fault_resume); }
 
+/* The same under a cost model with uneven block costs (as the GP 0.8 paging vectors use):
+ * gas after the resumed run = initial - cost(first block) - cost(second block). */
+static void page_fault_resume_pipeline(pvm_backend be)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_JAMV1);
+    pvm_label entry = pvm_builder_label(b), second = pvm_builder_label(b);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, PVM_REG_A0, 5);
+    pvm_emit_reg_reg_imm(b, PVM_OP_MUL_IMM_64, PVM_REG_A1, PVM_REG_A0, 7);
+    pvm_emit_reg_imm(b, PVM_OP_STORE_U64, PVM_REG_A1, 0x50000);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_U64, PVM_REG_A2, 0x50000);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, second);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, PVM_REG_A0, PVM_REG_A0, PVM_REG_A2);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    pvm_cost_model *cm;
+    pvm_error err;
+    assert_int_equal(pvm_cost_model_new("pipeline-l2hit", &cm, &err), PVM_OK);
+    test_vm t;
+    test_vm_open(&t, b, be, PVM_GAS_SYNC, cm);
+    uint32_t pc_second;
+    int64_t c1, c2;
+    assert_int_equal(pvm_module_find_export(t.module, "main", &pc_second, &err), PVM_OK);
+    assert_int_equal(pvm_module_block_cost(t.module, pc_second, &c1, &err), PVM_OK);
+    pvm_result r;
+    assert_int_equal(pvm_instance_prepare_call(t.inst, "main", 0, NULL, 0, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 10000);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
+    assert_int_equal(pvm_instance_gas(t.inst), 10000 - c1);
+    assert_int_equal(pvm_instance_map(t.inst, 0x50000, 4096, PVM_ACCESS_WRITE, &err), PVM_OK);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_module_block_cost(t.module, r.pc, &c2, &err), PVM_OK);
+    assert_true(c1 > 1 && c2 >= 1);
+    assert_int_equal(pvm_instance_gas(t.inst), 10000 - c1 - c2);
+    assert_int_equal(pvm_instance_reg(t.inst, PVM_REG_A0), 40);
+    test_vm_close(&t);
+    pvm_cost_model_free(cm);
+}
+static void test_page_fault_resume_pipeline(void **s) { run_backends(page_fault_resume_pipeline); }
+
 static void test_cache_ids(void **s)
 {
     pvm_builder *b = sum_loop();
@@ -370,7 +413,7 @@ int main(void)
         cmocka_unit_test(test_ecalli_resume),   cmocka_unit_test(test_faults),
         cmocka_unit_test(test_cache_ids),       cmocka_unit_test(test_mid_block_entry),
         cmocka_unit_test(test_lazy_pages_api),  cmocka_unit_test(test_aux_region),
-        cmocka_unit_test(test_page_fault_resume),
+        cmocka_unit_test(test_page_fault_resume), cmocka_unit_test(test_page_fault_resume_pipeline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

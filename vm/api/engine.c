@@ -54,7 +54,8 @@ void pvm_engine_free(pvm_engine *e)
     free(e);
 }
 
-static uint32_t align_up(uint64_t x, uint32_t a) { return (uint32_t)((x + a - 1) / a * a); }
+/* 64-bit on purpose: a 32-bit size near 2^32 rounds up to 2^32, which must not wrap to 0. */
+static uint64_t align_up(uint64_t x, uint32_t a) { return (x + a - 1) / a * a; }
 
 /* Memory map of instances, from the program's format. */
 static pvm_status compute_layout(pvm_module *m, pvm_error *err)
@@ -65,13 +66,13 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
     if (p->format == PVM_FORMAT_GP_STANDARD) {
         const uint32_t Z = 0x10000, I = 1u << 24, P = 4096;
         L->ro_addr = Z;
-        L->ro_len = align_up(p->ro_size, P);
-        L->rw_addr = 2 * Z + align_up(p->ro_size, Z);
-        L->rw_len = align_up(p->rw_size, P) + p->heap_pages * P;
-        L->stack_len = align_up(p->stack_size, P);
+        L->ro_len = (uint32_t)align_up(p->ro_size, P);
+        L->rw_addr = (uint32_t)(2 * Z + align_up(p->ro_size, Z));
+        L->rw_len = (uint32_t)(align_up(p->rw_size, P) + p->heap_pages * P);
+        L->stack_len = (uint32_t)align_up(p->stack_size, P);
         L->stack_addr = (uint32_t)((1ull << 32) - 2 * Z - I - L->stack_len);
         L->args_addr = (uint32_t)((1ull << 32) - Z - I);
-        L->args_len = align_up(m->args_len, P);
+        L->args_len = (uint32_t)align_up(m->args_len, P);
         L->heap_base = L->rw_addr + L->rw_len;
         L->heap_limit = L->stack_addr - Z;
         L->init_regs[0] = PVM_ADDR_HALT;
@@ -80,14 +81,16 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
         L->init_regs[8] = m->args_len;
     } else if (p->format == PVM_FORMAT_POLKAVM) {
         const uint32_t P = m->page_size, G = 0x10000;
+        if (m->aux_size > 0xFFFF0000u - G)
+            return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "aux size %u does not fit in 4 GiB", m->aux_size);
         uint64_t ro = align_up(p->ro_size, P), rw = align_up(p->rw_size, P), st = align_up(p->stack_size, P);
         uint64_t rw_addr = G + (uint64_t)align_up(p->ro_size, G) + G;
         /* PolkaVM: aux at 0xFFFF0000 - A(aux), the stack top 64 KiB below it. */
         uint64_t aux_addr = 0xFFFF0000u - (uint64_t)align_up(m->aux_size, G);
         uint64_t stack_high = aux_addr - G;
         L->aux_addr = m->aux_size ? (uint32_t)aux_addr : 0;
-        L->aux_len = m->aux_size ? align_up(m->aux_size, P) : 0;
-        if (rw_addr + rw + G > stack_high - st)
+        L->aux_len = m->aux_size ? (uint32_t)align_up(m->aux_size, P) : 0;
+        if (st > stack_high || rw_addr + rw + G > stack_high - st)
             return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "memory config does not fit in 4 GiB");
         L->ro_addr = G;
         L->ro_len = (uint32_t)ro;

@@ -64,7 +64,7 @@ int cmd_vectors(int argc, char **argv)
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         json_object *t = json_object_from_file(path);
         char why[256] = "not JSON (or unreadable)";
-        vector_outcome ok = t ? vector_run(e, t, why, sizeof why) : VECTOR_MALFORMED;
+        vector_outcome ok = t ? vector_run(e, t, o.mcfg.isa, why, sizeof why) : VECTOR_MALFORMED;
         if (ok == VECTOR_PASS) {
             passed++;
             if (verbose) printf("pass %s\n", names[i]);

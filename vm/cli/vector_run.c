@@ -206,7 +206,7 @@ static vector_outcome compare_memory(ctx *c, pvm_instance *in, json_object *page
     return VECTOR_PASS;
 }
 
-vector_outcome vector_run(pvm_engine *e, json_object *t, char *why, size_t why_len)
+vector_outcome vector_run(pvm_engine *e, json_object *t, pvm_isa isa, char *why, size_t why_len)
 {
     ctx c = {why, why_len};
     pvm_error err = {{0}};
@@ -246,7 +246,7 @@ vector_outcome vector_run(pvm_engine *e, json_object *t, char *why, size_t why_l
     NEED(wants_ok, "expected-memory entry: address or contents (bytes, within 2^32) missing or out of range");
 
     o = VECTOR_FAIL;
-    pvm_module_config mc = {.format = PVM_FORMAT_GP_BLOB, .isa = PVM_ISA_GP07, .page_size = 4096};
+    pvm_module_config mc = {.format = PVM_FORMAT_GP_BLOB, .isa = isa, .page_size = 4096};
     if (pvm_module_compile(e, prog, plen, &mc, NULL, &m, &err) || pvm_instance_new(m, &in, &err)) {
         say(&c, o, "program rejected: %.200s", err.msg);
         goto done;

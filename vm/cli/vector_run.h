@@ -10,7 +10,7 @@
 
 typedef enum { VECTOR_MALFORMED = -1, VECTOR_FAIL = 0, VECTOR_PASS = 1 } vector_outcome;
 
-/* Run vector t on engine e (sync gas, unit costs expected). why gets the first
- * difference or the malformed field; why_len > 0. */
-vector_outcome vector_run(pvm_engine *e, json_object *t, char *why, size_t why_len);
+/* Run vector t (its program a GP blob of variant isa) on engine e (sync gas, unit
+ * costs expected). why gets the first difference or the malformed field; why_len > 0. */
+vector_outcome vector_run(pvm_engine *e, json_object *t, pvm_isa isa, char *why, size_t why_len);
 #endif

@@ -1,5 +1,6 @@
 /* Per-variant opcode numbering derived from the one ISA table. */
 #include "isa.h"
+#include <string.h>
 
 #include <string.h>
 

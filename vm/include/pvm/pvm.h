@@ -59,7 +59,7 @@ typedef enum {
 } pvm_gas_mode;
 
 typedef enum {
-    PVM_FORMAT_AUTO,        /* .polkavm container if the magic matches, else GP blob */
+    PVM_FORMAT_AUTO,        /* .polkavm if the magic matches, GP standard program if its lengths add up exactly, else GP blob */
     PVM_FORMAT_GP_BLOB,     /* GP deblob: jump table, code, bitmask; empty memory */
     PVM_FORMAT_GP_STANDARD, /* GP standard program Y: ro/rw/heap/stack/args */
     PVM_FORMAT_POLKAVM      /* PolkaVM .polkavm container */
@@ -91,7 +91,7 @@ typedef struct {
 
 typedef struct {
     pvm_format format;
-    pvm_isa isa;          /* for GP blobs (the container names its own): GP07 or JAMV1 */
+    pvm_isa isa;          /* for GP formats (a .polkavm container names its own): any variant */
     uint32_t page_size;   /* 4096 or 16384; 0 = 4096 */
     const uint8_t *args;  /* GP standard program: argument bytes (copied) */
     uint32_t args_len;
@@ -233,6 +233,9 @@ const char *pvm_hostcall_name(const pvm_instance *in, const pvm_result *res);
  * not printable ASCII written as \xNN, so blob-supplied names cannot inject
  * terminal escapes or newlines. Returns out. */
 const char *pvm_sanitize_name(const char *name, char *out, size_t out_len);
+
+/* The library's version, "MAJOR.MINOR.PATCH" (the shared library's SONAME carries MAJOR.MINOR while below 1.0). */
+const char *pvm_version(void);
 
 const char *pvm_exit_name(pvm_exit_kind k);
 const char *pvm_status_name(pvm_status s);
