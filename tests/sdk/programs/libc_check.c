@@ -59,7 +59,7 @@ static const char *const hash_names[H_N] = {"add/sub/neg", "mul", "div", "compar
 
 static void soft_float(void)
 {
-    for (int i = 0; i < 20000; i++) {
+    for (int i = 0; i < 5000; i++) {
         double a = rnd_double(), b = rnd_double();
         if (a != a || b != b) continue; /* NaN payloads and signs are not specified */
         double add = a + b, sub = a - b, mul = a * b, div = b != 0 ? a / b : 0, neg = -a;
