@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
 # Install the system packages pvmlab needs (Debian 12, as root), then
 # configure and build. Idempotent and quiet when everything is already there.
-#   scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+#   scripts/setup.sh [BUILD_DIR] [-G GENERATOR] [extra cmake args...]
+# GENERATOR defaults to Ninja; any CMake generator works (scripts/test.sh builds one of its
+# two configurations with "Unix Makefiles"). A BUILD_DIR configured before with another
+# generator is reconfigured from scratch (its CMakeCache.txt is removed).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 build="${1:-$root/build}"
 shift || true
+generator=Ninja
+cmake_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -G) [ $# -ge 2 ] || { echo "setup: -G needs a generator name" >&2; exit 2; }
+        generator="$2"; shift 2 ;;
+    -G*) generator="${1#-G}"; shift ;;
+    *) cmake_args+=("$1"); shift ;;
+  esac
+done
 
 mapfile -t wanted < <(cat "$here"/packages*.txt | sed 's/#.*//' | awk 'NF {print $1}' | sort -u)
 missing=()
@@ -29,10 +42,15 @@ if [ ! -d "$root/bench/engines/node_modules" ] && [ -f "$root/bench/engines/inst
   sh "$root/bench/engines/install-npm-engines.sh" >/dev/null 2>&1 || true
 fi
 
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cache="$build/CMakeCache.txt"
+if [ -f "$cache" ] && ! grep -qx "CMAKE_GENERATOR:INTERNAL=$generator" "$cache"; then
+  echo "setup: $build was configured with another generator; reconfiguring with $generator"
+  rm -rf "$cache" "$build/CMakeFiles"
+fi
+cmake -S "$root" -B "$build" -G "$generator" -DCMAKE_BUILD_TYPE=Release "${cmake_args[@]+"${cmake_args[@]}"}" >/dev/null
 log="$build/build.log"
-if ! cmake --build "$build" -- -j"$(nproc)" >"$log" 2>&1; then
-  grep -E 'error|Error|FAILED' "$log" | head -40 >&2
+if ! cmake --build "$build" -j "$(nproc)" >"$log" 2>&1; then
+  grep -E 'error|Error|FAILED|No rule' "$log" | head -40 >&2
   echo "setup: build failed (full log: $log)" >&2
   exit 1
 fi

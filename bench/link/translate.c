@@ -10,7 +10,7 @@
 #define OP(name) PVM_OP_##name
 #define XLEN_OP(l, op64, op32) ((l)->is64 ? PVM_OP_##op64 : PVM_OP_##op32)
 
-enum { R_CALL = 18, R_CALL_PLT = 19, R_GOT_HI20 = 20, R_PCREL_HI20 = 23, R_HI20 = 26 };
+enum { R_CALL = 18, R_CALL_PLT = 19, R_GOT_HI20 = 20, R_PCREL_HI20 = 23, R_PCREL_LO12_I = 24, R_HI20 = 26 };
 enum { PVM_RA = 0, PVM_SP = 1 };
 
 /* ---- emission: every PVM instruction goes through one of these ---------------------- */
@@ -442,6 +442,28 @@ static void address_high_part(linker *l, const code_insn *ci, const elf_reloc *r
     emit_load_constant(l, (unsigned)d, (int64_t)(int32_t)(value - (uint32_t)lo));
 }
 
+/* auipc rX, got_hi whose load comes later (clang schedules other instructions, even a
+ * block boundary, in between): rX = P(slot) - lo, so that the load, translated on its own,
+ * reads the GOT slot in PVM memory (which relocate.c filled with the PVM address). The
+ * load is the instruction whose PCREL_LO12_I names this auipc. */
+static void got_high_part(linker *l, size_t i)
+{
+    static const uint32_t lo12[] = {R_PCREL_LO12_I};
+    const code_insn *ci = &l->insns[i];
+    for (size_t k = i + 1; k < l->n_insns && l->insns[k].kind == INSN_RISCV; k++) {
+        const code_insn *lo = &l->insns[k];
+        const elf_reloc *r = code_reloc(lo, lo12, 1);
+        if (!r || reloc_target(l, lo->reloc_set, r) != ci->addr) continue;
+        int d = pvm_reg(l, ci, ci->in.rd);
+        uint32_t value;
+        uint64_t slot = ci->addr + (uint64_t)ci->in.imm + (uint64_t)lo->in.imm;
+        if (!l->failed && d >= 0 && pvm_address_of(l, slot, &value))
+            emit_load_constant(l, (unsigned)d, (int64_t)(int32_t)(value - (uint32_t)lo->in.imm));
+        return;
+    }
+    cannot(l, ci, "GOT access without its load (no PCREL_LO12_I names it in this section)");
+}
+
 /* auipc: the start of an address or call pair, known only through its relocation. */
 static size_t upper_pc(linker *l, size_t i)
 {
@@ -467,7 +489,7 @@ static size_t upper_pc(linker *l, size_t i)
         bool pair = next && next->kind == INSN_RISCV && (next->in.op == RV_LD || next->in.op == RV_LW) &&
                     next->in.rs1 == ci->in.rd && !next->block_start;
         uint32_t value;
-        if (!pair) return cannot(l, ci, "GOT access not followed by its load"), 1;
+        if (!pair) return got_high_part(l, i), 1;
         int d = pvm_reg(l, next, next->in.rd);
         if (!l->failed && d >= 0 && pvm_address_of(l, reloc_target(l, ci->reloc_set, r), &value))
             emit_load_constant(l, (unsigned)d, (int32_t)value);

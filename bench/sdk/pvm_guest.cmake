@@ -20,6 +20,7 @@ find_program(PVM_GUEST_QEMU_RV32 NAMES qemu-riscv32 DOC "qemu user mode, the rv3
 find_program(PVM_GUEST_NODE NAMES node nodejs DOC "node, runs the wasm32 guests")
 find_program(PVM_GUEST_OBJDUMP NAMES llvm-objdump-19 llvm-objdump DOC "disassembler for the register check")
 find_program(PVM_GUEST_READELF NAMES llvm-readelf-19 llvm-readelf readelf DOC "ELF section lister")
+find_program(PVM_GUEST_NM NAMES llvm-nm-19 llvm-nm DOC "symbol lister (pvm-cc: does the program define main?)")
 
 if(PVM_GUEST_CLANG)
   execute_process(COMMAND ${PVM_GUEST_CLANG} -print-resource-dir
@@ -79,6 +80,19 @@ endif()
 if(NOT TARGET guests)
   add_custom_target(guests ALL)
 endif()
+# Every folder a guest command writes into exists before the build (Ninja creates an
+# output's folder itself, Unix Makefiles do not).
+foreach(_dir native wasm32 rv64 rv32 native/sdk wasm32/sdk rv64/sdk rv32/sdk)
+  file(MAKE_DIRECTORY ${PVM_GUEST_OUT}/${_dir})
+endforeach()
+
+# The C library side of the SDK (bench/sdk/libc, libm), riscv only: see bench/sdk/README.md.
+set(PVM_SDK_LIBC_SOURCES string ctype stdlib malloc strtod decimal printf stdio start)
+set(PVM_SDK_LIBM_SOURCES exact exp_log trig float_wrappers)
+# Flags for programs built with the SDK's C library (pvm-cc and pvm_add_guest(... LIBS ...)):
+# the SDK headers replace the host's; the compiler's own (stdint.h, stdarg.h, float.h,
+# limits.h) stay.
+set(PVM_SDK_PROGRAM_CFLAGS -ffreestanding -isystem ${PVM_SDK_DIR}/include -I${PVM_SDK_DIR})
 
 # Compiles one C file with clang for `target` into `object` (header dependencies via -MD).
 function(_pvm_guest_compile target source object)
@@ -93,33 +107,61 @@ function(_pvm_guest_compile target source object)
     VERBATIM)
 endfunction()
 
-# The SDK runtime for one target as an archive, built once: memory functions everywhere,
-# integer helpers on riscv. Sets <out_var> to the archive path.
-function(_pvm_guest_runtime target out_var)
-  set(dir ${PVM_GUEST_OUT}/${target}/sdk)
-  set(archive ${dir}/libpvm_guest_rt.a)
+# One archive of SDK sources for a target, built once per build tree, with a target named
+# <target_name> (other folders' targets must depend on it: Unix Makefiles only know file
+# rules inside one folder). Sets <out_var> to the archive path.
+function(_pvm_guest_archive target target_name archive out_var)
   set(${out_var} ${archive} PARENT_SCOPE)
-  if(TARGET pvm-guest-rt-${target})
+  if(TARGET ${target_name})
     return()
   endif()
-  set(sources ${PVM_SDK_DIR}/runtime/memory.c)
-  if(target MATCHES "^rv")
-    list(APPEND sources ${PVM_SDK_DIR}/runtime/int_helpers.c)
-  endif()
+  get_filename_component(dir ${archive} DIRECTORY)
   set(objects "")
-  foreach(source IN LISTS sources)
+  foreach(source IN LISTS ARGN)
     get_filename_component(stem ${source} NAME_WE)
-    _pvm_guest_compile(${target} ${source} ${dir}/${stem}.o)
-    list(APPEND objects ${dir}/${stem}.o)
+    get_filename_component(sub ${source} DIRECTORY)
+    get_filename_component(sub ${sub} NAME)
+    set(object ${dir}/${sub}_${stem}.o)
+    set(extra "")
+    if(sub STREQUAL "libc" OR sub STREQUAL "libm")
+      set(extra ${PVM_SDK_PROGRAM_CFLAGS} -I${PVM_SDK_DIR}/${sub})
+    endif()
+    _pvm_guest_compile(${target} ${source} ${object} ${extra})
+    list(APPEND objects ${object})
   endforeach()
   add_custom_command(
     OUTPUT ${archive}
     COMMAND ${CMAKE_COMMAND} -E rm -f ${archive}
     COMMAND ${PVM_GUEST_AR} rcs ${archive} ${objects}
     DEPENDS ${objects}
-    COMMENT "guest ${target}: SDK runtime"
+    COMMENT "guest ${target}: SDK ${target_name}"
     VERBATIM)
-  add_custom_target(pvm-guest-rt-${target} DEPENDS ${archive})
+  add_custom_target(${target_name} DEPENDS ${archive})
+endfunction()
+
+# The SDK runtime for one target: memory functions everywhere, integer helpers and
+# soft-float on riscv. Sets <out_var> to the archive path.
+function(_pvm_guest_runtime target out_var)
+  set(sources ${PVM_SDK_DIR}/runtime/memory.c)
+  if(target MATCHES "^rv")
+    list(APPEND sources ${PVM_SDK_DIR}/runtime/int_helpers.c ${PVM_SDK_DIR}/runtime/softfloat.c)
+  endif()
+  _pvm_guest_archive(${target} pvm-guest-rt-${target} ${PVM_GUEST_OUT}/${target}/sdk/libpvm_guest_rt.a
+                     archive ${sources})
+  set(${out_var} ${archive} PARENT_SCOPE)
+endfunction()
+
+# The SDK's libc.a and libm.a for an rv target (in guests/<target>/sdk, the folder pvm-cc
+# passes with -L). Sets <out_var> to the folder.
+function(_pvm_guest_c_libraries target out_var)
+  set(dir ${PVM_GUEST_OUT}/${target}/sdk)
+  set(${out_var} ${dir} PARENT_SCOPE)
+  list(TRANSFORM PVM_SDK_LIBC_SOURCES PREPEND ${PVM_SDK_DIR}/libc/ OUTPUT_VARIABLE libc)
+  list(TRANSFORM libc APPEND .c)
+  list(TRANSFORM PVM_SDK_LIBM_SOURCES PREPEND ${PVM_SDK_DIR}/libm/ OUTPUT_VARIABLE libm)
+  list(TRANSFORM libm APPEND .c)
+  _pvm_guest_archive(${target} pvm-sdk-libc-${target} ${dir}/libc.a unused ${libc})
+  _pvm_guest_archive(${target} pvm-sdk-libm-${target} ${dir}/libm.a unused ${libm})
 endfunction()
 
 # The qemu entry object for an rv target (shared by all guests of that target).
@@ -132,75 +174,160 @@ function(_pvm_guest_qemu_start target out_var)
   endif()
 endfunction()
 
-function(_pvm_guest_native name source)
+# Splits a guest's arguments into <prefix>_SOURCES (.c .S .s), <prefix>_LIBS (after LIBS:
+# c, m) and <prefix>_FLAGS (everything else: extra clang flags, also after FLAGS).
+function(_pvm_guest_parse prefix)
+  set(sources "")
+  set(libs "")
+  set(flags "")
+  set(mode "")
+  foreach(arg IN LISTS ARGN)
+    if(arg STREQUAL "LIBS" OR arg STREQUAL "FLAGS")
+      set(mode ${arg})
+    elseif(mode STREQUAL "LIBS")
+      list(APPEND libs ${arg})
+    elseif(mode STREQUAL "FLAGS" OR NOT arg MATCHES "\\.(c|S|s)$")
+      list(APPEND flags ${arg})
+    else()
+      list(APPEND sources ${arg})
+    endif()
+  endforeach()
+  set(${prefix}_SOURCES ${sources} PARENT_SCOPE)
+  set(${prefix}_LIBS ${libs} PARENT_SCOPE)
+  set(${prefix}_FLAGS ${flags} PARENT_SCOPE)
+endfunction()
+
+# Compiles each source for `target` into <dir>/<name>.o (one source) or <dir>/<name>/<stem>.o
+# (several); sets <out_var> to the objects.
+function(_pvm_guest_objects target dir name out_var sources flags)
+  list(LENGTH sources count)
+  set(objects "")
+  foreach(source IN LISTS sources)
+    if(count EQUAL 1)
+      set(object ${dir}/${name}.o)
+    else()
+      file(MAKE_DIRECTORY ${dir}/${name})
+      get_filename_component(stem ${source} NAME_WE)
+      set(object ${dir}/${name}/${stem}.o)
+    endif()
+    _pvm_guest_compile(${target} ${source} ${object} ${flags})
+    list(APPEND objects ${object})
+  endforeach()
+  set(${out_var} ${objects} PARENT_SCOPE)
+endfunction()
+
+# Native build: with the timing driver (native_driver.c calls run(SIZE)), or, for a program
+# on the C library (libs given), the program itself against the host's C library.
+function(_pvm_guest_native name sources libs flags)
   set(target guest-${name}-native)
-  if(PVM_GUEST_CLANG)
-    set(object ${PVM_GUEST_OUT}/native/${name}.o)
-    _pvm_guest_compile(native ${source} ${object} ${ARGN})
-    add_executable(${target} ${PVM_SDK_DIR}/native_driver.c ${object})
+  set(driver ${PVM_SDK_DIR}/native_driver.c)
+  if(libs)
+    set(driver "")
+    set(flags ${flags} -fno-builtin)
+  endif()
+  if(PVM_GUEST_CLANG AND NOT libs)
+    _pvm_guest_objects(native ${PVM_GUEST_OUT}/native ${name} objects "${sources}" "${flags}")
+    add_executable(${target} ${driver} ${objects})
   else()
-    add_executable(${target} ${PVM_SDK_DIR}/native_driver.c ${source})
+    add_executable(${target} ${driver} ${sources})
     target_include_directories(${target} PRIVATE ${PVM_SDK_DIR})
-    set(options -ffreestanding -fvisibility=hidden ${ARGN})
-    set_source_files_properties(${source} TARGET_DIRECTORY ${target} PROPERTIES
+    if(libs)
+      set(options -fvisibility=hidden ${flags})
+    else()
+      set(options -ffreestanding -fvisibility=hidden ${flags})
+    endif()
+    set_source_files_properties(${sources} TARGET_DIRECTORY ${target} PROPERTIES
                                 COMPILE_OPTIONS "${options}")
+  endif()
+  if(m IN_LIST libs)
+    target_link_libraries(${target} PRIVATE m)
   endif()
   set_target_properties(${target} PROPERTIES OUTPUT_NAME guest-${name}
                         RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
   add_dependencies(guests ${target})
 endfunction()
 
-function(_pvm_guest_wasm name source)
-  set(object ${PVM_GUEST_OUT}/wasm32/${name}.o)
+function(_pvm_guest_wasm name sources flags)
+  _pvm_guest_objects(wasm32 ${PVM_GUEST_OUT}/wasm32 ${name} objects "${sources}" "${flags}")
   set(wasm ${PVM_GUEST_OUT}/wasm32/${name}.wasm)
-  _pvm_guest_compile(wasm32 ${source} ${object} ${ARGN})
   _pvm_guest_runtime(wasm32 runtime)
   add_custom_command(
     OUTPUT ${wasm}
     COMMAND ${PVM_GUEST_CLANG} ${PVM_GUEST_CFLAGS_wasm32} -nostdlib -Wl,--no-entry
-            -Wl,--export=run ${object} ${runtime} ${PVM_GUEST_WASM_BUILTINS} -o ${wasm}
-    DEPENDS ${object} ${runtime}
+            -Wl,--export=run ${objects} ${runtime} ${PVM_GUEST_WASM_BUILTINS} -o ${wasm}
+    DEPENDS ${objects} ${runtime}
     COMMENT "guest wasm32: ${name}.wasm"
     VERBATIM)
   add_custom_target(guest-${name}-wasm DEPENDS ${wasm})
+  add_dependencies(guest-${name}-wasm pvm-guest-rt-wasm32)
   add_dependencies(guests guest-${name}-wasm)
 endfunction()
 
-# pvm_add_guest_riscv(<rv64|rv32> <name> <source.c> [extra clang flags...])
-# Only the riscv ELFs (e.g. for a guest whose imports no native or wasm harness provides).
-function(pvm_add_guest_riscv target name source)
+# pvm_add_guest_riscv(<rv64|rv32> <name> <source>... [LIBS <lib>...] [FLAGS] [clang flags...])
+# Only the riscv ELFs (e.g. for a guest whose imports no native or wasm harness provides):
+# <name>.elf for pvm-link and, without LIBS, <name>.qemu.elf for the qemu oracle. With LIBS
+# (c, m: the SDK's C and math libraries) the ELF is linked by pvm-cc --emit-elf, as a user
+# of pvm-cc would get it (export "main" when a source defines main()).
+function(pvm_add_guest_riscv target name)
+  _pvm_guest_parse(arg ${ARGN})
   set(dir ${PVM_GUEST_OUT}/${target})
-  set(object ${dir}/${name}.o)
-  _pvm_guest_compile(${target} ${source} ${object} ${ARGN})
+  set(elf ${dir}/${name}.elf)
   _pvm_guest_runtime(${target} runtime)
-  _pvm_guest_qemu_start(${target} qemu_start)
-  add_custom_command(
-    OUTPUT ${dir}/${name}.elf
-    COMMAND ${PVM_GUEST_LLD} ${PVM_GUEST_LDFLAGS_pvm} ${object} ${runtime} -o ${dir}/${name}.elf
-    DEPENDS ${object} ${runtime} ${PVM_SDK_DIR}/pvm_guest.ld
-    COMMENT "guest ${target}: ${name}.elf (for pvm-link)"
-    VERBATIM)
-  add_custom_command(
-    OUTPUT ${dir}/${name}.qemu.elf
-    COMMAND ${PVM_GUEST_LLD} ${PVM_GUEST_LDFLAGS_qemu} ${qemu_start} ${object} ${runtime}
-            -o ${dir}/${name}.qemu.elf
-    DEPENDS ${qemu_start} ${object} ${runtime}
-    COMMENT "guest ${target}: ${name}.qemu.elf (qemu oracle)"
-    VERBATIM)
-  add_custom_target(guest-${name}-${target} DEPENDS ${dir}/${name}.elf ${dir}/${name}.qemu.elf)
+  if(arg_LIBS)
+    _pvm_guest_c_libraries(${target} libdir)
+    _pvm_guest_objects(${target} ${dir} ${name} objects "${arg_SOURCES}"
+                       "${PVM_SDK_PROGRAM_CFLAGS};${arg_FLAGS}")
+    set(libs "")
+    foreach(lib IN LISTS arg_LIBS)
+      if(NOT lib STREQUAL "c")
+        list(APPEND libs -l${lib})
+      endif()
+    endforeach()
+    add_custom_command(
+      OUTPUT ${elf}
+      COMMAND ${CMAKE_BINARY_DIR}/bin/pvm-cc --target ${target} --emit-elf ${objects} ${libs} -o ${elf}
+      DEPENDS ${objects} ${runtime} ${libdir}/libc.a ${libdir}/libm.a ${PVM_SDK_DIR}/pvm_guest.ld
+              ${PVM_SDK_DIR}/pvm-cc.in
+      COMMENT "guest ${target}: ${name}.elf (pvm-cc, for pvm-link)"
+      VERBATIM)
+    add_custom_target(guest-${name}-${target} DEPENDS ${elf})
+    add_dependencies(guest-${name}-${target} pvm-sdk-libc-${target} pvm-sdk-libm-${target})
+  else()
+    _pvm_guest_objects(${target} ${dir} ${name} objects "${arg_SOURCES}" "${arg_FLAGS}")
+    _pvm_guest_qemu_start(${target} qemu_start)
+    add_custom_command(
+      OUTPUT ${elf}
+      COMMAND ${PVM_GUEST_LLD} ${PVM_GUEST_LDFLAGS_pvm} ${objects} ${runtime} -o ${elf}
+      DEPENDS ${objects} ${runtime} ${PVM_SDK_DIR}/pvm_guest.ld
+      COMMENT "guest ${target}: ${name}.elf (for pvm-link)"
+      VERBATIM)
+    add_custom_command(
+      OUTPUT ${dir}/${name}.qemu.elf
+      COMMAND ${PVM_GUEST_LLD} ${PVM_GUEST_LDFLAGS_qemu} ${qemu_start} ${objects} ${runtime}
+              -o ${dir}/${name}.qemu.elf
+      DEPENDS ${qemu_start} ${objects} ${runtime}
+      COMMENT "guest ${target}: ${name}.qemu.elf (qemu oracle)"
+      VERBATIM)
+    add_custom_target(guest-${name}-${target} DEPENDS ${elf} ${dir}/${name}.qemu.elf)
+    add_dependencies(guest-${name}-${target} pvm-guest-qemu-start-${target})
+  endif()
+  add_dependencies(guest-${name}-${target} pvm-guest-rt-${target})
   add_dependencies(guests guest-${name}-${target})
 endfunction()
 
-# pvm_add_guest(<name> <source.c> [extra clang flags...])
-# Builds the guest for native and every available cross target.
-function(pvm_add_guest name source)
-  _pvm_guest_native(${name} ${source} ${ARGN})
-  if(wasm32 IN_LIST PVM_GUEST_TARGETS)
-    _pvm_guest_wasm(${name} ${source} ${ARGN})
+# pvm_add_guest(<name> <source>... [LIBS <lib>...] [FLAGS] [extra clang flags...])
+# Builds the guest for native and every available cross target. Sources are .c/.S/.s files;
+# other arguments are clang flags. LIBS c and/or m: a C program on the SDK's C library (see
+# pvm_add_guest_riscv); natively it links the host's libc (and libm for m); no wasm32 build.
+function(pvm_add_guest name)
+  _pvm_guest_parse(arg ${ARGN})
+  _pvm_guest_native(${name} "${arg_SOURCES}" "${arg_LIBS}" "${arg_FLAGS}")
+  if(wasm32 IN_LIST PVM_GUEST_TARGETS AND NOT arg_LIBS)
+    _pvm_guest_wasm(${name} "${arg_SOURCES}" "${arg_FLAGS}")
   endif()
   foreach(target rv64 rv32)
     if(target IN_LIST PVM_GUEST_TARGETS)
-      pvm_add_guest_riscv(${target} ${name} ${source} ${ARGN})
+      pvm_add_guest_riscv(${target} ${name} ${ARGN})
     endif()
   endforeach()
 endfunction()

@@ -2,6 +2,8 @@
 #include "isa.h"
 #include <string.h>
 
+#include <string.h>
+
 const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #define X(id, nm, kd, num, jm, fl, grp, mem, pipe) \
     [PVM_OP_##id] = {nm, PVM_KIND_##kd, num, jm, fl, PVM_GROUP_##grp, PVM_CLASS_##pipe, mem},
