@@ -107,3 +107,30 @@ int pvmlab_fidelity_summarise(const pvmlab_fidelity_point *points, size_t count,
     free(sorted);
     return rc;
 }
+
+const char *pvmlab_interval_format(const pvmlab_interval *v, char *out, size_t len)
+{
+    if (isnan(v->value))
+        snprintf(out, len, "n/a");
+    else if (isnan(v->low) || isnan(v->high))
+        snprintf(out, len, "%.2f", v->value);
+    else
+        snprintf(out, len, "%.2f [%.2f, %.2f]", v->value, v->low, v->high);
+    return out;
+}
+
+const char *pvmlab_fidelity_row_format(const pvmlab_fidelity_row *row, char *out, size_t len)
+{
+    char max[64], p95[64];
+    const pvmlab_fidelity_summary *s = &row->summary;
+    snprintf(out, len, "%s %s %s%s, %s, %s: %zu programs, ns/gas median %.4f, max/median %s, p95/median %s, worst %s",
+             row->model, row->backend, row->program_set, row->held_out ? " (held out)" : " (training)",
+             strcmp(row->scope, "all") == 0 ? "all programs" : strcmp(row->scope, "memory") == 0 ? "memory-bound"
+                                                                                                  : "compute-bound",
+             strcmp(row->charges, "charged") == 0     ? "lazy pages charged"
+             : strcmp(row->charges, "uncharged") == 0 ? "lazy pages uncharged"
+                                                      : "no lazy pages",
+             s->programs, s->median_ns_per_gas, pvmlab_interval_format(&s->max_over_median, max, sizeof max),
+             pvmlab_interval_format(&s->p95_over_median, p95, sizeof p95), s->worst_program);
+    return out;
+}

@@ -60,6 +60,10 @@ int pvmlab_fidelity_summarise(const pvmlab_fidelity_point *points, size_t count,
 /* The q-quantile (0..1) of sorted[0..count) by linear interpolation; NAN when count is 0. */
 double pvmlab_quantile_sorted(const double *sorted, size_t count, double q);
 
+/* "2.31 [1.80, 2.45]" (value and interval, two decimals), or "n/a": how every verb prints a
+ * spread, so that compare, plot and report agree digit for digit. Returns out. */
+const char *pvmlab_interval_format(const pvmlab_interval *v, char *out, size_t len);
+
 /* --- storing and reading (fidelity_store.c, fidelity_query.c) ---------------------------- */
 
 /* What was timed. Strings are copied. */
@@ -83,7 +87,8 @@ typedef struct pvmlab_fidelity_program {
     bool memory_bound;                /* by the set's memory_rule */
 } pvmlab_fidelity_program;
 
-/* Stores the set, its programs and its summaries (every scope with programs, "charged" and
+/* Stores the set, its programs and its summaries ("all", and "compute"/"memory" when some
+ * program's footprint is known and the scope has programs; "charged" and
  * "uncharged" when any program has lazy_gas, else "eager"), in one transaction. Storing the
  * same (run, cost table, backend, program set) again is refused. *out (may be NULL) gets the
  * set's id. */
@@ -105,6 +110,10 @@ typedef struct pvmlab_fidelity_filter {
     bool latest_only;        /* per (cost table, backend, program set) only the newest run */
     const char *table_match; /* NULL, or a prefix of the cost table hash or calibration uuid */
 } pvmlab_fidelity_filter;
+
+/* One line for a row: "MODEL BACKEND SET (held out), SCOPE, CHARGES: N programs, ns/gas median
+ * X, max/median I, p95/median I, worst NAME" (pvmlab tables and pvmlab compare print it). */
+const char *pvmlab_fidelity_row_format(const pvmlab_fidelity_row *row, char *out, size_t len);
 
 /* Calls visit for every stored summary that passes filter (NULL: latest only, all tables), in a
  * fixed order: model, calibration uuid, table hash, backend, program set, scope (all, compute,

@@ -197,16 +197,16 @@ static void newest_run_and_merge(void **state)
     assert_int_equal(pvmlab_db_store_fidelity(f->db, &set, programs, 2, NULL), 0);
     collected c = {0};
     assert_int_equal(pvmlab_db_foreach_fidelity(f->db, NULL, collect, &c), 0);
-    assert_int_equal(c.count, 2); /* all + compute, eager: the newer set only */
+    assert_int_equal(c.count, 1); /* the newer set only: eager, no footprint so no scopes but all */
     assert_string_equal(c.charges[0], "eager");
     assert_float_equal(c.rows[0].summary.max_over_median.value, 1.5, 1e-12);
     collected every = {0};
     pvmlab_fidelity_filter all = {.latest_only = false};
     assert_int_equal(pvmlab_db_foreach_fidelity(f->db, &all, collect, &every), 0);
-    assert_int_equal(every.count, 8);
+    assert_int_equal(every.count, 7);
     int n = 0;
     /* rows: the newer set sorts first (no calibration uuid), then the older one with 3 programs */
-    assert_int_equal(pvmlab_db_foreach_fidelity_program(f->db, every.rows[2].set_id, count_program, &n), 0);
+    assert_int_equal(pvmlab_db_foreach_fidelity_program(f->db, every.rows[1].set_id, count_program, &n), 0);
     assert_int_equal(n, 3);
 
     /* merge into a database that already holds other rows, so every local id differs */
