@@ -14,7 +14,7 @@
 #include "dynamic_mix.h"
 
 static const char *const OP_ID[PVM_OP_COUNT] = {
-#define X(id, name, kind, num, jam, flags) #id,
+#define X(id, ...) #id,
 #include "isa/isa_table.def"
 #undef X
 };
