@@ -8,22 +8,29 @@
 #include "cli_options.h"
 #include "cmd_compare.h"
 #include "compare_data.h"
+#include "compare_fidelity.h"
 #include "ratio_table.h"
 #include "regression_check.h"
 
 static const char USAGE[] =
     "usage: pvmlab compare [--db PATH] [--run ID] [--baseline ENGINE] [--mode MODE]\n"
     "                      [--against RUN] [--against-db PATH] [--threshold PCT]\n"
+    "       pvmlab compare [--db PATH] --fidelity [--table HASH|UUID]\n"
     "  without --against/--against-db: ratios of every engine to the baseline (default native)\n"
     "  per guest and their geometric mean, for run ID (default: the newest run with samples)\n"
     "  with them: the regression check of run ID against the reference run (default: the newest\n"
     "  in --against-db, else in --db); exit 1 when a median got slower by more than PCT percent\n"
-    "  (default 10). --mode: execution (default), oneshot, compilation, or all (check only)\n";
+    "  (default 10). --mode: execution (default), oneshot, compilation, or all (check only)\n"
+    "  --fidelity: the stored fidelity of each cost table (pvmlab tables), newest per program set:\n"
+    "  ns/gas max/median and p95/median with bootstrap intervals, held-out and training sets, all /\n"
+    "  compute-bound / memory-bound programs, with and without lazy-page charges; --table narrows it\n"
+    "  to a cost table hash or calibration uuid prefix\n";
 
 typedef struct compare_arguments {
     const char *db, *against_db, *baseline, *mode;
-    const char *run, *against;
+    const char *run, *against, *table;
     double threshold;
+    bool fidelity;
 } compare_arguments;
 
 static bool parse_run_id(const char *text, pvmlab_id *out)
@@ -47,12 +54,16 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
             fputs(USAGE, stdout);
             return 1;
         }
+        if (strcmp(argv[i], "--fidelity") == 0) {
+            args->fidelity = true;
+            continue;
+        }
         struct {
             const char *name;
             const char **value;
         } options[] = {{"--db", &args->db},          {"--against-db", &args->against_db}, {"--run", &args->run},
                        {"--against", &args->against}, {"--baseline", &args->baseline},     {"--mode", &args->mode},
-                       {"--threshold", &threshold}};
+                       {"--threshold", &threshold},   {"--table", &args->table}};
         int found = 0;
         for (size_t o = 0; o < sizeof options / sizeof options[0] && !found; o++) {
             found = bench_option_value(argc, argv, &i, options[o].name, options[o].value);
@@ -62,6 +73,10 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
         if (!found)
             return bench_usage_error("compare", "unknown argument '%s'", argv[i]);
     }
+    if (args->table && !args->fidelity)
+        return bench_usage_error("compare", "--table goes with --fidelity");
+    if (args->fidelity && (args->run || args->against || args->against_db))
+        return bench_usage_error("compare", "--fidelity reads stored fidelity; --run and --against are for ratios");
     pvmlab_id ignored;
     if (args->run && !parse_run_id(args->run, &ignored))
         return bench_usage_error("compare", "--run wants a run id, not '%s'", args->run);
@@ -107,6 +122,10 @@ int pvmlab_cmd_compare(int argc, char **argv)
     int parsed = parse_arguments(argc, argv, &args);
     if (parsed != 0)
         return parsed == 1 ? 0 : 2;
+    if (args.fidelity) {
+        int rc = compare_print_fidelity(args.db, args.table, stdout);
+        return rc == 0 ? 0 : 1;
+    }
     compare_set candidate = {0}, reference = {0};
     pvmlab_id candidate_run, reference_run;
     int status = 1;
