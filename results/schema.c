@@ -96,7 +96,11 @@ static const char *const MIGRATIONS[] = {
     "  content_hash TEXT NOT NULL,"
     "  UNIQUE (calibration_id, model_kind, content_hash));",
 
-    /* 3: fidelity (results_fidelity.h): a cost table timed over a program set in a run, the
+    /* 3: every fitted value carries its standard error (regression or bootstrap), in ps;
+     * NULL when the fit gives none. */
+    "ALTER TABLE calibration_values ADD COLUMN se_ps REAL;",
+
+    /* 4: fidelity (results_fidelity.h): a cost table timed over a program set in a run, the
      * programs' ns and gas, and the summaries computed from them when they were stored. The
      * cost table is named by content hash and calibration uuid, never by a local row id. */
     "CREATE TABLE fidelity_sets ("

@@ -2,6 +2,7 @@
  *
  *   pvmlab tables [--db PATH] --calibration UUID|ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit
  *                 --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none]
+ *                 [--max-rel-error R | --allow-noisy]
  * Writes DIR/MODEL-UUID.table (or .pipeline): named by the calibration's uuid, never by a
  * local row id, so the same calibration gives the same file name and the same bytes in any
  * database that holds it (after `pvmlab db merge` too). The table is also stored in the
@@ -30,19 +31,26 @@
 
 static const char USAGE[] =
     "usage: pvmlab tables [--db PATH] --calibration UUID|ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit\n"
-    "                     --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none]\n"
+    "                     --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none] [--max-rel-error R | --allow-noisy]\n"
     "  writes DIR/MODEL-UUID.table|.pipeline (the calibration's uuid; same rows and flags -> same bytes),\n"
     "  stores it in the database, then measures fidelity under it (--fidelity): ns/gas per program,\n"
-    "  max/median and p95/median with 95% bootstrap intervals, on the calibration programs (training) and,\n"
-    "  with quick, on programs the fit never saw (the benchmark guests' rv64 and rv32 builds)\n"
+    "  max/median and p95/median with 95% bootstrap intervals, on the calibration programs (training) and\n"
+    "  on programs the fit never saw (generated from another seed; with quick also the benchmark guests'\n"
+    "  rv64 and rv32 builds)\n"
     "  --calibration  a uuid, a unique uuid prefix (8+ characters) or this database's row id\n"
-    "  --ps-per-gas  the gas unit in picoseconds (default: the cheapest ALU op costs 1 gas)\n"
+    "  --ps-per-gas  the gas unit in picoseconds (default: the unit the calibration declared, unit.ps_per_gas;\n"
+    "                older calibrations without one: the cheapest ALU op costs 1 gas)\n"
+    "  --max-rel-error R  refuse the table when a cost it takes has a standard error above R of the cost\n"
+    "                and above half a gas (default 0.25), naming the measurement to repeat\n"
+    "  --allow-noisy  write the table anyway (the noisy costs are still listed)\n"
+    "  pipeline models need a recompiler calibration (calibrate --backend jit)\n"
     "  pipeline models: reference parameters with the calibrated load (per cache level), store and branch\n"
     "  latencies in gas units; load with pvm run --model pipeline:FILE (tables: --model table:FILE)\n";
 
 typedef struct tables_options {
-    const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity;
-    double ps_per_gas_value;
+    const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity, *max_rel_error;
+    double ps_per_gas_value, max_rel_error_value;
+    bool allow_noisy;
 } tables_options;
 
 static int usage_error(const char *what, const char *value)
@@ -53,16 +61,21 @@ static int usage_error(const char *what, const char *value)
 
 static int parse_options(int argc, char **argv, tables_options *o)
 {
-    *o = (tables_options){.db_path = "results/pvmlab.db", .fidelity = "quick"};
+    *o = (tables_options){.db_path = "results/pvmlab.db", .fidelity = "quick", .max_rel_error_value = 0.25};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
+        if (strcmp(a, "--allow-noisy") == 0) {
+            o->allow_noisy = true;
+            continue;
+        }
         const char **value = strcmp(a, "--db") == 0            ? &o->db_path
                              : strcmp(a, "--calibration") == 0 ? &o->calibration
                              : strcmp(a, "--model") == 0       ? &o->model
                              : strcmp(a, "--out") == 0         ? &o->out_dir
                              : strcmp(a, "--ps-per-gas") == 0  ? &o->ps_per_gas
                              : strcmp(a, "--fidelity") == 0    ? &o->fidelity
+                             : strcmp(a, "--max-rel-error") == 0 ? &o->max_rel_error
                                                                : NULL;
         if (!value) return usage_error("unknown option", a);
         if (i + 1 >= argc) return usage_error("this option needs a value:", a);
@@ -81,6 +94,12 @@ static int parse_options(int argc, char **argv, tables_options *o)
         if (*end || !(o->ps_per_gas_value > 0) || !isfinite(o->ps_per_gas_value))
             return usage_error("--ps-per-gas needs a positive number, not", o->ps_per_gas);
     }
+    if (o->max_rel_error) {
+        o->max_rel_error_value = strtod(o->max_rel_error, &end);
+        if (*end || !(o->max_rel_error_value > 0) || !isfinite(o->max_rel_error_value))
+            return usage_error("--max-rel-error needs a positive number (e.g. 0.25), not", o->max_rel_error);
+    }
+    if (o->max_rel_error && o->allow_noisy) return usage_error("--max-rel-error and --allow-noisy exclude each other", NULL);
     if (strcmp(o->fidelity, "quick") != 0 && strcmp(o->fidelity, "smoke") != 0 && strcmp(o->fidelity, "none") != 0)
         return usage_error("--fidelity must be quick, smoke or none, not", o->fidelity);
     return 0;
@@ -305,6 +324,24 @@ int pvmlab_cmd_tables(int argc, char **argv)
             if (!(ps_per_gas > 0)) snprintf(err, sizeof err, "no positive ALU cost to set the gas unit (use --ps-per-gas)");
         }
         pvmlab_id table_id;
+        char noisy[2048] = "", worst[96] = "";
+        size_t n_noisy = ps_per_gas > 0 ? table_noisy_costs(&c, o.model, ps_per_gas, o.max_rel_error_value, noisy,
+                                                            sizeof noisy, worst, sizeof worst)
+                                        : 0;
+        if (n_noisy && !o.allow_noisy) {
+            snprintf(err, sizeof err,
+                     "calibration %s: %zu cost(s) with a standard error above %.0f%%: %s (repeat those "
+                     "measurements with pvmlab calibrate, or pass --allow-noisy)",
+                     uuid, n_noisy, 100 * o.max_rel_error_value, noisy);
+            ps_per_gas = -1;
+        } else if (n_noisy) {
+            fprintf(stderr, "pvmlab tables: --allow-noisy: %zu noisy cost(s) kept: %s\n", n_noisy, noisy);
+        }
+        /* The errors go into the table's provenance (tool line: the unit and the worst error). */
+        const stored_value *unit = stored_find(&c, "unit.ps_per_gas");
+        if (ps_per_gas > 0)
+            snprintf(tool, sizeof tool, "pvmlab tables %.20s; 1 gas=%.0fps%s; %.40s", PVMLAB_TOOL_VERSION, ps_per_gas,
+                     o.ps_per_gas_value > 0 ? " (flag)" : unit ? " (declared)" : " (cheapest ALU op)", worst);
         if (ps_per_gas > 0 &&
             table_generate(&c, o.model, ps_per_gas, tool, t, mapping, sizeof mapping, err, sizeof err) == 0 &&
             write_table(&o, uuid, t, path, sizeof path, &text, err, sizeof err) == 0) {

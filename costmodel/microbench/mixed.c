@@ -62,8 +62,7 @@ static int draw(uint64_t *rng, const uint32_t *weight, int n)
  * call (ecalli, sbrk, memset are priced by their own programs). */
 static bool body_op(int op)
 {
-    return mb_op_measurable(op) && !pvm_op_is_terminator((pvm_op)op) && op != PVM_OP_ECALLI && op != PVM_OP_SBRK &&
-           op != PVM_OP_MEMSET;
+    return mb_op_measurable(op) && !pvm_op_is_terminator((pvm_op)op) && pvm_op_group_of((pvm_op)op) != PVM_GROUP_HOST;
 }
 
 typedef struct mix_state {
