@@ -7,23 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-double pvmlab_quantile_sorted(const double *sorted, size_t count, double q)
-{
-    if (count == 0)
-        return NAN;
-    double rank = q * (double)(count - 1);
-    size_t below = (size_t)rank;
-    if (below + 1 >= count)
-        return sorted[count - 1];
-    double fraction = rank - (double)below;
-    return sorted[below] + fraction * (sorted[below + 1] - sorted[below]);
-}
+#include "util/stats.h" /* util_quantile_sorted: the type-7 quantile */
 
 /* splitmix64: a small generator whose sequence is fixed by its seed on every machine. */
 static uint64_t splitmix64(uint64_t *state)
@@ -37,9 +21,9 @@ static uint64_t splitmix64(uint64_t *state)
 /* max/median and p95/median of sorted ratios. */
 static void spread(const double *sorted, size_t n, double *max_over_median, double *p95_over_median)
 {
-    double median = pvmlab_quantile_sorted(sorted, n, 0.5);
+    double median = util_quantile_sorted(sorted, n, 0.5);
     *max_over_median = sorted[n - 1] / median;
-    *p95_over_median = pvmlab_quantile_sorted(sorted, n, 0.95) / median;
+    *p95_over_median = util_quantile_sorted(sorted, n, 0.95) / median;
 }
 
 /* Percentile-bootstrap intervals of both spreads over the ratios. */
@@ -56,16 +40,16 @@ static int bootstrap(const double *ratios, size_t n, pvmlab_fidelity_summary *ou
     for (size_t b = 0; b < B; b++) {
         for (size_t i = 0; i < n; i++)
             resample[i] = ratios[splitmix64(&state) % n]; /* modulo bias < n / 2^64: immaterial */
-        qsort(resample, n, sizeof *resample, compare_doubles);
+        util_sort_doubles(resample, n);
         spread(resample, n, &maxes[b], &p95s[b]);
     }
-    qsort(maxes, B, sizeof *maxes, compare_doubles);
-    qsort(p95s, B, sizeof *p95s, compare_doubles);
+    util_sort_doubles(maxes, B);
+    util_sort_doubles(p95s, B);
     const double tail = (1.0 - PVMLAB_FIDELITY_CONFIDENCE) / 2.0;
-    out->max_over_median.low = pvmlab_quantile_sorted(maxes, B, tail);
-    out->max_over_median.high = pvmlab_quantile_sorted(maxes, B, 1.0 - tail);
-    out->p95_over_median.low = pvmlab_quantile_sorted(p95s, B, tail);
-    out->p95_over_median.high = pvmlab_quantile_sorted(p95s, B, 1.0 - tail);
+    out->max_over_median.low = util_quantile_sorted(maxes, B, tail);
+    out->max_over_median.high = util_quantile_sorted(maxes, B, 1.0 - tail);
+    out->p95_over_median.low = util_quantile_sorted(p95s, B, tail);
+    out->p95_over_median.high = util_quantile_sorted(p95s, B, 1.0 - tail);
     free(resample), free(maxes), free(p95s);
     return 0;
 }
@@ -97,9 +81,9 @@ int pvmlab_fidelity_summarise(const pvmlab_fidelity_point *points, size_t count,
     int rc = 0;
     if (n > 0) {
         memcpy(sorted, ratios, n * sizeof *sorted);
-        qsort(sorted, n, sizeof *sorted, compare_doubles);
+        util_sort_doubles(sorted, n);
         out->min_ns_per_gas = sorted[0];
-        out->median_ns_per_gas = pvmlab_quantile_sorted(sorted, n, 0.5);
+        out->median_ns_per_gas = util_quantile_sorted(sorted, n, 0.5);
         spread(sorted, n, &out->max_over_median.value, &out->p95_over_median.value);
         rc = bootstrap(ratios, n, out);
     }

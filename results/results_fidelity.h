@@ -57,9 +57,6 @@ typedef struct pvmlab_fidelity_summary {
  * order give the same bytes. Returns 0, or -1 when out of memory (*out then has NANs). */
 int pvmlab_fidelity_summarise(const pvmlab_fidelity_point *points, size_t count, pvmlab_fidelity_summary *out);
 
-/* The q-quantile (0..1) of sorted[0..count) by linear interpolation; NAN when count is 0. */
-double pvmlab_quantile_sorted(const double *sorted, size_t count, double q);
-
 /* "2.31 [1.80, 2.45]" (value and interval, two decimals), or "n/a": how every verb prints a
  * spread, so that compare, plot and report agree digit for digit. Returns out. */
 const char *pvmlab_interval_format(const pvmlab_interval *v, char *out, size_t len);

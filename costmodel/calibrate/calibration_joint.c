@@ -8,6 +8,7 @@
 #include "dynamic_mix.h"
 #include "fit.h"
 #include "isa/isa.h"
+#include "util/stats.h"
 
 enum { COL_CALL, COL_BLOCK, COL_ALU, COL_MOVE_IMM, COL_MUL, COL_DIV, COL_LOAD, COL_STORE, COL_BRANCH, COL_JUMP_IND,
        COLS };
@@ -97,7 +98,7 @@ static bool usable_row(const mb_spec *s, const bool ok, const mb_dynamic_mix *mi
 static double median_of(double *v, size_t n)
 {
     double *scratch = malloc((n ? n : 1) * sizeof *scratch);
-    double m = scratch ? fit_median(v, n, scratch) : NAN;
+    double m = scratch ? util_median(v, n) : NAN;
     free(scratch);
     return m;
 }
@@ -121,7 +122,7 @@ static int declare_unit(const mb_spec *specs, const measurement *m, const bool *
         json_object_object_add(j, "unit", json_object_new_string("declared on the command line"));
         rc = cal_result_add(r, "unit.ps_per_gas", declared_ps, NAN, 0, 0);
     } else if (k >= 3) {
-        double med = fit_median(v, k, scratch), mad = fit_mad(v, k, scratch);
+        double med = util_median(v, k), mad = util_mad(v, k);
         json_object_object_add(j, "unit", json_object_new_string("median ps per gas of the mixed programs under the "
                                                                   "metering model"));
         rc = cal_result_add(r, "unit.ps_per_gas", med, mad, 1.2533 * 1.4826 * mad / sqrt((double)k), (int64_t)k);

@@ -18,7 +18,8 @@
 #include "dynamic_mix.h"
 #include "measure.h"
 #include "pin_cpu.h"
-#include "progress.h"
+#include "util/progress.h"
+#include "util/clock.h"
 
 static const char USAGE[] =
     "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim]\n"
@@ -113,12 +114,12 @@ static const char *stage_of(const mb_spec *s)
 static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const measure_config *mc, measurement *m,
                         mb_dynamic_mix *mix, bool *ok, const char *backend)
 {
-    progress bar;
-    progress_begin(&bar, stderr, n);
+    util_progress bar;
+    util_progress_begin(&bar, stderr, n, "calibrate");
     size_t failures = 0;
     char err[512];
     for (size_t i = 0; i < n; i++) {
-        progress_step(&bar, stage_of(&specs[i]), specs[i].name);
+        util_progress_step(&bar, stage_of(&specs[i]), specs[i].name);
         mb_program p;
         ok[i] = mb_build(&specs[i], &p, err, sizeof err) == 0 &&
                 measure_program(e, &specs[i], &p, mc, &m[i], err, sizeof err) == 0;
@@ -130,18 +131,18 @@ static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const mea
             if (mb_dynamic_mix_measure(p.blob, p.blob_len, p.image, p.image_len, p.image_addr, "main", args, nargs,
                                        &mix[i], why, sizeof why) != 0) {
                 memset(&mix[i], 0, sizeof mix[i]);
-                progress_note(&bar, "pvmlab calibrate: %s: no instruction mix (%s); left out of the joint fit",
+                util_progress_note(&bar, "pvmlab calibrate: %s: no instruction mix (%s); left out of the joint fit",
                               specs[i].name, why);
             }
         }
         mb_program_free(&p);
         if (!ok[i]) {
             failures++;
-            progress_note(&bar, "pvmlab calibrate: FAILED on %s: %s", backend, err);
+            util_progress_note(&bar, "pvmlab calibrate: FAILED on %s: %s", backend, err);
         }
-        progress_done(&bar);
+        util_progress_done(&bar);
     }
-    progress_end(&bar);
+    util_progress_end(&bar);
     return failures;
 }
 
@@ -288,9 +289,9 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     measurement *m = calloc(n, sizeof *m);
     mb_dynamic_mix *mix = calloc(n, sizeof *mix);
     bool *ok = calloc(n, sizeof *ok);
-    double started = progress_now_s();
+    double started = (util_now_ns() * 1e-9);
     size_t failures = m && ok && mix ? run_suite(engine, specs, n, &mc, m, mix, ok, o.backend) : n;
-    double seconds = progress_now_s() - started;
+    double seconds = (util_now_ns() * 1e-9) - started;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tools.h" /* bench_now_ns */
+#include "util/clock.h"
 
 enum { REPETITIONS = 3, PAGE_SHIFT = 12 };
 static const int64_t BUDGET = INT64_C(1) << 56;
@@ -63,10 +63,10 @@ static int run_once(pvm_instance *in, const char *export_name, const uint64_t *a
     if (pvm_instance_prepare_call(in, export_name, 0, args, nargs, perr) != PVM_OK)
         return -1;
     pvm_instance_set_gas(in, BUDGET);
-    int64_t t0 = bench_now_ns();
+    uint64_t t0 = util_now_ns();
     if (pvm_instance_run(in, &r, perr) != PVM_OK)
         return -1;
-    *ns = (double)(bench_now_ns() - t0);
+    *ns = (double)(util_now_ns() - t0);
     if (r.kind != PVM_EXIT_HALT) {
         snprintf(perr->msg, sizeof perr->msg, "ended with %s at pc %u, not a halt", pvm_exit_name(r.kind), r.pc);
         return -1;

@@ -48,7 +48,6 @@ static void point_values_by_hand(void **unused)
     assert_float_equal(s.p95_over_median.value, 20.0 / 11.0, 1e-12);
     summarise(many, NULL, 4, &s); /* 21, 20, 19, 18 */
     assert_float_equal(s.median_ns_per_gas, 19.5, 1e-12);
-    assert_float_equal(pvmlab_quantile_sorted((const double[]){1, 2}, 2, 0.25), 1.25, 1e-12);
 }
 
 /* Two programs, ns/gas 1 and 3. A resample is {1,1} or {3,3} (max/median 1, p95/median 1)
