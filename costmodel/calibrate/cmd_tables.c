@@ -330,7 +330,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
                                         : 0;
         if (n_noisy && !o.allow_noisy) {
             snprintf(err, sizeof err,
-                     "calibration %s: %zu cost(s) with a standard error above %.0f%%: %s (repeat those "
+                     "calibration %s: %zu cost(s) with a standard error above %.0f%%: %.300s (repeat those "
                      "measurements with pvmlab calibrate, or pass --allow-noisy)",
                      uuid, n_noisy, 100 * o.max_rel_error_value, noisy);
             ps_per_gas = -1;

@@ -105,7 +105,7 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
     pvm_error lazy_err = {{0}};
     lazy = pvm_instance_set_lazy_pages(in, "mprotect", &lazy_err) == PVM_OK;
     if (!lazy)
-        snprintf(m->lazy_note, sizeof m->lazy_note, "lazy pages off (%s): no charges, footprint unknown, every "
+        snprintf(m->lazy_note, sizeof m->lazy_note, "lazy pages off (%.60s): no charges, footprint unknown, every "
                  "program counted compute-bound", lazy_err.msg);
     if (!lazy && pvm_instance_reset(in, &perr) != PVM_OK)
         goto done;

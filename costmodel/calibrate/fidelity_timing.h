@@ -13,7 +13,7 @@
 #include "pvm/pvm.h"
 #include "results_fidelity.h"
 
-enum { FIDELITY_PROGRAMS_MAX = 512, FIDELITY_NAME_MAX = 64, FIDELITY_RULE_MAX = 200 };
+enum { FIDELITY_PROGRAMS_MAX = 512, FIDELITY_NAME_MAX = 96, FIDELITY_RULE_MAX = 200 };
 
 /* Measured programs of one set; programs[i].program points into names[i]. */
 typedef struct fidelity_measured {
