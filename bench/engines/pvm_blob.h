@@ -21,10 +21,6 @@ bool pvm_blob_find_linker(const bench_env *env, char *out, size_t out_len);
 /* Loads (linking it first when needed) the guest's .polkavm. -1 with err. */
 int pvm_blob_load(const bench_env *env, const char *linker, const char *guest, pvm_blob *out, char *err,
                   size_t err_len);
-/* The same for another guest target: <build>/guests/<target>/<name>.elf ("rv64" or "rv32";
- * a 32-bit ELF links to the latest32 ISA), linked into <cache>/pvm-<target>/ (rv64: pvm/). */
-int pvm_blob_load_target(const bench_env *env, const char *linker, const char *target, const char *guest,
-                         pvm_blob *out, char *err, size_t err_len);
 void pvm_blob_free(pvm_blob *blob);
 
 #endif

@@ -207,7 +207,7 @@ static int held_out_guests(pvmlab_db *db, pvmlab_id run, const stored_calibratio
     int rc = 0;
     for (int t = 0; t < 2 && rc == 0; t++) {
         fidelity_guests_config gc = {.guests_def = PVMLAB_GUESTS_DEF, .build_dir = PVMLAB_BUILD_DIR,
-                                     .cache_dir = PVMLAB_BUILD_DIR "/bench-cache", .target = TARGETS[t],
+                                     .target = TARGETS[t],
                                      .model = model, .backend = backend};
         char skipped[512], set_name[32];
         rc = fidelity_guests_measure(&gc, m, skipped, sizeof skipped, err, err_len);

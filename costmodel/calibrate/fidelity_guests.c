@@ -2,29 +2,29 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fidelity_guests.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "pvm_blob.h"
-#include "tools.h"
+#include "util/file_read.h"
 
-/* The guest's .polkavm: <build>/guests/<target>/NAME.polkavm, else linked from NAME.elf
- * there (pvm_blob.h); 1 when the guest has neither. */
-static int load_blob(const fidelity_guests_config *c, const char *name, pvm_blob *blob, char *err, size_t err_len)
+/* The guest's .polkavm, <build>/guests/<target>/NAME.polkavm (the guest-pvm-blobs target
+ * makes it with pvm-link); 1 when it is not there. */
+static int load_blob(const fidelity_guests_config *c, const char *name, uint8_t **bytes, size_t *len, char *err,
+                     size_t err_len)
 {
-    memset(blob, 0, sizeof *blob);
-    char elf[4200], prebuilt[4200];
-    snprintf(elf, sizeof elf, "%s/guests/%s/%s.elf", c->build_dir, c->target, name);
-    snprintf(prebuilt, sizeof prebuilt, "%s/guests/%s/%s.polkavm", c->build_dir, c->target, name);
-    if (!bench_file_exists(elf) && !bench_file_exists(prebuilt))
+    char path[4200];
+    snprintf(path, sizeof path, "%s/guests/%s/%s.polkavm", c->build_dir, c->target, name);
+    if (access(path, F_OK) != 0)
         return 1;
-    bench_env env = {.build_dir = c->build_dir, .cache_dir = c->cache_dir};
-    char linker[4200] = "pvm-link";
-    if (!bench_file_exists(prebuilt) && !pvm_blob_find_linker(&env, linker, sizeof linker)) {
-        snprintf(err, err_len, "pvm-link not found (neither %s/bin/pvm-link nor on PATH)", c->build_dir);
+    *bytes = (uint8_t *)util_read_file(path, len);
+    if (!*bytes) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
         return -1;
     }
-    return pvm_blob_load_target(&env, linker, c->target, name, blob, err, err_len) == 0 ? 0 : -1;
+    return 0;
 }
 
 int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *out, char *skipped,
@@ -58,8 +58,9 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
         unsigned long quick;
         if (sscanf(line, "GUEST(%63[a-z0-9_], %*[a-z0-9_.], %lu,", name, &quick) != 2)
             continue;
-        pvm_blob blob;
-        int found = load_blob(c, name, &blob, err, err_len);
+        uint8_t *bytes = NULL;
+        size_t len = 0;
+        int found = load_blob(c, name, &bytes, &len, err, err_len);
         if (found == 1)
             continue;
         if (found < 0) {
@@ -67,8 +68,8 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
             break;
         }
         uint64_t arg = quick;
-        rc = fidelity_time_program(engine, name, blob.bytes, blob.length, "run", &arg, 1, out, err, err_len);
-        pvm_blob_free(&blob);
+        rc = fidelity_time_program(engine, name, bytes, len, "run", &arg, 1, out, err, err_len);
+        free(bytes);
         if (rc == 0) {
             const pvmlab_fidelity_program *p = &out->programs[out->count - 1];
             printf("  %s %-22s %10.3f ms %14lld gas %9.4f ns/gas%s\n", c->target, name, p->wall_ns / 1e6,
@@ -79,7 +80,7 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
     pvm_engine_free(engine);
     pvm_cost_model_free(cm);
     if (rc == 0 && out->count == 0 && skipped)
-        snprintf(skipped, skipped_len, "no %s guest build found (%s/guests/%s/NAME.elf: build the guests target)",
+        snprintf(skipped, skipped_len, "no %s guest build found (%s/guests/%s/NAME.polkavm: build the guest-pvm-blobs target)",
                  c->target, c->build_dir, c->target);
     return rc;
 }

@@ -1,5 +1,5 @@
 /* Fidelity on the benchmark guests: each guest's PVM build for one target (rv64 or rv32,
- * <build>/guests/<target>/NAME.polkavm, else linked from NAME.elf there by pvm-link)
+ * <build>/guests/<target>/NAME.polkavm, made by pvm-link in the guest-pvm-blobs target)
  * runs its quick size under a cost model with sync gas (fidelity_timing.h). */
 #ifndef PVMLAB_FIDELITY_GUESTS_H
 #define PVMLAB_FIDELITY_GUESTS_H
@@ -10,8 +10,7 @@
 
 typedef struct fidelity_guests_config {
     const char *guests_def; /* bench/guests/guests.def: names and quick sizes */
-    const char *build_dir;  /* the CMake build tree (guests/<target>/, bin/pvm-link) */
-    const char *cache_dir;  /* where linked blobs are kept */
+    const char *build_dir;  /* the CMake build tree (guests/<target>/NAME.polkavm) */
     const char *target;     /* "rv64" or "rv32" */
     const char *model;      /* a cost model name (pvm_cost_model_new) */
     pvm_backend backend;

@@ -56,7 +56,7 @@ static void test_guest_fidelity(void **s)
     fclose(f);
     fidelity_measured *m = malloc(sizeof *m);
     char err[256], skipped[256];
-    fidelity_guests_config c = {.guests_def = def, .build_dir = dir, .cache_dir = dir, .target = "rv64",
+    fidelity_guests_config c = {.guests_def = def, .build_dir = dir, .target = "rv64",
                                 .model = "unit", .backend = PVM_BACKEND_INTERP};
     if (fidelity_guests_measure(&c, m, skipped, sizeof skipped, err, sizeof err) != 0) fail_msg("%s", err);
     assert_int_equal(m->count, 1); /* the absent guest has no build: skipped */
