@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fidelity.h"
+#include "engine_fidelity.h"
 #include "report_context.h"
 #include "results_fidelity.h"
 

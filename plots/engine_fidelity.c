@@ -1,6 +1,6 @@
 /* Fidelity of an engine over a run's cells: the cells' median time and gas handed to the one
  * summary of results_fidelity.h, so bench runs and stored fidelity sets agree by definition. */
-#include "fidelity.h"
+#include "engine_fidelity.h"
 
 #include <math.h>
 #include <stdlib.h>

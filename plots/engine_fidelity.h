@@ -1,8 +1,8 @@
 /* How well gas bounds time for one engine and cost model: the spread of ns per gas over the
  * programs of a run, by the one definition of results_fidelity.h. fidelity = max(ns/gas) /
  * median(ns/gas); 1 is perfect, and a large value names a program that gas underprices. */
-#ifndef PVMLAB_FIDELITY_H
-#define PVMLAB_FIDELITY_H
+#ifndef PVMLAB_ENGINE_FIDELITY_H
+#define PVMLAB_ENGINE_FIDELITY_H
 
 #include <stddef.h>
 
