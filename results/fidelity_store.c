@@ -127,12 +127,16 @@ int pvmlab_db_store_fidelity(pvmlab_db *db, const pvmlab_fidelity_set *set, cons
                        " program_set, held_out, memory_rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                        row, 8, NULL, "storing a fidelity set");
     pvmlab_id id = rc == 0 ? sqlite3_last_insert_rowid(db->sqlite) : 0;
-    bool lazy = false, classified = false;
+    bool lazy = false, known = false;
+    size_t memory = 0;
     for (size_t i = 0; i < count && rc == 0; i++) {
         lazy = lazy || programs[i].lazy_gas.present;
-        classified = classified || programs[i].footprint_bytes.present;
+        known = known || programs[i].footprint_bytes.present;
+        memory += programs[i].memory_bound;
         rc = insert_program(db, id, &programs[i]);
     }
+    /* the split says something only when both kinds are there; else "all" is the one kind */
+    bool classified = known && memory > 0 && memory < count;
     static const char *const SCOPES[] = {"all", "compute", "memory"};
     for (int s = 0; s < (classified ? 3 : 1) && rc == 0; s++)
         rc = summarise_scope(db, id, SCOPES[s], programs, count, lazy, points);

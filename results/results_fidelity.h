@@ -84,8 +84,8 @@ typedef struct pvmlab_fidelity_program {
     bool memory_bound;                /* by the set's memory_rule */
 } pvmlab_fidelity_program;
 
-/* Stores the set, its programs and its summaries ("all", and "compute"/"memory" when some
- * program's footprint is known and the scope has programs; "charged" and
+/* Stores the set, its programs and its summaries ("all", and "compute"/"memory" when footprints
+ * are known and the set holds programs of both kinds; "charged" and
  * "uncharged" when any program has lazy_gas, else "eager"), in one transaction. Storing the
  * same (run, cost table, backend, program set) again is refused. *out (may be NULL) gets the
  * set's id. */

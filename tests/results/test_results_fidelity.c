@@ -156,6 +156,20 @@ static void stored_scopes_and_charges(void **state)
     c.count = 0;
     assert_int_equal(pvmlab_db_foreach_fidelity(f->db, &filter, collect, &c), 0);
     assert_int_equal(c.count, 6);
+    /* a set whose programs are all of one kind gets no compute/memory split: "all" is that kind */
+    const pvmlab_fidelity_set one_kind = {.run = f->ids.run, .cost_table_hash = "xxh3-64:00000000000000bb",
+                                          .model = "table", .backend = "interp", .program_set = "generated seed=1",
+                                          .held_out = true};
+    const pvmlab_fidelity_program compute_only[] = {
+        {.program = "m1", .wall_ns = 10, .gas = 10, .lazy_gas = {true, 0}, .footprint_bytes = {true, 4096}},
+        {.program = "m2", .wall_ns = 30, .gas = 10, .lazy_gas = {true, 0}, .footprint_bytes = {true, 4096}}};
+    assert_int_equal(pvmlab_db_store_fidelity(f->db, &one_kind, compute_only, 2, NULL), 0);
+    filter.table_match = "00000000000000bb";
+    c.count = 0;
+    assert_int_equal(pvmlab_db_foreach_fidelity(f->db, &filter, collect, &c), 0);
+    assert_int_equal(c.count, 2);
+    assert_string_equal(c.scope[0], "all");
+    assert_string_equal(c.scope[1], "all");
     filter.table_match = "nothing";
     c.count = 0;
     assert_int_equal(pvmlab_db_foreach_fidelity(f->db, &filter, collect, &c), 0);
