@@ -128,6 +128,14 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     snprintf(max_text, sizeof max_text, "%s,", max_interval); /* "2.40 [low," */
     snprintf(p95_text, sizeof p95_text, "%s,", p95_interval);
 
+    /* nothing stored for a table: exit 1, said in one line; --table alone is a usage error */
+    char *none_argv[] = {PVMLAB_BIN, "compare", "--db", f->paths.db_path, "--fidelity", "--table", "ffffffff", NULL};
+    char none[4096];
+    assert_int_equal(test_run_command(none_argv, none, sizeof none), 1);
+    assert_non_null(strstr(none, "no fidelity stored for ffffffff"));
+    char *bad_argv[] = {PVMLAB_BIN, "compare", "--db", f->paths.db_path, "--table", "ffffffff", NULL};
+    assert_int_equal(test_run_command(bad_argv, none, sizeof none), 2);
+
     assert_int_equal(run_verb(f, "report", NULL), 0);
     char md_path[600];
     snprintf(md_path, sizeof md_path, "%s/report.md", f->paths.out);
