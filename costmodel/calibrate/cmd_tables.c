@@ -320,7 +320,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
     if (found == 0 && t) {
         double ps[PVM_OP_COUNT];
         double ps_per_gas = -1;
-        if (table_op_ps(&c, ps, err, sizeof err) == 0) {
+        if (table_model_allowed(&c, o.model, err, sizeof err) == 0 && table_op_ps(&c, ps, err, sizeof err) == 0) {
             ps_per_gas = table_ps_per_gas(&c, ps, o.ps_per_gas_value);
             if (!(ps_per_gas > 0)) snprintf(err, sizeof err, "no positive ALU cost to set the gas unit (use --ps-per-gas)");
         }

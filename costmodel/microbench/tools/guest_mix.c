@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dynamic_mix.h"
+#include "util/file_read.h"
 
 static const char *const OP_ID[PVM_OP_COUNT] = {
 #define X(id, ...) #id,
@@ -19,28 +20,12 @@ static const char *const OP_ID[PVM_OP_COUNT] = {
 #undef X
 };
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    uint8_t *buf = NULL;
-    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (n > 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) && fread(buf, 1, (size_t)n, f) == (size_t)n)
-        *len = (size_t)n;
-    else {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
-
 /* The quick size of guest `name` in guests.def, 0 if absent. */
 static unsigned long quick_size(const char *def, const char *name)
 {
     FILE *f = fopen(def, "r");
     if (!f) return 0;
-    char line[512], want[128];
+    char line[512], want[160];
     snprintf(want, sizeof want, "GUEST(%s,", name);
     unsigned long size = 0;
     while (fgets(line, sizeof line, f))
@@ -58,7 +43,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: pvmlab-guest-mix GUESTS_DEF NAME.polkavm...\n");
         return 2;
     }
-    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS];
+    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical;
     int guests = 0;
     for (int i = 2; i < argc; i++) {
         const char *path = argv[i], *base = strrchr(path, '/');
@@ -69,7 +54,7 @@ int main(int argc, char **argv)
         if (dot) *dot = 0;
         unsigned long size = quick_size(argv[1], name);
         size_t n = 0;
-        uint8_t *blob = read_all(path, &n);
+        uint8_t *blob = (uint8_t *)util_read_file(path, &n);
         if (!blob || !size) {
             fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, blob ? "not in the guests file" : "cannot read");
             free(blob);
@@ -84,12 +69,21 @@ int main(int argc, char **argv)
             return 1;
         }
         free(blob);
+        const char *dump = getenv("PVMLAB_GUEST_MIX_DUMP"); /* per-guest counts, for experiments */
+        FILE *d = dump ? fopen(dump, "a") : NULL;
+        if (d) {
+            fprintf(d, "%s blocks %llu\n", path, (unsigned long long)m.blocks);
+            for (int op = 0; op < PVM_OP_COUNT; op++)
+                if (m.op_count[op]) fprintf(d, "%s %s %llu\n", path, pvm_op_table[op].name, (unsigned long long)m.op_count[op]);
+            fclose(d);
+        }
         for (int op = 0; op < PVM_OP_COUNT; op++) ops[op] += (double)m.op_count[op] / (double)m.instructions;
         for (int k = 0; k <= MB_MIX_MAX_BLOCK_LEN; k++) len[k] += (double)m.block_len[k] / (double)m.blocks;
         for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) dep[k] += (double)m.dep_distance[k] / (double)m.instructions;
-        fprintf(stderr, "%s: %llu instructions, %llu blocks, %.2f instructions per block\n", path,
-                (unsigned long long)m.instructions, (unsigned long long)m.blocks,
-                (double)m.instructions / (double)m.blocks);
+        critical += (double)m.critical_path / (double)m.instructions;
+        fprintf(stderr, "%s: %llu instructions, %llu blocks, %.2f instructions per block, critical path %.2f of it\n",
+                path, (unsigned long long)m.instructions, (unsigned long long)m.blocks,
+                (double)m.instructions / (double)m.blocks, (double)m.critical_path / (double)m.instructions);
         guests++;
     }
     printf("/* %d guest builds, each weighted equally; fractions x 1e6, rounded. */\n", guests);
@@ -105,6 +99,6 @@ int main(int argc, char **argv)
     }
     printf("};\nstatic const uint32_t MB_GUEST_DEP_DISTANCE_PPM[MB_MIX_DEP_BUCKETS] = {");
     for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) printf("%s%ld", k ? ", " : "", (long)(1e6 * dep[k] / guests + 0.5));
-    printf("};\n");
+    printf("};\nstatic const uint32_t MB_GUEST_CRITICAL_PATH_PPM = %ld;\n", (long)(1e6 * critical / guests + 0.5));
     return 0;
 }
