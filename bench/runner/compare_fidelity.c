@@ -30,7 +30,7 @@ static int print_row(const pvmlab_fidelity_row *row, void *context)
 int compare_print_fidelity(const char *db_path, const char *match, FILE *out)
 {
     char err[PVMLAB_DB_ERROR_MAX];
-    pvmlab_db_options options = {.create = false};
+    pvmlab_db_options options = {.create = false, .read_only = true};
     pvmlab_db *db;
     if (pvmlab_db_open(db_path, &options, &db, err, sizeof err) != 0) {
         fprintf(stderr, "pvmlab compare: %s\n", err);
