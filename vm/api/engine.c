@@ -121,6 +121,9 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
     st = compute_layout(m, err);
     if (st) return st;
+    if (!m->dec.is_64bit) /* 32-bit programs keep registers sign-extended from bit 31 (as pvm_instance_set_reg) */
+        for (int r = 0; r < PVM_REG_COUNT; r++)
+            m->layout.init_regs[r] = (uint64_t)(int64_t)(int32_t)(uint32_t)m->layout.init_regs[r];
 #ifdef PVM_HAVE_JIT
     if (e->cfg.backend == PVM_BACKEND_JIT) {
         uint64_t t0 = util_now_ns();

@@ -108,7 +108,7 @@ pvm_status pvm_instance_prepare_call(pvm_instance *in, const char *export_name, 
         if (st) return st;
     }
     for (size_t i = 0; i < nargs; i++) pvm_instance_set_reg(in, 7 + (unsigned)i, args[i], NULL);
-    in->regs[0] = PVM_ADDR_HALT;
+    pvm_instance_set_reg(in, 0, PVM_ADDR_HALT, NULL);
     if (in->module->layout.init_regs[1]) in->regs[1] = in->module->layout.init_regs[1];
     in->pc = pc;
     in->state = PVM_RUN_ENTER;
