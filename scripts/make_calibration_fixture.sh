@@ -9,7 +9,9 @@
 # their runs, machine and build rows; the samples and the fit details (fit_results, which
 # tables never read) are dropped to keep the file small. The
 # measured values differ on every run, so regenerating changes the golden bytes: commit the
-# database and the golden tables together. Needs the sqlite3 command-line tool.
+# database and the golden tables together. Needs the sqlite3 command-line tool. Regenerate
+# it in full when merges renumber the schema's migrations (its user_version must name the
+# same steps as this tree's schema.c).
 set -eu
 tables_only=no
 if [ "${1:-}" = --tables-only ]; then tables_only=yes; shift; fi
