@@ -10,10 +10,9 @@
 #include "discover.h"
 #include "pvm/pvm.h"
 #include "pvm_blob.h"
-#include "tools.h"
+#include "util/process.h"
 #include "util/clock.h"
 
-enum { PVM_REG_A0 = 7 };
 static const int64_t GAS_LIMIT = INT64_MAX / 4;
 
 typedef struct pvm_adapter_state {

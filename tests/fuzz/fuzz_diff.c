@@ -270,6 +270,15 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
             int64_t more = (int64_t)fz_below(&host, 200);
             pvm_instance_set_gas(in[0], pvm_instance_gas(in[0]) + more);
             pvm_instance_set_gas(in[1], pvm_instance_gas(in[1]) + more);
+        } else if (res[0].kind == PVM_EXIT_PAGE_FAULT && fz_below(&host, 2)) {
+            /* The host services the fault (maps the page read-write) and resumes: the faulting
+             * instruction runs again and its block is not charged twice, on both backends. */
+            for (int b = 0; b < 2; b++)
+                if (pvm_instance_map(in[b], res[0].fault_address, 4096, PVM_ACCESS_WRITE, &err)) {
+                    say(why, why_len, "map after page fault: %s", err.msg);
+                    out = FZ_ERROR;
+                    goto done;
+                }
         } else {
             break;
         }

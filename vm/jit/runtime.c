@@ -101,9 +101,10 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
         in->resume_index = at + 1;
         in->state = PVM_RUN_RESUME;
         break;
-    case PVM_EXIT_PAGE_FAULT:
+    case PVM_EXIT_PAGE_FAULT: /* resumable at the faulting instruction; its block is paid (as the interpreter) */
         res->fault_address = c.fault_address;
-        in->state = PVM_RUN_ENTER;
+        in->resume_index = at;
+        in->state = PVM_RUN_RESUME;
         break;
     case PVM_EXIT_OUT_OF_GAS:
         in->state = m->engine->cfg.gas_mode == PVM_GAS_SYNC ? PVM_RUN_ENTER : PVM_RUN_DONE;
