@@ -32,6 +32,7 @@ int figure_opcode_costs(const figure_input *input, figure_output *output, char *
 int figure_load_latency(const figure_input *input, figure_output *output, char *err, size_t err_len);
 int figure_stride_conflict(const figure_input *input, figure_output *output, char *err, size_t err_len);
 int figure_metric_history(const figure_input *input, figure_output *output, char *err, size_t err_len);
+int figure_fidelity(const figure_input *input, figure_output *output, char *err, size_t err_len);
 
 /* Appends "name=<number>; " (NAN is written as gnuplot's NaN). */
 void figure_set_number(figure_output *output, const char *name, double value);

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "fidelity.h"
+#include "engine_fidelity.h"
 
 static void write_point(figure_output *output, const pvmlab_cell *cell)
 {

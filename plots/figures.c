@@ -25,6 +25,7 @@ static const struct {
     [PVMLAB_FIGURE_STRIDE_CONFLICT] = {"stride_conflict", "Stride-conflict programs (strides 1, 2048, 2053)",
                                        figure_stride_conflict},
     [PVMLAB_FIGURE_METRIC_HISTORY] = {"metric_history", "History across runs", figure_metric_history},
+    [PVMLAB_FIGURE_FIDELITY] = {"fidelity", "Held-out fidelity with 95% intervals", figure_fidelity},
 };
 
 const char *pvmlab_figure_name(pvmlab_figure figure)

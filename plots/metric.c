@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "fidelity.h"
+#include "engine_fidelity.h"
 #include "plots.h"
 #include "ratios.h"
 #include "util/stats.h"

@@ -21,6 +21,7 @@ typedef enum pvmlab_figure {
     PVMLAB_FIGURE_LOAD_LATENCY,   /* load latency vs working-set size, log x */
     PVMLAB_FIGURE_STRIDE_CONFLICT,/* stride 1 / 2048 / 2053 programs per engine */
     PVMLAB_FIGURE_METRIC_HISTORY, /* a metric per engine across runs */
+    PVMLAB_FIGURE_FIDELITY,       /* held-out max/median and p95/median with intervals */
     PVMLAB_FIGURE_COUNT
 } pvmlab_figure;
 

@@ -79,3 +79,35 @@ int pvmlab_db_store_cost_table(pvmlab_db *db, pvmlab_id calibration, const char 
         memcpy(hash_out, hash, strlen(hash) + 1);
     return 0;
 }
+
+int pvmlab_db_find_calibration(pvmlab_db *db, const char *name, pvmlab_id *id, char uuid[PVMLAB_UUID_LENGTH + 1])
+{
+    sqlite3_stmt *statement;
+    if (sqlite3_prepare_v2(db->sqlite,
+                           "SELECT id, uuid FROM calibrations WHERE uuid = ?1"
+                           " OR (length(?1) >= 8 AND substr(uuid, 1, length(?1)) = ?1)"
+                           " OR (?1 GLOB '[1-9]*' AND NOT ?1 GLOB '*[^0-9]*' AND id = CAST(?1 AS INTEGER))"
+                           " ORDER BY uuid = ?1 DESC, uuid LIMIT 2",
+                           -1, &statement, NULL) != SQLITE_OK)
+        return db_fail(db, "finding a calibration");
+    sqlite3_bind_text(statement, 1, name, -1, SQLITE_TRANSIENT);
+    int found = 0, rc;
+    bool exact = false;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW && found < 2) {
+        const char *text = (const char *)sqlite3_column_text(statement, 1);
+        if (found == 0) {
+            *id = sqlite3_column_int64(statement, 0);
+            snprintf(uuid, PVMLAB_UUID_LENGTH + 1, "%s", text ? text : "");
+            exact = text && strcmp(text, name) == 0;
+        }
+        found++;
+    }
+    sqlite3_finalize(statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, "finding a calibration");
+    if (found == 0)
+        return db_failf(db, "no calibration with uuid or id %s", name), 1;
+    if (found > 1 && !exact)
+        return db_failf(db, "calibration %s is ambiguous: give more of its uuid", name), 1;
+    return db_ok(db);
+}

@@ -98,6 +98,31 @@ static const merge_step MERGE_STEPS[] = {
                     " JOIN temp.merge_map c ON c.kind = 'calibration' AND c.old_id = o.calibration_id"
                     " WHERE true ON CONFLICT DO NOTHING"},
 
+    {"fidelity sets", "INSERT INTO main.fidelity_sets (run_id, calibration_uuid, cost_table_hash, model, backend,"
+                      " program_set, held_out, memory_rule)"
+                      " SELECT r.new_id, o.calibration_uuid, o.cost_table_hash, o.model, o.backend, o.program_set,"
+                      " o.held_out, o.memory_rule FROM other.fidelity_sets o"
+                      " JOIN temp.merge_map r ON r.kind = 'run' AND r.old_id = o.run_id"
+                      " WHERE true ON CONFLICT DO NOTHING"},
+    {NULL, "INSERT INTO temp.merge_map SELECT 'fidelity set', o.id, m.id FROM other.fidelity_sets o"
+           " JOIN temp.merge_map r ON r.kind = 'run' AND r.old_id = o.run_id"
+           " JOIN main.fidelity_sets m ON m.run_id = r.new_id AND m.cost_table_hash = o.cost_table_hash"
+           " AND m.backend = o.backend AND m.program_set = o.program_set"},
+    {NULL, "INSERT INTO main.fidelity_programs (set_id, program, wall_ns, gas, lazy_gas, footprint_bytes, memory_bound)"
+           " SELECT f.new_id, o.program, o.wall_ns, o.gas, o.lazy_gas, o.footprint_bytes, o.memory_bound"
+           " FROM other.fidelity_programs o"
+           " JOIN temp.merge_map f ON f.kind = 'fidelity set' AND f.old_id = o.set_id"
+           " WHERE true ON CONFLICT DO NOTHING"},
+    {NULL, "INSERT INTO main.fidelity_summaries (set_id, scope, charges, programs, min_ns_per_gas, median_ns_per_gas,"
+           " max_ns_per_gas, max_over_median, max_over_median_low, max_over_median_high, p95_over_median,"
+           " p95_over_median_low, p95_over_median_high, worst_program, resamples, seed)"
+           " SELECT f.new_id, o.scope, o.charges, o.programs, o.min_ns_per_gas, o.median_ns_per_gas,"
+           " o.max_ns_per_gas, o.max_over_median, o.max_over_median_low, o.max_over_median_high,"
+           " o.p95_over_median, o.p95_over_median_low, o.p95_over_median_high, o.worst_program, o.resamples, o.seed"
+           " FROM other.fidelity_summaries o"
+           " JOIN temp.merge_map f ON f.kind = 'fidelity set' AND f.old_id = o.set_id"
+           " WHERE true ON CONFLICT DO NOTHING"},
+
     {NULL, "DELETE FROM temp.merge_map"},
 };
 enum { MERGE_STEP_COUNT = sizeof MERGE_STEPS / sizeof MERGE_STEPS[0] };

@@ -221,6 +221,12 @@ int pvmlab_db_store_calibration(pvmlab_db *db, const pvmlab_calibration *calibra
 int pvmlab_db_store_cost_table(pvmlab_db *db, pvmlab_id calibration, const char *model_kind,
                                const char *content, pvmlab_id *out, char *hash_out);
 
+/* Finds a calibration by its uuid, a unique uuid prefix of 8 or more characters, or its local
+ * id (a positive integer: valid in this file only); *id and uuid receive it. Returns 0; 1 when
+ * none or several match (the error says which); -1 on a database error. */
+int pvmlab_db_find_calibration(pvmlab_db *db, const char *name, pvmlab_id *id,
+                               char uuid[PVMLAB_UUID_LENGTH + 1]);
+
 /* --- maintenance (check.c, merge.c) ----------------------------------------------------- */
 
 /* Checks the file at path without changing it: integrity_check, foreign_key_check and the

@@ -108,6 +108,45 @@ static const char *const MIGRATIONS[] = {
     /* 4: every fitted value carries its standard error (regression or bootstrap), in ps;
      * NULL when the fit gives none. */
     "ALTER TABLE calibration_values ADD COLUMN se_ps REAL;",
+
+    /* 5: fidelity (results_fidelity.h): a cost table timed over a program set in a run, the
+     * programs' ns and gas, and the summaries computed from them when they were stored. The
+     * cost table is named by content hash and calibration uuid, never by a local row id. */
+    "CREATE TABLE fidelity_sets ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs (id),"
+    "  calibration_uuid TEXT NOT NULL DEFAULT '',"
+    "  cost_table_hash TEXT NOT NULL,"
+    "  model TEXT NOT NULL,"
+    "  backend TEXT NOT NULL,"
+    "  program_set TEXT NOT NULL,"
+    "  held_out INTEGER NOT NULL CHECK (held_out IN (0, 1)),"
+    "  memory_rule TEXT NOT NULL DEFAULT '',"
+    "  UNIQUE (run_id, cost_table_hash, backend, program_set));"
+    "CREATE INDEX fidelity_sets_by_table ON fidelity_sets (cost_table_hash, backend, program_set);"
+    "CREATE TABLE fidelity_programs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  set_id INTEGER NOT NULL REFERENCES fidelity_sets (id) ON DELETE CASCADE,"
+    "  program TEXT NOT NULL,"
+    "  wall_ns REAL NOT NULL,"
+    "  gas INTEGER NOT NULL,"
+    "  lazy_gas INTEGER,"
+    "  footprint_bytes INTEGER,"
+    "  memory_bound INTEGER NOT NULL CHECK (memory_bound IN (0, 1)),"
+    "  UNIQUE (set_id, program));"
+    "CREATE TABLE fidelity_summaries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  set_id INTEGER NOT NULL REFERENCES fidelity_sets (id) ON DELETE CASCADE,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('all', 'compute', 'memory')),"
+    "  charges TEXT NOT NULL CHECK (charges IN ('charged', 'uncharged', 'eager')),"
+    "  programs INTEGER NOT NULL,"
+    "  min_ns_per_gas REAL, median_ns_per_gas REAL, max_ns_per_gas REAL,"
+    "  max_over_median REAL, max_over_median_low REAL, max_over_median_high REAL,"
+    "  p95_over_median REAL, p95_over_median_low REAL, p95_over_median_high REAL,"
+    "  worst_program TEXT NOT NULL DEFAULT '',"
+    "  resamples INTEGER NOT NULL,"
+    "  seed INTEGER NOT NULL,"
+    "  UNIQUE (set_id, scope, charges));",
 };
 enum { MIGRATION_COUNT = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
 

@@ -8,12 +8,14 @@
 #include "util/cli_options.h"
 #include "cmd_compare.h"
 #include "compare_data.h"
+#include "compare_fidelity.h"
 #include "ratio_table.h"
 #include "regression_check.h"
 
 static const char USAGE[] =
     "usage: pvmlab compare [--db PATH] [--run ID[,ID...]] [--baseline ENGINE] [--mode MODE]\n"
     "                      [--against ID[,ID...]] [--against-db PATH] [--threshold PCT]\n"
+    "       pvmlab compare [--db PATH] --fidelity [--table HASH|UUID]\n"
     "  reads the database only (read-only open; it is never migrated or written)\n"
     "  --run ID,ID,...: the shards of one suite (pvmlab bench --shard, merged with pvmlab db merge)\n"
     "  taken together; when they come from several machines, each row names its machine\n"
@@ -22,12 +24,17 @@ static const char USAGE[] =
     "  with them: the regression check of run ID against the reference run (default: the newest\n"
     "  in --against-db, else in --db); exit 1 when a median got slower by more than PCT percent\n"
     "  (default 10); an (engine, guest, mode) of the reference missing from the candidate is a\n"
-    "  regression too. --mode: execution (default), oneshot, compilation, or all (check only)\n";
+    "  regression too. --mode: execution (default), oneshot, compilation, or all (check only)\n"
+    "  --fidelity: the stored fidelity of each cost table (pvmlab tables), newest per program set:\n"
+    "  ns/gas max/median and p95/median with bootstrap intervals, held-out and training sets, all /\n"
+    "  compute-bound / memory-bound programs, with and without lazy-page charges; --table narrows it\n"
+    "  to a cost table hash or calibration uuid prefix\n";
 
 typedef struct compare_arguments {
     const char *db, *against_db, *baseline, *mode;
-    const char *run, *against;
+    const char *run, *against, *table;
     double threshold;
+    bool fidelity;
 } compare_arguments;
 
 enum { RUNS_MAX = 256 };
@@ -73,11 +80,15 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
     const cli_option options[] = {
         CLI_VALUE("db", &args->db),           CLI_VALUE("against-db", &args->against_db), CLI_VALUE("run", &args->run),
         CLI_VALUE("against", &args->against), CLI_VALUE("baseline", &args->baseline),     CLI_VALUE("mode", &args->mode),
-        CLI_VALUE("threshold", &threshold),
+        CLI_VALUE("threshold", &threshold),   CLI_VALUE("table", &args->table),           CLI_FLAG("fidelity", &args->fidelity),
     };
     int parsed = cli_parse("compare", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
     if (parsed != CLI_PARSED)
         return parsed;
+    if (args->table && !args->fidelity)
+        return cli_usage_error("compare", "--table goes with --fidelity");
+    if (args->fidelity && (args->run || args->against || args->against_db))
+        return cli_usage_error("compare", "--fidelity reads stored fidelity; --run and --against are for ratios");
     run_list ignored;
     if (args->run && !parse_run_list(args->run, &ignored))
         return cli_usage_error("compare", "--run wants a run id or a list ID,ID,..., not '%s'", args->run);
@@ -125,6 +136,8 @@ int pvmlab_cmd_compare(int argc, char **argv)
     int parsed = parse_arguments(argc, argv, &args);
     if (parsed != 0)
         return parsed == 1 ? 0 : 2;
+    if (args.fidelity)
+        return compare_print_fidelity(args.db, args.table, stdout) == 0 ? 0 : 1;
     compare_set candidate = {0}, reference = {0};
     run_list candidate_run, reference_run;
     int status = 1;

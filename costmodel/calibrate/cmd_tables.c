@@ -1,12 +1,15 @@
 /* pvmlab tables: a stored calibration to cost table files.
  *
- *   pvmlab tables [--db PATH] --calibration ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit
+ *   pvmlab tables [--db PATH] --calibration UUID|ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit
  *                 --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none]
  *                 [--max-rel-error R | --allow-noisy]
- * Writes DIR/MODEL-calID.table (or .pipeline): the same rows and arguments give the same
- * bytes. The table is also stored in the database (cost_tables). Fidelity (timing, so not
- * part of the file) is printed, written next to the table as FILE.fidelity and stored as
- * samples of a fidelity run. */
+ * Writes DIR/MODEL-UUID.table (or .pipeline): named by the calibration's uuid, never by a
+ * local row id, so the same calibration gives the same file name and the same bytes in any
+ * database that holds it (after `pvmlab db merge` too). The table is also stored in the
+ * database (cost_tables). Fidelity (timing, so not part of the file) is stored per program
+ * set (results_fidelity.h), printed as read back from the database, and written next to the
+ * table as FILE.fidelity; the calibration programs are also stored as samples of a fidelity
+ * run. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +21,9 @@
 #include "util/cli_options.h"
 #include "cmd_calibrate.h"
 #include "fidelity.h"
+#include "fidelity_generated.h"
 #include "fidelity_guests.h"
+#include "results_fidelity.h"
 #include "table_generate.h"
 #include "counters.h"
 
@@ -27,10 +32,14 @@
 #endif
 
 static const char USAGE[] =
-    "usage: pvmlab tables [--db PATH] --calibration ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit\n"
+    "usage: pvmlab tables [--db PATH] --calibration UUID|ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit\n"
     "                     --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none] [--max-rel-error R | --allow-noisy]\n"
-    "  writes DIR/MODEL-calID.table|.pipeline (same rows and flags -> same bytes), stores it in the database,\n"
-    "  then times the calibration programs under it (--fidelity) and prints max(ns/gas) / median(ns/gas).\n"
+    "  writes DIR/MODEL-UUID.table|.pipeline (the calibration's uuid; same rows and flags -> same bytes),\n"
+    "  stores it in the database, then measures fidelity under it (--fidelity): ns/gas per program,\n"
+    "  max/median and p95/median with 95% bootstrap intervals, on the calibration programs (training) and\n"
+    "  on programs the fit never saw (generated from another seed; with quick also the benchmark guests'\n"
+    "  rv64 and rv32 builds)\n"
+    "  --calibration  a uuid, a unique uuid prefix (8+ characters) or this database's row id\n"
     "  --ps-per-gas  the gas unit in picoseconds (default: the unit the calibration declared, unit.ps_per_gas;\n"
     "                older calibrations without one: the cheapest ALU op costs 1 gas)\n"
     "  --max-rel-error R  refuse the table when a cost it takes has a standard error above R of the cost\n"
@@ -42,7 +51,6 @@ static const char USAGE[] =
 
 typedef struct tables_options {
     const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity, *max_rel_error;
-    long long calibration_id;
     double ps_per_gas_value, max_rel_error_value;
     bool allow_noisy;
 } tables_options;
@@ -69,9 +77,8 @@ static int parse_options(int argc, char **argv, tables_options *o)
     if (!o->calibration || !o->model || !o->out_dir)
         return usage_error("--calibration, --model and --out are required (try pvmlab tables --help)", NULL);
     char *end;
-    errno = 0;
-    o->calibration_id = strtoll(o->calibration, &end, 10);
-    if (errno || *end || o->calibration_id <= 0) return usage_error("--calibration needs a positive id, not", o->calibration);
+    if (!*o->calibration || strspn(o->calibration, "0123456789abcdef-") != strlen(o->calibration))
+        return usage_error("--calibration needs a uuid or a positive id, not", o->calibration);
     if (strcmp(o->model, "table") != 0 && strcmp(o->model, "pipeline-l1hit") != 0 &&
         strcmp(o->model, "pipeline-l2hit") != 0 && strcmp(o->model, "pipeline-l3hit") != 0)
         return usage_error("--model must be table, pipeline-l1hit, pipeline-l2hit or pipeline-l3hit, not", o->model);
@@ -91,14 +98,14 @@ static int parse_options(int argc, char **argv, tables_options *o)
     return 0;
 }
 
-static int write_table(const tables_options *o, const pvm_cost_table *t, char *path, size_t path_len, char **text,
-                       char *err, size_t err_len)
+static int write_table(const tables_options *o, const char *uuid, const pvm_cost_table *t, char *path,
+                       size_t path_len, char **text, char *err, size_t err_len)
 {
     if (mkdir(o->out_dir, 0777) != 0 && errno != EEXIST) {
         snprintf(err, err_len, "%s: %s", o->out_dir, strerror(errno));
         return -1;
     }
-    snprintf(path, path_len, "%s/%s-cal%lld.%s", o->out_dir, o->model, o->calibration_id,
+    snprintf(path, path_len, "%s/%s-%s.%s", o->out_dir, o->model, uuid,
              t->kind == PVM_TABLE_KIND_TABLE ? "table" : "pipeline");
     size_t len;
     *text = pvm_cost_table_format(t, &len);
@@ -137,6 +144,94 @@ static void report_fidelity(const char *path, const fidelity_summary *f)
     }
 }
 
+typedef struct printed_set {
+    pvmlab_id set;
+    FILE *sidecar;
+} printed_set;
+
+/* Prints a stored summary of the set just stored, as every verb reads it (one query). */
+static int print_row(const pvmlab_fidelity_row *row, void *context)
+{
+    const printed_set *p = context;
+    if (row->set_id != p->set)
+        return 0;
+    char line[1024];
+    pvmlab_fidelity_row_format(row, line, sizeof line);
+    printf("fidelity %s\n", line);
+    if (p->sidecar)
+        fprintf(p->sidecar, "%s\n", line);
+    return 0;
+}
+
+/* Stores one measured program set under the table and prints what the database now says. */
+static int store_set(pvmlab_db *db, pvmlab_id run, const stored_calibration *c, const char *model_name,
+                     const char *hash, const char *set_name, bool held_out, const fidelity_measured *m, FILE *sidecar,
+                     char *err, size_t err_len)
+{
+    if (m->count == 0)
+        return 0;
+    char rule[FIDELITY_RULE_MAX + 200];
+    snprintf(rule, sizeof rule, "%s%s%s", m->memory_rule[0] ? m->memory_rule : "not classified (all counted compute-bound)",
+             m->lazy_note[0] ? "; " : "", m->lazy_note);
+    const pvmlab_fidelity_set set = {.run = run, .calibration_uuid = c->uuid, .cost_table_hash = hash,
+                                     .model = model_name, .backend = c->vm_backend, .program_set = set_name,
+                                     .held_out = held_out, .memory_rule = rule};
+    printed_set printed = {.sidecar = sidecar};
+    pvmlab_fidelity_filter filter = {.latest_only = false, .table_match = hash};
+    if (pvmlab_db_store_fidelity(db, &set, m->programs, m->count, &printed.set) != 0 ||
+        pvmlab_db_foreach_fidelity(db, &filter, print_row, &printed) != 0) {
+        snprintf(err, err_len, "%s", pvmlab_db_error(db));
+        return -1;
+    }
+    return 0;
+}
+
+/* The held-out sets: the benchmark guests' rv64 and rv32 builds. */
+static int held_out_guests(pvmlab_db *db, pvmlab_id run, const stored_calibration *c, const char *model_name,
+                           const char *model, const char *hash, pvm_backend backend, FILE *sidecar, char *err,
+                           size_t err_len)
+{
+    static const char *const TARGETS[] = {"rv64", "rv32"};
+    fidelity_measured *m = malloc(sizeof *m);
+    if (!m) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (int t = 0; t < 2 && rc == 0; t++) {
+        fidelity_guests_config gc = {.guests_def = PVMLAB_GUESTS_DEF, .build_dir = PVMLAB_BUILD_DIR,
+                                     .target = TARGETS[t],
+                                     .model = model, .backend = backend};
+        char skipped[512], set_name[32];
+        rc = fidelity_guests_measure(&gc, m, skipped, sizeof skipped, err, err_len);
+        if (rc == 0 && skipped[0])
+            printf("fidelity: benchmark guests %s skipped (%s)\n", TARGETS[t], skipped);
+        snprintf(set_name, sizeof set_name, "guests-%s", TARGETS[t]);
+        if (rc == 0)
+            rc = store_set(db, run, c, model_name, hash, set_name, true, m, sidecar, err, err_len);
+    }
+    free(m);
+    return rc;
+}
+
+static int held_out_generated(pvmlab_db *db, pvmlab_id run, const stored_calibration *c, const char *model_name,
+                              const char *model, const char *hash, pvm_backend backend, bool smoke, FILE *sidecar,
+                              char *err, size_t err_len)
+{
+    fidelity_measured *m = malloc(sizeof *m);
+    if (!m) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    char set_name[64];
+    fidelity_generated_set_name(set_name, sizeof set_name);
+    int rc = fidelity_generated_measure(model, backend, smoke ? 4 : 32, smoke ? 2000 : 400000, m, err, err_len);
+    if (rc == 0)
+        rc = store_set(db, run, c, model_name, hash, set_name, true, m, sidecar, err, err_len);
+    free(m);
+    return rc;
+}
+
 static int run_fidelity(const tables_options *o, pvmlab_db *db, const stored_calibration *c, const char *path,
                         const char *hash, pvm_table_kind kind, char *err, size_t err_len)
 {
@@ -157,29 +252,32 @@ static int run_fidelity(const tables_options *o, pvmlab_db *db, const stored_cal
         return -1;
     }
     pvm_backend backend = strcmp(c->vm_backend, "jit") == 0 ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP;
+    fidelity_measured *programs = calloc(1, sizeof *programs);
+    if (!programs) {
+        snprintf(err, err_len, "out of memory");
+        return -1;
+    }
     fidelity_config fc = {.model = model, .backend = backend, .smoke = strcmp(o->fidelity, "smoke") == 0,
-                          .db = db, .run = run, .engine = engine};
+                          .db = db, .run = run, .engine = engine, .programs = programs};
     fidelity_summary f;
     int rc = fidelity_measure(&fc, &f, err, err_len);
-    pvmlab_db_run_end(db, run, rc == 0 ? "ok" : "failed");
-    if (rc == 0) report_fidelity(path, &f);
-    if (rc == 0 && strcmp(o->fidelity, "smoke") != 0) {
-        /* The benchmark guests' PVM builds (pvmlab bench links them into the build tree). */
-        fidelity_guests_summary g;
-        rc = fidelity_guests_measure(PVMLAB_GUEST_BLOBS, PVMLAB_GUESTS_DEF, model, backend, &g, err, err_len);
-        if (rc == 0 && g.guests) {
-            printf("fidelity %s: %zu benchmark guests, ns/gas median %.4f, worst %.4f (%s), max/median %.2f\n", path,
-                   g.guests, g.median_ns_per_gas, g.max_ns_per_gas, g.worst_guest, g.max_over_median);
-            char sidecar[4200];
-            snprintf(sidecar, sizeof sidecar, "%s.fidelity", path);
-            FILE *side = fopen(sidecar, "a");
-            if (side) {
-                fprintf(side, "guests %zu\nguests_max_over_median %.4f\nguests_worst %s\n", g.guests,
-                        g.max_over_median, g.worst_guest);
-                fclose(side);
-            }
-        }
+    char sidecar_path[4200];
+    snprintf(sidecar_path, sizeof sidecar_path, "%s.fidelity", path);
+    FILE *sidecar = NULL;
+    if (rc == 0) {
+        report_fidelity(path, &f);
+        sidecar = fopen(sidecar_path, "a"); /* report_fidelity wrote its first lines */
+        rc = store_set(db, run, c, o->model, hash, "calibration", false, programs, sidecar, err, err_len);
     }
+    if (rc == 0) /* held out: generated programs from a seed the fit never saw (a few tiny ones for smoke) */
+        rc = held_out_generated(db, run, c, o->model, model, hash, backend, strcmp(o->fidelity, "smoke") == 0,
+                                sidecar, err, err_len);
+    if (rc == 0 && strcmp(o->fidelity, "smoke") != 0)
+        rc = held_out_guests(db, run, c, o->model, model, hash, backend, sidecar, err, err_len);
+    if (sidecar)
+        fclose(sidecar);
+    free(programs);
+    pvmlab_db_run_end(db, run, rc == 0 ? "ok" : "failed");
     return rc;
 }
 
@@ -197,11 +295,16 @@ int pvmlab_cmd_tables(int argc, char **argv)
     }
     stored_calibration c;
     pvm_cost_table *t = calloc(1, sizeof *t);
-    char path[4096], mapping[512], hash[32] = "", tool[96];
+    char path[4096], mapping[512], hash[32] = "", tool[96], uuid[PVMLAB_UUID_LENGTH + 1];
     char *text = NULL;
     snprintf(tool, sizeof tool, "pvmlab tables %s", PVMLAB_TOOL_VERSION);
     rc = 1;
-    int found = calibration_read(db, o.calibration_id, &c, err, sizeof err);
+    pvmlab_id calibration_id = 0;
+    int found = pvmlab_db_find_calibration(db, o.calibration, &calibration_id, uuid);
+    if (found != 0)
+        snprintf(err, sizeof err, "%s", pvmlab_db_error(db));
+    else
+        found = calibration_read(db, calibration_id, &c, err, sizeof err);
     if (found == 0 && t) {
         double ps[PVM_OP_COUNT];
         double ps_per_gas = -1;
@@ -216,9 +319,9 @@ int pvmlab_cmd_tables(int argc, char **argv)
                                         : 0;
         if (n_noisy && !o.allow_noisy) {
             snprintf(err, sizeof err,
-                     "calibration %lld: %zu cost(s) with a standard error above %.0f%%: %.330s (repeat those "
+                     "calibration %s: %zu cost(s) with a standard error above %.0f%%: %.300s (repeat those "
                      "measurements with pvmlab calibrate, or pass --allow-noisy)",
-                     o.calibration_id, n_noisy, 100 * o.max_rel_error_value, noisy);
+                     uuid, n_noisy, 100 * o.max_rel_error_value, noisy);
             ps_per_gas = -1;
         } else if (n_noisy) {
             fprintf(stderr, "pvmlab tables: --allow-noisy: %zu noisy cost(s) kept: %s\n", n_noisy, noisy);
@@ -230,12 +333,12 @@ int pvmlab_cmd_tables(int argc, char **argv)
                      o.ps_per_gas_value > 0 ? " (flag)" : unit ? " (declared)" : " (cheapest ALU op)", worst);
         if (ps_per_gas > 0 &&
             table_generate(&c, o.model, ps_per_gas, tool, t, mapping, sizeof mapping, err, sizeof err) == 0 &&
-            write_table(&o, t, path, sizeof path, &text, err, sizeof err) == 0) {
+            write_table(&o, uuid, t, path, sizeof path, &text, err, sizeof err) == 0) {
             if (pvmlab_db_store_cost_table(db, c.id, o.model, text, &table_id, hash) != 0) {
                 snprintf(err, sizeof err, "storing the table: %s", pvmlab_db_error(db));
             } else {
-                printf("tables: %s from calibration %lld (%s): %s\n", o.model, o.calibration_id, c.machine, mapping);
-                printf("wrote %s (stored as cost table %lld, %s)\n", path, (long long)table_id, hash);
+                printf("tables: %s from calibration %s (%s): %s\n", o.model, uuid, c.machine, mapping);
+                printf("wrote %s (%s)\n", path, hash);
                 fflush(stdout);
                 rc = run_fidelity(&o, db, &c, path, hash, t->kind, err, sizeof err) == 0 ? 0 : 1;
             }

@@ -87,21 +87,23 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
     return rc;
 }
 
+/* The summary by the one definition (results_fidelity.h), plus the MAD and the strides. */
 static void summarise(const mb_spec *specs, const program_result *r, const bool *ok, size_t n,
-                      fidelity_summary *out)
+                      fidelity_summary *out, fidelity_measured *programs)
 {
+    pvmlab_fidelity_point *points = calloc(n ? n : 1, sizeof *points);
     double *ratio = calloc(n ? n : 1, sizeof *ratio);
     size_t k = 0;
-    out->min_ns_per_gas = INFINITY;
-    for (size_t i = 0; ratio && i < n; i++) {
+    for (size_t i = 0; points && ratio && i < n; i++) {
         if (!ok[i] || r[i].gas <= 0) continue;
-        double v = r[i].ns / r[i].gas;
-        ratio[k++] = v;
-        if (v > out->max_ns_per_gas) {
-            out->max_ns_per_gas = v;
-            snprintf(out->worst_program, sizeof out->worst_program, "%s", specs[i].name);
+        points[k] = (pvmlab_fidelity_point){.program = specs[i].name, .ns = r[i].ns, .gas = r[i].gas};
+        ratio[k++] = r[i].ns / r[i].gas;
+        if (programs && programs->count < FIDELITY_PROGRAMS_MAX) {
+            char *slot = programs->names[programs->count];
+            snprintf(slot, FIDELITY_NAME_MAX, "%s", specs[i].name);
+            programs->programs[programs->count++] =
+                (pvmlab_fidelity_program){.program = slot, .wall_ns = r[i].ns, .gas = (int64_t)r[i].gas};
         }
-        if (v < out->min_ns_per_gas) out->min_ns_per_gas = v;
         if (specs[i].family == MB_STRIDE) {
             int slot = specs[i].size == 1 ? 0 : specs[i].size == 2048 ? 1 : 2;
             double accesses = (double)specs[i].trips * specs[i].units * 64;
@@ -109,12 +111,19 @@ static void summarise(const mb_spec *specs, const program_result *r, const bool 
             out->stride_ns_per_access[slot] = r[i].ns / accesses;
         }
     }
-    out->programs = k;
-    out->median_ns_per_gas = util_median(ratio, k);
+    pvmlab_fidelity_summary s;
+    pvmlab_fidelity_summarise(points, k, &s);
+    out->programs = s.programs;
+    out->median_ns_per_gas = s.median_ns_per_gas;
+    out->min_ns_per_gas = s.min_ns_per_gas;
+    out->max_ns_per_gas = s.max_ns_per_gas;
+    out->max_over_median = s.max_over_median.value;
+    out->p95_over_median = s.p95_over_median.value;
+    snprintf(out->worst_program, sizeof out->worst_program, "%s", s.worst_program);
     out->mad_ns_per_gas = util_mad(ratio, k);
-    out->max_over_median = k ? out->max_ns_per_gas / out->median_ns_per_gas : NAN;
     const double *g = out->stride_gas_per_access;
     out->stride_charged_differently = g[1] > g[0] && g[1] > g[2];
+    free(points);
     free(ratio);
 }
 
@@ -154,7 +163,7 @@ int fidelity_measure(const fidelity_config *c, fidelity_summary *out, char *err,
             for (size_t i = 0; i < n && rc == 0; i++)
                 if (wanted(&specs[i], longest)) rc = time_under_model(engine, &specs[i], c, &r[i], err, err_len),
                                                ok[i] = rc == 0;
-            if (rc == 0) summarise(specs, r, ok, n, out);
+            if (rc == 0) summarise(specs, r, ok, n, out, c->programs);
         }
     }
     pvm_engine_free(engine);

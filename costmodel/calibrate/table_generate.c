@@ -351,7 +351,7 @@ static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_c
 
 static void provenance(const stored_calibration *c, const char *tool, pvm_table_provenance *prov)
 {
-    snprintf(prov->calibration, sizeof prov->calibration, "%lld %s", (long long)c->id, c->uuid);
+    snprintf(prov->calibration, sizeof prov->calibration, "%s", c->uuid); /* never the local row id */
     snprintf(prov->machine, sizeof prov->machine, "%s", c->machine[0] ? c->machine : "unknown");
     snprintf(prov->counters, sizeof prov->counters, "%s (--counters %s, %s)", c->backend, c->counters,
              c->vm_backend);

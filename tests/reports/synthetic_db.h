@@ -6,7 +6,7 @@
 
 typedef enum synthetic_kind {
     SYNTHETIC_FULL,  /* two bench runs (with a regression), calibrations, cost tables, a
-                      * fidelity run */
+                      * fidelity run with a stored held-out fidelity set */
     SYNTHETIC_EMPTY, /* the schema and nothing else */
 } synthetic_kind;
 
@@ -16,6 +16,8 @@ int synthetic_db_create(const char *path, synthetic_kind kind);
 /* The regression the full database holds: this engine's name and benchmark are 25% slower
  * in the newest run than in the one before; everything else is unchanged. */
 #define SYNTHETIC_REGRESSED_BENCHMARK "keccak"
+/* The held-out fidelity set of the full database names this calibration. */
+#define SYNTHETIC_CALIBRATION_UUID "5e5e5e5e-0000-4000-8000-000000000001"
 #define SYNTHETIC_PMU_REASON "no hardware PMU: perf_event_open(PERF_TYPE_HARDWARE, cycles) -> ENOENT (synthetic)"
 
 #endif

@@ -83,7 +83,7 @@ static void the_report_loads_and_its_screenshot_is_not_blank(void **state)
 {
     browser_fixture *f = *state;
     write_report(f, SYNTHETIC_FULL);
-    assert_page_ran_its_script(f, "data-figures=\"6\"");
+    assert_page_ran_its_script(f, "data-figures=\"7\""); /* PVMLAB_FIGURE_COUNT */
     char shot[200], flag[240];
     test_path(shot, sizeof shot, f->paths.dir, "screenshot.png");
     snprintf(flag, sizeof flag, "--screenshot=%s", shot);
@@ -110,7 +110,7 @@ static void the_empty_report_loads_too(void **state)
 {
     browser_fixture *f = *state;
     write_report(f, SYNTHETIC_EMPTY);
-    assert_page_ran_its_script(f, "data-figures=\"6\"");
+    assert_page_ran_its_script(f, "data-figures=\"7\""); /* PVMLAB_FIGURE_COUNT */
 }
 
 int main(void)

@@ -1,0 +1,130 @@
+/* Fidelity of a cost model: does gas bound time? One definition for `pvmlab tables` (which
+ * measures and stores it), `pvmlab compare`, `plot` and `report` (which read it back here).
+ *
+ * Per program: ns per gas = median wall time / gas. Over a set of programs:
+ *   median      the middle ns/gas (mean of the two middle ones for an even count);
+ *   max/median  1 = gas is proportional to time; 3 = some program takes 3x longer per gas;
+ *   p95/median  the 95th percentile by linear interpolation between order statistics
+ *               (rank 0.95 (n - 1), the usual "type 7" quantile), over the median;
+ * each with a 95 % percentile-bootstrap interval: PVMLAB_FIDELITY_RESAMPLES resamples of the
+ * programs with replacement, drawn by splitmix64 from PVMLAB_FIDELITY_SEED, so the interval
+ * is the same on every machine. A resample never holds a program slower than the slowest
+ * measured one, so the max/median interval says how much the spread depends on which
+ * programs were drawn, not how bad an unseen program could be.
+ *
+ * Stored per program set (results/fidelity_store.c): a set is one cost table (its content
+ * hash and calibration uuid, or a built-in model) timed on one backend over one program set
+ * ("guests-rv64", "guests-rv32", "generated seed=N", "calibration") in one run; its
+ * summaries are kept per scope (all programs, compute-bound, memory-bound: the set states
+ * its rule) and per lazy-page charging ("charged": gas includes the first-touch charges,
+ * "uncharged": the same runs with those charges taken out, "eager": no lazy pages). */
+#ifndef PVMLAB_RESULTS_FIDELITY_H
+#define PVMLAB_RESULTS_FIDELITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "results.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { PVMLAB_FIDELITY_RESAMPLES = 2000, PVMLAB_FIDELITY_NAME_MAX = 96 };
+#define PVMLAB_FIDELITY_SEED UINT64_C(0x70766d6c6162) /* "pvmlab" */
+#define PVMLAB_FIDELITY_CONFIDENCE 0.95
+
+/* A statistic with its bootstrap interval (NAN when there are no programs). */
+typedef struct pvmlab_interval {
+    double value, low, high;
+} pvmlab_interval;
+
+/* One program's measurement as the summary sees it. */
+typedef struct pvmlab_fidelity_point {
+    const char *program; /* not copied: valid while summarising */
+    double ns, gas;      /* points with gas <= 0 or non-finite ns are left out */
+} pvmlab_fidelity_point;
+
+typedef struct pvmlab_fidelity_summary {
+    size_t programs; /* points used */
+    double min_ns_per_gas, median_ns_per_gas, max_ns_per_gas;
+    pvmlab_interval max_over_median, p95_over_median;
+    char worst_program[PVMLAB_FIDELITY_NAME_MAX]; /* the program at max ns/gas */
+} pvmlab_fidelity_summary;
+
+/* Summarises count points (fidelity_summary.c). Deterministic: the same points in the same
+ * order give the same bytes. Returns 0, or -1 when out of memory (*out then has NANs). */
+int pvmlab_fidelity_summarise(const pvmlab_fidelity_point *points, size_t count, pvmlab_fidelity_summary *out);
+
+/* "2.31 [1.80, 2.45]" (value and interval, two decimals), or "n/a": how every verb prints a
+ * spread, so that compare, plot and report agree digit for digit. Returns out. */
+const char *pvmlab_interval_format(const pvmlab_interval *v, char *out, size_t len);
+
+/* --- storing and reading (fidelity_store.c, fidelity_query.c) ---------------------------- */
+
+/* What was timed. Strings are copied. */
+typedef struct pvmlab_fidelity_set {
+    pvmlab_id run;                /* the run that timed the programs */
+    const char *calibration_uuid; /* "" for a built-in model */
+    const char *cost_table_hash;  /* "xxh3-64:..." of the table text, or "builtin:MODEL" */
+    const char *model;            /* "table", "pipeline-l2hit", ... */
+    const char *backend;          /* "interp" or "jit" */
+    const char *program_set;      /* "guests-rv64", "guests-rv32", "generated seed=N", "calibration" */
+    bool held_out;                /* the fit never saw these programs */
+    const char *memory_rule;      /* how memory_bound was decided, in words, with its threshold */
+} pvmlab_fidelity_set;
+
+typedef struct pvmlab_fidelity_program {
+    const char *program;
+    double wall_ns;                   /* median of the timed runs */
+    int64_t gas;                      /* gas charged (with the lazy-page charges, if any) */
+    pvmlab_maybe_i64 lazy_gas;        /* the lazy-page part of gas; absent: no lazy pages */
+    pvmlab_maybe_i64 footprint_bytes; /* data pages touched x page size; absent: unknown */
+    bool memory_bound;                /* by the set's memory_rule */
+} pvmlab_fidelity_program;
+
+/* Stores the set, its programs and its summaries ("all", and "compute"/"memory" when footprints
+ * are known and the set holds programs of both kinds; "charged" and
+ * "uncharged" when any program has lazy_gas, else "eager"), in one transaction. Storing the
+ * same (run, cost table, backend, program set) again is refused. *out (may be NULL) gets the
+ * set's id. */
+int pvmlab_db_store_fidelity(pvmlab_db *db, const pvmlab_fidelity_set *set, const pvmlab_fidelity_program *programs,
+                             size_t count, pvmlab_id *out);
+
+/* One stored summary, joined with its set. Strings are valid during the callback. */
+typedef struct pvmlab_fidelity_row {
+    pvmlab_id set_id;
+    const char *run_uuid, *started_at;
+    const char *calibration_uuid, *cost_table_hash, *model, *backend, *program_set, *memory_rule;
+    bool held_out;
+    const char *scope;   /* "all", "compute", "memory" */
+    const char *charges; /* "charged", "uncharged", "eager" */
+    pvmlab_fidelity_summary summary;
+} pvmlab_fidelity_row;
+
+typedef struct pvmlab_fidelity_filter {
+    bool latest_only;        /* per (cost table, backend, program set) only the newest run */
+    const char *table_match; /* NULL, or a prefix of the cost table hash or calibration uuid */
+} pvmlab_fidelity_filter;
+
+/* One line for a row: "MODEL BACKEND SET (held out), SCOPE, CHARGES: N programs, ns/gas median
+ * X, max/median I, p95/median I, worst NAME" (pvmlab tables and pvmlab compare print it). */
+const char *pvmlab_fidelity_row_format(const pvmlab_fidelity_row *row, char *out, size_t len);
+
+/* Calls visit for every stored summary that passes filter (NULL: latest only, all tables), in a
+ * fixed order: model, calibration uuid, table hash, backend, program set, scope (all, compute,
+ * memory), charges (charged, uncharged, eager). Stops when visit returns non-zero and returns
+ * that; 0 when all were visited; -1 on a database error. */
+int pvmlab_db_foreach_fidelity(pvmlab_db *db, const pvmlab_fidelity_filter *filter,
+                               int (*visit)(const pvmlab_fidelity_row *row, void *context), void *context);
+
+/* Calls visit for every program of set_id in program order (strings valid during the call). */
+int pvmlab_db_foreach_fidelity_program(pvmlab_db *db, pvmlab_id set_id,
+                                       int (*visit)(const pvmlab_fidelity_program *program, void *context),
+                                       void *context);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
