@@ -31,11 +31,14 @@ pvm_status pvm_engine_new(const pvm_engine_config *cfg, pvm_engine **out, pvm_er
     return PVM_OK;
 }
 
+void pvm_engine_set_copy_memory_image(pvm_engine *e, bool copy) { e->copy_memory_image = copy; }
+
 static void module_destroy(pvm_module *m)
 {
 #ifdef PVM_HAVE_JIT
     if (m->jit) pvm_jit_free(m);
 #endif
+    pvm_memory_image_free(&m->image);
     pvm_decoded_free(&m->dec);
     pvm_program_free(&m->prog);
     free(m->block_cost);
@@ -49,6 +52,7 @@ void pvm_engine_free(pvm_engine *e)
 {
     if (!e) return;
     for (size_t i = 0; i < e->n_modules; i++) module_destroy(e->modules[i]);
+    for (unsigned i = 0; i < e->n_pool; i++) pvm_memory_destroy(&e->pool[i]);
     free(e->modules);
     free(e);
 }
@@ -111,10 +115,15 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
 
 static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_config *cfg, pvm_error *err)
 {
+    m->image.fd = -1;
+    uint64_t t0 = now_ns();
     pvm_status st = pvm_program_parse(m->bytes, m->len, cfg->format, cfg->isa, &m->prog, err);
+    uint64_t t1 = now_ns();
+    m->times.parse_ns = t1 - t0;
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
+    m->times.decode_ns = now_ns() - t1;
     if (st) return st;
     /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */
     if (m->prog.format == PVM_FORMAT_POLKAVM || m->prog.isa == PVM_ISA_JAMV1)
@@ -124,14 +133,17 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
                                 m->dec.jump_table[i]);
     m->block_cost = malloc((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
+    uint64_t t2 = now_ns();
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
+    m->times.block_cost_ns = now_ns() - t2;
     st = compute_layout(m, err);
     if (st) return st;
 #ifdef PVM_HAVE_JIT
     if (e->cfg.backend == PVM_BACKEND_JIT) {
-        uint64_t t0 = now_ns();
+        uint64_t t3 = now_ns();
         st = pvm_jit_compile(m, err);
-        m->compile_ns = now_ns() - t0;
+        m->compile_ns = now_ns() - t3;
+        m->times.codegen_ns = m->compile_ns;
     }
 #endif
     return st;
@@ -227,6 +239,7 @@ pvm_isa pvm_module_isa(const pvm_module *m) { return m->prog.isa; }
 uint32_t pvm_module_code_size(const pvm_module *m) { return m->prog.code_len; }
 uint32_t pvm_module_instruction_count(const pvm_module *m) { return m->dec.n_instrs; }
 uint32_t pvm_module_block_count(const pvm_module *m) { return m->dec.n_blocks; }
+pvm_compile_times pvm_module_compile_times(const pvm_module *m) { return m->times; }
 size_t pvm_module_export_count(const pvm_module *m) { return m->prog.n_exports; }
 
 const char *pvm_module_export_name(const pvm_module *m, size_t i, uint32_t *pc)

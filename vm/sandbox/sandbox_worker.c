@@ -153,6 +153,7 @@ _Noreturn void sandbox_worker_run(sandbox_shared *sh)
         errno = EINVAL;
         setup_failed(sh, sh->error.msg);
     }
+    pvm_engine_set_copy_memory_image(w.engine, true); /* memfd and file sizes are refused here */
     if (cfg->seccomp && !sandbox_seccomp_install(cfg->backend == PVM_BACKEND_JIT)) setup_failed(sh, "seccomp");
     sh->status = PVM_OK;
     signal_reply(sh);

@@ -97,6 +97,14 @@ typedef struct {
     uint32_t ecalli;        /* PVM_EXIT_ECALLI: host function id */
 } pvm_result;
 
+/* Time of each stage of pvm_module_compile, in nanoseconds (CLOCK_MONOTONIC). */
+typedef struct {
+    uint64_t parse_ns;      /* blob format: header, sections, validation */
+    uint64_t decode_ns;     /* instructions, basic blocks, jump targets */
+    uint64_t block_cost_ns; /* the metering pass: block costs from the cost model */
+    uint64_t codegen_ns;    /* the recompiler's code generation; 0 for the interpreter */
+} pvm_compile_times;
+
 typedef struct {
     bool counted;          /* instructions/blocks are real counts (the interpreter); false: unknown */
     uint64_t instructions; /* instructions executed, when counted */
@@ -114,6 +122,11 @@ const char *pvm_cost_model_name(const pvm_cost_model *m);
 /* --- engine -------------------------------------------------------------- */
 pvm_status pvm_engine_new(const pvm_engine_config *cfg, pvm_engine **out, pvm_error *err);
 void pvm_engine_free(pvm_engine *e); /* frees every cached module */
+/* By default instances map a program's data copy-on-write from a memfd snapshot
+ * made at its first instance (instantiate and reset then cost microseconds
+ * whatever the data size). copy = true: every instance copies the data instead
+ * (for a sandbox that forbids memfd or file sizes). Set before instantiating. */
+void pvm_engine_set_copy_memory_image(pvm_engine *e, bool copy);
 bool pvm_backend_available(pvm_backend b);
 
 /* --- modules ------------------------------------------------------------- */
@@ -135,6 +148,8 @@ uint32_t pvm_module_block_count(const pvm_module *m);
 size_t pvm_module_export_count(const pvm_module *m);
 const char *pvm_module_export_name(const pvm_module *m, size_t i, uint32_t *pc);
 pvm_status pvm_module_find_export(const pvm_module *m, const char *name, uint32_t *pc, pvm_error *err);
+/* How long each stage of compiling m took. */
+pvm_compile_times pvm_module_compile_times(const pvm_module *m);
 /* Gas cost of the basic block containing pc under the engine's cost model. */
 pvm_status pvm_module_block_cost(const pvm_module *m, uint32_t pc, int64_t *cost, pvm_error *err);
 
