@@ -16,6 +16,7 @@ struct pvm_engine {
     pvm_engine_config cfg;
     pvm_cost_model *owned_model; /* default unit model when cfg.cost_model is NULL */
     bool copy_memory_image;      /* pvm_engine_set_copy_memory_image */
+    bool interp_bounds_checks;   /* pvm_engine_set_interp_bounds_checks */
     struct pvm_module **modules;
     size_t n_modules, cap_modules;
     /* Guest windows of freed instances, cleared, for the next instance (saves
@@ -72,6 +73,7 @@ struct pvm_instance {
     uint32_t heap_top;
     pvm_memory mem;
     bool layout_from_image; /* the layout's ranges are mem.ranges[0..layout_ranges) */
+    bool guard_ready;       /* the interpreter's fault handler is installed (interp/interp_guard.h) */
     size_t layout_ranges;
     pvm_stats stats;
     uint64_t *profile_count, *profile_ticks; /* per block; NULL unless profiling (interpreter) */
