@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
+#include "interp/interp.h"
 #include "util/error.h"
 #include "util/hash.h"
 
@@ -124,6 +125,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
+    if (st == PVM_OK && e->cfg.backend == PVM_BACKEND_INTERP) pvm_interp_prepare(&m->dec);
     m->times.decode_ns = now_ns() - t1;
     if (st) return st;
     /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "api/internal.h"
 #include "memory/lazy.h"
+#include "interp.h"
 #include "interp_guard.h"
 #include "isa/isa.h"
 #include "util/ticks.h"

@@ -1,0 +1,15 @@
+/* The interpreter's compile step (interp_fuse.c). */
+#ifndef PVM_INTERP_H
+#define PVM_INTERP_H
+#include "program/decode.h"
+
+enum {
+#define FUSED(a, b) PVM_INTERP_FUSED_##a##__##b,
+#include "interp_fused.def"
+#undef FUSED
+    PVM_INTERP_FUSED_COUNT
+};
+
+/* Sets every instruction's xop (its dispatch code). Call once after decoding. */
+void pvm_interp_prepare(pvm_decoded *d);
+#endif
