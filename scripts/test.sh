@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up and run all tests: a Release build and an ASan+UBSan build,
 # each with the whole ctest suite. Long fuzzing and benchmarks are not here
-# (see README: scripts/fuzz-long.sh, pvmlab bench --suite full).
+# (see README: `cmake --build build --target fuzz-long`, `pvmlab bench --suite full`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="$(nproc)"
@@ -17,6 +17,10 @@ bash "$root/scripts/setup.sh" "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPVML
 echo "== ctest (ASan + UBSan)"
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest -j"$jobs" --output-on-failure --timeout 900) || status=1
+
+echo "== tree checks (stale references, dependency loops)"
+python3 "$root/scripts/check-references.py" || status=1
+python3 "$root/scripts/check-deps.py" --build "$root/build" --report || status=1
 
 if [ "$status" = 0 ]; then echo "all tests passed (Release and ASan+UBSan)"; else echo "some tests FAILED" >&2; fi
 exit "$status"

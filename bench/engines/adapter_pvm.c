@@ -11,6 +11,7 @@
 #include "pvm/pvm.h"
 #include "pvm_blob.h"
 #include "tools.h"
+#include "util/clock.h"
 
 enum { PVM_REG_A0 = 7 };
 static const int64_t GAS_LIMIT = INT64_MAX / 4;
@@ -47,9 +48,9 @@ static int call_run(const pvm_adapter_state *state, pvm_instance *instance, cons
     }
     pvm_instance_set_gas(instance, GAS_LIMIT);
     pvm_result result;
-    int64_t start = bench_now_ns();
+    int64_t start = (int64_t)util_now_ns();
     pvm_status status = pvm_instance_run(instance, &result, &error);
-    *elapsed_ns += bench_now_ns() - start;
+    *elapsed_ns += (int64_t)util_now_ns() - start;
     if (status != PVM_OK) {
         snprintf(err, err_len, "%s: run: %s", guest->name, error.msg);
         return -1;
@@ -119,9 +120,9 @@ static int time_resets(pvm_instance *instance, bench_timing *t, const char *gues
     static const char *const NAMES[2] = {"reset_after_run_ns", "reset_untouched_ns"};
     for (int k = 0; k < 2; k++) {
         pvm_error error = {{0}};
-        int64_t start = bench_now_ns();
+        int64_t start = (int64_t)util_now_ns();
         pvm_status status = pvm_instance_reset(instance, &error);
-        add_stage(t, NAMES[k], bench_now_ns() - start);
+        add_stage(t, NAMES[k], (int64_t)util_now_ns() - start);
         if (status != PVM_OK) {
             snprintf(err, err_len, "%s: reset: %s", guest, error.msg);
             return -1;
@@ -143,12 +144,12 @@ static int measure_cold(pvm_adapter_state *state, const bench_guest *guest, cons
         pvm_instance *instance = NULL, *second = NULL;
         int64_t elapsed = 0;
         memset(&out[i], 0, sizeof out[i]);
-        int64_t start = bench_now_ns();
+        int64_t start = (int64_t)util_now_ns();
         pvm_status compiled = compile_fresh(state, guest->name, blob, &module, &error);
-        int64_t compiled_at = bench_now_ns();
+        int64_t compiled_at = (int64_t)util_now_ns();
         if (compiled == PVM_OK && run)
             compiled = pvm_instance_new(module, &instance, &error);
-        int64_t setup_end = bench_now_ns();
+        int64_t setup_end = (int64_t)util_now_ns();
         int64_t setup = setup_end - start;
         int status = compiled == PVM_OK ? 0 : -1;
         if (status != 0)
@@ -160,12 +161,12 @@ static int measure_cold(pvm_adapter_state *state, const bench_guest *guest, cons
             add_compile_stages(&out[i], module);
             if (run) {
                 add_stage(&out[i], "instantiate_ns", setup_end - compiled_at);
-                int64_t again = bench_now_ns();
+                int64_t again = (int64_t)util_now_ns();
                 if (pvm_instance_new(module, &second, &error) != PVM_OK) {
                     snprintf(err, err_len, "%s: second instance: %s", guest->name, error.msg);
                     status = -1;
                 } else {
-                    add_stage(&out[i], "instantiate_again_ns", bench_now_ns() - again);
+                    add_stage(&out[i], "instantiate_again_ns", (int64_t)util_now_ns() - again);
                     status = time_resets(instance, &out[i], guest->name, err, err_len);
                 }
             }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "bench_time.h"
+#include "util/clock.h"
 
 enum { P_FRESH, P_POOLED, P_RESET_UNTOUCHED, P_RESET_AFTER_RUN, P_COUNT };
 static const char *const phase_names[P_COUNT] = {"instantiate, fresh window", "instantiate, pooled window",
@@ -39,19 +40,19 @@ static int measure(const uint8_t *bytes, size_t len, pvm_backend backend, bool c
     for (int i = 0; i < runs; i++) {
         /* Fresh: hold HELD instances; the last one certainly found the pool empty. */
         for (int h = 0; h < HELD; h++) {
-            uint64_t t0 = bench_now_ns();
+            uint64_t t0 = util_now_ns();
             if (pvm_instance_new(m, &held[h], &err)) return fail("instantiate", &err);
-            t[P_FRESH][i] = bench_now_ns() - t0;
+            t[P_FRESH][i] = util_now_ns() - t0;
         }
         for (int h = 0; h < HELD; h++) pvm_instance_free(held[h]);
         pvm_instance *in;
-        uint64_t t0 = bench_now_ns();
+        uint64_t t0 = util_now_ns();
         if (pvm_instance_new(m, &in, &err)) return fail("instantiate", &err);
-        t[P_POOLED][i] = bench_now_ns() - t0;
+        t[P_POOLED][i] = util_now_ns() - t0;
         pvm_instance_reset(in, NULL);
-        t0 = bench_now_ns();
+        t0 = util_now_ns();
         pvm_instance_reset(in, NULL);
-        t[P_RESET_UNTOUCHED][i] = bench_now_ns() - t0;
+        t[P_RESET_UNTOUCHED][i] = util_now_ns() - t0;
         uint64_t arg = size;
         pvm_result r;
         if (pvm_instance_prepare_call(in, "run", 0, &arg, 1, &err) || pvm_instance_run(in, &r, &err))
@@ -60,9 +61,9 @@ static int measure(const uint8_t *bytes, size_t len, pvm_backend backend, bool c
             fprintf(stderr, "bench_instantiate: run ended with %s\n", pvm_exit_name(r.kind));
             return 1;
         }
-        t0 = bench_now_ns();
+        t0 = util_now_ns();
         pvm_instance_reset(in, NULL);
-        t[P_RESET_AFTER_RUN][i] = bench_now_ns() - t0;
+        t[P_RESET_AFTER_RUN][i] = util_now_ns() - t0;
         pvm_instance_free(in);
     }
     for (int k = 0; k < P_COUNT; k++) {

@@ -7,6 +7,7 @@
 #include "interp/interp.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/clock.h"
 
 bool pvm_backend_available(pvm_backend b)
 {
@@ -57,13 +58,6 @@ void pvm_engine_free(pvm_engine *e)
     for (unsigned i = 0; i < e->n_pool; i++) pvm_memory_destroy(&e->pool[i]);
     free(e->modules);
     free(e);
-}
-
-static inline uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static uint32_t align_up(uint64_t x, uint32_t a) { return (uint32_t)((x + a - 1) / a * a); }
@@ -118,15 +112,15 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
 static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_config *cfg, pvm_error *err)
 {
     m->image.fd = -1;
-    uint64_t t0 = now_ns();
+    uint64_t t0 = util_now_ns();
     pvm_status st = pvm_program_parse(m->bytes, m->len, cfg->format, cfg->isa, &m->prog, err);
-    uint64_t t1 = now_ns();
+    uint64_t t1 = util_now_ns();
     m->times.parse_ns = t1 - t0;
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
     if (st == PVM_OK && e->cfg.backend == PVM_BACKEND_INTERP) pvm_interp_prepare(&m->dec);
-    m->times.decode_ns = now_ns() - t1;
+    m->times.decode_ns = util_now_ns() - t1;
     if (st) return st;
     /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */
     if (m->prog.format == PVM_FORMAT_POLKAVM || m->prog.isa == PVM_ISA_JAMV1)
@@ -136,16 +130,16 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
                                 m->dec.jump_table[i]);
     m->block_cost = malloc((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
-    uint64_t t2 = now_ns();
+    uint64_t t2 = util_now_ns();
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
-    m->times.block_cost_ns = now_ns() - t2;
+    m->times.block_cost_ns = util_now_ns() - t2;
     st = compute_layout(m, err);
     if (st) return st;
 #ifdef PVM_HAVE_JIT
     if (e->cfg.backend == PVM_BACKEND_JIT) {
-        uint64_t t3 = now_ns();
+        uint64_t t3 = util_now_ns();
         st = pvm_jit_compile(m, err);
-        m->compile_ns = now_ns() - t3;
+        m->compile_ns = util_now_ns() - t3;
         m->times.codegen_ns = m->compile_ns;
     }
 #endif
