@@ -9,6 +9,7 @@
 #include "duration_format.h"
 #include "guest_catalog.h"
 #include "util/progress.h"
+#include "util/stats.h"
 #include "stats.h"
 
 /* Runs shorter than this are repeated inside one sample (execution mode), as benchtool
@@ -190,11 +191,8 @@ static void print_stages(FILE *out, const sample_set *set)
         for (size_t i = 0; i < set->count; i++)
             if (k < set->items[i].stage_count)
                 values[n++] = (double)set->items[i].stages[k].ns;
-        double median = 0;
         char text[32];
-        if (bench_median(values, n, &median) != 0)
-            break;
-        bench_format_duration(median, text, sizeof text);
+        bench_format_duration(util_median_inplace(values, n), text, sizeof text);
         fprintf(out, " %s %s", set->items[0].stages[k].name, text);
     }
     fprintf(out, "\n");
