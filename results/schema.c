@@ -95,6 +95,15 @@ static const char *const MIGRATIONS[] = {
     "  content TEXT NOT NULL,"
     "  content_hash TEXT NOT NULL,"
     "  UNIQUE (calibration_id, model_kind, content_hash));",
+
+    /* 3: what the machine and the source tree were like when a run started (the git
+     * revision with -dirty, CPU frequency governor, boost, SMT, pinning): one row per
+     * key; a value that could not be read says why instead of being left out. */
+    "CREATE TABLE run_provenance ("
+    "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+    "  key TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (run_id, key)) WITHOUT ROWID;",
 };
 enum { MIGRATION_COUNT = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
 

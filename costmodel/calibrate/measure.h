@@ -44,6 +44,11 @@ typedef struct measurement {
 int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const measure_config *c,
                     measurement *out, char *err, size_t err_len);
 
+/* Whether a repetition was descheduled while timed: its wall time exceeds its thread CPU
+ * time by more than 5% + 20 us (both from clock_gettime), so it measured other processes
+ * too. False when either reading is missing. */
+bool measure_was_preempted(const pvmlab_counter_reading *readings, size_t count);
+
 /* Runs a prepared call to its end, resuming after every ecalli. Returns 0 and the result,
  * or -1 with a reason. */
 int run_to_exit(pvm_instance *in, pvm_result *res, char *err, size_t err_len);
