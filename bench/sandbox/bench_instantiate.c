@@ -1,4 +1,4 @@
-/* Instantiate and reset of a real program (e.g. bench/guests/large_program: 12 MiB of
+/* Instantiate and reset of a real program (e.g. bench/guests/large_program.c: 12 MiB of
  * data), each backend, with the copy-on-write data snapshot (the default) and with
  * copying (pvm_engine_set_copy_memory_image), which is how every instance was made
  * before the snapshot. Prints medians in microseconds.

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
-#include "interp/interp.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/clock.h"

@@ -82,6 +82,8 @@ struct pvm_instance {
 
 /* Backends: run from the instance's state until an exit; fill res. */
 void pvm_interp_run(pvm_instance *in, pvm_result *res);
+/* The interpreter's compile step: every instruction's dispatch code (xop). */
+void pvm_interp_prepare(pvm_decoded *d);
 #ifdef PVM_HAVE_JIT
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err);
 void pvm_jit_free(pvm_module *m);

@@ -1,4 +1,4 @@
-/* The interpreter's compile step (interp_fuse.c). */
+/* The interpreter's super-instructions (interp_fused.def, interp_fuse.c). */
 #ifndef PVM_INTERP_H
 #define PVM_INTERP_H
 #include "program/decode.h"
@@ -9,7 +9,4 @@ enum {
 #undef FUSED
     PVM_INTERP_FUSED_COUNT
 };
-
-/* Sets every instruction's xop (its dispatch code). Call once after decoding. */
-void pvm_interp_prepare(pvm_decoded *d);
 #endif
