@@ -13,7 +13,6 @@
 #include "tools.h"
 #include "util/clock.h"
 
-enum { PVM_REG_A0 = 7 };
 static const int64_t GAS_LIMIT = INT64_MAX / 4;
 
 typedef struct pvm_adapter_state {
@@ -106,11 +105,11 @@ static void add_stage(bench_timing *t, const char *name, int64_t ns)
 /* The stages of pvm_module_compile, as libpvm timed them. */
 static void add_compile_stages(bench_timing *t, const pvm_module *module)
 {
-    pvm_compile_times times = pvm_module_compile_times(module);
+    pvm_module_timings times = pvm_module_compile_timings(module);
     add_stage(t, "parse_ns", (int64_t)times.parse_ns);
     add_stage(t, "decode_ns", (int64_t)times.decode_ns);
-    add_stage(t, "block_cost_ns", (int64_t)times.block_cost_ns);
-    add_stage(t, "codegen_ns", (int64_t)times.codegen_ns);
+    add_stage(t, "block_cost_ns", (int64_t)times.gas_ns);
+    add_stage(t, "codegen_ns", (int64_t)times.backend_ns);
 }
 
 /* Resets of the instance after the oneshot run, timed apart from the sample: the first

@@ -1,4 +1,4 @@
-#include "cli_options.h"
+#include "util/cli_options.h"
 #include "cmd_counters.h"
 #include "counters.h"
 

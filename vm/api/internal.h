@@ -52,14 +52,16 @@ struct pvm_module {
     pvm_layout layout;
     void *jit;            /* backend-private compiled code */
     uint64_t compile_ns;
-    pvm_compile_times times; /* per stage of pvm_module_compile */
+    pvm_module_timings timings;
+    pvm_format cfg_format; /* the config it was compiled with (the cache compares it) */
+    pvm_isa cfg_isa;
     pvm_memory_image image;  /* copy-on-write snapshot of the data, made at the first instance */
     int image_state;         /* 0 not tried, 1 made, -1 unavailable (instances copy) */
 };
 
 typedef enum {
     PVM_RUN_ENTER,  /* next run charges the block containing pc */
-    PVM_RUN_RESUME, /* after ecalli: continue at resume_index, block already paid */
+    PVM_RUN_RESUME, /* after ecalli or a page fault: continue at resume_index, block already paid */
     PVM_RUN_DONE    /* halted, trapped or async out-of-gas: needs prepare_call/set_pc */
 } pvm_run_state;
 
