@@ -162,9 +162,13 @@ static bool finish_fault(pvm_instance *in, pvm_result *res, const pvm_interp_gua
     in->stats.instructions += g->icount - (blk->first + blk->count - index - 1);
     res->kind = chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT;
     res->pc = ins->pc;
-    if (chk == 2) res->fault_address = fault;
     in->pc = res->pc;
-    in->state = chk == 2 ? PVM_RUN_ENTER : PVM_RUN_DONE;
+    in->state = PVM_RUN_DONE;
+    if (chk == 2) { /* the host may map the page and run again: the block is paid (as the loop's exit) */
+        res->fault_address = fault;
+        in->resume_index = index;
+        in->state = PVM_RUN_RESUME;
+    }
     return true;
 }
 
