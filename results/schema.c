@@ -104,6 +104,10 @@ static const char *const MIGRATIONS[] = {
     "  key TEXT NOT NULL,"
     "  value TEXT NOT NULL,"
     "  PRIMARY KEY (run_id, key)) WITHOUT ROWID;",
+
+    /* 4: every fitted value carries its standard error (regression or bootstrap), in ps;
+     * NULL when the fit gives none. */
+    "ALTER TABLE calibration_values ADD COLUMN se_ps REAL;",
 };
 enum { MIGRATION_COUNT = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
 

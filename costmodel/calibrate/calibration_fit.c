@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fit.h"
+#include "isa/isa.h"
 
 enum { MAX_POINTS = 64 };
 
@@ -19,6 +20,11 @@ typedef struct series_points {
 
 static int add_value(cal_result *r, const char *key, double ps, double mad_ps, int64_t n)
 {
+    return cal_result_add(r, key, ps, mad_ps, NAN, n);
+}
+
+int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, double se_ps, int64_t n)
+{
     if (r->count == r->capacity) {
         size_t cap = r->capacity ? 2 * r->capacity : 256;
         cal_value *v = realloc(r->values, cap * sizeof *v);
@@ -30,6 +36,7 @@ static int add_value(cal_result *r, const char *key, double ps, double mad_ps, i
     snprintf(v->key, sizeof v->key, "%s", key);
     v->ps = ps;
     v->mad_ps = mad_ps;
+    v->se_ps = se_ps;
     v->n = n;
     return 0;
 }
@@ -105,7 +112,18 @@ static int fit_series(cal_result *r, json_object *series_json, const char *key, 
     if (outlier >= 0) /* left out of the fit: its residual stays in "points" */
         json_object_object_add(s, "outlier_units", json_object_new_double(p->units[outlier]));
     json_object_array_add(series_json, s);
-    return add_value(r, key, ps, slope_mad_ps(p, specs, m, per), p->repetitions);
+    /* Standard error: the regression's, and the repetition noise of the longest program's
+     * median (1.4826 MAD / sqrt(n), spread over its units), in quadrature. */
+    double mad_ps = slope_mad_ps(p, specs, m, per);
+    size_t longest = 0;
+    for (size_t i = 1; i < p->count; i++)
+        if (p->units[i] > p->units[longest]) longest = i;
+    int reps = m[p->index[longest]].n > 0 ? m[p->index[longest]].n : 1;
+    double noise = 1.4826 * mad_ps / sqrt((double)reps);
+    double reg = isfinite(line.slope_se) ? line.slope_se / per * 1000.0 : 0;
+    double se = isfinite(noise) ? hypot(reg, noise) : (isfinite(line.slope_se) ? reg : NAN);
+    json_object_object_add(s, "slope_se_ps", json_object_new_double(se));
+    return cal_result_add(r, key, ps, mad_ps, se, p->repetitions);
 }
 
 static bool seen(const mb_spec *specs, size_t upto, const char *series)
@@ -185,11 +203,17 @@ static int fit_mixed(const mb_spec *specs, const measurement *m, const bool *ok,
     json_object_object_add(j, "residuals_ns", rj);
     json_object_object_add(j, "mispredict_rate", json_object_new_double(rate));
     json_object_object_add(nnls_json, name, j);
+    double se[3] = {NAN, NAN, NAN};
+    if (fit_nnls_bootstrap_se(A, rows, 3, z, residual, 200, 0x6d69786564ull, se) == 0) {
+        json_object *sj = json_object_new_array();
+        for (int k = 0; k < 3; k++) json_object_array_add(sj, json_object_new_double(se[k]));
+        json_object_object_add(j, "bootstrap_se_ns", sj);
+    }
     char key[96];
     snprintf(key, sizeof key, "%s.unit", name);
-    if (add_value(r, key, z[1] * 1000.0, NAN, reps) != 0) return -1;
+    if (cal_result_add(r, key, z[1] * 1000.0, NAN, se[1] * 1000.0, reps) != 0) return -1;
     snprintf(key, sizeof key, "%s.mispredict", name);
-    return add_value(r, key, z[2] * 1000.0, NAN, reps);
+    return cal_result_add(r, key, z[2] * 1000.0, NAN, se[2] * 1000.0, reps);
 }
 
 static int fit_memory_levels(const double *x, const double *ps, size_t count, cal_result *r, json_object *fit)
@@ -230,7 +254,26 @@ static int fit_first_touch(const mb_spec *specs, const measurement *m, const boo
     if (!cold || !warm || !pages) return 0;
     double ps = (cold->median_ns - warm->median_ns) / (double)pages * 1000.0;
     double mad = hypot(cold->mad_ns, warm->mad_ns) / (double)pages * 1000.0;
-    return add_value(r, "touch.first_page", ps, mad, cold->n + warm->n);
+    /* The error of a difference of two medians: each 1.2533 x 1.4826 MAD / sqrt(n). */
+    double se = 1.2533 * 1.4826 *
+                hypot(cold->mad_ns / sqrt(fmax(1, cold->n)), warm->mad_ns / sqrt(fmax(1, warm->n))) / (double)pages *
+                1000.0;
+    return cal_result_add(r, "touch.first_page", ps, mad, se, cold->n + warm->n);
+}
+
+/* Chains whose units run one more op (a remainder chain's re-widening xor): the series'
+ * slope less that op's latency, not below 0. */
+static void subtract_extra_ops(const mb_spec *specs, const bool *ok, size_t n, cal_result *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        int extra = mb_chain_extra_op(&specs[i]);
+        if (!ok[i] || extra < 0 || specs[i].units == 0 || seen(specs, i, specs[i].series)) continue;
+        char key[96];
+        snprintf(key, sizeof key, "op.%s.lat", pvm_op_table[extra].name);
+        const cal_value *x = cal_result_find(r, key);
+        cal_value *v = (cal_value *)cal_result_find(r, specs[i].series);
+        if (v && x && isfinite(x->ps)) v->ps = fmax(0, v->ps - x->ps);
+    }
 }
 
 int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *out)
@@ -250,5 +293,6 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
         cal_result_free(out);
         return -1;
     }
+    subtract_extra_ops(specs, ok, n, out);
     return 0;
 }

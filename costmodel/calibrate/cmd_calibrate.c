@@ -1,7 +1,9 @@
 /* pvmlab calibrate: generate the microbenchmarks, time them, fit, store.
  *
  *   pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim]
- *                    [--db PATH]
+ *                    [--model M|none] [--ps-per-gas N] [--db PATH]
+ * The programs run metered (sync gas) under the model the tables are for: the block entry and
+ * gas check are in every sample, and the joint fit prices them as an explicit per-block term.
  * --smoke is a tiny suite for tests (seconds; numbers are not meaningful). Ends with the
  * line "calibration ID". */
 #include <math.h>
@@ -13,6 +15,7 @@
 #include "calibration_store.h"
 #include "cmd_calibrate.h"
 #include "counter_choice.h"
+#include "dynamic_mix.h"
 #include "measure.h"
 #include "pin_cpu.h"
 #include "util/progress.h"
@@ -23,13 +26,16 @@
 
 static const char USAGE[] =
     "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim] [--db PATH]\n"
-    "                        [--shard K/N | --fit-runs ID,ID,...]\n"
+    "                        [--model M|none] [--ps-per-gas N] [--shard K/N | --fit-runs ID,ID,...]\n"
     "  (default)   full suite: chains of 8/16/32/64, chase 4 KiB..64 MiB, up to 31 repetitions (< 15 min)\n"
     "  --quick     every opcode, short loops, chase up to 16 MiB, few repetitions (< 1 min)\n"
     "  --smoke     tiny loops for tests (seconds; the numbers mean nothing)\n"
     "  --backend   interp (default) or jit (the recompiler, when built)\n"
     "  --counters  auto: every backend, time from the TSC (else clock_gettime); pmu: require the\n"
     "              hardware PMU; tsc: TSC + clocks only; sim: simulated counts + clock_gettime\n"
+    "  --model     the metering model the programs run under (sync gas): default pipeline-l2hit on the\n"
+    "              recompiler, unit on the interpreter; none = unmetered (not what the tables price)\n"
+    "  --ps-per-gas  declare the gas unit (default: median ps per gas of the mixed programs)\n"
     "  --db        results database (default " PVMLAB_DB_DEFAULT_PATH ")\n"
     "  --shard     measure only shard K of N of the microbenchmarks (a stable hash of each one's name)\n"
     "              and store their samples; no fit (it needs them all)\n"
@@ -39,7 +45,8 @@ static const char USAGE[] =
 
 typedef struct calibrate_options {
     const char *suite; /* "full", "quick" or "smoke" */
-    const char *backend, *counters, *db_path;
+    const char *backend, *counters, *db_path, *model, *ps_per_gas;
+    double declared_ps;
     work_shard shard;
     pvmlab_id fit_runs[64];
     size_t fit_run_count;
@@ -73,7 +80,7 @@ static int parse_options(int argc, char **argv, calibrate_options *o)
     const cli_option options[] = {
         CLI_VALUE("backend", &o->backend), CLI_VALUE("counters", &o->counters), CLI_VALUE("db", &o->db_path),
         CLI_VALUE("shard", &shard),        CLI_VALUE("fit-runs", &fit_runs),    CLI_FLAG("quick", &quick),
-        CLI_FLAG("smoke", &smoke),
+        CLI_FLAG("smoke", &smoke),         CLI_VALUE("model", &o->model),       CLI_VALUE("ps-per-gas", &o->ps_per_gas),
     };
     int parsed = cli_parse("calibrate", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
     if (parsed != CLI_PARSED)
@@ -84,6 +91,13 @@ static int parse_options(int argc, char **argv, calibrate_options *o)
     unsigned mask;
     if (strcmp(o->backend, "interp") != 0 && strcmp(o->backend, "jit") != 0)
         return cli_usage_error("calibrate", "--backend must be interp or jit, not '%s'", o->backend);
+    if (!o->model) o->model = strcmp(o->backend, "jit") == 0 ? "pipeline-l2hit" : "unit";
+    if (o->ps_per_gas) {
+        char *end;
+        o->declared_ps = strtod(o->ps_per_gas, &end);
+        if (*end || !(o->declared_ps > 0) || !isfinite(o->declared_ps))
+            return cli_usage_error("calibrate", "--ps-per-gas needs a positive number, not '%s'", o->ps_per_gas);
+    }
     if (counter_choice_mask(o->counters, &mask) != 0)
         return cli_usage_error("calibrate", "--counters must be auto, pmu, tsc or sim, not '%s'", o->counters);
     if (shard && !work_shard_parse(shard, &o->shard))
@@ -112,8 +126,33 @@ static void suite_config(const char *suite, mb_suite_config *c, measure_config *
 
 static const char *stage_of(const mb_spec *s)
 {
-    static const char *const names[] = {"opcodes", "chase", "stride", "branch", "indirect", "touch"};
+    static const char *const names[] = {"opcodes", "chase", "stride", "branch", "indirect", "touch", "mixed"};
     return names[s->family];
+}
+
+/* What ran in one call of every chain and mixed program that has a time, for the joint fit:
+ * one profiled interpreter call each (the VM is deterministic, so this holds for every
+ * backend and for times loaded by --fit-runs). A program whose mix cannot be had is left
+ * out of the joint fit (its mix stays zero). Returns 0. */
+static int compute_mixes(const mb_spec *specs, size_t n, const bool *ok, mb_dynamic_mix *mix)
+{
+    for (size_t i = 0; i < n; i++) {
+        memset(&mix[i], 0, sizeof mix[i]);
+        if (!ok[i] || (specs[i].family != MB_OP_CHAIN && specs[i].family != MB_MIXED)) continue;
+        mb_program p;
+        char why[256];
+        uint64_t args[2];
+        size_t nargs = mb_call_args(&specs[i], 0, args);
+        if (mb_build(&specs[i], &p, why, sizeof why) != 0 ||
+            mb_dynamic_mix_measure(p.blob, p.blob_len, p.image, p.image_len, p.image_addr, "main", args, nargs,
+                                   &mix[i], why, sizeof why) != 0) {
+            memset(&mix[i], 0, sizeof mix[i]);
+            fprintf(stderr, "pvmlab calibrate: %s: no instruction mix (%s); left out of the joint fit\n",
+                    specs[i].name, why);
+        }
+        mb_program_free(&p);
+    }
+    return 0;
 }
 
 /* Runs every spec; ok[i] says which succeeded. Returns the number of failures. */
@@ -207,7 +246,9 @@ static void print_summary(const cal_result *r, double tsc_hz)
         {"op.ecalli.lat", "ecalli round trip"}, {"touch.first_page", "first touch / page"},
         {"mem.l1", "load latency L1"}, {"mem.l2", "load latency L2"}, {"mem.l3", "load latency L3"},
         {"mem.dram", "load latency DRAM"}, {"stride.1", "stride 1 / access"},
-        {"stride.2048", "stride 2048 / access"}, {"stride.2053", "stride 2053 / access"}};
+        {"stride.2048", "stride 2048 / access"}, {"stride.2053", "stride 2053 / access"},
+        {"block.entry", "block entry (joint fit)"}, {"call.overhead", "call overhead (joint fit)"},
+        {"unit.ps_per_gas", "declared gas unit"}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) print_value(r, keys[i][0], keys[i][1], tsc_hz);
     print_worst_residual(r);
     json_object *plateaus;
@@ -234,8 +275,15 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     }
     char err[512];
     calibration_session session;
-    if (calibration_session_open(&session, o.db_path, o.counters, o.backend, o.suite, argc, argv, err,
+    pvm_cost_model *gas_model = NULL;
+    pvm_error merr = {{0}};
+    if (strcmp(o.model, "none") != 0 && pvm_cost_model_new(o.model, &gas_model, &merr) != PVM_OK) {
+        fprintf(stderr, "pvmlab calibrate: --model %s: %s\n", o.model, merr.msg);
+        return 2;
+    }
+    if (calibration_session_open(&session, o.db_path, o.counters, o.backend, o.model, o.suite, argc, argv, err,
                                  sizeof err) != 0) {
+        pvm_cost_model_free(gas_model);
         fprintf(stderr, "pvmlab calibrate: %s\n", err);
         return 1;
     }
@@ -248,26 +296,32 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     mc.run = session.run;
     mc.engine = session.engine;
     mc.mode = o.backend;
+    mc.metered = gas_model != NULL;
 
     mb_spec *specs = NULL;
     size_t n = 0;
     pvm_engine *engine = NULL;
     pvm_error perr = {{0}};
-    pvm_engine_config ec = {.backend = backend, .gas_mode = PVM_GAS_NONE};
+    pvm_engine_config ec = {.backend = backend, .gas_mode = gas_model ? PVM_GAS_SYNC : PVM_GAS_NONE,
+                            .cost_model = gas_model};
     if (mb_suite_specs(&sc, &specs, &n) != 0 || pvm_engine_new(&ec, &engine, &perr) != PVM_OK) {
         fprintf(stderr, "pvmlab calibrate: %s\n", perr.msg[0] ? perr.msg : "out of memory");
         calibration_session_close(&session, "failed");
+        pvm_cost_model_free(gas_model);
         free(specs);
         return 1;
     }
-    printf("calibrate: %s suite, %zu programs on the %s, time from %s%s\n", o.suite, n,
-           backend == PVM_BACKEND_JIT ? "recompiler" : "interpreter", session.time.description,
+    printf("calibrate: %s suite, %zu programs on the %s, %s, time from %s%s\n", o.suite, n,
+           backend == PVM_BACKEND_JIT ? "recompiler" : "interpreter",
+           gas_model ? "metered (sync gas)" : "unmetered", session.time.description,
            session.time.use_tsc ? " (TSC cycles are reference cycles, not core cycles)" : "");
+    if (gas_model) printf("calibrate: metering model %s\n", o.model);
     printf("calibrate: %s\n", session.pinning);
     if (session.unavailable[0]) printf("calibrate: counters unavailable (stored as NULL): %s\n", session.unavailable);
     fflush(stdout);
 
     measurement *m = calloc(n, sizeof *m);
+    mb_dynamic_mix *mix = calloc(n, sizeof *mix);
     bool *ok = calloc(n, sizeof *ok);
     double started = (util_now_ns() * 1e-9);
     size_t failures = n, mine = n;
@@ -306,7 +360,8 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     } else if (failures >= mine) {
         if (!o.fit_run_count)
             fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
-    } else if (calibration_fit(specs, m, ok, n, &result) != 0) {
+    } else if (!mix || compute_mixes(specs, n, ok, mix) != 0 || calibration_fit(specs, m, ok, n, &result) != 0 ||
+               calibration_fit_joint(specs, m, ok, mix, n, o.declared_ps, &result) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
     } else {
         if (calibration_store(&session, &result, o.suite, specs, n, &calibration, err, sizeof err) != 0) {
@@ -328,8 +383,10 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     }
     calibration_session_close(&session, rc == 0 ? "ok" : "failed");
     pvm_engine_free(engine);
+    pvm_cost_model_free(gas_model);
     free(specs);
     free(m);
+    free(mix);
     free(ok);
     return rc;
 }

@@ -28,7 +28,11 @@ typedef struct measure_config {
     pvmlab_db *db;
     pvmlab_id run, engine;
     const char *mode; /* "interp" or "jit" */
+    bool metered;     /* the engine meters (sync gas): every call gets MEASURE_GAS_BUDGET gas */
 } measure_config;
+
+/* Gas given to every metered call: far more than any calibration program uses. */
+#define MEASURE_GAS_BUDGET ((int64_t)1 << 60)
 
 typedef struct measurement {
     double median_ns, mad_ns; /* per call */
@@ -36,6 +40,7 @@ typedef struct measurement {
     int preempted;            /* further repetitions left out: descheduled while timed */
     uint64_t checksum;
     uint64_t instructions;    /* per call, as the VM counted them (0 = not counted) */
+    int64_t gas;              /* per call under the engine's cost model (0 = not metered) */
 } measurement;
 
 /* Compiles p on engine e, checks one run halts with the expected checksum (when known),

@@ -39,6 +39,7 @@ static int load_one(pvmlab_db *db, sqlite3_stmt *statement, const mb_spec *spec,
         double ns = (double)sqlite3_column_int64(statement, 1);
         out->checksum = (uint64_t)sqlite3_column_int64(statement, 2);
         out->instructions = (uint64_t)sqlite3_column_int64(statement, 3); /* NULL reads as 0: not counted */
+        out->gas = sqlite3_column_int64(statement, 4);                     /* NULL reads as 0: not metered */
         readings_buffer readings = {.count = 0};
         if (pvmlab_db_foreach_reading(db, sample, keep_reading, &readings) < 0) {
             snprintf(err, err_len, "%s: %s", spec->name, pvmlab_db_error(db));
@@ -69,7 +70,7 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
     /* The run list is a handful of integers, bound one by one into an IN list. */
     char sql[4096];
     int used = snprintf(sql, sizeof sql,
-                        "SELECT s.id, s.wall_ns, s.checksum, s.instructions FROM samples s"
+                        "SELECT s.id, s.wall_ns, s.checksum, s.instructions, s.gas FROM samples s"
                         " JOIN benchmarks b ON b.id = s.benchmark_id"
                         " WHERE b.suite = 'calibrate' AND b.name = ?1 AND b.size = ?2 AND s.run_id IN (");
     for (size_t r = 0; r < run_count && used > 0 && (size_t)used < sizeof sql; r++)
