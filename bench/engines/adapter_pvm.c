@@ -96,27 +96,81 @@ done:
     return status;
 }
 
-/* Oneshot (compile + instantiate + run) or compilation alone, from a fresh module each time. */
+static void add_stage(bench_timing *t, const char *name, int64_t ns)
+{
+    if (t->stage_count < BENCH_STAGES_MAX)
+        t->stages[t->stage_count++] = (bench_stage){name, ns};
+}
+
+/* The stages of pvm_module_compile, as libpvm timed them. */
+static void add_compile_stages(bench_timing *t, const pvm_module *module)
+{
+    pvm_module_timings times = pvm_module_compile_timings(module);
+    add_stage(t, "parse_ns", (int64_t)times.parse_ns);
+    add_stage(t, "decode_ns", (int64_t)times.decode_ns);
+    add_stage(t, "block_cost_ns", (int64_t)times.gas_ns);
+    add_stage(t, "codegen_ns", (int64_t)times.backend_ns);
+}
+
+/* Resets of the instance after the oneshot run, timed apart from the sample: the first
+ * drops what the run dirtied, the second finds nothing touched. */
+static int time_resets(pvm_instance *instance, bench_timing *t, const char *guest, char *err, size_t err_len)
+{
+    static const char *const NAMES[2] = {"reset_after_run_ns", "reset_untouched_ns"};
+    for (int k = 0; k < 2; k++) {
+        pvm_error error = {{0}};
+        int64_t start = (int64_t)util_now_ns();
+        pvm_status status = pvm_instance_reset(instance, &error);
+        add_stage(t, NAMES[k], (int64_t)util_now_ns() - start);
+        if (status != PVM_OK) {
+            snprintf(err, err_len, "%s: reset: %s", guest, error.msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Oneshot (compile + instantiate + run) or compilation alone, from a fresh module each
+ * time. Each sample also carries the compile stages; oneshot adds instantiation (the
+ * first instance of a module also makes its copy-on-write data snapshot), a second
+ * instantiation (what every later instance costs) and the resets after the run. */
 static int measure_cold(pvm_adapter_state *state, const bench_guest *guest, const pvm_blob *blob, bool run,
                         unsigned count, bench_timing *out, char *err, size_t err_len)
 {
     for (unsigned i = 0; i < count; i++) {
         pvm_error error = {{0}};
         pvm_module *module = NULL;
-        pvm_instance *instance = NULL;
+        pvm_instance *instance = NULL, *second = NULL;
         int64_t elapsed = 0;
         memset(&out[i], 0, sizeof out[i]);
         int64_t start = (int64_t)util_now_ns();
         pvm_status compiled = compile_fresh(state, guest->name, blob, &module, &error);
+        int64_t compiled_at = (int64_t)util_now_ns();
         if (compiled == PVM_OK && run)
             compiled = pvm_instance_new(module, &instance, &error);
-        int64_t setup = (int64_t)util_now_ns() - start;
+        int64_t setup_end = (int64_t)util_now_ns();
+        int64_t setup = setup_end - start;
         int status = compiled == PVM_OK ? 0 : -1;
         if (status != 0)
             snprintf(err, err_len, "%s: %s", guest->name, error.msg);
         else if (run)
             status = call_run(state, instance, guest, &elapsed, &out[i], err, err_len);
         out[i].wall_ns = setup + elapsed;
+        if (status == 0) {
+            add_compile_stages(&out[i], module);
+            if (run) {
+                add_stage(&out[i], "instantiate_ns", setup_end - compiled_at);
+                int64_t again = (int64_t)util_now_ns();
+                if (pvm_instance_new(module, &second, &error) != PVM_OK) {
+                    snprintf(err, err_len, "%s: second instance: %s", guest->name, error.msg);
+                    status = -1;
+                } else {
+                    add_stage(&out[i], "instantiate_again_ns", (int64_t)util_now_ns() - again);
+                    status = time_resets(instance, &out[i], guest->name, err, err_len);
+                }
+            }
+        }
+        pvm_instance_free(second);
         pvm_instance_free(instance);
         pvm_module_release(module);
         if (status != 0)

@@ -56,6 +56,14 @@ typedef struct bench_env {
     const char *models;     /* extra pvm cost models, comma separated ("" = unit only) */
 } bench_env;
 
+/* A part of one sample timed on its own (a compile stage, instantiation, reset), stored
+ * with the sample as a "clock" counter reading named name. */
+enum { BENCH_STAGES_MAX = 8 };
+typedef struct bench_stage {
+    const char *name; /* static string, e.g. "parse_ns" */
+    int64_t ns;
+} bench_stage;
+
 /* One timed sample. */
 typedef struct bench_timing {
     int64_t wall_ns;        /* the mode's timed quantity for one run (inner runs averaged) */
@@ -64,6 +72,8 @@ typedef struct bench_timing {
     unsigned checksum_bits; /* 64, or fewer when the engine cannot return all of them */
     bool gas_present;
     int64_t gas;            /* gas consumed by one run */
+    unsigned stage_count;   /* engines that time their stages (libpvm); 0 otherwise */
+    bench_stage stages[BENCH_STAGES_MAX];
 } bench_timing;
 
 typedef struct bench_engine bench_engine;

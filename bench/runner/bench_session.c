@@ -9,6 +9,7 @@
 #include "duration_format.h"
 #include "guest_catalog.h"
 #include "util/progress.h"
+#include "util/stats.h"
 #include "stats.h"
 
 /* Runs shorter than this are repeated inside one sample (execution mode), as benchtool
@@ -175,6 +176,29 @@ static void print_result(FILE *out, const measurement *m, const bench_stats *sta
                      "more warm-ups may help\n");
 }
 
+/* The median of each stage the samples carry (compile stages, instantiation, resets),
+ * on one line; nothing when the engine times no stages. */
+static void print_stages(FILE *out, const sample_set *set)
+{
+    if (!set->count || !set->items[0].stage_count)
+        return;
+    double *values = malloc(set->count * sizeof *values);
+    if (!values)
+        return;
+    fprintf(out, "    stages (median):");
+    for (unsigned k = 0; k < set->items[0].stage_count; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < set->count; i++)
+            if (k < set->items[i].stage_count)
+                values[n++] = (double)set->items[i].stages[k].ns;
+        char text[32];
+        bench_format_duration(util_median_inplace(values, n), text, sizeof text);
+        fprintf(out, " %s %s", set->items[0].stages[k].name, text);
+    }
+    fprintf(out, "\n");
+    free(values);
+}
+
 /* Stores every sample of set in one batch. */
 static int store_set(pvmlab_db *db, pvmlab_id run, const measurement *m, const char *suite, const sample_set *set)
 {
@@ -186,6 +210,14 @@ static int store_set(pvmlab_db *db, pvmlab_id run, const measurement *m, const c
         goto fail;
     for (size_t i = 0; i < set->count; i++) {
         const bench_timing *t = &set->items[i];
+        pvmlab_counter_reading readings[BENCH_STAGES_MAX];
+        memset(readings, 0, sizeof readings);
+        for (unsigned k = 0; k < t->stage_count; k++) {
+            snprintf(readings[k].name, sizeof readings[k].name, "%s", t->stages[k].name);
+            readings[k].source = PVMLAB_SOURCE_CLOCK;
+            readings[k].available = true;
+            readings[k].value = t->stages[k].ns;
+        }
         pvmlab_sample sample = {
             .run = run,
             .engine = engine_id,
@@ -196,7 +228,7 @@ static int store_set(pvmlab_db *db, pvmlab_id run, const measurement *m, const c
             .gas = {t->gas_present, t->gas},
             .checksum = {t->checksum_present, (int64_t)t->checksum},
         };
-        if (pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL) != 0)
+        if (pvmlab_db_insert_sample(db, &sample, readings, t->stage_count, NULL) != 0)
             goto fail;
     }
     return pvmlab_db_batch_commit(db);
@@ -311,6 +343,7 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                     status = -1;
                 } else {
                     print_result(out, &m, &stats, reran, single, options->suite->single_sample_above_s);
+                    print_stages(out, &set);
                     result->samples_stored += set.count;
                     stored_any[e] = true;
                 }

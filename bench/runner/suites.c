@@ -9,6 +9,9 @@
 static const char *const CACHE_GUESTS[] = {"gas_quiz_stride1", "gas_quiz_stride2048", "gas_quiz_stride2053",
                                            "hash_table", "linked_list", NULL};
 
+/* large: the program that grows what scales with program size (bench/guests/large_program.c). */
+static const char *const LARGE_GUESTS[] = {"large_program", NULL};
+
 static const bench_suite SUITES[] = {
     /* quick: every guest and every engine; an engine whose single run takes over 0.4 s
      * (wabt's interpreter, 20-1500x native) gets that one probe run as its only sample,
@@ -20,6 +23,11 @@ static const bench_suite SUITES[] = {
      30, "every guest at full sizes, execution, oneshot and compilation", 0},
     {"cache", CACHE_GUESTS, true, MODE_BIT(BENCH_MODE_EXECUTION), 1, 1.0, 3, 20,
      "gas-quiz strides and hash-table/linked-list working sets at full sizes, execution", 0},
+    {"large", LARGE_GUESTS, false,
+     MODE_BIT(BENCH_MODE_EXECUTION) | MODE_BIT(BENCH_MODE_ONESHOT) | MODE_BIT(BENCH_MODE_COMPILATION), 1, 0.5, 3, 15,
+     "the large program (over 100k instructions, 12 MiB of data) at its quick size: execution, oneshot and "
+     "compilation, with compile stages, instantiation and resets",
+     0},
 };
 
 const bench_suite *bench_suite_find(const char *name)

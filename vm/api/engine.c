@@ -32,11 +32,15 @@ pvm_status pvm_engine_new(const pvm_engine_config *cfg, pvm_engine **out, pvm_er
     return PVM_OK;
 }
 
+void pvm_engine_set_copy_memory_image(pvm_engine *e, bool copy) { e->copy_memory_image = copy; }
+void pvm_engine_set_interp_bounds_checks(pvm_engine *e, bool on) { e->interp_bounds_checks = on; }
+
 static void module_destroy(pvm_module *m)
 {
 #ifdef PVM_HAVE_JIT
     if (m->jit) pvm_jit_free(m);
 #endif
+    pvm_memory_image_free(&m->image);
     pvm_decoded_free(&m->dec);
     pvm_program_free(&m->prog);
     free(m->block_cost);
@@ -50,6 +54,7 @@ void pvm_engine_free(pvm_engine *e)
 {
     if (!e) return;
     for (size_t i = 0; i < e->n_modules; i++) module_destroy(e->modules[i]);
+    for (unsigned i = 0; i < e->n_pool; i++) pvm_memory_destroy(&e->pool[i]);
     free(e->modules);
     free(e);
 }
@@ -109,6 +114,7 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
 static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_config *cfg, pvm_error *err)
 {
     pvm_module_timings *T = &m->timings;
+    m->image.fd = -1;
     uint64_t t0 = util_now_ns();
     pvm_status st = pvm_program_parse(m->bytes, m->len, cfg->format, cfg->isa, &m->prog, err);
     uint64_t t1 = util_now_ns();
@@ -116,6 +122,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
+    if (st == PVM_OK) pvm_interp_prepare(&m->dec); /* the recompiler may hand a run over to the interpreter */
     if (st) return st;
     /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */
     if (m->prog.format == PVM_FORMAT_POLKAVM || m->prog.isa == PVM_ISA_JAMV1)

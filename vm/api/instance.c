@@ -16,18 +16,65 @@ static pvm_status map_and_fill(pvm_instance *in, uint32_t addr, uint32_t len, pv
     return st;
 }
 
+/* Whether the layout is mapped from the module's copy-on-write snapshot (made
+ * here at the first instance that can use one). Lazy and huge pages fill
+ * anonymous memory themselves, and an engine may ask for copies. */
+static bool use_image(pvm_instance *in)
+{
+    pvm_module *m = in->module;
+    const pvm_layout *L = &m->layout;
+    if (in->mem.lazy || in->mem.huge || m->engine->copy_memory_image) return false;
+    if ((uint64_t)L->ro_len + L->rw_len + L->args_len == 0) return false;
+    if (m->image_state == 0) {
+        const pvm_image_part parts[3] = {{L->ro_len, m->prog.ro_data, m->prog.ro_data_len},
+                                         {L->rw_len, m->prog.rw_data, m->prog.rw_data_len},
+                                         {L->args_len, m->args, m->args_len}};
+        m->image_state = pvm_memory_image_create(&m->image, parts, 3, NULL) == PVM_OK ? 1 : -1;
+    }
+    return m->image_state == 1;
+}
+
+static pvm_status map_layout_from_image(pvm_instance *in, pvm_error *err)
+{
+    const pvm_module *m = in->module;
+    const pvm_layout *L = &m->layout;
+    int fd = m->image.fd;
+    pvm_status st;
+    if ((st = pvm_memory_map_image(&in->mem, L->ro_addr, L->ro_len, PVM_ACCESS_READ, fd, 0, err)) ||
+        (st = pvm_memory_map_image(&in->mem, L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, fd, L->ro_len, err)) ||
+        (st = pvm_memory_map(&in->mem, L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, err)) ||
+        (st = pvm_memory_map_image(&in->mem, L->args_addr, L->args_len, PVM_ACCESS_READ, fd,
+                                   (uint64_t)L->ro_len + L->rw_len, err)) ||
+        (st = pvm_memory_map(&in->mem, L->aux_addr, L->aux_len, PVM_ACCESS_READ, err)))
+        return st;
+    in->layout_from_image = true;
+    in->layout_ranges = in->mem.n_ranges;
+    return PVM_OK;
+}
+
 static pvm_status apply_layout(pvm_instance *in, pvm_error *err)
 {
     const pvm_module *m = in->module;
     const pvm_layout *L = &m->layout;
     pvm_status st;
-    pvm_memory_clear(&in->mem);
-    if ((st = map_and_fill(in, L->ro_addr, L->ro_len, PVM_ACCESS_READ, m->prog.ro_data, m->prog.ro_data_len, err)) ||
-        (st = map_and_fill(in, L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, m->prog.rw_data, m->prog.rw_data_len, err)) ||
-        (st = map_and_fill(in, L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, NULL, 0, err)) ||
-        (st = map_and_fill(in, L->args_addr, L->args_len, PVM_ACCESS_READ, m->args, m->args_len, err)) ||
-        (st = map_and_fill(in, L->aux_addr, L->aux_len, PVM_ACCESS_READ, NULL, 0, err)))
-        return st;
+    /* Fast reset: the layout is still mapped from the snapshot; drop what the
+     * guest or the host changed (dirty pages, later mappings) and nothing else. */
+    bool rewound = in->layout_from_image && use_image(in) && pvm_memory_rewind(&in->mem, in->layout_ranges);
+    if (!rewound) {
+        pvm_memory_clear(&in->mem);
+        in->layout_from_image = false;
+        if (use_image(in)) {
+            if ((st = map_layout_from_image(in, err))) return st;
+        } else if ((st = map_and_fill(in, L->ro_addr, L->ro_len, PVM_ACCESS_READ, m->prog.ro_data, m->prog.ro_data_len,
+                                      err)) ||
+                   (st = map_and_fill(in, L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, m->prog.rw_data,
+                                      m->prog.rw_data_len, err)) ||
+                   (st = map_and_fill(in, L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, NULL, 0, err)) ||
+                   (st = map_and_fill(in, L->args_addr, L->args_len, PVM_ACCESS_READ, m->args, m->args_len, err)) ||
+                   (st = map_and_fill(in, L->aux_addr, L->aux_len, PVM_ACCESS_READ, NULL, 0, err))) {
+            return st;
+        }
+    }
     memcpy(in->regs, L->init_regs, sizeof in->regs);
     in->heap_top = L->heap_base;
     in->pc = 0;
@@ -43,7 +90,10 @@ pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
     pvm_instance *in = calloc(1, sizeof *in);
     if (!in) return pvm_fail(err, PVM_ERR_NO_MEMORY, "instantiate: out of memory");
     in->module = m;
-    pvm_status st = pvm_memory_init(&in->mem, err);
+    pvm_engine *e = m->engine;
+    pvm_status st = PVM_OK;
+    if (e->n_pool) in->mem = e->pool[--e->n_pool]; /* a cleared window of a freed instance */
+    else st = pvm_memory_init(&in->mem, err);
     in->mem.readonly_store_panics = pvm_isa_readonly_store_panics(m->prog.isa);
     if (st == PVM_OK) st = apply_layout(in, err);
     if (st) {
@@ -62,7 +112,13 @@ void pvm_instance_free(pvm_instance *in)
 #ifdef PVM_HAVE_JIT
     pvm_jit_instance_free(in);
 #endif
-    pvm_memory_destroy(&in->mem);
+    pvm_engine *e = in->module->engine;
+    if (!in->mem.lazy && !in->mem.huge && e->n_pool < PVM_MEMORY_POOL_MAX) {
+        pvm_memory_clear(&in->mem);
+        e->pool[e->n_pool++] = in->mem;
+    } else {
+        pvm_memory_destroy(&in->mem);
+    }
     pvm_module_release(in->module);
     free(in->profile_count);
     free(in->profile_ticks);

@@ -4,16 +4,25 @@
 #define PVM_API_INTERNAL_H
 #include <stdbool.h>
 #include "gas/gas.h"
+#include "memory/image.h"
 #include "memory/memory.h"
 #include "program/decode.h"
 #include "program/program.h"
 #include "pvm/pvm.h"
 
+#define PVM_MEMORY_POOL_MAX 4
+
 struct pvm_engine {
     pvm_engine_config cfg;
     pvm_cost_model *owned_model; /* default unit model when cfg.cost_model is NULL */
+    bool copy_memory_image;      /* pvm_engine_set_copy_memory_image */
+    bool interp_bounds_checks;   /* pvm_engine_set_interp_bounds_checks */
     struct pvm_module **modules;
     size_t n_modules, cap_modules;
+    /* Guest windows of freed instances, cleared, for the next instance (saves
+     * reserving 4 GiB and allocating the page table). */
+    pvm_memory pool[PVM_MEMORY_POOL_MAX];
+    unsigned n_pool;
 };
 
 /* Memory layout of a module's instances. */
@@ -46,6 +55,8 @@ struct pvm_module {
     pvm_module_timings timings;
     pvm_format cfg_format; /* the config it was compiled with (the cache compares it) */
     pvm_isa cfg_isa;
+    pvm_memory_image image;  /* copy-on-write snapshot of the data, made at the first instance */
+    int image_state;         /* 0 not tried, 1 made, -1 unavailable (instances copy) */
 };
 
 typedef enum {
@@ -63,6 +74,9 @@ struct pvm_instance {
     pvm_run_state state;
     uint32_t heap_top;
     pvm_memory mem;
+    bool layout_from_image; /* the layout's ranges are mem.ranges[0..layout_ranges) */
+    bool guard_ready;       /* the interpreter's fault handler is installed (interp/interp_guard.h) */
+    size_t layout_ranges;
     pvm_stats stats;
     uint64_t *profile_count, *profile_ticks; /* per block; NULL unless profiling (interpreter) */
     void *jit_state;
@@ -70,6 +84,8 @@ struct pvm_instance {
 
 /* Backends: run from the instance's state until an exit; fill res. */
 void pvm_interp_run(pvm_instance *in, pvm_result *res);
+/* The interpreter's compile step: every instruction's dispatch code (xop). */
+void pvm_interp_prepare(pvm_decoded *d);
 #ifdef PVM_HAVE_JIT
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err);
 void pvm_jit_free(pvm_module *m);

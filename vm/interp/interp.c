@@ -2,6 +2,8 @@
 #include <string.h>
 #include "api/internal.h"
 #include "memory/lazy.h"
+#include "interp.h"
+#include "interp_guard.h"
 #include "isa/isa.h"
 #include "util/ticks.h"
 
@@ -76,7 +78,10 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
     return (k == PVM_KIND_IMM_IMM || k == PVM_KIND_REG_IMM_IMM) ? ins->imm2 : r[ins->a];
 }
 
+typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *);
+
 #define PROFILE 0
+#define GUARDED 1
 #define GAS_MODE PVM_GAS_NONE
 #define LOOP_NAME run_nogas
 #include "interp_loop.inc"
@@ -92,6 +97,24 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
 #include "interp_loop.inc"
 #undef GAS_MODE
 #undef LOOP_NAME
+#undef GUARDED
+/* Checked loops: every access against the page table (lazy pages, or no fault handler). */
+#define GUARDED 0
+#define GAS_MODE PVM_GAS_NONE
+#define LOOP_NAME run_nogas_checked
+#include "interp_loop.inc"
+#undef GAS_MODE
+#undef LOOP_NAME
+#define GAS_MODE PVM_GAS_SYNC
+#define LOOP_NAME run_sync_checked
+#include "interp_loop.inc"
+#undef GAS_MODE
+#undef LOOP_NAME
+#define GAS_MODE PVM_GAS_ASYNC
+#define LOOP_NAME run_async_checked
+#include "interp_loop.inc"
+#undef GAS_MODE
+#undef LOOP_NAME
 #undef PROFILE
 /* The profiling loop reads the gas mode at run time; it is not the fast path. */
 #define PROFILE 1
@@ -104,6 +127,78 @@ static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->eng
 #undef GAS_MODE
 #undef LOOP_NAME
 #undef PROFILE
+#undef GUARDED
+
+/* A guarded loop faulted at guard->ins: finish the run as the checked loop would
+ * (panic or page fault at that instruction, with the gas and counts of its block).
+ * An access the page table allows after all (none should fault) is done byte-wise
+ * here and the loop continues after it. Returns true when the run is over. */
+static bool finish_fault(pvm_instance *in, pvm_result *res, const pvm_interp_guard *g, uint32_t *resume_at)
+{
+    const pvm_decoded *d = &in->module->dec;
+    const pvm_instr *ins = g->ins;
+    uint32_t index = (uint32_t)(ins - d->instrs);
+    pvm_mem_access acc = pvm_op_mem_access((pvm_op)ins->op);
+    uint32_t addr = wrap_addr(ins, in->regs), fault = 0;
+    int chk = pvm_memory_check_slow(&in->mem, addr, acc.width, acc.is_store, &fault);
+    in->gas = g->gas;
+    in->stats.blocks += g->bcount;
+    if (chk == 0) {
+        if (acc.is_store) {
+            uint64_t v = store_value(ins, in->regs);
+            for (unsigned i = 0; i < acc.width; i++) in->mem.base[(uint32_t)(addr + i)] = (uint8_t)(v >> (8 * i));
+        } else {
+            uint64_t v = 0;
+            for (unsigned i = 0; i < acc.width; i++) v |= (uint64_t)in->mem.base[(uint32_t)(addr + i)] << (8 * i);
+            in->regs[ins->a] = extend_load(ins->op, v);
+        }
+        /* the loop counts the rest of this block again when it resumes after the access */
+        const pvm_block *blk = &d->blocks[ins->block];
+        in->stats.instructions += g->icount - (blk->first + blk->count - index - 1);
+        *resume_at = index + 1;
+        return false;
+    }
+    const pvm_block *blk = &d->blocks[ins->block];
+    in->stats.instructions += g->icount - (blk->first + blk->count - index - 1);
+    res->kind = chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT;
+    res->pc = ins->pc;
+    in->pc = res->pc;
+    in->state = PVM_RUN_DONE;
+    if (chk == 2) { /* the host may map the page and run again: the block is paid (as the loop's exit) */
+        res->fault_address = fault;
+        in->resume_index = index;
+        in->state = PVM_RUN_RESUME;
+    }
+    return true;
+}
+
+/* One guarded attempt: true when the loop returned, false when it faulted. */
+static bool run_under_guard(pvm_instance *in, pvm_result *res, uint32_t start, bool charge, loop_fn *loop,
+                            pvm_interp_guard *g)
+{
+    pvm_interp_guard *prev = pvm_interp_guard_enter(g);
+    if (sigsetjmp(g->jump, 0) == 0) {
+        loop(in, res, start, charge, g);
+        pvm_interp_guard_leave(prev);
+        return true;
+    }
+    pvm_interp_guard_leave(prev);
+    return false;
+}
+
+/* Runs a guarded loop; a fault comes back by siglongjmp and is finished here. */
+static void run_guarded(pvm_instance *in, pvm_result *res, uint32_t start, bool charge, loop_fn *loop)
+{
+    pvm_interp_guard g;
+    g.lo = in->mem.base;
+    g.hi = in->mem.base + in->mem.reserved;
+    while (!run_under_guard(in, res, start, charge, loop, &g)) {
+        uint32_t resume_at;
+        if (finish_fault(in, res, &g, &resume_at)) return;
+        start = resume_at;
+        charge = false;
+    }
+}
 
 void pvm_interp_run(pvm_instance *in, pvm_result *res)
 {
@@ -119,12 +214,22 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
         charge = true;
     }
     if (in->profile_count) {
-        run_profiled(in, res, start, charge);
+        run_profiled(in, res, start, charge, NULL);
         return;
     }
-    switch (in->module->engine->cfg.gas_mode) {
-    case PVM_GAS_SYNC: run_sync(in, res, start, charge); break;
-    case PVM_GAS_ASYNC: run_async(in, res, start, charge); break;
-    default: run_nogas(in, res, start, charge); break;
+    pvm_gas_mode mode = in->module->engine->cfg.gas_mode;
+    /* A fresh run takes the front place for the fault handler again (a host may have
+     * installed its own since); a resume after a host call does not (two system calls). */
+    bool guarded = !in->mem.lazy && !in->module->engine->interp_bounds_checks &&
+                   (in->state == PVM_RUN_RESUME ? in->guard_ready : (in->guard_ready = pvm_interp_guard_install()));
+    if (guarded) {
+        run_guarded(in, res, start, charge,
+                    mode == PVM_GAS_SYNC ? run_sync : mode == PVM_GAS_ASYNC ? run_async : run_nogas);
+        return;
+    }
+    switch (mode) {
+    case PVM_GAS_SYNC: run_sync_checked(in, res, start, charge, NULL); break;
+    case PVM_GAS_ASYNC: run_async_checked(in, res, start, charge, NULL); break;
+    default: run_nogas_checked(in, res, start, charge, NULL); break;
     }
 }

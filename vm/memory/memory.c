@@ -36,7 +36,7 @@ static int prot_of(pvm_access a)
     return a == PVM_ACCESS_WRITE ? PROT_READ | PROT_WRITE : a == PVM_ACCESS_READ ? PROT_READ : PROT_NONE;
 }
 
-pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
+static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
 {
     if (addr % PVM_PAGE || len % PVM_PAGE)
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "map 0x%x+0x%x: not page aligned", addr, len);
@@ -47,28 +47,76 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "map 0x%x: the first 64 KiB are never accessible", addr);
     if (access != PVM_ACCESS_NONE && access != PVM_ACCESS_READ && access != PVM_ACCESS_WRITE)
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "map 0x%x: bad access %d", addr, (int)access);
+    return PVM_OK;
+}
+
+static pvm_status reserve_range(pvm_memory *m, pvm_error *err)
+{
+    if (m->n_ranges < m->cap_ranges) return PVM_OK;
+    size_t nc = m->cap_ranges ? m->cap_ranges * 2 : 8;
+    pvm_range *r = realloc(m->ranges, nc * sizeof *r);
+    if (!r) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
+    m->ranges = r;
+    m->cap_ranges = nc;
+    return PVM_OK;
+}
+
+pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
+{
+    pvm_status st = check_map(addr, len, access, err);
+    if (st || len == 0) return st;
+    if ((st = reserve_range(m, err))) return st;
     if (mprotect(m->base + addr, len, prot_of(access)) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x: mprotect: %s", addr, len, strerror(errno));
     memset(m->perm + (addr >> PVM_PAGE_SHIFT), access, len >> PVM_PAGE_SHIFT);
-    if (m->n_ranges == m->cap_ranges) {
-        size_t nc = m->cap_ranges ? m->cap_ranges * 2 : 8;
-        pvm_range *r = realloc(m->ranges, nc * sizeof *r);
-        if (!r) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
-        m->ranges = r;
-        m->cap_ranges = nc;
-    }
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len};
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 0};
     return PVM_OK;
+}
+
+pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, int fd, uint64_t offset,
+                                pvm_error *err)
+{
+    pvm_status st = check_map(addr, len, access, err);
+    if (st || len == 0) return st;
+    if ((st = reserve_range(m, err))) return st;
+    if (mmap(m->base + addr, len, prot_of(access), MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED)
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the image: mmap: %s", addr, len, strerror(errno));
+    memset(m->perm + (addr >> PVM_PAGE_SHIFT), access, len >> PVM_PAGE_SHIFT);
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 1};
+    return PVM_OK;
+}
+
+/* Make one range inaccessible and zero: anonymous memory drops its pages;
+ * a snapshot mapping is replaced by fresh anonymous memory (one mmap). */
+static void unmap_range(pvm_memory *m, pvm_range r)
+{
+    if (r.from_image) {
+        mmap(m->base + r.start, r.len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+        if (m->huge) madvise(m->base + r.start, r.len, MADV_HUGEPAGE); /* the new mapping does not inherit it */
+    } else {
+        madvise(m->base + r.start, r.len, MADV_DONTNEED);
+        mprotect(m->base + r.start, r.len, PROT_NONE);
+    }
+    memset(m->perm + (r.start >> PVM_PAGE_SHIFT), 0, r.len >> PVM_PAGE_SHIFT);
+}
+
+bool pvm_memory_rewind(pvm_memory *m, size_t keep)
+{
+    if (keep > m->n_ranges) return false;
+    for (size_t i = keep; i < m->n_ranges; i++)
+        for (size_t k = 0; k < keep; k++) {
+            pvm_range a = m->ranges[i], b = m->ranges[k];
+            if (a.start < b.start + b.len && b.start < a.start + a.len) return false;
+        }
+    for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i]);
+    for (size_t k = 0; k < keep; k++) madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED);
+    m->n_ranges = keep;
+    return true;
 }
 
 void pvm_memory_clear(pvm_memory *m)
 {
-    for (size_t i = 0; i < m->n_ranges; i++) {
-        pvm_range r = m->ranges[i];
-        madvise(m->base + r.start, r.len, MADV_DONTNEED);
-        mprotect(m->base + r.start, r.len, PROT_NONE);
-        memset(m->perm + (r.start >> PVM_PAGE_SHIFT), 0, r.len >> PVM_PAGE_SHIFT);
-    }
+    for (size_t i = 0; i < m->n_ranges; i++) unmap_range(m, m->ranges[i]);
     m->n_ranges = 0;
     if (m->lazy) pvm_lazy_clear(m);
 }
@@ -77,6 +125,7 @@ pvm_status pvm_memory_set_huge_pages(pvm_memory *m, bool on, pvm_error *err)
 {
     if (madvise(m->base, m->reserved, on ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) != 0)
         return pvm_fail(err, PVM_ERR_UNSUPPORTED, "huge pages: madvise: %s", strerror(errno));
+    m->huge = on;
     return PVM_OK;
 }
 

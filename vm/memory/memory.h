@@ -17,6 +17,7 @@
 
 typedef struct {
     uint32_t start, len; /* page-aligned */
+    uint32_t from_image; /* 1: mapped from a snapshot file (memory/image.h), not anonymous */
 } pvm_range;
 
 struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
@@ -28,6 +29,7 @@ typedef struct {
     pvm_range *ranges; /* mapped ranges, for a cheap reset */
     size_t n_ranges, cap_ranges;
     struct pvm_lazy *lazy;
+    bool huge; /* MADV_HUGEPAGE is on for the window */
     bool readonly_store_panics; /* a guest store to a read-only page panics instead of faulting (per ISA variant) */
 } pvm_memory;
 
@@ -35,6 +37,16 @@ pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
 pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err);
+/* Map [addr, addr+len) with access from the snapshot file fd at offset (copy on
+ * write: the file never changes). */
+pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, int fd, uint64_t offset,
+                                pvm_error *err);
+/* Reset the contents of the first `keep` ranges (anonymous ones read zero again,
+ * snapshot ones read the snapshot again: one MADV_DONTNEED each, pages never
+ * touched cost nothing) and unmap every later range, as clear does. Returns
+ * false, having changed nothing, when a later range overlaps a kept one (its
+ * access would be lost): then clear and map again. */
+bool pvm_memory_rewind(pvm_memory *m, size_t keep);
 /* Unmap everything (pages return to zero and inaccessible; lazy pages are forgotten). */
 void pvm_memory_clear(pvm_memory *m);
 /* Back the window with transparent huge pages (MADV_HUGEPAGE) or not: a

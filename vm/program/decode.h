@@ -23,7 +23,8 @@ typedef struct {
     uint8_t a, b, d; /* register numbers 0..12 */
     uint8_t len;     /* bytes including the opcode (1 + skip) */
     uint8_t block_start; /* 1 if this instruction starts a basic block */
-    uint16_t pad;
+    uint16_t xop;    /* the interpreter's dispatch code: op, or one of its super-instructions
+                        (interp/interp_fused.def); set by pvm_interp_prepare, 0 until then */
     uint32_t pc;
     uint32_t target_pc;
     uint32_t target; /* instruction index of target_pc if a valid block start */

@@ -191,6 +191,8 @@ _Noreturn void sandbox_worker_run(sandbox_shared *sh)
         errno = EINVAL;
         setup_failed(sh, sh->error.msg);
     }
+    pvm_engine_set_copy_memory_image(w.engine, true); /* memfd and file sizes are refused here */
+    pvm_engine_set_interp_bounds_checks(w.engine, true); /* and so is installing a signal handler */
     if (cfg->seccomp && !sandbox_seccomp_install(cfg->backend == PVM_BACKEND_JIT)) setup_failed(sh, "seccomp");
     sh->status = PVM_OK;
     signal_reply(sh);

@@ -131,6 +131,17 @@ const char *pvm_cost_model_name(const pvm_cost_model *m);
 /* --- engine -------------------------------------------------------------- */
 pvm_status pvm_engine_new(const pvm_engine_config *cfg, pvm_engine **out, pvm_error *err);
 void pvm_engine_free(pvm_engine *e); /* frees every cached module */
+/* By default instances map a program's data copy-on-write from a memfd snapshot
+ * made at its first instance (instantiate and reset then cost microseconds
+ * whatever the data size). copy = true: every instance copies the data instead
+ * (for a sandbox that forbids memfd or file sizes). Set before instantiating. */
+void pvm_engine_set_copy_memory_image(pvm_engine *e, bool copy);
+/* By default the interpreter does not check guest accesses: like the recompiler
+ * it relies on the 4 GiB guard window and a SIGSEGV/SIGBUS handler, which it
+ * puts in front (chaining to the previous one) at every fresh run. on = true:
+ * check every access against the page table instead, and install no handler
+ * (for a host that forbids signal handlers, e.g. a seccomp sandbox). */
+void pvm_engine_set_interp_bounds_checks(pvm_engine *e, bool on);
 bool pvm_backend_available(pvm_backend b);
 
 /* --- modules ------------------------------------------------------------- */

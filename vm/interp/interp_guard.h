@@ -1,0 +1,31 @@
+/* The interpreter's guard window: guest loads and stores go straight to the
+ * 4 GiB window without checking the page table; an access to an inaccessible
+ * page faults (SIGSEGV, or SIGBUS), and the handler jumps back to the run's
+ * entry (siglongjmp), where the access is classified exactly as the checked
+ * path does (pvm_memory_check_slow). For that the loop keeps in the guard the
+ * memory instruction it is executing and, from the last block entry, gas and
+ * counts; registers live in the instance. Faults outside the window, or on
+ * threads not running a guarded loop, go to the handler installed before. */
+#ifndef PVM_INTERP_GUARD_H
+#define PVM_INTERP_GUARD_H
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "program/decode.h"
+
+typedef struct {
+    sigjmp_buf jump;
+    const uint8_t *lo, *hi;     /* the window: faults at these host addresses are the guest's */
+    const pvm_instr *ins;       /* the memory instruction being executed */
+    int64_t gas;                /* as of the last block entry */
+    uint64_t icount, bcount;
+} pvm_interp_guard;
+
+/* Put the fault handler in front of whatever is installed for SIGSEGV and
+ * SIGBUS (a host, a test framework or a sanitizer may have replaced it since
+ * the last call). False if sigaction failed: the caller then checks accesses. */
+bool pvm_interp_guard_install(void);
+/* Make g this thread's active guard; returns the previous one for leave. */
+pvm_interp_guard *pvm_interp_guard_enter(pvm_interp_guard *g);
+void pvm_interp_guard_leave(pvm_interp_guard *prev);
+#endif
