@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache_geometry.h"
 #include "calibration_fit.h"
 #include "calibration_store.h"
 #include "cmd_calibrate.h"
 #include "counter_choice.h"
 #include "measure.h"
+#include "memory_levels.h"
 #include "pin_cpu.h"
 #include "progress.h"
 
@@ -175,20 +177,27 @@ static void print_summary(const cal_result *r, double tsc_hz)
         {"op.jump_ind.lat", "jump_ind"}, {"indirect.mispredict", "indirect mispredict"},
         {"op.ecalli.lat", "ecalli round trip"}, {"touch.first_page", "first touch / page"},
         {"mem.l1", "load latency L1"}, {"mem.l2", "load latency L2"}, {"mem.l3", "load latency L3"},
-        {"mem.dram", "load latency DRAM"}, {"stride.1", "stride 1 / access"},
+        {"mem.dram", "load latency DRAM"}, {"mem.huge.l2", "L2 on huge pages"},
+        {"mem.huge.l3", "L3 on huge pages"}, {"mem.huge.dram", "DRAM on huge pages"},
+        {"tlb.l3", "TLB share at L3 sizes"}, {"tlb.dram", "TLB share at DRAM sizes"},
+        {"branch.pmu_miss_rate", "PMU misses / random branch"}, {"stride.1", "stride 1 / access"},
         {"stride.2048", "stride 2048 / access"}, {"stride.2053", "stride 2053 / access"}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) print_value(r, keys[i][0], keys[i][1], tsc_hz);
     print_worst_residual(r);
     json_object *plateaus;
-    if (json_object_object_get_ex(r->fit, "plateaus", &plateaus))
-        for (size_t i = 0; i < json_object_array_length(plateaus); i++) {
-            json_object *p = json_object_array_get_idx(plateaus, i), *v;
-            double level = json_object_object_get_ex(p, "level_ps", &v) ? json_object_get_double(v) : NAN;
-            int64_t first = json_object_object_get_ex(p, "first_bytes", &v) ? json_object_get_int64(v) : 0;
-            int64_t last = json_object_object_get_ex(p, "last_bytes", &v) ? json_object_get_int64(v) : 0;
-            printf("  plateau %zu: %.0f ps for working sets %lld..%lld KiB\n", i + 1, level,
-                   (long long)first / 1024, (long long)last / 1024);
-        }
+    for (int huge = 0; huge <= 1; huge++)
+        if (json_object_object_get_ex(r->fit, huge ? "plateaus_huge" : "plateaus", &plateaus))
+            for (size_t i = 0; i < json_object_array_length(plateaus); i++) {
+                json_object *p = json_object_array_get_idx(plateaus, i), *v;
+                double level = json_object_object_get_ex(p, "level_ps", &v) ? json_object_get_double(v) : NAN;
+                int64_t first = json_object_object_get_ex(p, "first_bytes", &v) ? json_object_get_int64(v) : 0;
+                int64_t last = json_object_object_get_ex(p, "last_bytes", &v) ? json_object_get_int64(v) : 0;
+                const char *label = json_object_object_get_ex(p, "label", &v) ? json_object_get_string(v) : "?";
+                bool used = json_object_object_get_ex(p, "used", &v) && json_object_get_boolean(v);
+                printf("  plateau %zu%s: %.0f ps for working sets %lld..%lld KiB: %s%s\n", i + 1,
+                       huge ? " (huge pages)" : "", level, (long long)first / 1024, (long long)last / 1024, label,
+                       used ? "" : " (a second step inside the level: TLB or prefetch; not used)");
+            }
 }
 
 int pvmlab_cmd_calibrate(int argc, char **argv)
@@ -215,6 +224,14 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     mb_suite_config sc;
     measure_config mc = {0};
     suite_config(o.suite, &sc, &mc);
+    cache_geometry geometry;
+    char geometry_text[200], thp[256];
+    cache_geometry_detect(&geometry, NULL);
+    cache_geometry_describe(&geometry, geometry_text, sizeof geometry_text);
+    bool all_assumed = geometry.level[0].assumed && geometry.level[1].assumed && geometry.level[2].assumed;
+    if (strcmp(o.suite, "smoke") != 0 && !all_assumed) /* else the fixed geometric sweep */
+        for (size_t k = 0; k < geometry.levels; k++) sc.cache_bytes[k] = geometry.level[k].size;
+    if (!memory_thp_available(thp, sizeof thp)) sc.chase_huge_every = 0;
     mc.counters = session.counters;
     mc.time = session.time;
     mc.db = session.db;
@@ -227,9 +244,16 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     pvm_engine *engine = NULL;
     pvm_error perr = {{0}};
     pvm_engine_config ec = {.backend = backend, .gas_mode = PVM_GAS_NONE};
+    pvm_engine *replay = NULL; /* --counters sim: simulated cache counts from replayed calls */
+    pvm_engine_config replay_config = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE};
+    if (strcmp(o.counters, "sim") == 0 && pvmlab_counters_cache_sim(session.counters) &&
+        pvm_engine_new(&replay_config, &replay, &perr) != PVM_OK)
+        replay = NULL;
+    mc.replay_engine = replay;
     if (mb_suite_specs(&sc, &specs, &n) != 0 || pvm_engine_new(&ec, &engine, &perr) != PVM_OK) {
         fprintf(stderr, "pvmlab calibrate: %s\n", perr.msg[0] ? perr.msg : "out of memory");
         calibration_session_close(&session, "failed");
+        pvm_engine_free(replay);
         free(specs);
         return 1;
     }
@@ -237,6 +261,10 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
            backend == PVM_BACKEND_JIT ? "recompiler" : "interpreter", session.time.description,
            session.time.use_tsc ? " (TSC cycles are reference cycles, not core cycles)" : "");
     printf("calibrate: %s\n", session.pinning);
+    printf("calibrate: caches %s, from %s%s\n", geometry_text, geometry.source,
+           sc.cache_bytes[0] ? "" : "; chase sweep: fixed geometric sizes");
+    if (geometry.notice[0]) printf("calibrate: cache sizes: %s\n", geometry.notice);
+    printf("calibrate: %s%s\n", thp, sc.chase_huge_every ? "" : "; no huge-page sweep");
     if (session.unavailable[0]) printf("calibrate: counters unavailable (stored as NULL): %s\n", session.unavailable);
     fflush(stdout);
 
@@ -252,6 +280,9 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
         fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
     } else if (calibration_fit(specs, m, ok, n, &result) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
+    } else if (memory_levels_fit(&result, &geometry) != 0) {
+        fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
+        cal_result_free(&result);
     } else {
         if (calibration_store(&session, &result, o.suite, specs, n, &calibration, err, sizeof err) != 0) {
             fprintf(stderr, "pvmlab calibrate: %s\n", err);
@@ -272,6 +303,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     }
     calibration_session_close(&session, rc == 0 ? "ok" : "failed");
     pvm_engine_free(engine);
+    pvm_engine_free(replay);
     free(specs);
     free(m);
     free(ok);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache_replay.h"
 #include "fit.h"
 
 enum { MAX_READINGS = 32, MAX_REPETITIONS = 128 };
@@ -33,6 +34,7 @@ int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module,
     *instance = NULL;
     if (pvm_module_compile(e, p->blob, p->blob_len, &mc, NULL, module, &perr) != PVM_OK ||
         pvm_instance_new(*module, instance, &perr) != PVM_OK ||
+        (p->huge_pages && pvm_instance_set_huge_pages(*instance, true, &perr) != PVM_OK) ||
         (p->image && pvm_instance_write(*instance, p->image_addr, p->image, p->image_len, &perr) != PVM_OK)) {
         snprintf(err, err_len, "%s", perr.msg);
         pvm_instance_free(*instance);
@@ -118,12 +120,13 @@ static bool was_preempted(const pvmlab_counter_reading *r, size_t nr)
 
 /* One timed call: its time in ns and whether it was preempted. */
 static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
-                      pvmlab_id benchmark, int repetition, double *ns, bool *preempted, measurement *out, char *err,
-                      size_t err_len)
+                      pvmlab_id benchmark, int repetition, double *ns, bool *preempted, double *branch_misses,
+                      measurement *out, char *err, size_t err_len)
 {
     pvmlab_counter_reading readings[MAX_READINGS];
+    uint64_t previous_a0 = out->checksum;
     /* Repeating a call is deterministic, except that a chase continues where it stopped. */
-    if (prepare(in, s, p, s->cold, out->checksum, err, err_len) != 0) return -1;
+    if (prepare(in, s, p, s->cold, previous_a0, err, err_len) != 0) return -1;
     pvm_stats before = pvm_instance_stats(in);
     uint64_t checksum;
     pvmlab_counters_start(c->counters);
@@ -134,6 +137,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     /* The recompiler does not count: leave the simulated counters unavailable (NULL), never 0. */
     uint64_t instructions = after.instructions - before.instructions;
     if (after.counted) pvmlab_counters_report_simulated(c->counters, instructions, after.blocks - before.blocks);
+    if (out->replay && cache_replay_call(out->replay, s, s->cold, previous_a0, err, err_len) != 0) return -1;
     size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
     if (nr > MAX_READINGS) nr = MAX_READINGS;
     int64_t value;
@@ -146,6 +150,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
         return -1;
     }
     *preempted = was_preempted(readings, nr);
+    *branch_misses = find_reading(readings, nr, "branch_misses", &value) ? (double)value : NAN;
     out->checksum = checksum;
     out->instructions = instructions;
     return store_sample(c, s, benchmark, repetition, *ns, after.counted, instructions, checksum, readings, nr, err, err_len);
@@ -158,14 +163,16 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
                             pvmlab_id benchmark, measurement *out, char *err, size_t err_len)
 {
     enum { CAP = MAX_REPETITIONS };
-    double clean[CAP], all[CAP], scratch[CAP];
+    double clean[CAP], all[CAP] = {0}, scratch[CAP], misses[CAP];
     int max = c->max_repetitions < CAP / 4 ? c->max_repetitions : CAP / 4;
-    int kept = 0, attempts = 0;
+    int kept = 0, attempts = 0, counted_misses = 0;
     double total_ns = 0;
     while (kept < max && attempts < 4 * max) {
         bool preempted;
-        double ns;
-        if (timed_call(in, s, p, c, benchmark, attempts, &ns, &preempted, out, err, err_len) != 0) return -1;
+        double ns, branch_misses;
+        if (timed_call(in, s, p, c, benchmark, attempts, &ns, &preempted, &branch_misses, out, err, err_len) != 0)
+            return -1;
+        if (!isnan(branch_misses)) misses[counted_misses++] = branch_misses;
         all[attempts++] = ns;
         total_ns += ns;
         if (!preempted) clean[kept++] = ns;
@@ -179,13 +186,14 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
     out->preempted = attempts - kept;
     out->median_ns = fit_median(used, (size_t)out->n, scratch);
     out->mad_ns = fit_mad(used, (size_t)out->n, scratch);
+    out->branch_misses = counted_misses ? fit_median(misses, (size_t)counted_misses, scratch) : NAN;
     return 0;
 }
 
 int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const measure_config *c,
                     measurement *out, char *err, size_t err_len)
 {
-    char why[256];
+    char why[256] = "";
     memset(out, 0, sizeof *out);
     pvmlab_id benchmark = 0;
     if (c->db && pvmlab_db_insert_benchmark(c->db, "calibrate", s->name, (int64_t)s->units, &benchmark) != 0) {
@@ -199,8 +207,11 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
         return -1;
     }
     uint64_t checksum = 0;
-    int rc = prepare(in, s, p, false, 0, why, sizeof why);
+    out->replay = cache_replay_begin(c->replay_engine, c->counters, p, why, sizeof why);
+    int rc = c->replay_engine && !out->replay && why[0] ? -1 : 0;
+    if (rc == 0) rc = prepare(in, s, p, false, 0, why, sizeof why);
     if (rc == 0) rc = checked_call(in, p, true, &checksum, why, sizeof why); /* warm-up */
+    if (rc == 0 && out->replay) rc = cache_replay_call(out->replay, s, false, 0, why, sizeof why);
     out->checksum = checksum;
     if (rc != 0) snprintf(err, err_len, "%s: %s", s->name, why);
     if (rc == 0) {
@@ -212,6 +223,8 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
             rc = -1;
         }
     }
+    cache_replay_end(out->replay);
+    out->replay = NULL;
     pvm_instance_free(in);
     pvm_module_release(m);
     return rc;

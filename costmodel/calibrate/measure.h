@@ -28,6 +28,8 @@ typedef struct measure_config {
     pvmlab_db *db;
     pvmlab_id run, engine;
     const char *mode; /* "interp" or "jit" */
+    /* An interpreter engine for the cache replay (cache_replay.h), or NULL for none. */
+    pvm_engine *replay_engine;
 } measure_config;
 
 typedef struct measurement {
@@ -36,6 +38,8 @@ typedef struct measurement {
     int preempted;            /* further repetitions left out: descheduled while timed */
     uint64_t checksum;
     uint64_t instructions;    /* per call, as the VM counted them (0 = not counted) */
+    double branch_misses;     /* per call, median of the PMU's branch_misses; NaN without one */
+    struct cache_replay *replay; /* while measuring: the shadow run for simulated cache counts */
 } measurement;
 
 /* Compiles p on engine e, checks one run halts with the expected checksum (when known),

@@ -76,6 +76,7 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
     return (k == PVM_KIND_IMM_IMM || k == PVM_KIND_REG_IMM_IMM) ? ins->imm2 : r[ins->a];
 }
 
+#define TRACE 0
 #define PROFILE 0
 #define GAS_MODE PVM_GAS_NONE
 #define LOOP_NAME run_nogas
@@ -100,10 +101,21 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
 static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->engine->cfg.gas_mode; }
 #define gas_mode_rt gas_mode_of(inst)
 #include "interp_loop.inc"
+#undef GAS_MODE
+#undef LOOP_NAME
+#undef PROFILE
+#undef TRACE
+/* The memory-trace loop: every load and store calls the instance's trace hook. */
+#define TRACE 1
+#define PROFILE 0
+#define GAS_MODE gas_mode_rt
+#define LOOP_NAME run_traced
+#include "interp_loop.inc"
 #undef gas_mode_rt
 #undef GAS_MODE
 #undef LOOP_NAME
 #undef PROFILE
+#undef TRACE
 
 void pvm_interp_run(pvm_instance *in, pvm_result *res)
 {
@@ -117,6 +129,10 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
     } else {
         start = pvm_decoded_index(d, in->pc);
         charge = true;
+    }
+    if (in->trace_fn) {
+        run_traced(in, res, start, charge);
+        return;
     }
     if (in->profile_count) {
         run_profiled(in, res, start, charge);

@@ -1,0 +1,34 @@
+/* PMU branch misses of the designed predictable/unpredictable pairs. */
+#include "mispredict.h"
+
+#include <math.h>
+
+#include "fit.h"
+
+enum { MAX_PAIRS = 16 };
+
+double mispredict_pmu_rate(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, mb_family family)
+{
+    double rates[MAX_PAIRS], scratch[MAX_PAIRS];
+    size_t pairs = 0;
+    for (size_t i = 0; i < n && pairs < MAX_PAIRS; i++) {
+        if (!ok[i] || specs[i].family != family || !specs[i].random || isnan(m[i].branch_misses)) continue;
+        for (size_t j = 0; j < n; j++) {
+            if (!ok[j] || specs[j].family != family || specs[j].random || specs[j].units != specs[i].units ||
+                specs[j].trips != specs[i].trips || isnan(m[j].branch_misses))
+                continue;
+            double units = (double)specs[i].trips * specs[i].units;
+            rates[pairs++] = (m[i].branch_misses - m[j].branch_misses) / units;
+            break;
+        }
+    }
+    return pairs ? fit_median(rates, pairs, scratch) : NAN;
+}
+
+int mispredict_pmu_store(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r)
+{
+    double branch = mispredict_pmu_rate(specs, m, ok, n, MB_BRANCH);
+    double indirect = mispredict_pmu_rate(specs, m, ok, n, MB_INDIRECT);
+    if (cal_result_add(r, "branch.pmu_miss_rate", branch, NAN, 0) != 0) return -1;
+    return cal_result_add(r, "indirect.pmu_miss_rate", indirect, NAN, 0);
+}
