@@ -123,6 +123,10 @@ static void print_value(const cal_result *r, const char *key, const char *label,
         printf("  %-26s not measured\n", label);
         return;
     }
+    if (isnan(v->ps)) {
+        printf("  %-26s unknown (stored as NULL: the counter it needs is unavailable)\n", label);
+        return;
+    }
     if (tsc_hz > 0)
         printf("  %-26s %10.0f ps  %7.1f ref cycles\n", label, v->ps, v->ps * tsc_hz / 1e12);
     else

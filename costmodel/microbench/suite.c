@@ -123,7 +123,8 @@ static void add_chase(spec_list *l, const mb_suite_config *c)
                 s->units = units[u];
                 s->size = size;
                 s->huge_pages = huge;
-                s->trips = (loads + units[1] - 1) / units[1];
+                /* The same loads per call for both lengths: both walk the set equally far. */
+                s->trips = (loads + units[u] - 1) / units[u];
                 snprintf(s->series, sizeof s->series, "%s.%llu", huge ? "chase_huge" : "chase", (unsigned long long)size);
                 snprintf(s->name, sizeof s->name, "%s.L%u", s->series, s->units);
             }
