@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up and run all tests: a Release build and an ASan+UBSan build,
 # each with the whole ctest suite. Long fuzzing and benchmarks are not here
-# (see README: scripts/fuzz-long.sh, pvmlab bench --suite full).
+# (see README: `cmake --build build --target fuzz-long`, `pvmlab bench --suite full`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="$(nproc)"

@@ -29,7 +29,7 @@ static const unsigned THROUGHPUT_DEST[4] = {R_A1, R_A2, R_A3, R_A4};
 
 bool mb_op_is_division(int op)
 {
-    return (op >= PVM_OP_DIV_U_32 && op <= PVM_OP_REM_S_32) || (op >= PVM_OP_DIV_U_64 && op <= PVM_OP_REM_S_64);
+    return pvm_op_group_of((pvm_op)op) == PVM_GROUP_DIV;
 }
 
 bool mb_op_measurable(int op)
@@ -47,12 +47,8 @@ static bool writes_no_register(int op)
 bool mb_op_has_throughput(int op)
 {
     if (!mb_op_measurable(op) || pvm_op_is_terminator((pvm_op)op)) return false;
-    switch (op) {
-    case PVM_OP_ECALLI: case PVM_OP_MEMSET: case PVM_OP_UNLIKELY: case PVM_OP_SBRK:
-        return false;
-    default:
-        return true;
-    }
+    pvm_op_group g = pvm_op_group_of((pvm_op)op);
+    return g != PVM_GROUP_HOST && g != PVM_GROUP_CONTROL; /* ecalli memset sbrk unlikely */
 }
 
 /* Terminators: each unit ends a block and continues at the next instruction. */

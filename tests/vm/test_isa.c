@@ -1,5 +1,6 @@
 /* The ISA table: per-variant numbering, operand kinds, and the decoder's
  * reading of every operand kind. */
+#include <stdio.h>
 #include <string.h>
 #include "program/decode.h"
 #include "test_util.h"
@@ -72,6 +73,43 @@ static void test_mem_access_table(void **s)
     assert_int_equal(pvm_op_mem_access(PVM_OP_LOAD_IMM).width, 0);
     assert_int_equal(pvm_op_mem_access(PVM_OP_LOAD_IMM_JUMP).width, 0);
     assert_int_equal(pvm_op_mem_access(PVM_OP_ADD_64).width, 0);
+}
+
+/* The class columns agree with each other and with the operand kinds: a
+ * load group op reads memory, a store writes it, only they touch memory;
+ * branches, jumps and control ops are the terminators; every op has a
+ * pipeline class and the load/store/branch classes are exactly those groups. */
+static void test_class_columns_agree(void **s)
+{
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        const pvm_op_info *i = &pvm_op_table[op];
+        pvm_op_group g = pvm_op_group_of((pvm_op)op);
+        pvm_mem_access m = pvm_op_mem_access((pvm_op)op);
+        assert_true(g < PVM_GROUP_COUNT);
+        assert_true(i->pipeline_class < PVM_CLASS_COUNT);
+        if (g == PVM_GROUP_LOAD) assert_true(m.width && !m.is_store);
+        else if (g == PVM_GROUP_STORE) assert_true(m.width && m.is_store && !m.is_signed);
+        else assert_int_equal(m.width, 0);
+        assert_true(m.width == 0 || m.width == 1 || m.width == 2 || m.width == 4 || m.width == 8);
+        bool ends = g == PVM_GROUP_BRANCH || g == PVM_GROUP_JUMP || g == PVM_GROUP_JUMP_IND ||
+                    (g == PVM_GROUP_CONTROL && op != PVM_OP_UNLIKELY);
+        if (ends != pvm_op_is_terminator((pvm_op)op)) fail_msg("%s: group %s vs terminator flag", i->name, pvm_group_name(g));
+        assert_int_equal(g == PVM_GROUP_LOAD, i->pipeline_class == PVM_CLASS_LOAD);
+        assert_int_equal(g == PVM_GROUP_STORE, i->pipeline_class == PVM_CLASS_STORE);
+        assert_int_equal(g == PVM_GROUP_BRANCH, i->pipeline_class == PVM_CLASS_BRANCH);
+        assert_int_equal(g == PVM_GROUP_DIV, i->pipeline_class == PVM_CLASS_DIV);
+        /* The memory column spells out what the mnemonic says (a cross-check, not a source). */
+        if (m.width) {
+            char want[8];
+            snprintf(want, sizeof want, "_%c%d", m.is_signed ? 'i' : 'u', m.width * 8);
+            const char *suffix = strrchr(i->name, '_');
+            assert_non_null(suffix);
+            assert_string_equal(suffix, want);
+        }
+    }
+    assert_string_equal(pvm_group_name(PVM_GROUP_JUMP_IND), "jump_ind");
+    assert_string_equal(pvm_group_name(PVM_GROUP_COUNT), "?");
+    assert_string_equal(pvm_pipeline_class_name(PVM_CLASS_MUL_UPPER_SU), "mul_upper_su");
 }
 
 /* Decode raw bytes (all bits of the bitmask given) as one program. */
@@ -238,6 +276,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_opcode_counts),        cmocka_unit_test(test_numbering_roundtrip),
         cmocka_unit_test(test_variant_differences),  cmocka_unit_test(test_mem_access_table),
+        cmocka_unit_test(test_class_columns_agree),
         cmocka_unit_test(test_operand_kinds),        cmocka_unit_test(test_skip_and_blocks),
         cmocka_unit_test(test_builder_roundtrip_all_ops), cmocka_unit_test(test_strict_branches),
     };

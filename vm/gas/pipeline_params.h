@@ -7,54 +7,8 @@
 #include <stdint.h>
 #include "isa/isa.h"
 
-/* Instruction classes. The class fixes the operand roles (which registers
- * are read and written) and the rule for the "destination differs from its
- * sources" decode slot; the numbers live in pvm_class_cost. */
-#define PVM_PIPELINE_CLASSES(X)                                                      \
-    X(ALU3, "alu3")                 /* and or xor add_64 sub_64 */                  \
-    X(ALU3_32, "alu3_32")           /* add_32 sub_32 */                             \
-    X(ALU2, "alu2")                 /* *_imm 64-bit, reverse_bytes */               \
-    X(ALU2_32, "alu2_32")           /* *_imm 32-bit */                              \
-    X(BITS_1C, "bits_1c")           /* clz cpop sign/zero extend */                 \
-    X(BITS_2C, "bits_2c")           /* ctz */                                       \
-    X(SHIFT, "shift")               /* shifts/rotates by register, 64-bit */        \
-    X(SHIFT_32, "shift_32")         /* shifts/rotates by register, 32-bit */        \
-    X(SHIFT_ALT, "shift_alt")       /* *_imm_alt 64-bit */                          \
-    X(SHIFT_ALT_32, "shift_alt_32") /* *_imm_alt 32-bit */                          \
-    X(COMPARE, "compare")           /* set_lt* by register */                       \
-    X(COMPARE_IMM, "compare_imm")   /* set_lt*_imm, set_gt*_imm */                  \
-    X(CMOV, "cmov")                                                                 \
-    X(CMOV_IMM, "cmov_imm")                                                         \
-    X(MIN_MAX, "min_max")                                                           \
-    X(LOGIC_INV, "logic_inv") /* and_inv or_inv */                                  \
-    X(XNOR, "xnor")                                                                 \
-    X(NEG_ADD, "neg_add")       /* neg_add_imm_64 */                                \
-    X(NEG_ADD_32, "neg_add_32") /* neg_add_imm_32 */                                \
-    X(MUL, "mul")               /* mul_64 */                                        \
-    X(MUL_IMM, "mul_imm")       /* mul_imm_64 */                                    \
-    X(MUL_32, "mul_32")                                                             \
-    X(MUL_IMM_32, "mul_imm_32")                                                     \
-    X(MUL_UPPER, "mul_upper")       /* mul_upper_s_s, mul_upper_u_u */              \
-    X(MUL_UPPER_SU, "mul_upper_su") /* mul_upper_s_u */                             \
-    X(DIV, "div")                   /* div/rem, all eight */                        \
-    X(LOAD, "load")                 /* latency from the cache model */              \
-    X(STORE, "store")               /* latency from store_latency */                \
-    X(LOAD_IMM, "load_imm")                                                         \
-    X(LOAD_IMM_64, "load_imm_64")                                                   \
-    X(UNLIKELY, "unlikely")                                                         \
-    X(HOST, "host") /* ecalli memset sbrk */                                        \
-    X(END, "end")   /* trap fallthrough invalid: then drain */                      \
-    X(JUMP, "jump") /* jump load_imm_jump: then drain */                            \
-    X(JUMP_IND, "jump_ind")                                                         \
-    X(BRANCH, "branch") /* latency from branch_hit / branch_miss */                 \
-    X(MOVE, "move")     /* move_reg: renamed away in the front end */
-
-typedef enum {
-#define X(id, name) PVM_CLASS_##id,
-    PVM_PIPELINE_CLASSES(X)
-#undef X
-    PVM_CLASS_COUNT
-} pvm_op_class;
+/* The instruction classes (PVM_PIPELINE_CLASSES, pvm_op_class) are a column of
+ * the ISA table: vm/isa/op_classes.h. */
 
 /* Cost record of one class. A latency of 0 is required (and means "taken
  * from elsewhere") for LOAD, STORE, BRANCH and MOVE. */
@@ -96,10 +50,12 @@ typedef struct pvm_pipeline_params pvm_pipeline_params;
 size_t pvm_pipeline_key_count(void);
 uint32_t *pvm_pipeline_key(pvm_pipeline_params *p, size_t i, char *name, size_t cap);
 
-/* The class of a canonical op (PVM_OP_INVALID included); PVM_CLASS_COUNT
- * for an out-of-range op. */
-pvm_op_class pvm_op_pipeline_class(pvm_op op);
-const char *pvm_pipeline_class_name(pvm_op_class c);
+/* The class of a canonical op (PVM_OP_INVALID included), from the ISA
+ * table's pipeline column; PVM_CLASS_COUNT for an out-of-range op. */
+static inline pvm_op_class pvm_op_pipeline_class(pvm_op op)
+{
+    return (unsigned)op < PVM_OP_COUNT ? (pvm_op_class)pvm_op_table[op].pipeline_class : PVM_CLASS_COUNT;
+}
 
 /* The reference parameters (PolkaVM Full model) with loads hitting cache
  * level 1, 2 or 3. Fills *out; returns 0, or -1 for another level. */

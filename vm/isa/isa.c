@@ -1,21 +1,44 @@
 /* Per-variant opcode numbering derived from the one ISA table. */
 #include "isa.h"
-#include <stdlib.h>
-#include <string.h>
 
 const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
-#define X(id, nm, kd, num, jm, fl) [PVM_OP_##id] = {nm, PVM_KIND_##kd, num, jm, fl},
+#define X(id, nm, kd, num, jm, fl, grp, mem, pipe) \
+    [PVM_OP_##id] = {nm, PVM_KIND_##kd, num, jm, fl, PVM_GROUP_##grp, PVM_CLASS_##pipe, mem},
 #define T PVM_ISA_T
 #define B64 PVM_ISA_B64
 #define NGP PVM_ISA_NGP
 #define NRV PVM_ISA_NRV
+#define NOMEM {0, false, false}
+#define LU1 {1, false, false}
+#define LU2 {2, false, false}
+#define LU4 {4, false, false}
+#define LU8 {8, false, false}
+#define LI1 {1, false, true}
+#define LI2 {2, false, true}
+#define LI4 {4, false, true}
+#define ST1 {1, true, false}
+#define ST2 {2, true, false}
+#define ST4 {4, true, false}
+#define ST8 {8, true, false}
 #include "isa_table.def"
+    [PVM_OP_INVALID] = {"invalid", PVM_KIND_NONE, -1, -1, PVM_ISA_T, PVM_GROUP_CONTROL, PVM_CLASS_END, NOMEM},
 #undef X
 #undef T
 #undef B64
 #undef NGP
 #undef NRV
-    [PVM_OP_INVALID] = {"invalid", PVM_KIND_NONE, -1, -1, PVM_ISA_T},
+#undef NOMEM
+#undef LU1
+#undef LU2
+#undef LU4
+#undef LU8
+#undef LI1
+#undef LI2
+#undef LI4
+#undef ST1
+#undef ST2
+#undef ST4
+#undef ST8
 };
 
 int pvm_isa_encode_opcode(pvm_isa isa, pvm_op op)
@@ -71,19 +94,22 @@ const char *pvm_kind_name(pvm_kind kind)
     return (unsigned)kind < PVM_KIND_COUNT ? names[kind] : "?";
 }
 
-/* Widths follow the mnemonic suffix (_u8/_i8 ... _u64); loads and stores are
- * recognised by their prefix, so the table stays the only list of opcodes. */
-pvm_mem_access pvm_op_mem_access(pvm_op op)
+const char *pvm_group_name(pvm_op_group g)
 {
-    pvm_mem_access a = {0, false, false};
-    if ((unsigned)op >= PVM_OP_INVALID) return a;
-    const char *n = pvm_op_table[op].name;
-    bool load = strncmp(n, "load_", 5) == 0 && strncmp(n, "load_imm", 8) != 0;
-    bool store = strncmp(n, "store_", 6) == 0;
-    if (!load && !store) return a;
-    const char *suf = strrchr(n, '_');
-    a.is_store = store;
-    a.is_signed = suf[1] == 'i';
-    a.width = (uint8_t)(atoi(suf + 2) / 8);
-    return a;
+    static const char *const names[PVM_GROUP_COUNT] = {
+#define X(id, name) name,
+        PVM_GROUPS(X)
+#undef X
+    };
+    return (unsigned)g < PVM_GROUP_COUNT ? names[g] : "?";
+}
+
+const char *pvm_pipeline_class_name(pvm_op_class c)
+{
+    static const char *const names[PVM_CLASS_COUNT] = {
+#define X(id, name) name,
+        PVM_PIPELINE_CLASSES(X)
+#undef X
+    };
+    return (unsigned)c < PVM_CLASS_COUNT ? names[c] : "?";
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "pvm/pvm.h"
+#include "op_classes.h"
 
 typedef enum {
     PVM_KIND_NONE,
@@ -25,7 +26,7 @@ typedef enum {
 
 /* Canonical opcode ids (independent of any variant's numbering). */
 typedef enum {
-#define X(id, name, kind, num, jam, flags) PVM_OP_##id,
+#define X(id, ...) PVM_OP_##id,
 #include "isa_table.def"
 #undef X
     PVM_OP_INVALID, /* undefined opcode byte, missing bitmask bit or end of code: traps */
@@ -39,12 +40,23 @@ enum {
     PVM_ISA_NRV = 8  /* absent in ReviveV1 */
 };
 
+/* Memory access of an instruction: width in bytes (0 if none), whether it is
+ * a store, and whether a load sign-extends. */
+typedef struct {
+    uint8_t width;
+    bool is_store;
+    bool is_signed;
+} pvm_mem_access;
+
 typedef struct {
     const char *name;
     pvm_kind kind;
     int16_t number; /* GP 0.7.x / Latest numbering */
     int16_t jam;    /* JamV1 numbering, -1 if absent */
     uint8_t flags;
+    uint8_t group;          /* pvm_op_group */
+    uint8_t pipeline_class; /* pvm_op_class */
+    pvm_mem_access mem;
 } pvm_op_info;
 
 extern const pvm_op_info pvm_op_table[PVM_OP_COUNT];
@@ -61,24 +73,23 @@ static inline bool pvm_op_is_terminator(pvm_op op)
 {
     return op == PVM_OP_INVALID || (pvm_op_table[op].flags & PVM_ISA_T);
 }
-/* Conditional branches (both successors live). */
-static inline bool pvm_op_is_branch(pvm_op op)
+/* The group of a canonical op; PVM_OP_INVALID is control. */
+static inline pvm_op_group pvm_op_group_of(pvm_op op)
 {
-    return (op >= PVM_OP_BRANCH_EQ_IMM && op <= PVM_OP_BRANCH_GT_S_IMM) ||
-           (op >= PVM_OP_BRANCH_EQ && op <= PVM_OP_BRANCH_GE_S);
+    return (unsigned)op < PVM_OP_COUNT ? (pvm_op_group)pvm_op_table[op].group : PVM_GROUP_COUNT;
 }
+/* Conditional branches (both successors live). */
+static inline bool pvm_op_is_branch(pvm_op op) { return pvm_op_group_of(op) == PVM_GROUP_BRANCH; }
 /* Terminators after which execution may continue at the next instruction. */
 static inline bool pvm_op_can_fall_through(pvm_op op)
 {
     return op == PVM_OP_FALLTHROUGH || pvm_op_is_branch(op);
 }
 
-/* Memory access of an instruction: width in bytes (0 if none), whether a load
- * sign-extends, and whether it is a store. Derived from the table's names. */
-typedef struct {
-    uint8_t width;
-    bool is_store;
-    bool is_signed;
-} pvm_mem_access;
-pvm_mem_access pvm_op_mem_access(pvm_op op);
+/* The memory column of an op (all zero for none and out-of-range ops). */
+static inline pvm_mem_access pvm_op_mem_access(pvm_op op)
+{
+    pvm_mem_access none = {0, false, false};
+    return (unsigned)op < PVM_OP_COUNT ? pvm_op_table[op].mem : none;
+}
 #endif
