@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fit.h"
+#include "isa/isa.h"
 #include "mispredict.h"
 
 enum { MAX_POINTS = 64 };
@@ -20,6 +21,11 @@ typedef struct series_points {
 
 static int add_value(cal_result *r, const char *key, double ps, double mad_ps, int64_t n)
 {
+    return cal_result_add(r, key, ps, mad_ps, NAN, n);
+}
+
+int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, double se_ps, int64_t n)
+{
     if (r->count == r->capacity) {
         size_t cap = r->capacity ? 2 * r->capacity : 256;
         cal_value *v = realloc(r->values, cap * sizeof *v);
@@ -31,13 +37,9 @@ static int add_value(cal_result *r, const char *key, double ps, double mad_ps, i
     snprintf(v->key, sizeof v->key, "%s", key);
     v->ps = ps;
     v->mad_ps = mad_ps;
+    v->se_ps = se_ps;
     v->n = n;
     return 0;
-}
-
-int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, int64_t n)
-{
-    return add_value(r, key, ps, mad_ps, n);
 }
 
 const cal_value *cal_result_find(const cal_result *r, const char *key)
@@ -111,7 +113,18 @@ static int fit_series(cal_result *r, json_object *series_json, const char *key, 
     if (outlier >= 0) /* left out of the fit: its residual stays in "points" */
         json_object_object_add(s, "outlier_units", json_object_new_double(p->units[outlier]));
     json_object_array_add(series_json, s);
-    return add_value(r, key, ps, slope_mad_ps(p, specs, m, per), p->repetitions);
+    /* Standard error: the regression's, and the repetition noise of the longest program's
+     * median (1.4826 MAD / sqrt(n), spread over its units), in quadrature. */
+    double mad_ps = slope_mad_ps(p, specs, m, per);
+    size_t longest = 0;
+    for (size_t i = 1; i < p->count; i++)
+        if (p->units[i] > p->units[longest]) longest = i;
+    int reps = m[p->index[longest]].n > 0 ? m[p->index[longest]].n : 1;
+    double noise = 1.4826 * mad_ps / sqrt((double)reps);
+    double reg = isfinite(line.slope_se) ? line.slope_se / per * 1000.0 : 0;
+    double se = isfinite(noise) ? hypot(reg, noise) : (isfinite(line.slope_se) ? reg : NAN);
+    json_object_object_add(s, "slope_se_ps", json_object_new_double(se));
+    return cal_result_add(r, key, ps, mad_ps, se, p->repetitions);
 }
 
 static bool seen(const mb_spec *specs, size_t upto, const char *series)
@@ -222,6 +235,21 @@ static double design_or_pmu_rate(const mb_spec *specs, const measurement *m, con
     return isnan(measured) || measured <= 0 ? design : measured;
 }
 
+/* Chains whose units run one more op (a remainder chain's re-widening xor): the series'
+ * slope less that op's latency, not below 0. */
+static void subtract_extra_ops(const mb_spec *specs, const bool *ok, size_t n, cal_result *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        int extra = mb_chain_extra_op(&specs[i]);
+        if (!ok[i] || extra < 0 || specs[i].units == 0 || seen(specs, i, specs[i].series)) continue;
+        char key[96];
+        snprintf(key, sizeof key, "op.%s.lat", pvm_op_table[extra].name);
+        const cal_value *x = cal_result_find(r, key);
+        cal_value *v = (cal_value *)cal_result_find(r, specs[i].series);
+        if (v && x && isfinite(x->ps)) v->ps = fmax(0, v->ps - x->ps);
+    }
+}
+
 int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -241,5 +269,6 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
         cal_result_free(out);
         return -1;
     }
+    subtract_extra_ops(specs, ok, n, out);
     return 0;
 }

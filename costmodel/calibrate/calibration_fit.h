@@ -13,6 +13,7 @@ typedef struct cal_value {
     char key[96];
     double ps;     /* picoseconds per unit */
     double mad_ps; /* spread, NaN if unknown */
+    double se_ps;  /* standard error (regression or bootstrap), NaN if unknown */
     int64_t n;     /* repetitions behind it */
 } cal_value;
 
@@ -35,9 +36,29 @@ typedef struct cal_result {
  * The memory levels (mem.*, tlb.*) come from memory_levels_fit, which needs the cache sizes.
  * ok[i] false skips a failed program. Returns 0, or -1 on out of memory. */
 int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *out);
+
+/* The joint fit (calibration_joint.c), after calibration_fit: time per call of every op
+ * chain and mixed program against what ran in it (mix[i], from the interpreter profile;
+ * programs with host calls are left out), by NNLS with relative residuals, the mixed
+ * programs weighted as much as all chains together. Terms: one call, one block entry (the
+ * metered VM's block entry and gas check: the explicit per-block term), and per op group
+ * (alu, move/immediate, mul, div, load, store, conditional branch, indirect jump) one
+ * factor on the ops' chain costs, which keep the ratios within a group. Adds
+ *   call.overhead, block.entry     ps per call, per block entered
+ *   group.NAME                     ps per chain-weighted op of the group
+ *   op.MNEMONIC.fit                the op's cost in realistic code; terminators carry
+ *                                  block.entry (one per block)
+ *   unit.ps_per_gas                the declared gas unit: median time per gas of the mixed
+ *                                  programs under the metering model (declared_ps > 0
+ *                                  overrides it), with its standard error
+ * every one with a bootstrap standard error (200 rounds, fixed seed). Leaves r unchanged
+ * when fewer rows than terms are available. Returns 0, or -1 on out of memory. */
+struct mb_dynamic_mix;
+int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool *ok,
+                          const struct mb_dynamic_mix *mix, size_t n, double declared_ps, cal_result *r);
+/* Appends a value (key copied). Returns 0, or -1 on out of memory. */
+int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, double se_ps, int64_t n);
 void cal_result_free(cal_result *r);
-/* Appends a value. Returns 0, or -1 on out of memory. */
-int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, int64_t n);
 /* The value of key, or NULL. */
 const cal_value *cal_result_find(const cal_result *r, const char *key);
 

@@ -88,7 +88,7 @@ static void suite_config(const char *suite, mb_suite_config *c, measure_config *
 
 static const char *stage_of(const mb_spec *s)
 {
-    static const char *const names[] = {"opcodes", "chase", "stride", "branch", "indirect", "touch"};
+    static const char *const names[] = {"opcodes", "chase", "stride", "branch", "indirect", "touch", "mixed"};
     return names[s->family];
 }
 

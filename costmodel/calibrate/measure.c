@@ -47,7 +47,7 @@ int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module,
 }
 
 static int prepare(pvm_instance *in, const mb_spec *s, const mb_program *p, bool reset, uint64_t previous_a0,
-                   char *err, size_t err_len)
+                   bool metered, char *err, size_t err_len)
 {
     pvm_error perr = {{0}};
     uint64_t args[2];
@@ -61,6 +61,7 @@ static int prepare(pvm_instance *in, const mb_spec *s, const mb_program *p, bool
         snprintf(err, err_len, "prepare_call: %s", perr.msg);
         return -1;
     }
+    if (metered) pvm_instance_set_gas(in, MEASURE_GAS_BUDGET);
     return 0;
 }
 
@@ -94,12 +95,13 @@ static bool find_reading(const pvmlab_counter_reading *r, size_t n, const char *
 }
 
 static int store_sample(const measure_config *c, const mb_spec *s, pvmlab_id benchmark, int repetition, double ns,
-                        bool counted, uint64_t instructions, uint64_t checksum, const pvmlab_counter_reading *r, size_t nr,
-                        char *err, size_t err_len)
+                        bool counted, uint64_t instructions, int64_t gas, uint64_t checksum,
+                        const pvmlab_counter_reading *r, size_t nr, char *err, size_t err_len)
 {
     if (!c->db) return 0;
     pvmlab_sample sample = {.run = c->run, .engine = c->engine, .benchmark = benchmark, .mode = c->mode,
                             .repetition = repetition, .wall_ns = llround(ns),
+                            .gas = {c->metered, gas},
                             .instructions = {counted, (int64_t)instructions},
                             .checksum = {true, (int64_t)checksum}};
     if (pvmlab_db_insert_sample(c->db, &sample, r, nr, NULL) != 0) {
@@ -126,13 +128,14 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     pvmlab_counter_reading readings[MAX_READINGS];
     uint64_t previous_a0 = out->checksum;
     /* Repeating a call is deterministic, except that a chase continues where it stopped. */
-    if (prepare(in, s, p, s->cold, previous_a0, err, err_len) != 0) return -1;
+    if (prepare(in, s, p, s->cold, previous_a0, c->metered, err, err_len) != 0) return -1;
     pvm_stats before = pvm_instance_stats(in);
     uint64_t checksum;
     pvmlab_counters_start(c->counters);
     int rc = checked_call(in, p, s->family != MB_POINTER_CHASE, &checksum, err, err_len);
     pvmlab_counters_stop(c->counters);
     if (rc != 0) return -1;
+    int64_t gas = c->metered ? MEASURE_GAS_BUDGET - pvm_instance_gas(in) : 0;
     pvm_stats after = pvm_instance_stats(in);
     /* The recompiler does not count: leave the simulated counters unavailable (NULL), never 0. */
     uint64_t instructions = after.instructions - before.instructions;
@@ -153,7 +156,9 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     *branch_misses = find_reading(readings, nr, "branch_misses", &value) ? (double)value : NAN;
     out->checksum = checksum;
     out->instructions = instructions;
-    return store_sample(c, s, benchmark, repetition, *ns, after.counted, instructions, checksum, readings, nr, err, err_len);
+    out->gas = gas;
+    return store_sample(c, s, benchmark, repetition, *ns, after.counted, instructions, gas, checksum, readings, nr, err,
+                        err_len);
 }
 
 /* Repeats until the median of the undisturbed repetitions is stable (MAD/median below the
@@ -209,7 +214,7 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
     uint64_t checksum = 0;
     out->replay = cache_replay_begin(c->replay_engine, c->counters, p, why, sizeof why);
     int rc = c->replay_engine && !out->replay && why[0] ? -1 : 0;
-    if (rc == 0) rc = prepare(in, s, p, false, 0, why, sizeof why);
+    if (rc == 0) rc = prepare(in, s, p, false, 0, c->metered, why, sizeof why);
     if (rc == 0) rc = checked_call(in, p, true, &checksum, why, sizeof why); /* warm-up */
     if (rc == 0 && out->replay) rc = cache_replay_call(out->replay, s, false, 0, why, sizeof why);
     out->checksum = checksum;

@@ -30,7 +30,11 @@ typedef struct measure_config {
     const char *mode; /* "interp" or "jit" */
     /* An interpreter engine for the cache replay (cache_replay.h), or NULL for none. */
     pvm_engine *replay_engine;
+    bool metered;     /* the engine meters (sync gas): every call gets MEASURE_GAS_BUDGET gas */
 } measure_config;
+
+/* Gas given to every metered call: far more than any calibration program uses. */
+#define MEASURE_GAS_BUDGET ((int64_t)1 << 60)
 
 typedef struct measurement {
     double median_ns, mad_ns; /* per call */
@@ -40,6 +44,7 @@ typedef struct measurement {
     uint64_t instructions;    /* per call, as the VM counted them (0 = not counted) */
     double branch_misses;     /* per call, median of the PMU's branch_misses; NaN without one */
     struct cache_replay *replay; /* while measuring: the shadow run for simulated cache counts */
+    int64_t gas;              /* per call under the engine's cost model (0 = not metered) */
 } measurement;
 
 /* Compiles p on engine e, checks one run halts with the expected checksum (when known),

@@ -44,13 +44,26 @@ static size_t gather(const cal_result *r, const char *prefix, sweep_point *out)
     return n;
 }
 
+/* Standard error of a plateau's level: the spread of its points over the root of their
+ * number (NaN for a single point). */
+static double plateau_se(const sweep_point *pts, size_t n, const fit_plateau *p)
+{
+    double sum = 0, sum2 = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pts[i].bytes >= p->first_x && pts[i].bytes <= p->last_x) sum += pts[i].ps, sum2 += pts[i].ps * pts[i].ps, k++;
+    if (k < 2) return NAN;
+    double var = (sum2 - sum * sum / (double)k) / (double)(k - 1);
+    return sqrt(fmax(var, 0) / (double)k);
+}
+
 /* Fits one sweep; level_ps[label] receives the first plateau of each label (NaN if none). */
 static json_object *fit_sweep(const sweep_point *pts, size_t n, const cache_geometry *g, double level_ps[LABELS],
-                              size_t level_points[LABELS])
+                              double level_se[LABELS], size_t level_points[LABELS])
 {
     double x[MAX_SIZES], y[MAX_SIZES];
     for (size_t i = 0; i < n; i++) x[i] = pts[i].bytes, y[i] = pts[i].ps;
-    for (int k = 0; k < LABELS; k++) level_ps[k] = NAN, level_points[k] = 0;
+    for (int k = 0; k < LABELS; k++) level_ps[k] = level_se[k] = NAN, level_points[k] = 0;
     fit_plateau p[FIT_MAX_PLATEAUS];
     size_t np = n ? fit_plateaus(x, y, n, 0.3, 2, p, FIT_MAX_PLATEAUS) : 0;
     json_object *a = json_object_new_array();
@@ -59,7 +72,7 @@ static json_object *fit_sweep(const sweep_point *pts, size_t n, const cache_geom
         int k = 0;
         while (strcmp(LABEL[k], label) != 0) k++;
         bool first = isnan(level_ps[k]);
-        if (first) level_ps[k] = p[i].level, level_points[k] = p[i].points;
+        if (first) level_ps[k] = p[i].level, level_se[k] = plateau_se(pts, n, &p[i]), level_points[k] = p[i].points;
         json_object *o = json_object_new_object();
         json_object_object_add(o, "level_ps", json_object_new_double(p[i].level));
         json_object_object_add(o, "first_bytes", json_object_new_int64((int64_t)p[i].first_x));
@@ -94,24 +107,25 @@ int memory_levels_fit(cal_result *r, const cache_geometry *g)
 {
     sweep_point small[MAX_SIZES], huge[MAX_SIZES];
     size_t n_small = gather(r, "chase", small), n_huge = gather(r, "chase_huge", huge);
-    double ps_small[LABELS], ps_huge[LABELS];
+    double ps_small[LABELS], ps_huge[LABELS], se_small[LABELS], se_huge[LABELS];
     size_t pts_small[LABELS], pts_huge[LABELS];
     json_object_object_add(r->fit, "cache_geometry", geometry_json(g));
-    json_object_object_add(r->fit, "plateaus", fit_sweep(small, n_small, g, ps_small, pts_small));
-    json_object_object_add(r->fit, "plateaus_huge", fit_sweep(huge, n_huge, g, ps_huge, pts_huge));
+    json_object_object_add(r->fit, "plateaus", fit_sweep(small, n_small, g, ps_small, se_small, pts_small));
+    json_object_object_add(r->fit, "plateaus_huge", fit_sweep(huge, n_huge, g, ps_huge, se_huge, pts_huge));
     char key[64];
     for (int k = 0; k < LABELS; k++) {
         if (!isnan(ps_small[k])) {
             snprintf(key, sizeof key, "mem.%s", LABEL[k]);
-            if (cal_result_add(r, key, ps_small[k], NAN, (int64_t)pts_small[k]) != 0) return -1;
+            if (cal_result_add(r, key, ps_small[k], NAN, se_small[k], (int64_t)pts_small[k]) != 0) return -1;
         }
         if (!isnan(ps_huge[k])) {
             snprintf(key, sizeof key, "mem.huge.%s", LABEL[k]);
-            if (cal_result_add(r, key, ps_huge[k], NAN, (int64_t)pts_huge[k]) != 0) return -1;
+            if (cal_result_add(r, key, ps_huge[k], NAN, se_huge[k], (int64_t)pts_huge[k]) != 0) return -1;
         }
         if (!isnan(ps_small[k]) && !isnan(ps_huge[k])) {
             snprintf(key, sizeof key, "tlb.%s", LABEL[k]);
-            if (cal_result_add(r, key, ps_small[k] - ps_huge[k], NAN, (int64_t)(pts_small[k] + pts_huge[k])) != 0)
+            if (cal_result_add(r, key, ps_small[k] - ps_huge[k], NAN, hypot(se_small[k], se_huge[k]),
+                               (int64_t)(pts_small[k] + pts_huge[k])) != 0)
                 return -1;
         }
     }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Median and median absolute deviation of n values (n >= 1; NaN for n == 0). The input
  * is not changed; scratch must hold n doubles. */
@@ -18,6 +19,7 @@ double fit_mad(const double *x, size_t n, double *scratch);
 typedef struct fit_line {
     double slope, intercept, r2;
     double max_abs_residual;
+    double slope_se; /* standard error of the slope, sqrt(SSE / (n - 2) / Sxx); NaN for n == 2 */
 } fit_line;
 int fit_linear(const double *x, const double *y, size_t n, fit_line *out, double *residual);
 
@@ -34,6 +36,13 @@ int fit_linear_robust(const double *x, const double *y, size_t n, fit_line *out,
  * or -1 for bad sizes or when the iteration limit is hit (z then holds the last iterate). */
 #define FIT_NNLS_MAX_COLUMNS 16
 int fit_nnls(const double *A, const double *b, size_t m, size_t n, double *z, double *residual);
+
+/* Standard errors of an NNLS solution by the residual bootstrap: `rounds` times, b* = A z +
+ * residuals drawn with replacement (a fixed-seed generator: the same input gives the same
+ * errors), solved again; se[j] is the standard deviation of z*_j. z and residual are
+ * fit_nnls's output for (A, b). Returns 0, or -1 for bad sizes or no memory. */
+int fit_nnls_bootstrap_se(const double *A, size_t m, size_t n, const double *z, const double *residual,
+                          unsigned rounds, uint64_t seed, double *se);
 
 /* Plateaus of a step curve y(x), x increasing (e.g. load latency against working-set
  * size): consecutive points whose y stays within `tolerance` (relative, e.g. 0.25) of the

@@ -31,6 +31,7 @@ int fit_linear(const double *x, const double *y, size_t n, fit_line *out, double
     }
     out->r2 = syy > 0 ? 1.0 - sse / syy : 1.0;
     out->max_abs_residual = worst;
+    out->slope_se = n > 2 ? sqrt(sse / (double)(n - 2) / sxx) : NAN;
     return 0;
 }
 

@@ -15,6 +15,7 @@ int mb_build(const mb_spec *spec, mb_program *out, char *err, size_t err_len)
     case MB_BRANCH:
     case MB_INDIRECT: rc = mb_build_lcg_control(spec, out, err, err_len); break;
     case MB_FIRST_TOUCH: rc = mb_build_first_touch(spec, out, err, err_len); break;
+    case MB_MIXED: rc = mb_build_mixed(spec, out, err, err_len); break;
     default: rc = -1; break;
     }
     if (rc != 0) mb_program_free(out);

@@ -8,6 +8,7 @@ int mb_build_op_chain(const mb_spec *s, mb_program *out, char *err, size_t err_l
 int mb_build_pointer_chase(const mb_spec *s, mb_program *out, char *err, size_t err_len);
 int mb_build_stride_ring(const mb_spec *s, mb_program *out, char *err, size_t err_len);
 int mb_build_lcg_control(const mb_spec *s, mb_program *out, char *err, size_t err_len);
+int mb_build_mixed(const mb_spec *s, mb_program *out, char *err, size_t err_len);
 int mb_build_first_touch(const mb_spec *s, mb_program *out, char *err, size_t err_len);
 
 #endif

@@ -25,6 +25,7 @@ typedef enum mb_family {
     MB_BRANCH,       /* `units` LCG steps each ending in a conditional branch */
     MB_INDIRECT,     /* `units` LCG steps each ending in an indirect jump to 1 of 8 targets */
     MB_FIRST_TOUCH,  /* one page touched per trip; cold (fresh pages) or warm */
+    MB_MIXED,        /* a seeded realistic loop of `size` blocks drawn from the guests' mix */
 } mb_family;
 
 typedef enum mb_shape {
@@ -45,6 +46,7 @@ typedef struct mb_spec {
     uint32_t units;     /* the regression's x */
     uint64_t size;      /* chase: working set bytes; stride: stride in words; touch: pages */
     uint64_t trips;     /* loop trips per call (a0) */
+    uint64_t seed;      /* MB_MIXED: the program's own seed */
 } mb_spec;
 
 typedef struct mb_program {
@@ -79,6 +81,24 @@ bool mb_op_measurable(int op);
 bool mb_op_has_throughput(int op);
 bool mb_op_is_division(int op);
 
+/* The op every unit of a chain runs besides s->op, whose own cost the fit subtracts from the
+ * slope (a remainder chain re-widens its value with one xor per unit), or -1 for none. */
+int mb_chain_extra_op(const mb_spec *s);
+/* What a remainder chain xors into its value after each step: a large positive number as
+ * a 64-bit value and in its low 32 bits. */
+#define MB_REM_INFLATE 0x7FFFFFF07FFFFFF0ull
+
+/* Mixed programs (mixed.c): `count` specs of seeded realistic loops, each of 6..24 blocks
+ * whose lengths, opcodes and operand dependencies are drawn from the benchmark guests' own
+ * distributions (guest_mix_data.h), about instructions_per_call instructions per call. The
+ * same seed gives the same specs and, through mb_build, the same bytes on every machine.
+ * The calibration fits on MB_MIXED_TRAINING_SEED; held-out validation uses another seed
+ * (MB_MIXED_HELDOUT_SEED), never fitted. *out is malloc'ed (caller frees). Returns 0 or -1
+ * (out of memory). */
+#define MB_MIXED_TRAINING_SEED 0x7261696e696e6731ull
+#define MB_MIXED_HELDOUT_SEED 0x68656c646f757432ull
+int mb_mixed_specs(uint64_t seed, size_t count, uint64_t instructions_per_call, mb_spec **out);
+
 /* How big the suite is. */
 typedef struct mb_suite_config {
     uint32_t chain_units[4];   /* chain lengths (0 = unused slot); the empty loop is added */
@@ -95,6 +115,8 @@ typedef struct mb_suite_config {
     uint64_t stride_trips;
     uint64_t branch_trips;
     uint32_t touch_pages;
+    uint32_t mixed_programs;   /* mixed programs from MB_MIXED_TRAINING_SEED */
+    uint64_t mixed_instructions; /* about this many instructions per mixed call */
 } mb_suite_config;
 
 /* The quick (about a minute), full (several minutes) and smoke (tests: seconds) suites. */

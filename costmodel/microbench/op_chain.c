@@ -11,7 +11,15 @@
  *   terminators                       each jumps/branches to the next instruction
  *   ecalli                            the host resumes at once (a round trip per unit)
  * Division uses divisor 1 on a full-width dividend (longest quotient) or divisor 0 (the
- * VM's special case); the fit takes the larger, as PolkaVM's gastool does. */
+ * VM's special case); the fit takes the larger, as PolkaVM's gastool does.
+ *
+ * A chain must keep a live, full-width value: x86 division is faster on small operands,
+ * so a chain that collapses flatters the machine. `rem` by 1 leaves 0 after one step, and
+ * every remainder is smaller than its divisor, so a remainder chain cannot stay wide on
+ * its own: each rem unit divides by 3 (full-width quotient) and is followed by one xor
+ * with MB_REM_INFLATE, which makes the next dividend a large positive number again (in
+ * both widths and signednesses). The fit subtracts the xor's own latency
+ * (mb_chain_extra_op). tests/calibrate/test_chain_values checks every chain's value. */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +34,17 @@
 
 enum { R_K = R_A5, R_K2 = R_T1, R_ZERO = R_T2, R_BASE = R_S0, R_ACC = R_A1 };
 static const unsigned THROUGHPUT_DEST[4] = {R_A1, R_A2, R_A3, R_A4};
+
+static bool is_remainder(int op)
+{
+    return op == PVM_OP_REM_U_32 || op == PVM_OP_REM_S_32 || op == PVM_OP_REM_U_64 || op == PVM_OP_REM_S_64;
+}
+
+int mb_chain_extra_op(const mb_spec *s)
+{
+    bool latency = s->shape == MB_LATENCY || !mb_op_has_throughput(s->op);
+    return s->family == MB_OP_CHAIN && latency && !s->divisor_zero && is_remainder(s->op) ? PVM_OP_XOR : -1;
+}
 
 bool mb_op_is_division(int op)
 {
@@ -144,9 +163,12 @@ static void emit_alu_op(pvm_builder *b, int op, bool latency, unsigned i)
     }
 }
 
-static void emit_unit(pvm_builder *b, int op, bool latency, unsigned i)
+static void emit_unit(pvm_builder *b, int op, bool latency, unsigned i, bool inflate)
 {
-    if (pvm_op_is_terminator((pvm_op)op))
+    if (inflate) {
+        pvm_emit_reg3(b, op, R_ACC, R_ACC, R_K);
+        pvm_emit_reg3(b, PVM_OP_XOR, R_ACC, R_ACC, R_K2);
+    } else if (pvm_op_is_terminator((pvm_op)op))
         emit_terminator(b, op);
     else if (pvm_op_mem_access((pvm_op)op).width)
         emit_memory_op(b, op, latency, i);
@@ -168,9 +190,10 @@ int mb_build_op_chain(const mb_spec *s, mb_program *out, char *err, size_t err_l
         return -1;
     }
     pvm_builder *b = f.b;
-    uint64_t divisor = s->divisor_zero ? 0 : 1;
+    bool inflate = mb_chain_extra_op(s) >= 0;
+    uint64_t divisor = s->divisor_zero ? 0 : inflate ? 3 : 1;
     pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, R_K, mb_op_is_division(s->op) ? divisor : K_VALUE);
-    pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, R_K2, K2_VALUE);
+    pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, R_K2, inflate ? MB_REM_INFLATE : K2_VALUE);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_ZERO, 0);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_BASE, MB_RW_ADDR);
     for (unsigned j = 0; j < 4; j++) /* loads chase address 0 + rw: start from 0 */
@@ -180,7 +203,7 @@ int mb_build_op_chain(const mb_spec *s, mb_program *out, char *err, size_t err_l
         pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_A2, 0);
     }
     mb_frame_loop_top(&f);
-    for (unsigned i = 0; i < s->units; i++) emit_unit(b, s->op, latency, i);
+    for (unsigned i = 0; i < s->units; i++) emit_unit(b, s->op, latency, i, inflate);
     mb_frame_loop_end(&f);
     pvm_emit_reg3(b, PVM_OP_XOR, R_A0, R_A1, R_A2);
     pvm_emit_reg3(b, PVM_OP_XOR, R_A0, R_A0, R_A3);

@@ -13,7 +13,7 @@ void mb_suite_config_quick(mb_suite_config *c)
                            .chase_min_bytes = 4096, .chase_max_bytes = 128u << 20, .chase_steps_per_octave = 2,
                            .chase_points_per_level = 6, .chase_dram_points = 3, .chase_huge_every = 2,
                            .chase_loads_per_call = 65536, .stride_trips = 2000, .branch_trips = 8000,
-                           .touch_pages = 256};
+                           .touch_pages = 256, .mixed_programs = 24, .mixed_instructions = 200000};
 }
 
 void mb_suite_config_full(mb_suite_config *c)
@@ -22,14 +22,15 @@ void mb_suite_config_full(mb_suite_config *c)
                            .chase_min_bytes = 4096, .chase_max_bytes = 128u << 20, .chase_steps_per_octave = 2,
                            .chase_points_per_level = 8, .chase_dram_points = 6, .chase_huge_every = 1,
                            .chase_loads_per_call = 131072, .stride_trips = 4000, .branch_trips = 16000,
-                           .touch_pages = 1024};
+                           .touch_pages = 1024, .mixed_programs = 64, .mixed_instructions = 1000000};
 }
 
 void mb_suite_config_smoke(mb_suite_config *c)
 {
     *c = (mb_suite_config){.chain_units = {4, 8}, .chain_instructions = 2000,
                            .chase_min_bytes = 4096, .chase_max_bytes = 64u << 10, .chase_steps_per_octave = 1,
-                           .chase_loads_per_call = 256, .stride_trips = 4, .branch_trips = 50, .touch_pages = 8};
+                           .chase_loads_per_call = 256, .stride_trips = 4, .branch_trips = 50, .touch_pages = 8,
+                           .mixed_programs = 4, .mixed_instructions = 2000};
 }
 
 typedef struct spec_list {
@@ -178,6 +179,22 @@ static void add_first_touch(spec_list *l, const mb_suite_config *c)
     }
 }
 
+static void add_mixed(spec_list *l, const mb_suite_config *c)
+{
+    mb_spec *mixed = NULL;
+    if (!c->mixed_programs) return;
+    if (mb_mixed_specs(MB_MIXED_TRAINING_SEED, c->mixed_programs, c->mixed_instructions, &mixed) != 0) {
+        l->failed = true;
+        return;
+    }
+    for (uint32_t i = 0; i < c->mixed_programs; i++) {
+        mb_spec *s = push(l);
+        if (!s) break;
+        *s = mixed[i];
+    }
+    free(mixed);
+}
+
 int mb_suite_specs(const mb_suite_config *c, mb_spec **out, size_t *count)
 {
     spec_list l = {0};
@@ -187,6 +204,7 @@ int mb_suite_specs(const mb_suite_config *c, mb_spec **out, size_t *count)
     add_lcg_control(&l, c, MB_BRANCH, "branch");
     add_lcg_control(&l, c, MB_INDIRECT, "indirect");
     add_first_touch(&l, c);
+    add_mixed(&l, c);
     if (l.failed) {
         free(l.items);
         return -1;

@@ -58,7 +58,7 @@ static void add(cal_result *r, const char *prefix, uint64_t bytes, double ps)
 {
     char key[64];
     snprintf(key, sizeof key, "%s.%llu", prefix, (unsigned long long)bytes);
-    assert_int_equal(cal_result_add(r, key, ps, NAN, 5), 0);
+    assert_int_equal(cal_result_add(r, key, ps, NAN, NAN, 5), 0);
 }
 
 static double value(const cal_result *r, const char *key)

@@ -1,0 +1,139 @@
+/* Dynamic mix of a call: interpreter block profile x decoded blocks. */
+#include "dynamic_mix.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "program/decode.h"
+#include "program/program.h"
+#include "pvm/pvm.h"
+
+/* Registers an instruction reads and writes, from its operand kind (decode.h roles). */
+static void operand_roles(const pvm_instr *x, int reads[2], int *writes)
+{
+    pvm_op op = (pvm_op)x->op;
+    pvm_mem_access m = pvm_op_mem_access(op);
+    reads[0] = reads[1] = -1;
+    *writes = -1;
+    switch (pvm_op_table[op].kind) {
+    case PVM_KIND_REG3: reads[0] = x->a, reads[1] = x->b, *writes = x->d; break;
+    case PVM_KIND_REG_REG: reads[0] = x->a, *writes = x->d; break;
+    case PVM_KIND_REG_REG_IMM:
+        if (m.is_store) reads[0] = x->a, reads[1] = x->b;
+        else reads[0] = x->b, *writes = x->a;
+        break;
+    case PVM_KIND_REG_IMM:
+        if (m.is_store || op == PVM_OP_JUMP_IND) reads[0] = x->a;
+        else *writes = x->a;
+        break;
+    case PVM_KIND_REG_IMM_IMM: reads[0] = x->a; break;
+    case PVM_KIND_REG_IMM_OFF:
+        if (op == PVM_OP_LOAD_IMM_JUMP) *writes = x->a;
+        else reads[0] = x->a;
+        break;
+    case PVM_KIND_REG_REG_OFF: reads[0] = x->a, reads[1] = x->b; break;
+    case PVM_KIND_REG_REG_IMM_IMM: reads[0] = x->b, *writes = x->a; break;
+    case PVM_KIND_REG_IMM64: *writes = x->a; break;
+    default: break;
+    }
+}
+
+/* Adds one block, weighted by its entries. */
+static void add_block(const pvm_decoded *d, uint32_t block, uint64_t entries, mb_dynamic_mix *out)
+{
+    const pvm_block *b = &d->blocks[block];
+    int last_write[16];
+    for (int r = 0; r < 16; r++) last_write[r] = -1;
+    out->blocks += entries;
+    out->instructions += entries * b->count;
+    out->block_len[b->count < MB_MIX_MAX_BLOCK_LEN ? b->count : MB_MIX_MAX_BLOCK_LEN] += entries;
+    for (uint32_t k = 0; k < b->count; k++) {
+        const pvm_instr *x = &d->instrs[b->first + k];
+        out->op_count[x->op < PVM_OP_COUNT ? x->op : PVM_OP_INVALID] += entries;
+        int reads[2], writes;
+        operand_roles(x, reads, &writes);
+        int nearest = -1;
+        for (int i = 0; i < 2; i++)
+            if (reads[i] >= 0 && reads[i] < 16 && last_write[reads[i]] > nearest) nearest = last_write[reads[i]];
+        unsigned bucket = nearest < 0 ? 4 : (int)k - nearest >= 4 ? 3 : (unsigned)((int)k - nearest - 1);
+        out->dep_distance[bucket] += entries;
+        if (writes >= 0 && writes < 16) last_write[writes] = (int)k;
+    }
+}
+
+static int tally(const uint8_t *blob, size_t blob_len, const pvm_instance *in, uint32_t n_blocks, mb_dynamic_mix *out,
+                 char *err, size_t err_len)
+{
+    pvm_program prog;
+    pvm_decoded d;
+    pvm_error perr = {{0}};
+    if (pvm_program_parse(blob, blob_len, PVM_FORMAT_AUTO, PVM_ISA_GP07, &prog, &perr) != PVM_OK) {
+        snprintf(err, err_len, "parse: %s", perr.msg);
+        return -1;
+    }
+    int rc = -1;
+    if (pvm_decode_program(prog.isa, prog.code, prog.code_len, prog.bitmask, prog.jump_table, prog.jt_len, &d,
+                           &perr) != PVM_OK) {
+        snprintf(err, err_len, "decode: %s", perr.msg);
+    } else {
+        rc = 0;
+        for (uint32_t i = 0; i < n_blocks && rc == 0; i++) {
+            uint64_t entries, ticks;
+            uint32_t pc, cost;
+            if (!pvm_instance_profile_block(in, i, &entries, &ticks, &pc, &cost) || !entries) continue;
+            uint32_t index = pvm_decoded_index(&d, pc);
+            if (index == PVM_NO_INDEX || d.instrs[index].block >= d.n_blocks) {
+                snprintf(err, err_len, "profiled block at pc %u is not a decoded block", pc);
+                rc = -1;
+            } else {
+                add_block(&d, d.instrs[index].block, entries, out);
+            }
+        }
+        pvm_decoded_free(&d);
+    }
+    pvm_program_free(&prog);
+    return rc;
+}
+
+int mb_dynamic_mix_measure(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
+                           uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
+                           mb_dynamic_mix *out, char *err, size_t err_len)
+{
+    memset(out, 0, sizeof *out);
+    pvm_error perr = {{0}};
+    pvm_engine_config cfg = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE};
+    pvm_engine *e = NULL;
+    pvm_module *m = NULL;
+    pvm_instance *in = NULL;
+    pvm_result res = {0};
+    int rc = -1;
+    if (pvm_engine_new(&cfg, &e, &perr) != PVM_OK || pvm_module_compile(e, blob, blob_len, NULL, NULL, &m, &perr) != PVM_OK ||
+        pvm_instance_new(m, &in, &perr) != PVM_OK ||
+        (image && pvm_instance_write(in, image_addr, image, image_len, &perr) != PVM_OK) ||
+        pvm_instance_profile_enable(in, true, &perr) != PVM_OK ||
+        pvm_instance_prepare_call(in, export_name, 0, args, nargs, &perr) != PVM_OK) {
+        snprintf(err, err_len, "%s", perr.msg);
+        goto done;
+    }
+    for (;;) {
+        if (pvm_instance_run(in, &res, &perr) != PVM_OK) {
+            snprintf(err, err_len, "run: %s", perr.msg);
+            goto done;
+        }
+        if (res.kind != PVM_EXIT_ECALLI) break;
+        out->ecalli_exits++;
+    }
+    if (res.kind != PVM_EXIT_HALT) {
+        snprintf(err, err_len, "exited with %s at pc %u, not halt", pvm_exit_name(res.kind), res.pc);
+        goto done;
+    }
+    uint64_t ecalli = out->ecalli_exits;
+    rc = tally(blob, blob_len, in, pvm_module_block_count(m), out, err, err_len);
+    out->ecalli_exits = ecalli;
+done:
+    pvm_instance_free(in);
+    if (m) pvm_module_release(m);
+    pvm_engine_free(e);
+    return rc;
+}

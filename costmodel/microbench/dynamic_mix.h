@@ -1,0 +1,36 @@
+/* The dynamic instruction mix of one call of a program: how often every opcode ran, how
+ * many basic blocks were entered, the executed block lengths and how close each
+ * instruction sits to the producer of its operands. Measured exactly, by running the call
+ * once on the interpreter with its block profile and weighting each decoded block by its
+ * entries (the VM is deterministic, so the counts hold for the recompiler too).
+ *
+ * Used twice: as the regressors of the joint calibration fit (time per call against op
+ * counts and block entries), and to measure the benchmark guests' own distributions that
+ * the mixed-program generator draws from (tools/guest_mix.c, data in guest_mix_data.h). */
+#ifndef PVMLAB_MB_DYNAMIC_MIX_H
+#define PVMLAB_MB_DYNAMIC_MIX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "isa/isa.h"
+
+#define MB_MIX_MAX_BLOCK_LEN 64 /* longer blocks count in the last bucket */
+#define MB_MIX_DEP_BUCKETS 5    /* producer 1, 2, 3, 4+ instructions back, none in the block */
+
+typedef struct mb_dynamic_mix {
+    uint64_t op_count[PVM_OP_COUNT];
+    uint64_t instructions, blocks;
+    uint64_t block_len[MB_MIX_MAX_BLOCK_LEN + 1]; /* entries by block length (instructions) */
+    uint64_t dep_distance[MB_MIX_DEP_BUCKETS];    /* instructions by distance to their nearest producer */
+    uint64_t ecalli_exits;                        /* host calls resumed during the call */
+} mb_dynamic_mix;
+
+/* One call of `export_name` with args on a fresh interpreter instance of the .polkavm (or
+ * GP) blob; image (may be NULL) is written at image_addr first. The call must halt.
+ * Returns 0, or -1 with a one-line reason in err (bad blob, trap, page fault, no memory). */
+int mb_dynamic_mix_measure(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
+                           uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
+                           mb_dynamic_mix *out, char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,110 @@
+/* pvmlab-guest-mix: measures the benchmark guests' dynamic distributions (block lengths,
+ * opcode mix, distance to the operand's producer) from their PVM builds and prints them as
+ * the C data of costmodel/microbench/guest_mix_data.h. Run by scripts/guest_mix.sh, once,
+ * when the guests or the linker change; the output is reviewed and checked in.
+ *
+ *   pvmlab-guest-mix GUESTS_DEF NAME.polkavm...   (NAME's quick size from GUESTS_DEF)
+ *
+ * Each guest is weighted equally: its histograms are turned into fractions, and the
+ * fractions are averaged over the guests given. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dynamic_mix.h"
+
+static const char *const OP_ID[PVM_OP_COUNT] = {
+#define X(id, ...) #id,
+#include "isa/isa_table.def"
+#undef X
+};
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    uint8_t *buf = NULL;
+    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (n > 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) && fread(buf, 1, (size_t)n, f) == (size_t)n)
+        *len = (size_t)n;
+    else {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* The quick size of guest `name` in guests.def, 0 if absent. */
+static unsigned long quick_size(const char *def, const char *name)
+{
+    FILE *f = fopen(def, "r");
+    if (!f) return 0;
+    char line[512], want[128];
+    snprintf(want, sizeof want, "GUEST(%s,", name);
+    unsigned long size = 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, want, strlen(want)) == 0) {
+            char *p = strchr(line + strlen(want), ','); /* after the source */
+            if (p) size = strtoul(p + 1, NULL, 10);
+        }
+    fclose(f);
+    return size;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: pvmlab-guest-mix GUESTS_DEF NAME.polkavm...\n");
+        return 2;
+    }
+    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS];
+    int guests = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *path = argv[i], *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        char name[128];
+        snprintf(name, sizeof name, "%s", base);
+        char *dot = strchr(name, '.');
+        if (dot) *dot = 0;
+        unsigned long size = quick_size(argv[1], name);
+        size_t n = 0;
+        uint8_t *blob = read_all(path, &n);
+        if (!blob || !size) {
+            fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, blob ? "not in the guests file" : "cannot read");
+            free(blob);
+            return 1;
+        }
+        mb_dynamic_mix m;
+        char err[256];
+        uint64_t arg = size;
+        if (mb_dynamic_mix_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &m, err, sizeof err) != 0) {
+            fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, err);
+            free(blob);
+            return 1;
+        }
+        free(blob);
+        for (int op = 0; op < PVM_OP_COUNT; op++) ops[op] += (double)m.op_count[op] / (double)m.instructions;
+        for (int k = 0; k <= MB_MIX_MAX_BLOCK_LEN; k++) len[k] += (double)m.block_len[k] / (double)m.blocks;
+        for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) dep[k] += (double)m.dep_distance[k] / (double)m.instructions;
+        fprintf(stderr, "%s: %llu instructions, %llu blocks, %.2f instructions per block\n", path,
+                (unsigned long long)m.instructions, (unsigned long long)m.blocks,
+                (double)m.instructions / (double)m.blocks);
+        guests++;
+    }
+    printf("/* %d guest builds, each weighted equally; fractions x 1e6, rounded. */\n", guests);
+    printf("static const uint32_t MB_GUEST_OP_PPM[PVM_OP_COUNT] = {\n");
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        long v = (long)(1e6 * ops[op] / guests + 0.5);
+        if (v) printf("    [PVM_OP_%s] = %ld,\n", OP_ID[op], v);
+    }
+    printf("};\nstatic const uint32_t MB_GUEST_BLOCK_LEN_PPM[MB_MIX_MAX_BLOCK_LEN + 1] = {\n");
+    for (int k = 0; k <= MB_MIX_MAX_BLOCK_LEN; k++) {
+        long v = (long)(1e6 * len[k] / guests + 0.5);
+        if (v) printf("    [%d] = %ld,\n", k, v);
+    }
+    printf("};\nstatic const uint32_t MB_GUEST_DEP_DISTANCE_PPM[MB_MIX_DEP_BUCKETS] = {");
+    for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) printf("%s%ld", k ? ", " : "", (long)(1e6 * dep[k] / guests + 0.5));
+    printf("};\n");
+    return 0;
+}
