@@ -57,31 +57,53 @@ static double plateau_se(const sweep_point *pts, size_t n, const fit_plateau *p)
     return sqrt(fmax(var, 0) / (double)k);
 }
 
-/* Fits one sweep; level_ps[label] receives the first plateau of each label (NaN if none). */
+static json_object *plateau_json(const fit_plateau *p, const char *label, bool used, const char *how)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "level_ps", json_object_new_double(p->level));
+    json_object_object_add(o, "first_bytes", json_object_new_int64((int64_t)p->first_x));
+    json_object_object_add(o, "last_bytes", json_object_new_int64((int64_t)p->last_x));
+    json_object_object_add(o, "points", json_object_new_int64((int64_t)p->points));
+    json_object_object_add(o, "label", json_object_new_string(label));
+    /* A second plateau inside one level is a TLB or prefetch step: kept here only. */
+    json_object_object_add(o, "used", json_object_new_boolean(used));
+    if (how) json_object_object_add(o, "how", json_object_new_string(how));
+    return o;
+}
+
+/* Fits one sweep level by level: the points inside each level's sizes (beyond the last
+ * level: DRAM) are searched for plateaus on their own, so no plateau spans two levels; the
+ * first plateau of two or more points is the level's latency. A level whose points (three
+ * or more) form no such plateau gets their median. level_ps[label] is NaN when absent. */
 static json_object *fit_sweep(const sweep_point *pts, size_t n, const cache_geometry *g, double level_ps[LABELS],
                               double level_se[LABELS], size_t level_points[LABELS])
 {
-    double x[MAX_SIZES], y[MAX_SIZES];
-    for (size_t i = 0; i < n; i++) x[i] = pts[i].bytes, y[i] = pts[i].ps;
-    for (int k = 0; k < LABELS; k++) level_ps[k] = level_se[k] = NAN, level_points[k] = 0;
-    fit_plateau p[FIT_MAX_PLATEAUS];
-    size_t np = n ? fit_plateaus(x, y, n, 0.3, 2, p, FIT_MAX_PLATEAUS) : 0;
     json_object *a = json_object_new_array();
-    for (size_t i = 0; i < np; i++) {
-        const char *label = memory_level_of(g, p[i].first_x);
-        int k = 0;
-        while (strcmp(LABEL[k], label) != 0) k++;
-        bool first = isnan(level_ps[k]);
-        if (first) level_ps[k] = p[i].level, level_se[k] = plateau_se(pts, n, &p[i]), level_points[k] = p[i].points;
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "level_ps", json_object_new_double(p[i].level));
-        json_object_object_add(o, "first_bytes", json_object_new_int64((int64_t)p[i].first_x));
-        json_object_object_add(o, "last_bytes", json_object_new_int64((int64_t)p[i].last_x));
-        json_object_object_add(o, "points", json_object_new_int64((int64_t)p[i].points));
-        /* A second plateau inside one level is a TLB or prefetch step: kept here only. */
-        json_object_object_add(o, "label", json_object_new_string(label));
-        json_object_object_add(o, "used", json_object_new_boolean(first));
-        json_object_array_add(a, o);
+    double low = 0;
+    for (int k = 0; k < LABELS; k++) {
+        level_ps[k] = level_se[k] = NAN, level_points[k] = 0;
+        double high = k < (int)g->levels && k < 3 ? (double)g->level[k].size : INFINITY;
+        if (k == LABELS - 1) high = INFINITY;
+        if (k >= (int)g->levels && k < LABELS - 1) continue; /* a level the geometry lacks */
+        sweep_point region[MAX_SIZES];
+        double x[MAX_SIZES], y[MAX_SIZES], scratch[MAX_SIZES];
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (pts[i].bytes > low && pts[i].bytes <= high) region[m] = pts[i], x[m] = pts[i].bytes, y[m++] = pts[i].ps;
+        low = high;
+        if (m == 0) continue;
+        fit_plateau p[FIT_MAX_PLATEAUS];
+        size_t np = fit_plateaus(x, y, m, 0.3, 2, p, FIT_MAX_PLATEAUS);
+        for (size_t i = 0; i < np; i++) {
+            bool use = isnan(level_ps[k]) && p[i].points >= 2;
+            if (use) level_ps[k] = p[i].level, level_se[k] = plateau_se(region, m, &p[i]), level_points[k] = p[i].points;
+            json_object_array_add(a, plateau_json(&p[i], LABEL[k], use, NULL));
+        }
+        if (isnan(level_ps[k]) && m >= 3) {
+            fit_plateau all = {fit_median(y, m, scratch), x[0], x[m - 1], m};
+            level_ps[k] = all.level, level_se[k] = plateau_se(region, m, &all), level_points[k] = m;
+            json_object_array_add(a, plateau_json(&all, LABEL[k], true, "median of the level's sizes: no plateau"));
+        }
     }
     return a;
 }

@@ -1,7 +1,7 @@
-/* Memory-hierarchy latencies from the chase sweep: plateaus of load latency over working
- * set, each named by where it starts relative to the known cache sizes (up to L1: L1; up
- * to L2: L2; up to the last level: L3; beyond the last level: DRAM, never L3), on 4 KiB
- * pages and on huge pages; their difference per level is the TLB's share. */
+/* Memory-hierarchy latencies from the chase sweep: the sizes are split by the known cache
+ * sizes (up to L1: L1; up to L2: L2; up to the last level: L3; beyond the last level:
+ * DRAM, never L3) and each level's latency is the first plateau of load latency among its
+ * sizes, on 4 KiB pages and on huge pages; their difference per level is the TLB's share. */
 #ifndef PVMLAB_CAL_MEMORY_LEVELS_H
 #define PVMLAB_CAL_MEMORY_LEVELS_H
 
@@ -14,7 +14,7 @@
  * memory. */
 int memory_levels_fit(cal_result *r, const cache_geometry *g);
 
-/* The label of a plateau that starts at first_bytes: "l1", "l2", "l3" or "dram". */
+/* The level a working set of `bytes` belongs to: "l1", "l2", "l3" or "dram". */
 const char *memory_level_of(const cache_geometry *g, double first_bytes);
 
 /* Whether transparent huge pages can back guest memory (the kernel's THP mode is

@@ -112,7 +112,7 @@ static void test_dram_is_never_called_l3(void **state)
     r.fit = json_object_new_object();
     for (uint64_t b = 4096; b <= 32768; b *= 2) add(&r, "chase", b, 1000);
     for (uint64_t b = 65536; b <= 524288; b *= 2) add(&r, "chase", b, 4000);
-    /* Straight from L2 to beyond the LLC (2 MiB .. 32 MiB measured as transitions only). */
+    /* One size inside L3 (too few for a level), then beyond the LLC: DRAM, and no L3. */
     add(&r, "chase", 2u << 20, 30000);
     add(&r, "chase", 64u << 20, 90000);
     add(&r, "chase", 128u << 20, 95000);
@@ -129,6 +129,16 @@ static void test_dram_is_never_called_l3(void **state)
     assert_int_equal(memory_levels_fit(&r, &g), 0);
     assert_float_equal(value(&r, "mem.l3"), 15000, 1e-9);
     assert_float_equal(value(&r, "mem.dram"), -1, 0);
+    cal_result_free(&r);
+    /* A run of equal latencies across the LLC boundary is still cut there. */
+    r = (cal_result){0};
+    r.fit = json_object_new_object();
+    for (uint64_t b = 4096; b <= 32768; b *= 2) add(&r, "chase", b, 1000);
+    for (uint64_t b = 65536; b <= 524288; b *= 2) add(&r, "chase", b, 4000);
+    for (uint64_t b = 2u << 20; b <= 128u << 20; b *= 2) add(&r, "chase", b, b <= (32u << 20) ? 50000 : 60000);
+    assert_int_equal(memory_levels_fit(&r, &g), 0);
+    assert_float_equal(value(&r, "mem.l3"), 50000, 1e-9);
+    assert_float_equal(value(&r, "mem.dram"), 60000, 1e-9);
     cal_result_free(&r);
     assert_string_equal(memory_level_of(&g, 32u << 20), "l3");
     assert_string_equal(memory_level_of(&g, (32u << 20) + 64), "dram");
