@@ -15,6 +15,7 @@
 #include "calibration_fit.h"
 #include "memory_levels.h"
 #include "microbench.h"
+#include "measure.h"
 #include "mispredict.h"
 
 static cache_geometry zen5_like(void)
@@ -165,13 +166,50 @@ static void test_pmu_miss_rate(void **state)
     assert_float_equal(mispredict_pmu_rate(specs, m, ok, 4, MB_BRANCH), 0.48, 1e-9);
 }
 
-static void test_thp_status_names_the_mode(void **state)
+/* AnonHugePages of this process in KiB (smaps_rollup), or -1. */
+static long anon_huge_kib(void)
+{
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "AnonHugePages: %ld kB", &kib) == 1) break;
+    if (f) fclose(f);
+    return kib;
+}
+
+/* The chase on huge pages really runs on huge pages when the kernel offers them: its
+ * instance (made by calibrate's instantiate_program) holds 2 MiB pages after the image. */
+static void test_huge_page_chase_is_backed_by_huge_pages(void **state)
 {
     (void)state;
     char why[256];
     bool on = memory_thp_available(why, sizeof why);
     assert_non_null(strstr(why, "transparent huge pages"));
     print_message("%s -> %s\n", why, on ? "huge-page sweep" : "skipped");
+    mb_spec s = {.family = MB_POINTER_CHASE, .op = -1, .units = 8, .size = 16u << 20, .trips = 64,
+                 .huge_pages = true};
+    snprintf(s.name, sizeof s.name, "chase_huge.16M");
+    mb_program p;
+    char err[256];
+    assert_int_equal(mb_build(&s, &p, err, sizeof err), 0);
+    assert_true(p.huge_pages);
+    pvm_engine *e;
+    pvm_error perr = {{0}};
+    pvm_engine_config ec = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE};
+    assert_int_equal(pvm_engine_new(&ec, &e, &perr), PVM_OK);
+    long before = anon_huge_kib();
+    pvm_module *m;
+    pvm_instance *in;
+    assert_int_equal(instantiate_program(e, &p, &m, &in, err, sizeof err), 0);
+    long after = anon_huge_kib();
+    print_message("AnonHugePages %ld -> %ld KiB after a 16 MiB image\n", before, after);
+    if (on && before >= 0) assert_true(after - before >= 2048);
+    else print_message("not checked: %s\n", before < 0 ? "no /proc/self/smaps_rollup" : why);
+    pvm_instance_free(in);
+    pvm_module_release(m);
+    pvm_engine_free(e);
+    mb_program_free(&p);
 }
 
 int main(void)
@@ -181,7 +219,7 @@ int main(void)
         cmocka_unit_test(test_plateaus_are_named_by_size),
         cmocka_unit_test(test_dram_is_never_called_l3),
         cmocka_unit_test(test_pmu_miss_rate),
-        cmocka_unit_test(test_thp_status_names_the_mode),
+        cmocka_unit_test(test_huge_page_chase_is_backed_by_huge_pages),
     };
     return cmocka_run_group_tests_name("memory_levels", tests, NULL, NULL);
 }
