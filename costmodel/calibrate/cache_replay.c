@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "cache_sim.h"
-#include "measure.h"
+#include "program_run.h"
 
 struct cache_replay {
     pvmlab_counters *counters;

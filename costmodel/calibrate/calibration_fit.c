@@ -264,7 +264,8 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
                   nnls) != 0 ||
         fit_mixed(specs, m, ok, n, MB_INDIRECT, "indirect", design_or_pmu_rate(specs, m, ok, n, MB_INDIRECT, 7.0 / 8.0),
                   out, nnls) != 0 ||
-        mispredict_pmu_store(specs, m, ok, n, out) != 0 ||
+        add_value(out, "branch.pmu_miss_rate", mispredict_pmu_rate(specs, m, ok, n, MB_BRANCH), NAN, 0) != 0 ||
+        add_value(out, "indirect.pmu_miss_rate", mispredict_pmu_rate(specs, m, ok, n, MB_INDIRECT), NAN, 0) != 0 ||
         fit_first_touch(specs, m, ok, n, out) != 0) {
         cal_result_free(out);
         return -1;

@@ -7,6 +7,7 @@
 
 #include "counters.h"
 #include "microbench.h"
+#include "program_run.h"
 #include "pvm/pvm.h"
 #include "results.h"
 
@@ -52,14 +53,5 @@ typedef struct measurement {
  * (compile/run failure, wrong exit, checksum mismatch, database error). */
 int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const measure_config *c,
                     measurement *out, char *err, size_t err_len);
-
-/* Runs a prepared call to its end, resuming after every ecalli. Returns 0 and the result,
- * or -1 with a reason. */
-int run_to_exit(pvm_instance *in, pvm_result *res, char *err, size_t err_len);
-
-/* Compiles bytes and instantiates with the image written; *module and *instance owned by
- * the caller (pvm_instance_free, pvm_module_release). */
-int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module, pvm_instance **instance,
-                        char *err, size_t err_len);
 
 #endif

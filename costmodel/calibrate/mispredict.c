@@ -24,11 +24,3 @@ double mispredict_pmu_rate(const mb_spec *specs, const measurement *m, const boo
     }
     return pairs ? fit_median(rates, pairs, scratch) : NAN;
 }
-
-int mispredict_pmu_store(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r)
-{
-    double branch = mispredict_pmu_rate(specs, m, ok, n, MB_BRANCH);
-    double indirect = mispredict_pmu_rate(specs, m, ok, n, MB_INDIRECT);
-    if (cal_result_add(r, "branch.pmu_miss_rate", branch, NAN, NAN, 0) != 0) return -1;
-    return cal_result_add(r, "indirect.pmu_miss_rate", indirect, NAN, NAN, 0);
-}

@@ -5,14 +5,13 @@
 #ifndef PVMLAB_CAL_MISPREDICT_H
 #define PVMLAB_CAL_MISPREDICT_H
 
-#include "calibration_fit.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "measure.h"
 
 /* Mispredictions per unit measured for family (MB_BRANCH or MB_INDIRECT): the median over
  * the (random, fixed) pairs of equal units; NaN when no pair has PMU counts. */
 double mispredict_pmu_rate(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, mb_family family);
-
-/* Adds branch.pmu_miss_rate and indirect.pmu_miss_rate (NaN when unmeasured). Returns 0, or
- * -1 on out of memory. */
-int mispredict_pmu_store(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r);
 
 #endif
