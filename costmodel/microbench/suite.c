@@ -20,7 +20,7 @@ void mb_suite_config_full(mb_suite_config *c)
 {
     *c = (mb_suite_config){.chain_units = {8, 16, 32, 64}, .chain_instructions = 1000000,
                            .chase_min_bytes = 4096, .chase_max_bytes = 128u << 20, .chase_steps_per_octave = 2,
-                           .chase_points_per_level = 8, .chase_dram_points = 6, .chase_huge_every = 1,
+                           .chase_points_per_level = 8, .chase_dram_points = 6, .chase_huge_every = 2,
                            .chase_loads_per_call = 131072, .stride_trips = 4000, .branch_trips = 16000,
                            .touch_pages = 1024, .mixed_programs = 64, .mixed_instructions = 1000000};
 }
