@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "util/stats.h"
 
 static double ns_per_gas(const pvmlab_cell *cell)
 {
@@ -31,7 +31,7 @@ void pvmlab_fidelity_of_engine(const pvmlab_run_table *table, const char *engine
         }
         values[out->programs++] = value;
     }
-    out->median_ns_per_gas = pvmlab_median(values, out->programs);
+    out->median_ns_per_gas = util_median_inplace(values, out->programs);
     if (out->programs)
         out->fidelity = out->max_ns_per_gas / out->median_ns_per_gas;
     free(values);

@@ -11,21 +11,16 @@
 #include <time.h>
 
 #include "text_util.h"
+#include "util/file_read.h"
+#include "util/clock.h"
 
 extern char **environ;
-
-static long long now_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
 
 /* Waits for child up to timeout_ms; kills it when the time is up. Returns the wait status,
  * or -1 on timeout. */
 static int wait_with_timeout(pid_t child, int timeout_ms)
 {
-    long long deadline = now_ms() + timeout_ms;
+    long long deadline = (long long)(util_now_ns() / 1000000) + timeout_ms;
     for (;;) {
         int status;
         pid_t done = waitpid(child, &status, WNOHANG);
@@ -33,7 +28,7 @@ static int wait_with_timeout(pid_t child, int timeout_ms)
             return status;
         if (done < 0 && errno != EINTR)
             return -1;
-        if (now_ms() >= deadline) {
+        if ((long long)(util_now_ns() / 1000000) >= deadline) {
             kill(child, SIGKILL);
             waitpid(child, &status, 0);
             return -1;
@@ -47,7 +42,7 @@ static int wait_with_timeout(pid_t child, int timeout_ms)
  * non-empty one. */
 static void first_error_line(const char *log_path, char *line, size_t len)
 {
-    char *log = pvmlab_read_file(log_path, NULL);
+    char *log = util_read_file(log_path, NULL);
     snprintf(line, len, "%s", "no message");
     if (!log)
         return;

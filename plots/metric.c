@@ -6,7 +6,7 @@
 #include "fidelity.h"
 #include "plots.h"
 #include "ratios.h"
-#include "stats.h"
+#include "util/stats.h"
 
 static const struct {
     const char *name, *label;
@@ -49,15 +49,15 @@ double pvmlab_engine_metric(const pvmlab_run_table *table, const char *engine, p
         pvmlab_fidelity_of_engine(table, engine, &fidelity);
         return fidelity.median_ns_per_gas;
     }
-    pvmlab_geomean mean = {0};
+    util_geomean mean = {0};
     for (size_t i = 0; i < table->cell_count; i++) {
         const pvmlab_cell *cell = &table->cells[i];
         if (strcmp(cell->engine, engine) != 0)
             continue;
         if (metric == PVMLAB_METRIC_WALL)
-            pvmlab_geomean_add(&mean, cell->median_wall_ns / 1e6);
+            util_geomean_add(&mean, cell->median_wall_ns / 1e6);
         else if (cell->has_gas)
-            pvmlab_geomean_add(&mean, cell->median_gas);
+            util_geomean_add(&mean, cell->median_gas);
     }
-    return pvmlab_geomean_value(&mean);
+    return util_geomean_value(&mean);
 }

@@ -2,7 +2,7 @@
 
 #include <math.h>
 
-#include "stats.h"
+#include "util/stats.h"
 
 double pvmlab_ratio_to_native(const pvmlab_run_table *table, const char *engine, const char *benchmark)
 {
@@ -15,12 +15,12 @@ double pvmlab_ratio_to_native(const pvmlab_run_table *table, const char *engine,
 
 double pvmlab_geomean_ratio(const pvmlab_run_table *table, const char *engine, size_t *count)
 {
-    pvmlab_geomean mean = {0};
+    util_geomean mean = {0};
     for (size_t i = 0; i < table->benchmark_count; i++)
-        pvmlab_geomean_add(&mean, pvmlab_ratio_to_native(table, engine, table->benchmarks[i]));
+        util_geomean_add(&mean, pvmlab_ratio_to_native(table, engine, table->benchmarks[i]));
     if (count)
         *count = mean.count;
-    return pvmlab_geomean_value(&mean);
+    return util_geomean_value(&mean);
 }
 
 int pvmlab_run_table_has_native(const pvmlab_run_table *table)

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
 #include "text_util.h"
+#include "util/stats.h"
 
 /* The raw values of one cell while samples are read. */
 typedef struct cell_samples {
@@ -157,13 +157,13 @@ static void finish_cells(loader *load)
         pvmlab_cell *cell = &load->table->cells[i];
         cell_samples *samples = &load->samples[i];
         cell->n = samples->count;
-        cell->median_wall_ns = pvmlab_median(samples->wall, samples->count);
+        cell->median_wall_ns = util_median_inplace(samples->wall, samples->count);
         /* Gas is a cell's figure only when every repetition reported it. */
         cell->has_gas = samples->count > 0 && samples->gas_count == samples->count;
-        cell->median_gas = cell->has_gas ? pvmlab_median(samples->gas, samples->gas_count) : NAN;
+        cell->median_gas = cell->has_gas ? util_median_inplace(samples->gas, samples->gas_count) : NAN;
         cell->has_instructions = samples->count > 0 && samples->instruction_count == samples->count;
         cell->median_instructions =
-            cell->has_instructions ? pvmlab_median(samples->instructions, samples->instruction_count) : NAN;
+            cell->has_instructions ? util_median_inplace(samples->instructions, samples->instruction_count) : NAN;
     }
 }
 

@@ -23,42 +23,6 @@ char *pvmlab_strdup(const char *s)
     return s ? pvmlab_strndup(s, strlen(s)) : NULL;
 }
 
-char *pvmlab_read_file(const char *path, size_t *size)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    char *data = NULL;
-    size_t used = 0, capacity = 0;
-    for (;;) {
-        if (capacity - used < 4096) {
-            capacity = capacity ? capacity * 2 : 8192;
-            char *grown = realloc(data, capacity);
-            if (!grown) {
-                free(data);
-                fclose(file);
-                errno = ENOMEM;
-                return NULL;
-            }
-            data = grown;
-        }
-        size_t got = fread(data + used, 1, capacity - used - 1, file);
-        used += got;
-        if (got == 0)
-            break;
-    }
-    int failed = ferror(file);
-    fclose(file);
-    if (failed) {
-        free(data);
-        errno = EIO;
-        return NULL;
-    }
-    data[used] = '\0';
-    if (size)
-        *size = used;
-    return data;
-}
 
 int pvmlab_make_dirs(const char *dir)
 {

@@ -10,10 +10,6 @@
 char *pvmlab_strdup(const char *s);
 char *pvmlab_strndup(const char *s, size_t n);
 
-/* Reads a whole file into a NUL-terminated heap buffer (*size without the NUL). NULL with
- * errno set on failure. Caller frees. */
-char *pvmlab_read_file(const char *path, size_t *size);
-
 /* Creates dir and its missing parents (mode 0755). 0, or -1 with errno. */
 int pvmlab_make_dirs(const char *dir);
 

@@ -4,6 +4,7 @@
 #include "html_style.h"
 #include "render.h"
 #include "text_util.h"
+#include "util/file_read.h"
 
 enum { WIDE_FIGURE_PX = 1100 };
 
@@ -51,7 +52,7 @@ static int write_svg(FILE *out, const char *base_dir, const char *relative)
     char path[4096];
     if (!*relative || pvmlab_join_path(path, sizeof path, base_dir, relative) != 0)
         return -1;
-    char *svg = pvmlab_read_file(path, NULL);
+    char *svg = util_read_file(path, NULL);
     const char *start = svg ? strstr(svg, "<svg") : NULL;
     double width = start ? viewbox_width(start) : 0;
     if (start && width > WIDE_FIGURE_PX)

@@ -52,7 +52,8 @@ void pvmlab_machine_detect(pvmlab_machine_info *info)
     read_cpu_model(info->cpu_model, sizeof info->cpu_model);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     info->cores = cores > 0 ? (int)cores : 0;
-    info->pmu_available = pvmlab_pmu_probe(info->pmu_reason, sizeof info->pmu_reason);
+    /* pmu_available/pmu_reason stay false/empty: the counters library, which can ask
+     * the kernel, fills them (pvmlab_machine_detect_counters). */
 }
 
 int pvmlab_db_insert_machine(pvmlab_db *db, const pvmlab_machine_info *info, pvmlab_id *out)

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "counters.h" /* pvmlab_counter_reading, the unit of a counter reading */
+#include "counter_reading.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -82,8 +82,9 @@ typedef struct pvmlab_machine_info {
     char pmu_reason[PVMLAB_COUNTER_TEXT_MAX]; /* why not, when !pmu_available */
 } pvmlab_machine_info;
 
-/* Fills info from uname(2), /proc/cpuinfo, sysconf and a PMU probe. Never fails: fields
- * that cannot be read become "unknown" (cores 0). */
+/* Fills info from uname(2), /proc/cpuinfo and sysconf. Never fails: fields that cannot
+ * be read become "unknown" (cores 0). The PMU fields are left unset (false, ""): the
+ * counters library probes the PMU (pvmlab_machine_detect_counters in counters.h). */
 void pvmlab_machine_detect(pvmlab_machine_info *info);
 
 /* Get-or-insert the machine; *out receives its id. */

@@ -35,12 +35,24 @@ def source_files(root):
     return files
 
 
-def resolve(includer, name, by_suffix):
+def include_roots(root):
+    """Folders the build adds to include paths: every folder with a CMakeLists.txt
+    (each part adds its own), plus vm/include (public headers)."""
+    roots = {"vm/include"}
+    for part in PARTS:
+        for d, subdirs, names in os.walk(os.path.join(root, part)):
+            if "CMakeLists.txt" in names:
+                roots.add(os.path.relpath(d, root))
+    return roots
+
+
+def resolve(includer, name, by_suffix, roots):
     """The one tree file an include names, or None (system/generated) or a list (ambiguous)."""
     here = os.path.normpath(os.path.join(os.path.dirname(includer), name))
     if here in by_suffix["__all__"]:
         return here
-    cands = by_suffix.get(name.replace("\\", "/"), [])
+    name = name.replace("\\", "/")
+    cands = [c for c in by_suffix.get(name, []) if c == name or c[: -len(name) - 1] in roots]
     if len(cands) <= 1:
         return cands[0] if cands else None
     same_part = [c for c in cands if c.split("/")[0] == includer.split("/")[0]]
@@ -156,6 +168,7 @@ def main():
     root = os.path.abspath(args.root)
     files = source_files(root)
     by_suffix = index_suffixes(files)
+    roots = include_roots(root)
 
     unit_of = lambda f: f
     folder_of = lambda f: os.path.dirname(f)
@@ -166,7 +179,7 @@ def main():
         with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
             text = fh.read()
         for name in INCLUDE.findall(text):
-            target = resolve(f, name, by_suffix)
+            target = resolve(f, name, by_suffix, roots)
             if target is None:
                 continue
             if isinstance(target, list):

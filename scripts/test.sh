@@ -18,5 +18,9 @@ echo "== ctest (ASan + UBSan)"
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest -j"$jobs" --output-on-failure --timeout 900) || status=1
 
+echo "== tree checks (stale references, dependency loops)"
+python3 "$root/scripts/check-references.py" || status=1
+python3 "$root/scripts/check-deps.py" --build "$root/build" --report || status=1
+
 if [ "$status" = 0 ]; then echo "all tests passed (Release and ASan+UBSan)"; else echo "some tests FAILED" >&2; fi
 exit "$status"

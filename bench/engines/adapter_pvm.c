@@ -11,6 +11,7 @@
 #include "pvm/pvm.h"
 #include "pvm_blob.h"
 #include "tools.h"
+#include "util/clock.h"
 
 enum { PVM_REG_A0 = 7 };
 static const int64_t GAS_LIMIT = INT64_MAX / 4;
@@ -47,9 +48,9 @@ static int call_run(const pvm_adapter_state *state, pvm_instance *instance, cons
     }
     pvm_instance_set_gas(instance, GAS_LIMIT);
     pvm_result result;
-    int64_t start = bench_now_ns();
+    int64_t start = (int64_t)util_now_ns();
     pvm_status status = pvm_instance_run(instance, &result, &error);
-    *elapsed_ns += bench_now_ns() - start;
+    *elapsed_ns += (int64_t)util_now_ns() - start;
     if (status != PVM_OK) {
         snprintf(err, err_len, "%s: run: %s", guest->name, error.msg);
         return -1;
@@ -106,11 +107,11 @@ static int measure_cold(pvm_adapter_state *state, const bench_guest *guest, cons
         pvm_instance *instance = NULL;
         int64_t elapsed = 0;
         memset(&out[i], 0, sizeof out[i]);
-        int64_t start = bench_now_ns();
+        int64_t start = (int64_t)util_now_ns();
         pvm_status compiled = compile_fresh(state, guest->name, blob, &module, &error);
         if (compiled == PVM_OK && run)
             compiled = pvm_instance_new(module, &instance, &error);
-        int64_t setup = bench_now_ns() - start;
+        int64_t setup = (int64_t)util_now_ns() - start;
         int status = compiled == PVM_OK ? 0 : -1;
         if (status != 0)
             snprintf(err, err_len, "%s: %s", guest->name, error.msg);

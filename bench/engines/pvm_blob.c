@@ -7,6 +7,7 @@
 #include "pvm_blob.h"
 #include "self_timed.h"
 #include "tools.h"
+#include "util/file_read.h"
 
 bool pvm_blob_find_linker(const bench_env *env, char *out, size_t out_len)
 {
@@ -17,25 +18,14 @@ bool pvm_blob_find_linker(const bench_env *env, char *out, size_t out_len)
 
 static int read_file(const char *path, pvm_blob *out, char *err, size_t err_len)
 {
-    FILE *file = fopen(path, "rb");
-    long length = -1;
-    if (file && fseek(file, 0, SEEK_END) == 0)
-        length = ftell(file);
-    if (length < 0 || fseek(file, 0, SEEK_SET) != 0) {
+    size_t len = 0;
+    char *bytes = util_read_file(path, &len);
+    if (!bytes) {
         snprintf(err, err_len, "cannot read %s: %s", path, strerror(errno));
-        if (file)
-            fclose(file);
         return -1;
     }
-    out->bytes = malloc(length ? (size_t)length : 1);
-    out->length = (size_t)length;
-    if (!out->bytes || fread(out->bytes, 1, out->length, file) != out->length) {
-        snprintf(err, err_len, "cannot read %s", path);
-        fclose(file);
-        pvm_blob_free(out);
-        return -1;
-    }
-    fclose(file);
+    out->bytes = (uint8_t *)bytes;
+    out->length = len;
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "self_timed.h"
 #include "size_wrapper.h"
 #include "tools.h"
+#include "util/file_read.h"
 
 char *bench_wrap_wat_with_size(const char *wat, uint32_t size)
 {
@@ -36,26 +37,6 @@ char *bench_wrap_wat_with_size(const char *wat, uint32_t size)
     return text;
 }
 
-static char *read_text_file(const char *path)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    char *text = NULL;
-    if (fseek(file, 0, SEEK_END) == 0) {
-        long length = ftell(file);
-        if (length >= 0 && fseek(file, 0, SEEK_SET) == 0 && (text = malloc((size_t)length + 1))) {
-            if (fread(text, 1, (size_t)length, file) != (size_t)length) {
-                free(text);
-                text = NULL;
-            } else {
-                text[length] = '\0';
-            }
-        }
-    }
-    fclose(file);
-    return text;
-}
 
 static int write_text_file(const char *path, const char *text, char *err, size_t err_len)
 {
@@ -100,7 +81,7 @@ int bench_size_wrapped_module(const bench_env *env, const bench_guest *guest, ch
     char *to_text[] = {wasm2wat, wasm, "-o", wat, NULL};
     if (bench_run_step(to_text, err, err_len) != 0)
         return -1;
-    char *text = read_text_file(wat);
+    char *text = util_read_file(wat, NULL);
     char *wrapped = text ? bench_wrap_wat_with_size(text, guest->size) : NULL;
     free(text);
     if (!wrapped) {

@@ -13,17 +13,11 @@
 #include <unistd.h>
 
 #include "tools.h"
+#include "util/clock.h"
 
 extern char **environ;
 
 enum { OUTPUT_CAP = 4 << 20 };
-
-int64_t bench_now_ns(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-}
 
 bool bench_file_exists(const char *path)
 {
@@ -137,7 +131,7 @@ int bench_process_run(char *const argv[], bench_process_result *result, char *er
     posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
     pid_t child;
-    int64_t start = bench_now_ns();
+    int64_t start = (int64_t)util_now_ns();
     int spawn_error = posix_spawn(&child, argv[0], &actions, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
     close(out_pipe[1]);
@@ -152,7 +146,7 @@ int bench_process_run(char *const argv[], bench_process_result *result, char *er
     int status;
     while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
-    result->wall_ns = bench_now_ns() - start;
+    result->wall_ns = (int64_t)util_now_ns() - start;
     result->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     result->stdout_text = out.text ? out.text : strdup("");
     result->stderr_text = errors.text ? errors.text : strdup("");

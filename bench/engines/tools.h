@@ -32,7 +32,5 @@ void bench_process_result_free(bench_process_result *result);
  * stderr) to out; otherwise out becomes "unknown". For `tool --version`. */
 void bench_tool_version(char *const argv[], char *out, size_t out_len);
 
-/* Monotonic clock in nanoseconds. */
-int64_t bench_now_ns(void);
 
 #endif

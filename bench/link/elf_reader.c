@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/file_read.h"
 
 enum { EM_RISCV = 243, ET_EXEC = 2, ET_DYN = 3 };
 
@@ -26,31 +27,10 @@ static bool failf(char *msg, size_t size, const char *fmt, ...)
 
 static bool read_file(const char *path, elf_file *elf, char *msg, size_t msg_size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return failf(msg, msg_size, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    uint8_t *buf = malloc(cap);
-    for (;;) {
-        if (!buf) break;
-        len += fread(buf + len, 1, cap - len, f);
-        if (len < cap) break;
-        uint8_t *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool err = ferror(f);
-    fclose(f);
-    if (!buf) return failf(msg, msg_size, "out of memory");
-    if (err) {
-        free(buf);
-        return failf(msg, msg_size, "read error");
-    }
-    elf->bytes = buf;
+    size_t len = 0;
+    char *bytes = util_read_file(path, &len);
+    if (!bytes) return failf(msg, msg_size, "cannot open: %s", strerror(errno));
+    elf->bytes = (uint8_t *)bytes;
     elf->size = len;
     return true;
 }

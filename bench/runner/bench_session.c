@@ -8,7 +8,7 @@
 #include "checksum.h"
 #include "duration_format.h"
 #include "guest_catalog.h"
-#include "progress.h"
+#include "util/progress.h"
 #include "stats.h"
 
 /* Runs shorter than this are repeated inside one sample (execution mode), as benchtool
@@ -248,8 +248,8 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
     for (size_t e = 0; e < list->count; e++)
         if ((int)strlen(list->engines[e].name) > name_width)
             name_width = (int)strlen(list->engines[e].name);
-    bench_progress progress;
-    bench_progress_start(&progress, steps);
+    util_progress progress;
+    util_progress_begin(&progress, stderr, steps, NULL);
     int status = 0;
     /* Guests outer, engines inner: a drift in the machine's load then shifts the engines of
      * one guest together instead of skewing whole engines against each other. */
@@ -273,12 +273,12 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                 measurement m = {&list->engines[e], &guests[g], (bench_mode)mode, out, name_width, "", false};
                 char label[160];
                 snprintf(label, sizeof label, "%s %s %s", m.engine->name, m.guest->name, bench_mode_name(m.mode));
-                bench_progress_show(&progress, label);
+                util_progress_step(&progress, "", label);
                 sample_set set = {0};
                 bench_stats stats;
                 bool reran, single;
                 int measured = measure_set(&m, options, &set, &stats, &reran, &single);
-                bench_progress_clear(&progress);
+                util_progress_clear(&progress);
                 if (measured != 0 && options->stop && *options->stop) {
                     result->interrupted = true; /* the engine's process saw the Ctrl-C too */
                 } else if (measured != 0) {
@@ -300,14 +300,14 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
                 }
                 fflush(out);
                 free(set.items);
-                bench_progress_step(&progress);
+                util_progress_done(&progress);
             }
         }
     }
     for (size_t e = 0; e < list->count; e++)
         result->engines_measured += stored_any[e];
     free(stored_any);
-    bench_progress_clear(&progress);
+    util_progress_clear(&progress);
     free(guests);
     return status;
 }

@@ -14,6 +14,7 @@
 #include "results.h"
 #include "runner_paths.h"
 #include "suites.h"
+#include "counters.h"
 
 /* Set by SIGINT/SIGTERM; the session stops after the current measurement and the run is
  * stored as interrupted. (A signal handler can only reach a static flag.) */
@@ -123,7 +124,7 @@ static int open_run(const char *path, int argc, char **argv, pvmlab_db **db, pvm
         return -1;
     }
     pvmlab_machine_info machine;
-    pvmlab_machine_detect(&machine);
+    pvmlab_machine_detect_counters(&machine);
     pvmlab_build_info build = pvmlab_build_current();
     pvmlab_id machine_id, build_id;
     join_arguments(argc, argv, command, sizeof command);

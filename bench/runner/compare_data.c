@@ -6,6 +6,7 @@
 
 #include "compare_data.h"
 #include "stats.h"
+#include "util/stats.h"
 
 int compare_set_add(compare_set *set, const compare_entry *entry)
 {
@@ -132,7 +133,8 @@ int compare_load_run(pvmlab_db *db, pvmlab_id run, compare_set *out, char *err, 
         }
         compare_entry entry = loaded.items[start].key;
         entry.samples = end - start;
-        if (bench_median(values, entry.samples, &entry.median_ns) != 0 || compare_set_add(out, &entry) != 0)
+        entry.median_ns = util_median_inplace(values, entry.samples);
+        if (compare_set_add(out, &entry) != 0)
             status = -1;
         start = end;
     }

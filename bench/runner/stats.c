@@ -4,31 +4,10 @@
 #include <string.h>
 
 #include "stats.h"
+#include "util/stats.h"
 
 /* Scale factor that makes the MAD estimate the standard deviation of a normal sample. */
 static const double MAD_TO_SIGMA = 1.4826;
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-int bench_median(const double *values, size_t n, double *out)
-{
-    if (n == 0) {
-        *out = 0;
-        return 0;
-    }
-    double *sorted = malloc(n * sizeof *sorted);
-    if (!sorted)
-        return -1;
-    memcpy(sorted, values, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, compare_doubles);
-    *out = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    free(sorted);
-    return 0;
-}
 
 int bench_stats_compute(const double *samples, size_t n, bench_stats *out)
 {
@@ -47,13 +26,12 @@ int bench_stats_compute(const double *samples, size_t n, bench_stats *out)
         out->max = samples[i] > out->max ? samples[i] : out->max;
     }
     out->mean = sum / (double)n;
-    int status = bench_median(samples, n, &out->median);
+    out->median = util_median(samples, n);
     for (size_t i = 0; i < n; i++)
         deviations[i] = fabs(samples[i] - out->median);
-    if (status == 0)
-        status = bench_median(deviations, n, &out->mad);
+    out->mad = util_median_inplace(deviations, n);
     free(deviations);
-    if (status != 0)
+    if (isnan(out->median))
         return -1;
     out->spread = out->median > 0 ? MAD_TO_SIGMA * out->mad / out->median : 0;
     /* A MAD of 0 (most samples identical) makes every differing sample infinitely far. */
@@ -61,8 +39,8 @@ int bench_stats_compute(const double *samples, size_t n, bench_stats *out)
         if (fabs(samples[i] - out->median) / out->mad > BENCH_OUTLIER_ZSCORE)
             out->outliers++;
     if (n >= 3) {
-        double rest;
-        if (bench_median(samples + 1, n - 1, &rest) != 0)
+        double rest = util_median(samples + 1, n - 1);
+        if (isnan(rest))
             return -1;
         out->slow_first_run = samples[0] > BENCH_SLOW_FIRST_FACTOR * rest;
     }
@@ -76,13 +54,9 @@ bool bench_stats_needs_rerun(const bench_stats *stats)
 
 double bench_geometric_mean(const double *values, size_t n)
 {
-    if (n == 0)
-        return NAN;
-    double log_sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(values[i] > 0))
-            return NAN;
-        log_sum += log(values[i]);
-    }
-    return exp(log_sum / (double)n);
+    util_geomean g = {0};
+    for (size_t i = 0; i < n; i++)
+        if (!util_geomean_add(&g, values[i]))
+            return NAN; /* a ratio that is not positive has no place in a geomean */
+    return util_geomean_value(&g);
 }

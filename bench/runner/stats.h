@@ -25,9 +25,6 @@ typedef struct bench_stats {
     bool slow_first_run;  /* samples[0] > BENCH_SLOW_FIRST_FACTOR * median of the others */
 } bench_stats;
 
-/* Median of values[0..n) (not modified); 0 for n == 0. -1 when out of memory. */
-int bench_median(const double *values, size_t n, double *out);
-
 /* Computes every field of out from samples[0..n) (order matters only for slow_first_run).
  * Returns 0, or -1 when n == 0 or out of memory. */
 int bench_stats_compute(const double *samples, size_t n, bench_stats *out);

@@ -6,6 +6,7 @@
 #include "bench_time.h"
 #include "guest_programs.h"
 #include "sandbox.h"
+#include "util/clock.h"
 
 #define RW_ADDR 0x30000u
 
@@ -31,7 +32,7 @@ static int in_process(const uint8_t *bytes, size_t len, int runs, uint64_t calls
     for (int i = 0; i < runs; i++) {
         uint64_t args[2] = {0, calls};
         pvm_result r;
-        uint64_t t0 = bench_now_ns();
+        uint64_t t0 = util_now_ns();
         pvm_instance_prepare_call(in, "echo_loop", 0, args, 2, NULL);
         pvm_instance_set_gas(in, INT64_MAX / 2);
         for (;;) {
@@ -42,7 +43,7 @@ static int in_process(const uint8_t *bytes, size_t len, int runs, uint64_t calls
             if (r.kind != PVM_EXIT_ECALLI) break;
             pvm_instance_set_reg(in, 7, pvm_instance_reg(in, 7) + pvm_instance_reg(in, 8), NULL);
         }
-        t[i] = bench_now_ns() - t0;
+        t[i] = util_now_ns() - t0;
         if (pvm_instance_reg(in, 7) != calls * (calls + 1) / 2) fprintf(stderr, "%s: wrong result\n", label);
     }
     printf("%-34s %10.0f ns/round trip\n", label, bench_median(t, (size_t)runs) / (double)calls);
@@ -67,12 +68,12 @@ static int out_of_process(const uint8_t *bytes, size_t len, int runs, uint64_t c
     for (int i = 0; i < runs; i++) {
         uint64_t args[2] = {0, calls};
         pvm_sandbox_outcome o;
-        uint64_t t0 = bench_now_ns();
+        uint64_t t0 = util_now_ns();
         if (pvm_sandbox_call(sb, "echo_loop", args, 2, INT64_MAX / 2, add_a1, NULL, &o, &err)) {
             fprintf(stderr, "sandbox: %s\n", err.msg);
             return 1;
         }
-        t[i] = bench_now_ns() - t0;
+        t[i] = util_now_ns() - t0;
         if (o.regs[7] != calls * (calls + 1) / 2) fprintf(stderr, "sandbox: wrong result\n");
     }
     printf("%-34s %10.0f ns/round trip\n", label, bench_median(t, (size_t)runs) / (double)calls);

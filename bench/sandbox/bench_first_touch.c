@@ -16,6 +16,7 @@
 #include "bench_time.h"
 #include "memory/lazy.h"
 #include "touch_program.h"
+#include "util/clock.h"
 
 #define PAGES 4096u
 
@@ -36,7 +37,7 @@ static uint64_t touch_once(pvm_instance *in, touch_way way, bool write)
 {
     pvm_memory *m = &in->mem;
     uint32_t rw = in->module->layout.rw_addr;
-    uint64_t t0 = bench_now_ns();
+    uint64_t t0 = util_now_ns();
     if (way == WAY_HOOK) {
         int64_t gas = 0;
         for (uint32_t i = 0; i < PAGES; i++) pvm_memory_lazy_fault(m, rw + i * 4096, 1, write, PVM_GAS_NONE, &gas);
@@ -57,7 +58,7 @@ static uint64_t touch_once(pvm_instance *in, touch_way way, bool write)
         pvm_instance_run(in, &r, NULL);
         if (r.kind != PVM_EXIT_HALT) fprintf(stderr, "guest: exit %s\n", pvm_exit_name(r.kind));
     }
-    return bench_now_ns() - t0;
+    return util_now_ns() - t0;
 }
 
 static void measure(pvm_module *mod, const char *label, int lazy_backend, touch_way way, bool write, int runs)

@@ -9,6 +9,7 @@
 #include "bench_time.h"
 #include "memory/lazy.h"
 #include "touch_program.h"
+#include "util/clock.h"
 
 enum { T_NEW, T_FIRST_RUN, T_RESET, T_RUN_AFTER_RESET, T_COUNT };
 static const char *const phase_names[T_COUNT] = {"instantiate", "first run (touch all)", "reset", "run after reset"};
@@ -33,7 +34,7 @@ static int measure(pvm_module *m, bool huge, int runs, uint32_t size)
     pvm_error err;
     for (int i = 0; i < runs; i++) {
         pvm_instance *in;
-        uint64_t t0 = bench_now_ns();
+        uint64_t t0 = util_now_ns();
         if (pvm_instance_new(m, &in, &err)) {
             fprintf(stderr, "instantiate: %s\n", err.msg);
             return 1;
@@ -42,13 +43,13 @@ static int measure(pvm_module *m, bool huge, int runs, uint32_t size)
             fprintf(stderr, "%s\n", err.msg);
             return 1;
         }
-        uint64_t t1 = bench_now_ns();
+        uint64_t t1 = util_now_ns();
         if (run_touch(in, addr, pages)) return 1;
-        uint64_t t2 = bench_now_ns();
+        uint64_t t2 = util_now_ns();
         pvm_instance_reset(in, NULL);
-        uint64_t t3 = bench_now_ns();
+        uint64_t t3 = util_now_ns();
         if (run_touch(in, addr, pages)) return 1;
-        uint64_t t4 = bench_now_ns();
+        uint64_t t4 = util_now_ns();
         pvm_instance_free(in);
         t[T_NEW][i] = t1 - t0;
         t[T_FIRST_RUN][i] = t2 - t1;

@@ -7,13 +7,7 @@
 #include <time.h>
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
-
-static inline uint64_t bench_now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
+#include "util/clock.h"
 
 static int bench_cmp_u64(const void *a, const void *b)
 {

@@ -9,6 +9,7 @@
 
 #include "counter_choice.h"
 #include "pin_cpu.h"
+#include "counters.h"
 
 static void command_line(int argc, char **argv, char *buf, size_t cap)
 {
@@ -47,7 +48,7 @@ int calibration_session_open(calibration_session *s, const char *db_path, const 
     char cmd[1024];
     command_line(argc, argv, cmd, sizeof cmd);
     pvmlab_machine_info machine;
-    pvmlab_machine_detect(&machine);
+    pvmlab_machine_detect_counters(&machine);
     snprintf(s->machine_name, sizeof s->machine_name, "%.95s", machine.cpu_model);
     pvmlab_build_info build = pvmlab_build_current();
     pvmlab_id build_id;

@@ -17,7 +17,8 @@
 #include "measure.h"
 #include "memory_levels.h"
 #include "pin_cpu.h"
-#include "progress.h"
+#include "util/progress.h"
+#include "util/clock.h"
 
 static const char USAGE[] =
     "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim] [--db PATH]\n"
@@ -96,23 +97,23 @@ static const char *stage_of(const mb_spec *s)
 static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const measure_config *mc, measurement *m,
                         bool *ok, const char *backend)
 {
-    progress bar;
-    progress_begin(&bar, stderr, n);
+    util_progress bar;
+    util_progress_begin(&bar, stderr, n, "calibrate");
     size_t failures = 0;
     char err[512];
     for (size_t i = 0; i < n; i++) {
-        progress_step(&bar, stage_of(&specs[i]), specs[i].name);
+        util_progress_step(&bar, stage_of(&specs[i]), specs[i].name);
         mb_program p;
         ok[i] = mb_build(&specs[i], &p, err, sizeof err) == 0 &&
                 measure_program(e, &specs[i], &p, mc, &m[i], err, sizeof err) == 0;
         mb_program_free(&p);
         if (!ok[i]) {
             failures++;
-            progress_note(&bar, "pvmlab calibrate: FAILED on %s: %s", backend, err);
+            util_progress_note(&bar, "pvmlab calibrate: FAILED on %s: %s", backend, err);
         }
-        progress_done(&bar);
+        util_progress_done(&bar);
     }
-    progress_end(&bar);
+    util_progress_end(&bar);
     return failures;
 }
 
@@ -274,9 +275,9 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
 
     measurement *m = calloc(n, sizeof *m);
     bool *ok = calloc(n, sizeof *ok);
-    double started = progress_now_s();
+    double started = (util_now_ns() * 1e-9);
     size_t failures = m && ok ? run_suite(engine, specs, n, &mc, m, ok, o.backend) : n;
-    double seconds = progress_now_s() - started;
+    double seconds = (util_now_ns() * 1e-9) - started;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;

@@ -18,6 +18,7 @@
 #include "fidelity.h"
 #include "fidelity_guests.h"
 #include "table_generate.h"
+#include "counters.h"
 
 #ifndef PVMLAB_TOOL_VERSION
 #define PVMLAB_TOOL_VERSION "unknown"
@@ -133,7 +134,7 @@ static int run_fidelity(const tables_options *o, pvmlab_db *db, const stored_cal
     char model[4200], config[256];
     snprintf(model, sizeof model, "%s:%s", kind == PVM_TABLE_KIND_TABLE ? "table" : "pipeline", path);
     pvmlab_machine_info machine;
-    pvmlab_machine_detect(&machine);
+    pvmlab_machine_detect_counters(&machine);
     pvmlab_build_info build = pvmlab_build_current();
     pvmlab_id machine_id, build_id, run = 0, engine = 0;
     snprintf(config, sizeof config, "gas=sync model=%s %s", o->model, hash);

@@ -11,15 +11,10 @@
 #include "fit.h"
 #include "measure.h"
 #include "microbench.h"
+#include "util/stats.h"
+#include "util/clock.h"
 
 enum { REPETITIONS = 3 };
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 /* The fidelity programs: the longest chain of each series, every chase size, the strides
  * and the random control programs of the suite. Keeps only what is worth timing. */
@@ -51,7 +46,7 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
     }
     pvmlab_id benchmark = 0;
     bool store = c->db && pvmlab_db_insert_benchmark(c->db, "fidelity", s->name, (int64_t)s->units, &benchmark) == 0;
-    double ns[REPETITIONS], scratch[REPETITIONS];
+    double ns[REPETITIONS];
     const int64_t budget = INT64_C(1) << 50;
     int rc = 0;
     pvm_error perr = {{0}};
@@ -66,9 +61,9 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
             rc = -1;
             break;
         }
-        double t0 = now_ns();
+        double t0 = (double)util_now_raw_ns();
         rc = run_to_exit(in, &res, err, err_len);
-        ns[r] = now_ns() - t0;
+        ns[r] = (double)util_now_raw_ns() - t0;
         if (rc == 0 && res.kind != PVM_EXIT_HALT) {
             snprintf(err, err_len, "%s: exited with %s under the model", s->name, pvm_exit_name(res.kind));
             rc = -1;
@@ -85,7 +80,7 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
             }
         }
     }
-    out->ns = fit_median(ns, REPETITIONS, scratch);
+    out->ns = util_median(ns, REPETITIONS);
     pvm_instance_free(in);
     pvm_module_release(m);
     mb_program_free(&p);
@@ -95,10 +90,10 @@ static int time_under_model(pvm_engine *e, const mb_spec *s, const fidelity_conf
 static void summarise(const mb_spec *specs, const program_result *r, const bool *ok, size_t n,
                       fidelity_summary *out)
 {
-    double *ratio = calloc(n ? n : 1, sizeof *ratio), *scratch = calloc(n ? n : 1, sizeof *scratch);
+    double *ratio = calloc(n ? n : 1, sizeof *ratio);
     size_t k = 0;
     out->min_ns_per_gas = INFINITY;
-    for (size_t i = 0; ratio && scratch && i < n; i++) {
+    for (size_t i = 0; ratio && i < n; i++) {
         if (!ok[i] || r[i].gas <= 0) continue;
         double v = r[i].ns / r[i].gas;
         ratio[k++] = v;
@@ -115,13 +110,12 @@ static void summarise(const mb_spec *specs, const program_result *r, const bool 
         }
     }
     out->programs = k;
-    out->median_ns_per_gas = k ? fit_median(ratio, k, scratch) : NAN;
-    out->mad_ns_per_gas = k ? fit_mad(ratio, k, scratch) : NAN;
+    out->median_ns_per_gas = util_median(ratio, k);
+    out->mad_ns_per_gas = util_mad(ratio, k);
     out->max_over_median = k ? out->max_ns_per_gas / out->median_ns_per_gas : NAN;
     const double *g = out->stride_gas_per_access;
     out->stride_charged_differently = g[1] > g[0] && g[1] > g[2];
     free(ratio);
-    free(scratch);
 }
 
 int fidelity_measure(const fidelity_config *c, fidelity_summary *out, char *err, size_t err_len)

@@ -5,13 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
+#include "util/file_read.h"
+#include "util/clock.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -19,30 +14,13 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    uint8_t *buf = NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        if (n > 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) && fread(buf, 1, (size_t)n, f) == (size_t)n)
-            *len = (size_t)n;
-        else {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    return buf;
-}
 
 /* One guest: median of 3 timed runs of run(size); gas is the same every run. */
 static int measure_one(const char *path, uint32_t size, const pvm_cost_model *cm, pvm_backend backend, double *ns,
                        int64_t *gas, char *err, size_t err_len)
 {
     size_t len = 0;
-    uint8_t *bytes = read_all(path, &len);
+    uint8_t *bytes = (uint8_t *)util_read_file(path, &len);
     if (!bytes) {
         snprintf(err, err_len, "%s: cannot read", path);
         return -1;
@@ -63,9 +41,9 @@ static int measure_one(const char *path, uint32_t size, const pvm_cost_model *cm
         pvm_result r;
         if (pvm_instance_prepare_call(in, "run", 0, &arg, 1, &perr)) goto fail;
         pvm_instance_set_gas(in, budget);
-        double t0 = now_ns();
+        double t0 = (double)util_now_ns();
         if (pvm_instance_run(in, &r, &perr)) goto fail;
-        double dt = now_ns() - t0;
+        double dt = (double)util_now_ns() - t0;
         if (r.kind != PVM_EXIT_HALT) {
             snprintf(perr.msg, sizeof perr.msg, "ended with %s at pc %u", pvm_exit_name(r.kind), r.pc);
             goto fail;

@@ -10,6 +10,7 @@
 
 #include "cache_replay.h"
 #include "fit.h"
+#include "util/stats.h"
 
 enum { MAX_READINGS = 32, MAX_REPETITIONS = 128 };
 
@@ -135,7 +136,7 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
                             pvmlab_id benchmark, measurement *out, char *err, size_t err_len)
 {
     enum { CAP = MAX_REPETITIONS };
-    double clean[CAP], all[CAP] = {0}, scratch[CAP], misses[CAP];
+    double clean[CAP], all[CAP] = {0}, misses[CAP];
     int max = c->max_repetitions < CAP / 4 ? c->max_repetitions : CAP / 4;
     int kept = 0, attempts = 0, counted_misses = 0;
     double total_ns = 0;
@@ -150,15 +151,15 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
         if (!preempted) clean[kept++] = ns;
         if (attempts >= c->min_repetitions && c->budget_ns > 0 && total_ns > c->budget_ns) break;
         if (kept >= c->min_repetitions &&
-            fit_mad(clean, (size_t)kept, scratch) <= c->target_relative_mad * fit_median(clean, (size_t)kept, scratch))
+            util_mad(clean, (size_t)kept) <= c->target_relative_mad * util_median(clean, (size_t)kept))
             break;
     }
     const double *used = kept ? clean : all;
     out->n = kept ? kept : attempts;
     out->preempted = attempts - kept;
-    out->median_ns = fit_median(used, (size_t)out->n, scratch);
-    out->mad_ns = fit_mad(used, (size_t)out->n, scratch);
-    out->branch_misses = counted_misses ? fit_median(misses, (size_t)counted_misses, scratch) : NAN;
+    out->median_ns = util_median(used, (size_t)out->n);
+    out->mad_ns = util_mad(used, (size_t)out->n);
+    out->branch_misses = counted_misses ? util_median(misses, (size_t)counted_misses) : NAN;
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fit.h"
+#include "util/stats.h"
 
 enum { MAX_SIZES = 256, LABELS = 4 };
 static const char *const LABEL[LABELS] = {"l1", "l2", "l3", "dram"};
@@ -86,7 +87,7 @@ static json_object *fit_sweep(const sweep_point *pts, size_t n, const cache_geom
         if (k == LABELS - 1) high = INFINITY;
         if (k >= (int)g->levels && k < LABELS - 1) continue; /* a level the geometry lacks */
         sweep_point region[MAX_SIZES];
-        double x[MAX_SIZES], y[MAX_SIZES], scratch[MAX_SIZES];
+        double x[MAX_SIZES], y[MAX_SIZES];
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
             if (pts[i].bytes > low && pts[i].bytes <= high) region[m] = pts[i], x[m] = pts[i].bytes, y[m++] = pts[i].ps;
@@ -100,7 +101,7 @@ static json_object *fit_sweep(const sweep_point *pts, size_t n, const cache_geom
             json_object_array_add(a, plateau_json(&p[i], LABEL[k], use, NULL));
         }
         if (isnan(level_ps[k]) && m >= 3) {
-            fit_plateau all = {fit_median(y, m, scratch), x[0], x[m - 1], m};
+            fit_plateau all = {util_median(y, m), x[0], x[m - 1], m};
             level_ps[k] = all.level, level_se[k] = plateau_se(region, m, &all), level_points[k] = m;
             json_object_array_add(a, plateau_json(&all, LABEL[k], true, "median of the level's sizes: no plateau"));
         }

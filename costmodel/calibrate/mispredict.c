@@ -4,12 +4,13 @@
 #include <math.h>
 
 #include "fit.h"
+#include "util/stats.h"
 
 enum { MAX_PAIRS = 16 };
 
 double mispredict_pmu_rate(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, mb_family family)
 {
-    double rates[MAX_PAIRS], scratch[MAX_PAIRS];
+    double rates[MAX_PAIRS];
     size_t pairs = 0;
     for (size_t i = 0; i < n && pairs < MAX_PAIRS; i++) {
         if (!ok[i] || specs[i].family != family || !specs[i].random || isnan(m[i].branch_misses)) continue;
@@ -22,5 +23,5 @@ double mispredict_pmu_rate(const mb_spec *specs, const measurement *m, const boo
             break;
         }
     }
-    return pairs ? fit_median(rates, pairs, scratch) : NAN;
+    return pairs ? util_median(rates, pairs) : NAN;
 }

@@ -31,18 +31,6 @@ struct pvmlab_counters {
     void *pmu_state;       /* borrowed from opened[], NULL when not opened */
 };
 
-const char *pvmlab_counter_source_name(pvmlab_counter_source source)
-{
-    switch (source) {
-    case PVMLAB_SOURCE_PMU: return "pmu";
-    case PVMLAB_SOURCE_TSC: return "tsc";
-    case PVMLAB_SOURCE_CLOCK: return "clock";
-    case PVMLAB_SOURCE_SOFTWARE: return "software";
-    case PVMLAB_SOURCE_SIMULATED: return "simulated";
-    }
-    return "unknown";
-}
-
 int pvmlab_counters_open(unsigned backend_mask, pvmlab_counters **out, char *err, size_t err_len)
 {
     *out = NULL;

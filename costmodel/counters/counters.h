@@ -24,35 +24,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "counter_reading.h" /* results/: the reading type the store keeps */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum pvmlab_counter_source {
-    PVMLAB_SOURCE_PMU,
-    PVMLAB_SOURCE_TSC,
-    PVMLAB_SOURCE_CLOCK,
-    PVMLAB_SOURCE_SOFTWARE,
-    PVMLAB_SOURCE_SIMULATED,
-} pvmlab_counter_source;
-
-/* The lowercase name stored in SQLite ("pmu", "tsc", "clock", "software", "simulated").
- * Returns a static string; "unknown" for an out-of-range value. */
-const char *pvmlab_counter_source_name(pvmlab_counter_source source);
-
-enum {
-    PVMLAB_COUNTER_NAME_MAX = 48,
-    PVMLAB_COUNTER_TEXT_MAX = 192,
-};
-
-/* One counter's value for one interval: a value, or unavailable with a reason. */
-typedef struct pvmlab_counter_reading {
-    char name[PVMLAB_COUNTER_NAME_MAX];
-    pvmlab_counter_source source;
-    bool available;
-    int64_t value;                                   /* meaningful only when available */
-    char unavailable_reason[PVMLAB_COUNTER_TEXT_MAX]; /* empty when available */
-} pvmlab_counter_reading;
 
 /* What a counter is on this machine (for listings): availability, reason, detail. */
 typedef struct pvmlab_counter_info {
@@ -126,6 +102,11 @@ int pvmlab_counters_read_one(const pvmlab_counters *counters, size_t index, pvml
  * cycles) works for this process, else false with the one-line notice in reason:
  * "no hardware PMU: ..." (ENOENT, ENODEV, EOPNOTSUPP) or "hardware PMU not usable: ...". */
 bool pvmlab_pmu_probe(char *reason, size_t reason_len);
+
+/* pvmlab_machine_detect (results/) plus this machine's PMU answer from
+ * pvmlab_pmu_probe: the machine row every measuring verb stores. */
+struct pvmlab_machine_info;
+void pvmlab_machine_detect_counters(struct pvmlab_machine_info *info);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 /* "Is there a hardware PMU?" asked once, in the simplest way that the kernel answers. */
 #include "counters.h"
 #include "perf_group.h"
+#include "results.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,4 +33,10 @@ bool pvmlab_pmu_probe(char *reason, size_t reason_len)
     bool missing = err == ENOENT || err == ENODEV || err == EOPNOTSUPP;
     snprintf(reason, reason_len, "%s: %s", missing ? "no hardware PMU" : "hardware PMU not usable", failure);
     return false;
+}
+
+void pvmlab_machine_detect_counters(struct pvmlab_machine_info *info)
+{
+    pvmlab_machine_detect(info);
+    info->pmu_available = pvmlab_pmu_probe(info->pmu_reason, sizeof info->pmu_reason);
 }

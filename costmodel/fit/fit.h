@@ -10,8 +10,6 @@
 
 /* Median and median absolute deviation of n values (n >= 1; NaN for n == 0). The input
  * is not changed; scratch must hold n doubles. */
-double fit_median(const double *x, size_t n, double *scratch);
-double fit_mad(const double *x, size_t n, double *scratch);
 
 /* Least squares y = intercept + slope * x over n >= 2 points with at least two distinct
  * x. Returns 0, or -1 if the fit is undefined. residual (may be NULL, n entries)

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "fit.h"
+#include "util/stats.h"
 
 #define MAX_POINTS 256
 
@@ -22,8 +23,7 @@ static double level_of(const double *y, const run *r, const run *merged_with, do
     if (merged_with)
         for (size_t i = merged_with->begin; i < merged_with->end; i++) scratch[k++] = y[i];
     for (size_t i = r->begin; i < r->end; i++) scratch[k++] = y[i];
-    double copy[MAX_POINTS];
-    return fit_median(scratch, k, copy);
+    return util_median_inplace(scratch, k);
 }
 
 size_t fit_plateaus(const double *x, const double *y, size_t n, double tolerance, size_t min_points,
@@ -35,7 +35,8 @@ size_t fit_plateaus(const double *x, const double *y, size_t n, double tolerance
     double scratch[MAX_POINTS];
     for (size_t i = 1; i <= n; i++) {
         if (i < n) {
-            double level = fit_median(y + begin, i - begin, scratch);
+            for (size_t j = begin; j < i; j++) scratch[j - begin] = y[j];
+            double level = util_median_inplace(scratch, i - begin);
             if (fabs(y[i] - level) <= tolerance * fabs(level)) continue;
         }
         run r = {begin, i, i - begin, 0};

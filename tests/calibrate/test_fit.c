@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "fit.h"
+#include "util/stats.h"
 
 /* Deterministic noise in [-amplitude, amplitude]. */
 static double noise(uint64_t *state, double amplitude)
@@ -18,11 +19,29 @@ static double noise(uint64_t *state, double amplitude)
 static void median_and_mad(void **unused)
 {
     (void)unused;
-    double x[] = {5, 1, 4, 2, 3, 100}, scratch[6];
-    assert_float_equal(fit_median(x, 5, scratch), 3, 1e-12);
-    assert_float_equal(fit_median(x, 6, scratch), 3.5, 1e-12);
-    assert_float_equal(fit_mad(x, 5, scratch), 1, 1e-12); /* |5-3|,|1-3|,|4-3|,|2-3|,0 -> 1 */
-    assert_true(isnan(fit_median(x, 0, scratch)));
+    double x[] = {5, 1, 4, 2, 3, 100};
+    assert_float_equal(util_median(x, 5), 3, 1e-12);
+    assert_float_equal(util_median(x, 6), 3.5, 1e-12);
+    assert_float_equal(util_mad(x, 5), 1, 1e-12); /* |5-3|,|1-3|,|4-3|,|2-3|,0 -> 1 */
+    assert_true(isnan(util_median(x, 0)));
+    assert_float_equal(x[0], 5, 0); /* not reordered */
+    double sorted[] = {1, 2, 3, 4, 10};
+    assert_float_equal(util_quantile_sorted(sorted, 5, 0.5), 3, 1e-12);
+    assert_float_equal(util_quantile_sorted(sorted, 5, 0.95), 8.8, 1e-12); /* 4 + 0.8 * (10 - 4) */
+    assert_float_equal(util_quantile_sorted(sorted, 5, 1.0), 10, 1e-12);
+    assert_true(isnan(util_quantile_sorted(sorted, 0, 0.5)));
+    double mean, se;
+    util_mean_stderr(sorted, 5, &mean, &se); /* s = sqrt(50/4), se = s / sqrt 5 */
+    assert_float_equal(mean, 4, 1e-12);
+    assert_float_equal(se, sqrt(12.5) / sqrt(5.0), 1e-12);
+    util_mean_stderr(sorted, 1, &mean, &se);
+    assert_true(isnan(se));
+    util_geomean g = {0};
+    assert_true(util_geomean_add(&g, 2));
+    assert_true(util_geomean_add(&g, 8));
+    assert_false(util_geomean_add(&g, 0));
+    assert_false(util_geomean_add(&g, NAN));
+    assert_float_equal(util_geomean_value(&g), 4, 1e-12);
     assert_float_equal(x[0], 5, 0); /* input untouched */
 }
 

@@ -293,7 +293,7 @@ static void test_real_readings_store_null_for_what_is_missing(void **state)
     pvmlab_db *db;
     assert_int_equal(pvmlab_db_open(path, NULL, &db, err, sizeof err), 0);
     pvmlab_machine_info machine;
-    pvmlab_machine_detect(&machine);
+    pvmlab_machine_detect_counters(&machine);
     pvmlab_build_info build = pvmlab_build_current();
     pvmlab_id machine_id, build_id, run, engine, benchmark, sample_id;
     assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);

@@ -13,15 +13,9 @@
 #include <time.h>
 #include "fuzz_diff.h"
 #include "isa/isa.h"
+#include "util/clock.h"
 
 #define PAGE_GROUP 256
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static int parse_isa(const char *s)
 {
@@ -112,7 +106,7 @@ int main(int argc, char **argv)
         pvm_cost_model_free(model);
         return rc;
     }
-    double t0 = now_s();
+    double t0 = (util_now_ns() * 1e-9);
     uint64_t diverged = 0, skipped = 0, errors = 0;
     for (uint64_t k = 0; k < count; k++) {
         fz_rng rng = {.state = seed * 0x9E3779B97F4A7C15ull ^ (k * 0xD1B54A32D192ED03ull)};
@@ -144,7 +138,7 @@ int main(int argc, char **argv)
     }
     printf("pvm-fuzz: %" PRIu64 " programs, %" PRIu64 " divergences, %" PRIu64 " errors, %" PRIu64
            " rejected by both, %.1f s\n",
-           count, diverged, errors, skipped, now_s() - t0);
+           count, diverged, errors, skipped, (util_now_ns() * 1e-9) - t0);
     printf("pvm-fuzz: exits: %" PRIu64 " halt, %" PRIu64 " panic, %" PRIu64 " page-fault, %" PRIu64 " out-of-gas, %" PRIu64
            " ecalli; %" PRIu64 " instructions executed\n",
            r.exits[0], r.exits[1], r.exits[2], r.exits[3], r.exits[4], r.instructions);

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include "counters.h"
 
 static pvmlab_counter_reading available_reading(const char *name, pvmlab_counter_source source, int64_t value)
 {
@@ -59,7 +60,7 @@ static void test_detected_machine_is_stored(void **state)
 {
     results_fixture *fixture = *state;
     pvmlab_machine_info info;
-    pvmlab_machine_detect(&info);
+    pvmlab_machine_detect_counters(&info);
     assert_true(info.hostname[0] != '\0');
     assert_true(info.cores >= 1);
     assert_true(info.pmu_available || info.pmu_reason[0] != '\0');

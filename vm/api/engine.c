@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/clock.h"
 
 bool pvm_backend_available(pvm_backend b)
 {
@@ -51,13 +52,6 @@ void pvm_engine_free(pvm_engine *e)
     for (size_t i = 0; i < e->n_modules; i++) module_destroy(e->modules[i]);
     free(e->modules);
     free(e);
-}
-
-static inline uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static uint32_t align_up(uint64_t x, uint32_t a) { return (uint32_t)((x + a - 1) / a * a); }
@@ -129,9 +123,9 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     if (st) return st;
 #ifdef PVM_HAVE_JIT
     if (e->cfg.backend == PVM_BACKEND_JIT) {
-        uint64_t t0 = now_ns();
+        uint64_t t0 = util_now_ns();
         st = pvm_jit_compile(m, err);
-        m->compile_ns = now_ns() - t0;
+        m->compile_ns = util_now_ns() - t0;
     }
 #endif
     return st;

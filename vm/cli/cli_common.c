@@ -3,39 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "util/file_read.h"
 
 uint8_t *cli_read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "pvm: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap);
-    for (;;) {
-        if (!buf) break;
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap) break;
-        uint8_t *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        fprintf(stderr, "pvm: %s: %s\n", path, buf ? "read error" : "out of memory");
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
+    uint8_t *bytes = (uint8_t *)util_read_file(path, len);
+    if (!bytes) fprintf(stderr, "pvm: %s: %s\n", path, strerror(errno));
+    return bytes;
 }
 
 bool cli_parse_u64(const char *s, uint64_t *out)

@@ -6,13 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "util/clock.h"
 
 typedef struct {
     uint32_t block, pc, cost;
@@ -136,13 +130,13 @@ int cmd_run(int argc, char **argv)
     if (o.gas_mode != PVM_GAS_NONE && !have_gas) gas = INT64_MAX / 2;
     pvm_instance_set_gas(in, gas);
     pvm_result res;
-    double t0 = now_s();
+    double t0 = (util_now_ns() * 1e-9);
     if (pvm_instance_run(in, &res, &err) != PVM_OK) {
         fprintf(stderr, "pvm: %s: %s\n", file, err.msg);
         rc = 1;
         goto done;
     }
-    double wall = now_s() - t0;
+    double wall = (util_now_ns() * 1e-9) - t0;
     printf("exit: %s at pc %u", pvm_exit_name(res.kind), res.pc);
     if (res.kind == PVM_EXIT_PAGE_FAULT) printf(" (address 0x%x)", res.fault_address);
     if (res.kind == PVM_EXIT_ECALLI) printf(" (host call %u: no host functions in pvm run)", res.ecalli);

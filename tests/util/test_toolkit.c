@@ -1,0 +1,143 @@
+/* The toolkit's contracts: whole-file reading (files, empty files, pipes,
+ * folders, missing files), progress output when not on a terminal, and the
+ * statistics at their edges (the common cases are in tests/calibrate/test_fit.c). */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "util/file_read.h"
+#include "util/progress.h"
+#include "util/stats.h"
+
+static void reads_files_of_any_size(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/pvm-toolkit-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t big = 200000; /* more than the reader's first chunk */
+    char *data = malloc(big);
+    for (size_t i = 0; i < big; i++) data[i] = (char)('a' + i % 26);
+    assert_int_equal(write(fd, data, big), (ssize_t)big);
+    close(fd);
+    size_t len = 0;
+    char *got = util_read_file(path, &len);
+    assert_non_null(got);
+    assert_int_equal(len, big);
+    assert_memory_equal(got, data, big);
+    assert_int_equal(got[big], '\0');
+    free(got);
+    assert_int_equal(truncate(path, 0), 0);
+    got = util_read_file(path, &len);
+    assert_non_null(got);
+    assert_int_equal(len, 0);
+    assert_string_equal(got, "");
+    free(got);
+    unlink(path);
+    free(data);
+}
+
+static void read_errors_set_errno(void **state)
+{
+    (void)state;
+    errno = 0;
+    assert_null(util_read_file("/nonexistent/pvm-toolkit", NULL));
+    assert_int_equal(errno, ENOENT);
+    errno = 0;
+    assert_null(util_read_file("/tmp", NULL));
+    assert_int_equal(errno, EISDIR);
+    size_t len = 0; /* a pseudo-file whose size stat cannot tell */
+    char *self = util_read_file("/proc/self/status", &len);
+    assert_non_null(self);
+    assert_true(len > 0 && strstr(self, "Name:") != NULL);
+    free(self);
+}
+
+static char *capture(void (*draw)(FILE *))
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    draw(f);
+    fclose(f);
+    return text;
+}
+
+static void draw_lines(FILE *f)
+{
+    util_progress p;
+    util_progress_begin(&p, f, 20, "calibrate");
+    for (int i = 0; i < 20; i++) {
+        util_progress_step(&p, i < 10 ? "chains" : "memory", "item");
+        util_progress_done(&p);
+    }
+    util_progress_note(&p, "a note %d", 7);
+    util_progress_end(&p);
+}
+
+static void draw_silent(FILE *f)
+{
+    util_progress p;
+    util_progress_begin(&p, f, 3, NULL);
+    util_progress_step(&p, "", "label");
+    util_progress_done(&p);
+    util_progress_clear(&p);
+}
+
+static void progress_off_a_terminal(void **state)
+{
+    (void)state;
+    char *lines = capture(draw_lines);
+    /* one line per tenth of the work (and per stage), no escape codes */
+    assert_non_null(strstr(lines, "calibrate: chains: 0/20 (item) ETA --:--\n"));
+    assert_non_null(strstr(lines, "calibrate: memory: 10/20 (item)"));
+    assert_non_null(strstr(lines, "a note 7\n"));
+    assert_null(strchr(lines, '\033'));
+    size_t count = 0;
+    for (const char *c = lines; *c; c++) count += *c == '\n';
+    assert_int_equal(count, 11); /* 10 tenths + the note */
+    free(lines);
+    char *silent = capture(draw_silent);
+    assert_string_equal(silent, "");
+    free(silent);
+}
+
+static void statistics_edges(void **state)
+{
+    (void)state;
+    double one[] = {7};
+    assert_float_equal(util_median(one, 1), 7, 0);
+    assert_float_equal(util_mad(one, 1), 0, 0);
+    assert_float_equal(util_quantile_sorted(one, 1, 0.95), 7, 0);
+    assert_true(isnan(util_quantile_sorted(one, 1, 1.5)));
+    assert_true(isnan(util_mad(one, 0)));
+    double mean, se;
+    util_mean_stderr(one, 0, &mean, &se);
+    assert_true(isnan(mean) && isnan(se));
+    util_geomean g = {0};
+    assert_true(isnan(util_geomean_value(&g)));
+    assert_false(util_geomean_add(&g, -1));
+    assert_false(util_geomean_add(&g, INFINITY));
+    double v[] = {3, 1, 2};
+    assert_float_equal(util_median_inplace(v, 3), 2, 0);
+    assert_float_equal(v[0], 1, 0); /* sorted in place */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_files_of_any_size),
+        cmocka_unit_test(read_errors_set_errno),
+        cmocka_unit_test(progress_off_a_terminal),
+        cmocka_unit_test(statistics_edges),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
