@@ -27,6 +27,7 @@ static int insert_value(pvmlab_db *db, pvmlab_id calibration, const pvmlab_calib
     bind_real_or_null(statement, 4, value->value_cycles);
     bind_real_or_null(statement, 5, value->mad);
     sqlite3_bind_int64(statement, 6, value->n);
+    bind_real_or_null(statement, 7, value->se);
     return db_step_done(db, statement, "inserting a calibration value");
 }
 

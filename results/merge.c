@@ -81,8 +81,9 @@ static const merge_step MERGE_STEPS[] = {
     {NULL, "INSERT INTO temp.merge_map SELECT 'calibration', o.id, m.id FROM other.calibrations o"
            " JOIN main.calibrations m USING (uuid)"},
 
-    {"calibration values", "INSERT INTO main.calibration_values (calibration_id, key, value_ps, value_cycles, mad, n)"
-                           " SELECT c.new_id, o.key, o.value_ps, o.value_cycles, o.mad, o.n"
+    {"calibration values", "INSERT INTO main.calibration_values (calibration_id, key, value_ps, value_cycles, mad, n,"
+                           " se_ps)"
+                           " SELECT c.new_id, o.key, o.value_ps, o.value_cycles, o.mad, o.n, o.se_ps"
                            " FROM other.calibration_values o"
                            " JOIN temp.merge_map c ON c.kind = 'calibration' AND c.old_id = o.calibration_id"
                            " WHERE true ON CONFLICT DO NOTHING"},

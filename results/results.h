@@ -179,6 +179,7 @@ typedef struct pvmlab_calibration_value {
     const char *key;               /* opcode mnemonic, "l1_hit", ... (unique per calibration) */
     double value_ps, value_cycles; /* NaN is stored as NULL (not measured in that unit) */
     double mad;                    /* median absolute deviation; NaN stores NULL */
+    double se;                     /* standard error of value_ps (ps); NaN stores NULL */
     int64_t n;                     /* number of observations */
 } pvmlab_calibration_value;
 

@@ -95,6 +95,10 @@ static const char *const MIGRATIONS[] = {
     "  content TEXT NOT NULL,"
     "  content_hash TEXT NOT NULL,"
     "  UNIQUE (calibration_id, model_kind, content_hash));",
+
+    /* 3: every fitted value carries its standard error (regression or bootstrap), in ps;
+     * NULL when the fit gives none. */
+    "ALTER TABLE calibration_values ADD COLUMN se_ps REAL;",
 };
 enum { MIGRATION_COUNT = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
 

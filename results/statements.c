@@ -41,8 +41,8 @@ static const char *const STATEMENT_SQL[STMT_COUNT] = {
         "INSERT INTO calibrations (uuid, run_id, backend, model_kind, parameters, fit_results, created_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
     [STMT_CALIBRATION_VALUE_INSERT] =
-        "INSERT INTO calibration_values (calibration_id, key, value_ps, value_cycles, mad, n)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO calibration_values (calibration_id, key, value_ps, value_cycles, mad, n, se_ps)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [STMT_COST_TABLE_INSERT] =
         "INSERT INTO cost_tables (calibration_id, model_kind, content, content_hash) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT DO NOTHING",

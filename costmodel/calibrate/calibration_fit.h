@@ -56,6 +56,9 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
 struct mb_dynamic_mix;
 int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool *ok,
                           const struct mb_dynamic_mix *mix, size_t n, double declared_ps, cal_result *r);
+/* The joint-fit key whose error an op's op.MNEMONIC.fit carries: "group.NAME", "block.entry"
+ * for jumps and fallthrough, NULL for host calls (not in the joint fit). */
+const char *calibration_joint_group_key(int op);
 /* Appends a value (key copied). Returns 0, or -1 on out of memory. */
 int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, double se_ps, int64_t n);
 void cal_result_free(cal_result *r);

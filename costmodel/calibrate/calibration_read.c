@@ -68,7 +68,7 @@ int calibration_read(pvmlab_db *db, pvmlab_id id, stored_calibration *out, char 
     if (rc != 0) return rc;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s,
-                           "SELECT key, value_ps, value_cycles, mad, n FROM calibration_values "
+                           "SELECT key, value_ps, value_cycles, mad, n, se_ps FROM calibration_values "
                            "WHERE calibration_id = ? ORDER BY key",
                            -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, err_len, "%s", sqlite3_errmsg(s));
@@ -93,6 +93,7 @@ int calibration_read(pvmlab_db *db, pvmlab_id id, stored_calibration *out, char 
         v->cycles = column_or_nan(st, 2);
         v->mad = column_or_nan(st, 3);
         v->n = sqlite3_column_int64(st, 4);
+        v->se = column_or_nan(st, 5);
     }
     if (rc != SQLITE_DONE) snprintf(err, err_len, "%s", sqlite3_errmsg(s));
     sqlite3_finalize(st);
@@ -110,4 +111,11 @@ double stored_ps(const stored_calibration *c, const char *key)
     for (size_t i = 0; i < c->count; i++)
         if (strcmp(c->values[i].key, key) == 0) return c->values[i].ps;
     return NAN;
+}
+
+const stored_value *stored_find(const stored_calibration *c, const char *key)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, key) == 0) return &c->values[i];
+    return NULL;
 }

@@ -10,6 +10,7 @@
 typedef struct stored_value {
     char key[96];
     double ps, cycles, mad; /* NaN where NULL */
+    double se;              /* standard error of ps, NaN where NULL (older calibrations) */
     int64_t n;
 } stored_value;
 
@@ -30,5 +31,7 @@ int calibration_read(pvmlab_db *db, pvmlab_id id, stored_calibration *out, char 
 void stored_calibration_free(stored_calibration *c);
 /* The ps value of key, or NaN when absent or NULL. */
 double stored_ps(const stored_calibration *c, const char *key);
+/* The stored value of key, or NULL. */
+const stored_value *stored_find(const stored_calibration *c, const char *key);
 
 #endif

@@ -29,12 +29,13 @@ static void make_parent_folder(const char *path)
 }
 
 int calibration_session_open(calibration_session *s, const char *db_path, const char *counter_choice,
-                             const char *backend, const char *suite, int argc, char **argv, char *err,
-                             size_t err_len)
+                             const char *backend, const char *gas_model, const char *suite, int argc, char **argv,
+                             char *err, size_t err_len)
 {
     memset(s, 0, sizeof *s);
     s->counter_choice = counter_choice;
     s->backend = backend;
+    s->gas_model = gas_model;
     if (counter_choice_open(counter_choice, &s->counters, &s->time, err, err_len) != 0) return -1;
     counter_choice_unavailable(s->counters, s->unavailable, sizeof s->unavailable);
     char why[200];
@@ -52,9 +53,12 @@ int calibration_session_open(calibration_session *s, const char *db_path, const 
     snprintf(s->machine_name, sizeof s->machine_name, "%.95s", machine.cpu_model);
     pvmlab_build_info build = pvmlab_build_current();
     pvmlab_id build_id;
-    char engine_name[32], config[96];
+    char engine_name[32], config[160];
     snprintf(engine_name, sizeof engine_name, "pvm-%s", backend);
-    snprintf(config, sizeof config, "gas=none calibrate=%s", suite);
+    if (strcmp(gas_model, "none") == 0)
+        snprintf(config, sizeof config, "gas=none calibrate=%s", suite);
+    else
+        snprintf(config, sizeof config, "gas=sync model=%s calibrate=%s", gas_model, suite);
     make_parent_folder(db_path);
     if (pvmlab_db_open(db_path, &options, &s->db, err, err_len) != 0) {
         pvmlab_counters_close(s->counters);
@@ -85,6 +89,8 @@ static char *parameters_json(const calibration_session *s, const char *suite, co
     json_object *p = json_object_new_object();
     json_object_object_add(p, "vm_backend", json_object_new_string(s->backend));
     json_object_object_add(p, "suite", json_object_new_string(suite));
+    json_object_object_add(p, "metering", json_object_new_string(strcmp(s->gas_model, "none") == 0 ? "none" : "sync"));
+    json_object_object_add(p, "gas_model", json_object_new_string(s->gas_model));
     json_object_object_add(p, "programs", json_object_new_int64((int64_t)n));
     json_object_object_add(p, "counters", json_object_new_string(s->counter_choice));
     json_object_object_add(p, "time_source", json_object_new_string(s->time.description));
@@ -120,7 +126,7 @@ int calibration_store(calibration_session *s, const cal_result *r, const char *s
         const cal_value *v = &r->values[i];
         values[i] = (pvmlab_calibration_value){.key = v->key, .value_ps = v->ps,
                                                .value_cycles = s->time.use_tsc ? v->ps * s->time.tsc_hz / 1e12 : NAN,
-                                               .mad = v->mad_ps, .n = v->n};
+                                               .mad = v->mad_ps, .se = v->se_ps, .n = v->n};
     }
     pvmlab_calibration c = {.run = s->run, .backend = s->time.use_tsc ? "tsc" : "clock", .model_kind = "table",
                             .parameters = parameters,

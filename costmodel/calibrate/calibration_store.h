@@ -12,6 +12,7 @@ typedef struct calibration_session {
     pvmlab_counters *counters;
     time_source time;
     const char *counter_choice, *backend;
+    const char *gas_model;   /* the metering model the programs ran under, "none" = unmetered */
     pvmlab_id machine, run, engine;
     int pinned_cpu;          /* -1 when not pinned */
     char pinning[256];       /* "pinned to CPU 1" or "not pinned: ..." */
@@ -21,8 +22,8 @@ typedef struct calibration_session {
 
 /* Opens everything; on failure returns -1 with one line in err and nothing open. */
 int calibration_session_open(calibration_session *s, const char *db_path, const char *counter_choice,
-                             const char *backend, const char *suite, int argc, char **argv, char *err,
-                             size_t err_len);
+                             const char *backend, const char *gas_model, const char *suite, int argc, char **argv,
+                             char *err, size_t err_len);
 /* Ends the run with status and closes everything. */
 void calibration_session_close(calibration_session *s, const char *status);
 

@@ -1,7 +1,9 @@
 /* pvmlab calibrate: generate the microbenchmarks, time them, fit, store.
  *
  *   pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim]
- *                    [--db PATH]
+ *                    [--model M|none] [--ps-per-gas N] [--db PATH]
+ * The programs run metered (sync gas) under the model the tables are for: the block entry and
+ * gas check are in every sample, and the joint fit prices them as an explicit per-block term.
  * --smoke is a tiny suite for tests (seconds; numbers are not meaningful). Ends with the
  * line "calibration ID". */
 #include <math.h>
@@ -14,6 +16,7 @@
 #include "calibration_store.h"
 #include "cmd_calibrate.h"
 #include "counter_choice.h"
+#include "dynamic_mix.h"
 #include "measure.h"
 #include "memory_levels.h"
 #include "pin_cpu.h"
@@ -21,29 +24,36 @@
 #include "util/clock.h"
 
 static const char USAGE[] =
-    "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim] [--db PATH]\n"
+    "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim]\n"
+    "                        [--model M|none] [--ps-per-gas N] [--db PATH]\n"
     "  (default)   full suite: chains of 8/16/32/64, chase 4 KiB..64 MiB, up to 31 repetitions (< 15 min)\n"
     "  --quick     every opcode, short loops, chase up to 16 MiB, few repetitions (< 1 min)\n"
     "  --smoke     tiny loops for tests (seconds; the numbers mean nothing)\n"
     "  --backend   interp (default) or jit (the recompiler, when built)\n"
     "  --counters  auto: every backend, time from the TSC (else clock_gettime); pmu: require the\n"
     "              hardware PMU; tsc: TSC + clocks only; sim: simulated counts + clock_gettime\n"
+    "  --model     the metering model the programs run under (sync gas): default pipeline-l2hit on the\n"
+    "              recompiler, unit on the interpreter; none = unmetered (not what the tables price)\n"
+    "  --ps-per-gas  declare the gas unit (default: median ps per gas of the mixed programs)\n"
     "  --db        results database (default " PVMLAB_DB_DEFAULT_PATH ")\n"
     "Ends with the line 'calibration ID'; pvmlab tables --calibration ID turns it into cost tables.\n";
 
 typedef struct calibrate_options {
     const char *suite; /* "full", "quick" or "smoke" */
-    const char *backend, *counters, *db_path;
+    const char *backend, *counters, *db_path, *model, *ps_per_gas;
+    double declared_ps;
 } calibrate_options;
 
 static int parse_options(int argc, char **argv, calibrate_options *o)
 {
-    *o = (calibrate_options){"full", "interp", "auto", PVMLAB_DB_DEFAULT_PATH};
+    *o = (calibrate_options){"full", "interp", "auto", PVMLAB_DB_DEFAULT_PATH, NULL, NULL, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **value = strcmp(a, "--backend") == 0    ? &o->backend
                              : strcmp(a, "--counters") == 0 ? &o->counters
                              : strcmp(a, "--db") == 0       ? &o->db_path
+                             : strcmp(a, "--model") == 0    ? &o->model
+                             : strcmp(a, "--ps-per-gas") == 0 ? &o->ps_per_gas
                                                             : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
         if (strcmp(a, "--quick") == 0 || strcmp(a, "--smoke") == 0) {
@@ -64,6 +74,15 @@ static int parse_options(int argc, char **argv, calibrate_options *o)
     if (strcmp(o->backend, "interp") != 0 && strcmp(o->backend, "jit") != 0) {
         fprintf(stderr, "pvmlab calibrate: --backend must be interp or jit, not '%s'\n", o->backend);
         return 2;
+    }
+    if (!o->model) o->model = strcmp(o->backend, "jit") == 0 ? "pipeline-l2hit" : "unit";
+    if (o->ps_per_gas) {
+        char *end;
+        o->declared_ps = strtod(o->ps_per_gas, &end);
+        if (*end || !(o->declared_ps > 0) || !isfinite(o->declared_ps)) {
+            fprintf(stderr, "pvmlab calibrate: --ps-per-gas needs a positive number, not '%s'\n", o->ps_per_gas);
+            return 2;
+        }
     }
     if (counter_choice_mask(o->counters, &mask) != 0) {
         fprintf(stderr, "pvmlab calibrate: --counters must be auto, pmu, tsc or sim, not '%s'\n", o->counters);
@@ -95,7 +114,7 @@ static const char *stage_of(const mb_spec *s)
 
 /* Runs every spec; ok[i] says which succeeded. Returns the number of failures. */
 static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const measure_config *mc, measurement *m,
-                        bool *ok, const char *backend)
+                        mb_dynamic_mix *mix, bool *ok, const char *backend)
 {
     util_progress bar;
     util_progress_begin(&bar, stderr, n, "calibrate");
@@ -106,6 +125,18 @@ static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const mea
         mb_program p;
         ok[i] = mb_build(&specs[i], &p, err, sizeof err) == 0 &&
                 measure_program(e, &specs[i], &p, mc, &m[i], err, sizeof err) == 0;
+        /* What ran, for the joint fit: one profiled interpreter call (the VM is deterministic). */
+        if (ok[i] && (specs[i].family == MB_OP_CHAIN || specs[i].family == MB_MIXED)) {
+            uint64_t args[2];
+            size_t nargs = mb_call_args(&specs[i], 0, args);
+            char why[256];
+            if (mb_dynamic_mix_measure(p.blob, p.blob_len, p.image, p.image_len, p.image_addr, "main", args, nargs,
+                                       &mix[i], why, sizeof why) != 0) {
+                memset(&mix[i], 0, sizeof mix[i]);
+                util_progress_note(&bar, "pvmlab calibrate: %s: no instruction mix (%s); left out of the joint fit",
+                              specs[i].name, why);
+            }
+        }
         mb_program_free(&p);
         if (!ok[i]) {
             failures++;
@@ -186,7 +217,9 @@ static void print_summary(const cal_result *r, double tsc_hz)
         {"mem.huge.l3", "L3 on huge pages"}, {"mem.huge.dram", "DRAM on huge pages"},
         {"tlb.l3", "TLB share at L3 sizes"}, {"tlb.dram", "TLB share at DRAM sizes"},
         {"branch.pmu_miss_rate", "PMU misses / random branch"}, {"stride.1", "stride 1 / access"},
-        {"stride.2048", "stride 2048 / access"}, {"stride.2053", "stride 2053 / access"}};
+        {"stride.2048", "stride 2048 / access"}, {"stride.2053", "stride 2053 / access"},
+        {"block.entry", "block entry (joint fit)"}, {"call.overhead", "call overhead (joint fit)"},
+        {"unit.ps_per_gas", "declared gas unit"}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) print_value(r, keys[i][0], keys[i][1], tsc_hz);
     print_worst_residual(r);
     json_object *plateaus;
@@ -221,8 +254,15 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     }
     char err[512];
     calibration_session session;
-    if (calibration_session_open(&session, o.db_path, o.counters, o.backend, o.suite, argc, argv, err,
+    pvm_cost_model *gas_model = NULL;
+    pvm_error merr = {{0}};
+    if (strcmp(o.model, "none") != 0 && pvm_cost_model_new(o.model, &gas_model, &merr) != PVM_OK) {
+        fprintf(stderr, "pvmlab calibrate: --model %s: %s\n", o.model, merr.msg);
+        return 2;
+    }
+    if (calibration_session_open(&session, o.db_path, o.counters, o.backend, o.model, o.suite, argc, argv, err,
                                  sizeof err) != 0) {
+        pvm_cost_model_free(gas_model);
         fprintf(stderr, "pvmlab calibrate: %s\n", err);
         return 1;
     }
@@ -243,12 +283,14 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     mc.run = session.run;
     mc.engine = session.engine;
     mc.mode = o.backend;
+    mc.metered = gas_model != NULL;
 
     mb_spec *specs = NULL;
     size_t n = 0;
     pvm_engine *engine = NULL;
     pvm_error perr = {{0}};
-    pvm_engine_config ec = {.backend = backend, .gas_mode = PVM_GAS_NONE};
+    pvm_engine_config ec = {.backend = backend, .gas_mode = gas_model ? PVM_GAS_SYNC : PVM_GAS_NONE,
+                            .cost_model = gas_model};
     pvm_engine *replay = NULL; /* --counters sim: simulated cache counts from replayed calls */
     pvm_engine_config replay_config = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE};
     if (strcmp(o.counters, "sim") == 0 && pvmlab_counters_cache_sim(session.counters) &&
@@ -259,12 +301,15 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
         fprintf(stderr, "pvmlab calibrate: %s\n", perr.msg[0] ? perr.msg : "out of memory");
         calibration_session_close(&session, "failed");
         pvm_engine_free(replay);
+        pvm_cost_model_free(gas_model);
         free(specs);
         return 1;
     }
-    printf("calibrate: %s suite, %zu programs on the %s, time from %s%s\n", o.suite, n,
-           backend == PVM_BACKEND_JIT ? "recompiler" : "interpreter", session.time.description,
+    printf("calibrate: %s suite, %zu programs on the %s, %s, time from %s%s\n", o.suite, n,
+           backend == PVM_BACKEND_JIT ? "recompiler" : "interpreter",
+           gas_model ? "metered (sync gas)" : "unmetered", session.time.description,
            session.time.use_tsc ? " (TSC cycles are reference cycles, not core cycles)" : "");
+    if (gas_model) printf("calibrate: metering model %s\n", o.model);
     printf("calibrate: %s\n", session.pinning);
     printf("calibrate: caches %s, from %s%s\n", geometry_text, geometry.source,
            sc.cache_bytes[0] ? "" : "; chase sweep: fixed geometric sizes");
@@ -274,16 +319,18 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     fflush(stdout);
 
     measurement *m = calloc(n, sizeof *m);
+    mb_dynamic_mix *mix = calloc(n, sizeof *mix);
     bool *ok = calloc(n, sizeof *ok);
     double started = (util_now_ns() * 1e-9);
-    size_t failures = m && ok ? run_suite(engine, specs, n, &mc, m, ok, o.backend) : n;
+    size_t failures = m && ok && mix ? run_suite(engine, specs, n, &mc, m, mix, ok, o.backend) : n;
     double seconds = (util_now_ns() * 1e-9) - started;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;
     if (failures == n) {
         fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
-    } else if (calibration_fit(specs, m, ok, n, &result) != 0) {
+    } else if (calibration_fit(specs, m, ok, n, &result) != 0 ||
+               calibration_fit_joint(specs, m, ok, mix, n, o.declared_ps, &result) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
     } else if (memory_levels_fit(&result, &geometry) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
@@ -309,8 +356,10 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     calibration_session_close(&session, rc == 0 ? "ok" : "failed");
     pvm_engine_free(engine);
     pvm_engine_free(replay);
+    pvm_cost_model_free(gas_model);
     free(specs);
     free(m);
+    free(mix);
     free(ok);
     return rc;
 }

@@ -2,6 +2,7 @@
  *
  *   pvmlab tables [--db PATH] --calibration ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit
  *                 --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none]
+ *                 [--max-rel-error R | --allow-noisy]
  * Writes DIR/MODEL-calID.table (or .pipeline): the same rows and arguments give the same
  * bytes. The table is also stored in the database (cost_tables). Fidelity (timing, so not
  * part of the file) is printed, written next to the table as FILE.fidelity and stored as
@@ -26,17 +27,23 @@
 
 static const char USAGE[] =
     "usage: pvmlab tables [--db PATH] --calibration ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit\n"
-    "                     --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none]\n"
+    "                     --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none] [--max-rel-error R | --allow-noisy]\n"
     "  writes DIR/MODEL-calID.table|.pipeline (same rows and flags -> same bytes), stores it in the database,\n"
     "  then times the calibration programs under it (--fidelity) and prints max(ns/gas) / median(ns/gas).\n"
-    "  --ps-per-gas  the gas unit in picoseconds (default: the cheapest ALU op costs 1 gas)\n"
+    "  --ps-per-gas  the gas unit in picoseconds (default: the unit the calibration declared, unit.ps_per_gas;\n"
+    "                older calibrations without one: the cheapest ALU op costs 1 gas)\n"
+    "  --max-rel-error R  refuse the table when a cost it takes has a standard error above R of the cost\n"
+    "                and above half a gas (default 0.25), naming the measurement to repeat\n"
+    "  --allow-noisy  write the table anyway (the noisy costs are still listed)\n"
+    "  pipeline models need a recompiler calibration (calibrate --backend jit)\n"
     "  pipeline models: reference parameters with the calibrated load (per cache level), store and branch\n"
     "  latencies in gas units; load with pvm run --model pipeline:FILE (tables: --model table:FILE)\n";
 
 typedef struct tables_options {
-    const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity;
+    const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity, *max_rel_error;
     long long calibration_id;
-    double ps_per_gas_value;
+    double ps_per_gas_value, max_rel_error_value;
+    bool allow_noisy;
 } tables_options;
 
 static int usage_error(const char *what, const char *value)
@@ -47,16 +54,21 @@ static int usage_error(const char *what, const char *value)
 
 static int parse_options(int argc, char **argv, tables_options *o)
 {
-    *o = (tables_options){.db_path = "results/pvmlab.db", .fidelity = "quick"};
+    *o = (tables_options){.db_path = "results/pvmlab.db", .fidelity = "quick", .max_rel_error_value = 0.25};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
+        if (strcmp(a, "--allow-noisy") == 0) {
+            o->allow_noisy = true;
+            continue;
+        }
         const char **value = strcmp(a, "--db") == 0            ? &o->db_path
                              : strcmp(a, "--calibration") == 0 ? &o->calibration
                              : strcmp(a, "--model") == 0       ? &o->model
                              : strcmp(a, "--out") == 0         ? &o->out_dir
                              : strcmp(a, "--ps-per-gas") == 0  ? &o->ps_per_gas
                              : strcmp(a, "--fidelity") == 0    ? &o->fidelity
+                             : strcmp(a, "--max-rel-error") == 0 ? &o->max_rel_error
                                                                : NULL;
         if (!value) return usage_error("unknown option", a);
         if (i + 1 >= argc) return usage_error("this option needs a value:", a);
@@ -76,6 +88,12 @@ static int parse_options(int argc, char **argv, tables_options *o)
         if (*end || !(o->ps_per_gas_value > 0) || !isfinite(o->ps_per_gas_value))
             return usage_error("--ps-per-gas needs a positive number, not", o->ps_per_gas);
     }
+    if (o->max_rel_error) {
+        o->max_rel_error_value = strtod(o->max_rel_error, &end);
+        if (*end || !(o->max_rel_error_value > 0) || !isfinite(o->max_rel_error_value))
+            return usage_error("--max-rel-error needs a positive number (e.g. 0.25), not", o->max_rel_error);
+    }
+    if (o->max_rel_error && o->allow_noisy) return usage_error("--max-rel-error and --allow-noisy exclude each other", NULL);
     if (strcmp(o->fidelity, "quick") != 0 && strcmp(o->fidelity, "smoke") != 0 && strcmp(o->fidelity, "none") != 0)
         return usage_error("--fidelity must be quick, smoke or none, not", o->fidelity);
     return 0;
@@ -199,11 +217,29 @@ int pvmlab_cmd_tables(int argc, char **argv)
     if (found == 0 && t) {
         double ps[PVM_OP_COUNT];
         double ps_per_gas = -1;
-        if (table_op_ps(&c, ps, err, sizeof err) == 0) {
+        if (table_model_allowed(&c, o.model, err, sizeof err) == 0 && table_op_ps(&c, ps, err, sizeof err) == 0) {
             ps_per_gas = table_ps_per_gas(&c, ps, o.ps_per_gas_value);
             if (!(ps_per_gas > 0)) snprintf(err, sizeof err, "no positive ALU cost to set the gas unit (use --ps-per-gas)");
         }
         pvmlab_id table_id;
+        char noisy[2048] = "", worst[96] = "";
+        size_t n_noisy = ps_per_gas > 0 ? table_noisy_costs(&c, o.model, ps_per_gas, o.max_rel_error_value, noisy,
+                                                            sizeof noisy, worst, sizeof worst)
+                                        : 0;
+        if (n_noisy && !o.allow_noisy) {
+            snprintf(err, sizeof err,
+                     "calibration %lld: %zu cost(s) with a standard error above %.0f%%: %s (repeat those "
+                     "measurements with pvmlab calibrate, or pass --allow-noisy)",
+                     o.calibration_id, n_noisy, 100 * o.max_rel_error_value, noisy);
+            ps_per_gas = -1;
+        } else if (n_noisy) {
+            fprintf(stderr, "pvmlab tables: --allow-noisy: %zu noisy cost(s) kept: %s\n", n_noisy, noisy);
+        }
+        /* The errors go into the table's provenance (tool line: the unit and the worst error). */
+        const stored_value *unit = stored_find(&c, "unit.ps_per_gas");
+        if (ps_per_gas > 0)
+            snprintf(tool, sizeof tool, "pvmlab tables %.20s; 1 gas=%.0fps%s; %.40s", PVMLAB_TOOL_VERSION, ps_per_gas,
+                     o.ps_per_gas_value > 0 ? " (flag)" : unit ? " (declared)" : " (cheapest ALU op)", worst);
         if (ps_per_gas > 0 &&
             table_generate(&c, o.model, ps_per_gas, tool, t, mapping, sizeof mapping, err, sizeof err) == 0 &&
             write_table(&o, t, path, sizeof path, &text, err, sizeof err) == 0) {

@@ -1,6 +1,9 @@
 /* Calibrated picoseconds to integer gas. */
 #include "table_generate.h"
 
+#include "calibration_fit.h"
+#include "microbench.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,23 +88,67 @@ static double worst_chase_ps(const stored_calibration *c)
     return worst;
 }
 
-int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_len)
+/* The op's cost from the joint fit (op.MNEMONIC.fit) with its error and the measurement that
+ * decides it, when the calibration has one; NaN otherwise. */
+static double fitted_ps(const stored_calibration *c, int op, double *se, const char **source)
+{
+    char key[96];
+    snprintf(key, sizeof key, "op.%s.fit", pvm_op_table[op].name);
+    const stored_value *v = stored_find(c, key);
+    if (!v || !isfinite(v->ps)) return NAN;
+    *se = v->se;
+    *source = calibration_joint_group_key(op);
+    return v->ps;
+}
+
+/* The chain series behind an op's chain cost: the largest of its shapes; source points into c. */
+static double chain_ps(const stored_calibration *c, int op, double *se, const char **source)
+{
+    static const char *const shapes[3] = {"lat", "tput", "lat.div0"};
+    double best = NAN;
+    for (int k = 0; k < 3; k++) {
+        char key[96];
+        snprintf(key, sizeof key, "op.%s.%s", pvm_op_table[op].name, shapes[k]);
+        const stored_value *v = stored_find(c, key);
+        if (v && isfinite(v->ps) && (isnan(best) || v->ps > best)) {
+            best = v->ps;
+            *se = v->se;
+            *source = v->key; /* lives as long as c */
+        }
+    }
+    return best;
+}
+
+int table_op_errors(const stored_calibration *c, double ps[], double se[], const char *source[], char *err,
+                    size_t err_len)
 {
     double chase = worst_chase_ps(c);
     double mispredict = fmax(0, stored_ps(c, "branch.mispredict"));
     double indirect_mispredict = fmax(0, stored_ps(c, "indirect.mispredict"));
     for (int op = 0; op < PVM_OP_INVALID; op++) {
-        const char *m = pvm_op_table[op].name;
-        double v = max_ignoring_nan(series_ps(c, m, "lat"), series_ps(c, m, "tput"));
-        v = max_ignoring_nan(v, series_ps(c, m, "lat.div0"));
-        if (is_load((pvm_op)op)) v = max_ignoring_nan(v, chase);
-        if (pvm_op_is_branch((pvm_op)op) && !isnan(v)) v += isnan(mispredict) ? 0 : mispredict;
-        if ((op == PVM_OP_JUMP_IND || op == PVM_OP_LOAD_IMM_JUMP_IND) && !isnan(v))
+        se[op] = NAN;
+        source[op] = NULL;
+        /* Realistic code first (the joint fit: its branches already mispredict as often as
+         * the mixed programs do); else the chain rules. */
+        double v = fitted_ps(c, op, &se[op], &source[op]);
+        bool fitted = !isnan(v);
+        if (!fitted) v = chain_ps(c, op, &se[op], &source[op]);
+        if (is_load((pvm_op)op) && !isnan(chase) && (isnan(v) || chase > v)) {
+            v = chase;
+            se[op] = NAN;
+            source[op] = "the pointer-chase sweep";
+        }
+        if (!fitted && pvm_op_is_branch((pvm_op)op) && !isnan(v)) v += isnan(mispredict) ? 0 : mispredict;
+        if (!fitted && (op == PVM_OP_JUMP_IND || op == PVM_OP_LOAD_IMM_JUMP_IND) && !isnan(v))
             v += isnan(indirect_mispredict) ? 0 : indirect_mispredict;
         ps[op] = v;
     }
     ps[PVM_OP_TRAP] = ps[PVM_OP_FALLTHROUGH];
+    se[PVM_OP_TRAP] = se[PVM_OP_FALLTHROUGH];
+    source[PVM_OP_TRAP] = source[PVM_OP_FALLTHROUGH];
     ps[PVM_OP_INVALID] = ps[PVM_OP_FALLTHROUGH];
+    se[PVM_OP_INVALID] = se[PVM_OP_FALLTHROUGH];
+    source[PVM_OP_INVALID] = source[PVM_OP_FALLTHROUGH];
     equalise_groups(ps);
     for (int op = 0; op < PVM_OP_COUNT; op++)
         if (isnan(ps[op])) {
@@ -112,6 +159,48 @@ int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_
     return 0;
 }
 
+int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_len)
+{
+    double se[PVM_OP_COUNT];
+    const char *source[PVM_OP_COUNT];
+    return table_op_errors(c, ps, se, source, err, err_len);
+}
+
+size_t table_noisy_costs(const stored_calibration *c, const char *model, double ps_per_gas, double max_rel,
+                         char *report, size_t report_len, char *worst, size_t worst_len)
+{
+    double ps[PVM_OP_COUNT], se[PVM_OP_COUNT];
+    const char *source[PVM_OP_COUNT];
+    char err[256];
+    size_t noisy = 0, used = 0;
+    double worst_rel = -1;
+    if (report_len) report[0] = 0;
+    if (worst_len) snprintf(worst, worst_len, "no error bars");
+    if (table_op_errors(c, ps, se, source, err, sizeof err) != 0) return 0;
+    bool pipeline = strncmp(model, "pipeline", 8) == 0;
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        if (!mb_op_measurable(op) || !isfinite(se[op])) continue;
+        /* A pipeline table takes only loads, stores and branches from here. */
+        if (pipeline && !pvm_op_mem_access((pvm_op)op).width && !pvm_op_is_branch((pvm_op)op)) continue;
+        double rel = ps[op] > 0 ? se[op] / ps[op] : INFINITY;
+        if (rel > worst_rel && ps[op] >= ps_per_gas) {
+            worst_rel = rel;
+            if (worst_len) snprintf(worst, worst_len, "max rel SE %.0f%% %s", 100 * rel, pvm_op_table[op].name);
+        }
+        /* Noisy: the error is above max_rel of the cost and above half a gas (a smaller
+         * error cannot move the integer cost by more than one). */
+        if (se[op] > max_rel * ps[op] && se[op] > 0.5 * ps_per_gas) {
+            if (used < report_len)
+                used += (size_t)snprintf(report + used, report_len - used,
+                                         "%s%s %.0f ps +- %.0f ps (%.0f%%): repeat %s", noisy ? "; " : "",
+                                         pvm_op_table[op].name, ps[op], se[op], 100 * rel,
+                                         source[op] ? source[op] : "its chain");
+            noisy++;
+        }
+    }
+    return noisy;
+}
+
 static int compare_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -120,8 +209,9 @@ static int compare_double(const void *a, const void *b)
 
 double table_ps_per_gas(const stored_calibration *c, const double ps[], double requested)
 {
-    (void)c;
     if (requested > 0) return requested;
+    double declared = stored_ps(c, "unit.ps_per_gas");
+    if (declared > 0) return declared;
     /* The cheapest ALU op, ignoring values below a quarter of the median ALU cost: a slope
      * that small is noise, and it would inflate every other cost. */
     double alu[PVM_OP_COUNT];
@@ -143,9 +233,21 @@ static uint32_t to_gas(double ps, double ps_per_gas, uint32_t limit)
     return g > limit ? limit : (uint32_t)g;
 }
 
+/* The pipeline model counts cycles: its class latencies are cycles of the reference core,
+ * one cycle being the latency of a 1-cycle ALU op. Measured latencies become cycles of this
+ * machine through the named reference op add_64 (one cycle on every x86 core), when the
+ * calibration has its latency chain; else through the gas unit. */
+static double cycle_ps_of(const stored_calibration *c, double ps_per_gas)
+{
+    double add = stored_ps(c, "op.add_64.lat");
+    return add > 0 ? add : ps_per_gas;
+}
+
 static void fill_pipeline(const stored_calibration *c, const double ps[], double ps_per_gas, pvm_pipeline_params *p,
                           char *mapping, size_t mapping_len)
 {
+    double declared = ps_per_gas;
+    ps_per_gas = cycle_ps_of(c, declared); /* below: ps per model cycle */
     const uint32_t limit = 100000; /* PVM_PIPELINE_MAX_LATENCY */
     double l1 = max_ignoring_nan(stored_ps(c, "mem.l1"), NAN);
     if (isnan(l1)) l1 = series_ps(c, "load_ind_u64", "lat");
@@ -166,11 +268,48 @@ static void fill_pipeline(const stored_calibration *c, const double ps[], double
     double miss = stored_ps(c, "branch.mispredict");
     p->branch_hit = to_gas(hit, ps_per_gas, limit);
     p->branch_miss = p->branch_hit + (isnan(miss) ? 0 : to_gas(miss, ps_per_gas, limit));
+    /* The metered VM's per-block term (block entry and gas check) as gas: taken off the
+     * cycles the reference model refunds per block (slack), as far as they go. */
+    double block = stored_ps(c, "block.entry");
+    uint32_t block_gas = isfinite(block) && block > 0 ? (uint32_t)floor(block / ps_per_gas + 0.5) : 0;
+    uint32_t priced = block_gas < p->slack ? block_gas : p->slack;
+    p->slack -= priced;
+    /* Host calls (ecalli, sbrk, memset's own cost): the costliest measured, in cycles. */
+    double host = NAN;
+    for (int op = 0; op < PVM_OP_INVALID; op++)
+        if (pvm_op_pipeline_class((pvm_op)op) == PVM_CLASS_HOST) host = max_ignoring_nan(host, ps[op]);
+    if (isfinite(host)) p->cls[PVM_CLASS_HOST].latency = to_gas(host, ps_per_gas, limit);
     if (mapping)
         snprintf(mapping, mapping_len,
-                 "1 gas = %.0f ps; latency.l1/l2/l3 %u/%u/%u, latency.store %u, branch.hit %u, branch.miss %u "
-                 "(class latencies from the reference model)",
-                 ps_per_gas, g1, g2, g3, p->store_latency, p->branch_hit, p->branch_miss);
+                 "1 gas = %.0f ps; 1 cycle = %.0f ps (add_64 latency); latency.l1/l2/l3 %u/%u/%u, latency.store %u, "
+                 "branch.hit %u, branch.miss %u, block entry %u cycles (slack %u%s) (class latencies from the "
+                 "reference model)",
+                 declared, ps_per_gas, g1, g2, g3, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
+                 priced < block_gas ? ", the rest is beyond the slack" : "");
+}
+
+int table_model_allowed(const stored_calibration *c, const char *model, char *err, size_t err_len)
+{
+    if (strcmp(model, "table") == 0 || strcmp(c->vm_backend, "interp") != 0) return 0;
+    snprintf(err, err_len,
+             "calibration %lld ran on the interpreter: pipeline tables come from recompiler calibrations only "
+             "(interpreter dispatch is not a CPU pipeline); use --model table, or calibrate with --backend jit",
+             (long long)c->id);
+    return -1;
+}
+
+/* The charges that are not per instruction, in gas: a lazy page's first touch from the
+ * first-touch programs (cold - warm per page, a first write), split between the first load
+ * and the first write in the reference's 2:1; memset per byte is not measured yet and keeps
+ * the reference charge. */
+static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_costs *h)
+{
+    *h = pvm_host_costs_reference();
+    double touch = stored_ps(c, "touch.first_page");
+    if (!(touch > 0)) return;
+    uint32_t total = to_gas(touch, ps_per_gas, 1u << 30);
+    h->lazy_page_read = (uint32_t)(((uint64_t)total * 2 + 1) / 3);
+    h->lazy_page_write = total - h->lazy_page_read;
 }
 
 static void provenance(const stored_calibration *c, const char *tool, pvm_table_provenance *prov)
@@ -189,6 +328,8 @@ int table_generate(const stored_calibration *c, const char *model, double ps_per
     memset(out, 0, sizeof *out);
     if (table_op_ps(c, ps, err, err_len) != 0) return -1;
     provenance(c, tool, &out->prov);
+    if (table_model_allowed(c, model, err, err_len) != 0) return -1;
+    fill_host(c, ps_per_gas, &out->host);
     if (strcmp(model, "table") == 0) {
         out->kind = PVM_TABLE_KIND_TABLE;
         for (int op = 0; op < PVM_OP_COUNT; op++) out->op_cost[op] = to_gas(ps[op], ps_per_gas, 1u << 30);

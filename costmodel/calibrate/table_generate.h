@@ -17,15 +17,32 @@
  *   trap, invalid  = fallthrough (a block end; a trap runs once per program)
  * Returns 0, or -1 naming the first op without a measurement in err. */
 int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_len);
+/* As table_op_ps, preferring op.MNEMONIC.fit (the joint fit on realistic code; loads at least
+ * the worst chase, no added mispredict penalty: the fit saw the mixed programs' branches)
+ * when the calibration has it, and also giving each op's standard error (NaN: none) and the
+ * key of the measurement that decides it (static strings or keys of c). */
+int table_op_errors(const stored_calibration *c, double ps[], double se[], const char *source[], char *err,
+                    size_t err_len);
+/* The costs a table of `model` takes whose standard error is above max_rel of the cost and
+ * above half a gas: their count, and "op P ps +- E ps (R%): repeat KEY; ..." in report.
+ * worst receives "max rel SE R% op" over the costs of at least one gas (for provenance). */
+size_t table_noisy_costs(const stored_calibration *c, const char *model, double ps_per_gas, double max_rel,
+                         char *report, size_t report_len, char *worst, size_t worst_len);
 
-/* Picoseconds per gas: requested > 0 is used as is; else the cheapest ALU op's cost (so it
+/* Picoseconds per gas: requested > 0 is used as is; else the unit the calibration declared
+ * (unit.ps_per_gas); for older calibrations without one, the cheapest ALU op's cost (so it
  * costs 1), ignoring ALU costs below a quarter of their median as noise. Returns the
  * value, or a value <= 0 when it cannot be derived. */
 double table_ps_per_gas(const stored_calibration *c, const double ps[], double requested);
 
-/* Builds the table for model "table" or "pipeline-l1hit|l2hit|l3hit". Pipeline models
- * take the reference parameters of that cache level and replace the latencies measured
- * here, converted to gas units: latency.l1/l2/l3 from the chase plateaus (mem.l1, mem.l2,
+/* 0 when a table of model may come from calibration c; else -1 and why in err (pipeline
+ * models need a recompiler calibration: interpreter dispatch is not a CPU pipeline). */
+int table_model_allowed(const stored_calibration *c, const char *model, char *err, size_t err_len);
+
+/* Builds the table for model "table" or "pipeline-l1hit|l2hit|l3hit" (pipeline models only
+ * from recompiler calibrations). Pipeline models take the reference parameters of that cache
+ * level and replace the latencies measured here, converted to cycles of the named reference
+ * op add_64 (its latency chain; ps_per_gas without one), the block entry taken off the slack: latency.l1/l2/l3 from the chase plateaus (mem.l1, mem.l2,
  * mem.l3, else DRAM for a missing L3), latency.store from the costliest store, branch.hit
  * from the predicted branch, branch.miss = hit + mispredict penalty. The class latencies
  * stay as in the reference model, whose unit (one cycle of a 1-latency ALU op) is the

@@ -17,11 +17,12 @@ int fit_nnls_bootstrap_se(const double *A, size_t m, size_t n, const double *z, 
                           unsigned rounds, uint64_t seed, double *se)
 {
     if (m == 0 || n == 0 || n > FIT_NNLS_MAX_COLUMNS || rounds < 2) return -1;
-    double *fitted = malloc(m * sizeof *fitted), *b = malloc(m * sizeof *b);
+    double *fitted = malloc(m * sizeof *fitted), *b = malloc(m * sizeof *b), *scratch = malloc(m * sizeof *scratch);
     double sum[FIT_NNLS_MAX_COLUMNS] = {0}, sum2[FIT_NNLS_MAX_COLUMNS] = {0}, zs[FIT_NNLS_MAX_COLUMNS];
-    if (!fitted || !b) {
+    if (!fitted || !b || !scratch) {
         free(fitted);
         free(b);
+        free(scratch);
         return -1;
     }
     for (size_t i = 0; i < m; i++) {
@@ -32,7 +33,7 @@ int fit_nnls_bootstrap_se(const double *A, size_t m, size_t n, const double *z, 
     unsigned used = 0;
     for (unsigned r = 0; r < rounds; r++) {
         for (size_t i = 0; i < m; i++) b[i] = fitted[i] + residual[next(&seed) % m];
-        if (fit_nnls(A, b, m, n, zs, NULL) != 0) continue; /* an iteration-limit hit is left out */
+        if (fit_nnls(A, b, m, n, zs, scratch) != 0) continue; /* an iteration-limit hit is left out */
         used++;
         for (size_t j = 0; j < n; j++) sum[j] += zs[j], sum2[j] += zs[j] * zs[j];
     }
@@ -42,5 +43,6 @@ int fit_nnls_bootstrap_se(const double *A, size_t m, size_t n, const double *z, 
     }
     free(fitted);
     free(b);
+    free(scratch);
     return used >= 2 ? 0 : -1;
 }

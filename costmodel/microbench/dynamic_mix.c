@@ -43,7 +43,8 @@ static void operand_roles(const pvm_instr *x, int reads[2], int *writes)
 static void add_block(const pvm_decoded *d, uint32_t block, uint64_t entries, mb_dynamic_mix *out)
 {
     const pvm_block *b = &d->blocks[block];
-    int last_write[16];
+    int last_write[16], depth[16] = {0}; /* depth: longest chain ending in the register's value */
+    int longest = 0;
     for (int r = 0; r < 16; r++) last_write[r] = -1;
     out->blocks += entries;
     out->instructions += entries * b->count;
@@ -58,8 +59,13 @@ static void add_block(const pvm_decoded *d, uint32_t block, uint64_t entries, mb
             if (reads[i] >= 0 && reads[i] < 16 && last_write[reads[i]] > nearest) nearest = last_write[reads[i]];
         unsigned bucket = nearest < 0 ? 4 : (int)k - nearest >= 4 ? 3 : (unsigned)((int)k - nearest - 1);
         out->dep_distance[bucket] += entries;
-        if (writes >= 0 && writes < 16) last_write[writes] = (int)k;
+        int d = 1;
+        for (int i = 0; i < 2; i++)
+            if (reads[i] >= 0 && reads[i] < 16 && depth[reads[i]] + 1 > d) d = depth[reads[i]] + 1;
+        if (d > longest) longest = d;
+        if (writes >= 0 && writes < 16) last_write[writes] = (int)k, depth[writes] = d;
     }
+    out->critical_path += entries * (uint64_t)longest;
 }
 
 static int tally(const uint8_t *blob, size_t blob_len, const pvm_instance *in, uint32_t n_blocks, mb_dynamic_mix *out,

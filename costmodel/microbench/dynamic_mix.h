@@ -6,7 +6,11 @@
  *
  * Used twice: as the regressors of the joint calibration fit (time per call against op
  * counts and block entries), and to measure the benchmark guests' own distributions that
- * the mixed-program generator draws from (tools/guest_mix.c, data in guest_mix_data.h). */
+ * the mixed-program generator draws from (tools/guest_mix.c, data in guest_mix_data.h).
+ *
+ * Limitation: a host call (ecalli) returns to the host mid-block, and the resumed run enters
+ * the block again as the profile sees it, so a program with host calls is over-counted
+ * (ecalli_exits says how many); the joint fit leaves such programs out. */
 #ifndef PVMLAB_MB_DYNAMIC_MIX_H
 #define PVMLAB_MB_DYNAMIC_MIX_H
 
@@ -24,6 +28,8 @@ typedef struct mb_dynamic_mix {
     uint64_t block_len[MB_MIX_MAX_BLOCK_LEN + 1]; /* entries by block length (instructions) */
     uint64_t dep_distance[MB_MIX_DEP_BUCKETS];    /* instructions by distance to their nearest producer */
     uint64_t ecalli_exits;                        /* host calls resumed during the call */
+    uint64_t critical_path;                       /* sum over entries of the block's longest chain of
+                                                     dependent instructions (unit latency) */
 } mb_dynamic_mix;
 
 /* One call of `export_name` with args on a fresh interpreter instance of the .polkavm (or

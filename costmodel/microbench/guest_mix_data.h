@@ -11,6 +11,8 @@
  *                             (terminator included; 64 = 64 or longer)
  * MB_GUEST_DEP_DISTANCE_PPM   share of instructions whose nearest operand producer in the
  *                             same block is 1, 2, 3, 4+ instructions back, or none
+ * MB_GUEST_CRITICAL_PATH_PPM  the blocks' longest chain of dependent instructions over their
+ *                             length (unit latencies): 1 = no parallelism at all
  *
  * Branch direction patterns cannot be seen in block counts; the generator's mix of
  * predictable, periodic and data-random branches is its own stated choice (mixed.c). */
@@ -140,5 +142,6 @@ static const uint32_t MB_GUEST_BLOCK_LEN_PPM[MB_MIX_MAX_BLOCK_LEN + 1] = {
     [64] = 38399,
 };
 static const uint32_t MB_GUEST_DEP_DISTANCE_PPM[MB_MIX_DEP_BUCKETS] = {374065, 165476, 29458, 63215, 367787};
+static const uint32_t MB_GUEST_CRITICAL_PATH_PPM = 526586;
 
 #endif

@@ -28,6 +28,7 @@ static void set(char *field, size_t cap, const char *value) { snprintf(field, ca
 static int reference_table(const char *model, pvm_cost_table *t)
 {
     memset(t, 0, sizeof *t);
+    t->host = pvm_host_costs_reference();
     set(t->prov.machine, sizeof t->prov.machine, "none");
     set(t->prov.counters, sizeof t->prov.counters, "none");
     set(t->prov.tool, sizeof t->prov.tool, TOOL);

@@ -19,6 +19,7 @@ static stored_value *add(stored_calibration *c, const char *key, double ps)
     snprintf(v->key, sizeof v->key, "%s", key);
     v->ps = ps;
     v->cycles = v->mad = NAN;
+    v->se = 0.01 * ps;
     v->n = 5;
     return v;
 }
@@ -110,6 +111,10 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     char err[256], mapping[256];
     assert_int_equal(table_op_ps(c, ps, err, sizeof err), 0);
     pvm_cost_table *t = calloc(1, sizeof *t);
+    /* An interpreter calibration gives no pipeline table, and says why. */
+    assert_int_equal(table_generate(c, "pipeline-l2hit", 500, "test 1", t, mapping, sizeof mapping, err, sizeof err), -1);
+    assert_non_null(strstr(err, "recompiler calibrations only"));
+    snprintf(c->vm_backend, sizeof c->vm_backend, "jit");
     assert_int_equal(table_generate(c, "pipeline-l2hit", 500, "test 1", t, mapping, sizeof mapping, err, sizeof err), 0);
     assert_int_equal(t->kind, PVM_TABLE_KIND_PIPELINE);
     assert_int_equal(t->pipeline.cache_level, 2);
@@ -121,7 +126,13 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     assert_int_equal(t->pipeline.store_latency, 8);
     pvm_pipeline_params ref;
     pvm_pipeline_reference(2, &ref);
-    assert_memory_equal(&t->pipeline.cls, &ref.cls, sizeof ref.cls); /* class latencies kept */
+    /* Class latencies kept, but host calls: the costliest measured one (1000 ps = 2 cycles). */
+    assert_int_equal(t->pipeline.cls[PVM_CLASS_HOST].latency, 2);
+    t->pipeline.cls[PVM_CLASS_HOST] = ref.cls[PVM_CLASS_HOST];
+    assert_memory_equal(&t->pipeline.cls, &ref.cls, sizeof ref.cls);
+    /* No first-touch measurement here: the reference host charges. */
+    assert_int_equal(t->host.lazy_page_read, 100);
+    assert_int_equal(t->host.memset_byte, 1);
     assert_non_null(strstr(mapping, "1 gas = 500 ps"));
     assert_int_equal(table_generate(c, "pipeline-l4hit", 500, "t", t, NULL, 0, err, sizeof err), -1);
     free(t);
@@ -144,12 +155,72 @@ static void missing_measurement_is_named(void **unused)
     release(c);
 }
 
+/* A cost whose standard error is above the threshold (and above half a gas) is named with the
+ * measurement to repeat; a looser threshold accepts it. */
+static void noisy_costs_are_named(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    char report[1024], worst[96];
+    assert_int_equal(table_noisy_costs(c, "table", 500, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, "op.div_u_64.lat") == 0) c->values[i].se = 900; /* 90% of 1000 ps */
+        else if (strcmp(c->values[i].key, "op.mul_64.lat") == 0) c->values[i].se = 200; /* 20%: under 25% */
+    assert_int_equal(table_noisy_costs(c, "table", 500, 0.25, report, sizeof report, worst, sizeof worst), 1);
+    assert_non_null(strstr(report, "div_u_64 1000 ps +- 900 ps (90%): repeat op.div_u_64.lat"));
+    assert_non_null(strstr(worst, "90% div_u_64"));
+    assert_int_equal(table_noisy_costs(c, "table", 500, 1.0, report, sizeof report, worst, sizeof worst), 0);
+    /* Below half a gas, an error cannot move the integer cost: not refused. */
+    assert_int_equal(table_noisy_costs(c, "table", 2000, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    /* A pipeline table does not take div_u_64 from here. */
+    snprintf(c->vm_backend, sizeof c->vm_backend, "jit");
+    assert_int_equal(table_noisy_costs(c, "pipeline-l2hit", 500, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    release(c);
+}
+
+/* Joint-fit costs (op.MNEMONIC.fit) win over the chain rules: no worst-case-chase floor below
+ * them except for loads, no added mispredict penalty; the declared unit wins over the
+ * cheapest ALU op. */
+static void joint_fit_costs_and_declared_unit(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    add(c, "op.add_64.fit", 2000);
+    char key[96];
+    for (int op = 0; op < PVM_OP_INVALID; op++) /* branches are equalised: fit them all */
+        if (pvm_op_is_branch((pvm_op)op)) {
+            snprintf(key, sizeof key, "op.%s.fit", pvm_op_table[op].name);
+            add(c, key, 1500);
+        }
+    add(c, "op.load_ind_u64.fit", 700);
+    add(c, "unit.ps_per_gas", 250);
+    add(c, "touch.first_page", 30000); /* 120 gas at 250 ps: 80 for the first load, 40 for the write */
+    double ps[PVM_OP_COUNT], se[PVM_OP_COUNT];
+    const char *source[PVM_OP_COUNT];
+    char err[256];
+    assert_int_equal(table_op_errors(c, ps, se, source, err, sizeof err), 0);
+    assert_float_equal(ps[PVM_OP_ADD_64], 2000, 0);
+    assert_float_equal(ps[PVM_OP_BRANCH_EQ], 1500, 0);   /* no mispredict added to a fitted branch */
+    assert_float_equal(ps[PVM_OP_LOAD_IND_U64], 50000, 0); /* loads: at least the worst chase */
+    assert_float_equal(table_ps_per_gas(c, ps, 0), 250, 0);
+    assert_float_equal(table_ps_per_gas(c, ps, 100), 100, 0);
+    pvm_cost_table *t = calloc(1, sizeof *t);
+    assert_int_equal(table_generate(c, "table", 250, "t", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->host.lazy_page_read, 80);
+    assert_int_equal(t->host.lazy_page_write, 40);
+    assert_int_equal(t->host.memset_byte, 1);
+    free(t);
+    release(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_costs_follow_the_rules),
         cmocka_unit_test(pipeline_latencies_replace_the_reference),
         cmocka_unit_test(missing_measurement_is_named),
+        cmocka_unit_test(noisy_costs_are_named),
+        cmocka_unit_test(joint_fit_costs_and_declared_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

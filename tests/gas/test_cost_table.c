@@ -143,7 +143,9 @@ static void test_rejects_bad_keys(void **state)
     expect_edit_error("unit.table", 9, NULL, "bad.table:9: missing key 'fallthrough' (found 'memset'");
     expect_edit_error("unit.table", 9, "fallthrough 1\ntrap 1\n", "bad.table:10: duplicate key 'trap' (first on line 8)");
     expect_edit_error("unit.table", 9, "fallthrough 1\nfallthrough 1\n", "bad.table:10: duplicate key 'fallthrough'");
-    expect_edit_error("unit.table", 8 + PVM_OP_COUNT - 1, NULL, "missing key 'invalid' (file ends early)");
+    expect_edit_error("unit.table", 8 + PVM_OP_COUNT - 1, NULL, "missing key 'invalid' (found 'host.lazy_page_read'");
+    expect_edit_error("unit.table", 8 + PVM_OP_COUNT + PVM_HOST_KEY_COUNT - 1, NULL,
+                      "missing key 'host.memset_byte' (file ends early)");
     expect_edit_error("unit.table", 9, "fallthrough\n", "bad.table:9: expected 'KEY VALUE'");
     expect_edit_error("unit.table", 9, "\n", "bad.table:9: expected 'KEY VALUE'");
     expect_edit_error("unit.table", 9, "fallthrough 1\nextra 1\n", "bad.table:10: unknown key 'extra'");
@@ -186,7 +188,9 @@ static void test_rejects_non_integers(void **state)
 static void test_rejects_bad_header(void **state)
 {
     (void)state;
-    expect_edit_error("unit.table", 1, "pvmlab-cost-table 2\n", "bad.table:1: unsupported format version '2'");
+    expect_edit_error("unit.table", 1, "pvmlab-cost-table 3\n", "bad.table:1: unsupported format version '3'");
+    /* Format 1 has no host keys: a format 1 file that has them is wrong. */
+    expect_edit_error("unit.table", 1, "pvmlab-cost-table 1\n", "unknown key 'host.lazy_page_read'");
     expect_edit_error("unit.table", 1, "cost-table 1\n", "bad.table:1: expected 'pvmlab-cost-table ...'");
     expect_edit_error("unit.table", 2, "kind simple\n", "bad.table:2: unknown kind 'simple'");
     expect_edit_error("unit.table", 4, NULL, "bad.table:4: expected 'machine ...'");
@@ -232,12 +236,42 @@ static void test_rejects_pipeline_cross_checks(void **state)
     expect_edit_error("pipeline-l2hit.pipeline", load_latency, "class.load.latency 4\n", want);
 }
 
+/* A format 1 file (no host keys) is read with the reference host charges; format 2 carries
+ * its own, which a model loaded from it charges. */
+static void test_format1_and_host_charges(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = edited("unit.table", 1, "pvmlab-cost-table 1\n", true, &len);
+    for (int k = 0; k < PVM_HOST_KEY_COUNT; k++) { /* drop the last line */
+        text[--len] = '\0';
+        char *nl = strrchr(text, '\n');
+        len = (size_t)(nl - text) + 1;
+        text[len] = '\0';
+    }
+    char *h = strstr(text, "hash fnv1a64:");
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(text, len));
+    memcpy(h + strlen("hash fnv1a64:"), hex, 16);
+    pvm_cost_table t;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_cost_table_parse("v1.table", text, len, &t, &err), PVM_OK);
+    assert_int_equal(t.host.lazy_page_read, 100);
+    assert_int_equal(t.host.lazy_page_write, 50);
+    assert_int_equal(t.host.memset_byte, 1);
+    free(text);
+    text = edited("unit.table", 8 + PVM_OP_COUNT + 2, "host.memset_byte 7\n", false, &len);
+    assert_int_equal(pvm_cost_table_parse("v2.table", text, len, &t, &err), PVM_OK);
+    assert_int_equal(t.host.memset_byte, 7);
+    free(text);
+}
+
 static void test_rejects_wrong_hash(void **state)
 {
     (void)state;
     size_t len;
     char *text = edited("unit.table", 9, "fallthrough 2\n", true, &len);
-    expect_error(text, len, "bad.table:7: content hash mismatch: file says 45d49e9406b6576e");
+    expect_error(text, len, "bad.table:7: content hash mismatch: file says a25b5f79217d478d");
     free(text);
 }
 
@@ -304,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_rejects_bad_header),
         cmocka_unit_test(test_rejects_pipeline_cross_checks),
         cmocka_unit_test(test_rejects_wrong_hash),
+        cmocka_unit_test(test_format1_and_host_charges),
         cmocka_unit_test(test_rejects_every_flipped_byte),
         cmocka_unit_test(test_rejects_every_truncation),
         cmocka_unit_test(test_load_reports_missing_file),

@@ -222,7 +222,10 @@ pvm_status pvm_instance_set_lazy_pages(pvm_instance *in, const char *backend, pv
     else return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "lazy pages: unknown backend '%s' (mprotect or userfaultfd)",
                          backend ? backend : "");
     pvm_status st = pvm_lazy_enable(&in->mem, b, err);
-    return st ? st : apply_layout(in, err);
+    if (st) return st;
+    pvm_host_costs host = pvm_gas_host_costs(in->module->engine->cfg.cost_model);
+    pvm_lazy_set_charges(&in->mem, host.lazy_page_read, host.lazy_page_write);
+    return apply_layout(in, err);
 }
 
 pvm_status pvm_instance_set_huge_pages(pvm_instance *in, bool on, pvm_error *err)

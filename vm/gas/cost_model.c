@@ -1,6 +1,7 @@
 /* Cost model construction from a model name (pvm.h): unit, table:FILE,
  * pipeline-l1hit / -l2hit / -l3hit (the reference parameters) and
  * pipeline:FILE. */
+#include "memory/lazy_cost.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ static pvm_status from_file(pvm_cost_model *m, const char *path, pvm_table_kind 
     }
     if (st == PVM_OK && want == PVM_TABLE_KIND_TABLE) memcpy(m->op_cost, t->op_cost, sizeof m->op_cost);
     if (st == PVM_OK && want == PVM_TABLE_KIND_PIPELINE) *m->pipeline = t->pipeline;
+    if (st == PVM_OK) m->host = t->host;
     free(t);
     return st;
 }
@@ -60,6 +62,7 @@ pvm_status pvm_cost_model_new(const char *name, pvm_cost_model **out, pvm_error 
     pvm_cost_model *m = calloc(1, sizeof *m);
     if (!m) return fail(err, PVM_ERR_NO_MEMORY, "%s", "out of memory");
     snprintf(m->name, sizeof m->name, "%s", name);
+    m->host = pvm_host_costs_reference(); /* a table file replaces them */
     pvm_status st = PVM_OK;
     if (is_table) {
         m->kind = PVM_COST_TABLE;
@@ -89,3 +92,13 @@ void pvm_cost_model_free(pvm_cost_model *m)
 }
 
 const char *pvm_cost_model_name(const pvm_cost_model *m) { return m ? m->name : "unit"; }
+
+pvm_host_costs pvm_host_costs_reference(void)
+{
+    return (pvm_host_costs){PVM_LAZY_GAS_READ, PVM_LAZY_GAS_WRITE, PVM_MEMSET_GAS_PER_BYTE};
+}
+
+pvm_host_costs pvm_gas_host_costs(const pvm_cost_model *m)
+{
+    return m ? m->host : pvm_host_costs_reference();
+}

@@ -1,7 +1,7 @@
 /* Cost table files: the generated, checked-in numbers of a cost model.
  *
  * Plain text, '\n' line ends, fixed line order, integers only:
- *   pvmlab-cost-table 1              magic and format version
+ *   pvmlab-cost-table 2              magic and format version (1 still read)
  *   kind table|pipeline
  *   calibration TEXT                 provenance: calibration id,
  *   machine TEXT                     the machine it was measured on,
@@ -10,7 +10,10 @@
  *   hash fnv1a64:XXXXXXXXXXXXXXXX    FNV-1a 64 of every byte except this line
  *   KEY VALUE                        one per line, every key once, in order
  * table keys: the mnemonic of every canonical op (ISA table order), the
- * last being "invalid"; pipeline keys: pvm_pipeline_key() order. */
+ * last being "invalid"; pipeline keys: pvm_pipeline_key() order; then, in
+ * both kinds (format 2), the host charges: host.lazy_page_read,
+ * host.lazy_page_write, host.memset_byte. Format 1 files (no host keys) are
+ * still read, with the reference charges (memory/lazy_cost.h). */
 #ifndef PVM_GAS_COST_TABLE_H
 #define PVM_GAS_COST_TABLE_H
 #include <stddef.h>
@@ -19,7 +22,7 @@
 #include "isa/isa.h"
 #include "pipeline_params.h"
 
-#define PVM_COST_TABLE_VERSION 1
+#define PVM_COST_TABLE_VERSION 2
 #define PVM_COST_TABLE_MAX_BYTES (1u << 20)
 
 typedef enum { PVM_TABLE_KIND_TABLE, PVM_TABLE_KIND_PIPELINE } pvm_table_kind;
@@ -31,9 +34,19 @@ typedef struct {
     char tool[96];
 } pvm_table_provenance;
 
+/* Charges that are not per instruction: a lazy page's first load and first
+ * write (gas per page) and memset's gas per byte filled. */
+typedef struct {
+    uint32_t lazy_page_read, lazy_page_write, memset_byte;
+} pvm_host_costs;
+#define PVM_HOST_KEY_COUNT 3
+/* The reference charges (format 1 files and the built-in models). */
+pvm_host_costs pvm_host_costs_reference(void);
+
 typedef struct {
     pvm_table_kind kind;
     pvm_table_provenance prov;
+    pvm_host_costs host;
     uint32_t op_cost[PVM_OP_COUNT]; /* kind table */
     pvm_pipeline_params pipeline;   /* kind pipeline */
 } pvm_cost_table;

@@ -10,16 +10,31 @@
 #define PVM_COST_TABLE_MAGIC "pvmlab-cost-table"
 #define PVM_COST_TABLE_HASH_PREFIX "fnv1a64:"
 
-static inline size_t pvm_cost_table_key_count(pvm_table_kind kind)
+/* Keys of the kind's own numbers (format 1 has only these). */
+static inline size_t pvm_cost_table_kind_key_count(pvm_table_kind kind)
 {
     return kind == PVM_TABLE_KIND_TABLE ? (size_t)PVM_OP_COUNT : pvm_pipeline_key_count();
+}
+
+static inline size_t pvm_cost_table_key_count(pvm_table_kind kind)
+{
+    return pvm_cost_table_kind_key_count(kind) + PVM_HOST_KEY_COUNT;
 }
 
 /* Name of key i into name; pointer to its value in t (NULL past the end). */
 static inline uint32_t *pvm_cost_table_key(pvm_cost_table *t, size_t i, char *name, size_t cap)
 {
+    size_t own = pvm_cost_table_kind_key_count(t->kind);
+    if (i >= own) {
+        static const char *const host[PVM_HOST_KEY_COUNT] = {"host.lazy_page_read", "host.lazy_page_write",
+                                                             "host.memset_byte"};
+        uint32_t *slot[PVM_HOST_KEY_COUNT] = {&t->host.lazy_page_read, &t->host.lazy_page_write,
+                                              &t->host.memset_byte};
+        if (i - own >= PVM_HOST_KEY_COUNT) return NULL;
+        snprintf(name, cap, "%s", host[i - own]);
+        return slot[i - own];
+    }
     if (t->kind == PVM_TABLE_KIND_PIPELINE) return pvm_pipeline_key(&t->pipeline, i, name, cap);
-    if (i >= PVM_OP_COUNT) return NULL;
     snprintf(name, cap, "%s", pvm_op_table[i].name);
     return &t->op_cost[i];
 }

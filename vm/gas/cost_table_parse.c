@@ -40,6 +40,7 @@ typedef struct {
     unsigned line;                 /* current line number (1-based) */
     const char *cur;               /* current line, without its '\n' */
     size_t cur_len;
+    int version;                   /* the file's format version */
 } parser;
 
 __attribute__((format(printf, 3, 4))) static pvm_status fail(parser *ps, unsigned line, const char *fmt, ...)
@@ -102,9 +103,11 @@ static pvm_status parse_header(parser *ps, pvm_cost_table *t)
     pvm_status st;
     if ((st = header_line(ps, PVM_COST_TABLE_MAGIC))) return st;
     size_t v = after_word(ps, PVM_COST_TABLE_MAGIC);
-    if (ps->cur_len - v != 1 || ps->cur[v] != '0' + PVM_COST_TABLE_VERSION)
-        return fail(ps, ps->line, "unsupported format version '%.*s' (this build reads %d)",
+    if (ps->cur_len - v != 1 || ps->cur[v] < '1' || ps->cur[v] > '0' + PVM_COST_TABLE_VERSION)
+        return fail(ps, ps->line, "unsupported format version '%.*s' (this build reads 1..%d)",
                     (int)(ps->cur_len - v), ps->cur + v, PVM_COST_TABLE_VERSION);
+    ps->version = ps->cur[v] - '0';
+    t->host = pvm_host_costs_reference(); /* format 1 has no host keys */
     if ((st = header_line(ps, "kind"))) return st;
     const char *kind = ps->cur + 5;
     size_t kind_len = ps->cur_len - 5;
@@ -163,7 +166,8 @@ static bool key_is(const char *name, const char *s, size_t n) { return strlen(na
  * line of key i for later error messages. */
 static pvm_status parse_body(parser *ps, pvm_cost_table *t, unsigned *lines)
 {
-    size_t nkeys = pvm_cost_table_key_count(t->kind), expected = 0;
+    size_t nkeys = ps->version >= 2 ? pvm_cost_table_key_count(t->kind) : pvm_cost_table_kind_key_count(t->kind);
+    size_t expected = 0;
     char want[64], name[64];
     while (next_line(ps)) {
         const char *sp = memchr(ps->cur, ' ', ps->cur_len);

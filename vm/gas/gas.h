@@ -9,6 +9,7 @@
 #include "pvm/pvm.h"
 #include "program/decode.h"
 #include "pipeline_params.h"
+#include "cost_table.h"
 
 typedef enum {
     PVM_COST_UNIT,     /* 1 per instruction (GP 0.7.x; the conformance vectors) */
@@ -21,7 +22,11 @@ struct pvm_cost_model {
     char name[1024]; /* as given to pvm_cost_model_new (table paths included) */
     uint32_t op_cost[PVM_OP_COUNT]; /* PVM_COST_TABLE; PVM_OP_INVALID = invalid/implicit trap */
     pvm_pipeline_params *pipeline;  /* PVM_COST_PIPELINE, owned */
+    pvm_host_costs host;            /* lazy-page and memset charges (every kind) */
 };
+
+/* The host charges of a model (m NULL = unit: the reference charges). */
+pvm_host_costs pvm_gas_host_costs(const pvm_cost_model *m);
 
 /* The op a cost model charges for `in`: its decoded op, except that a
  * conditional branch the decoder turned into PVM_OP_INVALID (its target or

@@ -103,7 +103,7 @@ uint32_t pvm_jit_helper_sbrk(jit_ctx *c, uint32_t index, int64_t *gas)
     return 0;
 }
 
-/* memset: fill [a0, a0+a2) with the byte a1, one gas per byte; the exits
+/* memset: fill [a0, a0+a2) with the byte a1, the model's memset gas per byte; the exits
  * (out-of-gas, page fault, panic) leave a0/a2 as the interpreter does. */
 uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas)
 {
@@ -112,14 +112,15 @@ uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas)
     bool is64 = in->module->dec.is_64bit;
     uint64_t *r = c->regs;
     uint64_t n = r[9];
+    const int64_t per_byte = pvm_gas_host_costs(in->module->engine->cfg.cost_model).memset_byte;
     for (; n; n--) {
         uint32_t ad = (uint32_t)r[7], fault = 0;
         if (mode != PVM_GAS_NONE) {
-            if (mode == PVM_GAS_SYNC && *gas < 1) {
+            if (mode == PVM_GAS_SYNC && *gas < per_byte) {
                 r[9] = n;
                 return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
             }
-            *gas -= 1;
+            *gas -= per_byte;
         }
         if (!pvm_memory_can(&in->mem, ad, 1, PVM_ACCESS_WRITE)) {
             r[9] = n;

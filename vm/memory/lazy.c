@@ -33,6 +33,8 @@ pvm_status pvm_lazy_enable(pvm_memory *m, pvm_lazy_backend backend, pvm_error *e
     lz->backend = backend;
     lz->want = want;
     lz->uffd = -1;
+    lz->gas_read = PVM_LAZY_GAS_READ;
+    lz->gas_write = PVM_LAZY_GAS_WRITE;
     if (backend == PVM_LAZY_USERFAULTFD && (lz->uffd = pvm_lazy_uffd_open(err)) < 0) {
         free(want);
         free(lz);
@@ -196,7 +198,7 @@ pvm_lazy_outcome pvm_memory_lazy_fault(pvm_memory *m, uint32_t addr, uint32_t n,
         writes += write;
     }
     if (!fill[0] && !fill[1]) return PVM_LAZY_NOT_LAZY;
-    int64_t charge = (int64_t)reads * PVM_LAZY_GAS_READ + (int64_t)writes * PVM_LAZY_GAS_WRITE;
+    int64_t charge = (int64_t)reads * lz->gas_read + (int64_t)writes * lz->gas_write;
     if (mode == PVM_GAS_SYNC) {
         if (*gas < charge) return PVM_LAZY_OUT_OF_GAS;
         *gas -= charge;
@@ -231,4 +233,11 @@ pvm_lazy_stats pvm_lazy_get_stats(const pvm_memory *m)
 {
     pvm_lazy_stats s = {0, 0};
     return m->lazy ? m->lazy->stats : s;
+}
+
+void pvm_lazy_set_charges(pvm_memory *m, uint32_t gas_read, uint32_t gas_write)
+{
+    if (!m->lazy) return;
+    m->lazy->gas_read = gas_read;
+    m->lazy->gas_write = gas_write;
 }

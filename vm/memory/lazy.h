@@ -38,6 +38,9 @@ typedef struct {
  * layout (ro, rw, stack, args) and the heap pages sbrk maps are lazy from
  * then on, after every reset too. */
 pvm_status pvm_lazy_enable(pvm_memory *m, pvm_lazy_backend backend, pvm_error *err);
+/* Gas per page charged at a first load and a first write (default: lazy_cost.h); the
+ * instance sets its cost model's. No effect without lazy pages. */
+void pvm_lazy_set_charges(pvm_memory *m, uint32_t gas_read, uint32_t gas_write);
 /* Release the lazy state (pvm_memory_destroy calls it). */
 void pvm_lazy_free(pvm_memory *m);
 /* Forget every lazy page (pvm_memory_clear calls it after unmapping). */

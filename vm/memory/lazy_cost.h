@@ -1,6 +1,7 @@
-/* Gas charged when a lazy page is first made accessible. One place for the
- * prices so that both backends charge identically; a later cost table can
- * replace these constants.
+/* The reference charges for lazy pages and memset: what a model charges
+ * unless its cost table file says otherwise (host.lazy_page_read,
+ * host.lazy_page_write, host.memset_byte; pvm_gas_host_costs). One place for
+ * the defaults so that both backends charge identically.
  *
  * A page is charged PVM_LAZY_GAS_READ when it is first loaded (filled from the
  * program image or zeroed) and PVM_LAZY_GAS_WRITE when it is first made
@@ -11,5 +12,6 @@
 
 #define PVM_LAZY_GAS_READ 100
 #define PVM_LAZY_GAS_WRITE 50
+#define PVM_MEMSET_GAS_PER_BYTE 1 /* gas per byte memset fills */
 
 #endif

@@ -40,7 +40,7 @@ static unsigned long quick_size(const char *def, const char *name)
 {
     FILE *f = fopen(def, "r");
     if (!f) return 0;
-    char line[512], want[128];
+    char line[512], want[160];
     snprintf(want, sizeof want, "GUEST(%s,", name);
     unsigned long size = 0;
     while (fgets(line, sizeof line, f))
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: pvmlab-guest-mix GUESTS_DEF NAME.polkavm...\n");
         return 2;
     }
-    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS];
+    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical;
     int guests = 0;
     for (int i = 2; i < argc; i++) {
         const char *path = argv[i], *base = strrchr(path, '/');
@@ -84,12 +84,21 @@ int main(int argc, char **argv)
             return 1;
         }
         free(blob);
+        const char *dump = getenv("PVMLAB_GUEST_MIX_DUMP"); /* per-guest counts, for experiments */
+        FILE *d = dump ? fopen(dump, "a") : NULL;
+        if (d) {
+            fprintf(d, "%s blocks %llu\n", path, (unsigned long long)m.blocks);
+            for (int op = 0; op < PVM_OP_COUNT; op++)
+                if (m.op_count[op]) fprintf(d, "%s %s %llu\n", path, pvm_op_table[op].name, (unsigned long long)m.op_count[op]);
+            fclose(d);
+        }
         for (int op = 0; op < PVM_OP_COUNT; op++) ops[op] += (double)m.op_count[op] / (double)m.instructions;
         for (int k = 0; k <= MB_MIX_MAX_BLOCK_LEN; k++) len[k] += (double)m.block_len[k] / (double)m.blocks;
         for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) dep[k] += (double)m.dep_distance[k] / (double)m.instructions;
-        fprintf(stderr, "%s: %llu instructions, %llu blocks, %.2f instructions per block\n", path,
-                (unsigned long long)m.instructions, (unsigned long long)m.blocks,
-                (double)m.instructions / (double)m.blocks);
+        critical += (double)m.critical_path / (double)m.instructions;
+        fprintf(stderr, "%s: %llu instructions, %llu blocks, %.2f instructions per block, critical path %.2f of it\n",
+                path, (unsigned long long)m.instructions, (unsigned long long)m.blocks,
+                (double)m.instructions / (double)m.blocks, (double)m.critical_path / (double)m.instructions);
         guests++;
     }
     printf("/* %d guest builds, each weighted equally; fractions x 1e6, rounded. */\n", guests);
@@ -105,6 +114,6 @@ int main(int argc, char **argv)
     }
     printf("};\nstatic const uint32_t MB_GUEST_DEP_DISTANCE_PPM[MB_MIX_DEP_BUCKETS] = {");
     for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) printf("%s%ld", k ? ", " : "", (long)(1e6 * dep[k] / guests + 0.5));
-    printf("};\n");
+    printf("};\nstatic const uint32_t MB_GUEST_CRITICAL_PATH_PPM = %ld;\n", (long)(1e6 * critical / guests + 0.5));
     return 0;
 }

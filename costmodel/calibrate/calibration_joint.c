@@ -1,0 +1,240 @@
+/* The joint fit of op chains and mixed programs (see calibration_fit_joint). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calibration_fit.h"
+#include "util/stats.h"
+#include "dynamic_mix.h"
+#include "fit.h"
+#include "isa/isa.h"
+
+enum { COL_CALL, COL_BLOCK, COL_ALU, COL_MOVE_IMM, COL_MUL, COL_DIV, COL_LOAD, COL_STORE, COL_BRANCH, COL_JUMP_IND,
+       COLS };
+static const char *const COL_NAME[COLS] = {"call", "block", "alu", "move_imm", "mul", "div",
+                                           "load", "store", "branch", "jump_ind"};
+enum { BOOTSTRAP_ROUNDS = 200 };
+#define BOOTSTRAP_SEED 0x6a6f696e74736575ull
+
+/* The column an op's count goes to; -1: priced by the block term alone (jumps,
+ * fallthrough, trap, unlikely); -2: a host call (its programs are left out). */
+static int column_of(int op)
+{
+    switch (pvm_op_group_of((pvm_op)op)) {
+    case PVM_GROUP_ALU: case PVM_GROUP_BITS: case PVM_GROUP_SHIFT: case PVM_GROUP_COMPARE: case PVM_GROUP_CMOV:
+        return COL_ALU;
+    case PVM_GROUP_MOVE: case PVM_GROUP_LOAD_IMM: return COL_MOVE_IMM;
+    case PVM_GROUP_MUL: return COL_MUL;
+    case PVM_GROUP_DIV: return COL_DIV;
+    case PVM_GROUP_LOAD: return COL_LOAD;
+    case PVM_GROUP_STORE: return COL_STORE;
+    case PVM_GROUP_BRANCH: return COL_BRANCH;
+    case PVM_GROUP_JUMP_IND: return COL_JUMP_IND;
+    case PVM_GROUP_HOST: return -2;
+    default: return -1;
+    }
+}
+
+const char *calibration_joint_group_key(int op)
+{
+    static const char *const keys[COLS] = {NULL, NULL, "group.alu", "group.move_imm", "group.mul", "group.div",
+                                           "group.load", "group.store", "group.branch", "group.jump_ind"};
+    int col = op >= 0 && op < PVM_OP_COUNT ? column_of(op) : -2;
+    return col >= 0 ? keys[col] : col == -1 ? "block.entry" : NULL;
+}
+
+static double chain_ps(const cal_result *r, int op, double *rel_se)
+{
+    static const char *const shapes[3] = {"lat", "tput", "lat.div0"};
+    double best = NAN;
+    *rel_se = 0;
+    for (int k = 0; k < 3; k++) {
+        char key[96];
+        snprintf(key, sizeof key, "op.%s.%s", pvm_op_table[op].name, shapes[k]);
+        const cal_value *v = cal_result_find(r, key);
+        if (v && isfinite(v->ps) && (!isfinite(best) || v->ps > best)) {
+            best = v->ps;
+            *rel_se = isfinite(v->se_ps) && v->ps > 0 ? v->se_ps / v->ps : 0;
+        }
+    }
+    return best;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* weight[op]: the op's chain cost over the median chain cost of its column (1 without a
+ * positive chain cost), so that a column's coefficient is the cost of a typical op. */
+static void chain_weights(const cal_result *r, double weight[PVM_OP_COUNT], double rel_se[PVM_OP_COUNT])
+{
+    double ps[PVM_OP_COUNT];
+    for (int op = 0; op < PVM_OP_COUNT; op++) ps[op] = op < PVM_OP_INVALID ? chain_ps(r, op, &rel_se[op]) : NAN;
+    for (int col = COL_ALU; col < COLS; col++) {
+        double v[PVM_OP_COUNT];
+        size_t k = 0;
+        for (int op = 0; op < PVM_OP_COUNT; op++)
+            if (column_of(op) == col && isfinite(ps[op]) && ps[op] > 0) v[k++] = ps[op];
+        qsort(v, k, sizeof *v, compare_double);
+        double median = k ? v[k / 2] : NAN;
+        for (int op = 0; op < PVM_OP_COUNT; op++)
+            if (column_of(op) == col) weight[op] = isfinite(ps[op]) && ps[op] > 0 && median > 0 ? ps[op] / median : 1;
+    }
+    for (int op = 0; op < PVM_OP_COUNT; op++)
+        if (column_of(op) < 0) weight[op] = 1, rel_se[op] = 0;
+}
+
+static bool usable_row(const mb_spec *s, const bool ok, const mb_dynamic_mix *mix)
+{
+    if (!ok || !mix->instructions || (s->family != MB_OP_CHAIN && s->family != MB_MIXED)) return false;
+    for (int op = 0; op < PVM_OP_COUNT; op++)
+        if (mix->op_count[op] && column_of(op) == -2) return false;
+    return true;
+}
+
+static double median_of(double *v, size_t n)
+{
+    double *scratch = malloc((n ? n : 1) * sizeof *scratch);
+    double m = scratch ? util_median(v, n) : NAN;
+    free(scratch);
+    return m;
+}
+
+/* The declared unit: median ps per gas of the mixed programs under the metering model,
+ * with the median's standard error (1.2533 x 1.4826 MAD / sqrt(n)). */
+static int declare_unit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, double declared_ps,
+                        cal_result *r, json_object *j)
+{
+    double *v = malloc((n ? n : 1) * sizeof *v), *scratch = malloc((n ? n : 1) * sizeof *scratch);
+    if (!v || !scratch) {
+        free(v);
+        free(scratch);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ok[i] && specs[i].family == MB_MIXED && m[i].gas > 0) v[k++] = m[i].median_ns * 1000.0 / (double)m[i].gas;
+    int rc = 0;
+    if (declared_ps > 0) {
+        json_object_object_add(j, "unit", json_object_new_string("declared on the command line"));
+        rc = cal_result_add(r, "unit.ps_per_gas", declared_ps, NAN, 0, 0);
+    } else if (k >= 3) {
+        double med = util_median(v, k), mad = util_mad(v, k);
+        json_object_object_add(j, "unit", json_object_new_string("median ps per gas of the mixed programs under the "
+                                                                  "metering model"));
+        rc = cal_result_add(r, "unit.ps_per_gas", med, mad, 1.2533 * 1.4826 * mad / sqrt((double)k), (int64_t)k);
+    }
+    free(v);
+    free(scratch);
+    return rc;
+}
+
+int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool *ok, const mb_dynamic_mix *mix,
+                          size_t n, double declared_ps, cal_result *r)
+{
+    double weight[PVM_OP_COUNT], rel_se[PVM_OP_COUNT];
+    chain_weights(r, weight, rel_se);
+    size_t rows = 0, mixed_rows = 0;
+    for (size_t i = 0; i < n; i++)
+        if (usable_row(&specs[i], ok[i], &mix[i])) rows++, mixed_rows += specs[i].family == MB_MIXED;
+    json_object *j = json_object_new_object();
+    json_object_object_add(r->fit, "joint", j);
+    if (declare_unit(specs, m, ok, n, declared_ps, r, j) != 0) return -1;
+    if (rows < 2 * COLS) {
+        json_object_object_add(j, "skipped", json_object_new_string("fewer rows than twice the terms"));
+        return 0;
+    }
+    double *A = calloc(rows * COLS, sizeof *A), *b = calloc(rows, sizeof *b), *res = calloc(rows, sizeof *res);
+    double *rel = calloc(rows, sizeof *rel);
+    if (!A || !b || !res || !rel) {
+        free(A), free(b), free(res), free(rel);
+        return -1;
+    }
+    /* Relative residuals: each row divided by its own time. The mixed rows together weigh
+     * as much as all chain rows together. */
+    double mixed_boost = mixed_rows ? sqrt((double)(rows - mixed_rows) / (double)mixed_rows) : 1;
+    if (mixed_boost < 1) mixed_boost = 1;
+    json_object *names = json_object_new_array();
+    size_t row = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!usable_row(&specs[i], ok[i], &mix[i])) continue;
+        double y = m[i].median_ns * 1000.0; /* ps per call */
+        double scale = (specs[i].family == MB_MIXED ? mixed_boost : 1) / fmax(y, 1);
+        double *a = &A[row * COLS];
+        a[COL_CALL] = 1;
+        a[COL_BLOCK] = (double)mix[i].blocks;
+        for (int op = 0; op < PVM_OP_COUNT; op++) {
+            int col = column_of(op);
+            if (col >= 0 && mix[i].op_count[op]) a[col] += (double)mix[i].op_count[op] * weight[op];
+        }
+        for (int c = 0; c < COLS; c++) a[c] *= scale;
+        b[row] = y * scale;
+        json_object_array_add(names, json_object_new_string(specs[i].name));
+        row++;
+    }
+    /* Columns scaled to unit length for the solver's conditioning, scaled back after. */
+    double norm[COLS], z[COLS], se[COLS];
+    for (int c = 0; c < COLS; c++) {
+        double acc = 0;
+        for (size_t k = 0; k < rows; k++) acc += A[k * COLS + c] * A[k * COLS + c];
+        norm[c] = acc > 0 ? sqrt(acc) : 1;
+        for (size_t k = 0; k < rows; k++) A[k * COLS + c] /= norm[c];
+    }
+    int rc = 0;
+    int solved = fit_nnls(A, b, rows, COLS, z, res) == 0 &&
+                 fit_nnls_bootstrap_se(A, rows, COLS, z, res, BOOTSTRAP_ROUNDS, BOOTSTRAP_SEED, se) == 0;
+    for (int c = 0; c < COLS; c++) z[c] /= norm[c], se[c] /= norm[c];
+    if (!solved) {
+        json_object_object_add(j, "skipped", json_object_new_string("NNLS did not converge"));
+        json_object_put(names);
+        goto done;
+    }
+    json_object *zj = json_object_new_object(), *sej = json_object_new_object(), *rj = json_object_new_array();
+    for (int c = 0; c < COLS; c++) {
+        json_object_object_add(zj, COL_NAME[c], json_object_new_double(z[c]));
+        json_object_object_add(sej, COL_NAME[c], json_object_new_double(se[c]));
+    }
+    for (size_t k = 0; k < rows; k++) {
+        rel[k] = fabs(res[k]); /* already relative: residual over the row's own time */
+        json_object_array_add(rj, json_object_new_double(res[k]));
+    }
+    json_object_object_add(j, "programs", names);
+    json_object_object_add(j, "solution_ps", zj);
+    json_object_object_add(j, "bootstrap_se_ps", sej);
+    json_object_object_add(j, "relative_residuals", rj);
+    json_object_object_add(j, "median_abs_relative_residual", json_object_new_double(median_of(rel, rows)));
+    json_object_object_add(j, "mixed_row_weight", json_object_new_double(mixed_boost));
+    int64_t reps = 0;
+    for (size_t i = 0; i < n; i++)
+        if (usable_row(&specs[i], ok[i], &mix[i])) reps += m[i].n;
+    rc |= cal_result_add(r, "call.overhead", z[COL_CALL], NAN, se[COL_CALL], reps);
+    rc |= cal_result_add(r, "block.entry", z[COL_BLOCK], NAN, se[COL_BLOCK], reps);
+    for (int c = COL_ALU; c < COLS; c++) {
+        char key[96];
+        snprintf(key, sizeof key, "group.%s", COL_NAME[c]);
+        rc |= cal_result_add(r, key, z[c], NAN, se[c], reps);
+    }
+    for (int op = 0; op < PVM_OP_INVALID && rc == 0; op++) {
+        int col = column_of(op);
+        if (col == -2 || !mb_op_measurable(op)) continue; /* host calls keep their chain cost */
+        double ps = 0, var = 0;
+        if (col >= 0) {
+            ps = z[col] * weight[op];
+            double s = se[col] * weight[op], w = ps * rel_se[op];
+            var = s * s + w * w;
+        }
+        if (pvm_op_is_terminator((pvm_op)op)) { /* one per block: it carries the block term */
+            ps += z[COL_BLOCK];
+            var += se[COL_BLOCK] * se[COL_BLOCK];
+        }
+        char key[96];
+        snprintf(key, sizeof key, "op.%s.fit", pvm_op_table[op].name);
+        rc |= cal_result_add(r, key, ps, NAN, sqrt(var), reps);
+    }
+done:
+    free(A), free(b), free(res), free(rel);
+    return rc ? -1 : 0;
+}
