@@ -234,7 +234,7 @@ static void print_summary(const cal_result *r, double tsc_hz)
                 bool used = json_object_object_get_ex(p, "used", &v) && json_object_get_boolean(v);
                 printf("  plateau %zu%s: %.0f ps for working sets %lld..%lld KiB: %s%s\n", i + 1,
                        huge ? " (huge pages)" : "", level, (long long)first / 1024, (long long)last / 1024, label,
-                       used ? "" : " (a second step inside the level: TLB or prefetch; not used)");
+                       used ? "" : " (not used: a single point, or a second step inside the level)");
             }
 }
 
