@@ -1,24 +1,32 @@
 #include "cmd_plot.h"
 
+#include <stdint.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_options.h"
 #include "open_results.h"
 #include "plots.h"
 
-static void usage(FILE *out)
+/* A gnuplot run longer than an hour is a hung gnuplot, not a figure. */
+enum { PLOT_TIMEOUT_MAX_S = 3600 };
+
+static void usage(char *out, size_t out_len)
 {
-    fprintf(out,
-            "usage: pvmlab plot [--db PATH] [--out DIR] [--run ID] [--mode MODE] [--metric NAME]\n"
-            "                   [--format png|svg|both] [--gnuplot PROGRAM] [--timeout SECONDS] [FIGURE...]\n"
-            "Draws figures from the results database (default %s) into DIR (default reports/out/plots).\n"
-            "A figure without data is drawn as a placeholder that says what to run.\n"
-            "figures:",
-            PVMLAB_DB_DEFAULT_PATH);
-    for (int i = 0; i < PVMLAB_FIGURE_COUNT; i++)
-        fprintf(out, " %s", pvmlab_figure_name((pvmlab_figure)i));
-    fprintf(out, "\nmetrics (history figure): %s\n", pvmlab_plot_metric_names());
+    int used = snprintf(out, out_len,
+                        "usage: pvmlab plot [--db PATH] [--out DIR] [--run ID] [--mode MODE] [--metric NAME]\n"
+                        "                   [--format png|svg|both] [--gnuplot PROGRAM] [--timeout SECONDS] [FIGURE...]\n"
+                        "Draws figures from the results database (default %s, only read) into DIR (default\n"
+                        "reports/out/plots). A figure without data is drawn as a placeholder that says what to run.\n"
+                        "--timeout: per gnuplot run, 1..%d seconds (default 30).\n"
+                        "figures:",
+                        PVMLAB_DB_DEFAULT_PATH, PLOT_TIMEOUT_MAX_S);
+    for (int i = 0; i < PVMLAB_FIGURE_COUNT && used > 0 && (size_t)used < out_len; i++)
+        used += snprintf(out + used, out_len - (size_t)used, " %s", pvmlab_figure_name((pvmlab_figure)i));
+    if (used > 0 && (size_t)used < out_len)
+        snprintf(out + used, out_len - (size_t)used, "\nmetrics (history figure): %s\n", pvmlab_plot_metric_names());
 }
 
 static int parse_format(const char *text, unsigned *formats)
@@ -47,44 +55,33 @@ int pvmlab_cmd_plot(int argc, char **argv)
 {
     const char *db_path = PVMLAB_DB_DEFAULT_PATH;
     pvmlab_plot_options options = {.out_dir = "reports/out/plots"};
+    const char *run = NULL, *timeout = NULL, *format = NULL;
+    const cli_option table[] = {
+        CLI_VALUE("db", &db_path),      CLI_VALUE("out", &options.out_dir),       CLI_VALUE("run", &run),         CLI_VALUE("mode", &options.mode),
+        CLI_VALUE("metric", &options.metric), CLI_VALUE("gnuplot", &options.gnuplot), CLI_VALUE("timeout", &timeout), CLI_VALUE("format", &format),
+    };
+    const char *figures[PVMLAB_FIGURE_COUNT * 2];
+    cli_positionals positionals = {figures, PVMLAB_FIGURE_COUNT * 2, 0};
+    char help[2048];
+    usage(help, sizeof help);
+    int parsed = cli_parse("plot", argc, argv, table, sizeof table / sizeof table[0], help, &positionals);
+    if (parsed != CLI_PARSED)
+        return parsed == CLI_HELP ? 0 : 2;
+    long long number = 0;
+    if (run && !cli_parse_integer(run, 1, INT64_MAX, &number))
+        return bench_usage_error("plot", "--run wants a run id, not '%s'", run);
+    options.run = run ? number : 0;
+    if (timeout && !cli_parse_integer(timeout, 1, PLOT_TIMEOUT_MAX_S, &number))
+        return bench_usage_error("plot", "--timeout wants whole seconds from 1 to %d, not '%s'", PLOT_TIMEOUT_MAX_S,
+                                 timeout);
+    options.timeout_ms = timeout ? (int)number * 1000 : 0;
+    if (format && parse_format(format, &options.formats) != 0)
+        return bench_usage_error("plot", "--format wants png, svg or both, not '%s'", format);
     unsigned mask = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        int takes_value = strncmp(arg, "--", 2) == 0;
-        if (takes_value && !value) {
-            fprintf(stderr, "pvmlab plot: %s needs a value (try pvmlab plot --help)\n", arg);
-            return 2;
-        }
-        if (strcmp(arg, "--db") == 0)
-            db_path = value;
-        else if (strcmp(arg, "--out") == 0)
-            options.out_dir = value;
-        else if (strcmp(arg, "--run") == 0)
-            options.run = atoll(value);
-        else if (strcmp(arg, "--mode") == 0)
-            options.mode = value;
-        else if (strcmp(arg, "--metric") == 0)
-            options.metric = value;
-        else if (strcmp(arg, "--gnuplot") == 0)
-            options.gnuplot = value;
-        else if (strcmp(arg, "--timeout") == 0)
-            options.timeout_ms = atoi(value) * 1000;
-        else if (strcmp(arg, "--format") == 0 && parse_format(value, &options.formats) == 0)
-            ;
-        else if (!takes_value && pvmlab_figure_from_name(arg) >= 0) {
-            mask |= 1u << pvmlab_figure_from_name(arg);
-            continue;
-        } else {
-            fprintf(stderr, "pvmlab plot: unknown %s '%s' (try pvmlab plot --help)\n",
-                    takes_value ? "option or value" : "figure", takes_value ? arg : arg);
-            return 2;
-        }
-        i++;
+    for (int i = 0; i < positionals.count; i++) {
+        if (pvmlab_figure_from_name(figures[i]) < 0)
+            return bench_usage_error("plot", "unknown figure '%s'", figures[i]);
+        mask |= 1u << pvmlab_figure_from_name(figures[i]);
     }
     char err[1024];
     pvmlab_db *db;

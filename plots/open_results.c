@@ -21,7 +21,7 @@ static void describe_damage(char *err, size_t err_len, const char *path, const c
 
 int pvmlab_open_results(const char *path, pvmlab_db **out, char *err, size_t err_len)
 {
-    pvmlab_db_options options = {.create = false};
+    pvmlab_db_options options = {.create = false, .read_only = true};
     if (pvmlab_db_open(path, &options, out, err, err_len) != 0) {
         if (strstr(err, "No such file"))
             snprintf(err + strlen(err), err_len - strlen(err), " (run pvmlab bench first, or pass --db PATH)");

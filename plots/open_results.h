@@ -1,5 +1,5 @@
-/* Opening the results database for plots and reports: an existing file only (a report
- * never creates an empty database by accident). */
+/* Opening the results database for plots and reports: an existing file only, read-only
+ * (SQLITE_OPEN_READONLY: a report never creates, migrates or writes a database). */
 #ifndef PVMLAB_OPEN_RESULTS_H
 #define PVMLAB_OPEN_RESULTS_H
 

@@ -1,3 +1,4 @@
+#include "cli_options.h"
 #include "cmd_report.h"
 
 #include <stdio.h>
@@ -7,45 +8,26 @@
 #include "report.h"
 #include "results.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: pvmlab report [--db PATH] [--out DIR] [--threshold PCT] [--gnuplot PROGRAM]\n"
-            "Writes DIR/report.md and a self-contained DIR/report.html (figures in DIR/plots) from the\n"
-            "results database. Defaults: --db %s, --out %s, --threshold %d (percent change of the\n"
-            "median wall time that counts as a regression against the previous run).\n",
-            PVMLAB_DB_DEFAULT_PATH, PVMLAB_REPORT_DEFAULT_OUT, PVMLAB_REPORT_DEFAULT_THRESHOLD_PCT);
-}
-
 int pvmlab_cmd_report(int argc, char **argv)
 {
+    char usage[1024];
+    snprintf(usage, sizeof usage,
+             "usage: pvmlab report [--db PATH] [--out DIR] [--threshold PCT] [--gnuplot PROGRAM]\n"
+             "Writes DIR/report.md and a self-contained DIR/report.html (figures in DIR/plots) from the\n"
+             "results database, which it only reads. Defaults: --db %s, --out %s, --threshold %d (percent\n"
+             "change of the median wall time that counts as a regression against the previous run).\n",
+             PVMLAB_DB_DEFAULT_PATH, PVMLAB_REPORT_DEFAULT_OUT, PVMLAB_REPORT_DEFAULT_THRESHOLD_PCT);
     pvmlab_report_options options = {.db_path = NULL};
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!value) {
-            fprintf(stderr, "pvmlab report: %s needs a value (try pvmlab report --help)\n", arg);
-            return 2;
-        }
-        char *end = NULL;
-        if (strcmp(arg, "--db") == 0)
-            options.db_path = value;
-        else if (strcmp(arg, "--out") == 0)
-            options.out_dir = value;
-        else if (strcmp(arg, "--gnuplot") == 0)
-            options.gnuplot = value;
-        else if (strcmp(arg, "--threshold") == 0 && (options.threshold_pct = strtod(value, &end)) > 0 && !*end)
-            ;
-        else {
-            fprintf(stderr, "pvmlab report: bad option '%s %s' (try pvmlab report --help)\n", arg, value);
-            return 2;
-        }
-        i++;
-    }
+    const char *threshold = NULL;
+    const cli_option table[] = {
+        CLI_VALUE("db", &options.db_path), CLI_VALUE("out", &options.out_dir), CLI_VALUE("gnuplot", &options.gnuplot), CLI_VALUE("threshold", &threshold),
+    };
+    int parsed = cli_parse("report", argc, argv, table, sizeof table / sizeof table[0], usage, NULL);
+    if (parsed != CLI_PARSED)
+        return parsed == CLI_HELP ? 0 : 2;
+    char *end = NULL;
+    if (threshold && (!((options.threshold_pct = strtod(threshold, &end)) > 0) || *end || options.threshold_pct > 1e6))
+        return bench_usage_error("report", "--threshold wants a positive percentage, not '%s'", threshold);
     pvmlab_report_result result;
     char err[1024];
     if (pvmlab_report_write(&options, &result, err, sizeof err) != 0) {

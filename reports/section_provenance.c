@@ -69,6 +69,29 @@ int section_provenance(report_context *ctx, char *err, size_t err_len)
         return -1;
     if (rows == 0)
         report_note(ctx->doc, "No machine recorded yet (every pvmlab bench or calibrate run records one).");
+    /* Runs merged from several machines (pvmlab bench --shard, pvmlab db merge): which
+     * machine measured which samples. */
+    report_heading(ctx->doc, 3, "Runs and the machines that measured them");
+    static const char *const runs_header[] = {"run", "started", "machine", "command", "samples", "source (git)"};
+    rows = query_table(ctx,
+                       "SELECT r.id, r.started_at, m.hostname, r.command_line, count(s.id),"
+                       " coalesce((SELECT value FROM run_provenance p WHERE p.run_id = r.id AND p.key = 'git_rev'),"
+                       " 'not recorded')"
+                       " FROM runs r JOIN machines m ON m.id = r.machine_id LEFT JOIN samples s ON s.run_id = r.id"
+                       " GROUP BY r.id ORDER BY r.id",
+                       0, "rlllrl", runs_header, err, err_len);
+    if (rows < 0)
+        return -1;
+    if (ctx->latest.run != 0) {
+        report_heading(ctx->doc, 3, "State of the machine in the newest bench run");
+        static const char *const state_header[] = {"what", "value"};
+        rows = query_table(ctx, "SELECT key, value FROM run_provenance WHERE run_id = ?1 ORDER BY key",
+                           ctx->latest.run, "ll", state_header, err, err_len);
+        if (rows < 0)
+            return -1;
+        if (rows == 0)
+            report_note(ctx->doc, "Run %lld recorded no machine state (older pvmlab).", (long long)ctx->latest.run);
+    }
     if (ctx->latest.run != 0) {
         report_heading(ctx->doc, 3, "Build of the newest bench run");
         static const char *const build_header[] = {"compiler", "flags", "git revision", "pvmlab version"};

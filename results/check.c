@@ -62,7 +62,10 @@ static int check_open_file(sqlite3 *sqlite, const char *path, char *verdict, siz
         return 1;
     }
     if (version == 0) {
-        snprintf(verdict, len, "%s: not a pvmlab database (schema version 0, no tables); create one with pvmlab db init", path);
+        snprintf(verdict, len, "%s: not a pvmlab database (no pvmlab schema version)%s", path,
+                 count_rows(sqlite, "SELECT count(*) FROM sqlite_master WHERE type = 'table'") > 0
+                     ? ": another program's tables"
+                     : " (empty); create one with pvmlab db init");
         return 1;
     }
     rc = count_problems(sqlite, "PRAGMA integrity_check", &problems, first, sizeof first);

@@ -1,3 +1,4 @@
+#include "cli_options.h"
 #include "cmd_db.h"
 #include "results.h"
 
@@ -19,38 +20,21 @@ typedef struct db_arguments {
     int positional_count;
 } db_arguments;
 
-/* Parses argv after the verb. Returns 0, 1 for --help, or 2 after one line on stderr. */
+/* Parses argv after the verb. Returns 0, 1 for --help (printed), or 2 after one line on stderr. */
 static int parse_arguments(int argc, char **argv, db_arguments *out)
 {
     memset(out, 0, sizeof *out);
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
-            return 1;
-        if (strcmp(arg, "--db") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "pvmlab db: --db needs a path\n");
-                return 2;
-            }
-            out->db_path = argv[++i];
-        } else if (strncmp(arg, "--db=", 5) == 0) {
-            out->db_path = arg + 5;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            fprintf(stderr, "pvmlab db: unknown option '%s'\n", arg);
-            return 2;
-        } else if (!out->subcommand) {
-            out->subcommand = arg;
-        } else if (out->positional_count < MAX_POSITIONAL) {
-            out->positional[out->positional_count++] = arg;
-        } else {
-            fprintf(stderr, "pvmlab db %s: unexpected argument '%s'\n", out->subcommand, arg);
-            return 2;
-        }
-    }
-    if (!out->subcommand) {
-        fprintf(stderr, "pvmlab db: missing subcommand (init, check or merge)\n");
-        return 2;
-    }
+    const char *words[1 + MAX_POSITIONAL];
+    cli_positionals positionals = {words, 1 + MAX_POSITIONAL, 0};
+    const cli_option options[] = {CLI_VALUE("db", &out->db_path)};
+    int parsed = cli_parse("db", argc, argv, options, 1, USAGE, &positionals);
+    if (parsed != CLI_PARSED)
+        return parsed;
+    if (positionals.count == 0)
+        return bench_usage_error("db", "missing subcommand (init, check or merge)");
+    out->subcommand = words[0];
+    for (int i = 1; i < positionals.count; i++)
+        out->positional[out->positional_count++] = words[i];
     return 0;
 }
 
@@ -120,12 +104,8 @@ int pvmlab_cmd_db(int argc, char **argv)
 {
     db_arguments args;
     int parsed = parse_arguments(argc, argv, &args);
-    if (parsed == 1) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (parsed != 0)
-        return parsed;
+    if (parsed != CLI_PARSED)
+        return parsed == CLI_HELP ? 0 : 2;
     if (strcmp(args.subcommand, "init") == 0)
         return command_init(&args);
     if (strcmp(args.subcommand, "check") == 0)

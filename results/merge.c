@@ -52,6 +52,11 @@ static const merge_step MERGE_STEPS[] = {
              " WHERE main.runs.status = 'running' AND excluded.status <> 'running'"},
     {NULL, "INSERT INTO temp.merge_map SELECT 'run', o.id, m.id FROM other.runs o JOIN main.runs m USING (uuid)"},
 
+    {"run provenance", "INSERT INTO main.run_provenance (run_id, key, value)"
+                       " SELECT r.new_id, o.key, o.value FROM other.run_provenance o"
+                       " JOIN temp.merge_map r ON r.kind = 'run' AND r.old_id = o.run_id"
+                       " WHERE true ON CONFLICT DO NOTHING"},
+
     {"samples", "INSERT INTO main.samples (run_id, engine_id, benchmark_id, mode, repetition, wall_ns, gas,"
                 " instructions, checksum)"
                 " SELECT r.new_id, e.new_id, b.new_id, o.mode, o.repetition, o.wall_ns, o.gas, o.instructions,"
@@ -131,7 +136,17 @@ static int attach_other(pvmlab_db *db, const char *other_path, char *problem, si
                  version < schema_latest_version() ? " (open it once with pvmlab db init to migrate it)" : "");
         return -1;
     }
-    return 0;
+    /* A damaged page of the other file would otherwise fail mid-merge under this file's name. */
+    sqlite3_stmt *check;
+    if (sqlite3_prepare_v2(db->sqlite, "PRAGMA other.quick_check(1)", -1, &check, NULL) != SQLITE_OK)
+        return db_fail(db, "preparing the check of the other file");
+    rc = sqlite3_step(check);
+    const char *verdict = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(check, 0) : NULL;
+    if (!verdict || strcmp(verdict, "ok") != 0)
+        snprintf(problem, problem_len, "%s: corrupt database: %s", other_path,
+                 verdict ? verdict : sqlite3_errmsg(db->sqlite));
+    sqlite3_finalize(check);
+    return problem[0] ? -1 : 0;
 }
 
 static int run_merge_steps(pvmlab_db *db, char *summary, size_t summary_len)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { DEFAULT_BUSY_TIMEOUT_MS = 5000 };
 
@@ -55,6 +56,60 @@ static int migrate_locked(sqlite3 *sqlite, char *err, size_t err_len)
     return rc;
 }
 
+/* Counts the tables of the file (0 for an empty or new file), and copies the first name. */
+static int count_tables(sqlite3 *sqlite, int *count, char *first, size_t first_len)
+{
+    sqlite3_stmt *statement;
+    int rc = sqlite3_prepare_v2(sqlite, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1,
+                                &statement, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    *count = 0;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
+        if ((*count)++ == 0)
+            snprintf(first, first_len, "%s", (const char *)sqlite3_column_text(statement, 0));
+    sqlite3_finalize(statement);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Reads the schema version and refuses what this tool must not touch: a newer schema, or
+ * a file with tables but no pvmlab schema (user_version 0). For a read-only open the
+ * version must be the current one (an older file would need a migration, which is a
+ * write). Returns an SQLite code; SQLITE_MISMATCH with the reason in detail. */
+static int read_and_vet_version(sqlite3 *sqlite, bool read_only, char *detail, size_t detail_len)
+{
+    int version = 0, tables = 0;
+    char first[128] = "";
+    int rc = schema_read_version(sqlite, &version);
+    if (rc == SQLITE_OK && version == 0)
+        rc = count_tables(sqlite, &tables, first, sizeof first);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (version > schema_latest_version()) {
+        schema_describe_newer(detail, detail_len, version);
+        return SQLITE_MISMATCH;
+    }
+    if (version == 0 && tables > 0) {
+        snprintf(detail, detail_len,
+                 "not a pvmlab database (no pvmlab schema version; it holds %d table%s of its own, e.g. '%s'); "
+                 "refusing to add tables to it",
+                 tables, tables == 1 ? "" : "s", first);
+        return SQLITE_MISMATCH;
+    }
+    if (read_only && version == 0) {
+        snprintf(detail, detail_len, "not a pvmlab database (empty: no tables); create one with pvmlab db init");
+        return SQLITE_MISMATCH;
+    }
+    if (read_only && version < schema_latest_version()) {
+        snprintf(detail, detail_len,
+                 "schema version %d is older than this tool's %d; migrate it once with pvmlab db init --db PATH "
+                 "(this verb only reads)",
+                 version, schema_latest_version());
+        return SQLITE_MISMATCH;
+    }
+    return SQLITE_OK;
+}
+
 static int open_connection(const char *path, const pvmlab_db_options *options, sqlite3 *sqlite,
                            char *err, size_t err_len)
 {
@@ -62,27 +117,22 @@ static int open_connection(const char *path, const pvmlab_db_options *options, s
     char detail[PVMLAB_DB_ERROR_MAX] = "";
     sqlite3_extended_result_codes(sqlite, 1);
     sqlite3_busy_timeout(sqlite, timeout_ms);
-    if (sqlite3_db_readonly(sqlite, "main") == 1) {
+    if (!options->read_only && sqlite3_db_readonly(sqlite, "main") == 1) {
         snprintf(err, err_len, "%s: read-only: no write permission for this user", path);
         return -1;
     }
     int rc = sqlite3_exec(sqlite, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     /* Read the version before changing anything, so that a file we refuse (not a database,
-     * or from a newer pvmlab) is left byte-for-byte as it was. */
-    int version = 0;
+     * another program's database, or from a newer pvmlab) is left byte-for-byte as it was. */
     if (rc == SQLITE_OK)
-        rc = schema_read_version(sqlite, &version);
-    if (rc == SQLITE_OK && version > schema_latest_version()) {
-        schema_describe_newer(detail, sizeof detail, version);
-        rc = SQLITE_MISMATCH;
-    }
-    if (rc == SQLITE_OK)
+        rc = read_and_vet_version(sqlite, options->read_only, detail, sizeof detail);
+    if (rc == SQLITE_OK && !options->read_only)
         rc = enable_wal(sqlite);
     /* NORMAL in WAL mode: a commit survives a killed process (the WAL is in the page cache);
      * only an OS crash or power loss may drop the last commits. */
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && !options->read_only)
         rc = sqlite3_exec(sqlite, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && !options->read_only)
         rc = migrate_locked(sqlite, detail, sizeof detail);
     if (rc == SQLITE_MISMATCH) {
         snprintf(err, err_len, "%s: %s", path, detail);
@@ -106,8 +156,15 @@ int pvmlab_db_open(const char *path, const pvmlab_db_options *options, pvmlab_db
         snprintf(err, err_len, "(no path): a database path is required");
         return -1;
     }
+    /* SQLite opens a directory and fails later with a vague I/O error; say what it is. */
+    struct stat info;
+    if (stat(path, &info) == 0 && S_ISDIR(info.st_mode)) {
+        snprintf(err, err_len, "%s: cannot open: is a directory", path);
+        return -1;
+    }
     sqlite3 *sqlite = NULL;
-    int flags = SQLITE_OPEN_READWRITE | (chosen.create ? SQLITE_OPEN_CREATE : 0);
+    int flags = chosen.read_only ? SQLITE_OPEN_READONLY
+                                 : SQLITE_OPEN_READWRITE | (chosen.create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &sqlite, flags, NULL);
     if (rc != SQLITE_OK) {
         db_describe_open_error(err, err_len, path, rc, sqlite ? sqlite3_errmsg(sqlite) : "out of memory",

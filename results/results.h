@@ -38,12 +38,16 @@ enum {
 typedef struct pvmlab_db_options {
     int busy_timeout_ms; /* how long to wait for another writer; <= 0 means 5000 */
     bool create;         /* create the file if it does not exist */
+    bool read_only;      /* SQLITE_OPEN_READONLY: no migration, no WAL switch, no writes; the
+                            file must already be a pvmlab database of this schema version */
 } pvmlab_db_options;
 
 /* --- opening (open.c, schema.c) --------------------------------------------------------- */
 
 /* Opens (and if options->create, creates) the database at path, in WAL mode with foreign keys
- * on, and migrates its schema to the newest version in one transaction. options may be NULL
+ * on, and migrates its schema to the newest version in one transaction (with
+ * options->read_only: opens it read-only and changes nothing). A file that holds tables but
+ * no pvmlab schema (another program's database) is refused, never added to. options may be NULL
  * (create, 5 s timeout). On failure returns -1, leaves *out NULL and writes one line naming
  * the path and the problem to err: missing, locked, read-only, not a database / corrupt, or
  * a schema version newer than this tool knows. */
@@ -111,6 +115,29 @@ int pvmlab_db_run_begin(pvmlab_db *db, pvmlab_id machine, pvmlab_id build, const
 
 /* Sets the run's end time and status ("ok", "failed" or "interrupted"). */
 int pvmlab_db_run_end(pvmlab_db *db, pvmlab_id run, const char *status);
+
+/* The state of the machine and the source tree as a run starts: what decides whether two
+ * runs' numbers may be compared. Every value is readable text; one that could not be read
+ * says why ("unknown: ..."). */
+typedef struct pvmlab_run_environment {
+    char git_rev[96];      /* `git rev-parse --short=12 HEAD` of source_dir, "-dirty" when tracked files changed */
+    char cpu_governor[160];/* cpufreq scaling_governor of the CPUs this process may run on */
+    char cpu_boost[160];   /* turbo/boost: "on" or "off" (cpufreq/boost or intel_pstate/no_turbo) */
+    char smt[160];         /* /sys/devices/system/cpu/smt/control: on, off, forceoff, notsupported... */
+    char pinned[160];      /* "pinned to CPUs LIST" when the affinity mask leaves out online CPUs, else "no (...)" */
+} pvmlab_run_environment;
+
+/* Reads the CPU fields from sysfs and sched_getaffinity; git_rev is left for the caller
+ * (who can run git) and set to "unknown: not looked up". Never fails. */
+void pvmlab_run_environment_detect(pvmlab_run_environment *out);
+
+/* Stores every field of env as run_provenance rows of run (one transaction). */
+int pvmlab_db_store_run_environment(pvmlab_db *db, pvmlab_id run, const pvmlab_run_environment *env);
+
+/* Calls visit(key, value) for every provenance row of run, in key order. Same return
+ * convention as pvmlab_db_foreach_sample. */
+int pvmlab_db_foreach_run_provenance(pvmlab_db *db, pvmlab_id run,
+                                     int (*visit)(const char *key, const char *value, void *context), void *context);
 
 /* Get-or-insert an engine (e.g. "pvm-interp", "0.1.0", "gas=sync model=table"). */
 int pvmlab_db_insert_engine(pvmlab_db *db, const char *name, const char *version, const char *config,

@@ -96,7 +96,16 @@ static const char *const MIGRATIONS[] = {
     "  content_hash TEXT NOT NULL,"
     "  UNIQUE (calibration_id, model_kind, content_hash));",
 
-    /* 3: every fitted value carries its standard error (regression or bootstrap), in ps;
+    /* 3: what the machine and the source tree were like when a run started (the git
+     * revision with -dirty, CPU frequency governor, boost, SMT, pinning): one row per
+     * key; a value that could not be read says why instead of being left out. */
+    "CREATE TABLE run_provenance ("
+    "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+    "  key TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (run_id, key)) WITHOUT ROWID;",
+
+    /* 4: every fitted value carries its standard error (regression or bootstrap), in ps;
      * NULL when the fit gives none. */
     "ALTER TABLE calibration_values ADD COLUMN se_ps REAL;",
 };

@@ -205,8 +205,13 @@ fail:
     return -1;
 }
 
-/* The guests of the suite, in manifest order. *count receives how many. */
-static bench_guest *suite_guests(const bench_suite *suite, size_t *count)
+void bench_session_guest_key(const bench_guest *guest, char *out, size_t out_len)
+{
+    snprintf(out, out_len, "%s/%" PRIu32, guest->name, guest->size);
+}
+
+/* The guests of the suite that are the shard's, in manifest order. *count receives how many. */
+static bench_guest *suite_guests(const bench_suite *suite, const work_shard *shard, size_t *count)
 {
     size_t total;
     const bench_guest_entry *catalog = bench_guest_catalog(&total);
@@ -218,11 +223,15 @@ static bench_guest *suite_guests(const bench_suite *suite, size_t *count)
             wanted = strcmp(*name, catalog[i].name) == 0;
         if (!wanted)
             continue;
-        guests[(*count)++] = (bench_guest){
+        bench_guest guest = {
             catalog[i].name,
             suite->full_sizes ? catalog[i].full_size : catalog[i].quick_size,
             suite->full_sizes ? catalog[i].full_checksum : catalog[i].quick_checksum,
         };
+        char key[128];
+        bench_session_guest_key(&guest, key, sizeof key);
+        if (work_shard_owns(shard, key))
+            guests[(*count)++] = guest;
     }
     return guests;
 }
@@ -234,10 +243,17 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
     FILE *out = options->out ? options->out : stdout;
     unsigned modes = options->modes ? options->modes : options->suite->modes;
     size_t guest_count;
-    bench_guest *guests = suite_guests(options->suite, &guest_count);
+    bench_guest *guests = suite_guests(options->suite, &options->shard, &guest_count);
     if (!guests) {
         fprintf(stderr, "pvmlab bench: out of memory\n");
         return -1;
+    }
+    if (options->shard.count) {
+        fprintf(out, "shard %u/%u: %zu guest%s of this suite:", options->shard.index, options->shard.count,
+                guest_count, guest_count == 1 ? "" : "s");
+        for (size_t g = 0; g < guest_count; g++)
+            fprintf(out, " %s", guests[g].name);
+        fputc('\n', out);
     }
     size_t steps = 0;
     for (size_t e = 0; e < list->count; e++)

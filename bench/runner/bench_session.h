@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "results.h"
 #include "suites.h"
+#include "work_shard.h"
 
 typedef struct bench_session_options {
     const bench_suite *suite;
@@ -19,6 +20,7 @@ typedef struct bench_session_options {
     FILE *out;           /* result lines; NULL = stdout */
     volatile sig_atomic_t *stop; /* may be NULL; when it becomes non-zero the session ends
                                     after the current measurement (Ctrl-C) */
+    work_shard shard;    /* {0, 0}: every guest; else only the shard's (bench_session_guest_key) */
 } bench_session_options;
 
 typedef struct bench_session_result {
@@ -28,6 +30,10 @@ typedef struct bench_session_result {
     size_t measure_failures;  /* sets the engine failed to measure */
     bool interrupted;         /* *options->stop was set before the end */
 } bench_session_result;
+
+/* The key that decides a guest's shard: "NAME/SIZE" (every engine and mode of a guest stay
+ * in one shard, so that their ratios come from one machine). */
+void bench_session_guest_key(const bench_guest *guest, char *out, size_t out_len);
 
 /* Measures every engine of list on the suite under run. Returns 0 when everything was
  * measured with correct checksums, 1 when a checksum was wrong or a measurement failed

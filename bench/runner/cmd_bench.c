@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "pvm/pvm.h"
 
 #include "bench_session.h"
 #include "cli_options.h"
@@ -13,8 +16,10 @@
 #include "machine_idle.h"
 #include "results.h"
 #include "runner_paths.h"
+#include "source_revision.h"
 #include "suites.h"
 #include "counters.h"
+#include "work_shard.h"
 
 /* Set by SIGINT/SIGTERM; the session stops after the current measurement and the run is
  * stored as interrupted. (A signal handler can only reach a static flag.) */
@@ -29,15 +34,19 @@ static void request_stop(int signal_number)
 static const char USAGE[] =
     "usage: pvmlab bench [--suite quick|full|cache] [--engines LIST] [--db PATH] [--runs N]\n"
     "                    [--modes execution,oneshot,compilation] [--models MODEL,...]\n"
-    "                    [--build-dir DIR] [--cache-dir DIR] [--list]\n"
+    "                    [--build-dir DIR] [--cache-dir DIR] [--shard K/N] [--list]\n"
     "  --engines  comma-separated configuration names or prefixes ending in '*' (default: all found)\n"
     "  --models   extra pvm cost models besides unit, e.g. pipeline-l2hit,table:FILE\n"
+    "  --shard    measure only the guests of shard K of N (a stable hash of the guest's name and\n"
+    "             size): N runs, on one machine or many, cover the suite once (merge them with\n"
+    "             pvmlab db merge)\n"
     "  --list     print the engine configurations found and missing, then exit\n";
 
 typedef struct bench_arguments {
     const char *suite, *engines, *db, *models, *modes, *build_dir, *cache_dir;
     unsigned runs;
     bool list_only;
+    work_shard shard;
 } bench_arguments;
 
 /* Parses "execution,oneshot" into a mode bit set; false on an unknown name. */
@@ -63,35 +72,24 @@ static bool parse_modes(const char *text, unsigned *out, char *bad, size_t bad_l
 static int parse_arguments(int argc, char **argv, bench_arguments *args)
 {
     *args = (bench_arguments){.suite = "quick", .db = PVMLAB_DB_DEFAULT_PATH, .models = ""};
-    for (int i = 1; i < argc; i++) {
-        const char *runs = NULL;
-        int found = 0;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(USAGE, stdout);
-            return 1;
-        }
-        if (strcmp(argv[i], "--list") == 0) {
-            args->list_only = true;
-            continue;
-        }
-        struct {
-            const char *name;
-            const char **value;
-        } options[] = {{"--suite", &args->suite},   {"--engines", &args->engines},     {"--db", &args->db},
-                       {"--models", &args->models}, {"--modes", &args->modes},         {"--runs", &runs},
-                       {"--build-dir", &args->build_dir}, {"--cache-dir", &args->cache_dir}};
-        for (size_t o = 0; o < sizeof options / sizeof options[0] && !found; o++) {
-            found = bench_option_value(argc, argv, &i, options[o].name, options[o].value);
-            if (found < 0)
-                return bench_usage_error("bench", "%s needs a value", options[o].name);
-        }
-        if (!found)
-            return bench_usage_error("bench", "unknown argument '%s'", argv[i]);
-        if (runs && !bench_parse_count(runs, 100000, &args->runs))
-            return bench_usage_error("bench", "--runs wants a positive count, not '%s'", runs);
-    }
+    const char *runs = NULL, *shard = NULL;
+    const cli_option options[] = {
+        CLI_VALUE("suite", &args->suite),         CLI_VALUE("engines", &args->engines),        CLI_VALUE("db", &args->db),
+        CLI_VALUE("models", &args->models),       CLI_VALUE("modes", &args->modes),            CLI_VALUE("runs", &runs),
+        CLI_VALUE("build-dir", &args->build_dir), CLI_VALUE("cache-dir", &args->cache_dir),    CLI_VALUE("shard", &shard),
+        CLI_FLAG("list", &args->list_only),
+    };
+    int parsed = cli_parse("bench", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
+    if (parsed != CLI_PARSED)
+        return parsed;
+    if (runs && !bench_parse_count(runs, 100000, &args->runs))
+        return bench_usage_error("bench", "--runs wants a positive count, not '%s'", runs);
     if (!bench_suite_find(args->suite))
         return bench_usage_error("bench", "unknown suite '%s' (quick, full or cache)", args->suite);
+    if (args->engines && !*args->engines)
+        return bench_usage_error("bench", "--engines is empty (give configuration names, see pvmlab bench --list)");
+    if (shard && !work_shard_parse(shard, &args->shard))
+        return bench_usage_error("bench", "--shard wants K/N with 1 <= K <= N, not '%s'", shard);
     return 0;
 }
 
@@ -106,6 +104,48 @@ static void print_engines(const bench_engine_list *list)
     printf("engine configurations missing: %zu\n", list->missing_count);
     for (size_t i = 0; i < list->missing_count; i++)
         printf("  %-24s %s\n", list->missing[i].name, list->missing[i].reason);
+}
+
+/* Loads every model of the comma-separated list once, so that a model that cannot load is
+ * an error before anything is measured (not a configuration quietly listed as missing).
+ * Returns 0, or 2 after one usage line. */
+static int check_models(const char *models)
+{
+    while (*models) {
+        size_t length = strcspn(models, ",");
+        char name[BENCH_PATH_MAX];
+        snprintf(name, sizeof name, "%.*s", (int)length, models);
+        pvm_cost_model *model = NULL;
+        pvm_error error = {{0}};
+        if (length == 0)
+            return bench_usage_error("bench", "--models has an empty name");
+        if (pvm_cost_model_new(name, &model, &error) != PVM_OK)
+            return bench_usage_error("bench", "--models: cost model '%s' cannot be loaded: %s", name, error.msg);
+        pvm_cost_model_free(model);
+        models += length + (models[length] == ',');
+    }
+    return 0;
+}
+
+/* The build tree must exist: the guests, drivers and pvm-link are found there. */
+static int check_build_dir(const char *build_dir, bool given)
+{
+    struct stat info;
+    if (stat(build_dir, &info) != 0 || !S_ISDIR(info.st_mode)) {
+        if (given)
+            return bench_usage_error("bench", "--build-dir %s: %s", build_dir,
+                                     stat(build_dir, &info) != 0 ? "no such directory" : "not a directory");
+        fprintf(stderr, "pvmlab bench: the build tree %s does not exist (pass --build-dir DIR)\n", build_dir);
+        return 1;
+    }
+    char guests[4200];
+    snprintf(guests, sizeof guests, "%s/guests", build_dir);
+    if (stat(guests, &info) != 0 || !S_ISDIR(info.st_mode)) {
+        fprintf(stderr, "pvmlab bench: %s is not a pvmlab build tree (it has no guests/ folder; build it first)\n",
+                build_dir);
+        return given ? 2 : 1;
+    }
+    return 0;
 }
 
 /* The command line as one string for the runs table. */
@@ -136,6 +176,17 @@ static int open_run(const char *path, int argc, char **argv, pvmlab_db **db, pvm
         *db = NULL;
         return -1;
     }
+    pvmlab_run_environment environment;
+    pvmlab_run_environment_detect(&environment);
+    bench_source_revision(bench_source_dir(), environment.git_rev, sizeof environment.git_rev);
+    if (pvmlab_db_store_run_environment(*db, *run, &environment) != 0) {
+        fprintf(stderr, "pvmlab bench: %s\n", pvmlab_db_error(*db));
+        pvmlab_db_close(*db);
+        *db = NULL;
+        return -1;
+    }
+    printf("provenance: source %s; cpu governor %s; boost %s; SMT %s; %s\n", environment.git_rev,
+           environment.cpu_governor, environment.cpu_boost, environment.smt, environment.pinned);
     return 0;
 }
 
@@ -150,12 +201,18 @@ int pvmlab_cmd_bench(int argc, char **argv)
     if (args.modes && !parse_modes(args.modes, &modes, bad, sizeof bad))
         return bench_usage_error("bench", "unknown mode '%s' (execution, oneshot, compilation)", bad);
     const bench_suite *suite = bench_suite_find(args.suite);
+    int models_status = check_models(args.models);
+    if (models_status != 0)
+        return models_status;
 
     char build_dir[4096], cache_dir[4200];
     if (args.build_dir)
         snprintf(build_dir, sizeof build_dir, "%s", args.build_dir);
     else
         bench_default_build_dir(build_dir, sizeof build_dir);
+    int build_status = check_build_dir(build_dir, args.build_dir != NULL);
+    if (build_status != 0)
+        return build_status;
     snprintf(cache_dir, sizeof cache_dir, "%s/bench-cache", build_dir);
     bench_env env = {
         .build_dir = build_dir,
@@ -195,7 +252,7 @@ int pvmlab_cmd_bench(int argc, char **argv)
     printf("run %lld in %s\n", (long long)run, args.db);
     fflush(stdout);
     bench_session_options options = {.suite = suite, .fixed_runs = args.runs, .modes = modes,
-                                     .stop = &stop_requested};
+                                     .stop = &stop_requested, .shard = args.shard};
     bench_session_result result;
     stop_requested = 0;
     struct sigaction action = {.sa_handler = request_stop}, previous_int, previous_term;

@@ -12,13 +12,17 @@
 #include "regression_check.h"
 
 static const char USAGE[] =
-    "usage: pvmlab compare [--db PATH] [--run ID] [--baseline ENGINE] [--mode MODE]\n"
-    "                      [--against RUN] [--against-db PATH] [--threshold PCT]\n"
+    "usage: pvmlab compare [--db PATH] [--run ID[,ID...]] [--baseline ENGINE] [--mode MODE]\n"
+    "                      [--against ID[,ID...]] [--against-db PATH] [--threshold PCT]\n"
+    "  reads the database only (read-only open; it is never migrated or written)\n"
+    "  --run ID,ID,...: the shards of one suite (pvmlab bench --shard, merged with pvmlab db merge)\n"
+    "  taken together; when they come from several machines, each row names its machine\n"
     "  without --against/--against-db: ratios of every engine to the baseline (default native)\n"
-    "  per guest and their geometric mean, for run ID (default: the newest run with samples)\n"
+    "  per guest and their geometric mean, for run ID (default: the newest benchmark run)\n"
     "  with them: the regression check of run ID against the reference run (default: the newest\n"
     "  in --against-db, else in --db); exit 1 when a median got slower by more than PCT percent\n"
-    "  (default 10). --mode: execution (default), oneshot, compilation, or all (check only)\n";
+    "  (default 10); an (engine, guest, mode) of the reference missing from the candidate is a\n"
+    "  regression too. --mode: execution (default), oneshot, compilation, or all (check only)\n";
 
 typedef struct compare_arguments {
     const char *db, *against_db, *baseline, *mode;
@@ -26,14 +30,38 @@ typedef struct compare_arguments {
     double threshold;
 } compare_arguments;
 
-static bool parse_run_id(const char *text, pvmlab_id *out)
+enum { RUNS_MAX = 256 };
+
+/* A run list: "ID" or "ID,ID,..." (the shards of one suite). */
+typedef struct run_list {
+    pvmlab_id ids[RUNS_MAX];
+    size_t count;
+} run_list;
+
+static bool parse_run_list(const char *text, run_list *out)
 {
-    char *end;
-    long long value = strtoll(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || value <= 0)
-        return false;
-    *out = value;
-    return true;
+    out->count = 0;
+    while (*text) {
+        size_t length = strcspn(text, ",");
+        char one[24];
+        long long value;
+        if (length == 0 || length >= sizeof one || out->count == RUNS_MAX)
+            return false;
+        memcpy(one, text, length);
+        one[length] = '\0';
+        if (!cli_parse_integer(one, 1, INT64_MAX, &value))
+            return false;
+        out->ids[out->count++] = value;
+        text += length + (text[length] == ',');
+    }
+    return out->count > 0;
+}
+
+static void print_run_list(FILE *out, const run_list *runs)
+{
+    fprintf(out, "run%s ", runs->count > 1 ? "s" : "");
+    for (size_t i = 0; i < runs->count; i++)
+        fprintf(out, "%s%lld", i ? "," : "", (long long)runs->ids[i]);
 }
 
 /* 0 parsed, 1 --help printed, 2 usage error printed. */
@@ -42,31 +70,19 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
     const char *threshold = NULL;
     *args = (compare_arguments){.db = PVMLAB_DB_DEFAULT_PATH, .baseline = "native", .mode = "execution",
                                 .threshold = 10.0};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(USAGE, stdout);
-            return 1;
-        }
-        struct {
-            const char *name;
-            const char **value;
-        } options[] = {{"--db", &args->db},          {"--against-db", &args->against_db}, {"--run", &args->run},
-                       {"--against", &args->against}, {"--baseline", &args->baseline},     {"--mode", &args->mode},
-                       {"--threshold", &threshold}};
-        int found = 0;
-        for (size_t o = 0; o < sizeof options / sizeof options[0] && !found; o++) {
-            found = bench_option_value(argc, argv, &i, options[o].name, options[o].value);
-            if (found < 0)
-                return bench_usage_error("compare", "%s needs a value", options[o].name);
-        }
-        if (!found)
-            return bench_usage_error("compare", "unknown argument '%s'", argv[i]);
-    }
-    pvmlab_id ignored;
-    if (args->run && !parse_run_id(args->run, &ignored))
-        return bench_usage_error("compare", "--run wants a run id, not '%s'", args->run);
-    if (args->against && !parse_run_id(args->against, &ignored))
-        return bench_usage_error("compare", "--against wants a run id, not '%s'", args->against);
+    const cli_option options[] = {
+        CLI_VALUE("db", &args->db),           CLI_VALUE("against-db", &args->against_db), CLI_VALUE("run", &args->run),
+        CLI_VALUE("against", &args->against), CLI_VALUE("baseline", &args->baseline),     CLI_VALUE("mode", &args->mode),
+        CLI_VALUE("threshold", &threshold),
+    };
+    int parsed = cli_parse("compare", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
+    if (parsed != CLI_PARSED)
+        return parsed;
+    run_list ignored;
+    if (args->run && !parse_run_list(args->run, &ignored))
+        return bench_usage_error("compare", "--run wants a run id or a list ID,ID,..., not '%s'", args->run);
+    if (args->against && !parse_run_list(args->against, &ignored))
+        return bench_usage_error("compare", "--against wants a run id or a list ID,ID,..., not '%s'", args->against);
     if (threshold) {
         char *end;
         args->threshold = strtod(threshold, &end);
@@ -82,19 +98,21 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
     return 0;
 }
 
-/* Opens path read-mostly and loads run_text's medians (the newest run when NULL). */
-static int load(const char *path, const char *run_text, compare_set *set, pvmlab_id *run)
+/* Opens path read-only and loads the medians of run_text's runs (the newest benchmark run
+ * when NULL). */
+static int load(const char *path, const char *run_text, compare_set *set, run_list *runs)
 {
     char err[PVMLAB_DB_ERROR_MAX];
-    pvmlab_db_options options = {.create = false};
+    pvmlab_db_options options = {.create = false, .read_only = true};
     pvmlab_db *db;
     if (pvmlab_db_open(path, &options, &db, err, sizeof err) != 0) {
         fprintf(stderr, "pvmlab compare: %s\n", err);
         return -1;
     }
-    int status = run_text ? (parse_run_id(run_text, run) ? 0 : -1) : compare_latest_run(db, run, err, sizeof err);
+    runs->count = 1;
+    int status = run_text ? (parse_run_list(run_text, runs) ? 0 : -1) : compare_latest_run(db, &runs->ids[0], err, sizeof err);
     if (status == 0)
-        status = compare_load_run(db, *run, set, err, sizeof err);
+        status = compare_load_runs(db, runs->ids, runs->count, set, err, sizeof err);
     if (status != 0)
         fprintf(stderr, "pvmlab compare: %s: %s\n", path, err);
     pvmlab_db_close(db);
@@ -108,7 +126,7 @@ int pvmlab_cmd_compare(int argc, char **argv)
     if (parsed != 0)
         return parsed == 1 ? 0 : 2;
     compare_set candidate = {0}, reference = {0};
-    pvmlab_id candidate_run, reference_run;
+    run_list candidate_run, reference_run;
     int status = 1;
     if (load(args.db, args.run, &candidate, &candidate_run) != 0)
         goto done;
@@ -121,10 +139,14 @@ int pvmlab_cmd_compare(int argc, char **argv)
         ratio_table table;
         char err[256];
         if (ratio_table_build(&candidate, args.baseline, args.mode, &table, err, sizeof err) != 0) {
-            fprintf(stderr, "pvmlab compare: %s: run %lld: %s\n", args.db, (long long)candidate_run, err);
+            fprintf(stderr, "pvmlab compare: %s: ", args.db);
+            print_run_list(stderr, &candidate_run);
+            fprintf(stderr, ": %s\n", err);
             goto done;
         }
-        printf("%s, run %lld, %s mode\n", args.db, (long long)candidate_run, args.mode);
+        printf("%s, ", args.db);
+        print_run_list(stdout, &candidate_run);
+        printf(", %s mode\n", args.mode);
         ratio_table_print(&table, args.baseline, stdout);
         ratio_table_free(&table);
         status = 0;
@@ -133,13 +155,16 @@ int pvmlab_cmd_compare(int argc, char **argv)
     const char *reference_db = args.against_db ? args.against_db : args.db;
     if (load(reference_db, args.against, &reference, &reference_run) != 0)
         goto done;
-    printf("regression check: %s run %lld (candidate) against %s run %lld (reference), threshold %.1f%%\n",
-           args.db, (long long)candidate_run, reference_db, (long long)reference_run, args.threshold);
+    printf("regression check: %s ", args.db);
+    print_run_list(stdout, &candidate_run);
+    printf(" (candidate) against %s ", reference_db);
+    print_run_list(stdout, &reference_run);
+    printf(" (reference), threshold %.1f%%\n", args.threshold);
     regression_summary summary;
     regression_check(&reference, &candidate, strcmp(args.mode, "all") == 0 ? NULL : args.mode, args.threshold,
                      stdout, &summary);
-    printf("%zu compared, %zu regressed, %zu improved beyond %.1f%%\n", summary.compared, summary.regressed,
-           summary.improved, args.threshold);
+    printf("%zu compared, %zu regressed (%zu of them vanished from the candidate), %zu improved beyond %.1f%%\n",
+           summary.compared, summary.regressed, summary.vanished, summary.improved, args.threshold);
     if (summary.compared == 0)
         fprintf(stderr, "pvmlab compare: the two runs share no (engine, guest, mode)\n");
     status = summary.regressed > 0 ? 1 : 0;

@@ -39,8 +39,10 @@ int ratio_table_build(const compare_set *set, const char *baseline, const char *
     }
     out->ratios = malloc(out->guest_count * (out->engine_count ? out->engine_count : 1) * sizeof *out->ratios);
     out->geomeans = malloc((out->engine_count ? out->engine_count : 1) * sizeof *out->geomeans);
+    out->row_entries = calloc(out->guest_count * (out->engine_count ? out->engine_count : 1), sizeof *out->row_entries);
+    out->spans_machines = compare_set_spans_machines(set);
     double *column = malloc(out->guest_count * sizeof *column);
-    if (!out->ratios || !out->geomeans || !column) {
+    if (!out->ratios || !out->geomeans || !out->row_entries || !column) {
         free(column);
         goto out_of_memory;
     }
@@ -50,6 +52,7 @@ int ratio_table_build(const compare_set *set, const char *baseline, const char *
             const compare_entry *base = out->guests[g];
             const compare_entry *other = compare_set_find(set, out->engines[e], base->benchmark, base->size, mode);
             double ratio = other && base->median_ns > 0 ? other->median_ns / base->median_ns : NAN;
+            out->row_entries[g * out->engine_count + e] = other;
             out->ratios[g * out->engine_count + e] = ratio;
             if (!isnan(ratio))
                 column[present++] = ratio;
@@ -72,8 +75,22 @@ static void print_ratio(FILE *out, double ratio, int width)
         fprintf(out, " %*.2f", width, ratio);
 }
 
+/* The machine of a guest row; when an engine's entry of the row was measured elsewhere,
+ * the ratio mixes machines and the row says so. */
+static void print_machine(FILE *out, const ratio_table *table, size_t guest)
+{
+    const compare_entry *base = table->guests[guest];
+    bool mixed = strcmp(base->machine, "(several)") == 0;
+    for (size_t e = 0; e < table->engine_count && !mixed; e++) {
+        const compare_entry *other = table->row_entries[guest * table->engine_count + e];
+        mixed = other && strcmp(other->machine, base->machine) != 0;
+    }
+    fprintf(out, "  %s%s", base->machine, mixed ? " (ratios across machines!)" : "");
+}
+
 void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out)
 {
+    bool machines = table->spans_machines;
     int widths[256];
     size_t shown = table->engine_count < 256 ? table->engine_count : 256;
     fprintf(out, "ratio to %s (median time / %s median; > 1 is slower)\n", baseline, baseline);
@@ -84,6 +101,8 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
         widths[e] = widths[e] < 8 ? 8 : widths[e];
         fprintf(out, " %*s", widths[e], table->engines[e]);
     }
+    if (machines)
+        fprintf(out, "  machine");
     fputc('\n', out);
     for (size_t g = 0; g < table->guest_count; g++) {
         char base[32];
@@ -91,6 +110,8 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
         fprintf(out, "%-20s %*s", table->guests[g]->benchmark, base_width, base);
         for (size_t e = 0; e < shown; e++)
             print_ratio(out, table->ratios[g * table->engine_count + e], widths[e]);
+        if (machines)
+            print_machine(out, table, g);
         fputc('\n', out);
     }
     fprintf(out, "%-20s %*s", "geomean", base_width, "1.00");
@@ -105,5 +126,6 @@ void ratio_table_free(ratio_table *table)
     free(table->engines);
     free(table->ratios);
     free(table->geomeans);
+    free(table->row_entries);
     memset(table, 0, sizeof *table);
 }

@@ -3,6 +3,7 @@
 #ifndef PVMLAB_BENCH_RATIO_TABLE_H
 #define PVMLAB_BENCH_RATIO_TABLE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "compare_data.h"
@@ -13,6 +14,8 @@ typedef struct ratio_table {
     const char **engines;         /* engine names (not the baseline), borrowed from the set */
     double *ratios;               /* [guest * engine_count + engine]; NAN when the engine lacks the guest */
     double *geomeans;             /* per engine; NAN when it shares no guest with the baseline */
+    const compare_entry **row_entries; /* [guest * engine_count + engine]; NULL when missing */
+    bool spans_machines;          /* the set holds more than one machine: rows name theirs */
 } ratio_table;
 
 /* Builds the table of mode from set against baseline. -1 with one line in err when the

@@ -36,4 +36,14 @@ void regression_check(const compare_set *reference, const compare_set *candidate
             fprintf(out, "%-24s %-20s %-11s %9.3f ms %9.3f ms %+8.1f%%%s\n", c->engine, c->benchmark, c->mode,
                     r->median_ns / 1e6, c->median_ns / 1e6, change, verdict);
     }
+    for (size_t i = 0; i < reference->count; i++) {
+        const compare_entry *r = &reference->entries[i];
+        if ((mode && strcmp(r->mode, mode) != 0) || compare_set_find(candidate, r->engine, r->benchmark, r->size, r->mode))
+            continue;
+        summary->vanished++;
+        summary->regressed++;
+        if (out)
+            fprintf(out, "%-24s %-20s %-11s %9.3f ms %12s %9s  REGRESSED: VANISHED from the candidate run\n", r->engine,
+                    r->benchmark, r->mode, r->median_ns / 1e6, "-", "-");
+    }
 }

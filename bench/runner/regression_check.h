@@ -11,13 +11,16 @@
 
 typedef struct regression_summary {
     size_t compared, regressed, improved;
+    size_t vanished; /* in the reference but not in the candidate: counted in regressed too */
 } regression_summary;
 
 /* Relative change of candidate against reference in percent ((c - r) / r * 100). */
 double regression_change_percent(double reference_ns, double candidate_ns);
 
 /* Prints one line per pair (REGRESSED / improved beyond the threshold, else unchanged)
- * to out (may be NULL) and fills summary. Entries of mode only; mode NULL = every mode. */
+ * and one per (engine, guest, mode) of the reference that the candidate lacks (VANISHED: a
+ * configuration that stopped working is a regression, not a silence) to out (may be NULL)
+ * and fills summary. Entries of mode only; mode NULL = every mode. */
 void regression_check(const compare_set *reference, const compare_set *candidate, const char *mode,
                       double threshold_percent, FILE *out, regression_summary *summary);
 

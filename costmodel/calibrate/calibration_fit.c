@@ -204,11 +204,17 @@ static int fit_mixed(const mb_spec *specs, const measurement *m, const bool *ok,
     json_object_object_add(j, "residuals_ns", rj);
     json_object_object_add(j, "mispredict_rate", json_object_new_double(rate));
     json_object_object_add(nnls_json, name, j);
+    double se[3] = {NAN, NAN, NAN};
+    if (fit_nnls_bootstrap_se(A, rows, 3, z, residual, 200, 0x6d69786564ull, se) == 0) {
+        json_object *sj = json_object_new_array();
+        for (int k = 0; k < 3; k++) json_object_array_add(sj, json_object_new_double(se[k]));
+        json_object_object_add(j, "bootstrap_se_ns", sj);
+    }
     char key[96];
     snprintf(key, sizeof key, "%s.unit", name);
-    if (add_value(r, key, z[1] * 1000.0, NAN, reps) != 0) return -1;
+    if (cal_result_add(r, key, z[1] * 1000.0, NAN, se[1] * 1000.0, reps) != 0) return -1;
     snprintf(key, sizeof key, "%s.mispredict", name);
-    return add_value(r, key, z[2] * 1000.0, NAN, reps);
+    return cal_result_add(r, key, z[2] * 1000.0, NAN, se[2] * 1000.0, reps);
 }
 
 static int fit_first_touch(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r)
@@ -224,7 +230,11 @@ static int fit_first_touch(const mb_spec *specs, const measurement *m, const boo
     if (!cold || !warm || !pages) return 0;
     double ps = (cold->median_ns - warm->median_ns) / (double)pages * 1000.0;
     double mad = hypot(cold->mad_ns, warm->mad_ns) / (double)pages * 1000.0;
-    return add_value(r, "touch.first_page", ps, mad, cold->n + warm->n);
+    /* The error of a difference of two medians: each 1.2533 x 1.4826 MAD / sqrt(n). */
+    double se = 1.2533 * 1.4826 *
+                hypot(cold->mad_ns / sqrt(fmax(1, cold->n)), warm->mad_ns / sqrt(fmax(1, warm->n))) / (double)pages *
+                1000.0;
+    return cal_result_add(r, "touch.first_page", ps, mad, se, cold->n + warm->n);
 }
 
 /* The PMU's measured misprediction rate when it counted them (mispredict.h), else the design's. */

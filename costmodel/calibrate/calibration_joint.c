@@ -8,6 +8,7 @@
 #include "util/stats.h"
 #include "dynamic_mix.h"
 #include "fit.h"
+#include "util/stats.h"
 #include "isa/isa.h"
 
 enum { COL_CALL, COL_BLOCK, COL_ALU, COL_MOVE_IMM, COL_MUL, COL_DIV, COL_LOAD, COL_STORE, COL_BRANCH, COL_JUMP_IND,
@@ -97,10 +98,7 @@ static bool usable_row(const mb_spec *s, const bool ok, const mb_dynamic_mix *mi
 
 static double median_of(double *v, size_t n)
 {
-    double *scratch = malloc((n ? n : 1) * sizeof *scratch);
-    double m = scratch ? util_median(v, n) : NAN;
-    free(scratch);
-    return m;
+    return util_median(v, n);
 }
 
 /* The declared unit: median ps per gas of the mixed programs under the metering model,
@@ -108,12 +106,8 @@ static double median_of(double *v, size_t n)
 static int declare_unit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, double declared_ps,
                         cal_result *r, json_object *j)
 {
-    double *v = malloc((n ? n : 1) * sizeof *v), *scratch = malloc((n ? n : 1) * sizeof *scratch);
-    if (!v || !scratch) {
-        free(v);
-        free(scratch);
-        return -1;
-    }
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return -1;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (ok[i] && specs[i].family == MB_MIXED && m[i].gas > 0) v[k++] = m[i].median_ns * 1000.0 / (double)m[i].gas;
@@ -128,7 +122,6 @@ static int declare_unit(const mb_spec *specs, const measurement *m, const bool *
         rc = cal_result_add(r, "unit.ps_per_gas", med, mad, 1.2533 * 1.4826 * mad / sqrt((double)k), (int64_t)k);
     }
     free(v);
-    free(scratch);
     return rc;
 }
 

@@ -22,10 +22,13 @@
 #include "pin_cpu.h"
 #include "util/progress.h"
 #include "util/clock.h"
+#include "stored_measurements.h"
+#include "work_shard.h"
+#include "cli_options.h"
 
 static const char USAGE[] =
-    "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim]\n"
-    "                        [--model M|none] [--ps-per-gas N] [--db PATH]\n"
+    "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim] [--db PATH]\n"
+    "                        [--model M|none] [--ps-per-gas N] [--shard K/N | --fit-runs ID,ID,...]\n"
     "  (default)   full suite: chains of 8/16/32/64, chase 4 KiB..64 MiB, up to 31 repetitions (< 15 min)\n"
     "  --quick     every opcode, short loops, chase up to 16 MiB, few repetitions (< 1 min)\n"
     "  --smoke     tiny loops for tests (seconds; the numbers mean nothing)\n"
@@ -36,58 +39,75 @@ static const char USAGE[] =
     "              recompiler, unit on the interpreter; none = unmetered (not what the tables price)\n"
     "  --ps-per-gas  declare the gas unit (default: median ps per gas of the mixed programs)\n"
     "  --db        results database (default " PVMLAB_DB_DEFAULT_PATH ")\n"
+    "  --shard     measure only shard K of N of the microbenchmarks (a stable hash of each one's name)\n"
+    "              and store their samples; no fit (it needs them all)\n"
+    "  --fit-runs  fit the samples of these runs together (the shards, merged with pvmlab db merge;\n"
+    "              same suite flag) instead of measuring; fails when a microbenchmark has no samples\n"
     "Ends with the line 'calibration ID'; pvmlab tables --calibration ID turns it into cost tables.\n";
 
 typedef struct calibrate_options {
     const char *suite; /* "full", "quick" or "smoke" */
     const char *backend, *counters, *db_path, *model, *ps_per_gas;
     double declared_ps;
+    work_shard shard;
+    pvmlab_id fit_runs[64];
+    size_t fit_run_count;
 } calibrate_options;
+
+/* "ID,ID,...": the runs whose samples --fit-runs fits. */
+static bool parse_runs(const char *text, calibrate_options *o)
+{
+    o->fit_run_count = 0;
+    while (*text) {
+        size_t length = strcspn(text, ",");
+        char one[24];
+        long long value;
+        if (length == 0 || length >= sizeof one || o->fit_run_count == sizeof o->fit_runs / sizeof o->fit_runs[0])
+            return false;
+        memcpy(one, text, length);
+        one[length] = '\0';
+        if (!cli_parse_integer(one, 1, INT64_MAX, &value))
+            return false;
+        o->fit_runs[o->fit_run_count++] = value;
+        text += length + (text[length] == ',');
+    }
+    return o->fit_run_count > 0;
+}
 
 static int parse_options(int argc, char **argv, calibrate_options *o)
 {
-    *o = (calibrate_options){"full", "interp", "auto", PVMLAB_DB_DEFAULT_PATH, NULL, NULL, 0};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **value = strcmp(a, "--backend") == 0    ? &o->backend
-                             : strcmp(a, "--counters") == 0 ? &o->counters
-                             : strcmp(a, "--db") == 0       ? &o->db_path
-                             : strcmp(a, "--model") == 0    ? &o->model
-                             : strcmp(a, "--ps-per-gas") == 0 ? &o->ps_per_gas
-                                                            : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
-        if (strcmp(a, "--quick") == 0 || strcmp(a, "--smoke") == 0) {
-            o->suite = a + 2;
-            continue;
-        }
-        if (!value) {
-            fprintf(stderr, "pvmlab calibrate: unknown option '%s' (try pvmlab calibrate --help)\n", a);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "pvmlab calibrate: %s needs a value\n", a);
-            return 2;
-        }
-        *value = argv[++i];
-    }
+    *o = (calibrate_options){.suite = "full", .backend = "interp", .counters = "auto", .db_path = PVMLAB_DB_DEFAULT_PATH};
+    bool quick = false, smoke = false;
+    const char *shard = NULL, *fit_runs = NULL;
+    const cli_option options[] = {
+        CLI_VALUE("backend", &o->backend), CLI_VALUE("counters", &o->counters), CLI_VALUE("db", &o->db_path),
+        CLI_VALUE("shard", &shard),        CLI_VALUE("fit-runs", &fit_runs),    CLI_FLAG("quick", &quick),
+        CLI_FLAG("smoke", &smoke),         CLI_VALUE("model", &o->model),       CLI_VALUE("ps-per-gas", &o->ps_per_gas),
+    };
+    int parsed = cli_parse("calibrate", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
+    if (parsed != CLI_PARSED)
+        return parsed;
+    if (quick && smoke)
+        return bench_usage_error("calibrate", "--quick and --smoke exclude each other");
+    o->suite = quick ? "quick" : smoke ? "smoke" : "full";
     unsigned mask;
-    if (strcmp(o->backend, "interp") != 0 && strcmp(o->backend, "jit") != 0) {
-        fprintf(stderr, "pvmlab calibrate: --backend must be interp or jit, not '%s'\n", o->backend);
-        return 2;
-    }
+    if (strcmp(o->backend, "interp") != 0 && strcmp(o->backend, "jit") != 0)
+        return bench_usage_error("calibrate", "--backend must be interp or jit, not '%s'", o->backend);
     if (!o->model) o->model = strcmp(o->backend, "jit") == 0 ? "pipeline-l2hit" : "unit";
     if (o->ps_per_gas) {
         char *end;
         o->declared_ps = strtod(o->ps_per_gas, &end);
-        if (*end || !(o->declared_ps > 0) || !isfinite(o->declared_ps)) {
-            fprintf(stderr, "pvmlab calibrate: --ps-per-gas needs a positive number, not '%s'\n", o->ps_per_gas);
-            return 2;
-        }
+        if (*end || !(o->declared_ps > 0) || !isfinite(o->declared_ps))
+            return bench_usage_error("calibrate", "--ps-per-gas needs a positive number, not '%s'", o->ps_per_gas);
     }
-    if (counter_choice_mask(o->counters, &mask) != 0) {
-        fprintf(stderr, "pvmlab calibrate: --counters must be auto, pmu, tsc or sim, not '%s'\n", o->counters);
-        return 2;
-    }
+    if (counter_choice_mask(o->counters, &mask) != 0)
+        return bench_usage_error("calibrate", "--counters must be auto, pmu, tsc or sim, not '%s'", o->counters);
+    if (shard && !work_shard_parse(shard, &o->shard))
+        return bench_usage_error("calibrate", "--shard wants K/N with 1 <= K <= N, not '%s'", shard);
+    if (fit_runs && !parse_runs(fit_runs, o))
+        return bench_usage_error("calibrate", "--fit-runs wants run ids ID,ID,..., not '%s'", fit_runs);
+    if (shard && fit_runs)
+        return bench_usage_error("calibrate", "--shard measures and --fit-runs fits: give one of them");
     return 0;
 }
 
@@ -112,9 +132,34 @@ static const char *stage_of(const mb_spec *s)
     return names[s->family];
 }
 
+/* What ran in one call of every chain and mixed program that has a time, for the joint fit:
+ * one profiled interpreter call each (the VM is deterministic, so this holds for every
+ * backend and for times loaded by --fit-runs). A program whose mix cannot be had is left
+ * out of the joint fit (its mix stays zero). Returns 0. */
+static int compute_mixes(const mb_spec *specs, size_t n, const bool *ok, mb_dynamic_mix *mix)
+{
+    for (size_t i = 0; i < n; i++) {
+        memset(&mix[i], 0, sizeof mix[i]);
+        if (!ok[i] || (specs[i].family != MB_OP_CHAIN && specs[i].family != MB_MIXED)) continue;
+        mb_program p;
+        char why[256];
+        uint64_t args[2];
+        size_t nargs = mb_call_args(&specs[i], 0, args);
+        if (mb_build(&specs[i], &p, why, sizeof why) != 0 ||
+            mb_dynamic_mix_measure(p.blob, p.blob_len, p.image, p.image_len, p.image_addr, "main", args, nargs,
+                                   &mix[i], why, sizeof why) != 0) {
+            memset(&mix[i], 0, sizeof mix[i]);
+            fprintf(stderr, "pvmlab calibrate: %s: no instruction mix (%s); left out of the joint fit\n",
+                    specs[i].name, why);
+        }
+        mb_program_free(&p);
+    }
+    return 0;
+}
+
 /* Runs every spec; ok[i] says which succeeded. Returns the number of failures. */
 static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const measure_config *mc, measurement *m,
-                        mb_dynamic_mix *mix, bool *ok, const char *backend)
+                        bool *ok, const char *backend, const work_shard *shard)
 {
     util_progress bar;
     util_progress_begin(&bar, stderr, n, "calibrate");
@@ -122,21 +167,14 @@ static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const mea
     char err[512];
     for (size_t i = 0; i < n; i++) {
         util_progress_step(&bar, stage_of(&specs[i]), specs[i].name);
+        if (!work_shard_owns(shard, specs[i].name)) {
+            ok[i] = false; /* another shard's */
+            util_progress_done(&bar);
+            continue;
+        }
         mb_program p;
         ok[i] = mb_build(&specs[i], &p, err, sizeof err) == 0 &&
                 measure_program(e, &specs[i], &p, mc, &m[i], err, sizeof err) == 0;
-        /* What ran, for the joint fit: one profiled interpreter call (the VM is deterministic). */
-        if (ok[i] && (specs[i].family == MB_OP_CHAIN || specs[i].family == MB_MIXED)) {
-            uint64_t args[2];
-            size_t nargs = mb_call_args(&specs[i], 0, args);
-            char why[256];
-            if (mb_dynamic_mix_measure(p.blob, p.blob_len, p.image, p.image_len, p.image_addr, "main", args, nargs,
-                                       &mix[i], why, sizeof why) != 0) {
-                memset(&mix[i], 0, sizeof mix[i]);
-                util_progress_note(&bar, "pvmlab calibrate: %s: no instruction mix (%s); left out of the joint fit",
-                              specs[i].name, why);
-            }
-        }
         mb_program_free(&p);
         if (!ok[i]) {
             failures++;
@@ -242,11 +280,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
 {
     calibrate_options o;
     int rc = parse_options(argc, argv, &o);
-    if (rc == 1) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (rc) return rc;
+    if (rc != CLI_PARSED) return rc == CLI_HELP ? 0 : 2;
     pvm_backend backend = strcmp(o.backend, "jit") == 0 ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP;
     if (!pvm_backend_available(backend)) {
         fprintf(stderr, "pvmlab calibrate: the recompiler is not built in (configure with -DPVMLAB_JIT=ON)\n");
@@ -322,14 +356,43 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     mb_dynamic_mix *mix = calloc(n, sizeof *mix);
     bool *ok = calloc(n, sizeof *ok);
     double started = (util_now_ns() * 1e-9);
-    size_t failures = m && ok && mix ? run_suite(engine, specs, n, &mc, m, mix, ok, o.backend) : n;
+    size_t failures = n, mine = n;
+    if (m && ok && o.fit_run_count) {
+        failures = 0;
+        if (stored_measurements_load(session.db, o.fit_runs, o.fit_run_count, specs, n, m, ok, err, sizeof err) != 0) {
+            fprintf(stderr, "pvmlab calibrate: %s\n", err);
+            failures = n;
+        }
+        for (size_t i = 0; i < n && failures == 0; i++)
+            if (!ok[i]) {
+                fprintf(stderr, "pvmlab calibrate: %s has no samples in the runs given to --fit-runs "
+                                "(a shard missing from the merge, or another suite flag?)\n", specs[i].name);
+                failures = n;
+            }
+    } else if (m && ok) {
+        failures = run_suite(engine, specs, n, &mc, m, ok, o.backend, &o.shard);
+        mine = 0;
+        for (size_t i = 0; i < n; i++)
+            mine += work_shard_owns(&o.shard, specs[i].name);
+    }
     double seconds = (util_now_ns() * 1e-9) - started;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;
-    if (failures == n) {
-        fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
-    } else if (calibration_fit(specs, m, ok, n, &result) != 0 ||
+    if (o.shard.count && (failures < mine || mine == 0)) {
+        printf("calibrate: shard %u/%u: %zu of %zu programs measured in %.1f s, samples stored in run %lld; no fit "
+               "(it needs every shard): merge the shards' databases with pvmlab db merge, then\n"
+               "  pvmlab calibrate%s%s --backend %s --fit-runs <the shards' run ids, comma separated>\n",
+               o.shard.index, o.shard.count, mine - failures, n, seconds, (long long)session.run,
+               strcmp(o.suite, "full") ? " --" : "", strcmp(o.suite, "full") ? o.suite : "", o.backend);
+        if (failures)
+            fprintf(stderr, "pvmlab calibrate: %zu of the shard's %zu microbenchmarks FAILED (see above)\n", failures,
+                    mine);
+        rc = failures ? 1 : 0;
+    } else if (failures >= mine) {
+        if (!o.fit_run_count)
+            fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
+    } else if (!mix || compute_mixes(specs, n, ok, mix) != 0 || calibration_fit(specs, m, ok, n, &result) != 0 ||
                calibration_fit_joint(specs, m, ok, mix, n, o.declared_ps, &result) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
     } else if (memory_levels_fit(&result, &geometry) != 0) {

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "calibration_read.h"
+#include "cli_options.h"
 #include "cmd_calibrate.h"
 #include "fidelity.h"
 #include "fidelity_guests.h"
@@ -48,32 +49,23 @@ typedef struct tables_options {
 
 static int usage_error(const char *what, const char *value)
 {
-    fprintf(stderr, "pvmlab tables: %s%s%s%s\n", what, value ? " '" : "", value ? value : "", value ? "'" : "");
+    fprintf(stderr, "pvmlab tables: %s%s%s%s (try pvmlab tables --help)\n", what, value ? " '" : "", value ? value : "",
+            value ? "'" : "");
     return 2;
 }
 
 static int parse_options(int argc, char **argv, tables_options *o)
 {
-    *o = (tables_options){.db_path = "results/pvmlab.db", .fidelity = "quick", .max_rel_error_value = 0.25};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
-        if (strcmp(a, "--allow-noisy") == 0) {
-            o->allow_noisy = true;
-            continue;
-        }
-        const char **value = strcmp(a, "--db") == 0            ? &o->db_path
-                             : strcmp(a, "--calibration") == 0 ? &o->calibration
-                             : strcmp(a, "--model") == 0       ? &o->model
-                             : strcmp(a, "--out") == 0         ? &o->out_dir
-                             : strcmp(a, "--ps-per-gas") == 0  ? &o->ps_per_gas
-                             : strcmp(a, "--fidelity") == 0    ? &o->fidelity
-                             : strcmp(a, "--max-rel-error") == 0 ? &o->max_rel_error
-                                                               : NULL;
-        if (!value) return usage_error("unknown option", a);
-        if (i + 1 >= argc) return usage_error("this option needs a value:", a);
-        *value = argv[++i];
-    }
+    *o = (tables_options){.db_path = PVMLAB_DB_DEFAULT_PATH, .fidelity = "quick", .max_rel_error_value = 0.25};
+    const cli_option options[] = {
+        CLI_VALUE("db", &o->db_path),          CLI_VALUE("calibration", &o->calibration),
+        CLI_VALUE("model", &o->model),         CLI_VALUE("out", &o->out_dir),
+        CLI_VALUE("ps-per-gas", &o->ps_per_gas), CLI_VALUE("fidelity", &o->fidelity),
+        CLI_VALUE("max-rel-error", &o->max_rel_error), CLI_FLAG("allow-noisy", &o->allow_noisy),
+    };
+    int parsed = cli_parse("tables", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
+    if (parsed != CLI_PARSED)
+        return parsed;
     if (!o->calibration || !o->model || !o->out_dir)
         return usage_error("--calibration, --model and --out are required (try pvmlab tables --help)", NULL);
     char *end;
@@ -195,11 +187,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
 {
     tables_options o;
     int rc = parse_options(argc, argv, &o);
-    if (rc == 1) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (rc) return rc;
+    if (rc != CLI_PARSED) return rc == CLI_HELP ? 0 : 2;
     char err[512];
     pvmlab_db *db = NULL;
     pvmlab_db_options dbo = {.create = false};
@@ -228,7 +216,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
                                         : 0;
         if (n_noisy && !o.allow_noisy) {
             snprintf(err, sizeof err,
-                     "calibration %lld: %zu cost(s) with a standard error above %.0f%%: %s (repeat those "
+                     "calibration %lld: %zu cost(s) with a standard error above %.0f%%: %.330s (repeat those "
                      "measurements with pvmlab calibrate, or pass --allow-noisy)",
                      o.calibration_id, n_noisy, 100 * o.max_rel_error_value, noisy);
             ps_per_gas = -1;

@@ -79,9 +79,7 @@ static int store_sample(const measure_config *c, const mb_spec *s, pvmlab_id ben
     return 0;
 }
 
-/* A repetition was descheduled when its wall time exceeds its thread CPU time by more than
- * 5% + 20 us (both from clock_gettime): it measured other processes too. */
-static bool was_preempted(const pvmlab_counter_reading *r, size_t nr)
+bool measure_was_preempted(const pvmlab_counter_reading *r, size_t nr)
 {
     int64_t wall, cpu;
     if (!find_reading(r, nr, "wall_ns", &wall) || !find_reading(r, nr, "thread_cpu_ns", &cpu)) return false;
@@ -120,7 +118,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
         snprintf(err, err_len, "neither tsc_cycles nor wall_ns could be read");
         return -1;
     }
-    *preempted = was_preempted(readings, nr);
+    *preempted = measure_was_preempted(readings, nr);
     *branch_misses = find_reading(readings, nr, "branch_misses", &value) ? (double)value : NAN;
     out->checksum = checksum;
     out->instructions = instructions;

@@ -54,4 +54,9 @@ typedef struct measurement {
 int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const measure_config *c,
                     measurement *out, char *err, size_t err_len);
 
+/* Whether a repetition was descheduled while timed: its wall time exceeds its thread CPU
+ * time by more than 5% + 20 us (both from clock_gettime), so it measured other processes
+ * too. False when either reading is missing. */
+bool measure_was_preempted(const pvmlab_counter_reading *readings, size_t count);
+
 #endif

@@ -18,13 +18,14 @@
  * Returns 0, or -1 naming the first op without a measurement in err. */
 int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_len);
 /* As table_op_ps, preferring op.MNEMONIC.fit (the joint fit on realistic code; loads at least
- * the worst chase, no added mispredict penalty: the fit saw the mixed programs' branches)
+ * the L2 plateau mem.l2, no added mispredict penalty: the fit saw the mixed programs' branches)
  * when the calibration has it, and also giving each op's standard error (NaN: none) and the
  * key of the measurement that decides it (static strings or keys of c). */
 int table_op_errors(const stored_calibration *c, double ps[], double se[], const char *source[], char *err,
                     size_t err_len);
-/* The costs a table of `model` takes whose standard error is above max_rel of the cost and
- * above half a gas: their count, and "op P ps +- E ps (R%): repeat KEY; ..." in report.
+/* The costs a table of `model` takes (table: every op's; pipeline: the add_64 cycle, the
+ * predicted branch, the mispredict penalty, the block term and the unit) whose standard
+ * error is above max_rel of the cost and above half a gas: their count, and "op P ps +- E ps (R%): repeat KEY; ..." in report.
  * worst receives "max rel SE R% op" over the costs of at least one gas (for provenance). */
 size_t table_noisy_costs(const stored_calibration *c, const char *model, double ps_per_gas, double max_rel,
                          char *report, size_t report_len, char *worst, size_t worst_len);

@@ -1,4 +1,5 @@
 #include "cache_sim.h"
+#include "cli_options.h"
 #include "cmd_counters.h"
 #include "counters.h"
 
@@ -47,16 +48,12 @@ static void trial_interval(pvmlab_counters *counters)
 
 int pvmlab_cmd_counters(int argc, char **argv)
 {
-    if (argc > 1) {
-        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-            printf("usage: pvmlab counters\n"
-                   "Lists every counter this machine offers (pmu, software, clock, tsc, simulated)\n"
-                   "and, for each one that is missing, why.\n");
-            return 0;
-        }
-        fprintf(stderr, "pvmlab counters: unexpected argument '%s' (the verb takes none)\n", argv[1]);
-        return 2;
-    }
+    static const char USAGE[] = "usage: pvmlab counters\n"
+                                "Lists every counter this machine offers (pmu, software, clock, tsc, simulated)\n"
+                                "and, for each one that is missing, why.\n";
+    int parsed = cli_parse("counters", argc, argv, NULL, 0, USAGE, NULL);
+    if (parsed != CLI_PARSED)
+        return parsed == CLI_HELP ? 0 : 2;
     char err[256];
     pvmlab_counters *counters;
     if (pvmlab_counters_open(PVMLAB_BACKEND_ALL, &counters, err, sizeof err) != 0) {

@@ -19,7 +19,7 @@
  * its own: each rem unit divides by 3 (full-width quotient) and is followed by one xor
  * with MB_REM_INFLATE, which makes the next dividend a large positive number again (in
  * both widths and signednesses). The fit subtracts the xor's own latency
- * (mb_chain_extra_op). tests/calibrate/test_chain_values checks every chain's value. */
+ * (mb_chain_extra_op). tests/calibrate/test_chain_values.c checks every chain's value. */
 #include <stdio.h>
 #include <string.h>
 

@@ -15,7 +15,7 @@
 #include "calibration_fit.h"
 #include "util/stats.h"
 #include "dynamic_mix.h"
-#include "fit.h"
+#include "util/stats.h"
 #include "isa/isa.h"
 #include "microbench.h"
 

@@ -285,6 +285,72 @@ static void misbehaving_worker(int what, int expected_signal)
 static void test_forbidden_syscall_is_a_trap(void **s) { misbehaving_worker(PVM_SANDBOX_TEST_FORBIDDEN_SYSCALL, SIGSYS); }
 static void test_worker_crash_is_a_trap(void **s) { misbehaving_worker(PVM_SANDBOX_TEST_CRASH, SIGSEGV); }
 
+/* A worker that answers like a compromised one: the host refuses the reply, kills the
+ * worker (SIGKILL, reported once as a trap), names the reason after, and carries on. */
+static void worker_with_bad_reply(int what, uint32_t timeout_ms, const char *reason)
+{
+    pvm_sandbox_config cfg = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_SYNC, .reply_timeout_ms = timeout_ms};
+    pvm_sandbox *sb;
+    pvm_error err = {{0}};
+    if (pvm_sandbox_start(&cfg, &sb, &err)) fail_msg("start: %s", err.msg);
+    if (pvm_sandbox_load(sb, bytes, len, &err)) fail_msg("load: %s", err.msg);
+    pvm_sandbox_outcome o;
+    uint64_t n = 10;
+    int pid = pvm_sandbox_pid(sb);
+    assert_int_equal(pvm_sandbox_test_command(sb, what, NULL), PVM_OK);
+    assert_int_equal(pvm_sandbox_call(sb, "sum", &n, 1, GAS, NULL, NULL, &o, NULL), PVM_OK);
+    assert_int_equal(o.result.kind, PVM_EXIT_PANIC);
+    assert_int_equal(o.worker_signal, SIGKILL);
+    assert_int_equal(kill(pid, 0), -1); /* reaped: gone */
+    assert_int_equal(pvm_sandbox_call(sb, "sum", &n, 1, GAS, NULL, NULL, &o, &err), PVM_ERR_STATE);
+    if (!strstr(err.msg, reason)) fail_msg("'%s' does not say '%s'", err.msg, reason);
+    pvm_sandbox_stop(sb);
+}
+
+static void test_unresponsive_worker_is_killed(void **s)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    worker_with_bad_reply(PVM_SANDBOX_TEST_HANG, 300, "did not answer within 300 ms");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_true(t1.tv_sec - t0.tv_sec < 30); /* the deadline, not the 630 s default, ended it */
+}
+
+static void test_malformed_replies_kill_the_worker(void **s)
+{
+    worker_with_bad_reply(PVM_SANDBOX_TEST_BAD_STATUS, 0, "status 999 is no pvm_status");
+    worker_with_bad_reply(PVM_SANDBOX_TEST_UNTERMINATED_ERROR, 0, "not NUL-terminated");
+    worker_with_bad_reply(PVM_SANDBOX_TEST_BAD_EXIT_KIND, 0, "exit kind 77 does not exist");
+    worker_with_bad_reply(PVM_SANDBOX_TEST_BAD_PC, 0, "pc 4294967280 is past the end of the code");
+    worker_with_bad_reply(PVM_SANDBOX_TEST_GAS_GAIN, 0, "gas left of the");
+}
+
+/* Reads and writes over several chunks: all or nothing. */
+static void test_multi_chunk_access_is_all_or_nothing(void **s)
+{
+    pvm_sandbox *sb = start(PVM_BACKEND_INTERP);
+    pvm_sandbox_test_set_chunk(sb, 4096);
+    uint8_t original[GUEST_RW_SIZE], pattern[GUEST_RW_SIZE + 4096], got[GUEST_RW_SIZE + 4096];
+    pvm_error err;
+    assert_int_equal(pvm_sandbox_read(sb, RW_ADDR, original, sizeof original, &err), PVM_OK);
+    /* Two chunks inside the rw pages, the third past them: the write fails and the first
+     * two chunks hold what they held before. */
+    memset(pattern, 0x5a, sizeof pattern);
+    assert_int_not_equal(pvm_sandbox_write(sb, RW_ADDR, pattern, sizeof pattern, &err), PVM_OK);
+    uint8_t after[GUEST_RW_SIZE];
+    assert_int_equal(pvm_sandbox_read(sb, RW_ADDR, after, sizeof after, &err), PVM_OK);
+    assert_memory_equal(after, original, sizeof original);
+    /* The same read fails without touching the caller's buffer. */
+    memset(got, 0xee, sizeof got);
+    assert_int_not_equal(pvm_sandbox_read(sb, RW_ADDR, got, sizeof got, &err), PVM_OK);
+    for (size_t i = 0; i < sizeof got; i++) assert_int_equal(got[i], 0xee);
+    /* Within the pages, a multi-chunk write and read go through whole. */
+    assert_int_equal(pvm_sandbox_write(sb, RW_ADDR, pattern, GUEST_RW_SIZE, &err), PVM_OK);
+    assert_int_equal(pvm_sandbox_read(sb, RW_ADDR, after, sizeof after, &err), PVM_OK);
+    assert_memory_equal(after, pattern, GUEST_RW_SIZE);
+    pvm_sandbox_stop(sb);
+}
+
 static void test_worker_dies_with_host(void **s)
 {
     /* Orphans come to us, so we can reap the worker and see how it ended. */
@@ -467,6 +533,9 @@ int main(void)
         cmocka_unit_test(test_missing_worker_program),
         cmocka_unit_test(test_forbidden_syscall_is_a_trap),
         cmocka_unit_test(test_worker_crash_is_a_trap),
+        cmocka_unit_test(test_unresponsive_worker_is_killed),
+        cmocka_unit_test(test_malformed_replies_kill_the_worker),
+        cmocka_unit_test(test_multi_chunk_access_is_all_or_nothing),
         cmocka_unit_test(test_worker_dies_with_host),
         cmocka_unit_test(test_hostile_guest),
     };

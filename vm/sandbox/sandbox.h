@@ -9,6 +9,13 @@
  * A worker that crashes or makes a forbidden system call is killed by the
  * kernel; the host sees it as a trap (PVM_EXIT_PANIC with worker_signal set),
  * and every later call on that sandbox fails with PVM_ERR_STATE.
+ * The host trusts nothing the worker writes: every reply is copied out of the
+ * shared block once and checked (status and exit kind exist, the error text is
+ * NUL-terminated, no pc past the end of the code, gas did not grow); a worker that
+ * answers wrongly, or not at all within reply_timeout_ms, is killed (SIGKILL) and
+ * treated like one that died. Reads and writes longer than one chunk are
+ * all-or-nothing: a failed read leaves dst untouched, a failed write puts back
+ * what the earlier chunks overwrote.
  * Not thread-safe: one host thread drives one sandbox. */
 #ifndef PVM_SANDBOX_H
 #define PVM_SANDBOX_H
@@ -29,6 +36,8 @@ typedef struct {
     const char *worker_path; /* NULL = $PVM_SANDBOX_WORKER, else the pvm-sandbox-worker built with this library */
     bool lazy_pages;         /* lazy pages, mprotect backend, charged per page (memory/lazy.h) */
     bool huge_pages;         /* back the guest window with transparent huge pages (fast reset of large regions) */
+    uint32_t reply_timeout_ms; /* a worker that has not answered a command after this long is killed;
+                                  0 = (cpu_seconds + 30) s, beyond which its RLIMIT_CPU has ended it anyway */
 } pvm_sandbox_config;
 
 typedef struct {
@@ -53,7 +62,7 @@ pvm_status pvm_sandbox_load(pvm_sandbox *sb, const uint8_t *bytes, size_t len, p
  * PVM_OK with a PANIC exit and worker_signal set the first time, PVM_ERR_STATE after. */
 pvm_status pvm_sandbox_call(pvm_sandbox *sb, const char *export_name, const uint64_t *args, size_t nargs, int64_t gas,
                             pvm_sandbox_host_fn fn, void *user, pvm_sandbox_outcome *out, pvm_error *err);
-/* Guest memory of the loaded instance (errors as pvm_instance_read/write). */
+/* Guest memory of the loaded instance (errors as pvm_instance_read/write); all-or-nothing. */
 pvm_status pvm_sandbox_read(pvm_sandbox *sb, uint32_t addr, void *dst, size_t len, pvm_error *err);
 pvm_status pvm_sandbox_write(pvm_sandbox *sb, uint32_t addr, const void *src, size_t len, pvm_error *err);
 /* Reset the instance to the module's initial state. */

@@ -14,14 +14,22 @@
 
 typedef enum {
     SANDBOX_CMD_LOAD_CHUNK, /* append data[0..len) to the module bytes */
-    SANDBOX_CMD_LOAD,       /* compile the bytes gathered so far and instantiate */
+    SANDBOX_CMD_LOAD,       /* compile the bytes gathered so far and instantiate; the reply's addr
+                               is the code size (taken before any guest code ran) */
     SANDBOX_CMD_RESET,      /* reset the instance */
     SANDBOX_CMD_CALL,       /* prepare export `data` (NUL-terminated) with regs[7..7+nargs), run */
     SANDBOX_CMD_RESUME,     /* set regs, run on after an ecalli */
     SANDBOX_CMD_READ,       /* guest [addr, addr+len) -> data */
     SANDBOX_CMD_WRITE,      /* data -> guest [addr, addr+len) */
     SANDBOX_CMD_TEST_FORBIDDEN_SYSCALL = 100, /* tests: make a system call outside the allow list */
-    SANDBOX_CMD_TEST_CRASH = 101              /* tests: crash the worker with a host-level fault */
+    SANDBOX_CMD_TEST_CRASH = 101,             /* tests: crash the worker with a host-level fault */
+    /* tests: answer the next call as a compromised worker might */
+    SANDBOX_CMD_TEST_HANG = 102,              /* never answer */
+    SANDBOX_CMD_TEST_BAD_STATUS = 103,        /* a status that is no pvm_status */
+    SANDBOX_CMD_TEST_UNTERMINATED_ERROR = 104,/* an error message without its NUL */
+    SANDBOX_CMD_TEST_BAD_EXIT_KIND = 105,     /* an exit kind that does not exist */
+    SANDBOX_CMD_TEST_BAD_PC = 106,            /* a pc past the end of the code */
+    SANDBOX_CMD_TEST_GAS_GAIN = 107           /* more gas left than the call was given */
 } sandbox_cmd;
 
 /* What the worker sets up for itself after exec. */

@@ -25,6 +25,35 @@ typedef struct {
     bool lazy_pages, huge_pages;
 } worker_state;
 
+/* Tests: answer the armed call as a compromised worker might (the host must refuse the
+ * reply, or give up waiting, and kill us). Returns the status to reply with. */
+static pvm_status bad_reply(uint32_t what, sandbox_shared *sh)
+{
+    switch (what) {
+    case SANDBOX_CMD_TEST_HANG:
+        for (;;) sandbox_futex_wait(&sh->reply, sh->reply, 0); /* only we change reply: sleeps for good */
+    case SANDBOX_CMD_TEST_BAD_STATUS:
+        return (pvm_status)999;
+    case SANDBOX_CMD_TEST_UNTERMINATED_ERROR:
+        memset(sh->error.msg, 'A', sizeof sh->error.msg);
+        return PVM_ERR_STATE;
+    case SANDBOX_CMD_TEST_BAD_EXIT_KIND:
+        memset(&sh->result, 0, sizeof sh->result);
+        sh->result.kind = (pvm_exit_kind)77;
+        return PVM_OK;
+    case SANDBOX_CMD_TEST_BAD_PC:
+        memset(&sh->result, 0, sizeof sh->result);
+        sh->result.kind = PVM_EXIT_HALT;
+        sh->result.pc = 0xfffffff0u;
+        return PVM_OK;
+    default: /* SANDBOX_CMD_TEST_GAS_GAIN */
+        memset(&sh->result, 0, sizeof sh->result);
+        sh->result.kind = PVM_EXIT_HALT;
+        sh->gas += 1000;
+        return PVM_OK;
+    }
+}
+
 /* Tests: misbehave as a compromised worker would. Neither returns when the sandbox works. */
 static void misbehave(uint32_t what)
 {
@@ -80,8 +109,12 @@ static pvm_status serve(worker_state *w, sandbox_shared *sh, pvm_error *err)
     if (sh->cmd == SANDBOX_CMD_LOAD_CHUNK)
         return sh->len <= SANDBOX_DATA_CAP ? append_bytes(w, sh->data, sh->len, err)
                                            : pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "sandbox: chunk too long");
-    if (sh->cmd == SANDBOX_CMD_LOAD) return load(w, err);
-    if (sh->cmd == SANDBOX_CMD_TEST_FORBIDDEN_SYSCALL || sh->cmd == SANDBOX_CMD_TEST_CRASH) {
+    if (sh->cmd == SANDBOX_CMD_LOAD) {
+        pvm_status st = load(w, err);
+        sh->addr = st == PVM_OK ? pvm_module_code_size(w->module) : 0;
+        return st;
+    }
+    if (sh->cmd >= SANDBOX_CMD_TEST_FORBIDDEN_SYSCALL && sh->cmd <= SANDBOX_CMD_TEST_GAS_GAIN) {
         w->armed = sh->cmd;
         return PVM_OK;
     }
@@ -90,6 +123,11 @@ static pvm_status serve(worker_state *w, sandbox_shared *sh, pvm_error *err)
     case SANDBOX_CMD_RESET:
         return pvm_instance_reset(w->inst, err);
     case SANDBOX_CMD_CALL: {
+        if (w->armed >= SANDBOX_CMD_TEST_HANG) {
+            uint32_t what = w->armed;
+            w->armed = 0;
+            return bad_reply(what, sh);
+        }
         if (w->armed) {
             misbehave(w->armed);
             w->armed = 0;

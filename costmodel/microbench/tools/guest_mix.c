@@ -12,28 +12,13 @@
 #include <string.h>
 
 #include "dynamic_mix.h"
+#include "util/file_read.h"
 
 static const char *const OP_ID[PVM_OP_COUNT] = {
 #define X(id, ...) #id,
 #include "isa/isa_table.def"
 #undef X
 };
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    uint8_t *buf = NULL;
-    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (n > 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) && fread(buf, 1, (size_t)n, f) == (size_t)n)
-        *len = (size_t)n;
-    else {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
 
 /* The quick size of guest `name` in guests.def, 0 if absent. */
 static unsigned long quick_size(const char *def, const char *name)
@@ -69,7 +54,7 @@ int main(int argc, char **argv)
         if (dot) *dot = 0;
         unsigned long size = quick_size(argv[1], name);
         size_t n = 0;
-        uint8_t *blob = read_all(path, &n);
+        uint8_t *blob = (uint8_t *)util_read_file(path, &n);
         if (!blob || !size) {
             fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, blob ? "not in the guests file" : "cannot read");
             free(blob);

@@ -1,0 +1,22 @@
+/* Measurements rebuilt from stored samples, so that the shards of a calibration (pvmlab
+ * calibrate --shard K/N, each measuring part of the microbenchmarks, possibly on another
+ * machine, merged with pvmlab db merge) can be fitted together: pvmlab calibrate
+ * --fit-runs ID,ID,... */
+#ifndef PVMLAB_CAL_STORED_MEASUREMENTS_H
+#define PVMLAB_CAL_STORED_MEASUREMENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "measure.h"
+#include "microbench.h"
+#include "results.h"
+
+/* For each spec, the samples stored under suite "calibrate" with the spec's name and units
+ * in any of runs: the median and MAD of the repetitions that were not preempted (all of
+ * them when every one was), as measure_program computed them; ok[i] is false for a spec
+ * without samples. Returns 0, or -1 with one line in err (a database error). */
+int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_count, const mb_spec *specs,
+                             size_t n, measurement *out, bool *ok, char *err, size_t err_len);
+
+#endif
