@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_options.h"
+#include "util/cli_options.h"
 #include "open_results.h"
 #include "plots.h"
 
@@ -69,18 +69,18 @@ int pvmlab_cmd_plot(int argc, char **argv)
         return parsed == CLI_HELP ? 0 : 2;
     long long number = 0;
     if (run && !cli_parse_integer(run, 1, INT64_MAX, &number))
-        return bench_usage_error("plot", "--run wants a run id, not '%s'", run);
+        return cli_usage_error("plot", "--run wants a run id, not '%s'", run);
     options.run = run ? number : 0;
     if (timeout && !cli_parse_integer(timeout, 1, PLOT_TIMEOUT_MAX_S, &number))
-        return bench_usage_error("plot", "--timeout wants whole seconds from 1 to %d, not '%s'", PLOT_TIMEOUT_MAX_S,
+        return cli_usage_error("plot", "--timeout wants whole seconds from 1 to %d, not '%s'", PLOT_TIMEOUT_MAX_S,
                                  timeout);
     options.timeout_ms = timeout ? (int)number * 1000 : 0;
     if (format && parse_format(format, &options.formats) != 0)
-        return bench_usage_error("plot", "--format wants png, svg or both, not '%s'", format);
+        return cli_usage_error("plot", "--format wants png, svg or both, not '%s'", format);
     unsigned mask = 0;
     for (int i = 0; i < positionals.count; i++) {
         if (pvmlab_figure_from_name(figures[i]) < 0)
-            return bench_usage_error("plot", "unknown figure '%s'", figures[i]);
+            return cli_usage_error("plot", "unknown figure '%s'", figures[i]);
         mask |= 1u << pvmlab_figure_from_name(figures[i]);
     }
     char err[1024];

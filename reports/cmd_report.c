@@ -1,4 +1,4 @@
-#include "cli_options.h"
+#include "util/cli_options.h"
 #include "cmd_report.h"
 
 #include <stdio.h>
@@ -27,7 +27,7 @@ int pvmlab_cmd_report(int argc, char **argv)
         return parsed == CLI_HELP ? 0 : 2;
     char *end = NULL;
     if (threshold && (!((options.threshold_pct = strtod(threshold, &end)) > 0) || *end || options.threshold_pct > 1e6))
-        return bench_usage_error("report", "--threshold wants a positive percentage, not '%s'", threshold);
+        return cli_usage_error("report", "--threshold wants a positive percentage, not '%s'", threshold);
     pvmlab_report_result result;
     char err[1024];
     if (pvmlab_report_write(&options, &result, err, sizeof err) != 0) {

@@ -1,4 +1,4 @@
-#include "cli_options.h"
+#include "util/cli_options.h"
 #include "cmd_db.h"
 #include "results.h"
 
@@ -31,7 +31,7 @@ static int parse_arguments(int argc, char **argv, db_arguments *out)
     if (parsed != CLI_PARSED)
         return parsed;
     if (positionals.count == 0)
-        return bench_usage_error("db", "missing subcommand (init, check or merge)");
+        return cli_usage_error("db", "missing subcommand (init, check or merge)");
     out->subcommand = words[0];
     for (int i = 1; i < positionals.count; i++)
         out->positional[out->positional_count++] = words[i];

@@ -13,7 +13,6 @@
 #include "tools.h"
 #include "util/clock.h"
 
-enum { PVM_REG_A0 = 7 };
 static const int64_t GAS_LIMIT = INT64_MAX / 4;
 
 typedef struct pvm_adapter_state {

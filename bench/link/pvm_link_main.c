@@ -49,6 +49,10 @@ int main(int argc, char **argv)
             usage(stdout);
             rc = 0;
             goto done;
+        } else if (!strcmp(a, "--version")) {
+            printf("pvm-link %s\n", pvm_version());
+            rc = 0;
+            goto done;
         } else if (!strcmp(a, "-o") && has_value) output = argv[++i];
         else if (!strcmp(a, "--isa") && has_value) isa_name = argv[++i];
         else if (!strcmp(a, "--format") && has_value) {

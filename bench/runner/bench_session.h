@@ -11,7 +11,7 @@
 #include "engine.h"
 #include "results.h"
 #include "suites.h"
-#include "work_shard.h"
+#include "util/work_shard.h"
 
 typedef struct bench_session_options {
     const bench_suite *suite;

@@ -9,7 +9,7 @@
 #include "pvm/pvm.h"
 
 #include "bench_session.h"
-#include "cli_options.h"
+#include "util/cli_options.h"
 #include "cmd_bench.h"
 #include "discover.h"
 #include "engine_filter.h"
@@ -19,7 +19,7 @@
 #include "source_revision.h"
 #include "suites.h"
 #include "counters.h"
-#include "work_shard.h"
+#include "util/work_shard.h"
 
 /* Set by SIGINT/SIGTERM; the session stops after the current measurement and the run is
  * stored as interrupted. (A signal handler can only reach a static flag.) */
@@ -82,14 +82,14 @@ static int parse_arguments(int argc, char **argv, bench_arguments *args)
     int parsed = cli_parse("bench", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
     if (parsed != CLI_PARSED)
         return parsed;
-    if (runs && !bench_parse_count(runs, 100000, &args->runs))
-        return bench_usage_error("bench", "--runs wants a positive count, not '%s'", runs);
+    if (runs && !cli_parse_count(runs, 100000, &args->runs))
+        return cli_usage_error("bench", "--runs wants a positive count, not '%s'", runs);
     if (!bench_suite_find(args->suite))
-        return bench_usage_error("bench", "unknown suite '%s' (quick, full or cache)", args->suite);
+        return cli_usage_error("bench", "unknown suite '%s' (quick, full or cache)", args->suite);
     if (args->engines && !*args->engines)
-        return bench_usage_error("bench", "--engines is empty (give configuration names, see pvmlab bench --list)");
+        return cli_usage_error("bench", "--engines is empty (give configuration names, see pvmlab bench --list)");
     if (shard && !work_shard_parse(shard, &args->shard))
-        return bench_usage_error("bench", "--shard wants K/N with 1 <= K <= N, not '%s'", shard);
+        return cli_usage_error("bench", "--shard wants K/N with 1 <= K <= N, not '%s'", shard);
     return 0;
 }
 
@@ -118,9 +118,9 @@ static int check_models(const char *models)
         pvm_cost_model *model = NULL;
         pvm_error error = {{0}};
         if (length == 0)
-            return bench_usage_error("bench", "--models has an empty name");
+            return cli_usage_error("bench", "--models has an empty name");
         if (pvm_cost_model_new(name, &model, &error) != PVM_OK)
-            return bench_usage_error("bench", "--models: cost model '%s' cannot be loaded: %s", name, error.msg);
+            return cli_usage_error("bench", "--models: cost model '%s' cannot be loaded: %s", name, error.msg);
         pvm_cost_model_free(model);
         models += length + (models[length] == ',');
     }
@@ -133,7 +133,7 @@ static int check_build_dir(const char *build_dir, bool given)
     struct stat info;
     if (stat(build_dir, &info) != 0 || !S_ISDIR(info.st_mode)) {
         if (given)
-            return bench_usage_error("bench", "--build-dir %s: %s", build_dir,
+            return cli_usage_error("bench", "--build-dir %s: %s", build_dir,
                                      stat(build_dir, &info) != 0 ? "no such directory" : "not a directory");
         fprintf(stderr, "pvmlab bench: the build tree %s does not exist (pass --build-dir DIR)\n", build_dir);
         return 1;
@@ -199,7 +199,7 @@ int pvmlab_cmd_bench(int argc, char **argv)
     unsigned modes = 0;
     char bad[64];
     if (args.modes && !parse_modes(args.modes, &modes, bad, sizeof bad))
-        return bench_usage_error("bench", "unknown mode '%s' (execution, oneshot, compilation)", bad);
+        return cli_usage_error("bench", "unknown mode '%s' (execution, oneshot, compilation)", bad);
     const bench_suite *suite = bench_suite_find(args.suite);
     int models_status = check_models(args.models);
     if (models_status != 0)
@@ -229,7 +229,7 @@ int pvmlab_cmd_bench(int argc, char **argv)
     char unknown[128];
     if (bench_filter_engines(&list, args.engines, unknown, sizeof unknown) != 0) {
         bench_engine_list_free(&list);
-        return bench_usage_error("bench", "--engines: no engine configuration is called '%s' (see pvmlab bench --list)", unknown);
+        return cli_usage_error("bench", "--engines: no engine configuration is called '%s' (see pvmlab bench --list)", unknown);
     }
     printf("suite %s: %s\n", suite->name, suite->description);
     print_engines(&list);

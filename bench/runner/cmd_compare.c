@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_options.h"
+#include "util/cli_options.h"
 #include "cmd_compare.h"
 #include "compare_data.h"
 #include "ratio_table.h"
@@ -80,21 +80,21 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
         return parsed;
     run_list ignored;
     if (args->run && !parse_run_list(args->run, &ignored))
-        return bench_usage_error("compare", "--run wants a run id or a list ID,ID,..., not '%s'", args->run);
+        return cli_usage_error("compare", "--run wants a run id or a list ID,ID,..., not '%s'", args->run);
     if (args->against && !parse_run_list(args->against, &ignored))
-        return bench_usage_error("compare", "--against wants a run id or a list ID,ID,..., not '%s'", args->against);
+        return cli_usage_error("compare", "--against wants a run id or a list ID,ID,..., not '%s'", args->against);
     if (threshold) {
         char *end;
         args->threshold = strtod(threshold, &end);
         if (*threshold == '\0' || *end != '\0' || !(args->threshold >= 0) || isinf(args->threshold))
-            return bench_usage_error("compare", "--threshold wants a percentage, not '%s'", threshold);
+            return cli_usage_error("compare", "--threshold wants a percentage, not '%s'", threshold);
     }
     static const char *const MODES[] = {"execution", "oneshot", "compilation", "all"};
     bool known = false;
     for (size_t m = 0; m < 4; m++)
         known = known || strcmp(args->mode, MODES[m]) == 0;
     if (!known)
-        return bench_usage_error("compare", "unknown mode '%s' (execution, oneshot, compilation, all)", args->mode);
+        return cli_usage_error("compare", "unknown mode '%s' (execution, oneshot, compilation, all)", args->mode);
     return 0;
 }
 
@@ -132,7 +132,7 @@ int pvmlab_cmd_compare(int argc, char **argv)
         goto done;
     if (!args.against && !args.against_db) {
         if (strcmp(args.mode, "all") == 0) {
-            status = bench_usage_error("compare", "--mode all is for the regression check; the ratio table needs one mode (%s)",
+            status = cli_usage_error("compare", "--mode all is for the regression check; the ratio table needs one mode (%s)",
                                  "execution, oneshot or compilation");
             goto done;
         }

@@ -23,8 +23,8 @@
 #include "util/progress.h"
 #include "util/clock.h"
 #include "stored_measurements.h"
-#include "work_shard.h"
-#include "cli_options.h"
+#include "util/work_shard.h"
+#include "util/cli_options.h"
 
 static const char USAGE[] =
     "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim] [--db PATH]\n"
@@ -88,26 +88,26 @@ static int parse_options(int argc, char **argv, calibrate_options *o)
     if (parsed != CLI_PARSED)
         return parsed;
     if (quick && smoke)
-        return bench_usage_error("calibrate", "--quick and --smoke exclude each other");
+        return cli_usage_error("calibrate", "--quick and --smoke exclude each other");
     o->suite = quick ? "quick" : smoke ? "smoke" : "full";
     unsigned mask;
     if (strcmp(o->backend, "interp") != 0 && strcmp(o->backend, "jit") != 0)
-        return bench_usage_error("calibrate", "--backend must be interp or jit, not '%s'", o->backend);
+        return cli_usage_error("calibrate", "--backend must be interp or jit, not '%s'", o->backend);
     if (!o->model) o->model = strcmp(o->backend, "jit") == 0 ? "pipeline-l2hit" : "unit";
     if (o->ps_per_gas) {
         char *end;
         o->declared_ps = strtod(o->ps_per_gas, &end);
         if (*end || !(o->declared_ps > 0) || !isfinite(o->declared_ps))
-            return bench_usage_error("calibrate", "--ps-per-gas needs a positive number, not '%s'", o->ps_per_gas);
+            return cli_usage_error("calibrate", "--ps-per-gas needs a positive number, not '%s'", o->ps_per_gas);
     }
     if (counter_choice_mask(o->counters, &mask) != 0)
-        return bench_usage_error("calibrate", "--counters must be auto, pmu, tsc or sim, not '%s'", o->counters);
+        return cli_usage_error("calibrate", "--counters must be auto, pmu, tsc or sim, not '%s'", o->counters);
     if (shard && !work_shard_parse(shard, &o->shard))
-        return bench_usage_error("calibrate", "--shard wants K/N with 1 <= K <= N, not '%s'", shard);
+        return cli_usage_error("calibrate", "--shard wants K/N with 1 <= K <= N, not '%s'", shard);
     if (fit_runs && !parse_runs(fit_runs, o))
-        return bench_usage_error("calibrate", "--fit-runs wants run ids ID,ID,..., not '%s'", fit_runs);
+        return cli_usage_error("calibrate", "--fit-runs wants run ids ID,ID,..., not '%s'", fit_runs);
     if (shard && fit_runs)
-        return bench_usage_error("calibrate", "--shard measures and --fit-runs fits: give one of them");
+        return cli_usage_error("calibrate", "--shard measures and --fit-runs fits: give one of them");
     return 0;
 }
 

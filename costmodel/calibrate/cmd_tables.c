@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 #include "calibration_read.h"
-#include "cli_options.h"
+#include "util/cli_options.h"
 #include "cmd_calibrate.h"
 #include "fidelity.h"
 #include "fidelity_guests.h"

@@ -340,11 +340,13 @@ int table_model_allowed(const stored_calibration *c, const char *model, char *er
 
 /* The charges that are not per instruction, in gas: a lazy page's first touch from the
  * first-touch programs (cold - warm per page, a first write), split between the first load
- * and the first write in the reference's 2:1; memset per byte is not measured yet and keeps
- * the reference charge. */
+ * and the first write in the reference's 2:1; memset per byte from the op.memset.bytes series
+ * (each unit two load_imm and MB_MEMSET_BYTES bytes), at least 1. */
 static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_costs *h)
 {
     *h = pvm_host_costs_reference();
+    double bytes = stored_ps(c, "op.memset.bytes"), load_imm = fmax(0, stored_ps(c, "op.load_imm.lat"));
+    if (bytes > 0) h->memset_byte = to_gas((bytes - (isnan(load_imm) ? 0 : 2 * load_imm)) / MB_MEMSET_BYTES, ps_per_gas, 1u << 20);
     double touch = stored_ps(c, "touch.first_page");
     if (!(touch > 0)) return;
     uint32_t total = to_gas(touch, ps_per_gas, 1u << 30);

@@ -87,6 +87,9 @@ int mb_chain_extra_op(const mb_spec *s);
 /* What a remainder chain xors into its value after each step: a large positive number as
  * a 64-bit value and in its low 32 bits. */
 #define MB_REM_INFLATE 0x7FFFFFF07FFFFFF0ull
+/* Bytes one unit of the memset series ("op.memset.bytes", spec size) fills; each unit is
+ * load_imm a0, load_imm a2 and the memset. */
+#define MB_MEMSET_BYTES 256
 
 /* Mixed programs (mixed.c): `count` specs of seeded realistic loops, each of 6..24 blocks
  * whose lengths, opcodes and operand dependencies are drawn from the benchmark guests' own

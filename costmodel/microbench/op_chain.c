@@ -163,9 +163,13 @@ static void emit_alu_op(pvm_builder *b, int op, bool latency, unsigned i)
     }
 }
 
-static void emit_unit(pvm_builder *b, int op, bool latency, unsigned i, bool inflate)
+static void emit_unit(pvm_builder *b, int op, bool latency, unsigned i, bool inflate, uint64_t memset_bytes)
 {
-    if (inflate) {
+    if (op == PVM_OP_MEMSET && memset_bytes) { /* memset(rw, 0, bytes): a0 and a2 are used up */
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_A0, MB_RW_ADDR);
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_A2, (int64_t)memset_bytes);
+        pvm_emit_none(b, op);
+    } else if (inflate) {
         pvm_emit_reg3(b, op, R_ACC, R_ACC, R_K);
         pvm_emit_reg3(b, PVM_OP_XOR, R_ACC, R_ACC, R_K2);
     } else if (pvm_op_is_terminator((pvm_op)op))
@@ -203,7 +207,7 @@ int mb_build_op_chain(const mb_spec *s, mb_program *out, char *err, size_t err_l
         pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_A2, 0);
     }
     mb_frame_loop_top(&f);
-    for (unsigned i = 0; i < s->units; i++) emit_unit(b, s->op, latency, i, inflate);
+    for (unsigned i = 0; i < s->units; i++) emit_unit(b, s->op, latency, i, inflate, s->op == PVM_OP_MEMSET ? s->size : 0);
     mb_frame_loop_end(&f);
     pvm_emit_reg3(b, PVM_OP_XOR, R_A0, R_A1, R_A2);
     pvm_emit_reg3(b, PVM_OP_XOR, R_A0, R_A0, R_A3);

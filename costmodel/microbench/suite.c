@@ -102,6 +102,16 @@ static void add_chains(spec_list *l, const mb_suite_config *c)
         if (mb_op_is_division(op)) add_chain_series(l, c, op, MB_LATENCY, true, trips);
         if (mb_op_has_throughput(op)) add_chain_series(l, c, op, MB_THROUGHPUT, false, trips);
     }
+    /* memset of MB_MEMSET_BYTES bytes per unit: the per-byte cost (host.memset_byte). */
+    for (int i = 0; i < 4; i++) {
+        if (!c->chain_units[i]) continue;
+        mb_spec *s = push(l);
+        if (!s) return;
+        *s = (mb_spec){.family = MB_OP_CHAIN, .op = PVM_OP_MEMSET, .shape = MB_LATENCY, .units = c->chain_units[i],
+                       .size = MB_MEMSET_BYTES, .trips = trips};
+        snprintf(s->series, sizeof s->series, "op.memset.bytes");
+        snprintf(s->name, sizeof s->name, "op.memset.bytes.L%u", s->units);
+    }
 }
 
 static void add_chase(spec_list *l, const mb_suite_config *c)

@@ -20,6 +20,8 @@ uint64_t fz_next(fz_rng *r)
     return z ^ (z >> 31);
 }
 
+unsigned fz_deep_in_four = 3;
+
 static bool gp_format(pvm_isa isa) { return isa == PVM_ISA_GP07 || isa == PVM_ISA_JAMV1; }
 
 /* Values that make interesting registers and immediates: addresses around the
@@ -122,6 +124,11 @@ bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_ca
     c->lazy = fz_below(r, 8) == 0 ? (uint8_t)(1 + fz_below(r, 2)) : 0;
     fz_rng pr = {.state = page_seed};
     gen_pages(page_seed ? &pr : r, c);
+    if (fz_below(r, 4) < fz_deep_in_four) { /* by default three in four: a program that lives long */
+        if (fz_generate_deep(r, c)) return true;
+        fz_case_free(c);
+        return false;
+    }
     c->n_ins = 1 + (uint32_t)fz_below(r, max_ins ? max_ins : 1);
     c->ins = calloc(c->n_ins, sizeof *c->ins);
     uint32_t *starts = calloc(c->n_ins, sizeof *starts), n_starts = 0;
@@ -248,6 +255,7 @@ bool fz_write(const fz_case *c, FILE *f)
         fprintf(f, "page %x %x %d %" PRIx64 "\n", c->pages[i].addr, c->pages[i].len, (int)c->pages[i].access,
                 c->pages[i].fill);
     if (c->lazy) fprintf(f, "lazy %u\n", c->lazy);
+    if (c->host_regs) fprintf(f, "hostregs %x\n", c->host_regs);
     fprintf(f, "jt %u", c->n_jt);
     for (uint32_t k = 0; k < c->n_jt; k++) fprintf(f, " %u", c->jt[k]);
     fprintf(f, "\n");
@@ -286,6 +294,10 @@ bool fz_read(FILE *f, fz_case *c)
             unsigned lazy;
             if (fscanf(f, " %u", &lazy) != 1 || lazy > 2) return false;
             c->lazy = (uint8_t)lazy;
+        } else if (strcmp(word, "hostregs") == 0) {
+            unsigned m;
+            if (fscanf(f, " %x", &m) != 1 || m >= (1u << PVM_REG_COUNT)) return false;
+            c->host_regs = (uint16_t)m;
         } else if (strcmp(word, "jt") == 0) {
             if (fscanf(f, " %u", &c->n_jt) != 1 || c->n_jt > FZ_MAX_JT) return false;
             for (uint32_t k = 0; k < c->n_jt; k++)

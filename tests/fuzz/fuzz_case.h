@@ -35,6 +35,7 @@ typedef struct {
     uint64_t regs[PVM_REG_COUNT];
     uint32_t entry;      /* instruction index to start at, or UINT32_MAX: a pc that is no instruction */
     uint64_t host_seed;  /* drives the register changes made at ecalli */
+    uint16_t host_regs;  /* registers the host may change at ecalli (bit per register); 0 = any */
     uint8_t lazy;        /* 0: ordinary pages; 1: lazy pages, mprotect; 2: lazy pages, userfaultfd (zero-filled) */
     fz_page pages[FZ_MAX_PAGES];
     uint32_t n_pages;
@@ -57,6 +58,14 @@ static inline uint64_t fz_below(fz_rng *r, uint64_t n) { return n ? fz_next(r) %
  * generates the memory pages from that seed alone (consecutive programs can then share
  * one mapping, see fuzz_diff.c). false on allocation failure. */
 bool fz_generate(fz_rng *r, int isa, uint32_t max_ins, uint64_t page_seed, fz_case *c);
+/* How many of every four generated cases are deep (default 3; 0 = the old
+ * all-random programs, which mostly end early). Set before generating. */
+extern unsigned fz_deep_in_four;
+/* The program of a deep case (fuzz_deep.c), most of fz_generate's: loops with
+ * bounded trip counts, accesses inside the pages, host calls, calls and
+ * returns, gas plenty or running out mid-loop; c's ISA, gas mode and pages
+ * are set, c->ins empty. Sets the registers, entry, gas and host_regs. */
+bool fz_generate_deep(fz_rng *r, fz_case *c);
 /* The initial contents of page p (len bytes). */
 void fz_page_contents(const fz_page *p, uint8_t *dst);
 void fz_case_free(fz_case *c);

@@ -7,7 +7,7 @@
 #include "api/internal.h"
 #include "memory/lazy.h"
 
-#define MAX_RUNS 8
+#define MAX_RUNS 64 /* exits per case: deep cases call the host and run out of gas again and again */
 #define MAX_COMPARED_PAGES 512
 
 pvm_status fz_runner_init(fz_runner *r, const pvm_cost_model *model, pvm_error *err)
@@ -195,10 +195,11 @@ static bool same_state(const pvm_instance *x, const pvm_instance *y, const pvm_r
     return true;
 }
 
-static void host_call(pvm_instance *x, pvm_instance *y, fz_rng *host)
+static void host_call(pvm_instance *x, pvm_instance *y, fz_rng *host, uint16_t allowed)
 {
     if (fz_below(host, 2)) {
         unsigned k = (unsigned)fz_below(host, PVM_REG_COUNT);
+        if (allowed && !(allowed & (1u << k))) return;
         uint64_t v = fz_below(host, 2) ? fz_below(host, 64) : fz_next(host);
         pvm_instance_set_reg(x, k, v, NULL);
         pvm_instance_set_reg(y, k, v, NULL);
@@ -245,6 +246,7 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
         }
     }
     fz_rng host = {.state = c->host_seed};
+    uint64_t executed = 0;
     for (int run = 0; run < MAX_RUNS; run++) {
         pvm_result res[2];
         uint64_t before = in[0]->stats.instructions;
@@ -261,21 +263,49 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
         r->exits[res[0].kind]++;
         r->last = res[0];
         r->instructions += in[0]->stats.instructions - before;
+        executed += in[0]->stats.instructions - before;
         if (res[0].kind == PVM_EXIT_ECALLI) {
-            host_call(in[0], in[1], &host);
+            host_call(in[0], in[1], &host, c->host_regs);
         } else if (res[0].kind == PVM_EXIT_OUT_OF_GAS && c->gas_mode == PVM_GAS_SYNC) {
             int64_t more = (int64_t)fz_below(&host, 200);
             pvm_instance_set_gas(in[0], pvm_instance_gas(in[0]) + more);
             pvm_instance_set_gas(in[1], pvm_instance_gas(in[1]) + more);
+        } else if (res[0].kind == PVM_EXIT_PAGE_FAULT && fz_below(&host, 2)) {
+            /* The host services the fault (maps the page read-write) and resumes: the faulting
+             * instruction runs again and its block is not charged twice, on both backends. */
+            for (int b = 0; b < 2; b++)
+                if (pvm_instance_map(in[b], res[0].fault_address, 4096, PVM_ACCESS_WRITE, &err)) {
+                    say(why, why_len, "map after page fault: %s", err.msg);
+                    out = FZ_ERROR;
+                    goto done;
+                }
         } else {
             break;
         }
     }
+    r->final_exits[r->last.kind]++;
+    r->cases++;
+    r->deep_cases += executed >= FZ_DEEP;
 done:
     for (int b = 0; b < 2; b++) pvm_module_release(m[b]); /* the reused instance keeps its module alive */
     free(blob);
     free(pcs);
     return out;
+}
+
+/* Without gas metering, deleting a loop's count-down would make the case run
+ * forever: such a candidate is first run with a large sync budget, and
+ * dropped if it does not end within it. */
+static bool still_ends(fz_runner *r, const fz_case *c)
+{
+    if (c->gas_mode != PVM_GAS_NONE) return true;
+    fz_case t;
+    if (!fz_case_copy(c, &t)) return false;
+    t.gas_mode = PVM_GAS_SYNC;
+    t.gas = 20 * 1000 * 1000;
+    fz_run(r, &t, NULL, 0);
+    fz_case_free(&t);
+    return r->last.kind != PVM_EXIT_OUT_OF_GAS;
 }
 
 void fz_shrink(fz_runner *r, fz_case *c)
@@ -287,6 +317,10 @@ void fz_shrink(fz_runner *r, fz_case *c)
             fz_case t;
             if (!fz_case_copy(c, &t)) return;
             fz_case_remove(&t, i);
+            if (!still_ends(r, &t)) {
+                fz_case_free(&t);
+                continue;
+            }
             if (fz_run(r, &t, NULL, 0) == FZ_DIVERGED) {
                 fz_case_free(c);
                 *c = t;

@@ -22,8 +22,13 @@ typedef struct {
     pvm_instance *lazy_instances[2][3][2]; /* the same with lazy pages, per lazy backend */
     uint64_t exits[5];             /* statistics: exits seen, by pvm_exit_kind */
     uint64_t instructions;         /* statistics: instructions the interpreter executed */
+    uint64_t final_exits[5];       /* statistics: how each compared case ended, by pvm_exit_kind */
+    uint64_t cases;                /* statistics: cases compared to their end */
+    uint64_t deep_cases;           /* ... of which executed at least FZ_DEEP instructions */
     pvm_result last;               /* the interpreter's last exit in the last case */
 } fz_runner;
+
+#define FZ_DEEP 1000 /* instructions: a case that lives at least this long is "deep" */
 
 typedef enum { FZ_SAME = 0, FZ_DIVERGED = 1, FZ_SKIPPED = 2 /* both rejected the program */, FZ_ERROR = 3 } fz_outcome;
 

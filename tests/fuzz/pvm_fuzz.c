@@ -1,11 +1,16 @@
 /* pvm-fuzz: differential fuzzing of the interpreter against the recompiler.
  *
  *   pvm-fuzz [--seed S] [--count N] [--isa gp07|latest32|latest64|jamv1|revivev1]
- *            [--max-ins K] [--model COST-MODEL] [--save DIR]
+ *            [--max-ins K] [--model COST-MODEL] [--save DIR] [--expect-deep] [--shallow]
  *   pvm-fuzz --replay FILE...      replay reproducers; fails on any divergence
  *
  * Program k of a run is generated from (S, k) alone, so any program can be
- * regenerated. A divergence is shrunk and saved to DIR as a reproducer. */
+ * regenerated. A divergence is shrunk and saved to DIR as a reproducer.
+ * The report gives how the cases ended and how long they ran; --expect-deep
+ * fails the run when most cases end early (the generator no longer reaches
+ * deep: fewer than half end by halting or running out of gas, or fewer than
+ * half run FZ_DEEP instructions). --shallow generates only the all-random
+ * programs (no deep cases). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +74,7 @@ int main(int argc, char **argv)
     int isa = -1;
     uint32_t max_ins = 48;
     const char *save_dir = NULL, *model_name = NULL;
+    bool expect_deep = false;
     int replay_from = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -85,10 +91,14 @@ int main(int argc, char **argv)
             max_ins = (uint32_t)strtoul(v, NULL, 0), i++;
         } else if (v && strcmp(a, "--model") == 0) {
             model_name = v, i++;
+        } else if (strcmp(a, "--shallow") == 0) {
+            fz_deep_in_four = 0;
+        } else if (strcmp(a, "--expect-deep") == 0) {
+            expect_deep = true;
         } else if (v && strcmp(a, "--save") == 0) {
             save_dir = v, i++;
         } else {
-            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] | --replay FILE...\n");
+            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] [--expect-deep] [--shallow] | --replay FILE...\n");
             return 2;
         }
     }
@@ -142,7 +152,15 @@ int main(int argc, char **argv)
     printf("pvm-fuzz: exits: %" PRIu64 " halt, %" PRIu64 " panic, %" PRIu64 " page-fault, %" PRIu64 " out-of-gas, %" PRIu64
            " ecalli; %" PRIu64 " instructions executed\n",
            r.exits[0], r.exits[1], r.exits[2], r.exits[3], r.exits[4], r.instructions);
+    uint64_t n = r.cases ? r.cases : 1, long_ends = r.final_exits[PVM_EXIT_HALT] + r.final_exits[PVM_EXIT_OUT_OF_GAS];
+    printf("pvm-fuzz: cases ended: %.1f%% halt, %.1f%% out-of-gas, %.1f%% panic, %.1f%% page-fault, %.1f%% ecalli (run "
+           "limit); %.0f instructions per case on average, %.1f%% ran >= %d\n",
+           100.0 * r.final_exits[0] / n, 100.0 * r.final_exits[3] / n, 100.0 * r.final_exits[1] / n,
+           100.0 * r.final_exits[2] / n, 100.0 * r.final_exits[4] / n, (double)r.instructions / n,
+           100.0 * r.deep_cases / n, FZ_DEEP);
+    bool shallow = expect_deep && (2 * long_ends < r.cases || 2 * r.deep_cases < r.cases);
+    if (shallow) printf("pvm-fuzz: FAILED --expect-deep: most cases end early (the generator no longer reaches deep)\n");
     fz_runner_free(&r);
     pvm_cost_model_free(model);
-    return diverged || errors ? 1 : 0;
+    return diverged || errors || shallow ? 1 : 0;
 }

@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
+#include "gas/block_cost_cache.h"
 #include "gas/gas.h"
 
 static uint32_t block0_cost(pvm_isa isa, const uint8_t *code, uint32_t len, uint8_t bitmask, uint32_t level)
@@ -87,6 +89,46 @@ static void test_bitness_follows_the_blob(void **state)
     assert_int_equal(block0_cost(PVM_ISA_LATEST32, code, sizeof code, 0x49, 2), 2);
 }
 
+/* Block costs computed once per (program, model): a second computation is
+ * served from the cache; another model or other code misses. */
+static void test_block_cost_cache(void **state)
+{
+    (void)state;
+    static const uint8_t code[] = {200, 0x98, 7, 200, 0x97, 8, 0}; /* dependent adds, trap */
+    uint8_t changed[sizeof code];
+    memcpy(changed, code, sizeof code);
+    changed[1] = 0x99;
+    const uint8_t mask = 0x49;
+    pvm_decoded d, d2;
+    pvm_error err;
+    assert_int_equal(pvm_decode_program(PVM_ISA_LATEST64, code, sizeof code, &mask, NULL, 0, &d, &err), PVM_OK);
+    assert_int_equal(pvm_decode_program(PVM_ISA_LATEST64, changed, sizeof code, &mask, NULL, 0, &d2, &err), PVM_OK);
+    pvm_cost_model *l1, *l3;
+    assert_int_equal(pvm_cost_model_new("pipeline-l1hit", &l1, &err), PVM_OK);
+    assert_int_equal(pvm_cost_model_new("pipeline-l3hit", &l3, &err), PVM_OK);
+    uint32_t got = 0;
+    assert_false(pvm_block_cost_cache_get(l3, &d, &got));
+    /* A planted entry is what a later computation returns: proof that it is read. */
+    uint32_t planted = 12345;
+    pvm_block_cost_cache_put(l3, &d, &planted);
+    pvm_gas_compute_block_costs(l3, &d, &got);
+    assert_int_equal(got, 12345);
+    /* Another model, other code, unit costs: misses. L1 hit = 3 (PolkaVM test_sequential_simple). */
+    assert_false(pvm_block_cost_cache_get(l1, &d, &got));
+    assert_false(pvm_block_cost_cache_get(l3, &d2, &got));
+    pvm_gas_compute_block_costs(l1, &d, &got);
+    assert_int_equal(got, 3);
+    got = 0;
+    assert_true(pvm_block_cost_cache_get(l1, &d, &got)); /* a miss computed and remembered */
+    assert_int_equal(got, 3);
+    pvm_block_cost_cache_put(NULL, &d, &planted);
+    assert_false(pvm_block_cost_cache_get(NULL, &d, &got));
+    pvm_cost_model_free(l1);
+    pvm_cost_model_free(l3);
+    pvm_decoded_free(&d);
+    pvm_decoded_free(&d2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -95,6 +137,7 @@ int main(void)
         cmocka_unit_test(test_load_then_branch_at_code_end),
         cmocka_unit_test(test_branch_cost_follows_the_variant),
         cmocka_unit_test(test_bitness_follows_the_blob),
+        cmocka_unit_test(test_block_cost_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

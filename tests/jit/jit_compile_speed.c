@@ -1,12 +1,16 @@
-/* jit_compile_speed [N]: build a program of about N random instructions (all
- * non-terminator ops of gp07 plus a branch every 8 instructions), compile it
- * with the recompiler and print the engine's compile time per instruction.
- * A measurement tool; ctest only runs it small to check that it works. */
+/* jit_compile_speed [N] [MODEL]: build a program of about N random instructions
+ * (all non-terminator ops of gp07 plus a branch every 8 instructions), compile
+ * it with the recompiler (cost model MODEL, default unit) and print per
+ * instruction the end-to-end module compile time (parse + decode + block
+ * costs + codegen; wall and thread CPU time) and the codegen part alone. The
+ * second compile in each gas mode uses a fresh engine, so its block costs come
+ * from the block-cost cache. A measurement tool; ctest only runs it small. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
+#include "util/clock.h"
 
 static uint64_t rng_state = 0x1234567;
 static uint64_t next(void)
@@ -38,6 +42,7 @@ static void emit_random(pvm_builder *b, pvm_op op)
 int main(int argc, char **argv)
 {
     uint32_t n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 0) : 1000000;
+    const char *model_name = argc > 2 ? argv[2] : "unit";
     pvm_op ops[PVM_OP_COUNT];
     unsigned n_ops = 0;
     for (int op = 0; op < PVM_OP_INVALID; op++) {
@@ -67,25 +72,43 @@ int main(int argc, char **argv)
     }
     pvm_builder_free(b);
     int rc = 0;
-    for (int gas = 0; gas < 3; gas++) {
-        pvm_engine_config cfg = {PVM_BACKEND_JIT, (pvm_gas_mode)gas, NULL};
+    pvm_cost_model *model = NULL;
+    if (pvm_cost_model_new(model_name, &model, &err)) {
+        fprintf(stderr, "jit_compile_speed: %s\n", err.msg);
+        free(blob);
+        return 1;
+    }
+    for (int run = 0; run < 6 && !rc; run++) {
+        int gas = run / 2;
+        pvm_engine_config cfg = {PVM_BACKEND_JIT, (pvm_gas_mode)gas, model};
         pvm_engine *e;
         pvm_module *m;
         pvm_instance *in;
         pvm_module_config mc = {.format = PVM_FORMAT_GP_BLOB, .isa = PVM_ISA_GP07, .page_size = 4096};
-        if (pvm_engine_new(&cfg, &e, &err) || pvm_module_compile(e, blob, len, &mc, NULL, &m, &err) ||
-            pvm_instance_new(m, &in, &err)) {
+        if (pvm_engine_new(&cfg, &e, &err)) {
             fprintf(stderr, "jit_compile_speed: %s\n", err.msg);
+            rc = 1;
+            break;
+        }
+        uint64_t w0 = util_now_ns(), c0 = util_thread_cpu_ns();
+        pvm_status st = pvm_module_compile(e, blob, len, &mc, NULL, &m, &err);
+        uint64_t wall = util_now_ns() - w0, cpu = util_thread_cpu_ns() - c0;
+        if (st || pvm_instance_new(m, &in, &err)) {
+            fprintf(stderr, "jit_compile_speed: %s\n", err.msg);
+            pvm_engine_free(e);
             rc = 1;
             break;
         }
         uint32_t count = pvm_module_instruction_count(m);
         uint64_t ns = pvm_instance_stats(in).compile_ns;
-        printf("jit compile, gas mode %d: %u instructions, %.1f ms, %.1f ns/instruction\n", gas, count, ns / 1e6,
+        printf("jit compile, gas mode %d, model %s%s: %u instructions, end to end %.1f ns/instruction (cpu %.1f), "
+               "codegen %.1f ns/instruction\n",
+               gas, model_name, run % 2 ? " (again)" : "", count, (double)wall / count, (double)cpu / count,
                (double)ns / count);
         pvm_instance_free(in);
         pvm_engine_free(e);
     }
+    pvm_cost_model_free(model);
     free(blob);
     return rc;
 }

@@ -399,12 +399,19 @@ typedef struct {
 static pvm_exit_kind expected_kind(const pvm_instance *model, uint32_t addr, unsigned width, bool store)
 {
     bool fault = false;
+    uint32_t lowest = 0;
     for (unsigned i = 0; i < width; i++) {
         uint32_t a = addr + i;
         if (a < 0x10000) return PVM_EXIT_PANIC;
         pvm_access acc = pvm_instance_page_access(model, a);
-        if (store ? acc != PVM_ACCESS_WRITE : acc == PVM_ACCESS_NONE) fault = true;
+        if (store ? acc != PVM_ACCESS_WRITE : acc == PVM_ACCESS_NONE) {
+            if (!fault || a < lowest) lowest = a;
+            fault = true;
+        }
     }
+    /* The lowest offending byte on a read-only page: a trap in PolkaVM's Latest variants. */
+    if (fault && store && model->mem.readonly_store_panics && pvm_instance_page_access(model, lowest) == PVM_ACCESS_READ)
+        return PVM_EXIT_PANIC;
     return fault ? PVM_EXIT_PAGE_FAULT : PVM_EXIT_HALT;
 }
 

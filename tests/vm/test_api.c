@@ -134,9 +134,11 @@ static void ecalli_resume(pvm_backend be)
 }
 static void test_ecalli_resume(void **s) { run_backends(ecalli_resume); }
 
-static void faults(pvm_backend be)
+/* A store to a read-only page panics in PolkaVM's Latest variants and is a page
+ * fault in JamV1 / GP (pvm_isa_readonly_store_panics, vm/isa/isa.c). */
+static void faults_isa(pvm_backend be, pvm_isa isa)
 {
-    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_builder *b = pvm_builder_new(isa);
     pvm_label f1 = pvm_builder_label(b), f2 = pvm_builder_label(b), f3 = pvm_builder_label(b);
     pvm_builder_set_ro_data(b, NULL, 0, 4096);
     pvm_builder_set_rw_data(b, NULL, 0, 4096);
@@ -155,8 +157,12 @@ static void faults(pvm_backend be)
     test_vm t;
     test_vm_open(&t, b, be, PVM_GAS_NONE, NULL);
     pvm_result r = test_vm_call(&t, "write_ro", NULL, 0);
-    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
-    assert_int_equal(r.fault_address, 0x10000);
+    if (isa == PVM_ISA_JAMV1) {
+        assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
+        assert_int_equal(r.fault_address, 0x10000);
+    } else {
+        assert_int_equal(r.kind, PVM_EXIT_PANIC);
+    }
     r = test_vm_call(&t, "low", NULL, 0);
     assert_int_equal(r.kind, PVM_EXIT_PANIC);
     uint64_t before = 0x1122334455667788ull, after;
@@ -169,7 +175,98 @@ static void faults(pvm_backend be)
     assert_int_equal(before, after); /* nothing partially written */
     test_vm_close(&t);
 }
+static void faults(pvm_backend be)
+{
+    faults_isa(be, PVM_ISA_LATEST64);
+    faults_isa(be, PVM_ISA_JAMV1);
+}
 static void test_faults(void **s) { run_backends(faults); }
+
+/* a0 = 5; [0x50000] = a0 (unmapped); a0 += 1; fallthrough | a0 += 10; halt.
+ * The host maps the page after the fault and runs again: the run continues at
+ * the store, and the first block (4 instructions) is not charged a second time. */
+static void page_fault_resume(pvm_backend be)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_JAMV1);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, PVM_REG_A0, 5);
+    pvm_emit_reg_imm(b, PVM_OP_STORE_U64, PVM_REG_A0, 0x50000);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, PVM_REG_A0, PVM_REG_A0, 1);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, PVM_REG_A0, PVM_REG_A0, 10);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    test_vm t;
+    test_vm_open(&t, b, be, PVM_GAS_SYNC, NULL);
+    pvm_error err;
+    pvm_result r;
+    assert_int_equal(pvm_instance_prepare_call(t.inst, "main", 0, NULL, 0, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 100);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
+    assert_int_equal(r.fault_address, 0x50000);
+    assert_int_equal(pvm_instance_gas(t.inst), 96);
+    assert_int_equal(pvm_instance_map(t.inst, 0x50000, 4096, PVM_ACCESS_WRITE, &err), PVM_OK);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_instance_gas(t.inst), 94); /* 100 - 4 - 2, not 100 - 4 - 4 - 2 */
+    assert_int_equal(pvm_instance_reg(t.inst, PVM_REG_A0), 16);
+    uint64_t v = 0;
+    assert_int_equal(pvm_instance_read(t.inst, 0x50000, &v, 8, &err), PVM_OK);
+    assert_int_equal(v, 5);
+    /* The host may also choose the pc itself: set_pc enters (and charges) the block again. */
+    assert_int_equal(pvm_instance_prepare_call(t.inst, "main", 0, NULL, 0, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 100);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_HALT); /* mapped now */
+    assert_int_equal(pvm_instance_gas(t.inst), 94);
+    test_vm_close(&t);
+}
+static void test_page_fault_resume(void **s) { run_backends(page_fault_resume); }
+
+/* The same under a cost model with uneven block costs (as the GP 0.8 paging vectors use):
+ * gas after the resumed run = initial - cost(first block) - cost(second block). */
+static void page_fault_resume_pipeline(pvm_backend be)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_JAMV1);
+    pvm_label entry = pvm_builder_label(b), second = pvm_builder_label(b);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, PVM_REG_A0, 5);
+    pvm_emit_reg_reg_imm(b, PVM_OP_MUL_IMM_64, PVM_REG_A1, PVM_REG_A0, 7);
+    pvm_emit_reg_imm(b, PVM_OP_STORE_U64, PVM_REG_A1, 0x50000);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_U64, PVM_REG_A2, 0x50000);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, second);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, PVM_REG_A0, PVM_REG_A0, PVM_REG_A2);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    pvm_cost_model *cm;
+    pvm_error err;
+    assert_int_equal(pvm_cost_model_new("pipeline-l2hit", &cm, &err), PVM_OK);
+    test_vm t;
+    test_vm_open(&t, b, be, PVM_GAS_SYNC, cm);
+    uint32_t pc_second;
+    int64_t c1, c2;
+    assert_int_equal(pvm_module_find_export(t.module, "main", &pc_second, &err), PVM_OK);
+    assert_int_equal(pvm_module_block_cost(t.module, pc_second, &c1, &err), PVM_OK);
+    pvm_result r;
+    assert_int_equal(pvm_instance_prepare_call(t.inst, "main", 0, NULL, 0, &err), PVM_OK);
+    pvm_instance_set_gas(t.inst, 10000);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
+    assert_int_equal(pvm_instance_gas(t.inst), 10000 - c1);
+    assert_int_equal(pvm_instance_map(t.inst, 0x50000, 4096, PVM_ACCESS_WRITE, &err), PVM_OK);
+    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    assert_int_equal(r.kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_module_block_cost(t.module, r.pc, &c2, &err), PVM_OK);
+    assert_true(c1 > 1 && c2 >= 1);
+    assert_int_equal(pvm_instance_gas(t.inst), 10000 - c1 - c2);
+    assert_int_equal(pvm_instance_reg(t.inst, PVM_REG_A0), 40);
+    test_vm_close(&t);
+    pvm_cost_model_free(cm);
+}
+static void test_page_fault_resume_pipeline(void **s) { run_backends(page_fault_resume_pipeline); }
 
 static void test_cache_ids(void **s)
 {
@@ -302,8 +399,7 @@ static void test_aux_region(void **s)
     assert_int_equal(pvm_instance_reg(in, 7), 0x1234);
     pvm_instance_prepare_call(in, "write", 0, NULL, 0, &err);
     assert_int_equal(pvm_instance_run(in, &r, &err), PVM_OK);
-    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
-    assert_int_equal(r.fault_address, 0xFFFE0000u);
+    assert_int_equal(r.kind, PVM_EXIT_PANIC); /* Latest64: a store to a read-only page traps */
     pvm_instance_free(in);
     pvm_module_release(m);
     pvm_engine_free(e);
@@ -317,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_ecalli_resume),   cmocka_unit_test(test_faults),
         cmocka_unit_test(test_cache_ids),       cmocka_unit_test(test_mid_block_entry),
         cmocka_unit_test(test_lazy_pages_api),  cmocka_unit_test(test_aux_region),
+        cmocka_unit_test(test_page_fault_resume), cmocka_unit_test(test_page_fault_resume_pipeline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,7 +54,8 @@ void pvm_engine_free(pvm_engine *e)
     free(e);
 }
 
-static uint32_t align_up(uint64_t x, uint32_t a) { return (uint32_t)((x + a - 1) / a * a); }
+/* 64-bit on purpose: a 32-bit size near 2^32 rounds up to 2^32, which must not wrap to 0. */
+static uint64_t align_up(uint64_t x, uint32_t a) { return (x + a - 1) / a * a; }
 
 /* Memory map of instances, from the program's format. */
 static pvm_status compute_layout(pvm_module *m, pvm_error *err)
@@ -65,13 +66,13 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
     if (p->format == PVM_FORMAT_GP_STANDARD) {
         const uint32_t Z = 0x10000, I = 1u << 24, P = 4096;
         L->ro_addr = Z;
-        L->ro_len = align_up(p->ro_size, P);
-        L->rw_addr = 2 * Z + align_up(p->ro_size, Z);
-        L->rw_len = align_up(p->rw_size, P) + p->heap_pages * P;
-        L->stack_len = align_up(p->stack_size, P);
+        L->ro_len = (uint32_t)align_up(p->ro_size, P);
+        L->rw_addr = (uint32_t)(2 * Z + align_up(p->ro_size, Z));
+        L->rw_len = (uint32_t)(align_up(p->rw_size, P) + p->heap_pages * P);
+        L->stack_len = (uint32_t)align_up(p->stack_size, P);
         L->stack_addr = (uint32_t)((1ull << 32) - 2 * Z - I - L->stack_len);
         L->args_addr = (uint32_t)((1ull << 32) - Z - I);
-        L->args_len = align_up(m->args_len, P);
+        L->args_len = (uint32_t)align_up(m->args_len, P);
         L->heap_base = L->rw_addr + L->rw_len;
         L->heap_limit = L->stack_addr - Z;
         L->init_regs[0] = PVM_ADDR_HALT;
@@ -80,14 +81,16 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
         L->init_regs[8] = m->args_len;
     } else if (p->format == PVM_FORMAT_POLKAVM) {
         const uint32_t P = m->page_size, G = 0x10000;
+        if (m->aux_size > 0xFFFF0000u - G)
+            return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "aux size %u does not fit in 4 GiB", m->aux_size);
         uint64_t ro = align_up(p->ro_size, P), rw = align_up(p->rw_size, P), st = align_up(p->stack_size, P);
         uint64_t rw_addr = G + (uint64_t)align_up(p->ro_size, G) + G;
         /* PolkaVM: aux at 0xFFFF0000 - A(aux), the stack top 64 KiB below it. */
         uint64_t aux_addr = 0xFFFF0000u - (uint64_t)align_up(m->aux_size, G);
         uint64_t stack_high = aux_addr - G;
         L->aux_addr = m->aux_size ? (uint32_t)aux_addr : 0;
-        L->aux_len = m->aux_size ? align_up(m->aux_size, P) : 0;
-        if (rw_addr + rw + G > stack_high - st)
+        L->aux_len = m->aux_size ? (uint32_t)align_up(m->aux_size, P) : 0;
+        if (st > stack_high || rw_addr + rw + G > stack_high - st)
             return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "memory config does not fit in 4 GiB");
         L->ro_addr = G;
         L->ro_len = (uint32_t)ro;
@@ -105,7 +108,11 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
 
 static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_config *cfg, pvm_error *err)
 {
+    pvm_module_timings *T = &m->timings;
+    uint64_t t0 = util_now_ns();
     pvm_status st = pvm_program_parse(m->bytes, m->len, cfg->format, cfg->isa, &m->prog, err);
+    uint64_t t1 = util_now_ns();
+    T->parse_ns = t1 - t0;
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
@@ -116,19 +123,42 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
             if (m->dec.jump_table_index[i] == PVM_NO_INDEX)
                 return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "jump table entry %u (pc %u) is not a basic-block start", i,
                                 m->dec.jump_table[i]);
+    uint64_t t2 = util_now_ns();
+    T->decode_ns = t2 - t1;
     m->block_cost = malloc((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
+    T->gas_ns = util_now_ns() - t2;
     st = compute_layout(m, err);
     if (st) return st;
+    if (!m->dec.is_64bit) /* 32-bit programs keep registers sign-extended from bit 31 (as pvm_instance_set_reg) */
+        for (int r = 0; r < PVM_REG_COUNT; r++)
+            m->layout.init_regs[r] = (uint64_t)(int64_t)(int32_t)(uint32_t)m->layout.init_regs[r];
 #ifdef PVM_HAVE_JIT
     if (e->cfg.backend == PVM_BACKEND_JIT) {
-        uint64_t t0 = util_now_ns();
+        uint64_t t3 = util_now_ns();
         st = pvm_jit_compile(m, err);
-        m->compile_ns = util_now_ns() - t0;
+        m->compile_ns = T->backend_ns = util_now_ns() - t3;
     }
 #endif
+    T->total_ns = util_now_ns() - t0;
     return st;
+}
+
+/* Same bytes and the same config: the only case in which a cached module may be reused. */
+static bool module_matches(const pvm_module *m, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
+                           uint32_t page)
+{
+    return m->len == len && (!len || memcmp(m->bytes, bytes, len) == 0) && m->cfg_format == cfg->format &&
+           m->cfg_isa == cfg->isa && m->page_size == page && m->aux_size == cfg->aux_size &&
+           m->args_len == cfg->args_len && (!cfg->args_len || memcmp(m->args, cfg->args, cfg->args_len) == 0);
+}
+
+static pvm_module *find_module(pvm_engine *e, const char *id)
+{
+    for (size_t i = 0; i < e->n_modules; i++)
+        if (strcmp(e->modules[i]->id, id) == 0) return e->modules[i];
+    return NULL;
 }
 
 pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
@@ -140,22 +170,32 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     uint32_t page = cfg->page_size ? cfg->page_size : 4096;
     if (page != 4096 && page != 16384)
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: page size %u (use 4096 or 16384)", page);
-    char idbuf[40];
+    char idbuf[48];
     if (!cache_id) {
         uint64_t h = pvm_hash64(bytes, len, 0x70766d6c6162ull);
         const uint32_t conf[6] = {(uint32_t)cfg->format, (uint32_t)cfg->isa, page, (uint32_t)e->cfg.gas_mode, cfg->args_len,
                                   cfg->aux_size};
         h = pvm_hash64(conf, sizeof conf, h);
         if (cfg->args_len) h = pvm_hash64(cfg->args, cfg->args_len, h);
+        /* The hash only names the module; a module under that name is reused only if its
+         * bytes and config are equal, and another program colliding on the hash gets -2, -3, ... */
         snprintf(idbuf, sizeof idbuf, "m-%016llx", (unsigned long long)h);
+        for (unsigned n = 2;; n++) {
+            pvm_module *c = find_module(e, idbuf);
+            if (!c || module_matches(c, bytes, len, cfg, page)) break;
+            snprintf(idbuf, sizeof idbuf, "m-%016llx-%u", (unsigned long long)h, n);
+        }
         cache_id = idbuf;
     }
-    for (size_t i = 0; i < e->n_modules; i++)
-        if (strcmp(e->modules[i]->id, cache_id) == 0) {
-            e->modules[i]->refs++;
-            *out = e->modules[i];
-            return PVM_OK;
-        }
+    pvm_module *cached = find_module(e, cache_id);
+    if (cached) {
+        if (!module_matches(cached, bytes, len, cfg, page))
+            return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT,
+                            "compile: cache id '%.64s' is already used by a different program or config", cache_id);
+        cached->refs++;
+        *out = cached;
+        return PVM_OK;
+    }
     if (e->n_modules == e->cap_modules) {
         size_t nc = e->cap_modules ? 2 * e->cap_modules : 8;
         pvm_module **nm = realloc(e->modules, nc * sizeof *nm);
@@ -169,6 +209,8 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     m->refs = 1;
     m->page_size = page;
     m->aux_size = cfg->aux_size;
+    m->cfg_format = cfg->format;
+    m->cfg_isa = cfg->isa;
     m->id = strdup(cache_id);
     m->bytes = malloc(len ? len : 1);
     m->len = len;
@@ -222,6 +264,24 @@ uint32_t pvm_module_code_size(const pvm_module *m) { return m->prog.code_len; }
 uint32_t pvm_module_instruction_count(const pvm_module *m) { return m->dec.n_instrs; }
 uint32_t pvm_module_block_count(const pvm_module *m) { return m->dec.n_blocks; }
 size_t pvm_module_export_count(const pvm_module *m) { return m->prog.n_exports; }
+pvm_module_timings pvm_module_compile_timings(const pvm_module *m) { return m->timings; }
+size_t pvm_module_import_count(const pvm_module *m) { return m->prog.n_imports; }
+
+const char *pvm_module_import_name(const pvm_module *m, size_t i)
+{
+    return i < m->prog.n_imports ? m->prog.imports[i] : NULL;
+}
+
+pvm_status pvm_module_find_import(const pvm_module *m, const char *name, uint32_t *index, pvm_error *err)
+{
+    char safe[96];
+    for (uint32_t i = 0; name && i < m->prog.n_imports; i++)
+        if (strcmp(m->prog.imports[i], name) == 0) {
+            *index = i;
+            return PVM_OK;
+        }
+    return pvm_fail(err, PVM_ERR_NOT_FOUND, "no import named '%s'", pvm_sanitize_name(name ? name : "", safe, sizeof safe));
+}
 
 const char *pvm_module_export_name(const pvm_module *m, size_t i, uint32_t *pc)
 {
@@ -237,7 +297,8 @@ pvm_status pvm_module_find_export(const pvm_module *m, const char *name, uint32_
             *pc = m->prog.exports[i].pc;
             return PVM_OK;
         }
-    return pvm_fail(err, PVM_ERR_NOT_FOUND, "no export named '%s'", name);
+    char safe[96];
+    return pvm_fail(err, PVM_ERR_NOT_FOUND, "no export named '%s'", pvm_sanitize_name(name, safe, sizeof safe));
 }
 
 pvm_status pvm_module_block_cost(const pvm_module *m, uint32_t pc, int64_t *cost, pvm_error *err)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "isa/isa.h"
 #include "memory/lazy.h"
 #include "util/error.h"
 
@@ -43,6 +44,7 @@ pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
     if (!in) return pvm_fail(err, PVM_ERR_NO_MEMORY, "instantiate: out of memory");
     in->module = m;
     pvm_status st = pvm_memory_init(&in->mem, err);
+    in->mem.readonly_store_panics = pvm_isa_readonly_store_panics(m->prog.isa);
     if (st == PVM_OK) st = apply_layout(in, err);
     if (st) {
         pvm_memory_destroy(&in->mem);
@@ -117,7 +119,7 @@ pvm_status pvm_instance_prepare_call(pvm_instance *in, const char *export_name, 
         if (st) return st;
     }
     for (size_t i = 0; i < nargs; i++) pvm_instance_set_reg(in, 7 + (unsigned)i, args[i], NULL);
-    in->regs[0] = PVM_ADDR_HALT;
+    pvm_instance_set_reg(in, 0, PVM_ADDR_HALT, NULL);
     if (in->module->layout.init_regs[1]) in->regs[1] = in->module->layout.init_regs[1];
     in->pc = pc;
     in->state = PVM_RUN_ENTER;
@@ -133,6 +135,17 @@ pvm_status pvm_instance_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     if (in->module->engine->cfg.backend == PVM_BACKEND_JIT) return pvm_jit_run(in, res, err);
 #endif
     pvm_interp_run(in, res);
+    return PVM_OK;
+}
+
+pvm_status pvm_instance_trap(pvm_instance *in, pvm_result *res, pvm_error *err)
+{
+    if (!in) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "trap: NULL instance");
+    if (in->state != PVM_RUN_RESUME)
+        return pvm_fail(err, PVM_ERR_STATE, "trap: the instance is not stopped at a host call or page fault");
+    /* in->pc is the ecalli's (or the faulting instruction's) pc: the trap is reported there. */
+    in->state = PVM_RUN_DONE;
+    if (res) *res = (pvm_result){.kind = PVM_EXIT_PANIC, .pc = in->pc};
     return PVM_OK;
 }
 

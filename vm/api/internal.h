@@ -43,11 +43,14 @@ struct pvm_module {
     pvm_layout layout;
     void *jit;            /* backend-private compiled code */
     uint64_t compile_ns;
+    pvm_module_timings timings;
+    pvm_format cfg_format; /* the config it was compiled with (the cache compares it) */
+    pvm_isa cfg_isa;
 };
 
 typedef enum {
     PVM_RUN_ENTER,  /* next run charges the block containing pc */
-    PVM_RUN_RESUME, /* after ecalli: continue at resume_index, block already paid */
+    PVM_RUN_RESUME, /* after ecalli or a page fault: continue at resume_index, block already paid */
     PVM_RUN_DONE    /* halted, trapped or async out-of-gas: needs prepare_call/set_pc */
 } pvm_run_state;
 

@@ -7,6 +7,8 @@
 #include "pvm/pvm.h"
 
 #define CLI_EXIT_USAGE 2
+/* pvm run's gas limit when --gas is not given (metering is on unless --gas-mode none). */
+#define CLI_DEFAULT_GAS 10000000000ll
 
 /* Options common to the verbs that load a program. */
 typedef struct {

@@ -1,8 +1,10 @@
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "isa/isa.h"
 #include "util/file_read.h"
 
 uint8_t *cli_read_file(const char *path, size_t *len)
@@ -12,12 +14,19 @@ uint8_t *cli_read_file(const char *path, size_t *len)
     return bytes;
 }
 
+/* Decimal, or hexadecimal after 0x: a leading 0 is not octal ("010" is ten). */
 bool cli_parse_u64(const char *s, uint64_t *out)
 {
-    if (!s || !*s || *s == '-') return false;
+    if (!s || !*s) return false;
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    if (!((*s >= '0' && *s <= '9') || (base == 16 && isxdigit((unsigned char)*s)))) return false; /* no sign, space, empty */
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
+    unsigned long long v = strtoull(s, &end, base);
     if (errno || *end) return false;
     *out = v;
     return true;
@@ -26,11 +35,11 @@ bool cli_parse_u64(const char *s, uint64_t *out)
 bool cli_parse_i64(const char *s, int64_t *out)
 {
     if (!s || !*s) return false;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 0);
-    if (errno || *end) return false;
-    *out = v;
+    bool neg = *s == '-';
+    uint64_t u;
+    if (!cli_parse_u64(s + neg, &u)) return false;
+    if (neg ? u > (uint64_t)INT64_MAX + 1 : u > INT64_MAX) return false;
+    *out = neg ? (int64_t)(0 - u) : (int64_t)u;
     return true;
 }
 
@@ -87,10 +96,8 @@ int cli_parse_vm_opt(int argc, char **argv, int *i, cli_vm_opts *o)
     }
     if (strcmp(a, "--isa") == 0) {
         if (!(v = need_value(argc, argv, i))) return -1;
-        if (strcmp(v, "gp07") == 0) o->mcfg.isa = PVM_ISA_GP07;
-        else if (strcmp(v, "jamv1") == 0) o->mcfg.isa = PVM_ISA_JAMV1;
-        else {
-            fprintf(stderr, "pvm: --isa %s: GP blobs use gp07 or jamv1\n", v);
+        if (!pvm_isa_from_name(v, &o->mcfg.isa)) {
+            fprintf(stderr, "pvm: --isa %s: use gp07, jamv1, latest32, latest64 or revivev1\n", v);
             return -1;
         }
         return 1;

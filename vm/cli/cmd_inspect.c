@@ -5,6 +5,7 @@
 #include "api/internal.h"
 #include "cli.h"
 #include "disasm/disasm.h"
+#include "isa/isa.h"
 
 typedef int (*inspect_fn)(pvm_module *m, bool flag);
 
@@ -43,7 +44,11 @@ static int do_disasm(pvm_module *m, bool unused)
     char buf[160];
     printf("; isa %s, %u bytes of code, %u instructions, %u blocks, %u jump table entries\n", pvm_isa_name(d->isa),
            d->code_len, d->n_instrs, d->n_blocks, d->jt_len);
-    for (uint32_t i = 0; i < m->prog.n_exports; i++) printf("; export %s = @%u\n", m->prog.exports[i].name, m->prog.exports[i].pc);
+    char name[256];
+    for (uint32_t i = 0; i < m->prog.n_exports; i++)
+        printf("; export %s = @%u\n", pvm_sanitize_name(m->prog.exports[i].name, name, sizeof name), m->prog.exports[i].pc);
+    for (uint32_t i = 0; i < m->prog.n_imports; i++)
+        printf("; import %u = %s\n", i, pvm_sanitize_name(m->prog.imports[i], name, sizeof name));
     for (uint32_t i = 0; i < d->n_instrs; i++) {
         const pvm_instr *in = &d->instrs[i];
         if (in->block_start) printf("@%u: ; block %u, cost %u\n", in->pc, in->block, m->block_cost[in->block]);
@@ -57,11 +62,35 @@ static int do_disasm(pvm_module *m, bool unused)
     return 0;
 }
 
+/* An opcode byte at an instruction start that the program's variant does not define: a
+ * warning naming the variant (and the variants that do define it: the likely mix-up). */
+static void warn_invalid_opcode(const pvm_decoded *d, uint32_t pc)
+{
+    uint8_t byte = d->code[pc];
+    printf("warning: pc %u: opcode %u is not an instruction of %s (it traps when reached)", pc, byte, pvm_isa_name(d->isa));
+    const char *sep = "; it is ";
+    for (int v = 0; v < PVM_ISA_COUNT; v++) {
+        pvm_op op = pvm_isa_decode_opcode((pvm_isa)v, byte);
+        if (v == (int)d->isa || op == PVM_OP_INVALID) continue;
+        printf("%s%s in %s", sep, pvm_op_table[op].name, pvm_isa_name((pvm_isa)v));
+        sep = ", ";
+    }
+    printf("\n");
+}
+
 static int do_validate(pvm_module *m, bool unused)
 {
     const pvm_decoded *d = &m->dec;
     uint32_t invalid = 0;
-    for (uint32_t i = 0; i + 1 < d->n_instrs; i++) invalid += d->instrs[i].op == PVM_OP_INVALID;
+    enum { MAX_WARNINGS = 20 };
+    for (uint32_t i = 0; i + 1 < d->n_instrs; i++) {
+        const pvm_instr *in = &d->instrs[i];
+        if (in->op != PVM_OP_INVALID) continue;
+        invalid++;
+        bool opcode_start = in->pc < d->code_len && (d->bitmask[in->pc / 8] >> (in->pc % 8) & 1);
+        if (opcode_start && invalid <= MAX_WARNINGS) warn_invalid_opcode(d, in->pc);
+    }
+    if (invalid > MAX_WARNINGS) printf("warning: ... %u more invalid instructions\n", invalid - MAX_WARNINGS);
     printf("ok: %s program, isa %s, %u bytes of code, %u instructions, %u blocks", 
            m->prog.format == PVM_FORMAT_POLKAVM ? "polkavm" : m->prog.format == PVM_FORMAT_GP_STANDARD ? "gp-standard" : "gp",
            pvm_isa_name(d->isa), d->code_len, d->n_instrs - 1, d->n_blocks);

@@ -1,5 +1,6 @@
-/* pvm run: execute a program and report how it ended. Exit status: 0 halt,
- * 3 any other guest exit, 1 error, 2 usage. */
+/* pvm run: execute a program as a small host (the standard host calls of
+ * pvm/hostcalls.h) and report how it ended. Exit status: 0 halt, the guest's
+ * status after pvm_exit, 3 any other guest exit, 1 error, 2 usage. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ int cmd_run(int argc, char **argv)
     bool huge = false;
     uint64_t pc = 0, args[6];
     int64_t gas = 0;
-    bool have_gas = false, have_pc = false, stats = false, profile = false;
+    bool have_gas = false, have_pc = false, stats = false, profile = false, quiet = false;
     size_t nargs = 0;
     for (int i = 1; i < argc; i++) {
         int r = cli_parse_vm_opt(argc, argv, &i, &o);
@@ -62,6 +63,7 @@ int cmd_run(int argc, char **argv)
         const char *a = argv[i];
         bool has_next = i + 1 < argc;
         if (!strcmp(a, "--stats")) stats = true;
+        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = true;
         else if (!strcmp(a, "--gas-profile")) profile = true;
         else if (!strcmp(a, "--huge-pages")) huge = true;
         else if (!strcmp(a, "--lazy-pages") && has_next) lazy = argv[++i];
@@ -107,7 +109,12 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "pvm run: give --export or --pc, not both\n");
         return CLI_EXIT_USAGE;
     }
-    if (have_gas && !o.gas_mode_set) o.gas_mode = PVM_GAS_SYNC;
+    /* Metered by default, with a limit that is printed: no silent endless run. */
+    if (!o.gas_mode_set) o.gas_mode = PVM_GAS_SYNC;
+    if (have_gas && o.gas_mode == PVM_GAS_NONE) {
+        fprintf(stderr, "pvm run: --gas with --gas-mode none: give one or the other\n");
+        return CLI_EXIT_USAGE;
+    }
     pvm_engine *e;
     pvm_cost_model *model;
     pvm_module *m;
@@ -127,31 +134,65 @@ int cmd_run(int argc, char **argv)
         rc = CLI_EXIT_USAGE;
         goto done;
     }
-    if (o.gas_mode != PVM_GAS_NONE && !have_gas) gas = INT64_MAX / 2;
+    if (o.gas_mode != PVM_GAS_NONE && !have_gas) gas = CLI_DEFAULT_GAS;
     pvm_instance_set_gas(in, gas);
     pvm_result res;
-    double t0 = (util_now_ns() * 1e-9);
-    if (pvm_instance_run(in, &res, &err) != PVM_OK) {
-        fprintf(stderr, "pvm: %s: %s\n", file, err.msg);
-        rc = 1;
-        goto done;
+    int guest_status = -1;
+    const char *stopped_by = NULL;
+    double t0 = (double)util_now_ns() * 1e-9;
+    fflush(stdout); /* the guest writes with write(2) */
+    for (;;) {
+        if (pvm_instance_run(in, &res, &err) != PVM_OK) {
+            fprintf(stderr, "pvm: %s: %s\n", file, err.msg);
+            rc = 1;
+            goto done;
+        }
+        if (res.kind != PVM_EXIT_ECALLI) break;
+        pvm_hostcall_outcome h = pvm_hostcalls_service(in, &res, &guest_status);
+        if (h == PVM_HOSTCALL_RESUMABLE) continue;
+        if (h == PVM_HOSTCALL_TRAPPED) {
+            stopped_by = "pvm_write with a buffer outside guest memory: the guest was trapped";
+            res.kind = PVM_EXIT_PANIC;
+        }
+        break;
     }
-    double wall = (util_now_ns() * 1e-9) - t0;
-    printf("exit: %s at pc %u", pvm_exit_name(res.kind), res.pc);
-    if (res.kind == PVM_EXIT_PAGE_FAULT) printf(" (address 0x%x)", res.fault_address);
-    if (res.kind == PVM_EXIT_ECALLI) printf(" (host call %u: no host functions in pvm run)", res.ecalli);
-    printf("\na0: %" PRIu64 " (0x%" PRIx64 ")\n", pvm_instance_reg(in, 7), pvm_instance_reg(in, 7));
+    double wall = (double)util_now_ns() * 1e-9 - t0;
+    if (!quiet) {
+        char name[96];
+        if (guest_status >= 0) printf("exit: pvm_exit(%d) at pc %u", guest_status, res.pc);
+        else printf("exit: %s at pc %u", pvm_exit_name(res.kind), res.pc);
+        if (res.kind == PVM_EXIT_PAGE_FAULT) printf(" (address 0x%x)", res.fault_address);
+        if (stopped_by) printf(" (%s)", stopped_by);
+        if (res.kind == PVM_EXIT_ECALLI && guest_status < 0) {
+            const char *imp = pvm_module_import_name(m, res.ecalli);
+            printf(" (host call %u%s%s%s: not one of pvm run's host calls, see pvm run --help)", res.ecalli,
+                   imp ? " '" : "", imp ? pvm_sanitize_name(imp, name, sizeof name) : "", imp ? "'" : "");
+        }
+        if (res.kind == PVM_EXIT_OUT_OF_GAS && !have_gas)
+            printf(" (the default limit of %lld gas; raise it with --gas N)", (long long)CLI_DEFAULT_GAS);
+        uint64_t a0 = pvm_instance_reg(in, PVM_REG_A0), a1 = pvm_instance_reg(in, PVM_REG_A1);
+        printf("\na0: %" PRIu64 " (0x%" PRIx64 ")\n", a0, a0);
+        if (pvm_module_isa(m) == PVM_ISA_LATEST32) { /* a 64-bit result of a 32-bit guest comes back in a0 (low) and a1 (high) */
+            uint64_t wide = a1 << 32 | a0;
+            printf("a1: %" PRIu64 " (0x%" PRIx64 ")\na1:a0: %" PRIu64 " (0x%" PRIx64 ")\n", a1, a1, wide, wide);
+        }
+        if (o.gas_mode != PVM_GAS_NONE)
+            printf("gas: %" PRId64 " used of %" PRId64 "%s\n", gas - pvm_instance_gas(in), gas,
+                   have_gas ? "" : " (default limit; --gas N to change, --gas-mode none for no limit)");
+    }
     if (stats) {
         pvm_stats s = pvm_instance_stats(in);
+        pvm_module_timings T = pvm_module_compile_timings(m);
         if (s.counted) printf("instructions: %" PRIu64 "\nblocks: %" PRIu64 "\n", s.instructions, s.blocks);
         else printf("instructions: not counted by the recompiler\nblocks: not counted by the recompiler\n");
         if (o.gas_mode != PVM_GAS_NONE) printf("gas used: %" PRId64 "\n", gas - pvm_instance_gas(in));
         printf("wall time: %.6f s\n", wall);
         if (s.counted && wall > 0) printf("MIPS: %.1f\n", (double)s.instructions / wall / 1e6);
-        printf("compile time: %.3f ms\n", (double)s.compile_ns / 1e6);
+        printf("compile time: %.3f ms (parse %.3f, decode %.3f, gas %.3f, backend %.3f)\n", (double)T.total_ns / 1e6,
+               (double)T.parse_ns / 1e6, (double)T.decode_ns / 1e6, (double)T.gas_ns / 1e6, (double)T.backend_ns / 1e6);
     }
     if (profile) print_gas_profile(in, m);
-    rc = res.kind == PVM_EXIT_HALT ? 0 : 3;
+    rc = guest_status >= 0 ? guest_status : res.kind == PVM_EXIT_HALT ? 0 : 3;
 done:
     pvm_instance_free(in);
     pvm_module_release(m);

@@ -1,5 +1,6 @@
 /* Metering pass: block costs from the chosen cost model. */
 #include "gas.h"
+#include "block_cost_cache.h"
 #include "pipeline_sim.h"
 
 static uint32_t sat_add(uint32_t a, uint32_t b)
@@ -39,5 +40,7 @@ uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint3
 
 void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
 {
+    if (pvm_block_cost_cache_get(m, d, costs)) return;
     for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = pvm_gas_block_cost(m, d, i);
+    pvm_block_cost_cache_put(m, d, costs);
 }

@@ -7,6 +7,7 @@
  * cycle later it is "executed" and may retire); decoded entries become
  * waiting. Instructions are fed in order, each taking decode slots of the
  * current cycle; a terminator drains the ROB. */
+#include <stddef.h>
 #include <string.h>
 #include "pipeline_sim.h"
 #include "gas.h"
@@ -75,9 +76,10 @@ static void start_ready(sim *s)
         if (s->state[slot_at(s, i)] == ST_WAITING) emit(s, s->line_of[slot_at(s, i)], PVM_EV_WAIT);
 }
 
+/* Only in-flight slots can wait on k: the others get their dependencies anew at dispatch. */
 static void finish_execution(sim *s, uint32_t k)
 {
-    for (uint32_t i = 0; i < s->p->rob_size; i++) s->deps[i] &= ~(UINT64_C(1) << k);
+    for (uint32_t i = 0; i < s->in_flight; i++) s->deps[slot_at(s, i)] &= ~(UINT64_C(1) << k);
     for (int r = 0; r < PVM_REG_COUNT; r++)
         if (s->written[k] & (1u << r)) s->rename[r] = -1;
     s->written[k] = 0;
@@ -242,8 +244,8 @@ static void dispatch(sim *s, const instr_cost *c)
     for (int i = 0; i < 2; i++)
         if (c->src[i] >= 0 && s->rename[c->src[i]] >= 0) s->deps[k] |= UINT64_C(1) << s->rename[c->src[i]];
     s->written[k] = 0;
-    if (c->dst >= 0) {
-        for (uint32_t i = 0; i < s->p->rob_size; i++) s->written[i] &= (uint16_t)~(1u << c->dst);
+    if (c->dst >= 0) { /* finished and empty slots have written nothing (finish_execution clears it) */
+        for (uint32_t i = 0; i < s->in_flight; i++) s->written[slot_at(s, i)] &= (uint16_t)~(1u << c->dst);
         s->written[k] = (uint16_t)(1u << c->dst);
         s->rename[c->dst] = (int8_t)k;
     }
@@ -275,8 +277,13 @@ uint64_t pvm_pipeline_run(const pvm_pipeline_params *p, const pvm_decoded *d, ui
         pvm_pipeline_reference(2, &reference);
         p = &reference;
     }
+    /* Per-slot arrays are set when a slot is dispatched; only the states
+     * (scanned in full by tick) and the registers written start cleared.
+     * Clearing the whole simulator per block cost more than simulating it. */
     sim s;
-    memset(&s, 0, sizeof s);
+    memset(&s, 0, offsetof(sim, state));
+    memset(s.state, 0, sizeof s.state);
+    memset(s.written, 0, sizeof s.written);
     s.p = p;
     s.o = opts ? opts : &no_opts;
     s.decode_left = p->decode_width;

@@ -1,5 +1,6 @@
 /* Per-variant opcode numbering derived from the one ISA table. */
 #include "isa.h"
+#include <string.h>
 
 const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #define X(id, nm, kd, num, jm, fl, grp, mem, pipe) \
@@ -80,6 +81,30 @@ pvm_op pvm_isa_decode_opcode(pvm_isa isa, uint8_t byte)
 }
 
 bool pvm_isa_is_64bit(pvm_isa isa) { return isa != PVM_ISA_LATEST32; }
+
+/* PolkaVM (paritytech/polkavm @ e88d5b4f, crates/polkavm/src/interpreter.rs):
+ * programs with a fixed memory map run on `StandardMemory`, whose
+ * `store_impl_slow` ends every store outside rw data and stack, read-only data
+ * included, in `on_store_trap` (a trap). With dynamic paging (`DynamicMemory`,
+ * how GP/JAM programs run and how spectool makes the GP 0.8 vectors)
+ * `store_impl` answers a read-only page with `on_store_segfault(.., true)`, a
+ * page fault, since commit f88cca93 (2025-11-10; a trap before it, which is
+ * what the draft new-gas-cost-model vectors of 2025-11-01 expect). The Gray
+ * Paper (A.x, memory access) makes a write to a non-writable page a page fault. */
+bool pvm_isa_readonly_store_panics(pvm_isa isa)
+{
+    return isa == PVM_ISA_LATEST32 || isa == PVM_ISA_LATEST64 || isa == PVM_ISA_REVIVEV1;
+}
+
+bool pvm_isa_from_name(const char *name, pvm_isa *out)
+{
+    for (int i = 0; i < PVM_ISA_COUNT; i++)
+        if (name && strcmp(name, pvm_isa_name((pvm_isa)i)) == 0) {
+            *out = (pvm_isa)i;
+            return true;
+        }
+    return false;
+}
 
 const char *pvm_isa_name(pvm_isa isa)
 {

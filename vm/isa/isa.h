@@ -66,6 +66,11 @@ pvm_op pvm_isa_decode_opcode(pvm_isa isa, uint8_t byte);
 /* Canonical op -> opcode byte in a variant; -1 if the variant lacks it. */
 int pvm_isa_encode_opcode(pvm_isa isa, pvm_op op);
 bool pvm_isa_is_64bit(pvm_isa isa);
+/* A guest store to a read-only page: true = panic (PolkaVM's Latest32/Latest64/
+ * ReviveV1 programs), false = page fault (GP 0.7 / JamV1). See isa.c for the sources. */
+bool pvm_isa_readonly_store_panics(pvm_isa isa);
+/* Parse a variant name as pvm_isa_name prints it; false if unknown. */
+bool pvm_isa_from_name(const char *name, pvm_isa *out);
 const char *pvm_isa_name(pvm_isa isa);
 const char *pvm_kind_name(pvm_kind kind);
 

@@ -5,6 +5,7 @@
  *
  * Layout of a module's code: entry trampoline, exit stub, instruction bodies,
  * cold stubs, native jump table (int32 offsets from the table, 0 = invalid). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -37,11 +38,18 @@ void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
     if (grow(g, (void **)&g->fx, g->nfx, &g->capfx, sizeof *g->fx)) g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
 }
 
-uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund, bool dynamic)
+uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
 {
     if (!grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
-    g->st[g->nst] = (stub){code, refund, dynamic, 0};
+    g->st[g->nst] = (stub){code, refund, 0, false};
     return (uint32_t)g->nst++;
+}
+
+uint32_t cg_new_jump_stub(cg *g, uint32_t index)
+{
+    uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
+    if (!g->oom) g->st[s].halt_check = true;
+    return s;
 }
 
 void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
@@ -58,7 +66,7 @@ void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index)
 void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index)
 {
     if (t == PVM_NO_INDEX) {
-        uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0, false);
+        uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
         if (cc < 0) cg_add_fixup(g, x64_jmp32(&g->b), FIX_STUB, s);
         else cg_jcc_stub(g, cc, s);
         return;
@@ -68,7 +76,10 @@ void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index)
 
 void cg_store_regs(cg *g, int base)
 {
-    for (int r = 0; r < PVM_REG_COUNT; r++) x64_store(&g->b, true, x64_at(base, 8 * r), R(r));
+    for (int r = 0; r < PVM_REG_COUNT; r++) {
+        if (g->narrow) x64_movsxd(&g->b, R(r), R(r));
+        x64_store(&g->b, true, x64_at(base, 8 * r), R(r));
+    }
 }
 
 void cg_load_regs(cg *g, int base)
@@ -76,9 +87,9 @@ void cg_load_regs(cg *g, int base)
     int self = -1;
     for (int r = 0; r < PVM_REG_COUNT; r++) {
         if (R(r) == base) self = r;
-        else x64_load(&g->b, true, R(r), x64_at(base, 8 * r));
+        else x64_load(&g->b, !g->narrow, R(r), x64_at(base, 8 * r));
     }
-    if (self >= 0) x64_load(&g->b, true, base, x64_at(base, 8 * self));
+    if (self >= 0) x64_load(&g->b, !g->narrow, base, x64_at(base, 8 * self));
 }
 
 /* entry(ctx = rdi, target = rsi): save callee-saved registers, build the frame,
@@ -102,6 +113,7 @@ static void emit_entry(cg *g)
     x64_store(b, false, SLOT(JIT_FRAME_SPILL0), RCX);
     x64_load(b, true, RCX, SLOT(JIT_FRAME_CTX));
     cg_store_regs(g, RCX);
+    g->exit_keep_off = (uint32_t)b->len;
     x64_load(b, true, RAX, SLOT(JIT_FRAME_GAS));
     x64_store(b, true, x64_at(RCX, offsetof(jit_ctx, gas)), RAX);
     x64_load(b, false, RAX, SLOT(JIT_FRAME_SPILL0));
@@ -122,7 +134,7 @@ static void emit_gas_check(cg *g, uint32_t index)
     }
     bool sync = g->gas == PVM_GAS_SYNC;
     /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative */
-    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index), sync ? cost : 0, false));
+    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index), sync ? cost : 0));
 }
 
 /* ecx = the 32-bit guest address of a load or store (wraps at 2^32). */
@@ -140,8 +152,16 @@ static void emit_stubs(cg *g)
                 x64_alu_mr(b, true, ALU_ADD, SLOT(JIT_FRAME_GAS), RCX);
             }
         }
-        if (s->dynamic) x64_load(b, false, RCX, SLOT(JIT_FRAME_SPILL0));
-        else x64_mov_ri(b, RCX, s->code);
+        if (s->halt_check) { /* ecx = ror(address, 1) - 1: undo, then halt or panic */
+            x64_alu_ri(b, false, ALU_ADD, RCX, 1);
+            x64_shift_ri(b, false, SH_ROL, RCX, 1);
+            x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)PVM_ADDR_HALT);
+            size_t not_halt = x64_jcc8(b, CC_NE);
+            x64_mov_ri(b, RCX, s->code - PVM_EXIT_PANIC + PVM_EXIT_HALT);
+            cg_jmp_exit(g);
+            x64_patch8_here(b, not_halt);
+        }
+        x64_mov_ri(b, RCX, s->code);
         cg_jmp_exit(g);
     }
 }
@@ -179,6 +199,27 @@ void pvm_jit_free(pvm_module *m)
     m->jit = NULL;
 }
 
+/* PVMLAB_JIT_DUMP=FILE: write the module's code (entry, exit stub and the
+ * instruction bodies) to FILE, for `objdump -D -b binary -mi386:x86-64`, and
+ * FILE.map: "index offset" per instruction. A debugging aid only. */
+static void dump_code(const cg *g, uint32_t body_end)
+{
+    const char *path = getenv("PVMLAB_JIT_DUMP");
+    if (!path || !*path) return;
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(g->b.p, 1, body_end, f);
+        fclose(f);
+    }
+    char map[4096];
+    snprintf(map, sizeof map, "%s.map", path);
+    if ((f = fopen(map, "w"))) {
+        for (uint32_t i = 0; i < g->d->n_instrs; i++)
+            fprintf(f, "%u %x pc=%u op=%s\n", i, g->instr_off[i], g->d->instrs[i].pc, pvm_op_table[g->d->instrs[i].op].name);
+        fclose(f);
+    }
+}
+
 /* Code is emitted straight into its final mapping: a reservation sized for the
  * worst case (MAP_NORESERVE, so untouched pages cost nothing), trimmed to the
  * bytes used and made executable at the end. No copy, no reallocation. */
@@ -194,9 +235,11 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: the host CPU lacks POPCNT");
     if (d->n_instrs >= JIT_MAX_INSTRS)
         return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: %u instructions (limit %u)", d->n_instrs, JIT_MAX_INSTRS);
+    if (d->jt_len >= (1u << 30)) /* emit_dynamic_jump's single bound check relies on it */
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: %u jump-table entries (limit 2^30)", d->jt_len);
     pvm_status st = jit_signals_init(err);
     if (st) return st;
-    cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode};
+    cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d), &mem, err))) return st;
@@ -245,12 +288,14 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         cg_free(&g);
         return st ? st : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
+    dump_code(&g, body_end);
     jm->mem = mem;
     jm->code = mem.rx;
     jm->body_end = body_end;
     jm->exit_off = g.exit_off;
     jm->instr_off = g.instr_off;
     jm->n_instrs = d->n_instrs;
+    jm->narrow = g.narrow;
     memcpy(jm->access, g.access, sizeof jm->access);
     jm->entry = (jit_entry_fn)(void *)mem.rx;
     g.instr_off = NULL;

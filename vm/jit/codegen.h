@@ -23,12 +23,13 @@ typedef struct {
     uint32_t target; /* instruction index (FIX_ENTRY) or stub id (FIX_STUB) */
 } fixup;
 
-/* Out-of-line exit: optional gas refund (sync out-of-gas), then exit with code,
- * or with the code a helper left in the spill slot (dynamic). */
+/* Out-of-line exit: optional gas refund (sync out-of-gas), then exit with code.
+ * A dynamic-jump stub first turns ecx back into the guest address (see
+ * emit_dynamic_jump) and halts if it is PVM_ADDR_HALT, else exits with code. */
 typedef struct {
     uint32_t code, refund;
-    bool dynamic;
     uint32_t off;
+    bool halt_check;
 } stub;
 
 typedef struct {
@@ -43,20 +44,28 @@ typedef struct {
     uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
     uint32_t *instr_off;
     uint32_t exit_off;
+    uint32_t exit_keep_off; /* the exit stub after the register stores: rcx = ctx, code in SPILL0, ctx regs final */
     bool oom, unsupported;
+    /* 32-bit program: guest registers live zero-extended in host registers
+     * (every operation is a 32-bit one, no sign extension after each); they
+     * are sign-extended only where they leave generated code (cg_store_regs). */
+    bool narrow;
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
 } cg;
 
 /* Fixups and stubs. */
 void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target);
-uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund, bool dynamic);
+uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund);
+/* The out-of-range stub of a dynamic jump at instruction index. */
+uint32_t cg_new_jump_stub(cg *g, uint32_t index);
 void cg_jcc_stub(cg *g, int cc, uint32_t s);
 /* Exits: jump to the exit stub; with an exit code in ecx. */
 void cg_jmp_exit(cg *g);
 void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index);
 /* Jump (cc < 0: unconditionally) to the block entry of instruction t, or panic at index. */
 void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
-/* All guest registers to / from the context at [base]. */
+/* All guest registers to / from the context at [base] (narrow: sign-extended
+ * in place before the store, zero-extended by the load). */
 void cg_store_regs(cg *g, int base);
 void cg_load_regs(cg *g, int base);
 /* The code of one guest instruction (emit_ops.c). */

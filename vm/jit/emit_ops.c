@@ -20,13 +20,14 @@ static void emit_memory(cg *g, const pvm_instr *ins)
     x64_buf *b = &g->b;
     pvm_mem_access acc = g->access[ins->op];
     pvm_kind k = pvm_op_table[ins->op].kind;
-    x64_mem m = x64_idx(MEM_BASE, RCX, 1, 0);
+    x64_mem m = x64_idx(RCX, MEM_BASE, 1, 0); /* rcx as base: no displacement byte (r13 as base needs one) */
     emit_address(g, ins);
     if (!acc.is_store) { /* movzx / movsx / mov / movsxd by width */
         static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
         static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
-        bool w = acc.is_signed || acc.width == 8;
-        x64_op_rm(b, 0, w ? X64_W : 0, acc.is_signed ? sx[acc.width] : zx[acc.width], R(ins->a), m);
+        bool w = acc.width == 8 || (acc.is_signed && !g->narrow);
+        uint32_t opc = acc.is_signed && (w || acc.width < 4) ? sx[acc.width] : zx[acc.width];
+        x64_op_rm(b, 0, w ? X64_W : 0, opc, R(ins->a), m);
         return;
     }
     int pfx = acc.width == 2 ? 0x66 : 0;
@@ -46,20 +47,19 @@ static void emit_memory(cg *g, const pvm_instr *ins)
     }
 }
 
-/* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host). */
+/* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
+ * Entry = ror(address, 1) - 1: an even address a gives a/2 - 1, an odd one (bit
+ * 0 rotated to bit 31), address 0 and the halt address give values of at
+ * least 2^31 - 1, so one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
+ * cold stub tells the halt address from the rest. */
 static void emit_dynamic_jump(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
-    uint32_t panic = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0, false);
-    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)PVM_ADDR_HALT);
-    cg_jcc_stub(g, CC_E, cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_HALT, index), 0, false));
-    x64_op_rr(b, 0, 0, 0xF6, 0, RCX); /* test cl, 1 */
-    x64_u8(b, 1);
-    cg_jcc_stub(g, CC_NE, panic);
-    x64_shift_ri(b, false, SH_SHR, RCX, 1);
-    x64_alu_ri(b, false, ALU_SUB, RCX, 1); /* address 0 wraps to 0xFFFFFFFF and fails the bound */
-    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len); /* jt_len < 2^31: bounded by the code size */
-    cg_jcc_stub(g, CC_AE, panic);
+    uint32_t panic = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
+    x64_shift_ri(b, false, SH_ROR, RCX, 1);
+    x64_alu_ri(b, false, ALU_SUB, RCX, 1);
+    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len);
+    cg_jcc_stub(g, CC_AE, cg_new_jump_stub(g, index));
     x64_store(b, true, SLOT(JIT_FRAME_SPILL0), RAX);
     x64_lea(b, true, RAX, x64_at(X64_RIP, 0));
     cg_add_fixup(g, b->len - 4, FIX_TABLE, 0);
@@ -84,11 +84,11 @@ static void emit_helper_call(cg *g, uint32_t index, void *fn, bool can_exit)
     x64_op_rr(b, 0, 0, 0xFF, 2, RAX); /* call rax */
     x64_store(b, false, SLOT(JIT_FRAME_SPILL0), RAX);
     x64_load(b, true, RCX, SLOT(JIT_FRAME_CTX));
-    cg_load_regs(g, RCX);
-    if (can_exit) {
-        x64_alu_mi(b, false, ALU_CMP, SLOT(JIT_FRAME_SPILL0), 0);
-        cg_jcc_stub(g, CC_NE, cg_new_stub(g, 0, 0, true));
+    if (can_exit) { /* the context holds the registers as the helper left them */
+        x64_test_rr(b, false, RAX, RAX);
+        x64_patch32(b->p, x64_jcc32(b, CC_NE), g->exit_keep_off);
     }
+    cg_load_regs(g, RCX);
 }
 
 /* dst = dst OP src for the two-operand forms, with IMUL as a pseudo-ALU op. */
@@ -116,7 +116,7 @@ static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutati
         x64_mov_rr(b, w, D, A);
         op2(b, w, alu, D, B);
     }
-    if (!w) x64_movsxd(b, D, D);
+    if (!w && !g->narrow) x64_movsxd(b, D, D);
 }
 
 /* a = b OP imm. */
@@ -134,7 +134,7 @@ static void emit_rri(cg *g, const pvm_instr *ins, bool w, int alu)
         if (A != B) x64_mov_rr(b, w, A, B);
         x64_alu_ri(b, w, alu, A, (int32_t)ins->imm);
     }
-    if (!w) x64_movsxd(b, A, A);
+    if (!w && !g->narrow) x64_movsxd(b, A, A);
 }
 
 /* d = a SHIFT b (count from the register, masked by the hardware). */
@@ -145,7 +145,7 @@ static void emit_shift_r3(cg *g, const pvm_instr *ins, bool w, int sh)
     x64_mov_rr(b, false, RCX, R(ins->b));
     if (D != R(ins->a)) x64_mov_rr(b, w, D, R(ins->a));
     x64_shift_cl(b, w, sh, D);
-    if (!w) x64_movsxd(b, D, D);
+    if (!w && !g->narrow) x64_movsxd(b, D, D);
 }
 
 /* a = b SHIFT imm, or with alt: a = imm SHIFT b. */
@@ -161,18 +161,20 @@ static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt
         if (A != B) x64_mov_rr(b, w, A, B);
         x64_shift_ri(b, w, sh, A, (uint8_t)(ins->imm & (w ? 63 : 31)));
     }
-    if (!w) x64_movsxd(b, A, A);
+    if (!w && !g->narrow) x64_movsxd(b, A, A);
 }
 
 /* Compare a register with a register or an immediate (sets flags). */
+/* Narrow: a 32-bit compare of sign-extended values orders them as the 64-bit one does. */
 static void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
 {
+    bool w = !g->narrow;
     if (!with_imm) {
-        x64_alu_rr(&g->b, true, ALU_CMP, reg, reg2);
+        x64_alu_rr(&g->b, w, ALU_CMP, reg, reg2);
     } else if (imm == 0) { /* same flags as cmp reg, 0 (CF = OF = 0), shorter */
-        x64_test_rr(&g->b, true, reg, reg);
+        x64_test_rr(&g->b, w, reg, reg);
     } else if (x64_fits_s32(imm)) {
-        x64_alu_ri(&g->b, true, ALU_CMP, reg, (int32_t)imm);
+        x64_alu_ri(&g->b, w, ALU_CMP, reg, (int32_t)imm);
     } else {
         x64_mov_ri(&g->b, RCX, imm);
         x64_alu_rr(&g->b, true, ALU_CMP, reg, RCX);
@@ -194,6 +196,14 @@ static void restore_rax_rdx_to(x64_buf *b, int D)
     x64_mov_rr(b, true, D, RCX);
 }
 
+/* rcx = src as a guest register value: 64-bit, or the low 32 bits sign-extended (wide) or zero-extended (narrow). */
+static void sext_to_rcx(cg *g, bool w, int src)
+{
+    if (w) x64_mov_rr(&g->b, true, RCX, src);
+    else if (g->narrow) x64_mov_rr(&g->b, false, RCX, src);
+    else x64_movsxd(&g->b, RCX, src);
+}
+
 static void emit_divrem(cg *g, const pvm_instr *ins, bool w, bool is_signed, bool rem)
 {
     x64_buf *b = &g->b;
@@ -212,16 +222,11 @@ static void emit_divrem(cg *g, const pvm_instr *ins, bool w, bool is_signed, boo
     }
     x64_unary(b, w, is_signed ? U_IDIV : U_DIV, RCX);
     int res = rem ? RDX : RAX;
-    if (w) x64_mov_rr(b, true, RCX, res);
-    else x64_movsxd(b, RCX, res);
+    sext_to_rcx(g, w, res);
     size_t to_done = x64_jmp8(b), to_done2 = 0;
     x64_patch8_here(b, to_zero); /* x / 0 = all ones; x % 0 = x */
-    if (rem) {
-        if (w) x64_mov_rr(b, true, RCX, RAX);
-        else x64_movsxd(b, RCX, RAX);
-    } else {
-        x64_mov_ri(b, RCX, UINT64_MAX);
-    }
+    if (rem) sext_to_rcx(g, w, RAX);
+    else x64_mov_ri(b, RCX, g->narrow ? UINT32_MAX : UINT64_MAX);
     if (is_signed) {
         to_done2 = x64_jmp8(b);
         x64_patch8_here(b, to_neg1); /* x / -1 = -x (wrapping at INT_MIN); x % -1 = 0 */
@@ -229,8 +234,7 @@ static void emit_divrem(cg *g, const pvm_instr *ins, bool w, bool is_signed, boo
             x64_alu_rr(b, false, ALU_XOR, RCX, RCX);
         } else {
             x64_unary(b, w, U_NEG, RAX);
-            if (w) x64_mov_rr(b, true, RCX, RAX);
-            else x64_movsxd(b, RCX, RAX);
+            sext_to_rcx(g, w, RAX);
         }
         x64_patch8_here(b, to_done2);
     }
@@ -266,7 +270,7 @@ static void emit_mul_upper(cg *g, const pvm_instr *ins, mulh_kind k)
         else x64_movsxd(b, RAX, A);
         x64_imul_rr(b, true, RAX, RCX);
         x64_shift_ri(b, true, SH_SAR, RAX, 32);
-        x64_mov_rr(b, true, RCX, RAX);
+        x64_mov_rr(b, !g->narrow, RCX, RAX);
     }
     restore_rax_rdx_to(b, R(ins->d));
 }
@@ -311,6 +315,8 @@ void cg_emit_instr(cg *g, uint32_t index)
     const pvm_instr *ins = &g->d->instrs[index];
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
+    bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
+    uint64_t imm = g->narrow ? (uint32_t)ins->imm : ins->imm; /* an immediate as a register value */
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
     if (g->access[op].width) {
         emit_memory(g, ins);
@@ -326,10 +332,10 @@ void cg_emit_instr(cg *g, uint32_t index)
     case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: break;
     case PVM_OP_MEMSET: emit_helper_call(g, index, (void *)pvm_jit_helper_memset, true); break;
     case PVM_OP_ECALLI: cg_exit_now(g, PVM_EXIT_ECALLI, index); break;
-    case PVM_OP_LOAD_IMM_64: case PVM_OP_LOAD_IMM: x64_mov_ri(b, A, ins->imm); break;
+    case PVM_OP_LOAD_IMM_64: case PVM_OP_LOAD_IMM: x64_mov_ri(b, A, imm); break;
     case PVM_OP_JUMP: cg_jump_to(g, -1, ins->target, index); break;
     case PVM_OP_LOAD_IMM_JUMP:
-        x64_mov_ri(b, A, ins->imm);
+        x64_mov_ri(b, A, imm);
         cg_jump_to(g, -1, ins->target, index);
         break;
     case PVM_OP_JUMP_IND:
@@ -338,33 +344,36 @@ void cg_emit_instr(cg *g, uint32_t index)
         break;
     case PVM_OP_LOAD_IMM_JUMP_IND: /* the target reads b before a is written */
         x64_lea(b, false, RCX, x64_at(B, (int32_t)(uint32_t)ins->imm2));
-        x64_mov_ri(b, A, ins->imm);
+        x64_mov_ri(b, A, imm);
         emit_dynamic_jump(g, index);
         break;
     case PVM_OP_MOVE_REG: if (D != A) x64_mov_rr(b, true, D, A); break;
-    case PVM_OP_SBRK: emit_helper_call(g, index, (void *)pvm_jit_helper_sbrk, false); break;
+    case PVM_OP_SBRK: emit_helper_call(g, index, (void *)pvm_jit_helper_sbrk, g->narrow); break;
     case PVM_OP_COUNT_SET_BITS_64: x64_op_rr(b, 0xF3, X64_W, 0x0FB8, D, A); break;
     case PVM_OP_COUNT_SET_BITS_32: x64_op_rr(b, 0xF3, 0, 0x0FB8, D, A); break;
     case PVM_OP_LEADING_ZERO_BITS_64: emit_bit_count(g, ins, true, true); break;
     case PVM_OP_LEADING_ZERO_BITS_32: emit_bit_count(g, ins, false, true); break;
     case PVM_OP_TRAILING_ZERO_BITS_64: emit_bit_count(g, ins, true, false); break;
     case PVM_OP_TRAILING_ZERO_BITS_32: emit_bit_count(g, ins, false, false); break;
-    case PVM_OP_SIGN_EXTEND_8: x64_op_rr(b, 0, X64_W | X64_BYTE, 0x0FBE, D, A); break;
-    case PVM_OP_SIGN_EXTEND_16: x64_op_rr(b, 0, X64_W, 0x0FBF, D, A); break;
+    case PVM_OP_SIGN_EXTEND_8: x64_op_rr(b, 0, (W ? X64_W : 0) | X64_BYTE, 0x0FBE, D, A); break;
+    case PVM_OP_SIGN_EXTEND_16: x64_op_rr(b, 0, W ? X64_W : 0, 0x0FBF, D, A); break;
     case PVM_OP_ZERO_EXTEND_16: x64_op_rr(b, 0, 0, 0x0FB7, D, A); break;
     case PVM_OP_REVERSE_BYTES:
         if (D != A || !is64) x64_mov_rr(b, is64, D, A);
         x64_bswap(b, is64, D);
-        if (!is64) x64_movsxd(b, D, D);
+        if (!is64 && !g->narrow) x64_movsxd(b, D, D);
         break;
-    case PVM_OP_ADD_IMM_32: x64_lea(b, false, A, x64_at(B, (int32_t)(uint32_t)ins->imm)); x64_movsxd(b, A, A); break;
+    case PVM_OP_ADD_IMM_32:
+        x64_lea(b, false, A, x64_at(B, (int32_t)(uint32_t)ins->imm));
+        if (!g->narrow) x64_movsxd(b, A, A);
+        break;
     case PVM_OP_ADD_IMM_64:
         if (x64_fits_s32(ins->imm)) x64_lea(b, true, A, x64_at(B, (int32_t)ins->imm));
         else emit_rri(g, ins, true, ALU_ADD);
         break;
-    case PVM_OP_AND_IMM: emit_rri(g, ins, true, ALU_AND); break;
-    case PVM_OP_XOR_IMM: emit_rri(g, ins, true, ALU_XOR); break;
-    case PVM_OP_OR_IMM: emit_rri(g, ins, true, ALU_OR); break;
+    case PVM_OP_AND_IMM: emit_rri(g, ins, W, ALU_AND); break;
+    case PVM_OP_XOR_IMM: emit_rri(g, ins, W, ALU_XOR); break;
+    case PVM_OP_OR_IMM: emit_rri(g, ins, W, ALU_OR); break;
     case PVM_OP_MUL_IMM_32: emit_rri(g, ins, false, ALU_IMUL); break;
     case PVM_OP_MUL_IMM_64: emit_rri(g, ins, true, ALU_IMUL); break;
     case PVM_OP_SET_LT_U_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_B, A); break;
@@ -391,13 +400,13 @@ void cg_emit_instr(cg *g, uint32_t index)
         bool w = op == PVM_OP_NEG_ADD_IMM_64;
         x64_mov_ri(b, RCX, ins->imm);
         x64_alu_rr(b, w, ALU_SUB, RCX, B);
-        if (w) x64_mov_rr(b, true, A, RCX);
+        if (w || g->narrow) x64_mov_rr(b, w, A, RCX);
         else x64_movsxd(b, A, RCX);
         break;
     }
     case PVM_OP_CMOV_IZ_IMM: case PVM_OP_CMOV_NZ_IMM:
-        x64_mov_ri(b, RCX, ins->imm);
-        x64_test_rr(b, true, B, B);
+        x64_mov_ri(b, RCX, imm);
+        x64_test_rr(b, W, B, B);
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ_IMM ? CC_E : CC_NE, A, RCX);
         break;
     case PVM_OP_ADD_32: emit_r3(g, ins, false, ALU_ADD, true); break;
@@ -406,9 +415,9 @@ void cg_emit_instr(cg *g, uint32_t index)
     case PVM_OP_ADD_64: emit_r3(g, ins, true, ALU_ADD, true); break;
     case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); break;
     case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); break;
-    case PVM_OP_AND: emit_r3(g, ins, true, ALU_AND, true); break;
-    case PVM_OP_XOR: emit_r3(g, ins, true, ALU_XOR, true); break;
-    case PVM_OP_OR: emit_r3(g, ins, true, ALU_OR, true); break;
+    case PVM_OP_AND: emit_r3(g, ins, W, ALU_AND, true); break;
+    case PVM_OP_XOR: emit_r3(g, ins, W, ALU_XOR, true); break;
+    case PVM_OP_OR: emit_r3(g, ins, W, ALU_OR, true); break;
     case PVM_OP_DIV_U_32: emit_divrem(g, ins, false, false, false); break;
     case PVM_OP_DIV_S_32: emit_divrem(g, ins, false, true, false); break;
     case PVM_OP_REM_U_32: emit_divrem(g, ins, false, false, true); break;
@@ -433,26 +442,26 @@ void cg_emit_instr(cg *g, uint32_t index)
     case PVM_OP_SET_LT_U: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_B, D); break;
     case PVM_OP_SET_LT_S: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_L, D); break;
     case PVM_OP_CMOV_IZ: case PVM_OP_CMOV_NZ:
-        x64_test_rr(b, true, B, B);
+        x64_test_rr(b, W, B, B);
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ ? CC_E : CC_NE, D, A);
         break;
     case PVM_OP_AND_INV: case PVM_OP_OR_INV:
         x64_mov_rr(b, true, RCX, B);
-        x64_unary(b, true, U_NOT, RCX);
+        x64_unary(b, W, U_NOT, RCX);
         x64_alu_rr(b, true, op == PVM_OP_AND_INV ? ALU_AND : ALU_OR, RCX, A);
         x64_mov_rr(b, true, D, RCX);
         break;
     case PVM_OP_XNOR:
         x64_mov_rr(b, true, RCX, A);
         x64_alu_rr(b, true, ALU_XOR, RCX, B);
-        x64_unary(b, true, U_NOT, RCX);
+        x64_unary(b, W, U_NOT, RCX);
         x64_mov_rr(b, true, D, RCX);
         break;
     case PVM_OP_MAX: case PVM_OP_MAX_U: case PVM_OP_MIN: case PVM_OP_MIN_U: {
         /* rcx = a; replace it by b when b wins */
         int cc = op == PVM_OP_MAX ? CC_L : op == PVM_OP_MAX_U ? CC_B : op == PVM_OP_MIN ? CC_G : CC_A;
         x64_mov_rr(b, true, RCX, A);
-        x64_alu_rr(b, true, ALU_CMP, RCX, B);
+        x64_alu_rr(b, W, ALU_CMP, RCX, B);
         x64_cmov(b, true, cc, RCX, B);
         x64_mov_rr(b, true, D, RCX);
         break;

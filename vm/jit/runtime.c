@@ -38,12 +38,28 @@ static uint32_t call_generated(const jit_module *jm, jit_ctx *c, uint32_t index)
     return jm->entry(c, jm->code + jm->instr_off[index]);
 }
 
+static bool sign_extended(uint64_t v) { return v == (uint64_t)(int64_t)(int32_t)(uint32_t)v; }
+
+/* A narrow module's code assumes registers sign-extended from bit 31. Only a
+ * helper's result (sbrk, memset's count) can break that; such runs go to the
+ * interpreter, which keeps every bit. */
+static bool narrow_can_enter(const pvm_instance *in)
+{
+    for (int r = 0; r < PVM_REG_COUNT; r++)
+        if (!sign_extended(in->regs[r])) return false;
+    return true;
+}
+
 pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
 {
     const pvm_module *m = in->module;
     const jit_module *jm = m->jit;
     memset(res, 0, sizeof *res);
     if (!jm) return pvm_fail(err, PVM_ERR_STATE, "run: the module was not compiled by the recompiler");
+    if (jm->narrow && !narrow_can_enter(in)) {
+        pvm_interp_run(in, res);
+        return PVM_OK;
+    }
     uint32_t index;
     if (in->state == PVM_RUN_RESUME) {
         index = in->resume_index;
@@ -68,6 +84,14 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     jit_signals_leave(prev);
 
     uint32_t at = JIT_EXIT_INDEX(code);
+    if (JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP) {
+        memcpy(in->regs, c.regs, sizeof c.regs);
+        in->gas = c.gas;
+        in->resume_index = at + 1;
+        in->state = PVM_RUN_RESUME;
+        pvm_interp_run(in, res);
+        return PVM_OK;
+    }
     const pvm_instr *ins = &m->dec.instrs[at];
     res->kind = JIT_EXIT_KIND(code);
     res->pc = ins->pc;
@@ -77,9 +101,10 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
         in->resume_index = at + 1;
         in->state = PVM_RUN_RESUME;
         break;
-    case PVM_EXIT_PAGE_FAULT:
+    case PVM_EXIT_PAGE_FAULT: /* resumable at the faulting instruction; its block is paid (as the interpreter) */
         res->fault_address = c.fault_address;
-        in->state = PVM_RUN_ENTER;
+        in->resume_index = at;
+        in->state = PVM_RUN_RESUME;
         break;
     case PVM_EXIT_OUT_OF_GAS:
         in->state = m->engine->cfg.gas_mode == PVM_GAS_SYNC ? PVM_RUN_ENTER : PVM_RUN_DONE;
@@ -100,7 +125,7 @@ uint32_t pvm_jit_helper_sbrk(jit_ctx *c, uint32_t index, int64_t *gas)
     (void)gas;
     memcpy(c->inst->regs, c->regs, sizeof c->regs);
     c->regs[ins->d] = pvm_instance_sbrk(c->inst, c->regs[ins->a]);
-    return 0;
+    return ((const jit_module *)c->inst->module->jit)->narrow && !sign_extended(c->regs[ins->d]) ? JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index) : 0;
 }
 
 /* memset: fill [a0, a0+a2) with the byte a1, the model's memset gas per byte; the exits

@@ -94,6 +94,7 @@ int pvm_memory_check_slow(const pvm_memory *m, uint32_t addr, uint32_t n, bool w
     }
     if (!bad) return 0;
     if (lowest < PVM_LOW_LIMIT) return 1;
+    if (write && m->readonly_store_panics && m->perm[lowest >> PVM_PAGE_SHIFT] == PVM_ACCESS_READ) return 1;
     *fault = lowest & ~(PVM_PAGE - 1);
     return 2;
 }

@@ -28,6 +28,7 @@ typedef struct {
     pvm_range *ranges; /* mapped ranges, for a cheap reset */
     size_t n_ranges, cap_ranges;
     struct pvm_lazy *lazy;
+    bool readonly_store_panics; /* a guest store to a read-only page panics instead of faulting (per ISA variant) */
 } pvm_memory;
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
@@ -46,7 +47,8 @@ pvm_status pvm_memory_set_huge_pages(pvm_memory *m, bool on, pvm_error *err);
 pvm_status pvm_memory_read(const pvm_memory *m, uint32_t addr, void *dst, size_t len, pvm_error *err);
 pvm_status pvm_memory_write(pvm_memory *m, uint32_t addr, const void *src, size_t len, pvm_error *err);
 
-/* Result of a guest access check: 0 ok, 1 panic (below 64 KiB), 2 page fault (*fault = page base). */
+/* Result of a guest access check: 0 ok, 1 panic (below 64 KiB, or a store whose lowest
+ * offending byte is on a read-only page when readonly_store_panics), 2 page fault (*fault = page base). */
 int pvm_memory_check_slow(const pvm_memory *m, uint32_t addr, uint32_t n, bool write, uint32_t *fault);
 
 static inline bool pvm_memory_can(const pvm_memory *m, uint32_t addr, uint32_t n, uint8_t need)

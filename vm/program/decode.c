@@ -4,23 +4,53 @@
 #include "decode.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "util/error.h"
+
+/* Arrays of a large program (tens of MiB for a million instructions) on
+ * transparent huge pages where the kernel offers them on request: first
+ * touching them page by page costs more than decoding. Freed with free(). */
+#define HUGE_PAGE ((size_t)2 << 20)
+static void *alloc_array(size_t bytes)
+{
+    if (bytes < 2 * HUGE_PAGE) return malloc(bytes);
+    size_t rounded = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    void *p = aligned_alloc(HUGE_PAGE, rounded);
+#ifdef MADV_HUGEPAGE
+    if (p) madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+    return p;
+}
 
 static inline bool bit(const uint8_t *mask, uint32_t len, uint32_t i)
 {
     return i >= len || ((mask[i >> 3] >> (i & 7)) & 1);
 }
 
-/* Bytes between pc+1 and the next set bit of mask ‖ 1,1,1..., capped at 24. */
+/* Bytes between pc+1 and the next set bit of mask ‖ 1,1,1..., capped at 24:
+ * the 25 bits after pc in one word when they lie inside the mask. */
 static uint32_t skip_at(const uint8_t *mask, uint32_t len, uint32_t pc)
 {
+    uint32_t from = pc + 1;
+    /* The 25 bits are real code bits (past len they count as set) and the 5 bytes read lie inside the mask. */
+    if ((uint64_t)from + 25 <= len && (uint64_t)(from >> 3) + 5 <= ((uint64_t)len + 7) / 8) {
+        uint64_t w = 0;
+        memcpy(&w, mask + (from >> 3), 5);
+        uint32_t bits = (uint32_t)(w >> (from & 7)) | (1u << 24);
+        return (uint32_t)__builtin_ctz(bits);
+    }
     uint32_t s = 0;
-    while (s < 24 && !bit(mask, len, pc + 1 + s)) s++;
+    while (s < 24 && !bit(mask, len, from + s)) s++;
     return s;
 }
 
 static uint64_t read_le(const pvm_decoded *d, uint32_t pc, unsigned n)
 {
+    if ((uint64_t)pc + 8 <= d->code_len) { /* the common case: one unaligned load */
+        uint64_t w;
+        memcpy(&w, d->code + pc, 8);
+        return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
+    }
     uint64_t v = 0;
     for (unsigned i = 0; i < n; i++) v |= (uint64_t)pvm_code_byte(d, pc + i) << (8 * i);
     return v;
@@ -123,10 +153,11 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     d->code = code;
     d->code_len = code_len;
     d->bitmask = bitmask;
-    d->pc_index = malloc(((size_t)code_len + 1) * sizeof(uint32_t));
-    /* At most one instruction per code byte, plus the implicit trap. */
-    uint32_t cap = 16;
-    d->instrs = malloc(cap * sizeof(pvm_instr));
+    d->pc_index = alloc_array(((size_t)code_len + 1) * sizeof(uint32_t));
+    /* One instruction per bitmask bit (the implicit traps after long gaps grow the array). */
+    uint32_t cap = 16, mask_bytes = (code_len + 7) / 8;
+    for (uint32_t i = 0; bitmask && i < mask_bytes; i++) cap += (uint32_t)__builtin_popcount(bitmask[i]);
+    d->instrs = alloc_array(cap * sizeof(pvm_instr));
     d->jump_table = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     d->jump_table_index = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     if (!d->pc_index || !d->instrs || !d->jump_table || !d->jump_table_index) goto oom;

@@ -41,7 +41,7 @@ static pvm_status parse_deblob(pvm_cursor *c, size_t end, pvm_program *out, pvm_
     if (code_len % 8 && (out->bitmask[mask_len - 1] >> (code_len % 8)))
         FAIL(c->off + mask_len - 1, "bitmask padding bits are not zero");
     for (uint64_t i = 0; i < jt_len; i++)
-        if (out->jump_table[i] >= code_len && code_len)
+        if (out->jump_table[i] >= code_len) /* also with no code at all: every entry is then out of range */
             FAIL(start, "jump table entry %llu (%u) is past the end of the code", (unsigned long long)i,
                  out->jump_table[i]);
     c->off += mask_len;
@@ -253,6 +253,18 @@ static pvm_status parse_container(pvm_cursor *c, pvm_program *out, pvm_error *er
     return PVM_OK;
 }
 
+/* A GP standard program's lengths account for every byte: E3(|o|) E3(|w|) E2(z) E3(s) o w E4(|c|) c
+ * with nothing left over. A GP blob (E(|j|) E1(z) E(|c|) ...) almost never satisfies that by chance. */
+static bool looks_like_standard(const uint8_t *b, size_t len)
+{
+    if (len < 15) return false;
+    uint64_t o = b[0] | b[1] << 8 | (uint32_t)b[2] << 16, w = b[3] | b[4] << 8 | (uint32_t)b[5] << 16;
+    uint64_t at = 11 + o + w;
+    if (at + 4 > len) return false;
+    uint64_t clen = b[at] | b[at + 1] << 8 | (uint32_t)b[at + 2] << 16 | (uint64_t)b[at + 3] << 24;
+    return at + 4 + clen == len;
+}
+
 pvm_status pvm_program_parse(const uint8_t *bytes, size_t len, pvm_format format, pvm_isa isa, pvm_program *out,
                              pvm_error *err)
 {
@@ -261,7 +273,8 @@ pvm_status pvm_program_parse(const uint8_t *bytes, size_t len, pvm_format format
     if (len > 0x7FFFFFFF) return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "program of %zu bytes is too large", len);
     pvm_cursor c = {bytes, len, 0, "program"};
     bool magic = len >= 4 && memcmp(bytes, "PVM\0", 4) == 0;
-    if (format == PVM_FORMAT_AUTO) format = magic ? PVM_FORMAT_POLKAVM : PVM_FORMAT_GP_BLOB;
+    if (format == PVM_FORMAT_AUTO)
+        format = magic ? PVM_FORMAT_POLKAVM : looks_like_standard(bytes, len) ? PVM_FORMAT_GP_STANDARD : PVM_FORMAT_GP_BLOB;
     out->format = format;
     out->isa = isa;
     pvm_status st;
@@ -274,15 +287,15 @@ pvm_status pvm_program_parse(const uint8_t *bytes, size_t len, pvm_format format
         st = parse_container(&c, out, err);
         break;
     case PVM_FORMAT_GP_STANDARD:
-        if (isa != PVM_ISA_GP07 && isa != PVM_ISA_JAMV1) {
-            st = pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "GP programs use the gp07 or jamv1 ISA");
+        if ((unsigned)isa >= PVM_ISA_COUNT) {
+            st = pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "unknown instruction set %d", (int)isa);
             break;
         }
         st = parse_standard(&c, out, err);
         break;
     case PVM_FORMAT_GP_BLOB:
-        if (isa != PVM_ISA_GP07 && isa != PVM_ISA_JAMV1) {
-            st = pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "GP programs use the gp07 or jamv1 ISA");
+        if ((unsigned)isa >= PVM_ISA_COUNT) {
+            st = pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "unknown instruction set %d", (int)isa);
             break;
         }
         st = parse_deblob(&c, len, out, err);

@@ -17,6 +17,11 @@ extern "C" {
 #endif
 
 #define PVM_REG_COUNT 13
+/* Register numbers (the encoding; RISC-V names as pvm-link maps them). */
+enum {
+    PVM_REG_RA = 0, PVM_REG_SP = 1, PVM_REG_T0 = 2, PVM_REG_T1 = 3, PVM_REG_T2 = 4, PVM_REG_S0 = 5, PVM_REG_S1 = 6,
+    PVM_REG_A0 = 7, PVM_REG_A1 = 8, PVM_REG_A2 = 9, PVM_REG_A3 = 10, PVM_REG_A4 = 11, PVM_REG_A5 = 12
+};
 #define PVM_ADDR_HALT 0xFFFF0000u /* dynamic jump here returns to the host */
 
 typedef enum {
@@ -54,7 +59,7 @@ typedef enum {
 } pvm_gas_mode;
 
 typedef enum {
-    PVM_FORMAT_AUTO,        /* .polkavm container if the magic matches, else GP blob */
+    PVM_FORMAT_AUTO,        /* .polkavm if the magic matches, GP standard program if its lengths add up exactly, else GP blob */
     PVM_FORMAT_GP_BLOB,     /* GP deblob: jump table, code, bitmask; empty memory */
     PVM_FORMAT_GP_STANDARD, /* GP standard program Y: ro/rw/heap/stack/args */
     PVM_FORMAT_POLKAVM      /* PolkaVM .polkavm container */
@@ -63,7 +68,10 @@ typedef enum {
 typedef enum {
     PVM_EXIT_HALT,       /* dynamic jump to PVM_ADDR_HALT */
     PVM_EXIT_PANIC,      /* trap, invalid instruction, bad jump, access below 64 KiB */
-    PVM_EXIT_PAGE_FAULT, /* access to an inaccessible page; fault_address = page base */
+    PVM_EXIT_PAGE_FAULT, /* access to an inaccessible page (or a store to a read-only page in gp07/jamv1;
+                          * Latest32/64 and ReviveV1 panic there, as PolkaVM does); fault_address = page base.
+                          * Map the page and run again: the run continues at the faulting instruction
+                          * without charging its block again. */
     PVM_EXIT_OUT_OF_GAS,
     PVM_EXIT_ECALLI      /* host call; resume with another pvm_instance_run */
 } pvm_exit_kind;
@@ -83,7 +91,7 @@ typedef struct {
 
 typedef struct {
     pvm_format format;
-    pvm_isa isa;          /* for GP blobs (the container names its own): GP07 or JAMV1 */
+    pvm_isa isa;          /* for GP formats (a .polkavm container names its own): any variant */
     uint32_t page_size;   /* 4096 or 16384; 0 = 4096 */
     const uint8_t *args;  /* GP standard program: argument bytes (copied) */
     uint32_t args_len;
@@ -96,6 +104,15 @@ typedef struct {
     uint32_t fault_address; /* PVM_EXIT_PAGE_FAULT */
     uint32_t ecalli;        /* PVM_EXIT_ECALLI: host function id */
 } pvm_result;
+
+/* Wall time of each compile stage of a module (CLOCK_MONOTONIC, ns); 0 for a stage that did not run. */
+typedef struct {
+    uint64_t parse_ns;   /* blob format: header, sections, jump table, bitmask */
+    uint64_t decode_ns;  /* instructions, basic blocks, jump targets */
+    uint64_t gas_ns;     /* metering pass: block costs from the cost model */
+    uint64_t backend_ns; /* recompiler code generation (0 for the interpreter) */
+    uint64_t total_ns;   /* the whole pvm_module_compile, memory layout included */
+} pvm_module_timings;
 
 typedef struct {
     bool counted;          /* instructions/blocks are real counts (the interpreter); false: unknown */
@@ -118,10 +135,13 @@ bool pvm_backend_available(pvm_backend b);
 
 /* --- modules ------------------------------------------------------------- */
 /* Compile bytes into a module cached under cache_id. If the engine already
- * holds a module with that id, that module is returned and the bytes are not
- * parsed again. cache_id NULL = derive a deterministic id from the bytes and
- * the config (pvm_module_id gives it). The engine owns the module; release
- * it with pvm_module_release or let pvm_engine_free do it. */
+ * holds a module with that id and the same bytes and config (compared byte for
+ * byte, never by hash alone), that module is returned and nothing is parsed
+ * again; the same explicit id with other bytes or config is PVM_ERR_INVALID_ARGUMENT.
+ * cache_id NULL = derive a deterministic id from the bytes and the config
+ * (pvm_module_id gives it; a hash collision gets a suffixed id, not the other
+ * program). The engine owns the module; release it with pvm_module_release or
+ * let pvm_engine_free do it. */
 pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
                               const char *cache_id, pvm_module **out, pvm_error *err);
 pvm_status pvm_module_lookup(pvm_engine *e, const char *cache_id, pvm_module **out, pvm_error *err);
@@ -131,10 +151,18 @@ pvm_isa pvm_module_isa(const pvm_module *m);
 uint32_t pvm_module_code_size(const pvm_module *m);
 uint32_t pvm_module_instruction_count(const pvm_module *m);
 uint32_t pvm_module_block_count(const pvm_module *m);
-/* Exports (.polkavm only). */
+pvm_module_timings pvm_module_compile_timings(const pvm_module *m);
+/* Exports (.polkavm only). Names are the blob's bytes (NUL-terminated, may hold any
+ * byte): pass them through pvm_sanitize_name before printing. */
 size_t pvm_module_export_count(const pvm_module *m);
 const char *pvm_module_export_name(const pvm_module *m, size_t i, uint32_t *pc);
 pvm_status pvm_module_find_export(const pvm_module *m, const char *name, uint32_t *pc, pvm_error *err);
+/* Imports (.polkavm only): `ecalli i` calls import i, so a host binds its functions
+ * by name: pvm_module_find_import gives the index a name has in this program.
+ * Names are raw blob bytes, as for exports. */
+size_t pvm_module_import_count(const pvm_module *m);
+const char *pvm_module_import_name(const pvm_module *m, size_t i); /* NULL if i is out of range */
+pvm_status pvm_module_find_import(const pvm_module *m, const char *name, uint32_t *index, pvm_error *err);
 /* Gas cost of the basic block containing pc under the engine's cost model. */
 pvm_status pvm_module_block_cost(const pvm_module *m, uint32_t pc, int64_t *cost, pvm_error *err);
 
@@ -148,6 +176,13 @@ pvm_status pvm_instance_prepare_call(pvm_instance *in, const char *export_name, 
                                      size_t nargs, pvm_error *err);
 /* Run until an exit. Gas is the instance's gas (pvm_instance_set_gas). */
 pvm_status pvm_instance_run(pvm_instance *in, pvm_result *res, pvm_error *err);
+/* A host call that fails: after a PVM_EXIT_ECALLI (or PVM_EXIT_PAGE_FAULT) exit,
+ * end the guest as if it had trapped at that instruction. res (if not NULL) gets
+ * a PVM_EXIT_PANIC at that pc. Defined state afterwards: registers, memory and gas
+ * as they are now (host writes kept), pc = that instruction, and pvm_instance_run
+ * fails with PVM_ERR_STATE until pvm_instance_prepare_call, _set_pc or _reset.
+ * PVM_ERR_STATE if the instance is not stopped at a host call or page fault. */
+pvm_status pvm_instance_trap(pvm_instance *in, pvm_result *res, pvm_error *err);
 uint64_t pvm_instance_reg(const pvm_instance *in, unsigned r);
 pvm_status pvm_instance_set_reg(pvm_instance *in, unsigned r, uint64_t v, pvm_error *err);
 uint32_t pvm_instance_pc(const pvm_instance *in);
@@ -186,6 +221,28 @@ bool pvm_instance_profile_block(const pvm_instance *in, uint32_t block, uint64_t
  * off. PVM_ERR_UNSUPPORTED on the recompiler. */
 typedef void (*pvm_memory_trace_fn)(void *ctx, uint32_t address, uint32_t size, bool is_write);
 pvm_status pvm_instance_set_memory_trace(pvm_instance *in, pvm_memory_trace_fn fn, void *ctx, pvm_error *err);
+
+/* --- standard host calls (pvm/hostcalls.h) -------------------------------- */
+typedef enum {
+    PVM_HOSTCALL_NOT_STANDARD, /* not one of the standard calls: the host's own (instance untouched) */
+    PVM_HOSTCALL_RESUMABLE,    /* serviced: run the instance again to continue */
+    PVM_HOSTCALL_EXITED,       /* the guest called pvm_exit: *exit_status is its status */
+    PVM_HOSTCALL_TRAPPED       /* the call failed (bad guest buffer): the guest was trapped (pvm_instance_trap) */
+} pvm_hostcall_outcome;
+/* Service the standard host call behind a PVM_EXIT_ECALLI result: bound by import
+ * name for programs with an import table, by number (PVM_HOSTCALL_*) otherwise.
+ * pvm_write goes to the process's file descriptors 1 and 2. */
+pvm_hostcall_outcome pvm_hostcalls_service(pvm_instance *in, const pvm_result *res, int *exit_status);
+/* Name of the standard host call behind a PVM_EXIT_ECALLI result, or NULL. */
+const char *pvm_hostcall_name(const pvm_instance *in, const pvm_result *res);
+
+/* Copy name into out (out_len > 0, always NUL-terminated) with every byte that is
+ * not printable ASCII written as \xNN, so blob-supplied names cannot inject
+ * terminal escapes or newlines. Returns out. */
+const char *pvm_sanitize_name(const char *name, char *out, size_t out_len);
+
+/* The library's version, "MAJOR.MINOR.PATCH" (the shared library's SONAME carries MAJOR.MINOR while below 1.0). */
+const char *pvm_version(void);
 
 const char *pvm_exit_name(pvm_exit_kind k);
 const char *pvm_status_name(pvm_status s);

@@ -1,7 +1,7 @@
 /* The one option parser of every pvmlab verb: getopt_long over a table of long options,
  * with --help/-h, positional arguments in order, and one-line usage errors. */
-#ifndef PVMLAB_BENCH_CLI_OPTIONS_H
-#define PVMLAB_BENCH_CLI_OPTIONS_H
+#ifndef PVM_UTIL_CLI_OPTIONS_H
+#define PVM_UTIL_CLI_OPTIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,10 +36,10 @@ int cli_parse(const char *verb, int argc, char **argv, const cli_option *options
 
 /* Prints "pvmlab VERB: <message> (try pvmlab VERB --help)" as one line on stderr and
  * returns 2, the exit code of bad usage. */
-int bench_usage_error(const char *verb, const char *format, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *verb, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parses a positive decimal count up to max; false when text is not one. */
-bool bench_parse_count(const char *text, unsigned max, unsigned *out);
+bool cli_parse_count(const char *text, unsigned max, unsigned *out);
 
 /* Parses a whole decimal integer in [min, max]; false when text is not one. */
 bool cli_parse_integer(const char *text, long long min, long long max, long long *out);

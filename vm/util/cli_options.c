@@ -48,12 +48,12 @@ int cli_parse(const char *verb, int argc, char **argv, const cli_option *options
             status = CLI_HELP;
         } else if (code == 1) {
             if (!positionals || positionals->count >= positionals->capacity)
-                status = bench_usage_error(verb, "unexpected argument '%s'", optarg);
+                status = cli_usage_error(verb, "unexpected argument '%s'", optarg);
             else
                 positionals->items[positionals->count++] = optarg;
         } else if (code == ':') {
             rejected_option(argv, name, sizeof name);
-            status = bench_usage_error(verb, "%s needs a value", name);
+            status = cli_usage_error(verb, "%s needs a value", name);
         } else if (code == '?') {
             rejected_option(argv, name, sizeof name);
             const struct option *known = NULL;
@@ -61,9 +61,9 @@ int cli_parse(const char *verb, int argc, char **argv, const cli_option *options
                 if (strcmp(name + 2, options[i].name) == 0)
                     known = &table[i];
             if (known)
-                status = bench_usage_error(verb, "%s takes no value", name);
+                status = cli_usage_error(verb, "%s takes no value", name);
             else
-                status = bench_usage_error(verb, "unknown option '%s'", name);
+                status = cli_usage_error(verb, "unknown option '%s'", name);
         } else {
             const cli_option *option = &options[code - FIRST_LONG_OPTION];
             if (option->value)
@@ -75,7 +75,7 @@ int cli_parse(const char *verb, int argc, char **argv, const cli_option *options
     /* Whatever follows "--" is positional. */
     for (; status == CLI_PARSED && optind < argc; optind++) {
         if (!positionals || positionals->count >= positionals->capacity)
-            status = bench_usage_error(verb, "unexpected argument '%s'", argv[optind]);
+            status = cli_usage_error(verb, "unexpected argument '%s'", argv[optind]);
         else
             positionals->items[positionals->count++] = argv[optind];
     }
@@ -83,7 +83,7 @@ int cli_parse(const char *verb, int argc, char **argv, const cli_option *options
     return status;
 }
 
-bool bench_parse_count(const char *text, unsigned max, unsigned *out)
+bool cli_parse_count(const char *text, unsigned max, unsigned *out)
 {
     long long value;
     if (!cli_parse_integer(text, 1, max, &value))
@@ -104,7 +104,7 @@ bool cli_parse_integer(const char *text, long long min, long long max, long long
     return true;
 }
 
-int bench_usage_error(const char *verb, const char *format, ...)
+int cli_usage_error(const char *verb, const char *format, ...)
 {
     va_list args;
     va_start(args, format);

@@ -1,0 +1,325 @@
+/* Deep cases: random programs shaped to live long (see fuzz_case.h). A few
+ * registers are reserved (loop counters, two page bases, a return address)
+ * and never written by the random part or the host, so the loops end:
+ *
+ *   prologue   bases, outer count, random values in the free registers
+ *   outer:     inner count; [ecalli | sbrk | memset]
+ *   inner:     random operations (every non-control op of the ISA, free
+ *              registers only; loads and stores at a base plus an offset
+ *              inside its pages, or at a masked data-dependent index),
+ *              forward "if" branches over a few of them, calls to small
+ *              functions that return through the jump table
+ *              count-1, branch back while non-zero (inner, then outer)
+ *   epilogue   jump to the halt address
+ *   functions  random operations, return with jump_ind
+ *
+ * A few programs get one wild access (any register as base) or a guarded
+ * trap, so faults deep inside loops are covered too. Gas is either plenty
+ * or a fraction of the estimated need, so runs end out of gas mid-loop. */
+#include <stdlib.h>
+#include <string.h>
+#include "fuzz_case.h"
+#include "isa/isa.h"
+
+#define MAX_FUNCS 3
+
+typedef struct {
+    fz_rng *r;
+    fz_case *c;
+    uint32_t cap;
+    bool oom;
+    uint8_t free_regs[PVM_REG_COUNT];
+    unsigned n_free;
+    uint8_t ra, outer, inner, base_w, base_any;
+    uint32_t w_page, any_page; /* the pages the two bases point at */
+    pvm_op body_ops[PVM_OP_COUNT];
+    unsigned n_body_ops;
+    pvm_op branch_imm[PVM_OP_COUNT], branch_reg[PVM_OP_COUNT]; /* from the ISA table */
+    unsigned n_branch_imm, n_branch_reg;
+    pvm_op indexed_ops[PVM_OP_COUNT]; /* loads and stores with a base register */
+    unsigned n_indexed;
+    uint32_t func_start[MAX_FUNCS];
+    uint32_t call_at[FZ_MAX_JT], call_func[FZ_MAX_JT];
+    unsigned n_calls, n_funcs;
+    bool wild_left, trap_left;
+} deep;
+
+static bool has(const deep *g, pvm_op op) { return pvm_isa_encode_opcode(g->c->isa, op) >= 0; }
+
+static fz_ins *push(deep *g, int op)
+{
+    fz_case *c = g->c;
+    if (c->n_ins == g->cap) {
+        uint32_t nc = g->cap ? 2 * g->cap : 256;
+        fz_ins *n = realloc(c->ins, nc * sizeof *n);
+        if (!n) {
+            g->oom = true;
+            static fz_ins sink;
+            return &sink;
+        }
+        c->ins = n;
+        g->cap = nc;
+    }
+    fz_ins *x = &c->ins[c->n_ins++];
+    memset(x, 0, sizeof *x);
+    x->op = (int16_t)op;
+    return x;
+}
+
+static uint8_t free_reg(deep *g) { return g->free_regs[fz_below(g->r, g->n_free)]; }
+
+static void load_imm(deep *g, uint8_t reg, int64_t v)
+{
+    fz_ins *x = push(g, PVM_OP_LOAD_IMM);
+    x->r[0] = reg;
+    x->imm[0] = v;
+}
+
+/* A value for a free register: small, a boundary, or random. */
+static int64_t some_value(deep *g)
+{
+    switch (fz_below(g->r, 4)) {
+    case 0: return (int64_t)fz_below(g->r, 64);
+    case 1: return (int64_t)(int32_t)fz_next(g->r);
+    case 2: return fz_below(g->r, 2) ? INT32_MIN : -1;
+    default: return (int64_t)fz_below(g->r, 1u << 16);
+    }
+}
+
+/* A memory operation: its base is a reserved base register (writable page
+ * for stores) and its offset stays inside that base's page run. */
+static void memory_op(deep *g, pvm_op op)
+{
+    pvm_mem_access acc = pvm_op_mem_access(op);
+    pvm_kind k = pvm_op_table[op].kind;
+    const fz_page *p = &g->c->pages[acc.is_store ? g->w_page : g->any_page];
+    uint8_t base = acc.is_store ? g->base_w : g->base_any;
+    uint32_t off = (uint32_t)fz_below(g->r, p->len - 8);
+    if (fz_below(g->r, 2)) off &= ~(acc.width - 1u);
+    fz_ins *x = push(g, op);
+    x->r[0] = free_reg(g);
+    x->r[1] = base;
+    x->imm[0] = off;
+    x->imm[1] = some_value(g);
+    if (k == PVM_KIND_REG_IMM || k == PVM_KIND_IMM_IMM) x->imm[0] = (int64_t)(int32_t)(p->addr + off); /* direct */
+    if (k == PVM_KIND_REG_IMM_IMM) x->r[0] = base; /* store_imm_ind: base, offset, value */
+    if (g->wild_left && fz_below(g->r, 64) == 0) { /* any register as base, any offset: may fault */
+        g->wild_left = false;
+        x->r[k == PVM_KIND_REG_IMM_IMM ? 0 : 1] = free_reg(g);
+        x->imm[0] = (int64_t)fz_below(g->r, 1u << 12) - 2048;
+    }
+}
+
+/* t = (f & mask) + base; access [t + small]: a data-dependent address inside the pages. */
+static void indexed_access(deep *g)
+{
+    if (!g->n_indexed) return;
+    pvm_op op = g->indexed_ops[fz_below(g->r, g->n_indexed)];
+    bool store = pvm_op_mem_access(op).is_store;
+    pvm_op add = has(g, PVM_OP_ADD_64) ? PVM_OP_ADD_64 : PVM_OP_ADD_32;
+    const fz_page *p = &g->c->pages[store ? g->w_page : g->any_page];
+    uint32_t mask = 1;
+    while (mask * 2 <= p->len - 16) mask *= 2;
+    uint8_t t = free_reg(g);
+    fz_ins *x = push(g, PVM_OP_AND_IMM);
+    x->r[0] = t, x->r[1] = free_reg(g), x->imm[0] = mask - 1;
+    x = push(g, add);
+    x->r[0] = t, x->r[1] = t, x->r[2] = store ? g->base_w : g->base_any;
+    x = push(g, op);
+    x->r[0] = free_reg(g), x->r[1] = t, x->imm[0] = (int64_t)fz_below(g->r, 8);
+}
+
+/* One random non-control operation on free registers. */
+static void random_op(deep *g)
+{
+    pvm_op op = g->body_ops[fz_below(g->r, g->n_body_ops)];
+    if (pvm_op_mem_access(op).width) {
+        memory_op(g, op);
+        return;
+    }
+    fz_ins *x = push(g, op);
+    for (int k = 0; k < 3; k++) x->r[k] = free_reg(g);
+    x->imm[0] = some_value(g);
+    x->imm[1] = some_value(g);
+    x->imm64 = fz_next(g->r);
+}
+
+/* if (cond) skip: a forward branch over a few operations to a block start. */
+static void if_block(deep *g)
+{
+    bool with_imm = fz_below(g->r, 2) && g->n_branch_imm;
+    if (!with_imm && !g->n_branch_reg) return;
+    uint32_t at = g->c->n_ins;
+    pvm_op op = with_imm ? g->branch_imm[fz_below(g->r, g->n_branch_imm)] : g->branch_reg[fz_below(g->r, g->n_branch_reg)];
+    fz_ins *x = push(g, op);
+    x->r[0] = free_reg(g);
+    x->r[1] = free_reg(g);
+    x->imm[0] = some_value(g);
+    unsigned n = 1 + (unsigned)fz_below(g->r, 4);
+    for (unsigned i = 0; i < n; i++) random_op(g);
+    if (g->trap_left && fz_below(g->r, 8) == 0) { /* taken only on some data: a trap deep in a loop */
+        g->trap_left = false;
+        push(g, PVM_OP_TRAP);
+    } else {
+        push(g, PVM_OP_FALLTHROUGH);
+    }
+    if (!g->oom) g->c->ins[at].target = (int32_t)g->c->n_ins;
+}
+
+/* load_imm_jump ra, <return address>, func; the next instruction is the return point. */
+static void call(deep *g)
+{
+    if (!g->n_funcs || g->n_calls >= FZ_MAX_JT) return;
+    unsigned k = g->n_calls++;
+    g->call_func[k] = (uint32_t)fz_below(g->r, g->n_funcs);
+    g->call_at[k] = g->c->n_ins;
+    fz_ins *x = push(g, PVM_OP_LOAD_IMM_JUMP);
+    x->r[0] = g->ra;
+    x->imm[0] = 2 * (int64_t)(k + 1);
+}
+
+static void body(deep *g, unsigned n)
+{
+    for (unsigned i = 0; i < n && !g->oom; i++) {
+        uint64_t what = fz_below(g->r, 100);
+        if (what < 8) if_block(g);
+        else if (what < 12) indexed_access(g);
+        else if (what < 14) call(g);
+        else random_op(g);
+    }
+}
+
+/* Pick the reserved registers (never a0..a2, which memset uses) and the free ones. */
+static void pick_registers(deep *g)
+{
+    uint8_t pool[PVM_REG_COUNT];
+    unsigned n = 0;
+    for (uint8_t r = 0; r < PVM_REG_COUNT; r++)
+        if (r < 7 || r > 9) pool[n++] = r;
+    for (unsigned i = n; i > 1; i--) { /* shuffle */
+        unsigned j = (unsigned)fz_below(g->r, i);
+        uint8_t t = pool[i - 1];
+        pool[i - 1] = pool[j];
+        pool[j] = t;
+    }
+    g->ra = pool[0], g->outer = pool[1], g->inner = pool[2], g->base_w = pool[3], g->base_any = pool[4];
+    uint16_t reserved = (uint16_t)(1u << pool[0] | 1u << pool[1] | 1u << pool[2] | 1u << pool[3] | 1u << pool[4]);
+    g->n_free = 0;
+    for (uint8_t r = 0; r < PVM_REG_COUNT; r++)
+        if (!(reserved & (1u << r))) g->free_regs[g->n_free++] = r;
+    g->c->host_regs = (uint16_t)(~reserved & ((1u << PVM_REG_COUNT) - 1));
+}
+
+static void pick_ops(deep *g)
+{
+    g->n_body_ops = g->n_branch_imm = g->n_branch_reg = g->n_indexed = 0;
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        pvm_op o = (pvm_op)op;
+        pvm_kind k = pvm_op_table[op].kind;
+        if (has(g, o) && pvm_op_is_branch(o)) {
+            if (k == PVM_KIND_REG_IMM_OFF) g->branch_imm[g->n_branch_imm++] = o;
+            if (k == PVM_KIND_REG_REG_OFF) g->branch_reg[g->n_branch_reg++] = o;
+        }
+        if (has(g, o) && pvm_op_mem_access(o).width && k == PVM_KIND_REG_REG_IMM) g->indexed_ops[g->n_indexed++] = o;
+        if (!has(g, o) || pvm_op_is_terminator(o) || o == PVM_OP_ECALLI || o == PVM_OP_SBRK || o == PVM_OP_MEMSET)
+            continue;
+        g->body_ops[g->n_body_ops++] = o;
+    }
+}
+
+/* Per outer iteration: one host call, heap growth or a memset, now and then. */
+static void outer_extra(deep *g)
+{
+    switch (fz_below(g->r, 6)) {
+    case 0: {
+        fz_ins *x = push(g, PVM_OP_ECALLI);
+        x->imm[0] = (int64_t)fz_below(g->r, 32);
+        break;
+    }
+    case 1:
+        if (has(g, PVM_OP_SBRK)) {
+            uint8_t d = free_reg(g), s = free_reg(g);
+            load_imm(g, s, fz_below(g->r, 2) ? 0 : (int64_t)fz_below(g->r, 3 * 4096));
+            fz_ins *x = push(g, PVM_OP_SBRK);
+            x->r[0] = d, x->r[1] = s;
+        }
+        break;
+    case 2:
+        if (has(g, PVM_OP_MEMSET)) {
+            const fz_page *p = &g->c->pages[g->w_page];
+            uint32_t n = (uint32_t)fz_below(g->r, 96);
+            load_imm(g, 7, (int64_t)(int32_t)(p->addr + (uint32_t)fz_below(g->r, p->len - n)));
+            load_imm(g, 8, some_value(g));
+            load_imm(g, 9, n);
+            push(g, PVM_OP_MEMSET);
+        }
+        break;
+    default: break;
+    }
+}
+
+static void count_down(deep *g, uint8_t reg, uint32_t head)
+{
+    fz_ins *x = push(g, PVM_OP_ADD_IMM_32);
+    x->r[0] = reg, x->r[1] = reg, x->imm[0] = -1;
+    x = push(g, PVM_OP_BRANCH_NE_IMM);
+    x->r[0] = reg, x->imm[0] = 0, x->target = (int32_t)head;
+}
+
+bool fz_generate_deep(fz_rng *r, fz_case *c)
+{
+    deep g = {.r = r, .c = c, .wild_left = fz_below(r, 8) == 0, .trap_left = fz_below(r, 8) == 0};
+    pick_registers(&g);
+    pick_ops(&g);
+    g.w_page = UINT32_MAX;
+    for (uint32_t i = 0; i < c->n_pages; i++)
+        if (c->pages[i].access == PVM_ACCESS_WRITE && (g.w_page == UINT32_MAX || fz_below(r, 2))) g.w_page = i;
+    if (g.w_page == UINT32_MAX) { /* no writable page: make one */
+        c->pages[0].access = PVM_ACCESS_WRITE;
+        g.w_page = 0;
+    }
+    g.any_page = (uint32_t)fz_below(r, c->n_pages);
+    uint32_t outer_n = 1 + (uint32_t)fz_below(r, 6), inner_n = 2 + (uint32_t)fz_below(r, 150);
+    unsigned body_n = 3 + (unsigned)fz_below(r, 20);
+    g.n_funcs = (unsigned)fz_below(r, MAX_FUNCS + 1);
+
+    load_imm(&g, g.base_w, (int64_t)(int32_t)c->pages[g.w_page].addr);
+    load_imm(&g, g.base_any, (int64_t)(int32_t)c->pages[g.any_page].addr);
+    load_imm(&g, g.outer, outer_n);
+    for (unsigned i = 0; i < 3; i++) load_imm(&g, free_reg(&g), some_value(&g));
+    push(&g, PVM_OP_FALLTHROUGH);
+    uint32_t outer_head = c->n_ins;
+    load_imm(&g, g.inner, inner_n);
+    outer_extra(&g);
+    push(&g, PVM_OP_FALLTHROUGH);
+    uint32_t inner_head = c->n_ins;
+    body(&g, body_n);
+    count_down(&g, g.inner, inner_head);
+    outer_extra(&g);
+    count_down(&g, g.outer, outer_head);
+    uint8_t h = free_reg(&g);
+    load_imm(&g, h, (int64_t)(int32_t)PVM_ADDR_HALT);
+    fz_ins *x = push(&g, PVM_OP_JUMP_IND);
+    x->r[0] = h;
+    for (unsigned f = 0; f < g.n_funcs; f++) {
+        g.func_start[f] = c->n_ins;
+        unsigned saved_calls = g.n_funcs;
+        g.n_funcs = 0; /* no calls from functions: ra is not saved */
+        body(&g, 2 + (unsigned)fz_below(r, 8));
+        g.n_funcs = saved_calls;
+        x = push(&g, PVM_OP_JUMP_IND);
+        x->r[0] = g.ra;
+    }
+    if (g.oom) return false;
+    c->n_jt = g.n_calls;
+    for (unsigned k = 0; k < g.n_calls; k++) {
+        c->ins[g.call_at[k]].target = (int32_t)g.func_start[g.call_func[k]];
+        c->jt[k] = g.call_at[k] + 1;
+    }
+    for (int k = 0; k < PVM_REG_COUNT; k++) c->regs[k] = fz_below(r, 2) ? (uint64_t)some_value(&g) : fz_next(r);
+    c->entry = 0;
+    /* Instructions the program runs if nothing stops it: the inner body runs inner_n x outer_n times. */
+    uint64_t need = (uint64_t)outer_n * ((uint64_t)inner_n * (body_n * 3 + 2) + 8) + 16;
+    c->gas = fz_below(r, 2) ? (int64_t)(need * 64) : (int64_t)(need / 8 + fz_below(r, need));
+    return true;
+}

@@ -1,0 +1,106 @@
+/* Process-wide block-cost cache (see block_cost_cache.h). */
+#include "block_cost_cache.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define CACHE_ENTRIES 8
+
+typedef struct {
+    uint64_t hash;
+    pvm_isa isa;
+    pvm_cost_kind kind;
+    uint32_t code_len, n_blocks;
+    uint8_t *code_and_mask;  /* code, then (code_len + 7) / 8 bitmask bytes; NULL = empty entry */
+    uint8_t *model;          /* the table or pipeline parameters */
+    uint32_t *costs;
+} entry;
+
+static entry cache[CACHE_ENTRIES];
+static unsigned next_victim;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t mask_len(const pvm_decoded *d) { return d->bitmask ? (d->code_len + 7) / 8 : 0; }
+
+/* The model's contents as bytes (all uint32_t fields: no padding). */
+static const void *model_bytes(const pvm_cost_model *m, size_t *len)
+{
+    if (m->kind == PVM_COST_TABLE) {
+        *len = sizeof m->op_cost;
+        return m->op_cost;
+    }
+    *len = sizeof *m->pipeline;
+    return m->pipeline;
+}
+
+static bool cacheable(const pvm_cost_model *m, const pvm_decoded *d)
+{
+    return m && m->kind != PVM_COST_UNIT && d->code && (m->kind != PVM_COST_PIPELINE || m->pipeline);
+}
+
+/* XXH3 (a few bytes per cycle): the key is computed on every compile with a non-unit model. */
+static uint64_t key_hash(const pvm_cost_model *m, const pvm_decoded *d)
+{
+    size_t ml;
+    const void *mb = model_bytes(m, &ml);
+    uint64_t h = XXH3_64bits_withSeed(d->code, d->code_len, (uint64_t)d->isa * 0x9E3779B97F4A7C15ull ^ (uint64_t)m->kind);
+    if (d->bitmask) h = XXH3_64bits_withSeed(d->bitmask, mask_len(d), h);
+    return XXH3_64bits_withSeed(mb, ml, h);
+}
+
+static bool matches(const entry *e, uint64_t h, const pvm_cost_model *m, const pvm_decoded *d)
+{
+    size_t ml;
+    const void *mb = model_bytes(m, &ml);
+    return e->code_and_mask && e->hash == h && e->isa == d->isa && e->kind == m->kind && e->code_len == d->code_len &&
+           e->n_blocks == d->n_blocks && memcmp(e->code_and_mask, d->code, d->code_len) == 0 &&
+           (!d->bitmask || memcmp(e->code_and_mask + d->code_len, d->bitmask, mask_len(d)) == 0) &&
+           memcmp(e->model, mb, ml) == 0;
+}
+
+bool pvm_block_cost_cache_get(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
+{
+    if (!cacheable(m, d)) return false;
+    uint64_t h = key_hash(m, d);
+    bool hit = false;
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < CACHE_ENTRIES && !hit; i++)
+        if (matches(&cache[i], h, m, d)) {
+            memcpy(costs, cache[i].costs, (size_t)d->n_blocks * sizeof *costs);
+            hit = true;
+        }
+    pthread_mutex_unlock(&lock);
+    return hit;
+}
+
+static void entry_free(entry *e)
+{
+    free(e->code_and_mask);
+    free(e->model);
+    free(e->costs);
+    memset(e, 0, sizeof *e);
+}
+
+void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, const uint32_t *costs)
+{
+    if (!cacheable(m, d)) return;
+    size_t ml;
+    const void *mb = model_bytes(m, &ml);
+    entry n = {key_hash(m, d), d->isa, m->kind, d->code_len, d->n_blocks, malloc((size_t)d->code_len + mask_len(d) + 1),
+               malloc(ml), malloc(((size_t)d->n_blocks + 1) * sizeof *costs)};
+    if (!n.code_and_mask || !n.model || !n.costs) {
+        entry_free(&n);
+        return;
+    }
+    memcpy(n.code_and_mask, d->code, d->code_len);
+    if (d->bitmask) memcpy(n.code_and_mask + d->code_len, d->bitmask, mask_len(d));
+    memcpy(n.model, mb, ml);
+    memcpy(n.costs, costs, (size_t)d->n_blocks * sizeof *costs);
+    pthread_mutex_lock(&lock);
+    entry old = cache[next_victim];
+    cache[next_victim] = n;
+    next_victim = (next_victim + 1) % CACHE_ENTRIES;
+    pthread_mutex_unlock(&lock);
+    entry_free(&old);
+}
