@@ -1,48 +1,18 @@
 #include "gnuplot_runner.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 
 #include "text_util.h"
-#include "util/file_read.h"
-#include "util/clock.h"
-
-extern char **environ;
-
-/* Waits for child up to timeout_ms; kills it when the time is up. Returns the wait status,
- * or -1 on timeout. */
-static int wait_with_timeout(pid_t child, int timeout_ms)
-{
-    long long deadline = (long long)(util_now_ns() / 1000000) + timeout_ms;
-    for (;;) {
-        int status;
-        pid_t done = waitpid(child, &status, WNOHANG);
-        if (done == child)
-            return status;
-        if (done < 0 && errno != EINTR)
-            return -1;
-        if ((long long)(util_now_ns() / 1000000) >= deadline) {
-            kill(child, SIGKILL);
-            waitpid(child, &status, 0);
-            return -1;
-        }
-        struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
-        nanosleep(&pause, NULL);
-    }
-}
+#include "util/process.h"
 
 /* The most telling line of gnuplot's log: the first that mentions an error, else the last
  * non-empty one. */
-static void first_error_line(const char *log_path, char *line, size_t len)
+static void first_error_line(const char *output, char *line, size_t len)
 {
-    char *log = util_read_file(log_path, NULL);
+    char *log = strdup(output);
     snprintf(line, len, "%s", "no message");
     if (!log)
         return;
@@ -66,43 +36,36 @@ static void first_error_line(const char *log_path, char *line, size_t len)
 int pvmlab_gnuplot_run(const char *program, const char *settings, const char *script, const char *log_path,
                        int timeout_ms, char *err, size_t err_len)
 {
-    posix_spawn_file_actions_t actions;
-    if (posix_spawn_file_actions_init(&actions) != 0) {
-        snprintf(err, err_len, "cannot start %s: out of memory", program);
+    char path[4096];
+    if (!util_find_program(NULL, program, path, sizeof path)) {
+        snprintf(err, err_len, "%s not found%s (install gnuplot-nox, or pass --gnuplot PATH)", program,
+                 strchr(program, '/') ? "" : " on PATH");
         return -1;
     }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    char *argv[] = {(char *)program, "-e", (char *)settings, (char *)script, NULL};
-    pid_t child;
-    int rc = posix_spawnp(&child, program, &actions, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        if (rc == ENOENT)
-            snprintf(err, err_len, "%s not found%s (install gnuplot-nox, or pass --gnuplot PATH)", program,
-                     strchr(program, '/') ? "" : " on PATH");
-        else
-            snprintf(err, err_len, "cannot start %s: %s", program, strerror(rc));
+    char *argv[] = {path, "-e", (char *)settings, (char *)script, NULL};
+    util_process_result run;
+    if (util_process_run_timeout(argv, timeout_ms, &run, err, err_len) != 0)
         return -1;
+    /* gnuplot's own messages (both streams) are the log. */
+    FILE *log = fopen(log_path, "wb");
+    if (log) {
+        fputs(run.stdout_text, log);
+        fputs(run.stderr_text, log);
+        fclose(log);
     }
-    int status = wait_with_timeout(child, timeout_ms);
-    if (status == -1) {
+    int rc = 0;
+    if (run.timed_out) {
         snprintf(err, err_len, "%s %s: killed after %d ms (timeout)", program, script, timeout_ms);
-        return -1;
+        rc = -1;
+    } else if (run.exit_status != 0) {
+        char line[300];
+        first_error_line(*run.stderr_text ? run.stderr_text : run.stdout_text, line, sizeof line);
+        if (run.exit_status > 128)
+            snprintf(err, err_len, "%s %s: killed by signal %d: %s", program, script, run.exit_status - 128, line);
+        else
+            snprintf(err, err_len, "%s %s failed (exit %d): %s", program, script, run.exit_status, line);
+        rc = -1;
     }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 0;
-    /* posix_spawnp in glibc reports a missing program as exit 127 of the child. */
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-        snprintf(err, err_len, "%s not found (install gnuplot-nox, or pass --gnuplot PATH)", program);
-        return -1;
-    }
-    char line[300];
-    first_error_line(log_path, line, sizeof line);
-    if (WIFSIGNALED(status))
-        snprintf(err, err_len, "%s %s: killed by signal %d: %s", program, script, WTERMSIG(status), line);
-    else
-        snprintf(err, err_len, "%s %s failed (exit %d): %s", program, script, WEXITSTATUS(status), line);
-    return -1;
+    util_process_result_free(&run);
+    return rc;
 }

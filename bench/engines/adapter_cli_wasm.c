@@ -13,7 +13,7 @@
 #include "empty_module.h"
 #include "self_timed.h"
 #include "size_wrapper.h"
-#include "tools.h"
+#include "util/process.h"
 
 enum { CLI_ARGS_MAX = 6, STARTUP_PROBES = 5 };
 
@@ -135,8 +135,8 @@ static int run_once(const cli_state *state, const char *wasm, uint32_t size, ben
     for (const char *const *arg = state->spec->args; *arg; arg++)
         argv[n++] = strcmp(*arg, "{wasm}") == 0 ? (char *)wasm : strcmp(*arg, "{size}") == 0 ? size_text : (char *)*arg;
     argv[n] = NULL;
-    bench_process_result result;
-    if (bench_process_run(argv, &result, err, err_len) != 0)
+    util_process_result result;
+    if (util_process_run(argv, &result, err, err_len) != 0)
         return -1;
     int status = 0;
     memset(out, 0, sizeof *out);
@@ -156,7 +156,7 @@ static int run_once(const cli_state *state, const char *wasm, uint32_t size, ben
                  (int)(err_length > 100 ? 100 : err_length), result.stderr_text);
         status = -1;
     }
-    bench_process_result_free(&result);
+    util_process_result_free(&result);
     return status;
 }
 
@@ -228,7 +228,7 @@ static int discover_one(const bench_env *env, const cli_engine_spec *spec, bench
     state->startup_ns = -1;
     char err[BENCH_TEXT_MAX];
     const char *reason = NULL;
-    if (!bench_find_program(env->path, spec->program, state->program, sizeof state->program))
+    if (!util_find_program(env->path, spec->program, state->program, sizeof state->program))
         reason = "not found on PATH";
     else if (bench_empty_module_path(env, state->empty_wasm, sizeof state->empty_wasm, err, sizeof err) != 0)
         reason = err;
@@ -251,7 +251,7 @@ static int discover_one(const bench_env *env, const cli_engine_spec *spec, bench
         snprintf(engine.flags + used, sizeof engine.flags - used, " (on a copy whose bench_main() calls run(SIZE))");
     }
     char *argv[] = {state->program, "--version", NULL};
-    bench_tool_version(argv, engine.version, sizeof engine.version);
+    util_tool_version(argv, engine.version, sizeof engine.version);
     return bench_engine_list_adopt(list, &engine);
 }
 

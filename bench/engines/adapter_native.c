@@ -6,7 +6,7 @@
 
 #include "discover.h"
 #include "self_timed.h"
-#include "tools.h"
+#include "util/process.h"
 
 typedef struct native_state {
     char clang[BENCH_PATH_MAX];
@@ -22,7 +22,7 @@ static int native_driver_path(bench_engine *engine, const bench_guest *guest, ch
     snprintf(object, sizeof object, "%s/guests/native/%s.o", env->build_dir, guest->name);
     snprintf(timing, sizeof timing, "%s/bench/engines/timing_driver.c", env->source_dir);
     snprintf(glue, sizeof glue, "%s/bench/engines/native_glue.c", env->source_dir);
-    if (!bench_file_exists(object)) {
+    if (!util_file_exists(object)) {
         snprintf(err, err_len, "%s is missing (build the `guests` target)", object);
         return -1;
     }
@@ -51,7 +51,7 @@ int bench_discover_native(const bench_env *env, bench_engine_list *list)
     native_state *state = calloc(1, sizeof *state);
     if (!state)
         return -1;
-    if (!bench_find_program(env->path, "clang-19", state->clang, sizeof state->clang)) {
+    if (!util_find_program(env->path, "clang-19", state->clang, sizeof state->clang)) {
         free(state);
         return bench_engine_list_add_missing(list, "native", "clang-19 not found on PATH (apt: clang-19)");
     }
@@ -65,6 +65,6 @@ int bench_discover_native(const bench_env *env, bench_engine_list *list)
         .env = env,
     };
     char *argv[] = {state->clang, "--version", NULL};
-    bench_tool_version(argv, engine.version, sizeof engine.version);
+    util_tool_version(argv, engine.version, sizeof engine.version);
     return bench_engine_list_adopt(list, &engine);
 }

@@ -8,7 +8,7 @@
 #include "discover.h"
 #include "empty_module.h"
 #include "self_timed.h"
-#include "tools.h"
+#include "util/process.h"
 
 enum { NODE_FLAGS_MAX = 4 };
 
@@ -64,7 +64,7 @@ static int node_measure(bench_engine *engine, const bench_guest *guest, bench_mo
 {
     char wasm[BENCH_PATH_MAX];
     snprintf(wasm, sizeof wasm, "%s/guests/wasm32/%s.wasm", engine->env->build_dir, guest->name);
-    if (!bench_file_exists(wasm)) {
+    if (!util_file_exists(wasm)) {
         snprintf(err, err_len, "%s is missing (build the `guests` target)", wasm);
         return -1;
     }
@@ -111,10 +111,10 @@ int bench_discover_node(const bench_env *env, bench_engine_list *list)
     char node[BENCH_PATH_MAX], runner[BENCH_PATH_MAX], empty_wasm[BENCH_PATH_MAX], err[BENCH_TEXT_MAX];
     const char *reason = NULL;
     snprintf(runner, sizeof runner, "%s/bench/engines/node_runner.mjs", env->source_dir);
-    if (!bench_find_program(env->path, "node", node, sizeof node) &&
-        !bench_find_program(env->path, "nodejs", node, sizeof node))
+    if (!util_find_program(env->path, "node", node, sizeof node) &&
+        !util_find_program(env->path, "nodejs", node, sizeof node))
         reason = "node not found on PATH (apt: nodejs)";
-    else if (!bench_file_exists(runner))
+    else if (!util_file_exists(runner))
         reason = "bench/engines/node_runner.mjs not found under the source directory";
     else if (bench_empty_module_path(env, empty_wasm, sizeof empty_wasm, err, sizeof err) != 0)
         reason = err;
@@ -124,7 +124,7 @@ int bench_discover_node(const bench_env *env, bench_engine_list *list)
         int status;
         if (reason)
             status = bench_engine_list_add_missing(list, CONFIGURATIONS[i].name, "%s", reason);
-        else if (strcmp(CONFIGURATIONS[i].runner_engine, "wasmtime") == 0 && !bench_file_exists(package))
+        else if (strcmp(CONFIGURATIONS[i].runner_engine, "wasmtime") == 0 && !util_file_exists(package))
             status = bench_engine_list_add_missing(list, CONFIGURATIONS[i].name,
                                                    "npm package wasmtime not installed "
                                                    "(run bench/engines/install-npm-engines.sh)");

@@ -10,7 +10,7 @@
 #include "discover.h"
 #include "pvm/pvm.h"
 #include "pvm_blob.h"
-#include "tools.h"
+#include "util/process.h"
 #include "util/clock.h"
 
 static const int64_t GAS_LIMIT = INT64_MAX / 4;

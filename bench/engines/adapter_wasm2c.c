@@ -8,7 +8,7 @@
 
 #include "discover.h"
 #include "self_timed.h"
-#include "tools.h"
+#include "util/process.h"
 #include "util/clock.h"
 
 typedef struct wasm2c_state {
@@ -36,7 +36,7 @@ static int translate_and_compile(bench_engine *engine, const bench_guest *guest,
     snprintf(runtime, sizeof runtime, "%s/wasm-rt-impl.c", state->runtime_dir);
     snprintf(include_generated, sizeof include_generated, "-I%s", directory);
     snprintf(include_runtime, sizeof include_runtime, "-I%s", state->runtime_dir);
-    if (!bench_file_exists(wasm)) {
+    if (!util_file_exists(wasm)) {
         snprintf(err, err_len, "%s is missing (build the `guests` target)", wasm);
         return -1;
     }
@@ -83,14 +83,14 @@ int bench_discover_wasm2c(const bench_env *env, bench_engine_list *list)
     if (!state)
         return -1;
     const char *reason = NULL;
-    if (!bench_find_program(env->path, "wasm2c", state->wasm2c, sizeof state->wasm2c))
+    if (!util_find_program(env->path, "wasm2c", state->wasm2c, sizeof state->wasm2c))
         reason = "wasm2c not found on PATH (apt: wabt)";
-    else if (!bench_find_program(env->path, "clang-19", state->clang, sizeof state->clang))
+    else if (!util_find_program(env->path, "clang-19", state->clang, sizeof state->clang))
         reason = "clang-19 not found on PATH (apt: clang-19)";
     for (size_t i = 0; !reason && i < sizeof RUNTIME_DIRS / sizeof RUNTIME_DIRS[0]; i++) {
         char runtime[BENCH_PATH_MAX];
         snprintf(runtime, sizeof runtime, "%s/wasm-rt-impl.c", RUNTIME_DIRS[i]);
-        if (bench_file_exists(runtime)) {
+        if (util_file_exists(runtime)) {
             snprintf(state->runtime_dir, sizeof state->runtime_dir, "%s", RUNTIME_DIRS[i]);
             break;
         }
@@ -112,7 +112,7 @@ int bench_discover_wasm2c(const bench_env *env, bench_engine_list *list)
     snprintf(engine.name, sizeof engine.name, "%s", name);
     char *argv[] = {state->wasm2c, "--version", NULL};
     char version[BENCH_NAME_MAX];
-    bench_tool_version(argv, version, sizeof version);
+    util_tool_version(argv, version, sizeof version);
     snprintf(engine.version, sizeof engine.version, "wabt %s", version);
     return bench_engine_list_adopt(list, &engine);
 }

@@ -5,7 +5,7 @@
 
 #include "empty_module.h"
 #include "self_timed.h"
-#include "tools.h"
+#include "util/process.h"
 
 static const unsigned char EMPTY_MODULE[] = {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,             /* magic, version 1 */
@@ -22,7 +22,7 @@ int bench_empty_module_path(const bench_env *env, char *out, size_t out_len, cha
 {
     if (bench_cache_path(env, "wasm", "empty.wasm", out, out_len, err, err_len) != 0)
         return -1;
-    if (bench_file_exists(out))
+    if (util_file_exists(out))
         return 0;
     FILE *file = fopen(out, "wb");
     if (!file || fwrite(EMPTY_MODULE, 1, sizeof EMPTY_MODULE, file) != sizeof EMPTY_MODULE) {

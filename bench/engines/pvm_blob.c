@@ -6,14 +6,14 @@
 
 #include "pvm_blob.h"
 #include "self_timed.h"
-#include "tools.h"
+#include "util/process.h"
 #include "util/file_read.h"
 
 bool pvm_blob_find_linker(const bench_env *env, char *out, size_t out_len)
 {
     char built[BENCH_PATH_MAX];
     snprintf(built, sizeof built, "%s/bin/pvm-link", env->build_dir);
-    return bench_find_program(NULL, built, out, out_len) || bench_find_program(env->path, "pvm-link", out, out_len);
+    return util_find_program(NULL, built, out, out_len) || util_find_program(env->path, "pvm-link", out, out_len);
 }
 
 static int read_file(const char *path, pvm_blob *out, char *err, size_t err_len)
@@ -35,10 +35,10 @@ int pvm_blob_load(const bench_env *env, const char *linker, const char *guest, p
     memset(out, 0, sizeof *out);
     char prebuilt[BENCH_PATH_MAX], elf[BENCH_PATH_MAX], file[BENCH_NAME_MAX + 16], linked[BENCH_PATH_MAX];
     snprintf(prebuilt, sizeof prebuilt, "%s/guests/rv64/%s.polkavm", env->build_dir, guest);
-    if (bench_file_exists(prebuilt))
+    if (util_file_exists(prebuilt))
         return read_file(prebuilt, out, err, err_len);
     snprintf(elf, sizeof elf, "%s/guests/rv64/%s.elf", env->build_dir, guest);
-    if (!bench_file_exists(elf)) {
+    if (!util_file_exists(elf)) {
         snprintf(err, err_len, "%s is missing (build the `guests` target)", elf);
         return -1;
     }

@@ -6,10 +6,10 @@
 
 #include "reported_samples.h"
 #include "self_timed.h"
-#include "tools.h"
+#include "util/process.h"
 
 /* "program: exit 3: first line of stderr" into err. */
-static void describe_failure(char *const argv[], const bench_process_result *result, char *err,
+static void describe_failure(char *const argv[], const util_process_result *result, char *err,
                              size_t err_len)
 {
     const char *text = result->stderr_text[0] ? result->stderr_text : result->stdout_text;
@@ -21,8 +21,8 @@ static void describe_failure(char *const argv[], const bench_process_result *res
 int bench_run_self_timed(char *const argv[], unsigned count, bench_timing *out, char *version,
                          size_t version_len, char *err, size_t err_len)
 {
-    bench_process_result result;
-    if (bench_process_run(argv, &result, err, err_len) != 0)
+    util_process_result result;
+    if (util_process_run(argv, &result, err, err_len) != 0)
         return -1;
     int status = 0;
     if (result.exit_status != 0) {
@@ -32,19 +32,19 @@ int bench_run_self_timed(char *const argv[], unsigned count, bench_timing *out, 
         status = bench_parse_reported_samples(result.stdout_text, count, out, version, version_len, err,
                                               err_len);
     }
-    bench_process_result_free(&result);
+    util_process_result_free(&result);
     return status;
 }
 
 int bench_run_step(char *const argv[], char *err, size_t err_len)
 {
-    bench_process_result result;
-    if (bench_process_run(argv, &result, err, err_len) != 0)
+    util_process_result result;
+    if (util_process_run(argv, &result, err, err_len) != 0)
         return -1;
     int status = result.exit_status == 0 ? 0 : -1;
     if (status != 0)
         describe_failure(argv, &result, err, err_len);
-    bench_process_result_free(&result);
+    util_process_result_free(&result);
     return status;
 }
 

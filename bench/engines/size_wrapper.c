@@ -6,7 +6,7 @@
 
 #include "self_timed.h"
 #include "size_wrapper.h"
-#include "tools.h"
+#include "util/process.h"
 #include "util/file_read.h"
 
 char *bench_wrap_wat_with_size(const char *wat, uint32_t size)
@@ -67,14 +67,14 @@ int bench_size_wrapped_module(const bench_env *env, const bench_guest *guest, ch
     }
     strcat(out, ".wasm");
     const char *inputs[] = {wasm};
-    if (!bench_file_exists(wasm)) {
+    if (!util_file_exists(wasm)) {
         snprintf(err, err_len, "%s is missing (build the `guests` target)", wasm);
         return -1;
     }
     if (bench_output_is_fresh(out, inputs, 1))
         return 0;
-    if (!bench_find_program(env->path, "wasm2wat", wasm2wat, sizeof wasm2wat) ||
-        !bench_find_program(env->path, "wat2wasm", wat2wasm, sizeof wat2wasm)) {
+    if (!util_find_program(env->path, "wasm2wat", wasm2wat, sizeof wasm2wat) ||
+        !util_find_program(env->path, "wat2wasm", wat2wasm, sizeof wat2wasm)) {
         snprintf(err, err_len, "wasm2wat or wat2wasm not found on PATH (apt: wabt)");
         return -1;
     }

@@ -4,7 +4,7 @@
 
 #include "engine.h"
 #include "source_revision.h"
-#include "tools.h"
+#include "util/process.h"
 
 void bench_source_revision(const char *source_dir, char *out, size_t out_len)
 {
@@ -13,29 +13,29 @@ void bench_source_revision(const char *source_dir, char *out, size_t out_len)
         snprintf(out, out_len, "unknown: no source folder");
         return;
     }
-    if (!bench_find_program(NULL, "git", git, sizeof git)) {
+    if (!util_find_program(NULL, "git", git, sizeof git)) {
         snprintf(out, out_len, "unknown: git not found on PATH");
         return;
     }
     char *rev_argv[] = {git, "-C", (char *)source_dir, "rev-parse", "--short=12", "HEAD", NULL};
     char *status_argv[] = {git, "-C", (char *)source_dir, "status", "--porcelain", "--untracked-files=no", NULL};
-    bench_process_result rev, status;
-    if (bench_process_run(rev_argv, &rev, err, sizeof err) != 0) {
+    util_process_result rev, status;
+    if (util_process_run(rev_argv, &rev, err, sizeof err) != 0) {
         snprintf(out, out_len, "unknown: %s", err);
         return;
     }
     if (rev.exit_status != 0 || !rev.stdout_text[0]) {
         snprintf(out, out_len, "unknown: %s is not a git work tree", source_dir);
-        bench_process_result_free(&rev);
+        util_process_result_free(&rev);
         return;
     }
     rev.stdout_text[strcspn(rev.stdout_text, "\n")] = '\0';
-    if (bench_process_run(status_argv, &status, err, sizeof err) != 0) {
+    if (util_process_run(status_argv, &status, err, sizeof err) != 0) {
         snprintf(out, out_len, "%s (clean or dirty unknown: %s)", rev.stdout_text, err);
     } else {
         bool dirty = status.exit_status != 0 || status.stdout_text[0] != '\0';
         snprintf(out, out_len, "%s%s", rev.stdout_text, dirty ? "-dirty" : "");
-        bench_process_result_free(&status);
+        util_process_result_free(&status);
     }
-    bench_process_result_free(&rev);
+    util_process_result_free(&rev);
 }

@@ -17,7 +17,7 @@
 #include "size_wrapper.h"
 #include "bench_test_env.h"
 #include "test_support.h"
-#include "tools.h"
+#include "util/process.h"
 
 static const bench_missing_engine *find_missing(const bench_engine_list *list, const char *name)
 {
@@ -82,10 +82,10 @@ static void find_program_searches_each_path_entry(void **state)
     assert_int_equal(bench_test_write_script(f->dir, "tool-a", "exit 0"), 0);
     char search[256], found[256];
     snprintf(search, sizeof search, "/nonexistent-dir:%s", f->dir);
-    assert_true(bench_find_program(search, "tool-a", found, sizeof found));
+    assert_true(util_find_program(search, "tool-a", found, sizeof found));
     assert_non_null(strstr(found, "tool-a"));
-    assert_false(bench_find_program(search, "tool-b", found, sizeof found));
-    assert_false(bench_find_program("/nonexistent-dir", "tool-a", found, sizeof found));
+    assert_false(util_find_program(search, "tool-b", found, sizeof found));
+    assert_false(util_find_program("/nonexistent-dir", "tool-a", found, sizeof found));
 }
 
 static void pvm_configurations_without_linker_are_missing(void **state)

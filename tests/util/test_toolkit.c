@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "util/file_read.h"
+#include "util/process.h"
 #include "util/progress.h"
 #include "util/stats.h"
 
@@ -131,6 +132,33 @@ static void statistics_edges(void **state)
     assert_float_equal(v[0], 1, 0); /* sorted in place */
 }
 
+static void runs_processes_with_a_deadline(void **state)
+{
+    (void)state;
+    char sh[4096], err[256];
+    assert_true(util_find_program(NULL, "sh", sh, sizeof sh));
+    char *quick[] = {sh, "-c", "echo out; echo err >&2; exit 3", NULL};
+    util_process_result r;
+    assert_int_equal(util_process_run(quick, &r, err, sizeof err), 0);
+    assert_int_equal(r.exit_status, 3);
+    assert_string_equal(r.stdout_text, "out\n");
+    assert_string_equal(r.stderr_text, "err\n");
+    assert_false(r.timed_out);
+    util_process_result_free(&r);
+    /* a child that outlives its deadline is killed; what it printed before is kept */
+    char *slow[] = {sh, "-c", "echo started; exec sleep 30", NULL};
+    assert_int_equal(util_process_run_timeout(slow, 200, &r, err, sizeof err), 0);
+    assert_true(r.timed_out);
+    assert_int_equal(r.exit_status, 128 + 9);
+    assert_string_equal(r.stdout_text, "started\n");
+    assert_true(r.wall_ns < 10 * 1000000000ll);
+    util_process_result_free(&r);
+    char *missing[] = {"/nonexistent/program", NULL};
+    assert_int_equal(util_process_run(missing, &r, err, sizeof err), -1);
+    assert_non_null(strstr(err, "/nonexistent/program"));
+    assert_false(util_find_program(NULL, "no-such-program-pvmlab", sh, sizeof sh));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +166,7 @@ int main(void)
         cmocka_unit_test(read_errors_set_errno),
         cmocka_unit_test(progress_off_a_terminal),
         cmocka_unit_test(statistics_edges),
+        cmocka_unit_test(runs_processes_with_a_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

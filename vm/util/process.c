@@ -1,8 +1,10 @@
-/* Finding tools on PATH and running them as child processes (posix_spawn + poll). */
+/* Finding programs on PATH and running them as child processes (posix_spawn + poll):
+ * the one process runner every part uses. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +14,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tools.h"
-#include "util/clock.h"
+#include "process.h"
+#include "clock.h"
 
 extern char **environ;
 
 enum { OUTPUT_CAP = 4 << 20 };
 
-bool bench_file_exists(const char *path)
+bool util_file_exists(const char *path)
 {
     struct stat info;
     return stat(path, &info) == 0 && S_ISREG(info.st_mode) && access(path, R_OK) == 0;
@@ -31,7 +33,7 @@ static bool is_executable_file(const char *path)
     return stat(path, &info) == 0 && S_ISREG(info.st_mode) && access(path, X_OK) == 0;
 }
 
-bool bench_find_program(const char *search_path, const char *name, char *out, size_t out_len)
+bool util_find_program(const char *search_path, const char *name, char *out, size_t out_len)
 {
     if (strchr(name, '/')) {
         if (!is_executable_file(name))
@@ -86,19 +88,32 @@ static int output_append(output_buffer *buffer, const char *bytes, size_t count)
     return 0;
 }
 
-/* Reads both pipes until both are closed. */
-static int drain_pipes(int out_fd, int err_fd, output_buffer *out, output_buffer *errors)
+/* Reads both pipes until both are closed. With a deadline (ns, 0 = none) the child is
+ * killed when it passes, and the pipes then close. */
+static int drain_pipes(int out_fd, int err_fd, output_buffer *out, output_buffer *errors, pid_t child,
+                       uint64_t deadline_ns, bool *timed_out)
 {
     struct pollfd fds[2] = {{.fd = out_fd, .events = POLLIN}, {.fd = err_fd, .events = POLLIN}};
     output_buffer *buffers[2] = {out, errors};
     int open_count = 2;
     while (open_count > 0) {
-        if (poll(fds, 2, -1) < 0) {
+        int wait_ms = -1;
+        if (deadline_ns && !*timed_out) {
+            uint64_t now = util_now_ns();
+            if (now >= deadline_ns) {
+                kill(child, SIGKILL);
+                *timed_out = true;
+            } else {
+                wait_ms = (int)((deadline_ns - now + 999999) / 1000000);
+            }
+        }
+        int ready = poll(fds, 2, wait_ms);
+        if (ready < 0) {
             if (errno == EINTR)
                 continue;
             return -1;
         }
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 2 && ready > 0; i++) {
             if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             char chunk[16384];
@@ -117,7 +132,13 @@ static int drain_pipes(int out_fd, int err_fd, output_buffer *out, output_buffer
     return 0;
 }
 
-int bench_process_run(char *const argv[], bench_process_result *result, char *err, size_t err_len)
+int util_process_run(char *const argv[], util_process_result *result, char *err, size_t err_len)
+{
+    return util_process_run_timeout(argv, 0, result, err, err_len);
+}
+
+int util_process_run_timeout(char *const argv[], int timeout_ms, util_process_result *result, char *err,
+                             size_t err_len)
 {
     memset(result, 0, sizeof *result);
     int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
@@ -142,7 +163,8 @@ int bench_process_run(char *const argv[], bench_process_result *result, char *er
         goto fail_pipes;
     }
     output_buffer out = {0}, errors = {0};
-    int drained = drain_pipes(out_pipe[0], err_pipe[0], &out, &errors);
+    uint64_t deadline = timeout_ms > 0 ? (uint64_t)start + (uint64_t)timeout_ms * 1000000u : 0;
+    int drained = drain_pipes(out_pipe[0], err_pipe[0], &out, &errors, child, deadline, &result->timed_out);
     int status;
     while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
@@ -152,7 +174,7 @@ int bench_process_run(char *const argv[], bench_process_result *result, char *er
     result->stderr_text = errors.text ? errors.text : strdup("");
     if (drained != 0 || !result->stdout_text || !result->stderr_text) {
         snprintf(err, err_len, "reading the output of %s failed", argv[0]);
-        bench_process_result_free(result);
+        util_process_result_free(result);
         return -1;
     }
     return 0;
@@ -167,7 +189,7 @@ fail_pipes:
     return -1;
 }
 
-void bench_process_result_free(bench_process_result *result)
+void util_process_result_free(util_process_result *result)
 {
     free(result->stdout_text);
     free(result->stderr_text);
@@ -186,14 +208,14 @@ static bool copy_first_line(const char *text, char *out, size_t out_len)
     return true;
 }
 
-void bench_tool_version(char *const argv[], char *out, size_t out_len)
+void util_tool_version(char *const argv[], char *out, size_t out_len)
 {
-    bench_process_result result;
+    util_process_result result;
     char err[256];
     snprintf(out, out_len, "unknown");
-    if (bench_process_run(argv, &result, err, sizeof err) != 0)
+    if (util_process_run(argv, &result, err, sizeof err) != 0)
         return;
     if (result.exit_status == 0 && !copy_first_line(result.stdout_text, out, out_len))
         copy_first_line(result.stderr_text, out, out_len);
-    bench_process_result_free(&result);
+    util_process_result_free(&result);
 }
