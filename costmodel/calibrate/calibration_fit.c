@@ -8,6 +8,7 @@
 
 #include "fit.h"
 #include "isa/isa.h"
+#include "mispredict.h"
 
 enum { MAX_POINTS = 64 };
 
@@ -216,31 +217,6 @@ static int fit_mixed(const mb_spec *specs, const measurement *m, const bool *ok,
     return cal_result_add(r, key, z[2] * 1000.0, NAN, se[2] * 1000.0, reps);
 }
 
-static int fit_memory_levels(const double *x, const double *ps, size_t count, cal_result *r, json_object *fit)
-{
-    fit_plateau p[FIT_MAX_PLATEAUS];
-    size_t np = fit_plateaus(x, ps, count, 0.3, 2, p, FIT_MAX_PLATEAUS);
-    json_object *a = json_object_new_array();
-    for (size_t i = 0; i < np; i++) {
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "level_ps", json_object_new_double(p[i].level));
-        json_object_object_add(o, "first_bytes", json_object_new_int64((int64_t)p[i].first_x));
-        json_object_object_add(o, "last_bytes", json_object_new_int64((int64_t)p[i].last_x));
-        json_object_object_add(o, "points", json_object_new_int64((int64_t)p[i].points));
-        json_object_array_add(a, o);
-    }
-    json_object_object_add(fit, "plateaus", a);
-    /* Levels in order: the first two are L1 and L2, the last is DRAM once there are three
-     * or more, the third is L3 when there are four or more; further middle plateaus are
-     * only in fit_results. */
-    static const char *const names[3] = {"mem.l1", "mem.l2", "mem.l3"};
-    for (size_t i = 0; i < np; i++) {
-        const char *name = np >= 3 && i == np - 1 ? "mem.dram" : i < 2 || (i == 2 && np >= 4) ? names[i] : NULL;
-        if (name && add_value(r, name, p[i].level, NAN, (int64_t)p[i].points) != 0) return -1;
-    }
-    return 0;
-}
-
 static int fit_first_touch(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r)
 {
     const measurement *cold = NULL, *warm = NULL;
@@ -259,6 +235,14 @@ static int fit_first_touch(const mb_spec *specs, const measurement *m, const boo
                 hypot(cold->mad_ns / sqrt(fmax(1, cold->n)), warm->mad_ns / sqrt(fmax(1, warm->n))) / (double)pages *
                 1000.0;
     return cal_result_add(r, "touch.first_page", ps, mad, se, cold->n + warm->n);
+}
+
+/* The PMU's measured misprediction rate when it counted them (mispredict.h), else the design's. */
+static double design_or_pmu_rate(const mb_spec *specs, const measurement *m, const bool *ok, size_t n,
+                                 mb_family family, double design)
+{
+    double measured = mispredict_pmu_rate(specs, m, ok, n, family);
+    return isnan(measured) || measured <= 0 ? design : measured;
 }
 
 /* Chains whose units run one more op (a remainder chain's re-widening xor): the series'
@@ -286,9 +270,12 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
     double chase_x[MAX_POINTS], chase_ps[MAX_POINTS];
     size_t chase_n = 0;
     if (fit_all_series(specs, m, ok, n, out, series, chase_x, chase_ps, &chase_n) != 0 ||
-        fit_mixed(specs, m, ok, n, MB_BRANCH, "branch", 0.5, out, nnls) != 0 ||
-        fit_mixed(specs, m, ok, n, MB_INDIRECT, "indirect", 7.0 / 8.0, out, nnls) != 0 ||
-        fit_memory_levels(chase_x, chase_ps, chase_n, out, out->fit) != 0 ||
+        fit_mixed(specs, m, ok, n, MB_BRANCH, "branch", design_or_pmu_rate(specs, m, ok, n, MB_BRANCH, 0.5), out,
+                  nnls) != 0 ||
+        fit_mixed(specs, m, ok, n, MB_INDIRECT, "indirect", design_or_pmu_rate(specs, m, ok, n, MB_INDIRECT, 7.0 / 8.0),
+                  out, nnls) != 0 ||
+        add_value(out, "branch.pmu_miss_rate", mispredict_pmu_rate(specs, m, ok, n, MB_BRANCH), NAN, 0) != 0 ||
+        add_value(out, "indirect.pmu_miss_rate", mispredict_pmu_rate(specs, m, ok, n, MB_INDIRECT), NAN, 0) != 0 ||
         fit_first_touch(specs, m, ok, n, out) != 0) {
         cal_result_free(out);
         return -1;

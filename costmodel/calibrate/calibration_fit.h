@@ -27,12 +27,13 @@ typedef struct cal_result {
  *   op.MNEMONIC.lat|tput[.div0]  slope over chain lengths (loop.empty is the 0 point)
  *   loop.overhead                one empty loop trip
  *   chase.BYTES                  slope over chase lengths: one dependent load
- *   mem.l1 mem.l2 mem.l3 mem.dram  plateau levels of the chase sweep (first, second, third of
- *                                four or more, last of three or more)
  *   stride.1|2048|2053           one access of the stride ring
  *   branch.unit branch.mispredict indirect.unit indirect.mispredict  NNLS over the
  *                                fixed and random programs (mixed blocks)
+ *   branch.pmu_miss_rate indirect.pmu_miss_rate  PMU mispredictions per unit (NaN: no PMU);
+ *                                when measured they replace the design's rate in the NNLS
  *   touch.first_page             first touch of one page (cold - warm)
+ * The memory levels (mem.*, tlb.*) come from memory_levels_fit, which needs the cache sizes.
  * ok[i] false skips a failed program. Returns 0, or -1 on out of memory. */
 int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *out);
 

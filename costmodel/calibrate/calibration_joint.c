@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "calibration_fit.h"
+#include "util/stats.h"
 #include "dynamic_mix.h"
 #include "fit.h"
 #include "util/stats.h"

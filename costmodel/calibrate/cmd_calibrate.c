@@ -11,12 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache_geometry.h"
 #include "calibration_fit.h"
 #include "calibration_store.h"
 #include "cmd_calibrate.h"
 #include "counter_choice.h"
 #include "dynamic_mix.h"
 #include "measure.h"
+#include "memory_levels.h"
 #include "pin_cpu.h"
 #include "util/progress.h"
 #include "util/clock.h"
@@ -191,6 +193,10 @@ static void print_value(const cal_result *r, const char *key, const char *label,
         printf("  %-26s not measured\n", label);
         return;
     }
+    if (isnan(v->ps)) {
+        printf("  %-26s unknown (stored as NULL: the counter it needs is unavailable)\n", label);
+        return;
+    }
     if (tsc_hz > 0)
         printf("  %-26s %10.0f ps  %7.1f ref cycles\n", label, v->ps, v->ps * tsc_hz / 1e12);
     else
@@ -245,22 +251,29 @@ static void print_summary(const cal_result *r, double tsc_hz)
         {"op.jump_ind.lat", "jump_ind"}, {"indirect.mispredict", "indirect mispredict"},
         {"op.ecalli.lat", "ecalli round trip"}, {"touch.first_page", "first touch / page"},
         {"mem.l1", "load latency L1"}, {"mem.l2", "load latency L2"}, {"mem.l3", "load latency L3"},
-        {"mem.dram", "load latency DRAM"}, {"stride.1", "stride 1 / access"},
+        {"mem.dram", "load latency DRAM"}, {"mem.huge.l2", "L2 on huge pages"},
+        {"mem.huge.l3", "L3 on huge pages"}, {"mem.huge.dram", "DRAM on huge pages"},
+        {"tlb.l3", "TLB share at L3 sizes"}, {"tlb.dram", "TLB share at DRAM sizes"},
+        {"branch.pmu_miss_rate", "PMU misses / random branch"}, {"stride.1", "stride 1 / access"},
         {"stride.2048", "stride 2048 / access"}, {"stride.2053", "stride 2053 / access"},
         {"block.entry", "block entry (joint fit)"}, {"call.overhead", "call overhead (joint fit)"},
         {"unit.ps_per_gas", "declared gas unit"}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) print_value(r, keys[i][0], keys[i][1], tsc_hz);
     print_worst_residual(r);
     json_object *plateaus;
-    if (json_object_object_get_ex(r->fit, "plateaus", &plateaus))
-        for (size_t i = 0; i < json_object_array_length(plateaus); i++) {
-            json_object *p = json_object_array_get_idx(plateaus, i), *v;
-            double level = json_object_object_get_ex(p, "level_ps", &v) ? json_object_get_double(v) : NAN;
-            int64_t first = json_object_object_get_ex(p, "first_bytes", &v) ? json_object_get_int64(v) : 0;
-            int64_t last = json_object_object_get_ex(p, "last_bytes", &v) ? json_object_get_int64(v) : 0;
-            printf("  plateau %zu: %.0f ps for working sets %lld..%lld KiB\n", i + 1, level,
-                   (long long)first / 1024, (long long)last / 1024);
-        }
+    for (int huge = 0; huge <= 1; huge++)
+        if (json_object_object_get_ex(r->fit, huge ? "plateaus_huge" : "plateaus", &plateaus))
+            for (size_t i = 0; i < json_object_array_length(plateaus); i++) {
+                json_object *p = json_object_array_get_idx(plateaus, i), *v;
+                double level = json_object_object_get_ex(p, "level_ps", &v) ? json_object_get_double(v) : NAN;
+                int64_t first = json_object_object_get_ex(p, "first_bytes", &v) ? json_object_get_int64(v) : 0;
+                int64_t last = json_object_object_get_ex(p, "last_bytes", &v) ? json_object_get_int64(v) : 0;
+                const char *label = json_object_object_get_ex(p, "label", &v) ? json_object_get_string(v) : "?";
+                bool used = json_object_object_get_ex(p, "used", &v) && json_object_get_boolean(v);
+                printf("  plateau %zu%s: %.0f ps for working sets %lld..%lld KiB: %s%s\n", i + 1,
+                       huge ? " (huge pages)" : "", level, (long long)first / 1024, (long long)last / 1024, label,
+                       used ? "" : " (not used: a single point, or a second step inside the level)");
+            }
 }
 
 int pvmlab_cmd_calibrate(int argc, char **argv)
@@ -290,6 +303,14 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     mb_suite_config sc;
     measure_config mc = {0};
     suite_config(o.suite, &sc, &mc);
+    cache_geometry geometry;
+    char geometry_text[200], thp[256];
+    cache_geometry_detect(&geometry, NULL);
+    cache_geometry_describe(&geometry, geometry_text, sizeof geometry_text);
+    bool all_assumed = geometry.level[0].assumed && geometry.level[1].assumed && geometry.level[2].assumed;
+    if (strcmp(o.suite, "smoke") != 0 && !all_assumed) /* else the fixed geometric sweep */
+        for (size_t k = 0; k < geometry.levels; k++) sc.cache_bytes[k] = geometry.level[k].size;
+    if (!memory_thp_available(thp, sizeof thp)) sc.chase_huge_every = 0;
     mc.counters = session.counters;
     mc.time = session.time;
     mc.db = session.db;
@@ -304,9 +325,16 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     pvm_error perr = {{0}};
     pvm_engine_config ec = {.backend = backend, .gas_mode = gas_model ? PVM_GAS_SYNC : PVM_GAS_NONE,
                             .cost_model = gas_model};
+    pvm_engine *replay = NULL; /* --counters sim: simulated cache counts from replayed calls */
+    pvm_engine_config replay_config = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE};
+    if (strcmp(o.counters, "sim") == 0 && pvmlab_counters_cache_sim(session.counters) &&
+        pvm_engine_new(&replay_config, &replay, &perr) != PVM_OK)
+        replay = NULL;
+    mc.replay_engine = replay;
     if (mb_suite_specs(&sc, &specs, &n) != 0 || pvm_engine_new(&ec, &engine, &perr) != PVM_OK) {
         fprintf(stderr, "pvmlab calibrate: %s\n", perr.msg[0] ? perr.msg : "out of memory");
         calibration_session_close(&session, "failed");
+        pvm_engine_free(replay);
         pvm_cost_model_free(gas_model);
         free(specs);
         return 1;
@@ -317,6 +345,10 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
            session.time.use_tsc ? " (TSC cycles are reference cycles, not core cycles)" : "");
     if (gas_model) printf("calibrate: metering model %s\n", o.model);
     printf("calibrate: %s\n", session.pinning);
+    printf("calibrate: caches %s, from %s%s\n", geometry_text, geometry.source,
+           sc.cache_bytes[0] ? "" : "; chase sweep: fixed geometric sizes");
+    if (geometry.notice[0]) printf("calibrate: cache sizes: %s\n", geometry.notice);
+    printf("calibrate: %s%s\n", thp, sc.chase_huge_every ? "" : "; no huge-page sweep");
     if (session.unavailable[0]) printf("calibrate: counters unavailable (stored as NULL): %s\n", session.unavailable);
     fflush(stdout);
 
@@ -363,6 +395,9 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     } else if (!mix || compute_mixes(specs, n, ok, mix) != 0 || calibration_fit(specs, m, ok, n, &result) != 0 ||
                calibration_fit_joint(specs, m, ok, mix, n, o.declared_ps, &result) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
+    } else if (memory_levels_fit(&result, &geometry) != 0) {
+        fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
+        cal_result_free(&result);
     } else {
         if (calibration_store(&session, &result, o.suite, specs, n, &calibration, err, sizeof err) != 0) {
             fprintf(stderr, "pvmlab calibrate: %s\n", err);
@@ -383,6 +418,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     }
     calibration_session_close(&session, rc == 0 ? "ok" : "failed");
     pvm_engine_free(engine);
+    pvm_engine_free(replay);
     pvm_cost_model_free(gas_model);
     free(specs);
     free(m);

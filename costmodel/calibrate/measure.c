@@ -8,42 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache_replay.h"
 #include "fit.h"
 #include "util/stats.h"
 
 enum { MAX_READINGS = 32, MAX_REPETITIONS = 128 };
-
-int run_to_exit(pvm_instance *in, pvm_result *res, char *err, size_t err_len)
-{
-    pvm_error perr = {{0}};
-    for (;;) {
-        if (pvm_instance_run(in, res, &perr) != PVM_OK) {
-            snprintf(err, err_len, "run: %s", perr.msg);
-            return -1;
-        }
-        if (res->kind != PVM_EXIT_ECALLI) return 0; /* ecalli: the host resumes at once */
-    }
-}
-
-int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module, pvm_instance **instance,
-                        char *err, size_t err_len)
-{
-    pvm_error perr = {{0}};
-    pvm_module_config mc = {.format = PVM_FORMAT_POLKAVM};
-    *module = NULL;
-    *instance = NULL;
-    if (pvm_module_compile(e, p->blob, p->blob_len, &mc, NULL, module, &perr) != PVM_OK ||
-        pvm_instance_new(*module, instance, &perr) != PVM_OK ||
-        (p->image && pvm_instance_write(*instance, p->image_addr, p->image, p->image_len, &perr) != PVM_OK)) {
-        snprintf(err, err_len, "%s", perr.msg);
-        pvm_instance_free(*instance);
-        if (*module) pvm_module_release(*module);
-        *module = NULL;
-        *instance = NULL;
-        return -1;
-    }
-    return 0;
-}
 
 static int prepare(pvm_instance *in, const mb_spec *s, const mb_program *p, bool reset, uint64_t previous_a0,
                    bool metered, char *err, size_t err_len)
@@ -119,12 +88,13 @@ bool measure_was_preempted(const pvmlab_counter_reading *r, size_t nr)
 
 /* One timed call: its time in ns and whether it was preempted. */
 static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
-                      pvmlab_id benchmark, int repetition, double *ns, bool *preempted, measurement *out, char *err,
-                      size_t err_len)
+                      pvmlab_id benchmark, int repetition, double *ns, bool *preempted, double *branch_misses,
+                      measurement *out, char *err, size_t err_len)
 {
     pvmlab_counter_reading readings[MAX_READINGS];
+    uint64_t previous_a0 = out->checksum;
     /* Repeating a call is deterministic, except that a chase continues where it stopped. */
-    if (prepare(in, s, p, s->cold, out->checksum, c->metered, err, err_len) != 0) return -1;
+    if (prepare(in, s, p, s->cold, previous_a0, c->metered, err, err_len) != 0) return -1;
     pvm_stats before = pvm_instance_stats(in);
     uint64_t checksum;
     pvmlab_counters_start(c->counters);
@@ -136,6 +106,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     /* The recompiler does not count: leave the simulated counters unavailable (NULL), never 0. */
     uint64_t instructions = after.instructions - before.instructions;
     if (after.counted) pvmlab_counters_report_simulated(c->counters, instructions, after.blocks - before.blocks);
+    if (out->replay && cache_replay_call(out->replay, s, s->cold, previous_a0, err, err_len) != 0) return -1;
     size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
     if (nr > MAX_READINGS) nr = MAX_READINGS;
     int64_t value;
@@ -148,6 +119,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
         return -1;
     }
     *preempted = measure_was_preempted(readings, nr);
+    *branch_misses = find_reading(readings, nr, "branch_misses", &value) ? (double)value : NAN;
     out->checksum = checksum;
     out->instructions = instructions;
     out->gas = gas;
@@ -162,14 +134,16 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
                             pvmlab_id benchmark, measurement *out, char *err, size_t err_len)
 {
     enum { CAP = MAX_REPETITIONS };
-    double clean[CAP], all[CAP];
+    double clean[CAP], all[CAP] = {0}, misses[CAP];
     int max = c->max_repetitions < CAP / 4 ? c->max_repetitions : CAP / 4;
-    int kept = 0, attempts = 0;
+    int kept = 0, attempts = 0, counted_misses = 0;
     double total_ns = 0;
     while (kept < max && attempts < 4 * max) {
         bool preempted;
-        double ns;
-        if (timed_call(in, s, p, c, benchmark, attempts, &ns, &preempted, out, err, err_len) != 0) return -1;
+        double ns, branch_misses;
+        if (timed_call(in, s, p, c, benchmark, attempts, &ns, &preempted, &branch_misses, out, err, err_len) != 0)
+            return -1;
+        if (!isnan(branch_misses)) misses[counted_misses++] = branch_misses;
         all[attempts++] = ns;
         total_ns += ns;
         if (!preempted) clean[kept++] = ns;
@@ -183,13 +157,14 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
     out->preempted = attempts - kept;
     out->median_ns = util_median(used, (size_t)out->n);
     out->mad_ns = util_mad(used, (size_t)out->n);
+    out->branch_misses = counted_misses ? util_median(misses, (size_t)counted_misses) : NAN;
     return 0;
 }
 
 int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const measure_config *c,
                     measurement *out, char *err, size_t err_len)
 {
-    char why[256];
+    char why[256] = "";
     memset(out, 0, sizeof *out);
     pvmlab_id benchmark = 0;
     if (c->db && pvmlab_db_insert_benchmark(c->db, "calibrate", s->name, (int64_t)s->units, &benchmark) != 0) {
@@ -203,8 +178,11 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
         return -1;
     }
     uint64_t checksum = 0;
-    int rc = prepare(in, s, p, false, 0, c->metered, why, sizeof why);
+    out->replay = cache_replay_begin(c->replay_engine, c->counters, p, why, sizeof why);
+    int rc = c->replay_engine && !out->replay && why[0] ? -1 : 0;
+    if (rc == 0) rc = prepare(in, s, p, false, 0, c->metered, why, sizeof why);
     if (rc == 0) rc = checked_call(in, p, true, &checksum, why, sizeof why); /* warm-up */
+    if (rc == 0 && out->replay) rc = cache_replay_call(out->replay, s, false, 0, why, sizeof why);
     out->checksum = checksum;
     if (rc != 0) snprintf(err, err_len, "%s: %s", s->name, why);
     if (rc == 0) {
@@ -216,6 +194,8 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
             rc = -1;
         }
     }
+    cache_replay_end(out->replay);
+    out->replay = NULL;
     pvm_instance_free(in);
     pvm_module_release(m);
     return rc;

@@ -7,6 +7,7 @@
 
 #include "counters.h"
 #include "microbench.h"
+#include "program_run.h"
 #include "pvm/pvm.h"
 #include "results.h"
 
@@ -28,6 +29,8 @@ typedef struct measure_config {
     pvmlab_db *db;
     pvmlab_id run, engine;
     const char *mode; /* "interp" or "jit" */
+    /* An interpreter engine for the cache replay (cache_replay.h), or NULL for none. */
+    pvm_engine *replay_engine;
     bool metered;     /* the engine meters (sync gas): every call gets MEASURE_GAS_BUDGET gas */
 } measure_config;
 
@@ -40,6 +43,8 @@ typedef struct measurement {
     int preempted;            /* further repetitions left out: descheduled while timed */
     uint64_t checksum;
     uint64_t instructions;    /* per call, as the VM counted them (0 = not counted) */
+    double branch_misses;     /* per call, median of the PMU's branch_misses; NaN without one */
+    struct cache_replay *replay; /* while measuring: the shadow run for simulated cache counts */
     int64_t gas;              /* per call under the engine's cost model (0 = not metered) */
 } measurement;
 
@@ -53,14 +58,5 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
  * time by more than 5% + 20 us (both from clock_gettime), so it measured other processes
  * too. False when either reading is missing. */
 bool measure_was_preempted(const pvmlab_counter_reading *readings, size_t count);
-
-/* Runs a prepared call to its end, resuming after every ecalli. Returns 0 and the result,
- * or -1 with a reason. */
-int run_to_exit(pvm_instance *in, pvm_result *res, char *err, size_t err_len);
-
-/* Compiles bytes and instantiates with the image written; *module and *instance owned by
- * the caller (pvm_instance_free, pvm_module_release). */
-int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module, pvm_instance **instance,
-                        char *err, size_t err_len);
 
 #endif

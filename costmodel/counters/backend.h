@@ -34,6 +34,12 @@ extern const counter_backend counter_backend_simulated;
 /* The simulated backend's entry for caller-reported counts. */
 void counter_backend_simulated_report(void *state, uint64_t instructions, uint64_t blocks);
 
+/* The simulated backend's cache model (NULL when it could not be set up) and its entry
+ * for the counts of a traced interval. */
+struct cache_sim *counter_backend_simulated_cache(void *state);
+struct cache_sim_counts;
+void counter_backend_simulated_report_cache(void *state, const struct cache_sim_counts *delta);
+
 /* The PMU backend's "no hardware PMU" notice, or NULL when the PMU works. */
 const char *counter_backend_pmu_notice(void *state);
 

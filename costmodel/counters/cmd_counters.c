@@ -1,3 +1,4 @@
+#include "cache_sim.h"
 #include "util/cli_options.h"
 #include "cmd_counters.h"
 #include "counters.h"
@@ -33,6 +34,15 @@ static void trial_interval(pvmlab_counters *counters)
     for (uint64_t i = 0; i < 100000; i++)
         sum += i;
     pvmlab_counters_report_simulated(counters, 0, 0);
+    cache_sim *cache = pvmlab_counters_cache_sim(counters);
+    if (cache) { /* a short trace, so the cache counters are shown to read */
+        cache_sim_counts before = cache_sim_read(cache), after;
+        for (uint32_t a = 0; a < (64u << 10); a += 64) cache_sim_access(cache, a, 8, false);
+        after = cache_sim_read(cache);
+        cache_sim_counts delta = {after.accesses - before.accesses, {0}};
+        for (int k = 0; k < CACHE_MAX_LEVELS; k++) delta.misses[k] = after.misses[k] - before.misses[k];
+        pvmlab_counters_report_cache(counters, &delta);
+    }
     pvmlab_counters_stop(counters);
 }
 
@@ -53,6 +63,13 @@ int pvmlab_cmd_counters(int argc, char **argv)
     const char *pmu_notice = pvmlab_counters_pmu_notice(counters);
     if (pmu_notice)
         printf("note: %s\n", pmu_notice);
+    cache_sim *cache = pvmlab_counters_cache_sim(counters);
+    if (cache) {
+        const cache_geometry *g = cache_sim_geometry(cache);
+        char shape[200];
+        cache_geometry_describe(g, shape, sizeof shape);
+        printf("note: simulated caches %s (%s)%s%s\n", shape, g->source, g->notice[0] ? "; " : "", g->notice);
+    }
     trial_interval(counters);
     size_t count = pvmlab_counters_count(counters), available = 0;
     printf("  %-9s %-24s %-12s %s\n", "source", "counter", "status", "detail or reason");

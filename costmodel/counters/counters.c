@@ -134,6 +134,17 @@ void pvmlab_counters_report_simulated(pvmlab_counters *counters, uint64_t instru
         counter_backend_simulated_report(counters->simulated_state, instructions, blocks);
 }
 
+struct cache_sim *pvmlab_counters_cache_sim(pvmlab_counters *counters)
+{
+    return counters->simulated_state ? counter_backend_simulated_cache(counters->simulated_state) : NULL;
+}
+
+void pvmlab_counters_report_cache(pvmlab_counters *counters, const struct cache_sim_counts *delta)
+{
+    if (counters->simulated_state)
+        counter_backend_simulated_report_cache(counters->simulated_state, delta);
+}
+
 int pvmlab_counters_read_one(const pvmlab_counters *counters, size_t index, pvmlab_counter_reading *out)
 {
     const counter_slot *slot = slot_at(counters, index);

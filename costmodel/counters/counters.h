@@ -10,7 +10,8 @@
  *   tsc        time-stamp counter (rdtscp or lfence;rdtsc), frequency from CPUID or measured
  *   clock      clock_gettime: CLOCK_MONOTONIC_RAW wall time, thread CPU time
  *   software   software perf events: task-clock, page-faults, context-switches
- *   simulated  counts reported by the caller (the VM's own instruction and block counts)
+ *   simulated  counts reported by the caller (the VM's own instruction and block counts) and
+ *              cache misses of the VM's memory trace through a simulated cache (cache_sim.h)
  *
  * A context measures the thread that opened it (perf events use pid 0, cpu -1, no inherit);
  * use one context per measuring thread. Nothing here prints; nothing aborts. No global mutable state except libpfm4's own
@@ -78,6 +79,16 @@ int pvmlab_counters_stop(pvmlab_counters *counters);
 /* Reports the deterministic counts of the simulated backend for the current interval
  * (call between start and read). Ignored when the simulated backend is not open. */
 void pvmlab_counters_report_simulated(pvmlab_counters *counters, uint64_t instructions, uint64_t blocks);
+
+/* The simulated backend's cache model, to be fed a memory trace (cache_sim_trace as the
+ * VM's trace hook), or NULL when the simulated backend is not open or has no cache model.
+ * Owned by the context. */
+struct cache_sim *pvmlab_counters_cache_sim(pvmlab_counters *counters);
+
+/* Reports the cache counts of the current interval's traced run (a difference of two
+ * cache_sim_read calls); call between start and read. Ignored without a cache model. */
+struct cache_sim_counts;
+void pvmlab_counters_report_cache(pvmlab_counters *counters, const struct cache_sim_counts *delta);
 
 /* Writes the readings of the last stopped interval into out (up to capacity entries, in
  * describe order). Returns the number of counters, which may exceed capacity. */

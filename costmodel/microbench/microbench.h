@@ -42,6 +42,7 @@ typedef struct mb_spec {
     bool divisor_zero;  /* MB_OP_CHAIN, div/rem: divide by 0 instead of by 1 */
     bool random;        /* MB_BRANCH / MB_INDIRECT: random direction/target (else fixed) */
     bool cold;          /* MB_FIRST_TOUCH: memory reset before every run */
+    bool huge_pages;    /* MB_POINTER_CHASE: guest memory backed by transparent huge pages */
     uint32_t units;     /* the regression's x */
     uint64_t size;      /* chase: working set bytes; stride: stride in words; touch: pages */
     uint64_t trips;     /* loop trips per call (a0) */
@@ -54,6 +55,7 @@ typedef struct mb_program {
     uint8_t *image;     /* bytes the host writes at image_addr before running; NULL if none */
     size_t image_len;
     uint32_t image_addr;
+    bool huge_pages;    /* the instance must back guest memory with huge pages (before the image) */
     bool has_expected;  /* whether the checksum is known in advance */
     uint64_t expected;  /* a0 at halt, when has_expected */
 } mb_program;
@@ -106,6 +108,12 @@ typedef struct mb_suite_config {
     uint64_t chain_instructions; /* about this many body instructions per call */
     uint64_t chase_min_bytes, chase_max_bytes; /* powers of two */
     uint32_t chase_steps_per_octave; /* 1 = powers of two; 2 adds the 1.5x sizes */
+    /* The sweep from the cache geometry (chase_sweep.c): with cache_bytes[0] set, each of
+     * the known levels gets chase_points_per_level sizes inside it and the memory beyond
+     * the last gets chase_dram_points (up to 4x its size); min/max/steps above are then
+     * unused. chase_huge_every: also sweep every n-th size on huge pages (0 = none). */
+    uint64_t cache_bytes[3];
+    uint32_t chase_points_per_level, chase_dram_points, chase_huge_every;
     uint64_t chase_loads_per_call; /* short calls; successive calls continue the walk */
     uint64_t stride_trips;
     uint64_t branch_trips;
@@ -118,6 +126,10 @@ typedef struct mb_suite_config {
 void mb_suite_config_quick(mb_suite_config *c);
 void mb_suite_config_full(mb_suite_config *c);
 void mb_suite_config_smoke(mb_suite_config *c);
+
+/* The chase sweep's working-set sizes in increasing order (line-aligned, >= 4 KiB). Writes
+ * up to capacity and returns how many there are. */
+size_t mb_chase_sweep_sizes(const mb_suite_config *c, uint64_t *sizes, size_t capacity);
 
 /* All specs of a suite, in run order. *out is malloc'ed (caller frees). Returns 0 or -1
  * (out of memory). */

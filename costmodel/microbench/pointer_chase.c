@@ -62,6 +62,7 @@ int mb_build_pointer_chase(const mb_spec *s, mb_program *out, char *err, size_t 
     }
     out->image_len = s->size;
     out->image_addr = MB_RW_ADDR;
+    out->huge_pages = s->huge_pages;
     uint64_t steps = s->trips * s->units % lines, at = 0;
     for (uint64_t k = 0; k < steps; k++) at = next[at];
     out->has_expected = true;

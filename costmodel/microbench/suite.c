@@ -10,7 +10,8 @@
 void mb_suite_config_quick(mb_suite_config *c)
 {
     *c = (mb_suite_config){.chain_units = {8, 16, 32}, .chain_instructions = 200000,
-                           .chase_min_bytes = 4096, .chase_max_bytes = 16u << 20, .chase_steps_per_octave = 1,
+                           .chase_min_bytes = 4096, .chase_max_bytes = 128u << 20, .chase_steps_per_octave = 2,
+                           .chase_points_per_level = 6, .chase_dram_points = 3, .chase_huge_every = 2,
                            .chase_loads_per_call = 65536, .stride_trips = 2000, .branch_trips = 8000,
                            .touch_pages = 256, .mixed_programs = 24, .mixed_instructions = 200000};
 }
@@ -18,7 +19,8 @@ void mb_suite_config_quick(mb_suite_config *c)
 void mb_suite_config_full(mb_suite_config *c)
 {
     *c = (mb_suite_config){.chain_units = {8, 16, 32, 64}, .chain_instructions = 1000000,
-                           .chase_min_bytes = 4096, .chase_max_bytes = 64u << 20, .chase_steps_per_octave = 2,
+                           .chase_min_bytes = 4096, .chase_max_bytes = 128u << 20, .chase_steps_per_octave = 2,
+                           .chase_points_per_level = 8, .chase_dram_points = 6, .chase_huge_every = 2,
                            .chase_loads_per_call = 131072, .stride_trips = 4000, .branch_trips = 16000,
                            .touch_pages = 1024, .mixed_programs = 64, .mixed_instructions = 1000000};
 }
@@ -115,11 +117,12 @@ static void add_chains(spec_list *l, const mb_suite_config *c)
 static void add_chase(spec_list *l, const mb_suite_config *c)
 {
     static const uint32_t units[2] = {8, 32};
-    for (uint64_t base = c->chase_min_bytes; base <= c->chase_max_bytes; base *= 2) {
-        for (uint32_t step = 0; step < c->chase_steps_per_octave; step++) {
-            /* 2 steps per octave: also the size halfway between in log scale, line-aligned. */
-            uint64_t size = step == 0 ? base : (uint64_t)(base * 1.4142135623730951) / 64 * 64;
-            if (size > c->chase_max_bytes || (step > 0 && size <= base)) break;
+    uint64_t sizes[128];
+    size_t count = mb_chase_sweep_sizes(c, sizes, 128);
+    for (int huge = 0; huge <= 1; huge++)
+        for (size_t i = 0; i < count; i++) {
+            if (huge && (!c->chase_huge_every || i % c->chase_huge_every)) continue;
+            uint64_t size = sizes[i];
             /* Calls continue the walk. Long enough that the per-call overhead's jitter is small
              * next to the loads (~100 us from L1), short enough beyond the caches (4x fewer
              * loads past 1 MiB) to fit in a scheduler time slice (a few ms from DRAM). */
@@ -130,12 +133,13 @@ static void add_chase(spec_list *l, const mb_suite_config *c)
                 s->family = MB_POINTER_CHASE;
                 s->units = units[u];
                 s->size = size;
-                s->trips = (loads + units[1] - 1) / units[1];
-                snprintf(s->series, sizeof s->series, "chase.%llu", (unsigned long long)size);
-                snprintf(s->name, sizeof s->name, "chase.%llu.L%u", (unsigned long long)size, s->units);
+                s->huge_pages = huge;
+                /* The same loads per call for both lengths: both walk the set equally far. */
+                s->trips = (loads + units[u] - 1) / units[u];
+                snprintf(s->series, sizeof s->series, "%s.%llu", huge ? "chase_huge" : "chase", (unsigned long long)size);
+                snprintf(s->name, sizeof s->name, "%s.L%u", s->series, s->units);
             }
         }
-    }
 }
 
 static void add_stride(spec_list *l, const mb_suite_config *c)

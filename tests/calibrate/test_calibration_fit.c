@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "calibration_fit.h"
+#include "util/stats.h"
 #include "dynamic_mix.h"
 #include "util/stats.h"
 #include "isa/isa.h"

@@ -228,11 +228,18 @@ static void test_simulated_counts_are_exactly_what_was_reported(void **state)
         assert_int_equal(pvmlab_counters_start(counters), 0);
         pvmlab_counters_report_simulated(counters, 123456789, 4321);
         assert_int_equal(pvmlab_counters_stop(counters), 0);
-        assert_int_equal(pvmlab_counters_read(counters, readings, MAX_READINGS), 2);
+        assert_int_equal(pvmlab_counters_read(counters, readings, MAX_READINGS), 6);
         assert_true(readings[0].available && readings[0].value == 123456789);
         assert_true(readings[1].available && readings[1].value == 4321);
         assert_int_equal(readings[0].source, PVMLAB_SOURCE_SIMULATED);
+        /* No memory trace was reported: the cache counters have no value, and say why. */
+        for (int i = 2; i < 6; i++) {
+            assert_false(readings[i].available);
+            assert_non_null(strstr(readings[i].unavailable_reason, "no memory trace"));
+        }
     }
+    assert_string_equal(readings[3].name, "sim_l1_misses");
+    assert_string_equal(readings[5].name, "sim_ll_misses");
     /* An interval without a report has no value, and says why. */
     assert_int_equal(pvmlab_counters_start(counters), 0);
     assert_int_equal(pvmlab_counters_stop(counters), 0);

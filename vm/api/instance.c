@@ -143,6 +143,15 @@ pvm_status pvm_instance_profile_enable(pvm_instance *in, bool on, pvm_error *err
     return PVM_OK;
 }
 
+pvm_status pvm_instance_set_memory_trace(pvm_instance *in, pvm_memory_trace_fn fn, void *ctx, pvm_error *err)
+{
+    if (fn && in->module->engine->cfg.backend != PVM_BACKEND_INTERP)
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "the memory trace needs the interpreter backend");
+    in->trace_fn = fn;
+    in->trace_ctx = fn ? ctx : NULL;
+    return PVM_OK;
+}
+
 bool pvm_instance_profile_block(const pvm_instance *in, uint32_t block, uint64_t *entries, uint64_t *ticks,
                                 uint32_t *pc, uint32_t *cost)
 {

@@ -79,6 +79,8 @@ struct pvm_instance {
     size_t layout_ranges;
     pvm_stats stats;
     uint64_t *profile_count, *profile_ticks; /* per block; NULL unless profiling (interpreter) */
+    pvm_memory_trace_fn trace_fn;            /* NULL unless tracing memory (interpreter) */
+    void *trace_ctx;
     void *jit_state;
 };
 

@@ -80,6 +80,7 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
 
 typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *);
 
+#define TRACE 0
 #define PROFILE 0
 #define GUARDED 1
 #define GAS_MODE PVM_GAS_NONE
@@ -123,11 +124,25 @@ typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_gu
 static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->engine->cfg.gas_mode; }
 #define gas_mode_rt gas_mode_of(inst)
 #include "interp_loop.inc"
+#undef GAS_MODE
+#undef LOOP_NAME
+#undef PROFILE
+#undef GUARDED
+#undef TRACE
+/* The memory-trace loop: every load and store calls the instance's trace hook (checked
+ * accesses, gas mode read at run time: a measuring aid, not the fast path). */
+#define TRACE 1
+#define PROFILE 0
+#define GUARDED 0
+#define GAS_MODE gas_mode_rt
+#define LOOP_NAME run_traced
+#include "interp_loop.inc"
 #undef gas_mode_rt
 #undef GAS_MODE
 #undef LOOP_NAME
 #undef PROFILE
 #undef GUARDED
+#undef TRACE
 
 /* A guarded loop faulted at guard->ins: finish the run as the checked loop would
  * (panic or page fault at that instruction, with the gas and counts of its block).
@@ -212,6 +227,10 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
     } else {
         start = pvm_decoded_index(d, in->pc);
         charge = true;
+    }
+    if (in->trace_fn) {
+        run_traced(in, res, start, charge, NULL);
+        return;
     }
     if (in->profile_count) {
         run_profiled(in, res, start, charge, NULL);

@@ -226,6 +226,13 @@ pvm_status pvm_instance_profile_enable(pvm_instance *in, bool on, pvm_error *err
 bool pvm_instance_profile_block(const pvm_instance *in, uint32_t block, uint64_t *entries, uint64_t *ticks,
                                 uint32_t *pc, uint32_t *cost);
 
+/* Memory trace (interpreter only, off by default): once set, every guest load and store
+ * (memset byte by byte) calls fn(ctx, address, size, is_write) before it is done; runs
+ * then take a separate instrumented loop, so untraced runs pay nothing. fn NULL turns it
+ * off. PVM_ERR_UNSUPPORTED on the recompiler. */
+typedef void (*pvm_memory_trace_fn)(void *ctx, uint32_t address, uint32_t size, bool is_write);
+pvm_status pvm_instance_set_memory_trace(pvm_instance *in, pvm_memory_trace_fn fn, void *ctx, pvm_error *err);
+
 /* --- standard host calls (pvm/hostcalls.h) -------------------------------- */
 typedef enum {
     PVM_HOSTCALL_NOT_STANDARD, /* not one of the standard calls: the host's own (instance untouched) */
