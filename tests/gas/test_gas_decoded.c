@@ -106,23 +106,26 @@ static void test_block_cost_cache(void **state)
     pvm_cost_model *l1, *l3;
     assert_int_equal(pvm_cost_model_new("pipeline-l1hit", &l1, &err), PVM_OK);
     assert_int_equal(pvm_cost_model_new("pipeline-l3hit", &l3, &err), PVM_OK);
-    uint32_t got = 0;
-    assert_false(pvm_block_cost_cache_get(l3, &d, &got));
+    /* cost arrays hold one entry per block (this program has d.n_blocks of them) */
+    assert_true(d.n_blocks >= 1 && d.n_blocks <= 16);
+    uint32_t got[16] = {0};
+    assert_false(pvm_block_cost_cache_get(l3, &d, got));
     /* A planted entry is what a later computation returns: proof that it is read. */
-    uint32_t planted = 12345;
-    pvm_block_cost_cache_put(l3, &d, &planted);
-    pvm_gas_compute_block_costs(l3, &d, &got);
-    assert_int_equal(got, 12345);
+    uint32_t planted[16];
+    for (int i = 0; i < 16; i++) planted[i] = 12345;
+    pvm_block_cost_cache_put(l3, &d, planted);
+    pvm_gas_compute_block_costs(l3, &d, got);
+    assert_int_equal(got[0], 12345);
     /* Another model, other code, unit costs: misses. L1 hit = 3 (PolkaVM test_sequential_simple). */
-    assert_false(pvm_block_cost_cache_get(l1, &d, &got));
-    assert_false(pvm_block_cost_cache_get(l3, &d2, &got));
-    pvm_gas_compute_block_costs(l1, &d, &got);
-    assert_int_equal(got, 3);
-    got = 0;
-    assert_true(pvm_block_cost_cache_get(l1, &d, &got)); /* a miss computed and remembered */
-    assert_int_equal(got, 3);
-    pvm_block_cost_cache_put(NULL, &d, &planted);
-    assert_false(pvm_block_cost_cache_get(NULL, &d, &got));
+    assert_false(pvm_block_cost_cache_get(l1, &d, got));
+    assert_false(pvm_block_cost_cache_get(l3, &d2, got));
+    pvm_gas_compute_block_costs(l1, &d, got);
+    assert_int_equal(got[0], 3);
+    got[0] = 0;
+    assert_true(pvm_block_cost_cache_get(l1, &d, got)); /* a miss computed and remembered */
+    assert_int_equal(got[0], 3);
+    pvm_block_cost_cache_put(NULL, &d, planted);
+    assert_false(pvm_block_cost_cache_get(NULL, &d, got));
     pvm_cost_model_free(l1);
     pvm_cost_model_free(l3);
     pvm_decoded_free(&d);
