@@ -38,7 +38,7 @@ set_target_properties(pvm_shared PROPERTIES EXPORT_NAME pvm)
 set_target_properties(pvm PROPERTIES EXPORT_NAME pvm_static)
 set_target_properties(pvm_util PROPERTIES EXPORT_NAME pvm_util)
 install(EXPORT pvmTargets NAMESPACE pvm:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/pvm)
-configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/pvmConfig.cmake.in ${CMAKE_BINARY_DIR}/cmake/pvmConfig.cmake
+configure_package_config_file(${CMAKE_SOURCE_DIR}/vm/install/pvmConfig.cmake.in ${CMAKE_BINARY_DIR}/cmake/pvmConfig.cmake
                               INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/pvm)
 write_basic_package_version_file(${CMAKE_BINARY_DIR}/cmake/pvmConfigVersion.cmake VERSION ${PROJECT_VERSION}
                                  COMPATIBILITY SameMinorVersion)
@@ -51,6 +51,6 @@ install(CODE "
   set(CMAKE_INSTALL_LIBDIR \"${CMAKE_INSTALL_LIBDIR}\")
   set(CMAKE_INSTALL_INCLUDEDIR \"${CMAKE_INSTALL_INCLUDEDIR}\")
   set(PROJECT_VERSION \"${PROJECT_VERSION}\")
-  configure_file(\"${CMAKE_SOURCE_DIR}/cmake/pvm.pc.in\" \"${CMAKE_BINARY_DIR}/cmake/pvm.pc\" @ONLY)
+  configure_file(\"${CMAKE_SOURCE_DIR}/vm/install/pvm.pc.in\" \"${CMAKE_BINARY_DIR}/cmake/pvm.pc\" @ONLY)
   file(INSTALL \"${CMAKE_BINARY_DIR}/cmake/pvm.pc\" DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig\")
 ")
