@@ -93,11 +93,6 @@ void pvm_cost_model_free(pvm_cost_model *m)
 
 const char *pvm_cost_model_name(const pvm_cost_model *m) { return m ? m->name : "unit"; }
 
-pvm_host_costs pvm_host_costs_reference(void)
-{
-    return (pvm_host_costs){PVM_LAZY_GAS_READ, PVM_LAZY_GAS_WRITE, PVM_MEMSET_GAS_PER_BYTE};
-}
-
 pvm_host_costs pvm_gas_host_costs(const pvm_cost_model *m)
 {
     return m ? m->host : pvm_host_costs_reference();

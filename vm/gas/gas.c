@@ -9,16 +9,6 @@ static uint32_t sat_add(uint32_t a, uint32_t b)
     return s < a ? UINT32_MAX : s;
 }
 
-pvm_op pvm_gas_charged_op(const pvm_decoded *d, const pvm_instr *in)
-{
-    if (in->op < PVM_OP_INVALID) return (pvm_op)in->op;
-    uint32_t pc = in->pc;
-    bool has_bit = !d->bitmask || (pc < d->code_len && ((d->bitmask[pc >> 3] >> (pc & 7)) & 1));
-    if (!d->code || pc >= d->code_len || !has_bit) return PVM_OP_INVALID;
-    pvm_op raw = pvm_isa_decode_opcode(d->isa, d->code[pc]);
-    return pvm_op_is_branch(raw) ? raw : PVM_OP_INVALID;
-}
-
 uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block)
 {
     return pvm_pipeline_cost_from_cycles(p, pvm_pipeline_run(p, d, block, NULL, NULL));
