@@ -1,4 +1,5 @@
-/* Reading a stored calibration back (read-only SQL on the results database). */
+/* Reading a stored calibration back: its values with their errors, as typed rows
+ * (read-only SQL; the store keeps all SQL in results/). */
 #ifndef PVMLAB_CAL_READ_H
 #define PVMLAB_CAL_READ_H
 
