@@ -178,7 +178,7 @@ static int open_run(const char *path, int argc, char **argv, pvmlab_db **db, pvm
     }
     pvmlab_run_environment environment;
     pvmlab_run_environment_detect(&environment);
-    bench_source_revision(bench_source_dir(), environment.git_rev, sizeof environment.git_rev);
+    pvmlab_source_revision(bench_source_dir(), environment.git_rev, sizeof environment.git_rev);
     if (pvmlab_db_store_run_environment(*db, *run, &environment) != 0) {
         fprintf(stderr, "pvmlab bench: %s\n", pvmlab_db_error(*db));
         pvmlab_db_close(*db);

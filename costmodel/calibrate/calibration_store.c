@@ -10,6 +10,17 @@
 #include "counter_choice.h"
 #include "pin_cpu.h"
 #include "counters.h"
+#include "source_revision.h"
+
+/* The run's provenance, as a bench run records it: the source tree's git revision at run
+ * time (-dirty), CPU governor/boost/SMT where readable, and whether the thread is pinned. */
+static int store_provenance(pvmlab_db *db, pvmlab_id run)
+{
+    pvmlab_run_environment environment;
+    pvmlab_run_environment_detect(&environment);
+    pvmlab_source_revision(PVMLAB_SOURCE_DIR, environment.git_rev, sizeof environment.git_rev);
+    return pvmlab_db_store_run_environment(db, run, &environment);
+}
 
 static void command_line(int argc, char **argv, char *buf, size_t cap)
 {
@@ -67,7 +78,8 @@ int calibration_session_open(calibration_session *s, const char *db_path, const 
     if (pvmlab_db_insert_machine(s->db, &machine, &s->machine) != 0 ||
         pvmlab_db_insert_build(s->db, &build, &build_id) != 0 ||
         pvmlab_db_run_begin(s->db, s->machine, build_id, cmd, &s->run, NULL) != 0 ||
-        pvmlab_db_insert_engine(s->db, engine_name, build.tool_version, config, &s->engine) != 0) {
+        pvmlab_db_insert_engine(s->db, engine_name, build.tool_version, config, &s->engine) != 0 ||
+        store_provenance(s->db, s->run) != 0) {
         snprintf(err, err_len, "%s: %s", db_path, pvmlab_db_error(s->db));
         pvmlab_db_close(s->db);
         pvmlab_counters_close(s->counters);

@@ -130,6 +130,20 @@ static void calibrate_then_tables(void **unused)
     assert_non_null(strstr(out, "\ncalibration 1\n"));
     assert_true(len > 14 && strcmp(out + len - 14, "calibration 1\n") == 0); /* the last line */
     free(out);
+    /* The calibration run records its provenance as a bench run does: the source tree's git
+     * revision at run time (this test runs in the source tree: a hex revision, maybe -dirty),
+     * and the CPU and pinning state rows. */
+    assert_int_equal(run("sqlite3 %s/t.db \"SELECT p.key || '=' || p.value FROM run_provenance p JOIN calibrations c"
+                         " ON c.run_id = p.run_id WHERE c.id = 1 ORDER BY p.key\"", dir), 0);
+    out = slurp("out", &len);
+    assert_non_null(out);
+    const char *rev = strstr(out, "git_rev=");
+    assert_non_null(rev);
+    rev += strlen("git_rev=");
+    assert_true(strspn(rev, "0123456789abcdef") == 12 || strncmp(rev, "unknown: ", 9) == 0);
+    assert_non_null(strstr(out, "cpu_governor="));
+    assert_non_null(strstr(out, "pinned="));
+    free(out);
 
     /* A pipeline table from an interpreter calibration is refused, in one line that says why. */
     assert_int_equal(run("%s tables --db %s/t.db --calibration 1 --model pipeline-l2hit --out %s/a --fidelity none "

@@ -2,13 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine.h"
 #include "source_revision.h"
 #include "util/process.h"
 
-void bench_source_revision(const char *source_dir, char *out, size_t out_len)
+void pvmlab_source_revision(const char *source_dir, char *out, size_t out_len)
 {
-    char git[BENCH_PATH_MAX], err[BENCH_TEXT_MAX];
+    char git[4096], err[512];
     if (!source_dir || !*source_dir) {
         snprintf(out, out_len, "unknown: no source folder");
         return;
