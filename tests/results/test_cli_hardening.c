@@ -28,7 +28,7 @@
 #error "PVMLAB_BIN must name the pvmlab executable"
 #endif
 
-enum { OUTPUT_MAX = 16384, MAX_ARGS = 12 };
+enum { OUTPUT_MAX = 16384 };
 
 typedef struct folder {
     char dir[64], db[160], out[160];
@@ -37,19 +37,11 @@ typedef struct folder {
 
 static int run_pvmlab(folder *f, ...)
 {
-    char *argv[MAX_ARGS + 2] = {PVMLAB_BIN};
-    char shown[768] = "";
+    char shown[768];
     va_list args;
     va_start(args, f);
-    for (int i = 1; i <= MAX_ARGS; i++) {
-        argv[i] = va_arg(args, char *);
-        if (!argv[i])
-            break;
-        strncat(shown, " ", sizeof shown - strlen(shown) - 1);
-        strncat(shown, argv[i], sizeof shown - strlen(shown) - 1);
-    }
+    int code = test_run_program_va(PVMLAB_BIN, f->output, sizeof f->output, shown, sizeof shown, args);
     va_end(args);
-    int code = test_run_command(argv, f->output, sizeof f->output);
     print_message("    pvmlab%s -> %d: %.300s\n", shown, code, f->output);
     return code;
 }

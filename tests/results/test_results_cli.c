@@ -23,24 +23,14 @@ typedef struct cli_folder {
     char output[OUTPUT_MAX];
 } cli_folder;
 
-enum { MAX_ARGS = 8 };
-
 /* Runs pvmlab with the NULL-terminated arguments after f; returns the exit code. */
 static int run_pvmlab(cli_folder *f, ...)
 {
-    char *argv[MAX_ARGS + 2] = {PVMLAB_BIN};
-    char shown[512] = "";
+    char shown[512];
     va_list args;
     va_start(args, f);
-    for (int i = 1; i <= MAX_ARGS; i++) {
-        argv[i] = va_arg(args, char *);
-        if (!argv[i])
-            break;
-        strncat(shown, " ", sizeof shown - strlen(shown) - 1);
-        strncat(shown, argv[i], sizeof shown - strlen(shown) - 1);
-    }
+    int code = test_run_program_va(PVMLAB_BIN, f->output, sizeof f->output, shown, sizeof shown, args);
     va_end(args);
-    int code = test_run_command(argv, f->output, sizeof f->output);
     print_message("    pvmlab%s -> %d: %s", shown, code, f->output);
     return code;
 }

@@ -106,3 +106,17 @@ int test_write_garbage(const char *path, long offset, size_t len)
     close(fd);
     return status;
 }
+
+int test_run_program_va(const char *program, char *output, size_t len, char *shown, size_t shown_len, va_list args)
+{
+    char *argv[TEST_RUN_MAX_ARGS + 2] = {(char *)program};
+    shown[0] = '\0';
+    for (int i = 1; i <= TEST_RUN_MAX_ARGS; i++) {
+        argv[i] = va_arg(args, char *);
+        if (!argv[i])
+            break;
+        strncat(shown, " ", shown_len - strlen(shown) - 1);
+        strncat(shown, argv[i], shown_len - strlen(shown) - 1);
+    }
+    return test_run_command(argv, output, len);
+}

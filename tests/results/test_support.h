@@ -3,6 +3,7 @@
 #ifndef PVMLAB_TEST_SUPPORT_H
 #define PVMLAB_TEST_SUPPORT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Creates a fresh folder under /tmp (mode 0755) and writes its path to out (>= 64 bytes).
@@ -19,6 +20,11 @@ char *test_path(char *out, size_t len, const char *dir, const char *name);
  * into output (NUL-terminated, truncated to len). Returns the exit code, or -1 when the
  * command could not run or died from a signal. */
 int test_run_command(char *const argv[], char *output, size_t len);
+
+/* test_run_command on program with the NULL-terminated char * arguments in args (at most
+ * TEST_RUN_MAX_ARGS); shown gets " arg1 arg2 ..." for the test's log. */
+enum { TEST_RUN_MAX_ARGS = 12 };
+int test_run_program_va(const char *program, char *output, size_t len, char *shown, size_t shown_len, va_list args);
 
 /* Forks with a pipe from the child to the parent. In the parent returns the child's pid and
  * sets *fd to the read end; in the child returns 0 and sets *fd to the write end (the child
