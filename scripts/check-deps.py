@@ -4,8 +4,8 @@
   scripts/check-deps.py [--root DIR] [--build DIR] [--report]
 
 File A depends on file B when A includes B. A folder (its path up to
-the file, e.g. vm/jit) depends on another when one of its units does. The script
-prints every strongly connected component of more than one unit, folder or
+the file, e.g. vm/jit) depends on another when one of its files does. The script
+prints every strongly connected component of more than one file, folder or
 top-level part, and every include it cannot resolve to one file of the tree
 (duplicate header names), and exits 1 if it found any: CI runs it.
 With --build, calls count too: A.c depends on B.c when A's object file uses a
@@ -170,10 +170,9 @@ def main():
     by_suffix = index_suffixes(files)
     roots = include_roots(root)
 
-    unit_of = lambda f: f
     folder_of = lambda f: os.path.dirname(f)
     part_of = lambda f: f.split("/")[0]
-    units, folders, parts = {}, {}, {}
+    files_graph, folders, parts = {}, {}, {}
     problems = 0
     for f in files:
         with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
@@ -186,8 +185,8 @@ def main():
                 print(f"ambiguous include: {f} includes \"{name}\", which names {', '.join(target)}")
                 problems += 1
                 continue
-            if unit_of(target) != unit_of(f):
-                units.setdefault(unit_of(f), set()).add(unit_of(target))
+            if target != f:
+                files_graph.setdefault(f, set()).add(target)
             if folder_of(target) != folder_of(f):
                 folders.setdefault(folder_of(f), set()).add(folder_of(target))
             if part_of(target) != part_of(f):
@@ -197,14 +196,14 @@ def main():
     if args.build:
         edges = symbol_edges(os.path.abspath(args.build), root)
     for a, b in edges:
-        if unit_of(a) != unit_of(b):
-            units.setdefault(unit_of(a), set()).add(unit_of(b))
+        if a != b:
+            files_graph.setdefault(a, set()).add(b)
         if folder_of(a) != folder_of(b):
             folders.setdefault(folder_of(a), set()).add(folder_of(b))
         if part_of(a) != part_of(b):
             parts.setdefault(part_of(a), set()).add(part_of(b))
 
-    for kind, graph in (("top-level part", parts), ("folder", folders), ("file", units)):
+    for kind, graph in (("top-level part", parts), ("folder", folders), ("file", files_graph)):
         for comp in tarjan(graph):
             print(f"{kind} loop: {' <-> '.join(comp)}")
             problems += 1
