@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "microbench.h"
 #include "util/clock.h"
 
 enum { REPETITIONS = 3, PAGE_SHIFT = 12 };
@@ -103,7 +104,7 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
         pvm_instance_new(module, &in, &perr) != PVM_OK || run_once(in, export_name, args, nargs, &warm_ns, &eager_gas, &perr))
         goto done;
     pvm_error lazy_err = {{0}};
-    lazy = pvm_instance_set_lazy_pages(in, "mprotect", &lazy_err) == PVM_OK;
+    lazy = pvm_instance_set_lazy_pages(in, MB_TOUCH_LAZY_BACKEND, &lazy_err) == PVM_OK;
     if (!lazy)
         snprintf(m->lazy_note, sizeof m->lazy_note, "lazy pages off (%.60s): no charges, footprint unknown, every "
                  "program counted compute-bound", lazy_err.msg);
