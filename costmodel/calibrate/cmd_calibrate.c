@@ -410,11 +410,14 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
             if (failures)
                 fprintf(stderr, "pvmlab calibrate: %zu of %zu microbenchmarks FAILED on %s (see above)\n",
                         failures, n, o.backend);
-            long kept = 0, preempted = 0;
+            long kept = 0, preempted = 0, cpu_medians = 0;
             for (size_t i = 0; i < n; i++)
-                if (ok[i]) kept += m[i].n, preempted += m[i].preempted;
+                if (ok[i]) kept += m[i].n, preempted += m[i].preempted, cpu_medians += m[i].cpu_time;
             printf("calibrate: %zu programs in %.1f s; medians over %ld repetitions, %ld more left out as "
                    "preempted (wall > 1.05 x thread CPU time)\n", n - failures, seconds, kept, preempted);
+            if (cpu_medians)
+                printf("calibrate: %ld programs had no undisturbed repetition: their medians are of thread CPU "
+                       "times\n", cpu_medians);
             printf("calibration %lld\n", (long long)calibration);
             rc = failures ? 1 : 0;
         }
