@@ -248,6 +248,58 @@ static void a_declared_unit_is_kept(void **unused)
     release(&s);
 }
 
+/* The first-touch programs with planted per-page costs (ns) per kind: each touch.KIND is
+ * cold - warm per page; the charges take the costliest loading kind and the costliest storing
+ * kind less it, so that R (a load) and R + W (a store, or a load then a store) bound every
+ * kind; a write charge that would be negative is 0. */
+static void fit_touch(const double planted_ns[MB_TOUCH_KINDS], cal_result *r)
+{
+    mb_suite_config c;
+    small_config(&c);
+    suite s;
+    simulate(&c, 0, &s);
+    for (size_t i = 0; i < s.n; i++) {
+        const mb_spec *sp = &s.specs[i];
+        if (sp->family != MB_FIRST_TOUCH) continue;
+        double loop = 3.0 * (double)sp->trips; /* the warm call: the loop alone */
+        double ns = loop + (sp->cold ? planted_ns[sp->touch] * (double)sp->size : 0);
+        s.m[i] = (measurement){.median_ns = ns, .mad_ns = 0.01 * ns, .n = 9};
+        s.ok[i] = true;
+    }
+    assert_int_equal(calibration_fit(s.specs, s.m, s.ok, s.n, r), 0);
+    for (int k = 0; k < MB_TOUCH_KINDS; k++) {
+        char key[64];
+        snprintf(key, sizeof key, "touch.%s", mb_touch_kind_name((mb_touch_kind)k));
+        assert_float_equal(value(r, key), planted_ns[k] * 1000, 1e-3);
+        assert_true(cal_result_find(r, key)->se_ps > 0);
+    }
+    double read = value(r, "touch.lazy_read"), write = value(r, "touch.lazy_write");
+    for (int k = 0; k < MB_TOUCH_KINDS; k++) {
+        double charged = read + (mb_touch_kind_writes((mb_touch_kind)k) ? write : 0);
+        if (charged < planted_ns[k] * 1000 - 1e-3) fail_msg("%s: charged %.0f ps < %.0f", mb_touch_kind_name(k), charged,
+                                                            planted_ns[k] * 1000);
+    }
+    release(&s);
+}
+
+static void first_touch_charges_bound_every_kind(void **unused)
+{
+    (void)unused;
+    /* this VM's shape: zero write, zero read, zero read+write, data write, data read, data read+write */
+    const double measured[MB_TOUCH_KINDS] = {29000, 25000, 49000, 25000, 45000, 73000};
+    cal_result r;
+    fit_touch(measured, &r);
+    assert_float_equal(value(&r, "touch.lazy_read"), 45000e3, 1e-3);  /* a data page's first load */
+    assert_float_equal(value(&r, "touch.lazy_write"), 28000e3, 1e-3); /* data load+store less it */
+    cal_result_free(&r);
+    /* Stores no dearer than the dearest load: no write charge. */
+    const double cheap_writes[MB_TOUCH_KINDS] = {10000, 30000, 20000, 10000, 40000, 35000};
+    fit_touch(cheap_writes, &r);
+    assert_float_equal(value(&r, "touch.lazy_read"), 40000e3, 1e-3);
+    assert_float_equal(value(&r, "touch.lazy_write"), 0, 0);
+    cal_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +307,7 @@ int main(void)
         cmocka_unit_test(a_disturbed_program_is_left_out),
         cmocka_unit_test(planted_costs_are_recovered_within_their_error_bars),
         cmocka_unit_test(a_declared_unit_is_kept),
+        cmocka_unit_test(first_touch_charges_bound_every_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

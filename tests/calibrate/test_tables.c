@@ -219,6 +219,34 @@ static void joint_fit_costs_and_declared_unit(void **unused)
     release(c);
 }
 
+/* The lazy-page charges come from the lazy first-touch series (touch.lazy_read and
+ * touch.lazy_write, each rounded to gas; a 0 write is 1 gas), ahead of an older
+ * calibration's eager touch.first_page; a noisy one is named with what to repeat. */
+static void lazy_page_charges_from_the_touch_series(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    add(c, "unit.ps_per_gas", 250);
+    add(c, "touch.first_page", 30000);
+    stored_value *read = add(c, "touch.lazy_read", 45000000); /* 180000 gas */
+    add(c, "touch.lazy_write", 28000000);                      /* 112000 gas */
+    pvm_cost_table *t = calloc(1, sizeof *t);
+    char err[256], report[512], worst[96];
+    assert_int_equal(table_generate(c, "table", 250, "t", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->host.lazy_page_read, 180000);
+    assert_int_equal(t->host.lazy_page_write, 112000);
+    assert_int_equal(table_noisy_costs(c, "table", 250, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    read->se = 0.5 * read->ps;
+    assert_int_equal(table_noisy_costs(c, "table", 250, 0.25, report, sizeof report, worst, sizeof worst), 1);
+    assert_non_null(strstr(report, "touch.lazy_read 45000000 ps +- 22500000 ps (50%): repeat the touch.* programs"));
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, "touch.lazy_write") == 0) c->values[i].ps = 0;
+    assert_int_equal(table_generate(c, "table", 250, "t", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->host.lazy_page_write, 1);
+    free(t);
+    release(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +255,7 @@ int main(void)
         cmocka_unit_test(missing_measurement_is_named),
         cmocka_unit_test(noisy_costs_are_named),
         cmocka_unit_test(joint_fit_costs_and_declared_unit),
+        cmocka_unit_test(lazy_page_charges_from_the_touch_series),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
