@@ -1,6 +1,6 @@
 /* Timing one program under a cost model for fidelity (held-out sets: the benchmark guests,
  * generated programs). One warm-up run without lazy pages gives the gas without lazy-page
- * charges; then, with lazy pages (mprotect) and a reset before each, REPETITIONS timed runs
+ * charges; then, with lazy pages (MB_TOUCH_LAZY_BACKEND) and a reset before each, REPETITIONS timed runs
  * give the median time, the gas with the charges, and the data pages the program touched.
  * Where lazy pages cannot work the timed runs are eager and the charges are unknown. */
 #ifndef PVMLAB_CAL_FIDELITY_TIMING_H
