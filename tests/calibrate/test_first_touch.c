@@ -77,6 +77,7 @@ static void cold_calls_pay_exactly_the_lazy_page_charges(void **unused)
             /* The held-out fidelity runs (fidelity_timing.c) charge the same pages the same. */
             fidelity_measured *fm = calloc(1, sizeof *fm);
             assert_non_null(fm);
+            fidelity_memory_rule(fm);
             uint64_t args[2];
             size_t nargs = mb_call_args(&s, 0, args);
             if (fidelity_time_program(engine, s.name, p.blob, p.blob_len, "main", args, nargs, fm, why, sizeof why) != 0)
