@@ -92,6 +92,17 @@ double measure_thread_cpu_ns(const pvmlab_counter_reading *r, size_t nr)
     return find_reading(r, nr, "thread_cpu_ns", &cpu) ? (double)cpu : NAN;
 }
 
+void measure_summarise(const double *clean, size_t kept, const double *all, size_t attempts, const double *cpu,
+                       size_t counted_cpu, measurement *out)
+{
+    out->cpu_time = !kept && attempts && counted_cpu == attempts;
+    const double *used = kept ? clean : out->cpu_time ? cpu : all;
+    out->n = (int)(kept ? kept : attempts);
+    out->preempted = (int)(attempts - kept);
+    out->median_ns = out->n ? util_median(used, (size_t)out->n) : 0;
+    out->mad_ns = out->n ? util_mad(used, (size_t)out->n) : 0;
+}
+
 /* One timed call: its time in ns (and its thread CPU time, NaN unknown) and whether it was preempted. */
 static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
                       pvmlab_id benchmark, int repetition, double *ns, double *cpu_ns, bool *preempted,
@@ -161,12 +172,7 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
             util_mad(clean, (size_t)kept) <= c->target_relative_mad * util_median(clean, (size_t)kept))
             break;
     }
-    out->cpu_time = !kept && counted_cpu == attempts;
-    const double *used = kept ? clean : out->cpu_time ? cpu : all;
-    out->n = kept ? kept : attempts;
-    out->preempted = attempts - kept;
-    out->median_ns = util_median(used, (size_t)out->n);
-    out->mad_ns = util_mad(used, (size_t)out->n);
+    measure_summarise(clean, (size_t)kept, all, (size_t)attempts, cpu, (size_t)counted_cpu, out);
     out->branch_misses = counted_misses ? util_median(misses, (size_t)counted_misses) : NAN;
     return 0;
 }

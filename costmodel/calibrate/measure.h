@@ -67,4 +67,10 @@ bool measure_was_preempted(const pvmlab_counter_reading *readings, size_t count)
  * median of wall times that other processes inflated. */
 double measure_thread_cpu_ns(const pvmlab_counter_reading *readings, size_t count);
 
+/* The median (and MAD, n, preempted, cpu_time) of out from the repetitions of one program:
+ * the kept (undisturbed) wall times when there are any; else the thread CPU times when every
+ * repetition has one; else all wall times. */
+void measure_summarise(const double *clean, size_t kept, const double *all, size_t attempts, const double *cpu,
+                       size_t counted_cpu, measurement *out);
+
 #endif

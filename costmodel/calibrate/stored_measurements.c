@@ -46,13 +46,7 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
         ok[i] = c.attempts > 0;
         if (!ok[i])
             continue;
-        /* as measure.c does: CPU times when no repetition ran undisturbed */
-        out[i].cpu_time = !c.kept && c.counted_cpu == c.attempts;
-        const double *used = c.kept ? c.clean : out[i].cpu_time ? c.cpu : c.all;
-        out[i].n = (int)(c.kept ? c.kept : c.attempts);
-        out[i].preempted = (int)(c.attempts - c.kept);
-        out[i].median_ns = util_median(used, (size_t)out[i].n);
-        out[i].mad_ns = util_mad(used, (size_t)out[i].n);
+        measure_summarise(c.clean, c.kept, c.all, c.attempts, c.cpu, c.counted_cpu, &out[i]); /* as measure.c */
     }
     return 0;
 }

@@ -300,6 +300,31 @@ static void first_touch_charges_bound_every_kind(void **unused)
     cal_result_free(&r);
 }
 
+/* Undisturbed repetitions give the median; when every repetition was descheduled (a call
+ * longer than a loaded machine's time slices), their thread CPU times do, not the inflated
+ * wall times; without CPU times, the wall times. */
+static void descheduled_repetitions_fall_back_to_cpu_time(void **unused)
+{
+    (void)unused;
+    const double clean[2] = {100, 110}, all[3] = {100, 400, 110}, cpu[3] = {99, 105, 108};
+    measurement m;
+    memset(&m, 0, sizeof m);
+    measure_summarise(clean, 2, all, 3, cpu, 3, &m);
+    assert_float_equal(m.median_ns, 105, 1e-9);
+    assert_int_equal(m.n, 2);
+    assert_int_equal(m.preempted, 1);
+    assert_false(m.cpu_time);
+    const double walls[3] = {900, 1300, 700}, cpus[3] = {300, 320, 310};
+    measure_summarise(NULL, 0, walls, 3, cpus, 3, &m);
+    assert_true(m.cpu_time);
+    assert_float_equal(m.median_ns, 310, 1e-9);
+    assert_int_equal(m.n, 3);
+    assert_int_equal(m.preempted, 3);
+    measure_summarise(NULL, 0, walls, 3, cpus, 2, &m); /* one repetition without a CPU time */
+    assert_false(m.cpu_time);
+    assert_float_equal(m.median_ns, 900, 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +333,7 @@ int main(void)
         cmocka_unit_test(planted_costs_are_recovered_within_their_error_bars),
         cmocka_unit_test(a_declared_unit_is_kept),
         cmocka_unit_test(first_touch_charges_bound_every_kind),
+        cmocka_unit_test(descheduled_repetitions_fall_back_to_cpu_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
