@@ -143,7 +143,7 @@ typedef struct mb_suite_config {
     uint64_t chase_loads_per_call; /* short calls; successive calls continue the walk */
     uint64_t stride_trips;
     uint64_t branch_trips;
-    uint32_t touch_pages;      /* pages per first-touch call (a power of 2): short calls, one time slice */
+    uint32_t touch_pages;      /* pages per first-touch call (a power of 2); the cost per page grows with the pages touched */
     uint32_t mixed_programs;   /* mixed programs from MB_MIXED_TRAINING_SEED */
     uint64_t mixed_instructions; /* about this many instructions per mixed call */
 } mb_suite_config;
