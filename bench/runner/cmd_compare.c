@@ -182,7 +182,7 @@ int pvmlab_cmd_compare(int argc, char **argv)
         fprintf(stderr, "pvmlab compare: the two runs share no (engine, guest, mode)\n");
     status = summary.regressed > 0 ? 1 : 0;
 done:
-    compare_set_free(&candidate);
-    compare_set_free(&reference);
+    pvmlab_run_medians_free(&candidate);
+    pvmlab_run_medians_free(&reference);
     return status;
 }
