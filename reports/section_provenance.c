@@ -64,10 +64,11 @@ static int counters_of_run(report_context *ctx, pvmlab_id run, char *err, size_t
     return 0;
 }
 
-static int add_machine(pvmlab_id id, const pvmlab_machine_info *machine, void *context)
+static int add_machine(const pvmlab_machine_row *stored, void *context)
 {
+    const pvmlab_machine_info *machine = &stored->info;
     char number[32], cores[32], pmu[PVMLAB_COUNTER_TEXT_MAX + 32];
-    snprintf(number, sizeof number, "%lld", (long long)id);
+    snprintf(number, sizeof number, "%lld", (long long)stored->id);
     snprintf(cores, sizeof cores, "%d", machine->cores);
     if (machine->pmu_available)
         snprintf(pmu, sizeof pmu, "available");

@@ -2,23 +2,17 @@
 #include "db_internal.h"
 #include "store_listing.h"
 
-typedef struct cost_table_visitor {
-    int (*visit)(const pvmlab_cost_table_row *row, void *context);
-    void *context;
-} cost_table_visitor;
-
-static int handle_cost_table(sqlite3_stmt *row, void *opaque)
+static void read_cost_table(sqlite3_stmt *row, pvmlab_cost_table_row *table)
 {
-    const cost_table_visitor *visitor = opaque;
-    pvmlab_cost_table_row table = {
+    *table = (pvmlab_cost_table_row){
         .id = sqlite3_column_int64(row, 0),
         .calibration = sqlite3_column_int64(row, 1),
         .model_kind = db_column_text(row, 2),
         .content_hash = db_column_text(row, 3),
         .bytes = sqlite3_column_int64(row, 4),
     };
-    return visitor->visit(&table, visitor->context);
 }
+DB_ROW_VISITOR(cost_table, pvmlab_cost_table_row, read_cost_table)
 
 int pvmlab_db_foreach_cost_table(pvmlab_db *db, int (*visit)(const pvmlab_cost_table_row *row, void *context),
                                  void *context)

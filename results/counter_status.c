@@ -2,23 +2,17 @@
 #include "db_internal.h"
 #include "store_listing.h"
 
-typedef struct status_visitor {
-    int (*visit)(const pvmlab_counter_status *status, void *context);
-    void *context;
-} status_visitor;
-
-static int handle_status(sqlite3_stmt *row, void *opaque)
+static void read_status(sqlite3_stmt *row, pvmlab_counter_status *status)
 {
-    const status_visitor *visitor = opaque;
-    pvmlab_counter_status status = {
+    *status = (pvmlab_counter_status){
         .name = db_column_text(row, 0),
         .source = db_column_text(row, 1),
         .with_value = sqlite3_column_int64(row, 2),
         .without_value = sqlite3_column_int64(row, 3),
         .unavailable_reason = db_column_text(row, 4),
     };
-    return visitor->visit(&status, visitor->context);
 }
+DB_ROW_VISITOR(status, pvmlab_counter_status, read_status)
 
 int pvmlab_db_foreach_counter_status(pvmlab_db *db, pvmlab_id run,
                                      int (*visit)(const pvmlab_counter_status *status, void *context), void *context)

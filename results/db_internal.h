@@ -75,6 +75,23 @@ pvmlab_maybe_i64 db_column_maybe(sqlite3_stmt *statement, int column);
  * column 0, 0 for NULL. */
 int db_copy_id(sqlite3_stmt *row, void *id);
 
+/* A typed row walk: defines NAME_visitor {visit, context}, the caller's typed callback, and
+ * handle_NAME, the db_read_rows handler that reads a ROW_TYPE with
+ * READ(sqlite3_stmt *, ROW_TYPE *) and hands it to visit. Every foreach of the store is
+ * db_query(..., handle_NAME, &(NAME_visitor){visit, context}, ...). */
+#define DB_ROW_VISITOR(name, row_type, read)                                                       \
+    typedef struct name##_visitor {                                                                \
+        int (*visit)(const row_type *row, void *context);                                          \
+        void *context;                                                                             \
+    } name##_visitor;                                                                              \
+    static int handle_##name(sqlite3_stmt *statement, void *opaque)                                \
+    {                                                                                              \
+        const name##_visitor *visitor = opaque;                                                    \
+        row_type row;                                                                              \
+        read(statement, &row);                                                                     \
+        return visitor->visit(&row, visitor->context);                                             \
+    }
+
 /* Steps statement (already bound) and hands each row to handle; a non-zero result stops the
  * walk and is returned. A failed step records "PATH: reading WHAT: message" and returns -1.
  * The statement is reset (not finalized); the error is cleared when every row was read. */

@@ -48,18 +48,7 @@ static void read_row(sqlite3_stmt *st, pvmlab_fidelity_row *row)
     snprintf(s->worst_program, sizeof s->worst_program, "%s", db_column_text(st, 22));
 }
 
-typedef struct summary_visitor {
-    int (*visit)(const pvmlab_fidelity_row *row, void *context);
-    void *context;
-} summary_visitor;
-
-static int handle_summary(sqlite3_stmt *st, void *opaque)
-{
-    const summary_visitor *visitor = opaque;
-    pvmlab_fidelity_row row;
-    read_row(st, &row);
-    return visitor->visit(&row, visitor->context);
-}
+DB_ROW_VISITOR(summary, pvmlab_fidelity_row, read_row)
 
 int pvmlab_db_foreach_fidelity(pvmlab_db *db, const pvmlab_fidelity_filter *filter,
                                int (*visit)(const pvmlab_fidelity_row *row, void *context), void *context)
@@ -79,19 +68,14 @@ int pvmlab_db_foreach_fidelity(pvmlab_db *db, const pvmlab_fidelity_filter *filt
     return result;
 }
 
-typedef struct program_visitor {
-    int (*visit)(const pvmlab_fidelity_program *program, void *context);
-    void *context;
-} program_visitor;
-
-static int handle_program(sqlite3_stmt *st, void *opaque)
+static void read_program(sqlite3_stmt *st, pvmlab_fidelity_program *p)
 {
-    const program_visitor *visitor = opaque;
-    pvmlab_fidelity_program p = {.program = db_column_text(st, 0), .wall_ns = db_column_real(st, 1),
-                                 .gas = sqlite3_column_int64(st, 2), .lazy_gas = db_column_maybe(st, 3),
-                                 .footprint_bytes = db_column_maybe(st, 4), .memory_bound = sqlite3_column_int(st, 5) != 0};
-    return visitor->visit(&p, visitor->context);
+    *p = (pvmlab_fidelity_program){.program = db_column_text(st, 0), .wall_ns = db_column_real(st, 1),
+                                   .gas = sqlite3_column_int64(st, 2), .lazy_gas = db_column_maybe(st, 3),
+                                   .footprint_bytes = db_column_maybe(st, 4),
+                                   .memory_bound = sqlite3_column_int(st, 5) != 0};
 }
+DB_ROW_VISITOR(program, pvmlab_fidelity_program, read_program)
 
 int pvmlab_db_foreach_fidelity_program(pvmlab_db *db, pvmlab_id set_id,
                                        int (*visit)(const pvmlab_fidelity_program *program, void *context),

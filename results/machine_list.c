@@ -5,26 +5,21 @@
 #include "db_internal.h"
 #include "store_listing.h"
 
-typedef struct machine_visitor {
-    int (*visit)(pvmlab_id id, const pvmlab_machine_info *machine, void *context);
-    void *context;
-} machine_visitor;
-
-static int handle_machine(sqlite3_stmt *row, void *opaque)
+static void read_machine(sqlite3_stmt *row, pvmlab_machine_row *machine)
 {
-    const machine_visitor *visitor = opaque;
-    pvmlab_machine_info machine;
-    memset(&machine, 0, sizeof machine);
-    snprintf(machine.hostname, sizeof machine.hostname, "%s", db_column_text(row, 1));
-    snprintf(machine.cpu_model, sizeof machine.cpu_model, "%s", db_column_text(row, 2));
-    machine.cores = sqlite3_column_int(row, 3);
-    snprintf(machine.kernel, sizeof machine.kernel, "%s", db_column_text(row, 4));
-    machine.pmu_available = sqlite3_column_int(row, 5) != 0;
-    snprintf(machine.pmu_reason, sizeof machine.pmu_reason, "%s", db_column_text(row, 6));
-    return visitor->visit(sqlite3_column_int64(row, 0), &machine, visitor->context);
+    memset(machine, 0, sizeof *machine);
+    machine->id = sqlite3_column_int64(row, 0);
+    pvmlab_machine_info *info = &machine->info;
+    snprintf(info->hostname, sizeof info->hostname, "%s", db_column_text(row, 1));
+    snprintf(info->cpu_model, sizeof info->cpu_model, "%s", db_column_text(row, 2));
+    info->cores = sqlite3_column_int(row, 3);
+    snprintf(info->kernel, sizeof info->kernel, "%s", db_column_text(row, 4));
+    info->pmu_available = sqlite3_column_int(row, 5) != 0;
+    snprintf(info->pmu_reason, sizeof info->pmu_reason, "%s", db_column_text(row, 6));
 }
+DB_ROW_VISITOR(machine, pvmlab_machine_row, read_machine)
 
-int pvmlab_db_foreach_machine(pvmlab_db *db, int (*visit)(pvmlab_id id, const pvmlab_machine_info *machine, void *context),
+int pvmlab_db_foreach_machine(pvmlab_db *db, int (*visit)(const pvmlab_machine_row *machine, void *context),
                               void *context)
 {
     machine_visitor visitor = {visit, context};

@@ -25,15 +25,9 @@ static int visit_rows(pvmlab_db *db, statement_id id, pvmlab_id key, int (*handl
     return db_read_rows(db, statement, handle, visitor, "rows");
 }
 
-typedef struct sample_visitor {
-    int (*visit)(const pvmlab_sample_row *row, void *context);
-    void *context;
-} sample_visitor;
-
-static int handle_sample(sqlite3_stmt *statement, void *opaque)
+static void read_sample(sqlite3_stmt *statement, pvmlab_sample_row *row)
 {
-    const sample_visitor *visitor = opaque;
-    pvmlab_sample_row row = {
+    *row = (pvmlab_sample_row){
         .id = sqlite3_column_int64(statement, 0),
         .run = sqlite3_column_int64(statement, 1),
         .engine = db_column_text(statement, 2),
@@ -49,28 +43,21 @@ static int handle_sample(sqlite3_stmt *statement, void *opaque)
         .instructions = db_column_maybe(statement, 12),
         .checksum = db_column_maybe(statement, 13),
     };
-    return visitor->visit(&row, visitor->context);
 }
+DB_ROW_VISITOR(sample, pvmlab_sample_row, read_sample)
 
-typedef struct reading_visitor {
-    int (*visit)(const pvmlab_counter_reading *reading, void *context);
-    void *context;
-} reading_visitor;
-
-static int handle_reading(sqlite3_stmt *statement, void *opaque)
+static void read_reading(sqlite3_stmt *statement, pvmlab_counter_reading *reading)
 {
-    const reading_visitor *visitor = opaque;
-    pvmlab_counter_reading reading;
-    memset(&reading, 0, sizeof reading);
-    snprintf(reading.name, sizeof reading.name, "%s", db_column_text(statement, 0));
-    reading.source = source_from_name(db_column_text(statement, 1));
+    memset(reading, 0, sizeof *reading);
+    snprintf(reading->name, sizeof reading->name, "%s", db_column_text(statement, 0));
+    reading->source = source_from_name(db_column_text(statement, 1));
     pvmlab_maybe_i64 value = db_column_maybe(statement, 2);
-    reading.available = value.present;
-    reading.value = value.value;
+    reading->available = value.present;
+    reading->value = value.value;
     if (!value.present)
-        snprintf(reading.unavailable_reason, sizeof reading.unavailable_reason, "%s", db_column_text(statement, 3));
-    return visitor->visit(&reading, visitor->context);
+        snprintf(reading->unavailable_reason, sizeof reading->unavailable_reason, "%s", db_column_text(statement, 3));
 }
+DB_ROW_VISITOR(reading, pvmlab_counter_reading, read_reading)
 
 int pvmlab_db_foreach_sample(pvmlab_db *db, pvmlab_id run,
                              int (*visit)(const pvmlab_sample_row *row, void *context), void *context)

@@ -3,20 +3,14 @@
 #include "db_internal.h"
 #include "store_listing.h"
 
-typedef struct run_visitor {
-    int (*visit)(const pvmlab_run_row *row, void *context);
-    void *context;
-} run_visitor;
-
 static const char *text_or_null(sqlite3_stmt *row, int column)
 {
     return sqlite3_column_type(row, column) == SQLITE_NULL ? NULL : db_column_text(row, column);
 }
 
-static int handle_run(sqlite3_stmt *row, void *opaque)
+static void read_run(sqlite3_stmt *row, pvmlab_run_row *run)
 {
-    const run_visitor *visitor = opaque;
-    pvmlab_run_row run = {
+    *run = (pvmlab_run_row){
         .id = sqlite3_column_int64(row, 0),
         .uuid = db_column_text(row, 1),
         .started_at = db_column_text(row, 2),
@@ -29,8 +23,8 @@ static int handle_run(sqlite3_stmt *row, void *opaque)
         .git_rev = text_or_null(row, 11),
         .samples = sqlite3_column_int64(row, 12),
     };
-    return visitor->visit(&run, visitor->context);
 }
+DB_ROW_VISITOR(run, pvmlab_run_row, read_run)
 
 int pvmlab_db_foreach_run(pvmlab_db *db, pvmlab_id run, int (*visit)(const pvmlab_run_row *row, void *context),
                           void *context)

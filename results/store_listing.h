@@ -22,8 +22,13 @@ int pvmlab_db_count_rows(pvmlab_db *db, pvmlab_store_counts *out);
 
 /* --- machine_list.c --------------------------------------------------------------------- */
 
+typedef struct pvmlab_machine_row {
+    pvmlab_id id;
+    pvmlab_machine_info info;
+} pvmlab_machine_row;
+
 /* Every machine in id order. */
-int pvmlab_db_foreach_machine(pvmlab_db *db, int (*visit)(pvmlab_id id, const pvmlab_machine_info *machine, void *context),
+int pvmlab_db_foreach_machine(pvmlab_db *db, int (*visit)(const pvmlab_machine_row *machine, void *context),
                               void *context);
 
 /* --- run_list.c ------------------------------------------------------------------------- */
