@@ -62,15 +62,18 @@ static int group_of(pvm_op op)
     return -1;
 }
 
-static void equalise_groups(double ps[])
+/* Each op of an equalisation group takes the group's costliest value, with that value's
+ * error and source. */
+static void equalise_groups(double ps[], double se[], const char *source[])
 {
     for (int op = 0; op < PVM_OP_INVALID; op++) {
         int g = group_of((pvm_op)op);
         if (g < 0) continue;
-        double worst = ps[op];
+        int worst = op;
         for (int other = 0; other < PVM_OP_INVALID; other++)
-            if (group_of((pvm_op)other) == g) worst = max_ignoring_nan(worst, ps[other]);
-        ps[op] = worst;
+            if (group_of((pvm_op)other) == g && !isnan(ps[other]) && (isnan(ps[worst]) || ps[other] > ps[worst]))
+                worst = other;
+        ps[op] = ps[worst], se[op] = se[worst], source[op] = source[worst];
     }
 }
 
@@ -155,7 +158,7 @@ int table_op_errors(const stored_calibration *c, double ps[], double se[], const
     ps[PVM_OP_INVALID] = ps[PVM_OP_FALLTHROUGH];
     se[PVM_OP_INVALID] = se[PVM_OP_FALLTHROUGH];
     source[PVM_OP_INVALID] = source[PVM_OP_FALLTHROUGH];
-    equalise_groups(ps);
+    equalise_groups(ps, se, source);
     for (int op = 0; op < PVM_OP_COUNT; op++)
         if (isnan(ps[op])) {
             snprintf(err, err_len, "calibration %lld has no measurement for %s", (long long)c->id,
@@ -355,6 +358,27 @@ static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_c
     h->lazy_page_write = total - h->lazy_page_read;
 }
 
+/* A standard error in ps as thousandths of a gas into key i of the table (format 3). */
+static void set_error(pvm_cost_table *t, size_t key, double se_ps, double ps_per_gas)
+{
+    if (key >= PVM_COST_TABLE_MAX_KEYS || !isfinite(se_ps) || se_ps < 0) return;
+    double mg = floor(se_ps / ps_per_gas * 1000 + 0.5);
+    t->se_known[key] = true;
+    t->se_milligas[key] = mg > 4e9 ? 4000000000u : (uint32_t)mg;
+}
+
+/* The host charges' errors: the first touch's (split as the charge, 2:1), memset's per byte. */
+static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost_table *t)
+{
+    size_t host = t->kind == PVM_TABLE_KIND_TABLE ? (size_t)PVM_OP_COUNT : pvm_pipeline_key_count(); /* file order */
+    const stored_value *touch = stored_find(c, "touch.first_page"), *bytes = stored_find(c, "op.memset.bytes");
+    if (touch && touch->ps > 0) {
+        set_error(t, host, touch->se * 2 / 3, ps_per_gas);
+        set_error(t, host + 1, touch->se / 3, ps_per_gas);
+    }
+    if (bytes && bytes->ps > 0) set_error(t, host + 2, bytes->se / MB_MEMSET_BYTES, ps_per_gas);
+}
+
 static void provenance(const stored_calibration *c, const char *tool, pvm_table_provenance *prov)
 {
     snprintf(prov->calibration, sizeof prov->calibration, "%s", c->uuid); /* never the local row id */
@@ -367,15 +391,21 @@ static void provenance(const stored_calibration *c, const char *tool, pvm_table_
 int table_generate(const stored_calibration *c, const char *model, double ps_per_gas, const char *tool,
                    pvm_cost_table *out, char *mapping, size_t mapping_len, char *err, size_t err_len)
 {
-    double ps[PVM_OP_COUNT];
+    double ps[PVM_OP_COUNT], se[PVM_OP_COUNT];
+    const char *source[PVM_OP_COUNT];
     memset(out, 0, sizeof *out);
-    if (table_op_ps(c, ps, err, err_len) != 0) return -1;
+    if (table_op_errors(c, ps, se, source, err, err_len) != 0) return -1;
     provenance(c, tool, &out->prov);
     if (table_model_allowed(c, model, err, err_len) != 0) return -1;
     fill_host(c, ps_per_gas, &out->host);
     if (strcmp(model, "table") == 0) {
         out->kind = PVM_TABLE_KIND_TABLE;
-        for (int op = 0; op < PVM_OP_COUNT; op++) out->op_cost[op] = to_gas(ps[op], ps_per_gas, 1u << 30);
+        /* Every op's standard error next to its cost (the key index is the op). */
+        for (int op = 0; op < PVM_OP_COUNT; op++) {
+            out->op_cost[op] = to_gas(ps[op], ps_per_gas, 1u << 30);
+            set_error(out, (size_t)op, se[op], ps_per_gas);
+        }
+        host_errors(c, ps_per_gas, out);
         if (mapping) snprintf(mapping, mapping_len, "1 gas = %.0f ps", ps_per_gas);
         return 0;
     }
@@ -383,6 +413,7 @@ int table_generate(const stored_calibration *c, const char *model, double ps_per
     for (uint32_t level = 1; level <= 3; level++) {
         if (strcmp(model, levels[level - 1]) != 0) continue;
         out->kind = PVM_TABLE_KIND_PIPELINE;
+        host_errors(c, ps_per_gas, out);
         pvm_pipeline_reference(level, &out->pipeline);
         fill_pipeline(c, ps, ps_per_gas, &out->pipeline, mapping, mapping_len);
         char why[200];
