@@ -215,6 +215,14 @@ static void joint_fit_costs_and_declared_unit(void **unused)
     assert_int_equal(t->host.lazy_page_read, 80);
     assert_int_equal(t->host.lazy_page_write, 40);
     assert_int_equal(t->host.memset_byte, 3);
+    /* Every op's standard error is in the table (1% of each value here), in thousandths of a
+     * gas: add_64 2000 +- 20 ps = 80 milligas; the first touch's 300 ps as 2:1. */
+    assert_true(t->se_known[PVM_OP_ADD_64]);
+    assert_int_equal(t->se_milligas[PVM_OP_ADD_64], 80);
+    assert_int_equal(t->se_milligas[PVM_OP_LOAD_IND_U64], 28);
+    assert_true(t->se_known[PVM_OP_COUNT] && t->se_known[PVM_OP_COUNT + 1]);
+    assert_int_equal(t->se_milligas[PVM_OP_COUNT], 800);
+    assert_int_equal(t->se_milligas[PVM_OP_COUNT + 1], 400);
     free(t);
     release(c);
 }
