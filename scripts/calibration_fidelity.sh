@@ -3,8 +3,8 @@
 # implementation: costmodel/calibrate/fidelity*.c, stored in SQLite): makes the table and, for
 # a recompiler calibration, the pipeline-l2hit table of calibration ID with
 # `pvmlab tables --fidelity quick` (which times the calibration programs, a held-out generated
-# set and the guests' rv64 and rv32 builds, lazy-page charges in and out), prints what it
-# stored, and per guest set the median ps/gas against the declared unit. Say the load (printed)
+# set and the guests' rv64 and rv32 builds, lazy-page charges in and out), prints each guest's
+# ns/gas and what it stored, and per guest set the median ps/gas against the declared unit. Say the load (printed)
 # when you quote the numbers.
 #
 #   scripts/calibration_fidelity.sh DB ID [BUILD_DIR]
@@ -32,7 +32,7 @@ models=(table)
 for m in "${models[@]}"; do
   "$pvmlab" tables --db "$db" --calibration "$id" --model "$m" --out "$tmp/t" --fidelity quick --allow-noisy \
     > "$tmp/$m.out"
-  grep -E '^(tables|fidelity .*held out)' "$tmp/$m.out"
+  grep -E '^(tables|fidelity .*held out|  rv(64|32) )' "$tmp/$m.out"
   # The stored summary lines say "ns/gas median X": that median against the declared unit.
   if [ -n "$unit" ]; then
     grep -E '^fidelity .* guests-rv(64|32) .*all programs, lazy pages charged' "$tmp/$m.out" |
