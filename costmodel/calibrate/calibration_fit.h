@@ -46,7 +46,9 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
  * programs weighted as much as all chains together. Terms: one call, one block entry (the
  * metered VM's block entry and gas check: the explicit per-block term), and per op group
  * (alu, move/immediate, mul, div, load, store, conditional branch, indirect jump) one
- * factor on the ops' chain costs, which keep the ratios within a group. Adds
+ * factor on the ops' chain costs, which keep the ratios within a group: a chain's own op at
+ * its shape's cost, other ops blended (latency on the share of dependent instructions,
+ * throughput cost on the rest). Adds
  *   call.overhead, block.entry     ps per call, per block entered
  *   group.NAME                     ps per chain-weighted op of the group
  *   op.MNEMONIC.fit                the op's cost in realistic code; terminators carry
