@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <xxhash.h>
 #include "internal.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -179,7 +180,8 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: page size %u (use 4096 or 16384)", page);
     char idbuf[48];
     if (!cache_id) {
-        uint64_t h = pvm_hash64(bytes, len, 0x70766d6c6162ull);
+        /* XXH3 over the blob (FNV-1a byte by byte cost more than decoding a large program) */
+        uint64_t h = XXH3_64bits_withSeed(bytes, len, 0x70766d6c6162ull);
         const uint32_t conf[6] = {(uint32_t)cfg->format, (uint32_t)cfg->isa, page, (uint32_t)e->cfg.gas_mode, cfg->args_len,
                                   cfg->aux_size};
         h = pvm_hash64(conf, sizeof conf, h);

@@ -12,11 +12,14 @@ static const uint8_t fused_pairs[][2] = {
 
 void pvm_interp_prepare(pvm_decoded *d)
 {
+    /* The first pair each op starts, plus one (0: none): most instructions start none. */
+    uint8_t first_pair[256] = {0};
+    for (unsigned k = PVM_INTERP_FUSED_COUNT; k-- > 0;) first_pair[fused_pairs[k][0]] = (uint8_t)(k + 1);
     for (uint32_t i = 0; i < d->n_instrs; i++) {
         pvm_instr *in = &d->instrs[i];
         in->xop = in->op;
-        if (i + 1 >= d->n_instrs || d->instrs[i + 1].block_start) continue;
-        for (unsigned k = 0; k < PVM_INTERP_FUSED_COUNT; k++)
+        if (!first_pair[in->op] || i + 1 >= d->n_instrs || d->instrs[i + 1].block_start) continue;
+        for (unsigned k = first_pair[in->op] - 1u; k < PVM_INTERP_FUSED_COUNT; k++)
             if (fused_pairs[k][0] == in->op && fused_pairs[k][1] == d->instrs[i + 1].op) {
                 in->xop = (uint16_t)(PVM_OP_COUNT + k);
                 break;
