@@ -123,7 +123,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
-    if (st == PVM_OK) pvm_interp_prepare(&m->dec); /* the recompiler may hand a run over to the interpreter */
+    if (st == PVM_OK) pvm_interp_prepare(&m->dec, e->cfg.gas_mode); /* the recompiler may hand a run over to the interpreter */
     if (st) return st;
     /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */
     if (m->prog.format == PVM_FORMAT_POLKAVM || m->prog.isa == PVM_ISA_JAMV1)

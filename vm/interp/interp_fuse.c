@@ -10,7 +10,7 @@ static const uint8_t fused_pairs[][2] = {
 #undef FUSED
 };
 
-void pvm_interp_prepare(pvm_decoded *d)
+void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode)
 {
     /* pair[first][second]: the super-instruction's index plus one, 0 for none
      * (the first pair listed wins, as the list is in order of frequency). */
@@ -25,4 +25,5 @@ void pvm_interp_prepare(pvm_decoded *d)
         unsigned k = i + 1 < d->n_instrs && !d->instrs[i + 1].block_start ? pair[in->op][d->instrs[i + 1].op] : 0;
         in->xop = k ? (uint16_t)(PVM_OP_COUNT + k - 1) : in->op;
     }
+    pvm_interp_thread(d, mode);
 }
