@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <xxhash.h>
 #include "internal.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -122,7 +123,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
-    if (st == PVM_OK) pvm_interp_prepare(&m->dec); /* the recompiler may hand a run over to the interpreter */
+    if (st == PVM_OK) pvm_interp_prepare(&m->dec, e->cfg.gas_mode); /* the recompiler may hand a run over to the interpreter */
     if (st) return st;
     /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */
     if (m->prog.format == PVM_FORMAT_POLKAVM || m->prog.isa == PVM_ISA_JAMV1)
@@ -179,7 +180,8 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: page size %u (use 4096 or 16384)", page);
     char idbuf[48];
     if (!cache_id) {
-        uint64_t h = pvm_hash64(bytes, len, 0x70766d6c6162ull);
+        /* XXH3 over the blob (FNV-1a byte by byte cost more than decoding a large program) */
+        uint64_t h = XXH3_64bits_withSeed(bytes, len, 0x70766d6c6162ull);
         const uint32_t conf[6] = {(uint32_t)cfg->format, (uint32_t)cfg->isa, page, (uint32_t)e->cfg.gas_mode, cfg->args_len,
                                   cfg->aux_size};
         h = pvm_hash64(conf, sizeof conf, h);

@@ -86,8 +86,9 @@ struct pvm_instance {
 
 /* Backends: run from the instance's state until an exit; fill res. */
 void pvm_interp_run(pvm_instance *in, pvm_result *res);
-/* The interpreter's compile step: every instruction's dispatch code (xop). */
-void pvm_interp_prepare(pvm_decoded *d);
+/* The interpreter's compile step: every instruction's dispatch code (xop), and
+ * its handler address in the guarded loop of gas mode `mode` (direct threading). */
+void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode);
 #ifdef PVM_HAVE_JIT
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err);
 void pvm_jit_free(pvm_module *m);

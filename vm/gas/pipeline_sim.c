@@ -192,12 +192,14 @@ static bool is_cheap_successor(const pvm_decoded *d, uint64_t pc)
     return byte == trap || byte == unlikely;
 }
 
-/* PolkaVM's rule (interpreter flavour): predicted if the byte after the
- * branch or at its target is trap/unlikely, or lies outside the code. */
+bool pvm_pipeline_branch_predicted(const pvm_decoded *d, const pvm_instr *in)
+{
+    return is_cheap_successor(d, (uint64_t)in->pc + in->len) || is_cheap_successor(d, in->target_pc);
+}
+
 static uint32_t branch_latency(const pvm_pipeline_params *p, const pvm_decoded *d, const pvm_instr *in)
 {
-    bool cheap = is_cheap_successor(d, (uint64_t)in->pc + in->len) || is_cheap_successor(d, in->target_pc);
-    return cheap ? p->branch_hit : p->branch_miss;
+    return pvm_pipeline_branch_predicted(d, in) ? p->branch_hit : p->branch_miss;
 }
 
 static void cost_of(const pvm_pipeline_params *p, const pvm_decoded *d, const pvm_instr *in, pvm_op_class c,

@@ -34,6 +34,15 @@ typedef struct {
 uint64_t pvm_pipeline_run(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block,
                           const pvm_pipeline_run_opts *opts, uint32_t *lines);
 
+/* PolkaVM's rule (interpreter flavour): a branch is predicted if the byte after
+ * it or at its target is trap/unlikely, or lies outside the code. */
+bool pvm_pipeline_branch_predicted(const pvm_decoded *d, const pvm_instr *in);
+
+/* Pipeline costs of all blocks of d into costs[0..n_blocks), each distinct
+ * block shape simulated once (pipeline_block_costs.c): the same numbers as
+ * pvm_pipeline_block_cost per block. false (nothing written) when out of memory. */
+bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs);
+
 /* Block cost from a cycle count: max(cycles - slack, 1), saturated to u32. */
 uint32_t pvm_pipeline_cost_from_cycles(const pvm_pipeline_params *p, uint64_t cycles);
 #endif

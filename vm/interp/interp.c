@@ -78,7 +78,9 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
     return (k == PVM_KIND_IMM_IMM || k == PVM_KIND_REG_IMM_IMM) ? ins->imm2 : r[ins->a];
 }
 
-typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *);
+/* A loop runs inst from instruction `start`; called with inst NULL, a guarded loop
+ * instead writes its handler addresses into `thread` (direct threading). */
+typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *, pvm_decoded *thread);
 
 #define TRACE 0
 #define PROFILE 0
@@ -193,7 +195,7 @@ static bool run_under_guard(pvm_instance *in, pvm_result *res, uint32_t start, b
 {
     pvm_interp_guard *prev = pvm_interp_guard_enter(g);
     if (sigsetjmp(g->jump, 0) == 0) {
-        loop(in, res, start, charge, g);
+        loop(in, res, start, charge, g, NULL);
         pvm_interp_guard_leave(prev);
         return true;
     }
@@ -215,6 +217,17 @@ static void run_guarded(pvm_instance *in, pvm_result *res, uint32_t start, bool 
     }
 }
 
+static loop_fn *guarded_loop(pvm_gas_mode mode)
+{
+    return mode == PVM_GAS_SYNC ? run_sync : mode == PVM_GAS_ASYNC ? run_async : run_nogas;
+}
+
+void pvm_interp_thread(pvm_decoded *d, pvm_gas_mode mode)
+{
+    guarded_loop(mode)(NULL, NULL, 0, false, NULL, d);
+    d->interp_threaded = (uint8_t)(1 + mode);
+}
+
 void pvm_interp_run(pvm_instance *in, pvm_result *res)
 {
     const pvm_decoded *d = &in->module->dec;
@@ -229,26 +242,26 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
         charge = true;
     }
     if (in->trace_fn) {
-        run_traced(in, res, start, charge, NULL);
+        run_traced(in, res, start, charge, NULL, NULL);
         return;
     }
     if (in->profile_count) {
-        run_profiled(in, res, start, charge, NULL);
+        run_profiled(in, res, start, charge, NULL, NULL);
         return;
     }
     pvm_gas_mode mode = in->module->engine->cfg.gas_mode;
     /* A fresh run takes the front place for the fault handler again (a host may have
      * installed its own since); a resume after a host call does not (two system calls). */
-    bool guarded = !in->mem.lazy && !in->module->engine->interp_bounds_checks &&
+    /* The guarded loops dispatch through the handlers of their own mode only. */
+    bool guarded = !in->mem.lazy && !in->module->engine->interp_bounds_checks && d->interp_threaded == 1 + mode &&
                    (in->state == PVM_RUN_RESUME ? in->guard_ready : (in->guard_ready = pvm_interp_guard_install()));
     if (guarded) {
-        run_guarded(in, res, start, charge,
-                    mode == PVM_GAS_SYNC ? run_sync : mode == PVM_GAS_ASYNC ? run_async : run_nogas);
+        run_guarded(in, res, start, charge, guarded_loop(mode));
         return;
     }
     switch (mode) {
-    case PVM_GAS_SYNC: run_sync_checked(in, res, start, charge, NULL); break;
-    case PVM_GAS_ASYNC: run_async_checked(in, res, start, charge, NULL); break;
-    default: run_nogas_checked(in, res, start, charge, NULL); break;
+    case PVM_GAS_SYNC: run_sync_checked(in, res, start, charge, NULL, NULL); break;
+    case PVM_GAS_ASYNC: run_async_checked(in, res, start, charge, NULL, NULL); break;
+    default: run_nogas_checked(in, res, start, charge, NULL, NULL); break;
     }
 }

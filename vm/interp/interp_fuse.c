@@ -10,16 +10,20 @@ static const uint8_t fused_pairs[][2] = {
 #undef FUSED
 };
 
-void pvm_interp_prepare(pvm_decoded *d)
+void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode)
 {
+    /* pair[first][second]: the super-instruction's index plus one, 0 for none
+     * (the first pair listed wins, as the list is in order of frequency). */
+    static uint8_t pair[PVM_OP_COUNT][PVM_OP_COUNT];
+    static int pair_ready;
+    if (!__atomic_load_n(&pair_ready, __ATOMIC_ACQUIRE)) { /* constant data: a benign idempotent build */
+        for (unsigned k = PVM_INTERP_FUSED_COUNT; k-- > 0;) pair[fused_pairs[k][0]][fused_pairs[k][1]] = (uint8_t)(k + 1);
+        __atomic_store_n(&pair_ready, 1, __ATOMIC_RELEASE);
+    }
     for (uint32_t i = 0; i < d->n_instrs; i++) {
         pvm_instr *in = &d->instrs[i];
-        in->xop = in->op;
-        if (i + 1 >= d->n_instrs || d->instrs[i + 1].block_start) continue;
-        for (unsigned k = 0; k < PVM_INTERP_FUSED_COUNT; k++)
-            if (fused_pairs[k][0] == in->op && fused_pairs[k][1] == d->instrs[i + 1].op) {
-                in->xop = (uint16_t)(PVM_OP_COUNT + k);
-                break;
-            }
+        unsigned k = i + 1 < d->n_instrs && !d->instrs[i + 1].block_start ? pair[in->op][d->instrs[i + 1].op] : 0;
+        in->xop = k ? (uint16_t)(PVM_OP_COUNT + k - 1) : in->op;
     }
+    pvm_interp_thread(d, mode);
 }

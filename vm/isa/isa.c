@@ -60,11 +60,12 @@ int pvm_isa_encode_opcode(pvm_isa isa, pvm_op op)
 
 /* 256-entry decode tables per variant, built once from the table (pure
  * function of constant data, so a benign idempotent initialisation). */
-static uint8_t decode_tables[PVM_ISA_COUNT][256];
+static uint8_t decode_tables[PVM_ISA_COUNT + 1][256]; /* the last: no variant (all invalid) */
 static int decode_ready;
 
 static void build_decode_tables(void)
 {
+    for (int b = 0; b < 256; b++) decode_tables[PVM_ISA_COUNT][b] = PVM_OP_INVALID;
     for (int v = 0; v < PVM_ISA_COUNT; v++) {
         for (int b = 0; b < 256; b++) decode_tables[v][b] = PVM_OP_INVALID;
         for (int op = 0; op < PVM_OP_INVALID; op++) {
@@ -80,6 +81,12 @@ pvm_op pvm_isa_decode_opcode(pvm_isa isa, uint8_t byte)
     if ((unsigned)isa >= PVM_ISA_COUNT) return PVM_OP_INVALID;
     if (!__atomic_load_n(&decode_ready, __ATOMIC_ACQUIRE)) build_decode_tables();
     return (pvm_op)decode_tables[isa][byte];
+}
+
+const uint8_t *pvm_isa_decode_table(pvm_isa isa)
+{
+    if (!__atomic_load_n(&decode_ready, __ATOMIC_ACQUIRE)) build_decode_tables();
+    return decode_tables[(unsigned)isa < PVM_ISA_COUNT ? isa : PVM_ISA_COUNT];
 }
 
 bool pvm_isa_is_64bit(pvm_isa isa) { return isa != PVM_ISA_LATEST32; }

@@ -63,6 +63,8 @@ extern const pvm_op_info pvm_op_table[PVM_OP_COUNT];
 
 /* Opcode byte -> canonical op for a variant; PVM_OP_INVALID if undefined. */
 pvm_op pvm_isa_decode_opcode(pvm_isa isa, uint8_t byte);
+/* The same as a 256-entry table (byte -> pvm_op), for decoding loops. */
+const uint8_t *pvm_isa_decode_table(pvm_isa isa);
 /* Canonical op -> opcode byte in a variant; -1 if the variant lacks it. */
 int pvm_isa_encode_opcode(pvm_isa isa, pvm_op op);
 bool pvm_isa_is_64bit(pvm_isa isa);

@@ -2,7 +2,7 @@
 #include "x64_asm.h"
 #include <stdlib.h>
 
-bool x64_reserve(x64_buf *b, size_t n)
+bool x64_reserve_slow(x64_buf *b, size_t n)
 {
     if (b->oom) return false;
     if (b->len + n <= b->cap) return true;

@@ -33,7 +33,12 @@ typedef struct {
 static inline x64_mem x64_at(int base, int32_t disp) { return (x64_mem){base, -1, 1, disp}; }
 static inline x64_mem x64_idx(int base, int index, int scale, int32_t disp) { return (x64_mem){base, index, scale, disp}; }
 
-bool x64_reserve(x64_buf *b, size_t n); /* false (and b->oom) on allocation failure or a full fixed buffer */
+bool x64_reserve_slow(x64_buf *b, size_t n);
+/* false (and b->oom) on allocation failure or a full fixed buffer; inline: it runs per emitted instruction */
+static inline bool x64_reserve(x64_buf *b, size_t n)
+{
+    return (!b->oom && b->len + n <= b->cap) || x64_reserve_slow(b, n);
+}
 void x64_buf_free(x64_buf *b);           /* no-op for a fixed buffer */
 
 static inline void x64_u8(x64_buf *b, uint8_t v) { b->p[b->len++] = v; }

@@ -156,15 +156,22 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     d->pc_index = alloc_array(((size_t)code_len + 1) * sizeof(uint32_t));
     /* One instruction per bitmask bit (the implicit traps after long gaps grow the array). */
     uint32_t cap = 16, mask_bytes = (code_len + 7) / 8;
-    for (uint32_t i = 0; bitmask && i < mask_bytes; i++) cap += (uint32_t)__builtin_popcount(bitmask[i]);
+    uint32_t i = 0;
+    for (; bitmask && i + 8 <= mask_bytes; i += 8) {
+        uint64_t w;
+        memcpy(&w, bitmask + i, 8);
+        cap += (uint32_t)__builtin_popcountll(w);
+    }
+    for (; bitmask && i < mask_bytes; i++) cap += (uint32_t)__builtin_popcount(bitmask[i]);
     d->instrs = alloc_array(cap * sizeof(pvm_instr));
     d->jump_table = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     d->jump_table_index = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     if (!d->pc_index || !d->instrs || !d->jump_table || !d->jump_table_index) goto oom;
     memset(d->pc_index, 0xFF, ((size_t)code_len + 1) * sizeof(uint32_t));
 
+    const uint8_t *optab = pvm_isa_decode_table(isa);
     bool prev_term = true;
-    uint32_t pc = 0;
+    uint32_t pc = 0, nb = 0;
     for (;;) {
         if (d->n_instrs == cap) {
             cap *= 2;
@@ -173,44 +180,38 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
             d->instrs = n;
         }
         pvm_instr *in = &d->instrs[d->n_instrs];
-        memset(in, 0, sizeof *in);
-        in->pc = pc;
-        in->block_start = prev_term;
+        nb += prev_term;
         if (pc >= code_len) { /* implicit trap past the end of the code */
-            in->op = PVM_OP_INVALID;
-            in->len = 1;
+            *in = (pvm_instr){.op = PVM_OP_INVALID, .len = 1, .pc = pc, .block_start = prev_term};
             d->pc_index[code_len] = d->n_instrs++;
             break;
         }
         uint32_t skip = skip_at(bitmask, code_len, pc);
-        in->op = bit(bitmask, code_len, pc) ? (uint8_t)pvm_isa_decode_opcode(isa, code[pc]) : PVM_OP_INVALID;
-        in->len = (uint8_t)(1 + skip);
+        *in = (pvm_instr){.pc = pc, .block_start = prev_term, .len = (uint8_t)(1 + skip),
+                          .op = bit(bitmask, code_len, pc) ? optab[code[pc]] : (uint8_t)PVM_OP_INVALID};
         decode_operands(d, in, skip);
         d->pc_index[pc] = d->n_instrs++;
         prev_term = pvm_op_is_terminator((pvm_op)in->op);
         pc += 1 + skip;
     }
 
-    /* Blocks. */
-    uint32_t nb = 0;
-    for (uint32_t i = 0; i < d->n_instrs; i++) nb += d->instrs[i].block_start;
+    /* Blocks and static targets, in one pass. */
     d->blocks = malloc(nb * sizeof(pvm_block));
     if (!d->blocks) goto oom;
     for (uint32_t i = 0; i < d->n_instrs; i++) {
-        if (d->instrs[i].block_start) d->blocks[d->n_blocks++] = (pvm_block){i, 0};
-        d->instrs[i].block = d->n_blocks - 1;
-        d->blocks[d->n_blocks - 1].count++;
-    }
-    /* Static targets. */
-    for (uint32_t i = 0; i < d->n_instrs; i++) {
         pvm_instr *in = &d->instrs[i];
-        pvm_kind k = pvm_op_table[in->op].kind;
+        if (in->block_start) d->blocks[d->n_blocks++] = (pvm_block){i, 0};
+        in->block = d->n_blocks - 1;
+        d->blocks[d->n_blocks - 1].count++;
         in->target = PVM_NO_INDEX;
+        pvm_kind k = pvm_op_table[in->op].kind;
         if (k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF)
             if (pvm_decoded_is_jump_target(d, in->target_pc)) in->target = pvm_decoded_index(d, in->target_pc);
     }
     /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
-     * not a valid block start traps unconditionally (GP 0.7 only checks a taken target). */
+     * not a valid block start traps unconditionally (GP 0.7 only checks a taken target).
+     * Targets were resolved with the ops as decoded, and a fall-through is checked
+     * before it can itself be turned into a trap. */
     if (isa != PVM_ISA_GP07)
         for (uint32_t i = 0; i + 1 < d->n_instrs; i++) {
             pvm_instr *in = &d->instrs[i];

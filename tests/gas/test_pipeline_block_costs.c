@@ -1,0 +1,116 @@
+/* The pipeline model's costs of a whole program, each distinct block shape
+ * simulated once (gas/pipeline_block_costs.c), equal the simulator's cost of
+ * every block computed on its own, under every reference level, on programs
+ * built so that many blocks repeat a shape (same ops and registers, other
+ * immediates), some differ only in a register or in whether their branch is
+ * predicted. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "gas/gas.h"
+#include "gas/pipeline_sim.h"
+#include "program/program.h"
+#include "pvm/builder.h"
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+static uint32_t next(uint32_t n)
+{
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+/* Blocks of 1..6 instructions from a few ops on registers 0..2 (so shapes repeat),
+ * each ended by a branch whose successor is sometimes a trap (predicted). */
+static uint8_t *build(pvm_isa isa, uint32_t blocks, size_t *len)
+{
+    static const int all_ops[] = {PVM_OP_ADD_64, PVM_OP_MUL_64,  PVM_OP_LOAD_IND_U64, PVM_OP_STORE_IND_U32,
+                                  PVM_OP_MOVE_REG, PVM_OP_SHLO_L_IMM_64, PVM_OP_DIV_U_64, PVM_OP_ADD_32,
+                                  PVM_OP_MUL_32, PVM_OP_LOAD_IND_U32, PVM_OP_SHLO_L_IMM_32};
+    int ops[sizeof all_ops / sizeof all_ops[0]];
+    uint32_t n_ops = 0;
+    for (size_t i = 0; i < sizeof all_ops / sizeof all_ops[0]; i++)
+        if (pvm_isa_encode_opcode(isa, (pvm_op)all_ops[i]) >= 0) ops[n_ops++] = all_ops[i];
+    pvm_builder *b = pvm_builder_new(isa);
+    assert_non_null(b);
+    pvm_label far = pvm_builder_label(b);
+    for (uint32_t k = 0; k < blocks; k++) {
+        uint32_t n = 1 + next(6);
+        for (uint32_t i = 0; i < n; i++) {
+            int op = ops[next(n_ops)];
+            unsigned r0 = next(3), r1 = next(3), r2 = next(3);
+            int64_t imm = (int64_t)next(1000);
+            switch (pvm_op_table[op].kind) {
+            case PVM_KIND_REG3: pvm_emit_reg3(b, op, r0, r1, r2); break;
+            case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, op, r0, r1); break;
+            default: pvm_emit_reg_reg_imm(b, op, r0, r1, imm); break;
+            }
+        }
+        pvm_label after = pvm_builder_label(b);
+        /* to the next block, or (rarely) to the far end: a target that is a trap */
+        pvm_emit_reg_reg_jump(b, PVM_OP_BRANCH_LT_U, next(3), next(3), next(8) == 0 ? far : after);
+        if (next(4) == 0) pvm_emit_none(b, PVM_OP_TRAP); /* a predicted fall-through */
+        pvm_builder_bind(b, after);
+        if (next(16) == 0) pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    }
+    pvm_builder_bind(b, far);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp(b, &blob, len, &err), PVM_OK);
+    pvm_builder_free(b);
+    return blob;
+}
+
+static void check(pvm_isa isa)
+{
+    size_t len;
+    uint8_t *blob = build(isa, 3000, &len);
+    pvm_program prog;
+    pvm_decoded d;
+    pvm_error err;
+    assert_int_equal(pvm_program_parse(blob, len, PVM_FORMAT_GP_BLOB, isa, &prog, &err), PVM_OK);
+    assert_int_equal(pvm_decode_program(prog.isa, prog.code, prog.code_len, prog.bitmask, prog.jump_table,
+                                        prog.jt_len, &d, &err), PVM_OK);
+    assert_true(d.n_blocks > 3000);
+    uint32_t *costs = malloc(d.n_blocks * sizeof *costs);
+    assert_non_null(costs);
+    for (uint32_t level = 1; level <= 3; level++) {
+        pvm_pipeline_params p;
+        assert_int_equal(pvm_pipeline_reference(level, &p), 0);
+        assert_true(pvm_pipeline_block_costs(&p, &d, costs));
+        uint32_t distinct_costs = 0;
+        for (uint32_t k = 0; k < d.n_blocks; k++) {
+            assert_int_equal(costs[k], pvm_pipeline_block_cost(&p, &d, k));
+            distinct_costs += k > 0 && costs[k] != costs[k - 1];
+        }
+        assert_true(distinct_costs > 100); /* the program really has blocks of different costs */
+    }
+    free(costs);
+    pvm_decoded_free(&d);
+    pvm_program_free(&prog);
+    free(blob);
+}
+
+static void test_memoised_costs_equal_simulated_gp07(void **state)
+{
+    (void)state;
+    check(PVM_ISA_GP07);
+}
+
+static void test_memoised_costs_equal_simulated_latest32(void **state)
+{
+    (void)state;
+    check(PVM_ISA_LATEST32); /* 32-bit decode and latency costs */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_memoised_costs_equal_simulated_gp07),
+        cmocka_unit_test(test_memoised_costs_equal_simulated_latest32),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

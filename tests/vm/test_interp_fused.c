@@ -1,0 +1,131 @@
+/* The interpreter's super-instructions (vm/interp/interp_fused.def): for every pair,
+ * a program holding it inside one block is compiled, the decoder's pre-decoded form
+ * is checked to dispatch the first instruction as the pair, and the run (registers,
+ * the stack slots it stored to, gas, instruction count) equals the recompiler's run
+ * of the same program, for random register values, under sync gas. Memory operands
+ * address the stack through r1 (the stack pointer), so every access is allowed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "api/internal.h"
+#include "interp/interp.h"
+#include "isa/isa.h"
+#include "pvm/builder.h"
+
+static const uint8_t pairs[][2] = {
+#define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
+#include "interp/interp_fused.def"
+#undef FUSED
+};
+
+static uint64_t rng = 0x2545f4914f6cdd1du;
+static uint64_t next(void)
+{
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return rng;
+}
+static unsigned reg(void) { return 2 + (unsigned)(next() % 5); } /* r2..r6: never the stack pointer */
+
+static void emit(pvm_builder *b, pvm_op op)
+{
+    pvm_mem_access m = pvm_op_mem_access(op);
+    pvm_label next_block;
+    switch (pvm_op_table[op].kind) {
+    case PVM_KIND_REG3: pvm_emit_reg3(b, op, reg(), reg(), reg()); break;
+    case PVM_KIND_REG_REG_IMM:
+        if (m.width) pvm_emit_reg_reg_imm(b, op, reg(), 1, -8 * (int64_t)(1 + next() % 6));
+        else pvm_emit_reg_reg_imm(b, op, reg(), reg(), (int32_t)next() % 100);
+        break;
+    case PVM_KIND_REG_REG_OFF: /* a branch: both ways lead to the checking tail */
+        next_block = pvm_builder_label(b);
+        pvm_emit_reg_reg_jump(b, op, reg(), reg(), next_block);
+        pvm_builder_bind(b, next_block);
+        break;
+    case PVM_KIND_REG_IMM_OFF:
+        next_block = pvm_builder_label(b);
+        pvm_emit_reg_imm_jump(b, op, reg(), (int64_t)(next() % 4), next_block);
+        pvm_builder_bind(b, next_block);
+        break;
+    default: fail_msg("pair op %s has an operand kind this test does not emit", pvm_op_table[op].name);
+    }
+}
+
+/* load_imm_64 r2..r6 random; the pair; the six stack slots into r7..r12; trap. */
+static uint8_t *build(unsigned k, size_t *len)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+    assert_non_null(b);
+    pvm_builder_set_stack_size(b, 4096);
+    for (unsigned r = 2; r <= 6; r++) pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, r, next());
+    emit(b, (pvm_op)pairs[k][0]);
+    emit(b, (pvm_op)pairs[k][1]);
+    for (unsigned s = 0; s < 6; s++) pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U64, 7 + s, 1, -8 * (int64_t)(1 + s));
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, len, &err), PVM_OK);
+    pvm_builder_free(b);
+    return blob;
+}
+
+typedef struct {
+    pvm_exit_kind kind;
+    uint64_t regs[PVM_REG_COUNT];
+    int64_t gas;
+} outcome;
+
+static outcome run(pvm_backend backend, const uint8_t *blob, size_t len, unsigned k)
+{
+    pvm_error err;
+    pvm_engine *e;
+    pvm_module *m;
+    pvm_instance *in;
+    pvm_engine_config cfg = {backend, PVM_GAS_SYNC, NULL};
+    assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+    pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
+    assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, &err), PVM_OK);
+    if (backend == PVM_BACKEND_INTERP) { /* the first of the pair (after the five load_imm_64) is dispatched as the pair */
+        const pvm_instr *first = &m->dec.instrs[5];
+        assert_int_equal(first->op, pairs[k][0]);
+        assert_int_equal(first->xop, PVM_OP_COUNT + k);
+        assert_int_equal(m->dec.interp_threaded, 1 + PVM_GAS_SYNC);
+    }
+    assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+    pvm_instance_set_gas(in, 1000);
+    pvm_result res;
+    assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
+    outcome o = {.kind = res.kind, .gas = pvm_instance_gas(in)};
+    for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
+    pvm_instance_free(in);
+    pvm_module_release(m);
+    pvm_engine_free(e);
+    return o;
+}
+
+static void test_every_pair_is_fused_and_runs_as_its_two_instructions(void **state)
+{
+    (void)state;
+    for (unsigned k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        for (int trial = 0; trial < 8; trial++) {
+            size_t len;
+            uint8_t *blob = build(k, &len);
+            outcome want = run(PVM_BACKEND_JIT, blob, len, k), got = run(PVM_BACKEND_INTERP, blob, len, k);
+            assert_int_equal(got.kind, PVM_EXIT_PANIC);
+            assert_int_equal(got.kind, want.kind);
+            assert_int_equal(got.gas, want.gas);
+            for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+            free(blob);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_pair_is_fused_and_runs_as_its_two_instructions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
