@@ -201,8 +201,9 @@ void pvm_jit_free(pvm_module *m)
 
 /* PVMLAB_JIT_DUMP=FILE: write the module's code (entry, exit stub and the
  * instruction bodies) to FILE, for `objdump -D -b binary -mi386:x86-64`, and
- * FILE.map: "index offset" per instruction. A debugging aid only. */
-static void dump_code(const cg *g, uint32_t body_end)
+ * FILE.map: where the code runs, then "index offset pc op [entry]" per
+ * instruction (offsets in hex; entry: the block's gas check). A debugging aid only. */
+static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end)
 {
     const char *path = getenv("PVMLAB_JIT_DUMP");
     if (!path || !*path) return;
@@ -214,8 +215,12 @@ static void dump_code(const cg *g, uint32_t body_end)
     char map[4096];
     snprintf(map, sizeof map, "%s.map", path);
     if ((f = fopen(map, "w"))) {
-        for (uint32_t i = 0; i < g->d->n_instrs; i++)
-            fprintf(f, "%u %x pc=%u op=%s\n", i, g->instr_off[i], g->d->instrs[i].pc, pvm_op_table[g->d->instrs[i].op].name);
+        fprintf(f, "# code at %p, %u bytes of instruction bodies\n", (const void *)code, body_end);
+        for (uint32_t i = 0; i < g->d->n_instrs; i++) {
+            fprintf(f, "%u %x pc=%u op=%s", i, g->instr_off[i], g->d->instrs[i].pc, pvm_op_table[g->d->instrs[i].op].name);
+            if (g->d->instrs[i].block_start) fprintf(f, " entry=%x", g->entry_off[i]);
+            fputc('\n', f);
+        }
         fclose(f);
     }
 }
@@ -241,6 +246,10 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
+    const char *no_bmi = getenv("PVMLAB_JIT_NO_BMI");
+    bool bmi = !(no_bmi && *no_bmi && strcmp(no_bmi, "0") != 0);
+    g.bmi1 = bmi && __builtin_cpu_supports("bmi");
+    g.bmi2 = bmi && __builtin_cpu_supports("bmi2");
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d), &mem, err))) return st;
     g.b = (x64_buf){.p = mem.rw, .cap = mem.size, .fixed = true};
@@ -288,7 +297,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         cg_free(&g);
         return st ? st : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
-    dump_code(&g, body_end);
+    dump_code(&g, mem.rx, body_end);
     jm->mem = mem;
     jm->code = mem.rx;
     jm->body_end = body_end;

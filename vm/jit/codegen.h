@@ -50,6 +50,9 @@ typedef struct {
      * (every operation is a 32-bit one, no sign extension after each); they
      * are sign-extended only where they leave generated code (cg_store_regs). */
     bool narrow;
+    /* Host features the emitters may use (BMI1: andn; BMI2: mulx, shlx/shrx/sarx,
+     * rorx); PVMLAB_JIT_NO_BMI=1 turns both off, so the tests cover the plain forms. */
+    bool bmi1, bmi2;
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
 } cg;
 

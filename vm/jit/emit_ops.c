@@ -142,6 +142,11 @@ static void emit_shift_r3(cg *g, const pvm_instr *ins, bool w, int sh)
 {
     x64_buf *b = &g->b;
     int D = R(ins->d);
+    if (g->bmi2 && sh != SH_ROL && sh != SH_ROR) { /* shlx/shrx/sarx: any registers, count masked alike */
+        x64_shiftx(b, w, sh, D, R(ins->a), R(ins->b));
+        if (!w && !g->narrow) x64_movsxd(b, D, D);
+        return;
+    }
     x64_mov_rr(b, false, RCX, R(ins->b));
     if (D != R(ins->a)) x64_mov_rr(b, w, D, R(ins->a));
     x64_shift_cl(b, w, sh, D);
@@ -153,10 +158,16 @@ static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt
 {
     x64_buf *b = &g->b;
     int A = R(ins->a), B = R(ins->b);
-    if (alt) {
+    if (alt && g->bmi2 && sh != SH_ROR) { /* the immediate in a register, shifted by b */
+        int src = A == B ? RCX : A;
+        x64_mov_ri(b, src, w ? ins->imm : (uint32_t)ins->imm);
+        x64_shiftx(b, w, sh, A, src, B);
+    } else if (alt) {
         x64_mov_rr(b, false, RCX, B);
         x64_mov_ri(b, A, w ? ins->imm : (uint32_t)ins->imm);
         x64_shift_cl(b, w, sh, A);
+    } else if (sh == SH_ROR && A != B && g->bmi2) {
+        x64_rorx(b, w, A, B, (uint8_t)(ins->imm & (w ? 63 : 31)));
     } else {
         if (A != B) x64_mov_rr(b, w, A, B);
         x64_shift_ri(b, w, sh, A, (uint8_t)(ins->imm & (w ? 63 : 31)));
@@ -244,12 +255,52 @@ static void emit_divrem(cg *g, const pvm_instr *ins, bool w, bool is_signed, boo
 
 typedef enum { MULH_SS, MULH_UU, MULH_SU } mulh_kind;
 
+/* 64-bit unsigned high multiply with mulx (its implicit source is rdx): no
+ * spill; rdx is borrowed through rcx only when no operand already lives there. */
+static void emit_mul_upper_mulx(cg *g, int D, int A, int B)
+{
+    x64_buf *b = &g->b;
+    if (A == RDX || B == RDX) {
+        x64_mulx(b, D, RCX, A == RDX ? B : A);
+    } else if (D == RDX) {
+        x64_mov_rr(b, true, RDX, A);
+        x64_mulx(b, RDX, RCX, B);
+    } else {
+        x64_mov_rr(b, true, RCX, RDX);
+        x64_mov_rr(b, true, RDX, A);
+        x64_mulx(b, D, RDX, B);
+        x64_mov_rr(b, true, RDX, RCX);
+    }
+}
+
+/* 32-bit high multiply of a narrow program: the 64-bit product of the extended
+ * operands fits in 64 bits, so imul builds it in d (written anyway) and rcx; the
+ * high half, shifted down, is already the zero-extended narrow value. */
+static void emit_mul_upper_narrow(cg *g, int D, int A, int B, mulh_kind k)
+{
+    x64_buf *b = &g->b;
+    if (k == MULH_SS) x64_movsxd(b, RCX, B); /* b first: d may be b */
+    else x64_mov_rr(b, false, RCX, B);
+    if (k == MULH_UU) x64_mov_rr(b, false, D, A);
+    else x64_movsxd(b, D, A);
+    x64_imul_rr(b, true, D, RCX);
+    x64_shift_ri(b, true, SH_SHR, D, 32);
+}
+
 static void emit_mul_upper(cg *g, const pvm_instr *ins, mulh_kind k)
 {
     x64_buf *b = &g->b;
     int A = R(ins->a), B = R(ins->b);
+    if (!g->d->is_64bit) {
+        emit_mul_upper_narrow(g, R(ins->d), A, B, k);
+        return;
+    }
+    if (k == MULH_UU && g->bmi2) {
+        emit_mul_upper_mulx(g, R(ins->d), A, B);
+        return;
+    }
     spill_rax_rdx(b);
-    if (g->d->is_64bit) {
+    {
         x64_mov_rr(b, true, RCX, B);
         x64_mov_rr(b, true, RAX, A);
         x64_unary(b, true, k == MULH_UU ? U_MUL : U_IMUL, RCX);
@@ -263,14 +314,6 @@ static void emit_mul_upper(cg *g, const pvm_instr *ins, mulh_kind k)
             x64_patch8_here(b, skip);
         }
         x64_mov_rr(b, true, RCX, RDX);
-    } else { /* 32-bit: the 64-bit product of the extended operands, high half sign-extended */
-        if (k == MULH_SS) x64_movsxd(b, RCX, B); /* b first: it may live in rax */
-        else x64_mov_rr(b, false, RCX, B);
-        if (k == MULH_UU) x64_mov_rr(b, false, RAX, A);
-        else x64_movsxd(b, RAX, A);
-        x64_imul_rr(b, true, RAX, RCX);
-        x64_shift_ri(b, true, SH_SAR, RAX, 32);
-        x64_mov_rr(b, !g->narrow, RCX, RAX);
     }
     restore_rax_rdx_to(b, R(ins->d));
 }
@@ -446,6 +489,10 @@ void cg_emit_instr(cg *g, uint32_t index)
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ ? CC_E : CC_NE, D, A);
         break;
     case PVM_OP_AND_INV: case PVM_OP_OR_INV:
+        if (op == PVM_OP_AND_INV && g->bmi1) { /* a & ~b */
+            x64_andn(b, W, D, B, A);
+            break;
+        }
         x64_mov_rr(b, true, RCX, B);
         x64_unary(b, W, U_NOT, RCX);
         x64_alu_rr(b, true, op == PVM_OP_AND_INV ? ALU_AND : ALU_OR, RCX, A);
