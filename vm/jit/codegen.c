@@ -166,16 +166,28 @@ static void emit_stubs(cg *g)
     }
 }
 
-/* The native jump table: per entry the block entry's offset from the table (0 = invalid). */
+/* The native jump table: per entry the block entry's offset from the table (0 =
+ * invalid), or with table_abs its absolute address (invalid: the bad-target exit). */
 static uint32_t emit_jump_table(cg *g)
 {
     x64_buf *b = &g->b;
+    if (g->table_abs && g->jt_invalid && x64_reserve(b, 16)) { /* the exit code was left in SPILL0 */
+        g->bad_target_off = (uint32_t)b->len;
+        x64_load(b, false, RCX, SLOT(JIT_FRAME_SPILL0));
+        cg_jmp_exit(g);
+    }
     while (b->len % 8) x64_u8(b, 0xCC);
     uint32_t table = (uint32_t)b->len;
-    if (!x64_reserve(b, (size_t)g->d->jt_len * 4 + 8)) return table;
+    if (!x64_reserve(b, (size_t)g->d->jt_len * 8 + 8)) return table;
     for (uint32_t k = 0; k < g->d->jt_len; k++) {
         uint32_t t = g->d->jump_table_index[k];
-        x64_u32(b, t == PVM_NO_INDEX ? 0 : g->entry_off[t] - table);
+        if (!g->table_abs) {
+            x64_u32(b, t == PVM_NO_INDEX ? 0 : g->entry_off[t] - table);
+            continue;
+        }
+        uint64_t at = (uint64_t)(uintptr_t)g->code + (t == PVM_NO_INDEX ? g->bad_target_off : g->entry_off[t]);
+        x64_u32(b, (uint32_t)at);
+        x64_u32(b, (uint32_t)(at >> 32));
     }
     return table;
 }
@@ -230,7 +242,7 @@ static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end)
  * bytes used and made executable at the end. No copy, no reallocation. */
 static size_t code_bound(const pvm_decoded *d)
 {
-    return 8192 + (size_t)d->n_instrs * (MAX_INSTR_BYTES + MAX_STUBS_PER_INSTR * STUB_BYTES) + (size_t)d->jt_len * 4;
+    return 8192 + (size_t)d->n_instrs * (MAX_INSTR_BYTES + MAX_STUBS_PER_INSTR * STUB_BYTES) + (size_t)d->jt_len * 8;
 }
 
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
@@ -246,13 +258,16 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
-    const char *no_bmi = getenv("PVMLAB_JIT_NO_BMI");
-    bool bmi = !(no_bmi && *no_bmi && strcmp(no_bmi, "0") != 0);
-    g.bmi1 = bmi && __builtin_cpu_supports("bmi");
-    g.bmi2 = bmi && __builtin_cpu_supports("bmi2");
+    const char *plain_env = getenv("PVMLAB_JIT_PLAIN");
+    bool plain = plain_env && *plain_env && strcmp(plain_env, "0") != 0;
+    g.bmi1 = !plain && __builtin_cpu_supports("bmi");
+    g.bmi2 = !plain && __builtin_cpu_supports("bmi2");
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d), &mem, err))) return st;
     g.b = (x64_buf){.p = mem.rw, .cap = mem.size, .fixed = true};
+    g.code = mem.rx;
+    g.table_abs = !plain && (uintptr_t)mem.rx + mem.size <= (uintptr_t)INT32_MAX;
+    for (uint32_t k = 0; k < d->jt_len && !g.jt_invalid; k++) g.jt_invalid = d->jump_table_index[k] == PVM_NO_INDEX;
 #ifdef MADV_POPULATE_WRITE
     /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
     size_t expected = ((size_t)d->n_instrs * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
@@ -287,6 +302,11 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     }
     for (size_t i = 0; i < g.nfx; i++) {
         const fixup *f = &g.fx[i];
+        if (f->kind == FIX_TABLE_ABS) { /* below 2 GiB: the address is its own disp32 */
+            uint32_t at = (uint32_t)((uintptr_t)mem.rx + table);
+            memcpy(g.b.p + f->at, &at, 4);
+            continue;
+        }
         size_t target = f->kind == FIX_ENTRY ? g.entry_off[f->target] : f->kind == FIX_STUB ? g.st[f->target].off : table;
         x64_patch32(g.b.p, f->at, target);
     }

@@ -16,7 +16,8 @@
 #define STUB_BYTES 64
 #define EXPECTED_INSTR_BYTES 24 /* typical code per guest instruction, for pre-faulting */
 
-typedef enum { FIX_ENTRY, FIX_STUB, FIX_TABLE } fix_kind;
+/* FIX_TABLE: rel32 to the jump table; FIX_TABLE_ABS: its absolute address as a disp32. */
+typedef enum { FIX_ENTRY, FIX_STUB, FIX_TABLE, FIX_TABLE_ABS } fix_kind;
 typedef struct {
     uint32_t at;     /* offset of a rel32 */
     uint32_t kind;   /* fix_kind */
@@ -51,8 +52,15 @@ typedef struct {
      * are sign-extended only where they leave generated code (cg_store_regs). */
     bool narrow;
     /* Host features the emitters may use (BMI1: andn; BMI2: mulx, shlx/shrx/sarx,
-     * rorx); PVMLAB_JIT_NO_BMI=1 turns both off, so the tests cover the plain forms. */
+     * rorx). PVMLAB_JIT_PLAIN=1 turns them and table_abs off: the code a host
+     * without them gets, so that the tests cover it too. */
     bool bmi1, bmi2;
+    /* The code lies below 2 GiB: the jump table holds absolute addresses and a
+     * dynamic jump is one `jmp [rcx*8 + table]` (else int32 offsets, see emit_dynamic_jump). */
+    bool table_abs;
+    bool jt_invalid;       /* some jump-table entry is not a block start */
+    uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
+    const uint8_t *code;   /* where the code will run */
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
 } cg;
 

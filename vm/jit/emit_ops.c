@@ -51,15 +51,26 @@ static void emit_memory(cg *g, const pvm_instr *ins)
  * Entry = ror(address, 1) - 1: an even address a gives a/2 - 1, an odd one (bit
  * 0 rotated to bit 31), address 0 and the halt address give values of at
  * least 2^31 - 1, so one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
- * cold stub tells the halt address from the rest. */
+ * cold stub tells the halt address from the rest. With the code below 2 GiB
+ * the table holds absolute addresses and one memory-indirect jmp follows;
+ * else the entry is an offset from the table, added through rax. */
 static void emit_dynamic_jump(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
-    uint32_t panic = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
     x64_shift_ri(b, false, SH_ROR, RCX, 1);
     x64_alu_ri(b, false, ALU_SUB, RCX, 1);
     x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len);
     cg_jcc_stub(g, CC_AE, cg_new_jump_stub(g, index));
+    if (g->table_abs) { /* jmp [rcx*8 + table]: absolute entries; an invalid one exits with SPILL0's code */
+        if (g->jt_invalid) {
+            x64_op_rm(b, 0, 0, 0xC7, 0, SLOT(JIT_FRAME_SPILL0));
+            x64_u32(b, JIT_EXIT_CODE(PVM_EXIT_PANIC, index));
+        }
+        x64_op_rm(b, 0, 0, 0xFF, 4, x64_idx(X64_NOBASE, RCX, 8, 0));
+        cg_add_fixup(g, b->len - 4, FIX_TABLE_ABS, 0);
+        return;
+    }
+    uint32_t panic = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
     x64_store(b, true, SLOT(JIT_FRAME_SPILL0), RAX);
     x64_lea(b, true, RAX, x64_at(X64_RIP, 0));
     cg_add_fixup(g, b->len - 4, FIX_TABLE, 0);

@@ -63,6 +63,14 @@ void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_me
         x64_u32(b, (uint32_t)m.disp);
         return;
     }
+    if (m.base == X64_NOBASE) { /* SIB with base 101 and mod 00: disp32, no base */
+        prefix_rex(b, pfx, flags, reg, m.index, 0, false);
+        opcode(b, op);
+        x64_u8(b, (uint8_t)(((reg & 7) << 3) | 4));
+        x64_u8(b, (uint8_t)((scale_bits(m.scale) << 6) | ((m.index & 7) << 3) | 5));
+        x64_u32(b, (uint32_t)m.disp);
+        return;
+    }
     prefix_rex(b, pfx, flags, reg, m.index >= 0 ? m.index : 0, m.base, false);
     opcode(b, op);
     uint8_t mod = (m.disp == 0 && (m.base & 7) != 5) ? 0 : x64_fits_s8(m.disp) ? 1 : 2;

@@ -24,12 +24,14 @@ typedef struct {
     bool fixed; /* p is caller-owned memory of cap bytes: never reallocated */
 } x64_buf;
 
-/* A memory operand [base + index*scale + disp]; index < 0 = none; base == X64_RIP = RIP-relative. */
+/* A memory operand [base + index*scale + disp]; index < 0 = none; base == X64_RIP = RIP-relative;
+ * base == X64_NOBASE: [index*scale + disp32] (an absolute address below 2 GiB). */
 typedef struct {
     int base, index, scale;
     int32_t disp;
 } x64_mem;
 #define X64_RIP (-2)
+#define X64_NOBASE (-3)
 static inline x64_mem x64_at(int base, int32_t disp) { return (x64_mem){base, -1, 1, disp}; }
 static inline x64_mem x64_idx(int base, int index, int scale, int32_t disp) { return (x64_mem){base, index, scale, disp}; }
 
