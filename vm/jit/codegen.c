@@ -199,6 +199,7 @@ static void cg_free(cg *g)
     free(g->st);
     free(g->entry_off);
     free(g->instr_off);
+    free(g->inner);
 }
 
 void pvm_jit_free(pvm_module *m)
@@ -207,6 +208,7 @@ void pvm_jit_free(pvm_module *m)
     if (!jm) return;
     jit_code_release(&jm->mem);
     free(jm->instr_off);
+    free(jm->inner);
     free(jm);
     m->jit = NULL;
 }
@@ -288,7 +290,14 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
             emit_gas_check(&g, i);
         }
         g.instr_off[i] = (uint32_t)g.b.len;
-        cg_emit_instr(&g, i);
+        uint32_t covered = cg_emit_instr(&g, i);
+        for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
+            if (!g.inner && !(g.inner = calloc(d->n_instrs, 1))) g.oom = true;
+            if (g.oom) break;
+            g.inner[i + k] = 1;
+            g.instr_off[i + k] = (uint32_t)g.b.len;
+        }
+        i += covered - 1;
     }
     uint32_t body_end = (uint32_t)g.b.len;
     if (!g.oom && !g.b.oom && !g.unsupported) emit_stubs(&g);
@@ -323,6 +332,8 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     jm->body_end = body_end;
     jm->exit_off = g.exit_off;
     jm->instr_off = g.instr_off;
+    jm->inner = g.inner;
+    g.inner = NULL;
     jm->n_instrs = d->n_instrs;
     jm->narrow = g.narrow;
     memcpy(jm->access, g.access, sizeof jm->access);

@@ -44,6 +44,7 @@ typedef struct {
     size_t nst, capst;
     uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
     uint32_t *instr_off;
+    uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there (NULL = none yet) */
     uint32_t exit_off;
     uint32_t exit_keep_off; /* the exit stub after the register stores: rcx = ctx, code in SPILL0, ctx regs final */
     bool oom, unsupported;
@@ -79,6 +80,7 @@ void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
  * in place before the store, zero-extended by the load). */
 void cg_store_regs(cg *g, int base);
 void cg_load_regs(cg *g, int base);
-/* The code of one guest instruction (emit_ops.c). */
-void cg_emit_instr(cg *g, uint32_t index);
+/* The code of the guest instruction at index, or of it and the next ones of its
+ * block fused into one sequence (emit_ops.c); returns how many it covered. */
+uint32_t cg_emit_instr(cg *g, uint32_t index);
 #endif

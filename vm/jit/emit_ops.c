@@ -363,10 +363,39 @@ static int branch_cc(pvm_op op)
     }
 }
 
-void cg_emit_instr(cg *g, uint32_t index)
+/* Two ALU instructions of a block as one x86 instruction, where the first one's
+ * result is overwritten by the second (so only the second's is seen):
+ *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
+ *   shlo_l_imm_64 x, y, 32; shar_r_imm_64 x, x, 32  ->  movsxd x, y32    (sign extension)
+ *   shlo_l_imm_64 t, x, k;  add_64 t, t, b (or b, t) ->  lea t, [b + x << k]  (k = 1..3, b != t)
+ * Neither can fault, so every exit sees both done; the second has no entry of
+ * its own (the runtime hands a run that starts there to the interpreter).
+ * Returns 2 if it emitted the pair, else 0. */
+static uint32_t emit_fused_pair(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if (p->op != PVM_OP_SHLO_L_IMM_64 || index + 1 >= g->d->n_instrs || q->block_start) return 0;
+    int X = R(p->a), Y = R(p->b);
+    if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm == 32 &&
+        q->a == p->a && q->b == p->a) {
+        if (q->op == PVM_OP_SHLO_R_IMM_64) x64_mov_rr(&g->b, false, X, Y);
+        else x64_movsxd(&g->b, X, Y);
+        return 2;
+    }
+    if (p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_64 && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
+        int base = R(q->a == p->a ? q->b : q->a);
+        x64_lea(&g->b, true, X, x64_idx(base, Y, 1 << p->imm, 0));
+        return 2;
+    }
+    return 0;
+}
+
+uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
+    uint32_t fused = emit_fused_pair(g, index);
+    if (fused) return fused;
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
     bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
@@ -374,12 +403,12 @@ void cg_emit_instr(cg *g, uint32_t index)
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
     if (g->access[op].width) {
         emit_memory(g, ins);
-        return;
+        return 1;
     }
     if (pvm_op_is_branch(op)) {
         emit_cmp(g, A, pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, B);
         cg_jump_to(g, branch_cc(op), ins->target, index);
-        return; /* the next block follows */
+        return 1; /* the next block follows */
     }
     switch (op) {
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
@@ -526,5 +555,6 @@ void cg_emit_instr(cg *g, uint32_t index)
     }
     default: g->unsupported = true; break;
     }
+    return 1;
 }
 

@@ -48,6 +48,7 @@ typedef struct {
     uint32_t exit_off;    /* the common exit stub */
     uint32_t *instr_off;  /* per instruction: offset of its code (after any gas check) */
     uint32_t n_instrs;
+    uint8_t *inner;       /* per instruction: 1 = inside a fused sequence (no entry; the interpreter runs it), or NULL */
     bool narrow;          /* 32-bit program compiled with zero-extended registers (codegen.h) */
     jit_entry_fn entry;
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */

@@ -60,11 +60,13 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
         pvm_interp_run(in, res);
         return PVM_OK;
     }
-    uint32_t index;
-    if (in->state == PVM_RUN_RESUME) {
-        index = in->resume_index;
-    } else {
-        index = pvm_decoded_index(&m->dec, in->pc);
+    bool resume = in->state == PVM_RUN_RESUME;
+    uint32_t index = resume ? in->resume_index : pvm_decoded_index(&m->dec, in->pc);
+    if (index != PVM_NO_INDEX && jm->inner && jm->inner[index]) { /* inside a fused sequence (the host set pc there) */
+        pvm_interp_run(in, res);
+        return PVM_OK;
+    }
+    if (!resume) {
         if (index == PVM_NO_INDEX) { /* no instruction starts at pc: a trap there */
             res->kind = PVM_EXIT_PANIC;
             res->pc = in->pc;
