@@ -15,13 +15,13 @@ static void emit_address(cg *g, const pvm_instr *ins)
     else x64_lea(&g->b, false, RCX, x64_at(R(base), (int32_t)(uint32_t)ins->imm));
 }
 
-static void emit_memory(cg *g, const pvm_instr *ins)
+/* The access of a load or store whose guest address is in ecx. */
+static void emit_access(cg *g, const pvm_instr *ins)
 {
     x64_buf *b = &g->b;
     pvm_mem_access acc = g->access[ins->op];
     pvm_kind k = pvm_op_table[ins->op].kind;
     x64_mem m = x64_idx(RCX, MEM_BASE, 1, 0); /* rcx as base: no displacement byte (r13 as base needs one) */
-    emit_address(g, ins);
     if (!acc.is_store) { /* movzx / movsx / mov / movsxd by width */
         static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
         static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
@@ -45,6 +45,12 @@ static void emit_memory(cg *g, const pvm_instr *ins)
     } else {
         x64_op_rm(b, pfx, w | (acc.width == 1 ? X64_BYTE : 0), acc.width == 1 ? 0x88 : 0x89, R(ins->a), m);
     }
+}
+
+static void emit_memory(cg *g, const pvm_instr *ins)
+{
+    emit_address(g, ins);
+    emit_access(g, ins);
 }
 
 /* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
@@ -363,18 +369,37 @@ static int branch_cc(pvm_op op)
     }
 }
 
-/* Two ALU instructions of a block as one x86 instruction, where the first one's
- * result is overwritten by the second (so only the second's is seen):
+/* A load whose base register is t and which overwrites t: the address
+ * computation before it (in t, dead afterwards) folds into its lea. */
+static bool loads_into_own_base(const cg *g, const pvm_instr *ld, int t)
+{
+    return g->access[ld->op].width && !g->access[ld->op].is_store && pvm_op_table[ld->op].kind == PVM_KIND_REG_REG_IMM &&
+           ld->a == t && ld->b == t;
+}
+
+/* Instructions of a block fused into one x86 sequence, where each one's result
+ * is overwritten by the next (so only the last one's is seen):
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
  *   shlo_l_imm_64 x, y, 32; shar_r_imm_64 x, x, 32  ->  movsxd x, y32    (sign extension)
  *   shlo_l_imm_64 t, x, k;  add_64 t, t, b (or b, t) ->  lea t, [b + x << k]  (k = 1..3, b != t)
- * Neither can fault, so every exit sees both done; the second has no entry of
- * its own (the runtime hands a run that starts there to the interpreter).
- * Returns 2 if it emitted the pair, else 0. */
-static uint32_t emit_fused_pair(cg *g, uint32_t index)
+ *   add_{64,32} t, a, b; load t, [t + imm]           ->  lea ecx, [a + b + imm]; load t
+ *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  lea ecx, [b + x << k + imm]; load t
+ * The ALU pairs cannot fault; in a load group only the load can, before any
+ * register is written, and the fault handler then has the interpreter redo the
+ * group from its first instruction (signals.c). The later instructions of a
+ * group have no entry of their own (the runtime hands a run that starts there
+ * to the interpreter). Returns how many instructions it covered, or 0. */
+static uint32_t emit_fused_group(cg *g, uint32_t index)
 {
-    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
-    if (p->op != PVM_OP_SHLO_L_IMM_64 || index + 1 >= g->d->n_instrs || q->block_start) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
+    if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
+    bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
+    if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
+        x64_lea(&g->b, false, RCX, x64_idx(R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm));
+        emit_access(g, q);
+        return 2;
+    }
+    if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
     int X = R(p->a), Y = R(p->b);
     if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm == 32 &&
         q->a == p->a && q->b == p->a) {
@@ -384,6 +409,11 @@ static uint32_t emit_fused_pair(cg *g, uint32_t index)
     }
     if (p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_64 && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
         int base = R(q->a == p->a ? q->b : q->a);
+        if (has_r && loads_into_own_base(g, r, q->d)) {
+            x64_lea(&g->b, false, RCX, x64_idx(base, Y, 1 << p->imm, (int32_t)(uint32_t)r->imm));
+            emit_access(g, r);
+            return 3;
+        }
         x64_lea(&g->b, true, X, x64_idx(base, Y, 1 << p->imm, 0));
         return 2;
     }
@@ -394,7 +424,7 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
-    uint32_t fused = emit_fused_pair(g, index);
+    uint32_t fused = emit_fused_group(g, index);
     if (fused) return fused;
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
