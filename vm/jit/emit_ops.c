@@ -384,6 +384,9 @@ static bool loads_into_own_base(const cg *g, const pvm_instr *ld, int t)
  *   shlo_l_imm_64 t, x, k;  add_64 t, t, b (or b, t) ->  lea t, [b + x << k]  (k = 1..3, b != t)
  *   add_{64,32} t, a, b; load t, [t + imm]           ->  lea ecx, [a + b + imm]; load t
  *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  lea ecx, [b + x << k + imm]; load t
+ * and one where both results stay, the second read off the first's flags:
+ *   add d, a, b; set_lt_u c, d, a (or b)  ->  add; setb   (the carry; add_64, or add_32 of a
+ *                                                          narrow program; not when a (or b) is d)
  * The ALU pairs cannot fault; in a load group only the load can, before any
  * register is written, and the fault handler then has the interpreter redo the
  * group from its first instruction (signals.c). The later instructions of a
@@ -394,6 +397,12 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
     if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
     bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
+    bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
+    if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d) {
+        emit_r3(g, p, p->op == PVM_OP_ADD_64, ALU_ADD, true); /* an add (never lea): CF = the carry */
+        x64_setcc_movzx(&g->b, CC_B, R(q->d));
+        return 2;
+    }
     if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
         x64_lea(&g->b, false, RCX, x64_idx(R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm));
         emit_access(g, q);
