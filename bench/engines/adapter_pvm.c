@@ -1,8 +1,10 @@
 /* libpvm in process: the interpreter and the recompiler, each with gas none, async and
  * sync, metered by the unit cost model and by every model named in env->models. The guest
- * is the .polkavm that pvm-link makes from its rv64 ELF (see pvm_blob.c). Only libpvm's
- * calls are timed: pvm_instance_run (execution), pvm_module_compile (compilation), and
- * compile + instantiate + prepare + run (oneshot). */
+ * is the .polkavm that pvm-link makes from its rv64 ELF (see pvm_blob.c); with
+ * env->pvm_rv32 also from its rv32 ELF, under the unit model (pvm-<backend>-rv32-gas-<mode>;
+ * run()'s 64-bit result comes back in a0 and a1 there). Only libpvm's calls are timed:
+ * pvm_instance_run (execution), pvm_module_compile (compilation), and compile +
+ * instantiate + prepare + run (oneshot). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@ typedef struct pvm_adapter_state {
     pvm_cost_model *cost_model;
     pvm_engine *engine;
     pvm_gas_mode gas_mode;
+    const char *target; /* "rv64" or "rv32": which build of the guest */
     char linker[BENCH_PATH_MAX];
     unsigned long compile_counter; /* makes cache ids unique for timed compiles */
 } pvm_adapter_state;
@@ -61,6 +64,8 @@ static int call_run(const pvm_adapter_state *state, pvm_instance *instance, cons
     }
     sample->checksum_present = true;
     sample->checksum = pvm_instance_reg(instance, PVM_REG_A0);
+    if (strcmp(state->target, "rv32") == 0) /* ILP32: the low word in a0, the high word in a1 */
+        sample->checksum = (uint32_t)sample->checksum | (uint64_t)(uint32_t)pvm_instance_reg(instance, PVM_REG_A1) << 32;
     sample->checksum_bits = 64;
     if (state->gas_mode != PVM_GAS_NONE) {
         sample->gas_present = true;
@@ -184,7 +189,7 @@ static int pvm_measure(bench_engine *engine, const bench_guest *guest, bench_mod
 {
     pvm_adapter_state *state = engine->state;
     pvm_blob blob;
-    if (pvm_blob_load(engine->env, state->linker, guest->name, &blob, err, err_len) != 0)
+    if (pvm_blob_load(engine->env, state->linker, state->target, guest->name, &blob, err, err_len) != 0)
         return -1;
     int status;
     if (mode == BENCH_MODE_EXECUTION)
@@ -212,7 +217,8 @@ static const char *const GAS_NAMES[] = {[PVM_GAS_NONE] = "none", [PVM_GAS_SYNC] 
 
 /* Adds one configuration, or the reason it cannot run. */
 static int discover_configuration(const bench_env *env, const char *linker, pvm_backend backend,
-                                  pvm_gas_mode gas_mode, const char *model, bench_engine_list *list)
+                                  pvm_gas_mode gas_mode, const char *model, const char *target,
+                                  bench_engine_list *list)
 {
     const char *backend_name = backend == PVM_BACKEND_JIT ? "jit" : "interp";
     bench_engine engine = {
@@ -222,11 +228,13 @@ static int discover_configuration(const bench_env *env, const char *linker, pvm_
         .env = env,
     };
     /* The unit model is the default and stays out of the name; gas none meters nothing. */
+    /* The rv64 build is the default and stays out of the name too. */
     bool named_model = gas_mode != PVM_GAS_NONE && strcmp(model, "unit") != 0;
-    snprintf(engine.name, sizeof engine.name, "pvm-%s-gas-%s%s%s", backend_name, GAS_NAMES[gas_mode],
-             named_model ? "-" : "", named_model ? model : "");
-    snprintf(engine.flags, sizeof engine.flags, "backend=%s gas=%s model=%s", backend_name, GAS_NAMES[gas_mode],
-             gas_mode == PVM_GAS_NONE ? "none" : model);
+    bool rv32 = strcmp(target, "rv32") == 0;
+    snprintf(engine.name, sizeof engine.name, "pvm-%s%s-gas-%s%s%s", backend_name, rv32 ? "-rv32" : "",
+             GAS_NAMES[gas_mode], named_model ? "-" : "", named_model ? model : "");
+    snprintf(engine.flags, sizeof engine.flags, "backend=%s gas=%s model=%s%s", backend_name, GAS_NAMES[gas_mode],
+             gas_mode == PVM_GAS_NONE ? "none" : model, rv32 ? " guest=rv32" : "");
     snprintf(engine.version, sizeof engine.version, "libpvm %s", PVMLAB_BENCH_VERSION);
     if (!linker)
         return bench_engine_list_add_missing(list, engine.name,
@@ -240,6 +248,7 @@ static int discover_configuration(const bench_env *env, const char *linker, pvm_
         return -1;
     snprintf(state->linker, sizeof state->linker, "%s", linker);
     state->gas_mode = gas_mode;
+    state->target = rv32 ? "rv32" : "rv64";
     pvm_error error = {{0}};
     if (pvm_cost_model_new(model, &state->cost_model, &error) != PVM_OK) {
         free(state);
@@ -263,7 +272,8 @@ int bench_discover_pvm(const bench_env *env, bench_engine_list *list)
     static const pvm_gas_mode GAS_MODES[] = {PVM_GAS_NONE, PVM_GAS_ASYNC, PVM_GAS_SYNC};
     for (size_t b = 0; b < 2; b++)
         for (size_t g = 0; g < 3; g++) {
-            if (discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], "unit", list) != 0)
+            if (discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], "unit", "rv64",
+                                       list) != 0)
                 return -1;
             if (GAS_MODES[g] == PVM_GAS_NONE || !env->models)
                 continue;
@@ -274,10 +284,17 @@ int bench_discover_pvm(const bench_env *env, bench_engine_list *list)
                 char name[BENCH_NAME_MAX];
                 snprintf(name, sizeof name, "%.*s", (int)length, model);
                 if (length && strcmp(name, "unit") != 0 &&
-                    discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], name, list) != 0)
+                    discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], name, "rv64",
+                                           list) != 0)
                     return -1;
                 model += length + (model[length] == ',');
             }
         }
+    if (env->pvm_rv32) /* the 32-bit builds: each backend and gas mode, unit model */
+        for (size_t b = 0; b < 2; b++)
+            for (size_t g = 0; g < 3; g++)
+                if (discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], "unit", "rv32",
+                                           list) != 0)
+                    return -1;
     return 0;
 }

@@ -54,6 +54,7 @@ typedef struct bench_env {
     const char *cache_dir;  /* writable; generated drivers, wasm2c output, linked blobs */
     const char *path;       /* PATH searched for tools; NULL = the process's PATH */
     const char *models;     /* extra pvm cost models, comma separated ("" = unit only) */
+    bool pvm_rv32;          /* also the guests' rv32 builds on libpvm (pvm-<backend>-rv32-gas-<mode>) */
 } bench_env;
 
 /* A part of one sample timed on its own (a compile stage, instantiation, reset), stored

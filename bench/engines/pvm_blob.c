@@ -29,20 +29,20 @@ static int read_file(const char *path, pvm_blob *out, char *err, size_t err_len)
     return 0;
 }
 
-int pvm_blob_load(const bench_env *env, const char *linker, const char *guest, pvm_blob *out, char *err,
-                  size_t err_len)
+int pvm_blob_load(const bench_env *env, const char *linker, const char *target, const char *guest, pvm_blob *out,
+                  char *err, size_t err_len)
 {
     memset(out, 0, sizeof *out);
-    char prebuilt[BENCH_PATH_MAX], elf[BENCH_PATH_MAX], file[BENCH_NAME_MAX + 16], linked[BENCH_PATH_MAX];
-    snprintf(prebuilt, sizeof prebuilt, "%s/guests/rv64/%s.polkavm", env->build_dir, guest);
+    char prebuilt[BENCH_PATH_MAX], elf[BENCH_PATH_MAX], file[BENCH_NAME_MAX + 24], linked[BENCH_PATH_MAX];
+    snprintf(prebuilt, sizeof prebuilt, "%s/guests/%s/%s.polkavm", env->build_dir, target, guest);
     if (util_file_exists(prebuilt))
         return read_file(prebuilt, out, err, err_len);
-    snprintf(elf, sizeof elf, "%s/guests/rv64/%s.elf", env->build_dir, guest);
+    snprintf(elf, sizeof elf, "%s/guests/%s/%s.elf", env->build_dir, target, guest);
     if (!util_file_exists(elf)) {
         snprintf(err, err_len, "%s is missing (build the `guests` target)", elf);
         return -1;
     }
-    snprintf(file, sizeof file, "%s.polkavm", guest);
+    snprintf(file, sizeof file, "%s.%s.polkavm", guest, target);
     if (bench_cache_path(env, "pvm", file, linked, sizeof linked, err, err_len) != 0)
         return -1;
     const char *inputs[] = {elf, linker};

@@ -1,6 +1,7 @@
-/* The .polkavm program of a guest for the pvm adapter: <build>/guests/rv64/<name>.polkavm
- * when the guests' build makes it, otherwise made by pvm-link from <build>/guests/rv64/
- * <name>.elf into <cache>/pvm/<name>.polkavm (kept while newer than the ELF). */
+/* The .polkavm program of a guest for the pvm adapter, for target rv64 or rv32:
+ * <build>/guests/<target>/<name>.polkavm when the guests' build makes it, otherwise made by
+ * pvm-link from <build>/guests/<target>/<name>.elf into <cache>/pvm/<name>.<target>.polkavm
+ * (kept while newer than the ELF). */
 #ifndef PVMLAB_BENCH_PVM_BLOB_H
 #define PVMLAB_BENCH_PVM_BLOB_H
 
@@ -18,9 +19,10 @@ typedef struct pvm_blob {
 /* Finds pvm-link: <build>/bin/pvm-link, else on PATH. */
 bool pvm_blob_find_linker(const bench_env *env, char *out, size_t out_len);
 
-/* Loads (linking it first when needed) the guest's .polkavm. -1 with err. */
-int pvm_blob_load(const bench_env *env, const char *linker, const char *guest, pvm_blob *out, char *err,
-                  size_t err_len);
+/* Loads (linking it first when needed) the guest's .polkavm built for target ("rv64" or
+ * "rv32"). -1 with err. */
+int pvm_blob_load(const bench_env *env, const char *linker, const char *target, const char *guest, pvm_blob *out,
+                  char *err, size_t err_len);
 void pvm_blob_free(pvm_blob *blob);
 
 #endif

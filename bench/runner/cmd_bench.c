@@ -219,6 +219,7 @@ int pvmlab_cmd_bench(int argc, char **argv)
         .source_dir = bench_source_dir(),
         .cache_dir = args.cache_dir ? args.cache_dir : cache_dir,
         .models = args.models,
+        .pvm_rv32 = suite->rv32_builds,
     };
     bench_engine_list list = {0};
     if (bench_discover_all(&env, &list) != 0) {

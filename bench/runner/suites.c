@@ -15,19 +15,22 @@ static const char *const LARGE_GUESTS[] = {"large_program", NULL};
 static const bench_suite SUITES[] = {
     /* quick: every guest and every engine; an engine whose single run takes over 0.4 s
      * (wabt's interpreter, 20-1500x native) gets that one probe run as its only sample,
-     * so the suite stays near two minutes. */
+     * so the suite stays near two minutes. libpvm also runs each guest's rv32 build, so
+     * that 32-bit code is measured against native in the same run. */
     {"quick", NULL, false, MODE_BIT(BENCH_MODE_EXECUTION), 1, 0.1, 2, 10,
-     "every guest at quick sizes, execution mode, every engine (about 2 minutes)", 0.4},
+     "every guest at quick sizes, execution mode, every engine, libpvm on the rv64 and rv32 builds (about 3 "
+     "minutes)",
+     0.4, true},
     {"full", NULL, true,
      MODE_BIT(BENCH_MODE_EXECUTION) | MODE_BIT(BENCH_MODE_ONESHOT) | MODE_BIT(BENCH_MODE_COMPILATION), 2, 3.0, 5,
-     30, "every guest at full sizes, execution, oneshot and compilation", 0},
+     30, "every guest at full sizes, execution, oneshot and compilation", 0, false},
     {"cache", CACHE_GUESTS, true, MODE_BIT(BENCH_MODE_EXECUTION), 1, 1.0, 3, 20,
-     "gas-quiz strides and hash-table/linked-list working sets at full sizes, execution", 0},
+     "gas-quiz strides and hash-table/linked-list working sets at full sizes, execution", 0, false},
     {"large", LARGE_GUESTS, false,
      MODE_BIT(BENCH_MODE_EXECUTION) | MODE_BIT(BENCH_MODE_ONESHOT) | MODE_BIT(BENCH_MODE_COMPILATION), 1, 0.5, 3, 15,
      "the large program (over 100k instructions, 12 MiB of data) at its quick size: execution, oneshot and "
      "compilation, with compile stages, instantiation and resets",
-     0},
+     0, false},
 };
 
 const bench_suite *bench_suite_find(const char *name)

@@ -19,6 +19,7 @@ typedef struct bench_suite {
     unsigned min_runs, max_runs;
     const char *description;
     double single_sample_above_s; /* 0 = off; a probe run longer than this is the only sample */
+    bool rv32_builds;             /* libpvm also runs the guests' rv32 builds (bench_env.pvm_rv32) */
 } bench_suite;
 
 /* The suite named name ("quick", "full", "cache"), or NULL. */

@@ -17,10 +17,11 @@
 #include "bench_test_env.h"
 #include "test_support.h"
 
-/* run(n): a0 = n + (n - 1) + ... + 1, the loop of tests/vm/test_api.c. */
-static void write_sum_program(const char *path)
+/* run(n): a0 = n + (n - 1) + ... + 1, the loop of tests/vm/test_api.c; as a 32-bit
+ * program (isa latest32) it also sets a1 = 3, the high word of a 64-bit result under ILP32. */
+static void write_sum_program(const char *path, pvm_isa isa)
 {
-    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_builder *b = pvm_builder_new(isa);
     assert_non_null(b);
     pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b), done = pvm_builder_label(b);
     pvm_builder_export(b, "run", entry);
@@ -28,11 +29,14 @@ static void write_sum_program(const char *path)
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 0);
     pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, 7, 0, done);
     pvm_builder_bind(b, loop);
-    pvm_emit_reg3(b, PVM_OP_ADD_64, 8, 8, 7);
-    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 7, 7, -1);
+    bool is32 = isa == PVM_ISA_LATEST32;
+    pvm_emit_reg3(b, is32 ? PVM_OP_ADD_32 : PVM_OP_ADD_64, 8, 8, 7);
+    pvm_emit_reg_reg_imm(b, is32 ? PVM_OP_ADD_IMM_32 : PVM_OP_ADD_IMM_64, 7, 7, -1);
     pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 7, 0, loop);
     pvm_builder_bind(b, done);
     pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, 7, 8);
+    if (is32)
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 3);
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
     uint8_t *bytes;
     size_t length;
@@ -46,7 +50,8 @@ static void write_sum_program(const char *path)
     free(bytes);
 }
 
-/* The shared temporary tree plus guests/rv64/sum.polkavm and a bin/pvm-link that fails. */
+/* The shared temporary tree plus guests/rv64/sum.polkavm, guests/rv32/sum.polkavm and a
+ * bin/pvm-link that fails. */
 static int setup(void **state)
 {
     if (bench_test_env_setup(state) != 0)
@@ -59,7 +64,9 @@ static int setup(void **state)
     /* The adapter needs a linker only for guests without a prebuilt .polkavm. */
     if (bench_test_write_script(t->dir, "bin/pvm-link", "exit 1") != 0)
         return -1;
-    write_sum_program(test_path(path, sizeof path, t->dir, "guests/rv64/sum.polkavm"));
+    write_sum_program(test_path(path, sizeof path, t->dir, "guests/rv64/sum.polkavm"), PVM_ISA_LATEST64);
+    mkdir(test_path(path, sizeof path, t->dir, "guests/rv32"), 0755);
+    write_sum_program(test_path(path, sizeof path, t->dir, "guests/rv32/sum.polkavm"), PVM_ISA_LATEST32);
     return 0;
 }
 
@@ -97,6 +104,38 @@ static void every_configuration_measures_the_program(void **state)
     bench_engine_list_free(&list);
 }
 
+/* With pvm_rv32 every backend and gas mode runs the rv32 build too, under its own name, and
+ * the checksum joins a0 (low word) and a1 (high word). */
+static void rv32_builds_are_configurations_of_their_own(void **state)
+{
+    bench_test_env *f = *state;
+    f->env.pvm_rv32 = true;
+    bench_engine_list list = {0};
+    assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
+    size_t backends = pvm_backend_available(PVM_BACKEND_JIT) ? 2 : 1;
+    assert_int_equal(list.count, 6 * backends);
+    bench_guest guest = {"sum", 1000, (3ull << 32) | 500500};
+    size_t rv32 = 0;
+    for (size_t i = 0; i < list.count; i++) {
+        bench_engine *engine = &list.engines[i];
+        if (!strstr(engine->name, "-rv32-")) {
+            assert_null(strstr(engine->flags, "rv32"));
+            continue;
+        }
+        rv32++;
+        assert_non_null(strstr(engine->flags, "guest=rv32"));
+        bench_timing sample;
+        char err[256] = "";
+        if (engine->ops->measure(engine, &guest, BENCH_MODE_EXECUTION, 1, 1, &sample, err, sizeof err) != 0)
+            fail_msg("%s: %s", engine->name, err);
+        assert_true(sample.checksum_present);
+        assert_int_equal(sample.checksum, (3ull << 32) | 500500);
+    }
+    assert_int_equal(rv32, 3 * backends);
+    assert_non_null(strstr(list.engines[list.count - 1].name, "-rv32-gas-"));
+    bench_engine_list_free(&list);
+}
+
 static void a_guest_that_cannot_be_linked_is_an_error(void **state)
 {
     bench_test_env *f = *state;
@@ -127,6 +166,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_configuration_measures_the_program, setup, bench_test_env_teardown),
+        cmocka_unit_test_setup_teardown(rv32_builds_are_configurations_of_their_own, setup, bench_test_env_teardown),
         cmocka_unit_test_setup_teardown(a_guest_that_cannot_be_linked_is_an_error, setup, bench_test_env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

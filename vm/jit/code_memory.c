@@ -7,7 +7,11 @@
  * TLB). Code is position-independent, so it can be written at one address and
  * run at another. Large modules get their own mapping: reserved for the worst
  * case, trimmed to the bytes used, then switched from writable to executable.
- * A fork retires the slots in use (see arena_before_fork). */
+ * A fork retires the slots in use (see arena_before_fork).
+ *
+ * Executable views are placed below 2 GiB where the kernel finds room
+ * (MAP_32BIT), so that generated code can name its jump table by an absolute
+ * 32-bit address (codegen.c: table_abs); elsewhere it still works, a little slower. */
 #define _GNU_SOURCE
 #include "code_memory.h"
 #include <pthread.h>
@@ -15,6 +19,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "util/error.h"
+
+#ifdef MAP_32BIT
+#define LOW_CODE MAP_32BIT
+#else
+#define LOW_CODE 0
+#endif
 
 #define SLOT_SIZE (64u * 1024u)
 #define SLOTS 512u
@@ -53,7 +63,8 @@ static void arena_init(void)
     if (fd < 0) return;
     if (ftruncate(fd, (off_t)size) == 0) {
         void *rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        void *rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+        void *rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED | LOW_CODE, fd, 0);
+        if (rx == MAP_FAILED) rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
         if (rw != MAP_FAILED && rx != MAP_FAILED && pthread_atfork(arena_before_fork, arena_after_fork_in_parent, arena_after_fork_in_child) == 0) {
             arena.rw = rw;
             arena.rx = rx;
@@ -98,7 +109,9 @@ pvm_status jit_code_reserve(size_t bound, jit_code *c, pvm_error *err)
      * module's code then costs a few page faults (and iTLB entries), not one per 4 KiB. */
     const size_t huge = (size_t)2 << 20;
     bound = (bound + 4095) & ~(size_t)4095;
-    uint8_t *p = mmap(NULL, bound + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    uint8_t *p = mmap(NULL, bound + huge, PROT_READ | PROT_WRITE, flags | LOW_CODE, -1, 0);
+    if (p == MAP_FAILED) p = mmap(NULL, bound + huge, PROT_READ | PROT_WRITE, flags, -1, 0);
     if (p == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot reserve %zu bytes for code", bound);
     uint8_t *aligned = (uint8_t *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
     if (aligned > p) munmap(p, (size_t)(aligned - p));

@@ -166,16 +166,28 @@ static void emit_stubs(cg *g)
     }
 }
 
-/* The native jump table: per entry the block entry's offset from the table (0 = invalid). */
+/* The native jump table: per entry the block entry's offset from the table (0 =
+ * invalid), or with table_abs its absolute address (invalid: the bad-target exit). */
 static uint32_t emit_jump_table(cg *g)
 {
     x64_buf *b = &g->b;
+    if (g->table_abs && g->jt_invalid && x64_reserve(b, 16)) { /* the exit code was left in SPILL0 */
+        g->bad_target_off = (uint32_t)b->len;
+        x64_load(b, false, RCX, SLOT(JIT_FRAME_SPILL0));
+        cg_jmp_exit(g);
+    }
     while (b->len % 8) x64_u8(b, 0xCC);
     uint32_t table = (uint32_t)b->len;
-    if (!x64_reserve(b, (size_t)g->d->jt_len * 4 + 8)) return table;
+    if (!x64_reserve(b, (size_t)g->d->jt_len * 8 + 8)) return table;
     for (uint32_t k = 0; k < g->d->jt_len; k++) {
         uint32_t t = g->d->jump_table_index[k];
-        x64_u32(b, t == PVM_NO_INDEX ? 0 : g->entry_off[t] - table);
+        if (!g->table_abs) {
+            x64_u32(b, t == PVM_NO_INDEX ? 0 : g->entry_off[t] - table);
+            continue;
+        }
+        uint64_t at = (uint64_t)(uintptr_t)g->code + (t == PVM_NO_INDEX ? g->bad_target_off : g->entry_off[t]);
+        x64_u32(b, (uint32_t)at);
+        x64_u32(b, (uint32_t)(at >> 32));
     }
     return table;
 }
@@ -187,6 +199,7 @@ static void cg_free(cg *g)
     free(g->st);
     free(g->entry_off);
     free(g->instr_off);
+    free(g->inner);
 }
 
 void pvm_jit_free(pvm_module *m)
@@ -195,14 +208,16 @@ void pvm_jit_free(pvm_module *m)
     if (!jm) return;
     jit_code_release(&jm->mem);
     free(jm->instr_off);
+    free(jm->inner);
     free(jm);
     m->jit = NULL;
 }
 
 /* PVMLAB_JIT_DUMP=FILE: write the module's code (entry, exit stub and the
  * instruction bodies) to FILE, for `objdump -D -b binary -mi386:x86-64`, and
- * FILE.map: "index offset" per instruction. A debugging aid only. */
-static void dump_code(const cg *g, uint32_t body_end)
+ * FILE.map: where the code runs, then "index offset pc op [entry]" per
+ * instruction (offsets in hex; entry: the block's gas check). A debugging aid only. */
+static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end)
 {
     const char *path = getenv("PVMLAB_JIT_DUMP");
     if (!path || !*path) return;
@@ -214,8 +229,12 @@ static void dump_code(const cg *g, uint32_t body_end)
     char map[4096];
     snprintf(map, sizeof map, "%s.map", path);
     if ((f = fopen(map, "w"))) {
-        for (uint32_t i = 0; i < g->d->n_instrs; i++)
-            fprintf(f, "%u %x pc=%u op=%s\n", i, g->instr_off[i], g->d->instrs[i].pc, pvm_op_table[g->d->instrs[i].op].name);
+        fprintf(f, "# code at %p, %u bytes of instruction bodies\n", (const void *)code, body_end);
+        for (uint32_t i = 0; i < g->d->n_instrs; i++) {
+            fprintf(f, "%u %x pc=%u op=%s", i, g->instr_off[i], g->d->instrs[i].pc, pvm_op_table[g->d->instrs[i].op].name);
+            if (g->d->instrs[i].block_start) fprintf(f, " entry=%x", g->entry_off[i]);
+            fputc('\n', f);
+        }
         fclose(f);
     }
 }
@@ -225,7 +244,7 @@ static void dump_code(const cg *g, uint32_t body_end)
  * bytes used and made executable at the end. No copy, no reallocation. */
 static size_t code_bound(const pvm_decoded *d)
 {
-    return 8192 + (size_t)d->n_instrs * (MAX_INSTR_BYTES + MAX_STUBS_PER_INSTR * STUB_BYTES) + (size_t)d->jt_len * 4;
+    return 8192 + (size_t)d->n_instrs * (MAX_INSTR_BYTES + MAX_STUBS_PER_INSTR * STUB_BYTES) + (size_t)d->jt_len * 8;
 }
 
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
@@ -241,9 +260,16 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
+    const char *plain_env = getenv("PVMLAB_JIT_PLAIN");
+    bool plain = plain_env && *plain_env && strcmp(plain_env, "0") != 0;
+    g.bmi1 = !plain && __builtin_cpu_supports("bmi");
+    g.bmi2 = !plain && __builtin_cpu_supports("bmi2");
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d), &mem, err))) return st;
     g.b = (x64_buf){.p = mem.rw, .cap = mem.size, .fixed = true};
+    g.code = mem.rx;
+    g.table_abs = !plain && (uintptr_t)mem.rx + mem.size <= (uintptr_t)INT32_MAX;
+    for (uint32_t k = 0; k < d->jt_len && !g.jt_invalid; k++) g.jt_invalid = d->jump_table_index[k] == PVM_NO_INDEX;
 #ifdef MADV_POPULATE_WRITE
     /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
     size_t expected = ((size_t)d->n_instrs * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
@@ -264,7 +290,14 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
             emit_gas_check(&g, i);
         }
         g.instr_off[i] = (uint32_t)g.b.len;
-        cg_emit_instr(&g, i);
+        uint32_t covered = cg_emit_instr(&g, i);
+        for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
+            if (!g.inner && !(g.inner = calloc(d->n_instrs, 1))) g.oom = true;
+            if (g.oom) break;
+            g.inner[i + k] = 1;
+            g.instr_off[i + k] = (uint32_t)g.b.len;
+        }
+        i += covered - 1;
     }
     uint32_t body_end = (uint32_t)g.b.len;
     if (!g.oom && !g.b.oom && !g.unsupported) emit_stubs(&g);
@@ -278,6 +311,11 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     }
     for (size_t i = 0; i < g.nfx; i++) {
         const fixup *f = &g.fx[i];
+        if (f->kind == FIX_TABLE_ABS) { /* below 2 GiB: the address is its own disp32 */
+            uint32_t at = (uint32_t)((uintptr_t)mem.rx + table);
+            memcpy(g.b.p + f->at, &at, 4);
+            continue;
+        }
         size_t target = f->kind == FIX_ENTRY ? g.entry_off[f->target] : f->kind == FIX_STUB ? g.st[f->target].off : table;
         x64_patch32(g.b.p, f->at, target);
     }
@@ -288,12 +326,14 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         cg_free(&g);
         return st ? st : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
-    dump_code(&g, body_end);
+    dump_code(&g, mem.rx, body_end);
     jm->mem = mem;
     jm->code = mem.rx;
     jm->body_end = body_end;
     jm->exit_off = g.exit_off;
     jm->instr_off = g.instr_off;
+    jm->inner = g.inner;
+    g.inner = NULL;
     jm->n_instrs = d->n_instrs;
     jm->narrow = g.narrow;
     memcpy(jm->access, g.access, sizeof jm->access);

@@ -16,7 +16,8 @@
 #define STUB_BYTES 64
 #define EXPECTED_INSTR_BYTES 24 /* typical code per guest instruction, for pre-faulting */
 
-typedef enum { FIX_ENTRY, FIX_STUB, FIX_TABLE } fix_kind;
+/* FIX_TABLE: rel32 to the jump table; FIX_TABLE_ABS: its absolute address as a disp32. */
+typedef enum { FIX_ENTRY, FIX_STUB, FIX_TABLE, FIX_TABLE_ABS } fix_kind;
 typedef struct {
     uint32_t at;     /* offset of a rel32 */
     uint32_t kind;   /* fix_kind */
@@ -43,6 +44,7 @@ typedef struct {
     size_t nst, capst;
     uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
     uint32_t *instr_off;
+    uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there (NULL = none yet) */
     uint32_t exit_off;
     uint32_t exit_keep_off; /* the exit stub after the register stores: rcx = ctx, code in SPILL0, ctx regs final */
     bool oom, unsupported;
@@ -50,6 +52,16 @@ typedef struct {
      * (every operation is a 32-bit one, no sign extension after each); they
      * are sign-extended only where they leave generated code (cg_store_regs). */
     bool narrow;
+    /* Host features the emitters may use (BMI1: andn; BMI2: mulx, shlx/shrx/sarx,
+     * rorx). PVMLAB_JIT_PLAIN=1 turns them and table_abs off: the code a host
+     * without them gets, so that the tests cover it too. */
+    bool bmi1, bmi2;
+    /* The code lies below 2 GiB: the jump table holds absolute addresses and a
+     * dynamic jump is one `jmp [rcx*8 + table]` (else int32 offsets, see emit_dynamic_jump). */
+    bool table_abs;
+    bool jt_invalid;       /* some jump-table entry is not a block start */
+    uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
+    const uint8_t *code;   /* where the code will run */
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
 } cg;
 
@@ -68,6 +80,7 @@ void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
  * in place before the store, zero-extended by the load). */
 void cg_store_regs(cg *g, int base);
 void cg_load_regs(cg *g, int base);
-/* The code of one guest instruction (emit_ops.c). */
-void cg_emit_instr(cg *g, uint32_t index);
+/* The code of the guest instruction at index, or of it and the next ones of its
+ * block fused into one sequence (emit_ops.c); returns how many it covered. */
+uint32_t cg_emit_instr(cg *g, uint32_t index);
 #endif

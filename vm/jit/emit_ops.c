@@ -15,13 +15,13 @@ static void emit_address(cg *g, const pvm_instr *ins)
     else x64_lea(&g->b, false, RCX, x64_at(R(base), (int32_t)(uint32_t)ins->imm));
 }
 
-static void emit_memory(cg *g, const pvm_instr *ins)
+/* The access of a load or store whose guest address is in ecx. */
+static void emit_access(cg *g, const pvm_instr *ins)
 {
     x64_buf *b = &g->b;
     pvm_mem_access acc = g->access[ins->op];
     pvm_kind k = pvm_op_table[ins->op].kind;
     x64_mem m = x64_idx(RCX, MEM_BASE, 1, 0); /* rcx as base: no displacement byte (r13 as base needs one) */
-    emit_address(g, ins);
     if (!acc.is_store) { /* movzx / movsx / mov / movsxd by width */
         static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
         static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
@@ -47,19 +47,36 @@ static void emit_memory(cg *g, const pvm_instr *ins)
     }
 }
 
+static void emit_memory(cg *g, const pvm_instr *ins)
+{
+    emit_address(g, ins);
+    emit_access(g, ins);
+}
+
 /* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
  * Entry = ror(address, 1) - 1: an even address a gives a/2 - 1, an odd one (bit
  * 0 rotated to bit 31), address 0 and the halt address give values of at
  * least 2^31 - 1, so one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
- * cold stub tells the halt address from the rest. */
+ * cold stub tells the halt address from the rest. With the code below 2 GiB
+ * the table holds absolute addresses and one memory-indirect jmp follows;
+ * else the entry is an offset from the table, added through rax. */
 static void emit_dynamic_jump(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
-    uint32_t panic = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
     x64_shift_ri(b, false, SH_ROR, RCX, 1);
     x64_alu_ri(b, false, ALU_SUB, RCX, 1);
     x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len);
     cg_jcc_stub(g, CC_AE, cg_new_jump_stub(g, index));
+    if (g->table_abs) { /* jmp [rcx*8 + table]: absolute entries; an invalid one exits with SPILL0's code */
+        if (g->jt_invalid) {
+            x64_op_rm(b, 0, 0, 0xC7, 0, SLOT(JIT_FRAME_SPILL0));
+            x64_u32(b, JIT_EXIT_CODE(PVM_EXIT_PANIC, index));
+        }
+        x64_op_rm(b, 0, 0, 0xFF, 4, x64_idx(X64_NOBASE, RCX, 8, 0));
+        cg_add_fixup(g, b->len - 4, FIX_TABLE_ABS, 0);
+        return;
+    }
+    uint32_t panic = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
     x64_store(b, true, SLOT(JIT_FRAME_SPILL0), RAX);
     x64_lea(b, true, RAX, x64_at(X64_RIP, 0));
     cg_add_fixup(g, b->len - 4, FIX_TABLE, 0);
@@ -142,6 +159,11 @@ static void emit_shift_r3(cg *g, const pvm_instr *ins, bool w, int sh)
 {
     x64_buf *b = &g->b;
     int D = R(ins->d);
+    if (g->bmi2 && sh != SH_ROL && sh != SH_ROR) { /* shlx/shrx/sarx: any registers, count masked alike */
+        x64_shiftx(b, w, sh, D, R(ins->a), R(ins->b));
+        if (!w && !g->narrow) x64_movsxd(b, D, D);
+        return;
+    }
     x64_mov_rr(b, false, RCX, R(ins->b));
     if (D != R(ins->a)) x64_mov_rr(b, w, D, R(ins->a));
     x64_shift_cl(b, w, sh, D);
@@ -153,10 +175,16 @@ static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt
 {
     x64_buf *b = &g->b;
     int A = R(ins->a), B = R(ins->b);
-    if (alt) {
+    if (alt && g->bmi2 && sh != SH_ROR) { /* the immediate in a register, shifted by b */
+        int src = A == B ? RCX : A;
+        x64_mov_ri(b, src, w ? ins->imm : (uint32_t)ins->imm);
+        x64_shiftx(b, w, sh, A, src, B);
+    } else if (alt) {
         x64_mov_rr(b, false, RCX, B);
         x64_mov_ri(b, A, w ? ins->imm : (uint32_t)ins->imm);
         x64_shift_cl(b, w, sh, A);
+    } else if (sh == SH_ROR && A != B && g->bmi2) {
+        x64_rorx(b, w, A, B, (uint8_t)(ins->imm & (w ? 63 : 31)));
     } else {
         if (A != B) x64_mov_rr(b, w, A, B);
         x64_shift_ri(b, w, sh, A, (uint8_t)(ins->imm & (w ? 63 : 31)));
@@ -244,12 +272,52 @@ static void emit_divrem(cg *g, const pvm_instr *ins, bool w, bool is_signed, boo
 
 typedef enum { MULH_SS, MULH_UU, MULH_SU } mulh_kind;
 
+/* 64-bit unsigned high multiply with mulx (its implicit source is rdx): no
+ * spill; rdx is borrowed through rcx only when no operand already lives there. */
+static void emit_mul_upper_mulx(cg *g, int D, int A, int B)
+{
+    x64_buf *b = &g->b;
+    if (A == RDX || B == RDX) {
+        x64_mulx(b, D, RCX, A == RDX ? B : A);
+    } else if (D == RDX) {
+        x64_mov_rr(b, true, RDX, A);
+        x64_mulx(b, RDX, RCX, B);
+    } else {
+        x64_mov_rr(b, true, RCX, RDX);
+        x64_mov_rr(b, true, RDX, A);
+        x64_mulx(b, D, RDX, B);
+        x64_mov_rr(b, true, RDX, RCX);
+    }
+}
+
+/* 32-bit high multiply of a narrow program: the 64-bit product of the extended
+ * operands fits in 64 bits, so imul builds it in d (written anyway) and rcx; the
+ * high half, shifted down, is already the zero-extended narrow value. */
+static void emit_mul_upper_narrow(cg *g, int D, int A, int B, mulh_kind k)
+{
+    x64_buf *b = &g->b;
+    if (k == MULH_SS) x64_movsxd(b, RCX, B); /* b first: d may be b */
+    else x64_mov_rr(b, false, RCX, B);
+    if (k == MULH_UU) x64_mov_rr(b, false, D, A);
+    else x64_movsxd(b, D, A);
+    x64_imul_rr(b, true, D, RCX);
+    x64_shift_ri(b, true, SH_SHR, D, 32);
+}
+
 static void emit_mul_upper(cg *g, const pvm_instr *ins, mulh_kind k)
 {
     x64_buf *b = &g->b;
     int A = R(ins->a), B = R(ins->b);
+    if (!g->d->is_64bit) {
+        emit_mul_upper_narrow(g, R(ins->d), A, B, k);
+        return;
+    }
+    if (k == MULH_UU && g->bmi2) {
+        emit_mul_upper_mulx(g, R(ins->d), A, B);
+        return;
+    }
     spill_rax_rdx(b);
-    if (g->d->is_64bit) {
+    {
         x64_mov_rr(b, true, RCX, B);
         x64_mov_rr(b, true, RAX, A);
         x64_unary(b, true, k == MULH_UU ? U_MUL : U_IMUL, RCX);
@@ -263,14 +331,6 @@ static void emit_mul_upper(cg *g, const pvm_instr *ins, mulh_kind k)
             x64_patch8_here(b, skip);
         }
         x64_mov_rr(b, true, RCX, RDX);
-    } else { /* 32-bit: the 64-bit product of the extended operands, high half sign-extended */
-        if (k == MULH_SS) x64_movsxd(b, RCX, B); /* b first: it may live in rax */
-        else x64_mov_rr(b, false, RCX, B);
-        if (k == MULH_UU) x64_mov_rr(b, false, RAX, A);
-        else x64_movsxd(b, RAX, A);
-        x64_imul_rr(b, true, RAX, RCX);
-        x64_shift_ri(b, true, SH_SAR, RAX, 32);
-        x64_mov_rr(b, !g->narrow, RCX, RAX);
     }
     restore_rax_rdx_to(b, R(ins->d));
 }
@@ -309,10 +369,72 @@ static int branch_cc(pvm_op op)
     }
 }
 
-void cg_emit_instr(cg *g, uint32_t index)
+/* A load whose base register is t and which overwrites t: the address
+ * computation before it (in t, dead afterwards) folds into its lea. */
+static bool loads_into_own_base(const cg *g, const pvm_instr *ld, int t)
+{
+    return g->access[ld->op].width && !g->access[ld->op].is_store && pvm_op_table[ld->op].kind == PVM_KIND_REG_REG_IMM &&
+           ld->a == t && ld->b == t;
+}
+
+/* Instructions of a block fused into one x86 sequence, where each one's result
+ * is overwritten by the next (so only the last one's is seen):
+ *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
+ *   shlo_l_imm_64 x, y, 32; shar_r_imm_64 x, x, 32  ->  movsxd x, y32    (sign extension)
+ *   shlo_l_imm_64 t, x, k;  add_64 t, t, b (or b, t) ->  lea t, [b + x << k]  (k = 1..3, b != t)
+ *   add_{64,32} t, a, b; load t, [t + imm]           ->  lea ecx, [a + b + imm]; load t
+ *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  lea ecx, [b + x << k + imm]; load t
+ * and one where both results stay, the second read off the first's flags:
+ *   add d, a, b; set_lt_u c, d, a (or b)  ->  add; setb   (the carry; add_64, or add_32 of a
+ *                                                          narrow program; not when a (or b) is d)
+ * The ALU pairs cannot fault; in a load group only the load can, before any
+ * register is written, and the fault handler then has the interpreter redo the
+ * group from its first instruction (signals.c). The later instructions of a
+ * group have no entry of their own (the runtime hands a run that starts there
+ * to the interpreter). Returns how many instructions it covered, or 0. */
+static uint32_t emit_fused_group(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
+    if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
+    bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
+    bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
+    if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d) {
+        emit_r3(g, p, p->op == PVM_OP_ADD_64, ALU_ADD, true); /* an add (never lea): CF = the carry */
+        x64_setcc_movzx(&g->b, CC_B, R(q->d));
+        return 2;
+    }
+    if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
+        x64_lea(&g->b, false, RCX, x64_idx(R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm));
+        emit_access(g, q);
+        return 2;
+    }
+    if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
+    int X = R(p->a), Y = R(p->b);
+    if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm == 32 &&
+        q->a == p->a && q->b == p->a) {
+        if (q->op == PVM_OP_SHLO_R_IMM_64) x64_mov_rr(&g->b, false, X, Y);
+        else x64_movsxd(&g->b, X, Y);
+        return 2;
+    }
+    if (p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_64 && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
+        int base = R(q->a == p->a ? q->b : q->a);
+        if (has_r && loads_into_own_base(g, r, q->d)) {
+            x64_lea(&g->b, false, RCX, x64_idx(base, Y, 1 << p->imm, (int32_t)(uint32_t)r->imm));
+            emit_access(g, r);
+            return 3;
+        }
+        x64_lea(&g->b, true, X, x64_idx(base, Y, 1 << p->imm, 0));
+        return 2;
+    }
+    return 0;
+}
+
+uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
+    uint32_t fused = emit_fused_group(g, index);
+    if (fused) return fused;
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
     bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
@@ -320,12 +442,12 @@ void cg_emit_instr(cg *g, uint32_t index)
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
     if (g->access[op].width) {
         emit_memory(g, ins);
-        return;
+        return 1;
     }
     if (pvm_op_is_branch(op)) {
         emit_cmp(g, A, pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, B);
         cg_jump_to(g, branch_cc(op), ins->target, index);
-        return; /* the next block follows */
+        return 1; /* the next block follows */
     }
     switch (op) {
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
@@ -446,6 +568,10 @@ void cg_emit_instr(cg *g, uint32_t index)
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ ? CC_E : CC_NE, D, A);
         break;
     case PVM_OP_AND_INV: case PVM_OP_OR_INV:
+        if (op == PVM_OP_AND_INV && g->bmi1) { /* a & ~b */
+            x64_andn(b, W, D, B, A);
+            break;
+        }
         x64_mov_rr(b, true, RCX, B);
         x64_unary(b, W, U_NOT, RCX);
         x64_alu_rr(b, true, op == PVM_OP_AND_INV ? ALU_AND : ALU_OR, RCX, A);
@@ -468,5 +594,6 @@ void cg_emit_instr(cg *g, uint32_t index)
     }
     default: g->unsupported = true; break;
     }
+    return 1;
 }
 

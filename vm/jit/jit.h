@@ -34,9 +34,10 @@ enum {
 #define JIT_EXIT_KIND(code) ((pvm_exit_kind)((code) & 7))
 #define JIT_EXIT_INDEX(code) ((code) >> 3)
 #define JIT_MAX_INSTRS (1u << 29)
-/* Exit kind (beside pvm_exit_kind) of a narrow module whose helper produced a
- * register value that is not sign-extended from bit 31: the interpreter
- * continues after the instruction at index, with the registers as they are. */
+/* Exit kind (beside pvm_exit_kind): the interpreter continues at the instruction
+ * at index, with the registers as they are, without charging its block (a narrow
+ * module's helper produced a register value not sign-extended from bit 31; a
+ * fused sequence faulted, so it is redone one instruction at a time). */
 #define JIT_EXIT_TO_INTERP 7u
 
 typedef uint32_t (*jit_entry_fn)(jit_ctx *ctx, const void *target);
@@ -48,6 +49,7 @@ typedef struct {
     uint32_t exit_off;    /* the common exit stub */
     uint32_t *instr_off;  /* per instruction: offset of its code (after any gas check) */
     uint32_t n_instrs;
+    uint8_t *inner;       /* per instruction: 1 = inside a fused sequence (no entry; the interpreter runs it), or NULL */
     bool narrow;          /* 32-bit program compiled with zero-extended registers (codegen.h) */
     jit_entry_fn entry;
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */

@@ -60,11 +60,13 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
         pvm_interp_run(in, res);
         return PVM_OK;
     }
-    uint32_t index;
-    if (in->state == PVM_RUN_RESUME) {
-        index = in->resume_index;
-    } else {
-        index = pvm_decoded_index(&m->dec, in->pc);
+    bool resume = in->state == PVM_RUN_RESUME;
+    uint32_t index = resume ? in->resume_index : pvm_decoded_index(&m->dec, in->pc);
+    if (index != PVM_NO_INDEX && jm->inner && jm->inner[index]) { /* inside a fused sequence (the host set pc there) */
+        pvm_interp_run(in, res);
+        return PVM_OK;
+    }
+    if (!resume) {
         if (index == PVM_NO_INDEX) { /* no instruction starts at pc: a trap there */
             res->kind = PVM_EXIT_PANIC;
             res->pc = in->pc;
@@ -87,7 +89,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     if (JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP) {
         memcpy(in->regs, c.regs, sizeof c.regs);
         in->gas = c.gas;
-        in->resume_index = at + 1;
+        in->resume_index = at;
         in->state = PVM_RUN_RESUME;
         pvm_interp_run(in, res);
         return PVM_OK;
@@ -125,7 +127,7 @@ uint32_t pvm_jit_helper_sbrk(jit_ctx *c, uint32_t index, int64_t *gas)
     (void)gas;
     memcpy(c->inst->regs, c->regs, sizeof c->regs);
     c->regs[ins->d] = pvm_instance_sbrk(c->inst, c->regs[ins->a]);
-    return ((const jit_module *)c->inst->module->jit)->narrow && !sign_extended(c->regs[ins->d]) ? JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index) : 0;
+    return ((const jit_module *)c->inst->module->jit)->narrow && !sign_extended(c->regs[ins->d]) ? JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index + 1) : 0;
 }
 
 /* memset: fill [a0, a0+a2) with the byte a1, the model's memset gas per byte; the exits

@@ -2,7 +2,8 @@
  * inaccessible page raises SIGSEGV (or SIGBUS). The handler maps the host RIP
  * to the guest instruction, classifies the access exactly as the interpreter
  * does (pvm_memory_check_slow on the 32-bit address still in rcx) and
- * redirects the thread to the exit stub with a page-fault or panic code.
+ * redirects the thread to the exit stub with a page-fault or panic code (or,
+ * inside a fused sequence, to the interpreter at the sequence's start).
  * Lazy pages (memory/lazy.h) are filled and charged here and the access is
  * retried, or the run stops out of gas at the instruction, as in the interpreter.
  * x86 faults before any byte of a straddling store is written, so nothing
@@ -45,16 +46,25 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     if (!jm || rip < (uintptr_t)jm->code + jm->instr_off[0] || rip >= (uintptr_t)jm->code + jm->body_end) return false;
     uint32_t index = instr_at(jm, (uint32_t)(rip - (uintptr_t)jm->code));
-    const pvm_instr *ins = &m->dec.instrs[index];
+    /* A fused sequence (emit_ops.c) maps to its first instruction; its access is its last one's. */
+    uint32_t last = index;
+    while (jm->inner && last + 1 < jm->n_instrs && jm->inner[last + 1]) last++;
+    bool fused = last != index;
+    const pvm_instr *ins = &m->dec.instrs[last];
     pvm_mem_access acc = jm->access[ins->op];
     if (!acc.width) return false;
     uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0, code;
     pvm_memory *mem = &c->inst->mem;
     if (mem->lazy) { /* first touch of lazy pages: fill, charge the gas in the frame, retry */
-        int64_t *gas = (int64_t *)(uintptr_t)(uc->uc_mcontext.gregs[REG_RSP] + JIT_FRAME_GAS);
-        switch (pvm_memory_lazy_fault(mem, addr, acc.width, acc.is_store, m->engine->cfg.gas_mode, gas)) {
-        case PVM_LAZY_OUT_OF_GAS: code = JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index); goto redirect;
+        int64_t *gas = (int64_t *)(uintptr_t)(uc->uc_mcontext.gregs[REG_RSP] + JIT_FRAME_GAS), left = *gas;
+        switch (pvm_memory_lazy_fault(mem, addr, acc.width, acc.is_store, m->engine->cfg.gas_mode, &left)) {
+        case PVM_LAZY_OUT_OF_GAS:
+            if (fused) goto redo; /* nothing charged: the interpreter charges it again */
+            *gas = left;
+            code = JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
+            goto redirect;
         case PVM_LAZY_FILLED:
+            *gas = left;
             if (pvm_memory_check_slow(mem, addr, acc.width, acc.is_store, &fault) == 0) return true;
             break;
         default: break;
@@ -62,7 +72,11 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     }
     int chk = pvm_memory_check_slow(mem, addr, acc.width, acc.is_store, &fault);
     if (chk == 0) return false; /* the page table allows it: not a guest fault */
+    if (fused) goto redo;
     code = JIT_EXIT_CODE(chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT, index);
+    goto redirect;
+redo: /* the fused sequence wrote no register yet: the interpreter runs it from its start and stops exactly */
+    code = JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index);
 redirect:
     c->fault_address = fault;
     uc->uc_mcontext.gregs[REG_RCX] = code;

@@ -63,6 +63,14 @@ void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_me
         x64_u32(b, (uint32_t)m.disp);
         return;
     }
+    if (m.base == X64_NOBASE) { /* SIB with base 101 and mod 00: disp32, no base */
+        prefix_rex(b, pfx, flags, reg, m.index, 0, false);
+        opcode(b, op);
+        x64_u8(b, (uint8_t)(((reg & 7) << 3) | 4));
+        x64_u8(b, (uint8_t)((scale_bits(m.scale) << 6) | ((m.index & 7) << 3) | 5));
+        x64_u32(b, (uint32_t)m.disp);
+        return;
+    }
     prefix_rex(b, pfx, flags, reg, m.index >= 0 ? m.index : 0, m.base, false);
     opcode(b, op);
     uint8_t mod = (m.disp == 0 && (m.base & 7) != 5) ? 0 : x64_fits_s8(m.disp) ? 1 : 2;
@@ -158,6 +166,32 @@ void x64_bswap(x64_buf *b, bool w, int r)
     if (rex != 0x40) x64_u8(b, rex);
     x64_u8(b, 0x0F);
     x64_u8(b, (uint8_t)(0xC8 + (r & 7)));
+}
+
+/* Three-byte VEX, register operands only: map 2 = 0F38, 3 = 0F3A; pp 0 = none,
+ * 1 = 66, 2 = F3, 3 = F2; vvvv is the extra (non-destructive) source. */
+static void vex_rr(x64_buf *b, int map, int pp, bool w, uint8_t op, int reg, int vvvv, int rm)
+{
+    x64_u8(b, 0xC4);
+    x64_u8(b, (uint8_t)(((reg & 8) ? 0 : 0x80) | 0x40 | ((rm & 8) ? 0 : 0x20) | map));
+    x64_u8(b, (uint8_t)((w ? 0x80 : 0) | ((~vvvv & 15) << 3) | pp));
+    x64_u8(b, op);
+    x64_u8(b, (uint8_t)(0xC0 | ((reg & 7) << 3) | (rm & 7)));
+}
+
+void x64_andn(x64_buf *b, bool w, int dst, int inverted, int src) { vex_rr(b, 2, 0, w, 0xF2, dst, inverted, src); }
+void x64_mulx(x64_buf *b, int hi, int lo, int src) { vex_rr(b, 2, 3, true, 0xF6, hi, lo, src); }
+
+void x64_shiftx(x64_buf *b, bool w, int sh, int dst, int src, int count)
+{
+    int pp = sh == SH_SHL ? 1 : sh == SH_SAR ? 2 : 3;
+    vex_rr(b, 2, pp, w, 0xF7, dst, count, src);
+}
+
+void x64_rorx(x64_buf *b, bool w, int dst, int src, uint8_t n)
+{
+    vex_rr(b, 3, 3, w, 0xF0, dst, 0, src);
+    x64_u8(b, n);
 }
 
 void x64_push(x64_buf *b, int r)

@@ -24,12 +24,14 @@ typedef struct {
     bool fixed; /* p is caller-owned memory of cap bytes: never reallocated */
 } x64_buf;
 
-/* A memory operand [base + index*scale + disp]; index < 0 = none; base == X64_RIP = RIP-relative. */
+/* A memory operand [base + index*scale + disp]; index < 0 = none; base == X64_RIP = RIP-relative;
+ * base == X64_NOBASE: [index*scale + disp32] (an absolute address below 2 GiB). */
 typedef struct {
     int base, index, scale;
     int32_t disp;
 } x64_mem;
 #define X64_RIP (-2)
+#define X64_NOBASE (-3)
 static inline x64_mem x64_at(int base, int32_t disp) { return (x64_mem){base, -1, 1, disp}; }
 static inline x64_mem x64_idx(int base, int index, int scale, int32_t disp) { return (x64_mem){base, index, scale, disp}; }
 
@@ -76,6 +78,11 @@ void x64_setcc_movzx(x64_buf *b, int cc, int dst); /* setcc cl; movzx dst32, cl 
 void x64_cmov(x64_buf *b, bool w, int cc, int dst, int src);
 void x64_test_rr(x64_buf *b, bool w, int a, int c);
 void x64_bswap(x64_buf *b, bool w, int r);
+/* BMI1/BMI2 (VEX-encoded; the caller checks the host has them). */
+void x64_andn(x64_buf *b, bool w, int dst, int inverted, int src);      /* dst = ~inverted & src */
+void x64_mulx(x64_buf *b, int hi, int lo, int src);                     /* hi:lo = rdx * src, unsigned, 64-bit */
+void x64_shiftx(x64_buf *b, bool w, int sh, int dst, int src, int count); /* SH_SHL/SHR/SAR; flags untouched */
+void x64_rorx(x64_buf *b, bool w, int dst, int src, uint8_t n);
 void x64_push(x64_buf *b, int r);
 void x64_pop(x64_buf *b, int r);
 /* Jumps: rel32 forms return the offset of the displacement for later patching. */

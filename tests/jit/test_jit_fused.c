@@ -1,0 +1,177 @@
+/* The recompiler's fused pairs (emit_ops.c: emit_fused_pair) against the
+ * interpreter: zero and sign extension by shifts of 32, scaled-index adds in
+ * both operand orders and with the index as base, a pair that must not fuse,
+ * and a run the host starts inside a pair (the recompiler hands it to the
+ * interpreter). Registers, exit, pc and gas must agree. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "isa/isa.h"
+#include "pvm/builder.h"
+#include "pvm/pvm.h"
+
+enum { A0 = 7, A1 = 8, A2 = 9, A3 = 10, A4 = 11, A5 = 12, S0 = 5, S1 = 6, T0 = 2, T1 = 3, T2 = 4 };
+
+static uint32_t inner_pc; /* the pc of the second instruction of the first pair */
+
+static pvm_module *finish(pvm_engine *e, pvm_builder *b);
+
+static pvm_module *compile(pvm_engine *e)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, A2, A0, 32); /* a2 = zext32(a0) */
+    inner_pc = pvm_builder_pc(b);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, A2, A2, 32);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, A3, A0, 32); /* a3 = sext32(a0) */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHAR_R_IMM_64, A3, A3, 32);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, A4, A0, 3); /* a4 = a1 + a0 * 8 */
+    pvm_emit_reg3(b, PVM_OP_ADD_64, A4, A4, A1);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, A5, A0, 2); /* a5 = a1 + a0 * 4 (commuted) */
+    pvm_emit_reg3(b, PVM_OP_ADD_64, A5, A1, A5);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, S0, A0, 1); /* s0 = a0 + a0 * 2 */
+    pvm_emit_reg3(b, PVM_OP_ADD_64, S0, S0, A0);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, S1, A0, 3); /* s1 = 2 * (a0 * 8): not a pair */
+    pvm_emit_reg3(b, PVM_OP_ADD_64, S1, S1, S1);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, T0, A0, 32); /* t0 = a0 << 32 >> 31: not a pair */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, T0, T0, 31);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+/* Carries read off the add: a0 + a1 and a1 + (a0 + a1), each compared with an addend;
+ * then two that must not fuse (the addend compared is the sum's own register). */
+static pvm_module *compile_carries(pvm_engine *e)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, A0, A0, A1); /* a0 += a1; t1 = carry */
+    pvm_emit_reg3(b, PVM_OP_SET_LT_U, T1, A0, A1);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, T2, A1, A0); /* t2 = a1 + a0; s1 = carry, against a0 */
+    pvm_emit_reg3(b, PVM_OP_SET_LT_U, S1, T2, A0);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, S0, A1, A1); /* s0 = a1 + a1; a2 = s0 < s0 */
+    pvm_emit_reg3(b, PVM_OP_SET_LT_U, A2, S0, S0);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, A1, A1, A0); /* a1 += a0; a3 = a1 < a1 */
+    pvm_emit_reg3(b, PVM_OP_SET_LT_U, A3, A1, A1);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+static pvm_module *finish(pvm_engine *e, pvm_builder *b)
+{
+    uint8_t *blob;
+    size_t len;
+    pvm_module *m = NULL;
+    pvm_module_config mc = {.format = PVM_FORMAT_POLKAVM};
+    assert_int_equal(pvm_builder_finish_polkavm(b, &blob, &len, NULL), PVM_OK);
+    assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, NULL), PVM_OK);
+    free(blob);
+    pvm_builder_free(b);
+    return m;
+}
+
+typedef struct {
+    pvm_exit_kind kind;
+    uint32_t pc;
+    int64_t gas;
+    uint64_t regs[PVM_REG_COUNT];
+} outcome;
+
+static outcome run(pvm_module *m, uint64_t x, uint64_t y, bool start_inside)
+{
+    pvm_instance *in;
+    pvm_result res;
+    outcome o;
+    uint64_t args[2] = {x, y};
+    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 2, NULL), PVM_OK);
+    if (start_inside) {
+        assert_int_equal(pvm_instance_set_reg(in, A2, 0xabcdef0123456789ull, NULL), PVM_OK);
+        assert_int_equal(pvm_instance_set_pc(in, inner_pc, NULL), PVM_OK);
+    }
+    pvm_instance_set_gas(in, 1000);
+    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
+    o.kind = res.kind;
+    o.pc = res.pc;
+    o.gas = pvm_instance_gas(in);
+    for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
+    pvm_instance_free(in);
+    return o;
+}
+
+static void pairs_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    pvm_engine *engines[2];
+    pvm_module *modules[2];
+    for (int k = 0; k < 2; k++) {
+        pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+        assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+        modules[k] = compile(engines[k]);
+    }
+    static const uint64_t xs[] = {0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x123456789abcdef0ull,
+                                  0xffffffff80000000ull, UINT64_MAX};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        for (int inside = 0; inside < 2; inside++) {
+            uint64_t y = 0x1000 + i * 0x10001;
+            outcome want = run(modules[0], xs[i], y, inside), got = run(modules[1], xs[i], y, inside);
+            assert_int_equal(got.kind, want.kind);
+            assert_int_equal(got.pc, want.pc);
+            assert_int_equal(got.gas, want.gas);
+            for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+            /* The interpreter's values, pinned. */
+            assert_int_equal(want.kind, PVM_EXIT_HALT);
+            uint64_t x = xs[i];
+            assert_int_equal(want.regs[A2], inside ? 0xabcdef0123456789ull >> 32 : (uint32_t)x);
+            assert_int_equal(want.regs[A3], (uint64_t)(int64_t)(int32_t)(uint32_t)x);
+            assert_int_equal(want.regs[A4], y + x * 8);
+            assert_int_equal(want.regs[A5], y + x * 4);
+            assert_int_equal(want.regs[S0], x * 3);
+            assert_int_equal(want.regs[S1], x * 16);
+
+        }
+    for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+}
+
+static void carries_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    pvm_engine *engines[2];
+    pvm_module *modules[2];
+    for (int k = 0; k < 2; k++) {
+        pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+        assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+        modules[k] = compile_carries(engines[k]);
+    }
+    static const uint64_t vs[] = {0, 1, 0x7fffffffffffffffull, 0x8000000000000000ull, UINT64_MAX, 0xfffffffffffffffeull};
+    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+        for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++) {
+            uint64_t x = vs[i], y = vs[j];
+            outcome want = run(modules[0], x, y, false), got = run(modules[1], x, y, false);
+            assert_int_equal(got.kind, want.kind);
+            assert_int_equal(got.gas, want.gas);
+            for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+            uint64_t sum = x + y, sum2 = y + sum;
+            assert_int_equal(want.regs[A0], sum);
+            assert_int_equal(want.regs[T1], sum < y);
+            assert_int_equal(want.regs[S1], sum2 < sum);
+            assert_int_equal(want.regs[A2], 0);
+            assert_int_equal(want.regs[A1], sum2);
+            assert_int_equal(want.regs[A3], 0);
+        }
+    for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(pairs_agree_with_the_interpreter),
+                                       cmocka_unit_test(carries_agree_with_the_interpreter)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
