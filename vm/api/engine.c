@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "internal.h"
+#include "state/vm_state.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/clock.h"
