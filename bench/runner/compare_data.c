@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "compare_data.h"
-#include "stats.h"
+#include "timing_summary.h"
 #include "suites.h"
 #include "util/stats.h"
 
