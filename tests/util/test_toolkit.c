@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "util/cli_options.h"
 #include "util/file_read.h"
 #include "util/guest_manifest.h"
 #include "util/process.h"
@@ -166,6 +167,27 @@ static void reads_the_guest_manifest(void **state)
     assert_non_null(strstr(err, "No such file"));
 }
 
+/* Run-id lists of --run / --fit-runs: "ID" or "ID,ID,...", positive, within capacity. */
+static void parses_id_lists(void **state)
+{
+    (void)state;
+    int64_t ids[3];
+    size_t n = 99;
+    assert_true(cli_parse_id_list("7", ids, 3, &n));
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 7);
+    assert_true(cli_parse_id_list("1,22,9223372036854775807", ids, 3, &n));
+    assert_int_equal(n, 3);
+    assert_int_equal(ids[1], 22);
+    assert_int_equal(ids[2], INT64_MAX);
+    static const char *const bad[] = {"", ",", ",1", "1,,2", "0", "-1", "x", "1,2,3,4", "1 ,2", "99999999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        n = 99;
+        assert_false(cli_parse_id_list(bad[i], ids, 3, &n));
+        assert_int_equal(n, 0);
+    }
+}
+
 static void statistics_edges(void **state)
 {
     (void)state;
@@ -221,6 +243,7 @@ int main(void)
         cmocka_unit_test(read_errors_set_errno),
         cmocka_unit_test(progress_off_a_terminal),
         cmocka_unit_test(reads_the_guest_manifest),
+        cmocka_unit_test(parses_id_lists),
         cmocka_unit_test(statistics_edges),
         cmocka_unit_test(runs_processes_with_a_deadline),
     };
