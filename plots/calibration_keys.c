@@ -72,3 +72,12 @@ const char *pvmlab_opcode_label(const char *key)
 {
     return strncmp(key, "op.", 3) == 0 ? key + 3 : key;
 }
+
+size_t pvmlab_calibration_count_kind(const pvmlab_calibration_record *record, pvmlab_key_kind kind)
+{
+    size_t count = 0;
+    double number;
+    for (size_t i = 0; i < record->entry_count; i++)
+        count += pvmlab_classify_key(record->entries[i].key, &number) == kind;
+    return count;
+}

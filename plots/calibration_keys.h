@@ -9,6 +9,10 @@
 #ifndef PVMLAB_CALIBRATION_KEYS_H
 #define PVMLAB_CALIBRATION_KEYS_H
 
+#include <stddef.h>
+
+#include "calibration_list.h"
+
 typedef enum pvmlab_key_kind {
     PVMLAB_KEY_OPCODE,
     PVMLAB_KEY_WORKING_SET, /* number: bytes */
@@ -22,5 +26,8 @@ pvmlab_key_kind pvmlab_classify_key(const char *key, double *number);
 
 /* The label of an opcode key in figures: "op.add_64.lat" -> "add_64.lat"; other keys as is. */
 const char *pvmlab_opcode_label(const char *key);
+
+/* The number of entries of record whose key is of kind. */
+size_t pvmlab_calibration_count_kind(const pvmlab_calibration_record *record, pvmlab_key_kind kind);
 
 #endif

@@ -6,47 +6,9 @@
 #include <string.h>
 
 #include "text_util.h"
-#include "util/stats.h"
 
-/* The raw values of one cell while samples are read. */
-typedef struct cell_samples {
-    double *wall, *gas, *instructions;
-    size_t count, capacity, gas_count, instruction_count;
-} cell_samples;
-
-typedef struct loader {
-    pvmlab_run_table *table;
-    const char *mode; /* only samples of this mode enter the table */
-    cell_samples *samples; /* parallel to table->cells */
-    size_t capacity;
-    bool out_of_memory;
-} loader;
-
-/* The engine's name, unless the table already has that name with another config: then
- * "name [config]" keeps the two apart. */
-static char *engine_label(const pvmlab_run_table *table, const pvmlab_sample_row *row)
-{
-    for (size_t i = 0; i < table->cell_count; i++) {
-        const pvmlab_cell *cell = &table->cells[i];
-        if (strcmp(cell->engine_name, row->engine) == 0 && strcmp(cell->config, row->engine_config) != 0) {
-            char label[512];
-            snprintf(label, sizeof label, "%s [%s]", row->engine, row->engine_config);
-            return pvmlab_strdup(label);
-        }
-    }
-    return pvmlab_strdup(row->engine);
-}
-
-static char *model_of_config(const char *config)
-{
-    const char *at = strstr(config, "model=");
-    if (!at)
-        return pvmlab_strdup(config);
-    at += strlen("model=");
-    return pvmlab_strndup(at, strcspn(at, " \t,;"));
-}
-
-static int add_name(char ***names, size_t *count, const char *name)
+/* Adds name to names unless it is there (names borrow from the cells). */
+static int add_name(char ***names, size_t *count, char *name)
 {
     for (size_t i = 0; i < *count; i++)
         if (strcmp((*names)[i], name) == 0)
@@ -55,9 +17,7 @@ static int add_name(char ***names, size_t *count, const char *name)
     if (!grown)
         return -1;
     *names = grown;
-    if (!(grown[*count] = pvmlab_strdup(name)))
-        return -1;
-    (*count)++;
+    grown[(*count)++] = name;
     return 0;
 }
 
@@ -69,126 +29,30 @@ static long find_cell(const pvmlab_run_table *table, const char *engine, const c
     return -1;
 }
 
-/* Reallocates *array to capacity elements of size bytes; on failure *array is unchanged
- * (and still owned by the caller). 0 or -1. */
-static int resize(void *array, size_t capacity, size_t size)
+/* The mode a table shows when none is asked for: "execution" when the run has it, else the
+ * mode of its first sample. */
+static const char *chosen_mode(const pvmlab_run_medians *medians)
 {
-    void **slot = array;
-    void *grown = realloc(*slot, capacity * size);
-    if (!grown)
-        return -1;
-    *slot = grown;
-    return 0;
+    for (size_t i = 0; i < medians->count; i++)
+        if (strcmp(medians->cells[i].mode, "execution") == 0)
+            return "execution";
+    return medians->count ? medians->cells[0].mode : "";
 }
 
-/* Takes ownership of label, also on failure. */
-static long add_cell(loader *load, const pvmlab_sample_row *row, char *label)
+/* Keeps the cells of the table's mode, in their order, and lists engines and benchmarks. */
+static int take_cells(pvmlab_run_table *table, const pvmlab_run_medians *medians)
 {
-    pvmlab_run_table *table = load->table;
-    if (table->cell_count == load->capacity) {
-        size_t capacity = load->capacity ? load->capacity * 2 : 16;
-        if (resize(&table->cells, capacity, sizeof *table->cells) != 0 ||
-            resize(&load->samples, capacity, sizeof *load->samples) != 0) {
-            free(label);
+    table->cells = malloc((medians->count ? medians->count : 1) * sizeof *table->cells);
+    if (!table->cells)
+        return -1;
+    for (size_t i = 0; i < medians->count; i++)
+        if (strcmp(medians->cells[i].mode, table->mode) == 0)
+            table->cells[table->cell_count++] = medians->cells[i];
+    for (size_t i = 0; i < table->cell_count; i++)
+        if (add_name(&table->engines, &table->engine_count, table->cells[i].engine) != 0 ||
+            add_name(&table->benchmarks, &table->benchmark_count, table->cells[i].benchmark) != 0)
             return -1;
-        }
-        load->capacity = capacity;
-    }
-    pvmlab_cell *cell = &table->cells[table->cell_count];
-    memset(cell, 0, sizeof *cell);
-    memset(&load->samples[table->cell_count], 0, sizeof load->samples[0]);
-    cell->engine = label;
-    cell->engine_name = pvmlab_strdup(row->engine);
-    cell->config = pvmlab_strdup(row->engine_config);
-    cell->model = model_of_config(row->engine_config);
-    cell->benchmark = pvmlab_strdup(row->benchmark);
-    cell->is_native = strcmp(row->engine, "native") == 0;
-    table->cell_count++;
-    if (!cell->engine_name || !cell->config || !cell->model || !cell->benchmark)
-        return -1;
-    if (add_name(&table->engines, &table->engine_count, label) != 0 ||
-        add_name(&table->benchmarks, &table->benchmark_count, row->benchmark) != 0)
-        return -1;
-    return (long)table->cell_count - 1;
-}
-
-static int append_sample(cell_samples *samples, const pvmlab_sample_row *row)
-{
-    if (samples->count == samples->capacity) {
-        size_t capacity = samples->capacity ? samples->capacity * 2 : 8;
-        if (resize(&samples->wall, capacity, sizeof *samples->wall) != 0 ||
-            resize(&samples->gas, capacity, sizeof *samples->gas) != 0 ||
-            resize(&samples->instructions, capacity, sizeof *samples->instructions) != 0)
-            return -1;
-        samples->capacity = capacity;
-    }
-    samples->wall[samples->count++] = (double)row->wall_ns;
-    if (row->gas.present)
-        samples->gas[samples->gas_count++] = (double)row->gas.value;
-    if (row->instructions.present)
-        samples->instructions[samples->instruction_count++] = (double)row->instructions.value;
     return 0;
-}
-
-static int visit_sample(const pvmlab_sample_row *row, void *context)
-{
-    loader *load = context;
-    if (strcmp(row->mode, load->mode) != 0)
-        return 0;
-    char *label = engine_label(load->table, row);
-    if (!label)
-        goto out_of_memory;
-    long index = find_cell(load->table, label, row->benchmark);
-    if (index >= 0)
-        free(label);
-    else if ((index = add_cell(load, row, label)) < 0)
-        goto out_of_memory;
-    if (append_sample(&load->samples[index], row) != 0)
-        goto out_of_memory;
-    return 0;
-out_of_memory:
-    load->out_of_memory = true;
-    return 1;
-}
-
-static void finish_cells(loader *load)
-{
-    for (size_t i = 0; i < load->table->cell_count; i++) {
-        pvmlab_cell *cell = &load->table->cells[i];
-        cell_samples *samples = &load->samples[i];
-        cell->n = samples->count;
-        cell->median_wall_ns = util_median_inplace(samples->wall, samples->count);
-        /* Gas is a cell's figure only when every repetition reported it. */
-        cell->has_gas = samples->count > 0 && samples->gas_count == samples->count;
-        cell->median_gas = cell->has_gas ? util_median_inplace(samples->gas, samples->gas_count) : NAN;
-        cell->has_instructions = samples->count > 0 && samples->instruction_count == samples->count;
-        cell->median_instructions =
-            cell->has_instructions ? util_median_inplace(samples->instructions, samples->instruction_count) : NAN;
-    }
-}
-
-static void free_samples(loader *load)
-{
-    for (size_t i = 0; i < load->table->cell_count; i++) {
-        free(load->samples[i].wall);
-        free(load->samples[i].gas);
-        free(load->samples[i].instructions);
-    }
-    free(load->samples);
-}
-
-typedef struct mode_choice {
-    char first[64];
-    bool has_execution;
-} mode_choice;
-
-static int note_mode(const pvmlab_sample_row *row, void *context)
-{
-    mode_choice *choice = context;
-    if (!choice->first[0])
-        snprintf(choice->first, sizeof choice->first, "%s", row->mode);
-    choice->has_execution |= strcmp(row->mode, "execution") == 0;
-    return choice->has_execution; /* nothing more to learn */
 }
 
 int pvmlab_run_table_load(pvmlab_db *db, pvmlab_id run, const char *mode, pvmlab_run_table *out, char *err,
@@ -196,51 +60,26 @@ int pvmlab_run_table_load(pvmlab_db *db, pvmlab_id run, const char *mode, pvmlab
 {
     memset(out, 0, sizeof *out);
     out->run = run;
-    mode_choice choice = {.first = ""};
-    int rc = mode ? 0 : pvmlab_db_foreach_sample(db, run, note_mode, &choice);
-    if (rc >= 0)
-        out->mode = pvmlab_strdup(mode ? mode : choice.has_execution ? "execution" : choice.first);
-    loader load = {.table = out, .mode = out->mode};
-    if (rc >= 0 && out->mode) {
-        rc = pvmlab_db_foreach_sample(db, run, visit_sample, &load);
-        if (rc == 0)
-            finish_cells(&load);
-        free_samples(&load);
-    } else if (rc >= 0)
-        load.out_of_memory = true, rc = 1;
+    pvmlab_run_medians medians = {0};
+    if (pvmlab_db_run_medians(db, &run, 1, &medians, err, err_len) != 0)
+        return -1;
+    int rc = (out->mode = pvmlab_strdup(mode ? mode : chosen_mode(&medians))) ? take_cells(out, &medians) : -1;
+    pvmlab_run_medians_free(&medians);
     if (rc == 0)
         return 0;
-    if (load.out_of_memory)
-        snprintf(err, err_len, "out of memory reading the samples of run %lld", (long long)run);
-    else
-        snprintf(err, err_len, "%s", pvmlab_db_error(db));
+    snprintf(err, err_len, "out of memory reading the samples of run %lld", (long long)run);
     pvmlab_run_table_free(out);
     return -1;
-}
-
-static void free_names(char **names, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
 }
 
 void pvmlab_run_table_free(pvmlab_run_table *table)
 {
     if (!table)
         return;
-    for (size_t i = 0; i < table->cell_count; i++) {
-        pvmlab_cell *cell = &table->cells[i];
-        free(cell->engine);
-        free(cell->engine_name);
-        free(cell->config);
-        free(cell->model);
-        free(cell->benchmark);
-    }
     free(table->cells);
     free(table->mode);
-    free_names(table->engines, table->engine_count);
-    free_names(table->benchmarks, table->benchmark_count);
+    free(table->engines);
+    free(table->benchmarks);
     memset(table, 0, sizeof *table);
 }
 

@@ -1,37 +1,25 @@
-/* A run's samples reduced to one cell per (engine, benchmark): the medians that every figure
- * and report table starts from. Nothing here invents a value: a cell without gas says so. */
+/* One measurement mode of a run's medians (results' pvmlab_db_run_medians), with the
+ * engines and benchmarks in first-seen order: what every figure and report table starts from. */
 #ifndef PVMLAB_RUN_TABLE_H
 #define PVMLAB_RUN_TABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "results.h"
+#include "run_medians.h"
 
-typedef struct pvmlab_cell {
-    char *engine;     /* engine label: the name, plus " [config]" when the run has the same
-                       * name with another config */
-    char *engine_name;
-    char *config;
-    char *model;      /* the engine config's "model=" value, else the config, else "" */
-    char *benchmark;  /* benchmark name */
-    bool is_native;   /* engine name or mode is "native": the reference for ratios */
-    size_t n;         /* samples (repetitions) */
-    double median_wall_ns;
-    bool has_gas;     /* every sample had gas */
-    double median_gas;
-    bool has_instructions;
-    double median_instructions;
-} pvmlab_cell;
+/* One (engine, benchmark) of the table: a cell of the results' run medians (run_medians.h:
+ * the key and the medians that compare reads too). */
+typedef pvmlab_median_cell pvmlab_cell;
 
 typedef struct pvmlab_run_table {
     pvmlab_id run;
     char *mode;        /* the measurement mode of every cell ("execution", ...); "" when empty */
     pvmlab_cell *cells;
     size_t cell_count;
-    char **engines;    /* distinct engine labels, first-seen order (samples in id order) */
+    char **engines;    /* distinct engine labels (borrowed from cells), first-seen order (samples in id order) */
     size_t engine_count;
-    char **benchmarks; /* distinct benchmark names, first-seen order */
+    char **benchmarks; /* distinct benchmark names (borrowed from cells), first-seen order */
     size_t benchmark_count;
 } pvmlab_run_table;
 

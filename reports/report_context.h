@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "calibration_set.h"
+#include "calibration_list.h"
 #include "document.h"
 #include "plots.h"
 #include "report.h"

@@ -6,7 +6,7 @@
 
 #include "calibration_keys.h"
 #include "report_context.h"
-#include "sql_util.h"
+#include "store_listing.h"
 
 enum { CALIBRATIONS_SHOWN = 6, TEXT_SHOWN = 700 };
 
@@ -65,35 +65,38 @@ static void calibration_values(report_context *ctx, const pvmlab_calibration_rec
     }
 }
 
+typedef struct cost_table_listing {
+    report_context *ctx;
+    long t;
+} cost_table_listing;
+
+static int add_cost_table(const pvmlab_cost_table_row *table, void *context)
+{
+    cost_table_listing *listing = context;
+    if (listing->t < 0) {
+        static const char *const header[] = {"table", "calibration", "model kind", "content hash", "bytes"};
+        report_heading(listing->ctx->doc, 3, "Cost tables");
+        listing->t = report_table(listing->ctx->doc, "rrllr", header);
+    }
+    char id[32], calibration[32], bytes[32];
+    snprintf(id, sizeof id, "%lld", (long long)table->id);
+    snprintf(calibration, sizeof calibration, "%lld", (long long)table->calibration);
+    snprintf(bytes, sizeof bytes, "%lld", (long long)table->bytes);
+    const char *row[] = {id, calibration, table->model_kind, table->content_hash, bytes};
+    report_table_row(listing->ctx->doc, listing->t, row);
+    return 0;
+}
+
 static int cost_tables(report_context *ctx, char *err, size_t err_len)
 {
-    sqlite3 *sqlite = pvmlab_db_sqlite(ctx->db);
-    sqlite3_stmt *statement = pvmlab_sql_prepare(
-        sqlite, "SELECT id, calibration_id, model_kind, content_hash, length(content) FROM cost_tables ORDER BY id DESC",
-        "reading cost tables", err, err_len);
-    if (!statement)
+    cost_table_listing listing = {.ctx = ctx, .t = -1};
+    if (pvmlab_db_foreach_cost_table(ctx->db, add_cost_table, &listing) != 0) {
+        snprintf(err, err_len, "%s", pvmlab_db_error(ctx->db));
         return -1;
-    static const char *const header[] = {"table", "calibration", "model kind", "content hash", "bytes"};
-    long t = -1;
-    int rc;
-    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-        if (t < 0) {
-            report_heading(ctx->doc, 3, "Cost tables");
-            t = report_table(ctx->doc, "rrllr", header);
-        }
-        char id[32], calibration[32], bytes[32];
-        snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(statement, 0));
-        snprintf(calibration, sizeof calibration, "%lld", (long long)sqlite3_column_int64(statement, 1));
-        snprintf(bytes, sizeof bytes, "%lld", (long long)sqlite3_column_int64(statement, 4));
-        const char *row[] = {id, calibration, (const char *)sqlite3_column_text(statement, 2),
-                             (const char *)sqlite3_column_text(statement, 3), bytes};
-        report_table_row(ctx->doc, t, row);
     }
-    int result = rc == SQLITE_DONE ? 0 : pvmlab_sql_fail(sqlite, "reading cost tables", err, err_len);
-    sqlite3_finalize(statement);
-    if (result == 0 && t < 0)
+    if (listing.t < 0)
         report_paragraph(ctx->doc, "No cost tables stored yet (pvmlab tables generates them from a calibration).");
-    return result;
+    return 0;
 }
 
 int section_calibration(report_context *ctx, char *err, size_t err_len)

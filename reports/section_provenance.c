@@ -4,34 +4,46 @@
 #include <string.h>
 
 #include "report_context.h"
-#include "sql_util.h"
+#include "store_listing.h"
 
-/* Runs sql (one optional ?1 bound to key) and adds one table row per result row; every
- * column is shown as text. Returns the number of rows, or -1 with err. */
-static int query_table(report_context *ctx, const char *sql, sqlite3_int64 key, const char *align,
-                       const char *const *header, char *err, size_t err_len)
+/* A table that appears with its first row, as report tables of stored rows do. */
+typedef struct lazy_table {
+    report_context *ctx;
+    const char *align;
+    const char *const *header;
+    long t;
+    int rows;
+} lazy_table;
+
+static void add_row(lazy_table *table, const char *const *row)
 {
-    sqlite3 *sqlite = pvmlab_db_sqlite(ctx->db);
-    sqlite3_stmt *statement = pvmlab_sql_prepare(sqlite, sql, "reading provenance", err, err_len);
-    if (!statement)
-        return -1;
-    if (sqlite3_bind_parameter_count(statement) >= 1)
-        sqlite3_bind_int64(statement, 1, key);
-    size_t columns = strlen(align);
-    long t = -1;
-    int rc, rows = 0;
-    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-        if (t < 0)
-            t = report_table(ctx->doc, align, header);
-        const char *row[16];
-        for (size_t c = 0; c < columns && c < 16; c++)
-            row[c] = (const char *)sqlite3_column_text(statement, (int)c);
-        report_table_row(ctx->doc, t, row);
-        rows++;
-    }
-    int result = rc == SQLITE_DONE ? rows : pvmlab_sql_fail(sqlite, "reading provenance", err, err_len);
-    sqlite3_finalize(statement);
-    return result;
+    if (table->t < 0)
+        table->t = report_table(table->ctx->doc, table->align, table->header);
+    report_table_row(table->ctx->doc, table->t, row);
+    table->rows++;
+}
+
+#define LAZY_TABLE(context, alignment, columns) {.ctx = (context), .align = (alignment), .header = (columns), .t = -1}
+
+/* 0, or -1 with the database's error in err. */
+static int read_failed(report_context *ctx, char *err, size_t err_len)
+{
+    snprintf(err, err_len, "%s", pvmlab_db_error(ctx->db));
+    return -1;
+}
+
+static int add_counter(const pvmlab_counter_status *status, void *context)
+{
+    char with[32], without[32], verdict[PVMLAB_COUNTER_TEXT_MAX + 32];
+    snprintf(with, sizeof with, "%lld", (long long)status->with_value);
+    snprintf(without, sizeof without, "%lld", (long long)status->without_value);
+    if (status->without_value == 0)
+        snprintf(verdict, sizeof verdict, "available");
+    else
+        snprintf(verdict, sizeof verdict, "unavailable (%s)", status->unavailable_reason);
+    const char *row[] = {status->name, status->source, with, without, verdict};
+    add_row(context, row);
+    return 0;
 }
 
 /* The counters of one run: per counter, how many samples had a value, and why not. */
@@ -44,70 +56,91 @@ static int counters_of_run(report_context *ctx, pvmlab_id run, char *err, size_t
                                "unavailable counter is stored as NULL with the reason, never as 0.",
                      (long long)run);
     static const char *const header[] = {"counter", "source", "samples with a value", "samples without", "status"};
-    int rows = query_table(ctx,
-                           "SELECT c.name, c.source, sum(c.value IS NOT NULL), sum(c.value IS NULL),"
-                           " CASE WHEN sum(c.value IS NULL) = 0 THEN 'available'"
-                           " ELSE 'unavailable (' || coalesce(c.unavailable_reason, '') || ')' END"
-                           " FROM counter_readings c JOIN samples s ON s.id = c.sample_id WHERE s.run_id = ?1"
-                           " GROUP BY c.name, c.source, c.unavailable_reason ORDER BY c.name, c.source",
-                           run, "llrrl", header, err, err_len);
-    if (rows == 0)
+    lazy_table table = LAZY_TABLE(ctx, "llrrl", header);
+    if (pvmlab_db_foreach_counter_status(ctx->db, run, add_counter, &table) != 0)
+        return read_failed(ctx, err, err_len);
+    if (table.rows == 0)
         report_note(ctx->doc, "Run %lld stored no counter readings: only wall time was measured.", (long long)run);
-    return rows < 0 ? -1 : 0;
+    return 0;
+}
+
+static int add_machine(const pvmlab_machine_row *stored, void *context)
+{
+    const pvmlab_machine_info *machine = &stored->info;
+    char number[32], cores[32], pmu[PVMLAB_COUNTER_TEXT_MAX + 32];
+    snprintf(number, sizeof number, "%lld", (long long)stored->id);
+    snprintf(cores, sizeof cores, "%d", machine->cores);
+    if (machine->pmu_available)
+        snprintf(pmu, sizeof pmu, "available");
+    else
+        snprintf(pmu, sizeof pmu, "unavailable (%s)", machine->pmu_reason);
+    const char *row[] = {number, machine->hostname, machine->cpu_model, cores, machine->kernel, pmu};
+    add_row(context, row);
+    return 0;
+}
+
+static int add_run(const pvmlab_run_row *run, void *context)
+{
+    char id[32], samples[32];
+    snprintf(id, sizeof id, "%lld", (long long)run->id);
+    snprintf(samples, sizeof samples, "%lld", (long long)run->samples);
+    const char *row[] = {id, run->started_at, run->hostname, run->command_line, samples,
+                         run->git_rev ? run->git_rev : "not recorded"};
+    add_row(context, row);
+    return 0;
+}
+
+static int add_state(const char *key, const char *value, void *context)
+{
+    const char *row[] = {key, value};
+    add_row(context, row);
+    return 0;
+}
+
+static int add_build(const pvmlab_run_row *run, void *context)
+{
+    const char *row[] = {run->build.compiler, run->build.flags, run->build.git_rev, run->build.tool_version};
+    add_row(context, row);
+    return 0;
 }
 
 int section_provenance(report_context *ctx, char *err, size_t err_len)
 {
     report_heading(ctx->doc, 2, "Machine and counter provenance");
     static const char *const machine_header[] = {"machine", "hostname", "CPU", "cores", "kernel", "hardware PMU"};
-    int rows = query_table(ctx,
-                           "SELECT id, hostname, cpu_model, cores, kernel,"
-                           " CASE WHEN pmu_available THEN 'available' ELSE 'unavailable (' || pmu_reason || ')' END"
-                           " FROM machines ORDER BY id",
-                           0, "lllrll", machine_header, err, err_len);
-    if (rows < 0)
-        return -1;
-    if (rows == 0)
+    lazy_table machines = LAZY_TABLE(ctx, "lllrll", machine_header);
+    if (pvmlab_db_foreach_machine(ctx->db, add_machine, &machines) != 0)
+        return read_failed(ctx, err, err_len);
+    if (machines.rows == 0)
         report_note(ctx->doc, "No machine recorded yet (every pvmlab bench or calibrate run records one).");
     /* Runs merged from several machines (pvmlab bench --shard, pvmlab db merge): which
      * machine measured which samples. */
     report_heading(ctx->doc, 3, "Runs and the machines that measured them");
     static const char *const runs_header[] = {"run", "started", "machine", "command", "samples", "source (git)"};
-    rows = query_table(ctx,
-                       "SELECT r.id, r.started_at, m.hostname, r.command_line, count(s.id),"
-                       " coalesce((SELECT value FROM run_provenance p WHERE p.run_id = r.id AND p.key = 'git_rev'),"
-                       " 'not recorded')"
-                       " FROM runs r JOIN machines m ON m.id = r.machine_id LEFT JOIN samples s ON s.run_id = r.id"
-                       " GROUP BY r.id ORDER BY r.id",
-                       0, "rlllrl", runs_header, err, err_len);
-    if (rows < 0)
-        return -1;
+    lazy_table runs = LAZY_TABLE(ctx, "rlllrl", runs_header);
+    if (pvmlab_db_foreach_run(ctx->db, 0, add_run, &runs) != 0)
+        return read_failed(ctx, err, err_len);
     if (ctx->latest.run != 0) {
         report_heading(ctx->doc, 3, "State of the machine in the newest bench run");
         static const char *const state_header[] = {"what", "value"};
-        rows = query_table(ctx, "SELECT key, value FROM run_provenance WHERE run_id = ?1 ORDER BY key",
-                           ctx->latest.run, "ll", state_header, err, err_len);
-        if (rows < 0)
-            return -1;
-        if (rows == 0)
+        lazy_table state = LAZY_TABLE(ctx, "ll", state_header);
+        if (pvmlab_db_foreach_run_provenance(ctx->db, ctx->latest.run, add_state, &state) != 0)
+            return read_failed(ctx, err, err_len);
+        if (state.rows == 0)
             report_note(ctx->doc, "Run %lld recorded no machine state (older pvmlab).", (long long)ctx->latest.run);
     }
     if (ctx->latest.run != 0) {
         report_heading(ctx->doc, 3, "Build of the newest bench run");
         static const char *const build_header[] = {"compiler", "flags", "git revision", "pvmlab version"};
-        if (query_table(ctx,
-                        "SELECT b.compiler, b.flags, b.git_rev, b.tool_version FROM runs r"
-                        " JOIN builds b ON b.id = r.build_id WHERE r.id = ?1",
-                        ctx->latest.run, "llll", build_header, err, err_len) < 0)
-            return -1;
+        lazy_table build = LAZY_TABLE(ctx, "llll", build_header);
+        if (pvmlab_db_foreach_run(ctx->db, ctx->latest.run, add_build, &build) != 0)
+            return read_failed(ctx, err, err_len);
     }
     /* Counters of the newest bench run, and of the newest run that read counters at all
      * (pvmlab calibrate reads them for every microbenchmark; bench may not). */
-    int64_t counted_run;
-    if (pvmlab_sql_int(pvmlab_db_sqlite(ctx->db),
-                       "SELECT max(s.run_id) FROM counter_readings c JOIN samples s ON s.id = c.sample_id", 0, 0,
-                       &counted_run, err, err_len) != 0)
-        return -1;
+    pvmlab_id counted_run;
+    if (pvmlab_db_latest_counted_run(ctx->db, &counted_run) != 0)
+        return read_failed(ctx, err, err_len);
     if (ctx->latest.run != 0 && counters_of_run(ctx, ctx->latest.run, err, err_len) != 0)
         return -1;
     if (counted_run != 0 && counted_run != ctx->latest.run)

@@ -5,9 +5,23 @@
 #include <string.h>
 
 #include "report_context.h"
-#include "sql_util.h"
+#include "store_listing.h"
 
 enum { COMMANDS_SHOWN = 12 };
+
+typedef struct command_lines {
+    FILE *out;
+    const char *db_path;
+} command_lines;
+
+static int write_command(const char *command, void *context)
+{
+    command_lines *lines = context;
+    /* Commands are stored as typed ("pvmlab bench ..."); run them from the build. */
+    fprintf(lines->out, "%s%s", strncmp(command, "pvmlab ", 7) == 0 ? "build/bin/" : "", command);
+    fprintf(lines->out, strstr(command, "--db") ? "\n" : " --db %s\n", lines->db_path);
+    return 0;
+}
 
 int section_reproduce(report_context *ctx, char *err, size_t err_len)
 {
@@ -15,37 +29,22 @@ int section_reproduce(report_context *ctx, char *err, size_t err_len)
     report_paragraph(ctx->doc, "On a Debian 12 machine, from the repository root: set up and build, rerun the "
                                "commands recorded with the runs in this database (newest last), then rebuild this "
                                "report.");
-    sqlite3 *sqlite = pvmlab_db_sqlite(ctx->db);
-    sqlite3_stmt *statement = pvmlab_sql_prepare(
-        sqlite,
-        "SELECT command_line FROM (SELECT command_line, max(id) AS last FROM runs WHERE command_line <> ''"
-        " GROUP BY command_line ORDER BY last DESC LIMIT ?1) ORDER BY last",
-        "reading run commands", err, err_len);
-    if (!statement)
-        return -1;
-    sqlite3_bind_int(statement, 1, COMMANDS_SHOWN);
     char *script = NULL;
     size_t length = 0;
     FILE *out = open_memstream(&script, &length);
     if (!out) {
-        sqlite3_finalize(statement);
         snprintf(err, err_len, "out of memory");
         return -1;
     }
     fprintf(out, "bash scripts/setup.sh build\n");
-    int rc;
-    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-        const char *command = (const char *)sqlite3_column_text(statement, 0);
-        /* Commands are stored as typed ("pvmlab bench ..."); run them from the build. */
-        fprintf(out, "%s%s", strncmp(command, "pvmlab ", 7) == 0 ? "build/bin/" : "", command);
-        fprintf(out, strstr(command, "--db") ? "\n" : " --db %s\n", ctx->db_path);
-    }
+    command_lines lines = {.out = out, .db_path = ctx->db_path};
+    int result = pvmlab_db_foreach_recent_command(ctx->db, COMMANDS_SHOWN, write_command, &lines);
     fprintf(out, "build/bin/pvmlab report --db %s --out %s", ctx->db_path, ctx->out_dir);
     fclose(out);
-    int result = rc == SQLITE_DONE ? 0 : pvmlab_sql_fail(sqlite, "reading run commands", err, err_len);
-    sqlite3_finalize(statement);
-    if (result == 0)
+    if (result != 0)
+        snprintf(err, err_len, "%s", pvmlab_db_error(ctx->db));
+    else
         report_code(ctx->doc, script ? script : "");
     free(script);
-    return result;
+    return result == 0 ? 0 : -1;
 }

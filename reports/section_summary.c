@@ -5,49 +5,23 @@
 
 #include "ratios.h"
 #include "report_context.h"
-#include "sql_util.h"
+#include "store_listing.h"
 
-enum { COUNTED_TABLES = 7 };
-
-static int count_rows(report_context *ctx, long long counts[COUNTED_TABLES], char *err, size_t err_len)
+static int describe(const pvmlab_run_row *run, void *context)
 {
-    sqlite3 *sqlite = pvmlab_db_sqlite(ctx->db);
-    sqlite3_stmt *statement = pvmlab_sql_prepare(
-        sqlite,
-        "SELECT (SELECT count(*) FROM machines), (SELECT count(*) FROM runs), (SELECT count(*) FROM samples),"
-        " (SELECT count(*) FROM engines), (SELECT count(*) FROM benchmarks), (SELECT count(*) FROM calibrations),"
-        " (SELECT count(*) FROM cost_tables)",
-        "counting rows", err, err_len);
-    if (!statement)
-        return -1;
-    int rc = sqlite3_step(statement);
-    for (int i = 0; rc == SQLITE_ROW && i < COUNTED_TABLES; i++)
-        counts[i] = sqlite3_column_int64(statement, i);
-    if (rc != SQLITE_ROW)
-        pvmlab_sql_fail(sqlite, "counting rows", err, err_len);
-    sqlite3_finalize(statement);
-    return rc == SQLITE_ROW ? 0 : -1;
+    report_context *ctx = context;
+    report_paragraph(ctx->doc, "Newest run with samples: run %lld (uuid %s), started %s, ended %s, status %s, command: %s.",
+                     (long long)run->id, run->uuid, run->started_at, run->ended_at ? run->ended_at : "not ended",
+                     run->status, run->command_line);
+    return 0;
 }
 
 static int describe_run(report_context *ctx, char *err, size_t err_len)
 {
-    sqlite3 *sqlite = pvmlab_db_sqlite(ctx->db);
-    sqlite3_stmt *statement = pvmlab_sql_prepare(
-        sqlite, "SELECT uuid, started_at, coalesce(ended_at, 'not ended'), status, command_line FROM runs WHERE id = ?1",
-        "reading the run", err, err_len);
-    if (!statement)
-        return -1;
-    sqlite3_bind_int64(statement, 1, ctx->latest.run);
-    int rc = sqlite3_step(statement);
-    if (rc == SQLITE_ROW)
-        report_paragraph(ctx->doc, "Newest run with samples: run %lld (uuid %s), started %s, ended %s, status %s, command: %s.",
-                         (long long)ctx->latest.run, sqlite3_column_text(statement, 0), sqlite3_column_text(statement, 1),
-                         sqlite3_column_text(statement, 2), sqlite3_column_text(statement, 3),
-                         sqlite3_column_text(statement, 4));
-    else if (rc != SQLITE_DONE)
-        pvmlab_sql_fail(sqlite, "reading the run", err, err_len);
-    sqlite3_finalize(statement);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    if (pvmlab_db_foreach_run(ctx->db, ctx->latest.run, describe, ctx) == 0)
+        return 0;
+    snprintf(err, err_len, "%s", pvmlab_db_error(ctx->db));
+    return -1;
 }
 
 static void headline(report_context *ctx)
@@ -74,9 +48,11 @@ static void headline(report_context *ctx)
 
 int section_summary(report_context *ctx, char *err, size_t err_len)
 {
-    long long counts[COUNTED_TABLES];
-    if (count_rows(ctx, counts, err, err_len) != 0)
+    pvmlab_store_counts counts;
+    if (pvmlab_db_count_rows(ctx->db, &counts) != 0) {
+        snprintf(err, err_len, "%s", pvmlab_db_error(ctx->db));
         return -1;
+    }
     char now[32];
     time_t seconds = time(NULL);
     struct tm utc;
@@ -88,8 +64,10 @@ int section_summary(report_context *ctx, char *err, size_t err_len)
     report_paragraph(ctx->doc,
                      "The database holds %lld machine(s), %lld run(s), %lld sample(s) of %lld engine configuration(s) "
                      "on %lld benchmark(s), %lld calibration(s) and %lld cost table(s).",
-                     counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
-    if (counts[2] == 0 && counts[5] == 0) {
+                     (long long)counts.machines, (long long)counts.runs, (long long)counts.samples,
+                     (long long)counts.engines, (long long)counts.benchmarks, (long long)counts.calibrations,
+                     (long long)counts.cost_tables);
+    if (counts.samples == 0 && counts.calibrations == 0) {
         report_note(ctx->doc, "No data: the database has no samples and no calibrations. "
                               "Run pvmlab bench (and pvmlab calibrate), then pvmlab report again.");
         return 0;

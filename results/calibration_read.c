@@ -1,22 +1,16 @@
 /* Read-only queries for one calibration and its values. */
 #include "calibration_read.h"
+#include "db_internal.h"
 
 #include <json-c/json.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static double column_or_nan(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
-}
-
 static void copy_text(char *dst, size_t cap, sqlite3_stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, cap, "%s", t ? (const char *)t : "");
+    snprintf(dst, cap, "%s", db_column_text(st, col));
 }
 
 /* The --counters choice and VM backend recorded in the parameters JSON. */
@@ -33,71 +27,70 @@ static void read_parameters(const char *json, stored_calibration *out)
     json_object_put(p);
 }
 
-static int read_header(sqlite3 *s, pvmlab_id id, stored_calibration *out, char *err, size_t err_len)
+static int read_header(sqlite3_stmt *st, void *context)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s,
-                           "SELECT c.uuid, c.backend, c.parameters, m.cpu_model FROM calibrations c "
-                           "JOIN runs r ON r.id = c.run_id JOIN machines m ON m.id = r.machine_id WHERE c.id = ?",
-                           -1, &st, NULL) != SQLITE_OK) {
-        snprintf(err, err_len, "%s", sqlite3_errmsg(s));
-        return -1;
+    stored_calibration *out = context;
+    copy_text(out->uuid, sizeof out->uuid, st, 0);
+    copy_text(out->backend, sizeof out->backend, st, 1);
+    read_parameters(db_column_text(st, 2), out);
+    copy_text(out->machine, sizeof out->machine, st, 3);
+    return 1; /* found */
+}
+
+typedef struct value_reader {
+    stored_calibration *out;
+    size_t capacity;
+} value_reader;
+
+/* 1 (stop) when out of memory. */
+static int read_value(sqlite3_stmt *st, void *context)
+{
+    value_reader *reader = context;
+    stored_calibration *out = reader->out;
+    if (out->count == reader->capacity) {
+        size_t capacity = reader->capacity ? 2 * reader->capacity : 256;
+        stored_value *grown = realloc(out->values, capacity * sizeof *grown);
+        if (!grown)
+            return 1;
+        out->values = grown;
+        reader->capacity = capacity;
     }
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        copy_text(out->uuid, sizeof out->uuid, st, 0);
-        copy_text(out->backend, sizeof out->backend, st, 1);
-        read_parameters((const char *)sqlite3_column_text(st, 2), out);
-        copy_text(out->machine, sizeof out->machine, st, 3);
-    } else if (rc == SQLITE_DONE) {
-        snprintf(err, err_len, "no calibration with id %lld", (long long)id);
-    } else {
-        snprintf(err, err_len, "%s", sqlite3_errmsg(s));
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+    stored_value *v = &out->values[out->count++];
+    copy_text(v->key, sizeof v->key, st, 0);
+    v->ps = db_column_real(st, 1);
+    v->cycles = db_column_real(st, 2);
+    v->mad = db_column_real(st, 3);
+    v->n = sqlite3_column_int64(st, 4);
+    v->se = db_column_real(st, 5);
+    return 0;
 }
 
 int calibration_read(pvmlab_db *db, pvmlab_id id, stored_calibration *out, char *err, size_t err_len)
 {
     memset(out, 0, sizeof *out);
     out->id = id;
-    sqlite3 *s = pvmlab_db_sqlite(db);
-    int rc = read_header(s, id, out, err, err_len);
-    if (rc != 0) return rc;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s,
-                           "SELECT key, value_ps, value_cycles, mad, n, se_ps FROM calibration_values "
-                           "WHERE calibration_id = ? ORDER BY key",
-                           -1, &st, NULL) != SQLITE_OK) {
-        snprintf(err, err_len, "%s", sqlite3_errmsg(s));
+    int rc = db_query(db,
+                      "SELECT c.uuid, c.backend, c.parameters, m.cpu_model FROM calibrations c "
+                      "JOIN runs r ON r.id = c.run_id JOIN machines m ON m.id = r.machine_id WHERE c.id = ?1",
+                      &id, 1, read_header, out, "the calibration");
+    if (rc == 0) {
+        snprintf(err, err_len, "no calibration with id %lld", (long long)id);
+        return 1;
+    }
+    if (rc < 0) {
+        snprintf(err, err_len, "%s", pvmlab_db_error(db));
         return -1;
     }
-    sqlite3_bind_int64(st, 1, id);
-    size_t cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->count == cap) {
-            cap = cap ? 2 * cap : 256;
-            stored_value *v = realloc(out->values, cap * sizeof *v);
-            if (!v) {
-                sqlite3_finalize(st);
-                snprintf(err, err_len, "out of memory");
-                return -1;
-            }
-            out->values = v;
-        }
-        stored_value *v = &out->values[out->count++];
-        copy_text(v->key, sizeof v->key, st, 0);
-        v->ps = column_or_nan(st, 1);
-        v->cycles = column_or_nan(st, 2);
-        v->mad = column_or_nan(st, 3);
-        v->n = sqlite3_column_int64(st, 4);
-        v->se = column_or_nan(st, 5);
-    }
-    if (rc != SQLITE_DONE) snprintf(err, err_len, "%s", sqlite3_errmsg(s));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    value_reader reader = {.out = out};
+    rc = db_query(db,
+                  "SELECT key, value_ps, value_cycles, mad, n, se_ps FROM calibration_values "
+                  "WHERE calibration_id = ?1 ORDER BY key",
+                  &id, 1, read_value, &reader, "calibration values");
+    if (rc > 0)
+        snprintf(err, err_len, "out of memory");
+    else if (rc < 0)
+        snprintf(err, err_len, "%s", pvmlab_db_error(db));
+    return rc == 0 ? 0 : -1;
 }
 
 void stored_calibration_free(stored_calibration *c)

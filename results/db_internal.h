@@ -61,6 +61,48 @@ int db_bind_maybe(sqlite3_stmt *statement, int index, pvmlab_maybe_i64 value);
 int db_get_or_insert(pvmlab_db *db, statement_id insert_id, statement_id select_id,
                      const db_value *values, size_t count, pvmlab_id *out);
 
+/* --- reading rows (db_rows.c): every query of the store reads its columns and steps its
+ * rows through these, so NULL means the same thing everywhere. */
+
+/* A text column; "" for NULL. Valid until the statement steps again. */
+const char *db_column_text(sqlite3_stmt *statement, int column);
+/* A REAL or INTEGER column as double; NAN for NULL. */
+double db_column_real(sqlite3_stmt *statement, int column);
+/* An INTEGER column that may be NULL. */
+pvmlab_maybe_i64 db_column_maybe(sqlite3_stmt *statement, int column);
+
+/* A row handler for one-integer queries ("SELECT max(id) ..."): *(pvmlab_id *)id receives
+ * column 0, 0 for NULL. */
+int db_copy_id(sqlite3_stmt *row, void *id);
+
+/* A typed row walk: defines NAME_visitor {visit, context}, the caller's typed callback, and
+ * handle_NAME, the db_read_rows handler that reads a ROW_TYPE with
+ * READ(sqlite3_stmt *, ROW_TYPE *) and hands it to visit. Every foreach of the store is
+ * db_query(..., handle_NAME, &(NAME_visitor){visit, context}, ...). */
+#define DB_ROW_VISITOR(name, row_type, read)                                                       \
+    typedef struct name##_visitor {                                                                \
+        int (*visit)(const row_type *row, void *context);                                          \
+        void *context;                                                                             \
+    } name##_visitor;                                                                              \
+    static int handle_##name(sqlite3_stmt *statement, void *opaque)                                \
+    {                                                                                              \
+        const name##_visitor *visitor = opaque;                                                    \
+        row_type row;                                                                              \
+        read(statement, &row);                                                                     \
+        return visitor->visit(&row, visitor->context);                                             \
+    }
+
+/* Steps statement (already bound) and hands each row to handle; a non-zero result stops the
+ * walk and is returned. A failed step records "PATH: reading WHAT: message" and returns -1.
+ * The statement is reset (not finalized); the error is cleared when every row was read. */
+int db_read_rows(pvmlab_db *db, sqlite3_stmt *statement, int (*handle)(sqlite3_stmt *row, void *context),
+                 void *context, const char *what);
+
+/* A one-shot read: prepares sql, binds the integers binds[0..bind_count) to ?1.., reads its
+ * rows as db_read_rows does and finalizes. */
+int db_query(pvmlab_db *db, const char *sql, const int64_t *binds, size_t bind_count,
+             int (*handle)(sqlite3_stmt *row, void *context), void *context, const char *what);
+
 /* Writes a fresh random (version 4) uuid: PVMLAB_UUID_LENGTH chars + NUL. -1 when the
  * kernel's random source fails. */
 int uuid_generate(char out[PVMLAB_UUID_LENGTH + 1]);

@@ -4,19 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static pvmlab_maybe_i64 column_maybe(sqlite3_stmt *statement, int column)
-{
-    if (sqlite3_column_type(statement, column) == SQLITE_NULL)
-        return (pvmlab_maybe_i64){.present = false};
-    return (pvmlab_maybe_i64){.present = true, .value = sqlite3_column_int64(statement, column)};
-}
-
-static const char *column_text(sqlite3_stmt *statement, int column)
-{
-    const unsigned char *text = sqlite3_column_text(statement, column);
-    return text ? (const char *)text : "";
-}
-
 static pvmlab_counter_source source_from_name(const char *name)
 {
     static const pvmlab_counter_source sources[] = {PVMLAB_SOURCE_PMU, PVMLAB_SOURCE_TSC, PVMLAB_SOURCE_CLOCK,
@@ -27,8 +14,7 @@ static pvmlab_counter_source source_from_name(const char *name)
     return PVMLAB_SOURCE_SIMULATED; /* unreachable: the schema's CHECK allows only those */
 }
 
-/* Steps the statement (bound to key) and hands each row to handle, which converts it and
- * calls the caller's visitor; a non-zero result stops the walk and is returned. */
+/* Binds key to the cached statement and reads its rows through handle. */
 static int visit_rows(pvmlab_db *db, statement_id id, pvmlab_id key, int (*handle)(sqlite3_stmt *, void *),
                       void *visitor)
 {
@@ -36,66 +22,42 @@ static int visit_rows(pvmlab_db *db, statement_id id, pvmlab_id key, int (*handl
     if (!statement)
         return -1;
     sqlite3_bind_int64(statement, 1, key);
-    int rc, result = 0;
-    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-        result = handle(statement, visitor);
-        if (result != 0)
-            break;
-    }
-    if (result == 0 && rc != SQLITE_DONE)
-        result = db_fail(db, "reading rows");
-    sqlite3_reset(statement);
-    if (result == 0)
-        db_ok(db);
-    return result;
+    return db_read_rows(db, statement, handle, visitor, "rows");
 }
 
-typedef struct sample_visitor {
-    int (*visit)(const pvmlab_sample_row *row, void *context);
-    void *context;
-} sample_visitor;
-
-static int handle_sample(sqlite3_stmt *statement, void *opaque)
+static void read_sample(sqlite3_stmt *statement, pvmlab_sample_row *row)
 {
-    const sample_visitor *visitor = opaque;
-    pvmlab_sample_row row = {
+    *row = (pvmlab_sample_row){
         .id = sqlite3_column_int64(statement, 0),
         .run = sqlite3_column_int64(statement, 1),
-        .engine = column_text(statement, 2),
-        .engine_version = column_text(statement, 3),
-        .engine_config = column_text(statement, 4),
-        .suite = column_text(statement, 5),
-        .benchmark = column_text(statement, 6),
+        .engine = db_column_text(statement, 2),
+        .engine_version = db_column_text(statement, 3),
+        .engine_config = db_column_text(statement, 4),
+        .suite = db_column_text(statement, 5),
+        .benchmark = db_column_text(statement, 6),
         .size = sqlite3_column_int64(statement, 7),
-        .mode = column_text(statement, 8),
+        .mode = db_column_text(statement, 8),
         .repetition = sqlite3_column_int64(statement, 9),
         .wall_ns = sqlite3_column_int64(statement, 10),
-        .gas = column_maybe(statement, 11),
-        .instructions = column_maybe(statement, 12),
-        .checksum = column_maybe(statement, 13),
+        .gas = db_column_maybe(statement, 11),
+        .instructions = db_column_maybe(statement, 12),
+        .checksum = db_column_maybe(statement, 13),
     };
-    return visitor->visit(&row, visitor->context);
 }
+DB_ROW_VISITOR(sample, pvmlab_sample_row, read_sample)
 
-typedef struct reading_visitor {
-    int (*visit)(const pvmlab_counter_reading *reading, void *context);
-    void *context;
-} reading_visitor;
-
-static int handle_reading(sqlite3_stmt *statement, void *opaque)
+static void read_reading(sqlite3_stmt *statement, pvmlab_counter_reading *reading)
 {
-    const reading_visitor *visitor = opaque;
-    pvmlab_counter_reading reading;
-    memset(&reading, 0, sizeof reading);
-    snprintf(reading.name, sizeof reading.name, "%s", column_text(statement, 0));
-    reading.source = source_from_name(column_text(statement, 1));
-    pvmlab_maybe_i64 value = column_maybe(statement, 2);
-    reading.available = value.present;
-    reading.value = value.value;
+    memset(reading, 0, sizeof *reading);
+    snprintf(reading->name, sizeof reading->name, "%s", db_column_text(statement, 0));
+    reading->source = source_from_name(db_column_text(statement, 1));
+    pvmlab_maybe_i64 value = db_column_maybe(statement, 2);
+    reading->available = value.present;
+    reading->value = value.value;
     if (!value.present)
-        snprintf(reading.unavailable_reason, sizeof reading.unavailable_reason, "%s", column_text(statement, 3));
-    return visitor->visit(&reading, visitor->context);
+        snprintf(reading->unavailable_reason, sizeof reading->unavailable_reason, "%s", db_column_text(statement, 3));
 }
+DB_ROW_VISITOR(reading, pvmlab_counter_reading, read_reading)
 
 int pvmlab_db_foreach_sample(pvmlab_db *db, pvmlab_id run,
                              int (*visit)(const pvmlab_sample_row *row, void *context), void *context)

@@ -63,7 +63,8 @@ const char *pvmlab_db_error(const pvmlab_db *db);
 /* The schema version this build writes (the number of migrations it knows). */
 int pvmlab_db_schema_version_latest(void);
 
-/* The underlying connection, for read-only queries by reports. Owned by db. */
+/* The underlying connection. Owned by db. Only results/ and tests that inspect the file use
+ * it: every reader elsewhere goes through the typed queries (README.md, "Reading"). */
 sqlite3 *pvmlab_db_sqlite(pvmlab_db *db);
 
 /* --- batches (batch.c) ------------------------------------------------------------------ */

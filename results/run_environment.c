@@ -131,22 +131,21 @@ int pvmlab_db_store_run_environment(pvmlab_db *db, pvmlab_id run, const pvmlab_r
     return db_atomic_commit(db) == 0 ? db_ok(db) : -1;
 }
 
+typedef struct provenance_visitor {
+    int (*visit)(const char *key, const char *value, void *context);
+    void *context;
+} provenance_visitor;
+
+static int handle_provenance(sqlite3_stmt *row, void *opaque)
+{
+    const provenance_visitor *visitor = opaque;
+    return visitor->visit(db_column_text(row, 0), db_column_text(row, 1), visitor->context);
+}
+
 int pvmlab_db_foreach_run_provenance(pvmlab_db *db, pvmlab_id run,
                                      int (*visit)(const char *key, const char *value, void *context), void *context)
 {
-    sqlite3_stmt *statement;
-    if (sqlite3_prepare_v2(db->sqlite, "SELECT key, value FROM run_provenance WHERE run_id = ?1 ORDER BY key", -1,
-                           &statement, NULL) != SQLITE_OK)
-        return db_fail(db, "preparing the provenance query");
-    sqlite3_bind_int64(statement, 1, run);
-    int rc, result = 0;
-    while (result == 0 && (rc = sqlite3_step(statement)) == SQLITE_ROW)
-        result = visit((const char *)sqlite3_column_text(statement, 0), (const char *)sqlite3_column_text(statement, 1),
-                       context);
-    if (result == 0 && rc != SQLITE_DONE)
-        result = db_fail(db, "reading the run's provenance");
-    sqlite3_finalize(statement);
-    if (result == 0)
-        db_ok(db);
-    return result;
+    provenance_visitor visitor = {visit, context};
+    return db_query(db, "SELECT key, value FROM run_provenance WHERE run_id = ?1 ORDER BY key", &run, 1,
+                    handle_provenance, &visitor, "the run's provenance");
 }

@@ -9,6 +9,7 @@
 #include "cmd_compare.h"
 #include "compare_data.h"
 #include "compare_fidelity.h"
+#include "open_results.h"
 #include "ratio_table.h"
 #include "regression_check.h"
 
@@ -95,14 +96,13 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
     return 0;
 }
 
-/* Opens path read-only and loads the medians of run_text's runs (the newest benchmark run
+/* Opens path read-only (checked, as plot and report open it) and loads the medians of run_text's runs (the newest benchmark run
  * when NULL). */
 static int load(const char *path, const char *run_text, compare_set *set, run_list *runs)
 {
     char err[PVMLAB_DB_ERROR_MAX];
-    pvmlab_db_options options = {.create = false, .read_only = true};
     pvmlab_db *db;
-    if (pvmlab_db_open(path, &options, &db, err, sizeof err) != 0) {
+    if (pvmlab_open_results(path, &db, err, sizeof err) != 0) {
         fprintf(stderr, "pvmlab compare: %s\n", err);
         return -1;
     }
@@ -168,7 +168,7 @@ int pvmlab_cmd_compare(int argc, char **argv)
         fprintf(stderr, "pvmlab compare: the two runs share no (engine, guest, mode)\n");
     status = summary.regressed > 0 ? 1 : 0;
 done:
-    compare_set_free(&candidate);
-    compare_set_free(&reference);
+    pvmlab_run_medians_free(&candidate);
+    pvmlab_run_medians_free(&reference);
     return status;
 }

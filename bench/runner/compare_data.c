@@ -1,36 +1,32 @@
-/* Loading medians per (engine, benchmark, size, mode) from a results database. */
-#include <sqlite3.h>
+/* Loading the medians compare works on from the results' one run-medians query. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare_data.h"
-#include "timing_summary.h"
-#include "suites.h"
-#include "util/stats.h"
+#include "run_select.h"
 
-int compare_set_add(compare_set *set, const compare_entry *entry)
+int compare_latest_run(pvmlab_db *db, pvmlab_id *out, char *err, size_t err_len)
 {
-    if (set->count == set->capacity) {
-        size_t grown = set->capacity ? set->capacity * 2 : 32;
-        compare_entry *bigger = realloc(set->entries, grown * sizeof *bigger);
-        if (!bigger)
-            return -1;
-        set->entries = bigger;
-        set->capacity = grown;
-    }
-    set->entries[set->count++] = *entry;
-    return 0;
+    if (pvmlab_latest_sample_run(db, out, err, err_len) != 0)
+        return -1;
+    if (*out != 0)
+        return 0;
+    snprintf(err, err_len, "the database holds no benchmark samples (run pvmlab bench first)");
+    return -1;
 }
 
-void compare_set_free(compare_set *set)
+bool compare_set_spans_machines(const compare_set *set)
 {
-    free(set->entries);
-    memset(set, 0, sizeof *set);
+    for (size_t i = 1; i < set->count; i++)
+        if (strcmp(set->cells[i].machine, set->cells[0].machine) != 0)
+            return true;
+    return false;
 }
 
-static int compare_keys(const compare_entry *a, const compare_entry *b)
+static int compare_keys(const void *left, const void *right)
 {
+    const compare_entry *a = left, *b = right;
     int order = strcmp(a->engine, b->engine);
     if (!order)
         order = strcmp(a->benchmark, b->benchmark);
@@ -41,155 +37,30 @@ static int compare_keys(const compare_entry *a, const compare_entry *b)
     return order;
 }
 
-const compare_entry *compare_set_find(const compare_set *set, const char *engine, const char *benchmark,
-                                      int64_t size, const char *mode)
+static int stop_at_first(const pvmlab_sample_row *row, void *context)
 {
-    for (size_t i = 0; i < set->count; i++) {
-        const compare_entry *e = &set->entries[i];
-        if (e->size == size && strcmp(e->engine, engine) == 0 && strcmp(e->benchmark, benchmark) == 0 &&
-            strcmp(e->mode, mode) == 0)
-            return e;
-    }
-    return NULL;
-}
-
-int compare_latest_run(pvmlab_db *db, pvmlab_id *out, char *err, size_t err_len)
-{
-    size_t suite_count;
-    const bench_suite *suites = bench_suite_all(&suite_count);
-    char sql[512] = "SELECT MAX(s.run_id) FROM samples s JOIN benchmarks b ON b.id = s.benchmark_id"
-                    " WHERE b.suite IN (";
-    for (size_t i = 0; i < suite_count; i++)
-        strcat(sql, i ? ", ?" : "?");
-    strcat(sql, ")");
-    sqlite3_stmt *statement;
-    if (sqlite3_prepare_v2(pvmlab_db_sqlite(db), sql, -1, &statement, NULL) != SQLITE_OK) {
-        snprintf(err, err_len, "%s", sqlite3_errmsg(pvmlab_db_sqlite(db)));
-        return -1;
-    }
-    for (size_t i = 0; i < suite_count; i++)
-        sqlite3_bind_text(statement, (int)i + 1, suites[i].name, -1, SQLITE_STATIC);
-    int status = -1;
-    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL) {
-        *out = sqlite3_column_int64(statement, 0);
-        status = 0;
-    } else {
-        snprintf(err, err_len, "the database holds no benchmark samples (run pvmlab bench first)");
-    }
-    sqlite3_finalize(statement);
-    return status;
-}
-
-/* The hostname of the machine a run was measured on ("?" when unknown). */
-static void run_machine(pvmlab_db *db, pvmlab_id run, char *out, size_t out_len)
-{
-    sqlite3_stmt *statement;
-    snprintf(out, out_len, "?");
-    if (sqlite3_prepare_v2(pvmlab_db_sqlite(db),
-                           "SELECT m.hostname FROM runs r JOIN machines m ON m.id = r.machine_id WHERE r.id = ?1", -1,
-                           &statement, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int64(statement, 1, run);
-    if (sqlite3_step(statement) == SQLITE_ROW)
-        snprintf(out, out_len, "%s", (const char *)sqlite3_column_text(statement, 0));
-    sqlite3_finalize(statement);
-}
-
-bool compare_set_spans_machines(const compare_set *set)
-{
-    for (size_t i = 1; i < set->count; i++)
-        if (strcmp(set->entries[i].machine, set->entries[0].machine) != 0)
-            return true;
-    return false;
-}
-
-/* One sample as loaded, before grouping. */
-typedef struct loaded_sample {
-    compare_entry key;
-    double wall_ns;
-} loaded_sample;
-
-typedef struct loaded_samples {
-    loaded_sample *items;
-    size_t count, capacity;
-    const char *machine; /* of the run being visited */
-} loaded_samples;
-
-static int collect_sample(const pvmlab_sample_row *row, void *context)
-{
-    loaded_samples *loaded = context;
-    if (loaded->count == loaded->capacity) {
-        size_t grown = loaded->capacity ? loaded->capacity * 2 : 256;
-        loaded_sample *bigger = realloc(loaded->items, grown * sizeof *bigger);
-        if (!bigger)
-            return 1;
-        loaded->items = bigger;
-        loaded->capacity = grown;
-    }
-    loaded_sample *sample = &loaded->items[loaded->count++];
-    memset(sample, 0, sizeof *sample);
-    snprintf(sample->key.engine, sizeof sample->key.engine, "%s", row->engine);
-    snprintf(sample->key.benchmark, sizeof sample->key.benchmark, "%s", row->benchmark);
-    snprintf(sample->key.mode, sizeof sample->key.mode, "%s", row->mode);
-    sample->key.size = row->size;
-    snprintf(sample->key.machine, sizeof sample->key.machine, "%s", loaded->machine);
-    sample->wall_ns = (double)row->wall_ns;
-    return 0;
-}
-
-static int compare_loaded(const void *a, const void *b)
-{
-    return compare_keys(&((const loaded_sample *)a)->key, &((const loaded_sample *)b)->key);
-}
-
-int compare_load_run(pvmlab_db *db, pvmlab_id run, compare_set *out, char *err, size_t err_len)
-{
-    return compare_load_runs(db, &run, 1, out, err, err_len);
+    (void)row;
+    *(bool *)context = true;
+    return 1;
 }
 
 int compare_load_runs(pvmlab_db *db, const pvmlab_id *runs, size_t run_count, compare_set *out, char *err,
                       size_t err_len)
 {
-    compare_set_free(out);
-    loaded_samples loaded = {0};
+    pvmlab_run_medians_free(out);
     for (size_t r = 0; r < run_count; r++) {
-        char machine[COMPARE_NAME_MAX];
-        run_machine(db, runs[r], machine, sizeof machine);
-        loaded.machine = machine;
-        size_t before = loaded.count;
-        int visited = pvmlab_db_foreach_sample(db, runs[r], collect_sample, &loaded);
-        if (visited != 0) {
-            snprintf(err, err_len, "%s", visited < 0 ? pvmlab_db_error(db) : "out of memory");
-            free(loaded.items);
+        bool has_samples = false;
+        if (pvmlab_db_foreach_sample(db, runs[r], stop_at_first, &has_samples) < 0) {
+            snprintf(err, err_len, "%s", pvmlab_db_error(db));
             return -1;
         }
-        if (loaded.count == before) {
+        if (!has_samples) {
             snprintf(err, err_len, "run %lld has no samples", (long long)runs[r]);
-            free(loaded.items);
             return -1;
         }
     }
-    qsort(loaded.items, loaded.count, sizeof *loaded.items, compare_loaded);
-    double *values = malloc(loaded.count * sizeof *values);
-    int status = values ? 0 : -1;
-    for (size_t start = 0; status == 0 && start < loaded.count;) {
-        size_t end = start;
-        compare_entry entry = loaded.items[start].key;
-        while (end < loaded.count && compare_keys(&loaded.items[start].key, &loaded.items[end].key) == 0) {
-            values[end - start] = loaded.items[end].wall_ns;
-            if (strcmp(loaded.items[end].key.machine, entry.machine) != 0)
-                snprintf(entry.machine, sizeof entry.machine, "(several)");
-            end++;
-        }
-        entry.samples = end - start;
-        entry.median_ns = util_median_inplace(values, entry.samples);
-        if (compare_set_add(out, &entry) != 0)
-            status = -1;
-        start = end;
-    }
-    if (status != 0)
-        snprintf(err, err_len, "out of memory");
-    free(values);
-    free(loaded.items);
-    return status;
+    if (pvmlab_db_run_medians(db, runs, run_count, out, err, err_len) != 0)
+        return -1;
+    qsort(out->cells, out->count, sizeof *out->cells, compare_keys);
+    return 0;
 }

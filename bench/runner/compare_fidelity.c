@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "open_results.h"
 #include "results.h"
 #include "results_fidelity.h"
 
@@ -30,9 +31,8 @@ static int print_row(const pvmlab_fidelity_row *row, void *context)
 int compare_print_fidelity(const char *db_path, const char *match, FILE *out)
 {
     char err[PVMLAB_DB_ERROR_MAX];
-    pvmlab_db_options options = {.create = false, .read_only = true};
     pvmlab_db *db;
-    if (pvmlab_db_open(db_path, &options, &db, err, sizeof err) != 0) {
+    if (pvmlab_open_results(db_path, &db, err, sizeof err) != 0) {
         fprintf(stderr, "pvmlab compare: %s\n", err);
         return -1;
     }

@@ -24,7 +24,7 @@ int ratio_table_build(const compare_set *set, const char *baseline, const char *
     if (!out->guests || !out->engines)
         goto out_of_memory;
     for (size_t i = 0; i < set->count; i++) {
-        const compare_entry *e = &set->entries[i];
+        const compare_entry *e = &set->cells[i];
         if (strcmp(e->mode, mode) != 0)
             continue;
         if (strcmp(e->engine, baseline) == 0)
@@ -50,8 +50,8 @@ int ratio_table_build(const compare_set *set, const char *baseline, const char *
         size_t present = 0;
         for (size_t g = 0; g < out->guest_count; g++) {
             const compare_entry *base = out->guests[g];
-            const compare_entry *other = compare_set_find(set, out->engines[e], base->benchmark, base->size, mode);
-            double ratio = other && base->median_ns > 0 ? other->median_ns / base->median_ns : NAN;
+            const compare_entry *other = pvmlab_run_medians_find(set, out->engines[e], base->benchmark, base->size, mode);
+            double ratio = other && base->median_wall_ns > 0 ? other->median_wall_ns / base->median_wall_ns : NAN;
             out->row_entries[g * out->engine_count + e] = other;
             out->ratios[g * out->engine_count + e] = ratio;
             if (!isnan(ratio))
@@ -106,7 +106,7 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
     fputc('\n', out);
     for (size_t g = 0; g < table->guest_count; g++) {
         char base[32];
-        bench_format_duration(table->guests[g]->median_ns, base, sizeof base);
+        bench_format_duration(table->guests[g]->median_wall_ns, base, sizeof base);
         fprintf(out, "%-20s %*s", table->guests[g]->benchmark, base_width, base);
         for (size_t e = 0; e < shown; e++)
             print_ratio(out, table->ratios[g * table->engine_count + e], widths[e]);

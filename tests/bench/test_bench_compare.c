@@ -17,13 +17,13 @@
 #include "results.h"
 #include "test_support.h"
 
-static void add(compare_set *set, const char *engine, const char *guest, double median_ns)
+static void add(compare_set *set, const char *engine, const char *guest, double median_wall_ns)
 {
-    compare_entry entry = {.size = 1, .median_ns = median_ns, .samples = 3};
+    compare_entry entry = {.size = 1, .median_wall_ns = median_wall_ns, .n = 3};
     snprintf(entry.engine, sizeof entry.engine, "%s", engine);
     snprintf(entry.benchmark, sizeof entry.benchmark, "%s", guest);
     snprintf(entry.mode, sizeof entry.mode, "execution");
-    assert_int_equal(compare_set_add(set, &entry), 0);
+    assert_int_equal(pvmlab_run_medians_add(set, &entry), 0);
 }
 
 static void ratios_and_geometric_mean(void **state)
@@ -49,7 +49,7 @@ static void ratios_and_geometric_mean(void **state)
     ratio_table_free(&table);
     assert_int_equal(ratio_table_build(&set, "absent", "execution", &table, err, sizeof err), -1);
     assert_non_null(strstr(err, "absent"));
-    compare_set_free(&set);
+    pvmlab_run_medians_free(&set);
 }
 
 static void regression_beyond_threshold(void **state)
@@ -69,8 +69,8 @@ static void regression_beyond_threshold(void **state)
     assert_int_equal(summary.regressed, 1);
     assert_int_equal(summary.improved, 1);
     assert_true(fabs(regression_change_percent(100, 111) - 11.0) < 1e-9);
-    compare_set_free(&reference);
-    compare_set_free(&candidate);
+    pvmlab_run_medians_free(&reference);
+    pvmlab_run_medians_free(&candidate);
 }
 
 /* A database with one run per entry of medians_ns: engine "pvm" and "native" on guest g. */

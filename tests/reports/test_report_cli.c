@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ratio_outputs.h"
 #include "report_files.h"
+#include "results.h"
 #include "synthetic_db.h"
 #include "test_support.h"
 
@@ -167,6 +169,124 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     free(tsv);
 }
 
+/* What compare, plot and report print as engine ratios for the database at f->paths.db_path
+ * (its newest bench run, execution mode), read back from each output. */
+typedef struct printed_ratios {
+    char *compare, *figure, *report;
+} printed_ratios;
+
+static void read_printed_ratios(cli_fixture *f, printed_ratios *out)
+{
+    char *compare_argv[] = {PVMLAB_BIN, "compare", "--db", f->paths.db_path, NULL};
+    char compare[16384];
+    assert_int_equal(test_run_command(compare_argv, compare, sizeof compare), 0);
+    out->compare = ratios_from_compare(compare);
+    assert_non_null(out->compare);
+
+    assert_int_equal(run_verb(f, "plot", "engine_ratios"), 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s/data/engine_ratios.tsv", f->paths.out);
+    char *tsv = report_file_text(path);
+    out->figure = ratios_from_figure_data(tsv);
+    free(tsv);
+    assert_non_null(out->figure);
+
+    assert_int_equal(run_verb(f, "report", NULL), 0);
+    snprintf(path, sizeof path, "%s/report.md", f->paths.out);
+    char *md = report_file_text(path);
+    out->report = ratios_from_report(md);
+    free(md);
+    assert_non_null(out->report);
+}
+
+/* Every ratio the figure has, compare and the report have too, and the same; compare's and
+ * the report's geometric means are the same. */
+static void assert_same_ratios(const printed_ratios *printed)
+{
+    char *compare_guests = ratios_without_geomean(printed->compare);
+    char *report_guests = ratios_without_geomean(printed->report);
+    assert_string_equal(compare_guests, printed->figure);
+    assert_string_equal(report_guests, printed->figure);
+    assert_string_equal(printed->compare, printed->report);
+    free(compare_guests);
+    free(report_guests);
+}
+
+static void printed_ratios_free(printed_ratios *printed)
+{
+    free(printed->compare);
+    free(printed->figure);
+    free(printed->report);
+}
+
+/* compare, plot and report read a run through the one results query (run medians keyed by
+ * engine, benchmark, size and mode): the same run gives the same ratios in all three. The
+ * synthetic database's newest run: pvm-interp-gas-sync is 9x native, 11.25x on keccak (its
+ * 25% regression); compilation samples of the same run must not mix in. */
+static void compare_plot_and_report_agree_on_ratios(void **state)
+{
+    cli_fixture *f = *state;
+    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
+    printed_ratios printed;
+    read_printed_ratios(f, &printed);
+    assert_non_null(strstr(printed.figure, "pvm-interp-gas-sync\tsieve\t9.00\n"));
+    assert_non_null(strstr(printed.figure, "pvm-interp-gas-sync\tkeccak\t11.25\n"));
+    assert_non_null(strstr(printed.figure, "wasmtime\tmatmul\t1.40\n"));
+    assert_int_equal(count_occurrences(printed.figure, "\n"), 4 * 7); /* 4 engines, 7 guests */
+    assert_non_null(strstr(printed.compare, "pvm-jit-gas-sync\tgeomean\t1.80\n"));
+    assert_same_ratios(&printed);
+    printed_ratios_free(&printed);
+}
+
+/* A run with one engine name under two configs (a cost model each): the one key keeps them
+ * apart in all three ("name [config]"), where compare once took both configs' samples into one
+ * median. */
+static void make_two_config_database(const char *path)
+{
+    pvmlab_db *db;
+    char err[PVMLAB_DB_ERROR_MAX];
+    assert_int_equal(pvmlab_db_open(path, NULL, &db, err, sizeof err), 0);
+    pvmlab_machine_info machine = {.hostname = "two-configs", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
+    pvmlab_build_info build = {"cc", "", "rev", "0"};
+    pvmlab_id machine_id, build_id, run, native, unit, table, guests[2];
+    assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
+    assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
+    assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, "pvmlab bench --suite quick", &run, NULL), 0);
+    assert_int_equal(pvmlab_db_insert_engine(db, "native", "1", "", &native), 0);
+    assert_int_equal(pvmlab_db_insert_engine(db, "pvm-interp", "1", "gas=sync model=unit", &unit), 0);
+    assert_int_equal(pvmlab_db_insert_engine(db, "pvm-interp", "1", "gas=sync model=table", &table), 0);
+    assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", "sieve", 10, &guests[0]), 0);
+    assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", "sha256", 20, &guests[1]), 0);
+    const struct {
+        pvmlab_id engine;
+        double times_native;
+    } engines[] = {{native, 1}, {unit, 4}, {table, 6}};
+    for (size_t e = 0; e < 3; e++)
+        for (size_t g = 0; g < 2; g++)
+            for (int rep = 0; rep < 3; rep++) {
+                pvmlab_sample sample = {.run = run, .engine = engines[e].engine, .benchmark = guests[g],
+                                        .mode = "execution", .repetition = rep,
+                                        .wall_ns = (int64_t)(engines[e].times_native * 1e6 * (double)(g + 1)) + rep};
+                assert_int_equal(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL), 0);
+            }
+    assert_int_equal(pvmlab_db_run_end(db, run, "ok"), 0);
+    pvmlab_db_close(db);
+}
+
+static void one_engine_under_two_configs_stays_two_in_all_three(void **state)
+{
+    cli_fixture *f = *state;
+    make_two_config_database(f->paths.db_path);
+    printed_ratios printed;
+    read_printed_ratios(f, &printed);
+    assert_non_null(strstr(printed.figure, "pvm-interp [gas=sync model=unit]\tsieve\t4.00\n"));
+    assert_non_null(strstr(printed.figure, "pvm-interp [gas=sync model=table]\tsha256\t6.00\n"));
+    assert_int_equal(count_occurrences(printed.figure, "\n"), 2 * 2);
+    assert_non_null(strstr(printed.compare, "pvm-interp [gas=sync model=table]\tgeomean\t6.00\n"));
+    assert_same_ratios(&printed);
+    printed_ratios_free(&printed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +296,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_usage_exits_2, setup, teardown),
         cmocka_unit_test_setup_teardown(plot_draws_the_named_figure, setup, teardown),
         cmocka_unit_test_setup_teardown(compare_plot_and_report_agree_on_fidelity, setup, teardown),
+        cmocka_unit_test_setup_teardown(compare_plot_and_report_agree_on_ratios, setup, teardown),
+        cmocka_unit_test_setup_teardown(one_engine_under_two_configs_stays_two_in_all_three, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* Opening the results database for plots and reports: an existing file only, read-only
- * (SQLITE_OPEN_READONLY: a report never creates, migrates or writes a database). */
-#ifndef PVMLAB_OPEN_RESULTS_H
-#define PVMLAB_OPEN_RESULTS_H
+ * (SQLITE_OPEN_READONLY: a report never creates, migrates or writes a database), checked
+ * (quick_check) so that a damaged file is one line now, not a half report later. */
+#ifndef PVMLAB_RESULTS_OPEN_RESULTS_H
+#define PVMLAB_RESULTS_OPEN_RESULTS_H
 
 #include <stddef.h>
 

@@ -1,8 +1,11 @@
-/* Which runs the figures and reports look at. Bench runs are runs with samples in a bench
- * mode (execution, oneshot, compilation); fidelity runs hold the calibration programs timed under a generated
- * cost table (pvmlab tables), samples of mode "fidelity". */
-#ifndef PVMLAB_RUN_SELECT_H
-#define PVMLAB_RUN_SELECT_H
+/* Which runs compare, plot and report look at. Bench runs are runs with samples in a bench
+ * mode (execution, oneshot, compilation: what pvmlab bench measures) of a benchmark outside
+ * the suites "calibrate" and "fidelity" (pvmlab calibrate's microbenchmarks, modes
+ * interp/jit; the calibration programs pvmlab tables times under a generated cost table,
+ * mode "fidelity"). Fidelity runs are runs with samples of mode "fidelity". Every function
+ * returns 0, or -1 with one line in err (a database error). */
+#ifndef PVMLAB_RESULTS_RUN_SELECT_H
+#define PVMLAB_RESULTS_RUN_SELECT_H
 
 #include <stddef.h>
 

@@ -1,6 +1,7 @@
-/* The stored calibrations with their values, newest first, as figures and reports read them. */
-#ifndef PVMLAB_CALIBRATION_SET_H
-#define PVMLAB_CALIBRATION_SET_H
+/* The stored calibrations with their values, newest first, as figures and reports read them
+ * (calibration_read.h reads one calibration for the table generator). */
+#ifndef PVMLAB_RESULTS_CALIBRATION_LIST_H
+#define PVMLAB_RESULTS_CALIBRATION_LIST_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -19,7 +20,7 @@ typedef struct pvmlab_calibration_record {
     /* "interpreter" or "recompiler" when the parameters name the engine (interp / jit /
      * recompiler), else "": the schema has no engine column for a calibration. */
     const char *side;
-    pvmlab_calibration_entry *entries;
+    pvmlab_calibration_entry *entries; /* in the order they were stored */
     size_t entry_count;
 } pvmlab_calibration_record;
 
@@ -34,8 +35,5 @@ int pvmlab_calibration_set_load(pvmlab_db *db, size_t limit, pvmlab_calibration_
                                 size_t err_len);
 
 void pvmlab_calibration_set_free(pvmlab_calibration_set *set);
-
-/* The number of entries of record whose key is of kind (a pvmlab_key_kind). */
-size_t pvmlab_calibration_count_kind(const pvmlab_calibration_record *record, int kind);
 
 #endif

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sql_util.h"
+#include "db_internal.h"
 
 /* quick_check reports one problem per line, after a "*** in database main ***" line; the
  * caller wants one line: the first problem and how many there are. */
@@ -29,12 +29,15 @@ int pvmlab_open_results(const char *path, pvmlab_db **out, char *err, size_t err
     }
     /* Opening reads only the header and the schema; a damaged page shows up on first read.
      * quick_check finds it now, so the caller gets one clear line instead of a half report. */
-    sqlite3_stmt *statement = pvmlab_sql_prepare(pvmlab_db_sqlite(*out), "PRAGMA quick_check", "checking", err, err_len);
-    int rc = statement ? sqlite3_step(statement) : SQLITE_ERROR;
-    const unsigned char *verdict = rc == SQLITE_ROW ? sqlite3_column_text(statement, 0) : NULL;
-    int healthy = verdict && strcmp((const char *)verdict, "ok") == 0;
+    sqlite3 *sqlite = (*out)->sqlite;
+    sqlite3_stmt *statement = NULL;
+    int rc = sqlite3_prepare_v2(sqlite, "PRAGMA quick_check", -1, &statement, NULL) == SQLITE_OK
+                 ? sqlite3_step(statement)
+                 : SQLITE_ERROR;
+    const char *verdict = rc == SQLITE_ROW ? db_column_text(statement, 0) : sqlite3_errmsg(sqlite);
+    int healthy = rc == SQLITE_ROW && strcmp(verdict, "ok") == 0;
     if (!healthy)
-        describe_damage(err, err_len, path, verdict ? (const char *)verdict : sqlite3_errmsg(pvmlab_db_sqlite(*out)));
+        describe_damage(err, err_len, path, verdict);
     sqlite3_finalize(statement);
     if (!healthy) {
         pvmlab_db_close(*out);
