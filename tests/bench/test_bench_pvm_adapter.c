@@ -31,10 +31,7 @@ static void write_sum_program(const char *path)
     pvm_error error;
     assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &length, &error), PVM_OK);
     pvm_builder_free(b);
-    FILE *file = fopen(path, "wb");
-    assert_non_null(file);
-    assert_int_equal(fwrite(bytes, 1, length, file), length);
-    fclose(file);
+    assert_int_equal(test_write_file(path, bytes, length), 0);
     free(bytes);
 }
 
