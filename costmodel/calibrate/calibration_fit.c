@@ -217,24 +217,43 @@ static int fit_mixed(const mb_spec *specs, const measurement *m, const bool *ok,
     return cal_result_add(r, key, z[2] * 1000.0, NAN, se[2] * 1000.0, reps);
 }
 
+/* First touch of a lazy page, per kind (mb_touch_kind): cold - warm per page, touch.KIND,
+ * with the error of a difference of two medians (each 1.2533 x 1.4826 MAD / sqrt(n)). The
+ * VM charges lazy_page_read at a page's first load and lazy_page_write when the page first
+ * becomes writable (a first store pays both), zero and data pages alike; so that the charges
+ * bound the time of every kind, touch.lazy_read is the costliest kind that only loads and
+ * touch.lazy_write the costliest kind that stores, less touch.lazy_read (not below 0). */
 static int fit_first_touch(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r)
 {
-    const measurement *cold = NULL, *warm = NULL;
-    uint64_t pages = 0;
+    const measurement *cold[MB_TOUCH_KINDS] = {NULL}, *warm[MB_TOUCH_KINDS] = {NULL};
+    uint64_t pages[MB_TOUCH_KINDS] = {0};
     for (size_t i = 0; i < n; i++) {
-        if (!ok[i] || specs[i].family != MB_FIRST_TOUCH) continue;
-        if (specs[i].cold) cold = &m[i];
-        else warm = &m[i];
-        pages = specs[i].size;
+        if (!ok[i] || specs[i].family != MB_FIRST_TOUCH || (unsigned)specs[i].touch >= MB_TOUCH_KINDS) continue;
+        if (specs[i].cold) cold[specs[i].touch] = &m[i];
+        else warm[specs[i].touch] = &m[i];
+        pages[specs[i].touch] = specs[i].size;
     }
-    if (!cold || !warm || !pages) return 0;
-    double ps = (cold->median_ns - warm->median_ns) / (double)pages * 1000.0;
-    double mad = hypot(cold->mad_ns, warm->mad_ns) / (double)pages * 1000.0;
-    /* The error of a difference of two medians: each 1.2533 x 1.4826 MAD / sqrt(n). */
-    double se = 1.2533 * 1.4826 *
-                hypot(cold->mad_ns / sqrt(fmax(1, cold->n)), warm->mad_ns / sqrt(fmax(1, warm->n))) / (double)pages *
-                1000.0;
-    return cal_result_add(r, "touch.first_page", ps, mad, se, cold->n + warm->n);
+    double ps[MB_TOUCH_KINDS], se[MB_TOUCH_KINDS];
+    int best_read = -1, best_write = -1;
+    int64_t reps = 0;
+    for (int k = 0; k < MB_TOUCH_KINDS; k++) {
+        const measurement *c = cold[k], *w = warm[k];
+        if (!c || !w || !pages[k]) continue;
+        double per = 1000.0 / (double)pages[k];
+        ps[k] = (c->median_ns - w->median_ns) * per;
+        se[k] = 1.2533 * 1.4826 * hypot(c->mad_ns / sqrt(fmax(1, c->n)), w->mad_ns / sqrt(fmax(1, w->n))) * per;
+        char key[64];
+        snprintf(key, sizeof key, "touch.%s", mb_touch_kind_name((mb_touch_kind)k));
+        if (cal_result_add(r, key, ps[k], hypot(c->mad_ns, w->mad_ns) * per, se[k], c->n + w->n) != 0) return -1;
+        reps += c->n + w->n;
+        int *best = mb_touch_kind_writes((mb_touch_kind)k) ? &best_write : &best_read;
+        if (*best < 0 || ps[k] > ps[*best]) *best = k;
+    }
+    if (best_read < 0 || best_write < 0) return 0;
+    double read = fmax(0, ps[best_read]), write = ps[best_write] - read;
+    double write_se = write > 0 ? hypot(se[best_write], se[best_read]) : se[best_write];
+    if (cal_result_add(r, "touch.lazy_read", read, NAN, se[best_read], reps) != 0) return -1;
+    return cal_result_add(r, "touch.lazy_write", fmax(0, write), NAN, write_se, reps);
 }
 
 /* The PMU's measured misprediction rate when it counted them (mispredict.h), else the design's. */

@@ -32,7 +32,10 @@ typedef struct cal_result {
  *                                fixed and random programs (mixed blocks)
  *   branch.pmu_miss_rate indirect.pmu_miss_rate  PMU mispredictions per unit (NaN: no PMU);
  *                                when measured they replace the design's rate in the NNLS
- *   touch.first_page             first touch of one page (cold - warm)
+ *   touch.KIND                   first touch of one lazy page of that kind (cold - warm; kinds:
+ *                                zero_write, zero_read, zero_read_write, data_write, ...)
+ *   touch.lazy_read touch.lazy_write  what the lazy-page charges take: the costliest kind
+ *                                that only loads; the costliest that stores, less lazy_read
  * The memory levels (mem.*, tlb.*) come from memory_levels_fit, which needs the cache sizes.
  * ok[i] false skips a failed program. Returns 0, or -1 on out of memory. */
 int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *out);
@@ -43,7 +46,9 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
  * programs weighted as much as all chains together. Terms: one call, one block entry (the
  * metered VM's block entry and gas check: the explicit per-block term), and per op group
  * (alu, move/immediate, mul, div, load, store, conditional branch, indirect jump) one
- * factor on the ops' chain costs, which keep the ratios within a group. Adds
+ * factor on the ops' chain costs, which keep the ratios within a group: a chain's own op at
+ * its shape's cost, other ops blended (latency on the share of dependent instructions,
+ * throughput cost on the rest). Adds
  *   call.overhead, block.entry     ps per call, per block entered
  *   group.NAME                     ps per chain-weighted op of the group
  *   op.MNEMONIC.fit                the op's cost in realistic code; terminators carry

@@ -45,21 +45,14 @@ const char *calibration_joint_group_key(int op)
     return col >= 0 ? keys[col] : col == -1 ? "block.entry" : NULL;
 }
 
-static double chain_ps(const cal_result *r, int op, double *rel_se)
+static double series_value(const cal_result *r, int op, const char *shape, double *rel_se)
 {
-    static const char *const shapes[3] = {"lat", "tput", "lat.div0"};
-    double best = NAN;
-    *rel_se = 0;
-    for (int k = 0; k < 3; k++) {
-        char key[96];
-        snprintf(key, sizeof key, "op.%s.%s", pvm_op_table[op].name, shapes[k]);
-        const cal_value *v = cal_result_find(r, key);
-        if (v && isfinite(v->ps) && (!isfinite(best) || v->ps > best)) {
-            best = v->ps;
-            *rel_se = isfinite(v->se_ps) && v->ps > 0 ? v->se_ps / v->ps : 0;
-        }
-    }
-    return best;
+    char key[96];
+    snprintf(key, sizeof key, "op.%s.%s", pvm_op_table[op].name, shape);
+    const cal_value *v = cal_result_find(r, key);
+    if (!v || !isfinite(v->ps) || !(v->ps > 0)) return NAN;
+    if (rel_se) *rel_se = isfinite(v->se_ps) ? v->se_ps / v->ps : 0;
+    return v->ps;
 }
 
 static int compare_double(const void *a, const void *b)
@@ -68,24 +61,66 @@ static int compare_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* weight[op]: the op's chain cost over the median chain cost of its column (1 without a
- * positive chain cost), so that a column's coefficient is the cost of a typical op. */
-static void chain_weights(const cal_result *r, double weight[PVM_OP_COUNT], double rel_se[PVM_OP_COUNT])
+/* An op's chain costs: its dependent chain (latency) and its independent block (throughput;
+ * the latency when there is no such series), and division by zero. */
+typedef struct op_chain_costs {
+    double lat, tput, div0, rel_se;
+} op_chain_costs;
+
+static void chain_costs(const cal_result *r, op_chain_costs c[PVM_OP_COUNT])
 {
-    double ps[PVM_OP_COUNT];
-    for (int op = 0; op < PVM_OP_COUNT; op++) ps[op] = op < PVM_OP_INVALID ? chain_ps(r, op, &rel_se[op]) : NAN;
-    for (int col = COL_ALU; col < COLS; col++) {
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        double se_lat = 0, se_tput = 0;
+        c[op].lat = op < PVM_OP_INVALID ? series_value(r, op, "lat", &se_lat) : NAN;
+        c[op].tput = op < PVM_OP_INVALID ? series_value(r, op, "tput", &se_tput) : NAN;
+        c[op].div0 = op < PVM_OP_INVALID ? series_value(r, op, "lat.div0", NULL) : NAN;
+        if (!isfinite(c[op].tput)) c[op].tput = c[op].lat, se_tput = se_lat;
+        if (!isfinite(c[op].lat)) c[op].lat = c[op].tput, se_lat = se_tput;
+        c[op].rel_se = fmax(se_lat, se_tput);
+    }
+}
+
+/* The op's cost in code whose dependent chains cover `share` of the instructions: that share
+ * of its latency, the rest of its throughput cost (independent work overlaps). */
+static double blended(const op_chain_costs *c, double share)
+{
+    return share * c->lat + (1 - share) * c->tput;
+}
+
+/* median[col]: the median blended cost of the column's ops, the unit of its coefficient (so
+ * that a column's coefficient is the cost of a typical op). */
+static void column_medians(const op_chain_costs c[PVM_OP_COUNT], double share, double median[COLS])
+{
+    for (int col = 0; col < COLS; col++) {
         double v[PVM_OP_COUNT];
         size_t k = 0;
         for (int op = 0; op < PVM_OP_COUNT; op++)
-            if (column_of(op) == col && isfinite(ps[op]) && ps[op] > 0) v[k++] = ps[op];
+            if (column_of(op) == col && isfinite(c[op].lat)) v[k++] = blended(&c[op], share);
         qsort(v, k, sizeof *v, compare_double);
-        double median = k ? v[k / 2] : NAN;
-        for (int op = 0; op < PVM_OP_COUNT; op++)
-            if (column_of(op) == col) weight[op] = isfinite(ps[op]) && ps[op] > 0 && median > 0 ? ps[op] / median : 1;
+        median[col] = k ? v[k / 2] : NAN;
     }
-    for (int op = 0; op < PVM_OP_COUNT; op++)
-        if (column_of(op) < 0) weight[op] = 1, rel_se[op] = 0;
+}
+
+/* What one op of a row weighs in its column: a chain row's own op at the cost of the
+ * row's shape (dependent chain, independent block or division by zero), every other op
+ * (the loop around a chain, all ops of a mixed program) blended by the row's share of
+ * dependent instructions (a chain's loop: 0, it overlaps the chain). */
+static double op_weight(const op_chain_costs *c, const double median[COLS], int op, const mb_spec *s, double share)
+{
+    int col = column_of(op);
+    if (col < 0) return 1;
+    double cost;
+    if (s->family == MB_OP_CHAIN && op == s->op)
+        cost = s->divisor_zero ? c->div0 : s->shape == MB_LATENCY ? c->lat : c->tput;
+    else
+        cost = blended(c, share);
+    return isfinite(cost) && median[col] > 0 ? cost / median[col] : 1;
+}
+
+/* The share of a program's instructions on its blocks' longest dependent chains. */
+static double dependent_share(const mb_dynamic_mix *mix)
+{
+    return mix->instructions ? (double)mix->critical_path / (double)mix->instructions : 0;
 }
 
 static bool usable_row(const mb_spec *s, const bool ok, const mb_dynamic_mix *mix)
@@ -128,11 +163,18 @@ static int declare_unit(const mb_spec *specs, const measurement *m, const bool *
 int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool *ok, const mb_dynamic_mix *mix,
                           size_t n, double declared_ps, cal_result *r)
 {
-    double weight[PVM_OP_COUNT], rel_se[PVM_OP_COUNT];
-    chain_weights(r, weight, rel_se);
+    op_chain_costs costs[PVM_OP_COUNT];
+    chain_costs(r, costs);
     size_t rows = 0, mixed_rows = 0;
+    double share = 0; /* the mixed programs' mean share of dependent instructions */
     for (size_t i = 0; i < n; i++)
-        if (usable_row(&specs[i], ok[i], &mix[i])) rows++, mixed_rows += specs[i].family == MB_MIXED;
+        if (usable_row(&specs[i], ok[i], &mix[i])) {
+            rows++;
+            if (specs[i].family == MB_MIXED) mixed_rows++, share += dependent_share(&mix[i]);
+        }
+    share = mixed_rows ? share / (double)mixed_rows : 1; /* without mixed programs: latency */
+    double median[COLS];
+    column_medians(costs, share, median);
     json_object *j = json_object_new_object();
     json_object_object_add(r->fit, "joint", j);
     if (declare_unit(specs, m, ok, n, declared_ps, r, j) != 0) return -1;
@@ -159,9 +201,11 @@ int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool
         double *a = &A[row * COLS];
         a[COL_CALL] = 1;
         a[COL_BLOCK] = (double)mix[i].blocks;
+        double row_share = specs[i].family == MB_MIXED ? dependent_share(&mix[i]) : 0;
         for (int op = 0; op < PVM_OP_COUNT; op++) {
             int col = column_of(op);
-            if (col >= 0 && mix[i].op_count[op]) a[col] += (double)mix[i].op_count[op] * weight[op];
+            if (col >= 0 && mix[i].op_count[op])
+                a[col] += (double)mix[i].op_count[op] * op_weight(&costs[op], median, op, &specs[i], row_share);
         }
         for (int c = 0; c < COLS; c++) a[c] *= scale;
         b[row] = y * scale;
@@ -200,6 +244,7 @@ int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool
     json_object_object_add(j, "relative_residuals", rj);
     json_object_object_add(j, "median_abs_relative_residual", json_object_new_double(median_of(rel, rows)));
     json_object_object_add(j, "mixed_row_weight", json_object_new_double(mixed_boost));
+    json_object_object_add(j, "dependent_share", json_object_new_double(share));
     int64_t reps = 0;
     for (size_t i = 0; i < n; i++)
         if (usable_row(&specs[i], ok[i], &mix[i])) reps += m[i].n;
@@ -215,8 +260,9 @@ int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool
         if (col == -2 || !mb_op_measurable(op)) continue; /* host calls keep their chain cost */
         double ps = 0, var = 0;
         if (col >= 0) {
-            ps = z[col] * weight[op];
-            double s = se[col] * weight[op], w = ps * rel_se[op];
+            double weight = isfinite(costs[op].lat) && median[col] > 0 ? blended(&costs[op], share) / median[col] : 1;
+            ps = z[col] * weight;
+            double s = se[col] * weight, w = ps * costs[op].rel_se;
             var = s * s + w * w;
         }
         if (pvm_op_is_terminator((pvm_op)op)) { /* one per block: it carries the block term */

@@ -235,7 +235,11 @@ static void print_summary(const cal_result *r, double tsc_hz)
         {"op.load_ind_u64.lat", "load_ind_u64 (L1 chain)"}, {"op.store_ind_u64.lat", "store_ind_u64"},
         {"op.branch_eq.lat", "branch_eq (predicted)"}, {"branch.mispredict", "branch mispredict"},
         {"op.jump_ind.lat", "jump_ind"}, {"indirect.mispredict", "indirect mispredict"},
-        {"op.ecalli.lat", "ecalli round trip"}, {"touch.first_page", "first touch / page"},
+        {"op.ecalli.lat", "ecalli round trip"}, {"touch.zero_read", "lazy page zero load"},
+        {"touch.zero_write", "lazy page zero store"}, {"touch.zero_read_write", "lazy page zero load+store"},
+        {"touch.data_read", "lazy page data load"}, {"touch.data_write", "lazy page data store"},
+        {"touch.data_read_write", "lazy page data load+store"}, {"touch.lazy_read", "lazy-page read charge"},
+        {"touch.lazy_write", "lazy-page write charge"},
         {"mem.l1", "load latency L1"}, {"mem.l2", "load latency L2"}, {"mem.l3", "load latency L3"},
         {"mem.dram", "load latency DRAM"}, {"mem.huge.l2", "L2 on huge pages"},
         {"mem.huge.l3", "L3 on huge pages"}, {"mem.huge.dram", "DRAM on huge pages"},
@@ -392,11 +396,14 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
             if (failures)
                 fprintf(stderr, "pvmlab calibrate: %zu of %zu microbenchmarks FAILED on %s (see above)\n",
                         failures, n, o.backend);
-            long kept = 0, preempted = 0;
+            long kept = 0, preempted = 0, cpu_medians = 0;
             for (size_t i = 0; i < n; i++)
-                if (ok[i]) kept += m[i].n, preempted += m[i].preempted;
+                if (ok[i]) kept += m[i].n, preempted += m[i].preempted, cpu_medians += m[i].cpu_time;
             printf("calibrate: %zu programs in %.1f s; medians over %ld repetitions, %ld more left out as "
                    "preempted (wall > 1.05 x thread CPU time)\n", n - failures, seconds, kept, preempted);
+            if (cpu_medians)
+                printf("calibrate: %ld programs had no undisturbed repetition: their medians are of thread CPU "
+                       "times\n", cpu_medians);
             printf("calibration %lld\n", (long long)calibration);
             rc = failures ? 1 : 0;
         }

@@ -3,6 +3,7 @@
 #include "fidelity_guests.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +74,14 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
         free(bytes);
         if (rc == 0) {
             const pvmlab_fidelity_program *p = &out->programs[out->count - 1];
-            printf("  %s %-22s %10.3f ms %14lld gas %9.4f ns/gas%s\n", c->target, name, p->wall_ns / 1e6,
-                   (long long)p->gas, p->wall_ns / (double)p->gas, p->memory_bound ? "  memory-bound" : "");
+            double mpki = out->l2_mpki[out->count - 1];
+            char why[64] = "";
+            if (!isnan(mpki))
+                snprintf(why, sizeof why, "  %.1f L2 misses/1k instr", mpki);
+            printf("  %s %-22s %10.3f ms %14lld gas %9.4f ns/gas %6lld KiB data%s%s\n", c->target, name,
+                   p->wall_ns / 1e6, (long long)p->gas, p->wall_ns / (double)p->gas,
+                   (long long)(p->footprint_bytes.present ? p->footprint_bytes.value >> 10 : -1), why,
+                   p->memory_bound ? "  memory-bound" : "");
         }
     }
     free(guests);

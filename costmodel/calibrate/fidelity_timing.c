@@ -2,51 +2,72 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fidelity_timing.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache_sim.h"
+#include "microbench.h"
 #include "util/clock.h"
 
 enum { REPETITIONS = 3, PAGE_SHIFT = 12 };
 static const int64_t BUDGET = INT64_C(1) << 56;
 
-/* The size of the level-2 cache of cpu0 from sysfs, 0 when hidden. */
-static uint64_t l2_cache_bytes(void)
-{
-    for (int index = 0; index < 8; index++) {
-        char path[96], text[32] = "";
-        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", index);
-        FILE *f = fopen(path, "r");
-        if (!f)
-            break;
-        int level = fgets(text, sizeof text, f) ? atoi(text) : 0;
-        fclose(f);
-        if (level != 2)
-            continue;
-        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", index);
-        if (!(f = fopen(path, "r")))
-            return 0;
-        char *end = NULL;
-        unsigned long long size = fgets(text, sizeof text, f) ? strtoull(text, &end, 10) : 0;
-        fclose(f);
-        if (end && (*end == 'K' || *end == 'k'))
-            size <<= 10;
-        else if (end && *end == 'M')
-            size <<= 20;
-        return size;
-    }
-    return 0;
-}
-
 void fidelity_memory_rule(fidelity_measured *m)
 {
-    uint64_t l2 = l2_cache_bytes();
-    m->memory_threshold_bytes = l2 ? l2 : UINT64_C(1) << 20;
+    cache_geometry_detect(&m->geometry, NULL);
+    const cache_geometry *g = &m->geometry;
+    m->memory_threshold_bytes = g->levels >= 2 ? g->level[1].size : UINT64_C(1) << 20;
+    char caches[160];
+    cache_geometry_describe(g, caches, sizeof caches);
     snprintf(m->memory_rule, sizeof m->memory_rule,
-             "memory-bound: the data pages a run touches exceed the L2 cache, %llu KiB (%s)",
-             (unsigned long long)(m->memory_threshold_bytes >> 10),
-             l2 ? "sysfs, cpu0" : "assumed: this machine hides its cache sizes");
+             "memory-bound: more than %.0f L2 misses per 1000 instructions, the run's memory trace through an LRU "
+             "model of %.100s (%.40s); data within L2 (%llu KiB): compute-bound",
+             FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION, caches, g->source,
+             (unsigned long long)(m->memory_threshold_bytes >> 10));
+}
+
+/* The program's call once more on the interpreter, its memory trace through the cache
+ * model: *mpki = simulated L2 misses per 1000 instructions. */
+static int simulated_l2_mpki(const cache_geometry *g, const uint8_t *bytes, size_t len, const char *export_name,
+                             const uint64_t *args, size_t nargs, double *mpki, pvm_error *perr)
+{
+    pvm_engine *engine = NULL;
+    pvm_module *module = NULL;
+    pvm_instance *in = NULL;
+    cache_sim *sim = cache_sim_new(g);
+    int rc = -1;
+    pvm_result r;
+    if (!sim) {
+        snprintf(perr->msg, sizeof perr->msg, "cache model: out of memory");
+        return -1;
+    }
+    if (pvm_engine_new(&(pvm_engine_config){.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE}, &engine,
+                       perr) != PVM_OK ||
+        pvm_module_compile(engine, bytes, len, NULL, NULL, &module, perr) != PVM_OK ||
+        pvm_instance_new(module, &in, perr) != PVM_OK ||
+        pvm_instance_set_memory_trace(in, cache_sim_trace, sim, perr) != PVM_OK ||
+        pvm_instance_prepare_call(in, export_name, 0, args, nargs, perr) != PVM_OK ||
+        pvm_instance_run(in, &r, perr) != PVM_OK)
+        goto done;
+    if (r.kind != PVM_EXIT_HALT) {
+        snprintf(perr->msg, sizeof perr->msg, "cache replay ended with %s at pc %u, not a halt", pvm_exit_name(r.kind),
+                 r.pc);
+        goto done;
+    }
+    pvm_stats st = pvm_instance_stats(in);
+    cache_sim_counts counts = cache_sim_read(sim);
+    size_t l2 = g->levels >= 2 ? 1 : 0;
+    *mpki = st.instructions ? 1000.0 * (double)counts.misses[l2] / (double)st.instructions : 0;
+    rc = 0;
+done:
+    pvm_instance_free(in);
+    if (module)
+        pvm_module_release(module);
+    pvm_engine_free(engine);
+    cache_sim_free(sim);
+    return rc;
 }
 
 static int compare_doubles(const void *a, const void *b)
@@ -55,7 +76,9 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* One call to completion; *gas = gas used. */
+/* One call to completion; *gas = gas used. Its time is the wall time, unless the run was
+ * descheduled (wall above 1.05 x thread CPU time + 20 us, calibrate's rule): then its thread
+ * CPU time, which holds the run's own work and page faults but not the other processes'. */
 static int run_once(pvm_instance *in, const char *export_name, const uint64_t *args, size_t nargs, double *ns,
                     int64_t *gas, pvm_error *perr)
 {
@@ -63,10 +86,11 @@ static int run_once(pvm_instance *in, const char *export_name, const uint64_t *a
     if (pvm_instance_prepare_call(in, export_name, 0, args, nargs, perr) != PVM_OK)
         return -1;
     pvm_instance_set_gas(in, BUDGET);
-    uint64_t t0 = util_now_ns();
+    uint64_t t0 = util_now_ns(), c0 = util_thread_cpu_ns();
     if (pvm_instance_run(in, &r, perr) != PVM_OK)
         return -1;
-    *ns = (double)(util_now_ns() - t0);
+    double wall = (double)(util_now_ns() - t0), cpu = (double)(util_thread_cpu_ns() - c0);
+    *ns = c0 && wall > 1.05 * cpu + 20000.0 ? cpu : wall;
     if (r.kind != PVM_EXIT_HALT) {
         snprintf(perr->msg, sizeof perr->msg, "ended with %s at pc %u, not a halt", pvm_exit_name(r.kind), r.pc);
         return -1;
@@ -103,7 +127,7 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
         pvm_instance_new(module, &in, &perr) != PVM_OK || run_once(in, export_name, args, nargs, &warm_ns, &eager_gas, &perr))
         goto done;
     pvm_error lazy_err = {{0}};
-    lazy = pvm_instance_set_lazy_pages(in, "mprotect", &lazy_err) == PVM_OK;
+    lazy = pvm_instance_set_lazy_pages(in, MB_TOUCH_LAZY_BACKEND, &lazy_err) == PVM_OK;
     if (!lazy)
         snprintf(m->lazy_note, sizeof m->lazy_note, "lazy pages off (%.60s): no charges, footprint unknown, every "
                  "program counted compute-bound", lazy_err.msg);
@@ -130,7 +154,12 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
     if (lazy) {
         p->lazy_gas = (pvmlab_maybe_i64){true, gas - eager_gas};
         p->footprint_bytes = (pvmlab_maybe_i64){true, accessible_bytes(in)};
-        p->memory_bound = (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes;
+    }
+    m->l2_mpki[m->count] = NAN;
+    if (lazy && m->geometry.levels && (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes) {
+        if (simulated_l2_mpki(&m->geometry, bytes, len, export_name, args, nargs, &m->l2_mpki[m->count], &perr) != 0)
+            goto done;
+        p->memory_bound = m->l2_mpki[m->count] > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
     }
     m->count++;
     rc = 0;

@@ -86,10 +86,27 @@ bool measure_was_preempted(const pvmlab_counter_reading *r, size_t nr)
     return (double)wall > 1.05 * (double)cpu + 20000.0;
 }
 
-/* One timed call: its time in ns and whether it was preempted. */
+double measure_thread_cpu_ns(const pvmlab_counter_reading *r, size_t nr)
+{
+    int64_t cpu;
+    return find_reading(r, nr, "thread_cpu_ns", &cpu) ? (double)cpu : NAN;
+}
+
+void measure_summarise(const double *clean, size_t kept, const double *all, size_t attempts, const double *cpu,
+                       size_t counted_cpu, measurement *out)
+{
+    out->cpu_time = !kept && attempts && counted_cpu == attempts;
+    const double *used = kept ? clean : out->cpu_time ? cpu : all;
+    out->n = (int)(kept ? kept : attempts);
+    out->preempted = (int)(attempts - kept);
+    out->median_ns = out->n ? util_median(used, (size_t)out->n) : 0;
+    out->mad_ns = out->n ? util_mad(used, (size_t)out->n) : 0;
+}
+
+/* One timed call: its time in ns (and its thread CPU time, NaN unknown) and whether it was preempted. */
 static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
-                      pvmlab_id benchmark, int repetition, double *ns, bool *preempted, double *branch_misses,
-                      measurement *out, char *err, size_t err_len)
+                      pvmlab_id benchmark, int repetition, double *ns, double *cpu_ns, bool *preempted,
+                      double *branch_misses, measurement *out, char *err, size_t err_len)
 {
     pvmlab_counter_reading readings[MAX_READINGS];
     uint64_t previous_a0 = out->checksum;
@@ -119,6 +136,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
         return -1;
     }
     *preempted = measure_was_preempted(readings, nr);
+    *cpu_ns = measure_thread_cpu_ns(readings, nr);
     *branch_misses = find_reading(readings, nr, "branch_misses", &value) ? (double)value : NAN;
     out->checksum = checksum;
     out->instructions = instructions;
@@ -134,16 +152,18 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
                             pvmlab_id benchmark, measurement *out, char *err, size_t err_len)
 {
     enum { CAP = MAX_REPETITIONS };
-    double clean[CAP], all[CAP] = {0}, misses[CAP];
+    double clean[CAP], all[CAP] = {0}, cpu[CAP] = {0}, misses[CAP];
     int max = c->max_repetitions < CAP / 4 ? c->max_repetitions : CAP / 4;
-    int kept = 0, attempts = 0, counted_misses = 0;
+    int kept = 0, attempts = 0, counted_misses = 0, counted_cpu = 0;
     double total_ns = 0;
     while (kept < max && attempts < 4 * max) {
         bool preempted;
-        double ns, branch_misses;
-        if (timed_call(in, s, p, c, benchmark, attempts, &ns, &preempted, &branch_misses, out, err, err_len) != 0)
+        double ns, cpu_ns, branch_misses;
+        if (timed_call(in, s, p, c, benchmark, attempts, &ns, &cpu_ns, &preempted, &branch_misses, out, err,
+                       err_len) != 0)
             return -1;
         if (!isnan(branch_misses)) misses[counted_misses++] = branch_misses;
+        if (!isnan(cpu_ns)) cpu[counted_cpu++] = cpu_ns;
         all[attempts++] = ns;
         total_ns += ns;
         if (!preempted) clean[kept++] = ns;
@@ -152,11 +172,7 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
             util_mad(clean, (size_t)kept) <= c->target_relative_mad * util_median(clean, (size_t)kept))
             break;
     }
-    const double *used = kept ? clean : all;
-    out->n = kept ? kept : attempts;
-    out->preempted = attempts - kept;
-    out->median_ns = util_median(used, (size_t)out->n);
-    out->mad_ns = util_mad(used, (size_t)out->n);
+    measure_summarise(clean, (size_t)kept, all, (size_t)attempts, cpu, (size_t)counted_cpu, out);
     out->branch_misses = counted_misses ? util_median(misses, (size_t)counted_misses) : NAN;
     return 0;
 }

@@ -46,6 +46,7 @@ typedef struct measurement {
     double branch_misses;     /* per call, median of the PMU's branch_misses; NaN without one */
     struct cache_replay *replay; /* while measuring: the shadow run for simulated cache counts */
     int64_t gas;              /* per call under the engine's cost model (0 = not metered) */
+    bool cpu_time;            /* no repetition ran undisturbed: the median is of thread CPU times */
 } measurement;
 
 /* Compiles p on engine e, checks one run halts with the expected checksum (when known),
@@ -58,5 +59,18 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
  * time by more than 5% + 20 us (both from clock_gettime), so it measured other processes
  * too. False when either reading is missing. */
 bool measure_was_preempted(const pvmlab_counter_reading *readings, size_t count);
+
+/* A repetition's thread CPU time (ns), NaN when it was not read. The kernel charges page
+ * faults to the faulting thread, so a descheduled repetition's CPU time still holds the
+ * program's work: when no repetition of a program ran undisturbed (calls longer than the
+ * time slices of a loaded machine), the median of their CPU times is used instead of the
+ * median of wall times that other processes inflated. */
+double measure_thread_cpu_ns(const pvmlab_counter_reading *readings, size_t count);
+
+/* The median (and MAD, n, preempted, cpu_time) of out from the repetitions of one program:
+ * the kept (undisturbed) wall times when there are any; else the thread CPU times when every
+ * repetition has one; else all wall times. */
+void measure_summarise(const double *clean, size_t kept, const double *all, size_t attempts, const double *cpu,
+                       size_t counted_cpu, measurement *out);
 
 #endif

@@ -76,13 +76,22 @@ static json_object *plateau_json(const fit_plateau *p, const char *label, bool u
  * level: DRAM) are searched for plateaus on their own, so no plateau spans two levels; the
  * first plateau of two or more points is the level's latency. A level whose points (three
  * or more) form no such plateau gets their median. level_ps[label] is NaN when absent. */
-static json_object *fit_sweep(const sweep_point *pts, size_t n, const cache_geometry *g, double level_ps[LABELS],
-                              double level_se[LABELS], size_t level_points[LABELS])
+typedef struct level_fit {
+    double ps[LABELS], se[LABELS];
+    size_t points[LABELS];
+    double first[LABELS], last[LABELS]; /* the sizes of the plateau used, the level's own bounds */
+    double low[LABELS], high[LABELS];
+} level_fit;
+
+static json_object *fit_sweep(const sweep_point *pts, size_t n, const cache_geometry *g, level_fit *out)
 {
+    double *level_ps = out->ps, *level_se = out->se;
+    size_t *level_points = out->points;
     json_object *a = json_object_new_array();
     double low = 0;
     for (int k = 0; k < LABELS; k++) {
         level_ps[k] = level_se[k] = NAN, level_points[k] = 0;
+        out->first[k] = out->last[k] = NAN;
         double high = k < (int)g->levels && k < 3 ? (double)g->level[k].size : INFINITY;
         if (k == LABELS - 1) high = INFINITY;
         if (k >= (int)g->levels && k < LABELS - 1) continue; /* a level the geometry lacks */
@@ -91,18 +100,23 @@ static json_object *fit_sweep(const sweep_point *pts, size_t n, const cache_geom
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
             if (pts[i].bytes > low && pts[i].bytes <= high) region[m] = pts[i], x[m] = pts[i].bytes, y[m++] = pts[i].ps;
+        out->low[k] = low, out->high[k] = high;
         low = high;
         if (m == 0) continue;
         fit_plateau p[FIT_MAX_PLATEAUS];
         size_t np = fit_plateaus(x, y, m, 0.3, 2, p, FIT_MAX_PLATEAUS);
         for (size_t i = 0; i < np; i++) {
             bool use = isnan(level_ps[k]) && p[i].points >= 2;
-            if (use) level_ps[k] = p[i].level, level_se[k] = plateau_se(region, m, &p[i]), level_points[k] = p[i].points;
+            if (use) {
+                level_ps[k] = p[i].level, level_se[k] = plateau_se(region, m, &p[i]), level_points[k] = p[i].points;
+                out->first[k] = p[i].first_x, out->last[k] = p[i].last_x;
+            }
             json_object_array_add(a, plateau_json(&p[i], LABEL[k], use, NULL));
         }
         if (isnan(level_ps[k]) && m >= 3) {
             fit_plateau all = {util_median(y, m), x[0], x[m - 1], m};
             level_ps[k] = all.level, level_se[k] = plateau_se(region, m, &all), level_points[k] = m;
+            out->first[k] = x[0], out->last[k] = x[m - 1];
             json_object_array_add(a, plateau_json(&all, LABEL[k], true, "median of the level's sizes: no plateau"));
         }
     }
@@ -126,31 +140,85 @@ static json_object *geometry_json(const cache_geometry *g)
     return o;
 }
 
+/* The TLB share of a level: 4 KiB-page minus huge-page time of the same working sets, the
+ * median over the sizes both sweeps measured inside the 4 KiB plateau the level's latency
+ * came from (else anywhere in the level), with the spread of those differences over the
+ * root of their number as its error; without a shared size, the two plateaus' difference.
+ * A TLB miss cannot make a load cheaper: a negative share is noise (or the kernel gave no
+ * huge pages), stored as 0 with the reason in fit_results.tlb. Returns the share, NaN none. */
+static double tlb_share(const sweep_point *small, size_t n_small, const sweep_point *huge, size_t n_huge,
+                        const level_fit *s, const level_fit *h, int k, double *se, size_t *pairs, json_object *notes)
+{
+    double diff[MAX_SIZES];
+    size_t m = 0;
+    for (int pass = 0; pass < 2 && m == 0; pass++) {
+        double lo = pass ? s->low[k] : s->first[k], hi = pass ? s->high[k] : s->last[k];
+        if (pass) lo = nextafter(lo, INFINITY); /* the level's bounds: (low, high] */
+        for (size_t i = 0; i < n_small; i++) {
+            if (!(small[i].bytes >= lo && small[i].bytes <= hi)) continue;
+            for (size_t j = 0; j < n_huge; j++)
+                if (huge[j].bytes == small[i].bytes) diff[m++] = small[i].ps - huge[j].ps;
+        }
+    }
+    double share;
+    const char *how;
+    if (m) {
+        share = util_median(diff, m);
+        double sum = 0, sum2 = 0;
+        for (size_t i = 0; i < m; i++) sum += diff[i], sum2 += diff[i] * diff[i];
+        *se = m >= 2 ? sqrt(fmax((sum2 - sum * sum / (double)m) / (double)(m - 1), 0) / (double)m) : NAN;
+        how = "median of the paired sizes' differences";
+    } else if (!isnan(s->ps[k]) && !isnan(h->ps[k])) {
+        share = s->ps[k] - h->ps[k];
+        *se = hypot(s->se[k], h->se[k]);
+        how = "difference of the plateaus: no size measured on both page sizes";
+    } else {
+        return NAN;
+    }
+    *pairs = m;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "level", json_object_new_string(LABEL[k]));
+    json_object_object_add(o, "pairs", json_object_new_int64((int64_t)m));
+    json_object_object_add(o, "measured_ps", json_object_new_double(share));
+    json_object_object_add(o, "how", json_object_new_string(how));
+    if (share < 0) {
+        json_object_object_add(o, "clamped", json_object_new_string(
+            "negative: huge pages measured slower than 4 KiB pages at these sizes, which a TLB cannot cause "
+            "(noise, or no huge pages granted); stored as 0"));
+        share = 0;
+    }
+    json_object_array_add(notes, o);
+    return share;
+}
+
 int memory_levels_fit(cal_result *r, const cache_geometry *g)
 {
     sweep_point small[MAX_SIZES], huge[MAX_SIZES];
     size_t n_small = gather(r, "chase", small), n_huge = gather(r, "chase_huge", huge);
-    double ps_small[LABELS], ps_huge[LABELS], se_small[LABELS], se_huge[LABELS];
-    size_t pts_small[LABELS], pts_huge[LABELS];
+    level_fit s, h;
     json_object_object_add(r->fit, "cache_geometry", geometry_json(g));
-    json_object_object_add(r->fit, "plateaus", fit_sweep(small, n_small, g, ps_small, se_small, pts_small));
-    json_object_object_add(r->fit, "plateaus_huge", fit_sweep(huge, n_huge, g, ps_huge, se_huge, pts_huge));
+    json_object_object_add(r->fit, "plateaus", fit_sweep(small, n_small, g, &s));
+    json_object_object_add(r->fit, "plateaus_huge", fit_sweep(huge, n_huge, g, &h));
+    json_object *notes = json_object_new_array();
+    json_object_object_add(r->fit, "tlb", notes);
     char key[64];
     for (int k = 0; k < LABELS; k++) {
-        if (!isnan(ps_small[k])) {
+        if (!isnan(s.ps[k])) {
             snprintf(key, sizeof key, "mem.%s", LABEL[k]);
-            if (cal_result_add(r, key, ps_small[k], NAN, se_small[k], (int64_t)pts_small[k]) != 0) return -1;
+            if (cal_result_add(r, key, s.ps[k], NAN, s.se[k], (int64_t)s.points[k]) != 0) return -1;
         }
-        if (!isnan(ps_huge[k])) {
+        if (!isnan(h.ps[k])) {
             snprintf(key, sizeof key, "mem.huge.%s", LABEL[k]);
-            if (cal_result_add(r, key, ps_huge[k], NAN, se_huge[k], (int64_t)pts_huge[k]) != 0) return -1;
+            if (cal_result_add(r, key, h.ps[k], NAN, h.se[k], (int64_t)h.points[k]) != 0) return -1;
         }
-        if (!isnan(ps_small[k]) && !isnan(ps_huge[k])) {
-            snprintf(key, sizeof key, "tlb.%s", LABEL[k]);
-            if (cal_result_add(r, key, ps_small[k] - ps_huge[k], NAN, hypot(se_small[k], se_huge[k]),
-                               (int64_t)(pts_small[k] + pts_huge[k])) != 0)
-                return -1;
-        }
+        if (isnan(s.ps[k]) || !n_huge) continue; /* no 4 KiB latency, or no huge-page sweep */
+        double se = NAN;
+        size_t pairs = 0;
+        double share = tlb_share(small, n_small, huge, n_huge, &s, &h, k, &se, &pairs, notes);
+        if (isnan(share)) continue;
+        snprintf(key, sizeof key, "tlb.%s", LABEL[k]);
+        if (cal_result_add(r, key, share, NAN, se, (int64_t)(pairs ? 2 * pairs : s.points[k] + h.points[k])) != 0)
+            return -1;
     }
     return 0;
 }

@@ -25,6 +25,7 @@ int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module,
     if (pvm_module_compile(e, p->blob, p->blob_len, &mc, NULL, module, &perr) != PVM_OK ||
         pvm_instance_new(*module, instance, &perr) != PVM_OK ||
         (p->huge_pages && pvm_instance_set_huge_pages(*instance, true, &perr) != PVM_OK) ||
+        (p->lazy_backend && pvm_instance_set_lazy_pages(*instance, p->lazy_backend, &perr) != PVM_OK) ||
         (p->image && pvm_instance_write(*instance, p->image_addr, p->image, p->image_len, &perr) != PVM_OK)) {
         snprintf(err, err_len, "%s", perr.msg);
         pvm_instance_free(*instance);

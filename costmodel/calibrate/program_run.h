@@ -12,8 +12,8 @@
  * or -1 with a reason. */
 int run_to_exit(pvm_instance *in, pvm_result *res, char *err, size_t err_len);
 
-/* Compiles bytes and instantiates with the image written; *module and *instance owned by
- * the caller (pvm_instance_free, pvm_module_release). */
+/* Compiles bytes and instantiates (huge pages and lazy pages as the program asks) with the
+ * image written; *module and *instance owned by the caller (pvm_instance_free, pvm_module_release). */
 int instantiate_program(pvm_engine *e, const mb_program *p, pvm_module **module, pvm_instance **instance,
                         char *err, size_t err_len);
 

@@ -1,6 +1,7 @@
 /* Rebuilding measurements from the samples of one or more runs (see stored_measurements.h). */
 #include "stored_measurements.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,8 +11,8 @@
 enum { MAX_SAMPLES = 512 };
 
 typedef struct collected {
-    double clean[MAX_SAMPLES], all[MAX_SAMPLES];
-    size_t kept, attempts;
+    double clean[MAX_SAMPLES], all[MAX_SAMPLES], cpu[MAX_SAMPLES];
+    size_t kept, attempts, counted_cpu;
     measurement *out;
 } collected;
 
@@ -25,6 +26,9 @@ static int collect(const pvmlab_stored_sample *sample, void *context)
     c->out->gas = sample->gas;                   /* 0: not metered */
     double ns = (double)sample->wall_ns;
     c->all[c->attempts++] = ns;
+    double cpu = measure_thread_cpu_ns(sample->readings, sample->reading_count);
+    if (!isnan(cpu))
+        c->cpu[c->counted_cpu++] = cpu;
     if (!measure_was_preempted(sample->readings, sample->reading_count))
         c->clean[c->kept++] = ns;
     return 0;
@@ -35,18 +39,14 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
 {
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);
-        collected c = {.kept = 0, .attempts = 0, .out = &out[i]};
+        collected c = {.kept = 0, .attempts = 0, .counted_cpu = 0, .out = &out[i]};
         if (pvmlab_db_foreach_benchmark_sample(db, runs, run_count, "calibrate", specs[i].name,
                                                (int64_t)specs[i].units, collect, &c, err, err_len) != 0)
             return -1;
         ok[i] = c.attempts > 0;
         if (!ok[i])
             continue;
-        const double *used = c.kept ? c.clean : c.all;
-        out[i].n = (int)(c.kept ? c.kept : c.attempts);
-        out[i].preempted = (int)(c.attempts - c.kept);
-        out[i].median_ns = util_median(used, (size_t)out[i].n);
-        out[i].mad_ns = util_mad(used, (size_t)out[i].n);
+        measure_summarise(c.clean, c.kept, c.all, c.attempts, c.cpu, c.counted_cpu, &out[i]); /* as measure.c */
     }
     return 0;
 }

@@ -17,8 +17,8 @@
  *   trap, invalid  = fallthrough (a block end; a trap runs once per program)
  * Returns 0, or -1 naming the first op without a measurement in err. */
 int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_len);
-/* As table_op_ps, preferring op.MNEMONIC.fit (the joint fit on realistic code; loads at least
- * the L2 plateau mem.l2, no added mispredict penalty: the fit saw the mixed programs' branches)
+/* As table_op_ps, preferring op.MNEMONIC.fit (the joint fit on realistic code, loads included:
+ * no floor; no added mispredict penalty: the fit saw the mixed programs' branches)
  * when the calibration has it, and also giving each op's standard error (NaN: none) and the
  * key of the measurement that decides it (static strings or keys of c). */
 int table_op_errors(const stored_calibration *c, double ps[], double se[], const char *source[], char *err,

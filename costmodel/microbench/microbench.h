@@ -24,7 +24,7 @@ typedef enum mb_family {
     MB_STRIDE,       /* `units` passes over a 64-load ring at a fixed word stride */
     MB_BRANCH,       /* `units` LCG steps each ending in a conditional branch */
     MB_INDIRECT,     /* `units` LCG steps each ending in an indirect jump to 1 of 8 targets */
-    MB_FIRST_TOUCH,  /* one page touched per trip; cold (fresh pages) or warm */
+    MB_FIRST_TOUCH,  /* one lazy page touched per trip; cold (fresh pages) or warm */
     MB_MIXED,        /* a seeded realistic loop of `size` blocks drawn from the guests' mix */
 } mb_family;
 
@@ -32,6 +32,30 @@ typedef enum mb_shape {
     MB_LATENCY,    /* each instruction depends on the previous one */
     MB_THROUGHPUT, /* instructions independent of each other (4 rotating destinations) */
 } mb_shape;
+
+/* What a first-touch program does to each page (MB_FIRST_TOUCH), and what kind of page:
+ * zero (rw data beyond the image: the VM zero-fills it) or data (initialised rw data: the
+ * VM copies it from the program image). The VM charges lazy_page_read at a page's first
+ * load and lazy_page_write when it is first made writable (a first store pays both), the
+ * same for zero and data pages (vm/memory/lazy_cost.h). */
+typedef enum mb_touch_kind {
+    MB_TOUCH_ZERO_WRITE,      /* store one byte: one fault, charged read + write */
+    MB_TOUCH_ZERO_READ,       /* load one byte: one fault, charged read */
+    MB_TOUCH_ZERO_READ_WRITE, /* load, then store: two faults (fill, then write upgrade), read + write */
+    MB_TOUCH_DATA_WRITE,
+    MB_TOUCH_DATA_READ,
+    MB_TOUCH_DATA_READ_WRITE,
+    MB_TOUCH_KINDS
+} mb_touch_kind;
+/* "zero_write", "zero_read", "zero_read_write", "data_write", ...; NULL out of range. */
+const char *mb_touch_kind_name(mb_touch_kind k);
+bool mb_touch_kind_writes(mb_touch_kind k);
+bool mb_touch_kind_reads(mb_touch_kind k);
+bool mb_touch_kind_data(mb_touch_kind k);
+
+/* The lazy-page backend the first-touch programs run on, and the held-out fidelity runs
+ * (fidelity_timing.c): the state whose first touch the lazy-page charges price. */
+#define MB_TOUCH_LAZY_BACKEND "mprotect"
 
 typedef struct mb_spec {
     char name[96];      /* unique, e.g. "op.add_64.lat.L16", "chase.4096.L16" */
@@ -42,9 +66,10 @@ typedef struct mb_spec {
     bool divisor_zero;  /* MB_OP_CHAIN, div/rem: divide by 0 instead of by 1 */
     bool random;        /* MB_BRANCH / MB_INDIRECT: random direction/target (else fixed) */
     bool cold;          /* MB_FIRST_TOUCH: memory reset before every run */
+    mb_touch_kind touch;/* MB_FIRST_TOUCH: what each trip does to its page */
     bool huge_pages;    /* MB_POINTER_CHASE: guest memory backed by transparent huge pages */
     uint32_t units;     /* the regression's x */
-    uint64_t size;      /* chase: working set bytes; stride: stride in words; touch: pages */
+    uint64_t size;      /* chase: working set bytes; stride: stride in words; touch: pages (a power of 2) */
     uint64_t trips;     /* loop trips per call (a0) */
     uint64_t seed;      /* MB_MIXED: the program's own seed */
 } mb_spec;
@@ -56,6 +81,7 @@ typedef struct mb_program {
     size_t image_len;
     uint32_t image_addr;
     bool huge_pages;    /* the instance must back guest memory with huge pages (before the image) */
+    const char *lazy_backend; /* the instance must have lazy pages on this backend (NULL: off) */
     bool has_expected;  /* whether the checksum is known in advance */
     uint64_t expected;  /* a0 at halt, when has_expected */
 } mb_program;
@@ -117,7 +143,7 @@ typedef struct mb_suite_config {
     uint64_t chase_loads_per_call; /* short calls; successive calls continue the walk */
     uint64_t stride_trips;
     uint64_t branch_trips;
-    uint32_t touch_pages;
+    uint32_t touch_pages;      /* pages per first-touch call (a power of 2); the cost per page grows with the pages touched */
     uint32_t mixed_programs;   /* mixed programs from MB_MIXED_TRAINING_SEED */
     uint64_t mixed_instructions; /* about this many instructions per mixed call */
 } mb_suite_config;

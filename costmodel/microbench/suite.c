@@ -174,19 +174,23 @@ static void add_lcg_control(spec_list *l, const mb_suite_config *c, mb_family fa
         }
 }
 
+/* Every touch kind cold and warm: the lazy-page charges take the costliest first load and
+ * the costliest first write (calibration_fit.c, fit_first_touch). */
 static void add_first_touch(spec_list *l, const mb_suite_config *c)
 {
-    for (int cold = 1; cold >= 0; cold--) {
-        mb_spec *s = push(l);
-        if (!s) return;
-        s->family = MB_FIRST_TOUCH;
-        s->cold = cold;
-        s->units = 1;
-        s->size = c->touch_pages;
-        s->trips = c->touch_pages;
-        snprintf(s->series, sizeof s->series, "touch.%s", cold ? "cold" : "warm");
-        snprintf(s->name, sizeof s->name, "touch.%s.P%u", cold ? "cold" : "warm", c->touch_pages);
-    }
+    for (int kind = 0; kind < MB_TOUCH_KINDS; kind++)
+        for (int cold = 1; cold >= 0; cold--) {
+            mb_spec *s = push(l);
+            if (!s) return;
+            s->family = MB_FIRST_TOUCH;
+            s->touch = (mb_touch_kind)kind;
+            s->cold = cold;
+            s->units = 1;
+            s->size = c->touch_pages;
+            s->trips = c->touch_pages;
+            snprintf(s->series, sizeof s->series, "touch.%s.%s", mb_touch_kind_name(s->touch), cold ? "cold" : "warm");
+            snprintf(s->name, sizeof s->name, "%s.P%u", s->series, c->touch_pages);
+        }
 }
 
 static void add_mixed(spec_list *l, const mb_suite_config *c)

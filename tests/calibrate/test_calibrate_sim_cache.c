@@ -52,8 +52,8 @@ static void calibrate_and_check(const char *backend)
     assert_true(query(db, READING("chase.65536.L32", "sim_l1_misses", "min(value)")) > 200);
     assert_int_equal(query(db, READING("chase.4096.L32", "sim_l1_misses", "max(value)")), 0);
     assert_int_equal(query(db, READING("chase.4096.L32", "sim_ll_misses", "max(value)")), 0);
-    /* The first touch program stores one byte per page: 8 accesses. */
-    assert_int_equal(query(db, READING("touch.cold.P8", "sim_mem_accesses", "max(value)")), 8);
+    /* The first-touch program of zero pages stores one byte per page: 8 accesses. */
+    assert_int_equal(query(db, READING("touch.zero_write.cold.P8", "sim_mem_accesses", "max(value)")), 8);
     /* --counters sim opens no PMU: the misprediction rate is stored, as NULL. */
     assert_int_equal(query(db, "SELECT count(*) FROM calibration_values WHERE key = 'branch.pmu_miss_rate'"), 1);
     assert_int_equal(query(db, "SELECT value_ps IS NULL FROM calibration_values WHERE key = 'branch.pmu_miss_rate'"),

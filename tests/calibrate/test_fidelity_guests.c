@@ -88,8 +88,92 @@ static void test_guest_fidelity(void **s)
     assert_int_equal(system(cmd), 0);
 }
 
+enum { DATA = 8u << 20, RW = 0x20000 };
+
+/* run(n): with scattered, one load per line over 8 MiB of data n times (each load a new
+ * line far from the last: an L2 miss once the data exceed L2); without, one store per page
+ * of the same 8 MiB, then n trips of a loop that touches no memory. */
+static uint8_t *data_program(bool scattered, size_t *len)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b), touch = pvm_builder_label(b), loop = pvm_builder_label(b);
+    pvm_builder_set_rw_data(b, NULL, 0, DATA);
+    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 9, 0); /* a2: offset */
+    if (!scattered) {
+        pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+        pvm_builder_bind(b, touch);
+        pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 10, 9, RW);
+        pvm_emit_reg_imm_imm(b, PVM_OP_STORE_IMM_IND_U8, 10, 0, 1);
+        pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 9, 9, 4096);
+        pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_LT_U_IMM, 9, DATA, touch);
+    }
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, loop);
+    if (scattered) { /* a2 += 40503 lines, modulo the data */
+        pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 9, 9, 40503 * 64);
+        pvm_emit_reg_reg_imm(b, PVM_OP_AND_IMM, 9, 9, DATA - 1);
+        pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 10, 9, RW);
+        pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U8, 11, 10, 0);
+    }
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 7, 7, -1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 7, 0, loop);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    uint8_t *bytes;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, len, &err), PVM_OK);
+    pvm_builder_free(b);
+    return bytes;
+}
+
+/* The memory-bound rule reads simulated L2 misses, not the data touched: both programs touch
+ * 8 MiB, only the scattered walk misses L2 often; a program within L2 is not replayed. */
+static void test_memory_bound_is_decided_by_simulated_misses(void **s)
+{
+    (void)s;
+    fidelity_measured *m = calloc(1, sizeof *m);
+    assert_non_null(m);
+    fidelity_memory_rule(m);
+    assert_non_null(strstr(m->memory_rule, "L2 misses per 1000 instructions"));
+    if (m->memory_threshold_bytes >= DATA) {
+        print_message("this machine's L2 (%llu KiB) holds the test's data: skipped\n",
+                      (unsigned long long)(m->memory_threshold_bytes >> 10));
+        free(m);
+        return;
+    }
+    pvm_engine *e;
+    pvm_error perr = {{0}};
+    assert_int_equal(pvm_engine_new(&(pvm_engine_config){.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_SYNC},
+                                    &e, &perr), PVM_OK);
+    char err[256];
+    for (int scattered = 1; scattered >= 0; scattered--) {
+        size_t len;
+        uint8_t *bytes = data_program(scattered, &len);
+        uint64_t n = scattered ? 300000 : 2000000;
+        if (fidelity_time_program(e, scattered ? "scattered" : "touch_then_compute", bytes, len, "run", &n, 1, m, err,
+                                  sizeof err) != 0)
+            fail_msg("%s", err);
+        free(bytes);
+    }
+    assert_int_equal(m->count, 2);
+    if (!m->programs[0].lazy_gas.present) {
+        print_message("lazy pages unavailable here (%s): no footprint, nothing replayed\n", m->lazy_note);
+    } else {
+        for (int i = 0; i < 2; i++) assert_true(m->programs[i].footprint_bytes.value >= (int64_t)DATA);
+        assert_true(m->l2_mpki[0] > 100); /* about one miss per 5 instructions */
+        assert_true(m->programs[0].memory_bound);
+        assert_true(m->l2_mpki[1] < 1); /* one miss per page touched, then none */
+        assert_false(m->programs[1].memory_bound);
+    }
+    pvm_engine_free(e);
+    free(m);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_guest_fidelity)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_guest_fidelity),
+                                       cmocka_unit_test(test_memory_bound_is_decided_by_simulated_misses)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -90,7 +90,8 @@ static void test_plateaus_are_named_by_size(void **state)
     assert_float_equal(value(&r, "mem.dram"), 100000, 1e-9);
     assert_float_equal(value(&r, "mem.huge.l3"), 14500, 1e-9); /* one plateau: 14000 x3, 15000 x3 */
     assert_float_equal(value(&r, "tlb.dram"), 20000, 1e-9);
-    assert_float_equal(value(&r, "tlb.l3"), 500, 1e-9);
+    /* at the sizes of the 4 KiB plateau used (l3a), not against the huge pages' one plateau */
+    assert_float_equal(value(&r, "tlb.l3"), 1000, 1e-9);
     json_object *plateaus, *p, *v;
     assert_true(json_object_object_get_ex(r.fit, "plateaus", &plateaus));
     assert_int_equal(json_object_array_length(plateaus), 5);
@@ -100,6 +101,48 @@ static void test_plateaus_are_named_by_size(void **state)
     assert_true(json_object_object_get_ex(p, "used", &v));
     assert_false(json_object_get_boolean(v));
     assert_true(json_object_object_get_ex(r.fit, "cache_geometry", &v));
+    cal_result_free(&r);
+}
+
+/* The quick sweep measures huge pages at every 2nd size only, so the two sweeps' plateaus
+ * can start at different sizes: the TLB share pairs the sizes both measured. A share that
+ * comes out negative (huge pages slower: noise) is stored as 0, and fit_results says why. */
+static void test_tlb_share_pairs_sizes_and_is_never_negative(void **state)
+{
+    (void)state;
+    cache_geometry g = zen5_like();
+    cal_result r = {0};
+    r.fit = json_object_new_object();
+    static const uint64_t l3[] = {1310720, 2621440, 4194304, 8388608, 16777216, 25165824};
+    for (uint64_t b = 4096; b <= 32768; b *= 2) add(&r, "chase", b, 1000), add(&r, "chase_huge", b, 1000);
+    for (uint64_t b = 65536; b <= 524288; b *= 2) add(&r, "chase", b, 4000), add(&r, "chase_huge", b, 4200);
+    for (int i = 0; i < 6; i++) {
+        add(&r, "chase", l3[i], 150000);
+        if (i % 2 == 0) add(&r, "chase_huge", l3[i], i == 0 ? 120000 : 140000); /* every 2nd size */
+    }
+    assert_int_equal(memory_levels_fit(&r, &g), 0);
+    assert_float_equal(value(&r, "tlb.l3"), 10000, 1e-9); /* median of 30000, 10000, 10000 */
+    const cal_value *v = cal_result_find(&r, "tlb.l3");
+    assert_true(v->se_ps > 0);
+    assert_int_equal(v->n, 6); /* three pairs */
+    assert_float_equal(value(&r, "tlb.l2"), 0, 0); /* -200 measured */
+    json_object *notes, *note, *field;
+    assert_true(json_object_object_get_ex(r.fit, "tlb", &notes));
+    bool clamped = false;
+    for (size_t i = 0; i < json_object_array_length(notes); i++) {
+        note = json_object_array_get_idx(notes, i);
+        assert_true(json_object_object_get_ex(note, "level", &field));
+        if (strcmp(json_object_get_string(field), "l2") != 0) continue;
+        assert_true(json_object_object_get_ex(note, "measured_ps", &field));
+        assert_float_equal(json_object_get_double(field), -200, 1e-9);
+        assert_true(json_object_object_get_ex(note, "clamped", &field));
+        assert_non_null(strstr(json_object_get_string(field), "stored as 0"));
+        clamped = true;
+    }
+    assert_true(clamped);
+    for (size_t i = 0; i < r.count; i++) /* no fitted memory cost is negative */
+        if (strncmp(r.values[i].key, "tlb.", 4) == 0 || strncmp(r.values[i].key, "mem.", 4) == 0)
+            assert_true(r.values[i].ps >= 0);
     cal_result_free(&r);
 }
 
@@ -213,6 +256,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sweep_sizes_follow_the_levels),
         cmocka_unit_test(test_plateaus_are_named_by_size),
+        cmocka_unit_test(test_tlb_share_pairs_sizes_and_is_never_negative),
         cmocka_unit_test(test_dram_is_never_called_l3),
         cmocka_unit_test(test_pmu_miss_rate),
         cmocka_unit_test(test_huge_page_chase_is_backed_by_huge_pages),

@@ -182,9 +182,9 @@ static void noisy_costs_are_named(void **unused)
     release(c);
 }
 
-/* Joint-fit costs (op.MNEMONIC.fit) win over the chain rules: no worst-case-chase floor below
- * them except for loads, no added mispredict penalty; the declared unit wins over the
- * cheapest ALU op. */
+/* Joint-fit costs (op.MNEMONIC.fit) win over the chain rules: no worst-case-chase or L2
+ * floor below them (loads included), no added mispredict penalty; the declared unit wins
+ * over the cheapest ALU op. */
 static void joint_fit_costs_and_declared_unit(void **unused)
 {
     (void)unused;
@@ -206,7 +206,7 @@ static void joint_fit_costs_and_declared_unit(void **unused)
     assert_int_equal(table_op_errors(c, ps, se, source, err, sizeof err), 0);
     assert_float_equal(ps[PVM_OP_ADD_64], 2000, 0);
     assert_float_equal(ps[PVM_OP_BRANCH_EQ], 1500, 0);   /* no mispredict added to a fitted branch */
-    assert_float_equal(ps[PVM_OP_LOAD_IND_U64], 5000, 0); /* fitted loads: at least the L2 plateau */
+    assert_float_equal(ps[PVM_OP_LOAD_IND_U64], 700, 0);  /* a fitted load keeps its cost: no L2 floor */
     assert_float_equal(ps[PVM_OP_LOAD_U8], 50000, 0);      /* a chain-priced load: the worst chase */
     assert_float_equal(table_ps_per_gas(c, ps, 0), 250, 0);
     assert_float_equal(table_ps_per_gas(c, ps, 100), 100, 0);
@@ -215,6 +215,42 @@ static void joint_fit_costs_and_declared_unit(void **unused)
     assert_int_equal(t->host.lazy_page_read, 80);
     assert_int_equal(t->host.lazy_page_write, 40);
     assert_int_equal(t->host.memset_byte, 3);
+    /* Every op's standard error is in the table (1% of each value here), in thousandths of a
+     * gas: add_64 2000 +- 20 ps = 80 milligas; the first touch's 300 ps as 2:1. */
+    assert_true(t->se_known[PVM_OP_ADD_64]);
+    assert_int_equal(t->se_milligas[PVM_OP_ADD_64], 80);
+    assert_int_equal(t->se_milligas[PVM_OP_LOAD_IND_U64], 28);
+    assert_true(t->se_known[PVM_OP_COUNT] && t->se_known[PVM_OP_COUNT + 1]);
+    assert_int_equal(t->se_milligas[PVM_OP_COUNT], 800);
+    assert_int_equal(t->se_milligas[PVM_OP_COUNT + 1], 400);
+    free(t);
+    release(c);
+}
+
+/* The lazy-page charges come from the lazy first-touch series (touch.lazy_read and
+ * touch.lazy_write, each rounded to gas; a 0 write is 1 gas), ahead of an older
+ * calibration's eager touch.first_page; a noisy one is named with what to repeat. */
+static void lazy_page_charges_from_the_touch_series(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    add(c, "unit.ps_per_gas", 250);
+    add(c, "touch.first_page", 30000);
+    stored_value *read = add(c, "touch.lazy_read", 45000000); /* 180000 gas */
+    add(c, "touch.lazy_write", 28000000);                      /* 112000 gas */
+    pvm_cost_table *t = calloc(1, sizeof *t);
+    char err[256], report[512], worst[96];
+    assert_int_equal(table_generate(c, "table", 250, "t", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->host.lazy_page_read, 180000);
+    assert_int_equal(t->host.lazy_page_write, 112000);
+    assert_int_equal(table_noisy_costs(c, "table", 250, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    read->se = 0.5 * read->ps;
+    assert_int_equal(table_noisy_costs(c, "table", 250, 0.25, report, sizeof report, worst, sizeof worst), 1);
+    assert_non_null(strstr(report, "touch.lazy_read 45000000 ps +- 22500000 ps (50%): repeat the touch.* programs"));
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, "touch.lazy_write") == 0) c->values[i].ps = 0;
+    assert_int_equal(table_generate(c, "table", 250, "t", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->host.lazy_page_write, 1);
     free(t);
     release(c);
 }
@@ -227,6 +263,7 @@ int main(void)
         cmocka_unit_test(missing_measurement_is_named),
         cmocka_unit_test(noisy_costs_are_named),
         cmocka_unit_test(joint_fit_costs_and_declared_unit),
+        cmocka_unit_test(lazy_page_charges_from_the_touch_series),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -273,7 +273,7 @@ static void record_access(void *ctx, uint32_t address, uint32_t size, bool is_wr
     log->count++;
 }
 
-/* The exact trace of a known program (one byte stored per page), and the recompiler's
+/* The exact trace of a known program (one byte stored per page, pages in a scattered order), and the recompiler's
  * refusal. */
 static void test_trace_hook_sees_each_access(void **state)
 {
@@ -303,7 +303,8 @@ static void test_trace_hook_sees_each_access(void **state)
     assert_int_equal(res.kind, PVM_EXIT_HALT);
     assert_int_equal(log.count, 4);
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(log.address[i], MB_RW_ADDR + 4096u * (uint32_t)i);
+        /* scattered order: the page index steps by 3 modulo 4 (first_touch.c) */
+        assert_int_equal(log.address[i], MB_RW_ADDR + 4096u * (uint32_t)((3 * i) & 3));
         assert_int_equal(log.size[i], 1);
         assert_true(log.write[i]);
     }

@@ -188,7 +188,7 @@ static void test_rejects_non_integers(void **state)
 static void test_rejects_bad_header(void **state)
 {
     (void)state;
-    expect_edit_error("unit.table", 1, "pvmlab-cost-table 3\n", "bad.table:1: unsupported format version '3'");
+    expect_edit_error("unit.table", 1, "pvmlab-cost-table 4\n", "bad.table:1: unsupported format version '4'");
     /* Format 1 has no host keys: a format 1 file that has them is wrong. */
     expect_edit_error("unit.table", 1, "pvmlab-cost-table 1\n", "unknown key 'host.lazy_page_read'");
     expect_edit_error("unit.table", 1, "cost-table 1\n", "bad.table:1: expected 'pvmlab-cost-table ...'");
@@ -266,6 +266,53 @@ static void test_format1_and_host_charges(void **state)
     free(text);
 }
 
+/* Format 3: the numbers' standard errors (thousandths of a gas) after the keys, in key order;
+ * a table without errors is still written as format 2, byte for byte. */
+static void test_format3_errors(void **state)
+{
+    (void)state;
+    size_t len, unit_len;
+    char *unit = read_file("unit.table", &unit_len);
+    pvm_cost_table t;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_cost_table_parse("unit.table", unit, unit_len, &t, &err), PVM_OK);
+    char *again = pvm_cost_table_format(&t, &len);
+    assert_int_equal(len, unit_len);
+    assert_memory_equal(again, unit, len); /* no errors: format 2, the same bytes */
+    free(again);
+    t.se_known[PVM_OP_ADD_64] = true, t.se_milligas[PVM_OP_ADD_64] = 125;
+    t.se_known[PVM_OP_COUNT + 0] = true, t.se_milligas[PVM_OP_COUNT + 0] = 4000; /* host.lazy_page_read */
+    char *text = pvm_cost_table_format(&t, &len);
+    assert_non_null(text);
+    assert_true(strncmp(text, "pvmlab-cost-table 3\n", 20) == 0);
+    assert_non_null(strstr(text, "\nse add_64 125\nse host.lazy_page_read 4000\n"));
+    pvm_cost_table back;
+    assert_int_equal(pvm_cost_table_parse("v3.table", text, len, &back, &err), PVM_OK);
+    assert_true(back.se_known[PVM_OP_ADD_64] && back.se_milligas[PVM_OP_ADD_64] == 125);
+    assert_true(back.se_known[PVM_OP_COUNT] && back.se_milligas[PVM_OP_COUNT] == 4000);
+    assert_false(back.se_known[PVM_OP_ADD_32]);
+    assert_memory_equal(back.op_cost, t.op_cost, sizeof t.op_cost);
+    free(text);
+    /* Out of order, unknown key, before the keys, in a format 2 file: one-line errors. */
+    text = edited("unit.table", 8 + PVM_OP_COUNT + 2, "host.memset_byte 1\nse add_64 5\nse add_32 5\n", false, &len);
+    memcpy(text, "pvmlab-cost-table 3", 19);
+    char *h = strstr(text, "hash fnv1a64:");
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(text, len));
+    memcpy(h + strlen("hash fnv1a64:"), hex, 16);
+    expect_error(text, len, "error of 'add_32' out of key order or repeated");
+    free(text);
+    text = edited("unit.table", 8 + PVM_OP_COUNT + 2, "host.memset_byte 1\nse nosuch 5\n", false, &len);
+    memcpy(text, "pvmlab-cost-table 3", 19);
+    h = strstr(text, "hash fnv1a64:");
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(text, len));
+    memcpy(h + strlen("hash fnv1a64:"), hex, 16);
+    expect_error(text, len, "error of unknown key 'nosuch'");
+    free(text);
+    expect_edit_error("unit.table", 8 + PVM_OP_COUNT + 2, "host.memset_byte 1\nse add_64 5\n", "unknown key 'se'");
+    free(unit);
+}
+
 static void test_rejects_wrong_hash(void **state)
 {
     (void)state;
@@ -338,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_rejects_bad_header),
         cmocka_unit_test(test_rejects_pipeline_cross_checks),
         cmocka_unit_test(test_rejects_wrong_hash),
+        cmocka_unit_test(test_format3_errors),
         cmocka_unit_test(test_format1_and_host_charges),
         cmocka_unit_test(test_rejects_every_flipped_byte),
         cmocka_unit_test(test_rejects_every_truncation),

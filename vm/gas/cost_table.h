@@ -13,7 +13,11 @@
  * last being "invalid"; pipeline keys: pvm_pipeline_key() order; then, in
  * both kinds (format 2), the host charges: host.lazy_page_read,
  * host.lazy_page_write, host.memset_byte. Format 1 files (no host keys) are
- * still read, with the reference charges (memory/lazy_cost.h). */
+ * still read, with the reference charges (memory/lazy_cost.h).
+ * Format 3 adds the numbers' provenance after the keys: "se KEY MILLIGAS",
+ * the standard error of KEY's value in thousandths of a gas, for the keys
+ * that have one, in key order, each at most once. A table without errors is
+ * written as format 2 (same bytes as before). */
 #ifndef PVM_GAS_COST_TABLE_H
 #define PVM_GAS_COST_TABLE_H
 #include <stddef.h>
@@ -22,8 +26,9 @@
 #include "isa/isa.h"
 #include "pipeline_params.h"
 
-#define PVM_COST_TABLE_VERSION 2
+#define PVM_COST_TABLE_VERSION 3
 #define PVM_COST_TABLE_MAX_BYTES (1u << 20)
+#define PVM_COST_TABLE_MAX_KEYS 512 /* every kind's keys, host keys included (checked) */
 
 typedef enum { PVM_TABLE_KIND_TABLE, PVM_TABLE_KIND_PIPELINE } pvm_table_kind;
 
@@ -49,6 +54,10 @@ typedef struct {
     pvm_host_costs host;
     uint32_t op_cost[PVM_OP_COUNT]; /* kind table */
     pvm_pipeline_params pipeline;   /* kind pipeline */
+    /* Provenance of the numbers (format 3): the standard error of key i (file order) in
+     * thousandths of a gas, where se_known[i]; not used in metering. */
+    bool se_known[PVM_COST_TABLE_MAX_KEYS];
+    uint32_t se_milligas[PVM_COST_TABLE_MAX_KEYS];
 } pvm_cost_table;
 
 /* FNV-1a 64 of text with its hash line (line 7) left out. */

@@ -53,7 +53,12 @@ char *pvm_cost_table_format(const pvm_cost_table *t, size_t *len)
 {
     pvm_cost_table copy = *t; /* pvm_cost_table_key hands out writable slots */
     sbuf b = {0};
-    add(&b, "%s %d\nkind %s\n", PVM_COST_TABLE_MAGIC, PVM_COST_TABLE_VERSION, pvm_table_kind_name(t->kind));
+    size_t keys = pvm_cost_table_key_count(t->kind);
+    bool errors = false;
+    for (size_t i = 0; i < keys && i < PVM_COST_TABLE_MAX_KEYS; i++) errors |= t->se_known[i];
+    if (keys > PVM_COST_TABLE_MAX_KEYS) b.failed = true;
+    /* Without errors, format 2: the same bytes as before format 3 existed. */
+    add(&b, "%s %d\nkind %s\n", PVM_COST_TABLE_MAGIC, errors ? PVM_COST_TABLE_VERSION : 2, pvm_table_kind_name(t->kind));
     for (int i = 0; i < 4; i++) {
         const char *word;
         const char *field = pvm_cost_table_prov_field(&copy.prov, i, &word);
@@ -65,6 +70,9 @@ char *pvm_cost_table_format(const pvm_cost_table *t, size_t *len)
     char name[64];
     uint32_t *v;
     for (size_t i = 0; (v = pvm_cost_table_key(&copy, i, name, sizeof name)) != NULL; i++) add(&b, "%s %u\n", name, *v);
+    for (size_t i = 0; errors && i < keys; i++)
+        if (t->se_known[i] && pvm_cost_table_key(&copy, i, name, sizeof name))
+            add(&b, "se %s %u\n", name, t->se_milligas[i]);
     if (!b.failed) {
         char hex[17];
         snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(b.buf, b.len));

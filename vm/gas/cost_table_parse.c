@@ -162,14 +162,47 @@ static pvm_status parse_value(parser *ps, const char *key, const char *s, size_t
 
 static bool key_is(const char *name, const char *s, size_t n) { return strlen(name) == n && memcmp(name, s, n) == 0; }
 
-/* Body: exactly the kind's keys, each once, in order. lines[i] records the
- * line of key i for later error messages. */
+/* A format-3 error line "se KEY MILLIGAS" after the keys: KEY one of the table's keys, after
+ * the key of the previous error line (*next: the first key index still allowed). */
+static pvm_status parse_error_line(parser *ps, pvm_cost_table *t, size_t nkeys, size_t *next)
+{
+    const char *key = ps->cur + 3, *sp = memchr(key, ' ', ps->cur_len - 3);
+    if (!sp || sp == key) return fail(ps, ps->line, "expected 'se KEY MILLIGAS'");
+    size_t kl = (size_t)(sp - key);
+    char name[64];
+    for (size_t i = 0; i < nkeys; i++) {
+        pvm_cost_table_key(t, i, name, sizeof name);
+        if (!key_is(name, key, kl)) continue;
+        if (i < *next) return fail(ps, ps->line, "error of '%s' out of key order or repeated", name);
+        pvm_status st = parse_value(ps, name, sp + 1, ps->cur_len - 3 - kl - 1, &t->se_milligas[i]);
+        if (st) return st;
+        t->se_known[i] = true;
+        *next = i + 1;
+        return PVM_OK;
+    }
+    if (!printable(key, kl)) return fail(ps, ps->line, "non-printable byte in key");
+    return fail(ps, ps->line, "error of unknown key '%.*s'", (int)kl, key);
+}
+
+/* Body: exactly the kind's keys, each once, in order; then (format 3) their errors. lines[i]
+ * records the line of key i for later error messages. */
 static pvm_status parse_body(parser *ps, pvm_cost_table *t, unsigned *lines)
 {
     size_t nkeys = ps->version >= 2 ? pvm_cost_table_key_count(t->kind) : pvm_cost_table_kind_key_count(t->kind);
-    size_t expected = 0;
+    if (nkeys > PVM_COST_TABLE_MAX_KEYS) return fail(ps, ps->line, "more keys than this build can hold");
+    size_t expected = 0, next_error = 0;
     char want[64], name[64];
     while (next_line(ps)) {
+        if (ps->version >= 3 && ps->cur_len > 3 && memcmp(ps->cur, "se ", 3) == 0) {
+            if (expected < nkeys) {
+                pvm_cost_table_key(t, expected, want, sizeof want);
+                return fail(ps, ps->line, "error line before key '%s' (errors follow every key)", want);
+            }
+            pvm_status st = parse_error_line(ps, t, nkeys, &next_error);
+            if (st) return st;
+            continue;
+        }
+        if (next_error) return fail(ps, ps->line, "key line after the error lines");
         const char *sp = memchr(ps->cur, ' ', ps->cur_len);
         if (!sp || sp == ps->cur) return fail(ps, ps->line, "expected 'KEY VALUE'");
         size_t kl = (size_t)(sp - ps->cur);
