@@ -91,18 +91,25 @@ def object_sources(build, root):
 def symbol_edges(build, root):
     """(user source, definer source) pairs from defined and undefined symbols."""
     objs = object_sources(build, root)
+    src_of = {obj: src for src, obj in objs.items()}
     defined, used = {}, {}
-    for src, obj in sorted(objs.items()):
-        res = subprocess.run(["nm", "-P", obj], capture_output=True, text=True, check=True)
-        for line in res.stdout.splitlines():
-            f = line.split()
-            if len(f) < 2:
-                continue
-            name, kind = f[0], f[1]
-            if kind == "U":
-                used.setdefault(src, set()).add(name)
-            elif kind in "TDBRVWC" and kind.isupper():
-                defined.setdefault(name, set()).add(src)
+    objects = sorted(src_of)
+    lines = []
+    for i in range(0, len(objects), 200):  # one nm per 200 objects: a process per object is slow
+        res = subprocess.run(["nm", "-P", "-g", "-A", *objects[i:i + 200]], capture_output=True, text=True, check=True)
+        lines += res.stdout.splitlines()
+    for line in lines:
+        # -A -P: "OBJECT: NAME TYPE [VALUE SIZE]" (object paths have no ": ")
+        obj, _, rest = line.partition(": ")
+        f = rest.split()
+        if obj not in src_of or len(f) < 2:
+            continue
+        src = src_of[obj]
+        name, kind = f[0], f[1]
+        if kind == "U":
+            used.setdefault(src, set()).add(name)
+        elif kind in "TDBRVWC" and kind.isupper():
+            defined.setdefault(name, set()).add(src)
     edges = set()
     for src, names in used.items():
         for name in names:

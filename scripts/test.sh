@@ -20,7 +20,7 @@ echo "== ctest (ASan + UBSan)"
 
 echo "== tree checks (stale references, dependency loops)"
 python3 "$root/scripts/check-references.py" || status=1
-python3 "$root/scripts/check-deps.py" --build "$root/build" --report || status=1
+python3 "$root/scripts/check-deps.py" --build "$root/build" || status=1
 
 if [ "$status" = 0 ]; then echo "all tests passed (Release and ASan+UBSan)"; else echo "some tests FAILED" >&2; fi
 exit "$status"

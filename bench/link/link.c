@@ -1,61 +1,12 @@
 /* pvm-link's driver: scan, translate, relocate, then hand memory, imports and exports
  * to the builder and serialise. */
 #include "link.h"
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "link_internal.h"
 
 enum { DEFAULT_STACK_SIZE = 64 * 1024 };
-
-bool link_fail(linker *l, uint64_t addr, const char *fmt, ...)
-{
-    if (l->failed) return false;
-    l->failed = true;
-    int n = addr == UINT64_MAX ? 0 : snprintf(l->msg, l->msg_size, "0x%llx: ", (unsigned long long)addr);
-    if (n < 0 || (size_t)n >= l->msg_size) n = 0;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(l->msg + n, l->msg_size - (size_t)n, fmt, ap);
-    va_end(ap);
-    return false;
-}
-
-long find_insn(const linker *l, uint64_t addr)
-{
-    size_t lo = 0, hi = l->n_insns;
-    while (lo < hi) { /* last entry with address <= addr */
-        size_t mid = (lo + hi) / 2;
-        if (l->insns[mid].addr <= addr) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo > 0 && l->insns[lo - 1].addr == addr ? (long)lo - 1 : -1;
-}
-
-bool label_for(linker *l, uint64_t addr, pvm_label *label)
-{
-    long i = find_insn(l, addr);
-    if (i < 0 || !l->insns[i].block_start)
-        return link_fail(l, addr, "jump target is %s", i < 0 ? "not the start of an instruction" : "not a known block start");
-    code_insn *ci = &l->insns[i];
-    if (ci->label == NO_LABEL) ci->label = pvm_builder_label(l->b);
-    *label = ci->label;
-    return true;
-}
-
-bool jump_address_for(linker *l, uint64_t addr, uint32_t *jump_address)
-{
-    pvm_label label;
-    if (!label_for(l, addr, &label)) return false;
-    code_insn *ci = &l->insns[find_insn(l, addr)];
-    if (!ci->jump_address) {
-        ci->jump_address = pvm_builder_jump_table_add(l->b, label);
-        l->stats->jump_table_entries++;
-    }
-    *jump_address = ci->jump_address;
-    return true;
-}
 
 /* Name bytes of a V1/V2 metadata record at `meta`. */
 static bool metadata_name(linker *l, uint64_t meta, char *name, size_t size)

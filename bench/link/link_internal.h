@@ -43,6 +43,7 @@ typedef struct {
     bool failed;
 } linker;
 
+/* link_common.c */
 /* Records the first error as "0x<addr>: <text>" (addr UINT64_MAX: no address). */
 bool link_fail(linker *l, uint64_t addr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Index of the instruction at addr (the real one if a section end shares it), or -1. */
@@ -70,7 +71,15 @@ size_t try_fusions(linker *l, size_t i);
 /* relocate.c */
 bool apply_data_relocations(linker *l);
 
-/* Emission helpers (translate.c), each records the op for terminator tracking. */
+/* Emission helpers (emit.c), each records the op for terminator tracking;
+ * emitted records one the caller put through the builder itself. */
+void emitted(linker *l, int op);
+void emit_none(linker *l, int op);
+void emit_reg_reg(linker *l, int op, unsigned d, unsigned a);
+void emit_reg3(linker *l, int op, unsigned d, unsigned a, unsigned b);
+void emit_jump(linker *l, pvm_label target);
+/* A register move, dropped when d == a and the drop_moves option is on. */
+void emit_move(linker *l, unsigned d, unsigned a);
 void emit_load_constant(linker *l, unsigned reg, int64_t value);
 void emit_reg_imm(linker *l, int op, unsigned a, int64_t x);
 void emit_reg_reg_imm(linker *l, int op, unsigned a, unsigned b, int64_t x);

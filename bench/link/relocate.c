@@ -1,5 +1,5 @@
-/* Relocations: the PVM value of an ELF address, and the data relocations (absolute,
- * ADD/SUB/SET pairs, ULEB128) re-applied to the ro/rw images with PVM addresses. */
+/* Data relocations (absolute, ADD/SUB/SET pairs, ULEB128) re-applied to the ro/rw
+ * images with PVM addresses. */
 #include <string.h>
 #include "link_internal.h"
 
@@ -9,34 +9,6 @@ enum {
     R_SET32 = 56, R_32_PCREL = 57, R_SET_ULEB128 = 60, R_SUB_ULEB128 = 61
 };
 enum { SHN_ABS = 0xFFF1 };
-
-uint64_t reloc_target(const linker *l, const elf_reloc_set *set, const elf_reloc *r)
-{
-    return elf_reloc_symbol_value(l->elf, set, r->sym) + (uint64_t)r->addend;
-}
-
-bool pvm_address_of(linker *l, uint64_t addr, uint32_t *out)
-{
-    if (layout_data_address(&l->lay, l->elf, addr, out)) return true;
-    int s = elf_section_at(l->elf, addr, false);
-    if (s >= 0 && l->lay.classes[s] == SECTION_CODE) return jump_address_for(l, addr, out);
-    return link_fail(l, UINT64_MAX, "address 0x%llx is in no loaded section%s%s%s", (unsigned long long)addr,
-                     s >= 0 ? " (it is in " : "", s >= 0 ? l->elf->sections[s].name : "", s >= 0 ? ")" : "");
-}
-
-bool read_pointer(const linker *l, uint64_t addr, uint64_t *out)
-{
-    unsigned n = l->is64 ? 8 : 4;
-    int s = elf_section_at(l->elf, addr, false);
-    if (s < 0) return false;
-    const elf_reloc_set *set = elf_relocs_for(l->elf, (uint32_t)s);
-    for (const elf_reloc *r = elf_reloc_at(set, addr); r && r < set->relocs + set->count && r->offset == addr; r++)
-        if (r->type == R_32 || r->type == R_64) {
-            *out = reloc_target(l, set, r);
-            return true;
-        }
-    return elf_read_at(l->elf, addr, n, out);
-}
 
 static uint64_t get_le(const uint8_t *p, unsigned n)
 {

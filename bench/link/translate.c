@@ -13,55 +13,6 @@
 enum { R_CALL = 18, R_CALL_PLT = 19, R_GOT_HI20 = 20, R_PCREL_HI20 = 23, R_PCREL_LO12_I = 24, R_HI20 = 26 };
 enum { PVM_RA = 0, PVM_SP = 1 };
 
-/* ---- emission: every PVM instruction goes through one of these ---------------------- */
-
-static void emitted(linker *l, int op)
-{
-    l->last_op = op;
-    l->stats->pvm_instructions++;
-}
-
-static void emit_none(linker *l, int op) { pvm_emit_none(l->b, op); emitted(l, op); }
-static void emit_reg_reg(linker *l, int op, unsigned d, unsigned a) { pvm_emit_reg_reg(l->b, op, d, a); emitted(l, op); }
-static void emit_reg3(linker *l, int op, unsigned d, unsigned a, unsigned b) { pvm_emit_reg3(l->b, op, d, a, b); emitted(l, op); }
-static void emit_jump(linker *l, pvm_label t) { pvm_emit_jump(l->b, OP(JUMP), t); emitted(l, OP(JUMP)); }
-void emit_reg_imm(linker *l, int op, unsigned a, int64_t x) { pvm_emit_reg_imm(l->b, op, a, x); emitted(l, op); }
-void emit_reg_reg_imm(linker *l, int op, unsigned a, unsigned b, int64_t x) { pvm_emit_reg_reg_imm(l->b, op, a, b, x); emitted(l, op); }
-void emit_branch(linker *l, int op, unsigned a, unsigned b, pvm_label t) { pvm_emit_reg_reg_jump(l->b, op, a, b, t); emitted(l, op); }
-void emit_branch_imm(linker *l, int op, unsigned a, int64_t x, pvm_label t) { pvm_emit_reg_imm_jump(l->b, op, a, x, t); emitted(l, op); }
-
-void emit_load_constant(linker *l, unsigned reg, int64_t value)
-{
-    if (value == (int32_t)value || !l->is64) {
-        emit_reg_imm(l, OP(LOAD_IMM), reg, (int32_t)value);
-    } else {
-        pvm_emit_reg_imm64(l->b, OP(LOAD_IMM_64), reg, (uint64_t)value);
-        emitted(l, OP(LOAD_IMM_64));
-    }
-}
-
-static void emit_move(linker *l, unsigned d, unsigned a)
-{
-    if (d == a && l->opt->drop_moves) {
-        l->stats->dropped_moves++;
-        return;
-    }
-    emit_reg_reg(l, OP(MOVE_REG), d, a);
-}
-
-int pvm_reg(linker *l, const code_insn *ci, unsigned r)
-{
-    static const int8_t map[32] = {-1, 0, 1, -2, -2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-                                   -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2};
-    if (map[r & 31] == -2) {
-        char text[64];
-        rv_format(&ci->in, text, sizeof text);
-        link_fail(l, ci->addr, "cannot translate '%s': register %s does not exist in RV32E/RV64E", text, rv_reg_name(r));
-        return -1;
-    }
-    return map[r & 31];
-}
-
 static bool cannot(linker *l, const code_insn *ci, const char *why)
 {
     char text[64];
@@ -417,16 +368,6 @@ static void indirect_jump(linker *l, const code_insn *ci)
     if (!jump_address_for(l, ci->addr + in->len, &ret)) return;
     pvm_emit_reg_reg_imm_imm(l->b, OP(LOAD_IMM_JUMP_IND), (unsigned)d, (unsigned)base, ret, in->imm);
     emitted(l, OP(LOAD_IMM_JUMP_IND));
-}
-
-const elf_reloc *code_reloc(const code_insn *ci, const uint32_t *types, size_t n)
-{
-    if (!ci->reloc) return NULL;
-    const elf_reloc *end = ci->reloc_set->relocs + ci->reloc_set->count;
-    for (const elf_reloc *r = ci->reloc; r < end && r->offset == ci->addr; r++)
-        for (size_t k = 0; k < n; k++)
-            if (r->type == types[k]) return r;
-    return NULL;
 }
 
 /* lui/auipc with a HI20-type relocation: rd = P(target) - lo, so that the paired low-part

@@ -10,7 +10,7 @@
 #include "guest_catalog.h"
 #include "util/progress.h"
 #include "util/stats.h"
-#include "stats.h"
+#include "timing_summary.h"
 
 /* Runs shorter than this are repeated inside one sample (execution mode), as benchtool
  * does for fast engines, so that one sample is well above the clock's resolution. */

@@ -48,21 +48,7 @@ typedef struct run_list {
 
 static bool parse_run_list(const char *text, run_list *out)
 {
-    out->count = 0;
-    while (*text) {
-        size_t length = strcspn(text, ",");
-        char one[24];
-        long long value;
-        if (length == 0 || length >= sizeof one || out->count == RUNS_MAX)
-            return false;
-        memcpy(one, text, length);
-        one[length] = '\0';
-        if (!cli_parse_integer(one, 1, INT64_MAX, &value))
-            return false;
-        out->ids[out->count++] = value;
-        text += length + (text[length] == ',');
-    }
-    return out->count > 0;
+    return cli_parse_id_list(text, out->ids, RUNS_MAX, &out->count);
 }
 
 static void print_run_list(FILE *out, const run_list *runs)

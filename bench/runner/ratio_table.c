@@ -5,7 +5,7 @@
 
 #include "duration_format.h"
 #include "ratio_table.h"
-#include "stats.h"
+#include "timing_summary.h"
 
 static bool contains(const char **names, size_t count, const char *name)
 {

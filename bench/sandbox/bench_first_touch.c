@@ -12,7 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "bench_time.h"
 #include "memory/lazy.h"
 #include "touch_program.h"

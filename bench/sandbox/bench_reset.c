@@ -5,7 +5,7 @@
  *   bench_reset [runs] [MiB] */
 #include <stdio.h>
 #include <string.h>
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "bench_time.h"
 #include "memory/lazy.h"
 #include "touch_program.h"

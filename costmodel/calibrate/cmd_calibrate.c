@@ -57,21 +57,7 @@ typedef struct calibrate_options {
 /* "ID,ID,...": the runs whose samples --fit-runs fits. */
 static bool parse_runs(const char *text, calibrate_options *o)
 {
-    o->fit_run_count = 0;
-    while (*text) {
-        size_t length = strcspn(text, ",");
-        char one[24];
-        long long value;
-        if (length == 0 || length >= sizeof one || o->fit_run_count == sizeof o->fit_runs / sizeof o->fit_runs[0])
-            return false;
-        memcpy(one, text, length);
-        one[length] = '\0';
-        if (!cli_parse_integer(one, 1, INT64_MAX, &value))
-            return false;
-        o->fit_runs[o->fit_run_count++] = value;
-        text += length + (text[length] == ',');
-    }
-    return o->fit_run_count > 0;
+    return cli_parse_id_list(text, o->fit_runs, sizeof o->fit_runs / sizeof o->fit_runs[0], &o->fit_run_count);
 }
 
 static int parse_options(int argc, char **argv, calibrate_options *o)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/file_read.h"
+#include "util/guest_manifest.h"
 
 /* The guest's .polkavm, <build>/guests/<target>/NAME.polkavm (the guest-pvm-blobs target
  * makes it with pvm-link); 1 when it is not there. */
@@ -35,30 +36,30 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
     fidelity_memory_rule(out);
     if (skipped && skipped_len)
         skipped[0] = '\0';
-    FILE *def = fopen(c->guests_def, "r");
-    if (!def) {
+    if (access(c->guests_def, R_OK) != 0) {
         if (skipped)
             snprintf(skipped, skipped_len, "%s not readable", c->guests_def);
         return 0;
     }
+    util_guest *guests = NULL;
+    size_t n_guests = 0;
+    if (util_guest_manifest_read(c->guests_def, &guests, &n_guests, err, err_len) != 0)
+        return -1;
     pvm_cost_model *cm = NULL;
     pvm_engine *engine = NULL;
     pvm_error perr = {{0}};
     if (pvm_cost_model_new(c->model, &cm, &perr) != PVM_OK ||
         pvm_engine_new(&(pvm_engine_config){.backend = c->backend, .gas_mode = PVM_GAS_SYNC, .cost_model = cm},
                        &engine, &perr) != PVM_OK) {
-        fclose(def);
+        free(guests);
         pvm_cost_model_free(cm);
         snprintf(err, err_len, "%s", perr.msg);
         return -1;
     }
-    char line[512];
     int rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, def)) {
-        char name[64];
-        unsigned long quick;
-        if (sscanf(line, "GUEST(%63[a-z0-9_], %*[a-z0-9_.], %lu,", name, &quick) != 2)
-            continue;
+    for (size_t g = 0; rc == 0 && g < n_guests; g++) {
+        const char *name = guests[g].name;
+        uint64_t quick = guests[g].quick_size;
         uint8_t *bytes = NULL;
         size_t len = 0;
         int found = load_blob(c, name, &bytes, &len, err, err_len);
@@ -83,7 +84,7 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
                    p->memory_bound ? "  memory-bound" : "");
         }
     }
-    fclose(def);
+    free(guests);
     pvm_engine_free(engine);
     pvm_cost_model_free(cm);
     if (rc == 0 && out->count == 0 && skipped)

@@ -15,38 +15,27 @@
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 #include "bench_test_env.h"
+#include "guest_programs.h"
 #include "test_support.h"
 
-/* run(n): a0 = n + (n - 1) + ... + 1, the loop of tests/vm/test_api.c; as a 32-bit
- * program (isa latest32) it also sets a1 = 3, the high word of a 64-bit result under ILP32. */
+/* run(n): a0 = n + (n - 1) + ... + 1 (guest_sum_loop of bench/sandbox/guest_programs.h); as a
+ * 32-bit program (isa latest32) it also sets a1 = 3, the high word of a 64-bit result under ILP32. */
 static void write_sum_program(const char *path, pvm_isa isa)
 {
     pvm_builder *b = pvm_builder_new(isa);
     assert_non_null(b);
-    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b), done = pvm_builder_label(b);
-    pvm_builder_export(b, "run", entry);
-    pvm_builder_bind(b, entry);
-    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 0);
-    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, 7, 0, done);
-    pvm_builder_bind(b, loop);
     bool is32 = isa == PVM_ISA_LATEST32;
-    pvm_emit_reg3(b, is32 ? PVM_OP_ADD_32 : PVM_OP_ADD_64, 8, 8, 7);
-    pvm_emit_reg_reg_imm(b, is32 ? PVM_OP_ADD_IMM_32 : PVM_OP_ADD_IMM_64, 7, 7, -1);
-    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 7, 0, loop);
-    pvm_builder_bind(b, done);
-    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, 7, 8);
+    guest_export(b, "run");
+    guest_sum_loop(b, is32);
     if (is32)
         pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 3);
-    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    guest_halt(b);
     uint8_t *bytes;
     size_t length;
     pvm_error error;
     assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &length, &error), PVM_OK);
     pvm_builder_free(b);
-    FILE *file = fopen(path, "wb");
-    assert_non_null(file);
-    assert_int_equal(fwrite(bytes, 1, length, file), length);
-    fclose(file);
+    assert_int_equal(test_write_file(path, bytes, length), 0);
     free(bytes);
 }
 

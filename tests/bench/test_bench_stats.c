@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "stats.h"
+#include "timing_summary.h"
 #include "suites.h"
 #include "util/stats.h"
 

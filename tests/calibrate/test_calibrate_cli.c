@@ -16,6 +16,7 @@
 #include "isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
+#include "test_support.h"
 
 static char dir[64];
 
@@ -101,10 +102,7 @@ static void write_builder_program(const char *path)
     pvm_error err = {{0}};
     assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &len, &err), PVM_OK);
     pvm_builder_free(b);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
+    assert_int_equal(test_write_file(path, bytes, len), 0);
     free(bytes);
 }
 

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "test_support.h"
+#include "util/file_read.h"
 
 #ifndef PVMLAB_BIN
 #error "PVMLAB_BIN must name the pvmlab binary"
@@ -33,30 +34,12 @@ typedef struct golden {
 static char dir[64];
 static char output[16384];
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    *len = fread(text, 1, (size_t)n, f);
-    text[*len] = '\0';
-    fclose(f);
-    return text;
-}
-
 static void copy_file(const char *from, const char *to)
 {
     size_t len = 0;
-    char *bytes = slurp(from, &len);
+    char *bytes = util_read_file(from, &len);
     assert_non_null(bytes);
-    FILE *f = fopen(to, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
+    assert_int_equal(test_write_file(to, bytes, len), 0);
     free(bytes);
 }
 
@@ -96,7 +79,7 @@ static void regenerate_and_compare(const char *db, const golden *goldens, size_t
         snprintf(made_path, sizeof made_path, "%s/%s", out, goldens[i].file);
         snprintf(golden_path, sizeof golden_path, "%s/%s", FIXTURE_DIR, goldens[i].file);
         size_t made_len = 0, golden_len = 0;
-        char *made = slurp(made_path, &made_len), *expected = slurp(golden_path, &golden_len);
+        char *made = util_read_file(made_path, &made_len), *expected = util_read_file(golden_path, &golden_len);
         if (!made)
             fail_msg("%s was not written under its uuid name (output: %s)", made_path, output);
         assert_non_null(expected);

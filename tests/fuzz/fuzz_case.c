@@ -6,20 +6,6 @@
 #include "isa/isa.h"
 #include "pvm/builder.h"
 
-uint64_t fz_next(fz_rng *r)
-{
-    if (r->pos + 8 <= r->len) {
-        uint64_t v;
-        memcpy(&v, r->bytes + r->pos, 8);
-        r->pos += 8;
-        return v;
-    }
-    uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 unsigned fz_deep_in_four = 3;
 
 static bool gp_format(pvm_isa isa) { return isa == PVM_ISA_GP07 || isa == PVM_ISA_JAMV1; }

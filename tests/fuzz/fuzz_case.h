@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "fuzz_rng.h"
 #include "pvm/pvm.h"
 
 #define FZ_MAX_PAGES 8
@@ -45,14 +46,6 @@ typedef struct {
     uint32_t n_ins;
 } fz_case;
 
-/* Random source: bytes first (libFuzzer input), then a splitmix64 stream. */
-typedef struct {
-    const uint8_t *bytes;
-    size_t len, pos;
-    uint64_t state;
-} fz_rng;
-uint64_t fz_next(fz_rng *r);
-static inline uint64_t fz_below(fz_rng *r, uint64_t n) { return n ? fz_next(r) % n : 0; }
 
 /* Generate a case; isa < 0 = random; max_ins bounds the program length; page_seed != 0
  * generates the memory pages from that seed alone (consecutive programs can then share

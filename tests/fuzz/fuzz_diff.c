@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "memory/lazy.h"
 
 #define MAX_RUNS 64 /* exits per case: deep cases call the host and run out of gas again and again */

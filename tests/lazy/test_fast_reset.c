@@ -3,7 +3,7 @@
  * pages (the fast reset), with and without lazy pages. */
 #include <string.h>
 #include "../vm/test_util.h"
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "memory/lazy.h"
 #include "touch_program.h"
 

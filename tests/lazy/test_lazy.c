@@ -8,7 +8,7 @@
 #include <string.h>
 #include <ucontext.h>
 #include "../vm/test_util.h"
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "memory/lazy.h"
 #include "memory/lazy_cost.h"
 #include "touch_program.h"

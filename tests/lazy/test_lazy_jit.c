@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../vm/test_util.h"
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "memory/lazy.h"
 #include "touch_program.h"
 

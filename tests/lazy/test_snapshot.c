@@ -5,7 +5,7 @@
  * the data; a freed instance's window comes back from the engine's pool cleared. */
 #include <string.h>
 #include "../vm/test_util.h"
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "touch_program.h"
 
 #define RW_SIZE (1u << 20)

@@ -2,16 +2,13 @@
 # the quick size of guests.def and compares the checksum. Prints "SKIPPED: ..." (ctest
 # reports the test as skipped) when no guest ELF has been built in this tree.
 # Variables: PVM_LINK LINK_RUN GUESTS_DEF GUEST_DIR OUT
-file(STRINGS ${GUESTS_DEF} lines REGEX "^GUEST\\(")
+include(${CMAKE_CURRENT_LIST_DIR}/../../bench/guests/guest_manifest.cmake)
+pvm_read_guest_manifest(${GUESTS_DEF} GUEST)
 set(found 0)
 set(failed "")
-foreach(line IN LISTS lines)
-  if(NOT line MATCHES "^GUEST\\(([a-z0-9_]+), *[a-z0-9_]+\\.c, *([0-9]+), *[0-9]+, *0x([0-9a-f]+),")
-    message(FATAL_ERROR "cannot parse: ${line}")
-  endif()
-  set(name ${CMAKE_MATCH_1})
-  set(size ${CMAKE_MATCH_2})
-  set(sum ${CMAKE_MATCH_3})
+foreach(name IN LISTS GUEST_NAMES)
+  set(size ${GUEST_${name}_QUICK})
+  set(sum ${GUEST_${name}_QUICK_SUM})
   foreach(arch rv64 rv32)
     set(elf ${GUEST_DIR}/${arch}/${name}.elf)
     if(NOT EXISTS ${elf})

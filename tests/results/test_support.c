@@ -88,6 +88,15 @@ int test_fork_with_pipe(int *fd)
     return (int)child;
 }
 
+int test_write_file(const char *path, const void *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t written = fwrite(bytes, 1, len, f);
+    return fclose(f) == 0 && written == len ? 0 : -1;
+}
+
 int test_write_garbage(const char *path, long offset, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT, 0644);

@@ -31,6 +31,9 @@ int test_run_program_va(const char *program, char *output, size_t len, char *sho
  * must leave with _exit). Returns -1 when pipe or fork fails. */
 int test_fork_with_pipe(int *fd);
 
+/* Writes bytes[0..len) to path (created or truncated). Returns 0 or -1. */
+int test_write_file(const char *path, const void *bytes, size_t len);
+
 /* Overwrites len bytes at offset of the file at path with pseudo-random garbage. */
 int test_write_garbage(const char *path, long offset, size_t len);
 

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../vm/test_util.h"
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "guest_programs.h"
 #include "memory/lazy_cost.h"
 #include "sandbox.h"

@@ -13,7 +13,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "util/cli_options.h"
 #include "util/file_read.h"
+#include "util/guest_manifest.h"
 #include "util/process.h"
 #include "util/progress.h"
 #include "util/stats.h"
@@ -111,6 +113,81 @@ static void progress_off_a_terminal(void **state)
     free(silent);
 }
 
+/* The guests manifest reader: fields of each GUEST line, comments skipped; a broken
+ * line and a missing file are errors naming the file (and the line). */
+static void reads_the_guest_manifest(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/pvmlab-manifest-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("/* GUEST(name, ...) in a comment is no entry */\n"
+          "GUEST(alpha, alpha.c, 100, 2000, 0x00ff, 0xDEADbeef00000001)\n"
+          "GUEST(b_2,b_2.c,  7 , 8, 0x1, 0x2)\n",
+          f);
+    fclose(f);
+    util_guest *g = NULL;
+    size_t n = 0;
+    char err[512] = "";
+    assert_int_equal(util_guest_manifest_read(path, &g, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(g[0].name, "alpha");
+    assert_string_equal(g[0].source, "alpha.c");
+    assert_int_equal(g[0].quick_size, 100);
+    assert_int_equal(g[0].full_size, 2000);
+    assert_int_equal(g[0].quick_checksum, 0xff);
+    assert_int_equal(g[0].full_checksum, 0xdeadbeef00000001ull);
+    assert_string_equal(g[1].name, "b_2");
+    assert_int_equal(g[1].quick_size, 7);
+    assert_ptr_equal(util_guest_find(g, n, "b_2"), &g[1]);
+    assert_null(util_guest_find(g, n, "gamma"));
+    free(g);
+
+    static const char *const broken[] = {
+        "GUEST(short, short.c, 1, 2, 0x1)\n",          /* a field missing */
+        "GUEST(noparen, noparen.c, 1, 2, 0x1, 0x2\n",  /* no closing parenthesis */
+        "GUEST(src, src.cpp, 1, 2, 0x1, 0x2)\n",       /* not a .c source */
+        "GUEST(Upper, upper.c, 1, 2, 0x1, 0x2)\n",     /* names are lower case */
+    };
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        f = fopen(path, "w");
+        fprintf(f, "/* ok */\nGUEST(fine, fine.c, 1, 2, 0x1, 0x2)\n%s", broken[i]);
+        fclose(f);
+        g = (util_guest *)path; /* must be reset to NULL on failure */
+        assert_int_equal(util_guest_manifest_read(path, &g, &n, err, sizeof err), -1);
+        assert_null(g);
+        assert_int_equal(n, 0);
+        assert_non_null(strstr(err, path));
+        assert_non_null(strstr(err, ":3: cannot parse: GUEST("));
+    }
+    unlink(path);
+    assert_int_equal(util_guest_manifest_read(path, &g, &n, err, sizeof err), -1);
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "No such file"));
+}
+
+/* Run-id lists of --run / --fit-runs: "ID" or "ID,ID,...", positive, within capacity. */
+static void parses_id_lists(void **state)
+{
+    (void)state;
+    int64_t ids[3];
+    size_t n = 99;
+    assert_true(cli_parse_id_list("7", ids, 3, &n));
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 7);
+    assert_true(cli_parse_id_list("1,22,9223372036854775807", ids, 3, &n));
+    assert_int_equal(n, 3);
+    assert_int_equal(ids[1], 22);
+    assert_int_equal(ids[2], INT64_MAX);
+    static const char *const bad[] = {"", ",", ",1", "1,,2", "0", "-1", "x", "1,2,3,4", "1 ,2", "99999999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        n = 99;
+        assert_false(cli_parse_id_list(bad[i], ids, 3, &n));
+        assert_int_equal(n, 0);
+    }
+}
+
 static void statistics_edges(void **state)
 {
     (void)state;
@@ -165,6 +242,8 @@ int main(void)
         cmocka_unit_test(reads_files_of_any_size),
         cmocka_unit_test(read_errors_set_errno),
         cmocka_unit_test(progress_off_a_terminal),
+        cmocka_unit_test(reads_the_guest_manifest),
+        cmocka_unit_test(parses_id_lists),
         cmocka_unit_test(statistics_edges),
         cmocka_unit_test(runs_processes_with_a_deadline),
     };

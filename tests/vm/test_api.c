@@ -1,6 +1,7 @@
 /* Embedder API: gas modes, resumable out-of-gas, host calls with memory
  * access, module cache ids, errors. Runs on every available backend. */
 #include <string.h>
+#include "guest_programs.h" /* bench/sandbox: guest_sum_loop */
 #include "memory/lazy_cost.h"
 #include "test_util.h"
 
@@ -10,18 +11,9 @@ static pvm_backend backends[2] = {PVM_BACKEND_INTERP, PVM_BACKEND_JIT};
 static pvm_builder *sum_loop(void)
 {
     pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
-    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b), done = pvm_builder_label(b);
-    pvm_builder_export(b, "sum", entry);
-    pvm_builder_bind(b, entry);
-    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 0);
-    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, 7, 0, done);
-    pvm_builder_bind(b, loop);
-    pvm_emit_reg3(b, PVM_OP_ADD_64, 8, 8, 7);
-    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 7, 7, -1);
-    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 7, 0, loop);
-    pvm_builder_bind(b, done);
-    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, 7, 8);
-    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    guest_export(b, "sum");
+    guest_sum_loop(b, false);
+    guest_halt(b);
     return b;
 }
 

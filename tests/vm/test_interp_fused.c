@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <cmocka.h>
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "interp/interp.h"
 #include "isa/isa.h"
 #include "pvm/builder.h"

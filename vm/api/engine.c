@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include <xxhash.h>
-#include "internal.h"
+#include "state/vm_state.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/clock.h"

@@ -2,7 +2,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "cli.h"
 #include "disasm/disasm.h"
 #include "isa/isa.h"

@@ -1,6 +1,6 @@
 /* Interpreter backend: computed-goto dispatch over the decoded program. */
 #include <string.h>
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "memory/lazy.h"
 #include "interp.h"
 #include "interp_guard.h"

@@ -1,6 +1,6 @@
 /* Code generator internals shared by the driver (codegen.c: trampolines,
- * gas checks, stubs, jump table, fixups) and the instruction emitters
- * (emit_ops.c). */
+ * gas checks, stub bodies, jump table, patching fixups), the instruction
+ * emitters (emit_ops.c) and the building blocks both use (emit_common.c). */
 #ifndef PVM_JIT_CODEGEN_H
 #define PVM_JIT_CODEGEN_H
 #include "jit.h"
@@ -65,7 +65,7 @@ typedef struct {
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
 } cg;
 
-/* Fixups and stubs. */
+/* Fixups and stubs (emit_common.c, as the rest down to cg_load_regs). */
 void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target);
 uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund);
 /* The out-of-range stub of a dynamic jump at instruction index. */

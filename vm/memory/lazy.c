@@ -10,11 +10,6 @@
 #include "lazy_internal.h"
 #include "util/error.h"
 
-static int prot_of(uint8_t access)
-{
-    return access == PVM_ACCESS_WRITE ? PROT_READ | PROT_WRITE : access == PVM_ACCESS_READ ? PROT_READ : PROT_NONE;
-}
-
 pvm_status pvm_lazy_enable(pvm_memory *m, pvm_lazy_backend backend, pvm_error *err)
 {
     if (m->lazy) {
@@ -117,7 +112,7 @@ static pvm_status lazy_map_run(pvm_memory *m, uint32_t addr, uint32_t len, pvm_a
     if (st) return st;
     if (lz->backend == PVM_LAZY_USERFAULTFD) {
         /* The final protection now; presence is what userfaultfd tracks. */
-        if (mprotect(m->base + addr, len, prot_of(access)) != 0)
+        if (mprotect(m->base + addr, len, pvm_memory_prot(access)) != 0)
             return pvm_fail(err, PVM_ERR_NO_MEMORY, "lazy map 0x%x: mprotect: %s", addr, strerror(errno));
         if (!pvm_lazy_uffd_register(lz->uffd, m->base + addr, len))
             return pvm_fail(err, PVM_ERR_UNSUPPORTED, "lazy map 0x%x: UFFDIO_REGISTER: %s", addr, strerror(errno));
@@ -165,13 +160,13 @@ static bool fill_page(pvm_memory *m, uint32_t p, uint8_t to)
             /* The page is zero (never touched since the last reset): copy the image in. */
             if (mprotect(host, PVM_PAGE, PROT_READ | PROT_WRITE) != 0) return false;
             memcpy(host, src, n);
-            if (to != PVM_ACCESS_WRITE && mprotect(host, PVM_PAGE, prot_of(to)) != 0) return false;
-        } else if (mprotect(host, PVM_PAGE, prot_of(to)) != 0) {
+            if (to != PVM_ACCESS_WRITE && mprotect(host, PVM_PAGE, pvm_memory_prot(to)) != 0) return false;
+        } else if (mprotect(host, PVM_PAGE, pvm_memory_prot(to)) != 0) {
             return false;
         }
     } else if (lz->backend == PVM_LAZY_USERFAULTFD) {
         if (!pvm_lazy_uffd_allow_write(lz->uffd, host)) return false;
-    } else if (mprotect(host, PVM_PAGE, prot_of(to)) != 0) {
+    } else if (mprotect(host, PVM_PAGE, pvm_memory_prot(to)) != 0) {
         return false;
     }
     m->perm[p] = to;

@@ -1,10 +1,11 @@
-/* Guest memory window with page permissions. */
+/* Guest memory window with page permissions: reserving it, mapping ranges,
+ * rewinding them, access checks. What also sees lazy pages (host copies,
+ * clear, destroy) is in window.c, above this file and lazy.c. */
 #include "memory.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "lazy.h"
 #include "util/error.h"
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
@@ -20,20 +21,6 @@ pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the page table");
     }
     return PVM_OK;
-}
-
-void pvm_memory_destroy(pvm_memory *m)
-{
-    pvm_lazy_free(m);
-    if (m->base) munmap(m->base, m->reserved);
-    free(m->perm);
-    free(m->ranges);
-    memset(m, 0, sizeof *m);
-}
-
-static int prot_of(pvm_access a)
-{
-    return a == PVM_ACCESS_WRITE ? PROT_READ | PROT_WRITE : a == PVM_ACCESS_READ ? PROT_READ : PROT_NONE;
 }
 
 static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
@@ -66,7 +53,7 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
     pvm_status st = check_map(addr, len, access, err);
     if (st || len == 0) return st;
     if ((st = reserve_range(m, err))) return st;
-    if (mprotect(m->base + addr, len, prot_of(access)) != 0)
+    if (mprotect(m->base + addr, len, pvm_memory_prot(access)) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x: mprotect: %s", addr, len, strerror(errno));
     memset(m->perm + (addr >> PVM_PAGE_SHIFT), access, len >> PVM_PAGE_SHIFT);
     m->ranges[m->n_ranges++] = (pvm_range){addr, len, 0};
@@ -79,7 +66,7 @@ pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_
     pvm_status st = check_map(addr, len, access, err);
     if (st || len == 0) return st;
     if ((st = reserve_range(m, err))) return st;
-    if (mmap(m->base + addr, len, prot_of(access), MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED)
+    if (mmap(m->base + addr, len, pvm_memory_prot(access), MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the image: mmap: %s", addr, len, strerror(errno));
     memset(m->perm + (addr >> PVM_PAGE_SHIFT), access, len >> PVM_PAGE_SHIFT);
     m->ranges[m->n_ranges++] = (pvm_range){addr, len, 1};
@@ -114,13 +101,6 @@ bool pvm_memory_rewind(pvm_memory *m, size_t keep)
     return true;
 }
 
-void pvm_memory_clear(pvm_memory *m)
-{
-    for (size_t i = 0; i < m->n_ranges; i++) unmap_range(m, m->ranges[i]);
-    m->n_ranges = 0;
-    if (m->lazy) pvm_lazy_clear(m);
-}
-
 pvm_status pvm_memory_set_huge_pages(pvm_memory *m, bool on, pvm_error *err)
 {
     if (madvise(m->base, m->reserved, on ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) != 0)
@@ -148,37 +128,3 @@ int pvm_memory_check_slow(const pvm_memory *m, uint32_t addr, uint32_t n, bool w
     return 2;
 }
 
-static pvm_status host_check(const pvm_memory *m, uint32_t addr, size_t len, pvm_error *err)
-{
-    if ((uint64_t)addr + len > (1ull << 32))
-        return pvm_fail(err, PVM_ERR_OUT_OF_BOUNDS, "access 0x%x+%zu: past the 4 GiB address space", addr, len);
-    for (uint64_t p = addr & ~(uint64_t)(PVM_PAGE - 1); p < (uint64_t)addr + len; p += PVM_PAGE)
-        if (!m->perm[p >> PVM_PAGE_SHIFT] && !(m->lazy && pvm_lazy_materialize((pvm_memory *)m, (uint32_t)p)))
-            return pvm_fail(err, PVM_ERR_OUT_OF_BOUNDS, "access 0x%x+%zu: page 0x%llx is not mapped", addr, len,
-                            (unsigned long long)p);
-    return PVM_OK;
-}
-
-pvm_status pvm_memory_read(const pvm_memory *m, uint32_t addr, void *dst, size_t len, pvm_error *err)
-{
-    pvm_status st = host_check(m, addr, len, err);
-    if (st == PVM_OK && len) memcpy(dst, m->base + addr, len);
-    return st;
-}
-
-pvm_status pvm_memory_write(pvm_memory *m, uint32_t addr, const void *src, size_t len, pvm_error *err)
-{
-    pvm_status st = host_check(m, addr, len, err);
-    if (st != PVM_OK || !len) return st;
-    /* Read-only pages are writable for the host: lift the protection around the copy. */
-    uint32_t first = addr & ~(PVM_PAGE - 1);
-    uint64_t end = ((uint64_t)addr + len + PVM_PAGE - 1) & ~(uint64_t)(PVM_PAGE - 1);
-    bool ro = false;
-    for (uint64_t p = first; p < end; p += PVM_PAGE) ro |= m->perm[p >> PVM_PAGE_SHIFT] != PVM_ACCESS_WRITE;
-    if (ro) mprotect(m->base + first, end - first, PROT_READ | PROT_WRITE);
-    memcpy(m->base + addr, src, len);
-    if (ro)
-        for (uint64_t p = first; p < end; p += PVM_PAGE)
-            mprotect(m->base + p, PVM_PAGE, prot_of((pvm_access)m->perm[p >> PVM_PAGE_SHIFT]));
-    return PVM_OK;
-}

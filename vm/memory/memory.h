@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include "pvm/pvm.h"
 
 #define PVM_PAGE_SHIFT 12
@@ -34,6 +35,7 @@ typedef struct {
 } pvm_memory;
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
+/* Destroy, clear, read and write also see lazy pages: window.c. */
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
 pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err);
@@ -62,6 +64,12 @@ pvm_status pvm_memory_write(pvm_memory *m, uint32_t addr, const void *src, size_
 /* Result of a guest access check: 0 ok, 1 panic (below 64 KiB, or a store whose lowest
  * offending byte is on a read-only page when readonly_store_panics), 2 page fault (*fault = page base). */
 int pvm_memory_check_slow(const pvm_memory *m, uint32_t addr, uint32_t n, bool write, uint32_t *fault);
+
+/* The mprotect protection of a page access (a pvm_access value). */
+static inline int pvm_memory_prot(uint8_t access)
+{
+    return access == PVM_ACCESS_WRITE ? PROT_READ | PROT_WRITE : access == PVM_ACCESS_READ ? PROT_READ : PROT_NONE;
+}
 
 static inline bool pvm_memory_can(const pvm_memory *m, uint32_t addr, uint32_t n, uint8_t need)
 {

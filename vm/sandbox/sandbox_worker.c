@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "api/internal.h"
+#include "state/vm_state.h"
 #include "memory/lazy.h"
 #include "sandbox_protocol.h"
 #include "util/error.h"

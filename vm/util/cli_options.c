@@ -104,6 +104,29 @@ bool cli_parse_integer(const char *text, long long min, long long max, long long
     return true;
 }
 
+bool cli_parse_id_list(const char *text, int64_t *out, size_t capacity, size_t *count)
+{
+    *count = 0;
+    while (*text) {
+        size_t length = strcspn(text, ",");
+        char one[24];
+        long long value;
+        if (length == 0 || length >= sizeof one || *count == capacity) {
+            *count = 0;
+            return false;
+        }
+        memcpy(one, text, length);
+        one[length] = '\0';
+        if (!cli_parse_integer(one, 1, INT64_MAX, &value)) {
+            *count = 0;
+            return false;
+        }
+        out[(*count)++] = value;
+        text += length + (text[length] == ',');
+    }
+    return *count > 0;
+}
+
 int cli_usage_error(const char *verb, const char *format, ...)
 {
     va_list args;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* One long option. Exactly one of value (the option takes a value: "--name V" or
  * "--name=V"; a repeated option keeps the last) and flag (a switch) is set. */
@@ -43,5 +44,10 @@ bool cli_parse_count(const char *text, unsigned max, unsigned *out);
 
 /* Parses a whole decimal integer in [min, max]; false when text is not one. */
 bool cli_parse_integer(const char *text, long long min, long long max, long long *out);
+
+/* Parses "ID" or "ID,ID,..." of positive integers (database ids: --run, --fit-runs) into
+ * out[0..capacity); *count gets how many. false (count 0) for an empty item, a bad
+ * number or more than capacity items. */
+bool cli_parse_id_list(const char *text, int64_t *out, size_t capacity, size_t *count);
 
 #endif

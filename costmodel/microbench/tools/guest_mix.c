@@ -13,29 +13,13 @@
 
 #include "dynamic_mix.h"
 #include "util/file_read.h"
+#include "util/guest_manifest.h"
 
 static const char *const OP_ID[PVM_OP_COUNT] = {
 #define X(id, ...) #id,
 #include "isa/isa_table.def"
 #undef X
 };
-
-/* The quick size of guest `name` in guests.def, 0 if absent. */
-static unsigned long quick_size(const char *def, const char *name)
-{
-    FILE *f = fopen(def, "r");
-    if (!f) return 0;
-    char line[512], want[160];
-    snprintf(want, sizeof want, "GUEST(%s,", name);
-    unsigned long size = 0;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, want, strlen(want)) == 0) {
-            char *p = strchr(line + strlen(want), ','); /* after the source */
-            if (p) size = strtoul(p + 1, NULL, 10);
-        }
-    fclose(f);
-    return size;
-}
 
 int main(int argc, char **argv)
 {
@@ -44,6 +28,13 @@ int main(int argc, char **argv)
         return 2;
     }
     static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical;
+    util_guest *manifest = NULL;
+    size_t n_manifest = 0;
+    char manifest_err[512];
+    if (util_guest_manifest_read(argv[1], &manifest, &n_manifest, manifest_err, sizeof manifest_err) != 0) {
+        fprintf(stderr, "pvmlab-guest-mix: %s\n", manifest_err);
+        return 1;
+    }
     int guests = 0;
     for (int i = 2; i < argc; i++) {
         const char *path = argv[i], *base = strrchr(path, '/');
@@ -52,12 +43,14 @@ int main(int argc, char **argv)
         snprintf(name, sizeof name, "%s", base);
         char *dot = strchr(name, '.');
         if (dot) *dot = 0;
-        unsigned long size = quick_size(argv[1], name);
+        const util_guest *entry = util_guest_find(manifest, n_manifest, name);
+        unsigned long size = entry ? (unsigned long)entry->quick_size : 0;
         size_t n = 0;
         uint8_t *blob = (uint8_t *)util_read_file(path, &n);
         if (!blob || !size) {
             fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, blob ? "not in the guests file" : "cannot read");
             free(blob);
+            free(manifest);
             return 1;
         }
         mb_dynamic_mix m;
@@ -66,6 +59,7 @@ int main(int argc, char **argv)
         if (mb_dynamic_mix_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &m, err, sizeof err) != 0) {
             fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, err);
             free(blob);
+            free(manifest);
             return 1;
         }
         free(blob);
@@ -86,6 +80,7 @@ int main(int argc, char **argv)
                 (double)m.instructions / (double)m.blocks, (double)m.critical_path / (double)m.instructions);
         guests++;
     }
+    free(manifest);
     printf("/* %d guest builds, each weighted equally; fractions x 1e6, rounded. */\n", guests);
     printf("static const uint32_t MB_GUEST_OP_PPM[PVM_OP_COUNT] = {\n");
     for (int op = 0; op < PVM_OP_COUNT; op++) {

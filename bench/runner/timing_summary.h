@@ -2,8 +2,8 @@
  * absolute deviation, min/max, outliers by modified Z-score, and the rules this runner adds
  * on top (rerun when the spread is too large). Pure functions; no allocation failures
  * reach the caller except where stated. */
-#ifndef PVMLAB_BENCH_STATS_H
-#define PVMLAB_BENCH_STATS_H
+#ifndef PVMLAB_BENCH_TIMING_SUMMARY_H
+#define PVMLAB_BENCH_TIMING_SUMMARY_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,9 +1,9 @@
-/* Summary statistics of timing samples (see stats.h). */
+/* Summary statistics of timing samples (see timing_summary.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "timing_summary.h"
 #include "util/stats.h"
 
 /* Scale factor that makes the MAD estimate the standard deviation of a normal sample. */

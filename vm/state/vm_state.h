@@ -1,7 +1,8 @@
-/* Engine, module and instance internals shared by the API, the interpreter
- * and the recompiler. */
-#ifndef PVM_API_INTERNAL_H
-#define PVM_API_INTERNAL_H
+/* Engine, module and instance state shared by the API (vm/api), the
+ * interpreter and the recompiler: below all three, so that the backends do not
+ * depend on the API that calls them. */
+#ifndef PVM_STATE_VM_STATE_H
+#define PVM_STATE_VM_STATE_H
 #include <stdbool.h>
 #include "gas/gas.h"
 #include "memory/image.h"
@@ -95,6 +96,7 @@ void pvm_jit_free(pvm_module *m);
 pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err);
 void pvm_jit_instance_free(pvm_instance *in);
 #endif
-/* sbrk semantics shared by both backends: returns the value for the destination register. */
+/* sbrk semantics shared by both backends (state/sbrk.c): returns the value for
+ * the destination register. */
 uint64_t pvm_instance_sbrk(pvm_instance *in, uint64_t size);
 #endif

@@ -1,0 +1,85 @@
+/* Code-generation building blocks that both the driver (codegen.c) and the
+ * instruction emitters (emit_ops.c) use: the register map, fixups, out-of-line
+ * stubs, exits, jumps to block entries and register transfers to the context. */
+#include <stdlib.h>
+#include "codegen.h"
+
+/* PolkaVM's map: argument registers in the SysV argument registers where possible. */
+const uint8_t jit_guest_reg[PVM_REG_COUNT] = {
+    RBX, /* ra */ RSI, /* sp */ R15, /* t0 */ RBP, /* t1 */ R12, /* t2 */ R8, /* s0 */ R9, /* s1 */
+    RDI, /* a0 */ RAX, /* a1 */ RDX, /* a2 */ R14, /* a3 */ R10, /* a4 */ R11, /* a5 */
+};
+
+/* Make room for one more element of a growable array; false (and g->oom) if out of memory. */
+static bool grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap) return true;
+    size_t nc = *cap ? *cap * 2 : 256;
+    void *p = realloc(*arr, nc * elem);
+    if (!p) {
+        g->oom = true;
+        return false;
+    }
+    *arr = p;
+    *cap = nc;
+    return true;
+}
+
+void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
+{
+    if (grow(g, (void **)&g->fx, g->nfx, &g->capfx, sizeof *g->fx)) g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
+}
+
+uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
+{
+    if (!grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
+    g->st[g->nst] = (stub){code, refund, 0, false};
+    return (uint32_t)g->nst++;
+}
+
+uint32_t cg_new_jump_stub(cg *g, uint32_t index)
+{
+    uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
+    if (!g->oom) g->st[s].halt_check = true;
+    return s;
+}
+
+void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
+
+void cg_jmp_exit(cg *g) { x64_patch32(g->b.p, x64_jmp32(&g->b), g->exit_off); }
+
+void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index)
+{
+    x64_mov_ri(&g->b, RCX, JIT_EXIT_CODE(kind, index));
+    cg_jmp_exit(g);
+}
+
+/* Jump (cc < 0: unconditionally) to the block entry of instruction t, or panic at index. */
+void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index)
+{
+    if (t == PVM_NO_INDEX) {
+        uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
+        if (cc < 0) cg_add_fixup(g, x64_jmp32(&g->b), FIX_STUB, s);
+        else cg_jcc_stub(g, cc, s);
+        return;
+    }
+    cg_add_fixup(g, cc < 0 ? x64_jmp32(&g->b) : x64_jcc32(&g->b, cc), FIX_ENTRY, t);
+}
+
+void cg_store_regs(cg *g, int base)
+{
+    for (int r = 0; r < PVM_REG_COUNT; r++) {
+        if (g->narrow) x64_movsxd(&g->b, R(r), R(r));
+        x64_store(&g->b, true, x64_at(base, 8 * r), R(r));
+    }
+}
+
+void cg_load_regs(cg *g, int base)
+{
+    int self = -1;
+    for (int r = 0; r < PVM_REG_COUNT; r++) {
+        if (R(r) == base) self = r;
+        else x64_load(&g->b, !g->narrow, R(r), x64_at(base, 8 * r));
+    }
+    if (self >= 0) x64_load(&g->b, !g->narrow, base, x64_at(base, 8 * self));
+}
