@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/cli_options.h"
+#include "vm/util/cli_options.h"
 #include "open_results.h"
 #include "plots.h"
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "results.h"
+#include "results/results.h"
 
 typedef struct pvmlab_cell {
     char *engine;     /* engine label: the name, plus " [config]" when the run has the same

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "report_context.h"
-#include "sql_util.h"
+#include "plots/sql_util.h"
 
 /* Runs sql (one optional ?1 bound to key) and adds one table row per result row; every
  * column is shown as text. Returns the number of rows, or -1 with err. */

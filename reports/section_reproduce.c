@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "report_context.h"
-#include "sql_util.h"
+#include "plots/sql_util.h"
 
 enum { COMMANDS_SHOWN = 12 };
 

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "ratios.h"
+#include "plots/ratios.h"
 #include "report_context.h"
-#include "sql_util.h"
+#include "plots/sql_util.h"
 
 enum { COUNTED_TABLES = 7 };
 

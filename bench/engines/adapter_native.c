@@ -6,7 +6,7 @@
 
 #include "discover.h"
 #include "self_timed.h"
-#include "util/process.h"
+#include "vm/util/process.h"
 
 typedef struct native_state {
     char clang[BENCH_PATH_MAX];

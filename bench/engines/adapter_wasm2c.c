@@ -8,8 +8,8 @@
 
 #include "discover.h"
 #include "self_timed.h"
-#include "util/process.h"
-#include "util/clock.h"
+#include "vm/util/process.h"
+#include "vm/util/clock.h"
 
 typedef struct wasm2c_state {
     char wasm2c[BENCH_PATH_MAX];

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/cli_options.h"
+#include "vm/util/cli_options.h"
 #include "cmd_compare.h"
 #include "compare_data.h"
 #include "compare_fidelity.h"

@@ -7,7 +7,7 @@
 #include "compare_data.h"
 #include "stats.h"
 #include "suites.h"
-#include "util/stats.h"
+#include "vm/util/stats.h"
 
 int compare_set_add(compare_set *set, const compare_entry *entry)
 {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "results.h"
+#include "results/results.h"
 
 enum { COMPARE_NAME_MAX = 64 };
 

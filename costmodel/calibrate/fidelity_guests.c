@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util/file_read.h"
+#include "vm/util/file_read.h"
 
 /* The guest's .polkavm, <build>/guests/<target>/NAME.polkavm (the guest-pvm-blobs target
  * makes it with pvm-link); 1 when it is not there. */

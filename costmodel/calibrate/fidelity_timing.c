@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/clock.h"
+#include "vm/util/clock.h"
 
 enum { REPETITIONS = 3, PAGE_SHIFT = 12 };
 static const int64_t BUDGET = INT64_C(1) << 56;

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "pvm/pvm.h"
-#include "results_fidelity.h"
+#include "results/results_fidelity.h"
 
 enum { FIDELITY_PROGRAMS_MAX = 512, FIDELITY_NAME_MAX = 96, FIDELITY_RULE_MAX = 200 };
 

@@ -2,7 +2,7 @@
 #include "table_generate.h"
 
 #include "calibration_fit.h"
-#include "microbench.h"
+#include "costmodel/microbench/microbench.h"
 
 #include <math.h>
 #include <stdio.h>

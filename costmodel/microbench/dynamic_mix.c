@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "program/decode.h"
-#include "program/program.h"
+#include "vm/program/decode.h"
+#include "vm/program/program.h"
 #include "pvm/pvm.h"
 
 /* Registers an instruction reads and writes, from its operand kind (decode.h roles). */

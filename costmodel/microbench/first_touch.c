@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "frame.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define PAGE 4096u
 

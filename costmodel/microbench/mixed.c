@@ -24,7 +24,7 @@
 #include "frame.h"
 #include "generators.h"
 #include "guest_mix_data.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 enum { R_ZERO = R_T2, R_BASE = R_S0, R_LCG = R_A5 };
 static const unsigned DATA_REGS[] = {R_T1, R_S1, R_A0, R_A1, R_A2, R_A3, R_A4};

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "frame.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define K_VALUE 0x9E3779B97F4A7C15ull  /* second operand of reg3 ops (shift amount 21) */
 #define K2_VALUE 0x0123456789ABCDEFull /* first operand of throughput reg3 ops */

@@ -10,12 +10,12 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "discover.h"
-#include "isa/isa.h"
+#include "bench/engines/discover.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 #include "bench_test_env.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 /* run(n): a0 = n + (n - 1) + ... + 1, the loop of tests/vm/test_api.c. */
 static void write_sum_program(const char *path)

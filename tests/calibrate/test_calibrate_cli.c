@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 #ifndef PVMLAB_BIN
 #error "PVMLAB_BIN must name the pvmlab binary"

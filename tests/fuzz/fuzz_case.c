@@ -3,7 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 
 uint64_t fz_next(fz_rng *r)

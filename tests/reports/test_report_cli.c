@@ -12,7 +12,7 @@
 
 #include "report_files.h"
 #include "synthetic_db.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 #ifndef PVMLAB_BIN
 #error "PVMLAB_BIN must name the pvmlab binary"

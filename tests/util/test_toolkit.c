@@ -13,10 +13,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "util/file_read.h"
-#include "util/process.h"
-#include "util/progress.h"
-#include "util/stats.h"
+#include "vm/util/file_read.h"
+#include "vm/util/process.h"
+#include "vm/util/progress.h"
+#include "vm/util/stats.h"
 
 static void reads_files_of_any_size(void **state)
 {

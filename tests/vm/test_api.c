@@ -1,7 +1,7 @@
 /* Embedder API: gas modes, resumable out-of-gas, host calls with memory
  * access, module cache ids, errors. Runs on every available backend. */
 #include <string.h>
-#include "memory/lazy_cost.h"
+#include "vm/memory/lazy_cost.h"
 #include "test_util.h"
 
 static pvm_backend backends[2] = {PVM_BACKEND_INTERP, PVM_BACKEND_JIT};

@@ -2,7 +2,7 @@
  * reading of every operand kind. */
 #include <stdio.h>
 #include <string.h>
-#include "program/decode.h"
+#include "vm/program/decode.h"
 #include "test_util.h"
 
 static int count_ops(pvm_isa isa)

@@ -4,9 +4,9 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
-#include "util/error.h"
-#include "util/hash.h"
-#include "util/clock.h"
+#include "vm/util/error.h"
+#include "vm/util/hash.h"
+#include "vm/util/clock.h"
 
 bool pvm_backend_available(pvm_backend b)
 {

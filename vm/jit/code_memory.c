@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "util/error.h"
+#include "vm/util/error.h"
 
 #define SLOT_SIZE (64u * 1024u)
 #define SLOTS 512u

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "codegen.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 /* PolkaVM's map: argument registers in the SysV argument registers where possible. */
 const uint8_t jit_guest_reg[PVM_REG_COUNT] = {

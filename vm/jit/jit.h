@@ -10,7 +10,7 @@
 #define PVM_JIT_JIT_H
 #include <stddef.h>
 #include <stdint.h>
-#include "api/internal.h"
+#include "vm/api/internal.h"
 #include "code_memory.h"
 
 typedef struct jit_ctx {

@@ -17,8 +17,8 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include "jit.h"
-#include "memory/lazy.h"
-#include "util/error.h"
+#include "vm/memory/lazy.h"
+#include "vm/util/error.h"
 
 static struct sigaction previous_segv, previous_bus;
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;

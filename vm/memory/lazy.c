@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "lazy_cost.h"
 #include "lazy_internal.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 static int prot_of(uint8_t access)
 {

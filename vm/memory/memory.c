@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "lazy.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
 {

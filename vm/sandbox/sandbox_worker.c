@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "api/internal.h"
-#include "memory/lazy.h"
+#include "vm/api/internal.h"
+#include "vm/memory/lazy.h"
 #include "sandbox_protocol.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 typedef struct {
     pvm_engine *engine;
