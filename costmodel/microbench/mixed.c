@@ -198,7 +198,7 @@ static void emit_terminator(mix_state *m, int op, pvm_label next, pvm_label skip
         pvm_emit_reg_reg_imm_imm(b, op, any_data(m), R_ZERO, 0, pvm_builder_jump_table_add(b, next));
         break;
     case PVM_KIND_REG_IMM_OFF:
-        if (op == PVM_OP_LOAD_IMM_JUMP) {
+        if (!pvm_op_is_branch((pvm_op)op)) { /* load_imm_jump */
             pvm_emit_reg_imm_jump(b, op, any_data(m), 1, next);
         } else {
             bool predictable;
