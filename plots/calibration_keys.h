@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "calibration_list.h"
+#include "results/calibration_list.h"
 
 typedef enum pvmlab_key_kind {
     PVMLAB_KEY_OPCODE,

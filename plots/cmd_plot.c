@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/cli_options.h"
-#include "open_results.h"
+#include "vm/util/cli_options.h"
+#include "results/open_results.h"
 #include "plots.h"
 
 /* A gnuplot run longer than an hour is a hung gnuplot, not a figure. */

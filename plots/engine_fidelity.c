@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "results_fidelity.h"
+#include "results/results_fidelity.h"
 
 void pvmlab_fidelity_of_engine(const pvmlab_run_table *table, const char *engine, pvmlab_fidelity *out)
 {

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "results_fidelity.h"
+#include "results/results_fidelity.h"
 #include "run_table.h"
 
 typedef struct pvmlab_fidelity {

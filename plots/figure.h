@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "calibration_list.h"
+#include "results/calibration_list.h"
 #include "plots.h"
 #include "run_table.h"
 

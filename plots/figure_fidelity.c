@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "results_fidelity.h"
+#include "results/results_fidelity.h"
 
 static int write_row(const pvmlab_fidelity_row *row, void *context)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "metric.h"
-#include "run_select.h"
+#include "results/run_select.h"
 
 enum { HISTORY_RUNS = 40 };
 

@@ -5,7 +5,7 @@
 
 #include "figure.h"
 #include "gnuplot_runner.h"
-#include "run_select.h"
+#include "results/run_select.h"
 #include "text_util.h"
 
 #ifndef PVMLAB_PLOTS_TEMPLATE_DIR

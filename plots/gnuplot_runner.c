@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "text_util.h"
-#include "util/process.h"
+#include "vm/util/process.h"
 
 /* The most telling line of gnuplot's log: the first that mentions an error, else the last
  * non-empty one. */

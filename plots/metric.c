@@ -6,7 +6,7 @@
 #include "engine_fidelity.h"
 #include "plots.h"
 #include "ratios.h"
-#include "util/stats.h"
+#include "vm/util/stats.h"
 
 static const struct {
     const char *name, *label;

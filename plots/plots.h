@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "results.h"
+#include "results/results.h"
 
 typedef enum pvmlab_figure {
     PVMLAB_FIGURE_ENGINE_RATIOS,  /* engine time / native time per guest, grouped, log y */

@@ -2,7 +2,7 @@
 
 #include <math.h>
 
-#include "util/stats.h"
+#include "vm/util/stats.h"
 
 double pvmlab_ratio_to_native(const pvmlab_run_table *table, const char *engine, const char *benchmark)
 {

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "run_medians.h"
+#include "results/run_medians.h"
 
 /* One (engine, benchmark) of the table: a cell of the results' run medians (run_medians.h:
  * the key and the medians that compare reads too). */

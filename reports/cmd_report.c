@@ -1,4 +1,4 @@
-#include "util/cli_options.h"
+#include "vm/util/cli_options.h"
 #include "cmd_report.h"
 
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "results.h"
+#include "results/results.h"
 
 int pvmlab_cmd_report(int argc, char **argv)
 {

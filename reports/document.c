@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text_util.h"
+#include "plots/text_util.h"
 
 report_doc *report_doc_new(const char *title)
 {

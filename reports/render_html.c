@@ -3,8 +3,8 @@
 
 #include "html_style.h"
 #include "render.h"
-#include "text_util.h"
-#include "util/file_read.h"
+#include "plots/text_util.h"
+#include "vm/util/file_read.h"
 
 enum { WIDE_FIGURE_PX = 1100 };
 

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "open_results.h"
+#include "results/open_results.h"
 #include "render.h"
 #include "report_context.h"
-#include "run_select.h"
-#include "text_util.h"
+#include "results/run_select.h"
+#include "plots/text_util.h"
 
 enum { CALIBRATIONS_READ = 32 };
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "report_context.h"
-#include "text_util.h"
+#include "plots/text_util.h"
 
 #define MISSING "\u2014"
 

@@ -4,11 +4,11 @@
 
 #include <stdbool.h>
 
-#include "calibration_list.h"
+#include "results/calibration_list.h"
 #include "document.h"
-#include "plots.h"
+#include "plots/plots.h"
 #include "report.h"
-#include "run_table.h"
+#include "plots/run_table.h"
 
 typedef struct report_context {
     pvmlab_db *db;

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "calibration_keys.h"
+#include "plots/calibration_keys.h"
 #include "report_context.h"
-#include "store_listing.h"
+#include "results/store_listing.h"
 
 enum { CALIBRATIONS_SHOWN = 6, TEXT_SHOWN = 700 };
 

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine_fidelity.h"
+#include "plots/engine_fidelity.h"
 #include "report_context.h"
-#include "results_fidelity.h"
+#include "results/results_fidelity.h"
 
 enum { FIDELITY_RULE_TEXT_MAX = 400 };
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "report_context.h"
-#include "store_listing.h"
+#include "results/store_listing.h"
 
 /* A table that appears with its first row, as report tables of stored rows do. */
 typedef struct lazy_table {

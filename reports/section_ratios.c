@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "ratios.h"
+#include "plots/ratios.h"
 #include "report_context.h"
 
 /* A header row: first, then the engine labels (borrowed). NULL on out of memory. */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "report_context.h"
-#include "store_listing.h"
+#include "results/store_listing.h"
 
 enum { COMMANDS_SHOWN = 12 };
 

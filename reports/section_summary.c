@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "ratios.h"
+#include "plots/ratios.h"
 #include "report_context.h"
-#include "store_listing.h"
+#include "results/store_listing.h"
 
 static int describe(const pvmlab_run_row *run, void *context)
 {

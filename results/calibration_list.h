@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "results.h"
+#include "results/results.h"
 
 typedef struct pvmlab_calibration_entry {
     char *key;

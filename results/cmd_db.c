@@ -1,4 +1,4 @@
-#include "util/cli_options.h"
+#include "vm/util/cli_options.h"
 #include "cmd_db.h"
 #include "results.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/stats.h" /* util_quantile_sorted: the type-7 quantile */
+#include "vm/util/stats.h" /* util_quantile_sorted: the type-7 quantile */
 
 /* splitmix64: a small generator whose sequence is fixed by its seed on every machine. */
 static uint64_t splitmix64(uint64_t *state)

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "results.h"
+#include "results/results.h"
 
 /* Opens the existing database at path. 0, or -1 with one line in err naming the path and
  * what is wrong (missing, not a database, corrupt, newer schema...). */

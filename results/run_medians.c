@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "db_internal.h"
-#include "util/stats.h"
+#include "vm/util/stats.h"
 
 /* The raw values of one cell while samples are read. */
 typedef struct cell_samples {

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "results.h"
+#include "results/results.h"
 
 /* The newest bench run (highest id); *run = 0 when there is none. */
 int pvmlab_latest_sample_run(pvmlab_db *db, pvmlab_id *run, char *err, size_t err_len);

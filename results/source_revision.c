@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "source_revision.h"
-#include "util/process.h"
+#include "vm/util/process.h"
 
 void pvmlab_source_revision(const char *source_dir, char *out, size_t out_len)
 {

@@ -12,6 +12,14 @@ With --build, calls count too: A.c depends on B.c when A's object file uses a
 symbol that B's object file defines (nm on the build's *.c.o), which finds the
 two-way dependencies that a shared private header hides.
 --report prints the same but always exits 0.
+
+It also checks how headers are named: a plain name ("fit.h") only for a header
+in the includer's own folder; every other project header by its path from the
+project root ("costmodel/fit/fit.h"), the embedder API by its installed name
+("pvm/pvm.h"); guest code (bench/sdk, bench/guests) by the SDK's include
+root; no two headers share a file name; a private header
+(*internal.h, vm/state/) only from its own top-level part, tests/, or bench/sandbox (the
+VM's white-box micro-benchmarks).
 """
 import argparse
 import os
@@ -38,7 +46,7 @@ def source_files(root):
 def include_roots(root):
     """Folders the build adds to include paths: every folder with a CMakeLists.txt
     (each part adds its own), plus vm/include (public headers)."""
-    roots = {"vm/include"}
+    roots = {"vm/include", "."}
     for part in PARTS:
         for d, subdirs, names in os.walk(os.path.join(root, part)):
             if "CMakeLists.txt" in names:
@@ -59,6 +67,37 @@ def resolve(includer, name, by_suffix, roots):
     if len(same_part) == 1:
         return same_part[0]
     return cands
+
+
+WHITE_BOX = ("tests/", "bench/sandbox/")
+GUEST_WORLD = ("bench/sdk/", "bench/guests/")
+PRIVATE_FOLDERS = ("vm/state/",)  # the engine/module/instance structs: libpvm's own
+
+
+def naming_problem(includer, name, target):
+    """Why an include that resolved to target is not written the way the tree names
+    headers, or None."""
+    if target.startswith(GUEST_WORLD) and not target.endswith(".def"):
+        return None  # guest code: compiled by pvm_add_guest against the SDK's own include root
+    sibling = os.path.normpath(os.path.join(os.path.dirname(includer), name))
+    if "/" not in name:
+        if sibling != target:
+            return f"names {target} by its plain name: write \"{target}\""
+    elif not (name == target or (target.startswith("vm/include/") and target == "vm/include/" + name)):
+        return f"names {target} as \"{name}\": write \"{target}\""
+    if os.path.basename(target).endswith("internal.h") or target.startswith(PRIVATE_FOLDERS):
+        owner = target.split("/")[0]
+        if includer.split("/")[0] != owner and not includer.startswith(WHITE_BOX):
+            return f"includes {target}, private to {owner}/"
+    return None
+
+
+def duplicate_header_names(files):
+    seen = {}
+    for f in files:
+        if f.endswith(".h") and not f.startswith(GUEST_WORLD):
+            seen.setdefault(os.path.basename(f), []).append(f)
+    return sorted((n, fs) for n, fs in seen.items() if len(fs) > 1)
 
 
 def index_suffixes(files):
@@ -192,12 +231,20 @@ def main():
                 print(f"ambiguous include: {f} includes \"{name}\", which names {', '.join(target)}")
                 problems += 1
                 continue
+            why = naming_problem(f, name, target)
+            if why:
+                print(f"include name: {f} {why}")
+                problems += 1
             if target != f:
                 files_graph.setdefault(f, set()).add(target)
             if folder_of(target) != folder_of(f):
                 folders.setdefault(folder_of(f), set()).add(folder_of(target))
             if part_of(target) != part_of(f):
                 parts.setdefault(part_of(f), set()).add(part_of(target))
+
+    for name, where in duplicate_header_names(files):
+        print(f"duplicate header name: {name} is {', '.join(where)}")
+        problems += 1
 
     edges = []
     if args.build:

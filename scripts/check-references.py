@@ -21,6 +21,8 @@ REF = re.compile(r"(?<![\w./-])((?:%s)/[A-Za-z0-9_.+/-]*[A-Za-z0-9_/])" % "|".jo
 # Outputs of a build or a run, never in the tree.
 GENERATED = ("results/pvmlab.db", "reports/out", "results/out", "plots/out")
 PLACEHOLDER = re.compile(r"(NAME|FILE|DIR|PATH|TARGET|GUEST|[A-Z]{2,}\b)")
+# Inputs that name paths on purpose: fuzz regressions, and the planted trees that test the checkers.
+PLANTED = ("tests/fuzz/regressions/", "tests/tree/")
 TEXT_EXT = (".md", ".c", ".h", ".inc", ".def", ".sh", ".py", ".cmake", ".txt", ".gp", ".mjs", ".json")
 
 
@@ -28,7 +30,7 @@ def tracked_files(root):
     out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=root, capture_output=True,
                          text=True, check=True).stdout.split("\n")
     return sorted(f for f in out if f and f.endswith(TEXT_EXT) and "node_modules/" not in f
-                  and not f.startswith("tests/fuzz/regressions/") and os.path.exists(os.path.join(root, f)))
+                  and not f.startswith(PLANTED) and os.path.exists(os.path.join(root, f)))
 
 
 def exists(root, ref):

@@ -13,7 +13,7 @@
 #include "empty_module.h"
 #include "self_timed.h"
 #include "size_wrapper.h"
-#include "util/process.h"
+#include "vm/util/process.h"
 
 enum { CLI_ARGS_MAX = 6, STARTUP_PROBES = 5 };
 

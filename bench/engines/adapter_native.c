@@ -1,12 +1,13 @@
 /* The native engine: each guest's clang-19 -O2 object (built by the guests' CMake into
- * <build>/guests/native/<name>.o) linked with timing_driver.c, which times the runs itself. */
+ * <build>/guests/native/<name>.o) linked with the SDK's native driver (bench/sdk/native_driver.c),
+ * which times the runs itself. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "discover.h"
 #include "self_timed.h"
-#include "util/process.h"
+#include "vm/util/process.h"
 
 typedef struct native_state {
     char clang[BENCH_PATH_MAX];
@@ -18,20 +19,19 @@ static int native_driver_path(bench_engine *engine, const bench_guest *guest, ch
 {
     const native_state *state = engine->state;
     const bench_env *env = engine->env;
-    char object[BENCH_PATH_MAX], timing[BENCH_PATH_MAX], glue[BENCH_PATH_MAX];
+    char object[BENCH_PATH_MAX], timing[BENCH_PATH_MAX];
     snprintf(object, sizeof object, "%s/guests/native/%s.o", env->build_dir, guest->name);
-    snprintf(timing, sizeof timing, "%s/bench/engines/timing_driver.c", env->source_dir);
-    snprintf(glue, sizeof glue, "%s/bench/engines/native_glue.c", env->source_dir);
+    snprintf(timing, sizeof timing, "%s/bench/sdk/native_driver.c", env->source_dir);
     if (!util_file_exists(object)) {
         snprintf(err, err_len, "%s is missing (build the `guests` target)", object);
         return -1;
     }
     if (bench_cache_path(env, "native", guest->name, driver, length, err, err_len) != 0)
         return -1;
-    const char *inputs[] = {object, timing, glue};
-    if (bench_output_is_fresh(driver, inputs, 3))
+    const char *inputs[] = {object, timing};
+    if (bench_output_is_fresh(driver, inputs, 2))
         return 0;
-    char *argv[] = {(char *)state->clang, "-O2", timing, glue, object, "-o", driver, NULL};
+    char *argv[] = {(char *)state->clang, "-O2", timing, object, "-o", driver, NULL};
     return bench_run_step(argv, err, err_len);
 }
 

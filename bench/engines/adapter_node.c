@@ -8,7 +8,7 @@
 #include "discover.h"
 #include "empty_module.h"
 #include "self_timed.h"
-#include "util/process.h"
+#include "vm/util/process.h"
 
 enum { NODE_FLAGS_MAX = 4 };
 

@@ -12,8 +12,8 @@
 #include "discover.h"
 #include "pvm/pvm.h"
 #include "pvm_blob.h"
-#include "util/process.h"
-#include "util/clock.h"
+#include "vm/util/process.h"
+#include "vm/util/clock.h"
 
 static const int64_t GAS_LIMIT = INT64_MAX / 4;
 

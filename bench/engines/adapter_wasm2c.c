@@ -1,6 +1,6 @@
 /* wasm2c (wabt) ahead of time: each guest's .wasm is translated to C and compiled with
  * clang-19 -O2 together with wabt's own runtime (wasm-rt-impl.c as shipped by Debian's
- * wabt package) and timing_driver.c, which times the runs itself. Compilation mode times
+ * wabt package) and the SDK's native driver (bench/sdk/native_driver.c), which times the runs itself. Compilation mode times
  * the translation plus the C compile (the wall time of the two processes). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 
 #include "discover.h"
 #include "self_timed.h"
-#include "util/process.h"
-#include "util/clock.h"
+#include "vm/util/process.h"
+#include "vm/util/clock.h"
 
 typedef struct wasm2c_state {
     char wasm2c[BENCH_PATH_MAX];
@@ -31,7 +31,7 @@ static int translate_and_compile(bench_engine *engine, const bench_guest *guest,
     snprintf(wasm, sizeof wasm, "%s/guests/wasm32/%s.wasm", env->build_dir, guest->name);
     snprintf(c_file, sizeof c_file, "%s/guest.c", directory);
     snprintf(driver, driver_len, "%s/driver", directory);
-    snprintf(timing, sizeof timing, "%s/bench/engines/timing_driver.c", env->source_dir);
+    snprintf(timing, sizeof timing, "%s/bench/sdk/native_driver.c", env->source_dir);
     snprintf(glue, sizeof glue, "%s/bench/engines/wasm2c_glue.c", env->source_dir);
     snprintf(runtime, sizeof runtime, "%s/wasm-rt-impl.c", state->runtime_dir);
     snprintf(include_generated, sizeof include_generated, "-I%s", directory);

@@ -5,7 +5,7 @@
 
 #include "empty_module.h"
 #include "self_timed.h"
-#include "util/process.h"
+#include "vm/util/process.h"
 
 static const unsigned char EMPTY_MODULE[] = {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,             /* magic, version 1 */

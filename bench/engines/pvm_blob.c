@@ -6,8 +6,8 @@
 
 #include "pvm_blob.h"
 #include "self_timed.h"
-#include "util/process.h"
-#include "util/file_read.h"
+#include "vm/util/process.h"
+#include "vm/util/file_read.h"
 
 bool pvm_blob_find_linker(const bench_env *env, char *out, size_t out_len)
 {

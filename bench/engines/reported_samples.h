@@ -1,4 +1,4 @@
-/* The line protocol of runners that time themselves (node_runner.mjs, timing_driver.c):
+/* The line protocol of runners that time themselves (node_runner.mjs, bench/sdk/native_driver.c):
  *   version <text>          optional, first
  *   bits <n>                optional: significant checksum bits (default 64)
  *   sample <ns> <hex|->     one per sample */

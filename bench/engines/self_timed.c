@@ -6,7 +6,7 @@
 
 #include "reported_samples.h"
 #include "self_timed.h"
-#include "util/process.h"
+#include "vm/util/process.h"
 
 /* "program: exit 3: first line of stderr" into err. */
 static void describe_failure(char *const argv[], const util_process_result *result, char *err,

@@ -29,7 +29,7 @@ void bench_format_unsigned(char *buffer, size_t length, unsigned long long value
 
 
 
-/* Measures guest with a binary built from timing_driver.c: execution in one process
+/* Measures guest with a binary built from bench/sdk/native_driver.c: execution in one process
  * (COUNT samples of INNER runs), oneshot as one fresh process per sample. */
 int bench_measure_with_driver(const char *driver, const bench_guest *guest, bench_mode mode, unsigned count,
                               unsigned inner, bench_timing *out, char *err, size_t err_len);

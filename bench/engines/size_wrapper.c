@@ -6,8 +6,8 @@
 
 #include "self_timed.h"
 #include "size_wrapper.h"
-#include "util/process.h"
-#include "util/file_read.h"
+#include "vm/util/process.h"
+#include "vm/util/file_read.h"
 
 char *bench_wrap_wat_with_size(const char *wat, uint32_t size)
 {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "util/file_read.h"
+#include "vm/util/file_read.h"
 
 enum { EM_RISCV = 243, ET_EXEC = 2, ET_DYN = 3 };
 

@@ -2,7 +2,7 @@
  * relocation). Not a public interface. */
 #ifndef PVM_LINK_INTERNAL_H
 #define PVM_LINK_INTERNAL_H
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "layout.h"
 #include "link.h"
 #include "pvm/builder.h"

@@ -7,13 +7,13 @@
 #ifndef PVMLAB_VERBS_H
 #define PVMLAB_VERBS_H
 
-#include "cmd_bench.h"
-#include "cmd_compare.h"
-#include "cmd_calibrate.h"
-#include "cmd_counters.h"
-#include "cmd_db.h"
-#include "cmd_plot.h"
-#include "cmd_report.h"
+#include "bench/runner/cmd_bench.h"
+#include "bench/runner/cmd_compare.h"
+#include "costmodel/calibrate/cmd_calibrate.h"
+#include "costmodel/counters/cmd_counters.h"
+#include "results/cmd_db.h"
+#include "plots/cmd_plot.h"
+#include "reports/cmd_report.h"
 
 /* X(name, function, one-line summary) */
 #define PVMLAB_VERBS(X)                                                                           \

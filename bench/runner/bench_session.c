@@ -8,8 +8,8 @@
 #include "checksum.h"
 #include "duration_format.h"
 #include "guest_catalog.h"
-#include "util/progress.h"
-#include "util/stats.h"
+#include "vm/util/progress.h"
+#include "vm/util/stats.h"
 #include "timing_summary.h"
 
 /* Runs shorter than this are repeated inside one sample (execution mode), as benchtool

@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "engine.h"
-#include "results.h"
+#include "bench/engines/engine.h"
+#include "results/results.h"
 #include "suites.h"
-#include "util/work_shard.h"
+#include "vm/util/work_shard.h"
 
 typedef struct bench_session_options {
     const bench_suite *suite;

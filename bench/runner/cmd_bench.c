@@ -9,17 +9,17 @@
 #include "pvm/pvm.h"
 
 #include "bench_session.h"
-#include "util/cli_options.h"
+#include "vm/util/cli_options.h"
 #include "cmd_bench.h"
-#include "discover.h"
+#include "bench/engines/discover.h"
 #include "engine_filter.h"
 #include "machine_idle.h"
-#include "results.h"
+#include "results/results.h"
 #include "runner_paths.h"
-#include "source_revision.h"
+#include "results/source_revision.h"
 #include "suites.h"
-#include "counters.h"
-#include "util/work_shard.h"
+#include "costmodel/counters/counters.h"
+#include "vm/util/work_shard.h"
 
 /* Set by SIGINT/SIGTERM; the session stops after the current measurement and the run is
  * stored as interrupted. (A signal handler can only reach a static flag.) */

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/cli_options.h"
+#include "vm/util/cli_options.h"
 #include "cmd_compare.h"
 #include "compare_data.h"
 #include "compare_fidelity.h"
-#include "open_results.h"
+#include "results/open_results.h"
 #include "ratio_table.h"
 #include "regression_check.h"
 

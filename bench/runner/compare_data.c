@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "compare_data.h"
-#include "run_select.h"
+#include "results/run_select.h"
 
 int compare_latest_run(pvmlab_db *db, pvmlab_id *out, char *err, size_t err_len)
 {

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "run_medians.h"
+#include "results/run_medians.h"
 
 typedef pvmlab_median_cell compare_entry;
 typedef pvmlab_run_medians compare_set; /* cells sorted by engine, benchmark, size, mode */

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "open_results.h"
-#include "results.h"
-#include "results_fidelity.h"
+#include "results/open_results.h"
+#include "results/results.h"
+#include "results/results_fidelity.h"
 
 typedef struct printer {
     FILE *out;

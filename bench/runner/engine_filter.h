@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine.h"
+#include "bench/engines/engine.h"
 
 /* Whether name is selected by the comma-separated spec, whose entries are names or
  * prefixes ending in '*' ("pvm-jit-*"). An empty or NULL spec selects everything. */

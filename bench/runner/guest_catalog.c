@@ -6,7 +6,7 @@
 #define GUEST(name, source, quick_size, full_size, quick_checksum, full_checksum) \
     {#name, quick_size, full_size, quick_checksum, full_checksum},
 static const bench_guest_entry CATALOG[] = {
-#include "guests.def"
+#include "bench/guests/guests.def"
 };
 #undef GUEST
 

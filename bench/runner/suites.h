@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine.h"
+#include "bench/engines/engine.h"
 
 typedef struct bench_suite {
     const char *name;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "timing_summary.h"
-#include "util/stats.h"
+#include "vm/util/stats.h"
 
 /* Scale factor that makes the MAD estimate the standard deviation of a normal sample. */
 static const double MAD_TO_SIGMA = 1.4826;

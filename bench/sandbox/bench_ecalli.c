@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include "bench_time.h"
 #include "guest_programs.h"
-#include "sandbox.h"
-#include "util/clock.h"
+#include "vm/sandbox/sandbox.h"
+#include "vm/util/clock.h"
 
 #define RW_ADDR 0x30000u
 

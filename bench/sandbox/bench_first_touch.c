@@ -12,11 +12,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include "state/vm_state.h"
+#include "vm/state/vm_state.h"
 #include "bench_time.h"
-#include "memory/lazy.h"
+#include "vm/memory/lazy.h"
 #include "touch_program.h"
-#include "util/clock.h"
+#include "vm/util/clock.h"
 
 #define PAGES 4096u
 

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "bench_time.h"
-#include "util/clock.h"
+#include "vm/util/clock.h"
 
 enum { P_FRESH, P_POOLED, P_RESET_UNTOUCHED, P_RESET_AFTER_RUN, P_COUNT };
 static const char *const phase_names[P_COUNT] = {"instantiate, fresh window", "instantiate, pooled window",

@@ -5,11 +5,11 @@
  *   bench_reset [runs] [MiB] */
 #include <stdio.h>
 #include <string.h>
-#include "state/vm_state.h"
+#include "vm/state/vm_state.h"
 #include "bench_time.h"
-#include "memory/lazy.h"
+#include "vm/memory/lazy.h"
 #include "touch_program.h"
-#include "util/clock.h"
+#include "vm/util/clock.h"
 
 enum { T_NEW, T_FIRST_RUN, T_RESET, T_RUN_AFTER_RESET, T_COUNT };
 static const char *const phase_names[T_COUNT] = {"instantiate", "first run (touch all)", "reset", "run after reset"};

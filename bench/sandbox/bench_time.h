@@ -7,7 +7,7 @@
 #include <time.h>
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
-#include "util/clock.h"
+#include "vm/util/clock.h"
 
 static int bench_cmp_u64(const void *a, const void *b)
 {

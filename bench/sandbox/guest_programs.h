@@ -8,7 +8,7 @@
 #define PVM_SANDBOX_GUEST_PROGRAMS_H
 #include <stdbool.h>
 #include <stdlib.h>
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 
 #define GUEST_RW_SIZE 8192u

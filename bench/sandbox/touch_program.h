@@ -7,7 +7,7 @@
  * All halt with a jump to ra. */
 #ifndef PVM_TOUCH_PROGRAM_H
 #define PVM_TOUCH_PROGRAM_H
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 
 static inline void touch_program_loop(pvm_builder *b, const char *name, int op)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cache_sim.h"
+#include "costmodel/counters/cache_sim.h"
 #include "program_run.h"
 
 struct cache_replay {

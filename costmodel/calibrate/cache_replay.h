@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "counters.h"
-#include "microbench.h"
+#include "costmodel/counters/counters.h"
+#include "costmodel/microbench/microbench.h"
 #include "pvm/pvm.h"
 
 typedef struct cache_replay cache_replay;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fit.h"
-#include "isa/isa.h"
+#include "costmodel/fit/fit.h"
+#include "vm/isa/isa.h"
 #include "mispredict.h"
 
 enum { MAX_POINTS = 64 };

@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "calibration_fit.h"
-#include "util/stats.h"
-#include "dynamic_mix.h"
-#include "fit.h"
-#include "util/stats.h"
-#include "isa/isa.h"
+#include "vm/util/stats.h"
+#include "costmodel/microbench/dynamic_mix.h"
+#include "costmodel/fit/fit.h"
+#include "vm/util/stats.h"
+#include "vm/isa/isa.h"
 
 enum { COL_CALL, COL_BLOCK, COL_ALU, COL_MOVE_IMM, COL_MUL, COL_DIV, COL_LOAD, COL_STORE, COL_BRANCH, COL_JUMP_IND,
        COLS };

@@ -9,8 +9,8 @@
 
 #include "counter_choice.h"
 #include "pin_cpu.h"
-#include "counters.h"
-#include "source_revision.h"
+#include "costmodel/counters/counters.h"
+#include "results/source_revision.h"
 
 /* The run's provenance, as a bench run records it: the source tree's git revision at run
  * time (-dirty), CPU governor/boost/SMT where readable, and whether the thread is pinned. */

@@ -5,7 +5,7 @@
 
 #include "calibration_fit.h"
 #include "measure.h"
-#include "results.h"
+#include "results/results.h"
 
 typedef struct calibration_session {
     pvmlab_db *db;

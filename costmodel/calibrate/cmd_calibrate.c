@@ -11,20 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache_geometry.h"
+#include "costmodel/counters/cache_geometry.h"
 #include "calibration_fit.h"
 #include "calibration_store.h"
 #include "cmd_calibrate.h"
 #include "counter_choice.h"
-#include "dynamic_mix.h"
+#include "costmodel/microbench/dynamic_mix.h"
 #include "measure.h"
 #include "memory_levels.h"
 #include "pin_cpu.h"
-#include "util/progress.h"
-#include "util/clock.h"
+#include "vm/util/progress.h"
+#include "vm/util/clock.h"
 #include "stored_measurements.h"
-#include "util/work_shard.h"
-#include "util/cli_options.h"
+#include "vm/util/work_shard.h"
+#include "vm/util/cli_options.h"
 
 static const char USAGE[] =
     "usage: pvmlab calibrate [--quick|--smoke] [--backend interp|jit] [--counters auto|pmu|tsc|sim] [--db PATH]\n"

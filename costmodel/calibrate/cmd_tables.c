@@ -17,15 +17,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "calibration_read.h"
-#include "util/cli_options.h"
+#include "results/calibration_read.h"
+#include "vm/util/cli_options.h"
 #include "cmd_calibrate.h"
 #include "fidelity.h"
 #include "fidelity_generated.h"
 #include "fidelity_guests.h"
-#include "results_fidelity.h"
+#include "results/results_fidelity.h"
 #include "table_generate.h"
-#include "counters.h"
+#include "costmodel/counters/counters.h"
 
 #ifndef PVMLAB_TOOL_VERSION
 #define PVMLAB_TOOL_VERSION "unknown"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tsc_clock.h"
+#include "costmodel/counters/tsc_clock.h"
 
 int counter_choice_mask(const char *name, unsigned *mask)
 {

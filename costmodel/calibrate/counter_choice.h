@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "counters.h"
+#include "costmodel/counters/counters.h"
 #include "measure.h"
 
 /* Parses the name; returns 0, or -1 for an unknown one. */

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "fit.h"
+#include "costmodel/fit/fit.h"
 #include "measure.h"
-#include "microbench.h"
-#include "util/stats.h"
-#include "util/clock.h"
+#include "costmodel/microbench/microbench.h"
+#include "vm/util/stats.h"
+#include "vm/util/clock.h"
 
 enum { REPETITIONS = 3 };
 

@@ -11,7 +11,7 @@
 
 #include "pvm/pvm.h"
 #include "fidelity_timing.h"
-#include "results.h"
+#include "results/results.h"
 
 typedef struct fidelity_summary {
     size_t programs;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "microbench.h"
+#include "costmodel/microbench/microbench.h"
 
 void fidelity_generated_set_name(char *out, size_t len)
 {

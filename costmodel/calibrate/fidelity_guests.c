@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util/file_read.h"
-#include "util/guest_manifest.h"
+#include "vm/util/file_read.h"
+#include "vm/util/guest_manifest.h"
 
 /* The guest's .polkavm, <build>/guests/<target>/NAME.polkavm (the guest-pvm-blobs target
  * makes it with pvm-link); 1 when it is not there. */

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache_sim.h"
-#include "microbench.h"
-#include "util/clock.h"
+#include "costmodel/counters/cache_sim.h"
+#include "costmodel/microbench/microbench.h"
+#include "vm/util/clock.h"
 
 enum { REPETITIONS = 3, PAGE_SHIFT = 12 };
 static const int64_t BUDGET = INT64_C(1) << 56;

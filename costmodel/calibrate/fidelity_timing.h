@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cache_geometry.h"
+#include "costmodel/counters/cache_geometry.h"
 #include "pvm/pvm.h"
-#include "results_fidelity.h"
+#include "results/results_fidelity.h"
 
 enum { FIDELITY_PROGRAMS_MAX = 512, FIDELITY_NAME_MAX = 96, FIDELITY_RULE_MAX = 320 };
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cache_replay.h"
-#include "fit.h"
-#include "util/stats.h"
+#include "costmodel/fit/fit.h"
+#include "vm/util/stats.h"
 
 enum { MAX_READINGS = 32, MAX_REPETITIONS = 128 };
 

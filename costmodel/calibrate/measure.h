@@ -5,11 +5,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "counters.h"
-#include "microbench.h"
+#include "costmodel/counters/counters.h"
+#include "costmodel/microbench/microbench.h"
 #include "program_run.h"
 #include "pvm/pvm.h"
-#include "results.h"
+#include "results/results.h"
 
 /* Where times come from: the TSC when present (reference cycles converted with its
  * frequency), else clock_gettime. */

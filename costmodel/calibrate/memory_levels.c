@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fit.h"
-#include "util/stats.h"
+#include "costmodel/fit/fit.h"
+#include "vm/util/stats.h"
 
 enum { MAX_SIZES = 256, LABELS = 4 };
 static const char *const LABEL[LABELS] = {"l1", "l2", "l3", "dram"};

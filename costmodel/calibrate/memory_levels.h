@@ -5,7 +5,7 @@
 #ifndef PVMLAB_CAL_MEMORY_LEVELS_H
 #define PVMLAB_CAL_MEMORY_LEVELS_H
 
-#include "cache_geometry.h"
+#include "costmodel/counters/cache_geometry.h"
 #include "calibration_fit.h"
 
 /* Reads the chase.BYTES and chase_huge.BYTES values of r and adds mem.l1 mem.l2 mem.l3

@@ -3,8 +3,8 @@
 
 #include <math.h>
 
-#include "fit.h"
-#include "util/stats.h"
+#include "costmodel/fit/fit.h"
+#include "vm/util/stats.h"
 
 enum { MAX_PAIRS = 16 };
 

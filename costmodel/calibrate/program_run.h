@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "microbench.h"
+#include "costmodel/microbench/microbench.h"
 #include "pvm/pvm.h"
 
 /* Runs a prepared call to its end, resuming after every ecalli. Returns 0 and the result,

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "benchmark_samples.h"
-#include "util/stats.h"
+#include "results/benchmark_samples.h"
+#include "vm/util/stats.h"
 
 enum { MAX_SAMPLES = 512 };
 

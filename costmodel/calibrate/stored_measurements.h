@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 #include "measure.h"
-#include "microbench.h"
-#include "results.h"
+#include "costmodel/microbench/microbench.h"
+#include "results/results.h"
 
 /* For each spec, the samples stored under suite "calibrate" with the spec's name and units
  * in any of runs: the median and MAD of the repetitions that were not preempted (all of

@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "calibration_read.h"
-#include "gas/cost_table.h"
+#include "results/calibration_read.h"
+#include "vm/gas/cost_table.h"
 
 /* Cost of every op in picoseconds, as the table charges it (PolkaVM gastool's rules):
  *   base       the largest of the op's series (latency, throughput, divisor 0)

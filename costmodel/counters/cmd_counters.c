@@ -1,5 +1,5 @@
 #include "cache_sim.h"
-#include "util/cli_options.h"
+#include "vm/util/cli_options.h"
 #include "cmd_counters.h"
 #include "counters.h"
 

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "counter_reading.h" /* results/: the reading type the store keeps */
+#include "results/counter_reading.h" /* results/: the reading type the store keeps */
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,7 +1,7 @@
 /* "Is there a hardware PMU?" asked once, in the simplest way that the kernel answers. */
 #include "counters.h"
 #include "perf_group.h"
-#include "results.h"
+#include "results/results.h"
 
 #include <errno.h>
 #include <stdio.h>

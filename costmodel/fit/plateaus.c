@@ -7,7 +7,7 @@
 #include <math.h>
 
 #include "fit.h"
-#include "util/stats.h"
+#include "vm/util/stats.h"
 
 #define MAX_POINTS 256
 

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "program/decode.h"
-#include "program/program.h"
+#include "vm/program/decode.h"
+#include "vm/program/program.h"
 #include "pvm/pvm.h"
 
 /* Registers an instruction reads and writes, from its operand kind (decode.h roles). */
@@ -24,12 +24,12 @@ static void operand_roles(const pvm_instr *x, int reads[2], int *writes)
         else reads[0] = x->b, *writes = x->a;
         break;
     case PVM_KIND_REG_IMM:
-        if (m.is_store || op == PVM_OP_JUMP_IND) reads[0] = x->a;
+        if (m.is_store || pvm_op_group_of(op) == PVM_GROUP_JUMP_IND) reads[0] = x->a;
         else *writes = x->a;
         break;
     case PVM_KIND_REG_IMM_IMM: reads[0] = x->a; break;
     case PVM_KIND_REG_IMM_OFF:
-        if (op == PVM_OP_LOAD_IMM_JUMP) *writes = x->a;
+        if (pvm_op_group_of(op) == PVM_GROUP_JUMP) *writes = x->a; /* load_imm_jump; branches read */
         else reads[0] = x->a;
         break;
     case PVM_KIND_REG_REG_OFF: reads[0] = x->a, reads[1] = x->b; break;

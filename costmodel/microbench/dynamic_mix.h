@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define MB_MIX_MAX_BLOCK_LEN 64 /* longer blocks count in the last bucket */
 #define MB_MIX_DEP_BUCKETS 5    /* producer 1, 2, 3, 4+ instructions back, none in the block */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "frame.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define PAGE 4096u
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 int mb_frame_begin(mb_frame *f, uint32_t rw_size)
 {

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "frame.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 enum { R_STATE = R_T1, R_MUL = R_A5, R_BITS = R_A2, R_ACC = R_A1 };
 

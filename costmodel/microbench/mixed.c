@@ -26,7 +26,7 @@
 #include "frame.h"
 #include "generators.h"
 #include "guest_mix_data.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 enum { R_ZERO = R_T2, R_BASE = R_S0, R_LCG = R_A5 };
 static const unsigned DATA_REGS[] = {R_T1, R_S1, R_A0, R_A1, R_A2, R_A3, R_A4};
@@ -233,7 +233,7 @@ static void emit_terminator(mix_state *m, int op, pvm_label next, pvm_label skip
         pvm_emit_reg_reg_imm_imm(b, op, any_data(m), R_ZERO, 0, pvm_builder_jump_table_add(b, next));
         break;
     case PVM_KIND_REG_IMM_OFF:
-        if (op == PVM_OP_LOAD_IMM_JUMP) {
+        if (!pvm_op_is_branch((pvm_op)op)) { /* load_imm_jump */
             pvm_emit_reg_imm_jump(b, op, any_data(m), 1, next);
         } else {
             bool predictable;

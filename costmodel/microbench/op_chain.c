@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "frame.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define K_VALUE 0x9E3779B97F4A7C15ull  /* second operand of reg3 ops (shift amount 21) */
 #define K2_VALUE 0x0123456789ABCDEFull /* first operand of throughput reg3 ops */
@@ -35,15 +35,10 @@
 enum { R_K = R_A5, R_K2 = R_T1, R_ZERO = R_T2, R_BASE = R_S0, R_ACC = R_A1 };
 static const unsigned THROUGHPUT_DEST[4] = {R_A1, R_A2, R_A3, R_A4};
 
-static bool is_remainder(int op)
-{
-    return op == PVM_OP_REM_U_32 || op == PVM_OP_REM_S_32 || op == PVM_OP_REM_U_64 || op == PVM_OP_REM_S_64;
-}
-
 int mb_chain_extra_op(const mb_spec *s)
 {
     bool latency = s->shape == MB_LATENCY || !mb_op_has_throughput(s->op);
-    return s->family == MB_OP_CHAIN && latency && !s->divisor_zero && is_remainder(s->op) ? PVM_OP_XOR : -1;
+    return s->family == MB_OP_CHAIN && latency && !s->divisor_zero && pvm_op_is_remainder((pvm_op)s->op) ? PVM_OP_XOR : -1;
 }
 
 bool mb_op_is_division(int op)

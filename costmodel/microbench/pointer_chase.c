@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "frame.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define LINE 64u
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "frame.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define RING 64u
 

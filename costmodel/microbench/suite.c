@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "microbench.h"
 
 void mb_suite_config_quick(mb_suite_config *c)

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gas/cost_table.h"
+#include "vm/gas/cost_table.h"
 
 #define TOOL "pvm-tablegen 1"
 

@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include "bench_test_env.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 int bench_test_env_setup(void **state)
 {

@@ -3,7 +3,7 @@
 #ifndef PVMLAB_BENCH_TEST_ENV_H
 #define PVMLAB_BENCH_TEST_ENV_H
 
-#include "engine.h"
+#include "bench/engines/engine.h"
 
 typedef struct bench_test_env {
     char dir[64], cache[128];

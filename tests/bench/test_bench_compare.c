@@ -10,12 +10,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cmd_compare.h"
-#include "compare_data.h"
-#include "ratio_table.h"
-#include "regression_check.h"
-#include "results.h"
-#include "test_support.h"
+#include "bench/runner/cmd_compare.h"
+#include "bench/runner/compare_data.h"
+#include "bench/runner/ratio_table.h"
+#include "bench/runner/regression_check.h"
+#include "results/results.h"
+#include "tests/results/test_support.h"
 
 static void add(compare_set *set, const char *engine, const char *guest, double median_wall_ns)
 {

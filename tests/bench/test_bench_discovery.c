@@ -10,14 +10,14 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "checksum.h"
-#include "discover.h"
-#include "engine_filter.h"
-#include "reported_samples.h"
-#include "size_wrapper.h"
+#include "bench/runner/checksum.h"
+#include "bench/engines/discover.h"
+#include "bench/runner/engine_filter.h"
+#include "bench/engines/reported_samples.h"
+#include "bench/engines/size_wrapper.h"
 #include "bench_test_env.h"
-#include "test_support.h"
-#include "util/process.h"
+#include "tests/results/test_support.h"
+#include "vm/util/process.h"
 
 static const bench_missing_engine *find_missing(const bench_engine_list *list, const char *name)
 {

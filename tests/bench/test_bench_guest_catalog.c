@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest_catalog.h"
-#include "util/guest_manifest.h"
+#include "bench/runner/guest_catalog.h"
+#include "vm/util/guest_manifest.h"
 
 static void catalog_equals_manifest_read(void **state)
 {

@@ -17,12 +17,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bench_session.h"
+#include "bench/runner/bench_session.h"
 #include "bench_test_env.h"
-#include "discover.h"
-#include "results.h"
-#include "suites.h"
-#include "test_support.h"
+#include "bench/engines/discover.h"
+#include "results/results.h"
+#include "bench/runner/suites.h"
+#include "tests/results/test_support.h"
 
 #define CRC32_CHECKSUM UINT64_C(0x9bba45016fcf9e13)
 

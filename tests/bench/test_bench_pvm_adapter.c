@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "discover.h"
-#include "isa/isa.h"
+#include "bench/engines/discover.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 #include "bench_test_env.h"
-#include "guest_programs.h"
-#include "test_support.h"
+#include "bench/sandbox/guest_programs.h"
+#include "tests/results/test_support.h"
 
 /* run(n): a0 = n + (n - 1) + ... + 1 (guest_sum_loop of bench/sandbox/guest_programs.h); as a
  * 32-bit program (isa latest32) it also sets a1 = 3, the high word of a 64-bit result under ILP32. */

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bench_session.h"
-#include "results.h"
-#include "suites.h"
-#include "test_support.h"
+#include "bench/runner/bench_session.h"
+#include "results/results.h"
+#include "bench/runner/suites.h"
+#include "tests/results/test_support.h"
 
 typedef enum { FAKE_CORRECT, FAKE_WRONG_CHECKSUM, FAKE_FAILS } fake_behaviour;
 
@@ -133,7 +133,7 @@ static void wrong_checksum_fails_naming_engine_and_guest(void **state)
 /* The quick suite runs every guest of the manifest. */
 #define GUEST(...) +1
 enum { QUICK_GUEST_COUNT = 0
-#include "../../bench/guests/guests.def"
+#include "bench/guests/guests.def"
 };
 #undef GUEST
 

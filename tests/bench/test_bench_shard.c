@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "util/work_shard.h"
+#include "vm/util/work_shard.h"
 
 static void parses_k_of_n(void **state)
 {

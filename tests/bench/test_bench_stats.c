@@ -6,9 +6,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "timing_summary.h"
-#include "suites.h"
-#include "util/stats.h"
+#include "bench/runner/timing_summary.h"
+#include "bench/runner/suites.h"
+#include "vm/util/stats.h"
 
 static void median_of_odd_and_even_counts(void **state)
 {

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "pvm/pvm.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 static int64_t query(sqlite3 *db, const char *sql)
 {

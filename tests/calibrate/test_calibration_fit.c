@@ -12,12 +12,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "calibration_fit.h"
-#include "util/stats.h"
-#include "dynamic_mix.h"
-#include "util/stats.h"
-#include "isa/isa.h"
-#include "microbench.h"
+#include "costmodel/calibrate/calibration_fit.h"
+#include "vm/util/stats.h"
+#include "costmodel/microbench/dynamic_mix.h"
+#include "vm/util/stats.h"
+#include "vm/isa/isa.h"
+#include "costmodel/microbench/microbench.h"
 
 /* The planted machine, in ps: per op by group, varied within a group so that the chain
  * weights matter; jumps and fallthrough cost only the block term. */

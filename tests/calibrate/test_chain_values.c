@@ -10,9 +10,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "isa/isa.h"
-#include "measure.h"
-#include "microbench.h"
+#include "vm/isa/isa.h"
+#include "costmodel/calibrate/measure.h"
+#include "costmodel/microbench/microbench.h"
 
 enum { R_ACC = 8 }; /* a1: the chain's accumulator (op_chain.c) */
 

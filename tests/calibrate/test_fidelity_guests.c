@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "fidelity_guests.h"
-#include "isa/isa.h"
+#include "costmodel/calibrate/fidelity_guests.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 
 /* run(n): n iterations of an empty loop, then halt. */

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "fidelity_timing.h"
-#include "gas/cost_table.h"
-#include "microbench.h"
-#include "program_run.h"
+#include "costmodel/calibrate/fidelity_timing.h"
+#include "vm/gas/cost_table.h"
+#include "costmodel/microbench/microbench.h"
+#include "costmodel/calibrate/program_run.h"
 #include "pvm/pvm.h"
 
 enum { PAGES = 16 };

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "fit.h"
-#include "util/stats.h"
+#include "costmodel/fit/fit.h"
+#include "vm/util/stats.h"
 
 /* Deterministic noise in [-amplitude, amplitude]. */
 static double noise(uint64_t *state, double amplitude)

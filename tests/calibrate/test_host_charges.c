@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "gas/cost_table.h"
+#include "vm/gas/cost_table.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 

@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cache_geometry.h"
-#include "calibration_fit.h"
-#include "memory_levels.h"
-#include "microbench.h"
-#include "measure.h"
-#include "mispredict.h"
+#include "costmodel/counters/cache_geometry.h"
+#include "costmodel/calibrate/calibration_fit.h"
+#include "costmodel/calibrate/memory_levels.h"
+#include "costmodel/microbench/microbench.h"
+#include "costmodel/calibrate/measure.h"
+#include "costmodel/calibrate/mispredict.h"
 
 static cache_geometry zen5_like(void)
 {

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "isa/isa.h"
-#include "measure.h"
-#include "microbench.h"
+#include "vm/isa/isa.h"
+#include "costmodel/calibrate/measure.h"
+#include "costmodel/microbench/microbench.h"
 
 static uint64_t run_once(pvm_engine *e, const mb_spec *s, const mb_program *p)
 {

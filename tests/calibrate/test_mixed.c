@@ -11,11 +11,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dynamic_mix.h"
-#include "guest_mix_data.h"
-#include "isa/isa.h"
-#include "measure.h"
-#include "microbench.h"
+#include "costmodel/microbench/dynamic_mix.h"
+#include "costmodel/microbench/guest_mix_data.h"
+#include "vm/isa/isa.h"
+#include "costmodel/calibrate/measure.h"
+#include "costmodel/microbench/microbench.h"
 
 static uint64_t run_once(pvm_backend backend, const mb_spec *s, const mb_program *p)
 {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "table_generate.h"
+#include "costmodel/calibrate/table_generate.h"
 
 static stored_value *add(stored_calibration *c, const char *key, double ps)
 {

@@ -13,8 +13,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "test_support.h"
-#include "util/file_read.h"
+#include "tests/results/test_support.h"
+#include "vm/util/file_read.h"
 
 #ifndef PVMLAB_BIN
 #error "PVMLAB_BIN must name the pvmlab binary"

@@ -1,12 +1,12 @@
 /* The simulated cache: geometry detection and parsing, exact miss counts for known access
  * patterns, and the pointer-chase sweep run on the interpreter through the VM's memory
  * trace, whose misses must step up exactly at the configured sizes. */
-#include "cache_geometry.h"
-#include "cache_sim.h"
-#include "counters.h"
-#include "microbench.h"
+#include "costmodel/counters/cache_geometry.h"
+#include "costmodel/counters/cache_sim.h"
+#include "costmodel/counters/counters.h"
+#include "costmodel/microbench/microbench.h"
 #include "pvm/pvm.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,11 +1,11 @@
 /* The counter backends: libpfm4 encoding, the missing-PMU path, TSC, clocks, software
  * events and the simulated backend. */
-#include "counters.h"
-#include "perf_group.h"
-#include "pfm_encode.h"
-#include "results.h"
-#include "test_support.h"
-#include "tsc_clock.h"
+#include "costmodel/counters/counters.h"
+#include "costmodel/counters/perf_group.h"
+#include "costmodel/counters/pfm_encode.h"
+#include "results/results.h"
+#include "tests/results/test_support.h"
+#include "costmodel/counters/tsc_clock.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

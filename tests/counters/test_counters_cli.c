@@ -1,6 +1,6 @@
 /* Smoke test of `pvmlab counters`: exit 0, every backend listed, the PMU reason said once. */
-#include "counters.h"
-#include "test_support.h"
+#include "costmodel/counters/counters.h"
+#include "tests/results/test_support.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz_case.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define MAX_FUNCS 3
 

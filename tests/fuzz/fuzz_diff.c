@@ -4,8 +4,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "state/vm_state.h"
-#include "memory/lazy.h"
+#include "vm/state/vm_state.h"
+#include "vm/memory/lazy.h"
 
 #define MAX_RUNS 64 /* exits per case: deep cases call the host and run out of gas again and again */
 #define MAX_COMPARED_PAGES 512

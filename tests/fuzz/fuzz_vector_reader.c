@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <json-c/json.h>
-#include "vector_run.h"
+#include "vm/cli/vector_run.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -17,8 +17,8 @@
 #include <string.h>
 #include <time.h>
 #include "fuzz_diff.h"
-#include "isa/isa.h"
-#include "util/clock.h"
+#include "vm/isa/isa.h"
+#include "vm/util/clock.h"
 
 #define PAGE_GROUP 256
 

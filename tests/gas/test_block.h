@@ -4,7 +4,7 @@
  * splits them into basic blocks at terminators. */
 #ifndef PVM_TEST_GAS_BLOCK_H
 #define PVM_TEST_GAS_BLOCK_H
-#include "program/decode.h"
+#include "vm/program/decode.h"
 
 enum { RA, SP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5 };
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "gas/cost_table.h"
-#include "gas/gas.h"
+#include "vm/gas/cost_table.h"
+#include "vm/gas/gas.h"
 #include "golden_blocks.h"
 
 static pvm_cost_model *model(const char *name)

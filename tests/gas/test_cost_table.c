@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "gas/cost_table.h"
+#include "vm/gas/cost_table.h"
 #include "unit_table_generated.h"
 
 static const char *const checked_in[] = {"unit.table", "pipeline-l1hit.pipeline", "pipeline-l2hit.pipeline",

@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "gas/block_cost_cache.h"
-#include "gas/gas.h"
+#include "vm/gas/block_cost_cache.h"
+#include "vm/gas/gas.h"
 
 static uint32_t block0_cost(pvm_isa isa, const uint8_t *code, uint32_t len, uint8_t bitmask, uint32_t level)
 {

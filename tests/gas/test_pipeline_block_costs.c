@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <cmocka.h>
-#include "gas/gas.h"
-#include "gas/pipeline_sim.h"
-#include "program/program.h"
+#include "vm/gas/gas.h"
+#include "vm/gas/pipeline_sim.h"
+#include "vm/program/program.h"
 #include "pvm/builder.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;

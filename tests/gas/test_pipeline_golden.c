@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "gas/gas.h"
-#include "gas/pipeline_sim.h"
+#include "vm/gas/gas.h"
+#include "vm/gas/pipeline_sim.h"
 #include "golden_blocks.h"
 
 static char buf[1 << 20], buf_ff[1 << 20];

@@ -7,10 +7,10 @@
  * from the block-cost cache. A measurement tool; ctest only runs it small. */
 #include <stdio.h>
 #include <stdlib.h>
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
-#include "util/clock.h"
+#include "vm/util/clock.h"
 
 static uint64_t rng_state = 0x1234567;
 static uint64_t next(void)

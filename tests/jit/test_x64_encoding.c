@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "jit/x64_asm.h"
+#include "vm/jit/x64_asm.h"
 
 typedef struct {
     uint8_t bytes[16];

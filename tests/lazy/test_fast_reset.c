@@ -2,10 +2,10 @@
  * table is exactly that of a fresh instance, with 4 KiB pages and with huge
  * pages (the fast reset), with and without lazy pages. */
 #include <string.h>
-#include "../vm/test_util.h"
-#include "state/vm_state.h"
-#include "memory/lazy.h"
-#include "touch_program.h"
+#include "tests/vm/test_util.h"
+#include "vm/state/vm_state.h"
+#include "vm/memory/lazy.h"
+#include "bench/sandbox/touch_program.h"
 
 #define RW_SIZE (6u << 20)
 

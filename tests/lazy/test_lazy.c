@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <ucontext.h>
-#include "../vm/test_util.h"
-#include "state/vm_state.h"
-#include "memory/lazy.h"
-#include "memory/lazy_cost.h"
-#include "touch_program.h"
+#include "tests/vm/test_util.h"
+#include "vm/state/vm_state.h"
+#include "vm/memory/lazy.h"
+#include "vm/memory/lazy_cost.h"
+#include "bench/sandbox/touch_program.h"
 
 #define RW_SIZE (64u * 4096)
 #define GAS 1000000

@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../vm/test_util.h"
-#include "state/vm_state.h"
-#include "memory/lazy.h"
-#include "touch_program.h"
+#include "tests/vm/test_util.h"
+#include "vm/state/vm_state.h"
+#include "vm/memory/lazy.h"
+#include "bench/sandbox/touch_program.h"
 
 typedef struct {
     int64_t gas;

@@ -4,9 +4,9 @@
  * page table of a fresh instance, on both backends, and equal to an engine that copies
  * the data; a freed instance's window comes back from the engine's pool cleared. */
 #include <string.h>
-#include "../vm/test_util.h"
-#include "state/vm_state.h"
-#include "touch_program.h"
+#include "tests/vm/test_util.h"
+#include "vm/state/vm_state.h"
+#include "bench/sandbox/touch_program.h"
 
 #define RW_SIZE (1u << 20)
 #define RO_SIZE (64u << 10)

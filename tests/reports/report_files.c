@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 int report_test_dir_make(report_test_dir *d)
 {

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "results.h"
-#include "results_fidelity.h"
+#include "results/results.h"
+#include "results/results_fidelity.h"
 
 typedef struct engine_spec {
     const char *name, *mode, *config;

@@ -10,12 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "calibration_keys.h"
-#include "plots.h"
-#include "run_table.h"
+#include "plots/calibration_keys.h"
+#include "plots/plots.h"
+#include "plots/run_table.h"
 #include "report_files.h"
 #include "synthetic_db.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 typedef struct plots_fixture {
     report_test_dir paths;

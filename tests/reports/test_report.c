@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plots.h"
-#include "report.h"
+#include "plots/plots.h"
+#include "reports/report.h"
 #include "report_files.h"
 #include "synthetic_db.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 static const char *const SECTIONS[] = {
     "## Summary",

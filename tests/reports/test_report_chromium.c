@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "png_check.h"
-#include "report.h"
+#include "reports/report.h"
 #include "report_files.h"
 #include "synthetic_db.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 #ifndef CHROMIUM_BIN
 #define CHROMIUM_BIN ""

@@ -12,9 +12,9 @@
 
 #include "ratio_outputs.h"
 #include "report_files.h"
-#include "results.h"
+#include "results/results.h"
 #include "synthetic_db.h"
-#include "test_support.h"
+#include "tests/results/test_support.h"
 
 #ifndef PVMLAB_BIN
 #error "PVMLAB_BIN must name the pvmlab binary"

@@ -3,7 +3,7 @@
 #ifndef PVMLAB_RESULTS_FIXTURE_H
 #define PVMLAB_RESULTS_FIXTURE_H
 
-#include "results.h"
+#include "results/results.h"
 
 typedef struct results_ids {
     pvmlab_id machine, build, run, engine, benchmark;

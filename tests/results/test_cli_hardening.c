@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "results.h"
+#include "results/results.h"
 
 #ifndef PVMLAB_BIN
 #error "PVMLAB_BIN must name the pvmlab executable"

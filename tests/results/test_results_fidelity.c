@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "results_fidelity.h"
+#include "results/results_fidelity.h"
 #include "results_fixture.h"
 
 static void summarise(const double *ns, const double *gas, size_t n, pvmlab_fidelity_summary *out)

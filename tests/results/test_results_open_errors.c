@@ -1,5 +1,5 @@
 /* Every way opening can fail gives one line naming the path and the problem. */
-#include "results.h"
+#include "results/results.h"
 #include "test_support.h"
 
 #include <setjmp.h>

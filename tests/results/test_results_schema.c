@@ -1,6 +1,6 @@
 /* Schema creation, migration from an older version, and refusing a newer one. */
 #include "results_fixture.h"
-#include "schema.h"
+#include "results/schema.h"
 #include "test_support.h"
 
 #include <setjmp.h>

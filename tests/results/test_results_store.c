@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
-#include "counters.h"
+#include "costmodel/counters/counters.h"
 
 static pvmlab_counter_reading available_reading(const char *name, pvmlab_counter_source source, int64_t value)
 {

@@ -10,12 +10,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "../vm/test_util.h"
-#include "state/vm_state.h"
-#include "guest_programs.h"
-#include "memory/lazy_cost.h"
-#include "sandbox.h"
-#include "sandbox_testing.h"
+#include "tests/vm/test_util.h"
+#include "vm/state/vm_state.h"
+#include "bench/sandbox/guest_programs.h"
+#include "vm/memory/lazy_cost.h"
+#include "vm/sandbox/sandbox.h"
+#include "vm/sandbox/sandbox_testing.h"
 
 #define RW_ADDR 0x30000u
 #define GAS 1000000

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "pvm/pvm.h"
-#include "util/file_read.h"
+#include "vm/util/file_read.h"
 
 int main(int argc, char **argv)
 {

@@ -13,12 +13,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "util/cli_options.h"
-#include "util/file_read.h"
-#include "util/guest_manifest.h"
-#include "util/process.h"
-#include "util/progress.h"
-#include "util/stats.h"
+#include "vm/util/cli_options.h"
+#include "vm/util/file_read.h"
+#include "vm/util/guest_manifest.h"
+#include "vm/util/process.h"
+#include "vm/util/progress.h"
+#include "vm/util/stats.h"
 
 static void reads_files_of_any_size(void **state)
 {

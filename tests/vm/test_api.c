@@ -1,8 +1,8 @@
 /* Embedder API: gas modes, resumable out-of-gas, host calls with memory
  * access, module cache ids, errors. Runs on every available backend. */
 #include <string.h>
-#include "guest_programs.h" /* bench/sandbox: guest_sum_loop */
-#include "memory/lazy_cost.h"
+#include "bench/sandbox/guest_programs.h" /* bench/sandbox: guest_sum_loop */
+#include "vm/memory/lazy_cost.h"
 #include "test_util.h"
 
 static pvm_backend backends[2] = {PVM_BACKEND_INTERP, PVM_BACKEND_JIT};

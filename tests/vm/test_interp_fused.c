@@ -10,14 +10,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <cmocka.h>
-#include "state/vm_state.h"
-#include "interp/interp.h"
-#include "isa/isa.h"
+#include "vm/state/vm_state.h"
+#include "vm/interp/interp.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 
 static const uint8_t pairs[][2] = {
 #define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
-#include "interp/interp_fused.def"
+#include "vm/interp/interp_fused.def"
 #undef FUSED
 };
 

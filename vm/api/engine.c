@@ -4,10 +4,10 @@
 #include <string.h>
 #include <time.h>
 #include <xxhash.h>
-#include "state/vm_state.h"
-#include "util/error.h"
-#include "util/hash.h"
-#include "util/clock.h"
+#include "vm/state/vm_state.h"
+#include "vm/util/error.h"
+#include "vm/util/hash.h"
+#include "vm/util/clock.h"
 
 bool pvm_backend_available(pvm_backend b)
 {

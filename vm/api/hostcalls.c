@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include "state/vm_state.h"
+#include "vm/state/vm_state.h"
 #include "pvm/hostcalls.h"
 
 /* Which standard call a PVM_EXIT_ECALLI result is: PVM_HOSTCALL_* or -1. */

@@ -1,10 +1,10 @@
 /* Instances: registers, gas, memory; the run entry point for both backends. */
 #include <stdlib.h>
 #include <string.h>
-#include "state/vm_state.h"
-#include "isa/isa.h"
-#include "memory/lazy.h"
-#include "util/error.h"
+#include "vm/state/vm_state.h"
+#include "vm/isa/isa.h"
+#include "vm/memory/lazy.h"
+#include "vm/util/error.h"
 
 static pvm_status map_and_fill(pvm_instance *in, uint32_t addr, uint32_t len, pvm_access acc, const uint8_t *data,
                                uint32_t data_len, pvm_error *err)

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "isa/isa.h"
-#include "program/varint.h"
-#include "util/error.h"
+#include "vm/isa/isa.h"
+#include "vm/program/varint.h"
+#include "vm/util/error.h"
 
 typedef struct {
     uint8_t *p;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "isa/isa.h"
-#include "util/file_read.h"
+#include "vm/isa/isa.h"
+#include "vm/util/file_read.h"
 
 uint8_t *cli_read_file(const char *path, size_t *len)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "pvm/builder.h"
 
 /* sum = Σ (i * 3 ^ i) over i < n, a mix of ALU work, a load/store and a branch per iteration. */

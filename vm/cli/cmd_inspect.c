@@ -2,10 +2,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "state/vm_state.h"
+#include "vm/state/vm_state.h"
 #include "cli.h"
-#include "disasm/disasm.h"
-#include "isa/isa.h"
+#include "vm/disasm/disasm.h"
+#include "vm/isa/isa.h"
 
 typedef int (*inspect_fn)(pvm_module *m, bool flag);
 

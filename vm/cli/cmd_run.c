@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
-#include "util/clock.h"
+#include "vm/util/clock.h"
 
 typedef struct {
     uint32_t block, pc, cost;

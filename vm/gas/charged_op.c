@@ -3,7 +3,7 @@
  * that the code bytes hold. Its own file: the table model (gas.c) and the pipeline
  * simulator (pipeline_sim.c) both price instructions through it. */
 #include "gas.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 pvm_op pvm_gas_charged_op(const pvm_decoded *d, const pvm_instr *in)
 {

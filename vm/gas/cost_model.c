@@ -1,7 +1,7 @@
 /* Cost model construction from a model name (pvm.h): unit, table:FILE,
  * pipeline-l1hit / -l2hit / -l3hit (the reference parameters) and
  * pipeline:FILE. */
-#include "memory/lazy_cost.h"
+#include "vm/memory/lazy_cost.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

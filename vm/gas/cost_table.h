@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "pvm/pvm.h"
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 #include "pipeline_params.h"
 
 #define PVM_COST_TABLE_VERSION 3

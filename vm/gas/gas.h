@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "pvm/pvm.h"
-#include "program/decode.h"
+#include "vm/program/decode.h"
 #include "pipeline_params.h"
 #include "cost_table.h"
 

@@ -2,7 +2,7 @@
  * model has until a table file gives measured ones. Its own file: the model
  * (cost_model.c) and the table reader (cost_table_parse.c) both start from it. */
 #include "cost_table.h"
-#include "memory/lazy_cost.h"
+#include "vm/memory/lazy_cost.h"
 
 pvm_host_costs pvm_host_costs_reference(void)
 {

@@ -5,7 +5,7 @@
 #define PVM_GAS_PIPELINE_PARAMS_H
 #include <stddef.h>
 #include <stdint.h>
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 /* The instruction classes (PVM_PIPELINE_CLASSES, pvm_op_class) are a column of
  * the ISA table: vm/isa/op_classes.h. */

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "pipeline_params.h"
-#include "program/decode.h"
+#include "vm/program/decode.h"
 
 /* Timeline letters, one per (cycle, instruction) event. */
 enum {

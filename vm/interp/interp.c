@@ -1,11 +1,11 @@
 /* Interpreter backend: computed-goto dispatch over the decoded program. */
 #include <string.h>
-#include "state/vm_state.h"
-#include "memory/lazy.h"
+#include "vm/state/vm_state.h"
+#include "vm/memory/lazy.h"
 #include "interp.h"
 #include "interp_guard.h"
-#include "isa/isa.h"
-#include "util/ticks.h"
+#include "vm/isa/isa.h"
+#include "vm/util/ticks.h"
 
 static inline uint64_t rotr64(uint64_t x, unsigned n) { n &= 63; return n ? (x >> n) | (x << (64 - n)) : x; }
 static inline uint64_t rotl64(uint64_t x, unsigned n) { n &= 63; return n ? (x << n) | (x >> (64 - n)) : x; }

@@ -1,7 +1,7 @@
 /* The interpreter's super-instructions (interp_fused.def, interp_fuse.c). */
 #ifndef PVM_INTERP_H
 #define PVM_INTERP_H
-#include "program/decode.h"
+#include "vm/program/decode.h"
 #include "pvm/pvm.h"
 
 enum {

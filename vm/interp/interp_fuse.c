@@ -1,7 +1,7 @@
 /* The interpreter's compile step: each instruction's dispatch code (xop), which
  * is its op, or a super-instruction when it and the next instruction of its
  * basic block form a pair of interp_fused.def. */
-#include "state/vm_state.h"
+#include "vm/state/vm_state.h"
 #include "interp.h"
 
 static const uint8_t fused_pairs[][2] = {

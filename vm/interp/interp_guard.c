@@ -3,11 +3,11 @@
 #include "interp_guard.h"
 #include <pthread.h>
 #include <signal.h>
-#include <string.h>
+#include "vm/memory/fault_chain.h"
 
-static struct sigaction previous_segv, previous_bus;
+static void on_fault(int sig, siginfo_t *si, void *uctx);
+static pvm_fault_chain chain = {.handler = on_fault, .id = 1};
 static __thread pvm_interp_guard *current_guard;
-static __thread bool chaining; /* a chained handler came back to us: the fault is nobody's */
 
 static void on_fault(int sig, siginfo_t *si, void *uctx)
 {
@@ -20,40 +20,13 @@ static void on_fault(int sig, siginfo_t *si, void *uctx)
         pthread_sigmask(SIG_UNBLOCK, &set, NULL); /* we leave the handler by a jump */
         siglongjmp(g->jump, 1);
     }
-    const struct sigaction *prev = sig == SIGBUS ? &previous_bus : &previous_segv;
-    /* Another handler that chains back to us (the recompiler's) would loop forever. */
-    if (chaining || ((prev->sa_flags & SA_SIGINFO) ? !prev->sa_sigaction : prev->sa_handler == SIG_DFL)) {
-        signal(sig, SIG_DFL); /* the faulting instruction re-executes and takes the default action */
-        return;
-    }
-    chaining = true;
-    if (prev->sa_flags & SA_SIGINFO) prev->sa_sigaction(sig, si, uctx);
-    else if (prev->sa_handler != SIG_IGN) prev->sa_handler(sig);
-    chaining = false;
+    pvm_fault_chain_pass_on(&chain, sig, si, uctx);
 }
 
-static bool is_ours(const struct sigaction *sa) { return (sa->sa_flags & SA_SIGINFO) && sa->sa_sigaction == on_fault; }
-
-static pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static bool take_signal(int sig, struct sigaction *previous)
+bool pvm_interp_guard_install(void)
 {
-    struct sigaction cur;
-    if (sigaction(sig, NULL, &cur) != 0) return false;
-    if (is_ours(&cur)) return true;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&sa.sa_mask);
-    pthread_mutex_lock(&install_lock);
-    bool ok = sigaction(sig, &sa, &cur) == 0;
-    if (ok && !is_ours(&cur)) *previous = cur;
-    pthread_mutex_unlock(&install_lock);
-    return ok;
+    return pvm_fault_chain_take(&chain, SIGSEGV) == 0 && pvm_fault_chain_take(&chain, SIGBUS) == 0;
 }
-
-bool pvm_interp_guard_install(void) { return take_signal(SIGSEGV, &previous_segv) && take_signal(SIGBUS, &previous_bus); }
 
 pvm_interp_guard *pvm_interp_guard_enter(pvm_interp_guard *g)
 {

@@ -11,7 +11,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "program/decode.h"
+#include "vm/program/decode.h"
 
 typedef struct {
     sigjmp_buf jump;

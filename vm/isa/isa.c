@@ -11,6 +11,7 @@ const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #define B64 PVM_ISA_B64
 #define NGP PVM_ISA_NGP
 #define NRV PVM_ISA_NRV
+#define REM PVM_ISA_REM
 #define NOMEM {0, false, false}
 #define LU1 {1, false, false}
 #define LU2 {2, false, false}
@@ -30,6 +31,7 @@ const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #undef B64
 #undef NGP
 #undef NRV
+#undef REM
 #undef NOMEM
 #undef LU1
 #undef LU2

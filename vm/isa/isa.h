@@ -37,7 +37,8 @@ enum {
     PVM_ISA_T = 1,   /* terminator */
     PVM_ISA_B64 = 2, /* 64-bit variants only */
     PVM_ISA_NGP = 4, /* absent in GP 0.7.x */
-    PVM_ISA_NRV = 8  /* absent in ReviveV1 */
+    PVM_ISA_NRV = 8, /* absent in ReviveV1 */
+    PVM_ISA_REM = 16 /* a remainder: the result is smaller than the divisor */
 };
 
 /* Memory access of an instruction: width in bytes (0 if none), whether it is
@@ -91,6 +92,12 @@ static inline bool pvm_op_is_branch(pvm_op op) { return pvm_op_group_of(op) == P
 static inline bool pvm_op_can_fall_through(pvm_op op)
 {
     return op == PVM_OP_FALLTHROUGH || pvm_op_is_branch(op);
+}
+
+/* Remainders (rem_*): a chain of them collapses unless something feeds it a new dividend. */
+static inline bool pvm_op_is_remainder(pvm_op op)
+{
+    return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_REM);
 }
 
 /* The memory column of an op (all zero for none and out-of-range ops). */

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "util/error.h"
+#include "vm/util/error.h"
 
 #ifdef MAP_32BIT
 #define LOW_CODE MAP_32BIT

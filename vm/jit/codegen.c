@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "codegen.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 /* entry(ctx = rdi, target = rsi): save callee-saved registers, build the frame,
  * load guest state and jump to target. */

@@ -10,7 +10,7 @@
 #define PVM_JIT_JIT_H
 #include <stddef.h>
 #include <stdint.h>
-#include "state/vm_state.h"
+#include "vm/state/vm_state.h"
 #include "code_memory.h"
 
 typedef struct jit_ctx {

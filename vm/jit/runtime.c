@@ -3,8 +3,8 @@
  * instance's next state. Also the C helpers that generated code calls. */
 #include <string.h>
 #include "jit.h"
-#include "memory/lazy.h"
-#include "util/error.h"
+#include "vm/memory/lazy.h"
+#include "vm/util/error.h"
 
 /* Out-of-gas before entering: the same rules as the interpreter's first charge. */
 static bool charge_entry(pvm_instance *in, uint32_t index, pvm_result *res)

@@ -18,10 +18,12 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include "jit.h"
-#include "memory/lazy.h"
-#include "util/error.h"
+#include "vm/memory/fault_chain.h"
+#include "vm/memory/lazy.h"
+#include "vm/util/error.h"
 
-static struct sigaction previous_segv, previous_bus;
+static void on_fault(int sig, siginfo_t *si, void *uctx);
+static pvm_fault_chain chain = {.handler = on_fault, .id = 2};
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static int install_errno;
 static __thread jit_ctx *current_ctx;
@@ -88,43 +90,13 @@ static void on_fault(int sig, siginfo_t *si, void *uctx)
 {
     jit_ctx *c = current_ctx;
     if (c && handle_guest_fault(c, uctx)) return;
-    const struct sigaction *prev = sig == SIGBUS ? &previous_bus : &previous_segv;
-    if (prev->sa_flags & SA_SIGINFO) {
-        if (prev->sa_sigaction) prev->sa_sigaction(sig, si, uctx);
-    } else if (prev->sa_handler == SIG_DFL) {
-        signal(sig, SIG_DFL); /* the faulting instruction re-executes and takes the default action */
-    } else if (prev->sa_handler != SIG_IGN) {
-        prev->sa_handler(sig);
-    }
-}
-
-static pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static bool is_ours(const struct sigaction *sa) { return (sa->sa_flags & SA_SIGINFO) && sa->sa_sigaction == on_fault; }
-
-/* Put our handler in front for sig unless it already is; whatever was there
- * becomes the handler that faults outside generated code are passed on to. */
-static int take_signal(int sig, struct sigaction *previous)
-{
-    struct sigaction cur;
-    if (sigaction(sig, NULL, &cur) != 0) return errno;
-    if (is_ours(&cur)) return 0;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&sa.sa_mask);
-    pthread_mutex_lock(&install_lock);
-    int rc = sigaction(sig, &sa, &cur) != 0 ? errno : 0;
-    if (!rc && !is_ours(&cur)) *previous = cur;
-    pthread_mutex_unlock(&install_lock);
-    return rc;
+    pvm_fault_chain_pass_on(&chain, sig, si, uctx);
 }
 
 static void install(void)
 {
-    int rc = take_signal(SIGSEGV, &previous_segv);
-    if (!rc) rc = take_signal(SIGBUS, &previous_bus);
+    int rc = pvm_fault_chain_take(&chain, SIGSEGV);
+    if (!rc) rc = pvm_fault_chain_take(&chain, SIGBUS);
     install_errno = rc;
 }
 
@@ -177,8 +149,8 @@ jit_ctx *jit_signals_enter(jit_ctx *c, bool recheck)
      * handler since compile time: take the front place again, chaining to it.
      * Two system calls, so not on every resume after a host call. */
     if (recheck) {
-        take_signal(SIGSEGV, &previous_segv);
-        take_signal(SIGBUS, &previous_bus);
+        pvm_fault_chain_take(&chain, SIGSEGV);
+        pvm_fault_chain_take(&chain, SIGBUS);
     }
     ensure_altstack();
     jit_ctx *prev = current_ctx;

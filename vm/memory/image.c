@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "util/error.h"
+#include "vm/util/error.h"
 
 pvm_status pvm_memory_image_create(pvm_memory_image *out, const pvm_image_part *parts, unsigned n, pvm_error *err)
 {

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "lazy_cost.h"
 #include "lazy_internal.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 pvm_status pvm_lazy_enable(pvm_memory *m, pvm_lazy_backend backend, pvm_error *err)
 {

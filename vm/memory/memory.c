@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "util/error.h"
+#include "vm/util/error.h"
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
 {

@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include "lazy.h"
 #include "memory.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 void pvm_memory_destroy(pvm_memory *m)
 {

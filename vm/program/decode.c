@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "util/error.h"
+#include "vm/util/error.h"
 
 /* Arrays of a large program (tens of MiB for a million instructions) on
  * transparent huge pages where the kernel offers them on request: first

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "isa/isa.h"
+#include "vm/isa/isa.h"
 
 #define PVM_NO_INDEX UINT32_MAX
 

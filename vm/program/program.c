@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "util/error.h"
+#include "vm/util/error.h"
 #include "varint.h"
 
 #define FAIL(off, ...) return pvm_fail_at(err, PVM_ERR_BAD_PROGRAM, off, __VA_ARGS__)

@@ -13,7 +13,7 @@
 #include "sandbox.h"
 #include "sandbox_spawn.h"
 #include "sandbox_testing.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 #define DEATH_POLL_NS 10000000u /* while waiting for a reply, check every 10 ms that the worker lives */
 

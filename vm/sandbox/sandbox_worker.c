@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "state/vm_state.h"
-#include "memory/lazy.h"
+#include "vm/state/vm_state.h"
+#include "vm/memory/lazy.h"
 #include "sandbox_protocol.h"
-#include "util/error.h"
+#include "vm/util/error.h"
 
 typedef struct {
     pvm_engine *engine;

@@ -1,7 +1,7 @@
 /* sbrk, the one instruction whose semantics need the instance's layout and
  * heap: shared by the interpreter and the recompiler's helper. */
-#include "memory/lazy.h"
-#include "state/vm_state.h"
+#include "vm/memory/lazy.h"
+#include "vm/state/vm_state.h"
 
 /* Grow the heap by size bytes. GP 0.7 returns the previous top (the base of
  * the new region); PolkaVM's Latest variants return the new top. 0 = failure. */

@@ -4,11 +4,11 @@
 #ifndef PVM_STATE_VM_STATE_H
 #define PVM_STATE_VM_STATE_H
 #include <stdbool.h>
-#include "gas/gas.h"
-#include "memory/image.h"
-#include "memory/memory.h"
-#include "program/decode.h"
-#include "program/program.h"
+#include "vm/gas/gas.h"
+#include "vm/memory/image.h"
+#include "vm/memory/memory.h"
+#include "vm/program/decode.h"
+#include "vm/program/program.h"
 #include "pvm/pvm.h"
 
 #define PVM_MEMORY_POOL_MAX 4

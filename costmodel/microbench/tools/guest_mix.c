@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dynamic_mix.h"
-#include "util/file_read.h"
-#include "util/guest_manifest.h"
+#include "costmodel/microbench/dynamic_mix.h"
+#include "vm/util/file_read.h"
+#include "vm/util/guest_manifest.h"
 
 static const char *const OP_ID[PVM_OP_COUNT] = {
 #define X(id, ...) #id,
-#include "isa/isa_table.def"
+#include "vm/isa/isa_table.def"
 #undef X
 };
 
