@@ -63,10 +63,10 @@ expect("file loop removed", FILE_LOOP_FIXED, 0, ["no dependency loops"])
 # each other although no file loop exists.
 FOLDER_LOOP = {
     "vm/CMakeLists.txt": "",
-    "vm/AA/p.c": '#include "BB/q.h"\n',
+    "vm/AA/p.c": '#include "vm/BB/q.h"\n',
     "vm/AA/s.h": "",
     "vm/BB/q.h": "",
-    "vm/BB/r.c": '#include "AA/s.h"\n',
+    "vm/BB/r.c": '#include "vm/AA/s.h"\n',
 }
 expect("folder loop", FOLDER_LOOP, 1, ["folder loop: vm/AA <-> vm/BB"])
 expect("folder loop removed", dict(FOLDER_LOOP, **{"vm/BB/r.c": '#include "q.h"\n'}), 0, ["no dependency loops"])

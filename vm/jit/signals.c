@@ -22,8 +22,6 @@
 #include "vm/memory/lazy.h"
 #include "vm/util/error.h"
 
-static void on_fault(int sig, siginfo_t *si, void *uctx);
-static pvm_fault_chain chain = {.handler = on_fault, .id = 2};
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static int install_errno;
 static __thread jit_ctx *current_ctx;
@@ -86,18 +84,17 @@ redirect:
     return true;
 }
 
-static void on_fault(int sig, siginfo_t *si, void *uctx)
+/* A fault in this thread's generated code: redirected (see above). */
+static bool claim(int sig, siginfo_t *si, void *uctx)
 {
+    (void)sig, (void)si;
     jit_ctx *c = current_ctx;
-    if (c && handle_guest_fault(c, uctx)) return;
-    pvm_fault_chain_pass_on(&chain, sig, si, uctx);
+    return c && handle_guest_fault(c, uctx);
 }
 
 static void install(void)
 {
-    int rc = pvm_fault_chain_take(&chain, SIGSEGV);
-    if (!rc) rc = pvm_fault_chain_take(&chain, SIGBUS);
-    install_errno = rc;
+    install_errno = pvm_fault_chain_take(claim);
 }
 
 pvm_status jit_signals_init(pvm_error *err)
@@ -149,8 +146,7 @@ jit_ctx *jit_signals_enter(jit_ctx *c, bool recheck)
      * handler since compile time: take the front place again, chaining to it.
      * Two system calls, so not on every resume after a host call. */
     if (recheck) {
-        pvm_fault_chain_take(&chain, SIGSEGV);
-        pvm_fault_chain_take(&chain, SIGBUS);
+        pvm_fault_chain_take(claim);
     }
     ensure_altstack();
     jit_ctx *prev = current_ctx;

@@ -1,23 +1,21 @@
-/* The SIGSEGV/SIGBUS handler chain of the guard windows. Each backend (the
- * interpreter's guard window, the recompiler's generated code) puts its own
- * handler in front of whatever is installed, and passes every fault that is
- * not its guest's on to the handler it displaced: a sanitizer's, the host's,
- * the other backend's, or the default action. When two of ours displace each
- * other (the recompiler re-takes the front place on entry), a fault that is
- * nobody's would circle between them: the pass-on notices it is already
- * passing this chain's fault on and takes the default action instead. */
+/* The SIGSEGV/SIGBUS handler of the guard windows. One handler of ours sits in
+ * front of whatever was installed before (a sanitizer's, the host's, the default
+ * action); each backend registers a claim function (the interpreter's guard
+ * window, the recompiler's generated code). A fault goes to every claim in turn;
+ * one that is its guest's handles it (by returning true, or by leaving with
+ * siglongjmp); a fault nobody claims goes to the handler we displaced. Because
+ * there is only one handler of ours, it never displaces itself: re-taking the
+ * front place cannot make a circle between our handlers, and no per-thread state
+ * is left behind by a claim or a host handler that leaves by a jump. */
 #ifndef PVM_MEMORY_FAULT_CHAIN_H
 #define PVM_MEMORY_FAULT_CHAIN_H
 #include <signal.h>
+#include <stdbool.h>
 
-typedef struct {
-    void (*handler)(int, siginfo_t *, void *); /* ours */
-    unsigned id;                               /* a distinct bit per chain: 1, 2, 4, ... */
-    struct sigaction previous_segv, previous_bus;
-} pvm_fault_chain;
+/* true: the fault was this backend's and is handled (or it does not return). */
+typedef bool (*pvm_fault_claim)(int sig, siginfo_t *si, void *uctx);
 
-/* Put c->handler in front for sig unless it already is; 0 or an errno value. */
-int pvm_fault_chain_take(pvm_fault_chain *c, int sig);
-/* A fault that is not ours: hand it to the displaced handler (see above). */
-void pvm_fault_chain_pass_on(pvm_fault_chain *c, int sig, siginfo_t *si, void *uctx);
+/* Register claim (once; up to 4 backends) and put our handler in front for SIGSEGV
+ * and SIGBUS unless it already is there: 0, or an errno value. */
+int pvm_fault_chain_take(pvm_fault_claim claim);
 #endif
