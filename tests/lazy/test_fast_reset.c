@@ -6,17 +6,14 @@
 #include "vm/state/vm_state.h"
 #include "vm/memory/lazy.h"
 #include "bench/sandbox/touch_program.h"
+#include "same_memory.h"
 
 #define RW_SIZE (6u << 20)
 
 static void check_like_fresh(pvm_instance *in, pvm_instance *fresh)
 {
-    assert_memory_equal(in->mem.perm, fresh->mem.perm, PVM_PAGES);
-    const pvm_layout *L = &in->module->layout;
-    static uint8_t a[RW_SIZE], b[RW_SIZE];
-    assert_int_equal(pvm_instance_read(in, L->rw_addr, a, RW_SIZE, NULL), PVM_OK);
-    assert_int_equal(pvm_instance_read(fresh, L->rw_addr, b, RW_SIZE, NULL), PVM_OK);
-    assert_memory_equal(a, b, RW_SIZE);
+    assert_same_page_table(in, fresh);
+    assert_same_bytes(in, fresh, in->module->layout.rw_addr, RW_SIZE);
 }
 
 static void reset_case(bool huge, bool lazy)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "tests/vm/test_util.h"
 #include "vm/state/vm_state.h"
+#include "same_memory.h"
 #include "bench/sandbox/touch_program.h"
 
 #define RW_SIZE (1u << 20)
@@ -23,18 +24,11 @@ static pvm_builder *program(void)
 /* Memory and page table of a against b: every page either has mapped (rw, ro, stack). */
 static void assert_same_memory(pvm_instance *a, pvm_instance *b)
 {
-    assert_memory_equal(a->mem.perm, b->mem.perm, PVM_PAGES);
     const pvm_layout *L = &a->module->layout;
-    static uint8_t x[RW_SIZE], y[RW_SIZE];
-    assert_int_equal(pvm_instance_read(a, L->rw_addr, x, RW_SIZE, NULL), PVM_OK);
-    assert_int_equal(pvm_instance_read(b, L->rw_addr, y, RW_SIZE, NULL), PVM_OK);
-    assert_memory_equal(x, y, RW_SIZE);
-    assert_int_equal(pvm_instance_read(a, L->ro_addr, x, RO_SIZE, NULL), PVM_OK);
-    assert_int_equal(pvm_instance_read(b, L->ro_addr, y, RO_SIZE, NULL), PVM_OK);
-    assert_memory_equal(x, y, RO_SIZE);
-    assert_int_equal(pvm_instance_read(a, L->stack_addr, x, L->stack_len, NULL), PVM_OK);
-    assert_int_equal(pvm_instance_read(b, L->stack_addr, y, L->stack_len, NULL), PVM_OK);
-    assert_memory_equal(x, y, L->stack_len);
+    assert_same_page_table(a, b);
+    assert_same_bytes(a, b, L->rw_addr, RW_SIZE);
+    assert_same_bytes(a, b, L->ro_addr, RO_SIZE);
+    assert_same_bytes(a, b, L->stack_addr, L->stack_len);
 }
 
 static void dirty_everything(test_vm *t)

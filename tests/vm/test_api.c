@@ -23,16 +23,23 @@ static void run_backends(void (*fn)(pvm_backend))
         if (pvm_backend_available(backends[i])) fn(backends[i]);
 }
 
+/* sum(100) on the sum loop with gas in mode, run until it stops: the start of the gas tests. */
+static void run_sum_100(test_vm *t, pvm_backend be, pvm_gas_mode mode, int64_t gas, pvm_result *r)
+{
+    test_vm_open(t, sum_loop(), be, mode, NULL);
+    uint64_t n = 100;
+    pvm_error err;
+    assert_int_equal(pvm_instance_prepare_call(t->inst, "sum", 0, &n, 1, &err), PVM_OK);
+    pvm_instance_set_gas(t->inst, gas);
+    assert_int_equal(pvm_instance_run(t->inst, r, &err), PVM_OK);
+}
+
 static void sync_oog_resume(pvm_backend be)
 {
     test_vm t;
-    test_vm_open(&t, sum_loop(), be, PVM_GAS_SYNC, NULL);
-    uint64_t n = 100;
     pvm_error err;
     pvm_result r;
-    assert_int_equal(pvm_instance_prepare_call(t.inst, "sum", 0, &n, 1, &err), PVM_OK);
-    pvm_instance_set_gas(t.inst, 50);
-    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    run_sum_100(&t, be, PVM_GAS_SYNC, 50, &r);
     assert_int_equal(r.kind, PVM_EXIT_OUT_OF_GAS);
     /* Out of gas at a block start: gas left is less than the next block's cost, and unchanged by it. */
     int64_t left = pvm_instance_gas(t.inst), cost;
@@ -61,13 +68,9 @@ static void test_sync_oog_resume(void **s) { run_backends(sync_oog_resume); }
 static void async_oog(pvm_backend be)
 {
     test_vm t;
-    test_vm_open(&t, sum_loop(), be, PVM_GAS_ASYNC, NULL);
-    uint64_t n = 100;
     pvm_error err;
     pvm_result r;
-    assert_int_equal(pvm_instance_prepare_call(t.inst, "sum", 0, &n, 1, &err), PVM_OK);
-    pvm_instance_set_gas(t.inst, 50);
-    assert_int_equal(pvm_instance_run(t.inst, &r, &err), PVM_OK);
+    run_sum_100(&t, be, PVM_GAS_ASYNC, 50, &r);
     assert_int_equal(r.kind, PVM_EXIT_OUT_OF_GAS);
     assert_true(pvm_instance_gas(t.inst) < 0);
     assert_true(pvm_instance_gas(t.inst) >= -3);
