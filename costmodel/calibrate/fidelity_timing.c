@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "costmodel/counters/cache_sim.h"
+#include "measure.h"
 #include "costmodel/microbench/microbench.h"
 #include "vm/util/clock.h"
 
@@ -90,7 +91,7 @@ static int run_once(pvm_instance *in, const char *export_name, const uint64_t *a
     if (pvm_instance_run(in, &r, perr) != PVM_OK)
         return -1;
     double wall = (double)(util_now_ns() - t0), cpu = (double)(util_thread_cpu_ns() - c0);
-    *ns = c0 && wall > 1.05 * cpu + 20000.0 ? cpu : wall;
+    *ns = c0 && measure_is_descheduled(wall, cpu) ? cpu : wall;
     if (r.kind != PVM_EXIT_HALT) {
         snprintf(perr->msg, sizeof perr->msg, "ended with %s at pc %u, not a halt", pvm_exit_name(r.kind), r.pc);
         return -1;

@@ -83,8 +83,10 @@ bool measure_was_preempted(const pvmlab_counter_reading *r, size_t nr)
 {
     int64_t wall, cpu;
     if (!find_reading(r, nr, "wall_ns", &wall) || !find_reading(r, nr, "thread_cpu_ns", &cpu)) return false;
-    return (double)wall > 1.05 * (double)cpu + 20000.0;
+    return measure_is_descheduled((double)wall, (double)cpu);
 }
+
+bool measure_is_descheduled(double wall_ns, double cpu_ns) { return wall_ns > 1.05 * cpu_ns + 20000.0; }
 
 double measure_thread_cpu_ns(const pvmlab_counter_reading *r, size_t nr)
 {

@@ -59,6 +59,8 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
  * time by more than 5% + 20 us (both from clock_gettime), so it measured other processes
  * too. False when either reading is missing. */
 bool measure_was_preempted(const pvmlab_counter_reading *readings, size_t count);
+/* The rule itself, on a wall time and a thread CPU time of the same interval (ns). */
+bool measure_is_descheduled(double wall_ns, double cpu_ns);
 
 /* A repetition's thread CPU time (ns), NaN when it was not read. The kernel charges page
  * faults to the faulting thread, so a descheduled repetition's CPU time still holds the

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """scripts/check-deps.py finds what it promises: planted trees with an include
-loop between files, a loop between folders, an ambiguous include and (with
-object files) a call loop each make it exit 1 and name the loop; the same trees
-without the loop pass; --report prints but exits 0.
+loop between files, a loop between folders, an ambiguous include, a header named
+other than by its root path, a private header outside its part, two headers with
+one name and (with object files) a call loop each make it exit 1 and name the
+problem; the same trees without it pass; --report prints but exits 0.
 
   tests/tree/test_check_deps.py [CC]   (CC: a C compiler for the call-loop case)
 
@@ -92,6 +93,32 @@ AMBIGUOUS = {
 }
 expect("ambiguous include", AMBIGUOUS, 1, ['ambiguous include: tests/TT/t.c includes "stats.h"'])
 
+# How headers are named: a clean tree passes; a plain name for another folder's header, a
+# vm-relative name instead of the root path, a private header outside its part and two
+# headers with one file name are each reported.
+NAMING = {
+    "vm/CMakeLists.txt": "",
+    "results/CMakeLists.txt": "",
+    "plots/CMakeLists.txt": "",
+    "vm/include/pvm/pvm.h": "",
+    "vm/isa/isa.h": "",
+    "vm/api/internal.h": '#include "vm/isa/isa.h"\n',
+    "vm/api/engine.c": '#include "pvm/pvm.h"\n#include "internal.h"\n',
+    "results/results.h": '#include "pvm/pvm.h"\n',
+    "results/store.c": '#include "results.h"\n#include "vm/isa/isa.h"\n',
+    "plots/figure.c": '#include "results/results.h"\n',
+    "tests/vm/test_engine.c": '#include "vm/api/internal.h"\n',
+}
+expect("header names as the tree names them", NAMING, 0, ["no dependency loops"])
+expect("plain name of another folder's header", dict(NAMING, **{"plots/figure.c": '#include "results.h"\n'}), 1,
+       ["include name: plots/figure.c names results/results.h"])
+expect("vm-relative name instead of the root path",
+       dict(NAMING, **{"results/store.c": '#include "results.h"\n#include "isa/isa.h"\n'}), 1,
+       ["include name: results/store.c names vm/isa/isa.h"])
+expect("private header outside its part", dict(NAMING, **{"plots/figure.c": '#include "vm/api/internal.h"\n'}), 1,
+       ["plots/figure.c includes vm/api/internal.h, private to vm/"])
+expect("duplicate header name", dict(NAMING, **{"plots/results.h": ""}), 1, ["duplicate header name: results.h"])
+
 # Calls only (a shared header hides them): vm/MM/one.c calls two(), vm/MM/two.c calls one().
 cc = sys.argv[1] if len(sys.argv) > 1 else shutil.which("cc")
 if cc:
@@ -132,4 +159,4 @@ else:
 if failures:
     print(f"{len(failures)} case(s) failed: {', '.join(failures)}")
     sys.exit(1)
-print("check-deps finds every planted loop")
+print("check-deps finds every planted problem")

@@ -13,13 +13,13 @@
 #include "gas.h"
 #include "pipeline_sim.h"
 
-/* One instruction's shape: op, a, b, d, predicted (branches only). */
 /* One block through the simulator. */
 uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block)
 {
     return pvm_pipeline_cost_from_cycles(p, pvm_pipeline_run(p, d, block, NULL, NULL));
 }
 
+/* One instruction's shape: op, a, b, d, predicted (branches only). */
 static uint64_t shape_of(const pvm_decoded *d, const pvm_instr *in)
 {
     pvm_op op = pvm_gas_charged_op(d, in);
