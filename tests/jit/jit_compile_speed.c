@@ -4,13 +4,23 @@
  * instruction the end-to-end module compile time (parse + decode + block
  * costs + codegen; wall and thread CPU time) and the codegen part alone. The
  * second compile in each gas mode uses a fresh engine, so its block costs come
- * from the block-cost cache. A measurement tool; ctest only runs it small. */
+ * from the block-cost cache.
+ *
+ * jit_compile_speed FILE.polkavm [MODEL] [RUNS]: compile a real program RUNS
+ * times (default 9) on each backend, gas sync, each time under a fresh cache id,
+ * and print the medians of each stage and of the whole pvm_module_compile call
+ * in ns per instruction (the first compile with a non-unit model computes the
+ * block costs, the later ones find them in the block-cost cache: both shown).
+ * A measurement tool; ctest only runs it small. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 #include "vm/util/clock.h"
+#include "vm/util/file_read.h"
+#include "vm/util/stats.h"
 
 static uint64_t rng_state = 0x1234567;
 static uint64_t next(void)
@@ -39,8 +49,75 @@ static void emit_random(pvm_builder *b, pvm_op op)
     }
 }
 
+/* Median over runs of one stage, in ns per instruction. */
+static double per_instr(double *ns, unsigned runs, uint32_t count) { return util_median_inplace(ns, runs) / count; }
+
+static int compile_file(const char *path, const char *model_name, unsigned runs)
+{
+    size_t len;
+    uint8_t *bytes = (uint8_t *)util_read_file(path, &len);
+    if (!bytes) {
+        fprintf(stderr, "jit_compile_speed: %s: cannot read\n", path);
+        return 1;
+    }
+    pvm_error err = {{0}};
+    pvm_cost_model *model = NULL;
+    if (pvm_cost_model_new(model_name, &model, &err)) {
+        fprintf(stderr, "jit_compile_speed: %s\n", err.msg);
+        free(bytes);
+        return 1;
+    }
+    double *t = calloc((size_t)runs * 6, sizeof *t);
+    int rc = t ? 0 : 1;
+    for (int backend = PVM_BACKEND_INTERP; backend <= PVM_BACKEND_JIT && !rc; backend++) {
+        pvm_engine_config cfg = {(pvm_backend)backend, PVM_GAS_SYNC, model};
+        pvm_engine *e;
+        if (pvm_engine_new(&cfg, &e, &err)) {
+            fprintf(stderr, "jit_compile_speed: %s\n", err.msg);
+            rc = 1;
+            break;
+        }
+        uint32_t count = 0;
+        double first_total = 0, first_gas = 0;
+        for (unsigned r = 0; r < runs && !rc; r++) {
+            char id[32];
+            snprintf(id, sizeof id, "run-%u", r);
+            pvm_module_config mc = {.format = PVM_FORMAT_AUTO};
+            pvm_module *m;
+            uint64_t w0 = util_now_ns();
+            if (pvm_module_compile(e, bytes, len, &mc, id, &m, &err)) {
+                fprintf(stderr, "jit_compile_speed: %s: %s\n", path, err.msg);
+                rc = 1;
+                break;
+            }
+            double total = (double)(util_now_ns() - w0);
+            pvm_module_timings tm = pvm_module_compile_timings(m);
+            count = pvm_module_instruction_count(m);
+            double row[6] = {(double)tm.parse_ns, (double)tm.decode_ns, (double)tm.gas_ns, (double)tm.backend_ns,
+                             (double)tm.total_ns, total};
+            for (int k = 0; k < 6; k++) t[(size_t)k * runs + r] = row[k];
+            if (r == 0) first_total = total, first_gas = (double)tm.gas_ns;
+            pvm_module_release(m);
+        }
+        pvm_engine_free(e);
+        if (rc) break;
+        printf("%s, model %s: %u instructions; first compile %.1f ns/instruction (block costs %.1f); "
+               "median of %u: compile call %.1f, stages %.1f (parse %.2f, decode %.1f, block costs %.1f, backend %.1f)\n",
+               backend == PVM_BACKEND_JIT ? "jit" : "interp", model_name, count, first_total / count,
+               first_gas / count, runs, per_instr(t + 5 * runs, runs, count), per_instr(t + 4 * runs, runs, count),
+               per_instr(t, runs, count), per_instr(t + runs, runs, count), per_instr(t + 2 * runs, runs, count),
+               per_instr(t + 3 * runs, runs, count));
+    }
+    free(t);
+    pvm_cost_model_free(model);
+    free(bytes);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strchr(argv[1], '.')) /* a file name, not a count */
+        return compile_file(argv[1], argc > 2 ? argv[2] : "unit", argc > 3 ? (unsigned)strtoul(argv[3], NULL, 0) : 9);
     uint32_t n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 0) : 1000000;
     const char *model_name = argc > 2 ? argv[2] : "unit";
     pvm_op ops[PVM_OP_COUNT];

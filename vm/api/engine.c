@@ -43,6 +43,7 @@ static void module_destroy(pvm_module *m)
 #endif
     pvm_memory_image_free(&m->image);
     pvm_decoded_free(&m->dec);
+    pthread_mutex_destroy(&m->interp_lock);
     pvm_program_free(&m->prog);
     free(m->block_cost);
     free(m->bytes);
@@ -123,8 +124,8 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
-    if (st == PVM_OK) pvm_interp_prepare(&m->dec, e->cfg.gas_mode); /* the recompiler may hand a run over to the interpreter */
     if (st) return st;
+    if (e->cfg.backend == PVM_BACKEND_INTERP) pvm_module_interp_ready(m);
     /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */
     if (m->prog.format == PVM_FORMAT_POLKAVM || m->prog.isa == PVM_ISA_JAMV1)
         for (uint32_t i = 0; i < m->dec.jt_len; i++)
@@ -151,6 +152,17 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
 #endif
     T->total_ns = util_now_ns() - t0;
     return st;
+}
+
+void pvm_module_interp_ready(pvm_module *m)
+{
+    if (__atomic_load_n(&m->interp_ready, __ATOMIC_ACQUIRE)) return;
+    pthread_mutex_lock(&m->interp_lock);
+    if (!m->interp_ready) {
+        pvm_interp_prepare(&m->dec, m->engine->cfg.gas_mode);
+        __atomic_store_n(&m->interp_ready, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&m->interp_lock);
 }
 
 /* Same bytes and the same config: the only case in which a cached module may be reused. */
@@ -216,6 +228,7 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     if (!m) return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
     m->engine = e;
     m->refs = 1;
+    pthread_mutex_init(&m->interp_lock, NULL);
     m->page_size = page;
     m->aux_size = cfg->aux_size;
     m->cfg_format = cfg->format;

@@ -57,12 +57,14 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     memset(res, 0, sizeof *res);
     if (!jm) return pvm_fail(err, PVM_ERR_STATE, "run: the module was not compiled by the recompiler");
     if (jm->narrow && !narrow_can_enter(in)) {
+        pvm_module_interp_ready(in->module);
         pvm_interp_run(in, res);
         return PVM_OK;
     }
     bool resume = in->state == PVM_RUN_RESUME;
     uint32_t index = resume ? in->resume_index : pvm_decoded_index(&m->dec, in->pc);
     if (index != PVM_NO_INDEX && jm->inner && jm->inner[index]) { /* inside a fused sequence (the host set pc there) */
+        pvm_module_interp_ready(in->module);
         pvm_interp_run(in, res);
         return PVM_OK;
     }
@@ -91,6 +93,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
         in->gas = c.gas;
         in->resume_index = at;
         in->state = PVM_RUN_RESUME;
+        pvm_module_interp_ready(in->module);
         pvm_interp_run(in, res);
         return PVM_OK;
     }

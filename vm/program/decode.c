@@ -22,45 +22,36 @@ static void *alloc_array(size_t bytes)
     return p;
 }
 
-static inline bool bit(const uint8_t *mask, uint32_t len, uint32_t i)
+/* An instruction's bytes from its opcode on, zero past the end of the code:
+ * the operands of any kind lie in the first 10 (reg_imm64: 2 + 8), and an
+ * 8-byte read at any operand offset (at most 7) stays inside. */
+typedef struct {
+    uint8_t b[16];
+} instr_bytes;
+
+static inline void fetch(instr_bytes *x, const uint8_t *code, uint32_t code_len, uint32_t pc)
 {
-    return i >= len || ((mask[i >> 3] >> (i & 7)) & 1);
+    if ((uint64_t)pc + 16 <= code_len) {
+        memcpy(x->b, code + pc, 16);
+    } else {
+        uint32_t rest = code_len - pc; /* below 16 here */
+        memset(x->b, 0, 16);
+        memcpy(x->b, code + pc, rest < 16 ? rest : 16);
+    }
 }
 
-/* Bytes between pc+1 and the next set bit of mask ‖ 1,1,1..., capped at 24:
- * the 25 bits after pc in one word when they lie inside the mask. */
-static uint32_t skip_at(const uint8_t *mask, uint32_t len, uint32_t pc)
+static inline uint64_t read_le(const instr_bytes *x, unsigned at, unsigned n)
 {
-    uint32_t from = pc + 1;
-    /* The 25 bits are real code bits (past len they count as set) and the 5 bytes read lie inside the mask. */
-    if ((uint64_t)from + 25 <= len && (uint64_t)(from >> 3) + 5 <= ((uint64_t)len + 7) / 8) {
-        uint64_t w = 0;
-        memcpy(&w, mask + (from >> 3), 5);
-        uint32_t bits = (uint32_t)(w >> (from & 7)) | (1u << 24);
-        return (uint32_t)__builtin_ctz(bits);
-    }
-    uint32_t s = 0;
-    while (s < 24 && !bit(mask, len, from + s)) s++;
-    return s;
-}
-
-static uint64_t read_le(const pvm_decoded *d, uint32_t pc, unsigned n)
-{
-    if ((uint64_t)pc + 8 <= d->code_len) { /* the common case: one unaligned load */
-        uint64_t w;
-        memcpy(&w, d->code + pc, 8);
-        return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
-    }
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++) v |= (uint64_t)pvm_code_byte(d, pc + i) << (8 * i);
-    return v;
+    uint64_t w;
+    memcpy(&w, x->b + at, 8);
+    return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
 }
 
 /* Little-endian immediate of n bytes (n <= 4), sign-extended to 64 bits. */
-static uint64_t read_imm(const pvm_decoded *d, uint32_t pc, unsigned n)
+static inline uint64_t read_imm(const instr_bytes *x, unsigned at, unsigned n)
 {
     if (n == 0) return 0;
-    uint64_t v = read_le(d, pc, n);
+    uint64_t v = read_le(x, at, n);
     unsigned shift = 64 - 8 * n;
     return (uint64_t)((int64_t)(v << shift) >> shift);
 }
@@ -68,38 +59,37 @@ static uint64_t read_imm(const pvm_decoded *d, uint32_t pc, unsigned n)
 static inline unsigned clamp4(int x) { return x < 0 ? 0 : x > 4 ? 4 : (unsigned)x; }
 static inline uint8_t reg(unsigned r) { return r > 12 ? 12 : (uint8_t)r; }
 
-static void decode_operands(const pvm_decoded *d, pvm_instr *in, uint32_t skip)
+static inline void decode_operands(const instr_bytes *x, pvm_instr *in, pvm_kind kind, uint32_t skip, uint8_t reg3_mask)
 {
     uint32_t pc = in->pc;
-    uint8_t b1 = pvm_code_byte(d, pc + 1), b2 = pvm_code_byte(d, pc + 2);
+    uint8_t b1 = x->b[1], b2 = x->b[2];
     unsigned lx, ly;
-    in->target_pc = 0;
-    switch (pvm_op_table[in->op].kind) {
+    switch (kind) {
     case PVM_KIND_NONE: break;
-    case PVM_KIND_IMM: in->imm = read_imm(d, pc + 1, clamp4((int)skip)); break;
-    case PVM_KIND_OFF: in->target_pc = pc + (uint32_t)read_imm(d, pc + 1, clamp4((int)skip)); break;
+    case PVM_KIND_IMM: in->imm = read_imm(x, 1, clamp4((int)skip)); break;
+    case PVM_KIND_OFF: in->target_pc = pc + (uint32_t)read_imm(x, 1, clamp4((int)skip)); break;
     case PVM_KIND_REG_IMM64:
         in->a = reg(b1 & 15);
-        in->imm = read_le(d, pc + 2, 8);
+        in->imm = read_le(x, 2, 8);
         break;
     case PVM_KIND_IMM_IMM:
         lx = clamp4(b1 & 7);
         ly = clamp4((int)skip - (int)lx - 1);
-        in->imm = read_imm(d, pc + 2, lx);
-        in->imm2 = read_imm(d, pc + 2 + lx, ly);
+        in->imm = read_imm(x, 2, lx);
+        in->imm2 = read_imm(x, 2 + lx, ly);
         break;
     case PVM_KIND_REG_IMM:
         in->a = reg(b1 & 15);
-        in->imm = read_imm(d, pc + 2, clamp4((int)skip - 1));
+        in->imm = read_imm(x, 2, clamp4((int)skip - 1));
         break;
     case PVM_KIND_REG_IMM_IMM:
     case PVM_KIND_REG_IMM_OFF:
         in->a = reg(b1 & 15);
         lx = clamp4((b1 >> 4) & 7);
         ly = clamp4((int)skip - (int)lx - 1);
-        in->imm = read_imm(d, pc + 2, lx);
-        in->imm2 = read_imm(d, pc + 2 + lx, ly);
-        if (pvm_op_table[in->op].kind == PVM_KIND_REG_IMM_OFF) in->target_pc = pc + (uint32_t)in->imm2;
+        in->imm = read_imm(x, 2, lx);
+        in->imm2 = read_imm(x, 2 + lx, ly);
+        if (kind == PVM_KIND_REG_IMM_OFF) in->target_pc = pc + (uint32_t)in->imm2;
         break;
     case PVM_KIND_REG_REG:
         in->d = reg(b1 & 15);
@@ -109,22 +99,21 @@ static void decode_operands(const pvm_decoded *d, pvm_instr *in, uint32_t skip)
     case PVM_KIND_REG_REG_OFF:
         in->a = reg(b1 & 15);
         in->b = reg(b1 >> 4);
-        in->imm = read_imm(d, pc + 2, clamp4((int)skip - 1));
-        if (pvm_op_table[in->op].kind == PVM_KIND_REG_REG_OFF) in->target_pc = pc + (uint32_t)in->imm;
+        in->imm = read_imm(x, 2, clamp4((int)skip - 1));
+        if (kind == PVM_KIND_REG_REG_OFF) in->target_pc = pc + (uint32_t)in->imm;
         break;
     case PVM_KIND_REG_REG_IMM_IMM:
         in->a = reg(b1 & 15);
         in->b = reg(b1 >> 4);
         lx = clamp4(b2 & 7);
         ly = clamp4((int)skip - (int)lx - 2);
-        in->imm = read_imm(d, pc + 3, lx);
-        in->imm2 = read_imm(d, pc + 3 + lx, ly);
+        in->imm = read_imm(x, 3, lx);
+        in->imm2 = read_imm(x, 3 + lx, ly);
         break;
     case PVM_KIND_REG3:
         in->a = reg(b1 & 15);
         in->b = reg(b1 >> 4);
-        /* GP: rD = min(12, whole byte); PolkaVM: low nibble. */
-        in->d = (d->isa == PVM_ISA_GP07 || d->isa == PVM_ISA_JAMV1) ? reg(b2) : reg(b2 & 15);
+        in->d = reg(b2 & reg3_mask); /* GP: rD = min(12, whole byte); PolkaVM: low nibble */
         break;
     default: break;
     }
@@ -144,6 +133,101 @@ pvm_op pvm_decoded_op_at(const pvm_decoded *d, uint32_t pc)
     return i == PVM_NO_INDEX ? PVM_OP_INVALID : (pvm_op)d->instrs[i].op;
 }
 
+/* What the decoding loop needs of an opcode byte, in one lookup. */
+enum { RAW_TERMINATOR = 1, RAW_HAS_TARGET = 2 };
+typedef struct {
+    uint8_t op, kind, flags;
+} raw_info;
+
+static raw_info raw_info_of(pvm_op op)
+{
+    pvm_kind k = pvm_op_table[op].kind;
+    bool has_target = k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
+    return (raw_info){(uint8_t)op, (uint8_t)k,
+                      (uint8_t)((pvm_op_is_terminator(op) ? RAW_TERMINATOR : 0) | (has_target ? RAW_HAS_TARGET : 0))};
+}
+
+/* Word k of the bitmask (mask_bytes long), zero past its end. */
+static inline uint64_t mask_word(const uint8_t *mask, uint32_t mask_bytes, uint32_t k)
+{
+    uint64_t w = 0;
+    uint64_t at = (uint64_t)k * 8;
+    if (at + 8 <= mask_bytes) memcpy(&w, mask + at, 8);
+    else if (at < mask_bytes) memcpy(&w, mask + at, mask_bytes - at);
+    return w;
+}
+
+/* The decoding loop's state, kept in locals of the loop (nothing it stores
+ * can alias it): one instruction is appended per call of append. */
+typedef struct {
+    const uint8_t *code;
+    uint32_t code_len;
+    pvm_instr *instrs;
+    pvm_block *blocks;
+    uint64_t *starts;
+    uint32_t *targets; /* instructions with a static target, resolved once all are decoded */
+    uint32_t n, n_blocks, n_targets;
+    bool prev_term;
+    uint8_t reg3_mask;
+    const raw_info *info;
+    raw_info invalid;
+} decoder;
+
+/* The instruction at pc, skip bytes of operands; is_bit: the bitmask marks pc
+ * (otherwise it is a gap filler or pc 0 without its bit: a trap). */
+static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc, uint32_t skip, bool is_bit)
+{
+    uint32_t n = s->n++;
+    raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
+    if (s->prev_term) s->blocks[s->n_blocks++].first = n;
+    pvm_instr in = {.pc = pc, .block_start = s->prev_term, .len = (uint8_t)(1 + skip), .op = ri.op,
+                    .block = s->n_blocks - 1, .target = PVM_NO_INDEX};
+    instr_bytes x;
+    fetch(&x, s->code, s->code_len, pc);
+    decode_operands(&x, &in, (pvm_kind)ri.kind, skip, s->reg3_mask);
+    s->instrs[n] = in;
+    s->prev_term = ri.flags & RAW_TERMINATOR;
+    if (ri.flags & RAW_HAS_TARGET) s->targets[s->n_targets++] = n;
+    s->starts[pc >> 6] |= UINT64_C(1) << (pc & 63);
+}
+
+/* An instruction at cur that ends before next: gap fillers every 25 bytes
+ * (a skip is at most 24), then the one at the last of them. */
+static inline __attribute__((always_inline)) void append_until(decoder *s, uint32_t *cur, bool *cur_bit, uint32_t next)
+{
+    while (next - *cur > 25) {
+        append(s, *cur, 24, *cur_bit);
+        *cur += 25;
+        *cur_bit = false;
+    }
+    append(s, *cur, next - *cur - 1, *cur_bit);
+}
+
+/* All instructions before code_len, walking the bitmask's set bits word by word:
+ * each one below code_len starts an instruction, and so does pc 0 (a trap
+ * without its bit). The state lives in a local copy while the loop runs. */
+static void decode_all(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes)
+{
+    decoder s = *state;
+    uint32_t code_len = s.code_len, cur = 0;
+    bool cur_bit = mask_bytes && (bitmask[0] & 1);
+    uint32_t code_words = (uint32_t)(((uint64_t)code_len + 63) / 64);
+    for (uint32_t k = 0; k < code_words && mask_bytes; k++) {
+        uint64_t w = mask_word(bitmask, mask_bytes, k);
+        if (k == 0) w &= ~UINT64_C(1);
+        if (k == code_words - 1 && code_len % 64) w &= (UINT64_C(1) << (code_len % 64)) - 1;
+        while (w) {
+            uint32_t p = k * 64 + (uint32_t)__builtin_ctzll(w);
+            w &= w - 1;
+            append_until(&s, &cur, &cur_bit, p);
+            cur = p;
+            cur_bit = true;
+        }
+    }
+    if (code_len) append_until(&s, &cur, &cur_bit, code_len);
+    *state = s;
+}
+
 pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_len, const uint8_t *bitmask,
                               const uint32_t *jump_table, uint32_t jt_len, pvm_decoded *d, pvm_error *err)
 {
@@ -153,72 +237,71 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     d->code = code;
     d->code_len = code_len;
     d->bitmask = bitmask;
-    d->pc_index = alloc_array(((size_t)code_len + 1) * sizeof(uint32_t));
-    /* One instruction per bitmask bit (the implicit traps after long gaps grow the array). */
-    uint32_t cap = 16, mask_bytes = (code_len + 7) / 8;
-    uint32_t i = 0;
-    for (; bitmask && i + 8 <= mask_bytes; i += 8) {
+    uint32_t mask_bytes = bitmask ? (code_len + 7) / 8 : 0;
+    /* Instructions: one per bitmask bit, the gap fillers (at most one per 25
+     * bytes), pc 0 and the trap at the end. Arrays sized by that bound are
+     * only touched as far as they are used. */
+    size_t cap = (size_t)code_len / 25 + 2;
+    uint32_t k = 0;
+    for (; k + 8 <= mask_bytes; k += 8) {
         uint64_t w;
-        memcpy(&w, bitmask + i, 8);
-        cap += (uint32_t)__builtin_popcountll(w);
+        memcpy(&w, bitmask + k, 8);
+        cap += (size_t)__builtin_popcountll(w);
     }
-    for (; bitmask && i < mask_bytes; i++) cap += (uint32_t)__builtin_popcount(bitmask[i]);
-    d->instrs = alloc_array(cap * sizeof(pvm_instr));
+    for (; k < mask_bytes; k++) cap += (size_t)__builtin_popcount(bitmask[k]);
+    size_t words = ((size_t)code_len + 1 + 63) / 64; /* bits 0..code_len */
+    const uint8_t *optab = pvm_isa_decode_table(isa);
+    raw_info info[256];
+    for (int b = 0; b < 256; b++) info[b] = raw_info_of((pvm_op)optab[b]);
+    decoder s = {.code = code, .code_len = code_len, .prev_term = true, .info = info,
+                 .invalid = raw_info_of(PVM_OP_INVALID),
+                 .reg3_mask = (isa == PVM_ISA_GP07 || isa == PVM_ISA_JAMV1) ? 0xFF : 0x0F};
+    d->instrs = s.instrs = alloc_array(cap * sizeof(pvm_instr));
+    d->blocks = s.blocks = alloc_array(cap * sizeof(pvm_block));
+    s.targets = alloc_array(cap * sizeof(uint32_t));
+    d->starts = s.starts = calloc(words, sizeof *d->starts);
+    d->start_rank = malloc(words * sizeof *d->start_rank);
     d->jump_table = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     d->jump_table_index = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
-    if (!d->pc_index || !d->instrs || !d->jump_table || !d->jump_table_index) goto oom;
-    memset(d->pc_index, 0xFF, ((size_t)code_len + 1) * sizeof(uint32_t));
+    if (!d->instrs || !d->blocks || !s.targets || !d->starts || !d->start_rank || !d->jump_table ||
+        !d->jump_table_index)
+        goto oom;
 
-    const uint8_t *optab = pvm_isa_decode_table(isa);
-    bool prev_term = true;
-    uint32_t pc = 0, nb = 0;
-    for (;;) {
-        if (d->n_instrs == cap) {
-            cap *= 2;
-            pvm_instr *n = realloc(d->instrs, cap * sizeof(pvm_instr));
-            if (!n) goto oom;
-            d->instrs = n;
-        }
-        pvm_instr *in = &d->instrs[d->n_instrs];
-        nb += prev_term;
-        if (pc >= code_len) { /* implicit trap past the end of the code */
-            *in = (pvm_instr){.op = PVM_OP_INVALID, .len = 1, .pc = pc, .block_start = prev_term};
-            d->pc_index[code_len] = d->n_instrs++;
-            break;
-        }
-        uint32_t skip = skip_at(bitmask, code_len, pc);
-        *in = (pvm_instr){.pc = pc, .block_start = prev_term, .len = (uint8_t)(1 + skip),
-                          .op = bit(bitmask, code_len, pc) ? optab[code[pc]] : (uint8_t)PVM_OP_INVALID};
-        decode_operands(d, in, skip);
-        d->pc_index[pc] = d->n_instrs++;
-        prev_term = pvm_op_is_terminator((pvm_op)in->op);
-        pc += 1 + skip;
+    decode_all(&s, bitmask, mask_bytes);
+    /* The implicit trap past the end of the code. */
+    uint32_t n = s.n++;
+    if (s.prev_term) d->blocks[s.n_blocks++].first = n;
+    d->instrs[n] = (pvm_instr){.op = PVM_OP_INVALID, .len = 1, .pc = code_len, .block_start = s.prev_term,
+                               .block = s.n_blocks - 1, .target = PVM_NO_INDEX};
+    d->starts[code_len >> 6] |= UINT64_C(1) << (code_len & 63);
+    d->n_instrs = s.n;
+    d->n_blocks = s.n_blocks;
+    for (uint32_t b = 0; b + 1 < d->n_blocks; b++) d->blocks[b].count = d->blocks[b + 1].first - d->blocks[b].first;
+    d->blocks[d->n_blocks - 1].count = d->n_instrs - d->blocks[d->n_blocks - 1].first;
+    uint32_t rank = 0;
+    for (size_t i = 0; i < words; i++) {
+        d->start_rank[i] = rank;
+        rank += (uint32_t)__builtin_popcountll(d->starts[i]);
     }
 
-    /* Blocks and static targets, in one pass. */
-    d->blocks = malloc(nb * sizeof(pvm_block));
-    if (!d->blocks) goto oom;
-    for (uint32_t i = 0; i < d->n_instrs; i++) {
-        pvm_instr *in = &d->instrs[i];
-        if (in->block_start) d->blocks[d->n_blocks++] = (pvm_block){i, 0};
-        in->block = d->n_blocks - 1;
-        d->blocks[d->n_blocks - 1].count++;
-        in->target = PVM_NO_INDEX;
-        pvm_kind k = pvm_op_table[in->op].kind;
-        if (k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF)
-            if (pvm_decoded_is_jump_target(d, in->target_pc)) in->target = pvm_decoded_index(d, in->target_pc);
+    /* Static targets, once every instruction is in place. */
+    for (uint32_t t = 0; t < s.n_targets; t++) {
+        pvm_instr *in = &d->instrs[s.targets[t]];
+        if (pvm_decoded_is_jump_target(d, in->target_pc)) in->target = pvm_decoded_index(d, in->target_pc);
     }
     /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
      * not a valid block start traps unconditionally (GP 0.7 only checks a taken target).
      * Targets were resolved with the ops as decoded, and a fall-through is checked
-     * before it can itself be turned into a trap. */
+     * before it can itself be turned into a trap (the branches go in pc order). */
     if (isa != PVM_ISA_GP07)
-        for (uint32_t i = 0; i + 1 < d->n_instrs; i++) {
+        for (uint32_t t = 0; t < s.n_targets; t++) {
+            uint32_t i = s.targets[t];
             pvm_instr *in = &d->instrs[i];
-            if (pvm_op_is_branch((pvm_op)in->op) &&
+            if (i + 1 < d->n_instrs && pvm_op_is_branch((pvm_op)in->op) &&
                 (in->target == PVM_NO_INDEX || !pvm_decoded_is_jump_target(d, d->instrs[i + 1].pc)))
                 in->op = PVM_OP_INVALID;
         }
+    free(s.targets);
     d->jt_len = jt_len;
     for (uint32_t i = 0; i < jt_len; i++) {
         d->jump_table[i] = jump_table[i];
@@ -227,6 +310,7 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     }
     return PVM_OK;
 oom:
+    free(s.targets);
     pvm_decoded_free(d);
     return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory decoding %u bytes of code", code_len);
 }
@@ -235,7 +319,8 @@ void pvm_decoded_free(pvm_decoded *d)
 {
     free(d->instrs);
     free(d->blocks);
-    free(d->pc_index);
+    free(d->starts);
+    free(d->start_rank);
     free(d->jump_table);
     free(d->jump_table_index);
     memset(d, 0, sizeof *d);

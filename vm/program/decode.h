@@ -50,7 +50,11 @@ typedef struct {
     uint32_t n_instrs;
     pvm_block *blocks;
     uint32_t n_blocks;
-    uint32_t *pc_index; /* code_len+1 entries: pc -> instruction index, PVM_NO_INDEX if none */
+    /* pc -> instruction index without an array as long as the code: bit pc of
+     * starts is set where an instruction starts (pcs 0..code_len), and
+     * start_rank[k] counts the starts below word k. */
+    uint64_t *starts;
+    uint32_t *start_rank;
     uint32_t *jump_table; /* jt_len entries: code offsets */
     uint32_t jt_len;
     uint32_t *jump_table_index; /* instruction index per entry, PVM_NO_INDEX if not a valid block start */
@@ -68,7 +72,9 @@ void pvm_decoded_free(pvm_decoded *d);
 /* Instruction index for a pc, or PVM_NO_INDEX if no instruction starts there. */
 static inline uint32_t pvm_decoded_index(const pvm_decoded *d, uint32_t pc)
 {
-    return pc <= d->code_len ? d->pc_index[pc] : PVM_NO_INDEX;
+    if (pc > d->code_len) return PVM_NO_INDEX;
+    uint64_t w = d->starts[pc >> 6], below = w & ((UINT64_C(2) << (pc & 63)) - 1);
+    return (w >> (pc & 63)) & 1 ? d->start_rank[pc >> 6] + (uint32_t)__builtin_popcountll(below) - 1 : PVM_NO_INDEX;
 }
 /* True if pc is a valid target of a jump (a basic-block start with a real opcode). */
 bool pvm_decoded_is_jump_target(const pvm_decoded *d, uint32_t pc);

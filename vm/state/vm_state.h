@@ -3,6 +3,7 @@
  * depend on the API that calls them. */
 #ifndef PVM_STATE_VM_STATE_H
 #define PVM_STATE_VM_STATE_H
+#include <pthread.h>
 #include <stdbool.h>
 #include "vm/gas/gas.h"
 #include "vm/memory/image.h"
@@ -58,6 +59,8 @@ struct pvm_module {
     pvm_isa cfg_isa;
     pvm_memory_image image;  /* copy-on-write snapshot of the data, made at the first instance */
     int image_state;         /* 0 not tried, 1 made, -1 unavailable (instances copy) */
+    int interp_ready;        /* dec has the interpreter's dispatch codes (pvm_module_interp_ready) */
+    pthread_mutex_t interp_lock;
 };
 
 typedef enum {
@@ -90,6 +93,10 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res);
 /* The interpreter's compile step: every instruction's dispatch code (xop), and
  * its handler address in the guarded loop of gas mode `mode` (direct threading). */
 void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode);
+/* Makes m's decoded program runnable by the interpreter (pvm_interp_prepare, once,
+ * thread-safe): at compile time for the interpreter backend, on the first run the
+ * recompiler hands over for the recompiler (most of its modules never do). */
+void pvm_module_interp_ready(pvm_module *m);
 #ifdef PVM_HAVE_JIT
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err);
 void pvm_jit_free(pvm_module *m);

@@ -1,0 +1,174 @@
+/* The decoder's program structure against a plain byte-by-byte reading of the
+ * rules (the decoder walks the bitmask a word at a time and keeps pc -> index
+ * as a bitmap with ranks): where instructions start (bitmask bits, pc 0, a gap
+ * filler 25 bytes after a start with no bit in its next 24 bytes, the trap at
+ * the end), their lengths and ops, the blocks, every pc's index, the static
+ * targets and the GP 0.8 / PolkaVM rule that turns a branch with an invalid
+ * target or fall-through into a trap. Random programs of every length around
+ * the 64-bit word boundaries, bitmasks from dense to sparse, every variant. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "vm/program/decode.h"
+
+#define MAX_CODE 300
+
+typedef struct {
+    uint32_t n;
+    uint32_t pc[MAX_CODE + 2], len[MAX_CODE + 2], op[MAX_CODE + 2];
+    uint32_t index[MAX_CODE + 8]; /* pc -> instruction, PVM_NO_INDEX if none */
+} reference;
+
+static bool mask_bit(const uint8_t *mask, uint32_t len, uint32_t i)
+{
+    return i >= len || ((mask[i >> 3] >> (i & 7)) & 1);
+}
+
+static void reference_starts(pvm_isa isa, const uint8_t *code, uint32_t len, const uint8_t *mask, reference *r)
+{
+    const uint8_t *optab = pvm_isa_decode_table(isa);
+    for (uint32_t i = 0; i < MAX_CODE + 8; i++) r->index[i] = PVM_NO_INDEX;
+    r->n = 0;
+    uint32_t pc = 0;
+    for (;;) {
+        r->index[pc] = r->n;
+        r->pc[r->n] = pc;
+        if (pc >= len) {
+            r->len[r->n] = 1;
+            r->op[r->n++] = PVM_OP_INVALID;
+            return;
+        }
+        uint32_t skip = 0;
+        while (skip < 24 && !mask_bit(mask, len, pc + 1 + skip)) skip++;
+        r->len[r->n] = 1 + skip;
+        r->op[r->n++] = mask_bit(mask, len, pc) ? optab[code[pc]] : PVM_OP_INVALID;
+        pc += 1 + skip;
+    }
+}
+
+static bool reference_jump_target(const reference *r, const pvm_decoded *d, uint32_t len, uint64_t pc)
+{
+    if (pc >= len) return false;
+    uint32_t i = r->index[pc];
+    return i != PVM_NO_INDEX && d->instrs[i].block_start && r->op[i] != PVM_OP_INVALID;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint32_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)rng;
+}
+
+/* Opcode bytes mostly of real ops (branches and jumps often), operand bytes random. */
+static void random_program(pvm_isa isa, uint8_t *code, uint32_t len, uint8_t *mask, unsigned density)
+{
+    static const pvm_op favourites[] = {PVM_OP_BRANCH_EQ, PVM_OP_BRANCH_LT_U_IMM, PVM_OP_JUMP, PVM_OP_LOAD_IMM_JUMP,
+                                        PVM_OP_ADD_64, PVM_OP_TRAP, PVM_OP_FALLTHROUGH, PVM_OP_LOAD_IMM};
+    memset(mask, 0, (MAX_CODE + 7) / 8 + 8);
+    for (uint32_t i = 0; i < len; i++) {
+        code[i] = (uint8_t)next();
+        if (next() % 100 < density) {
+            mask[i >> 3] |= (uint8_t)(1u << (i & 7));
+            int byte = pvm_isa_encode_opcode(isa, favourites[next() % 8]);
+            if (next() % 2 && byte >= 0) code[i] = (uint8_t)byte;
+            if (next() % 3 == 0) code[i + 1 < len ? i + 1 : i] = (uint8_t)(next() % 8); /* a short jump offset */
+        }
+    }
+    if (len && next() % 4 == 0) mask[0] &= 0xFE; /* pc 0 without its bit */
+    if (len > 8 && next() % 3 == 0) mask[(len - 1) >> 3] |= 0xF0; /* bits past the end of the code */
+}
+
+static void check_program(pvm_isa isa, const uint8_t *code, uint32_t len, const uint8_t *mask)
+{
+    static reference r;
+    reference_starts(isa, code, len, mask, &r);
+    pvm_decoded d;
+    pvm_error err;
+    uint32_t jt[3] = {0, len / 2, len + 3};
+    assert_int_equal(pvm_decode_program(isa, code, len, mask, jt, 3, &d, &err), PVM_OK);
+    assert_int_equal(d.n_instrs, r.n);
+    uint32_t block = 0;
+    for (uint32_t i = 0; i < r.n; i++) {
+        const pvm_instr *in = &d.instrs[i];
+        assert_int_equal(in->pc, r.pc[i]);
+        assert_int_equal(in->len, r.len[i]);
+        bool start = i == 0 || pvm_op_is_terminator((pvm_op)r.op[i - 1]);
+        assert_int_equal(in->block_start, start);
+        if (start && i) block++;
+        assert_int_equal(in->block, block);
+        assert_int_equal(d.blocks[block].first + (i - d.blocks[block].first), i);
+    }
+    assert_int_equal(d.n_blocks, block + 1);
+    uint32_t counted = 0;
+    for (uint32_t b = 0; b < d.n_blocks; b++) {
+        assert_int_equal(d.blocks[b].first, counted);
+        assert_true(d.blocks[b].count > 0);
+        counted += d.blocks[b].count;
+    }
+    assert_int_equal(counted, r.n);
+    for (uint32_t pc = 0; pc < len + 8; pc++) assert_int_equal(pvm_decoded_index(&d, pc), r.index[pc]);
+    assert_int_equal(pvm_decoded_index(&d, UINT32_MAX), PVM_NO_INDEX);
+    /* Targets as decoded, then branches with a bad target or fall-through trap (not in GP 0.7). */
+    uint32_t want_target[MAX_CODE + 2];
+    for (uint32_t i = 0; i < r.n; i++) {
+        pvm_kind k = pvm_op_table[r.op[i]].kind;
+        bool has = k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
+        const pvm_instr *in = &d.instrs[i];
+        want_target[i] = has && reference_jump_target(&r, &d, len, in->target_pc) ? r.index[in->target_pc] : PVM_NO_INDEX;
+        assert_int_equal(in->target, want_target[i]);
+    }
+    for (uint32_t i = 0; i < r.n; i++) {
+        uint32_t want = r.op[i];
+        if (isa != PVM_ISA_GP07 && i + 1 < r.n && pvm_op_is_branch((pvm_op)want) &&
+            (want_target[i] == PVM_NO_INDEX || !reference_jump_target(&r, &d, len, r.pc[i + 1])))
+            want = PVM_OP_INVALID;
+        r.op[i] = want; /* in pc order: a later branch sees this one as it is now */
+        assert_int_equal(d.instrs[i].op, want);
+    }
+    for (int k = 0; k < 3; k++) {
+        uint32_t want = reference_jump_target(&r, &d, len, jt[k]) ? r.index[jt[k]] : PVM_NO_INDEX;
+        assert_int_equal(d.jump_table_index[k], want);
+        assert_int_equal(d.jump_table[k], jt[k]);
+    }
+    pvm_decoded_free(&d);
+}
+
+static void test_random_programs(void **state)
+{
+    (void)state;
+    static const pvm_isa isas[] = {PVM_ISA_GP07, PVM_ISA_JAMV1, PVM_ISA_LATEST32, PVM_ISA_LATEST64};
+    static const unsigned densities[] = {100, 60, 30, 8, 2, 0};
+    uint8_t code[MAX_CODE + 8], mask[(MAX_CODE + 7) / 8 + 8];
+    for (uint32_t len = 0; len <= MAX_CODE; len++)
+        for (unsigned di = 0; di < 6; di++)
+            for (unsigned v = 0; v < 4; v++) {
+                random_program(isas[v], code, len, mask, densities[di]);
+                check_program(isas[v], code, len, mask);
+            }
+}
+
+/* Instruction starts on both sides of every word boundary of the start bitmap. */
+static void test_word_boundaries(void **state)
+{
+    (void)state;
+    uint8_t code[200] = {0}, mask[32] = {0};
+    for (uint32_t pc = 0; pc < 200; pc++) code[pc] = 1; /* fallthrough */
+    for (uint32_t pc = 0; pc < 200; pc += (pc % 64 > 60 || pc % 64 < 2) ? 1 : 7) mask[pc >> 3] |= (uint8_t)(1u << (pc & 7));
+    for (uint32_t len = 60; len <= 200; len++) check_program(PVM_ISA_LATEST64, code, len, mask);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_programs),
+        cmocka_unit_test(test_word_boundaries),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
