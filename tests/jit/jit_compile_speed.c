@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
@@ -49,6 +50,13 @@ static void emit_random(pvm_builder *b, pvm_op op)
     }
 }
 
+/* Page faults of this process so far (first touches of fresh memory: a large part of a first compile). */
+static long minor_faults(void)
+{
+    struct rusage u;
+    return getrusage(RUSAGE_SELF, &u) == 0 ? u.ru_minflt : 0;
+}
+
 /* Median over runs of one stage, in ns per instruction. */
 static double per_instr(double *ns, unsigned runs, uint32_t count) { return util_median_inplace(ns, runs) / count; }
 
@@ -79,11 +87,13 @@ static int compile_file(const char *path, const char *model_name, unsigned runs)
         }
         uint32_t count = 0;
         double first_total = 0, first_gas = 0;
+        long first_faults = 0;
         for (unsigned r = 0; r < runs && !rc; r++) {
             char id[32];
             snprintf(id, sizeof id, "run-%u", r);
             pvm_module_config mc = {.format = PVM_FORMAT_AUTO};
             pvm_module *m;
+            long f0 = minor_faults();
             uint64_t w0 = util_now_ns();
             if (pvm_module_compile(e, bytes, len, &mc, id, &m, &err)) {
                 fprintf(stderr, "jit_compile_speed: %s: %s\n", path, err.msg);
@@ -96,15 +106,15 @@ static int compile_file(const char *path, const char *model_name, unsigned runs)
             double row[6] = {(double)tm.parse_ns, (double)tm.decode_ns, (double)tm.gas_ns, (double)tm.backend_ns,
                              (double)tm.total_ns, total};
             for (int k = 0; k < 6; k++) t[(size_t)k * runs + r] = row[k];
-            if (r == 0) first_total = total, first_gas = (double)tm.gas_ns;
+            if (r == 0) first_total = total, first_gas = (double)tm.gas_ns, first_faults = minor_faults() - f0;
             pvm_module_release(m);
         }
         pvm_engine_free(e);
         if (rc) break;
-        printf("%s, model %s: %u instructions; first compile %.1f ns/instruction (block costs %.1f); "
+        printf("%s, model %s: %u instructions; first compile %.1f ns/instruction (block costs %.1f, %ld page faults); "
                "median of %u: compile call %.1f, stages %.1f (parse %.2f, decode %.1f, block costs %.1f, backend %.1f)\n",
                backend == PVM_BACKEND_JIT ? "jit" : "interp", model_name, count, first_total / count,
-               first_gas / count, runs, per_instr(t + 5 * runs, runs, count), per_instr(t + 4 * runs, runs, count),
+               first_gas / count, first_faults, runs, per_instr(t + 5 * runs, runs, count), per_instr(t + 4 * runs, runs, count),
                per_instr(t, runs, count), per_instr(t + runs, runs, count), per_instr(t + 2 * runs, runs, count),
                per_instr(t + 3 * runs, runs, count));
     }

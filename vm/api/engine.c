@@ -8,6 +8,7 @@
 #include "vm/util/error.h"
 #include "vm/util/hash.h"
 #include "vm/util/clock.h"
+#include "vm/util/large_alloc.h"
 
 bool pvm_backend_available(pvm_backend b)
 {
@@ -234,7 +235,7 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     m->cfg_format = cfg->format;
     m->cfg_isa = cfg->isa;
     m->id = strdup(cache_id);
-    m->bytes = malloc(len ? len : 1);
+    m->bytes = util_alloc_large(len, true); /* a large program with its data: a few faults, not one per page */
     m->len = len;
     if (cfg->args_len) {
         m->args = malloc(cfg->args_len);

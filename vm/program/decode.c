@@ -4,23 +4,8 @@
 #include "decode.h"
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "vm/util/error.h"
-
-/* Arrays of a large program (tens of MiB for a million instructions) on
- * transparent huge pages where the kernel offers them on request: first
- * touching them page by page costs more than decoding. Freed with free(). */
-#define HUGE_PAGE ((size_t)2 << 20)
-static void *alloc_array(size_t bytes)
-{
-    if (bytes < 2 * HUGE_PAGE) return malloc(bytes);
-    size_t rounded = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    void *p = aligned_alloc(HUGE_PAGE, rounded);
-#ifdef MADV_HUGEPAGE
-    if (p) madvise(p, rounded, MADV_HUGEPAGE);
-#endif
-    return p;
-}
+#include "vm/util/large_alloc.h"
 
 /* An instruction's bytes from its opcode on, zero past the end of the code:
  * the operands of any kind lie in the first 10 (reg_imm64: 2 + 8), and an
@@ -256,9 +241,9 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     decoder s = {.code = code, .code_len = code_len, .prev_term = true, .info = info,
                  .invalid = raw_info_of(PVM_OP_INVALID),
                  .reg3_mask = (isa == PVM_ISA_GP07 || isa == PVM_ISA_JAMV1) ? 0xFF : 0x0F};
-    d->instrs = s.instrs = alloc_array(cap * sizeof(pvm_instr));
-    d->blocks = s.blocks = alloc_array(cap * sizeof(pvm_block));
-    s.targets = alloc_array(cap * sizeof(uint32_t));
+    d->instrs = s.instrs = util_alloc_large(cap * sizeof(pvm_instr), true);
+    d->blocks = s.blocks = util_alloc_large(cap * sizeof(pvm_block), false);
+    s.targets = util_alloc_large(cap * sizeof(uint32_t), false);
     d->starts = s.starts = calloc(words, sizeof *d->starts);
     d->start_rank = malloc(words * sizeof *d->start_rank);
     d->jump_table = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
