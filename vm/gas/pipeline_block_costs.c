@@ -12,6 +12,7 @@
 #include <xxhash.h>
 #include "gas.h"
 #include "pipeline_sim.h"
+#include "vm/util/large_alloc.h"
 
 /* One block through the simulator. */
 uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t block)
@@ -36,9 +37,9 @@ static uint32_t pow2_at_least(uint32_t n)
 
 bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs)
 {
-    uint64_t *shape = malloc((d->n_instrs ? d->n_instrs : 1) * sizeof *shape);
+    uint64_t *shape = util_alloc_large((d->n_instrs ? d->n_instrs : 1) * sizeof *shape, true);
     uint32_t cap = pow2_at_least(d->n_blocks * 2u);
-    uint32_t *slot = malloc(cap * sizeof *slot); /* a block index, or UINT32_MAX */
+    uint32_t *slot = util_alloc_large(cap * sizeof *slot, true); /* a block index, or UINT32_MAX */
     uint64_t *slot_hash = malloc(cap * sizeof *slot_hash);
     if (!shape || !slot || !slot_hash) {
         free(shape), free(slot), free(slot_hash);

@@ -36,7 +36,10 @@ static void emit(sim *s, uint32_t line, char ev)
     if (s->o->on_event) s->o->on_event(s->o->ctx, s->cycles, line, ev);
 }
 
-static uint32_t slot_at(const sim *s, uint32_t i) { return (s->head + i) % s->p->rob_size; }
+/* (head + i) mod rob_size without a division (the scans call it per entry per
+ * cycle): head < rob_size and i <= in_flight <= rob_size. */
+static inline uint32_t wrap(const sim *s, uint32_t k) { return k >= s->p->rob_size ? k - s->p->rob_size : k; }
+static inline uint32_t slot_at(const sim *s, uint32_t i) { return wrap(s, s->head + i); }
 
 static uint32_t retire(sim *s)
 {
@@ -49,7 +52,7 @@ static uint32_t retire(sim *s)
         emit(s, s->line_of[k], i < n ? PVM_EV_RETIRE : PVM_EV_RETIRE_WAIT);
     }
     s->in_flight -= n;
-    s->head = (s->head + n) % s->p->rob_size;
+    s->head = wrap(s, s->head + n);
     return n;
 }
 
@@ -239,7 +242,7 @@ static void dispatch(sim *s, const instr_cost *c)
     make_room(s, c->decode);
     emit(s, s->line, PVM_EV_DECODE);
     uint32_t k = s->tail;
-    s->tail = (s->tail + 1) % s->p->rob_size;
+    s->tail = wrap(s, s->tail + 1);
     s->remaining[k] = c->latency;
     for (int u = 0; u < PVM_UNIT_COUNT; u++) s->need[k][u] = c->need[u];
     s->deps[k] = 0;
