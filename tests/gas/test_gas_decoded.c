@@ -8,8 +8,11 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <stdlib.h>
+#include "pvm/builder.h"
 #include "vm/gas/block_cost_cache.h"
 #include "vm/gas/gas.h"
+#include "vm/program/program.h"
 
 static uint32_t block0_cost(pvm_isa isa, const uint8_t *code, uint32_t len, uint8_t bitmask, uint32_t level)
 {
@@ -132,6 +135,67 @@ static void test_block_cost_cache(void **state)
     pvm_decoded_free(&d2);
 }
 
+/* Block cost of the block at pc 0 of blob, compiled by a fresh engine under a fresh model object named model. */
+static int64_t compiled_cost(const uint8_t *blob, size_t len, const char *model, pvm_backend backend)
+{
+    pvm_error err;
+    pvm_cost_model *cm;
+    pvm_engine *e;
+    pvm_module *m;
+    assert_int_equal(pvm_cost_model_new(model, &cm, &err), PVM_OK);
+    pvm_engine_config cfg = {backend, PVM_GAS_SYNC, cm};
+    assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+    pvm_module_config mc = {.format = PVM_FORMAT_GP_BLOB, .isa = PVM_ISA_GP07, .page_size = 4096};
+    assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, &err), PVM_OK);
+    int64_t cost = 0;
+    assert_int_equal(pvm_module_block_cost(m, 0, &cost, &err), PVM_OK);
+    pvm_engine_free(e);
+    pvm_cost_model_free(cm);
+    return cost;
+}
+
+/* Recompiling a program with the same model (another engine, another model
+ * object with the same parameters) takes its block costs from the cache, on
+ * both backends: a planted entry is what the module gets. */
+static void test_recompile_uses_block_cost_cache(void **state)
+{
+    (void)state;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+    assert_non_null(b);
+    for (unsigned i = 0; i < 40; i++) pvm_emit_reg3(b, PVM_OP_ADD_64, 1 + i % 5, 2 + i % 7, 3 + i % 3);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    size_t len;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp(b, &blob, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    int64_t computed = compiled_cost(blob, len, "pipeline-l2hit", PVM_BACKEND_INTERP);
+    assert_true(computed > 1);
+    /* The module's decoded program, as the engine makes it, with planted costs. */
+    pvm_program prog;
+    pvm_decoded d;
+    assert_int_equal(pvm_program_parse(blob, len, PVM_FORMAT_GP_BLOB, PVM_ISA_GP07, &prog, &err), PVM_OK);
+    assert_int_equal(pvm_decode_program(prog.isa, prog.code, prog.code_len, prog.bitmask, prog.jump_table, prog.jt_len,
+                                        &d, &err),
+                     PVM_OK);
+    uint32_t *planted = calloc(d.n_blocks, sizeof *planted);
+    assert_non_null(planted);
+    for (uint32_t k = 0; k < d.n_blocks; k++) planted[k] = 777777 + k;
+    pvm_cost_model *l2;
+    assert_int_equal(pvm_cost_model_new("pipeline-l2hit", &l2, &err), PVM_OK);
+    pvm_block_cost_cache_put(l2, &d, planted);
+    assert_int_equal(compiled_cost(blob, len, "pipeline-l2hit", PVM_BACKEND_INTERP), 777777);
+    if (pvm_backend_available(PVM_BACKEND_JIT))
+        assert_int_equal(compiled_cost(blob, len, "pipeline-l2hit", PVM_BACKEND_JIT), 777777);
+    /* Another model is computed, not taken from the planted entry. */
+    assert_int_not_equal(compiled_cost(blob, len, "pipeline-l1hit", PVM_BACKEND_INTERP), 777777);
+    pvm_cost_model_free(l2);
+    free(planted);
+    pvm_decoded_free(&d);
+    pvm_program_free(&prog);
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_branch_cost_follows_the_variant),
         cmocka_unit_test(test_bitness_follows_the_blob),
         cmocka_unit_test(test_block_cost_cache),
+        cmocka_unit_test(test_recompile_uses_block_cost_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

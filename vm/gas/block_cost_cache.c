@@ -98,9 +98,15 @@ void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, con
     memcpy(n.model, mb, ml);
     memcpy(n.costs, costs, (size_t)d->n_blocks * sizeof *costs);
     pthread_mutex_lock(&lock);
-    entry old = cache[next_victim];
-    cache[next_victim] = n;
-    next_victim = (next_victim + 1) % CACHE_ENTRIES;
+    int at = -1; /* an entry for the same program and model is replaced, not duplicated */
+    for (int i = 0; i < CACHE_ENTRIES && at < 0; i++)
+        if (matches(&cache[i], n.hash, m, d)) at = i;
+    if (at < 0) {
+        at = (int)next_victim;
+        next_victim = (next_victim + 1) % CACHE_ENTRIES;
+    }
+    entry old = cache[at];
+    cache[at] = n;
     pthread_mutex_unlock(&lock);
     entry_free(&old);
 }
