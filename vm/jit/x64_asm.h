@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 /* Condition codes (the low nibble of Jcc / SETcc / CMOVcc). */
@@ -44,9 +45,10 @@ static inline bool x64_reserve(x64_buf *b, size_t n)
 void x64_buf_free(x64_buf *b);           /* no-op for a fixed buffer */
 
 static inline void x64_u8(x64_buf *b, uint8_t v) { b->p[b->len++] = v; }
-static inline void x64_u32(x64_buf *b, uint32_t v)
+static inline void x64_u32(x64_buf *b, uint32_t v) /* little-endian: the host is x86-64 */
 {
-    for (int i = 0; i < 4; i++) b->p[b->len++] = (uint8_t)(v >> (8 * i));
+    memcpy(b->p + b->len, &v, 4);
+    b->len += 4;
 }
 static inline bool x64_fits_s32(uint64_t v) { return (int64_t)v == (int32_t)v; }
 static inline bool x64_fits_s8(int64_t v) { return v == (int8_t)v; }
