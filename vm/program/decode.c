@@ -7,33 +7,32 @@
 #include "vm/util/error.h"
 #include "vm/util/large_alloc.h"
 
-/* An instruction's bytes from its opcode on, zero past the end of the code:
- * the operands of any kind lie in the first 10 (reg_imm64: 2 + 8), and an
- * 8-byte read at any operand offset (at most 7) stays inside. */
+/* An instruction's bytes from its opcode on: the operands of any kind lie in
+ * the first 10 (reg_imm64: 2 + 8), and an 8-byte read at any operand offset
+ * (at most 7) stays inside 16. Read in place, or near the end of the code from
+ * a copy padded with zeros. */
 typedef struct {
     uint8_t b[16];
 } instr_bytes;
 
-static inline void fetch(instr_bytes *x, const uint8_t *code, uint32_t code_len, uint32_t pc)
+static inline const uint8_t *fetch(instr_bytes *pad, const uint8_t *code, uint32_t code_len, uint32_t pc)
 {
-    if ((uint64_t)pc + 16 <= code_len) {
-        memcpy(x->b, code + pc, 16);
-    } else {
-        uint32_t rest = code_len - pc; /* below 16 here */
-        memset(x->b, 0, 16);
-        memcpy(x->b, code + pc, rest < 16 ? rest : 16);
-    }
+    if ((uint64_t)pc + 16 <= code_len) return code + pc;
+    uint32_t rest = code_len - pc; /* below 16 here */
+    memset(pad->b, 0, 16);
+    memcpy(pad->b, code + pc, rest < 16 ? rest : 16);
+    return pad->b;
 }
 
-static inline uint64_t read_le(const instr_bytes *x, unsigned at, unsigned n)
+static inline uint64_t read_le(const uint8_t *x, unsigned at, unsigned n)
 {
     uint64_t w;
-    memcpy(&w, x->b + at, 8);
+    memcpy(&w, x + at, 8);
     return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
 }
 
 /* Little-endian immediate of n bytes (n <= 4), sign-extended to 64 bits. */
-static inline uint64_t read_imm(const instr_bytes *x, unsigned at, unsigned n)
+static inline uint64_t read_imm(const uint8_t *x, unsigned at, unsigned n)
 {
     if (n == 0) return 0;
     uint64_t v = read_le(x, at, n);
@@ -44,10 +43,10 @@ static inline uint64_t read_imm(const instr_bytes *x, unsigned at, unsigned n)
 static inline unsigned clamp4(int x) { return x < 0 ? 0 : x > 4 ? 4 : (unsigned)x; }
 static inline uint8_t reg(unsigned r) { return r > 12 ? 12 : (uint8_t)r; }
 
-static inline void decode_operands(const instr_bytes *x, pvm_instr *in, pvm_kind kind, uint32_t skip, uint8_t reg3_mask)
+static inline void decode_operands(const uint8_t *x, pvm_instr *in, pvm_kind kind, uint32_t skip, uint8_t reg3_mask)
 {
     uint32_t pc = in->pc;
-    uint8_t b1 = x->b[1], b2 = x->b[2];
+    uint8_t b1 = x[1], b2 = x[2];
     unsigned lx, ly;
     switch (kind) {
     case PVM_KIND_NONE: break;
@@ -167,9 +166,8 @@ static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc
     if (s->prev_term) s->blocks[s->n_blocks++].first = n;
     pvm_instr in = {.pc = pc, .block_start = s->prev_term, .len = (uint8_t)(1 + skip), .op = ri.op,
                     .block = s->n_blocks - 1, .target = PVM_NO_INDEX};
-    instr_bytes x;
-    fetch(&x, s->code, s->code_len, pc);
-    decode_operands(&x, &in, (pvm_kind)ri.kind, skip, s->reg3_mask);
+    instr_bytes pad;
+    decode_operands(fetch(&pad, s->code, s->code_len, pc), &in, (pvm_kind)ri.kind, skip, s->reg3_mask);
     s->instrs[n] = in;
     s->prev_term = ri.flags & RAW_TERMINATOR;
     if (ri.flags & RAW_HAS_TARGET) s->targets[s->n_targets++] = n;
