@@ -155,17 +155,6 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     return st;
 }
 
-void pvm_module_interp_ready(pvm_module *m)
-{
-    if (__atomic_load_n(&m->interp_ready, __ATOMIC_ACQUIRE)) return;
-    pthread_mutex_lock(&m->interp_lock);
-    if (!m->interp_ready) {
-        pvm_interp_prepare(&m->dec, m->engine->cfg.gas_mode);
-        __atomic_store_n(&m->interp_ready, 1, __ATOMIC_RELEASE);
-    }
-    pthread_mutex_unlock(&m->interp_lock);
-}
-
 /* Same bytes and the same config: the only case in which a cached module may be reused. */
 static bool module_matches(const pvm_module *m, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
                            uint32_t page)
