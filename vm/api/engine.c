@@ -47,7 +47,7 @@ static void module_destroy(pvm_module *m)
     pthread_mutex_destroy(&m->interp_lock);
     pvm_program_free(&m->prog);
     free(m->block_cost);
-    free(m->bytes);
+    util_free_large(m->bytes, m->len);
     free(m->args);
     free(m->id);
     free(m);

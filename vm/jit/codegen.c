@@ -118,8 +118,8 @@ static void cg_free(cg *g)
     x64_buf_free(&g->b);
     free(g->fx);
     free(g->st);
-    free(g->entry_off);
-    free(g->instr_off);
+    util_free_large(g->entry_off, (g->d->n_instrs + 1) * sizeof *g->entry_off);
+    util_free_large(g->instr_off, (g->d->n_instrs + 1) * sizeof *g->instr_off);
     free(g->inner);
 }
 
@@ -128,7 +128,7 @@ void pvm_jit_free(pvm_module *m)
     jit_module *jm = m->jit;
     if (!jm) return;
     jit_code_release(&jm->mem);
-    free(jm->instr_off);
+    util_free_large(jm->instr_off, (jm->n_instrs + 1) * sizeof *jm->instr_off);
     free(jm->inner);
     free(jm);
     m->jit = NULL;

@@ -240,6 +240,7 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
                  .invalid = raw_info_of(PVM_OP_INVALID),
                  .reg3_mask = (isa == PVM_ISA_GP07 || isa == PVM_ISA_JAMV1) ? 0xFF : 0x0F};
     d->instrs = s.instrs = util_alloc_large(cap * sizeof(pvm_instr), true);
+    d->instrs_cap = (uint32_t)cap;
     d->blocks = s.blocks = util_alloc_large(cap * sizeof(pvm_block), false);
     s.targets = util_alloc_large(cap * sizeof(uint32_t), false);
     d->starts = s.starts = calloc(words, sizeof *d->starts);
@@ -300,7 +301,7 @@ oom:
 
 void pvm_decoded_free(pvm_decoded *d)
 {
-    free(d->instrs);
+    util_free_large(d->instrs, (size_t)d->instrs_cap * sizeof(pvm_instr));
     free(d->blocks);
     free(d->starts);
     free(d->start_rank);

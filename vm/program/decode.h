@@ -48,6 +48,7 @@ typedef struct {
     const uint8_t *bitmask;
     pvm_instr *instrs; /* n_instrs entries; the last is always an implicit trap at or past code end */
     uint32_t n_instrs;
+    uint32_t instrs_cap; /* entries allocated (util_alloc_large) */
     pvm_block *blocks;
     uint32_t n_blocks;
     /* pc -> instruction index without an array as long as the code: bit pc of
