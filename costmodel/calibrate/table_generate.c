@@ -184,9 +184,10 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
     bool pipeline = strncmp(model, "pipeline", 8) == 0;
     /* Both kinds take the lazy-page charges from the first-touch programs (older
      * calibrations: one eager touch.first_page). */
-    static const char *const touch_keys[] = {"touch.lazy_read", "touch.lazy_write", "touch.first_page"};
+    static const char *const touch_keys[] = {"touch.lazy_read", "touch.lazy_write", "touch.lazy_read_image",
+                                             "touch.lazy_write_first", "touch.first_page"};
     bool lazy_series = stored_find(c, touch_keys[0]) != NULL;
-    for (size_t k = lazy_series ? 0 : 2; k < (lazy_series ? 2 : 3); k++) {
+    for (size_t k = lazy_series ? 0 : 4; k < (lazy_series ? 4 : 5); k++) {
         const stored_value *touch = stored_find(c, touch_keys[k]);
         if (!touch || !isfinite(touch->se) || !(touch->ps > 0)) continue;
         double rel = touch->se / touch->ps;
@@ -343,12 +344,13 @@ int table_model_allowed(const stored_calibration *c, const char *model, char *er
     return -1;
 }
 
-/* The charges that are not per instruction, in gas: a lazy page's first load and first
- * write from the lazy first-touch programs (touch.lazy_read, touch.lazy_write: the costliest
- * kinds, so that the charges bound every kind's time; a write at least 1 gas); an older
- * calibration's eager touch.first_page split 2:1 as the reference does; memset per byte
- * from the op.memset.bytes series (each unit two load_imm and MB_MEMSET_BYTES bytes), at
- * least 1. */
+/* The charges that are not per instruction, in gas: a lazy page's first touch by kind from the
+ * lazy first-touch programs (touch.lazy_read, touch.lazy_read_image, touch.lazy_write_first,
+ * touch.lazy_write: one fault each, as the VM charges them); a calibration from before the
+ * kinds were priced apart has only touch.lazy_read and touch.lazy_write and gets their joined
+ * meaning (pvm_host_costs_derive_split); an older one's eager touch.first_page is split 2:1 as
+ * the reference does; memset per byte from the op.memset.bytes series (each unit two load_imm
+ * and MB_MEMSET_BYTES bytes), at least 1. */
 static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_costs *h)
 {
     *h = pvm_host_costs_reference();
@@ -358,6 +360,10 @@ static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_c
     if (read > 0 && write >= 0) {
         h->lazy_page_read = to_gas(read, ps_per_gas, 1u << 30);
         h->lazy_page_write = to_gas(write, ps_per_gas, 1u << 30);
+        pvm_host_costs_derive_split(h);
+        double image = stored_ps(c, "touch.lazy_read_image"), first = stored_ps(c, "touch.lazy_write_first");
+        if (image > 0) h->lazy_page_read_image = to_gas(image, ps_per_gas, 1u << 30);
+        if (first > 0) h->lazy_page_write_first = to_gas(first, ps_per_gas, 1u << 30);
         return;
     }
     double touch = stored_ps(c, "touch.first_page");
@@ -365,6 +371,7 @@ static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_c
     uint32_t total = to_gas(touch, ps_per_gas, 1u << 30);
     h->lazy_page_read = (uint32_t)(((uint64_t)total * 2 + 1) / 3);
     h->lazy_page_write = total - h->lazy_page_read;
+    pvm_host_costs_derive_split(h);
 }
 
 /* A standard error in ps as thousandths of a gas into key i of the table (format 3). */
@@ -376,7 +383,8 @@ static void set_error(pvm_cost_table *t, size_t key, double se_ps, double ps_per
     t->se_milligas[key] = mg > 4e9 ? 4000000000u : (uint32_t)mg;
 }
 
-/* The host charges' errors: the first touch's (split as the charge, 2:1), memset's per byte. */
+/* The host charges' errors: each lazy-page kind's (a calibration that priced them apart), an
+ * eager first touch's (split as the charge, 2:1), memset's per byte. */
 static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost_table *t)
 {
     size_t host = t->kind == PVM_TABLE_KIND_TABLE ? (size_t)PVM_OP_COUNT : pvm_pipeline_key_count(); /* file order */
@@ -385,6 +393,13 @@ static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost
         set_error(t, host, touch->se * 2 / 3, ps_per_gas);
         set_error(t, host + 1, touch->se / 3, ps_per_gas);
     }
+    static const char *const kinds[] = {"touch.lazy_read", "touch.lazy_write", NULL, "touch.lazy_read_image",
+                                        "touch.lazy_write_first"}; /* host key order */
+    if (stored_find(c, "touch.lazy_write_first"))
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            const stored_value *v = kinds[k] ? stored_find(c, kinds[k]) : NULL;
+            if (v && v->ps >= 0) set_error(t, host + k, v->se, ps_per_gas);
+        }
     if (bytes && bytes->ps > 0) set_error(t, host + 2, bytes->se / MB_MEMSET_BYTES, ps_per_gas);
 }
 

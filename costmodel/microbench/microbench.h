@@ -35,11 +35,11 @@ typedef enum mb_shape {
 
 /* What a first-touch program does to each page (MB_FIRST_TOUCH), and what kind of page:
  * zero (rw data beyond the image: the VM zero-fills it) or data (initialised rw data: the
- * VM copies it from the program image). The VM charges lazy_page_read at a page's first
- * load and lazy_page_write when it is first made writable (a first store pays both), the
- * same for zero and data pages (vm/memory/lazy_cost.h). */
+ * VM copies it from the program image). The VM charges one pvm_lazy_charges value per
+ * fault (vm/memory/lazy.h): a first load (zero or image page), a first store, a store
+ * after a load. The reference prices a first store as read + write (lazy_cost.h). */
 typedef enum mb_touch_kind {
-    MB_TOUCH_ZERO_WRITE,      /* store one byte: one fault, charged read + write */
+    MB_TOUCH_ZERO_WRITE,      /* store one byte: one fault, charged write_first */
     MB_TOUCH_ZERO_READ,       /* load one byte: one fault, charged read */
     MB_TOUCH_ZERO_READ_WRITE, /* load, then store: two faults (fill, then write upgrade), read + write */
     MB_TOUCH_DATA_WRITE,
