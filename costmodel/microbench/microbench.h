@@ -105,6 +105,8 @@ void mb_program_free(mb_program *p);
  * skipped), and whether it gets a throughput shape besides its latency chain. */
 bool mb_op_measurable(int op);
 bool mb_op_has_throughput(int op);
+/* Is op's chain a 32-bit program (a 32-bit operation: pvm_op_is_32bit, op_chain.c)? */
+bool mb_op_timed_narrow(int op);
 bool mb_op_is_division(int op);
 
 /* The op every unit of a chain runs besides s->op, whose own cost the fit subtracts from the
