@@ -45,7 +45,8 @@ static uint32_t retire(sim *s)
 {
     uint32_t n = 0;
     while (n < s->in_flight && s->state[slot_at(s, n)] == ST_EXECUTED) n++;
-    for (uint32_t i = 0; i < s->in_flight; i++) {
+    /* Without an event callback only the retired entries change (the rest of the scan reports). */
+    for (uint32_t i = 0; i < (s->o->on_event ? s->in_flight : n); i++) {
         uint32_t k = slot_at(s, i);
         if (s->state[k] != ST_EXECUTED) continue;
         if (i < n) s->state[k] = ST_EMPTY;
@@ -75,7 +76,7 @@ static void start_ready(sim *s)
         s->state[k] = ST_EXECUTING;
         started++;
     }
-    for (uint32_t i = 0; i < s->in_flight; i++)
+    for (uint32_t i = 0; s->o->on_event && i < s->in_flight; i++)
         if (s->state[slot_at(s, i)] == ST_WAITING) emit(s, s->line_of[slot_at(s, i)], PVM_EV_WAIT);
 }
 
