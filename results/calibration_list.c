@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "vm/util/grow.h"
 
 static const char *side_of(const char *parameters)
 {
@@ -30,14 +31,8 @@ static int read_entry(sqlite3_stmt *row, void *context)
 {
     entry_reader *reader = context;
     pvmlab_calibration_record *record = reader->record;
-    if (record->entry_count == reader->capacity) {
-        size_t capacity = reader->capacity ? reader->capacity * 2 : 32;
-        pvmlab_calibration_entry *grown = realloc(record->entries, capacity * sizeof *grown);
-        if (!grown)
-            return 1;
-        record->entries = grown;
-        reader->capacity = capacity;
-    }
+    if (UTIL_GROW(record->entries, reader->capacity, record->entry_count + 1, 32) != 0)
+        return 1;
     pvmlab_calibration_entry *entry = &record->entries[record->entry_count];
     entry->key = strdup(db_column_text(row, 0));
     entry->value_ps = db_column_real(row, 1);

@@ -1,6 +1,7 @@
 /* Read-only queries for one calibration and its values. */
 #include "calibration_read.h"
 #include "db_internal.h"
+#include "vm/util/grow.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -47,14 +48,8 @@ static int read_value(sqlite3_stmt *st, void *context)
 {
     value_reader *reader = context;
     stored_calibration *out = reader->out;
-    if (out->count == reader->capacity) {
-        size_t capacity = reader->capacity ? 2 * reader->capacity : 256;
-        stored_value *grown = realloc(out->values, capacity * sizeof *grown);
-        if (!grown)
-            return 1;
-        out->values = grown;
-        reader->capacity = capacity;
-    }
+    if (UTIL_GROW(out->values, reader->capacity, out->count + 1, 256) != 0)
+        return 1;
     stored_value *v = &out->values[out->count++];
     copy_text(v->key, sizeof v->key, st, 0);
     v->ps = db_column_real(st, 1);

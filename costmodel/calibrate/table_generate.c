@@ -42,14 +42,14 @@ static bool is_alu(pvm_op op)
 }
 
 /* Equalisation group of op, or -1: ops that cost the same on any x86 core, whose noisy
- * fits all take the worst of them: the bitwise and/or/xor, the conditional moves, the
- * conditional branches, and the stores of 2+ bytes of one operand form (same operand kind:
- * store_, store_imm_, store_ind_, store_imm_ind_). No column tells and/or/xor from add_64
- * and sub_64 (one pipeline class, ALU3), and the tables price add_64 on its own: the one
- * opcode list left outside vm/isa. */
+ * fits all take the worst of them: the bitwise logic of the three-register ALU class
+ * (and/or/xor: the ISA's logic flag tells them from add_64 and sub_64 in that class, which
+ * the tables price on their own), the conditional moves, the conditional branches, and the
+ * stores of 2+ bytes of one operand form (same operand kind: store_, store_imm_,
+ * store_ind_, store_imm_ind_). */
 static int group_of(pvm_op op)
 {
-    if (op == PVM_OP_AND || op == PVM_OP_OR || op == PVM_OP_XOR) return 0;
+    if (pvm_op_is_bitwise_logic(op) && pvm_op_table[op].pipeline_class == PVM_CLASS_ALU3) return 0;
     if (pvm_op_group_of(op) == PVM_GROUP_CMOV) return 1;
     if (pvm_op_is_branch(op)) return 2;
     pvm_mem_access m = pvm_op_mem_access(op);

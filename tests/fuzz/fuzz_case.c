@@ -5,6 +5,7 @@
 #include <string.h>
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
+#include "vm/util/grow.h"
 
 unsigned fz_deep_in_four = 3;
 
@@ -266,7 +267,7 @@ bool fz_read(FILE *f, fz_case *c)
     for (int k = 0; k < PVM_REG_COUNT; k++)
         if (fscanf(f, " %" SCNx64, &c->regs[k]) != 1) return false;
     char word[64];
-    uint32_t cap = 0;
+    size_t cap = 0;
     while (fscanf(f, " %63s", word) == 1) {
         if (strcmp(word, "page") == 0) {
             int acc;
@@ -301,12 +302,7 @@ bool fz_read(FILE *f, fz_case *c)
             for (int op = 0; op < PVM_OP_INVALID && x.op == -2; op++)
                 if (strcmp(pvm_op_table[op].name, name) == 0) x.op = (int16_t)op;
             if (x.op == -2) return false;
-            if (c->n_ins == cap) {
-                cap = cap ? cap * 2 : 32;
-                fz_ins *n = realloc(c->ins, cap * sizeof *n);
-                if (!n) return false;
-                c->ins = n;
-            }
+            if (UTIL_GROW(c->ins, cap, c->n_ins + 1, 32) != 0) return false;
             c->ins[c->n_ins++] = x;
         } else {
             return false;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,6 +411,43 @@ static void compare_across_shards_names_each_rows_machine(void **state)
     free(text);
 }
 
+/* db calibration prints one calibration for scripts (scripts/calibration_fidelity.sh reads
+ * its vm_backend and unit.ps_per_gas): fields, then value lines with NULL for unknown
+ * numbers; a missing calibration or database is one line and exit 1, no id is a usage error. */
+static void db_calibration_prints_fields_and_values(void **state)
+{
+    folder *f = *state;
+    make_bench_db(f->db);
+    pvmlab_db *db;
+    char err[PVMLAB_DB_ERROR_MAX];
+    assert_int_equal(pvmlab_db_open(f->db, NULL, &db, err, sizeof err), 0);
+    pvmlab_calibration calibration = {.run = 1, .backend = "tsc", .model_kind = "table",
+                                      .parameters = "{\"vm_backend\":\"jit\",\"counters\":\"clock\"}"};
+    pvmlab_calibration_value values[] = {
+        {.key = "unit.ps_per_gas", .value_ps = 250, .value_cycles = NAN, .mad = NAN, .se = 12.5, .n = 7},
+        {.key = "op.add_64.fit", .value_ps = 310.25, .value_cycles = NAN, .mad = NAN, .se = NAN, .n = 3},
+    };
+    pvmlab_id id;
+    assert_int_equal(pvmlab_db_store_calibration(db, &calibration, values, 2, &id), 0);
+    pvmlab_db_close(db);
+    char name[32];
+    snprintf(name, sizeof name, "%lld", (long long)id);
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, name, NULL), 0);
+    assert_non_null(strstr(f->output, "vm_backend\tjit\n"));
+    assert_non_null(strstr(f->output, "counters\tclock\n"));
+    assert_non_null(strstr(f->output, "time_source\ttsc\n"));
+    assert_non_null(strstr(f->output, "value\top.add_64.fit\t310.25\tNULL\t3\n"));
+    assert_non_null(strstr(f->output, "value\tunit.ps_per_gas\t250\t12.5\t7\n"));
+    /* the value lines come in key order */
+    assert_true(strstr(f->output, "op.add_64.fit") < strstr(f->output, "unit.ps_per_gas"));
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, "99", NULL), 1);
+    assert_one_line(f->output);
+    assert_non_null(strstr(f->output, f->db));
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->out, "1", NULL), 1);
+    assert_one_line(f->output);
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, NULL), 2);
+}
+
 int main(void)
 {
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -424,6 +462,7 @@ int main(void)
         TEST(every_verb_answers_help_and_refuses_unknown_options),
         TEST(compare_takes_the_newest_benchmark_run_and_counts_vanished_ones),
         TEST(compare_across_shards_names_each_rows_machine),
+        TEST(db_calibration_prints_fields_and_values),
     };
     return cmocka_run_group_tests_name("cli_hardening", tests, NULL, NULL);
 }

@@ -109,6 +109,10 @@ static void test_class_columns_agree(void **s)
         /* The remainder flag: the rem_* divisions, nothing else (a cross-check, not a source). */
         bool rem = g == PVM_GROUP_DIV && strncmp(i->name, "rem_", 4) == 0;
         if (rem != pvm_op_is_remainder((pvm_op)op)) fail_msg("%s: remainder flag", i->name);
+        /* The bitwise-logic flag: and/or/xor/xnor and their forms (a cross-check, not a source). */
+        bool logic = g == PVM_GROUP_ALU && (strncmp(i->name, "and", 3) == 0 || strncmp(i->name, "or", 2) == 0 ||
+                                            strncmp(i->name, "xor", 3) == 0 || strcmp(i->name, "xnor") == 0);
+        if (logic != pvm_op_is_bitwise_logic((pvm_op)op)) fail_msg("%s: bitwise-logic flag", i->name);
     }
     assert_string_equal(pvm_group_name(PVM_GROUP_JUMP_IND), "jump_ind");
     assert_string_equal(pvm_group_name(PVM_GROUP_COUNT), "?");

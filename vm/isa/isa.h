@@ -38,7 +38,8 @@ enum {
     PVM_ISA_B64 = 2, /* 64-bit variants only */
     PVM_ISA_NGP = 4, /* absent in GP 0.7.x */
     PVM_ISA_NRV = 8, /* absent in ReviveV1 */
-    PVM_ISA_REM = 16 /* a remainder: the result is smaller than the divisor */
+    PVM_ISA_REM = 16, /* a remainder: the result is smaller than the divisor */
+    PVM_ISA_LOG = 32  /* bitwise logic: each result bit depends only on the same operand bits */
 };
 
 /* Memory access of an instruction: width in bytes (0 if none), whether it is
@@ -98,6 +99,12 @@ static inline bool pvm_op_can_fall_through(pvm_op op)
 static inline bool pvm_op_is_remainder(pvm_op op)
 {
     return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_REM);
+}
+
+/* Bitwise logic (and, or, xor, their _imm and _inv forms, xnor). */
+static inline bool pvm_op_is_bitwise_logic(pvm_op op)
+{
+    return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_LOG);
 }
 
 /* The memory column of an op (all zero for none and out-of-range ops). */
