@@ -40,6 +40,22 @@ static void test_numbering_roundtrip(void **s)
     }
 }
 
+/* Mnemonics name one op each, both ways; anything else names none. */
+static void test_names_roundtrip(void **s)
+{
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        pvm_op named = PVM_OP_COUNT;
+        assert_true(pvm_op_from_name(pvm_op_table[op].name, &named));
+        assert_int_equal(named, op);
+    }
+    pvm_op named = PVM_OP_COUNT;
+    assert_false(pvm_op_from_name("add", &named));
+    assert_false(pvm_op_from_name("add_64 ", &named));
+    assert_false(pvm_op_from_name("", &named));
+    assert_false(pvm_op_from_name(NULL, &named));
+    assert_int_equal(named, PVM_OP_COUNT);
+}
+
 static void test_variant_differences(void **s)
 {
     /* GP 0.7.x: sbrk = 101, count_set_bits_64 = 102; JamV1: sbrk gone, 102..111 shifted down, unlikely = 2. */
@@ -283,7 +299,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_opcode_counts),        cmocka_unit_test(test_numbering_roundtrip),
         cmocka_unit_test(test_variant_differences),  cmocka_unit_test(test_mem_access_table),
-        cmocka_unit_test(test_class_columns_agree),
+        cmocka_unit_test(test_class_columns_agree),  cmocka_unit_test(test_names_roundtrip),
         cmocka_unit_test(test_operand_kinds),        cmocka_unit_test(test_skip_and_blocks),
         cmocka_unit_test(test_builder_roundtrip_all_ops), cmocka_unit_test(test_strict_branches),
     };

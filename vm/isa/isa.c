@@ -119,6 +119,16 @@ bool pvm_isa_from_name(const char *name, pvm_isa *out)
     return false;
 }
 
+bool pvm_op_from_name(const char *name, pvm_op *out)
+{
+    for (int op = 0; name && op < PVM_OP_COUNT; op++)
+        if (strcmp(name, pvm_op_table[op].name) == 0) {
+            *out = (pvm_op)op;
+            return true;
+        }
+    return false;
+}
+
 const char *pvm_isa_name(pvm_isa isa)
 {
     static const char *names[PVM_ISA_COUNT] = {"gp07", "latest32", "latest64", "jamv1", "revivev1"};

@@ -76,6 +76,8 @@ bool pvm_isa_readonly_store_panics(pvm_isa isa);
 /* Parse a variant name as pvm_isa_name prints it; false if unknown. */
 bool pvm_isa_from_name(const char *name, pvm_isa *out);
 const char *pvm_isa_name(pvm_isa isa);
+/* The op whose mnemonic is name (as pvm_op_table prints it, "invalid" included); false if none. */
+bool pvm_op_from_name(const char *name, pvm_op *out);
 const char *pvm_kind_name(pvm_kind kind);
 
 static inline bool pvm_op_is_terminator(pvm_op op)
