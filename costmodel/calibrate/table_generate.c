@@ -295,7 +295,7 @@ static void fill_pipeline(const stored_calibration *c, const double ps[], double
     ps_per_gas = cycle_ps_of(c, declared); /* below: ps per model cycle */
     const uint32_t limit = 100000; /* PVM_PIPELINE_MAX_LATENCY */
     double l1 = max_ignoring_nan(stored_ps(c, "mem.l1"), NAN);
-    if (isnan(l1)) l1 = series_ps(c, "load_ind_u64", "lat");
+    if (isnan(l1)) l1 = series_ps(c, pvm_op_table[PVM_OP_LOAD_IND_U64].name, "lat");
     double l2 = stored_ps(c, "mem.l2"), l3 = stored_ps(c, "mem.l3"), dram = stored_ps(c, "mem.dram");
     if (isnan(l3)) l3 = dram;
     if (isnan(l2)) l2 = l3;
@@ -309,7 +309,7 @@ static void fill_pipeline(const stored_calibration *c, const double ps[], double
     for (int op = 0; op < PVM_OP_INVALID; op++)
         if (pvm_op_mem_access((pvm_op)op).is_store) store = max_ignoring_nan(store, ps[op]);
     p->store_latency = to_gas(store, ps_per_gas, limit);
-    double hit = series_ps(c, "branch_eq", "lat");
+    double hit = series_ps(c, pvm_op_table[PVM_OP_BRANCH_EQ].name, "lat");
     double miss = stored_ps(c, "branch.mispredict");
     p->branch_hit = to_gas(hit, ps_per_gas, limit);
     p->branch_miss = p->branch_hit + (isnan(miss) ? 0 : to_gas(miss, ps_per_gas, limit));
