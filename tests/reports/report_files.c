@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tests/results/test_support.h"
+#include "vm/util/file_read.h"
 
 int report_test_dir_make(report_test_dir *d)
 {
@@ -26,18 +27,10 @@ void report_test_dir_remove(const report_test_dir *d)
 
 char *report_file_text(const char *path)
 {
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        print_error("cannot open %s\n", path);
-    assert_non_null(file);
-    fseek(file, 0, SEEK_END);
-    long length = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    char *text = malloc((size_t)length + 1);
+    char *text = util_read_file(path, NULL);
+    if (!text)
+        print_error("cannot read %s\n", path);
     assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)length, file), (size_t)length);
-    text[length] = '\0';
-    fclose(file);
     return text;
 }
 

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "results/results.h"
+#include "vm/util/file_read.h"
 
 #ifndef PVMLAB_BIN
 #error "PVMLAB_BIN must name the pvmlab executable"
@@ -108,21 +109,6 @@ static void make_bench_db(const char *path)
     pvmlab_db_close(db);
 }
 
-/* The file's bytes (NULL when unreadable); *size receives the length. */
-static char *slurp(const char *path, size_t *size)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    fseek(file, 0, SEEK_END);
-    long length = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    char *bytes = malloc(length > 0 ? (size_t)length : 1);
-    *size = fread(bytes, 1, (size_t)length, file);
-    fclose(file);
-    return bytes;
-}
-
 static void assert_one_line(const char *output)
 {
     assert_true(strlen(output) > 0);
@@ -140,7 +126,7 @@ static void read_only_verbs_leave_a_read_only_file_as_it_was(void **state)
     sqlite3_close(sqlite);
     assert_int_equal(chmod(f->db, 0444), 0);
     size_t before_size, after_size;
-    char *before = slurp(f->db, &before_size);
+    char *before = util_read_file(f->db, &before_size);
     assert_non_null(before);
 
     assert_int_equal(run_pvmlab(f, "compare", "--db", f->db, NULL), 0);
@@ -149,7 +135,7 @@ static void read_only_verbs_leave_a_read_only_file_as_it_was(void **state)
     assert_int_equal(run_pvmlab(f, "plot", "--db", f->db, "--out", f->out, "--format", "svg", "engine_ratios", NULL), 0);
     assert_int_equal(run_pvmlab(f, "report", "--db", f->db, "--out", f->out, NULL), 0);
 
-    char *after = slurp(f->db, &after_size);
+    char *after = util_read_file(f->db, &after_size);
     assert_non_null(after);
     assert_int_equal(after_size, before_size);
     assert_memory_equal(after, before, before_size);
@@ -400,7 +386,7 @@ static void compare_across_shards_names_each_rows_machine(void **state)
     char markdown[200];
     size_t size = 0;
     test_path(markdown, sizeof markdown, f->out, "report.md");
-    char *text = slurp(markdown, &size);
+    char *text = util_read_file(markdown, &size);
     assert_non_null(text);
     text[size - 1] = '\0';
     const char *runs = strstr(text, "Runs and the machines that measured them");
