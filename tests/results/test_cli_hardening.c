@@ -30,42 +30,9 @@
 #error "PVMLAB_BIN must name the pvmlab executable"
 #endif
 
-enum { OUTPUT_MAX = 16384 };
-
-typedef struct folder {
-    char dir[64], db[160], out[160];
-    char output[OUTPUT_MAX];
-} folder;
-
-static int run_pvmlab(folder *f, ...)
-{
-    char shown[768];
-    va_list args;
-    va_start(args, f);
-    int code = test_run_program_va(PVMLAB_BIN, f->output, sizeof f->output, shown, sizeof shown, args);
-    va_end(args);
-    print_message("    pvmlab%s -> %d: %.300s\n", shown, code, f->output);
-    return code;
-}
-
-static int setup(void **state)
-{
-    folder *f = calloc(1, sizeof *f);
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
-        return -1;
-    test_path(f->db, sizeof f->db, f->dir, "results.db");
-    test_path(f->out, sizeof f->out, f->dir, "out");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    folder *f = *state;
-    test_remove_tree(f->dir);
-    free(f);
-    return 0;
-}
+typedef test_cli_folder folder;
+/* pvmlab with the NULL-terminated arguments after f; returns the exit code. */
+#define run_pvmlab(f, ...) test_cli_run(f, PVMLAB_BIN, __VA_ARGS__)
 
 /* One run of command: every engine of engines on guest crc32 (suite quick or fidelity),
  * three samples each. */
@@ -234,8 +201,7 @@ static void corrupt_directory_and_missing_files_get_one_line(void **state)
 static void merge_names_the_corrupt_other_file(void **state)
 {
     folder *f = *state;
-    char other[200];
-    test_path(other, sizeof other, f->dir, "other.db");
+    const char *other = f->other;
     make_bench_db(f->db);
     make_bench_db(other);
     sqlite3 *sqlite;
@@ -258,8 +224,7 @@ static void a_locked_database_is_named_as_locked(void **state)
     sqlite3 *holder;
     assert_int_equal(sqlite3_open(f->db, &holder), SQLITE_OK);
     assert_int_equal(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    char other[200];
-    test_path(other, sizeof other, f->dir, "other.db");
+    const char *other = f->other;
     make_bench_db(other);
     assert_int_equal(run_pvmlab(f, "db", "merge", "--db", f->db, other, NULL), 1);
     assert_non_null(strstr(f->output, "locked"));
@@ -436,7 +401,7 @@ static void db_calibration_prints_fields_and_values(void **state)
 
 int main(void)
 {
-#define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define TEST(t) cmocka_unit_test_setup_teardown(t, test_cli_folder_setup, test_cli_folder_teardown)
     const struct CMUnitTest tests[] = {
         TEST(read_only_verbs_leave_a_read_only_file_as_it_was),
         TEST(an_older_schema_is_not_migrated_by_a_reader),
