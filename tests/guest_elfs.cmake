@@ -1,5 +1,21 @@
 # The loop the guest-ELF test scripts share (run with cmake -P: tests/link/run_guests.cmake,
-# tests/integration/run_gas_agreement.cmake). Include bench/guests/guest_manifest.cmake first.
+# tests/integration/run_gas_agreement.cmake).
+include(${CMAKE_CURRENT_LIST_DIR}/../bench/guests/guest_manifest.cmake)
+#
+# pvm_guest_elfs(<var> <guests.def> <pvm-link> <guest dir> <out dir> <blob prefix>): reads the
+# manifest into GUEST_* (pvm_read_guest_manifest) and runs pvm_link_guest_elfs on its names.
+macro(pvm_guest_elfs var manifest pvm_link guest_dir out prefix)
+  pvm_read_guest_manifest(${manifest} GUEST)
+  pvm_link_guest_elfs(${var} ${pvm_link} ${guest_dir} ${out} "${prefix}" ${GUEST_NAMES})
+endmacro()
+
+# pvm_guest_elf_entry(<entry> <name var> <arch var> <blob var>): unpacks one <var>_LINKED entry.
+macro(pvm_guest_elf_entry entry name_var arch_var blob_var)
+  string(REPLACE "|" ";" _pvm_guest_entry "${entry}")
+  list(GET _pvm_guest_entry 0 ${name_var})
+  list(GET _pvm_guest_entry 1 ${arch_var})
+  list(GET _pvm_guest_entry 2 ${blob_var})
+endmacro()
 #
 # pvm_link_guest_elfs(<var> <pvm-link> <guest dir> <out dir> <blob prefix> <names...>):
 # translates each GUEST_DIR/{rv64,rv32}/<name>.elf that exists with pvm-link into

@@ -2,16 +2,11 @@
 # pvm-link, run at 1/8 of its quick size on both backends under every cost
 # model: exit, a0 and gas must be identical. Prints SKIPPED without guest ELFs.
 # Variables: PVM_LINK CHECK GUESTS_DEF GUEST_DIR OUT MODELS (;-list)
-include(${CMAKE_CURRENT_LIST_DIR}/../../bench/guests/guest_manifest.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/../guest_elfs.cmake)
-pvm_read_guest_manifest(${GUESTS_DEF} GUEST)
-pvm_link_guest_elfs(ELF ${PVM_LINK} ${GUEST_DIR} ${OUT} "" ${GUEST_NAMES})
+pvm_guest_elfs(ELF ${GUESTS_DEF} ${PVM_LINK} ${GUEST_DIR} ${OUT} "")
 set(failed ${ELF_FAILED})
 foreach(entry IN LISTS ELF_LINKED)
-  string(REPLACE "|" ";" entry "${entry}")
-  list(GET entry 0 name)
-  list(GET entry 1 arch)
-  list(GET entry 2 blob)
+  pvm_guest_elf_entry(${entry} name arch blob)
   math(EXPR size "(${GUEST_${name}_QUICK} + 7) / 8")
   execute_process(COMMAND ${CHECK} ${blob} run ${size} ${MODELS} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
   message(STATUS "${out}")

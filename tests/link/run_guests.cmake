@@ -2,16 +2,11 @@
 # the quick size of guests.def and compares the checksum. Prints "SKIPPED: ..." (ctest
 # reports the test as skipped) when no guest ELF has been built in this tree.
 # Variables: PVM_LINK LINK_RUN GUESTS_DEF GUEST_DIR OUT
-include(${CMAKE_CURRENT_LIST_DIR}/../../bench/guests/guest_manifest.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/../guest_elfs.cmake)
-pvm_read_guest_manifest(${GUESTS_DEF} GUEST)
-pvm_link_guest_elfs(ELF ${PVM_LINK} ${GUEST_DIR} ${OUT} "guest-" ${GUEST_NAMES})
+pvm_guest_elfs(ELF ${GUESTS_DEF} ${PVM_LINK} ${GUEST_DIR} ${OUT} guest-)
 set(failed ${ELF_FAILED})
 foreach(entry IN LISTS ELF_LINKED)
-  string(REPLACE "|" ";" entry "${entry}")
-  list(GET entry 0 name)
-  list(GET entry 1 arch)
-  list(GET entry 2 blob)
+  pvm_guest_elf_entry(${entry} name arch blob)
   set(sum ${GUEST_${name}_QUICK_SUM})
   execute_process(COMMAND ${LINK_RUN} ${blob} run ${GUEST_${name}_QUICK} OUTPUT_VARIABLE run RESULT_VARIABLE rc)
   string(STRIP "${run}" run)

@@ -34,6 +34,12 @@ char *report_file_text(const char *path)
     return text;
 }
 
+char *report_out_text(const char *dir, const char *name)
+{
+    char path[512];
+    return report_file_text(test_path(path, sizeof path, dir, name));
+}
+
 size_t count_occurrences(const char *text, const char *needle)
 {
     size_t count = 0;

@@ -19,6 +19,9 @@ void report_test_dir_remove(const report_test_dir *d);
 /* The whole file as a heap string (caller frees); fails the test when it cannot be read. */
 char *report_file_text(const char *path);
 
+/* report_file_text of DIR/NAME (the files a verb wrote into its --out folder). */
+char *report_out_text(const char *dir, const char *name);
+
 /* How many times needle occurs in text. */
 size_t count_occurrences(const char *text, const char *needle);
 

@@ -119,9 +119,7 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     assert_int_equal(test_run_command(bad_argv, none, sizeof none), 2);
 
     assert_int_equal(run_verb(f, "report", NULL), 0);
-    char md_path[600];
-    snprintf(md_path, sizeof md_path, "%s/report.md", f->out);
-    char *md = report_file_text(md_path);
+    char *md = report_out_text(f->out, "report.md");
     assert_non_null(md);
     const char *row = strstr(md, "| guests-rv64 | all | charged | 4 | 2.5000 | ");
     assert_non_null(row);
@@ -133,9 +131,7 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     free(md);
 
     assert_int_equal(run_verb(f, "plot", "fidelity"), 0);
-    char tsv_path[600];
-    snprintf(tsv_path, sizeof tsv_path, "%s/data/fidelity.tsv", f->out);
-    char *tsv = report_file_text(tsv_path);
+    char *tsv = report_out_text(f->out, "data/fidelity.tsv");
     assert_non_null(tsv);
     const char *line = strstr(tsv, "guests-rv64 all\t");
     assert_non_null(line);
@@ -164,16 +160,13 @@ static void read_printed_ratios(cli_fixture *f, printed_ratios *out)
     assert_non_null(out->compare);
 
     assert_int_equal(run_verb(f, "plot", "engine_ratios"), 0);
-    char path[600];
-    snprintf(path, sizeof path, "%s/data/engine_ratios.tsv", f->out);
-    char *tsv = report_file_text(path);
+    char *tsv = report_out_text(f->out, "data/engine_ratios.tsv");
     out->figure = ratios_from_figure_data(tsv);
     free(tsv);
     assert_non_null(out->figure);
 
     assert_int_equal(run_verb(f, "report", NULL), 0);
-    snprintf(path, sizeof path, "%s/report.md", f->out);
-    char *md = report_file_text(path);
+    char *md = report_out_text(f->out, "report.md");
     out->report = ratios_from_report(md);
     free(md);
     assert_non_null(out->report);
