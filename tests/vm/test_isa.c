@@ -129,6 +129,13 @@ static void test_class_columns_agree(void **s)
         bool logic = g == PVM_GROUP_ALU && (strncmp(i->name, "and", 3) == 0 || strncmp(i->name, "or", 2) == 0 ||
                                             strncmp(i->name, "xor", 3) == 0 || strcmp(i->name, "xnor") == 0);
         if (logic != pvm_op_is_bitwise_logic((pvm_op)op)) fail_msg("%s: bitwise-logic flag", i->name);
+        /* The 32-bit and signed flags: the *_32 forms; the _s forms, shar, max, min (cross-checks). */
+        size_t len = strlen(i->name);
+        bool w32 = strstr(i->name, "_32_") != NULL || (len > 3 && strcmp(i->name + len - 3, "_32") == 0);
+        if (w32 != pvm_op_is_32bit((pvm_op)op)) fail_msg("%s: 32-bit flag", i->name);
+        bool sgn = strstr(i->name, "_s_") != NULL || (len > 2 && strcmp(i->name + len - 2, "_s") == 0) ||
+                   strncmp(i->name, "shar_", 5) == 0 || strcmp(i->name, "max") == 0 || strcmp(i->name, "min") == 0;
+        if (sgn != pvm_op_is_signed((pvm_op)op)) fail_msg("%s: signed flag", i->name);
     }
     assert_string_equal(pvm_group_name(PVM_GROUP_JUMP_IND), "jump_ind");
     assert_string_equal(pvm_group_name(PVM_GROUP_COUNT), "?");

@@ -13,6 +13,8 @@ const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #define NRV PVM_ISA_NRV
 #define REM PVM_ISA_REM
 #define LOG PVM_ISA_LOG
+#define W32 PVM_ISA_W32
+#define SGN PVM_ISA_SGN
 #define NOMEM {0, false, false}
 #define LU1 {1, false, false}
 #define LU2 {2, false, false}
@@ -34,6 +36,8 @@ const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #undef NRV
 #undef REM
 #undef LOG
+#undef W32
+#undef SGN
 #undef NOMEM
 #undef LU1
 #undef LU2
