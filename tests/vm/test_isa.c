@@ -129,10 +129,13 @@ static void test_class_columns_agree(void **s)
         bool logic = g == PVM_GROUP_ALU && (strncmp(i->name, "and", 3) == 0 || strncmp(i->name, "or", 2) == 0 ||
                                             strncmp(i->name, "xor", 3) == 0 || strcmp(i->name, "xnor") == 0);
         if (logic != pvm_op_is_bitwise_logic((pvm_op)op)) fail_msg("%s: bitwise-logic flag", i->name);
-        /* The 32-bit and signed flags: the *_32 forms; the _s forms, shar, max, min (cross-checks). */
-        size_t len = strlen(i->name);
-        bool w32 = strstr(i->name, "_32_") != NULL || (len > 3 && strcmp(i->name + len - 3, "_32") == 0);
+        /* The 32-bit flag: the register ops named *_32 or *_32_*, present in Latest32 (a cross-check). */
+        const char *at = strstr(i->name, "_32");
+        bool w32 = !pvm_op_mem_access((pvm_op)op).width && at && (at[3] == '\0' || at[3] == '_');
         if (w32 != pvm_op_is_32bit((pvm_op)op)) fail_msg("%s: 32-bit flag", i->name);
+        if (w32) assert_int_not_equal(pvm_isa_encode_opcode(PVM_ISA_LATEST32, (pvm_op)op), -1);
+        /* The signed flag: the _s forms, shar, max, min (a cross-check). */
+        size_t len = strlen(i->name);
         bool sgn = strstr(i->name, "_s_") != NULL || (len > 2 && strcmp(i->name + len - 2, "_s") == 0) ||
                    strncmp(i->name, "shar_", 5) == 0 || strcmp(i->name, "max") == 0 || strcmp(i->name, "min") == 0;
         if (sgn != pvm_op_is_signed((pvm_op)op)) fail_msg("%s: signed flag", i->name);

@@ -39,8 +39,8 @@ enum {
     PVM_ISA_NGP = 4, /* absent in GP 0.7.x */
     PVM_ISA_NRV = 8, /* absent in ReviveV1 */
     PVM_ISA_REM = 16, /* a remainder: the result is smaller than the divisor */
-    PVM_ISA_LOG = 32, /* bitwise logic: each result bit depends only on the same operand bits */
-    PVM_ISA_W32 = 64, /* a 32-bit operation: reads the low 32 bits of its operands */
+    PVM_ISA_W32 = 32, /* a 32-bit operation: 64-bit variants sign-extend its result */
+    PVM_ISA_LOG = 64, /* bitwise logic: each result bit depends only on the same operand bits */
     PVM_ISA_SGN = 128 /* reads an operand as a signed number */
 };
 
@@ -111,16 +111,17 @@ static inline bool pvm_op_is_bitwise_logic(pvm_op op)
     return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_LOG);
 }
 
-/* 32-bit operations (the *_32 forms): they read the low 32 bits of their operands. */
-static inline bool pvm_op_is_32bit(pvm_op op)
-{
-    return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_W32);
-}
-
 /* Ops that read an operand as a signed number (the _s forms, arithmetic shifts, max, min). */
 static inline bool pvm_op_is_signed(pvm_op op)
 {
     return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_SGN);
+}
+
+/* A 32-bit operation (add_32, shlo_l_imm_32, div_u_32, ...): in a 64-bit program its
+ * result is sign-extended to 64 bits, in a 32-bit program it is the register's width. */
+static inline bool pvm_op_is_32bit(pvm_op op)
+{
+    return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_W32);
 }
 
 /* The memory column of an op (all zero for none and out-of-range ops). */
