@@ -40,10 +40,3 @@ char *report_out_text(const char *dir, const char *name)
     return report_file_text(test_path(path, sizeof path, dir, name));
 }
 
-size_t count_occurrences(const char *text, const char *needle)
-{
-    size_t count = 0;
-    for (const char *at = strstr(text, needle); at; at = strstr(at + strlen(needle), needle))
-        count++;
-    return count;
-}

@@ -22,7 +22,4 @@ char *report_file_text(const char *path);
 /* report_file_text of DIR/NAME (the files a verb wrote into its --out folder). */
 char *report_out_text(const char *dir, const char *name);
 
-/* How many times needle occurs in text. */
-size_t count_occurrences(const char *text, const char *needle);
-
 #endif

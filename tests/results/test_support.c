@@ -158,3 +158,11 @@ int test_cli_folder_teardown(void **state)
     free(f);
     return 0;
 }
+
+size_t count_occurrences(const char *text, const char *needle)
+{
+    size_t count = 0;
+    for (const char *at = strstr(text, needle); at; at = strstr(at + strlen(needle), needle))
+        count++;
+    return count;
+}

@@ -44,6 +44,9 @@ int test_cli_run(test_cli_folder *f, const char *program, ...);
  * must leave with _exit). Returns -1 when pipe or fork fails. */
 int test_fork_with_pipe(int *fd);
 
+/* How many times needle occurs in text (occurrences that do not overlap). */
+size_t count_occurrences(const char *text, const char *needle);
+
 /* Writes bytes[0..len) to path (created or truncated). Returns 0 or -1. */
 int test_write_file(const char *path, const void *bytes, size_t len);
 
