@@ -11,20 +11,6 @@
 #include "tests/results/test_support.h"
 #include "vm/util/file_read.h"
 
-int report_test_dir_make(report_test_dir *d)
-{
-    if (test_make_temp_dir(d->dir, sizeof d->dir) != 0)
-        return -1;
-    test_path(d->db_path, sizeof d->db_path, d->dir, "results.db");
-    test_path(d->out, sizeof d->out, d->dir, "out");
-    return 0;
-}
-
-void report_test_dir_remove(const report_test_dir *d)
-{
-    test_remove_tree(d->dir);
-}
-
 char *report_file_text(const char *path)
 {
     char *text = util_read_file(path, NULL);

@@ -137,16 +137,28 @@ int test_cli_run(test_cli_folder *f, const char *program, ...)
     return code;
 }
 
-int test_cli_folder_setup(void **state)
+int test_cli_folder_make(test_cli_folder *f)
 {
-    test_cli_folder *f = calloc(1, sizeof *f);
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0) {
-        free(f);
+    if (test_make_temp_dir(f->dir, sizeof f->dir) != 0)
         return -1;
-    }
     test_path(f->db, sizeof f->db, f->dir, "results.db");
     test_path(f->other, sizeof f->other, f->dir, "other.db");
     test_path(f->out, sizeof f->out, f->dir, "out");
+    return 0;
+}
+
+void test_cli_folder_remove(const test_cli_folder *f)
+{
+    test_remove_tree(f->dir);
+}
+
+int test_cli_folder_setup(void **state)
+{
+    test_cli_folder *f = calloc(1, sizeof *f);
+    if (!f || test_cli_folder_make(f) != 0) {
+        free(f);
+        return -1;
+    }
     *state = f;
     return 0;
 }
@@ -154,7 +166,7 @@ int test_cli_folder_setup(void **state)
 int test_cli_folder_teardown(void **state)
 {
     test_cli_folder *f = *state;
-    test_remove_tree(f->dir);
+    test_cli_folder_remove(f);
     free(f);
     return 0;
 }

@@ -33,6 +33,9 @@ typedef struct test_cli_folder {
 } test_cli_folder;
 int test_cli_folder_setup(void **state);
 int test_cli_folder_teardown(void **state);
+/* The same for a folder inside a fixture of one's own: make (0 or -1) and remove. */
+int test_cli_folder_make(test_cli_folder *f);
+void test_cli_folder_remove(const test_cli_folder *f);
 
 /* Runs program with the NULL-terminated char * arguments after it (at most TEST_RUN_MAX_ARGS),
  * stdout and stderr into f->output, and logs the command line, exit code and output for the
