@@ -9,19 +9,20 @@
  * window, inside its guard). */
 static void emit_address(cg *g, const pvm_instr *ins)
 {
-    pvm_kind k = pvm_op_table[ins->op].kind;
-    int base = k == PVM_KIND_REG_REG_IMM ? ins->b : k == PVM_KIND_REG_IMM_IMM ? ins->a : -1;
+    int base = jit_mem_base_reg(ins);
     if (base < 0) x64_mov_ri(&g->b, RCX, (uint32_t)ins->imm);
     else x64_lea(&g->b, false, RCX, x64_at(R(base), (int32_t)(uint32_t)ins->imm));
 }
 
-/* The access of a load or store whose guest address is in ecx. */
-static void emit_access(cg *g, const pvm_instr *ins)
+/* The access [r13 + rcx] of a load or store whose guest address is in ecx. */
+static const x64_mem access_at_rcx = {RCX, MEM_BASE, 1, 0}; /* rcx as base: no displacement byte (r13 as base needs one) */
+
+/* The access of a load or store at m. */
+static void emit_access(cg *g, const pvm_instr *ins, x64_mem m)
 {
     x64_buf *b = &g->b;
     pvm_mem_access acc = g->access[ins->op];
     pvm_kind k = pvm_op_table[ins->op].kind;
-    x64_mem m = x64_idx(RCX, MEM_BASE, 1, 0); /* rcx as base: no displacement byte (r13 as base needs one) */
     if (!acc.is_store) { /* movzx / movsx / mov / movsxd by width */
         static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
         static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
@@ -47,10 +48,26 @@ static void emit_access(cg *g, const pvm_instr *ins)
     }
 }
 
+/* A load or store on its own. Narrow programs keep registers zero-extended, so
+ * [r13 + base + disp32] is the guest address unless base + offset wraps at 2^32
+ * (then it lands in the guard around the window and the fault handler has the
+ * interpreter redo it) and the lea is saved; an absolute address below 2 GiB is
+ * [r13 + disp32]. signals.c recomputes the address of these from the instruction. */
 static void emit_memory(cg *g, const pvm_instr *ins)
 {
+    if (g->narrow) {
+        int base = jit_mem_base_reg(ins);
+        if (base >= 0) {
+            emit_access(g, ins, x64_idx(R(base), MEM_BASE, 1, (int32_t)(uint32_t)ins->imm));
+            return;
+        }
+        if ((uint32_t)ins->imm <= INT32_MAX) {
+            emit_access(g, ins, x64_at(MEM_BASE, (int32_t)ins->imm));
+            return;
+        }
+    }
     emit_address(g, ins);
-    emit_access(g, ins);
+    emit_access(g, ins, access_at_rcx);
 }
 
 /* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
@@ -405,7 +422,7 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     }
     if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
         x64_lea(&g->b, false, RCX, x64_idx(R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm));
-        emit_access(g, q);
+        emit_access(g, q, access_at_rcx);
         return 2;
     }
     if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
@@ -420,7 +437,7 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
         int base = R(q->a == p->a ? q->b : q->a);
         if (has_r && loads_into_own_base(g, r, q->d)) {
             x64_lea(&g->b, false, RCX, x64_idx(base, Y, 1 << p->imm, (int32_t)(uint32_t)r->imm));
-            emit_access(g, r);
+            emit_access(g, r, access_at_rcx);
             return 3;
         }
         x64_lea(&g->b, true, X, x64_idx(base, Y, 1 << p->imm, 0));

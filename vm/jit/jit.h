@@ -55,6 +55,13 @@ typedef struct {
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */
 } jit_module;
 
+/* The guest register a load or store adds its offset to, or -1 for an absolute address. */
+static inline int jit_mem_base_reg(const pvm_instr *ins)
+{
+    pvm_kind k = (pvm_kind)pvm_op_table[ins->op].kind;
+    return k == PVM_KIND_REG_REG_IMM ? ins->b : k == PVM_KIND_REG_IMM_IMM ? ins->a : -1;
+}
+
 /* Host register holding guest register r (0..12). */
 extern const uint8_t jit_guest_reg[PVM_REG_COUNT];
 
