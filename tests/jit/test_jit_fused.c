@@ -64,6 +64,28 @@ static pvm_module *compile_carries(pvm_engine *e)
     return finish(e, b);
 }
 
+/* A 32-bit high multiply of a narrow (latest32) program, whose registers live
+ * zero-extended: a2 = op(a0, a1) with d distinct, s0 with d = a, s1 with d = b,
+ * t0 and t1 with d = a = b (of a0 and of a1). */
+static pvm_module *compile_mul_upper_narrow(pvm_engine *e, int op)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST32);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg3(b, op, A2, A0, A1);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, S0, A0);
+    pvm_emit_reg3(b, op, S0, S0, A1);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, S1, A1);
+    pvm_emit_reg3(b, op, S1, A0, S1);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, T0, A0);
+    pvm_emit_reg3(b, op, T0, T0, T0);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, T1, A1);
+    pvm_emit_reg3(b, op, T1, T1, T1);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
 static pvm_module *finish(pvm_engine *e, pvm_builder *b)
 {
     uint8_t *blob;
@@ -169,9 +191,50 @@ static void carries_agree_with_the_interpreter(void **state)
     for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
 }
 
+/* The high 32 bits of a 32x32 product (pvm_instance_reg gives a 32-bit program's registers as 32 bits). */
+static uint64_t mulh32(int op, uint32_t x, uint32_t y)
+{
+    int64_t sx = (int32_t)x, sy = (int32_t)y;
+    uint64_t p = op == PVM_OP_MUL_UPPER_U_U ? (uint64_t)x * y
+                 : op == PVM_OP_MUL_UPPER_S_S ? (uint64_t)(sx * sy)
+                                              : (uint64_t)(sx * (int64_t)y);
+    return (uint32_t)(p >> 32);
+}
+
+static void mul_upper_narrow_agrees_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const int ops[3] = {PVM_OP_MUL_UPPER_U_U, PVM_OP_MUL_UPPER_S_S, PVM_OP_MUL_UPPER_S_U};
+    static const uint32_t vs[] = {0, 1, 3, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff, 0x12345678};
+    for (int o = 0; o < 3; o++) {
+        pvm_engine *engines[2];
+        pvm_module *modules[2];
+        for (int k = 0; k < 2; k++) {
+            pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+            assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+            modules[k] = compile_mul_upper_narrow(engines[k], ops[o]);
+        }
+        for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+            for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++) {
+                uint64_t x = (uint64_t)(int64_t)(int32_t)vs[i], y = (uint64_t)(int64_t)(int32_t)vs[j];
+                outcome want = run(modules[0], x, y, false), got = run(modules[1], x, y, false);
+                assert_int_equal(got.kind, want.kind);
+                assert_int_equal(got.gas, want.gas);
+                for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+                assert_int_equal(want.regs[A2], mulh32(ops[o], vs[i], vs[j]));
+                assert_int_equal(want.regs[S0], mulh32(ops[o], vs[i], vs[j]));
+                assert_int_equal(want.regs[S1], mulh32(ops[o], vs[i], vs[j]));
+                assert_int_equal(want.regs[T0], mulh32(ops[o], vs[i], vs[i]));
+                assert_int_equal(want.regs[T1], mulh32(ops[o], vs[j], vs[j]));
+            }
+        for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(pairs_agree_with_the_interpreter),
-                                       cmocka_unit_test(carries_agree_with_the_interpreter)};
+                                       cmocka_unit_test(carries_agree_with_the_interpreter),
+                                       cmocka_unit_test(mul_upper_narrow_agrees_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -308,16 +308,25 @@ static void emit_mul_upper_mulx(cg *g, int D, int A, int B)
 }
 
 /* 32-bit high multiply of a narrow program: the 64-bit product of the extended
- * operands fits in 64 bits, so imul builds it in d (written anyway) and rcx; the
- * high half, shifted down, is already the zero-extended narrow value. */
+ * operands fits in 64 bits, so imul builds it in d (written anyway); the high
+ * half, shifted down, is already the zero-extended narrow value. Narrow
+ * registers are zero-extended, so an unsigned operand is used as it is. */
 static void emit_mul_upper_narrow(cg *g, int D, int A, int B, mulh_kind k)
 {
     x64_buf *b = &g->b;
-    if (k == MULH_SS) x64_movsxd(b, RCX, B); /* b first: d may be b */
-    else x64_mov_rr(b, false, RCX, B);
-    if (k == MULH_UU) x64_mov_rr(b, false, D, A);
-    else x64_movsxd(b, D, A);
-    x64_imul_rr(b, true, D, RCX);
+    if (k == MULH_UU) {
+        if (D == B) x64_imul_rr(b, true, D, A); /* commutative: d = b * a */
+        else {
+            if (D != A) x64_mov_rr(b, false, D, A);
+            x64_imul_rr(b, true, D, B);
+        }
+    } else {
+        int src = B;
+        if (k == MULH_SS) x64_movsxd(b, RCX, B), src = RCX;
+        else if (D == B) x64_mov_rr(b, false, RCX, B), src = RCX; /* b is read after d is written */
+        x64_movsxd(b, D, A);
+        x64_imul_rr(b, true, D, src);
+    }
     x64_shift_ri(b, true, SH_SHR, D, 32);
 }
 
