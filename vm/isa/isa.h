@@ -100,6 +100,20 @@ static inline bool pvm_op_is_remainder(pvm_op op)
     return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_REM);
 }
 
+/* Ops that only compute their destination register from their source registers:
+ * no memory access, no exit, the old destination value not read (alu, bits,
+ * shift, compare, mul, div, move, load_imm; not cmov, which keeps the
+ * destination when its condition fails). The destination is the first register
+ * operand of the kind (d of REG3 and REG_REG, a otherwise), the sources the others. */
+static inline bool pvm_op_is_pure(pvm_op op)
+{
+    switch (pvm_op_group_of(op)) {
+    case PVM_GROUP_ALU: case PVM_GROUP_BITS: case PVM_GROUP_SHIFT: case PVM_GROUP_COMPARE:
+    case PVM_GROUP_MUL: case PVM_GROUP_DIV: case PVM_GROUP_MOVE: case PVM_GROUP_LOAD_IMM: return true;
+    default: return false;
+    }
+}
+
 /* The memory column of an op (all zero for none and out-of-range ops). */
 static inline pvm_mem_access pvm_op_mem_access(pvm_op op)
 {

@@ -403,6 +403,94 @@ static bool loads_into_own_base(const cg *g, const pvm_instr *ld, int t)
            ld->a == t && ld->b == t;
 }
 
+/* The destination of a pure op (pvm_op_is_pure), and whether it reads r. */
+static unsigned pure_dest(const pvm_instr *x)
+{
+    pvm_kind k = pvm_op_table[x->op].kind;
+    return k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG ? x->d : x->a;
+}
+
+static bool pure_reads(const pvm_instr *x, unsigned r)
+{
+    switch (pvm_op_table[x->op].kind) {
+    case PVM_KIND_REG3: return x->a == r || x->b == r;
+    case PVM_KIND_REG_REG: return x->a == r;
+    case PVM_KIND_REG_REG_IMM: return x->b == r;
+    default: return false; /* load_imm: no source */
+    }
+}
+
+/* Whether nothing can observe guest register r's value after instruction j: a
+ * later pure op of the same block overwrites it, and only pure ops, none of
+ * which reads r, come between (no fault, exit or helper can see the registers
+ * in between; gas is charged at block entry only). Looks a few ahead. */
+static bool dead_after(const cg *g, uint32_t j, unsigned r)
+{
+    const pvm_decoded *d = g->d;
+    for (uint32_t k = j + 1; k < d->n_instrs && k <= j + 8; k++) {
+        const pvm_instr *x = &d->instrs[k];
+        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op) || pure_reads(x, r)) return false;
+        if (pure_dest(x) == r) return true;
+    }
+    return false;
+}
+
+/* The carry c of an add just emitted is only added into another register by s
+ * (add y, c, w or add y, w, c, of the add's width) and dead afterwards: y = w +
+ * CF with adc, c never materialised. Returns whether it emitted s. */
+static bool emit_carry_consumer(cg *g, uint32_t s_index, unsigned c, bool w, pvm_op add_op)
+{
+    const pvm_instr *s = &g->d->instrs[s_index];
+    if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return false;
+    unsigned other = s->a == c ? s->b : s->a;
+    if (s->d != c && !dead_after(g, s_index, c)) return false;
+    if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
+    x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
+    return true;
+}
+
+/* shlo_l_imm x, a, n and shlo_r_imm t, b, W - n (either order, the second not
+ * reading the first's result), then or y, x, t (either order), where x and t
+ * are dead after the or unless y is one of them: y = a << n | b >> (W - n), one
+ * shld (shrd when y is b; a rotate when a is b). W = 32 for a narrow program's
+ * 32-bit shifts, 64 for 64-bit shifts. Returns how many it covered, or 0. */
+static uint32_t emit_funnel_shift(cg *g, uint32_t index)
+{
+    const pvm_decoded *d = g->d;
+    if (index + 2 >= d->n_instrs) return 0;
+    const pvm_instr *p = &d->instrs[index], *q = p + 1, *o = p + 2;
+    if (q->block_start || o->block_start || o->op != PVM_OP_OR) return 0;
+    pvm_op shl = g->narrow ? PVM_OP_SHLO_L_IMM_32 : PVM_OP_SHLO_L_IMM_64;
+    pvm_op shr = g->narrow ? PVM_OP_SHLO_R_IMM_32 : PVM_OP_SHLO_R_IMM_64;
+    const pvm_instr *l = p->op == shl && q->op == shr ? p : p->op == shr && q->op == shl ? q : NULL;
+    if (!l) return 0;
+    const pvm_instr *r = l == p ? q : p;
+    unsigned bits = g->narrow ? 32 : 64;
+    unsigned nl = (unsigned)l->imm & (bits - 1), nr = (unsigned)r->imm & (bits - 1);
+    if (nl == 0 || nl + nr != bits || q->b == p->a || q->a == p->a) return 0;
+    if (!((o->a == l->a && o->b == r->a) || (o->a == r->a && o->b == l->a))) return 0;
+    if ((o->d != l->a && !dead_after(g, index + 2, l->a)) || (o->d != r->a && !dead_after(g, index + 2, r->a))) return 0;
+    x64_buf *b = &g->b;
+    bool w = !g->narrow;
+    int Y = R(o->d), A = R(l->b), B = R(r->b);
+    if (A == B) { /* a rotate left by nl */
+        if (g->bmi2) {
+            x64_rorx(b, w, Y, A, (uint8_t)nr);
+        } else {
+            if (Y != A) x64_mov_rr(b, w, Y, A);
+            x64_shift_ri(b, w, SH_ROL, Y, (uint8_t)nl);
+        }
+    } else if (Y == B) { /* shrd y, a, nr: y = b >> nr | a << nl */
+        x64_op_rr(b, 0, w ? X64_W : 0, 0x0FAC, A, Y);
+        x64_u8(b, (uint8_t)nr);
+    } else {
+        if (Y != A) x64_mov_rr(b, w, Y, A);
+        x64_op_rr(b, 0, w ? X64_W : 0, 0x0FA4, B, Y); /* shld y, b, nl */
+        x64_u8(b, (uint8_t)nl);
+    }
+    return 3;
+}
+
 /* Instructions of a block fused into one x86 sequence, where each one's result
  * is overwritten by the next (so only the last one's is seen):
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
@@ -426,9 +514,22 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
     if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d) {
         emit_r3(g, p, p->op == PVM_OP_ADD_64, ALU_ADD, true); /* an add (never lea): CF = the carry */
+        if (emit_carry_consumer(g, index + 2, q->d, p->op == PVM_OP_ADD_64, (pvm_op)p->op)) return 3;
         x64_setcc_movzx(&g->b, CC_B, R(q->d));
         return 2;
     }
+    /* add_imm d, a, k; set_lt_u_imm c, d, k: the carry of d = a + k (k as a register value) */
+    bool carry_add_imm = (p->op == PVM_OP_ADD_IMM_64 && x64_fits_s32(p->imm)) || (p->op == PVM_OP_ADD_IMM_32 && g->narrow);
+    if (carry_add_imm && q->op == PVM_OP_SET_LT_U_IMM && q->b == p->a && q->imm == p->imm) {
+        bool w = p->op == PVM_OP_ADD_IMM_64;
+        if (p->a != p->b) x64_mov_rr(&g->b, w, R(p->a), R(p->b));
+        x64_alu_ri(&g->b, w, ALU_ADD, R(p->a), (int32_t)p->imm);
+        if (emit_carry_consumer(g, index + 2, q->a, w, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32)) return 3;
+        x64_setcc_movzx(&g->b, CC_B, R(q->a));
+        return 2;
+    }
+    uint32_t funnel = emit_funnel_shift(g, index);
+    if (funnel) return funnel;
     if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
         x64_lea(&g->b, false, RCX, x64_idx(R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm));
         emit_access(g, q, access_at_rcx);
