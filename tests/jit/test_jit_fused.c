@@ -38,7 +38,7 @@ static pvm_module *compile(pvm_engine *e)
     pvm_emit_reg3(b, PVM_OP_ADD_64, S0, S0, A0);
     pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, S1, A0, 3); /* s1 = 2 * (a0 * 8): not a pair */
     pvm_emit_reg3(b, PVM_OP_ADD_64, S1, S1, S1);
-    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, T0, A0, 32); /* t0 = a0 << 32 >> 31: not a pair */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, T0, A0, 32); /* t0 = a0 << 32 >> 31: zext32(a0) * 2 */
     pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, T0, T0, 31);
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
     return finish(e, b);
@@ -177,6 +177,17 @@ static const line carry_imm_code[] = {
     }
 static const line funnel32_code[] = FUNNEL_CODE(32);
 static const line funnel64_code[] = FUNNEL_CODE(64);
+
+/* 64-bit programs' extended and scaled indexes: x << 32 >> k for k = 29, 31, 1 (logical) and 30, 1
+ * (arithmetic), and a pair whose second shift reads another register (not fused). */
+static const line index_code[] = {
+    {PVM_OP_SHLO_L_IMM_64, A2, A0, 0, 32}, {PVM_OP_SHLO_R_IMM_64, A2, A2, 0, 29},
+    {PVM_OP_SHLO_L_IMM_64, A3, A0, 0, 32}, {PVM_OP_SHLO_R_IMM_64, A3, A3, 0, 31},
+    {PVM_OP_SHLO_L_IMM_64, A4, A1, 0, 32}, {PVM_OP_SHLO_R_IMM_64, A4, A4, 0, 1},
+    {PVM_OP_SHLO_L_IMM_64, A5, A0, 0, 32}, {PVM_OP_SHAR_R_IMM_64, A5, A5, 0, 30},
+    {PVM_OP_SHLO_L_IMM_64, S0, A1, 0, 32}, {PVM_OP_SHAR_R_IMM_64, S0, S0, 0, 1},
+    {PVM_OP_SHLO_L_IMM_64, S1, A0, 0, 32}, {PVM_OP_SHLO_R_IMM_64, T0, S1, 0, 29},
+};
 
 static pvm_module *finish(pvm_engine *e, pvm_builder *b)
 {
@@ -392,6 +403,25 @@ static void check_funnels(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[S0], ((x << 1) | (x >> (n - 1))) & mask);
 }
 
+static void check_indexes(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    (void)w;
+    int64_t sx = (int32_t)(uint32_t)x, sy = (int32_t)(uint32_t)y;
+    assert_int_equal(o->regs[A2], (uint64_t)(uint32_t)x << 3);
+    assert_int_equal(o->regs[A3], (uint64_t)(uint32_t)x << 1);
+    assert_int_equal(o->regs[A4], (uint64_t)(uint32_t)y << 31);
+    assert_int_equal(o->regs[A5], (uint64_t)sx << 2);
+    assert_int_equal(o->regs[S0], (uint64_t)sy << 31);
+    assert_int_equal(o->regs[S1], x << 32);
+    assert_int_equal(o->regs[T0], (uint64_t)(uint32_t)x << 3);
+}
+
+static void scaled_indexes_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(PVM_ISA_LATEST64, index_code, sizeof index_code / sizeof index_code[0], check_indexes);
+}
+
 static void fused_carries_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -415,6 +445,7 @@ int main(void)
                                        cmocka_unit_test(carries_agree_with_the_interpreter),
                                        cmocka_unit_test(mul_upper_narrow_agrees_with_the_interpreter),
                                        cmocka_unit_test(fused_carries_agree_with_the_interpreter),
-                                       cmocka_unit_test(funnel_shifts_agree_with_the_interpreter)};
+                                       cmocka_unit_test(funnel_shifts_agree_with_the_interpreter),
+                                       cmocka_unit_test(scaled_indexes_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -495,6 +495,7 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
  * is overwritten by the next (so only the last one's is seen):
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
  *   shlo_l_imm_64 x, y, 32; shar_r_imm_64 x, x, 32  ->  movsxd x, y32    (sign extension)
+ *   the same with a right shift by k < 32             ->  mov / movsxd; shl x, 32 - k  (an extended index, scaled)
  *   shlo_l_imm_64 t, x, k;  add_64 t, t, b (or b, t) ->  lea t, [b + x << k]  (k = 1..3, b != t)
  *   add_{64,32} t, a, b; load t, [t + imm]           ->  lea ecx, [a + b + imm]; load t
  *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  lea ecx, [b + x << k + imm]; load t
@@ -537,10 +538,11 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     }
     if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
     int X = R(p->a), Y = R(p->b);
-    if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm == 32 &&
-        q->a == p->a && q->b == p->a) {
+    if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm >= 1 &&
+        q->imm <= 32 && q->a == p->a && q->b == p->a) { /* extension, then a scale by 2^(32 - k) when k < 32 */
         if (q->op == PVM_OP_SHLO_R_IMM_64) x64_mov_rr(&g->b, false, X, Y);
         else x64_movsxd(&g->b, X, Y);
+        if (q->imm < 32) x64_shift_ri(&g->b, true, SH_SHL, X, (uint8_t)(32 - q->imm));
         return 2;
     }
     if (p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_64 && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
