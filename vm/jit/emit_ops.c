@@ -48,15 +48,22 @@ static void emit_access(cg *g, const pvm_instr *ins, x64_mem m)
     }
 }
 
-/* A load or store on its own. Narrow programs keep registers zero-extended, so
+/* A load or store on its own. With the guest window in the GS base, one
+ * instruction with a 32-bit address (gs_base.c). Else narrow programs keep registers zero-extended, so
  * [r13 + base + disp32] is the guest address unless base + offset wraps at 2^32
  * (then it lands in the guard around the window and the fault handler has the
  * interpreter redo it) and the lea is saved; an absolute address below 2 GiB is
  * [r13 + disp32]. signals.c recomputes the address of these from the instruction. */
 static void emit_memory(cg *g, const pvm_instr *ins)
 {
+    int base = jit_mem_base_reg(ins);
+    if (g->gs_mem && base >= 0) { /* gs:[base32 + disp]: the address wraps at 2^32 as the guest's does */
+        x64_u8(&g->b, 0x65);
+        x64_u8(&g->b, 0x67);
+        emit_access(g, ins, x64_at(R(base), (int32_t)(uint32_t)ins->imm));
+        return;
+    }
     if (g->narrow) {
-        int base = jit_mem_base_reg(ins);
         if (base >= 0) {
             emit_access(g, ins, x64_idx(R(base), MEM_BASE, 1, (int32_t)(uint32_t)ins->imm));
             return;

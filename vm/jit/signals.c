@@ -59,8 +59,10 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     pvm_mem_access acc = jm->access[ins->op];
     if (!acc.width) return false;
     uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0, code;
-    if (jm->narrow && !fused) { /* a folded access, [r13 + base + disp32] (emit_memory): no address in ecx */
-        int base = jit_mem_base_reg(ins);
+    int base = jit_mem_base_reg(ins);
+    if (jm->gs_mem && !fused && base >= 0) { /* gs:[base32 + disp] (emit_memory): no address in ecx */
+        addr = (uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]] + (uint32_t)ins->imm;
+    } else if (jm->narrow && !fused) { /* a folded access, [r13 + base + disp32] (emit_memory): no address in ecx */
         uint64_t sum = base < 0 ? (uint32_t)ins->imm
                                 : (uint64_t)(uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]] +
                                       (uint64_t)(int64_t)(int32_t)(uint32_t)ins->imm;
