@@ -58,8 +58,7 @@ static void emit_memory(cg *g, const pvm_instr *ins)
 {
     int base = jit_mem_base_reg(ins);
     if (g->gs_mem && base >= 0) { /* gs:[base32 + disp]: the address wraps at 2^32 as the guest's does */
-        x64_u8(&g->b, 0x65);
-        x64_u8(&g->b, 0x67);
+        x64_gs_addr32(&g->b);
         emit_access(g, ins, x64_at(R(base), (int32_t)(uint32_t)ins->imm));
         return;
     }
@@ -488,12 +487,10 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
             x64_shift_ri(b, w, SH_ROL, Y, (uint8_t)nl);
         }
     } else if (Y == B) { /* shrd y, a, nr: y = b >> nr | a << nl */
-        x64_op_rr(b, 0, w ? X64_W : 0, 0x0FAC, A, Y);
-        x64_u8(b, (uint8_t)nr);
+        x64_shrd_ri(b, w, Y, A, (uint8_t)nr);
     } else {
         if (Y != A) x64_mov_rr(b, w, Y, A);
-        x64_op_rr(b, 0, w ? X64_W : 0, 0x0FA4, B, Y); /* shld y, b, nl */
-        x64_u8(b, (uint8_t)nl);
+        x64_shld_ri(b, w, Y, B, (uint8_t)nl);
     }
     return 3;
 }

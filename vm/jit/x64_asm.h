@@ -78,6 +78,11 @@ void x64_setcc_movzx(x64_buf *b, int cc, int dst); /* setcc cl; movzx dst32, cl 
 void x64_cmov(x64_buf *b, bool w, int cc, int dst, int src);
 void x64_test_rr(x64_buf *b, bool w, int a, int c);
 void x64_bswap(x64_buf *b, bool w, int r);
+/* Double-precision shifts by an immediate: shld dst = dst << n | src >> (W - n); shrd the mirror. */
+void x64_shld_ri(x64_buf *b, bool w, int dst, int src, uint8_t n);
+void x64_shrd_ri(x64_buf *b, bool w, int dst, int src, uint8_t n);
+/* The GS segment and 32-bit address size for the next instruction's memory operand: gs:[base32 + disp]. */
+void x64_gs_addr32(x64_buf *b);
 /* BMI1/BMI2 (VEX-encoded; the caller checks the host has them). */
 void x64_andn(x64_buf *b, bool w, int dst, int inverted, int src);      /* dst = ~inverted & src */
 void x64_mulx(x64_buf *b, int hi, int lo, int src);                     /* hi:lo = rdx * src, unsigned, 64-bit */
