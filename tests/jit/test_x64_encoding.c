@@ -114,6 +114,10 @@ static void gs_addr32_forms(void **state)
     x64_gs_addr32(&c.b);
     x64_op_rm(&c.b, 0, 0, 0x0FB6, RBP, x64_at(R12, -4)); /* movzbl %gs:-4(%r12d), %ebp */
     EXPECT(&c, 0x65, 0x67, 0x41, 0x0f, 0xb6, 0x6c, 0x24, 0xfc);
+    start(&c);
+    x64_gs_addr32(&c.b);
+    x64_load(&c.b, true, RAX, x64_idx(X64_NOBASE, RSP, 1, (int32_t)0xfffff000u)); /* movq %gs:0xfffff000, %rax (addr32) */
+    EXPECT(&c, 0x65, 0x67, 0x48, 0x8b, 0x04, 0x25, 0x00, 0xf0, 0xff, 0xff);
 }
 
 int main(void)

@@ -57,9 +57,10 @@ static void emit_access(cg *g, const pvm_instr *ins, x64_mem m)
 static void emit_memory(cg *g, const pvm_instr *ins)
 {
     int base = jit_mem_base_reg(ins);
-    if (g->gs_mem && base >= 0) { /* gs:[base32 + disp]: the address wraps at 2^32 as the guest's does */
+    if (g->gs_mem) { /* gs:[base32 + disp] or gs:[disp32]: the address wraps at 2^32 as the guest's does */
         x64_gs_addr32(&g->b);
-        emit_access(g, ins, x64_at(R(base), (int32_t)(uint32_t)ins->imm));
+        emit_access(g, ins, base >= 0 ? x64_at(R(base), (int32_t)(uint32_t)ins->imm)
+                                      : x64_idx(X64_NOBASE, RSP, 1, (int32_t)(uint32_t)ins->imm)); /* SIB: no index */
         return;
     }
     if (g->narrow) {

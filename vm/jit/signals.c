@@ -60,8 +60,8 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     if (!acc.width) return false;
     uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0, code;
     int base = jit_mem_base_reg(ins);
-    if (jm->gs_mem && !fused && base >= 0) { /* gs:[base32 + disp] (emit_memory): no address in ecx */
-        addr = (uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]] + (uint32_t)ins->imm;
+    if (jm->gs_mem && !fused) { /* gs:[base32 + disp] or gs:[disp32] (emit_memory): no address in ecx */
+        addr = (base < 0 ? 0 : (uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]]) + (uint32_t)ins->imm;
     } else if (jm->narrow && !fused) { /* a folded access, [r13 + base + disp32] (emit_memory): no address in ecx */
         uint64_t sum = base < 0 ? (uint32_t)ins->imm
                                 : (uint64_t)(uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]] +
