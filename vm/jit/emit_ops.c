@@ -77,6 +77,21 @@ static void emit_memory(cg *g, const pvm_instr *ins)
     emit_access(g, ins, access_at_rcx);
 }
 
+/* The load of a fused group at guest address a + b * scale + disp (modulo 2^32):
+ * gs:[a32 + b32 * scale + disp] in one instruction, or the address into ecx
+ * first. signals.c recomputes it from the group's registers. */
+static void emit_indexed_access(cg *g, const pvm_instr *ld, int a, int b, int scale, int32_t disp)
+{
+    x64_mem m = x64_idx(a, b, scale, disp);
+    if (g->gs_mem) {
+        x64_gs_addr32(&g->b);
+        emit_access(g, ld, m);
+        return;
+    }
+    x64_lea(&g->b, false, RCX, m);
+    emit_access(g, ld, access_at_rcx);
+}
+
 /* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
  * Entry = ror(address, 1) - 1: an even address a gives a/2 - 1, an odd one (bit
  * 0 rotated to bit 31), address 0 and the halt address give values of at
@@ -502,8 +517,8 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
  *   shlo_l_imm_64 x, y, 32; shar_r_imm_64 x, x, 32  ->  movsxd x, y32    (sign extension)
  *   the same with a right shift by k < 32             ->  mov / movsxd; shl x, 32 - k  (an extended index, scaled)
  *   shlo_l_imm_64 t, x, k;  add_64 t, t, b (or b, t) ->  lea t, [b + x << k]  (k = 1..3, b != t)
- *   add_{64,32} t, a, b; load t, [t + imm]           ->  lea ecx, [a + b + imm]; load t
- *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  lea ecx, [b + x << k + imm]; load t
+ *   add_{64,32} t, a, b; load t, [t + imm]           ->  load t, gs:[a32 + b32 + imm] (or lea ecx first)
+ *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  load t, gs:[b32 + x32 << k + imm] (or lea ecx)
  * and one where both results stay, the second read off the first's flags:
  *   add d, a, b; set_lt_u c, d, a (or b)  ->  add; setb   (the carry; add_64, or add_32 of a
  *                                                          narrow program; not when a (or b) is d)
@@ -537,8 +552,7 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     uint32_t funnel = emit_funnel_shift(g, index);
     if (funnel) return funnel;
     if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
-        x64_lea(&g->b, false, RCX, x64_idx(R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm));
-        emit_access(g, q, access_at_rcx);
+        emit_indexed_access(g, q, R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm);
         return 2;
     }
     if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
@@ -553,8 +567,7 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     if (p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_64 && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
         int base = R(q->a == p->a ? q->b : q->a);
         if (has_r && loads_into_own_base(g, r, q->d)) {
-            x64_lea(&g->b, false, RCX, x64_idx(base, Y, 1 << p->imm, (int32_t)(uint32_t)r->imm));
-            emit_access(g, r, access_at_rcx);
+            emit_indexed_access(g, r, base, Y, 1 << p->imm, (int32_t)(uint32_t)r->imm);
             return 3;
         }
         x64_lea(&g->b, true, X, x64_idx(base, Y, 1 << p->imm, 0));

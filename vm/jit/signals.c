@@ -44,6 +44,20 @@ static uint32_t instr_at(const jit_module *jm, uint32_t off)
 static const int greg_slot[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
                                   REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
 
+/* Guest register r's value (low 32 bits) at the fault. */
+static uint32_t guest_reg32(const ucontext_t *uc, unsigned r) { return (uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[r]]]; }
+
+/* The address of a fused load group's load (emit_fused_group): add t, a, b; load
+ * [t + imm], or shlo_l_imm x, y, k; add t, x, base; load [t + imm]. None of the
+ * group's registers is written before its load completes. */
+static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, const ucontext_t *uc)
+{
+    if (ld == first + 1) return guest_reg32(uc, first->a) + guest_reg32(uc, first->b) + (uint32_t)ld->imm;
+    const pvm_instr *add = first + 1;
+    unsigned base = add->a == first->a ? add->b : add->a;
+    return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << (first->imm & 31)) + (uint32_t)ld->imm;
+}
+
 static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
 {
     const pvm_module *m = c->inst->module;
@@ -60,8 +74,10 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     if (!acc.width) return false;
     uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0, code;
     int base = jit_mem_base_reg(ins);
-    if (jm->gs_mem && !fused) { /* gs:[base32 + disp] or gs:[disp32] (emit_memory): no address in ecx */
-        addr = (base < 0 ? 0 : (uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]]) + (uint32_t)ins->imm;
+    if (jm->gs_mem && fused) { /* gs:[a32 + b32 * scale + disp] (emit_indexed_access) */
+        addr = fused_load_address(&m->dec.instrs[index], ins, uc);
+    } else if (jm->gs_mem) { /* gs:[base32 + disp] or gs:[disp32] (emit_memory): no address in ecx */
+        addr = (base < 0 ? 0 : guest_reg32(uc, (unsigned)base)) + (uint32_t)ins->imm;
     } else if (jm->narrow && !fused) { /* a folded access, [r13 + base + disp32] (emit_memory): no address in ecx */
         uint64_t sum = base < 0 ? (uint32_t)ins->imm
                                 : (uint64_t)(uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]] +
