@@ -48,6 +48,9 @@ static int replay(fz_runner *r, int argc, char **argv, int first)
         if (o == FZ_DIVERGED || o == FZ_ERROR) {
             printf("%s: DIVERGES: %s\n", argv[i], why);
             failed++;
+        } else if (o == FZ_SKIPPED) { /* a saved case that no longer runs tests nothing */
+            printf("%s: NOT RUN: %s\n", argv[i], why);
+            failed++;
         } else {
             printf("%s: same; last exit %s at pc %u (fault address 0x%x)\n", argv[i], pvm_exit_name(r->last.kind),
                    r->last.pc, r->last.fault_address);

@@ -13,7 +13,7 @@
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 
-enum { A0 = 7, A1 = 8, A2 = 9, A3 = 10, A4 = 11, A5 = 12, S0 = 5, S1 = 6, T0 = 2, T1 = 3, T2 = 4 };
+enum { SP = 1, A0 = 7, A1 = 8, A2 = 9, A3 = 10, A4 = 11, A5 = 12, S0 = 5, S1 = 6, T0 = 2, T1 = 3, T2 = 4 };
 
 static uint32_t inner_pc; /* the pc of the second instruction of the first pair */
 
@@ -38,7 +38,7 @@ static pvm_module *compile(pvm_engine *e)
     pvm_emit_reg3(b, PVM_OP_ADD_64, S0, S0, A0);
     pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, S1, A0, 3); /* s1 = 2 * (a0 * 8): not a pair */
     pvm_emit_reg3(b, PVM_OP_ADD_64, S1, S1, S1);
-    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, T0, A0, 32); /* t0 = a0 << 32 >> 31: not a pair */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, T0, A0, 32); /* t0 = a0 << 32 >> 31: zext32(a0) * 2 */
     pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, T0, T0, 31);
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
     return finish(e, b);
@@ -63,6 +63,131 @@ static pvm_module *compile_carries(pvm_engine *e)
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
     return finish(e, b);
 }
+
+/* A 32-bit high multiply of a narrow (latest32) program, whose registers live
+ * zero-extended: a2 = op(a0, a1) with d distinct, s0 with d = a, s1 with d = b,
+ * t0 and t1 with d = a = b (of a0 and of a1). */
+static pvm_module *compile_mul_upper_narrow(pvm_engine *e, int op)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST32);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg3(b, op, A2, A0, A1);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, S0, A0);
+    pvm_emit_reg3(b, op, S0, S0, A1);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, S1, A1);
+    pvm_emit_reg3(b, op, S1, A0, S1);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, T0, A0);
+    pvm_emit_reg3(b, op, T0, T0, T0);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, T1, A1);
+    pvm_emit_reg3(b, op, T1, T1, T1);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+/* Straight-line code given as a table, in the width of the ISA: ADD, SHL_IMM,
+ * SHR_IMM and ADD_IMM stand for the 32-bit ops of latest32 and the 64-bit ops
+ * of latest64; other ops are taken as they are. */
+enum { ADD = -1, SHL_IMM = -2, SHR_IMM = -3, ADD_IMM = -4 };
+typedef struct {
+    int op;
+    unsigned r0, r1, r2; /* d, a, b of reg3 / d, a of reg_reg / a, b of reg_reg_imm / a of reg_imm */
+    int64_t imm;
+} line;
+
+static pvm_module *compile_lines(pvm_engine *e, pvm_isa isa, const line *code, size_t n)
+{
+    bool w = isa == PVM_ISA_LATEST64;
+    pvm_builder *b = pvm_builder_new(isa);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    for (size_t i = 0; i < n; i++) {
+        int op = code[i].op;
+        if (op == ADD) op = w ? PVM_OP_ADD_64 : PVM_OP_ADD_32;
+        if (op == SHL_IMM) op = w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32;
+        if (op == SHR_IMM) op = w ? PVM_OP_SHLO_R_IMM_64 : PVM_OP_SHLO_R_IMM_32;
+        if (op == ADD_IMM) op = w ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32;
+        switch (pvm_op_table[op].kind) {
+        case PVM_KIND_REG3: pvm_emit_reg3(b, op, code[i].r0, code[i].r1, code[i].r2); break;
+        case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, op, code[i].r0, code[i].r1); break;
+        case PVM_KIND_REG_REG_IMM: pvm_emit_reg_reg_imm(b, op, code[i].r0, code[i].r1, code[i].imm); break;
+        default: pvm_emit_reg_imm(b, op, code[i].r0, code[i].imm); break;
+        }
+    }
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+/* Carries of 64-bit arithmetic done in halves (what rv32 compilers emit) and
+ * of full-width adds: add + set_lt_u (or add_imm + set_lt_u_imm) + an add of the
+ * carry, fused into add/adc when the carry register is dead afterwards. */
+static const line carry_code[] = {
+    {PVM_OP_MOVE_REG, S0, A1, 0, 0},
+    {ADD, T0, A0, A1, 0}, /* t0 = a0 + a1; t1 = carry; s0 += t1; t1 killed: adc s0 */
+    {PVM_OP_SET_LT_U, T1, T0, A0, 0},
+    {ADD, S0, S0, T1, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 7},
+    {ADD, T2, A1, A0, 0}, /* a3 = carry; s1 = a3 + a0 (carry first, into another register); a3 killed by xor */
+    {PVM_OP_SET_LT_U, A3, T2, A1, 0},
+    {ADD, S1, A3, A0, 0},
+    {PVM_OP_XOR, A3, A0, A1, 0},
+    {ADD, A5, A0, A1, 0}, /* a4 = carry, a4 = a1 + a4: the consumer overwrites the carry */
+    {PVM_OP_SET_LT_U, A4, A5, A1, 0},
+    {ADD, A4, A1, A4, 0},
+    {ADD, SP, A0, A0, 0}, /* a2 = carry stays live to the end: no adc, a2 materialised */
+    {PVM_OP_SET_LT_U, A2, SP, A0, 0},
+    {ADD, T2, T2, A2, 0},
+};
+/* The same with immediates: k = 1 and k = -1 (all ones), the carry landing in the sum's register. */
+static const line carry_imm_code[] = {
+    {PVM_OP_MOVE_REG, S0, A1, 0, 0},
+    {ADD_IMM, T0, A0, 0, 1}, /* t0 = a0 + 1, t1 = carry, s0 += t1, t1 killed */
+    {PVM_OP_SET_LT_U_IMM, T1, T0, 0, 1},
+    {ADD, S0, S0, T1, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 0},
+    {ADD_IMM, T2, A1, 0, -1}, /* t2 = carry of a1 - 1 (in t2 itself), s1 = a0 + t2, t2 killed by a move */
+    {PVM_OP_SET_LT_U_IMM, T2, T2, 0, -1},
+    {ADD, S1, A0, T2, 0},
+    {PVM_OP_MOVE_REG, T2, A0, 0, 0},
+    {ADD_IMM, A2, A0, 0, 5}, /* a3 = carry of a0 + 5, but compared with 6: no fusion */
+    {PVM_OP_SET_LT_U_IMM, A3, A2, 0, 6},
+    {ADD_IMM, A4, A1, 0, 3}, /* a5 = carry of a1 + 3 and kept: add + setb */
+    {PVM_OP_SET_LT_U_IMM, A5, A4, 0, 3},
+};
+/* Funnel shifts y = a << n | b >> (W - n) of halves, N = W - n. */
+#define FUNNEL_CODE(W)                                                                                          \
+    {                                                                                                           \
+        {SHL_IMM, T0, A0, 0, 13}, {SHR_IMM, T1, A1, 0, W - 13}, {PVM_OP_OR, T0, T0, T1, 0}, /* shld t0 */        \
+        {PVM_OP_LOAD_IMM, T1, 0, 0, 0},                                                                          \
+        {SHR_IMM, T2, A0, 0, 7}, {SHL_IMM, S0, A1, 0, W - 7}, {PVM_OP_OR, T2, S0, T2, 0}, /* shr first */        \
+        {PVM_OP_XOR, S0, A0, A0, 0},                                                                            \
+        {SHL_IMM, S1, A0, 0, 9}, {SHR_IMM, A2, A0, 0, W - 9}, {PVM_OP_OR, A2, A2, S1, 0}, /* a rotate */         \
+        {PVM_OP_LOAD_IMM, S1, 0, 0, 1},                                                                          \
+        {SHL_IMM, A3, A0, 0, 1}, {SHR_IMM, A4, A1, 0, W - 1}, {PVM_OP_OR, A5, A4, A3, 0}, /* dead later */      \
+        {SHL_IMM, SP, A0, 0, 0}, {SHR_IMM, T1, A1, 0, W}, {PVM_OP_OR, SP, SP, T1, 0}, /* by 0 and by W */       \
+        {PVM_OP_LOAD_IMM, T1, 0, 0, 2},                                                                          \
+        {SHL_IMM, A3, A1, 0, 3}, {SHR_IMM, A4, A0, 0, W - 4}, {PVM_OP_OR, A3, A3, A4, 0}, /* n + N != W */       \
+        {PVM_OP_LOAD_IMM, A4, 0, 0, 3},                                                                          \
+        {SHL_IMM, A4, A0, 0, 4}, {SHR_IMM, S0, A4, 0, W - 4}, {PVM_OP_OR, A4, A4, S0, 0}, /* reads the first */ \
+        {SHL_IMM, S0, A0, 0, W - 1}, {SHR_IMM, A1, A1, 0, 1}, {PVM_OP_OR, A1, S0, A1, 0}, /* y = b: shrd */   \
+        {PVM_OP_LOAD_IMM, S0, 0, 0, 4},                                                                          \
+        {SHL_IMM, T1, A0, 0, 1}, {SHR_IMM, S1, A0, 0, W - 1}, {PVM_OP_OR, S0, T1, S1, 0}, /* both live */      \
+    }
+static const line funnel32_code[] = FUNNEL_CODE(32);
+static const line funnel64_code[] = FUNNEL_CODE(64);
+
+/* 64-bit programs' extended and scaled indexes: x << 32 >> k for k = 29, 31, 1 (logical) and 30, 1
+ * (arithmetic), and a pair whose second shift reads another register (not fused). */
+static const line index_code[] = {
+    {PVM_OP_SHLO_L_IMM_64, A2, A0, 0, 32}, {PVM_OP_SHLO_R_IMM_64, A2, A2, 0, 29},
+    {PVM_OP_SHLO_L_IMM_64, A3, A0, 0, 32}, {PVM_OP_SHLO_R_IMM_64, A3, A3, 0, 31},
+    {PVM_OP_SHLO_L_IMM_64, A4, A1, 0, 32}, {PVM_OP_SHLO_R_IMM_64, A4, A4, 0, 1},
+    {PVM_OP_SHLO_L_IMM_64, A5, A0, 0, 32}, {PVM_OP_SHAR_R_IMM_64, A5, A5, 0, 30},
+    {PVM_OP_SHLO_L_IMM_64, S0, A1, 0, 32}, {PVM_OP_SHAR_R_IMM_64, S0, S0, 0, 1},
+    {PVM_OP_SHLO_L_IMM_64, S1, A0, 0, 32}, {PVM_OP_SHLO_R_IMM_64, T0, S1, 0, 29},
+};
 
 static pvm_module *finish(pvm_engine *e, pvm_builder *b)
 {
@@ -169,9 +294,158 @@ static void carries_agree_with_the_interpreter(void **state)
     for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
 }
 
+/* The high 32 bits of a 32x32 product (pvm_instance_reg gives a 32-bit program's registers as 32 bits). */
+static uint64_t mulh32(int op, uint32_t x, uint32_t y)
+{
+    int64_t sx = (int32_t)x, sy = (int32_t)y;
+    uint64_t p = op == PVM_OP_MUL_UPPER_U_U ? (uint64_t)x * y
+                 : op == PVM_OP_MUL_UPPER_S_S ? (uint64_t)(sx * sy)
+                                              : (uint64_t)(sx * (int64_t)y);
+    return (uint32_t)(p >> 32);
+}
+
+static void mul_upper_narrow_agrees_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const int ops[3] = {PVM_OP_MUL_UPPER_U_U, PVM_OP_MUL_UPPER_S_S, PVM_OP_MUL_UPPER_S_U};
+    static const uint32_t vs[] = {0, 1, 3, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff, 0x12345678};
+    for (int o = 0; o < 3; o++) {
+        pvm_engine *engines[2];
+        pvm_module *modules[2];
+        for (int k = 0; k < 2; k++) {
+            pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+            assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+            modules[k] = compile_mul_upper_narrow(engines[k], ops[o]);
+        }
+        for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+            for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++) {
+                uint64_t x = (uint64_t)(int64_t)(int32_t)vs[i], y = (uint64_t)(int64_t)(int32_t)vs[j];
+                outcome want = run(modules[0], x, y, false), got = run(modules[1], x, y, false);
+                assert_int_equal(got.kind, want.kind);
+                assert_int_equal(got.gas, want.gas);
+                for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+                assert_int_equal(want.regs[A2], mulh32(ops[o], vs[i], vs[j]));
+                assert_int_equal(want.regs[S0], mulh32(ops[o], vs[i], vs[j]));
+                assert_int_equal(want.regs[S1], mulh32(ops[o], vs[i], vs[j]));
+                assert_int_equal(want.regs[T0], mulh32(ops[o], vs[i], vs[i]));
+                assert_int_equal(want.regs[T1], mulh32(ops[o], vs[j], vs[j]));
+            }
+        for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+    }
+}
+
+/* Every program of lines on both backends over boundary inputs: all registers,
+ * exit and gas agree; returns nothing, the caller pins values through check. */
+typedef void (*line_check)(bool w, uint64_t x, uint64_t y, const outcome *o);
+
+static void lines_agree(pvm_isa isa, const line *code, size_t n, line_check check)
+{
+    pvm_engine *engines[2];
+    pvm_module *modules[2];
+    for (int k = 0; k < 2; k++) {
+        pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+        assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+        modules[k] = compile_lines(engines[k], isa, code, n);
+    }
+    bool w = isa == PVM_ISA_LATEST64;
+    static const uint64_t vs[] = {0, 1, 2, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 0x123456789abcdef0ull,
+                                  0x7fffffffffffffffull, 0x8000000000000000ull, UINT64_MAX - 1, UINT64_MAX};
+    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+        for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++) {
+            uint64_t x = w ? vs[i] : (uint64_t)(int64_t)(int32_t)vs[i], y = w ? vs[j] : (uint64_t)(int64_t)(int32_t)vs[j];
+            outcome want = run(modules[0], x, y, false), got = run(modules[1], x, y, false);
+            assert_int_equal(got.kind, want.kind);
+            assert_int_equal(want.kind, PVM_EXIT_HALT);
+            assert_int_equal(got.gas, want.gas);
+            for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+            check(w, w ? x : (uint32_t)x, w ? y : (uint32_t)y, &want);
+        }
+    for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+}
+
+static void check_carries(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c = sum < x;
+    assert_int_equal(o->regs[S0], (y + c) & mask);
+    assert_int_equal(o->regs[T1], 7);
+    assert_int_equal(o->regs[S1], (x + c) & mask);
+    assert_int_equal(o->regs[A3], x ^ y);
+    assert_int_equal(o->regs[A4], (y + c) & mask);
+    uint64_t dbl = (x + x) & mask, c2 = dbl < x;
+    assert_int_equal(o->regs[A2], c2);
+    assert_int_equal(o->regs[T2], (sum + c2) & mask);
+}
+
+static void check_carries_imm(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[S0], (y + (((x + 1) & mask) < 1)) & mask);
+    assert_int_equal(o->regs[T1], 0);
+    assert_int_equal(o->regs[S1], (x + (((y + mask) & mask) < mask)) & mask);
+    assert_int_equal(o->regs[T2], x);
+    assert_int_equal(o->regs[A3], ((x + 5) & mask) < 6);
+    assert_int_equal(o->regs[A5], ((y + 3) & mask) < 3);
+}
+
+static void check_funnels(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    unsigned n = w ? 64 : 32;
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], ((x << 13) | (y >> (n - 13))) & mask);
+    assert_int_equal(o->regs[T2], ((y << (n - 7)) | (x >> 7)) & mask);
+    assert_int_equal(o->regs[A2], ((x << 9) | (x >> (n - 9))) & mask);
+    assert_int_equal(o->regs[A5], ((x << 1) | (y >> (n - 1))) & mask);
+    assert_int_equal(o->regs[SP], x | y);
+    assert_int_equal(o->regs[A3], ((y << 3) | (x >> (n - 4))) & mask);
+    assert_int_equal(o->regs[A1], ((x << (n - 1)) | (y >> 1)) & mask);
+    assert_int_equal(o->regs[T1], (x << 1) & mask);
+    assert_int_equal(o->regs[S1], x >> (n - 1));
+    assert_int_equal(o->regs[S0], ((x << 1) | (x >> (n - 1))) & mask);
+}
+
+static void check_indexes(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    (void)w;
+    int64_t sx = (int32_t)(uint32_t)x, sy = (int32_t)(uint32_t)y;
+    assert_int_equal(o->regs[A2], (uint64_t)(uint32_t)x << 3);
+    assert_int_equal(o->regs[A3], (uint64_t)(uint32_t)x << 1);
+    assert_int_equal(o->regs[A4], (uint64_t)(uint32_t)y << 31);
+    assert_int_equal(o->regs[A5], (uint64_t)sx << 2);
+    assert_int_equal(o->regs[S0], (uint64_t)sy << 31);
+    assert_int_equal(o->regs[S1], x << 32);
+    assert_int_equal(o->regs[T0], (uint64_t)(uint32_t)x << 3);
+}
+
+static void scaled_indexes_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(PVM_ISA_LATEST64, index_code, sizeof index_code / sizeof index_code[0], check_indexes);
+}
+
+static void fused_carries_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        pvm_isa isa = k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
+        lines_agree(isa, carry_code, sizeof carry_code / sizeof carry_code[0], check_carries);
+        lines_agree(isa, carry_imm_code, sizeof carry_imm_code / sizeof carry_imm_code[0], check_carries_imm);
+    }
+}
+
+static void funnel_shifts_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(PVM_ISA_LATEST32, funnel32_code, sizeof funnel32_code / sizeof funnel32_code[0], check_funnels);
+    lines_agree(PVM_ISA_LATEST64, funnel64_code, sizeof funnel64_code / sizeof funnel64_code[0], check_funnels);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(pairs_agree_with_the_interpreter),
-                                       cmocka_unit_test(carries_agree_with_the_interpreter)};
+                                       cmocka_unit_test(carries_agree_with_the_interpreter),
+                                       cmocka_unit_test(mul_upper_narrow_agrees_with_the_interpreter),
+                                       cmocka_unit_test(fused_carries_agree_with_the_interpreter),
+                                       cmocka_unit_test(funnel_shifts_agree_with_the_interpreter),
+                                       cmocka_unit_test(scaled_indexes_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

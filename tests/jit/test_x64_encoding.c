@@ -1,4 +1,5 @@
-/* The recompiler's VEX-encoded (BMI1/BMI2) instruction forms, byte for byte
+/* The recompiler's VEX-encoded (BMI1/BMI2) instruction forms, double shifts,
+ * adc and gs:[base32 + disp] memory operands, byte for byte
  * against the encodings llvm-mc-19 gives (`llvm-mc -show-encoding`, shown in
  * AT&T order beside each case). */
 #include <setjmp.h>
@@ -79,6 +80,46 @@ static void rorx_forms(void **state)
     EXPECT(&c, 0xc4, 0x63, 0x7b, 0xf0, 0xc8, 0x07);
 }
 
+static void double_shift_forms(void **state)
+{
+    (void)state;
+    code c;
+    start(&c);
+    x64_shld_ri(&c.b, false, R15, RAX, 13); /* shldl $13, %eax, %r15d */
+    EXPECT(&c, 0x41, 0x0f, 0xa4, 0xc7, 0x0d);
+    start(&c);
+    x64_shrd_ri(&c.b, true, RAX, RDI, 1); /* shrdq $1, %rdi, %rax */
+    EXPECT(&c, 0x48, 0x0f, 0xac, 0xf8, 0x01);
+    start(&c);
+    x64_alu_ri(&c.b, false, ALU_ADC, R14, 0); /* adcl $0, %r14d */
+    EXPECT(&c, 0x41, 0x83, 0xd6, 0x00);
+    start(&c);
+    x64_alu_ri(&c.b, true, ALU_ADC, RBX, 0); /* adcq $0, %rbx */
+    EXPECT(&c, 0x48, 0x83, 0xd3, 0x00);
+}
+
+static void gs_addr32_forms(void **state)
+{
+    (void)state;
+    code c;
+    start(&c);
+    x64_gs_addr32(&c.b);
+    x64_load(&c.b, false, RDI, x64_at(RSI, 600)); /* movl %gs:600(%esi), %edi */
+    EXPECT(&c, 0x65, 0x67, 0x8b, 0xbe, 0x58, 0x02, 0x00, 0x00);
+    start(&c);
+    x64_gs_addr32(&c.b);
+    x64_store(&c.b, true, x64_at(R13, 8), RAX); /* movq %rax, %gs:8(%r13d) */
+    EXPECT(&c, 0x65, 0x67, 0x49, 0x89, 0x45, 0x08);
+    start(&c);
+    x64_gs_addr32(&c.b);
+    x64_op_rm(&c.b, 0, 0, 0x0FB6, RBP, x64_at(R12, -4)); /* movzbl %gs:-4(%r12d), %ebp */
+    EXPECT(&c, 0x65, 0x67, 0x41, 0x0f, 0xb6, 0x6c, 0x24, 0xfc);
+    start(&c);
+    x64_gs_addr32(&c.b);
+    x64_load(&c.b, true, RAX, x64_idx(X64_NOBASE, RSP, 1, (int32_t)0xfffff000u)); /* movq %gs:0xfffff000, %rax (addr32) */
+    EXPECT(&c, 0x65, 0x67, 0x48, 0x8b, 0x04, 0x25, 0x00, 0xf0, 0xff, 0xff);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -86,6 +127,8 @@ int main(void)
         cmocka_unit_test(andn_forms),
         cmocka_unit_test(shiftx_forms),
         cmocka_unit_test(rorx_forms),
+        cmocka_unit_test(double_shift_forms),
+        cmocka_unit_test(gs_addr32_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

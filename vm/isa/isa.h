@@ -117,6 +117,20 @@ static inline bool pvm_op_is_signed(pvm_op op)
     return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_SGN);
 }
 
+/* Ops that only compute their destination register from their source registers:
+ * no memory access, no exit, the old destination value not read (alu, bits,
+ * shift, compare, mul, div, move, load_imm; not cmov, which keeps the
+ * destination when its condition fails). The destination is the first register
+ * operand of the kind (d of REG3 and REG_REG, a otherwise), the sources the others. */
+static inline bool pvm_op_is_pure(pvm_op op)
+{
+    switch (pvm_op_group_of(op)) {
+    case PVM_GROUP_ALU: case PVM_GROUP_BITS: case PVM_GROUP_SHIFT: case PVM_GROUP_COMPARE:
+    case PVM_GROUP_MUL: case PVM_GROUP_DIV: case PVM_GROUP_MOVE: case PVM_GROUP_LOAD_IMM: return true;
+    default: return false;
+    }
+}
+
 /* A 32-bit operation (add_32, shlo_l_imm_32, div_u_32, ...): in a 64-bit program its
  * result is sign-extended to 64 bits, in a 32-bit program it is the register's width. */
 static inline bool pvm_op_is_32bit(pvm_op op)

@@ -185,6 +185,8 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     bool plain = plain_env && *plain_env && strcmp(plain_env, "0") != 0;
     g.bmi1 = !plain && __builtin_cpu_supports("bmi");
     g.bmi2 = !plain && __builtin_cpu_supports("bmi2");
+    const char *no_gs = getenv("PVMLAB_JIT_NO_GS"); /* an A/B switch for measuring the gs:[] operands */
+    g.gs_mem = !plain && !(no_gs && *no_gs && strcmp(no_gs, "0") != 0) && jit_gs_usable();
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d), &mem, err))) return st;
     g.b = (x64_buf){.p = mem.rw, .cap = mem.size, .fixed = true};
@@ -257,6 +259,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     g.inner = NULL;
     jm->n_instrs = d->n_instrs;
     jm->narrow = g.narrow;
+    jm->gs_mem = g.gs_mem;
     memcpy(jm->access, g.access, sizeof jm->access);
     jm->entry = (jit_entry_fn)(void *)mem.rx;
     g.instr_off = NULL;

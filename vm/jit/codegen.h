@@ -59,6 +59,7 @@ typedef struct {
     /* The code lies below 2 GiB: the jump table holds absolute addresses and a
      * dynamic jump is one `jmp [rcx*8 + table]` (else int32 offsets, see emit_dynamic_jump). */
     bool table_abs;
+    bool gs_mem; /* memory operands gs:[base32 + disp] (gs_base.c); off with PVMLAB_JIT_PLAIN */
     bool jt_invalid;       /* some jump-table entry is not a block start */
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */

@@ -9,19 +9,20 @@
  * window, inside its guard). */
 static void emit_address(cg *g, const pvm_instr *ins)
 {
-    pvm_kind k = pvm_op_table[ins->op].kind;
-    int base = k == PVM_KIND_REG_REG_IMM ? ins->b : k == PVM_KIND_REG_IMM_IMM ? ins->a : -1;
+    int base = jit_mem_base_reg(ins);
     if (base < 0) x64_mov_ri(&g->b, RCX, (uint32_t)ins->imm);
     else x64_lea(&g->b, false, RCX, x64_at(R(base), (int32_t)(uint32_t)ins->imm));
 }
 
-/* The access of a load or store whose guest address is in ecx. */
-static void emit_access(cg *g, const pvm_instr *ins)
+/* The access [r13 + rcx] of a load or store whose guest address is in ecx. */
+static const x64_mem access_at_rcx = {RCX, MEM_BASE, 1, 0}; /* rcx as base: no displacement byte (r13 as base needs one) */
+
+/* The access of a load or store at m. */
+static void emit_access(cg *g, const pvm_instr *ins, x64_mem m)
 {
     x64_buf *b = &g->b;
     pvm_mem_access acc = g->access[ins->op];
     pvm_kind k = pvm_op_table[ins->op].kind;
-    x64_mem m = x64_idx(RCX, MEM_BASE, 1, 0); /* rcx as base: no displacement byte (r13 as base needs one) */
     if (!acc.is_store) { /* movzx / movsx / mov / movsxd by width */
         static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
         static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
@@ -47,10 +48,48 @@ static void emit_access(cg *g, const pvm_instr *ins)
     }
 }
 
+/* A load or store on its own. With the guest window in the GS base, one
+ * instruction with a 32-bit address (gs_base.c). Else narrow programs keep registers zero-extended, so
+ * [r13 + base + disp32] is the guest address unless base + offset wraps at 2^32
+ * (then it lands in the guard around the window and the fault handler has the
+ * interpreter redo it) and the lea is saved; an absolute address below 2 GiB is
+ * [r13 + disp32]. signals.c recomputes the address of these from the instruction. */
 static void emit_memory(cg *g, const pvm_instr *ins)
 {
+    int base = jit_mem_base_reg(ins);
+    if (g->gs_mem) { /* gs:[base32 + disp] or gs:[disp32]: the address wraps at 2^32 as the guest's does */
+        x64_gs_addr32(&g->b);
+        emit_access(g, ins, base >= 0 ? x64_at(R(base), (int32_t)(uint32_t)ins->imm)
+                                      : x64_idx(X64_NOBASE, RSP, 1, (int32_t)(uint32_t)ins->imm)); /* SIB: no index */
+        return;
+    }
+    if (g->narrow) {
+        if (base >= 0) {
+            emit_access(g, ins, x64_idx(R(base), MEM_BASE, 1, (int32_t)(uint32_t)ins->imm));
+            return;
+        }
+        if ((uint32_t)ins->imm <= INT32_MAX) {
+            emit_access(g, ins, x64_at(MEM_BASE, (int32_t)ins->imm));
+            return;
+        }
+    }
     emit_address(g, ins);
-    emit_access(g, ins);
+    emit_access(g, ins, access_at_rcx);
+}
+
+/* The load of a fused group at guest address a + b * scale + disp (modulo 2^32):
+ * gs:[a32 + b32 * scale + disp] in one instruction, or the address into ecx
+ * first. signals.c recomputes it from the group's registers. */
+static void emit_indexed_access(cg *g, const pvm_instr *ld, int a, int b, int scale, int32_t disp)
+{
+    x64_mem m = x64_idx(a, b, scale, disp);
+    if (g->gs_mem) {
+        x64_gs_addr32(&g->b);
+        emit_access(g, ld, m);
+        return;
+    }
+    x64_lea(&g->b, false, RCX, m);
+    emit_access(g, ld, access_at_rcx);
 }
 
 /* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
@@ -291,16 +330,25 @@ static void emit_mul_upper_mulx(cg *g, int D, int A, int B)
 }
 
 /* 32-bit high multiply of a narrow program: the 64-bit product of the extended
- * operands fits in 64 bits, so imul builds it in d (written anyway) and rcx; the
- * high half, shifted down, is already the zero-extended narrow value. */
+ * operands fits in 64 bits, so imul builds it in d (written anyway); the high
+ * half, shifted down, is already the zero-extended narrow value. Narrow
+ * registers are zero-extended, so an unsigned operand is used as it is. */
 static void emit_mul_upper_narrow(cg *g, int D, int A, int B, mulh_kind k)
 {
     x64_buf *b = &g->b;
-    if (k == MULH_SS) x64_movsxd(b, RCX, B); /* b first: d may be b */
-    else x64_mov_rr(b, false, RCX, B);
-    if (k == MULH_UU) x64_mov_rr(b, false, D, A);
-    else x64_movsxd(b, D, A);
-    x64_imul_rr(b, true, D, RCX);
+    if (k == MULH_UU) {
+        if (D == B) x64_imul_rr(b, true, D, A); /* commutative: d = b * a */
+        else {
+            if (D != A) x64_mov_rr(b, false, D, A);
+            x64_imul_rr(b, true, D, B);
+        }
+    } else {
+        int src = B;
+        if (k == MULH_SS) x64_movsxd(b, RCX, B), src = RCX;
+        else if (D == B) x64_mov_rr(b, false, RCX, B), src = RCX; /* b is read after d is written */
+        x64_movsxd(b, D, A);
+        x64_imul_rr(b, true, D, src);
+    }
     x64_shift_ri(b, true, SH_SHR, D, 32);
 }
 
@@ -377,13 +425,100 @@ static bool loads_into_own_base(const cg *g, const pvm_instr *ld, int t)
            ld->a == t && ld->b == t;
 }
 
+/* The destination of a pure op (pvm_op_is_pure), and whether it reads r. */
+static unsigned pure_dest(const pvm_instr *x)
+{
+    pvm_kind k = pvm_op_table[x->op].kind;
+    return k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG ? x->d : x->a;
+}
+
+static bool pure_reads(const pvm_instr *x, unsigned r)
+{
+    switch (pvm_op_table[x->op].kind) {
+    case PVM_KIND_REG3: return x->a == r || x->b == r;
+    case PVM_KIND_REG_REG: return x->a == r;
+    case PVM_KIND_REG_REG_IMM: return x->b == r;
+    default: return false; /* load_imm: no source */
+    }
+}
+
+/* Whether nothing can observe guest register r's value after instruction j: a
+ * later pure op of the same block overwrites it, and only pure ops, none of
+ * which reads r, come between (no fault, exit or helper can see the registers
+ * in between; gas is charged at block entry only). Looks a few ahead. */
+static bool dead_after(const cg *g, uint32_t j, unsigned r)
+{
+    const pvm_decoded *d = g->d;
+    for (uint32_t k = j + 1; k < d->n_instrs && k <= j + 8; k++) {
+        const pvm_instr *x = &d->instrs[k];
+        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op) || pure_reads(x, r)) return false;
+        if (pure_dest(x) == r) return true;
+    }
+    return false;
+}
+
+/* The carry c of an add just emitted is only added into another register by s
+ * (add y, c, w or add y, w, c, of the add's width) and dead afterwards: y = w +
+ * CF with adc, c never materialised. Returns whether it emitted s. */
+static bool emit_carry_consumer(cg *g, uint32_t s_index, unsigned c, bool w, pvm_op add_op)
+{
+    const pvm_instr *s = &g->d->instrs[s_index];
+    if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return false;
+    unsigned other = s->a == c ? s->b : s->a;
+    if (s->d != c && !dead_after(g, s_index, c)) return false;
+    if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
+    x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
+    return true;
+}
+
+/* shlo_l_imm x, a, n and shlo_r_imm t, b, W - n (either order, the second not
+ * reading the first's result), then or y, x, t (either order), where x and t
+ * are dead after the or unless y is one of them: y = a << n | b >> (W - n), one
+ * shld (shrd when y is b; a rotate when a is b). W = 32 for a narrow program's
+ * 32-bit shifts, 64 for 64-bit shifts. Returns how many it covered, or 0. */
+static uint32_t emit_funnel_shift(cg *g, uint32_t index)
+{
+    const pvm_decoded *d = g->d;
+    if (index + 2 >= d->n_instrs) return 0;
+    const pvm_instr *p = &d->instrs[index], *q = p + 1, *o = p + 2;
+    if (q->block_start || o->block_start || o->op != PVM_OP_OR) return 0;
+    pvm_op shl = g->narrow ? PVM_OP_SHLO_L_IMM_32 : PVM_OP_SHLO_L_IMM_64;
+    pvm_op shr = g->narrow ? PVM_OP_SHLO_R_IMM_32 : PVM_OP_SHLO_R_IMM_64;
+    const pvm_instr *l = p->op == shl && q->op == shr ? p : p->op == shr && q->op == shl ? q : NULL;
+    if (!l) return 0;
+    const pvm_instr *r = l == p ? q : p;
+    unsigned bits = g->narrow ? 32 : 64;
+    unsigned nl = (unsigned)l->imm & (bits - 1), nr = (unsigned)r->imm & (bits - 1);
+    if (nl == 0 || nl + nr != bits || q->b == p->a || q->a == p->a) return 0;
+    if (!((o->a == l->a && o->b == r->a) || (o->a == r->a && o->b == l->a))) return 0;
+    if ((o->d != l->a && !dead_after(g, index + 2, l->a)) || (o->d != r->a && !dead_after(g, index + 2, r->a))) return 0;
+    x64_buf *b = &g->b;
+    bool w = !g->narrow;
+    int Y = R(o->d), A = R(l->b), B = R(r->b);
+    if (A == B) { /* a rotate left by nl */
+        if (g->bmi2) {
+            x64_rorx(b, w, Y, A, (uint8_t)nr);
+        } else {
+            if (Y != A) x64_mov_rr(b, w, Y, A);
+            x64_shift_ri(b, w, SH_ROL, Y, (uint8_t)nl);
+        }
+    } else if (Y == B) { /* shrd y, a, nr: y = b >> nr | a << nl */
+        x64_shrd_ri(b, w, Y, A, (uint8_t)nr);
+    } else {
+        if (Y != A) x64_mov_rr(b, w, Y, A);
+        x64_shld_ri(b, w, Y, B, (uint8_t)nl);
+    }
+    return 3;
+}
+
 /* Instructions of a block fused into one x86 sequence, where each one's result
  * is overwritten by the next (so only the last one's is seen):
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
  *   shlo_l_imm_64 x, y, 32; shar_r_imm_64 x, x, 32  ->  movsxd x, y32    (sign extension)
+ *   the same with a right shift by k < 32             ->  mov / movsxd; shl x, 32 - k  (an extended index, scaled)
  *   shlo_l_imm_64 t, x, k;  add_64 t, t, b (or b, t) ->  lea t, [b + x << k]  (k = 1..3, b != t)
- *   add_{64,32} t, a, b; load t, [t + imm]           ->  lea ecx, [a + b + imm]; load t
- *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  lea ecx, [b + x << k + imm]; load t
+ *   add_{64,32} t, a, b; load t, [t + imm]           ->  load t, gs:[a32 + b32 + imm] (or lea ecx first)
+ *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  load t, gs:[b32 + x32 << k + imm] (or lea ecx)
  * and one where both results stay, the second read off the first's flags:
  *   add d, a, b; set_lt_u c, d, a (or b)  ->  add; setb   (the carry; add_64, or add_32 of a
  *                                                          narrow program; not when a (or b) is d)
@@ -400,27 +535,39 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
     if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d) {
         emit_r3(g, p, p->op == PVM_OP_ADD_64, ALU_ADD, true); /* an add (never lea): CF = the carry */
+        if (emit_carry_consumer(g, index + 2, q->d, p->op == PVM_OP_ADD_64, (pvm_op)p->op)) return 3;
         x64_setcc_movzx(&g->b, CC_B, R(q->d));
         return 2;
     }
+    /* add_imm d, a, k; set_lt_u_imm c, d, k: the carry of d = a + k (k as a register value) */
+    bool carry_add_imm = (p->op == PVM_OP_ADD_IMM_64 && x64_fits_s32(p->imm)) || (p->op == PVM_OP_ADD_IMM_32 && g->narrow);
+    if (carry_add_imm && q->op == PVM_OP_SET_LT_U_IMM && q->b == p->a && q->imm == p->imm) {
+        bool w = p->op == PVM_OP_ADD_IMM_64;
+        if (p->a != p->b) x64_mov_rr(&g->b, w, R(p->a), R(p->b));
+        x64_alu_ri(&g->b, w, ALU_ADD, R(p->a), (int32_t)p->imm);
+        if (emit_carry_consumer(g, index + 2, q->a, w, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32)) return 3;
+        x64_setcc_movzx(&g->b, CC_B, R(q->a));
+        return 2;
+    }
+    uint32_t funnel = emit_funnel_shift(g, index);
+    if (funnel) return funnel;
     if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
-        x64_lea(&g->b, false, RCX, x64_idx(R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm));
-        emit_access(g, q);
+        emit_indexed_access(g, q, R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm);
         return 2;
     }
     if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
     int X = R(p->a), Y = R(p->b);
-    if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm == 32 &&
-        q->a == p->a && q->b == p->a) {
+    if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm >= 1 &&
+        q->imm <= 32 && q->a == p->a && q->b == p->a) { /* extension, then a scale by 2^(32 - k) when k < 32 */
         if (q->op == PVM_OP_SHLO_R_IMM_64) x64_mov_rr(&g->b, false, X, Y);
         else x64_movsxd(&g->b, X, Y);
+        if (q->imm < 32) x64_shift_ri(&g->b, true, SH_SHL, X, (uint8_t)(32 - q->imm));
         return 2;
     }
     if (p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_64 && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
         int base = R(q->a == p->a ? q->b : q->a);
         if (has_r && loads_into_own_base(g, r, q->d)) {
-            x64_lea(&g->b, false, RCX, x64_idx(base, Y, 1 << p->imm, (int32_t)(uint32_t)r->imm));
-            emit_access(g, r);
+            emit_indexed_access(g, r, base, Y, 1 << p->imm, (int32_t)(uint32_t)r->imm);
             return 3;
         }
         x64_lea(&g->b, true, X, x64_idx(base, Y, 1 << p->imm, 0));

@@ -51,9 +51,17 @@ typedef struct {
     uint32_t n_instrs;
     uint8_t *inner;       /* per instruction: 1 = inside a fused sequence (no entry; the interpreter runs it), or NULL */
     bool narrow;          /* 32-bit program compiled with zero-extended registers (codegen.h) */
+    bool gs_mem;          /* loads and stores with a base register address gs:[base32 + disp] (gs_base.c) */
     jit_entry_fn entry;
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */
 } jit_module;
+
+/* The guest register a load or store adds its offset to, or -1 for an absolute address. */
+static inline int jit_mem_base_reg(const pvm_instr *ins)
+{
+    pvm_kind k = (pvm_kind)pvm_op_table[ins->op].kind;
+    return k == PVM_KIND_REG_REG_IMM ? ins->b : k == PVM_KIND_REG_IMM_IMM ? ins->a : -1;
+}
 
 /* Host register holding guest register r (0..12). */
 extern const uint8_t jit_guest_reg[PVM_REG_COUNT];
@@ -61,6 +69,12 @@ extern const uint8_t jit_guest_reg[PVM_REG_COUNT];
 /* Helpers called from generated code: 0 = continue, else an exit code. */
 uint32_t pvm_jit_helper_sbrk(jit_ctx *c, uint32_t index, int64_t *gas);
 uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas);
+
+/* The GS segment as the guest window (gs_base.c): whether this process can set
+ * it (probed once), and setting it for this thread before a run (false: it
+ * could not, the run must not enter code compiled with gs_mem). */
+bool jit_gs_usable(void);
+bool jit_gs_enter(const uint8_t *base);
 
 /* Fault handling (signals.c): install once per process; per thread an
  * alternate signal stack; the context of the run in progress on this thread. */

@@ -56,7 +56,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     const jit_module *jm = m->jit;
     memset(res, 0, sizeof *res);
     if (!jm) return pvm_fail(err, PVM_ERR_STATE, "run: the module was not compiled by the recompiler");
-    if (jm->narrow && !narrow_can_enter(in)) {
+    if ((jm->narrow && !narrow_can_enter(in)) || (jm->gs_mem && !jit_gs_enter(in->mem.base))) {
         pvm_module_interp_ready(in->module);
         pvm_interp_run(in, res);
         return PVM_OK;

@@ -1,7 +1,8 @@
 /* Hardware faults in generated code: a guest load or store that touches an
  * inaccessible page raises SIGSEGV (or SIGBUS). The handler maps the host RIP
  * to the guest instruction, classifies the access exactly as the interpreter
- * does (pvm_memory_check_slow on the 32-bit address still in rcx) and
+ * does (pvm_memory_check_slow on the 32-bit address: still in rcx, or for a
+ * 32-bit program's folded access recomputed from its base register) and
  * redirects the thread to the exit stub with a page-fault or panic code (or,
  * inside a fused sequence, to the interpreter at the sequence's start).
  * Lazy pages (memory/lazy.h) are filled and charged here and the access is
@@ -39,6 +40,24 @@ static uint32_t instr_at(const jit_module *jm, uint32_t off)
     return lo;
 }
 
+/* The ucontext slot of each host register (x86 encoding order). */
+static const int greg_slot[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                                  REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+
+/* Guest register r's value (low 32 bits) at the fault. */
+static uint32_t guest_reg32(const ucontext_t *uc, unsigned r) { return (uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[r]]]; }
+
+/* The address of a fused load group's load (emit_fused_group): add t, a, b; load
+ * [t + imm], or shlo_l_imm x, y, k; add t, x, base; load [t + imm]. None of the
+ * group's registers is written before its load completes. */
+static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, const ucontext_t *uc)
+{
+    if (ld == first + 1) return guest_reg32(uc, first->a) + guest_reg32(uc, first->b) + (uint32_t)ld->imm;
+    const pvm_instr *add = first + 1;
+    unsigned base = add->a == first->a ? add->b : add->a;
+    return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << (first->imm & 31)) + (uint32_t)ld->imm;
+}
+
 static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
 {
     const pvm_module *m = c->inst->module;
@@ -54,6 +73,18 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     pvm_mem_access acc = jm->access[ins->op];
     if (!acc.width) return false;
     uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0, code;
+    int base = jit_mem_base_reg(ins);
+    if (jm->gs_mem && fused) { /* gs:[a32 + b32 * scale + disp] (emit_indexed_access) */
+        addr = fused_load_address(&m->dec.instrs[index], ins, uc);
+    } else if (jm->gs_mem) { /* gs:[base32 + disp] or gs:[disp32] (emit_memory): no address in ecx */
+        addr = (base < 0 ? 0 : guest_reg32(uc, (unsigned)base)) + (uint32_t)ins->imm;
+    } else if (jm->narrow && !fused) { /* a folded access, [r13 + base + disp32] (emit_memory): no address in ecx */
+        uint64_t sum = base < 0 ? (uint32_t)ins->imm
+                                : (uint64_t)(uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]] +
+                                      (uint64_t)(int64_t)(int32_t)(uint32_t)ins->imm;
+        if (sum >> 32) goto redo; /* wrapped at 2^32 in the guest, not in x86: the interpreter does it */
+        addr = (uint32_t)sum;
+    }
     pvm_memory *mem = &c->inst->mem;
     if (mem->lazy) { /* first touch of lazy pages: fill, charge the gas in the frame, retry */
         int64_t *gas = (int64_t *)(uintptr_t)(uc->uc_mcontext.gregs[REG_RSP] + JIT_FRAME_GAS), left = *gas;
@@ -75,7 +106,7 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     if (fused) goto redo;
     code = JIT_EXIT_CODE(chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT, index);
     goto redirect;
-redo: /* the fused sequence wrote no register yet: the interpreter runs it from its start and stops exactly */
+redo: /* the fused sequence (or wrapping access) wrote no register yet: the interpreter runs it from its start and stops exactly */
     code = JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index);
 redirect:
     c->fault_address = fault;

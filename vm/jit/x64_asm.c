@@ -225,3 +225,21 @@ size_t x64_jcc8(x64_buf *b, int cc) { return x64_u8(b, (uint8_t)(0x70 + cc)), di
 size_t x64_jmp8(x64_buf *b) { return x64_u8(b, 0xEB), displacement(b, 1); }
 
 void x64_patch8_here(x64_buf *b, size_t at) { b->p[at] = (uint8_t)(int8_t)(b->len - (at + 1)); }
+
+void x64_shld_ri(x64_buf *b, bool w, int dst, int src, uint8_t n)
+{
+    x64_op_rr(b, 0, wflag(w), 0x0FA4, src, dst);
+    x64_u8(b, n);
+}
+
+void x64_shrd_ri(x64_buf *b, bool w, int dst, int src, uint8_t n)
+{
+    x64_op_rr(b, 0, wflag(w), 0x0FAC, src, dst);
+    x64_u8(b, n);
+}
+
+void x64_gs_addr32(x64_buf *b)
+{
+    x64_u8(b, 0x65);
+    x64_u8(b, 0x67);
+}

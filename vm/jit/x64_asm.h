@@ -12,7 +12,7 @@ enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, 
 /* Condition codes (the low nibble of Jcc / SETcc / CMOVcc). */
 enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A, CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE, CC_LE, CC_G };
 /* Group-1 ALU operations (the /digit of 0x81 and opcode/8 of the r/m forms). */
-enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
+enum { ALU_ADD = 0, ALU_OR = 1, ALU_ADC = 2, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
 /* Group-2 shifts and rotates. */
 enum { SH_ROL = 0, SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 /* Group-3 unary operations (0xF7 /digit). */
@@ -80,6 +80,11 @@ void x64_setcc_movzx(x64_buf *b, int cc, int dst); /* setcc cl; movzx dst32, cl 
 void x64_cmov(x64_buf *b, bool w, int cc, int dst, int src);
 void x64_test_rr(x64_buf *b, bool w, int a, int c);
 void x64_bswap(x64_buf *b, bool w, int r);
+/* Double-precision shifts by an immediate: shld dst = dst << n | src >> (W - n); shrd the mirror. */
+void x64_shld_ri(x64_buf *b, bool w, int dst, int src, uint8_t n);
+void x64_shrd_ri(x64_buf *b, bool w, int dst, int src, uint8_t n);
+/* The GS segment and 32-bit address size for the next instruction's memory operand: gs:[base32 + disp]. */
+void x64_gs_addr32(x64_buf *b);
 /* BMI1/BMI2 (VEX-encoded; the caller checks the host has them). */
 void x64_andn(x64_buf *b, bool w, int dst, int inverted, int src);      /* dst = ~inverted & src */
 void x64_mulx(x64_buf *b, int hi, int lo, int src);                     /* hi:lo = rdx * src, unsigned, 64-bit */

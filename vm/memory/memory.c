@@ -13,12 +13,12 @@ pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
 {
     memset(m, 0, sizeof *m);
     m->reserved = (1ull << 32) + PVM_GUARD_SIZE;
-    void *p = mmap(NULL, m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *p = mmap(NULL, PVM_GUARD_BELOW + m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "cannot reserve the 4 GiB guest window: %s", strerror(errno));
-    m->base = p;
+    m->base = (uint8_t *)p + PVM_GUARD_BELOW;
     m->perm = calloc(PVM_PAGES, 1);
     if (!m->perm) {
-        munmap(p, m->reserved);
+        munmap(p, PVM_GUARD_BELOW + m->reserved);
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the page table");
     }
     return PVM_OK;

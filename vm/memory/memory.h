@@ -14,7 +14,13 @@
 #define PVM_PAGE 4096u
 #define PVM_PAGES (1u << 20)
 #define PVM_LOW_LIMIT 0x10000u /* accesses below this panic */
-#define PVM_GUARD_SIZE (64u << 10)
+/* Inaccessible host space around the window: the recompiler folds a 32-bit
+ * program's base register (zero-extended) and a sign-extended 32-bit offset
+ * into one x86 address, so [base - 2 GiB, base + 4 GiB + 2 GiB + 64 KiB) must
+ * never be anything else's (a sum that wraps in the guest lands here and
+ * faults; vm/jit/signals.c). */
+#define PVM_GUARD_BELOW (1ull << 31)
+#define PVM_GUARD_SIZE ((1ull << 31) + (64u << 10))
 
 typedef struct {
     uint32_t start, len; /* page-aligned */
@@ -25,7 +31,7 @@ struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
 
 typedef struct {
     uint8_t *base;  /* guest address 0 */
-    size_t reserved;
+    size_t reserved; /* bytes from base (the window and the guard above it); PVM_GUARD_BELOW more lie below base */
     uint8_t *perm;  /* PVM_PAGES entries of pvm_access */
     pvm_range *ranges; /* mapped ranges, for a cheap reset */
     size_t n_ranges, cap_ranges;

@@ -11,7 +11,7 @@
 void pvm_memory_destroy(pvm_memory *m)
 {
     pvm_lazy_free(m);
-    if (m->base) munmap(m->base, m->reserved);
+    if (m->base) munmap(m->base - PVM_GUARD_BELOW, PVM_GUARD_BELOW + m->reserved);
     free(m->perm);
     free(m->ranges);
     memset(m, 0, sizeof *m);

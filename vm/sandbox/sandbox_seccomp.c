@@ -7,6 +7,7 @@
  * rt_sigaction/sigaltstack for its fault handler). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <asm/prctl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -80,6 +81,8 @@ bool sandbox_seccomp_install(bool allow_jit)
         static const unsigned jit[] = {SYS_mmap, SYS_mprotect, SYS_memfd_create, SYS_ftruncate, SYS_close,
                                        SYS_rt_sigaction, SYS_sigaltstack};
         for (size_t i = 0; i < sizeof jit / sizeof jit[0]; i++) allow(&p, jit[i]);
+        allow_if_arg(&p, SYS_arch_prctl, 0, BPF_JEQ, ARCH_SET_GS, true); /* the guest window as GS base (vm/jit/gs_base.c) */
+        reload_nr(&p);
     } else {
         allow_if_arg(&p, SYS_mmap, 2, BPF_JSET, PROT_EXEC, false);
         reload_nr(&p);
