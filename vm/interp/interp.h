@@ -25,21 +25,28 @@ typedef enum {
 } pvm_interp_src;
 
 /* xop = op + PVM_OP_COUNT * src for a single instruction; a super-instruction k
- * (interp_fused.def) whose second instruction takes its operand as src is
- * PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * src + k. */
+ * (interp_fused.def) whose first instruction takes its operand as src1 and whose
+ * second as src2 is PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * (3 * src1 + src2) + k. */
 #define PVM_INTERP_XOP_FUSED (PVM_OP_COUNT * PVM_INTERP_SRC_COUNT)
-#define PVM_INTERP_XOP_COUNT (PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * PVM_INTERP_SRC_COUNT)
+#define PVM_INTERP_XOP_COUNT \
+    (PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * PVM_INTERP_SRC_COUNT * PVM_INTERP_SRC_COUNT)
 
 /* The super-instruction of an xop, -1 if it is a single instruction. */
 static inline int pvm_interp_xop_pair(unsigned xop)
 {
     return xop >= PVM_INTERP_XOP_FUSED ? (int)((xop - PVM_INTERP_XOP_FUSED) % PVM_INTERP_FUSED_COUNT) : -1;
 }
-/* Where a single instruction's xop (or a super-instruction's second) takes its operand from. */
+/* Where an xop's (first) instruction takes its operand from. */
 static inline pvm_interp_src pvm_interp_xop_src(unsigned xop)
 {
-    return xop >= PVM_INTERP_XOP_FUSED ? (pvm_interp_src)((xop - PVM_INTERP_XOP_FUSED) / PVM_INTERP_FUSED_COUNT)
-                                       : (pvm_interp_src)(xop / PVM_OP_COUNT);
+    return xop >= PVM_INTERP_XOP_FUSED
+               ? (pvm_interp_src)((xop - PVM_INTERP_XOP_FUSED) / PVM_INTERP_FUSED_COUNT / PVM_INTERP_SRC_COUNT)
+               : (pvm_interp_src)(xop / PVM_OP_COUNT);
+}
+/* Where a super-instruction's second instruction takes its operand from. */
+static inline pvm_interp_src pvm_interp_xop_src2(unsigned xop)
+{
+    return (pvm_interp_src)((xop - PVM_INTERP_XOP_FUSED) / PVM_INTERP_FUSED_COUNT % PVM_INTERP_SRC_COUNT);
 }
 
 /* Operand forwarding (interp_forward.c). The register acc holds before

@@ -1,7 +1,7 @@
 /* The interpreter's compile step: each instruction's dispatch code (xop): its
  * op, or a super-instruction when it and the next instruction of its basic
  * block form a pair of interp_fused.def, in the variant that takes the (second)
- * instruction's operand from where operand forwarding (interp_forward.c) has it. */
+ * instructions' operands from where operand forwarding (interp_forward.c) has them. */
 #include "vm/state/vm_state.h"
 #include "interp.h"
 
@@ -28,7 +28,10 @@ void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode)
         unsigned k = i + 1 < d->n_instrs && !d->instrs[i + 1].block_start ? pair[in->op][d->instrs[i + 1].op] : 0;
         unsigned after = pvm_interp_acc_after(in, acc_reg);
         if (k)
-            in->xop = (uint16_t)(PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * pvm_interp_src_for(in + 1, after) + k - 1);
+            in->xop = (uint16_t)(PVM_INTERP_XOP_FUSED +
+                                 PVM_INTERP_FUSED_COUNT * (PVM_INTERP_SRC_COUNT * pvm_interp_src_for(in, acc_reg) +
+                                                           pvm_interp_src_for(in + 1, after)) +
+                                 k - 1);
         else
             in->xop = (uint16_t)(in->op + PVM_OP_COUNT * pvm_interp_src_for(in, acc_reg));
         acc_reg = after;
