@@ -13,8 +13,8 @@
 enum { FIDELITY_RULE_TEXT_MAX = 400 };
 
 static const char *const HELD_OUT_HEADER[] = {
-    "cost table", "backend", "program set", "programs", "lazy pages", "n", "median ns/gas", "max/median [95% CI]",
-    "p95/median [95% CI]", "slowest program per gas"};
+    "cost table", "backend", "program set", "programs", "lazy pages", "n", "median ns/gas", "median vs gas unit",
+    "max/median [95% CI]", "p95/median [95% CI]", "slowest program per gas"};
 
 typedef struct held_out_table {
     report_context *ctx;
@@ -32,12 +32,17 @@ static int held_out_row(const pvmlab_fidelity_row *row, void *context)
     if (!row->held_out)
         return 0;
     if (h->table < 0)
-        h->table = report_table(h->ctx->doc, "lllllrrrrl", HELD_OUT_HEADER);
-    char table[96], n[32], median[32], max[64], p95[64];
+        h->table = report_table(h->ctx->doc, "lllllrrrrrl", HELD_OUT_HEADER);
+    char table[96], n[32], median[32], unit[64], max[64], p95[64];
     snprintf(table, sizeof table, "%s %.8s %.16s", row->model, row->calibration_uuid[0] ? row->calibration_uuid : "builtin",
              strncmp(row->cost_table_hash, "xxh3-64:", 8) == 0 ? row->cost_table_hash + 8 : row->cost_table_hash);
     snprintf(n, sizeof n, "%zu", row->summary.programs);
     snprintf(median, sizeof median, "%.4f", row->summary.median_ns_per_gas); /* as compare --fidelity prints it */
+    if (row->ps_per_gas > 0) /* the programs' median ps/gas against the unit the table was generated with */
+        snprintf(unit, sizeof unit, "%+.0f%% of %.1f ps", 100 * (1000 * row->summary.median_ns_per_gas / row->ps_per_gas - 1),
+                 row->ps_per_gas);
+    else
+        snprintf(unit, sizeof unit, "n/a");
     const char *scope = strcmp(row->scope, "all") == 0 ? "all" : strcmp(row->scope, "memory") == 0 ? "memory-bound"
                                                                                                      : "compute-bound";
     const char *cells[] = {table,
@@ -47,6 +52,7 @@ static int held_out_row(const pvmlab_fidelity_row *row, void *context)
                            row->charges,
                            n,
                            median,
+                           unit,
                            pvmlab_interval_format(&row->summary.max_over_median, max, sizeof max),
                            pvmlab_interval_format(&row->summary.p95_over_median, p95, sizeof p95),
                            row->summary.worst_program};
@@ -71,8 +77,9 @@ static int held_out_fidelity(report_context *ctx, char *err, size_t err_len)
                      "percentile-bootstrap intervals (%d resamples of the programs, fixed seed). Memory-bound "
                      "programs are shown apart from compute-bound ones: an L2-hit model cannot bound a program "
                      "whose data does not fit in L2. \"charged\": gas includes the lazy-page first-touch charges; "
-                     "\"uncharged\": the same runs with those charges taken out. The newest measurement per cost "
-                     "table, backend and program set.",
+                     "\"uncharged\": the same runs with those charges taken out. \"median vs gas unit\": the "
+                     "programs' median ps/gas against the unit the table declares (1 gas = so many ps), which "
+                     "holds when it is near 0%%. The newest measurement per cost table, backend and program set.",
                      PVMLAB_FIDELITY_RESAMPLES);
     held_out_table h = {.ctx = ctx, .table = -1};
     if (pvmlab_db_foreach_fidelity(ctx->db, NULL, held_out_row, &h) != 0) {

@@ -40,15 +40,17 @@ int db_atomic_commit(pvmlab_db *db);
 /* Undoes the atomic operation; keeps the error already recorded. Returns -1. */
 int db_atomic_abort(pvmlab_db *db);
 
-/* One value to bind: text (NULL text binds ""), or an integer. */
+/* One value to bind: text (NULL text binds ""), an integer, or a real (NaN binds NULL). */
 typedef struct db_value {
-    enum { DB_TEXT, DB_INT } kind;
+    enum { DB_TEXT, DB_INT, DB_REAL } kind;
     const char *text;
     int64_t integer;
+    double real;
 } db_value;
 
 #define DB_TEXT_VALUE(s) ((db_value){.kind = DB_TEXT, .text = (s)})
 #define DB_INT_VALUE(i) ((db_value){.kind = DB_INT, .integer = (i)})
+#define DB_REAL_VALUE(x) ((db_value){.kind = DB_REAL, .real = (x)})
 
 /* Binds values to ?1..?n of statement. */
 int db_bind_values(pvmlab_db *db, sqlite3_stmt *statement, const db_value *values, size_t count);

@@ -2,6 +2,7 @@
 #include "db_internal.h"
 
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 
 int db_fail(pvmlab_db *db, const char *what)
@@ -82,6 +83,9 @@ int db_bind_values(pvmlab_db *db, sqlite3_stmt *statement, const db_value *value
         int index = (int)i + 1, rc;
         if (values[i].kind == DB_TEXT)
             rc = sqlite3_bind_text(statement, index, values[i].text ? values[i].text : "", -1, SQLITE_TRANSIENT);
+        else if (values[i].kind == DB_REAL)
+            rc = isnan(values[i].real) ? sqlite3_bind_null(statement, index)
+                                       : sqlite3_bind_double(statement, index, values[i].real);
         else
             rc = sqlite3_bind_int64(statement, index, values[i].integer);
         if (rc != SQLITE_OK)

@@ -12,7 +12,7 @@ static const char SUMMARY_SQL[] =
     "SELECT s.id, r.uuid, r.started_at, s.calibration_uuid, s.cost_table_hash, s.model, s.backend, s.program_set,"
     " s.memory_rule, s.held_out, f.scope, f.charges, f.programs, f.min_ns_per_gas, f.median_ns_per_gas,"
     " f.max_ns_per_gas, f.max_over_median, f.max_over_median_low, f.max_over_median_high, f.p95_over_median,"
-    " f.p95_over_median_low, f.p95_over_median_high, f.worst_program"
+    " f.p95_over_median_low, f.p95_over_median_high, f.worst_program, s.ps_per_gas"
     " FROM fidelity_summaries f JOIN fidelity_sets s ON s.id = f.set_id JOIN runs r ON r.id = s.run_id"
     " WHERE (?1 = 0 OR NOT EXISTS (SELECT 1 FROM fidelity_sets s2 JOIN runs r2 ON r2.id = s2.run_id"
     "   WHERE s2.cost_table_hash = s.cost_table_hash AND s2.backend = s.backend AND s2.program_set = s.program_set"
@@ -46,6 +46,7 @@ static void read_row(sqlite3_stmt *st, pvmlab_fidelity_row *row)
     s->max_over_median = (pvmlab_interval){db_column_real(st, 16), db_column_real(st, 17), db_column_real(st, 18)};
     s->p95_over_median = (pvmlab_interval){db_column_real(st, 19), db_column_real(st, 20), db_column_real(st, 21)};
     snprintf(s->worst_program, sizeof s->worst_program, "%s", db_column_text(st, 22));
+    row->ps_per_gas = db_column_real(st, 23);
 }
 
 DB_ROW_VISITOR(summary, pvmlab_fidelity_row, read_row)

@@ -121,11 +121,12 @@ int pvmlab_db_store_fidelity(pvmlab_db *db, const pvmlab_fidelity_set *set, cons
     const db_value row[] = {DB_INT_VALUE(set->run),          DB_TEXT_VALUE(set->calibration_uuid),
                             DB_TEXT_VALUE(set->cost_table_hash), DB_TEXT_VALUE(set->model),
                             DB_TEXT_VALUE(set->backend),     DB_TEXT_VALUE(set->program_set),
-                            DB_INT_VALUE(set->held_out ? 1 : 0), DB_TEXT_VALUE(set->memory_rule)};
+                            DB_INT_VALUE(set->held_out ? 1 : 0), DB_TEXT_VALUE(set->memory_rule),
+                            DB_REAL_VALUE(set->ps_per_gas > 0 ? set->ps_per_gas : NAN)};
     int rc = step_once(db,
                        "INSERT INTO fidelity_sets (run_id, calibration_uuid, cost_table_hash, model, backend,"
-                       " program_set, held_out, memory_rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                       row, 8, NULL, "storing a fidelity set");
+                       " program_set, held_out, memory_rule, ps_per_gas) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                       row, 9, NULL, "storing a fidelity set");
     pvmlab_id id = rc == 0 ? sqlite3_last_insert_rowid(db->sqlite) : 0;
     bool lazy = false, known = false;
     size_t memory = 0;

@@ -116,5 +116,9 @@ const char *pvmlab_fidelity_row_format(const pvmlab_fidelity_row *row, char *out
                                                       : "no lazy pages",
              s->programs, s->median_ns_per_gas, pvmlab_interval_format(&s->max_over_median, max, sizeof max),
              pvmlab_interval_format(&s->p95_over_median, p95, sizeof p95), s->worst_program);
+    size_t used = strlen(out);
+    if (row->ps_per_gas > 0 && used < len) /* the median against the unit the table was generated with */
+        snprintf(out + used, len - used, "; median %.1f ps/gas against the unit's %.1f (%+.0f%%)",
+                 1000 * s->median_ns_per_gas, row->ps_per_gas, 100 * (1000 * s->median_ns_per_gas / row->ps_per_gas - 1));
     return out;
 }

@@ -99,9 +99,9 @@ static const merge_step MERGE_STEPS[] = {
                     " WHERE true ON CONFLICT DO NOTHING"},
 
     {"fidelity sets", "INSERT INTO main.fidelity_sets (run_id, calibration_uuid, cost_table_hash, model, backend,"
-                      " program_set, held_out, memory_rule)"
+                      " program_set, held_out, memory_rule, ps_per_gas)"
                       " SELECT r.new_id, o.calibration_uuid, o.cost_table_hash, o.model, o.backend, o.program_set,"
-                      " o.held_out, o.memory_rule FROM other.fidelity_sets o"
+                      " o.held_out, o.memory_rule, o.ps_per_gas FROM other.fidelity_sets o"
                       " JOIN temp.merge_map r ON r.kind = 'run' AND r.old_id = o.run_id"
                       " WHERE true ON CONFLICT DO NOTHING"},
     {NULL, "INSERT INTO temp.merge_map SELECT 'fidelity set', o.id, m.id FROM other.fidelity_sets o"

@@ -73,6 +73,7 @@ typedef struct pvmlab_fidelity_set {
     const char *program_set;      /* "guests-rv64", "guests-rv32", "generated seed=N", "calibration" */
     bool held_out;                /* the fit never saw these programs */
     const char *memory_rule;      /* how memory_bound was decided, in words, with its threshold */
+    double ps_per_gas;            /* the gas unit the table was generated with; NAN: none (built-in) */
 } pvmlab_fidelity_set;
 
 typedef struct pvmlab_fidelity_program {
@@ -98,6 +99,7 @@ typedef struct pvmlab_fidelity_row {
     const char *run_uuid, *started_at;
     const char *calibration_uuid, *cost_table_hash, *model, *backend, *program_set, *memory_rule;
     bool held_out;
+    double ps_per_gas;   /* the set's gas unit, ps; NAN when it has none */
     const char *scope;   /* "all", "compute", "memory" */
     const char *charges; /* "charged", "uncharged", "eager" */
     pvmlab_fidelity_summary summary;

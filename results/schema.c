@@ -147,6 +147,10 @@ static const char *const MIGRATIONS[] = {
     "  resamples INTEGER NOT NULL,"
     "  seed INTEGER NOT NULL,"
     "  UNIQUE (set_id, scope, charges));",
+
+    /* 6: the gas unit a fidelity set's cost table was generated with (ps per gas), so that
+     * a reader compares the programs' ps/gas with it; NULL for a built-in model. */
+    "ALTER TABLE fidelity_sets ADD COLUMN ps_per_gas REAL;",
 };
 enum { MIGRATION_COUNT = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
 

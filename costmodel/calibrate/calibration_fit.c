@@ -219,10 +219,11 @@ static int fit_mixed(const mb_spec *specs, const measurement *m, const bool *ok,
 
 /* First touch of a lazy page, per kind (mb_touch_kind): cold - warm per page, touch.KIND,
  * with the error of a difference of two medians (each 1.2533 x 1.4826 MAD / sqrt(n)). The
- * VM charges lazy_page_read at a page's first load and lazy_page_write when the page first
- * becomes writable (a first store pays both), zero and data pages alike; so that the charges
- * bound the time of every kind, touch.lazy_read is the costliest kind that only loads and
- * touch.lazy_write the costliest kind that stores, less touch.lazy_read (not below 0). */
+ * VM charges one value per fault (pvm_lazy_charges), so each charge is the time of the kind
+ * that takes exactly that fault: touch.lazy_read a zero page's first load, touch.lazy_read_image
+ * a data page's, touch.lazy_write_first the costlier first store (zero or data page: both one
+ * fault), touch.lazy_write the costlier store after a load (load+store less load, not below
+ * 0). Each carries its error. */
 static int fit_first_touch(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, cal_result *r)
 {
     const measurement *cold[MB_TOUCH_KINDS] = {NULL}, *warm[MB_TOUCH_KINDS] = {NULL};
@@ -234,7 +235,7 @@ static int fit_first_touch(const mb_spec *specs, const measurement *m, const boo
         pages[specs[i].touch] = specs[i].size;
     }
     double ps[MB_TOUCH_KINDS], se[MB_TOUCH_KINDS];
-    int best_read = -1, best_write = -1;
+    bool have[MB_TOUCH_KINDS] = {false};
     int64_t reps = 0;
     for (int k = 0; k < MB_TOUCH_KINDS; k++) {
         const measurement *c = cold[k], *w = warm[k];
@@ -246,14 +247,22 @@ static int fit_first_touch(const mb_spec *specs, const measurement *m, const boo
         snprintf(key, sizeof key, "touch.%s", mb_touch_kind_name((mb_touch_kind)k));
         if (cal_result_add(r, key, ps[k], hypot(c->mad_ns, w->mad_ns) * per, se[k], c->n + w->n) != 0) return -1;
         reps += c->n + w->n;
-        int *best = mb_touch_kind_writes((mb_touch_kind)k) ? &best_write : &best_read;
-        if (*best < 0 || ps[k] > ps[*best]) *best = k;
+        have[k] = true;
     }
-    if (best_read < 0 || best_write < 0) return 0;
-    double read = fmax(0, ps[best_read]), write = ps[best_write] - read;
-    double write_se = write > 0 ? hypot(se[best_write], se[best_read]) : se[best_write];
-    if (cal_result_add(r, "touch.lazy_read", read, NAN, se[best_read], reps) != 0) return -1;
-    return cal_result_add(r, "touch.lazy_write", fmax(0, write), NAN, write_se, reps);
+    for (int k = 0; k < MB_TOUCH_KINDS; k++)
+        if (!have[k]) return 0; /* every charge needs its kinds */
+    enum { ZR = MB_TOUCH_ZERO_READ, ZW = MB_TOUCH_ZERO_WRITE, ZRW = MB_TOUCH_ZERO_READ_WRITE };
+    enum { DR = MB_TOUCH_DATA_READ, DW = MB_TOUCH_DATA_WRITE, DRW = MB_TOUCH_DATA_READ_WRITE };
+    int first = ps[ZW] >= ps[DW] ? ZW : DW;
+    double after_zero = ps[ZRW] - ps[ZR], after_data = ps[DRW] - ps[DR];
+    bool zero_after = after_zero >= after_data;
+    double after = fmax(0, zero_after ? after_zero : after_data);
+    double after_se = zero_after ? hypot(se[ZRW], se[ZR]) : hypot(se[DRW], se[DR]);
+    if (cal_result_add(r, "touch.lazy_read", fmax(0, ps[ZR]), NAN, se[ZR], reps) != 0 ||
+        cal_result_add(r, "touch.lazy_read_image", fmax(0, ps[DR]), NAN, se[DR], reps) != 0 ||
+        cal_result_add(r, "touch.lazy_write_first", fmax(0, ps[first]), NAN, se[first], reps) != 0)
+        return -1;
+    return cal_result_add(r, "touch.lazy_write", after, NAN, after_se, reps);
 }
 
 /* The PMU's measured misprediction rate when it counted them (mispredict.h), else the design's. */

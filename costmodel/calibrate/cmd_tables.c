@@ -163,21 +163,33 @@ static int print_row(const pvmlab_fidelity_row *row, void *context)
     return 0;
 }
 
+/* Where a fidelity run's sets go: the table they time, its gas unit, the run, the sidecar file. */
+typedef struct fidelity_target {
+    pvmlab_db *db;
+    pvmlab_id run;
+    const stored_calibration *c;
+    const char *model_name; /* "table", "pipeline-l2hit", ... */
+    const char *hash;       /* the table text's */
+    double ps_per_gas;      /* the unit the table was generated with */
+    FILE *sidecar;          /* NAME.fidelity, or NULL */
+} fidelity_target;
+
 /* Stores one measured program set under the table and prints what the database now says. */
-static int store_set(pvmlab_db *db, pvmlab_id run, const stored_calibration *c, const char *model_name,
-                     const char *hash, const char *set_name, bool held_out, const fidelity_measured *m, FILE *sidecar,
+static int store_set(const fidelity_target *t, const char *set_name, bool held_out, const fidelity_measured *m,
                      char *err, size_t err_len)
 {
+    pvmlab_db *db = t->db;
+    const stored_calibration *c = t->c;
     if (m->count == 0)
         return 0;
     char rule[FIDELITY_RULE_MAX + 200];
     snprintf(rule, sizeof rule, "%s%s%s", m->memory_rule[0] ? m->memory_rule : "not classified (all counted compute-bound)",
              m->lazy_note[0] ? "; " : "", m->lazy_note);
-    const pvmlab_fidelity_set set = {.run = run, .calibration_uuid = c->uuid, .cost_table_hash = hash,
-                                     .model = model_name, .backend = c->vm_backend, .program_set = set_name,
-                                     .held_out = held_out, .memory_rule = rule};
-    printed_set printed = {.sidecar = sidecar};
-    pvmlab_fidelity_filter filter = {.latest_only = false, .table_match = hash};
+    const pvmlab_fidelity_set set = {.run = t->run, .calibration_uuid = c->uuid, .cost_table_hash = t->hash,
+                                     .model = t->model_name, .backend = c->vm_backend, .program_set = set_name,
+                                     .held_out = held_out, .memory_rule = rule, .ps_per_gas = t->ps_per_gas};
+    printed_set printed = {.sidecar = t->sidecar};
+    pvmlab_fidelity_filter filter = {.latest_only = false, .table_match = t->hash};
     if (pvmlab_db_store_fidelity(db, &set, m->programs, m->count, &printed.set) != 0 ||
         pvmlab_db_foreach_fidelity(db, &filter, print_row, &printed) != 0) {
         snprintf(err, err_len, "%s", pvmlab_db_error(db));
@@ -187,8 +199,7 @@ static int store_set(pvmlab_db *db, pvmlab_id run, const stored_calibration *c, 
 }
 
 /* The held-out sets: the benchmark guests' rv64 and rv32 builds. */
-static int held_out_guests(pvmlab_db *db, pvmlab_id run, const stored_calibration *c, const char *model_name,
-                           const char *model, const char *hash, pvm_backend backend, FILE *sidecar, char *err,
+static int held_out_guests(const fidelity_target *target, const char *model, pvm_backend backend, char *err,
                            size_t err_len)
 {
     static const char *const TARGETS[] = {"rv64", "rv32"};
@@ -208,15 +219,14 @@ static int held_out_guests(pvmlab_db *db, pvmlab_id run, const stored_calibratio
             printf("fidelity: benchmark guests %s skipped (%s)\n", TARGETS[t], skipped);
         snprintf(set_name, sizeof set_name, "guests-%s", TARGETS[t]);
         if (rc == 0)
-            rc = store_set(db, run, c, model_name, hash, set_name, true, m, sidecar, err, err_len);
+            rc = store_set(target, set_name, true, m, err, err_len);
     }
     free(m);
     return rc;
 }
 
-static int held_out_generated(pvmlab_db *db, pvmlab_id run, const stored_calibration *c, const char *model_name,
-                              const char *model, const char *hash, pvm_backend backend, bool smoke, FILE *sidecar,
-                              char *err, size_t err_len)
+static int held_out_generated(const fidelity_target *t, const char *model, pvm_backend backend, bool smoke, char *err,
+                              size_t err_len)
 {
     fidelity_measured *m = malloc(sizeof *m);
     if (!m) {
@@ -227,13 +237,13 @@ static int held_out_generated(pvmlab_db *db, pvmlab_id run, const stored_calibra
     fidelity_generated_set_name(set_name, sizeof set_name);
     int rc = fidelity_generated_measure(model, backend, smoke ? 4 : 32, smoke ? 2000 : 400000, m, err, err_len);
     if (rc == 0)
-        rc = store_set(db, run, c, model_name, hash, set_name, true, m, sidecar, err, err_len);
+        rc = store_set(t, set_name, true, m, err, err_len);
     free(m);
     return rc;
 }
 
 static int run_fidelity(const tables_options *o, pvmlab_db *db, const stored_calibration *c, const char *path,
-                        const char *hash, pvm_table_kind kind, char *err, size_t err_len)
+                        const char *hash, pvm_table_kind kind, double ps_per_gas, char *err, size_t err_len)
 {
     if (strcmp(o->fidelity, "none") == 0) return 0;
     char model[4200], config[256];
@@ -263,19 +273,19 @@ static int run_fidelity(const tables_options *o, pvmlab_db *db, const stored_cal
     int rc = fidelity_measure(&fc, &f, err, err_len);
     char sidecar_path[4200];
     snprintf(sidecar_path, sizeof sidecar_path, "%s.fidelity", path);
-    FILE *sidecar = NULL;
+    fidelity_target target = {.db = db, .run = run, .c = c, .model_name = o->model, .hash = hash,
+                              .ps_per_gas = ps_per_gas};
     if (rc == 0) {
         report_fidelity(path, &f);
-        sidecar = fopen(sidecar_path, "a"); /* report_fidelity wrote its first lines */
-        rc = store_set(db, run, c, o->model, hash, "calibration", false, programs, sidecar, err, err_len);
+        target.sidecar = fopen(sidecar_path, "a"); /* report_fidelity wrote its first lines */
+        rc = store_set(&target, "calibration", false, programs, err, err_len);
     }
     if (rc == 0) /* held out: generated programs from a seed the fit never saw (a few tiny ones for smoke) */
-        rc = held_out_generated(db, run, c, o->model, model, hash, backend, strcmp(o->fidelity, "smoke") == 0,
-                                sidecar, err, err_len);
+        rc = held_out_generated(&target, model, backend, strcmp(o->fidelity, "smoke") == 0, err, err_len);
     if (rc == 0 && strcmp(o->fidelity, "smoke") != 0)
-        rc = held_out_guests(db, run, c, o->model, model, hash, backend, sidecar, err, err_len);
-    if (sidecar)
-        fclose(sidecar);
+        rc = held_out_guests(&target, model, backend, err, err_len);
+    if (target.sidecar)
+        fclose(target.sidecar);
     free(programs);
     pvmlab_db_run_end(db, run, rc == 0 ? "ok" : "failed");
     return rc;
@@ -340,7 +350,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
                 printf("tables: %s from calibration %s (%s): %s\n", o.model, uuid, c.machine, mapping);
                 printf("wrote %s (%s)\n", path, hash);
                 fflush(stdout);
-                rc = run_fidelity(&o, db, &c, path, hash, t->kind, err, sizeof err) == 0 ? 0 : 1;
+                rc = run_fidelity(&o, db, &c, path, hash, t->kind, ps_per_gas, err, sizeof err) == 0 ? 0 : 1;
             }
         }
         stored_calibration_free(&c);

@@ -184,9 +184,10 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
     bool pipeline = strncmp(model, "pipeline", 8) == 0;
     /* Both kinds take the lazy-page charges from the first-touch programs (older
      * calibrations: one eager touch.first_page). */
-    static const char *const touch_keys[] = {"touch.lazy_read", "touch.lazy_write", "touch.first_page"};
+    static const char *const touch_keys[] = {"touch.lazy_read", "touch.lazy_write", "touch.lazy_read_image",
+                                             "touch.lazy_write_first", "touch.first_page"};
     bool lazy_series = stored_find(c, touch_keys[0]) != NULL;
-    for (size_t k = lazy_series ? 0 : 2; k < (lazy_series ? 2 : 3); k++) {
+    for (size_t k = lazy_series ? 0 : 4; k < (lazy_series ? 4 : 5); k++) {
         const stored_value *touch = stored_find(c, touch_keys[k]);
         if (!touch || !isfinite(touch->se) || !(touch->ps > 0)) continue;
         double rel = touch->se / touch->ps;
@@ -288,42 +289,81 @@ static double cycle_ps_of(const stored_calibration *c, double ps_per_gas)
     return add > 0 ? add : ps_per_gas;
 }
 
-static void fill_pipeline(const stored_calibration *c, const double ps[], double ps_per_gas, pvm_pipeline_params *p,
-                          char *mapping, size_t mapping_len)
+/* A standard error in ps as thousandths of a gas into key i of the table (format 3). */
+static void set_error(pvm_cost_table *t, size_t key, double se_ps, double ps_per_gas)
 {
+    if (key >= PVM_COST_TABLE_MAX_KEYS || !isfinite(se_ps) || se_ps < 0) return;
+    double mg = floor(se_ps / ps_per_gas * 1000 + 0.5);
+    t->se_known[key] = true;
+    t->se_milligas[key] = mg > 4e9 ? 4000000000u : (uint32_t)mg;
+}
+
+/* The standard error (ps) of a stored value; NAN when it has none. */
+static double stored_se(const stored_calibration *c, const char *key)
+{
+    const stored_value *v = stored_find(c, key);
+    return v && isfinite(v->se) ? v->se : NAN;
+}
+
+/* Pipeline key `name`'s error, se_ps in ps of one model cycle, into t (format 3). */
+static void set_pipeline_error(pvm_cost_table *t, const char *name, double se_ps, double cycle_ps)
+{
+    char key[64];
+    for (size_t i = 0; i < pvm_pipeline_key_count(); i++)
+        if (pvm_pipeline_key(&t->pipeline, i, key, sizeof key) && strcmp(key, name) == 0)
+            set_error(t, i, se_ps, cycle_ps);
+}
+
+/* The measured parameters of a pipeline table (cycles of this machine: ps / add_64 latency)
+ * and their errors; the rest keep the reference model's values and carry none. */
+static void fill_pipeline(const stored_calibration *c, const double ps[], const double se[], double ps_per_gas,
+                          pvm_cost_table *t, char *mapping, size_t mapping_len)
+{
+    pvm_pipeline_params *p = &t->pipeline;
     double declared = ps_per_gas;
     ps_per_gas = cycle_ps_of(c, declared); /* below: ps per model cycle */
     const uint32_t limit = 100000; /* PVM_PIPELINE_MAX_LATENCY */
-    double l1 = max_ignoring_nan(stored_ps(c, "mem.l1"), NAN);
-    if (isnan(l1)) l1 = series_ps(c, "load_ind_u64", "lat");
+    double l1 = max_ignoring_nan(stored_ps(c, "mem.l1"), NAN), l1_se = stored_se(c, "mem.l1");
+    if (isnan(l1)) l1 = series_ps(c, "load_ind_u64", "lat"), l1_se = stored_se(c, "op.load_ind_u64.lat");
     double l2 = stored_ps(c, "mem.l2"), l3 = stored_ps(c, "mem.l3"), dram = stored_ps(c, "mem.dram");
-    if (isnan(l3)) l3 = dram;
-    if (isnan(l2)) l2 = l3;
+    double l2_se = stored_se(c, "mem.l2"), l3_se = stored_se(c, "mem.l3");
+    if (isnan(l3)) l3 = dram, l3_se = stored_se(c, "mem.dram");
+    if (isnan(l2)) l2 = l3, l2_se = l3_se;
     uint32_t g1 = to_gas(l1, ps_per_gas, limit), g2 = to_gas(l2, ps_per_gas, limit), g3 = to_gas(l3, ps_per_gas, limit);
     if (g2 < g1) g2 = g1;
     if (g3 < g2) g3 = g2;
     p->cache_latency[0] = g1;
     p->cache_latency[1] = g2;
     p->cache_latency[2] = g3;
-    double store = NAN;
+    double store = NAN, store_se = NAN;
     for (int op = 0; op < PVM_OP_INVALID; op++)
-        if (pvm_op_mem_access((pvm_op)op).is_store) store = max_ignoring_nan(store, ps[op]);
+        if (pvm_op_mem_access((pvm_op)op).is_store && !(ps[op] <= store)) store = ps[op], store_se = se[op];
     p->store_latency = to_gas(store, ps_per_gas, limit);
-    double hit = series_ps(c, "branch_eq", "lat");
-    double miss = stored_ps(c, "branch.mispredict");
+    double hit = series_ps(c, "branch_eq", "lat"), hit_se = stored_se(c, "op.branch_eq.lat");
+    double miss = stored_ps(c, "branch.mispredict"), miss_se = stored_se(c, "branch.mispredict");
     p->branch_hit = to_gas(hit, ps_per_gas, limit);
     p->branch_miss = p->branch_hit + (isnan(miss) ? 0 : to_gas(miss, ps_per_gas, limit));
+    set_pipeline_error(t, "latency.l1", l1_se, ps_per_gas);
+    set_pipeline_error(t, "latency.l2", l2_se, ps_per_gas);
+    set_pipeline_error(t, "latency.l3", l3_se, ps_per_gas);
+    set_pipeline_error(t, "latency.store", store_se, ps_per_gas);
+    set_pipeline_error(t, "branch.hit", hit_se, ps_per_gas);
+    set_pipeline_error(t, "branch.miss", isnan(miss) ? hit_se : hypot(hit_se, miss_se), ps_per_gas);
     /* The metered VM's per-block term (block entry and gas check) as gas: taken off the
      * cycles the reference model refunds per block (slack), as far as they go. */
     double block = stored_ps(c, "block.entry");
     uint32_t block_gas = isfinite(block) && block > 0 ? (uint32_t)floor(block / ps_per_gas + 0.5) : 0;
     uint32_t priced = block_gas < p->slack ? block_gas : p->slack;
     p->slack -= priced;
+    if (priced) set_pipeline_error(t, "slack", stored_se(c, "block.entry"), ps_per_gas);
     /* Host calls (ecalli, sbrk, memset's own cost): the costliest measured, in cycles. */
-    double host = NAN;
+    double host = NAN, host_se = NAN;
     for (int op = 0; op < PVM_OP_INVALID; op++)
-        if (pvm_op_pipeline_class((pvm_op)op) == PVM_CLASS_HOST) host = max_ignoring_nan(host, ps[op]);
-    if (isfinite(host)) p->cls[PVM_CLASS_HOST].latency = to_gas(host, ps_per_gas, limit);
+        if (pvm_op_pipeline_class((pvm_op)op) == PVM_CLASS_HOST && !(ps[op] <= host)) host = ps[op], host_se = se[op];
+    if (isfinite(host)) {
+        p->cls[PVM_CLASS_HOST].latency = to_gas(host, ps_per_gas, limit);
+        set_pipeline_error(t, "class.host.latency", host_se, ps_per_gas);
+    }
     if (mapping)
         snprintf(mapping, mapping_len,
                  "1 gas = %.0f ps; 1 cycle = %.0f ps (add_64 latency); latency.l1/l2/l3 %u/%u/%u, latency.store %u, "
@@ -343,12 +383,13 @@ int table_model_allowed(const stored_calibration *c, const char *model, char *er
     return -1;
 }
 
-/* The charges that are not per instruction, in gas: a lazy page's first load and first
- * write from the lazy first-touch programs (touch.lazy_read, touch.lazy_write: the costliest
- * kinds, so that the charges bound every kind's time; a write at least 1 gas); an older
- * calibration's eager touch.first_page split 2:1 as the reference does; memset per byte
- * from the op.memset.bytes series (each unit two load_imm and MB_MEMSET_BYTES bytes), at
- * least 1. */
+/* The charges that are not per instruction, in gas: a lazy page's first touch by kind from the
+ * lazy first-touch programs (touch.lazy_read, touch.lazy_read_image, touch.lazy_write_first,
+ * touch.lazy_write: one fault each, as the VM charges them); a calibration from before the
+ * kinds were priced apart has only touch.lazy_read and touch.lazy_write and gets their joined
+ * meaning (pvm_host_costs_derive_split); an older one's eager touch.first_page is split 2:1 as
+ * the reference does; memset per byte from the op.memset.bytes series (each unit two load_imm
+ * and MB_MEMSET_BYTES bytes), at least 1. */
 static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_costs *h)
 {
     *h = pvm_host_costs_reference();
@@ -358,6 +399,10 @@ static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_c
     if (read > 0 && write >= 0) {
         h->lazy_page_read = to_gas(read, ps_per_gas, 1u << 30);
         h->lazy_page_write = to_gas(write, ps_per_gas, 1u << 30);
+        pvm_host_costs_derive_split(h);
+        double image = stored_ps(c, "touch.lazy_read_image"), first = stored_ps(c, "touch.lazy_write_first");
+        if (image > 0) h->lazy_page_read_image = to_gas(image, ps_per_gas, 1u << 30);
+        if (first > 0) h->lazy_page_write_first = to_gas(first, ps_per_gas, 1u << 30);
         return;
     }
     double touch = stored_ps(c, "touch.first_page");
@@ -365,18 +410,12 @@ static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_c
     uint32_t total = to_gas(touch, ps_per_gas, 1u << 30);
     h->lazy_page_read = (uint32_t)(((uint64_t)total * 2 + 1) / 3);
     h->lazy_page_write = total - h->lazy_page_read;
+    pvm_host_costs_derive_split(h);
 }
 
-/* A standard error in ps as thousandths of a gas into key i of the table (format 3). */
-static void set_error(pvm_cost_table *t, size_t key, double se_ps, double ps_per_gas)
-{
-    if (key >= PVM_COST_TABLE_MAX_KEYS || !isfinite(se_ps) || se_ps < 0) return;
-    double mg = floor(se_ps / ps_per_gas * 1000 + 0.5);
-    t->se_known[key] = true;
-    t->se_milligas[key] = mg > 4e9 ? 4000000000u : (uint32_t)mg;
-}
 
-/* The host charges' errors: the first touch's (split as the charge, 2:1), memset's per byte. */
+/* The host charges' errors: each lazy-page kind's (a calibration that priced them apart), an
+ * eager first touch's (split as the charge, 2:1), memset's per byte. */
 static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost_table *t)
 {
     size_t host = t->kind == PVM_TABLE_KIND_TABLE ? (size_t)PVM_OP_COUNT : pvm_pipeline_key_count(); /* file order */
@@ -385,6 +424,13 @@ static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost
         set_error(t, host, touch->se * 2 / 3, ps_per_gas);
         set_error(t, host + 1, touch->se / 3, ps_per_gas);
     }
+    static const char *const kinds[] = {"touch.lazy_read", "touch.lazy_write", NULL, "touch.lazy_read_image",
+                                        "touch.lazy_write_first"}; /* host key order */
+    if (stored_find(c, "touch.lazy_write_first"))
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            const stored_value *v = kinds[k] ? stored_find(c, kinds[k]) : NULL;
+            if (v && v->ps >= 0) set_error(t, host + k, v->se, ps_per_gas);
+        }
     if (bytes && bytes->ps > 0) set_error(t, host + 2, bytes->se / MB_MEMSET_BYTES, ps_per_gas);
 }
 
@@ -424,7 +470,7 @@ int table_generate(const stored_calibration *c, const char *model, double ps_per
         out->kind = PVM_TABLE_KIND_PIPELINE;
         host_errors(c, ps_per_gas, out);
         pvm_pipeline_reference(level, &out->pipeline);
-        fill_pipeline(c, ps, ps_per_gas, &out->pipeline, mapping, mapping_len);
+        fill_pipeline(c, ps, se, ps_per_gas, out, mapping, mapping_len);
         char why[200];
         if (pvm_pipeline_params_check(&out->pipeline, why, sizeof why) != 0) {
             snprintf(err, err_len, "pipeline parameters rejected: %s", why);

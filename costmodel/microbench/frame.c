@@ -8,7 +8,13 @@
 
 int mb_frame_begin(mb_frame *f, uint32_t rw_size)
 {
-    f->b = pvm_builder_new(PVM_ISA_LATEST64);
+    return mb_frame_begin_width(f, rw_size, false);
+}
+
+int mb_frame_begin_width(mb_frame *f, uint32_t rw_size, bool narrow)
+{
+    f->narrow = narrow;
+    f->b = pvm_builder_new(narrow ? PVM_ISA_LATEST32 : PVM_ISA_LATEST64);
     if (!f->b) return -1;
     pvm_label entry = pvm_builder_label(f->b);
     f->loop = pvm_builder_label(f->b);
@@ -29,7 +35,7 @@ void mb_frame_loop_top(mb_frame *f)
 
 void mb_frame_loop_end(mb_frame *f)
 {
-    pvm_emit_reg_reg_imm(f->b, PVM_OP_ADD_IMM_64, R_COUNTER, R_COUNTER, -1);
+    pvm_emit_reg_reg_imm(f->b, f->narrow ? PVM_OP_ADD_IMM_32 : PVM_OP_ADD_IMM_64, R_COUNTER, R_COUNTER, -1);
     pvm_emit_reg_imm_jump(f->b, PVM_OP_BRANCH_NE_IMM, R_COUNTER, 0, f->loop);
 }
 

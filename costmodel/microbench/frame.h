@@ -22,11 +22,14 @@ enum {
 typedef struct mb_frame {
     pvm_builder *b;
     pvm_label loop;
+    bool narrow; /* a 32-bit program (PVM_ISA_LATEST32): registers are 32 bits wide */
 } mb_frame;
 
-/* New builder with rw_size bytes of zeroed rw data at MB_RW_ADDR, "main" exported, and
- * counter = a0. Returns 0, or -1 on out of memory. */
+/* New 64-bit program with rw_size bytes of zeroed rw data at MB_RW_ADDR, "main" exported,
+ * and counter = a0. Returns 0, or -1 on out of memory. */
 int mb_frame_begin(mb_frame *f, uint32_t rw_size);
+/* The same in a 32-bit program (narrow) or a 64-bit one. */
+int mb_frame_begin_width(mb_frame *f, uint32_t rw_size, bool narrow);
 /* Binds the loop head: the body follows. */
 void mb_frame_loop_top(mb_frame *f);
 /* counter -= 1; loop while counter != 0. */

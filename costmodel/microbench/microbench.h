@@ -35,11 +35,11 @@ typedef enum mb_shape {
 
 /* What a first-touch program does to each page (MB_FIRST_TOUCH), and what kind of page:
  * zero (rw data beyond the image: the VM zero-fills it) or data (initialised rw data: the
- * VM copies it from the program image). The VM charges lazy_page_read at a page's first
- * load and lazy_page_write when it is first made writable (a first store pays both), the
- * same for zero and data pages (vm/memory/lazy_cost.h). */
+ * VM copies it from the program image). The VM charges one pvm_lazy_charges value per
+ * fault (vm/memory/lazy.h): a first load (zero or image page), a first store, a store
+ * after a load. The reference prices a first store as read + write (lazy_cost.h). */
 typedef enum mb_touch_kind {
-    MB_TOUCH_ZERO_WRITE,      /* store one byte: one fault, charged read + write */
+    MB_TOUCH_ZERO_WRITE,      /* store one byte: one fault, charged write_first */
     MB_TOUCH_ZERO_READ,       /* load one byte: one fault, charged read */
     MB_TOUCH_ZERO_READ_WRITE, /* load, then store: two faults (fill, then write upgrade), read + write */
     MB_TOUCH_DATA_WRITE,
@@ -105,6 +105,8 @@ void mb_program_free(mb_program *p);
  * skipped), and whether it gets a throughput shape besides its latency chain. */
 bool mb_op_measurable(int op);
 bool mb_op_has_throughput(int op);
+/* Is op's chain a 32-bit program (a 32-bit operation: pvm_op_is_32bit, op_chain.c)? */
+bool mb_op_timed_narrow(int op);
 bool mb_op_is_division(int op);
 
 /* The op every unit of a chain runs besides s->op, whose own cost the fit subtracts from the

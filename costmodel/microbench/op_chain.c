@@ -175,6 +175,18 @@ static void emit_unit(pvm_builder *b, int op, bool latency, unsigned i, bool inf
         emit_alu_op(b, op, latency, i);
 }
 
+bool mb_op_timed_narrow(int op)
+{
+    return pvm_op_is_32bit((pvm_op)op) && pvm_isa_encode_opcode(PVM_ISA_LATEST32, (pvm_op)op) >= 0;
+}
+
+/* reg = v in a 64-bit program; its low 32 bits in a 32-bit one (no load_imm_64 there). */
+static void load_constant(mb_frame *f, unsigned reg, uint64_t v)
+{
+    if (f->narrow) pvm_emit_reg_imm(f->b, PVM_OP_LOAD_IMM, reg, (int32_t)(uint32_t)v);
+    else pvm_emit_reg_imm64(f->b, PVM_OP_LOAD_IMM_64, reg, v);
+}
+
 int mb_build_op_chain(const mb_spec *s, mb_program *out, char *err, size_t err_len)
 {
     if (!mb_op_measurable(s->op)) {
@@ -184,19 +196,20 @@ int mb_build_op_chain(const mb_spec *s, mb_program *out, char *err, size_t err_l
     bool latency = s->shape == MB_LATENCY || !mb_op_has_throughput(s->op);
     bool loads = pvm_op_mem_access((pvm_op)s->op).width && !writes_no_register(s->op);
     mb_frame f;
-    if (mb_frame_begin(&f, 4096) != 0) {
+    bool narrow = mb_op_timed_narrow(s->op);
+    if (mb_frame_begin_width(&f, 4096, narrow) != 0) {
         snprintf(err, err_len, "%s: out of memory", s->name);
         return -1;
     }
     pvm_builder *b = f.b;
     bool inflate = mb_chain_extra_op(s) >= 0;
     uint64_t divisor = s->divisor_zero ? 0 : inflate ? 3 : 1;
-    pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, R_K, mb_op_is_division(s->op) ? divisor : K_VALUE);
-    pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, R_K2, inflate ? MB_REM_INFLATE : K2_VALUE);
+    load_constant(&f, R_K, mb_op_is_division(s->op) ? divisor : K_VALUE);
+    load_constant(&f, R_K2, inflate ? MB_REM_INFLATE : K2_VALUE);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_ZERO, 0);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_BASE, MB_RW_ADDR);
     for (unsigned j = 0; j < 4; j++) /* loads chase address 0 + rw: start from 0 */
-        pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, THROUGHPUT_DEST[j], loads ? 0 : ACC_VALUE + j);
+        load_constant(&f, THROUGHPUT_DEST[j], loads ? 0 : ACC_VALUE + j);
     if (s->op == PVM_OP_MEMSET) { /* memset(a0 = base, a1 = byte, a2 = 0 bytes) */
         pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_A0, MB_RW_ADDR);
         pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_A2, 0);

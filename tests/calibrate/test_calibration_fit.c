@@ -323,9 +323,10 @@ static void a_declared_unit_is_kept(void **unused)
 }
 
 /* The first-touch programs with planted per-page costs (ns) per kind: each touch.KIND is
- * cold - warm per page; the charges take the costliest loading kind and the costliest storing
- * kind less it, so that R (a load) and R + W (a store, or a load then a store) bound every
- * kind; a write charge that would be negative is 0. */
+ * cold - warm per page; the VM charges one value per fault, so each charge is the kind that
+ * takes exactly that fault (a zero page's first load, an image page's, the costlier first
+ * store), and the store after a load is the costlier load+store less its load (not below 0).
+ * Then the charges of every kind bound its time, and the one-fault kinds are priced exactly. */
 static void fit_touch(const double planted_ns[MB_TOUCH_KINDS], cal_result *r)
 {
     mb_suite_config c;
@@ -347,11 +348,19 @@ static void fit_touch(const double planted_ns[MB_TOUCH_KINDS], cal_result *r)
         assert_float_equal(value(r, key), planted_ns[k] * 1000, 1e-3);
         assert_true(cal_result_find(r, key)->se_ps > 0);
     }
-    double read = value(r, "touch.lazy_read"), write = value(r, "touch.lazy_write");
+    static const char *const charges[] = {"touch.lazy_read", "touch.lazy_read_image", "touch.lazy_write_first",
+                                          "touch.lazy_write"};
+    for (size_t k = 0; k < 4; k++) assert_true(cal_result_find(r, charges[k])->se_ps > 0);
+    double read = value(r, "touch.lazy_read"), image = value(r, "touch.lazy_read_image");
+    double first = value(r, "touch.lazy_write_first"), after = value(r, "touch.lazy_write");
     for (int k = 0; k < MB_TOUCH_KINDS; k++) {
-        double charged = read + (mb_touch_kind_writes((mb_touch_kind)k) ? write : 0);
+        mb_touch_kind kind = (mb_touch_kind)k;
+        double load = mb_touch_kind_data(kind) ? image : read;
+        double charged = !mb_touch_kind_reads(kind) ? first : load + (mb_touch_kind_writes(kind) ? after : 0);
         if (charged < planted_ns[k] * 1000 - 1e-3) fail_msg("%s: charged %.0f ps < %.0f", mb_touch_kind_name(k), charged,
                                                             planted_ns[k] * 1000);
+        if (mb_touch_kind_reads(kind) && !mb_touch_kind_writes(kind))
+            assert_float_equal(charged, planted_ns[k] * 1000, 1e-3); /* the loads: exactly their time */
     }
     release(&s);
 }
@@ -363,13 +372,16 @@ static void first_touch_charges_bound_every_kind(void **unused)
     const double measured[MB_TOUCH_KINDS] = {29000, 25000, 49000, 25000, 45000, 73000};
     cal_result r;
     fit_touch(measured, &r);
-    assert_float_equal(value(&r, "touch.lazy_read"), 45000e3, 1e-3);  /* a data page's first load */
-    assert_float_equal(value(&r, "touch.lazy_write"), 28000e3, 1e-3); /* data load+store less it */
+    assert_float_equal(value(&r, "touch.lazy_read"), 25000e3, 1e-3);        /* a zero page's first load */
+    assert_float_equal(value(&r, "touch.lazy_read_image"), 45000e3, 1e-3);  /* a data page's */
+    assert_float_equal(value(&r, "touch.lazy_write_first"), 29000e3, 1e-3); /* the zero page's first store */
+    assert_float_equal(value(&r, "touch.lazy_write"), 28000e3, 1e-3);       /* data load+store less its load */
     cal_result_free(&r);
-    /* Stores no dearer than the dearest load: no write charge. */
+    /* A store after a load no dearer than the load alone: no write charge. */
     const double cheap_writes[MB_TOUCH_KINDS] = {10000, 30000, 20000, 10000, 40000, 35000};
     fit_touch(cheap_writes, &r);
-    assert_float_equal(value(&r, "touch.lazy_read"), 40000e3, 1e-3);
+    assert_float_equal(value(&r, "touch.lazy_read"), 30000e3, 1e-3);
+    assert_float_equal(value(&r, "touch.lazy_write_first"), 10000e3, 1e-3);
     assert_float_equal(value(&r, "touch.lazy_write"), 0, 0);
     cal_result_free(&r);
 }

@@ -19,7 +19,7 @@ enum { R_ACC = 8 }; /* a1: the chain's accumulator (op_chain.c) */
 /* Wide: at least 2^20 in the op's width, as a magnitude for the signed ops. */
 static bool value_is_wide(int op, uint64_t v)
 {
-    bool is32 = strstr(pvm_op_table[op].name, "_32") != NULL;
+    bool is32 = pvm_op_is_32bit((pvm_op)op);
     bool is_signed = strstr(pvm_op_table[op].name, "_s_") != NULL;
     int64_t s = is32 ? (int64_t)(int32_t)(uint32_t)v : (int64_t)v;
     uint64_t u = is32 ? (uint32_t)v : v;

@@ -1,7 +1,8 @@
 /* The first-touch programs measure the state the lazy-page charges price: run the way
  * calibrate runs them (instantiate_program, metered), every kind's cold call is charged
- * exactly the lazy-page charges of its pages (a load: lazy_page_read; a store, or a load
- * then a store: read + write) on both backends, the warm call none; data pages come from
+ * exactly the lazy-page charges of its pages, one per fault (a first load: lazy_page_read or,
+ * on a data page, lazy_page_read_image; a first store: lazy_page_write_first; a store after a
+ * load: lazy_page_write) on both backends, the warm call none; data pages come from
  * the program image; and the held-out fidelity runs use the same lazy-page backend. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -62,7 +63,9 @@ static void cold_calls_pay_exactly_the_lazy_page_charges(void **unused)
             if (instantiate_program(engine, &p, &m, &in, why, sizeof why) != 0) fail_msg("%s: %s", s.name, why);
             uint64_t cold_sum, warm_sum;
             int64_t cold = call(in, &s, true, &cold_sum), warm = call(in, &s, false, &warm_sum);
-            uint64_t per_page = ref.lazy_page_read + (mb_touch_kind_writes(s.touch) ? ref.lazy_page_write : 0);
+            uint64_t load = mb_touch_kind_data(s.touch) ? ref.lazy_page_read_image : ref.lazy_page_read;
+            uint64_t per_page = !mb_touch_kind_reads(s.touch) ? ref.lazy_page_write_first
+                                                               : load + (mb_touch_kind_writes(s.touch) ? ref.lazy_page_write : 0);
             if (cold - warm != (int64_t)(PAGES * per_page))
                 fail_msg("%s on %s: cold - warm = %lld gas, want %d pages x %llu", s.name, b ? "jit" : "interp",
                          (long long)(cold - warm), PAGES, (unsigned long long)per_page);

@@ -1,6 +1,7 @@
-/* The host charges a cost table carries (host.lazy_page_read, host.lazy_page_write,
- * host.memset_byte) are what both backends charge: a memset of N bytes and a lazy page's
- * first write cost the table's numbers, not the reference constants. */
+/* The host charges a cost table carries (host.memset_byte and the lazy-page kinds:
+ * host.lazy_page_read, host.lazy_page_read_image, host.lazy_page_write_first,
+ * host.lazy_page_write) are what both backends charge: a memset of N bytes and each kind of
+ * a lazy page's first touch cost the table's numbers, not the reference constants. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,16 +18,23 @@
 
 enum { RW = 0x20000, BYTES = 100, GAS = 1000000 };
 
-/* memset(RW, 0, BYTES), then halt. */
-static uint8_t *program(size_t *len)
+/* How the program first touches its one rw page. */
+typedef enum { STORE_FIRST, LOAD_THEN_STORE, IMAGE_LOAD_THEN_STORE } first_touch;
+
+/* [a load of RW,] memset(RW, 0, BYTES), then halt; the rw page is zero, or (IMAGE_...) holds
+ * bytes from the program image. */
+static uint8_t *program(first_touch touch, size_t *len)
 {
+    static const uint8_t image[16] = {1, 2, 3};
     pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
     pvm_label entry = pvm_builder_label(b);
-    pvm_builder_set_rw_data(b, NULL, 0, 4096);
+    if (touch == IMAGE_LOAD_THEN_STORE) pvm_builder_set_rw_data(b, image, sizeof image, 4096);
+    else pvm_builder_set_rw_data(b, NULL, 0, 4096);
     pvm_builder_set_stack_size(b, 4096);
     pvm_builder_export(b, "main", entry);
     pvm_builder_bind(b, entry);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 7, RW);
+    if (touch != STORE_FIRST) pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U8, 10, 7, 0);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 0);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 9, BYTES);
     pvm_emit_none(b, PVM_OP_MEMSET);
@@ -53,7 +61,7 @@ static void table_with(const pvm_host_costs *h, char *path, size_t cap)
     free(text);
 }
 
-static int64_t gas_used(pvm_backend backend, const char *model_name, bool lazy)
+static int64_t gas_used(pvm_backend backend, const char *model_name, bool lazy, first_touch touch)
 {
     pvm_cost_model *model;
     pvm_error err = {{0}};
@@ -63,7 +71,7 @@ static int64_t gas_used(pvm_backend backend, const char *model_name, bool lazy)
     pvm_module *m;
     pvm_instance *in;
     size_t len;
-    uint8_t *bytes = program(&len);
+    uint8_t *bytes = program(touch, &len);
     assert_int_equal(pvm_engine_new(&c, &e, &err), PVM_OK);
     assert_int_equal(pvm_module_compile(e, bytes, len, NULL, NULL, &m, &err), PVM_OK);
     assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
@@ -85,19 +93,34 @@ static int64_t gas_used(pvm_backend backend, const char *model_name, bool lazy)
 static void charges_come_from_the_table(void **unused)
 {
     (void)unused;
-    pvm_host_costs ref = pvm_host_costs_reference(), mine = {.lazy_page_read = 11, .lazy_page_write = 5, .memset_byte = 7};
+    pvm_host_costs ref = pvm_host_costs_reference(), mine = {.lazy_page_read = 11, .lazy_page_write = 5,
+                                                             .memset_byte = 7, .lazy_page_read_image = 13,
+                                                             .lazy_page_write_first = 17};
     char path[256], name[300];
     table_with(&mine, path, sizeof path);
     snprintf(name, sizeof name, "table:%s", path);
     pvm_backend backends[2] = {PVM_BACKEND_INTERP, PVM_BACKEND_JIT};
+    /* Per kind of first touch: the reference's charge, the table's. */
+    const struct {
+        first_touch touch;
+        int64_t ref, mine;
+    } kinds[] = {
+        {STORE_FIRST, ref.lazy_page_write_first, mine.lazy_page_write_first},
+        {LOAD_THEN_STORE, ref.lazy_page_read + ref.lazy_page_write, mine.lazy_page_read + mine.lazy_page_write},
+        {IMAGE_LOAD_THEN_STORE, ref.lazy_page_read_image + ref.lazy_page_write,
+         mine.lazy_page_read_image + mine.lazy_page_write},
+    };
+    assert_int_equal(ref.lazy_page_write_first, ref.lazy_page_read + ref.lazy_page_write);
     for (int k = 0; k < 2; k++) {
         if (!pvm_backend_available(backends[k])) continue;
-        int64_t unit = gas_used(backends[k], "unit", false), table = gas_used(backends[k], name, false);
-        assert_int_equal(table - unit, (int64_t)BYTES * (mine.memset_byte - ref.memset_byte));
-        /* Lazy pages: the one rw page's first write pays read + write. */
-        int64_t unit_lazy = gas_used(backends[k], "unit", true), table_lazy = gas_used(backends[k], name, true);
-        assert_int_equal(unit_lazy - unit, ref.lazy_page_read + ref.lazy_page_write);
-        assert_int_equal(table_lazy - table, mine.lazy_page_read + mine.lazy_page_write);
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+            first_touch t = kinds[i].touch;
+            int64_t unit = gas_used(backends[k], "unit", false, t), table = gas_used(backends[k], name, false, t);
+            assert_int_equal(table - unit, (int64_t)BYTES * (mine.memset_byte - ref.memset_byte));
+            int64_t unit_lazy = gas_used(backends[k], "unit", true, t), table_lazy = gas_used(backends[k], name, true, t);
+            assert_int_equal(unit_lazy - unit, kinds[i].ref);
+            assert_int_equal(table_lazy - table, kinds[i].mine);
+        }
     }
     unlink(path);
 }

@@ -124,6 +124,22 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     assert_int_equal(t->pipeline.branch_hit, 2);
     assert_int_equal(t->pipeline.branch_miss, 18);
     assert_int_equal(t->pipeline.store_latency, 8);
+    /* Each measured parameter carries its error in thousandths of a cycle (500 ps): 1% of
+     * the value here; branch.miss that of hit + mispredict; the reference's values none. */
+    const struct {
+        const char *key;
+        uint32_t milli;
+    } errors[] = {{"latency.l1", 30}, {"latency.l2", 100}, {"latency.l3", 1000}, {"latency.store", 80},
+                  {"branch.hit", 20}, {"branch.miss", 161} /* hypot(10, 80) ps */, {"class.host.latency", 20}, {"rob_size", 0}};
+    for (size_t e = 0; e < sizeof errors / sizeof errors[0]; e++) {
+        char name[64];
+        size_t i = 0;
+        while (pvm_pipeline_key(&t->pipeline, i, name, sizeof name) && strcmp(name, errors[e].key) != 0) i++;
+        assert_true(i < pvm_pipeline_key_count());
+        assert_int_equal(t->se_known[i], errors[e].milli > 0);
+        if (errors[e].milli && t->se_milligas[i] != errors[e].milli)
+            fail_msg("se %s: %u, want %u", name, t->se_milligas[i], errors[e].milli);
+    }
     pvm_pipeline_params ref;
     pvm_pipeline_reference(2, &ref);
     /* Class latencies kept, but host calls: the costliest measured one (1000 ps = 2 cycles). */
@@ -229,7 +245,9 @@ static void joint_fit_costs_and_declared_unit(void **unused)
 
 /* The lazy-page charges come from the lazy first-touch series (touch.lazy_read and
  * touch.lazy_write, each rounded to gas; a 0 write is 1 gas), ahead of an older
- * calibration's eager touch.first_page; a noisy one is named with what to repeat. */
+ * calibration's eager touch.first_page; a noisy one is named with what to repeat. Without
+ * the per-kind values (an older calibration) the kinds take the joined meaning; with them,
+ * each kind its own, with its error. */
 static void lazy_page_charges_from_the_touch_series(void **unused)
 {
     (void)unused;
@@ -251,6 +269,18 @@ static void lazy_page_charges_from_the_touch_series(void **unused)
         if (strcmp(c->values[i].key, "touch.lazy_write") == 0) c->values[i].ps = 0;
     assert_int_equal(table_generate(c, "table", 250, "t", t, NULL, 0, err, sizeof err), 0);
     assert_int_equal(t->host.lazy_page_write, 1);
+    assert_int_equal(t->host.lazy_page_read_image, 180000);
+    assert_int_equal(t->host.lazy_page_write_first, 180001);
+    assert_false(t->se_known[PVM_OP_COUNT + 4]);
+    add(c, "touch.lazy_read_image", 50000000);  /* 200000 gas */
+    add(c, "touch.lazy_write_first", 26000000); /* 104000 gas */
+    assert_int_equal(table_generate(c, "table", 250, "t", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->host.lazy_page_read, 180000);
+    assert_int_equal(t->host.lazy_page_read_image, 200000);
+    assert_int_equal(t->host.lazy_page_write_first, 104000);
+    for (int k = 0; k < 5; k++)
+        if (k != 2) assert_true(t->se_known[PVM_OP_COUNT + k]); /* 2: memset, no series here */
+    assert_int_equal(t->se_milligas[PVM_OP_COUNT + 3], 2000000); /* 1% of 200000 gas */
     free(t);
     release(c);
 }

@@ -144,7 +144,7 @@ static void test_rejects_bad_keys(void **state)
     expect_edit_error("unit.table", 9, "fallthrough 1\ntrap 1\n", "bad.table:10: duplicate key 'trap' (first on line 8)");
     expect_edit_error("unit.table", 9, "fallthrough 1\nfallthrough 1\n", "bad.table:10: duplicate key 'fallthrough'");
     expect_edit_error("unit.table", 8 + PVM_OP_COUNT - 1, NULL, "missing key 'invalid' (found 'host.lazy_page_read'");
-    expect_edit_error("unit.table", 8 + PVM_OP_COUNT + PVM_HOST_KEY_COUNT - 1, NULL,
+    expect_edit_error("unit.table", 8 + PVM_OP_COUNT + PVM_HOST_KEY_COUNT_V3 - 1, NULL,
                       "missing key 'host.memset_byte' (file ends early)");
     expect_edit_error("unit.table", 9, "fallthrough\n", "bad.table:9: expected 'KEY VALUE'");
     expect_edit_error("unit.table", 9, "\n", "bad.table:9: expected 'KEY VALUE'");
@@ -188,7 +188,9 @@ static void test_rejects_non_integers(void **state)
 static void test_rejects_bad_header(void **state)
 {
     (void)state;
-    expect_edit_error("unit.table", 1, "pvmlab-cost-table 4\n", "bad.table:1: unsupported format version '4'");
+    expect_edit_error("unit.table", 1, "pvmlab-cost-table 5\n", "bad.table:1: unsupported format version '5'");
+    /* Format 4 carries the lazy-page kinds as two more host keys: a format 2 body lacks them. */
+    expect_edit_error("unit.table", 1, "pvmlab-cost-table 4\n", "missing key 'host.lazy_page_read_image' (file ends early)");
     /* Format 1 has no host keys: a format 1 file that has them is wrong. */
     expect_edit_error("unit.table", 1, "pvmlab-cost-table 1\n", "unknown key 'host.lazy_page_read'");
     expect_edit_error("unit.table", 1, "cost-table 1\n", "bad.table:1: expected 'pvmlab-cost-table ...'");
@@ -243,7 +245,7 @@ static void test_format1_and_host_charges(void **state)
     (void)state;
     size_t len;
     char *text = edited("unit.table", 1, "pvmlab-cost-table 1\n", true, &len);
-    for (int k = 0; k < PVM_HOST_KEY_COUNT; k++) { /* drop the last line */
+    for (int k = 0; k < PVM_HOST_KEY_COUNT_V3; k++) { /* drop the last line */
         text[--len] = '\0';
         char *nl = strrchr(text, '\n');
         len = (size_t)(nl - text) + 1;
@@ -259,10 +261,54 @@ static void test_format1_and_host_charges(void **state)
     assert_int_equal(t.host.lazy_page_read, 100);
     assert_int_equal(t.host.lazy_page_write, 50);
     assert_int_equal(t.host.memset_byte, 1);
+    assert_int_equal(t.host.lazy_page_read_image, 100); /* the reference: an image page loads like a zero page */
+    assert_int_equal(t.host.lazy_page_write_first, 150); /* and a first store pays read + write */
     free(text);
     text = edited("unit.table", 8 + PVM_OP_COUNT + 2, "host.memset_byte 7\n", false, &len);
     assert_int_equal(pvm_cost_table_parse("v2.table", text, len, &t, &err), PVM_OK);
     assert_int_equal(t.host.memset_byte, 7);
+    free(text);
+}
+
+/* Format 4: the lazy-page kinds priced apart (two more host keys, after host.memset_byte). A
+ * format 2/3 file means read_image = read and write_first = read + write; a table whose
+ * numbers say exactly that keeps the older format and its bytes; any other split is written
+ * as format 4 and read back the same. */
+static void test_format4_lazy_kinds(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = edited("unit.table", 8 + PVM_OP_COUNT + 1, "host.lazy_page_write 20\n", false, &len);
+    pvm_cost_table t, back;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_cost_table_parse("v2.table", text, len, &t, &err), PVM_OK);
+    free(text);
+    assert_int_equal(t.host.lazy_page_read_image, 100);
+    assert_int_equal(t.host.lazy_page_write_first, 120);
+    text = pvm_cost_table_format(&t, &len);
+    assert_true(strncmp(text, "pvmlab-cost-table 2\n", 20) == 0); /* nothing split: still format 2 */
+    assert_null(strstr(text, "host.lazy_page_write_first"));
+    free(text);
+    t.host.lazy_page_read_image = 45, t.host.lazy_page_write_first = 29;
+    text = pvm_cost_table_format(&t, &len);
+    assert_true(strncmp(text, "pvmlab-cost-table 4\n", 20) == 0);
+    assert_non_null(strstr(text, "\nhost.memset_byte 1\nhost.lazy_page_read_image 45\nhost.lazy_page_write_first 29\n"));
+    assert_int_equal(pvm_cost_table_parse("v4.table", text, len, &back, &err), PVM_OK);
+    assert_memory_equal(&back.host, &t.host, sizeof t.host);
+    free(text);
+    /* The saturating sum: read + write beyond 32 bits is UINT32_MAX, not a wrapped number. */
+    t.host.lazy_page_read = UINT32_MAX - 1, t.host.lazy_page_write = 7;
+    pvm_host_costs_derive_split(&t.host);
+    assert_int_equal(t.host.lazy_page_write_first, UINT32_MAX);
+    /* An error on a format-4 key needs format 4 even when the values are the joined ones. */
+    t.host.lazy_page_read = 30, t.host.lazy_page_write = 20;
+    pvm_host_costs_derive_split(&t.host);
+    t.se_known[PVM_OP_COUNT + 4] = true, t.se_milligas[PVM_OP_COUNT + 4] = 900;
+    text = pvm_cost_table_format(&t, &len);
+    assert_true(strncmp(text, "pvmlab-cost-table 4\n", 20) == 0);
+    assert_non_null(strstr(text, "\nse host.lazy_page_write_first 900\n"));
+    assert_int_equal(pvm_cost_table_parse("v4.table", text, len, &back, &err), PVM_OK);
+    assert_true(back.se_known[PVM_OP_COUNT + 4]);
     free(text);
 }
 
@@ -386,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_rejects_pipeline_cross_checks),
         cmocka_unit_test(test_rejects_wrong_hash),
         cmocka_unit_test(test_format3_errors),
+        cmocka_unit_test(test_format4_lazy_kinds),
         cmocka_unit_test(test_format1_and_host_charges),
         cmocka_unit_test(test_rejects_every_flipped_byte),
         cmocka_unit_test(test_rejects_every_truncation),

@@ -181,7 +181,8 @@ static int write_fidelity_set(pvmlab_db *db, pvmlab_id run)
     const pvmlab_fidelity_set set = {.run = run, .calibration_uuid = SYNTHETIC_CALIBRATION_UUID,
                                      .cost_table_hash = "xxh3-64:5e5e5e5e5e5e5e5e", .model = "pipeline-l2hit",
                                      .backend = "jit", .program_set = "guests-rv64", .held_out = true,
-                                     .memory_rule = "memory-bound: touches more than 512 KiB (synthetic)"};
+                                     .memory_rule = "memory-bound: touches more than 512 KiB (synthetic)",
+                                     .ps_per_gas = 2000};
     const pvmlab_fidelity_program programs[] = {
         {.program = "sha256", .wall_ns = 1000, .gas = 1000, .lazy_gas = {true, 0}, .footprint_bytes = {true, 65536}},
         {.program = "keccak", .wall_ns = 2000, .gas = 1000, .lazy_gas = {true, 0}, .footprint_bytes = {true, 65536}},

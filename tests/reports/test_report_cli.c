@@ -143,12 +143,13 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     snprintf(md_path, sizeof md_path, "%s/report.md", f->paths.out);
     char *md = report_file_text(md_path);
     assert_non_null(md);
-    const char *row = strstr(md, "| guests-rv64 | all | charged | 4 | 2.5000 | ");
+    /* the median against the table's gas unit: 2500 ps/gas against 2000 */
+    const char *row = strstr(md, "| guests-rv64 | all | charged | 4 | 2.5000 | +25% of 2000.0 ps | ");
     assert_non_null(row);
     const char *row_end = strchr(row, '\n');
     assert_true(strstr(row, max_text) && strstr(row, max_text) < row_end);
     assert_true(strstr(row, p95_text) && strstr(row, p95_text) < row_end);
-    assert_non_null(strstr(md, "| guests-rv64 | memory-bound | uncharged | 1 | 12.0000 | 1.00 [1.00, 1.00] |"));
+    assert_non_null(strstr(md, "| guests-rv64 | memory-bound | uncharged | 1 | 12.0000 | +500% of 2000.0 ps | 1.00 [1.00, 1.00] |"));
     assert_non_null(strstr(md, "memory-bound: touches more than 512 KiB (synthetic)"));
     free(md);
 

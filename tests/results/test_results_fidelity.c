@@ -92,7 +92,7 @@ static void deterministic_and_honest_about_nothing(void **unused)
 
 typedef struct collected {
     pvmlab_fidelity_row rows[16];
-    char scope[16][16], charges[16][16], set[16][32];
+    char scope[16][16], charges[16][16], set[16][32], line[16][512];
     size_t count;
 } collected;
 
@@ -105,6 +105,7 @@ static int collect(const pvmlab_fidelity_row *row, void *context)
     snprintf(c->scope[c->count], 16, "%s", row->scope);
     snprintf(c->charges[c->count], 16, "%s", row->charges);
     snprintf(c->set[c->count], 32, "%s", row->program_set);
+    pvmlab_fidelity_row_format(row, c->line[c->count], sizeof c->line[0]);
     c->count++;
     return 0;
 }
@@ -114,7 +115,7 @@ static void store_lazy_set(pvmlab_db *db, pvmlab_id run)
     const pvmlab_fidelity_set set = {.run = run, .calibration_uuid = "11111111-2222-4333-8444-555555555555",
                                      .cost_table_hash = "xxh3-64:00000000000000aa", .model = "pipeline-l2hit",
                                      .backend = "jit", .program_set = "guests-rv64", .held_out = true,
-                                     .memory_rule = "memory-bound: touches more than 512 KiB"};
+                                     .memory_rule = "memory-bound: touches more than 512 KiB", .ps_per_gas = 1600};
     /* compute a, b: ns/gas 2 and 2 (no lazy gas); memory c: 1000 ns, 100 gas of which 50 lazy. */
     const pvmlab_fidelity_program programs[] = {
         {.program = "a", .wall_ns = 200, .gas = 100, .lazy_gas = {true, 0}},
@@ -147,6 +148,10 @@ static void stored_scopes_and_charges(void **state)
     assert_int_equal(c.rows[4].summary.programs, 1);
     assert_string_equal(c.rows[4].summary.worst_program, "c");
     assert_true(c.rows[0].held_out);
+    /* the table's gas unit comes back with every row, and the one-line format compares the median
+     * with it: 2 ns/gas = 2000 ps/gas against 1600, +25 % */
+    assert_float_equal(c.rows[0].ps_per_gas, 1600, 0);
+    assert_non_null(strstr(c.line[0], "; median 2000.0 ps/gas against the unit's 1600.0 (+25%)"));
     /* the filter matches a hash (with or without its xxh3-64: prefix) or a calibration uuid prefix */
     pvmlab_fidelity_filter filter = {.latest_only = true, .table_match = "00000000000000aa"};
     c.count = 0;

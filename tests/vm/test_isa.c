@@ -109,6 +109,11 @@ static void test_class_columns_agree(void **s)
         /* The remainder flag: the rem_* divisions, nothing else (a cross-check, not a source). */
         bool rem = g == PVM_GROUP_DIV && strncmp(i->name, "rem_", 4) == 0;
         if (rem != pvm_op_is_remainder((pvm_op)op)) fail_msg("%s: remainder flag", i->name);
+        /* The 32-bit flag: the register ops named *_32 or *_32_*, present in Latest32 (a cross-check). */
+        const char *at = strstr(i->name, "_32");
+        bool w32 = !pvm_op_mem_access((pvm_op)op).width && at && (at[3] == '\0' || at[3] == '_');
+        if (w32 != pvm_op_is_32bit((pvm_op)op)) fail_msg("%s: 32-bit flag", i->name);
+        if (w32) assert_int_not_equal(pvm_isa_encode_opcode(PVM_ISA_LATEST32, (pvm_op)op), -1);
     }
     assert_string_equal(pvm_group_name(PVM_GROUP_JUMP_IND), "jump_ind");
     assert_string_equal(pvm_group_name(PVM_GROUP_COUNT), "?");

@@ -17,7 +17,14 @@
  * Format 3 adds the numbers' provenance after the keys: "se KEY MILLIGAS",
  * the standard error of KEY's value in thousandths of a gas, for the keys
  * that have one, in key order, each at most once. A table without errors is
- * written as format 2 (same bytes as before). */
+ * written as format 2 (same bytes as before).
+ * Format 4 prices each kind of lazy-page fault: two more host keys after
+ * host.memset_byte, host.lazy_page_read_image (a first load of a page with
+ * image bytes) and host.lazy_page_write_first (a first access that stores);
+ * host.lazy_page_read is then a zero page's first load and
+ * host.lazy_page_write a store after a load. Formats 1-3 mean
+ * read_image = read and write_first = read + write, and a table whose
+ * numbers say exactly that is still written in the older format. */
 #ifndef PVM_GAS_COST_TABLE_H
 #define PVM_GAS_COST_TABLE_H
 #include <stddef.h>
@@ -26,7 +33,7 @@
 #include "vm/isa/isa.h"
 #include "pipeline_params.h"
 
-#define PVM_COST_TABLE_VERSION 3
+#define PVM_COST_TABLE_VERSION 4
 #define PVM_COST_TABLE_MAX_BYTES (1u << 20)
 #define PVM_COST_TABLE_MAX_KEYS 512 /* every kind's keys, host keys included (checked) */
 
@@ -39,12 +46,17 @@ typedef struct {
     char tool[96];
 } pvm_table_provenance;
 
-/* Charges that are not per instruction: a lazy page's first load and first
- * write (gas per page) and memset's gas per byte filled. */
+/* Charges that are not per instruction: a lazy page's first touch by kind (gas
+ * per page; pvm_lazy_charges) and memset's gas per byte filled. */
 typedef struct {
     uint32_t lazy_page_read, lazy_page_write, memset_byte;
+    uint32_t lazy_page_read_image, lazy_page_write_first; /* format 4 */
 } pvm_host_costs;
-#define PVM_HOST_KEY_COUNT 3
+#define PVM_HOST_KEY_COUNT 5
+#define PVM_HOST_KEY_COUNT_V3 3 /* formats 2 and 3 */
+/* The format-3 meaning of the format-4 keys: read_image = read, write_first = read + write
+ * (saturating). */
+void pvm_host_costs_derive_split(pvm_host_costs *h);
 /* The reference charges (format 1 files and the built-in models). */
 pvm_host_costs pvm_host_costs_reference(void);
 

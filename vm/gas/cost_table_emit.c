@@ -53,12 +53,22 @@ char *pvm_cost_table_format(const pvm_cost_table *t, size_t *len)
 {
     pvm_cost_table copy = *t; /* pvm_cost_table_key hands out writable slots */
     sbuf b = {0};
-    size_t keys = pvm_cost_table_key_count(t->kind);
-    bool errors = false;
-    for (size_t i = 0; i < keys && i < PVM_COST_TABLE_MAX_KEYS; i++) errors |= t->se_known[i];
-    if (keys > PVM_COST_TABLE_MAX_KEYS) b.failed = true;
-    /* Without errors, format 2: the same bytes as before format 3 existed. */
-    add(&b, "%s %d\nkind %s\n", PVM_COST_TABLE_MAGIC, errors ? PVM_COST_TABLE_VERSION : 2, pvm_table_kind_name(t->kind));
+    size_t all = pvm_cost_table_key_count(t->kind);
+    if (all > PVM_COST_TABLE_MAX_KEYS) b.failed = true;
+    /* The oldest format that holds t, so that older tables keep their bytes: format 4 when
+     * the lazy-page kinds are priced apart (or their errors are known), 3 with errors, else 2. */
+    pvm_host_costs joined = t->host;
+    pvm_host_costs_derive_split(&joined);
+    size_t v3 = pvm_cost_table_key_count_in(t->kind, 3);
+    bool split = joined.lazy_page_read_image != t->host.lazy_page_read_image ||
+                 joined.lazy_page_write_first != t->host.lazy_page_write_first, errors = false;
+    for (size_t i = 0; i < all && i < PVM_COST_TABLE_MAX_KEYS; i++) {
+        errors |= t->se_known[i];
+        split |= i >= v3 && t->se_known[i];
+    }
+    int version = split ? 4 : errors ? 3 : 2;
+    size_t keys = pvm_cost_table_key_count_in(t->kind, version);
+    add(&b, "%s %d\nkind %s\n", PVM_COST_TABLE_MAGIC, version, pvm_table_kind_name(t->kind));
     for (int i = 0; i < 4; i++) {
         const char *word;
         const char *field = pvm_cost_table_prov_field(&copy.prov, i, &word);
@@ -69,7 +79,8 @@ char *pvm_cost_table_format(const pvm_cost_table *t, size_t *len)
     add(&b, "hash %s%016llx\n", PVM_COST_TABLE_HASH_PREFIX, 0ull);
     char name[64];
     uint32_t *v;
-    for (size_t i = 0; (v = pvm_cost_table_key(&copy, i, name, sizeof name)) != NULL; i++) add(&b, "%s %u\n", name, *v);
+    for (size_t i = 0; i < keys && (v = pvm_cost_table_key(&copy, i, name, sizeof name)) != NULL; i++)
+        add(&b, "%s %u\n", name, *v);
     for (size_t i = 0; errors && i < keys; i++)
         if (t->se_known[i] && pvm_cost_table_key(&copy, i, name, sizeof name))
             add(&b, "se %s %u\n", name, t->se_milligas[i]);

@@ -188,7 +188,7 @@ static pvm_status parse_error_line(parser *ps, pvm_cost_table *t, size_t nkeys, 
  * records the line of key i for later error messages. */
 static pvm_status parse_body(parser *ps, pvm_cost_table *t, unsigned *lines)
 {
-    size_t nkeys = ps->version >= 2 ? pvm_cost_table_key_count(t->kind) : pvm_cost_table_kind_key_count(t->kind);
+    size_t nkeys = pvm_cost_table_key_count_in(t->kind, ps->version);
     if (nkeys > PVM_COST_TABLE_MAX_KEYS) return fail(ps, ps->line, "more keys than this build can hold");
     size_t expected = 0, next_error = 0;
     char want[64], name[64];
@@ -231,6 +231,7 @@ static pvm_status parse_body(parser *ps, pvm_cost_table *t, unsigned *lines)
         pvm_cost_table_key(t, expected, want, sizeof want);
         return fail(ps, ps->line + 1, "missing key '%s' (file ends early)", want);
     }
+    if (ps->version < 4) pvm_host_costs_derive_split(&t->host);
     return PVM_OK;
 }
 

@@ -6,5 +6,15 @@
 
 pvm_host_costs pvm_host_costs_reference(void)
 {
-    return (pvm_host_costs){PVM_LAZY_GAS_READ, PVM_LAZY_GAS_WRITE, PVM_MEMSET_GAS_PER_BYTE};
+    pvm_host_costs h = {.lazy_page_read = PVM_LAZY_GAS_READ, .lazy_page_write = PVM_LAZY_GAS_WRITE,
+                        .memset_byte = PVM_MEMSET_GAS_PER_BYTE};
+    pvm_host_costs_derive_split(&h);
+    return h;
+}
+
+void pvm_host_costs_derive_split(pvm_host_costs *h)
+{
+    uint64_t both = (uint64_t)h->lazy_page_read + h->lazy_page_write;
+    h->lazy_page_read_image = h->lazy_page_read;
+    h->lazy_page_write_first = both > UINT32_MAX ? UINT32_MAX : (uint32_t)both;
 }

@@ -12,6 +12,7 @@ const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #define NGP PVM_ISA_NGP
 #define NRV PVM_ISA_NRV
 #define REM PVM_ISA_REM
+#define W32 PVM_ISA_W32
 #define NOMEM {0, false, false}
 #define LU1 {1, false, false}
 #define LU2 {2, false, false}
@@ -32,6 +33,7 @@ const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #undef NGP
 #undef NRV
 #undef REM
+#undef W32
 #undef NOMEM
 #undef LU1
 #undef LU2

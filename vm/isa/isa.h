@@ -38,7 +38,8 @@ enum {
     PVM_ISA_B64 = 2, /* 64-bit variants only */
     PVM_ISA_NGP = 4, /* absent in GP 0.7.x */
     PVM_ISA_NRV = 8, /* absent in ReviveV1 */
-    PVM_ISA_REM = 16 /* a remainder: the result is smaller than the divisor */
+    PVM_ISA_REM = 16, /* a remainder: the result is smaller than the divisor */
+    PVM_ISA_W32 = 32  /* a 32-bit operation: 64-bit variants sign-extend its result */
 };
 
 /* Memory access of an instruction: width in bytes (0 if none), whether it is
@@ -101,6 +102,13 @@ static inline bool pvm_op_is_remainder(pvm_op op)
 }
 
 /* The memory column of an op (all zero for none and out-of-range ops). */
+/* A 32-bit operation (add_32, shlo_l_imm_32, div_u_32, ...): in a 64-bit program its
+ * result is sign-extended to 64 bits, in a 32-bit program it is the register's width. */
+static inline bool pvm_op_is_32bit(pvm_op op)
+{
+    return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_W32);
+}
+
 static inline pvm_mem_access pvm_op_mem_access(pvm_op op)
 {
     pvm_mem_access none = {0, false, false};

@@ -28,8 +28,7 @@ pvm_status pvm_lazy_enable(pvm_memory *m, pvm_lazy_backend backend, pvm_error *e
     lz->backend = backend;
     lz->want = want;
     lz->uffd = -1;
-    lz->gas_read = PVM_LAZY_GAS_READ;
-    lz->gas_write = PVM_LAZY_GAS_WRITE;
+    lz->charges = pvm_lazy_charges_reference();
     if (backend == PVM_LAZY_USERFAULTFD && (lz->uffd = pvm_lazy_uffd_open(err)) < 0) {
         free(want);
         free(lz);
@@ -138,6 +137,15 @@ static const uint8_t *page_source(const struct pvm_lazy *lz, uint32_t page_addr,
     return NULL;
 }
 
+/* The charge for raising page p: filled now (fresh) or made writable (not fresh), by a store or a load. */
+static uint32_t page_charge(const struct pvm_lazy *lz, uint32_t p, bool fresh, bool write)
+{
+    if (!fresh) return lz->charges.write;
+    if (write) return lz->charges.write_first;
+    uint32_t n;
+    return page_source(lz, p << PVM_PAGE_SHIFT, &n) ? lz->charges.read_image : lz->charges.read;
+}
+
 /* Raise page p from its current access to `to` (READ or WRITE, never above its final access). */
 static bool fill_page(pvm_memory *m, uint32_t p, uint8_t to)
 {
@@ -185,15 +193,16 @@ pvm_lazy_outcome pvm_memory_lazy_fault(pvm_memory *m, uint32_t addr, uint32_t n,
     uint8_t need = write ? PVM_ACCESS_WRITE : PVM_ACCESS_READ;
     unsigned reads = 0, writes = 0;
     bool fill[2] = {false, false};
+    int64_t charge = 0;
     for (unsigned i = 0; i < n_pages; i++) {
         uint8_t want = lz->want[pages[i]], cur = m->perm[pages[i]];
         if ((want & need) != need || (cur & need) == need) continue;
         fill[i] = true;
         reads += cur == 0;
         writes += write;
+        charge += page_charge(lz, pages[i], cur == 0, write);
     }
     if (!fill[0] && !fill[1]) return PVM_LAZY_NOT_LAZY;
-    int64_t charge = (int64_t)reads * lz->gas_read + (int64_t)writes * lz->gas_write;
     if (mode == PVM_GAS_SYNC) {
         if (*gas < charge) return PVM_LAZY_OUT_OF_GAS;
         *gas -= charge;
@@ -230,9 +239,13 @@ pvm_lazy_stats pvm_lazy_get_stats(const pvm_memory *m)
     return m->lazy ? m->lazy->stats : s;
 }
 
-void pvm_lazy_set_charges(pvm_memory *m, uint32_t gas_read, uint32_t gas_write)
+pvm_lazy_charges pvm_lazy_charges_reference(void)
 {
-    if (!m->lazy) return;
-    m->lazy->gas_read = gas_read;
-    m->lazy->gas_write = gas_write;
+    return (pvm_lazy_charges){.read = PVM_LAZY_GAS_READ, .read_image = PVM_LAZY_GAS_READ,
+                              .write_first = PVM_LAZY_GAS_READ + PVM_LAZY_GAS_WRITE, .write = PVM_LAZY_GAS_WRITE};
+}
+
+void pvm_lazy_set_charges(pvm_memory *m, pvm_lazy_charges charges)
+{
+    if (m->lazy) m->lazy->charges = charges;
 }

@@ -38,9 +38,19 @@ typedef struct {
  * layout (ro, rw, stack, args) and the heap pages sbrk maps are lazy from
  * then on, after every reset too. */
 pvm_status pvm_lazy_enable(pvm_memory *m, pvm_lazy_backend backend, pvm_error *err);
-/* Gas per page charged at a first load and a first write (default: lazy_cost.h); the
- * instance sets its cost model's. No effect without lazy pages. */
-void pvm_lazy_set_charges(pvm_memory *m, uint32_t gas_read, uint32_t gas_write);
+/* Gas per page for each kind of first touch, one charge per fault the VM takes (in the
+ * spirit of Gear's lazy-pages weights: first read, first write, write after read, data
+ * from storage). The reference numbers are in lazy_cost.h; the instance sets its cost
+ * model's. */
+typedef struct {
+    uint32_t read;        /* the first access loads, the page is zero */
+    uint32_t read_image;  /* the first access loads, the page has bytes from the program image */
+    uint32_t write_first; /* the first access stores: filled and made writable in one step */
+    uint32_t write;       /* a store to a page an earlier load filled: made writable */
+} pvm_lazy_charges;
+pvm_lazy_charges pvm_lazy_charges_reference(void);
+/* No effect without lazy pages. */
+void pvm_lazy_set_charges(pvm_memory *m, pvm_lazy_charges charges);
 /* Release the lazy state (pvm_memory_destroy calls it). */
 void pvm_lazy_free(pvm_memory *m);
 /* Forget every lazy page (pvm_memory_clear calls it after unmapping). */

@@ -5,8 +5,11 @@
  *
  * A page is charged PVM_LAZY_GAS_READ when it is first loaded (filled from the
  * program image or zeroed) and PVM_LAZY_GAS_WRITE when it is first made
- * writable. A first access that writes pays both, so the total for a page
- * never depends on whether it was read before it was written. */
+ * writable. The reference charges a first access that writes both, so its
+ * total for a page never depends on whether it was read before it was
+ * written; a calibrated table prices each kind of fault on its own
+ * (pvm_lazy_charges: zero or image page loaded first, stored first, stored
+ * after a load). */
 #ifndef PVM_LAZY_COST_H
 #define PVM_LAZY_COST_H
 

@@ -21,7 +21,7 @@ struct pvm_lazy {
     pvm_range *ranges; /* every lazy range, to forget them at clear */
     size_t n_ranges, cap_ranges;
     pvm_lazy_stats stats;
-    uint32_t gas_read, gas_write; /* per page: the engine's cost model's host charges */
+    pvm_lazy_charges charges; /* per page: the engine's cost model's host charges */
 };
 
 /* userfaultfd backend (lazy_userfaultfd.c). */
