@@ -56,6 +56,10 @@ unsigned pvm_interp_acc_before(const pvm_decoded *d, uint32_t index);
 unsigned pvm_interp_acc_after(const pvm_instr *in, unsigned acc_reg);
 /* Where `in` takes its operand from when acc holds acc_reg before it. */
 pvm_interp_src pvm_interp_src_for(const pvm_instr *in, unsigned acc_reg);
+/* Every instruction's xop: pair[first][second] is a super-instruction's index
+ * plus one (0: none), taken for two instructions of one block; each in the
+ * variant for where acc is. */
+void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]);
 
 /* Direct threading (interp.c): every instruction's handler address in the guarded
  * loop of `mode`, read by that loop instead of a table lookup of its xop. */
