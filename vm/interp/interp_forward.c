@@ -2,7 +2,7 @@
  * instruction, and which variant an instruction is dispatched as. The loop's
  * handlers keep to this: every handler of an instruction that writes one
  * register (and is not a host call) leaves the written value in acc; stores
- * and `unlikely` leave acc alone; anything else forgets it. Register roles
+ * leave acc alone; anything else forgets it. Register roles
  * come from the operand kind (vm/program/decode.h); they are read once per op
  * into a table, as the compile step asks for every instruction. */
 #include "interp.h"
@@ -24,7 +24,7 @@ static op_roles roles_of(pvm_op op)
     if (t->kind == PVM_KIND_REG3 || t->kind == PVM_KIND_REG_REG || t->kind == PVM_KIND_REG_REG_OFF ||
         t->kind == PVM_KIND_REG_IMM_OFF || (store && t->kind != PVM_KIND_IMM_IMM))
         r.reads |= READS_A;
-    if (op == PVM_OP_UNLIKELY || store) r.writes = WRITES_NOTHING_KEEP;
+    if (store) r.writes = WRITES_NOTHING_KEEP;
     else if (t->group == PVM_GROUP_HOST || pvm_op_is_terminator(op)) r.writes = WRITES_NONE;
     else if (t->kind == PVM_KIND_REG3 || t->kind == PVM_KIND_REG_REG) r.writes = WRITES_D;
     else if (t->kind == PVM_KIND_REG_REG_IMM || t->kind == PVM_KIND_REG_IMM64) r.writes = WRITES_A;
