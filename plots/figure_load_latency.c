@@ -32,7 +32,7 @@ static int all_in_cycles(const pvmlab_calibration_record *record)
     double number;
     for (size_t i = 0; i < record->entry_count; i++)
         if (pvmlab_classify_key(record->entries[i].key, &number) == PVMLAB_KEY_WORKING_SET &&
-            isnan(record->entries[i].value_cycles))
+            isnan(record->entries[i].cycles))
             return 0;
     return 1;
 }
@@ -49,8 +49,8 @@ int figure_load_latency(const figure_input *input, figure_output *output, char *
         return -1;
     }
     for (size_t i = 0; record && i < record->entry_count; i++) {
-        const pvmlab_calibration_entry *entry = &record->entries[i];
-        double number, value = cycles ? entry->value_cycles : entry->value_ps / 1000.0;
+        const stored_value *entry = &record->entries[i];
+        double number, value = cycles ? entry->cycles : entry->ps / 1000.0;
         pvmlab_key_kind kind = pvmlab_classify_key(entry->key, &number);
         if (kind == PVMLAB_KEY_WORKING_SET)
             points[count++] = (latency_point){number, value};

@@ -11,7 +11,7 @@
 
 enum { MAX_SERIES = 3 };
 
-static const pvmlab_calibration_entry *find_entry(const pvmlab_calibration_record *record, const char *key)
+static const stored_value *find_entry(const pvmlab_calibration_record *record, const char *key)
 {
     for (size_t i = 0; i < record->entry_count; i++)
         if (strcmp(record->entries[i].key, key) == 0)
@@ -76,7 +76,7 @@ int figure_opcode_costs(const figure_input *input, figure_output *output, char *
     int in_ps = 0;
     for (size_t s = 0; s < series; s++)
         for (size_t i = 0; i < chosen[s]->entry_count; i++)
-            in_ps |= !isnan(chosen[s]->entries[i].value_ps);
+            in_ps |= !isnan(chosen[s]->entries[i].ps);
     fputs("opcode", output->data);
     for (size_t s = 0; s < series; s++)
         fprintf(output->data, "\t%s (calibration %lld, %s)", *chosen[s]->side ? chosen[s]->side : "calibration",
@@ -99,8 +99,8 @@ int figure_opcode_costs(const figure_input *input, figure_output *output, char *
                 label[length - 4] = '\0';
             figure_write_field(output->data, label);
             for (size_t t = 0; t < series; t++) {
-                const pvmlab_calibration_entry *entry = find_entry(chosen[t], key);
-                figure_write_value(output, !entry ? NAN : in_ps ? entry->value_ps : entry->value_cycles);
+                const stored_value *entry = find_entry(chosen[t], key);
+                figure_write_value(output, !entry ? NAN : in_ps ? entry->ps : entry->cycles);
             }
             fputc('\n', output->data);
             rows++;

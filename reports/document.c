@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plots/text_util.h"
+#include "vm/util/grow.h"
 
 report_doc *report_doc_new(const char *title)
 {
@@ -53,15 +54,9 @@ static report_block *add_block(report_doc *doc, report_block_kind kind)
 {
     if (doc->failed)
         return NULL;
-    if (doc->count == doc->capacity) {
-        size_t capacity = doc->capacity ? doc->capacity * 2 : 64;
-        report_block *grown = realloc(doc->blocks, capacity * sizeof *grown);
-        if (!grown) {
-            doc->failed = true;
-            return NULL;
-        }
-        doc->blocks = grown;
-        doc->capacity = capacity;
+    if (UTIL_GROW(doc->blocks, doc->capacity, doc->count + 1, 64) != 0) {
+        doc->failed = true;
+        return NULL;
     }
     report_block *block = &doc->blocks[doc->count++];
     memset(block, 0, sizeof *block);

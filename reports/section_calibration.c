@@ -50,15 +50,15 @@ static void calibration_values(report_context *ctx, const pvmlab_calibration_rec
     static const char *const header[] = {"key", "kind", "ps", "cycles", "MAD", "n"};
     long t = report_table(ctx->doc, "llrrrr", header);
     for (size_t i = 0; i < record->entry_count; i++) {
-        const pvmlab_calibration_entry *entry = &record->entries[i];
+        const stored_value *entry = &record->entries[i];
         double number;
         char ps[32], cycles[32], mad[32], n[32];
         snprintf(n, sizeof n, "%lld", (long long)entry->n);
         const char *row[] = {entry->key,
                              kind_name(pvmlab_classify_key(entry->key, &number)),
-                             isnan(entry->value_ps) ? "not measured" : cell_number(ps, sizeof ps, entry->value_ps),
-                             isnan(entry->value_cycles) ? "not measured"
-                                                        : cell_number(cycles, sizeof cycles, entry->value_cycles),
+                             isnan(entry->ps) ? "not measured" : cell_number(ps, sizeof ps, entry->ps),
+                             isnan(entry->cycles) ? "not measured"
+                                                        : cell_number(cycles, sizeof cycles, entry->cycles),
                              cell_number(mad, sizeof mad, entry->mad),
                              n};
         report_table_row(ctx->doc, t, row);

@@ -20,36 +20,6 @@ static const char *side_of(const char *parameters)
     return "";
 }
 
-typedef struct entry_reader {
-    pvmlab_calibration_record *record;
-    size_t capacity;
-} entry_reader;
-
-/* 1 (stop) when out of memory. */
-static int read_entry(sqlite3_stmt *row, void *context)
-{
-    entry_reader *reader = context;
-    pvmlab_calibration_record *record = reader->record;
-    if (record->entry_count == reader->capacity) {
-        size_t capacity = reader->capacity ? reader->capacity * 2 : 32;
-        pvmlab_calibration_entry *grown = realloc(record->entries, capacity * sizeof *grown);
-        if (!grown)
-            return 1;
-        record->entries = grown;
-        reader->capacity = capacity;
-    }
-    pvmlab_calibration_entry *entry = &record->entries[record->entry_count];
-    entry->key = strdup(db_column_text(row, 0));
-    entry->value_ps = db_column_real(row, 1);
-    entry->value_cycles = db_column_real(row, 2);
-    entry->mad = db_column_real(row, 3);
-    entry->n = sqlite3_column_int64(row, 4);
-    if (!entry->key)
-        return 1;
-    record->entry_count++;
-    return 0;
-}
-
 typedef struct record_reader {
     pvmlab_db *db;
     pvmlab_calibration_set *set;
@@ -75,11 +45,7 @@ static int read_record(sqlite3_stmt *row, void *context)
         !record->created_at)
         return 1;
     record->side = side_of(record->parameters);
-    entry_reader entries = {.record = record};
-    return db_query(reader->db,
-                    "SELECT key, value_ps, value_cycles, mad, n FROM calibration_values WHERE calibration_id = ?1"
-                    " ORDER BY id",
-                    &record->id, 1, read_entry, &entries, "calibration values");
+    return calibration_values_read(reader->db, record->id, false, &record->entries, &record->entry_count);
 }
 
 int pvmlab_calibration_set_load(pvmlab_db *db, size_t limit, pvmlab_calibration_set *out, char *err,
@@ -108,8 +74,6 @@ void pvmlab_calibration_set_free(pvmlab_calibration_set *set)
 {
     for (size_t i = 0; i < set->count; i++) {
         pvmlab_calibration_record *record = &set->records[i];
-        for (size_t j = 0; j < record->entry_count; j++)
-            free(record->entries[j].key);
         free(record->entries);
         free(record->uuid);
         free(record->backend);

@@ -6,13 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "results/calibration_read.h"
 #include "results/results.h"
-
-typedef struct pvmlab_calibration_entry {
-    char *key;
-    double value_ps, value_cycles, mad; /* NAN where the database holds NULL */
-    int64_t n;
-} pvmlab_calibration_entry;
 
 typedef struct pvmlab_calibration_record {
     pvmlab_id id, run;
@@ -20,7 +15,7 @@ typedef struct pvmlab_calibration_record {
     /* "interpreter" or "recompiler" when the parameters name the engine (interp / jit /
      * recompiler), else "": the schema has no engine column for a calibration. */
     const char *side;
-    pvmlab_calibration_entry *entries; /* in the order they were stored */
+    stored_value *entries; /* in the order they were stored (calibration_read.h's value rows) */
     size_t entry_count;
 } pvmlab_calibration_record;
 

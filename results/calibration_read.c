@@ -1,6 +1,7 @@
 /* Read-only queries for one calibration and its values. */
 #include "calibration_read.h"
 #include "db_internal.h"
+#include "vm/util/grow.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -38,24 +39,17 @@ static int read_header(sqlite3_stmt *st, void *context)
 }
 
 typedef struct value_reader {
-    stored_calibration *out;
-    size_t capacity;
+    stored_value *values;
+    size_t count, capacity;
 } value_reader;
 
 /* 1 (stop) when out of memory. */
 static int read_value(sqlite3_stmt *st, void *context)
 {
     value_reader *reader = context;
-    stored_calibration *out = reader->out;
-    if (out->count == reader->capacity) {
-        size_t capacity = reader->capacity ? 2 * reader->capacity : 256;
-        stored_value *grown = realloc(out->values, capacity * sizeof *grown);
-        if (!grown)
-            return 1;
-        out->values = grown;
-        reader->capacity = capacity;
-    }
-    stored_value *v = &out->values[out->count++];
+    if (UTIL_GROW(reader->values, reader->capacity, reader->count + 1, 32) != 0)
+        return 1;
+    stored_value *v = &reader->values[reader->count++];
     copy_text(v->key, sizeof v->key, st, 0);
     v->ps = db_column_real(st, 1);
     v->cycles = db_column_real(st, 2);
@@ -63,6 +57,24 @@ static int read_value(sqlite3_stmt *st, void *context)
     v->n = sqlite3_column_int64(st, 4);
     v->se = db_column_real(st, 5);
     return 0;
+}
+
+int calibration_values_read(pvmlab_db *db, pvmlab_id id, bool by_key, stored_value **values, size_t *count)
+{
+    value_reader reader = {0};
+    int rc = db_query(db,
+                      by_key ? "SELECT key, value_ps, value_cycles, mad, n, se_ps FROM calibration_values "
+                               "WHERE calibration_id = ?1 ORDER BY key"
+                             : "SELECT key, value_ps, value_cycles, mad, n, se_ps FROM calibration_values "
+                               "WHERE calibration_id = ?1 ORDER BY id",
+                      &id, 1, read_value, &reader, "calibration values");
+    if (rc != 0) {
+        free(reader.values);
+        reader.values = NULL, reader.count = 0;
+    }
+    *values = reader.values;
+    *count = reader.count;
+    return rc;
 }
 
 int calibration_read(pvmlab_db *db, pvmlab_id id, stored_calibration *out, char *err, size_t err_len)
@@ -81,11 +93,7 @@ int calibration_read(pvmlab_db *db, pvmlab_id id, stored_calibration *out, char 
         snprintf(err, err_len, "%s", pvmlab_db_error(db));
         return -1;
     }
-    value_reader reader = {.out = out};
-    rc = db_query(db,
-                  "SELECT key, value_ps, value_cycles, mad, n, se_ps FROM calibration_values "
-                  "WHERE calibration_id = ?1 ORDER BY key",
-                  &id, 1, read_value, &reader, "calibration values");
+    rc = calibration_values_read(db, id, true, &out->values, &out->count);
     if (rc > 0)
         snprintf(err, err_len, "out of memory");
     else if (rc < 0)

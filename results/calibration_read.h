@@ -3,6 +3,7 @@
 #ifndef PVMLAB_CAL_READ_H
 #define PVMLAB_CAL_READ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,12 @@ typedef struct stored_calibration {
     stored_value *values;  /* ordered by key */
     size_t count;
 } stored_calibration;
+
+/* The values of calibration id, ordered by key (by_key) or as they were stored, into a new
+ * array *values (caller frees) of *count. 0; 1 when out of memory; -1 on a database error
+ * (pvmlab_db_error says which). The one reader of calibration values: calibration_read and
+ * the calibration list (calibration_list.h) both use it. */
+int calibration_values_read(pvmlab_db *db, pvmlab_id id, bool by_key, stored_value **values, size_t *count);
 
 /* Loads calibration id. Returns 0; 1 when there is no such calibration (err says so);
  * -1 on a database error or out of memory (err says which). */

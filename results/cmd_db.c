@@ -1,7 +1,10 @@
 #include "vm/util/cli_options.h"
+#include "calibration_read.h"
 #include "cmd_db.h"
+#include "open_results.h"
 #include "results.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +12,8 @@ static const char USAGE[] =
     "usage: pvmlab db init  [--db PATH]\n"
     "       pvmlab db check [--db PATH | PATH]\n"
     "       pvmlab db merge [--db PATH] OTHER.db   (or: pvmlab db merge PATH OTHER.db)\n"
+    "       pvmlab db calibration [--db PATH] ID|UUID   (one calibration: tab-separated fields, then\n"
+    "                                                    'value KEY PS SE N' lines; NULL where unknown)\n"
     "PATH defaults to " PVMLAB_DB_DEFAULT_PATH ".\n";
 
 enum { MAX_POSITIONAL = 2 };
@@ -31,7 +36,7 @@ static int parse_arguments(int argc, char **argv, db_arguments *out)
     if (parsed != CLI_PARSED)
         return parsed;
     if (positionals.count == 0)
-        return cli_usage_error("db", "missing subcommand (init, check or merge)");
+        return cli_usage_error("db", "missing subcommand (init, check, merge or calibration)");
     out->subcommand = words[0];
     for (int i = 1; i < positionals.count; i++)
         out->positional[out->positional_count++] = words[i];
@@ -100,6 +105,62 @@ static int command_merge(const db_arguments *args)
     return status == 0 ? 0 : 1;
 }
 
+static void print_number(double value, const char *end)
+{
+    if (isnan(value))
+        printf("NULL%s", end);
+    else
+        printf("%.17g%s", value, end);
+}
+
+/* One stored calibration as lines a script reads (read-only: scripts keep no SQL of their own). */
+static int command_calibration(const db_arguments *args)
+{
+    int wanted = args->db_path ? 1 : args->positional_count;
+    if (args->positional_count != wanted || wanted < 1 || wanted > 2) {
+        fprintf(stderr, "pvmlab db calibration: needs one calibration id or uuid (pvmlab db calibration [--db PATH] ID)\n");
+        return 2;
+    }
+    const char *path = target_path(args, 1);
+    const char *name = args->positional[args->positional_count - 1];
+    char err[PVMLAB_DB_ERROR_MAX];
+    pvmlab_db *db;
+    if (pvmlab_open_results(path, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "pvmlab db calibration: %s\n", err);
+        return 1;
+    }
+    pvmlab_id id = 0;
+    char uuid[PVMLAB_UUID_LENGTH + 1];
+    stored_calibration calibration;
+    memset(&calibration, 0, sizeof calibration);
+    int found = pvmlab_db_find_calibration(db, name, &id, uuid);
+    if (found != 0) {
+        snprintf(err, sizeof err, "%s", pvmlab_db_error(db)); /* names the file */
+    } else {
+        char why[PVMLAB_DB_ERROR_MAX - 64];
+        found = calibration_read(db, id, &calibration, why, sizeof why);
+        if (found != 0)
+            snprintf(err, sizeof err, "%s: %s", path, why);
+    }
+    pvmlab_db_close(db);
+    if (found != 0) {
+        fprintf(stderr, "pvmlab db calibration: %s\n", err);
+        stored_calibration_free(&calibration);
+        return 1;
+    }
+    printf("id\t%lld\nuuid\t%s\nvm_backend\t%s\ntime_source\t%s\ncounters\t%s\nmachine\t%s\n", (long long)id,
+           calibration.uuid, calibration.vm_backend, calibration.backend, calibration.counters, calibration.machine);
+    for (size_t i = 0; i < calibration.count; i++) {
+        const stored_value *value = &calibration.values[i];
+        printf("value\t%s\t", value->key);
+        print_number(value->ps, "\t");
+        print_number(value->se, "\t");
+        printf("%lld\n", (long long)value->n);
+    }
+    stored_calibration_free(&calibration);
+    return 0;
+}
+
 int pvmlab_cmd_db(int argc, char **argv)
 {
     db_arguments args;
@@ -112,6 +173,8 @@ int pvmlab_cmd_db(int argc, char **argv)
         return command_check(&args);
     if (strcmp(args.subcommand, "merge") == 0)
         return command_merge(&args);
-    fprintf(stderr, "pvmlab db: unknown subcommand '%s' (init, check or merge)\n", args.subcommand);
+    if (strcmp(args.subcommand, "calibration") == 0)
+        return command_calibration(&args);
+    fprintf(stderr, "pvmlab db: unknown subcommand '%s' (init, check, merge or calibration)\n", args.subcommand);
     return 2;
 }

@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "vm/util/grow.h"
 #include "vm/util/stats.h"
 
 /* The raw values of one cell while samples are read. */
 typedef struct cell_samples {
     double *wall, *gas, *instructions;
-    size_t count, capacity, gas_count, instruction_count;
+    size_t count, gas_count, instruction_count;
+    size_t wall_capacity, gas_capacity, instruction_capacity;
 } cell_samples;
 
 typedef struct loader {
@@ -26,14 +28,8 @@ typedef struct loader {
 
 int pvmlab_run_medians_add(pvmlab_run_medians *set, const pvmlab_median_cell *cell)
 {
-    if (set->count == set->capacity) {
-        size_t capacity = set->capacity ? set->capacity * 2 : 32;
-        pvmlab_median_cell *grown = realloc(set->cells, capacity * sizeof *grown);
-        if (!grown)
-            return -1;
-        set->cells = grown;
-        set->capacity = capacity;
-    }
+    if (UTIL_GROW(set->cells, set->capacity, set->count + 1, 32) != 0)
+        return -1;
     set->cells[set->count++] = *cell;
     return 0;
 }
@@ -98,43 +94,33 @@ static long add_cell(loader *load, const pvmlab_sample_row *row)
     model_of_config(row->engine_config, cell.model, sizeof cell.model);
     cell.size = row->size;
     cell.is_native = strcmp(row->engine, "native") == 0;
-    if (load->samples_capacity == load->set->count) {
-        size_t capacity = load->samples_capacity ? load->samples_capacity * 2 : 32;
-        cell_samples *grown = realloc(load->samples, capacity * sizeof *grown);
-        if (!grown)
-            return -1;
-        load->samples = grown;
-        load->samples_capacity = capacity;
-    }
+    if (UTIL_GROW(load->samples, load->samples_capacity, load->set->count + 1, 32) != 0)
+        return -1;
     if (pvmlab_run_medians_add(load->set, &cell) != 0)
         return -1;
     memset(&load->samples[load->set->count - 1], 0, sizeof load->samples[0]);
     return (long)load->set->count - 1;
 }
 
-static int grow(double **values, size_t capacity)
+static int append_value(double **values, size_t *count, size_t *capacity, double value)
 {
-    double *grown = realloc(*values, capacity * sizeof *grown);
-    if (!grown)
+    if (util_grow(values, capacity, *count + 1, sizeof **values, 8) != 0)
         return -1;
-    *values = grown;
+    (*values)[(*count)++] = value;
     return 0;
 }
 
 static int append_sample(cell_samples *samples, const pvmlab_sample_row *row)
 {
-    if (samples->count == samples->capacity) {
-        size_t capacity = samples->capacity ? samples->capacity * 2 : 8;
-        if (grow(&samples->wall, capacity) != 0 || grow(&samples->gas, capacity) != 0 ||
-            grow(&samples->instructions, capacity) != 0)
-            return -1;
-        samples->capacity = capacity;
-    }
-    samples->wall[samples->count++] = (double)row->wall_ns;
-    if (row->gas.present)
-        samples->gas[samples->gas_count++] = (double)row->gas.value;
-    if (row->instructions.present)
-        samples->instructions[samples->instruction_count++] = (double)row->instructions.value;
+    if (append_value(&samples->wall, &samples->count, &samples->wall_capacity, (double)row->wall_ns) != 0)
+        return -1;
+    if (row->gas.present &&
+        append_value(&samples->gas, &samples->gas_count, &samples->gas_capacity, (double)row->gas.value) != 0)
+        return -1;
+    if (row->instructions.present && append_value(&samples->instructions, &samples->instruction_count,
+                                                  &samples->instruction_capacity,
+                                                  (double)row->instructions.value) != 0)
+        return -1;
     return 0;
 }
 

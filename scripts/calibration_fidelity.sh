@@ -23,9 +23,10 @@ pvmlab=$build/bin/pvmlab
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [ -f "$db" ] || { echo "calibration_fidelity: $db: no such database" >&2; exit 1; }
-backend=$(sqlite3 "$db" "SELECT json_extract(parameters, '$.vm_backend') FROM calibrations WHERE id = $id")
-[ -n "$backend" ] || { echo "calibration_fidelity: $db has no calibration $id" >&2; exit 1; }
-unit=$(sqlite3 "$db" "SELECT value_ps FROM calibration_values WHERE calibration_id = $id AND key = 'unit.ps_per_gas'")
+# The calibration's fields and values through pvmlab (SQL lives only in results/).
+"$pvmlab" db calibration --db "$db" "$id" > "$tmp/calibration" || exit 1
+backend=$(awk -F'\t' '$1 == "vm_backend" { print $2 }' "$tmp/calibration")
+unit=$(awk -F'\t' '$1 == "value" && $2 == "unit.ps_per_gas" && $3 != "NULL" { print $3 }' "$tmp/calibration")
 echo "calibration $id ($backend), declared unit ${unit:-none} ps/gas; load: $(uptime | sed 's/.*load average: //')"
 models=(table)
 [ "$backend" = jit ] && models+=(pipeline-l2hit)

@@ -35,9 +35,11 @@ cp "$db" "$out/calibration.db"
 fi
 # The golden tables: what pvmlab tables writes for each calibration (on a copy: it stores the table).
 cp "$db" "$tmp/work.db"
-for row in $(sqlite3 "$db" "SELECT uuid || ':' || json_extract(parameters, '\$.vm_backend') FROM calibrations ORDER BY uuid"); do
-    uuid=${row%%:*}
-    backend=${row#*:}
+# The two calibrations made above are ids 1 and 2; pvmlab db calibration prints each one's fields.
+for id in 1 2; do
+    "$build/bin/pvmlab" db calibration --db "$db" "$id" > "$tmp/calibration"
+    uuid=$(awk -F'\t' '$1 == "uuid" { print $2 }' "$tmp/calibration")
+    backend=$(awk -F'\t' '$1 == "vm_backend" { print $2 }' "$tmp/calibration")
     models=table
     [ "$backend" = jit ] && models="table pipeline-l2hit"
     for model in $models; do

@@ -5,24 +5,11 @@
 #include <string.h>
 
 #include "engine.h"
-
-/* Grows *items to hold at least one more element of element_size bytes. */
-static int reserve_one(void **items, size_t count, size_t *capacity, size_t element_size)
-{
-    if (count < *capacity)
-        return 0;
-    size_t grown = *capacity ? *capacity * 2 : 8;
-    void *bigger = realloc(*items, grown * element_size);
-    if (!bigger)
-        return -1;
-    *items = bigger;
-    *capacity = grown;
-    return 0;
-}
+#include "vm/util/grow.h"
 
 int bench_engine_list_add(bench_engine_list *list, const bench_engine *engine)
 {
-    if (reserve_one((void **)&list->engines, list->count, &list->capacity, sizeof *list->engines) != 0)
+    if (UTIL_GROW(list->engines, list->capacity, list->count + 1, 8) != 0)
         return -1;
     list->engines[list->count++] = *engine;
     return 0;
@@ -30,8 +17,7 @@ int bench_engine_list_add(bench_engine_list *list, const bench_engine *engine)
 
 int bench_engine_list_add_missing(bench_engine_list *list, const char *name, const char *reason_format, ...)
 {
-    if (reserve_one((void **)&list->missing, list->missing_count, &list->missing_capacity,
-                    sizeof *list->missing) != 0)
+    if (UTIL_GROW(list->missing, list->missing_capacity, list->missing_count + 1, 8) != 0)
         return -1;
     bench_missing_engine *entry = &list->missing[list->missing_count++];
     snprintf(entry->name, sizeof entry->name, "%s", name);

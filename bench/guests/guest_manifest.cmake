@@ -1,6 +1,7 @@
 # The one CMake reader of guests.def (bench/guests/guests.def), included by the
 # build (bench/guests, tests/guests) and by the test scripts run with cmake -P
-# (tests/link/run_guests.cmake, tests/integration/run_gas_agreement.cmake).
+# (tests/link/run_guests.cmake, tests/integration/run_gas_agreement.cmake, through
+# tests/guest_elfs.cmake).
 #
 # pvm_read_guest_manifest(<file> <prefix>): parses the GUEST(...) lines into
 # <prefix>_NAMES and, per name, <prefix>_<name>_{SOURCE,QUICK,FULL,QUICK_SUM,FULL_SUM}

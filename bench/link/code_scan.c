@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "link_internal.h"
+#include "vm/util/grow.h"
 
 enum { R_NONE = 0, R_32 = 1, R_64 = 2, R_BRANCH = 16, R_JAL = 17, R_PCREL_LO12_I = 24, R_PCREL_LO12_S = 25,
        R_LO12_I = 27, R_LO12_S = 28, R_ALIGN = 43, R_RVC_BRANCH = 44, R_RVC_JUMP = 45, R_RELAX = 51 };
@@ -11,15 +12,9 @@ enum { IMPORT_MARKER = 0x0000000b };
 
 static code_insn *append(linker *l)
 {
-    if (l->n_insns == l->cap_insns) {
-        size_t nc = l->cap_insns ? l->cap_insns * 2 : 1024;
-        code_insn *n = realloc(l->insns, nc * sizeof *n);
-        if (!n) {
-            link_fail(l, UINT64_MAX, "out of memory");
-            return NULL;
-        }
-        l->insns = n;
-        l->cap_insns = nc;
+    if (UTIL_GROW(l->insns, l->cap_insns, l->n_insns + 1, 1024) != 0) {
+        link_fail(l, UINT64_MAX, "out of memory");
+        return NULL;
     }
     code_insn *ci = &l->insns[l->n_insns++];
     memset(ci, 0, sizeof *ci);

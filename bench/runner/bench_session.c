@@ -11,6 +11,7 @@
 #include "vm/util/progress.h"
 #include "vm/util/stats.h"
 #include "timing_summary.h"
+#include "vm/util/grow.h"
 
 /* Runs shorter than this are repeated inside one sample (execution mode), as benchtool
  * does for fast engines, so that one sample is well above the clock's resolution. */
@@ -27,14 +28,8 @@ typedef struct sample_set {
 
 static int sample_set_append(sample_set *set, const bench_timing *items, size_t n)
 {
-    if (set->count + n > set->capacity) {
-        size_t grown = (set->count + n) * 2;
-        bench_timing *bigger = realloc(set->items, grown * sizeof *bigger);
-        if (!bigger)
-            return -1;
-        set->items = bigger;
-        set->capacity = grown;
-    }
+    if (UTIL_GROW(set->items, set->capacity, set->count + n, 16) != 0)
+        return -1;
     memcpy(set->items + set->count, items, n * sizeof *items);
     set->count += n;
     return 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "bench_time.h"
 #include "vm/util/clock.h"
+#include "vm/util/file_read.h"
 
 enum { P_FRESH, P_POOLED, P_RESET_UNTOUCHED, P_RESET_AFTER_RUN, P_COUNT };
 static const char *const phase_names[P_COUNT] = {"instantiate, fresh window", "instantiate, pooled window",
@@ -84,21 +85,14 @@ int main(int argc, char **argv)
     }
     int runs = argc > 2 ? atoi(argv[2]) : 11;
     uint32_t size = argc > 3 ? (uint32_t)atoi(argv[3]) : 1000;
-    FILE *f = fopen(argv[1], "rb");
-    if (!f || runs < 1) {
-        fprintf(stderr, "bench_instantiate: cannot open %s\n", argv[1]);
-        return 2;
-    }
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *bytes = malloc(len > 0 ? (size_t)len : 1);
-    if (!bytes || len <= 0 || fread(bytes, 1, (size_t)len, f) != (size_t)len) {
+    size_t len = 0;
+    uint8_t *bytes = runs < 1 ? NULL : (uint8_t *)util_read_file(argv[1], &len);
+    if (!bytes || len == 0) {
         fprintf(stderr, "bench_instantiate: cannot read %s\n", argv[1]);
+        free(bytes);
         return 2;
     }
-    fclose(f);
-    printf("# %s: %ld bytes; medians of %d runs; run(%u) before the last reset\n", argv[1], len, runs, size);
+    printf("# %s: %zu bytes; medians of %d runs; run(%u) before the last reset\n", argv[1], len, runs, size);
     int rc = 0;
     for (int b = 0; b < 2 && !rc; b++) {
         pvm_backend backend = b ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP;

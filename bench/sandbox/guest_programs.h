@@ -75,7 +75,7 @@ static inline pvm_builder *guest_program(uint32_t rw_addr)
     } accesses[] = {{"load_at", PVM_OP_LOAD_IND_U64}, {"load8_at", PVM_OP_LOAD_IND_U8},
                     {"store_at", PVM_OP_STORE_IND_U64}, {"store8_at", PVM_OP_STORE_IND_U8}};
     for (size_t i = 0; i < sizeof accesses / sizeof accesses[0]; i++) {
-        bool store = accesses[i].op == PVM_OP_STORE_IND_U64 || accesses[i].op == PVM_OP_STORE_IND_U8;
+        bool store = pvm_op_mem_access((pvm_op)accesses[i].op).is_store;
         guest_export(b, accesses[i].name);
         pvm_emit_reg_reg_imm(b, accesses[i].op, store ? 8 : 7, 7, 0); /* value a1 (store) or destination a0 (load), base a0 */
         guest_halt(b);

@@ -18,7 +18,7 @@ static inline void touch_program_loop(pvm_builder *b, const char *name, int op)
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 11, 0);
     pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, 8, 0, done);
     pvm_builder_bind(b, loop);
-    if (op == PVM_OP_STORE_IND_U8) {
+    if (pvm_op_mem_access((pvm_op)op).is_store) {
         pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U8, 8, 7, 0);
     } else {
         pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U8, 10, 7, 0);

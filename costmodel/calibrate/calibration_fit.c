@@ -9,6 +9,7 @@
 #include "costmodel/fit/fit.h"
 #include "vm/isa/isa.h"
 #include "mispredict.h"
+#include "vm/util/grow.h"
 
 enum { MAX_POINTS = 64 };
 
@@ -26,13 +27,7 @@ static int add_value(cal_result *r, const char *key, double ps, double mad_ps, i
 
 int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, double se_ps, int64_t n)
 {
-    if (r->count == r->capacity) {
-        size_t cap = r->capacity ? 2 * r->capacity : 256;
-        cal_value *v = realloc(r->values, cap * sizeof *v);
-        if (!v) return -1;
-        r->values = v;
-        r->capacity = cap;
-    }
+    if (UTIL_GROW(r->values, r->capacity, r->count + 1, 256) != 0) return -1;
     cal_value *v = &r->values[r->count++];
     snprintf(v->key, sizeof v->key, "%s", key);
     v->ps = ps;

@@ -16,11 +16,11 @@ static double max_ignoring_nan(double a, double b)
     return a > b ? a : b;
 }
 
-static double series_ps(const stored_calibration *c, const char *mnemonic, const char *suffix)
+/* The key of one of op's stored series (op.MNEMONIC.SUFFIX: lat, tput, fit...), written into key. */
+static const char *series_key(char key[96], pvm_op op, const char *suffix)
 {
-    char key[96];
-    snprintf(key, sizeof key, "op.%s.%s", mnemonic, suffix);
-    return stored_ps(c, key);
+    snprintf(key, 96, "op.%s.%s", pvm_op_table[op].name, suffix);
+    return key;
 }
 
 static bool is_load(pvm_op op)
@@ -42,14 +42,14 @@ static bool is_alu(pvm_op op)
 }
 
 /* Equalisation group of op, or -1: ops that cost the same on any x86 core, whose noisy
- * fits all take the worst of them: the bitwise and/or/xor, the conditional moves, the
- * conditional branches, and the stores of 2+ bytes of one operand form (same operand kind:
- * store_, store_imm_, store_ind_, store_imm_ind_). No column tells and/or/xor from add_64
- * and sub_64 (one pipeline class, ALU3), and the tables price add_64 on its own: the one
- * opcode list left outside vm/isa. */
+ * fits all take the worst of them: the bitwise logic of the three-register ALU class
+ * (and/or/xor: the ISA's logic flag tells them from add_64 and sub_64 in that class, which
+ * the tables price on their own), the conditional moves, the conditional branches, and the
+ * stores of 2+ bytes of one operand form (same operand kind: store_, store_imm_,
+ * store_ind_, store_imm_ind_). */
 static int group_of(pvm_op op)
 {
-    if (op == PVM_OP_AND || op == PVM_OP_OR || op == PVM_OP_XOR) return 0;
+    if (pvm_op_is_bitwise_logic(op) && pvm_op_table[op].pipeline_class == PVM_CLASS_ALU3) return 0;
     if (pvm_op_group_of(op) == PVM_GROUP_CMOV) return 1;
     if (pvm_op_is_branch(op)) return 2;
     pvm_mem_access m = pvm_op_mem_access(op);
@@ -91,8 +91,7 @@ static double worst_chase_ps(const stored_calibration *c)
 static double fitted_ps(const stored_calibration *c, int op, double *se, const char **source)
 {
     char key[96];
-    snprintf(key, sizeof key, "op.%s.fit", pvm_op_table[op].name);
-    const stored_value *v = stored_find(c, key);
+    const stored_value *v = stored_find(c, series_key(key, (pvm_op)op, "fit"));
     if (!v || !isfinite(v->ps)) return NAN;
     *se = v->se;
     *source = calibration_joint_group_key(op);
@@ -106,8 +105,7 @@ static double chain_ps(const stored_calibration *c, int op, double *se, const ch
     double best = NAN;
     for (int k = 0; k < 3; k++) {
         char key[96];
-        snprintf(key, sizeof key, "op.%s.%s", pvm_op_table[op].name, shapes[k]);
-        const stored_value *v = stored_find(c, key);
+        const stored_value *v = stored_find(c, series_key(key, (pvm_op)op, shapes[k]));
         if (v && isfinite(v->ps) && (isnan(best) || v->ps > best)) {
             best = v->ps;
             *se = v->se;
@@ -324,7 +322,11 @@ static void fill_pipeline(const stored_calibration *c, const double ps[], const 
     ps_per_gas = cycle_ps_of(c, declared); /* below: ps per model cycle */
     const uint32_t limit = 100000; /* PVM_PIPELINE_MAX_LATENCY */
     double l1 = max_ignoring_nan(stored_ps(c, "mem.l1"), NAN), l1_se = stored_se(c, "mem.l1");
-    if (isnan(l1)) l1 = series_ps(c, "load_ind_u64", "lat"), l1_se = stored_se(c, "op.load_ind_u64.lat");
+    char key[96];
+    if (isnan(l1)) {
+        series_key(key, PVM_OP_LOAD_IND_U64, "lat");
+        l1 = stored_ps(c, key), l1_se = stored_se(c, key);
+    }
     double l2 = stored_ps(c, "mem.l2"), l3 = stored_ps(c, "mem.l3"), dram = stored_ps(c, "mem.dram");
     double l2_se = stored_se(c, "mem.l2"), l3_se = stored_se(c, "mem.l3");
     if (isnan(l3)) l3 = dram, l3_se = stored_se(c, "mem.dram");
@@ -339,7 +341,8 @@ static void fill_pipeline(const stored_calibration *c, const double ps[], const 
     for (int op = 0; op < PVM_OP_INVALID; op++)
         if (pvm_op_mem_access((pvm_op)op).is_store && !(ps[op] <= store)) store = ps[op], store_se = se[op];
     p->store_latency = to_gas(store, ps_per_gas, limit);
-    double hit = series_ps(c, "branch_eq", "lat"), hit_se = stored_se(c, "op.branch_eq.lat");
+    series_key(key, PVM_OP_BRANCH_EQ, "lat");
+    double hit = stored_ps(c, key), hit_se = stored_se(c, key);
     double miss = stored_ps(c, "branch.mispredict"), miss_se = stored_se(c, "branch.mispredict");
     p->branch_hit = to_gas(hit, ps_per_gas, limit);
     p->branch_miss = p->branch_hit + (isnan(miss) ? 0 : to_gas(miss, ps_per_gas, limit));

@@ -6,6 +6,7 @@
 
 #include "vm/isa/isa.h"
 #include "microbench.h"
+#include "vm/util/grow.h"
 
 void mb_suite_config_quick(mb_suite_config *c)
 {
@@ -42,15 +43,9 @@ typedef struct spec_list {
 static mb_spec *push(spec_list *l)
 {
     if (l->failed) return NULL;
-    if (l->count == l->capacity) {
-        size_t cap = l->capacity ? 2 * l->capacity : 256;
-        mb_spec *p = realloc(l->items, cap * sizeof *p);
-        if (!p) {
-            l->failed = true;
-            return NULL;
-        }
-        l->items = p;
-        l->capacity = cap;
+    if (UTIL_GROW(l->items, l->capacity, l->count + 1, 256) != 0) {
+        l->failed = true;
+        return NULL;
     }
     mb_spec *s = &l->items[l->count++];
     memset(s, 0, sizeof *s);

@@ -17,6 +17,7 @@
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 #include "tests/results/test_support.h"
+#include "vm/util/file_read.h"
 
 static char dir[64];
 
@@ -37,13 +38,8 @@ static char *slurp(const char *name, size_t *len)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
     *len = 0;
-    if (!f) return NULL;
-    char *buf = calloc(1, 1 << 20);
-    *len = fread(buf, 1, (1 << 20) - 1, f);
-    fclose(f);
-    return buf;
+    return util_read_file(path, len);
 }
 
 static int line_count(const char *name)

@@ -20,7 +20,7 @@ enum { R_ACC = 8 }; /* a1: the chain's accumulator (op_chain.c) */
 static bool value_is_wide(int op, uint64_t v)
 {
     bool is32 = pvm_op_is_32bit((pvm_op)op);
-    bool is_signed = strstr(pvm_op_table[op].name, "_s_") != NULL;
+    bool is_signed = pvm_op_is_signed((pvm_op)op);
     int64_t s = is32 ? (int64_t)(int32_t)(uint32_t)v : (int64_t)v;
     uint64_t u = is32 ? (uint32_t)v : v;
     uint64_t magnitude = is_signed ? (s < 0 ? (uint64_t)0 - (uint64_t)s : (uint64_t)s) : u;

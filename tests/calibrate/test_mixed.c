@@ -98,7 +98,8 @@ static bool is_memory(int op) { return pvm_op_mem_access((pvm_op)op).width != 0;
 static bool is_branch(int op) { return pvm_op_is_branch((pvm_op)op); }
 static bool is_mul_div(int op)
 {
-    return mb_op_is_division(op) || strncmp(pvm_op_table[op].name, "mul", 3) == 0;
+    pvm_op_group group = pvm_op_group_of((pvm_op)op);
+    return group == PVM_GROUP_MUL || group == PVM_GROUP_DIV;
 }
 
 /* Over 32 programs the executed mix is the guests' within a factor 1.5: memory ops,

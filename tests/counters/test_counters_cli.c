@@ -13,14 +13,6 @@
 #error "PVMLAB_BIN must name the pvmlab executable"
 #endif
 
-static size_t count_occurrences(const char *text, const char *needle)
-{
-    size_t count = 0;
-    for (const char *at = strstr(text, needle); at; at = strstr(at + 1, needle))
-        count++;
-    return count;
-}
-
 static void test_counters_verb_lists_counters_and_reasons(void **state)
 {
     (void)state;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
+#include "vm/util/grow.h"
 
 unsigned fz_deep_in_four = 3;
 
@@ -266,7 +267,7 @@ bool fz_read(FILE *f, fz_case *c)
     for (int k = 0; k < PVM_REG_COUNT; k++)
         if (fscanf(f, " %" SCNx64, &c->regs[k]) != 1) return false;
     char word[64];
-    uint32_t cap = 0;
+    size_t cap = 0;
     while (fscanf(f, " %63s", word) == 1) {
         if (strcmp(word, "page") == 0) {
             int acc;
@@ -296,17 +297,14 @@ bool fz_read(FILE *f, fz_case *c)
                        &x.imm[1], &x.imm64, &x.target) != 8 || r0 > 12 || r1 > 12 || r2 > 12)
                 return false;
             x.r[0] = (uint8_t)r0, x.r[1] = (uint8_t)r1, x.r[2] = (uint8_t)r2;
-            x.op = -2;
-            if (strcmp(name, "raw") == 0) x.op = -1;
-            for (int op = 0; op < PVM_OP_INVALID && x.op == -2; op++)
-                if (strcmp(pvm_op_table[op].name, name) == 0) x.op = (int16_t)op;
-            if (x.op == -2) return false;
-            if (c->n_ins == cap) {
-                cap = cap ? cap * 2 : 32;
-                fz_ins *n = realloc(c->ins, cap * sizeof *n);
-                if (!n) return false;
-                c->ins = n;
-            }
+            pvm_op named;
+            if (strcmp(name, "raw") == 0)
+                x.op = -1;
+            else if (pvm_op_from_name(name, &named) && named != PVM_OP_INVALID)
+                x.op = (int16_t)named;
+            else
+                return false;
+            if (UTIL_GROW(c->ins, cap, c->n_ins + 1, 32) != 0) return false;
             c->ins[c->n_ins++] = x;
         } else {
             return false;

@@ -221,7 +221,7 @@ static void pick_ops(deep *g)
             if (k == PVM_KIND_REG_REG_OFF) g->branch_reg[g->n_branch_reg++] = o;
         }
         if (has(g, o) && pvm_op_mem_access(o).width && k == PVM_KIND_REG_REG_IMM) g->indexed_ops[g->n_indexed++] = o;
-        if (!has(g, o) || pvm_op_is_terminator(o) || o == PVM_OP_ECALLI || o == PVM_OP_SBRK || o == PVM_OP_MEMSET)
+        if (!has(g, o) || pvm_op_is_terminator(o) || pvm_op_group_of(o) == PVM_GROUP_HOST)
             continue;
         g->body_ops[g->n_body_ops++] = o;
     }

@@ -22,17 +22,33 @@ static uint32_t next(uint32_t n)
     return (uint32_t)(rng % n);
 }
 
-/* Blocks of 1..6 instructions from a few ops on registers 0..2 (so shapes repeat),
- * each ended by a branch whose successor is sometimes a trap (predicted). */
+/* The ops of the blocks, from the ISA table: for each pipeline class, its first op of isa that
+ * takes registers only (reg3, reg_reg) or registers and one immediate (reg_reg_imm) and stays
+ * in the block's straight line (no terminator, no host call). */
+static uint32_t block_ops(pvm_isa isa, int ops[PVM_CLASS_COUNT])
+{
+    bool seen[PVM_CLASS_COUNT] = {false};
+    uint32_t n = 0;
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        pvm_kind kind = pvm_op_table[op].kind;
+        unsigned cls = pvm_op_table[op].pipeline_class;
+        if ((kind != PVM_KIND_REG3 && kind != PVM_KIND_REG_REG && kind != PVM_KIND_REG_REG_IMM) || seen[cls] ||
+            pvm_op_is_terminator((pvm_op)op) || pvm_op_group_of((pvm_op)op) == PVM_GROUP_HOST ||
+            pvm_isa_encode_opcode(isa, (pvm_op)op) < 0)
+            continue;
+        seen[cls] = true;
+        ops[n++] = op;
+    }
+    return n;
+}
+
+/* Blocks of 1..6 instructions from one op per pipeline class on registers 0..2 (so shapes
+ * repeat), each ended by a branch whose successor is sometimes a trap (predicted). */
 static uint8_t *build(pvm_isa isa, uint32_t blocks, size_t *len)
 {
-    static const int all_ops[] = {PVM_OP_ADD_64, PVM_OP_MUL_64,  PVM_OP_LOAD_IND_U64, PVM_OP_STORE_IND_U32,
-                                  PVM_OP_MOVE_REG, PVM_OP_SHLO_L_IMM_64, PVM_OP_DIV_U_64, PVM_OP_ADD_32,
-                                  PVM_OP_MUL_32, PVM_OP_LOAD_IND_U32, PVM_OP_SHLO_L_IMM_32};
-    int ops[sizeof all_ops / sizeof all_ops[0]];
-    uint32_t n_ops = 0;
-    for (size_t i = 0; i < sizeof all_ops / sizeof all_ops[0]; i++)
-        if (pvm_isa_encode_opcode(isa, (pvm_op)all_ops[i]) >= 0) ops[n_ops++] = all_ops[i];
+    int ops[PVM_CLASS_COUNT];
+    uint32_t n_ops = block_ops(isa, ops);
+    assert_true(n_ops >= 10); /* alu, shifts, mul, div, loads, stores, moves, ... */
     pvm_builder *b = pvm_builder_new(isa);
     assert_non_null(b);
     pvm_label far = pvm_builder_label(b);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include "vm/util/file_read.h"
 
 typedef struct {
     uint8_t *bytes;
@@ -36,15 +37,8 @@ static uint64_t read_le(const uint8_t *p, unsigned n)
 static elf_file_t load_elf(const char *path)
 {
     elf_file_t elf = {0};
-    FILE *file = fopen(path, "rb");
-    assert_non_null(file);
-    fseek(file, 0, SEEK_END);
-    elf.size = (size_t)ftell(file);
-    fseek(file, 0, SEEK_SET);
-    elf.bytes = malloc(elf.size);
+    elf.bytes = (uint8_t *)util_read_file(path, &elf.size);
     assert_non_null(elf.bytes);
-    assert_int_equal(fread(elf.bytes, 1, elf.size, file), elf.size);
-    fclose(file);
     assert_memory_equal(elf.bytes, ELFMAG, SELFMAG);
     assert_int_equal(elf.bytes[EI_DATA], ELFDATA2LSB);
     elf.is64 = elf.bytes[EI_CLASS] == ELFCLASS64;

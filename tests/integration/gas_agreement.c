@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pvm/pvm.h"
+#include "vm/util/file_read.h"
 
 typedef struct {
     pvm_result res;
@@ -54,14 +55,12 @@ int main(int argc, char **argv)
         printf("SKIPPED: the recompiler is not built for this host\n");
         return 0;
     }
-    FILE *f = fopen(argv[1], "rb");
-    if (!f) {
+    size_t len;
+    uint8_t *bytes = (uint8_t *)util_read_file(argv[1], &len);
+    if (!bytes) {
         perror(argv[1]);
         return 2;
     }
-    static uint8_t bytes[64 << 20];
-    size_t len = fread(bytes, 1, sizeof bytes, f);
-    fclose(f);
     uint64_t arg = strtoull(argv[3], NULL, 0);
     int bad = 0;
     for (int i = 4; i < argc; i++) {
@@ -69,6 +68,7 @@ int main(int argc, char **argv)
         pvm_error err = {{0}};
         if (pvm_cost_model_new(argv[i], &cm, &err)) {
             fprintf(stderr, "gas-agreement: %s\n", err.msg);
+            free(bytes);
             return 2;
         }
         outcome a = {0}, b = {0};
@@ -90,5 +90,6 @@ int main(int argc, char **argv)
         }
         pvm_cost_model_free(cm);
     }
+    free(bytes);
     return bad;
 }

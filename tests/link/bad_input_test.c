@@ -13,21 +13,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "vm/util/file_read.h"
 
 static const char *pvm_link, *good64, *good32, *bad_csr, *obj_dir, *lld;
 static char dir[] = "/tmp/pvm-link-bad-XXXXXX";
 
 static uint8_t *read_all(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *p = malloc(*len);
+    uint8_t *p = (uint8_t *)util_read_file(path, len);
     assert_non_null(p);
-    assert_int_equal(fread(p, 1, *len, f), *len);
-    fclose(f);
     return p;
 }
 

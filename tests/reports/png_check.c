@@ -1,4 +1,5 @@
 #include "png_check.h"
+#include "vm/util/file_read.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -63,23 +64,17 @@ static void count_colours(const unsigned char *data, unsigned width, unsigned he
 int png_summarize(const char *path, png_summary *out, char *err, size_t err_len)
 {
     memset(out, 0, sizeof *out);
-    FILE *file = fopen(path, "rb");
-    if (!file) {
+    size_t size = 0, idat_size = 0;
+    unsigned char *png = (unsigned char *)util_read_file(path, &size), *idat = NULL, *pixels = NULL;
+    if (!png) {
         snprintf(err, err_len, "cannot open %s", path);
         return -1;
     }
-    unsigned char *png = NULL, *idat = NULL, *pixels = NULL;
-    size_t size = 0, idat_size = 0;
     int rc = -1;
-    fseek(file, 0, SEEK_END);
-    long length = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    if (length < 33 || !(png = malloc((size_t)length)) || fread(png, 1, (size_t)length, file) != (size_t)length ||
-        memcmp(png, "\x89PNG\r\n\x1a\n", 8) != 0) {
+    if (size < 33 || memcmp(png, "\x89PNG\r\n\x1a\n", 8) != 0) {
         snprintf(err, err_len, "%s is not a PNG", path);
         goto done;
     }
-    size = (size_t)length;
     unsigned color_type = png[25], bpp = color_type == 6 ? 4 : color_type == 2 ? 3 : 0;
     out->width = be32(png + 16);
     out->height = be32(png + 20);
@@ -109,7 +104,6 @@ int png_summarize(const char *path, png_summary *out, char *err, size_t err_len)
     count_colours(pixels, out->width, out->height, stride, bpp, out);
     rc = 0;
 done:
-    fclose(file);
     free(png);
     free(idat);
     free(pixels);

@@ -9,42 +9,20 @@
 #include <string.h>
 
 #include "tests/results/test_support.h"
-
-int report_test_dir_make(report_test_dir *d)
-{
-    if (test_make_temp_dir(d->dir, sizeof d->dir) != 0)
-        return -1;
-    test_path(d->db_path, sizeof d->db_path, d->dir, "results.db");
-    test_path(d->out, sizeof d->out, d->dir, "out");
-    return 0;
-}
-
-void report_test_dir_remove(const report_test_dir *d)
-{
-    test_remove_tree(d->dir);
-}
+#include "vm/util/file_read.h"
 
 char *report_file_text(const char *path)
 {
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        print_error("cannot open %s\n", path);
-    assert_non_null(file);
-    fseek(file, 0, SEEK_END);
-    long length = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    char *text = malloc((size_t)length + 1);
+    char *text = util_read_file(path, NULL);
+    if (!text)
+        print_error("cannot read %s\n", path);
     assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)length, file), (size_t)length);
-    text[length] = '\0';
-    fclose(file);
     return text;
 }
 
-size_t count_occurrences(const char *text, const char *needle)
+char *report_out_text(const char *dir, const char *name)
 {
-    size_t count = 0;
-    for (const char *at = strstr(text, needle); at; at = strstr(at + strlen(needle), needle))
-        count++;
-    return count;
+    char path[512];
+    return report_file_text(test_path(path, sizeof path, dir, name));
 }
+

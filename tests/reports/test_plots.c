@@ -18,7 +18,7 @@
 #include "tests/results/test_support.h"
 
 typedef struct plots_fixture {
-    report_test_dir paths;
+    test_cli_folder paths;
     pvmlab_db *db;
 } plots_fixture;
 
@@ -26,9 +26,9 @@ static int setup_kind(void **state, synthetic_kind kind)
 {
     plots_fixture *f = calloc(1, sizeof *f);
     char err[PVMLAB_DB_ERROR_MAX];
-    if (!f || report_test_dir_make(&f->paths) != 0)
+    if (!f || test_cli_folder_make(&f->paths) != 0)
         return -1;
-    if (synthetic_db_create(f->paths.db_path, kind) != 0 || pvmlab_db_open(f->paths.db_path, NULL, &f->db, err, sizeof err) != 0)
+    if (synthetic_db_create(f->paths.db, kind) != 0 || pvmlab_db_open(f->paths.db, NULL, &f->db, err, sizeof err) != 0)
         return -1;
     *state = f;
     return 0;
@@ -48,7 +48,7 @@ static int teardown(void **state)
 {
     plots_fixture *f = *state;
     pvmlab_db_close(f->db);
-    report_test_dir_remove(&f->paths);
+    test_cli_folder_remove(&f->paths);
     free(f);
     return 0;
 }

@@ -27,7 +27,7 @@ static const char *const SECTIONS[] = {
 enum { SECTION_COUNT = sizeof SECTIONS / sizeof SECTIONS[0] };
 
 typedef struct report_fixture {
-    report_test_dir paths;
+    test_cli_folder paths;
     pvmlab_report_result result;
     char err[1024];
 } report_fixture;
@@ -35,7 +35,7 @@ typedef struct report_fixture {
 static int setup(void **state)
 {
     report_fixture *f = calloc(1, sizeof *f);
-    if (!f || report_test_dir_make(&f->paths) != 0)
+    if (!f || test_cli_folder_make(&f->paths) != 0)
         return -1;
     *state = f;
     return 0;
@@ -44,14 +44,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     report_fixture *f = *state;
-    report_test_dir_remove(&f->paths);
+    test_cli_folder_remove(&f->paths);
     free(f);
     return 0;
 }
 
 static int write_report(report_fixture *f, const char *gnuplot)
 {
-    pvmlab_report_options options = {.db_path = f->paths.db_path, .out_dir = f->paths.out, .gnuplot = gnuplot};
+    pvmlab_report_options options = {.db_path = f->paths.db, .out_dir = f->paths.out, .gnuplot = gnuplot};
     int rc = pvmlab_report_write(&options, &f->result, f->err, sizeof f->err);
     if (rc != 0)
         print_error("%s\n", f->err);
@@ -61,7 +61,7 @@ static int write_report(report_fixture *f, const char *gnuplot)
 static void the_markdown_has_every_section_and_the_data(void **state)
 {
     report_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->paths.db, SYNTHETIC_FULL), 0);
     assert_int_equal(write_report(f, NULL), 0);
     assert_true(f->result.has_data);
     assert_string_equal(f->result.warning, "");
@@ -97,7 +97,7 @@ static void the_markdown_has_every_section_and_the_data(void **state)
 static void the_html_is_self_contained(void **state)
 {
     report_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->paths.db, SYNTHETIC_FULL), 0);
     assert_int_equal(write_report(f, NULL), 0);
     char *html = report_file_text(f->result.html_path);
     assert_int_equal(count_occurrences(html, "<figure>"), PVMLAB_FIGURE_COUNT);
@@ -117,7 +117,7 @@ static void the_html_is_self_contained(void **state)
 static void an_empty_database_says_there_is_no_data(void **state)
 {
     report_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_EMPTY), 0);
+    assert_int_equal(synthetic_db_create(f->paths.db, SYNTHETIC_EMPTY), 0);
     assert_int_equal(write_report(f, NULL), 0);
     assert_false(f->result.has_data);
     char *md = report_file_text(f->result.markdown_path);
@@ -135,7 +135,7 @@ static void a_missing_database_is_one_clear_line(void **state)
 {
     report_fixture *f = *state;
     assert_int_equal(write_report(f, NULL), -1);
-    assert_non_null(strstr(f->err, f->paths.db_path));
+    assert_non_null(strstr(f->err, f->paths.db));
     assert_non_null(strstr(f->err, "No such file"));
     assert_null(strchr(f->err, '\n'));
 }
@@ -143,31 +143,31 @@ static void a_missing_database_is_one_clear_line(void **state)
 static void a_corrupt_database_is_one_clear_line(void **state)
 {
     report_fixture *f = *state;
-    FILE *file = fopen(f->paths.db_path, "w");
+    FILE *file = fopen(f->paths.db, "w");
     assert_non_null(file);
     for (int i = 0; i < 4096; i++)
         fputc("garbage!"[i % 8], file);
     fclose(file);
     assert_int_equal(write_report(f, NULL), -1);
-    assert_non_null(strstr(f->err, f->paths.db_path));
+    assert_non_null(strstr(f->err, f->paths.db));
     assert_null(strchr(f->err, '\n'));
 }
 
 static void a_damaged_page_is_one_clear_line(void **state)
 {
     report_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->paths.db, SYNTHETIC_FULL), 0);
     /* Keep the header (first page) so the file still opens; damage the pages after it. */
-    assert_int_equal(test_write_garbage(f->paths.db_path, 4096, 16384), 0);
+    assert_int_equal(test_write_garbage(f->paths.db, 4096, 16384), 0);
     assert_int_equal(write_report(f, NULL), -1);
-    assert_non_null(strstr(f->err, f->paths.db_path));
+    assert_non_null(strstr(f->err, f->paths.db));
     assert_null(strchr(f->err, '\n'));
 }
 
 static void without_gnuplot_the_report_is_still_written(void **state)
 {
     report_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->paths.db, SYNTHETIC_FULL), 0);
     assert_int_equal(write_report(f, "/nonexistent/gnuplot"), 0);
     assert_non_null(strstr(f->result.warning, "figures not drawn: /nonexistent/gnuplot not found"));
     char *md = report_file_text(f->result.markdown_path);

@@ -22,7 +22,7 @@
 enum { SKIPPED = 77, OUTPUT_MAX = 4 << 20 };
 
 typedef struct browser_fixture {
-    report_test_dir paths;
+    test_cli_folder paths;
     char url[PVMLAB_REPORT_PATH_MAX + 8];
     char *output;
 } browser_fixture;
@@ -30,7 +30,7 @@ typedef struct browser_fixture {
 static int setup(void **state)
 {
     browser_fixture *f = calloc(1, sizeof *f);
-    if (!f || report_test_dir_make(&f->paths) != 0 || !(f->output = malloc(OUTPUT_MAX)))
+    if (!f || test_cli_folder_make(&f->paths) != 0 || !(f->output = malloc(OUTPUT_MAX)))
         return -1;
     *state = f;
     return 0;
@@ -39,7 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     browser_fixture *f = *state;
-    report_test_dir_remove(&f->paths);
+    test_cli_folder_remove(&f->paths);
     free(f->output);
     free(f);
     return 0;
@@ -47,8 +47,8 @@ static int teardown(void **state)
 
 static void write_report(browser_fixture *f, synthetic_kind kind)
 {
-    assert_int_equal(synthetic_db_create(f->paths.db_path, kind), 0);
-    pvmlab_report_options options = {.db_path = f->paths.db_path, .out_dir = f->paths.out};
+    assert_int_equal(synthetic_db_create(f->paths.db, kind), 0);
+    pvmlab_report_options options = {.db_path = f->paths.db, .out_dir = f->paths.out};
     pvmlab_report_result result;
     char err[1024];
     assert_int_equal(pvmlab_report_write(&options, &result, err, sizeof err), 0);

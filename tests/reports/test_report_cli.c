@@ -20,38 +20,18 @@
 #error "PVMLAB_BIN must name the pvmlab binary"
 #endif
 
-typedef struct cli_fixture {
-    report_test_dir paths;
-    char output[16384];
-} cli_fixture;
+typedef test_cli_folder cli_fixture;
 
-static int setup(void **state)
-{
-    cli_fixture *f = calloc(1, sizeof *f);
-    if (!f || report_test_dir_make(&f->paths) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    cli_fixture *f = *state;
-    report_test_dir_remove(&f->paths);
-    free(f);
-    return 0;
-}
-
+/* pvmlab VERB --db DB --out OUT [EXTRA]; returns the exit code. */
 static int run_verb(cli_fixture *f, const char *verb, const char *extra)
 {
-    char *argv[] = {PVMLAB_BIN, (char *)verb, "--db", f->paths.db_path, "--out", f->paths.out, (char *)extra, NULL};
-    return test_run_command(argv, f->output, sizeof f->output);
+    return test_cli_run(f, PVMLAB_BIN, verb, "--db", f->db, "--out", f->out, extra, NULL);
 }
 
 static void report_ends_with_the_absolute_html_path(void **state)
 {
     cli_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->db, SYNTHETIC_FULL), 0);
     assert_int_equal(run_verb(f, "report", NULL), 0);
     const char *last = strstr(f->output, "report: ");
     assert_non_null(last);
@@ -66,7 +46,7 @@ static void report_ends_with_the_absolute_html_path(void **state)
 static void an_empty_database_reports_no_data(void **state)
 {
     cli_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_EMPTY), 0);
+    assert_int_equal(synthetic_db_create(f->db, SYNTHETIC_EMPTY), 0);
     assert_int_equal(run_verb(f, "report", NULL), 0);
     assert_non_null(strstr(f->output, "no data in the database yet"));
     assert_non_null(strstr(f->output, "report: /"));
@@ -80,13 +60,13 @@ static void failures_are_one_line(void **state)
     assert_non_null(strstr(f->output, "pvmlab report: "));
     assert_int_equal(run_verb(f, "plot", NULL), 1);
     assert_int_equal(count_occurrences(f->output, "\n"), 1);
-    FILE *file = fopen(f->paths.db_path, "w");
+    FILE *file = fopen(f->db, "w");
     assert_non_null(file);
     fputs("this is not a database, it is a text file that is long enough to have a header......", file);
     fclose(file);
     assert_int_equal(run_verb(f, "report", NULL), 1);
     assert_int_equal(count_occurrences(f->output, "\n"), 1);
-    assert_non_null(strstr(f->output, f->paths.db_path));
+    assert_non_null(strstr(f->output, f->db));
 }
 
 static void bad_usage_exits_2(void **state)
@@ -99,7 +79,7 @@ static void bad_usage_exits_2(void **state)
 static void plot_draws_the_named_figure(void **state)
 {
     cli_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->db, SYNTHETIC_FULL), 0);
     assert_int_equal(run_verb(f, "plot", "stride_conflict"), 0);
     assert_int_equal(count_occurrences(f->output, "\n"), 2); /* PNG and SVG */
     assert_non_null(strstr(f->output, "/out/stride_conflict.svg"));
@@ -111,8 +91,8 @@ static void plot_draws_the_named_figure(void **state)
 static void compare_plot_and_report_agree_on_fidelity(void **state)
 {
     cli_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
-    char *compare_argv[] = {PVMLAB_BIN, "compare", "--db", f->paths.db_path, "--fidelity", "--table",
+    assert_int_equal(synthetic_db_create(f->db, SYNTHETIC_FULL), 0);
+    char *compare_argv[] = {PVMLAB_BIN, "compare", "--db", f->db, "--fidelity", "--table",
                             SYNTHETIC_CALIBRATION_UUID, NULL};
     char compare[16384];
     assert_int_equal(test_run_command(compare_argv, compare, sizeof compare), 0);
@@ -131,17 +111,15 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     snprintf(p95_text, sizeof p95_text, "%s,", p95_interval);
 
     /* nothing stored for a table: exit 1, said in one line; --table alone is a usage error */
-    char *none_argv[] = {PVMLAB_BIN, "compare", "--db", f->paths.db_path, "--fidelity", "--table", "ffffffff", NULL};
+    char *none_argv[] = {PVMLAB_BIN, "compare", "--db", f->db, "--fidelity", "--table", "ffffffff", NULL};
     char none[4096];
     assert_int_equal(test_run_command(none_argv, none, sizeof none), 1);
     assert_non_null(strstr(none, "no fidelity stored for ffffffff"));
-    char *bad_argv[] = {PVMLAB_BIN, "compare", "--db", f->paths.db_path, "--table", "ffffffff", NULL};
+    char *bad_argv[] = {PVMLAB_BIN, "compare", "--db", f->db, "--table", "ffffffff", NULL};
     assert_int_equal(test_run_command(bad_argv, none, sizeof none), 2);
 
     assert_int_equal(run_verb(f, "report", NULL), 0);
-    char md_path[600];
-    snprintf(md_path, sizeof md_path, "%s/report.md", f->paths.out);
-    char *md = report_file_text(md_path);
+    char *md = report_out_text(f->out, "report.md");
     assert_non_null(md);
     /* the median against the table's gas unit: 2500 ps/gas against 2000 */
     const char *row = strstr(md, "| guests-rv64 | all | charged | 4 | 2.5000 | +25% of 2000.0 ps | ");
@@ -154,9 +132,7 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     free(md);
 
     assert_int_equal(run_verb(f, "plot", "fidelity"), 0);
-    char tsv_path[600];
-    snprintf(tsv_path, sizeof tsv_path, "%s/data/fidelity.tsv", f->paths.out);
-    char *tsv = report_file_text(tsv_path);
+    char *tsv = report_out_text(f->out, "data/fidelity.tsv");
     assert_non_null(tsv);
     const char *line = strstr(tsv, "guests-rv64 all\t");
     assert_non_null(line);
@@ -170,7 +146,7 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     free(tsv);
 }
 
-/* What compare, plot and report print as engine ratios for the database at f->paths.db_path
+/* What compare, plot and report print as engine ratios for the database at f->db
  * (its newest bench run, execution mode), read back from each output. */
 typedef struct printed_ratios {
     char *compare, *figure, *report;
@@ -178,23 +154,20 @@ typedef struct printed_ratios {
 
 static void read_printed_ratios(cli_fixture *f, printed_ratios *out)
 {
-    char *compare_argv[] = {PVMLAB_BIN, "compare", "--db", f->paths.db_path, NULL};
+    char *compare_argv[] = {PVMLAB_BIN, "compare", "--db", f->db, NULL};
     char compare[16384];
     assert_int_equal(test_run_command(compare_argv, compare, sizeof compare), 0);
     out->compare = ratios_from_compare(compare);
     assert_non_null(out->compare);
 
     assert_int_equal(run_verb(f, "plot", "engine_ratios"), 0);
-    char path[600];
-    snprintf(path, sizeof path, "%s/data/engine_ratios.tsv", f->paths.out);
-    char *tsv = report_file_text(path);
+    char *tsv = report_out_text(f->out, "data/engine_ratios.tsv");
     out->figure = ratios_from_figure_data(tsv);
     free(tsv);
     assert_non_null(out->figure);
 
     assert_int_equal(run_verb(f, "report", NULL), 0);
-    snprintf(path, sizeof path, "%s/report.md", f->paths.out);
-    char *md = report_file_text(path);
+    char *md = report_out_text(f->out, "report.md");
     out->report = ratios_from_report(md);
     free(md);
     assert_non_null(out->report);
@@ -227,7 +200,7 @@ static void printed_ratios_free(printed_ratios *printed)
 static void compare_plot_and_report_agree_on_ratios(void **state)
 {
     cli_fixture *f = *state;
-    assert_int_equal(synthetic_db_create(f->paths.db_path, SYNTHETIC_FULL), 0);
+    assert_int_equal(synthetic_db_create(f->db, SYNTHETIC_FULL), 0);
     printed_ratios printed;
     read_printed_ratios(f, &printed);
     assert_non_null(strstr(printed.figure, "pvm-interp-gas-sync\tsieve\t9.00\n"));
@@ -277,7 +250,7 @@ static void make_two_config_database(const char *path)
 static void one_engine_under_two_configs_stays_two_in_all_three(void **state)
 {
     cli_fixture *f = *state;
-    make_two_config_database(f->paths.db_path);
+    make_two_config_database(f->db);
     printed_ratios printed;
     read_printed_ratios(f, &printed);
     assert_non_null(strstr(printed.figure, "pvm-interp [gas=sync model=unit]\tsieve\t4.00\n"));
@@ -290,15 +263,16 @@ static void one_engine_under_two_configs_stays_two_in_all_three(void **state)
 
 int main(void)
 {
+#define CLI_TEST(t) cmocka_unit_test_setup_teardown(t, test_cli_folder_setup, test_cli_folder_teardown)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(report_ends_with_the_absolute_html_path, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_empty_database_reports_no_data, setup, teardown),
-        cmocka_unit_test_setup_teardown(failures_are_one_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(bad_usage_exits_2, setup, teardown),
-        cmocka_unit_test_setup_teardown(plot_draws_the_named_figure, setup, teardown),
-        cmocka_unit_test_setup_teardown(compare_plot_and_report_agree_on_fidelity, setup, teardown),
-        cmocka_unit_test_setup_teardown(compare_plot_and_report_agree_on_ratios, setup, teardown),
-        cmocka_unit_test_setup_teardown(one_engine_under_two_configs_stays_two_in_all_three, setup, teardown),
+        CLI_TEST(report_ends_with_the_absolute_html_path),
+        CLI_TEST(an_empty_database_reports_no_data),
+        CLI_TEST(failures_are_one_line),
+        CLI_TEST(bad_usage_exits_2),
+        CLI_TEST(plot_draws_the_named_figure),
+        CLI_TEST(compare_plot_and_report_agree_on_fidelity),
+        CLI_TEST(compare_plot_and_report_agree_on_ratios),
+        CLI_TEST(one_engine_under_two_configs_stays_two_in_all_three),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,47 +24,15 @@
 #include <sys/stat.h>
 
 #include "results/results.h"
+#include "vm/util/file_read.h"
 
 #ifndef PVMLAB_BIN
 #error "PVMLAB_BIN must name the pvmlab executable"
 #endif
 
-enum { OUTPUT_MAX = 16384 };
-
-typedef struct folder {
-    char dir[64], db[160], out[160];
-    char output[OUTPUT_MAX];
-} folder;
-
-static int run_pvmlab(folder *f, ...)
-{
-    char shown[768];
-    va_list args;
-    va_start(args, f);
-    int code = test_run_program_va(PVMLAB_BIN, f->output, sizeof f->output, shown, sizeof shown, args);
-    va_end(args);
-    print_message("    pvmlab%s -> %d: %.300s\n", shown, code, f->output);
-    return code;
-}
-
-static int setup(void **state)
-{
-    folder *f = calloc(1, sizeof *f);
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
-        return -1;
-    test_path(f->db, sizeof f->db, f->dir, "results.db");
-    test_path(f->out, sizeof f->out, f->dir, "out");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    folder *f = *state;
-    test_remove_tree(f->dir);
-    free(f);
-    return 0;
-}
+typedef test_cli_folder folder;
+/* pvmlab with the NULL-terminated arguments after f; returns the exit code. */
+#define run_pvmlab(f, ...) test_cli_run(f, PVMLAB_BIN, __VA_ARGS__)
 
 /* One run of command: every engine of engines on guest crc32 (suite quick or fidelity),
  * three samples each. */
@@ -107,21 +76,6 @@ static void make_bench_db(const char *path)
     pvmlab_db_close(db);
 }
 
-/* The file's bytes (NULL when unreadable); *size receives the length. */
-static char *slurp(const char *path, size_t *size)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    fseek(file, 0, SEEK_END);
-    long length = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    char *bytes = malloc(length > 0 ? (size_t)length : 1);
-    *size = fread(bytes, 1, (size_t)length, file);
-    fclose(file);
-    return bytes;
-}
-
 static void assert_one_line(const char *output)
 {
     assert_true(strlen(output) > 0);
@@ -139,7 +93,7 @@ static void read_only_verbs_leave_a_read_only_file_as_it_was(void **state)
     sqlite3_close(sqlite);
     assert_int_equal(chmod(f->db, 0444), 0);
     size_t before_size, after_size;
-    char *before = slurp(f->db, &before_size);
+    char *before = util_read_file(f->db, &before_size);
     assert_non_null(before);
 
     assert_int_equal(run_pvmlab(f, "compare", "--db", f->db, NULL), 0);
@@ -148,7 +102,7 @@ static void read_only_verbs_leave_a_read_only_file_as_it_was(void **state)
     assert_int_equal(run_pvmlab(f, "plot", "--db", f->db, "--out", f->out, "--format", "svg", "engine_ratios", NULL), 0);
     assert_int_equal(run_pvmlab(f, "report", "--db", f->db, "--out", f->out, NULL), 0);
 
-    char *after = slurp(f->db, &after_size);
+    char *after = util_read_file(f->db, &after_size);
     assert_non_null(after);
     assert_int_equal(after_size, before_size);
     assert_memory_equal(after, before, before_size);
@@ -247,8 +201,7 @@ static void corrupt_directory_and_missing_files_get_one_line(void **state)
 static void merge_names_the_corrupt_other_file(void **state)
 {
     folder *f = *state;
-    char other[200];
-    test_path(other, sizeof other, f->dir, "other.db");
+    const char *other = f->other;
     make_bench_db(f->db);
     make_bench_db(other);
     sqlite3 *sqlite;
@@ -271,8 +224,7 @@ static void a_locked_database_is_named_as_locked(void **state)
     sqlite3 *holder;
     assert_int_equal(sqlite3_open(f->db, &holder), SQLITE_OK);
     assert_int_equal(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    char other[200];
-    test_path(other, sizeof other, f->dir, "other.db");
+    const char *other = f->other;
     make_bench_db(other);
     assert_int_equal(run_pvmlab(f, "db", "merge", "--db", f->db, other, NULL), 1);
     assert_non_null(strstr(f->output, "locked"));
@@ -399,7 +351,7 @@ static void compare_across_shards_names_each_rows_machine(void **state)
     char markdown[200];
     size_t size = 0;
     test_path(markdown, sizeof markdown, f->out, "report.md");
-    char *text = slurp(markdown, &size);
+    char *text = util_read_file(markdown, &size);
     assert_non_null(text);
     text[size - 1] = '\0';
     const char *runs = strstr(text, "Runs and the machines that measured them");
@@ -410,9 +362,46 @@ static void compare_across_shards_names_each_rows_machine(void **state)
     free(text);
 }
 
+/* db calibration prints one calibration for scripts (scripts/calibration_fidelity.sh reads
+ * its vm_backend and unit.ps_per_gas): fields, then value lines with NULL for unknown
+ * numbers; a missing calibration or database is one line and exit 1, no id is a usage error. */
+static void db_calibration_prints_fields_and_values(void **state)
+{
+    folder *f = *state;
+    make_bench_db(f->db);
+    pvmlab_db *db;
+    char err[PVMLAB_DB_ERROR_MAX];
+    assert_int_equal(pvmlab_db_open(f->db, NULL, &db, err, sizeof err), 0);
+    pvmlab_calibration calibration = {.run = 1, .backend = "tsc", .model_kind = "table",
+                                      .parameters = "{\"vm_backend\":\"jit\",\"counters\":\"clock\"}"};
+    pvmlab_calibration_value values[] = {
+        {.key = "unit.ps_per_gas", .value_ps = 250, .value_cycles = NAN, .mad = NAN, .se = 12.5, .n = 7},
+        {.key = "op.add_64.fit", .value_ps = 310.25, .value_cycles = NAN, .mad = NAN, .se = NAN, .n = 3},
+    };
+    pvmlab_id id;
+    assert_int_equal(pvmlab_db_store_calibration(db, &calibration, values, 2, &id), 0);
+    pvmlab_db_close(db);
+    char name[32];
+    snprintf(name, sizeof name, "%lld", (long long)id);
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, name, NULL), 0);
+    assert_non_null(strstr(f->output, "vm_backend\tjit\n"));
+    assert_non_null(strstr(f->output, "counters\tclock\n"));
+    assert_non_null(strstr(f->output, "time_source\ttsc\n"));
+    assert_non_null(strstr(f->output, "value\top.add_64.fit\t310.25\tNULL\t3\n"));
+    assert_non_null(strstr(f->output, "value\tunit.ps_per_gas\t250\t12.5\t7\n"));
+    /* the value lines come in key order */
+    assert_true(strstr(f->output, "op.add_64.fit") < strstr(f->output, "unit.ps_per_gas"));
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, "99", NULL), 1);
+    assert_one_line(f->output);
+    assert_non_null(strstr(f->output, f->db));
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->out, "1", NULL), 1);
+    assert_one_line(f->output);
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, NULL), 2);
+}
+
 int main(void)
 {
-#define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define TEST(t) cmocka_unit_test_setup_teardown(t, test_cli_folder_setup, test_cli_folder_teardown)
     const struct CMUnitTest tests[] = {
         TEST(read_only_verbs_leave_a_read_only_file_as_it_was),
         TEST(an_older_schema_is_not_migrated_by_a_reader),
@@ -424,6 +413,7 @@ int main(void)
         TEST(every_verb_answers_help_and_refuses_unknown_options),
         TEST(compare_takes_the_newest_benchmark_run_and_counts_vanished_ones),
         TEST(compare_across_shards_names_each_rows_machine),
+        TEST(db_calibration_prints_fields_and_values),
     };
     return cmocka_run_group_tests_name("cli_hardening", tests, NULL, NULL);
 }

@@ -15,45 +15,9 @@
 #error "PVMLAB_BIN must name the pvmlab executable"
 #endif
 
-enum { OUTPUT_MAX = 8192 };
-
-typedef struct cli_folder {
-    char dir[64];
-    char good[160], corrupt[160], other[160];
-    char output[OUTPUT_MAX];
-} cli_folder;
-
-/* Runs pvmlab with the NULL-terminated arguments after f; returns the exit code. */
-static int run_pvmlab(cli_folder *f, ...)
-{
-    char shown[512];
-    va_list args;
-    va_start(args, f);
-    int code = test_run_program_va(PVMLAB_BIN, f->output, sizeof f->output, shown, sizeof shown, args);
-    va_end(args);
-    print_message("    pvmlab%s -> %d: %s", shown, code, f->output);
-    return code;
-}
-
-static int cli_setup(void **state)
-{
-    cli_folder *f = calloc(1, sizeof *f);
-    if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
-        return -1;
-    test_path(f->good, sizeof f->good, f->dir, "good.db");
-    test_path(f->corrupt, sizeof f->corrupt, f->dir, "corrupt.db");
-    test_path(f->other, sizeof f->other, f->dir, "other.db");
-    *state = f;
-    return 0;
-}
-
-static int cli_teardown(void **state)
-{
-    cli_folder *f = *state;
-    test_remove_tree(f->dir);
-    free(f);
-    return 0;
-}
+typedef test_cli_folder cli_folder;
+/* pvmlab with the NULL-terminated arguments after f; returns the exit code. */
+#define run_pvmlab(f, ...) test_cli_run(f, PVMLAB_BIN, __VA_ARGS__)
 
 static void test_version_and_help(void **state)
 {
@@ -81,49 +45,51 @@ static void test_unknown_verb_and_bad_flag_exit_2_with_one_line(void **state)
 static void test_db_init_then_check_good_file(void **state)
 {
     cli_folder *f = *state;
-    assert_int_equal(run_pvmlab(f, "db", "init", "--db", f->good, NULL), 0);
-    assert_int_equal(run_pvmlab(f, "db", "check", f->good, NULL), 0);
+    assert_int_equal(run_pvmlab(f, "db", "init", "--db", f->db, NULL), 0);
+    assert_int_equal(run_pvmlab(f, "db", "check", f->db, NULL), 0);
     assert_non_null(strstr(f->output, ": ok ("));
-    assert_int_equal(run_pvmlab(f, "db", "check", "--db", f->good, NULL), 0);
+    assert_int_equal(run_pvmlab(f, "db", "check", "--db", f->db, NULL), 0);
 }
 
 static void test_db_check_corrupt_files(void **state)
 {
     cli_folder *f = *state;
     /* Garbage from the first byte: not a database at all. */
-    assert_int_equal(test_write_garbage(f->corrupt, 0, 16384), 0);
-    assert_int_equal(run_pvmlab(f, "db", "check", f->corrupt, NULL), 1);
+    char corrupt[200];
+    test_path(corrupt, sizeof corrupt, f->dir, "corrupt.db");
+    assert_int_equal(test_write_garbage(corrupt, 0, 16384), 0);
+    assert_int_equal(run_pvmlab(f, "db", "check", corrupt, NULL), 1);
     assert_non_null(strstr(f->output, "not an SQLite database"));
     assert_ptr_equal(strchr(f->output, '\n'), f->output + strlen(f->output) - 1);
 
     /* A real store with garbage over its later pages: integrity_check must notice. */
-    assert_int_equal(run_pvmlab(f, "db", "init", "--db", f->good, NULL), 0);
+    assert_int_equal(run_pvmlab(f, "db", "init", "--db", f->db, NULL), 0);
     struct stat info;
-    assert_int_equal(stat(f->good, &info), 0);
+    assert_int_equal(stat(f->db, &info), 0);
     assert_true(info.st_size > 8192);
-    assert_int_equal(test_write_garbage(f->good, 4096, (size_t)info.st_size - 4096), 0);
-    assert_int_equal(run_pvmlab(f, "db", "check", f->good, NULL), 1);
+    assert_int_equal(test_write_garbage(f->db, 4096, (size_t)info.st_size - 4096), 0);
+    assert_int_equal(run_pvmlab(f, "db", "check", f->db, NULL), 1);
     assert_true(strstr(f->output, "corrupt") != NULL || strstr(f->output, "malformed") != NULL);
 }
 
 static void test_db_merge_via_cli(void **state)
 {
     cli_folder *f = *state;
-    assert_int_equal(run_pvmlab(f, "db", "init", "--db", f->good, NULL), 0);
+    assert_int_equal(run_pvmlab(f, "db", "init", "--db", f->db, NULL), 0);
     assert_int_equal(run_pvmlab(f, "db", "init", "--db", f->other, NULL), 0);
-    assert_int_equal(run_pvmlab(f, "db", "merge", f->good, f->other, NULL), 0);
+    assert_int_equal(run_pvmlab(f, "db", "merge", f->db, f->other, NULL), 0);
     assert_non_null(strstr(f->output, "merged"));
-    assert_int_equal(run_pvmlab(f, "db", "merge", "--db", f->good, f->other, NULL), 0);
+    assert_int_equal(run_pvmlab(f, "db", "merge", "--db", f->db, f->other, NULL), 0);
     char missing[200];
     test_path(missing, sizeof missing, f->dir, "missing.db");
-    assert_int_equal(run_pvmlab(f, "db", "merge", f->good, missing, NULL), 1);
+    assert_int_equal(run_pvmlab(f, "db", "merge", f->db, missing, NULL), 1);
     assert_non_null(strstr(f->output, "cannot open: No such file or directory"));
     assert_int_equal(run_pvmlab(f, "db", "merge", NULL), 2);
 }
 
 int main(void)
 {
-#define CLI_TEST(t) cmocka_unit_test_setup_teardown(t, cli_setup, cli_teardown)
+#define CLI_TEST(t) cmocka_unit_test_setup_teardown(t, test_cli_folder_setup, test_cli_folder_teardown)
     const struct CMUnitTest tests[] = {
         CLI_TEST(test_version_and_help),
         CLI_TEST(test_unknown_verb_and_bad_flag_exit_2_with_one_line),

@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include <fcntl.h>
+#include <stdarg.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,16 +117,64 @@ int test_write_garbage(const char *path, long offset, size_t len)
     return status;
 }
 
-int test_run_program_va(const char *program, char *output, size_t len, char *shown, size_t shown_len, va_list args)
+int test_cli_run(test_cli_folder *f, const char *program, ...)
 {
     char *argv[TEST_RUN_MAX_ARGS + 2] = {(char *)program};
-    shown[0] = '\0';
+    char shown[768] = "";
+    va_list args;
+    va_start(args, program);
     for (int i = 1; i <= TEST_RUN_MAX_ARGS; i++) {
         argv[i] = va_arg(args, char *);
         if (!argv[i])
             break;
-        strncat(shown, " ", shown_len - strlen(shown) - 1);
-        strncat(shown, argv[i], shown_len - strlen(shown) - 1);
+        strncat(shown, " ", sizeof shown - strlen(shown) - 1);
+        strncat(shown, argv[i], sizeof shown - strlen(shown) - 1);
     }
-    return test_run_command(argv, output, len);
+    va_end(args);
+    int code = test_run_command(argv, f->output, sizeof f->output);
+    const char *name = strrchr(program, '/');
+    printf("    %s%s -> %d: %.600s\n", name ? name + 1 : program, shown, code, f->output);
+    return code;
+}
+
+int test_cli_folder_make(test_cli_folder *f)
+{
+    if (test_make_temp_dir(f->dir, sizeof f->dir) != 0)
+        return -1;
+    test_path(f->db, sizeof f->db, f->dir, "results.db");
+    test_path(f->other, sizeof f->other, f->dir, "other.db");
+    test_path(f->out, sizeof f->out, f->dir, "out");
+    return 0;
+}
+
+void test_cli_folder_remove(const test_cli_folder *f)
+{
+    test_remove_tree(f->dir);
+}
+
+int test_cli_folder_setup(void **state)
+{
+    test_cli_folder *f = calloc(1, sizeof *f);
+    if (!f || test_cli_folder_make(f) != 0) {
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+int test_cli_folder_teardown(void **state)
+{
+    test_cli_folder *f = *state;
+    test_cli_folder_remove(f);
+    free(f);
+    return 0;
+}
+
+size_t count_occurrences(const char *text, const char *needle)
+{
+    size_t count = 0;
+    for (const char *at = strstr(text, needle); at; at = strstr(at + strlen(needle), needle))
+        count++;
+    return count;
 }

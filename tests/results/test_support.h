@@ -21,15 +21,34 @@ char *test_path(char *out, size_t len, const char *dir, const char *name);
  * command could not run or died from a signal. */
 int test_run_command(char *const argv[], char *output, size_t len);
 
-/* test_run_command on program with the NULL-terminated char * arguments in args (at most
- * TEST_RUN_MAX_ARGS); shown gets " arg1 arg2 ..." for the test's log. */
-enum { TEST_RUN_MAX_ARGS = 12 };
-int test_run_program_va(const char *program, char *output, size_t len, char *shown, size_t shown_len, va_list args);
+/* A cmocka fixture for tests of a command (pvmlab): a fresh temporary folder, the paths of two
+ * databases in it (db: DIR/results.db, other: DIR/other.db) and of an output folder (out:
+ * DIR/out; none of them is created), and room for the last command's output.
+ * test_cli_folder_setup makes one into *state; test_cli_folder_teardown removes the folder. */
+enum { TEST_CLI_OUTPUT_MAX = 16384, TEST_RUN_MAX_ARGS = 12 };
+typedef struct test_cli_folder {
+    char dir[64];
+    char db[160], other[160], out[160];
+    char output[TEST_CLI_OUTPUT_MAX];
+} test_cli_folder;
+int test_cli_folder_setup(void **state);
+int test_cli_folder_teardown(void **state);
+/* The same for a folder inside a fixture of one's own: make (0 or -1) and remove. */
+int test_cli_folder_make(test_cli_folder *f);
+void test_cli_folder_remove(const test_cli_folder *f);
+
+/* Runs program with the NULL-terminated char * arguments after it (at most TEST_RUN_MAX_ARGS),
+ * stdout and stderr into f->output, and logs the command line, exit code and output for the
+ * test's log. Returns the exit code (-1: could not run, or died from a signal). */
+int test_cli_run(test_cli_folder *f, const char *program, ...);
 
 /* Forks with a pipe from the child to the parent. In the parent returns the child's pid and
  * sets *fd to the read end; in the child returns 0 and sets *fd to the write end (the child
  * must leave with _exit). Returns -1 when pipe or fork fails. */
 int test_fork_with_pipe(int *fd);
+
+/* How many times needle occurs in text (occurrences that do not overlap). */
+size_t count_occurrences(const char *text, const char *needle);
 
 /* Writes bytes[0..len) to path (created or truncated). Returns 0 or -1. */
 int test_write_file(const char *path, const void *bytes, size_t len);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "pvm/pvm.h"
-#include "vm/util/file_read.h"
+#include "tests/vm/file_program.h"
 
 int main(int argc, char **argv)
 {
@@ -22,25 +22,22 @@ int main(int argc, char **argv)
     }
     pvm_backend backend = strcmp(argv[2], "jit") ? PVM_BACKEND_INTERP : PVM_BACKEND_JIT;
     const char *path = argv[3], *export_name = argc == 5 ? argv[4] : "main";
-    size_t len;
-    uint8_t *bytes = (uint8_t *)util_read_file(path, &len);
-    if (!bytes) {
-        fprintf(stderr, "sdk-run: cannot read %s: %s\n", path, strerror(errno));
-        return 2;
-    }
     pvm_error err = {{0}};
     pvm_engine_config cfg = {backend, PVM_GAS_NONE, NULL};
     pvm_module_config mcfg = {.format = PVM_FORMAT_POLKAVM};
-    pvm_engine *e = NULL;
-    pvm_module *m = NULL;
-    pvm_instance *in = NULL;
+    file_program program;
     pvm_result res = {0};
     int rc = 2;
-    if (pvm_engine_new(&cfg, &e, &err) || pvm_module_compile(e, bytes, len, &mcfg, NULL, &m, &err) ||
-        pvm_instance_new(m, &in, &err) || pvm_instance_prepare_call(in, export_name, 0, NULL, 0, &err)) {
+    int opened = file_program_open(&program, path, &cfg, &mcfg, export_name, NULL, 0, &err);
+    if (opened == FILE_PROGRAM_UNREADABLE) {
+        fprintf(stderr, "sdk-run: cannot read %s: %s\n", path, strerror(errno));
+        goto done;
+    }
+    if (opened != 0) {
         fprintf(stderr, "sdk-run: %s: %s\n", path, err.msg);
         goto done;
     }
+    pvm_instance *in = program.instance;
     for (;;) {
         fflush(stdout); /* the host call writes to fd 1 directly */
         if (pvm_instance_run(in, &res, &err)) {
@@ -73,9 +70,6 @@ int main(int argc, char **argv)
         rc = 100 + (int)res.kind;
     }
 done:
-    pvm_instance_free(in);
-    pvm_module_release(m);
-    pvm_engine_free(e);
-    free(bytes);
+    file_program_close(&program);
     return rc;
 }

@@ -1,5 +1,5 @@
 /* The toolkit's contracts: whole-file reading (files, empty files, pipes,
- * folders, missing files), progress output when not on a terminal, and the
+ * folders, missing files), growing arrays, progress output when not on a terminal, and the
  * statistics at their edges (the common cases are in tests/calibrate/test_fit.c). */
 #include <errno.h>
 #include <math.h>
@@ -15,6 +15,7 @@
 
 #include "vm/util/cli_options.h"
 #include "vm/util/file_read.h"
+#include "vm/util/grow.h"
 #include "vm/util/guest_manifest.h"
 #include "vm/util/process.h"
 #include "vm/util/progress.h"
@@ -209,6 +210,30 @@ static void statistics_edges(void **state)
     assert_float_equal(v[0], 1, 0); /* sorted in place */
 }
 
+/* Growing doubles from the first capacity, keeps what is there, and refuses sizes that overflow. */
+static void grows_arrays_by_doubling(void **state)
+{
+    (void)state;
+    int *items = NULL;
+    size_t capacity = 0;
+    assert_int_equal(UTIL_GROW(items, capacity, 1, 4), 0);
+    assert_non_null(items);
+    assert_int_equal(capacity, 4);
+    for (int i = 0; i < 4; i++) items[i] = i * 7;
+    assert_int_equal(UTIL_GROW(items, capacity, 4, 4), 0); /* fits: nothing changes */
+    assert_int_equal(capacity, 4);
+    assert_int_equal(UTIL_GROW(items, capacity, 5, 4), 0);
+    assert_int_equal(capacity, 8);
+    assert_int_equal(UTIL_GROW(items, capacity, 33, 4), 0);
+    assert_int_equal(capacity, 64);
+    for (int i = 0; i < 4; i++) assert_int_equal(items[i], i * 7);
+    int *before = items;
+    assert_int_equal(util_grow(&items, &capacity, SIZE_MAX / 2, sizeof *items, 4), -1);
+    assert_ptr_equal(items, before);
+    assert_int_equal(capacity, 64);
+    free(items);
+}
+
 static void runs_processes_with_a_deadline(void **state)
 {
     (void)state;
@@ -246,6 +271,7 @@ int main(void)
         cmocka_unit_test(parses_id_lists),
         cmocka_unit_test(statistics_edges),
         cmocka_unit_test(runs_processes_with_a_deadline),
+        cmocka_unit_test(grows_arrays_by_doubling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,19 +8,7 @@ set -u
 pvm="$1"; make_programs="$2"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$make_programs" "$tmp" || { echo "FAIL: make_cli_programs"; exit 1; }
-fails=0; passes=0
-check() { # check NAME EXPECTED_RC PATTERN -- cmd...   (PATTERN: extended regex on stdout+stderr)
-  local name=$1 want=$2 pat=$3; shift 4
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  if [ "$rc" != "$want" ] || ! grep -qE -- "$pat" <<<"$out"; then
-    echo "FAIL $name: rc=$rc (want $want), output: $(head -c 600 <<<"$out")"; fails=$((fails+1))
-  else passes=$((passes+1)); fi
-}
-refute() { # refute NAME PATTERN -- cmd...   (the output must not match)
-  local name=$1 pat=$2; shift 3
-  if "$@" 2>&1 | grep -qE -- "$pat"; then echo "FAIL $name: output matches $pat"; fails=$((fails+1)); else passes=$((passes+1)); fi
-}
+source "$(dirname "$0")/cli_check.sh"
 for be in interp jit; do
   check hello-$be 7 "^hello, host$" -- "$pvm" run "$tmp/hello.polkavm" --export main --backend $be
   check hello-exit-$be 7 "exit: pvm_exit\(7\)" -- "$pvm" run "$tmp/hello.polkavm" --export main --backend $be
@@ -60,5 +48,4 @@ for verb in run disasm validate vectors example gas; do
 done
 check help-run-text 0 "pvm_write to stdout/stderr" -- "$pvm" run -h
 check version 0 "^pvm [0-9]+\.[0-9]+\.[0-9]+$" -- "$pvm" --version
-echo "cli host: $passes passed, $fails failed"
-[ "$fails" = 0 ]
+check_summary "cli host"

@@ -3,15 +3,7 @@
 set -u
 pvm="$1"; vectors="$2"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fails=0; passes=0
-check() { # check NAME EXPECTED_RC PATTERN -- cmd...
-  local name=$1 want=$2 pat=$3; shift 4
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  if [ "$rc" != "$want" ] || ! grep -qE -- "$pat" <<<"$out"; then
-    echo "FAIL $name: rc=$rc (want $want), output: $(head -c 400 <<<"$out")"; fails=$((fails+1))
-  else passes=$((passes+1)); fi
-}
+source "$(dirname "$0")/cli_check.sh"
 check example 0 "wrote" -- "$pvm" example loop "$tmp/loop.polkavm"
 check run 0 "MIPS" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --stats
 check run-gas 0 "gas used: 9007" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100000 --stats
@@ -35,5 +27,4 @@ check vectors-missing 1 "No such file" -- "$pvm" vectors "$tmp/none"
 check vectors-badflag 2 "unexpected argument" -- "$pvm" vectors "$vectors" --bogus
 check unknown-verb 2 "unknown verb" -- "$pvm" frob
 check help 0 "pvm run FILE" -- "$pvm" help
-echo "cli smoke: $passes passed, $fails failed"
-[ "$fails" = 0 ]
+check_summary "cli smoke"

@@ -40,6 +40,22 @@ static void test_numbering_roundtrip(void **s)
     }
 }
 
+/* Mnemonics name one op each, both ways; anything else names none. */
+static void test_names_roundtrip(void **s)
+{
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        pvm_op named = PVM_OP_COUNT;
+        assert_true(pvm_op_from_name(pvm_op_table[op].name, &named));
+        assert_int_equal(named, op);
+    }
+    pvm_op named = PVM_OP_COUNT;
+    assert_false(pvm_op_from_name("add", &named));
+    assert_false(pvm_op_from_name("add_64 ", &named));
+    assert_false(pvm_op_from_name("", &named));
+    assert_false(pvm_op_from_name(NULL, &named));
+    assert_int_equal(named, PVM_OP_COUNT);
+}
+
 static void test_variant_differences(void **s)
 {
     /* GP 0.7.x: sbrk = 101, count_set_bits_64 = 102; JamV1: sbrk gone, 102..111 shifted down, unlikely = 2. */
@@ -109,11 +125,20 @@ static void test_class_columns_agree(void **s)
         /* The remainder flag: the rem_* divisions, nothing else (a cross-check, not a source). */
         bool rem = g == PVM_GROUP_DIV && strncmp(i->name, "rem_", 4) == 0;
         if (rem != pvm_op_is_remainder((pvm_op)op)) fail_msg("%s: remainder flag", i->name);
+        /* The bitwise-logic flag: and/or/xor/xnor and their forms (a cross-check, not a source). */
+        bool logic = g == PVM_GROUP_ALU && (strncmp(i->name, "and", 3) == 0 || strncmp(i->name, "or", 2) == 0 ||
+                                            strncmp(i->name, "xor", 3) == 0 || strcmp(i->name, "xnor") == 0);
+        if (logic != pvm_op_is_bitwise_logic((pvm_op)op)) fail_msg("%s: bitwise-logic flag", i->name);
         /* The 32-bit flag: the register ops named *_32 or *_32_*, present in Latest32 (a cross-check). */
         const char *at = strstr(i->name, "_32");
         bool w32 = !pvm_op_mem_access((pvm_op)op).width && at && (at[3] == '\0' || at[3] == '_');
         if (w32 != pvm_op_is_32bit((pvm_op)op)) fail_msg("%s: 32-bit flag", i->name);
         if (w32) assert_int_not_equal(pvm_isa_encode_opcode(PVM_ISA_LATEST32, (pvm_op)op), -1);
+        /* The signed flag: the _s forms, shar, max, min (a cross-check). */
+        size_t len = strlen(i->name);
+        bool sgn = strstr(i->name, "_s_") != NULL || (len > 2 && strcmp(i->name + len - 2, "_s") == 0) ||
+                   strncmp(i->name, "shar_", 5) == 0 || strcmp(i->name, "max") == 0 || strcmp(i->name, "min") == 0;
+        if (sgn != pvm_op_is_signed((pvm_op)op)) fail_msg("%s: signed flag", i->name);
     }
     assert_string_equal(pvm_group_name(PVM_GROUP_JUMP_IND), "jump_ind");
     assert_string_equal(pvm_group_name(PVM_GROUP_COUNT), "?");
@@ -284,7 +309,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_opcode_counts),        cmocka_unit_test(test_numbering_roundtrip),
         cmocka_unit_test(test_variant_differences),  cmocka_unit_test(test_mem_access_table),
-        cmocka_unit_test(test_class_columns_agree),
+        cmocka_unit_test(test_class_columns_agree),  cmocka_unit_test(test_names_roundtrip),
         cmocka_unit_test(test_operand_kinds),        cmocka_unit_test(test_skip_and_blocks),
         cmocka_unit_test(test_builder_roundtrip_all_ops), cmocka_unit_test(test_strict_branches),
     };

@@ -8,6 +8,7 @@
 #include "vm/util/error.h"
 #include "vm/util/hash.h"
 #include "vm/util/clock.h"
+#include "vm/util/grow.h"
 
 bool pvm_backend_available(pvm_backend b)
 {
@@ -205,13 +206,8 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
         *out = cached;
         return PVM_OK;
     }
-    if (e->n_modules == e->cap_modules) {
-        size_t nc = e->cap_modules ? 2 * e->cap_modules : 8;
-        pvm_module **nm = realloc(e->modules, nc * sizeof *nm);
-        if (!nm) return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
-        e->modules = nm;
-        e->cap_modules = nc;
-    }
+    if (UTIL_GROW(e->modules, e->cap_modules, e->n_modules + 1, 8) != 0)
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
     pvm_module *m = calloc(1, sizeof *m);
     if (!m) return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
     m->engine = e;

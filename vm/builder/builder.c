@@ -8,6 +8,7 @@
 #include "vm/isa/isa.h"
 #include "vm/program/varint.h"
 #include "vm/util/error.h"
+#include "vm/util/grow.h"
 
 typedef struct {
     uint8_t *p;
@@ -16,14 +17,7 @@ typedef struct {
 
 static bool buf_put(buf *b, const void *src, size_t n)
 {
-    if (b->len + n > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 256;
-        while (nc < b->len + n) nc *= 2;
-        uint8_t *np = realloc(b->p, nc);
-        if (!np) return false;
-        b->p = np;
-        b->cap = nc;
-    }
+    if (UTIL_GROW(b->p, b->cap, b->len + n, 256) != 0) return false;
     if (n) memcpy(b->p + b->len, src, n);
     b->len += n;
     return true;

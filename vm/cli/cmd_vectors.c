@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli.h"
 #include "vector_run.h"
+#include "vm/util/grow.h"
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -34,21 +35,25 @@ int cmd_vectors(int argc, char **argv)
         perror(dir);
         return 1;
     }
-    size_t n = 0, cap = 64;
-    char **names = malloc(cap * sizeof *names);
+    size_t n = 0, cap = 0;
+    char **names = NULL;
+    bool out_of_memory = false;
     struct dirent *de;
-    while (names && (de = readdir(d))) {
+    while (!out_of_memory && (de = readdir(d))) {
         size_t l = strlen(de->d_name);
         if (l < 6 || strcmp(de->d_name + l - 5, ".json")) continue;
-        if (n == cap) {
-            char **nn = realloc(names, (cap *= 2) * sizeof *names);
-            if (!nn) break;
-            names = nn;
-        }
-        names[n++] = strdup(de->d_name);
+        if (UTIL_GROW(names, cap, n + 1, 64) != 0 || !(names[n] = strdup(de->d_name)))
+            out_of_memory = true;
+        else
+            n++;
     }
     closedir(d);
-    if (!names) return 1;
+    if (out_of_memory) {
+        fprintf(stderr, "pvm vectors: %s: out of memory\n", dir);
+        for (size_t i = 0; i < n; i++) free(names[i]);
+        free(names);
+        return 1;
+    }
     qsort(names, n, sizeof *names, cmp_str);
     /* The vectors charge whole blocks up front and never go below zero: sync gas, unit costs. */
     pvm_engine_config cfg = {o.backend, PVM_GAS_SYNC, NULL};

@@ -2,6 +2,7 @@
  * type and range before use: u64 fields are read exactly (json-c keeps integers
  * above 2^53), u32 fields (addresses, lengths, pc) must fit, bytes must be 0..255. */
 #include "vector_run.h"
+#include "vm/util/grow.h"
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -134,16 +135,10 @@ static mem_byte *expected_bytes(json_object *emem, size_t *count, bool *ok)
             *ok = false;
             break;
         }
-        if (n + len > cap) {
-            size_t nc = (n + len) * 2 + 16;
-            mem_byte *nv = realloc(v, nc * sizeof *v);
-            if (!nv) {
-                free(bytes);
-                *ok = false;
-                break;
-            }
-            v = nv;
-            cap = nc;
+        if (UTIL_GROW(v, cap, n + len, 16) != 0) {
+            free(bytes);
+            *ok = false;
+            break;
         }
         for (size_t k = 0; k < len; k++) v[n++] = (mem_byte){a + (uint32_t)k, bytes[k]};
         free(bytes);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cost_table_keys.h"
+#include "vm/util/grow.h"
 
 typedef struct {
     char *buf;
@@ -24,10 +25,7 @@ __attribute__((format(printf, 2, 3))) static void add(sbuf *b, const char *fmt, 
             b->len += (size_t)n;
             return;
         }
-        size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)n;
-        char *nb = realloc(b->buf, cap);
-        if (!nb) { b->failed = true; return; }
-        b->buf = nb, b->cap = cap;
+        if (UTIL_GROW(b->buf, b->cap, b->len + (size_t)n + 1, 4096) != 0) { b->failed = true; return; }
     }
 }
 

@@ -12,7 +12,9 @@ const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #define NGP PVM_ISA_NGP
 #define NRV PVM_ISA_NRV
 #define REM PVM_ISA_REM
+#define LOG PVM_ISA_LOG
 #define W32 PVM_ISA_W32
+#define SGN PVM_ISA_SGN
 #define NOMEM {0, false, false}
 #define LU1 {1, false, false}
 #define LU2 {2, false, false}
@@ -33,7 +35,9 @@ const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
 #undef NGP
 #undef NRV
 #undef REM
+#undef LOG
 #undef W32
+#undef SGN
 #undef NOMEM
 #undef LU1
 #undef LU2
@@ -119,35 +123,31 @@ bool pvm_isa_from_name(const char *name, pvm_isa *out)
     return false;
 }
 
-const char *pvm_isa_name(pvm_isa isa)
+bool pvm_op_from_name(const char *name, pvm_op *out)
 {
-    static const char *names[PVM_ISA_COUNT] = {"gp07", "latest32", "latest64", "jamv1", "revivev1"};
-    return (unsigned)isa < PVM_ISA_COUNT ? names[isa] : "?";
+    for (int op = 0; name && op < PVM_OP_COUNT; op++)
+        if (strcmp(name, pvm_op_table[op].name) == 0) {
+            *out = (pvm_op)op;
+            return true;
+        }
+    return false;
 }
 
-const char *pvm_kind_name(pvm_kind kind)
+/* names[i], or "?" past the end. */
+static const char *name_in(const char *const *names, unsigned count, unsigned i)
 {
-    static const char *names[PVM_KIND_COUNT] = {"none", "imm", "reg_imm64", "imm_imm", "off", "reg_imm",
-        "reg_imm_imm", "reg_imm_off", "reg_reg", "reg_reg_imm", "reg_reg_off", "reg_reg_imm_imm", "reg3"};
-    return (unsigned)kind < PVM_KIND_COUNT ? names[kind] : "?";
+    return i < count ? names[i] : "?";
 }
 
-const char *pvm_group_name(pvm_op_group g)
-{
-    static const char *const names[PVM_GROUP_COUNT] = {
-#define X(id, name) name,
-        PVM_GROUPS(X)
-#undef X
-    };
-    return (unsigned)g < PVM_GROUP_COUNT ? names[g] : "?";
-}
+static const char *const ISA_NAMES[PVM_ISA_COUNT] = {"gp07", "latest32", "latest64", "jamv1", "revivev1"};
+static const char *const KIND_NAMES[PVM_KIND_COUNT] = {"none", "imm", "reg_imm64", "imm_imm", "off", "reg_imm",
+    "reg_imm_imm", "reg_imm_off", "reg_reg", "reg_reg_imm", "reg_reg_off", "reg_reg_imm_imm", "reg3"};
+#define NAME_OF(id, name) name,
+static const char *const GROUP_NAMES[PVM_GROUP_COUNT] = {PVM_GROUPS(NAME_OF)};
+static const char *const CLASS_NAMES[PVM_CLASS_COUNT] = {PVM_PIPELINE_CLASSES(NAME_OF)};
+#undef NAME_OF
 
-const char *pvm_pipeline_class_name(pvm_op_class c)
-{
-    static const char *const names[PVM_CLASS_COUNT] = {
-#define X(id, name) name,
-        PVM_PIPELINE_CLASSES(X)
-#undef X
-    };
-    return (unsigned)c < PVM_CLASS_COUNT ? names[c] : "?";
-}
+const char *pvm_isa_name(pvm_isa isa) { return name_in(ISA_NAMES, PVM_ISA_COUNT, (unsigned)isa); }
+const char *pvm_kind_name(pvm_kind kind) { return name_in(KIND_NAMES, PVM_KIND_COUNT, (unsigned)kind); }
+const char *pvm_group_name(pvm_op_group g) { return name_in(GROUP_NAMES, PVM_GROUP_COUNT, (unsigned)g); }
+const char *pvm_pipeline_class_name(pvm_op_class c) { return name_in(CLASS_NAMES, PVM_CLASS_COUNT, (unsigned)c); }

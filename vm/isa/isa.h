@@ -39,7 +39,9 @@ enum {
     PVM_ISA_NGP = 4, /* absent in GP 0.7.x */
     PVM_ISA_NRV = 8, /* absent in ReviveV1 */
     PVM_ISA_REM = 16, /* a remainder: the result is smaller than the divisor */
-    PVM_ISA_W32 = 32  /* a 32-bit operation: 64-bit variants sign-extend its result */
+    PVM_ISA_W32 = 32, /* a 32-bit operation: 64-bit variants sign-extend its result */
+    PVM_ISA_LOG = 64, /* bitwise logic: each result bit depends only on the same operand bits */
+    PVM_ISA_SGN = 128 /* reads an operand as a signed number */
 };
 
 /* Memory access of an instruction: width in bytes (0 if none), whether it is
@@ -76,6 +78,8 @@ bool pvm_isa_readonly_store_panics(pvm_isa isa);
 /* Parse a variant name as pvm_isa_name prints it; false if unknown. */
 bool pvm_isa_from_name(const char *name, pvm_isa *out);
 const char *pvm_isa_name(pvm_isa isa);
+/* The op whose mnemonic is name (as pvm_op_table prints it, "invalid" included); false if none. */
+bool pvm_op_from_name(const char *name, pvm_op *out);
 const char *pvm_kind_name(pvm_kind kind);
 
 static inline bool pvm_op_is_terminator(pvm_op op)
@@ -101,7 +105,18 @@ static inline bool pvm_op_is_remainder(pvm_op op)
     return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_REM);
 }
 
-/* The memory column of an op (all zero for none and out-of-range ops). */
+/* Bitwise logic (and, or, xor, their _imm and _inv forms, xnor). */
+static inline bool pvm_op_is_bitwise_logic(pvm_op op)
+{
+    return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_LOG);
+}
+
+/* Ops that read an operand as a signed number (the _s forms, arithmetic shifts, max, min). */
+static inline bool pvm_op_is_signed(pvm_op op)
+{
+    return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_SGN);
+}
+
 /* A 32-bit operation (add_32, shlo_l_imm_32, div_u_32, ...): in a 64-bit program its
  * result is sign-extended to 64 bits, in a 32-bit program it is the register's width. */
 static inline bool pvm_op_is_32bit(pvm_op op)
@@ -109,6 +124,7 @@ static inline bool pvm_op_is_32bit(pvm_op op)
     return (unsigned)op < PVM_OP_COUNT && (pvm_op_table[op].flags & PVM_ISA_W32);
 }
 
+/* The memory column of an op (all zero for none and out-of-range ops). */
 static inline pvm_mem_access pvm_op_mem_access(pvm_op op)
 {
     pvm_mem_access none = {0, false, false};

@@ -9,6 +9,7 @@
 #include "lazy_cost.h"
 #include "lazy_internal.h"
 #include "vm/util/error.h"
+#include "vm/util/grow.h"
 
 pvm_status pvm_lazy_enable(pvm_memory *m, pvm_lazy_backend backend, pvm_error *err)
 {
@@ -99,13 +100,8 @@ static pvm_status lazy_map_run(pvm_memory *m, uint32_t addr, uint32_t len, pvm_a
     if (has_data && lz->n_regions == PVM_LAZY_MAX_REGIONS)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "lazy map: more than %d lazy regions with image bytes",
                         PVM_LAZY_MAX_REGIONS);
-    if (lz->n_ranges == lz->cap_ranges) {
-        size_t cap = lz->cap_ranges ? lz->cap_ranges * 2 : 8;
-        pvm_range *r = realloc(lz->ranges, cap * sizeof *r);
-        if (!r) return pvm_fail(err, PVM_ERR_NO_MEMORY, "lazy map: out of memory");
-        lz->ranges = r;
-        lz->cap_ranges = cap;
-    }
+    if (UTIL_GROW(lz->ranges, lz->cap_ranges, lz->n_ranges + 1, 8) != 0)
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "lazy map: out of memory");
     /* Recorded as an inaccessible range so that clear() resets it like any other. */
     pvm_status st = pvm_memory_map(m, addr, len, PVM_ACCESS_NONE, err);
     if (st) return st;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "vm/util/error.h"
+#include "vm/util/grow.h"
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
 {
@@ -39,12 +40,8 @@ static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_
 
 static pvm_status reserve_range(pvm_memory *m, pvm_error *err)
 {
-    if (m->n_ranges < m->cap_ranges) return PVM_OK;
-    size_t nc = m->cap_ranges ? m->cap_ranges * 2 : 8;
-    pvm_range *r = realloc(m->ranges, nc * sizeof *r);
-    if (!r) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
-    m->ranges = r;
-    m->cap_ranges = nc;
+    if (UTIL_GROW(m->ranges, m->cap_ranges, m->n_ranges + 1, 8) != 0)
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
     return PVM_OK;
 }
 

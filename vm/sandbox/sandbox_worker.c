@@ -14,6 +14,7 @@
 #include "vm/memory/lazy.h"
 #include "sandbox_protocol.h"
 #include "vm/util/error.h"
+#include "vm/util/grow.h"
 
 typedef struct {
     pvm_engine *engine;
@@ -67,14 +68,8 @@ static void misbehave(uint32_t what)
 
 static pvm_status append_bytes(worker_state *w, const uint8_t *src, size_t n, pvm_error *err)
 {
-    if (w->len + n > w->cap) {
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->len + n) cap *= 2;
-        uint8_t *p = realloc(w->bytes, cap);
-        if (!p) return pvm_fail(err, PVM_ERR_NO_MEMORY, "sandbox: out of memory for the module bytes");
-        w->bytes = p;
-        w->cap = cap;
-    }
+    if (UTIL_GROW(w->bytes, w->cap, w->len + n, 4096) != 0)
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "sandbox: out of memory for the module bytes");
     memcpy(w->bytes + w->len, src, n);
     w->len += n;
     return PVM_OK;

@@ -1,6 +1,7 @@
 /* Whole-file reading (see file_read.h). Reads in growing chunks rather than
  * trusting fseek/ftell, so pipes and /proc files work too. */
 #include "file_read.h"
+#include "grow.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,14 +15,11 @@ char *util_read_file(const char *path, size_t *len)
     while (buf) {
         n += fread(buf + n, 1, cap - n - 1, f);
         if (n < cap - 1) break;
-        char *grown = realloc(buf, cap * 2);
-        if (!grown) {
+        if (util_grow(&buf, &cap, cap + 1, 1, 0) != 0) {
             free(buf);
             buf = NULL;
             break;
         }
-        buf = grown;
-        cap *= 2;
     }
     int read_error = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "file_read.h"
+#include "grow.h"
 
 /* One GUEST(...) line, NUL-terminated; false unless every field is there and well formed. */
 static int parse_line(const char *line, util_guest *g)
@@ -37,15 +38,10 @@ int util_guest_manifest_read(const char *path, util_guest **guests, size_t *coun
         next = strchr(line, '\n');
         if (next) *next++ = '\0';
         if (strncmp(line, "GUEST(", 6) != 0) continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            util_guest *grown = realloc(out, cap * sizeof *out);
-            if (!grown) {
-                snprintf(err, err_len, "%s: out of memory", path);
-                rc = -1;
-                break;
-            }
-            out = grown;
+        if (util_grow(&out, &cap, n + 1, sizeof *out, 32) != 0) {
+            snprintf(err, err_len, "%s: out of memory", path);
+            rc = -1;
+            break;
         }
         if (!parse_line(line, &out[n])) {
             snprintf(err, err_len, "%s:%zu: cannot parse: %.120s", path, lineno, line);

@@ -16,6 +16,7 @@
 
 #include "process.h"
 #include "clock.h"
+#include "grow.h"
 
 extern char **environ;
 
@@ -72,16 +73,8 @@ static int output_append(output_buffer *buffer, const char *bytes, size_t count)
 {
     if (buffer->length + count > OUTPUT_CAP)
         count = OUTPUT_CAP - buffer->length;
-    if (buffer->length + count + 1 > buffer->capacity) {
-        size_t grown = buffer->capacity ? buffer->capacity : 4096;
-        while (grown < buffer->length + count + 1)
-            grown *= 2;
-        char *bigger = realloc(buffer->text, grown);
-        if (!bigger)
-            return -1;
-        buffer->text = bigger;
-        buffer->capacity = grown;
-    }
+    if (util_grow(&buffer->text, &buffer->capacity, buffer->length + count + 1, 1, 4096) != 0)
+        return -1;
     memcpy(buffer->text + buffer->length, bytes, count);
     buffer->length += count;
     buffer->text[buffer->length] = '\0';
