@@ -1,4 +1,5 @@
-/* The interpreter's super-instructions (interp_fused.def, interp_fuse.c). */
+/* The interpreter's dispatch codes (xop): plain ops, operand forwarding
+ * (interp_forward.c) and super-instructions (interp_fused.def, interp_fuse.c). */
 #ifndef PVM_INTERP_H
 #define PVM_INTERP_H
 #include "vm/program/decode.h"
@@ -10,6 +11,55 @@ enum {
 #undef FUSED
     PVM_INTERP_FUSED_COUNT
 };
+
+/* Operand forwarding: the loop keeps the value the last register-writing
+ * instruction of the block wrote in a local (acc) as well as in the register
+ * file; an instruction whose first (a) or second (b) source register is that
+ * register is dispatched as a variant that takes the operand from acc (no
+ * operand decode, no load, no store-to-load forwarding delay). */
+typedef enum {
+    PVM_INTERP_SRC_MEMORY, /* every operand from the register file */
+    PVM_INTERP_SRC_A,      /* register a from acc */
+    PVM_INTERP_SRC_B,      /* register b from acc */
+    PVM_INTERP_SRC_COUNT
+} pvm_interp_src;
+
+/* xop = op + PVM_OP_COUNT * src for a single instruction; a super-instruction k
+ * (interp_fused.def) whose first instruction takes its operand as src1 and whose
+ * second as src2 is PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * (3 * src1 + src2) + k. */
+#define PVM_INTERP_XOP_FUSED (PVM_OP_COUNT * PVM_INTERP_SRC_COUNT)
+#define PVM_INTERP_XOP_COUNT \
+    (PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * PVM_INTERP_SRC_COUNT * PVM_INTERP_SRC_COUNT)
+
+/* The super-instruction of an xop, -1 if it is a single instruction. */
+static inline int pvm_interp_xop_pair(unsigned xop)
+{
+    return xop >= PVM_INTERP_XOP_FUSED ? (int)((xop - PVM_INTERP_XOP_FUSED) % PVM_INTERP_FUSED_COUNT) : -1;
+}
+/* Where an xop's (first) instruction takes its operand from. */
+static inline pvm_interp_src pvm_interp_xop_src(unsigned xop)
+{
+    return xop >= PVM_INTERP_XOP_FUSED
+               ? (pvm_interp_src)((xop - PVM_INTERP_XOP_FUSED) / PVM_INTERP_FUSED_COUNT / PVM_INTERP_SRC_COUNT)
+               : (pvm_interp_src)(xop / PVM_OP_COUNT);
+}
+/* Where a super-instruction's second instruction takes its operand from. */
+static inline pvm_interp_src pvm_interp_xop_src2(unsigned xop)
+{
+    return (pvm_interp_src)((xop - PVM_INTERP_XOP_FUSED) / PVM_INTERP_FUSED_COUNT % PVM_INTERP_SRC_COUNT);
+}
+
+/* Operand forwarding (interp_forward.c). The register acc holds before
+ * instruction `index` runs (PVM_REG_COUNT: none), for a run that starts there. */
+unsigned pvm_interp_acc_before(const pvm_decoded *d, uint32_t index);
+/* After instruction `in` with acc holding `acc_reg` before it: the register acc holds. */
+unsigned pvm_interp_acc_after(const pvm_instr *in, unsigned acc_reg);
+/* Where `in` takes its operand from when acc holds acc_reg before it. */
+pvm_interp_src pvm_interp_src_for(const pvm_instr *in, unsigned acc_reg);
+/* Every instruction's xop: pair[first][second] is a super-instruction's index
+ * plus one (0: none), taken for two instructions of one block; each in the
+ * variant for where acc is. */
+void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]);
 
 /* Direct threading (interp.c): every instruction's handler address in the guarded
  * loop of `mode`, read by that loop instead of a table lookup of its xop. */

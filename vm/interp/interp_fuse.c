@@ -1,6 +1,7 @@
-/* The interpreter's compile step: each instruction's dispatch code (xop), which
- * is its op, or a super-instruction when it and the next instruction of its
- * basic block form a pair of interp_fused.def. */
+/* The interpreter's compile step: each instruction's dispatch code (xop): its
+ * op, or a super-instruction when it and the next instruction of its basic
+ * block form a pair of interp_fused.def, in the variant that takes the (second)
+ * instructions' operands from where operand forwarding (interp_forward.c) has them. */
 #include "vm/state/vm_state.h"
 #include "interp.h"
 
@@ -20,10 +21,6 @@ void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode)
         for (unsigned k = PVM_INTERP_FUSED_COUNT; k-- > 0;) pair[fused_pairs[k][0]][fused_pairs[k][1]] = (uint8_t)(k + 1);
         __atomic_store_n(&pair_ready, 1, __ATOMIC_RELEASE);
     }
-    for (uint32_t i = 0; i < d->n_instrs; i++) {
-        pvm_instr *in = &d->instrs[i];
-        unsigned k = i + 1 < d->n_instrs && !d->instrs[i + 1].block_start ? pair[in->op][d->instrs[i + 1].op] : 0;
-        in->xop = k ? (uint16_t)(PVM_OP_COUNT + k - 1) : in->op;
-    }
+    pvm_interp_forward_xops(d, (const uint8_t(*)[PVM_OP_COUNT])pair);
     pvm_interp_thread(d, mode);
 }

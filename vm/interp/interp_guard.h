@@ -17,8 +17,11 @@ typedef struct {
     sigjmp_buf jump;
     const uint8_t *lo, *hi;     /* the window: faults at these host addresses are the guest's */
     const pvm_instr *ins;       /* the memory instruction being executed */
-    int64_t gas;                /* as of the last block entry */
-    uint64_t icount, bcount;
+    /* As of the last block entry. The counts are not side by side: the compiler
+     * would pair their two increments into a vector add (load, shuffle, store). */
+    uint64_t icount;
+    int64_t gas;
+    uint64_t bcount;
 } pvm_interp_guard;
 
 /* Put the fault handler in front of whatever is installed for SIGSEGV and
