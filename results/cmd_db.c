@@ -14,6 +14,8 @@ static const char USAGE[] =
     "       pvmlab db merge [--db PATH] OTHER.db   (or: pvmlab db merge PATH OTHER.db)\n"
     "       pvmlab db calibration [--db PATH] ID|UUID   (one calibration: tab-separated fields, then\n"
     "                                                    'value KEY PS SE N' lines; NULL where unknown)\n"
+    "       pvmlab db prune [--db PATH | PATH]   (drop samples, readings, benchmarks, engines and fit\n"
+    "                                             details; keep calibrations, tables, runs; compact)\n"
     "PATH defaults to " PVMLAB_DB_DEFAULT_PATH ".\n";
 
 enum { MAX_POSITIONAL = 2 };
@@ -36,7 +38,7 @@ static int parse_arguments(int argc, char **argv, db_arguments *out)
     if (parsed != CLI_PARSED)
         return parsed;
     if (positionals.count == 0)
-        return cli_usage_error("db", "missing subcommand (init, check, merge or calibration)");
+        return cli_usage_error("db", "missing subcommand (init, check, merge, calibration or prune)");
     out->subcommand = words[0];
     for (int i = 1; i < positionals.count; i++)
         out->positional[out->positional_count++] = words[i];
@@ -161,6 +163,28 @@ static int command_calibration(const db_arguments *args)
     return 0;
 }
 
+static int command_prune(const db_arguments *args)
+{
+    if (args->positional_count > 1 || (args->positional_count == 1 && args->db_path)) {
+        fprintf(stderr, "pvmlab db prune: takes one database path at most\n");
+        return 2;
+    }
+    const char *path = target_path(args, 0);
+    char err[PVMLAB_DB_ERROR_MAX], summary[PVMLAB_DB_ERROR_MAX];
+    pvmlab_db *db;
+    if (pvmlab_db_open(path, NULL, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    int status = pvmlab_db_prune(db, summary, sizeof summary);
+    if (status == 0)
+        printf("%s: pruned: %s\n", path, summary);
+    else
+        fprintf(stderr, "%s\n", pvmlab_db_error(db));
+    pvmlab_db_close(db);
+    return status == 0 ? 0 : 1;
+}
+
 int pvmlab_cmd_db(int argc, char **argv)
 {
     db_arguments args;
@@ -175,6 +199,8 @@ int pvmlab_cmd_db(int argc, char **argv)
         return command_merge(&args);
     if (strcmp(args.subcommand, "calibration") == 0)
         return command_calibration(&args);
-    fprintf(stderr, "pvmlab db: unknown subcommand '%s' (init, check, merge or calibration)\n", args.subcommand);
+    if (strcmp(args.subcommand, "prune") == 0)
+        return command_prune(&args);
+    fprintf(stderr, "pvmlab db: unknown subcommand '%s' (init, check, merge, calibration or prune)\n", args.subcommand);
     return 2;
 }

@@ -240,6 +240,11 @@ int pvmlab_db_check(const char *path, char *verdict, size_t verdict_len);
  * twice adds nothing the second time. summary (may be NULL) receives one line with counts. */
 int pvmlab_db_merge(pvmlab_db *db, const char *other_path, char *summary, size_t summary_len);
 
+/* Drops every sample with its counter readings, the benchmarks and engines, and the
+ * calibrations' fit details, keeping calibrations, their values, cost tables, runs, machines,
+ * builds and fidelity; then compacts the file (prune.c). summary (may be NULL) gets one line. */
+int pvmlab_db_prune(pvmlab_db *db, char *summary, size_t summary_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,7 +9,7 @@
 # their runs, machine and build rows; the samples and the fit details (fit_results, which
 # tables never read) are dropped to keep the file small. The
 # measured values differ on every run, so regenerating changes the golden bytes: commit the
-# database and the golden tables together. Needs the sqlite3 command-line tool. Regenerate
+# database and the golden tables together. Regenerate
 # it in full when merges renumber the schema's migrations (its user_version must name the
 # same steps as this tree's schema.c).
 set -eu
@@ -27,9 +27,7 @@ if [ "$tables_only" = yes ]; then
 else
 "$build/bin/pvmlab" calibrate --smoke --counters sim --db "$db" > /dev/null
 "$build/bin/pvmlab" calibrate --smoke --counters sim --backend jit --db "$db" > /dev/null
-sqlite3 "$db" "DELETE FROM counter_readings; DELETE FROM samples; DELETE FROM benchmarks; DELETE FROM engines;
-               UPDATE calibrations SET fit_results = '{\"dropped\": \"fixture: tables do not read it\"}';
-               PRAGMA journal_mode = DELETE; VACUUM;"
+"$build/bin/pvmlab" db prune --db "$db" > /dev/null
 mkdir -p "$out"
 cp "$db" "$out/calibration.db"
 fi

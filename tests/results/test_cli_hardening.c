@@ -399,6 +399,57 @@ static void db_calibration_prints_fields_and_values(void **state)
     assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, NULL), 2);
 }
 
+/* A count from the file, read-only. */
+static int count_rows(const char *path, const char *sql)
+{
+    sqlite3 *sqlite;
+    sqlite3_stmt *statement;
+    assert_int_equal(sqlite3_open_v2(path, &sqlite, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(sqlite, sql, -1, &statement, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(statement), SQLITE_ROW);
+    int n = sqlite3_column_int(statement, 0);
+    sqlite3_finalize(statement);
+    sqlite3_close(sqlite);
+    return n;
+}
+
+/* db prune keeps what tables are made from (calibrations, their values, runs) and drops the
+ * samples, benchmarks and engines; the file stays healthy and a calibration reads the same. */
+static void db_prune_keeps_calibrations_and_drops_samples(void **state)
+{
+    folder *f = *state;
+    make_bench_db(f->db);
+    pvmlab_db *db;
+    char err[PVMLAB_DB_ERROR_MAX];
+    assert_int_equal(pvmlab_db_open(f->db, NULL, &db, err, sizeof err), 0);
+    pvmlab_calibration calibration = {.run = 1, .backend = "tsc", .model_kind = "table",
+                                      .parameters = "{\"vm_backend\":\"jit\",\"counters\":\"clock\"}"};
+    pvmlab_calibration_value value = {.key = "unit.ps_per_gas", .value_ps = 250, .value_cycles = NAN, .mad = NAN,
+                                      .se = 12.5, .n = 7};
+    pvmlab_id id;
+    assert_int_equal(pvmlab_db_store_calibration(db, &calibration, &value, 1, &id), 0);
+    pvmlab_db_close(db);
+    int samples = count_rows(f->db, "SELECT count(*) FROM samples"), runs = count_rows(f->db, "SELECT count(*) FROM runs");
+    assert_true(samples > 0);
+    assert_int_equal(run_pvmlab(f, "db", "prune", "--db", f->db, NULL), 0);
+    char want[64];
+    snprintf(want, sizeof want, "pruned: %d samples", samples);
+    assert_non_null(strstr(f->output, want));
+    assert_int_equal(count_rows(f->db, "SELECT count(*) FROM samples"), 0);
+    assert_int_equal(count_rows(f->db, "SELECT count(*) FROM engines"), 0);
+    assert_int_equal(count_rows(f->db, "SELECT count(*) FROM runs"), runs);
+    assert_int_equal(count_rows(f->db, "SELECT count(*) FROM calibration_values"), 1);
+    assert_int_equal(run_pvmlab(f, "db", "check", "--db", f->db, NULL), 0);
+    assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, "1", NULL), 0);
+    assert_non_null(strstr(f->output, "value\tunit.ps_per_gas\t250\t12.5\t7\n"));
+    assert_int_equal(run_pvmlab(f, "db", "prune", "--db", f->db, "extra", NULL), 2);
+    char missing[600];
+    snprintf(missing, sizeof missing, "%s/no-such-folder/results.db", f->out);
+    assert_int_equal(run_pvmlab(f, "db", "prune", "--db", missing, NULL), 1);
+    assert_one_line(f->output);
+    assert_non_null(strstr(f->output, missing));
+}
+
 int main(void)
 {
 #define TEST(t) cmocka_unit_test_setup_teardown(t, test_cli_folder_setup, test_cli_folder_teardown)
@@ -414,6 +465,7 @@ int main(void)
         TEST(compare_takes_the_newest_benchmark_run_and_counts_vanished_ones),
         TEST(compare_across_shards_names_each_rows_machine),
         TEST(db_calibration_prints_fields_and_values),
+        TEST(db_prune_keeps_calibrations_and_drops_samples),
     };
     return cmocka_run_group_tests_name("cli_hardening", tests, NULL, NULL);
 }
