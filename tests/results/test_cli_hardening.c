@@ -362,16 +362,14 @@ static void compare_across_shards_names_each_rows_machine(void **state)
     free(text);
 }
 
-/* db calibration prints one calibration for scripts (scripts/calibration_fidelity.sh reads
- * its vm_backend and unit.ps_per_gas): fields, then value lines with NULL for unknown
- * numbers; a missing calibration or database is one line and exit 1, no id is a usage error. */
-static void db_calibration_prints_fields_and_values(void **state)
+/* A bench database plus one recompiler calibration of count values (unit.ps_per_gas 250 +- 12.5
+ * first, then op.add_64.fit 310.25 without an error); returns its id. */
+static pvmlab_id make_calibration_db(const char *path, size_t count)
 {
-    folder *f = *state;
-    make_bench_db(f->db);
+    make_bench_db(path);
     pvmlab_db *db;
     char err[PVMLAB_DB_ERROR_MAX];
-    assert_int_equal(pvmlab_db_open(f->db, NULL, &db, err, sizeof err), 0);
+    assert_int_equal(pvmlab_db_open(path, NULL, &db, err, sizeof err), 0);
     pvmlab_calibration calibration = {.run = 1, .backend = "tsc", .model_kind = "table",
                                       .parameters = "{\"vm_backend\":\"jit\",\"counters\":\"clock\"}"};
     pvmlab_calibration_value values[] = {
@@ -379,8 +377,18 @@ static void db_calibration_prints_fields_and_values(void **state)
         {.key = "op.add_64.fit", .value_ps = 310.25, .value_cycles = NAN, .mad = NAN, .se = NAN, .n = 3},
     };
     pvmlab_id id;
-    assert_int_equal(pvmlab_db_store_calibration(db, &calibration, values, 2, &id), 0);
+    assert_int_equal(pvmlab_db_store_calibration(db, &calibration, values, count, &id), 0);
     pvmlab_db_close(db);
+    return id;
+}
+
+/* db calibration prints one calibration for scripts (scripts/calibration_fidelity.sh reads
+ * its vm_backend and unit.ps_per_gas): fields, then value lines with NULL for unknown
+ * numbers; a missing calibration or database is one line and exit 1, no id is a usage error. */
+static void db_calibration_prints_fields_and_values(void **state)
+{
+    folder *f = *state;
+    pvmlab_id id = make_calibration_db(f->db, 2);
     char name[32];
     snprintf(name, sizeof name, "%lld", (long long)id);
     assert_int_equal(run_pvmlab(f, "db", "calibration", "--db", f->db, name, NULL), 0);
@@ -418,17 +426,7 @@ static int count_rows(const char *path, const char *sql)
 static void db_prune_keeps_calibrations_and_drops_samples(void **state)
 {
     folder *f = *state;
-    make_bench_db(f->db);
-    pvmlab_db *db;
-    char err[PVMLAB_DB_ERROR_MAX];
-    assert_int_equal(pvmlab_db_open(f->db, NULL, &db, err, sizeof err), 0);
-    pvmlab_calibration calibration = {.run = 1, .backend = "tsc", .model_kind = "table",
-                                      .parameters = "{\"vm_backend\":\"jit\",\"counters\":\"clock\"}"};
-    pvmlab_calibration_value value = {.key = "unit.ps_per_gas", .value_ps = 250, .value_cycles = NAN, .mad = NAN,
-                                      .se = 12.5, .n = 7};
-    pvmlab_id id;
-    assert_int_equal(pvmlab_db_store_calibration(db, &calibration, &value, 1, &id), 0);
-    pvmlab_db_close(db);
+    make_calibration_db(f->db, 1);
     int samples = count_rows(f->db, "SELECT count(*) FROM samples"), runs = count_rows(f->db, "SELECT count(*) FROM runs");
     assert_true(samples > 0);
     assert_int_equal(run_pvmlab(f, "db", "prune", "--db", f->db, NULL), 0);
