@@ -20,6 +20,7 @@
 #include "vm/interp/interp.h"
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
+#include "tests/fuzz/fuzz_rng.h"
 
 static const uint8_t pairs[][2] = {
 #define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
@@ -27,12 +28,8 @@ static const uint8_t pairs[][2] = {
 #undef FUSED
 };
 
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-static uint64_t next(void)
-{
-    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return rng;
-}
+static fz_rng rng = {.state = 0x9e3779b97f4a7c15u}; /* the fuzzers' generator, seeded */
+static uint64_t next(void) { return fz_next(&rng); }
 /* Value registers r2..r6; r1 is the stack pointer and is never written. */
 static unsigned value_reg(void) { return 2 + (unsigned)(next() % 5); }
 static unsigned value_reg_except(unsigned x, unsigned y)

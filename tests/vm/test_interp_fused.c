@@ -14,6 +14,7 @@
 #include "vm/interp/interp.h"
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
+#include "tests/fuzz/fuzz_rng.h"
 
 static const uint8_t pairs[][2] = {
 #define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
@@ -21,12 +22,8 @@ static const uint8_t pairs[][2] = {
 #undef FUSED
 };
 
-static uint64_t rng = 0x2545f4914f6cdd1du;
-static uint64_t next(void)
-{
-    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return rng;
-}
+static fz_rng rng = {.state = 0x2545f4914f6cdd1du}; /* the fuzzers' generator, seeded */
+static uint64_t next(void) { return fz_next(&rng); }
 static unsigned reg(void) { return 2 + (unsigned)(next() % 5); } /* r2..r6: never the stack pointer */
 
 static void emit(pvm_builder *b, pvm_op op)
