@@ -3,6 +3,7 @@
  * through the one results query that compare --fidelity and the fidelity figure use; then
  * max ns/gas / median ns/gas over the benchmark guests of the newest bench run and over the
  * calibration programs of the newest fidelity run, by the same definition. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,11 +39,11 @@ static int held_out_row(const pvmlab_fidelity_row *row, void *context)
              strncmp(row->cost_table_hash, "xxh3-64:", 8) == 0 ? row->cost_table_hash + 8 : row->cost_table_hash);
     snprintf(n, sizeof n, "%zu", row->summary.programs);
     snprintf(median, sizeof median, "%.4f", row->summary.median_ns_per_gas); /* as compare --fidelity prints it */
-    if (row->ps_per_gas > 0) /* the programs' median ps/gas against the unit the table was generated with */
-        snprintf(unit, sizeof unit, "%+.0f%% of %.1f ps", 100 * (1000 * row->summary.median_ns_per_gas / row->ps_per_gas - 1),
-                 row->ps_per_gas);
-    else
+    double vs_unit = pvmlab_fidelity_median_vs_unit(row); /* against the unit the table was generated with */
+    if (isnan(vs_unit))
         snprintf(unit, sizeof unit, "n/a");
+    else
+        snprintf(unit, sizeof unit, "%+.0f%% of %.1f ps", vs_unit, row->ps_per_gas);
     const char *scope = strcmp(row->scope, "all") == 0 ? "all" : strcmp(row->scope, "memory") == 0 ? "memory-bound"
                                                                                                      : "compute-bound";
     const char *cells[] = {table,

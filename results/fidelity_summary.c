@@ -117,8 +117,15 @@ const char *pvmlab_fidelity_row_format(const pvmlab_fidelity_row *row, char *out
              s->programs, s->median_ns_per_gas, pvmlab_interval_format(&s->max_over_median, max, sizeof max),
              pvmlab_interval_format(&s->p95_over_median, p95, sizeof p95), s->worst_program);
     size_t used = strlen(out);
-    if (row->ps_per_gas > 0 && used < len) /* the median against the unit the table was generated with */
+    double vs_unit = pvmlab_fidelity_median_vs_unit(row);
+    if (!isnan(vs_unit) && used < len)
         snprintf(out + used, len - used, "; median %.1f ps/gas against the unit's %.1f (%+.0f%%)",
-                 1000 * s->median_ns_per_gas, row->ps_per_gas, 100 * (1000 * s->median_ns_per_gas / row->ps_per_gas - 1));
+                 1000 * s->median_ns_per_gas, row->ps_per_gas, vs_unit);
     return out;
+}
+
+double pvmlab_fidelity_median_vs_unit(const pvmlab_fidelity_row *row)
+{
+    if (!(row->ps_per_gas > 0)) return NAN;
+    return 100 * (1000 * row->summary.median_ns_per_gas / row->ps_per_gas - 1);
 }

@@ -5,6 +5,7 @@
  * the checked-in calibration fixture stays small (scripts/make_calibration_fixture.sh). */
 #include "db_internal.h"
 #include "results.h"
+#include "store_listing.h"
 
 #include <stdio.h>
 
@@ -12,13 +13,9 @@ int pvmlab_db_prune(pvmlab_db *db, char *summary, size_t summary_len)
 {
     if (db_atomic_begin(db) != 0)
         return -1;
-    int samples = 0;
-    sqlite3_stmt *count;
-    if (sqlite3_prepare_v2(db->sqlite, "SELECT count(*) FROM samples", -1, &count, NULL) == SQLITE_OK) {
-        if (sqlite3_step(count) == SQLITE_ROW)
-            samples = sqlite3_column_int(count, 0);
-        sqlite3_finalize(count);
-    }
+    pvmlab_store_counts before;
+    if (pvmlab_db_count_rows(db, &before) != 0)
+        return db_atomic_abort(db);
     if (db_exec(db,
                 "DELETE FROM counter_readings; DELETE FROM samples; DELETE FROM benchmarks; DELETE FROM engines;"
                 " UPDATE calibrations SET fit_results = '{\"dropped\": \"pvmlab db prune: tables do not read it\"}';",
@@ -31,7 +28,7 @@ int pvmlab_db_prune(pvmlab_db *db, char *summary, size_t summary_len)
         db_exec(db, "VACUUM", "compacting") != 0)
         return -1;
     if (summary)
-        snprintf(summary, summary_len, "%d samples and their readings, benchmarks, engines and fit details dropped",
-                 samples);
+        snprintf(summary, summary_len, "%lld samples and their readings, benchmarks, engines and fit details dropped",
+                 (long long)before.samples);
     return 0;
 }

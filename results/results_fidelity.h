@@ -114,6 +114,10 @@ typedef struct pvmlab_fidelity_filter {
  * X, max/median I, p95/median I, worst NAME" (pvmlab tables and pvmlab compare print it). */
 const char *pvmlab_fidelity_row_format(const pvmlab_fidelity_row *row, char *out, size_t len);
 
+/* The row's median ps/gas against its table's gas unit, in percent (+10: 10 % more time per
+ * gas than the unit says); NAN when the set has no unit (a built-in model). */
+double pvmlab_fidelity_median_vs_unit(const pvmlab_fidelity_row *row);
+
 /* Calls visit for every stored summary that passes filter (NULL: latest only, all tables), in a
  * fixed order: model, calibration uuid, table hash, backend, program set, scope (all, compute,
  * memory), charges (charged, uncharged, eager). Stops when visit returns non-zero and returns
