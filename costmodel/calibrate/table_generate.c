@@ -23,6 +23,12 @@ static const char *series_key(char key[96], pvm_op op, const char *suffix)
     return key;
 }
 
+/* The calibration series each lazy-page host charge is measured by, in the table's host key
+ * order (lazy_page_read, lazy_page_write, memset_byte: its own series, lazy_page_read_image,
+ * lazy_page_write_first); calibration_fit.c fit_first_touch writes them. */
+static const char *const LAZY_SERIES[PVM_HOST_KEY_COUNT] = {"touch.lazy_read", "touch.lazy_write", NULL,
+                                                            "touch.lazy_read_image", "touch.lazy_write_first"};
+
 static bool is_load(pvm_op op)
 {
     pvm_mem_access m = pvm_op_mem_access(op);
@@ -182,10 +188,11 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
     bool pipeline = strncmp(model, "pipeline", 8) == 0;
     /* Both kinds take the lazy-page charges from the first-touch programs (older
      * calibrations: one eager touch.first_page). */
-    static const char *const touch_keys[] = {"touch.lazy_read", "touch.lazy_write", "touch.lazy_read_image",
-                                             "touch.lazy_write_first", "touch.first_page"};
-    bool lazy_series = stored_find(c, touch_keys[0]) != NULL;
-    for (size_t k = lazy_series ? 0 : 4; k < (lazy_series ? 4 : 5); k++) {
+    static const char *const eager[] = {"touch.first_page"};
+    bool lazy_series = stored_find(c, LAZY_SERIES[0]) != NULL;
+    const char *const *touch_keys = lazy_series ? LAZY_SERIES : eager;
+    for (size_t k = 0; k < (lazy_series ? PVM_HOST_KEY_COUNT : 1); k++) {
+        if (!touch_keys[k]) continue;
         const stored_value *touch = stored_find(c, touch_keys[k]);
         if (!touch || !isfinite(touch->se) || !(touch->ps > 0)) continue;
         double rel = touch->se / touch->ps;
@@ -398,12 +405,12 @@ static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_c
     *h = pvm_host_costs_reference();
     double bytes = stored_ps(c, "op.memset.bytes"), load_imm = fmax(0, stored_ps(c, "op.load_imm.lat"));
     if (bytes > 0) h->memset_byte = to_gas((bytes - (isnan(load_imm) ? 0 : 2 * load_imm)) / MB_MEMSET_BYTES, ps_per_gas, 1u << 20);
-    double read = stored_ps(c, "touch.lazy_read"), write = stored_ps(c, "touch.lazy_write");
+    double read = stored_ps(c, LAZY_SERIES[0]), write = stored_ps(c, LAZY_SERIES[1]);
     if (read > 0 && write >= 0) {
         h->lazy_page_read = to_gas(read, ps_per_gas, 1u << 30);
         h->lazy_page_write = to_gas(write, ps_per_gas, 1u << 30);
         pvm_host_costs_derive_split(h);
-        double image = stored_ps(c, "touch.lazy_read_image"), first = stored_ps(c, "touch.lazy_write_first");
+        double image = stored_ps(c, LAZY_SERIES[3]), first = stored_ps(c, LAZY_SERIES[4]);
         if (image > 0) h->lazy_page_read_image = to_gas(image, ps_per_gas, 1u << 30);
         if (first > 0) h->lazy_page_write_first = to_gas(first, ps_per_gas, 1u << 30);
         return;
@@ -427,11 +434,9 @@ static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost
         set_error(t, host, touch->se * 2 / 3, ps_per_gas);
         set_error(t, host + 1, touch->se / 3, ps_per_gas);
     }
-    static const char *const kinds[] = {"touch.lazy_read", "touch.lazy_write", NULL, "touch.lazy_read_image",
-                                        "touch.lazy_write_first"}; /* host key order */
-    if (stored_find(c, "touch.lazy_write_first"))
-        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-            const stored_value *v = kinds[k] ? stored_find(c, kinds[k]) : NULL;
+    if (stored_find(c, LAZY_SERIES[4]))
+        for (size_t k = 0; k < PVM_HOST_KEY_COUNT; k++) {
+            const stored_value *v = LAZY_SERIES[k] ? stored_find(c, LAZY_SERIES[k]) : NULL;
             if (v && v->ps >= 0) set_error(t, host + k, v->se, ps_per_gas);
         }
     if (bytes && bytes->ps > 0) set_error(t, host + 2, bytes->se / MB_MEMSET_BYTES, ps_per_gas);

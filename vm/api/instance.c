@@ -269,10 +269,7 @@ pvm_status pvm_instance_set_lazy_pages(pvm_instance *in, const char *backend, pv
     pvm_status st = pvm_lazy_enable(&in->mem, b, err);
     if (st) return st;
     pvm_host_costs host = pvm_gas_host_costs(in->module->engine->cfg.cost_model);
-    pvm_lazy_set_charges(&in->mem, (pvm_lazy_charges){.read = host.lazy_page_read,
-                                                      .read_image = host.lazy_page_read_image,
-                                                      .write_first = host.lazy_page_write_first,
-                                                      .write = host.lazy_page_write});
+    pvm_lazy_set_charges(&in->mem, pvm_host_costs_lazy_charges(&host));
     return apply_layout(in, err);
 }
 

@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include "pvm/pvm.h"
 #include "vm/isa/isa.h"
+#include "vm/memory/lazy.h"
 #include "pipeline_params.h"
 
 #define PVM_COST_TABLE_VERSION 4
@@ -57,8 +58,11 @@ typedef struct {
 /* The format-3 meaning of the format-4 keys: read_image = read, write_first = read + write
  * (saturating). */
 void pvm_host_costs_derive_split(pvm_host_costs *h);
-/* The reference charges (format 1 files and the built-in models). */
+/* The reference charges (format 1 files and the built-in models): the lazy pages' from
+ * pvm_lazy_charges_reference. */
 pvm_host_costs pvm_host_costs_reference(void);
+/* The lazy-page charges of h, as the memory takes them (pvm_lazy_set_charges). */
+pvm_lazy_charges pvm_host_costs_lazy_charges(const pvm_host_costs *h);
 
 typedef struct {
     pvm_table_kind kind;
