@@ -649,7 +649,11 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     case PVM_OP_SET_LT_S_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_L, A); break;
     case PVM_OP_SET_GT_U_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_A, A); break;
     case PVM_OP_SET_GT_S_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_G, A); break;
-    case PVM_OP_SHLO_L_IMM_32: emit_shift_rri(g, ins, false, SH_SHL, false); break;
+    case PVM_OP_SHLO_L_IMM_32:
+        if (g->narrow && A != B && (ins->imm & 31) >= 1 && (ins->imm & 31) <= 3) /* a scaled index: one lea for mov + shl */
+            x64_lea(b, false, A, (ins->imm & 31) == 1 ? x64_idx(B, B, 1, 0) : x64_idx(X64_NOBASE, B, 1 << (ins->imm & 31), 0));
+        else emit_shift_rri(g, ins, false, SH_SHL, false);
+        break;
     case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); break;
     case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); break;
     case PVM_OP_SHLO_L_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHL, true); break;
@@ -667,6 +671,11 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     case PVM_OP_ROT_R_32_IMM_ALT: emit_shift_rri(g, ins, false, SH_ROR, true); break;
     case PVM_OP_NEG_ADD_IMM_32: case PVM_OP_NEG_ADD_IMM_64: {
         bool w = op == PVM_OP_NEG_ADD_IMM_64;
+        if (A == B && (w ? x64_fits_s32(ins->imm) : g->narrow)) { /* in place: neg, then add the immediate */
+            x64_unary(b, w, U_NEG, A);
+            if ((w ? ins->imm : (uint32_t)ins->imm) != 0) x64_alu_ri(b, w, ALU_ADD, A, (int32_t)ins->imm);
+            break;
+        }
         x64_mov_ri(b, RCX, ins->imm);
         x64_alu_rr(b, w, ALU_SUB, RCX, B);
         if (w || g->narrow) x64_mov_rr(b, w, A, RCX);
@@ -678,7 +687,10 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
         x64_test_rr(b, W, B, B);
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ_IMM ? CC_E : CC_NE, A, RCX);
         break;
-    case PVM_OP_ADD_32: emit_r3(g, ins, false, ALU_ADD, true); break;
+    case PVM_OP_ADD_32:
+        if (g->narrow && D != A && D != B) x64_lea(b, false, D, x64_idx(A, B, 1, 0)); /* zero-extends: no mov + add */
+        else emit_r3(g, ins, false, ALU_ADD, true);
+        break;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); break;
     case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); break;
     case PVM_OP_ADD_64: emit_r3(g, ins, true, ALU_ADD, true); break;
