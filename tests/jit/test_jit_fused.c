@@ -89,7 +89,7 @@ static pvm_module *compile_mul_upper_narrow(pvm_engine *e, int op)
 /* Straight-line code given as a table, in the width of the ISA: ADD, SHL_IMM,
  * SHR_IMM and ADD_IMM stand for the 32-bit ops of latest32 and the 64-bit ops
  * of latest64; other ops are taken as they are. */
-enum { ADD = -1, SHL_IMM = -2, SHR_IMM = -3, ADD_IMM = -4 };
+enum { ADD = -1, SHL_IMM = -2, SHR_IMM = -3, ADD_IMM = -4, NEG_ADD_IMM = -5 };
 typedef struct {
     int op;
     unsigned r0, r1, r2; /* d, a, b of reg3 / d, a of reg_reg / a, b of reg_reg_imm / a of reg_imm */
@@ -109,6 +109,7 @@ static pvm_module *compile_lines(pvm_engine *e, pvm_isa isa, const line *code, s
         if (op == SHL_IMM) op = w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32;
         if (op == SHR_IMM) op = w ? PVM_OP_SHLO_R_IMM_64 : PVM_OP_SHLO_R_IMM_32;
         if (op == ADD_IMM) op = w ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32;
+        if (op == NEG_ADD_IMM) op = w ? PVM_OP_NEG_ADD_IMM_64 : PVM_OP_NEG_ADD_IMM_32;
         switch (pvm_op_table[op].kind) {
         case PVM_KIND_REG3: pvm_emit_reg3(b, op, code[i].r0, code[i].r1, code[i].r2); break;
         case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, op, code[i].r0, code[i].r1); break;
@@ -187,6 +188,16 @@ static const line index_code[] = {
     {PVM_OP_SHLO_L_IMM_64, A5, A0, 0, 32}, {PVM_OP_SHAR_R_IMM_64, A5, A5, 0, 30},
     {PVM_OP_SHLO_L_IMM_64, S0, A1, 0, 32}, {PVM_OP_SHAR_R_IMM_64, S0, S0, 0, 1},
     {PVM_OP_SHLO_L_IMM_64, S1, A0, 0, 32}, {PVM_OP_SHLO_R_IMM_64, T0, S1, 0, 29},
+};
+
+/* Single instructions with a shorter form: an add of three registers (lea in a
+ * narrow program), shifts left by 1 and 3 into another register (lea), by 4 (not),
+ * imm - x in place (neg, then add) and into another register. */
+static const line select_code[] = {
+    {ADD, A2, A0, A1, 0},          {SHL_IMM, A3, A0, 0, 1},        {SHL_IMM, A4, A1, 0, 3},
+    {SHL_IMM, A5, A0, 0, 4},       {PVM_OP_MOVE_REG, S0, A0, 0, 0}, {NEG_ADD_IMM, S0, S0, 0, 0},
+    {PVM_OP_MOVE_REG, S1, A1, 0, 0}, {NEG_ADD_IMM, S1, S1, 0, 5},  {NEG_ADD_IMM, T0, A0, 0, -3},
+    {PVM_OP_MOVE_REG, T1, A0, 0, 0}, {NEG_ADD_IMM, T1, T1, 0, -1},
 };
 
 static pvm_module *finish(pvm_engine *e, pvm_builder *b)
@@ -416,6 +427,26 @@ static void check_indexes(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[T0], (uint64_t)(uint32_t)x << 3);
 }
 
+static void check_select(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[A2], (x + y) & mask);
+    assert_int_equal(o->regs[A3], (x << 1) & mask);
+    assert_int_equal(o->regs[A4], (y << 3) & mask);
+    assert_int_equal(o->regs[A5], (x << 4) & mask);
+    assert_int_equal(o->regs[S0], (0 - x) & mask);
+    assert_int_equal(o->regs[S1], (5 - y) & mask);
+    assert_int_equal(o->regs[T0], (0 - 3 - x) & mask);
+    assert_int_equal(o->regs[T1], (0 - 1 - x) & mask);
+}
+
+static void selected_forms_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(PVM_ISA_LATEST32, select_code, sizeof select_code / sizeof select_code[0], check_select);
+    lines_agree(PVM_ISA_LATEST64, select_code, sizeof select_code / sizeof select_code[0], check_select);
+}
+
 static void scaled_indexes_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -439,6 +470,81 @@ static void funnel_shifts_agree_with_the_interpreter(void **state)
     lines_agree(PVM_ISA_LATEST64, funnel64_code, sizeof funnel64_code / sizeof funnel64_code[0], check_funnels);
 }
 
+/* A narrow program's scaled element loads (what rv32 compilers emit for a[i].x,
+ * a[i].y): shlo_l_imm_32 x, x, k; add_32 t, base, x; load x, [t]; load y, [t + 4],
+ * the shifted index never materialised (the first load overwrites it) and t
+ * kept. Then two that must not fuse that way: the shifted index stays live (the
+ * load writes another register), and t is the base register itself. The ro data
+ * at 0x10000 holds word i = i * 0x01010101 + 7; a base of 0 faults inside the
+ * first group, which the interpreter then redoes from its shift. */
+enum { RO_BASE = 0x10000, RO_WORDS = 64 };
+static pvm_module *compile_scaled_loads(pvm_engine *e)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST32);
+    uint8_t ro[RO_WORDS * 4];
+    for (uint32_t i = 0; i < RO_WORDS; i++)
+        for (int k = 0; k < 4; k++) ro[i * 4 + k] = (uint8_t)((i * 0x01010101u + 7) >> (8 * k));
+    pvm_builder_set_ro_data(b, ro, sizeof ro, 4096);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, S1, A0);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A5, A0);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_32, A0, A0, 3); /* fused: a0 = [a1 + a0 * 8], a2 = a1 + a0 * 8 */
+    inner_pc = pvm_builder_pc(b);
+    pvm_emit_reg3(b, PVM_OP_ADD_32, A2, A1, A0);
+    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, A0, A2, 0);
+    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, A3, A2, 4);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_32, S1, S1, 2); /* s1 = x * 4 stays: not that group */
+    pvm_emit_reg3(b, PVM_OP_ADD_32, T0, S1, A1);
+    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, T1, T0, 0);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, S0, A1); /* t = base: not that group */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_32, A5, A5, 2);
+    pvm_emit_reg3(b, PVM_OP_ADD_32, S0, S0, A5);
+    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, A5, S0, 0);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+static void scaled_loads_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    pvm_engine *engines[2];
+    pvm_module *modules[2];
+    for (int k = 0; k < 2; k++) {
+        pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+        assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+        modules[k] = compile_scaled_loads(engines[k]);
+    }
+    static const uint32_t xs[] = {0, 1, 5, 30};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        for (int fault = 0; fault < 2; fault++) {
+            uint32_t x = xs[i], base = fault ? 0 : RO_BASE;
+            outcome want = run(modules[0], x, base, false), got = run(modules[1], x, base, false);
+            assert_int_equal(got.kind, want.kind);
+            assert_int_equal(got.pc, want.pc);
+            assert_int_equal(got.gas, want.gas);
+            for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+            if (fault) { /* stopped at the group's load with the shift and the add done (the recompiler's
+                          * code did neither: the interpreter redid the group) */
+                assert_int_not_equal(want.kind, PVM_EXIT_HALT);
+                assert_int_equal(want.regs[A0], 8 * x);
+                assert_int_equal(want.regs[A2], 8 * x);
+                assert_int_equal(want.regs[S1], x);
+                continue;
+            }
+            assert_int_equal(want.kind, PVM_EXIT_HALT);
+            assert_int_equal(want.regs[A0], (2 * x) * 0x01010101u + 7);
+            assert_int_equal(want.regs[A2], RO_BASE + 8 * x);
+            assert_int_equal(want.regs[A3], (2 * x + 1) * 0x01010101u + 7);
+            assert_int_equal(want.regs[S1], 4 * x);
+            assert_int_equal(want.regs[T1], x * 0x01010101u + 7);
+            assert_int_equal(want.regs[S0], RO_BASE + 4 * x);
+            assert_int_equal(want.regs[A5], x * 0x01010101u + 7);
+        }
+    for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(pairs_agree_with_the_interpreter),
@@ -446,6 +552,8 @@ int main(void)
                                        cmocka_unit_test(mul_upper_narrow_agrees_with_the_interpreter),
                                        cmocka_unit_test(fused_carries_agree_with_the_interpreter),
                                        cmocka_unit_test(funnel_shifts_agree_with_the_interpreter),
-                                       cmocka_unit_test(scaled_indexes_agree_with_the_interpreter)};
+                                       cmocka_unit_test(scaled_indexes_agree_with_the_interpreter),
+                                       cmocka_unit_test(scaled_loads_agree_with_the_interpreter),
+                                       cmocka_unit_test(selected_forms_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

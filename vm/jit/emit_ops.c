@@ -417,12 +417,18 @@ static int branch_cc(pvm_op op)
     }
 }
 
+/* A load whose base register is t. */
+static bool loads_from_base(const cg *g, const pvm_instr *ld, int t)
+{
+    return g->access[ld->op].width && !g->access[ld->op].is_store && pvm_op_table[ld->op].kind == PVM_KIND_REG_REG_IMM &&
+           ld->b == t;
+}
+
 /* A load whose base register is t and which overwrites t: the address
  * computation before it (in t, dead afterwards) folds into its lea. */
 static bool loads_into_own_base(const cg *g, const pvm_instr *ld, int t)
 {
-    return g->access[ld->op].width && !g->access[ld->op].is_store && pvm_op_table[ld->op].kind == PVM_KIND_REG_REG_IMM &&
-           ld->a == t && ld->b == t;
+    return loads_from_base(g, ld, t) && ld->a == t;
 }
 
 /* The destination of a pure op (pvm_op_is_pure), and whether it reads r. */
@@ -554,6 +560,16 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
         emit_indexed_access(g, q, R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm);
         return 2;
+    }
+    if (g->narrow && has_r && p->op == PVM_OP_SHLO_L_IMM_32 && p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_32 &&
+        q->d != p->a && q->d != p->b && (q->a == p->a) != (q->b == p->a) && r->a == p->a &&
+        loads_from_base(g, r, q->d)) { /* a scaled element's address, kept; the shifted index is overwritten by the load */
+        unsigned base = q->a == p->a ? q->b : q->a;
+        if (base != q->d) {
+            x64_lea(&g->b, false, R(q->d), x64_idx(R(base), R(p->b), 1 << p->imm, 0));
+            emit_indexed_access(g, r, R(base), R(p->b), 1 << p->imm, (int32_t)(uint32_t)r->imm); /* not behind the lea */
+            return 3;
+        }
     }
     if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
     int X = R(p->a), Y = R(p->b);
