@@ -157,6 +157,17 @@ static const line carry_imm_code[] = {
     {ADD_IMM, A4, A1, 0, 3}, /* a5 = carry of a1 + 3 and kept: add + setb */
     {PVM_OP_SET_LT_U_IMM, A5, A4, 0, 3},
 };
+/* A carry whose add comes after instructions that keep the flags (lea, mov):
+ * fused across them; then two that must not fuse: one in between reads the
+ * carry, one in between is an xor (it clobbers the flags). */
+static const line carry_skip_code[] = {
+    {PVM_OP_MOVE_REG, S0, A1, 0, 0},  {ADD, T0, A0, A1, 0},           {PVM_OP_SET_LT_U, T1, T0, A0, 0},
+    {ADD_IMM, A2, A0, 0, 9},          {PVM_OP_LOAD_IMM, A3, 0, 0, 11}, {ADD, S0, S0, T1, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 0},   {ADD, T2, A0, A1, 0},           {PVM_OP_SET_LT_U, A4, T2, A1, 0},
+    {PVM_OP_MOVE_REG, A5, A4, 0, 0},  {ADD, S1, A0, A4, 0},           {PVM_OP_LOAD_IMM, A4, 0, 0, 0},
+    {ADD, SP, A0, A0, 0},             {PVM_OP_SET_LT_U, T1, SP, A0, 0}, {PVM_OP_XOR, A4, A0, A1, 0},
+    {ADD, T0, T0, T1, 0},             {PVM_OP_LOAD_IMM, T1, 0, 0, 0},
+};
 /* Funnel shifts y = a << n | b >> (W - n) of halves, N = W - n. */
 #define FUNNEL_CODE(W)                                                                                          \
     {                                                                                                           \
@@ -398,6 +409,21 @@ static void check_carries_imm(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[A5], ((y + 3) & mask) < 3);
 }
 
+static void check_carry_skips(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c1 = sum < x, c2 = ((x + x) & mask) < x;
+    assert_int_equal(o->regs[S0], (y + c1) & mask);
+    assert_int_equal(o->regs[A2], (x + 9) & mask);
+    assert_int_equal(o->regs[A3], 11);
+    assert_int_equal(o->regs[T2], sum);
+    assert_int_equal(o->regs[A5], c1);
+    assert_int_equal(o->regs[S1], (x + c1) & mask);
+    assert_int_equal(o->regs[SP], (x + x) & mask);
+    assert_int_equal(o->regs[A4], x ^ y);
+    assert_int_equal(o->regs[T0], (sum + c2) & mask);
+    assert_int_equal(o->regs[T1], 0);
+}
+
 static void check_funnels(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
     unsigned n = w ? 64 : 32;
@@ -460,6 +486,7 @@ static void fused_carries_agree_with_the_interpreter(void **state)
         pvm_isa isa = k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
         lines_agree(isa, carry_code, sizeof carry_code / sizeof carry_code[0], check_carries);
         lines_agree(isa, carry_imm_code, sizeof carry_imm_code / sizeof carry_imm_code[0], check_carries_imm);
+        lines_agree(isa, carry_skip_code, sizeof carry_skip_code / sizeof carry_skip_code[0], check_carry_skips);
     }
 }
 

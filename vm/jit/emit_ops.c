@@ -463,18 +463,40 @@ static bool dead_after(const cg *g, uint32_t j, unsigned r)
     return false;
 }
 
+/* Whether an instruction's own code (emit_one) leaves the x86 flags as they
+ * are: lea and mov only. */
+static bool keeps_flags(const pvm_instr *x)
+{
+    if (!pvm_op_is_pure((pvm_op)x->op)) return false;
+    switch (x->op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: return true;
+    case PVM_OP_ADD_IMM_64: return x64_fits_s32(x->imm);
+    default: return false;
+    }
+}
+
+static uint32_t emit_one(cg *g, uint32_t index);
+
 /* The carry c of an add just emitted is only added into another register by s
  * (add y, c, w or add y, w, c, of the add's width) and dead afterwards: y = w +
- * CF with adc, c never materialised. Returns whether it emitted s. */
-static bool emit_carry_consumer(cg *g, uint32_t s_index, unsigned c, bool w, pvm_op add_op)
+ * CF with adc, c never materialised. Up to two instructions that keep the flags
+ * and neither read nor write c may come between; they are emitted first.
+ * Returns how many instructions it emitted (0: none, s not found). */
+static uint32_t emit_carry_consumer(cg *g, uint32_t s_index, unsigned c, bool w, pvm_op add_op)
 {
+    uint32_t first = s_index;
+    for (; s_index < g->d->n_instrs && s_index < first + 2; s_index++) {
+        const pvm_instr *x = &g->d->instrs[s_index];
+        if (x->block_start || !keeps_flags(x) || pure_reads(x, c) || pure_dest(x) == c) break;
+    }
     const pvm_instr *s = &g->d->instrs[s_index];
-    if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return false;
+    if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return 0;
     unsigned other = s->a == c ? s->b : s->a;
-    if (s->d != c && !dead_after(g, s_index, c)) return false;
+    if (s->d != c && !dead_after(g, s_index, c)) return 0;
+    for (uint32_t k = first; k < s_index; k++) emit_one(g, k);
     if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
     x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
-    return true;
+    return s_index - first + 1;
 }
 
 /* shlo_l_imm x, a, n and shlo_r_imm t, b, W - n (either order, the second not
@@ -541,7 +563,8 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
     if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d) {
         emit_r3(g, p, p->op == PVM_OP_ADD_64, ALU_ADD, true); /* an add (never lea): CF = the carry */
-        if (emit_carry_consumer(g, index + 2, q->d, p->op == PVM_OP_ADD_64, (pvm_op)p->op)) return 3;
+        uint32_t consumed = emit_carry_consumer(g, index + 2, q->d, p->op == PVM_OP_ADD_64, (pvm_op)p->op);
+        if (consumed) return 2 + consumed;
         x64_setcc_movzx(&g->b, CC_B, R(q->d));
         return 2;
     }
@@ -551,7 +574,8 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
         bool w = p->op == PVM_OP_ADD_IMM_64;
         if (p->a != p->b) x64_mov_rr(&g->b, w, R(p->a), R(p->b));
         x64_alu_ri(&g->b, w, ALU_ADD, R(p->a), (int32_t)p->imm);
-        if (emit_carry_consumer(g, index + 2, q->a, w, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32)) return 3;
+        uint32_t consumed = emit_carry_consumer(g, index + 2, q->a, w, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32);
+        if (consumed) return 2 + consumed;
         x64_setcc_movzx(&g->b, CC_B, R(q->a));
         return 2;
     }
@@ -594,10 +618,15 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
 
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
+    uint32_t fused = emit_fused_group(g, index);
+    return fused ? fused : emit_one(g, index);
+}
+
+/* One instruction's code. Returns 1. */
+static uint32_t emit_one(cg *g, uint32_t index)
+{
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
-    uint32_t fused = emit_fused_group(g, index);
-    if (fused) return fused;
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
     bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
