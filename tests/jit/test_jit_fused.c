@@ -66,7 +66,8 @@ static pvm_module *compile_carries(pvm_engine *e)
 
 /* A 32-bit high multiply of a narrow (latest32) program, whose registers live
  * zero-extended: a2 = op(a0, a1) with d distinct, s0 with d = a, s1 with d = b,
- * t0 and t1 with d = a = b (of a0 and of a1). */
+ * t0 and t1 with d = a = b (of a0 and of a1); then with an operand in a2, first
+ * (a3), second (a4) and also the destination (a2). */
 static pvm_module *compile_mul_upper_narrow(pvm_engine *e, int op)
 {
     pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST32);
@@ -82,6 +83,10 @@ static pvm_module *compile_mul_upper_narrow(pvm_engine *e, int op)
     pvm_emit_reg3(b, op, T0, T0, T0);
     pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, T1, A1);
     pvm_emit_reg3(b, op, T1, T1, T1);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A2, A0); /* an operand in a2 (rdx: mulx when unsigned) */
+    pvm_emit_reg3(b, op, A3, A2, A1);
+    pvm_emit_reg3(b, op, A4, A1, A2);
+    pvm_emit_reg3(b, op, A2, A2, A1);
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
     return finish(e, b);
 }
@@ -351,6 +356,8 @@ static void mul_upper_narrow_agrees_with_the_interpreter(void **state)
                 assert_int_equal(want.regs[S1], mulh32(ops[o], vs[i], vs[j]));
                 assert_int_equal(want.regs[T0], mulh32(ops[o], vs[i], vs[i]));
                 assert_int_equal(want.regs[T1], mulh32(ops[o], vs[j], vs[j]));
+                assert_int_equal(want.regs[A3], mulh32(ops[o], vs[i], vs[j]));
+                assert_int_equal(want.regs[A4], mulh32(ops[o], vs[j], vs[i]));
             }
         for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
     }

@@ -39,6 +39,12 @@ static void mulx_forms(void **state)
     start(&c);
     x64_mulx(&c.b, R9, RCX, RBX); /* mulxq %rbx, %rcx, %r9 */
     EXPECT(&c, 0xc4, 0x62, 0xf3, 0xf6, 0xcb);
+    start(&c);
+    x64_mulx32(&c.b, R9, RCX, RBX); /* mulx %ebx, %ecx, %r9d (GNU as) */
+    EXPECT(&c, 0xc4, 0x62, 0x73, 0xf6, 0xcb);
+    start(&c);
+    x64_mulx32(&c.b, RDX, RCX, R8); /* mulx %r8d, %ecx, %edx */
+    EXPECT(&c, 0xc4, 0xc2, 0x73, 0xf6, 0xd0);
 }
 
 static void andn_forms(void **state)

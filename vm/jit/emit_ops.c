@@ -336,6 +336,10 @@ static void emit_mul_upper_mulx(cg *g, int D, int A, int B)
 static void emit_mul_upper_narrow(cg *g, int D, int A, int B, mulh_kind k)
 {
     x64_buf *b = &g->b;
+    if (k == MULH_UU && g->bmi2 && (A == RDX || B == RDX)) { /* edx * the other: high half in d, low in ecx */
+        x64_mulx32(b, D, RCX, A == RDX ? B : A);
+        return;
+    }
     if (k == MULH_UU) {
         if (D == B) x64_imul_rr(b, true, D, A); /* commutative: d = b * a */
         else {

@@ -181,6 +181,7 @@ static void vex_rr(x64_buf *b, int map, int pp, bool w, uint8_t op, int reg, int
 
 void x64_andn(x64_buf *b, bool w, int dst, int inverted, int src) { vex_rr(b, 2, 0, w, 0xF2, dst, inverted, src); }
 void x64_mulx(x64_buf *b, int hi, int lo, int src) { vex_rr(b, 2, 3, true, 0xF6, hi, lo, src); }
+void x64_mulx32(x64_buf *b, int hi, int lo, int src) { vex_rr(b, 2, 3, false, 0xF6, hi, lo, src); }
 
 void x64_shiftx(x64_buf *b, bool w, int sh, int dst, int src, int count)
 {

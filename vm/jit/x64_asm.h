@@ -88,6 +88,7 @@ void x64_gs_addr32(x64_buf *b);
 /* BMI1/BMI2 (VEX-encoded; the caller checks the host has them). */
 void x64_andn(x64_buf *b, bool w, int dst, int inverted, int src);      /* dst = ~inverted & src */
 void x64_mulx(x64_buf *b, int hi, int lo, int src);                     /* hi:lo = rdx * src, unsigned, 64-bit */
+void x64_mulx32(x64_buf *b, int hi, int lo, int src);                   /* hi:lo = edx * src, unsigned, 32-bit halves */
 void x64_shiftx(x64_buf *b, bool w, int sh, int dst, int src, int count); /* SH_SHL/SHR/SAR; flags untouched */
 void x64_rorx(x64_buf *b, bool w, int dst, int src, uint8_t n);
 void x64_push(x64_buf *b, int r);
