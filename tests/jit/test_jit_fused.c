@@ -512,7 +512,7 @@ static void funnel_shifts_agree_with_the_interpreter(void **state)
  * at 0x10000 holds word i = i * 0x01010101 + 7; a base of 0 faults inside the
  * first group, which the interpreter then redoes from its shift. */
 enum { RO_BASE = 0x10000, RO_WORDS = 64 };
-static pvm_module *compile_scaled_loads(pvm_engine *e)
+static pvm_module *compile_scaled_loads(pvm_engine *e, bool own_base_first)
 {
     pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST32);
     uint8_t ro[RO_WORDS * 4];
@@ -522,10 +522,16 @@ static pvm_module *compile_scaled_loads(pvm_engine *e)
     pvm_label entry = pvm_builder_label(b);
     pvm_builder_export(b, "run", entry);
     pvm_builder_bind(b, entry);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_32, T2, A0, 2); /* lea t2, [a1 + a0 * 4] */
+    pvm_emit_reg3(b, PVM_OP_ADD_32, T2, A1, T2);
+    if (own_base_first) { /* a4 = [a1 + a0 * 8 + 4]: one load, the faulting one with a base of 0 */
+        pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_32, A4, A0, 3);
+        pvm_emit_reg3(b, PVM_OP_ADD_32, A4, A4, A1);
+        pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, A4, A4, 4);
+    }
     pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, S1, A0);
     pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A5, A0);
     pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_32, A0, A0, 3); /* fused: a0 = [a1 + a0 * 8], a2 = a1 + a0 * 8 */
-    inner_pc = pvm_builder_pc(b);
     pvm_emit_reg3(b, PVM_OP_ADD_32, A2, A1, A0);
     pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, A0, A2, 0);
     pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, A3, A2, 4);
@@ -544,29 +550,33 @@ static void scaled_loads_agree_with_the_interpreter(void **state)
 {
     (void)state;
     pvm_engine *engines[2];
-    pvm_module *modules[2];
+    pvm_module *modules[4];
     for (int k = 0; k < 2; k++) {
         pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
         assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
-        modules[k] = compile_scaled_loads(engines[k]);
+        modules[k] = compile_scaled_loads(engines[k], false);
+        modules[k + 2] = compile_scaled_loads(engines[k], true);
     }
     static const uint32_t xs[] = {0, 1, 5, 30};
     for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
-        for (int fault = 0; fault < 2; fault++) {
-            uint32_t x = xs[i], base = fault ? 0 : RO_BASE;
-            outcome want = run(modules[0], x, base, false), got = run(modules[1], x, base, false);
+        for (int fault = 0; fault < 4; fault++) {
+            bool first = fault >= 2; /* the module that starts with the own-base group */
+            uint32_t x = xs[i], base = fault & 1 ? 0 : RO_BASE;
+            outcome want = run(modules[2 * first], x, base, false), got = run(modules[2 * first + 1], x, base, false);
             assert_int_equal(got.kind, want.kind);
             assert_int_equal(got.pc, want.pc);
             assert_int_equal(got.gas, want.gas);
             for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
-            if (fault) { /* stopped at the group's load with the shift and the add done (the recompiler's
-                          * code did neither: the interpreter redid the group) */
+            assert_int_equal(want.regs[T2], base + 4 * x);
+            if (fault & 1) { /* stopped at the first group's load with the shift and the add done (the
+                              * recompiler's code did neither: the interpreter redid the group) */
                 assert_int_not_equal(want.kind, PVM_EXIT_HALT);
-                assert_int_equal(want.regs[A0], 8 * x);
-                assert_int_equal(want.regs[A2], 8 * x);
-                assert_int_equal(want.regs[S1], x);
+                assert_int_equal(want.regs[first ? A4 : A0], 8 * x);
+                if (!first) assert_int_equal(want.regs[A2], 8 * x);
+                assert_int_equal(want.regs[S1], first ? 0 : x);
                 continue;
             }
+            if (first) assert_int_equal(want.regs[A4], (2 * x + 1) * 0x01010101u + 7);
             assert_int_equal(want.kind, PVM_EXIT_HALT);
             assert_int_equal(want.regs[A0], (2 * x) * 0x01010101u + 7);
             assert_int_equal(want.regs[A2], RO_BASE + 8 * x);

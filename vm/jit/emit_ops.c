@@ -548,14 +548,19 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
  *   shlo_l_imm_64 x, y, 32; shar_r_imm_64 x, x, 32  ->  movsxd x, y32    (sign extension)
  *   the same with a right shift by k < 32             ->  mov / movsxd; shl x, 32 - k  (an extended index, scaled)
- *   shlo_l_imm_64 t, x, k;  add_64 t, t, b (or b, t) ->  lea t, [b + x << k]  (k = 1..3, b != t)
+ *   shlo_l_imm t, x, k;  add t, t, b (or b, t)     ->  lea t, [b + x << k]  (k = 1..3, b != t; the _64
+ *                                                       ops, or the _32 ops of a narrow program)
  *   add_{64,32} t, a, b; load t, [t + imm]           ->  load t, gs:[a32 + b32 + imm] (or lea ecx first)
- *   shlo_l_imm_64 t, x, k; add_64 t, t, b; load t, [t + imm]  ->  load t, gs:[b32 + x32 << k + imm] (or lea ecx)
- * and one where both results stay, the second read off the first's flags:
+ *   shlo_l_imm t, x, k; add t, t, b; load t, [t + imm]  ->  load t, gs:[b32 + x32 << k + imm] (or lea ecx)
+ * and groups where more than the last result stays:
  *   add d, a, b; set_lt_u c, d, a (or b)  ->  add; setb   (the carry; add_64, or add_32 of a
  *                                                          narrow program; not when a (or b) is d)
- * The ALU pairs cannot fault; in a load group only the load can, before any
- * register is written, and the fault handler then has the interpreter redo the
+ *   the same, then add y, c, w with c dead  ->  add; [lea/mov of up to two between]; adc y
+ *   narrow: shlo_l_imm_32 x, x, k; add_32 t, b, x; load x, [t + imm]  (t not b or x; k = 1..3)
+ *           ->  lea t, [b + x << k]; load x, gs:[b32 + x32 << k + imm]  (the shifted x is never seen)
+ * The ALU groups cannot fault; in a load group only the load can, before any
+ * register it reads is written (t, written first in the last form, is not read:
+ * the address is recomputed from b and x), and the fault handler then has the interpreter redo the
  * group from its first instruction (signals.c). The later instructions of a
  * group have no entry of their own (the runtime hands a run that starts there
  * to the interpreter). Returns how many instructions it covered, or 0. */
@@ -599,22 +604,23 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
             return 3;
         }
     }
-    if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
     int X = R(p->a), Y = R(p->b);
-    if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm >= 1 &&
-        q->imm <= 32 && q->a == p->a && q->b == p->a) { /* extension, then a scale by 2^(32 - k) when k < 32 */
-        if (q->op == PVM_OP_SHLO_R_IMM_64) x64_mov_rr(&g->b, false, X, Y);
-        else x64_movsxd(&g->b, X, Y);
-        if (q->imm < 32) x64_shift_ri(&g->b, true, SH_SHL, X, (uint8_t)(32 - q->imm));
-        return 2;
-    }
-    if (p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_64 && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
+    pvm_op shl = g->narrow ? PVM_OP_SHLO_L_IMM_32 : PVM_OP_SHLO_L_IMM_64, add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;
+    if (p->op == shl && p->imm >= 1 && p->imm <= 3 && q->op == add && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
         int base = R(q->a == p->a ? q->b : q->a);
         if (has_r && loads_into_own_base(g, r, q->d)) {
             emit_indexed_access(g, r, base, Y, 1 << p->imm, (int32_t)(uint32_t)r->imm);
             return 3;
         }
-        x64_lea(&g->b, true, X, x64_idx(base, Y, 1 << p->imm, 0));
+        x64_lea(&g->b, !g->narrow, X, x64_idx(base, Y, 1 << p->imm, 0));
+        return 2;
+    }
+    if (p->op != PVM_OP_SHLO_L_IMM_64) return 0;
+    if (p->imm == 32 && (q->op == PVM_OP_SHLO_R_IMM_64 || q->op == PVM_OP_SHAR_R_IMM_64) && q->imm >= 1 &&
+        q->imm <= 32 && q->a == p->a && q->b == p->a) { /* extension, then a scale by 2^(32 - k) when k < 32 */
+        if (q->op == PVM_OP_SHLO_R_IMM_64) x64_mov_rr(&g->b, false, X, Y);
+        else x64_movsxd(&g->b, X, Y);
+        if (q->imm < 32) x64_shift_ri(&g->b, true, SH_SHL, X, (uint8_t)(32 - q->imm));
         return 2;
     }
     return 0;
