@@ -73,10 +73,9 @@ static void emit_stubs(cg *g)
                 x64_alu_mr(b, true, ALU_ADD, SLOT(JIT_FRAME_GAS), RCX);
             }
         }
-        if (s->halt_check) { /* ecx = ror(address, 1) - 1: undo, then halt or panic */
-            x64_alu_ri(b, false, ALU_ADD, RCX, 1);
-            x64_shift_ri(b, false, SH_ROL, RCX, 1);
-            x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)PVM_ADDR_HALT);
+        if (s->halt_check) { /* ecx = ror(address - 2, 1): halt or panic */
+            uint32_t halt = PVM_ADDR_HALT - 2;
+            x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)(halt >> 1 | halt << 31));
             size_t not_halt = x64_jcc8(b, CC_NE);
             x64_mov_ri(b, RCX, s->code - PVM_EXIT_PANIC + PVM_EXIT_HALT);
             cg_jmp_exit(g);

@@ -25,8 +25,8 @@ typedef struct {
 } fixup;
 
 /* Out-of-line exit: optional gas refund (sync out-of-gas), then exit with code.
- * A dynamic-jump stub first turns ecx back into the guest address (see
- * emit_dynamic_jump) and halts if it is PVM_ADDR_HALT, else exits with code. */
+ * A dynamic-jump stub halts if ecx is the table index of PVM_ADDR_HALT (see
+ * emit_dynamic_jump), else exits with code. */
 typedef struct {
     uint32_t code, refund;
     uint32_t off;

@@ -92,10 +92,11 @@ static void emit_indexed_access(cg *g, const pvm_instr *ld, int a, int b, int sc
     emit_access(g, ld, access_at_rcx);
 }
 
-/* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
- * Entry = ror(address, 1) - 1: an even address a gives a/2 - 1, an odd one (bit
- * 0 rotated to bit 31), address 0 and the halt address give values of at
- * least 2^31 - 1, so one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
+/* Indirect jump to guest address a, where ecx = a - 2 (the callers' lea folds
+ * the 2 in; PVM_ADDR_HALT returns to the host). Entry = ror(a - 2, 1): an even
+ * address a gives a/2 - 1, an odd one (bit 0 rotated to bit 31), address 0 and
+ * the halt address give values of at least 2^31 - 1, so one bound check
+ * (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
  * cold stub tells the halt address from the rest. With the code below 2 GiB
  * the table holds absolute addresses and one memory-indirect jmp follows;
  * else the entry is an offset from the table, added through rax. */
@@ -103,7 +104,6 @@ static void emit_dynamic_jump(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     x64_shift_ri(b, false, SH_ROR, RCX, 1);
-    x64_alu_ri(b, false, ALU_SUB, RCX, 1);
     x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len);
     cg_jcc_stub(g, CC_AE, cg_new_jump_stub(g, index));
     if (g->table_abs) { /* jmp [rcx*8 + table]: absolute entries; an invalid one exits with SPILL0's code */
@@ -662,12 +662,12 @@ static uint32_t emit_one(cg *g, uint32_t index)
         x64_mov_ri(b, A, imm);
         cg_jump_to(g, -1, ins->target, index);
         break;
-    case PVM_OP_JUMP_IND:
-        x64_lea(b, false, RCX, x64_at(A, (int32_t)(uint32_t)ins->imm));
+    case PVM_OP_JUMP_IND: /* ecx = target - 2 (emit_dynamic_jump) */
+        x64_lea(b, false, RCX, x64_at(A, (int32_t)((uint32_t)ins->imm - 2)));
         emit_dynamic_jump(g, index);
         break;
     case PVM_OP_LOAD_IMM_JUMP_IND: /* the target reads b before a is written */
-        x64_lea(b, false, RCX, x64_at(B, (int32_t)(uint32_t)ins->imm2));
+        x64_lea(b, false, RCX, x64_at(B, (int32_t)((uint32_t)ins->imm2 - 2)));
         x64_mov_ri(b, A, imm);
         emit_dynamic_jump(g, index);
         break;
