@@ -467,11 +467,10 @@ static bool dead_after(const cg *g, uint32_t j, unsigned r)
     return false;
 }
 
-/* Whether an instruction's own code (emit_one) leaves the x86 flags as they
- * are: lea and mov only. */
+/* Whether an instruction's code is a lea or a mov (emit_keeping_flags), which
+ * leave the x86 flags as they are. */
 static bool keeps_flags(const pvm_instr *x)
 {
-    if (!pvm_op_is_pure((pvm_op)x->op)) return false;
     switch (x->op) {
     case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: return true;
     case PVM_OP_ADD_IMM_64: return x64_fits_s32(x->imm);
@@ -479,7 +478,21 @@ static bool keeps_flags(const pvm_instr *x)
     }
 }
 
-static uint32_t emit_one(cg *g, uint32_t index);
+/* The code of an instruction for which keeps_flags holds. */
+static void emit_keeping_flags(cg *g, const pvm_instr *ins)
+{
+    x64_buf *b = &g->b;
+    int A = R(ins->a), B = R(ins->b);
+    switch (ins->op) {
+    case PVM_OP_ADD_IMM_32:
+        x64_lea(b, false, A, x64_at(B, (int32_t)(uint32_t)ins->imm));
+        if (!g->narrow) x64_movsxd(b, A, A);
+        break;
+    case PVM_OP_ADD_IMM_64: x64_lea(b, true, A, x64_at(B, (int32_t)ins->imm)); break;
+    case PVM_OP_MOVE_REG: if (R(ins->d) != A) x64_mov_rr(b, true, R(ins->d), A); break;
+    default: x64_mov_ri(b, A, g->narrow ? (uint32_t)ins->imm : ins->imm); break; /* load_imm(_64) */
+    }
+}
 
 /* The carry c of an add just emitted is only added into another register by s
  * (add y, c, w or add y, w, c, of the add's width) and dead afterwards: y = w +
@@ -491,13 +504,13 @@ static uint32_t emit_carry_consumer(cg *g, uint32_t s_index, unsigned c, bool w,
     uint32_t first = s_index;
     for (; s_index < g->d->n_instrs && s_index < first + 2; s_index++) {
         const pvm_instr *x = &g->d->instrs[s_index];
-        if (x->block_start || !keeps_flags(x) || pure_reads(x, c) || pure_dest(x) == c) break;
+        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op) || !keeps_flags(x) || pure_reads(x, c) || pure_dest(x) == c) break;
     }
     const pvm_instr *s = &g->d->instrs[s_index];
     if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return 0;
     unsigned other = s->a == c ? s->b : s->a;
     if (s->d != c && !dead_after(g, s_index, c)) return 0;
-    for (uint32_t k = first; k < s_index; k++) emit_one(g, k);
+    for (uint32_t k = first; k < s_index; k++) emit_keeping_flags(g, &g->d->instrs[k]);
     if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
     x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
     return s_index - first + 1;
@@ -567,6 +580,11 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
 static uint32_t emit_fused_group(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
+    switch (p->op) { /* the first instructions of the groups above; most instructions start none */
+    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
+    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
+    default: return 0;
+    }
     if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
     bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
@@ -628,15 +646,14 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
 
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
-    uint32_t fused = emit_fused_group(g, index);
-    return fused ? fused : emit_one(g, index);
-}
-
-/* One instruction's code. Returns 1. */
-static uint32_t emit_one(cg *g, uint32_t index)
-{
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
+    uint32_t fused = emit_fused_group(g, index);
+    if (fused) return fused;
+    if (keeps_flags(ins)) {
+        emit_keeping_flags(g, ins);
+        return 1;
+    }
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
     bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
@@ -656,7 +673,6 @@ static uint32_t emit_one(cg *g, uint32_t index)
     case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: break;
     case PVM_OP_MEMSET: emit_helper_call(g, index, (void *)pvm_jit_helper_memset, true); break;
     case PVM_OP_ECALLI: cg_exit_now(g, PVM_EXIT_ECALLI, index); break;
-    case PVM_OP_LOAD_IMM_64: case PVM_OP_LOAD_IMM: x64_mov_ri(b, A, imm); break;
     case PVM_OP_JUMP: cg_jump_to(g, -1, ins->target, index); break;
     case PVM_OP_LOAD_IMM_JUMP:
         x64_mov_ri(b, A, imm);
@@ -671,7 +687,6 @@ static uint32_t emit_one(cg *g, uint32_t index)
         x64_mov_ri(b, A, imm);
         emit_dynamic_jump(g, index);
         break;
-    case PVM_OP_MOVE_REG: if (D != A) x64_mov_rr(b, true, D, A); break;
     case PVM_OP_SBRK: emit_helper_call(g, index, (void *)pvm_jit_helper_sbrk, g->narrow); break;
     case PVM_OP_COUNT_SET_BITS_64: x64_op_rr(b, 0xF3, X64_W, 0x0FB8, D, A); break;
     case PVM_OP_COUNT_SET_BITS_32: x64_op_rr(b, 0xF3, 0, 0x0FB8, D, A); break;
@@ -687,14 +702,7 @@ static uint32_t emit_one(cg *g, uint32_t index)
         x64_bswap(b, is64, D);
         if (!is64 && !g->narrow) x64_movsxd(b, D, D);
         break;
-    case PVM_OP_ADD_IMM_32:
-        x64_lea(b, false, A, x64_at(B, (int32_t)(uint32_t)ins->imm));
-        if (!g->narrow) x64_movsxd(b, A, A);
-        break;
-    case PVM_OP_ADD_IMM_64:
-        if (x64_fits_s32(ins->imm)) x64_lea(b, true, A, x64_at(B, (int32_t)ins->imm));
-        else emit_rri(g, ins, true, ALU_ADD);
-        break;
+    case PVM_OP_ADD_IMM_64: emit_rri(g, ins, true, ALU_ADD); break; /* an immediate beyond 32 bits; else a lea */
     case PVM_OP_AND_IMM: emit_rri(g, ins, W, ALU_AND); break;
     case PVM_OP_XOR_IMM: emit_rri(g, ins, W, ALU_XOR); break;
     case PVM_OP_OR_IMM: emit_rri(g, ins, W, ALU_OR); break;
