@@ -49,7 +49,8 @@ static uint32_t guest_reg32(const ucontext_t *uc, unsigned r) { return (uint32_t
 
 /* The address of a fused load group's load (emit_fused_group): add t, a, b; load
  * [t + imm], or shlo_l_imm x, y, k; add t, x, base; load [t + imm]. None of the
- * group's registers is written before its load completes. */
+ * registers it is computed from is written before the load completes (the
+ * narrow scaled-element group writes t first, which is neither y nor base). */
 static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, const ucontext_t *uc)
 {
     if (ld == first + 1) return guest_reg32(uc, first->a) + guest_reg32(uc, first->b) + (uint32_t)ld->imm;
