@@ -589,6 +589,101 @@ static void scaled_loads_agree_with_the_interpreter(void **state)
     for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
 }
 
+/* Carries whose register dies only in the next blocks: with no gas metering
+ * the adc form is taken when every successor overwrites the carry first (a
+ * branch with both successors, a fall-through); not when a successor reads it,
+ * and not with gas (an out-of-gas exit at a successor's entry shows it). Run
+ * under every gas limit up to the end, both backends agree. */
+static pvm_module *compile_carry_across_blocks(pvm_engine *e, pvm_isa isa)
+{
+    bool w = isa == PVM_ISA_LATEST64;
+    int add = w ? PVM_OP_ADD_64 : PVM_OP_ADD_32;
+    pvm_builder *b = pvm_builder_new(isa);
+    pvm_label entry = pvm_builder_label(b), target = pvm_builder_label(b), join = pvm_builder_label(b),
+              last = pvm_builder_label(b), hop = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg3(b, add, T0, A0, A1); /* s0 = a1 + carry(a0 + a1); t1 overwritten on both paths */
+    pvm_emit_reg3(b, PVM_OP_SET_LT_U, T1, T0, A0);
+    pvm_emit_reg3(b, add, S0, A1, T1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, A0, 5, target);
+    pvm_emit_jump(b, PVM_OP_JUMP, hop); /* a block that only jumps on */
+    pvm_builder_bind(b, hop);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T1, 7);
+    pvm_emit_jump(b, PVM_OP_JUMP, join);
+    pvm_builder_bind(b, target);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T1, 9);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, join);
+    pvm_emit_reg3(b, add, T2, A0, A0); /* a3 = a1 + carry(a0 + a0); the next block reads a2 first */
+    pvm_emit_reg3(b, PVM_OP_SET_LT_U, A2, T2, A0);
+    pvm_emit_reg3(b, add, A3, A1, A2);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, last);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A4, A2);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, A2, 0);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+static outcome run_with_gas(pvm_module *m, uint64_t x, uint64_t y, int64_t gas)
+{
+    pvm_instance *in;
+    pvm_result res;
+    outcome o;
+    uint64_t args[2] = {x, y};
+    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 2, NULL), PVM_OK);
+    pvm_instance_set_gas(in, gas);
+    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
+    o.kind = res.kind;
+    o.pc = res.pc;
+    o.gas = pvm_instance_gas(in);
+    for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
+    pvm_instance_free(in);
+    return o;
+}
+
+static void carries_across_blocks_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint64_t vs[] = {0, 1, 5, 0x7fffffff, 0x80000000, 0xffffffff, 0x8000000000000000ull, UINT64_MAX};
+    for (int isa_k = 0; isa_k < 2; isa_k++)
+        for (int gm = 0; gm < 3; gm++) {
+            pvm_isa isa = isa_k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
+            bool w = isa == PVM_ISA_LATEST64;
+            pvm_gas_mode mode = gm == 0 ? PVM_GAS_NONE : gm == 1 ? PVM_GAS_SYNC : PVM_GAS_ASYNC;
+            pvm_engine *engines[2];
+            pvm_module *modules[2];
+            for (int k = 0; k < 2; k++) {
+                pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
+                assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+                modules[k] = compile_carry_across_blocks(engines[k], isa);
+            }
+            for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+                for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j += 3)
+                    for (int64_t gas = mode == PVM_GAS_NONE ? 100 : 0; gas <= 20 || gas == 100; gas = gas == 20 ? 100 : gas + 1) {
+                        uint64_t x = w ? vs[i] : (uint64_t)(int64_t)(int32_t)vs[i];
+                        uint64_t y = w ? vs[j] : (uint64_t)(int64_t)(int32_t)vs[j];
+                        outcome want = run_with_gas(modules[0], x, y, gas), got = run_with_gas(modules[1], x, y, gas);
+                        assert_int_equal(got.kind, want.kind);
+                        assert_int_equal(got.pc, want.pc);
+                        assert_int_equal(got.gas, want.gas);
+                        for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+                        if (gas != 100) continue;
+                        uint64_t mask = w ? UINT64_MAX : UINT32_MAX, xm = x & mask, ym = y & mask;
+                        uint64_t c1 = ((xm + ym) & mask) < xm, c2 = ((xm + xm) & mask) < xm;
+                        assert_int_equal(want.kind, PVM_EXIT_HALT);
+                        assert_int_equal(want.regs[S0], (ym + c1) & mask);
+                        assert_int_equal(want.regs[T1], xm == 5 ? 7 : 9);
+                        assert_int_equal(want.regs[A3], (ym + c2) & mask);
+                        assert_int_equal(want.regs[A4], c2);
+                        assert_int_equal(want.regs[A2], 0);
+                    }
+            for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(pairs_agree_with_the_interpreter),
@@ -598,6 +693,7 @@ int main(void)
                                        cmocka_unit_test(funnel_shifts_agree_with_the_interpreter),
                                        cmocka_unit_test(scaled_indexes_agree_with_the_interpreter),
                                        cmocka_unit_test(scaled_loads_agree_with_the_interpreter),
-                                       cmocka_unit_test(selected_forms_agree_with_the_interpreter)};
+                                       cmocka_unit_test(selected_forms_agree_with_the_interpreter),
+                                       cmocka_unit_test(carries_across_blocks_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -452,19 +452,47 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
     }
 }
 
-/* Whether nothing can observe guest register r's value after instruction j: a
- * later pure op of the same block overwrites it, and only pure ops, none of
- * which reads r, come between (no fault, exit or helper can see the registers
- * in between; gas is charged at block entry only). Looks a few ahead. */
-static bool dead_after(const cg *g, uint32_t j, unsigned r)
+static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
+
+/* Whether r is dead when the block ending in terminator k is left: without gas
+ * metering nothing observes the registers between blocks, so r is dead if every
+ * successor (jump, branch target, fall-through) overwrites it with pure ops
+ * first (or, hops permitting, leaves in turn with r dead). With gas, an
+ * out-of-gas exit at a successor's entry shows r. */
+static bool dead_leaving_block(const cg *g, uint32_t k, unsigned r, int hops)
+{
+    const pvm_instr *x = &g->d->instrs[k];
+    pvm_op op = (pvm_op)x->op;
+    if (g->gas != PVM_GAS_NONE || (op != PVM_OP_JUMP && !pvm_op_can_fall_through(op))) return false;
+    if (pvm_op_is_branch(op) && (x->a == r || (pvm_op_table[op].kind == PVM_KIND_REG_REG_OFF && x->b == r))) return false;
+    if (op != PVM_OP_FALLTHROUGH && (x->target == PVM_NO_INDEX || !overwritten_first(g, x->target, r, hops))) return false;
+    return op == PVM_OP_JUMP || (k + 1 < g->d->n_instrs && overwritten_first(g, k + 1, r, hops));
+}
+
+/* Whether, from instruction k on, a pure op overwrites r before anything else
+ * reads it, with only pure ops before it, within the block (or, with hops left,
+ * the block ends with r dead: dead_leaving_block). Looks a few ahead. */
+static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops)
 {
     const pvm_decoded *d = g->d;
-    for (uint32_t k = j + 1; k < d->n_instrs && k <= j + 8; k++) {
-        const pvm_instr *x = &d->instrs[k];
-        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op) || pure_reads(x, r)) return false;
+    for (uint32_t i = k; i < d->n_instrs && i < k + 8; i++) {
+        const pvm_instr *x = &d->instrs[i];
+        if (x->block_start && i != k) return false;
+        if (!pvm_op_is_pure((pvm_op)x->op)) return hops > 0 && dead_leaving_block(g, i, r, hops - 1);
+        if (pure_reads(x, r)) return false;
         if (pure_dest(x) == r) return true;
     }
     return false;
+}
+
+/* Whether nothing can observe guest register r's value after instruction j: a
+ * later pure op of the same block overwrites it, and only pure ops, none of
+ * which reads r, come between (no fault, exit or helper can see the registers
+ * in between; gas is charged at block entry only), or, with no gas metering,
+ * the block ends so and each successor overwrites r first. */
+static bool dead_after(const cg *g, uint32_t j, unsigned r)
+{
+    return j + 1 < g->d->n_instrs && !g->d->instrs[j + 1].block_start && overwritten_first(g, j + 1, r, 3);
 }
 
 /* Whether an instruction's code is a lea or a mov (emit_keeping_flags), which
