@@ -21,6 +21,10 @@ static void usage(FILE *f)
             "                                  as two instructions\n"
             "  --no-drop-moves                 emit mv x, x\n"
             "  --fuse-address, --fuse-compare, --drop-moves   turn a peephole back on (all are on by default)\n"
+            "  --no-unlikely                   no gas-aware `unlikely` hints at branch targets (default: on for\n"
+            "                                  latest32/latest64 .polkavm output: an `unlikely` where it does not raise\n"
+            "                                  its block's pipeline cost, so the branches into that block are priced\n"
+            "                                  as predicted; `--unlikely` turns them back on)\n"
             "  --stats                         print instruction counts\n");
 }
 
@@ -37,7 +41,7 @@ int main(int argc, char **argv)
 {
     const char *input = NULL, *output = NULL, *isa_name = NULL;
     const char **exports = calloc((size_t)argc, sizeof *exports);
-    link_options opt = {.fuse_address = true, .fuse_compare = true, .drop_moves = true};
+    link_options opt = {.fuse_address = true, .fuse_compare = true, .drop_moves = true, .unlikely_hints = true};
     bool stats = false;
     size_t n_exports = 0;
     int rc = 2;
@@ -78,6 +82,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--no-drop-moves")) opt.drop_moves = false;
         else if (!strcmp(a, "--fuse-address")) opt.fuse_address = true;
         else if (!strcmp(a, "--drop-moves")) opt.drop_moves = true;
+        else if (!strcmp(a, "--no-unlikely")) opt.unlikely_hints = false;
+        else if (!strcmp(a, "--unlikely")) opt.unlikely_hints = true;
         else if (!strcmp(a, "--stats")) stats = true;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "pvm-link: unknown option or missing value: %s\n", a);
@@ -125,11 +131,19 @@ int main(int argc, char **argv)
         goto done;
     }
     free(bytes);
-    if (stats)
+    if (stats) {
         printf("riscv instructions: %zu\npvm instructions: %zu\njump table entries: %zu\nfused address pairs: %zu\n"
                "fused compare+branch: %zu\ndropped moves: %zu\noutput bytes: %zu\n",
                st.riscv_instructions, st.pvm_instructions, st.jump_table_entries, st.fused_address, st.fused_compare,
                st.dropped_moves, len);
+        if (st.unlikely_candidates)
+            printf("unlikely hints: %zu of %zu candidate blocks\n"
+                   "conditional branches predicted (pipeline-l2hit): %zu -> %zu of %zu\n"
+                   "sum of block costs (pipeline-l2hit): %llu -> %llu\n",
+                   st.unlikely_inserted, st.unlikely_candidates, st.predicted_branches_before,
+                   st.predicted_branches_after, st.conditional_branches,
+                   (unsigned long long)st.block_cost_sum_before, (unsigned long long)st.block_cost_sum_after);
+    }
     rc = 0;
 done:
     free(exports);
