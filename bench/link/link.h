@@ -19,6 +19,8 @@ typedef struct {
     uint32_t stack_size;    /* 0 = max(64 KiB, the guest's .polkavm_min_stack_size) */
     bool unlikely_hints;    /* gas-aware `unlikely` at branch targets (unlikely_hints.c); only
                                where the ISA has the op (latest32/64) and for .polkavm output */
+    const struct pvm_pipeline_params *unlikely_model; /* the pipeline model the hints are chosen
+                               under; NULL = the reference L2-hit model (PolkaVM's linker) */
 } link_options;
 
 typedef struct {

@@ -53,7 +53,8 @@ static void decoded_link_free(decoded_link *x)
 }
 
 /* Parses and decodes a program the linker produced, with its block costs. */
-static bool decode_link(const uint8_t *bytes, size_t len, bool forced, decoded_link *x, char *msg, size_t msg_size)
+static bool decode_link(const pvm_pipeline_params *model, const uint8_t *bytes, size_t len, bool forced,
+                        decoded_link *x, char *msg, size_t msg_size)
 {
     memset(x, 0, sizeof *x);
     pvm_error err = {{0}};
@@ -68,7 +69,8 @@ static bool decode_link(const uint8_t *bytes, size_t len, bool forced, decoded_l
         return false;
     }
     pvm_pipeline_params ref, miss;
-    pvm_pipeline_reference(UNLIKELY_CACHE_LEVEL, &ref);
+    if (model) ref = *model;
+    else pvm_pipeline_reference(UNLIKELY_CACHE_LEVEL, &ref);
     miss = ref;
     miss.branch_hit = miss.branch_miss;
     size_t n = x->d.n_blocks ? x->d.n_blocks : 1;
@@ -199,7 +201,7 @@ bool link_with_unlikely_hints(const elf_file *elf, const link_options *opt, uint
 
     /* 1. No hints: the program as it would be, and where each insn starts. */
     if (!link_pass(elf, opt, &plan, &plain_bytes, &plain_len, &plain_stats, msg, msg_size)) goto done;
-    if (!(have_plain = decode_link(plain_bytes, plain_len, false, &plain, msg, msg_size))) goto done;
+    if (!(have_plain = decode_link(opt->unlikely_model, plain_bytes, plain_len, false, &plain, msg, msg_size))) goto done;
     plan.record = false;
     want = calloc(plan.n_insns ? plan.n_insns : 1, 1);
     block_of_insn = malloc((plan.n_insns ? plan.n_insns : 1) * sizeof *block_of_insn);
@@ -212,7 +214,7 @@ bool link_with_unlikely_hints(const elf_file *elf, const link_options *opt, uint
     if (candidates) {
         /* 2. A hint at every candidate, priced block by block. */
         if (!link_pass(elf, opt, &plan, &bytes, &len, &scratch, msg, msg_size)) goto done;
-        bool decoded = decode_link(bytes, len, true, &all, msg, msg_size);
+        bool decoded = decode_link(opt->unlikely_model, bytes, len, true, &all, msg, msg_size);
         free(bytes), bytes = NULL;
         if (!decoded) goto done;
         bool lined_up = choose(&plain, &all, want, block_of_insn, plan.n_insns);
@@ -228,7 +230,7 @@ bool link_with_unlikely_hints(const elf_file *elf, const link_options *opt, uint
         for (size_t k = 0; k < plan.n_insns; k++) inserted += want[k];
         if (!inserted) break;
         if (!link_pass(elf, opt, &plan, &bytes, &len, stats, msg, msg_size)) goto done;
-        if (!(have_result = decode_link(bytes, len, false, &result, msg, msg_size))) goto done;
+        if (!(have_result = decode_link(opt->unlikely_model, bytes, len, false, &result, msg, msg_size))) goto done;
         if (result.d.n_blocks != plain.d.n_blocks) {
             snprintf(msg, msg_size, "internal error: unlikely hints: the hinted translation has other blocks");
             goto done;
