@@ -158,11 +158,12 @@ int main(int argc, char **argv)
                st.dropped_moves, len);
         if (st.unlikely_candidates)
             printf("unlikely hints: %zu of %zu candidate blocks\n"
-                   "conditional branches predicted (pipeline-l2hit): %zu -> %zu of %zu\n"
-                   "sum of block costs (pipeline-l2hit): %llu -> %llu\n",
-                   st.unlikely_inserted, st.unlikely_candidates, st.predicted_branches_before,
-                   st.predicted_branches_after, st.conditional_branches,
-                   (unsigned long long)st.block_cost_sum_before, (unsigned long long)st.block_cost_sum_after);
+                   "conditional branches predicted (%s): %zu -> %zu of %zu\n"
+                   "sum of block costs (%s): %llu -> %llu\n",
+                   st.unlikely_inserted, st.unlikely_candidates, unlikely_model ? unlikely_model : "pipeline-l2hit",
+                   st.predicted_branches_before, st.predicted_branches_after, st.conditional_branches,
+                   unlikely_model ? unlikely_model : "pipeline-l2hit", (unsigned long long)st.block_cost_sum_before,
+                   (unsigned long long)st.block_cost_sum_after);
     }
     rc = 0;
 done:

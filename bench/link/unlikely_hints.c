@@ -27,6 +27,7 @@
  * a 32-bit program's block; and it also marks, whatever the cost, blocks from which every
  * path ends in a trap and the non-looping side of a branch whose other side loops forever.
  * We keep to "never raises a block's cost". */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,15 +102,17 @@ static bool is_real_block(const pvm_decoded *d, uint32_t block)
     return d->instrs[d->blocks[block].first].pc < d->code_len;
 }
 
-/* want[insn] = 1 for the candidates of pass 2; their blocks (of d) in cand_block[insn]. */
+/* want[insn] = 1 for the candidates of pass 2, their blocks (of x) in block_of_insn[insn];
+ * returns how many, SIZE_MAX when out of memory. */
 static size_t find_candidates(const decoded_link *x, const link_hint_plan *rec, uint8_t *want, uint32_t *block_of_insn)
 {
     const pvm_decoded *d = &x->d;
     uint8_t *entered = calloc(d->n_blocks ? d->n_blocks : 1, 1);   /* by a conditional branch */
     uint8_t *dynamic = calloc(d->n_blocks ? d->n_blocks : 1, 1);   /* jump table entry or export */
     uint32_t *insn_at = malloc((d->n_instrs ? d->n_instrs : 1) * sizeof *insn_at); /* PVM index -> insn */
-    size_t n = 0;
+    size_t n = SIZE_MAX;
     if (!entered || !dynamic || !insn_at) goto done;
+    n = 0;
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         const pvm_instr *t = terminator_of(d, b);
         if (!is_conditional_branch(d, t)) continue;
@@ -210,6 +213,10 @@ bool link_with_unlikely_hints(const elf_file *elf, const link_options *opt, uint
         goto done;
     }
     candidates = find_candidates(&plain, &plan, want, block_of_insn);
+    if (candidates == SIZE_MAX) {
+        snprintf(msg, msg_size, "out of memory");
+        goto done;
+    }
     plan.unlikely_before = want;
     if (candidates) {
         /* 2. A hint at every candidate, priced block by block. */
