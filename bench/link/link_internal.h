@@ -83,8 +83,8 @@ bool translate_code(linker *l);
 size_t try_fusions(linker *l, size_t i);
 /* relocate.c */
 bool apply_data_relocations(linker *l);
-/* link.c: one translation of the ELF (hints may be NULL); link_elf runs it once, or three
- * times with unlikely hints. */
+/* link.c: one translation of the ELF (hints may be NULL); link_elf (link_entry.c) runs it
+ * once, or three times with unlikely hints. */
 bool link_pass(const elf_file *elf, const link_options *opt, link_hint_plan *hints, uint8_t **out, size_t *out_len,
                link_stats *stats, char *msg, size_t msg_size);
 /* unlikely_hints.c: the three-pass link with gas-aware unlikely hints (link_elf's path when
