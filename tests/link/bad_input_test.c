@@ -1,6 +1,7 @@
 /* pvm-link refuses bad input with one clear line on stderr, exit status 1 and no output
  * file: truncated ELFs, wrong magic, wrong machine, a section past the end, an ELF linked
- * without --emit-relocs, an untranslatable instruction, a 32-bit ELF for a 64-bit ISA, an unreadable --unlikely-model table.
+ * without --emit-relocs, an untranslatable instruction, a 32-bit ELF for a 64-bit ISA, an
+ * unreadable --unlikely-model table.
  * argv: PVM_LINK GOOD_ELF64 GOOD_ELF32 BAD_CSR_ELF64 OBJ_DIR CLANG LLD */
 #include <setjmp.h>
 #include <stdarg.h>
