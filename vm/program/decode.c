@@ -243,8 +243,8 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     d->instrs_cap = (uint32_t)cap;
     d->blocks = s.blocks = util_alloc_large(cap * sizeof(pvm_block), false);
     s.targets = util_alloc_large(cap * sizeof(uint32_t), false);
-    d->starts = s.starts = calloc(words, sizeof *d->starts);
-    d->start_rank = malloc(words * sizeof *d->start_rank);
+    d->starts = s.starts = util_calloc_large(words * sizeof *d->starts);
+    d->start_rank = util_alloc_large(words * sizeof *d->start_rank, true);
     d->jump_table = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     d->jump_table_index = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     if (!d->instrs || !d->blocks || !s.targets || !d->starts || !d->start_rank || !d->jump_table ||
@@ -285,7 +285,7 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
                 (in->target == PVM_NO_INDEX || !pvm_decoded_is_jump_target(d, d->instrs[i + 1].pc)))
                 in->op = PVM_OP_INVALID;
         }
-    free(s.targets);
+    util_free_large(s.targets, cap * sizeof(uint32_t));
     d->jt_len = jt_len;
     for (uint32_t i = 0; i < jt_len; i++) {
         d->jump_table[i] = jump_table[i];
@@ -294,17 +294,18 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     }
     return PVM_OK;
 oom:
-    free(s.targets);
+    util_free_large(s.targets, cap * sizeof(uint32_t));
     pvm_decoded_free(d);
     return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory decoding %u bytes of code", code_len);
 }
 
 void pvm_decoded_free(pvm_decoded *d)
 {
+    size_t words = ((size_t)d->code_len + 1 + 63) / 64;
     util_free_large(d->instrs, (size_t)d->instrs_cap * sizeof(pvm_instr));
-    free(d->blocks);
-    free(d->starts);
-    free(d->start_rank);
+    util_free_large(d->blocks, (size_t)d->instrs_cap * sizeof(pvm_block));
+    util_free_large(d->starts, words * sizeof *d->starts);
+    util_free_large(d->start_rank, words * sizeof *d->start_rank);
     free(d->jump_table);
     free(d->jump_table_index);
     memset(d, 0, sizeof *d);
