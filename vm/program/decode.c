@@ -120,7 +120,7 @@ pvm_op pvm_decoded_op_at(const pvm_decoded *d, uint32_t pc)
 /* What the decoding loop needs of an opcode byte, in one lookup. */
 enum { RAW_TERMINATOR = 1, RAW_HAS_TARGET = 2 };
 typedef struct {
-    uint8_t op, kind, flags;
+    uint8_t op, kind, flags, unused; /* four bytes: one load per instruction */
 } raw_info;
 
 static raw_info raw_info_of(pvm_op op)
@@ -128,7 +128,7 @@ static raw_info raw_info_of(pvm_op op)
     pvm_kind k = pvm_op_table[op].kind;
     bool has_target = k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
     return (raw_info){(uint8_t)op, (uint8_t)k,
-                      (uint8_t)((pvm_op_is_terminator(op) ? RAW_TERMINATOR : 0) | (has_target ? RAW_HAS_TARGET : 0))};
+                      (uint8_t)((pvm_op_is_terminator(op) ? RAW_TERMINATOR : 0) | (has_target ? RAW_HAS_TARGET : 0)), 0};
 }
 
 /* Word k of the bitmask (mask_bytes long), zero past its end. */
