@@ -4,7 +4,10 @@
  * before the snapshot. Prints medians in microseconds.
  *   bench_instantiate FILE.polkavm [runs] [run-size]
  * Phases:
- *   instantiate, fresh window   pvm_instance_new with the engine's pool of windows empty
+ *   instantiate, fresh window   pvm_instance_new with the engine's pool of windows empty (a new
+ *                               window reservation; its access table from the process's cache)
+ *   instantiate, cold           the same with the cache of access tables emptied first: a fresh
+ *                               table, whose first writes fault pages in (vm/memory/access_table.h)
  *   instantiate, pooled window  pvm_instance_new right after a pvm_instance_free
  *   reset, untouched            pvm_instance_reset of an instance nothing touched since
  *   reset after run(size)       pvm_instance_reset after the export run(run-size) */
@@ -13,10 +16,12 @@
 #include "bench_time.h"
 #include "vm/util/clock.h"
 #include "vm/util/file_read.h"
+#include "vm/memory/access_table.h"
 
-enum { P_FRESH, P_POOLED, P_RESET_UNTOUCHED, P_RESET_AFTER_RUN, P_COUNT };
-static const char *const phase_names[P_COUNT] = {"instantiate, fresh window", "instantiate, pooled window",
-                                                 "reset, untouched", "reset after run(size)"};
+enum { P_FRESH, P_COLD, P_POOLED, P_RESET_UNTOUCHED, P_RESET_AFTER_RUN, P_COUNT };
+static const char *const phase_names[P_COUNT] = {"instantiate, fresh window", "instantiate, cold",
+                                                 "instantiate, pooled window", "reset, untouched",
+                                                 "reset after run(size)"};
 enum { HELD = 8 }; /* instances held at once: more than the engine's pool */
 
 static int fail(const char *what, const pvm_error *err)
@@ -45,9 +50,15 @@ static int measure(const uint8_t *bytes, size_t len, pvm_backend backend, bool c
             if (pvm_instance_new(m, &held[h], &err)) return fail("instantiate", &err);
             t[P_FRESH][i] = util_now_ns() - t0;
         }
+        pvm_access_table_cache_drop();
+        pvm_instance *cold;
+        uint64_t t0 = util_now_ns();
+        if (pvm_instance_new(m, &cold, &err)) return fail("instantiate", &err);
+        t[P_COLD][i] = util_now_ns() - t0;
+        pvm_instance_free(cold);
         for (int h = 0; h < HELD; h++) pvm_instance_free(held[h]);
         pvm_instance *in;
-        uint64_t t0 = util_now_ns();
+        t0 = util_now_ns();
         if (pvm_instance_new(m, &in, &err)) return fail("instantiate", &err);
         t[P_POOLED][i] = util_now_ns() - t0;
         pvm_instance_reset(in, NULL);

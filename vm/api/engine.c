@@ -47,7 +47,7 @@ static void module_destroy(pvm_module *m)
     pvm_decoded_free(&m->dec);
     pthread_mutex_destroy(&m->interp_lock);
     pvm_program_free(&m->prog);
-    free(m->block_cost);
+    util_free_large(m->block_cost, (m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     util_free_large(m->bytes, m->len);
     free(m->args);
     free(m->id);
@@ -136,7 +136,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
                                 m->dec.jump_table[i]);
     uint64_t t2 = util_now_ns();
     T->decode_ns = t2 - t1;
-    m->block_cost = malloc((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
+    m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t), true);
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
     T->gas_ns = util_now_ns() - t2;

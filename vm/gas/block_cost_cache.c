@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+#include "vm/util/large_alloc.h"
 
 #define CACHE_ENTRIES 8
 
@@ -74,11 +75,16 @@ bool pvm_block_cost_cache_get(const pvm_cost_model *m, const pvm_decoded *d, uin
     return hit;
 }
 
+/* The code copy and the costs of a large program: util_alloc_large (a fresh page
+ * costs more than copying it; large_alloc.h). */
+static size_t code_and_mask_bytes(uint32_t code_len) { return (size_t)code_len + ((size_t)code_len + 7) / 8 + 1; }
+static size_t costs_bytes(uint32_t n_blocks) { return ((size_t)n_blocks + 1) * sizeof(uint32_t); }
+
 static void entry_free(entry *e)
 {
-    free(e->code_and_mask);
+    util_free_large(e->code_and_mask, code_and_mask_bytes(e->code_len));
     free(e->model);
-    free(e->costs);
+    util_free_large(e->costs, costs_bytes(e->n_blocks));
     memset(e, 0, sizeof *e);
 }
 
@@ -87,8 +93,9 @@ void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, con
     if (!cacheable(m, d)) return;
     size_t ml;
     const void *mb = model_bytes(m, &ml);
-    entry n = {key_hash(m, d), d->isa, m->kind, d->code_len, d->n_blocks, malloc((size_t)d->code_len + mask_len(d) + 1),
-               malloc(ml), malloc(((size_t)d->n_blocks + 1) * sizeof *costs)};
+    entry n = {key_hash(m, d), d->isa, m->kind, d->code_len, d->n_blocks,
+               util_alloc_large(code_and_mask_bytes(d->code_len), true), malloc(ml),
+               util_alloc_large(costs_bytes(d->n_blocks), true)};
     if (!n.code_and_mask || !n.model || !n.costs) {
         entry_free(&n);
         return;

@@ -35,14 +35,21 @@ static uint32_t pow2_at_least(uint32_t n)
     return c;
 }
 
+static void release(const pvm_decoded *d, uint32_t cap, uint64_t *shape, uint32_t *slot, uint64_t *slot_hash)
+{
+    util_free_large(shape, (d->n_instrs ? d->n_instrs : 1) * sizeof *shape);
+    util_free_large(slot, cap * sizeof *slot);
+    util_free_large(slot_hash, cap * sizeof *slot_hash);
+}
+
 bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs)
 {
     uint64_t *shape = util_alloc_large((d->n_instrs ? d->n_instrs : 1) * sizeof *shape, true);
     uint32_t cap = pow2_at_least(d->n_blocks * 2u);
     uint32_t *slot = util_alloc_large(cap * sizeof *slot, true); /* a block index, or UINT32_MAX */
-    uint64_t *slot_hash = malloc(cap * sizeof *slot_hash);
+    uint64_t *slot_hash = util_alloc_large(cap * sizeof *slot_hash, false);
     if (!shape || !slot || !slot_hash) {
-        free(shape), free(slot), free(slot_hash);
+        release(d, cap, shape, slot, slot_hash);
         return false;
     }
     for (uint32_t i = 0; i < d->n_instrs; i++) shape[i] = shape_of(d, &d->instrs[i]);
@@ -67,6 +74,6 @@ bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d
             }
         }
     }
-    free(shape), free(slot), free(slot_hash);
+    release(d, cap, shape, slot, slot_hash);
     return true;
 }

@@ -127,7 +127,7 @@ static void cg_free(cg *g)
     free(g->st);
     util_free_large(g->entry_off, (g->d->n_instrs + 1) * sizeof *g->entry_off);
     util_free_large(g->instr_off, (g->d->n_instrs + 1) * sizeof *g->instr_off);
-    free(g->inner);
+    util_free_large(g->inner, g->d->n_instrs);
 }
 
 void pvm_jit_free(pvm_module *m)
@@ -136,7 +136,7 @@ void pvm_jit_free(pvm_module *m)
     if (!jm) return;
     jit_code_release(&jm->mem);
     util_free_large(jm->instr_off, (jm->n_instrs + 1) * sizeof *jm->instr_off);
-    free(jm->inner);
+    util_free_large(jm->inner, jm->n_instrs);
     free(jm);
     m->jit = NULL;
 }
@@ -224,7 +224,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         g.instr_off[i] = (uint32_t)g.b.len;
         uint32_t covered = cg_emit_instr(&g, i);
         for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
-            if (!g.inner && !(g.inner = calloc(d->n_instrs, 1))) g.oom = true;
+            if (!g.inner && !(g.inner = util_calloc_large(d->n_instrs))) g.oom = true;
             if (g.oom) break;
             g.inner[i + k] = 1;
             g.instr_off[i + k] = (uint32_t)g.b.len;

@@ -28,61 +28,75 @@ void x64_buf_free(x64_buf *b)
     *b = (x64_buf){0};
 }
 
+/* The forms below write through a local cursor q and store the length once: a
+ * byte store through b->p may alias b->len, so emitting byte by byte with x64_u8
+ * reloads and stores the length after every byte (the recompiler's hottest path). */
+
 /* rm_is_reg: the r/m operand is a register (so it may be a byte register too). */
-static void prefix_rex(x64_buf *b, int pfx, unsigned flags, int reg, int index, int base, bool rm_is_reg)
+static inline uint8_t *prefix_rex(uint8_t *q, int pfx, unsigned flags, int reg, int index, int base, bool rm_is_reg)
 {
-    if (pfx) x64_u8(b, (uint8_t)pfx);
+    if (pfx) *q++ = (uint8_t)pfx;
     uint8_t rex = (uint8_t)(0x40 | ((flags & X64_W) ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) |
                             ((base & 8) ? 1 : 0));
     bool byte_regs = (flags & X64_BYTE) && ((reg >= 4 && reg < 8) || (rm_is_reg && base >= 4 && base < 8));
-    if (rex != 0x40 || byte_regs) x64_u8(b, rex);
+    if (rex != 0x40 || byte_regs) *q++ = rex;
+    return q;
 }
 
-static void opcode(x64_buf *b, uint32_t op)
+static inline uint8_t *opcode(uint8_t *q, uint32_t op)
 {
-    if (op > 0xFFFF) x64_u8(b, (uint8_t)(op >> 16));
-    if (op > 0xFF) x64_u8(b, (uint8_t)(op >> 8));
-    x64_u8(b, (uint8_t)op);
+    if (op > 0xFFFF) *q++ = (uint8_t)(op >> 16);
+    if (op > 0xFF) *q++ = (uint8_t)(op >> 8);
+    *q++ = (uint8_t)op;
+    return q;
+}
+
+static inline uint8_t *put32(uint8_t *q, uint32_t v)
+{
+    memcpy(q, &v, 4);
+    return q + 4;
 }
 
 void x64_op_rr(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, int rm)
 {
-    prefix_rex(b, pfx, flags, reg, 0, rm, true);
-    opcode(b, op);
-    x64_u8(b, (uint8_t)(0xC0 | ((reg & 7) << 3) | (rm & 7)));
+    uint8_t *q = b->p + b->len;
+    q = prefix_rex(q, pfx, flags, reg, 0, rm, true);
+    q = opcode(q, op);
+    *q++ = (uint8_t)(0xC0 | ((reg & 7) << 3) | (rm & 7));
+    b->len = (size_t)(q - b->p);
 }
 
 static uint8_t scale_bits(int s) { return s == 8 ? 3 : s == 4 ? 2 : s == 2 ? 1 : 0; }
 
 void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_mem m)
 {
+    uint8_t *q = b->p + b->len;
     if (m.base == X64_RIP) {
-        prefix_rex(b, pfx, flags, reg, 0, 0, false);
-        opcode(b, op);
-        x64_u8(b, (uint8_t)(((reg & 7) << 3) | 5));
-        x64_u32(b, (uint32_t)m.disp);
-        return;
-    }
-    if (m.base == X64_NOBASE) { /* SIB with base 101 and mod 00: disp32, no base */
-        prefix_rex(b, pfx, flags, reg, m.index, 0, false);
-        opcode(b, op);
-        x64_u8(b, (uint8_t)(((reg & 7) << 3) | 4));
-        x64_u8(b, (uint8_t)((scale_bits(m.scale) << 6) | ((m.index & 7) << 3) | 5));
-        x64_u32(b, (uint32_t)m.disp);
-        return;
-    }
-    prefix_rex(b, pfx, flags, reg, m.index >= 0 ? m.index : 0, m.base, false);
-    opcode(b, op);
-    uint8_t mod = (m.disp == 0 && (m.base & 7) != 5) ? 0 : x64_fits_s8(m.disp) ? 1 : 2;
-    if (m.index < 0 && (m.base & 7) != 4) {
-        x64_u8(b, (uint8_t)((mod << 6) | ((reg & 7) << 3) | (m.base & 7)));
+        q = prefix_rex(q, pfx, flags, reg, 0, 0, false);
+        q = opcode(q, op);
+        *q++ = (uint8_t)(((reg & 7) << 3) | 5);
+        q = put32(q, (uint32_t)m.disp);
+    } else if (m.base == X64_NOBASE) { /* SIB with base 101 and mod 00: disp32, no base */
+        q = prefix_rex(q, pfx, flags, reg, m.index, 0, false);
+        q = opcode(q, op);
+        *q++ = (uint8_t)(((reg & 7) << 3) | 4);
+        *q++ = (uint8_t)((scale_bits(m.scale) << 6) | ((m.index & 7) << 3) | 5);
+        q = put32(q, (uint32_t)m.disp);
     } else {
-        x64_u8(b, (uint8_t)((mod << 6) | ((reg & 7) << 3) | 4));
-        int idx = m.index >= 0 ? (m.index & 7) : 4;
-        x64_u8(b, (uint8_t)((scale_bits(m.scale) << 6) | (idx << 3) | (m.base & 7)));
+        q = prefix_rex(q, pfx, flags, reg, m.index >= 0 ? m.index : 0, m.base, false);
+        q = opcode(q, op);
+        uint8_t mod = (m.disp == 0 && (m.base & 7) != 5) ? 0 : x64_fits_s8(m.disp) ? 1 : 2;
+        if (m.index < 0 && (m.base & 7) != 4) {
+            *q++ = (uint8_t)((mod << 6) | ((reg & 7) << 3) | (m.base & 7));
+        } else {
+            *q++ = (uint8_t)((mod << 6) | ((reg & 7) << 3) | 4);
+            int idx = m.index >= 0 ? (m.index & 7) : 4;
+            *q++ = (uint8_t)((scale_bits(m.scale) << 6) | (idx << 3) | (m.base & 7));
+        }
+        if (mod == 1) *q++ = (uint8_t)m.disp;
+        else if (mod == 2) q = put32(q, (uint32_t)m.disp);
     }
-    if (mod == 1) x64_u8(b, (uint8_t)m.disp);
-    else if (mod == 2) x64_u32(b, (uint32_t)m.disp);
+    b->len = (size_t)(q - b->p);
 }
 
 static inline unsigned wflag(bool w) { return w ? X64_W : 0; }

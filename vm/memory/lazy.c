@@ -173,7 +173,7 @@ static bool fill_page(pvm_memory *m, uint32_t p, uint8_t to)
     } else if (mprotect(host, PVM_PAGE, pvm_memory_prot(to)) != 0) {
         return false;
     }
-    m->perm[p] = to;
+    pvm_access_table_set(&m->access_table, p, 1, to);
     return true;
 }
 

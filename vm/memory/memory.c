@@ -9,6 +9,8 @@
 #include "vm/util/error.h"
 #include "vm/util/grow.h"
 
+_Static_assert(PVM_ACCESS_TABLE_BYTES == PVM_PAGES, "one access-table byte per guest page");
+
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
 {
     memset(m, 0, sizeof *m);
@@ -16,8 +18,7 @@ pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
     void *p = mmap(NULL, PVM_GUARD_BELOW + m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "cannot reserve the 4 GiB guest window: %s", strerror(errno));
     m->base = (uint8_t *)p + PVM_GUARD_BELOW;
-    m->perm = calloc(PVM_PAGES, 1);
-    if (!m->perm) {
+    if (!pvm_access_table_new(&m->access_table)) {
         munmap(p, PVM_GUARD_BELOW + m->reserved);
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the page table");
     }
@@ -52,7 +53,7 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
     if ((st = reserve_range(m, err))) return st;
     if (mprotect(m->base + addr, len, pvm_memory_prot(access)) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x: mprotect: %s", addr, len, strerror(errno));
-    memset(m->perm + (addr >> PVM_PAGE_SHIFT), access, len >> PVM_PAGE_SHIFT);
+    pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
     m->ranges[m->n_ranges++] = (pvm_range){addr, len, 0};
     return PVM_OK;
 }
@@ -65,7 +66,7 @@ pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_
     if ((st = reserve_range(m, err))) return st;
     if (mmap(m->base + addr, len, pvm_memory_prot(access), MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the image: mmap: %s", addr, len, strerror(errno));
-    memset(m->perm + (addr >> PVM_PAGE_SHIFT), access, len >> PVM_PAGE_SHIFT);
+    pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
     m->ranges[m->n_ranges++] = (pvm_range){addr, len, 1};
     return PVM_OK;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include "pvm/pvm.h"
+#include "access_table.h"
 
 #define PVM_PAGE_SHIFT 12
 #define PVM_PAGE 4096u
@@ -32,7 +33,10 @@ struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
 typedef struct {
     uint8_t *base;  /* guest address 0 */
     size_t reserved; /* bytes from base (the window and the guard above it); PVM_GUARD_BELOW more lie below base */
-    uint8_t *perm;  /* PVM_PAGES entries of pvm_access */
+    union { /* the access table, and its entries under the short name every reader uses */
+        pvm_access_table access_table; /* storage: access_table.h */
+        uint8_t *perm; /* PVM_PAGES entries of pvm_access (= access_table.perm, its first member) */
+    };
     pvm_range *ranges; /* mapped ranges, for a cheap reset */
     size_t n_ranges, cap_ranges;
     struct pvm_lazy *lazy;

@@ -12,7 +12,7 @@ void pvm_memory_destroy(pvm_memory *m)
 {
     pvm_lazy_free(m);
     if (m->base) munmap(m->base - PVM_GUARD_BELOW, PVM_GUARD_BELOW + m->reserved);
-    free(m->perm);
+    pvm_access_table_free(&m->access_table);
     free(m->ranges);
     memset(m, 0, sizeof *m);
 }

@@ -120,7 +120,7 @@ pvm_op pvm_decoded_op_at(const pvm_decoded *d, uint32_t pc)
 /* What the decoding loop needs of an opcode byte, in one lookup. */
 enum { RAW_TERMINATOR = 1, RAW_HAS_TARGET = 2 };
 typedef struct {
-    uint8_t op, kind, flags;
+    uint8_t op, kind, flags, unused; /* four bytes: one load per instruction */
 } raw_info;
 
 static raw_info raw_info_of(pvm_op op)
@@ -128,7 +128,7 @@ static raw_info raw_info_of(pvm_op op)
     pvm_kind k = pvm_op_table[op].kind;
     bool has_target = k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
     return (raw_info){(uint8_t)op, (uint8_t)k,
-                      (uint8_t)((pvm_op_is_terminator(op) ? RAW_TERMINATOR : 0) | (has_target ? RAW_HAS_TARGET : 0))};
+                      (uint8_t)((pvm_op_is_terminator(op) ? RAW_TERMINATOR : 0) | (has_target ? RAW_HAS_TARGET : 0)), 0};
 }
 
 /* Word k of the bitmask (mask_bytes long), zero past its end. */
@@ -243,8 +243,8 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     d->instrs_cap = (uint32_t)cap;
     d->blocks = s.blocks = util_alloc_large(cap * sizeof(pvm_block), false);
     s.targets = util_alloc_large(cap * sizeof(uint32_t), false);
-    d->starts = s.starts = calloc(words, sizeof *d->starts);
-    d->start_rank = malloc(words * sizeof *d->start_rank);
+    d->starts = s.starts = util_calloc_large(words * sizeof *d->starts);
+    d->start_rank = util_alloc_large(words * sizeof *d->start_rank, true);
     d->jump_table = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     d->jump_table_index = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     if (!d->instrs || !d->blocks || !s.targets || !d->starts || !d->start_rank || !d->jump_table ||
@@ -285,7 +285,7 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
                 (in->target == PVM_NO_INDEX || !pvm_decoded_is_jump_target(d, d->instrs[i + 1].pc)))
                 in->op = PVM_OP_INVALID;
         }
-    free(s.targets);
+    util_free_large(s.targets, cap * sizeof(uint32_t));
     d->jt_len = jt_len;
     for (uint32_t i = 0; i < jt_len; i++) {
         d->jump_table[i] = jump_table[i];
@@ -294,17 +294,18 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     }
     return PVM_OK;
 oom:
-    free(s.targets);
+    util_free_large(s.targets, cap * sizeof(uint32_t));
     pvm_decoded_free(d);
     return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory decoding %u bytes of code", code_len);
 }
 
 void pvm_decoded_free(pvm_decoded *d)
 {
+    size_t words = ((size_t)d->code_len + 1 + 63) / 64;
     util_free_large(d->instrs, (size_t)d->instrs_cap * sizeof(pvm_instr));
-    free(d->blocks);
-    free(d->starts);
-    free(d->start_rank);
+    util_free_large(d->blocks, (size_t)d->instrs_cap * sizeof(pvm_block));
+    util_free_large(d->starts, words * sizeof *d->starts);
+    util_free_large(d->start_rank, words * sizeof *d->start_rank);
     free(d->jump_table);
     free(d->jump_table_index);
     memset(d, 0, sizeof *d);

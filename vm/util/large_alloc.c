@@ -1,14 +1,14 @@
-/* Large arrays on transparent huge pages, kept for reuse, or faulted in at once
+/* Large arrays on transparent huge pages, kept for reuse
  * (see large_alloc.h). */
 #include "large_alloc.h"
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define HUGE_PAGE ((size_t)2 << 20)
-#define SMALL_PAGE ((size_t)4096)
-#define KEPT_BLOCKS 4
+#define HUGE_FROM ((size_t)128 << 10) /* see large_alloc.h */
+#define KEPT_BLOCKS 8
 #define KEPT_BYTES_MAX ((size_t)64 << 20)
 
 /* Freed huge-page blocks (rounded sizes), for the next allocation that fits. */
@@ -38,16 +38,8 @@ static void *take_kept(size_t size)
 
 void *util_alloc_large(size_t bytes, bool will_fill)
 {
-    if (bytes < 2 * HUGE_PAGE) {
-        void *p = malloc(bytes ? bytes : 1);
-#ifdef MADV_POPULATE_WRITE
-        /* The whole pages inside the block (malloc may have reused some: then it is a walk of present pages). */
-        uintptr_t from = ((uintptr_t)p + SMALL_PAGE - 1) & ~(uintptr_t)(SMALL_PAGE - 1);
-        uintptr_t to = ((uintptr_t)p + bytes) & ~(uintptr_t)(SMALL_PAGE - 1);
-        if (p && will_fill && bytes >= 64 * SMALL_PAGE && to > from) madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-#endif
-        return p;
-    }
+    (void)will_fill; /* populating 4 KiB pages up front saved little: the first write still costs (see large_alloc.h) */
+    if (bytes < HUGE_FROM) return malloc(bytes ? bytes : 1);
     size_t rounded = rounded_size(bytes);
     if (rounded < bytes) return NULL;
     void *p = take_kept(rounded);
@@ -59,10 +51,18 @@ void *util_alloc_large(size_t bytes, bool will_fill)
     return p;
 }
 
+void *util_calloc_large(size_t bytes)
+{
+    if (bytes < HUGE_FROM) return calloc(bytes ? bytes : 1, 1);
+    void *p = util_alloc_large(bytes, true);
+    if (p) memset(p, 0, bytes);
+    return p;
+}
+
 void util_free_large(void *p, size_t bytes)
 {
     if (!p) return;
-    if (bytes >= 2 * HUGE_PAGE) {
+    if (bytes >= HUGE_FROM) {
         size_t rounded = rounded_size(bytes);
         pthread_mutex_lock(&kept_lock);
         for (int i = 0; i < KEPT_BLOCKS && p; i++)
