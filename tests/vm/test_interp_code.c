@@ -2,8 +2,9 @@
  * random programs of the fuzzers' generator, every record holds what the loops read
  * in place of the decoder's record of the same index (immediates, registers, the
  * static target or the second immediate, the instructions left in the block, the
- * block's gas cost at its first instruction) and its handler is set; and a run that
- * a host starts inside a block pays that block's cost (the start's record has none). */
+ * block's gas cost at its first instruction) and its handler is set; a run that a host
+ * starts inside a block pays that block's cost (the start's record has none); sync gas
+ * a host sets below zero stays as it is. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -136,11 +137,60 @@ static void test_start_inside_a_block_pays_its_block(void **state)
     free(blob);
 }
 
+/* Sync gas set below zero by the host at a host call: the rest of the block runs, the
+ * next block entry is out of gas and the gas is as the host left it (the loops charge by
+ * subtracting and testing the sign, which must not wrap around at INT64_MIN). */
+static void test_sync_gas_below_zero_after_a_host_call(void **state)
+{
+    (void)state;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+    assert_non_null(b);
+    pvm_label end = pvm_builder_label(b);
+    pvm_emit_imm(b, PVM_OP_ECALLI, 7);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
+    pvm_emit_jump(b, PVM_OP_JUMP, end);
+    pvm_builder_bind(b, end);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    size_t len;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    const int64_t below[] = {-1, -5, INT64_MIN, INT64_MIN + 3};
+    for (size_t k = 0; k < sizeof below / sizeof below[0]; k++) {
+        for (int backend = 0; backend < 2; backend++) {
+            pvm_engine_config cfg = {backend ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+            pvm_engine *e;
+            pvm_module *m;
+            pvm_instance *in;
+            assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+            pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
+            assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, &err), PVM_OK);
+            assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+            pvm_instance_set_gas(in, 1000);
+            pvm_result res;
+            assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
+            assert_int_equal(res.kind, PVM_EXIT_ECALLI);
+            pvm_instance_set_gas(in, below[k]);
+            assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
+            assert_int_equal(res.kind, PVM_EXIT_OUT_OF_GAS);
+            assert_int_equal(res.pc, m->dec.instrs[3].pc); /* entering the trap's block */
+            assert_int_equal(pvm_instance_gas(in), below[k]);
+            assert_int_equal(pvm_instance_reg(in, 2), 1);
+            pvm_instance_free(in);
+            pvm_module_release(m);
+            pvm_engine_free(e);
+        }
+    }
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records_of_random_programs),
         cmocka_unit_test(test_start_inside_a_block_pays_its_block),
+        cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
