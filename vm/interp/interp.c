@@ -230,10 +230,19 @@ void pvm_interp_thread(pvm_decoded *d, pvm_interp_op *code, pvm_gas_mode mode)
     d->interp_threaded = (uint8_t)(1 + mode);
 }
 
-/* Runs the loop for the instance: traced, profiled, guarded or checked. */
-static void run_loop(pvm_instance *in, pvm_result *res, uint32_t start, bool charge)
+void pvm_interp_run(pvm_instance *in, pvm_result *res)
 {
     const pvm_decoded *d = &in->module->dec;
+    uint32_t start;
+    bool charge;
+    memset(res, 0, sizeof *res);
+    if (in->state == PVM_RUN_RESUME) {
+        start = in->resume_index;
+        charge = false;
+    } else {
+        start = pvm_decoded_index(d, in->pc);
+        charge = true;
+    }
     if (in->trace_fn) {
         run_traced(in, res, start, charge, NULL, NULL, NULL);
         return;
@@ -257,30 +266,4 @@ static void run_loop(pvm_instance *in, pvm_result *res, uint32_t start, bool cha
     case PVM_GAS_ASYNC: run_async_checked(in, res, start, charge, NULL, NULL, NULL); break;
     default: run_nogas_checked(in, res, start, charge, NULL, NULL, NULL); break;
     }
-}
-
-void pvm_interp_run(pvm_instance *in, pvm_result *res)
-{
-    const pvm_decoded *d = &in->module->dec;
-    uint32_t start;
-    bool charge;
-    memset(res, 0, sizeof *res);
-    if (in->state == PVM_RUN_RESUME) {
-        start = in->resume_index;
-        charge = false;
-    } else {
-        start = pvm_decoded_index(d, in->pc);
-        charge = true;
-    }
-    /* Sync gas below zero (a host may set it so) stays there: every charge fails, as it
-     * does at any negative value. The loops run it as -1, so that their block-entry
-     * charge (subtract, test the sign, give back) cannot overflow; it is put back after. */
-    if (in->module->engine->cfg.gas_mode == PVM_GAS_SYNC && in->gas < 0) {
-        int64_t below = in->gas;
-        in->gas = -1;
-        run_loop(in, res, start, charge);
-        in->gas = below;
-        return;
-    }
-    run_loop(in, res, start, charge);
 }
