@@ -6,6 +6,9 @@
 #include "vm/state/vm_state.h"
 #include "interp.h"
 
+_Static_assert(PVM_INTERP_FUSED_COUNT < 255, "pair[][] holds a super-instruction's index plus one in a byte");
+_Static_assert(PVM_INTERP_XOP_COUNT <= 65536, "an xop is 16 bits (pvm_instr.xop)");
+
 static const uint8_t fused_pairs[][2] = {
 #define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
 #include "interp_fused.def"
