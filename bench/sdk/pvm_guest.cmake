@@ -43,7 +43,11 @@ set(PVM_GUEST_CFLAGS_rv64 --target=riscv64 -march=rv64emac_zbb -mabi=lp64e ${PVM
 # rv32 has no __int128 by default; the helpers it may need come from the SDK runtime.
 set(PVM_GUEST_CFLAGS_rv32 --target=riscv32 -march=rv32emac_zbb -mabi=ilp32e ${PVM_GUEST_CFLAGS_riscv}
     -fforce-enable-int128)
-set(PVM_GUEST_CFLAGS_wasm32 --target=wasm32)
+# clang 19's default wasm features include reference-types, which encodes call_indirect's table
+# index as a padded 5-byte LEB; wasm3 v0.5.0 reads that byte as a small LEB and refuses the
+# module ("LEB encoded value overflow"). The guests use no reference types, so they are built
+# without the feature: the same code for every engine, and one byte 0x00 that all of them read.
+set(PVM_GUEST_CFLAGS_wasm32 --target=wasm32 -mno-reference-types)
 set(PVM_GUEST_CFLAGS_native "")
 # -z notext: an import stub holds an absolute pointer inside .text, which a PIE may only
 # have as a text relocation; --apply-dynamic-relocs also writes the link-time address into
