@@ -141,10 +141,10 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
     uint64_t t_costs = util_now_ns();
     T->gas_ns = t_costs - t2;
-    if (e->cfg.backend == PVM_BACKEND_INTERP) { /* the interpreter's compile step reads the block costs */
-        if (!pvm_module_interp_ready(m))
+    if (e->cfg.backend == PVM_BACKEND_INTERP) { /* the interpreter's compile step reads the block costs; */
+        if (!pvm_module_interp_ready(m))       /* it counts as decoding, as before it did */
             return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
-        m->compile_ns = T->backend_ns = util_now_ns() - t_costs;
+        T->decode_ns += util_now_ns() - t_costs;
     }
     st = compute_layout(m, err);
     if (st) return st;
