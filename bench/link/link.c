@@ -132,11 +132,10 @@ static bool build(linker *l, uint8_t **out, size_t *out_len)
     return true;
 }
 
-bool link_elf(const elf_file *elf, const link_options *opt, uint8_t **out, size_t *out_len, link_stats *stats,
-              char *msg, size_t msg_size)
+bool link_pass(const elf_file *elf, const link_options *opt, link_hint_plan *hints, uint8_t **out, size_t *out_len,
+               link_stats *stats, char *msg, size_t msg_size)
 {
-    link_stats ignored;
-    linker l = {.elf = elf, .opt = opt, .stats = stats ? stats : &ignored, .is64 = elf->is64, .last_op = -1,
+    linker l = {.elf = elf, .opt = opt, .stats = stats, .is64 = elf->is64, .last_op = -1, .hints = hints,
                 .msg = msg, .msg_size = msg_size};
     memset(l.stats, 0, sizeof *l.stats);
     msg[0] = 0;

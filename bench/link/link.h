@@ -17,6 +17,10 @@ typedef struct {
     size_t n_export_names;
     const char *entry;      /* gp-standard: export that pc 0 jumps to (NULL = the first) */
     uint32_t stack_size;    /* 0 = max(64 KiB, the guest's .polkavm_min_stack_size) */
+    bool unlikely_hints;    /* gas-aware `unlikely` at branch targets (unlikely_hints.c); only
+                               where the ISA has the op (latest32/64) and for .polkavm output */
+    const struct pvm_pipeline_params *unlikely_model; /* the pipeline model the hints are chosen
+                               under; NULL = the reference L2-hit model (PolkaVM's linker) */
 } link_options;
 
 typedef struct {
@@ -24,6 +28,12 @@ typedef struct {
     size_t pvm_instructions;   /* emitted */
     size_t jump_table_entries;
     size_t fused_address, fused_compare, dropped_moves;
+    /* unlikely hints (zero when off): blocks a conditional branch enters that could take
+     * one, those that got one, conditional branches priced as predicted by the reference
+     * L2-hit pipeline model before and after, and the sum of all blocks' costs under it */
+    size_t unlikely_candidates, unlikely_inserted;
+    size_t predicted_branches_before, predicted_branches_after, conditional_branches;
+    uint64_t block_cost_sum_before, block_cost_sum_after;
 } link_stats;
 
 /* Translates `elf`; on success *out (malloc'ed, caller frees) holds the program. On

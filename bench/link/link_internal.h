@@ -26,6 +26,18 @@ typedef struct {
     const elf_reloc_set *reloc_set;
 } code_insn;
 
+/* The unlikely-hint passes' view of one translation (unlikely_hints.c): where each
+ * instruction's translation begins in the PVM code, and before which ones to emit
+ * `unlikely`. */
+typedef struct {
+    uint32_t *pvm_index;            /* out, when record: per insn the index of the PVM instruction its
+                                       translation begins with (after a block's label and its
+                                       closing fallthrough); UINT32_MAX for insns a fusion consumed */
+    bool record;
+    const uint8_t *unlikely_before; /* per insn: emit `unlikely` first (NULL: nowhere) */
+    size_t n_insns;                 /* the length of both arrays */
+} link_hint_plan;
+
 typedef struct {
     const elf_file *elf;
     const link_options *opt;
@@ -38,6 +50,7 @@ typedef struct {
     char **imports;           /* sorted, unique */
     size_t n_imports;
     int last_op;              /* last emitted PVM op (PVM_OP_*), -1 before the first */
+    link_hint_plan *hints;    /* NULL: no unlikely hints in this translation */
     char *msg;
     size_t msg_size;
     bool failed;
@@ -70,6 +83,14 @@ bool translate_code(linker *l);
 size_t try_fusions(linker *l, size_t i);
 /* relocate.c */
 bool apply_data_relocations(linker *l);
+/* link.c: one translation of the ELF (hints may be NULL); link_elf (link_entry.c) runs it
+ * once, or three times with unlikely hints. */
+bool link_pass(const elf_file *elf, const link_options *opt, link_hint_plan *hints, uint8_t **out, size_t *out_len,
+               link_stats *stats, char *msg, size_t msg_size);
+/* unlikely_hints.c: the three-pass link with gas-aware unlikely hints (link_elf's path when
+ * opt->unlikely_hints and the output can carry them). */
+bool link_with_unlikely_hints(const elf_file *elf, const link_options *opt, uint8_t **out, size_t *out_len,
+                              link_stats *stats, char *msg, size_t msg_size);
 
 /* Emission helpers (emit.c), each records the op for terminator tracking;
  * emitted records one the caller put through the builder itself. */

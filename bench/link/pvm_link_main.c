@@ -6,6 +6,7 @@
 #include "elf_reader.h"
 #include "link.h"
 #include "output_file.h"
+#include "vm/gas/gas.h"
 
 static void usage(FILE *f)
 {
@@ -21,6 +22,13 @@ static void usage(FILE *f)
             "                                  as two instructions\n"
             "  --no-drop-moves                 emit mv x, x\n"
             "  --fuse-address, --fuse-compare, --drop-moves   turn a peephole back on (all are on by default)\n"
+            "  --no-unlikely                   no gas-aware `unlikely` hints at branch targets (default: on for\n"
+            "                                  latest32/latest64 .polkavm output: an `unlikely` where it does not raise\n"
+            "                                  its block's pipeline cost, so the branches into that block are priced\n"
+            "                                  as predicted; `--unlikely` turns them back on)\n"
+            "  --unlikely-model MODEL          the pipeline model the hints are chosen under: pipeline-l1hit,\n"
+            "                                  pipeline-l2hit (default, as PolkaVM's linker), pipeline-l3hit or\n"
+            "                                  pipeline:FILE (a generated pipeline table)\n"
             "  --stats                         print instruction counts\n");
 }
 
@@ -35,9 +43,10 @@ static bool parse_isa(const char *s, pvm_isa *isa)
 
 int main(int argc, char **argv)
 {
-    const char *input = NULL, *output = NULL, *isa_name = NULL;
+    const char *input = NULL, *output = NULL, *isa_name = NULL, *unlikely_model = NULL;
+    pvm_cost_model *model = NULL;
     const char **exports = calloc((size_t)argc, sizeof *exports);
-    link_options opt = {.fuse_address = true, .fuse_compare = true, .drop_moves = true};
+    link_options opt = {.fuse_address = true, .fuse_compare = true, .drop_moves = true, .unlikely_hints = true};
     bool stats = false;
     size_t n_exports = 0;
     int rc = 2;
@@ -78,6 +87,9 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--no-drop-moves")) opt.drop_moves = false;
         else if (!strcmp(a, "--fuse-address")) opt.fuse_address = true;
         else if (!strcmp(a, "--drop-moves")) opt.drop_moves = true;
+        else if (!strcmp(a, "--no-unlikely")) opt.unlikely_hints = false;
+        else if (!strcmp(a, "--unlikely")) opt.unlikely_hints = true;
+        else if (!strcmp(a, "--unlikely-model") && has_value) unlikely_model = argv[++i];
         else if (!strcmp(a, "--stats")) stats = true;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "pvm-link: unknown option or missing value: %s\n", a);
@@ -92,6 +104,20 @@ int main(int argc, char **argv)
     if (!input || !output) {
         usage(stderr);
         goto done;
+    }
+    if (unlikely_model) {
+        pvm_error err = {{0}};
+        if (pvm_cost_model_new(unlikely_model, &model, &err) != PVM_OK) {
+            fprintf(stderr, "pvm-link: --unlikely-model %s: %s\n", unlikely_model, err.msg);
+            rc = 1;
+            goto done;
+        }
+        if (model->kind != PVM_COST_PIPELINE) {
+            fprintf(stderr, "pvm-link: --unlikely-model %s: not a pipeline model (pipeline-l1hit, pipeline-l2hit, "
+                            "pipeline-l3hit, pipeline:FILE)\n", unlikely_model);
+            goto done;
+        }
+        opt.unlikely_model = model->pipeline;
     }
     opt.export_names = exports;
     opt.n_export_names = n_exports;
@@ -125,13 +151,23 @@ int main(int argc, char **argv)
         goto done;
     }
     free(bytes);
-    if (stats)
+    if (stats) {
         printf("riscv instructions: %zu\npvm instructions: %zu\njump table entries: %zu\nfused address pairs: %zu\n"
                "fused compare+branch: %zu\ndropped moves: %zu\noutput bytes: %zu\n",
                st.riscv_instructions, st.pvm_instructions, st.jump_table_entries, st.fused_address, st.fused_compare,
                st.dropped_moves, len);
+        if (st.unlikely_candidates)
+            printf("unlikely hints: %zu of %zu candidate blocks\n"
+                   "conditional branches predicted (%s): %zu -> %zu of %zu\n"
+                   "sum of block costs (%s): %llu -> %llu\n",
+                   st.unlikely_inserted, st.unlikely_candidates, unlikely_model ? unlikely_model : "pipeline-l2hit",
+                   st.predicted_branches_before, st.predicted_branches_after, st.conditional_branches,
+                   unlikely_model ? unlikely_model : "pipeline-l2hit", (unsigned long long)st.block_cost_sum_before,
+                   (unsigned long long)st.block_cost_sum_after);
+    }
     rc = 0;
 done:
+    pvm_cost_model_free(model);
     free(exports);
     return rc;
 }

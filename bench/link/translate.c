@@ -5,6 +5,8 @@
  * registers are jump-table addresses, so `ret` is `jump_ind ra, 0`. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "link_internal.h"
 
 #define OP(name) PVM_OP_##name
@@ -521,9 +523,22 @@ static void begin_block(linker *l, code_insn *ci)
 
 bool translate_code(linker *l)
 {
+    if (l->hints && l->hints->record) { /* pass 1 of the unlikely hints: where each insn starts */
+        free(l->hints->pvm_index);
+        l->hints->pvm_index = malloc((l->n_insns ? l->n_insns : 1) * sizeof *l->hints->pvm_index);
+        if (!l->hints->pvm_index) return link_fail(l, UINT64_MAX, "out of memory");
+        memset(l->hints->pvm_index, 0xFF, l->n_insns * sizeof *l->hints->pvm_index);
+        l->hints->n_insns = l->n_insns;
+    } else if (l->hints && l->hints->n_insns != l->n_insns) {
+        return link_fail(l, UINT64_MAX, "internal error: the unlikely hints' plan is for another translation");
+    }
     for (size_t i = 0; i < l->n_insns && !l->failed;) {
         code_insn *ci = &l->insns[i];
         if (ci->block_start) begin_block(l, ci);
+        if (l->hints && i < l->hints->n_insns) {
+            if (l->hints->record) l->hints->pvm_index[i] = (uint32_t)l->stats->pvm_instructions;
+            if (l->hints->unlikely_before && l->hints->unlikely_before[i]) emit_none(l, OP(UNLIKELY));
+        }
         size_t used = ci->kind == INSN_RISCV ? try_fusions(l, i) : 0;
         if (!used) used = translate_one(l, i);
         i += used;

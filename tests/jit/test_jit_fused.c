@@ -189,6 +189,29 @@ static const line index_code[] = {
     {PVM_OP_SHLO_L_IMM_64, S1, A0, 0, 32}, {PVM_OP_SHLO_R_IMM_64, T0, S1, 0, 29},
 };
 
+/* 64-bit programs (emit_fused_wide): masks of unsigned compares, cmp + sbb when the
+ * compare's register is the mask's or dead; kept apart when it stays live or the
+ * immediate is not 0. */
+static const line mask_code[] = {
+    {PVM_OP_SET_LT_U, T0, A0, A1, 0},       {PVM_OP_NEG_ADD_IMM_64, T0, T0, 0, 0}, /* t0 = -(x < y) */
+    {PVM_OP_SET_LT_U, T1, A1, A0, 0},       {PVM_OP_NEG_ADD_IMM_32, T2, T1, 0, 0}, /* t2 = -(y < x), t1 dead */
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 5},
+    {PVM_OP_SET_LT_U_IMM, S0, A0, 0, -5},   {PVM_OP_NEG_ADD_IMM_64, S0, S0, 0, 0}, /* s0 = -(x < 2^64 - 5) */
+    {PVM_OP_SET_LT_U, S1, A0, A1, 0},       {PVM_OP_NEG_ADD_IMM_64, A2, S1, 0, 0}, /* s1 stays live */
+    {PVM_OP_SET_LT_U_IMM, A3, A0, 0, 7},    {PVM_OP_NEG_ADD_IMM_64, A3, A3, 0, 3}, /* 3 - (x < 7) */
+};
+/* Three-register adds (lea), d = a - d (neg; add), neg_add_imm_64 in place and not,
+ * 32-bit logical right shifts by 1 and by 0 (the latter still sign-extends). */
+static const line wide_alu_code[] = {
+    {PVM_OP_ADD_64, T0, A0, A1, 0},         {PVM_OP_ADD_32, T1, A0, A1, 0},
+    {PVM_OP_MOVE_REG, T2, A1, 0, 0},        {PVM_OP_SUB_64, T2, A0, T2, 0},
+    {PVM_OP_MOVE_REG, S0, A1, 0, 0},        {PVM_OP_SUB_32, S0, A0, S0, 0},
+    {PVM_OP_MOVE_REG, S1, A0, 0, 0},        {PVM_OP_NEG_ADD_IMM_64, S1, S1, 0, 1000},
+    {PVM_OP_NEG_ADD_IMM_64, A2, A1, 0, -3}, {PVM_OP_MOVE_REG, A3, A0, 0, 0},
+    {PVM_OP_NEG_ADD_IMM_64, A3, A3, 0, 0},  {PVM_OP_SHLO_R_IMM_32, A4, A0, 0, 1},
+    {PVM_OP_SHLO_R_IMM_32, A5, A1, 0, 32},  {PVM_OP_SHLO_R_IMM_32, SP, A0, 0, 33},
+};
+
 static pvm_module *finish(pvm_engine *e, pvm_builder *b)
 {
     uint8_t *blob;
@@ -422,6 +445,40 @@ static void scaled_indexes_agree_with_the_interpreter(void **state)
     lines_agree(PVM_ISA_LATEST64, index_code, sizeof index_code / sizeof index_code[0], check_indexes);
 }
 
+static void check_masks(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    (void)w;
+    assert_int_equal(o->regs[T0], x < y ? UINT64_MAX : 0);
+    assert_int_equal(o->regs[T2], y < x ? UINT64_MAX : 0);
+    assert_int_equal(o->regs[T1], 5);
+    assert_int_equal(o->regs[S0], x < UINT64_MAX - 4 ? UINT64_MAX : 0);
+    assert_int_equal(o->regs[S1], x < y);
+    assert_int_equal(o->regs[A2], x < y ? UINT64_MAX : 0);
+    assert_int_equal(o->regs[A3], 3 - (uint64_t)(x < 7));
+}
+
+static void check_wide_alu(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    (void)w;
+    assert_int_equal(o->regs[T0], x + y);
+    assert_int_equal(o->regs[T1], (uint64_t)(int64_t)(int32_t)(uint32_t)(x + y));
+    assert_int_equal(o->regs[T2], x - y);
+    assert_int_equal(o->regs[S0], (uint64_t)(int64_t)(int32_t)(uint32_t)(x - y));
+    assert_int_equal(o->regs[S1], 1000 - x);
+    assert_int_equal(o->regs[A2], (uint64_t)-3 - y);
+    assert_int_equal(o->regs[A3], 0 - x);
+    assert_int_equal(o->regs[A4], (uint32_t)x >> 1);
+    assert_int_equal(o->regs[A5], (uint64_t)(int64_t)(int32_t)(uint32_t)y);
+    assert_int_equal(o->regs[SP], (uint32_t)x >> 1);
+}
+
+static void wide_ops_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(PVM_ISA_LATEST64, mask_code, sizeof mask_code / sizeof mask_code[0], check_masks);
+    lines_agree(PVM_ISA_LATEST64, wide_alu_code, sizeof wide_alu_code / sizeof wide_alu_code[0], check_wide_alu);
+}
+
 static void fused_carries_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -446,6 +503,7 @@ int main(void)
                                        cmocka_unit_test(mul_upper_narrow_agrees_with_the_interpreter),
                                        cmocka_unit_test(fused_carries_agree_with_the_interpreter),
                                        cmocka_unit_test(funnel_shifts_agree_with_the_interpreter),
-                                       cmocka_unit_test(scaled_indexes_agree_with_the_interpreter)};
+                                       cmocka_unit_test(scaled_indexes_agree_with_the_interpreter),
+                                       cmocka_unit_test(wide_ops_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* pvm-link refuses bad input with one clear line on stderr, exit status 1 and no output
  * file: truncated ELFs, wrong magic, wrong machine, a section past the end, an ELF linked
- * without --emit-relocs, an untranslatable instruction, a 32-bit ELF for a 64-bit ISA.
+ * without --emit-relocs, an untranslatable instruction, a 32-bit ELF for a 64-bit ISA, an
+ * unreadable --unlikely-model table.
  * argv: PVM_LINK GOOD_ELF64 GOOD_ELF32 BAD_CSR_ELF64 OBJ_DIR CLANG LLD */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -134,6 +135,9 @@ static void untranslatable(void **state)
     expect_refusal(bad_csr, "--export test_main", ": cannot translate 'csrr a0, cycle'");
     expect_refusal(good32, "--isa latest64 --export test_main", "32-bit ELF translates only to the latest32 ISA");
     expect_refusal(good64, "--export no_such_function", "--export no_such_function: no global function");
+    /* the hints' model must be a readable pipeline table */
+    expect_refusal(good64, "--export test_main --unlikely-model pipeline:/nonexistent.pipeline",
+                   "--unlikely-model pipeline:/nonexistent.pipeline: /nonexistent.pipeline: cannot open");
 }
 
 int main(int argc, char **argv)

@@ -22,9 +22,13 @@ static void emit_entry(cg *g)
     for (int i = 0; i < 6; i++) x64_push(b, saved[i]);
     x64_alu_ri(b, true, ALU_SUB, RSP, JIT_FRAME_SIZE);
     x64_store(b, true, SLOT(JIT_FRAME_CTX), RDI);
-    x64_load(b, true, RAX, x64_at(RDI, offsetof(jit_ctx, gas)));
-    x64_store(b, true, SLOT(JIT_FRAME_GAS), RAX);
-    x64_load(b, true, MEM_BASE, x64_at(RDI, offsetof(jit_ctx, mem_base)));
+    if (g->gas_reg >= 0) {
+        x64_load(b, true, g->gas_reg, x64_at(RDI, offsetof(jit_ctx, gas)));
+    } else {
+        x64_load(b, true, RAX, x64_at(RDI, offsetof(jit_ctx, gas)));
+        x64_store(b, true, SLOT(JIT_FRAME_GAS), RAX);
+        x64_load(b, true, MEM_BASE, x64_at(RDI, offsetof(jit_ctx, mem_base)));
+    }
     x64_mov_rr(b, true, RCX, RSI);
     cg_load_regs(g, RDI);
     x64_op_rr(b, 0, 0, 0xFF, 4, RCX); /* jmp rcx */
@@ -35,24 +39,34 @@ static void emit_entry(cg *g)
     x64_load(b, true, RCX, SLOT(JIT_FRAME_CTX));
     cg_store_regs(g, RCX);
     g->exit_keep_off = (uint32_t)b->len;
-    x64_load(b, true, RAX, SLOT(JIT_FRAME_GAS));
-    x64_store(b, true, x64_at(RCX, offsetof(jit_ctx, gas)), RAX);
+    if (g->gas_reg >= 0) {
+        x64_store(b, true, x64_at(RCX, offsetof(jit_ctx, gas)), g->gas_reg);
+    } else {
+        x64_load(b, true, RAX, SLOT(JIT_FRAME_GAS));
+        x64_store(b, true, x64_at(RCX, offsetof(jit_ctx, gas)), RAX);
+    }
     x64_load(b, false, RAX, SLOT(JIT_FRAME_SPILL0));
     x64_alu_ri(b, true, ALU_ADD, RSP, JIT_FRAME_SIZE);
     for (int i = 5; i >= 0; i--) x64_pop(b, saved[i]);
     x64_u8(b, 0xC3);
 }
 
+/* gas = gas OP amount (ALU_SUB or ALU_ADD), in the gas register or the frame slot. */
+static void emit_gas_alu(cg *g, int alu, uint32_t amount)
+{
+    x64_buf *b = &g->b;
+    if (amount > INT32_MAX) x64_mov_ri(b, RCX, amount);
+    if (g->gas_reg >= 0 && amount <= INT32_MAX) x64_alu_ri(b, true, alu, g->gas_reg, (int32_t)amount);
+    else if (g->gas_reg >= 0) x64_alu_rr(b, true, alu, g->gas_reg, RCX);
+    else if (amount <= INT32_MAX) x64_alu_mi(b, true, alu, SLOT(JIT_FRAME_GAS), (int32_t)amount);
+    else x64_alu_mr(b, true, alu, SLOT(JIT_FRAME_GAS), RCX);
+}
+
 static void emit_gas_check(cg *g, uint32_t index)
 {
     if (g->gas == PVM_GAS_NONE) return;
     uint32_t cost = g->m->block_cost[g->d->instrs[index].block];
-    if (cost <= INT32_MAX) {
-        x64_alu_mi(&g->b, true, ALU_SUB, SLOT(JIT_FRAME_GAS), (int32_t)cost);
-    } else {
-        x64_mov_ri(&g->b, RCX, cost);
-        x64_alu_mr(&g->b, true, ALU_SUB, SLOT(JIT_FRAME_GAS), RCX);
-    }
+    emit_gas_alu(g, ALU_SUB, cost);
     bool sync = g->gas == PVM_GAS_SYNC;
     /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative */
     cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index), sync ? cost : 0));
@@ -65,17 +79,10 @@ static void emit_stubs(cg *g)
     for (size_t i = 0; i < g->nst && x64_reserve(b, STUB_BYTES); i++) {
         stub *s = &g->st[i];
         s->off = (uint32_t)b->len;
-        if (s->refund) { /* sync out-of-gas: undo the charge */
-            if (s->refund <= INT32_MAX) {
-                x64_alu_mi(b, true, ALU_ADD, SLOT(JIT_FRAME_GAS), (int32_t)s->refund);
-            } else {
-                x64_mov_ri(b, RCX, s->refund);
-                x64_alu_mr(b, true, ALU_ADD, SLOT(JIT_FRAME_GAS), RCX);
-            }
-        }
-        if (s->halt_check) { /* ecx = ror(address, 1) - 1: undo, then halt or panic */
-            x64_alu_ri(b, false, ALU_ADD, RCX, 1);
+        if (s->refund) emit_gas_alu(g, ALU_ADD, s->refund); /* sync out-of-gas: undo the charge */
+        if (s->halt_check) { /* ecx = ror(address - 2, 1): undo, then halt or panic */
             x64_shift_ri(b, false, SH_ROL, RCX, 1);
+            x64_alu_ri(b, false, ALU_ADD, RCX, 2);
             x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)PVM_ADDR_HALT);
             size_t not_halt = x64_jcc8(b, CC_NE);
             x64_mov_ri(b, RCX, s->code - PVM_EXIT_PANIC + PVM_EXIT_HALT);
@@ -187,6 +194,8 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     g.bmi2 = !plain && __builtin_cpu_supports("bmi2");
     const char *no_gs = getenv("PVMLAB_JIT_NO_GS"); /* an A/B switch for measuring the gs:[] operands */
     g.gs_mem = !plain && !(no_gs && *no_gs && strcmp(no_gs, "0") != 0) && jit_gs_usable();
+    /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
+    g.gas_reg = g.gs_mem ? R13 : -1;
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d), &mem, err))) return st;
     g.b = (x64_buf){.p = mem.rw, .cap = mem.size, .fixed = true};
@@ -260,6 +269,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     jm->n_instrs = d->n_instrs;
     jm->narrow = g.narrow;
     jm->gs_mem = g.gs_mem;
+    jm->gas_in_r13 = g.gas_reg == R13;
     memcpy(jm->access, g.access, sizeof jm->access);
     jm->entry = (jit_entry_fn)(void *)mem.rx;
     g.instr_off = NULL;

@@ -60,6 +60,10 @@ typedef struct {
      * dynamic jump is one `jmp [rcx*8 + table]` (else int32 offsets, see emit_dynamic_jump). */
     bool table_abs;
     bool gs_mem; /* memory operands gs:[base32 + disp] (gs_base.c); off with PVMLAB_JIT_PLAIN */
+    /* The host register holding the gas counter (r13 when gs_mem leaves it
+     * free), or -1: the frame slot JIT_FRAME_GAS. A register breaks the chain
+     * of read-modify-writes through memory from one block entry to the next. */
+    int gas_reg;
     bool jt_invalid;       /* some jump-table entry is not a block start */
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */

@@ -92,10 +92,11 @@ static void emit_indexed_access(cg *g, const pvm_instr *ld, int a, int b, int sc
     emit_access(g, ld, access_at_rcx);
 }
 
-/* Indirect jump to the guest address in ecx (PVM_ADDR_HALT returns to the host).
- * Entry = ror(address, 1) - 1: an even address a gives a/2 - 1, an odd one (bit
- * 0 rotated to bit 31), address 0 and the halt address give values of at
- * least 2^31 - 1, so one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
+/* Indirect jump to the guest address a, with ecx = a - 2 (modulo 2^32, folded
+ * into the lea that computes a; PVM_ADDR_HALT returns to the host). Entry =
+ * ror(a - 2, 1): an even address a gives a/2 - 1, an odd one (bit 0 rotated to
+ * bit 31), address 0 and the halt address give values of at least 2^31 - 1, so
+ * one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
  * cold stub tells the halt address from the rest. With the code below 2 GiB
  * the table holds absolute addresses and one memory-indirect jmp follows;
  * else the entry is an offset from the table, added through rax. */
@@ -103,7 +104,6 @@ static void emit_dynamic_jump(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     x64_shift_ri(b, false, SH_ROR, RCX, 1);
-    x64_alu_ri(b, false, ALU_SUB, RCX, 1);
     x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len);
     cg_jcc_stub(g, CC_AE, cg_new_jump_stub(g, index));
     if (g->table_abs) { /* jmp [rcx*8 + table]: absolute entries; an invalid one exits with SPILL0's code */
@@ -133,6 +133,7 @@ static void emit_helper_call(cg *g, uint32_t index, void *fn, bool can_exit)
     x64_buf *b = &g->b;
     x64_load(b, true, RCX, SLOT(JIT_FRAME_CTX));
     cg_store_regs(g, RCX);
+    if (g->gas_reg >= 0) x64_store(b, true, SLOT(JIT_FRAME_GAS), g->gas_reg); /* the helper charges *gas */
     x64_mov_rr(b, true, RDI, RCX);
     x64_mov_ri(b, RSI, index);
     x64_mov_rr(b, true, RDX, RSP);
@@ -140,6 +141,7 @@ static void emit_helper_call(cg *g, uint32_t index, void *fn, bool can_exit)
     x64_op_rr(b, 0, 0, 0xFF, 2, RAX); /* call rax */
     x64_store(b, false, SLOT(JIT_FRAME_SPILL0), RAX);
     x64_load(b, true, RCX, SLOT(JIT_FRAME_CTX));
+    if (g->gas_reg >= 0) x64_load(b, true, g->gas_reg, SLOT(JIT_FRAME_GAS)); /* before exit_keep_off stores it */
     if (can_exit) { /* the context holds the registers as the helper left them */
         x64_test_rr(b, false, RAX, RAX);
         x64_patch32(b->p, x64_jcc32(b, CC_NE), g->exit_keep_off);
@@ -160,7 +162,10 @@ static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutati
 {
     x64_buf *b = &g->b;
     int D = R(ins->d), A = R(ins->a), B = R(ins->b);
-    if (D == A) {
+    if (!g->narrow && alu == ALU_SUB && D == B && D != A) { /* d = a - d: -d + a */
+        x64_unary(b, w, U_NEG, D);
+        x64_alu_rr(b, w, ALU_ADD, D, A);
+    } else if (D == A) {
         op2(b, w, alu, D, B);
     } else if (D == B && commutative) {
         op2(b, w, alu, D, A);
@@ -173,6 +178,19 @@ static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutati
         op2(b, w, alu, D, B);
     }
     if (!w && !g->narrow) x64_movsxd(b, D, D);
+}
+
+/* d = a + b: into a third register of a 64-bit program one lea instead of mov +
+ * add (emit_r3 stays the add whose carry flag the fused groups read). */
+static void emit_add3(cg *g, const pvm_instr *ins, bool w)
+{
+    int D = R(ins->d), A = R(ins->a), B = R(ins->b);
+    if (g->narrow || D == A || D == B) {
+        emit_r3(g, ins, w, ALU_ADD, true);
+        return;
+    }
+    x64_lea(&g->b, w, D, x64_idx(A, B, 1, 0));
+    if (!w) x64_movsxd(&g->b, D, D);
 }
 
 /* a = b OP imm. */
@@ -227,6 +245,7 @@ static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt
     } else {
         if (A != B) x64_mov_rr(b, w, A, B);
         x64_shift_ri(b, w, sh, A, (uint8_t)(ins->imm & (w ? 63 : 31)));
+        if (sh == SH_SHR && (ins->imm & 31)) return; /* bit 31 is clear: the zero extension is the sign extension */
     }
     if (!w && !g->narrow) x64_movsxd(b, A, A);
 }
@@ -576,11 +595,31 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     return 0;
 }
 
+/* Pairs of 64-bit programs (not narrow ones, see emit_fused_group for those):
+ *   set_lt_u c, a, b (or set_lt_u_imm c, a, k); neg_add_imm m, c, 0  ->  cmp; sbb m, m
+ * the all-ones mask of an unsigned compare (neg_add_imm_32 or _64: -1 either way),
+ * where c is m or dead after the pair. Neither can fault. Returns how many it covered, or 0. */
+static uint32_t emit_fused_wide(cg *g, uint32_t index)
+{
+    if (g->narrow || index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if (q->block_start || (q->op != PVM_OP_NEG_ADD_IMM_64 && q->op != PVM_OP_NEG_ADD_IMM_32) || q->imm != 0) return 0;
+    bool reg = p->op == PVM_OP_SET_LT_U;
+    if (!reg && p->op != PVM_OP_SET_LT_U_IMM) return 0;
+    unsigned c = reg ? p->d : p->a;
+    if (q->b != c || (q->a != c && !dead_after(g, index + 1, c))) return 0;
+    if (reg) emit_cmp(g, R(p->a), false, 0, R(p->b));
+    else emit_cmp(g, R(p->b), true, p->imm, 0);
+    x64_alu_rr(&g->b, true, ALU_SBB, R(q->a), R(q->a));
+    return 2;
+}
+
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
-    uint32_t fused = emit_fused_group(g, index);
+    uint32_t fused = emit_fused_wide(g, index);
+    if (!fused) fused = emit_fused_group(g, index);
     if (fused) return fused;
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
@@ -608,11 +647,11 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
         cg_jump_to(g, -1, ins->target, index);
         break;
     case PVM_OP_JUMP_IND:
-        x64_lea(b, false, RCX, x64_at(A, (int32_t)(uint32_t)ins->imm));
+        x64_lea(b, false, RCX, x64_at(A, (int32_t)((uint32_t)ins->imm - 2)));
         emit_dynamic_jump(g, index);
         break;
     case PVM_OP_LOAD_IMM_JUMP_IND: /* the target reads b before a is written */
-        x64_lea(b, false, RCX, x64_at(B, (int32_t)(uint32_t)ins->imm2));
+        x64_lea(b, false, RCX, x64_at(B, (int32_t)((uint32_t)ins->imm2 - 2)));
         x64_mov_ri(b, A, imm);
         emit_dynamic_jump(g, index);
         break;
@@ -667,6 +706,16 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     case PVM_OP_ROT_R_32_IMM_ALT: emit_shift_rri(g, ins, false, SH_ROR, true); break;
     case PVM_OP_NEG_ADD_IMM_32: case PVM_OP_NEG_ADD_IMM_64: {
         bool w = op == PVM_OP_NEG_ADD_IMM_64;
+        if (w && A == B && x64_fits_s32(ins->imm)) { /* a = -a + imm */
+            x64_unary(b, true, U_NEG, A);
+            if (ins->imm) x64_alu_ri(b, true, ALU_ADD, A, (int32_t)ins->imm);
+            break;
+        }
+        if (w && A != B) { /* a = imm - b */
+            x64_mov_ri(b, A, ins->imm);
+            x64_alu_rr(b, true, ALU_SUB, A, B);
+            break;
+        }
         x64_mov_ri(b, RCX, ins->imm);
         x64_alu_rr(b, w, ALU_SUB, RCX, B);
         if (w || g->narrow) x64_mov_rr(b, w, A, RCX);
@@ -678,10 +727,10 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
         x64_test_rr(b, W, B, B);
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ_IMM ? CC_E : CC_NE, A, RCX);
         break;
-    case PVM_OP_ADD_32: emit_r3(g, ins, false, ALU_ADD, true); break;
+    case PVM_OP_ADD_32: emit_add3(g, ins, false); break;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); break;
     case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); break;
-    case PVM_OP_ADD_64: emit_r3(g, ins, true, ALU_ADD, true); break;
+    case PVM_OP_ADD_64: emit_add3(g, ins, true); break;
     case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); break;
     case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); break;
     case PVM_OP_AND: emit_r3(g, ins, W, ALU_AND, true); break;

@@ -2,7 +2,8 @@
  * fault handler: the compiled module, the per-run context and exit codes.
  *
  * Generated code runs on the host stack with a fixed frame (JIT_FRAME_*):
- * gas and a pointer to the jit_ctx live at [rsp], guest memory base in r13,
+ * a pointer to the jit_ctx at [rsp+8]; with GS as the guest window the gas
+ * counter in r13, else gas at [rsp] and the guest memory base in r13;
  * the 13 guest registers in host registers (jit_guest_reg), rcx is scratch.
  * Every exit from generated code goes through one exit stub with an exit
  * code in ecx: pvm_exit_kind in the low 3 bits, instruction index above. */
@@ -52,6 +53,7 @@ typedef struct {
     uint8_t *inner;       /* per instruction: 1 = inside a fused sequence (no entry; the interpreter runs it), or NULL */
     bool narrow;          /* 32-bit program compiled with zero-extended registers (codegen.h) */
     bool gs_mem;          /* loads and stores with a base register address gs:[base32 + disp] (gs_base.c) */
+    bool gas_in_r13;      /* the gas counter lives in r13 inside generated code (else at [rsp + JIT_FRAME_GAS]) */
     jit_entry_fn entry;
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */
 } jit_module;

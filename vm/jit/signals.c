@@ -86,16 +86,20 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
         addr = (uint32_t)sum;
     }
     pvm_memory *mem = &c->inst->mem;
-    if (mem->lazy) { /* first touch of lazy pages: fill, charge the gas in the frame, retry */
-        int64_t *gas = (int64_t *)(uintptr_t)(uc->uc_mcontext.gregs[REG_RSP] + JIT_FRAME_GAS), left = *gas;
+    if (mem->lazy) { /* first touch of lazy pages: fill, charge the gas (r13 or the frame slot), retry */
+        greg_t *gas_reg = jm->gas_in_r13 ? &uc->uc_mcontext.gregs[REG_R13] : NULL;
+        int64_t *gas_slot = (int64_t *)(uintptr_t)(uc->uc_mcontext.gregs[REG_RSP] + JIT_FRAME_GAS);
+        int64_t left = gas_reg ? (int64_t)*gas_reg : *gas_slot;
         switch (pvm_memory_lazy_fault(mem, addr, acc.width, acc.is_store, m->engine->cfg.gas_mode, &left)) {
         case PVM_LAZY_OUT_OF_GAS:
             if (fused) goto redo; /* nothing charged: the interpreter charges it again */
-            *gas = left;
+            if (gas_reg) *gas_reg = (greg_t)left;
+            else *gas_slot = left;
             code = JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
             goto redirect;
         case PVM_LAZY_FILLED:
-            *gas = left;
+            if (gas_reg) *gas_reg = (greg_t)left;
+            else *gas_slot = left;
             if (pvm_memory_check_slow(mem, addr, acc.width, acc.is_store, &fault) == 0) return true;
             break;
         default: break;
