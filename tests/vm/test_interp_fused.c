@@ -32,6 +32,7 @@ static void emit(pvm_builder *b, pvm_op op)
     pvm_label next_block;
     switch (pvm_op_table[op].kind) {
     case PVM_KIND_REG3: pvm_emit_reg3(b, op, reg(), reg(), reg()); break;
+    case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, op, reg(), reg()); break;
     case PVM_KIND_REG_REG_IMM:
         if (m.width) pvm_emit_reg_reg_imm(b, op, reg(), 1, -8 * (int64_t)(1 + next() % 6));
         else pvm_emit_reg_reg_imm(b, op, reg(), reg(), (int32_t)next() % 100);

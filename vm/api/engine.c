@@ -44,6 +44,7 @@ static void module_destroy(pvm_module *m)
     if (m->jit) pvm_jit_free(m);
 #endif
     pvm_memory_image_free(&m->image);
+    pvm_module_interp_free(m);
     pvm_decoded_free(&m->dec);
     pthread_mutex_destroy(&m->interp_lock);
     pvm_program_free(&m->prog);
@@ -127,7 +128,6 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
                             m->prog.jt_len, &m->dec, err);
     if (st) return st;
-    if (e->cfg.backend == PVM_BACKEND_INTERP) pvm_module_interp_ready(m);
     /* The GP 0.8 / PolkaVM formats require every jump-table entry to be a block start. */
     if (m->prog.format == PVM_FORMAT_POLKAVM || m->prog.isa == PVM_ISA_JAMV1)
         for (uint32_t i = 0; i < m->dec.jt_len; i++)
@@ -139,7 +139,13 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t), true);
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
-    T->gas_ns = util_now_ns() - t2;
+    uint64_t t_costs = util_now_ns();
+    T->gas_ns = t_costs - t2;
+    if (e->cfg.backend == PVM_BACKEND_INTERP) { /* the interpreter's compile step reads the block costs; */
+        if (!pvm_module_interp_ready(m))       /* it counts as decoding, as before it did */
+            return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
+        T->decode_ns += util_now_ns() - t_costs;
+    }
     st = compute_layout(m, err);
     if (st) return st;
     if (!m->dec.is_64bit) /* 32-bit programs keep registers sign-extended from bit 31 (as pvm_instance_set_reg) */

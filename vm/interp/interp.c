@@ -79,8 +79,10 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
 }
 
 /* A loop runs inst from instruction `start`; called with inst NULL, a guarded loop
- * instead writes its handler addresses into `thread` (direct threading). */
-typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *, pvm_decoded *thread);
+ * instead writes its handler addresses into the records `thread_code` of the
+ * program `thread` (direct threading). */
+typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *, const pvm_decoded *thread,
+                     pvm_interp_op *thread_code);
 
 #define TRACE 0
 #define PROFILE 0
@@ -153,8 +155,8 @@ static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->eng
 static bool finish_fault(pvm_instance *in, pvm_result *res, const pvm_interp_guard *g, uint32_t *resume_at)
 {
     const pvm_decoded *d = &in->module->dec;
-    const pvm_instr *ins = g->ins;
-    uint32_t index = (uint32_t)(ins - d->instrs);
+    uint32_t index = (uint32_t)(g->ins - in->module->interp_code);
+    const pvm_instr *ins = &d->instrs[index];
     pvm_mem_access acc = pvm_op_mem_access((pvm_op)ins->op);
     uint32_t addr = wrap_addr(ins, in->regs), fault = 0;
     int chk = pvm_memory_check_slow(&in->mem, addr, acc.width, acc.is_store, &fault);
@@ -195,7 +197,7 @@ static bool run_under_guard(pvm_instance *in, pvm_result *res, uint32_t start, b
 {
     pvm_interp_guard *prev = pvm_interp_guard_enter(g);
     if (sigsetjmp(g->jump, 0) == 0) {
-        loop(in, res, start, charge, g, NULL);
+        loop(in, res, start, charge, g, NULL, NULL);
         pvm_interp_guard_leave(prev);
         return true;
     }
@@ -222,9 +224,9 @@ static loop_fn *guarded_loop(pvm_gas_mode mode)
     return mode == PVM_GAS_SYNC ? run_sync : mode == PVM_GAS_ASYNC ? run_async : run_nogas;
 }
 
-void pvm_interp_thread(pvm_decoded *d, pvm_gas_mode mode)
+void pvm_interp_thread(pvm_decoded *d, pvm_interp_op *code, pvm_gas_mode mode)
 {
-    guarded_loop(mode)(NULL, NULL, 0, false, NULL, d);
+    guarded_loop(mode)(NULL, NULL, 0, false, NULL, d, code);
     d->interp_threaded = (uint8_t)(1 + mode);
 }
 
@@ -242,11 +244,11 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
         charge = true;
     }
     if (in->trace_fn) {
-        run_traced(in, res, start, charge, NULL, NULL);
+        run_traced(in, res, start, charge, NULL, NULL, NULL);
         return;
     }
     if (in->profile_count) {
-        run_profiled(in, res, start, charge, NULL, NULL);
+        run_profiled(in, res, start, charge, NULL, NULL, NULL);
         return;
     }
     pvm_gas_mode mode = in->module->engine->cfg.gas_mode;
@@ -260,8 +262,8 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
         return;
     }
     switch (mode) {
-    case PVM_GAS_SYNC: run_sync_checked(in, res, start, charge, NULL, NULL); break;
-    case PVM_GAS_ASYNC: run_async_checked(in, res, start, charge, NULL, NULL); break;
-    default: run_nogas_checked(in, res, start, charge, NULL, NULL); break;
+    case PVM_GAS_SYNC: run_sync_checked(in, res, start, charge, NULL, NULL, NULL); break;
+    case PVM_GAS_ASYNC: run_async_checked(in, res, start, charge, NULL, NULL, NULL); break;
+    default: run_nogas_checked(in, res, start, charge, NULL, NULL, NULL); break;
     }
 }

@@ -5,6 +5,22 @@
 #include "vm/program/decode.h"
 #include "pvm/pvm.h"
 
+/* The interpreter's instruction record, built from the decoder's (pvm_instr) by the
+ * compile step: only what the loops read on their fast paths, 32 bytes, so that a
+ * taken branch or a block entry finds its target's address, block length and gas
+ * cost in the target's own record (no index arithmetic through the block table).
+ * Everything else (pc, op, block) stays in the decoder's record of the same index,
+ * which the slow paths (exits, faults, wrapped accesses) read. */
+typedef struct pvm_interp_op {
+    const void *handler; /* its xop's code in the guarded loop of the module's gas mode */
+    uint64_t imm;        /* the decoder's imm */
+    uint32_t aux;        /* jumps and branches: the target's index (PVM_NO_INDEX: not a block start);
+                            other ops: the decoder's imm2, a sign-extended 32-bit value, truncated */
+    uint32_t cost;       /* first instruction of a block: the block's gas cost */
+    uint32_t left;       /* instructions from this one to the end of its block, itself included */
+    uint8_t a, b, d;     /* registers as in the decoder's record */
+} pvm_interp_op;
+
 enum {
 #define FUSED(a, b) PVM_INTERP_FUSED_##a##__##b,
 #include "interp_fused.def"
@@ -61,7 +77,13 @@ pvm_interp_src pvm_interp_src_for(const pvm_instr *in, unsigned acc_reg);
  * variant for where acc is. */
 void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]);
 
-/* Direct threading (interp.c): every instruction's handler address in the guarded
- * loop of `mode`, read by that loop instead of a table lookup of its xop. */
-void pvm_interp_thread(pvm_decoded *d, pvm_gas_mode mode);
+/* The records of d's instructions (interp_code.c) with their xops already set
+ * (pvm_interp_forward_xops) and `cost` the module's block costs; NULL if out of
+ * memory. Free with pvm_interp_code_free(code, d->n_instrs). */
+pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost);
+void pvm_interp_code_free(pvm_interp_op *code, uint32_t n);
+
+/* Direct threading (interp.c): every record's handler address in the guarded loop
+ * of `mode`, read by that loop instead of a table lookup of its xop. */
+void pvm_interp_thread(pvm_decoded *d, pvm_interp_op *code, pvm_gas_mode mode);
 #endif

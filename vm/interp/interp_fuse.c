@@ -1,9 +1,13 @@
 /* The interpreter's compile step: each instruction's dispatch code (xop): its
  * op, or a super-instruction when it and the next instruction of its basic
  * block form a pair of interp_fused.def, in the variant that takes the (second)
- * instructions' operands from where operand forwarding (interp_forward.c) has them. */
+ * instructions' operands from where operand forwarding (interp_forward.c) has them;
+ * then the interpreter's records (interp_code.c), threaded for the module's gas mode. */
 #include "vm/state/vm_state.h"
 #include "interp.h"
+
+_Static_assert(PVM_INTERP_FUSED_COUNT < 255, "pair[][] holds a super-instruction's index plus one in a byte");
+_Static_assert(PVM_INTERP_XOP_COUNT <= 65536, "an xop is 16 bits (pvm_instr.xop)");
 
 static const uint8_t fused_pairs[][2] = {
 #define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
@@ -11,8 +15,9 @@ static const uint8_t fused_pairs[][2] = {
 #undef FUSED
 };
 
-void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode)
+bool pvm_interp_prepare(pvm_module *m)
 {
+    pvm_decoded *d = &m->dec;
     /* pair[first][second]: the super-instruction's index plus one, 0 for none
      * (the first pair listed wins, as the list is in order of frequency). */
     static uint8_t pair[PVM_OP_COUNT][PVM_OP_COUNT];
@@ -22,5 +27,8 @@ void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode)
         __atomic_store_n(&pair_ready, 1, __ATOMIC_RELEASE);
     }
     pvm_interp_forward_xops(d, (const uint8_t(*)[PVM_OP_COUNT])pair);
-    pvm_interp_thread(d, mode);
+    m->interp_code = pvm_interp_code_build(d, m->block_cost);
+    if (!m->interp_code) return false;
+    pvm_interp_thread(d, m->interp_code, m->engine->cfg.gas_mode);
+    return true;
 }

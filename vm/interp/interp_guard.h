@@ -16,7 +16,7 @@
 typedef struct {
     sigjmp_buf jump;
     const uint8_t *lo, *hi;     /* the window: faults at these host addresses are the guest's */
-    const pvm_instr *ins;       /* the memory instruction being executed */
+    const struct pvm_interp_op *ins; /* the memory instruction being executed (its interpreter record) */
     /* As of the last block entry. The counts are not side by side: the compiler
      * would pair their two increments into a vector add (load, shuffle, store). */
     uint64_t icount;

@@ -50,6 +50,11 @@ static bool narrow_can_enter(const pvm_instance *in)
     return true;
 }
 
+static pvm_status interp_unavailable(pvm_error *err)
+{
+    return pvm_fail(err, PVM_ERR_NO_MEMORY, "run: out of memory for the interpreter's records");
+}
+
 pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
 {
     const pvm_module *m = in->module;
@@ -57,14 +62,14 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     memset(res, 0, sizeof *res);
     if (!jm) return pvm_fail(err, PVM_ERR_STATE, "run: the module was not compiled by the recompiler");
     if ((jm->narrow && !narrow_can_enter(in)) || (jm->gs_mem && !jit_gs_enter(in->mem.base))) {
-        pvm_module_interp_ready(in->module);
+        if (!pvm_module_interp_ready(in->module)) return interp_unavailable(err);
         pvm_interp_run(in, res);
         return PVM_OK;
     }
     bool resume = in->state == PVM_RUN_RESUME;
     uint32_t index = resume ? in->resume_index : pvm_decoded_index(&m->dec, in->pc);
     if (index != PVM_NO_INDEX && jm->inner && jm->inner[index]) { /* inside a fused sequence (the host set pc there) */
-        pvm_module_interp_ready(in->module);
+        if (!pvm_module_interp_ready(in->module)) return interp_unavailable(err);
         pvm_interp_run(in, res);
         return PVM_OK;
     }
@@ -93,7 +98,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
         in->gas = c.gas;
         in->resume_index = at;
         in->state = PVM_RUN_RESUME;
-        pvm_module_interp_ready(in->module);
+        if (!pvm_module_interp_ready(in->module)) return interp_unavailable(err);
         pvm_interp_run(in, res);
         return PVM_OK;
     }

@@ -25,8 +25,6 @@ typedef struct {
     uint8_t block_start; /* 1 if this instruction starts a basic block */
     uint16_t xop;    /* the interpreter's dispatch code: op, or one of its super-instructions
                         (interp/interp_fused.def); set by pvm_interp_prepare, 0 until then */
-    const void *handler; /* the address of its xop's code in one interpreter loop
-                            (pvm_decoded.interp_threaded names which), NULL until then */
     uint32_t pc;
     uint32_t target_pc;
     uint32_t target; /* instruction index of target_pc if a valid block start */
@@ -59,7 +57,8 @@ typedef struct {
     uint32_t *jump_table; /* jt_len entries: code offsets */
     uint32_t jt_len;
     uint32_t *jump_table_index; /* instruction index per entry, PVM_NO_INDEX if not a valid block start */
-    uint8_t interp_threaded; /* 0, or 1 + the gas mode whose guarded interpreter loop the handlers are of */
+    uint8_t interp_threaded; /* 0, or 1 + the gas mode whose guarded interpreter loop the handlers of the
+                                interpreter's records are of (vm/interp/interp.h) */
 } pvm_decoded;
 
 /* Decode code + bitmask (+ jump table, copied) into out. code and bitmask are

@@ -60,6 +60,7 @@ struct pvm_module {
     pvm_memory_image image;  /* copy-on-write snapshot of the data, made at the first instance */
     int image_state;         /* 0 not tried, 1 made, -1 unavailable (instances copy) */
     int interp_ready;        /* dec has the interpreter's dispatch codes (pvm_module_interp_ready) */
+    struct pvm_interp_op *interp_code; /* the interpreter's records (interp/interp.h), NULL until then */
     pthread_mutex_t interp_lock;
 };
 
@@ -90,13 +91,17 @@ struct pvm_instance {
 
 /* Backends: run from the instance's state until an exit; fill res. */
 void pvm_interp_run(pvm_instance *in, pvm_result *res);
-/* The interpreter's compile step: every instruction's dispatch code (xop), and
- * its handler address in the guarded loop of gas mode `mode` (direct threading). */
-void pvm_interp_prepare(pvm_decoded *d, pvm_gas_mode mode);
+/* The interpreter's compile step (after the block costs): every instruction's
+ * dispatch code (xop), the interpreter's records (m->interp_code) and their handler
+ * addresses in the guarded loop of the module's gas mode (direct threading).
+ * False when out of memory. */
+bool pvm_interp_prepare(pvm_module *m);
 /* Makes m's decoded program runnable by the interpreter (pvm_interp_prepare, once,
  * thread-safe): at compile time for the interpreter backend, on the first run the
- * recompiler hands over for the recompiler (most of its modules never do). */
-void pvm_module_interp_ready(pvm_module *m);
+ * recompiler hands over for the recompiler (most of its modules never do). False
+ * when out of memory. pvm_module_interp_free releases what it made. */
+bool pvm_module_interp_ready(pvm_module *m);
+void pvm_module_interp_free(pvm_module *m);
 #ifdef PVM_HAVE_JIT
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err);
 void pvm_jit_free(pvm_module *m);

@@ -108,7 +108,7 @@ typedef struct {
 /* Wall time of each compile stage of a module (CLOCK_MONOTONIC, ns); 0 for a stage that did not run. */
 typedef struct {
     uint64_t parse_ns;   /* blob format: header, sections, jump table, bitmask */
-    uint64_t decode_ns;  /* instructions, basic blocks, jump targets */
+    uint64_t decode_ns;  /* instructions, basic blocks, jump targets (and the interpreter's records) */
     uint64_t gas_ns;     /* metering pass: block costs from the cost model */
     uint64_t backend_ns; /* recompiler code generation (0 for the interpreter) */
     uint64_t total_ns;   /* the whole pvm_module_compile, memory layout included */

@@ -1,0 +1,196 @@
+/* The interpreter's instruction records (vm/interp/interp.h, interp_code.c): for
+ * random programs of the fuzzers' generator, every record holds what the loops read
+ * in place of the decoder's record of the same index (immediates, registers, the
+ * static target or the second immediate, the instructions left in the block, the
+ * block's gas cost at its first instruction) and its handler is set; a run that a host
+ * starts inside a block pays that block's cost (the start's record has none); sync gas
+ * a host sets below zero stays as it is. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "vm/state/vm_state.h"
+#include "vm/interp/interp.h"
+#include "vm/isa/isa.h"
+#include "pvm/builder.h"
+#include "tests/fuzz/fuzz_case.h"
+
+static bool has_static_target(pvm_op op)
+{
+    pvm_kind k = pvm_op_table[op].kind;
+    return k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
+}
+
+static void check_records(const pvm_module *m)
+{
+    const pvm_decoded *d = &m->dec;
+    const pvm_interp_op *code = m->interp_code;
+    assert_non_null(code);
+    for (uint32_t k = 0; k < d->n_blocks; k++) {
+        const pvm_block *b = &d->blocks[k];
+        for (uint32_t i = b->first; i < b->first + b->count; i++) {
+            const pvm_instr *in = &d->instrs[i];
+            const pvm_interp_op *op = &code[i];
+            assert_non_null(op->handler);
+            assert_int_equal(op->imm, in->imm);
+            assert_int_equal(op->a, in->a);
+            assert_int_equal(op->b, in->b);
+            assert_int_equal(op->d, in->d);
+            assert_int_equal(op->left, b->first + b->count - i);
+            if (i == b->first) assert_int_equal(op->cost, m->block_cost[k]);
+            if (has_static_target((pvm_op)in->op)) assert_int_equal(op->aux, in->target);
+            else assert_int_equal((uint64_t)(int64_t)(int32_t)op->aux, in->imm2); /* the loops' IMM2 */
+        }
+    }
+}
+
+static void test_records_of_random_programs(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof(pvm_interp_op), 32); /* two to a cache line */
+    fz_rng rng = {.state = 0x9e3779b97f4a7c15u};
+    unsigned checked = 0, with_targets = 0, with_imm2 = 0;
+    for (int t = 0; t < 300; t++) {
+        fz_case c;
+        assert_true(fz_generate(&rng, -1, 64, 0, &c));
+        uint8_t *blob;
+        size_t len;
+        uint32_t *pcs;
+        pvm_error err;
+        if (fz_assemble(&c, &blob, &len, &pcs, &err) != PVM_OK) {
+            fz_case_free(&c);
+            continue;
+        }
+        for (int mode = 0; mode < 3; mode++) {
+            pvm_engine_config cfg = {PVM_BACKEND_INTERP, (pvm_gas_mode)mode, NULL};
+            pvm_engine *e;
+            pvm_module *m;
+            assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+            bool gp = c.isa == PVM_ISA_GP07 || c.isa == PVM_ISA_JAMV1;
+            pvm_module_config mc = {.format = gp ? PVM_FORMAT_GP_BLOB : PVM_FORMAT_POLKAVM, .isa = c.isa,
+                                    .page_size = 4096};
+            if (pvm_module_compile(e, blob, len, &mc, NULL, &m, &err) == PVM_OK) {
+                assert_int_equal(m->dec.interp_threaded, 1 + mode);
+                check_records(m);
+                checked++;
+                for (uint32_t i = 0; i < m->dec.n_instrs; i++) {
+                    with_targets += has_static_target((pvm_op)m->dec.instrs[i].op);
+                    with_imm2 += m->dec.instrs[i].imm2 != 0;
+                }
+                pvm_module_release(m);
+            }
+            pvm_engine_free(e);
+        }
+        free(blob);
+        free(pcs);
+        fz_case_free(&c);
+    }
+    assert_true(checked > 300); /* most programs compile */
+    assert_true(with_targets > 100);
+    assert_true(with_imm2 > 100);
+}
+
+/* Block 0: five add_imm_64 then a jump; a host starts the run at the third. Sync gas:
+ * the run pays block 0's cost before the third runs, as the recompiler does. */
+static void test_start_inside_a_block_pays_its_block(void **state)
+{
+    (void)state;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+    assert_non_null(b);
+    pvm_label end = pvm_builder_label(b);
+    for (int i = 0; i < 5; i++) pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
+    pvm_emit_jump(b, PVM_OP_JUMP, end);
+    pvm_builder_bind(b, end);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    size_t len;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    int64_t gas[2];
+    uint64_t r2[2];
+    for (int backend = 0; backend < 2; backend++) {
+        pvm_engine_config cfg = {backend ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+        pvm_engine *e;
+        pvm_module *m;
+        pvm_instance *in;
+        assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+        pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
+        assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, &err), PVM_OK);
+        assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+        pvm_instance_set_gas(in, 1000);
+        assert_int_equal(pvm_instance_set_pc(in, m->dec.instrs[2].pc, &err), PVM_OK);
+        pvm_result res;
+        assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
+        assert_int_equal(res.kind, PVM_EXIT_PANIC);
+        gas[backend] = pvm_instance_gas(in);
+        r2[backend] = pvm_instance_reg(in, 2);
+        if (!backend) assert_int_equal(gas[0], 1000 - (int64_t)m->block_cost[0] - (int64_t)m->block_cost[1]);
+        pvm_instance_free(in);
+        pvm_module_release(m);
+        pvm_engine_free(e);
+    }
+    assert_int_equal(gas[0], gas[1]);
+    assert_int_equal(r2[0], r2[1]);
+    free(blob);
+}
+
+/* Sync gas set below zero by the host at a host call: the rest of the block runs, the
+ * next block entry is out of gas and the gas is as the host left it (the loops charge by
+ * subtracting and testing the sign, which must not wrap around at INT64_MIN). */
+static void test_sync_gas_below_zero_after_a_host_call(void **state)
+{
+    (void)state;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+    assert_non_null(b);
+    pvm_label end = pvm_builder_label(b);
+    pvm_emit_imm(b, PVM_OP_ECALLI, 7);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
+    pvm_emit_jump(b, PVM_OP_JUMP, end);
+    pvm_builder_bind(b, end);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    size_t len;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    const int64_t below[] = {-1, -5, INT64_MIN, INT64_MIN + 3};
+    for (size_t k = 0; k < sizeof below / sizeof below[0]; k++) {
+        for (int backend = 0; backend < 2; backend++) {
+            pvm_engine_config cfg = {backend ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+            pvm_engine *e;
+            pvm_module *m;
+            pvm_instance *in;
+            assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+            pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
+            assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, &err), PVM_OK);
+            assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+            pvm_instance_set_gas(in, 1000);
+            pvm_result res;
+            assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
+            assert_int_equal(res.kind, PVM_EXIT_ECALLI);
+            pvm_instance_set_gas(in, below[k]);
+            assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
+            assert_int_equal(res.kind, PVM_EXIT_OUT_OF_GAS);
+            assert_int_equal(res.pc, m->dec.instrs[3].pc); /* entering the trap's block */
+            assert_int_equal(pvm_instance_gas(in), below[k]);
+            assert_int_equal(pvm_instance_reg(in, 2), 1);
+            pvm_instance_free(in);
+            pvm_module_release(m);
+            pvm_engine_free(e);
+        }
+    }
+    free(blob);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_records_of_random_programs),
+        cmocka_unit_test(test_start_inside_a_block_pays_its_block),
+        cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
