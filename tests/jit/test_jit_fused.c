@@ -258,7 +258,9 @@ typedef struct {
     uint64_t regs[PVM_REG_COUNT];
 } outcome;
 
-static outcome run(pvm_module *m, uint64_t x, uint64_t y, bool start_inside)
+/* Runs m's "run"(x, y) from `gas`; start_inside: at inner_pc with a2 preset instead of the
+ * export's start. */
+static outcome run_from(pvm_module *m, uint64_t x, uint64_t y, bool start_inside, int64_t gas)
 {
     pvm_instance *in;
     pvm_result res;
@@ -270,7 +272,7 @@ static outcome run(pvm_module *m, uint64_t x, uint64_t y, bool start_inside)
         assert_int_equal(pvm_instance_set_reg(in, A2, 0xabcdef0123456789ull, NULL), PVM_OK);
         assert_int_equal(pvm_instance_set_pc(in, inner_pc, NULL), PVM_OK);
     }
-    pvm_instance_set_gas(in, 1000);
+    pvm_instance_set_gas(in, gas);
     assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
     o.kind = res.kind;
     o.pc = res.pc;
@@ -278,6 +280,11 @@ static outcome run(pvm_module *m, uint64_t x, uint64_t y, bool start_inside)
     for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
     pvm_instance_free(in);
     return o;
+}
+
+static outcome run(pvm_module *m, uint64_t x, uint64_t y, bool start_inside)
+{
+    return run_from(m, x, y, start_inside, 1000);
 }
 
 static void pairs_agree_with_the_interpreter(void **state)
@@ -682,24 +689,6 @@ static pvm_module *compile_carry_across_blocks(pvm_engine *e, pvm_isa isa)
     return finish(e, b);
 }
 
-static outcome run_with_gas(pvm_module *m, uint64_t x, uint64_t y, int64_t gas)
-{
-    pvm_instance *in;
-    pvm_result res;
-    outcome o;
-    uint64_t args[2] = {x, y};
-    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
-    assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 2, NULL), PVM_OK);
-    pvm_instance_set_gas(in, gas);
-    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
-    o.kind = res.kind;
-    o.pc = res.pc;
-    o.gas = pvm_instance_gas(in);
-    for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
-    pvm_instance_free(in);
-    return o;
-}
-
 static void carries_across_blocks_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -721,7 +710,7 @@ static void carries_across_blocks_agree_with_the_interpreter(void **state)
                     for (int64_t gas = mode == PVM_GAS_NONE ? 100 : 0; gas <= 20 || gas == 100; gas = gas == 20 ? 100 : gas + 1) {
                         uint64_t x = w ? vs[i] : (uint64_t)(int64_t)(int32_t)vs[i];
                         uint64_t y = w ? vs[j] : (uint64_t)(int64_t)(int32_t)vs[j];
-                        outcome want = run_with_gas(modules[0], x, y, gas), got = run_with_gas(modules[1], x, y, gas);
+                        outcome want = run_from(modules[0], x, y, false, gas), got = run_from(modules[1], x, y, false, gas);
                         assert_int_equal(got.kind, want.kind);
                         assert_int_equal(got.pc, want.pc);
                         assert_int_equal(got.gas, want.gas);

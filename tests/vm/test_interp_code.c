@@ -92,6 +92,19 @@ static void test_records_of_random_programs(void **state)
     assert_true(with_imm2 > 100);
 }
 
+/* A GP standard-program blob compiled with sync gas on the interpreter (backend 0) or the
+ * recompiler (1); *e is the engine to free after the module. */
+static pvm_module *compile_sync(const uint8_t *blob, size_t len, int backend, pvm_engine **e)
+{
+    pvm_engine_config cfg = {backend ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+    pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
+    pvm_module *m;
+    pvm_error err;
+    assert_int_equal(pvm_engine_new(&cfg, e, &err), PVM_OK);
+    assert_int_equal(pvm_module_compile(*e, blob, len, &mc, NULL, &m, &err), PVM_OK);
+    return m;
+}
+
 /* Block 0: five add_imm_64 then a jump; a host starts the run at the third. Sync gas:
  * the run pays block 0's cost before the third runs, as the recompiler does. */
 static void test_start_inside_a_block_pays_its_block(void **state)
@@ -112,13 +125,9 @@ static void test_start_inside_a_block_pays_its_block(void **state)
     int64_t gas[2];
     uint64_t r2[2];
     for (int backend = 0; backend < 2; backend++) {
-        pvm_engine_config cfg = {backend ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
         pvm_engine *e;
-        pvm_module *m;
+        pvm_module *m = compile_sync(blob, len, backend, &e);
         pvm_instance *in;
-        assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
-        pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
-        assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, &err), PVM_OK);
         assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
         pvm_instance_set_gas(in, 1000);
         assert_int_equal(pvm_instance_set_pc(in, m->dec.instrs[2].pc, &err), PVM_OK);
@@ -159,13 +168,9 @@ static void test_sync_gas_below_zero_after_a_host_call(void **state)
     const int64_t below[] = {-1, -5, INT64_MIN, INT64_MIN + 3};
     for (size_t k = 0; k < sizeof below / sizeof below[0]; k++) {
         for (int backend = 0; backend < 2; backend++) {
-            pvm_engine_config cfg = {backend ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
             pvm_engine *e;
-            pvm_module *m;
+            pvm_module *m = compile_sync(blob, len, backend, &e);
             pvm_instance *in;
-            assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
-            pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
-            assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, &err), PVM_OK);
             assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
             pvm_instance_set_gas(in, 1000);
             pvm_result res;
