@@ -13,8 +13,6 @@
  * the recompiler's when the lazy pages fault. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "tests/vm/test_util.h"
 #include "vm/jit/jit.h"
 #include "vm/state/vm_state.h"
@@ -208,18 +206,7 @@ static void gas_agrees_with_the_interpreter_at_every_stop(void **s)
         printf("# recompiler not built: nothing to compare\n");
         return;
     }
-    fflush(stdout);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int rc = compare_all();
-        fflush(stdout);
-        _exit(rc);
-    }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), 0);
+    test_assert_child_passes(compare_all);
 }
 
 int main(void)

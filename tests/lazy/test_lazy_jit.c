@@ -7,8 +7,6 @@
  * handler around each test, and the recompiler's handler (installed on its
  * first run in a process) must sit on top of it to see guest faults. */
 #include <stdio.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "tests/vm/test_util.h"
 #include "vm/state/vm_state.h"
 #include "vm/memory/lazy.h"
@@ -95,14 +93,7 @@ static void test_jit_agrees_with_interpreter(void **s)
         printf("# recompiler not built: nothing to compare\n");
         return;
     }
-    fflush(stdout);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) _exit(compare_all());
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), 0);
+    test_assert_child_passes(compare_all);
 }
 
 int main(void)

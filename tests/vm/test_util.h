@@ -5,7 +5,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
@@ -48,5 +51,23 @@ static inline pvm_result test_vm_call(test_vm *t, const char *export_name, const
     assert_int_equal(pvm_instance_prepare_call(t->inst, export_name, 0, args, n, &err), PVM_OK);
     if (pvm_instance_run(t->inst, &r, &err)) fail_msg("run: %s", err.msg);
     return r;
+}
+
+/* Runs fn in a forked child (cmocka's own SIGSEGV handler must not sit in front of the
+ * VM's fault handler) and asserts that it exited with 0. */
+static inline void test_assert_child_passes(int (*fn)(void))
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int rc = fn();
+        fflush(stdout);
+        _exit(rc);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
 }
 #endif
