@@ -136,7 +136,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
                                 m->dec.jump_table[i]);
     uint64_t t2 = util_now_ns();
     T->decode_ns = t2 - t1;
-    m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t), true);
+    m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
     uint64_t t_costs = util_now_ns();
@@ -226,7 +226,7 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     m->cfg_format = cfg->format;
     m->cfg_isa = cfg->isa;
     m->id = strdup(cache_id);
-    m->bytes = util_alloc_large(len, true); /* a large program with its data: a few faults, not one per page */
+    m->bytes = util_alloc_large(len); /* a large program with its data: a few faults, not one per page */
     m->len = len;
     if (cfg->args_len) {
         m->args = malloc(cfg->args_len);

@@ -94,8 +94,8 @@ void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, con
     size_t ml;
     const void *mb = model_bytes(m, &ml);
     entry n = {key_hash(m, d), d->isa, m->kind, d->code_len, d->n_blocks,
-               util_alloc_large(code_and_mask_bytes(d->code_len), true), malloc(ml),
-               util_alloc_large(costs_bytes(d->n_blocks), true)};
+               util_alloc_large(code_and_mask_bytes(d->code_len)), malloc(ml),
+               util_alloc_large(costs_bytes(d->n_blocks))};
     if (!n.code_and_mask || !n.model || !n.costs) {
         entry_free(&n);
         return;

@@ -44,10 +44,10 @@ static void release(const pvm_decoded *d, uint32_t cap, uint64_t *shape, uint32_
 
 bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs)
 {
-    uint64_t *shape = util_alloc_large((d->n_instrs ? d->n_instrs : 1) * sizeof *shape, true);
+    uint64_t *shape = util_alloc_large((d->n_instrs ? d->n_instrs : 1) * sizeof *shape);
     uint32_t cap = pow2_at_least(d->n_blocks * 2u);
-    uint32_t *slot = util_alloc_large(cap * sizeof *slot, true); /* a block index, or UINT32_MAX */
-    uint64_t *slot_hash = util_alloc_large(cap * sizeof *slot_hash, false);
+    uint32_t *slot = util_alloc_large(cap * sizeof *slot); /* a block index, or UINT32_MAX */
+    uint64_t *slot_hash = util_alloc_large(cap * sizeof *slot_hash);
     if (!shape || !slot || !slot_hash) {
         release(d, cap, shape, slot, slot_hash);
         return false;

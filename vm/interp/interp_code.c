@@ -6,14 +6,9 @@
 #include "vm/isa/isa.h"
 #include "vm/util/large_alloc.h"
 
-static bool has_static_target(pvm_kind k)
-{
-    return k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
-}
-
 pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost)
 {
-    pvm_interp_op *code = util_alloc_large((size_t)d->n_instrs * sizeof *code, true);
+    pvm_interp_op *code = util_alloc_large((size_t)d->n_instrs * sizeof *code);
     if (!code) return NULL;
     for (uint32_t k = 0; k < d->n_blocks; k++) {
         const pvm_block *b = &d->blocks[k];
@@ -22,7 +17,7 @@ pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost)
             code[i] = (pvm_interp_op){
                 .handler = NULL,
                 .imm = in->imm,
-                .aux = has_static_target(pvm_op_table[in->op].kind) ? in->target : (uint32_t)in->imm2,
+                .aux = pvm_kind_has_target(pvm_op_table[in->op].kind) ? in->target : (uint32_t)in->imm2,
                 .cost = i == b->first ? cost[k] : 0,
                 .left = b->first + b->count - i,
                 .a = in->a,

@@ -81,6 +81,11 @@ const char *pvm_isa_name(pvm_isa isa);
 /* The op whose mnemonic is name (as pvm_op_table prints it, "invalid" included); false if none. */
 bool pvm_op_from_name(const char *name, pvm_op *out);
 const char *pvm_kind_name(pvm_kind kind);
+/* Whether operands of this kind end in an offset: the instruction names a static jump target. */
+static inline bool pvm_kind_has_target(pvm_kind k)
+{
+    return k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
+}
 
 static inline bool pvm_op_is_terminator(pvm_op op)
 {

@@ -207,12 +207,12 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     size_t expected = ((size_t)d->n_instrs * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
     if (mem.slot < 0 && expected > 256 * 1024) madvise(mem.rw, expected < mem.size ? expected : mem.size, MADV_POPULATE_WRITE);
 #endif
-    g.entry_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.entry_off, true);
-    g.instr_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.instr_off, true);
+    g.entry_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.entry_off);
+    g.instr_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.instr_off);
     g.capfx = d->n_instrs / 2 + 64;
     g.capst = d->n_instrs / 4 + 64;
-    g.fx = util_alloc_large(g.capfx * sizeof *g.fx, true); /* filled in order, grown by realloc */
-    g.st = util_alloc_large(g.capst * sizeof *g.st, true);
+    g.fx = util_alloc_large(g.capfx * sizeof *g.fx); /* filled in order, grown by realloc */
+    g.st = util_alloc_large(g.capst * sizeof *g.st);
     if (!g.entry_off || !g.instr_off || !g.fx || !g.st) g.oom = true;
     if (!g.oom) emit_entry(&g);
     for (uint32_t i = 0; i < d->n_instrs && !g.oom && !g.unsupported; i++) {

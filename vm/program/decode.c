@@ -126,9 +126,10 @@ typedef struct {
 static raw_info raw_info_of(pvm_op op)
 {
     pvm_kind k = pvm_op_table[op].kind;
-    bool has_target = k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
     return (raw_info){(uint8_t)op, (uint8_t)k,
-                      (uint8_t)((pvm_op_is_terminator(op) ? RAW_TERMINATOR : 0) | (has_target ? RAW_HAS_TARGET : 0)), 0};
+                      (uint8_t)((pvm_op_is_terminator(op) ? RAW_TERMINATOR : 0) |
+                                (pvm_kind_has_target(k) ? RAW_HAS_TARGET : 0)),
+                      0};
 }
 
 /* Word k of the bitmask (mask_bytes long), zero past its end. */
@@ -239,12 +240,12 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     decoder s = {.code = code, .code_len = code_len, .prev_term = true, .info = info,
                  .invalid = raw_info_of(PVM_OP_INVALID),
                  .reg3_mask = (isa == PVM_ISA_GP07 || isa == PVM_ISA_JAMV1) ? 0xFF : 0x0F};
-    d->instrs = s.instrs = util_alloc_large(cap * sizeof(pvm_instr), true);
+    d->instrs = s.instrs = util_alloc_large(cap * sizeof(pvm_instr));
     d->instrs_cap = (uint32_t)cap;
-    d->blocks = s.blocks = util_alloc_large(cap * sizeof(pvm_block), false);
-    s.targets = util_alloc_large(cap * sizeof(uint32_t), false);
+    d->blocks = s.blocks = util_alloc_large(cap * sizeof(pvm_block));
+    s.targets = util_alloc_large(cap * sizeof(uint32_t));
     d->starts = s.starts = util_calloc_large(words * sizeof *d->starts);
-    d->start_rank = util_alloc_large(words * sizeof *d->start_rank, true);
+    d->start_rank = util_alloc_large(words * sizeof *d->start_rank);
     d->jump_table = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     d->jump_table_index = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     if (!d->instrs || !d->blocks || !s.targets || !d->starts || !d->start_rank || !d->jump_table ||

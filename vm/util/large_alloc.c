@@ -36,9 +36,8 @@ static void *take_kept(size_t size)
     return p;
 }
 
-void *util_alloc_large(size_t bytes, bool will_fill)
+void *util_alloc_large(size_t bytes)
 {
-    (void)will_fill; /* populating 4 KiB pages up front saved little: the first write still costs (see large_alloc.h) */
     if (bytes < HUGE_FROM) return malloc(bytes ? bytes : 1);
     size_t rounded = rounded_size(bytes);
     if (rounded < bytes) return NULL;
@@ -54,7 +53,7 @@ void *util_alloc_large(size_t bytes, bool will_fill)
 void *util_calloc_large(size_t bytes)
 {
     if (bytes < HUGE_FROM) return calloc(bytes ? bytes : 1, 1);
-    void *p = util_alloc_large(bytes, true);
+    void *p = util_alloc_large(bytes);
     if (p) memset(p, 0, bytes);
     return p;
 }

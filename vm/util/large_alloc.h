@@ -10,15 +10,13 @@
  * compiling again clears nothing. The contents start undefined, as malloc's. */
 #ifndef PVM_UTIL_LARGE_ALLOC_H
 #define PVM_UTIL_LARGE_ALLOC_H
-#include <stdbool.h>
 #include <stddef.h>
 
-/* Like malloc (NULL when out of memory). will_fill: whether the caller writes
- * (nearly) all of it (a hint; unused at present). Free with util_free_large
- * (or free(), which forgoes the reuse). */
-void *util_alloc_large(size_t bytes, bool will_fill);
+/* Like malloc (NULL when out of memory). Free with util_free_large (or free(), which
+ * forgoes the reuse). */
+void *util_alloc_large(size_t bytes);
 /* Like calloc(bytes, 1): util_alloc_large and zeroed (a small array: calloc itself). */
 void *util_calloc_large(size_t bytes);
-/* Free p, allocated by util_alloc_large(bytes, ...) (NULL is ignored). Thread-safe. */
+/* Free p, allocated by util_alloc_large(bytes) (NULL is ignored). Thread-safe. */
 void util_free_large(void *p, size_t bytes);
 #endif
