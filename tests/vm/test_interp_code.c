@@ -23,7 +23,8 @@ static bool has_static_target(pvm_op op)
     return k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
 }
 
-static void check_records(const pvm_module *m)
+/* Checks m's records; adds the jumps that enter their block past an unlikely to *unlikely_entries. */
+static void check_records(const pvm_module *m, unsigned *unlikely_entries)
 {
     const pvm_decoded *d = &m->dec;
     const pvm_interp_op *code = m->interp_code;
@@ -38,10 +39,25 @@ static void check_records(const pvm_module *m)
             assert_int_equal(op->a, in->a);
             assert_int_equal(op->b, in->b);
             assert_int_equal(op->d, in->d);
-            assert_int_equal(op->left, b->first + b->count - i);
-            if (i == b->first) assert_int_equal(op->cost, m->block_cost[k]);
-            if (has_static_target((pvm_op)in->op)) assert_int_equal(op->aux, in->target);
-            else assert_int_equal((uint64_t)(int64_t)(int32_t)op->aux, in->imm2); /* the loops' IMM2 */
+            /* a block that starts with an unlikely and goes on is entered past it: that
+             * record pays the block and counts the unlikely as well */
+            bool past_unlikely = i == b->first + 1 && d->instrs[b->first].op == PVM_OP_UNLIKELY;
+            assert_int_equal(op->skip, past_unlikely);
+            assert_int_equal(op->left, b->first + b->count - i + past_unlikely);
+            if (i == b->first || past_unlikely) assert_int_equal(op->cost, m->block_cost[k]);
+            else assert_int_equal(op->cost, 0);
+            if (has_static_target((pvm_op)in->op)) {
+                if (in->target == PVM_NO_INDEX) {
+                    assert_int_equal(op->aux, PVM_NO_INDEX);
+                } else {
+                    const pvm_instr *t = &d->instrs[in->target];
+                    uint32_t entry = in->target + (t->op == PVM_OP_UNLIKELY && d->blocks[t->block].count > 1);
+                    assert_int_equal(op->aux, entry * sizeof *code); /* a byte offset */
+                    *unlikely_entries += entry != in->target;
+                }
+            } else {
+                assert_int_equal((uint64_t)(int64_t)(int32_t)op->aux, in->imm2); /* the loops' IMM2 */
+            }
         }
     }
 }
@@ -51,7 +67,7 @@ static void test_records_of_random_programs(void **state)
     (void)state;
     assert_int_equal(sizeof(pvm_interp_op), 32); /* two to a cache line */
     fz_rng rng = {.state = 0x9e3779b97f4a7c15u};
-    unsigned checked = 0, with_targets = 0, with_imm2 = 0;
+    unsigned checked = 0, with_targets = 0, with_imm2 = 0, unlikely_entries = 0;
     for (int t = 0; t < 300; t++) {
         fz_case c;
         assert_true(fz_generate(&rng, -1, 64, 0, &c));
@@ -73,7 +89,7 @@ static void test_records_of_random_programs(void **state)
                                     .page_size = 4096};
             if (pvm_module_compile(e, blob, len, &mc, NULL, &m, &err) == PVM_OK) {
                 assert_int_equal(m->dec.interp_threaded, 1 + mode);
-                check_records(m);
+                check_records(m, &unlikely_entries);
                 checked++;
                 for (uint32_t i = 0; i < m->dec.n_instrs; i++) {
                     with_targets += has_static_target((pvm_op)m->dec.instrs[i].op);
@@ -90,6 +106,7 @@ static void test_records_of_random_programs(void **state)
     assert_true(checked > 300); /* most programs compile */
     assert_true(with_targets > 100);
     assert_true(with_imm2 > 100);
+    assert_true(unlikely_entries > 10);
 }
 
 /* A GP standard-program blob compiled with sync gas on the interpreter (backend 0) or the

@@ -4,6 +4,7 @@
 #define PVM_INTERP_H
 #include "vm/program/decode.h"
 #include "pvm/pvm.h"
+#include "vm/isa/isa.h"
 
 /* The interpreter's instruction record, built from the decoder's (pvm_instr) by the
  * compile step: only what the loops read on their fast paths, 32 bytes, so that a
@@ -14,12 +15,34 @@
 typedef struct pvm_interp_op {
     const void *handler; /* its xop's code in the guarded loop of the module's gas mode */
     uint64_t imm;        /* the decoder's imm */
-    uint32_t aux;        /* jumps and branches: the target's index (PVM_NO_INDEX: not a block start);
+    uint32_t aux;        /* jumps and branches: the byte offset in the records of the target's entry
+                            record (pvm_interp_entry), PVM_NO_INDEX if the target is not a block start;
                             other ops: the decoder's imm2, a sign-extended 32-bit value, truncated */
-    uint32_t cost;       /* first instruction of a block: the block's gas cost */
-    uint32_t left;       /* instructions from this one to the end of its block, itself included */
+    uint32_t cost;       /* a block's entry record: the block's gas cost */
+    uint32_t left;       /* instructions from this one to the end of its block, itself included;
+                            at an entry record past an unlikely: one more (the unlikely) */
     uint8_t a, b, d;     /* registers as in the decoder's record */
+    uint8_t skip;        /* 1 at an entry record past an unlikely (left counts it), else 0 */
 } pvm_interp_op;
+
+/* A jump or branch whose static target is not a block start (it panics when taken). */
+static inline bool pvm_interp_bad_target(const pvm_instr *in)
+{
+    return pvm_kind_has_target(pvm_op_table[in->op].kind) && in->target == PVM_NO_INDEX;
+}
+
+/* Records are addressed by 32-bit byte offsets (a jump's aux): the records of a
+ * module stay below 4 GiB. */
+#define PVM_INTERP_MAX_INSTRS (UINT32_MAX / sizeof(pvm_interp_op))
+
+/* The record a jump to block start `index` enters at: the block's first, or, when
+ * that is an `unlikely` (a hint with nothing to do) and the block goes on, the one
+ * after it, so that a taken jump does not dispatch the hint. */
+static inline uint32_t pvm_interp_entry(const pvm_decoded *d, uint32_t index)
+{
+    const pvm_block *b = &d->blocks[d->instrs[index].block];
+    return d->instrs[index].op == PVM_OP_UNLIKELY && b->count > 1 ? index + 1 : index;
+}
 
 enum {
 #define FUSED(a, b) PVM_INTERP_FUSED_##a##__##b,
@@ -79,7 +102,7 @@ void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]
 
 /* The records of d's instructions (interp_code.c) with their xops already set
  * (pvm_interp_forward_xops) and `cost` the module's block costs; NULL if out of
- * memory. Free with pvm_interp_code_free(code, d->n_instrs). */
+ * memory or over PVM_INTERP_MAX_INSTRS. Free with pvm_interp_code_free(code, d->n_instrs). */
 pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost);
 void pvm_interp_code_free(pvm_interp_op *code, uint32_t n);
 

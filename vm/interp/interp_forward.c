@@ -84,7 +84,9 @@ void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]
     for (; in < end; in++) {
         if (in->block_start) acc_reg = PVM_REG_COUNT;
         unsigned src = src_for(t, in, acc_reg), acc_next = after(t, in, acc_reg);
-        unsigned k = in + 1 < end && !in[1].block_start ? pair[in->op][in[1].op] : 0;
+        /* (no pair into a jump whose target is not a block start: that one runs its
+         * guarded loop's bad_ handler, interp_loop.inc) */
+        unsigned k = in + 1 < end && !in[1].block_start && !pvm_interp_bad_target(&in[1]) ? pair[in->op][in[1].op] : 0;
         if (__builtin_expect(k != 0, 0))
             in->xop = (uint16_t)(PVM_INTERP_XOP_FUSED +
                                  PVM_INTERP_FUSED_COUNT * (PVM_INTERP_SRC_COUNT * src + src_for(t, in + 1, acc_next)) + k - 1);
