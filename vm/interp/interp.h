@@ -105,6 +105,10 @@ void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]
  * memory or over PVM_INTERP_MAX_INSTRS. Free with pvm_interp_code_free(code, d->n_instrs). */
 pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost);
 void pvm_interp_code_free(pvm_interp_op *code, uint32_t n);
+/* The dynamic jump table as the records' byte offsets of its targets' entry records
+ * (pvm_interp_entry), PVM_NO_INDEX for an entry that is not a block start; d->jt_len
+ * entries (at least one), NULL if out of memory. Free with free(). */
+uint32_t *pvm_interp_jump_table_build(const pvm_decoded *d);
 
 /* Direct threading (interp.c): every record's handler address in the guarded loop
  * of `mode`, read by that loop instead of a table lookup of its xop. */

@@ -4,6 +4,7 @@
  * the second immediate. A target is the record a jump enters its block at
  * (pvm_interp_entry: past a leading unlikely), as a byte offset, so that a taken
  * branch adds it to the records' base with no multiply. */
+#include <stdlib.h>
 #include "interp.h"
 #include "vm/isa/isa.h"
 #include "vm/util/large_alloc.h"
@@ -41,6 +42,17 @@ pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost)
         }
     }
     return code;
+}
+
+uint32_t *pvm_interp_jump_table_build(const pvm_decoded *d)
+{
+    uint32_t *jt = malloc((d->jt_len ? d->jt_len : 1) * sizeof *jt);
+    if (!jt) return NULL;
+    for (uint32_t k = 0; k < d->jt_len; k++) {
+        uint32_t t = d->jump_table_index[k];
+        jt[k] = t == PVM_NO_INDEX ? PVM_NO_INDEX : pvm_interp_entry(d, t) * (uint32_t)sizeof(pvm_interp_op);
+    }
+    return jt;
 }
 
 void pvm_interp_code_free(pvm_interp_op *code, uint32_t n)

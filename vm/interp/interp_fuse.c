@@ -29,6 +29,12 @@ bool pvm_interp_prepare(pvm_module *m)
     pvm_interp_forward_xops(d, (const uint8_t(*)[PVM_OP_COUNT])pair);
     m->interp_code = pvm_interp_code_build(d, m->block_cost);
     if (!m->interp_code) return false;
+    m->interp_jump_table = pvm_interp_jump_table_build(d);
+    if (!m->interp_jump_table) {
+        pvm_interp_code_free(m->interp_code, d->n_instrs);
+        m->interp_code = NULL;
+        return false;
+    }
     pvm_interp_thread(d, m->interp_code, m->engine->cfg.gas_mode);
     return true;
 }

@@ -2,6 +2,7 @@
  * pvm_module_interp_ready in vm_state.h): at compile time for the interpreter
  * backend, at the first hand-over for the recompiler. */
 #include "vm/state/vm_state.h"
+#include <stdlib.h>
 #include "interp.h"
 
 bool pvm_module_interp_ready(pvm_module *m)
@@ -18,4 +19,6 @@ void pvm_module_interp_free(pvm_module *m)
 {
     if (m->interp_code) pvm_interp_code_free(m->interp_code, m->dec.n_instrs);
     m->interp_code = NULL;
+    free(m->interp_jump_table);
+    m->interp_jump_table = NULL;
 }

@@ -61,6 +61,7 @@ struct pvm_module {
     int image_state;         /* 0 not tried, 1 made, -1 unavailable (instances copy) */
     int interp_ready;        /* dec has the interpreter's dispatch codes (pvm_module_interp_ready) */
     struct pvm_interp_op *interp_code; /* the interpreter's records (interp/interp.h), NULL until then */
+    uint32_t *interp_jump_table;       /* per jump-table entry, its entry record's byte offset (interp.h) */
     pthread_mutex_t interp_lock;
 };
 
