@@ -109,17 +109,23 @@ static void test_records_of_random_programs(void **state)
     assert_true(unlikely_entries > 10);
 }
 
-/* A GP standard-program blob compiled with sync gas on the interpreter (backend 0) or the
- * recompiler (1); *e is the engine to free after the module. */
-static pvm_module *compile_sync(const uint8_t *blob, size_t len, int backend, pvm_engine **e)
+/* A GP standard-program blob of `isa` compiled with gas `mode` on the interpreter (backend 0)
+ * or the recompiler (1); *e is the engine to free after the module. */
+static pvm_module *compile_as(const uint8_t *blob, size_t len, int backend, pvm_gas_mode mode, pvm_isa isa,
+                              pvm_engine **e)
 {
-    pvm_engine_config cfg = {backend ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-    pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
+    pvm_engine_config cfg = {backend ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
+    pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = isa, .page_size = 4096};
     pvm_module *m;
     pvm_error err;
     assert_int_equal(pvm_engine_new(&cfg, e, &err), PVM_OK);
     assert_int_equal(pvm_module_compile(*e, blob, len, &mc, NULL, &m, &err), PVM_OK);
     return m;
+}
+
+static pvm_module *compile_sync(const uint8_t *blob, size_t len, int backend, pvm_engine **e)
+{
+    return compile_as(blob, len, backend, PVM_GAS_SYNC, PVM_ISA_GP07, e);
 }
 
 /* Block 0: five add_imm_64 then a jump; a host starts the run at the third. Sync gas:
@@ -207,12 +213,77 @@ static void test_sync_gas_below_zero_after_a_host_call(void **state)
     free(blob);
 }
 
+/* A loop whose block starts with an unlikely (a hint): its back edge enters past the hint,
+ * which the entry record counts and pays (interp_code.c). Block 0 sets r2; the loop block
+ * is unlikely, ecalli (a host call at the entry record itself), add_imm, a branch back
+ * 20 times; then a trap. Every gas limit from 0 up, sync and async: the interpreter stops
+ * where the recompiler does (out of gas at the loop block's start, the unlikely's pc), with
+ * the same gas and r2; a run that gets through counts every instruction and block. */
+static void test_loop_entered_past_an_unlikely(void **state)
+{
+    (void)state;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_JAMV1);
+    assert_non_null(b);
+    pvm_label loop = pvm_builder_label(b);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2, 0);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, loop);
+    pvm_emit_none(b, PVM_OP_UNLIKELY);
+    pvm_emit_imm(b, PVM_OP_ECALLI, 3);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 20, loop);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    size_t len;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    unsigned entered_past = 0, out_of_gas = 0;
+    for (int mode = PVM_GAS_SYNC; mode <= PVM_GAS_ASYNC; mode++) {
+        for (int64_t limit = 0; limit < 400; limit += 3) {
+            pvm_result res[2];
+            int64_t gas[2];
+            uint64_t r2[2];
+            for (int backend = 0; backend < 2; backend++) {
+                pvm_engine *e;
+                pvm_module *m = compile_as(blob, len, backend, (pvm_gas_mode)mode, PVM_ISA_JAMV1, &e);
+                if (!backend)
+                    for (uint32_t i = 0; i < m->dec.n_instrs; i++) entered_past += m->interp_code[i].skip;
+                pvm_instance *in;
+                assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+                pvm_instance_set_gas(in, limit);
+                do assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
+                while (res[backend].kind == PVM_EXIT_ECALLI);
+                gas[backend] = pvm_instance_gas(in);
+                r2[backend] = pvm_instance_reg(in, 2);
+                if (!backend && res[0].kind == PVM_EXIT_PANIC) { /* the trap after 20 rounds */
+                    pvm_stats st = pvm_instance_stats(in);
+                    assert_int_equal(st.instructions, 2 + 20 * 4 + 1);
+                    assert_int_equal(st.blocks, 1 + 20 + 1);
+                }
+                pvm_instance_free(in);
+                pvm_module_release(m);
+                pvm_engine_free(e);
+            }
+            assert_int_equal(res[0].kind, res[1].kind);
+            assert_int_equal(res[0].pc, res[1].pc);
+            assert_int_equal(gas[0], gas[1]);
+            assert_int_equal(r2[0], r2[1]);
+            out_of_gas += res[0].kind == PVM_EXIT_OUT_OF_GAS;
+        }
+    }
+    assert_true(entered_past > 0);
+    assert_true(out_of_gas > 10);
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records_of_random_programs),
         cmocka_unit_test(test_start_inside_a_block_pays_its_block),
         cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
+        cmocka_unit_test(test_loop_entered_past_an_unlikely),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
