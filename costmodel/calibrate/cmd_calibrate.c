@@ -398,7 +398,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             mine += work_shard_owns(&o.shard, specs[i].name);
     }
-    double seconds = (util_now_ns() * 1e-9) - started;
+    double seconds = (util_now_ns() * 1e-9) - started, fit_started = 0;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;
@@ -420,7 +420,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
                calibration_fit_joint(specs, m, ok, mix, n, o.declared_ps, &result) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
     } else if (memory_levels_fit(&result, &geometry) != 0 ||
-               (strcmp(o.backend, "jit") == 0 &&
+               (strcmp(o.backend, "jit") == 0 && (fit_started = util_now_ns() * 1e-9) > 0 &&
                 calibration_fit_pipeline(specs, m, ok, profiles, n,
                                          geometry.levels >= 2 ? geometry.level[1].size : 1u << 20, &result) != 0)) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
@@ -430,6 +430,8 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
             fprintf(stderr, "pvmlab calibrate: %s\n", err);
         } else {
             print_summary(&result, session.time.use_tsc ? session.time.tsc_hz : 0);
+            if (fit_started > 0 && cal_result_find(&result, "pipeline.l2hit.objective"))
+                printf("calibrate: pipeline fit in %.1f s\n", util_now_ns() * 1e-9 - fit_started);
             if (failures)
                 fprintf(stderr, "pvmlab calibrate: %zu of %zu microbenchmarks FAILED on %s (see above)\n",
                         failures, n, o.backend);

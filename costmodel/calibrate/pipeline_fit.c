@@ -212,11 +212,22 @@ static size_t best_on_axis(fit_state *s, const double *matrix, const uint32_t *v
     return best;
 }
 
-static size_t axis_values(const pipeline_fit_config *c, pipeline_fit_param k, uint32_t *values, size_t cap)
+/* The values lo..hi of an axis, every step-th and hi itself. */
+static size_t axis_values(uint32_t lo, uint32_t hi, uint32_t step, uint32_t *values, size_t cap)
 {
     size_t nv = 0;
-    for (uint64_t v = c->min[k]; v <= c->max[k] && nv < cap; v++) values[nv++] = (uint32_t)v;
+    for (uint64_t v = lo; v <= hi && nv < cap; v += step) values[nv++] = (uint32_t)v;
+    if (nv && values[nv - 1] != hi && nv < cap) values[nv++] = hi;
     return nv;
+}
+
+/* A window of +-radius around x inside the axis's range. */
+static size_t axis_window(const pipeline_fit_config *c, pipeline_fit_param k, uint32_t x, uint32_t radius,
+                          uint32_t *values, size_t cap)
+{
+    uint32_t lo = x > c->min[k] + radius ? x - radius : c->min[k];
+    uint32_t hi = x + radius < c->max[k] ? x + radius : c->max[k];
+    return axis_values(lo, hi, 1, values, cap);
 }
 
 static uint64_t splitmix(uint64_t *state)
@@ -227,7 +238,9 @@ static uint64_t splitmix(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-enum { MAX_AXIS = 1024 };
+/* Coarse-to-fine search along an axis: every COARSE_STEP-th value, then every value within
+ * COARSE_STEP of the best; the bootstrap scans BOOTSTRAP_RADIUS either side of the fit. */
+enum { MAX_AXIS = 1024, COARSE_STEP = 4, BOOTSTRAP_RADIUS = 24 };
 
 /* Standard errors: the bootstrap of each parameter's conditional argmin (see pipeline_fit). */
 static int bootstrap(fit_state *s, const pipeline_fit_config *c, pipeline_fit_result *out)
@@ -244,7 +257,7 @@ static int bootstrap(fit_state *s, const pipeline_fit_config *c, pipeline_fit_re
         if (c->fixed[k]) continue;
         values[k] = malloc(MAX_AXIS * sizeof *values[k]);
         if (!values[k]) goto done;
-        nv[k] = axis_values(c, (pipeline_fit_param)k, values[k], MAX_AXIS);
+        nv[k] = axis_window(c, (pipeline_fit_param)k, out->value[k], BOOTSTRAP_RADIUS, values[k], MAX_AXIS);
         matrix[k] = malloc(nv[k] * n * sizeof *matrix[k]);
         if (!matrix[k]) goto done;
         axis_gas(s, &out->params, (pipeline_fit_param)k, values[k], nv[k], matrix[k]);
@@ -354,10 +367,20 @@ int pipeline_fit(const pipeline_fit_program *programs, size_t n, const pipeline_
         for (int k = 0; k < PIPELINE_FIT_PARAMS; k++) {
             if (config->fixed[k]) continue;
             uint32_t *field = pipeline_fit_param_field(&out->params, (pipeline_fit_param)k);
-            size_t nv = axis_values(config, (pipeline_fit_param)k, values, MAX_AXIS);
+            /* Coarse (the current value among them, so that staying put is always an option),
+             * then fine around the best. */
+            size_t nv = axis_values(config->min[k], config->max[k], COARSE_STEP, values, MAX_AXIS - 1);
+            if (*field >= config->min[k] && *field <= config->max[k]) values[nv++] = *field;
             axis_gas(&s, &out->params, (pipeline_fit_param)k, values, nv, matrix);
             size_t best = best_on_axis(&s, matrix, values, nv, *field, s.w, NULL);
-            if (best == nv || values[best] == *field) continue;
+            if (best == nv) continue;
+            nv = axis_window(config, (pipeline_fit_param)k, values[best], COARSE_STEP - 1, values, MAX_AXIS);
+            axis_gas(&s, &out->params, (pipeline_fit_param)k, values, nv, matrix);
+            double best_f, now_f, median;
+            best = best_on_axis(&s, matrix, values, nv, *field, s.w, &best_f);
+            current_objective(&s, &out->params, &now_f, &median);
+            /* Move only for a strict improvement: the descent cannot cycle. */
+            if (best == nv || values[best] == *field || !(best_f < now_f)) continue;
             *field = values[best];
             changed = true;
             if (k != PIPELINE_FIT_SLACK) simulate_all(&s, &out->params);

@@ -209,6 +209,30 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
             noisy++;
         }
     }
+    if (strcmp(model, "pipeline-fitted") == 0) { /* the fitted parameters (cycles = gas) and the unit */
+        static const char *const keys[] = {"pipeline.l2hit.latency.l2", "pipeline.l2hit.latency.store",
+                                           "pipeline.l2hit.branch.miss", "pipeline.l2hit.slack", "unit.ps_per_gas"};
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            const stored_value *v = stored_find(c, keys[k]);
+            if (!v || !isfinite(v->se) || !(v->ps > 0)) continue;
+            double rel = v->se / v->ps;
+            bool unit = k + 1 == sizeof keys / sizeof keys[0];
+            if (rel > worst_rel) {
+                worst_rel = rel;
+                if (worst_len) snprintf(worst, worst_len, "max rel SE %.0f%% %s", 100 * rel, keys[k] + (unit ? 0 : 15));
+            }
+            if (rel > max_rel && (unit ? true : v->se > 0.5)) {
+                if (used < report_len)
+                    used += (size_t)snprintf(report + used, report_len - used, "%s%s %.1f +- %.1f%s (%.0f%%): repeat %s",
+                                             noisy ? "; " : "", keys[k], v->ps, v->se, unit ? " ps" : " cycles",
+                                             100 * rel, unit ? "the mixed programs" : "nothing: the training programs do not pin it (a flat "
+                                             "objective, fit_results.pipeline_fit); or --pipeline-params converted");
+                if (used >= report_len) used = report_len;
+                noisy++;
+            }
+        }
+        return noisy;
+    }
     if (pipeline) { /* the values a pipeline table takes besides the memory plateaus */
         static const char *const keys[] = {"op.add_64.lat", "op.branch_eq.lat", "branch.mispredict", "block.entry",
                                            "unit.ps_per_gas"};

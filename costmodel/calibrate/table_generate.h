@@ -25,7 +25,8 @@ int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_
 int table_op_errors(const stored_calibration *c, double ps[], double se[], const char *source[], char *err,
                     size_t err_len);
 /* The costs a table of `model` takes (table: every op's; pipeline: the add_64 cycle, the
- * predicted branch, the mispredict penalty, the block term and the unit) whose standard
+ * predicted branch, the mispredict penalty, the block term and the unit; "pipeline-fitted":
+ * the fitted pipeline parameters, an error of more than max_rel and half a cycle, and the unit) whose standard
  * error is above max_rel of the cost and above half a gas: their count, and "op P ps +- E ps (R%): repeat KEY; ..." in report.
  * worst receives "max rel SE R% op" over the costs of at least one gas (for provenance). */
 size_t table_noisy_costs(const stored_calibration *c, const char *model, double ps_per_gas, double max_rel,
