@@ -8,6 +8,7 @@
 #include "calibration_fit.h"
 #include "pipeline_fit.h"
 #include "vm/gas/gas.h"
+#include "vm/util/stats.h"
 
 /* The training families, each one stratum of the bootstrap. Realistic code (the mixed
  * programs) weighs as much as the designed programs together, as in the joint fit; the
@@ -52,10 +53,16 @@ static int stratum_of(const mb_spec *s, const mb_block_profile *p, uint64_t l2_b
     }
 }
 
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+    return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
 bool calibration_key_is_ps(const char *key)
 {
-    size_t len = strlen(key);
-    return strncmp(key, "pipeline.", 9) != 0 && !(len >= 14 && strcmp(key + len - 14, ".pmu_miss_rate") == 0);
+    if (ends_with(key, ".pmu_miss_rate")) return false;
+    return strncmp(key, "pipeline.", 9) != 0 || ends_with(key, ".ps_per_gas");
 }
 
 static int add_value(cal_result *r, const char *key, double v, double se, int64_t n)
@@ -141,7 +148,7 @@ int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const b
         goto done;
     }
     json_object_object_add(j, "model", json_object_new_string("pipeline-l2hit"));
-    json_object_object_add(j, "objective", json_object_new_string("ln(p95 / median) of the weighted ps per gas (pipeline_fit_objective)"));
+    json_object_object_add(j, "objective", json_object_new_string("ln(p95 / p5) of the weighted ps per gas (pipeline_fit_objective)"));
     json_object_object_add(j, "objective_value", json_object_new_double(fit.objective));
     json_object_object_add(j, "objective_at_reference", json_object_new_double(fit.objective_start));
     json_object_object_add(j, "median_ps_per_gas", json_object_new_double(fit.median_ps_per_gas));
@@ -165,6 +172,21 @@ int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const b
     }
     json_object_object_add(j, "parameters", params);
     rc |= add_value(r, "pipeline.l2hit.objective", fit.objective, NAN, (int64_t)k);
+    /* The fitted table's unit, as the calibration declares its own (calibration_joint.c): the
+     * median ps per gas of the mixed programs' calls, now under the fitted parameters. */
+    double *unit = malloc(k * sizeof *unit);
+    size_t mixed = 0;
+    if (!unit) rc = -1;
+    for (size_t i = 0; unit && i < n; i++)
+        if (stratum[i] == STRATUM_MIXED)
+            unit[mixed++] = m[i].median_ns * 1000.0 / (double)pipeline_fit_gas(&fit.params, &profiles[i]);
+    if (unit && mixed >= 3) {
+        double med = util_median(unit, mixed), mad = util_mad(unit, mixed);
+        rc |= cal_result_add(r, "pipeline.l2hit.unit.ps_per_gas", med, mad, 1.2533 * 1.4826 * mad / sqrt((double)mixed),
+                             (int64_t)mixed);
+        json_object_object_add(j, "unit_ps_per_gas", json_object_new_double(med));
+    }
+    free(unit);
     json_object *residuals = json_object_new_object();
     for (size_t t = 0; t < k; t++) {
         double gas = (double)pipeline_fit_gas(&fit.params, train[t].profile);

@@ -253,7 +253,7 @@ static void print_pipeline_fit(const cal_result *r)
         const cal_value *v = cal_result_find(r, key);
         if (v) printf(" %s %.0f +- %.1f%s", keys[k], v->ps, v->se_ps, k + 1 < sizeof keys / sizeof keys[0] ? "," : "");
     }
-    printf("; ln(p95/median) of ps per gas %.3f\n", objective->ps);
+    printf("; ln(p95/p5) of ps per gas %.3f\n", objective->ps);
 }
 
 static void print_summary(const cal_result *r, double tsc_hz)

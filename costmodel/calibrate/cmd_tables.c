@@ -325,13 +325,18 @@ int pvmlab_cmd_tables(int argc, char **argv)
     if (found == 0 && t) {
         double ps[PVM_OP_COUNT];
         double ps_per_gas = -1;
+        /* A fitted pipeline table is priced in its own unit: the mixed programs' median ps per
+         * gas under the fitted parameters (the calibration's unit is that of the metering model). */
+        bool fitted = table_pipeline_fitted(&c, o.model, o.pipeline_params);
+        const stored_value *fitted_unit = fitted ? stored_find(&c, "pipeline.l2hit.unit.ps_per_gas") : NULL;
         if (table_model_allowed(&c, o.model, err, sizeof err) == 0 && table_op_ps(&c, ps, err, sizeof err) == 0) {
-            ps_per_gas = table_ps_per_gas(&c, ps, o.ps_per_gas_value);
+            ps_per_gas = table_ps_per_gas(&c, ps, o.ps_per_gas_value > 0 ? o.ps_per_gas_value
+                                                  : fitted_unit && fitted_unit->ps > 0 ? fitted_unit->ps : 0);
             if (!(ps_per_gas > 0)) snprintf(err, sizeof err, "no positive ALU cost to set the gas unit (use --ps-per-gas)");
         }
         pvmlab_id table_id;
         char noisy[2048] = "", worst[96] = "";
-        bool fitted = table_pipeline_fitted(&c, o.model, o.pipeline_params);
+
         size_t n_noisy = ps_per_gas > 0 ? table_noisy_costs(&c, fitted ? "pipeline-fitted" : o.model, ps_per_gas,
                                                             o.max_rel_error_value, noisy, sizeof noisy, worst,
                                                             sizeof worst)
@@ -351,11 +356,12 @@ int pvmlab_cmd_tables(int argc, char **argv)
         char fit_note[64] = "";
         const stored_value *objective = stored_find(&c, "pipeline.l2hit.objective");
         if (fitted && objective)
-            snprintf(fit_note, sizeof fit_note, "; fitted l2,store,miss,slack ln(p95/med)=%.3f n=%lld", objective->ps,
+            snprintf(fit_note, sizeof fit_note, "; fitted l2,store,miss,slack ln(p95/p5)=%.3f n=%lld", objective->ps,
                      (long long)objective->n);
         if (ps_per_gas > 0)
             snprintf(tool, sizeof tool, "pvmlab tables %.20s; 1 gas=%.0fps%s%s; %.40s", PVMLAB_TOOL_VERSION, ps_per_gas,
-                     o.ps_per_gas_value > 0 ? " (flag)" : unit ? " (declared)" : " (cheapest ALU op)", fit_note, worst);
+                     o.ps_per_gas_value > 0 ? " (flag)" : fitted_unit && fitted_unit->ps > 0 ? " (fitted model)"
+                     : unit ? " (declared)" : " (cheapest ALU op)", fit_note, worst);
         if (ps_per_gas > 0 &&
             table_generate_as(&c, o.model, ps_per_gas, o.pipeline_params, tool, t, mapping, sizeof mapping, err,
                               sizeof err) == 0 &&

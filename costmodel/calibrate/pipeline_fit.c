@@ -92,7 +92,7 @@ static double objective_with(const double *ps, const double *gas, const double *
     qsort(scratch, k, sizeof *scratch, compare_ranked);
     double mid = quantile_sorted(scratch, k, total, 0.5);
     if (median) *median = exp(mid);
-    return quantile_sorted(scratch, k, total, 0.95) - mid;
+    return quantile_sorted(scratch, k, total, 0.95) - quantile_sorted(scratch, k, total, 0.05);
 }
 
 double pipeline_fit_objective(const double *ps, const double *gas, const double *w, size_t n, double *median)
@@ -308,6 +308,62 @@ static void current_objective(fit_state *s, const pvm_pipeline_params *p, double
     *objective = objective_with(s->ps, s->gas, s->w, s->n, s->scratch, median);
 }
 
+/* The objective under q, whose fitted parameters differ from p's (whose item cycles are
+ * current) where `changed` has a bit: only the blocks that depend on a changed parameter
+ * are simulated again. */
+static double objective_at(fit_state *s, const pvm_pipeline_params *q, unsigned changed)
+{
+    memset(s->gas, 0, s->n * sizeof *s->gas);
+    for (size_t j = 0; j < s->n_items; j++) {
+        const fit_item *it = &s->items[j];
+        uint64_t cycles = it->depends & changed
+                              ? pvm_pipeline_run(q, &s->programs[it->program].profile->decoded, it->block, NULL, NULL)
+                              : it->cycles;
+        s->gas[it->program] += block_gas(q, cycles, it->entries);
+    }
+    return objective_with(s->ps, s->gas, s->w, s->n, s->scratch, NULL);
+}
+
+/* Moves along a ridge that single-parameter steps cannot follow (a higher unpredicted-branch
+ * latency with more slack, say): every neighbour of p one step away in any subset of the free
+ * parameters (3^k - 1 of them, in a fixed order); the best strict improvement is taken, until
+ * there is none. Returns whether p moved. */
+static bool polish(fit_state *s, const pipeline_fit_config *c, pvm_pipeline_params *p, double *objective)
+{
+    int free_k[PIPELINE_FIT_PARAMS], nk = 0;
+    for (int k = 0; k < PIPELINE_FIT_PARAMS; k++)
+        if (!c->fixed[k]) free_k[nk++] = k;
+    unsigned combos = 1;
+    for (int i = 0; i < nk; i++) combos *= 3;
+    bool moved = false;
+    for (;;) {
+        pvm_pipeline_params best = *p;
+        double best_f = *objective;
+        for (unsigned code = 0; code < combos; code++) {
+            pvm_pipeline_params q = *p;
+            unsigned changed = 0, rest = code;
+            bool ok = true;
+            for (int i = 0; i < nk; i++, rest /= 3) {
+                int step = (int)(rest % 3) - 1;
+                if (!step) continue;
+                uint32_t *field = pipeline_fit_param_field(&q, (pipeline_fit_param)free_k[i]);
+                int64_t v = (int64_t)*field + step;
+                if (v < c->min[free_k[i]] || v > c->max[free_k[i]]) ok = false;
+                *field = (uint32_t)v;
+                changed |= 1u << free_k[i];
+            }
+            if (!ok || !changed) continue;
+            double f = objective_at(s, &q, changed);
+            if (f < best_f) best = q, best_f = f;
+        }
+        if (!(best_f < *objective)) return moved;
+        *p = best;
+        *objective = best_f;
+        simulate_all(s, p);
+        moved = true;
+    }
+}
+
 int pipeline_fit(const pipeline_fit_program *programs, size_t n, const pipeline_fit_config *config,
                  pipeline_fit_result *out, char *err, size_t err_len)
 {
@@ -385,7 +441,11 @@ int pipeline_fit(const pipeline_fit_program *programs, size_t n, const pipeline_
             changed = true;
             if (k != PIPELINE_FIT_SLACK) simulate_all(&s, &out->params);
         }
-        if (!changed) break;
+        if (!changed) { /* converged along the axes: then along the diagonals */
+            double f, median;
+            current_objective(&s, &out->params, &f, &median);
+            if (!polish(&s, config, &out->params, &f)) break;
+        }
     }
     if (pvm_pipeline_params_check(&out->params, why, sizeof why) != 0) {
         snprintf(err, err_len, "fitted parameters rejected: %s", why);

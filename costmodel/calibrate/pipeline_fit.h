@@ -7,7 +7,7 @@
  * do not depend on the cost table, so each program's (block, entries) profile is taken once
  * (mb_block_profile) and its gas under candidate parameters is sum entries x block cost;
  * a deterministic coordinate descent over integer grids minimises the spread of the
- * programs' log ps per gas (pipeline_fit_objective: ln p95/median). Fitting is in doubles; what leaves is
+ * programs' log ps per gas (pipeline_fit_objective: ln p95/p5). Fitting is in doubles; what leaves is
  * integers, and the same inputs give the same integers (ties go to the current value, then
  * to the smallest). */
 #ifndef PVMLAB_CAL_PIPELINE_FIT_H
@@ -44,13 +44,15 @@ typedef struct pipeline_fit_program {
 } pipeline_fit_program;
 
 /* The objective on n programs with time ps[i], gas[i] and weight w[i]: with r_i =
- * ln(ps_i / gas_i), Q(0.95) - Q(0.5) of the weighted distribution (Q: the weighted quantile,
+ * ln(ps_i / gas_i), Q(0.95) - Q(0.05) of the weighted distribution (Q: the weighted quantile,
  * linear between the midpoints of the sorted weights; with equal weights the Hazen rule), i.e.
- * ln(p95 / median) of ps per gas: the training analog of the held-out fidelity's p95/median,
- * one-sided because the danger is a program charged too little gas for its time (a
- * program charged too much is priced safely). Scale-free: the gas unit does not enter. NaN
- * for n == 0, a gas or time of 0, or no memory. median (may be NULL) receives exp(Q(0.5)),
- * the weighted median ps per gas. */
+ * ln(p95 / p5) of ps per gas = ln(p95 / median) + ln(median / p5): the held-out fidelity's
+ * p95/median (programs charged too little gas for their time) and its mirror (charged too
+ * much). Two-sided so that it is zero only when the central 90% of the weight run at one ps
+ * per gas: a one-sided ln(p95 / median) is zero for any parameters that over-charge the
+ * lower half, and does not recover a planted table. Scale-free: the gas unit does not
+ * enter. NaN for n == 0, a gas or time of 0, or no memory. median (may be NULL) receives
+ * exp(Q(0.5)), the weighted median ps per gas. */
 double pipeline_fit_objective(const double *ps, const double *gas, const double *w, size_t n, double *median);
 /* The weighted quantile q of values v (not changed) with weights w > 0, as the objective
  * takes it; NaN for n == 0 or no memory. */

@@ -211,7 +211,8 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
     }
     if (strcmp(model, "pipeline-fitted") == 0) { /* the fitted parameters (cycles = gas) and the unit */
         static const char *const keys[] = {"pipeline.l2hit.latency.l2", "pipeline.l2hit.latency.store",
-                                           "pipeline.l2hit.branch.miss", "pipeline.l2hit.slack", "unit.ps_per_gas"};
+                                           "pipeline.l2hit.branch.miss", "pipeline.l2hit.slack",
+                                           "pipeline.l2hit.unit.ps_per_gas"};
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
             const stored_value *v = stored_find(c, keys[k]);
             if (!v || !isfinite(v->se) || !(v->ps > 0)) continue;
@@ -467,7 +468,7 @@ static void fill_pipeline_fitted(const stored_calibration *c, const double ps[],
     const stored_value *objective = stored_find(c, "pipeline.l2hit.objective");
     if (mapping)
         snprintf(mapping, mapping_len,
-                 "1 gas = %.0f ps; fitted on %lld training programs (ln p95/median of ps per gas %.3f): latency.l2 %u, "
+                 "1 gas = %.0f ps; fitted on %lld training programs (ln p95/p5 of ps per gas %.3f): latency.l2 %u, "
                  "latency.store %u, branch.miss %u, slack %u cycles; latency.l1/l3 %u/%u at %.0f ps per memory cycle; "
                  "branch.hit %u and the host class at 1 cycle = %.0f ps (add_64 latency); class latencies from the "
                  "reference model",
