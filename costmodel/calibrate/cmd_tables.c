@@ -47,9 +47,9 @@ static const char USAGE[] =
     "                and above half a gas (default 0.25), naming the measurement to repeat\n"
     "  --allow-noisy  write the table anyway (the noisy costs are still listed)\n"
     "  pipeline models need a recompiler calibration (calibrate --backend jit)\n"
-    "  --pipeline-params  pipeline-l2hit: fitted (default: latency.l2, latency.store, branch.miss and slack\n"
-    "                from the calibration's pipeline fit on its training programs, when it has one) or\n"
-    "                converted (the measured latencies at 1 cycle = the add_64 latency, as before the fit)\n"
+    "  --pipeline-params  pipeline-l2hit: converted (default: the measured latencies at 1 cycle = the add_64\n"
+    "                latency) or fitted (latency.l2, latency.store, branch.miss and slack from the calibration's\n"
+    "                pipeline fit on its training programs, priced in the fitted model's own unit)\n"
     "  pipeline models: reference parameters with the calibrated load (per cache level), store and branch\n"
     "  latencies in gas units; load with pvm run --model pipeline:FILE (tables: --model table:FILE)\n";
 

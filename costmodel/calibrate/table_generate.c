@@ -480,7 +480,7 @@ static void fill_pipeline_fitted(const stored_calibration *c, const double ps[],
 bool table_pipeline_fitted(const stored_calibration *c, const char *model, const char *derivation)
 {
     double value[4], se[4];
-    return strcmp(model, "pipeline-l2hit") == 0 && !(derivation && strcmp(derivation, "converted") == 0) &&
+    return strcmp(model, "pipeline-l2hit") == 0 && derivation && strcmp(derivation, "fitted") == 0 &&
            fitted_pipeline(c, value, se);
 }
 

@@ -53,12 +53,13 @@ int table_model_allowed(const stored_calibration *c, const char *model, char *er
  * or -1 with err. */
 int table_generate(const stored_calibration *c, const char *model, double ps_per_gas, const char *tool,
                    pvm_cost_table *out, char *mapping, size_t mapping_len, char *err, size_t err_len);
-/* table_generate with the pipeline parameters' derivation chosen: NULL or "fitted" takes a
+/* table_generate with the pipeline parameters' derivation chosen: NULL or "converted" (the
+ * default, and what every calibration without a fit and the l1hit/l3hit models get) converts
+ * the measured latencies at the add_64 cycle as described above; "fitted" takes a
  * pipeline-l2hit table's latency.l2, latency.store, branch.miss and slack from the
  * calibration's pipeline fit (pipeline.l2hit.*, calibration_fit_pipeline) when it has one,
  * latency.l1/l3 from the chase plateaus at the fit's memory scale (mem.l2 per fitted
- * latency.l2 cycle); "converted" (and every calibration without a fit, and the l1hit/l3hit
- * models) converts the measured latencies at the add_64 cycle as described above. */
+ * latency.l2 cycle). table_generate is table_generate_as with NULL. */
 int table_generate_as(const stored_calibration *c, const char *model, double ps_per_gas, const char *derivation,
                       const char *tool, pvm_cost_table *out, char *mapping, size_t mapping_len, char *err,
                       size_t err_len);
