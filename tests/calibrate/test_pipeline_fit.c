@@ -154,11 +154,27 @@ static int64_t metered_gas(const mb_spec *s)
     return used;
 }
 
+/* The training programs, profiled once for the tests that need them (slow under ASan). */
+static training shared;
+
+static int load_shared(void **state)
+{
+    (void)state;
+    training_load(&shared);
+    return 0;
+}
+
+static int free_shared(void **state)
+{
+    (void)state;
+    training_free(&shared);
+    return 0;
+}
+
 static void profile_gas_is_the_metered_gas(void **unused)
 {
     (void)unused;
-    training t;
-    training_load(&t);
+    const training t = shared;
     pvm_pipeline_params reference;
     pvm_pipeline_reference(2, &reference);
     size_t checked = 0;
@@ -171,7 +187,6 @@ static void profile_gas_is_the_metered_gas(void **unused)
         checked++;
     }
     assert_true(checked >= 8);
-    training_free(&t);
 }
 
 /* A planted table: every training program's time is exactly 40 ps per gas of it (times made by
@@ -201,10 +216,9 @@ static void fit_on(const training *t, const uint32_t planted[PIPELINE_FIT_PARAMS
 static void planted_parameters_are_recovered(void **unused)
 {
     (void)unused;
-    training t;
-    training_load(&t);
+    const training t = shared;
     pipeline_fit_result fit, again;
-    fit_on(&t, PLANTED, &fit, 20);
+    fit_on(&t, PLANTED, &fit, 5);
     for (int k = 0; k < PIPELINE_FIT_PARAMS; k++)
         if (fit.value[k] != PLANTED[k])
             fail_msg("%s: fitted %u, planted %u", pipeline_fit_param_key((pipeline_fit_param)k, 2), fit.value[k],
@@ -215,7 +229,7 @@ static void planted_parameters_are_recovered(void **unused)
     /* Noise-free times: every bootstrap resample finds the planted values (error 0). */
     for (int k = 0; k < PIPELINE_FIT_PARAMS; k++) assert_float_equal(fit.se[k], 0, 1e-9);
     /* Deterministic: the same inputs, the same fit. */
-    fit_on(&t, PLANTED, &again, 20);
+    fit_on(&t, PLANTED, &again, 5);
     assert_memory_equal(&fit.params, &again.params, sizeof fit.params);
     assert_memory_equal(fit.se, again.se, sizeof fit.se);
     /* Another table far from the reference on the other side: cheap loads, dear branches. */
@@ -223,7 +237,6 @@ static void planted_parameters_are_recovered(void **unused)
     fit_on(&t, other, &again, 0);
     for (int k = 0; k < PIPELINE_FIT_PARAMS; k++) assert_int_equal(again.value[k], other[k]);
     assert_true(isnan(again.se[0])); /* no bootstrap rounds: no errors */
-    training_free(&t);
 }
 
 static void bad_input_is_refused(void **unused)
@@ -256,5 +269,5 @@ int main(void)
         cmocka_unit_test(planted_parameters_are_recovered),
         cmocka_unit_test(bad_input_is_refused),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_shared, free_shared);
 }
