@@ -202,6 +202,33 @@ static void carry_idiom(deep *g)
     x->r[2] = x->r[1] == c ? other : c;
 }
 
+/* A funnel shift of register halves: shlo_l_imm x, a, n and shlo_r_imm t, b,
+ * W - n in either order, or y, x, t (either order), a few operations, then
+ * now and then a read of x or t (a half kept live). The recompiler fuses it
+ * into shld/shrd/rotate (emit_ops.c, emit_funnel_shift); random free
+ * registers collide now and then, as its conditions must catch. */
+static void funnel_idiom(deep *g)
+{
+    bool w = has(g, PVM_OP_SHLO_L_IMM_64);
+    unsigned bits = w ? 64 : 32, n = 1 + (unsigned)fz_below(g->r, bits - 1);
+    uint8_t x = free_reg(g), t = free_reg(g);
+    fz_ins *l, *r;
+    bool shl_first = fz_below(g->r, 2);
+    l = push(g, shl_first ? (w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32) : (w ? PVM_OP_SHLO_R_IMM_64 : PVM_OP_SHLO_R_IMM_32));
+    l->r[0] = shl_first ? x : t, l->r[1] = free_reg(g), l->imm[0] = shl_first ? n : bits - n;
+    r = push(g, shl_first ? (w ? PVM_OP_SHLO_R_IMM_64 : PVM_OP_SHLO_R_IMM_32) : (w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32));
+    r->r[0] = shl_first ? t : x, r->r[1] = free_reg(g), r->imm[0] = shl_first ? bits - n : n;
+    fz_ins *o = push(g, PVM_OP_OR);
+    bool x_first = fz_below(g->r, 2);
+    o->r[0] = free_reg(g), o->r[1] = x_first ? x : t, o->r[2] = x_first ? t : x;
+    unsigned k = (unsigned)fz_below(g->r, 3);
+    for (unsigned i = 0; i < k; i++) pure_op(g);
+    if (fz_below(g->r, 2)) {
+        fz_ins *u = push(g, PVM_OP_XOR);
+        u->r[0] = free_reg(g), u->r[1] = fz_below(g->r, 2) ? x : t, u->r[2] = free_reg(g);
+    }
+}
+
 /* if (cond) skip: a forward branch over a few operations to a block start. */
 static void if_block(deep *g)
 {
@@ -244,6 +271,7 @@ static void body(deep *g, unsigned n)
         else if (what < 12) indexed_access(g);
         else if (what < 14) call(g);
         else if (what < 18) carry_idiom(g);
+        else if (what < 21) funnel_idiom(g);
         else random_op(g);
     }
 }

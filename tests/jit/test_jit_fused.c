@@ -234,6 +234,26 @@ static const line carry_mix_code[] = {
         {PVM_OP_LOAD_IMM, S0, 0, 0, 4},                                                                          \
         {SHL_IMM, T1, A0, 0, 1}, {SHR_IMM, S1, A0, 0, W - 1}, {PVM_OP_OR, S0, T1, S1, 0}, /* both live */      \
     }
+/* Funnel shifts where one half stays live (read after the or): computed too,
+ * before y when its register is neither source (x in s1), after y when it is
+ * a source: in place (t in t2), or the other source (x in a5, the b of y);
+ * not fused when y is that half's own source (x in a5, y in a2 = its a). */
+#define FUNNEL_LIVE_CODE(W)                                                                                      \
+    {                                                                                                            \
+        {PVM_OP_MOVE_REG, T2, A1, 0, 0},                                                                         \
+        {SHL_IMM, S1, A0, 0, 5}, {SHR_IMM, T0, T2, 0, W - 5}, {PVM_OP_OR, T1, S1, T0, 0}, /* x live, apart */    \
+        {PVM_OP_XOR, S0, S1, A0, 0}, {PVM_OP_LOAD_IMM, T0, 0, 0, 1},                                             \
+        {SHR_IMM, T2, T2, 0, W - 3}, {SHL_IMM, A2, A0, 0, 3}, {PVM_OP_OR, A3, A2, T2, 0}, /* t live, in place */ \
+        {PVM_OP_LOAD_IMM, A2, 0, 0, 2}, {ADD, A4, T2, A3, 0},                                                    \
+        {PVM_OP_MOVE_REG, A5, A1, 0, 0},                                                                         \
+        {SHR_IMM, SP, A5, 0, W - 7}, {SHL_IMM, A5, A0, 0, 7}, {PVM_OP_OR, S1, A5, SP, 0}, /* x into b */         \
+        {PVM_OP_LOAD_IMM, SP, 0, 0, 3}, {ADD, T2, A5, S1, 0},                                                    \
+        {PVM_OP_MOVE_REG, A5, A1, 0, 0}, {PVM_OP_MOVE_REG, A2, A0, 0, 0},                                        \
+        {SHR_IMM, SP, A5, 0, W - 9}, {SHL_IMM, A5, A2, 0, 9}, {PVM_OP_OR, A2, A5, SP, 0}, /* and y = a */       \
+        {PVM_OP_LOAD_IMM, SP, 0, 0, 4}, {ADD, T0, A5, A2, 0},                                                    \
+    }
+static const line funnel_live32_code[] = FUNNEL_LIVE_CODE(32);
+static const line funnel_live64_code[] = FUNNEL_LIVE_CODE(64);
 static const line funnel32_code[] = FUNNEL_CODE(32);
 static const line funnel64_code[] = FUNNEL_CODE(64);
 
@@ -549,6 +569,24 @@ static void check_funnels(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[S0], ((x << 1) | (x >> (n - 1))) & mask);
 }
 
+static void check_funnels_live(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    unsigned n = w ? 64 : 32;
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    uint64_t f3 = ((x << 3) | (y >> (n - 3))) & mask, f7 = ((x << 7) | (y >> (n - 7))) & mask;
+    uint64_t f9 = ((x << 9) | (y >> (n - 9))) & mask;
+    assert_int_equal(o->regs[T1], ((x << 5) | (y >> (n - 5))) & mask);
+    assert_int_equal(o->regs[S0], ((x << 5) & mask) ^ x);
+    assert_int_equal(o->regs[A3], f3);
+    assert_int_equal(o->regs[A4], ((y >> (n - 3)) + f3) & mask);
+    assert_int_equal(o->regs[S1], f7);
+    assert_int_equal(o->regs[T2], (((x << 7) & mask) + f7) & mask);
+    assert_int_equal(o->regs[A2], f9);
+    assert_int_equal(o->regs[A5], (x << 9) & mask);
+    assert_int_equal(o->regs[SP], 4);
+    assert_int_equal(o->regs[T0], (((x << 9) & mask) + f9) & mask);
+}
+
 static void check_indexes(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
     (void)w;
@@ -640,6 +678,8 @@ static void funnel_shifts_agree_with_the_interpreter(void **state)
     (void)state;
     lines_agree(PVM_ISA_LATEST32, funnel32_code, sizeof funnel32_code / sizeof funnel32_code[0], check_funnels);
     lines_agree(PVM_ISA_LATEST64, funnel64_code, sizeof funnel64_code / sizeof funnel64_code[0], check_funnels);
+    lines_agree(PVM_ISA_LATEST32, funnel_live32_code, sizeof funnel_live32_code / sizeof funnel_live32_code[0], check_funnels_live);
+    lines_agree(PVM_ISA_LATEST64, funnel_live64_code, sizeof funnel_live64_code / sizeof funnel_live64_code[0], check_funnels_live);
 }
 
 /* A narrow program's scaled element loads (what rv32 compilers emit for a[i].x,

@@ -629,7 +629,8 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, unsigned c, bool w, bool
 
 /* shlo_l_imm x, a, n and shlo_r_imm t, b, W - n (either order, the second not
  * reading the first's result), then or y, x, t (either order), where x and t
- * are dead after the or unless y is one of them: y = a << n | b >> (W - n), one
+ * are dead after the or unless y is one of them (or one of them stays live and is
+ * computed as well, see below): y = a << n | b >> (W - n), one
  * shld (shrd when y is b; a rotate when a is b). W = 32 for a narrow program's
  * 32-bit shifts, 64 for 64-bit shifts. Returns how many it covered, or 0. */
 static uint32_t emit_funnel_shift(cg *g, uint32_t index)
@@ -647,10 +648,18 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
     unsigned nl = (unsigned)l->imm & (bits - 1), nr = (unsigned)r->imm & (bits - 1);
     if (nl == 0 || nl + nr != bits || q->b == p->a || q->a == p->a) return 0;
     if (!((o->a == l->a && o->b == r->a) || (o->a == r->a && o->b == l->a))) return 0;
-    if ((o->d != l->a && !dead_after(g, index + 2, l->a)) || (o->d != r->a && !dead_after(g, index + 2, r->a))) return 0;
+    bool x_live = o->d != l->a && !dead_after(g, index + 2, l->a), t_live = o->d != r->a && !dead_after(g, index + 2, r->a);
+    if (x_live && t_live) return 0;
+    /* A half that stays live (read later, or seen by a fault before it is overwritten) is
+     * computed too: before y when its register is neither source, else after y, which must
+     * then leave that half's own source as it was (y is not it). */
+    const pvm_instr *live = x_live ? l : t_live ? r : NULL;
+    bool live_first = live && live->a != l->b && live->a != r->b;
+    if (live && !live_first && o->d == live->b) return 0;
     x64_buf *b = &g->b;
     bool w = !g->narrow;
     int Y = R(o->d), A = R(l->b), B = R(r->b);
+    if (live_first) emit_shift_rri(g, live, w, live == l ? SH_SHL : SH_SHR, false);
     if (A == B) { /* a rotate left by nl */
         if (g->bmi2) {
             x64_rorx(b, w, Y, A, (uint8_t)nr);
@@ -664,6 +673,7 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
         if (Y != A) x64_mov_rr(b, w, Y, A);
         x64_shld_ri(b, w, Y, B, (uint8_t)nl);
     }
+    if (live && !live_first) emit_shift_rri(g, live, w, live == l ? SH_SHL : SH_SHR, false);
     return 3;
 }
 
