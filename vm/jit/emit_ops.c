@@ -546,10 +546,12 @@ static void emit_keeping_flags(cg *g, const pvm_instr *ins)
 /* The registers a pure op reads, as a bit set. */
 static uint32_t pure_read_set(const pvm_instr *x)
 {
-    uint32_t set = 0;
-    for (unsigned r = 0; r < PVM_REG_COUNT; r++)
-        if (pure_reads(x, r)) set |= 1u << r;
-    return set;
+    switch (pvm_op_table[x->op].kind) { /* as pure_reads */
+    case PVM_KIND_REG3: return 1u << x->a | 1u << x->b;
+    case PVM_KIND_REG_REG: return 1u << x->a;
+    case PVM_KIND_REG_REG_IMM: return 1u << x->b;
+    default: return 0;
+    }
 }
 
 /* How a carry (an add and set_lt_u c of its sum, emitted as one add whose CF is
