@@ -84,6 +84,22 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
 typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *, const pvm_decoded *thread,
                      pvm_interp_op *thread_code);
 
+/* GCC's register allocation of the loops is fragile: each is one function with hundreds of
+ * labels, every one reachable from every dispatch, and small changes elsewhere (a jump
+ * table read, a gas check written another way) made it keep the record pointer `ins` on
+ * the stack in one gas mode's loop: a load and a store in every handler, +15-27 % Ir.
+ * So `ins` and `acc` are GCC local register variables in callee-saved registers (a
+ * placement only: they are ordinary variables otherwise), and LOOP_KEEP after `ins++`
+ * keeps GCC from dispatching through a copy of the old value. Other compilers, and
+ * builds without optimisation, leave the allocation to the compiler. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__OPTIMIZE__)
+#define LOOP_REG(name) __asm__(name)
+#define LOOP_KEEP(v) __asm__("" : "+r"(v))
+#else
+#define LOOP_REG(name)
+#define LOOP_KEEP(v) ((void)0)
+#endif
+
 #define TRACE 0
 #define PROFILE 0
 #define GUARDED 1
