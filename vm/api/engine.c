@@ -10,6 +10,7 @@
 #include "vm/util/clock.h"
 #include "vm/util/grow.h"
 #include "vm/util/large_alloc.h"
+#include "vm/gas/block_costs_async.h"
 
 bool pvm_backend_available(pvm_backend b)
 {
@@ -134,10 +135,35 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
             if (m->dec.jump_table_index[i] == PVM_NO_INDEX)
                 return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "jump table entry %u (pc %u) is not a basic-block start", i,
                                 m->dec.jump_table[i]);
+    st = compute_layout(m, err);
+    if (st) return st;
+    if (!m->dec.is_64bit) /* 32-bit programs keep registers sign-extended from bit 31 (as pvm_instance_set_reg) */
+        for (int r = 0; r < PVM_REG_COUNT; r++)
+            m->layout.init_regs[r] = (uint64_t)(int64_t)(int32_t)(uint32_t)m->layout.init_regs[r];
     uint64_t t2 = util_now_ns();
     T->decode_ns = t2 - t1;
     m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
+#ifdef PVM_HAVE_JIT
+    if (e->cfg.backend == PVM_BACKEND_JIT) { /* block costs alongside code generation (block_costs_async.h) */
+        pvm_block_costs_job *job = pvm_block_costs_begin(e->cfg.cost_model, &m->dec, m->block_cost);
+        uint64_t t3 = util_now_ns();
+        T->gas_ns = t3 - t2;
+        m->costs_job = job;
+        st = pvm_jit_compile(m, err);
+        m->costs_job = NULL;
+        uint64_t t4 = util_now_ns();
+        m->compile_ns = T->backend_ns = t4 - t3;
+        pvm_block_costs_times ct;
+        if (job) {
+            T->gas_ns += pvm_block_costs_end(job, &ct);
+            uint64_t from = ct.start_ns > t3 ? ct.start_ns : t3, to = ct.end_ns < t4 ? ct.end_ns : t4;
+            T->overlap_ns = to > from ? to - from : 0;
+            T->cpu_ns += ct.cpu_ns;
+        }
+        return st;
+    }
+#endif
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
     uint64_t t_costs = util_now_ns();
     T->gas_ns = t_costs - t2;
@@ -146,20 +172,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
             return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
         T->decode_ns += util_now_ns() - t_costs;
     }
-    st = compute_layout(m, err);
-    if (st) return st;
-    if (!m->dec.is_64bit) /* 32-bit programs keep registers sign-extended from bit 31 (as pvm_instance_set_reg) */
-        for (int r = 0; r < PVM_REG_COUNT; r++)
-            m->layout.init_regs[r] = (uint64_t)(int64_t)(int32_t)(uint32_t)m->layout.init_regs[r];
-#ifdef PVM_HAVE_JIT
-    if (e->cfg.backend == PVM_BACKEND_JIT) {
-        uint64_t t3 = util_now_ns();
-        st = pvm_jit_compile(m, err);
-        m->compile_ns = T->backend_ns = util_now_ns() - t3;
-    }
-#endif
-    T->total_ns = util_now_ns() - t0;
-    return st;
+    return PVM_OK;
 }
 
 /* Same bytes and the same config: the only case in which a cached module may be reused. */
@@ -187,6 +200,7 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     uint32_t page = cfg->page_size ? cfg->page_size : 4096;
     if (page != 4096 && page != 16384)
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: page size %u (use 4096 or 16384)", page);
+    uint64_t t_start = util_now_ns(), cpu_start = util_thread_cpu_ns();
     char idbuf[48];
     if (!cache_id) {
         /* XXH3 over the blob (FNV-1a byte by byte cost more than decoding a large program) */
@@ -239,6 +253,8 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     }
     if (len) memcpy(m->bytes, bytes, len);
     pvm_status st = module_build(e, m, cfg, err);
+    m->timings.total_ns = util_now_ns() - t_start;
+    m->timings.cpu_ns += util_thread_cpu_ns() - cpu_start;
     if (st) {
         module_destroy(m);
         return st;

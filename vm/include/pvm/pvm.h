@@ -111,7 +111,13 @@ typedef struct {
     uint64_t decode_ns;  /* instructions, basic blocks, jump targets (and the interpreter's records) */
     uint64_t gas_ns;     /* metering pass: block costs from the cost model */
     uint64_t backend_ns; /* recompiler code generation (0 for the interpreter) */
-    uint64_t total_ns;   /* the whole pvm_module_compile, memory layout included */
+    uint64_t total_ns;   /* the whole pvm_module_compile: module id, copy of the bytes and memory layout included */
+    /* Large programs under the pipeline model, recompiler: the block costs are
+     * simulated on a second thread while the code is generated; gas_ns is that
+     * thread's elapsed time and overlap_ns the part of it that ran alongside
+     * backend_ns (so parse + decode + gas + backend - overlap <= total). */
+    uint64_t overlap_ns;
+    uint64_t cpu_ns;     /* CPU time of the compile over all its threads */
 } pvm_module_timings;
 
 typedef struct {
