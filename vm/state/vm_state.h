@@ -41,7 +41,10 @@ typedef struct {
 struct pvm_module {
     pvm_engine *engine;
     int refs;
-    char *id;
+    char *id;       /* the caller's cache id (owned), derived_id, or NULL: not named yet */
+    bool derived;   /* compiled without a cache id: named from its bytes when first asked */
+    char derived_id[48];
+    uint64_t quick_hash; /* derived: the hash a compile without an id compares first */
     uint8_t *bytes; /* owned copy of the input */
     size_t len;
     uint8_t *args;  /* GP standard program argument bytes */
