@@ -50,7 +50,7 @@ static void module_destroy(pvm_module *m)
     pthread_mutex_destroy(&m->interp_lock);
     pvm_program_free(&m->prog);
     util_free_large(m->block_cost, (m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
-    util_free_large(m->bytes, m->len);
+    if (!m->bytes_borrowed) util_free_large(m->bytes, m->len);
     free(m->args);
     if (m->id != m->derived_id) free(m->id);
     free(m);
@@ -155,10 +155,10 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
         uint64_t t4 = util_now_ns();
         m->compile_ns = T->backend_ns = t4 - t3;
         pvm_block_costs_times ct;
-        if (job) {
-            T->gas_ns += pvm_block_costs_end(job, &ct);
-            uint64_t from = ct.start_ns > t3 ? ct.start_ns : t3, to = ct.end_ns < t4 ? ct.end_ns : t4;
-            T->overlap_ns = to > from ? to - from : 0;
+        if (job) { /* the metering pass: from its start here to the thread's end */
+            pvm_block_costs_end(job, &ct);
+            T->gas_ns = (ct.end_ns > t3 ? ct.end_ns : t3) - t2;
+            T->overlap_ns = (ct.end_ns < t4 ? ct.end_ns : t4) > t3 ? (ct.end_ns < t4 ? ct.end_ns : t4) - t3 : 0;
             T->cpu_ns += ct.cpu_ns;
         }
         return st;
@@ -314,18 +314,20 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     m->derived = !cache_id;
     m->quick_hash = quick;
     m->id = cache_id ? strdup(cache_id) : NULL; /* derived: named when first asked for (resolve_id) */
-    m->bytes = util_alloc_large(len); /* a large program with its data: a few faults, not one per page */
+    m->bytes_borrowed = cfg->borrow_bytes;
+    /* a large program with its data: a few faults, not one per page */
+    m->bytes = cfg->borrow_bytes ? (uint8_t *)(uintptr_t)bytes : util_alloc_large(len);
     m->len = len;
     if (cfg->args_len) {
         m->args = malloc(cfg->args_len);
         if (m->args) memcpy(m->args, cfg->args, cfg->args_len);
         m->args_len = cfg->args_len;
     }
-    if ((cache_id && !m->id) || !m->bytes || (cfg->args_len && !m->args)) {
+    if ((cache_id && !m->id) || (!m->bytes && len) || (cfg->args_len && !m->args)) {
         module_destroy(m);
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
     }
-    if (len) memcpy(m->bytes, bytes, len);
+    if (len && !m->bytes_borrowed) memcpy(m->bytes, bytes, len);
     pvm_status st = module_build(e, m, cfg, err);
     m->timings.total_ns = util_now_ns() - t_start;
     m->timings.cpu_ns += util_thread_cpu_ns() - cpu_start;

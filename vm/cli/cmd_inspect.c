@@ -31,10 +31,12 @@ static int inspect(int argc, char **argv, const char *verb, const char *flag_nam
     pvm_engine *e;
     pvm_cost_model *model;
     pvm_module *m;
-    int rc = cli_load(file, &o, &e, &model, &m);
+    uint8_t *bytes;
+    int rc = cli_load(file, &o, &e, &model, &m, &bytes);
     if (!rc) rc = fn(m, flag);
     pvm_engine_free(e);
     pvm_cost_model_free(model);
+    free(bytes);
     return rc;
 }
 

@@ -45,7 +45,8 @@ struct pvm_module {
     bool derived;   /* compiled without a cache id: named from its bytes when first asked */
     char derived_id[48];
     uint64_t quick_hash; /* derived: the hash a compile without an id compares first */
-    uint8_t *bytes; /* owned copy of the input */
+    uint8_t *bytes; /* owned copy of the input, or the caller's bytes (bytes_borrowed) */
+    bool bytes_borrowed;
     size_t len;
     uint8_t *args;  /* GP standard program argument bytes */
     uint32_t args_len;

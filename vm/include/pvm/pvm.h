@@ -96,6 +96,11 @@ typedef struct {
     const uint8_t *args;  /* GP standard program: argument bytes (copied) */
     uint32_t args_len;
     uint32_t aux_size;    /* .polkavm: read-only aux region below 0xFFFF0000 (the host fills it); 0 = none */
+    /* true: the caller keeps the bytes alive and unchanged until the module is
+     * released (pvm_module_release or pvm_engine_free); the module reads them in
+     * place instead of copying them (a large program's blob is mostly data, and
+     * copying it into fresh memory cost more than decoding it). false: copied. */
+    bool borrow_bytes;
 } pvm_module_config;
 
 typedef struct {
@@ -113,9 +118,10 @@ typedef struct {
     uint64_t backend_ns; /* recompiler code generation (0 for the interpreter) */
     uint64_t total_ns;   /* the whole pvm_module_compile: module id, copy of the bytes and memory layout included */
     /* Large programs under the pipeline model, recompiler: the block costs are
-     * simulated on a second thread while the code is generated; gas_ns is that
-     * thread's elapsed time and overlap_ns the part of it that ran alongside
-     * backend_ns (so parse + decode + gas + backend - overlap <= total). */
+     * simulated on a second thread while the code is generated; gas_ns runs from
+     * the start of the metering pass to that thread's end and overlap_ns is the
+     * part of it that ran alongside backend_ns (so parse + decode + gas +
+     * backend - overlap <= total). */
     uint64_t overlap_ns;
     uint64_t cpu_ns;     /* CPU time of the compile over all its threads */
 } pvm_module_timings;
