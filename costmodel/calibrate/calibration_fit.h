@@ -61,6 +61,25 @@ int calibration_fit(const mb_spec *specs, const measurement *m, const bool *ok, 
 struct mb_dynamic_mix;
 int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool *ok,
                           const struct mb_dynamic_mix *mix, size_t n, double declared_ps, cal_result *r);
+/* The pipeline fit (calibration_pipeline.c, pipeline_fit.h), after the joint fit: the
+ * L2-hit pipeline model's load latency, store latency, unpredicted-branch latency and slack
+ * (model cycles) chosen on the training programs (mixed programs; op chains without host
+ * calls; pointer chases on 4 KiB pages whose working set is at most l2_bytes, and the stride
+ * rings; the branch and indirect-jump pairs) so that their ps per gas spread least, each
+ * program's time less call.overhead against its gas from its block profile (profiles[i];
+ * blob NULL: none). Adds, in model cycles (not ps), with bootstrap standard errors:
+ *   pipeline.l2hit.latency.l2 pipeline.l2hit.latency.store pipeline.l2hit.branch.miss
+ *   pipeline.l2hit.slack      and pipeline.l2hit.objective (ln p95/p5 of ps per gas), and in ps
+ *   pipeline.l2hit.unit.ps_per_gas  the fitted table's unit: the mixed programs' median ps per
+ *                             gas (unit.ps_per_gas's definition) under the fitted parameters
+ * and fit_results.pipeline_fit. Fewer than 8 programs or no mixed ones: nothing added.
+ * Returns 0, or -1 on out of memory. */
+struct mb_block_profile;
+int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const bool *ok,
+                             const struct mb_block_profile *profiles, size_t n, uint64_t l2_bytes, cal_result *r);
+/* Whether a calibration value's key is in picoseconds (pipeline.* but *.ps_per_gas, and
+ * *.pmu_miss_rate are not). */
+bool calibration_key_is_ps(const char *key);
 /* The joint-fit key whose error an op's op.MNEMONIC.fit carries: "group.NAME", "block.entry"
  * for jumps and fallthrough, NULL for host calls (not in the joint fit). */
 const char *calibration_joint_group_key(int op);

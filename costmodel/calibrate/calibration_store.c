@@ -1,5 +1,6 @@
 /* Database rows of a calibration session. */
 #include "calibration_store.h"
+#include "calibration_fit.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -137,7 +138,8 @@ int calibration_store(calibration_session *s, const cal_result *r, const char *s
     for (size_t i = 0; i < r->count; i++) {
         const cal_value *v = &r->values[i];
         values[i] = (pvmlab_calibration_value){.key = v->key, .value_ps = v->ps,
-                                               .value_cycles = s->time.use_tsc ? v->ps * s->time.tsc_hz / 1e12 : NAN,
+                                               .value_cycles = s->time.use_tsc && calibration_key_is_ps(v->key)
+                                                                   ? v->ps * s->time.tsc_hz / 1e12 : NAN,
                                                .mad = v->mad_ps, .se = v->se_ps, .n = v->n};
     }
     pvmlab_calibration c = {.run = s->run, .backend = s->time.use_tsc ? "tsc" : "clock", .model_kind = "table",

@@ -118,29 +118,43 @@ static const char *stage_of(const mb_spec *s)
     return names[s->family];
 }
 
-/* What ran in one call of every chain and mixed program that has a time, for the joint fit:
- * one profiled interpreter call each (the VM is deterministic, so this holds for every
- * backend and for times loaded by --fit-runs). A program whose mix cannot be had is left
- * out of the joint fit (its mix stays zero). Returns 0. */
-static int compute_mixes(const mb_spec *specs, size_t n, const bool *ok, mb_dynamic_mix *mix)
+/* Whether a program's profile is needed: the joint fit's chains and mixed programs, and the
+ * pipeline fit's training families (calibration_fit_pipeline picks among them). */
+static bool needs_profile(const mb_spec *s)
+{
+    switch (s->family) {
+    case MB_OP_CHAIN: case MB_MIXED: case MB_STRIDE: case MB_BRANCH: case MB_INDIRECT: return true;
+    case MB_POINTER_CHASE: return !s->huge_pages;
+    default: return false;
+    }
+}
+
+/* What ran in one call of every program that has a time and a profile: one profiled
+ * interpreter call each (the VM is deterministic, so this holds for every backend and for
+ * times loaded by --fit-runs): the block profile for the pipeline fit, and the mix of the
+ * chains and mixed programs for the joint fit. A program whose profile cannot be had is left
+ * out of both fits (its mix stays zero, its profile empty). */
+static void compute_profiles(const mb_spec *specs, size_t n, const bool *ok, mb_block_profile *profile,
+                             mb_dynamic_mix *mix)
 {
     for (size_t i = 0; i < n; i++) {
         memset(&mix[i], 0, sizeof mix[i]);
-        if (!ok[i] || (specs[i].family != MB_OP_CHAIN && specs[i].family != MB_MIXED)) continue;
+        memset(&profile[i], 0, sizeof profile[i]);
+        if (!ok[i] || !needs_profile(&specs[i])) continue;
         mb_program p;
         char why[256];
         uint64_t args[2];
         size_t nargs = mb_call_args(&specs[i], 0, args);
         if (mb_build(&specs[i], &p, why, sizeof why) != 0 ||
-            mb_dynamic_mix_measure(p.blob, p.blob_len, p.image, p.image_len, p.image_addr, "main", args, nargs,
-                                   &mix[i], why, sizeof why) != 0) {
-            memset(&mix[i], 0, sizeof mix[i]);
-            fprintf(stderr, "pvmlab calibrate: %s: no instruction mix (%s); left out of the joint fit\n",
+            mb_block_profile_measure(p.blob, p.blob_len, p.image, p.image_len, p.image_addr, "main", args, nargs,
+                                     &profile[i], why, sizeof why) != 0) {
+            fprintf(stderr, "pvmlab calibrate: %s: no block profile (%s); left out of the joint and pipeline fits\n",
                     specs[i].name, why);
+        } else if (specs[i].family == MB_OP_CHAIN || specs[i].family == MB_MIXED) {
+            mb_dynamic_mix_of_profile(&profile[i], &mix[i]);
         }
         mb_program_free(&p);
     }
-    return 0;
 }
 
 /* Runs every spec; ok[i] says which succeeded. Returns the number of failures. */
@@ -226,6 +240,22 @@ static void print_worst_residual(const cal_result *r)
                "%.1f%% of a point (%s)\n", count, outliers, r2_min, 100 * worst, where);
 }
 
+/* The pipeline fit's parameters (model cycles) and its objective. */
+static void print_pipeline_fit(const cal_result *r)
+{
+    static const char *const keys[] = {"latency.l2", "latency.store", "branch.miss", "slack"};
+    const cal_value *objective = cal_result_find(r, "pipeline.l2hit.objective");
+    if (!objective) return;
+    printf("  pipeline fit (L2-hit model, %lld training programs, cycles):", (long long)objective->n);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char key[64];
+        snprintf(key, sizeof key, "pipeline.l2hit.%s", keys[k]);
+        const cal_value *v = cal_result_find(r, key);
+        if (v) printf(" %s %.0f +- %.1f%s", keys[k], v->ps, v->se_ps, k + 1 < sizeof keys / sizeof keys[0] ? "," : "");
+    }
+    printf("; ln(p95/p5) of ps per gas %.3f\n", objective->ps);
+}
+
 static void print_summary(const cal_result *r, double tsc_hz)
 {
     static const char *const keys[][2] = {
@@ -251,6 +281,7 @@ static void print_summary(const cal_result *r, double tsc_hz)
         {"unit.ps_per_gas", "declared gas unit"}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) print_value(r, keys[i][0], keys[i][1], tsc_hz);
     print_worst_residual(r);
+    print_pipeline_fit(r);
     json_object *plateaus;
     for (int huge = 0; huge <= 1; huge++)
         if (json_object_object_get_ex(r->fit, huge ? "plateaus_huge" : "plateaus", &plateaus))
@@ -345,6 +376,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
 
     measurement *m = calloc(n, sizeof *m);
     mb_dynamic_mix *mix = calloc(n, sizeof *mix);
+    mb_block_profile *profiles = calloc(n, sizeof *profiles);
     bool *ok = calloc(n, sizeof *ok);
     double started = (util_now_ns() * 1e-9);
     size_t failures = n, mine = n;
@@ -366,7 +398,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             mine += work_shard_owns(&o.shard, specs[i].name);
     }
-    double seconds = (util_now_ns() * 1e-9) - started;
+    double seconds = (util_now_ns() * 1e-9) - started, fit_started = 0;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;
@@ -383,10 +415,14 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     } else if (failures >= mine) {
         if (!o.fit_run_count)
             fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
-    } else if (!mix || compute_mixes(specs, n, ok, mix) != 0 || calibration_fit(specs, m, ok, n, &result) != 0 ||
+    } else if (!mix || !profiles || (compute_profiles(specs, n, ok, profiles, mix), 0) ||
+               calibration_fit(specs, m, ok, n, &result) != 0 ||
                calibration_fit_joint(specs, m, ok, mix, n, o.declared_ps, &result) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
-    } else if (memory_levels_fit(&result, &geometry) != 0) {
+    } else if (memory_levels_fit(&result, &geometry) != 0 ||
+               (strcmp(o.backend, "jit") == 0 && (fit_started = util_now_ns() * 1e-9) > 0 &&
+                calibration_fit_pipeline(specs, m, ok, profiles, n,
+                                         geometry.levels >= 2 ? geometry.level[1].size : 1u << 20, &result) != 0)) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
         cal_result_free(&result);
     } else {
@@ -394,6 +430,8 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
             fprintf(stderr, "pvmlab calibrate: %s\n", err);
         } else {
             print_summary(&result, session.time.use_tsc ? session.time.tsc_hz : 0);
+            if (fit_started > 0 && cal_result_find(&result, "pipeline.l2hit.objective"))
+                printf("calibrate: pipeline fit in %.1f s\n", util_now_ns() * 1e-9 - fit_started);
             if (failures)
                 fprintf(stderr, "pvmlab calibrate: %zu of %zu microbenchmarks FAILED on %s (see above)\n",
                         failures, n, o.backend);
@@ -417,6 +455,8 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     free(specs);
     free(m);
     free(mix);
+    for (size_t i = 0; profiles && i < n; i++) mb_block_profile_free(&profiles[i]);
+    free(profiles);
     free(ok);
     return rc;
 }

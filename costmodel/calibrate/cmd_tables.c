@@ -34,6 +34,7 @@
 static const char USAGE[] =
     "usage: pvmlab tables [--db PATH] --calibration UUID|ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit\n"
     "                     --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none] [--max-rel-error R | --allow-noisy]\n"
+    "                     [--pipeline-params fitted|converted]\n"
     "  writes DIR/MODEL-UUID.table|.pipeline (the calibration's uuid; same rows and flags -> same bytes),\n"
     "  stores it in the database, then measures fidelity under it (--fidelity): ns/gas per program,\n"
     "  max/median and p95/median with 95% bootstrap intervals, on the calibration programs (training) and\n"
@@ -46,11 +47,14 @@ static const char USAGE[] =
     "                and above half a gas (default 0.25), naming the measurement to repeat\n"
     "  --allow-noisy  write the table anyway (the noisy costs are still listed)\n"
     "  pipeline models need a recompiler calibration (calibrate --backend jit)\n"
+    "  --pipeline-params  pipeline-l2hit: converted (default: the measured latencies at 1 cycle = the add_64\n"
+    "                latency) or fitted (latency.l2, latency.store, branch.miss and slack from the calibration's\n"
+    "                pipeline fit on its training programs, priced in the fitted model's own unit)\n"
     "  pipeline models: reference parameters with the calibrated load (per cache level), store and branch\n"
     "  latencies in gas units; load with pvm run --model pipeline:FILE (tables: --model table:FILE)\n";
 
 typedef struct tables_options {
-    const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity, *max_rel_error;
+    const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity, *max_rel_error, *pipeline_params;
     double ps_per_gas_value, max_rel_error_value;
     bool allow_noisy;
 } tables_options;
@@ -70,6 +74,7 @@ static int parse_options(int argc, char **argv, tables_options *o)
         CLI_VALUE("model", &o->model),         CLI_VALUE("out", &o->out_dir),
         CLI_VALUE("ps-per-gas", &o->ps_per_gas), CLI_VALUE("fidelity", &o->fidelity),
         CLI_VALUE("max-rel-error", &o->max_rel_error), CLI_FLAG("allow-noisy", &o->allow_noisy),
+        CLI_VALUE("pipeline-params", &o->pipeline_params),
     };
     int parsed = cli_parse("tables", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
     if (parsed != CLI_PARSED)
@@ -93,6 +98,8 @@ static int parse_options(int argc, char **argv, tables_options *o)
             return usage_error("--max-rel-error needs a positive number (e.g. 0.25), not", o->max_rel_error);
     }
     if (o->max_rel_error && o->allow_noisy) return usage_error("--max-rel-error and --allow-noisy exclude each other", NULL);
+    if (o->pipeline_params && strcmp(o->pipeline_params, "fitted") != 0 && strcmp(o->pipeline_params, "converted") != 0)
+        return usage_error("--pipeline-params must be fitted or converted, not", o->pipeline_params);
     if (strcmp(o->fidelity, "quick") != 0 && strcmp(o->fidelity, "smoke") != 0 && strcmp(o->fidelity, "none") != 0)
         return usage_error("--fidelity must be quick, smoke or none, not", o->fidelity);
     return 0;
@@ -305,7 +312,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
     }
     stored_calibration c;
     pvm_cost_table *t = calloc(1, sizeof *t);
-    char path[4096], mapping[512], hash[32] = "", tool[96], uuid[PVMLAB_UUID_LENGTH + 1];
+    char path[4096], mapping[768], hash[32] = "", tool[PVM_TABLE_PROV_MAX], uuid[PVMLAB_UUID_LENGTH + 1];
     char *text = NULL;
     snprintf(tool, sizeof tool, "pvmlab tables %s", PVMLAB_TOOL_VERSION);
     rc = 1;
@@ -318,14 +325,21 @@ int pvmlab_cmd_tables(int argc, char **argv)
     if (found == 0 && t) {
         double ps[PVM_OP_COUNT];
         double ps_per_gas = -1;
+        /* A fitted pipeline table is priced in its own unit: the mixed programs' median ps per
+         * gas under the fitted parameters (the calibration's unit is that of the metering model). */
+        bool fitted = table_pipeline_fitted(&c, o.model, o.pipeline_params);
+        const stored_value *fitted_unit = fitted ? stored_find(&c, "pipeline.l2hit.unit.ps_per_gas") : NULL;
         if (table_model_allowed(&c, o.model, err, sizeof err) == 0 && table_op_ps(&c, ps, err, sizeof err) == 0) {
-            ps_per_gas = table_ps_per_gas(&c, ps, o.ps_per_gas_value);
+            ps_per_gas = table_ps_per_gas(&c, ps, o.ps_per_gas_value > 0 ? o.ps_per_gas_value
+                                                  : fitted_unit && fitted_unit->ps > 0 ? fitted_unit->ps : 0);
             if (!(ps_per_gas > 0)) snprintf(err, sizeof err, "no positive ALU cost to set the gas unit (use --ps-per-gas)");
         }
         pvmlab_id table_id;
         char noisy[2048] = "", worst[96] = "";
-        size_t n_noisy = ps_per_gas > 0 ? table_noisy_costs(&c, o.model, ps_per_gas, o.max_rel_error_value, noisy,
-                                                            sizeof noisy, worst, sizeof worst)
+
+        size_t n_noisy = ps_per_gas > 0 ? table_noisy_costs(&c, fitted ? "pipeline-fitted" : o.model, ps_per_gas,
+                                                            o.max_rel_error_value, noisy, sizeof noisy, worst,
+                                                            sizeof worst)
                                         : 0;
         if (n_noisy && !o.allow_noisy) {
             snprintf(err, sizeof err,
@@ -338,11 +352,19 @@ int pvmlab_cmd_tables(int argc, char **argv)
         }
         /* The errors go into the table's provenance (tool line: the unit and the worst error). */
         const stored_value *unit = stored_find(&c, "unit.ps_per_gas");
+        /* A fitted pipeline table names what was fitted and the training objective. */
+        char fit_note[64] = "";
+        const stored_value *objective = stored_find(&c, "pipeline.l2hit.objective");
+        if (fitted && objective)
+            snprintf(fit_note, sizeof fit_note, "; fitted l2,store,miss,slack ln(p95/p5)=%.3f n=%lld", objective->ps,
+                     (long long)objective->n);
         if (ps_per_gas > 0)
-            snprintf(tool, sizeof tool, "pvmlab tables %.20s; 1 gas=%.0fps%s; %.40s", PVMLAB_TOOL_VERSION, ps_per_gas,
-                     o.ps_per_gas_value > 0 ? " (flag)" : unit ? " (declared)" : " (cheapest ALU op)", worst);
+            snprintf(tool, sizeof tool, "pvmlab tables %.20s; 1 gas=%.0fps%s%s; %.40s", PVMLAB_TOOL_VERSION, ps_per_gas,
+                     o.ps_per_gas_value > 0 ? " (flag)" : fitted_unit && fitted_unit->ps > 0 ? " (fitted model)"
+                     : unit ? " (declared)" : " (cheapest ALU op)", fit_note, worst);
         if (ps_per_gas > 0 &&
-            table_generate(&c, o.model, ps_per_gas, tool, t, mapping, sizeof mapping, err, sizeof err) == 0 &&
+            table_generate_as(&c, o.model, ps_per_gas, o.pipeline_params, tool, t, mapping, sizeof mapping, err,
+                              sizeof err) == 0 &&
             write_table(&o, uuid, t, path, sizeof path, &text, err, sizeof err) == 0) {
             if (pvmlab_db_store_cost_table(db, c.id, o.model, text, &table_id, hash) != 0) {
                 snprintf(err, sizeof err, "storing the table: %s", pvmlab_db_error(db));

@@ -209,6 +209,31 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
             noisy++;
         }
     }
+    if (strcmp(model, "pipeline-fitted") == 0) { /* the fitted parameters (cycles = gas) and the unit */
+        static const char *const keys[] = {"pipeline.l2hit.latency.l2", "pipeline.l2hit.latency.store",
+                                           "pipeline.l2hit.branch.miss", "pipeline.l2hit.slack",
+                                           "pipeline.l2hit.unit.ps_per_gas"};
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            const stored_value *v = stored_find(c, keys[k]);
+            if (!v || !isfinite(v->se) || !(v->ps > 0)) continue;
+            double rel = v->se / v->ps;
+            bool unit = k + 1 == sizeof keys / sizeof keys[0];
+            if (rel > worst_rel) {
+                worst_rel = rel;
+                if (worst_len) snprintf(worst, worst_len, "max rel SE %.0f%% %s", 100 * rel, keys[k] + (unit ? 0 : 15));
+            }
+            if (rel > max_rel && (unit ? true : v->se > 0.5)) {
+                if (used < report_len)
+                    used += (size_t)snprintf(report + used, report_len - used, "%s%s %.1f +- %.1f%s (%.0f%%): repeat %s",
+                                             noisy ? "; " : "", keys[k], v->ps, v->se, unit ? " ps" : " cycles",
+                                             100 * rel, unit ? "the mixed programs" : "nothing: the training programs do not pin it (a flat "
+                                             "objective, fit_results.pipeline_fit); or --pipeline-params converted");
+                if (used >= report_len) used = report_len;
+                noisy++;
+            }
+        }
+        return noisy;
+    }
     if (pipeline) { /* the values a pipeline table takes besides the memory plateaus */
         static const char *const keys[] = {"op.add_64.lat", "op.branch_eq.lat", "branch.mispredict", "block.entry",
                                            "unit.ps_per_gas"};
@@ -319,10 +344,26 @@ static void set_pipeline_error(pvm_cost_table *t, const char *name, double se_ps
             set_error(t, i, se_ps, cycle_ps);
 }
 
+/* The fitted parameters of a calibration's L2-hit pipeline fit (pipeline.l2hit.KEY, model
+ * cycles), in pipeline_fit_param order; false when the calibration has none. */
+static const char *const FITTED_KEYS[4] = {"latency.l2", "latency.store", "branch.miss", "slack"};
+
+static bool fitted_pipeline(const stored_calibration *c, double value[4], double se[4])
+{
+    for (int k = 0; k < 4; k++) {
+        char key[64];
+        snprintf(key, sizeof key, "pipeline.l2hit.%s", FITTED_KEYS[k]);
+        const stored_value *v = stored_find(c, key);
+        if (!v || !isfinite(v->ps) || v->ps < (k == 3 ? 0 : 1) || v->ps > PVM_PIPELINE_MAX_LATENCY) return false;
+        value[k] = v->ps, se[k] = v->se;
+    }
+    return true;
+}
+
 /* The measured parameters of a pipeline table (cycles of this machine: ps / add_64 latency)
  * and their errors; the rest keep the reference model's values and carry none. */
-static void fill_pipeline(const stored_calibration *c, const double ps[], const double se[], double ps_per_gas,
-                          pvm_cost_table *t, char *mapping, size_t mapping_len)
+static void fill_pipeline_converted(const stored_calibration *c, const double ps[], const double se[], double ps_per_gas,
+                                    pvm_cost_table *t, char *mapping, size_t mapping_len)
 {
     pvm_pipeline_params *p = &t->pipeline;
     double declared = ps_per_gas;
@@ -381,6 +422,66 @@ static void fill_pipeline(const stored_calibration *c, const double ps[], const 
                  "reference model)",
                  declared, ps_per_gas, g1, g2, g3, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
                  priced < block_gas ? ", the rest is beyond the slack" : "");
+}
+
+/* An L2-hit table from the calibration's pipeline fit: latency.l2, latency.store, branch.miss
+ * and slack as fitted (model cycles, their bootstrap errors); latency.l1 and latency.l3 from
+ * the chase plateaus at the fit's memory scale (mem.l2 ps per fitted latency.l2 cycle), kept
+ * l1 <= l2 <= l3 (the L2-hit model never charges them); branch.hit and the host class as the
+ * converted derivation gives them (not in the training programs). */
+static void fill_pipeline_fitted(const stored_calibration *c, const double ps[], const double se[], double ps_per_gas,
+                                 const double value[4], const double value_se[4], pvm_cost_table *t, char *mapping,
+                                 size_t mapping_len)
+{
+    char converted[512];
+    fill_pipeline_converted(c, ps, se, ps_per_gas, t, converted, sizeof converted);
+    pvm_pipeline_params *p = &t->pipeline;
+    uint32_t l2 = (uint32_t)value[0];
+    p->cache_latency[1] = l2;
+    p->store_latency = (uint32_t)value[1];
+    p->branch_miss = (uint32_t)value[2];
+    p->slack = (uint32_t)value[3];
+    double mem_l2 = stored_ps(c, "mem.l2"), scale = mem_l2 > 0 ? mem_l2 / l2 : NAN;
+    double l1 = stored_ps(c, "mem.l1"), l3 = stored_ps(c, "mem.l3");
+    if (isnan(l3)) l3 = stored_ps(c, "mem.dram");
+    p->cache_latency[0] = scale > 0 && l1 > 0 ? to_gas(l1, scale, l2) : l2;
+    p->cache_latency[2] = scale > 0 && l3 > 0 ? to_gas(l3, scale, PVM_PIPELINE_MAX_LATENCY) : l2;
+    if (p->cache_latency[2] < l2) p->cache_latency[2] = l2;
+    /* Errors: the fitted ones in cycles (1 gas = 1 cycle); l1 and l3 carry none of their own. */
+    for (int k = 0; k < 4; k++) {
+        char key[64];
+        snprintf(key, sizeof key, "%s", FITTED_KEYS[k]);
+        for (size_t i = 0; i < pvm_pipeline_key_count(); i++) {
+            char name[64];
+            if (pvm_pipeline_key(p, i, name, sizeof name) && strcmp(name, key) == 0) {
+                t->se_known[i] = false;
+                if (isfinite(value_se[k])) set_error(t, i, value_se[k], 1);
+            }
+        }
+    }
+    for (size_t i = 0; i < pvm_pipeline_key_count(); i++) {
+        char name[64];
+        if (pvm_pipeline_key(p, i, name, sizeof name) &&
+            (strcmp(name, "latency.l1") == 0 || strcmp(name, "latency.l3") == 0))
+            t->se_known[i] = false;
+    }
+    const stored_value *objective = stored_find(c, "pipeline.l2hit.objective");
+    if (mapping)
+        snprintf(mapping, mapping_len,
+                 "1 gas = %.0f ps; fitted on %lld training programs (ln p95/p5 of ps per gas %.3f): latency.l2 %u, "
+                 "latency.store %u, branch.miss %u, slack %u cycles; latency.l1/l3 %u/%u at %.0f ps per memory cycle; "
+                 "branch.hit %u and the host class at 1 cycle = %.0f ps (add_64 latency); class latencies from the "
+                 "reference model",
+                 ps_per_gas, objective ? (long long)objective->n : 0LL, objective ? objective->ps : NAN, l2,
+                 p->store_latency, p->branch_miss, p->slack, p->cache_latency[0], p->cache_latency[2], scale,
+                 p->branch_hit, cycle_ps_of(c, ps_per_gas));
+}
+
+bool table_pipeline_fitted(const stored_calibration *c, const char *model, const char *derivation)
+{
+    double value[4], se[4];
+    return strcmp(model, "pipeline-l2hit") == 0 && derivation && strcmp(derivation, "fitted") == 0 &&
+           fitted_pipeline(c, value, se);
 }
 
 int table_model_allowed(const stored_calibration *c, const char *model, char *err, size_t err_len)
@@ -454,6 +555,13 @@ static void provenance(const stored_calibration *c, const char *tool, pvm_table_
 int table_generate(const stored_calibration *c, const char *model, double ps_per_gas, const char *tool,
                    pvm_cost_table *out, char *mapping, size_t mapping_len, char *err, size_t err_len)
 {
+    return table_generate_as(c, model, ps_per_gas, NULL, tool, out, mapping, mapping_len, err, err_len);
+}
+
+int table_generate_as(const stored_calibration *c, const char *model, double ps_per_gas, const char *derivation,
+                      const char *tool, pvm_cost_table *out, char *mapping, size_t mapping_len, char *err,
+                      size_t err_len)
+{
     double ps[PVM_OP_COUNT], se[PVM_OP_COUNT];
     const char *source[PVM_OP_COUNT];
     memset(out, 0, sizeof *out);
@@ -478,7 +586,11 @@ int table_generate(const stored_calibration *c, const char *model, double ps_per
         out->kind = PVM_TABLE_KIND_PIPELINE;
         host_errors(c, ps_per_gas, out);
         pvm_pipeline_reference(level, &out->pipeline);
-        fill_pipeline(c, ps, se, ps_per_gas, out, mapping, mapping_len);
+        double value[4], value_se[4];
+        if (table_pipeline_fitted(c, model, derivation) && fitted_pipeline(c, value, value_se))
+            fill_pipeline_fitted(c, ps, se, ps_per_gas, value, value_se, out, mapping, mapping_len);
+        else
+            fill_pipeline_converted(c, ps, se, ps_per_gas, out, mapping, mapping_len);
         char why[200];
         if (pvm_pipeline_params_check(&out->pipeline, why, sizeof why) != 0) {
             snprintf(err, err_len, "pipeline parameters rejected: %s", why);

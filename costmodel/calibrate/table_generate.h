@@ -3,6 +3,7 @@
 #ifndef PVMLAB_CAL_TABLE_GENERATE_H
 #define PVMLAB_CAL_TABLE_GENERATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "results/calibration_read.h"
@@ -24,7 +25,8 @@ int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_
 int table_op_errors(const stored_calibration *c, double ps[], double se[], const char *source[], char *err,
                     size_t err_len);
 /* The costs a table of `model` takes (table: every op's; pipeline: the add_64 cycle, the
- * predicted branch, the mispredict penalty, the block term and the unit) whose standard
+ * predicted branch, the mispredict penalty, the block term and the unit; "pipeline-fitted":
+ * the fitted pipeline parameters, an error of more than max_rel and half a cycle, and the unit) whose standard
  * error is above max_rel of the cost and above half a gas: their count, and "op P ps +- E ps (R%): repeat KEY; ..." in report.
  * worst receives "max rel SE R% op" over the costs of at least one gas (for provenance). */
 size_t table_noisy_costs(const stored_calibration *c, const char *model, double ps_per_gas, double max_rel,
@@ -51,5 +53,17 @@ int table_model_allowed(const stored_calibration *c, const char *model, char *er
  * or -1 with err. */
 int table_generate(const stored_calibration *c, const char *model, double ps_per_gas, const char *tool,
                    pvm_cost_table *out, char *mapping, size_t mapping_len, char *err, size_t err_len);
+/* table_generate with the pipeline parameters' derivation chosen: NULL or "converted" (the
+ * default, and what every calibration without a fit and the l1hit/l3hit models get) converts
+ * the measured latencies at the add_64 cycle as described above; "fitted" takes a
+ * pipeline-l2hit table's latency.l2, latency.store, branch.miss and slack from the
+ * calibration's pipeline fit (pipeline.l2hit.*, calibration_fit_pipeline) when it has one,
+ * latency.l1/l3 from the chase plateaus at the fit's memory scale (mem.l2 per fitted
+ * latency.l2 cycle). table_generate is table_generate_as with NULL. */
+int table_generate_as(const stored_calibration *c, const char *model, double ps_per_gas, const char *derivation,
+                      const char *tool, pvm_cost_table *out, char *mapping, size_t mapping_len, char *err,
+                      size_t err_len);
+/* Whether table_generate_as(c, model, .., derivation, ..) takes the fitted parameters. */
+bool table_pipeline_fitted(const stored_calibration *c, const char *model, const char *derivation);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vm/program/decode.h"
@@ -68,43 +69,68 @@ static void add_block(const pvm_decoded *d, uint32_t block, uint64_t entries, mb
     out->critical_path += entries * (uint64_t)longest;
 }
 
-static int tally(const uint8_t *blob, size_t blob_len, const pvm_instance *in, uint32_t n_blocks, mb_dynamic_mix *out,
-                 char *err, size_t err_len)
+void mb_block_profile_free(mb_block_profile *p)
 {
-    pvm_program prog;
-    pvm_decoded d;
+    if (!p->blob) return;
+    free(p->entries);
+    pvm_decoded_free(&p->decoded);
+    pvm_program_free(&p->program);
+    free(p->blob);
+    memset(p, 0, sizeof *p);
+}
+
+/* The interpreter's block profile (module blocks, by pc) as entries of the decoded blocks. */
+static int tally(const pvm_instance *in, uint32_t n_blocks, mb_block_profile *out, char *err, size_t err_len)
+{
     pvm_error perr = {{0}};
-    if (pvm_program_parse(blob, blob_len, PVM_FORMAT_AUTO, PVM_ISA_GP07, &prog, &perr) != PVM_OK) {
+    if (pvm_program_parse(out->blob, out->blob_len, PVM_FORMAT_AUTO, PVM_ISA_GP07, &out->program, &perr) != PVM_OK) {
         snprintf(err, err_len, "parse: %s", perr.msg);
         return -1;
     }
-    int rc = -1;
-    if (pvm_decode_program(prog.isa, prog.code, prog.code_len, prog.bitmask, prog.jump_table, prog.jt_len, &d,
-                           &perr) != PVM_OK) {
+    const pvm_program *prog = &out->program;
+    if (pvm_decode_program(prog->isa, prog->code, prog->code_len, prog->bitmask, prog->jump_table, prog->jt_len,
+                           &out->decoded, &perr) != PVM_OK) {
         snprintf(err, err_len, "decode: %s", perr.msg);
-    } else {
-        rc = 0;
-        for (uint32_t i = 0; i < n_blocks && rc == 0; i++) {
-            uint64_t entries, ticks;
-            uint32_t pc, cost;
-            if (!pvm_instance_profile_block(in, i, &entries, &ticks, &pc, &cost) || !entries) continue;
-            uint32_t index = pvm_decoded_index(&d, pc);
-            if (index == PVM_NO_INDEX || d.instrs[index].block >= d.n_blocks) {
-                snprintf(err, err_len, "profiled block at pc %u is not a decoded block", pc);
-                rc = -1;
-            } else {
-                add_block(&d, d.instrs[index].block, entries, out);
-            }
-        }
-        pvm_decoded_free(&d);
+        pvm_program_free(&out->program);
+        return -1;
     }
-    pvm_program_free(&prog);
-    return rc;
+    const pvm_decoded *d = &out->decoded;
+    out->entries = calloc(d->n_blocks ? d->n_blocks : 1, sizeof *out->entries);
+    if (!out->entries) {
+        snprintf(err, err_len, "out of memory");
+        goto fail;
+    }
+    for (uint32_t i = 0; i < n_blocks; i++) {
+        uint64_t entries, ticks;
+        uint32_t pc, cost;
+        if (!pvm_instance_profile_block(in, i, &entries, &ticks, &pc, &cost) || !entries) continue;
+        uint32_t index = pvm_decoded_index(d, pc);
+        if (index == PVM_NO_INDEX || d->instrs[index].block >= d->n_blocks) {
+            snprintf(err, err_len, "profiled block at pc %u is not a decoded block", pc);
+            goto fail;
+        }
+        out->entries[d->instrs[index].block] += entries;
+    }
+    return 0;
+fail:
+    free(out->entries);
+    out->entries = NULL;
+    pvm_decoded_free(&out->decoded);
+    pvm_program_free(&out->program);
+    return -1;
 }
 
-int mb_dynamic_mix_measure(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
-                           uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
-                           mb_dynamic_mix *out, char *err, size_t err_len)
+void mb_dynamic_mix_of_profile(const mb_block_profile *p, mb_dynamic_mix *out)
+{
+    memset(out, 0, sizeof *out);
+    for (uint32_t b = 0; b < p->decoded.n_blocks; b++)
+        if (p->entries[b]) add_block(&p->decoded, b, p->entries[b], out);
+    out->ecalli_exits = p->ecalli_exits;
+}
+
+int mb_block_profile_measure(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
+                             uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
+                             mb_block_profile *out, char *err, size_t err_len)
 {
     memset(out, 0, sizeof *out);
     pvm_error perr = {{0}};
@@ -134,12 +160,36 @@ int mb_dynamic_mix_measure(const uint8_t *blob, size_t blob_len, const uint8_t *
         snprintf(err, err_len, "exited with %s at pc %u, not halt", pvm_exit_name(res.kind), res.pc);
         goto done;
     }
-    uint64_t ecalli = out->ecalli_exits;
-    rc = tally(blob, blob_len, in, pvm_module_block_count(m), out, err, err_len);
-    out->ecalli_exits = ecalli;
+    out->blob = malloc(blob_len ? blob_len : 1);
+    if (!out->blob) {
+        snprintf(err, err_len, "out of memory");
+        goto done;
+    }
+    memcpy(out->blob, blob, blob_len);
+    out->blob_len = blob_len;
+    rc = tally(in, pvm_module_block_count(m), out, err, err_len);
+    if (rc != 0) {
+        free(out->blob);
+        out->blob = NULL;
+    }
 done:
     pvm_instance_free(in);
     if (m) pvm_module_release(m);
     pvm_engine_free(e);
+    if (rc != 0) memset(out, 0, sizeof *out);
     return rc;
+}
+
+int mb_dynamic_mix_measure(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
+                           uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
+                           mb_dynamic_mix *out, char *err, size_t err_len)
+{
+    memset(out, 0, sizeof *out);
+    mb_block_profile p;
+    if (mb_block_profile_measure(blob, blob_len, image, image_len, image_addr, export_name, args, nargs, &p, err,
+                                 err_len) != 0)
+        return -1;
+    mb_dynamic_mix_of_profile(&p, out);
+    mb_block_profile_free(&p);
+    return 0;
 }

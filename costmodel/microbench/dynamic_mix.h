@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 #include "vm/isa/isa.h"
+#include "vm/program/decode.h"
+#include "vm/program/program.h"
 
 #define MB_MIX_MAX_BLOCK_LEN 64 /* longer blocks count in the last bucket */
 #define MB_MIX_DEP_BUCKETS 5    /* producer 1, 2, 3, 4+ instructions back, none in the block */
@@ -32,9 +34,30 @@ typedef struct mb_dynamic_mix {
                                                      dependent instructions (unit latency) */
 } mb_dynamic_mix;
 
+/* The executed blocks of one call: the program as the metering pass decodes it and how often
+ * each of its blocks was entered. Block execution counts do not depend on the cost model, so
+ * one profile prices the call under any parameters (the pipeline fit, pipeline_fit.h). */
+typedef struct mb_block_profile {
+    uint8_t *blob;            /* a copy of the program's bytes: program and decoded borrow them */
+    size_t blob_len;
+    pvm_program program;
+    pvm_decoded decoded;
+    uint64_t *entries;        /* per decoded block, decoded.n_blocks of them */
+    uint64_t ecalli_exits;    /* host calls resumed during the call (see the limitation above) */
+} mb_block_profile;
+
 /* One call of `export_name` with args on a fresh interpreter instance of the .polkavm (or
  * GP) blob; image (may be NULL) is written at image_addr first. The call must halt.
- * Returns 0, or -1 with a one-line reason in err (bad blob, trap, page fault, no memory). */
+ * Returns 0 (free *out with mb_block_profile_free), or -1 with a one-line reason in err (bad
+ * blob, trap, page fault, no memory; *out then holds nothing to free). */
+int mb_block_profile_measure(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
+                             uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
+                             mb_block_profile *out, char *err, size_t err_len);
+void mb_block_profile_free(mb_block_profile *p);
+/* The instruction mix of a profiled call. */
+void mb_dynamic_mix_of_profile(const mb_block_profile *p, mb_dynamic_mix *out);
+
+/* mb_block_profile_measure, then its mix. Returns as mb_block_profile_measure. */
 int mb_dynamic_mix_measure(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
                            uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
                            mb_dynamic_mix *out, char *err, size_t err_len);

@@ -189,6 +189,25 @@ static void calibrate_then_tables(void **unused)
         snprintf(spec, sizeof spec, "%s:%s/%s", models[m][1], dir, a);
         model_loads_and_meters(spec);
     }
+    if (jit) {
+        /* A recompiler calibration carries its pipeline fit (model cycles, not ps: no TSC
+         * cycles), and --pipeline-params fitted writes it into the L2-hit table and names it. */
+        assert_int_equal(run("sqlite3 %s/t.db \"SELECT count(*) FROM calibration_values WHERE calibration_id = 2 AND "
+                             "key LIKE 'pipeline.l2hit.%%' AND value_ps IS NOT NULL AND value_cycles IS NULL AND key != "
+                             "'pipeline.l2hit.unit.ps_per_gas'\"", dir), 0);
+        out = slurp("out", &len);
+        assert_non_null(out);
+        assert_string_equal(out, "5\n"); /* latency.l2, latency.store, branch.miss, slack, objective */
+        free(out);
+        assert_int_equal(run("%s tables --db %s/t.db --calibration 2 --model pipeline-l2hit --out %s/f --fidelity none "
+                             "--allow-noisy --pipeline-params fitted", PVMLAB_BIN, dir, dir), 0);
+        char fitted[96];
+        snprintf(fitted, sizeof fitted, "f/pipeline-l2hit-%s.pipeline", uuids[1]);
+        out = slurp(fitted, &len);
+        assert_non_null(out);
+        assert_non_null(strstr(out, "(fitted model); fitted l2,store,miss,slack ln(p95/p5)="));
+        free(out);
+    }
     char program[128], table[200];
     snprintf(program, sizeof program, "%s/loop.polkavm", dir);
     write_builder_program(program);
@@ -212,6 +231,9 @@ static void bad_usage_and_missing_calibration(void **unused)
     assert_int_equal(run("%s tables --calibration 1 --out %s/x", PVMLAB_BIN, dir), 2); /* no --model */
     assert_int_equal(line_count("err"), 1);
     assert_int_equal(run("%s tables --calibration one --model table --out %s/x", PVMLAB_BIN, dir), 2);
+    assert_int_equal(run("%s tables --calibration 1 --model pipeline-l2hit --out %s/x --pipeline-params best", PVMLAB_BIN,
+                         dir), 2);
+    assert_true(err_contains("--pipeline-params must be fitted or converted"));
     assert_int_equal(run("%s tables --calibration 'a b' --model table --out %s/x", PVMLAB_BIN, dir), 2);
     assert_int_equal(line_count("err"), 1);
     assert_int_equal(run("%s tables --db %s/t.db --calibration 99 --model table --out %s/x", PVMLAB_BIN, dir, dir),

@@ -155,6 +155,86 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     release(c);
 }
 
+/* A calibration with a pipeline fit (pipeline.l2hit.*, model cycles): the L2-hit table takes
+ * the fitted latency.l2, latency.store, branch.miss and slack with their errors, places l1/l3
+ * at the fit's memory scale, and --pipeline-params converted gives the old table; the other
+ * levels never take the fit; an implausible fitted value is not taken. */
+static void fitted_pipeline_parameters_are_taken(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    snprintf(c->vm_backend, sizeof c->vm_backend, "jit");
+    char err[256], mapping[768];
+    pvm_cost_table *converted = calloc(1, sizeof *converted), *t = calloc(1, sizeof *t), *again = calloc(1, sizeof *again);
+    assert_int_equal(table_generate(c, "pipeline-l2hit", 500, "t", converted, NULL, 0, err, sizeof err), 0);
+    pvm_cost_table *before = calloc(1, sizeof *before);
+    *before = *converted;
+    add(c, "pipeline.l2hit.latency.l2", 40)->se = 3;
+    add(c, "pipeline.l2hit.latency.store", 7)->se = 0.5;
+    add(c, "pipeline.l2hit.branch.miss", 12)->se = 2;
+    add(c, "pipeline.l2hit.slack", 4)->se = 1;
+    add(c, "pipeline.l2hit.objective", 0.75)->n = 123;
+    assert_false(table_pipeline_fitted(c, "pipeline-l2hit", NULL)); /* the default: converted */
+    assert_true(table_pipeline_fitted(c, "pipeline-l2hit", "fitted"));
+    assert_false(table_pipeline_fitted(c, "pipeline-l2hit", "converted"));
+    assert_false(table_pipeline_fitted(c, "pipeline-l1hit", "fitted"));
+    assert_int_equal(table_generate_as(c, "pipeline-l2hit", 500, "fitted", "t", t, mapping, sizeof mapping, err,
+                                       sizeof err), 0);
+    assert_int_equal(t->pipeline.cache_latency[1], 40);
+    assert_int_equal(t->pipeline.store_latency, 7);
+    assert_int_equal(t->pipeline.branch_miss, 12);
+    assert_int_equal(t->pipeline.slack, 4);
+    /* mem.l2 5000 ps over 40 cycles: 125 ps per memory cycle; mem.l1 1500 -> 12, DRAM 50000 -> 400. */
+    assert_int_equal(t->pipeline.cache_latency[0], 12);
+    assert_int_equal(t->pipeline.cache_latency[2], 400);
+    assert_int_equal(t->pipeline.branch_hit, converted->pipeline.branch_hit); /* not fitted */
+    assert_non_null(strstr(mapping, "fitted on 123 training programs"));
+    const struct {
+        const char *key;
+        bool known;
+        uint32_t milli;
+    } errors[] = {{"latency.l2", true, 3000}, {"latency.store", true, 500}, {"branch.miss", true, 2000},
+                  {"slack", true, 1000}, {"latency.l1", false, 0}, {"latency.l3", false, 0}};
+    for (size_t e = 0; e < sizeof errors / sizeof errors[0]; e++) {
+        char name[64];
+        size_t i = 0;
+        while (pvm_pipeline_key(&t->pipeline, i, name, sizeof name) && strcmp(name, errors[e].key) != 0) i++;
+        assert_true(i < pvm_pipeline_key_count());
+        assert_int_equal(t->se_known[i], errors[e].known);
+        if (errors[e].known) assert_int_equal(t->se_milligas[i], errors[e].milli);
+    }
+    /* The same calibration, the same bytes. */
+    assert_int_equal(table_generate_as(c, "pipeline-l2hit", 500, "fitted", "t", again, NULL, 0, err, sizeof err), 0);
+    size_t la, lb;
+    char *a = pvm_cost_table_format(t, &la), *b = pvm_cost_table_format(again, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(a, b, la);
+    free(a), free(b);
+    /* converted and the default: the table of the calibration without its fit, byte for byte. */
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(table_generate_as(c, "pipeline-l2hit", 500, k ? NULL : "converted", "t", again, NULL, 0, err,
+                                           sizeof err), 0);
+        a = pvm_cost_table_format(before, &la), b = pvm_cost_table_format(again, &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(a, b, la);
+        free(a), free(b);
+    }
+    /* The other cache levels keep the conversion. */
+    assert_int_equal(table_generate_as(c, "pipeline-l1hit", 500, "fitted", "t", again, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(again->pipeline.cache_latency[1], converted->pipeline.cache_latency[1]);
+    /* The fitted errors gate the table like any cost: slack 4 +- 1 is 25%, above 0.2. */
+    char noisy[512], worst[96];
+    assert_int_equal(table_noisy_costs(c, "pipeline-fitted", 500, 0.2, noisy, sizeof noisy, worst, sizeof worst), 1);
+    assert_non_null(strstr(noisy, "pipeline.l2hit.slack 4.0 +- 1.0 cycles"));
+    /* A fitted value out of range is not a fit. */
+    c->values[c->count - 2].ps = 0; /* slack may be 0 */
+    assert_true(table_pipeline_fitted(c, "pipeline-l2hit", "fitted"));
+    c->values[c->count - 5].ps = 0; /* a load latency may not */
+    assert_false(table_pipeline_fitted(c, "pipeline-l2hit", "fitted"));
+    free(converted), free(t), free(again), free(before);
+    release(c);
+}
+
 static void missing_measurement_is_named(void **unused)
 {
     (void)unused;
@@ -290,6 +370,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_costs_follow_the_rules),
         cmocka_unit_test(pipeline_latencies_replace_the_reference),
+        cmocka_unit_test(fitted_pipeline_parameters_are_taken),
         cmocka_unit_test(missing_measurement_is_named),
         cmocka_unit_test(noisy_costs_are_named),
         cmocka_unit_test(joint_fit_costs_and_declared_unit),

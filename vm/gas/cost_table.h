@@ -40,11 +40,13 @@
 
 typedef enum { PVM_TABLE_KIND_TABLE, PVM_TABLE_KIND_PIPELINE } pvm_table_kind;
 
+/* Each provenance field holds less than this many bytes (all four the same size). */
+#define PVM_TABLE_PROV_MAX 160
 typedef struct {
-    char calibration[96];
-    char machine[96];
-    char counters[96];
-    char tool[96];
+    char calibration[PVM_TABLE_PROV_MAX];
+    char machine[PVM_TABLE_PROV_MAX];
+    char counters[PVM_TABLE_PROV_MAX];
+    char tool[PVM_TABLE_PROV_MAX];
 } pvm_table_provenance;
 
 /* Charges that are not per instruction: a lazy page's first touch by kind (gas
