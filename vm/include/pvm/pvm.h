@@ -162,9 +162,11 @@ bool pvm_backend_available(pvm_backend b);
  * byte, never by hash alone), that module is returned and nothing is parsed
  * again; the same explicit id with other bytes or config is PVM_ERR_INVALID_ARGUMENT.
  * cache_id NULL = derive a deterministic id from the bytes and the config
- * (pvm_module_id gives it; a hash collision gets a suffixed id, not the other
- * program). The engine owns the module; release it with pvm_module_release or
- * let pvm_engine_free do it. */
+ * (pvm_module_id gives it, computed when first asked for; a hash collision gets
+ * a suffixed id, not the other program); the same bytes and config compiled
+ * again without an id give the same module. The bytes are copied unless
+ * cfg->borrow_bytes. The engine owns the module; release it with
+ * pvm_module_release or let pvm_engine_free do it. */
 pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
                               const char *cache_id, pvm_module **out, pvm_error *err);
 pvm_status pvm_module_lookup(pvm_engine *e, const char *cache_id, pvm_module **out, pvm_error *err);
