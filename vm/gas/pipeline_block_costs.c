@@ -59,10 +59,11 @@ bool pvm_pipeline_block_costs_published(const pvm_pipeline_params *p, const pvm_
         release(d, cap, shape, slot, slot_hash);
         return false;
     }
-    for (uint32_t i = 0; i < d->n_instrs; i++) shape[i] = shape_of(d, &d->instrs[i]);
     memset(slot, 0xFF, cap * sizeof *slot);
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         const pvm_block *blk = &d->blocks[b];
+        /* shapes block by block (not all first): the first costs are published at once */
+        for (uint32_t i = blk->first; i < blk->first + blk->count; i++) shape[i] = shape_of(d, &d->instrs[i]);
         const uint64_t *s = shape + blk->first;
         size_t bytes = (size_t)blk->count * sizeof *s;
         uint64_t h = XXH3_64bits(s, bytes);
