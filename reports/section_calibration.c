@@ -6,6 +6,7 @@
 
 #include "plots/calibration_keys.h"
 #include "report_context.h"
+#include "results/calibration_value_unit.h"
 #include "results/store_listing.h"
 
 enum { CALIBRATIONS_SHOWN = 6, TEXT_SHOWN = 700 };
@@ -47,8 +48,8 @@ static void calibration_values(report_context *ctx, const pvmlab_calibration_rec
                      record->uuid);
     report_paragraph(ctx->doc, "Parameters: %s", abbreviated(parameters, sizeof parameters, record->parameters, "parameters"));
     report_paragraph(ctx->doc, "Fit: %s", abbreviated(fit, sizeof fit, record->fit_results, "fit_results"));
-    static const char *const header[] = {"key", "kind", "ps", "cycles", "MAD", "n"};
-    long t = report_table(ctx->doc, "llrrrr", header);
+    static const char *const header[] = {"key", "kind", "value", "unit", "cycles", "MAD", "n"};
+    long t = report_table(ctx->doc, "llrlrrr", header);
     for (size_t i = 0; i < record->entry_count; i++) {
         const stored_value *entry = &record->entries[i];
         double number;
@@ -57,6 +58,7 @@ static void calibration_values(report_context *ctx, const pvmlab_calibration_rec
         const char *row[] = {entry->key,
                              kind_name(pvmlab_classify_key(entry->key, &number)),
                              isnan(entry->ps) ? "not measured" : cell_number(ps, sizeof ps, entry->ps),
+                             pvmlab_calibration_value_unit(entry->key),
                              isnan(entry->cycles) ? "not measured"
                                                         : cell_number(cycles, sizeof cycles, entry->cycles),
                              cell_number(mad, sizeof mad, entry->mad),

@@ -77,9 +77,6 @@ int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool
 struct mb_block_profile;
 int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const bool *ok,
                              const struct mb_block_profile *profiles, size_t n, uint64_t l2_bytes, cal_result *r);
-/* Whether a calibration value's key is in picoseconds (pipeline.* but *.ps_per_gas, and
- * *.pmu_miss_rate are not). */
-bool calibration_key_is_ps(const char *key);
 /* The joint-fit key whose error an op's op.MNEMONIC.fit carries: "group.NAME", "block.entry"
  * for jumps and fallthrough, NULL for host calls (not in the joint fit). */
 const char *calibration_joint_group_key(int op);

@@ -53,17 +53,6 @@ static int stratum_of(const mb_spec *s, const mb_block_profile *p, uint64_t l2_b
     }
 }
 
-static bool ends_with(const char *s, const char *tail)
-{
-    size_t n = strlen(s), m = strlen(tail);
-    return n >= m && strcmp(s + n - m, tail) == 0;
-}
-
-bool calibration_key_is_ps(const char *key)
-{
-    if (ends_with(key, ".pmu_miss_rate")) return false;
-    return strncmp(key, "pipeline.", 9) != 0 || ends_with(key, ".ps_per_gas");
-}
 
 static int add_value(cal_result *r, const char *key, double v, double se, int64_t n)
 {

@@ -11,6 +11,7 @@
 #include "counter_choice.h"
 #include "pin_cpu.h"
 #include "costmodel/counters/counters.h"
+#include "results/calibration_value_unit.h"
 #include "results/source_revision.h"
 
 /* The run's provenance, as a bench run records it: the source tree's git revision at run
@@ -138,7 +139,7 @@ int calibration_store(calibration_session *s, const cal_result *r, const char *s
     for (size_t i = 0; i < r->count; i++) {
         const cal_value *v = &r->values[i];
         values[i] = (pvmlab_calibration_value){.key = v->key, .value_ps = v->ps,
-                                               .value_cycles = s->time.use_tsc && calibration_key_is_ps(v->key)
+                                               .value_cycles = s->time.use_tsc && pvmlab_calibration_value_is_time(v->key)
                                                                    ? v->ps * s->time.tsc_hz / 1e12 : NAN,
                                                .mad = v->mad_ps, .se = v->se_ps, .n = v->n};
     }

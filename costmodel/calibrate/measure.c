@@ -94,6 +94,12 @@ double measure_thread_cpu_ns(const pvmlab_counter_reading *r, size_t nr)
     return find_reading(r, nr, "thread_cpu_ns", &cpu) ? (double)cpu : NAN;
 }
 
+double measure_branch_misses(const pvmlab_counter_reading *r, size_t nr)
+{
+    int64_t misses;
+    return find_reading(r, nr, "branch_misses", &misses) ? (double)misses : NAN;
+}
+
 void measure_summarise(const double *clean, size_t kept, const double *all, size_t attempts, const double *cpu,
                        size_t counted_cpu, measurement *out)
 {
@@ -139,7 +145,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     }
     *preempted = measure_was_preempted(readings, nr);
     *cpu_ns = measure_thread_cpu_ns(readings, nr);
-    *branch_misses = find_reading(readings, nr, "branch_misses", &value) ? (double)value : NAN;
+    *branch_misses = measure_branch_misses(readings, nr);
     out->checksum = checksum;
     out->instructions = instructions;
     out->gas = gas;

@@ -69,6 +69,9 @@ bool measure_is_descheduled(double wall_ns, double cpu_ns);
  * median of wall times that other processes inflated. */
 double measure_thread_cpu_ns(const pvmlab_counter_reading *readings, size_t count);
 
+/* A call's branch misses from the PMU, NaN when the counter was unavailable (never 0). */
+double measure_branch_misses(const pvmlab_counter_reading *readings, size_t count);
+
 /* The median (and MAD, n, preempted, cpu_time) of out from the repetitions of one program:
  * the kept (undisturbed) wall times when there are any; else the thread CPU times when every
  * repetition has one; else all wall times. */

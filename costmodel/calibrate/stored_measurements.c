@@ -11,8 +11,8 @@
 enum { MAX_SAMPLES = 512 };
 
 typedef struct collected {
-    double clean[MAX_SAMPLES], all[MAX_SAMPLES], cpu[MAX_SAMPLES];
-    size_t kept, attempts, counted_cpu;
+    double clean[MAX_SAMPLES], all[MAX_SAMPLES], cpu[MAX_SAMPLES], misses[MAX_SAMPLES];
+    size_t kept, attempts, counted_cpu, counted_misses;
     measurement *out;
 } collected;
 
@@ -29,6 +29,9 @@ static int collect(const pvmlab_stored_sample *sample, void *context)
     double cpu = measure_thread_cpu_ns(sample->readings, sample->reading_count);
     if (!isnan(cpu))
         c->cpu[c->counted_cpu++] = cpu;
+    double misses = measure_branch_misses(sample->readings, sample->reading_count);
+    if (!isnan(misses))
+        c->misses[c->counted_misses++] = misses;
     if (!measure_was_preempted(sample->readings, sample->reading_count))
         c->clean[c->kept++] = ns;
     return 0;
@@ -39,7 +42,7 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
 {
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);
-        collected c = {.kept = 0, .attempts = 0, .counted_cpu = 0, .out = &out[i]};
+        collected c = {.kept = 0, .attempts = 0, .counted_cpu = 0, .counted_misses = 0, .out = &out[i]};
         if (pvmlab_db_foreach_benchmark_sample(db, runs, run_count, "calibrate", specs[i].name,
                                                (int64_t)specs[i].units, collect, &c, err, err_len) != 0)
             return -1;
@@ -47,6 +50,8 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
         if (!ok[i])
             continue;
         measure_summarise(c.clean, c.kept, c.all, c.attempts, c.cpu, c.counted_cpu, &out[i]); /* as measure.c */
+        /* Unavailable (NaN, stored as NULL) when no sample read the PMU: never 0. */
+        out[i].branch_misses = c.counted_misses ? util_median(c.misses, c.counted_misses) : NAN;
     }
     return 0;
 }

@@ -2,7 +2,7 @@
 # pvmlab calibrate --shard K/N: two shards of the smoke suite through GNU parallel, each into
 # its own database, split the microbenchmarks without overlap or gap; merged, --fit-runs
 # fits them into one calibration with as many values as an unsharded run; a fit that lacks
-# a shard is refused.   calibrate_shards.sh PVMLAB
+# a shard is refused; the refit keeps an unavailable PMU rate NULL.   calibrate_shards.sh PVMLAB
 set -eu
 pvmlab=$1
 command -v parallel >/dev/null || { echo "GNU parallel is missing: install the Debian package 'parallel' (scripts/packages-bench.txt)" >&2; exit 1; }
@@ -28,4 +28,15 @@ grep -q "has no samples in the runs given to --fit-runs" partial.log
 "$pvmlab" calibrate --smoke --fit-runs 1,2 --db merged.db > fit.log 2>&1 || { cat fit.log >&2; exit 1; }
 grep -q "^calibrate: $total programs" fit.log || { echo "the fit did not use all $total programs:" >&2; cat fit.log >&2; exit 1; }
 grep -q "^calibration [0-9]" fit.log
+# The PMU's misprediction rate is as available in the refit as in the measuring run: NULL
+# when no sample read the counter (this VM), never 0.
+rate="SELECT coalesce(value_ps, 'NULL') FROM calibration_values WHERE key = 'branch.pmu_miss_rate' ORDER BY rowid DESC LIMIT 1"
+whole_rate=$(sqlite3 whole.db "$rate")
+fit_rate=$(sqlite3 merged.db "$rate")
+[ -n "$whole_rate" ] || { echo "no branch.pmu_miss_rate stored by the whole run" >&2; exit 1; }
+if [ "$whole_rate" = NULL ]; then
+    [ "$fit_rate" = NULL ] || { echo "the refit stored branch.pmu_miss_rate $fit_rate where the samples have no PMU reading" >&2; exit 1; }
+else
+    [ "$fit_rate" != NULL ] || { echo "the refit lost branch.pmu_miss_rate ($whole_rate in the whole run)" >&2; exit 1; }
+fi
 echo "2 calibrate shards ($n1 + $n2 of $total programs) fitted together after the merge"

@@ -144,6 +144,91 @@ static void random_op(deep *g)
     x->imm64 = fz_next(g->r);
 }
 
+/* One random op of the body that pvm_op_is_pure (a few tries, else any op). */
+static void pure_op(deep *g)
+{
+    for (int tries = 0; tries < 8; tries++) {
+        pvm_op op = g->body_ops[fz_below(g->r, g->n_body_ops)];
+        if (!pvm_op_is_pure(op)) continue;
+        fz_ins *x = push(g, op);
+        for (int k = 0; k < 3; k++) x->r[k] = free_reg(g);
+        x->imm[0] = some_value(g);
+        x->imm64 = fz_next(g->r);
+        return;
+    }
+    random_op(g);
+}
+
+/* The carry of a multi-word add as rv32 code has it: add d, a, b; set_lt_u c,
+ * d, a (or b) (or add_imm + set_lt_u_imm of one immediate); up to three
+ * operations, mostly pure, often a high multiply; add y, c, w (or w, c). The
+ * recompiler fuses it into add + adc, hoisting what lies between above the add
+ * when it can (emit_ops.c, emit_carry_group); registers picked at random
+ * collide now and then, as its conditions must catch. */
+static void carry_idiom(deep *g)
+{
+    bool w = has(g, PVM_OP_ADD_64);
+    pvm_op add = w ? PVM_OP_ADD_64 : PVM_OP_ADD_32;
+    uint8_t d = free_reg(g), a = free_reg(g), b = free_reg(g), c = free_reg(g);
+    fz_ins *x;
+    if (fz_below(g->r, 4) == 0) {
+        int64_t k = some_value(g);
+        x = push(g, w ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32);
+        x->r[0] = d, x->r[1] = a, x->imm[0] = k;
+        x = push(g, PVM_OP_SET_LT_U_IMM);
+        x->r[0] = c, x->r[1] = d, x->imm[0] = k;
+    } else {
+        x = push(g, add);
+        x->r[0] = d, x->r[1] = a, x->r[2] = b;
+        x = push(g, PVM_OP_SET_LT_U);
+        x->r[0] = c, x->r[1] = d, x->r[2] = fz_below(g->r, 2) ? a : b;
+    }
+    unsigned n = (unsigned)fz_below(g->r, 4);
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t what = fz_below(g->r, 8);
+        if (what < 3) {
+            x = push(g, PVM_OP_MUL_UPPER_U_U);
+            x->r[0] = free_reg(g), x->r[1] = free_reg(g), x->r[2] = free_reg(g);
+        } else if (what < 7) {
+            pure_op(g);
+        } else {
+            random_op(g);
+        }
+    }
+    x = push(g, add);
+    uint8_t other = free_reg(g);
+    x->r[0] = fz_below(g->r, 2) ? c : free_reg(g);
+    x->r[1] = fz_below(g->r, 2) ? c : other;
+    x->r[2] = x->r[1] == c ? other : c;
+}
+
+/* A funnel shift of register halves: shlo_l_imm x, a, n and shlo_r_imm t, b,
+ * W - n in either order, or y, x, t (either order), a few operations, then
+ * now and then a read of x or t (a half kept live). The recompiler fuses it
+ * into shld/shrd/rotate (emit_ops.c, emit_funnel_shift); random free
+ * registers collide now and then, as its conditions must catch. */
+static void funnel_idiom(deep *g)
+{
+    bool w = has(g, PVM_OP_SHLO_L_IMM_64);
+    unsigned bits = w ? 64 : 32, n = 1 + (unsigned)fz_below(g->r, bits - 1);
+    uint8_t x = free_reg(g), t = free_reg(g);
+    fz_ins *l, *r;
+    bool shl_first = fz_below(g->r, 2);
+    l = push(g, shl_first ? (w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32) : (w ? PVM_OP_SHLO_R_IMM_64 : PVM_OP_SHLO_R_IMM_32));
+    l->r[0] = shl_first ? x : t, l->r[1] = free_reg(g), l->imm[0] = shl_first ? n : bits - n;
+    r = push(g, shl_first ? (w ? PVM_OP_SHLO_R_IMM_64 : PVM_OP_SHLO_R_IMM_32) : (w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32));
+    r->r[0] = shl_first ? t : x, r->r[1] = free_reg(g), r->imm[0] = shl_first ? bits - n : n;
+    fz_ins *o = push(g, PVM_OP_OR);
+    bool x_first = fz_below(g->r, 2);
+    o->r[0] = free_reg(g), o->r[1] = x_first ? x : t, o->r[2] = x_first ? t : x;
+    unsigned k = (unsigned)fz_below(g->r, 3);
+    for (unsigned i = 0; i < k; i++) pure_op(g);
+    if (fz_below(g->r, 2)) {
+        fz_ins *u = push(g, PVM_OP_XOR);
+        u->r[0] = free_reg(g), u->r[1] = fz_below(g->r, 2) ? x : t, u->r[2] = free_reg(g);
+    }
+}
+
 /* if (cond) skip: a forward branch over a few operations to a block start. */
 static void if_block(deep *g)
 {
@@ -185,6 +270,8 @@ static void body(deep *g, unsigned n)
         if (what < 8) if_block(g);
         else if (what < 12) indexed_access(g);
         else if (what < 14) call(g);
+        else if (what < 18) carry_idiom(g);
+        else if (what < 21) funnel_idiom(g);
         else random_op(g);
     }
 }

@@ -173,6 +173,48 @@ static const line carry_skip_code[] = {
     {ADD, SP, A0, A0, 0},             {PVM_OP_SET_LT_U, T1, SP, A0, 0}, {PVM_OP_XOR, A4, A0, A1, 0},
     {ADD, T0, T0, T1, 0},             {PVM_OP_LOAD_IMM, T1, 0, 0, 0},
 };
+/* Carries whose consumer comes after instructions that do not keep the flags:
+ * hoisted above the add when independent of it (a high multiply, what rv32
+ * multi-word products put there); kept apart when the one between reads the
+ * sum, or writes an addend. */
+static const line carry_hoist_code[] = {
+    {PVM_OP_MOVE_REG, S0, A1, 0, 0},
+    {ADD, T0, A0, A1, 0}, /* t0 = a0 + a1, t1 = carry; the mul_upper goes above the add */
+    {PVM_OP_SET_LT_U, T1, T0, A0, 0},
+    {PVM_OP_MUL_UPPER_U_U, A2, A0, A1, 0},
+    {ADD, S0, S0, T1, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 5},
+    {ADD, T2, A0, A1, 0}, /* a3 = carry; the xor reads the sum: not hoisted, no adc */
+    {PVM_OP_SET_LT_U, A3, T2, A1, 0},
+    {PVM_OP_XOR, A4, T2, A0, 0},
+    {ADD, S1, A0, A3, 0},
+    {PVM_OP_LOAD_IMM, A3, 0, 0, 0},
+    {PVM_OP_MOVE_REG, SP, A0, 0, 0}, /* the and writes an addend: no adc */
+    {ADD, A5, SP, A1, 0},
+    {PVM_OP_SET_LT_U, T1, A5, SP, 0},
+    {PVM_OP_AND, SP, A1, A0, 0},
+    {ADD, T0, T0, T1, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 5},
+};
+/* Kept (lea, mov) and hoisted instructions mixed: an xor reading a kept lea's
+ * result cannot go above the add; three between, two hoisted around a kept mov. */
+static const line carry_mix_code[] = {
+    {PVM_OP_MOVE_REG, S0, A1, 0, 0},
+    {ADD, T0, A0, A1, 0},
+    {PVM_OP_SET_LT_U, T1, T0, A0, 0},
+    {ADD_IMM, A2, A0, 0, 7},
+    {PVM_OP_XOR, A3, A2, A1, 0},
+    {ADD, S0, S0, T1, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 1},
+    {PVM_OP_MOVE_REG, S1, A1, 0, 0},
+    {ADD, T2, A0, A1, 0},
+    {PVM_OP_SET_LT_U, A4, T2, A1, 0},
+    {PVM_OP_XOR, A5, A0, A1, 0},
+    {PVM_OP_LOAD_IMM, SP, 0, 0, 9},
+    {SHL_IMM, A2, A0, 0, 5},
+    {ADD, S1, A4, S1, 0},
+    {PVM_OP_LOAD_IMM, A4, 0, 0, 2},
+};
 /* Funnel shifts y = a << n | b >> (W - n) of halves, N = W - n. */
 #define FUNNEL_CODE(W)                                                                                          \
     {                                                                                                           \
@@ -192,6 +234,26 @@ static const line carry_skip_code[] = {
         {PVM_OP_LOAD_IMM, S0, 0, 0, 4},                                                                          \
         {SHL_IMM, T1, A0, 0, 1}, {SHR_IMM, S1, A0, 0, W - 1}, {PVM_OP_OR, S0, T1, S1, 0}, /* both live */      \
     }
+/* Funnel shifts where one half stays live (read after the or): computed too,
+ * before y when its register is neither source (x in s1), after y when it is
+ * a source: in place (t in t2), or the other source (x in a5, the b of y);
+ * not fused when y is that half's own source (x in a5, y in a2 = its a). */
+#define FUNNEL_LIVE_CODE(W)                                                                                      \
+    {                                                                                                            \
+        {PVM_OP_MOVE_REG, T2, A1, 0, 0},                                                                         \
+        {SHL_IMM, S1, A0, 0, 5}, {SHR_IMM, T0, T2, 0, W - 5}, {PVM_OP_OR, T1, S1, T0, 0}, /* x live, apart */    \
+        {PVM_OP_XOR, S0, S1, A0, 0}, {PVM_OP_LOAD_IMM, T0, 0, 0, 1},                                             \
+        {SHR_IMM, T2, T2, 0, W - 3}, {SHL_IMM, A2, A0, 0, 3}, {PVM_OP_OR, A3, A2, T2, 0}, /* t live, in place */ \
+        {PVM_OP_LOAD_IMM, A2, 0, 0, 2}, {ADD, A4, T2, A3, 0},                                                    \
+        {PVM_OP_MOVE_REG, A5, A1, 0, 0},                                                                         \
+        {SHR_IMM, SP, A5, 0, W - 7}, {SHL_IMM, A5, A0, 0, 7}, {PVM_OP_OR, S1, A5, SP, 0}, /* x into b */         \
+        {PVM_OP_LOAD_IMM, SP, 0, 0, 3}, {ADD, T2, A5, S1, 0},                                                    \
+        {PVM_OP_MOVE_REG, A5, A1, 0, 0}, {PVM_OP_MOVE_REG, A2, A0, 0, 0},                                        \
+        {SHR_IMM, SP, A5, 0, W - 9}, {SHL_IMM, A5, A2, 0, 9}, {PVM_OP_OR, A2, A5, SP, 0}, /* and y = a */       \
+        {PVM_OP_LOAD_IMM, SP, 0, 0, 4}, {ADD, T0, A5, A2, 0},                                                    \
+    }
+static const line funnel_live32_code[] = FUNNEL_LIVE_CODE(32);
+static const line funnel_live64_code[] = FUNNEL_LIVE_CODE(64);
 static const line funnel32_code[] = FUNNEL_CODE(32);
 static const line funnel64_code[] = FUNNEL_CODE(64);
 
@@ -460,6 +522,37 @@ static void check_carry_skips(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[T1], 0);
 }
 
+static void check_carry_hoists(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c1 = sum < x, c2 = sum < y;
+    uint64_t hi = w ? (uint64_t)(((unsigned __int128)x * y) >> 64) : (x * y) >> 32;
+    assert_int_equal(o->regs[S0], (y + c1) & mask);
+    assert_int_equal(o->regs[A2], hi);
+    assert_int_equal(o->regs[T1], 5);
+    assert_int_equal(o->regs[T2], sum);
+    assert_int_equal(o->regs[A4], sum ^ x);
+    assert_int_equal(o->regs[S1], (x + c2) & mask);
+    assert_int_equal(o->regs[A3], 0);
+    assert_int_equal(o->regs[SP], x & y);
+    assert_int_equal(o->regs[A5], sum);
+    assert_int_equal(o->regs[T0], (sum + c1) & mask);
+}
+
+static void check_carry_mix(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c1 = sum < x, c2 = sum < y;
+    assert_int_equal(o->regs[A3], ((x + 7) & mask) ^ y);
+    assert_int_equal(o->regs[S0], (y + c1) & mask);
+    assert_int_equal(o->regs[T1], 1);
+    assert_int_equal(o->regs[S1], (y + c2) & mask);
+    assert_int_equal(o->regs[A5], x ^ y);
+    assert_int_equal(o->regs[SP], 9);
+    assert_int_equal(o->regs[A2], (x << 5) & mask);
+    assert_int_equal(o->regs[A4], 2);
+    assert_int_equal(o->regs[T2], sum);
+    assert_int_equal(o->regs[T0], sum);
+}
+
 static void check_funnels(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
     unsigned n = w ? 64 : 32;
@@ -474,6 +567,24 @@ static void check_funnels(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[T1], (x << 1) & mask);
     assert_int_equal(o->regs[S1], x >> (n - 1));
     assert_int_equal(o->regs[S0], ((x << 1) | (x >> (n - 1))) & mask);
+}
+
+static void check_funnels_live(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    unsigned n = w ? 64 : 32;
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    uint64_t f3 = ((x << 3) | (y >> (n - 3))) & mask, f7 = ((x << 7) | (y >> (n - 7))) & mask;
+    uint64_t f9 = ((x << 9) | (y >> (n - 9))) & mask;
+    assert_int_equal(o->regs[T1], ((x << 5) | (y >> (n - 5))) & mask);
+    assert_int_equal(o->regs[S0], ((x << 5) & mask) ^ x);
+    assert_int_equal(o->regs[A3], f3);
+    assert_int_equal(o->regs[A4], ((y >> (n - 3)) + f3) & mask);
+    assert_int_equal(o->regs[S1], f7);
+    assert_int_equal(o->regs[T2], (((x << 7) & mask) + f7) & mask);
+    assert_int_equal(o->regs[A2], f9);
+    assert_int_equal(o->regs[A5], (x << 9) & mask);
+    assert_int_equal(o->regs[SP], 4);
+    assert_int_equal(o->regs[T0], (((x << 9) & mask) + f9) & mask);
 }
 
 static void check_indexes(bool w, uint64_t x, uint64_t y, const outcome *o)
@@ -557,6 +668,8 @@ static void fused_carries_agree_with_the_interpreter(void **state)
         lines_agree(isa, carry_code, sizeof carry_code / sizeof carry_code[0], check_carries);
         lines_agree(isa, carry_imm_code, sizeof carry_imm_code / sizeof carry_imm_code[0], check_carries_imm);
         lines_agree(isa, carry_skip_code, sizeof carry_skip_code / sizeof carry_skip_code[0], check_carry_skips);
+        lines_agree(isa, carry_hoist_code, sizeof carry_hoist_code / sizeof carry_hoist_code[0], check_carry_hoists);
+        lines_agree(isa, carry_mix_code, sizeof carry_mix_code / sizeof carry_mix_code[0], check_carry_mix);
     }
 }
 
@@ -565,6 +678,8 @@ static void funnel_shifts_agree_with_the_interpreter(void **state)
     (void)state;
     lines_agree(PVM_ISA_LATEST32, funnel32_code, sizeof funnel32_code / sizeof funnel32_code[0], check_funnels);
     lines_agree(PVM_ISA_LATEST64, funnel64_code, sizeof funnel64_code / sizeof funnel64_code[0], check_funnels);
+    lines_agree(PVM_ISA_LATEST32, funnel_live32_code, sizeof funnel_live32_code / sizeof funnel_live32_code[0], check_funnels_live);
+    lines_agree(PVM_ISA_LATEST64, funnel_live64_code, sizeof funnel_live64_code / sizeof funnel_live64_code[0], check_funnels_live);
 }
 
 /* A narrow program's scaled element loads (what rv32 compilers emit for a[i].x,

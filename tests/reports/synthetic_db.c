@@ -97,12 +97,14 @@ static int write_run(pvmlab_db *db, pvmlab_id machine, pvmlab_id build, int newe
 }
 
 /* Keys and parameters as pvmlab calibrate writes them (costmodel/calibrate): picoseconds
- * only (cycles NULL), "vm_backend" in the parameters JSON. */
+ * only (cycles NULL), "vm_backend" in the parameters JSON; one value that is not ps (a fitted
+ * pipeline parameter, in model cycles). */
 static int write_opcode_calibration(pvmlab_db *db, pvmlab_id run, const char *backend, double scale)
 {
     static const char *const keys[] = {"op.add_64.lat", "op.sub_64.lat", "op.mul_64.lat", "op.div_u_64.lat",
                                        "op.load_u64.lat", "op.store_u64.tput", "op.branch_eq.lat", "op.jump.lat",
-                                       "op.shlo_l_64.lat", "op.xor.lat", "loop.overhead", "branch.mispredict"};
+                                       "op.shlo_l_64.lat", "op.xor.lat", "loop.overhead", "branch.mispredict",
+                                       "pipeline.l2hit.latency.l2"};
     enum { KEYS = sizeof keys / sizeof keys[0] };
     pvmlab_calibration_value values[KEYS];
     for (size_t i = 0; i < KEYS; i++)

@@ -84,11 +84,13 @@ static void the_markdown_has_every_section_and_the_data(void **state)
     assert_non_null(strstr(md, "| gas_quiz_stride2048 |"));
     assert_non_null(strstr(md, "| calibration programs (run 4) | 6 | 0.3 | 0.315 | 0.9 | 2.86 | stride.2048.L64 |"));
     /* Calibrate stores picoseconds only: cycles are NULL, shown as not measured. */
-    assert_non_null(strstr(md, "| op.store_u64.tput | opcode | 340 | not measured | 4 | 31 |"));
+    assert_non_null(strstr(md, "| op.store_u64.tput | opcode | 340 | ps | not measured | 4 | 31 |"));
+    /* A value that is not picoseconds says what it is. */
+    assert_non_null(strstr(md, "| pipeline.l2hit.latency.l2 | other | 250 | model cycles | not measured | 4 | 31 |"));
     /* A NULL counter is shown as unavailable with its reason, never as a number. */
     assert_non_null(strstr(md, "| cycles | pmu | 0 | 105 | unavailable (" SYNTHETIC_PMU_REASON ") |"));
     /* A NULL MAD is shown as a dash. */
-    assert_non_null(strstr(md, "| l1_hit | cache level | 1000 | 4 | \u2014 | 15 |"));
+    assert_non_null(strstr(md, "| l1_hit | cache level | 1000 | ps | 4 | \u2014 | 15 |"));
     assert_int_equal(count_occurrences(md, "](plots/"), PVMLAB_FIGURE_COUNT);
     assert_non_null(strstr(md, "pvmlab report --db"));
     free(md);

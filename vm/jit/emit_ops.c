@@ -473,6 +473,7 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 }
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
+static void emit_one(cg *g, uint32_t index);
 
 /* Whether r is dead when the block ending in terminator k is left: without gas
  * metering nothing observes the registers between blocks, so r is dead if every
@@ -542,31 +543,96 @@ static void emit_keeping_flags(cg *g, const pvm_instr *ins)
     }
 }
 
-/* The carry c of an add just emitted is only added into another register by s
- * (add y, c, w or add y, w, c, of the add's width) and dead afterwards: y = w +
- * CF with adc, c never materialised. Up to two instructions that keep the flags
- * and neither read nor write c may come between; they are emitted first.
- * Returns how many instructions it emitted (0: none, s not found). */
-static uint32_t emit_carry_consumer(cg *g, uint32_t s_index, unsigned c, bool w, pvm_op add_op)
+/* The registers a pure op reads, as a bit set. */
+static uint32_t pure_read_set(const pvm_instr *x)
 {
-    uint32_t first = s_index;
-    for (; s_index < g->d->n_instrs && s_index < first + 2; s_index++) {
+    switch (pvm_op_table[x->op].kind) { /* as pure_reads */
+    case PVM_KIND_REG3: return 1u << x->a | 1u << x->b;
+    case PVM_KIND_REG_REG: return 1u << x->a;
+    case PVM_KIND_REG_REG_IMM: return 1u << x->b;
+    default: return 0;
+    }
+}
+
+/* How a carry (an add and set_lt_u c of its sum, emitted as one add whose CF is
+ * c) reaches its consumer s, add y, c, w (or w, c) of the add's width, with c
+ * dead afterwards (or s overwriting it): y = w + CF with adc, c never
+ * materialised. Up to three pure instructions may come between, none reading
+ * or writing c. Those whose code keeps the flags (lea, mov: keeps_flags) are
+ * emitted between the add and the adc, in order; the others are hoisted above
+ * the add (bit k of hoist: the k-th between), which needs them independent of
+ * the add and of the kept ones before them: they read nothing those write and
+ * write nothing those read or write (all are pure: no fault or exit between,
+ * and gas is charged at block entry only). */
+typedef struct {
+    uint32_t consumer; /* index of s */
+    uint32_t hoist;
+} carry_plan;
+
+static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t first, unsigned c, pvm_op add_op,
+                                carry_plan *pl)
+{
+    uint32_t reads = pure_read_set(add), writes = 1u << pure_dest(add) | 1u << c;
+    uint32_t s_index = first;
+    pl->hoist = 0;
+    for (; s_index < g->d->n_instrs && s_index < first + 3; s_index++) {
         const pvm_instr *x = &g->d->instrs[s_index];
-        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op) || !keeps_flags(x) || pure_reads(x, c) || pure_dest(x) == c) break;
+        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op) || pure_reads(x, c) || pure_dest(x) == c) break;
+        uint32_t xr = pure_read_set(x), xw = 1u << pure_dest(x);
+        if (keeps_flags(x)) {
+            reads |= xr, writes |= xw;
+            continue;
+        }
+        if ((xr & writes) || (xw & (reads | writes))) break;
+        pl->hoist |= 1u << (s_index - first);
     }
     const pvm_instr *s = &g->d->instrs[s_index];
-    if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return 0;
+    if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return false;
+    if (s->d != c && !dead_after(g, s_index, c)) return false;
+    pl->consumer = s_index;
+    return true;
+}
+
+/* The add of a carry group: add d, a, b (an add, never a lea: CF is the carry),
+ * or add_imm d, a, k when imm. */
+static void emit_carry_add(cg *g, const pvm_instr *p, bool w, bool imm)
+{
+    if (!imm) {
+        emit_r3(g, p, w, ALU_ADD, true);
+        return;
+    }
+    if (p->a != p->b) x64_mov_rr(&g->b, w, R(p->a), R(p->b));
+    x64_alu_ri(&g->b, w, ALU_ADD, R(p->a), (int32_t)p->imm);
+}
+
+/* A carry group at index: the add, the compare giving carry c, and, when
+ * plan_carry_consumer finds its consumer, the instructions up to it. Returns
+ * how many instructions it covered. */
+static uint32_t emit_carry_group(cg *g, uint32_t index, unsigned c, bool w, bool imm)
+{
+    const pvm_instr *p = &g->d->instrs[index];
+    carry_plan pl;
+    if (!plan_carry_consumer(g, p, index + 2, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, &pl)) {
+        emit_carry_add(g, p, w, imm);
+        x64_setcc_movzx(&g->b, CC_B, R(c));
+        return 2;
+    }
+    for (uint32_t k = index + 2; k < pl.consumer; k++)
+        if (pl.hoist >> (k - index - 2) & 1) emit_one(g, k);
+    emit_carry_add(g, p, w, imm);
+    for (uint32_t k = index + 2; k < pl.consumer; k++)
+        if (!(pl.hoist >> (k - index - 2) & 1)) emit_keeping_flags(g, &g->d->instrs[k]);
+    const pvm_instr *s = &g->d->instrs[pl.consumer];
     unsigned other = s->a == c ? s->b : s->a;
-    if (s->d != c && !dead_after(g, s_index, c)) return 0;
-    for (uint32_t k = first; k < s_index; k++) emit_keeping_flags(g, &g->d->instrs[k]);
     if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
     x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
-    return s_index - first + 1;
+    return pl.consumer - index + 1;
 }
 
 /* shlo_l_imm x, a, n and shlo_r_imm t, b, W - n (either order, the second not
  * reading the first's result), then or y, x, t (either order), where x and t
- * are dead after the or unless y is one of them: y = a << n | b >> (W - n), one
+ * are dead after the or unless y is one of them (or one of them stays live and is
+ * computed as well, see below): y = a << n | b >> (W - n), one
  * shld (shrd when y is b; a rotate when a is b). W = 32 for a narrow program's
  * 32-bit shifts, 64 for 64-bit shifts. Returns how many it covered, or 0. */
 static uint32_t emit_funnel_shift(cg *g, uint32_t index)
@@ -584,10 +650,18 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
     unsigned nl = (unsigned)l->imm & (bits - 1), nr = (unsigned)r->imm & (bits - 1);
     if (nl == 0 || nl + nr != bits || q->b == p->a || q->a == p->a) return 0;
     if (!((o->a == l->a && o->b == r->a) || (o->a == r->a && o->b == l->a))) return 0;
-    if ((o->d != l->a && !dead_after(g, index + 2, l->a)) || (o->d != r->a && !dead_after(g, index + 2, r->a))) return 0;
+    bool x_live = o->d != l->a && !dead_after(g, index + 2, l->a), t_live = o->d != r->a && !dead_after(g, index + 2, r->a);
+    if (x_live && t_live) return 0;
+    /* A half that stays live (read later, or seen by a fault before it is overwritten) is
+     * computed too: before y when its register is neither source, else after y, which must
+     * then leave that half's own source as it was (y is not it). */
+    const pvm_instr *live = x_live ? l : t_live ? r : NULL;
+    bool live_first = live && live->a != l->b && live->a != r->b;
+    if (live && !live_first && o->d == live->b) return 0;
     x64_buf *b = &g->b;
     bool w = !g->narrow;
     int Y = R(o->d), A = R(l->b), B = R(r->b);
+    if (live_first) emit_shift_rri(g, live, w, live == l ? SH_SHL : SH_SHR, false);
     if (A == B) { /* a rotate left by nl */
         if (g->bmi2) {
             x64_rorx(b, w, Y, A, (uint8_t)nr);
@@ -601,6 +675,7 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
         if (Y != A) x64_mov_rr(b, w, Y, A);
         x64_shld_ri(b, w, Y, B, (uint8_t)nl);
     }
+    if (live && !live_first) emit_shift_rri(g, live, w, live == l ? SH_SHL : SH_SHR, false);
     return 3;
 }
 
@@ -636,24 +711,12 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
     bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
-    if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d) {
-        emit_r3(g, p, p->op == PVM_OP_ADD_64, ALU_ADD, true); /* an add (never lea): CF = the carry */
-        uint32_t consumed = emit_carry_consumer(g, index + 2, q->d, p->op == PVM_OP_ADD_64, (pvm_op)p->op);
-        if (consumed) return 2 + consumed;
-        x64_setcc_movzx(&g->b, CC_B, R(q->d));
-        return 2;
-    }
+    if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d)
+        return emit_carry_group(g, index, q->d, p->op == PVM_OP_ADD_64, false);
     /* add_imm d, a, k; set_lt_u_imm c, d, k: the carry of d = a + k (k as a register value) */
     bool carry_add_imm = (p->op == PVM_OP_ADD_IMM_64 && x64_fits_s32(p->imm)) || (p->op == PVM_OP_ADD_IMM_32 && g->narrow);
-    if (carry_add_imm && q->op == PVM_OP_SET_LT_U_IMM && q->b == p->a && q->imm == p->imm) {
-        bool w = p->op == PVM_OP_ADD_IMM_64;
-        if (p->a != p->b) x64_mov_rr(&g->b, w, R(p->a), R(p->b));
-        x64_alu_ri(&g->b, w, ALU_ADD, R(p->a), (int32_t)p->imm);
-        uint32_t consumed = emit_carry_consumer(g, index + 2, q->a, w, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32);
-        if (consumed) return 2 + consumed;
-        x64_setcc_movzx(&g->b, CC_B, R(q->a));
-        return 2;
-    }
+    if (carry_add_imm && q->op == PVM_OP_SET_LT_U_IMM && q->b == p->a && q->imm == p->imm)
+        return emit_carry_group(g, index, q->a, p->op == PVM_OP_ADD_IMM_64, true);
     uint32_t funnel = emit_funnel_shift(g, index);
     if (funnel) return funnel;
     if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
@@ -713,14 +776,21 @@ static uint32_t emit_fused_wide(cg *g, uint32_t index)
 
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
-    x64_buf *b = &g->b;
-    const pvm_instr *ins = &g->d->instrs[index];
     uint32_t fused = emit_fused_wide(g, index);
     if (!fused) fused = emit_fused_group(g, index);
     if (fused) return fused;
+    emit_one(g, index);
+    return 1;
+}
+
+/* The code of the instruction at index on its own (no fusion with the next ones). */
+static void emit_one(cg *g, uint32_t index)
+{
+    x64_buf *b = &g->b;
+    const pvm_instr *ins = &g->d->instrs[index];
     if (keeps_flags(ins)) {
         emit_keeping_flags(g, ins);
-        return 1;
+        return;
     }
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
@@ -729,12 +799,12 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
     if (g->access[op].width) {
         emit_memory(g, ins);
-        return 1;
+        return;
     }
     if (pvm_op_is_branch(op)) {
         emit_cmp(g, A, pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, B);
         cg_jump_to(g, branch_cc(op), ins->target, index);
-        return 1; /* the next block follows */
+        return; /* the next block follows */
     }
     switch (op) {
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
@@ -886,6 +956,5 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     }
     default: g->unsupported = true; break;
     }
-    return 1;
 }
 
