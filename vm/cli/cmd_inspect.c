@@ -1,6 +1,7 @@
 /* pvm disasm / validate / gas: look at a program without running it. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vm/state/vm_state.h"
 #include "cli.h"
