@@ -83,16 +83,23 @@ static uint8_t *build(pvm_isa isa, uint32_t blocks, size_t *len)
     return blob;
 }
 
-static void check(pvm_isa isa)
+/* A built program of about that many blocks, parsed and decoded. */
+static uint8_t *build_decoded(pvm_isa isa, uint32_t blocks, pvm_program *prog, pvm_decoded *d)
 {
     size_t len;
-    uint8_t *blob = build(isa, 3000, &len);
+    uint8_t *blob = build(isa, blocks, &len);
+    pvm_error err;
+    assert_int_equal(pvm_program_parse(blob, len, PVM_FORMAT_GP_BLOB, isa, prog, &err), PVM_OK);
+    assert_int_equal(pvm_decode_program(prog->isa, prog->code, prog->code_len, prog->bitmask, prog->jump_table,
+                                        prog->jt_len, d, &err), PVM_OK);
+    return blob;
+}
+
+static void check(pvm_isa isa)
+{
     pvm_program prog;
     pvm_decoded d;
-    pvm_error err;
-    assert_int_equal(pvm_program_parse(blob, len, PVM_FORMAT_GP_BLOB, isa, &prog, &err), PVM_OK);
-    assert_int_equal(pvm_decode_program(prog.isa, prog.code, prog.code_len, prog.bitmask, prog.jump_table,
-                                        prog.jt_len, &d, &err), PVM_OK);
+    uint8_t *blob = build_decoded(isa, 3000, &prog, &d);
     assert_true(d.n_blocks > 3000);
     uint32_t *costs = malloc(d.n_blocks * sizeof *costs);
     assert_non_null(costs);
@@ -130,14 +137,10 @@ static void test_memoised_costs_equal_simulated_latest32(void **state)
 static void test_async_costs_equal_simulated(void **state)
 {
     (void)state;
-    size_t len;
-    uint8_t *blob = build(PVM_ISA_GP07, 6000, &len);
     pvm_program prog;
     pvm_decoded d;
+    uint8_t *blob = build_decoded(PVM_ISA_GP07, 6000, &prog, &d);
     pvm_error err;
-    assert_int_equal(pvm_program_parse(blob, len, PVM_FORMAT_GP_BLOB, PVM_ISA_GP07, &prog, &err), PVM_OK);
-    assert_int_equal(pvm_decode_program(prog.isa, prog.code, prog.code_len, prog.bitmask, prog.jump_table,
-                                        prog.jt_len, &d, &err), PVM_OK);
     assert_true(d.n_instrs >= 16384); /* large enough for a thread */
     uint32_t *costs = malloc(d.n_blocks * sizeof *costs), *again = malloc(d.n_blocks * sizeof *again);
     assert_non_null(costs);
