@@ -1,7 +1,7 @@
 /* Whole-file reading (see file_read.h). Reads in growing chunks rather than
  * trusting fseek/ftell, so pipes and /proc files work too; a regular file's size
  * only sizes the first chunk (a 14 MB program read in one go, not through a dozen
- * reallocations that fault every page in again). */
+ * reallocations). */
 #include "file_read.h"
 #include "grow.h"
 #include <errno.h>
