@@ -377,6 +377,11 @@ static void fill_pipeline_converted(const stored_calibration *c, const double ps
     }
     double l2 = stored_ps(c, "mem.l2"), l3 = stored_ps(c, "mem.l3"), dram = stored_ps(c, "mem.dram");
     double l2_se = stored_se(c, "mem.l2"), l3_se = stored_se(c, "mem.l3");
+    /* A level without its own plateau takes the next one out, and the mapping says so. */
+    const char *stand_in = isnan(l2) && isnan(l3) ? " (no L2 or L3 plateau: both are the DRAM level)"
+                           : isnan(l2)            ? " (no L2 plateau: latency.l2 is the L3 level)"
+                           : isnan(l3)            ? " (no L3 plateau: latency.l3 is the DRAM level)"
+                                                  : "";
     if (isnan(l3)) l3 = dram, l3_se = stored_se(c, "mem.dram");
     if (isnan(l2)) l2 = l3, l2_se = l3_se;
     uint32_t g1 = to_gas(l1, ps_per_gas, limit), g2 = to_gas(l2, ps_per_gas, limit), g3 = to_gas(l3, ps_per_gas, limit);
@@ -417,10 +422,10 @@ static void fill_pipeline_converted(const stored_calibration *c, const double ps
     }
     if (mapping)
         snprintf(mapping, mapping_len,
-                 "1 gas = %.0f ps; 1 cycle = %.0f ps (add_64 latency); latency.l1/l2/l3 %u/%u/%u, latency.store %u, "
+                 "1 gas = %.0f ps; 1 cycle = %.0f ps (add_64 latency); latency.l1/l2/l3 %u/%u/%u%s, latency.store %u, "
                  "branch.hit %u, branch.miss %u, block entry %u cycles (slack %u%s) (class latencies from the "
                  "reference model)",
-                 declared, ps_per_gas, g1, g2, g3, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
+                 declared, ps_per_gas, g1, g2, g3, stand_in, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
                  priced < block_gas ? ", the rest is beyond the slack" : "");
 }
 

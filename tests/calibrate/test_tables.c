@@ -150,6 +150,7 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     assert_int_equal(t->host.lazy_page_read, 100);
     assert_int_equal(t->host.memset_byte, 1);
     assert_non_null(strstr(mapping, "1 gas = 500 ps"));
+    assert_non_null(strstr(mapping, "latency.l1/l2/l3 3/10/100 (no L3 plateau: latency.l3 is the DRAM level)"));
     assert_int_equal(table_generate(c, "pipeline-l4hit", 500, "t", t, NULL, 0, err, sizeof err), -1);
     free(t);
     release(c);
