@@ -335,13 +335,27 @@ static double stored_se(const stored_calibration *c, const char *key)
     return v && isfinite(v->se) ? v->se : NAN;
 }
 
-/* Pipeline key `name`'s error, se_ps in ps of one model cycle, into t (format 3). */
-static void set_pipeline_error(pvm_cost_table *t, const char *name, double se_ps, double cycle_ps)
+/* The index of pipeline key `name` in t's keys, PVM_COST_TABLE_MAX_KEYS when there is none. */
+static size_t pipeline_key_index(pvm_cost_table *t, const char *name)
 {
     char key[64];
     for (size_t i = 0; i < pvm_pipeline_key_count(); i++)
-        if (pvm_pipeline_key(&t->pipeline, i, key, sizeof key) && strcmp(key, name) == 0)
-            set_error(t, i, se_ps, cycle_ps);
+        if (pvm_pipeline_key(&t->pipeline, i, key, sizeof key) && strcmp(key, name) == 0) return i;
+    return PVM_COST_TABLE_MAX_KEYS;
+}
+
+/* Pipeline key `name`'s error, se_ps in ps of one model cycle, into t (format 3). */
+static void set_pipeline_error(pvm_cost_table *t, const char *name, double se_ps, double cycle_ps)
+{
+    set_error(t, pipeline_key_index(t, name), se_ps, cycle_ps);
+}
+
+/* Pipeline key `name`'s error replaced: se_ps as set_pipeline_error, none when it is NaN. */
+static void replace_pipeline_error(pvm_cost_table *t, const char *name, double se_ps, double cycle_ps)
+{
+    size_t i = pipeline_key_index(t, name);
+    if (i < PVM_COST_TABLE_MAX_KEYS) t->se_known[i] = false;
+    set_error(t, i, se_ps, cycle_ps);
 }
 
 /* The fitted parameters of a calibration's L2-hit pipeline fit (pipeline.l2hit.KEY, model
@@ -453,23 +467,9 @@ static void fill_pipeline_fitted(const stored_calibration *c, const double ps[],
     p->cache_latency[2] = scale > 0 && l3 > 0 ? to_gas(l3, scale, PVM_PIPELINE_MAX_LATENCY) : l2;
     if (p->cache_latency[2] < l2) p->cache_latency[2] = l2;
     /* Errors: the fitted ones in cycles (1 gas = 1 cycle); l1 and l3 carry none of their own. */
-    for (int k = 0; k < 4; k++) {
-        char key[64];
-        snprintf(key, sizeof key, "%s", FITTED_KEYS[k]);
-        for (size_t i = 0; i < pvm_pipeline_key_count(); i++) {
-            char name[64];
-            if (pvm_pipeline_key(p, i, name, sizeof name) && strcmp(name, key) == 0) {
-                t->se_known[i] = false;
-                if (isfinite(value_se[k])) set_error(t, i, value_se[k], 1);
-            }
-        }
-    }
-    for (size_t i = 0; i < pvm_pipeline_key_count(); i++) {
-        char name[64];
-        if (pvm_pipeline_key(p, i, name, sizeof name) &&
-            (strcmp(name, "latency.l1") == 0 || strcmp(name, "latency.l3") == 0))
-            t->se_known[i] = false;
-    }
+    for (int k = 0; k < 4; k++) replace_pipeline_error(t, FITTED_KEYS[k], value_se[k], 1);
+    replace_pipeline_error(t, "latency.l1", NAN, 1);
+    replace_pipeline_error(t, "latency.l3", NAN, 1);
     const stored_value *objective = stored_find(c, "pipeline.l2hit.objective");
     if (mapping)
         snprintf(mapping, mapping_len,
@@ -482,11 +482,16 @@ static void fill_pipeline_fitted(const stored_calibration *c, const double ps[],
                  p->branch_hit, cycle_ps_of(c, ps_per_gas));
 }
 
+/* Whether the caller asks for the fitted parameters (they are taken when the calibration has them). */
+static bool fitted_requested(const char *model, const char *derivation)
+{
+    return strcmp(model, "pipeline-l2hit") == 0 && derivation && strcmp(derivation, "fitted") == 0;
+}
+
 bool table_pipeline_fitted(const stored_calibration *c, const char *model, const char *derivation)
 {
     double value[4], se[4];
-    return strcmp(model, "pipeline-l2hit") == 0 && derivation && strcmp(derivation, "fitted") == 0 &&
-           fitted_pipeline(c, value, se);
+    return fitted_requested(model, derivation) && fitted_pipeline(c, value, se);
 }
 
 int table_model_allowed(const stored_calibration *c, const char *model, char *err, size_t err_len)
@@ -592,7 +597,7 @@ int table_generate_as(const stored_calibration *c, const char *model, double ps_
         host_errors(c, ps_per_gas, out);
         pvm_pipeline_reference(level, &out->pipeline);
         double value[4], value_se[4];
-        if (table_pipeline_fitted(c, model, derivation) && fitted_pipeline(c, value, value_se))
+        if (fitted_requested(model, derivation) && fitted_pipeline(c, value, value_se))
             fill_pipeline_fitted(c, ps, se, ps_per_gas, value, value_se, out, mapping, mapping_len);
         else
             fill_pipeline_converted(c, ps, se, ps_per_gas, out, mapping, mapping_len);
