@@ -158,7 +158,8 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
         if (job) { /* the metering pass: from its start here to the thread's end */
             pvm_block_costs_end(job, &ct);
             T->gas_ns = (ct.end_ns > t3 ? ct.end_ns : t3) - t2;
-            T->overlap_ns = (ct.end_ns < t4 ? ct.end_ns : t4) > t3 ? (ct.end_ns < t4 ? ct.end_ns : t4) - t3 : 0;
+            uint64_t overlap_end = ct.end_ns < t4 ? ct.end_ns : t4; /* the thread ran alongside until then */
+            T->overlap_ns = overlap_end > t3 ? overlap_end - t3 : 0;
             T->cpu_ns += ct.cpu_ns;
         }
         return st;
@@ -292,7 +293,8 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     }
     pthread_mutex_lock(&id_lock);
     pvm_module *cached = cache_id ? find_module(e, cache_id) : NULL;
-    pthread_mutex_unlock(&id_lock);    if (cached) {
+    pthread_mutex_unlock(&id_lock);
+    if (cached) {
         if (!module_matches(cached, bytes, len, cfg, page))
             return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT,
                             "compile: cache id '%.64s' is already used by a different program or config", cache_id);

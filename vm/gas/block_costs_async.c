@@ -46,10 +46,11 @@ pvm_block_costs_job *pvm_block_costs_begin(const pvm_cost_model *m, const pvm_de
 {
     bool worth = m && m->kind == PVM_COST_PIPELINE && m->pipeline && d->n_instrs >= ASYNC_MIN_INSTRS &&
                  !serial_requested();
-    if (!worth || pvm_block_cost_cache_get(m, d, costs)) {
-        if (!worth) pvm_gas_compute_block_costs(m, d, costs);
+    if (!worth) {
+        pvm_gas_compute_block_costs(m, d, costs);
         return NULL;
     }
+    if (pvm_block_cost_cache_get(m, d, costs)) return NULL;
     job *j = calloc(1, sizeof *j);
     if (j) {
         *j = (job){.m = m, .d = d, .costs = costs};
