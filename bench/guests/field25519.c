@@ -106,7 +106,7 @@ static inline unsigned limb_bits(unsigned k)
 }
 
 /* Folds ten 64-bit column sums back into 26/25-bit limbs (2^255 = 19 mod p); afterwards every
- * limb is below 2^26 (limb 1 below 2^25 + 2^15), which keeps the next products' column sums
+ * limb is below 2^26 (limb 1 below 2^25 + 2^16), which keeps the next products' column sums
  * below 2^62. */
 static field_t carry_wide(uint64_t h[10])
 {
