@@ -3,6 +3,7 @@
 
 #include "calibration_fit.h"
 #include "costmodel/microbench/microbench.h"
+#include "vm/util/stats.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -503,19 +504,20 @@ static bool class_latency_from_chain(pvm_op_class cls)
            cls != PVM_CLASS_HOST && cls != PVM_CLASS_UNLIKELY;
 }
 
-/* The median of a class's throughput series (op.MNEMONIC.tput, ps per op), NaN without one. */
-static double class_tput_median_ps(const stored_calibration *c, pvm_op_class cls)
+/* The median of a class's throughput series (op.MNEMONIC.tput, ps per op) and its error (the
+ * median's, 1.2533 x 1.4826 MAD / sqrt(n), as cal_result_add_median; with one series its own);
+ * both NaN without a series. */
+static void class_tput_median(const stored_calibration *c, pvm_op_class cls, double *median, double *se)
 {
-    double v[PVM_OP_COUNT];
+    double v[PVM_OP_COUNT], one_se = NAN;
     size_t n = 0;
     for (int op = 0; op < PVM_OP_INVALID; op++) {
         char key[96];
-        double ps = pvm_op_pipeline_class((pvm_op)op) == cls ? stored_ps(c, series_key(key, (pvm_op)op, "tput")) : NAN;
-        if (ps > 0) v[n++] = ps;
+        const stored_value *s = pvm_op_pipeline_class((pvm_op)op) == cls ? stored_find(c, series_key(key, (pvm_op)op, "tput")) : NULL;
+        if (s && s->ps > 0) v[n++] = s->ps, one_se = s->se;
     }
-    if (n == 0) return NAN;
-    qsort(v, n, sizeof *v, compare_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    *median = util_median(v, n);
+    *se = n == 1 ? one_se : n > 1 ? 1.2533 * 1.4826 * util_mad(v, n) / sqrt((double)n) : NAN;
 }
 
 /* Appends to a bounded string (snprintf semantics: never past cap, always terminated). */
@@ -606,16 +608,28 @@ static void convert_core(const stored_calibration *c, double cycle_ps, pvm_cost_
         if (d > decode_need) decode_need = d;
         if (x->alu > alu_need) alu_need = x->alu;
     }
-    uint32_t decode = per_cycle(stored_ps(c, "op.move_reg.tput"), cycle_ps);
-    uint32_t starts = per_cycle(stored_ps(c, "op.load_imm.tput"), cycle_ps);
-    uint32_t alu = per_cycle(class_tput_median_ps(c, PVM_CLASS_ALU3), cycle_ps);
+    double alu_ps = NAN, alu_se = NAN;
+    class_tput_median(c, PVM_CLASS_ALU3, &alu_ps, &alu_se);
+    const struct {
+        const char *key;
+        double ps, se;
+        uint32_t need, *field;
+    } widths_from[3] = {
+        {"decode_width", stored_ps(c, "op.move_reg.tput"), stored_se(c, "op.move_reg.tput"), decode_need, &p->decode_width},
+        {"max_starts", stored_ps(c, "op.load_imm.tput"), stored_se(c, "op.load_imm.tput"), 1, &p->max_starts},
+        {"units.alu", alu_ps, alu_se, alu_need, &p->units[PVM_UNIT_ALU]},
+    };
+    for (size_t w = 0; w < 3; w++) {
+        uint32_t v = per_cycle(widths_from[w].ps, cycle_ps);
+        if (v < widths_from[w].need) {
+            append(kept, sizeof kept, "%s%s", kept[0] ? " " : "", widths_from[w].key);
+            continue;
+        }
+        *widths_from[w].field = v;
+        /* Its error in thousandths of an op per cycle: d(cycle / tput) = cycle x se / tput^2. */
+        replace_pipeline_error(t, widths_from[w].key, cycle_ps * widths_from[w].se / (widths_from[w].ps * widths_from[w].ps), 1);
+    }
     char widths[160] = "";
-    if (decode >= decode_need) p->decode_width = decode;
-    else append(kept, sizeof kept, "%sdecode_width", kept[0] ? " " : "");
-    if (starts >= 1) p->max_starts = starts;
-    else append(kept, sizeof kept, "%smax_starts", kept[0] ? " " : "");
-    if (alu >= alu_need) p->units[PVM_UNIT_ALU] = alu;
-    else append(kept, sizeof kept, "%sunits.alu", kept[0] ? " " : "");
     snprintf(widths, sizeof widths, "decode_width %u, max_starts %u, units.alu %u", p->decode_width, p->max_starts,
              p->units[PVM_UNIT_ALU]);
     snprintf(note, note_len,
