@@ -246,6 +246,10 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
             double cse = NAN;
             const char *key = NULL;
             double v = class_latency_from_chain((pvm_op_class)k) ? class_chain_ps(c, (pvm_op_class)k, &cse, &key) : NAN;
+            /* jump_ind is its chain plus the indirect penalty: the one with the larger error is named. */
+            const stored_value *penalty = stored_find(c, "indirect.mispredict");
+            if (k == PVM_CLASS_JUMP_IND && penalty && penalty->ps > 0 && isfinite(penalty->se) && penalty->se > cse)
+                v = penalty->ps, cse = penalty->se, key = penalty->key;
             if (!(v > 0) || !isfinite(cse) || !key) continue;
             double rel = cse / v;
             if (rel > worst_rel && v >= cycle_ps) { /* as for the table's ops: of at least one cycle */
@@ -567,8 +571,7 @@ static void convert_core(const stored_calibration *c, double cycle_ps, pvm_cost_
     pvm_pipeline_params *p = &t->pipeline, ref;
     pvm_pipeline_reference(p->cache_level, &ref);
     const uint32_t limit = PVM_PIPELINE_MAX_LATENCY;
-    double block = fmax(0, stored_ps(c, "block.entry")), block_se = stored_se(c, "block.entry");
-    if (isnan(block)) block = 0, block_se = NAN;
+    double block = fmax(0, stored_ps(c, "block.entry")), block_se = stored_se(c, "block.entry"); /* fmax: 0 for NaN */
     char changed[512] = "", kept[256] = "";
     for (int k = 0; k < PVM_CLASS_COUNT; k++) {
         pvm_op_class cls = (pvm_op_class)k;

@@ -368,6 +368,10 @@ static void measured_class_latencies_replace_the_reference(void **unused)
     assert_non_null(strstr(report, "class.div.latency 9400 ps +- 4000 ps (43%): repeat op.rem_s_64.lat.div0"));
     assert_int_equal(table_noisy_costs(c, "pipeline-reference-core", 500, 0.25, report, sizeof report, worst,
                                        sizeof worst), 0);
+    find(c, "op.rem_s_64.lat.div0")->se = 94;
+    find(c, "indirect.mispredict")->se = 2000; /* jump_ind's penalty */
+    assert_int_equal(table_noisy_costs(c, "pipeline-l2hit", 500, 0.25, report, sizeof report, worst, sizeof worst), 1);
+    assert_non_null(strstr(report, "class.jump_ind.latency 3000 ps +- 2000 ps (67%): repeat indirect.mispredict"));
     free(t), free(expected), free(again);
     release(c);
 }
