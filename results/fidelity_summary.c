@@ -8,15 +8,7 @@
 #include <string.h>
 
 #include "vm/util/stats.h" /* util_quantile_sorted: the type-7 quantile */
-
-/* splitmix64: a small generator whose sequence is fixed by its seed on every machine. */
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
+#include "vm/util/splitmix.h"
 
 /* max/median and p95/median of sorted ratios. */
 static void spread(const double *sorted, size_t n, double *max_over_median, double *p95_over_median)
@@ -39,7 +31,7 @@ static int bootstrap(const double *ratios, size_t n, pvmlab_fidelity_summary *ou
     uint64_t state = PVMLAB_FIDELITY_SEED;
     for (size_t b = 0; b < B; b++) {
         for (size_t i = 0; i < n; i++)
-            resample[i] = ratios[splitmix64(&state) % n]; /* modulo bias < n / 2^64: immaterial */
+            resample[i] = ratios[util_splitmix64(&state) % n]; /* modulo bias < n / 2^64: immaterial */
         util_sort_doubles(resample, n);
         spread(resample, n, &maxes[b], &p95s[b]);
     }

@@ -59,7 +59,7 @@ typedef struct bench_env {
 
 /* A part of one sample timed on its own (a compile stage, instantiation, reset), stored
  * with the sample as a "clock" counter reading named name. */
-enum { BENCH_STAGES_MAX = 8 };
+enum { BENCH_STAGES_MAX = 12 };
 typedef struct bench_stage {
     const char *name; /* static string, e.g. "parse_ns" */
     int64_t ns;

@@ -10,6 +10,7 @@
 #include "vm/isa/isa.h"
 #include "mispredict.h"
 #include "vm/util/grow.h"
+#include "vm/util/stats.h"
 
 enum { MAX_POINTS = 64 };
 
@@ -35,6 +36,12 @@ int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, dou
     v->se_ps = se_ps;
     v->n = n;
     return 0;
+}
+
+int cal_result_add_median(cal_result *r, const char *key, const double *v, size_t n)
+{
+    double med = util_median(v, n), mad = util_mad(v, n);
+    return cal_result_add(r, key, med, mad, 1.2533 * 1.4826 * mad / sqrt((double)n), (int64_t)n);
 }
 
 const cal_value *cal_result_find(const cal_result *r, const char *key)

@@ -82,6 +82,9 @@ int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const b
 const char *calibration_joint_group_key(int op);
 /* Appends a value (key copied). Returns 0, or -1 on out of memory. */
 int cal_result_add(cal_result *r, const char *key, double ps, double mad_ps, double se_ps, int64_t n);
+/* The median of v[0..n) under key, with its MAD and the median's standard error
+ * (1.2533 x 1.4826 MAD / sqrt(n)); n as the count. Returns 0, or -1 out of memory. */
+int cal_result_add_median(cal_result *r, const char *key, const double *v, size_t n);
 void cal_result_free(cal_result *r);
 /* The value of key, or NULL. */
 const cal_value *cal_result_find(const cal_result *r, const char *key);

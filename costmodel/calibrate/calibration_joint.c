@@ -8,7 +8,6 @@
 #include "vm/util/stats.h"
 #include "costmodel/microbench/dynamic_mix.h"
 #include "costmodel/fit/fit.h"
-#include "vm/util/stats.h"
 #include "vm/isa/isa.h"
 
 enum { COL_CALL, COL_BLOCK, COL_ALU, COL_MOVE_IMM, COL_MUL, COL_DIV, COL_LOAD, COL_STORE, COL_BRANCH, COL_JUMP_IND,
@@ -151,10 +150,9 @@ static int declare_unit(const mb_spec *specs, const measurement *m, const bool *
         json_object_object_add(j, "unit", json_object_new_string("declared on the command line"));
         rc = cal_result_add(r, "unit.ps_per_gas", declared_ps, NAN, 0, 0);
     } else if (k >= 3) {
-        double med = util_median(v, k), mad = util_mad(v, k);
         json_object_object_add(j, "unit", json_object_new_string("median ps per gas of the mixed programs under the "
                                                                   "metering model"));
-        rc = cal_result_add(r, "unit.ps_per_gas", med, mad, 1.2533 * 1.4826 * mad / sqrt((double)k), (int64_t)k);
+        rc = cal_result_add_median(r, "unit.ps_per_gas", v, k);
     }
     free(v);
     return rc;

@@ -170,10 +170,8 @@ int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const b
         if (stratum[i] == STRATUM_MIXED)
             unit[mixed++] = m[i].median_ns * 1000.0 / (double)pipeline_fit_gas(&fit.params, &profiles[i]);
     if (unit && mixed >= 3) {
-        double med = util_median(unit, mixed), mad = util_mad(unit, mixed);
-        rc |= cal_result_add(r, "pipeline.l2hit.unit.ps_per_gas", med, mad, 1.2533 * 1.4826 * mad / sqrt((double)mixed),
-                             (int64_t)mixed);
-        json_object_object_add(j, "unit_ps_per_gas", json_object_new_double(med));
+        rc |= cal_result_add_median(r, "pipeline.l2hit.unit.ps_per_gas", unit, mixed);
+        json_object_object_add(j, "unit_ps_per_gas", json_object_new_double(util_median(unit, mixed)));
     }
     free(unit);
     json_object *residuals = json_object_new_object();

@@ -240,6 +240,31 @@ static void print_worst_residual(const cal_result *r)
                "%.1f%% of a point (%s)\n", count, outliers, r2_min, 100 * worst, where);
 }
 
+/* Every fit of a calibration into result: the series, the joint fit (over the profiled
+ * mixes), the memory levels and, for a recompiler calibration, the pipeline fit, whose time
+ * goes into *pipeline_seconds (0 when it did not run). Returns 0, or -1 out of memory
+ * (result freed once the series fit made it). */
+static int fit_calibration(const calibrate_options *o, const mb_spec *specs, const measurement *m, const bool *ok,
+                           size_t n, mb_block_profile *profiles, mb_dynamic_mix *mix, const cache_geometry *geometry,
+                           cal_result *result, double *pipeline_seconds)
+{
+    *pipeline_seconds = 0;
+    compute_profiles(specs, n, ok, profiles, mix);
+    if (calibration_fit(specs, m, ok, n, result) != 0) return -1;
+    int rc = calibration_fit_joint(specs, m, ok, mix, n, o->declared_ps, result) != 0 ||
+                     memory_levels_fit(result, geometry) != 0
+                 ? -1
+                 : 0;
+    if (rc == 0 && strcmp(o->backend, "jit") == 0) {
+        double started = util_now_ns() * 1e-9;
+        uint64_t l2_bytes = geometry->levels >= 2 ? geometry->level[1].size : 1u << 20;
+        rc = calibration_fit_pipeline(specs, m, ok, profiles, n, l2_bytes, result);
+        *pipeline_seconds = util_now_ns() * 1e-9 - started;
+    }
+    if (rc != 0) cal_result_free(result);
+    return rc;
+}
+
 /* The pipeline fit's parameters (model cycles) and its objective. */
 static void print_pipeline_fit(const cal_result *r)
 {
@@ -398,7 +423,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             mine += work_shard_owns(&o.shard, specs[i].name);
     }
-    double seconds = (util_now_ns() * 1e-9) - started, fit_started = 0;
+    double seconds = (util_now_ns() * 1e-9) - started, pipeline_seconds = 0;
     cal_result result;
     pvmlab_id calibration = 0;
     rc = 1;
@@ -415,23 +440,16 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     } else if (failures >= mine) {
         if (!o.fit_run_count)
             fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
-    } else if (!mix || !profiles || (compute_profiles(specs, n, ok, profiles, mix), 0) ||
-               calibration_fit(specs, m, ok, n, &result) != 0 ||
-               calibration_fit_joint(specs, m, ok, mix, n, o.declared_ps, &result) != 0) {
+    } else if (!mix || !profiles ||
+               fit_calibration(&o, specs, m, ok, n, profiles, mix, &geometry, &result, &pipeline_seconds) != 0) {
         fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
-    } else if (memory_levels_fit(&result, &geometry) != 0 ||
-               (strcmp(o.backend, "jit") == 0 && (fit_started = util_now_ns() * 1e-9) > 0 &&
-                calibration_fit_pipeline(specs, m, ok, profiles, n,
-                                         geometry.levels >= 2 ? geometry.level[1].size : 1u << 20, &result) != 0)) {
-        fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
-        cal_result_free(&result);
     } else {
         if (calibration_store(&session, &result, o.suite, specs, n, &calibration, err, sizeof err) != 0) {
             fprintf(stderr, "pvmlab calibrate: %s\n", err);
         } else {
             print_summary(&result, session.time.use_tsc ? session.time.tsc_hz : 0);
-            if (fit_started > 0 && cal_result_find(&result, "pipeline.l2hit.objective"))
-                printf("calibrate: pipeline fit in %.1f s\n", util_now_ns() * 1e-9 - fit_started);
+            if (cal_result_find(&result, "pipeline.l2hit.objective"))
+                printf("calibrate: pipeline fit in %.1f s\n", pipeline_seconds);
             if (failures)
                 fprintf(stderr, "pvmlab calibrate: %zu of %zu microbenchmarks FAILED on %s (see above)\n",
                         failures, n, o.backend);

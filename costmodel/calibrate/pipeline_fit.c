@@ -8,6 +8,7 @@
 
 #include "vm/gas/gas.h"
 #include "vm/gas/pipeline_sim.h"
+#include "vm/util/splitmix.h"
 
 const char *pipeline_fit_param_key(pipeline_fit_param k, uint32_t cache_level)
 {
@@ -131,7 +132,7 @@ uint64_t pipeline_fit_gas(const pvm_pipeline_params *p, const mb_block_profile *
     uint64_t gas = 0;
     for (uint32_t b = 0; b < profile->decoded.n_blocks; b++)
         if (profile->entries[b])
-            gas += profile->entries[b] * pvm_pipeline_cost_from_cycles(p, pvm_pipeline_run(p, &profile->decoded, b, NULL, NULL));
+            gas += profile->entries[b] * pvm_pipeline_block_cost(p, &profile->decoded, b);
     return gas;
 }
 
@@ -230,14 +231,6 @@ static size_t axis_window(const pipeline_fit_config *c, pipeline_fit_param k, ui
     return axis_values(lo, hi, 1, values, cap);
 }
 
-static uint64_t splitmix(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 /* Coarse-to-fine search along an axis: every COARSE_STEP-th value, then every value within
  * COARSE_STEP of the best; the bootstrap scans BOOTSTRAP_RADIUS either side of the fit. */
 enum { MAX_AXIS = 1024, COARSE_STEP = 4, BOOTSTRAP_RADIUS = 24 };
@@ -275,7 +268,7 @@ static int bootstrap(fit_state *s, const pipeline_fit_config *c, pipeline_fit_re
             for (size_t i = 0; i < n; i++)
                 if (s->programs[i].stratum == stratum) members[m++] = i;
             for (size_t j = 0; j < m; j++) {
-                size_t i = members[splitmix(&seed) % m];
+                size_t i = members[util_splitmix64(&seed) % m];
                 w[i] += s->programs[i].weight;
             }
         }

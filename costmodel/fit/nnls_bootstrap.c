@@ -4,14 +4,7 @@
 #include <stdlib.h>
 
 #include "fit.h"
-
-static uint64_t next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+#include "vm/util/splitmix.h"
 
 int fit_nnls_bootstrap_se(const double *A, size_t m, size_t n, const double *z, const double *residual,
                           unsigned rounds, uint64_t seed, double *se)
@@ -32,7 +25,7 @@ int fit_nnls_bootstrap_se(const double *A, size_t m, size_t n, const double *z, 
     }
     unsigned used = 0;
     for (unsigned r = 0; r < rounds; r++) {
-        for (size_t i = 0; i < m; i++) b[i] = fitted[i] + residual[next(&seed) % m];
+        for (size_t i = 0; i < m; i++) b[i] = fitted[i] + residual[util_splitmix64(&seed) % m];
         if (fit_nnls(A, b, m, n, zs, scratch) != 0) continue; /* an iteration-limit hit is left out */
         used++;
         for (size_t j = 0; j < n; j++) sum[j] += zs[j], sum2[j] += zs[j] * zs[j];

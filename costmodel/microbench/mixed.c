@@ -27,6 +27,7 @@
 #include "generators.h"
 #include "guest_mix_data.h"
 #include "vm/isa/isa.h"
+#include "vm/util/splitmix.h"
 
 enum { R_ZERO = R_T2, R_BASE = R_S0, R_LCG = R_A5 };
 static const unsigned DATA_REGS[] = {R_T1, R_S1, R_A0, R_A1, R_A2, R_A3, R_A4};
@@ -36,17 +37,9 @@ static const unsigned DATA_REGS[] = {R_T1, R_S1, R_A0, R_A1, R_A2, R_A3, R_A4};
 #define LCG_ADD_IMM 0x14057B7F
 enum { MIN_BLOCKS = 6, MAX_BLOCKS = 24 };
 
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static uint32_t below(uint64_t *rng, uint32_t n)
 {
-    return (uint32_t)(splitmix64(rng) % n);
+    return (uint32_t)(util_splitmix64(rng) % n);
 }
 
 /* Index drawn with probability weight[i] / sum over n weights; -1 if all are 0. */
@@ -55,7 +48,7 @@ static int draw(uint64_t *rng, const uint32_t *weight, int n)
     uint64_t total = 0;
     for (int i = 0; i < n; i++) total += weight[i];
     if (!total) return -1;
-    uint64_t x = splitmix64(rng) % total;
+    uint64_t x = util_splitmix64(rng) % total;
     for (int i = 0; i < n; i++) {
         if (x < weight[i]) return i;
         x -= weight[i];
@@ -149,7 +142,7 @@ static void emit_body_op(mix_state *m, int op, int *extra)
     pvm_builder *b = m->b;
     pvm_mem_access mem = pvm_op_mem_access((pvm_op)op);
     unsigned d = any_data(m), s1 = first_source(m), s2 = source(m);
-    int64_t imm = (int64_t)(splitmix64(&m->rng) % 65536) - 32768;
+    int64_t imm = (int64_t)(util_splitmix64(&m->rng) % 65536) - 32768;
     int written = -1, read1 = -1, read2 = -1;
     switch (pvm_op_table[op].kind) {
     case PVM_KIND_REG3:
@@ -192,7 +185,7 @@ static void emit_body_op(mix_state *m, int op, int *extra)
         pvm_emit_imm_imm(b, op, MB_RW_ADDR + rw_offset(m), imm);
         break;
     case PVM_KIND_REG_IMM64:
-        pvm_emit_reg_imm64(b, op, d, splitmix64(&m->rng)), written = (int)d;
+        pvm_emit_reg_imm64(b, op, d, util_splitmix64(&m->rng)), written = (int)d;
         break;
     default: /* unlikely and other operand-less ops */
         pvm_emit_none(b, op);
@@ -279,10 +272,10 @@ int mb_build_mixed(const mb_spec *s, mb_program *out, char *err, size_t err_len)
         m.term_weight[op] = term ? MB_GUEST_OP_PPM[op] : 0;
     }
     pvm_builder *b = f.b;
-    for (size_t i = 0; i < N_DATA; i++) pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, DATA_REGS[i], splitmix64(&m.rng));
+    for (size_t i = 0; i < N_DATA; i++) pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, DATA_REGS[i], util_splitmix64(&m.rng));
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_ZERO, 0);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_BASE, MB_RW_ADDR);
-    pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, R_LCG, splitmix64(&m.rng));
+    pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, R_LCG, util_splitmix64(&m.rng));
     mb_frame_loop_top(&f);
     uint32_t n_blocks = (uint32_t)s->size;
     pvm_label labels[MAX_BLOCKS + 2];
@@ -325,7 +318,7 @@ int mb_mixed_specs(uint64_t seed, size_t count, uint64_t instructions_per_call, 
         mb_spec *s = &specs[i];
         s->family = MB_MIXED;
         s->op = -1;
-        s->seed = splitmix64(&rng);
+        s->seed = util_splitmix64(&rng);
         uint64_t shape = s->seed;
         s->size = MIN_BLOCKS + below(&shape, MAX_BLOCKS - MIN_BLOCKS + 1);
         /* About instructions_per_call per call at the guests' mean block length (~8). */

@@ -16,6 +16,7 @@
 #include "vm/util/stats.h"
 #include "costmodel/microbench/dynamic_mix.h"
 #include "vm/util/stats.h"
+#include "vm/util/splitmix.h"
 #include "vm/isa/isa.h"
 #include "costmodel/microbench/microbench.h"
 
@@ -44,10 +45,7 @@ static double planted_op(int op)
 static uint64_t noise_state;
 static double noise(double relative)
 {
-    uint64_t z = (noise_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
+    uint64_t z = util_splitmix64(&noise_state);
     return 1 + relative * (2.0 * (double)(z >> 11) / 9007199254740992.0 - 1);
 }
 

@@ -3,7 +3,8 @@
  * every block computed on its own, under every reference level, on programs
  * built so that many blocks repeat a shape (same ops and registers, other
  * immediates), some differ only in a register or in whether their branch is
- * predicted. */
+ * predicted. The same costs come from a thread that publishes them block by
+ * block while the recompiler generates code (gas/block_costs_async.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,9 +12,11 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include "vm/gas/gas.h"
+#include "vm/gas/block_costs_async.h"
 #include "vm/gas/pipeline_sim.h"
 #include "vm/program/program.h"
 #include "pvm/builder.h"
+#include "pvm/pvm.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;
 static uint32_t next(uint32_t n)
@@ -80,16 +83,23 @@ static uint8_t *build(pvm_isa isa, uint32_t blocks, size_t *len)
     return blob;
 }
 
-static void check(pvm_isa isa)
+/* A built program of about that many blocks, parsed and decoded. */
+static uint8_t *build_decoded(pvm_isa isa, uint32_t blocks, pvm_program *prog, pvm_decoded *d)
 {
     size_t len;
-    uint8_t *blob = build(isa, 3000, &len);
+    uint8_t *blob = build(isa, blocks, &len);
+    pvm_error err;
+    assert_int_equal(pvm_program_parse(blob, len, PVM_FORMAT_GP_BLOB, isa, prog, &err), PVM_OK);
+    assert_int_equal(pvm_decode_program(prog->isa, prog->code, prog->code_len, prog->bitmask, prog->jump_table,
+                                        prog->jt_len, d, &err), PVM_OK);
+    return blob;
+}
+
+static void check(pvm_isa isa)
+{
     pvm_program prog;
     pvm_decoded d;
-    pvm_error err;
-    assert_int_equal(pvm_program_parse(blob, len, PVM_FORMAT_GP_BLOB, isa, &prog, &err), PVM_OK);
-    assert_int_equal(pvm_decode_program(prog.isa, prog.code, prog.code_len, prog.bitmask, prog.jump_table,
-                                        prog.jt_len, &d, &err), PVM_OK);
+    uint8_t *blob = build_decoded(isa, 3000, &prog, &d);
     assert_true(d.n_blocks > 3000);
     uint32_t *costs = malloc(d.n_blocks * sizeof *costs);
     assert_non_null(costs);
@@ -122,11 +132,95 @@ static void test_memoised_costs_equal_simulated_latest32(void **state)
     check(PVM_ISA_LATEST32); /* 32-bit decode and latency costs */
 }
 
+/* The costs a thread publishes, read block by block as the recompiler does, are the
+ * simulator's; a second start finds them in the block-cost cache (no thread). */
+static void test_async_costs_equal_simulated(void **state)
+{
+    (void)state;
+    pvm_program prog;
+    pvm_decoded d;
+    uint8_t *blob = build_decoded(PVM_ISA_GP07, 6000, &prog, &d);
+    pvm_error err;
+    assert_true(d.n_instrs >= 16384); /* large enough for a thread */
+    uint32_t *costs = malloc(d.n_blocks * sizeof *costs), *again = malloc(d.n_blocks * sizeof *again);
+    assert_non_null(costs);
+    assert_non_null(again);
+    const char *models[] = {"pipeline-l1hit", "pipeline-l2hit", "pipeline-l3hit"};
+    for (int k = 0; k < 3; k++) {
+        pvm_cost_model *m;
+        assert_int_equal(pvm_cost_model_new(models[k], &m, &err), PVM_OK);
+        pvm_block_costs_job *job = pvm_block_costs_begin(m, &d, costs);
+        assert_non_null(job);
+        for (uint32_t b = 0; b < d.n_blocks; b++) {
+            pvm_block_costs_wait(job, b);
+            assert_int_equal(costs[b], pvm_pipeline_block_cost(m->pipeline, &d, b));
+        }
+        pvm_block_costs_times t = {0};
+        pvm_block_costs_end(job, &t);
+        assert_true(t.end_ns >= t.start_ns);
+        assert_null(pvm_block_costs_begin(m, &d, again)); /* a cache hit: final at once */
+        assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
+        pvm_cost_model_free(m);
+    }
+    free(costs);
+    free(again);
+    pvm_decoded_free(&d);
+    pvm_program_free(&prog);
+    free(blob);
+}
+
+/* End to end: a large program's block costs on the recompiler (simulated alongside code
+ * generation) equal the interpreter's (simulated before it), every block, every model. */
+static void test_recompiler_costs_equal_interpreter(void **state)
+{
+    (void)state;
+    if (!pvm_backend_available(PVM_BACKEND_JIT)) {
+        print_message("skipped: the recompiler is not built for this host\n");
+        return;
+    }
+    size_t len;
+    uint8_t *blob = build(PVM_ISA_LATEST32, 6000, &len);
+    const char *models[] = {"unit", "pipeline-l1hit", "pipeline-l2hit", "pipeline-l3hit"};
+    pvm_error err;
+    for (int k = 0; k < 4; k++) {
+        pvm_module *mod[2];
+        pvm_engine *e[2];
+        pvm_cost_model *cm[2];
+        for (int be = 1; be >= 0; be--) { /* the recompiler first: the interpreter's compile may then hit the cache */
+            assert_int_equal(pvm_cost_model_new(models[k], &cm[be], &err), PVM_OK);
+            pvm_engine_config cfg = {be ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, cm[be]};
+            assert_int_equal(pvm_engine_new(&cfg, &e[be], &err), PVM_OK);
+            pvm_module_config mc = {.format = PVM_FORMAT_GP_BLOB, .isa = PVM_ISA_LATEST32};
+            assert_int_equal(pvm_module_compile(e[be], blob, len, &mc, NULL, &mod[be], &err), PVM_OK);
+        }
+        assert_true(pvm_module_instruction_count(mod[1]) >= 16384);
+        pvm_module_timings t = pvm_module_compile_timings(mod[1]);
+        assert_true(t.parse_ns + t.decode_ns + t.gas_ns + t.backend_ns - t.overlap_ns <= t.total_ns);
+        assert_true(t.overlap_ns <= t.gas_ns && t.overlap_ns <= t.backend_ns);
+        uint32_t instrs = 0;
+        for (uint32_t pc = 0; pc <= pvm_module_code_size(mod[0]); pc++) {
+            int64_t c0, c1;
+            pvm_status s0 = pvm_module_block_cost(mod[0], pc, &c0, &err), s1 = pvm_module_block_cost(mod[1], pc, &c1, &err);
+            assert_int_equal(s0, s1);
+            if (s0 == PVM_OK) assert_int_equal(c0, c1), instrs++;
+        }
+        assert_int_equal(instrs, pvm_module_instruction_count(mod[0]));
+        for (int be = 0; be < 2; be++) {
+            pvm_module_release(mod[be]);
+            pvm_engine_free(e[be]);
+            pvm_cost_model_free(cm[be]);
+        }
+    }
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memoised_costs_equal_simulated_gp07),
         cmocka_unit_test(test_memoised_costs_equal_simulated_latest32),
+        cmocka_unit_test(test_async_costs_equal_simulated),
+        cmocka_unit_test(test_recompiler_costs_equal_interpreter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

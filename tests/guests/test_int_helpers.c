@@ -11,22 +11,15 @@
 
 #define PVM_RT_TEST_ONLY 1
 #include "runtime/int_helpers.c"
+#include "vm/util/splitmix.h"
 
 typedef unsigned __int128 u128;
 typedef __int128 s128;
 
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
 /* Random value with a random number of leading zero bits, to hit short and long divisions. */
 static uint64_t random_width(uint64_t *state)
 {
-    return next_random(state) >> (next_random(state) & 63);
+    return util_splitmix64(state) >> (util_splitmix64(state) & 63);
 }
 
 /* Compares the SUFFIX helpers with the C operators on unsigned a, b and signed sa, sb

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include "vm/util/splitmix.h"
 
 /* the SDK's functions (linked in statically; no -lm) */
 #define D1(n) double n(double);
@@ -24,17 +25,9 @@ double frexp(double, int *);
 
 static void *libm;
 
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
 static double uniform(uint64_t *s, double lo, double hi)
 {
-    return lo + (hi - lo) * (double)(next_random(s) >> 11) * 0x1p-53;
+    return lo + (hi - lo) * (double)(util_splitmix64(s) >> 11) * 0x1p-53;
 }
 
 /* Distance in units in the last place; NaN == NaN, inf == inf. */
@@ -59,7 +52,7 @@ static void check1(const char *name, fn1 ours, double lo, double hi, double boun
     uint64_t s = 7;
     double worst = 0, at = 0;
     for (int i = 0; i < 20000; i++) {
-        double x = i < 10000 ? uniform(&s, lo, hi) : uniform(&s, lo, hi) * ldexp(1.0, -(int)(next_random(&s) % 40));
+        double x = i < 10000 ? uniform(&s, lo, hi) : uniform(&s, lo, hi) * ldexp(1.0, -(int)(util_splitmix64(&s) % 40));
         double u = ulps(ours(x), ref(x));
         if (u > worst) worst = u, at = x;
     }

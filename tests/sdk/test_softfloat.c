@@ -14,14 +14,7 @@
 
 #define SF_PREFIX pvmsf_
 #include "runtime/softfloat.c"
-
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
+#include "vm/util/splitmix.h"
 
 enum { ROUNDS = 200000 };
 
@@ -29,24 +22,24 @@ enum { ROUNDS = 200000 };
  * to its extremes (0, 1, max-1, max) or near the other operand's. */
 static uint64_t random_bits64(uint64_t *s, int exp_bits, int sig_bits, uint64_t near)
 {
-    uint64_t r = next_random(s);
+    uint64_t r = util_splitmix64(s);
     uint64_t exp_max = (1u << exp_bits) - 1, sig = r & ((1ull << sig_bits) - 1), sign = (r >> 63) & 1;
-    uint64_t exp = (next_random(s) >> 7) & exp_max;
-    switch (next_random(s) % 10) {
+    uint64_t exp = (util_splitmix64(s) >> 7) & exp_max;
+    switch (util_splitmix64(s) % 10) {
     case 0: exp = 0; break;
     case 1: exp = 1; break;
     case 2: exp = exp_max; break;
     case 3: exp = exp_max - 1; break;
     case 4: case 5: case 6: {
         uint64_t e = (near >> sig_bits) & exp_max;
-        exp = e + (next_random(s) % 5) - 2;
+        exp = e + (util_splitmix64(s) % 5) - 2;
         if (exp > exp_max) exp = e;
         break;
     }
     case 7: sig &= ~0ull << (sig_bits / 2); break; /* short significands: exact results, ties */
     default: break;
     }
-    if ((next_random(s) & 31) == 0) sig = 0;
+    if ((util_splitmix64(s) & 31) == 0) sig = 0;
     return sign << (exp_bits + sig_bits) | exp << sig_bits | sig;
 }
 
@@ -138,8 +131,8 @@ static void test_integer_to_float(void **state)
     (void)state;
     uint64_t s = 3;
     for (int i = 0; i < ROUNDS; i++) {
-        uint64_t u = next_random(&s) >> (next_random(&s) & 63);
-        int64_t v = (next_random(&s) & 1) ? -(int64_t)(u >> 1) : (int64_t)u;
+        uint64_t u = util_splitmix64(&s) >> (util_splitmix64(&s) & 63);
+        int64_t v = (util_splitmix64(&s) & 1) ? -(int64_t)(u >> 1) : (int64_t)u;
         int32_t v32 = (int32_t)v;
         uint32_t u32 = (uint32_t)u;
         SAME_F(pvmsf_floatsisf(v32), (float)v32, "floatsisf", v32, 0);
@@ -150,7 +143,7 @@ static void test_integer_to_float(void **state)
         SAME_D(pvmsf_floatunsidf(u32), (double)u32, "floatunsidf", u32, 0);
         SAME_D(pvmsf_floatdidf(v), (double)v, "floatdidf", v, 0);
         SAME_D(pvmsf_floatundidf(u), (double)u, "floatundidf", u, 0);
-        s128 w = (s128)v * (int64_t)(next_random(&s) >> (next_random(&s) & 63));
+        s128 w = (s128)v * (int64_t)(util_splitmix64(&s) >> (util_splitmix64(&s) & 63));
         SAME_D(pvmsf_floattidf(w), (double)w, "floattidf", (double)w, 0);
         SAME_D(pvmsf_floatuntidf((u128)w), (double)(u128)w, "floatuntidf", (double)w, 0);
         SAME_F(pvmsf_floattisf(w), (float)w, "floattisf", (double)w, 0);
@@ -177,8 +170,8 @@ static void test_quad_ops(void **state)
     uint64_t s = 4;
     for (int i = 0; i < ROUNDS / 4; i++) {
         uint64_t hia = random_bits64(&s, 15, 48, 0), hib = random_bits64(&s, 15, 48, hia);
-        u128 ab = (u128)hia << 64 | next_random(&s), bb = (u128)hib << 64 | next_random(&s);
-        if (next_random(&s) & 1) bb &= ~(u128)0 << 64; /* short significands: ties */
+        u128 ab = (u128)hia << 64 | util_splitmix64(&s), bb = (u128)hib << 64 | util_splitmix64(&s);
+        if (util_splitmix64(&s) & 1) bb &= ~(u128)0 << 64; /* short significands: ties */
         sf_quad a = q_of(ab), b = q_of(bb);
         assert_true(same_q(pvmsf_addtf3(a, b), a + b));
         assert_true(same_q(pvmsf_subtf3(a, b), a - b));
@@ -193,7 +186,7 @@ static void test_quad_ops(void **state)
         assert_true(same_q(pvmsf_extenddftf2(d), (sf_quad)d));
         assert_true(same_q(pvmsf_extendsftf2((float)d), (sf_quad)(float)d));
         if (d > -9.2e18 && d < 9.2e18) SAME_I(pvmsf_fixtfdi(a), (int64_t)a, "fixtfdi", d);
-        int64_t v = (int64_t)next_random(&s) >> (next_random(&s) & 63);
+        int64_t v = (int64_t)util_splitmix64(&s) >> (util_splitmix64(&s) & 63);
         assert_true(same_q(pvmsf_floatditf(v), (sf_quad)v));
         assert_true(same_q(pvmsf_floatunditf((uint64_t)v), (sf_quad)(uint64_t)v));
         assert_true(same_q(pvmsf_floatsitf((int32_t)v), (sf_quad)(int32_t)v));

@@ -10,6 +10,7 @@
 #include "vm/util/clock.h"
 #include "vm/util/grow.h"
 #include "vm/util/large_alloc.h"
+#include "vm/gas/block_costs_async.h"
 
 bool pvm_backend_available(pvm_backend b)
 {
@@ -49,9 +50,9 @@ static void module_destroy(pvm_module *m)
     pthread_mutex_destroy(&m->interp_lock);
     pvm_program_free(&m->prog);
     util_free_large(m->block_cost, (m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
-    util_free_large(m->bytes, m->len);
+    if (!m->bytes_borrowed) util_free_large(m->bytes, m->len);
     free(m->args);
-    free(m->id);
+    if (m->id != m->derived_id) free(m->id);
     free(m);
 }
 
@@ -134,10 +135,36 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
             if (m->dec.jump_table_index[i] == PVM_NO_INDEX)
                 return pvm_fail(err, PVM_ERR_BAD_PROGRAM, "jump table entry %u (pc %u) is not a basic-block start", i,
                                 m->dec.jump_table[i]);
+    st = compute_layout(m, err);
+    if (st) return st;
+    if (!m->dec.is_64bit) /* 32-bit programs keep registers sign-extended from bit 31 (as pvm_instance_set_reg) */
+        for (int r = 0; r < PVM_REG_COUNT; r++)
+            m->layout.init_regs[r] = (uint64_t)(int64_t)(int32_t)(uint32_t)m->layout.init_regs[r];
     uint64_t t2 = util_now_ns();
     T->decode_ns = t2 - t1;
     m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
+#ifdef PVM_HAVE_JIT
+    if (e->cfg.backend == PVM_BACKEND_JIT) { /* block costs alongside code generation (block_costs_async.h) */
+        pvm_block_costs_job *job = pvm_block_costs_begin(e->cfg.cost_model, &m->dec, m->block_cost);
+        uint64_t t3 = util_now_ns();
+        T->gas_ns = t3 - t2;
+        m->costs_job = job;
+        st = pvm_jit_compile(m, err);
+        m->costs_job = NULL;
+        uint64_t t4 = util_now_ns();
+        m->compile_ns = T->backend_ns = t4 - t3;
+        pvm_block_costs_times ct;
+        if (job) { /* the metering pass: from its start here to the thread's end */
+            pvm_block_costs_end(job, &ct);
+            T->gas_ns = (ct.end_ns > t3 ? ct.end_ns : t3) - t2;
+            uint64_t overlap_end = ct.end_ns < t4 ? ct.end_ns : t4; /* the thread ran alongside until then */
+            T->overlap_ns = overlap_end > t3 ? overlap_end - t3 : 0;
+            T->cpu_ns += ct.cpu_ns;
+        }
+        return st;
+    }
+#endif
     pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
     uint64_t t_costs = util_now_ns();
     T->gas_ns = t_costs - t2;
@@ -146,20 +173,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
             return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
         T->decode_ns += util_now_ns() - t_costs;
     }
-    st = compute_layout(m, err);
-    if (st) return st;
-    if (!m->dec.is_64bit) /* 32-bit programs keep registers sign-extended from bit 31 (as pvm_instance_set_reg) */
-        for (int r = 0; r < PVM_REG_COUNT; r++)
-            m->layout.init_regs[r] = (uint64_t)(int64_t)(int32_t)(uint32_t)m->layout.init_regs[r];
-#ifdef PVM_HAVE_JIT
-    if (e->cfg.backend == PVM_BACKEND_JIT) {
-        uint64_t t3 = util_now_ns();
-        st = pvm_jit_compile(m, err);
-        m->compile_ns = T->backend_ns = util_now_ns() - t3;
-    }
-#endif
-    T->total_ns = util_now_ns() - t0;
-    return st;
+    return PVM_OK;
 }
 
 /* Same bytes and the same config: the only case in which a cached module may be reused. */
@@ -171,11 +185,88 @@ static bool module_matches(const pvm_module *m, const uint8_t *bytes, size_t len
            m->args_len == cfg->args_len && (!cfg->args_len || memcmp(m->args, cfg->args, cfg->args_len) == 0);
 }
 
-static pvm_module *find_module(pvm_engine *e, const char *id)
+/* Derived ids are named on first use (resolve_id), under this lock. */
+static pthread_mutex_t id_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The module with this id among those already named (caller holds id_lock). */
+static pvm_module *find_named(pvm_engine *e, const char *id, const pvm_module *except)
 {
     for (size_t i = 0; i < e->n_modules; i++)
-        if (strcmp(e->modules[i]->id, id) == 0) return e->modules[i];
+        if (e->modules[i] != except && e->modules[i]->id && strcmp(e->modules[i]->id, id) == 0) return e->modules[i];
     return NULL;
+}
+
+/* The id of a module compiled without one: "m-" and the hash of its bytes and
+ * config (XXH3 over the blob; FNV-1a byte by byte cost more than decoding a large
+ * program), with -2, -3, ... when another module already has that name (a
+ * collision, or a caller's id that happens to be it). Computed when first asked
+ * for, not at compile time: the blob of a large program is mostly data (13 MiB
+ * of 14 in the large guest) and hashing it all cost as much as decoding it, while
+ * a compile without an id needs no name (the cache compares bytes, see
+ * pvm_module_compile). Caller holds id_lock. */
+static const char *resolve_id(pvm_module *m)
+{
+    if (m->id) return m->id;
+    uint64_t h = XXH3_64bits_withSeed(m->bytes, m->len, 0x70766d6c6162ull);
+    const uint32_t conf[6] = {(uint32_t)m->cfg_format, (uint32_t)m->cfg_isa, m->page_size,
+                              (uint32_t)m->engine->cfg.gas_mode, m->args_len, m->aux_size};
+    h = pvm_hash64(conf, sizeof conf, h);
+    if (m->args_len) h = pvm_hash64(m->args, m->args_len, h);
+    snprintf(m->derived_id, sizeof m->derived_id, "m-%016llx", (unsigned long long)h);
+    for (unsigned n = 2; find_named(m->engine, m->derived_id, m); n++)
+        snprintf(m->derived_id, sizeof m->derived_id, "m-%016llx-%u", (unsigned long long)h, n);
+    return m->id = m->derived_id;
+}
+
+/* The module with this id (every derived id named first; caller holds id_lock). */
+static pvm_module *find_module(pvm_engine *e, const char *id)
+{
+    for (size_t i = 0; i < e->n_modules; i++) resolve_id(e->modules[i]);
+    return find_named(e, id, NULL);
+}
+
+/* What a compile without a cache id compares first: XXH3 over the blob except
+ * the contents of its ro and rw data (most of a large program's bytes; their
+ * sizes are in the section headers, which are hashed). Only a filter: a module
+ * is reused when all its bytes and its config are equal (module_matches). A
+ * blob that does not parse is hashed whole (its compile fails anyway). */
+static uint64_t quick_hash(const uint8_t *bytes, size_t len, const pvm_module_config *cfg)
+{
+    const uint64_t seed = 0x70766d6c6162ull;
+    pvm_program p;
+    if (pvm_program_parse(bytes, len, cfg->format, cfg->isa, &p, NULL) != PVM_OK)
+        return XXH3_64bits_withSeed(bytes, len, seed);
+    /* the data ranges inside bytes, in order */
+    size_t at[2][2] = {{0, 0}, {0, 0}};
+    size_t n = 0;
+    const uint8_t *data[2] = {p.ro_data, p.rw_data};
+    uint32_t data_len[2] = {p.ro_data_len, p.rw_data_len};
+    for (int k = 0; k < 2; k++) /* only data lying in bytes (as every format has it) is skipped */
+        if (data_len[k] && (uintptr_t)data[k] >= (uintptr_t)bytes &&
+            (uintptr_t)data[k] - (uintptr_t)bytes <= len - data_len[k] && data_len[k] <= len)
+            at[n][0] = (size_t)(data[k] - bytes), at[n][1] = at[n][0] + data_len[k], n++;
+    pvm_program_free(&p);
+    if (n == 2 && at[1][0] < at[0][0]) {
+        size_t t0 = at[0][0], t1 = at[0][1];
+        at[0][0] = at[1][0], at[0][1] = at[1][1], at[1][0] = t0, at[1][1] = t1;
+    }
+    XXH3_state_t *st = XXH3_createState();
+    if (!st || (n == 2 && at[1][0] < at[0][1])) { /* out of memory, or overlapping data (not a real layout) */
+        XXH3_freeState(st);
+        return XXH3_64bits_withSeed(bytes, len, seed);
+    }
+    XXH3_64bits_reset_withSeed(st, seed);
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        XXH3_64bits_update(st, bytes + from, at[i][0] - from);
+        uint64_t skipped = at[i][1] - at[i][0];
+        XXH3_64bits_update(st, &skipped, sizeof skipped);
+        from = at[i][1];
+    }
+    XXH3_64bits_update(st, bytes + from, len - from);
+    uint64_t h = XXH3_64bits_digest(st);
+    XXH3_freeState(st);
+    return h;
 }
 
 pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
@@ -187,25 +278,22 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     uint32_t page = cfg->page_size ? cfg->page_size : 4096;
     if (page != 4096 && page != 16384)
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: page size %u (use 4096 or 16384)", page);
-    char idbuf[48];
-    if (!cache_id) {
-        /* XXH3 over the blob (FNV-1a byte by byte cost more than decoding a large program) */
-        uint64_t h = XXH3_64bits_withSeed(bytes, len, 0x70766d6c6162ull);
-        const uint32_t conf[6] = {(uint32_t)cfg->format, (uint32_t)cfg->isa, page, (uint32_t)e->cfg.gas_mode, cfg->args_len,
-                                  cfg->aux_size};
-        h = pvm_hash64(conf, sizeof conf, h);
-        if (cfg->args_len) h = pvm_hash64(cfg->args, cfg->args_len, h);
-        /* The hash only names the module; a module under that name is reused only if its
-         * bytes and config are equal, and another program colliding on the hash gets -2, -3, ... */
-        snprintf(idbuf, sizeof idbuf, "m-%016llx", (unsigned long long)h);
-        for (unsigned n = 2;; n++) {
-            pvm_module *c = find_module(e, idbuf);
-            if (!c || module_matches(c, bytes, len, cfg, page)) break;
-            snprintf(idbuf, sizeof idbuf, "m-%016llx-%u", (unsigned long long)h, n);
+    uint64_t t_start = util_now_ns(), cpu_start = util_thread_cpu_ns();
+    uint64_t quick = 0;
+    if (!cache_id) { /* the same bytes and config compiled without an id before: that module */
+        quick = quick_hash(bytes, len, cfg);
+        for (size_t i = 0; i < e->n_modules; i++) {
+            pvm_module *c = e->modules[i];
+            if (c->derived && c->quick_hash == quick && module_matches(c, bytes, len, cfg, page)) {
+                c->refs++;
+                *out = c;
+                return PVM_OK;
+            }
         }
-        cache_id = idbuf;
     }
-    pvm_module *cached = find_module(e, cache_id);
+    pthread_mutex_lock(&id_lock);
+    pvm_module *cached = cache_id ? find_module(e, cache_id) : NULL;
+    pthread_mutex_unlock(&id_lock);
     if (cached) {
         if (!module_matches(cached, bytes, len, cfg, page))
             return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT,
@@ -225,20 +313,26 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     m->aux_size = cfg->aux_size;
     m->cfg_format = cfg->format;
     m->cfg_isa = cfg->isa;
-    m->id = strdup(cache_id);
-    m->bytes = util_alloc_large(len); /* a large program with its data: a few faults, not one per page */
+    m->derived = !cache_id;
+    m->quick_hash = quick;
+    m->id = cache_id ? strdup(cache_id) : NULL; /* derived: named when first asked for (resolve_id) */
+    m->bytes_borrowed = cfg->borrow_bytes;
+    /* a large program with its data: a few faults, not one per page */
+    m->bytes = cfg->borrow_bytes ? (uint8_t *)(uintptr_t)bytes : util_alloc_large(len);
     m->len = len;
     if (cfg->args_len) {
         m->args = malloc(cfg->args_len);
         if (m->args) memcpy(m->args, cfg->args, cfg->args_len);
         m->args_len = cfg->args_len;
     }
-    if (!m->id || !m->bytes || (cfg->args_len && !m->args)) {
+    if ((cache_id && !m->id) || (!m->bytes && len) || (cfg->args_len && !m->args)) {
         module_destroy(m);
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "compile: out of memory");
     }
-    if (len) memcpy(m->bytes, bytes, len);
+    if (len && !m->bytes_borrowed) memcpy(m->bytes, bytes, len);
     pvm_status st = module_build(e, m, cfg, err);
+    m->timings.total_ns = util_now_ns() - t_start;
+    m->timings.cpu_ns += util_thread_cpu_ns() - cpu_start;
     if (st) {
         module_destroy(m);
         return st;
@@ -251,12 +345,14 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
 pvm_status pvm_module_lookup(pvm_engine *e, const char *cache_id, pvm_module **out, pvm_error *err)
 {
     if (!e || !cache_id || !out) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "lookup: NULL argument");
-    for (size_t i = 0; i < e->n_modules; i++)
-        if (strcmp(e->modules[i]->id, cache_id) == 0) {
-            e->modules[i]->refs++;
-            *out = e->modules[i];
-            return PVM_OK;
-        }
+    pthread_mutex_lock(&id_lock);
+    pvm_module *m = find_module(e, cache_id);
+    pthread_mutex_unlock(&id_lock);
+    if (m) {
+        m->refs++;
+        *out = m;
+        return PVM_OK;
+    }
     return pvm_fail(err, PVM_ERR_NOT_FOUND, "lookup: no module with id '%s'", cache_id);
 }
 
@@ -272,7 +368,13 @@ void pvm_module_release(pvm_module *m)
     module_destroy(m);
 }
 
-const char *pvm_module_id(const pvm_module *m) { return m->id; }
+const char *pvm_module_id(const pvm_module *m)
+{
+    pthread_mutex_lock(&id_lock);
+    const char *id = resolve_id((pvm_module *)m); /* naming is not a change the caller can see */
+    pthread_mutex_unlock(&id_lock);
+    return id;
+}
 pvm_isa pvm_module_isa(const pvm_module *m) { return m->prog.isa; }
 uint32_t pvm_module_code_size(const pvm_module *m) { return m->prog.code_len; }
 uint32_t pvm_module_instruction_count(const pvm_module *m) { return m->dec.n_instrs; }

@@ -27,8 +27,10 @@ int cli_parse_vm_opt(int argc, char **argv, int *i, cli_vm_opts *o);
 /* Parse an unsigned/signed integer (decimal or 0x hex) exactly. */
 bool cli_parse_u64(const char *s, uint64_t *out);
 bool cli_parse_i64(const char *s, int64_t *out);
-/* Engine + module from a file, with errors printed as "pvm: PATH: message". */
-int cli_load(const char *path, const cli_vm_opts *o, pvm_engine **e, pvm_cost_model **model, pvm_module **m);
+/* Engine + module from a file, with errors printed as "pvm: PATH: message". The
+ * module borrows the file's bytes (*bytes): free them after pvm_engine_free(*e). */
+int cli_load(const char *path, const cli_vm_opts *o, pvm_engine **e, pvm_cost_model **model, pvm_module **m,
+             uint8_t **bytes);
 
 int cmd_run(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);

@@ -115,8 +115,10 @@ int cli_parse_vm_opt(int argc, char **argv, int *i, cli_vm_opts *o)
     return 0;
 }
 
-int cli_load(const char *path, const cli_vm_opts *o, pvm_engine **e, pvm_cost_model **model, pvm_module **m)
+int cli_load(const char *path, const cli_vm_opts *o, pvm_engine **e, pvm_cost_model **model, pvm_module **m,
+             uint8_t **bytes_out)
 {
+    *bytes_out = NULL;
     pvm_error err = {{0}};
     *e = NULL;
     *model = NULL;
@@ -133,8 +135,10 @@ int cli_load(const char *path, const cli_vm_opts *o, pvm_engine **e, pvm_cost_mo
     size_t len;
     uint8_t *bytes = cli_read_file(path, &len);
     if (!bytes) return 1;
-    pvm_status st = pvm_module_compile(*e, bytes, len, &o->mcfg, NULL, m, &err);
-    free(bytes);
+    pvm_module_config mcfg = o->mcfg;
+    mcfg.borrow_bytes = true; /* no copy: the caller frees the bytes after the engine */
+    pvm_status st = pvm_module_compile(*e, bytes, len, &mcfg, NULL, m, &err);
+    *bytes_out = bytes;
     if (st != PVM_OK) {
         fprintf(stderr, "pvm: %s: %s\n", path, err.msg);
         return 1;

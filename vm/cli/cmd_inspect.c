@@ -1,6 +1,7 @@
 /* pvm disasm / validate / gas: look at a program without running it. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vm/state/vm_state.h"
 #include "cli.h"
@@ -31,10 +32,12 @@ static int inspect(int argc, char **argv, const char *verb, const char *flag_nam
     pvm_engine *e;
     pvm_cost_model *model;
     pvm_module *m;
-    int rc = cli_load(file, &o, &e, &model, &m);
+    uint8_t *bytes;
+    int rc = cli_load(file, &o, &e, &model, &m, &bytes);
     if (!rc) rc = fn(m, flag);
     pvm_engine_free(e);
     pvm_cost_model_free(model);
+    free(bytes);
     return rc;
 }
 

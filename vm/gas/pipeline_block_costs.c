@@ -7,6 +7,7 @@
  * dispatch stubs again and again; only immediates and addresses differ) get
  * the cost of the first one, which is the cost they would get simulated: the
  * hash only finds a candidate, a hit compares the shapes word for word. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -44,6 +45,12 @@ static void release(const pvm_decoded *d, uint32_t cap, uint64_t *shape, uint32_
 
 bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs)
 {
+    return pvm_pipeline_block_costs_published(p, d, costs, NULL);
+}
+
+bool pvm_pipeline_block_costs_published(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs,
+                                        _Atomic uint32_t *done)
+{
     uint64_t *shape = util_alloc_large((d->n_instrs ? d->n_instrs : 1) * sizeof *shape);
     uint32_t cap = pow2_at_least(d->n_blocks * 2u);
     uint32_t *slot = util_alloc_large(cap * sizeof *slot); /* a block index, or UINT32_MAX */
@@ -52,10 +59,11 @@ bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d
         release(d, cap, shape, slot, slot_hash);
         return false;
     }
-    for (uint32_t i = 0; i < d->n_instrs; i++) shape[i] = shape_of(d, &d->instrs[i]);
     memset(slot, 0xFF, cap * sizeof *slot);
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         const pvm_block *blk = &d->blocks[b];
+        /* shapes block by block (not all first): the first costs are published at once */
+        for (uint32_t i = blk->first; i < blk->first + blk->count; i++) shape[i] = shape_of(d, &d->instrs[i]);
         const uint64_t *s = shape + blk->first;
         size_t bytes = (size_t)blk->count * sizeof *s;
         uint64_t h = XXH3_64bits(s, bytes);
@@ -73,6 +81,7 @@ bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d
                 break;
             }
         }
+        if (done) atomic_store_explicit(done, b + 1, memory_order_release);
     }
     release(d, cap, shape, slot, slot_hash);
     return true;

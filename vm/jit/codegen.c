@@ -12,6 +12,7 @@
 #include "codegen.h"
 #include "vm/util/error.h"
 #include "vm/util/large_alloc.h"
+#include "vm/gas/block_costs_async.h"
 
 /* entry(ctx = rdi, target = rsi): save callee-saved registers, build the frame,
  * load guest state and jump to target. */
@@ -65,7 +66,9 @@ static void emit_gas_alu(cg *g, int alu, uint32_t amount)
 static void emit_gas_check(cg *g, uint32_t index)
 {
     if (g->gas == PVM_GAS_NONE) return;
-    uint32_t cost = g->m->block_cost[g->d->instrs[index].block];
+    uint32_t block = g->d->instrs[index].block;
+    pvm_block_costs_wait(g->m->costs_job, block);
+    uint32_t cost = g->m->block_cost[block];
     emit_gas_alu(g, ALU_SUB, cost);
     bool sync = g->gas == PVM_GAS_SYNC;
     /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative */

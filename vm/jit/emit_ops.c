@@ -462,14 +462,20 @@ static unsigned pure_dest(const pvm_instr *x)
     return k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG ? x->d : x->a;
 }
 
-static bool pure_reads(const pvm_instr *x, unsigned r)
+/* The registers a pure op reads, as a bit set. */
+static uint32_t pure_read_set(const pvm_instr *x)
 {
     switch (pvm_op_table[x->op].kind) {
-    case PVM_KIND_REG3: return x->a == r || x->b == r;
-    case PVM_KIND_REG_REG: return x->a == r;
-    case PVM_KIND_REG_REG_IMM: return x->b == r;
-    default: return false; /* load_imm: no source */
+    case PVM_KIND_REG3: return 1u << x->a | 1u << x->b;
+    case PVM_KIND_REG_REG: return 1u << x->a;
+    case PVM_KIND_REG_REG_IMM: return 1u << x->b;
+    default: return 0; /* load_imm: no source */
     }
+}
+
+static bool pure_reads(const pvm_instr *x, unsigned r)
+{
+    return pure_read_set(x) >> r & 1;
 }
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
@@ -540,17 +546,6 @@ static void emit_keeping_flags(cg *g, const pvm_instr *ins)
     case PVM_OP_ADD_IMM_64: x64_lea(b, true, A, x64_at(B, (int32_t)ins->imm)); break;
     case PVM_OP_MOVE_REG: if (R(ins->d) != A) x64_mov_rr(b, true, R(ins->d), A); break;
     default: x64_mov_ri(b, A, g->narrow ? (uint32_t)ins->imm : ins->imm); break; /* load_imm(_64) */
-    }
-}
-
-/* The registers a pure op reads, as a bit set. */
-static uint32_t pure_read_set(const pvm_instr *x)
-{
-    switch (pvm_op_table[x->op].kind) { /* as pure_reads */
-    case PVM_KIND_REG3: return 1u << x->a | 1u << x->b;
-    case PVM_KIND_REG_REG: return 1u << x->a;
-    case PVM_KIND_REG_REG_IMM: return 1u << x->b;
-    default: return 0;
     }
 }
 

@@ -41,8 +41,12 @@ typedef struct {
 struct pvm_module {
     pvm_engine *engine;
     int refs;
-    char *id;
-    uint8_t *bytes; /* owned copy of the input */
+    char *id;       /* the caller's cache id (owned), derived_id, or NULL: not named yet */
+    bool derived;   /* compiled without a cache id: named from its bytes when first asked */
+    char derived_id[48];
+    uint64_t quick_hash; /* derived: the hash a compile without an id compares first */
+    uint8_t *bytes; /* owned copy of the input, or the caller's bytes (bytes_borrowed) */
+    bool bytes_borrowed;
     size_t len;
     uint8_t *args;  /* GP standard program argument bytes */
     uint32_t args_len;
@@ -51,6 +55,9 @@ struct pvm_module {
     pvm_program prog;
     pvm_decoded dec;
     uint32_t *block_cost; /* per block, from the engine's cost model */
+    /* While the recompiler runs: the thread computing block_cost, or NULL (all
+     * final); the recompiler waits per block (vm/gas/block_costs_async.h). */
+    struct pvm_block_costs_job *costs_job;
     pvm_layout layout;
     void *jit;            /* backend-private compiled code */
     uint64_t compile_ns;

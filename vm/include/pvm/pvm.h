@@ -96,6 +96,11 @@ typedef struct {
     const uint8_t *args;  /* GP standard program: argument bytes (copied) */
     uint32_t args_len;
     uint32_t aux_size;    /* .polkavm: read-only aux region below 0xFFFF0000 (the host fills it); 0 = none */
+    /* true: the caller keeps the bytes alive and unchanged until the module is
+     * released (pvm_module_release or pvm_engine_free); the module reads them in
+     * place instead of copying them (a large program's blob is mostly data, and
+     * copying it into fresh memory cost more than decoding it). false: copied. */
+    bool borrow_bytes;
 } pvm_module_config;
 
 typedef struct {
@@ -111,7 +116,14 @@ typedef struct {
     uint64_t decode_ns;  /* instructions, basic blocks, jump targets (and the interpreter's records) */
     uint64_t gas_ns;     /* metering pass: block costs from the cost model */
     uint64_t backend_ns; /* recompiler code generation (0 for the interpreter) */
-    uint64_t total_ns;   /* the whole pvm_module_compile, memory layout included */
+    uint64_t total_ns;   /* the whole pvm_module_compile: module id, copy of the bytes and memory layout included */
+    /* Large programs under the pipeline model, recompiler: the block costs are
+     * simulated on a second thread while the code is generated; gas_ns runs from
+     * the start of the metering pass to that thread's end and overlap_ns is the
+     * part of it that ran alongside backend_ns (so parse + decode + gas +
+     * backend - overlap <= total). */
+    uint64_t overlap_ns;
+    uint64_t cpu_ns;     /* CPU time of the compile over all its threads */
 } pvm_module_timings;
 
 typedef struct {
@@ -150,9 +162,11 @@ bool pvm_backend_available(pvm_backend b);
  * byte, never by hash alone), that module is returned and nothing is parsed
  * again; the same explicit id with other bytes or config is PVM_ERR_INVALID_ARGUMENT.
  * cache_id NULL = derive a deterministic id from the bytes and the config
- * (pvm_module_id gives it; a hash collision gets a suffixed id, not the other
- * program). The engine owns the module; release it with pvm_module_release or
- * let pvm_engine_free do it. */
+ * (pvm_module_id gives it, computed when first asked for; a hash collision gets
+ * a suffixed id, not the other program); the same bytes and config compiled
+ * again without an id give the same module. The bytes are copied unless
+ * cfg->borrow_bytes. The engine owns the module; release it with
+ * pvm_module_release or let pvm_engine_free do it. */
 pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
                               const char *cache_id, pvm_module **out, pvm_error *err);
 pvm_status pvm_module_lookup(pvm_engine *e, const char *cache_id, pvm_module **out, pvm_error *err);
