@@ -270,9 +270,12 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
     pvm_gas_mode mode = in->module->engine->cfg.gas_mode;
     /* A fresh run takes the front place for the fault handler again (a host may have
      * installed its own since); a resume after a host call does not (two system calls). */
-    /* The guarded loops dispatch through the handlers of their own mode only. */
+    /* The guarded loops dispatch through the handlers of their own mode only, and charge
+     * sync gas by a subtraction that must not wrap: sync gas a host set negative (the run
+     * stops at the next block entry) goes to the checked loop. */
     bool guarded = !in->mem.lazy && !in->module->engine->interp_bounds_checks && d->interp_threaded == 1 + mode &&
-                   (in->state == PVM_RUN_RESUME ? in->guard_ready : (in->guard_ready = pvm_interp_guard_install()));
+                   (in->state == PVM_RUN_RESUME ? in->guard_ready : (in->guard_ready = pvm_interp_guard_install())) &&
+                   !(mode == PVM_GAS_SYNC && in->gas < 0);
     if (guarded) {
         run_guarded(in, res, start, charge, guarded_loop(mode));
         return;
