@@ -249,6 +249,8 @@ static void emit_chunk(chunk *c)
         }
         i += covered - 1;
     }
+    /* the next chunk's code lies elsewhere: what falls through goes there */
+    if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 8)) cg_jump_to(g, -1, c->end, c->end);
     g->body_end = (uint32_t)g->b.len;
     if (!g->oom && !g->b.oom && !g->unsupported) emit_stubs(g);
 }
