@@ -165,11 +165,11 @@ static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc
     uint32_t n = s->n++;
     raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
     if (s->prev_term) s->blocks[s->n_blocks++].first = n;
-    pvm_instr in = {.pc = pc, .block_start = s->prev_term, .len = (uint8_t)(1 + skip), .op = ri.op,
-                    .block = s->n_blocks - 1, .target = PVM_NO_INDEX};
+    pvm_instr *in = &s->instrs[n]; /* built in place: no copy of the 40 bytes */
+    *in = (pvm_instr){.pc = pc, .block_start = s->prev_term, .len = (uint8_t)(1 + skip), .op = ri.op,
+                      .block = s->n_blocks - 1, .target = PVM_NO_INDEX};
     instr_bytes pad;
-    decode_operands(fetch(&pad, s->code, s->code_len, pc), &in, (pvm_kind)ri.kind, skip, s->reg3_mask);
-    s->instrs[n] = in;
+    decode_operands(fetch(&pad, s->code, s->code_len, pc), in, (pvm_kind)ri.kind, skip, s->reg3_mask);
     s->prev_term = ri.flags & RAW_TERMINATOR;
     if (ri.flags & RAW_HAS_TARGET) s->targets[s->n_targets++] = n;
     s->starts[pc >> 6] |= UINT64_C(1) << (pc & 63);
