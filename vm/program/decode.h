@@ -57,6 +57,7 @@ typedef struct {
     uint32_t *jump_table; /* jt_len entries: code offsets */
     uint32_t jt_len;
     uint32_t *jump_table_index; /* instruction index per entry, PVM_NO_INDEX if not a valid block start */
+    uint32_t split_pc; /* where a second thread started decoding (0: one thread did it all) */
     uint8_t interp_threaded; /* 0, or 1 + the gas mode whose guarded interpreter loop the handlers of the
                                 interpreter's records are of (vm/interp/interp.h) */
 } pvm_decoded;
@@ -67,6 +68,11 @@ typedef struct {
  * strict_jump_table is set). Free with pvm_decoded_free. */
 pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_len, const uint8_t *bitmask,
                               const uint32_t *jump_table, uint32_t jt_len, pvm_decoded *out, pvm_error *err);
+/* The same; threads false: on the calling thread only (a large program is
+ * otherwise decoded in two chunks on two threads, with the same result). */
+pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t code_len, const uint8_t *bitmask,
+                                      const uint32_t *jump_table, uint32_t jt_len, bool threads, pvm_decoded *d,
+                                      pvm_error *err);
 void pvm_decoded_free(pvm_decoded *d);
 
 /* Instruction index for a pc, or PVM_NO_INDEX if no instruction starts there. */
