@@ -342,9 +342,9 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     for (; k + 8 <= mask_bytes; k += 8) {
         uint64_t w;
         memcpy(&w, bitmask + k, 8);
-        cap += (size_t)__builtin_popcountll(w);
+        cap += (size_t)util_popcount64(w);
     }
-    for (; k < mask_bytes; k++) cap += (size_t)__builtin_popcount(bitmask[k]);
+    for (; k < mask_bytes; k++) cap += (size_t)util_popcount64(bitmask[k]);
     size_t words = ((size_t)code_len + 1 + 63) / 64; /* bits 0..code_len */
     const uint8_t *optab = pvm_isa_decode_table(isa);
     raw_info info[256];
@@ -378,7 +378,7 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     uint32_t rank = 0;
     for (size_t i = 0; i < words; i++) {
         d->start_rank[i] = rank;
-        rank += (uint32_t)__builtin_popcountll(d->starts[i]);
+        rank += (uint32_t)util_popcount64(d->starts[i]);
     }
 
     /* Static targets, once every instruction is in place. */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "vm/isa/isa.h"
+#include "vm/util/popcount.h"
 
 #define PVM_NO_INDEX UINT32_MAX
 
@@ -80,7 +81,7 @@ static inline uint32_t pvm_decoded_index(const pvm_decoded *d, uint32_t pc)
 {
     if (pc > d->code_len) return PVM_NO_INDEX;
     uint64_t w = d->starts[pc >> 6], below = w & ((UINT64_C(2) << (pc & 63)) - 1);
-    return (w >> (pc & 63)) & 1 ? d->start_rank[pc >> 6] + (uint32_t)__builtin_popcountll(below) - 1 : PVM_NO_INDEX;
+    return (w >> (pc & 63)) & 1 ? d->start_rank[pc >> 6] + (uint32_t)util_popcount64(below) - 1 : PVM_NO_INDEX;
 }
 /* True if pc is a valid target of a jump (a basic-block start with a real opcode). */
 bool pvm_decoded_is_jump_target(const pvm_decoded *d, uint32_t pc);
