@@ -34,7 +34,7 @@
 static const char USAGE[] =
     "usage: pvmlab tables [--db PATH] --calibration UUID|ID --model table|pipeline-l1hit|pipeline-l2hit|pipeline-l3hit\n"
     "                     --out DIR [--ps-per-gas N] [--fidelity quick|smoke|none] [--max-rel-error R | --allow-noisy]\n"
-    "                     [--pipeline-params fitted|converted]\n"
+    "                     [--pipeline-params converted|reference-core|fitted]\n"
     "  writes DIR/MODEL-UUID.table|.pipeline (the calibration's uuid; same rows and flags -> same bytes),\n"
     "  stores it in the database, then measures fidelity under it (--fidelity): ns/gas per program,\n"
     "  max/median and p95/median with 95% bootstrap intervals, on the calibration programs (training) and\n"
@@ -47,11 +47,14 @@ static const char USAGE[] =
     "                and above half a gas (default 0.25), naming the measurement to repeat\n"
     "  --allow-noisy  write the table anyway (the noisy costs are still listed)\n"
     "  pipeline models need a recompiler calibration (calibrate --backend jit)\n"
-    "  --pipeline-params  pipeline-l2hit: converted (default: the measured latencies at 1 cycle = the add_64\n"
-    "                latency) or fitted (latency.l2, latency.store, branch.miss and slack from the calibration's\n"
-    "                pipeline fit on its training programs, priced in the fitted model's own unit)\n"
-    "  pipeline models: reference parameters with the calibrated load (per cache level), store and branch\n"
-    "  latencies in gas units; load with pvm run --model pipeline:FILE (tables: --model table:FILE)\n";
+    "  --pipeline-params  converted (default: the measured latencies at 1 cycle = the add_64 latency: memory,\n"
+    "                store, branch, host and every class measured by the op chains, the widths from the\n"
+    "                throughput series), reference-core (the same with the reference model's class\n"
+    "                latencies and widths: the default before they were measured) or, pipeline-l2hit only,\n"
+    "                fitted (latency.l2, latency.store, branch.miss and slack from the calibration's pipeline\n"
+    "                fit on its training programs, priced in the fitted model's own unit)\n"
+    "  pipeline models: the reference model's structure (decode slots, unit needs, rob_size) with the\n"
+    "  calibrated latencies in cycles; load with pvm run --model pipeline:FILE (tables: --model table:FILE)\n";
 
 typedef struct tables_options {
     const char *db_path, *calibration, *model, *out_dir, *ps_per_gas, *fidelity, *max_rel_error, *pipeline_params;
@@ -98,8 +101,9 @@ static int parse_options(int argc, char **argv, tables_options *o)
             return usage_error("--max-rel-error needs a positive number (e.g. 0.25), not", o->max_rel_error);
     }
     if (o->max_rel_error && o->allow_noisy) return usage_error("--max-rel-error and --allow-noisy exclude each other", NULL);
-    if (o->pipeline_params && strcmp(o->pipeline_params, "fitted") != 0 && strcmp(o->pipeline_params, "converted") != 0)
-        return usage_error("--pipeline-params must be fitted or converted, not", o->pipeline_params);
+    if (o->pipeline_params && strcmp(o->pipeline_params, "fitted") != 0 && strcmp(o->pipeline_params, "converted") != 0 &&
+        strcmp(o->pipeline_params, "reference-core") != 0)
+        return usage_error("--pipeline-params must be converted, reference-core or fitted, not", o->pipeline_params);
     if (strcmp(o->fidelity, "quick") != 0 && strcmp(o->fidelity, "smoke") != 0 && strcmp(o->fidelity, "none") != 0)
         return usage_error("--fidelity must be quick, smoke or none, not", o->fidelity);
     return 0;
@@ -312,7 +316,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
     }
     stored_calibration c;
     pvm_cost_table *t = calloc(1, sizeof *t);
-    char path[4096], mapping[768], hash[32] = "", tool[PVM_TABLE_PROV_MAX], uuid[PVMLAB_UUID_LENGTH + 1];
+    char path[4096], mapping[1536], hash[32] = "", tool[PVM_TABLE_PROV_MAX], uuid[PVMLAB_UUID_LENGTH + 1];
     char *text = NULL;
     snprintf(tool, sizeof tool, "pvmlab tables %s", PVMLAB_TOOL_VERSION);
     rc = 1;
@@ -336,8 +340,10 @@ int pvmlab_cmd_tables(int argc, char **argv)
         }
         pvmlab_id table_id;
         char noisy[2048] = "", worst[96] = "";
+        bool reference_core = strncmp(o.model, "pipeline", 8) == 0 && o.pipeline_params &&
+                              strcmp(o.pipeline_params, "reference-core") == 0;
 
-        size_t n_noisy = ps_per_gas > 0 ? table_noisy_costs(&c, fitted ? "pipeline-fitted" : o.model, ps_per_gas,
+        size_t n_noisy = ps_per_gas > 0 ? table_noisy_costs(&c, fitted ? "pipeline-fitted" : reference_core ? "pipeline-reference-core" : o.model, ps_per_gas,
                                                             o.max_rel_error_value, noisy, sizeof noisy, worst,
                                                             sizeof worst)
                                         : 0;

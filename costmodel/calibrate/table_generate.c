@@ -3,8 +3,10 @@
 
 #include "calibration_fit.h"
 #include "costmodel/microbench/microbench.h"
+#include "vm/util/stats.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +176,10 @@ int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_
     return table_op_errors(c, ps, se, source, err, err_len);
 }
 
+static double class_chain_ps(const stored_calibration *c, pvm_op_class cls, double *se, const char **source);
+static bool class_latency_from_chain(pvm_op_class cls);
+static double cycle_ps_of(const stored_calibration *c, double ps_per_gas);
+
 size_t table_noisy_costs(const stored_calibration *c, const char *model, double ps_per_gas, double max_rel,
                          char *report, size_t report_len, char *worst, size_t worst_len)
 {
@@ -233,6 +239,32 @@ size_t table_noisy_costs(const stored_calibration *c, const char *model, double 
             }
         }
         return noisy;
+    }
+    if (pipeline && strcmp(model, "pipeline-reference-core") != 0) { /* the class latencies' chains, in cycles */
+        double cycle_ps = cycle_ps_of(c, ps_per_gas);
+        for (int k = 0; k < PVM_CLASS_COUNT; k++) {
+            double cse = NAN;
+            const char *key = NULL;
+            double v = class_latency_from_chain((pvm_op_class)k) ? class_chain_ps(c, (pvm_op_class)k, &cse, &key) : NAN;
+            /* jump_ind is its chain plus the indirect penalty: the one with the larger error is named. */
+            const stored_value *penalty = stored_find(c, "indirect.mispredict");
+            if (k == PVM_CLASS_JUMP_IND && penalty && penalty->ps > 0 && isfinite(penalty->se) && penalty->se > cse)
+                v = penalty->ps, cse = penalty->se, key = penalty->key;
+            if (!(v > 0) || !isfinite(cse) || !key) continue;
+            double rel = cse / v;
+            if (rel > worst_rel && v >= cycle_ps) { /* as for the table's ops: of at least one cycle */
+                worst_rel = rel;
+                if (worst_len) snprintf(worst, worst_len, "max rel SE %.0f%% %s", 100 * rel, key);
+            }
+            if (rel > max_rel && cse > 0.5 * cycle_ps) {
+                if (used < report_len)
+                    used += (size_t)snprintf(report + used, report_len - used,
+                                             "%sclass.%s.latency %.0f ps +- %.0f ps (%.0f%%): repeat %s", noisy ? "; " : "",
+                                             pvm_pipeline_class_name((pvm_op_class)k), v, cse, 100 * rel, key);
+                if (used >= report_len) used = report_len;
+                noisy++;
+            }
+        }
     }
     if (pipeline) { /* the values a pipeline table takes besides the memory plateaus */
         static const char *const keys[] = {"op.add_64.lat", "op.branch_eq.lat", "branch.mispredict", "block.entry",
@@ -374,10 +406,13 @@ static bool fitted_pipeline(const stored_calibration *c, double value[4], double
     return true;
 }
 
+static void convert_core(const stored_calibration *c, double cycle_ps, pvm_cost_table *t, char *note, size_t note_len);
+
 /* The measured parameters of a pipeline table (cycles of this machine: ps / add_64 latency)
- * and their errors; the rest keep the reference model's values and carry none. */
+ * and their errors; with measured_core the class latencies and widths too (convert_core), else
+ * those and the rest keep the reference model's values and carry none. */
 static void fill_pipeline_converted(const stored_calibration *c, const double ps[], const double se[], double ps_per_gas,
-                                    pvm_cost_table *t, char *mapping, size_t mapping_len)
+                                    bool measured_core, pvm_cost_table *t, char *mapping, size_t mapping_len)
 {
     pvm_pipeline_params *p = &t->pipeline;
     double declared = ps_per_gas;
@@ -434,13 +469,177 @@ static void fill_pipeline_converted(const stored_calibration *c, const double ps
         p->cls[PVM_CLASS_HOST].latency = to_gas(host, ps_per_gas, limit);
         set_pipeline_error(t, "class.host.latency", host_se, ps_per_gas);
     }
+    char core[768] = "";
+    if (measured_core) convert_core(c, ps_per_gas, t, core, sizeof core);
     if (mapping)
         snprintf(mapping, mapping_len,
                  "1 gas = %.0f ps; 1 cycle = %.0f ps (add_64 latency); latency.l1/l2/l3 %u/%u/%u%s, latency.store %u, "
-                 "branch.hit %u, branch.miss %u, block entry %u cycles (slack %u%s) (class latencies from the "
-                 "reference model)",
+                 "branch.hit %u, branch.miss %u, block entry %u cycles (slack %u%s)%s%s",
                  declared, ps_per_gas, g1, g2, g3, stand_in, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
-                 priced < block_gas ? ", the rest is beyond the slack" : "");
+                 priced < block_gas ? ", the rest is beyond the slack" : "",
+                 measured_core ? "; " : " (class latencies from the reference model)", core);
+}
+
+/* The costliest latency chain (op.MNEMONIC.lat, .lat.div0) of the measurable ops of a pipeline
+ * class, in ps, with its error and key (pointing into c); NaN when none is measured. The worst
+ * op, as the table model equalises its groups: one class, one latency. A remainder's chain has
+ * its inflating xor already taken out (calibration_fit.c). */
+static double class_chain_ps(const stored_calibration *c, pvm_op_class cls, double *se, const char **source)
+{
+    static const char *const shapes[2] = {"lat", "lat.div0"};
+    double worst = NAN;
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        if (pvm_op_pipeline_class((pvm_op)op) != cls || !mb_op_measurable(op)) continue;
+        for (int k = 0; k < 2; k++) {
+            char key[96];
+            const stored_value *v = stored_find(c, series_key(key, (pvm_op)op, shapes[k]));
+            if (v && isfinite(v->ps) && !(v->ps <= worst)) worst = v->ps, *se = v->se, *source = v->key;
+        }
+    }
+    return worst;
+}
+
+/* Whether a converted core takes a class's latency from its ops' chains (convert_core): not
+ * the classes priced by scalar parameters (loads, stores, branches), moves (no latency), host
+ * calls (the caller's) or unlikely (no code: the branch mispredict penalty). */
+static bool class_latency_from_chain(pvm_op_class cls)
+{
+    return cls != PVM_CLASS_LOAD && cls != PVM_CLASS_STORE && cls != PVM_CLASS_BRANCH && cls != PVM_CLASS_MOVE &&
+           cls != PVM_CLASS_HOST && cls != PVM_CLASS_UNLIKELY;
+}
+
+/* The median of a class's throughput series (op.MNEMONIC.tput, ps per op) and its error (the
+ * median's, 1.2533 x 1.4826 MAD / sqrt(n), as cal_result_add_median; with one series its own);
+ * both NaN without a series. */
+static void class_tput_median(const stored_calibration *c, pvm_op_class cls, double *median, double *se)
+{
+    double v[PVM_OP_COUNT], one_se = NAN;
+    size_t n = 0;
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        char key[96];
+        const stored_value *s = pvm_op_pipeline_class((pvm_op)op) == cls ? stored_find(c, series_key(key, (pvm_op)op, "tput")) : NULL;
+        if (s && s->ps > 0) v[n++] = s->ps, one_se = s->se;
+    }
+    *median = util_median(v, n);
+    *se = n == 1 ? one_se : n > 1 ? 1.2533 * 1.4826 * util_mad(v, n) / sqrt((double)n) : NAN;
+}
+
+/* Appends to a bounded string (snprintf semantics: never past cap, always terminated). */
+static void append(char *s, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *s, size_t cap, const char *fmt, ...)
+{
+    size_t used = strlen(s);
+    if (used + 1 >= cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s + used, cap - used, fmt, ap);
+    va_end(ap);
+}
+
+/* Ops per cycle of a throughput, rounded, when it is positive: 0 otherwise. */
+static uint32_t per_cycle(double tput_ps, double cycle_ps)
+{
+    if (!(tput_ps > 0) || !(cycle_ps > 0)) return 0;
+    double w = floor(cycle_ps / tput_ps + 0.5);
+    return w > PVM_PIPELINE_MAX_WIDTH ? PVM_PIPELINE_MAX_WIDTH : (uint32_t)w;
+}
+
+/* The core of a converted pipeline table measured too (derivation "converted"), at 1 cycle =
+ * cycle_ps (the add_64 latency):
+ * - each class's latency from the costliest latency chain of its ops (class_chain_ps); an op
+ *   of the W32 flag is timed in a 32-bit program (mb_op_timed_narrow), so its class's
+ *   latency_b64 (the 64-bit program's sign extension) stays the reference's;
+ * - terminators (jump, end, jump_ind): each unit of their chain is a block, so the chain's
+ *   slope holds one block entry, which the slack prices; it is taken off;
+ * - jump_ind: the chain (the same target every time: predicted) plus the indirect mispredict
+ *   penalty: the model has no rule that predicts an indirect jump, and prices a conditional
+ *   branch its rule does not predict a miss (branch.miss = hit + penalty), as the reference
+ *   does (jump_ind 22 = its branch_miss 20 + 2);
+ * - unlikely: no code (its chain measures 0); in the model it stands for the misprediction of
+ *   the branch into a cold block, which that branch's static rule priced a hit: the
+ *   conditional mispredict penalty;
+ * - widths from the throughput series, each from the series whose model throughput depends
+ *   on that width alone: decode_width = move_reg per cycle (a move takes decode slots only),
+ *   max_starts = load_imm per cycle (one slot, no unit), units.alu = the three-register ALU
+ *   ops' median per cycle (latency 1: ops per cycle = units held); a width below what a class
+ *   needs keeps the reference's.
+ * Loads, stores, branches and host calls are converted by the caller; decode slots, unit
+ * needs, rob_size and the other unit pools stay the reference's. note receives what was
+ * measured against the reference, and which classes kept the reference's latency. */
+static void convert_core(const stored_calibration *c, double cycle_ps, pvm_cost_table *t, char *note, size_t note_len)
+{
+    pvm_pipeline_params *p = &t->pipeline, ref;
+    pvm_pipeline_reference(p->cache_level, &ref);
+    const uint32_t limit = PVM_PIPELINE_MAX_LATENCY;
+    double block = fmax(0, stored_ps(c, "block.entry")), block_se = stored_se(c, "block.entry"); /* fmax: 0 for NaN */
+    char changed[512] = "", kept[256] = "";
+    for (int k = 0; k < PVM_CLASS_COUNT; k++) {
+        pvm_op_class cls = (pvm_op_class)k;
+        if (!class_latency_from_chain(cls) && cls != PVM_CLASS_UNLIKELY) continue;
+        double ps = NAN, se = NAN;
+        const char *source = NULL;
+        if (cls == PVM_CLASS_UNLIKELY) {
+            ps = stored_ps(c, "branch.mispredict"), se = stored_se(c, "branch.mispredict");
+        } else {
+            ps = class_chain_ps(c, cls, &se, &source);
+            bool terminator = cls == PVM_CLASS_JUMP || cls == PVM_CLASS_JUMP_IND || cls == PVM_CLASS_END;
+            if (terminator && isfinite(ps)) ps -= block, se = isfinite(block_se) ? hypot(se, block_se) : se;
+            if (cls == PVM_CLASS_JUMP_IND && isfinite(ps)) {
+                double miss = stored_ps(c, "indirect.mispredict"), miss_se = stored_se(c, "indirect.mispredict");
+                if (isfinite(miss)) ps += fmax(0, miss), se = isfinite(miss_se) ? hypot(se, miss_se) : se;
+                else ps = NAN; /* no penalty measured: the reference's */
+            }
+        }
+        const char *name = pvm_pipeline_class_name(cls);
+        if (isnan(ps)) {
+            append(kept, sizeof kept, "%s%s", kept[0] ? " " : "", name);
+            continue;
+        }
+        char key[64];
+        snprintf(key, sizeof key, "class.%s.latency", name);
+        p->cls[k].latency = to_gas(ps, cycle_ps, limit);
+        replace_pipeline_error(t, key, se, cycle_ps);
+        if (p->cls[k].latency != ref.cls[k].latency)
+            append(changed, sizeof changed, "%s%s %u->%u", changed[0] ? " " : "", name, ref.cls[k].latency,
+                   p->cls[k].latency);
+    }
+    /* Widths: at least what the reference classes need of them (pvm_pipeline_params_check). */
+    uint32_t decode_need = 1, alu_need = 1;
+    for (int k = 0; k < PVM_CLASS_COUNT; k++) {
+        const pvm_class_cost *x = &p->cls[k];
+        uint32_t d = x->decode + x->decode_b64 + x->decode_distinct;
+        if (d > decode_need) decode_need = d;
+        if (x->alu > alu_need) alu_need = x->alu;
+    }
+    double alu_ps = NAN, alu_se = NAN;
+    class_tput_median(c, PVM_CLASS_ALU3, &alu_ps, &alu_se);
+    const struct {
+        const char *key;
+        double ps, se;
+        uint32_t need, *field;
+    } widths_from[3] = {
+        {"decode_width", stored_ps(c, "op.move_reg.tput"), stored_se(c, "op.move_reg.tput"), decode_need, &p->decode_width},
+        {"max_starts", stored_ps(c, "op.load_imm.tput"), stored_se(c, "op.load_imm.tput"), 1, &p->max_starts},
+        {"units.alu", alu_ps, alu_se, alu_need, &p->units[PVM_UNIT_ALU]},
+    };
+    for (size_t w = 0; w < 3; w++) {
+        uint32_t v = per_cycle(widths_from[w].ps, cycle_ps);
+        if (v < widths_from[w].need) {
+            append(kept, sizeof kept, "%s%s", kept[0] ? " " : "", widths_from[w].key);
+            continue;
+        }
+        *widths_from[w].field = v;
+        /* Its error in thousandths of an op per cycle: d(cycle / tput) = cycle x se / tput^2. */
+        replace_pipeline_error(t, widths_from[w].key, cycle_ps * widths_from[w].se / (widths_from[w].ps * widths_from[w].ps), 1);
+    }
+    char widths[160] = "";
+    snprintf(widths, sizeof widths, "decode_width %u, max_starts %u, units.alu %u", p->decode_width, p->max_starts,
+             p->units[PVM_UNIT_ALU]);
+    snprintf(note, note_len,
+             "class latencies measured (the worst op's chain per class; jump_ind + the indirect mispredict, unlikely "
+             "= the branch mispredict)%s%s, %s (throughput series); reference: %s%sdecode slots, unit needs, "
+             "latency_b64, rob_size, units.load/store/mul/div",
+             changed[0] ? ", from the reference's: " : "", changed, widths, kept, kept[0] ? " (not measured), " : "");
 }
 
 /* An L2-hit table from the calibration's pipeline fit: latency.l2, latency.store, branch.miss
@@ -452,8 +651,8 @@ static void fill_pipeline_fitted(const stored_calibration *c, const double ps[],
                                  const double value[4], const double value_se[4], pvm_cost_table *t, char *mapping,
                                  size_t mapping_len)
 {
-    char converted[512];
-    fill_pipeline_converted(c, ps, se, ps_per_gas, t, converted, sizeof converted);
+    char converted[1024];
+    fill_pipeline_converted(c, ps, se, ps_per_gas, false, t, converted, sizeof converted);
     pvm_pipeline_params *p = &t->pipeline;
     uint32_t l2 = (uint32_t)value[0];
     p->cache_latency[1] = l2;
@@ -486,6 +685,13 @@ static void fill_pipeline_fitted(const stored_calibration *c, const double ps[],
 static bool fitted_requested(const char *model, const char *derivation)
 {
     return strcmp(model, "pipeline-l2hit") == 0 && derivation && strcmp(derivation, "fitted") == 0;
+}
+
+/* Whether the caller asks for the conversion with the reference model's core (class latencies
+ * and widths), the default before they were measured. */
+static bool reference_core_requested(const char *derivation)
+{
+    return derivation && strcmp(derivation, "reference-core") == 0;
 }
 
 bool table_pipeline_fitted(const stored_calibration *c, const char *model, const char *derivation)
@@ -600,7 +806,8 @@ int table_generate_as(const stored_calibration *c, const char *model, double ps_
         if (fitted_requested(model, derivation) && fitted_pipeline(c, value, value_se))
             fill_pipeline_fitted(c, ps, se, ps_per_gas, value, value_se, out, mapping, mapping_len);
         else
-            fill_pipeline_converted(c, ps, se, ps_per_gas, out, mapping, mapping_len);
+            fill_pipeline_converted(c, ps, se, ps_per_gas, !reference_core_requested(derivation), out, mapping,
+                                    mapping_len);
         char why[200];
         if (pvm_pipeline_params_check(&out->pipeline, why, sizeof why) != 0) {
             snprintf(err, err_len, "pipeline parameters rejected: %s", why);

@@ -25,7 +25,9 @@ int table_op_ps(const stored_calibration *c, double ps[], char *err, size_t err_
 int table_op_errors(const stored_calibration *c, double ps[], double se[], const char *source[], char *err,
                     size_t err_len);
 /* The costs a table of `model` takes (table: every op's; pipeline: the add_64 cycle, the
- * predicted branch, the mispredict penalty, the block term and the unit; "pipeline-fitted":
+ * predicted branch, the mispredict penalty, the block term and the unit, and each class's
+ * latency chain (an error above max_rel and half a cycle) but with "pipeline-reference-core"
+ * (the reference model's class latencies); "pipeline-fitted":
  * the fitted pipeline parameters, an error of more than max_rel and half a cycle, and the unit) whose standard
  * error is above max_rel of the cost and above half a gas: their count, and "op P ps +- E ps (R%): repeat KEY; ..." in report.
  * worst receives "max rel SE R% op" over the costs of at least one gas (for provenance). */
@@ -47,15 +49,19 @@ int table_model_allowed(const stored_calibration *c, const char *model, char *er
  * level and replace the latencies measured here, converted to cycles of the named reference
  * op add_64 (its latency chain; ps_per_gas without one), the block entry taken off the slack: latency.l1/l2/l3 from the chase plateaus (mem.l1, mem.l2,
  * mem.l3, else DRAM for a missing L3), latency.store from the costliest store, branch.hit
- * from the predicted branch, branch.miss = hit + mispredict penalty. The class latencies
- * stay as in the reference model, whose unit (one cycle of a 1-latency ALU op) is the
- * cheapest ALU op here too. mapping (may be NULL) receives a one-line summary. Returns 0,
- * or -1 with err. */
+ * from the predicted branch, branch.miss = hit + mispredict penalty, the host class from
+ * the costliest host call, and every class latency from the costliest latency chain of its
+ * ops (jump_ind plus the indirect mispredict penalty, unlikely = the conditional one), the
+ * decode width, starts per cycle and ALU pool from the throughput series (move_reg, load_imm,
+ * the three-register ALU ops); decode slots, unit needs, latency_b64, rob_size and the other
+ * unit pools stay the reference's, and so does any class or width without a measurement.
+ * mapping (may be NULL) receives a one-line summary naming both. Returns 0, or -1 with err. */
 int table_generate(const stored_calibration *c, const char *model, double ps_per_gas, const char *tool,
                    pvm_cost_table *out, char *mapping, size_t mapping_len, char *err, size_t err_len);
 /* table_generate with the pipeline parameters' derivation chosen: NULL or "converted" (the
  * default, and what every calibration without a fit and the l1hit/l3hit models get) converts
- * the measured latencies at the add_64 cycle as described above; "fitted" takes a
+ * the measured latencies at the add_64 cycle as described above; "reference-core" the same
+ * with the reference model's class latencies and widths (the earlier default); "fitted" takes a
  * pipeline-l2hit table's latency.l2, latency.store, branch.miss and slack from the
  * calibration's pipeline fit (pipeline.l2hit.*, calibration_fit_pipeline) when it has one,
  * latency.l1/l3 from the chase plateaus at the fit's memory scale (mem.l2 per fitted

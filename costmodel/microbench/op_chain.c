@@ -19,7 +19,9 @@
  * its own: each rem unit divides by 3 (full-width quotient) and is followed by one xor
  * with MB_REM_INFLATE, which makes the next dividend a large positive number again (in
  * both widths and signednesses). The fit subtracts the xor's own latency
- * (mb_chain_extra_op). tests/calibrate/test_chain_values.c checks every chain's value. */
+ * (mb_chain_extra_op). A trailing-zero count re-widens the same way, so that it never
+ * counts a zero (counts_zero_on_a_branch). tests/calibrate/test_chain_values.c checks every
+ * chain's value. */
 #include <stdio.h>
 #include <string.h>
 
@@ -35,10 +37,20 @@
 enum { R_K = R_A5, R_K2 = R_T1, R_ZERO = R_T2, R_BASE = R_S0, R_ACC = R_A1 };
 static const unsigned THROUGHPUT_DEST[4] = {R_A1, R_A2, R_A3, R_A4};
 
+/* A trailing-zero count (the ISA table's bits_2c pipeline class) fed its own result cycles
+ * through 64, 6, 1, 0, and the recompiler counts a zero input on a branch (bsf leaves its
+ * destination undefined), which the predictor resolves without waiting for the value: one
+ * step in four would not be timed. */
+static bool counts_zero_on_a_branch(int op)
+{
+    return pvm_op_table[op].pipeline_class == PVM_CLASS_BITS_2C;
+}
+
 int mb_chain_extra_op(const mb_spec *s)
 {
     bool latency = s->shape == MB_LATENCY || !mb_op_has_throughput(s->op);
-    return s->family == MB_OP_CHAIN && latency && !s->divisor_zero && pvm_op_is_remainder((pvm_op)s->op) ? PVM_OP_XOR : -1;
+    bool rewiden = (pvm_op_is_remainder((pvm_op)s->op) && !s->divisor_zero) || counts_zero_on_a_branch(s->op);
+    return s->family == MB_OP_CHAIN && latency && rewiden ? PVM_OP_XOR : -1;
 }
 
 bool mb_op_is_division(int op)
@@ -164,8 +176,9 @@ static void emit_unit(pvm_builder *b, int op, bool latency, unsigned i, bool inf
         pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_A0, MB_RW_ADDR);
         pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_A2, (int64_t)memset_bytes);
         pvm_emit_none(b, op);
-    } else if (inflate) {
-        pvm_emit_reg3(b, op, R_ACC, R_ACC, R_K);
+    } else if (inflate) { /* a remainder by R_K, or a count of R_ACC, then the xor */
+        if (pvm_op_table[op].kind == PVM_KIND_REG_REG) pvm_emit_reg_reg(b, op, R_ACC, R_ACC);
+        else pvm_emit_reg3(b, op, R_ACC, R_ACC, R_K);
         pvm_emit_reg3(b, PVM_OP_XOR, R_ACC, R_ACC, R_K2);
     } else if (pvm_op_is_terminator((pvm_op)op))
         emit_terminator(b, op);

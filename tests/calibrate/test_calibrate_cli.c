@@ -244,7 +244,7 @@ static void bad_usage_and_missing_calibration(void **unused)
     assert_int_equal(run("%s tables --calibration one --model table --out %s/x", PVMLAB_BIN, dir), 2);
     assert_int_equal(run("%s tables --calibration 1 --model pipeline-l2hit --out %s/x --pipeline-params best", PVMLAB_BIN,
                          dir), 2);
-    assert_true(err_contains("--pipeline-params must be fitted or converted"));
+    assert_true(err_contains("--pipeline-params must be converted, reference-core or fitted"));
     assert_int_equal(run("%s tables --calibration 'a b' --model table --out %s/x", PVMLAB_BIN, dir), 2);
     assert_int_equal(line_count("err"), 1);
     assert_int_equal(run("%s tables --db %s/t.db --calibration 99 --model table --out %s/x", PVMLAB_BIN, dir, dir),

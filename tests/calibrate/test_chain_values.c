@@ -75,11 +75,54 @@ static void division_chains_stay_wide(void **unused)
     pvm_engine_free(e);
 }
 
+/* The value each trailing-zero count step reads: never 0 (the recompiler would count it on a
+ * predicted branch instead of waiting for it), after each of the first 8 steps (without the
+ * re-widening xor the second step already counts 0: 0xF1E2D3C4B5A69788 -> 3 -> 0 -> 64 -> 6 ...). */
+static void counting_chains_never_count_zero(void **unused)
+{
+    (void)unused;
+    pvm_engine_config c = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE};
+    pvm_engine *e = NULL;
+    pvm_error perr = {{0}};
+    assert_int_equal(pvm_engine_new(&c, &e, &perr), PVM_OK);
+    int checked = 0;
+    for (int op = 0; op < PVM_OP_INVALID; op++) {
+        if (!mb_op_measurable(op) || pvm_op_table[op].pipeline_class != PVM_CLASS_BITS_2C) continue;
+        for (uint32_t trips = 1; trips <= 8; trips++) {
+            mb_spec s = {.family = MB_OP_CHAIN, .op = op, .shape = MB_LATENCY, .units = 1, .trips = trips};
+            snprintf(s.name, sizeof s.name, "op.%s.lat.L1", pvm_op_table[op].name);
+            assert_int_equal(mb_chain_extra_op(&s), PVM_OP_XOR);
+            mb_program p;
+            char err[256];
+            if (mb_build(&s, &p, err, sizeof err) != 0) fail_msg("%s", err);
+            pvm_module *m;
+            pvm_instance *in;
+            if (instantiate_program(e, &p, &m, &in, err, sizeof err) != 0) fail_msg("%s: %s", s.name, err);
+            uint64_t args[2];
+            size_t nargs = mb_call_args(&s, 0, args);
+            assert_int_equal(pvm_instance_prepare_call(in, "main", 0, args, nargs, &perr), PVM_OK);
+            pvm_result res;
+            if (run_to_exit(in, &res, err, sizeof err) != 0) fail_msg("%s: %s", s.name, err);
+            assert_int_equal(res.kind, PVM_EXIT_HALT);
+            uint64_t acc = pvm_instance_reg(in, R_ACC);
+            if (pvm_op_is_32bit((pvm_op)op) ? (uint32_t)acc == 0 : acc == 0)
+                fail_msg("%s: the chain counts a zero after %u steps", s.name, trips);
+            pvm_instance_free(in);
+            pvm_module_release(m);
+            mb_program_free(&p);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 16); /* trailing_zero_bits_32 and _64, 1..8 steps */
+    pvm_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_checker_catches_a_collapse),
         cmocka_unit_test(division_chains_stay_wide),
+        cmocka_unit_test(counting_chains_never_count_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

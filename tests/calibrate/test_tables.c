@@ -115,7 +115,8 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     assert_int_equal(table_generate(c, "pipeline-l2hit", 500, "test 1", t, mapping, sizeof mapping, err, sizeof err), -1);
     assert_non_null(strstr(err, "recompiler calibrations only"));
     snprintf(c->vm_backend, sizeof c->vm_backend, "jit");
-    assert_int_equal(table_generate(c, "pipeline-l2hit", 500, "test 1", t, mapping, sizeof mapping, err, sizeof err), 0);
+    assert_int_equal(table_generate_as(c, "pipeline-l2hit", 500, "reference-core", "test 1", t, mapping, sizeof mapping,
+                                       err, sizeof err), 0);
     assert_int_equal(t->kind, PVM_TABLE_KIND_PIPELINE);
     assert_int_equal(t->pipeline.cache_level, 2);
     assert_int_equal(t->pipeline.cache_latency[0], 3);   /* 1500 ps */
@@ -142,7 +143,7 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     }
     pvm_pipeline_params ref;
     pvm_pipeline_reference(2, &ref);
-    /* Class latencies kept, but host calls: the costliest measured one (1000 ps = 2 cycles). */
+    /* reference-core: class latencies kept, but host calls: the costliest measured one (1000 ps = 2 cycles). */
     assert_int_equal(t->pipeline.cls[PVM_CLASS_HOST].latency, 2);
     t->pipeline.cls[PVM_CLASS_HOST] = ref.cls[PVM_CLASS_HOST];
     assert_memory_equal(&t->pipeline.cls, &ref.cls, sizeof ref.cls);
@@ -151,6 +152,9 @@ static void pipeline_latencies_replace_the_reference(void **unused)
     assert_int_equal(t->host.memset_byte, 1);
     assert_non_null(strstr(mapping, "1 gas = 500 ps"));
     assert_non_null(strstr(mapping, "latency.l1/l2/l3 3/10/100 (no L3 plateau: latency.l3 is the DRAM level)"));
+    assert_non_null(strstr(mapping, "(class latencies from the reference model)"));
+    assert_int_equal(t->pipeline.decode_width, ref.decode_width);
+    assert_int_equal(t->pipeline.units[PVM_UNIT_ALU], ref.units[PVM_UNIT_ALU]);
     assert_int_equal(table_generate(c, "pipeline-l4hit", 500, "t", t, NULL, 0, err, sizeof err), -1);
     free(t);
     release(c);
@@ -233,6 +237,142 @@ static void fitted_pipeline_parameters_are_taken(void **unused)
     c->values[c->count - 5].ps = 0; /* a load latency may not */
     assert_false(table_pipeline_fitted(c, "pipeline-l2hit", "fitted"));
     free(converted), free(t), free(again), free(before);
+    release(c);
+}
+
+static stored_value *find(stored_calibration *c, const char *key)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, key) == 0) return &c->values[i];
+    return NULL;
+}
+
+/* Key's value changed, with the 1% error add() gives. */
+static void set_value(stored_calibration *c, const char *key, double ps)
+{
+    stored_value *v = find(c, key);
+    assert_non_null(v);
+    v->ps = ps;
+    v->se = 0.01 * ps;
+}
+
+/* The default conversion measures the core: each class's latency is its costliest latency
+ * chain at 1 cycle = add_64 (500 ps), terminators less the block entry, jump_ind plus the
+ * indirect penalty, unlikely the branch penalty; the widths come from the throughput series; a
+ * class without a chain keeps the reference's and the mapping names it. The expected table is
+ * the reference-core table with exactly those numbers and their errors changed, byte for byte. */
+static void measured_class_latencies_replace_the_reference(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    snprintf(c->vm_backend, sizeof c->vm_backend, "jit");
+    add(c, "block.entry", 500);                          /* 1 cycle, off the slack and the terminators */
+    set_value(c, "op.div_u_64.lat", 9000);
+    add(c, "op.rem_s_64.lat.div0", 9400);                /* the costliest div chain: 18.8 -> 19 cycles */
+    set_value(c, "op.mul_upper_s_u.lat", 2600);          /* 5.2 -> 5 */
+    set_value(c, "op.load_imm_jump_ind.lat", 1200);      /* (1200 - 500 + 3000) / 500 = 7.4 -> 7 */
+    set_value(c, "op.cmov_iz_imm.lat", NAN);             /* cmov_imm: no chain measured */
+    set_value(c, "op.cmov_nz_imm.lat", NAN);
+    add(c, "op.move_reg.tput", 100);                     /* decode_width 5 */
+    add(c, "op.load_imm.tput", 125);                     /* max_starts 4 */
+    const char *const alu3[] = {"op.and.tput", "op.or.tput", "op.xor.tput", "op.sub_64.tput", "op.add_64.tput"};
+    const double alu3_ps[] = {95, 100, 105, 100, 300};   /* median 100: units.alu 5; MAD 5 */
+    for (size_t i = 0; i < 5; i++) add(c, alu3[i], alu3_ps[i]);
+    char err[256], mapping[1536];
+    pvm_cost_table *t = calloc(1, sizeof *t), *expected = calloc(1, sizeof *expected), *again = calloc(1, sizeof *again);
+    assert_int_equal(table_generate_as(c, "pipeline-l2hit", 500, "reference-core", "t", expected, NULL, 0, err,
+                                       sizeof err), 0);
+    assert_int_equal(table_generate(c, "pipeline-l2hit", 500, "t", t, mapping, sizeof mapping, err, sizeof err), 0);
+    pvm_pipeline_params *e = &expected->pipeline;
+    const struct {
+        pvm_op_class cls;
+        uint32_t latency, milli; /* the chain's 1% error (with the block entry's for terminators) over 500 ps */
+    } classes[] = {
+        {PVM_CLASS_ALU3, 2, 20},        {PVM_CLASS_ALU3_32, 2, 20},    {PVM_CLASS_ALU2, 2, 20},
+        {PVM_CLASS_ALU2_32, 2, 20},     {PVM_CLASS_BITS_1C, 2, 20},    {PVM_CLASS_BITS_2C, 2, 20},
+        {PVM_CLASS_SHIFT, 2, 20},       {PVM_CLASS_SHIFT_32, 2, 20},   {PVM_CLASS_SHIFT_ALT, 2, 20},
+        {PVM_CLASS_SHIFT_ALT_32, 2, 20}, {PVM_CLASS_COMPARE, 2, 20},   {PVM_CLASS_COMPARE_IMM, 2, 20},
+        {PVM_CLASS_CMOV, 2, 20},        {PVM_CLASS_MIN_MAX, 2, 20},    {PVM_CLASS_LOGIC_INV, 2, 20},
+        {PVM_CLASS_XNOR, 2, 20},        {PVM_CLASS_NEG_ADD, 2, 20},    {PVM_CLASS_NEG_ADD_32, 2, 20},
+        {PVM_CLASS_MUL, 2, 20},         {PVM_CLASS_MUL_IMM, 2, 20},    {PVM_CLASS_MUL_32, 2, 20},
+        {PVM_CLASS_MUL_IMM_32, 2, 20},  {PVM_CLASS_MUL_UPPER, 2, 20},  {PVM_CLASS_MUL_UPPER_SU, 5, 52},
+        {PVM_CLASS_DIV, 19, 188},       {PVM_CLASS_LOAD_IMM, 2, 20},   {PVM_CLASS_LOAD_IMM_64, 2, 20},
+        {PVM_CLASS_UNLIKELY, 16, 160},  {PVM_CLASS_END, 1, 22},        {PVM_CLASS_JUMP, 1, 22},
+        {PVM_CLASS_JUMP_IND, 7, 65} /* hypot(12, 5, 30) = 32.7 ps */,
+    };
+    for (size_t k = 0; k < sizeof classes / sizeof classes[0]; k++) {
+        char key[64], name[64];
+        snprintf(key, sizeof key, "class.%s.latency", pvm_pipeline_class_name(classes[k].cls));
+        size_t i = 0;
+        while (pvm_pipeline_key(e, i, name, sizeof name) && strcmp(name, key) != 0) i++;
+        assert_true(i < pvm_pipeline_key_count());
+        if (t->pipeline.cls[classes[k].cls].latency != classes[k].latency)
+            fail_msg("%s: %u, want %u", key, t->pipeline.cls[classes[k].cls].latency, classes[k].latency);
+        if (!t->se_known[i] || t->se_milligas[i] != classes[k].milli)
+            fail_msg("se %s: %u, want %u", key, t->se_known[i] ? t->se_milligas[i] : 0, classes[k].milli);
+        e->cls[classes[k].cls].latency = classes[k].latency;
+        expected->se_known[i] = true;
+        expected->se_milligas[i] = classes[k].milli;
+    }
+    e->decode_width = 5, e->max_starts = 4, e->units[PVM_UNIT_ALU] = 5;
+    /* The widths' errors in thousandths of an op per cycle, 500 x se / tput^2: move_reg 1 ps of
+     * 100, load_imm 1.25 of 125, the ALU median's 1.2533 x 1.4826 x 5 / sqrt(5) = 4.155 ps of 100. */
+    const struct {
+        const char *key;
+        uint32_t milli;
+    } width_errors[] = {{"decode_width", 50}, {"max_starts", 40}, {"units.alu", 208}};
+    for (size_t w = 0; w < 3; w++) {
+        char name[64];
+        size_t i = 0;
+        while (pvm_pipeline_key(e, i, name, sizeof name) && strcmp(name, width_errors[w].key) != 0) i++;
+        assert_true(t->se_known[i]);
+        if (t->se_milligas[i] != width_errors[w].milli)
+            fail_msg("se %s: %u, want %u", name, t->se_milligas[i], width_errors[w].milli);
+        expected->se_known[i] = true;
+        expected->se_milligas[i] = width_errors[w].milli;
+    }
+    /* Byte for byte: nothing else moved (cmov_imm, decode slots, units, latency_b64 stay). */
+    size_t la, lb;
+    char *a = pvm_cost_table_format(expected, &la), *b = pvm_cost_table_format(t, &lb);
+    assert_non_null(a);
+    assert_non_null(b);
+    if (la != lb || memcmp(a, b, la) != 0) fail_msg("converted table differs from the expected:\n%s\n---\n%s", b, a);
+    free(a), free(b);
+    /* The same calibration, the same bytes. */
+    assert_int_equal(table_generate_as(c, "pipeline-l2hit", 500, "converted", "t", again, NULL, 0, err, sizeof err), 0);
+    a = pvm_cost_table_format(t, &la), b = pvm_cost_table_format(again, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(a, b, la);
+    free(a), free(b);
+    /* The mapping names what was measured and what stayed the reference's. */
+    assert_non_null(strstr(mapping, "class latencies measured (the worst op's chain per class"));
+    assert_non_null(strstr(mapping, "div 60->19"));
+    assert_non_null(strstr(mapping, "jump 15->1 jump_ind 22->7"));
+    assert_non_null(strstr(mapping, "decode_width 5, max_starts 4, units.alu 5 (throughput series)"));
+    assert_non_null(strstr(mapping, "reference: cmov_imm (not measured), decode slots, unit needs"));
+    assert_null(strstr(mapping, "(class latencies from the reference model)"));
+    /* A width below what a class needs (4 decode slots) is no measurement of it: the reference's, named. */
+    set_value(c, "op.move_reg.tput", 250); /* 2 per cycle */
+    assert_int_equal(table_generate(c, "pipeline-l2hit", 500, "t", t, mapping, sizeof mapping, err, sizeof err), 0);
+    assert_int_equal(t->pipeline.decode_width, 4);
+    assert_non_null(strstr(mapping, "reference: cmov_imm decode_width (not measured)"));
+    /* The other levels convert their core too; the fit never does (it was fitted on the reference core). */
+    assert_int_equal(table_generate(c, "pipeline-l1hit", 500, "t", t, NULL, 0, err, sizeof err), 0);
+    assert_int_equal(t->pipeline.cls[PVM_CLASS_DIV].latency, 19);
+    /* A class chain's error gates the table (above 25% and half a cycle), naming the chain; the
+     * reference core does not take it. */
+    char report[1024], worst[96];
+    assert_int_equal(table_noisy_costs(c, "pipeline-l2hit", 500, 0.25, report, sizeof report, worst, sizeof worst), 0);
+    find(c, "op.rem_s_64.lat.div0")->se = 4000;
+    assert_int_equal(table_noisy_costs(c, "pipeline-l2hit", 500, 0.25, report, sizeof report, worst, sizeof worst), 1);
+    assert_non_null(strstr(report, "class.div.latency 9400 ps +- 4000 ps (43%): repeat op.rem_s_64.lat.div0"));
+    assert_int_equal(table_noisy_costs(c, "pipeline-reference-core", 500, 0.25, report, sizeof report, worst,
+                                       sizeof worst), 0);
+    find(c, "op.rem_s_64.lat.div0")->se = 94;
+    find(c, "indirect.mispredict")->se = 2000; /* jump_ind's penalty */
+    assert_int_equal(table_noisy_costs(c, "pipeline-l2hit", 500, 0.25, report, sizeof report, worst, sizeof worst), 1);
+    assert_non_null(strstr(report, "class.jump_ind.latency 3000 ps +- 2000 ps (67%): repeat indirect.mispredict"));
+    free(t), free(expected), free(again);
     release(c);
 }
 
@@ -371,6 +511,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_costs_follow_the_rules),
         cmocka_unit_test(pipeline_latencies_replace_the_reference),
+        cmocka_unit_test(measured_class_latencies_replace_the_reference),
         cmocka_unit_test(fitted_pipeline_parameters_are_taken),
         cmocka_unit_test(missing_measurement_is_named),
         cmocka_unit_test(noisy_costs_are_named),
