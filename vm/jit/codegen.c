@@ -147,13 +147,14 @@ void pvm_jit_free(pvm_module *m)
  * instruction bodies) to FILE, for `objdump -D -b binary -mi386:x86-64`, and
  * FILE.map: where the code runs, then "index offset pc op [entry]" per
  * instruction (offsets in hex; entry: the block's gas check). A debugging aid only. */
-static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end)
+static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end, size_t gap_from, size_t gap_to)
 {
     const char *path = getenv("PVMLAB_JIT_DUMP");
     if (!path || !*path) return;
     FILE *f = fopen(path, "wb");
-    if (f) {
-        fwrite(g->b.p, 1, body_end, f);
+    if (f) { /* the untouched pages between two chunks' regions as a hole: offsets stay code offsets */
+        fwrite(g->b.p, 1, gap_to > gap_from ? gap_from : body_end, f);
+        if (gap_to > gap_from && fseek(f, (long)gap_to, SEEK_SET) == 0) fwrite(g->b.p + gap_to, 1, body_end - gap_to, f);
         fclose(f);
     }
     char map[4096];
@@ -385,7 +386,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         cg_free(head);
         return st ? st : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
-    dump_code(head, mem.rx, body_end);
+    dump_code(head, mem.rx, body_end, split ? head->b.len : 0, split ? second_region(split) : 0);
     jm->mem = mem;
     jm->code = mem.rx;
     jm->body_end = body_end;
