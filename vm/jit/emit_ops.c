@@ -674,6 +674,42 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
     return 3;
 }
 
+/* A 64-bit program's load of a 32-bit-indexed element, what rv64 code does for a[(uint32_t)i]:
+ *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, b (or b, x); load d, [t + imm]
+ *   (k = 0..3, b != x)  ->  load d, gs:[b32 + y32 << k + imm]
+ * The guest address is (b + (zext(y) << k) + imm) mod 2^32, which is the 32-bit
+ * sum of b, y << k and imm: the extension of y never reaches the address, and
+ * the load does not wait for it. x and t are computed too (before the load)
+ * where they stay live; those registers must then be neither y nor b, which
+ * the load and the fault handler (signals.c: fused_load_address) still read.
+ * Returns 4, or 0 when the instructions are not this group. */
+static uint32_t emit_element_load(cg *g, uint32_t index)
+{
+    if (g->narrow || index + 3 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *s = p + 3;
+    if (p->op != PVM_OP_SHLO_L_IMM_64 || p->imm != 32 || q->block_start || r->block_start || s->block_start) return 0;
+    unsigned x = p->a, y = p->b;
+    if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return 0;
+    if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return 0;
+    unsigned t = r->d, base = r->a == x ? r->b : r->a, k = 32 - (unsigned)q->imm;
+    if (!loads_from_base(g, s, t)) return 0;
+    bool t_live = t != s->a && !dead_after(g, index + 3, t);
+    bool x_live = x != t && x != s->a && !dead_after(g, index + 3, x);
+    if ((t_live && (t == y || t == base)) || (x_live && (x == y || x == base))) return 0;
+    x64_buf *b = &g->b;
+    int X = R(x), Y = R(y), T = R(t), B = R(base);
+    if (x_live) {
+        x64_mov_rr(b, false, X, Y);
+        if (k) x64_shift_ri(b, true, SH_SHL, X, (uint8_t)k);
+        if (t_live) x64_lea(b, true, T, x64_idx(B, X, 1, 0));
+    } else if (t_live) {
+        x64_mov_rr(b, false, RCX, Y);
+        x64_lea(b, true, T, x64_idx(B, RCX, 1 << k, 0));
+    }
+    emit_indexed_access(g, s, B, Y, 1 << k, (int32_t)(uint32_t)s->imm);
+    return 4;
+}
+
 /* Instructions of a block fused into one x86 sequence, where each one's result
  * is overwritten by the next (so only the last one's is seen):
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
@@ -728,6 +764,8 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
             return 3;
         }
     }
+    uint32_t element = emit_element_load(g, index);
+    if (element) return element;
     int X = R(p->a), Y = R(p->b);
     pvm_op shl = g->narrow ? PVM_OP_SHLO_L_IMM_32 : PVM_OP_SHLO_L_IMM_64, add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;
     if (p->op == shl && p->imm >= 1 && p->imm <= 3 && q->op == add && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
