@@ -179,6 +179,41 @@ static void element_idiom(deep *g)
     }
 }
 
+/* SHA-2's sigma functions as rv64 code has them: a run of rot_r_32_imm,
+ * shlo_r_imm_32 and xor of the run's results (now and then of any register),
+ * then now and then a 64-bit read of one the run wrote. The recompiler emits the
+ * run in 32 bits and sign-extends only what stays live, once, at its end
+ * (emit_ops.c, emit_xor_of_rotations); random free registers collide now and
+ * then. 64-bit ISAs only. */
+static void sigma_idiom(deep *g)
+{
+    if (!has(g, PVM_OP_ROT_R_32_IMM) || !has(g, PVM_OP_SHLO_L_IMM_64)) return;
+    uint8_t wrote[8];
+    unsigned n_wrote = 0, n = 2 + (unsigned)fz_below(g->r, 6);
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t what = i == 0 ? 0 : fz_below(g->r, 5);
+        uint8_t d = free_reg(g);
+        fz_ins *z;
+        if (what < 2) {
+            z = push(g, PVM_OP_ROT_R_32_IMM);
+            z->r[0] = d, z->r[1] = free_reg(g), z->imm[0] = (int64_t)fz_below(g->r, 32);
+        } else if (what < 3) {
+            z = push(g, PVM_OP_SHLO_R_IMM_32);
+            z->r[0] = d, z->r[1] = free_reg(g), z->imm[0] = (int64_t)fz_below(g->r, 32);
+        } else {
+            z = push(g, PVM_OP_XOR);
+            z->r[0] = d;
+            z->r[1] = fz_below(g->r, 8) ? wrote[fz_below(g->r, n_wrote)] : free_reg(g);
+            z->r[2] = fz_below(g->r, 8) ? wrote[fz_below(g->r, n_wrote)] : free_reg(g);
+        }
+        wrote[n_wrote++] = d;
+    }
+    if (fz_below(g->r, 2)) {
+        fz_ins *z = push(g, PVM_OP_ADD_64);
+        z->r[0] = free_reg(g), z->r[1] = wrote[fz_below(g->r, n_wrote)], z->r[2] = free_reg(g);
+    }
+}
+
 /* One random non-control operation on free registers. */
 static void random_op(deep *g)
 {
@@ -323,6 +358,7 @@ static void body(deep *g, unsigned n)
         else if (what < 18) carry_idiom(g);
         else if (what < 21) funnel_idiom(g);
         else if (what < 24) element_idiom(g);
+        else if (what < 27) sigma_idiom(g);
         else random_op(g);
     }
 }

@@ -807,9 +807,77 @@ static uint32_t emit_fused_wide(cg *g, uint32_t index)
     return 2;
 }
 
+/* A 64-bit program's run of 32-bit rotations, logical right shifts and xors of
+ * their results, as SHA-2's sigma functions are (rot_r_32_imm, shlo_r_imm_32 by
+ * 1..31, xor of two results of the run), from a rot_r_32_imm on: each is one
+ * 32-bit x86 operation, and only the registers it leaves live are sign-extended,
+ * once, at its end (a xor of sign-extensions is the sign-extension of the xor;
+ * the rotations and shifts read the low 32 bits only). A register a rotation or
+ * xor of the run wrote holds its zero extension until then: its last value is
+ * extended unless dead (dead_after). Pure ALU operations: nothing can fault or
+ * observe a register in between. Returns how many instructions it covered, or 0
+ * when that would not save an instruction. */
+static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
+{
+    const pvm_instr *ins = g->d->instrs;
+    if (g->narrow || ins[index].op != PVM_OP_ROT_R_32_IMM) return 0;
+    uint32_t written = 0, wide = 0; /* written by the run / may have bit 31 set (needs a movsxd) */
+    uint32_t end = index, last_xor = 0, rotations = 0, rot_at_last_xor = 0;
+    for (; end < g->d->n_instrs && end < index + 32 && (end == index || !ins[end].block_start); end++) {
+        const pvm_instr *x = &ins[end];
+        if (x->op == PVM_OP_ROT_R_32_IMM) {
+            written |= 1u << x->a, wide |= 1u << x->a, rotations++;
+        } else if (x->op == PVM_OP_SHLO_R_IMM_32 && (x->imm & 31)) {
+            written |= 1u << x->a, wide &= ~(1u << x->a);
+        } else if (x->op == PVM_OP_XOR && (written >> x->a & 1) && (written >> x->b & 1)) {
+            bool w = (wide >> x->a | wide >> x->b) & 1;
+            written |= 1u << x->d, wide = w ? wide | 1u << x->d : wide & ~(1u << x->d);
+            last_xor = end, rot_at_last_xor = rotations;
+        } else {
+            break;
+        }
+    }
+    if (!last_xor) return 0;
+    /* Replay the run up to its last xor for what is written and wide there. */
+    written = wide = 0;
+    for (uint32_t i = index; i <= last_xor; i++) {
+        const pvm_instr *x = &ins[i];
+        unsigned r = x->op == PVM_OP_XOR ? x->d : x->a;
+        bool w = x->op == PVM_OP_ROT_R_32_IMM || (x->op == PVM_OP_XOR && ((wide >> x->a | wide >> x->b) & 1));
+        written |= 1u << r, wide = w ? wide | 1u << r : wide & ~(1u << r);
+    }
+    uint32_t extend = 0, n_extend = 0;
+    for (unsigned r = 0; r < 32; r++)
+        if ((wide >> r & 1) && !dead_after(g, last_xor, r)) extend |= 1u << r, n_extend++;
+    if (n_extend >= rot_at_last_xor) return 0;
+    x64_buf *b = &g->b;
+    for (uint32_t i = index; i <= last_xor; i++) {
+        const pvm_instr *x = &ins[i];
+        if (x->op == PVM_OP_XOR) {
+            int D = R(x->d), A = R(x->a), B = R(x->b);
+            if (D == B) B = A;
+            else if (D != A) x64_mov_rr(b, false, D, A);
+            x64_alu_rr(b, false, ALU_XOR, D, B);
+            continue;
+        }
+        int D = R(x->a), S = R(x->b);
+        uint8_t n = (uint8_t)(x->imm & 31);
+        if (x->op == PVM_OP_ROT_R_32_IMM && g->bmi2) {
+            x64_rorx(b, false, D, S, n);
+        } else {
+            if (D != S) x64_mov_rr(b, false, D, S);
+            x64_shift_ri(b, false, x->op == PVM_OP_ROT_R_32_IMM ? SH_ROR : SH_SHR, D, n);
+        }
+    }
+    for (unsigned r = 0; r < 32; r++)
+        if (extend >> r & 1) x64_movsxd(b, R(r), R(r));
+    return last_xor - index + 1;
+}
+
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
-    uint32_t fused = emit_fused_wide(g, index);
+    uint32_t fused = emit_xor_of_rotations(g, index);
+    if (!fused) fused = emit_fused_wide(g, index);
     if (!fused) fused = emit_fused_group(g, index);
     if (fused) return fused;
     emit_one(g, index);
