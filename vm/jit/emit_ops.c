@@ -674,9 +674,9 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
     return 3;
 }
 
-/* A 64-bit program's load of a 32-bit-indexed element, what rv64 code does for a[(uint32_t)i]:
+/* A 64-bit program's load (or store) of a 32-bit-indexed element, what rv64 code does for a[(uint32_t)i]:
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, b (or b, x); load d, [t + imm]
- *   (k = 0..3, b != x)  ->  load d, gs:[b32 + y32 << k + imm]
+ *   (k = 0..3, b != x)  ->  load d, gs:[b32 + y32 << k + imm]  (a store_ind likewise)
  * The guest address is (b + (zext(y) << k) + imm) mod 2^32, which is the 32-bit
  * sum of b, y << k and imm: the extension of y never reaches the address, and
  * the load does not wait for it. x and t are computed too (before the load)
@@ -692,9 +692,11 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
     if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return 0;
     if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return 0;
     unsigned t = r->d, base = r->a == x ? r->b : r->a, k = 32 - (unsigned)q->imm;
-    if (!loads_from_base(g, s, t)) return 0;
-    bool t_live = t != s->a && !dead_after(g, index + 3, t);
-    bool x_live = x != t && x != s->a && !dead_after(g, index + 3, x);
+    if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return 0;
+    bool store = g->access[s->op].is_store; /* stores its a: x or t then has to be computed before it */
+    unsigned loaded = store ? PVM_REG_COUNT : s->a;
+    bool t_live = t != loaded && (!dead_after(g, index + 3, t) || (store && s->a == t));
+    bool x_live = x != t && x != loaded && (!dead_after(g, index + 3, x) || (store && s->a == x));
     if ((t_live && (t == y || t == base)) || (x_live && (x == y || x == base))) return 0;
     x64_buf *b = &g->b;
     int X = R(x), Y = R(y), T = R(t), B = R(base);
