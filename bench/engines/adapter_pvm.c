@@ -117,7 +117,6 @@ static void add_compile_stages(bench_timing *t, const pvm_module *module)
     add_stage(t, "decode_ns", (int64_t)times.decode_ns);
     add_stage(t, "block_cost_ns", (int64_t)times.gas_ns);
     add_stage(t, "codegen_ns", (int64_t)times.backend_ns);
-    add_stage(t, "block_cost_overlap_ns", (int64_t)times.overlap_ns); /* of block_cost_ns, run alongside codegen_ns */
     add_stage(t, "compile_cpu_ns", (int64_t)times.cpu_ns);
 }
 

@@ -48,9 +48,10 @@ static bool counts_zero_on_a_branch(int op)
 
 int mb_chain_extra_op(const mb_spec *s)
 {
+    if (s->family != MB_OP_CHAIN || s->op < 0 || s->op >= PVM_OP_INVALID) return -1; /* other families carry no op */
     bool latency = s->shape == MB_LATENCY || !mb_op_has_throughput(s->op);
     bool rewiden = (pvm_op_is_remainder((pvm_op)s->op) && !s->divisor_zero) || counts_zero_on_a_branch(s->op);
-    return s->family == MB_OP_CHAIN && latency && rewiden ? PVM_OP_XOR : -1;
+    return latency && rewiden ? PVM_OP_XOR : -1;
 }
 
 bool mb_op_is_division(int op)

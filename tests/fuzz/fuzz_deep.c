@@ -129,6 +129,91 @@ static void indexed_access(deep *g)
     x->r[0] = free_reg(g), x->r[1] = t, x->imm[0] = (int64_t)fz_below(g->r, 8);
 }
 
+/* An element of a 32-bit index as rv64 code addresses it, a[(uint32_t)i]:
+ * shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, base (either
+ * order); an access [t + small]; y's upper half random (the extension must drop
+ * it), now and then unmasked (an access anywhere, which may fault), then now and
+ * then a read of x or t (kept live). The recompiler folds a load of it into one
+ * gs:[base + y << k] (emit_ops.c, emit_element_load); random free registers
+ * collide now and then (x = y, t = x, the load into x, t or y), as its
+ * conditions must catch. 64-bit ISAs only. */
+static void element_idiom(deep *g)
+{
+    if (!g->n_indexed || !has(g, PVM_OP_SHLO_L_IMM_64) || !has(g, PVM_OP_LOAD_IMM_64)) return;
+    pvm_op op = g->indexed_ops[fz_below(g->r, g->n_indexed)];
+    bool store = pvm_op_mem_access(op).is_store;
+    const fz_page *p = &g->c->pages[store ? g->w_page : g->any_page];
+    unsigned k = (unsigned)fz_below(g->r, 4);
+    uint32_t mask = 1;
+    while (mask * 2 <= p->len - 16) mask *= 2;
+    uint8_t y = free_reg(g), h = free_reg(g);
+    fz_ins *z;
+    if (g->wild_left && fz_below(g->r, 16) == 0) {
+        g->wild_left = false;
+    } else {
+        z = push(g, PVM_OP_AND_IMM);
+        z->r[0] = y, z->r[1] = free_reg(g), z->imm[0] = (mask - 1) >> k;
+    }
+    if (h != y) { /* random upper half */
+        z = push(g, PVM_OP_LOAD_IMM_64);
+        z->r[0] = h, z->imm[0] = (int64_t)(fz_next(g->r) << 32);
+        z = push(g, PVM_OP_XOR);
+        z->r[0] = y, z->r[1] = y, z->r[2] = h;
+    }
+    uint8_t x = fz_below(g->r, 3) == 0 ? y : free_reg(g);
+    uint8_t t = fz_below(g->r, 2) ? x : free_reg(g);
+    z = push(g, PVM_OP_SHLO_L_IMM_64);
+    z->r[0] = x, z->r[1] = y, z->imm[0] = 32;
+    z = push(g, PVM_OP_SHLO_R_IMM_64);
+    z->r[0] = x, z->r[1] = x, z->imm[0] = 32 - k;
+    z = push(g, PVM_OP_ADD_64);
+    bool x_first = fz_below(g->r, 2);
+    uint8_t base = store ? g->base_w : g->base_any;
+    z->r[0] = t, z->r[1] = x_first ? x : base, z->r[2] = x_first ? base : x;
+    z = push(g, op);
+    uint64_t d = fz_below(g->r, 5);
+    z->r[0] = d == 0 ? x : d == 1 ? t : d == 2 ? y : free_reg(g), z->r[1] = t, z->imm[0] = (int64_t)fz_below(g->r, 8);
+    if (fz_below(g->r, 2)) {
+        z = push(g, PVM_OP_XOR);
+        z->r[0] = free_reg(g), z->r[1] = fz_below(g->r, 2) ? x : t, z->r[2] = free_reg(g);
+    }
+}
+
+/* SHA-2's sigma functions as rv64 code has them: a run of rot_r_32_imm,
+ * shlo_r_imm_32 and xor of the run's results (now and then of any register),
+ * then now and then a 64-bit read of one the run wrote. The recompiler emits the
+ * run in 32 bits and sign-extends only what stays live, once, at its end
+ * (emit_ops.c, emit_xor_of_rotations); random free registers collide now and
+ * then. 64-bit ISAs only. */
+static void sigma_idiom(deep *g)
+{
+    if (!has(g, PVM_OP_ROT_R_32_IMM) || !has(g, PVM_OP_SHLO_L_IMM_64)) return;
+    uint8_t wrote[8];
+    unsigned n_wrote = 0, n = 2 + (unsigned)fz_below(g->r, 6);
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t what = i == 0 ? 0 : fz_below(g->r, 5);
+        uint8_t d = free_reg(g);
+        fz_ins *z;
+        if (what < 2) {
+            z = push(g, PVM_OP_ROT_R_32_IMM);
+            z->r[0] = d, z->r[1] = free_reg(g), z->imm[0] = (int64_t)fz_below(g->r, 32);
+        } else if (what < 3) {
+            z = push(g, PVM_OP_SHLO_R_IMM_32);
+            z->r[0] = d, z->r[1] = free_reg(g), z->imm[0] = (int64_t)fz_below(g->r, 32);
+        } else {
+            z = push(g, PVM_OP_XOR);
+            z->r[0] = d;
+            z->r[1] = fz_below(g->r, 8) ? wrote[fz_below(g->r, n_wrote)] : free_reg(g);
+            z->r[2] = fz_below(g->r, 8) ? wrote[fz_below(g->r, n_wrote)] : free_reg(g);
+        }
+        wrote[n_wrote++] = d;
+    }
+    if (fz_below(g->r, 2)) {
+        fz_ins *z = push(g, PVM_OP_ADD_64);
+        z->r[0] = free_reg(g), z->r[1] = wrote[fz_below(g->r, n_wrote)], z->r[2] = free_reg(g);
+    }
+}
+
 /* One random non-control operation on free registers. */
 static void random_op(deep *g)
 {
@@ -272,6 +357,8 @@ static void body(deep *g, unsigned n)
         else if (what < 14) call(g);
         else if (what < 18) carry_idiom(g);
         else if (what < 21) funnel_idiom(g);
+        else if (what < 24) element_idiom(g);
+        else if (what < 27) sigma_idiom(g);
         else random_op(g);
     }
 }

@@ -12,8 +12,7 @@
  * and print the medians of each stage and of the whole pvm_module_compile call
  * in ns per instruction (the first compile with a non-unit model computes the
  * block costs, the later ones find them in the block-cost cache: both shown),
- * with the CPU time over all threads and the part of the block costs computed
- * alongside the code generation (overlap).
+ * with the CPU time over all threads.
  * A measurement tool; ctest only runs it small. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +90,7 @@ static int compile_file(const char *path, const char *model_name, unsigned runs,
             break;
         }
         uint32_t count = 0;
-        double first_total = 0, first_gas = 0, first_cpu = 0, first_overlap = 0;
+        double first_total = 0, first_gas = 0, first_cpu = 0;
         long first_faults = 0;
         for (unsigned r = 0; r < runs && !rc; r++) {
             char id[32];
@@ -108,25 +107,24 @@ static int compile_file(const char *path, const char *model_name, unsigned runs,
             double total = (double)(util_now_ns() - w0);
             pvm_module_timings tm = pvm_module_compile_timings(m);
             count = pvm_module_instruction_count(m);
-            double row[8] = {(double)tm.parse_ns, (double)tm.decode_ns, (double)tm.gas_ns, (double)tm.backend_ns,
-                             (double)tm.total_ns, total, (double)tm.cpu_ns, (double)tm.overlap_ns};
-            for (int k = 0; k < 8; k++) t[(size_t)k * runs + r] = row[k];
+            double row[7] = {(double)tm.parse_ns, (double)tm.decode_ns, (double)tm.gas_ns, (double)tm.backend_ns,
+                             (double)tm.total_ns, total, (double)tm.cpu_ns};
+            for (int k = 0; k < 7; k++) t[(size_t)k * runs + r] = row[k];
             if (r == 0)
                 first_total = total, first_gas = (double)tm.gas_ns, first_faults = minor_faults() - f0,
-                first_cpu = (double)tm.cpu_ns, first_overlap = (double)tm.overlap_ns;
+                first_cpu = (double)tm.cpu_ns;
             pvm_module_release(m);
         }
         pvm_engine_free(e);
         if (rc) break;
-        printf("%s, model %s%s: %u instructions; first compile %.1f ns/instruction (CPU %.1f, block costs %.1f of "
-               "which %.1f alongside the backend, %ld page faults); median of %u: compile call %.1f (CPU %.1f), stages "
-               "%.1f (parse %.2f, decode %.1f, block costs %.1f, backend %.1f, overlap %.1f)\n",
+        printf("%s, model %s%s: %u instructions; first compile %.1f ns/instruction (CPU %.1f, block costs %.1f, "
+               "%ld page faults); median of %u: compile call %.1f (CPU %.1f), stages "
+               "%.1f (parse %.2f, decode %.1f, block costs %.1f, backend %.1f)\n",
                backend == PVM_BACKEND_JIT ? "jit" : "interp", model_name, borrow ? ", bytes borrowed" : "", count,
-               first_total / count, first_cpu / count, first_gas / count, first_overlap / count, first_faults, runs,
+               first_total / count, first_cpu / count, first_gas / count, first_faults, runs,
                per_instr(t + 5 * runs, runs, count), per_instr(t + 6 * runs, runs, count),
                per_instr(t + 4 * runs, runs, count), per_instr(t, runs, count), per_instr(t + runs, runs, count),
-               per_instr(t + 2 * runs, runs, count), per_instr(t + 3 * runs, runs, count),
-               per_instr(t + 7 * runs, runs, count));
+               per_instr(t + 2 * runs, runs, count), per_instr(t + 3 * runs, runs, count));
     }
     free(t);
     pvm_cost_model_free(model);

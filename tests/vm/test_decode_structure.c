@@ -164,11 +164,58 @@ static void test_word_boundaries(void **state)
     for (uint32_t len = 60; len <= 200; len++) check_program(PVM_ISA_LATEST64, code, len, mask);
 }
 
+/* A large program is decoded in two chunks on two threads: the same result as
+ * on one, for programs whose middle is dense, sparse (gap fillers) or a mix
+ * (the split moves on past words whose first start follows a long gap). */
+static void test_two_threads_as_one(void **state)
+{
+    (void)state;
+    enum { LEN = 400000 };
+    uint8_t *code = malloc(LEN + 16), *mask = calloc((LEN + 7) / 8 + 8, 1);
+    assert_non_null(code);
+    assert_non_null(mask);
+    static const pvm_isa isas[] = {PVM_ISA_GP07, PVM_ISA_JAMV1, PVM_ISA_LATEST32, PVM_ISA_LATEST64};
+    for (unsigned v = 0; v < 8; v++) {
+        pvm_isa isa = isas[v % 4];
+        memset(mask, 0, (LEN + 7) / 8 + 8);
+        for (uint32_t i = 0; i < LEN; i++) {
+            code[i] = (uint8_t)next();
+            /* stretches of 512 bytes: dense, sparse, or with gaps of 20..40 bytes */
+            unsigned kind = (i / 512 + v) % 3, density = kind == 0 ? 40 : kind == 1 ? 1 : 0;
+            bool start = kind == 2 ? i % (20 + (i / 512) % 21) == 0 : next() % 100 < density;
+            if (start) {
+                mask[i >> 3] |= (uint8_t)(1u << (i & 7));
+                if (next() % 2) code[i] = (uint8_t)pvm_isa_encode_opcode(isa, next() % 3 ? PVM_OP_ADD_64 : PVM_OP_BRANCH_EQ);
+            }
+        }
+        uint32_t jt[3] = {0, LEN / 2, LEN + 3};
+        pvm_decoded one, two;
+        pvm_error err;
+        assert_int_equal(pvm_decode_program_threads(isa, code, LEN, mask, jt, 3, false, &one, &err), PVM_OK);
+        assert_int_equal(pvm_decode_program_threads(isa, code, LEN, mask, jt, 3, true, &two, &err), PVM_OK);
+        assert_int_equal(one.split_pc, 0);
+        assert_true(two.split_pc >= LEN / 2 && two.split_pc < LEN / 2 + 64 * 64);
+        assert_int_equal(two.n_instrs, one.n_instrs);
+        assert_int_equal(two.n_blocks, one.n_blocks);
+        assert_memory_equal(two.instrs, one.instrs, (size_t)one.n_instrs * sizeof *one.instrs);
+        assert_memory_equal(two.blocks, one.blocks, (size_t)one.n_blocks * sizeof *one.blocks);
+        size_t words = ((size_t)LEN + 1 + 63) / 64;
+        assert_memory_equal(two.starts, one.starts, words * sizeof *one.starts);
+        assert_memory_equal(two.start_rank, one.start_rank, words * sizeof *one.start_rank);
+        assert_memory_equal(two.jump_table_index, one.jump_table_index, sizeof jt);
+        pvm_decoded_free(&one);
+        pvm_decoded_free(&two);
+    }
+    free(code);
+    free(mask);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_programs),
         cmocka_unit_test(test_word_boundaries),
+        cmocka_unit_test(test_two_threads_as_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

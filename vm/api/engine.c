@@ -10,7 +10,7 @@
 #include "vm/util/clock.h"
 #include "vm/util/grow.h"
 #include "vm/util/large_alloc.h"
-#include "vm/gas/block_costs_async.h"
+#include "vm/gas/block_costs_parallel.h"
 
 bool pvm_backend_available(pvm_backend b)
 {
@@ -144,30 +144,16 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     T->decode_ns = t2 - t1;
     m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
+    T->cpu_ns += pvm_gas_compute_block_costs_parallel(e->cfg.cost_model, &m->dec, m->block_cost);
+    uint64_t t_costs = util_now_ns();
+    T->gas_ns = t_costs - t2;
 #ifdef PVM_HAVE_JIT
-    if (e->cfg.backend == PVM_BACKEND_JIT) { /* block costs alongside code generation (block_costs_async.h) */
-        pvm_block_costs_job *job = pvm_block_costs_begin(e->cfg.cost_model, &m->dec, m->block_cost);
-        uint64_t t3 = util_now_ns();
-        T->gas_ns = t3 - t2;
-        m->costs_job = job;
-        st = pvm_jit_compile(m, err);
-        m->costs_job = NULL;
-        uint64_t t4 = util_now_ns();
-        m->compile_ns = T->backend_ns = t4 - t3;
-        pvm_block_costs_times ct;
-        if (job) { /* the metering pass: from its start here to the thread's end */
-            pvm_block_costs_end(job, &ct);
-            T->gas_ns = (ct.end_ns > t3 ? ct.end_ns : t3) - t2;
-            uint64_t overlap_end = ct.end_ns < t4 ? ct.end_ns : t4; /* the thread ran alongside until then */
-            T->overlap_ns = overlap_end > t3 ? overlap_end - t3 : 0;
-            T->cpu_ns += ct.cpu_ns;
-        }
+    if (e->cfg.backend == PVM_BACKEND_JIT) {
+        st = pvm_jit_compile(m, err); /* large programs: on two threads, adding the second one's CPU time */
+        m->compile_ns = T->backend_ns = util_now_ns() - t_costs;
         return st;
     }
 #endif
-    pvm_gas_compute_block_costs(e->cfg.cost_model, &m->dec, m->block_cost);
-    uint64_t t_costs = util_now_ns();
-    T->gas_ns = t_costs - t2;
     if (e->cfg.backend == PVM_BACKEND_INTERP) { /* the interpreter's compile step reads the block costs; */
         if (!pvm_module_interp_ready(m))       /* it counts as decoding, as before it did */
             return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");

@@ -189,10 +189,10 @@ int cmd_run(int argc, char **argv)
         if (o.gas_mode != PVM_GAS_NONE) printf("gas used: %" PRId64 "\n", gas - pvm_instance_gas(in));
         printf("wall time: %.6f s\n", wall);
         if (s.counted && wall > 0) printf("MIPS: %.1f\n", (double)s.instructions / wall / 1e6);
-        printf("compile time: %.3f ms (parse %.3f, decode %.3f, gas %.3f, backend %.3f, gas alongside backend %.3f; "
+        printf("compile time: %.3f ms (parse %.3f, decode %.3f, gas %.3f, backend %.3f; "
                "CPU %.3f)\n",
                (double)T.total_ns / 1e6, (double)T.parse_ns / 1e6, (double)T.decode_ns / 1e6, (double)T.gas_ns / 1e6,
-               (double)T.backend_ns / 1e6, (double)T.overlap_ns / 1e6, (double)T.cpu_ns / 1e6);
+               (double)T.backend_ns / 1e6, (double)T.cpu_ns / 1e6);
     }
     if (profile) print_gas_profile(in, m);
     rc = guest_status >= 0 ? guest_status : res.kind == PVM_EXIT_HALT ? 0 : 3;

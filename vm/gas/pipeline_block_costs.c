@@ -7,7 +7,6 @@
  * dispatch stubs again and again; only immediates and addresses differ) get
  * the cost of the first one, which is the cost they would get simulated: the
  * hash only finds a candidate, a hit compares the shapes word for word. */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -36,35 +35,37 @@ static uint32_t pow2_at_least(uint32_t n)
     return c;
 }
 
-static void release(const pvm_decoded *d, uint32_t cap, uint64_t *shape, uint32_t *slot, uint64_t *slot_hash)
+static void release(uint32_t n, uint32_t cap, uint64_t *shape, uint32_t *slot, uint64_t *slot_hash)
 {
-    util_free_large(shape, (d->n_instrs ? d->n_instrs : 1) * sizeof *shape);
+    util_free_large(shape, (n ? n : 1) * sizeof *shape);
     util_free_large(slot, cap * sizeof *slot);
     util_free_large(slot_hash, cap * sizeof *slot_hash);
 }
 
 bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs)
 {
-    return pvm_pipeline_block_costs_published(p, d, costs, NULL);
+    return pvm_pipeline_block_costs_range(p, d, costs, 0, d->n_blocks);
 }
 
-bool pvm_pipeline_block_costs_published(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs,
-                                        _Atomic uint32_t *done)
+bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs,
+                                    uint32_t first_block, uint32_t end_block)
 {
-    uint64_t *shape = util_alloc_large((d->n_instrs ? d->n_instrs : 1) * sizeof *shape);
-    uint32_t cap = pow2_at_least(d->n_blocks * 2u);
+    if (first_block >= end_block) return true;
+    uint32_t base = d->blocks[first_block].first; /* shape[i - base] for the range's instructions */
+    uint32_t n = d->blocks[end_block - 1].first + d->blocks[end_block - 1].count - base;
+    uint64_t *shape = util_alloc_large((n ? n : 1) * sizeof *shape);
+    uint32_t cap = pow2_at_least((end_block - first_block) * 2u);
     uint32_t *slot = util_alloc_large(cap * sizeof *slot); /* a block index, or UINT32_MAX */
     uint64_t *slot_hash = util_alloc_large(cap * sizeof *slot_hash);
     if (!shape || !slot || !slot_hash) {
-        release(d, cap, shape, slot, slot_hash);
+        release(n, cap, shape, slot, slot_hash);
         return false;
     }
     memset(slot, 0xFF, cap * sizeof *slot);
-    for (uint32_t b = 0; b < d->n_blocks; b++) {
+    for (uint32_t b = first_block; b < end_block; b++) {
         const pvm_block *blk = &d->blocks[b];
-        /* shapes block by block (not all first): the first costs are published at once */
-        for (uint32_t i = blk->first; i < blk->first + blk->count; i++) shape[i] = shape_of(d, &d->instrs[i]);
-        const uint64_t *s = shape + blk->first;
+        for (uint32_t i = blk->first; i < blk->first + blk->count; i++) shape[i - base] = shape_of(d, &d->instrs[i]);
+        const uint64_t *s = shape + (blk->first - base);
         size_t bytes = (size_t)blk->count * sizeof *s;
         uint64_t h = XXH3_64bits(s, bytes);
         uint32_t k = (uint32_t)h & (cap - 1);
@@ -76,13 +77,12 @@ bool pvm_pipeline_block_costs_published(const pvm_pipeline_params *p, const pvm_
                 break;
             }
             const pvm_block *seen = &d->blocks[slot[k]];
-            if (slot_hash[k] == h && seen->count == blk->count && memcmp(shape + seen->first, s, bytes) == 0) {
+            if (slot_hash[k] == h && seen->count == blk->count && memcmp(shape + (seen->first - base), s, bytes) == 0) {
                 costs[b] = costs[slot[k]];
                 break;
             }
         }
-        if (done) atomic_store_explicit(done, b + 1, memory_order_release);
     }
-    release(d, cap, shape, slot, slot_hash);
+    release(n, cap, shape, slot, slot_hash);
     return true;
 }

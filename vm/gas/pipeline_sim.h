@@ -42,10 +42,10 @@ bool pvm_pipeline_branch_predicted(const pvm_decoded *d, const pvm_instr *in);
  * block shape simulated once (pipeline_block_costs.c): the same numbers as
  * pvm_pipeline_block_cost per block. false (nothing written) when out of memory. */
 bool pvm_pipeline_block_costs(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs);
-/* The same, storing (release) after each block b how many are final (b + 1) into
- * *done (if not NULL), for a reader on another thread (block_costs_async.h). */
-bool pvm_pipeline_block_costs_published(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs,
-                                        _Atomic uint32_t *done);
+/* The same for blocks [first_block, end_block) only (costs of the others
+ * untouched): two ranges can run on two threads (block_costs_parallel.c). */
+bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_decoded *d, uint32_t *costs,
+                                    uint32_t first_block, uint32_t end_block);
 
 /* Block cost from a cycle count: max(cycles - slack, 1), saturated to u32. */
 uint32_t pvm_pipeline_cost_from_cycles(const pvm_pipeline_params *p, uint64_t cycles);

@@ -12,7 +12,8 @@
 #include "codegen.h"
 #include "vm/util/error.h"
 #include "vm/util/large_alloc.h"
-#include "vm/gas/block_costs_async.h"
+#include <pthread.h>
+#include "vm/util/clock.h"
 
 /* entry(ctx = rdi, target = rsi): save callee-saved registers, build the frame,
  * load guest state and jump to target. */
@@ -66,9 +67,7 @@ static void emit_gas_alu(cg *g, int alu, uint32_t amount)
 static void emit_gas_check(cg *g, uint32_t index)
 {
     if (g->gas == PVM_GAS_NONE) return;
-    uint32_t block = g->d->instrs[index].block;
-    pvm_block_costs_wait(g->m->costs_job, block);
-    uint32_t cost = g->m->block_cost[block];
+    uint32_t cost = g->m->block_cost[g->d->instrs[index].block];
     emit_gas_alu(g, ALU_SUB, cost);
     bool sync = g->gas == PVM_GAS_SYNC;
     /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative */
@@ -126,7 +125,7 @@ static uint32_t emit_jump_table(cg *g)
 static void cg_free(cg *g)
 {
     x64_buf_free(&g->b);
-    free(g->fx);
+    free(g->fx); /* util_alloc_large, then grown by realloc */
     free(g->st);
     util_free_large(g->entry_off, (g->d->n_instrs + 1) * sizeof *g->entry_off);
     util_free_large(g->instr_off, (g->d->n_instrs + 1) * sizeof *g->instr_off);
@@ -148,13 +147,14 @@ void pvm_jit_free(pvm_module *m)
  * instruction bodies) to FILE, for `objdump -D -b binary -mi386:x86-64`, and
  * FILE.map: where the code runs, then "index offset pc op [entry]" per
  * instruction (offsets in hex; entry: the block's gas check). A debugging aid only. */
-static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end)
+static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end, size_t gap_from, size_t gap_to)
 {
     const char *path = getenv("PVMLAB_JIT_DUMP");
     if (!path || !*path) return;
     FILE *f = fopen(path, "wb");
-    if (f) {
-        fwrite(g->b.p, 1, body_end, f);
+    if (f) { /* the untouched pages between two chunks' regions as a hole: offsets stay code offsets */
+        fwrite(g->b.p, 1, gap_to > gap_from ? gap_from : body_end, f);
+        if (gap_to > gap_from && fseek(f, (long)gap_to, SEEK_SET) == 0) fwrite(g->b.p + gap_to, 1, body_end - gap_to, f);
         fclose(f);
     }
     char map[4096];
@@ -172,10 +172,136 @@ static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end)
 
 /* Code is emitted straight into its final mapping: a reservation sized for the
  * worst case (MAP_NORESERVE, so untouched pages cost nothing), trimmed to the
- * bytes used and made executable at the end. No copy, no reallocation. */
-static size_t code_bound(const pvm_decoded *d)
+ * bytes used and made executable at the end. No copy, no reallocation.
+ *
+ * A large program is compiled in two chunks of about half its instructions,
+ * split at a block start, on two threads. Each chunk's code goes to its own
+ * region of the reservation: the first from the entry trampoline on, the
+ * second from a fixed offset (the first's worst case, rounded up to 2 MiB),
+ * each instruction body followed by the chunk's out-of-line stubs; the jump
+ * table follows the second. The regions depend on the program only, and a
+ * chunk's bytes only on its instructions and its region's start, so the code
+ * is the same bytes whichever thread finishes first, and the same when both
+ * chunks run on one thread (PVMLAB_JIT_THREADS=1, the tests' reference). The
+ * untouched pages between the regions are never mapped in, nor executed. */
+#define CHUNKED_MIN_INSTRS 16384 /* below: a thread's start costs more than half the code generation */
+#define HEAD_BYTES 8192          /* entry trampoline and exit stub */
+
+static size_t chunk_bound(uint32_t instrs) { return (size_t)instrs * (MAX_INSTR_BYTES + MAX_STUBS_PER_INSTR * STUB_BYTES); }
+
+/* Where the second chunk's code starts (chunk 1 of [0, split) and [split, n)). */
+static size_t second_region(uint32_t split)
 {
-    return 8192 + (size_t)d->n_instrs * (MAX_INSTR_BYTES + MAX_STUBS_PER_INSTR * STUB_BYTES) + (size_t)d->jt_len * 8;
+    const size_t huge = (size_t)2 << 20;
+    return (HEAD_BYTES + chunk_bound(split) + huge - 1) & ~(huge - 1);
+}
+
+static size_t code_bound(const pvm_decoded *d, uint32_t split)
+{
+    size_t tail = chunk_bound(d->n_instrs - split) + (size_t)d->jt_len * 8 + HEAD_BYTES;
+    return (split ? second_region(split) : HEAD_BYTES) + tail;
+}
+
+/* The block start nearest above the middle instruction, or 0 (one chunk). */
+static uint32_t chunk_split(const pvm_decoded *d)
+{
+    if (d->n_instrs < CHUNKED_MIN_INSTRS || d->n_blocks < 2) return 0;
+    uint32_t lo = 1, hi = d->n_blocks - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->blocks[mid].first < d->n_instrs / 2) lo = mid + 1;
+        else hi = mid;
+    }
+    return d->blocks[lo].first;
+}
+
+/* One chunk's generator: its own buffer position, fixups and stubs; the
+ * per-instruction tables (entry_off, instr_off, inner) are shared, each chunk
+ * writing only its instructions' entries. */
+typedef struct {
+    cg g;
+    uint32_t first, end; /* instructions */
+    size_t prefault;     /* bytes from the region start to fault in first (0: none) */
+    uint64_t cpu_ns;     /* the thread's CPU time (chunks run on a thread of their own) */
+} chunk;
+
+/* The code of instructions [first, end), then the stubs they asked for. */
+static void emit_chunk(chunk *c)
+{
+    cg *g = &c->g;
+    const pvm_decoded *d = g->d;
+#ifdef MADV_POPULATE_WRITE
+    /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
+    if (c->prefault) madvise(g->b.p + g->b.len, c->prefault, MADV_POPULATE_WRITE);
+#endif
+    for (uint32_t i = c->first; i < c->end && !g->oom && !g->unsupported; i++) {
+        if (!x64_reserve(&g->b, MAX_INSTR_BYTES)) break;
+        if (d->instrs[i].block_start) {
+            g->entry_off[i] = (uint32_t)g->b.len;
+            emit_gas_check(g, i);
+        }
+        g->instr_off[i] = (uint32_t)g->b.len;
+        uint32_t covered = cg_emit_instr(g, i);
+        for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
+            if (!g->inner && !(g->inner = util_calloc_large(d->n_instrs))) g->oom = true;
+            if (g->oom) break;
+            g->inner[i + k] = 1;
+            g->instr_off[i + k] = (uint32_t)g->b.len;
+        }
+        i += covered - 1;
+    }
+    /* the next chunk's code lies elsewhere: what falls through goes there */
+    if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 8)) cg_jump_to(g, -1, c->end, c->end);
+    g->body_end = (uint32_t)g->b.len;
+    if (!g->oom && !g->b.oom && !g->unsupported) emit_stubs(g);
+}
+
+static void *run_chunk(void *arg)
+{
+    chunk *c = arg;
+    uint64_t c0 = util_thread_cpu_ns();
+    emit_chunk(c);
+    c->cpu_ns = util_thread_cpu_ns() - c0;
+    return NULL;
+}
+
+/* PVMLAB_JIT_THREADS=1: both chunks of a large program on the calling thread. */
+static bool one_thread_requested(void)
+{
+    const char *s = getenv("PVMLAB_JIT_THREADS");
+    return s && strcmp(s, "1") == 0;
+}
+
+/* Fixups and stubs of a chunk, sized for its instructions (grown by realloc if ever short). */
+static bool chunk_lists(cg *g, uint32_t instrs)
+{
+    g->capfx = instrs / 2 + 64;
+    g->capst = instrs / 4 + 64;
+    g->fx = util_alloc_large(g->capfx * sizeof *g->fx);
+    g->st = util_alloc_large(g->capst * sizeof *g->st);
+    return g->fx && g->st;
+}
+
+static void free_chunk_lists(chunk *c)
+{
+    free(c->g.fx); /* util_alloc_large, then grown by realloc */
+    free(c->g.st);
+    c->g.fx = NULL, c->g.st = NULL;
+}
+
+/* Patch a chunk's rel32 and absolute references, once every offset is known. */
+static void resolve_fixups(const cg *g, const jit_code *mem, uint32_t table)
+{
+    for (size_t i = 0; i < g->nfx; i++) {
+        const fixup *f = &g->fx[i];
+        if (f->kind == FIX_TABLE_ABS) { /* below 2 GiB: the address is its own disp32 */
+            uint32_t at = (uint32_t)((uintptr_t)mem->rx + table);
+            memcpy(g->b.p + f->at, &at, 4);
+            continue;
+        }
+        size_t target = f->kind == FIX_ENTRY ? g->entry_off[f->target] : f->kind == FIX_STUB ? g->st[f->target].off : table;
+        x64_patch32(g->b.p, f->at, target);
+    }
 }
 
 pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
@@ -199,84 +325,83 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     g.gs_mem = !plain && !(no_gs && *no_gs && strcmp(no_gs, "0") != 0) && jit_gs_usable();
     /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
     g.gas_reg = g.gs_mem ? R13 : -1;
+    uint32_t split = chunk_split(d);
     jit_code mem;
-    if ((st = jit_code_reserve(code_bound(d), &mem, err))) return st;
-    g.b = (x64_buf){.p = mem.rw, .cap = mem.size, .fixed = true};
+    if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) return st;
+    g.b = (x64_buf){.p = mem.rw, .cap = split ? second_region(split) : mem.size, .fixed = true};
     g.code = mem.rx;
     g.table_abs = !plain && (uintptr_t)mem.rx + mem.size <= (uintptr_t)INT32_MAX;
     for (uint32_t k = 0; k < d->jt_len && !g.jt_invalid; k++) g.jt_invalid = d->jump_table_index[k] == PVM_NO_INDEX;
-#ifdef MADV_POPULATE_WRITE
-    /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
-    size_t expected = ((size_t)d->n_instrs * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
-    if (mem.slot < 0 && expected > 256 * 1024) madvise(mem.rw, expected < mem.size ? expected : mem.size, MADV_POPULATE_WRITE);
-#endif
     g.entry_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.entry_off);
     g.instr_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.instr_off);
-    g.capfx = d->n_instrs / 2 + 64;
-    g.capst = d->n_instrs / 4 + 64;
-    g.fx = util_alloc_large(g.capfx * sizeof *g.fx); /* filled in order, grown by realloc */
-    g.st = util_alloc_large(g.capst * sizeof *g.st);
-    if (!g.entry_off || !g.instr_off || !g.fx || !g.st) g.oom = true;
+    if (split) g.inner = util_calloc_large(d->n_instrs); /* not allocated on first use by two threads */
+    if (!g.entry_off || !g.instr_off || (split && !g.inner) || !chunk_lists(&g, split ? split : d->n_instrs)) g.oom = true;
     if (!g.oom) emit_entry(&g);
-    for (uint32_t i = 0; i < d->n_instrs && !g.oom && !g.unsupported; i++) {
-        if (!x64_reserve(&g.b, MAX_INSTR_BYTES)) break;
-        if (d->instrs[i].block_start) {
-            g.entry_off[i] = (uint32_t)g.b.len;
-            emit_gas_check(&g, i);
-        }
-        g.instr_off[i] = (uint32_t)g.b.len;
-        uint32_t covered = cg_emit_instr(&g, i);
-        for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
-            if (!g.inner && !(g.inner = util_calloc_large(d->n_instrs))) g.oom = true;
-            if (g.oom) break;
-            g.inner[i + k] = 1;
-            g.instr_off[i + k] = (uint32_t)g.b.len;
-        }
-        i += covered - 1;
+    /* chunk 0 from here, chunk 1 (if any) from the second region, with the same settings */
+    chunk c[2] = {{.g = g, .first = 0, .end = split ? split : d->n_instrs}};
+    uint32_t n_chunks = split ? 2 : 1;
+    if (split) {
+        c[1] = (chunk){.g = g, .first = split, .end = d->n_instrs};
+        c[1].g.b = (x64_buf){.p = mem.rw, .len = second_region(split), .cap = mem.size, .fixed = true};
+        c[1].g.fx = NULL, c[1].g.st = NULL, c[1].g.nfx = c[1].g.nst = 0;
+        if (!chunk_lists(&c[1].g, d->n_instrs - split)) c[1].g.oom = true;
     }
-    uint32_t body_end = (uint32_t)g.b.len;
-    if (!g.oom && !g.b.oom && !g.unsupported) emit_stubs(&g);
-    uint32_t table = g.b.oom || g.oom ? 0 : emit_jump_table(&g);
-    if (g.unsupported || g.oom || g.b.oom) {
-        bool unsupported = g.unsupported;
+    for (uint32_t k = 0; k < n_chunks && mem.slot < 0; k++) {
+        size_t expected = ((size_t)(c[k].end - c[k].first) * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
+        if (expected > 256 * 1024) c[k].prefault = expected < c[k].g.b.cap - c[k].g.b.len ? expected : c[k].g.b.cap - c[k].g.b.len;
+    }
+    pthread_t thread;
+    bool threaded = split && !g.oom && !one_thread_requested() && pthread_create(&thread, NULL, run_chunk, &c[1]) == 0;
+    if (!c[0].g.oom) emit_chunk(&c[0]);
+    if (threaded) {
+        pthread_join(thread, NULL);
+        m->timings.cpu_ns += c[1].cpu_ns;
+    } else if (split && !c[0].g.oom && !c[1].g.oom) {
+        emit_chunk(&c[1]);
+    }
+    cg *last = &c[n_chunks - 1].g;
+    bool oom = false, unsupported = false;
+    for (uint32_t k = 0; k < n_chunks; k++) {
+        oom |= c[k].g.oom || c[k].g.b.oom;
+        unsupported |= c[k].g.unsupported;
+    }
+    uint32_t table = oom || unsupported ? 0 : emit_jump_table(last);
+    oom |= last->b.oom;
+    cg *head = &c[0].g; /* owns the shared tables; the second chunk only its fixups and stubs */
+    if (unsupported || oom) {
         jit_code_release(&mem);
-        cg_free(&g);
+        free_chunk_lists(&c[1]);
+        cg_free(head);
         return unsupported ? pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: an instruction has no x86-64 translation")
                            : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
-    for (size_t i = 0; i < g.nfx; i++) {
-        const fixup *f = &g.fx[i];
-        if (f->kind == FIX_TABLE_ABS) { /* below 2 GiB: the address is its own disp32 */
-            uint32_t at = (uint32_t)((uintptr_t)mem.rx + table);
-            memcpy(g.b.p + f->at, &at, 4);
-            continue;
-        }
-        size_t target = f->kind == FIX_ENTRY ? g.entry_off[f->target] : f->kind == FIX_STUB ? g.st[f->target].off : table;
-        x64_patch32(g.b.p, f->at, target);
-    }
+    for (uint32_t k = 0; k < n_chunks; k++) resolve_fixups(&c[k].g, &mem, table);
+    free_chunk_lists(&c[1]);
+    uint32_t body_end = last->body_end;
+    size_t used = last->b.len;
     jit_module *jm = calloc(1, sizeof *jm);
-    if (!jm || (st = jit_code_seal(&mem, g.b.len, err))) {
+    if (!jm || (st = jit_code_seal(&mem, used, err))) {
         free(jm);
         jit_code_release(&mem);
-        cg_free(&g);
+        cg_free(head);
         return st ? st : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
-    dump_code(&g, mem.rx, body_end);
+    dump_code(head, mem.rx, body_end, split ? head->b.len : 0, split ? second_region(split) : 0);
     jm->mem = mem;
     jm->code = mem.rx;
     jm->body_end = body_end;
-    jm->exit_off = g.exit_off;
-    jm->instr_off = g.instr_off;
-    jm->inner = g.inner;
-    g.inner = NULL;
+    jm->exit_off = head->exit_off;
+    jm->instr_off = head->instr_off;
+    jm->inner = head->inner;
+    head->inner = NULL;
     jm->n_instrs = d->n_instrs;
-    jm->narrow = g.narrow;
-    jm->gs_mem = g.gs_mem;
-    jm->gas_in_r13 = g.gas_reg == R13;
-    memcpy(jm->access, g.access, sizeof jm->access);
+    jm->narrow = head->narrow;
+    jm->gs_mem = head->gs_mem;
+    jm->gas_in_r13 = head->gas_reg == R13;
+    memcpy(jm->access, head->access, sizeof jm->access);
     jm->entry = (jit_entry_fn)(void *)mem.rx;
-    g.instr_off = NULL;
-    cg_free(&g);
+    head->instr_off = NULL;
+    cg_free(head);
     m->jit = jm;
     return PVM_OK;
 }

@@ -47,6 +47,7 @@ typedef struct {
     uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there (NULL = none yet) */
     uint32_t exit_off;
     uint32_t exit_keep_off; /* the exit stub after the register stores: rcx = ctx, code in SPILL0, ctx regs final */
+    uint32_t body_end;      /* where the instruction bodies of this generator's chunk end (codegen.c) */
     bool oom, unsupported;
     /* 32-bit program: guest registers live zero-extended in host registers
      * (every operation is a 32-bit one, no sign extension after each); they

@@ -674,6 +674,44 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
     return 3;
 }
 
+/* A 64-bit program's load (or store) of a 32-bit-indexed element, what rv64 code does for a[(uint32_t)i]:
+ *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, b (or b, x); load d, [t + imm]
+ *   (k = 0..3, b != x)  ->  load d, gs:[b32 + y32 << k + imm]  (a store_ind likewise)
+ * The guest address is (b + (zext(y) << k) + imm) mod 2^32, which is the 32-bit
+ * sum of b, y << k and imm: the extension of y never reaches the address, and
+ * the load does not wait for it. x and t are computed too (before the load)
+ * where they stay live; those registers must then be neither y nor b, which
+ * the load and the fault handler (signals.c: fused_load_address) still read.
+ * Returns 4, or 0 when the instructions are not this group. */
+static uint32_t emit_element_load(cg *g, uint32_t index)
+{
+    if (g->narrow || index + 3 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *s = p + 3;
+    if (p->op != PVM_OP_SHLO_L_IMM_64 || p->imm != 32 || q->block_start || r->block_start || s->block_start) return 0;
+    unsigned x = p->a, y = p->b;
+    if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return 0;
+    if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return 0;
+    unsigned t = r->d, base = r->a == x ? r->b : r->a, k = 32 - (unsigned)q->imm;
+    if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return 0;
+    bool store = g->access[s->op].is_store; /* stores its a: x or t then has to be computed before it */
+    unsigned loaded = store ? PVM_REG_COUNT : s->a;
+    bool t_live = t != loaded && (!dead_after(g, index + 3, t) || (store && s->a == t));
+    bool x_live = x != t && x != loaded && (!dead_after(g, index + 3, x) || (store && s->a == x));
+    if ((t_live && (t == y || t == base)) || (x_live && (x == y || x == base))) return 0;
+    x64_buf *b = &g->b;
+    int X = R(x), Y = R(y), T = R(t), B = R(base);
+    if (x_live) {
+        x64_mov_rr(b, false, X, Y);
+        if (k) x64_shift_ri(b, true, SH_SHL, X, (uint8_t)k);
+        if (t_live) x64_lea(b, true, T, x64_idx(B, X, 1, 0));
+    } else if (t_live) {
+        x64_mov_rr(b, false, RCX, Y);
+        x64_lea(b, true, T, x64_idx(B, RCX, 1 << k, 0));
+    }
+    emit_indexed_access(g, s, B, Y, 1 << k, (int32_t)(uint32_t)s->imm);
+    return 4;
+}
+
 /* Instructions of a block fused into one x86 sequence, where each one's result
  * is overwritten by the next (so only the last one's is seen):
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
@@ -728,6 +766,8 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
             return 3;
         }
     }
+    uint32_t element = emit_element_load(g, index);
+    if (element) return element;
     int X = R(p->a), Y = R(p->b);
     pvm_op shl = g->narrow ? PVM_OP_SHLO_L_IMM_32 : PVM_OP_SHLO_L_IMM_64, add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;
     if (p->op == shl && p->imm >= 1 && p->imm <= 3 && q->op == add && q->d == p->a && (q->a == p->a) != (q->b == p->a)) {
@@ -769,9 +809,77 @@ static uint32_t emit_fused_wide(cg *g, uint32_t index)
     return 2;
 }
 
+/* A 64-bit program's run of 32-bit rotations, logical right shifts and xors of
+ * their results, as SHA-2's sigma functions are (rot_r_32_imm, shlo_r_imm_32 by
+ * 1..31, xor of two results of the run), from a rot_r_32_imm on: each is one
+ * 32-bit x86 operation, and only the registers it leaves live are sign-extended,
+ * once, at its end (a xor of sign-extensions is the sign-extension of the xor;
+ * the rotations and shifts read the low 32 bits only). A register a rotation or
+ * xor of the run wrote holds its zero extension until then: its last value is
+ * extended unless dead (dead_after). Pure ALU operations: nothing can fault or
+ * observe a register in between. Returns how many instructions it covered, or 0
+ * when that would not save an instruction. */
+static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
+{
+    const pvm_instr *ins = g->d->instrs;
+    if (g->narrow || ins[index].op != PVM_OP_ROT_R_32_IMM) return 0;
+    uint32_t written = 0, wide = 0; /* written by the run / may have bit 31 set (needs a movsxd) */
+    uint32_t end = index, last_xor = 0, rotations = 0, rot_at_last_xor = 0;
+    for (; end < g->d->n_instrs && end < index + 32 && (end == index || !ins[end].block_start); end++) {
+        const pvm_instr *x = &ins[end];
+        if (x->op == PVM_OP_ROT_R_32_IMM) {
+            written |= 1u << x->a, wide |= 1u << x->a, rotations++;
+        } else if (x->op == PVM_OP_SHLO_R_IMM_32 && (x->imm & 31)) {
+            written |= 1u << x->a, wide &= ~(1u << x->a);
+        } else if (x->op == PVM_OP_XOR && (written >> x->a & 1) && (written >> x->b & 1)) {
+            bool w = (wide >> x->a | wide >> x->b) & 1;
+            written |= 1u << x->d, wide = w ? wide | 1u << x->d : wide & ~(1u << x->d);
+            last_xor = end, rot_at_last_xor = rotations;
+        } else {
+            break;
+        }
+    }
+    if (!last_xor) return 0;
+    /* Replay the run up to its last xor for what is written and wide there. */
+    written = wide = 0;
+    for (uint32_t i = index; i <= last_xor; i++) {
+        const pvm_instr *x = &ins[i];
+        unsigned r = x->op == PVM_OP_XOR ? x->d : x->a;
+        bool w = x->op == PVM_OP_ROT_R_32_IMM || (x->op == PVM_OP_XOR && ((wide >> x->a | wide >> x->b) & 1));
+        written |= 1u << r, wide = w ? wide | 1u << r : wide & ~(1u << r);
+    }
+    uint32_t extend = 0, n_extend = 0;
+    for (unsigned r = 0; r < 32; r++)
+        if ((wide >> r & 1) && !dead_after(g, last_xor, r)) extend |= 1u << r, n_extend++;
+    if (n_extend >= rot_at_last_xor) return 0;
+    x64_buf *b = &g->b;
+    for (uint32_t i = index; i <= last_xor; i++) {
+        const pvm_instr *x = &ins[i];
+        if (x->op == PVM_OP_XOR) {
+            int D = R(x->d), A = R(x->a), B = R(x->b);
+            if (D == B) B = A;
+            else if (D != A) x64_mov_rr(b, false, D, A);
+            x64_alu_rr(b, false, ALU_XOR, D, B);
+            continue;
+        }
+        int D = R(x->a), S = R(x->b);
+        uint8_t n = (uint8_t)(x->imm & 31);
+        if (x->op == PVM_OP_ROT_R_32_IMM && g->bmi2) {
+            x64_rorx(b, false, D, S, n);
+        } else {
+            if (D != S) x64_mov_rr(b, false, D, S);
+            x64_shift_ri(b, false, x->op == PVM_OP_ROT_R_32_IMM ? SH_ROR : SH_SHR, D, n);
+        }
+    }
+    for (unsigned r = 0; r < 32; r++)
+        if (extend >> r & 1) x64_movsxd(b, R(r), R(r));
+    return last_xor - index + 1;
+}
+
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
-    uint32_t fused = emit_fused_wide(g, index);
+    uint32_t fused = emit_xor_of_rotations(g, index);
+    if (!fused) fused = emit_fused_wide(g, index);
     if (!fused) fused = emit_fused_group(g, index);
     if (fused) return fused;
     emit_one(g, index);

@@ -47,13 +47,18 @@ static const int greg_slot[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, R
 /* Guest register r's value (low 32 bits) at the fault. */
 static uint32_t guest_reg32(const ucontext_t *uc, unsigned r) { return (uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[r]]]; }
 
-/* The address of a fused load group's load (emit_fused_group): add t, a, b; load
+/* The address of a fused load group's load (emit_fused_group, emit_element_load): add t, a, b; load
  * [t + imm], or shlo_l_imm x, y, k; add t, x, base; load [t + imm]. None of the
  * registers it is computed from is written before the load completes (the
  * narrow scaled-element group writes t first, which is neither y nor base). */
 static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, const ucontext_t *uc)
 {
     if (ld == first + 1) return guest_reg32(uc, first->a) + guest_reg32(uc, first->b) + (uint32_t)ld->imm;
+    if (ld == first + 3) { /* emit_element_load: shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add t, x, b */
+        const pvm_instr *shr = first + 1, *add = first + 2;
+        unsigned base = add->a == first->a ? add->b : add->a;
+        return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << ((32 - shr->imm) & 31)) + (uint32_t)ld->imm;
+    }
     const pvm_instr *add = first + 1;
     unsigned base = add->a == first->a ? add->b : add->a;
     return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << (first->imm & 31)) + (uint32_t)ld->imm;

@@ -2,6 +2,7 @@
  * every instruction with its operands, the basic blocks and resolved static
  * targets. Operand lengths come from the bitmask (skip), never the opcode. */
 #include "decode.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vm/util/error.h"
@@ -165,11 +166,11 @@ static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc
     uint32_t n = s->n++;
     raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
     if (s->prev_term) s->blocks[s->n_blocks++].first = n;
-    pvm_instr in = {.pc = pc, .block_start = s->prev_term, .len = (uint8_t)(1 + skip), .op = ri.op,
-                    .block = s->n_blocks - 1, .target = PVM_NO_INDEX};
+    pvm_instr *in = &s->instrs[n]; /* built in place: no copy of the 40 bytes */
+    *in = (pvm_instr){.pc = pc, .block_start = s->prev_term, .len = (uint8_t)(1 + skip), .op = ri.op,
+                      .block = s->n_blocks - 1, .target = PVM_NO_INDEX};
     instr_bytes pad;
-    decode_operands(fetch(&pad, s->code, s->code_len, pc), &in, (pvm_kind)ri.kind, skip, s->reg3_mask);
-    s->instrs[n] = in;
+    decode_operands(fetch(&pad, s->code, s->code_len, pc), in, (pvm_kind)ri.kind, skip, s->reg3_mask);
     s->prev_term = ri.flags & RAW_TERMINATOR;
     if (ri.flags & RAW_HAS_TARGET) s->targets[s->n_targets++] = n;
     s->starts[pc >> 6] |= UINT64_C(1) << (pc & 63);
@@ -187,19 +188,19 @@ static inline __attribute__((always_inline)) void append_until(decoder *s, uint3
     append(s, *cur, next - *cur - 1, *cur_bit);
 }
 
-/* All instructions before code_len, walking the bitmask's set bits word by word:
- * each one below code_len starts an instruction, and so does pc 0 (a trap
- * without its bit). The state lives in a local copy while the loop runs. */
-static void decode_all(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes)
+/* The instructions from cur (an instruction start; cur_bit: its bitmask bit is
+ * set) up to end (the next chunk's first instruction, or code_len), walking the
+ * bitmask's set bits word by word: each one starts an instruction (and so does
+ * pc 0, a trap without its bit). The state lives in a local copy while the loop runs. */
+static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                         uint32_t end)
 {
     decoder s = *state;
-    uint32_t code_len = s.code_len, cur = 0;
-    bool cur_bit = mask_bytes && (bitmask[0] & 1);
-    uint32_t code_words = (uint32_t)(((uint64_t)code_len + 63) / 64);
-    for (uint32_t k = 0; k < code_words && mask_bytes; k++) {
+    uint32_t first_word = cur / 64, end_words = (uint32_t)(((uint64_t)end + 63) / 64);
+    for (uint32_t k = first_word; k < end_words && mask_bytes; k++) {
         uint64_t w = mask_word(bitmask, mask_bytes, k);
-        if (k == 0) w &= ~UINT64_C(1);
-        if (k == code_words - 1 && code_len % 64) w &= (UINT64_C(1) << (code_len % 64)) - 1;
+        if (k == first_word) w &= ~((UINT64_C(2) << (cur & 63)) - 1); /* after cur (2 << 63 is 0: none) */
+        if (k == end_words - 1 && end % 64) w &= (UINT64_C(1) << (end % 64)) - 1;
         while (w) {
             uint32_t p = k * 64 + (uint32_t)__builtin_ctzll(w);
             w &= w - 1;
@@ -208,12 +209,123 @@ static void decode_all(decoder *state, const uint8_t *bitmask, uint32_t mask_byt
             cur_bit = true;
         }
     }
-    if (code_len) append_until(&s, &cur, &cur_bit, code_len);
+    if (end > cur) append_until(&s, &cur, &cur_bit, end);
     *state = s;
+}
+
+/* A large program is decoded in two chunks on two threads: instructions
+ * before pc split on this one, the others on a second, which first counts the
+ * instructions and block starts of the first chunk (one lookup per
+ * instruction, no operands) to know where its own go. split is the first set
+ * bit of a word of the bitmask whose previous set bit lies in the previous
+ * words less than 26 bytes before it: the first chunk then ends without gap
+ * fillers at or after that word, so the two threads never write the same word
+ * of starts, nor the same entry of any array. The result is the serial one. */
+#define SPLIT_MIN_INSTRS 32768
+
+/* What counting the first chunk gives: where the second starts. */
+typedef struct {
+    uint32_t n, n_blocks, n_targets;
+    bool prev_term;
+} chunk_start;
+
+static inline void count_one(const decoder *s, chunk_start *c, uint32_t pc, bool is_bit)
+{
+    raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
+    c->n_blocks += c->prev_term;
+    c->prev_term = ri.flags & RAW_TERMINATOR;
+    c->n++;
+}
+
+/* The counts decode_range(state at pc 0, ..., 0, bit 0, end) would reach. */
+static chunk_start count_range(const decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t end)
+{
+    chunk_start c = {0, 0, 0, true};
+    uint32_t cur = 0, end_words = (uint32_t)(((uint64_t)end + 63) / 64);
+    bool cur_bit = bitmask[0] & 1;
+    for (uint32_t k = 0; k < end_words; k++) {
+        uint64_t w = mask_word(bitmask, mask_bytes, k);
+        if (k == 0) w &= ~UINT64_C(1);
+        if (k == end_words - 1 && end % 64) w &= (UINT64_C(1) << (end % 64)) - 1;
+        while (w) {
+            uint32_t p = k * 64 + (uint32_t)__builtin_ctzll(w);
+            w &= w - 1;
+            for (; p - cur > 25; cur += 25, cur_bit = false) count_one(s, &c, cur, cur_bit);
+            count_one(s, &c, cur, cur_bit);
+            cur = p;
+            cur_bit = true;
+        }
+    }
+    for (; end - cur > 25; cur += 25, cur_bit = false) count_one(s, &c, cur, cur_bit);
+    count_one(s, &c, cur, cur_bit);
+    return c;
+}
+
+/* The pc where the second chunk starts (see above), or 0: decode on one thread. */
+static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t code_len)
+{
+    uint32_t words = mask_bytes / 8; /* whole words only */
+    for (uint32_t k = code_len / 128; k > 0 && k < words && k < code_len / 128 + 64; k++) {
+        uint64_t w = mask_word(bitmask, mask_bytes, k);
+        if (!w) continue;
+        uint32_t p = k * 64 + (uint32_t)__builtin_ctzll(w);
+        uint64_t before = mask_word(bitmask, mask_bytes, k - 1);
+        if (before && p - ((k - 1) * 64 + 63 - (uint32_t)__builtin_clzll(before)) <= 25 && p < code_len) return p;
+    }
+    return 0;
+}
+
+typedef struct {
+    decoder s;
+    const uint8_t *bitmask;
+    uint32_t mask_bytes, split;
+    uint32_t *targets_base;
+} second_chunk;
+
+static void *decode_second(void *arg)
+{
+    second_chunk *c = arg;
+    chunk_start at = count_range(&c->s, c->bitmask, c->mask_bytes, c->split);
+    c->s.n = at.n;
+    c->s.n_blocks = at.n_blocks;
+    c->s.prev_term = at.prev_term;
+    c->s.targets = c->targets_base + at.n; /* the first chunk has at most at.n of them */
+    c->s.n_targets = 0;
+    decode_range(&c->s, c->bitmask, c->mask_bytes, c->split, true, c->s.code_len);
+    return NULL;
+}
+
+/* All instructions before code_len: in two chunks on two threads when large enough. */
+static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, size_t cap, bool threads)
+{
+    uint32_t split = threads && mask_bytes && cap >= SPLIT_MIN_INSTRS ? split_pc(bitmask, mask_bytes, s->code_len) : 0;
+    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split, .targets_base = s->targets};
+    pthread_t thread;
+    if (!split || pthread_create(&thread, NULL, decode_second, &c) != 0) {
+        decode_range(s, bitmask, mask_bytes, 0, mask_bytes && (bitmask[0] & 1), s->code_len);
+        return 0;
+    }
+    decode_range(s, bitmask, mask_bytes, 0, bitmask[0] & 1, split);
+    pthread_join(thread, NULL);
+    /* the second chunk's state continues the first's */
+    s->n = c.s.n;
+    s->n_blocks = c.s.n_blocks;
+    s->prev_term = c.s.prev_term;
+    /* its static targets after the first chunk's, in pc order as one chunk would have them */
+    memmove(s->targets + s->n_targets, c.s.targets, (size_t)c.s.n_targets * sizeof *s->targets);
+    s->n_targets += c.s.n_targets;
+    return split;
 }
 
 pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_len, const uint8_t *bitmask,
                               const uint32_t *jump_table, uint32_t jt_len, pvm_decoded *d, pvm_error *err)
+{
+    return pvm_decode_program_threads(isa, code, code_len, bitmask, jump_table, jt_len, true, d, err);
+}
+
+pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t code_len, const uint8_t *bitmask,
+                                      const uint32_t *jump_table, uint32_t jt_len, bool threads, pvm_decoded *d,
+                                      pvm_error *err)
 {
     memset(d, 0, sizeof *d);
     d->isa = isa;
@@ -230,9 +342,9 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     for (; k + 8 <= mask_bytes; k += 8) {
         uint64_t w;
         memcpy(&w, bitmask + k, 8);
-        cap += (size_t)__builtin_popcountll(w);
+        cap += (size_t)util_popcount64(w);
     }
-    for (; k < mask_bytes; k++) cap += (size_t)__builtin_popcount(bitmask[k]);
+    for (; k < mask_bytes; k++) cap += (size_t)util_popcount64(bitmask[k]);
     size_t words = ((size_t)code_len + 1 + 63) / 64; /* bits 0..code_len */
     const uint8_t *optab = pvm_isa_decode_table(isa);
     raw_info info[256];
@@ -252,7 +364,7 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
         !d->jump_table_index)
         goto oom;
 
-    decode_all(&s, bitmask, mask_bytes);
+    d->split_pc = decode_all(&s, bitmask, mask_bytes, cap, threads);
     /* The implicit trap past the end of the code. */
     uint32_t n = s.n++;
     if (s.prev_term) d->blocks[s.n_blocks++].first = n;
@@ -266,7 +378,7 @@ pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_le
     uint32_t rank = 0;
     for (size_t i = 0; i < words; i++) {
         d->start_rank[i] = rank;
-        rank += (uint32_t)__builtin_popcountll(d->starts[i]);
+        rank += (uint32_t)util_popcount64(d->starts[i]);
     }
 
     /* Static targets, once every instruction is in place. */

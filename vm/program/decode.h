@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "vm/isa/isa.h"
+#include "vm/util/popcount.h"
 
 #define PVM_NO_INDEX UINT32_MAX
 
@@ -57,6 +58,7 @@ typedef struct {
     uint32_t *jump_table; /* jt_len entries: code offsets */
     uint32_t jt_len;
     uint32_t *jump_table_index; /* instruction index per entry, PVM_NO_INDEX if not a valid block start */
+    uint32_t split_pc; /* where a second thread started decoding (0: one thread did it all) */
     uint8_t interp_threaded; /* 0, or 1 + the gas mode whose guarded interpreter loop the handlers of the
                                 interpreter's records are of (vm/interp/interp.h) */
 } pvm_decoded;
@@ -67,6 +69,11 @@ typedef struct {
  * strict_jump_table is set). Free with pvm_decoded_free. */
 pvm_status pvm_decode_program(pvm_isa isa, const uint8_t *code, uint32_t code_len, const uint8_t *bitmask,
                               const uint32_t *jump_table, uint32_t jt_len, pvm_decoded *out, pvm_error *err);
+/* The same; threads false: on the calling thread only (a large program is
+ * otherwise decoded in two chunks on two threads, with the same result). */
+pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t code_len, const uint8_t *bitmask,
+                                      const uint32_t *jump_table, uint32_t jt_len, bool threads, pvm_decoded *d,
+                                      pvm_error *err);
 void pvm_decoded_free(pvm_decoded *d);
 
 /* Instruction index for a pc, or PVM_NO_INDEX if no instruction starts there. */
@@ -74,7 +81,7 @@ static inline uint32_t pvm_decoded_index(const pvm_decoded *d, uint32_t pc)
 {
     if (pc > d->code_len) return PVM_NO_INDEX;
     uint64_t w = d->starts[pc >> 6], below = w & ((UINT64_C(2) << (pc & 63)) - 1);
-    return (w >> (pc & 63)) & 1 ? d->start_rank[pc >> 6] + (uint32_t)__builtin_popcountll(below) - 1 : PVM_NO_INDEX;
+    return (w >> (pc & 63)) & 1 ? d->start_rank[pc >> 6] + (uint32_t)util_popcount64(below) - 1 : PVM_NO_INDEX;
 }
 /* True if pc is a valid target of a jump (a basic-block start with a real opcode). */
 bool pvm_decoded_is_jump_target(const pvm_decoded *d, uint32_t pc);

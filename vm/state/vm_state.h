@@ -55,9 +55,6 @@ struct pvm_module {
     pvm_program prog;
     pvm_decoded dec;
     uint32_t *block_cost; /* per block, from the engine's cost model */
-    /* While the recompiler runs: the thread computing block_cost, or NULL (all
-     * final); the recompiler waits per block (vm/gas/block_costs_async.h). */
-    struct pvm_block_costs_job *costs_job;
     pvm_layout layout;
     void *jit;            /* backend-private compiled code */
     uint64_t compile_ns;

@@ -117,13 +117,10 @@ typedef struct {
     uint64_t gas_ns;     /* metering pass: block costs from the cost model */
     uint64_t backend_ns; /* recompiler code generation (0 for the interpreter) */
     uint64_t total_ns;   /* the whole pvm_module_compile: module id, copy of the bytes and memory layout included */
-    /* Large programs under the pipeline model, recompiler: the block costs are
-     * simulated on a second thread while the code is generated; gas_ns runs from
-     * the start of the metering pass to that thread's end and overlap_ns is the
-     * part of it that ran alongside backend_ns (so parse + decode + gas +
-     * backend - overlap <= total). */
-    uint64_t overlap_ns;
-    uint64_t cpu_ns;     /* CPU time of the compile over all its threads */
+    /* CPU time of the compile over all its threads: the stages run one after
+     * another (parse + decode + gas + backend <= total), but a large program's
+     * block costs (pipeline model) and its code generation each use two threads. */
+    uint64_t cpu_ns;
 } pvm_module_timings;
 
 typedef struct {

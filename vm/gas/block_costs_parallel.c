@@ -1,0 +1,68 @@
+/* Block costs on two threads (see block_costs_parallel.h). */
+#include "block_costs_parallel.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "block_cost_cache.h"
+#include "pipeline_sim.h"
+#include "vm/util/clock.h"
+
+/* Below this many instructions a thread's start (tens of microseconds) costs
+ * more than the half of the simulation it takes over. */
+#define PARALLEL_MIN_INSTRS 16384
+
+typedef struct {
+    const pvm_cost_model *m;
+    const pvm_decoded *d;
+    uint32_t *costs;
+    uint32_t first, end; /* blocks */
+    uint64_t cpu_ns;
+} half;
+
+/* Blocks [first, end): memoised, or block by block when out of memory for the memo. */
+static void costs_of_range(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs, uint32_t first,
+                           uint32_t end)
+{
+    if (pvm_pipeline_block_costs_range(m->pipeline, d, costs, first, end)) return;
+    for (uint32_t b = first; b < end; b++) costs[b] = pvm_gas_block_cost(m, d, b);
+}
+
+static void *run_half(void *arg)
+{
+    half *h = arg;
+    uint64_t c0 = util_thread_cpu_ns();
+    costs_of_range(h->m, h->d, h->costs, h->first, h->end);
+    h->cpu_ns = util_thread_cpu_ns() - c0;
+    return NULL;
+}
+
+static bool serial_requested(void)
+{
+    const char *s = getenv("PVMLAB_SERIAL_BLOCK_COSTS"); /* an A/B switch, and the tests' reference */
+    return s && *s && strcmp(s, "0") != 0;
+}
+
+uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
+{
+    bool worth = m && m->kind == PVM_COST_PIPELINE && m->pipeline && d->n_instrs >= PARALLEL_MIN_INSTRS &&
+                 d->n_blocks >= 2 && !serial_requested();
+    if (!worth) {
+        pvm_gas_compute_block_costs(m, d, costs);
+        return 0;
+    }
+    if (pvm_block_cost_cache_get(m, d, costs)) return 0;
+    /* the first block starting at or after the middle instruction */
+    uint32_t lo = 1, hi = d->n_blocks - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->blocks[mid].first < d->n_instrs / 2) lo = mid + 1;
+        else hi = mid;
+    }
+    half second = {.m = m, .d = d, .costs = costs, .first = lo, .end = d->n_blocks};
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, run_half, &second) == 0;
+    costs_of_range(m, d, costs, 0, threaded ? lo : d->n_blocks);
+    if (threaded) pthread_join(thread, NULL);
+    pvm_block_cost_cache_put(m, d, costs);
+    return threaded ? second.cpu_ns : 0;
+}
