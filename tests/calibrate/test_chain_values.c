@@ -16,6 +16,29 @@
 
 enum { R_ACC = 8 }; /* a1: the chain's accumulator (op_chain.c) */
 
+/* The accumulator after running chain s to its halt on engine e. */
+static uint64_t chain_value(pvm_engine *e, const mb_spec *s)
+{
+    mb_program p;
+    char err[256];
+    if (mb_build(s, &p, err, sizeof err) != 0) fail_msg("%s", err);
+    pvm_module *m;
+    pvm_instance *in;
+    if (instantiate_program(e, &p, &m, &in, err, sizeof err) != 0) fail_msg("%s: %s", s->name, err);
+    uint64_t args[2];
+    size_t nargs = mb_call_args(s, 0, args);
+    pvm_error perr = {{0}};
+    assert_int_equal(pvm_instance_prepare_call(in, "main", 0, args, nargs, &perr), PVM_OK);
+    pvm_result res;
+    if (run_to_exit(in, &res, err, sizeof err) != 0) fail_msg("%s: %s", s->name, err);
+    assert_int_equal(res.kind, PVM_EXIT_HALT);
+    uint64_t acc = pvm_instance_reg(in, R_ACC);
+    pvm_instance_free(in);
+    pvm_module_release(m);
+    mb_program_free(&p);
+    return acc;
+}
+
 /* Wide: at least 2^20 in the op's width, as a magnitude for the signed ops. */
 static bool value_is_wide(int op, uint64_t v)
 {
@@ -49,25 +72,10 @@ static void division_chains_stay_wide(void **unused)
         for (uint32_t units = 1; units <= 8; units *= 8) {
             mb_spec s = {.family = MB_OP_CHAIN, .op = op, .shape = MB_LATENCY, .units = units, .trips = 3};
             snprintf(s.name, sizeof s.name, "op.%s.lat.L%u", pvm_op_table[op].name, units);
-            mb_program p;
-            char err[256];
-            if (mb_build(&s, &p, err, sizeof err) != 0) fail_msg("%s", err);
-            pvm_module *m;
-            pvm_instance *in;
-            if (instantiate_program(e, &p, &m, &in, err, sizeof err) != 0) fail_msg("%s: %s", s.name, err);
-            uint64_t args[2];
-            size_t nargs = mb_call_args(&s, 0, args);
-            assert_int_equal(pvm_instance_prepare_call(in, "main", 0, args, nargs, &perr), PVM_OK);
-            pvm_result res;
-            if (run_to_exit(in, &res, err, sizeof err) != 0) fail_msg("%s: %s", s.name, err);
-            assert_int_equal(res.kind, PVM_EXIT_HALT);
-            uint64_t acc = pvm_instance_reg(in, R_ACC);
+            uint64_t acc = chain_value(e, &s);
             if (!value_is_wide(op, acc))
                 fail_msg("%s: the chain's value collapsed to %#llx after %u steps", s.name, (unsigned long long)acc,
                          3 * units);
-            pvm_instance_free(in);
-            pvm_module_release(m);
-            mb_program_free(&p);
             checked++;
         }
     }
@@ -92,24 +100,9 @@ static void counting_chains_never_count_zero(void **unused)
             mb_spec s = {.family = MB_OP_CHAIN, .op = op, .shape = MB_LATENCY, .units = 1, .trips = trips};
             snprintf(s.name, sizeof s.name, "op.%s.lat.L1", pvm_op_table[op].name);
             assert_int_equal(mb_chain_extra_op(&s), PVM_OP_XOR);
-            mb_program p;
-            char err[256];
-            if (mb_build(&s, &p, err, sizeof err) != 0) fail_msg("%s", err);
-            pvm_module *m;
-            pvm_instance *in;
-            if (instantiate_program(e, &p, &m, &in, err, sizeof err) != 0) fail_msg("%s: %s", s.name, err);
-            uint64_t args[2];
-            size_t nargs = mb_call_args(&s, 0, args);
-            assert_int_equal(pvm_instance_prepare_call(in, "main", 0, args, nargs, &perr), PVM_OK);
-            pvm_result res;
-            if (run_to_exit(in, &res, err, sizeof err) != 0) fail_msg("%s: %s", s.name, err);
-            assert_int_equal(res.kind, PVM_EXIT_HALT);
-            uint64_t acc = pvm_instance_reg(in, R_ACC);
+            uint64_t acc = chain_value(e, &s);
             if (pvm_op_is_32bit((pvm_op)op) ? (uint32_t)acc == 0 : acc == 0)
                 fail_msg("%s: the chain counts a zero after %u steps", s.name, trips);
-            pvm_instance_free(in);
-            pvm_module_release(m);
-            mb_program_free(&p);
             checked++;
         }
     }
