@@ -213,6 +213,58 @@ static void test_sync_gas_below_zero_after_a_host_call(void **state)
     free(blob);
 }
 
+/* Async gas set far below zero by the host at a host call, down to INT64_MIN: the next block
+ * entry subtracts its cost in two's complement on both backends (the recompiler's `sub`, the
+ * interpreter's gas_minus: no signed overflow for UBSan to find), so both end alike: exit,
+ * pc, gas and registers. */
+static void test_async_gas_far_below_zero_backends_agree(void **state)
+{
+    (void)state;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+    assert_non_null(b);
+    pvm_label end = pvm_builder_label(b);
+    pvm_emit_imm(b, PVM_OP_ECALLI, 7);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
+    pvm_emit_jump(b, PVM_OP_JUMP, end);
+    pvm_builder_bind(b, end);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 3, 3, 1);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    size_t len;
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    const int64_t below[] = {-1, INT64_MIN, INT64_MIN + 1, INT64_MIN + 3};
+    for (size_t k = 0; k < sizeof below / sizeof below[0]; k++) {
+        pvm_result res[2];
+        int64_t gas[2];
+        uint64_t r3[2];
+        for (int backend = 0; backend < 2; backend++) {
+            pvm_engine *e;
+            pvm_module *m = compile_as(blob, len, backend, PVM_GAS_ASYNC, PVM_ISA_GP07, &e);
+            pvm_instance *in;
+            assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+            pvm_instance_set_gas(in, 1000);
+            assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
+            assert_int_equal(res[backend].kind, PVM_EXIT_ECALLI);
+            pvm_instance_set_gas(in, below[k]);
+            assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
+            gas[backend] = pvm_instance_gas(in);
+            r3[backend] = pvm_instance_reg(in, 3);
+            assert_int_equal(pvm_instance_reg(in, 2), 1); /* the rest of the host call's block ran */
+            pvm_instance_free(in);
+            pvm_module_release(m);
+            pvm_engine_free(e);
+        }
+        if (below[k] == -1) assert_int_equal(res[0].kind, PVM_EXIT_OUT_OF_GAS);
+        assert_int_equal(res[0].kind, res[1].kind);
+        assert_int_equal(res[0].pc, res[1].pc);
+        assert_int_equal(gas[0], gas[1]);
+        assert_int_equal(r3[0], r3[1]);
+    }
+    free(blob);
+}
+
 /* A loop whose block starts with an unlikely (a hint): its back edge enters past the hint,
  * which the entry record counts and pays (interp_code.c). Block 0 sets r2; the loop block
  * is unlikely, ecalli (a host call at the entry record itself), add_imm, a branch back
@@ -283,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_records_of_random_programs),
         cmocka_unit_test(test_start_inside_a_block_pays_its_block),
         cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
+        cmocka_unit_test(test_async_gas_far_below_zero_backends_agree),
         cmocka_unit_test(test_loop_entered_past_an_unlikely),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -100,6 +100,11 @@ typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_gu
 #define LOOP_KEEP(v) ((void)0)
 #endif
 
+/* Async gas (and the guarded sync charge) may start negative, down to INT64_MIN, as a host
+ * set it: subtracted in two's complement, as the recompiler's `sub` does, not as a signed
+ * overflow (undefined). The same instructions as `gas -= cost`. */
+static inline int64_t gas_minus(int64_t gas, uint64_t cost) { return (int64_t)((uint64_t)gas - cost); }
+
 #define TRACE 0
 #define PROFILE 0
 #define GUARDED 1
