@@ -51,13 +51,7 @@ uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm
         return 0;
     }
     if (pvm_block_cost_cache_get(m, d, costs)) return 0;
-    /* the first block starting at or after the middle instruction */
-    uint32_t lo = 1, hi = d->n_blocks - 1;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (d->blocks[mid].first < d->n_instrs / 2) lo = mid + 1;
-        else hi = mid;
-    }
+    uint32_t lo = pvm_decoded_middle_block(d);
     half second = {.m = m, .d = d, .costs = costs, .first = lo, .end = d->n_blocks};
     pthread_t thread;
     bool threaded = pthread_create(&thread, NULL, run_half, &second) == 0;

@@ -206,13 +206,7 @@ static size_t code_bound(const pvm_decoded *d, uint32_t split)
 static uint32_t chunk_split(const pvm_decoded *d)
 {
     if (d->n_instrs < CHUNKED_MIN_INSTRS || d->n_blocks < 2) return 0;
-    uint32_t lo = 1, hi = d->n_blocks - 1;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (d->blocks[mid].first < d->n_instrs / 2) lo = mid + 1;
-        else hi = mid;
-    }
-    return d->blocks[lo].first;
+    return d->blocks[pvm_decoded_middle_block(d)].first;
 }
 
 /* One chunk's generator: its own buffer position, fixups and stubs; the

@@ -104,6 +104,17 @@ static inline void decode_operands(const uint8_t *x, pvm_instr *in, pvm_kind kin
     }
 }
 
+uint32_t pvm_decoded_middle_block(const pvm_decoded *d)
+{
+    uint32_t lo = 1, hi = d->n_blocks - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->blocks[mid].first < d->n_instrs / 2) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 bool pvm_decoded_is_jump_target(const pvm_decoded *d, uint32_t pc)
 {
     uint32_t i = pvm_decoded_index(d, pc);

@@ -83,6 +83,9 @@ static inline uint32_t pvm_decoded_index(const pvm_decoded *d, uint32_t pc)
     uint64_t w = d->starts[pc >> 6], below = w & ((UINT64_C(2) << (pc & 63)) - 1);
     return (w >> (pc & 63)) & 1 ? d->start_rank[pc >> 6] + (uint32_t)util_popcount64(below) - 1 : PVM_NO_INDEX;
 }
+/* The first block (index >= 1) starting at or after the middle instruction: where the
+ * two-thread compile stages split a program with at least two blocks. */
+uint32_t pvm_decoded_middle_block(const pvm_decoded *d);
 /* True if pc is a valid target of a jump (a basic-block start with a real opcode). */
 bool pvm_decoded_is_jump_target(const pvm_decoded *d, uint32_t pc);
 /* Byte at pc of the zero-padded code. */
