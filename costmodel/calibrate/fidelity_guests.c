@@ -34,6 +34,7 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
 {
     memset(out, 0, sizeof *out);
     fidelity_memory_rule(out);
+    out->sharing = c->sharing;
     if (skipped && skipped_len)
         skipped[0] = '\0';
     if (access(c->guests_def, R_OK) != 0) {

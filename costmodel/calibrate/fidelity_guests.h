@@ -14,6 +14,7 @@ typedef struct fidelity_guests_config {
     const char *target;     /* "rv64" or "rv32" */
     const char *model;      /* a cost model name (pvm_cost_model_new) */
     pvm_backend backend;
+    core_sharing *sharing;  /* probed around every timed run (fidelity_timing.h); NULL: not probed */
 } fidelity_guests_config;
 
 /* Measures every guest with a build into *out (its rule set first). Guests without a build

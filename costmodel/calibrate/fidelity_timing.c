@@ -11,6 +11,7 @@
 #include "measure.h"
 #include "costmodel/microbench/microbench.h"
 #include "vm/util/clock.h"
+#include "vm/util/stats.h"
 
 enum { REPETITIONS = 3, PAGE_SHIFT = 12 };
 static const int64_t BUDGET = INT64_C(1) << 56;
@@ -71,12 +72,6 @@ done:
     return rc;
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* One call to completion; *gas = gas used. Its time is the wall time, unless the run was
  * descheduled (wall above 1.05 x thread CPU time + 20 us, calibrate's rule): then its thread
  * CPU time, which holds the run's own work and page faults but not the other processes'. */
@@ -120,7 +115,7 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
     pvm_error perr = {{0}};
     pvm_module *module = NULL;
     pvm_instance *in = NULL;
-    double ns[REPETITIONS], warm_ns;
+    double ns[2 * REPETITIONS], warm_ns;
     int64_t eager_gas = 0, gas = 0;
     bool lazy = false;
     int rc = -1;
@@ -134,24 +129,35 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
                  "program counted compute-bound", lazy_err.msg);
     if (!lazy && pvm_instance_reset(in, &perr) != PVM_OK)
         goto done;
-    for (int r = 0; r < REPETITIONS; r++) {
-        if (r > 0 && pvm_instance_reset(in, &perr) != PVM_OK)
+    double clean[2 * REPETITIONS];
+    int attempts = 0, kept = 0;
+    while (attempts < 2 * REPETITIONS && kept < REPETITIONS && (m->sharing || attempts < REPETITIONS)) {
+        if (attempts > 0 && pvm_instance_reset(in, &perr) != PVM_OK)
             goto done;
         int64_t g;
-        if (run_once(in, export_name, args, nargs, &ns[r], &g, &perr) != 0)
+        double before = core_sharing_check(m->sharing);
+        if (run_once(in, export_name, args, nargs, &ns[attempts], &g, &perr) != 0)
             goto done;
-        if (r > 0 && g != gas) {
+        double after = core_sharing_check(m->sharing);
+        if (attempts > 0 && g != gas) {
             snprintf(perr.msg, sizeof perr.msg, "gas differs between identical runs (%lld, %lld)", (long long)gas,
                      (long long)g);
             goto done;
         }
         gas = g;
+        if (core_sharing_is_shared(fmax(before, after)))
+            m->runs_shared++;
+        else
+            clean[kept++] = ns[attempts];
+        attempts++;
     }
-    qsort(ns, REPETITIONS, sizeof ns[0], compare_doubles);
+    m->programs_shared += kept == 0;
+    double *used = kept ? clean : ns;
+    int count = kept ? kept : attempts;
     char *slot = m->names[m->count];
     snprintf(slot, FIDELITY_NAME_MAX, "%s", name);
     pvmlab_fidelity_program *p = &m->programs[m->count];
-    *p = (pvmlab_fidelity_program){.program = slot, .wall_ns = ns[REPETITIONS / 2], .gas = gas};
+    *p = (pvmlab_fidelity_program){.program = slot, .wall_ns = util_median(used, (size_t)count), .gas = gas};
     if (lazy) {
         p->lazy_gas = (pvmlab_maybe_i64){true, gas - eager_gas};
         p->footprint_bytes = (pvmlab_maybe_i64){true, accessible_bytes(in)};

@@ -1,7 +1,7 @@
 /* Timing one program under a cost model for fidelity (held-out sets: the benchmark guests,
  * generated programs). One warm-up run without lazy pages gives the gas without lazy-page
  * charges; then, with lazy pages (MB_TOUCH_LAZY_BACKEND) and a reset before each, REPETITIONS timed runs
- * give the median time, the gas with the charges, and the data pages the program touched;
+ * give the median time (runs on a shared core left out: core_sharing.h), the gas with the charges, and the data pages the program touched;
  * a program touching more than L2 is replayed traced on the interpreter for its simulated
  * L2 misses, which decide whether it is memory-bound.
  * Where lazy pages cannot work the timed runs are eager and the charges are unknown. */
@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core_sharing.h"
 #include "costmodel/counters/cache_geometry.h"
 #include "pvm/pvm.h"
 #include "results/results_fidelity.h"
@@ -35,6 +36,12 @@ typedef struct fidelity_measured {
     /* Per program: simulated L2 misses per 1000 instructions, NaN when not replayed (its data
      * fit in L2: it cannot miss much beyond its first touches). */
     double l2_mpki[FIDELITY_PROGRAMS_MAX];
+    /* When set, the core is probed before and after every timed run; a run next to a probe
+     * above CORE_SHARED_FACTOR x its floor is left out (up to REPETITIONS more runs are made
+     * to get REPETITIONS undisturbed ones; with none, all count). */
+    core_sharing *sharing;
+    long runs_shared;                    /* timed runs left out for it, over the set */
+    long programs_shared;                /* programs none of whose runs was undisturbed */
 } fidelity_measured;
 
 /* Sets the rule. Memory-bound = more than FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION L2 misses

@@ -86,6 +86,25 @@ bool measure_was_preempted(const pvmlab_counter_reading *r, size_t nr)
     return measure_is_descheduled((double)wall, (double)cpu);
 }
 
+size_t measure_sharing_reading(double over_floor, pvmlab_counter_reading *out)
+{
+    *out = (pvmlab_counter_reading){.source = PVMLAB_SOURCE_SOFTWARE};
+    snprintf(out->name, sizeof out->name, "%s", CORE_SHARING_READING);
+    if (isfinite(over_floor) && over_floor > 0) {
+        out->available = true;
+        out->value = llround(over_floor * 1000.0);
+    } else {
+        snprintf(out->unavailable_reason, sizeof out->unavailable_reason, "no core-sharing probe on this architecture");
+    }
+    return 1;
+}
+
+bool measure_was_shared(const pvmlab_counter_reading *r, size_t nr)
+{
+    int64_t permille;
+    return find_reading(r, nr, CORE_SHARING_READING, &permille) && core_sharing_is_shared((double)permille / 1000.0);
+}
+
 bool measure_is_descheduled(double wall_ns, double cpu_ns) { return wall_ns > 1.05 * cpu_ns + 20000.0; }
 
 double measure_thread_cpu_ns(const pvmlab_counter_reading *r, size_t nr)
@@ -107,6 +126,7 @@ void measure_summarise(const double *clean, size_t kept, const double *all, size
     const double *used = kept ? clean : out->cpu_time ? cpu : all;
     out->n = (int)(kept ? kept : attempts);
     out->preempted = (int)(attempts - kept);
+    out->disturbed = !kept && attempts;
     out->median_ns = out->n ? util_median(used, (size_t)out->n) : 0;
     out->mad_ns = out->n ? util_mad(used, (size_t)out->n) : 0;
 }
@@ -114,7 +134,7 @@ void measure_summarise(const double *clean, size_t kept, const double *all, size
 /* One timed call: its time in ns (and its thread CPU time, NaN unknown) and whether it was preempted. */
 static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
                       pvmlab_id benchmark, int repetition, double *ns, double *cpu_ns, bool *preempted,
-                      double *branch_misses, measurement *out, char *err, size_t err_len)
+                      bool *shared, double *branch_misses, measurement *out, char *err, size_t err_len)
 {
     pvmlab_counter_reading readings[MAX_READINGS];
     uint64_t previous_a0 = out->checksum;
@@ -122,10 +142,12 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     if (prepare(in, s, p, s->cold, previous_a0, c->metered, err, err_len) != 0) return -1;
     pvm_stats before = pvm_instance_stats(in);
     uint64_t checksum;
+    double shared_before = core_sharing_check(c->sharing);
     pvmlab_counters_start(c->counters);
     int rc = checked_call(in, p, s->family != MB_POINTER_CHASE, &checksum, err, err_len);
     pvmlab_counters_stop(c->counters);
     if (rc != 0) return -1;
+    double shared_after = core_sharing_check(c->sharing);
     int64_t gas = c->metered ? MEASURE_GAS_BUDGET - pvm_instance_gas(in) : 0;
     pvm_stats after = pvm_instance_stats(in);
     /* The recompiler does not count: leave the simulated counters unavailable (NULL), never 0. */
@@ -133,7 +155,8 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     if (after.counted) pvmlab_counters_report_simulated(c->counters, instructions, after.blocks - before.blocks);
     if (out->replay && cache_replay_call(out->replay, s, s->cold, previous_a0, err, err_len) != 0) return -1;
     size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
-    if (nr > MAX_READINGS) nr = MAX_READINGS;
+    if (nr > MAX_READINGS - 1) nr = MAX_READINGS - 1;
+    if (c->sharing) nr += measure_sharing_reading(fmax(shared_before, shared_after), &readings[nr]);
     int64_t value;
     if (c->time.use_tsc && find_reading(readings, nr, "tsc_cycles", &value))
         *ns = (double)value * 1e9 / c->time.tsc_hz;
@@ -144,6 +167,7 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
         return -1;
     }
     *preempted = measure_was_preempted(readings, nr);
+    *shared = measure_was_shared(readings, nr);
     *cpu_ns = measure_thread_cpu_ns(readings, nr);
     *branch_misses = measure_branch_misses(readings, nr);
     out->checksum = checksum;
@@ -162,25 +186,27 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
     enum { CAP = MAX_REPETITIONS };
     double clean[CAP], all[CAP] = {0}, cpu[CAP] = {0}, misses[CAP];
     int max = c->max_repetitions < CAP / 4 ? c->max_repetitions : CAP / 4;
-    int kept = 0, attempts = 0, counted_misses = 0, counted_cpu = 0;
+    int kept = 0, attempts = 0, counted_misses = 0, counted_cpu = 0, shared_count = 0;
     double total_ns = 0;
     while (kept < max && attempts < 4 * max) {
-        bool preempted;
+        bool preempted, shared;
         double ns, cpu_ns, branch_misses;
-        if (timed_call(in, s, p, c, benchmark, attempts, &ns, &cpu_ns, &preempted, &branch_misses, out, err,
+        if (timed_call(in, s, p, c, benchmark, c->first_repetition + attempts, &ns, &cpu_ns, &preempted, &shared, &branch_misses, out, err,
                        err_len) != 0)
             return -1;
         if (!isnan(branch_misses)) misses[counted_misses++] = branch_misses;
         if (!isnan(cpu_ns)) cpu[counted_cpu++] = cpu_ns;
         all[attempts++] = ns;
         total_ns += ns;
-        if (!preempted) clean[kept++] = ns;
+        if (!preempted && shared) shared_count++;
+        if (!preempted && !shared) clean[kept++] = ns;
         if (attempts >= c->min_repetitions && c->budget_ns > 0 && total_ns > c->budget_ns) break;
         if (kept >= c->min_repetitions &&
             util_mad(clean, (size_t)kept) <= c->target_relative_mad * util_median(clean, (size_t)kept))
             break;
     }
     measure_summarise(clean, (size_t)kept, all, (size_t)attempts, cpu, (size_t)counted_cpu, out);
+    out->shared = shared_count, out->preempted -= shared_count;
     out->branch_misses = counted_misses ? util_median(misses, (size_t)counted_misses) : NAN;
     return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "costmodel/counters/counters.h"
 #include "costmodel/microbench/microbench.h"
+#include "core_sharing.h"
 #include "program_run.h"
 #include "pvm/pvm.h"
 #include "results/results.h"
@@ -32,6 +33,10 @@ typedef struct measure_config {
     /* An interpreter engine for the cache replay (cache_replay.h), or NULL for none. */
     pvm_engine *replay_engine;
     bool metered;     /* the engine meters (sync gas): every call gets MEASURE_GAS_BUDGET gas */
+    /* Probed before and after every repetition; a repetition next to a shared-core probe is
+     * left out like a descheduled one (core_sharing.h). NULL: not probed. */
+    core_sharing *sharing;
+    int first_repetition; /* the stored repetition number of the first timed call (a retry's follow the first pass's) */
 } measure_config;
 
 /* Gas given to every metered call: far more than any calibration program uses. */
@@ -41,12 +46,14 @@ typedef struct measurement {
     double median_ns, mad_ns; /* per call */
     int n;                    /* repetitions the median is taken over */
     int preempted;            /* further repetitions left out: descheduled while timed */
+    int shared;               /* further repetitions left out: the core was shared (core_sharing.h) */
     uint64_t checksum;
     uint64_t instructions;    /* per call, as the VM counted them (0 = not counted) */
     double branch_misses;     /* per call, median of the PMU's branch_misses; NaN without one */
     struct cache_replay *replay; /* while measuring: the shadow run for simulated cache counts */
     int64_t gas;              /* per call under the engine's cost model (0 = not metered) */
     bool cpu_time;            /* no repetition ran undisturbed: the median is of thread CPU times */
+    bool disturbed;           /* no repetition ran undisturbed (descheduled or on a shared core) */
 } measurement;
 
 /* Compiles p on engine e, checks one run halts with the expected checksum (when known),
@@ -59,6 +66,14 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
  * time by more than 5% + 20 us (both from clock_gettime), so it measured other processes
  * too. False when either reading is missing. */
 bool measure_was_preempted(const pvmlab_counter_reading *readings, size_t count);
+/* Whether a repetition ran while the core was shared: its stored probe reading
+ * (CORE_SHARING_READING) above CORE_SHARED_FACTOR. False without the reading. */
+bool measure_was_shared(const pvmlab_counter_reading *readings, size_t count);
+
+/* Fills *out with the probe reading of one repetition (over_floor NaN: unavailable, with the
+ * reason); returns 1, the readings it wrote. */
+size_t measure_sharing_reading(double over_floor, pvmlab_counter_reading *out);
+
 /* The rule itself, on a wall time and a thread CPU time of the same interval (ns). */
 bool measure_is_descheduled(double wall_ns, double cpu_ns);
 

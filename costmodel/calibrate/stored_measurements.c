@@ -12,7 +12,7 @@ enum { MAX_SAMPLES = 512 };
 
 typedef struct collected {
     double clean[MAX_SAMPLES], all[MAX_SAMPLES], cpu[MAX_SAMPLES], misses[MAX_SAMPLES];
-    size_t kept, attempts, counted_cpu, counted_misses;
+    size_t kept, attempts, counted_cpu, counted_misses, shared;
     measurement *out;
 } collected;
 
@@ -32,7 +32,10 @@ static int collect(const pvmlab_stored_sample *sample, void *context)
     double misses = measure_branch_misses(sample->readings, sample->reading_count);
     if (!isnan(misses))
         c->misses[c->counted_misses++] = misses;
-    if (!measure_was_preempted(sample->readings, sample->reading_count))
+    bool preempted = measure_was_preempted(sample->readings, sample->reading_count);
+    bool shared = measure_was_shared(sample->readings, sample->reading_count);
+    c->shared += !preempted && shared;
+    if (!preempted && !shared)
         c->clean[c->kept++] = ns;
     return 0;
 }
@@ -42,7 +45,7 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
 {
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);
-        collected c = {.kept = 0, .attempts = 0, .counted_cpu = 0, .counted_misses = 0, .out = &out[i]};
+        collected c = {.kept = 0, .attempts = 0, .counted_cpu = 0, .counted_misses = 0, .shared = 0, .out = &out[i]};
         if (pvmlab_db_foreach_benchmark_sample(db, runs, run_count, "calibrate", specs[i].name,
                                                (int64_t)specs[i].units, collect, &c, err, err_len) != 0)
             return -1;
@@ -50,6 +53,7 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
         if (!ok[i])
             continue;
         measure_summarise(c.clean, c.kept, c.all, c.attempts, c.cpu, c.counted_cpu, &out[i]); /* as measure.c */
+        out[i].shared = (int)c.shared, out[i].preempted -= (int)c.shared;
         /* Unavailable (NaN, stored as NULL) when no sample read the PMU: never 0. */
         out[i].branch_misses = c.counted_misses ? util_median(c.misses, c.counted_misses) : NAN;
     }
