@@ -81,7 +81,6 @@ double core_sharing_check(core_sharing *s)
     if (!(r > 0)) return NAN;
     s->probes++;
     if (r < s->floor) s->floor = r;
-    double over = r / s->floor;
-    s->shared += core_sharing_is_shared(over);
-    return over;
+    s->shared += core_sharing_is_shared(r / s->floor);
+    return r;
 }

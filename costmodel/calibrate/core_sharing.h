@@ -39,12 +39,12 @@ bool core_sharing_is_shared(double over_floor);
  * tables), taken when lower. */
 void core_sharing_init(core_sharing *s, double reference, double budget_ms);
 
-/* Probes now, lowers the floor when the probe is below it, and returns the probe over the
- * floor (1 = the core alone); NaN when s is NULL or there is no probe. */
+/* Probes now, lowers the floor when the probe is below it, and returns the probe's ratio
+ * (over s->floor: 1 = the core alone); NaN when s is NULL or there is no probe. */
 double core_sharing_check(core_sharing *s);
 
-/* The name of the sample reading that stores the larger of a repetition's two probes over
- * the floor, in thousandths (1000 = the core alone). */
-#define CORE_SHARING_READING "core_probe_permille"
+/* The name of the sample reading that stores the larger of a repetition's two probe ratios,
+ * in millionths: judged against the floor when the medians are taken. */
+#define CORE_SHARING_READING "core_probe_ppm"
 
 #endif

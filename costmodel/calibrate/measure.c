@@ -12,7 +12,7 @@
 #include "costmodel/fit/fit.h"
 #include "vm/util/stats.h"
 
-enum { MAX_READINGS = 32, MAX_REPETITIONS = 128 };
+enum { MAX_READINGS = 32, MAX_REPETITIONS = 128 }; /* 4 x the cap: within MEASURE_REPETITIONS_MAX */
 
 static int prepare(pvm_instance *in, const mb_spec *s, const mb_program *p, bool reset, uint64_t previous_a0,
                    bool metered, char *err, size_t err_len)
@@ -86,23 +86,40 @@ bool measure_was_preempted(const pvmlab_counter_reading *r, size_t nr)
     return measure_is_descheduled((double)wall, (double)cpu);
 }
 
-size_t measure_sharing_reading(double over_floor, pvmlab_counter_reading *out)
+size_t measure_sharing_reading(double ratio, pvmlab_counter_reading *out)
 {
     *out = (pvmlab_counter_reading){.source = PVMLAB_SOURCE_SOFTWARE};
     snprintf(out->name, sizeof out->name, "%s", CORE_SHARING_READING);
-    if (isfinite(over_floor) && over_floor > 0) {
+    if (isfinite(ratio) && ratio > 0) {
         out->available = true;
-        out->value = llround(over_floor * 1000.0);
+        out->value = llround(ratio * 1e6);
     } else {
         snprintf(out->unavailable_reason, sizeof out->unavailable_reason, "no core-sharing probe on this architecture");
     }
     return 1;
 }
 
-bool measure_was_shared(const pvmlab_counter_reading *r, size_t nr)
+double measure_sharing_probe(const pvmlab_counter_reading *r, size_t nr)
 {
-    int64_t permille;
-    return find_reading(r, nr, CORE_SHARING_READING, &permille) && core_sharing_is_shared((double)permille / 1000.0);
+    int64_t ppm;
+    return find_reading(r, nr, CORE_SHARING_READING, &ppm) && ppm > 0 ? (double)ppm / 1e6 : NAN;
+}
+
+void measure_judge(measurement *m, double floor)
+{
+    double clean[MEASURE_REPETITIONS_MAX], all[MEASURE_REPETITIONS_MAX], cpu[MEASURE_REPETITIONS_MAX];
+    size_t kept = 0, counted_cpu = 0, shared = 0;
+    for (int i = 0; i < m->reps; i++) {
+        const measure_repetition *r = &m->rep[i];
+        all[i] = r->ns;
+        if (!isnan(r->cpu_ns)) cpu[counted_cpu++] = r->cpu_ns;
+        bool on_shared = core_sharing_is_shared(r->probe / floor);
+        shared += !r->preempted && on_shared;
+        if (!r->preempted && !on_shared) clean[kept++] = r->ns;
+    }
+    measure_summarise(clean, kept, all, (size_t)m->reps, cpu, counted_cpu, m);
+    m->shared = (int)shared;
+    m->preempted -= (int)shared;
 }
 
 bool measure_is_descheduled(double wall_ns, double cpu_ns) { return wall_ns > 1.05 * cpu_ns + 20000.0; }
@@ -134,7 +151,7 @@ void measure_summarise(const double *clean, size_t kept, const double *all, size
 /* One timed call: its time in ns (and its thread CPU time, NaN unknown) and whether it was preempted. */
 static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, const measure_config *c,
                       pvmlab_id benchmark, int repetition, double *ns, double *cpu_ns, bool *preempted,
-                      bool *shared, double *branch_misses, measurement *out, char *err, size_t err_len)
+                      double *probe, double *branch_misses, measurement *out, char *err, size_t err_len)
 {
     pvmlab_counter_reading readings[MAX_READINGS];
     uint64_t previous_a0 = out->checksum;
@@ -156,7 +173,8 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
     if (out->replay && cache_replay_call(out->replay, s, s->cold, previous_a0, err, err_len) != 0) return -1;
     size_t nr = pvmlab_counters_read(c->counters, readings, MAX_READINGS);
     if (nr > MAX_READINGS - 1) nr = MAX_READINGS - 1;
-    if (c->sharing) nr += measure_sharing_reading(fmax(shared_before, shared_after), &readings[nr]);
+    *probe = fmax(shared_before, shared_after);
+    if (c->sharing) nr += measure_sharing_reading(*probe, &readings[nr]);
     int64_t value;
     if (c->time.use_tsc && find_reading(readings, nr, "tsc_cycles", &value))
         *ns = (double)value * 1e9 / c->time.tsc_hz;
@@ -167,7 +185,6 @@ static int timed_call(pvm_instance *in, const mb_spec *s, const mb_program *p, c
         return -1;
     }
     *preempted = measure_was_preempted(readings, nr);
-    *shared = measure_was_shared(readings, nr);
     *cpu_ns = measure_thread_cpu_ns(readings, nr);
     *branch_misses = measure_branch_misses(readings, nr);
     out->checksum = checksum;
@@ -184,29 +201,29 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
                             pvmlab_id benchmark, measurement *out, char *err, size_t err_len)
 {
     enum { CAP = MAX_REPETITIONS };
-    double clean[CAP], all[CAP] = {0}, cpu[CAP] = {0}, misses[CAP];
+    double clean[CAP], misses[CAP];
     int max = c->max_repetitions < CAP / 4 ? c->max_repetitions : CAP / 4;
-    int kept = 0, attempts = 0, counted_misses = 0, counted_cpu = 0, shared_count = 0;
+    int kept = 0, counted_misses = 0;
     double total_ns = 0;
-    while (kept < max && attempts < 4 * max) {
-        bool preempted, shared;
-        double ns, cpu_ns, branch_misses;
-        if (timed_call(in, s, p, c, benchmark, c->first_repetition + attempts, &ns, &cpu_ns, &preempted, &shared, &branch_misses, out, err,
-                       err_len) != 0)
+    out->reps = 0;
+    while (kept < max && out->reps < 4 * max) {
+        measure_repetition *r = &out->rep[out->reps];
+        double branch_misses;
+        if (timed_call(in, s, p, c, benchmark, c->first_repetition + out->reps, &r->ns, &r->cpu_ns, &r->preempted,
+                       &r->probe, &branch_misses, out, err, err_len) != 0)
             return -1;
         if (!isnan(branch_misses)) misses[counted_misses++] = branch_misses;
-        if (!isnan(cpu_ns)) cpu[counted_cpu++] = cpu_ns;
-        all[attempts++] = ns;
-        total_ns += ns;
-        if (!preempted && shared) shared_count++;
-        if (!preempted && !shared) clean[kept++] = ns;
-        if (attempts >= c->min_repetitions && c->budget_ns > 0 && total_ns > c->budget_ns) break;
+        out->reps++;
+        total_ns += r->ns;
+        /* The stopping rule judges against the floor so far; measure_judge decides at the end. */
+        if (!r->preempted && !core_sharing_is_shared(r->probe / (c->sharing ? c->sharing->floor : NAN)))
+            clean[kept++] = r->ns;
+        if (out->reps >= c->min_repetitions && c->budget_ns > 0 && total_ns > c->budget_ns) break;
         if (kept >= c->min_repetitions &&
             util_mad(clean, (size_t)kept) <= c->target_relative_mad * util_median(clean, (size_t)kept))
             break;
     }
-    measure_summarise(clean, (size_t)kept, all, (size_t)attempts, cpu, (size_t)counted_cpu, out);
-    out->shared = shared_count, out->preempted -= shared_count;
+    measure_judge(out, c->sharing ? c->sharing->floor : NAN);
     out->branch_misses = counted_misses ? util_median(misses, (size_t)counted_misses) : NAN;
     return 0;
 }

@@ -42,6 +42,16 @@ typedef struct measure_config {
 /* Gas given to every metered call: far more than any calibration program uses. */
 #define MEASURE_GAS_BUDGET ((int64_t)1 << 60)
 
+/* One timed repetition as the median's rules judge it. */
+typedef struct measure_repetition {
+    double ns;        /* its time */
+    double cpu_ns;    /* its thread CPU time, NaN unknown */
+    double probe;     /* the core-sharing probe's ratio (the larger of before and after), NaN none */
+    bool preempted;   /* descheduled while timed */
+} measure_repetition;
+
+enum { MEASURE_REPETITIONS_MAX = 256 };
+
 typedef struct measurement {
     double median_ns, mad_ns; /* per call */
     int n;                    /* repetitions the median is taken over */
@@ -54,6 +64,8 @@ typedef struct measurement {
     int64_t gas;              /* per call under the engine's cost model (0 = not metered) */
     bool cpu_time;            /* no repetition ran undisturbed: the median is of thread CPU times */
     bool disturbed;           /* no repetition ran undisturbed (descheduled or on a shared core) */
+    int reps;                 /* every timed repetition, for judging them again (measure_judge) */
+    measure_repetition rep[MEASURE_REPETITIONS_MAX];
 } measurement;
 
 /* Compiles p on engine e, checks one run halts with the expected checksum (when known),
@@ -66,13 +78,20 @@ int measure_program(pvm_engine *e, const mb_spec *s, const mb_program *p, const 
  * time by more than 5% + 20 us (both from clock_gettime), so it measured other processes
  * too. False when either reading is missing. */
 bool measure_was_preempted(const pvmlab_counter_reading *readings, size_t count);
-/* Whether a repetition ran while the core was shared: its stored probe reading
- * (CORE_SHARING_READING) above CORE_SHARED_FACTOR. False without the reading. */
-bool measure_was_shared(const pvmlab_counter_reading *readings, size_t count);
+/* A repetition's stored core-sharing probe ratio (CORE_SHARING_READING), NaN without it. */
+double measure_sharing_probe(const pvmlab_counter_reading *readings, size_t count);
 
-/* Fills *out with the probe reading of one repetition (over_floor NaN: unavailable, with the
+/* Fills *out with the probe reading of one repetition (ratio NaN: unavailable, with the
  * reason); returns 1, the readings it wrote. */
-size_t measure_sharing_reading(double over_floor, pvmlab_counter_reading *out);
+size_t measure_sharing_reading(double ratio, pvmlab_counter_reading *out);
+
+/* Judges m's repetitions again against the core-sharing floor (NaN: none is shared): the
+ * kept ones are neither descheduled nor above CORE_SHARED_FACTOR x floor; then the median
+ * as measure_summarise, with preempted, shared and disturbed counted. The floor only falls
+ * during a calibration (its opening probes may have met a busy sibling), so calibrate judges
+ * every program once more against the final floor, and --fit-runs against the lowest probe
+ * of the runs it loads. */
+void measure_judge(measurement *m, double floor);
 
 /* The rule itself, on a wall time and a thread CPU time of the same interval (ns). */
 bool measure_is_descheduled(double wall_ns, double cpu_ns);

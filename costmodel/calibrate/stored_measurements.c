@@ -11,51 +11,51 @@
 enum { MAX_SAMPLES = 512 };
 
 typedef struct collected {
-    double clean[MAX_SAMPLES], all[MAX_SAMPLES], cpu[MAX_SAMPLES], misses[MAX_SAMPLES];
-    size_t kept, attempts, counted_cpu, counted_misses, shared;
+    double misses[MAX_SAMPLES];
+    size_t counted_misses;
+    double floor; /* the lowest core-sharing probe of every sample loaded */
     measurement *out;
 } collected;
 
 static int collect(const pvmlab_stored_sample *sample, void *context)
 {
     collected *c = context;
-    if (c->attempts >= MAX_SAMPLES)
+    measurement *m = c->out;
+    if (m->reps >= MEASURE_REPETITIONS_MAX)
         return 1;
-    c->out->checksum = sample->checksum;
-    c->out->instructions = sample->instructions; /* 0: not counted */
-    c->out->gas = sample->gas;                   /* 0: not metered */
-    double ns = (double)sample->wall_ns;
-    c->all[c->attempts++] = ns;
-    double cpu = measure_thread_cpu_ns(sample->readings, sample->reading_count);
-    if (!isnan(cpu))
-        c->cpu[c->counted_cpu++] = cpu;
+    m->checksum = sample->checksum;
+    m->instructions = sample->instructions; /* 0: not counted */
+    m->gas = sample->gas;                   /* 0: not metered */
+    measure_repetition *r = &m->rep[m->reps++];
+    r->ns = (double)sample->wall_ns;
+    r->cpu_ns = measure_thread_cpu_ns(sample->readings, sample->reading_count);
+    r->preempted = measure_was_preempted(sample->readings, sample->reading_count);
+    r->probe = measure_sharing_probe(sample->readings, sample->reading_count);
+    if (r->probe < c->floor || isnan(c->floor))
+        c->floor = r->probe;
     double misses = measure_branch_misses(sample->readings, sample->reading_count);
-    if (!isnan(misses))
+    if (!isnan(misses) && c->counted_misses < MAX_SAMPLES)
         c->misses[c->counted_misses++] = misses;
-    bool preempted = measure_was_preempted(sample->readings, sample->reading_count);
-    bool shared = measure_was_shared(sample->readings, sample->reading_count);
-    c->shared += !preempted && shared;
-    if (!preempted && !shared)
-        c->clean[c->kept++] = ns;
     return 0;
 }
 
 int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_count, const mb_spec *specs,
                              size_t n, measurement *out, bool *ok, char *err, size_t err_len)
 {
+    double floor = NAN;
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);
-        collected c = {.kept = 0, .attempts = 0, .counted_cpu = 0, .counted_misses = 0, .shared = 0, .out = &out[i]};
+        collected c = {.counted_misses = 0, .floor = floor, .out = &out[i]};
         if (pvmlab_db_foreach_benchmark_sample(db, runs, run_count, "calibrate", specs[i].name,
                                                (int64_t)specs[i].units, collect, &c, err, err_len) != 0)
             return -1;
-        ok[i] = c.attempts > 0;
-        if (!ok[i])
-            continue;
-        measure_summarise(c.clean, c.kept, c.all, c.attempts, c.cpu, c.counted_cpu, &out[i]); /* as measure.c */
-        out[i].shared = (int)c.shared, out[i].preempted -= (int)c.shared;
+        floor = c.floor;
+        ok[i] = out[i].reps > 0;
         /* Unavailable (NaN, stored as NULL) when no sample read the PMU: never 0. */
         out[i].branch_misses = c.counted_misses ? util_median(c.misses, c.counted_misses) : NAN;
     }
+    for (size_t i = 0; i < n; i++) /* as measure.c, against the lowest probe of all the runs */
+        if (ok[i])
+            measure_judge(&out[i], floor);
     return 0;
 }

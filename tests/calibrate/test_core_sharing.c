@@ -47,14 +47,14 @@ static void test_floor(void **state)
 #if defined(__x86_64__)
     assert_true(s.available);
     assert_true(s.floor > 0 && s.floor == s.floor_at_start);
-    double over = core_sharing_check(&s);
-    assert_true(over >= 1.0); /* the floor is the lowest ratio seen, this probe included */
+    double ratio = core_sharing_check(&s);
+    assert_true(ratio >= s.floor); /* the floor is the lowest ratio seen, this probe included */
     assert_int_equal(s.probes, 1);
     /* A reference far below anything this core can probe: every probe reads as shared and
      * the floor stays the reference. */
     core_sharing_init(&s, 1e-6, 0);
     assert_true(s.floor == 1e-6);
-    assert_true(core_sharing_is_shared(core_sharing_check(&s)));
+    assert_true(core_sharing_is_shared(core_sharing_check(&s) / s.floor));
     assert_int_equal(s.shared, 1);
     /* A reference above the probe is replaced by the probe. */
     core_sharing_init(&s, 1e6, 0);
@@ -69,35 +69,64 @@ static void test_floor(void **state)
 static void test_reading(void **state)
 {
     (void)state;
-    pvmlab_counter_reading r[2];
-    assert_int_equal(measure_sharing_reading(1.05, &r[0]), 1);
-    assert_string_equal(r[0].name, CORE_SHARING_READING);
-    assert_true(r[0].available);
-    assert_int_equal(r[0].value, 1050);
-    assert_false(measure_was_shared(r, 1));
-    measure_sharing_reading(1.25, &r[1]);
-    assert_true(measure_was_shared(&r[1], 1));
-    /* Unavailable: stored as NULL with its reason, never 0, and nothing is left out. */
-    measure_sharing_reading(NAN, &r[0]);
-    assert_false(r[0].available);
-    assert_true(strlen(r[0].unavailable_reason) > 0);
-    assert_false(measure_was_shared(r, 1));
-    assert_false(measure_was_shared(r, 0));
+    pvmlab_counter_reading r;
+    assert_int_equal(measure_sharing_reading(0.2345, &r), 1);
+    assert_string_equal(r.name, CORE_SHARING_READING);
+    assert_true(r.available);
+    assert_int_equal(r.value, 234500);
+    assert_true(fabs(measure_sharing_probe(&r, 1) - 0.2345) < 1e-9);
+    /* Unavailable: stored as NULL with its reason, never 0, and read back as no probe. */
+    measure_sharing_reading(NAN, &r);
+    assert_false(r.available);
+    assert_true(strlen(r.unavailable_reason) > 0);
+    assert_true(isnan(measure_sharing_probe(&r, 1)));
+    assert_true(isnan(measure_sharing_probe(&r, 0)));
 }
 
-/* A program timed 100 ns alone and 130 ns while a sibling ran: the median is the core's alone
- * once the shared repetitions are left out, and the shared ones are all it has otherwise. */
-static void test_median_leaves_shared_out(void **state)
+static measurement m; /* 8 KiB of repetitions: not on the stack */
+
+/* Six repetitions: three alone (probe 0.22, 100 ns), two with a busy sibling (probe 0.29,
+ * 130 ns), one descheduled. */
+static void plant(void)
+{
+    static const measure_repetition reps[6] = {{130, 130, 0.29, false}, {100, 100, 0.22, false},
+                                               {131, 131, 0.29, false}, {101, 101, 0.221, false},
+                                               {500, 99, 0.22, true},   {99, 99, 0.2205, false}};
+    memset(&m, 0, sizeof m);
+    m.reps = 6;
+    memcpy(m.rep, reps, sizeof reps);
+}
+
+/* The median is the core's alone once the shared repetitions are left out; against a floor
+ * found late (a busy sibling through the opening probes) the same repetitions are judged
+ * again; without a floor only the descheduled one is left out. */
+static void test_judge(void **state)
 {
     (void)state;
-    double all[6] = {130, 100, 131, 101, 129, 99}, clean[3] = {100, 101, 99}, cpu[6] = {130, 100, 131, 101, 129, 99};
-    measurement m = {0};
-    measure_summarise(clean, 3, all, 6, cpu, 6, &m);
+    plant();
+    measure_judge(&m, 0.22);
     assert_true(m.median_ns == 100);
+    assert_int_equal(m.n, 3);
+    assert_int_equal(m.shared, 2);
+    assert_int_equal(m.preempted, 1);
     assert_false(m.disturbed);
-    measure_summarise(clean, 0, all, 6, cpu, 6, &m);
+    plant();
+    measure_judge(&m, 0.29); /* the floor the opening probes saw */
+    assert_int_equal(m.shared, 0);
+    assert_int_equal(m.n, 5);
+    assert_true(m.median_ns == 101);
+    measure_judge(&m, 0.22); /* the final floor */
+    assert_true(m.median_ns == 100);
+    plant();
+    measure_judge(&m, NAN);
+    assert_int_equal(m.n, 5);
+    /* Every repetition on a shared core: all count, and the program is marked disturbed (calibrate
+     * times it again at the end). */
+    plant();
+    for (int i = 0; i < m.reps; i++) m.rep[i].probe = 0.3;
+    measure_judge(&m, 0.22);
     assert_true(m.disturbed);
-    assert_true(m.median_ns > 100 && m.median_ns < 130);
+    assert_int_equal(m.n, 6);
 }
 
 int main(void)
@@ -105,7 +134,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule),    cmocka_unit_test(test_probe),
         cmocka_unit_test(test_floor),   cmocka_unit_test(test_reading),
-        cmocka_unit_test(test_median_leaves_shared_out),
+        cmocka_unit_test(test_judge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
