@@ -14,7 +14,7 @@ void mb_suite_config_quick(mb_suite_config *c)
                            .chase_min_bytes = 4096, .chase_max_bytes = 128u << 20, .chase_steps_per_octave = 2,
                            .chase_points_per_level = 6, .chase_dram_points = 3, .chase_huge_every = 2,
                            .chase_loads_per_call = 65536, .stride_trips = 2000, .branch_trips = 8000,
-                           .touch_pages = 1024, .mixed_programs = 24, .mixed_instructions = 200000};
+                           .touch_pages = 1024, .mixed_programs = 64, .mixed_instructions = 200000};
 }
 
 void mb_suite_config_full(mb_suite_config *c)

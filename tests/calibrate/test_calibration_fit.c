@@ -220,11 +220,12 @@ static void planted_costs_are_recovered_within_their_error_bars(void **unused)
     }
     assert_true(checked > 80);
     assert_true(outside <= checked / 20); /* 3 sigma: nearly all inside */
-    /* The unit: median ps per gas (gas = instructions here) of the mixed programs. */
+    /* The unit: median ps per gas (gas = instructions here) of the mixed programs' code, each
+     * call's time less the fitted call overhead. */
     double ratios[64];
     size_t k = 0;
     for (size_t i = 0; i < s.n && k < 64; i++)
-        if (s.specs[i].family == MB_MIXED) ratios[k++] = s.m[i].median_ns * 1000 / (double)s.m[i].gas;
+        if (s.specs[i].family == MB_MIXED) ratios[k++] = (s.m[i].median_ns * 1000 - call->ps) / (double)s.m[i].gas;
     assert_float_equal(value(&r, "unit.ps_per_gas"), util_median(ratios, k), 1e-9);
     cal_result_free(&r);
     release(&s);
@@ -302,6 +303,40 @@ static void latency_and_throughput_are_blended(void **unused)
     assert_true(checked > 30);
     cal_result_free(&r);
     release(&s);
+}
+
+/* The unit of the mixed programs' code does not depend on how long their calls are: the same
+ * planted machine with mixed calls 4x longer declares the same unit within 2 %, while the
+ * raw median time per gas (the call overhead in it) moves by more than 10 %. */
+static double unit_of(unsigned mixed_instructions, double *raw)
+{
+    mb_suite_config c;
+    small_config(&c);
+    c.mixed_instructions = mixed_instructions;
+    suite s;
+    simulate(&c, 0, &s);
+    cal_result r;
+    assert_int_equal(calibration_fit(s.specs, s.m, s.ok, s.n, &r), 0);
+    assert_int_equal(calibration_fit_joint(s.specs, s.m, s.ok, s.mix, s.n, 0, &r), 0);
+    double ratios[64];
+    size_t k = 0;
+    for (size_t i = 0; i < s.n && k < 64; i++)
+        if (s.specs[i].family == MB_MIXED) ratios[k++] = s.m[i].median_ns * 1000 / (double)s.m[i].gas;
+    *raw = util_median(ratios, k);
+    double unit = value(&r, "unit.ps_per_gas");
+    cal_result_free(&r);
+    release(&s);
+    return unit;
+}
+
+static void the_unit_does_not_depend_on_the_call_length(void **unused)
+{
+    (void)unused;
+    double raw_short, raw_long;
+    double u_short = unit_of(4000, &raw_short), u_long = unit_of(16000, &raw_long);
+    printf("  unit %.1f / %.1f ps per gas (raw %.1f / %.1f)\n", u_short, u_long, raw_short, raw_long);
+    assert_true(fabs(u_short / u_long - 1) < 0.02);
+    assert_true(raw_short / raw_long > 1.10);
 }
 
 /* A declared unit is taken as is. */
@@ -416,6 +451,7 @@ int main(void)
         cmocka_unit_test(a_disturbed_program_is_left_out),
         cmocka_unit_test(planted_costs_are_recovered_within_their_error_bars),
         cmocka_unit_test(a_declared_unit_is_kept),
+        cmocka_unit_test(the_unit_does_not_depend_on_the_call_length),
         cmocka_unit_test(first_touch_charges_bound_every_kind),
         cmocka_unit_test(descheduled_repetitions_fall_back_to_cpu_time),
         cmocka_unit_test(latency_and_throughput_are_blended),
