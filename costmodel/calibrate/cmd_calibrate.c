@@ -192,6 +192,8 @@ static size_t run_suite(pvm_engine *e, const mb_spec *specs, size_t n, const mea
     retry.first_repetition = mc->first_repetition + 4 * mc->max_repetitions;
     for (size_t i = 0; i < n; i++) {
         if (!ok[i] || !m[i].disturbed || !work_shard_owns(shard, specs[i].name)) continue;
+        if (mc->sharing && core_sharing_is_shared(core_sharing_check(mc->sharing) / mc->sharing->floor))
+            continue; /* still shared: a retry now would be too */
         mb_program p;
         measurement again;
         if (mb_build(&specs[i], &p, err, sizeof err) == 0 &&

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vm/util/clock.h"
 
@@ -61,15 +62,42 @@ double core_sharing_probe(void) { return NAN; }
 
 bool core_sharing_is_shared(double over_floor) { return over_floor > CORE_SHARED_FACTOR; }
 
+static const double BIN_RATIO = 1.01, BIN_FLOOR = 0.001;
+
+static int bin_of(double ratio)
+{
+    int b = (int)floor(log(ratio / BIN_FLOOR) / log(BIN_RATIO));
+    return b < 0 ? 0 : b >= CORE_SHARING_BINS ? CORE_SHARING_BINS - 1 : b;
+}
+
+void core_sharing_observe(core_sharing *s, double ratio)
+{
+    if (!(ratio > 0) || !isfinite(ratio)) return;
+    int b = bin_of(ratio);
+    s->bins[b]++;
+    /* The windows of three bins that hold this probe: the lowest with enough support, if it
+     * lies below the floor, is the new floor (its middle bin's centre). */
+    for (int mid = b - 1; mid <= b + 1; mid++) {
+        if (mid < 1 || mid + 1 >= CORE_SHARING_BINS) continue;
+        uint32_t support = s->bins[mid - 1] + s->bins[mid] + s->bins[mid + 1];
+        double centre = BIN_FLOOR * pow(BIN_RATIO, mid + 0.5);
+        if (support >= CORE_FLOOR_SUPPORT && !(centre >= s->floor)) {
+            s->floor = centre;
+            break;
+        }
+    }
+}
+
 void core_sharing_init(core_sharing *s, double reference, double budget_ms)
 {
-    *s = (core_sharing){.floor = reference > 0 && isfinite(reference) ? reference : NAN};
+    memset(s, 0, sizeof *s);
+    s->floor = reference > 0 && isfinite(reference) ? reference : NAN;
     uint64_t end = util_now_raw_ns() + (uint64_t)(budget_ms * 1e6);
     do {
         double r = core_sharing_probe();
         if (!(r > 0)) return; /* no probe here: available stays false */
         s->available = true;
-        if (!(r >= s->floor)) s->floor = r; /* also when the floor is still NaN */
+        core_sharing_observe(s, r);
     } while (util_now_raw_ns() < end);
     s->floor_at_start = s->floor;
 }
@@ -80,7 +108,7 @@ double core_sharing_check(core_sharing *s)
     double r = core_sharing_probe();
     if (!(r > 0)) return NAN;
     s->probes++;
-    if (r < s->floor) s->floor = r;
+    core_sharing_observe(s, r);
     s->shared += core_sharing_is_shared(r / s->floor);
     return r;
 }

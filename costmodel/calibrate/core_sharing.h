@@ -15,16 +15,24 @@
 #define PVMLAB_CAL_CORE_SHARING_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* A probe this much above the core's floor means another thread took part of the core. The
  * floor's own noise (min of three kernel runs) is about 1%; a sibling costs 15-33%. */
 #define CORE_SHARED_FACTOR 1.10
 
+/* The floor is the lowest ratio that CORE_FLOOR_SUPPORT probes agree on (within 1 %): a
+ * single probe can read far low (0.096 against 0.22 once in 168000 probes under load 6,
+ * when a descheduling hit every run of the chain kernel), and a floor that low calls every
+ * repetition shared. Probes are counted in bins 1 % wide. */
+enum { CORE_FLOOR_SUPPORT = 20, CORE_SHARING_BINS = 940 };
+
 typedef struct core_sharing {
     bool available;   /* the probe runs on this architecture (x86-64) */
-    double floor;     /* lowest ratio seen: the core alone (or a reference from an earlier run) */
+    double floor;     /* the core alone: the lowest supported ratio, or a reference (NaN: none yet) */
     double floor_at_start; /* the floor after the opening probes, before any timing */
     long probes, shared;   /* probes taken, and how many of them were above the threshold */
+    uint32_t bins[CORE_SHARING_BINS]; /* probes per 1 % bin of the ratio, from 0.001 up */
 } core_sharing;
 
 /* One probe: (ns per independent add) / (ns per dependent add), the lower of three runs of
@@ -39,8 +47,12 @@ bool core_sharing_is_shared(double over_floor);
  * tables), taken when lower. */
 void core_sharing_init(core_sharing *s, double reference, double budget_ms);
 
-/* Probes now, lowers the floor when the probe is below it, and returns the probe's ratio
- * (over s->floor: 1 = the core alone); NaN when s is NULL or there is no probe. */
+/* Counts one probe's ratio and lowers the floor when CORE_FLOOR_SUPPORT probes agree on a
+ * lower one. */
+void core_sharing_observe(core_sharing *s, double ratio);
+
+/* Probes now (core_sharing_observe) and returns the probe's ratio (over s->floor: 1 = the
+ * core alone); NaN when s is NULL or there is no probe. */
 double core_sharing_check(core_sharing *s);
 
 /* The name of the sample reading that stores the larger of a repetition's two probe ratios,

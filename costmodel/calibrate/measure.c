@@ -203,7 +203,7 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
     enum { CAP = MAX_REPETITIONS };
     double clean[CAP], misses[CAP];
     int max = c->max_repetitions < CAP / 4 ? c->max_repetitions : CAP / 4;
-    int kept = 0, counted_misses = 0;
+    int kept = 0, counted_misses = 0, shared_only = 0;
     double total_ns = 0;
     out->reps = 0;
     while (kept < max && out->reps < 4 * max) {
@@ -216,8 +216,13 @@ static int time_repetitions(pvm_instance *in, const mb_spec *s, const mb_program
         out->reps++;
         total_ns += r->ns;
         /* The stopping rule judges against the floor so far; measure_judge decides at the end. */
-        if (!r->preempted && !core_sharing_is_shared(r->probe / (c->sharing ? c->sharing->floor : NAN)))
+        bool shared = core_sharing_is_shared(r->probe / (c->sharing ? c->sharing->floor : NAN));
+        shared_only += !r->preempted && shared;
+        if (!r->preempted && !shared)
             clean[kept++] = r->ns;
+        /* A busy sibling lasts seconds: calibrate times such a program again at the end
+         * rather than spending the budget here. */
+        if (kept == 0 && shared_only == out->reps && out->reps >= c->min_repetitions) break;
         if (out->reps >= c->min_repetitions && c->budget_ns > 0 && total_ns > c->budget_ns) break;
         if (kept >= c->min_repetitions &&
             util_mad(clean, (size_t)kept) <= c->target_relative_mad * util_median(clean, (size_t)kept))

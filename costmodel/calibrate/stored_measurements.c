@@ -13,7 +13,7 @@ enum { MAX_SAMPLES = 512 };
 typedef struct collected {
     double misses[MAX_SAMPLES];
     size_t counted_misses;
-    double floor; /* the lowest core-sharing probe of every sample loaded */
+    core_sharing *probes; /* every sample's probe: their floor judges them all */
     measurement *out;
 } collected;
 
@@ -31,8 +31,7 @@ static int collect(const pvmlab_stored_sample *sample, void *context)
     r->cpu_ns = measure_thread_cpu_ns(sample->readings, sample->reading_count);
     r->preempted = measure_was_preempted(sample->readings, sample->reading_count);
     r->probe = measure_sharing_probe(sample->readings, sample->reading_count);
-    if (r->probe < c->floor || isnan(c->floor))
-        c->floor = r->probe;
+    core_sharing_observe(c->probes, r->probe);
     double misses = measure_branch_misses(sample->readings, sample->reading_count);
     if (!isnan(misses) && c->counted_misses < MAX_SAMPLES)
         c->misses[c->counted_misses++] = misses;
@@ -42,20 +41,21 @@ static int collect(const pvmlab_stored_sample *sample, void *context)
 int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_count, const mb_spec *specs,
                              size_t n, measurement *out, bool *ok, char *err, size_t err_len)
 {
-    double floor = NAN;
+    static core_sharing probes; /* 4 KiB of bins: not on the stack */
+    memset(&probes, 0, sizeof probes);
+    probes.floor = NAN;
     for (size_t i = 0; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);
-        collected c = {.counted_misses = 0, .floor = floor, .out = &out[i]};
+        collected c = {.counted_misses = 0, .probes = &probes, .out = &out[i]};
         if (pvmlab_db_foreach_benchmark_sample(db, runs, run_count, "calibrate", specs[i].name,
                                                (int64_t)specs[i].units, collect, &c, err, err_len) != 0)
             return -1;
-        floor = c.floor;
         ok[i] = out[i].reps > 0;
         /* Unavailable (NaN, stored as NULL) when no sample read the PMU: never 0. */
         out[i].branch_misses = c.counted_misses ? util_median(c.misses, c.counted_misses) : NAN;
     }
-    for (size_t i = 0; i < n; i++) /* as measure.c, against the lowest probe of all the runs */
+    for (size_t i = 0; i < n; i++) /* as measure.c, against the floor of all the runs' probes */
         if (ok[i])
-            measure_judge(&out[i], floor);
+            measure_judge(&out[i], probes.floor);
     return 0;
 }

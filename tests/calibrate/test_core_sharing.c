@@ -43,7 +43,7 @@ static void test_floor(void **state)
 {
     (void)state;
     core_sharing s;
-    core_sharing_init(&s, 0, 1);
+    core_sharing_init(&s, 0, 20);
 #if defined(__x86_64__)
     assert_true(s.available);
     assert_true(s.floor > 0 && s.floor == s.floor_at_start);
@@ -57,13 +57,35 @@ static void test_floor(void **state)
     assert_true(core_sharing_is_shared(core_sharing_check(&s) / s.floor));
     assert_int_equal(s.shared, 1);
     /* A reference above the probe is replaced by the probe. */
-    core_sharing_init(&s, 1e6, 0);
+    core_sharing_init(&s, 1e6, 20);
     assert_true(s.floor < 1.0);
 #else
     assert_false(s.available);
     assert_true(isnan(core_sharing_check(&s)));
 #endif
     assert_true(isnan(core_sharing_check(NULL)));
+}
+
+/* The floor is the lowest ratio enough probes agree on: five probes far low (a descheduled
+ * chain kernel) do not make it, a hundred at the core's own ratio do, and ten of them are
+ * not enough against a thousand probes with a busy sibling. */
+static core_sharing planted;
+
+static void test_floor_needs_support(void **state)
+{
+    (void)state;
+    memset(&planted, 0, sizeof planted);
+    planted.floor = NAN;
+    for (int i = 0; i < 1000; i++) core_sharing_observe(&planted, 0.28 * (1 + 0.002 * (i % 3)));
+    for (int i = 0; i < 5; i++) core_sharing_observe(&planted, 0.096);
+    for (int i = 0; i < 10; i++) core_sharing_observe(&planted, 0.22);
+    assert_true(fabs(planted.floor / 0.28 - 1) < 0.02);
+    for (int i = 0; i < 90; i++) core_sharing_observe(&planted, 0.22 * (1 + 0.003 * (i % 2)));
+    assert_true(fabs(planted.floor / 0.22 - 1) < 0.02);
+    assert_true(core_sharing_is_shared(0.28 / planted.floor));
+    assert_false(core_sharing_is_shared(0.222 / planted.floor));
+    core_sharing_observe(&planted, NAN); /* no probe: nothing changes */
+    assert_true(fabs(planted.floor / 0.22 - 1) < 0.02);
 }
 
 static void test_reading(void **state)
@@ -133,7 +155,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule),    cmocka_unit_test(test_probe),
-        cmocka_unit_test(test_floor),   cmocka_unit_test(test_reading),
+        cmocka_unit_test(test_floor),   cmocka_unit_test(test_floor_needs_support),   cmocka_unit_test(test_reading),
         cmocka_unit_test(test_judge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
