@@ -280,6 +280,7 @@ static int fit_calibration(const calibrate_options *o, const mb_spec *specs, con
         uint64_t l2_bytes = geometry->levels >= 2 ? geometry->level[1].size : 1u << 20;
         rc = calibration_fit_pipeline(specs, m, ok, profiles, n, l2_bytes, result);
         *pipeline_seconds = util_now_ns() * 1e-9 - started;
+        if (rc == 0) rc = calibration_converted_unit(specs, m, ok, profiles, n, result);
     }
     if (rc != 0) cal_result_free(result);
     return rc;

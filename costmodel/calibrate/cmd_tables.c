@@ -342,6 +342,11 @@ int pvmlab_cmd_tables(int argc, char **argv)
          * gas under the fitted parameters (the calibration's unit is that of the metering model). */
         bool fitted = table_pipeline_fitted(&c, o.model, o.pipeline_params);
         const stored_value *fitted_unit = fitted ? stored_find(&c, "pipeline.l2hit.unit.ps_per_gas") : NULL;
+        /* So is the default (converted) L2-hit table, when the calibration measured its unit
+         * (calibration_converted_unit); older calibrations keep the declared one. */
+        bool converted = strcmp(o.model, "pipeline-l2hit") == 0 && !fitted &&
+                         (!o.pipeline_params || strcmp(o.pipeline_params, "converted") == 0);
+        if (!fitted_unit && converted) fitted_unit = stored_find(&c, "pipeline.l2hit.converted.unit.ps_per_gas");
         if (table_model_allowed(&c, o.model, err, sizeof err) == 0 && table_op_ps(&c, ps, err, sizeof err) == 0) {
             ps_per_gas = table_ps_per_gas(&c, ps, o.ps_per_gas_value > 0 ? o.ps_per_gas_value
                                                   : fitted_unit && fitted_unit->ps > 0 ? fitted_unit->ps : 0);
@@ -375,7 +380,7 @@ int pvmlab_cmd_tables(int argc, char **argv)
                      (long long)objective->n);
         if (ps_per_gas > 0)
             snprintf(tool, sizeof tool, "pvmlab tables %.20s; 1 gas=%.0fps%s%s; %.40s", PVMLAB_TOOL_VERSION, ps_per_gas,
-                     o.ps_per_gas_value > 0 ? " (flag)" : fitted_unit && fitted_unit->ps > 0 ? " (fitted model)"
+                     o.ps_per_gas_value > 0 ? " (flag)" : fitted_unit && fitted_unit->ps > 0 ? (fitted ? " (fitted model)" : " (converted model)")
                      : unit ? " (declared)" : " (cheapest ALU op)", fit_note, worst);
         if (ps_per_gas > 0 &&
             table_generate_as(&c, o.model, ps_per_gas, o.pipeline_params, tool, t, mapping, sizeof mapping, err,

@@ -193,8 +193,8 @@ static void calibrate_then_tables(void **unused)
         /* A recompiler calibration carries its pipeline fit (model cycles, not ps: no TSC
          * cycles), and --pipeline-params fitted writes it into the L2-hit table and names it. */
         assert_int_equal(run("sqlite3 %s/t.db \"SELECT count(*) FROM calibration_values WHERE calibration_id = 2 AND "
-                             "key LIKE 'pipeline.l2hit.%%' AND value_ps IS NOT NULL AND value_cycles IS NULL AND key != "
-                             "'pipeline.l2hit.unit.ps_per_gas'\"", dir), 0);
+                             "key LIKE 'pipeline.l2hit.%%' AND value_ps IS NOT NULL AND value_cycles IS NULL AND key NOT LIKE "
+                             "'%%unit.ps_per_gas'\"", dir), 0);
         out = slurp("out", &len);
         assert_non_null(out);
         assert_string_equal(out, "5\n"); /* latency.l2, latency.store, branch.miss, slack, objective */
@@ -217,6 +217,25 @@ static void calibrate_then_tables(void **unused)
         free(unit);
         assert_non_null(strstr(out, fitted_unit ? "(fitted model); fitted l2,store,miss,slack ln(p95/p5)="
                                                 : "(declared); fitted l2,store,miss,slack ln(p95/p5)="));
+        free(out);
+        /* The default (converted) L2-hit table is priced in its own unit when the calibration
+         * measured one (the mixed programs under the converted table), and says so. */
+        assert_int_equal(run("sqlite3 %s/t.db \"SELECT printf('%%.0f', value_ps) FROM calibration_values WHERE "
+                             "calibration_id = 2 AND key = 'pipeline.l2hit.converted.unit.ps_per_gas'\"", dir), 0);
+        char *converted_unit = slurp("out", &unit_len);
+        assert_non_null(converted_unit);
+        char converted[96], expect[64];
+        snprintf(converted, sizeof converted, "a/pipeline-l2hit-%s.pipeline", uuids[1]);
+        out = slurp(converted, &len);
+        assert_non_null(out);
+        if (converted_unit[0]) {
+            converted_unit[strcspn(converted_unit, "\n")] = 0;
+            snprintf(expect, sizeof expect, "1 gas=%sps (converted model)", converted_unit);
+            assert_non_null(strstr(out, expect));
+        } else {
+            assert_non_null(strstr(out, "ps (declared)"));
+        }
+        free(converted_unit);
         free(out);
     }
     char program[128], table[200];
