@@ -431,9 +431,11 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     bool *ok = calloc(n, sizeof *ok);
     double started = (util_now_ns() * 1e-9);
     size_t failures = n, mine = n;
+    double stored_floor = NAN; /* --fit-runs: the floor of the stored samples' probes */
     if (m && ok && o.fit_run_count) {
         failures = 0;
-        if (stored_measurements_load(session.db, o.fit_runs, o.fit_run_count, specs, n, m, ok, err, sizeof err) != 0) {
+        if (stored_measurements_load(session.db, o.fit_runs, o.fit_run_count, specs, n, m, ok, &stored_floor, err,
+                                     sizeof err) != 0) {
             fprintf(stderr, "pvmlab calibrate: %s\n", err);
             failures = n;
         }
@@ -472,8 +474,8 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     } else {
         /* The probe's floor: the held-out timing of this calibration's tables judges its own
          * probes against it (fidelity_timing.h), so both measure the core alone. */
-        if (mc.sharing && sharing.available &&
-            cal_result_add(&result, "core.probe_floor", sharing.floor, NAN, 0, sharing.probes) != 0)
+        double floor = mc.sharing && sharing.available ? sharing.floor : stored_floor;
+        if (floor > 0 && cal_result_add(&result, "core.probe_floor", floor, NAN, 0, mc.sharing ? sharing.probes : 0) != 0)
             fprintf(stderr, "pvmlab calibrate: out of memory\n");
         if (calibration_store(&session, &result, o.suite, specs, n, &calibration, err, sizeof err) != 0) {
             fprintf(stderr, "pvmlab calibrate: %s\n", err);

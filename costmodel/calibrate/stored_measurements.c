@@ -39,7 +39,7 @@ static int collect(const pvmlab_stored_sample *sample, void *context)
 }
 
 int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_count, const mb_spec *specs,
-                             size_t n, measurement *out, bool *ok, char *err, size_t err_len)
+                             size_t n, measurement *out, bool *ok, double *probe_floor, char *err, size_t err_len)
 {
     static core_sharing probes; /* 4 KiB of bins: not on the stack */
     memset(&probes, 0, sizeof probes);
@@ -57,5 +57,6 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
     for (size_t i = 0; i < n; i++) /* as measure.c, against the floor of all the runs' probes */
         if (ok[i])
             measure_judge(&out[i], probes.floor);
+    *probe_floor = probes.floor;
     return 0;
 }

@@ -13,10 +13,12 @@
 #include "results/results.h"
 
 /* For each spec, the samples stored under suite "calibrate" with the spec's name and units
- * in any of runs: the median and MAD of the repetitions that were not preempted (all of
- * them when every one was), as measure_program computed them; ok[i] is false for a spec
- * without samples. Returns 0, or -1 with one line in err (a database error). */
+ * in any of runs: the median and MAD of the repetitions that were neither preempted nor on
+ * a shared core (all of them when every one was), as measure_program computed them, judged
+ * against *probe_floor, the floor of every loaded sample's core-sharing probe (NaN: the
+ * samples have none); ok[i] is false for a spec without samples. Returns 0, or -1 with one
+ * line in err (a database error). */
 int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_count, const mb_spec *specs,
-                             size_t n, measurement *out, bool *ok, char *err, size_t err_len);
+                             size_t n, measurement *out, bool *ok, double *probe_floor, char *err, size_t err_len);
 
 #endif
