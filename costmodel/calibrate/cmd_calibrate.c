@@ -475,7 +475,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
         /* The probe's floor: the held-out timing of this calibration's tables judges its own
          * probes against it (fidelity_timing.h), so both measure the core alone. */
         double floor = mc.sharing && sharing.available ? sharing.floor : stored_floor;
-        if (floor > 0 && cal_result_add(&result, "core.probe_floor", floor, NAN, 0, mc.sharing ? sharing.probes : 0) != 0)
+        if (floor > 0 && cal_result_add(&result, "core.probe_floor", floor, NAN, NAN, mc.sharing ? sharing.probes : 0) != 0)
             fprintf(stderr, "pvmlab calibrate: out of memory\n");
         if (calibration_store(&session, &result, o.suite, specs, n, &calibration, err, sizeof err) != 0) {
             fprintf(stderr, "pvmlab calibrate: %s\n", err);
