@@ -65,18 +65,6 @@ static void emit_gas_alu(cg *g, int alu, uint32_t amount)
     else x64_alu_mr(b, true, alu, SLOT(JIT_FRAME_GAS), RCX);
 }
 
-/* Compare the gas counter with a constant (signed). */
-static void emit_gas_cmp(cg *g, int64_t value)
-{
-    x64_buf *b = &g->b;
-    bool fits = value >= INT32_MIN && value <= INT32_MAX;
-    if (!fits) x64_mov_ri(b, RCX, (uint64_t)value);
-    if (g->gas_reg >= 0 && fits) x64_alu_ri(b, true, ALU_CMP, g->gas_reg, (int32_t)value);
-    else if (g->gas_reg >= 0) x64_alu_rr(b, true, ALU_CMP, g->gas_reg, RCX);
-    else if (fits) x64_alu_mi(b, true, ALU_CMP, SLOT(JIT_FRAME_GAS), (int32_t)value);
-    else x64_alu_mr(b, true, ALU_CMP, SLOT(JIT_FRAME_GAS), RCX);
-}
-
 static void emit_gas_check(cg *g, uint32_t index)
 {
     if (g->gas == PVM_GAS_NONE) return;
@@ -84,34 +72,10 @@ static void emit_gas_check(cg *g, uint32_t index)
     emit_gas_alu(g, ALU_SUB, cost);
     if (g->unchecked && g->unchecked[block]) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
     bool sync = g->gas == PVM_GAS_SYNC;
-    /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative
-     * (both less the bias: then the stub tells which) */
-    uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index), sync ? cost : 0);
-    if (!g->oom && g->gas_bias) g->st[s].gas_check = true, g->st[s].gas_cost = cost;
-    cg_jcc_stub(g, sync ? CC_L : CC_S, s);
-}
-
-/* A failed check with a gas bias K (the counter holds gas - K, after the
- * charge): out of gas where the interpreter would be (sync: gas < cost, the
- * charge refunded; async: gas - cost < 0, kept), else the interpreter runs
- * from this block's entry with the charge refunded. */
-static void emit_biased_gas_stub(cg *g, const stub *s)
-{
-    x64_buf *b = &g->b;
-    int64_t k = g->gas_bias;
-    if (g->gas == PVM_GAS_SYNC) {
-        emit_gas_alu(g, ALU_ADD, s->gas_cost);
-        emit_gas_cmp(g, (int64_t)s->gas_cost - k);
-    } else {
-        emit_gas_cmp(g, -k);
-    }
-    size_t stays = x64_jcc8(b, CC_GE);
-    x64_mov_ri(b, RCX, s->code);
-    cg_jmp_exit(g);
-    x64_patch8_here(b, stays);
-    if (g->gas != PVM_GAS_SYNC) emit_gas_alu(g, ALU_ADD, s->gas_cost);
-    x64_mov_ri(b, RCX, JIT_EXIT_CODE(JIT_EXIT_TO_INTERP_ENTER, JIT_EXIT_INDEX(s->code)));
-    cg_jmp_exit(g);
+    /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
+     * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */
+    uint32_t kind = g->gas_bias ? JIT_EXIT_GAS_CHECK : PVM_EXIT_OUT_OF_GAS;
+    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(kind, index), sync ? cost : 0));
 }
 
 /* ecx = the 32-bit guest address of a load or store (wraps at 2^32). */
@@ -121,10 +85,6 @@ static void emit_stubs(cg *g)
     for (size_t i = 0; i < g->nst && x64_reserve(b, STUB_BYTES); i++) {
         stub *s = &g->st[i];
         s->off = (uint32_t)b->len;
-        if (s->gas_check) {
-            emit_biased_gas_stub(g, s);
-            continue;
-        }
         if (s->refund) emit_gas_alu(g, ALU_ADD, s->refund); /* sync out-of-gas: undo the charge */
         if (s->halt_check) { /* ecx = ror(address - 2, 1): undo, then halt or panic */
             x64_shift_ri(b, false, SH_ROL, RCX, 1);

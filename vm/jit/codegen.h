@@ -31,10 +31,6 @@ typedef struct {
     uint32_t code, refund;
     uint32_t off;
     bool halt_check;
-    /* A block entry's failed gas check with a gas bias (gas_checks.c): the
-     * block's cost, to tell a real out-of-gas from the interpreter's stretch. */
-    bool gas_check;
-    uint32_t gas_cost;
 } stub;
 
 typedef struct {

@@ -10,7 +10,7 @@
  * jump-table targets (dynamic jumps arrive from anywhere) are always checked.
  * A check fails when gas < cost + K: its stub tells a real out-of-gas
  * (gas < cost: exit there, as before) from the last stretch (gas < cost + K),
- * which the interpreter runs from that block's entry (JIT_EXIT_TO_INTERP_ENTER):
+ * which the interpreter runs from that block's entry (JIT_EXIT_GAS_CHECK):
  * it stops at exactly the interpreter's point because it is the interpreter.
  * Whatever else lowers gas inside generated code (memset, lazy-page charges)
  * hands the run to the interpreter when gas falls below K, and a run enters or

@@ -40,9 +40,11 @@ enum {
  * module's helper produced a register value not sign-extended from bit 31; a
  * fused sequence faulted, so it is redone one instruction at a time). */
 #define JIT_EXIT_TO_INTERP 7u
-/* Exit kind: the interpreter runs from the entry of the block starting at
- * index, charging it (a gas check failed within the gas bias: gas_checks.c). */
-#define JIT_EXIT_TO_INTERP_ENTER 6u
+/* Exit kind: the gas check at the entry of the block starting at index failed
+ * with a gas bias (gas_checks.c): out of gas there if the real count says so
+ * (sync: the charge refunded, gas < cost; async: charged, gas < 0), else the
+ * interpreter runs from that entry, charging it. */
+#define JIT_EXIT_GAS_CHECK 6u
 
 typedef uint32_t (*jit_entry_fn)(jit_ctx *ctx, const void *target);
 

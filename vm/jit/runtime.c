@@ -61,6 +61,18 @@ static bool below_gas_bias(const pvm_instance *in, const jit_module *jm, uint32_
     return in->gas < cost + jm->gas_bias;
 }
 
+/* A block entry's check failed with a gas bias (c->gas the real count, as
+ * the stub left it): out of gas exactly where the interpreter stops, or else
+ * (gas short of the bias only) JIT_EXIT_GAS_CHECK again, the charge undone:
+ * the interpreter runs from that entry. */
+static uint32_t gas_check_failed(const pvm_module *m, jit_ctx *c, uint32_t index)
+{
+    int64_t cost = m->block_cost[m->dec.instrs[index].block];
+    if (m->engine->cfg.gas_mode == PVM_GAS_SYNC ? c->gas < cost : c->gas < 0) return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
+    if (m->engine->cfg.gas_mode == PVM_GAS_ASYNC) c->gas += cost;
+    return JIT_EXIT_CODE(JIT_EXIT_GAS_CHECK, index);
+}
+
 static pvm_status interp_unavailable(pvm_error *err)
 {
     return pvm_fail(err, PVM_ERR_NO_MEMORY, "run: out of memory for the interpreter's records");
@@ -106,12 +118,13 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
 
     uint32_t at = JIT_EXIT_INDEX(code);
     c.gas += jm->gas_bias;
-    if (JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP || JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP_ENTER) {
+    if (JIT_EXIT_KIND(code) == JIT_EXIT_GAS_CHECK) code = gas_check_failed(m, &c, at);
+    if (JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP || JIT_EXIT_KIND(code) == JIT_EXIT_GAS_CHECK) {
         memcpy(in->regs, c.regs, sizeof c.regs);
         in->gas = c.gas;
         in->resume_index = at;
         in->state = PVM_RUN_RESUME;
-        if (JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP_ENTER) { /* at a block start, charging it */
+        if (JIT_EXIT_KIND(code) == JIT_EXIT_GAS_CHECK) { /* from the block's entry, charging it */
             in->pc = m->dec.instrs[at].pc;
             in->state = PVM_RUN_ENTER;
         }
