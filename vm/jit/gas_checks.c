@@ -7,7 +7,8 @@
  * of every unchecked block. So a check that passes leaves gas >= K, and the
  * block after it, if unchecked, cannot take gas below zero: no unchecked block
  * follows an unchecked one (no CFG edge joins two of them, nor one to itself),
- * jump-table targets (dynamic jumps arrive from anywhere) are always checked.
+ * and blocks that end in a dynamic jump (it may land on any jump-table entry)
+ * are always checked.
  * A check fails when gas < cost + K: its stub tells a real out-of-gas
  * (gas < cost: exit there, as before) from the last stretch (gas < cost + K),
  * which the interpreter runs from that block's entry (JIT_EXIT_GAS_CHECK):
@@ -19,7 +20,7 @@
 
 /* The successors of block b with a static address: the target of its
  * terminator's jump or branch, and the next block if it can fall through
- * (dynamic jumps' targets are jump-table entries, always checked). */
+ * (a dynamic jump's are the jump-table entries: such blocks are always checked). */
 static uint32_t block_successors(const pvm_decoded *d, uint32_t b, uint32_t out[2])
 {
     const pvm_block *blk = &d->blocks[b];
@@ -32,13 +33,17 @@ static uint32_t block_successors(const pvm_decoded *d, uint32_t b, uint32_t out[
     return n;
 }
 
+static bool ends_in_dynamic_jump(const pvm_decoded *d, uint32_t b)
+{
+    const pvm_block *blk = &d->blocks[b];
+    return pvm_op_group_of((pvm_op)d->instrs[blk->first + blk->count - 1].op) == PVM_GROUP_JUMP_IND;
+}
+
 uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, uint8_t *unchecked)
 {
     /* state per block: 0 undecided, 1 must be checked, 2 unchecked */
     uint8_t *st = unchecked;
-    for (uint32_t b = 0; b < d->n_blocks; b++) st[b] = 0;
-    for (uint32_t k = 0; k < d->jt_len; k++)
-        if (d->jump_table_index[k] != PVM_NO_INDEX) st[d->instrs[d->jump_table_index[k]].block] = 1;
+    for (uint32_t b = 0; b < d->n_blocks; b++) st[b] = ends_in_dynamic_jump(d, b);
     uint32_t bias = 0;
     /* Greedy in program order: b goes unchecked unless a predecessor already
      * did (it marked b), or a successor did (a back edge), or it loops on itself. */
@@ -60,10 +65,13 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
 
 bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, uint32_t bias)
 {
+    bool dynamic_unchecked = false, target_unchecked = false;
     for (uint32_t k = 0; k < d->jt_len; k++)
-        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block]) return false;
+        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block]) target_unchecked = true;
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         if (!unchecked[b]) continue;
+        dynamic_unchecked |= ends_in_dynamic_jump(d, b);
+        if (dynamic_unchecked && target_unchecked) return false;
         if (block_cost[b] > bias) return false;
         uint32_t s[2], n = block_successors(d, b, s);
         for (uint32_t k = 0; k < n; k++)

@@ -13,8 +13,8 @@
  * one byte per block) and returns the gas bias K: the largest cost among them
  * (0: every block is checked). */
 uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, uint8_t *unchecked);
-/* Whether a plan keeps metering exact with bias K: no jump-table target
- * unchecked, no edge between two unchecked blocks (nor from one to itself),
- * and no unchecked block costing more than K. */
+/* Whether a plan keeps metering exact with bias K: no edge between two
+ * unchecked blocks (nor from one to itself), where a dynamic jump's edges go
+ * to every jump-table entry, and no unchecked block costing more than K. */
 bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, uint32_t bias);
 #endif
