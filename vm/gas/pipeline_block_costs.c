@@ -7,6 +7,7 @@
  * dispatch stubs again and again; only immediates and addresses differ) get
  * the cost of the first one, which is the cost they would get simulated: the
  * hash only finds a candidate, a hit compares the shapes word for word. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -21,19 +22,32 @@ uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded
 }
 
 /* One instruction's shape: the charged op and the registers a, b, d as they
- * are (the simulator reads them clamped to 12: equal raw ones are equal there). */
+ * are (the simulator reads them clamped to 12: equal raw ones are equal there).
+ * They are the instruction's first four bytes, read as one word (the shape is
+ * only compared, so the byte order does not matter); a trap the decoder made
+ * of a branch is charged as the branch. */
+_Static_assert(offsetof(pvm_instr, op) == 0 && offsetof(pvm_instr, a) == 1 && offsetof(pvm_instr, b) == 2 &&
+                   offsetof(pvm_instr, d) == 3,
+               "op, a, b, d lead pvm_instr");
 static inline uint32_t shape_of(const pvm_decoded *d, const pvm_instr *in)
 {
-    uint32_t op = in->op < PVM_OP_INVALID ? in->op : (uint32_t)pvm_gas_charged_op(d, in);
-    return op | (uint32_t)in->a << 8 | (uint32_t)in->b << 16 | (uint32_t)in->d << 24;
+    uint32_t w;
+    memcpy(&w, in, sizeof w);
+    if (in->op < PVM_OP_INVALID) return w;
+    pvm_instr charged = *in;
+    charged.op = (uint8_t)pvm_gas_charged_op(d, in);
+    memcpy(&w, &charged, sizeof w);
+    return w;
 }
 
 /* Whether a block ends in a predicted branch: a branch ends its block, so
  * that is the only place a prediction can be read. */
-static uint8_t ends_predicted(const pvm_decoded *d, const pvm_block *blk, uint32_t last_shape)
+static uint8_t ends_predicted(const pvm_decoded *d, const pvm_block *blk)
 {
-    return blk->count && pvm_op_pipeline_class((pvm_op)(last_shape & 0xFF)) == PVM_CLASS_BRANCH &&
-           pvm_pipeline_branch_predicted(d, &d->instrs[blk->first + blk->count - 1]);
+    if (!blk->count) return 0;
+    const pvm_instr *last = &d->instrs[blk->first + blk->count - 1];
+    return pvm_op_pipeline_class(pvm_gas_charged_op(d, last)) == PVM_CLASS_BRANCH &&
+           pvm_pipeline_branch_predicted(d, last);
 }
 
 static uint32_t pow2_at_least(uint32_t n)
@@ -76,7 +90,7 @@ bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_deco
         for (uint32_t i = 0; i < blk->count; i++) s[i] = shape_of(d, &d->instrs[blk->first + i]);
         size_t bytes = (size_t)blk->count * sizeof *s;
         /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
-        uint64_t h = (XXH3_64bits(s, bytes) & ~UINT64_C(1)) | ends_predicted(d, blk, blk->count ? s[blk->count - 1] : 0);
+        uint64_t h = (XXH3_64bits(s, bytes) & ~UINT64_C(1)) | ends_predicted(d, blk);
         uint32_t k = (uint32_t)h & (cap - 1);
         for (;; k = (k + 1) & (cap - 1)) {
             if (slot[k] == UINT32_MAX) { /* a new shape */
