@@ -192,17 +192,19 @@ typedef struct {
     uint32_t need[PVM_UNIT_COUNT];
 } instr_cost;
 
-static bool is_cheap_successor(const pvm_decoded *d, uint64_t pc)
+/* Whether the byte at pc is a trap or unlikely (given as encoded), or pc lies outside the code. */
+static bool is_cheap_successor(const pvm_decoded *d, uint64_t pc, int trap, int unlikely)
 {
     if (!d->code || pc >= d->code_len) return true;
     uint8_t byte = d->code[pc];
-    int trap = pvm_isa_encode_opcode(d->isa, PVM_OP_TRAP), unlikely = pvm_isa_encode_opcode(d->isa, PVM_OP_UNLIKELY);
     return byte == trap || byte == unlikely;
 }
 
 bool pvm_pipeline_branch_predicted(const pvm_decoded *d, const pvm_instr *in)
 {
-    return is_cheap_successor(d, (uint64_t)in->pc + in->len) || is_cheap_successor(d, in->target_pc);
+    int trap = pvm_isa_encode_opcode(d->isa, PVM_OP_TRAP), unlikely = pvm_isa_encode_opcode(d->isa, PVM_OP_UNLIKELY);
+    return is_cheap_successor(d, (uint64_t)in->pc + in->len, trap, unlikely) ||
+           is_cheap_successor(d, in->target_pc, trap, unlikely);
 }
 
 static uint32_t branch_latency(const pvm_pipeline_params *p, const pvm_decoded *d, const pvm_instr *in)
