@@ -481,16 +481,26 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
 static void emit_one(cg *g, uint32_t index);
 
-/* Whether r is dead when the block ending in terminator k is left: without gas
- * metering nothing observes the registers between blocks, so r is dead if every
- * successor (jump, branch target, fall-through) overwrites it with pure ops
- * first (or, hops permitting, leaves in turn with r dead). With gas, an
- * out-of-gas exit at a successor's entry shows r. */
+/* Whether the entry of the block starting at instruction i cannot stop the
+ * run: no gas metering, or a block whose entry charges without a check
+ * (gas_checks.c). Else an out-of-gas exit there shows every register. */
+static bool entry_cannot_stop(const cg *g, uint32_t i)
+{
+    return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block]);
+}
+
+/* Whether r is dead when the block ending in terminator k is left: nothing
+ * observes the registers between blocks where no entry can stop the run
+ * (entry_cannot_stop), so r is dead if every successor (jump, branch target,
+ * fall-through) overwrites it with pure ops first (or, hops permitting, leaves
+ * in turn with r dead). */
 static bool dead_leaving_block(const cg *g, uint32_t k, unsigned r, int hops)
 {
     const pvm_instr *x = &g->d->instrs[k];
     pvm_op op = (pvm_op)x->op;
-    if (g->gas != PVM_GAS_NONE || (op != PVM_OP_JUMP && !pvm_op_can_fall_through(op))) return false;
+    if (op != PVM_OP_JUMP && !pvm_op_can_fall_through(op)) return false;
+    if ((op != PVM_OP_FALLTHROUGH && !entry_cannot_stop(g, x->target)) || (op != PVM_OP_JUMP && !entry_cannot_stop(g, k + 1)))
+        return false;
     if (pvm_op_is_branch(op) && (x->a == r || (pvm_op_table[op].kind == PVM_KIND_REG_REG_OFF && x->b == r))) return false;
     if (op != PVM_OP_FALLTHROUGH && (x->target == PVM_NO_INDEX || !overwritten_first(g, x->target, r, hops))) return false;
     return op == PVM_OP_JUMP || (k + 1 < g->d->n_instrs && overwritten_first(g, k + 1, r, hops));
