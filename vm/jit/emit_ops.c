@@ -743,14 +743,19 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
  * group from its first instruction (signals.c). The later instructions of a
  * group have no entry of their own (the runtime hands a run that starts there
  * to the interpreter). Returns how many instructions it covered, or 0. */
+static bool starts_fused_group(pvm_op op)
+{
+    switch (op) { /* the first instructions of the groups above; most instructions start none */
+    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
+    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return true;
+    default: return false;
+    }
+}
+
 static uint32_t emit_fused_group(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
-    switch (p->op) { /* the first instructions of the groups above; most instructions start none */
-    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
-    default: return 0;
-    }
+    if (!starts_fused_group((pvm_op)p->op)) return 0;
     if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
     bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
@@ -888,9 +893,13 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
 
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
-    uint32_t fused = emit_xor_of_rotations(g, index);
-    if (!fused) fused = emit_fused_wide(g, index);
-    if (!fused) fused = emit_fused_group(g, index);
+    /* The groups start with different ops: only the one this op can start is tried
+     * (each returns 0 for the others; the calls cost more than the tests). */
+    pvm_op op = (pvm_op)g->d->instrs[index].op;
+    uint32_t fused = 0;
+    if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
+    else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_fused_wide(g, index);
+    else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
     if (fused) return fused;
     emit_one(g, index);
     return 1;
