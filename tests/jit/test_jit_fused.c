@@ -277,16 +277,17 @@ static const line select_code[] = {
     {PVM_OP_MOVE_REG, S1, A1, 0, 0}, {NEG_ADD_IMM, S1, S1, 0, 5},  {NEG_ADD_IMM, T0, A0, 0, -3},
     {PVM_OP_MOVE_REG, T1, A0, 0, 0}, {NEG_ADD_IMM, T1, T1, 0, -1},
 };
-/* 64-bit programs (emit_fused_wide): masks of unsigned compares, cmp + sbb when the
+/* Masks of unsigned compares (emit_compare_mask), in both widths: cmp + sbb when the
  * compare's register is the mask's or dead; kept apart when it stays live or the
- * immediate is not 0. */
+ * immediate is not 0; a high multiply by a mask (a narrow mask must live zero-extended). */
 static const line mask_code[] = {
-    {PVM_OP_SET_LT_U, T0, A0, A1, 0},       {PVM_OP_NEG_ADD_IMM_64, T0, T0, 0, 0}, /* t0 = -(x < y) */
+    {PVM_OP_SET_LT_U, T0, A0, A1, 0},       {NEG_ADD_IMM, T0, T0, 0, 0},           /* t0 = -(x < y) */
     {PVM_OP_SET_LT_U, T1, A1, A0, 0},       {PVM_OP_NEG_ADD_IMM_32, T2, T1, 0, 0}, /* t2 = -(y < x), t1 dead */
     {PVM_OP_LOAD_IMM, T1, 0, 0, 5},
-    {PVM_OP_SET_LT_U_IMM, S0, A0, 0, -5},   {PVM_OP_NEG_ADD_IMM_64, S0, S0, 0, 0}, /* s0 = -(x < 2^64 - 5) */
-    {PVM_OP_SET_LT_U, S1, A0, A1, 0},       {PVM_OP_NEG_ADD_IMM_64, A2, S1, 0, 0}, /* s1 stays live */
-    {PVM_OP_SET_LT_U_IMM, A3, A0, 0, 7},    {PVM_OP_NEG_ADD_IMM_64, A3, A3, 0, 3}, /* 3 - (x < 7) */
+    {PVM_OP_SET_LT_U_IMM, S0, A0, 0, -5},   {NEG_ADD_IMM, S0, S0, 0, 0},           /* s0 = -(x < -5) */
+    {PVM_OP_SET_LT_U, S1, A0, A1, 0},       {NEG_ADD_IMM, A2, S1, 0, 0},           /* s1 stays live */
+    {PVM_OP_SET_LT_U_IMM, A3, A0, 0, 7},    {NEG_ADD_IMM, A3, A3, 0, 3},           /* 3 - (x < 7) */
+    {PVM_OP_MUL_UPPER_U_U, A4, A1, T0, 0}, /* reads the whole host register of a narrow mask */
 };
 /* Three-register adds (lea), d = a - d (neg; add), neg_add_imm_64 in place and not,
  * 32-bit logical right shifts by 1 and by 0 (the latter still sign-extends). */
@@ -626,16 +627,19 @@ static void scaled_indexes_agree_with_the_interpreter(void **state)
     lines_agree(PVM_ISA_LATEST64, index_code, sizeof index_code / sizeof index_code[0], check_indexes);
 }
 
+/* x and y as the width's unsigned values: a narrow program compares its sign-extended
+ * registers, which order as their low halves do, and -5 is 2^32 - 5 there. */
 static void check_masks(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
-    (void)w;
-    assert_int_equal(o->regs[T0], x < y ? UINT64_MAX : 0);
-    assert_int_equal(o->regs[T2], y < x ? UINT64_MAX : 0);
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], x < y ? mask : 0);
+    assert_int_equal(o->regs[T2], y < x ? mask : 0);
     assert_int_equal(o->regs[T1], 5);
-    assert_int_equal(o->regs[S0], x < UINT64_MAX - 4 ? UINT64_MAX : 0);
+    assert_int_equal(o->regs[S0], x < mask - 4 ? mask : 0);
     assert_int_equal(o->regs[S1], x < y);
-    assert_int_equal(o->regs[A2], x < y ? UINT64_MAX : 0);
+    assert_int_equal(o->regs[A2], x < y ? mask : 0);
     assert_int_equal(o->regs[A3], 3 - (uint64_t)(x < 7));
+    assert_int_equal(o->regs[A4], x < y && y ? y - 1 : 0); /* high half of (2^W - 1) * y */
 }
 
 static void check_wide_alu(bool w, uint64_t x, uint64_t y, const outcome *o)
@@ -656,6 +660,7 @@ static void check_wide_alu(bool w, uint64_t x, uint64_t y, const outcome *o)
 static void wide_ops_agree_with_the_interpreter(void **state)
 {
     (void)state;
+    lines_agree(PVM_ISA_LATEST32, mask_code, sizeof mask_code / sizeof mask_code[0], check_masks);
     lines_agree(PVM_ISA_LATEST64, mask_code, sizeof mask_code / sizeof mask_code[0], check_masks);
     lines_agree(PVM_ISA_LATEST64, wide_alu_code, sizeof wide_alu_code / sizeof wide_alu_code[0], check_wide_alu);
 }

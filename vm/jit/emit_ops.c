@@ -790,13 +790,15 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     return 0;
 }
 
-/* Pairs of 64-bit programs (not narrow ones, see emit_fused_group for those):
+/* Pairs of 64-bit programs and of narrow ones (the narrow-only groups are in emit_fused_group):
  *   set_lt_u c, a, b (or set_lt_u_imm c, a, k); neg_add_imm m, c, 0  ->  cmp; sbb m, m
  * the all-ones mask of an unsigned compare (neg_add_imm_32 or _64: -1 either way),
- * where c is m or dead after the pair. Neither can fault. Returns how many it covered, or 0. */
-static uint32_t emit_fused_wide(cg *g, uint32_t index)
+ * where c is m or dead after the pair: what rv32 and rv64 code does for a branchless
+ * select (sort_search's binary search). A narrow program's sbb is a 32-bit one: -1 lives
+ * zero-extended there. Neither can fault. Returns how many it covered, or 0. */
+static uint32_t emit_compare_mask(cg *g, uint32_t index)
 {
-    if (g->narrow || index + 1 >= g->d->n_instrs) return 0;
+    if (index + 1 >= g->d->n_instrs) return 0;
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
     if (q->block_start || (q->op != PVM_OP_NEG_ADD_IMM_64 && q->op != PVM_OP_NEG_ADD_IMM_32) || q->imm != 0) return 0;
     bool reg = p->op == PVM_OP_SET_LT_U;
@@ -805,7 +807,7 @@ static uint32_t emit_fused_wide(cg *g, uint32_t index)
     if (q->b != c || (q->a != c && !dead_after(g, index + 1, c))) return 0;
     if (reg) emit_cmp(g, R(p->a), false, 0, R(p->b));
     else emit_cmp(g, R(p->b), true, p->imm, 0);
-    x64_alu_rr(&g->b, true, ALU_SBB, R(q->a), R(q->a));
+    x64_alu_rr(&g->b, !g->narrow, ALU_SBB, R(q->a), R(q->a));
     return 2;
 }
 
@@ -879,7 +881,7 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     uint32_t fused = emit_xor_of_rotations(g, index);
-    if (!fused) fused = emit_fused_wide(g, index);
+    if (!fused) fused = emit_compare_mask(g, index);
     if (!fused) fused = emit_fused_group(g, index);
     if (fused) return fused;
     emit_one(g, index);
