@@ -878,10 +878,39 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
     return last_xor - index + 1;
 }
 
+/* and/or/xor (or their _imm forms) d, ...; branch_eq_imm/branch_ne_imm d, 0 right after,
+ * in the same block (a 64-bit test of the mask of a 32-bit program's 64-bit value, bit
+ * tests): the ALU instruction that writes d is the last of its code (emit_r3, emit_rri) and
+ * leaves ZF as the compare of d with 0 would (over 32 bits in a narrow program, whose
+ * values are sign-extensions of their low halves; over 64 bits else), so the branch is a
+ * jcc without the test. d is written as before; nothing can fault. Returns 2, or 0. */
+static uint32_t emit_zero_branch(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if (q->block_start || (q->op != PVM_OP_BRANCH_EQ_IMM && q->op != PVM_OP_BRANCH_NE_IMM)) return 0;
+    if ((g->narrow ? (uint32_t)q->imm : q->imm) != 0) return 0;
+    bool W = !g->narrow;
+    switch (p->op) {
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR:
+        if (q->a != p->d) return 0;
+        emit_r3(g, p, W, p->op == PVM_OP_AND ? ALU_AND : p->op == PVM_OP_OR ? ALU_OR : ALU_XOR, true);
+        break;
+    case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        if (q->a != p->a) return 0;
+        emit_rri(g, p, W, p->op == PVM_OP_AND_IMM ? ALU_AND : p->op == PVM_OP_OR_IMM ? ALU_OR : ALU_XOR);
+        break;
+    default: return 0;
+    }
+    cg_jump_to(g, branch_cc((pvm_op)q->op), q->target, index + 1);
+    return 2;
+}
+
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     uint32_t fused = emit_xor_of_rotations(g, index);
     if (!fused) fused = emit_compare_mask(g, index);
+    if (!fused) fused = emit_zero_branch(g, index);
     if (!fused) fused = emit_fused_group(g, index);
     if (fused) return fused;
     emit_one(g, index);
