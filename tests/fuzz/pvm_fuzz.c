@@ -2,6 +2,7 @@
  *
  *   pvm-fuzz [--seed S] [--count N] [--isa gp07|latest32|latest64|jamv1|revivev1]
  *            [--max-ins K] [--model COST-MODEL] [--save DIR] [--expect-deep] [--shallow]
+ *            [--case-timeout-us U]
  *   pvm-fuzz --replay FILE...      replay reproducers; fails on any divergence
  *
  * Program k of a run is generated from (S, k) alone, so any program can be
@@ -12,15 +13,49 @@
  * half run FZ_DEEP instructions). --shallow generates only the all-random
  * programs (no deep cases). */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 #include "fuzz_diff.h"
 #include "vm/isa/isa.h"
 #include "vm/util/clock.h"
 
 #define PAGE_GROUP 256
+
+/* The watchdog: a case ends by its gas or, without metering, by forward-only control flow, so one
+ * that runs for --case-timeout-us (a minute by default) is a hang in a backend (a loop the
+ * recompiler closed without a gas check, say). The handler names the program, which
+ * regenerates from (seed, k), and exits 3. */
+static char watchdog_line[160];
+static uint64_t watchdog_us = 60000000;
+
+static void watchdog_fired(int sig)
+{
+    (void)sig;
+    ssize_t w = write(STDERR_FILENO, watchdog_line, strlen(watchdog_line));
+    (void)w;
+    _exit(3);
+}
+
+static void watchdog_arm(uint64_t seed, uint64_t k)
+{
+    snprintf(watchdog_line, sizeof watchdog_line,
+             "pvm-fuzz: program %" PRIu64 " (seed %" PRIu64 ") ran over %" PRIu64 " us: a hang in one backend\n", k,
+             seed, watchdog_us);
+    struct itimerval t = {.it_value = {.tv_sec = (time_t)(watchdog_us / 1000000),
+                                       .tv_usec = (suseconds_t)(watchdog_us % 1000000)}};
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
+static void watchdog_disarm(void)
+{
+    struct itimerval t = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &t, NULL);
+}
 
 static int parse_isa(const char *s)
 {
@@ -94,6 +129,13 @@ int main(int argc, char **argv)
             max_ins = (uint32_t)strtoul(v, NULL, 0), i++;
         } else if (v && strcmp(a, "--model") == 0) {
             model_name = v, i++;
+        } else if (v && strcmp(a, "--case-timeout-us") == 0) {
+            char *end;
+            watchdog_us = strtoull(v, &end, 10), i++;
+            if (*end || watchdog_us == 0) {
+                fprintf(stderr, "pvm-fuzz: --case-timeout-us %s: not a positive number of microseconds\n", v);
+                return 2;
+            }
         } else if (strcmp(a, "--shallow") == 0) {
             fz_deep_in_four = 0;
         } else if (strcmp(a, "--expect-deep") == 0) {
@@ -101,7 +143,7 @@ int main(int argc, char **argv)
         } else if (v && strcmp(a, "--save") == 0) {
             save_dir = v, i++;
         } else {
-            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] [--expect-deep] [--shallow] | --replay FILE...\n");
+            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] [--expect-deep] [--shallow] [--case-timeout-us U] | --replay FILE...\n");
             return 2;
         }
     }
@@ -119,6 +161,7 @@ int main(int argc, char **argv)
         pvm_cost_model_free(model);
         return rc;
     }
+    signal(SIGALRM, watchdog_fired);
     double t0 = (util_now_ns() * 1e-9);
     uint64_t diverged = 0, skipped = 0, errors = 0;
     for (uint64_t k = 0; k < count; k++) {
@@ -131,7 +174,9 @@ int main(int argc, char **argv)
             break;
         }
         char why[300] = "";
+        watchdog_arm(seed, k);
         fz_outcome o = fz_run(&r, &c, why, sizeof why);
+        watchdog_disarm();
         if (o == FZ_SKIPPED) skipped++;
         if (o == FZ_ERROR) {
             errors++;

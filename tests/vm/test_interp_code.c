@@ -169,12 +169,10 @@ static void test_start_inside_a_block_pays_its_block(void **state)
     free(blob);
 }
 
-/* Sync gas set below zero by the host at a host call: the rest of the block runs, the
- * next block entry is out of gas and the gas is as the host left it (the loops charge by
- * subtracting and testing the sign, which must not wrap around at INT64_MIN). */
-static void test_sync_gas_below_zero_after_a_host_call(void **state)
+/* ecalli 7; add_imm r2 += 1; jump to the last block: [add_imm r3 += 1 if trap_block_adds;]
+ * trap. */
+static void host_call_program(bool trap_block_adds, uint8_t **blob, size_t *len)
 {
-    (void)state;
     pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
     assert_non_null(b);
     pvm_label end = pvm_builder_label(b);
@@ -182,32 +180,63 @@ static void test_sync_gas_below_zero_after_a_host_call(void **state)
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
     pvm_emit_jump(b, PVM_OP_JUMP, end);
     pvm_builder_bind(b, end);
+    if (trap_block_adds) pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 3, 3, 1);
     pvm_emit_none(b, PVM_OP_TRAP);
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp_standard(b, blob, len, &err), PVM_OK);
+    pvm_builder_free(b);
+}
+
+/* What a run of host_call_program ends with when the host sets the gas to `below` at its
+ * host call. */
+typedef struct after_host_call {
+    pvm_result res;
+    uint32_t third_pc; /* the pc of instruction 3: the trap block's start */
+    int64_t gas;
+    uint64_t r2, r3;
+} after_host_call;
+
+static after_host_call run_with_gas_set_at_host_call(const uint8_t *blob, size_t len, int backend,
+                                                     pvm_gas_mode mode, int64_t below)
+{
+    after_host_call out;
+    pvm_error err;
+    pvm_engine *e;
+    pvm_module *m = compile_as(blob, len, backend, mode, PVM_ISA_GP07, &e);
+    pvm_instance *in;
+    assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+    pvm_instance_set_gas(in, 1000);
+    assert_int_equal(pvm_instance_run(in, &out.res, &err), PVM_OK);
+    assert_int_equal(out.res.kind, PVM_EXIT_ECALLI);
+    pvm_instance_set_gas(in, below);
+    assert_int_equal(pvm_instance_run(in, &out.res, &err), PVM_OK);
+    out.third_pc = m->dec.instrs[3].pc;
+    out.gas = pvm_instance_gas(in);
+    out.r2 = pvm_instance_reg(in, 2);
+    out.r3 = pvm_instance_reg(in, 3);
+    pvm_instance_free(in);
+    pvm_module_release(m);
+    pvm_engine_free(e);
+    return out;
+}
+
+/* Sync gas set below zero by the host at a host call: the rest of the block runs, the
+ * next block entry is out of gas and the gas is as the host left it (the loops charge by
+ * subtracting and testing the sign, which must not wrap around at INT64_MIN). */
+static void test_sync_gas_below_zero_after_a_host_call(void **state)
+{
+    (void)state;
     uint8_t *blob;
     size_t len;
-    pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
-    pvm_builder_free(b);
+    host_call_program(false, &blob, &len);
     const int64_t below[] = {-1, -5, INT64_MIN, INT64_MIN + 3};
     for (size_t k = 0; k < sizeof below / sizeof below[0]; k++) {
         for (int backend = 0; backend < 2; backend++) {
-            pvm_engine *e;
-            pvm_module *m = compile_sync(blob, len, backend, &e);
-            pvm_instance *in;
-            assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
-            pvm_instance_set_gas(in, 1000);
-            pvm_result res;
-            assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
-            assert_int_equal(res.kind, PVM_EXIT_ECALLI);
-            pvm_instance_set_gas(in, below[k]);
-            assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
-            assert_int_equal(res.kind, PVM_EXIT_OUT_OF_GAS);
-            assert_int_equal(res.pc, m->dec.instrs[3].pc); /* entering the trap's block */
-            assert_int_equal(pvm_instance_gas(in), below[k]);
-            assert_int_equal(pvm_instance_reg(in, 2), 1);
-            pvm_instance_free(in);
-            pvm_module_release(m);
-            pvm_engine_free(e);
+            after_host_call a = run_with_gas_set_at_host_call(blob, len, backend, PVM_GAS_SYNC, below[k]);
+            assert_int_equal(a.res.kind, PVM_EXIT_OUT_OF_GAS);
+            assert_int_equal(a.res.pc, a.third_pc); /* entering the trap's block */
+            assert_int_equal(a.gas, below[k]);
+            assert_int_equal(a.r2, 1);
         }
     }
     free(blob);
@@ -220,47 +249,21 @@ static void test_sync_gas_below_zero_after_a_host_call(void **state)
 static void test_async_gas_far_below_zero_backends_agree(void **state)
 {
     (void)state;
-    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
-    assert_non_null(b);
-    pvm_label end = pvm_builder_label(b);
-    pvm_emit_imm(b, PVM_OP_ECALLI, 7);
-    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
-    pvm_emit_jump(b, PVM_OP_JUMP, end);
-    pvm_builder_bind(b, end);
-    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 3, 3, 1);
-    pvm_emit_none(b, PVM_OP_TRAP);
     uint8_t *blob;
     size_t len;
-    pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
-    pvm_builder_free(b);
+    host_call_program(true, &blob, &len);
     const int64_t below[] = {-1, INT64_MIN, INT64_MIN + 1, INT64_MIN + 3};
     for (size_t k = 0; k < sizeof below / sizeof below[0]; k++) {
-        pvm_result res[2];
-        int64_t gas[2];
-        uint64_t r3[2];
+        after_host_call a[2];
         for (int backend = 0; backend < 2; backend++) {
-            pvm_engine *e;
-            pvm_module *m = compile_as(blob, len, backend, PVM_GAS_ASYNC, PVM_ISA_GP07, &e);
-            pvm_instance *in;
-            assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
-            pvm_instance_set_gas(in, 1000);
-            assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
-            assert_int_equal(res[backend].kind, PVM_EXIT_ECALLI);
-            pvm_instance_set_gas(in, below[k]);
-            assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
-            gas[backend] = pvm_instance_gas(in);
-            r3[backend] = pvm_instance_reg(in, 3);
-            assert_int_equal(pvm_instance_reg(in, 2), 1); /* the rest of the host call's block ran */
-            pvm_instance_free(in);
-            pvm_module_release(m);
-            pvm_engine_free(e);
+            a[backend] = run_with_gas_set_at_host_call(blob, len, backend, PVM_GAS_ASYNC, below[k]);
+            assert_int_equal(a[backend].r2, 1); /* the rest of the host call's block ran */
         }
-        if (below[k] == -1) assert_int_equal(res[0].kind, PVM_EXIT_OUT_OF_GAS);
-        assert_int_equal(res[0].kind, res[1].kind);
-        assert_int_equal(res[0].pc, res[1].pc);
-        assert_int_equal(gas[0], gas[1]);
-        assert_int_equal(r3[0], r3[1]);
+        if (below[k] == -1) assert_int_equal(a[0].res.kind, PVM_EXIT_OUT_OF_GAS);
+        assert_int_equal(a[0].res.kind, a[1].res.kind);
+        assert_int_equal(a[0].res.pc, a[1].res.pc);
+        assert_int_equal(a[0].gas, a[1].gas);
+        assert_int_equal(a[0].r3, a[1].r3);
     }
     free(blob);
 }
