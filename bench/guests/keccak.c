@@ -17,16 +17,6 @@ static const uint8_t rho_offsets[24] = {1,  3,  6,  10, 15, 21, 28, 36, 45, 55, 
 static const uint8_t pi_lanes[24] = {10, 7,  11, 17, 18, 3, 5,  16, 8,  21, 24, 4,
                                      15, 23, 19, 13, 12, 2, 20, 14, 22, 9,  6,  1};
 
-/* The rho and pi steps are written out with constant rotation amounts, as unrolled keccak
- * code (XKCP's, the Linux kernel's) has them: on a 32-bit target a 64-bit rotate by a
- * constant is a few shifts of the word pair, by a variable amount a branch on n >= 32 and
- * shifts by amounts computed at run time. */
-#ifdef __clang__
-#define UNROLLED _Pragma("clang loop unroll(full)")
-#else
-#define UNROLLED
-#endif
-
 static void keccak_f1600(uint64_t lanes[25])
 {
     for (int round = 0; round < 24; round++) {
@@ -39,7 +29,6 @@ static void keccak_f1600(uint64_t lanes[25])
                 lanes[y + x] ^= d;
         }
         uint64_t carried = lanes[1];
-        UNROLLED
         for (int i = 0; i < 24; i++) {
             uint64_t next = lanes[pi_lanes[i]];
             lanes[pi_lanes[i]] = rotl64(carried, rho_offsets[i]);
