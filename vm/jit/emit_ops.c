@@ -798,11 +798,10 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
  * zero-extended there. Neither can fault. Returns how many it covered, or 0. */
 static uint32_t emit_compare_mask(cg *g, uint32_t index)
 {
-    if (index + 1 >= g->d->n_instrs) return 0;
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if ((p->op != PVM_OP_SET_LT_U && p->op != PVM_OP_SET_LT_U_IMM) || index + 1 >= g->d->n_instrs) return 0;
     if (q->block_start || (q->op != PVM_OP_NEG_ADD_IMM_64 && q->op != PVM_OP_NEG_ADD_IMM_32) || q->imm != 0) return 0;
     bool reg = p->op == PVM_OP_SET_LT_U;
-    if (!reg && p->op != PVM_OP_SET_LT_U_IMM) return 0;
     unsigned c = reg ? p->d : p->a;
     if (q->b != c || (q->a != c && !dead_after(g, index + 1, c))) return 0;
     if (reg) emit_cmp(g, R(p->a), false, 0, R(p->b));
@@ -886,8 +885,12 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
  * jcc without the test. d is written as before; nothing can fault. Returns 2, or 0. */
 static uint32_t emit_zero_branch(cg *g, uint32_t index)
 {
-    if (index + 1 >= g->d->n_instrs) return 0;
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    switch (p->op) { /* the first instructions of the pair; most instructions start none */
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM: break;
+    default: return 0;
+    }
+    if (index + 1 >= g->d->n_instrs) return 0;
     if (q->block_start || (q->op != PVM_OP_BRANCH_EQ_IMM && q->op != PVM_OP_BRANCH_NE_IMM)) return 0;
     if ((g->narrow ? (uint32_t)q->imm : q->imm) != 0) return 0;
     bool W = !g->narrow;
