@@ -480,6 +480,8 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
 static void emit_one(cg *g, uint32_t index);
+static uint32_t emit_compare_mask(cg *g, uint32_t index);
+static uint32_t emit_zero_branch(cg *g, uint32_t index);
 
 /* Whether r is dead when the block ending in terminator k is left: without gas
  * metering nothing observes the registers between blocks, so r is dead if every
@@ -736,9 +738,12 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
 static uint32_t emit_fused_group(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
-    switch (p->op) { /* the first instructions of the groups above; most instructions start none */
+    switch (p->op) { /* the first instructions of the groups above (and of two pairs); most instructions start none */
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
+    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return emit_compare_mask(g, index);
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        return emit_zero_branch(g, index);
     default: return 0;
     }
     if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
@@ -798,8 +803,8 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
  * zero-extended there. Neither can fault. Returns how many it covered, or 0. */
 static uint32_t emit_compare_mask(cg *g, uint32_t index)
 {
+    if (index + 1 >= g->d->n_instrs) return 0; /* p is a set_lt_u(_imm): emit_fused_group */
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
-    if ((p->op != PVM_OP_SET_LT_U && p->op != PVM_OP_SET_LT_U_IMM) || index + 1 >= g->d->n_instrs) return 0;
     if (q->block_start || (q->op != PVM_OP_NEG_ADD_IMM_64 && q->op != PVM_OP_NEG_ADD_IMM_32) || q->imm != 0) return 0;
     bool reg = p->op == PVM_OP_SET_LT_U;
     unsigned c = reg ? p->d : p->a;
@@ -885,12 +890,8 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
  * jcc without the test. d is written as before; nothing can fault. Returns 2, or 0. */
 static uint32_t emit_zero_branch(cg *g, uint32_t index)
 {
+    if (index + 1 >= g->d->n_instrs) return 0; /* p is an and/or/xor(_imm): emit_fused_group */
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
-    switch (p->op) { /* the first instructions of the pair; most instructions start none */
-    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM: break;
-    default: return 0;
-    }
-    if (index + 1 >= g->d->n_instrs) return 0;
     if (q->block_start || (q->op != PVM_OP_BRANCH_EQ_IMM && q->op != PVM_OP_BRANCH_NE_IMM)) return 0;
     if ((g->narrow ? (uint32_t)q->imm : q->imm) != 0) return 0;
     bool W = !g->narrow;
@@ -912,8 +913,6 @@ static uint32_t emit_zero_branch(cg *g, uint32_t index)
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     uint32_t fused = emit_xor_of_rotations(g, index);
-    if (!fused) fused = emit_compare_mask(g, index);
-    if (!fused) fused = emit_zero_branch(g, index);
     if (!fused) fused = emit_fused_group(g, index);
     if (fused) return fused;
     emit_one(g, index);
