@@ -133,6 +133,22 @@ static void test_memoised_costs_equal_simulated_latest32(void **state)
     check(PVM_ISA_LATEST32); /* 32-bit decode and latency costs */
 }
 
+/* The memo keys a block's branch prediction off its last instruction: that holds
+ * because every op of the branch class ends its block (as does the trap a
+ * decoder makes of a branch to a non-block-start, charged as the branch). */
+static void test_branch_class_ops_are_terminators(void **state)
+{
+    (void)state;
+    uint32_t branches = 0;
+    for (int op = 0; op < PVM_OP_COUNT; op++)
+        if (pvm_op_pipeline_class((pvm_op)op) == PVM_CLASS_BRANCH) {
+            assert_true(pvm_op_is_terminator((pvm_op)op));
+            branches++;
+        }
+    assert_true(pvm_op_is_terminator(PVM_OP_INVALID));
+    assert_true(branches >= 12); /* eq, ne, lt/ge signed and unsigned, with register and immediate */
+}
+
 /* The costs computed in two halves on two threads are the simulator's, block by
  * block; a range leaves the blocks outside it alone; a second computation finds
  * them in the block-cost cache (no thread). */
@@ -220,6 +236,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memoised_costs_equal_simulated_gp07),
         cmocka_unit_test(test_memoised_costs_equal_simulated_latest32),
+        cmocka_unit_test(test_branch_class_ops_are_terminators),
         cmocka_unit_test(test_parallel_costs_equal_simulated),
         cmocka_unit_test(test_recompiler_costs_equal_interpreter),
     };

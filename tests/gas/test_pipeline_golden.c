@@ -131,6 +131,72 @@ static void test_fast_forward_matches_single_step_random(void **state)
     }
 }
 
+/* Random blocks under parameter sets other than the reference ones (a ROB of 5
+ * and of 64 entries, one start per cycle, two ALUs, one load unit, a long L2):
+ * the timelines of all of them and the cycles of each block, digested (FNV-1a)
+ * and pinned to what the simulator gave before its ROB became slot masks in a
+ * 64-entry ring (the ring is not the ROB's size: the entry order must not show). */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) h = (h ^ ((const uint8_t *)p)[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static void test_edited_params_pinned(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        uint64_t digest;
+    } sets[] = {{"rob_size 5", 0x10e669eece2b175dull},   {"rob_size 64", 0x5dd1884185a53135ull},
+                {"max_starts 1", 0x381c88aa756a7124ull}, {"units.alu 2", 0xfa6ceaa222a80af7ull},
+                {"units.load 1", 0xe270afd88f72e276ull}, {"latency.l2 60", 0x1af5ac1e9953d922ull}};
+    int failed = 0;
+    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+        pvm_pipeline_params p;
+        params_for(2, &p);
+        switch (k) {
+        case 0: p.rob_size = 5; break;
+        case 1: p.rob_size = 64; break;
+        case 2: p.max_starts = 1; break;
+        case 3: p.units[PVM_UNIT_ALU] = 2; break;
+        case 4: p.units[PVM_UNIT_LOAD] = 1; break;
+        default: p.cache_latency[1] = 60; break;
+        }
+        char why[192];
+        assert_int_equal(pvm_pipeline_params_check(&p, why, sizeof why), 0);
+        uint32_t seed = 0x9e3779b9u;
+        uint64_t h = 0xcbf29ce484222325ull;
+        tb_instr list[TB_MAX_INSTRS];
+        for (int round = 0; round < 200; round++) {
+            uint32_t n = 1 + next_random(&seed) % 60;
+            for (uint32_t i = 0; i < n; i++) {
+                pvm_op op;
+                do op = (pvm_op)(next_random(&seed) % PVM_OP_INVALID);
+                while (pvm_op_is_terminator(op) && i + 1 < n);
+                uint32_t r = next_random(&seed);
+                list[i] = (tb_instr){.op = op, .d = r % 13, .a = (r >> 8) % 13, .b = (r >> 16) % 13,
+                                     .target = (r >> 24) % (n + 1)};
+            }
+            test_block tb;
+            tb_build(&tb, round % 2 ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32, list, n);
+            for (uint32_t b = 0; b < tb.d.n_blocks; b++) {
+                uint64_t cycles = pvm_pipeline_run(&p, &tb.d, b, NULL, NULL);
+                size_t len = pvm_pipeline_timeline_mode(&p, &tb.d, b, false, buf, sizeof buf);
+                assert_true(len < sizeof buf);
+                h = fnv(h, &cycles, sizeof cycles);
+                h = fnv(h, buf, len);
+            }
+        }
+        if (h != sets[k].digest) {
+            print_message("%s: digest 0x%016llx, pinned 0x%016llx\n", sets[k].what, (unsigned long long)h,
+                          (unsigned long long)sets[k].digest);
+            failed++;
+        }
+    }
+    assert_int_equal(failed, 0);
+}
+
 static void test_timeline_truncates_like_snprintf(void **state)
 {
     (void)state;
@@ -183,6 +249,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_golden_timelines),
         cmocka_unit_test(test_fast_forward_matches_single_step_golden),
         cmocka_unit_test(test_fast_forward_matches_single_step_random),
+        cmocka_unit_test(test_edited_params_pinned),
         cmocka_unit_test(test_timeline_truncates_like_snprintf),
         cmocka_unit_test(test_unchecked_params_terminate),
     };

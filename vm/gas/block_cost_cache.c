@@ -60,10 +60,24 @@ static bool matches(const entry *e, uint64_t h, const pvm_cost_model *m, const p
            memcmp(e->model, mb, ml) == 0;
 }
 
+uint64_t pvm_block_cost_cache_key(const pvm_cost_model *m, const pvm_decoded *d)
+{
+    return cacheable(m, d) ? key_hash(m, d) : 0;
+}
+
 bool pvm_block_cost_cache_get(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
 {
+    return pvm_block_cost_cache_get_keyed(m, d, pvm_block_cost_cache_key(m, d), costs);
+}
+
+void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, const uint32_t *costs)
+{
+    pvm_block_cost_cache_put_keyed(m, d, pvm_block_cost_cache_key(m, d), costs);
+}
+
+bool pvm_block_cost_cache_get_keyed(const pvm_cost_model *m, const pvm_decoded *d, uint64_t h, uint32_t *costs)
+{
     if (!cacheable(m, d)) return false;
-    uint64_t h = key_hash(m, d);
     bool hit = false;
     pthread_mutex_lock(&lock);
     for (int i = 0; i < CACHE_ENTRIES && !hit; i++)
@@ -88,12 +102,12 @@ static void entry_free(entry *e)
     memset(e, 0, sizeof *e);
 }
 
-void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, const uint32_t *costs)
+void pvm_block_cost_cache_put_keyed(const pvm_cost_model *m, const pvm_decoded *d, uint64_t h, const uint32_t *costs)
 {
     if (!cacheable(m, d)) return;
     size_t ml;
     const void *mb = model_bytes(m, &ml);
-    entry n = {key_hash(m, d), d->isa, m->kind, d->code_len, d->n_blocks,
+    entry n = {h, d->isa, m->kind, d->code_len, d->n_blocks,
                util_alloc_large(code_and_mask_bytes(d->code_len)), malloc(ml),
                util_alloc_large(costs_bytes(d->n_blocks))};
     if (!n.code_and_mask || !n.model || !n.costs) {

@@ -17,4 +17,11 @@
 bool pvm_block_cost_cache_get(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs);
 /* Remember d's costs under m (skipped for unit costs, or when out of memory). */
 void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, const uint32_t *costs);
+
+/* The same with the hash of (d, m) computed once for a get and the put after a
+ * miss (hashing the code of a large program costs about as much as a tenth of
+ * its simulation): key = pvm_block_cost_cache_key(m, d), for this d and m only. */
+uint64_t pvm_block_cost_cache_key(const pvm_cost_model *m, const pvm_decoded *d);
+bool pvm_block_cost_cache_get_keyed(const pvm_cost_model *m, const pvm_decoded *d, uint64_t key, uint32_t *costs);
+void pvm_block_cost_cache_put_keyed(const pvm_cost_model *m, const pvm_decoded *d, uint64_t key, const uint32_t *costs);
 #endif

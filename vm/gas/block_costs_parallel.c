@@ -50,13 +50,14 @@ uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm
         pvm_gas_compute_block_costs(m, d, costs);
         return 0;
     }
-    if (pvm_block_cost_cache_get(m, d, costs)) return 0;
+    uint64_t key = pvm_block_cost_cache_key(m, d);
+    if (pvm_block_cost_cache_get_keyed(m, d, key, costs)) return 0;
     uint32_t lo = pvm_decoded_middle_block(d);
     half second = {.m = m, .d = d, .costs = costs, .first = lo, .end = d->n_blocks};
     pthread_t thread;
     bool threaded = pthread_create(&thread, NULL, run_half, &second) == 0;
     costs_of_range(m, d, costs, 0, threaded ? lo : d->n_blocks);
     if (threaded) pthread_join(thread, NULL);
-    pvm_block_cost_cache_put(m, d, costs);
+    pvm_block_cost_cache_put_keyed(m, d, key, costs);
     return threaded ? second.cpu_ns : 0;
 }

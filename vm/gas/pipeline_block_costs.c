@@ -7,6 +7,7 @@
  * dispatch stubs again and again; only immediates and addresses differ) get
  * the cost of the first one, which is the cost they would get simulated: the
  * hash only finds a candidate, a hit compares the shapes word for word. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -20,12 +21,33 @@ uint32_t pvm_pipeline_block_cost(const pvm_pipeline_params *p, const pvm_decoded
     return pvm_pipeline_cost_from_cycles(p, pvm_pipeline_run(p, d, block, NULL, NULL));
 }
 
-/* One instruction's shape: op, a, b, d, predicted (branches only). */
-static uint64_t shape_of(const pvm_decoded *d, const pvm_instr *in)
+/* One instruction's shape: the charged op and the registers a, b, d as they
+ * are (the simulator reads them clamped to 12: equal raw ones are equal there).
+ * They are the instruction's first four bytes, read as one word (the shape is
+ * only compared, so the byte order does not matter); a trap the decoder made
+ * of a branch is charged as the branch. */
+_Static_assert(offsetof(pvm_instr, op) == 0 && offsetof(pvm_instr, a) == 1 && offsetof(pvm_instr, b) == 2 &&
+                   offsetof(pvm_instr, d) == 3,
+               "op, a, b, d lead pvm_instr");
+static inline uint32_t shape_of(const pvm_decoded *d, const pvm_instr *in)
 {
-    pvm_op op = pvm_gas_charged_op(d, in);
-    uint64_t predicted = pvm_op_pipeline_class(op) == PVM_CLASS_BRANCH && pvm_pipeline_branch_predicted(d, in);
-    return (uint64_t)op | (uint64_t)in->a << 16 | (uint64_t)in->b << 24 | (uint64_t)in->d << 32 | predicted << 40;
+    uint32_t w;
+    memcpy(&w, in, sizeof w);
+    if (in->op < PVM_OP_INVALID) return w;
+    pvm_instr charged = *in;
+    charged.op = (uint8_t)pvm_gas_charged_op(d, in);
+    memcpy(&w, &charged, sizeof w);
+    return w;
+}
+
+/* Whether a block ends in a predicted branch: a branch ends its block, so
+ * that is the only place a prediction can be read. */
+static uint8_t ends_predicted(const pvm_decoded *d, const pvm_block *blk)
+{
+    if (!blk->count) return 0;
+    const pvm_instr *last = &d->instrs[blk->first + blk->count - 1];
+    return pvm_op_pipeline_class(pvm_gas_charged_op(d, last)) == PVM_CLASS_BRANCH &&
+           pvm_pipeline_branch_predicted(d, last);
 }
 
 static uint32_t pow2_at_least(uint32_t n)
@@ -35,7 +57,7 @@ static uint32_t pow2_at_least(uint32_t n)
     return c;
 }
 
-static void release(uint32_t n, uint32_t cap, uint64_t *shape, uint32_t *slot, uint64_t *slot_hash)
+static void release(uint32_t n, uint32_t cap, uint32_t *shape, uint32_t *slot, uint64_t *slot_hash)
 {
     util_free_large(shape, (n ? n : 1) * sizeof *shape);
     util_free_large(slot, cap * sizeof *slot);
@@ -53,10 +75,10 @@ bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_deco
     if (first_block >= end_block) return true;
     uint32_t base = d->blocks[first_block].first; /* shape[i - base] for the range's instructions */
     uint32_t n = d->blocks[end_block - 1].first + d->blocks[end_block - 1].count - base;
-    uint64_t *shape = util_alloc_large((n ? n : 1) * sizeof *shape);
+    uint32_t *shape = util_alloc_large((n ? n : 1) * sizeof *shape);
     uint32_t cap = pow2_at_least((end_block - first_block) * 2u);
     uint32_t *slot = util_alloc_large(cap * sizeof *slot); /* a block index, or UINT32_MAX */
-    uint64_t *slot_hash = util_alloc_large(cap * sizeof *slot_hash);
+    uint64_t *slot_hash = util_alloc_large(cap * sizeof *slot_hash); /* bit 0: ends_predicted */
     if (!shape || !slot || !slot_hash) {
         release(n, cap, shape, slot, slot_hash);
         return false;
@@ -64,10 +86,11 @@ bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_deco
     memset(slot, 0xFF, cap * sizeof *slot);
     for (uint32_t b = first_block; b < end_block; b++) {
         const pvm_block *blk = &d->blocks[b];
-        for (uint32_t i = blk->first; i < blk->first + blk->count; i++) shape[i - base] = shape_of(d, &d->instrs[i]);
-        const uint64_t *s = shape + (blk->first - base);
+        uint32_t *s = shape + (blk->first - base);
+        for (uint32_t i = 0; i < blk->count; i++) s[i] = shape_of(d, &d->instrs[blk->first + i]);
         size_t bytes = (size_t)blk->count * sizeof *s;
-        uint64_t h = XXH3_64bits(s, bytes);
+        /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
+        uint64_t h = (XXH3_64bits(s, bytes) & ~UINT64_C(1)) | ends_predicted(d, blk);
         uint32_t k = (uint32_t)h & (cap - 1);
         for (;; k = (k + 1) & (cap - 1)) {
             if (slot[k] == UINT32_MAX) { /* a new shape */

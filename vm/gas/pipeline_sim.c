@@ -12,7 +12,13 @@
 #include "pipeline_sim.h"
 #include "gas.h"
 
-enum { ST_EMPTY, ST_DECODED, ST_WAITING, ST_EXECUTING, ST_EXECUTED };
+/* The ROB is a ring of 64 slots (in_flight <= rob_size <= 64 of them in use):
+ * entry i in age order sits in slot (head + i) mod 64, so rotating a slot
+ * mask right by head lists entries oldest first, and each state is one mask
+ * (a slot in none of them is empty). Which slot an entry takes is not
+ * observable: every scan goes oldest first, as PolkaVM's does. */
+#define RING 64
+_Static_assert(PVM_PIPELINE_MAX_ROB <= RING, "the ROB fits the slot masks");
 
 typedef struct {
     const pvm_pipeline_params *p;
@@ -22,13 +28,14 @@ typedef struct {
     uint32_t decode_left;
     uint32_t units_free[PVM_UNIT_COUNT];
     uint32_t in_flight, head, tail, line;
-    uint8_t state[PVM_PIPELINE_MAX_ROB];
-    int64_t remaining[PVM_PIPELINE_MAX_ROB];
-    uint32_t need[PVM_PIPELINE_MAX_ROB][PVM_UNIT_COUNT];
-    uint64_t deps[PVM_PIPELINE_MAX_ROB];      /* ROB slots whose results this entry waits for */
-    uint16_t written[PVM_PIPELINE_MAX_ROB];   /* guest registers this entry last wrote */
-    uint32_t line_of[PVM_PIPELINE_MAX_ROB];
-    int8_t rename[PVM_REG_COUNT];             /* register -> producing ROB slot, -1 = ready */
+    uint64_t decoded, waiting, executing, executed; /* slot masks, one per state */
+    int64_t remaining[RING];
+    uint32_t need[RING][PVM_UNIT_COUNT];
+    uint64_t deps[RING];      /* slots whose results this entry waits for */
+    uint64_t consumers[RING]; /* slots that wait for this entry's result */
+    uint16_t written[RING];   /* guest registers this entry last wrote (bit r <=> rename[r] is it) */
+    uint32_t line_of[RING];
+    int8_t rename[PVM_REG_COUNT]; /* register -> producing ROB slot, -1 = ready */
 } sim;
 
 static void emit(sim *s, uint32_t line, char ev)
@@ -36,24 +43,23 @@ static void emit(sim *s, uint32_t line, char ev)
     if (s->o->on_event) s->o->on_event(s->o->ctx, s->cycles, line, ev);
 }
 
-/* (head + i) mod rob_size without a division (the scans call it per entry per
- * cycle): head < rob_size and i <= in_flight <= rob_size. */
-static inline uint32_t wrap(const sim *s, uint32_t k) { return k >= s->p->rob_size ? k - s->p->rob_size : k; }
-static inline uint32_t slot_at(const sim *s, uint32_t i) { return wrap(s, s->head + i); }
+static inline uint64_t bit(uint32_t k) { return UINT64_C(1) << k; }
+static inline uint64_t rotr(uint64_t x, uint32_t n) { return (x >> n) | (x << ((RING - n) & (RING - 1))); }
+/* A slot mask in age order (bit i = the i-th oldest entry), and back to a slot. */
+static inline uint64_t by_age(const sim *s, uint64_t slots) { return rotr(slots, s->head); }
+static inline uint32_t slot_of_age(const sim *s, uint64_t aged) { return (s->head + (uint32_t)__builtin_ctzll(aged)) & (RING - 1); }
 
 static uint32_t retire(sim *s)
 {
-    uint32_t n = 0;
-    while (n < s->in_flight && s->state[slot_at(s, n)] == ST_EXECUTED) n++;
-    /* Without an event callback only the retired entries change (the rest of the scan reports). */
-    for (uint32_t i = 0; i < (s->o->on_event ? s->in_flight : n); i++) {
-        uint32_t k = slot_at(s, i);
-        if (s->state[k] != ST_EXECUTED) continue;
-        if (i < n) s->state[k] = ST_EMPTY;
-        emit(s, s->line_of[k], i < n ? PVM_EV_RETIRE : PVM_EV_RETIRE_WAIT);
-    }
+    uint64_t done = by_age(s, s->executed);
+    uint32_t n = ~done ? (uint32_t)__builtin_ctzll(~done) : RING; /* the run of executed entries at the head */
+    if (s->o->on_event) /* the executed entries behind the run wait */
+        for (uint64_t a = done; a; a &= a - 1)
+            emit(s, s->line_of[slot_of_age(s, a)], (uint32_t)__builtin_ctzll(a) < n ? PVM_EV_RETIRE : PVM_EV_RETIRE_WAIT);
+    uint64_t run = n == RING ? ~UINT64_C(0) : bit(n) - 1;
+    s->executed &= ~rotr(run, (RING - s->head) & (RING - 1));
     s->in_flight -= n;
-    s->head = wrap(s, s->head + n);
+    s->head = (s->head + n) & (RING - 1);
     return n;
 }
 
@@ -69,28 +75,27 @@ static bool units_fit(const sim *s, uint32_t k)
 static void start_ready(sim *s)
 {
     uint32_t started = 0;
-    for (uint32_t i = 0; i < s->in_flight && started < s->p->max_starts; i++) {
-        uint32_t k = slot_at(s, i);
-        if (s->state[k] != ST_WAITING || s->deps[k] || !units_fit(s, k)) continue;
+    for (uint64_t a = by_age(s, s->waiting); a && started < s->p->max_starts; a &= a - 1) {
+        uint32_t k = slot_of_age(s, a);
+        if (s->deps[k] || !units_fit(s, k)) continue;
         for (int u = 0; u < PVM_UNIT_COUNT; u++) s->units_free[u] -= s->need[k][u];
-        s->state[k] = ST_EXECUTING;
+        s->waiting &= ~bit(k);
+        s->executing |= bit(k);
         started++;
     }
-    for (uint32_t i = 0; s->o->on_event && i < s->in_flight; i++)
-        if (s->state[slot_at(s, i)] == ST_WAITING) emit(s, s->line_of[slot_at(s, i)], PVM_EV_WAIT);
+    if (s->o->on_event)
+        for (uint64_t a = by_age(s, s->waiting); a; a &= a - 1) emit(s, s->line_of[slot_of_age(s, a)], PVM_EV_WAIT);
 }
 
-/* Only in-flight slots can wait on k: the others get their dependencies anew at dispatch. */
+/* The result of k is ready: its consumers stop waiting for it (only they have
+ * k among their dependencies), the registers it last wrote become ready. */
 static void finish_execution(sim *s, uint32_t k)
 {
-    for (uint32_t i = 0; i < s->in_flight; i++) s->deps[slot_at(s, i)] &= ~(UINT64_C(1) << k);
-    for (int r = 0; r < PVM_REG_COUNT; r++)
-        if (s->written[k] & (1u << r)) s->rename[r] = -1;
+    for (uint64_t c = s->consumers[k]; c; c &= c - 1) s->deps[__builtin_ctzll(c)] &= ~bit(k);
+    s->consumers[k] = 0;
+    for (unsigned w = s->written[k]; w; w &= w - 1) s->rename[__builtin_ctz(w)] = -1;
     s->written[k] = 0;
-    for (int u = 0; u < PVM_UNIT_COUNT; u++) {
-        s->units_free[u] += s->need[k][u];
-        s->need[k][u] = 0;
-    }
+    for (int u = 0; u < PVM_UNIT_COUNT; u++) s->units_free[u] += s->need[k][u];
 }
 
 /* Cycles the executing entries can advance before anything can change:
@@ -98,9 +103,9 @@ static void finish_execution(sim *s, uint32_t k)
 static uint64_t idle_cycles(const sim *s)
 {
     int64_t m = -1;
-    for (uint32_t i = 0; i < s->in_flight; i++) {
-        uint32_t k = slot_at(s, i);
-        if (s->state[k] == ST_EXECUTING && (m < 0 || s->remaining[k] < m)) m = s->remaining[k];
+    for (uint64_t x = s->executing; x; x &= x - 1) {
+        uint32_t k = (uint32_t)__builtin_ctzll(x);
+        if (m < 0 || s->remaining[k] < m) m = s->remaining[k];
     }
     return m > 0 ? (uint64_t)m : 1;
 }
@@ -111,21 +116,20 @@ static void tick(sim *s, bool decoded_pending, bool draining)
     start_ready(s);
     uint64_t step = 1;
     if (s->o->fast_forward && !decoded_pending && (draining || retired == 0)) step = idle_cycles(s);
-    for (uint32_t i = 0; i < s->in_flight; i++) {
-        uint32_t k = slot_at(s, i);
-        if (s->state[k] != ST_EXECUTING) continue;
+    /* One pass: finishing an entry changes nothing another entry's count or state reads. */
+    for (uint64_t a = by_age(s, s->executing); a; a &= a - 1) {
+        uint32_t k = slot_of_age(s, a);
         s->remaining[k] -= (int64_t)step;
         if (s->remaining[k] == 0) finish_execution(s, k);
-    }
-    for (uint32_t i = 0; i < s->in_flight; i++) {
-        uint32_t k = slot_at(s, i);
-        if (s->state[k] != ST_EXECUTING) continue;
-        if (s->remaining[k] < 0) s->state[k] = ST_EXECUTED;
+        if (s->remaining[k] < 0) {
+            s->executing &= ~bit(k);
+            s->executed |= bit(k);
+        }
         emit(s, s->line_of[k], s->remaining[k] < 0 ? PVM_EV_EXECUTED : PVM_EV_EXECUTE);
     }
     if (decoded_pending) {
-        for (uint32_t k = 0; k < s->p->rob_size; k++)
-            if (s->state[k] == ST_DECODED) s->state[k] = ST_WAITING;
+        s->waiting |= s->decoded;
+        s->decoded = 0;
         s->decode_left = s->p->decode_width;
     }
     s->cycles += step;
@@ -188,17 +192,19 @@ typedef struct {
     uint32_t need[PVM_UNIT_COUNT];
 } instr_cost;
 
-static bool is_cheap_successor(const pvm_decoded *d, uint64_t pc)
+/* Whether the byte at pc is a trap or unlikely (given as encoded), or pc lies outside the code. */
+static bool is_cheap_successor(const pvm_decoded *d, uint64_t pc, int trap, int unlikely)
 {
     if (!d->code || pc >= d->code_len) return true;
     uint8_t byte = d->code[pc];
-    int trap = pvm_isa_encode_opcode(d->isa, PVM_OP_TRAP), unlikely = pvm_isa_encode_opcode(d->isa, PVM_OP_UNLIKELY);
     return byte == trap || byte == unlikely;
 }
 
 bool pvm_pipeline_branch_predicted(const pvm_decoded *d, const pvm_instr *in)
 {
-    return is_cheap_successor(d, (uint64_t)in->pc + in->len) || is_cheap_successor(d, in->target_pc);
+    int trap = pvm_isa_encode_opcode(d->isa, PVM_OP_TRAP), unlikely = pvm_isa_encode_opcode(d->isa, PVM_OP_UNLIKELY);
+    return is_cheap_successor(d, (uint64_t)in->pc + in->len, trap, unlikely) ||
+           is_cheap_successor(d, in->target_pc, trap, unlikely);
 }
 
 static uint32_t branch_latency(const pvm_pipeline_params *p, const pvm_decoded *d, const pvm_instr *in)
@@ -243,19 +249,24 @@ static void dispatch(sim *s, const instr_cost *c)
     make_room(s, c->decode);
     emit(s, s->line, PVM_EV_DECODE);
     uint32_t k = s->tail;
-    s->tail = wrap(s, s->tail + 1);
+    s->tail = (s->tail + 1) & (RING - 1);
     s->remaining[k] = c->latency;
     for (int u = 0; u < PVM_UNIT_COUNT; u++) s->need[k][u] = c->need[u];
     s->deps[k] = 0;
+    s->consumers[k] = 0;
     for (int i = 0; i < 2; i++)
-        if (c->src[i] >= 0 && s->rename[c->src[i]] >= 0) s->deps[k] |= UINT64_C(1) << s->rename[c->src[i]];
+        if (c->src[i] >= 0 && s->rename[c->src[i]] >= 0) {
+            uint32_t producer = (uint32_t)s->rename[c->src[i]];
+            s->deps[k] |= bit(producer);
+            s->consumers[producer] |= bit(k);
+        }
     s->written[k] = 0;
-    if (c->dst >= 0) { /* finished and empty slots have written nothing (finish_execution clears it) */
-        for (uint32_t i = 0; i < s->in_flight; i++) s->written[slot_at(s, i)] &= (uint16_t)~(1u << c->dst);
+    if (c->dst >= 0) { /* only the register's producer has it among its written ones */
+        if (s->rename[c->dst] >= 0) s->written[s->rename[c->dst]] &= (uint16_t)~(1u << c->dst);
         s->written[k] = (uint16_t)(1u << c->dst);
         s->rename[c->dst] = (int8_t)k;
     }
-    s->state[k] = ST_DECODED;
+    s->decoded |= bit(k);
     s->line_of[k] = s->line++;
     s->in_flight++;
     s->decode_left -= c->decode;
@@ -283,12 +294,11 @@ uint64_t pvm_pipeline_run(const pvm_pipeline_params *p, const pvm_decoded *d, ui
         pvm_pipeline_reference(2, &reference);
         p = &reference;
     }
-    /* Per-slot arrays are set when a slot is dispatched; only the states
-     * (scanned in full by tick) and the registers written start cleared.
-     * Clearing the whole simulator per block cost more than simulating it. */
+    /* Per-slot arrays are set when a slot is dispatched; the state masks
+     * and the registers written start cleared. Clearing the whole simulator
+     * per block cost more than simulating it. */
     sim s;
-    memset(&s, 0, offsetof(sim, state));
-    memset(s.state, 0, sizeof s.state);
+    memset(&s, 0, offsetof(sim, remaining));
     memset(s.written, 0, sizeof s.written);
     s.p = p;
     s.o = opts ? opts : &no_opts;

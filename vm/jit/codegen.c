@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "codegen.h"
+#include "gas_checks.h"
 #include "vm/util/error.h"
 #include "vm/util/large_alloc.h"
 #include <pthread.h>
@@ -67,11 +68,14 @@ static void emit_gas_alu(cg *g, int alu, uint32_t amount)
 static void emit_gas_check(cg *g, uint32_t index)
 {
     if (g->gas == PVM_GAS_NONE) return;
-    uint32_t cost = g->m->block_cost[g->d->instrs[index].block];
+    uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
     emit_gas_alu(g, ALU_SUB, cost);
+    if (g->unchecked && g->unchecked[block]) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
     bool sync = g->gas == PVM_GAS_SYNC;
-    /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative */
-    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index), sync ? cost : 0));
+    /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
+     * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */
+    uint32_t kind = g->gas_bias ? JIT_EXIT_GAS_CHECK : PVM_EXIT_OUT_OF_GAS;
+    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(kind, index), sync ? cost : 0));
 }
 
 /* ecx = the 32-bit guest address of a load or store (wraps at 2^32). */
@@ -160,10 +164,11 @@ static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end, size_
     char map[4096];
     snprintf(map, sizeof map, "%s.map", path);
     if ((f = fopen(map, "w"))) {
-        fprintf(f, "# code at %p, %u bytes of instruction bodies\n", (const void *)code, body_end);
+        fprintf(f, "# code at %p, %u bytes of instruction bodies, gas bias %u\n", (const void *)code, body_end, g->gas_bias);
         for (uint32_t i = 0; i < g->d->n_instrs; i++) {
             fprintf(f, "%u %x pc=%u op=%s", i, g->instr_off[i], g->d->instrs[i].pc, pvm_op_table[g->d->instrs[i].op].name);
             if (g->d->instrs[i].block_start) fprintf(f, " entry=%x", g->entry_off[i]);
+            if (g->d->instrs[i].block_start && g->unchecked && g->unchecked[g->d->instrs[i].block]) fputs(" unchecked", f);
             fputc('\n', f);
         }
         fclose(f);
@@ -319,9 +324,19 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     g.gs_mem = !plain && !(no_gs && *no_gs && strcmp(no_gs, "0") != 0) && jit_gs_usable();
     /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
     g.gas_reg = g.gs_mem ? R13 : -1;
+    uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */
+    const char *all_checks = getenv("PVMLAB_JIT_ALL_GAS_CHECKS"); /* an A/B switch: a check at every block */
+    if (g.gas != PVM_GAS_NONE && d->n_blocks && !(all_checks && *all_checks && strcmp(all_checks, "0") != 0)) {
+        if (!(unchecked = util_alloc_large(d->n_blocks))) g.oom = true;
+        else g.gas_bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
+        g.unchecked = unchecked;
+    }
     uint32_t split = chunk_split(d);
     jit_code mem;
-    if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) return st;
+    if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
+        util_free_large(unchecked, d->n_blocks);
+        return st;
+    }
     g.b = (x64_buf){.p = mem.rw, .cap = split ? second_region(split) : mem.size, .fixed = true};
     g.code = mem.rx;
     g.table_abs = !plain && (uintptr_t)mem.rx + mem.size <= (uintptr_t)INT32_MAX;
@@ -363,6 +378,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     oom |= last->b.oom;
     cg *head = &c[0].g; /* owns the shared tables; the second chunk only its fixups and stubs */
     if (unsupported || oom) {
+        util_free_large(unchecked, d->n_blocks);
         jit_code_release(&mem);
         free_chunk_lists(&c[1]);
         cg_free(head);
@@ -375,12 +391,14 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     size_t used = last->b.len;
     jit_module *jm = calloc(1, sizeof *jm);
     if (!jm || (st = jit_code_seal(&mem, used, err))) {
+        util_free_large(unchecked, d->n_blocks);
         free(jm);
         jit_code_release(&mem);
         cg_free(head);
         return st ? st : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
     dump_code(head, mem.rx, body_end, split ? head->b.len : 0, split ? second_region(split) : 0);
+    util_free_large(unchecked, d->n_blocks);
     jm->mem = mem;
     jm->code = mem.rx;
     jm->body_end = body_end;
@@ -392,6 +410,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     jm->narrow = head->narrow;
     jm->gs_mem = head->gs_mem;
     jm->gas_in_r13 = head->gas_reg == R13;
+    jm->gas_bias = head->gas_bias;
     memcpy(jm->access, head->access, sizeof jm->access);
     jm->entry = (jit_entry_fn)(void *)mem.rx;
     head->instr_off = NULL;

@@ -65,6 +65,9 @@ typedef struct {
      * free), or -1: the frame slot JIT_FRAME_GAS. A register breaks the chain
      * of read-modify-writes through memory from one block entry to the next. */
     int gas_reg;
+    /* Per block, 1: its entry charges without a check; the counter holds gas - gas_bias (gas_checks.c). */
+    const uint8_t *unchecked;
+    uint32_t gas_bias;
     bool jt_invalid;       /* some jump-table entry is not a block start */
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */

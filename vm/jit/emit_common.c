@@ -33,7 +33,7 @@ void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
 uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
 {
     if (!grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
-    g->st[g->nst] = (stub){code, refund, 0, false};
+    g->st[g->nst] = (stub){.code = code, .refund = refund};
     return (uint32_t)g->nst++;
 }
 

@@ -480,19 +480,27 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
 static void emit_one(cg *g, uint32_t index);
-static uint32_t emit_compare_mask(cg *g, uint32_t index);
-static uint32_t emit_zero_branch(cg *g, uint32_t index);
 
-/* Whether r is dead when the block ending in terminator k is left: without gas
- * metering nothing observes the registers between blocks, so r is dead if every
- * successor (jump, branch target, fall-through) overwrites it with pure ops
- * first (or, hops permitting, leaves in turn with r dead). With gas, an
- * out-of-gas exit at a successor's entry shows r. */
+/* Whether the entry of the block starting at instruction i cannot stop the
+ * run: no gas metering, or a block whose entry charges without a check
+ * (gas_checks.c). Else an out-of-gas exit there shows every register. */
+static bool entry_cannot_stop(const cg *g, uint32_t i)
+{
+    return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block]);
+}
+
+/* Whether r is dead when the block ending in terminator k is left: nothing
+ * observes the registers between blocks where no entry can stop the run
+ * (entry_cannot_stop), so r is dead if every successor (jump, branch target,
+ * fall-through) overwrites it with pure ops first (or, hops permitting, leaves
+ * in turn with r dead). */
 static bool dead_leaving_block(const cg *g, uint32_t k, unsigned r, int hops)
 {
     const pvm_instr *x = &g->d->instrs[k];
     pvm_op op = (pvm_op)x->op;
-    if (g->gas != PVM_GAS_NONE || (op != PVM_OP_JUMP && !pvm_op_can_fall_through(op))) return false;
+    if (op != PVM_OP_JUMP && !pvm_op_can_fall_through(op)) return false;
+    if ((op != PVM_OP_FALLTHROUGH && !entry_cannot_stop(g, x->target)) || (op != PVM_OP_JUMP && !entry_cannot_stop(g, k + 1)))
+        return false;
     if (pvm_op_is_branch(op) && (x->a == r || (pvm_op_table[op].kind == PVM_KIND_REG_REG_OFF && x->b == r))) return false;
     if (op != PVM_OP_FALLTHROUGH && (x->target == PVM_NO_INDEX || !overwritten_first(g, x->target, r, hops))) return false;
     return op == PVM_OP_JUMP || (k + 1 < g->d->n_instrs && overwritten_first(g, k + 1, r, hops));
@@ -735,17 +743,19 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
  * group from its first instruction (signals.c). The later instructions of a
  * group have no entry of their own (the runtime hands a run that starts there
  * to the interpreter). Returns how many instructions it covered, or 0. */
+static bool starts_fused_group(pvm_op op)
+{
+    switch (op) { /* the first instructions of the groups above; most instructions start none */
+    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
+    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return true;
+    default: return false;
+    }
+}
+
 static uint32_t emit_fused_group(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
-    switch (p->op) { /* the first instructions of the groups above (and of two pairs); most instructions start none */
-    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
-    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return emit_compare_mask(g, index);
-    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
-        return emit_zero_branch(g, index);
-    default: return 0;
-    }
+    if (!starts_fused_group((pvm_op)p->op)) return 0;
     if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
     bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
@@ -803,7 +813,7 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
  * zero-extended there. Neither can fault. Returns how many it covered, or 0. */
 static uint32_t emit_compare_mask(cg *g, uint32_t index)
 {
-    if (index + 1 >= g->d->n_instrs) return 0; /* p is a set_lt_u(_imm): emit_fused_group */
+    if (index + 1 >= g->d->n_instrs) return 0; /* p is a set_lt_u(_imm): cg_emit_instr */
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
     if (q->block_start || (q->op != PVM_OP_NEG_ADD_IMM_64 && q->op != PVM_OP_NEG_ADD_IMM_32) || q->imm != 0) return 0;
     bool reg = p->op == PVM_OP_SET_LT_U;
@@ -882,6 +892,15 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
     return last_xor - index + 1;
 }
 
+/* The first instructions of emit_zero_branch's pairs. */
+static bool starts_zero_branch(pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM: return true;
+    default: return false;
+    }
+}
+
 /* and/or/xor (or their _imm forms) d, ...; branch_eq_imm/branch_ne_imm d, 0 right after,
  * in the same block (a 64-bit test of the mask of a 32-bit program's 64-bit value, bit
  * tests): the ALU instruction that writes d is the last of its code (emit_r3, emit_rri) and
@@ -890,7 +909,7 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
  * jcc without the test. d is written as before; nothing can fault. Returns 2, or 0. */
 static uint32_t emit_zero_branch(cg *g, uint32_t index)
 {
-    if (index + 1 >= g->d->n_instrs) return 0; /* p is an and/or/xor(_imm): emit_fused_group */
+    if (index + 1 >= g->d->n_instrs) return 0; /* p is an and/or/xor(_imm): starts_zero_branch */
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
     if (q->block_start || (q->op != PVM_OP_BRANCH_EQ_IMM && q->op != PVM_OP_BRANCH_NE_IMM)) return 0;
     if ((g->narrow ? (uint32_t)q->imm : q->imm) != 0) return 0;
@@ -912,8 +931,14 @@ static uint32_t emit_zero_branch(cg *g, uint32_t index)
 
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
-    uint32_t fused = emit_xor_of_rotations(g, index);
-    if (!fused) fused = emit_fused_group(g, index);
+    /* The groups start with different ops: only the one this op can start is tried
+     * (each returns 0 for the others; the calls cost more than the tests). */
+    pvm_op op = (pvm_op)g->d->instrs[index].op;
+    uint32_t fused = 0;
+    if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
+    else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
+    else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
+    else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
     if (fused) return fused;
     emit_one(g, index);
     return 1;

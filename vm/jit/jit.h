@@ -16,7 +16,7 @@
 
 typedef struct jit_ctx {
     uint64_t regs[PVM_REG_COUNT];
-    int64_t gas;
+    int64_t gas; /* less jit_module.gas_bias */
     uint8_t *mem_base;
     pvm_instance *inst;
     uint32_t fault_address; /* PVM_EXIT_PAGE_FAULT */
@@ -40,6 +40,11 @@ enum {
  * module's helper produced a register value not sign-extended from bit 31; a
  * fused sequence faulted, so it is redone one instruction at a time). */
 #define JIT_EXIT_TO_INTERP 7u
+/* Exit kind: the gas check at the entry of the block starting at index failed
+ * with a gas bias (gas_checks.c): out of gas there if the real count says so
+ * (sync: the charge refunded, gas < cost; async: charged, gas < 0), else the
+ * interpreter runs from that entry, charging it. */
+#define JIT_EXIT_GAS_CHECK 6u
 
 typedef uint32_t (*jit_entry_fn)(jit_ctx *ctx, const void *target);
 
@@ -54,6 +59,7 @@ typedef struct {
     bool narrow;          /* 32-bit program compiled with zero-extended registers (codegen.h) */
     bool gs_mem;          /* loads and stores with a base register address gs:[base32 + disp] (gs_base.c) */
     bool gas_in_r13;      /* the gas counter lives in r13 inside generated code (else at [rsp + JIT_FRAME_GAS]) */
+    int64_t gas_bias;     /* generated code (and jit_ctx.gas while it runs) holds gas - gas_bias (gas_checks.c) */
     jit_entry_fn entry;
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */
 } jit_module;

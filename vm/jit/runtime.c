@@ -50,6 +50,29 @@ static bool narrow_can_enter(const pvm_instance *in)
     return true;
 }
 
+/* Whether gas is too low for generated code (gas_checks.c): entering at a
+ * block start charges its cost and must leave at least the bias, and so must
+ * resuming inside a block (after a host call, which may have taken gas, or a
+ * page fault). The interpreter runs such a stretch exactly. */
+static bool below_gas_bias(const pvm_instance *in, const jit_module *jm, uint32_t index, bool resume)
+{
+    if (!jm->gas_bias || in->module->engine->cfg.gas_mode == PVM_GAS_NONE) return false;
+    int64_t cost = resume ? 0 : (int64_t)in->module->block_cost[in->module->dec.instrs[index].block];
+    return in->gas < cost + jm->gas_bias;
+}
+
+/* A block entry's check failed with a gas bias (c->gas the real count, as
+ * the stub left it): out of gas exactly where the interpreter stops, or else
+ * (gas short of the bias only) JIT_EXIT_GAS_CHECK again, the charge undone:
+ * the interpreter runs from that entry. */
+static uint32_t gas_check_failed(const pvm_module *m, jit_ctx *c, uint32_t index)
+{
+    int64_t cost = m->block_cost[m->dec.instrs[index].block];
+    if (m->engine->cfg.gas_mode == PVM_GAS_SYNC ? c->gas < cost : c->gas < 0) return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
+    if (m->engine->cfg.gas_mode == PVM_GAS_ASYNC) c->gas += cost;
+    return JIT_EXIT_CODE(JIT_EXIT_GAS_CHECK, index);
+}
+
 static pvm_status interp_unavailable(pvm_error *err)
 {
     return pvm_fail(err, PVM_ERR_NO_MEMORY, "run: out of memory for the interpreter's records");
@@ -68,7 +91,8 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     }
     bool resume = in->state == PVM_RUN_RESUME;
     uint32_t index = resume ? in->resume_index : pvm_decoded_index(&m->dec, in->pc);
-    if (index != PVM_NO_INDEX && jm->inner && jm->inner[index]) { /* inside a fused sequence (the host set pc there) */
+    if ((index != PVM_NO_INDEX && jm->inner && jm->inner[index]) || /* inside a fused sequence (the host set pc there) */
+        (index != PVM_NO_INDEX && below_gas_bias(in, jm, index, resume))) {
         if (!pvm_module_interp_ready(in->module)) return interp_unavailable(err);
         pvm_interp_run(in, res);
         return PVM_OK;
@@ -84,7 +108,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     }
     jit_ctx c;
     memcpy(c.regs, in->regs, sizeof c.regs);
-    c.gas = in->gas;
+    c.gas = in->gas - jm->gas_bias; /* >= 0 (below_gas_bias): no wrap */
     c.mem_base = in->mem.base;
     c.inst = in;
     c.fault_address = 0;
@@ -93,11 +117,17 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     jit_signals_leave(prev);
 
     uint32_t at = JIT_EXIT_INDEX(code);
-    if (JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP) {
+    c.gas += jm->gas_bias;
+    if (JIT_EXIT_KIND(code) == JIT_EXIT_GAS_CHECK) code = gas_check_failed(m, &c, at);
+    if (JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP || JIT_EXIT_KIND(code) == JIT_EXIT_GAS_CHECK) {
         memcpy(in->regs, c.regs, sizeof c.regs);
         in->gas = c.gas;
         in->resume_index = at;
         in->state = PVM_RUN_RESUME;
+        if (JIT_EXIT_KIND(code) == JIT_EXIT_GAS_CHECK) { /* from the block's entry, charging it */
+            in->pc = m->dec.instrs[at].pc;
+            in->state = PVM_RUN_ENTER;
+        }
         if (!pvm_module_interp_ready(in->module)) return interp_unavailable(err);
         pvm_interp_run(in, res);
         return PVM_OK;
@@ -140,7 +170,22 @@ uint32_t pvm_jit_helper_sbrk(jit_ctx *c, uint32_t index, int64_t *gas)
 
 /* memset: fill [a0, a0+a2) with the byte a1, the model's memset gas per byte; the exits
  * (out-of-gas, page fault, panic) leave a0/a2 as the interpreter does. */
+static uint32_t memset_fill(jit_ctx *c, uint32_t index, int64_t *gas);
+
+/* *gas holds gas less the bias; the fill charges the real count. Left below
+ * the bias, the run continues on the interpreter (gas_checks.c). */
 uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas)
+{
+    int64_t bias = ((const jit_module *)c->inst->module->jit)->gas_bias;
+    int64_t left = *gas + bias;
+    uint32_t code = memset_fill(c, index, &left);
+    *gas = left - bias;
+    if (!code && bias && c->inst->module->engine->cfg.gas_mode != PVM_GAS_NONE && left < bias)
+        code = JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index + 1);
+    return code;
+}
+
+static uint32_t memset_fill(jit_ctx *c, uint32_t index, int64_t *gas)
 {
     pvm_instance *in = c->inst;
     pvm_gas_mode mode = in->module->engine->cfg.gas_mode;

@@ -1,0 +1,146 @@
+/* Which block entries keep an out-of-gas check (vm/jit/gas_checks.c), on
+ * random control-flow graphs: the recompiler's plan must be valid (no edge
+ * joins two unchecked blocks, none loops on itself, blocks ending in a dynamic
+ * jump are checked, the bias covers every unchecked block's cost), must drop
+ * checks at all, and the validity test must reject plans that break each rule. Whether
+ * the biased counter then stops exactly where the interpreter does is
+ * test_jit_gas_exact's and the differential fuzzer's part. */
+#include <string.h>
+#include "tests/vm/test_util.h"
+#include "vm/jit/gas_checks.h"
+#include "vm/jit/jit.h"
+#include "vm/state/vm_state.h"
+
+enum { BLOCKS = 40 };
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint32_t next_rand(uint32_t n)
+{
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+/* BLOCKS blocks of 1-4 additions, each ending in a branch, a jump, a
+ * fall-through, a trap or a dynamic jump; about a fifth in the jump table;
+ * block 7 loops on itself. */
+static uint8_t *random_program(size_t *len)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label l[BLOCKS];
+    for (int k = 0; k < BLOCKS; k++) l[k] = pvm_builder_label(b);
+    pvm_builder_export(b, "run", l[0]);
+    for (int k = 0; k < BLOCKS; k++)
+        if (next_rand(5) == 0) pvm_builder_jump_table_add(b, l[k]);
+    for (int k = 0; k < BLOCKS; k++) {
+        pvm_builder_bind(b, l[k]);
+        for (uint32_t n = 1 + next_rand(4); n--;) pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 1 + next_rand(5), 1 + next_rand(5), 3);
+        uint32_t to = k == 7 ? 7 : next_rand(BLOCKS);
+        switch (k == 7 ? 0 : next_rand(5)) {
+        case 0: pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 0, l[to]); break;
+        case 1: pvm_emit_jump(b, PVM_OP_JUMP, l[to]); break;
+        case 2: pvm_emit_none(b, PVM_OP_FALLTHROUGH); break;
+        case 3: pvm_emit_none(b, PVM_OP_TRAP); break;
+        default: pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 3, 0); break;
+        }
+    }
+    uint8_t *bytes;
+    pvm_error err = {{0}};
+    if (pvm_builder_finish_polkavm(b, &bytes, len, &err)) fail_msg("builder: %s", err.msg);
+    pvm_builder_free(b);
+    return bytes;
+}
+
+static void plans_are_valid_and_drop_checks(void **s)
+{
+    (void)s;
+    if (!pvm_backend_available(PVM_BACKEND_JIT)) {
+        printf("# recompiler not built: nothing to plan\n");
+        return;
+    }
+    pvm_engine *e;
+    pvm_error err = {{0}};
+    pvm_engine_config cfg = {PVM_BACKEND_JIT, PVM_GAS_SYNC, NULL};
+    assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+    unsigned dropped = 0, jt_targets = 0;
+    for (int round = 0; round < 200; round++) {
+        size_t len;
+        uint8_t *bytes = random_program(&len);
+        pvm_module *m;
+        if (pvm_module_compile(e, bytes, len, NULL, NULL, &m, &err)) fail_msg("compile: %s", err.msg);
+        free(bytes);
+        const pvm_decoded *d = &m->dec;
+        uint8_t unchecked[BLOCKS + 8];
+        assert_true(d->n_blocks <= sizeof unchecked);
+        uint32_t bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
+        assert_int_equal(bias, ((const jit_module *)m->jit)->gas_bias); /* what the compile used */
+        assert_true(jit_gas_checks_valid(d, m->block_cost, unchecked, bias));
+        uint32_t self_loop = d->instrs[d->blocks[7].first].block;
+        assert_false(unchecked[self_loop]);
+        uint32_t any = PVM_NO_INDEX, max_cost = 0;
+        for (uint32_t b = 0; b < d->n_blocks; b++)
+            if (unchecked[b]) {
+                dropped++;
+                any = b;
+                if (m->block_cost[b] > max_cost) max_cost = m->block_cost[b];
+            }
+        assert_int_equal(bias, max_cost);
+        if (any != PVM_NO_INDEX) { /* each rule broken on purpose is caught */
+            assert_false(jit_gas_checks_valid(d, m->block_cost, unchecked, bias - 1));
+            uint8_t all[BLOCKS + 8];
+            memset(all, 1, sizeof all);
+            assert_false(jit_gas_checks_valid(d, m->block_cost, all, UINT32_MAX));
+        }
+        uint8_t one[BLOCKS + 8]; /* a single unchecked block: only its own rule can fail */
+        memset(one, 0, sizeof one);
+        one[self_loop] = 1;
+        assert_false(jit_gas_checks_valid(d, m->block_cost, one, UINT32_MAX));
+        for (uint32_t b = 0; b < d->n_blocks; b++) { /* a dynamic jump may land on any table entry */
+            const pvm_instr *t = &d->instrs[d->blocks[b].first + d->blocks[b].count - 1];
+            if (t->op == PVM_OP_JUMP_IND) assert_false(unchecked[b]);
+        }
+        for (uint32_t k = 0; k < d->jt_len; k++) {
+            uint32_t t = d->jump_table_index[k];
+            if (t != PVM_NO_INDEX) jt_targets += unchecked[d->instrs[t].block];
+        }
+        pvm_module_release(m);
+    }
+    printf("# %u blocks without a check over 200 programs, %u of them jump-table targets\n", dropped, jt_targets);
+    assert_true(dropped > 200 * BLOCKS / 5);
+    assert_true(jt_targets > 0);
+    pvm_engine_free(e);
+}
+
+/* entry: jump_ind (no static successor); target (a table entry): trap. Each
+ * alone may go unchecked; both may not, though no static edge joins them. */
+static void a_dynamic_jump_reaches_every_table_entry(void **s)
+{
+    (void)s;
+    if (!pvm_backend_available(PVM_BACKEND_JIT)) return;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b), target = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_jump_table_add(b, target);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 7, 0);
+    pvm_builder_bind(b, target);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    test_vm t;
+    test_vm_open(&t, b, PVM_BACKEND_JIT, PVM_GAS_SYNC, NULL);
+    const pvm_decoded *d = &t.module->dec;
+    assert_true(d->n_blocks >= 2);
+    uint8_t plan[8] = {0};
+    plan[0] = 1;
+    assert_true(jit_gas_checks_valid(d, t.module->block_cost, plan, UINT32_MAX));
+    plan[0] = 0, plan[1] = 1;
+    assert_true(jit_gas_checks_valid(d, t.module->block_cost, plan, UINT32_MAX));
+    plan[0] = 1;
+    assert_false(jit_gas_checks_valid(d, t.module->block_cost, plan, UINT32_MAX));
+    test_vm_close(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(plans_are_valid_and_drop_checks),
+                                       cmocka_unit_test(a_dynamic_jump_reaches_every_table_entry)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

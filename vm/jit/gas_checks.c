@@ -1,0 +1,81 @@
+/* Which block entries need an out-of-gas check, and the gas bias that makes
+ * dropping the others exact.
+ *
+ * Every block entry charges its cost (`sub`); only *checked* blocks also test
+ * the result (`jl`/`js` to a cold stub). Generated code keeps the counter
+ * biased: it holds gas - K, where K (jit_module.gas_bias) is at least the cost
+ * of every unchecked block. So a check that passes leaves gas >= K, and the
+ * block after it, if unchecked, cannot take gas below zero: no unchecked block
+ * follows an unchecked one (no CFG edge joins two of them, nor one to itself),
+ * and blocks that end in a dynamic jump (it may land on any jump-table entry)
+ * are always checked.
+ * A check fails when gas < cost + K: its stub tells a real out-of-gas
+ * (gas < cost: exit there, as before) from the last stretch (gas < cost + K),
+ * which the interpreter runs from that block's entry (JIT_EXIT_GAS_CHECK):
+ * it stops at exactly the interpreter's point because it is the interpreter.
+ * Whatever else lowers gas inside generated code (memset, lazy-page charges)
+ * hands the run to the interpreter when gas falls below K, and a run enters or
+ * resumes in generated code only with gas >= K (runtime.c). */
+#include "gas_checks.h"
+
+/* The successors of block b with a static address: the target of its
+ * terminator's jump or branch, and the next block if it can fall through
+ * (a dynamic jump's are the jump-table entries: such blocks are always checked). */
+static uint32_t block_successors(const pvm_decoded *d, uint32_t b, uint32_t out[2])
+{
+    const pvm_block *blk = &d->blocks[b];
+    const pvm_instr *t = &d->instrs[blk->first + blk->count - 1];
+    pvm_op op = (pvm_op)t->op;
+    uint32_t n = 0;
+    if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && t->target != PVM_NO_INDEX)
+        out[n++] = d->instrs[t->target].block;
+    if ((pvm_op_can_fall_through(op) || !pvm_op_is_terminator(op)) && b + 1 < d->n_blocks) out[n++] = b + 1;
+    return n;
+}
+
+static bool ends_in_dynamic_jump(const pvm_decoded *d, uint32_t b)
+{
+    const pvm_block *blk = &d->blocks[b];
+    return pvm_op_group_of((pvm_op)d->instrs[blk->first + blk->count - 1].op) == PVM_GROUP_JUMP_IND;
+}
+
+uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, uint8_t *unchecked)
+{
+    /* state per block: 0 undecided, 1 must be checked, 2 unchecked */
+    uint8_t *st = unchecked;
+    for (uint32_t b = 0; b < d->n_blocks; b++) st[b] = ends_in_dynamic_jump(d, b);
+    uint32_t bias = 0;
+    /* Greedy in program order: b goes unchecked unless a predecessor already
+     * did (it marked b), or a successor did (a back edge), or it loops on itself. */
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        uint32_t s[2], n = block_successors(d, b, s);
+        bool ok = st[b] == 0 && block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST;
+        for (uint32_t k = 0; k < n && ok; k++) ok = s[k] != b && st[s[k]] != 2;
+        if (!ok) {
+            st[b] = 1;
+            continue;
+        }
+        st[b] = 2;
+        if (block_cost[b] > bias) bias = block_cost[b];
+        for (uint32_t k = 0; k < n; k++) st[s[k]] = 1;
+    }
+    for (uint32_t b = 0; b < d->n_blocks; b++) unchecked[b] = st[b] == 2;
+    return bias;
+}
+
+bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, uint32_t bias)
+{
+    bool dynamic_unchecked = false, target_unchecked = false;
+    for (uint32_t k = 0; k < d->jt_len; k++)
+        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block]) target_unchecked = true;
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        if (!unchecked[b]) continue;
+        dynamic_unchecked |= ends_in_dynamic_jump(d, b);
+        if (dynamic_unchecked && target_unchecked) return false;
+        if (block_cost[b] > bias) return false;
+        uint32_t s[2], n = block_successors(d, b, s);
+        for (uint32_t k = 0; k < n; k++)
+            if (unchecked[s[k]]) return false;
+    }
+    return true; /* every edge is some block's successor edge: none joins two unchecked blocks */
+}
