@@ -314,6 +314,35 @@ static void funnel_idiom(deep *g)
     }
 }
 
+/* The mask of an unsigned compare, as branchless selects have it (rv32 and rv64):
+ * set_lt_u c, a, b (or set_lt_u_imm c, a, k); neg_add_imm m, c, 0 (now and then
+ * another immediate); m is c now and then; then now and then an and with the mask and
+ * a read of c (kept live). The recompiler emits cmp + sbb m, m when c is m or dead
+ * (emit_ops.c, emit_compare_mask); random free registers collide now and then. */
+static void mask_idiom(deep *g)
+{
+    uint8_t c = free_reg(g), m = fz_below(g->r, 3) == 0 ? c : free_reg(g);
+    fz_ins *x;
+    if (fz_below(g->r, 3) == 0) {
+        x = push(g, PVM_OP_SET_LT_U_IMM);
+        x->r[0] = c, x->r[1] = free_reg(g), x->imm[0] = some_value(g);
+    } else {
+        x = push(g, PVM_OP_SET_LT_U);
+        x->r[0] = c, x->r[1] = free_reg(g), x->r[2] = free_reg(g);
+    }
+    bool w = has(g, PVM_OP_NEG_ADD_IMM_64) && fz_below(g->r, 2);
+    x = push(g, w ? PVM_OP_NEG_ADD_IMM_64 : PVM_OP_NEG_ADD_IMM_32);
+    x->r[0] = m, x->r[1] = c, x->imm[0] = fz_below(g->r, 8) == 0 ? some_value(g) : 0;
+    if (fz_below(g->r, 2)) {
+        x = push(g, PVM_OP_AND);
+        x->r[0] = free_reg(g), x->r[1] = free_reg(g), x->r[2] = m;
+    }
+    if (fz_below(g->r, 2)) {
+        x = push(g, PVM_OP_XOR);
+        x->r[0] = free_reg(g), x->r[1] = c, x->r[2] = free_reg(g);
+    }
+}
+
 /* if (cond) skip: a forward branch over a few operations to a block start. */
 static void if_block(deep *g)
 {
@@ -333,6 +362,28 @@ static void if_block(deep *g)
     } else {
         push(g, PVM_OP_FALLTHROUGH);
     }
+    if (!g->oom) g->c->ins[at].target = (int32_t)g->c->n_ins;
+}
+
+/* if ((a OP b) == 0) skip, as bit tests and 64-bit zero tests of register halves are:
+ * and/or/xor (or the _imm form) d, then branch_eq_imm/branch_ne_imm d, 0 over a few
+ * operations (now and then another register or immediate tested). The recompiler
+ * drops the test: the ALU instruction's flags decide (emit_ops.c, emit_zero_branch). */
+static void zero_branch_idiom(deep *g)
+{
+    static const pvm_op ops[] = {PVM_OP_AND, PVM_OP_OR, PVM_OP_XOR, PVM_OP_AND_IMM, PVM_OP_OR_IMM, PVM_OP_XOR_IMM};
+    pvm_op op = ops[fz_below(g->r, 6)];
+    uint8_t d = free_reg(g);
+    fz_ins *x = push(g, op);
+    x->r[0] = d, x->r[1] = free_reg(g), x->r[2] = free_reg(g);
+    x->imm[0] = fz_below(g->r, 2) ? (int64_t)(int32_t)(1u << fz_below(g->r, 32)) : some_value(g); /* a bit test */
+    uint32_t at = g->c->n_ins;
+    x = push(g, fz_below(g->r, 2) ? PVM_OP_BRANCH_EQ_IMM : PVM_OP_BRANCH_NE_IMM);
+    x->r[0] = fz_below(g->r, 8) ? d : free_reg(g);
+    x->imm[0] = fz_below(g->r, 8) ? 0 : some_value(g);
+    unsigned n = 1 + (unsigned)fz_below(g->r, 3);
+    for (unsigned i = 0; i < n; i++) random_op(g);
+    push(g, PVM_OP_FALLTHROUGH);
     if (!g->oom) g->c->ins[at].target = (int32_t)g->c->n_ins;
 }
 
@@ -359,6 +410,8 @@ static void body(deep *g, unsigned n)
         else if (what < 21) funnel_idiom(g);
         else if (what < 24) element_idiom(g);
         else if (what < 27) sigma_idiom(g);
+        else if (what < 29) mask_idiom(g);
+        else if (what < 31) zero_branch_idiom(g);
         else random_op(g);
     }
 }

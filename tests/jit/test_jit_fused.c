@@ -277,16 +277,17 @@ static const line select_code[] = {
     {PVM_OP_MOVE_REG, S1, A1, 0, 0}, {NEG_ADD_IMM, S1, S1, 0, 5},  {NEG_ADD_IMM, T0, A0, 0, -3},
     {PVM_OP_MOVE_REG, T1, A0, 0, 0}, {NEG_ADD_IMM, T1, T1, 0, -1},
 };
-/* 64-bit programs (emit_fused_wide): masks of unsigned compares, cmp + sbb when the
+/* Masks of unsigned compares (emit_compare_mask), in both widths: cmp + sbb when the
  * compare's register is the mask's or dead; kept apart when it stays live or the
- * immediate is not 0. */
+ * immediate is not 0; a high multiply by a mask (a narrow mask must live zero-extended). */
 static const line mask_code[] = {
-    {PVM_OP_SET_LT_U, T0, A0, A1, 0},       {PVM_OP_NEG_ADD_IMM_64, T0, T0, 0, 0}, /* t0 = -(x < y) */
+    {PVM_OP_SET_LT_U, T0, A0, A1, 0},       {NEG_ADD_IMM, T0, T0, 0, 0},           /* t0 = -(x < y) */
     {PVM_OP_SET_LT_U, T1, A1, A0, 0},       {PVM_OP_NEG_ADD_IMM_32, T2, T1, 0, 0}, /* t2 = -(y < x), t1 dead */
     {PVM_OP_LOAD_IMM, T1, 0, 0, 5},
-    {PVM_OP_SET_LT_U_IMM, S0, A0, 0, -5},   {PVM_OP_NEG_ADD_IMM_64, S0, S0, 0, 0}, /* s0 = -(x < 2^64 - 5) */
-    {PVM_OP_SET_LT_U, S1, A0, A1, 0},       {PVM_OP_NEG_ADD_IMM_64, A2, S1, 0, 0}, /* s1 stays live */
-    {PVM_OP_SET_LT_U_IMM, A3, A0, 0, 7},    {PVM_OP_NEG_ADD_IMM_64, A3, A3, 0, 3}, /* 3 - (x < 7) */
+    {PVM_OP_SET_LT_U_IMM, S0, A0, 0, -5},   {NEG_ADD_IMM, S0, S0, 0, 0},           /* s0 = -(x < -5) */
+    {PVM_OP_SET_LT_U, S1, A0, A1, 0},       {NEG_ADD_IMM, A2, S1, 0, 0},           /* s1 stays live */
+    {PVM_OP_SET_LT_U_IMM, A3, A0, 0, 7},    {NEG_ADD_IMM, A3, A3, 0, 3},           /* 3 - (x < 7) */
+    {PVM_OP_MUL_UPPER_U_U, A4, A1, T0, 0}, /* reads the whole host register of a narrow mask */
 };
 /* Three-register adds (lea), d = a - d (neg; add), neg_add_imm_64 in place and not,
  * 32-bit logical right shifts by 1 and by 0 (the latter still sign-extends). */
@@ -626,16 +627,19 @@ static void scaled_indexes_agree_with_the_interpreter(void **state)
     lines_agree(PVM_ISA_LATEST64, index_code, sizeof index_code / sizeof index_code[0], check_indexes);
 }
 
+/* x and y as the width's unsigned values: a narrow program compares its sign-extended
+ * registers, which order as their low halves do, and -5 is 2^32 - 5 there. */
 static void check_masks(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
-    (void)w;
-    assert_int_equal(o->regs[T0], x < y ? UINT64_MAX : 0);
-    assert_int_equal(o->regs[T2], y < x ? UINT64_MAX : 0);
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], x < y ? mask : 0);
+    assert_int_equal(o->regs[T2], y < x ? mask : 0);
     assert_int_equal(o->regs[T1], 5);
-    assert_int_equal(o->regs[S0], x < UINT64_MAX - 4 ? UINT64_MAX : 0);
+    assert_int_equal(o->regs[S0], x < mask - 4 ? mask : 0);
     assert_int_equal(o->regs[S1], x < y);
-    assert_int_equal(o->regs[A2], x < y ? UINT64_MAX : 0);
+    assert_int_equal(o->regs[A2], x < y ? mask : 0);
     assert_int_equal(o->regs[A3], 3 - (uint64_t)(x < 7));
+    assert_int_equal(o->regs[A4], x < y && y ? y - 1 : 0); /* high half of (2^W - 1) * y */
 }
 
 static void check_wide_alu(bool w, uint64_t x, uint64_t y, const outcome *o)
@@ -656,8 +660,84 @@ static void check_wide_alu(bool w, uint64_t x, uint64_t y, const outcome *o)
 static void wide_ops_agree_with_the_interpreter(void **state)
 {
     (void)state;
+    lines_agree(PVM_ISA_LATEST32, mask_code, sizeof mask_code / sizeof mask_code[0], check_masks);
     lines_agree(PVM_ISA_LATEST64, mask_code, sizeof mask_code / sizeof mask_code[0], check_masks);
     lines_agree(PVM_ISA_LATEST64, wide_alu_code, sizeof wide_alu_code / sizeof wide_alu_code[0], check_wide_alu);
+}
+
+/* Branches on zero right after the and/or/xor that computed the register (emit_zero_branch:
+ * no test, the ALU's flags decide), in both widths: each case's branch skips setting its bit
+ * of s1. Register and immediate forms, d = b, and a wide immediate (-2^31: bit 31 and up of a
+ * 64-bit value, bit 31 of a 32-bit one). */
+typedef struct {
+    int op, branch;
+    unsigned d, a, b;
+    int64_t imm;
+    unsigned tested; /* the branch's register: d, but for the last case (not fused) */
+} zero_case;
+
+static const zero_case zero_cases[] = {
+    {PVM_OP_AND, PVM_OP_BRANCH_EQ_IMM, T0, A0, A1, 0, T0},     {PVM_OP_OR, PVM_OP_BRANCH_NE_IMM, T1, A0, A1, 0, T1},
+    {PVM_OP_XOR, PVM_OP_BRANCH_EQ_IMM, T2, A0, A1, 0, T2},     {PVM_OP_AND_IMM, PVM_OP_BRANCH_NE_IMM, S0, A0, 0, INT32_MIN, S0},
+    {PVM_OP_XOR_IMM, PVM_OP_BRANCH_EQ_IMM, A2, A0, 0, -1, A2}, {PVM_OP_OR_IMM, PVM_OP_BRANCH_EQ_IMM, A3, A1, 0, 0, A3},
+    {PVM_OP_AND, PVM_OP_BRANCH_NE_IMM, A5, A0, A5, 0, A5}, /* d = b (a5 = y first) */
+    {PVM_OP_XOR, PVM_OP_BRANCH_NE_IMM, A4, A0, A0, 0, A1}, /* a4 = 0, but y is tested */
+};
+
+static pvm_module *compile_zero_branches(pvm_engine *e, pvm_isa isa)
+{
+    pvm_builder *b = pvm_builder_new(isa);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A5, A1);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, S1, 0);
+    for (unsigned i = 0; i < sizeof zero_cases / sizeof zero_cases[0]; i++) {
+        const zero_case *z = &zero_cases[i];
+        pvm_label skip = pvm_builder_label(b);
+        if (pvm_op_table[z->op].kind == PVM_KIND_REG3) pvm_emit_reg3(b, z->op, z->d, z->a, z->b);
+        else pvm_emit_reg_reg_imm(b, z->op, z->d, z->a, z->imm);
+        pvm_emit_reg_imm_jump(b, z->branch, z->tested, 0, skip);
+        pvm_emit_reg_reg_imm(b, PVM_OP_OR_IMM, S1, S1, 1 << i);
+        pvm_emit_none(b, PVM_OP_FALLTHROUGH); /* the branch target starts a block */
+        pvm_builder_bind(b, skip);
+    }
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+static void zero_branches_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint64_t vs[] = {0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull, UINT64_MAX};
+    for (int k = 0; k < 2; k++) {
+        pvm_isa isa = k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
+        bool w = isa == PVM_ISA_LATEST64;
+        uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+        pvm_engine *engines[2];
+        pvm_module *modules[2];
+        for (int j = 0; j < 2; j++) {
+            pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+            assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+            modules[j] = compile_zero_branches(engines[j], isa);
+        }
+        for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+            for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++) {
+                uint64_t x = w ? vs[i] : (uint64_t)(int64_t)(int32_t)vs[i], y = w ? vs[j] : (uint64_t)(int64_t)(int32_t)vs[j];
+                outcome want = run(modules[0], x, y, false), got = run(modules[1], x, y, false);
+                assert_int_equal(got.kind, want.kind);
+                assert_int_equal(want.kind, PVM_EXIT_HALT);
+                assert_int_equal(got.gas, want.gas);
+                for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+                x &= mask, y &= mask;
+                uint64_t d[] = {x & y, x | y, x ^ y, x & (uint64_t)(int64_t)INT32_MIN & mask, x ^ mask, y, x & y, y};
+                uint64_t bits = 0;
+                for (unsigned c = 0; c < sizeof d / sizeof d[0]; c++)
+                    if ((zero_cases[c].branch == PVM_OP_BRANCH_EQ_IMM) != (d[c] == 0)) bits |= 1u << c;
+                assert_int_equal(want.regs[S1], bits);
+            }
+        for (int j = 0; j < 2; j++) pvm_engine_free(engines[j]);
+    }
 }
 
 static void fused_carries_agree_with_the_interpreter(void **state)
@@ -855,6 +935,7 @@ int main(void)
                                        cmocka_unit_test(scaled_loads_agree_with_the_interpreter),
                                        cmocka_unit_test(selected_forms_agree_with_the_interpreter),
                                        cmocka_unit_test(carries_across_blocks_agree_with_the_interpreter),
-                                       cmocka_unit_test(wide_ops_agree_with_the_interpreter)};
+                                       cmocka_unit_test(wide_ops_agree_with_the_interpreter),
+                                       cmocka_unit_test(zero_branches_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

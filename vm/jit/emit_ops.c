@@ -805,22 +805,23 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     return 0;
 }
 
-/* Pairs of 64-bit programs (not narrow ones, see emit_fused_group for those):
+/* Pairs of 64-bit programs and of narrow ones (the narrow-only groups are in emit_fused_group):
  *   set_lt_u c, a, b (or set_lt_u_imm c, a, k); neg_add_imm m, c, 0  ->  cmp; sbb m, m
  * the all-ones mask of an unsigned compare (neg_add_imm_32 or _64: -1 either way),
- * where c is m or dead after the pair. Neither can fault. Returns how many it covered, or 0. */
-static uint32_t emit_fused_wide(cg *g, uint32_t index)
+ * where c is m or dead after the pair: what rv32 and rv64 code does for a branchless
+ * select (sort_search's binary search). A narrow program's sbb is a 32-bit one: -1 lives
+ * zero-extended there. Neither can fault. Returns how many it covered, or 0. */
+static uint32_t emit_compare_mask(cg *g, uint32_t index)
 {
-    if (g->narrow || index + 1 >= g->d->n_instrs) return 0;
+    if (index + 1 >= g->d->n_instrs) return 0; /* p is a set_lt_u(_imm): cg_emit_instr */
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
     if (q->block_start || (q->op != PVM_OP_NEG_ADD_IMM_64 && q->op != PVM_OP_NEG_ADD_IMM_32) || q->imm != 0) return 0;
     bool reg = p->op == PVM_OP_SET_LT_U;
-    if (!reg && p->op != PVM_OP_SET_LT_U_IMM) return 0;
     unsigned c = reg ? p->d : p->a;
     if (q->b != c || (q->a != c && !dead_after(g, index + 1, c))) return 0;
     if (reg) emit_cmp(g, R(p->a), false, 0, R(p->b));
     else emit_cmp(g, R(p->b), true, p->imm, 0);
-    x64_alu_rr(&g->b, true, ALU_SBB, R(q->a), R(q->a));
+    x64_alu_rr(&g->b, !g->narrow, ALU_SBB, R(q->a), R(q->a));
     return 2;
 }
 
@@ -891,6 +892,43 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
     return last_xor - index + 1;
 }
 
+/* The first instructions of emit_zero_branch's pairs. */
+static bool starts_zero_branch(pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM: return true;
+    default: return false;
+    }
+}
+
+/* and/or/xor (or their _imm forms) d, ...; branch_eq_imm/branch_ne_imm d, 0 right after,
+ * in the same block (a 64-bit test of the mask of a 32-bit program's 64-bit value, bit
+ * tests): the ALU instruction that writes d is the last of its code (emit_r3, emit_rri) and
+ * leaves ZF as the compare of d with 0 would (over 32 bits in a narrow program, whose
+ * values are sign-extensions of their low halves; over 64 bits else), so the branch is a
+ * jcc without the test. d is written as before; nothing can fault. Returns 2, or 0. */
+static uint32_t emit_zero_branch(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0; /* p is an and/or/xor(_imm): starts_zero_branch */
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if (q->block_start || (q->op != PVM_OP_BRANCH_EQ_IMM && q->op != PVM_OP_BRANCH_NE_IMM)) return 0;
+    if ((g->narrow ? (uint32_t)q->imm : q->imm) != 0) return 0;
+    bool W = !g->narrow;
+    switch (p->op) {
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR:
+        if (q->a != p->d) return 0;
+        emit_r3(g, p, W, p->op == PVM_OP_AND ? ALU_AND : p->op == PVM_OP_OR ? ALU_OR : ALU_XOR, true);
+        break;
+    case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        if (q->a != p->a) return 0;
+        emit_rri(g, p, W, p->op == PVM_OP_AND_IMM ? ALU_AND : p->op == PVM_OP_OR_IMM ? ALU_OR : ALU_XOR);
+        break;
+    default: return 0;
+    }
+    cg_jump_to(g, branch_cc((pvm_op)q->op), q->target, index + 1);
+    return 2;
+}
+
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     /* The groups start with different ops: only the one this op can start is tried
@@ -898,7 +936,8 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     pvm_op op = (pvm_op)g->d->instrs[index].op;
     uint32_t fused = 0;
     if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
-    else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_fused_wide(g, index);
+    else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
+    else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
     if (fused) return fused;
     emit_one(g, index);
