@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "vm/gas/gas.h"
 #include "vm/gas/pipeline_sim.h"
+#include "vm/util/hash.h"
 #include "golden_blocks.h"
 
 static char buf[1 << 20], buf_ff[1 << 20];
@@ -106,21 +107,28 @@ static uint32_t next_random(uint32_t *s)
     return *s;
 }
 
+/* 1 to 60 random instructions of any op, only the last a terminator; returns how many. */
+static uint32_t random_block(uint32_t *seed, tb_instr *list)
+{
+    uint32_t n = 1 + next_random(seed) % 60;
+    for (uint32_t i = 0; i < n; i++) {
+        pvm_op op;
+        do op = (pvm_op)(next_random(seed) % PVM_OP_INVALID);
+        while (pvm_op_is_terminator(op) && i + 1 < n);
+        uint32_t r = next_random(seed);
+        list[i] = (tb_instr){.op = op, .d = r % 13, .a = (r >> 8) % 13, .b = (r >> 16) % 13,
+                             .target = (r >> 24) % (n + 1)};
+    }
+    return n;
+}
+
 static void test_fast_forward_matches_single_step_random(void **state)
 {
     (void)state;
     uint32_t seed = 0x2545f491u;
     tb_instr list[TB_MAX_INSTRS];
     for (int round = 0; round < 300; round++) {
-        uint32_t n = 1 + next_random(&seed) % 60;
-        for (uint32_t i = 0; i < n; i++) {
-            pvm_op op;
-            do op = (pvm_op)(next_random(&seed) % PVM_OP_INVALID);
-            while (pvm_op_is_terminator(op) && i + 1 < n);
-            uint32_t r = next_random(&seed);
-            list[i] = (tb_instr){.op = op, .d = r % 13, .a = (r >> 8) % 13, .b = (r >> 16) % 13,
-                                 .target = (r >> 24) % (n + 1)};
-        }
+        uint32_t n = random_block(&seed, list);
         test_block tb;
         tb_build(&tb, round % 2 ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32, list, n);
         pvm_pipeline_params p;
@@ -138,8 +146,7 @@ static void test_fast_forward_matches_single_step_random(void **state)
  * 64-entry ring (the ring is not the ROB's size: the entry order must not show). */
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) h = (h ^ ((const uint8_t *)p)[i]) * 0x100000001b3ull;
-    return h;
+    return pvm_hash64(p, n, h ^ 0xcbf29ce484222325ull); /* FNV-1a continued from h */
 }
 
 static void test_edited_params_pinned(void **state)
@@ -169,15 +176,7 @@ static void test_edited_params_pinned(void **state)
         uint64_t h = 0xcbf29ce484222325ull;
         tb_instr list[TB_MAX_INSTRS];
         for (int round = 0; round < 200; round++) {
-            uint32_t n = 1 + next_random(&seed) % 60;
-            for (uint32_t i = 0; i < n; i++) {
-                pvm_op op;
-                do op = (pvm_op)(next_random(&seed) % PVM_OP_INVALID);
-                while (pvm_op_is_terminator(op) && i + 1 < n);
-                uint32_t r = next_random(&seed);
-                list[i] = (tb_instr){.op = op, .d = r % 13, .a = (r >> 8) % 13, .b = (r >> 16) % 13,
-                                     .target = (r >> 24) % (n + 1)};
-            }
+            uint32_t n = random_block(&seed, list);
             test_block tb;
             tb_build(&tb, round % 2 ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32, list, n);
             for (uint32_t b = 0; b < tb.d.n_blocks; b++) {
