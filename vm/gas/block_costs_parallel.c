@@ -6,6 +6,7 @@
 #include "block_cost_cache.h"
 #include "pipeline_sim.h"
 #include "vm/util/clock.h"
+#include "vm/util/env_switch.h"
 
 /* Below this many instructions a thread's start (tens of microseconds) costs
  * more than the half of the simulation it takes over. */
@@ -36,11 +37,8 @@ static void *run_half(void *arg)
     return NULL;
 }
 
-static bool serial_requested(void)
-{
-    const char *s = getenv("PVMLAB_SERIAL_BLOCK_COSTS"); /* an A/B switch, and the tests' reference */
-    return s && *s && strcmp(s, "0") != 0;
-}
+/* PVMLAB_SERIAL_BLOCK_COSTS: an A/B switch, and the tests' reference */
+static bool serial_requested(void) { return util_env_switch("PVMLAB_SERIAL_BLOCK_COSTS"); }
 
 uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
 {

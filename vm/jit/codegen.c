@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include "codegen.h"
 #include "gas_checks.h"
+#include "vm/util/env_switch.h"
 #include "vm/util/error.h"
 #include "vm/util/large_alloc.h"
 #include <pthread.h>
@@ -316,17 +317,16 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
-    const char *plain_env = getenv("PVMLAB_JIT_PLAIN");
-    bool plain = plain_env && *plain_env && strcmp(plain_env, "0") != 0;
+    bool plain = util_env_switch("PVMLAB_JIT_PLAIN");
     g.bmi1 = !plain && __builtin_cpu_supports("bmi");
     g.bmi2 = !plain && __builtin_cpu_supports("bmi2");
-    const char *no_gs = getenv("PVMLAB_JIT_NO_GS"); /* an A/B switch for measuring the gs:[] operands */
-    g.gs_mem = !plain && !(no_gs && *no_gs && strcmp(no_gs, "0") != 0) && jit_gs_usable();
+    /* PVMLAB_JIT_NO_GS: an A/B switch for measuring the gs:[] operands */
+    g.gs_mem = !plain && !util_env_switch("PVMLAB_JIT_NO_GS") && jit_gs_usable();
     /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
     g.gas_reg = g.gs_mem ? R13 : -1;
     uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */
-    const char *all_checks = getenv("PVMLAB_JIT_ALL_GAS_CHECKS"); /* an A/B switch: a check at every block */
-    if (g.gas != PVM_GAS_NONE && d->n_blocks && !(all_checks && *all_checks && strcmp(all_checks, "0") != 0)) {
+    /* PVMLAB_JIT_ALL_GAS_CHECKS: an A/B switch, a check at every block */
+    if (g.gas != PVM_GAS_NONE && d->n_blocks && !util_env_switch("PVMLAB_JIT_ALL_GAS_CHECKS")) {
         if (!(unchecked = util_alloc_large(d->n_blocks))) g.oom = true;
         else g.gas_bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
         g.unchecked = unchecked;
