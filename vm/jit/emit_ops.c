@@ -755,8 +755,7 @@ static bool starts_fused_group(pvm_op op)
 static uint32_t emit_fused_group(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
-    if (!starts_fused_group((pvm_op)p->op)) return 0;
-    if (index + 1 >= g->d->n_instrs || q->block_start) return 0;
+    if (index + 1 >= g->d->n_instrs || q->block_start) return 0; /* p starts a group: cg_emit_instr */
     bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
     if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d)
