@@ -109,6 +109,14 @@ static void test_records_of_random_programs(void **state)
     assert_true(unlikely_entries > 10);
 }
 
+/* The builder's program as a GP standard-program blob (to free); frees the builder. */
+static void finish_blob(pvm_builder *b, uint8_t **blob, size_t *len)
+{
+    pvm_error err;
+    assert_int_equal(pvm_builder_finish_gp_standard(b, blob, len, &err), PVM_OK);
+    pvm_builder_free(b);
+}
+
 /* A GP standard-program blob of `isa` compiled with gas `mode` on the interpreter (backend 0)
  * or the recompiler (1); *e is the engine to free after the module. */
 static pvm_module *compile_as(const uint8_t *blob, size_t len, int backend, pvm_gas_mode mode, pvm_isa isa,
@@ -142,9 +150,8 @@ static void test_start_inside_a_block_pays_its_block(void **state)
     pvm_emit_none(b, PVM_OP_TRAP);
     uint8_t *blob;
     size_t len;
+    finish_blob(b, &blob, &len);
     pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
-    pvm_builder_free(b);
     int64_t gas[2];
     uint64_t r2[2];
     for (int backend = 0; backend < 2; backend++) {
@@ -182,9 +189,7 @@ static void host_call_program(bool trap_block_adds, uint8_t **blob, size_t *len)
     pvm_builder_bind(b, end);
     if (trap_block_adds) pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 3, 3, 1);
     pvm_emit_none(b, PVM_OP_TRAP);
-    pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, blob, len, &err), PVM_OK);
-    pvm_builder_free(b);
+    finish_blob(b, blob, len);
 }
 
 /* What a run of host_call_program ends with when the host sets the gas to `below` at its
@@ -290,9 +295,8 @@ static void test_loop_entered_past_an_unlikely(void **state)
     pvm_emit_none(b, PVM_OP_TRAP);
     uint8_t *blob;
     size_t len;
+    finish_blob(b, &blob, &len);
     pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
-    pvm_builder_free(b);
     unsigned entered_past = 0, out_of_gas = 0;
     for (int mode = PVM_GAS_SYNC; mode <= PVM_GAS_ASYNC; mode++) {
         for (int64_t limit = 0; limit < 400; limit += 3) {
