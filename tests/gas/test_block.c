@@ -34,6 +34,12 @@ void tb_build(test_block *tb, pvm_isa isa, const tb_instr *list, uint32_t n)
         in->block = nblocks - 1;
         tb->blocks[nblocks - 1].count++;
     }
+    for (uint32_t b = 0; b < nblocks; b++) { /* what the decoder records of each block's last instruction */
+        const pvm_instr *last = &tb->instrs[tb->blocks[b].first + tb->blocks[b].count - 1];
+        tb->blocks[b].term_op = last->op;
+        tb->blocks[b].target_block = pvm_op_is_terminator((pvm_op)last->op) && last->target != PVM_NO_INDEX
+                                         ? tb->instrs[last->target].block : PVM_NO_INDEX;
+    }
     tb->d = (pvm_decoded){.isa = isa, .is_64bit = pvm_isa_is_64bit(isa), .code = tb->code, .code_len = pc,
                           .instrs = tb->instrs, .n_instrs = n, .blocks = tb->blocks, .n_blocks = nblocks};
 }

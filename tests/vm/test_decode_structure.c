@@ -124,6 +124,12 @@ static void check_program(pvm_isa isa, const uint8_t *code, uint32_t len, const 
         want_target[i] = has && reference_jump_target(&r, &d, len, in->target_pc) ? r.index[in->target_pc] : PVM_NO_INDEX;
         assert_int_equal(in->target, want_target[i]);
     }
+    for (uint32_t b = 0; b < d.n_blocks; b++) { /* the block of its last instruction's target, as decoded */
+        uint32_t last = d.blocks[b].first + d.blocks[b].count - 1, t = want_target[last];
+        bool term = last + 1 == r.n || pvm_op_is_terminator((pvm_op)r.op[last]);
+        assert_true(term);
+        assert_int_equal(d.blocks[b].target_block, t == PVM_NO_INDEX ? PVM_NO_INDEX : d.instrs[t].block);
+    }
     for (uint32_t i = 0; i < r.n; i++) {
         uint32_t want = r.op[i];
         if (isa != PVM_ISA_GP07 && i + 1 < r.n && pvm_op_is_branch((pvm_op)want) &&
@@ -131,6 +137,10 @@ static void check_program(pvm_isa isa, const uint8_t *code, uint32_t len, const 
             want = PVM_OP_INVALID;
         r.op[i] = want; /* in pc order: a later branch sees this one as it is now */
         assert_int_equal(d.instrs[i].op, want);
+    }
+    for (uint32_t b = 0; b < d.n_blocks; b++) { /* each block's record of its last instruction: op as it is now */
+        uint32_t last = d.blocks[b].first + d.blocks[b].count - 1;
+        assert_int_equal(d.blocks[b].term_op, d.instrs[last].op);
     }
     for (int k = 0; k < 3; k++) {
         uint32_t want = reference_jump_target(&r, &d, len, jt[k]) ? r.index[jt[k]] : PVM_NO_INDEX;

@@ -24,19 +24,17 @@
 static uint32_t block_successors(const pvm_decoded *d, uint32_t b, uint32_t out[2])
 {
     const pvm_block *blk = &d->blocks[b];
-    const pvm_instr *t = &d->instrs[blk->first + blk->count - 1];
-    pvm_op op = (pvm_op)t->op;
+    pvm_op op = (pvm_op)blk->term_op;
     uint32_t n = 0;
-    if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && t->target != PVM_NO_INDEX)
-        out[n++] = d->instrs[t->target].block;
+    if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && blk->target_block != PVM_NO_INDEX)
+        out[n++] = blk->target_block;
     if ((pvm_op_can_fall_through(op) || !pvm_op_is_terminator(op)) && b + 1 < d->n_blocks) out[n++] = b + 1;
     return n;
 }
 
 static bool ends_in_dynamic_jump(const pvm_decoded *d, uint32_t b)
 {
-    const pvm_block *blk = &d->blocks[b];
-    return pvm_op_group_of((pvm_op)d->instrs[blk->first + blk->count - 1].op) == PVM_GROUP_JUMP_IND;
+    return pvm_op_group_of((pvm_op)d->blocks[b].term_op) == PVM_GROUP_JUMP_IND;
 }
 
 uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, uint8_t *unchecked)

@@ -165,10 +165,21 @@ typedef struct {
     uint32_t *targets; /* instructions with a static target, resolved once all are decoded */
     uint32_t n, n_blocks, n_targets;
     bool prev_term;
+    uint8_t prev_op; /* the last instruction's op */
     uint8_t reg3_mask;
     const raw_info *info;
     raw_info invalid;
 } decoder;
+
+/* Block n_blocks starts at instruction n, after the previous block's
+ * terminator prev_op. Field by field: a block across the two threads' split
+ * has its start written by one and its terminator by the other. */
+static inline __attribute__((always_inline)) void new_block(decoder *s, uint32_t n)
+{
+    if (s->n_blocks) s->blocks[s->n_blocks - 1].term_op = s->prev_op;
+    s->blocks[s->n_blocks].first = n;
+    s->blocks[s->n_blocks++].target_block = PVM_NO_INDEX;
+}
 
 /* The instruction at pc, skip bytes of operands; is_bit: the bitmask marks pc
  * (otherwise it is a gap filler or pc 0 without its bit: a trap). */
@@ -176,13 +187,14 @@ static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc
 {
     uint32_t n = s->n++;
     raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
-    if (s->prev_term) s->blocks[s->n_blocks++].first = n;
+    if (s->prev_term) new_block(s, n);
     pvm_instr *in = &s->instrs[n]; /* built in place: no copy of the 40 bytes */
     *in = (pvm_instr){.pc = pc, .block_start = s->prev_term, .len = (uint8_t)(1 + skip), .op = ri.op,
                       .block = s->n_blocks - 1, .target = PVM_NO_INDEX};
     instr_bytes pad;
     decode_operands(fetch(&pad, s->code, s->code_len, pc), in, (pvm_kind)ri.kind, skip, s->reg3_mask);
     s->prev_term = ri.flags & RAW_TERMINATOR;
+    s->prev_op = ri.op;
     if (ri.flags & RAW_HAS_TARGET) s->targets[s->n_targets++] = n;
     s->starts[pc >> 6] |= UINT64_C(1) << (pc & 63);
 }
@@ -238,6 +250,7 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
 typedef struct {
     uint32_t n, n_blocks, n_targets;
     bool prev_term;
+    uint8_t prev_op;
 } chunk_start;
 
 static inline void count_one(const decoder *s, chunk_start *c, uint32_t pc, bool is_bit)
@@ -245,13 +258,14 @@ static inline void count_one(const decoder *s, chunk_start *c, uint32_t pc, bool
     raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
     c->n_blocks += c->prev_term;
     c->prev_term = ri.flags & RAW_TERMINATOR;
+    c->prev_op = ri.op;
     c->n++;
 }
 
 /* The counts decode_range(state at pc 0, ..., 0, bit 0, end) would reach. */
 static chunk_start count_range(const decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t end)
 {
-    chunk_start c = {0, 0, 0, true};
+    chunk_start c = {0, 0, 0, true, PVM_OP_INVALID};
     uint32_t cur = 0, end_words = (uint32_t)(((uint64_t)end + 63) / 64);
     bool cur_bit = bitmask[0] & 1;
     for (uint32_t k = 0; k < end_words; k++) {
@@ -300,6 +314,7 @@ static void *decode_second(void *arg)
     c->s.n = at.n;
     c->s.n_blocks = at.n_blocks;
     c->s.prev_term = at.prev_term;
+    c->s.prev_op = at.prev_op;
     c->s.targets = c->targets_base + at.n; /* the first chunk has at most at.n of them */
     c->s.n_targets = 0;
     decode_range(&c->s, c->bitmask, c->mask_bytes, c->split, true, c->s.code_len);
@@ -322,6 +337,7 @@ static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_byt
     s->n = c.s.n;
     s->n_blocks = c.s.n_blocks;
     s->prev_term = c.s.prev_term;
+    s->prev_op = c.s.prev_op;
     /* its static targets after the first chunk's, in pc order as one chunk would have them */
     memmove(s->targets + s->n_targets, c.s.targets, (size_t)c.s.n_targets * sizeof *s->targets);
     s->n_targets += c.s.n_targets;
@@ -378,7 +394,8 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     d->split_pc = decode_all(&s, bitmask, mask_bytes, cap, threads);
     /* The implicit trap past the end of the code. */
     uint32_t n = s.n++;
-    if (s.prev_term) d->blocks[s.n_blocks++].first = n;
+    if (s.prev_term) new_block(&s, n);
+    d->blocks[s.n_blocks - 1].term_op = PVM_OP_INVALID;
     d->instrs[n] = (pvm_instr){.op = PVM_OP_INVALID, .len = 1, .pc = code_len, .block_start = s.prev_term,
                                .block = s.n_blocks - 1, .target = PVM_NO_INDEX};
     d->starts[code_len >> 6] |= UINT64_C(1) << (code_len & 63);
@@ -395,7 +412,9 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     /* Static targets, once every instruction is in place. */
     for (uint32_t t = 0; t < s.n_targets; t++) {
         pvm_instr *in = &d->instrs[s.targets[t]];
-        if (pvm_decoded_is_jump_target(d, in->target_pc)) in->target = pvm_decoded_index(d, in->target_pc);
+        if (!pvm_decoded_is_jump_target(d, in->target_pc)) continue;
+        in->target = pvm_decoded_index(d, in->target_pc);
+        if (pvm_op_is_terminator((pvm_op)in->op)) d->blocks[in->block].target_block = d->instrs[in->target].block;
     }
     /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
      * not a valid block start traps unconditionally (GP 0.7 only checks a taken target).
@@ -407,7 +426,7 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
             pvm_instr *in = &d->instrs[i];
             if (i + 1 < d->n_instrs && pvm_op_is_branch((pvm_op)in->op) &&
                 (in->target == PVM_NO_INDEX || !pvm_decoded_is_jump_target(d, d->instrs[i + 1].pc)))
-                in->op = PVM_OP_INVALID;
+                in->op = d->blocks[in->block].term_op = PVM_OP_INVALID; /* a branch ends its block */
         }
     util_free_large(s.targets, cap * sizeof(uint32_t));
     d->jt_len = jt_len;

@@ -37,6 +37,12 @@ typedef struct {
 typedef struct {
     uint32_t first; /* index of the first instruction */
     uint32_t count; /* instructions in the block, terminator included */
+    /* The terminator's static target as a block (PVM_NO_INDEX: none or not a
+     * valid block start) and its op: a block's successors without reading its
+     * instructions (the JIT's gas-check plan walks every block). Four bytes
+     * for the op: no padding, every byte of a block is written. */
+    uint32_t target_block;
+    uint32_t term_op;
 } pvm_block;
 
 typedef struct {
