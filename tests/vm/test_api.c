@@ -287,6 +287,20 @@ static void test_cache_ids(void **s)
     assert_int_equal(pvm_module_compile(e1, bytes, len, NULL, NULL, &m3, &err), PVM_OK);
     assert_int_equal(pvm_module_compile(e2, bytes, len, NULL, NULL, &m4, &err), PVM_OK);
     assert_string_equal(pvm_module_id(m3), pvm_module_id(m4));
+    /* The same bytes and config without an id again: that module (m3's quick hash
+     * is computed only now, no derived module was there to compare when it was
+     * compiled); another page size: a module of its own. */
+    pvm_module *m5, *m6, *m7;
+    assert_int_equal(pvm_module_compile(e1, bytes, len, NULL, NULL, &m5, &err), PVM_OK);
+    assert_ptr_equal(m5, m3);
+    pvm_module_config big = {.format = PVM_FORMAT_AUTO, .isa = PVM_ISA_GP07, .page_size = 16384};
+    assert_int_equal(pvm_module_compile(e1, bytes, len, &big, NULL, &m6, &err), PVM_OK);
+    assert_ptr_not_equal(m6, m3);
+    assert_int_equal(pvm_module_compile(e1, bytes, len, &big, NULL, &m7, &err), PVM_OK);
+    assert_ptr_equal(m7, m6);
+    pvm_module_release(m7);
+    pvm_module_release(m6);
+    pvm_module_release(m5);
     uint32_t pc;
     assert_int_equal(pvm_module_find_export(m1, "missing", &pc, &err), PVM_ERR_NOT_FOUND);
     pvm_instance *in;

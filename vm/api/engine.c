@@ -255,6 +255,19 @@ static uint64_t quick_hash(const uint8_t *bytes, size_t len, const pvm_module_co
     return h;
 }
 
+/* A derived module's quick hash, computed when a later compile first compares
+ * against it: a compile with no module to compare against hashes nothing (the
+ * hash read a large program's code cold, on the compile's one-thread path). */
+static uint64_t module_quick_hash(pvm_module *c)
+{
+    if (!c->quick_known) {
+        const pvm_module_config cfg = {.format = c->cfg_format, .isa = c->cfg_isa};
+        c->quick_hash = quick_hash(c->bytes, c->len, &cfg);
+        c->quick_known = true;
+    }
+    return c->quick_hash;
+}
+
 pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, const pvm_module_config *cfg,
                               const char *cache_id, pvm_module **out, pvm_error *err)
 {
@@ -266,11 +279,13 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: page size %u (use 4096 or 16384)", page);
     uint64_t t_start = util_now_ns(), cpu_start = util_thread_cpu_ns();
     uint64_t quick = 0;
+    bool quick_known = false;
     if (!cache_id) { /* the same bytes and config compiled without an id before: that module */
-        quick = quick_hash(bytes, len, cfg);
         for (size_t i = 0; i < e->n_modules; i++) {
             pvm_module *c = e->modules[i];
-            if (c->derived && c->quick_hash == quick && module_matches(c, bytes, len, cfg, page)) {
+            if (!c->derived) continue;
+            if (!quick_known) quick = quick_hash(bytes, len, cfg), quick_known = true;
+            if (module_quick_hash(c) == quick && module_matches(c, bytes, len, cfg, page)) {
                 c->refs++;
                 *out = c;
                 return PVM_OK;
@@ -301,6 +316,7 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     m->cfg_isa = cfg->isa;
     m->derived = !cache_id;
     m->quick_hash = quick;
+    m->quick_known = quick_known;
     m->id = cache_id ? strdup(cache_id) : NULL; /* derived: named when first asked for (resolve_id) */
     m->bytes_borrowed = cfg->borrow_bytes;
     /* a large program with its data: a few faults, not one per page */

@@ -45,6 +45,7 @@ struct pvm_module {
     bool derived;   /* compiled without a cache id: named from its bytes when first asked */
     char derived_id[48];
     uint64_t quick_hash; /* derived: the hash a compile without an id compares first */
+    bool quick_known;    /* quick_hash computed: only once a later compile compares against it */
     uint8_t *bytes; /* owned copy of the input, or the caller's bytes (bytes_borrowed) */
     bool bytes_borrowed;
     size_t len;
