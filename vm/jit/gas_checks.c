@@ -18,35 +18,52 @@
  * resumes in generated code only with gas >= K (runtime.c). */
 #include "gas_checks.h"
 
+/* What the plan needs of a block's terminator op, in one byte per op: looked up once per block. */
+enum { TERM_HAS_TARGET = 1, TERM_FALLS_THROUGH = 2, TERM_DYNAMIC = 4 };
+typedef struct {
+    uint8_t of[PVM_OP_COUNT];
+} term_flags;
+
+static void term_flags_init(term_flags *t)
+{
+    for (int i = 0; i < PVM_OP_COUNT; i++) {
+        pvm_op op = (pvm_op)i;
+        t->of[i] = (uint8_t)((pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) ? TERM_HAS_TARGET : 0) |
+                             (pvm_op_can_fall_through(op) || !pvm_op_is_terminator(op) ? TERM_FALLS_THROUGH : 0) |
+                             (pvm_op_group_of(op) == PVM_GROUP_JUMP_IND ? TERM_DYNAMIC : 0));
+    }
+}
+
 /* The successors of block b with a static address: the target of its
  * terminator's jump or branch, and the next block if it can fall through
  * (a dynamic jump's are the jump-table entries: such blocks are always checked). */
-static uint32_t block_successors(const pvm_decoded *d, uint32_t b, uint32_t out[2])
+static inline uint32_t block_successors(const pvm_decoded *d, const term_flags *t, uint32_t b, uint32_t out[2])
 {
     const pvm_block *blk = &d->blocks[b];
-    pvm_op op = (pvm_op)blk->term_op;
+    uint8_t f = t->of[blk->term_op];
     uint32_t n = 0;
-    if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && blk->target_block != PVM_NO_INDEX)
-        out[n++] = blk->target_block;
-    if ((pvm_op_can_fall_through(op) || !pvm_op_is_terminator(op)) && b + 1 < d->n_blocks) out[n++] = b + 1;
+    if ((f & TERM_HAS_TARGET) && blk->target_block != PVM_NO_INDEX) out[n++] = blk->target_block;
+    if ((f & TERM_FALLS_THROUGH) && b + 1 < d->n_blocks) out[n++] = b + 1;
     return n;
 }
 
-static bool ends_in_dynamic_jump(const pvm_decoded *d, uint32_t b)
+static inline bool ends_in_dynamic_jump(const pvm_decoded *d, const term_flags *t, uint32_t b)
 {
-    return pvm_op_group_of((pvm_op)d->blocks[b].term_op) == PVM_GROUP_JUMP_IND;
+    return t->of[d->blocks[b].term_op] & TERM_DYNAMIC;
 }
 
 uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, uint8_t *unchecked)
 {
     /* state per block: 0 undecided, 1 must be checked, 2 unchecked */
+    term_flags t;
+    term_flags_init(&t);
     uint8_t *st = unchecked;
-    for (uint32_t b = 0; b < d->n_blocks; b++) st[b] = ends_in_dynamic_jump(d, b);
+    for (uint32_t b = 0; b < d->n_blocks; b++) st[b] = ends_in_dynamic_jump(d, &t, b);
     uint32_t bias = 0;
     /* Greedy in program order: b goes unchecked unless a predecessor already
      * did (it marked b), or a successor did (a back edge), or it loops on itself. */
     for (uint32_t b = 0; b < d->n_blocks; b++) {
-        uint32_t s[2], n = block_successors(d, b, s);
+        uint32_t s[2], n = block_successors(d, &t, b, s);
         bool ok = st[b] == 0 && block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST;
         for (uint32_t k = 0; k < n && ok; k++) ok = s[k] != b && st[s[k]] != 2;
         if (!ok) {
@@ -63,15 +80,17 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
 
 bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, uint32_t bias)
 {
+    term_flags t;
+    term_flags_init(&t);
     bool dynamic_unchecked = false, target_unchecked = false;
     for (uint32_t k = 0; k < d->jt_len; k++)
         if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block]) target_unchecked = true;
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         if (!unchecked[b]) continue;
-        dynamic_unchecked |= ends_in_dynamic_jump(d, b);
+        dynamic_unchecked |= ends_in_dynamic_jump(d, &t, b);
         if (dynamic_unchecked && target_unchecked) return false;
         if (block_cost[b] > bias) return false;
-        uint32_t s[2], n = block_successors(d, b, s);
+        uint32_t s[2], n = block_successors(d, &t, b, s);
         for (uint32_t k = 0; k < n; k++)
             if (unchecked[s[k]]) return false;
     }
