@@ -9,7 +9,24 @@
 #include "pipeline_fit.h"
 #include "results/calibration_read.h"
 #include "table_generate.h"
+#include "vm/gas/gas.h"
 #include "vm/util/stats.h"
+
+/* A table-kind table's gas of a profiled call: each executed block's ops at the table's
+ * prices (the metering pass's sum, at least 1 a block) times its entries. */
+static uint64_t table_gas(const pvm_cost_table *t, const mb_block_profile *profile)
+{
+    const pvm_decoded *d = &profile->decoded;
+    uint64_t gas = 0;
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        if (!profile->entries[b]) continue;
+        uint64_t cost = 0;
+        for (uint32_t i = 0; i < d->blocks[b].count; i++)
+            cost += t->op_cost[pvm_gas_charged_op(d, &d->instrs[d->blocks[b].first + i])];
+        gas += profile->entries[b] * (cost ? cost : 1);
+    }
+    return gas;
+}
 
 int calibration_converted_unit(const mb_spec *specs, const measurement *m, const bool *ok,
                                const struct mb_block_profile *profiles, size_t n, cal_result *r)
@@ -49,6 +66,23 @@ int calibration_converted_unit(const mb_spec *specs, const measurement *m, const
             json_object_object_add(j, "programs", json_object_new_int64((int64_t)k));
         } else {
             json_object_object_add(j, "skipped", json_object_new_string("fewer than 3 profiled mixed programs"));
+        }
+    }
+    /* The per-op table's, the same way: its gas is the declared unit's by construction (each
+     * op's fitted ps over it), so this says how far realistic code sits from it. */
+    if (rc == 0 && table_generate_as(&c, "table", declared->ps, NULL, "calibrate", t, mapping, sizeof mapping, err,
+                                     sizeof err) == 0) {
+        const cal_value *call = cal_result_find(r, "call.overhead");
+        double call_ps = call && call->ps > 0 ? call->ps : 0;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!ok[i] || specs[i].family != MB_MIXED || !profiles[i].entries) continue;
+            uint64_t gas = table_gas(t, &profiles[i]);
+            if (gas && m[i].median_ns * 1000.0 > call_ps) unit[k++] = (m[i].median_ns * 1000.0 - call_ps) / (double)gas;
+        }
+        if (k >= 3) {
+            rc = cal_result_add_median(r, "table.unit.ps_per_gas", unit, k);
+            json_object_object_add(j, "table_ps_per_gas", json_object_new_double(util_median(unit, k)));
         }
     }
     free(unit);
