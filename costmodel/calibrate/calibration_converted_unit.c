@@ -29,13 +29,13 @@ static uint64_t table_gas(const pvm_cost_table *t, const mb_block_profile *profi
 }
 
 int calibration_converted_unit(const mb_spec *specs, const measurement *m, const bool *ok,
-                               const struct mb_block_profile *profiles, size_t n, cal_result *r)
+                               const struct mb_block_profile *profiles, size_t n, bool pipeline, cal_result *r)
 {
     const cal_value *declared = cal_result_find(r, "unit.ps_per_gas");
     if (!declared || !(declared->ps > 0)) return 0;
     /* The calibration as tables will read it back, to convert it as tables will. */
     stored_calibration c = {.count = r->count};
-    snprintf(c.vm_backend, sizeof c.vm_backend, "jit");
+    snprintf(c.vm_backend, sizeof c.vm_backend, "%s", pipeline ? "jit" : "interp");
     c.values = calloc(r->count ? r->count : 1, sizeof *c.values);
     pvm_cost_table *t = calloc(1, sizeof *t);
     double *unit = calloc(n ? n : 1, sizeof *unit);
@@ -48,8 +48,10 @@ int calibration_converted_unit(const mb_spec *specs, const measurement *m, const
     char mapping[1536], err[256];
     json_object *j = json_object_new_object();
     json_object_object_add(r->fit, "converted_unit", j);
-    if (rc == 0 && table_generate_as(&c, "pipeline-l2hit", declared->ps, "converted", "calibrate", t, mapping,
-                                     sizeof mapping, err, sizeof err) != 0) {
+    if (!pipeline) {
+        json_object_object_add(j, "skipped", json_object_new_string("pipeline tables: recompiler calibrations only"));
+    } else if (rc == 0 && table_generate_as(&c, "pipeline-l2hit", declared->ps, "converted", "calibrate", t, mapping,
+                                            sizeof mapping, err, sizeof err) != 0) {
         json_object_object_add(j, "skipped", json_object_new_string(err));
     } else if (rc == 0) {
         const cal_value *call = cal_result_find(r, "call.overhead");
