@@ -386,6 +386,8 @@ int pvmlab_cmd_tables(int argc, char **argv)
         if (fitted && objective)
             snprintf(fit_note, sizeof fit_note, "; fitted l2,store,miss,slack ln(p95/p5)=%.3f n=%lld", objective->ps,
                      (long long)objective->n);
+        else if (strcmp(o.model, "table") == 0 && table_code_scale(&c) != 1)
+            snprintf(fit_note, sizeof fit_note, "; op prices x%.3f to the training code", table_code_scale(&c));
         if (ps_per_gas > 0)
             snprintf(tool, sizeof tool, "pvmlab tables %.20s; 1 gas=%.0fps%s%s; %.40s", PVMLAB_TOOL_VERSION, ps_per_gas,
                      o.ps_per_gas_value > 0 ? " (flag)" : fitted_unit && fitted_unit->ps > 0 ? (fitted ? " (fitted model)" : " (converted model)")
