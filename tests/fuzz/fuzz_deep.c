@@ -269,9 +269,17 @@ static void carry_idiom(deep *g)
         x->r[0] = c, x->r[1] = d, x->r[2] = fz_below(g->r, 2) ? a : b;
     }
     unsigned n = (unsigned)fz_below(g->r, 4);
+    /* half the time the high half of a 64-bit add in halves: add hi, x, z among those
+     * between, and the consumer add hi, hi, c (or c, hi), merged into one adc */
+    bool halves = fz_below(g->r, 2), hi_added = false;
+    uint8_t hi = free_reg(g);
     for (unsigned i = 0; i < n; i++) {
         uint64_t what = fz_below(g->r, 8);
-        if (what < 3) {
+        if (halves && !hi_added && (what < 4 || i == n - 1)) {
+            hi_added = true;
+            x = push(g, add);
+            x->r[0] = hi, x->r[1] = fz_below(g->r, 2) ? hi : free_reg(g), x->r[2] = free_reg(g);
+        } else if (what < 3) {
             x = push(g, PVM_OP_MUL_UPPER_U_U);
             x->r[0] = free_reg(g), x->r[1] = free_reg(g), x->r[2] = free_reg(g);
         } else if (what < 7) {
@@ -281,10 +289,14 @@ static void carry_idiom(deep *g)
         }
     }
     x = push(g, add);
-    uint8_t other = free_reg(g);
-    x->r[0] = fz_below(g->r, 2) ? c : free_reg(g);
+    uint8_t other = halves ? hi : free_reg(g);
+    x->r[0] = halves ? hi : fz_below(g->r, 2) ? c : free_reg(g);
     x->r[1] = fz_below(g->r, 2) ? c : other;
     x->r[2] = x->r[1] == c ? other : c;
+    if (halves && fz_below(g->r, 2)) { /* the carry read afterwards: it stays live */
+        x = push(g, PVM_OP_XOR);
+        x->r[0] = free_reg(g), x->r[1] = c, x->r[2] = free_reg(g);
+    }
 }
 
 /* A funnel shift of register halves: shlo_l_imm x, a, n and shlo_r_imm t, b,

@@ -215,6 +215,36 @@ static const line carry_mix_code[] = {
     {ADD, S1, A4, S1, 0},
     {PVM_OP_LOAD_IMM, A4, 0, 0, 2},
 };
+/* 64-bit adds done in halves (rv32's add lo; set_lt_u c; add hi, hi, hi2; add hi, hi, c):
+ * the high add merged into the adc (y = x + z + CF), with the carry live (t1, read
+ * by nothing but kept to the end: setb + movzx stay) or dead; the high add in
+ * place (s0 = s0 + a0), with y its second operand (s1 = a1 + s1) and into a third
+ * register (a5 = a0 + a1: mov + adc). */
+static const line carry_merge_code[] = {
+    {PVM_OP_MOVE_REG, T0, A0, 0, 0}, {PVM_OP_MOVE_REG, S0, A1, 0, 0},
+    {ADD, T0, T0, A1, 0},            {PVM_OP_SET_LT_U, T1, T0, A1, 0}, /* t0 = x + y, t1 = carry (live) */
+    {ADD, S0, S0, A0, 0},            {ADD, S0, S0, T1, 0},             /* s0 = y + x + carry */
+    {PVM_OP_MOVE_REG, S1, A0, 0, 0},
+    {ADD, T2, A0, A0, 0},            {PVM_OP_SET_LT_U, A2, T2, A0, 0}, /* t2 = x + x, a2 = carry (dead) */
+    {ADD, S1, A1, S1, 0},            {ADD, S1, A2, S1, 0},             /* s1 = y + x + carry */
+    {PVM_OP_LOAD_IMM, A2, 0, 0, 3},
+    {ADD, A3, A1, A1, 0},            {PVM_OP_SET_LT_U, A4, A3, A1, 0}, /* a3 = y + y, a4 = carry (dead) */
+    {ADD, A5, A0, A1, 0},            {ADD, A5, A5, A4, 0},             /* a5 = x + y + carry */
+    {PVM_OP_LOAD_IMM, A4, 0, 0, 4},
+};
+/* High adds that must not be merged: one after it reads its sum (s1), one after it
+ * overwrites an operand of it (a4, a copy of x), and a carry that stays live with no
+ * high add (not fused at all). */
+static const line carry_merge_not_code[] = {
+    {ADD, T0, A0, A1, 0},            {PVM_OP_SET_LT_U, T1, T0, A0, 0},
+    {ADD, S0, A0, A1, 0},            {PVM_OP_XOR, S1, S0, A0, 0},      {ADD, S0, S0, T1, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 0},
+    {PVM_OP_MOVE_REG, A4, A0, 0, 0},
+    {ADD, T2, A0, A1, 0},            {PVM_OP_SET_LT_U, A2, T2, A1, 0},
+    {ADD, A3, A4, A1, 0},            {PVM_OP_XOR, A4, A0, A1, 0},      {ADD, A3, A3, A2, 0},
+    {PVM_OP_LOAD_IMM, A2, 0, 0, 1},
+    {ADD, SP, A0, A0, 0},            {PVM_OP_SET_LT_U, A5, SP, A0, 0}, {ADD, S1, S1, A5, 0},
+};
 /* Funnel shifts y = a << n | b >> (W - n) of halves, N = W - n. */
 #define FUNNEL_CODE(W)                                                                                          \
     {                                                                                                           \
@@ -554,6 +584,37 @@ static void check_carry_mix(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[T0], sum);
 }
 
+static void check_carry_merges(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c1 = sum < y;
+    uint64_t c2 = ((x + x) & mask) < x, c3 = ((y + y) & mask) < y;
+    assert_int_equal(o->regs[T0], sum);
+    assert_int_equal(o->regs[T1], c1);
+    assert_int_equal(o->regs[S0], (sum + c1) & mask);
+    assert_int_equal(o->regs[T2], (x + x) & mask);
+    assert_int_equal(o->regs[S1], (sum + c2) & mask);
+    assert_int_equal(o->regs[A2], 3);
+    assert_int_equal(o->regs[A3], (y + y) & mask);
+    assert_int_equal(o->regs[A5], (sum + c3) & mask);
+    assert_int_equal(o->regs[A4], 4);
+}
+
+static void check_carry_merges_not(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c1 = sum < x, c2 = sum < y;
+    uint64_t dbl = (x + x) & mask, c3 = dbl < x;
+    assert_int_equal(o->regs[T0], sum);
+    assert_int_equal(o->regs[S0], (sum + c1) & mask);
+    assert_int_equal(o->regs[T1], 0);
+    assert_int_equal(o->regs[T2], sum);
+    assert_int_equal(o->regs[A3], (sum + c2) & mask);
+    assert_int_equal(o->regs[A4], x ^ y);
+    assert_int_equal(o->regs[A2], 1);
+    assert_int_equal(o->regs[SP], dbl);
+    assert_int_equal(o->regs[A5], c3);
+    assert_int_equal(o->regs[S1], ((sum ^ x) + c3) & mask);
+}
+
 static void check_funnels(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
     unsigned n = w ? 64 : 32;
@@ -750,6 +811,8 @@ static void fused_carries_agree_with_the_interpreter(void **state)
         lines_agree(isa, carry_skip_code, sizeof carry_skip_code / sizeof carry_skip_code[0], check_carry_skips);
         lines_agree(isa, carry_hoist_code, sizeof carry_hoist_code / sizeof carry_hoist_code[0], check_carry_hoists);
         lines_agree(isa, carry_mix_code, sizeof carry_mix_code / sizeof carry_mix_code[0], check_carry_mix);
+        lines_agree(isa, carry_merge_code, sizeof carry_merge_code / sizeof carry_merge_code[0], check_carry_merges);
+        lines_agree(isa, carry_merge_not_code, sizeof carry_merge_not_code / sizeof carry_merge_not_code[0], check_carry_merges_not);
     }
 }
 

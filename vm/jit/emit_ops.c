@@ -568,11 +568,42 @@ static void emit_keeping_flags(cg *g, const pvm_instr *ins)
  * the add (bit k of hoist: the k-th between), which needs them independent of
  * the add and of the kept ones before them: they read nothing those write and
  * write nothing those read or write (all are pure: no fault or exit between,
- * and gas is charged at block entry only). */
+ * and gas is charged at block entry only).
+ * The high half of a 64-bit add done in halves (rv32's add lo; set_lt_u c; add
+ * hi, hi, hi2; add hi, hi, c) adds twice into y: a hoisted add y, x, z between,
+ * then s = add y, y, c (or c, y). That add is merged into the adc instead
+ * (merged: its index; y = x + z + CF in one adc) when nothing after it up to s
+ * reads y or writes x or z. Then c may stay live (keep_c): setb + movzx write it
+ * right after the add (they keep the flags), and the adc still saves the add. */
 typedef struct {
     uint32_t consumer; /* index of s */
     uint32_t hoist;
+    uint32_t merged;   /* index of the add merged into the adc, or 0 */
+    bool keep_c;       /* c stays live: materialised after the add */
 } carry_plan;
+
+/* The add y, x, z between the carry and its consumer s = add y, y, c that can
+ * be merged into the adc (see carry_plan), or 0. */
+static uint32_t mergeable_high_add(const cg *g, uint32_t first, const pvm_instr *s, unsigned c, pvm_op add_op,
+                                   uint32_t hoist)
+{
+    unsigned y = s->a == c ? s->b : s->a;
+    if (s->d != y) return 0;
+    uint32_t s_index = (uint32_t)(s - g->d->instrs);
+    for (uint32_t k = s_index; k-- > first;) {
+        const pvm_instr *m = &g->d->instrs[k];
+        if (pure_dest(m) != y) {
+            if (pure_reads(m, y)) return 0;
+            continue;
+        }
+        if (m->op != add_op || !(hoist >> (k - first) & 1)) return 0;
+        uint32_t operands = 1u << m->a | 1u << m->b;
+        for (uint32_t j = k + 1; j < s_index; j++)
+            if (operands >> pure_dest(&g->d->instrs[j]) & 1) return 0;
+        return k;
+    }
+    return 0;
+}
 
 static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t first, unsigned c, pvm_op add_op,
                                 carry_plan *pl)
@@ -593,11 +624,12 @@ static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t firs
     }
     const pvm_instr *s = &g->d->instrs[s_index];
     if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return false;
-    if (s->d != c && !dead_after(g, s_index, c)) return false;
+    pl->merged = mergeable_high_add(g, first, s, c, add_op, pl->hoist);
+    pl->keep_c = s->d != c && !dead_after(g, s_index, c);
+    if (pl->keep_c && !pl->merged) return false; /* setb, movzx and an adc: no shorter than setb, movzx and an add */
     pl->consumer = s_index;
     return true;
 }
-
 /* The add of a carry group: add d, a, b (an add, never a lea: CF is the carry),
  * or add_imm d, a, k when imm. */
 static void emit_carry_add(cg *g, const pvm_instr *p, bool w, bool imm)
@@ -623,12 +655,21 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, unsigned c, bool w, bool
         return 2;
     }
     for (uint32_t k = index + 2; k < pl.consumer; k++)
-        if (pl.hoist >> (k - index - 2) & 1) emit_one(g, k);
+        if (pl.hoist >> (k - index - 2) & 1 && k != pl.merged) emit_one(g, k);
     emit_carry_add(g, p, w, imm);
+    if (pl.keep_c) x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
     for (uint32_t k = index + 2; k < pl.consumer; k++)
         if (!(pl.hoist >> (k - index - 2) & 1)) emit_keeping_flags(g, &g->d->instrs[k]);
     const pvm_instr *s = &g->d->instrs[pl.consumer];
     unsigned other = s->a == c ? s->b : s->a;
+    if (pl.merged) { /* y = x + z + CF */
+        const pvm_instr *m = &g->d->instrs[pl.merged];
+        int Y = R(m->d), X = R(m->a), Z = R(m->b);
+        if (Y == Z) Z = X;
+        else if (Y != X) x64_mov_rr(&g->b, w, Y, X); /* mov keeps the flags */
+        x64_alu_rr(&g->b, w, ALU_ADC, Y, Z);
+        return pl.consumer - index + 1;
+    }
     if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
     x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
     return pl.consumer - index + 1;
