@@ -244,11 +244,27 @@ static void pure_op(deep *g)
     random_op(g);
 }
 
+/* A load or store of the body's indexed ops inside a carry group (the recompiler emits it
+ * first, and a fault there has the interpreter redo the group), now and then the
+ * program's one access anywhere, which may fault. */
+static void carry_access(deep *g)
+{
+    if (!g->n_indexed) return;
+    pvm_op op = g->indexed_ops[fz_below(g->r, g->n_indexed)];
+    memory_op(g, op);
+    if (!g->oom && g->wild_left && fz_below(g->r, 4) == 0) {
+        fz_ins *x = &g->c->ins[g->c->n_ins - 1];
+        g->wild_left = false;
+        x->r[1] = free_reg(g);
+        x->imm[0] = (int64_t)fz_below(g->r, 1u << 12) - 2048;
+    }
+}
+
 /* The carry of a multi-word add as rv32 code has it: add d, a, b; set_lt_u c,
  * d, a (or b) (or add_imm + set_lt_u_imm of one immediate); up to three
  * operations, mostly pure, often a high multiply; add y, c, w (or w, c). The
  * recompiler fuses it into add + adc, hoisting what lies between above the add
- * when it can (emit_ops.c, emit_carry_group); registers picked at random
+ * when it can and one load or store above everything (emit_ops.c, emit_carry_group); registers picked at random
  * collide now and then, as its conditions must catch. */
 static void carry_idiom(deep *g)
 {
@@ -265,6 +281,7 @@ static void carry_idiom(deep *g)
     } else {
         x = push(g, add);
         x->r[0] = d, x->r[1] = a, x->r[2] = b;
+        if (fz_below(g->r, 4) == 0) carry_access(g); /* between the add and its compare */
         x = push(g, PVM_OP_SET_LT_U);
         x->r[0] = c, x->r[1] = d, x->r[2] = fz_below(g->r, 2) ? a : b;
     }
@@ -282,8 +299,10 @@ static void carry_idiom(deep *g)
         } else if (what < 3) {
             x = push(g, PVM_OP_MUL_UPPER_U_U);
             x->r[0] = free_reg(g), x->r[1] = free_reg(g), x->r[2] = free_reg(g);
-        } else if (what < 7) {
+        } else if (what < 6) {
             pure_op(g);
+        } else if (what < 7) {
+            carry_access(g);
         } else {
             random_op(g);
         }
