@@ -84,10 +84,12 @@ int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const b
  * unit is the metering model's (the reference L2-hit); the converted table charges the same
  * code other gas, so a table priced in the metering model's unit put realistic code off its
  * own unit. Adds pipeline.l2hit.converted.unit.ps_per_gas (with the median's error) and
- * fit_results.converted_unit; nothing without a declared unit or 3 profiled mixed programs.
+ * fit_results.converted_unit (pipeline: the recompiler's calibrations only), and the per-op
+ * table's own unit the same way, table.unit.ps_per_gas (table_code_scale); nothing without a
+ * declared unit or 3 profiled mixed programs.
  * Returns 0, or -1 out of memory. */
 int calibration_converted_unit(const mb_spec *specs, const measurement *m, const bool *ok,
-                               const struct mb_block_profile *profiles, size_t n, cal_result *r);
+                               const struct mb_block_profile *profiles, size_t n, bool pipeline, cal_result *r);
 /* The joint-fit key whose error an op's op.MNEMONIC.fit carries: "group.NAME", "block.entry"
  * for jumps and fallthrough, NULL for host calls (not in the joint fit). */
 const char *calibration_joint_group_key(int op);

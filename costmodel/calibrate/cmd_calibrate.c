@@ -293,8 +293,9 @@ static int fit_calibration(const calibrate_options *o, const mb_spec *specs, con
         uint64_t l2_bytes = geometry->levels >= 2 ? geometry->level[1].size : 1u << 20;
         rc = calibration_fit_pipeline(specs, m, ok, profiles, n, l2_bytes, result);
         *pipeline_seconds = util_now_ns() * 1e-9 - started;
-        if (rc == 0) rc = calibration_converted_unit(specs, m, ok, profiles, n, result);
     }
+    /* The converted tables' own units: the L2-hit table's (recompiler only) and the per-op table's. */
+    if (rc == 0) rc = calibration_converted_unit(specs, m, ok, profiles, n, strcmp(o->backend, "jit") == 0, result);
     if (rc != 0) cal_result_free(result);
     return rc;
 }

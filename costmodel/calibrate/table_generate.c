@@ -774,6 +774,12 @@ int table_generate(const stored_calibration *c, const char *model, double ps_per
     return table_generate_as(c, model, ps_per_gas, NULL, tool, out, mapping, mapping_len, err, err_len);
 }
 
+double table_code_scale(const stored_calibration *c)
+{
+    double own = stored_ps(c, "table.unit.ps_per_gas"), declared = stored_ps(c, "unit.ps_per_gas");
+    return own > 0 && declared > 0 ? own / declared : 1;
+}
+
 int table_generate_as(const stored_calibration *c, const char *model, double ps_per_gas, const char *derivation,
                       const char *tool, pvm_cost_table *out, char *mapping, size_t mapping_len, char *err,
                       size_t err_len)
@@ -787,13 +793,18 @@ int table_generate_as(const stored_calibration *c, const char *model, double ps_
     fill_host(c, ps_per_gas, &out->host);
     if (strcmp(model, "table") == 0) {
         out->kind = PVM_TABLE_KIND_TABLE;
+        double scale = table_code_scale(c);
         /* Every op's standard error next to its cost (the key index is the op). */
         for (int op = 0; op < PVM_OP_COUNT; op++) {
-            out->op_cost[op] = to_gas(ps[op], ps_per_gas, 1u << 30);
-            set_error(out, (size_t)op, se[op], ps_per_gas);
+            out->op_cost[op] = to_gas(ps[op] * scale, ps_per_gas, 1u << 30);
+            set_error(out, (size_t)op, se[op] * scale, ps_per_gas);
         }
         host_errors(c, ps_per_gas, out);
-        if (mapping) snprintf(mapping, mapping_len, "1 gas = %.0f ps", ps_per_gas);
+        if (mapping && scale != 1)
+            snprintf(mapping, mapping_len, "1 gas = %.0f ps; op prices x%.3f, the training programs' code over the fit",
+                     ps_per_gas, scale);
+        else if (mapping)
+            snprintf(mapping, mapping_len, "1 gas = %.0f ps", ps_per_gas);
         return 0;
     }
     static const char *const levels[3] = {"pipeline-l1hit", "pipeline-l2hit", "pipeline-l3hit"};

@@ -128,38 +128,62 @@ void mb_dynamic_mix_of_profile(const mb_block_profile *p, mb_dynamic_mix *out)
     out->ecalli_exits = p->ecalli_exits;
 }
 
+void mb_interp_call_end(mb_interp_call *c)
+{
+    pvm_instance_free(c->in);
+    if (c->module) pvm_module_release(c->module);
+    pvm_engine_free(c->engine);
+    memset(c, 0, sizeof *c);
+}
+
+int mb_interp_call_run(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
+                       uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
+                       bool profile, pvm_branch_trace_fn branch_fn, void *branch_ctx, mb_interp_call *c, char *err,
+                       size_t err_len)
+{
+    memset(c, 0, sizeof *c);
+    pvm_error perr = {{0}};
+    pvm_engine_config cfg = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE};
+    pvm_result res = {0};
+    if (pvm_engine_new(&cfg, &c->engine, &perr) != PVM_OK ||
+        pvm_module_compile(c->engine, blob, blob_len, NULL, NULL, &c->module, &perr) != PVM_OK ||
+        pvm_instance_new(c->module, &c->in, &perr) != PVM_OK ||
+        (image && pvm_instance_write(c->in, image_addr, image, image_len, &perr) != PVM_OK) ||
+        (profile && pvm_instance_profile_enable(c->in, true, &perr) != PVM_OK) ||
+        (branch_fn && pvm_instance_set_branch_trace(c->in, branch_fn, branch_ctx, &perr) != PVM_OK) ||
+        pvm_instance_prepare_call(c->in, export_name, 0, args, nargs, &perr) != PVM_OK) {
+        snprintf(err, err_len, "%s", perr.msg);
+        goto fail;
+    }
+    for (;;) {
+        if (pvm_instance_run(c->in, &res, &perr) != PVM_OK) {
+            snprintf(err, err_len, "run: %s", perr.msg);
+            goto fail;
+        }
+        if (res.kind != PVM_EXIT_ECALLI) break;
+        c->ecalli_exits++;
+    }
+    if (res.kind != PVM_EXIT_HALT) {
+        snprintf(err, err_len, "exited with %s at pc %u, not halt", pvm_exit_name(res.kind), res.pc);
+        goto fail;
+    }
+    return 0;
+fail:
+    mb_interp_call_end(c);
+    return -1;
+}
+
 int mb_block_profile_measure(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
                              uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
                              mb_block_profile *out, char *err, size_t err_len)
 {
     memset(out, 0, sizeof *out);
-    pvm_error perr = {{0}};
-    pvm_engine_config cfg = {.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE};
-    pvm_engine *e = NULL;
-    pvm_module *m = NULL;
-    pvm_instance *in = NULL;
-    pvm_result res = {0};
+    mb_interp_call c;
+    if (mb_interp_call_run(blob, blob_len, image, image_len, image_addr, export_name, args, nargs, true, NULL, NULL,
+                           &c, err, err_len) != 0)
+        return -1;
     int rc = -1;
-    if (pvm_engine_new(&cfg, &e, &perr) != PVM_OK || pvm_module_compile(e, blob, blob_len, NULL, NULL, &m, &perr) != PVM_OK ||
-        pvm_instance_new(m, &in, &perr) != PVM_OK ||
-        (image && pvm_instance_write(in, image_addr, image, image_len, &perr) != PVM_OK) ||
-        pvm_instance_profile_enable(in, true, &perr) != PVM_OK ||
-        pvm_instance_prepare_call(in, export_name, 0, args, nargs, &perr) != PVM_OK) {
-        snprintf(err, err_len, "%s", perr.msg);
-        goto done;
-    }
-    for (;;) {
-        if (pvm_instance_run(in, &res, &perr) != PVM_OK) {
-            snprintf(err, err_len, "run: %s", perr.msg);
-            goto done;
-        }
-        if (res.kind != PVM_EXIT_ECALLI) break;
-        out->ecalli_exits++;
-    }
-    if (res.kind != PVM_EXIT_HALT) {
-        snprintf(err, err_len, "exited with %s at pc %u, not halt", pvm_exit_name(res.kind), res.pc);
-        goto done;
-    }
+    out->ecalli_exits = c.ecalli_exits;
     out->blob = malloc(blob_len ? blob_len : 1);
     if (!out->blob) {
         snprintf(err, err_len, "out of memory");
@@ -167,15 +191,13 @@ int mb_block_profile_measure(const uint8_t *blob, size_t blob_len, const uint8_t
     }
     memcpy(out->blob, blob, blob_len);
     out->blob_len = blob_len;
-    rc = tally(in, pvm_module_block_count(m), out, err, err_len);
+    rc = tally(c.in, pvm_module_block_count(c.module), out, err, err_len);
     if (rc != 0) {
         free(out->blob);
         out->blob = NULL;
     }
 done:
-    pvm_instance_free(in);
-    if (m) pvm_module_release(m);
-    pvm_engine_free(e);
+    mb_interp_call_end(&c);
     if (rc != 0) memset(out, 0, sizeof *out);
     return rc;
 }

@@ -14,12 +14,14 @@
 #ifndef PVMLAB_MB_DYNAMIC_MIX_H
 #define PVMLAB_MB_DYNAMIC_MIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "vm/isa/isa.h"
 #include "vm/program/decode.h"
 #include "vm/program/program.h"
+#include "pvm/pvm.h"
 
 #define MB_MIX_MAX_BLOCK_LEN 64 /* longer blocks count in the last bucket */
 #define MB_MIX_DEP_BUCKETS 5    /* producer 1, 2, 3, 4+ instructions back, none in the block */
@@ -45,6 +47,23 @@ typedef struct mb_block_profile {
     uint64_t *entries;        /* per decoded block, decoded.n_blocks of them */
     uint64_t ecalli_exits;    /* host calls resumed during the call (see the limitation above) */
 } mb_block_profile;
+
+/* One call of `export_name` on a fresh interpreter instance (no gas) of the .polkavm (or
+ * GP) blob, image (may be NULL) written at image_addr first, optionally with the block
+ * profile on and a branch trace; host calls are resumed (counted). The call must halt.
+ * Returns 0 with the engine, module and instance kept for reading (mb_interp_call_end
+ * frees them), or -1 with a one-line reason in err and nothing to free. */
+typedef struct mb_interp_call {
+    pvm_engine *engine;
+    pvm_module *module;
+    pvm_instance *in;
+    uint64_t ecalli_exits;
+} mb_interp_call;
+int mb_interp_call_run(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
+                       uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
+                       bool profile, pvm_branch_trace_fn branch_fn, void *branch_ctx, mb_interp_call *c, char *err,
+                       size_t err_len);
+void mb_interp_call_end(mb_interp_call *c);
 
 /* One call of `export_name` with args on a fresh interpreter instance of the .polkavm (or
  * GP) blob; image (may be NULL) is written at image_addr first. The call must halt.

@@ -189,6 +189,24 @@ static void calibrate_then_tables(void **unused)
         snprintf(spec, sizeof spec, "%s:%s/%s", models[m][1], dir, a);
         model_loads_and_meters(spec);
     }
+    {
+        /* The per-op table is priced to the training programs' code when the calibration
+         * measured its own unit (table.unit.ps_per_gas, at least 3 mixed programs), and says
+         * by how much. */
+        assert_int_equal(run("sqlite3 %s/t.db \"SELECT count(*) FROM calibration_values WHERE calibration_id = 1 AND "
+                             "key = 'table.unit.ps_per_gas' AND value_ps > 0\"", dir), 0);
+        size_t unit_len;
+        char *own = slurp("out", &unit_len);
+        assert_non_null(own);
+        char table_file[96];
+        snprintf(table_file, sizeof table_file, "a/table-%s.table", uuids[0]);
+        out = slurp(table_file, &len);
+        assert_non_null(out);
+        if (strcmp(own, "1\n") == 0) assert_non_null(strstr(out, "to the training code"));
+        else assert_null(strstr(out, "to the training code"));
+        free(own);
+        free(out);
+    }
     if (jit) {
         /* A recompiler calibration carries its pipeline fit (model cycles, not ps: no TSC
          * cycles), and --pipeline-params fitted writes it into the L2-hit table and names it. */

@@ -464,6 +464,34 @@ static void joint_fit_costs_and_declared_unit(void **unused)
     release(c);
 }
 
+/* A calibration that measured its table's own unit on the training programs
+ * (table.unit.ps_per_gas) scales every op's price by it over the declared unit: the declared
+ * unit then holds on those programs. The host charges, priced in time, stay. */
+static void table_prices_scaled_to_the_training_code(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    add(c, "op.add_64.fit", 2000);
+    add(c, "unit.ps_per_gas", 250);
+    add(c, "touch.first_page", 30000);
+    pvm_cost_table *plain = calloc(1, sizeof *plain), *scaled = calloc(1, sizeof *scaled);
+    char err[256], mapping[256];
+    assert_int_equal(table_generate(c, "table", 250, "t", plain, NULL, 0, err, sizeof err), 0);
+    assert_float_equal(table_code_scale(c), 1, 0);
+    add(c, "table.unit.ps_per_gas", 300);
+    assert_float_equal(table_code_scale(c), 1.2, 1e-12);
+    assert_int_equal(table_generate(c, "table", 250, "t", scaled, mapping, sizeof mapping, err, sizeof err), 0);
+    assert_non_null(strstr(mapping, "x1.200"));
+    assert_int_equal(plain->op_cost[PVM_OP_ADD_64], 8);
+    assert_int_equal(scaled->op_cost[PVM_OP_ADD_64], 10); /* 2000 x 1.2 / 250 */
+    assert_int_equal(scaled->se_milligas[PVM_OP_ADD_64], 96);
+    assert_int_equal(scaled->host.lazy_page_read, plain->host.lazy_page_read);
+    for (int op = 0; op < PVM_OP_COUNT; op++) assert_true(scaled->op_cost[op] >= plain->op_cost[op]);
+    free(plain);
+    free(scaled);
+    release(c);
+}
+
 /* The lazy-page charges come from the lazy first-touch series (touch.lazy_read and
  * touch.lazy_write, each rounded to gas; a 0 write is 1 gas), ahead of an older
  * calibration's eager touch.first_page; a noisy one is named with what to repeat. Without
@@ -516,6 +544,7 @@ int main(void)
         cmocka_unit_test(missing_measurement_is_named),
         cmocka_unit_test(noisy_costs_are_named),
         cmocka_unit_test(joint_fit_costs_and_declared_unit),
+        cmocka_unit_test(table_prices_scaled_to_the_training_code),
         cmocka_unit_test(lazy_page_charges_from_the_touch_series),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

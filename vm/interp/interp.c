@@ -154,8 +154,8 @@ static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->eng
 #undef PROFILE
 #undef GUARDED
 #undef TRACE
-/* The memory-trace loop: every load and store calls the instance's trace hook (checked
- * accesses, gas mode read at run time: a measuring aid, not the fast path). */
+/* The trace loop: every load and store calls the instance's memory trace hook, every
+ * conditional branch its branch trace hook, whichever is set (checked accesses, gas mode read at run time: a measuring aid, not the fast path). */
 #define TRACE 1
 #define PROFILE 0
 #define GUARDED 0
@@ -264,7 +264,7 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
         start = pvm_decoded_index(d, in->pc);
         charge = true;
     }
-    if (in->trace_fn) {
+    if (in->trace_fn || in->branch_trace_fn) {
         run_traced(in, res, start, charge, NULL, NULL, NULL);
         return;
     }

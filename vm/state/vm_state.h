@@ -91,6 +91,8 @@ struct pvm_instance {
     uint64_t *profile_count, *profile_ticks; /* per block; NULL unless profiling (interpreter) */
     pvm_memory_trace_fn trace_fn;            /* NULL unless tracing memory (interpreter) */
     void *trace_ctx;
+    pvm_branch_trace_fn branch_trace_fn;     /* NULL unless tracing branches (interpreter) */
+    void *branch_trace_ctx;
     void *jit_state;
 };
 

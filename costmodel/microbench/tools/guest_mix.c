@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "costmodel/microbench/branch_predictability.h"
 #include "costmodel/microbench/dynamic_mix.h"
 #include "vm/util/file_read.h"
 #include "vm/util/guest_manifest.h"
@@ -27,7 +28,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: pvmlab-guest-mix GUESTS_DEF NAME.polkavm...\n");
         return 2;
     }
-    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical;
+    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical, miss;
+    double miss_per_instr = 0;
     util_guest *manifest = NULL;
     size_t n_manifest = 0;
     char manifest_err[512];
@@ -62,6 +64,13 @@ int main(int argc, char **argv)
             free(manifest);
             return 1;
         }
+        mb_branch_stats bs;
+        if (mb_branch_predictability_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &bs, err, sizeof err) != 0) {
+            fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, err);
+            free(blob);
+            free(manifest);
+            return 1;
+        }
         free(blob);
         const char *dump = getenv("PVMLAB_GUEST_MIX_DUMP"); /* per-guest counts, for experiments */
         FILE *d = dump ? fopen(dump, "a") : NULL;
@@ -75,9 +84,15 @@ int main(int argc, char **argv)
         for (int k = 0; k <= MB_MIX_MAX_BLOCK_LEN; k++) len[k] += (double)m.block_len[k] / (double)m.blocks;
         for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) dep[k] += (double)m.dep_distance[k] / (double)m.instructions;
         critical += (double)m.critical_path / (double)m.instructions;
+        miss += bs.branches ? (double)bs.mispredicts / (double)bs.branches : 0;
+        miss_per_instr += (double)bs.mispredicts / (double)m.instructions;
         fprintf(stderr, "%s: %llu instructions, %llu blocks, %.2f instructions per block, critical path %.2f of it\n",
                 path, (unsigned long long)m.instructions, (unsigned long long)m.blocks,
                 (double)m.instructions / (double)m.blocks, (double)m.critical_path / (double)m.instructions);
+        fprintf(stderr, "%s: %llu conditional branches (%.1f per 100 instructions), %.2f%% taken, gshare mispredicts %.2f%% of them\n",
+                path, (unsigned long long)bs.branches, 100.0 * (double)bs.branches / (double)m.instructions,
+                bs.branches ? 100.0 * (double)bs.taken / (double)bs.branches : 0.0,
+                bs.branches ? 100.0 * (double)bs.mispredicts / (double)bs.branches : 0.0);
         guests++;
     }
     free(manifest);
@@ -95,5 +110,7 @@ int main(int argc, char **argv)
     printf("};\nstatic const uint32_t MB_GUEST_DEP_DISTANCE_PPM[MB_MIX_DEP_BUCKETS] = {");
     for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) printf("%s%ld", k ? ", " : "", (long)(1e6 * dep[k] / guests + 0.5));
     printf("};\nstatic const uint32_t MB_GUEST_CRITICAL_PATH_PPM = %ld;\n", (long)(1e6 * critical / guests + 0.5));
+    printf("static const uint32_t MB_GUEST_BRANCH_MISS_PPM = %ld;\n", (long)(1e6 * miss / guests + 0.5));
+    printf("static const uint32_t MB_GUEST_MISPREDICT_PPM = %ld;\n", (long)(1e6 * miss_per_instr / guests + 0.5));
     return 0;
 }

@@ -244,6 +244,13 @@ bool pvm_instance_profile_block(const pvm_instance *in, uint32_t block, uint64_t
 typedef void (*pvm_memory_trace_fn)(void *ctx, uint32_t address, uint32_t size, bool is_write);
 pvm_status pvm_instance_set_memory_trace(pvm_instance *in, pvm_memory_trace_fn fn, void *ctx, pvm_error *err);
 
+/* Branch trace (interpreter only, off by default): every conditional branch calls
+ * fn(ctx, pc, taken) as it resolves (pc: the branch's code offset), in the same
+ * instrumented loop as the memory trace. For measuring how predictable a program's branches
+ * are; fn NULL turns it off. PVM_ERR_UNSUPPORTED on the recompiler. */
+typedef void (*pvm_branch_trace_fn)(void *ctx, uint32_t pc, bool taken);
+pvm_status pvm_instance_set_branch_trace(pvm_instance *in, pvm_branch_trace_fn fn, void *ctx, pvm_error *err);
+
 /* --- standard host calls (pvm/hostcalls.h) -------------------------------- */
 typedef enum {
     PVM_HOSTCALL_NOT_STANDARD, /* not one of the standard calls: the host's own (instance untouched) */
