@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the benchmark guests' dynamic distributions (block lengths, opcode mix, operand
-# producer distance, branch predictability under a gshare model) from their PVM builds, rv64 and rv32, and prints the data block of
-# costmodel/microbench/guest_mix_data.h. Usage: scripts/guest_mix.sh [BUILD_DIR]
+# producer distance, branch predictability under a predictor model) from their PVM builds,
+# rv64 and rv32, and prints the data block of costmodel/microbench/guest_mix_data.h. Usage: scripts/guest_mix.sh [BUILD_DIR]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}

@@ -14,7 +14,7 @@
  * MB_GUEST_CRITICAL_PATH_PPM  the blocks' longest chain of dependent instructions over their
  *                             length (unit latencies): 1 = no parallelism at all
  *
- * MB_GUEST_BRANCH_MISS_PPM   share of conditional branches a gshare predictor model
+ * MB_GUEST_BRANCH_MISS_PPM   share of conditional branches a tournament predictor model
  *                            mispredicts (branch_predictability.h), over each guest's branch trace
  * MB_GUEST_MISPREDICT_PPM    the same mispredictions per instruction: what the generator's
  *                            share of data-random branches is matched to (mixed.c)
@@ -148,7 +148,7 @@ static const uint32_t MB_GUEST_BLOCK_LEN_PPM[MB_MIX_MAX_BLOCK_LEN + 1] = {
 };
 static const uint32_t MB_GUEST_DEP_DISTANCE_PPM[MB_MIX_DEP_BUCKETS] = {374065, 165476, 29458, 63215, 367787};
 static const uint32_t MB_GUEST_CRITICAL_PATH_PPM = 526586;
-static const uint32_t MB_GUEST_BRANCH_MISS_PPM = 53480;
-static const uint32_t MB_GUEST_MISPREDICT_PPM = 4763;
+static const uint32_t MB_GUEST_BRANCH_MISS_PPM = 40996;
+static const uint32_t MB_GUEST_MISPREDICT_PPM = 4164;
 
 #endif

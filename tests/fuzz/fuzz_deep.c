@@ -244,11 +244,27 @@ static void pure_op(deep *g)
     random_op(g);
 }
 
+/* A load or store of the body's indexed ops inside a carry group (the recompiler emits it
+ * first, and a fault there has the interpreter redo the group), now and then the
+ * program's one access anywhere, which may fault. */
+static void carry_access(deep *g)
+{
+    if (!g->n_indexed) return;
+    pvm_op op = g->indexed_ops[fz_below(g->r, g->n_indexed)];
+    memory_op(g, op);
+    if (!g->oom && g->wild_left && fz_below(g->r, 4) == 0) {
+        fz_ins *x = &g->c->ins[g->c->n_ins - 1];
+        g->wild_left = false;
+        x->r[1] = free_reg(g);
+        x->imm[0] = (int64_t)fz_below(g->r, 1u << 12) - 2048;
+    }
+}
+
 /* The carry of a multi-word add as rv32 code has it: add d, a, b; set_lt_u c,
  * d, a (or b) (or add_imm + set_lt_u_imm of one immediate); up to three
  * operations, mostly pure, often a high multiply; add y, c, w (or w, c). The
  * recompiler fuses it into add + adc, hoisting what lies between above the add
- * when it can (emit_ops.c, emit_carry_group); registers picked at random
+ * when it can and one load or store above everything (emit_ops.c, emit_carry_group); registers picked at random
  * collide now and then, as its conditions must catch. */
 static void carry_idiom(deep *g)
 {
@@ -265,26 +281,41 @@ static void carry_idiom(deep *g)
     } else {
         x = push(g, add);
         x->r[0] = d, x->r[1] = a, x->r[2] = b;
+        if (fz_below(g->r, 4) == 0) carry_access(g); /* between the add and its compare */
         x = push(g, PVM_OP_SET_LT_U);
         x->r[0] = c, x->r[1] = d, x->r[2] = fz_below(g->r, 2) ? a : b;
     }
     unsigned n = (unsigned)fz_below(g->r, 4);
+    /* half the time the high half of a 64-bit add in halves: add hi, x, z among those
+     * between, and the consumer add hi, hi, c (or c, hi), merged into one adc */
+    bool halves = fz_below(g->r, 2), hi_added = false;
+    uint8_t hi = free_reg(g);
     for (unsigned i = 0; i < n; i++) {
         uint64_t what = fz_below(g->r, 8);
-        if (what < 3) {
+        if (halves && !hi_added && (what < 4 || i == n - 1)) {
+            hi_added = true;
+            x = push(g, add);
+            x->r[0] = hi, x->r[1] = fz_below(g->r, 2) ? hi : free_reg(g), x->r[2] = free_reg(g);
+        } else if (what < 3) {
             x = push(g, PVM_OP_MUL_UPPER_U_U);
             x->r[0] = free_reg(g), x->r[1] = free_reg(g), x->r[2] = free_reg(g);
-        } else if (what < 7) {
+        } else if (what < 6) {
             pure_op(g);
+        } else if (what < 7) {
+            carry_access(g);
         } else {
             random_op(g);
         }
     }
     x = push(g, add);
-    uint8_t other = free_reg(g);
-    x->r[0] = fz_below(g->r, 2) ? c : free_reg(g);
+    uint8_t other = halves ? hi : free_reg(g);
+    x->r[0] = halves ? hi : fz_below(g->r, 2) ? c : free_reg(g);
     x->r[1] = fz_below(g->r, 2) ? c : other;
     x->r[2] = x->r[1] == c ? other : c;
+    if (halves && fz_below(g->r, 2)) { /* the carry read afterwards: it stays live */
+        x = push(g, PVM_OP_XOR);
+        x->r[0] = free_reg(g), x->r[1] = c, x->r[2] = free_reg(g);
+    }
 }
 
 /* A funnel shift of register halves: shlo_l_imm x, a, n and shlo_r_imm t, b,

@@ -12,6 +12,7 @@
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
+#include "vm/state/vm_state.h"
 
 enum { SP = 1, A0 = 7, A1 = 8, A2 = 9, A3 = 10, A4 = 11, A5 = 12, S0 = 5, S1 = 6, T0 = 2, T1 = 3, T2 = 4 };
 
@@ -214,6 +215,36 @@ static const line carry_mix_code[] = {
     {SHL_IMM, A2, A0, 0, 5},
     {ADD, S1, A4, S1, 0},
     {PVM_OP_LOAD_IMM, A4, 0, 0, 2},
+};
+/* 64-bit adds done in halves (rv32's add lo; set_lt_u c; add hi, hi, hi2; add hi, hi, c):
+ * the high add merged into the adc (y = x + z + CF), with the carry live (t1, read
+ * by nothing but kept to the end: setb + movzx stay) or dead; the high add in
+ * place (s0 = s0 + a0), with y its second operand (s1 = a1 + s1) and into a third
+ * register (a5 = a0 + a1: mov + adc). */
+static const line carry_merge_code[] = {
+    {PVM_OP_MOVE_REG, T0, A0, 0, 0}, {PVM_OP_MOVE_REG, S0, A1, 0, 0},
+    {ADD, T0, T0, A1, 0},            {PVM_OP_SET_LT_U, T1, T0, A1, 0}, /* t0 = x + y, t1 = carry (live) */
+    {ADD, S0, S0, A0, 0},            {ADD, S0, S0, T1, 0},             /* s0 = y + x + carry */
+    {PVM_OP_MOVE_REG, S1, A0, 0, 0},
+    {ADD, T2, A0, A0, 0},            {PVM_OP_SET_LT_U, A2, T2, A0, 0}, /* t2 = x + x, a2 = carry (dead) */
+    {ADD, S1, A1, S1, 0},            {ADD, S1, A2, S1, 0},             /* s1 = y + x + carry */
+    {PVM_OP_LOAD_IMM, A2, 0, 0, 3},
+    {ADD, A3, A1, A1, 0},            {PVM_OP_SET_LT_U, A4, A3, A1, 0}, /* a3 = y + y, a4 = carry (dead) */
+    {ADD, A5, A0, A1, 0},            {ADD, A5, A5, A4, 0},             /* a5 = x + y + carry */
+    {PVM_OP_LOAD_IMM, A4, 0, 0, 4},
+};
+/* High adds that must not be merged: one after it reads its sum (s1), one after it
+ * overwrites an operand of it (a4, a copy of x), and a carry that stays live with no
+ * high add (not fused at all). */
+static const line carry_merge_not_code[] = {
+    {ADD, T0, A0, A1, 0},            {PVM_OP_SET_LT_U, T1, T0, A0, 0},
+    {ADD, S0, A0, A1, 0},            {PVM_OP_XOR, S1, S0, A0, 0},      {ADD, S0, S0, T1, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 0},
+    {PVM_OP_MOVE_REG, A4, A0, 0, 0},
+    {ADD, T2, A0, A1, 0},            {PVM_OP_SET_LT_U, A2, T2, A1, 0},
+    {ADD, A3, A4, A1, 0},            {PVM_OP_XOR, A4, A0, A1, 0},      {ADD, A3, A3, A2, 0},
+    {PVM_OP_LOAD_IMM, A2, 0, 0, 1},
+    {ADD, SP, A0, A0, 0},            {PVM_OP_SET_LT_U, A5, SP, A0, 0}, {ADD, S1, S1, A5, 0},
 };
 /* Funnel shifts y = a << n | b >> (W - n) of halves, N = W - n. */
 #define FUNNEL_CODE(W)                                                                                          \
@@ -554,6 +585,37 @@ static void check_carry_mix(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[T0], sum);
 }
 
+static void check_carry_merges(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c1 = sum < y;
+    uint64_t c2 = ((x + x) & mask) < x, c3 = ((y + y) & mask) < y;
+    assert_int_equal(o->regs[T0], sum);
+    assert_int_equal(o->regs[T1], c1);
+    assert_int_equal(o->regs[S0], (sum + c1) & mask);
+    assert_int_equal(o->regs[T2], (x + x) & mask);
+    assert_int_equal(o->regs[S1], (sum + c2) & mask);
+    assert_int_equal(o->regs[A2], 3);
+    assert_int_equal(o->regs[A3], (y + y) & mask);
+    assert_int_equal(o->regs[A5], (sum + c3) & mask);
+    assert_int_equal(o->regs[A4], 4);
+}
+
+static void check_carry_merges_not(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c1 = sum < x, c2 = sum < y;
+    uint64_t dbl = (x + x) & mask, c3 = dbl < x;
+    assert_int_equal(o->regs[T0], sum);
+    assert_int_equal(o->regs[S0], (sum + c1) & mask);
+    assert_int_equal(o->regs[T1], 0);
+    assert_int_equal(o->regs[T2], sum);
+    assert_int_equal(o->regs[A3], (sum + c2) & mask);
+    assert_int_equal(o->regs[A4], x ^ y);
+    assert_int_equal(o->regs[A2], 1);
+    assert_int_equal(o->regs[SP], dbl);
+    assert_int_equal(o->regs[A5], c3);
+    assert_int_equal(o->regs[S1], ((sum ^ x) + c3) & mask);
+}
+
 static void check_funnels(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
     unsigned n = w ? 64 : 32;
@@ -706,6 +768,131 @@ static pvm_module *compile_zero_branches(pvm_engine *e, pvm_isa isa)
     return finish(e, b);
 }
 
+/* Carry groups with one load or store (emit_carry_group: emitted before anything else of
+ * the group; a fault there has the interpreter redo the group). a2 holds the base of
+ * RW_WORDS words of rw data (word i = i * 0x01010101 + 3), or 0, where every access faults.
+ * Each group is run first with base 0, so each one's access is the faulting one once. */
+enum { RW_WORDS = 8 };
+static const line carry_access_groups[][8] = {
+    {/* the high word loaded between the carry and the high add (hash_table): load first, then add; adc */
+     {PVM_OP_MOVE_REG, S1, A1, 0, 0},      {ADD, T0, A0, A1, 0},  {PVM_OP_SET_LT_U, T1, T0, A1, 0},
+     {PVM_OP_LOAD_IND_I32, A3, A2, 4, 0},  {ADD, S1, S1, A3, 0},  {ADD, S1, S1, T1, 0},
+     {PVM_OP_LOAD_IMM, T1, 0, 0, 5},       {PVM_OP_FALLTHROUGH, 0, 0, 0, 0}},
+    {/* a byte load between the add and its compare (bytecode_vm), the carry kept live in s0 */
+     {PVM_OP_MOVE_REG, A4, A1, 0, 0},      {ADD, T2, A0, A1, 0},  {PVM_OP_LOAD_IND_U8, A5, A2, 9, 0},
+     {PVM_OP_SET_LT_U, S0, T2, A0, 0},     {ADD, A4, A4, A5, 0},  {ADD, A4, A4, S0, 0},
+     {PVM_OP_FALLTHROUGH, 0, 0, 0, 0},     {PVM_OP_FALLTHROUGH, 0, 0, 0, 0}},
+    {/* a store of an addend between an increment's carry and its consumer, read back */
+     {ADD_IMM, SP, A0, 0, 1},              {PVM_OP_SET_LT_U_IMM, T1, SP, 0, 1}, {PVM_OP_STORE_IND_U32, A1, A2, 20, 0},
+     {ADD, T1, T1, A0, 0},                 {PVM_OP_LOAD_IND_I32, A3, A2, 20, 0}, {PVM_OP_FALLTHROUGH, 0, 0, 0, 0},
+     {PVM_OP_FALLTHROUGH, 0, 0, 0, 0},     {PVM_OP_FALLTHROUGH, 0, 0, 0, 0}},
+    {/* not first: a store of the sum, a load over an addend, two loads (only one goes first) */
+     {ADD, T0, A0, A1, 0},                 {PVM_OP_SET_LT_U, T1, T0, A0, 0}, {PVM_OP_STORE_IND_U32, T0, A2, 24, 0},
+     {ADD, S0, A1, T1, 0},                 {PVM_OP_MOVE_REG, A3, A1, 0, 0},  {ADD, T2, A0, A3, 0},
+     {PVM_OP_LOAD_IND_I32, A3, A2, 8, 0},  {PVM_OP_SET_LT_U, A4, T2, A0, 0}},
+    {{ADD, SP, A0, A0, 0},                 {PVM_OP_SET_LT_U, A5, SP, A0, 0}, {PVM_OP_LOAD_IND_I32, S1, A2, 0, 0},
+     {PVM_OP_LOAD_IND_I32, A4, A2, 12, 0}, {ADD, A5, A5, S1, 0},            {PVM_OP_LOAD_IMM, S1, 0, 0, 9},
+     {PVM_OP_LOAD_IND_I32, T0, A2, 24, 0}, {PVM_OP_FALLTHROUGH, 0, 0, 0, 0}},
+};
+enum { N_ACCESS_GROUPS = sizeof carry_access_groups / sizeof carry_access_groups[0] };
+
+/* The groups in order from `first` on (wrapping), in one block, with rw data. */
+static pvm_module *compile_carry_access(pvm_engine *e, pvm_isa isa, unsigned first)
+{
+    bool w = isa == PVM_ISA_LATEST64;
+    pvm_builder *b = pvm_builder_new(isa);
+    uint8_t rw[RW_WORDS * 4];
+    for (uint32_t i = 0; i < RW_WORDS; i++)
+        for (int k = 0; k < 4; k++) rw[i * 4 + k] = (uint8_t)((i * 0x01010101u + 3) >> (8 * k));
+    pvm_builder_set_rw_data(b, rw, sizeof rw, 4096);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    for (unsigned gi = 0; gi < N_ACCESS_GROUPS; gi++)
+        for (size_t i = 0; i < 8; i++) {
+            const line *l = &carry_access_groups[(first + gi) % N_ACCESS_GROUPS][i];
+            int op = l->op == ADD ? (w ? PVM_OP_ADD_64 : PVM_OP_ADD_32) : l->op == ADD_IMM ? (w ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32) : l->op;
+            if (op == PVM_OP_FALLTHROUGH) continue; /* padding: the groups stay in one block */
+            switch (pvm_op_table[op].kind) {
+            case PVM_KIND_REG3: pvm_emit_reg3(b, op, l->r0, l->r1, l->r2); break;
+            case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, op, l->r0, l->r1); break;
+            case PVM_KIND_REG_REG_IMM: pvm_emit_reg_reg_imm(b, op, l->r0, l->r1, l->op == ADD_IMM || op == PVM_OP_SET_LT_U_IMM ? l->imm : l->r2); break;
+            default: pvm_emit_reg_imm(b, op, l->r0, l->imm); break;
+            }
+        }
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+static outcome run_carry_access(pvm_module *m, uint64_t x, uint64_t y, bool fault, int64_t gas)
+{
+    pvm_instance *in;
+    pvm_result res;
+    outcome o;
+    uint64_t args[3] = {x, y, fault ? 0 : m->layout.rw_addr};
+    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 3, NULL), PVM_OK);
+    pvm_instance_set_gas(in, gas);
+    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
+    o.kind = res.kind;
+    o.pc = res.pc;
+    o.gas = pvm_instance_gas(in);
+    for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
+    pvm_instance_free(in);
+    return o;
+}
+
+static void carry_groups_with_an_access_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint64_t vs[] = {0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x8000000000000000ull, UINT64_MAX};
+    for (int k = 0; k < 2; k++)
+        for (int gm = 0; gm < 3; gm++) {
+            pvm_isa isa = k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
+            bool w = k;
+            pvm_gas_mode mode = gm == 0 ? PVM_GAS_NONE : gm == 1 ? PVM_GAS_SYNC : PVM_GAS_ASYNC;
+            for (unsigned first = 0; first < N_ACCESS_GROUPS; first++) {
+                pvm_engine *engines[2];
+                pvm_module *modules[2];
+                for (int j = 0; j < 2; j++) {
+                    pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
+                    assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+                    modules[j] = compile_carry_access(engines[j], isa, first);
+                }
+                for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+                    for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++)
+                        for (int fault = 0; fault < 2; fault++)
+                            for (int64_t gas = mode == PVM_GAS_NONE ? 1000 : 0; gas <= 1000; gas = gas ? gas * 10 : 1) {
+                                uint64_t x = w ? vs[i] : (uint64_t)(int64_t)(int32_t)vs[i], y = w ? vs[j] : (uint64_t)(int64_t)(int32_t)vs[j];
+                                outcome want = run_carry_access(modules[0], x, y, fault, gas), got = run_carry_access(modules[1], x, y, fault, gas);
+                                assert_int_equal(got.kind, want.kind);
+                                assert_int_equal(got.pc, want.pc);
+                                assert_int_equal(got.gas, want.gas);
+                                for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+                                if (gas < 1000) continue;
+                                assert_int_equal(want.kind, fault ? PVM_EXIT_PANIC : PVM_EXIT_HALT);
+                                if (fault) { /* stopped at the first group's access, its add and compare done */
+                                    assert_int_equal(want.regs[A2], 0);
+                                    continue;
+                                }
+                                if (first) continue; /* the groups share registers: pinned in their own order */
+                                uint64_t mask = w ? UINT64_MAX : UINT32_MAX, X = x & mask, Y = y & mask, sum = (X + Y) & mask;
+                                uint64_t c2 = sum < X, c_dbl = ((X + X) & mask) < X;
+                                assert_int_equal(want.regs[T2], sum);
+                                assert_int_equal(want.regs[T1], c2);
+                                assert_int_equal(want.regs[S0], (Y + c2) & mask);
+                                assert_int_equal(want.regs[T0], (uint64_t)(int64_t)(int32_t)sum & mask); /* stored, loaded back */
+                                assert_int_equal(want.regs[A3], 0x02020205);
+                                assert_int_equal(want.regs[A4], 0x03030306);
+                                assert_int_equal(want.regs[A5], c_dbl + 3);
+                                assert_int_equal(want.regs[SP], (X + X) & mask);
+                                assert_int_equal(want.regs[S1], 9);
+                            }
+                for (int j = 0; j < 2; j++) pvm_engine_free(engines[j]);
+            }
+        }
+}
+
 static void zero_branches_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -750,6 +937,8 @@ static void fused_carries_agree_with_the_interpreter(void **state)
         lines_agree(isa, carry_skip_code, sizeof carry_skip_code / sizeof carry_skip_code[0], check_carry_skips);
         lines_agree(isa, carry_hoist_code, sizeof carry_hoist_code / sizeof carry_hoist_code[0], check_carry_hoists);
         lines_agree(isa, carry_mix_code, sizeof carry_mix_code / sizeof carry_mix_code[0], check_carry_mix);
+        lines_agree(isa, carry_merge_code, sizeof carry_merge_code / sizeof carry_merge_code[0], check_carry_merges);
+        lines_agree(isa, carry_merge_not_code, sizeof carry_merge_not_code / sizeof carry_merge_not_code[0], check_carry_merges_not);
     }
 }
 
@@ -936,6 +1125,7 @@ int main(void)
                                        cmocka_unit_test(selected_forms_agree_with_the_interpreter),
                                        cmocka_unit_test(carries_across_blocks_agree_with_the_interpreter),
                                        cmocka_unit_test(wide_ops_agree_with_the_interpreter),
-                                       cmocka_unit_test(zero_branches_agree_with_the_interpreter)};
+                                       cmocka_unit_test(zero_branches_agree_with_the_interpreter),
+                                       cmocka_unit_test(carry_groups_with_an_access_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -68,7 +68,7 @@ static void test_records_of_random_programs(void **state)
     assert_int_equal(sizeof(pvm_interp_op), 32); /* two to a cache line */
     fz_rng rng = {.state = 0x9e3779b97f4a7c15u};
     unsigned checked = 0, with_targets = 0, with_imm2 = 0, unlikely_entries = 0;
-    for (int t = 0; t < 1000; t++) {
+    for (int t = 0; t < 1000; t++) { /* 300 saw as few as 9 unlikely entries once the fuzzer's carry idiom grew, 600 24 with its fused-pair idiom */
         fz_case c;
         assert_true(fz_generate(&rng, -1, 64, 0, &c));
         uint8_t *blob;
@@ -103,10 +103,10 @@ static void test_records_of_random_programs(void **state)
         free(pcs);
         fz_case_free(&c);
     }
-    assert_true(checked > 300); /* most programs compile */
-    assert_true(with_targets > 100);
-    assert_true(with_imm2 > 100);
-    assert_true(unlikely_entries > 10);
+    assert_true(checked > 600); /* most programs compile */
+    assert_true(with_targets > 200);
+    assert_true(with_imm2 > 200);
+    assert_true(unlikely_entries > 20);
 }
 
 /* The builder's program as a GP standard-program blob (to free); frees the builder. */

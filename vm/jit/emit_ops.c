@@ -568,22 +568,95 @@ static void emit_keeping_flags(cg *g, const pvm_instr *ins)
  * the add (bit k of hoist: the k-th between), which needs them independent of
  * the add and of the kept ones before them: they read nothing those write and
  * write nothing those read or write (all are pure: no fault or exit between,
- * and gas is charged at block entry only). */
+ * and gas is charged at block entry only).
+ * The high half of a 64-bit add done in halves (rv32's add lo; set_lt_u c; add
+ * hi, hi, hi2; add hi, hi, c) adds twice into y: a hoisted add y, x, z between,
+ * then s = add y, y, c (or c, y). That add is merged into the adc instead
+ * (merged: its index; y = x + z + CF in one adc) when nothing after it up to s
+ * reads y or writes x or z. Then c may stay live (keep_c): setb + movzx write it
+ * right after the add (they keep the flags), and the adc still saves the add.
+ * One load or store may be among those between (access), or between the add and
+ * its compare (emit_fused_group): emitted before the whole group when
+ * access_goes_first, so that the group stays one unit for the fault handler. */
 typedef struct {
     uint32_t consumer; /* index of s */
     uint32_t hoist;
+    uint32_t merged;   /* index of the add merged into the adc, or 0 */
+    uint32_t access;   /* index of the group's one load or store, emitted first, or 0 */
+    bool keep_c;       /* c stays live: materialised after the add */
 } carry_plan;
+
+/* The registers a load or store reads and writes, as bit sets. */
+static void access_sets(const cg *g, const pvm_instr *x, uint32_t *reads, uint32_t *writes)
+{
+    int base = jit_mem_base_reg(x);
+    pvm_kind k = pvm_op_table[x->op].kind;
+    bool store = g->access[x->op].is_store;
+    *reads = base >= 0 ? 1u << base : 0;
+    *writes = 0;
+    if (store && (k == PVM_KIND_REG_REG_IMM || k == PVM_KIND_REG_IMM)) *reads |= 1u << x->a; /* the value stored */
+    if (!store) *writes = 1u << x->a;
+}
+
+/* Whether the load or store x can be emitted before every instruction of a group
+ * that reads the registers in reads and writes those in writes before it: it
+ * reads nothing they write and writes nothing they read or write. Emitted
+ * first, its fault leaves every register as at the group's start, and the
+ * fault handler has the interpreter redo the group (signals.c). */
+static bool access_goes_first(const cg *g, const pvm_instr *x, uint32_t reads, uint32_t writes)
+{
+    if (!g->access[x->op].width) return false;
+    uint32_t xr, xw;
+    access_sets(g, x, &xr, &xw);
+    return !(xr & writes) && !(xw & (reads | writes));
+}
+
+/* The add y, x, z between the carry and its consumer s = add y, y, c that can
+ * be merged into the adc (see carry_plan), or 0. */
+static uint32_t mergeable_high_add(const cg *g, uint32_t first, const pvm_instr *s, unsigned c, pvm_op add_op,
+                                   uint32_t hoist)
+{
+    unsigned y = s->a == c ? s->b : s->a;
+    if (s->d != y) return 0;
+    uint32_t s_index = (uint32_t)(s - g->d->instrs);
+    for (uint32_t k = s_index; k-- > first;) {
+        const pvm_instr *m = &g->d->instrs[k];
+        if (g->access[m->op].width) { /* the group's access, emitted first */
+            uint32_t ar, aw;
+            access_sets(g, m, &ar, &aw);
+            if (aw >> y & 1) return 0;
+            continue;
+        }
+        if (pure_dest(m) != y) {
+            if (pure_reads(m, y)) return 0;
+            continue;
+        }
+        if (m->op != add_op || !(hoist >> (k - first) & 1)) return 0;
+        uint32_t operands = 1u << m->a | 1u << m->b;
+        for (uint32_t j = k + 1; j < s_index; j++)
+            if (!g->access[g->d->instrs[j].op].width && operands >> pure_dest(&g->d->instrs[j]) & 1) return 0;
+        return k;
+    }
+    return 0;
+}
 
 static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t first, unsigned c, pvm_op add_op,
                                 carry_plan *pl)
 {
     uint32_t reads = pure_read_set(add), writes = 1u << pure_dest(add) | 1u << c;
+    uint32_t all_reads = reads, all_writes = writes; /* of every instruction of the group so far */
     uint32_t s_index = first;
     pl->hoist = 0;
     for (; s_index < g->d->n_instrs && s_index < first + 3; s_index++) {
         const pvm_instr *x = &g->d->instrs[s_index];
-        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op) || pure_reads(x, c) || pure_dest(x) == c) break;
+        if (x->block_start) break;
+        if (!pl->access && access_goes_first(g, x, all_reads, all_writes | 1u << c)) {
+            pl->access = s_index; /* neither kept nor hoisted: before them all */
+            continue;
+        }
+        if (!pvm_op_is_pure((pvm_op)x->op) || pure_reads(x, c) || pure_dest(x) == c) break;
         uint32_t xr = pure_read_set(x), xw = 1u << pure_dest(x);
+        all_reads |= xr, all_writes |= xw;
         if (keeps_flags(x)) {
             reads |= xr, writes |= xw;
             continue;
@@ -593,7 +666,9 @@ static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t firs
     }
     const pvm_instr *s = &g->d->instrs[s_index];
     if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return false;
-    if (s->d != c && !dead_after(g, s_index, c)) return false;
+    pl->merged = mergeable_high_add(g, first, s, c, add_op, pl->hoist);
+    pl->keep_c = s->d != c && !dead_after(g, s_index, c);
+    if (pl->keep_c && !pl->merged) return false; /* setb, movzx and an adc: no shorter than setb, movzx and an add */
     pl->consumer = s_index;
     return true;
 }
@@ -613,22 +688,33 @@ static void emit_carry_add(cg *g, const pvm_instr *p, bool w, bool imm)
 /* A carry group at index: the add, the compare giving carry c, and, when
  * plan_carry_consumer finds its consumer, the instructions up to it. Returns
  * how many instructions it covered. */
-static uint32_t emit_carry_group(cg *g, uint32_t index, unsigned c, bool w, bool imm)
+static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, unsigned c, bool w, bool imm)
 {
     const pvm_instr *p = &g->d->instrs[index];
-    carry_plan pl;
-    if (!plan_carry_consumer(g, p, index + 2, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, &pl)) {
+    carry_plan pl = {.access = access};
+    if (!plan_carry_consumer(g, p, first, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, &pl)) {
+        if (access) emit_one(g, access); /* the load or store between the add and its compare goes first */
         emit_carry_add(g, p, w, imm);
         x64_setcc_movzx(&g->b, CC_B, R(c));
-        return 2;
+        return first - index;
     }
-    for (uint32_t k = index + 2; k < pl.consumer; k++)
-        if (pl.hoist >> (k - index - 2) & 1) emit_one(g, k);
+    if (pl.access) emit_one(g, pl.access); /* before anything is written: a fault redoes the group */
+    for (uint32_t k = first; k < pl.consumer; k++)
+        if (pl.hoist >> (k - first) & 1 && k != pl.merged) emit_one(g, k);
     emit_carry_add(g, p, w, imm);
-    for (uint32_t k = index + 2; k < pl.consumer; k++)
-        if (!(pl.hoist >> (k - index - 2) & 1)) emit_keeping_flags(g, &g->d->instrs[k]);
+    if (pl.keep_c) x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
+    for (uint32_t k = first; k < pl.consumer; k++)
+        if (!(pl.hoist >> (k - first) & 1) && k != pl.access) emit_keeping_flags(g, &g->d->instrs[k]);
     const pvm_instr *s = &g->d->instrs[pl.consumer];
     unsigned other = s->a == c ? s->b : s->a;
+    if (pl.merged) { /* y = x + z + CF */
+        const pvm_instr *m = &g->d->instrs[pl.merged];
+        int Y = R(m->d), X = R(m->a), Z = R(m->b);
+        if (Y == Z) Z = X;
+        else if (Y != X) x64_mov_rr(&g->b, w, Y, X); /* mov keeps the flags */
+        x64_alu_rr(&g->b, w, ALU_ADC, Y, Z);
+        return pl.consumer - index + 1;
+    }
     if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
     x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
     return pl.consumer - index + 1;
@@ -735,6 +821,8 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
  *   add d, a, b; set_lt_u c, d, a (or b)  ->  add; setb   (the carry; add_64, or add_32 of a
  *                                                          narrow program; not when a (or b) is d)
  *   the same, then add y, c, w with c dead  ->  add; [lea/mov of up to two between]; adc y
+ *                                             (one load or store among them, or between the add and
+ *                                             the compare, emitted first: emit_carry_group)
  *   narrow: shlo_l_imm_32 x, x, k; add_32 t, b, x; load x, [t + imm]  (t not b or x; k = 1..3)
  *           ->  lea t, [b + x << k]; load x, gs:[b32 + x32 << k + imm]  (the shifted x is never seen)
  * The ALU groups cannot fault; in a load group only the load can, before any
@@ -758,12 +846,21 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     if (index + 1 >= g->d->n_instrs || q->block_start) return 0; /* p starts a group: cg_emit_instr */
     bool has_r = index + 2 < g->d->n_instrs && !r->block_start;
     bool carry_add = p->op == PVM_OP_ADD_64 || (p->op == PVM_OP_ADD_32 && g->narrow);
-    if (carry_add && q->op == PVM_OP_SET_LT_U && q->a == p->d && (q->b == p->a || q->b == p->b) && q->b != p->d)
-        return emit_carry_group(g, index, q->d, p->op == PVM_OP_ADD_64, false);
     /* add_imm d, a, k; set_lt_u_imm c, d, k: the carry of d = a + k (k as a register value) */
     bool carry_add_imm = (p->op == PVM_OP_ADD_IMM_64 && x64_fits_s32(p->imm)) || (p->op == PVM_OP_ADD_IMM_32 && g->narrow);
-    if (carry_add_imm && q->op == PVM_OP_SET_LT_U_IMM && q->b == p->a && q->imm == p->imm)
-        return emit_carry_group(g, index, q->a, p->op == PVM_OP_ADD_IMM_64, true);
+    if (carry_add || carry_add_imm) { /* the compare right after the add, or after one load or store that can go first */
+        uint32_t access = 0;
+        const pvm_instr *k = q;
+        if (has_r && (r->op == PVM_OP_SET_LT_U || r->op == PVM_OP_SET_LT_U_IMM) && g->access[q->op].width) {
+            uint32_t c = r->op == PVM_OP_SET_LT_U ? r->d : r->a; /* compared below; written after the access */
+            if (access_goes_first(g, q, pure_read_set(p), 1u << pure_dest(p) | 1u << c)) access = index + 1, k = r;
+        }
+        uint32_t first = index + (access ? 3 : 2);
+        if (carry_add && k->op == PVM_OP_SET_LT_U && k->a == p->d && (k->b == p->a || k->b == p->b) && k->b != p->d)
+            return emit_carry_group(g, index, first, access, k->d, p->op == PVM_OP_ADD_64, false);
+        if (carry_add_imm && k->op == PVM_OP_SET_LT_U_IMM && k->b == p->a && k->imm == p->imm)
+            return emit_carry_group(g, index, first, access, k->a, p->op == PVM_OP_ADD_IMM_64, true);
+    }
     uint32_t funnel = emit_funnel_shift(g, index);
     if (funnel) return funnel;
     if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {

@@ -4,7 +4,9 @@
  * does (pvm_memory_check_slow on the 32-bit address: still in rcx, or for a
  * 32-bit program's folded access recomputed from its base register) and
  * redirects the thread to the exit stub with a page-fault or panic code (or,
- * inside a fused sequence, to the interpreter at the sequence's start).
+ * inside a fused sequence, to the interpreter at the sequence's start: a
+ * sequence's access is its last instruction, or, in a carry group, which ends
+ * in an add, its one access, emitted before the rest).
  * Lazy pages (memory/lazy.h) are filled and charged here and the access is
  * retried, or the run stops out of gas at the instruction, as in the interpreter.
  * x86 faults before any byte of a straddling store is written, so nothing
@@ -75,16 +77,22 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     uint32_t last = index;
     while (jm->inner && last + 1 < jm->n_instrs && jm->inner[last + 1]) last++;
     bool fused = last != index;
-    const pvm_instr *ins = &m->dec.instrs[last];
+    /* A carry group (emit_carry_group) ends in an add; its one load or store is emitted
+     * first, on its own (emit_memory), before any register is written. */
+    uint32_t at = last;
+    if (fused && !jm->access[m->dec.instrs[last].op].width)
+        for (at = index; at < last && !jm->access[m->dec.instrs[at].op].width; at++) {}
+    bool alone = !fused || at != last; /* its address is computed as emit_memory computes it */
+    const pvm_instr *ins = &m->dec.instrs[at];
     pvm_mem_access acc = jm->access[ins->op];
     if (!acc.width) return false;
     uint32_t addr = (uint32_t)uc->uc_mcontext.gregs[REG_RCX], fault = 0, code;
     int base = jit_mem_base_reg(ins);
-    if (jm->gs_mem && fused) { /* gs:[a32 + b32 * scale + disp] (emit_indexed_access) */
+    if (jm->gs_mem && !alone) { /* gs:[a32 + b32 * scale + disp] (emit_indexed_access) */
         addr = fused_load_address(&m->dec.instrs[index], ins, uc);
     } else if (jm->gs_mem) { /* gs:[base32 + disp] or gs:[disp32] (emit_memory): no address in ecx */
         addr = (base < 0 ? 0 : guest_reg32(uc, (unsigned)base)) + (uint32_t)ins->imm;
-    } else if (jm->narrow && !fused) { /* a folded access, [r13 + base + disp32] (emit_memory): no address in ecx */
+    } else if (jm->narrow && alone) { /* a folded access, [r13 + base + disp32] (emit_memory): no address in ecx */
         uint64_t sum = base < 0 ? (uint32_t)ins->imm
                                 : (uint64_t)(uint32_t)uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[base]]] +
                                       (uint64_t)(int64_t)(int32_t)(uint32_t)ins->imm;

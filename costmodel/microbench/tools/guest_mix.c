@@ -89,7 +89,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %llu instructions, %llu blocks, %.2f instructions per block, critical path %.2f of it\n",
                 path, (unsigned long long)m.instructions, (unsigned long long)m.blocks,
                 (double)m.instructions / (double)m.blocks, (double)m.critical_path / (double)m.instructions);
-        fprintf(stderr, "%s: %llu conditional branches (%.1f per 100 instructions), %.2f%% taken, gshare mispredicts %.2f%% of them\n",
+        fprintf(stderr, "%s: %llu conditional branches (%.1f per 100 instructions), %.2f%% taken, the predictor mispredicts %.2f%% of them\n",
                 path, (unsigned long long)bs.branches, 100.0 * (double)bs.branches / (double)m.instructions,
                 bs.branches ? 100.0 * (double)bs.taken / (double)bs.branches : 0.0,
                 bs.branches ? 100.0 * (double)bs.mispredicts / (double)bs.branches : 0.0);
