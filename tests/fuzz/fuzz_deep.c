@@ -374,6 +374,59 @@ static void mask_idiom(deep *g)
     }
 }
 
+/* The interpreter's super-instructions (vm/interp/interp_fused.def, read here as the
+ * interpreter reads it): one of its pairs, adjacent, the second taking the first's result
+ * as one of its sources three times in four (the pair's operand-forwarding variants);
+ * memory ops on the reserved bases, a branch second skipping a few ops to a block start
+ * as if_block does. Random ops rarely put a given pair side by side. */
+static const pvm_op fused_pairs[][2] = {
+#define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
+#include "vm/interp/interp_fused.def"
+#undef FUSED
+};
+
+static void fused_pair_idiom(deep *g)
+{
+    const pvm_op *pair = fused_pairs[fz_below(g->r, sizeof fused_pairs / sizeof fused_pairs[0])];
+    if (!has(g, pair[0]) || !has(g, pair[1])) return;
+    uint8_t result = 0;
+    uint32_t at = 0;
+    for (int k = 0; k < 2 && !g->oom; k++) {
+        pvm_op op = pair[k];
+        pvm_mem_access m = pvm_op_mem_access(op);
+        at = g->c->n_ins;
+        if (m.width) {
+            memory_op(g, op);
+        } else {
+            fz_ins *x = push(g, op);
+            for (int j = 0; j < 3; j++) x->r[j] = free_reg(g);
+            x->imm[0] = some_value(g);
+            x->imm[1] = some_value(g);
+            x->imm64 = fz_next(g->r);
+        }
+        if (g->oom) return;
+        fz_ins *x = &g->c->ins[at];
+        pvm_kind kind = pvm_op_table[op].kind;
+        if (k == 1 && fz_below(g->r, 4)) { /* a source is the first's result (never a memory base) */
+            if (m.width) {
+                if (m.is_store) x->r[0] = result;
+            } else if (kind == PVM_KIND_REG3 || kind == PVM_KIND_REG_REG_OFF) {
+                x->r[kind == PVM_KIND_REG3 ? 1 + fz_below(g->r, 2) : fz_below(g->r, 2)] = result;
+            } else if (kind == PVM_KIND_REG_REG_IMM || kind == PVM_KIND_REG_REG) {
+                x->r[1] = result;
+            } else if (kind == PVM_KIND_REG_IMM_OFF) {
+                x->r[0] = result;
+            }
+        }
+        result = x->r[0]; /* the register a non-store writes */
+    }
+    if (g->oom || !pvm_op_is_branch(pair[1])) return;
+    unsigned n = 1 + (unsigned)fz_below(g->r, 3);
+    for (unsigned i = 0; i < n; i++) random_op(g);
+    push(g, PVM_OP_FALLTHROUGH);
+    if (!g->oom) g->c->ins[at].target = (int32_t)g->c->n_ins;
+}
+
 /* if (cond) skip: a forward branch over a few operations to a block start. */
 static void if_block(deep *g)
 {
@@ -443,6 +496,7 @@ static void body(deep *g, unsigned n)
         else if (what < 27) sigma_idiom(g);
         else if (what < 29) mask_idiom(g);
         else if (what < 31) zero_branch_idiom(g);
+        else if (what < 34) fused_pair_idiom(g);
         else random_op(g);
     }
 }
