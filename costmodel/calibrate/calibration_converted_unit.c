@@ -1,4 +1,4 @@
-/* The converted L2-hit table's own unit (see calibration_fit.h). */
+/* The converted tables' own units (see calibration_fit.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,37 +12,23 @@
 #include "vm/gas/gas.h"
 #include "vm/util/stats.h"
 
-/* A table's gas of a profiled call: each executed block's cost times its entries. A per-op
- * table's block costs the sum of its ops' prices (at least 1), as the metering pass adds them. */
-static uint64_t profile_gas(const pvm_cost_table *t, const mb_block_profile *profile)
+/* Each profiled program's gas under table t: its executed blocks' costs (the metering
+ * pass's own pvm_gas_block_cost for a per-op table) times their entries; 0 without a profile. */
+static void profile_gas(const pvm_cost_table *t, const mb_block_profile *profiles, size_t n, uint64_t *gas)
 {
-    if (t->kind == PVM_TABLE_KIND_PIPELINE) return pipeline_fit_gas(&t->pipeline, profile);
-    const pvm_decoded *d = &profile->decoded;
-    uint64_t gas = 0;
-    for (uint32_t b = 0; b < d->n_blocks; b++) {
-        if (!profile->entries[b]) continue;
-        uint64_t cost = 0;
-        for (uint32_t i = 0; i < d->blocks[b].count; i++)
-            cost += t->op_cost[pvm_gas_charged_op(d, &d->instrs[d->blocks[b].first + i])];
-        gas += profile->entries[b] * (cost ? cost : 1);
-    }
-    return gas;
-}
-
-/* The unit definition under table t: each profiled mixed program's time less call.overhead
- * over its gas, into unit[]; returns how many. */
-static size_t units_under(const pvm_cost_table *t, const mb_spec *specs, const measurement *m, const bool *ok,
-                          const mb_block_profile *profiles, size_t n, const cal_result *r, double *unit)
-{
-    const cal_value *call = cal_result_find(r, "call.overhead");
-    double call_ps = call && call->ps > 0 ? call->ps : 0;
-    size_t k = 0;
+    pvm_cost_model per_op = {.kind = PVM_COST_TABLE};
+    memcpy(per_op.op_cost, t->op_cost, sizeof per_op.op_cost);
     for (size_t i = 0; i < n; i++) {
-        if (!ok[i] || specs[i].family != MB_MIXED || !profiles[i].entries) continue;
-        uint64_t gas = profile_gas(t, &profiles[i]);
-        if (gas && m[i].median_ns * 1000.0 > call_ps) unit[k++] = (m[i].median_ns * 1000.0 - call_ps) / (double)gas;
+        const mb_block_profile *p = &profiles[i];
+        gas[i] = 0;
+        if (!p->entries) continue;
+        if (t->kind == PVM_TABLE_KIND_PIPELINE) {
+            gas[i] = pipeline_fit_gas(&t->pipeline, p);
+            continue;
+        }
+        for (uint32_t b = 0; b < p->decoded.n_blocks; b++)
+            if (p->entries[b]) gas[i] += p->entries[b] * pvm_gas_block_cost(&per_op, &p->decoded, b);
     }
-    return k;
 }
 
 int calibration_converted_unit(const mb_spec *specs, const measurement *m, const bool *ok,
@@ -56,7 +42,9 @@ int calibration_converted_unit(const mb_spec *specs, const measurement *m, const
     c.values = calloc(r->count ? r->count : 1, sizeof *c.values);
     pvm_cost_table *t = calloc(1, sizeof *t);
     double *unit = calloc(n ? n : 1, sizeof *unit);
-    int rc = c.values && t && unit ? 0 : -1;
+    uint64_t *gas = calloc(n ? n : 1, sizeof *gas);
+    int rc = c.values && t && unit && gas ? 0 : -1;
+    double call_ps = calibration_call_overhead_ps(r);
     for (size_t i = 0; rc == 0 && i < r->count; i++) {
         const cal_value *v = &r->values[i];
         c.values[i] = (stored_value){.ps = v->ps, .cycles = NAN, .mad = v->mad_ps, .se = v->se_ps, .n = v->n};
@@ -71,7 +59,8 @@ int calibration_converted_unit(const mb_spec *specs, const measurement *m, const
                                             sizeof mapping, err, sizeof err) != 0) {
         json_object_object_add(j, "skipped", json_object_new_string(err));
     } else if (rc == 0) {
-        size_t k = units_under(t, specs, m, ok, profiles, n, r, unit);
+        profile_gas(t, profiles, n, gas);
+        size_t k = calibration_unit_samples(specs, m, ok, n, call_ps, gas, unit);
         if (k >= 3) {
             rc = cal_result_add_median(r, "pipeline.l2hit.converted.unit.ps_per_gas", unit, k);
             json_object_object_add(j, "ps_per_gas", json_object_new_double(util_median(unit, k)));
@@ -84,12 +73,14 @@ int calibration_converted_unit(const mb_spec *specs, const measurement *m, const
      * op's fitted ps over it), so this says how far realistic code sits from it. */
     if (rc == 0 && table_generate_as(&c, "table", declared->ps, NULL, "calibrate", t, mapping, sizeof mapping, err,
                                      sizeof err) == 0) {
-        size_t k = units_under(t, specs, m, ok, profiles, n, r, unit);
+        profile_gas(t, profiles, n, gas);
+        size_t k = calibration_unit_samples(specs, m, ok, n, call_ps, gas, unit);
         if (k >= 3) {
             rc = cal_result_add_median(r, "table.unit.ps_per_gas", unit, k);
             json_object_object_add(j, "table_ps_per_gas", json_object_new_double(util_median(unit, k)));
         }
     }
+    free(gas);
     free(unit);
     free(t);
     free(c.values);

@@ -77,6 +77,15 @@ int calibration_fit_joint(const mb_spec *specs, const measurement *m, const bool
 struct mb_block_profile;
 int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const bool *ok,
                              const struct mb_block_profile *profiles, size_t n, uint64_t l2_bytes, cal_result *r);
+/* The joint fit's call.overhead in r (ps), 0 when there is none: what each program's median
+ * call less is its code's time. */
+double calibration_call_overhead_ps(const cal_result *r);
+/* The gas unit's samples, its one definition: for each usable mixed program (ok, gas > 0,
+ * its median call longer than call_ps), its code's ps (median call less call_ps) per gas,
+ * into out; gas[i] is program i's gas under the table being priced, or NULL for the gas
+ * its metered calls were charged (m[i].gas). Returns how many. */
+size_t calibration_unit_samples(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, double call_ps,
+                                const uint64_t *gas, double *out);
 /* The converted L2-hit table's own unit, as the fitted table has its own: the declared unit's
  * definition (the mixed programs' median ps per gas of code, each call less call.overhead)
  * with the gas of the pipeline-l2hit table `pvmlab tables` converts from r by default

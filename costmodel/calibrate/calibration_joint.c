@@ -135,6 +135,24 @@ static double median_of(double *v, size_t n)
     return util_median(v, n);
 }
 
+double calibration_call_overhead_ps(const cal_result *r)
+{
+    const cal_value *call = cal_result_find(r, "call.overhead");
+    return call && isfinite(call->ps) && call->ps > 0 ? call->ps : 0;
+}
+
+size_t calibration_unit_samples(const mb_spec *specs, const measurement *m, const bool *ok, size_t n, double call_ps,
+                                const uint64_t *gas, double *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t g = gas ? gas[i] : m[i].gas > 0 ? (uint64_t)m[i].gas : 0;
+        if (ok[i] && specs[i].family == MB_MIXED && g > 0 && m[i].median_ns * 1000.0 > call_ps)
+            out[k++] = (m[i].median_ns * 1000.0 - call_ps) / (double)g;
+    }
+    return k;
+}
+
 /* The declared unit: median ps per gas of the mixed programs' code under the metering model
  * (each call's time less the joint fit's call overhead, call_ps, 0 without a fit: the unit
  * prices code, and a quick suite's calls are 5x shorter than a full one's, so the overhead,
@@ -145,10 +163,7 @@ static int declare_unit(const mb_spec *specs, const measurement *m, const bool *
 {
     double *v = malloc((n ? n : 1) * sizeof *v);
     if (!v) return -1;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ok[i] && specs[i].family == MB_MIXED && m[i].gas > 0 && m[i].median_ns * 1000.0 > call_ps)
-            v[k++] = (m[i].median_ns * 1000.0 - call_ps) / (double)m[i].gas;
+    size_t k = calibration_unit_samples(specs, m, ok, n, call_ps, NULL, v);
     int rc = 0;
     if (declared_ps > 0) {
         json_object_object_add(j, "unit", json_object_new_string("declared on the command line"));

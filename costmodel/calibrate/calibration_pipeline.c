@@ -70,8 +70,7 @@ int calibration_fit_pipeline(const mb_spec *specs, const measurement *m, const b
         free(train), free(stratum);
         return -1;
     }
-    const cal_value *call = cal_result_find(r, "call.overhead");
-    double call_ps = call && isfinite(call->ps) && call->ps > 0 ? call->ps : 0;
+    double call_ps = calibration_call_overhead_ps(r);
     pvm_pipeline_params reference;
     pvm_pipeline_reference(2, &reference);
     json_object *excluded = json_object_new_object();
