@@ -20,6 +20,18 @@ static uint32_t inner_pc; /* the pc of the second instruction of the first pair 
 
 static pvm_module *finish(pvm_engine *e, pvm_builder *b);
 
+/* The program's data, rw or ro (one 4 KiB page): `words` 32-bit words, word i =
+ * i * 0x01010101 + bias, so that every word, and every byte of it, differs. */
+enum { MAX_DATA_WORDS = 64 };
+static void set_word_data(pvm_builder *b, bool writable, uint32_t words, uint32_t bias)
+{
+    uint8_t bytes[MAX_DATA_WORDS * 4];
+    assert_true(words <= MAX_DATA_WORDS);
+    for (uint32_t i = 0; i < words; i++)
+        for (int k = 0; k < 4; k++) bytes[i * 4 + k] = (uint8_t)((i * 0x01010101u + bias) >> (8 * k));
+    (writable ? pvm_builder_set_rw_data : pvm_builder_set_ro_data)(b, bytes, words * 4, 4096);
+}
+
 static pvm_module *compile(pvm_engine *e)
 {
     pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
@@ -801,10 +813,7 @@ static pvm_module *compile_carry_access(pvm_engine *e, pvm_isa isa, unsigned fir
 {
     bool w = isa == PVM_ISA_LATEST64;
     pvm_builder *b = pvm_builder_new(isa);
-    uint8_t rw[RW_WORDS * 4];
-    for (uint32_t i = 0; i < RW_WORDS; i++)
-        for (int k = 0; k < 4; k++) rw[i * 4 + k] = (uint8_t)((i * 0x01010101u + 3) >> (8 * k));
-    pvm_builder_set_rw_data(b, rw, sizeof rw, 4096);
+    set_word_data(b, true, RW_WORDS, 3);
     pvm_label entry = pvm_builder_label(b);
     pvm_builder_export(b, "run", entry);
     pvm_builder_bind(b, entry);
@@ -962,10 +971,7 @@ enum { RO_BASE = 0x10000, RO_WORDS = 64 };
 static pvm_module *compile_scaled_loads(pvm_engine *e, bool own_base_first)
 {
     pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST32);
-    uint8_t ro[RO_WORDS * 4];
-    for (uint32_t i = 0; i < RO_WORDS; i++)
-        for (int k = 0; k < 4; k++) ro[i * 4 + k] = (uint8_t)((i * 0x01010101u + 7) >> (8 * k));
-    pvm_builder_set_ro_data(b, ro, sizeof ro, 4096);
+    set_word_data(b, false, RO_WORDS, 7);
     pvm_label entry = pvm_builder_label(b);
     pvm_builder_export(b, "run", entry);
     pvm_builder_bind(b, entry);
