@@ -155,7 +155,8 @@ static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->eng
 #undef GUARDED
 #undef TRACE
 /* The trace loop: every load and store calls the instance's memory trace hook, every
- * conditional branch its branch trace hook, whichever is set (checked accesses, gas mode read at run time: a measuring aid, not the fast path). */
+ * conditional branch its branch trace hook, whichever is set (checked accesses, gas mode
+ * read at run time: a measuring aid, not the fast path). */
 #define TRACE 1
 #define PROFILE 0
 #define GUARDED 0

@@ -28,8 +28,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: pvmlab-guest-mix GUESTS_DEF NAME.polkavm...\n");
         return 2;
     }
-    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical, miss;
-    double miss_per_instr = 0;
+    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical, miss,
+        miss_per_instr;
     util_guest *manifest = NULL;
     size_t n_manifest = 0;
     char manifest_err[512];
