@@ -364,20 +364,11 @@ typedef struct {
     uint64_t regs[PVM_REG_COUNT];
 } outcome;
 
-/* Runs m's "run"(x, y) from `gas`; start_inside: at inner_pc with a2 preset instead of the
- * export's start. */
-static outcome run_from(pvm_module *m, uint64_t x, uint64_t y, bool start_inside, int64_t gas)
+/* Runs a prepared instance from `gas` and frees it: how it stopped, its gas and registers. */
+static outcome run_prepared(pvm_instance *in, int64_t gas)
 {
-    pvm_instance *in;
     pvm_result res;
     outcome o;
-    uint64_t args[2] = {x, y};
-    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
-    assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 2, NULL), PVM_OK);
-    if (start_inside) {
-        assert_int_equal(pvm_instance_set_reg(in, A2, 0xabcdef0123456789ull, NULL), PVM_OK);
-        assert_int_equal(pvm_instance_set_pc(in, inner_pc, NULL), PVM_OK);
-    }
     pvm_instance_set_gas(in, gas);
     assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
     o.kind = res.kind;
@@ -386,6 +377,21 @@ static outcome run_from(pvm_module *m, uint64_t x, uint64_t y, bool start_inside
     for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
     pvm_instance_free(in);
     return o;
+}
+
+/* Runs m's "run"(x, y) from `gas`; start_inside: at inner_pc with a2 preset instead of the
+ * export's start. */
+static outcome run_from(pvm_module *m, uint64_t x, uint64_t y, bool start_inside, int64_t gas)
+{
+    pvm_instance *in;
+    uint64_t args[2] = {x, y};
+    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 2, NULL), PVM_OK);
+    if (start_inside) {
+        assert_int_equal(pvm_instance_set_reg(in, A2, 0xabcdef0123456789ull, NULL), PVM_OK);
+        assert_int_equal(pvm_instance_set_pc(in, inner_pc, NULL), PVM_OK);
+    }
+    return run_prepared(in, gas);
 }
 
 static outcome run(pvm_module *m, uint64_t x, uint64_t y, bool start_inside)
@@ -836,19 +842,10 @@ static pvm_module *compile_carry_access(pvm_engine *e, pvm_isa isa, unsigned fir
 static outcome run_carry_access(pvm_module *m, uint64_t x, uint64_t y, bool fault, int64_t gas)
 {
     pvm_instance *in;
-    pvm_result res;
-    outcome o;
     uint64_t args[3] = {x, y, fault ? 0 : m->layout.rw_addr};
     assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
     assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 3, NULL), PVM_OK);
-    pvm_instance_set_gas(in, gas);
-    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
-    o.kind = res.kind;
-    o.pc = res.pc;
-    o.gas = pvm_instance_gas(in);
-    for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
-    pvm_instance_free(in);
-    return o;
+    return run_prepared(in, gas);
 }
 
 static void carry_groups_with_an_access_agree_with_the_interpreter(void **state)
