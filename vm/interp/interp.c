@@ -1,4 +1,6 @@
 /* Interpreter backend: computed-goto dispatch over the decoded program. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vm/state/vm_state.h"
 #include "vm/memory/lazy.h"
@@ -177,9 +179,19 @@ static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->eng
 static bool finish_fault(pvm_instance *in, pvm_result *res, const pvm_interp_guard *g, uint32_t *resume_at)
 {
     const pvm_decoded *d = &in->module->dec;
+    /* (the record comes from the fault's rbx with PVM_INTERP_GUARD_RBX: a record of this
+     * module at a memory instruction, or the loop broke its contract) */
+    if (g->ins < g->code_lo || g->ins >= g->code_hi) {
+        fprintf(stderr, "pvm interp: internal error: guest memory fault outside a memory instruction\n");
+        abort();
+    }
     uint32_t index = (uint32_t)(g->ins - in->module->interp_code);
     const pvm_instr *ins = &d->instrs[index];
     pvm_mem_access acc = pvm_op_mem_access((pvm_op)ins->op);
+    if (acc.width == 0) {
+        fprintf(stderr, "pvm interp: internal error: guest memory fault at a non-memory instruction\n");
+        abort();
+    }
     uint32_t addr = wrap_addr(ins, in->regs), fault = 0;
     int chk = pvm_memory_check_slow(&in->mem, addr, acc.width, acc.is_store, &fault);
     in->gas = g->gas;
@@ -233,6 +245,8 @@ static void run_guarded(pvm_instance *in, pvm_result *res, uint32_t start, bool 
     pvm_interp_guard g;
     g.lo = in->mem.base;
     g.hi = in->mem.base + in->mem.reserved;
+    g.code_lo = in->module->interp_code;
+    g.code_hi = in->module->interp_code + in->module->dec.n_instrs;
     while (!run_under_guard(in, res, start, charge, loop, &g)) {
         uint32_t resume_at;
         if (finish_fault(in, res, &g, &resume_at)) return;

@@ -3,6 +3,7 @@
 #include "interp_guard.h"
 #include <pthread.h>
 #include <signal.h>
+#include <ucontext.h>
 #include "vm/memory/fault_chain.h"
 
 static __thread pvm_interp_guard *current_guard;
@@ -10,10 +11,15 @@ static __thread pvm_interp_guard *current_guard;
 /* A fault in the window of this thread's running guarded loop: back to its entry. */
 static bool claim(int sig, siginfo_t *si, void *uctx)
 {
-    (void)uctx;
     pvm_interp_guard *g = current_guard;
     const uint8_t *at = si->si_addr;
     if (!g || at < g->lo || at >= g->hi) return false;
+#if PVM_INTERP_GUARD_RBX
+    /* the access instruction had its record in rbx (interp_loop.inc, GUARD_LOAD/GUARD_STORE) */
+    g->ins = (const struct pvm_interp_op *)((ucontext_t *)uctx)->uc_mcontext.gregs[REG_RBX];
+#else
+    (void)uctx;
+#endif
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, sig);

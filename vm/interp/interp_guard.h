@@ -17,12 +17,23 @@ typedef struct {
     sigjmp_buf jump;
     const uint8_t *lo, *hi;     /* the window: faults at these host addresses are the guest's */
     const struct pvm_interp_op *ins; /* the memory instruction being executed (its interpreter record) */
+    const struct pvm_interp_op *code_lo, *code_hi; /* the module's records (a fault's ins is checked against them) */
     /* As of the last block entry. The counts are not side by side: the compiler
      * would pair their two increments into a vector add (load, shuffle, store). */
     uint64_t icount;
     int64_t gas;
     uint64_t bcount;
 } pvm_interp_guard;
+
+/* With PVM_INTERP_GUARD_RBX the loop does not store ins before each access: every guarded
+ * access is one inline-asm instruction that has the record pointer in rbx as an input, and
+ * the fault handler reads rbx from the signal context (one store per access less). Elsewhere
+ * the loop stores guard->ins before the access. */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__)
+#define PVM_INTERP_GUARD_RBX 1
+#else
+#define PVM_INTERP_GUARD_RBX 0
+#endif
 
 /* Put the fault handler in front of whatever is installed for SIGSEGV and
  * SIGBUS (a host, a test framework or a sanitizer may have replaced it since
