@@ -479,7 +479,7 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 }
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
-static void emit_one(cg *g, uint32_t index);
+static uint32_t emit_one(cg *g, uint32_t index);
 
 /* Whether the entry of the block starting at instruction i cannot stop the
  * run: no gas metering, or a block whose entry charges without a check
@@ -1025,29 +1025,37 @@ static uint32_t emit_zero_branch(cg *g, uint32_t index)
     return 2;
 }
 
-uint32_t cg_emit_instr(cg *g, uint32_t index)
+/* The groups start with different ops: only the one this op can start is tried
+ * (each returns 0 for the others; the calls cost more than the tests). Not
+ * inlined into cg_emit_instr: most instructions start no group and then reach
+ * emit_one without this function's prologue (it saves six registers). */
+static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pvm_op op)
 {
-    /* The groups start with different ops: only the one this op can start is tried
-     * (each returns 0 for the others; the calls cost more than the tests). */
-    pvm_op op = (pvm_op)g->d->instrs[index].op;
     uint32_t fused = 0;
     if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
-    else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
-    if (fused) return fused;
-    emit_one(g, index);
-    return 1;
+    else fused = emit_fused_group(g, index);
+    return fused ? fused : emit_one(g, index);
 }
 
-/* The code of the instruction at index on its own (no fusion with the next ones). */
-static void emit_one(cg *g, uint32_t index)
+uint32_t cg_emit_instr(cg *g, uint32_t index)
+{
+    pvm_op op = (pvm_op)g->d->instrs[index].op;
+    if (op == PVM_OP_ROT_R_32_IMM || op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM || starts_zero_branch(op) ||
+        starts_fused_group(op))
+        return emit_grouped(g, index, op);
+    return emit_one(g, index); /* a tail call */
+}
+
+/* The code of the instruction at index on its own (no fusion with the next ones): covers 1. */
+static uint32_t emit_one(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
     if (keeps_flags(ins)) {
         emit_keeping_flags(g, ins);
-        return;
+        return 1;
     }
     pvm_op op = (pvm_op)ins->op;
     bool is64 = g->d->is_64bit;
@@ -1056,12 +1064,12 @@ static void emit_one(cg *g, uint32_t index)
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
     if (g->access[op].width) {
         emit_memory(g, ins);
-        return;
+        return 1;
     }
     if (pvm_op_is_branch(op)) {
         emit_cmp(g, A, pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, B);
         cg_jump_to(g, branch_cc(op), ins->target, index);
-        return; /* the next block follows */
+        return 1; /* the next block follows */
     }
     switch (op) {
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
@@ -1213,5 +1221,5 @@ static void emit_one(cg *g, uint32_t index)
     }
     default: g->unsupported = true; break;
     }
+    return 1;
 }
-
