@@ -1053,25 +1053,25 @@ static uint32_t emit_one(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
-    if (keeps_flags(ins)) {
-        emit_keeping_flags(g, ins);
-        return 1;
-    }
     pvm_op op = (pvm_op)ins->op;
-    bool is64 = g->d->is_64bit;
-    bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
-    uint64_t imm = g->narrow ? (uint32_t)ins->imm : ins->imm; /* an immediate as a register value */
-    int A = R(ins->a), B = R(ins->b), D = R(ins->d);
     if (g->access[op].width) {
         emit_memory(g, ins);
         return 1;
     }
     if (pvm_op_is_branch(op)) {
-        emit_cmp(g, A, pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, B);
+        emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
         cg_jump_to(g, branch_cc(op), ins->target, index);
         return 1; /* the next block follows */
     }
+    /* The operands and widths after the two commonest cases above, which need none of them. */
+    bool is64 = g->d->is_64bit;
+    bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
+    uint64_t imm = g->narrow ? (uint32_t)ins->imm : ins->imm; /* an immediate as a register value */
+    int A = R(ins->a), B = R(ins->b), D = R(ins->d);
     switch (op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: /* keeps_flags */
+        emit_keeping_flags(g, ins);
+        break;
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
     case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: break;
     case PVM_OP_MEMSET: emit_helper_call(g, index, (void *)pvm_jit_helper_memset, true); break;
@@ -1105,7 +1105,10 @@ static uint32_t emit_one(cg *g, uint32_t index)
         x64_bswap(b, is64, D);
         if (!is64 && !g->narrow) x64_movsxd(b, D, D);
         break;
-    case PVM_OP_ADD_IMM_64: emit_rri(g, ins, true, ALU_ADD); break; /* an immediate beyond 32 bits; else a lea */
+    case PVM_OP_ADD_IMM_64: /* a lea (keeps_flags), or an immediate beyond 32 bits */
+        if (x64_fits_s32(ins->imm)) emit_keeping_flags(g, ins);
+        else emit_rri(g, ins, true, ALU_ADD);
+        break;
     case PVM_OP_AND_IMM: emit_rri(g, ins, W, ALU_AND); break;
     case PVM_OP_XOR_IMM: emit_rri(g, ins, W, ALU_XOR); break;
     case PVM_OP_OR_IMM: emit_rri(g, ins, W, ALU_OR); break;
