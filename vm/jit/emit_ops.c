@@ -861,12 +861,15 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
         if (carry_add_imm && k->op == PVM_OP_SET_LT_U_IMM && k->b == p->a && k->imm == p->imm)
             return emit_carry_group(g, index, first, access, k->a, p->op == PVM_OP_ADD_IMM_64, true);
     }
-    uint32_t funnel = emit_funnel_shift(g, index);
-    if (funnel) return funnel;
-    if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
+    /* The groups below start with a shift, but for one of add_64 and add_32: no more tests for the others. */
+    if (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_ADD_IMM_32) return 0;
+    if (p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) {
+        if (!loads_into_own_base(g, q, p->d)) return 0;
         emit_indexed_access(g, q, R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm);
         return 2;
     }
+    uint32_t funnel = emit_funnel_shift(g, index);
+    if (funnel || p->op == PVM_OP_SHLO_R_IMM_64 || p->op == PVM_OP_SHLO_R_IMM_32) return funnel; /* the rest start with a left shift */
     if (g->narrow && has_r && p->op == PVM_OP_SHLO_L_IMM_32 && p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_32 &&
         q->d != p->a && q->d != p->b && (q->a == p->a) != (q->b == p->a) && r->a == p->a &&
         loads_from_base(g, r, q->d)) { /* a scaled element's address, kept; the shifted index is overwritten by the load */
