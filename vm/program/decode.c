@@ -326,64 +326,25 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
 }
 
 /* A large program is decoded in two chunks on two threads: instructions
- * before pc split on this one, the others on a second, which first counts the
- * instructions and block starts of the first chunk (one lookup per
- * instruction, no operands) to know where its own go. split is the first set
- * bit of a word of the bitmask whose previous set bit lies in the previous
- * words less than 26 bytes before it: the first chunk then ends without gap
- * fillers at or after that word, so the two threads never write the same word
- * of starts, nor the same entry of any array. The result is the serial one. */
+ * before pc split on this one, the others on a second. The second does not
+ * know how many instructions and blocks the first has: it decodes into the
+ * arrays from an upper bound of the first's count on (ahead), as if its first
+ * instruction started a block, and after the join its instructions, blocks and
+ * targets move down into place and get their final indices (one pass over the
+ * second chunk; counting the first chunk's instructions on the second thread
+ * cost more). split is the first set bit of a word of the bitmask whose
+ * previous set bit lies in the previous words less than 26 bytes before it:
+ * the first chunk then ends without gap fillers at or after that word, so the
+ * two threads never write the same word of starts, nor the same entry of any
+ * array. The result is the serial one. */
 #define SPLIT_MIN_INSTRS 32768
 
-/* What counting the first chunk gives: where the second starts. */
-typedef struct {
-    uint32_t n, n_blocks, n_targets;
-    bool prev_term;
-} chunk_start;
-
-static inline void count_one(const decoder *s, chunk_start *c, uint32_t pc, bool is_bit)
-{
-    raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
-    c->n_blocks += c->prev_term;
-    c->prev_term = ri.flags & RAW_TERMINATOR;
-    c->n++;
-}
-
-/* The counts decode_range(state at pc 0, ..., 0, bit 0, end) would reach. */
-static chunk_start count_range(const decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t end)
-{
-    chunk_start c = {0, 0, 0, true};
-    uint32_t cur = 0, end_words = (uint32_t)(((uint64_t)end + 63) / 64);
-    bool cur_bit = bitmask[0] & 1;
-    for (uint32_t k = 0; k < end_words; k++) {
-        uint64_t w = mask_word(bitmask, mask_bytes, k);
-        if (k == 0) w &= ~UINT64_C(1);
-        if (k == end_words - 1 && end % 64) w &= (UINT64_C(1) << (end % 64)) - 1;
-        while (w) {
-            uint32_t p = k * 64 + (uint32_t)__builtin_ctzll(w);
-            w &= w - 1;
-            for (; p - cur > 25; cur += 25, cur_bit = false) count_one(s, &c, cur, cur_bit);
-            count_one(s, &c, cur, cur_bit);
-            cur = p;
-            cur_bit = true;
-        }
-    }
-    for (; end - cur > 25; cur += 25, cur_bit = false) count_one(s, &c, cur, cur_bit);
-    count_one(s, &c, cur, cur_bit);
-    return c;
-}
-
 /* The pc where the second chunk starts (see above), or 0: decode on one thread.
- * Searched from 4/7 of the code: the second thread first counts the first
- * chunk at about a quarter of the cost of decoding it (callgrind, large_program
- * rv32: 26 against 104 Ir per instruction), so the threads finish together
- * when the first decodes about 4/7. */
-#define SPLIT_NUM 4
-#define SPLIT_DEN 7
+ * Searched from the middle of the code. */
 static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t code_len)
 {
     uint32_t words = mask_bytes / 8; /* whole words only */
-    uint32_t from = (uint32_t)((uint64_t)code_len * SPLIT_NUM / SPLIT_DEN / 64);
+    uint32_t from = code_len / 2 / 64;
     for (uint32_t k = from; k > 0 && k < words && k < from + 64; k++) {
         uint64_t w = mask_word(bitmask, mask_bytes, k);
         if (!w) continue;
@@ -394,22 +355,30 @@ static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t c
     return 0;
 }
 
+/* At most this many instructions (so blocks and targets) start before split:
+ * one per bitmask bit, a gap filler per 25 bytes, and pc 0. */
+static uint32_t first_chunk_bound(const uint8_t *bitmask, uint32_t split)
+{
+    uint32_t bits = 0, k = 0; /* whole words, bytes, then the bits of split's byte below it */
+    for (; k + 8 <= split / 8; k += 8) {
+        uint64_t w;
+        memcpy(&w, bitmask + k, 8);
+        bits += (uint32_t)util_popcount64(w);
+    }
+    for (; k < split / 8; k++) bits += (uint32_t)util_popcount64(bitmask[k]);
+    if (split % 8) bits += (uint32_t)util_popcount64(bitmask[split / 8] & ((1u << (split % 8)) - 1));
+    return bits + split / 25 + 1;
+}
+
 typedef struct {
     decoder s;
     const uint8_t *bitmask;
     uint32_t mask_bytes, split;
-    uint32_t *targets_base;
 } second_chunk;
 
 static void *decode_second(void *arg)
 {
     second_chunk *c = arg;
-    chunk_start at = count_range(&c->s, c->bitmask, c->mask_bytes, c->split);
-    c->s.n = at.n;
-    c->s.n_blocks = at.n_blocks;
-    c->s.prev_term = at.prev_term;
-    c->s.targets = c->targets_base + at.n; /* the first chunk has at most at.n of them */
-    c->s.n_targets = 0;
     decode_range(&c->s, c->bitmask, c->mask_bytes, c->split, true, c->s.code_len);
     return NULL;
 }
@@ -418,7 +387,12 @@ static void *decode_second(void *arg)
 static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, size_t cap, bool threads)
 {
     uint32_t split = threads && mask_bytes && cap >= SPLIT_MIN_INSTRS ? split_pc(bitmask, mask_bytes, s->code_len) : 0;
-    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split, .targets_base = s->targets};
+    uint32_t ahead = split ? first_chunk_bound(bitmask, split) : 0;
+    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split};
+    c.s.n = c.s.n_blocks = ahead; /* its indices start there; its first instruction starts a block */
+    c.s.prev_term = true;
+    c.s.targets = s->targets + ahead;
+    c.s.n_targets = 0;
     pthread_t thread;
     if (!split || pthread_create(&thread, NULL, decode_second, &c) != 0) {
         decode_range(s, bitmask, mask_bytes, 0, mask_bytes && (bitmask[0] & 1), s->code_len);
@@ -426,13 +400,35 @@ static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_byt
     }
     decode_range(s, bitmask, mask_bytes, 0, bitmask[0] & 1, split);
     pthread_join(thread, NULL);
-    /* the second chunk's state continues the first's */
-    s->n = c.s.n;
-    s->n_blocks = c.s.n_blocks;
-    s->prev_term = c.s.prev_term;
+    /* The second chunk continues the first's last block unless that one ended
+     * in a terminator: then its first block is that block (its terminator's op
+     * goes there). */
+    bool joined = !s->prev_term;
+    uint32_t n2 = c.s.n - ahead, blocks2 = c.s.n_blocks - ahead;
+    uint32_t block_base = s->n_blocks - joined; /* the second chunk's first block */
+    if (joined) {
+        s->instrs[ahead].block_start = 0;
+        /* its terminator's op, if the second chunk has that terminator */
+        if (blocks2 > 1 || pvm_op_is_terminator((pvm_op)c.s.instrs[ahead + n2 - 1].op))
+            s->blocks[block_base].term_op = s->blocks[ahead].term_op;
+    }
+    /* instructions down into place, their block indices final */
+    pvm_instr *to = s->instrs + s->n;
+    memmove(to, s->instrs + ahead, (size_t)n2 * sizeof *to);
+    uint32_t shift = block_base - ahead; /* modulo 2^32: the indices go down */
+    for (uint32_t i = 0; i < n2; i++) to[i].block += shift;
+    /* blocks: the second chunk's (but for the one it continues) after the first's */
+    for (uint32_t b = joined; b < blocks2; b++) {
+        pvm_block *to = &s->blocks[block_base + b];
+        *to = s->blocks[ahead + b];
+        to->first = to->first - ahead + s->n;
+    }
     /* its static targets after the first chunk's, in pc order as one chunk would have them */
-    memmove(s->targets + s->n_targets, c.s.targets, (size_t)c.s.n_targets * sizeof *s->targets);
+    for (uint32_t t = 0; t < c.s.n_targets; t++) s->targets[s->n_targets + t] = c.s.targets[t] - ahead + s->n;
     s->n_targets += c.s.n_targets;
+    s->n += n2;
+    s->n_blocks = block_base + blocks2;
+    s->prev_term = c.s.prev_term;
     return split;
 }
 
