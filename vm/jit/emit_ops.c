@@ -830,16 +830,9 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
  * the address is recomputed from b and x), and the fault handler then has the interpreter redo the
  * group from its first instruction (signals.c). The later instructions of a
  * group have no entry of their own (the runtime hands a run that starts there
- * to the interpreter). Returns how many instructions it covered, or 0. */
-static bool starts_fused_group(pvm_op op)
-{
-    switch (op) { /* the first instructions of the groups above; most instructions start none */
-    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return true;
-    default: return false;
-    }
-}
-
+ * to the interpreter). Called for the add and shift ops may_start_group lets
+ * through (the first instructions of the groups above). Returns how many
+ * instructions it covered, or 0. */
 static uint32_t emit_fused_group(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
@@ -1030,8 +1023,8 @@ static uint32_t emit_zero_branch(cg *g, uint32_t index)
 
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
- * inlined into cg_emit_instr: most instructions start no group and then reach
- * emit_one without this function's prologue (it saves six registers). */
+ * inlined into cg_emit_instr: most instructions start no group (may_start_group)
+ * and then reach emit_one without this function's prologue (it saves six registers). */
 static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pvm_op op)
 {
     uint32_t fused = 0;
@@ -1042,12 +1035,37 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     return fused ? fused : emit_one(g, index);
 }
 
+/* Whether the instruction at index may start a fused group: its op starts one
+ * and the next instruction, in the same block, has an op that group can have
+ * second (for an add: a compare, or a load or store, which may come between
+ * the add and its compare or fold its address: emit_fused_group). A necessary
+ * condition only, and cheap: most instructions fail it and go to emit_one
+ * without emit_grouped's prologue and tests. */
+static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
+{
+    if (op == PVM_OP_ROT_R_32_IMM) return true; /* emit_xor_of_rotations looks further */
+    if (index + 1 >= g->d->n_instrs) return false;
+    const pvm_instr *q = &g->d->instrs[index + 1];
+    if (q->block_start) return false;
+    pvm_op n = (pvm_op)q->op;
+    switch (op) {
+    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32;
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM;
+    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
+        return n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width;
+    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32:
+        return n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
+               n == PVM_OP_ADD_64;
+    case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64;
+    default: return false;
+    }
+}
+
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     pvm_op op = (pvm_op)g->d->instrs[index].op;
-    if (op == PVM_OP_ROT_R_32_IMM || op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM || starts_zero_branch(op) ||
-        starts_fused_group(op))
-        return emit_grouped(g, index, op);
+    if (may_start_group(g, index, op)) return emit_grouped(g, index, op);
     return emit_one(g, index); /* a tail call */
 }
 

@@ -151,15 +151,14 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
                                                                      uint32_t skip, uint8_t reg3_mask)
 {
     operands o = {0, 0, 0, 0};
-    uint64_t rp = reg_pair[x[1]]; /* low nibble's register | high nibble's << 8 */
-    uint8_t b2 = x[2];
+    uint64_t rp; /* low nibble's register | high nibble's << 8, read where needed */
     unsigned lx, ly;
     switch (kind) {
     case PVM_KIND_NONE: break;
     case PVM_KIND_IMM: o.imm = imm_at(x, 1, clamp4((int)skip)); break;
     case PVM_KIND_OFF: o.target_pc = pc + (uint32_t)imm_at(x, 1, clamp4((int)skip)); break;
     case PVM_KIND_REG_IMM64:
-        o.regs = (rp & 0xFF) << 8;
+        o.regs = (uint64_t)(reg_pair[x[1]] & 0xFF) << 8;
         o.imm = read_le(x, 2, 8);
         break;
     case PVM_KIND_IMM_IMM:
@@ -169,12 +168,12 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
         o.imm2 = imm_at(x, 2 + lx, ly);
         break;
     case PVM_KIND_REG_IMM:
-        o.regs = (rp & 0xFF) << 8;
+        o.regs = (uint64_t)(reg_pair[x[1]] & 0xFF) << 8;
         o.imm = imm_at(x, 2, clamp4((int)skip - 1));
         break;
     case PVM_KIND_REG_IMM_IMM:
     case PVM_KIND_REG_IMM_OFF:
-        o.regs = (rp & 0xFF) << 8;
+        o.regs = (uint64_t)(reg_pair[x[1]] & 0xFF) << 8;
         lx = clamp4((x[1] >> 4) & 7);
         ly = clamp4((int)skip - (int)lx - 1);
         o.imm = imm_at(x, 2, lx);
@@ -182,23 +181,24 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
         if (kind == PVM_KIND_REG_IMM_OFF) o.target_pc = pc + (uint32_t)o.imm2;
         break;
     case PVM_KIND_REG_REG: /* d = low nibble, a = high */
+        rp = reg_pair[x[1]];
         o.regs = (rp >> 8) << 8 | (rp & 0xFF) << 24;
         break;
     case PVM_KIND_REG_REG_IMM:
     case PVM_KIND_REG_REG_OFF:
-        o.regs = rp << 8;
+        o.regs = (uint64_t)reg_pair[x[1]] << 8;
         o.imm = imm_at(x, 2, clamp4((int)skip - 1));
         if (kind == PVM_KIND_REG_REG_OFF) o.target_pc = pc + (uint32_t)o.imm;
         break;
     case PVM_KIND_REG_REG_IMM_IMM:
-        o.regs = rp << 8;
-        lx = clamp4(b2 & 7);
+        o.regs = (uint64_t)reg_pair[x[1]] << 8;
+        lx = clamp4(x[2] & 7);
         ly = clamp4((int)skip - (int)lx - 2);
         o.imm = imm_at(x, 3, lx);
         o.imm2 = imm_at(x, 3 + lx, ly);
         break;
     case PVM_KIND_REG3: /* GP: rD = min(12, whole byte); PolkaVM: low nibble */
-        o.regs = rp << 8 | (uint64_t)reg(b2 & reg3_mask) << 24;
+        o.regs = (uint64_t)reg_pair[x[1]] << 8 | (uint64_t)reg(x[2] & reg3_mask) << 24;
         break;
     default: break;
     }
