@@ -584,6 +584,7 @@ typedef struct {
     uint32_t merged;   /* index of the add merged into the adc, or 0 */
     uint32_t access;   /* index of the group's one load or store, emitted first, or 0 */
     bool keep_c;       /* c stays live: materialised after the add */
+    uint32_t byte_end; /* keep_c, and only faults up to this instruction can see c: c is setb's byte (byte_window) */
 } carry_plan;
 
 /* The registers a load or store reads and writes, as bit sets. */
@@ -640,6 +641,33 @@ static uint32_t mergeable_high_add(const cg *g, uint32_t first, const pvm_instr 
     return 0;
 }
 
+/* Where c's value, live after instruction j, can be seen only by the faults of
+ * loads and stores of the same block: up to the instruction that overwrites c
+ * (a pure op, or a load into c) or the block's end when it leaves c dead
+ * (dead_leaving_block), only pure ops and loads and stores come, none reading
+ * c. Returns that last instruction, or 0. Then c may be held as a byte (setb
+ * alone, its upper bits stale): the fault handler clears them at a fault of
+ * the window (jit_module.byte_regs, marked by emit_carry_group). */
+static uint32_t byte_window(const cg *g, uint32_t j, unsigned c)
+{
+    const pvm_decoded *d = g->d;
+    for (uint32_t i = j + 1; i < d->n_instrs && i < j + 24; i++) {
+        const pvm_instr *x = &d->instrs[i];
+        if (x->block_start) return 0;
+        if (g->access[x->op].width) {
+            uint32_t reads, writes;
+            access_sets(g, x, &reads, &writes);
+            if (reads >> c & 1) return 0;
+            if (writes >> c & 1) return i;
+            continue;
+        }
+        if (!pvm_op_is_pure((pvm_op)x->op)) return dead_leaving_block(g, i, c, 3) ? i : 0;
+        if (pure_reads(x, c)) return 0;
+        if (pure_dest(x) == c) return i;
+    }
+    return 0;
+}
+
 static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t first, unsigned c, pvm_op add_op,
                                 carry_plan *pl)
 {
@@ -668,7 +696,8 @@ static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t firs
     if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return false;
     pl->merged = mergeable_high_add(g, first, s, c, add_op, pl->hoist);
     pl->keep_c = s->d != c && !dead_after(g, s_index, c);
-    if (pl->keep_c && !pl->merged) return false; /* setb, movzx and an adc: no shorter than setb, movzx and an add */
+    pl->byte_end = pl->keep_c ? byte_window(g, s_index, c) : 0;
+    if (pl->keep_c && !pl->merged && !pl->byte_end) return false; /* setb, movzx and an adc: no shorter than setb, movzx and an add */
     pl->consumer = s_index;
     return true;
 }
@@ -702,7 +731,12 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t
     for (uint32_t k = first; k < pl.consumer; k++)
         if (pl.hoist >> (k - first) & 1 && k != pl.merged) emit_one(g, k);
     emit_carry_add(g, p, w, imm);
-    if (pl.keep_c) x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
+    if (pl.byte_end) { /* setb c8 alone (keeps the flags): c's upper bits stale, cleared at a fault of the window */
+        x64_op_rr(&g->b, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(c));
+        cg_mark_byte_reg(g, pl.consumer + 1, pl.byte_end, c);
+    } else if (pl.keep_c) {
+        x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
+    }
     for (uint32_t k = first; k < pl.consumer; k++)
         if (!(pl.hoist >> (k - first) & 1) && k != pl.access) emit_keeping_flags(g, &g->d->instrs[k]);
     const pvm_instr *s = &g->d->instrs[pl.consumer];

@@ -131,6 +131,9 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
 redo: /* the fused sequence (or wrapping access) wrote no register yet: the interpreter runs it from its start and stops exactly */
     code = JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index);
 redirect:
+    if (jm->byte_regs) /* carries held as setb bytes (emit_ops.c: byte_window): their value is the low byte */
+        for (unsigned r = 0; r < PVM_REG_COUNT; r++)
+            if (jm->byte_regs[index] >> r & 1) uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[r]]] &= 0xFF;
     c->fault_address = fault;
     uc->uc_mcontext.gregs[REG_RCX] = code;
     uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)(jm->code + jm->exit_off);
