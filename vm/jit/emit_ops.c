@@ -905,6 +905,15 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
         q->d != p->a && q->d != p->b && (q->a == p->a) != (q->b == p->a) && r->a == p->a &&
         loads_from_base(g, r, q->d)) { /* a scaled element's address, kept; the shifted index is overwritten by the load */
         unsigned base = q->a == p->a ? q->b : q->a;
+        const pvm_instr *s = p + 3;
+        if (base != q->d && index + 3 < g->d->n_instrs && !s->block_start && s->op == r->op && loads_into_own_base(g, s, q->d)) {
+            /* and the element's other word into the address register (rv32's 64-bit a[i]): both loads
+             * from base + y << k, the second first (it overwrites t, which the first no longer needs),
+             * no lea. A fault of either has the interpreter redo the four (signals.c tells them by RIP). */
+            emit_indexed_access(g, s, R(base), R(p->b), 1 << p->imm, (int32_t)(uint32_t)s->imm);
+            emit_indexed_access(g, r, R(base), R(p->b), 1 << p->imm, (int32_t)(uint32_t)r->imm);
+            return 4;
+        }
         if (base != q->d) {
             x64_lea(&g->b, false, R(q->d), x64_idx(R(base), R(p->b), 1 << p->imm, 0));
             emit_indexed_access(g, r, R(base), R(p->b), 1 << p->imm, (int32_t)(uint32_t)r->imm); /* not behind the lea */

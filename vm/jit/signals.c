@@ -56,7 +56,7 @@ static uint32_t guest_reg32(const ucontext_t *uc, unsigned r) { return (uint32_t
 static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, const ucontext_t *uc)
 {
     if (ld == first + 1) return guest_reg32(uc, first->a) + guest_reg32(uc, first->b) + (uint32_t)ld->imm;
-    if (ld == first + 3) { /* emit_element_load: shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add t, x, b */
+    if (ld == first + 3 && first->op == PVM_OP_SHLO_L_IMM_64) { /* emit_element_load: shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add t, x, b */
         const pvm_instr *shr = first + 1, *add = first + 2;
         unsigned base = add->a == first->a ? add->b : add->a;
         return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << ((32 - shr->imm) & 31)) + (uint32_t)ld->imm;
@@ -82,7 +82,13 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     uint32_t at = last;
     if (fused && !jm->access[m->dec.instrs[last].op].width)
         for (at = index; at < last && !jm->access[m->dec.instrs[at].op].width; at++) {}
-    bool alone = !fused || at != last; /* its address is computed as emit_memory computes it */
+    /* A narrow element's two words (emit_fused_group: shlo_l_imm_32; add_32 t; load x, [t]; load t, [t + imm]):
+     * the second load is emitted first, at the sequence's start; a fault elsewhere is the first's. */
+    const pvm_instr *seq = &m->dec.instrs[index];
+    bool pair = fused && jm->narrow && last == index + 3 && seq->op == PVM_OP_SHLO_L_IMM_32 && jm->access[seq[2].op].width &&
+                jm->access[seq[3].op].width;
+    if (pair && rip != (uintptr_t)jm->code + jm->instr_off[index]) at = index + 2;
+    bool alone = !pair && (!fused || at != last); /* its address is computed as emit_memory computes it */
     const pvm_instr *ins = &m->dec.instrs[at];
     pvm_mem_access acc = jm->access[ins->op];
     if (!acc.width) return false;
