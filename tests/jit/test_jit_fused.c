@@ -1201,6 +1201,79 @@ static void element_pairs_agree_with_the_interpreter(void **state)
         }
 }
 
+/* The two halves of a 32x32 product in a narrow program (emit_mul_halves): mul_upper_u_u h,
+ * a, b and a later mul_32 l, a, b (or b, a) with pure ops between that leave a, b and l alone
+ * are one 64-bit product; with an operand in a2 (rdx) one mulx. Not when an op between
+ * writes an operand or reads l. A run the host starts between the two goes to the
+ * interpreter (the mul_32 has no code of its own). Against the interpreter. */
+static uint32_t mul_halves_inner_pc;
+static pvm_module *compile_mul_halves(pvm_engine *e)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST32);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A2, A1);
+    pvm_emit_reg3(b, PVM_OP_MUL_UPPER_U_U, T0, A0, A1); /* fused: t1 = a0 * a1 (low), t0 high */
+    mul_halves_inner_pc = pvm_builder_pc(b);
+    pvm_emit_reg3(b, PVM_OP_ADD_32, S0, T0, A0);
+    pvm_emit_reg3(b, PVM_OP_XOR, S1, S0, A1);
+    pvm_emit_reg3(b, PVM_OP_MUL_32, T1, A1, A0);
+    pvm_emit_reg3(b, PVM_OP_MUL_UPPER_U_U, A3, A2, A0); /* with a2 (rdx): one mulx */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_32, A4, A3, 3);
+    pvm_emit_reg3(b, PVM_OP_MUL_32, A5, A2, A0);
+    pvm_emit_reg3(b, PVM_OP_MUL_UPPER_U_U, T2, A0, A1); /* not fused: an operand written between */
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_32, A1, A1, 1);
+    pvm_emit_reg3(b, PVM_OP_MUL_32, T2, A0, A1);
+    pvm_emit_reg3(b, PVM_OP_MUL_UPPER_U_U, S1, T1, T1); /* reads t1 as 64 bits: it must be zero-extended */
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+static void mul_halves_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint32_t vs[] = {0, 1, 3, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 0x12345678};
+    pvm_engine *engines[2];
+    pvm_module *modules[2];
+    for (int j = 0; j < 2; j++) {
+        pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+        assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+        modules[j] = compile_mul_halves(engines[j]);
+    }
+    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+        for (size_t k = 0; k < sizeof vs / sizeof vs[0]; k++)
+            for (int inside = 0; inside < 2; inside++) {
+                uint64_t x = (uint64_t)(int64_t)(int32_t)vs[i], y = (uint64_t)(int64_t)(int32_t)vs[k];
+                outcome o[2];
+                for (int j = 0; j < 2; j++) {
+                    pvm_instance *in;
+                    uint64_t args[2] = {x, y};
+                    assert_int_equal(pvm_instance_new(modules[j], &in, NULL), PVM_OK);
+                    assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 2, NULL), PVM_OK);
+                    if (inside) { /* between the pair: t0 as the high half left it, the low half still to come */
+                        assert_int_equal(pvm_instance_set_reg(in, T0, 0x5555, NULL), PVM_OK);
+                        assert_int_equal(pvm_instance_set_reg(in, T1, 0x7777, NULL), PVM_OK);
+                        assert_int_equal(pvm_instance_set_pc(in, mul_halves_inner_pc, NULL), PVM_OK);
+                    }
+                    o[j] = run_prepared(in, 1000);
+                }
+                assert_int_equal(o[1].kind, o[0].kind);
+                assert_int_equal(o[1].pc, o[0].pc);
+                assert_int_equal(o[1].gas, o[0].gas);
+                for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(o[1].regs[r], o[0].regs[r]);
+                uint64_t p = (uint64_t)vs[i] * vs[k];
+                assert_int_equal(o[0].kind, PVM_EXIT_HALT);
+                assert_int_equal((uint32_t)o[0].regs[T1], (uint32_t)p); /* 32-bit registers: the low halves */
+                assert_int_equal((uint32_t)o[0].regs[S1], (uint32_t)((uint64_t)(uint32_t)p * (uint32_t)p >> 32));
+                assert_int_equal((uint32_t)o[0].regs[T0], inside ? 0x5555 : (uint32_t)(p >> 32));
+                if (inside) continue; /* a2 was not copied: the run started after the move */
+                assert_int_equal((uint32_t)o[0].regs[A3], (uint32_t)(p >> 32));
+                assert_int_equal((uint32_t)o[0].regs[A5], (uint32_t)p);
+            }
+    for (int j = 0; j < 2; j++) pvm_engine_free(engines[j]);
+}
+
 /* Carries whose register dies only in the next blocks: with no gas metering
  * the adc form is taken when every successor overwrites the carry first (a
  * branch with both successors, a fall-through); not when a successor reads it,
@@ -1293,6 +1366,7 @@ int main(void)
                                        cmocka_unit_test(zero_branches_agree_with_the_interpreter),
                                        cmocka_unit_test(carry_groups_with_an_access_agree_with_the_interpreter),
                                        cmocka_unit_test(carries_seen_only_by_faults_agree_with_the_interpreter),
-                                       cmocka_unit_test(element_pairs_agree_with_the_interpreter)};
+                                       cmocka_unit_test(element_pairs_agree_with_the_interpreter),
+                                       cmocka_unit_test(mul_halves_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,3 +93,12 @@ void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r)
     }
     for (uint32_t i = from; i <= to && i < g->d->n_instrs; i++) g->byte_regs[i] |= (uint16_t)(1u << r);
 }
+
+void cg_mark_inner(cg *g, uint32_t i)
+{
+    if (!g->inner && !(g->inner = util_calloc_large(g->d->n_instrs))) {
+        g->oom = true;
+        return;
+    }
+    g->inner[i] = 1;
+}

@@ -1068,8 +1068,51 @@ static uint32_t emit_zero_branch(cg *g, uint32_t index)
     return 2;
 }
 
+/* A narrow program's mul_upper_u_u h, a, b and, up to six pure instructions later in the
+ * block, mul_32 l, a, b (either operand order; rv32 code multiplying 64-bit values in
+ * halves): the one 64-bit product of the zero-extended operands gives both, l written
+ * here. Needs h, l, a, b distinct, nothing between writing a or b or reading or writing
+ * l: then no one sees l early (pure ops only: nothing faults or exits). The mul_32 emits
+ * nothing (cg.skip_index) and the instructions after the pair's first up to it have no
+ * entry of their own (inner: a run the host starts there goes to the interpreter).
+ * Returns 1, or 0 when there is no such pair. */
+static uint32_t emit_mul_halves(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index];
+    unsigned h = p->d, a = p->a, b = p->b;
+    if (!g->narrow || h == a || h == b || a == b) return 0;
+    uint32_t reads = 0, writes = 0;
+    for (uint32_t j = index + 1; j < g->d->n_instrs && j <= index + 7; j++) {
+        const pvm_instr *x = &g->d->instrs[j];
+        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op)) return 0;
+        if (x->op == PVM_OP_MUL_32 && ((x->a == a && x->b == b) || (x->a == b && x->b == a))) {
+            unsigned l = x->d;
+            if (l == a || l == b || l == h || ((reads | writes) >> l & 1) || (writes & (1u << a | 1u << b))) return 0;
+            x64_buf *buf = &g->b;
+            int H = R(h), L = R(l), A = R(a), B = R(b);
+            if (g->bmi2 && (A == RDX || B == RDX)) { /* edx * the other: high half in h, low in l */
+                x64_mulx32(buf, H, L, A == RDX ? B : A);
+            } else {
+                x64_mov_rr(buf, false, H, A);
+                x64_imul_rr(buf, true, H, B); /* the 64-bit product of zero-extended operands */
+                x64_mov_rr(buf, false, L, H);
+                x64_shift_ri(buf, true, SH_SHR, H, 32);
+            }
+            for (uint32_t k = index + 1; k <= j; k++) cg_mark_inner(g, k);
+            g->skip_index = j;
+            return 1;
+        }
+        reads |= pure_read_set(x), writes |= 1u << pure_dest(x);
+    }
+    return 0;
+}
+
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
+    if (index == g->skip_index && index) { /* a mul_32 computed by emit_mul_halves */
+        g->skip_index = 0;
+        return 1;
+    }
     /* The groups start with different ops: only the one this op can start is tried
      * (each returns 0 for the others; the calls cost more than the tests). */
     pvm_op op = (pvm_op)g->d->instrs[index].op;
@@ -1078,6 +1121,7 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
+    else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
     if (fused) return fused;
     emit_one(g, index);
     return 1;
