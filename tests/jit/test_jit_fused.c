@@ -1201,6 +1201,62 @@ static void element_pairs_agree_with_the_interpreter(void **state)
         }
 }
 
+/* An element of an array at b + imm in a narrow program (emit_fused_group): shlo_l_imm_32 x,
+ * y, k; add_imm_32 z, b, imm; add_32 x, x, z (either order); load z, [x + d] is the load from
+ * b + y << k + imm + d, then one lea for x. With x = y, indexes that wrap at 2^32 and a base
+ * of 0 (the load faults: the interpreter redoes the four), against the interpreter; and a
+ * shape that must not fuse so (z is b). */
+static pvm_module *compile_array_elements(pvm_engine *e, bool same_xy, bool z_first, bool z_is_b)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST32);
+    set_word_data(b, false, RO_WORDS, 7);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    unsigned x = same_xy ? A0 : A3, z = z_is_b ? A1 : A4;
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_32, x, A0, 2);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_32, z, A1, 24);
+    pvm_emit_reg3(b, PVM_OP_ADD_32, x, z_first ? z : x, z_first ? x : z);
+    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, z, x, -8);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+static void array_elements_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint32_t ys[] = {0, 1, 7, 50, 0x40000000, 0x3fffffff, 0xfffffffe, 0xffffffff};
+    for (int shape = 0; shape < 8; shape++) {
+        pvm_engine *engines[2];
+        pvm_module *modules[2];
+        for (int j = 0; j < 2; j++) {
+            pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+            assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+            modules[j] = compile_array_elements(engines[j], shape & 1, shape & 2, shape & 4);
+        }
+        for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++)
+            for (int zero_base = 0; zero_base < 2; zero_base++) {
+                uint32_t y = ys[i], base = zero_base ? 0 : RO_BASE;
+                outcome want = run(modules[0], (uint64_t)(int64_t)(int32_t)y, base, false);
+                outcome got = run(modules[1], (uint64_t)(int64_t)(int32_t)y, base, false);
+                assert_int_equal(got.kind, want.kind);
+                assert_int_equal(got.pc, want.pc);
+                assert_int_equal(got.gas, want.gas);
+                for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
+                uint32_t addr = base + (y << 2) + 24 - 8, x = shape & 1 ? A0 : A3, z = shape & 4 ? A1 : A4;
+                if (!zero_base && y < RO_WORDS - 4) { /* word y + 4 */
+                    assert_int_equal(want.kind, PVM_EXIT_HALT);
+                    assert_int_equal((uint32_t)want.regs[z], (y + 4) * 0x01010101u + 7);
+                    assert_int_equal((uint32_t)want.regs[x], addr + 8);
+                } else if (zero_base && y < 50) {
+                    assert_int_not_equal(want.kind, PVM_EXIT_HALT); /* below 64 KiB: the load faults */
+                    assert_int_equal((uint32_t)want.regs[x], addr + 8); /* the four done up to the load */
+                }
+            }
+        for (int j = 0; j < 2; j++) pvm_engine_free(engines[j]);
+    }
+}
+
 /* The two halves of a 32x32 product in a narrow program (emit_mul_halves): mul_upper_u_u h,
  * a, b and a later mul_32 l, a, b (or b, a) with pure ops between that leave a, b and l alone
  * are one 64-bit product; with an operand in a2 (rdx) one mulx. Not when an op between
@@ -1367,6 +1423,7 @@ int main(void)
                                        cmocka_unit_test(carry_groups_with_an_access_agree_with_the_interpreter),
                                        cmocka_unit_test(carries_seen_only_by_faults_agree_with_the_interpreter),
                                        cmocka_unit_test(element_pairs_agree_with_the_interpreter),
-                                       cmocka_unit_test(mul_halves_agree_with_the_interpreter)};
+                                       cmocka_unit_test(mul_halves_agree_with_the_interpreter),
+                                       cmocka_unit_test(array_elements_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

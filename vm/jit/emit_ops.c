@@ -920,6 +920,19 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
             return 3;
         }
     }
+    if (g->narrow && has_r && p->op == PVM_OP_SHLO_L_IMM_32 && p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_IMM_32 &&
+        r->op == PVM_OP_ADD_32 && r->d == p->a && ((r->a == p->a && r->b == q->a) || (r->b == p->a && r->a == q->a)) &&
+        q->a != p->a && q->a != p->b && q->a != q->b && q->b != p->a && index + 3 < g->d->n_instrs && !p[3].block_start &&
+        loads_from_base(g, &p[3], p->a) && p[3].a == q->a) {
+        /* shlo_l_imm_32 x, y, k; add_imm_32 z, b, imm; add_32 x, x, z; load z, [x + d] (rv32's
+         * a[i] of an array at b + imm, the stack): the load from b + y << k + imm + d first (a
+         * fault has the interpreter redo the four: no register written yet), then one lea for x. */
+        const pvm_instr *ld = &p[3];
+        int32_t imm = (int32_t)(uint32_t)q->imm;
+        emit_indexed_access(g, ld, R(q->b), R(p->b), 1 << p->imm, (int32_t)((uint32_t)imm + (uint32_t)ld->imm));
+        x64_lea(&g->b, false, R(p->a), x64_idx(R(q->b), R(p->b), 1 << p->imm, imm));
+        return 4;
+    }
     uint32_t element = emit_element_load(g, index);
     if (element) return element;
     int X = R(p->a), Y = R(p->b);
