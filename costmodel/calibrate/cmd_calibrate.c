@@ -275,14 +275,16 @@ static void print_worst_residual(const cal_result *r)
 
 /* Every fit of a calibration into result: the series, the joint fit (over the profiled
  * mixes), the memory levels and, for a recompiler calibration, the pipeline fit, whose time
- * goes into *pipeline_seconds (0 when it did not run). Returns 0, or -1 out of memory
- * (result freed once the series fit made it). */
+ * goes into *pipeline_seconds (0 when it did not run). Returns 0, -1 out of memory (result
+ * freed once the series fit made it), or -2 with err: the samples of --fit-runs were
+ * measured on other programs than this build's (nothing fitted). */
 static int fit_calibration(const calibrate_options *o, const mb_spec *specs, const measurement *m, const bool *ok,
                            size_t n, mb_block_profile *profiles, mb_dynamic_mix *mix, const cache_geometry *geometry,
-                           cal_result *result, double *pipeline_seconds)
+                           cal_result *result, double *pipeline_seconds, char *err, size_t err_len)
 {
     *pipeline_seconds = 0;
     compute_profiles(specs, n, ok, profiles, mix);
+    if (o->fit_run_count && stored_measurements_match(specs, m, ok, profiles, n, err, err_len) != 0) return -2;
     if (calibration_fit(specs, m, ok, n, result) != 0) return -1;
     int rc = calibration_fit_joint(specs, m, ok, mix, n, o->declared_ps, result) != 0 ||
                      memory_levels_fit(result, geometry) != 0
@@ -468,6 +470,7 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
     double seconds = (util_now_ns() * 1e-9) - started, pipeline_seconds = 0;
     cal_result result;
     pvmlab_id calibration = 0;
+    int fit_rc = 0;
     rc = 1;
     if (o.shard.count && (failures < mine || mine == 0)) {
         printf("calibrate: shard %u/%u: %zu of %zu programs measured in %.1f s, samples stored in run %lld; no fit "
@@ -483,8 +486,9 @@ int pvmlab_cmd_calibrate(int argc, char **argv)
         if (!o.fit_run_count)
             fprintf(stderr, "pvmlab calibrate: every microbenchmark failed\n");
     } else if (!mix || !profiles ||
-               fit_calibration(&o, specs, m, ok, n, profiles, mix, &geometry, &result, &pipeline_seconds) != 0) {
-        fprintf(stderr, "pvmlab calibrate: out of memory while fitting\n");
+               (fit_rc = fit_calibration(&o, specs, m, ok, n, profiles, mix, &geometry, &result, &pipeline_seconds,
+                                         err, sizeof err)) != 0) {
+        fprintf(stderr, "pvmlab calibrate: %s\n", fit_rc == -2 ? err : "out of memory while fitting");
     } else {
         /* The probe's floor: the held-out timing of this calibration's tables judges its own
          * probes against it (fidelity_timing.h), so both measure the core alone. */

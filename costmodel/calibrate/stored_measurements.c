@@ -60,3 +60,19 @@ int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_co
     *probe_floor = probes.floor;
     return 0;
 }
+
+int stored_measurements_match(const mb_spec *specs, const measurement *m, const bool *ok,
+                              const mb_block_profile *profiles, size_t n, char *err, size_t err_len)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!ok[i] || !profiles[i].blob || specs[i].family == MB_POINTER_CHASE) continue;
+        if (m[i].checksum != profiles[i].a0) {
+            snprintf(err, err_len,
+                     "%s: the stored samples ran another program of that name (checksum %#llx, this build's %#llx): "
+                     "fit them with the pvmlab that measured them, or calibrate anew",
+                     specs[i].name, (unsigned long long)m[i].checksum, (unsigned long long)profiles[i].a0);
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "measure.h"
+#include "costmodel/microbench/dynamic_mix.h"
 #include "costmodel/microbench/microbench.h"
 #include "results/results.h"
 
@@ -20,5 +21,15 @@
  * line in err (a database error). */
 int stored_measurements_load(pvmlab_db *db, const pvmlab_id *runs, size_t run_count, const mb_spec *specs,
                              size_t n, measurement *out, bool *ok, double *probe_floor, char *err, size_t err_len);
+
+/* Whether the loaded samples were measured on the programs this build makes, as far as a
+ * profile shows it: for every program with samples and a profile (one interpreter call of
+ * the program as built now, profiles[i].blob set) whose calls all return the same value
+ * (every family but the pointer chase, whose calls continue where the last one stopped),
+ * the stored checksum is what that call returned. Programs are matched by name, so a change
+ * of a generator between the measuring run and the fit would otherwise fit old times to new
+ * programs. Returns 0, or -1 with the first program that differs in err. */
+int stored_measurements_match(const mb_spec *specs, const measurement *m, const bool *ok,
+                              const mb_block_profile *profiles, size_t n, char *err, size_t err_len);
 
 #endif

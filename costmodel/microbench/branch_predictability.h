@@ -11,7 +11,7 @@
  * history alone), and misses data-random branches about half the time: what a modern
  * core's predictor does with these cases (the real ones are better on long histories). It
  * is a model: the same model measures the benchmark guests (tools/guest_mix.c,
- * MB_GUEST_MISPREDICT_PPM) and the generated mixed programs (tests/calibrate/test_mixed.c),
+ * branch_miss_ppm) and the generated mixed programs (tests/calibrate/test_mixed.c),
  * so the two are compared on equal terms; without a PMU this machine cannot count the core's
  * own mispredictions. */
 #ifndef PVMLAB_MB_BRANCH_PREDICTABILITY_H

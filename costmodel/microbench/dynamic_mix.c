@@ -184,6 +184,7 @@ int mb_block_profile_measure(const uint8_t *blob, size_t blob_len, const uint8_t
         return -1;
     int rc = -1;
     out->ecalli_exits = c.ecalli_exits;
+    out->a0 = pvm_instance_reg(c.in, 7);
     out->blob = malloc(blob_len ? blob_len : 1);
     if (!out->blob) {
         snprintf(err, err_len, "out of memory");

@@ -46,6 +46,7 @@ typedef struct mb_block_profile {
     pvm_decoded decoded;
     uint64_t *entries;        /* per decoded block, decoded.n_blocks of them */
     uint64_t ecalli_exits;    /* host calls resumed during the call (see the limitation above) */
+    uint64_t a0;              /* what the call returned (register a0): the program's checksum */
 } mb_block_profile;
 
 /* One call of `export_name` on a fresh interpreter instance (no gas) of the .polkavm (or

@@ -72,6 +72,7 @@ typedef struct mb_spec {
     uint64_t size;      /* chase: working set bytes; stride: stride in words; touch: pages (a power of 2) */
     uint64_t trips;     /* loop trips per call (a0) */
     uint64_t seed;      /* MB_MIXED: the program's own seed */
+    int mix_target;     /* MB_MIXED: whose distributions it draws from (MB_GUEST_MIX[], rv64 or rv32) */
 } mb_spec;
 
 typedef struct mb_program {
@@ -121,7 +122,8 @@ int mb_chain_extra_op(const mb_spec *s);
 
 /* Mixed programs (mixed.c): `count` specs of seeded realistic loops, each of 6..24 blocks
  * whose lengths, opcodes and operand dependencies are drawn from the benchmark guests' own
- * distributions (guest_mix_data.h), about instructions_per_call instructions per call. The
+ * distributions (guest_mix_data.h), the rv64 builds' for even and the rv32 builds' for odd
+ * indices, about instructions_per_call instructions per call. The
  * same seed gives the same specs and, through mb_build, the same bytes on every machine.
  * The calibration fits on MB_MIXED_TRAINING_SEED; held-out validation uses another seed
  * (MB_MIXED_HELDOUT_SEED), never fitted. *out is malloc'ed (caller frees). Returns 0 or -1

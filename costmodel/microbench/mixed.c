@@ -1,26 +1,31 @@
 /* Mixed programs: seeded, realistic loops that do not flatter the machine. Each program is
  * one loop whose body is a chain of basic blocks; block lengths, the opcode of every
  * instruction and the distance from an instruction to the producer of its operand are drawn
- * from the benchmark guests' own distributions (guest_mix_data.h). Loads and stores stay in
+ * from the benchmark guests' own distributions (guest_mix_data.h), of their rv64 builds or
+ * of their rv32 builds, alternately: a blend of the two would be a program neither target
+ * produces (32-bit halves of 64-bit arithmetic next to 64-bit ops). Loads and stores stay in
  * the 4 KiB rw page (the memory hierarchy is measured elsewhere); indirect ones take an
  * address computed from an operand (one and_imm), so they sit in dependency chains as in
  * the guests. Divisions, shifts and multiplies see whatever values the mix has produced.
  * Dependency depth follows the guests too: an instruction's first operand continues the
- * block's longest chain while that chain is shorter than the guests' share of the block
- * (MB_GUEST_CRITICAL_PATH_PPM, 0.53; the generated blocks measure 0.55), else it is drawn at
- * the guests' producer distances like every other operand (0.42 without this).
+ * block's longest chain while that chain stays within the guests' share of the block
+ * (critical_path_ppm: 0.53 rv64, 0.46 rv32; the programs measure 0.50, 0.47), else it is
+ * drawn at the guests' producer distances like every other operand (0.42 for the old blend
+ * of both targets without this).
  *
  * Every conditional branch skips the next block when taken (an if-then), on one of three
  * patterns: 60% predictable (the trip counter against a constant: one direction almost
  * always), 35% periodic (counter & 3: a period-4 pattern a history predictor learns), 5%
- * data-random (a bit of an LCG stepped once per trip). The random share sets how often the
- * programs mispredict (a random branch, and the periodic ones in the blocks it skips at
- * random); 5% matches the guests' measured rate (MB_GUEST_MISPREDICT_PPM: a tournament
- * predictor model over each guest's branch trace, 0.42 mispredictions per 100 instructions;
- * these programs 0.39 under the same model, tests/calibrate/test_mixed.c). It was 15%, a
- * stated choice when directions were not measured, and gave 0.88 per 100: twice the guests'.
- * Jumps go to the next block, jump_ind through the jump table to the next
- * block, load_imm_jump likewise.
+ * data-random (a bit of an LCG stepped right before it: a multiply per random branch
+ * rather than one per trip, which was 1% of the instructions on top of the guests'
+ * multiplies). The random share sets how often the programs mispredict (a random branch,
+ * and the periodic ones in the blocks it skips at random); 5% matches the guests' measured
+ * rate (a tournament predictor model over each guest's branch trace mispredicts 3.8% / 4.4%
+ * of their conditional branches rv64 / rv32, 0.43 / 0.40 per 100 instructions; these
+ * programs 4.6% / 4.9%, 0.51 / 0.48 per 100 under the same model, tests/calibrate/
+ * test_mixed.c). It was 15%, a stated choice when directions were not measured, and gave
+ * twice the guests' mispredictions. Jumps go to the next block, jump_ind through the jump
+ * table to the next block, load_imm_jump likewise.
  *
  * Which instructions really ran is not tracked here: the calibration counts them exactly
  * from an interpreter profile of the program (dynamic_mix.h). */
@@ -69,6 +74,12 @@ static bool body_op(int op)
     return mb_op_measurable(op) && !pvm_op_is_terminator((pvm_op)op) && pvm_op_group_of((pvm_op)op) != PVM_GROUP_HOST;
 }
 
+static bool is_alu(int op)
+{
+    pvm_op_group g = pvm_op_group_of((pvm_op)op);
+    return body_op(op) && (g == PVM_GROUP_ALU || g == PVM_GROUP_BITS || g == PVM_GROUP_SHIFT || g == PVM_GROUP_COMPARE);
+}
+
 typedef struct mix_state {
     pvm_builder *b;
     uint64_t rng;
@@ -77,6 +88,7 @@ typedef struct mix_state {
     int depth[16];   /* longest dependent chain (instructions) ending in the register's value, 0 if
                         not written in this block */
     int longest;     /* the block's longest dependent chain so far */
+    const mb_guest_mix *mix; /* the target whose distributions the program draws from */
     uint32_t body_weight[PVM_OP_COUNT], term_weight[PVM_OP_COUNT];
 } mix_state;
 
@@ -95,13 +107,13 @@ static int deepest(const mix_state *m)
 }
 
 /* The first source of an instruction: while the block's longest chain is shorter than the
- * guests' share of its instructions (MB_GUEST_CRITICAL_PATH_PPM), the end of that chain, so
+ * guests' share of its instructions (critical_path_ppm), the end of that chain, so
  * that the blocks are as deep as the guests'; else drawn like any operand (source). */
 static unsigned source(mix_state *m);
 static unsigned first_source(mix_state *m)
 {
     int deep = deepest(m);
-    if (deep >= 0 && (double)m->longest < (double)MB_GUEST_CRITICAL_PATH_PPM * 1e-6 * (double)(m->pos + 1))
+    if (deep >= 0 && (double)(m->longest + 1) <= (double)m->mix->critical_path_ppm * 1e-6 * (double)(m->pos + 1))
         return (unsigned)deep;
     return source(m);
 }
@@ -110,7 +122,7 @@ static unsigned first_source(mix_state *m)
  * not written in this block, with the guests' distance shares. */
 static unsigned source(mix_state *m)
 {
-    int bucket = draw(&m->rng, MB_GUEST_DEP_DISTANCE_PPM, MB_MIX_DEP_BUCKETS);
+    int bucket = draw(&m->rng, m->mix->dep_distance_ppm, MB_MIX_DEP_BUCKETS);
     if (bucket >= 0 && bucket < 4) {
         unsigned back = bucket < 3 ? (unsigned)bucket + 1 : 4 + below(&m->rng, 4);
         if (back <= m->pos && m->written[m->pos - back] >= 0) return (unsigned)m->written[m->pos - back];
@@ -210,7 +222,11 @@ static unsigned branch_operand(mix_state *m, bool *predictable)
     bool periodic = pattern < 100 - RANDOM_PERCENT;
     if (periodic) { /* periodic: counter & 3 */
         pvm_emit_reg_reg_imm(m->b, PVM_OP_AND_IMM, t, R_COUNTER, 3);
-    } else {            /* data-random: one bit of the LCG */
+    } else { /* data-random: the LCG stepped, one bit of it */
+        pvm_emit_reg_reg_imm(m->b, PVM_OP_MUL_IMM_64, R_LCG, R_LCG, LCG_MUL_IMM);
+        note(m, R_LCG, R_LCG, -1);
+        pvm_emit_reg_reg_imm(m->b, PVM_OP_ADD_IMM_64, R_LCG, R_LCG, LCG_ADD_IMM);
+        note(m, R_LCG, R_LCG, -1);
         pvm_emit_reg_reg_imm(m->b, PVM_OP_SHLO_R_IMM_64, t, R_LCG, 33 + below(&m->rng, 24));
         note(m, (int)t, -1, -1);
         pvm_emit_reg_reg_imm(m->b, PVM_OP_AND_IMM, t, t, 1);
@@ -263,21 +279,39 @@ int mb_build_mixed(const mb_spec *s, mb_program *out, char *err, size_t err_len)
                  MAX_BLOCKS);
         return -1;
     }
+    if (s->mix_target < 0 || s->mix_target >= MB_GUEST_TARGETS) {
+        snprintf(err, err_len, "%s: no guest distribution %d", s->name, s->mix_target);
+        return -1;
+    }
     mb_frame f;
     if (mb_frame_begin(&f, MIX_RW_BYTES) != 0) {
         snprintf(err, err_len, "%s: out of memory", s->name);
         return -1;
     }
-    mix_state m = {.b = f.b, .rng = s->seed};
+    mix_state m = {.b = f.b, .rng = s->seed, .mix = &MB_GUEST_MIX[s->mix_target]};
     for (int op = 0; op < PVM_OP_COUNT; op++) {
-        m.body_weight[op] = body_op(op) ? MB_GUEST_OP_PPM[op] : 0;
-        /* An indirect access brings its address op and takes two of the block's slots:
-         * drawn twice as often, the accesses keep the guests' share of the instructions. */
-        if (pvm_op_mem_access((pvm_op)op).width && pvm_op_table[op].kind == PVM_KIND_REG_REG_IMM) m.body_weight[op] *= 2;
+        m.body_weight[op] = body_op(op) ? m.mix->op_ppm[op] : 0;
         bool term = op != PVM_OP_TRAP && op < PVM_OP_INVALID && pvm_op_is_terminator((pvm_op)op) &&
                     mb_op_measurable(op);
-        m.term_weight[op] = term ? MB_GUEST_OP_PPM[op] : 0;
+        m.term_weight[op] = term ? m.mix->op_ppm[op] : 0;
     }
+    /* An indirect access brings its address op (one and_imm) and takes two of the block's
+     * slots. That op is address arithmetic, which the guests' own counts hold among their
+     * ALU ops (add, shift): the ALU ops are drawn that much less often, so that the
+     * accesses keep the guests' share of the instructions and, with the and_imms, so do the
+     * ALU ops (drawing the accesses twice as often instead put the and_imms on top of the
+     * guests' ALU ops). The and_imm stands for 32-bit adds in rv32 code, so those programs
+     * have fewer 32-bit ops than the guests (0.26 of their instructions against 0.44); a
+     * 32-bit op cannot keep addresses aligned in one instruction, and unaligned random
+     * addresses make partly overlapping stores and loads that the guests do not have. */
+    uint64_t alu = 0, addressing = 0;
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        if (is_alu(op)) alu += m.body_weight[op];
+        if (pvm_op_mem_access((pvm_op)op).width && pvm_op_table[op].kind == PVM_KIND_REG_REG_IMM)
+            addressing += m.mix->op_ppm[op];
+    }
+    for (int op = 0; op < PVM_OP_COUNT; op++)
+        if (is_alu(op)) m.body_weight[op] = alu > addressing ? (uint32_t)(m.body_weight[op] * (alu - addressing) / alu) : 0;
     pvm_builder *b = f.b;
     for (size_t i = 0; i < N_DATA; i++) pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, DATA_REGS[i], util_splitmix64(&m.rng));
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, R_ZERO, 0);
@@ -288,13 +322,10 @@ int mb_build_mixed(const mb_spec *s, mb_program *out, char *err, size_t err_len)
     pvm_label labels[MAX_BLOCKS + 2];
     for (uint32_t i = 0; i <= n_blocks + 1; i++) labels[i] = pvm_builder_label(b);
     pvm_builder_bind(b, labels[0]);
-    /* The LCG steps once per trip, in the first block. */
-    pvm_emit_reg_reg_imm(b, PVM_OP_MUL_IMM_64, R_LCG, R_LCG, LCG_MUL_IMM);
-    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, R_LCG, R_LCG, LCG_ADD_IMM);
     uint64_t length_rng = s->seed ^ 0xA5A5A5A5A5A5A5A5ull;
     for (uint32_t i = 0; i < n_blocks; i++) {
         if (i) pvm_builder_bind(b, labels[i]);
-        int len = draw(&length_rng, MB_GUEST_BLOCK_LEN_PPM, MB_MIX_MAX_BLOCK_LEN + 1);
+        int len = draw(&length_rng, m.mix->block_len_ppm, MB_MIX_MAX_BLOCK_LEN + 1);
         if (len < 1) len = 1;
         m.pos = 0;
         m.longest = 0;
@@ -326,6 +357,7 @@ int mb_mixed_specs(uint64_t seed, size_t count, uint64_t instructions_per_call, 
         s->family = MB_MIXED;
         s->op = -1;
         s->seed = util_splitmix64(&rng);
+        s->mix_target = (int)(i % MB_GUEST_TARGETS);
         uint64_t shape = s->seed;
         s->size = MIN_BLOCKS + below(&shape, MAX_BLOCKS - MIN_BLOCKS + 1);
         /* About instructions_per_call per call at the guests' mean block length (~8). */
@@ -333,8 +365,8 @@ int mb_mixed_specs(uint64_t seed, size_t count, uint64_t instructions_per_call, 
         s->trips = instructions_per_call / (8 * s->size);
         if (s->trips < 1) s->trips = 1;
         snprintf(s->series, sizeof s->series, "mix");
-        snprintf(s->name, sizeof s->name, "mix.%016llx.B%llu", (unsigned long long)s->seed,
-                 (unsigned long long)s->size);
+        snprintf(s->name, sizeof s->name, "mix.%s.%016llx.B%llu", MB_GUEST_MIX[s->mix_target].target,
+                 (unsigned long long)s->seed, (unsigned long long)s->size);
     }
     *out = specs;
     return 0;

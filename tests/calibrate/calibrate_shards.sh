@@ -2,7 +2,9 @@
 # pvmlab calibrate --shard K/N: two shards of the smoke suite through GNU parallel, each into
 # its own database, split the microbenchmarks without overlap or gap; merged, --fit-runs
 # fits them into one calibration with as many values as an unsharded run; a fit that lacks
-# a shard is refused; the refit keeps an unavailable PMU rate NULL.   calibrate_shards.sh PVMLAB
+# a shard is refused, and so is one whose samples were measured on another program of the
+# same name (a generator changed in between); the refit keeps an unavailable PMU rate NULL.
+#   calibrate_shards.sh PVMLAB
 set -eu
 pvmlab=$1
 command -v parallel >/dev/null || { echo "GNU parallel is missing: install the Debian package 'parallel' (scripts/packages-bench.txt)" >&2; exit 1; }
@@ -39,4 +41,18 @@ if [ "$whole_rate" = NULL ]; then
 else
     [ "$fit_rate" != NULL ] || { echo "the refit lost branch.pmu_miss_rate ($whole_rate in the whole run)" >&2; exit 1; }
 fi
+# Samples of a program this build makes differently (here: one mixed program's checksum
+# altered, as a generator change would) are refused by name, and no calibration is stored.
+calibrations="SELECT count(*) FROM calibrations"
+before=$(sqlite3 merged.db "$calibrations")
+sqlite3 merged.db "UPDATE samples SET checksum = checksum + 1 WHERE benchmark_id =
+  (SELECT id FROM benchmarks WHERE suite = 'calibrate' AND name LIKE 'mix.%' ORDER BY name LIMIT 1)"
+altered=$(sqlite3 merged.db "SELECT name FROM benchmarks WHERE suite = 'calibrate' AND name LIKE 'mix.%' ORDER BY name LIMIT 1")
+[ -n "$altered" ] || { echo "no mixed program in the smoke suite" >&2; exit 1; }
+if "$pvmlab" calibrate --smoke --fit-runs 1,2 --db merged.db > altered.log 2>&1; then
+    echo "a fit of samples from another program named $altered was accepted" >&2; exit 1
+fi
+grep -q "^pvmlab calibrate: $altered: the stored samples ran another program of that name" altered.log ||
+    { echo "the refusal does not name $altered:" >&2; cat altered.log >&2; exit 1; }
+[ "$(sqlite3 merged.db "$calibrations")" = "$before" ] || { echo "the refused fit stored a calibration" >&2; exit 1; }
 echo "2 calibrate shards ($n1 + $n2 of $total programs) fitted together after the merge"

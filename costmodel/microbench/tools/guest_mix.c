@@ -3,10 +3,14 @@
  * the C data of costmodel/microbench/guest_mix_data.h. Run by scripts/guest_mix.sh, once,
  * when the guests or the linker change; the output is reviewed and checked in.
  *
- *   pvmlab-guest-mix GUESTS_DEF NAME.polkavm...   (NAME's quick size from GUESTS_DEF)
+ *   pvmlab-guest-mix GUESTS_DEF --target rv64 NAME.polkavm... --target rv32 NAME.polkavm...
+ *   (NAME's quick size from GUESTS_DEF)
  *
- * Each guest is weighted equally: its histograms are turned into fractions, and the
- * fractions are averaged over the guests given. */
+ * One distribution per target: the rv64 and rv32 builds of the same C differ (64-bit
+ * arithmetic in 32-bit halves, other ops, more parallel blocks), so the generator draws a
+ * program from one target's distribution, never from a blend. Within a target each guest
+ * is weighted equally: its histograms are turned into fractions, and the fractions are
+ * averaged over the guests given. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +26,50 @@ static const char *const OP_ID[PVM_OP_COUNT] = {
 #undef X
 };
 
+enum { MAX_TARGETS = 4 };
+
+typedef struct target_sums {
+    char name[16];
+    int guests;
+    double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical, miss, miss_per_instr;
+} target_sums;
+
+static long ppm(double sum, int guests)
+{
+    return (long)(1e6 * sum / guests + 0.5);
+}
+
+static void print_target(const target_sums *t)
+{
+    printf("    {\n        .target = \"%s\",\n        .builds = %d,\n        .op_ppm = {\n", t->name, t->guests);
+    for (int op = 0; op < PVM_OP_COUNT; op++)
+        if (ppm(t->ops[op], t->guests)) printf("            [PVM_OP_%s] = %ld,\n", OP_ID[op], ppm(t->ops[op], t->guests));
+    printf("        },\n        .block_len_ppm = {");
+    double entries = 0; /* per instruction, summed over lengths */
+    for (int k = 1; k <= MB_MIX_MAX_BLOCK_LEN; k++) entries += t->len[k] / k;
+    int column = 0;
+    for (int k = 1; k <= MB_MIX_MAX_BLOCK_LEN; k++) {
+        long v = (long)(1e6 * (t->len[k] / k) / entries + 0.5);
+        if (!v) continue;
+        printf("%s[%d] = %ld,", column % 6 ? " " : "\n            ", k, v);
+        column++;
+    }
+    printf("\n        },\n        .dep_distance_ppm = {");
+    for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) printf("%s%ld", k ? ", " : "", ppm(t->dep[k], t->guests));
+    printf("},\n        .critical_path_ppm = %ld,\n", ppm(t->critical, t->guests));
+    printf("        .branch_miss_ppm = %ld,\n", ppm(t->miss, t->guests));
+    printf("        .mispredict_ppm = %ld,\n    },\n", ppm(t->miss_per_instr, t->guests));
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: pvmlab-guest-mix GUESTS_DEF NAME.polkavm...\n");
+        fprintf(stderr, "usage: pvmlab-guest-mix GUESTS_DEF --target NAME NAME.polkavm... [--target NAME ...]\n");
         return 2;
     }
-    static double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical, miss,
-        miss_per_instr;
+    static target_sums targets[MAX_TARGETS];
+    int n_targets = 0;
+    target_sums *t = NULL;
     util_guest *manifest = NULL;
     size_t n_manifest = 0;
     char manifest_err[512];
@@ -37,8 +77,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "pvmlab-guest-mix: %s\n", manifest_err);
         return 1;
     }
-    int guests = 0;
     for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--target") == 0) {
+            if (i + 1 >= argc || n_targets == MAX_TARGETS || strlen(argv[i + 1]) >= sizeof t->name) {
+                fprintf(stderr, "pvmlab-guest-mix: --target needs a short name (at most %d targets)\n", MAX_TARGETS);
+                free(manifest);
+                return 2;
+            }
+            t = &targets[n_targets++];
+            snprintf(t->name, sizeof t->name, "%s", argv[++i]);
+            continue;
+        }
+        if (!t) {
+            fprintf(stderr, "pvmlab-guest-mix: %s: give --target NAME before the target's builds\n", argv[i]);
+            free(manifest);
+            return 2;
+        }
         const char *path = argv[i], *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         char name[128];
@@ -80,12 +134,21 @@ int main(int argc, char **argv)
                 if (m.op_count[op]) fprintf(d, "%s %s %llu\n", path, pvm_op_table[op].name, (unsigned long long)m.op_count[op]);
             fclose(d);
         }
-        for (int op = 0; op < PVM_OP_COUNT; op++) ops[op] += (double)m.op_count[op] / (double)m.instructions;
-        for (int k = 0; k <= MB_MIX_MAX_BLOCK_LEN; k++) len[k] += (double)m.block_len[k] / (double)m.blocks;
-        for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) dep[k] += (double)m.dep_distance[k] / (double)m.instructions;
-        critical += (double)m.critical_path / (double)m.instructions;
-        miss += bs.branches ? (double)bs.mispredicts / (double)bs.branches : 0;
-        miss_per_instr += (double)bs.mispredicts / (double)m.instructions;
+        for (int op = 0; op < PVM_OP_COUNT; op++) t->ops[op] += (double)m.op_count[op] / (double)m.instructions;
+        /* Block lengths per instruction (the share of the guest's instructions executed in
+         * blocks of k), averaged like everything else; print_target turns them back into
+         * shares of block entries. Averaging the per-entry shares instead would weigh the
+         * long-block guests' instructions less than the others': a generator drawing from
+         * that makes blocks about 13 long where the guests' instructions sit in blocks of
+         * about 9, and a third fewer branches per instruction than the guests'. */
+        uint64_t in_blocks = 0;
+        for (int k = 1; k <= MB_MIX_MAX_BLOCK_LEN; k++) in_blocks += (uint64_t)k * m.block_len[k];
+        for (int k = 1; k <= MB_MIX_MAX_BLOCK_LEN; k++)
+            t->len[k] += in_blocks ? (double)k * (double)m.block_len[k] / (double)in_blocks : 0;
+        for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) t->dep[k] += (double)m.dep_distance[k] / (double)m.instructions;
+        t->critical += (double)m.critical_path / (double)m.instructions;
+        t->miss += bs.branches ? (double)bs.mispredicts / (double)bs.branches : 0;
+        t->miss_per_instr += (double)bs.mispredicts / (double)m.instructions;
         fprintf(stderr, "%s: %llu instructions, %llu blocks, %.2f instructions per block, critical path %.2f of it\n",
                 path, (unsigned long long)m.instructions, (unsigned long long)m.blocks,
                 (double)m.instructions / (double)m.blocks, (double)m.critical_path / (double)m.instructions);
@@ -93,24 +156,17 @@ int main(int argc, char **argv)
                 path, (unsigned long long)bs.branches, 100.0 * (double)bs.branches / (double)m.instructions,
                 bs.branches ? 100.0 * (double)bs.taken / (double)bs.branches : 0.0,
                 bs.branches ? 100.0 * (double)bs.mispredicts / (double)bs.branches : 0.0);
-        guests++;
+        t->guests++;
     }
     free(manifest);
-    printf("/* %d guest builds, each weighted equally; fractions x 1e6, rounded. */\n", guests);
-    printf("static const uint32_t MB_GUEST_OP_PPM[PVM_OP_COUNT] = {\n");
-    for (int op = 0; op < PVM_OP_COUNT; op++) {
-        long v = (long)(1e6 * ops[op] / guests + 0.5);
-        if (v) printf("    [PVM_OP_%s] = %ld,\n", OP_ID[op], v);
-    }
-    printf("};\nstatic const uint32_t MB_GUEST_BLOCK_LEN_PPM[MB_MIX_MAX_BLOCK_LEN + 1] = {\n");
-    for (int k = 0; k <= MB_MIX_MAX_BLOCK_LEN; k++) {
-        long v = (long)(1e6 * len[k] / guests + 0.5);
-        if (v) printf("    [%d] = %ld,\n", k, v);
-    }
-    printf("};\nstatic const uint32_t MB_GUEST_DEP_DISTANCE_PPM[MB_MIX_DEP_BUCKETS] = {");
-    for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) printf("%s%ld", k ? ", " : "", (long)(1e6 * dep[k] / guests + 0.5));
-    printf("};\nstatic const uint32_t MB_GUEST_CRITICAL_PATH_PPM = %ld;\n", (long)(1e6 * critical / guests + 0.5));
-    printf("static const uint32_t MB_GUEST_BRANCH_MISS_PPM = %ld;\n", (long)(1e6 * miss / guests + 0.5));
-    printf("static const uint32_t MB_GUEST_MISPREDICT_PPM = %ld;\n", (long)(1e6 * miss_per_instr / guests + 0.5));
+    for (int k = 0; k < n_targets; k++)
+        if (!targets[k].guests) {
+            fprintf(stderr, "pvmlab-guest-mix: target %s has no builds\n", targets[k].name);
+            return 2;
+        }
+    printf("/* Per target, each build weighted equally; fractions x 1e6, rounded. */\n");
+    printf("static const mb_guest_mix MB_GUEST_MIX[MB_GUEST_TARGETS] = {\n");
+    for (int k = 0; k < n_targets; k++) print_target(&targets[k]);
+    printf("};\n");
     return 0;
 }
