@@ -174,9 +174,34 @@ static void test_word_boundaries(void **state)
     for (uint32_t len = 60; len <= 200; len++) check_program(PVM_ISA_LATEST64, code, len, mask);
 }
 
+/* Decodes on one thread and on two: the same result. Returns where the second thread started. */
+static uint32_t check_two_threads(pvm_isa isa, const uint8_t *code, uint32_t len, const uint8_t *mask, const uint32_t *jt)
+{
+    pvm_decoded one, two;
+    pvm_error err;
+    assert_int_equal(pvm_decode_program_threads(isa, code, len, mask, jt, 3, false, &one, &err), PVM_OK);
+    assert_int_equal(pvm_decode_program_threads(isa, code, len, mask, jt, 3, true, &two, &err), PVM_OK);
+    assert_int_equal(one.split_pc, 0);
+    assert_true(two.split_pc >= len / 2 - 64 && two.split_pc < len / 2 + 64 * 64); /* decode.c: from the middle */
+    assert_int_equal(two.n_instrs, one.n_instrs);
+    assert_int_equal(two.n_blocks, one.n_blocks);
+    assert_memory_equal(two.instrs, one.instrs, (size_t)one.n_instrs * sizeof *one.instrs);
+    assert_memory_equal(two.blocks, one.blocks, (size_t)one.n_blocks * sizeof *one.blocks);
+    size_t words = ((size_t)len + 1 + 63) / 64;
+    assert_memory_equal(two.starts, one.starts, words * sizeof *one.starts);
+    assert_memory_equal(two.start_rank, one.start_rank, words * sizeof *one.start_rank);
+    assert_memory_equal(two.jump_table_index, one.jump_table_index, 3 * sizeof *jt);
+    uint32_t split = two.split_pc;
+    pvm_decoded_free(&one);
+    pvm_decoded_free(&two);
+    return split;
+}
+
 /* A large program is decoded in two chunks on two threads: the same result as
  * on one, for programs whose middle is dense, sparse (gap fillers) or a mix
- * (the split moves on past words whose first start follows a long gap). */
+ * (the split moves on past words whose first start follows a long gap), and
+ * whether the instruction before the split ends its block (the second chunk
+ * starts a block) or not (the second chunk continues the first's last block). */
 static void test_two_threads_as_one(void **state)
 {
     (void)state;
@@ -199,22 +224,14 @@ static void test_two_threads_as_one(void **state)
             }
         }
         uint32_t jt[3] = {0, LEN / 2, LEN + 3};
-        pvm_decoded one, two;
-        pvm_error err;
-        assert_int_equal(pvm_decode_program_threads(isa, code, LEN, mask, jt, 3, false, &one, &err), PVM_OK);
-        assert_int_equal(pvm_decode_program_threads(isa, code, LEN, mask, jt, 3, true, &two, &err), PVM_OK);
-        assert_int_equal(one.split_pc, 0);
-        assert_true(two.split_pc >= LEN / 7 * 4 - 64 && two.split_pc < LEN / 7 * 4 + 64 * 64); /* decode.c's 4/7 */
-        assert_int_equal(two.n_instrs, one.n_instrs);
-        assert_int_equal(two.n_blocks, one.n_blocks);
-        assert_memory_equal(two.instrs, one.instrs, (size_t)one.n_instrs * sizeof *one.instrs);
-        assert_memory_equal(two.blocks, one.blocks, (size_t)one.n_blocks * sizeof *one.blocks);
-        size_t words = ((size_t)LEN + 1 + 63) / 64;
-        assert_memory_equal(two.starts, one.starts, words * sizeof *one.starts);
-        assert_memory_equal(two.start_rank, one.start_rank, words * sizeof *one.start_rank);
-        assert_memory_equal(two.jump_table_index, one.jump_table_index, sizeof jt);
-        pvm_decoded_free(&one);
-        pvm_decoded_free(&two);
+        uint32_t split = check_two_threads(isa, code, LEN, mask, jt);
+        /* the instruction before the split (a bitmask start, at most 25 bytes before it) as a trap, then as an add */
+        uint32_t prev = split - 1;
+        while (!(mask[prev >> 3] >> (prev & 7) & 1)) prev--;
+        code[prev] = (uint8_t)pvm_isa_encode_opcode(isa, PVM_OP_TRAP);
+        assert_int_equal(check_two_threads(isa, code, LEN, mask, jt), split);
+        code[prev] = (uint8_t)pvm_isa_encode_opcode(isa, PVM_OP_ADD_64);
+        assert_int_equal(check_two_threads(isa, code, LEN, mask, jt), split);
     }
     free(code);
     free(mask);

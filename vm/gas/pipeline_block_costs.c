@@ -87,8 +87,10 @@ bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_deco
     for (uint32_t b = first_block; b < end_block; b++) {
         const pvm_block *blk = &d->blocks[b];
         uint32_t *s = shape + (blk->first - base);
-        for (uint32_t i = 0; i < blk->count; i++) s[i] = shape_of(d, &d->instrs[blk->first + i]);
-        size_t bytes = (size_t)blk->count * sizeof *s;
+        const pvm_instr *in = &d->instrs[blk->first];
+        uint32_t count = blk->count; /* in a local: the stores to s could alias the block's fields */
+        for (uint32_t i = 0; i < count; i++) s[i] = shape_of(d, in + i);
+        size_t bytes = (size_t)count * sizeof *s;
         /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
         uint64_t h = (XXH3_64bits(s, bytes) & ~UINT64_C(1)) | ends_predicted(d, blk);
         uint32_t k = (uint32_t)h & (cap - 1);

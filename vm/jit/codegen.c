@@ -135,6 +135,7 @@ static void cg_free(cg *g)
     util_free_large(g->entry_off, (g->d->n_instrs + 1) * sizeof *g->entry_off);
     util_free_large(g->instr_off, (g->d->n_instrs + 1) * sizeof *g->instr_off);
     util_free_large(g->inner, g->d->n_instrs);
+    util_free_large(g->byte_regs, (size_t)g->d->n_instrs * sizeof *g->byte_regs);
 }
 
 void pvm_jit_free(pvm_module *m)
@@ -144,6 +145,7 @@ void pvm_jit_free(pvm_module *m)
     jit_code_release(&jm->mem);
     util_free_large(jm->instr_off, (jm->n_instrs + 1) * sizeof *jm->instr_off);
     util_free_large(jm->inner, jm->n_instrs);
+    util_free_large(jm->byte_regs, (size_t)jm->n_instrs * sizeof *jm->byte_regs);
     free(jm);
     m->jit = NULL;
 }
@@ -343,8 +345,11 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     for (uint32_t k = 0; k < d->jt_len && !g.jt_invalid; k++) g.jt_invalid = d->jump_table_index[k] == PVM_NO_INDEX;
     g.entry_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.entry_off);
     g.instr_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.instr_off);
-    if (split) g.inner = util_calloc_large(d->n_instrs); /* not allocated on first use by two threads */
-    if (!g.entry_off || !g.instr_off || (split && !g.inner) || !chunk_lists(&g, split ? split : d->n_instrs)) g.oom = true;
+    if (split) { /* not allocated on first use by two threads */
+        g.inner = util_calloc_large(d->n_instrs);
+        g.byte_regs = util_calloc_large((size_t)d->n_instrs * sizeof *g.byte_regs);
+    }
+    if (!g.entry_off || !g.instr_off || (split && (!g.inner || !g.byte_regs)) || !chunk_lists(&g, split ? split : d->n_instrs)) g.oom = true;
     if (!g.oom) emit_entry(&g);
     /* chunk 0 from here, chunk 1 (if any) from the second region, with the same settings */
     chunk c[2] = {{.g = g, .first = 0, .end = split ? split : d->n_instrs}};
@@ -406,6 +411,8 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     jm->instr_off = head->instr_off;
     jm->inner = head->inner;
     head->inner = NULL;
+    jm->byte_regs = head->byte_regs;
+    head->byte_regs = NULL;
     jm->n_instrs = d->n_instrs;
     jm->narrow = head->narrow;
     jm->gs_mem = head->gs_mem;

@@ -45,6 +45,8 @@ typedef struct {
     uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
     uint32_t *instr_off;
     uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there (NULL = none yet) */
+    uint32_t skip_index; /* a later instruction already emitted (emit_mul_halves), or 0 */
+    uint16_t *byte_regs; /* per instruction: guest registers held as a setb byte there (jit_module.byte_regs; NULL = none yet) */
     uint32_t exit_off;
     uint32_t exit_keep_off; /* the exit stub after the register stores: rcx = ctx, code in SPILL0, ctx regs final */
     uint32_t body_end;      /* where the instruction bodies of this generator's chunk end (codegen.c) */
@@ -89,6 +91,10 @@ void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
  * in place before the store, zero-extended by the load). */
 void cg_store_regs(cg *g, int base);
 void cg_load_regs(cg *g, int base);
+/* Instruction i has no entry of its own (its code is part of an earlier instruction's). */
+void cg_mark_inner(cg *g, uint32_t i);
+/* Guest register r is a setb byte (upper bits stale) at faults of instructions [from, to]. */
+void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r);
 /* The code of the guest instruction at index, or of it and the next ones of its
  * block fused into one sequence (emit_ops.c); returns how many it covered. */
 uint32_t cg_emit_instr(cg *g, uint32_t index);

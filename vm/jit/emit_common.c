@@ -3,6 +3,7 @@
  * stubs, exits, jumps to block entries and register transfers to the context. */
 #include <stdlib.h>
 #include "codegen.h"
+#include "vm/util/large_alloc.h"
 
 /* PolkaVM's map: argument registers in the SysV argument registers where possible. */
 const uint8_t jit_guest_reg[PVM_REG_COUNT] = {
@@ -82,4 +83,22 @@ void cg_load_regs(cg *g, int base)
         else x64_load(&g->b, !g->narrow, R(r), x64_at(base, 8 * r));
     }
     if (self >= 0) x64_load(&g->b, !g->narrow, base, x64_at(base, 8 * self));
+}
+
+void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r)
+{
+    if (!g->byte_regs && !(g->byte_regs = util_calloc_large((size_t)g->d->n_instrs * sizeof *g->byte_regs))) {
+        g->oom = true;
+        return;
+    }
+    for (uint32_t i = from; i <= to && i < g->d->n_instrs; i++) g->byte_regs[i] |= (uint16_t)(1u << r);
+}
+
+void cg_mark_inner(cg *g, uint32_t i)
+{
+    if (!g->inner && !(g->inner = util_calloc_large(g->d->n_instrs))) {
+        g->oom = true;
+        return;
+    }
+    g->inner[i] = 1;
 }

@@ -479,7 +479,7 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 }
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
-static void emit_one(cg *g, uint32_t index);
+static uint32_t emit_one(cg *g, uint32_t index);
 
 /* Whether the entry of the block starting at instruction i cannot stop the
  * run: no gas metering, or a block whose entry charges without a check
@@ -584,6 +584,7 @@ typedef struct {
     uint32_t merged;   /* index of the add merged into the adc, or 0 */
     uint32_t access;   /* index of the group's one load or store, emitted first, or 0 */
     bool keep_c;       /* c stays live: materialised after the add */
+    uint32_t byte_end; /* keep_c, and only faults up to this instruction can see c: c is setb's byte (byte_window) */
 } carry_plan;
 
 /* The registers a load or store reads and writes, as bit sets. */
@@ -640,6 +641,33 @@ static uint32_t mergeable_high_add(const cg *g, uint32_t first, const pvm_instr 
     return 0;
 }
 
+/* Where c's value, live after instruction j, can be seen only by the faults of
+ * loads and stores of the same block: up to the instruction that overwrites c
+ * (a pure op, or a load into c) or the block's end when it leaves c dead
+ * (dead_leaving_block), only pure ops and loads and stores come, none reading
+ * c. Returns that last instruction, or 0. Then c may be held as a byte (setb
+ * alone, its upper bits stale): the fault handler clears them at a fault of
+ * the window (jit_module.byte_regs, marked by emit_carry_group). */
+static uint32_t byte_window(const cg *g, uint32_t j, unsigned c)
+{
+    const pvm_decoded *d = g->d;
+    for (uint32_t i = j + 1; i < d->n_instrs && i < j + 24; i++) {
+        const pvm_instr *x = &d->instrs[i];
+        if (x->block_start) return 0;
+        if (g->access[x->op].width) {
+            uint32_t reads, writes;
+            access_sets(g, x, &reads, &writes);
+            if (reads >> c & 1) return 0;
+            if (writes >> c & 1) return i;
+            continue;
+        }
+        if (!pvm_op_is_pure((pvm_op)x->op)) return dead_leaving_block(g, i, c, 3) ? i : 0;
+        if (pure_reads(x, c)) return 0;
+        if (pure_dest(x) == c) return i;
+    }
+    return 0;
+}
+
 static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t first, unsigned c, pvm_op add_op,
                                 carry_plan *pl)
 {
@@ -668,7 +696,8 @@ static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t firs
     if (s_index >= g->d->n_instrs || s->block_start || s->op != add_op || (s->a == c) == (s->b == c)) return false;
     pl->merged = mergeable_high_add(g, first, s, c, add_op, pl->hoist);
     pl->keep_c = s->d != c && !dead_after(g, s_index, c);
-    if (pl->keep_c && !pl->merged) return false; /* setb, movzx and an adc: no shorter than setb, movzx and an add */
+    pl->byte_end = pl->keep_c ? byte_window(g, s_index, c) : 0;
+    if (pl->keep_c && !pl->merged && !pl->byte_end) return false; /* setb, movzx and an adc: no shorter than setb, movzx and an add */
     pl->consumer = s_index;
     return true;
 }
@@ -702,7 +731,12 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t
     for (uint32_t k = first; k < pl.consumer; k++)
         if (pl.hoist >> (k - first) & 1 && k != pl.merged) emit_one(g, k);
     emit_carry_add(g, p, w, imm);
-    if (pl.keep_c) x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
+    if (pl.byte_end) { /* setb c8 alone (keeps the flags): c's upper bits stale, cleared at a fault of the window */
+        x64_op_rr(&g->b, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(c));
+        cg_mark_byte_reg(g, pl.consumer + 1, pl.byte_end, c);
+    } else if (pl.keep_c) {
+        x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
+    }
     for (uint32_t k = first; k < pl.consumer; k++)
         if (!(pl.hoist >> (k - first) & 1) && k != pl.access) emit_keeping_flags(g, &g->d->instrs[k]);
     const pvm_instr *s = &g->d->instrs[pl.consumer];
@@ -830,16 +864,9 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
  * the address is recomputed from b and x), and the fault handler then has the interpreter redo the
  * group from its first instruction (signals.c). The later instructions of a
  * group have no entry of their own (the runtime hands a run that starts there
- * to the interpreter). Returns how many instructions it covered, or 0. */
-static bool starts_fused_group(pvm_op op)
-{
-    switch (op) { /* the first instructions of the groups above; most instructions start none */
-    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return true;
-    default: return false;
-    }
-}
-
+ * to the interpreter). Called for the add and shift ops may_start_group lets
+ * through (the first instructions of the groups above). Returns how many
+ * instructions it covered, or 0. */
 static uint32_t emit_fused_group(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
@@ -861,21 +888,46 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
         if (carry_add_imm && k->op == PVM_OP_SET_LT_U_IMM && k->b == p->a && k->imm == p->imm)
             return emit_carry_group(g, index, first, access, k->a, p->op == PVM_OP_ADD_IMM_64, true);
     }
-    uint32_t funnel = emit_funnel_shift(g, index);
-    if (funnel) return funnel;
-    if ((p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) && loads_into_own_base(g, q, p->d)) {
+    /* The groups below start with a shift, but for one of add_64 and add_32: no more tests for the others. */
+    if (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_ADD_IMM_32) return 0;
+    if (p->op == PVM_OP_ADD_64 || p->op == PVM_OP_ADD_32) {
+        if (!loads_into_own_base(g, q, p->d)) return 0;
         emit_indexed_access(g, q, R(p->a), R(p->b), 1, (int32_t)(uint32_t)q->imm);
         return 2;
     }
+    uint32_t funnel = emit_funnel_shift(g, index);
+    if (funnel || p->op == PVM_OP_SHLO_R_IMM_64 || p->op == PVM_OP_SHLO_R_IMM_32) return funnel; /* the rest start with a left shift */
     if (g->narrow && has_r && p->op == PVM_OP_SHLO_L_IMM_32 && p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_32 &&
         q->d != p->a && q->d != p->b && (q->a == p->a) != (q->b == p->a) && r->a == p->a &&
         loads_from_base(g, r, q->d)) { /* a scaled element's address, kept; the shifted index is overwritten by the load */
         unsigned base = q->a == p->a ? q->b : q->a;
+        const pvm_instr *s = p + 3;
+        if (base != q->d && index + 3 < g->d->n_instrs && !s->block_start && s->op == r->op && loads_into_own_base(g, s, q->d)) {
+            /* and the element's other word into the address register (rv32's 64-bit a[i]): both loads
+             * from base + y << k, the second first (it overwrites t, which the first no longer needs),
+             * no lea. A fault of either has the interpreter redo the four (signals.c tells them by RIP). */
+            emit_indexed_access(g, s, R(base), R(p->b), 1 << p->imm, (int32_t)(uint32_t)s->imm);
+            emit_indexed_access(g, r, R(base), R(p->b), 1 << p->imm, (int32_t)(uint32_t)r->imm);
+            return 4;
+        }
         if (base != q->d) {
             x64_lea(&g->b, false, R(q->d), x64_idx(R(base), R(p->b), 1 << p->imm, 0));
             emit_indexed_access(g, r, R(base), R(p->b), 1 << p->imm, (int32_t)(uint32_t)r->imm); /* not behind the lea */
             return 3;
         }
+    }
+    if (g->narrow && has_r && p->op == PVM_OP_SHLO_L_IMM_32 && p->imm >= 1 && p->imm <= 3 && q->op == PVM_OP_ADD_IMM_32 &&
+        r->op == PVM_OP_ADD_32 && r->d == p->a && ((r->a == p->a && r->b == q->a) || (r->b == p->a && r->a == q->a)) &&
+        q->a != p->a && q->a != p->b && q->a != q->b && q->b != p->a && index + 3 < g->d->n_instrs && !p[3].block_start &&
+        loads_from_base(g, &p[3], p->a) && p[3].a == q->a) {
+        /* shlo_l_imm_32 x, y, k; add_imm_32 z, b, imm; add_32 x, x, z; load z, [x + d] (rv32's
+         * a[i] of an array at b + imm, the stack): the load from b + y << k + imm + d first (a
+         * fault has the interpreter redo the four: no register written yet), then one lea for x. */
+        const pvm_instr *ld = &p[3];
+        int32_t imm = (int32_t)(uint32_t)q->imm;
+        emit_indexed_access(g, ld, R(q->b), R(p->b), 1 << p->imm, (int32_t)((uint32_t)imm + (uint32_t)ld->imm));
+        x64_lea(&g->b, false, R(p->a), x64_idx(R(q->b), R(p->b), 1 << p->imm, imm));
+        return 4;
     }
     uint32_t element = emit_element_load(g, index);
     if (element) return element;
@@ -1025,45 +1077,123 @@ static uint32_t emit_zero_branch(cg *g, uint32_t index)
     return 2;
 }
 
-uint32_t cg_emit_instr(cg *g, uint32_t index)
+/* A narrow program's mul_upper_u_u h, a, b and, up to six pure instructions later in the
+ * block, mul_32 l, a, b (either operand order; rv32 code multiplying 64-bit values in
+ * halves): the one 64-bit product of the zero-extended operands gives both, l written
+ * here. Needs h, l, a, b distinct, nothing between writing a or b or reading or writing
+ * l: then no one sees l early (pure ops only: nothing faults or exits). The mul_32 emits
+ * nothing (cg.skip_index) and the instructions after the pair's first up to it have no
+ * entry of their own (inner: a run the host starts there goes to the interpreter).
+ * Returns 1, or 0 when there is no such pair. */
+static uint32_t emit_mul_halves(cg *g, uint32_t index)
 {
-    /* The groups start with different ops: only the one this op can start is tried
-     * (each returns 0 for the others; the calls cost more than the tests). */
-    pvm_op op = (pvm_op)g->d->instrs[index].op;
+    const pvm_instr *p = &g->d->instrs[index];
+    unsigned h = p->d, a = p->a, b = p->b;
+    if (!g->narrow || h == a || h == b || a == b) return 0;
+    uint32_t reads = 0, writes = 0;
+    for (uint32_t j = index + 1; j < g->d->n_instrs && j <= index + 7; j++) {
+        const pvm_instr *x = &g->d->instrs[j];
+        if (x->block_start || !pvm_op_is_pure((pvm_op)x->op)) return 0;
+        if (x->op == PVM_OP_MUL_32 && ((x->a == a && x->b == b) || (x->a == b && x->b == a))) {
+            unsigned l = x->d;
+            if (l == a || l == b || l == h || ((reads | writes) >> l & 1) || (writes & (1u << a | 1u << b))) return 0;
+            x64_buf *buf = &g->b;
+            int H = R(h), L = R(l), A = R(a), B = R(b);
+            if (g->bmi2 && (A == RDX || B == RDX)) { /* edx * the other: high half in h, low in l */
+                x64_mulx32(buf, H, L, A == RDX ? B : A);
+            } else {
+                x64_mov_rr(buf, false, H, A);
+                x64_imul_rr(buf, true, H, B); /* the 64-bit product of zero-extended operands */
+                x64_mov_rr(buf, false, L, H);
+                x64_shift_ri(buf, true, SH_SHR, H, 32);
+            }
+            for (uint32_t k = index + 1; k <= j; k++) cg_mark_inner(g, k);
+            g->skip_index = j;
+            return 1;
+        }
+        reads |= pure_read_set(x), writes |= 1u << pure_dest(x);
+    }
+    return 0;
+}
+
+/* The groups start with different ops: only the one this op can start is tried
+ * (each returns 0 for the others; the calls cost more than the tests). Not
+ * inlined into cg_emit_instr: most instructions start no group (may_start_group)
+ * and then reach emit_one without this function's prologue (it saves six registers). */
+static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pvm_op op)
+{
     uint32_t fused = 0;
     if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
-    else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
-    if (fused) return fused;
-    emit_one(g, index);
-    return 1;
+    else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
+    else fused = emit_fused_group(g, index);
+    return fused ? fused : emit_one(g, index);
 }
 
-/* The code of the instruction at index on its own (no fusion with the next ones). */
-static void emit_one(cg *g, uint32_t index)
+/* Whether the instruction at index may start a fused group: its op starts one
+ * and the next instruction, in the same block, has an op that group can have
+ * second (for an add: a compare, or a load or store, which may come between
+ * the add and its compare or fold its address: emit_fused_group). A necessary
+ * condition only, and cheap: most instructions fail it and go to emit_one
+ * without emit_grouped's prologue and tests. */
+static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
+{
+    if (op == PVM_OP_ROT_R_32_IMM) return true;       /* emit_xor_of_rotations looks further */
+    if (op == PVM_OP_MUL_UPPER_U_U) return g->narrow; /* emit_mul_halves: its mul_32 up to 7 on */
+    if (index + 1 >= g->d->n_instrs) return false;
+    const pvm_instr *q = &g->d->instrs[index + 1];
+    if (q->block_start) return false;
+    pvm_op n = (pvm_op)q->op;
+    switch (op) {
+    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32;
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM;
+    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
+        return n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width;
+    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32:
+        return n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
+               n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow); /* the last: a stack array's a[i] */
+    case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64;
+    default: return false;
+    }
+}
+
+uint32_t cg_emit_instr(cg *g, uint32_t index)
+{
+    if (index == g->skip_index && index) { /* a mul_32 computed by emit_mul_halves */
+        g->skip_index = 0;
+        return 1;
+    }
+    pvm_op op = (pvm_op)g->d->instrs[index].op;
+    if (may_start_group(g, index, op)) return emit_grouped(g, index, op);
+    return emit_one(g, index); /* a tail call */
+}
+
+/* The code of the instruction at index on its own (no fusion with the next ones): covers 1. */
+static uint32_t emit_one(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
-    if (keeps_flags(ins)) {
-        emit_keeping_flags(g, ins);
-        return;
-    }
     pvm_op op = (pvm_op)ins->op;
+    if (g->access[op].width) {
+        emit_memory(g, ins);
+        return 1;
+    }
+    if (pvm_op_is_branch(op)) {
+        emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
+        cg_jump_to(g, branch_cc(op), ins->target, index);
+        return 1; /* the next block follows */
+    }
+    /* The operands and widths after the two commonest cases above, which need none of them. */
     bool is64 = g->d->is_64bit;
     bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
     uint64_t imm = g->narrow ? (uint32_t)ins->imm : ins->imm; /* an immediate as a register value */
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
-    if (g->access[op].width) {
-        emit_memory(g, ins);
-        return;
-    }
-    if (pvm_op_is_branch(op)) {
-        emit_cmp(g, A, pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, B);
-        cg_jump_to(g, branch_cc(op), ins->target, index);
-        return; /* the next block follows */
-    }
     switch (op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: /* keeps_flags */
+        emit_keeping_flags(g, ins);
+        break;
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
     case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: break;
     case PVM_OP_MEMSET: emit_helper_call(g, index, (void *)pvm_jit_helper_memset, true); break;
@@ -1097,7 +1227,10 @@ static void emit_one(cg *g, uint32_t index)
         x64_bswap(b, is64, D);
         if (!is64 && !g->narrow) x64_movsxd(b, D, D);
         break;
-    case PVM_OP_ADD_IMM_64: emit_rri(g, ins, true, ALU_ADD); break; /* an immediate beyond 32 bits; else a lea */
+    case PVM_OP_ADD_IMM_64: /* a lea (keeps_flags), or an immediate beyond 32 bits */
+        if (x64_fits_s32(ins->imm)) emit_keeping_flags(g, ins);
+        else emit_rri(g, ins, true, ALU_ADD);
+        break;
     case PVM_OP_AND_IMM: emit_rri(g, ins, W, ALU_AND); break;
     case PVM_OP_XOR_IMM: emit_rri(g, ins, W, ALU_XOR); break;
     case PVM_OP_OR_IMM: emit_rri(g, ins, W, ALU_OR); break;
@@ -1213,5 +1346,5 @@ static void emit_one(cg *g, uint32_t index)
     }
     default: g->unsupported = true; break;
     }
+    return 1;
 }
-

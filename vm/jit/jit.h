@@ -56,6 +56,9 @@ typedef struct {
     uint32_t *instr_off;  /* per instruction: offset of its code (after any gas check) */
     uint32_t n_instrs;
     uint8_t *inner;       /* per instruction: 1 = inside a fused sequence (no entry; the interpreter runs it), or NULL */
+    /* per instruction: the guest registers (bit r) that hold a setb byte with stale upper
+     * bits there, a carry only faults could see (emit_ops.c: byte_window); or NULL */
+    uint16_t *byte_regs;
     bool narrow;          /* 32-bit program compiled with zero-extended registers (codegen.h) */
     bool gs_mem;          /* loads and stores with a base register address gs:[base32 + disp] (gs_base.c) */
     bool gas_in_r13;      /* the gas counter lives in r13 inside generated code (else at [rsp + JIT_FRAME_GAS]) */

@@ -56,7 +56,9 @@ static uint32_t guest_reg32(const ucontext_t *uc, unsigned r) { return (uint32_t
 static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, const ucontext_t *uc)
 {
     if (ld == first + 1) return guest_reg32(uc, first->a) + guest_reg32(uc, first->b) + (uint32_t)ld->imm;
-    if (ld == first + 3) { /* emit_element_load: shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add t, x, b */
+    if (ld == first + 3 && first->op == PVM_OP_SHLO_L_IMM_32 && first[1].op == PVM_OP_ADD_IMM_32) /* shlo_l_imm_32 x, y, k; add_imm_32 z, b, imm; add_32 x, x, z; load */
+        return guest_reg32(uc, first[1].b) + (guest_reg32(uc, first->b) << (first->imm & 31)) + (uint32_t)first[1].imm + (uint32_t)ld->imm;
+    if (ld == first + 3 && first->op == PVM_OP_SHLO_L_IMM_64) { /* emit_element_load: shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add t, x, b */
         const pvm_instr *shr = first + 1, *add = first + 2;
         unsigned base = add->a == first->a ? add->b : add->a;
         return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << ((32 - shr->imm) & 31)) + (uint32_t)ld->imm;
@@ -82,7 +84,13 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     uint32_t at = last;
     if (fused && !jm->access[m->dec.instrs[last].op].width)
         for (at = index; at < last && !jm->access[m->dec.instrs[at].op].width; at++) {}
-    bool alone = !fused || at != last; /* its address is computed as emit_memory computes it */
+    /* A narrow element's two words (emit_fused_group: shlo_l_imm_32; add_32 t; load x, [t]; load t, [t + imm]):
+     * the second load is emitted first, at the sequence's start; a fault elsewhere is the first's. */
+    const pvm_instr *seq = &m->dec.instrs[index];
+    bool pair = fused && jm->narrow && last == index + 3 && seq->op == PVM_OP_SHLO_L_IMM_32 && jm->access[seq[2].op].width &&
+                jm->access[seq[3].op].width;
+    if (pair && rip != (uintptr_t)jm->code + jm->instr_off[index]) at = index + 2;
+    bool alone = !pair && (!fused || at != last); /* its address is computed as emit_memory computes it */
     const pvm_instr *ins = &m->dec.instrs[at];
     pvm_mem_access acc = jm->access[ins->op];
     if (!acc.width) return false;
@@ -131,6 +139,9 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
 redo: /* the fused sequence (or wrapping access) wrote no register yet: the interpreter runs it from its start and stops exactly */
     code = JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index);
 redirect:
+    if (jm->byte_regs) /* carries held as setb bytes (emit_ops.c: byte_window): their value is the low byte */
+        for (unsigned r = 0; r < PVM_REG_COUNT; r++)
+            if (jm->byte_regs[index] >> r & 1) uc->uc_mcontext.gregs[greg_slot[jit_guest_reg[r]]] &= 0xFF;
     c->fault_address = fault;
     uc->uc_mcontext.gregs[REG_RCX] = code;
     uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)(jm->code + jm->exit_off);

@@ -32,77 +32,8 @@ static inline uint64_t read_le(const uint8_t *x, unsigned at, unsigned n)
     return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
 }
 
-/* Little-endian immediate of n bytes (n <= 4), sign-extended to 64 bits. */
-static inline uint64_t read_imm(const uint8_t *x, unsigned at, unsigned n)
-{
-    if (n == 0) return 0;
-    uint64_t v = read_le(x, at, n);
-    unsigned shift = 64 - 8 * n;
-    return (uint64_t)((int64_t)(v << shift) >> shift);
-}
-
 static inline unsigned clamp4(int x) { return x < 0 ? 0 : x > 4 ? 4 : (unsigned)x; }
 static inline uint8_t reg(unsigned r) { return r > 12 ? 12 : (uint8_t)r; }
-
-static inline void decode_operands(const uint8_t *x, pvm_instr *in, pvm_kind kind, uint32_t skip, uint8_t reg3_mask)
-{
-    uint32_t pc = in->pc;
-    uint8_t b1 = x[1], b2 = x[2];
-    unsigned lx, ly;
-    switch (kind) {
-    case PVM_KIND_NONE: break;
-    case PVM_KIND_IMM: in->imm = read_imm(x, 1, clamp4((int)skip)); break;
-    case PVM_KIND_OFF: in->target_pc = pc + (uint32_t)read_imm(x, 1, clamp4((int)skip)); break;
-    case PVM_KIND_REG_IMM64:
-        in->a = reg(b1 & 15);
-        in->imm = read_le(x, 2, 8);
-        break;
-    case PVM_KIND_IMM_IMM:
-        lx = clamp4(b1 & 7);
-        ly = clamp4((int)skip - (int)lx - 1);
-        in->imm = read_imm(x, 2, lx);
-        in->imm2 = read_imm(x, 2 + lx, ly);
-        break;
-    case PVM_KIND_REG_IMM:
-        in->a = reg(b1 & 15);
-        in->imm = read_imm(x, 2, clamp4((int)skip - 1));
-        break;
-    case PVM_KIND_REG_IMM_IMM:
-    case PVM_KIND_REG_IMM_OFF:
-        in->a = reg(b1 & 15);
-        lx = clamp4((b1 >> 4) & 7);
-        ly = clamp4((int)skip - (int)lx - 1);
-        in->imm = read_imm(x, 2, lx);
-        in->imm2 = read_imm(x, 2 + lx, ly);
-        if (kind == PVM_KIND_REG_IMM_OFF) in->target_pc = pc + (uint32_t)in->imm2;
-        break;
-    case PVM_KIND_REG_REG:
-        in->d = reg(b1 & 15);
-        in->a = reg(b1 >> 4);
-        break;
-    case PVM_KIND_REG_REG_IMM:
-    case PVM_KIND_REG_REG_OFF:
-        in->a = reg(b1 & 15);
-        in->b = reg(b1 >> 4);
-        in->imm = read_imm(x, 2, clamp4((int)skip - 1));
-        if (kind == PVM_KIND_REG_REG_OFF) in->target_pc = pc + (uint32_t)in->imm;
-        break;
-    case PVM_KIND_REG_REG_IMM_IMM:
-        in->a = reg(b1 & 15);
-        in->b = reg(b1 >> 4);
-        lx = clamp4(b2 & 7);
-        ly = clamp4((int)skip - (int)lx - 2);
-        in->imm = read_imm(x, 3, lx);
-        in->imm2 = read_imm(x, 3 + lx, ly);
-        break;
-    case PVM_KIND_REG3:
-        in->a = reg(b1 & 15);
-        in->b = reg(b1 >> 4);
-        in->d = reg(b2 & reg3_mask); /* GP: rD = min(12, whole byte); PolkaVM: low nibble */
-        break;
-    default: break;
-    }
-}
 
 uint32_t pvm_decoded_middle_block(const pvm_decoded *d)
 {
@@ -157,8 +88,8 @@ static inline uint64_t mask_word(const uint8_t *mask, uint32_t mask_bytes, uint3
     return w;
 }
 
-/* The decoding loop's state, kept in locals of the loop (nothing it stores
- * can alias it): one instruction is appended per call of append. */
+/* The decoding loop's state between chunks; decode_range keeps it in locals
+ * while it runs (nothing it stores can alias them). */
 typedef struct {
     const uint8_t *code;
     uint32_t code_len;
@@ -168,60 +99,201 @@ typedef struct {
     uint32_t *targets; /* instructions with a static target, resolved once all are decoded */
     uint32_t n, n_blocks, n_targets;
     bool prev_term;
-    uint8_t prev_op; /* the last instruction's op */
     uint8_t reg3_mask;
     const raw_info *info;
     raw_info invalid;
 } decoder;
 
-/* Block n_blocks starts at instruction n, after the previous block's
- * terminator prev_op. Field by field: a block across the two threads' split
- * has its start written by one and its terminator by the other. */
+/* Block n_blocks starts at instruction n. Its terminator's op is written when
+ * the terminator is decoded: a block across the two threads' split has its
+ * start written by one thread and its terminator by the other, field by field. */
 static inline __attribute__((always_inline)) void new_block(decoder *s, uint32_t n)
 {
-    if (s->n_blocks) s->blocks[s->n_blocks - 1].term_op = s->prev_op;
     s->blocks[s->n_blocks].first = n;
     s->blocks[s->n_blocks++].target_block = PVM_NO_INDEX;
 }
 
-/* The instruction at pc, skip bytes of operands; is_bit: the bitmask marks pc
- * (otherwise it is a gap filler or pc 0 without its bit: a trap). */
-static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc, uint32_t skip, bool is_bit)
+/* The registers of an operand byte: low nibble | high nibble << 8, each clamped to 12. */
+#define REG_OF(x) ((x) > 12 ? 12 : (x))
+#define RP(x) (uint16_t)(REG_OF((x) & 15) | REG_OF((x) >> 4) << 8)
+#define RP4(x) RP(x), RP((x) + 1), RP((x) + 2), RP((x) + 3)
+#define RP16(x) RP4(x), RP4((x) + 4), RP4((x) + 8), RP4((x) + 12)
+#define RP64(x) RP16(x), RP16((x) + 16), RP16((x) + 32), RP16((x) + 48)
+static const uint16_t reg_pair[256] = {RP64(0), RP64(64), RP64(128), RP64(192)};
+
+/* Little-endian immediate of n bytes (n <= 4) at x + at, sign-extended to 64 bits. */
+static inline uint64_t imm_at(const uint8_t *x, unsigned at, unsigned n)
+{
+    uint64_t w;
+    memcpy(&w, x + at, 8);
+    unsigned sh = (64 - 8 * n) & 63; /* n == 0: no shift, and the result is 0 */
+    uint64_t v = (uint64_t)((int64_t)(w << sh) >> sh);
+    return n ? v : 0;
+}
+
+/* pvm_instr as five 8-byte words, written once each (decode_range). */
+_Static_assert(sizeof(pvm_instr) == 40 && offsetof(pvm_instr, op) == 0 && offsetof(pvm_instr, a) == 1 &&
+                   offsetof(pvm_instr, b) == 2 && offsetof(pvm_instr, d) == 3 && offsetof(pvm_instr, len) == 4 &&
+                   offsetof(pvm_instr, block_start) == 5 && offsetof(pvm_instr, xop) == 6 &&
+                   offsetof(pvm_instr, pc) == 8 && offsetof(pvm_instr, target_pc) == 12 &&
+                   offsetof(pvm_instr, target) == 16 && offsetof(pvm_instr, block) == 20 &&
+                   offsetof(pvm_instr, imm) == 24 && offsetof(pvm_instr, imm2) == 32,
+               "pvm_instr layout as decode_range writes it");
+
+/* Word 0 of an instruction's register fields (a at byte 1, b at 2, d at 3) and
+ * its immediates and target pc, from the bytes x at pc (skip bytes of operands). */
+typedef struct {
+    uint64_t regs, imm, imm2;
+    uint32_t target_pc;
+} operands;
+
+static inline __attribute__((always_inline)) operands decode_operands(const uint8_t *x, uint32_t pc, pvm_kind kind,
+                                                                     uint32_t skip, uint8_t reg3_mask)
+{
+    operands o = {0, 0, 0, 0};
+    uint64_t rp; /* low nibble's register | high nibble's << 8, read where needed */
+    unsigned lx, ly;
+    switch (kind) {
+    case PVM_KIND_NONE: break;
+    case PVM_KIND_IMM: o.imm = imm_at(x, 1, clamp4((int)skip)); break;
+    case PVM_KIND_OFF: o.target_pc = pc + (uint32_t)imm_at(x, 1, clamp4((int)skip)); break;
+    case PVM_KIND_REG_IMM64:
+        o.regs = (uint64_t)(reg_pair[x[1]] & 0xFF) << 8;
+        o.imm = read_le(x, 2, 8);
+        break;
+    case PVM_KIND_IMM_IMM:
+        lx = clamp4(x[1] & 7);
+        ly = clamp4((int)skip - (int)lx - 1);
+        o.imm = imm_at(x, 2, lx);
+        o.imm2 = imm_at(x, 2 + lx, ly);
+        break;
+    case PVM_KIND_REG_IMM:
+        o.regs = (uint64_t)(reg_pair[x[1]] & 0xFF) << 8;
+        o.imm = imm_at(x, 2, clamp4((int)skip - 1));
+        break;
+    case PVM_KIND_REG_IMM_IMM:
+    case PVM_KIND_REG_IMM_OFF:
+        o.regs = (uint64_t)(reg_pair[x[1]] & 0xFF) << 8;
+        lx = clamp4((x[1] >> 4) & 7);
+        ly = clamp4((int)skip - (int)lx - 1);
+        o.imm = imm_at(x, 2, lx);
+        o.imm2 = imm_at(x, 2 + lx, ly);
+        if (kind == PVM_KIND_REG_IMM_OFF) o.target_pc = pc + (uint32_t)o.imm2;
+        break;
+    case PVM_KIND_REG_REG: /* d = low nibble, a = high */
+        rp = reg_pair[x[1]];
+        o.regs = (rp >> 8) << 8 | (rp & 0xFF) << 24;
+        break;
+    case PVM_KIND_REG_REG_IMM:
+    case PVM_KIND_REG_REG_OFF:
+        o.regs = (uint64_t)reg_pair[x[1]] << 8;
+        o.imm = imm_at(x, 2, clamp4((int)skip - 1));
+        if (kind == PVM_KIND_REG_REG_OFF) o.target_pc = pc + (uint32_t)o.imm;
+        break;
+    case PVM_KIND_REG_REG_IMM_IMM:
+        o.regs = (uint64_t)reg_pair[x[1]] << 8;
+        lx = clamp4(x[2] & 7);
+        ly = clamp4((int)skip - (int)lx - 2);
+        o.imm = imm_at(x, 3, lx);
+        o.imm2 = imm_at(x, 3 + lx, ly);
+        break;
+    case PVM_KIND_REG3: /* GP: rD = min(12, whole byte); PolkaVM: low nibble */
+        o.regs = (uint64_t)reg_pair[x[1]] << 8 | (uint64_t)reg(x[2] & reg3_mask) << 24;
+        break;
+    default: break;
+    }
+    return o;
+}
+
+/* The instruction at pc, skip bytes of operands, of raw kind ri, its bytes at
+ * x (16 readable). The caller sets its bit in starts where the bitmask does
+ * not (decode_range). */
+static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t pc, uint32_t skip, raw_info ri,
+                                                            const uint8_t *x)
 {
     uint32_t n = s->n++;
-    raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
-    if (s->prev_term) new_block(s, n);
-    pvm_instr *in = &s->instrs[n]; /* built in place: no copy of the 40 bytes */
-    *in = (pvm_instr){.pc = pc, .block_start = s->prev_term, .len = (uint8_t)(1 + skip), .op = ri.op,
-                      .block = s->n_blocks - 1, .target = PVM_NO_INDEX};
-    instr_bytes pad;
-    decode_operands(fetch(&pad, s->code, s->code_len, pc), in, (pvm_kind)ri.kind, skip, s->reg3_mask);
-    s->prev_term = ri.flags & RAW_TERMINATOR;
-    s->prev_op = ri.op;
+    bool start = s->prev_term;
+    if (start) new_block(s, n);
+    uint32_t block = s->n_blocks - 1;
+    operands o = decode_operands(x, pc, (pvm_kind)ri.kind, skip, s->reg3_mask);
+    uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip) << 32 | (uint64_t)start << 40; /* xop 0 */
+    uint64_t w1 = pc | (uint64_t)o.target_pc << 32, w2 = PVM_NO_INDEX | (uint64_t)block << 32;
+    uint8_t *at = (uint8_t *)&s->instrs[n]; /* built in place, each word stored once */
+    memcpy(at, &w0, 8);
+    memcpy(at + 8, &w1, 8);
+    memcpy(at + 16, &w2, 8);
+    memcpy(at + 24, &o.imm, 8);
+    memcpy(at + 32, &o.imm2, 8);
+    bool term = ri.flags & RAW_TERMINATOR;
+    if (term) s->blocks[block].term_op = ri.op;
+    s->prev_term = term;
     if (ri.flags & RAW_HAS_TARGET) s->targets[s->n_targets++] = n;
-    s->starts[pc >> 6] |= UINT64_C(1) << (pc & 63);
+}
+
+static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc, uint32_t skip, raw_info ri)
+{
+    instr_bytes pad;
+    append_at(s, pc, skip, ri, fetch(&pad, s->code, s->code_len, pc));
 }
 
 /* An instruction at cur that ends before next: gap fillers every 25 bytes
- * (a skip is at most 24), then the one at the last of them. */
+ * (a skip is at most 24), then the one at the last of them. Only the first
+ * can have its bitmask bit (cur_bit); the others' bits go into starts. */
 static inline __attribute__((always_inline)) void append_until(decoder *s, uint32_t *cur, bool *cur_bit, uint32_t next)
 {
-    while (next - *cur > 25) {
-        append(s, *cur, 24, *cur_bit);
+    if (__builtin_expect(next - *cur <= 25 && *cur_bit, 1)) { /* the common case: no gap filler */
+        append(s, *cur, next - *cur - 1, s->info[s->code[*cur]]);
+        return;
+    }
+    for (;;) {
+        if (!*cur_bit) s->starts[*cur >> 6] |= UINT64_C(1) << (*cur & 63);
+        raw_info ri = *cur_bit ? s->info[s->code[*cur]] : s->invalid;
+        if (next - *cur <= 25) {
+            append(s, *cur, next - *cur - 1, ri);
+            return;
+        }
+        append(s, *cur, 24, ri);
         *cur += 25;
         *cur_bit = false;
     }
-    append(s, *cur, next - *cur - 1, *cur_bit);
 }
+
+/* x - k, or 0 below k. */
+static inline uint32_t code_len_minus(uint32_t x, uint32_t k) { return x > k ? x - k : 0; }
 
 /* The instructions from cur (an instruction start; cur_bit: its bitmask bit is
  * set) up to end (the next chunk's first instruction, or code_len), walking the
  * bitmask's set bits word by word: each one starts an instruction (and so does
- * pc 0, a trap without its bit). The state lives in a local copy while the loop runs. */
+ * pc 0, a trap without its bit). The state lives in a local copy while the loop
+ * runs. starts holds the bitmask's bits below code_len already (prefill_starts). */
 static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t cur, bool cur_bit,
                          uint32_t end)
 {
     decoder s = *state;
+    /* Where the next set bit is read straight from the bitmask, after the
+     * instruction at cur: 8 bytes at (cur + 1) / 8 give at least 57 bits, and the
+     * skip is the distance to the first (at most 24: a gap filler follows then,
+     * its bit not set). Up to limit: the next start is below end, the 8 bytes
+     * lie in the bitmask and the instruction's 16 bytes in the code. */
+    uint64_t limit = end;
+    if (limit > (code_len_minus(s.code_len, 16))) limit = code_len_minus(s.code_len, 16);
+    if (limit > (uint64_t)code_len_minus(mask_bytes, 8) * 8) limit = (uint64_t)code_len_minus(mask_bytes, 8) * 8;
+    while ((uint64_t)cur + 25 < limit) {
+        uint32_t from = cur + 1;
+        uint64_t bits;
+        memcpy(&bits, bitmask + (from >> 3), 8);
+        bits >>= from & 7;
+        uint32_t skip = (uint32_t)__builtin_ctzll(bits | UINT64_C(1) << 24);
+        if (__builtin_expect(cur_bit, 1)) {
+            append_at(&s, cur, skip, s.info[s.code[cur]], s.code + cur);
+        } else { /* a gap filler, or pc 0 without its bit */
+            s.starts[cur >> 6] |= UINT64_C(1) << (cur & 63);
+            append_at(&s, cur, skip, s.invalid, s.code + cur);
+        }
+        cur_bit = bits >> skip & 1;
+        cur = from + skip;
+    }
+    /* The rest word by word. */
     uint32_t first_word = cur / 64, end_words = (uint32_t)(((uint64_t)end + 63) / 64);
     for (uint32_t k = first_word; k < end_words && mask_bytes; k++) {
         uint64_t w = mask_word(bitmask, mask_bytes, k);
@@ -239,67 +311,40 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
     *state = s;
 }
 
+/* starts = the bitmask's bits below code_len: every one starts an instruction;
+ * decode_range adds the others (gap fillers, pc 0 without its bit), and the
+ * caller the implicit trap at code_len. */
+static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t code_len)
+{
+    for (size_t k = 0; k < words; k++) {
+        uint64_t w = mask_word(bitmask, mask_bytes, (uint32_t)k);
+        uint64_t at = (uint64_t)k * 64;
+        if (at >= code_len) w = 0;
+        else if (code_len - at < 64) w &= (UINT64_C(1) << (code_len - at)) - 1;
+        starts[k] = w;
+    }
+}
+
 /* A large program is decoded in two chunks on two threads: instructions
- * before pc split on this one, the others on a second, which first counts the
- * instructions and block starts of the first chunk (one lookup per
- * instruction, no operands) to know where its own go. split is the first set
- * bit of a word of the bitmask whose previous set bit lies in the previous
- * words less than 26 bytes before it: the first chunk then ends without gap
- * fillers at or after that word, so the two threads never write the same word
- * of starts, nor the same entry of any array. The result is the serial one. */
+ * before pc split on this one, the others on a second. The second does not
+ * know how many instructions and blocks the first has: it decodes into the
+ * arrays from an upper bound of the first's count on (ahead), as if its first
+ * instruction started a block, and after the join its instructions, blocks and
+ * targets move down into place and get their final indices (one pass over the
+ * second chunk; counting the first chunk's instructions on the second thread
+ * cost more). split is the first set bit of a word of the bitmask whose
+ * previous set bit lies in the previous words less than 26 bytes before it:
+ * the first chunk then ends without gap fillers at or after that word, so the
+ * two threads never write the same word of starts, nor the same entry of any
+ * array. The result is the serial one. */
 #define SPLIT_MIN_INSTRS 32768
 
-/* What counting the first chunk gives: where the second starts. */
-typedef struct {
-    uint32_t n, n_blocks, n_targets;
-    bool prev_term;
-    uint8_t prev_op;
-} chunk_start;
-
-static inline void count_one(const decoder *s, chunk_start *c, uint32_t pc, bool is_bit)
-{
-    raw_info ri = is_bit ? s->info[s->code[pc]] : s->invalid;
-    c->n_blocks += c->prev_term;
-    c->prev_term = ri.flags & RAW_TERMINATOR;
-    c->prev_op = ri.op;
-    c->n++;
-}
-
-/* The counts decode_range(state at pc 0, ..., 0, bit 0, end) would reach. */
-static chunk_start count_range(const decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t end)
-{
-    chunk_start c = {0, 0, 0, true, PVM_OP_INVALID};
-    uint32_t cur = 0, end_words = (uint32_t)(((uint64_t)end + 63) / 64);
-    bool cur_bit = bitmask[0] & 1;
-    for (uint32_t k = 0; k < end_words; k++) {
-        uint64_t w = mask_word(bitmask, mask_bytes, k);
-        if (k == 0) w &= ~UINT64_C(1);
-        if (k == end_words - 1 && end % 64) w &= (UINT64_C(1) << (end % 64)) - 1;
-        while (w) {
-            uint32_t p = k * 64 + (uint32_t)__builtin_ctzll(w);
-            w &= w - 1;
-            for (; p - cur > 25; cur += 25, cur_bit = false) count_one(s, &c, cur, cur_bit);
-            count_one(s, &c, cur, cur_bit);
-            cur = p;
-            cur_bit = true;
-        }
-    }
-    for (; end - cur > 25; cur += 25, cur_bit = false) count_one(s, &c, cur, cur_bit);
-    count_one(s, &c, cur, cur_bit);
-    return c;
-}
-
 /* The pc where the second chunk starts (see above), or 0: decode on one thread.
- * Searched from 4/7 of the code: the second thread first counts the first
- * chunk at about a quarter of the cost of decoding it (callgrind, large_program
- * rv32: 26 against 104 Ir per instruction), so the threads finish together
- * when the first decodes about 4/7. */
-#define SPLIT_NUM 4
-#define SPLIT_DEN 7
+ * Searched from the middle of the code. */
 static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t code_len)
 {
     uint32_t words = mask_bytes / 8; /* whole words only */
-    uint32_t from = (uint32_t)((uint64_t)code_len * SPLIT_NUM / SPLIT_DEN / 64);
+    uint32_t from = code_len / 2 / 64;
     for (uint32_t k = from; k > 0 && k < words && k < from + 64; k++) {
         uint64_t w = mask_word(bitmask, mask_bytes, k);
         if (!w) continue;
@@ -310,23 +355,30 @@ static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t c
     return 0;
 }
 
+/* At most this many instructions (so blocks and targets) start before split:
+ * one per bitmask bit, a gap filler per 25 bytes, and pc 0. */
+static uint32_t first_chunk_bound(const uint8_t *bitmask, uint32_t split)
+{
+    uint32_t bits = 0, k = 0; /* whole words, bytes, then the bits of split's byte below it */
+    for (; k + 8 <= split / 8; k += 8) {
+        uint64_t w;
+        memcpy(&w, bitmask + k, 8);
+        bits += (uint32_t)util_popcount64(w);
+    }
+    for (; k < split / 8; k++) bits += (uint32_t)util_popcount64(bitmask[k]);
+    if (split % 8) bits += (uint32_t)util_popcount64(bitmask[split / 8] & ((1u << (split % 8)) - 1));
+    return bits + split / 25 + 1;
+}
+
 typedef struct {
     decoder s;
     const uint8_t *bitmask;
     uint32_t mask_bytes, split;
-    uint32_t *targets_base;
 } second_chunk;
 
 static void *decode_second(void *arg)
 {
     second_chunk *c = arg;
-    chunk_start at = count_range(&c->s, c->bitmask, c->mask_bytes, c->split);
-    c->s.n = at.n;
-    c->s.n_blocks = at.n_blocks;
-    c->s.prev_term = at.prev_term;
-    c->s.prev_op = at.prev_op;
-    c->s.targets = c->targets_base + at.n; /* the first chunk has at most at.n of them */
-    c->s.n_targets = 0;
     decode_range(&c->s, c->bitmask, c->mask_bytes, c->split, true, c->s.code_len);
     return NULL;
 }
@@ -335,7 +387,12 @@ static void *decode_second(void *arg)
 static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, size_t cap, bool threads)
 {
     uint32_t split = threads && mask_bytes && cap >= SPLIT_MIN_INSTRS ? split_pc(bitmask, mask_bytes, s->code_len) : 0;
-    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split, .targets_base = s->targets};
+    uint32_t ahead = split ? first_chunk_bound(bitmask, split) : 0;
+    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split};
+    c.s.n = c.s.n_blocks = ahead; /* its indices start there; its first instruction starts a block */
+    c.s.prev_term = true;
+    c.s.targets = s->targets + ahead;
+    c.s.n_targets = 0;
     pthread_t thread;
     if (!split || pthread_create(&thread, NULL, decode_second, &c) != 0) {
         decode_range(s, bitmask, mask_bytes, 0, mask_bytes && (bitmask[0] & 1), s->code_len);
@@ -343,14 +400,35 @@ static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_byt
     }
     decode_range(s, bitmask, mask_bytes, 0, bitmask[0] & 1, split);
     pthread_join(thread, NULL);
-    /* the second chunk's state continues the first's */
-    s->n = c.s.n;
-    s->n_blocks = c.s.n_blocks;
-    s->prev_term = c.s.prev_term;
-    s->prev_op = c.s.prev_op;
+    /* The second chunk continues the first's last block unless that one ended
+     * in a terminator: then its first block is that block (its terminator's op
+     * goes there). */
+    bool joined = !s->prev_term;
+    uint32_t n2 = c.s.n - ahead, blocks2 = c.s.n_blocks - ahead;
+    uint32_t block_base = s->n_blocks - joined; /* the second chunk's first block */
+    if (joined) {
+        s->instrs[ahead].block_start = 0;
+        /* its terminator's op, if the second chunk has that terminator */
+        if (blocks2 > 1 || pvm_op_is_terminator((pvm_op)c.s.instrs[ahead + n2 - 1].op))
+            s->blocks[block_base].term_op = s->blocks[ahead].term_op;
+    }
+    /* instructions down into place, their block indices final */
+    pvm_instr *to = s->instrs + s->n;
+    memmove(to, s->instrs + ahead, (size_t)n2 * sizeof *to);
+    uint32_t shift = block_base - ahead; /* modulo 2^32: the indices go down */
+    for (uint32_t i = 0; i < n2; i++) to[i].block += shift;
+    /* blocks: the second chunk's (but for the one it continues) after the first's */
+    for (uint32_t b = joined; b < blocks2; b++) {
+        pvm_block *to = &s->blocks[block_base + b];
+        *to = s->blocks[ahead + b];
+        to->first = to->first - ahead + s->n;
+    }
     /* its static targets after the first chunk's, in pc order as one chunk would have them */
-    memmove(s->targets + s->n_targets, c.s.targets, (size_t)c.s.n_targets * sizeof *s->targets);
+    for (uint32_t t = 0; t < c.s.n_targets; t++) s->targets[s->n_targets + t] = c.s.targets[t] - ahead + s->n;
     s->n_targets += c.s.n_targets;
+    s->n += n2;
+    s->n_blocks = block_base + blocks2;
+    s->prev_term = c.s.prev_term;
     return split;
 }
 
@@ -393,7 +471,7 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     d->instrs_cap = (uint32_t)cap;
     d->blocks = s.blocks = util_alloc_large(cap * sizeof(pvm_block));
     s.targets = util_alloc_large(cap * sizeof(uint32_t));
-    d->starts = s.starts = util_calloc_large(words * sizeof *d->starts);
+    d->starts = s.starts = util_alloc_large(words * sizeof *d->starts);
     d->start_rank = util_alloc_large(words * sizeof *d->start_rank);
     d->jump_table = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
     d->jump_table_index = malloc((jt_len ? jt_len : 1) * sizeof(uint32_t));
@@ -401,6 +479,7 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
         !d->jump_table_index)
         goto oom;
 
+    prefill_starts(s.starts, words, bitmask, mask_bytes, code_len);
     d->split_pc = decode_all(&s, bitmask, mask_bytes, cap, threads);
     /* The implicit trap past the end of the code. */
     uint32_t n = s.n++;
