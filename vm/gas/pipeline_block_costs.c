@@ -49,17 +49,16 @@ static uint8_t ends_predicted(const pvm_decoded *d, const pvm_block *blk)
            pvm_pipeline_branch_predicted(d, last);
 }
 
-/* The shape's hash, folded in as the shape words are made (a call to XXH3 per
- * block cost about 5 Ir per instruction; the hash only picks the slot, a hit
- * compares the words, so any mix gives the same costs). */
-static inline uint64_t shape_mix(uint64_t h, uint32_t w)
-{
-    h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
-    return h << 23 | h >> 41;
-}
+/* The shape's hash, folded in as the shape words are made: an xor and a 32-bit
+ * multiply by an immediate per word (a call to XXH3 per block cost about 5 Ir
+ * per instruction). The hash only picks the slot (a hit compares the words), so
+ * any mix gives the same costs; the finalizer brings the high bits, which all
+ * words reach, down to the low ones that pick the slot. */
+static inline uint32_t shape_mix(uint32_t h, uint32_t w) { return (h ^ w) * 0x9E3779B1u; }
 
-static inline uint64_t shape_final(uint64_t h) /* murmur3's finalizer: every bit reaches the low ones */
+static inline uint64_t shape_final(uint32_t h32) /* murmur3's 64-bit finalizer */
 {
+    uint64_t h = h32;
     h ^= h >> 33;
     h *= UINT64_C(0xFF51AFD7ED558CCD);
     h ^= h >> 33;
@@ -106,15 +105,15 @@ bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_deco
         uint32_t *s = shape + (blk->first - base);
         const pvm_instr *in = &d->instrs[blk->first];
         uint32_t count = blk->count; /* in a local: the stores to s could alias the block's fields */
-        uint64_t h = count;
+        uint32_t h32 = count;
         for (uint32_t i = 0; i < count; i++) {
             uint32_t w = shape_of(d, in + i);
             s[i] = w;
-            h = shape_mix(h, w);
+            h32 = shape_mix(h32, w);
         }
         size_t bytes = (size_t)count * sizeof *s;
         /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
-        h = (shape_final(h) & ~UINT64_C(1)) | ends_predicted(d, blk);
+        uint64_t h = (shape_final(h32) & ~UINT64_C(1)) | ends_predicted(d, blk);
         uint32_t k = (uint32_t)h & (cap - 1);
         for (;; k = (k + 1) & (cap - 1)) {
             if (slot[k] == UINT32_MAX) { /* a new shape */
