@@ -1171,21 +1171,37 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
 }
 
 /* The code of the instruction at index on its own (no fusion with the next ones): covers 1. */
+static uint32_t emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+
+/* A load or store, or a compare and branch: the commonest instructions, in
+ * functions of their own so that emit_one saves no registers on their way
+ * (emit_other's prologue saves six). */
+static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins)
+{
+    emit_memory(g, ins);
+    return 1;
+}
+
+static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+{
+    emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
+    cg_jump_to(g, branch_cc(op), ins->target, index);
+    return 1; /* the next block follows */
+}
+
 static uint32_t emit_one(cg *g, uint32_t index)
 {
-    x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
     pvm_op op = (pvm_op)ins->op;
-    if (g->access[op].width) {
-        emit_memory(g, ins);
-        return 1;
-    }
-    if (pvm_op_is_branch(op)) {
-        emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
-        cg_jump_to(g, branch_cc(op), ins->target, index);
-        return 1; /* the next block follows */
-    }
-    /* The operands and widths after the two commonest cases above, which need none of them. */
+    if (g->access[op].width) return emit_memory_one(g, ins);
+    if (pvm_op_is_branch(op)) return emit_branch_one(g, index, ins, op);
+    return emit_other(g, index, ins, op);
+}
+
+/* The other ops (the operands and widths computed here: the two cases above need none of them). */
+static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+{
+    x64_buf *b = &g->b;
     bool is64 = g->d->is_64bit;
     bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
     uint64_t imm = g->narrow ? (uint32_t)ins->imm : ins->imm; /* an immediate as a register value */
