@@ -1172,6 +1172,7 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
 
 /* The code of the instruction at index on its own (no fusion with the next ones): covers 1. */
 static uint32_t emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+static uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
 /* A load or store, or a compare and branch: the commonest instructions, in
  * functions of their own so that emit_one saves no registers on their way
@@ -1189,16 +1190,39 @@ static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index,
     return 1; /* the next block follows */
 }
 
+/* The commonest of the other ops (those of the large guests, whose code is one
+ * call that needs no operands computed here), without emit_other's prologue and
+ * operands; each as emit_other's case for it. */
+static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: /* keeps_flags */
+        emit_keeping_flags(g, ins);
+        return 1;
+    case PVM_OP_ADD_32: emit_add3(g, ins, false); return 1;
+    case PVM_OP_ADD_64: emit_add3(g, ins, true); return 1;
+    case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); return 1;
+    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); return 1;
+    case PVM_OP_AND: emit_r3(g, ins, !g->narrow, ALU_AND, true); return 1;
+    case PVM_OP_XOR: emit_r3(g, ins, !g->narrow, ALU_XOR, true); return 1;
+    case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return 1;
+    case PVM_OP_SHLO_L_IMM_64: emit_shift_rri(g, ins, true, SH_SHL, false); return 1;
+    case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return 1;
+    case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
+    default: return emit_other(g, index, ins, op);
+    }
+}
+
 static uint32_t emit_one(cg *g, uint32_t index)
 {
     const pvm_instr *ins = &g->d->instrs[index];
     pvm_op op = (pvm_op)ins->op;
     if (g->access[op].width) return emit_memory_one(g, ins);
     if (pvm_op_is_branch(op)) return emit_branch_one(g, index, ins, op);
-    return emit_other(g, index, ins, op);
+    return emit_plain(g, index, ins, op);
 }
 
-/* The other ops (the operands and widths computed here: the two cases above need none of them). */
+/* The ops emit_plain leaves (the operands and widths computed here: the cases before need none of them). */
 static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
     x64_buf *b = &g->b;
@@ -1206,10 +1230,7 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
     bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
     uint64_t imm = g->narrow ? (uint32_t)ins->imm : ins->imm; /* an immediate as a register value */
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
-    switch (op) {
-    case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: /* keeps_flags */
-        emit_keeping_flags(g, ins);
-        break;
+    switch (op) { /* (the ops emit_plain handles do not come here) */
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
     case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: break;
     case PVM_OP_MEMSET: emit_helper_call(g, index, (void *)pvm_jit_helper_memset, true); break;
@@ -1266,9 +1287,6 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
     case PVM_OP_SHLO_L_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHL, true); break;
     case PVM_OP_SHLO_R_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHR, true); break;
     case PVM_OP_SHAR_R_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SAR, true); break;
-    case PVM_OP_SHLO_L_IMM_64: emit_shift_rri(g, ins, true, SH_SHL, false); break;
-    case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); break;
-    case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); break;
     case PVM_OP_SHLO_L_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SHL, true); break;
     case PVM_OP_SHLO_R_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SHR, true); break;
     case PVM_OP_SHAR_R_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SAR, true); break;
@@ -1299,15 +1317,8 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
         x64_test_rr(b, W, B, B);
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ_IMM ? CC_E : CC_NE, A, RCX);
         break;
-    case PVM_OP_ADD_32: emit_add3(g, ins, false); break;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); break;
     case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); break;
-    case PVM_OP_ADD_64: emit_add3(g, ins, true); break;
-    case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); break;
-    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); break;
-    case PVM_OP_AND: emit_r3(g, ins, W, ALU_AND, true); break;
-    case PVM_OP_XOR: emit_r3(g, ins, W, ALU_XOR, true); break;
-    case PVM_OP_OR: emit_r3(g, ins, W, ALU_OR, true); break;
     case PVM_OP_DIV_U_32: emit_divrem(g, ins, false, false, false); break;
     case PVM_OP_DIV_S_32: emit_divrem(g, ins, false, true, false); break;
     case PVM_OP_REM_U_32: emit_divrem(g, ins, false, false, true); break;
