@@ -1209,6 +1209,19 @@ static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, cons
     case PVM_OP_SHLO_L_IMM_64: emit_shift_rri(g, ins, true, SH_SHL, false); return 1;
     case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return 1;
     case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
+    case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return 1;
+    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); return 1;
+    case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); return 1;
+    case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); return 1;
+    case PVM_OP_AND_IMM: emit_rri(g, ins, !g->narrow, ALU_AND); return 1;
+    case PVM_OP_XOR_IMM: emit_rri(g, ins, !g->narrow, ALU_XOR); return 1;
+    case PVM_OP_OR_IMM: emit_rri(g, ins, !g->narrow, ALU_OR); return 1;
+    case PVM_OP_SET_LT_U:
+        emit_cmp(g, R(ins->a), false, 0, R(ins->b));
+        x64_setcc_movzx(&g->b, CC_B, R(ins->d));
+        return 1;
+    case PVM_OP_JUMP: cg_jump_to(g, -1, ins->target, index); return 1;
+    case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: return 1;
     default: return emit_other(g, index, ins, op);
     }
 }
@@ -1232,10 +1245,8 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
     switch (op) { /* (the ops emit_plain handles do not come here) */
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
-    case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: break;
     case PVM_OP_MEMSET: emit_helper_call(g, index, (void *)pvm_jit_helper_memset, true); break;
     case PVM_OP_ECALLI: cg_exit_now(g, PVM_EXIT_ECALLI, index); break;
-    case PVM_OP_JUMP: cg_jump_to(g, -1, ins->target, index); break;
     case PVM_OP_LOAD_IMM_JUMP:
         x64_mov_ri(b, A, imm);
         cg_jump_to(g, -1, ins->target, index);
@@ -1268,9 +1279,6 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
         if (x64_fits_s32(ins->imm)) emit_keeping_flags(g, ins);
         else emit_rri(g, ins, true, ALU_ADD);
         break;
-    case PVM_OP_AND_IMM: emit_rri(g, ins, W, ALU_AND); break;
-    case PVM_OP_XOR_IMM: emit_rri(g, ins, W, ALU_XOR); break;
-    case PVM_OP_OR_IMM: emit_rri(g, ins, W, ALU_OR); break;
     case PVM_OP_MUL_IMM_32: emit_rri(g, ins, false, ALU_IMUL); break;
     case PVM_OP_MUL_IMM_64: emit_rri(g, ins, true, ALU_IMUL); break;
     case PVM_OP_SET_LT_U_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_B, A); break;
@@ -1282,8 +1290,6 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
             x64_lea(b, false, A, (ins->imm & 31) == 1 ? x64_idx(B, B, 1, 0) : x64_idx(X64_NOBASE, B, 1 << (ins->imm & 31), 0));
         else emit_shift_rri(g, ins, false, SH_SHL, false);
         break;
-    case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); break;
-    case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); break;
     case PVM_OP_SHLO_L_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHL, true); break;
     case PVM_OP_SHLO_R_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHR, true); break;
     case PVM_OP_SHAR_R_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SAR, true); break;
@@ -1317,8 +1323,6 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
         x64_test_rr(b, W, B, B);
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ_IMM ? CC_E : CC_NE, A, RCX);
         break;
-    case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); break;
-    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); break;
     case PVM_OP_DIV_U_32: emit_divrem(g, ins, false, false, false); break;
     case PVM_OP_DIV_S_32: emit_divrem(g, ins, false, true, false); break;
     case PVM_OP_REM_U_32: emit_divrem(g, ins, false, false, true); break;
@@ -1340,7 +1344,6 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
     case PVM_OP_MUL_UPPER_S_S: emit_mul_upper(g, ins, MULH_SS); break;
     case PVM_OP_MUL_UPPER_U_U: emit_mul_upper(g, ins, MULH_UU); break;
     case PVM_OP_MUL_UPPER_S_U: emit_mul_upper(g, ins, MULH_SU); break;
-    case PVM_OP_SET_LT_U: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_B, D); break;
     case PVM_OP_SET_LT_S: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_L, D); break;
     case PVM_OP_CMOV_IZ: case PVM_OP_CMOV_NZ:
         x64_test_rr(b, W, B, B);
