@@ -1139,8 +1139,15 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
  * without emit_grouped's prologue and tests. */
 static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
 {
-    if (op == PVM_OP_ROT_R_32_IMM) return true;       /* emit_xor_of_rotations looks further */
-    if (op == PVM_OP_MUL_UPPER_U_U) return g->narrow; /* emit_mul_halves: its mul_32 up to 7 on */
+    switch (op) { /* most ops start no group: decided before the next instruction is read */
+    case PVM_OP_ROT_R_32_IMM: return true;       /* emit_xor_of_rotations looks further */
+    case PVM_OP_MUL_UPPER_U_U: return g->narrow; /* emit_mul_halves: its mul_32 up to 7 on */
+    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
+    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
+    default: return false;
+    }
     if (index + 1 >= g->d->n_instrs) return false;
     const pvm_instr *q = &g->d->instrs[index + 1];
     if (q->block_start) return false;
