@@ -135,6 +135,50 @@ static void test_block_cost_cache(void **state)
     pvm_decoded_free(&d2);
 }
 
+/* The cache key reads only parts of a long code: two programs that differ in a
+ * byte it does not read share the key, and the byte-for-byte comparison still
+ * tells them apart (a planted entry for one is not the other's). */
+static void test_block_cost_cache_key_collision(void **state)
+{
+    (void)state;
+    enum { N = 6000, LEN = 3 * N + 1 }; /* N dependent adds (3 bytes each), trap */
+    uint8_t *code = malloc(LEN), *changed = malloc(LEN), *mask = calloc((LEN + 7) / 8, 1);
+    assert_true(code && changed && mask);
+    for (uint32_t i = 0; i < N; i++) {
+        code[3 * i] = 200, code[3 * i + 1] = 0x98, code[3 * i + 2] = 7;
+        mask[3 * i / 8] |= (uint8_t)(1u << (3 * i % 8));
+    }
+    code[LEN - 1] = 0;
+    mask[(LEN - 1) / 8] |= (uint8_t)(1u << ((LEN - 1) % 8));
+    memcpy(changed, code, LEN);
+    changed[3 * 1000 + 1] = 0x99; /* instruction 1000 (byte 3001): outside the key's windows */
+    pvm_decoded d, d2;
+    pvm_error err;
+    assert_int_equal(pvm_decode_program(PVM_ISA_LATEST64, code, LEN, mask, NULL, 0, &d, &err), PVM_OK);
+    assert_int_equal(pvm_decode_program(PVM_ISA_LATEST64, changed, LEN, mask, NULL, 0, &d2, &err), PVM_OK);
+    pvm_cost_model *l2;
+    assert_int_equal(pvm_cost_model_new("pipeline-l2hit", &l2, &err), PVM_OK);
+    assert_int_equal(d.n_blocks, d2.n_blocks);
+    assert_true(pvm_block_cost_cache_key(l2, &d) == pvm_block_cost_cache_key(l2, &d2)); /* the collision */
+    uint32_t *planted = malloc(d.n_blocks * sizeof *planted), *got = calloc(d.n_blocks, sizeof *got);
+    assert_true(planted && got);
+    for (uint32_t k = 0; k < d.n_blocks; k++) planted[k] = 4242424;
+    pvm_block_cost_cache_put(l2, &d, planted);
+    assert_false(pvm_block_cost_cache_get(l2, &d2, got));
+    pvm_gas_compute_block_costs(l2, &d2, got);
+    assert_int_not_equal(got[0], 4242424);
+    assert_true(pvm_block_cost_cache_get(l2, &d, got)); /* the planted entry is still there for its own code */
+    assert_int_equal(got[0], 4242424);
+    pvm_cost_model_free(l2);
+    free(planted);
+    free(got);
+    pvm_decoded_free(&d);
+    pvm_decoded_free(&d2);
+    free(code);
+    free(changed);
+    free(mask);
+}
+
 /* Block cost of the block at pc 0 of blob, compiled by a fresh engine under a fresh model object named model. */
 static int64_t compiled_cost(const uint8_t *blob, size_t len, const char *model, pvm_backend backend)
 {
@@ -205,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_branch_cost_follows_the_variant),
         cmocka_unit_test(test_bitness_follows_the_blob),
         cmocka_unit_test(test_block_cost_cache),
+        cmocka_unit_test(test_block_cost_cache_key_collision),
         cmocka_unit_test(test_recompile_uses_block_cost_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,13 +40,32 @@ static bool cacheable(const pvm_cost_model *m, const pvm_decoded *d)
     return m && m->kind != PVM_COST_UNIT && d->code && (m->kind != PVM_COST_PIPELINE || m->pipeline);
 }
 
-/* XXH3 (a few bytes per cycle): the key is computed on every compile with a non-unit model. */
+/* The key only finds a candidate (a hit compares code, bitmask and model byte for
+ * byte), so it need not read all of the code: the lengths and counts, up to
+ * KEY_WINDOW bytes at the start, middle and end of the code and of the bitmask,
+ * and the whole model. Hashing all 728 KB of the large guest's code cost about
+ * 4 Ir per instruction on every compile with a non-unit model. Two programs
+ * that differ only outside the windows share a key and are told apart by the
+ * comparison (a crafted program can make a lookup compare at most
+ * CACHE_ENTRIES codes, no more than a hit does). */
+#define KEY_WINDOW 1024u
+
+static uint64_t hash_windows(const uint8_t *p, size_t len, uint64_t h)
+{
+    if (len <= 3 * KEY_WINDOW) return XXH3_64bits_withSeed(p, len, h);
+    h = XXH3_64bits_withSeed(p, KEY_WINDOW, h);
+    h = XXH3_64bits_withSeed(p + (len - KEY_WINDOW) / 2, KEY_WINDOW, h);
+    return XXH3_64bits_withSeed(p + len - KEY_WINDOW, KEY_WINDOW, h);
+}
+
 static uint64_t key_hash(const pvm_cost_model *m, const pvm_decoded *d)
 {
     size_t ml;
     const void *mb = model_bytes(m, &ml);
-    uint64_t h = XXH3_64bits_withSeed(d->code, d->code_len, (uint64_t)d->isa * 0x9E3779B97F4A7C15ull ^ (uint64_t)m->kind);
-    if (d->bitmask) h = XXH3_64bits_withSeed(d->bitmask, mask_len(d), h);
+    const uint32_t counts[3] = {d->code_len, d->n_instrs, d->n_blocks};
+    uint64_t h = XXH3_64bits_withSeed(counts, sizeof counts, (uint64_t)d->isa * 0x9E3779B97F4A7C15ull ^ (uint64_t)m->kind);
+    h = hash_windows(d->code, d->code_len, h);
+    if (d->bitmask) h = hash_windows(d->bitmask, mask_len(d), h);
     return XXH3_64bits_withSeed(mb, ml, h);
 }
 

@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 #include "gas.h"
 #include "pipeline_sim.h"
 #include "vm/util/large_alloc.h"
@@ -48,6 +47,23 @@ static uint8_t ends_predicted(const pvm_decoded *d, const pvm_block *blk)
     const pvm_instr *last = &d->instrs[blk->first + blk->count - 1];
     return pvm_op_pipeline_class(pvm_gas_charged_op(d, last)) == PVM_CLASS_BRANCH &&
            pvm_pipeline_branch_predicted(d, last);
+}
+
+/* The shape's hash, folded in as the shape words are made: an xor and a 32-bit
+ * multiply by an immediate per word (a call to XXH3 per block cost about 5 Ir
+ * per instruction). The hash only picks the slot (a hit compares the words), so
+ * any mix gives the same costs; the finalizer brings the high bits, which all
+ * words reach, down to the low ones that pick the slot. */
+static inline uint32_t shape_mix(uint32_t h, uint32_t w) { return (h ^ w) * 0x9E3779B1u; }
+
+static inline uint64_t shape_final(uint32_t h32) /* murmur3's 64-bit finalizer */
+{
+    uint64_t h = h32;
+    h ^= h >> 33;
+    h *= UINT64_C(0xFF51AFD7ED558CCD);
+    h ^= h >> 33;
+    h *= UINT64_C(0xC4CEB9FE1A85EC53);
+    return h ^ h >> 33;
 }
 
 static uint32_t pow2_at_least(uint32_t n)
@@ -89,10 +105,15 @@ bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_deco
         uint32_t *s = shape + (blk->first - base);
         const pvm_instr *in = &d->instrs[blk->first];
         uint32_t count = blk->count; /* in a local: the stores to s could alias the block's fields */
-        for (uint32_t i = 0; i < count; i++) s[i] = shape_of(d, in + i);
+        uint32_t h32 = count;
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t w = shape_of(d, in + i);
+            s[i] = w;
+            h32 = shape_mix(h32, w);
+        }
         size_t bytes = (size_t)count * sizeof *s;
         /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
-        uint64_t h = (XXH3_64bits(s, bytes) & ~UINT64_C(1)) | ends_predicted(d, blk);
+        uint64_t h = (shape_final(h32) & ~UINT64_C(1)) | ends_predicted(d, blk);
         uint32_t k = (uint32_t)h & (cap - 1);
         for (;; k = (k + 1) & (cap - 1)) {
             if (slot[k] == UINT32_MAX) { /* a new shape */

@@ -236,9 +236,12 @@ static void emit_chunk(chunk *c)
     /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
     if (c->prefault) madvise(g->b.p + g->b.len, c->prefault, MADV_POPULATE_WRITE);
 #endif
-    for (uint32_t i = c->first; i < c->end && !g->oom && !g->unsupported; i++) {
+    /* in locals: the calls below write through g, which lies in *c, and could (for the compiler) change them */
+    const uint32_t end = c->end;
+    const pvm_instr *instrs = d->instrs;
+    for (uint32_t i = c->first; i < end && !g->oom && !g->unsupported; i++) {
         if (!x64_reserve(&g->b, MAX_INSTR_BYTES)) break;
-        if (d->instrs[i].block_start) {
+        if (instrs[i].block_start) {
             g->entry_off[i] = (uint32_t)g->b.len;
             emit_gas_check(g, i);
         }

@@ -1139,8 +1139,15 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
  * without emit_grouped's prologue and tests. */
 static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
 {
-    if (op == PVM_OP_ROT_R_32_IMM) return true;       /* emit_xor_of_rotations looks further */
-    if (op == PVM_OP_MUL_UPPER_U_U) return g->narrow; /* emit_mul_halves: its mul_32 up to 7 on */
+    switch (op) { /* most ops start no group: decided before the next instruction is read */
+    case PVM_OP_ROT_R_32_IMM: return true;       /* emit_xor_of_rotations looks further */
+    case PVM_OP_MUL_UPPER_U_U: return g->narrow; /* emit_mul_halves: its mul_32 up to 7 on */
+    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
+    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
+    default: return false;
+    }
     if (index + 1 >= g->d->n_instrs) return false;
     const pvm_instr *q = &g->d->instrs[index + 1];
     if (q->block_start) return false;
@@ -1171,34 +1178,82 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
 }
 
 /* The code of the instruction at index on its own (no fusion with the next ones): covers 1. */
+static uint32_t emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+static uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+
+/* A load or store, or a compare and branch: the commonest instructions, in
+ * functions of their own so that emit_one saves no registers on their way
+ * (emit_other's prologue saves six). */
+static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins)
+{
+    emit_memory(g, ins);
+    return 1;
+}
+
+static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+{
+    emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
+    cg_jump_to(g, branch_cc(op), ins->target, index);
+    return 1; /* the next block follows */
+}
+
+/* The commonest of the other ops (those of the large guests, whose code is one
+ * call that needs no operands computed here), without emit_other's prologue and
+ * operands; each as emit_other's case for it. */
+static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: /* keeps_flags */
+        emit_keeping_flags(g, ins);
+        return 1;
+    case PVM_OP_ADD_32: emit_add3(g, ins, false); return 1;
+    case PVM_OP_ADD_64: emit_add3(g, ins, true); return 1;
+    case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); return 1;
+    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); return 1;
+    case PVM_OP_AND: emit_r3(g, ins, !g->narrow, ALU_AND, true); return 1;
+    case PVM_OP_XOR: emit_r3(g, ins, !g->narrow, ALU_XOR, true); return 1;
+    case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return 1;
+    case PVM_OP_SHLO_L_IMM_64: emit_shift_rri(g, ins, true, SH_SHL, false); return 1;
+    case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return 1;
+    case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
+    case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return 1;
+    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); return 1;
+    case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); return 1;
+    case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); return 1;
+    case PVM_OP_AND_IMM: emit_rri(g, ins, !g->narrow, ALU_AND); return 1;
+    case PVM_OP_XOR_IMM: emit_rri(g, ins, !g->narrow, ALU_XOR); return 1;
+    case PVM_OP_OR_IMM: emit_rri(g, ins, !g->narrow, ALU_OR); return 1;
+    case PVM_OP_SET_LT_U:
+        emit_cmp(g, R(ins->a), false, 0, R(ins->b));
+        x64_setcc_movzx(&g->b, CC_B, R(ins->d));
+        return 1;
+    case PVM_OP_JUMP: cg_jump_to(g, -1, ins->target, index); return 1;
+    case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: return 1;
+    default: return emit_other(g, index, ins, op);
+    }
+}
+
 static uint32_t emit_one(cg *g, uint32_t index)
 {
-    x64_buf *b = &g->b;
     const pvm_instr *ins = &g->d->instrs[index];
     pvm_op op = (pvm_op)ins->op;
-    if (g->access[op].width) {
-        emit_memory(g, ins);
-        return 1;
-    }
-    if (pvm_op_is_branch(op)) {
-        emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
-        cg_jump_to(g, branch_cc(op), ins->target, index);
-        return 1; /* the next block follows */
-    }
-    /* The operands and widths after the two commonest cases above, which need none of them. */
+    if (g->access[op].width) return emit_memory_one(g, ins);
+    if (pvm_op_is_branch(op)) return emit_branch_one(g, index, ins, op);
+    return emit_plain(g, index, ins, op);
+}
+
+/* The ops emit_plain leaves (the operands and widths computed here: the cases before need none of them). */
+static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+{
+    x64_buf *b = &g->b;
     bool is64 = g->d->is_64bit;
     bool W = !g->narrow; /* width of the ops both ISAs have: full registers, or 32 bits in a narrow program */
     uint64_t imm = g->narrow ? (uint32_t)ins->imm : ins->imm; /* an immediate as a register value */
     int A = R(ins->a), B = R(ins->b), D = R(ins->d);
-    switch (op) {
-    case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: /* keeps_flags */
-        emit_keeping_flags(g, ins);
-        break;
+    switch (op) { /* (the ops emit_plain handles do not come here) */
     case PVM_OP_TRAP: case PVM_OP_INVALID: cg_exit_now(g, PVM_EXIT_PANIC, index); break;
-    case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: break;
     case PVM_OP_MEMSET: emit_helper_call(g, index, (void *)pvm_jit_helper_memset, true); break;
     case PVM_OP_ECALLI: cg_exit_now(g, PVM_EXIT_ECALLI, index); break;
-    case PVM_OP_JUMP: cg_jump_to(g, -1, ins->target, index); break;
     case PVM_OP_LOAD_IMM_JUMP:
         x64_mov_ri(b, A, imm);
         cg_jump_to(g, -1, ins->target, index);
@@ -1231,9 +1286,6 @@ static uint32_t emit_one(cg *g, uint32_t index)
         if (x64_fits_s32(ins->imm)) emit_keeping_flags(g, ins);
         else emit_rri(g, ins, true, ALU_ADD);
         break;
-    case PVM_OP_AND_IMM: emit_rri(g, ins, W, ALU_AND); break;
-    case PVM_OP_XOR_IMM: emit_rri(g, ins, W, ALU_XOR); break;
-    case PVM_OP_OR_IMM: emit_rri(g, ins, W, ALU_OR); break;
     case PVM_OP_MUL_IMM_32: emit_rri(g, ins, false, ALU_IMUL); break;
     case PVM_OP_MUL_IMM_64: emit_rri(g, ins, true, ALU_IMUL); break;
     case PVM_OP_SET_LT_U_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_B, A); break;
@@ -1245,14 +1297,9 @@ static uint32_t emit_one(cg *g, uint32_t index)
             x64_lea(b, false, A, (ins->imm & 31) == 1 ? x64_idx(B, B, 1, 0) : x64_idx(X64_NOBASE, B, 1 << (ins->imm & 31), 0));
         else emit_shift_rri(g, ins, false, SH_SHL, false);
         break;
-    case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); break;
-    case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); break;
     case PVM_OP_SHLO_L_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHL, true); break;
     case PVM_OP_SHLO_R_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SHR, true); break;
     case PVM_OP_SHAR_R_IMM_ALT_32: emit_shift_rri(g, ins, false, SH_SAR, true); break;
-    case PVM_OP_SHLO_L_IMM_64: emit_shift_rri(g, ins, true, SH_SHL, false); break;
-    case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); break;
-    case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); break;
     case PVM_OP_SHLO_L_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SHL, true); break;
     case PVM_OP_SHLO_R_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SHR, true); break;
     case PVM_OP_SHAR_R_IMM_ALT_64: emit_shift_rri(g, ins, true, SH_SAR, true); break;
@@ -1283,15 +1330,6 @@ static uint32_t emit_one(cg *g, uint32_t index)
         x64_test_rr(b, W, B, B);
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ_IMM ? CC_E : CC_NE, A, RCX);
         break;
-    case PVM_OP_ADD_32: emit_add3(g, ins, false); break;
-    case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); break;
-    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); break;
-    case PVM_OP_ADD_64: emit_add3(g, ins, true); break;
-    case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); break;
-    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); break;
-    case PVM_OP_AND: emit_r3(g, ins, W, ALU_AND, true); break;
-    case PVM_OP_XOR: emit_r3(g, ins, W, ALU_XOR, true); break;
-    case PVM_OP_OR: emit_r3(g, ins, W, ALU_OR, true); break;
     case PVM_OP_DIV_U_32: emit_divrem(g, ins, false, false, false); break;
     case PVM_OP_DIV_S_32: emit_divrem(g, ins, false, true, false); break;
     case PVM_OP_REM_U_32: emit_divrem(g, ins, false, false, true); break;
@@ -1313,7 +1351,6 @@ static uint32_t emit_one(cg *g, uint32_t index)
     case PVM_OP_MUL_UPPER_S_S: emit_mul_upper(g, ins, MULH_SS); break;
     case PVM_OP_MUL_UPPER_U_U: emit_mul_upper(g, ins, MULH_UU); break;
     case PVM_OP_MUL_UPPER_S_U: emit_mul_upper(g, ins, MULH_SU); break;
-    case PVM_OP_SET_LT_U: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_B, D); break;
     case PVM_OP_SET_LT_S: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_L, D); break;
     case PVM_OP_CMOV_IZ: case PVM_OP_CMOV_NZ:
         x64_test_rr(b, W, B, B);
