@@ -856,25 +856,33 @@ static outcome run_carry_access(pvm_module *m, uint64_t x, uint64_t y, bool faul
     return run_prepared(in, gas);
 }
 
-static void carry_groups_with_an_access_agree_with_the_interpreter(void **state)
+/* What a carry-group test asserts of the interpreter's outcome of a whole run (gas enough),
+ * beyond its agreement with the recompiler: the groups compiled with `first` first, inputs
+ * x, y as the guest sees them (sign-extended in 32-bit code, w false), fault: base 0. */
+typedef void (*carry_run_check)(unsigned first, bool w, uint64_t x, uint64_t y, int fault, const outcome *want);
+
+/* The groups (n of `width` lines) compiled for both ISAs, every gas mode and each group
+ * first, both backends: every pair of vs as the inputs, with and without a fault, at gas
+ * budgets from 0 up, agree on exit, pc, gas and registers; a run with gas enough halts or
+ * (fault) panics, then check tells the rest. */
+static void carry_groups_agree(const line *groups, unsigned n, unsigned width, const uint64_t *vs, size_t nv,
+                               carry_run_check check)
 {
-    (void)state;
-    static const uint64_t vs[] = {0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x8000000000000000ull, UINT64_MAX};
     for (int k = 0; k < 2; k++)
         for (int gm = 0; gm < 3; gm++) {
             pvm_isa isa = k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
             bool w = k;
             pvm_gas_mode mode = gm == 0 ? PVM_GAS_NONE : gm == 1 ? PVM_GAS_SYNC : PVM_GAS_ASYNC;
-            for (unsigned first = 0; first < N_ACCESS_GROUPS; first++) {
+            for (unsigned first = 0; first < n; first++) {
                 pvm_engine *engines[2];
                 pvm_module *modules[2];
                 for (int j = 0; j < 2; j++) {
                     pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
                     assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
-                    modules[j] = compile_carry_access(engines[j], isa, carry_access_groups[0], N_ACCESS_GROUPS, 8, first);
+                    modules[j] = compile_carry_access(engines[j], isa, groups, n, width, first);
                 }
-                for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
-                    for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++)
+                for (size_t i = 0; i < nv; i++)
+                    for (size_t j = 0; j < nv; j++)
                         for (int fault = 0; fault < 2; fault++)
                             for (int64_t gas = mode == PVM_GAS_NONE ? 1000 : 0; gas <= 1000; gas = gas ? gas * 10 : 1) {
                                 uint64_t x = w ? vs[i] : (uint64_t)(int64_t)(int32_t)vs[i], y = w ? vs[j] : (uint64_t)(int64_t)(int32_t)vs[j];
@@ -885,26 +893,38 @@ static void carry_groups_with_an_access_agree_with_the_interpreter(void **state)
                                 for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
                                 if (gas < 1000) continue;
                                 assert_int_equal(want.kind, fault ? PVM_EXIT_PANIC : PVM_EXIT_HALT);
-                                if (fault) { /* stopped at the first group's access, its add and compare done */
-                                    assert_int_equal(want.regs[A2], 0);
-                                    continue;
-                                }
-                                if (first) continue; /* the groups share registers: pinned in their own order */
-                                uint64_t mask = w ? UINT64_MAX : UINT32_MAX, X = x & mask, Y = y & mask, sum = (X + Y) & mask;
-                                uint64_t c2 = sum < X, c_dbl = ((X + X) & mask) < X;
-                                assert_int_equal(want.regs[T2], sum);
-                                assert_int_equal(want.regs[T1], c2);
-                                assert_int_equal(want.regs[S0], (Y + c2) & mask);
-                                assert_int_equal(want.regs[T0], (uint64_t)(int64_t)(int32_t)sum & mask); /* stored, loaded back */
-                                assert_int_equal(want.regs[A3], 0x02020205);
-                                assert_int_equal(want.regs[A4], 0x03030306);
-                                assert_int_equal(want.regs[A5], c_dbl + 3);
-                                assert_int_equal(want.regs[SP], (X + X) & mask);
-                                assert_int_equal(want.regs[S1], 9);
+                                check(first, w, x, y, fault, &want);
                             }
                 for (int j = 0; j < 2; j++) pvm_engine_free(engines[j]);
             }
         }
+}
+
+static void check_access_groups(unsigned first, bool w, uint64_t x, uint64_t y, int fault, const outcome *want)
+{
+    if (fault) { /* stopped at the first group's access, its add and compare done */
+        assert_int_equal(want->regs[A2], 0);
+        return;
+    }
+    if (first) return; /* the groups share registers: pinned in their own order */
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, X = x & mask, Y = y & mask, sum = (X + Y) & mask;
+    uint64_t c2 = sum < X, c_dbl = ((X + X) & mask) < X;
+    assert_int_equal(want->regs[T2], sum);
+    assert_int_equal(want->regs[T1], c2);
+    assert_int_equal(want->regs[S0], (Y + c2) & mask);
+    assert_int_equal(want->regs[T0], (uint64_t)(int64_t)(int32_t)sum & mask); /* stored, loaded back */
+    assert_int_equal(want->regs[A3], 0x02020205);
+    assert_int_equal(want->regs[A4], 0x03030306);
+    assert_int_equal(want->regs[A5], c_dbl + 3);
+    assert_int_equal(want->regs[SP], (X + X) & mask);
+    assert_int_equal(want->regs[S1], 9);
+}
+
+static void carry_groups_with_an_access_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint64_t vs[] = {0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x8000000000000000ull, UINT64_MAX};
+    carry_groups_agree(carry_access_groups[0], N_ACCESS_GROUPS, 8, vs, sizeof vs / sizeof vs[0], check_access_groups);
 }
 
 /* Carries that only a fault could see after their consumer (emit_ops.c: byte_window): the
@@ -949,46 +969,22 @@ static const line carry_byte_groups[][BYTE_WIDTH] = {
 };
 enum { N_BYTE_GROUPS = sizeof carry_byte_groups / sizeof carry_byte_groups[0] };
 
+static void check_byte_groups(unsigned first, bool w, uint64_t x, uint64_t y, int fault, const outcome *want)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, X = x & mask, Y = y & mask;
+    if (fault && first == 0) { /* stopped at the store: the carry is a full register */
+        assert_int_equal(want->regs[T1], ((X + Y) & mask) < Y);
+        assert_int_equal(want->regs[S1] & mask, (Y + (((X + Y) & mask) < Y)) & mask);
+    }
+    if (fault && first == 1) assert_int_equal(want->regs[A4], ((X + 1) & mask) == 0);
+    if (!fault && first == 0) assert_int_equal(want->regs[A3], 0x05050508); /* word 5, loaded last */
+}
+
 static void carries_seen_only_by_faults_agree_with_the_interpreter(void **state)
 {
     (void)state;
     static const uint64_t vs[] = {0, 1, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 0x8000000000000000ull, UINT64_MAX};
-    for (int k = 0; k < 2; k++)
-        for (int gm = 0; gm < 3; gm++) {
-            pvm_isa isa = k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
-            bool w = k;
-            pvm_gas_mode mode = gm == 0 ? PVM_GAS_NONE : gm == 1 ? PVM_GAS_SYNC : PVM_GAS_ASYNC;
-            for (unsigned first = 0; first < N_BYTE_GROUPS; first++) {
-                pvm_engine *engines[2];
-                pvm_module *modules[2];
-                for (int j = 0; j < 2; j++) {
-                    pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
-                    assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
-                    modules[j] = compile_carry_access(engines[j], isa, carry_byte_groups[0], N_BYTE_GROUPS, BYTE_WIDTH, first);
-                }
-                for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
-                    for (size_t j = 0; j < sizeof vs / sizeof vs[0]; j++)
-                        for (int fault = 0; fault < 2; fault++)
-                            for (int64_t gas = mode == PVM_GAS_NONE ? 1000 : 0; gas <= 1000; gas = gas ? gas * 10 : 1) {
-                                uint64_t x = w ? vs[i] : (uint64_t)(int64_t)(int32_t)vs[i], y = w ? vs[j] : (uint64_t)(int64_t)(int32_t)vs[j];
-                                outcome want = run_carry_access(modules[0], x, y, fault, gas), got = run_carry_access(modules[1], x, y, fault, gas);
-                                assert_int_equal(got.kind, want.kind);
-                                assert_int_equal(got.pc, want.pc);
-                                assert_int_equal(got.gas, want.gas);
-                                for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got.regs[r], want.regs[r]);
-                                if (gas < 1000) continue;
-                                assert_int_equal(want.kind, fault ? PVM_EXIT_PANIC : PVM_EXIT_HALT);
-                                uint64_t mask = w ? UINT64_MAX : UINT32_MAX, X = x & mask, Y = y & mask;
-                                if (fault && first == 0) { /* stopped at the store: the carry is a full register */
-                                    assert_int_equal(want.regs[T1], ((X + Y) & mask) < Y);
-                                    assert_int_equal(want.regs[S1] & mask, (Y + (((X + Y) & mask) < Y)) & mask);
-                                }
-                                if (fault && first == 1) assert_int_equal(want.regs[A4], ((X + 1) & mask) == 0);
-                                if (!fault && first == 0) assert_int_equal(want.regs[A3], 0x05050508); /* word 5, loaded last */
-                            }
-                for (int j = 0; j < 2; j++) pvm_engine_free(engines[j]);
-            }
-        }
+    carry_groups_agree(carry_byte_groups[0], N_BYTE_GROUPS, BYTE_WIDTH, vs, sizeof vs / sizeof vs[0], check_byte_groups);
 }
 
 static void zero_branches_agree_with_the_interpreter(void **state)
