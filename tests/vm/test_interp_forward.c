@@ -21,6 +21,7 @@
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "tests/fuzz/fuzz_rng.h"
+#include "test_util.h"
 
 static const uint8_t pairs[][2] = {
 #define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
@@ -112,9 +113,7 @@ static operands pick(pvm_op op, pvm_interp_src v, unsigned x)
  * then the ops under test (first at instruction index 6); trap. */
 static uint8_t *build(pvm_op first, pvm_interp_src v1, pvm_op second, pvm_interp_src v2, bool pair, size_t *len)
 {
-    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
-    assert_non_null(b);
-    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder *b = test_gp_builder();
     for (unsigned r = 2; r <= 6; r++) pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, r, next());
     unsigned x = value_reg();
     if (is_memory(first) && v1 == PVM_INTERP_SRC_B) pvm_emit_reg_reg_imm(b, PVM_OP_OR_IMM, x, 1, 0);
@@ -129,11 +128,7 @@ static uint8_t *build(pvm_op first, pvm_interp_src v1, pvm_op second, pvm_interp
         emit_op(b, second, s.dst, s.sa, s.sb);
     }
     pvm_emit_none(b, PVM_OP_TRAP);
-    uint8_t *blob;
-    pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, len, &err), PVM_OK);
-    pvm_builder_free(b);
-    return blob;
+    return test_gp_finish(b, len);
 }
 
 typedef struct {
@@ -237,18 +232,14 @@ static void test_every_pair_in_every_variant_runs_as_its_two_instructions(void *
 static void test_a_run_started_inside_a_block_forwards_the_register_file(void **state)
 {
     (void)state;
-    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
-    assert_non_null(b);
-    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder *b = test_gp_builder();
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1000); /* index 0: writes r2 (acc) */
     pvm_emit_reg3(b, PVM_OP_ADD_64, 4, 2, 3);               /* index 1: reads r2 from acc */
     pvm_emit_reg3(b, PVM_OP_MUL_64, 5, 4, 3);               /* index 2: reads r4 from acc */
     pvm_emit_none(b, PVM_OP_TRAP);
-    uint8_t *blob;
     size_t len;
+    uint8_t *blob = test_gp_finish(b, &len);
     pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, &len, &err), PVM_OK);
-    pvm_builder_free(b);
     for (unsigned mode = 0; mode < 3; mode++) {
         pvm_engine *e;
         pvm_module *m;

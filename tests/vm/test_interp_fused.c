@@ -19,6 +19,7 @@
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "tests/fuzz/fuzz_rng.h"
+#include "test_util.h"
 
 static const uint8_t pairs[][2] = {
 #define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
@@ -63,19 +64,13 @@ static void emit(pvm_builder *b, pvm_op op)
 /* load_imm_64 r2..r6 random; the pair; the six stack slots into r7..r12; trap. */
 static uint8_t *build(unsigned k, size_t *len)
 {
-    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
-    assert_non_null(b);
-    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder *b = test_gp_builder();
     for (unsigned r = 2; r <= 6; r++) pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, r, next());
     emit(b, (pvm_op)pairs[k][0]);
     emit(b, (pvm_op)pairs[k][1]);
     for (unsigned s = 0; s < 6; s++) pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U64, 7 + s, 1, -8 * (int64_t)(1 + s));
     pvm_emit_none(b, PVM_OP_TRAP);
-    uint8_t *blob;
-    pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, len, &err), PVM_OK);
-    pvm_builder_free(b);
-    return blob;
+    return test_gp_finish(b, len);
 }
 
 typedef struct {
@@ -90,9 +85,7 @@ typedef struct {
 static uint8_t *build_fault(unsigned k, unsigned which, size_t *len)
 {
     if (!pvm_op_mem_access((pvm_op)pairs[k][which]).width) return NULL;
-    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
-    assert_non_null(b);
-    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder *b = test_gp_builder();
     pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, BAD_BASE, BAD_ADDRESS + 64);
     for (unsigned r = 2; r <= 6; r++) pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, r, next());
     for (unsigned i = 0; i < 2; i++) {
@@ -101,20 +94,14 @@ static uint8_t *build_fault(unsigned k, unsigned which, size_t *len)
     }
     mem_base = 1;
     pvm_emit_none(b, PVM_OP_TRAP);
-    uint8_t *blob;
-    pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, len, &err), PVM_OK);
-    pvm_builder_free(b);
-    return blob;
+    return test_gp_finish(b, len);
 }
 
 /* Every load and store alone, inside a block (after an add_imm_64), at BAD_ADDRESS:
  * absolute ones by their immediate, indirect ones through BAD_BASE. */
 static uint8_t *build_single_fault(pvm_op op, size_t *len)
 {
-    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
-    assert_non_null(b);
-    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder *b = test_gp_builder();
     pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, BAD_BASE, BAD_ADDRESS);
     pvm_emit_reg_imm64(b, PVM_OP_LOAD_IMM_64, 2, next());
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 3, 2, 5);
@@ -126,11 +113,7 @@ static uint8_t *build_single_fault(pvm_op op, size_t *len)
     default: fail_msg("memory op %s has an operand kind this test does not emit", pvm_op_table[op].name);
     }
     pvm_emit_none(b, PVM_OP_TRAP);
-    uint8_t *blob;
-    pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, &blob, len, &err), PVM_OK);
-    pvm_builder_free(b);
-    return blob;
+    return test_gp_finish(b, len);
 }
 
 /* fused_at: the index of an instruction the interpreter must dispatch as pair k (-1: none checked);

@@ -53,6 +53,25 @@ static inline pvm_result test_vm_call(test_vm *t, const char *export_name, const
     return r;
 }
 
+/* A builder of a GP standard program (gp07) with a 4 KiB stack, and its blob when finished
+ * (the builder freed; the caller frees the blob). */
+static inline pvm_builder *test_gp_builder(void)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+    assert_non_null(b);
+    pvm_builder_set_stack_size(b, 4096);
+    return b;
+}
+
+static inline uint8_t *test_gp_finish(pvm_builder *b, size_t *len)
+{
+    uint8_t *blob;
+    pvm_error err = {{0}};
+    if (pvm_builder_finish_gp_standard(b, &blob, len, &err) != PVM_OK) fail_msg("builder: %s", err.msg);
+    pvm_builder_free(b);
+    return blob;
+}
+
 /* Runs fn in a forked child (cmocka's own SIGSEGV handler must not sit in front of the
  * VM's fault handler) and asserts that it exited with 0. */
 static inline void test_assert_child_passes(int (*fn)(void))
