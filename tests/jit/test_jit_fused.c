@@ -344,6 +344,15 @@ static const line wide_alu_code[] = {
     {PVM_OP_SHLO_R_IMM_32, A5, A1, 0, 32},  {PVM_OP_SHLO_R_IMM_32, SP, A0, 0, 33},
 };
 
+/* The engines of a comparison: the interpreter's (which 0) and the recompiler's (1), in gas mode mode. */
+static pvm_engine *pair_engine(int which, pvm_gas_mode mode)
+{
+    pvm_engine_config cfg = {which ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
+    pvm_engine *e = NULL;
+    assert_int_equal(pvm_engine_new(&cfg, &e, NULL), PVM_OK);
+    return e;
+}
+
 static pvm_module *finish(pvm_engine *e, pvm_builder *b)
 {
     uint8_t *blob;
@@ -405,8 +414,7 @@ static void pairs_agree_with_the_interpreter(void **state)
     pvm_engine *engines[2];
     pvm_module *modules[2];
     for (int k = 0; k < 2; k++) {
-        pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-        assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+        engines[k] = pair_engine(k, PVM_GAS_SYNC);
         modules[k] = compile(engines[k]);
     }
     static const uint64_t xs[] = {0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x123456789abcdef0ull,
@@ -439,8 +447,7 @@ static void carries_agree_with_the_interpreter(void **state)
     pvm_engine *engines[2];
     pvm_module *modules[2];
     for (int k = 0; k < 2; k++) {
-        pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-        assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+        engines[k] = pair_engine(k, PVM_GAS_SYNC);
         modules[k] = compile_carries(engines[k]);
     }
     static const uint64_t vs[] = {0, 1, 0x7fffffffffffffffull, 0x8000000000000000ull, UINT64_MAX, 0xfffffffffffffffeull};
@@ -481,8 +488,7 @@ static void mul_upper_narrow_agrees_with_the_interpreter(void **state)
         pvm_engine *engines[2];
         pvm_module *modules[2];
         for (int k = 0; k < 2; k++) {
-            pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-            assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+            engines[k] = pair_engine(k, PVM_GAS_SYNC);
             modules[k] = compile_mul_upper_narrow(engines[k], ops[o]);
         }
         for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
@@ -513,8 +519,7 @@ static void lines_agree(pvm_isa isa, const line *code, size_t n, line_check chec
     pvm_engine *engines[2];
     pvm_module *modules[2];
     for (int k = 0; k < 2; k++) {
-        pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-        assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+        engines[k] = pair_engine(k, PVM_GAS_SYNC);
         modules[k] = compile_lines(engines[k], isa, code, n);
     }
     bool w = isa == PVM_ISA_LATEST64;
@@ -877,8 +882,7 @@ static void carry_groups_agree(const line *groups, unsigned n, unsigned width, c
                 pvm_engine *engines[2];
                 pvm_module *modules[2];
                 for (int j = 0; j < 2; j++) {
-                    pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
-                    assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+                    engines[j] = pair_engine(j, mode);
                     modules[j] = compile_carry_access(engines[j], isa, groups, n, width, first);
                 }
                 for (size_t i = 0; i < nv; i++)
@@ -998,8 +1002,7 @@ static void zero_branches_agree_with_the_interpreter(void **state)
         pvm_engine *engines[2];
         pvm_module *modules[2];
         for (int j = 0; j < 2; j++) {
-            pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-            assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+            engines[j] = pair_engine(j, PVM_GAS_SYNC);
             modules[j] = compile_zero_branches(engines[j], isa);
         }
         for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
@@ -1090,8 +1093,7 @@ static void scaled_loads_agree_with_the_interpreter(void **state)
     pvm_engine *engines[2];
     pvm_module *modules[4];
     for (int k = 0; k < 2; k++) {
-        pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-        assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+        engines[k] = pair_engine(k, PVM_GAS_SYNC);
         modules[k] = compile_scaled_loads(engines[k], false);
         modules[k + 2] = compile_scaled_loads(engines[k], true);
     }
@@ -1167,8 +1169,7 @@ static void element_pairs_agree_with_the_interpreter(void **state)
             pvm_engine *engines[2];
             pvm_module *modules[2];
             for (int j = 0; j < 2; j++) {
-                pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, gm ? PVM_GAS_SYNC : PVM_GAS_NONE, NULL};
-                assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+                engines[j] = pair_engine(j, gm ? PVM_GAS_SYNC : PVM_GAS_NONE);
                 modules[j] = compile_element_pair(engines[j], shapes[sh].k, shapes[sh].lo, shapes[sh].hi, shapes[sh].lo_op, shapes[sh].hi_op);
             }
             unsigned straddles = 0;
@@ -1226,8 +1227,7 @@ static void array_elements_agree_with_the_interpreter(void **state)
         pvm_engine *engines[2];
         pvm_module *modules[2];
         for (int j = 0; j < 2; j++) {
-            pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-            assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+            engines[j] = pair_engine(j, PVM_GAS_SYNC);
             modules[j] = compile_array_elements(engines[j], shape & 1, shape & 2, shape & 4);
         }
         for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++)
@@ -1289,8 +1289,7 @@ static void mul_halves_agree_with_the_interpreter(void **state)
     pvm_engine *engines[2];
     pvm_module *modules[2];
     for (int j = 0; j < 2; j++) {
-        pvm_engine_config cfg = {j ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
-        assert_int_equal(pvm_engine_new(&cfg, &engines[j], NULL), PVM_OK);
+        engines[j] = pair_engine(j, PVM_GAS_SYNC);
         modules[j] = compile_mul_halves(engines[j]);
     }
     for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
@@ -1375,8 +1374,7 @@ static void carries_across_blocks_agree_with_the_interpreter(void **state)
             pvm_engine *engines[2];
             pvm_module *modules[2];
             for (int k = 0; k < 2; k++) {
-                pvm_engine_config cfg = {k ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
-                assert_int_equal(pvm_engine_new(&cfg, &engines[k], NULL), PVM_OK);
+                engines[k] = pair_engine(k, mode);
                 modules[k] = compile_carry_across_blocks(engines[k], isa);
             }
             for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
