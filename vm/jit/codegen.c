@@ -247,10 +247,8 @@ static void emit_chunk(chunk *c)
         }
         g->instr_off[i] = (uint32_t)g->b.len;
         uint32_t covered = cg_emit_instr(g, i);
-        for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
-            if (!g->inner && !(g->inner = util_calloc_large(d->n_instrs))) g->oom = true;
-            if (g->oom) break;
-            g->inner[i + k] = 1;
+        for (uint32_t k = 1; k < covered && !g->oom; k++) { /* fused: the others have no code of their own */
+            cg_mark_inner(g, i + k);
             g->instr_off[i + k] = (uint32_t)g->b.len;
         }
         i += covered - 1;
