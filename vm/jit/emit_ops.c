@@ -251,6 +251,20 @@ static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt
     if (!w && !g->narrow) x64_movsxd(b, A, A);
 }
 
+/* a = b << imm of a 64-bit program: by 1-3 into another register one lea (b + b, or b
+ * scaled with a zero displacement) instead of mov + shl; the flags are not the guest's
+ * concern (no fused group reads a left shift's). */
+static void emit_shift_left_64(cg *g, const pvm_instr *ins)
+{
+    unsigned k = (unsigned)ins->imm & 63;
+    int A = R(ins->a), B = R(ins->b);
+    if (A == B || k == 0 || k > 3) {
+        emit_shift_rri(g, ins, true, SH_SHL, false);
+        return;
+    }
+    x64_lea(&g->b, true, A, k == 1 ? x64_idx(B, B, 1, 0) : x64_idx(X64_NOBASE, B, 1 << k, 0));
+}
+
 /* Compare a register with a register or an immediate (sets flags). */
 /* Narrow: a 32-bit compare of sign-extended values orders them as the 64-bit one does. */
 static void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
@@ -480,6 +494,7 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
 static uint32_t emit_one(cg *g, uint32_t index);
+static uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
 /* Whether the entry of the block starting at instruction i cannot stop the
  * run: no gas metering, or a block whose entry charges without a check
@@ -515,6 +530,7 @@ static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops)
     for (uint32_t i = k; i < d->n_instrs && i < k + 8; i++) {
         const pvm_instr *x = &d->instrs[i];
         if (x->block_start && i != k) return false;
+        if (x->op == PVM_OP_UNLIKELY) continue; /* a hint at a block's head: reads, writes and observes nothing */
         if (!pvm_op_is_pure((pvm_op)x->op)) return hops > 0 && dead_leaving_block(g, i, r, hops - 1);
         if (pure_reads(x, r)) return false;
         if (pure_dest(x) == r) return true;
@@ -1116,6 +1132,60 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
     return 0;
 }
 
+/* The first ops of emit_fused_group's groups (an add or a shift by an immediate). */
+static bool starts_fused_group(pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
+    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return true;
+    default: return false;
+    }
+}
+
+/* The consumers emit_into_consumer takes: three-operand ops that are one two-operand x86
+ * instruction when their destination is their first operand. */
+static bool retargets_into(pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_MUL_64: case PVM_OP_MUL_32:
+    case PVM_OP_SUB_64: case PVM_OP_SUB_32: return true;
+    default: return false;
+    }
+}
+
+/* A pure op p writing t, then right after it in the block q = OP d, t, u (OP an and, or,
+ * xor or mul, either operand order; a sub with t as the minuend), d neither t nor u, u
+ * not t, and t dead after q (dead_after): p is emitted with d as its destination and q as
+ * d OP= u, one x86 instruction instead of q's mov + op (xorshift's `t = x >> k; y = t ^ x`,
+ * products of a loaded or shifted value). t keeps its old value, which nothing sees; p's
+ * code is any emitter's for its op with destination d (every emitter allows any aliasing
+ * of destination and sources). Neither can fault. Not when q and a branch on d against 0
+ * would fuse (emit_zero_branch saves as much). Returns 2, or 0. */
+static uint32_t emit_into_consumer(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    pvm_op op = (pvm_op)q->op;
+    if (!pvm_op_is_pure((pvm_op)p->op) || g->skip_index == index + 1) return 0;
+    unsigned t = pure_dest(p), u;
+    bool ordered = op == PVM_OP_SUB_64 || op == PVM_OP_SUB_32;
+    if (q->a == t && q->b != t) u = q->b;
+    else if (q->b == t && q->a != t && !ordered) u = q->a;
+    else return 0;
+    unsigned d = q->d;
+    if (d == t || d == u || !dead_after(g, index + 1, t)) return 0;
+    if (starts_zero_branch(op) && index + 2 < g->d->n_instrs && !q[1].block_start &&
+        (q[1].op == PVM_OP_BRANCH_EQ_IMM || q[1].op == PVM_OP_BRANCH_NE_IMM) && q[1].a == d)
+        return 0;
+    pvm_instr p2 = *p, q2 = *q;
+    pvm_kind k = pvm_op_table[p->op].kind;
+    if (k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG) p2.d = (uint8_t)d; /* as pure_dest reads it */
+    else p2.a = (uint8_t)d;
+    q2.a = (uint8_t)d, q2.b = (uint8_t)u;
+    emit_plain(g, index, &p2, (pvm_op)p->op); /* a pure op: what emit_one would call */
+    emit_plain(g, index + 1, &q2, op);
+    return 2;
+}
+
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
  * inlined into cg_emit_instr: most instructions start no group (may_start_group)
@@ -1127,7 +1197,8 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
-    else fused = emit_fused_group(g, index);
+    else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
+    if (!fused && retargets_into((pvm_op)g->d->instrs[index + 1].op)) fused = emit_into_consumer(g, index);
     return fused ? fused : emit_one(g, index);
 }
 
@@ -1141,17 +1212,21 @@ static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
 {
     switch (op) { /* most ops start no group: decided before the next instruction is read */
     case PVM_OP_ROT_R_32_IMM: return true;       /* emit_xor_of_rotations looks further */
-    case PVM_OP_MUL_UPPER_U_U: return g->narrow; /* emit_mul_halves: its mul_32 up to 7 on */
+    case PVM_OP_MUL_UPPER_U_U: if (g->narrow) return true; /* emit_mul_halves: its mul_32 up to 7 on */
+        break;
     case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
-    default: return false;
+    default: /* an op whose result a consumer may take (emit_into_consumer tests that it is pure) */
+        if (index + 1 >= g->d->n_instrs) return false;
+        return !g->d->instrs[index + 1].block_start && retargets_into((pvm_op)g->d->instrs[index + 1].op);
     }
     if (index + 1 >= g->d->n_instrs) return false;
     const pvm_instr *q = &g->d->instrs[index + 1];
     if (q->block_start) return false;
     pvm_op n = (pvm_op)q->op;
+    if (retargets_into(n)) return true; /* emit_into_consumer */
     switch (op) {
     case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32;
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
@@ -1213,7 +1288,7 @@ static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, cons
     case PVM_OP_AND: emit_r3(g, ins, !g->narrow, ALU_AND, true); return 1;
     case PVM_OP_XOR: emit_r3(g, ins, !g->narrow, ALU_XOR, true); return 1;
     case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return 1;
-    case PVM_OP_SHLO_L_IMM_64: emit_shift_rri(g, ins, true, SH_SHL, false); return 1;
+    case PVM_OP_SHLO_L_IMM_64: emit_shift_left_64(g, ins); return 1;
     case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return 1;
     case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return 1;
