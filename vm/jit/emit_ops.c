@@ -1186,6 +1186,23 @@ static uint32_t emit_into_consumer(cg *g, uint32_t index)
     return 2;
 }
 
+/* A 64-bit program's shlo_l_imm_64 t, x, k (k = 1..3), one pure instruction m, then
+ * add_64 t, t, b (or b, t), b not t: m reads not t and writes neither t nor x, so it
+ * goes first and the shift and add are one lea t, [b + x << k] (b may be m's result:
+ * the address of a stack array's element, `t = i << 3; b = sp + 40; t += b`, or a
+ * table's base loaded between). Nothing can fault. Returns 3, or 0. */
+static uint32_t emit_scaled_add_past(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *m = p + 1, *q = p + 2; /* q: an add_64 of p's block (may_start_group) */
+    unsigned t = p->a, x = p->b, k = (unsigned)p->imm & 63;
+    if (g->narrow || k == 0 || k > 3 || (q->a == t) == (q->b == t) || q->d != t) return 0;
+    if (!pvm_op_is_pure((pvm_op)m->op) || pure_reads(m, t) || pure_dest(m) == t || pure_dest(m) == x) return 0;
+    unsigned b = q->a == t ? q->b : q->a;
+    emit_plain(g, index + 1, m, (pvm_op)m->op);
+    x64_lea(&g->b, true, R(t), x64_idx(R(b), R(x), 1 << k, 0));
+    return 3;
+}
+
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
  * inlined into cg_emit_instr: most instructions start no group (may_start_group)
@@ -1198,6 +1215,9 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
     else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
+    if (!fused && op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !g->d->instrs[index + 2].block_start &&
+        g->d->instrs[index + 2].op == PVM_OP_ADD_64)
+        fused = emit_scaled_add_past(g, index);
     if (!fused && retargets_into((pvm_op)g->d->instrs[index + 1].op)) fused = emit_into_consumer(g, index);
     return fused ? fused : emit_one(g, index);
 }
@@ -1227,6 +1247,9 @@ static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
     if (q->block_start) return false;
     pvm_op n = (pvm_op)q->op;
     if (retargets_into(n)) return true; /* emit_into_consumer */
+    if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !g->d->instrs[index + 2].block_start &&
+        g->d->instrs[index + 2].op == PVM_OP_ADD_64)
+        return true; /* emit_scaled_add_past */
     switch (op) {
     case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32;
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
