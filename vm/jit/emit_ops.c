@@ -1132,23 +1132,14 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
     return 0;
 }
 
-/* The first ops of emit_fused_group's groups (an add or a shift by an immediate). */
-static bool starts_fused_group(pvm_op op)
+/* Whether q may be a consumer emit_into_consumer takes: a three-operand op that is one
+ * two-operand x86 instruction when its destination is its first operand, and here is
+ * neither operand (else it is one already). */
+static bool retargets_into(const pvm_instr *q)
 {
-    switch (op) {
-    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return true;
-    default: return false;
-    }
-}
-
-/* The consumers emit_into_consumer takes: three-operand ops that are one two-operand x86
- * instruction when their destination is their first operand. */
-static bool retargets_into(pvm_op op)
-{
-    switch (op) {
+    switch (q->op) {
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_MUL_64: case PVM_OP_MUL_32:
-    case PVM_OP_SUB_64: case PVM_OP_SUB_32: return true;
+    case PVM_OP_SUB_64: case PVM_OP_SUB_32: return q->d != q->a && q->d != q->b;
     default: return false;
     }
 }
@@ -1172,7 +1163,8 @@ static uint32_t emit_into_consumer(cg *g, uint32_t index)
     else if (q->b == t && q->a != t && !ordered) u = q->a;
     else return 0;
     unsigned d = q->d;
-    if (d == t || d == u || !dead_after(g, index + 1, t)) return 0;
+    /* dead within the block (no hops across its end: the scan is the rule's cost at compile time) */
+    if (d == t || d == u || index + 2 >= g->d->n_instrs || q[1].block_start || !overwritten_first(g, index + 2, t, 0)) return 0;
     if (starts_zero_branch(op) && index + 2 < g->d->n_instrs && !q[1].block_start &&
         (q[1].op == PVM_OP_BRANCH_EQ_IMM || q[1].op == PVM_OP_BRANCH_NE_IMM) && q[1].a == d)
         return 0;
@@ -1203,6 +1195,43 @@ static uint32_t emit_scaled_add_past(cg *g, uint32_t index)
     return 3;
 }
 
+/* add_imm t, s, k, then set_lt_u_imm c, t, 1 (t == 0) or set_gt_u_imm c, t, 0 (t != 0)
+ * right after, with c = t or t dead after it (a test of s against a constant, as compilers
+ * write `s == K` through a subtraction): cmp s, -k; sete/setne c, without t's lea. An
+ * add_imm_32 compares the low 32 bits (its result is 0 exactly when they are -k), an
+ * add_imm_64 all 64 (-k must fit an imm32). Neither can fault. Returns 2, or 0. */
+static uint32_t emit_zero_test(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    bool w = p->op == PVM_OP_ADD_IMM_64;
+    unsigned t = p->a, c = q->a;
+    uint64_t one = g->narrow ? (uint32_t)q->imm : q->imm;
+    bool is_zero = q->op == PVM_OP_SET_LT_U_IMM && one == 1, non_zero = q->op == PVM_OP_SET_GT_U_IMM && one == 0;
+    if ((!is_zero && !non_zero) || q->b != t || (w && (int64_t)p->imm == INT32_MIN)) return 0;
+    if (c != t && !dead_after(g, index + 1, t)) return 0;
+    int S = R(p->b);
+    if (p->imm == 0) x64_test_rr(&g->b, w, S, S);
+    else x64_alu_ri(&g->b, w, ALU_CMP, S, (int32_t)(0u - (uint32_t)p->imm));
+    x64_setcc_movzx(&g->b, is_zero ? CC_E : CC_NE, R(c));
+    return 2;
+}
+
+/* The groups of the rules emit_more_grouped tries (a consumer taking a result, a scaled
+ * add past one op, a test against a constant), for an op that may start one; 0 if none. */
+static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
+{
+    if (index + 1 >= g->d->n_instrs || g->d->instrs[index + 1].block_start) return 0;
+    const pvm_instr *q = &g->d->instrs[index + 1];
+    if (retargets_into(q)) {
+        uint32_t fused = emit_into_consumer(g, index);
+        if (fused) return fused;
+    }
+    if (op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32) return emit_zero_test(g, index);
+    if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64)
+        return emit_scaled_add_past(g, index);
+    return 0;
+}
+
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
  * inlined into cg_emit_instr: most instructions start no group (may_start_group)
@@ -1214,11 +1243,19 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
-    else if (starts_fused_group(op)) fused = emit_fused_group(g, index);
-    if (!fused && op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !g->d->instrs[index + 2].block_start &&
-        g->d->instrs[index + 2].op == PVM_OP_ADD_64)
-        fused = emit_scaled_add_past(g, index);
-    if (!fused && retargets_into((pvm_op)g->d->instrs[index + 1].op)) fused = emit_into_consumer(g, index);
+    else fused = emit_fused_group(g, index);
+    if (!fused && (op == PVM_OP_ROT_R_32_IMM || op == PVM_OP_MUL_UPPER_U_U || op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32))
+        fused = emit_also(g, index, op); /* the groups of emit_more_grouped these can start after one of these */
+    return fused ? fused : emit_one(g, index);
+}
+
+/* The groups of 64-bit programs' rules that no group of emit_grouped starts with the same
+ * two ops (may_start_group says which): a consumer taking a result, a scaled add past one
+ * op, a test against a constant by an add_imm. Not in emit_grouped, whose chain of tests
+ * the instructions they start would otherwise run through. */
+static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t index, pvm_op op)
+{
+    uint32_t fused = emit_also(g, index, op);
     return fused ? fused : emit_one(g, index);
 }
 
@@ -1227,40 +1264,41 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
  * second (for an add: a compare, or a load or store, which may come between
  * the add and its compare or fold its address: emit_fused_group). A necessary
  * condition only, and cheap: most instructions fail it and go to emit_one
- * without emit_grouped's prologue and tests. */
-static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
+ * without emit_grouped's prologue and tests. 1: a group of emit_grouped (which
+ * then also tries emit_also), 2: only one of emit_more_grouped's, 0: none. */
+static inline int may_start_group(const cg *g, uint32_t index, pvm_op op)
 {
     switch (op) { /* most ops start no group: decided before the next instruction is read */
-    case PVM_OP_ROT_R_32_IMM: return true;       /* emit_xor_of_rotations looks further */
-    case PVM_OP_MUL_UPPER_U_U: if (g->narrow) return true; /* emit_mul_halves: its mul_32 up to 7 on */
+    case PVM_OP_ROT_R_32_IMM: return 1;       /* emit_xor_of_rotations looks further */
+    case PVM_OP_MUL_UPPER_U_U: if (g->narrow) return 1; /* emit_mul_halves: its mul_32 up to 7 on */
         break;
     case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
-    default: /* an op whose result a consumer may take (emit_into_consumer tests that it is pure) */
-        if (index + 1 >= g->d->n_instrs) return false;
-        return !g->d->instrs[index + 1].block_start && retargets_into((pvm_op)g->d->instrs[index + 1].op);
+    default: return 0;
     }
-    if (index + 1 >= g->d->n_instrs) return false;
+    if (index + 1 >= g->d->n_instrs) return 0;
     const pvm_instr *q = &g->d->instrs[index + 1];
-    if (q->block_start) return false;
+    if (q->block_start) return 0;
     pvm_op n = (pvm_op)q->op;
-    if (retargets_into(n)) return true; /* emit_into_consumer */
-    if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !g->d->instrs[index + 2].block_start &&
-        g->d->instrs[index + 2].op == PVM_OP_ADD_64)
-        return true; /* emit_scaled_add_past */
     switch (op) {
-    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32;
+    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
+        return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32 ? 1 : retargets_into(q) ? 2 : 0;
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
-        return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM;
+        return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM ? 1 : retargets_into(q) ? 2 : 0;
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-        return n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width;
+        if (n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width) return 1;
+        return n == PVM_OP_SET_GT_U_IMM || retargets_into(q) ? 2 : 0;
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32:
-        return n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
-               n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow); /* the last: a stack array's a[i] */
-    case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64;
-    default: return false;
+        if (n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
+            n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow)) /* the last: a stack array's a[i] */
+            return 1;
+        if (retargets_into(q)) return 2;
+        return op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64 ? 2 : 0;
+    case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32:
+        return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64 ? 1 : retargets_into(q) ? 2 : 0;
+    default: return retargets_into(q) ? 2 : 0; /* a producer for emit_into_consumer (64-bit mul_upper_u_u too) */
     }
 }
 
@@ -1271,7 +1309,9 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
         return 1;
     }
     pvm_op op = (pvm_op)g->d->instrs[index].op;
-    if (may_start_group(g, index, op)) return emit_grouped(g, index, op);
+    int group = may_start_group(g, index, op);
+    if (group == 1) return emit_grouped(g, index, op);
+    if (group == 2) return emit_more_grouped(g, index, op);
     return emit_one(g, index); /* a tail call */
 }
 
