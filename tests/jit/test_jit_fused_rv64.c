@@ -2,7 +2,8 @@
  * a left shift by 1-3 into another register (emit_shift_left_64: one lea), a pure op
  * whose result the next and/or/xor/mul/sub consumes and nothing reads afterwards
  * (emit_into_consumer: the op writes the consumer's destination), a scaled index whose
- * add has one independent op between it and the shift (emit_scaled_add_past), and a
+ * add has one independent op between it and the shift (emit_scaled_add_past), an add_imm
+ * whose result is tested against 0 (emit_zero_test: cmp + sete/setne), and a
  * carry fused across a block end into a block that starts with `unlikely` (the liveness
  * scan passes the hint). Each program runs on both backends over boundary values and,
  * for the straight-line ones, from every instruction's pc (a start inside a fused
@@ -34,7 +35,7 @@ typedef struct {
 } outcome;
 
 static const uint64_t values[] = {0,          1,          2,          3,          0x7fffffff,
-                                  0x80000000, 0xfffffffe, 0xffffffff, 0x123456789abcdef0ull,
+                                  0x80000000, 0xfffffffe, 0xffffffff, 0x100000002ull, 0x123456789abcdef0ull,
                                   0x7fffffffffffffffull,  0x8000000000000000ull, UINT64_MAX - 1, UINT64_MAX};
 enum { N_VALUES = sizeof values / sizeof values[0] };
 
@@ -219,6 +220,42 @@ static void check_scaled(uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[SP], 9);
 }
 
+/* Tests against constants through an add_imm: the compare's register is the add's, or the
+ * add's is overwritten next (fused: cmp + sete/setne), or read later (apart); 32-bit adds
+ * compare the low half; k = 0 (test) and k = -2^31 (-k does not fit an imm32: apart). */
+static const line zero_test_code[] = {
+    {PVM_OP_ADD_IMM_64, T0, A0, 0, -3},         {PVM_OP_SET_LT_U_IMM, T0, T0, 0, 1},  /* t0 = x == 3 */
+    {PVM_OP_ADD_IMM_64, T1, A0, 0, 1},          {PVM_OP_SET_GT_U_IMM, S0, T1, 0, 0},  /* s0 = x != -1 */
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 4},
+    {PVM_OP_ADD_IMM_32, T2, A1, 0, -2},         {PVM_OP_SET_LT_U_IMM, S1, T2, 0, 1},  /* s1 = (u32)y == 2 */
+    {PVM_OP_LOAD_IMM, T2, 0, 0, 5},
+    {PVM_OP_ADD_IMM_64, A2, A1, 0, -0x7fffffff}, {PVM_OP_SET_LT_U_IMM, A3, A2, 0, 1}, /* a2 stays: apart */
+    {PVM_OP_ADD_IMM_64, A4, A0, 0, 0},          {PVM_OP_SET_GT_U_IMM, A4, A4, 0, 0},  /* a4 = x != 0 */
+    {PVM_OP_ADD_IMM_64, A5, A0, 0, INT32_MIN},  {PVM_OP_SET_LT_U_IMM, A5, A5, 0, 1},  /* a5 = x == 2^31 */
+    {PVM_OP_ADD_IMM_32, SP, A0, 0, 1},          {PVM_OP_SET_GT_U_IMM, SP, SP, 0, 0},  /* sp = (u32)x != 2^32 - 1 */
+    {PVM_OP_ADD_IMM_64, T2, A1, 0, -1},         {PVM_OP_SET_LT_U_IMM, T2, T2, 0, 2},  /* t2 = y - 1 < 2: apart */
+};
+
+static void check_zero_tests(uint64_t x, uint64_t y, const outcome *o)
+{
+    assert_int_equal(o->regs[T0], x == 3);
+    assert_int_equal(o->regs[S0], x != UINT64_MAX);
+    assert_int_equal(o->regs[T1], 4);
+    assert_int_equal(o->regs[S1], (uint32_t)y == 2);
+    assert_int_equal(o->regs[A2], y - 0x7fffffff);
+    assert_int_equal(o->regs[A3], y == 0x7fffffff);
+    assert_int_equal(o->regs[A4], x != 0);
+    assert_int_equal(o->regs[A5], x == 0x80000000u);
+    assert_int_equal(o->regs[SP], (uint32_t)x != UINT32_MAX);
+    assert_int_equal(o->regs[T2], y - 1 < 2);
+}
+
+static void zero_tests_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(zero_test_code, sizeof zero_test_code / sizeof zero_test_code[0], check_zero_tests);
+}
+
 static void shifts_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -301,6 +338,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(shifts_agree_with_the_interpreter),
                                        cmocka_unit_test(consumers_agree_with_the_interpreter),
                                        cmocka_unit_test(scaled_adds_agree_with_the_interpreter),
-                                       cmocka_unit_test(unlikely_blocks_agree_with_the_interpreter)};
+                                       cmocka_unit_test(unlikely_blocks_agree_with_the_interpreter),
+                                       cmocka_unit_test(zero_tests_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
