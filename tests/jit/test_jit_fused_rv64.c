@@ -3,7 +3,8 @@
  * whose result the next and/or/xor/mul/sub consumes and nothing reads afterwards
  * (emit_into_consumer: the op writes the consumer's destination), a scaled index whose
  * add has one independent op between it and the shift (emit_scaled_add_past), an add_imm
- * whose result is tested against 0 (emit_zero_test: cmp + sete/setne), and a
+ * whose result is tested against 0 (emit_zero_test: cmp + sete/setne), a product's high
+ * half added to the register that lives in rdx (emit_mul_upper_add), and a
  * carry fused across a block end into a block that starts with `unlikely` (the liveness
  * scan passes the hint). Each program runs on both backends over boundary values and,
  * for the straight-line ones, from every instruction's pc (a start inside a fused
@@ -256,6 +257,37 @@ static void zero_tests_agree_with_the_interpreter(void **state)
     lines_agree(zero_test_code, sizeof zero_test_code / sizeof zero_test_code[0], check_zero_tests);
 }
 
+/* High halves of products accumulated into a2, the register that lives in rdx (mulx's
+ * source): in both operand orders; apart when an operand is a2 or the sum goes elsewhere. */
+static const line mul_upper_add_code[] = {
+    {PVM_OP_XOR, A2, A0, A1, 0},
+    {PVM_OP_MUL_UPPER_U_U, T0, A0, A1, 0}, {PVM_OP_ADD_64, A2, A2, T0, 0}, /* a2 += hi(x * y) */
+    {PVM_OP_MUL_UPPER_U_U, T1, A1, A1, 0}, {PVM_OP_ADD_64, A2, T1, A2, 0}, /* a2 += hi(y * y) */
+    {PVM_OP_MUL_UPPER_U_U, T2, A2, A0, 0}, {PVM_OP_ADD_64, A2, A2, T2, 0}, /* an operand in rdx: apart */
+    {PVM_OP_MUL_UPPER_U_U, S0, A0, A1, 0}, {PVM_OP_ADD_64, S1, A2, S0, 0}, /* into another register: apart */
+};
+
+static uint64_t mulhu(uint64_t a, uint64_t b) { return (uint64_t)((unsigned __int128)a * b >> 64); }
+
+static void check_mul_upper_adds(uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t a2 = (x ^ y) + mulhu(x, y);
+    a2 += mulhu(y, y);
+    assert_int_equal(o->regs[T0], mulhu(x, y));
+    assert_int_equal(o->regs[T1], mulhu(y, y));
+    assert_int_equal(o->regs[T2], mulhu(a2, x));
+    a2 += mulhu(a2, x);
+    assert_int_equal(o->regs[A2], a2);
+    assert_int_equal(o->regs[S0], mulhu(x, y));
+    assert_int_equal(o->regs[S1], a2 + mulhu(x, y));
+}
+
+static void mul_upper_adds_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(mul_upper_add_code, sizeof mul_upper_add_code / sizeof mul_upper_add_code[0], check_mul_upper_adds);
+}
+
 static void shifts_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -339,6 +371,7 @@ int main(void)
                                        cmocka_unit_test(consumers_agree_with_the_interpreter),
                                        cmocka_unit_test(scaled_adds_agree_with_the_interpreter),
                                        cmocka_unit_test(unlikely_blocks_agree_with_the_interpreter),
-                                       cmocka_unit_test(zero_tests_agree_with_the_interpreter)};
+                                       cmocka_unit_test(zero_tests_agree_with_the_interpreter),
+                                       cmocka_unit_test(mul_upper_adds_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1216,6 +1216,25 @@ static uint32_t emit_zero_test(cg *g, uint32_t index)
     return 2;
 }
 
+/* A 64-bit program's mul_upper_u_u h, a, b with mulx while rdx holds another guest
+ * register y (none of h, a, b lives there), then add_64 y, y, h (or y, h, y): the
+ * accumulation of a product's high half into y, what multi-word products do. y is
+ * parked in rcx around the mulx; its restore and the add are one lea rdx, [rcx + h].
+ * Neither can fault. Returns 2, or 0. */
+static uint32_t emit_mul_upper_add(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    int H = R(p->d), A = R(p->a), B = R(p->b);
+    if (g->narrow || !g->bmi2 || H == RDX || A == RDX || B == RDX || R(q->d) != RDX) return 0;
+    if (!((R(q->a) == RDX && q->b == p->d) || (q->a == p->d && R(q->b) == RDX))) return 0;
+    x64_buf *b = &g->b;
+    x64_mov_rr(b, true, RCX, RDX);
+    x64_mov_rr(b, true, RDX, A);
+    x64_mulx(b, H, RDX, B); /* the low half into rdx, overwritten next */
+    x64_lea(b, true, RDX, x64_idx(RCX, H, 1, 0));
+    return 2;
+}
+
 /* The groups of the rules emit_more_grouped tries (a consumer taking a result, a scaled
  * add past one op, a test against a constant), for an op that may start one; 0 if none. */
 static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
@@ -1227,6 +1246,7 @@ static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
         if (fused) return fused;
     }
     if (op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32) return emit_zero_test(g, index);
+    if (op == PVM_OP_MUL_UPPER_U_U && q->op == PVM_OP_ADD_64) return emit_mul_upper_add(g, index);
     if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64)
         return emit_scaled_add_past(g, index);
     return 0;
@@ -1298,7 +1318,8 @@ static inline int may_start_group(const cg *g, uint32_t index, pvm_op op)
         return op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64 ? 2 : 0;
     case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32:
         return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64 ? 1 : retargets_into(q) ? 2 : 0;
-    default: return retargets_into(q) ? 2 : 0; /* a producer for emit_into_consumer (64-bit mul_upper_u_u too) */
+    default: /* a 64-bit program's mul_upper_u_u: emit_into_consumer, emit_mul_upper_add */
+        return retargets_into(q) || n == PVM_OP_ADD_64 ? 2 : 0;
     }
 }
 
