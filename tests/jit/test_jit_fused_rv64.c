@@ -288,6 +288,80 @@ static void mul_upper_adds_agree_with_the_interpreter(void **state)
     lines_agree(mul_upper_add_code, sizeof mul_upper_add_code / sizeof mul_upper_add_code[0], check_mul_upper_adds);
 }
 
+/* A 32-bit-indexed element stored or loaded with one op between the address's add and the
+ * access (emit_element_load: the access goes first, from the index before the op): the op
+ * steps the index (writes it), rebases (writes the base), or reads the address (t then
+ * computed). The base is sp + y: inside the stack, or far outside it so that the access
+ * faults inside the fused window (the interpreter redoes the group and stops at the access).
+ * The stored word is read back through an address computed before the group. */
+static uint32_t access_pc, pre_store_pc; /* of the group's access, of the store before the group (variant 1) */
+static pvm_module *compile_element_past(pvm_engine *e, int variant)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_builder_set_stack_size(b, 8192);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, A1, A1, SP); /* base = sp + y */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, S1, A0, 32); /* s1 = base + zext(x) * 4 (apart: no access next) */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, S1, S1, 30);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, S1, S1, A1);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, A3, 0x5a5a1234);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, A2, 7);
+    pre_store_pc = pvm_builder_pc(b);
+    if (variant == 1) pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U32, A3, S1, 4); /* the word the group loads */
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, T0, SP, -256); /* x before the group: an address in the stack */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, T0, A0, 32); /* the group */
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, T0, T0, 30);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, T1, T0, A1);
+    if (variant == 0) pvm_emit_reg3(b, PVM_OP_ADD_32, A0, A0, A2);        /* steps the index */
+    else if (variant == 1) pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, A1, A1, 64); /* rebases */
+    else pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, T2, T1, 8);         /* reads t: t computed */
+    access_pc = pvm_builder_pc(b);
+    if (variant == 1) pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U32, S0, T1, 4); /* a load, past the rebase */
+    else pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U32, A3, T1, 4);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, 1); /* x and t dead */
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T1, 2);
+    if (variant != 1) pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U32, S0, S1, 4); /* the stored word */
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, RA, 0);
+    return finish(e, b);
+}
+
+static void element_accesses_past_an_op_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint64_t xs[] = {0, 1, 5, 0xffffffff, 0x100000003ull};
+    static const int64_t ys[] = {-256, -8192 + 64, 0x40000000, -0x10000000};
+    for (int gm = 0; gm < 2; gm++)
+        for (int variant = 0; variant < 3; variant++) {
+            pvm_engine *engines[2];
+            pvm_module *modules[2];
+            for (int k = 0; k < 2; k++) {
+                engines[k] = engine(k, gm ? PVM_GAS_SYNC : PVM_GAS_NONE);
+                modules[k] = compile_element_past(engines[k], variant);
+            }
+            unsigned faults = 0, halts = 0;
+            for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+                for (size_t j = 0; j < sizeof ys / sizeof ys[0]; j++) {
+                    uint64_t x = xs[i], y = (uint64_t)ys[j];
+                    outcome want = run(modules[0], x, y, 0, 1000), got = run(modules[1], x, y, 0, 1000);
+                    assert_same(&got, &want);
+                    if (want.kind != PVM_EXIT_HALT) { /* at the group's access, the op before it done */
+                        faults++;
+                        assert_int_equal(want.pc, variant == 1 ? pre_store_pc : access_pc);
+                        if (variant == 0) assert_int_equal(want.regs[A0], sext32((uint32_t)x + 7));
+                        continue;
+                    }
+                    halts++;
+                    assert_int_equal(want.regs[S0], 0x5a5a1234); /* stored (loaded) at the index before the op */
+                    if (variant == 0) assert_int_equal(want.regs[A0], sext32((uint32_t)x + 7));
+                    if (variant == 2) assert_int_equal(want.regs[T2], want.regs[S1] + 8); /* t, read by the op */
+                }
+            assert_true(faults > 0 && halts > 0);
+            for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+        }
+}
+
 static void shifts_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -372,6 +446,7 @@ int main(void)
                                        cmocka_unit_test(scaled_adds_agree_with_the_interpreter),
                                        cmocka_unit_test(unlikely_blocks_agree_with_the_interpreter),
                                        cmocka_unit_test(zero_tests_agree_with_the_interpreter),
-                                       cmocka_unit_test(mul_upper_adds_agree_with_the_interpreter)};
+                                       cmocka_unit_test(mul_upper_adds_agree_with_the_interpreter),
+                                       cmocka_unit_test(element_accesses_past_an_op_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

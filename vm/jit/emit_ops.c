@@ -820,6 +820,22 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
     return 3;
 }
 
+/* The element access of emit_element_load with one pure op m between the add and the
+ * access (sieve's `a[(uint32_t)i] = v; i += step`: the step is computed first): the access
+ * goes before m, from the registers as they were before m, which is the address t holds.
+ * So m must not write t or the value a store stores, and, for a load, neither read nor write
+ * the loaded register; m may write the index or the base (the access reads their old
+ * values, as t has them). A fault of the access leaves every register as at the group's
+ * start but x and t, recomputed from the index and base, and the interpreter redoes the
+ * group from its first instruction (signals.c: fused_load_address). */
+static bool element_access_past(const cg *g, const pvm_instr *m, const pvm_instr *s, unsigned t)
+{
+    unsigned md = pure_dest(m);
+    if (md == t) return false;
+    if (g->access[s->op].is_store) return md != s->a;
+    return md != s->a && !pure_reads(m, s->a);
+}
+
 /* A 64-bit program's load (or store) of a 32-bit-indexed element, what rv64 code does for a[(uint32_t)i]:
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, b (or b, x); load d, [t + imm]
  *   (k = 0..3, b != x)  ->  load d, gs:[b32 + y32 << k + imm]  (a store_ind likewise)
@@ -832,17 +848,21 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
 static uint32_t emit_element_load(cg *g, uint32_t index)
 {
     if (g->narrow || index + 3 >= g->d->n_instrs) return 0;
-    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *s = p + 3;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *s = p + 3, *m = NULL;
     if (p->op != PVM_OP_SHLO_L_IMM_64 || p->imm != 32 || q->block_start || r->block_start || s->block_start) return 0;
     unsigned x = p->a, y = p->b;
     if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return 0;
     if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return 0;
     unsigned t = r->d, base = r->a == x ? r->b : r->a, k = 32 - (unsigned)q->imm;
+    if (!g->access[s->op].width && pvm_op_is_pure((pvm_op)s->op) && index + 4 < g->d->n_instrs && !s[1].block_start)
+        m = s, s = s + 1; /* one pure op between the add and the access: emit_element_access_past */
     if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return 0;
     bool store = g->access[s->op].is_store; /* stores its a: x or t then has to be computed before it */
     unsigned loaded = store ? PVM_REG_COUNT : s->a;
-    bool t_live = t != loaded && (!dead_after(g, index + 3, t) || (store && s->a == t));
-    bool x_live = x != t && x != loaded && (!dead_after(g, index + 3, x) || (store && s->a == x));
+    uint32_t last = index + (m ? 4 : 3);
+    if (m && !element_access_past(g, m, s, t)) return 0;
+    bool t_live = t != loaded && (!dead_after(g, last, t) || (store && s->a == t) || (m && pure_reads(m, t)));
+    bool x_live = x != t && x != loaded && (!dead_after(g, last, x) || (store && s->a == x) || (m && pure_reads(m, x)));
     if ((t_live && (t == y || t == base)) || (x_live && (x == y || x == base))) return 0;
     x64_buf *b = &g->b;
     int X = R(x), Y = R(y), T = R(t), B = R(base);
@@ -855,7 +875,8 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
         x64_lea(b, true, T, x64_idx(B, RCX, 1 << k, 0));
     }
     emit_indexed_access(g, s, B, Y, 1 << k, (int32_t)(uint32_t)s->imm);
-    return 4;
+    if (m) emit_plain(g, index + 3, m, (pvm_op)m->op); /* after the access: element_access_past */
+    return m ? 5 : 4;
 }
 
 /* Instructions of a block fused into one x86 sequence, where each one's result
