@@ -1156,11 +1156,12 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
 /* Whether q may be a consumer emit_into_consumer takes: a three-operand op that is one
  * two-operand x86 instruction when its destination is its first operand, and here is
  * neither operand (else it is one already). */
-static bool retargets_into(const pvm_instr *q)
+static inline bool retargets_into(const pvm_instr *q)
 {
+    if (q->d == q->a || q->d == q->b) return false; /* first: most three-operand ops write an operand */
     switch (q->op) {
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_MUL_64: case PVM_OP_MUL_32:
-    case PVM_OP_SUB_64: case PVM_OP_SUB_32: return q->d != q->a && q->d != q->b;
+    case PVM_OP_SUB_64: case PVM_OP_SUB_32: return true;
     default: return false;
     }
 }
