@@ -527,10 +527,11 @@ static bool dead_leaving_block(const cg *g, uint32_t k, unsigned r, int hops)
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops)
 {
     const pvm_decoded *d = g->d;
-    for (uint32_t i = k; i < d->n_instrs && i < k + 8; i++) {
+    uint32_t i = k;
+    if (i < d->n_instrs && d->instrs[i].op == PVM_OP_UNLIKELY) i++; /* a hint at a block's head: reads, writes and observes nothing */
+    for (; i < d->n_instrs && i < k + 8; i++) {
         const pvm_instr *x = &d->instrs[i];
         if (x->block_start && i != k) return false;
-        if (x->op == PVM_OP_UNLIKELY) continue; /* a hint at a block's head: reads, writes and observes nothing */
         if (!pvm_op_is_pure((pvm_op)x->op)) return hops > 0 && dead_leaving_block(g, i, r, hops - 1);
         if (pure_reads(x, r)) return false;
         if (pure_dest(x) == r) return true;
