@@ -320,6 +320,9 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
+    const jit_group_filter *filter = jit_group_filter_get(g.narrow);
+    memcpy(g.route, filter->route, sizeof g.route);
+    g.group_next = filter->next;
     bool plain = util_env_switch("PVMLAB_JIT_PLAIN");
     g.bmi1 = !plain && __builtin_cpu_supports("bmi");
     g.bmi2 = !plain && __builtin_cpu_supports("bmi2");

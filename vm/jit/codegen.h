@@ -4,6 +4,7 @@
 #ifndef PVM_JIT_CODEGEN_H
 #define PVM_JIT_CODEGEN_H
 #include "jit.h"
+#include "group_starts.h"
 #include "x64_asm.h"
 
 #define R(x) ((int)jit_guest_reg[(x)])
@@ -74,6 +75,10 @@ typedef struct {
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
+    /* The start filter of the program's width (group_starts.c): per op its route, here
+     * (read for every instruction), and per class of first ops its row over the next op. */
+    uint8_t route[PVM_OP_COUNT];
+    const uint8_t (*group_next)[PVM_OP_COUNT];
 } cg;
 
 /* Fixups and stubs (emit_common.c, as the rest down to cg_load_regs). */

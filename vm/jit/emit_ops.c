@@ -1287,7 +1287,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
     else fused = emit_fused_group(g, index);
-    if (!fused && (op == PVM_OP_ROT_R_32_IMM || op == PVM_OP_MUL_UPPER_U_U || op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32))
+    if (!fused && jit_also_after_grouped(op))
         fused = emit_also(g, index, op); /* the groups of emit_more_grouped these can start after one of these */
     return fused ? fused : emit_one(g, index);
 }
@@ -1302,48 +1302,26 @@ static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t inde
     return fused ? fused : emit_one(g, index);
 }
 
-/* Whether the instruction at index may start a fused group: its op starts one
- * and the next instruction, in the same block, has an op that group can have
- * second (for an add: a compare, or a load or store, which may come between
- * the add and its compare or fold its address: emit_fused_group). A necessary
- * condition only, and cheap: most instructions fail it and go to emit_one
- * without emit_grouped's prologue and tests. 1: a group of emit_grouped (which
- * then also tries emit_also), 2: only one of emit_more_grouped's, 0: none. */
-static inline int may_start_group(const cg *g, uint32_t index, pvm_op op)
+/* Whether the instruction at index, whose op's route (jit_group_filter, group_starts.c)
+ * is a class of first ops or JIT_ROUTE_ALWAYS, may start a fused group: what the next
+ * instruction of the block (and for one entry the one after it) makes of it. A
+ * necessary condition only, and cheap: the instructions that fail it go to emit_plain
+ * without emit_grouped's prologue and tests. 1: a group of emit_grouped (which then
+ * also tries emit_also for jit_also_after_grouped's ops), 2: only one of
+ * emit_more_grouped's, 0: none. */
+static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins);
+static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+
+static inline int may_start_group(const cg *g, uint32_t index, const pvm_instr *p, unsigned route)
 {
-    switch (op) { /* most ops start no group: decided before the next instruction is read */
-    case PVM_OP_ROT_R_32_IMM: return 1;       /* emit_xor_of_rotations looks further */
-    case PVM_OP_MUL_UPPER_U_U: if (g->narrow) return 1; /* emit_mul_halves: its mul_32 up to 7 on */
-        break;
-    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
-    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
-    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
-    default: return 0;
-    }
+    if (route == JIT_ROUTE_ALWAYS) return 1;
     if (index + 1 >= g->d->n_instrs) return 0;
-    const pvm_instr *q = &g->d->instrs[index + 1];
+    const pvm_instr *q = p + 1;
     if (q->block_start) return 0;
-    pvm_op n = (pvm_op)q->op;
-    switch (op) {
-    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
-        return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32 ? 1 : retargets_into(q) ? 2 : 0;
-    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
-        return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM ? 1 : retargets_into(q) ? 2 : 0;
-    case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-        if (n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width) return 1;
-        return n == PVM_OP_SET_GT_U_IMM || retargets_into(q) ? 2 : 0;
-    case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32:
-        if (n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
-            n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow)) /* the last: a stack array's a[i] */
-            return 1;
-        if (retargets_into(q)) return 2;
-        return op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64 ? 2 : 0;
-    case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32:
-        return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64 ? 1 : retargets_into(q) ? 2 : 0;
-    default: /* a 64-bit program's mul_upper_u_u: emit_into_consumer, emit_mul_upper_add */
-        return retargets_into(q) || n == PVM_OP_ADD_64 ? 2 : 0;
-    }
+    unsigned v = g->group_next[route - JIT_ROUTE_CLASS][q->op];
+    if (v < JIT_NEXT_RETARGET) return (int)v;
+    if ((v & JIT_NEXT_RETARGET) && q->d != q->a && q->d != q->b) return 2; /* retargets_into */
+    return (v & JIT_NEXT_THIRD) && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64 ? 2 : 0;
 }
 
 uint32_t cg_emit_instr(cg *g, uint32_t index)
@@ -1352,11 +1330,18 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
         g->skip_index = 0;
         return 1;
     }
-    pvm_op op = (pvm_op)g->d->instrs[index].op;
-    int group = may_start_group(g, index, op);
-    if (group == 1) return emit_grouped(g, index, op);
-    if (group == 2) return emit_more_grouped(g, index, op);
-    return emit_one(g, index); /* a tail call */
+    const pvm_instr *ins = &g->d->instrs[index];
+    pvm_op op = (pvm_op)ins->op;
+    unsigned route = g->route[op]; /* one read decides emit_one's way too */
+    if (route >= JIT_ROUTE_ALWAYS) {
+        int group = may_start_group(g, index, ins, route);
+        if (group == 1) return emit_grouped(g, index, op);
+        if (group == 2) return emit_more_grouped(g, index, op);
+        return emit_plain(g, index, ins, op); /* a start op is no load, store or branch (group_starts.c) */
+    }
+    if (route == JIT_ROUTE_MEMORY) return emit_memory_one(g, ins);
+    if (route == JIT_ROUTE_BRANCH) return emit_branch_one(g, index, ins, op);
+    return emit_plain(g, index, ins, op); /* a tail call */
 }
 
 /* The code of the instruction at index on its own (no fusion with the next ones): covers 1. */

@@ -1,0 +1,132 @@
+/* The fused groups by the ops they start with, and the filter cg_emit_instr reads.
+ *
+ * Each entry names a group's first op(s), which next ops it can have second, and
+ * the emitter it goes to (kind 1: emit_grouped's chain, 2: emit_more_grouped's
+ * emit_also). A group whose start is not listed here is never tried: a new rule
+ * adds its entry here and nothing else (tests/jit/test_jit_group_starts.c checks
+ * that every entry reaches its emitter). The list is a necessary condition only;
+ * the emitters test the rest (registers, immediates, what follows).
+ *
+ * From it, once per process and width: per op a route (emit_one's way, or a class
+ * of first ops) and per class a row over the next op, so that an instruction that
+ * starts no group costs one table read, and one that may costs a second. Where two
+ * entries meet on the same pair, kind 1 wins: emit_grouped tries its groups, and
+ * emit_also after them only for jit_also_after_grouped's ops. */
+#include "group_starts.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OPS(...) {__VA_ARGS__, PVM_OP_COUNT}
+#define O(x) PVM_OP_##x
+#define BOTH (JIT_WIDE | JIT_NARROW)
+
+const jit_group_start jit_group_starts[] = {
+    /* a run of 32-bit rotations and xors of 64-bit programs (returns 0 for narrow ones) */
+    {"emit_xor_of_rotations", BOTH, 1, JIT_SECOND_ANY, OPS(O(ROT_R_32_IMM)), OPS(0)},
+    /* mul_upper_u_u h, a, b and its mul_32 up to seven instructions on */
+    {"emit_mul_halves", JIT_NARROW, 1, JIT_SECOND_ANY, OPS(O(MUL_UPPER_U_U)), OPS(0)},
+    {"emit_compare_mask", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SET_LT_U), O(SET_LT_U_IMM)),
+     OPS(O(NEG_ADD_IMM_64), O(NEG_ADD_IMM_32))},
+    {"emit_zero_branch", BOTH, 1, JIT_SECOND_LISTED, OPS(O(AND), O(OR), O(XOR), O(AND_IMM), O(OR_IMM), O(XOR_IMM)),
+     OPS(O(BRANCH_EQ_IMM), O(BRANCH_NE_IMM))},
+    /* add; set_lt_u: the carry (emit_carry_group) */
+    {"emit_fused_group (carry)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(ADD_64), O(ADD_32), O(ADD_IMM_64), O(ADD_IMM_32)),
+     OPS(O(SET_LT_U), O(SET_LT_U_IMM))},
+    /* a load or store between the add and its compare (access_goes_first), or a load from the sum */
+    {"emit_fused_group (carry access, indexed access)", BOTH, 1, JIT_SECOND_MEMORY,
+     OPS(O(ADD_64), O(ADD_32), O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
+    /* shld/shrd/rorx, extensions by shifts by 32, lea of a scaled add, element loads */
+    {"emit_fused_group (shifts, scaled adds)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
+     OPS(O(SHLO_R_IMM_32), O(SHLO_R_IMM_64), O(SHAR_R_IMM_64), O(ADD_32), O(ADD_64))},
+    /* a stack array's element: shlo_l_imm_32; add_imm_32; add_32; load */
+    {"emit_fused_group (stack array element)", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
+     OPS(O(ADD_IMM_32))},
+    {"emit_funnel_shift", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_R_IMM_64), O(SHLO_R_IMM_32)),
+     OPS(O(SHLO_L_IMM_32), O(SHLO_L_IMM_64))},
+    /* a result taken by the consumer right after it (the ops retargets_into takes) */
+    {"emit_into_consumer", BOTH, 2, JIT_SECOND_RETARGET,
+     OPS(O(ROT_R_32_IMM), O(MUL_UPPER_U_U), O(SET_LT_U), O(SET_LT_U_IMM), O(AND), O(OR), O(XOR), O(AND_IMM), O(OR_IMM),
+         O(XOR_IMM), O(ADD_64), O(ADD_32), O(ADD_IMM_64), O(ADD_IMM_32), O(SHLO_L_IMM_64), O(SHLO_L_IMM_32),
+         O(SHLO_R_IMM_64), O(SHLO_R_IMM_32)),
+     OPS(O(AND), O(OR), O(XOR), O(MUL_64), O(MUL_32), O(SUB_64), O(SUB_32))},
+    /* add_imm t, s, k; set_lt_u_imm c, t, 1 or set_gt_u_imm c, t, 0 (the first pair is
+     * emit_fused_group's too: emit_grouped tries emit_also after it) */
+    {"emit_zero_test", BOTH, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(O(SET_GT_U_IMM), O(SET_LT_U_IMM))},
+    {"emit_mul_upper_add", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(MUL_UPPER_U_U)), OPS(O(ADD_64))},
+    {"emit_scaled_add_past", BOTH, 2, JIT_SECOND_THEN_ADD64, OPS(O(SHLO_L_IMM_64)), OPS(0)},
+};
+const unsigned jit_group_starts_count = sizeof jit_group_starts / sizeof jit_group_starts[0];
+
+static jit_group_filter filters[2]; /* [narrow] */
+static pthread_once_t built = PTHREAD_ONCE_INIT;
+
+static bool listed(const uint8_t *ops, unsigned op)
+{
+    for (; *ops != PVM_OP_COUNT; ops++)
+        if (*ops == op) return true;
+    return false;
+}
+
+/* What the entries of width w make of first op f followed by next op n (a row entry). */
+static uint8_t pair_entry(unsigned w, unsigned f, unsigned n)
+{
+    uint8_t kind = 0, flags = 0;
+    for (unsigned i = 0; i < jit_group_starts_count; i++) {
+        const jit_group_start *s = &jit_group_starts[i];
+        if (!(s->widths & w) || !listed(s->firsts, f)) continue;
+        bool any = s->second == JIT_SECOND_ANY || s->second == JIT_SECOND_THEN_ADD64;
+        bool memory = s->second == JIT_SECOND_MEMORY && pvm_op_mem_access((pvm_op)n).width;
+        if (!any && !memory && !listed(s->seconds, n)) continue;
+        if (s->second == JIT_SECOND_RETARGET) flags |= JIT_NEXT_RETARGET;
+        else if (s->second == JIT_SECOND_THEN_ADD64) flags |= JIT_NEXT_THIRD;
+        else if (s->kind == 1 || !kind) kind = s->kind;
+    }
+    return kind ? kind : flags; /* a pair a kind decides alone needs no more tests */
+}
+
+static void build_width(unsigned w, jit_group_filter *f)
+{
+    unsigned classes = 0;
+    for (unsigned op = 0; op < PVM_OP_COUNT; op++) {
+        bool starts = false, always = false;
+        for (unsigned i = 0; i < jit_group_starts_count; i++) {
+            const jit_group_start *s = &jit_group_starts[i];
+            if (!(s->widths & w) || !listed(s->firsts, op)) continue;
+            starts = true;
+            always |= s->second == JIT_SECOND_ANY && s->kind == 1;
+        }
+        bool memory = pvm_op_mem_access((pvm_op)op).width, branch = pvm_op_is_branch((pvm_op)op);
+        if (starts && (memory || branch)) abort(); /* cg_emit_instr sends a start op that fuses nothing to emit_plain */
+        if (!starts) {
+            f->route[op] = memory ? JIT_ROUTE_MEMORY : branch ? JIT_ROUTE_BRANCH : JIT_ROUTE_PLAIN;
+            continue;
+        }
+        if (always) {
+            f->route[op] = JIT_ROUTE_ALWAYS;
+            continue;
+        }
+        uint8_t row[PVM_OP_COUNT];
+        for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = pair_entry(w, op, n);
+        unsigned c = 0;
+        while (c < classes && memcmp(f->next[c], row, sizeof row) != 0) c++;
+        if (c == classes) {
+            if (classes == JIT_GROUP_CLASSES) abort(); /* raise JIT_GROUP_CLASSES */
+            memcpy(f->next[classes++], row, sizeof row);
+        }
+        f->route[op] = (uint8_t)(JIT_ROUTE_CLASS + c);
+    }
+}
+
+static void build(void)
+{
+    build_width(JIT_WIDE, &filters[0]);
+    build_width(JIT_NARROW, &filters[1]);
+}
+
+const jit_group_filter *jit_group_filter_get(bool narrow)
+{
+    pthread_once(&built, build);
+    return &filters[narrow];
+}

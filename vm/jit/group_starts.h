@@ -1,0 +1,52 @@
+/* Where a fused group may start (group_starts.c): the one list of the groups the
+ * emitters know by their first two ops, and the per-op filter built from it that
+ * cg_emit_instr reads for every guest instruction. */
+#ifndef PVM_JIT_GROUP_STARTS_H
+#define PVM_JIT_GROUP_STARTS_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "vm/isa/isa.h"
+
+/* How cg_emit_instr sends an op (jit_group_filter.route): emit_one's three ways for an
+ * op that starts no group, or 1 to emit_grouped whatever follows, or, from
+ * JIT_ROUTE_CLASS on, a class of first ops whose row of jit_group_filter.next says
+ * what the next op of the block makes of it. */
+enum { JIT_ROUTE_PLAIN, JIT_ROUTE_MEMORY, JIT_ROUTE_BRANCH, JIT_ROUTE_ALWAYS, JIT_ROUTE_CLASS };
+
+/* A row entry (per class, per next op): bits 0-1 the group kind it decides alone (0 none,
+ * 1 emit_grouped, 2 emit_more_grouped); JIT_NEXT_RETARGET: 2 if the next op writes
+ * neither of its operands (retargets_into); JIT_NEXT_THIRD: 2 if the op after the next,
+ * in the block, is an add_64 (emit_scaled_add_past). */
+enum { JIT_NEXT_RETARGET = 4, JIT_NEXT_THIRD = 8 };
+#define JIT_GROUP_CLASSES 16
+
+typedef struct {
+    uint8_t route[PVM_OP_COUNT];
+    uint8_t next[JIT_GROUP_CLASSES][PVM_OP_COUNT];
+} jit_group_filter;
+
+/* The filter of 32-bit (narrow) or 64-bit programs, built once per process. */
+const jit_group_filter *jit_group_filter_get(bool narrow);
+
+/* The first ops after whose group of emit_grouped fails emit_grouped still tries
+ * emit_more_grouped's (emit_also). */
+static inline bool jit_also_after_grouped(pvm_op op)
+{
+    return op == PVM_OP_ROT_R_32_IMM || op == PVM_OP_MUL_UPPER_U_U || op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32;
+}
+
+/* The list itself, for the test that every listed group reaches its emitter. */
+enum { JIT_WIDE = 1, JIT_NARROW = 2 };
+enum { JIT_SECOND_ANY, JIT_SECOND_LISTED, JIT_SECOND_MEMORY, JIT_SECOND_RETARGET, JIT_SECOND_THEN_ADD64 };
+typedef struct {
+    const char *emitter;
+    uint8_t widths;  /* JIT_WIDE | JIT_NARROW */
+    uint8_t kind;    /* 1: emit_grouped's, 2: emit_more_grouped's */
+    uint8_t second;  /* JIT_SECOND_*: which next ops (ANY: decided without the next; LISTED: those in
+                        `seconds`; MEMORY: any load or store; RETARGET: and, or, xor, mul, sub writing
+                        neither operand; THEN_ADD64: any, then an add_64) */
+    uint8_t firsts[24], seconds[8]; /* ops, each list ended by PVM_OP_COUNT */
+} jit_group_start;
+extern const jit_group_start jit_group_starts[];
+extern const unsigned jit_group_starts_count;
+#endif
