@@ -60,7 +60,7 @@ const jit_group_start jit_group_starts[] = {
 const unsigned jit_group_starts_count = sizeof jit_group_starts / sizeof jit_group_starts[0];
 
 static jit_group_filter filters[2]; /* [narrow] */
-static pthread_once_t built = PTHREAD_ONCE_INIT;
+static pthread_once_t built[2] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
 
 static bool listed(const uint8_t *ops, unsigned op)
 {
@@ -69,34 +69,43 @@ static bool listed(const uint8_t *ops, unsigned op)
     return false;
 }
 
-/* What the entries of width w make of first op f followed by next op n (a row entry). */
-static uint8_t pair_entry(unsigned w, unsigned f, unsigned n)
+/* The row of first op f in programs of width w (what each next op makes of it); whether
+ * an entry starts with f there at all, and whether one does whatever follows. */
+static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *starts, bool *always)
 {
-    uint8_t kind = 0, flags = 0;
+    uint8_t kind[PVM_OP_COUNT] = {0}, flags[PVM_OP_COUNT] = {0};
+    *starts = *always = false;
     for (unsigned i = 0; i < jit_group_starts_count; i++) {
         const jit_group_start *s = &jit_group_starts[i];
         if (!(s->widths & w) || !listed(s->firsts, f)) continue;
-        bool any = s->second == JIT_SECOND_ANY || s->second == JIT_SECOND_THEN_ADD64;
-        bool memory = s->second == JIT_SECOND_MEMORY && pvm_op_mem_access((pvm_op)n).width;
-        if (!any && !memory && !listed(s->seconds, n)) continue;
-        if (s->second == JIT_SECOND_RETARGET) flags |= JIT_NEXT_RETARGET;
-        else if (s->second == JIT_SECOND_THEN_ADD64) flags |= JIT_NEXT_THIRD;
-        else if (s->kind == 1 || !kind) kind = s->kind;
+        *starts = true;
+        switch (s->second) {
+        case JIT_SECOND_ANY:
+            if (s->kind == 1) *always = true;
+            break;
+        case JIT_SECOND_THEN_ADD64:
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++) flags[n] |= JIT_NEXT_THIRD;
+            break;
+        case JIT_SECOND_RETARGET:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_RETARGET;
+            break;
+        default: /* LISTED, MEMORY: the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++) {
+                bool second = s->second == JIT_SECOND_MEMORY ? pvm_op_mem_access((pvm_op)n).width != 0 : listed(s->seconds, n);
+                if (second && (s->kind == 1 || !kind[n])) kind[n] = s->kind;
+            }
+        }
     }
-    return kind ? kind : flags; /* a pair a kind decides alone needs no more tests */
+    for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = kind[n] ? kind[n] : flags[n]; /* a kind alone needs no more tests */
 }
 
 static void build_width(unsigned w, jit_group_filter *f)
 {
     unsigned classes = 0;
     for (unsigned op = 0; op < PVM_OP_COUNT; op++) {
-        bool starts = false, always = false;
-        for (unsigned i = 0; i < jit_group_starts_count; i++) {
-            const jit_group_start *s = &jit_group_starts[i];
-            if (!(s->widths & w) || !listed(s->firsts, op)) continue;
-            starts = true;
-            always |= s->second == JIT_SECOND_ANY && s->kind == 1;
-        }
+        bool starts, always;
+        uint8_t row[PVM_OP_COUNT];
+        op_row(w, op, row, &starts, &always);
         bool memory = pvm_op_mem_access((pvm_op)op).width, branch = pvm_op_is_branch((pvm_op)op);
         if (starts && (memory || branch)) abort(); /* cg_emit_instr sends a start op that fuses nothing to emit_plain */
         if (!starts) {
@@ -107,8 +116,6 @@ static void build_width(unsigned w, jit_group_filter *f)
             f->route[op] = JIT_ROUTE_ALWAYS;
             continue;
         }
-        uint8_t row[PVM_OP_COUNT];
-        for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = pair_entry(w, op, n);
         unsigned c = 0;
         while (c < classes && memcmp(f->next[c], row, sizeof row) != 0) c++;
         if (c == classes) {
@@ -119,14 +126,11 @@ static void build_width(unsigned w, jit_group_filter *f)
     }
 }
 
-static void build(void)
-{
-    build_width(JIT_WIDE, &filters[0]);
-    build_width(JIT_NARROW, &filters[1]);
-}
+static void build_wide(void) { build_width(JIT_WIDE, &filters[0]); }
+static void build_narrow(void) { build_width(JIT_NARROW, &filters[1]); }
 
 const jit_group_filter *jit_group_filter_get(bool narrow)
 {
-    pthread_once(&built, build);
+    pthread_once(&built[narrow], narrow ? build_narrow : build_wide); /* only the width a program needs */
     return &filters[narrow];
 }
