@@ -1302,27 +1302,8 @@ static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t inde
     return fused ? fused : emit_one(g, index);
 }
 
-/* Whether the instruction at index, whose op's route (jit_group_filter, group_starts.c)
- * is a class of first ops or JIT_ROUTE_ALWAYS, may start a fused group: what the next
- * instruction of the block (and for one entry the one after it) makes of it. A
- * necessary condition only, and cheap: the instructions that fail it go to emit_plain
- * without emit_grouped's prologue and tests. 1: a group of emit_grouped (which then
- * also tries emit_also for jit_also_after_grouped's ops), 2: only one of
- * emit_more_grouped's, 0: none. */
 static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins);
 static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
-
-static inline int may_start_group(const cg *g, uint32_t index, const pvm_instr *p, unsigned route)
-{
-    if (route == JIT_ROUTE_ALWAYS) return 1;
-    if (index + 1 >= g->d->n_instrs) return 0;
-    const pvm_instr *q = p + 1;
-    if (q->block_start) return 0;
-    unsigned v = g->group_next[route - JIT_ROUTE_CLASS][q->op];
-    if (v < JIT_NEXT_RETARGET) return (int)v;
-    if ((v & JIT_NEXT_RETARGET) && q->d != q->a && q->d != q->b) return 2; /* retargets_into */
-    return (v & JIT_NEXT_THIRD) && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64 ? 2 : 0;
-}
 
 uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
@@ -1334,7 +1315,7 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     pvm_op op = (pvm_op)ins->op;
     unsigned route = g->route[op]; /* one read decides emit_one's way too */
     if (route >= JIT_ROUTE_ALWAYS) {
-        int group = may_start_group(g, index, ins, route);
+        int group = jit_may_start_group(g->group_next, route, ins, index, g->d);
         if (group == 1) return emit_grouped(g, index, op);
         if (group == 2) return emit_more_grouped(g, index, op);
         return emit_plain(g, index, ins, op); /* a start op is no load, store or branch (group_starts.c) */

@@ -5,7 +5,7 @@
 #define PVM_JIT_GROUP_STARTS_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "vm/isa/isa.h"
+#include "vm/program/decode.h"
 
 /* How cg_emit_instr sends an op (jit_group_filter.route): emit_one's three ways for an
  * op that starts no group, or 1 to emit_grouped whatever follows, or, from
@@ -27,6 +27,25 @@ typedef struct {
 
 /* The filter of 32-bit (narrow) or 64-bit programs, built once per process. */
 const jit_group_filter *jit_group_filter_get(bool narrow);
+
+/* Whether the instruction p at index, whose op's route is a class or
+ * JIT_ROUTE_ALWAYS, may start a fused group of d's code, by the next instruction of its block (and
+ * for one entry the one after it). A necessary condition only, and cheap: the
+ * instructions that fail it go to emit_plain without emit_grouped's prologue and tests.
+ * 1: a group of emit_grouped (which then also tries emit_also for
+ * jit_also_after_grouped's ops), 2: only one of emit_more_grouped's, 0: none. */
+static inline int jit_may_start_group(const uint8_t (*next)[PVM_OP_COUNT], unsigned route, const pvm_instr *p,
+                                      uint32_t index, const pvm_decoded *d)
+{
+    if (route == JIT_ROUTE_ALWAYS) return 1;
+    if (index + 1 >= d->n_instrs) return 0;
+    const pvm_instr *q = p + 1;
+    if (q->block_start) return 0;
+    unsigned v = next[route - JIT_ROUTE_CLASS][q->op];
+    if (v < JIT_NEXT_RETARGET) return (int)v;
+    if ((v & JIT_NEXT_RETARGET) && q->d != q->a && q->d != q->b) return 2; /* retargets_into */
+    return (v & JIT_NEXT_THIRD) && index + 2 < d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64 ? 2 : 0;
+}
 
 /* The first ops after whose group of emit_grouped fails emit_grouped still tries
  * emit_more_grouped's (emit_also). */
