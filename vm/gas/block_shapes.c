@@ -37,7 +37,8 @@ static uint8_t ends_predicted(const pvm_pipeline_prepared *pp, const pvm_decoded
 {
     if (!blk->count) return 0;
     const pvm_instr *last = &d->instrs[blk->first + blk->count - 1];
-    return pvm_op_pipeline_class(pvm_gas_charged_op(d, last)) == PVM_CLASS_BRANCH &&
+    pvm_op op = last->op < PVM_OP_INVALID ? (pvm_op)last->op : pvm_gas_charged_op(d, last); /* the call only for traps */
+    return pvm_op_pipeline_class(op) == PVM_CLASS_BRANCH &&
            pvm_pipeline_predicted(pp, d, last);
 }
 

@@ -7,6 +7,7 @@
  * cycle later it is "executed" and may retire); decoded entries become
  * waiting. Instructions are fed in order, each taking decode slots of the
  * current cycle; a terminator drains the ROB. */
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include "pipeline_sim.h"
@@ -207,22 +208,59 @@ static operand_role class_role(pvm_op_class c)
  * them); clamping here keeps the rename table in bounds regardless. */
 static int reg(uint8_t r) { return r < PVM_REG_COUNT ? r : PVM_REG_COUNT - 1; }
 
-/* The instruction's registers in operand order (decode.h roles). */
-static int operand_regs(const pvm_instr *in, int regs[3])
+/* Where an op's registers are, as byte offsets into pvm_instr (a = 1, b = 2,
+ * d = 3; 0 = none): the destination and the two sources the class reads, by
+ * the op's operand kind (decode.h roles, operand order) and its class's roles.
+ * The same for every program and parameter set: made once per process. */
+_Static_assert(offsetof(pvm_instr, a) == 1 && offsetof(pvm_instr, b) == 2 && offsetof(pvm_instr, d) == 3,
+               "a, b, d follow op in pvm_instr");
+typedef struct {
+    uint8_t dst, src[2];
+} op_layout;
+static op_layout layouts[PVM_OP_COUNT];
+static pthread_once_t layouts_once = PTHREAD_ONCE_INIT;
+
+/* The op's register offsets in operand order. */
+static int operand_offsets(pvm_op op, uint8_t at[3])
 {
-    switch (pvm_op_table[in->op].kind) {
-    case PVM_KIND_REG3: regs[0] = reg(in->d), regs[1] = reg(in->a), regs[2] = reg(in->b); return 3;
-    case PVM_KIND_REG_REG: regs[0] = reg(in->d), regs[1] = reg(in->a); return 2;
+    switch (pvm_op_table[op].kind) {
+    case PVM_KIND_REG3: at[0] = 3, at[1] = 1, at[2] = 2; return 3;
+    case PVM_KIND_REG_REG: at[0] = 3, at[1] = 1; return 2;
     case PVM_KIND_REG_REG_IMM:
     case PVM_KIND_REG_REG_OFF:
-    case PVM_KIND_REG_REG_IMM_IMM: regs[0] = reg(in->a), regs[1] = reg(in->b); return 2;
+    case PVM_KIND_REG_REG_IMM_IMM: at[0] = 1, at[1] = 2; return 2;
     case PVM_KIND_REG_IMM:
     case PVM_KIND_REG_IMM64:
     case PVM_KIND_REG_IMM_IMM:
-    case PVM_KIND_REG_IMM_OFF: regs[0] = reg(in->a); return 1;
+    case PVM_KIND_REG_IMM_OFF: at[0] = 1; return 1;
     default: return 0;
     }
 }
+
+static void layouts_init(void)
+{
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        uint8_t at[3];
+        int n = operand_offsets((pvm_op)op, at);
+        op_layout *l = &layouts[op];
+        switch (class_role(pvm_op_pipeline_class((pvm_op)op))) {
+        case ROLE_DST_SRCS:
+            if (n > 0) l->dst = at[0];
+            for (int i = 1; i < n; i++) l->src[i - 1] = at[i];
+            break;
+        case ROLE_SRCS:
+            for (int i = 0; i < n && i < 2; i++) l->src[i] = at[i];
+            break;
+        case ROLE_LAST_SRC:
+            if (n > 0) l->src[0] = at[n - 1];
+            break;
+        case ROLE_NONE: break;
+        }
+    }
+}
+
+/* The register at offset at of in (clamped), or -1 for none. */
+static inline int reg_at(const pvm_instr *in, uint8_t at) { return at ? reg(((const uint8_t *)in)[at]) : -1; }
 
 typedef struct {
     int dst, src[2];
@@ -256,6 +294,7 @@ bool pvm_pipeline_predicted(const pvm_pipeline_prepared *pp, const pvm_decoded *
 
 void pvm_pipeline_prepare(const pvm_pipeline_params *p, const pvm_decoded *d, pvm_pipeline_prepared *out)
 {
+    pthread_once(&layouts_once, layouts_init);
     bool b64 = d->is_64bit;
     out->p = p;
     out->trap = pvm_isa_encode_opcode(d->isa, PVM_OP_TRAP);
@@ -272,24 +311,15 @@ void pvm_pipeline_prepare(const pvm_pipeline_params *p, const pvm_decoded *d, pv
     }
 }
 
-static void cost_of(const pvm_pipeline_prepared *pp, const pvm_decoded *d, const pvm_instr *in, pvm_op_class c,
-                    instr_cost *out)
+/* in's cost; op is its charged op (of class c), END for the implicit trap of a block cut short. */
+static void cost_of(const pvm_pipeline_prepared *pp, const pvm_decoded *d, const pvm_instr *in, pvm_op op,
+                    pvm_op_class c, instr_cost *out)
 {
-    int regs[3], n = operand_regs(in, regs);
-    out->dst = -1, out->src[0] = out->src[1] = -1;
-    switch (class_role(c)) {
-    case ROLE_DST_SRCS:
-        if (n > 0) out->dst = regs[0];
-        for (int i = 1; i < n; i++) out->src[i - 1] = regs[i];
-        break;
-    case ROLE_SRCS:
-        for (int i = 0; i < n; i++) out->src[i] = regs[i];
-        break;
-    case ROLE_LAST_SRC:
-        if (n > 0) out->src[0] = regs[n - 1];
-        break;
-    case ROLE_NONE: break;
-    }
+    static const op_layout none = {0, {0, 0}};
+    const op_layout *l = c == PVM_CLASS_END && op == PVM_OP_INVALID ? &none : &layouts[op];
+    out->dst = reg_at(in, l->dst);
+    out->src[0] = reg_at(in, l->src[0]);
+    out->src[1] = reg_at(in, l->src[1]);
     /* Shifts by register compare the destination with the shifted value only. */
     bool first_only = c == PVM_CLASS_SHIFT || c == PVM_CLASS_SHIFT_32;
     bool distinct = out->dst >= 0 && out->dst != out->src[0] && (first_only || out->dst != out->src[1]);
@@ -383,22 +413,22 @@ uint64_t pvm_pipeline_run_prepared(const pvm_pipeline_prepared *pp, const pvm_de
     bool ended = false;
     const pvm_instr *instrs = d->instrs + b->first;
     for (uint32_t i = 0, count = b->count; i < count && !ended; i++) {
-        pvm_instr in = instrs[i];
-        in.op = (uint8_t)pvm_gas_charged_op(d, &in);
-        pvm_op_class c = pvm_op_pipeline_class((pvm_op)in.op);
+        const pvm_instr *in = &instrs[i];
+        pvm_op op = in->op < PVM_OP_INVALID ? (pvm_op)in->op : pvm_gas_charged_op(d, in);
+        pvm_op_class c = pvm_op_pipeline_class(op);
         if (c == PVM_CLASS_MOVE) {
-            dispatch_move(&s, &in);
+            dispatch_move(&s, in);
             continue;
         }
         instr_cost cost;
-        cost_of(pp, d, &in, c, &cost);
+        cost_of(pp, d, in, op, c, &cost);
         dispatch(&s, &cost);
-        ended = pvm_op_is_terminator((pvm_op)in.op);
+        ended = pvm_op_is_terminator(op);
     }
     if (!ended) { /* a block cut short ends in an implicit trap */
-        pvm_instr end = {.op = PVM_OP_INVALID};
+        static const pvm_instr end = {.op = PVM_OP_INVALID};
         instr_cost cost;
-        cost_of(pp, d, &end, PVM_CLASS_END, &cost);
+        cost_of(pp, d, &end, PVM_OP_INVALID, PVM_CLASS_END, &cost);
         dispatch(&s, &cost);
     }
     drain(&s);
