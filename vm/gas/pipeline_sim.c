@@ -72,6 +72,7 @@ static inline uint32_t slot_of_age(const sim *s, uint64_t aged) { return (s->hea
 
 static uint32_t retire(sim *s)
 {
+    if (!(s->executed >> s->head & 1) && !s->o->on_event) return 0; /* the oldest entry is not executed */
     uint64_t done = by_age(s, s->executed);
     uint32_t n = ~done ? (uint32_t)__builtin_ctzll(~done) : RING; /* the run of executed entries at the head */
     if (s->o->on_event) /* the executed entries behind the run wait */
