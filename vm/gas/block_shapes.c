@@ -20,15 +20,20 @@
 _Static_assert(offsetof(pvm_instr, op) == 0 && offsetof(pvm_instr, a) == 1 && offsetof(pvm_instr, b) == 2 &&
                    offsetof(pvm_instr, d) == 3,
                "op, a, b, d lead pvm_instr");
-static inline uint32_t shape_of(const pvm_decoded *d, const pvm_instr *in)
+static __attribute__((noinline, cold)) uint32_t trap_shape(const pvm_decoded *d, const pvm_instr *in)
 {
     uint32_t w;
-    memcpy(&w, in, sizeof w);
-    if (in->op < PVM_OP_INVALID) return w;
     pvm_instr charged = *in;
     charged.op = (uint8_t)pvm_gas_charged_op(d, in);
     memcpy(&w, &charged, sizeof w);
     return w;
+}
+
+static inline uint32_t shape_of(const pvm_decoded *d, const pvm_instr *in)
+{
+    uint32_t w;
+    memcpy(&w, in, sizeof w);
+    return __builtin_expect(in->op < PVM_OP_INVALID, 1) ? w : trap_shape(d, in);
 }
 
 /* Whether a block ends in a predicted branch: a branch ends its block, so
