@@ -383,8 +383,26 @@ uint64_t pvm_pipeline_run(const pvm_pipeline_params *p, const pvm_decoded *d, ui
         pvm_pipeline_reference(2, &reference);
         p = &reference;
     }
-    pvm_pipeline_prepared pp;
-    pvm_pipeline_prepare(p, d, &pp);
+    /* Callers run many blocks with one parameter set (the calibration's fits):
+     * the last set this thread prepared is reused while it is equal (every
+     * field is a uint32_t: no padding to compare). */
+    static _Thread_local struct {
+        bool valid, is_64bit;
+        pvm_isa isa;
+        pvm_pipeline_params p;
+        pvm_pipeline_prepared pp;
+    } last;
+    if (!last.valid || last.is_64bit != d->is_64bit || last.isa != d->isa || memcmp(&last.p, p, sizeof *p) != 0) {
+        last.p = *p;
+        pvm_pipeline_prepare(&last.p, d, &last.pp);
+        last.is_64bit = d->is_64bit;
+        last.isa = d->isa;
+        last.valid = true;
+    }
+    /* run from copies: an event callback may itself simulate with other parameters */
+    pvm_pipeline_params params = last.p;
+    pvm_pipeline_prepared pp = last.pp;
+    pp.p = &params;
     return pvm_pipeline_run_prepared(&pp, d, block, opts, lines);
 }
 
