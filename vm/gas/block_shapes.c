@@ -115,9 +115,19 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
         const pvm_instr *in = &d->instrs[blk->first];
         uint32_t count = blk->count; /* in a local: the stores to s could alias the block's fields */
         uint32_t h32 = count;
-        for (uint32_t i = 0; i < count; i++) {
-            uint32_t w = shape_of(d, in + i);
-            s[i] = w;
+        if (count) {
+            /* Only a block's last instruction can be charged as another op than
+             * its own: the decoder makes traps only of branches, which end their
+             * blocks, and pvm_gas_charged_op keeps every other op ≥ INVALID
+             * (gap fillers, invalid opcodes, the trap at the end) as it is. */
+            for (uint32_t i = 0; i + 1 < count; i++) {
+                uint32_t w;
+                memcpy(&w, in + i, sizeof w);
+                s[i] = w;
+                h32 = shape_mix(h32, w);
+            }
+            uint32_t w = shape_of(d, in + count - 1);
+            s[count - 1] = w;
             h32 = shape_mix(h32, w);
         }
         /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
