@@ -57,6 +57,8 @@ static void test_load_then_branch_at_code_end(void **state)
     const uint8_t mask = 0x09;
     assert_int_equal(pvm_decode_program(PVM_ISA_LATEST64, code, sizeof code, &mask, NULL, 0, &d, &err), PVM_OK);
     assert_int_equal(pvm_gas_charged_op(&d, &d.instrs[1]), PVM_OP_BRANCH_EQ_IMM);
+    assert_int_equal(d.instrs[1].op, PVM_OP_INVALID);
+    assert_int_equal(d.blocks[0].count, 2); /* the trap ends its block (block_shapes.c relies on it) */
     pvm_cost_model table = {.kind = PVM_COST_TABLE};
     table.op_cost[PVM_OP_LOAD_IND_U8] = 3;
     table.op_cost[PVM_OP_BRANCH_EQ_IMM] = 7;

@@ -102,6 +102,10 @@ static void check(pvm_isa isa)
     pvm_decoded d;
     uint8_t *blob = build_decoded(isa, 3000, &prog, &d);
     assert_true(d.n_blocks > 3000);
+    /* the shapes read a block's ops as they are but for its last instruction (block_shapes.c) */
+    for (uint32_t k = 0; k < d.n_blocks; k++)
+        for (uint32_t i = d.blocks[k].first; i + 1 < d.blocks[k].first + d.blocks[k].count; i++)
+            assert_int_equal(pvm_gas_charged_op(&d, &d.instrs[i]), d.instrs[i].op);
     uint32_t *costs = malloc(d.n_blocks * sizeof *costs);
     assert_non_null(costs);
     for (uint32_t level = 1; level <= 3; level++) {
@@ -150,8 +154,8 @@ static void test_branch_class_ops_are_terminators(void **state)
 }
 
 /* The costs computed in two halves on two threads are the simulator's, block by
- * block; a range leaves the blocks outside it alone; a second computation finds
- * them in the block-cost cache (no thread). */
+ * block; a range leaves the blocks outside it alone; a third computation finds
+ * them in the block-cost cache (no thread): the second remembered them. */
 static void test_parallel_costs_equal_simulated(void **state)
 {
     (void)state;
@@ -175,6 +179,11 @@ static void test_parallel_costs_equal_simulated(void **state)
             else assert_int_equal(again[b], pvm_pipeline_block_cost(m->pipeline, &d, b));
         assert_true(pvm_gas_compute_block_costs_parallel(m, &d, costs) > 0); /* a second thread ran */
         for (uint32_t b = 0; b < d.n_blocks; b++) assert_int_equal(costs[b], pvm_pipeline_block_cost(m->pipeline, &d, b));
+        /* a large program is remembered at its second computation (the first only noted its key) */
+        assert_true(d.code_len >= 64u << 10);
+        memset(again, 0, d.n_blocks * sizeof *again);
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, again) > 0); /* computed again */
+        assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
         memset(again, 0, d.n_blocks * sizeof *again);
         assert_int_equal(pvm_gas_compute_block_costs_parallel(m, &d, again), 0); /* a cache hit: no thread */
         assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);

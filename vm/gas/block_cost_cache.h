@@ -15,7 +15,9 @@
 
 /* Copy d's cached costs under m (d->n_blocks of them) into costs: true on a hit. */
 bool pvm_block_cost_cache_get(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs);
-/* Remember d's costs under m (skipped for unit costs, or when out of memory). */
+/* Remember d's costs under m (skipped for unit costs, or when out of memory).
+ * A program of 64 KiB of code or more is remembered at its second put (the
+ * first only notes its key): a one-off compile copies none of its code. */
 void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, const uint32_t *costs);
 
 /* The same with the hash of (d, m) computed once for a get and the put after a

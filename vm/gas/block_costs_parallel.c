@@ -1,9 +1,11 @@
 /* Block costs on two threads (see block_costs_parallel.h). */
 #include "block_costs_parallel.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "block_cost_cache.h"
+#include "block_shapes.h"
 #include "pipeline_sim.h"
 #include "vm/util/clock.h"
 #include "vm/util/env_switch.h"
@@ -12,29 +14,106 @@
  * more than the half of the simulation it takes over. */
 #define PARALLEL_MIN_INSTRS 16384
 
+/* What the two threads share. Each groups its half of the blocks by shape
+ * (block_shapes.c); then the second looks its half's shapes up in the first's
+ * table, and both simulate the shapes of the union (the first half's, then
+ * the second's that the first lacks), taking them one at a time: a shape both
+ * halves have is simulated once. Each stage ends at the barrier. */
 typedef struct {
-    const pvm_cost_model *m;
     const pvm_decoded *d;
     uint32_t *costs;
-    uint32_t first, end; /* blocks */
-    uint64_t cpu_ns;
-} half;
+    uint32_t lo;        /* the second half's first block */
+    pvm_pipeline_prepared pp;
+    pvm_block_shapes t[2];
+    bool ok[2];         /* t[k] was built */
+    bool merged;        /* alias and added are filled */
+    uint32_t *alias;    /* per representative of t[1]: the one of t[0] with its shape, or UINT32_MAX */
+    uint32_t *added;    /* the representatives of t[1] that t[0] lacks */
+    uint32_t n_added;
+    atomic_uint next;   /* the next shape of the union to simulate */
+    pthread_barrier_t meet;
+    uint64_t cpu_ns;    /* the second thread's */
+} shared;
 
-/* Blocks [first, end): memoised, or block by block when out of memory for the memo. */
-static void costs_of_range(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs, uint32_t first,
-                           uint32_t end)
+static void simulate_union(shared *s)
 {
-    if (pvm_pipeline_block_costs_range(m->pipeline, d, costs, first, end)) return;
-    for (uint32_t b = first; b < end; b++) costs[b] = pvm_gas_block_cost(m, d, b);
+    uint32_t n0 = s->t[0].n_fresh, n = n0 + s->n_added;
+    for (uint32_t i; (i = atomic_fetch_add_explicit(&s->next, 1, memory_order_relaxed)) < n;) {
+        uint32_t b = i < n0 ? s->t[0].fresh[i] : s->added[i - n0];
+        s->costs[b] = pvm_pipeline_fresh_cost(&s->pp, s->d, b);
+    }
 }
 
-static void *run_half(void *arg)
+static void merge(shared *s)
 {
-    half *h = arg;
+    const pvm_block_shapes *t0 = &s->t[0], *t1 = &s->t[1];
+    s->alias = malloc((t1->n_fresh ? t1->n_fresh : 1) * sizeof *s->alias);
+    s->added = malloc((t1->n_fresh ? t1->n_fresh : 1) * sizeof *s->added);
+    if (!s->alias || !s->added) return;
+    for (uint32_t i = 0; i < t1->n_fresh; i++) {
+        s->alias[i] = pvm_block_shapes_find(t0, s->d, t1, i);
+        if (s->alias[i] == UINT32_MAX) s->added[s->n_added++] = t1->fresh[i];
+    }
+    s->merged = true;
+}
+
+static void *run_second(void *arg)
+{
+    shared *s = arg;
     uint64_t c0 = util_thread_cpu_ns();
-    costs_of_range(h->m, h->d, h->costs, h->first, h->end);
-    h->cpu_ns = util_thread_cpu_ns() - c0;
+    s->ok[1] = pvm_block_shapes_build(&s->pp, s->d, s->lo, s->d->n_blocks, &s->t[1]);
+    pthread_barrier_wait(&s->meet);
+    if (s->ok[0] && s->ok[1]) merge(s);
+    pthread_barrier_wait(&s->meet);
+    if (s->merged) simulate_union(s);
+    s->cpu_ns = util_thread_cpu_ns() - c0;
     return NULL;
+}
+
+/* Every block's cost from its representative's; false if a stage ran out of memory. */
+static bool finish(shared *s)
+{
+    if (!s->merged) return false;
+    const pvm_block_shapes *t1 = &s->t[1];
+    for (uint32_t i = 0; i < t1->n_fresh; i++)
+        if (s->alias[i] != UINT32_MAX) s->costs[t1->fresh[i]] = s->costs[s->alias[i]];
+    for (int k = 0; k < 2; k++)
+        for (uint32_t b = s->t[k].first_block; b < s->t[k].end_block; b++)
+            s->costs[b] = s->costs[s->t[k].rep[b - s->t[k].first_block]];
+    return true;
+}
+
+/* On two threads; false (the costs to be computed otherwise) when no thread
+ * could be started or memory ran out. *cpu_ns: the second thread's CPU time. */
+static bool costs_on_two_threads(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs, uint64_t *cpu_ns)
+{
+    shared *s = calloc(1, sizeof *s);
+    if (!s) return false;
+    s->d = d;
+    s->costs = costs;
+    s->lo = pvm_decoded_middle_block(d);
+    pvm_pipeline_prepare(m->pipeline, d, &s->pp);
+    atomic_init(&s->next, 0);
+    bool done = false;
+    pthread_t thread;
+    if (pthread_barrier_init(&s->meet, NULL, 2) == 0) {
+        if (pthread_create(&thread, NULL, run_second, s) == 0) {
+            s->ok[0] = pvm_block_shapes_build(&s->pp, d, 0, s->lo, &s->t[0]);
+            pthread_barrier_wait(&s->meet);
+            pthread_barrier_wait(&s->meet);
+            if (s->merged) simulate_union(s);
+            pthread_join(thread, NULL);
+            done = finish(s);
+            *cpu_ns = s->cpu_ns;
+        }
+        pthread_barrier_destroy(&s->meet);
+    }
+    for (int k = 0; k < 2; k++)
+        if (s->ok[k]) pvm_block_shapes_free(&s->t[k]);
+    free(s->alias);
+    free(s->added);
+    free(s);
+    return done;
 }
 
 /* PVMLAB_SERIAL_BLOCK_COSTS: an A/B switch, and the tests' reference */
@@ -50,12 +129,9 @@ uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm
     }
     uint64_t key = pvm_block_cost_cache_key(m, d);
     if (pvm_block_cost_cache_get_keyed(m, d, key, costs)) return 0;
-    uint32_t lo = pvm_decoded_middle_block(d);
-    half second = {.m = m, .d = d, .costs = costs, .first = lo, .end = d->n_blocks};
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, run_half, &second) == 0;
-    costs_of_range(m, d, costs, 0, threaded ? lo : d->n_blocks);
-    if (threaded) pthread_join(thread, NULL);
+    uint64_t cpu_ns = 0;
+    if (!costs_on_two_threads(m, d, costs, &cpu_ns) && !pvm_pipeline_block_costs(m->pipeline, d, costs))
+        for (uint32_t b = 0; b < d->n_blocks; b++) costs[b] = pvm_gas_block_cost(m, d, b);
     pvm_block_cost_cache_put_keyed(m, d, key, costs);
-    return threaded ? second.cpu_ns : 0;
+    return cpu_ns;
 }

@@ -1,10 +1,10 @@
-/* Block costs of a large program on two threads. The pipeline model's
- * simulation of a large program costs about half of its code generation, and
- * every block's cost is a function of that block alone: the blocks are split
- * in two halves by instruction count, the second half simulated on another
- * thread while this one simulates the first. The costs are the ones
- * pvm_gas_compute_block_costs gives (the same function of the same inputs;
- * each half keeps its own memo of block shapes, which only saves simulations). */
+/* Block costs of a large program on two threads. Every block's cost under
+ * the pipeline model is a function of that block's shape alone: the blocks
+ * are split in two halves by instruction count, each thread groups its half
+ * by shape (block_shapes.c), then the second looks its shapes up in the
+ * first's and the two threads share the simulation of the union, each
+ * distinct shape once. The costs are the ones pvm_gas_compute_block_costs
+ * gives (the same function of the same inputs). */
 #ifndef PVM_GAS_BLOCK_COSTS_PARALLEL_H
 #define PVM_GAS_BLOCK_COSTS_PARALLEL_H
 #include <stdint.h>

@@ -1,0 +1,162 @@
+/* Blocks grouped by shape (see block_shapes.h). The simulator's result is a
+ * pure function of what it reads of a block (pipeline_sim.c): per instruction
+ * the charged op, the registers a, b, d, and for a branch whether it is
+ * predicted; the parameters and the program's width are the same for all
+ * blocks of one program. Blocks with equal shapes (compilers emit the same
+ * prologues, epilogues, loop bodies and dispatch stubs again and again; only
+ * immediates and addresses differ) cost the same: the hash only finds a
+ * candidate, a hit compares the shapes word for word. */
+#include "block_shapes.h"
+#include <stddef.h>
+#include <string.h>
+#include "gas.h"
+#include "vm/util/large_alloc.h"
+
+/* One instruction's shape: the charged op and the registers a, b, d as they
+ * are (the simulator reads them clamped to 12: equal raw ones are equal there).
+ * They are the instruction's first four bytes, read as one word (the shape is
+ * only compared, so the byte order does not matter); a trap the decoder made
+ * of a branch is charged as the branch. */
+_Static_assert(offsetof(pvm_instr, op) == 0 && offsetof(pvm_instr, a) == 1 && offsetof(pvm_instr, b) == 2 &&
+                   offsetof(pvm_instr, d) == 3,
+               "op, a, b, d lead pvm_instr");
+static __attribute__((noinline, cold)) uint32_t trap_shape(const pvm_decoded *d, const pvm_instr *in)
+{
+    uint32_t w;
+    pvm_instr charged = *in;
+    charged.op = (uint8_t)pvm_gas_charged_op(d, in);
+    memcpy(&w, &charged, sizeof w);
+    return w;
+}
+
+static inline uint32_t shape_of(const pvm_decoded *d, const pvm_instr *in)
+{
+    uint32_t w;
+    memcpy(&w, in, sizeof w);
+    return __builtin_expect(in->op < PVM_OP_INVALID, 1) ? w : trap_shape(d, in);
+}
+
+/* Whether a block ends in a predicted branch: a branch ends its block, so
+ * that is the only place a prediction can be read. */
+static uint8_t ends_predicted(const pvm_pipeline_prepared *pp, const pvm_decoded *d, const pvm_block *blk)
+{
+    if (!blk->count) return 0;
+    const pvm_instr *last = &d->instrs[blk->first + blk->count - 1];
+    pvm_op op = last->op < PVM_OP_INVALID ? (pvm_op)last->op : pvm_gas_charged_op(d, last); /* the call only for traps */
+    return pvm_op_pipeline_class(op) == PVM_CLASS_BRANCH &&
+           pvm_pipeline_predicted(pp, d, last);
+}
+
+/* The shape's hash, folded in as the shape words are made: an xor and a 32-bit
+ * multiply by an immediate per word (a call to XXH3 per block cost about 5 Ir
+ * per instruction). The hash only picks the slot (a hit compares the words), so
+ * any mix gives the same costs; the finalizer brings the high bits, which all
+ * words reach, down to the low ones that pick the slot. */
+static inline uint32_t shape_mix(uint32_t h, uint32_t w) { return (h ^ w) * 0x9E3779B1u; }
+
+static inline uint64_t shape_final(uint32_t h32) /* murmur3's 64-bit finalizer */
+{
+    uint64_t h = h32;
+    h ^= h >> 33;
+    h *= UINT64_C(0xFF51AFD7ED558CCD);
+    h ^= h >> 33;
+    h *= UINT64_C(0xC4CEB9FE1A85EC53);
+    return h ^ h >> 33;
+}
+
+static uint32_t pow2_at_least(uint32_t n)
+{
+    uint32_t c = 16;
+    while (c < n) c <<= 1;
+    return c;
+}
+
+void pvm_block_shapes_free(pvm_block_shapes *t)
+{
+    uint32_t blocks = t->end_block - t->first_block;
+    util_free_large(t->shape, (t->n_shape ? t->n_shape : 1) * sizeof *t->shape);
+    util_free_large(t->slot, t->cap * sizeof *t->slot);
+    util_free_large(t->slot_hash, t->cap * sizeof *t->slot_hash);
+    util_free_large(t->rep, blocks * sizeof *t->rep);
+    util_free_large(t->fresh, blocks * sizeof *t->fresh);
+    util_free_large(t->fresh_hash, blocks * sizeof *t->fresh_hash);
+    memset(t, 0, sizeof *t);
+}
+
+static bool same_shape(const pvm_block_shapes *t, const pvm_decoded *d, uint32_t seen, const pvm_block_shapes *u,
+                       uint32_t b)
+{
+    const pvm_block *x = &d->blocks[seen], *y = &d->blocks[b];
+    return x->count == y->count &&
+           memcmp(t->shape + (x->first - t->base), u->shape + (y->first - u->base), (size_t)x->count * sizeof(uint32_t)) == 0;
+}
+
+bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *d, uint32_t first_block,
+                            uint32_t end_block, pvm_block_shapes *out)
+{
+    pvm_block_shapes t = {.first_block = first_block, .end_block = end_block, .base = d->blocks[first_block].first};
+    uint32_t blocks = end_block - first_block;
+    t.n_shape = d->blocks[end_block - 1].first + d->blocks[end_block - 1].count - t.base;
+    t.cap = pow2_at_least(blocks * 2u);
+    t.shape = util_alloc_large((t.n_shape ? t.n_shape : 1) * sizeof *t.shape);
+    t.slot = util_alloc_large(t.cap * sizeof *t.slot);
+    t.slot_hash = util_alloc_large(t.cap * sizeof *t.slot_hash);
+    t.rep = util_alloc_large(blocks * sizeof *t.rep);
+    t.fresh = util_alloc_large(blocks * sizeof *t.fresh);
+    t.fresh_hash = util_alloc_large(blocks * sizeof *t.fresh_hash);
+    if (!t.shape || !t.slot || !t.slot_hash || !t.rep || !t.fresh || !t.fresh_hash) {
+        pvm_block_shapes_free(&t);
+        return false;
+    }
+    memset(t.slot, 0xFF, t.cap * sizeof *t.slot);
+    for (uint32_t b = first_block; b < end_block; b++) {
+        const pvm_block *blk = &d->blocks[b];
+        uint32_t *s = t.shape + (blk->first - t.base);
+        const pvm_instr *in = &d->instrs[blk->first];
+        uint32_t count = blk->count; /* in a local: the stores to s could alias the block's fields */
+        uint32_t h32 = count;
+        if (count) {
+            /* Only a block's last instruction can be charged as another op than
+             * its own: the decoder makes traps only of branches, which end their
+             * blocks, and pvm_gas_charged_op keeps every other op ≥ INVALID
+             * (gap fillers, invalid opcodes, the trap at the end) as it is. */
+            for (uint32_t i = 0; i + 1 < count; i++) {
+                uint32_t w;
+                memcpy(&w, in + i, sizeof w);
+                s[i] = w;
+                h32 = shape_mix(h32, w);
+            }
+            uint32_t w = shape_of(d, in + count - 1);
+            s[count - 1] = w;
+            h32 = shape_mix(h32, w);
+        }
+        /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
+        uint64_t h = (shape_final(h32) & ~UINT64_C(1)) | ends_predicted(pp, d, blk);
+        uint32_t k = (uint32_t)h & (t.cap - 1);
+        for (;; k = (k + 1) & (t.cap - 1)) {
+            if (t.slot[k] == UINT32_MAX) { /* a new shape */
+                t.slot[k] = b;
+                t.slot_hash[k] = h;
+                t.fresh[t.n_fresh] = b;
+                t.fresh_hash[t.n_fresh++] = h;
+                t.rep[b - first_block] = b;
+                break;
+            }
+            if (t.slot_hash[k] == h && same_shape(&t, d, t.slot[k], &t, b)) {
+                t.rep[b - first_block] = t.slot[k];
+                break;
+            }
+        }
+    }
+    *out = t;
+    return true;
+}
+
+uint32_t pvm_block_shapes_find(const pvm_block_shapes *t, const pvm_decoded *d, const pvm_block_shapes *u, uint32_t i)
+{
+    uint64_t h = u->fresh_hash[i];
+    for (uint32_t k = (uint32_t)h & (t->cap - 1);; k = (k + 1) & (t->cap - 1)) {
+        if (t->slot[k] == UINT32_MAX) return UINT32_MAX;
+        if (t->slot_hash[k] == h && same_shape(t, d, t->slot[k], u, u->fresh[i])) return t->slot[k];
+    }
+}
