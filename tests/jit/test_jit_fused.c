@@ -107,7 +107,7 @@ static pvm_module *compile_mul_upper_narrow(pvm_engine *e, int op)
 /* Straight-line code given as a table, in the width of the ISA: ADD, SHL_IMM,
  * SHR_IMM and ADD_IMM stand for the 32-bit ops of latest32 and the 64-bit ops
  * of latest64; other ops are taken as they are. */
-enum { ADD = -1, SHL_IMM = -2, SHR_IMM = -3, ADD_IMM = -4, NEG_ADD_IMM = -5 };
+enum { ADD = -1, SHL_IMM = -2, SHR_IMM = -3, ADD_IMM = -4, NEG_ADD_IMM = -5, SUB = -6 };
 typedef struct {
     int op;
     unsigned r0, r1, r2; /* d, a, b of reg3 / d, a of reg_reg / a, b of reg_reg_imm / a of reg_imm */
@@ -128,6 +128,7 @@ static pvm_module *compile_lines(pvm_engine *e, pvm_isa isa, const line *code, s
         if (op == SHR_IMM) op = w ? PVM_OP_SHLO_R_IMM_64 : PVM_OP_SHLO_R_IMM_32;
         if (op == ADD_IMM) op = w ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32;
         if (op == NEG_ADD_IMM) op = w ? PVM_OP_NEG_ADD_IMM_64 : PVM_OP_NEG_ADD_IMM_32;
+        if (op == SUB) op = w ? PVM_OP_SUB_64 : PVM_OP_SUB_32;
         switch (pvm_op_table[op].kind) {
         case PVM_KIND_REG3: pvm_emit_reg3(b, op, code[i].r0, code[i].r1, code[i].r2); break;
         case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, op, code[i].r0, code[i].r1); break;
@@ -342,6 +343,52 @@ static const line wide_alu_code[] = {
     {PVM_OP_NEG_ADD_IMM_64, A2, A1, 0, -3}, {PVM_OP_MOVE_REG, A3, A0, 0, 0},
     {PVM_OP_NEG_ADD_IMM_64, A3, A3, 0, 0},  {PVM_OP_SHLO_R_IMM_32, A4, A0, 0, 1},
     {PVM_OP_SHLO_R_IMM_32, A5, A1, 0, 32},  {PVM_OP_SHLO_R_IMM_32, SP, A0, 0, 33},
+};
+
+/* Equality tests as a difference and set_lt_u_imm 1 (emit_equality), in both widths:
+ * add_imm (-k, 1 of the carry's shape but another immediate, imm 0, INT32_MIN: 2^31 does
+ * not fit a 64-bit compare's imm32), sub (and sub_32 in a 64-bit program: low halves),
+ * the difference dead or the compare's own register; kept apart when it stays live. */
+#define SLTUI PVM_OP_SET_LT_U_IMM
+static const line equality_code[] = {
+    {ADD_IMM, T0, A0, 0, -5},         {SLTUI, T0, T0, 0, 1},           /* t0 = x == 5 */
+    {ADD_IMM, T1, A1, 0, -1},         {SLTUI, T2, T1, 0, 1},           /* t2 = y == 1 */
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 9},   {ADD_IMM, S0, A0, 0, 3},         /* t1 dead */
+    {SLTUI, S1, S0, 0, 1},                                             /* s1 = x == -3, s0 live */
+    {PVM_OP_MOVE_REG, A2, A0, 0, 0},  {ADD_IMM, A3, A2, 0, INT32_MIN}, /* a2 = x == 2^31 */
+    {SLTUI, A2, A3, 0, 1},            {PVM_OP_LOAD_IMM, A3, 0, 0, 4},
+    {SUB, A4, A0, A1, 0},             {SLTUI, A4, A4, 0, 1},           /* a4 = x == y */
+    {PVM_OP_SUB_32, A5, A1, A0, 0},   {SLTUI, A5, A5, 0, 1},           /* a5 = low halves equal */
+    {ADD_IMM, SP, A1, 0, 0},          {SLTUI, SP, SP, 0, 1},           /* sp = y == 0 (test) */
+};
+/* The same by xor and xor_imm (all ones, a small constant), a live xor (not fused), the
+ * compare into an operand of the xor, add_imm_32 in a 64-bit program (low half), and a
+ * set_lt_u_imm by 2 (not an equality). */
+static const line equality_xor_code[] = {
+    {PVM_OP_XOR, T0, A0, A1, 0},         {SLTUI, T0, T0, 0, 1},           /* t0 = x == y */
+    {PVM_OP_XOR_IMM, T1, A0, 0, -1},     {SLTUI, T2, T1, 0, 1},           /* t2 = x == ~0 */
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 6},      {PVM_OP_XOR_IMM, S0, A1, 0, 0x12345},
+    {SLTUI, S0, S0, 0, 1},                                                /* s0 = y == 0x12345 */
+    {PVM_OP_XOR, S1, A0, A0, 0},         {SLTUI, A2, S1, 0, 1},           /* s1 = 0 live, a2 = 1 */
+    {PVM_OP_ADD_IMM_32, A4, A0, 0, -7},  {SLTUI, A4, A4, 0, 1},           /* a4 = (uint32_t)x == 7 */
+    {ADD_IMM, A5, A0, 0, -1},            {SLTUI, A5, A5, 0, 2},           /* a5 = x - 1 < 2 */
+    {PVM_OP_XOR, A3, A1, A0, 0},         {SLTUI, A1, A3, 0, 1},           /* a1 = x == y */
+    {PVM_OP_LOAD_IMM, A3, 0, 0, 2},
+};
+/* Narrow bit fields (emit_bit_field): x << a >> b with b >= a: bit 5 (keccak's), a mask
+ * (a = b), into another register with the shifted one dead, the shifted one live (not
+ * fused), the result into the source, bit 0, b < a (not fused), and in place with a = b. */
+static const line bit_field_code[] = {
+    {SHL_IMM, T0, A0, 0, 26},         {SHR_IMM, T0, T0, 0, 31},  /* t0 = x >> 5 & 1 */
+    {SHL_IMM, T1, A0, 0, 4},          {SHR_IMM, T1, T1, 0, 4},   /* t1 = x & 0x0fffffff */
+    {SHL_IMM, T2, A1, 0, 3},          {SHR_IMM, S0, T2, 0, 20},  /* s0 = y >> 17 & 0xfff */
+    {PVM_OP_LOAD_IMM, T2, 0, 0, 1},   {SHL_IMM, S1, A1, 0, 8},
+    {SHR_IMM, A2, S1, 0, 9},                                     /* s1 = y << 8 live, a2 = y >> 1 & 0x7fffff */
+    {PVM_OP_MOVE_REG, A3, A0, 0, 0},  {SHL_IMM, A4, A3, 0, 1},
+    {SHR_IMM, A3, A4, 0, 31},         {PVM_OP_LOAD_IMM, A4, 0, 0, 0}, /* a3 = x >> 30 & 1 */
+    {SHL_IMM, A5, A0, 0, 31},         {SHR_IMM, A5, A5, 0, 31},  /* a5 = x & 1 */
+    {SHL_IMM, SP, A1, 0, 5},          {SHR_IMM, SP, SP, 0, 2},   /* sp = (y << 5) >> 2 */
+    {SHL_IMM, A0, A0, 0, 16},         {SHR_IMM, A0, A0, 0, 16},  /* a0 = x & 0xffff */
 };
 
 /* The engines of a comparison: the interpreter's (which 0) and the recompiler's (1), in gas mode mode. */
@@ -740,6 +787,64 @@ static void check_wide_alu(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[A4], (uint32_t)x >> 1);
     assert_int_equal(o->regs[A5], (uint64_t)(int64_t)(int32_t)(uint32_t)y);
     assert_int_equal(o->regs[SP], (uint32_t)x >> 1);
+}
+
+/* x and y as the width's unsigned values (see check_masks). */
+static void check_equality(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], x == 5);
+    assert_int_equal(o->regs[T2], y == 1);
+    assert_int_equal(o->regs[T1], 9);
+    assert_int_equal(o->regs[S0] & mask, (x + 3) & mask);
+    assert_int_equal(o->regs[S1], x == ((0 - 3ull) & mask));
+    assert_int_equal(o->regs[A2], x == 0x80000000u);
+    assert_int_equal(o->regs[A3], 4);
+    assert_int_equal(o->regs[A4], x == y);
+    assert_int_equal(o->regs[A5], (uint32_t)x == (uint32_t)y);
+    assert_int_equal(o->regs[SP], y == 0);
+}
+
+static void check_equality_xor(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], x == y);
+    assert_int_equal(o->regs[T2], x == mask);
+    assert_int_equal(o->regs[T1], 6);
+    assert_int_equal(o->regs[S0], y == 0x12345);
+    assert_int_equal(o->regs[S1], 0);
+    assert_int_equal(o->regs[A2], 1);
+    assert_int_equal(o->regs[A4], (uint32_t)x == 7);
+    assert_int_equal(o->regs[A5], ((x - 1) & mask) < 2);
+    assert_int_equal(o->regs[A1], x == y);
+    assert_int_equal(o->regs[A3], 2);
+}
+
+static void check_bit_fields(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    (void)w; /* narrow only: x and y are 32-bit */
+    assert_int_equal(o->regs[T0], x >> 5 & 1);
+    assert_int_equal(o->regs[T1], x & 0x0fffffff);
+    assert_int_equal(o->regs[S0], y >> 17 & 0xfff);
+    assert_int_equal(o->regs[T2], 1);
+    assert_int_equal(o->regs[S1], (uint32_t)(y << 8)); /* a narrow register reads as its 32 bits */
+    assert_int_equal(o->regs[A2], y >> 1 & 0x7fffff);
+    assert_int_equal(o->regs[A3], x >> 30 & 1);
+    assert_int_equal(o->regs[A4], 0);
+    assert_int_equal(o->regs[A5], x & 1);
+    assert_int_equal(o->regs[SP], (uint32_t)(y << 5) >> 2);
+    assert_int_equal(o->regs[A0], x & 0xffff);
+}
+
+static void equalities_and_bit_fields_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const pvm_isa isas[] = {PVM_ISA_LATEST32, PVM_ISA_LATEST64};
+    for (int i = 0; i < 2; i++) {
+        lines_agree(isas[i], equality_code, sizeof equality_code / sizeof equality_code[0], check_equality);
+        lines_agree(isas[i], equality_xor_code, sizeof equality_xor_code / sizeof equality_xor_code[0], check_equality_xor);
+    }
+    lines_agree(PVM_ISA_LATEST32, bit_field_code, sizeof bit_field_code / sizeof bit_field_code[0], check_bit_fields);
 }
 
 static void wide_ops_agree_with_the_interpreter(void **state)
@@ -1418,6 +1523,7 @@ int main(void)
                                        cmocka_unit_test(carries_seen_only_by_faults_agree_with_the_interpreter),
                                        cmocka_unit_test(element_pairs_agree_with_the_interpreter),
                                        cmocka_unit_test(mul_halves_agree_with_the_interpreter),
-                                       cmocka_unit_test(array_elements_agree_with_the_interpreter)};
+                                       cmocka_unit_test(array_elements_agree_with_the_interpreter),
+                                       cmocka_unit_test(equalities_and_bit_fields_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1116,6 +1116,83 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
     return 0;
 }
 
+/* The first instructions of emit_equality's pairs. */
+static bool starts_equality(pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_ADD_IMM_64: case PVM_OP_SUB_32: case PVM_OP_SUB_64:
+    case PVM_OP_XOR: case PVM_OP_XOR_IMM: return true;
+    default: return false;
+    }
+}
+
+/* An equality test done as a difference and an unsigned compare with 1 (rv32 and
+ * rv64 code's x == k, x == y: seqz after addi, sub or xor):
+ *   add_imm t, x, k; set_lt_u_imm c, t, 1   ->  cmp x, -k; sete; movzx c   (c = x == -k)
+ *   sub t, a, b (or xor t, a, b); set_lt_u_imm c, t, 1  ->  cmp a, b; sete; movzx c
+ *   xor_imm t, x, k; set_lt_u_imm c, t, 1   ->  cmp x, k; sete; movzx c
+ * where c is t or t is dead after the pair (t never materialised). t is zero exactly
+ * when the compared values are equal over the op's width: 32 bits for the _32 ops
+ * (whose results are sign-extensions of the low half) and for every op of a narrow
+ * program (whose registers live zero-extended), 64 bits else (an immediate that does
+ * not fit a sign-extended imm32 is left alone). Pure ALU ops: nothing can fault in
+ * between. Returns 2, or 0. */
+static uint32_t emit_equality(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0; /* p may start a group: cg_emit_instr */
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if (q->block_start || q->op != PVM_OP_SET_LT_U_IMM || q->imm != 1) return 0;
+    unsigned t = pure_dest(p), c = q->a;
+    if (q->b != t || (c != t && !dead_after(g, index + 1, t))) return 0;
+    bool w = !g->narrow && (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_SUB_64 || p->op == PVM_OP_XOR ||
+                            p->op == PVM_OP_XOR_IMM);
+    x64_buf *b = &g->b;
+    switch (p->op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_ADD_IMM_64: case PVM_OP_XOR_IMM: {
+        uint64_t k = p->op == PVM_OP_XOR_IMM ? p->imm : 0 - p->imm; /* add: x + k == 0 when x == -k */
+        if (!w) k = (uint64_t)(int64_t)(int32_t)(uint32_t)k; /* a 32-bit compare reads the low half */
+        if (!x64_fits_s32(k)) return 0;
+        if (k == 0) x64_test_rr(b, w, R(p->b), R(p->b));
+        else x64_alu_ri(b, w, ALU_CMP, R(p->b), (int32_t)k);
+        break;
+    }
+    default: x64_alu_rr(b, w, ALU_CMP, R(p->a), R(p->b)); break; /* sub, xor */
+    }
+    x64_setcc_movzx(b, CC_E, R(c));
+    return 2;
+}
+
+/* A narrow program's bit field: shlo_l_imm_32 x, y, a; shlo_r_imm_32 z, x, b with b >= a
+ * (b >= 1), where z is x or x is dead after the pair: z = y >> (b - a) masked to its
+ * low 32 - b bits (what rv32 code does for a bit test, keccak's x >> 5 & 1). One rorx
+ * (BMI2; its wrapped bits are masked off, since 32 - (b - a) > 31 - b) or a mov, then
+ * and z, mask: used only where shorter than the two shifts (with their movs). The mask
+ * is below 2^31: the zero extension is the sign extension. Pure: no fault between.
+ * Returns 2, or 0. */
+static uint32_t emit_bit_field(cg *g, uint32_t index)
+{
+    if (!g->narrow || index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if (p->op != PVM_OP_SHLO_L_IMM_32 || q->block_start || q->op != PVM_OP_SHLO_R_IMM_32 || q->b != p->a) return 0;
+    unsigned a = (unsigned)p->imm & 31, bits = (unsigned)q->imm & 31;
+    if (bits < a || bits == 0) return 0;
+    if (q->a != p->a && !dead_after(g, index + 1, p->a)) return 0;
+    int X = R(p->a), Y = R(p->b), Z = R(q->a);
+    unsigned s = bits - a;
+    int before = (X != Y) + 1 + (Z != X) + 1;
+    int after = s == 0 ? (Z != Y) + 1 : g->bmi2 && Z != Y ? 2 : (Z != Y) + 2;
+    if (after >= before) return 0;
+    x64_buf *b = &g->b;
+    if (s && g->bmi2 && Z != Y) {
+        x64_rorx(b, false, Z, Y, (uint8_t)s);
+    } else {
+        if (Z != Y) x64_mov_rr(b, false, Z, Y);
+        if (s) x64_shift_ri(b, false, SH_SHR, Z, (uint8_t)s);
+    }
+    x64_alu_ri(b, false, ALU_AND, Z, (int32_t)(0xFFFFFFFFu >> bits));
+    return 2;
+}
+
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
  * inlined into cg_emit_instr: most instructions start no group (may_start_group)
@@ -1127,7 +1204,9 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
-    else fused = emit_fused_group(g, index);
+    else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
+    if (!fused && starts_equality(op)) fused = emit_equality(g, index);
+    if (!fused && op == PVM_OP_SHLO_L_IMM_32) fused = emit_bit_field(g, index);
     return fused ? fused : emit_one(g, index);
 }
 
@@ -1146,6 +1225,7 @@ static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
+    case PVM_OP_SUB_32: case PVM_OP_SUB_64: break; /* emit_equality */
     default: return false;
     }
     if (index + 1 >= g->d->n_instrs) return false;
@@ -1154,8 +1234,11 @@ static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
     pvm_op n = (pvm_op)q->op;
     switch (op) {
     case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32;
-    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+    case PVM_OP_XOR: case PVM_OP_XOR_IMM: /* emit_zero_branch, emit_equality */
+        return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM || n == PVM_OP_SET_LT_U_IMM;
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM:
         return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM;
+    case PVM_OP_SUB_32: case PVM_OP_SUB_64: return n == PVM_OP_SET_LT_U_IMM;
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
         return n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width;
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32:
