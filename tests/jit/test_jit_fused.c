@@ -391,6 +391,21 @@ static const line bit_field_code[] = {
     {SHL_IMM, A0, A0, 0, 16},         {SHR_IMM, A0, A0, 0, 16},  /* a0 = x & 0xffff */
 };
 
+/* min/max (signed and unsigned) with d = a, d = b (the negated condition), d apart, all one
+ * register, and d = a - d (neg; add), in both widths. */
+static const line minmax_code[] = {
+    {PVM_OP_MOVE_REG, T0, A1, 0, 0}, {PVM_OP_MIN_U, T0, A0, T0, 0}, /* t0 = min_u(x, y) */
+    {PVM_OP_MAX_U, T1, A0, A1, 0},                                  /* t1 = max_u(x, y) */
+    {PVM_OP_MOVE_REG, T2, A0, 0, 0}, {PVM_OP_MIN, T2, T2, A1, 0},   /* t2 = min(x, y) */
+    {PVM_OP_MAX, S0, A0, A0, 0},                                    /* s0 = x */
+    {PVM_OP_MOVE_REG, S1, A1, 0, 0}, {PVM_OP_MAX, S1, A0, S1, 0},   /* s1 = max(x, y) */
+    {PVM_OP_MOVE_REG, A2, A0, 0, 0}, {PVM_OP_MAX_U, A2, A2, A1, 0}, /* a2 = max_u(x, y) */
+    {PVM_OP_MIN, A3, A1, A0, 0},                                    /* a3 = min(x, y) */
+    {PVM_OP_MOVE_REG, A4, A0, 0, 0}, {PVM_OP_MIN_U, A4, A4, A4, 0}, /* a4 = x */
+    {PVM_OP_MOVE_REG, A5, A0, 0, 0}, {SUB, A5, A1, A5, 0},          /* a5 = y - x */
+    {PVM_OP_MOVE_REG, SP, A1, 0, 0}, {PVM_OP_MIN_U, SP, A1, SP, 0}, /* sp = y */
+};
+
 /* The engines of a comparison: the interpreter's (which 0) and the recompiler's (1), in gas mode mode. */
 static pvm_engine *pair_engine(int which, pvm_gas_mode mode)
 {
@@ -834,6 +849,29 @@ static void check_bit_fields(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[A5], x & 1);
     assert_int_equal(o->regs[SP], (uint32_t)(y << 5) >> 2);
     assert_int_equal(o->regs[A0], x & 0xffff);
+}
+
+static void check_minmax(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    int64_t sx = w ? (int64_t)x : (int32_t)(uint32_t)x, sy = w ? (int64_t)y : (int32_t)(uint32_t)y;
+    assert_int_equal(o->regs[T0], x < y ? x : y);
+    assert_int_equal(o->regs[T1], x > y ? x : y);
+    assert_int_equal(o->regs[T2], (uint64_t)(sx < sy ? sx : sy) & mask);
+    assert_int_equal(o->regs[S0], x);
+    assert_int_equal(o->regs[S1], (uint64_t)(sx > sy ? sx : sy) & mask);
+    assert_int_equal(o->regs[A2], x > y ? x : y);
+    assert_int_equal(o->regs[A3], (uint64_t)(sx < sy ? sx : sy) & mask);
+    assert_int_equal(o->regs[A4], x);
+    assert_int_equal(o->regs[A5], (y - x) & mask);
+    assert_int_equal(o->regs[SP], y);
+}
+
+static void minmax_forms_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(PVM_ISA_LATEST32, minmax_code, sizeof minmax_code / sizeof minmax_code[0], check_minmax);
+    lines_agree(PVM_ISA_LATEST64, minmax_code, sizeof minmax_code / sizeof minmax_code[0], check_minmax);
 }
 
 static void equalities_and_bit_fields_agree_with_the_interpreter(void **state)
@@ -1524,6 +1562,7 @@ int main(void)
                                        cmocka_unit_test(element_pairs_agree_with_the_interpreter),
                                        cmocka_unit_test(mul_halves_agree_with_the_interpreter),
                                        cmocka_unit_test(array_elements_agree_with_the_interpreter),
-                                       cmocka_unit_test(equalities_and_bit_fields_agree_with_the_interpreter)};
+                                       cmocka_unit_test(equalities_and_bit_fields_agree_with_the_interpreter),
+                                       cmocka_unit_test(minmax_forms_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

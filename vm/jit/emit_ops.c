@@ -162,7 +162,7 @@ static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutati
 {
     x64_buf *b = &g->b;
     int D = R(ins->d), A = R(ins->a), B = R(ins->b);
-    if (!g->narrow && alu == ALU_SUB && D == B && D != A) { /* d = a - d: -d + a */
+    if (alu == ALU_SUB && D == B && D != A) { /* d = a - d: -d + a */
         x64_unary(b, w, U_NEG, D);
         x64_alu_rr(b, w, ALU_ADD, D, A);
     } else if (D == A) {
@@ -1456,12 +1456,17 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
         x64_mov_rr(b, true, D, RCX);
         break;
     case PVM_OP_MAX: case PVM_OP_MAX_U: case PVM_OP_MIN: case PVM_OP_MIN_U: {
-        /* rcx = a; replace it by b when b wins */
+        /* d = a, replaced by b when b wins (cc of a against b); d = b keeps b unless it loses
+         * (the negated cc: x86 condition codes pair up in their low bit) */
         int cc = op == PVM_OP_MAX ? CC_L : op == PVM_OP_MAX_U ? CC_B : op == PVM_OP_MIN ? CC_G : CC_A;
-        x64_mov_rr(b, true, RCX, A);
-        x64_alu_rr(b, W, ALU_CMP, RCX, B);
-        x64_cmov(b, true, cc, RCX, B);
-        x64_mov_rr(b, true, D, RCX);
+        if (D == B && D != A) {
+            x64_alu_rr(b, W, ALU_CMP, A, B);
+            x64_cmov(b, true, cc ^ 1, D, A);
+            break;
+        }
+        if (D != A) x64_mov_rr(b, true, D, A);
+        x64_alu_rr(b, W, ALU_CMP, D, B);
+        x64_cmov(b, true, cc, D, B);
         break;
     }
     default: g->unsupported = true; break;
