@@ -406,6 +406,22 @@ static const line minmax_code[] = {
     {PVM_OP_MOVE_REG, SP, A1, 0, 0}, {PVM_OP_MIN_U, SP, A1, SP, 0}, /* sp = y */
 };
 
+/* Multiplies by constants as a shift and a sub or add (emit_mul_const), in both widths:
+ * x << k - x into t and into another register (t dead), x - (x << k), x + (x << k) by
+ * imul and by lea (k <= 3), k = 30 and 31 (not fused in a 64-bit program), the shifted
+ * register live (not fused), and the product into x itself. */
+static const line mul_const_code[] = {
+    {SHL_IMM, T0, A0, 0, 5},  {SUB, T0, T0, A0, 0},                                   /* t0 = 31x */
+    {SHL_IMM, T1, A0, 0, 3},  {SUB, T2, T1, A0, 0},  {PVM_OP_LOAD_IMM, T1, 0, 0, 1},  /* t2 = 7x */
+    {SHL_IMM, S0, A1, 0, 4},  {SUB, S0, A1, S0, 0},                                   /* s0 = -15y */
+    {SHL_IMM, S1, A1, 0, 6},  {ADD, S1, A1, S1, 0},                                   /* s1 = 65y */
+    {SHL_IMM, A2, A0, 0, 2},  {ADD, A3, A2, A0, 0},  {PVM_OP_LOAD_IMM, A2, 0, 0, 3},  /* a3 = 5x */
+    {SHL_IMM, A4, A0, 0, 30}, {SUB, A4, A4, A0, 0},                                   /* a4 = (2^30 - 1)x */
+    {SHL_IMM, A5, A0, 0, 31}, {SUB, A5, A5, A0, 0},                                   /* a5 = (2^31 - 1)x */
+    {SHL_IMM, SP, A1, 0, 2},  {SUB, A1, SP, A1, 0},                                   /* sp = 4y, a1 = 3y */
+    {SHL_IMM, T1, A0, 0, 9},  {ADD, A0, T1, A0, 0},  {PVM_OP_LOAD_IMM, T1, 0, 0, 1},  /* a0 = 513x */
+};
+
 /* The engines of a comparison: the interpreter's (which 0) and the recompiler's (1), in gas mode mode. */
 static pvm_engine *pair_engine(int which, pvm_gas_mode mode)
 {
@@ -867,11 +883,30 @@ static void check_minmax(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[SP], y);
 }
 
-static void minmax_forms_agree_with_the_interpreter(void **state)
+static void check_mul_const(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], (31 * x) & mask);
+    assert_int_equal(o->regs[T2], (7 * x) & mask);
+    assert_int_equal(o->regs[T1], 1);
+    assert_int_equal(o->regs[S0], (0 - 15 * y) & mask);
+    assert_int_equal(o->regs[S1], (65 * y) & mask);
+    assert_int_equal(o->regs[A3], (5 * x) & mask);
+    assert_int_equal(o->regs[A2], 3);
+    assert_int_equal(o->regs[A4], (((1ull << 30) - 1) * x) & mask);
+    assert_int_equal(o->regs[A5], (((1ull << 31) - 1) * x) & mask);
+    assert_int_equal(o->regs[SP], (4 * y) & mask);
+    assert_int_equal(o->regs[A1], (3 * y) & mask);
+    assert_int_equal(o->regs[A0], (513 * x) & mask);
+}
+
+static void minmax_and_constant_products_agree_with_the_interpreter(void **state)
 {
     (void)state;
     lines_agree(PVM_ISA_LATEST32, minmax_code, sizeof minmax_code / sizeof minmax_code[0], check_minmax);
     lines_agree(PVM_ISA_LATEST64, minmax_code, sizeof minmax_code / sizeof minmax_code[0], check_minmax);
+    lines_agree(PVM_ISA_LATEST32, mul_const_code, sizeof mul_const_code / sizeof mul_const_code[0], check_mul_const);
+    lines_agree(PVM_ISA_LATEST64, mul_const_code, sizeof mul_const_code / sizeof mul_const_code[0], check_mul_const);
 }
 
 static void equalities_and_bit_fields_agree_with_the_interpreter(void **state)
@@ -1563,6 +1598,6 @@ int main(void)
                                        cmocka_unit_test(mul_halves_agree_with_the_interpreter),
                                        cmocka_unit_test(array_elements_agree_with_the_interpreter),
                                        cmocka_unit_test(equalities_and_bit_fields_agree_with_the_interpreter),
-                                       cmocka_unit_test(minmax_forms_agree_with_the_interpreter)};
+                                       cmocka_unit_test(minmax_and_constant_products_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1193,6 +1193,36 @@ static uint32_t emit_bit_field(cg *g, uint32_t index)
     return 2;
 }
 
+/* A multiply by a constant done as a shift and a sub or add of the shifted register and
+ * its source (what clang emits for x * 31, x * 7): shlo_l_imm t, x, k, then
+ *   sub u, t, x  ->  imul u, x, 2^k - 1      sub u, x, t  ->  imul u, x, 1 - 2^k
+ *   add u, t, x (or x, t)  ->  imul u, x, 2^k + 1  (lea u, [x + x << k] for k <= 3; emit_fused_group
+ *                              has that lea already when u is t)
+ * with t != x, and t = u or t dead after the pair. The _32 ops of a narrow program (a 32-bit
+ * imul: the low 32 bits of the product, zero-extended) or the _64 ops (k <= 30: the factor
+ * is a sign-extended imm32). Pure: no fault between. Returns 2, or 0. */
+static uint32_t emit_mul_const(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    bool w = !g->narrow;
+    if (q->block_start || p->op != (w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32)) return 0;
+    unsigned t = p->a, x = p->b, k = (unsigned)p->imm & (w ? 63 : 31);
+    if (t == x || k == 0 || k > (w ? 30u : 31u)) return 0;
+    int64_t factor;
+    if (q->op == (w ? PVM_OP_SUB_64 : PVM_OP_SUB_32) && q->a == t && q->b == x) factor = ((int64_t)1 << k) - 1;
+    else if (q->op == (w ? PVM_OP_SUB_64 : PVM_OP_SUB_32) && q->a == x && q->b == t) factor = 1 - ((int64_t)1 << k);
+    else if (q->op == (w ? PVM_OP_ADD_64 : PVM_OP_ADD_32) && ((q->a == t && q->b == x) || (q->a == x && q->b == t)))
+        factor = ((int64_t)1 << k) + 1;
+    else return 0;
+    if (!x64_fits_s32((uint64_t)factor)) return 0; /* 2^31 + 1 in a narrow program */
+    if (q->d != t && !dead_after(g, index + 1, t)) return 0;
+    if (factor >= 3 && factor <= 9 && (factor & 1) && q->op != PVM_OP_SUB_32 && q->op != PVM_OP_SUB_64)
+        x64_lea(&g->b, w, R(q->d), x64_idx(R(x), R(x), (int)factor - 1, 0)); /* x + x << k, k = 1..3 */
+    else x64_imul_rri(&g->b, w, R(q->d), R(x), (int32_t)factor);
+    return 2;
+}
+
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
  * inlined into cg_emit_instr: most instructions start no group (may_start_group)
@@ -1207,6 +1237,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
     if (!fused && starts_equality(op)) fused = emit_equality(g, index);
     if (!fused && op == PVM_OP_SHLO_L_IMM_32) fused = emit_bit_field(g, index);
+    if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_mul_const(g, index);
     return fused ? fused : emit_one(g, index);
 }
 
@@ -1243,7 +1274,8 @@ static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
         return n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width;
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32:
         return n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
-               n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow); /* the last: a stack array's a[i] */
+               n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow) /* a stack array's a[i] */ ||
+               n == PVM_OP_SUB_32 || n == PVM_OP_SUB_64; /* emit_mul_const */
     case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64;
     default: return false;
     }
