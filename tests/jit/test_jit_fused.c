@@ -422,6 +422,21 @@ static const line mul_const_code[] = {
     {SHL_IMM, T1, A0, 0, 9},  {ADD, A0, T1, A0, 0},  {PVM_OP_LOAD_IMM, T1, 0, 0, 1},  /* a0 = 513x */
 };
 
+/* Adds of wide constants (emit_constant_add, emit_scaled_constant_add), in both widths: into
+ * the constant's register, into another one (the constant dead), the constant live (not
+ * fused), x << k + K with K live and with K into the add's result (the shifted register
+ * dead), INT32_MIN, and K loaded over the register the shifted one was copied from. */
+static const line constant_add_code[] = {
+    {PVM_OP_LOAD_IMM, T0, 0, 0, 0x12345},     {ADD, T0, T0, A0, 0},                                   /* t0 = x + 0x12345 */
+    {PVM_OP_LOAD_IMM, T1, 0, 0, -0x70000000}, {ADD, T2, A1, T1, 0}, {PVM_OP_LOAD_IMM, T1, 0, 0, 1},  /* t2 = y - 0x70000000 */
+    {PVM_OP_LOAD_IMM, S0, 0, 0, 0x7fffffff},  {ADD, S1, S0, A0, 0},                                   /* s0 live */
+    {SHL_IMM, A2, A0, 0, 2},  {PVM_OP_LOAD_IMM, A3, 0, 0, 0x10000},   {ADD, A2, A2, A3, 0},           /* a2 = 4x + 0x10000 */
+    {SHL_IMM, A4, A1, 0, 3},  {PVM_OP_LOAD_IMM, A5, 0, 0, INT32_MIN}, {ADD, A5, A5, A4, 0},           /* a5 = 8y + INT32_MIN */
+    {PVM_OP_LOAD_IMM, A4, 0, 0, 7},
+    {PVM_OP_MOVE_REG, SP, A0, 0, 0}, {SHL_IMM, SP, SP, 0, 1}, {PVM_OP_LOAD_IMM, A0, 0, 0, -5},
+    {ADD, SP, A0, SP, 0},                                                                             /* sp = 2x - 5, a0 = -5 */
+};
+
 /* The engines of a comparison: the interpreter's (which 0) and the recompiler's (1), in gas mode mode. */
 static pvm_engine *pair_engine(int which, pvm_gas_mode mode)
 {
@@ -900,13 +915,31 @@ static void check_mul_const(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[A0], (513 * x) & mask);
 }
 
-static void minmax_and_constant_products_agree_with_the_interpreter(void **state)
+static void check_constant_adds(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], (x + 0x12345) & mask);
+    assert_int_equal(o->regs[T2], (y - 0x70000000) & mask);
+    assert_int_equal(o->regs[T1], 1);
+    assert_int_equal(o->regs[S0], 0x7fffffff);
+    assert_int_equal(o->regs[S1], (x + 0x7fffffff) & mask);
+    assert_int_equal(o->regs[A2], (4 * x + 0x10000) & mask);
+    assert_int_equal(o->regs[A3], 0x10000);
+    assert_int_equal(o->regs[A5], (8 * y + (uint64_t)(int64_t)INT32_MIN) & mask);
+    assert_int_equal(o->regs[A4], 7);
+    assert_int_equal(o->regs[SP], (2 * x - 5) & mask);
+    assert_int_equal(o->regs[A0], (uint64_t)-5 & mask);
+}
+
+static void minmax_and_constant_arithmetic_agree_with_the_interpreter(void **state)
 {
     (void)state;
     lines_agree(PVM_ISA_LATEST32, minmax_code, sizeof minmax_code / sizeof minmax_code[0], check_minmax);
     lines_agree(PVM_ISA_LATEST64, minmax_code, sizeof minmax_code / sizeof minmax_code[0], check_minmax);
     lines_agree(PVM_ISA_LATEST32, mul_const_code, sizeof mul_const_code / sizeof mul_const_code[0], check_mul_const);
     lines_agree(PVM_ISA_LATEST64, mul_const_code, sizeof mul_const_code / sizeof mul_const_code[0], check_mul_const);
+    lines_agree(PVM_ISA_LATEST32, constant_add_code, sizeof constant_add_code / sizeof constant_add_code[0], check_constant_adds);
+    lines_agree(PVM_ISA_LATEST64, constant_add_code, sizeof constant_add_code / sizeof constant_add_code[0], check_constant_adds);
 }
 
 static void equalities_and_bit_fields_agree_with_the_interpreter(void **state)
@@ -1598,6 +1631,6 @@ int main(void)
                                        cmocka_unit_test(mul_halves_agree_with_the_interpreter),
                                        cmocka_unit_test(array_elements_agree_with_the_interpreter),
                                        cmocka_unit_test(equalities_and_bit_fields_agree_with_the_interpreter),
-                                       cmocka_unit_test(minmax_and_constant_products_agree_with_the_interpreter)};
+                                       cmocka_unit_test(minmax_and_constant_arithmetic_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

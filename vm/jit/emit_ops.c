@@ -1223,6 +1223,44 @@ static uint32_t emit_mul_const(cg *g, uint32_t index)
     return 2;
 }
 
+/* An add of a constant too wide for an immediate in the source ISA (lui + addi, then add:
+ * what rv32 and rv64 code does for a table's address, K > 2047):
+ *   load_imm t, K; add d, t, x (or x, t)                      ->  lea d, [x + K]
+ *   shlo_l_imm x, y, k; load_imm t, K; add x, x, t (or t, x)  ->  [mov t, K]; lea x, [y << k + K]
+ * the _32 add and shift of a narrow program (a 32-bit lea wraps and zero-extends) or the
+ * _64 ones (K is load_imm's sign-extended imm32), with x != t, and where the first's result
+ * is the add's or dead after the group: t in the pair, the shifted x in the triple (k =
+ * 1..3, t != y; t is loaded unless it is dead too). Pure: no fault between. Return how
+ * many instructions they covered, or 0. */
+static uint32_t emit_constant_add(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    pvm_op add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;
+    if (p->op != PVM_OP_LOAD_IMM || q->block_start || q->op != add || (q->a == p->a) == (q->b == p->a)) return 0;
+    unsigned t = p->a, x = q->a == t ? q->b : q->a;
+    if (q->d != t && !dead_after(g, index + 1, t)) return 0;
+    const pvm_instr *c = q + 1; /* an add whose carry is taken next: the carry group's (add; adc) */
+    if (index + 2 < g->d->n_instrs && !c->block_start && (c->op == PVM_OP_SET_LT_U || c->op == PVM_OP_SET_LT_U_IMM)) return 0;
+    x64_lea(&g->b, !g->narrow, R(q->d), x64_at(R(x), (int32_t)(uint32_t)p->imm));
+    return 2;
+}
+
+static uint32_t emit_scaled_constant_add(cg *g, uint32_t index)
+{
+    if (index + 2 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
+    pvm_op shl = g->narrow ? PVM_OP_SHLO_L_IMM_32 : PVM_OP_SHLO_L_IMM_64, add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;
+    if (p->op != shl || p->imm < 1 || p->imm > 3 || q->op != PVM_OP_LOAD_IMM || q->block_start || r->block_start) return 0;
+    unsigned x = p->a, y = p->b, t = q->a;
+    if (r->op != add || t == x || t == y || !((r->a == x && r->b == t) || (r->a == t && r->b == x))) return 0;
+    if (r->d != x && !dead_after(g, index + 2, x)) return 0;
+    int32_t k = (int32_t)(uint32_t)q->imm;
+    if (r->d != t && !dead_after(g, index + 2, t)) x64_mov_ri(&g->b, R(t), g->narrow ? (uint32_t)q->imm : q->imm);
+    x64_lea(&g->b, !g->narrow, R(r->d), x64_idx(X64_NOBASE, R(y), 1 << p->imm, k));
+    return 3;
+}
+
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
  * inlined into cg_emit_instr: most instructions start no group (may_start_group)
@@ -1234,10 +1272,12 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
+    else if (op == PVM_OP_LOAD_IMM) fused = emit_constant_add(g, index);
     else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
     if (!fused && starts_equality(op)) fused = emit_equality(g, index);
     if (!fused && op == PVM_OP_SHLO_L_IMM_32) fused = emit_bit_field(g, index);
     if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_mul_const(g, index);
+    if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_scaled_constant_add(g, index);
     return fused ? fused : emit_one(g, index);
 }
 
@@ -1257,6 +1297,7 @@ static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
     case PVM_OP_SUB_32: case PVM_OP_SUB_64: break; /* emit_equality */
+    case PVM_OP_LOAD_IMM: break;                   /* emit_constant_add */
     default: return false;
     }
     if (index + 1 >= g->d->n_instrs) return false;
@@ -1270,12 +1311,13 @@ static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM:
         return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM;
     case PVM_OP_SUB_32: case PVM_OP_SUB_64: return n == PVM_OP_SET_LT_U_IMM;
+    case PVM_OP_LOAD_IMM: return n == (g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64);
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
         return n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width;
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32:
         return n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
                n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow) /* a stack array's a[i] */ ||
-               n == PVM_OP_SUB_32 || n == PVM_OP_SUB_64; /* emit_mul_const */
+               n == PVM_OP_SUB_32 || n == PVM_OP_SUB_64 /* emit_mul_const */ || n == PVM_OP_LOAD_IMM; /* emit_scaled_constant_add */
     case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64;
     default: return false;
     }
