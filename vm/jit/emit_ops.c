@@ -717,20 +717,27 @@ static void emit_carry_add(cg *g, const pvm_instr *p, bool w, bool imm)
 /* A carry group at index: the add, the compare giving carry c, and, when
  * plan_carry_consumer finds its consumer, the instructions up to it. Returns
  * how many instructions it covered. */
-static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, unsigned c, bool w, bool imm)
+static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, bool in_order, unsigned c,
+                                 bool w, bool imm)
 {
     const pvm_instr *p = &g->d->instrs[index];
-    carry_plan pl = {.access = access};
-    if (!plan_carry_consumer(g, p, first, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, &pl)) {
-        if (access) emit_one(g, access); /* the load or store between the add and its compare goes first */
+    carry_plan pl = {.access = access}; /* an access already: plan_carry_consumer picks no other */
+    bool planned = plan_carry_consumer(g, p, first, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, &pl);
+    /* an in-order store's fault must see nothing after it done: nothing hoisted above the add
+     * (the merged high add is not: it becomes the adc) */
+    if (planned && in_order && (pl.hoist & ~(pl.merged ? 1u << (pl.merged - first) : 0))) planned = false;
+    if (!planned) {
+        if (access && !in_order) emit_one(g, access); /* the load or store between the add and its compare goes first */
         emit_carry_add(g, p, w, imm);
+        if (in_order) emit_one(g, access); /* a store keeps the flags */
         x64_setcc_movzx(&g->b, CC_B, R(c));
         return first - index;
     }
-    if (pl.access) emit_one(g, pl.access); /* before anything is written: a fault redoes the group */
+    if (pl.access && !in_order) emit_one(g, pl.access); /* before anything is written: a fault redoes the group */
     for (uint32_t k = first; k < pl.consumer; k++)
         if (pl.hoist >> (k - first) & 1 && k != pl.merged) emit_one(g, k);
     emit_carry_add(g, p, w, imm);
+    if (in_order) emit_one(g, access); /* the store of the sum, in order: its fault is its own (signals.c) */
     if (pl.byte_end) { /* setb c8 alone (keeps the flags): c's upper bits stale, cleared at a fault of the window */
         x64_op_rr(&g->b, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(c));
         cg_mark_byte_reg(g, pl.consumer + 1, pl.byte_end, c);
@@ -878,15 +885,17 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     if (carry_add || carry_add_imm) { /* the compare right after the add, or after one load or store that can go first */
         uint32_t access = 0;
         const pvm_instr *k = q;
+        bool in_order = false; /* a store of the sum: right after the add (jit_carry_store_in_order) */
         if (has_r && (r->op == PVM_OP_SET_LT_U || r->op == PVM_OP_SET_LT_U_IMM) && g->access[q->op].width) {
             uint32_t c = r->op == PVM_OP_SET_LT_U ? r->d : r->a; /* compared below; written after the access */
             if (access_goes_first(g, q, pure_read_set(p), 1u << pure_dest(p) | 1u << c)) access = index + 1, k = r;
+            else if (jit_carry_store_in_order(g->access, p)) access = index + 1, k = r, in_order = true;
         }
         uint32_t first = index + (access ? 3 : 2);
         if (carry_add && k->op == PVM_OP_SET_LT_U && k->a == p->d && (k->b == p->a || k->b == p->b) && k->b != p->d)
-            return emit_carry_group(g, index, first, access, k->d, p->op == PVM_OP_ADD_64, false);
+            return emit_carry_group(g, index, first, access, in_order, k->d, p->op == PVM_OP_ADD_64, false);
         if (carry_add_imm && k->op == PVM_OP_SET_LT_U_IMM && k->b == p->a && k->imm == p->imm)
-            return emit_carry_group(g, index, first, access, k->a, p->op == PVM_OP_ADD_IMM_64, true);
+            return emit_carry_group(g, index, first, access, in_order, k->a, p->op == PVM_OP_ADD_IMM_64, true);
     }
     /* The groups below start with a shift, but for one of add_64 and add_32: no more tests for the others. */
     if (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_ADD_IMM_32) return 0;
