@@ -30,6 +30,8 @@ typedef struct report_context {
 int section_summary(report_context *ctx, char *err, size_t err_len);
 int section_ratios(report_context *ctx, char *err, size_t err_len);
 int section_fidelity(report_context *ctx, char *err, size_t err_len);
+/* Part of section_fidelity: the held-out guests program by program (section_fidelity_programs.c). */
+int section_fidelity_programs(report_context *ctx, char *err, size_t err_len);
 int section_calibration(report_context *ctx, char *err, size_t err_len);
 int section_regressions(report_context *ctx, char *err, size_t err_len);
 int section_provenance(report_context *ctx, char *err, size_t err_len);

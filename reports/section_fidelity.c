@@ -136,7 +136,7 @@ int section_fidelity(report_context *ctx, char *err, size_t err_len)
                                "program (median time / median gas), and fidelity = max ns/gas \u00f7 median ns/gas. "
                                "1.0 means gas is proportional to time; 3.0 means some program takes three times "
                                "longer than its gas suggests.");
-    if (held_out_fidelity(ctx, err, err_len) != 0)
+    if (held_out_fidelity(ctx, err, err_len) != 0 || section_fidelity_programs(ctx, err, err_len) != 0)
         return -1;
     report_heading(ctx->doc, 3, "Bench runs and calibration programs");
     long t = -1;

@@ -74,7 +74,12 @@ static void read_program(sqlite3_stmt *st, pvmlab_fidelity_program *p)
     *p = (pvmlab_fidelity_program){.program = db_column_text(st, 0), .wall_ns = db_column_real(st, 1),
                                    .gas = sqlite3_column_int64(st, 2), .lazy_gas = db_column_maybe(st, 3),
                                    .footprint_bytes = db_column_maybe(st, 4),
-                                   .memory_bound = sqlite3_column_int(st, 5) != 0};
+                                   .memory_bound = sqlite3_column_int(st, 5) != 0,
+                                   .instructions = db_column_maybe(st, 6),
+                                   .l1_misses = db_column_maybe(st, 7),
+                                   .l2_misses = db_column_maybe(st, 8),
+                                   .branches = db_column_maybe(st, 9),
+                                   .mispredicts = db_column_maybe(st, 10)};
 }
 DB_ROW_VISITOR(program, pvmlab_fidelity_program, read_program)
 
@@ -84,7 +89,7 @@ int pvmlab_db_foreach_fidelity_program(pvmlab_db *db, pvmlab_id set_id,
 {
     program_visitor visitor = {visit, context};
     return db_query(db,
-                    "SELECT program, wall_ns, gas, lazy_gas, footprint_bytes, memory_bound"
-                    " FROM fidelity_programs WHERE set_id = ?1 ORDER BY program",
+                    "SELECT program, wall_ns, gas, lazy_gas, footprint_bytes, memory_bound,"
+                    " instructions, l1_misses, l2_misses, branches, mispredicts FROM fidelity_programs WHERE set_id = ?1 ORDER BY program",
                     &set_id, 1, handle_program, &visitor, "fidelity programs");
 }

@@ -42,7 +42,8 @@ static int insert_program(pvmlab_db *db, pvmlab_id set, const pvmlab_fidelity_pr
     const db_value key[] = {DB_INT_VALUE(set), DB_TEXT_VALUE(p->program)};
     if (step_once(db,
                   "INSERT INTO fidelity_programs (set_id, program, wall_ns, gas, lazy_gas, footprint_bytes, "
-                  "memory_bound) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  "memory_bound, instructions, l1_misses, l2_misses, branches, mispredicts)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                   key, 2, &statement, "preparing a fidelity program") != 0)
         return -1;
     bind_real(statement, 3, p->wall_ns);
@@ -50,6 +51,11 @@ static int insert_program(pvmlab_db *db, pvmlab_id set, const pvmlab_fidelity_pr
     db_bind_maybe(statement, 5, p->lazy_gas);
     db_bind_maybe(statement, 6, p->footprint_bytes);
     sqlite3_bind_int(statement, 7, p->memory_bound ? 1 : 0);
+    db_bind_maybe(statement, 8, p->instructions);
+    db_bind_maybe(statement, 9, p->l1_misses);
+    db_bind_maybe(statement, 10, p->l2_misses);
+    db_bind_maybe(statement, 11, p->branches);
+    db_bind_maybe(statement, 12, p->mispredicts);
     int rc = sqlite3_step(statement) == SQLITE_DONE ? 0 : db_failf(db, "storing fidelity program %s: %s", p->program,
                                                                      sqlite3_errmsg(db->sqlite));
     sqlite3_finalize(statement);

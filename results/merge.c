@@ -108,8 +108,10 @@ static const merge_step MERGE_STEPS[] = {
            " JOIN temp.merge_map r ON r.kind = 'run' AND r.old_id = o.run_id"
            " JOIN main.fidelity_sets m ON m.run_id = r.new_id AND m.cost_table_hash = o.cost_table_hash"
            " AND m.backend = o.backend AND m.program_set = o.program_set"},
-    {NULL, "INSERT INTO main.fidelity_programs (set_id, program, wall_ns, gas, lazy_gas, footprint_bytes, memory_bound)"
-           " SELECT f.new_id, o.program, o.wall_ns, o.gas, o.lazy_gas, o.footprint_bytes, o.memory_bound"
+    {NULL, "INSERT INTO main.fidelity_programs (set_id, program, wall_ns, gas, lazy_gas, footprint_bytes, memory_bound,"
+           " instructions, l1_misses, l2_misses, branches, mispredicts)"
+           " SELECT f.new_id, o.program, o.wall_ns, o.gas, o.lazy_gas, o.footprint_bytes, o.memory_bound,"
+           " o.instructions, o.l1_misses, o.l2_misses, o.branches, o.mispredicts"
            " FROM other.fidelity_programs o"
            " JOIN temp.merge_map f ON f.kind = 'fidelity set' AND f.old_id = o.set_id"
            " WHERE true ON CONFLICT DO NOTHING"},

@@ -83,6 +83,11 @@ typedef struct pvmlab_fidelity_program {
     pvmlab_maybe_i64 lazy_gas;        /* the lazy-page part of gas; absent: no lazy pages */
     pvmlab_maybe_i64 footprint_bytes; /* data pages touched x page size; absent: unknown */
     bool memory_bound;                /* by the set's memory_rule */
+    /* Why it sits where it does: one call replayed on the interpreter (absent: not replayed).
+     * Instructions executed; its memory trace's misses in an LRU model of the machine's L1d and
+     * L2 (the set's memory_rule names the geometry); its conditional branches and a predictor
+     * model's mispredictions (costmodel/microbench/branch_predictability.h). */
+    pvmlab_maybe_i64 instructions, l1_misses, l2_misses, branches, mispredicts;
 } pvmlab_fidelity_program;
 
 /* Stores the set, its programs and its summaries ("all", and "compute"/"memory" when footprints

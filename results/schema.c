@@ -151,6 +151,16 @@ static const char *const MIGRATIONS[] = {
     /* 6: the gas unit a fidelity set's cost table was generated with (ps per gas), so that
      * a reader compares the programs' ps/gas with it; NULL for a built-in model. */
     "ALTER TABLE fidelity_sets ADD COLUMN ps_per_gas REAL;",
+
+    /* 7: why a program sits where it does: its call replayed on the interpreter, the
+     * instructions it executed, its memory trace's simulated L1d and L2 misses and its
+     * conditional branches with a predictor model's mispredictions (counts, NULL when not
+     * replayed, never 0 for unknown). */
+    "ALTER TABLE fidelity_programs ADD COLUMN instructions INTEGER;"
+    "ALTER TABLE fidelity_programs ADD COLUMN l1_misses INTEGER;"
+    "ALTER TABLE fidelity_programs ADD COLUMN l2_misses INTEGER;"
+    "ALTER TABLE fidelity_programs ADD COLUMN branches INTEGER;"
+    "ALTER TABLE fidelity_programs ADD COLUMN mispredicts INTEGER;",
 };
 enum { MIGRATION_COUNT = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
 

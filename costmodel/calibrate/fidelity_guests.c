@@ -34,6 +34,7 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
 {
     memset(out, 0, sizeof *out);
     fidelity_memory_rule(out);
+    out->replay_all = true; /* the report explains every guest */
     out->sharing = c->sharing;
     if (skipped && skipped_len)
         skipped[0] = '\0';
@@ -75,10 +76,13 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
         free(bytes);
         if (rc == 0) {
             const pvmlab_fidelity_program *p = &out->programs[out->count - 1];
-            double mpki = out->l2_mpki[out->count - 1];
-            char why[64] = "";
-            if (!isnan(mpki))
-                snprintf(why, sizeof why, "  %.1f L2 misses/1k instr", mpki);
+            char why[96] = "";
+            if (p->instructions.present && p->instructions.value > 0) {
+                double k = (double)p->instructions.value / 1000.0;
+                snprintf(why, sizeof why, "  per 1k instr: L1d %.1f L2 %.1f misses, %.1f mispredicts",
+                         (double)p->l1_misses.value / k, p->l2_misses.present ? (double)p->l2_misses.value / k : NAN,
+                         (double)p->mispredicts.value / k);
+            }
             printf("  %s %-22s %10.3f ms %14lld gas %9.4f ns/gas %6lld KiB data%s%s\n", c->target, name,
                    p->wall_ns / 1e6, (long long)p->gas, p->wall_ns / (double)p->gas,
                    (long long)(p->footprint_bytes.present ? p->footprint_bytes.value >> 10 : -1), why,

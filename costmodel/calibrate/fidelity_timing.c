@@ -9,6 +9,7 @@
 
 #include "costmodel/counters/cache_sim.h"
 #include "measure.h"
+#include "costmodel/microbench/branch_predictability.h"
 #include "costmodel/microbench/microbench.h"
 #include "vm/util/clock.h"
 #include "vm/util/stats.h"
@@ -30,38 +31,50 @@ void fidelity_memory_rule(fidelity_measured *m)
              (unsigned long long)(m->memory_threshold_bytes >> 10));
 }
 
+/* The branch trace into the predictor model. */
+static void observe_branch(void *ctx, uint32_t pc, bool taken)
+{
+    mb_predictor_observe(ctx, pc, taken);
+}
+
 /* The program's call once more on the interpreter, its memory trace through the cache
- * model: *mpki = simulated L2 misses per 1000 instructions. */
-static int simulated_l2_mpki(const cache_geometry *g, const uint8_t *bytes, size_t len, const char *export_name,
-                             const uint64_t *args, size_t nargs, double *mpki, pvm_error *perr)
+ * model and its branch trace through the predictor model: the replay counts of p. */
+static int replay(const cache_geometry *g, const uint8_t *bytes, size_t len, const char *export_name,
+                  const uint64_t *args, size_t nargs, pvmlab_fidelity_program *p, pvm_error *perr)
 {
     pvm_engine *engine = NULL;
     pvm_module *module = NULL;
     pvm_instance *in = NULL;
     cache_sim *sim = cache_sim_new(g);
+    mb_predictor *predictor = malloc(sizeof *predictor);
     int rc = -1;
     pvm_result r;
-    if (!sim) {
-        snprintf(perr->msg, sizeof perr->msg, "cache model: out of memory");
-        return -1;
+    if (!sim || !predictor) {
+        snprintf(perr->msg, sizeof perr->msg, "replay: out of memory");
+        goto done;
     }
+    mb_predictor_init(predictor);
     if (pvm_engine_new(&(pvm_engine_config){.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_NONE}, &engine,
                        perr) != PVM_OK ||
         pvm_module_compile(engine, bytes, len, NULL, NULL, &module, perr) != PVM_OK ||
         pvm_instance_new(module, &in, perr) != PVM_OK ||
         pvm_instance_set_memory_trace(in, cache_sim_trace, sim, perr) != PVM_OK ||
+        pvm_instance_set_branch_trace(in, observe_branch, predictor, perr) != PVM_OK ||
         pvm_instance_prepare_call(in, export_name, 0, args, nargs, perr) != PVM_OK ||
         pvm_instance_run(in, &r, perr) != PVM_OK)
         goto done;
     if (r.kind != PVM_EXIT_HALT) {
-        snprintf(perr->msg, sizeof perr->msg, "cache replay ended with %s at pc %u, not a halt", pvm_exit_name(r.kind),
-                 r.pc);
+        snprintf(perr->msg, sizeof perr->msg, "replay ended with %s at pc %u, not a halt", pvm_exit_name(r.kind), r.pc);
         goto done;
     }
     pvm_stats st = pvm_instance_stats(in);
     cache_sim_counts counts = cache_sim_read(sim);
-    size_t l2 = g->levels >= 2 ? 1 : 0;
-    *mpki = st.instructions ? 1000.0 * (double)counts.misses[l2] / (double)st.instructions : 0;
+    p->instructions = (pvmlab_maybe_i64){true, (int64_t)st.instructions};
+    p->l1_misses = (pvmlab_maybe_i64){true, (int64_t)counts.misses[0]};
+    if (g->levels >= 2)
+        p->l2_misses = (pvmlab_maybe_i64){true, (int64_t)counts.misses[1]};
+    p->branches = (pvmlab_maybe_i64){true, (int64_t)predictor->branches};
+    p->mispredicts = (pvmlab_maybe_i64){true, (int64_t)predictor->mispredicts};
     rc = 0;
 done:
     pvm_instance_free(in);
@@ -69,6 +82,7 @@ done:
         pvm_module_release(module);
     pvm_engine_free(engine);
     cache_sim_free(sim);
+    free(predictor);
     return rc;
 }
 
@@ -163,11 +177,15 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
         p->footprint_bytes = (pvmlab_maybe_i64){true, accessible_bytes(in)};
     }
     m->l2_mpki[m->count] = NAN;
-    if (lazy && m->geometry.levels && (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes) {
-        if (simulated_l2_mpki(&m->geometry, bytes, len, export_name, args, nargs, &m->l2_mpki[m->count], &perr) != 0)
+    bool beyond_l2 = lazy && (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes;
+    if (m->geometry.levels && (m->replay_all || beyond_l2)) {
+        if (replay(&m->geometry, bytes, len, export_name, args, nargs, p, &perr) != 0)
             goto done;
-        p->memory_bound = m->l2_mpki[m->count] > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
+        if (p->l2_misses.present && p->instructions.value > 0)
+            m->l2_mpki[m->count] = 1000.0 * (double)p->l2_misses.value / (double)p->instructions.value;
     }
+    if (beyond_l2 && !isnan(m->l2_mpki[m->count]))
+        p->memory_bound = m->l2_mpki[m->count] > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
     m->count++;
     rc = 0;
 done:

@@ -2,8 +2,10 @@
  * generated programs). One warm-up run without lazy pages gives the gas without lazy-page
  * charges; then, with lazy pages (MB_TOUCH_LAZY_BACKEND) and a reset before each, REPETITIONS timed runs
  * give the median time (runs on a shared core left out: core_sharing.h), the gas with the charges, and the data pages the program touched;
- * a program touching more than L2 is replayed traced on the interpreter for its simulated
- * L2 misses, which decide whether it is memory-bound.
+ * then the call is replayed traced on the interpreter (every program of a set that asks for
+ * it, else those touching more than L2): instructions, simulated L1d and L2 misses and a
+ * predictor model's mispredictions (why the program sits where it does); the L2 misses of a
+ * program touching more than L2 decide whether it is memory-bound.
  * Where lazy pages cannot work the timed runs are eager and the charges are unknown. */
 #ifndef PVMLAB_CAL_FIDELITY_TIMING_H
 #define PVMLAB_CAL_FIDELITY_TIMING_H
@@ -33,8 +35,11 @@ typedef struct fidelity_measured {
     uint64_t memory_threshold_bytes;     /* footprint above which a program is memory-bound */
     char lazy_note[160];                 /* why lazy pages were off ("" when they worked) */
     cache_geometry geometry;             /* the caches the replay simulates (this machine's) */
-    /* Per program: simulated L2 misses per 1000 instructions, NaN when not replayed (its data
-     * fit in L2: it cannot miss much beyond its first touches). */
+    bool replay_all;                     /* replay every program, not only those beyond L2 (the
+                                          * guests: the report explains each; a replay costs
+                                          * about as much as the program's timed runs) */
+    /* Per program: simulated L2 misses per 1000 instructions, NaN when not replayed (no cache
+     * geometry). */
     double l2_mpki[FIDELITY_PROGRAMS_MAX];
     /* When set, the core is probed before and after every timed run; a run next to a probe
      * above CORE_SHARED_FACTOR x its floor is left out (up to REPETITIONS more runs are made

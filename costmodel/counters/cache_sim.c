@@ -7,7 +7,7 @@
 
 typedef struct sim_level {
     uint64_t *tag, *stamp; /* sets * ways each */
-    uint64_t sets;
+    uint64_t sets, set_mask; /* set_mask: sets - 1 when a power of two (no division), else 0 */
     uint32_t ways, line_shift;
 } sim_level;
 
@@ -16,6 +16,10 @@ struct cache_sim {
     sim_level level[CACHE_MAX_LEVELS];
     uint64_t clock;
     cache_sim_counts counts;
+    /* The first level's most recent line and its stamp: the most recently used line of its
+     * set, so still there; touching it again only renews the stamp (a short cut of touch()). */
+    uint64_t last_line;
+    uint64_t *last_stamp; /* NULL until the first access */
 };
 
 static uint32_t log2_of(uint32_t x)
@@ -38,6 +42,7 @@ cache_sim *cache_sim_new(const cache_geometry *g)
         s->line_shift = log2_of(l->line ? l->line : 64);
         s->sets = l->size >> s->line_shift;
         s->sets = s->sets / s->ways ? s->sets / s->ways : 1;
+        s->set_mask = (s->sets & (s->sets - 1)) == 0 ? s->sets - 1 : 0;
         s->tag = calloc(s->sets * s->ways, sizeof *s->tag);
         s->stamp = calloc(s->sets * s->ways, sizeof *s->stamp);
         if (!s->tag || !s->stamp) {
@@ -70,33 +75,48 @@ void cache_sim_flush(cache_sim *sim)
         memset(s->tag, 0, s->sets * s->ways * sizeof *s->tag);
         memset(s->stamp, 0, s->sets * s->ways * sizeof *s->stamp);
     }
+    sim->last_stamp = NULL;
 }
 
-/* Looks the line up in one level; on a miss installs it. Returns whether it hit. */
-static bool touch(sim_level *s, uint64_t line, uint64_t now)
+/* Looks the line up in one level; on a miss installs it. Returns the line's stamp slot and
+ * whether it hit. */
+static uint64_t *touch(sim_level *s, uint64_t line, uint64_t now, bool *hit)
 {
-    uint64_t set = line % s->sets, tag = line + 1;
+    uint64_t set = s->set_mask ? line & s->set_mask : line % s->sets, tag = line + 1;
     uint64_t *tags = s->tag + set * s->ways, *stamps = s->stamp + set * s->ways;
     uint32_t victim = 0;
     for (uint32_t w = 0; w < s->ways; w++) {
         if (tags[w] == tag) {
             stamps[w] = now;
-            return true;
+            *hit = true;
+            return &stamps[w];
         }
         if (stamps[w] < stamps[victim]) victim = w; /* empty ways have stamp 0: taken first */
     }
     tags[victim] = tag;
     stamps[victim] = now;
-    return false;
+    *hit = false;
+    return &stamps[victim];
 }
 
 static void access_line(cache_sim *sim, uint64_t address)
 {
     uint64_t now = ++sim->clock;
     sim->counts.accesses++;
+    uint64_t first_line = address >> sim->level[0].line_shift;
+    if (sim->last_stamp && first_line == sim->last_line) {
+        *sim->last_stamp = now;
+        return;
+    }
     for (size_t k = 0; k < sim->geometry.levels; k++) {
         sim_level *s = &sim->level[k];
-        if (touch(s, address >> s->line_shift, now)) return;
+        bool hit;
+        uint64_t *stamp = touch(s, address >> s->line_shift, now, &hit);
+        if (k == 0) {
+            sim->last_line = first_line;
+            sim->last_stamp = stamp;
+        }
+        if (hit) return;
         sim->counts.misses[k]++;
     }
 }

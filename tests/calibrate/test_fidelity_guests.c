@@ -65,6 +65,16 @@ static void test_guest_fidelity(void **s)
     assert_true(m->programs[0].wall_ns > 0);
     assert_int_equal(m->programs[0].gas, 2 * 20000 + 3); /* unit: 2 per trip, 3 outside the loop */
     assert_non_null(strstr(m->memory_rule, "L2"));
+    if (m->geometry.levels) { /* the replay: 3 + 2 per trip instructions, no data, one branch per trip */
+        assert_int_equal(m->programs[0].instructions.value, 2 * 20000 + 3);
+        assert_int_equal(m->programs[0].l1_misses.value, 0);
+        assert_int_equal(m->programs[0].branches.value, 20000);
+        /* a loop branch: learnt within the predictor's warm-up (its histories fill), then right */
+        assert_true(m->programs[0].mispredicts.value < 100);
+    } else {
+        print_message("no cache geometry here: not replayed\n");
+        assert_false(m->programs[0].instructions.present);
+    }
     if (m->programs[0].lazy_gas.present) { /* the loop touches no data: no charge, nothing memory-bound */
         assert_int_equal(m->programs[0].lazy_gas.value, 0);
         assert_false(m->programs[0].memory_bound);
@@ -129,7 +139,7 @@ static uint8_t *data_program(bool scattered, size_t *len)
 }
 
 /* The memory-bound rule reads simulated L2 misses, not the data touched: both programs touch
- * 8 MiB, only the scattered walk misses L2 often; a program within L2 is not replayed. */
+ * 8 MiB, only the scattered walk misses L2 often. */
 static void test_memory_bound_is_decided_by_simulated_misses(void **s)
 {
     (void)s;
@@ -163,6 +173,8 @@ static void test_memory_bound_is_decided_by_simulated_misses(void **s)
     } else {
         for (int i = 0; i < 2; i++) assert_true(m->programs[i].footprint_bytes.value >= (int64_t)DATA);
         assert_true(m->l2_mpki[0] > 100); /* about one miss per 5 instructions */
+        assert_true(m->programs[0].l1_misses.value > 250000); /* each of the 300000 scattered loads */
+        assert_true(m->programs[1].l1_misses.value < 5000);   /* one per page touched */
         assert_true(m->programs[0].memory_bound);
         assert_true(m->l2_mpki[1] < 1); /* one miss per page touched, then none */
         assert_false(m->programs[1].memory_bound);

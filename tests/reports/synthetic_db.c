@@ -188,9 +188,12 @@ static int write_fidelity_set(pvmlab_db *db, pvmlab_id run)
     const pvmlab_fidelity_program programs[] = {
         {.program = "sha256", .wall_ns = 1000, .gas = 1000, .lazy_gas = {true, 0}, .footprint_bytes = {true, 65536}},
         {.program = "keccak", .wall_ns = 2000, .gas = 1000, .lazy_gas = {true, 0}, .footprint_bytes = {true, 65536}},
-        {.program = "crc32", .wall_ns = 3000, .gas = 1000, .lazy_gas = {true, 0}, .footprint_bytes = {true, 65536}},
+        {.program = "crc32", .wall_ns = 3000, .gas = 1000, .lazy_gas = {true, 0}, .footprint_bytes = {true, 65536},
+         .instructions = {true, 4000}, .l1_misses = {true, 0}, .l2_misses = {true, 0}, .branches = {true, 500},
+         .mispredicts = {true, 40}},
         {.program = "linked_list", .wall_ns = 12000, .gas = 2000, .lazy_gas = {true, 1000},
-         .footprint_bytes = {true, 8 << 20}, .memory_bound = true},
+         .footprint_bytes = {true, 8 << 20}, .memory_bound = true, .instructions = {true, 2000},
+         .l1_misses = {true, 100}, .l2_misses = {true, 60}, .branches = {true, 200}, .mispredicts = {true, 1}},
     };
     return pvmlab_db_store_fidelity(db, &set, programs, 4, NULL);
 }

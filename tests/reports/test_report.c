@@ -82,6 +82,13 @@ static void the_markdown_has_every_section_and_the_data(void **state)
     /* Fidelity: the stride-2048 program is the one gas underprices, among the guests and
      * among the calibration programs of the fidelity run (0.9 / 0.315 ns per gas). */
     assert_non_null(strstr(md, "| gas_quiz_stride2048 |"));
+    /* the held-out guests program by program, slowest per gas first, with what the replay saw:
+     * linked_list 12000 ns / 2000 gas = 6 ns/gas = 2.40 x the median 2.5 */
+    assert_non_null(strstr(md, "### Held-out guests, program by program"));
+    assert_non_null(strstr(md, "| linked_list | 6.0000 | 2.40 | memory-bound | 0.0 | 50.0 | 30.0 | 0.5 | L2 misses + L1d misses |"));
+    assert_non_null(strstr(md, "| crc32 | 3.0000 | 1.20 | compute-bound | 0.0 | 0.0 | 0.0 | 10.0 | mispredicts |"));
+    assert_non_null(strstr(md, "| keccak | 2.0000 | 0.80 | compute-bound | n/a | n/a | n/a | n/a | not replayed |"));
+    assert_true(strstr(md, "| linked_list | 6.0000") < strstr(md, "| crc32 | 3.0000"));
     assert_non_null(strstr(md, "| calibration programs (run 4) | 6 | 0.3 | 0.315 | 0.9 | 2.86 | stride.2048.L64 |"));
     /* Calibrate stores picoseconds only: cycles are NULL, shown as not measured. */
     assert_non_null(strstr(md, "| op.store_u64.tput | opcode | 340 | ps | not measured | 4 | 31 |"));

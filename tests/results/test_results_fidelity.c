@@ -121,7 +121,8 @@ static void store_lazy_set(pvmlab_db *db, pvmlab_id run)
         {.program = "a", .wall_ns = 200, .gas = 100, .lazy_gas = {true, 0}},
         {.program = "b", .wall_ns = 400, .gas = 200, .lazy_gas = {true, 0}},
         {.program = "c", .wall_ns = 1000, .gas = 100, .lazy_gas = {true, 50}, .footprint_bytes = {true, 1 << 22},
-         .memory_bound = true},
+         .memory_bound = true, .instructions = {true, 5000}, .l1_misses = {true, 400}, .l2_misses = {true, 0},
+         .branches = {true, 700}, .mispredicts = {true, 3}},
     };
     pvmlab_id id;
     assert_int_equal(pvmlab_db_store_fidelity(db, &set, programs, 3, &id), 0);
@@ -189,6 +190,17 @@ static int count_program(const pvmlab_fidelity_program *p, void *context)
         assert_true(p->lazy_gas.present);
         assert_int_equal(p->lazy_gas.value, 50);
         assert_int_equal(p->footprint_bytes.value, 1 << 22);
+        /* the replay's counts come back as stored, a count of 0 included */
+        assert_int_equal(p->instructions.value, 5000);
+        assert_int_equal(p->l1_misses.value, 400);
+        assert_true(p->l2_misses.present);
+        assert_int_equal(p->l2_misses.value, 0);
+        assert_int_equal(p->branches.value, 700);
+        assert_int_equal(p->mispredicts.value, 3);
+    } else { /* not replayed: absent, never 0 */
+        assert_false(p->instructions.present);
+        assert_false(p->l1_misses.present);
+        assert_false(p->mispredicts.present);
     }
     (*n)++;
     return 0;

@@ -251,6 +251,20 @@ static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt
     if (!w && !g->narrow) x64_movsxd(b, A, A);
 }
 
+/* a = b << imm of a 64-bit program: by 1-3 into another register one lea (b + b, or b
+ * scaled with a zero displacement) instead of mov + shl; the flags are not the guest's
+ * concern (no fused group reads a left shift's). */
+static void emit_shift_left_64(cg *g, const pvm_instr *ins)
+{
+    unsigned k = (unsigned)ins->imm & 63;
+    int A = R(ins->a), B = R(ins->b);
+    if (A == B || k == 0 || k > 3) {
+        emit_shift_rri(g, ins, true, SH_SHL, false);
+        return;
+    }
+    x64_lea(&g->b, true, A, k == 1 ? x64_idx(B, B, 1, 0) : x64_idx(X64_NOBASE, B, 1 << k, 0));
+}
+
 /* Compare a register with a register or an immediate (sets flags). */
 /* Narrow: a 32-bit compare of sign-extended values orders them as the 64-bit one does. */
 static void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
@@ -480,6 +494,7 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
 static uint32_t emit_one(cg *g, uint32_t index);
+static uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
 /* Whether the entry of the block starting at instruction i cannot stop the
  * run: no gas metering, or a block whose entry charges without a check
@@ -512,7 +527,9 @@ static bool dead_leaving_block(const cg *g, uint32_t k, unsigned r, int hops)
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops)
 {
     const pvm_decoded *d = g->d;
-    for (uint32_t i = k; i < d->n_instrs && i < k + 8; i++) {
+    uint32_t i = k;
+    if (i < d->n_instrs && d->instrs[i].op == PVM_OP_UNLIKELY) i++; /* a hint at a block's head: reads, writes and observes nothing */
+    for (; i < d->n_instrs && i < k + 8; i++) {
         const pvm_instr *x = &d->instrs[i];
         if (x->block_start && i != k) return false;
         if (!pvm_op_is_pure((pvm_op)x->op)) return hops > 0 && dead_leaving_block(g, i, r, hops - 1);
@@ -811,6 +828,22 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
     return 3;
 }
 
+/* The element access of emit_element_load with one pure op m between the add and the
+ * access (sieve's `a[(uint32_t)i] = v; i += step`: the step is computed first): the access
+ * goes before m, from the registers as they were before m, which is the address t holds.
+ * So m must not write t or the value a store stores, and, for a load, neither read nor write
+ * the loaded register; m may write the index or the base (the access reads their old
+ * values, as t has them). A fault of the access leaves every register as at the group's
+ * start but x and t, recomputed from the index and base, and the interpreter redoes the
+ * group from its first instruction (signals.c: fused_load_address). */
+static bool element_access_past(const cg *g, const pvm_instr *m, const pvm_instr *s, unsigned t)
+{
+    unsigned md = pure_dest(m);
+    if (md == t) return false;
+    if (g->access[s->op].is_store) return md != s->a;
+    return md != s->a && !pure_reads(m, s->a);
+}
+
 /* A 64-bit program's load (or store) of a 32-bit-indexed element, what rv64 code does for a[(uint32_t)i]:
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, b (or b, x); load d, [t + imm]
  *   (k = 0..3, b != x)  ->  load d, gs:[b32 + y32 << k + imm]  (a store_ind likewise)
@@ -823,17 +856,21 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
 static uint32_t emit_element_load(cg *g, uint32_t index)
 {
     if (g->narrow || index + 3 >= g->d->n_instrs) return 0;
-    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *s = p + 3;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *s = p + 3, *m = NULL;
     if (p->op != PVM_OP_SHLO_L_IMM_64 || p->imm != 32 || q->block_start || r->block_start || s->block_start) return 0;
     unsigned x = p->a, y = p->b;
     if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return 0;
     if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return 0;
     unsigned t = r->d, base = r->a == x ? r->b : r->a, k = 32 - (unsigned)q->imm;
+    if (!g->access[s->op].width && pvm_op_is_pure((pvm_op)s->op) && index + 4 < g->d->n_instrs && !s[1].block_start)
+        m = s, s = s + 1; /* one pure op between the add and the access: emit_element_access_past */
     if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return 0;
     bool store = g->access[s->op].is_store; /* stores its a: x or t then has to be computed before it */
     unsigned loaded = store ? PVM_REG_COUNT : s->a;
-    bool t_live = t != loaded && (!dead_after(g, index + 3, t) || (store && s->a == t));
-    bool x_live = x != t && x != loaded && (!dead_after(g, index + 3, x) || (store && s->a == x));
+    uint32_t last = index + (m ? 4 : 3);
+    if (m && !element_access_past(g, m, s, t)) return 0;
+    bool t_live = t != loaded && (!dead_after(g, last, t) || (store && s->a == t) || (m && pure_reads(m, t)));
+    bool x_live = x != t && x != loaded && (!dead_after(g, last, x) || (store && s->a == x) || (m && pure_reads(m, x)));
     if ((t_live && (t == y || t == base)) || (x_live && (x == y || x == base))) return 0;
     x64_buf *b = &g->b;
     int X = R(x), Y = R(y), T = R(t), B = R(base);
@@ -846,7 +883,8 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
         x64_lea(b, true, T, x64_idx(B, RCX, 1 << k, 0));
     }
     emit_indexed_access(g, s, B, Y, 1 << k, (int32_t)(uint32_t)s->imm);
-    return 4;
+    if (m) emit_plain(g, index + 3, m, (pvm_op)m->op); /* after the access: element_access_past */
+    return m ? 5 : 4;
 }
 
 /* Instructions of a block fused into one x86 sequence, where each one's result
@@ -1125,6 +1163,19 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
     return 0;
 }
 
+/* Whether q may be a consumer emit_into_consumer takes: a three-operand op that is one
+ * two-operand x86 instruction when its destination is its first operand, and here is
+ * neither operand (else it is one already). */
+static inline bool retargets_into(const pvm_instr *q)
+{
+    if (q->d == q->a || q->d == q->b) return false; /* first: most three-operand ops write an operand */
+    switch (q->op) {
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_MUL_64: case PVM_OP_MUL_32:
+    case PVM_OP_SUB_64: case PVM_OP_SUB_32: return true;
+    default: return false;
+    }
+}
+
 /* The first instructions of emit_equality's pairs. */
 static bool starts_equality(pvm_op op)
 {
@@ -1270,6 +1321,114 @@ static uint32_t emit_scaled_constant_add(cg *g, uint32_t index)
     return 3;
 }
 
+/* A pure op p writing t, then right after it in the block q = OP d, t, u (OP an and, or,
+ * xor or mul, either operand order; a sub with t as the minuend), d neither t nor u, u
+ * not t, and t dead after q (dead_after): p is emitted with d as its destination and q as
+ * d OP= u, one x86 instruction instead of q's mov + op (xorshift's `t = x >> k; y = t ^ x`,
+ * products of a loaded or shifted value). t keeps its old value, which nothing sees; p's
+ * code is any emitter's for its op with destination d (every emitter allows any aliasing
+ * of destination and sources). Neither can fault. Not when q and a branch on d against 0
+ * would fuse (emit_zero_branch saves as much). Returns 2, or 0. */
+static uint32_t emit_into_consumer(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    pvm_op op = (pvm_op)q->op;
+    if (!pvm_op_is_pure((pvm_op)p->op) || g->skip_index == index + 1) return 0;
+    unsigned t = pure_dest(p), u;
+    bool ordered = op == PVM_OP_SUB_64 || op == PVM_OP_SUB_32;
+    if (q->a == t && q->b != t) u = q->b;
+    else if (q->b == t && q->a != t && !ordered) u = q->a;
+    else return 0;
+    unsigned d = q->d;
+    /* dead within the block (no hops across its end: the scan is the rule's cost at compile time) */
+    if (d == t || d == u || index + 2 >= g->d->n_instrs || q[1].block_start || !overwritten_first(g, index + 2, t, 0)) return 0;
+    if (starts_zero_branch(op) && index + 2 < g->d->n_instrs && !q[1].block_start &&
+        (q[1].op == PVM_OP_BRANCH_EQ_IMM || q[1].op == PVM_OP_BRANCH_NE_IMM) && q[1].a == d)
+        return 0;
+    pvm_instr p2 = *p, q2 = *q;
+    pvm_kind k = pvm_op_table[p->op].kind;
+    if (k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG) p2.d = (uint8_t)d; /* as pure_dest reads it */
+    else p2.a = (uint8_t)d;
+    q2.a = (uint8_t)d, q2.b = (uint8_t)u;
+    emit_plain(g, index, &p2, (pvm_op)p->op); /* a pure op: what emit_one would call */
+    emit_plain(g, index + 1, &q2, op);
+    return 2;
+}
+
+/* A 64-bit program's shlo_l_imm_64 t, x, k (k = 1..3), one pure instruction m, then
+ * add_64 t, t, b (or b, t), b not t: m reads not t and writes neither t nor x, so it
+ * goes first and the shift and add are one lea t, [b + x << k] (b may be m's result:
+ * the address of a stack array's element, `t = i << 3; b = sp + 40; t += b`, or a
+ * table's base loaded between). Nothing can fault. Returns 3, or 0. */
+static uint32_t emit_scaled_add_past(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *m = p + 1, *q = p + 2; /* q: an add_64 of p's block (may_start_group) */
+    unsigned t = p->a, x = p->b, k = (unsigned)p->imm & 63;
+    if (g->narrow || k == 0 || k > 3 || (q->a == t) == (q->b == t) || q->d != t) return 0;
+    if (!pvm_op_is_pure((pvm_op)m->op) || pure_reads(m, t) || pure_dest(m) == t || pure_dest(m) == x) return 0;
+    unsigned b = q->a == t ? q->b : q->a;
+    emit_plain(g, index + 1, m, (pvm_op)m->op);
+    x64_lea(&g->b, true, R(t), x64_idx(R(b), R(x), 1 << k, 0));
+    return 3;
+}
+
+/* add_imm t, s, k, then set_lt_u_imm c, t, 1 (t == 0) or set_gt_u_imm c, t, 0 (t != 0)
+ * right after, with c = t or t dead after it (a test of s against a constant, as compilers
+ * write `s == K` through a subtraction): cmp s, -k; sete/setne c, without t's lea. An
+ * add_imm_32 compares the low 32 bits (its result is 0 exactly when they are -k), an
+ * add_imm_64 all 64 (-k must fit an imm32). Neither can fault. Returns 2, or 0. */
+static uint32_t emit_zero_test(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    bool w = p->op == PVM_OP_ADD_IMM_64;
+    unsigned t = p->a, c = q->a;
+    uint64_t one = g->narrow ? (uint32_t)q->imm : q->imm;
+    bool is_zero = q->op == PVM_OP_SET_LT_U_IMM && one == 1, non_zero = q->op == PVM_OP_SET_GT_U_IMM && one == 0;
+    if ((!is_zero && !non_zero) || q->b != t || (w && (int64_t)p->imm == INT32_MIN)) return 0;
+    if (c != t && !dead_after(g, index + 1, t)) return 0;
+    int S = R(p->b);
+    if (p->imm == 0) x64_test_rr(&g->b, w, S, S);
+    else x64_alu_ri(&g->b, w, ALU_CMP, S, (int32_t)(0u - (uint32_t)p->imm));
+    x64_setcc_movzx(&g->b, is_zero ? CC_E : CC_NE, R(c));
+    return 2;
+}
+
+/* A 64-bit program's mul_upper_u_u h, a, b with mulx while rdx holds another guest
+ * register y (none of h, a, b lives there), then add_64 y, y, h (or y, h, y): the
+ * accumulation of a product's high half into y, what multi-word products do. y is
+ * parked in rcx around the mulx; its restore and the add are one lea rdx, [rcx + h].
+ * Neither can fault. Returns 2, or 0. */
+static uint32_t emit_mul_upper_add(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    int H = R(p->d), A = R(p->a), B = R(p->b);
+    if (g->narrow || !g->bmi2 || H == RDX || A == RDX || B == RDX || R(q->d) != RDX) return 0;
+    if (!((R(q->a) == RDX && q->b == p->d) || (q->a == p->d && R(q->b) == RDX))) return 0;
+    x64_buf *b = &g->b;
+    x64_mov_rr(b, true, RCX, RDX);
+    x64_mov_rr(b, true, RDX, A);
+    x64_mulx(b, H, RDX, B); /* the low half into rdx, overwritten next */
+    x64_lea(b, true, RDX, x64_idx(RCX, H, 1, 0));
+    return 2;
+}
+
+/* The groups of the rules emit_more_grouped tries (a consumer taking a result, a scaled
+ * add past one op, a test against a constant), for an op that may start one; 0 if none. */
+static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
+{
+    if (index + 1 >= g->d->n_instrs || g->d->instrs[index + 1].block_start) return 0;
+    const pvm_instr *q = &g->d->instrs[index + 1];
+    if (retargets_into(q)) {
+        uint32_t fused = emit_into_consumer(g, index);
+        if (fused) return fused;
+    }
+    if (op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32) return emit_zero_test(g, index);
+    if (op == PVM_OP_MUL_UPPER_U_U && q->op == PVM_OP_ADD_64) return emit_mul_upper_add(g, index);
+    if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64)
+        return emit_scaled_add_past(g, index);
+    return 0;
+}
+
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
  * inlined into cg_emit_instr: most instructions start no group (may_start_group)
@@ -1287,6 +1446,19 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     if (!fused && op == PVM_OP_SHLO_L_IMM_32) fused = emit_bit_field(g, index);
     if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_mul_const(g, index);
     if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_scaled_constant_add(g, index);
+    if (!fused && (op == PVM_OP_ROT_R_32_IMM || op == PVM_OP_MUL_UPPER_U_U || op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32 ||
+                   op == PVM_OP_SHLO_L_IMM_64 || op == PVM_OP_SHLO_L_IMM_32))
+        fused = emit_also(g, index, op); /* the groups of emit_more_grouped these can start after one of these */
+    return fused ? fused : emit_one(g, index);
+}
+
+/* The groups of 64-bit programs' rules that no group of emit_grouped starts with the same
+ * two ops (may_start_group says which): a consumer taking a result, a scaled add past one
+ * op, a test against a constant by an add_imm. Not in emit_grouped, whose chain of tests
+ * the instructions they start would otherwise run through. */
+static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t index, pvm_op op)
+{
+    uint32_t fused = emit_also(g, index, op);
     return fused ? fused : emit_one(g, index);
 }
 
@@ -1295,40 +1467,49 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
  * second (for an add: a compare, or a load or store, which may come between
  * the add and its compare or fold its address: emit_fused_group). A necessary
  * condition only, and cheap: most instructions fail it and go to emit_one
- * without emit_grouped's prologue and tests. */
-static inline bool may_start_group(const cg *g, uint32_t index, pvm_op op)
+ * without emit_grouped's prologue and tests. 1: a group of emit_grouped (which
+ * then also tries emit_also), 2: only one of emit_more_grouped's, 0: none. */
+static inline int may_start_group(const cg *g, uint32_t index, pvm_op op)
 {
     switch (op) { /* most ops start no group: decided before the next instruction is read */
-    case PVM_OP_ROT_R_32_IMM: return true;       /* emit_xor_of_rotations looks further */
-    case PVM_OP_MUL_UPPER_U_U: return g->narrow; /* emit_mul_halves: its mul_32 up to 7 on */
+    case PVM_OP_ROT_R_32_IMM: return 1;       /* emit_xor_of_rotations looks further */
+    case PVM_OP_MUL_UPPER_U_U: if (g->narrow) return 1; /* emit_mul_halves: its mul_32 up to 7 on */
+        break;
     case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
     case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32: case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: break;
     case PVM_OP_SUB_32: case PVM_OP_SUB_64: break; /* emit_equality */
     case PVM_OP_LOAD_IMM: break;                   /* emit_constant_add */
-    default: return false;
+    default: return 0;
     }
-    if (index + 1 >= g->d->n_instrs) return false;
+    if (index + 1 >= g->d->n_instrs) return 0;
     const pvm_instr *q = &g->d->instrs[index + 1];
-    if (q->block_start) return false;
+    if (q->block_start) return 0;
     pvm_op n = (pvm_op)q->op;
     switch (op) {
-    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32;
-    case PVM_OP_XOR: case PVM_OP_XOR_IMM: /* emit_zero_branch, emit_equality */
-        return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM || n == PVM_OP_SET_LT_U_IMM;
-    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM:
-        return n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM;
-    case PVM_OP_SUB_32: case PVM_OP_SUB_64: return n == PVM_OP_SET_LT_U_IMM;
-    case PVM_OP_LOAD_IMM: return n == (g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64);
+    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM:
+        return n == PVM_OP_NEG_ADD_IMM_64 || n == PVM_OP_NEG_ADD_IMM_32 ? 1 : retargets_into(q) ? 2 : 0;
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        if (n == PVM_OP_BRANCH_EQ_IMM || n == PVM_OP_BRANCH_NE_IMM) return 1;
+        if (n == PVM_OP_SET_LT_U_IMM && (op == PVM_OP_XOR || op == PVM_OP_XOR_IMM)) return 1; /* emit_equality */
+        return retargets_into(q) ? 2 : 0;
+    case PVM_OP_SUB_32: case PVM_OP_SUB_64: return n == PVM_OP_SET_LT_U_IMM; /* emit_equality */
+    case PVM_OP_LOAD_IMM: return n == (g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64); /* emit_constant_add */
     case PVM_OP_ADD_64: case PVM_OP_ADD_32: case PVM_OP_ADD_IMM_64: case PVM_OP_ADD_IMM_32:
-        return n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width;
+        if (n == PVM_OP_SET_LT_U || n == PVM_OP_SET_LT_U_IMM || g->access[n].width) return 1;
+        return n == PVM_OP_SET_GT_U_IMM || retargets_into(q) ? 2 : 0;
     case PVM_OP_SHLO_L_IMM_64: case PVM_OP_SHLO_L_IMM_32:
-        return n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
-               n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow) /* a stack array's a[i] */ ||
-               n == PVM_OP_SUB_32 || n == PVM_OP_SUB_64 /* emit_mul_const */ || n == PVM_OP_LOAD_IMM; /* emit_scaled_constant_add */
-    case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32: return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64;
-    default: return false;
+        if (n == PVM_OP_SHLO_R_IMM_32 || n == PVM_OP_SHLO_R_IMM_64 || n == PVM_OP_SHAR_R_IMM_64 || n == PVM_OP_ADD_32 ||
+            n == PVM_OP_ADD_64 || (n == PVM_OP_ADD_IMM_32 && g->narrow) /* a stack array's a[i] */ ||
+            n == PVM_OP_SUB_32 || n == PVM_OP_SUB_64 /* emit_mul_const */ || n == PVM_OP_LOAD_IMM) /* emit_scaled_constant_add */
+            return 1;
+        if (retargets_into(q)) return 2;
+        return op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64 ? 2 : 0;
+    case PVM_OP_SHLO_R_IMM_64: case PVM_OP_SHLO_R_IMM_32:
+        return n == PVM_OP_SHLO_L_IMM_32 || n == PVM_OP_SHLO_L_IMM_64 ? 1 : retargets_into(q) ? 2 : 0;
+    default: /* a 64-bit program's mul_upper_u_u: emit_into_consumer, emit_mul_upper_add */
+        return retargets_into(q) || n == PVM_OP_ADD_64 ? 2 : 0;
     }
 }
 
@@ -1339,7 +1520,9 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
         return 1;
     }
     pvm_op op = (pvm_op)g->d->instrs[index].op;
-    if (may_start_group(g, index, op)) return emit_grouped(g, index, op);
+    int group = may_start_group(g, index, op);
+    if (group == 1) return emit_grouped(g, index, op);
+    if (group == 2) return emit_more_grouped(g, index, op);
     return emit_one(g, index); /* a tail call */
 }
 
@@ -1379,7 +1562,7 @@ static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, cons
     case PVM_OP_AND: emit_r3(g, ins, !g->narrow, ALU_AND, true); return 1;
     case PVM_OP_XOR: emit_r3(g, ins, !g->narrow, ALU_XOR, true); return 1;
     case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return 1;
-    case PVM_OP_SHLO_L_IMM_64: emit_shift_rri(g, ins, true, SH_SHL, false); return 1;
+    case PVM_OP_SHLO_L_IMM_64: emit_shift_left_64(g, ins); return 1;
     case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return 1;
     case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return 1;

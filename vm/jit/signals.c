@@ -59,7 +59,8 @@ static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, 
     if (ld == first + 1) return guest_reg32(uc, first->a) + guest_reg32(uc, first->b) + (uint32_t)ld->imm;
     if (ld == first + 3 && first->op == PVM_OP_SHLO_L_IMM_32 && first[1].op == PVM_OP_ADD_IMM_32) /* shlo_l_imm_32 x, y, k; add_imm_32 z, b, imm; add_32 x, x, z; load */
         return guest_reg32(uc, first[1].b) + (guest_reg32(uc, first->b) << (first->imm & 31)) + (uint32_t)first[1].imm + (uint32_t)ld->imm;
-    if (ld == first + 3 && first->op == PVM_OP_SHLO_L_IMM_64) { /* emit_element_load: shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add t, x, b */
+    if ((ld == first + 3 || ld == first + 4) && first->op == PVM_OP_SHLO_L_IMM_64) { /* emit_element_load: shlo_l_imm_64 x, y, 32;
+        shlo_r_imm_64 x, x, 32 - k; add t, x, b (then one pure op emitted after the access, at + 4) */
         const pvm_instr *shr = first + 1, *add = first + 2;
         unsigned base = add->a == first->a ? add->b : add->a;
         return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << ((32 - shr->imm) & 31)) + (uint32_t)ld->imm;

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Geomean ratio to native per engine over the tuned guests and, apart, over the held-out ones
+# (bench/guests/held_out.txt), from one stored bench run as `pvmlab compare` prints it.
+# Usage: scripts/bench_held_out.sh [--db PATH] [other pvmlab compare options]
+# (PVMLAB: the pvmlab binary, default build/bin/pvmlab; HELD_OUT_FILE: another list)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+pvmlab=${PVMLAB:-$root/build/bin/pvmlab}
+held=$(grep -v "^#" "${HELD_OUT_FILE:-$root/bench/guests/held_out.txt}" | tr "\n" " ")
+"$pvmlab" compare "$@" | awk -v held="$held" '
+BEGIN { n = split(held, h, " "); for (i = 1; i <= n; i++) is_held[h[i]] = 1 }
+/^guest / { for (i = 2; i <= NF; i++) engine[i] = $i; next }
+/^geomean/ || NF < 4 || $2 !~ /^[0-9.]+$/ { next }
+{ # guest, the native time and its unit, then one ratio per engine
+  for (i = 4; i <= NF; i++) {
+    e = engine[i - 1]
+    if ($1 in is_held) { hs[e] += log($i); hn[e]++ } else { ts[e] += log($i); tn[e]++ }
+  }
+}
+END {
+  printf "%-26s %18s %18s\n", "engine", "tuned guests", "held-out guests"
+  for (e in ts) printf "%-26s %12.3f (%2d) %12s (%2d)\n", e, exp(ts[e] / tn[e]), tn[e], hn[e] ? sprintf("%.3f", exp(hs[e] / hn[e])) : "-", hn[e]
+}' | { IFS= read -r header; echo "$header"; sort; }
