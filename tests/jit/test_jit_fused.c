@@ -13,12 +13,11 @@
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 #include "vm/state/vm_state.h"
+#include "fused_compare.h"
 
 enum { SP = 1, A0 = 7, A1 = 8, A2 = 9, A3 = 10, A4 = 11, A5 = 12, S0 = 5, S1 = 6, T0 = 2, T1 = 3, T2 = 4 };
 
 static uint32_t inner_pc; /* the pc of the second instruction of the first pair */
-
-static pvm_module *finish(pvm_engine *e, pvm_builder *b);
 
 /* The program's data, rw or ro (one 4 KiB page): `words` 32-bit words, word i =
  * i * 0x01010101 + bias, so that every word, and every byte of it, differs. */
@@ -436,50 +435,6 @@ static const line constant_add_code[] = {
     {PVM_OP_MOVE_REG, SP, A0, 0, 0}, {SHL_IMM, SP, SP, 0, 1}, {PVM_OP_LOAD_IMM, A0, 0, 0, -5},
     {ADD, SP, A0, SP, 0},                                                                             /* sp = 2x - 5, a0 = -5 */
 };
-
-/* The engines of a comparison: the interpreter's (which 0) and the recompiler's (1), in gas mode mode. */
-static pvm_engine *pair_engine(int which, pvm_gas_mode mode)
-{
-    pvm_engine_config cfg = {which ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
-    pvm_engine *e = NULL;
-    assert_int_equal(pvm_engine_new(&cfg, &e, NULL), PVM_OK);
-    return e;
-}
-
-static pvm_module *finish(pvm_engine *e, pvm_builder *b)
-{
-    uint8_t *blob;
-    size_t len;
-    pvm_module *m = NULL;
-    pvm_module_config mc = {.format = PVM_FORMAT_POLKAVM};
-    assert_int_equal(pvm_builder_finish_polkavm(b, &blob, &len, NULL), PVM_OK);
-    assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, NULL), PVM_OK);
-    free(blob);
-    pvm_builder_free(b);
-    return m;
-}
-
-typedef struct {
-    pvm_exit_kind kind;
-    uint32_t pc;
-    int64_t gas;
-    uint64_t regs[PVM_REG_COUNT];
-} outcome;
-
-/* Runs a prepared instance from `gas` and frees it: how it stopped, its gas and registers. */
-static outcome run_prepared(pvm_instance *in, int64_t gas)
-{
-    pvm_result res;
-    outcome o;
-    pvm_instance_set_gas(in, gas);
-    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
-    o.kind = res.kind;
-    o.pc = res.pc;
-    o.gas = pvm_instance_gas(in);
-    for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
-    pvm_instance_free(in);
-    return o;
-}
 
 /* Runs m's "run"(x, y) from `gas`; start_inside: at inner_pc with a2 preset instead of the
  * export's start. */

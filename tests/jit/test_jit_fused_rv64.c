@@ -19,6 +19,7 @@
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
+#include "fused_compare.h"
 
 enum { RA = 0, SP = 1, T0 = 2, T1 = 3, T2 = 4, S0 = 5, S1 = 6, A0 = 7, A1 = 8, A2 = 9, A3 = 10, A4 = 11, A5 = 12 };
 
@@ -28,38 +29,10 @@ typedef struct {
     int64_t imm;
 } line;
 
-typedef struct {
-    pvm_exit_kind kind;
-    uint32_t pc;
-    int64_t gas;
-    uint64_t regs[PVM_REG_COUNT];
-} outcome;
-
 static const uint64_t values[] = {0,          1,          2,          3,          0x7fffffff,
                                   0x80000000, 0xfffffffe, 0xffffffff, 0x100000002ull, 0x123456789abcdef0ull,
                                   0x7fffffffffffffffull,  0x8000000000000000ull, UINT64_MAX - 1, UINT64_MAX};
 enum { N_VALUES = sizeof values / sizeof values[0] };
-
-static pvm_engine *engine(int which, pvm_gas_mode mode)
-{
-    pvm_engine_config cfg = {which ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, mode, NULL};
-    pvm_engine *e = NULL;
-    assert_int_equal(pvm_engine_new(&cfg, &e, NULL), PVM_OK);
-    return e;
-}
-
-static pvm_module *finish(pvm_engine *e, pvm_builder *b)
-{
-    uint8_t *blob;
-    size_t len;
-    pvm_module *m = NULL;
-    pvm_module_config mc = {.format = PVM_FORMAT_POLKAVM};
-    assert_int_equal(pvm_builder_finish_polkavm(b, &blob, &len, NULL), PVM_OK);
-    assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, NULL), PVM_OK);
-    free(blob);
-    pvm_builder_free(b);
-    return m;
-}
 
 /* The lines, then a return (jump_ind ra); pcs[i] = the pc of line i. */
 static pvm_module *compile_lines(pvm_engine *e, const line *code, size_t n, uint32_t *pcs)
@@ -93,24 +66,7 @@ static outcome run(pvm_module *m, uint64_t x, uint64_t y, uint32_t pc, int64_t g
             if (r != A0 && r != A1) assert_int_equal(pvm_instance_set_reg(in, r, x * r + y, NULL), PVM_OK);
         assert_int_equal(pvm_instance_set_pc(in, pc, NULL), PVM_OK);
     }
-    pvm_result res;
-    outcome o;
-    pvm_instance_set_gas(in, gas);
-    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
-    o.kind = res.kind;
-    o.pc = res.pc;
-    o.gas = pvm_instance_gas(in);
-    for (unsigned r = 0; r < PVM_REG_COUNT; r++) o.regs[r] = pvm_instance_reg(in, r);
-    pvm_instance_free(in);
-    return o;
-}
-
-static void assert_same(const outcome *got, const outcome *want)
-{
-    assert_int_equal(got->kind, want->kind);
-    assert_int_equal(got->pc, want->pc);
-    assert_int_equal(got->gas, want->gas);
-    for (unsigned r = 0; r < PVM_REG_COUNT; r++) assert_int_equal(got->regs[r], want->regs[r]);
+    return run_prepared(in, gas);
 }
 
 typedef void (*line_check)(uint64_t x, uint64_t y, const outcome *o);
@@ -124,19 +80,19 @@ static void lines_agree(const line *code, size_t n, line_check check)
     uint32_t pcs[64];
     assert_true(n <= 64);
     for (int k = 0; k < 2; k++) {
-        engines[k] = engine(k, PVM_GAS_SYNC);
+        engines[k] = pair_engine(k, PVM_GAS_SYNC);
         modules[k] = compile_lines(engines[k], code, n, pcs);
     }
     for (size_t i = 0; i < N_VALUES; i++)
         for (size_t j = 0; j < N_VALUES; j++) {
             outcome want = run(modules[0], values[i], values[j], 0, 1000), got = run(modules[1], values[i], values[j], 0, 1000);
-            assert_same(&got, &want);
+            assert_same_outcome(&got, &want);
             assert_int_equal(want.kind, PVM_EXIT_HALT);
             check(values[i], values[j], &want);
             for (size_t l = 1; l < n; l += 1 + (i + j) % 2) {
                 want = run(modules[0], values[i], values[j], pcs[l], 1000);
                 got = run(modules[1], values[i], values[j], pcs[l], 1000);
-                assert_same(&got, &want);
+                assert_same_outcome(&got, &want);
             }
         }
     for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
@@ -337,7 +293,7 @@ static void element_accesses_past_an_op_agree_with_the_interpreter(void **state)
             pvm_engine *engines[2];
             pvm_module *modules[2];
             for (int k = 0; k < 2; k++) {
-                engines[k] = engine(k, gm ? PVM_GAS_SYNC : PVM_GAS_NONE);
+                engines[k] = pair_engine(k, gm ? PVM_GAS_SYNC : PVM_GAS_NONE);
                 modules[k] = compile_element_past(engines[k], variant);
             }
             unsigned faults = 0, halts = 0;
@@ -345,7 +301,7 @@ static void element_accesses_past_an_op_agree_with_the_interpreter(void **state)
                 for (size_t j = 0; j < sizeof ys / sizeof ys[0]; j++) {
                     uint64_t x = xs[i], y = (uint64_t)ys[j];
                     outcome want = run(modules[0], x, y, 0, 1000), got = run(modules[1], x, y, 0, 1000);
-                    assert_same(&got, &want);
+                    assert_same_outcome(&got, &want);
                     if (want.kind != PVM_EXIT_HALT) { /* at the group's access, the op before it done */
                         faults++;
                         assert_int_equal(want.pc, variant == 1 ? pre_store_pc : access_pc);
@@ -411,7 +367,7 @@ static void unlikely_blocks_agree_with_the_interpreter(void **state)
         pvm_engine *engines[2];
         pvm_module *modules[2];
         for (int k = 0; k < 2; k++) {
-            engines[k] = engine(k, mode);
+            engines[k] = pair_engine(k, mode);
             modules[k] = compile_unlikely_blocks(engines[k]);
         }
         for (size_t i = 0; i < N_VALUES; i++)
@@ -419,7 +375,7 @@ static void unlikely_blocks_agree_with_the_interpreter(void **state)
                 for (int64_t gas = mode == PVM_GAS_NONE ? 100 : 0; gas <= 16 || gas == 100; gas = gas == 16 ? 100 : gas + 1) {
                     uint64_t x = values[i], y = values[j];
                     outcome want = run(modules[0], x, y, 0, gas), got = run(modules[1], x, y, 0, gas);
-                    assert_same(&got, &want);
+                    assert_same_outcome(&got, &want);
                     if (gas != 100) continue;
                     uint64_t c1 = x + y < x, c2 = x + x < x;
                     assert_int_equal(want.kind, PVM_EXIT_HALT);
