@@ -90,6 +90,32 @@ typedef struct pvmlab_fidelity_program {
     pvmlab_maybe_i64 instructions, l1_misses, l2_misses, branches, mispredicts;
 } pvmlab_fidelity_program;
 
+/* --- why a program sits where it does (fidelity_explain.c) -------------------------------- */
+/* What the replay counts must exceed, per 1000 instructions, to be named as a program's
+ * likely cost. L2: the memory-bound rule's threshold (costmodel/calibrate/fidelity_timing.h).
+ * L1d: 20 misses served from L2 at ~15 cycles each are about as many cycles as 1000
+ * instructions take at 3 per cycle. Mispredicts: 5 at ~17 cycles each add a quarter to that. */
+#define PVMLAB_POINTS_TO_L2_PER_KILO 5.0
+#define PVMLAB_POINTS_TO_L1_PER_KILO 20.0
+#define PVMLAB_POINTS_TO_MISPREDICT_PER_KILO 5.0
+/* count per 1000 instructions; NAN when either is absent or there were no instructions. */
+double pvmlab_fidelity_per_kilo(pvmlab_maybe_i64 count, pvmlab_maybe_i64 instructions);
+/* "L2 misses + L1d misses + mispredicts" (those above their thresholds), "none of these", or
+ * "not replayed". Returns out. */
+const char *pvmlab_fidelity_points_to(const pvmlab_fidelity_program *p, char *out, size_t len);
+
+/* A set's programs, slowest per gas (wall_ns / gas, lazy charges in) first, ties by name;
+ * items[i].program points to names[i]. */
+typedef struct pvmlab_fidelity_program_list {
+    pvmlab_fidelity_program *items;
+    char (*names)[PVMLAB_FIDELITY_NAME_MAX];
+    size_t count, cap;
+} pvmlab_fidelity_program_list;
+/* Reads set_id's programs into *out (zeroed first); 0, or -1 (database error or no memory:
+ * pvmlab_db_error says which). Free with pvmlab_fidelity_program_list_free. */
+int pvmlab_db_read_fidelity_programs(pvmlab_db *db, pvmlab_id set_id, pvmlab_fidelity_program_list *out);
+void pvmlab_fidelity_program_list_free(pvmlab_fidelity_program_list *list);
+
 /* Stores the set, its programs and its summaries ("all", and "compute"/"memory" when footprints
  * are known and the set holds programs of both kinds; "charged" and
  * "uncharged" when any program has lazy_gas, else "eager"), in one transaction. Storing the

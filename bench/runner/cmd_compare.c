@@ -16,7 +16,7 @@
 static const char USAGE[] =
     "usage: pvmlab compare [--db PATH] [--run ID[,ID...]] [--baseline ENGINE] [--mode MODE]\n"
     "                      [--against ID[,ID...]] [--against-db PATH] [--threshold PCT]\n"
-    "       pvmlab compare [--db PATH] --fidelity [--table HASH|UUID]\n"
+    "       pvmlab compare [--db PATH] --fidelity [--table HASH|UUID] [--programs]\n"
     "  reads the database only (read-only open; it is never migrated or written)\n"
     "  --run ID,ID,...: the shards of one suite (pvmlab bench --shard, merged with pvmlab db merge)\n"
     "  taken together; when they come from several machines, each row names its machine\n"
@@ -29,13 +29,14 @@ static const char USAGE[] =
     "  --fidelity: the stored fidelity of each cost table (pvmlab tables), newest per program set:\n"
     "  ns/gas max/median and p95/median with bootstrap intervals, held-out and training sets, all /\n"
     "  compute-bound / memory-bound programs, with and without lazy-page charges; --table narrows it\n"
-    "  to a cost table hash or calibration uuid prefix\n";
+    "  to a cost table hash or calibration uuid prefix; --programs also lists each held-out guest set's\n"
+    "  programs, slowest per gas first, with what the replay of its call saw (as pvmlab report)\n";
 
 typedef struct compare_arguments {
     const char *db, *against_db, *baseline, *mode;
     const char *run, *against, *table;
     double threshold;
-    bool fidelity;
+    bool fidelity, programs;
 } compare_arguments;
 
 enum { RUNS_MAX = 256 };
@@ -68,12 +69,15 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
         CLI_VALUE("db", &args->db),           CLI_VALUE("against-db", &args->against_db), CLI_VALUE("run", &args->run),
         CLI_VALUE("against", &args->against), CLI_VALUE("baseline", &args->baseline),     CLI_VALUE("mode", &args->mode),
         CLI_VALUE("threshold", &threshold),   CLI_VALUE("table", &args->table),           CLI_FLAG("fidelity", &args->fidelity),
+        CLI_FLAG("programs", &args->programs),
     };
     int parsed = cli_parse("compare", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
     if (parsed != CLI_PARSED)
         return parsed;
     if (args->table && !args->fidelity)
         return cli_usage_error("compare", "--table goes with --fidelity");
+    if (args->programs && !args->fidelity)
+        return cli_usage_error("compare", "--programs goes with --fidelity");
     if (args->fidelity && (args->run || args->against || args->against_db))
         return cli_usage_error("compare", "--fidelity reads stored fidelity; --run and --against are for ratios");
     run_list ignored;
@@ -123,7 +127,7 @@ int pvmlab_cmd_compare(int argc, char **argv)
     if (parsed != 0)
         return parsed == 1 ? 0 : 2;
     if (args.fidelity)
-        return compare_print_fidelity(args.db, args.table, stdout) == 0 ? 0 : 1;
+        return compare_print_fidelity(args.db, args.table, args.programs, stdout) == 0 ? 0 : 1;
     compare_set candidate = {0}, reference = {0};
     run_list candidate_run, reference_run;
     int status = 1;

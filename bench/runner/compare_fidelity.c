@@ -1,6 +1,7 @@
 /* pvmlab compare --fidelity (see compare_fidelity.h). */
 #include "compare_fidelity.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,10 +10,45 @@
 #include "results/results_fidelity.h"
 
 typedef struct printer {
+    pvmlab_db *db;
     FILE *out;
+    bool programs;
     size_t rows;
     char last_table[128];
 } printer;
+
+static void per_kilo(char *out, size_t len, pvmlab_maybe_i64 count, pvmlab_maybe_i64 instructions)
+{
+    double v = pvmlab_fidelity_per_kilo(count, instructions);
+    snprintf(out, len, isnan(v) ? "n/a" : "%.1f", v);
+}
+
+/* The set's programs under its all-programs line (pvmlab report's per-program table). */
+static int print_programs(printer *p, const pvmlab_fidelity_row *row)
+{
+    pvmlab_fidelity_program_list l;
+    if (pvmlab_db_read_fidelity_programs(p->db, row->set_id, &l) != 0)
+        return -1;
+    fprintf(p->out, "    %-22s %9s %8s %9s %7s %7s %12s  %s\n", "program", "ns/gas", "x median", "instr M",
+            "L1d/1k", "L2/1k", "mispred./1k", "replay points to");
+    for (size_t i = 0; i < l.count; i++) {
+        const pvmlab_fidelity_program *q = &l.items[i];
+        double x = q->gas > 0 ? q->wall_ns / (double)q->gas : NAN;
+        char instr[32], l1[32], l2[32], miss[32], why[64];
+        if (q->instructions.present)
+            snprintf(instr, sizeof instr, "%.1f", (double)q->instructions.value / 1e6);
+        else
+            snprintf(instr, sizeof instr, "n/a");
+        per_kilo(l1, sizeof l1, q->l1_misses, q->instructions);
+        per_kilo(l2, sizeof l2, q->l2_misses, q->instructions);
+        per_kilo(miss, sizeof miss, q->mispredicts, q->instructions);
+        fprintf(p->out, "    %-22s %9.4f %8.2f %9s %7s %7s %12s  %s%s\n", q->program, x,
+                x / row->summary.median_ns_per_gas, instr, l1, l2, miss, pvmlab_fidelity_points_to(q, why, sizeof why),
+                q->memory_bound ? " (memory-bound)" : "");
+    }
+    pvmlab_fidelity_program_list_free(&l);
+    return 0;
+}
 
 static int print_row(const pvmlab_fidelity_row *row, void *context)
 {
@@ -25,10 +61,13 @@ static int print_row(const pvmlab_fidelity_row *row, void *context)
     snprintf(p->last_table, sizeof p->last_table, "%s", table);
     fprintf(p->out, "  %s\n", pvmlab_fidelity_row_format(row, line, sizeof line));
     p->rows++;
+    if (p->programs && row->held_out && strncmp(row->program_set, "guests", 6) == 0 &&
+        strcmp(row->scope, "all") == 0 && strcmp(row->charges, "uncharged") != 0)
+        return print_programs(p, row);
     return 0;
 }
 
-int compare_print_fidelity(const char *db_path, const char *match, FILE *out)
+int compare_print_fidelity(const char *db_path, const char *match, bool programs, FILE *out)
 {
     char err[PVMLAB_DB_ERROR_MAX];
     pvmlab_db *db;
@@ -36,7 +75,7 @@ int compare_print_fidelity(const char *db_path, const char *match, FILE *out)
         fprintf(stderr, "pvmlab compare: %s\n", err);
         return -1;
     }
-    printer p = {.out = out};
+    printer p = {.db = db, .out = out, .programs = programs};
     pvmlab_fidelity_filter filter = {.latest_only = true, .table_match = match};
     fprintf(out, "fidelity in %s: ns/gas per program; max/median and p95/median with %d%% bootstrap intervals "
                  "(%d resamples, fixed seed)\n",

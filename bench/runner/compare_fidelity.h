@@ -6,9 +6,13 @@
 
 #include <stdio.h>
 
+#include <stdbool.h>
+
 /* Prints the summaries of the database at db_path whose cost table hash or calibration uuid
- * starts with match (NULL: all). Returns 0; 1 when there is none (said on stderr); -1 on a
- * database error (said on stderr). */
-int compare_print_fidelity(const char *db_path, const char *match, FILE *out);
+ * starts with match (NULL: all); with programs, after the all-programs line of each held-out
+ * guest set (lazy charges in), its programs slowest per gas first with their replay counts
+ * and what they point to (pvmlab_fidelity_points_to). Returns 0; 1 when there is none (said
+ * on stderr); -1 on a database error (said on stderr). */
+int compare_print_fidelity(const char *db_path, const char *match, bool programs, FILE *out);
 
 #endif

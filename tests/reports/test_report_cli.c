@@ -117,6 +117,24 @@ static void compare_plot_and_report_agree_on_fidelity(void **state)
     assert_non_null(strstr(none, "no fidelity stored for ffffffff"));
     char *bad_argv[] = {PVMLAB_BIN, "compare", "--db", f->db, "--table", "ffffffff", NULL};
     assert_int_equal(test_run_command(bad_argv, none, sizeof none), 2);
+    char *bad_programs_argv[] = {PVMLAB_BIN, "compare", "--db", f->db, "--programs", NULL};
+    assert_int_equal(test_run_command(bad_programs_argv, none, sizeof none), 2);
+    assert_non_null(strstr(none, "--programs goes with --fidelity"));
+
+    /* --programs: the held-out guests under their all-programs line, slowest per gas first, with
+     * the replay's counts per 1000 instructions and what they point to, as the report has them */
+    char *programs_argv[] = {PVMLAB_BIN, "compare", "--db", f->db, "--fidelity", "--programs", NULL};
+    char programs[16384];
+    assert_int_equal(test_run_command(programs_argv, programs, sizeof programs), 0);
+    const char *first = strstr(programs, "    linked_list               6.0000     2.40       0.0    50.0    30.0          0.5  "
+                                         "L2 misses + L1d misses (memory-bound)\n");
+    assert_non_null(first);
+    const char *second = strstr(programs, "    crc32                     3.0000     1.20       0.0     0.0     0.0         10.0  "
+                                          "mispredicts\n");
+    assert_non_null(second);
+    assert_true(first < second);
+    assert_non_null(strstr(programs, "    keccak                    2.0000     0.80       n/a     n/a     n/a          n/a  "
+                                     "not replayed\n"));
 
     assert_int_equal(run_verb(f, "report", NULL), 0);
     char *md = report_out_text(f->out, "report.md");
