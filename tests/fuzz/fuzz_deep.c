@@ -260,6 +260,25 @@ static void carry_access(deep *g)
     }
 }
 
+/* A store of a carry group's sum between its add and its compare (the recompiler emits it
+ * right after the add, and its fault is its own): the sum as the value, or now and then as
+ * the base (the program's one access anywhere, which may fault). */
+static void carry_sum_store(deep *g, uint8_t d)
+{
+    static const pvm_op stores[] = {PVM_OP_STORE_IND_U32, PVM_OP_STORE_IND_U64, PVM_OP_STORE_IND_U8, PVM_OP_STORE_IND_U16};
+    pvm_op op = stores[fz_below(g->r, 4)];
+    if (!has(g, op)) op = PVM_OP_STORE_IND_U32;
+    memory_op(g, op);
+    if (g->oom) return;
+    fz_ins *x = &g->c->ins[g->c->n_ins - 1];
+    x->r[0] = d;
+    if (g->wild_left && fz_below(g->r, 2) == 0) {
+        g->wild_left = false;
+        x->r[0] = free_reg(g), x->r[1] = d;
+        x->imm[0] = (int64_t)fz_below(g->r, 1u << 12) - 2048;
+    }
+}
+
 /* The carry of a multi-word add as rv32 code has it: add d, a, b; set_lt_u c,
  * d, a (or b) (or add_imm + set_lt_u_imm of one immediate); up to three
  * operations, mostly pure, often a high multiply; add y, c, w (or w, c). The
@@ -282,6 +301,7 @@ static void carry_idiom(deep *g)
         x = push(g, add);
         x->r[0] = d, x->r[1] = a, x->r[2] = b;
         if (fz_below(g->r, 4) == 0) carry_access(g); /* between the add and its compare */
+        else if (fz_below(g->r, 4) == 0) carry_sum_store(g, d); /* the sum stored there (field25519) */
         x = push(g, PVM_OP_SET_LT_U);
         x->r[0] = c, x->r[1] = d, x->r[2] = fz_below(g->r, 2) ? a : b;
     }
@@ -471,6 +491,73 @@ static void zero_branch_idiom(deep *g)
     if (!g->oom) g->c->ins[at].target = (int32_t)g->c->n_ins;
 }
 
+/* Arithmetic idioms of rv32 and rv64 code with a shorter x86 form (emit_ops.c: emit_equality,
+ * emit_bit_field, emit_mul_const, emit_constant_add, emit_scaled_constant_add): an equality
+ * test (add_imm, sub, xor or xor_imm t, then set_lt_u_imm c, t, 1, now and then 2); a bit
+ * field x << a >> b; a product by 2^k -+ 1 as a shift and a sub or add of its source; an add
+ * of a wide constant, now and then of a shifted register; then now and then a read of the
+ * first result (kept live). Random free registers collide now and then, as the rules'
+ * conditions must catch. */
+static void arith_idiom(deep *g)
+{
+    bool w = has(g, PVM_OP_ADD_64);
+    unsigned bits = w ? 64 : 32;
+    pvm_op add = w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, sub = w ? PVM_OP_SUB_64 : PVM_OP_SUB_32;
+    pvm_op shl = w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32, shr = w ? PVM_OP_SHLO_R_IMM_64 : PVM_OP_SHLO_R_IMM_32;
+    uint8_t t = free_reg(g), x = free_reg(g);
+    fz_ins *i;
+    switch (fz_below(g->r, 4)) {
+    case 0: { /* equality */
+        static const pvm_op firsts[] = {PVM_OP_ADD_IMM_32, PVM_OP_ADD_IMM_64, PVM_OP_SUB_32, PVM_OP_SUB_64, PVM_OP_XOR, PVM_OP_XOR_IMM};
+        pvm_op op = firsts[fz_below(g->r, 6)];
+        if (!has(g, op)) op = PVM_OP_XOR;
+        i = push(g, op);
+        i->r[0] = t, i->r[1] = x, i->r[2] = free_reg(g), i->imm[0] = some_value(g);
+        if (pvm_op_table[op].kind == PVM_KIND_REG3) t = i->r[0];
+        i = push(g, PVM_OP_SET_LT_U_IMM);
+        i->r[0] = fz_below(g->r, 2) ? t : free_reg(g), i->r[1] = fz_below(g->r, 8) ? t : free_reg(g);
+        i->imm[0] = fz_below(g->r, 8) ? 1 : 2;
+        break;
+    }
+    case 1: { /* a bit field, or a right shift of another register */
+        unsigned a = (unsigned)fz_below(g->r, bits), b = a + (unsigned)fz_below(g->r, bits - a);
+        if (fz_below(g->r, 8) == 0) b = (unsigned)fz_below(g->r, bits);
+        i = push(g, shl);
+        i->r[0] = t, i->r[1] = x, i->imm[0] = a;
+        i = push(g, shr);
+        i->r[0] = fz_below(g->r, 2) ? t : free_reg(g), i->r[1] = fz_below(g->r, 8) ? t : free_reg(g), i->imm[0] = b;
+        break;
+    }
+    case 2: { /* x * (2^k - 1), x * (1 - 2^k), x * (2^k + 1) */
+        unsigned k = 1 + (unsigned)fz_below(g->r, bits - 1);
+        i = push(g, shl);
+        i->r[0] = t, i->r[1] = x, i->imm[0] = k;
+        bool is_sub = fz_below(g->r, 2), t_first = fz_below(g->r, 2);
+        i = push(g, is_sub ? sub : add);
+        i->r[0] = fz_below(g->r, 2) ? t : free_reg(g), i->r[1] = t_first ? t : x, i->r[2] = t_first ? x : t;
+        if (fz_below(g->r, 8) == 0) i->r[1 + fz_below(g->r, 2)] = free_reg(g);
+        break;
+    }
+    default: { /* a wide constant added, now and then to a shifted register */
+        bool scaled = fz_below(g->r, 2);
+        if (scaled) {
+            i = push(g, shl);
+            i->r[0] = x, i->r[1] = fz_below(g->r, 2) ? x : free_reg(g), i->imm[0] = 1 + fz_below(g->r, 3);
+        }
+        load_imm(g, t, fz_below(g->r, 2) ? (int64_t)(int32_t)fz_next(g->r) : INT32_MIN);
+        bool t_first = fz_below(g->r, 2);
+        i = push(g, add);
+        i->r[0] = scaled ? (fz_below(g->r, 4) ? x : free_reg(g)) : fz_below(g->r, 2) ? t : free_reg(g);
+        i->r[1] = t_first ? t : x, i->r[2] = t_first ? x : t;
+        break;
+    }
+    }
+    if (fz_below(g->r, 2)) { /* the first result read afterwards: it stays live */
+        i = push(g, PVM_OP_XOR);
+        i->r[0] = free_reg(g), i->r[1] = t, i->r[2] = free_reg(g);
+    }
+}
+
 /* load_imm_jump ra, <return address>, func; the next instruction is the return point. */
 static void call(deep *g)
 {
@@ -497,6 +584,7 @@ static void body(deep *g, unsigned n)
         else if (what < 29) mask_idiom(g);
         else if (what < 31) zero_branch_idiom(g);
         else if (what < 34) fused_pair_idiom(g);
+        else if (what < 38) arith_idiom(g);
         else random_op(g);
     }
 }

@@ -162,7 +162,7 @@ static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutati
 {
     x64_buf *b = &g->b;
     int D = R(ins->d), A = R(ins->a), B = R(ins->b);
-    if (!g->narrow && alu == ALU_SUB && D == B && D != A) { /* d = a - d: -d + a */
+    if (alu == ALU_SUB && D == B && D != A) { /* d = a - d: -d + a */
         x64_unary(b, w, U_NEG, D);
         x64_alu_rr(b, w, ALU_ADD, D, A);
     } else if (D == A) {
@@ -734,20 +734,27 @@ static void emit_carry_add(cg *g, const pvm_instr *p, bool w, bool imm)
 /* A carry group at index: the add, the compare giving carry c, and, when
  * plan_carry_consumer finds its consumer, the instructions up to it. Returns
  * how many instructions it covered. */
-static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, unsigned c, bool w, bool imm)
+static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, bool in_order, unsigned c,
+                                 bool w, bool imm)
 {
     const pvm_instr *p = &g->d->instrs[index];
-    carry_plan pl = {.access = access};
-    if (!plan_carry_consumer(g, p, first, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, &pl)) {
-        if (access) emit_one(g, access); /* the load or store between the add and its compare goes first */
+    carry_plan pl = {.access = access}; /* an access already: plan_carry_consumer picks no other */
+    bool planned = plan_carry_consumer(g, p, first, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, &pl);
+    /* an in-order store's fault must see nothing after it done: nothing hoisted above the add
+     * (the merged high add is not: it becomes the adc) */
+    if (planned && in_order && (pl.hoist & ~(pl.merged ? 1u << (pl.merged - first) : 0))) planned = false;
+    if (!planned) {
+        if (access && !in_order) emit_one(g, access); /* the load or store between the add and its compare goes first */
         emit_carry_add(g, p, w, imm);
+        if (in_order) emit_one(g, access); /* a store keeps the flags */
         x64_setcc_movzx(&g->b, CC_B, R(c));
         return first - index;
     }
-    if (pl.access) emit_one(g, pl.access); /* before anything is written: a fault redoes the group */
+    if (pl.access && !in_order) emit_one(g, pl.access); /* before anything is written: a fault redoes the group */
     for (uint32_t k = first; k < pl.consumer; k++)
         if (pl.hoist >> (k - first) & 1 && k != pl.merged) emit_one(g, k);
     emit_carry_add(g, p, w, imm);
+    if (in_order) emit_one(g, access); /* the store of the sum, in order: its fault is its own (signals.c) */
     if (pl.byte_end) { /* setb c8 alone (keeps the flags): c's upper bits stale, cleared at a fault of the window */
         x64_op_rr(&g->b, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(c));
         cg_mark_byte_reg(g, pl.consumer + 1, pl.byte_end, c);
@@ -916,15 +923,17 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
     if (carry_add || carry_add_imm) { /* the compare right after the add, or after one load or store that can go first */
         uint32_t access = 0;
         const pvm_instr *k = q;
+        bool in_order = false; /* a store of the sum: right after the add (jit_carry_store_in_order) */
         if (has_r && (r->op == PVM_OP_SET_LT_U || r->op == PVM_OP_SET_LT_U_IMM) && g->access[q->op].width) {
             uint32_t c = r->op == PVM_OP_SET_LT_U ? r->d : r->a; /* compared below; written after the access */
             if (access_goes_first(g, q, pure_read_set(p), 1u << pure_dest(p) | 1u << c)) access = index + 1, k = r;
+            else if (jit_carry_store_in_order(g->access, p)) access = index + 1, k = r, in_order = true;
         }
         uint32_t first = index + (access ? 3 : 2);
         if (carry_add && k->op == PVM_OP_SET_LT_U && k->a == p->d && (k->b == p->a || k->b == p->b) && k->b != p->d)
-            return emit_carry_group(g, index, first, access, k->d, p->op == PVM_OP_ADD_64, false);
+            return emit_carry_group(g, index, first, access, in_order, k->d, p->op == PVM_OP_ADD_64, false);
         if (carry_add_imm && k->op == PVM_OP_SET_LT_U_IMM && k->b == p->a && k->imm == p->imm)
-            return emit_carry_group(g, index, first, access, k->a, p->op == PVM_OP_ADD_IMM_64, true);
+            return emit_carry_group(g, index, first, access, in_order, k->a, p->op == PVM_OP_ADD_IMM_64, true);
     }
     /* The groups below start with a shift, but for one of add_64 and add_32: no more tests for the others. */
     if (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_ADD_IMM_32) return 0;
@@ -1167,6 +1176,151 @@ static inline bool retargets_into(const pvm_instr *q)
     }
 }
 
+/* The first instructions of emit_equality's pairs. */
+static bool starts_equality(pvm_op op)
+{
+    switch (op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_ADD_IMM_64: case PVM_OP_SUB_32: case PVM_OP_SUB_64:
+    case PVM_OP_XOR: case PVM_OP_XOR_IMM: return true;
+    default: return false;
+    }
+}
+
+/* An equality test done as a difference and an unsigned compare with 1 (rv32 and
+ * rv64 code's x == k, x == y: seqz after addi, sub or xor):
+ *   add_imm t, x, k; set_lt_u_imm c, t, 1   ->  cmp x, -k; sete; movzx c   (c = x == -k)
+ *   sub t, a, b (or xor t, a, b); set_lt_u_imm c, t, 1  ->  cmp a, b; sete; movzx c
+ *   xor_imm t, x, k; set_lt_u_imm c, t, 1   ->  cmp x, k; sete; movzx c
+ * where c is t or t is dead after the pair (t never materialised). t is zero exactly
+ * when the compared values are equal over the op's width: 32 bits for the _32 ops
+ * (whose results are sign-extensions of the low half) and for every op of a narrow
+ * program (whose registers live zero-extended), 64 bits else (an immediate that does
+ * not fit a sign-extended imm32 is left alone). Pure ALU ops: nothing can fault in
+ * between. Returns 2, or 0. */
+static uint32_t emit_equality(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0; /* p may start a group: cg_emit_instr */
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if (q->block_start || q->op != PVM_OP_SET_LT_U_IMM || q->imm != 1) return 0;
+    unsigned t = pure_dest(p), c = q->a;
+    if (q->b != t || (c != t && !dead_after(g, index + 1, t))) return 0;
+    bool w = !g->narrow && (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_SUB_64 || p->op == PVM_OP_XOR ||
+                            p->op == PVM_OP_XOR_IMM);
+    x64_buf *b = &g->b;
+    switch (p->op) {
+    case PVM_OP_ADD_IMM_32: case PVM_OP_ADD_IMM_64: case PVM_OP_XOR_IMM: {
+        uint64_t k = p->op == PVM_OP_XOR_IMM ? p->imm : 0 - p->imm; /* add: x + k == 0 when x == -k */
+        if (!w) k = (uint64_t)(int64_t)(int32_t)(uint32_t)k; /* a 32-bit compare reads the low half */
+        if (!x64_fits_s32(k)) return 0;
+        if (k == 0) x64_test_rr(b, w, R(p->b), R(p->b));
+        else x64_alu_ri(b, w, ALU_CMP, R(p->b), (int32_t)k);
+        break;
+    }
+    default: x64_alu_rr(b, w, ALU_CMP, R(p->a), R(p->b)); break; /* sub, xor */
+    }
+    x64_setcc_movzx(b, CC_E, R(c));
+    return 2;
+}
+
+/* A narrow program's bit field: shlo_l_imm_32 x, y, a; shlo_r_imm_32 z, x, b with b >= a
+ * (b >= 1), where z is x or x is dead after the pair: z = y >> (b - a) masked to its
+ * low 32 - b bits (what rv32 code does for a bit test, keccak's x >> 5 & 1). One rorx
+ * (BMI2; its wrapped bits are masked off, since 32 - (b - a) > 31 - b) or a mov, then
+ * and z, mask: used only where shorter than the two shifts (with their movs). The mask
+ * is below 2^31: the zero extension is the sign extension. Pure: no fault between.
+ * Returns 2, or 0. */
+static uint32_t emit_bit_field(cg *g, uint32_t index)
+{
+    if (!g->narrow || index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    if (p->op != PVM_OP_SHLO_L_IMM_32 || q->block_start || q->op != PVM_OP_SHLO_R_IMM_32 || q->b != p->a) return 0;
+    unsigned a = (unsigned)p->imm & 31, bits = (unsigned)q->imm & 31;
+    if (bits < a || bits == 0) return 0;
+    if (q->a != p->a && !dead_after(g, index + 1, p->a)) return 0;
+    int X = R(p->a), Y = R(p->b), Z = R(q->a);
+    unsigned s = bits - a;
+    int before = (X != Y) + 1 + (Z != X) + 1;
+    int after = s == 0 ? (Z != Y) + 1 : g->bmi2 && Z != Y ? 2 : (Z != Y) + 2;
+    if (after >= before) return 0;
+    x64_buf *b = &g->b;
+    if (s && g->bmi2 && Z != Y) {
+        x64_rorx(b, false, Z, Y, (uint8_t)s);
+    } else {
+        if (Z != Y) x64_mov_rr(b, false, Z, Y);
+        if (s) x64_shift_ri(b, false, SH_SHR, Z, (uint8_t)s);
+    }
+    x64_alu_ri(b, false, ALU_AND, Z, (int32_t)(0xFFFFFFFFu >> bits));
+    return 2;
+}
+
+/* A multiply by a constant done as a shift and a sub or add of the shifted register and
+ * its source (what clang emits for x * 31, x * 7): shlo_l_imm t, x, k, then
+ *   sub u, t, x  ->  imul u, x, 2^k - 1      sub u, x, t  ->  imul u, x, 1 - 2^k
+ *   add u, t, x (or x, t)  ->  imul u, x, 2^k + 1  (lea u, [x + x << k] for k <= 3; emit_fused_group
+ *                              has that lea already when u is t)
+ * with t != x, and t = u or t dead after the pair. The _32 ops of a narrow program (a 32-bit
+ * imul: the low 32 bits of the product, zero-extended) or the _64 ops (k <= 30: the factor
+ * is a sign-extended imm32). Pure: no fault between. Returns 2, or 0. */
+static uint32_t emit_mul_const(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    bool w = !g->narrow;
+    if (q->block_start || p->op != (w ? PVM_OP_SHLO_L_IMM_64 : PVM_OP_SHLO_L_IMM_32)) return 0;
+    unsigned t = p->a, x = p->b, k = (unsigned)p->imm & (w ? 63 : 31);
+    if (t == x || k == 0 || k > (w ? 30u : 31u)) return 0;
+    int64_t factor;
+    if (q->op == (w ? PVM_OP_SUB_64 : PVM_OP_SUB_32) && q->a == t && q->b == x) factor = ((int64_t)1 << k) - 1;
+    else if (q->op == (w ? PVM_OP_SUB_64 : PVM_OP_SUB_32) && q->a == x && q->b == t) factor = 1 - ((int64_t)1 << k);
+    else if (q->op == (w ? PVM_OP_ADD_64 : PVM_OP_ADD_32) && ((q->a == t && q->b == x) || (q->a == x && q->b == t)))
+        factor = ((int64_t)1 << k) + 1;
+    else return 0;
+    if (!x64_fits_s32((uint64_t)factor)) return 0; /* 2^31 + 1 in a narrow program */
+    if (q->d != t && !dead_after(g, index + 1, t)) return 0;
+    if (factor >= 3 && factor <= 9 && (factor & 1) && q->op != PVM_OP_SUB_32 && q->op != PVM_OP_SUB_64)
+        x64_lea(&g->b, w, R(q->d), x64_idx(R(x), R(x), (int)factor - 1, 0)); /* x + x << k, k = 1..3 */
+    else x64_imul_rri(&g->b, w, R(q->d), R(x), (int32_t)factor);
+    return 2;
+}
+
+/* An add of a constant too wide for an immediate in the source ISA (lui + addi, then add:
+ * what rv32 and rv64 code does for a table's address, K > 2047):
+ *   load_imm t, K; add d, t, x (or x, t)                      ->  lea d, [x + K]
+ *   shlo_l_imm x, y, k; load_imm t, K; add x, x, t (or t, x)  ->  [mov t, K]; lea x, [y << k + K]
+ * the _32 add and shift of a narrow program (a 32-bit lea wraps and zero-extends) or the
+ * _64 ones (K is load_imm's sign-extended imm32), with x != t, and where the first's result
+ * is the add's or dead after the group: t in the pair, the shifted x in the triple (k =
+ * 1..3, t != y; t is loaded unless it is dead too). Pure: no fault between. Return how
+ * many instructions they covered, or 0. */
+static uint32_t emit_constant_add(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    pvm_op add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;
+    if (p->op != PVM_OP_LOAD_IMM || q->block_start || q->op != add || (q->a == p->a) == (q->b == p->a)) return 0;
+    unsigned t = p->a, x = q->a == t ? q->b : q->a;
+    if (q->d != t && !dead_after(g, index + 1, t)) return 0;
+    const pvm_instr *c = q + 1; /* an add whose carry is taken next: the carry group's (add; adc) */
+    if (index + 2 < g->d->n_instrs && !c->block_start && (c->op == PVM_OP_SET_LT_U || c->op == PVM_OP_SET_LT_U_IMM)) return 0;
+    x64_lea(&g->b, !g->narrow, R(q->d), x64_at(R(x), (int32_t)(uint32_t)p->imm));
+    return 2;
+}
+
+static uint32_t emit_scaled_constant_add(cg *g, uint32_t index)
+{
+    if (index + 2 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2;
+    pvm_op shl = g->narrow ? PVM_OP_SHLO_L_IMM_32 : PVM_OP_SHLO_L_IMM_64, add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;
+    if (p->op != shl || p->imm < 1 || p->imm > 3 || q->op != PVM_OP_LOAD_IMM || q->block_start || r->block_start) return 0;
+    unsigned x = p->a, y = p->b, t = q->a;
+    if (r->op != add || t == x || t == y || !((r->a == x && r->b == t) || (r->a == t && r->b == x))) return 0;
+    if (r->d != x && !dead_after(g, index + 2, x)) return 0;
+    int32_t k = (int32_t)(uint32_t)q->imm;
+    if (r->d != t && !dead_after(g, index + 2, t)) x64_mov_ri(&g->b, R(t), g->narrow ? (uint32_t)q->imm : q->imm);
+    x64_lea(&g->b, !g->narrow, R(r->d), x64_idx(X64_NOBASE, R(y), 1 << p->imm, k));
+    return 3;
+}
+
 /* A pure op p writing t, then right after it in the block q = OP d, t, u (OP an and, or,
  * xor or mul, either operand order; a sub with t as the minuend), d neither t nor u, u
  * not t, and t dead after q (dead_after): p is emitted with d as its destination and q as
@@ -1286,7 +1440,12 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
-    else fused = emit_fused_group(g, index);
+    else if (op == PVM_OP_LOAD_IMM) fused = emit_constant_add(g, index);
+    else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
+    if (!fused && starts_equality(op)) fused = emit_equality(g, index);
+    if (!fused && op == PVM_OP_SHLO_L_IMM_32) fused = emit_bit_field(g, index);
+    if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_mul_const(g, index);
+    if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_scaled_constant_add(g, index);
     if (!fused && jit_also_after_grouped(op))
         fused = emit_also(g, index, op); /* the groups of emit_more_grouped these can start after one of these */
     return fused ? fused : emit_one(g, index);
@@ -1521,12 +1680,17 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
         x64_mov_rr(b, true, D, RCX);
         break;
     case PVM_OP_MAX: case PVM_OP_MAX_U: case PVM_OP_MIN: case PVM_OP_MIN_U: {
-        /* rcx = a; replace it by b when b wins */
+        /* d = a, replaced by b when b wins (cc of a against b); d = b keeps b unless it loses
+         * (the negated cc: x86 condition codes pair up in their low bit) */
         int cc = op == PVM_OP_MAX ? CC_L : op == PVM_OP_MAX_U ? CC_B : op == PVM_OP_MIN ? CC_G : CC_A;
-        x64_mov_rr(b, true, RCX, A);
-        x64_alu_rr(b, W, ALU_CMP, RCX, B);
-        x64_cmov(b, true, cc, RCX, B);
-        x64_mov_rr(b, true, D, RCX);
+        if (D == B && D != A) {
+            x64_alu_rr(b, W, ALU_CMP, A, B);
+            x64_cmov(b, true, cc ^ 1, D, A);
+            break;
+        }
+        if (D != A) x64_mov_rr(b, true, D, A);
+        x64_alu_rr(b, W, ALU_CMP, D, B);
+        x64_cmov(b, true, cc, D, B);
         break;
     }
     default: g->unsupported = true; break;

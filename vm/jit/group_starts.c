@@ -29,6 +29,14 @@ const jit_group_start jit_group_starts[] = {
     {"emit_mul_halves", JIT_NARROW, 1, JIT_SECOND_ANY, OPS(O(MUL_UPPER_U_U)), OPS(0)},
     {"emit_compare_mask", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SET_LT_U), O(SET_LT_U_IMM)),
      OPS(O(NEG_ADD_IMM_64), O(NEG_ADD_IMM_32))},
+    /* xor, or sub, then set_lt_u_imm c, d, 1: an equality test */
+    {"emit_equality", BOTH, 1, JIT_SECOND_LISTED, OPS(O(XOR), O(XOR_IMM), O(SUB_32), O(SUB_64)), OPS(O(SET_LT_U_IMM))},
+    /* load_imm k; add d, x, k */
+    {"emit_constant_add", JIT_WIDE, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(ADD_64))},
+    {"emit_constant_add", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(ADD_32))},
+    /* a product by a constant (x << k, then a sub), a scaled add of a constant (x << k; load_imm; add) */
+    {"emit_mul_const, emit_scaled_constant_add", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
+     OPS(O(SUB_32), O(SUB_64), O(LOAD_IMM))},
     {"emit_zero_branch", BOTH, 1, JIT_SECOND_LISTED, OPS(O(AND), O(OR), O(XOR), O(AND_IMM), O(OR_IMM), O(XOR_IMM)),
      OPS(O(BRANCH_EQ_IMM), O(BRANCH_NE_IMM))},
     /* add; set_lt_u: the carry (emit_carry_group) */
@@ -37,7 +45,8 @@ const jit_group_start jit_group_starts[] = {
     /* a load or store between the add and its compare (access_goes_first), or a load from the sum */
     {"emit_fused_group (carry access, indexed access)", BOTH, 1, JIT_SECOND_MEMORY,
      OPS(O(ADD_64), O(ADD_32), O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
-    /* shld/shrd/rorx, extensions by shifts by 32, lea of a scaled add, element loads */
+    /* shld/shrd/rorx, extensions by shifts by 32, lea of a scaled add, element loads; a narrow
+     * bit field (emit_bit_field, tried after emit_fused_group) */
     {"emit_fused_group (shifts, scaled adds)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
      OPS(O(SHLO_R_IMM_32), O(SHLO_R_IMM_64), O(SHAR_R_IMM_64), O(ADD_32), O(ADD_64))},
     /* a stack array's element: shlo_l_imm_32; add_imm_32; add_32; load */

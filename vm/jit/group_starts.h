@@ -51,7 +51,8 @@ static inline int jit_may_start_group(const uint8_t (*next)[PVM_OP_COUNT], unsig
  * emit_more_grouped's (emit_also). */
 static inline bool jit_also_after_grouped(pvm_op op)
 {
-    return op == PVM_OP_ROT_R_32_IMM || op == PVM_OP_MUL_UPPER_U_U || op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32;
+    return op == PVM_OP_ROT_R_32_IMM || op == PVM_OP_MUL_UPPER_U_U || op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32 ||
+           op == PVM_OP_SHLO_L_IMM_64 || op == PVM_OP_SHLO_L_IMM_32;
 }
 
 /* The list itself, for the test that every listed group reaches its emitter. */

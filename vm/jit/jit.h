@@ -74,6 +74,27 @@ static inline int jit_mem_base_reg(const pvm_instr *ins)
     return k == PVM_KIND_REG_REG_IMM ? ins->b : k == PVM_KIND_REG_IMM_IMM ? ins->a : -1;
 }
 
+/* Whether the fused group starting at seq (at least three instructions) is a carry group
+ * whose store between the add and its compare reads the sum (add or add_imm d, then a store
+ * of d or at d + imm, then set_lt_u or set_lt_u_imm): such a store is emitted in order, right
+ * after the add (emit_ops.c: emit_fused_group), so that its fault is its own, with the add
+ * done and nothing after it (signals.c). A store that reads nothing the group writes goes
+ * before the whole group instead. */
+static inline bool jit_carry_store_in_order(const pvm_mem_access *access, const pvm_instr *seq)
+{
+    switch (seq->op) {
+    case PVM_OP_ADD_32: case PVM_OP_ADD_64: case PVM_OP_ADD_IMM_32: case PVM_OP_ADD_IMM_64: break;
+    default: return false;
+    }
+    const pvm_instr *st = seq + 1, *cmp = seq + 2;
+    if (!access[st->op].width || !access[st->op].is_store || (cmp->op != PVM_OP_SET_LT_U && cmp->op != PVM_OP_SET_LT_U_IMM))
+        return false;
+    unsigned d = pvm_op_table[seq->op].kind == PVM_KIND_REG3 ? seq->d : seq->a;
+    pvm_kind k = (pvm_kind)pvm_op_table[st->op].kind;
+    bool stores_a = k == PVM_KIND_REG_REG_IMM || k == PVM_KIND_REG_IMM; /* the value stored is register a */
+    return jit_mem_base_reg(st) == (int)d || (stores_a && st->a == d);
+}
+
 /* Host register holding guest register r (0..12). */
 extern const uint8_t jit_guest_reg[PVM_REG_COUNT];
 

@@ -6,7 +6,8 @@
  * redirects the thread to the exit stub with a page-fault or panic code (or,
  * inside a fused sequence, to the interpreter at the sequence's start: a
  * sequence's access is its last instruction, or, in a carry group, which ends
- * in an add, its one access, emitted before the rest).
+ * in an add, its one access, emitted before the rest; but a carry group's store
+ * of the sum, emitted right after its add, faults as the store on its own).
  * Lazy pages (memory/lazy.h) are filled and charged here and the access is
  * retried, or the run stops out of gas at the instruction, as in the interpreter.
  * x86 faults before any byte of a straddling store is written, so nothing
@@ -80,6 +81,11 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     uint32_t last = index;
     while (jm->inner && last + 1 < jm->n_instrs && jm->inner[last + 1]) last++;
     bool fused = last != index;
+    if (fused && last >= index + 2 && jit_carry_store_in_order(jm->access, &m->dec.instrs[index])) {
+        index++; /* the store of a carry group's sum, emitted after its add: the store's own fault */
+        last = index;
+        fused = false;
+    }
     /* A carry group (emit_carry_group) ends in an add; its one load or store is emitted
      * first, on its own (emit_memory), before any register is written. */
     uint32_t at = last;
