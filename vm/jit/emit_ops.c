@@ -909,7 +909,7 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
  * the address is recomputed from b and x), and the fault handler then has the interpreter redo the
  * group from its first instruction (signals.c). The later instructions of a
  * group have no entry of their own (the runtime hands a run that starts there
- * to the interpreter). Called for the add and shift ops may_start_group lets
+ * to the interpreter). Called for the add and shift ops jit_may_start_group lets
  * through (the first instructions of the groups above). Returns how many
  * instructions it covered, or 0. */
 static uint32_t emit_fused_group(cg *g, uint32_t index)
@@ -1331,7 +1331,7 @@ static uint32_t emit_scaled_constant_add(cg *g, uint32_t index)
  * would fuse (emit_zero_branch saves as much). Returns 2, or 0. */
 static uint32_t emit_into_consumer(cg *g, uint32_t index)
 {
-    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (jit_may_start_group) */
     pvm_op op = (pvm_op)q->op;
     if (!pvm_op_is_pure((pvm_op)p->op) || g->skip_index == index + 1) return 0;
     unsigned t = pure_dest(p), u;
@@ -1362,7 +1362,7 @@ static uint32_t emit_into_consumer(cg *g, uint32_t index)
  * table's base loaded between). Nothing can fault. Returns 3, or 0. */
 static uint32_t emit_scaled_add_past(cg *g, uint32_t index)
 {
-    const pvm_instr *p = &g->d->instrs[index], *m = p + 1, *q = p + 2; /* q: an add_64 of p's block (may_start_group) */
+    const pvm_instr *p = &g->d->instrs[index], *m = p + 1, *q = p + 2; /* q: an add_64 of p's block (jit_may_start_group) */
     unsigned t = p->a, x = p->b, k = (unsigned)p->imm & 63;
     if (g->narrow || k == 0 || k > 3 || (q->a == t) == (q->b == t) || q->d != t) return 0;
     if (!pvm_op_is_pure((pvm_op)m->op) || pure_reads(m, t) || pure_dest(m) == t || pure_dest(m) == x) return 0;
@@ -1379,7 +1379,7 @@ static uint32_t emit_scaled_add_past(cg *g, uint32_t index)
  * add_imm_64 all 64 (-k must fit an imm32). Neither can fault. Returns 2, or 0. */
 static uint32_t emit_zero_test(cg *g, uint32_t index)
 {
-    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (jit_may_start_group) */
     bool w = p->op == PVM_OP_ADD_IMM_64;
     unsigned t = p->a, c = q->a;
     uint64_t one = g->narrow ? (uint32_t)q->imm : q->imm;
@@ -1400,7 +1400,7 @@ static uint32_t emit_zero_test(cg *g, uint32_t index)
  * Neither can fault. Returns 2, or 0. */
 static uint32_t emit_mul_upper_add(cg *g, uint32_t index)
 {
-    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (may_start_group) */
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (jit_may_start_group) */
     int H = R(p->d), A = R(p->a), B = R(p->b);
     if (g->narrow || !g->bmi2 || H == RDX || A == RDX || B == RDX || R(q->d) != RDX) return 0;
     if (!((R(q->a) == RDX && q->b == p->d) || (q->a == p->d && R(q->b) == RDX))) return 0;
@@ -1431,7 +1431,7 @@ static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
 
 /* The groups start with different ops: only the one this op can start is tried
  * (each returns 0 for the others; the calls cost more than the tests). Not
- * inlined into cg_emit_instr: most instructions start no group (may_start_group)
+ * inlined into cg_emit_instr: most instructions start no group (jit_may_start_group)
  * and then reach emit_one without this function's prologue (it saves six registers). */
 static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pvm_op op)
 {
@@ -1452,7 +1452,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
 }
 
 /* The groups of 64-bit programs' rules that no group of emit_grouped starts with the same
- * two ops (may_start_group says which): a consumer taking a result, a scaled add past one
+ * two ops (jit_may_start_group says which): a consumer taking a result, a scaled add past one
  * op, a test against a constant by an add_imm. Not in emit_grouped, whose chain of tests
  * the instructions they start would otherwise run through. */
 static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t index, pvm_op op)
