@@ -121,6 +121,14 @@ static void test_block_cost_cache(void **state)
     pvm_block_cost_cache_put(l3, &d, planted);
     pvm_gas_compute_block_costs(l3, &d, got);
     assert_int_equal(got[0], 12345);
+    /* bypassed (the benchmark's cold compiles): the simulation's cost, nothing read or kept */
+    setenv("PVMLAB_NO_BLOCK_COST_CACHE", "1", 1);
+    assert_false(pvm_block_cost_cache_get(l3, &d, got));
+    pvm_gas_compute_block_costs(l3, &d, got);
+    assert_int_equal(got[0], block0_cost(PVM_ISA_LATEST64, code, sizeof code, mask, 3));
+    unsetenv("PVMLAB_NO_BLOCK_COST_CACHE");
+    pvm_gas_compute_block_costs(l3, &d, got);
+    assert_int_equal(got[0], 12345);
     /* Another model, other code, unit costs: misses. L1 hit = 3 (PolkaVM test_sequential_simple). */
     assert_false(pvm_block_cost_cache_get(l1, &d, got));
     assert_false(pvm_block_cost_cache_get(l3, &d2, got));

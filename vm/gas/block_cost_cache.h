@@ -6,7 +6,8 @@
  * model it was computed from and a hit compares them byte for byte (the hash
  * only finds the candidate), so a crafted program cannot borrow another's
  * costs. Unit costs are not cached (cheaper than the lookup). Bounded (a few
- * programs), thread-safe. */
+ * programs), thread-safe. PVMLAB_NO_BLOCK_COST_CACHE=1 bypasses it: gets miss, puts
+ * keep nothing (the benchmark's cold compiles). */
 #ifndef PVM_GAS_BLOCK_COST_CACHE_H
 #define PVM_GAS_BLOCK_COST_CACHE_H
 #include <stdbool.h>
