@@ -3,7 +3,6 @@
  * replay of its call saw (pvmlab tables stores it: instructions, the memory trace's L1d and L2
  * misses in an LRU model of the machine's caches, and a predictor model's mispredictions),
  * so a reader sees which programs a static model cannot bound and for which reason. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +13,6 @@
 static const char *const HEADER[] = {"program", "ns/gas", "x median", "class", "instructions (M)",
                                      "L1d misses / 1k instr", "L2 misses / 1k instr", "mispredicts / 1k instr",
                                      "replay points to"};
-
-static const char *per_kilo(char *out, size_t len, pvmlab_maybe_i64 count, pvmlab_maybe_i64 instructions)
-{
-    double v = pvmlab_fidelity_per_kilo(count, instructions);
-    if (isnan(v))
-        snprintf(out, len, "n/a");
-    else
-        snprintf(out, len, "%.1f", v);
-    return out;
-}
 
 typedef struct programs_section {
     report_context *ctx;
@@ -42,35 +31,31 @@ static void program_table(programs_section *s, const pvmlab_fidelity_row *row, c
     long t = report_table(s->ctx->doc, "lrrlrrrrl", HEADER);
     for (size_t k = 0; k < l->count; k++) {
         const pvmlab_fidelity_program *p = &l->items[k];
-        char ns[32], ratio[32], instr[32], l1[32], l2[32], miss[32], why[64];
-        double x = p->gas > 0 ? p->wall_ns / (double)p->gas : NAN;
+        char ns[32], ratio[32];
+        double x = pvmlab_fidelity_ns_per_gas(p);
         snprintf(ns, sizeof ns, "%.4f", x);
         snprintf(ratio, sizeof ratio, "%.2f", x / row->summary.median_ns_per_gas);
-        if (p->instructions.present)
-            snprintf(instr, sizeof instr, "%.1f", (double)p->instructions.value / 1e6);
-        else
-            snprintf(instr, sizeof instr, "n/a");
+        pvmlab_fidelity_replay_text replay;
+        pvmlab_fidelity_replay_format(p, &replay);
         const char *cells[] = {p->program,
                                ns,
                                ratio,
                                p->memory_bound ? "memory-bound" : "compute-bound",
-                               instr,
-                               per_kilo(l1, sizeof l1, p->l1_misses, p->instructions),
-                               per_kilo(l2, sizeof l2, p->l2_misses, p->instructions),
-                               per_kilo(miss, sizeof miss, p->mispredicts, p->instructions),
-                               pvmlab_fidelity_points_to(p, why, sizeof why)};
+                               replay.instructions,
+                               replay.l1_misses,
+                               replay.l2_misses,
+                               replay.mispredicts,
+                               replay.points_to};
         report_table_row(s->ctx->doc, t, cells);
     }
     s->tables++;
 }
 
-/* The benchmark guests' held-out sets, once each: the summary row of all programs with the
- * lazy-page charges in (or eager, where there were none). */
+/* The benchmark guests' held-out sets, once each (pvmlab_fidelity_row_lists_programs). */
 static int guest_set(const pvmlab_fidelity_row *row, void *context)
 {
     programs_section *s = context;
-    if (!row->held_out || strncmp(row->program_set, "guests", 6) != 0 || strcmp(row->scope, "all") != 0 ||
-        strcmp(row->charges, "uncharged") == 0)
+    if (!pvmlab_fidelity_row_lists_programs(row))
         return 0;
     pvmlab_fidelity_program_list l;
     if (pvmlab_db_read_fidelity_programs(s->ctx->db, row->set_id, &l) != 0)

@@ -64,15 +64,42 @@ static int collect(const pvmlab_fidelity_program *p, void *context)
     return 0;
 }
 
-static double ns_per_gas(const pvmlab_fidelity_program *p)
+double pvmlab_fidelity_ns_per_gas(const pvmlab_fidelity_program *p)
 {
     return p->gas > 0 ? p->wall_ns / (double)p->gas : NAN;
+}
+
+static void per_kilo_text(char *out, size_t len, pvmlab_maybe_i64 count, pvmlab_maybe_i64 instructions)
+{
+    double v = pvmlab_fidelity_per_kilo(count, instructions);
+    if (isnan(v))
+        snprintf(out, len, "n/a");
+    else
+        snprintf(out, len, "%.1f", v);
+}
+
+void pvmlab_fidelity_replay_format(const pvmlab_fidelity_program *p, pvmlab_fidelity_replay_text *out)
+{
+    if (p->instructions.present)
+        snprintf(out->instructions, sizeof out->instructions, "%.1f", (double)p->instructions.value / 1e6);
+    else
+        snprintf(out->instructions, sizeof out->instructions, "n/a");
+    per_kilo_text(out->l1_misses, sizeof out->l1_misses, p->l1_misses, p->instructions);
+    per_kilo_text(out->l2_misses, sizeof out->l2_misses, p->l2_misses, p->instructions);
+    per_kilo_text(out->mispredicts, sizeof out->mispredicts, p->mispredicts, p->instructions);
+    pvmlab_fidelity_points_to(p, out->points_to, sizeof out->points_to);
+}
+
+bool pvmlab_fidelity_row_lists_programs(const pvmlab_fidelity_row *row)
+{
+    return row->held_out && strncmp(row->program_set, "guests", 6) == 0 && strcmp(row->scope, "all") == 0 &&
+           strcmp(row->charges, "uncharged") != 0;
 }
 
 static int slowest_first(const void *a, const void *b)
 {
     const pvmlab_fidelity_program *p = a, *q = b;
-    double x = ns_per_gas(p), y = ns_per_gas(q);
+    double x = pvmlab_fidelity_ns_per_gas(p), y = pvmlab_fidelity_ns_per_gas(q);
     if (x != y)
         return x > y ? -1 : 1;
     return strcmp(p->program, q->program);
@@ -88,22 +115,10 @@ int pvmlab_db_read_fidelity_programs(pvmlab_db *db, pvmlab_id set_id, pvmlab_fid
         pvmlab_fidelity_program_list_free(out);
         return -1;
     }
+    /* names[] is complete (no more reallocs): the items point into it and carry that along */
     for (size_t i = 0; i < out->count; i++)
         out->items[i].program = out->names[i];
-    /* names move with their items: sort an index, then lay both out in its order */
     qsort(out->items, out->count, sizeof *out->items, slowest_first);
-    char(*names)[PVMLAB_FIDELITY_NAME_MAX] = malloc((out->count ? out->count : 1) * sizeof *names);
-    if (!names) {
-        db_failf(db, "reading fidelity programs: out of memory");
-        pvmlab_fidelity_program_list_free(out);
-        return -1;
-    }
-    for (size_t i = 0; i < out->count; i++) {
-        snprintf(names[i], PVMLAB_FIDELITY_NAME_MAX, "%s", out->items[i].program);
-        out->items[i].program = names[i];
-    }
-    free(out->names);
-    out->names = names;
     return 0;
 }
 

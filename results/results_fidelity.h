@@ -103,9 +103,18 @@ double pvmlab_fidelity_per_kilo(pvmlab_maybe_i64 count, pvmlab_maybe_i64 instruc
 /* "L2 misses + L1d misses + mispredicts" (those above their thresholds), "none of these", or
  * "not replayed". Returns out. */
 const char *pvmlab_fidelity_points_to(const pvmlab_fidelity_program *p, char *out, size_t len);
+/* wall_ns / gas (lazy charges in); NAN for no gas. */
+double pvmlab_fidelity_ns_per_gas(const pvmlab_fidelity_program *p);
+/* A program's replay as pvmlab report and compare --fidelity --programs print it: instructions
+ * in millions, L1d and L2 misses and mispredictions per 1000 instructions ("n/a" when absent),
+ * and what they point to. */
+typedef struct pvmlab_fidelity_replay_text {
+    char instructions[24], l1_misses[24], l2_misses[24], mispredicts[24], points_to[64];
+} pvmlab_fidelity_replay_text;
+void pvmlab_fidelity_replay_format(const pvmlab_fidelity_program *p, pvmlab_fidelity_replay_text *out);
 
 /* A set's programs, slowest per gas (wall_ns / gas, lazy charges in) first, ties by name;
- * items[i].program points to names[i]. */
+ * items[i].program points into names (in the order read). */
 typedef struct pvmlab_fidelity_program_list {
     pvmlab_fidelity_program *items;
     char (*names)[PVMLAB_FIDELITY_NAME_MAX];
@@ -141,6 +150,9 @@ typedef struct pvmlab_fidelity_filter {
     const char *table_match; /* NULL, or a prefix of the cost table hash or calibration uuid */
 } pvmlab_fidelity_filter;
 
+/* Whether a summary row is the one a held-out guest set's programs are listed under: all
+ * programs, lazy-page charges in (or eager, where there were none). */
+bool pvmlab_fidelity_row_lists_programs(const pvmlab_fidelity_row *row);
 /* One line for a row: "MODEL BACKEND SET (held out), SCOPE, CHARGES: N programs, ns/gas median
  * X, max/median I, p95/median I, worst NAME" (pvmlab tables and pvmlab compare print it). */
 const char *pvmlab_fidelity_row_format(const pvmlab_fidelity_row *row, char *out, size_t len);

@@ -1,7 +1,6 @@
 /* pvmlab compare --fidelity (see compare_fidelity.h). */
 #include "compare_fidelity.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,12 +16,6 @@ typedef struct printer {
     char last_table[128];
 } printer;
 
-static void per_kilo(char *out, size_t len, pvmlab_maybe_i64 count, pvmlab_maybe_i64 instructions)
-{
-    double v = pvmlab_fidelity_per_kilo(count, instructions);
-    snprintf(out, len, isnan(v) ? "n/a" : "%.1f", v);
-}
-
 /* The set's programs under its all-programs line (pvmlab report's per-program table). */
 static int print_programs(printer *p, const pvmlab_fidelity_row *row)
 {
@@ -33,18 +26,12 @@ static int print_programs(printer *p, const pvmlab_fidelity_row *row)
             "L1d/1k", "L2/1k", "mispred./1k", "replay points to");
     for (size_t i = 0; i < l.count; i++) {
         const pvmlab_fidelity_program *q = &l.items[i];
-        double x = q->gas > 0 ? q->wall_ns / (double)q->gas : NAN;
-        char instr[32], l1[32], l2[32], miss[32], why[64];
-        if (q->instructions.present)
-            snprintf(instr, sizeof instr, "%.1f", (double)q->instructions.value / 1e6);
-        else
-            snprintf(instr, sizeof instr, "n/a");
-        per_kilo(l1, sizeof l1, q->l1_misses, q->instructions);
-        per_kilo(l2, sizeof l2, q->l2_misses, q->instructions);
-        per_kilo(miss, sizeof miss, q->mispredicts, q->instructions);
+        double x = pvmlab_fidelity_ns_per_gas(q);
+        pvmlab_fidelity_replay_text r;
+        pvmlab_fidelity_replay_format(q, &r);
         fprintf(p->out, "    %-22s %9.4f %8.2f %9s %7s %7s %12s  %s%s\n", q->program, x,
-                x / row->summary.median_ns_per_gas, instr, l1, l2, miss, pvmlab_fidelity_points_to(q, why, sizeof why),
-                q->memory_bound ? " (memory-bound)" : "");
+                x / row->summary.median_ns_per_gas, r.instructions, r.l1_misses, r.l2_misses, r.mispredicts,
+                r.points_to, q->memory_bound ? " (memory-bound)" : "");
     }
     pvmlab_fidelity_program_list_free(&l);
     return 0;
@@ -61,8 +48,7 @@ static int print_row(const pvmlab_fidelity_row *row, void *context)
     snprintf(p->last_table, sizeof p->last_table, "%s", table);
     fprintf(p->out, "  %s\n", pvmlab_fidelity_row_format(row, line, sizeof line));
     p->rows++;
-    if (p->programs && row->held_out && strncmp(row->program_set, "guests", 6) == 0 &&
-        strcmp(row->scope, "all") == 0 && strcmp(row->charges, "uncharged") != 0)
+    if (p->programs && pvmlab_fidelity_row_lists_programs(row))
         return print_programs(p, row);
     return 0;
 }

@@ -77,12 +77,11 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
         if (rc == 0) {
             const pvmlab_fidelity_program *p = &out->programs[out->count - 1];
             char why[96] = "";
-            if (p->instructions.present && p->instructions.value > 0) {
-                double k = (double)p->instructions.value / 1000.0;
+            if (p->instructions.present && p->instructions.value > 0)
                 snprintf(why, sizeof why, "  per 1k instr: L1d %.1f L2 %.1f misses, %.1f mispredicts",
-                         (double)p->l1_misses.value / k, p->l2_misses.present ? (double)p->l2_misses.value / k : NAN,
-                         (double)p->mispredicts.value / k);
-            }
+                         pvmlab_fidelity_per_kilo(p->l1_misses, p->instructions),
+                         pvmlab_fidelity_per_kilo(p->l2_misses, p->instructions),
+                         pvmlab_fidelity_per_kilo(p->mispredicts, p->instructions));
             printf("  %s %-22s %10.3f ms %14lld gas %9.4f ns/gas %6lld KiB data%s%s\n", c->target, name,
                    p->wall_ns / 1e6, (long long)p->gas, p->wall_ns / (double)p->gas,
                    (long long)(p->footprint_bytes.present ? p->footprint_bytes.value >> 10 : -1), why,

@@ -176,16 +176,13 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
         p->lazy_gas = (pvmlab_maybe_i64){true, gas - eager_gas};
         p->footprint_bytes = (pvmlab_maybe_i64){true, accessible_bytes(in)};
     }
-    m->l2_mpki[m->count] = NAN;
     bool beyond_l2 = lazy && (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes;
-    if (m->geometry.levels && (m->replay_all || beyond_l2)) {
-        if (replay(&m->geometry, bytes, len, export_name, args, nargs, p, &perr) != 0)
-            goto done;
-        if (p->l2_misses.present && p->instructions.value > 0)
-            m->l2_mpki[m->count] = 1000.0 * (double)p->l2_misses.value / (double)p->instructions.value;
-    }
-    if (beyond_l2 && !isnan(m->l2_mpki[m->count]))
-        p->memory_bound = m->l2_mpki[m->count] > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
+    if (m->geometry.levels && (m->replay_all || beyond_l2) &&
+        replay(&m->geometry, bytes, len, export_name, args, nargs, p, &perr) != 0)
+        goto done;
+    double l2_per_kilo = pvmlab_fidelity_per_kilo(p->l2_misses, p->instructions); /* NaN: not replayed */
+    if (beyond_l2 && !isnan(l2_per_kilo))
+        p->memory_bound = l2_per_kilo > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
     m->count++;
     rc = 0;
 done:

@@ -38,9 +38,6 @@ typedef struct fidelity_measured {
     bool replay_all;                     /* replay every program, not only those beyond L2 (the
                                           * guests: the report explains each; a replay costs
                                           * about as much as the program's timed runs) */
-    /* Per program: simulated L2 misses per 1000 instructions, NaN when not replayed (no cache
-     * geometry). */
-    double l2_mpki[FIDELITY_PROGRAMS_MAX];
     /* When set, the core is probed before and after every timed run; a run next to a probe
      * above CORE_SHARED_FACTOR x its floor is left out (up to REPETITIONS more runs are made
      * to get REPETITIONS undisturbed ones; with none, all count). */

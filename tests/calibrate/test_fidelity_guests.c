@@ -172,11 +172,11 @@ static void test_memory_bound_is_decided_by_simulated_misses(void **s)
         print_message("lazy pages unavailable here (%s): no footprint, nothing replayed\n", m->lazy_note);
     } else {
         for (int i = 0; i < 2; i++) assert_true(m->programs[i].footprint_bytes.value >= (int64_t)DATA);
-        assert_true(m->l2_mpki[0] > 100); /* about one miss per 5 instructions */
+        assert_true(pvmlab_fidelity_per_kilo(m->programs[0].l2_misses, m->programs[0].instructions) > 100); /* about one miss per 5 instructions */
         assert_true(m->programs[0].l1_misses.value > 250000); /* each of the 300000 scattered loads */
         assert_true(m->programs[1].l1_misses.value < 5000);   /* one per page touched */
         assert_true(m->programs[0].memory_bound);
-        assert_true(m->l2_mpki[1] < 1); /* one miss per page touched, then none */
+        assert_true(pvmlab_fidelity_per_kilo(m->programs[1].l2_misses, m->programs[1].instructions) < 1); /* one miss per page touched, then none */
         assert_false(m->programs[1].memory_bound);
     }
     pvm_engine_free(e);
