@@ -6,8 +6,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pvmlab=${PVMLAB:-$root/build/bin/pvmlab}
-held=$(grep -v "^#" "${HELD_OUT_FILE:-$root/bench/guests/held_out.txt}" | tr "\n" " ")
-"$pvmlab" compare "$@" | awk -v held="$held" '
+list=${HELD_OUT_FILE:-$root/bench/guests/held_out.txt}
+[ -r "$list" ] || { echo "bench_held_out.sh: $list: the held-out list is not readable" >&2; exit 2; }
+held=$(grep -v "^#" "$list" | tr "\n" " ")
+table=$("$pvmlab" compare "$@") # on failure compare has said why in one line, and nothing is printed here
+printf '%s\n' "$table" | awk -v held="$held" '
 BEGIN { n = split(held, h, " "); for (i = 1; i <= n; i++) is_held[h[i]] = 1 }
 /^guest / { for (i = 2; i <= NF; i++) engine[i] = $i; next }
 /^geomean/ || NF < 4 || $2 !~ /^[0-9.]+$/ { next }
