@@ -1191,6 +1191,8 @@ static bool starts_equality(pvm_op op)
  *   add_imm t, x, k; set_lt_u_imm c, t, 1   ->  cmp x, -k; sete; movzx c   (c = x == -k)
  *   sub t, a, b (or xor t, a, b); set_lt_u_imm c, t, 1  ->  cmp a, b; sete; movzx c
  *   xor_imm t, x, k; set_lt_u_imm c, t, 1   ->  cmp x, k; sete; movzx c
+ * and the inequality tests, set_gt_u_imm c, t, 0 (snez) after the same ops, with setne
+ * (edit_distance's `a[i] != b[j]`: xor; test; seta became cmp; setne);
  * where c is t or t is dead after the pair (t never materialised). t is zero exactly
  * when the compared values are equal over the op's width: 32 bits for the _32 ops
  * (whose results are sign-extensions of the low half) and for every op of a narrow
@@ -1201,7 +1203,8 @@ static uint32_t emit_equality(cg *g, uint32_t index)
 {
     if (index + 1 >= g->d->n_instrs) return 0; /* p may start a group: cg_emit_instr */
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
-    if (q->block_start || q->op != PVM_OP_SET_LT_U_IMM || q->imm != 1) return 0;
+    bool is_zero = q->op == PVM_OP_SET_LT_U_IMM && q->imm == 1;
+    if (q->block_start || (!is_zero && (q->op != PVM_OP_SET_GT_U_IMM || q->imm != 0))) return 0;
     unsigned t = pure_dest(p), c = q->a;
     if (q->b != t || (c != t && !dead_after(g, index + 1, t))) return 0;
     bool w = !g->narrow && (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_SUB_64 || p->op == PVM_OP_XOR ||
@@ -1218,7 +1221,7 @@ static uint32_t emit_equality(cg *g, uint32_t index)
     }
     default: x64_alu_rr(b, w, ALU_CMP, R(p->a), R(p->b)); break; /* sub, xor */
     }
-    x64_setcc_movzx(b, CC_E, R(c));
+    x64_setcc_movzx(b, is_zero ? CC_E : CC_NE, R(c));
     return 2;
 }
 
@@ -1412,6 +1415,123 @@ static uint32_t emit_mul_upper_add(cg *g, uint32_t index)
     return 2;
 }
 
+static bool is_min_max(pvm_op op)
+{
+    return op == PVM_OP_MIN || op == PVM_OP_MIN_U || op == PVM_OP_MAX || op == PVM_OP_MAX_U;
+}
+
+/* The x86 condition under which min/max's first operand loses to its second (after cmp a, b). */
+static int min_max_cc(pvm_op op)
+{
+    return op == PVM_OP_MAX ? CC_L : op == PVM_OP_MAX_U ? CC_B : op == PVM_OP_MIN ? CC_G : CC_A;
+}
+
+/* How far back (within the last 16 instructions of its block before index) r was last
+ * written: 1 = by the instruction before, 0 = not found; *sext whether that writer's
+ * result is a sign-extension of its low 32 bits (a _32 op, a load narrower than 8 bytes
+ * that sign-extends or is narrower than 4, a compare's 0/1, such a constant). An op whose
+ * writes the scan does not follow (a host call) ends it: 0, not sign-extended. */
+static unsigned last_write(const cg *g, uint32_t index, unsigned r, bool *sext)
+{
+    const pvm_instr *ins = g->d->instrs;
+    *sext = false;
+    for (unsigned back = 1; back <= 16 && back <= index && !ins[index - back + 1].block_start; back++) {
+        const pvm_instr *x = &ins[index - back];
+        pvm_op op = (pvm_op)x->op;
+        pvm_mem_access m = g->access[op];
+        if (pvm_op_is_pure(op)) {
+            if (pure_dest(x) != r) continue;
+            *sext = pvm_op_is_32bit(op) || pvm_op_group_of(op) == PVM_GROUP_COMPARE ||
+                    ((op == PVM_OP_LOAD_IMM || op == PVM_OP_LOAD_IMM_64) && x->imm == (uint64_t)(int64_t)(int32_t)x->imm);
+            return back;
+        }
+        if (m.width) {
+            if (m.is_store || x->a != r) continue;
+            *sext = m.width < 4 || (m.width == 4 && m.is_signed);
+            return back;
+        }
+        if (op != PVM_OP_UNLIKELY) return 0;
+    }
+    return 0;
+}
+
+/* D = the min/max (op) of L and rcx: cmp, then cmov of rcx where L loses. */
+static void min_max_into(cg *g, pvm_op op, int D, int L)
+{
+    if (D != L) x64_mov_rr(&g->b, true, D, L);
+    x64_alu_rr(&g->b, !g->narrow, ALU_CMP, D, RCX);
+    x64_cmov(&g->b, true, min_max_cc(op), D, RCX);
+}
+
+/* rcx = the min/max (op) of O and Z. */
+static void min_max_to_rcx(cg *g, pvm_op op, int O, int Z)
+{
+    x64_mov_rr(&g->b, true, RCX, O);
+    x64_alu_rr(&g->b, !g->narrow, ALU_CMP, RCX, Z);
+    x64_cmov(&g->b, true, min_max_cc(op), RCX, Z);
+}
+
+/* Two min/max of the same kind in a row, the second taking the first's result and
+ * overwriting it: op d, x, y; op d, d, z (or d, z, d), z not d. Both are associative and
+ * commutative, so d = op(L, op(O, z)) where L is whichever of x and y was written last in
+ * the block and O the other: the value computed latest (in a loop, the carried one:
+ * edit_distance's min(min(prev + 1, up + 1), diag)) then passes one cmp + cmov instead of
+ * two, the other pair being computed beside it into rcx. Left alone when z was written
+ * last (the order is already that) or nothing of the three was written in the block.
+ * Pure ops: nothing can fault or exit between. Returns 2, or 0. */
+static uint32_t emit_min_max_chain(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (jit_may_start_group) */
+    unsigned d = p->d, z;
+    if (q->op != p->op || q->d != d) return 0;
+    if (q->a == d && q->b != d) z = q->b;
+    else if (q->b == d && q->a != d) z = q->a;
+    else return 0;
+    bool sx, sy, sz;
+    unsigned wx = last_write(g, index, p->a, &sx), wy = last_write(g, index, p->b, &sy), wz = last_write(g, index, z, &sz);
+    unsigned late = wx && (!wy || wx < wy) ? p->a : wy ? p->b : 0, w_late = late == p->a ? wx : wy; /* smaller: later */
+    if (!w_late || (wz && wz <= w_late)) return 0;
+    pvm_op op = (pvm_op)p->op;
+    min_max_to_rcx(g, op, R(late == p->a ? p->b : p->a), R(z));
+    min_max_into(g, op, R(d), R(late));
+    return 2;
+}
+
+/* A 64-bit program's add_imm_32 t, s, k whose result enters a chain of two min/max
+ * (emit_min_max_chain's shape: op d, t, y (or y, t); op d, d, z (or z, d)), y not t, z
+ * neither t nor d, both sign-extensions of their low 32 bits by what last wrote them
+ * in the block (last_write): rcx = op(y, z) first, then lea t32, [s + k]; cmp t32, ecx;
+ * movsxd t, t32; cmov d, rcx. Sign-extended values compare over 32 bits as over 64
+ * (signed and unsigned alike), so the movsxd leaves the path from s to d: lea, cmp, cmov
+ * (edit_distance's loop-carried value, 3 cycles an iteration from 6). Pure ops: nothing
+ * can fault between. Returns 3, or 0. */
+static uint32_t emit_add_into_min_max(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2; /* q: same block (jit_may_start_group) */
+    if (g->narrow || index + 2 >= g->d->n_instrs || r->block_start || r->op != q->op) return 0;
+    unsigned t = p->a, d = q->d, y, z;
+    if (q->a == t && q->b != t) y = q->b;
+    else if (q->b == t && q->a != t) y = q->a;
+    else return 0;
+    if (r->d != d) return 0;
+    if (r->a == d && r->b != d) z = r->b;
+    else if (r->b == d && r->a != d) z = r->a;
+    else return 0;
+    if (z == t) return 0; /* y and z are read into rcx before t is written, d is written last */
+    bool sy, sz;
+    last_write(g, index, y, &sy), last_write(g, index, z, &sz);
+    if (!sy || !sz) return 0;
+    pvm_op op = (pvm_op)q->op;
+    int T = R(t), D = R(d);
+    min_max_to_rcx(g, op, R(y), R(z));
+    x64_lea(&g->b, false, T, x64_at(R(p->b), (int32_t)(uint32_t)p->imm));
+    x64_alu_rr(&g->b, false, ALU_CMP, T, RCX);
+    x64_movsxd(&g->b, T, T);
+    if (D != T) x64_mov_rr(&g->b, true, D, T);
+    x64_cmov(&g->b, true, min_max_cc(op), D, RCX);
+    return 3;
+}
+
 /* The groups of the rules emit_more_grouped tries (a consumer taking a result, a scaled
  * add past one op, a test against a constant), for an op that may start one; 0 if none. */
 static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
@@ -1422,6 +1542,8 @@ static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
         uint32_t fused = emit_into_consumer(g, index);
         if (fused) return fused;
     }
+    if (is_min_max(op)) return emit_min_max_chain(g, index);
+    if (op == PVM_OP_ADD_IMM_32 && is_min_max((pvm_op)q->op)) return emit_add_into_min_max(g, index);
     if (op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32) return emit_zero_test(g, index);
     if (op == PVM_OP_MUL_UPPER_U_U && q->op == PVM_OP_ADD_64) return emit_mul_upper_add(g, index);
     if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64)

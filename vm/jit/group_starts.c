@@ -29,8 +29,9 @@ const jit_group_start jit_group_starts[] = {
     {"emit_mul_halves", JIT_NARROW, 1, JIT_SECOND_ANY, OPS(O(MUL_UPPER_U_U)), OPS(0)},
     {"emit_compare_mask", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SET_LT_U), O(SET_LT_U_IMM)),
      OPS(O(NEG_ADD_IMM_64), O(NEG_ADD_IMM_32))},
-    /* xor, or sub, then set_lt_u_imm c, d, 1: an equality test */
-    {"emit_equality", BOTH, 1, JIT_SECOND_LISTED, OPS(O(XOR), O(XOR_IMM), O(SUB_32), O(SUB_64)), OPS(O(SET_LT_U_IMM))},
+    /* xor, or sub, then set_lt_u_imm c, d, 1 or set_gt_u_imm c, d, 0: an (in)equality test */
+    {"emit_equality", BOTH, 1, JIT_SECOND_LISTED, OPS(O(XOR), O(XOR_IMM), O(SUB_32), O(SUB_64)),
+     OPS(O(SET_LT_U_IMM), O(SET_GT_U_IMM))},
     /* load_imm k; add d, x, k */
     {"emit_constant_add", JIT_WIDE, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(ADD_64))},
     {"emit_constant_add", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(ADD_32))},
@@ -63,6 +64,11 @@ const jit_group_start jit_group_starts[] = {
     /* add_imm t, s, k; set_lt_u_imm c, t, 1 or set_gt_u_imm c, t, 0 (the first pair is
      * emit_fused_group's too: emit_grouped tries emit_also after it) */
     {"emit_zero_test", BOTH, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(O(SET_GT_U_IMM), O(SET_LT_U_IMM))},
+    /* two min/max of one kind in a row, reassociated (emit_min_max_chain); an add_imm_32 into
+     * such a pair, compared over 32 bits (emit_add_into_min_max) */
+    {"emit_min_max_chain", BOTH, 2, JIT_SECOND_LISTED, OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U)),
+     OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U))},
+    {"emit_add_into_min_max", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_32)), OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U))},
     {"emit_mul_upper_add", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(MUL_UPPER_U_U)), OPS(O(ADD_64))},
     {"emit_scaled_add_past", BOTH, 2, JIT_SECOND_THEN_ADD64, OPS(O(SHLO_L_IMM_64)), OPS(0)},
 };
