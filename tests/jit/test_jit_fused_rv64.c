@@ -4,7 +4,8 @@
  * (emit_into_consumer: the op writes the consumer's destination), a scaled index whose
  * add has one independent op between it and the shift (emit_scaled_add_past), an add_imm
  * whose result is tested against 0 (emit_zero_test: cmp + sete/setne), a product's high
- * half added to the register that lives in rdx (emit_mul_upper_add), and a
+ * half added to the register that lives in rdx (emit_mul_upper_add), an add_imm_32 into
+ * two min/max (emit_add_into_min_max), and a
  * carry fused across a block end into a block that starts with `unlikely` (the liveness
  * scan passes the hint). Each program runs on both backends over boundary values and,
  * for the straight-line ones, from every instruction's pc (a start inside a fused
@@ -213,6 +214,36 @@ static void zero_tests_agree_with_the_interpreter(void **state)
     lines_agree(zero_test_code, sizeof zero_test_code / sizeof zero_test_code[0], check_zero_tests);
 }
 
+/* An add_imm_32 into two min/max of one kind (emit_add_into_min_max: the other operands are
+ * sign-extensions, so the compare is over 32 bits and the movsxd leaves the path), started
+ * from every pc: edit_distance's d = min(min(prev + 1, up + 1), diag) in place, a max into
+ * another register (the add's result stays), a signed min. */
+static const line add_min_code[] = {
+    {PVM_OP_ADD_IMM_32, T0, A1, 0, 1},  {PVM_OP_ADD_32, T1, A0, A1, 0},
+    {PVM_OP_ADD_IMM_32, S0, A0, 0, 1},  {PVM_OP_MIN_U, S0, S0, T0, 0}, {PVM_OP_MIN_U, S0, S0, T1, 0},
+    {PVM_OP_ADD_IMM_32, S1, A1, 0, -1}, {PVM_OP_MAX_U, A2, T0, S1, 0}, {PVM_OP_MAX_U, A2, T1, A2, 0},
+    {PVM_OP_ADD_IMM_32, A3, A0, 0, 0x7fffffff}, {PVM_OP_MIN, A3, T1, A3, 0}, {PVM_OP_MIN, A3, A3, T0, 0},
+};
+
+static uint64_t umin(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t umax(uint64_t a, uint64_t b) { return a > b ? a : b; }
+static uint64_t smin(uint64_t a, uint64_t b) { return (int64_t)a < (int64_t)b ? a : b; }
+
+static void check_add_mins(uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t t0 = sext32(y + 1), t1 = sext32(x + y), s1 = sext32(y - 1);
+    assert_int_equal(o->regs[S0], umin(umin(sext32(x + 1), t0), t1));
+    assert_int_equal(o->regs[S1], s1);
+    assert_int_equal(o->regs[A2], umax(umax(t0, s1), t1));
+    assert_int_equal(o->regs[A3], smin(smin(t1, sext32(x + 0x7fffffff)), t0));
+}
+
+static void add_mins_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(add_min_code, sizeof add_min_code / sizeof add_min_code[0], check_add_mins);
+}
+
 /* High halves of products accumulated into a2, the register that lives in rdx (mulx's
  * source): in both operand orders; apart when an operand is a2 or the sum goes elsewhere. */
 static const line mul_upper_add_code[] = {
@@ -403,6 +434,7 @@ int main(void)
                                        cmocka_unit_test(unlikely_blocks_agree_with_the_interpreter),
                                        cmocka_unit_test(zero_tests_agree_with_the_interpreter),
                                        cmocka_unit_test(mul_upper_adds_agree_with_the_interpreter),
+                                       cmocka_unit_test(add_mins_agree_with_the_interpreter),
                                        cmocka_unit_test(element_accesses_past_an_op_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,7 +45,7 @@ typedef struct {
     size_t nst, capst;
     uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
     uint32_t *instr_off;
-    uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there (NULL = none yet) */
+    uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there, 2 = no entry (cg_mark_no_entry) (NULL = none yet) */
     uint32_t skip_index; /* a later instruction already emitted (emit_mul_halves), or 0 */
     uint16_t *byte_regs; /* per instruction: guest registers held as a setb byte there (jit_module.byte_regs; NULL = none yet) */
     uint32_t exit_off;
@@ -98,6 +98,9 @@ void cg_store_regs(cg *g, int base);
 void cg_load_regs(cg *g, int base);
 /* Instruction i has no entry of its own (its code is part of an earlier instruction's). */
 void cg_mark_inner(cg *g, uint32_t i);
+/* Instruction i has code of its own but no entry: the code after it relies on what the
+ * instructions before it wrote (a run the host starts or resumes there goes to the interpreter). */
+void cg_mark_no_entry(cg *g, uint32_t i);
 /* Guest register r is a setb byte (upper bits stale) at faults of instructions [from, to]. */
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r);
 /* The code of the guest instruction at index, or of it and the next ones of its

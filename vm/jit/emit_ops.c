@@ -1503,8 +1503,10 @@ static uint32_t emit_min_max_chain(cg *g, uint32_t index)
  * in the block (last_write): rcx = op(y, z) first, then lea t32, [s + k]; cmp t32, ecx;
  * movsxd t, t32; cmov d, rcx. Sign-extended values compare over 32 bits as over 64
  * (signed and unsigned alike), so the movsxd leaves the path from s to d: lea, cmp, cmov
- * (edit_distance's loop-carried value, 3 cycles an iteration from 6). Pure ops: nothing
- * can fault between. Returns 3, or 0. */
+ * (edit_distance's loop-carried value, 3 cycles an iteration from 6). The instructions
+ * after those writers up to the add have no entry (cg_mark_no_entry: a run the host starts
+ * or resumes there, with registers of its choice, goes to the interpreter). Pure ops:
+ * nothing can fault between. Returns 3, or 0. */
 static uint32_t emit_add_into_min_max(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2; /* q: same block (jit_may_start_group) */
@@ -1519,8 +1521,10 @@ static uint32_t emit_add_into_min_max(cg *g, uint32_t index)
     else return 0;
     if (z == t) return 0; /* y and z are read into rcx before t is written, d is written last */
     bool sy, sz;
-    last_write(g, index, y, &sy), last_write(g, index, z, &sz);
+    unsigned wy = last_write(g, index, y, &sy), wz = last_write(g, index, z, &sz);
     if (!sy || !sz) return 0;
+    /* what wrote y and z is a fact only for runs that pass it: no entry after it up to here */
+    for (uint32_t i = index + 1 - (wy > wz ? wy : wz); i <= index; i++) cg_mark_no_entry(g, i);
     pvm_op op = (pvm_op)q->op;
     int T = R(t), D = R(d);
     min_max_to_rcx(g, op, R(y), R(z));
