@@ -5,7 +5,8 @@
  * add has one independent op between it and the shift (emit_scaled_add_past), an add_imm
  * whose result is tested against 0 (emit_zero_test: cmp + sete/setne), a product's high
  * half added to the register that lives in rdx (emit_mul_upper_add), an add_imm_32 into
- * two min/max (emit_add_into_min_max), and a
+ * two min/max (emit_add_into_min_max), loops counting down whose add sets the branch's
+ * flags (emit_count_branch), and a
  * carry fused across a block end into a block that starts with `unlikely` (the liveness
  * scan passes the hint). Each program runs on both backends over boundary values and,
  * for the straight-line ones, from every instruction's pc (a start inside a fused
@@ -275,6 +276,90 @@ static void mul_upper_adds_agree_with_the_interpreter(void **state)
     lines_agree(mul_upper_add_code, sizeof mul_upper_add_code / sizeof mul_upper_add_code[0], check_mul_upper_adds);
 }
 
+/* Loops counting down to zero whose add leaves the branch its flags (emit_count_branch): a
+ * 32-bit counter with a store (which may fault: the base is sp + y), a load and a move
+ * between the add and the branch, a 64-bit counter with only a load_imm between, and an add
+ * into another register (apart). Run from the start and from every pc, with faults inside
+ * the window and out-of-gas in the loops that do not end (counters of 0 or 2^31). */
+static uint32_t count_pcs[32], count_n, count_store_pc;
+static pvm_module *compile_count_loops(pvm_engine *e)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_builder_set_stack_size(b, 8192);
+    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b), loop2 = pvm_builder_label(b),
+              out = pvm_builder_label(b), skip = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    count_n = 0;
+#define AT() (assert_true(count_n < 32), count_pcs[count_n++] = pvm_builder_pc(b))
+    AT(), pvm_emit_reg3(b, PVM_OP_ADD_64, A1, A1, SP);
+    AT(), pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, A3, -3);
+    AT(), pvm_emit_none(b, PVM_OP_FALLTHROUGH); /* a branch target starts a block */
+    pvm_builder_bind(b, loop);
+    AT(), pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_32, A0, A0, -1);
+    count_store_pc = AT(), pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U32, A0, A1, 0);
+    AT(), pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U32, A5, A1, 0);
+    AT(), pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A4, A0);
+    AT(), pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, A0, 0, loop);
+    pvm_builder_bind(b, loop2);
+    AT(), pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, A3, A3, 1);
+    AT(), pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, 9);
+    AT(), pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, A3, 0, out);
+    AT(), pvm_emit_jump(b, PVM_OP_JUMP, loop2);
+    pvm_builder_bind(b, out);
+    AT(), pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, S0, A5, -1);
+    AT(), pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, S0, 0, skip);
+    AT(), pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, S1, 1);
+    AT(), pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, skip);
+    AT(), pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, RA, 0);
+#undef AT
+    return finish(e, b);
+}
+
+static void count_loops_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint64_t xs[] = {1, 2, 5, 0x100000001ull, 0xffffffff00000003ull, 0, 0x80000000};
+    static const int64_t ys[] = {-256, 0x40000000};
+    pvm_engine *engines[2];
+    pvm_module *modules[2];
+    for (int k = 0; k < 2; k++) {
+        engines[k] = pair_engine(k, PVM_GAS_SYNC);
+        modules[k] = compile_count_loops(engines[k]);
+    }
+    unsigned halts = 0, faults = 0, out_of_gas = 0;
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        for (size_t j = 0; j < sizeof ys / sizeof ys[0]; j++) {
+            uint64_t x = xs[i], y = (uint64_t)ys[j];
+            outcome want = run(modules[0], x, y, 0, 1000), got = run(modules[1], x, y, 0, 1000);
+            assert_same_outcome(&got, &want);
+            if (want.kind == PVM_EXIT_HALT) {
+                halts++;
+                assert_int_equal(want.regs[A0], 0);
+                assert_int_equal(want.regs[A4], 0);
+                assert_int_equal(want.regs[A5], 0);
+                assert_int_equal(want.regs[A3], 0);
+                assert_int_equal(want.regs[T0], 9);
+                assert_int_equal(want.regs[S0], UINT64_MAX);
+            } else if (want.kind == PVM_EXIT_PAGE_FAULT || want.kind == PVM_EXIT_PANIC) { /* the store, far outside */
+                faults++;
+                assert_int_equal(want.pc, count_store_pc);
+                assert_int_equal(want.regs[A0], sext32(x - 1)); /* the add done, the store not */
+            } else {
+                out_of_gas++;
+                assert_int_equal(want.kind, PVM_EXIT_OUT_OF_GAS);
+            }
+            for (uint32_t l = 1; l < count_n; l++) {
+                want = run(modules[0], x, y, count_pcs[l], 1000);
+                got = run(modules[1], x, y, count_pcs[l], 1000);
+                assert_same_outcome(&got, &want);
+            }
+        }
+    assert_true(halts >= 4 && faults >= 5 && out_of_gas >= 2);
+    for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+}
+
 /* A 32-bit-indexed element stored or loaded with one op between the address's add and the
  * access (emit_element_load: the access goes first, from the index before the op): the op
  * steps the index (writes it), rebases (writes the base), or reads the address (t then
@@ -435,6 +520,7 @@ int main(void)
                                        cmocka_unit_test(zero_tests_agree_with_the_interpreter),
                                        cmocka_unit_test(mul_upper_adds_agree_with_the_interpreter),
                                        cmocka_unit_test(add_mins_agree_with_the_interpreter),
+                                       cmocka_unit_test(count_loops_agree_with_the_interpreter),
                                        cmocka_unit_test(element_accesses_past_an_op_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

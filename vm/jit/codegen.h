@@ -47,6 +47,9 @@ typedef struct {
     uint32_t *instr_off;
     uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there, 2 = no entry (cg_mark_no_entry) (NULL = none yet) */
     uint32_t skip_index; /* a later instruction already emitted (emit_mul_halves), or 0 */
+    uint32_t zf_branch;  /* a branch on a register against 0 whose ZF an add before it left
+                            (emit_count_branch): no test there, and the instructions before it
+                            start no fused group; or 0 */
     uint16_t *byte_regs; /* per instruction: guest registers held as a setb byte there (jit_module.byte_regs; NULL = none yet) */
     uint32_t exit_off;
     uint32_t exit_keep_off; /* the exit stub after the register stores: rcx = ctx, code in SPILL0, ctx regs final */

@@ -1536,6 +1536,41 @@ static uint32_t emit_add_into_min_max(cg *g, uint32_t index)
     return 3;
 }
 
+/* An add_imm d, d, k in place, then up to four loads, stores and ops whose code keeps the
+ * flags (keeps_flags), none writing d, then branch_eq_imm/branch_ne_imm d, 0 ending the
+ * block (a loop counting down: state_machine's `if (--left == 0)` past the store of a
+ * counter): add d, k sets ZF as the branch's test would (over 32 bits for an add_imm_32,
+ * whose result is zero exactly when its low half is; the movsxd after it keeps the flags),
+ * so the branch is a jcc alone (g->zf_branch; those between are emitted by themselves,
+ * starting no fused group, whose code might set the flags). A fault between is that
+ * instruction's own (the add is done, as in the interpreter); the instructions after the
+ * add up to the branch have no entry (cg_mark_no_entry: the flags would not be there).
+ * Returns 1 (the add), or 0. */
+static uint32_t emit_count_branch(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index];
+    unsigned d = p->a;
+    bool w = p->op == PVM_OP_ADD_IMM_64;
+    if (p->b != d || (w && !x64_fits_s32(p->imm))) return 0;
+    uint32_t j = index + 1;
+    for (; j < g->d->n_instrs && j <= index + 5; j++) {
+        const pvm_instr *x = &g->d->instrs[j];
+        if (x->block_start) return 0;
+        if (x->op == PVM_OP_BRANCH_EQ_IMM || x->op == PVM_OP_BRANCH_NE_IMM) {
+            if (x->a != d || (g->narrow ? (uint32_t)x->imm : x->imm) != 0) return 0;
+            break;
+        }
+        pvm_mem_access acc = g->access[x->op];
+        if (acc.width ? !acc.is_store && x->a == d : !keeps_flags(x) || pure_dest(x) == d) return 0;
+    }
+    if (j > index + 5 || j >= g->d->n_instrs) return 0;
+    x64_alu_ri(&g->b, w, ALU_ADD, R(d), (int32_t)(uint32_t)p->imm);
+    if (!w && !g->narrow) x64_movsxd(&g->b, R(d), R(d));
+    for (uint32_t i = index + 1; i <= j; i++) cg_mark_no_entry(g, i);
+    g->zf_branch = j;
+    return 1;
+}
+
 /* The groups of the rules emit_more_grouped tries (a consumer taking a result, a scaled
  * add past one op, a test against a constant), for an op that may start one; 0 if none. */
 static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
@@ -1548,7 +1583,10 @@ static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
     }
     if (is_min_max(op)) return emit_min_max_chain(g, index);
     if (op == PVM_OP_ADD_IMM_32 && is_min_max((pvm_op)q->op)) return emit_add_into_min_max(g, index);
-    if (op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32) return emit_zero_test(g, index);
+    if (op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32) {
+        uint32_t fused = emit_count_branch(g, index);
+        return fused ? fused : emit_zero_test(g, index);
+    }
     if (op == PVM_OP_MUL_UPPER_U_U && q->op == PVM_OP_ADD_64) return emit_mul_upper_add(g, index);
     if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64)
         return emit_scaled_add_past(g, index);
@@ -1600,6 +1638,7 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     pvm_op op = (pvm_op)ins->op;
     unsigned route = g->route[op]; /* one read decides emit_one's way too */
     if (route >= JIT_ROUTE_ALWAYS) {
+        if (index < g->zf_branch) return emit_plain(g, index, ins, op); /* keeps the flags: emit_count_branch */
         int group = jit_may_start_group(g->group_next, route, ins, index, g->d);
         if (group == 1) return emit_grouped(g, index, op);
         if (group == 2) return emit_more_grouped(g, index, op);
@@ -1625,7 +1664,7 @@ static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr
 
 static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
-    emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
+    if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
     cg_jump_to(g, branch_cc(op), ins->target, index);
     return 1; /* the next block follows */
 }

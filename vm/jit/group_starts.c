@@ -69,6 +69,11 @@ const jit_group_start jit_group_starts[] = {
     {"emit_min_max_chain", BOTH, 2, JIT_SECOND_LISTED, OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U)),
      OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U))},
     {"emit_add_into_min_max", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_32)), OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U))},
+    /* add_imm d, d, k; loads, stores, lea/mov; branch_eq_imm/ne_imm d, 0 (emit_count_branch; after
+     * a load or store, emit_grouped's carry access group first, then emit_also) */
+    {"emit_count_branch", BOTH, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_64), O(ADD_IMM_32)),
+     OPS(O(BRANCH_EQ_IMM), O(BRANCH_NE_IMM), O(ADD_IMM_64), O(ADD_IMM_32), O(LOAD_IMM), O(LOAD_IMM_64), O(MOVE_REG))},
+    {"emit_count_branch", BOTH, 2, JIT_SECOND_MEMORY, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
     {"emit_mul_upper_add", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(MUL_UPPER_U_U)), OPS(O(ADD_64))},
     {"emit_scaled_add_past", BOTH, 2, JIT_SECOND_THEN_ADD64, OPS(O(SHLO_L_IMM_64)), OPS(0)},
 };
