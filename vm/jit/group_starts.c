@@ -109,11 +109,13 @@ static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *star
         case JIT_SECOND_RETARGET:
             for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_RETARGET;
             break;
-        default: /* LISTED, MEMORY: the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
-            for (unsigned n = 0; n < PVM_OP_COUNT; n++) {
-                bool second = s->second == JIT_SECOND_MEMORY ? pvm_op_mem_access((pvm_op)n).width != 0 : listed(s->seconds, n);
-                if (second && (s->kind == 1 || !kind[n])) kind[n] = s->kind;
-            }
+        case JIT_SECOND_MEMORY: /* the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
+                if (pvm_op_mem_access((pvm_op)n).width && (s->kind == 1 || !kind[n])) kind[n] = s->kind;
+            break;
+        default: /* LISTED: as MEMORY, over the listed ops only */
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++)
+                if (s->kind == 1 || !kind[*n]) kind[*n] = s->kind;
         }
     }
     for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = kind[n] ? kind[n] : flags[n]; /* a kind alone needs no more tests */
