@@ -6,7 +6,8 @@
  * whose result is tested against 0 (emit_zero_test: cmp + sete/setne), a product's high
  * half added to the register that lives in rdx (emit_mul_upper_add), an add_imm_32 into
  * two min/max (emit_add_into_min_max), loops counting down whose add sets the branch's
- * flags (emit_count_branch), and a
+ * flags (emit_count_branch), branches against a constant loaded before them (emit_const_branch,
+ * also in a 32-bit program), and a
  * carry fused across a block end into a block that starts with `unlikely` (the liveness
  * scan passes the hint). Each program runs on both backends over boundary values and,
  * for the straight-line ones, from every instruction's pc (a start inside a fused
@@ -360,6 +361,94 @@ static void count_loops_agree_with_the_interpreter(void **state)
     for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
 }
 
+/* Branches on a register against a constant loaded right before it (emit_const_branch: cmp x,
+ * K when the constant's register is dead on both successors): the constant second and first
+ * (the condition swapped), unsigned and signed, 2^31 - 1 and 0 (test), and apart when the
+ * register is read after the branch. Both widths (x and y sign-extended from 32 bits in the
+ * 32-bit program), gas none (the successors' entries cannot stop: fused) and sync (checked
+ * entries: apart). Each case sets its own register to 1 or 2 by the way it went. */
+typedef struct {
+    int op;
+    int64_t k;
+    bool k_first;
+    unsigned x, out;
+} const_case;
+static const const_case const_cases[] = {
+    {PVM_OP_BRANCH_LT_U, 10, false, A0, S0},         {PVM_OP_BRANCH_LT_S, -11, true, A1, S1},
+    {PVM_OP_BRANCH_GE_U, 0x7fffffff, true, A0, A2},  {PVM_OP_BRANCH_EQ, 0, false, A1, A3},
+    {PVM_OP_BRANCH_GE_S, -1, false, A0, A4},         {PVM_OP_BRANCH_NE, 0x7fffffff, true, A1, A5},
+    {PVM_OP_BRANCH_LT_U, -2, true, A1, SP},
+};
+enum { N_CONST_CASES = sizeof const_cases / sizeof const_cases[0] };
+
+static pvm_module *compile_const_branches(pvm_engine *e, pvm_isa isa, bool live)
+{
+    pvm_builder *b = pvm_builder_new(isa);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    for (int i = 0; i < N_CONST_CASES; i++) {
+        const const_case *c = &const_cases[i];
+        pvm_label taken = pvm_builder_label(b), next = pvm_builder_label(b);
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, c->k);
+        if (c->k_first) pvm_emit_reg_reg_jump(b, c->op, T0, c->x, taken);
+        else pvm_emit_reg_reg_jump(b, c->op, c->x, T0, taken);
+        if (live) pvm_emit_reg3(b, PVM_OP_ADD_32, T1, T1, T0); /* t read on the fall-through: apart */
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, 3);    /* both successors overwrite t first */
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, c->out, 1);
+        pvm_emit_jump(b, PVM_OP_JUMP, next);
+        pvm_builder_bind(b, taken);
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, 4);
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, c->out, 2);
+        pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+        pvm_builder_bind(b, next);
+    }
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, RA, 0);
+    return finish(e, b);
+}
+
+static bool const_taken(const const_case *c, bool w, uint64_t v)
+{
+    uint64_t k = (uint64_t)c->k, a = c->k_first ? k : v, bb = c->k_first ? v : k;
+    if (!w) a = (uint64_t)(int64_t)(int32_t)a, bb = (uint64_t)(int64_t)(int32_t)bb; /* registers as the API shows them */
+    switch (c->op) {
+    case PVM_OP_BRANCH_LT_U: return a < bb;
+    case PVM_OP_BRANCH_GE_U: return a >= bb;
+    case PVM_OP_BRANCH_LT_S: return (int64_t)a < (int64_t)bb;
+    case PVM_OP_BRANCH_GE_S: return (int64_t)a >= (int64_t)bb;
+    case PVM_OP_BRANCH_EQ: return a == bb;
+    default: return a != bb;
+    }
+}
+
+static void const_branches_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const pvm_isa isas[] = {PVM_ISA_LATEST64, PVM_ISA_LATEST32};
+    for (int w = 0; w < 2; w++)
+        for (int gm = 0; gm < 2; gm++)
+            for (int live = 0; live < 2; live++) {
+                pvm_engine *engines[2];
+                pvm_module *modules[2];
+                for (int k = 0; k < 2; k++) {
+                    engines[k] = pair_engine(k, gm ? PVM_GAS_SYNC : PVM_GAS_NONE);
+                    modules[k] = compile_const_branches(engines[k], isas[w], live);
+                }
+                for (size_t i = 0; i < N_VALUES; i++)
+                    for (size_t j = 0; j < N_VALUES; j++) {
+                        uint64_t x = w ? sext32(values[i]) : values[i], y = w ? sext32(values[j]) : values[j];
+                        outcome want = run(modules[0], x, y, 0, 1000), got = run(modules[1], x, y, 0, 1000);
+                        assert_same_outcome(&got, &want);
+                        assert_int_equal(want.kind, PVM_EXIT_HALT);
+                        for (int c = 0; c < N_CONST_CASES; c++) {
+                            const const_case *cc = &const_cases[c];
+                            assert_int_equal(want.regs[cc->out], const_taken(cc, !w, cc->x == A0 ? x : y) ? 2 : 1);
+                        }
+                    }
+                for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+            }
+}
+
 /* A 32-bit-indexed element stored or loaded with one op between the address's add and the
  * access (emit_element_load: the access goes first, from the index before the op): the op
  * steps the index (writes it), rebases (writes the base), or reads the address (t then
@@ -521,6 +610,7 @@ int main(void)
                                        cmocka_unit_test(mul_upper_adds_agree_with_the_interpreter),
                                        cmocka_unit_test(add_mins_agree_with_the_interpreter),
                                        cmocka_unit_test(count_loops_agree_with_the_interpreter),
+                                       cmocka_unit_test(const_branches_agree_with_the_interpreter),
                                        cmocka_unit_test(element_accesses_past_an_op_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1571,6 +1571,44 @@ static uint32_t emit_count_branch(cg *g, uint32_t index)
     return 1;
 }
 
+/* The condition of a two-register branch with its operands swapped (b op a). */
+static int swapped_cc(int cc)
+{
+    switch (cc) {
+    case CC_B: return CC_A;
+    case CC_A: return CC_B;
+    case CC_AE: return CC_BE;
+    case CC_BE: return CC_AE;
+    case CC_L: return CC_G;
+    case CC_G: return CC_L;
+    case CC_GE: return CC_LE;
+    case CC_LE: return CC_GE;
+    default: return cc; /* e, ne */
+    }
+}
+
+/* load_imm t, K, then a two-register branch ending the block on t and another register x,
+ * with t dead on both successors (their entries cannot stop the run, and each overwrites t
+ * first, within a few blocks): cmp x, K and the jcc, t never written (RISC-V code has no
+ * compare with an immediate but against 0, so `x < 10` is li + bltu: state_machine's
+ * character classes). A branch to no block (a panic that shows t) is left alone. Neither
+ * can fault. Returns 2, or 0. */
+static uint32_t emit_const_branch(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: a branch of p's block (jit_may_start_group) */
+    unsigned t = p->a;
+    if (pvm_op_table[q->op].kind != PVM_KIND_REG_REG_OFF || (q->a == t) == (q->b == t)) return 0;
+    if (q->target == PVM_NO_INDEX || index + 2 >= g->d->n_instrs) return 0;
+    if (!entry_cannot_stop(g, q->target) || !entry_cannot_stop(g, index + 2)) return 0;
+    if (!overwritten_first(g, q->target, t, 2) || !overwritten_first(g, index + 2, t, 2)) return 0;
+    uint64_t k = g->narrow ? (uint64_t)(int64_t)(int32_t)(uint32_t)p->imm : p->imm; /* a 32-bit compare reads the low half */
+    if (!x64_fits_s32(k)) return 0;
+    int cc = branch_cc((pvm_op)q->op);
+    emit_cmp(g, R(q->a == t ? q->b : q->a), true, k, 0);
+    cg_jump_to(g, q->a == t ? swapped_cc(cc) : cc, q->target, index + 1);
+    return 2;
+}
+
 /* The groups of the rules emit_more_grouped tries (a consumer taking a result, a scaled
  * add past one op, a test against a constant), for an op that may start one; 0 if none. */
 static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
@@ -1588,6 +1626,7 @@ static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
         return fused ? fused : emit_zero_test(g, index);
     }
     if (op == PVM_OP_MUL_UPPER_U_U && q->op == PVM_OP_ADD_64) return emit_mul_upper_add(g, index);
+    if (op == PVM_OP_LOAD_IMM && pvm_op_is_branch((pvm_op)q->op)) return emit_const_branch(g, index);
     if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64)
         return emit_scaled_add_past(g, index);
     return 0;

@@ -74,6 +74,9 @@ const jit_group_start jit_group_starts[] = {
     {"emit_count_branch", BOTH, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_64), O(ADD_IMM_32)),
      OPS(O(BRANCH_EQ_IMM), O(BRANCH_NE_IMM), O(ADD_IMM_64), O(ADD_IMM_32), O(LOAD_IMM), O(LOAD_IMM_64), O(MOVE_REG))},
     {"emit_count_branch", BOTH, 2, JIT_SECOND_MEMORY, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
+    /* load_imm t, K; a two-register branch on t (emit_const_branch) */
+    {"emit_const_branch", BOTH, 2, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)),
+     OPS(O(BRANCH_EQ), O(BRANCH_NE), O(BRANCH_LT_U), O(BRANCH_LT_S), O(BRANCH_GE_U), O(BRANCH_GE_S))},
     {"emit_mul_upper_add", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(MUL_UPPER_U_U)), OPS(O(ADD_64))},
     {"emit_scaled_add_past", BOTH, 2, JIT_SECOND_THEN_ADD64, OPS(O(SHLO_L_IMM_64)), OPS(0)},
 };
