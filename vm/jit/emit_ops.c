@@ -1638,6 +1638,7 @@ static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
  * and then reach emit_one without this function's prologue (it saves six registers). */
 static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pvm_op op)
 {
+    if (index < g->zf_branch) return emit_one(g, index); /* keeps the flags: emit_count_branch */
     uint32_t fused = 0;
     if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
@@ -1660,6 +1661,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
  * the instructions they start would otherwise run through. */
 static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t index, pvm_op op)
 {
+    if (index < g->zf_branch) return emit_one(g, index); /* keeps the flags: emit_count_branch */
     uint32_t fused = emit_also(g, index, op);
     return fused ? fused : emit_one(g, index);
 }
@@ -1677,7 +1679,6 @@ uint32_t cg_emit_instr(cg *g, uint32_t index)
     pvm_op op = (pvm_op)ins->op;
     unsigned route = g->route[op]; /* one read decides emit_one's way too */
     if (route >= JIT_ROUTE_ALWAYS) {
-        if (index < g->zf_branch) return emit_plain(g, index, ins, op); /* keeps the flags: emit_count_branch */
         int group = jit_may_start_group(g->group_next, route, ins, index, g->d);
         if (group == 1) return emit_grouped(g, index, op);
         if (group == 2) return emit_more_grouped(g, index, op);
