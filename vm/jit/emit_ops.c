@@ -1552,18 +1552,15 @@ static uint32_t emit_count_branch(cg *g, uint32_t index)
     unsigned d = p->a;
     bool w = p->op == PVM_OP_ADD_IMM_64;
     if (p->b != d || (w && !x64_fits_s32(p->imm))) return 0;
-    uint32_t j = index + 1;
-    for (; j < g->d->n_instrs && j <= index + 5; j++) {
-        const pvm_instr *x = &g->d->instrs[j];
-        if (x->block_start) return 0;
-        if (x->op == PVM_OP_BRANCH_EQ_IMM || x->op == PVM_OP_BRANCH_NE_IMM) {
-            if (x->a != d || (g->narrow ? (uint32_t)x->imm : x->imm) != 0) return 0;
-            break;
-        }
+    const pvm_block *bl = &g->d->blocks[p->block]; /* its terminator, without a walk to it */
+    uint32_t j = bl->first + bl->count - 1;
+    if ((bl->term_op != PVM_OP_BRANCH_EQ_IMM && bl->term_op != PVM_OP_BRANCH_NE_IMM) || j > index + 5) return 0;
+    if (g->d->instrs[j].a != d || (g->narrow ? (uint32_t)g->d->instrs[j].imm : g->d->instrs[j].imm) != 0) return 0;
+    for (uint32_t i = index + 1; i < j; i++) {
+        const pvm_instr *x = &g->d->instrs[i];
         pvm_mem_access acc = g->access[x->op];
         if (acc.width ? !acc.is_store && x->a == d : !keeps_flags(x) || pure_dest(x) == d) return 0;
     }
-    if (j > index + 5 || j >= g->d->n_instrs) return 0;
     x64_alu_ri(&g->b, w, ALU_ADD, R(d), (int32_t)(uint32_t)p->imm);
     if (!w && !g->narrow) x64_movsxd(&g->b, R(d), R(d));
     for (uint32_t i = index + 1; i <= j; i++) cg_mark_no_entry(g, i);

@@ -70,9 +70,12 @@ const jit_group_start jit_group_starts[] = {
      OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U))},
     {"emit_add_into_min_max", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_32)), OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U))},
     /* add_imm d, d, k; loads, stores, lea/mov; branch_eq_imm/ne_imm d, 0 (emit_count_branch; after
-     * a load or store, emit_grouped's carry access group first, then emit_also) */
+     * a load or store, emit_grouped's carry access group first, then emit_also); after a lea or
+     * mov only in a block that ends so (add_imm pairs are common) */
     {"emit_count_branch", BOTH, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_64), O(ADD_IMM_32)),
-     OPS(O(BRANCH_EQ_IMM), O(BRANCH_NE_IMM), O(ADD_IMM_64), O(ADD_IMM_32), O(LOAD_IMM), O(LOAD_IMM_64), O(MOVE_REG))},
+     OPS(O(BRANCH_EQ_IMM), O(BRANCH_NE_IMM))},
+    {"emit_count_branch", BOTH, 2, JIT_SECOND_ZERO_BRANCH, OPS(O(ADD_IMM_64), O(ADD_IMM_32)),
+     OPS(O(ADD_IMM_64), O(ADD_IMM_32), O(LOAD_IMM), O(LOAD_IMM_64), O(MOVE_REG))},
     {"emit_count_branch", BOTH, 2, JIT_SECOND_MEMORY, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
     /* load_imm t, K; a two-register branch on t (emit_const_branch) */
     {"emit_const_branch", BOTH, 2, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)),
@@ -111,6 +114,9 @@ static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *star
             break;
         case JIT_SECOND_RETARGET:
             for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_RETARGET;
+            break;
+        case JIT_SECOND_ZERO_BRANCH:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_ZERO_BRANCH;
             break;
         case JIT_SECOND_MEMORY: /* the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
             for (unsigned n = 0; n < PVM_OP_COUNT; n++)
