@@ -1163,6 +1163,101 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
     return 0;
 }
 
+/* Whether the operands of add_32 x are r and another register: that register, or -1. */
+static int other_addend(const pvm_instr *x, unsigned r)
+{
+    if (x->a == r && x->b != r) return x->b;
+    if (x->b == r && x->a != r) return x->a;
+    return -1;
+}
+
+/* One step of rv32 code summing 32x32->64-bit products into a 64-bit value kept in halves
+ * (field25519's columns), six pure instructions of one block:
+ *   mul_upper_u_u h, a, b; add_32 t, h, c (t is h or c); add_32 u, hi, t;
+ *   mul_32 l, a, b; add_32 s, l, lo; set_lt_u k, s, lo (or s, l)
+ * i.e. u = hi + c + hi32(a b) (c: the last step's carry), s = lo + lo32(a b), k its carry.
+ * One mulx (BMI2: it leaves the flags alone) gives both halves into h and l, then
+ * u by an add (adc), s by an add, k by setb/movzx: 8 x86 instructions instead of 10.
+ * The carry-in: when the step before was one of these whose k is this step's c, with only
+ * loads and stores between (plain movs: they keep the flags, and nothing writes c), CF still
+ * holds c and u is `adc u, h`; those instructions and this step's first have no entry
+ * (jit_module.inner 2: a run the host starts there goes to the interpreter). Every register
+ * ends as the six leave it (h, t and l where no later one of the six overwrites them), so
+ * no liveness is needed: nothing between can fault. Returns 6, or 0. */
+static uint32_t emit_mul_accumulate(cg *g, uint32_t index)
+{
+    if (!g->narrow || !g->bmi2 || index + 5 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index];
+    if (p[1].op != PVM_OP_ADD_32 || p[2].op != PVM_OP_ADD_32 || p[3].op != PVM_OP_MUL_32 || p[4].op != PVM_OP_ADD_32 ||
+        p[5].op != PVM_OP_SET_LT_U)
+        return 0;
+    for (int i = 1; i <= 5; i++)
+        if (p[i].block_start) return 0;
+    unsigned h = p->d, a = p->a, b = p->b, t = p[1].d, u = p[2].d, l = p[3].d, s = p[4].d, k = p[5].d;
+    int ci = other_addend(&p[1], h), hii = other_addend(&p[2], t), loi = other_addend(&p[4], l);
+    if (ci < 0 || hii < 0 || loi < 0) return 0;
+    unsigned c = (unsigned)ci, hi = (unsigned)hii, lo = (unsigned)loi;
+    if ((t != h && t != c) || hi == h || hi == c || h == l) return 0;
+    if (!((p[3].a == a && p[3].b == b) || (p[3].a == b && p[3].b == a))) return 0;
+    if (a == h || b == h || a == t || b == t || a == u || b == u) return 0; /* a, b as mul_upper read them */
+    if (lo == h || lo == t || lo == u) return 0;                           /* lo as the add reads it (lo != l) */
+    if (p[5].a != s || (p[5].b != lo && p[5].b != l) || p[5].b == s) return 0; /* the sum's carry */
+    /* the values the six leave: each register's last writer among them */
+    bool fin_l = l != s && l != k, fin_u = u != l && u != s && u != k, fin_t = t != u && t != l && t != s && t != k;
+    if (fin_u && u == h) return 0;                 /* mulx writes h before u is done */
+    if (fin_t && (l == c || (fin_u && u == c))) return 0; /* c is read again for t */
+    /* CF holds c: the step that ended at g->cf_next - 1 wrote c as its k, and only loads and
+     * stores lie between, none writing c, all in this block */
+    bool cf = false;
+    uint32_t from = g->cf_next;
+    if (from && from <= index && g->cf_reg == c && !fin_t && !(fin_u && l == hi)) {
+        cf = true;
+        for (uint32_t j = from; j <= index && cf; j++) {
+            const pvm_instr *x = &g->d->instrs[j];
+            pvm_mem_access acc = g->access[x->op];
+            if (x->block_start) cf = false;
+            else if (j < index && (!acc.width || (!acc.is_store && x->a == c))) cf = false;
+        }
+    }
+    g->cf_next = 0;
+    x64_buf *buf = &g->b;
+    int H = R(h), L = R(l), A = R(a), B = R(b), C = R(c), HI = R(hi), U = R(u), LO = R(lo);
+    if (fin_u && !cf) { /* u = hi + c now (h added after the product): c may be l's register */
+        if (U == HI) x64_alu_rr(buf, false, ALU_ADD, HI, C);
+        else if (U == C) x64_alu_rr(buf, false, ALU_ADD, C, HI);
+        else x64_lea(buf, false, U, x64_idx(HI, C, 1, 0));
+    }
+    /* hi32:lo32 of a * b into h and l (edx holds a; its guest register saved in ecx unless
+     * the product overwrites it) */
+    if (A == RDX || B == RDX) {
+        x64_mulx32(buf, H, L, A == RDX ? B : A);
+    } else {
+        bool save = H != RDX && L != RDX;
+        if (save) x64_mov_rr(buf, false, RCX, RDX);
+        x64_mov_rr(buf, false, RDX, A);
+        x64_mulx32(buf, H, L, B == A ? RDX : B);
+        if (save) x64_mov_rr(buf, false, RDX, RCX);
+    }
+    if (fin_u) {
+        if (cf) {
+            if (U != HI) x64_mov_rr(buf, false, U, HI); /* a mov keeps CF */
+            x64_alu_rr(buf, false, ALU_ADC, U, H);
+        } else {
+            x64_alu_rr(buf, false, ALU_ADD, U, H);
+        }
+    }
+    if (fin_t) x64_alu_rr(buf, false, ALU_ADD, t == h ? H : C, t == h ? C : H); /* t = h + c where it stays */
+    if (s == l) x64_alu_rr(buf, false, ALU_ADD, L, LO);
+    else if (s == lo) x64_alu_rr(buf, false, ALU_ADD, LO, L);
+    else x64_mov_rr(buf, false, R(s), L), x64_alu_rr(buf, false, ALU_ADD, R(s), LO);
+    x64_setcc_movzx(buf, CC_B, R(k)); /* setb cl; movzx: CF stays the carry */
+    (void)fin_l; /* l stays in its register unless s or k is written over it */
+    if (cf)
+        for (uint32_t j = from; j <= index; j++) cg_mark_no_entry(g, j);
+    g->cf_next = index + 6, g->cf_reg = k;
+    return 6;
+}
+
 /* Whether q may be a consumer emit_into_consumer takes: a three-operand op that is one
  * two-operand x86 instruction when its destination is its first operand, and here is
  * neither operand (else it is one already). */
@@ -1439,7 +1534,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
-    else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
+    else if (op == PVM_OP_MUL_UPPER_U_U) fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index);
     else if (op == PVM_OP_LOAD_IMM) fused = emit_constant_add(g, index);
     else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
     if (!fused && starts_equality(op)) fused = emit_equality(g, index);
