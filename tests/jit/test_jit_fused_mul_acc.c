@@ -80,7 +80,9 @@ static unsigned program(line *p, bool store_first)
     /* the sum into lo's register (compared with l); a load over its carry; a step after it */
     PUT(STEP(S0, A1, T2, A4, A4, T1, T1, A4, S1, S1, T2, A4));
     PUT({PVM_OP_LOAD_IND_I32, T2, SP, 0, 16});
-    PUT(STEP(S0, A1, A3, T2, T2, T1, T1, T2, T2, S1, S1, S1));
+    PUT(STEP(S0, A1, A3, T2, T2, T1, T1, T2, T2, S1, A3, S1));
+    /* through CF, but its carry-in register keeps the carry (t = h, the sum over h): it stays whole */
+    PUT(STEP(T0, A1, A0, T0, A3, T1, T1, A4, T0, T2, S0, T2));
     /* not fused: mul_32's operand written between (b == t) */
     PUT(STEP(S0, A1, T2, T2, A4, T1, T1, S1, S1, A4, A4, A4));
 #undef PUT

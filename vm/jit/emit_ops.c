@@ -1176,53 +1176,89 @@ static int other_addend(const pvm_instr *x, unsigned r)
  *   mul_upper_u_u h, a, b; add_32 t, h, c (t is h or c); add_32 u, hi, t;
  *   mul_32 l, a, b; add_32 s, l, lo; set_lt_u k, s, lo (or s, l)
  * i.e. u = hi + c + hi32(a b) (c: the last step's carry), s = lo + lo32(a b), k its carry.
- * One mulx (BMI2: it leaves the flags alone) gives both halves into h and l, then
- * u by an add (adc), s by an add, k by setb/movzx: 8 x86 instructions instead of 10.
- * The carry-in: when the step before was one of these whose k is this step's c, with only
- * loads and stores between (plain movs: they keep the flags, and nothing writes c), CF still
- * holds c and u is `adc u, h`; those instructions and this step's first have no entry
- * (jit_module.inner 2: a run the host starts there goes to the interpreter). Every register
- * ends as the six leave it (h, t and l where no later one of the six overwrites them), so
- * no liveness is needed: nothing between can fault. Returns 6, or 0. */
-static uint32_t emit_mul_accumulate(cg *g, uint32_t index)
+ * The registers of each role, and which of u and t are left in their registers (no later
+ * one of the six writes over them: they are written; h and l are anyway). */
+typedef struct {
+    unsigned h, a, b, t, c, u, hi, l, s, lo, k;
+    bool fin_u, fin_t;
+} mul_step;
+
+static bool mul_step_at(const cg *g, uint32_t index, mul_step *m)
 {
-    if (!g->narrow || !g->bmi2 || index + 5 >= g->d->n_instrs) return 0;
+    if (!g->narrow || !g->bmi2 || index + 5 >= g->d->n_instrs) return false;
     const pvm_instr *p = &g->d->instrs[index];
-    if (p[1].op != PVM_OP_ADD_32 || p[2].op != PVM_OP_ADD_32 || p[3].op != PVM_OP_MUL_32 || p[4].op != PVM_OP_ADD_32 ||
-        p[5].op != PVM_OP_SET_LT_U)
-        return 0;
+    if (p->op != PVM_OP_MUL_UPPER_U_U || p[1].op != PVM_OP_ADD_32 || p[2].op != PVM_OP_ADD_32 || p[3].op != PVM_OP_MUL_32 ||
+        p[4].op != PVM_OP_ADD_32 || p[5].op != PVM_OP_SET_LT_U)
+        return false;
     for (int i = 1; i <= 5; i++)
-        if (p[i].block_start) return 0;
+        if (p[i].block_start) return false;
     unsigned h = p->d, a = p->a, b = p->b, t = p[1].d, u = p[2].d, l = p[3].d, s = p[4].d, k = p[5].d;
     int ci = other_addend(&p[1], h), hii = other_addend(&p[2], t), loi = other_addend(&p[4], l);
-    if (ci < 0 || hii < 0 || loi < 0) return 0;
+    if (ci < 0 || hii < 0 || loi < 0) return false;
     unsigned c = (unsigned)ci, hi = (unsigned)hii, lo = (unsigned)loi;
-    if ((t != h && t != c) || hi == h || hi == c || h == l) return 0;
-    if (!((p[3].a == a && p[3].b == b) || (p[3].a == b && p[3].b == a))) return 0;
-    if (a == h || b == h || a == t || b == t || a == u || b == u) return 0; /* a, b as mul_upper read them */
-    if (lo == h || lo == t || lo == u) return 0;                           /* lo as the add reads it (lo != l) */
-    if (p[5].a != s || (p[5].b != lo && p[5].b != l) || p[5].b == s) return 0; /* the sum's carry */
-    /* the values the six leave: each register's last writer among them */
-    bool fin_l = l != s && l != k, fin_u = u != l && u != s && u != k, fin_t = t != u && t != l && t != s && t != k;
-    if (fin_u && u == h) return 0;                 /* mulx writes h before u is done */
-    if (fin_t && (l == c || (fin_u && u == c))) return 0; /* c is read again for t */
-    /* CF holds c: the step that ended at g->cf_next - 1 wrote c as its k, and only loads and
-     * stores lie between, none writing c, all in this block */
-    bool cf = false;
-    uint32_t from = g->cf_next;
-    if (from && from <= index && g->cf_reg == c && !fin_t && !(fin_u && l == hi)) {
-        cf = true;
-        for (uint32_t j = from; j <= index && cf; j++) {
-            const pvm_instr *x = &g->d->instrs[j];
-            pvm_mem_access acc = g->access[x->op];
-            if (x->block_start) cf = false;
-            else if (j < index && (!acc.width || (!acc.is_store && x->a == c))) cf = false;
-        }
+    if ((t != h && t != c) || hi == h || hi == c || h == l) return false;
+    if (!((p[3].a == a && p[3].b == b) || (p[3].a == b && p[3].b == a))) return false;
+    if (a == h || b == h || a == t || b == t || a == u || b == u) return false; /* a, b as mul_upper read them */
+    if (lo == h || lo == t || lo == u) return false;                           /* lo as the add reads it (lo != l) */
+    if (p[5].a != s || (p[5].b != lo && p[5].b != l) || p[5].b == s) return false; /* the sum's carry */
+    bool fin_u = u != l && u != s && u != k, fin_t = t != u && t != l && t != s && t != k;
+    if (fin_u && u == h) return false;                         /* mulx writes h before u is done */
+    if (fin_t && (l == c || (fin_u && u == c))) return false; /* c is read again for t */
+    *m = (mul_step){h, a, b, t, c, u, hi, l, s, lo, k, fin_u, fin_t};
+    return true;
+}
+
+/* Whether CF holds step m's c at instruction index: the step before, ending at from - 1,
+ * left its carry k = m->c in CF, and only loads and stores lie between (plain movs: they keep
+ * the flags), none writing c, all in this block. Then m needs c only in CF: not for t. */
+static bool mul_step_cf(const cg *g, uint32_t from, uint32_t index, const mul_step *m)
+{
+    if (!from || from > index || g->cf_reg != m->c || m->fin_t || (m->fin_u && m->l == m->hi)) return false;
+    for (uint32_t j = from; j <= index; j++) {
+        const pvm_instr *x = &g->d->instrs[j];
+        pvm_mem_access acc = g->access[x->op];
+        if (x->block_start) return false;
+        if (j < index && (!acc.width || (!acc.is_store && x->a == m->c))) return false;
     }
+    return true;
+}
+
+/* Whether the carry k of the step ending at index - 1 may stay a setb byte (upper bits
+ * stale): the next step (after loads and stores that do not touch k) takes it in CF and
+ * writes over its register before reading it. The accesses between are marked in
+ * jit_module.byte_regs (the fault handler clears the stale bits); returns the index after them, or 0. */
+static uint32_t mul_step_byte_carry(cg *g, uint32_t from, unsigned k)
+{
+    uint32_t j = from;
+    for (; j < g->d->n_instrs && !g->d->instrs[j].block_start && g->access[g->d->instrs[j].op].width; j++)
+        if (g->d->instrs[j].a == k || g->d->instrs[j].b == k) return 0;
+    mul_step nx;
+    unsigned saved = g->cf_reg;
+    g->cf_reg = k; /* as it will be */
+    bool ok = mul_step_at(g, j, &nx) && nx.c == k && mul_step_cf(g, from, j, &nx);
+    g->cf_reg = saved;
+    if (!ok || k == nx.a || k == nx.b || k == nx.lo) return 0;
+    return k == nx.l || (nx.fin_u && k == nx.u) || k == nx.s || k == nx.k ? j : 0;
+}
+
+/* The step at index (mul_step_at): one mulx (BMI2: it leaves the flags alone) gives both
+ * halves of the product into h and l, then u by an add, s by an add, k by setb/movzx: 8 x86
+ * instructions instead of 10. The carry in: through CF (mul_step_cf), u is `adc u, h`; the
+ * instructions from the step before up to this one's first have no entry (jit_module.inner
+ * 2: a run the host starts there goes to the interpreter). The carry out: a setb byte alone
+ * where the next step takes it in CF and writes over it (mul_step_byte_carry). Every
+ * register ends as the six leave it, so no liveness is needed; nothing between can fault.
+ * Returns 6, or 0. */
+static uint32_t emit_mul_accumulate(cg *g, uint32_t index)
+{
+    mul_step m;
+    if (!mul_step_at(g, index, &m)) return 0;
+    uint32_t from = g->cf_next;
+    bool cf = mul_step_cf(g, from, index, &m);
     g->cf_next = 0;
     x64_buf *buf = &g->b;
-    int H = R(h), L = R(l), A = R(a), B = R(b), C = R(c), HI = R(hi), U = R(u), LO = R(lo);
-    if (fin_u && !cf) { /* u = hi + c now (h added after the product): c may be l's register */
+    int H = R(m.h), L = R(m.l), A = R(m.a), B = R(m.b), C = R(m.c), HI = R(m.hi), U = R(m.u), LO = R(m.lo);
+    if (m.fin_u && !cf) { /* u = hi + c now (h added after the product): c may be l's register */
         if (U == HI) x64_alu_rr(buf, false, ALU_ADD, HI, C);
         else if (U == C) x64_alu_rr(buf, false, ALU_ADD, C, HI);
         else x64_lea(buf, false, U, x64_idx(HI, C, 1, 0));
@@ -1238,7 +1274,7 @@ static uint32_t emit_mul_accumulate(cg *g, uint32_t index)
         x64_mulx32(buf, H, L, B == A ? RDX : B);
         if (save) x64_mov_rr(buf, false, RDX, RCX);
     }
-    if (fin_u) {
+    if (m.fin_u) {
         if (cf) {
             if (U != HI) x64_mov_rr(buf, false, U, HI); /* a mov keeps CF */
             x64_alu_rr(buf, false, ALU_ADC, U, H);
@@ -1246,15 +1282,20 @@ static uint32_t emit_mul_accumulate(cg *g, uint32_t index)
             x64_alu_rr(buf, false, ALU_ADD, U, H);
         }
     }
-    if (fin_t) x64_alu_rr(buf, false, ALU_ADD, t == h ? H : C, t == h ? C : H); /* t = h + c where it stays */
-    if (s == l) x64_alu_rr(buf, false, ALU_ADD, L, LO);
-    else if (s == lo) x64_alu_rr(buf, false, ALU_ADD, LO, L);
-    else x64_mov_rr(buf, false, R(s), L), x64_alu_rr(buf, false, ALU_ADD, R(s), LO);
-    x64_setcc_movzx(buf, CC_B, R(k)); /* setb cl; movzx: CF stays the carry */
-    (void)fin_l; /* l stays in its register unless s or k is written over it */
+    if (m.fin_t) x64_alu_rr(buf, false, ALU_ADD, m.t == m.h ? H : C, m.t == m.h ? C : H); /* t = h + c where it stays */
+    if (m.s == m.l) x64_alu_rr(buf, false, ALU_ADD, L, LO);
+    else if (m.s == m.lo) x64_alu_rr(buf, false, ALU_ADD, LO, L);
+    else x64_mov_rr(buf, false, R(m.s), L), x64_alu_rr(buf, false, ALU_ADD, R(m.s), LO);
+    uint32_t next = mul_step_byte_carry(g, index + 6, m.k);
+    if (next) { /* setb k alone: CF stays the carry */
+        x64_op_rr(buf, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(m.k));
+        if (next > index + 6) cg_mark_byte_reg(g, index + 6, next - 1, m.k);
+    } else {
+        x64_setcc_movzx(buf, CC_B, R(m.k)); /* setb cl; movzx: CF stays the carry */
+    }
     if (cf)
         for (uint32_t j = from; j <= index; j++) cg_mark_no_entry(g, j);
-    g->cf_next = index + 6, g->cf_reg = k;
+    g->cf_next = index + 6, g->cf_reg = m.k;
     return 6;
 }
 
