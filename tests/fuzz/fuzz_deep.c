@@ -560,8 +560,8 @@ static void arith_idiom(deep *g)
 
 /* One product-accumulate step of 64-bit sums in halves as rv32 code has it (field25519's
  * columns; the recompiler's emit_mul_accumulate): mul_upper_u_u h, a, b; add_32 t, h, c (t
- * is h or c); add_32 u, hi, t; mul_32 l, a, b; add_32 s, l, lo; set_lt_u k, s, lo (or l).
- * Two or three steps, each's carry mostly the next one's c (the recompiler carries it in
+ * is h or c); add_32 u, hi, t; mul_32 l, a, b; add_32 s, l, lo; set_lt_u k, s, lo (or l);
+ * the first now and then without the carry in (add_32 u, hi, h). Two or three steps, each's carry mostly the next one's c (the recompiler carries it in
  * CF), now and then a load or store between them (one may write c, or fault: a wild
  * access). The roles mostly as rv32 code has them; random free registers collide now
  * and then, as the rule's conditions must catch. */
@@ -578,8 +578,12 @@ static void mul_acc_idiom(deep *g)
         bool swap = fz_below(g->r, 2);
         fz_ins *x = push(g, PVM_OP_MUL_UPPER_U_U);
         x->r[0] = h, x->r[1] = a, x->r[2] = b;
-        x = push(g, PVM_OP_ADD_32);
-        x->r[0] = t, x->r[1] = swap ? c : h, x->r[2] = swap ? h : c;
+        if (st || fz_below(g->r, 3)) { /* a carry in; else the sum's first step: u = hi + h */
+            x = push(g, PVM_OP_ADD_32);
+            x->r[0] = t, x->r[1] = swap ? c : h, x->r[2] = swap ? h : c;
+        } else {
+            t = h;
+        }
         x = push(g, PVM_OP_ADD_32);
         x->r[0] = u, x->r[1] = swap ? t : hi, x->r[2] = swap ? hi : t;
         x = push(g, PVM_OP_MUL_32);

@@ -25,7 +25,7 @@
 
 enum { SP = 1, T0 = 2, T1 = 3, T2 = 4, S0 = 5, S1 = 6, A0 = 7, A1 = 8, A2 = 9, A3 = 10, A4 = 11, A5 = 12 };
 enum { WORDS = 8, BIAS = 0xfffffff0u }; /* word i = i * 0x01010101 + BIAS (mod 2^32): large words */
-enum { MAX_PCS = 96 };
+enum { MAX_PCS = 128 };
 
 typedef struct {
     int op;
@@ -37,6 +37,11 @@ typedef struct {
     {PVM_OP_MUL_UPPER_U_U, h, a, b, 0}, {PVM_OP_ADD_32, t, t == h ? h : c, t == h ? c : h, 0},                      \
         {PVM_OP_ADD_32, u, hi, t, 0}, {PVM_OP_MUL_32, l, a, b, 0}, {PVM_OP_ADD_32, s, l, lo, 0},                   \
         {PVM_OP_SET_LT_U, k, s, x, 0}
+
+/* The first step of a sum: no carry in (mul_upper_u_u; add_32 u, hi, h; mul_32; add_32; set_lt_u). */
+#define STEP5(h, a, b, u, hi, l, s, lo, k, x)                                                                       \
+    {PVM_OP_MUL_UPPER_U_U, h, a, b, 0}, {PVM_OP_ADD_32, u, hi, h, 0}, {PVM_OP_MUL_32, l, a, b, 0},                  \
+        {PVM_OP_ADD_32, s, l, lo, 0}, {PVM_OP_SET_LT_U, k, s, x, 0}
 
 /* The chain: hi:lo starts as (x + (y < x)):y and takes x*y, w1*y, x*base, w3*w3, y*t0, y*w0
  * (t0: step 4's h + c), the high half moving s0 -> a5, the low half s1 -> t2 -> s1 -> a0 ->
@@ -83,6 +88,18 @@ static unsigned program(line *p, bool store_first)
     PUT(STEP(S0, A1, A3, T2, T2, T1, T1, T2, T2, S1, A3, S1));
     /* through CF, but its carry-in register keeps the carry (t = h, the sum over h): it stays whole */
     PUT(STEP(T0, A1, A0, T0, A3, T1, T1, A4, T0, T2, S0, T2));
+    /* first steps and h == l (the high half in a scratch register): a first step into h's
+     * register (edx the scratch, restored), one through CF with an operand in edx (ecx the
+     * scratch), one through CF with edx the scratch, a first step with the high half into a
+     * new register */
+    PUT(STEP5(T0, A1, A3, T1, T1, T0, T0, A4, A4, A4));
+    PUT(STEP(S0, A0, A2, S0, A4, T1, T1, S0, S0, T0, T0, T0));
+    PUT(STEP(A4, A1, A3, A4, T0, T1, T1, A4, A4, S0, T0, S0));
+    PUT(STEP5(S0, A1, A0, A4, T1, T0, T2, S1, S1, T0));
+    /* a first step with h == l and the high half into a new register (edx the scratch); one
+     * that must not fuse: mul_32 into hi's register, read for u after the product */
+    PUT(STEP5(A4, A1, A3, T0, T1, A4, A4, S0, S0, S0));
+    PUT(STEP5(S0, A1, A3, A0, T1, T1, T1, A4, A4, A4));
     /* not fused: mul_32's operand written between (b == t) */
     PUT(STEP(S0, A1, T2, T2, A4, T1, T1, S1, S1, A4, A4, A4));
 #undef PUT
