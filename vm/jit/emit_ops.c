@@ -1260,7 +1260,7 @@ static uint32_t mul_step_byte_carry(cg *g, uint32_t from, unsigned k)
  * interpreter). The carry out: a setb byte alone where the next step takes it in CF and
  * writes over it (mul_step_byte_carry). Every register ends as the step leaves it, so no
  * liveness is needed; nothing between can fault. Returns the step's length, or 0. */
-static uint32_t emit_mul_accumulate(cg *g, uint32_t index)
+static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t index)
 {
     mul_step m;
     if (!mul_step_at(g, index, &m)) return 0;
