@@ -1275,12 +1275,21 @@ static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t in
         else if (U == C) x64_alu_rr(buf, false, ALU_ADD, C, HI);
         else x64_lea(buf, false, U, x64_idx(HI, C, 1, 0));
     }
-    /* hi32:lo32 of a * b into h (or a scratch register, when h is l) and l; edx holds a,
-     * its guest register saved in ecx unless the product overwrites it */
-    bool save = A != RDX && B != RDX && H != RDX && L != RDX;
+    /* hi32:lo32 of a * b into h (or a scratch register, when h is l) and l. With the carry
+     * in CF: mulx, edx holding a, its guest register saved in ecx unless the product
+     * overwrites it. Else, where that save would be needed, one 64-bit imul of the
+     * zero-extended operands and a shift: as many instructions, fewer uops (a 32-bit
+     * mulx is 3-4). */
+    bool save = A != RDX && B != RDX && H != RDX && L != RDX, by_imul = save && !cf;
+    save = save && cf;
     int HT = H != L ? H : save ? RDX : RCX;
     if (A == RDX || B == RDX) {
         x64_mulx32(buf, HT, L, A == RDX ? B : A);
+    } else if (by_imul) {
+        x64_mov_rr(buf, false, HT, A);
+        x64_imul_rr(buf, true, HT, B);
+        x64_mov_rr(buf, false, L, HT);
+        x64_shift_ri(buf, true, SH_SHR, HT, 32);
     } else {
         if (save) x64_mov_rr(buf, false, RCX, RDX);
         x64_mov_rr(buf, false, RDX, A);
