@@ -102,3 +102,12 @@ void cg_mark_inner(cg *g, uint32_t i)
     }
     g->inner[i] = 1;
 }
+
+void cg_mark_no_entry(cg *g, uint32_t i)
+{
+    if (!g->inner && !(g->inner = util_calloc_large(g->d->n_instrs))) {
+        g->oom = true;
+        return;
+    }
+    if (!g->inner[i]) g->inner[i] = 2;
+}
