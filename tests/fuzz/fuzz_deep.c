@@ -645,6 +645,49 @@ static void latency_idiom(deep *g)
     }
 }
 
+/* One product-accumulate step of 64-bit sums in halves as rv32 code has it (field25519's
+ * columns; the recompiler's emit_mul_accumulate): mul_upper_u_u h, a, b; add_32 t, h, c (t
+ * is h or c); add_32 u, hi, t; mul_32 l, a, b; add_32 s, l, lo; set_lt_u k, s, lo (or l);
+ * the first now and then without the carry in (add_32 u, hi, h). Two or three steps, each's carry mostly the next one's c (the recompiler carries it in
+ * CF), now and then a load or store between them (one may write c, or fault: a wild
+ * access). The roles mostly as rv32 code has them; random free registers collide now
+ * and then, as the rule's conditions must catch. */
+static void mul_acc_idiom(deep *g)
+{
+    if (!has(g, PVM_OP_MUL_UPPER_U_U) || !has(g, PVM_OP_ADD_32) || !has(g, PVM_OP_MUL_32)) return;
+    uint8_t hi = free_reg(g), lo = free_reg(g), c = free_reg(g);
+    unsigned steps = 2 + (unsigned)fz_below(g->r, 2);
+    for (unsigned st = 0; st < steps && !g->oom; st++) {
+        uint8_t h = free_reg(g), a = free_reg(g), b = fz_below(g->r, 8) ? free_reg(g) : a;
+        uint8_t t = fz_below(g->r, 4) ? c : h, u = fz_below(g->r, 4) ? hi : free_reg(g);
+        uint8_t l = fz_below(g->r, 4) ? c : free_reg(g), s = fz_below(g->r, 6) ? l : free_reg(g);
+        uint8_t k = fz_below(g->r, 4) ? lo : free_reg(g), cx = fz_below(g->r, 4) ? lo : l;
+        bool swap = fz_below(g->r, 2);
+        fz_ins *x = push(g, PVM_OP_MUL_UPPER_U_U);
+        x->r[0] = h, x->r[1] = a, x->r[2] = b;
+        if (st || fz_below(g->r, 3)) { /* a carry in; else the sum's first step: u = hi + h */
+            x = push(g, PVM_OP_ADD_32);
+            x->r[0] = t, x->r[1] = swap ? c : h, x->r[2] = swap ? h : c;
+        } else {
+            t = h;
+        }
+        x = push(g, PVM_OP_ADD_32);
+        x->r[0] = u, x->r[1] = swap ? t : hi, x->r[2] = swap ? hi : t;
+        x = push(g, PVM_OP_MUL_32);
+        x->r[0] = l, x->r[1] = swap ? b : a, x->r[2] = swap ? a : b;
+        x = push(g, PVM_OP_ADD_32);
+        x->r[0] = s, x->r[1] = swap ? lo : l, x->r[2] = swap ? l : lo;
+        x = push(g, PVM_OP_SET_LT_U);
+        x->r[0] = k, x->r[1] = fz_below(g->r, 8) ? s : free_reg(g), x->r[2] = cx;
+        hi = u, lo = s, c = k;
+        if (fz_below(g->r, 2) == 0) { /* between steps: CF kept through it */
+            uint32_t at = g->c->n_ins;
+            carry_access(g);
+            if (!g->oom && g->c->n_ins > at && fz_below(g->r, 3) == 0) g->c->ins[at].r[0] = c; /* a load writes the next carry */
+        }
+    }
+}
+
 /* load_imm_jump ra, <return address>, func; the next instruction is the return point. */
 static void call(deep *g)
 {
@@ -672,7 +715,8 @@ static void body(deep *g, unsigned n)
         else if (what < 31) zero_branch_idiom(g);
         else if (what < 34) fused_pair_idiom(g);
         else if (what < 38) arith_idiom(g);
-        else if (what < 42) latency_idiom(g);
+        else if (what < 41) mul_acc_idiom(g);
+        else if (what < 45) latency_idiom(g);
         else random_op(g);
     }
 }

@@ -50,6 +50,10 @@ typedef struct {
     uint32_t zf_branch;  /* a branch on a register against 0 whose ZF an add before it left
                             (emit_count_branch): no test there, and the instructions before it
                             start no fused group; or 0 */
+    /* emit_mul_accumulate: the instruction after its last step (0: none), whose carry
+     * register k CF still holds there */
+    uint32_t cf_next;
+    unsigned cf_reg;
     uint16_t *byte_regs; /* per instruction: guest registers held as a setb byte there (jit_module.byte_regs; NULL = none yet) */
     uint32_t exit_off;
     uint32_t exit_keep_off; /* the exit stub after the register stores: rcx = ctx, code in SPILL0, ctx regs final */
@@ -101,8 +105,10 @@ void cg_store_regs(cg *g, int base);
 void cg_load_regs(cg *g, int base);
 /* Instruction i has no entry of its own (its code is part of an earlier instruction's). */
 void cg_mark_inner(cg *g, uint32_t i);
-/* Instruction i has code of its own but no entry: the code after it relies on what the
- * instructions before it wrote (a run the host starts or resumes there goes to the interpreter). */
+/* Instruction i has no entry (a run the host starts or resumes there goes to the interpreter),
+ * but its code is its own: a fault there is its own (jit_module.inner 2). What may rely on
+ * that: CF carried through it (emit_mul_accumulate), registers written before it
+ * (emit_add_into_min_max), a branch's flags (emit_count_branch). */
 void cg_mark_no_entry(cg *g, uint32_t i);
 /* Guest register r is a setb byte (upper bits stale) at faults of instructions [from, to]. */
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r);

@@ -1163,6 +1163,167 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
     return 0;
 }
 
+/* Whether the operands of add_32 x are r and another register: that register, or -1. */
+static int other_addend(const pvm_instr *x, unsigned r)
+{
+    if (x->a == r && x->b != r) return x->b;
+    if (x->b == r && x->a != r) return x->a;
+    return -1;
+}
+
+/* One step of rv32 code summing 32x32->64-bit products into a 64-bit value kept in halves
+ * (field25519's columns), six pure instructions of one block:
+ *   mul_upper_u_u h, a, b; add_32 t, h, c (t is h or c); add_32 u, hi, t;
+ *   mul_32 l, a, b; add_32 s, l, lo; set_lt_u k, s, lo (or s, l)
+ * i.e. u = hi + c + hi32(a b) (c: the last step's carry), s = lo + lo32(a b), k its carry;
+ * or the first step of a sum, five, without a carry in (add_32 u, hi, h for the first two).
+ * The registers of each role (c = PVM_REG_COUNT without one), and which of u and t are
+ * left in their registers (no later one of the step writes over them). */
+typedef struct {
+    unsigned h, a, b, t, c, u, hi, l, s, lo, k, n;
+    bool fin_u, fin_t;
+} mul_step;
+
+static bool mul_step_at(const cg *g, uint32_t index, mul_step *m)
+{
+    if (!g->narrow || !g->bmi2 || index + 4 >= g->d->n_instrs) return false;
+    const pvm_instr *p = &g->d->instrs[index];
+    if (p->op != PVM_OP_MUL_UPPER_U_U || p[1].op != PVM_OP_ADD_32) return false;
+    unsigned n = p[2].op == PVM_OP_ADD_32 ? 6 : 5, e = n - 5; /* e: p[e + 2] is the mul_32 */
+    if (index + n > g->d->n_instrs || p[e + 2].op != PVM_OP_MUL_32 || p[e + 3].op != PVM_OP_ADD_32 ||
+        p[e + 4].op != PVM_OP_SET_LT_U)
+        return false;
+    for (unsigned i = 1; i < n; i++)
+        if (p[i].block_start) return false;
+    unsigned h = p->d, a = p->a, b = p->b, t = p[1].d, u = p[e + 1].d, l = p[e + 2].d, s = p[e + 3].d, k = p[e + 4].d;
+    int ci = e ? other_addend(&p[1], h) : PVM_REG_COUNT, hii = other_addend(&p[e + 1], e ? t : h), loi = other_addend(&p[e + 3], l);
+    if (ci < 0 || hii < 0 || loi < 0) return false;
+    unsigned c = (unsigned)ci, hi = (unsigned)hii, lo = (unsigned)loi;
+    if (!e) t = u; /* no t: u = hi + h */
+    if ((t != h && t != c && e) || hi == h || hi == c) return false;
+    const pvm_instr *ml = &p[e + 2];
+    if (!((ml->a == a && ml->b == b) || (ml->a == b && ml->b == a))) return false;
+    if (a == h || b == h || a == t || b == t || a == u || b == u) return false; /* a, b as mul_upper read them */
+    if (lo == h || lo == t || lo == u) return false;                           /* lo as the add reads it (lo != l) */
+    if (p[e + 4].a != s || (p[e + 4].b != lo && p[e + 4].b != l) || p[e + 4].b == s) return false; /* the sum's carry */
+    bool fin_u = u != l && u != s && u != k, fin_t = e && t != u && t != l && t != s && t != k;
+    if (fin_u && u == h) return false;                         /* mulx writes h before u is done */
+    if (fin_t && (l == c || (fin_u && u == c))) return false; /* c is read again for t */
+    if (!e && fin_u && l == hi) return false;                  /* u is done after the product, from hi */
+    /* h == l: the high half goes to a scratch register: ecx, or edx (then edx's guest
+     * register, restored after u, must be none the step reads after the product) */
+    if (h == l && R(a) != RDX && R(b) != RDX && R(l) != RDX &&
+        (R(u) == RDX || R(hi) == RDX || (e && R(c) == RDX) || R(lo) == RDX))
+        return false;
+    *m = (mul_step){h, a, b, t, c, u, hi, l, s, lo, k, n, fin_u, fin_t};
+    return true;
+}
+
+/* Whether CF holds step m's c at instruction index: the step before, ending at from - 1,
+ * left its carry k = m->c in CF, and only loads and stores lie between (plain movs: they keep
+ * the flags), none writing c, all in this block. Then m needs c only in CF: not for t. */
+static bool mul_step_cf(const cg *g, uint32_t from, uint32_t index, const mul_step *m)
+{
+    if (!from || from > index || m->n != 6 || g->cf_reg != m->c || m->fin_t || (m->fin_u && m->l == m->hi)) return false;
+    for (uint32_t j = from; j <= index; j++) {
+        const pvm_instr *x = &g->d->instrs[j];
+        pvm_mem_access acc = g->access[x->op];
+        if (x->block_start) return false;
+        if (j < index && (!acc.width || (!acc.is_store && x->a == m->c))) return false;
+    }
+    return true;
+}
+
+/* Whether the carry k of the step ending at from - 1 may stay a setb byte (upper bits
+ * stale): the next step (after loads and stores that do not touch k) takes it in CF and
+ * writes over its register before reading it. The accesses between are marked in
+ * jit_module.byte_regs (the fault handler clears the stale bits); returns the index after them, or 0. */
+static uint32_t mul_step_byte_carry(cg *g, uint32_t from, unsigned k)
+{
+    uint32_t j = from;
+    for (; j < g->d->n_instrs && !g->d->instrs[j].block_start && g->access[g->d->instrs[j].op].width; j++)
+        if (g->d->instrs[j].a == k || g->d->instrs[j].b == k) return 0;
+    mul_step nx;
+    unsigned saved = g->cf_reg;
+    g->cf_reg = k; /* as it will be */
+    bool ok = mul_step_at(g, j, &nx) && nx.c == k && mul_step_cf(g, from, j, &nx);
+    g->cf_reg = saved;
+    if (!ok || k == nx.a || k == nx.b || k == nx.lo) return 0;
+    return k == nx.l || (nx.fin_u && k == nx.u) || k == nx.s || k == nx.k ? j : 0;
+}
+
+/* The step at index (mul_step_at): one mulx (BMI2: it leaves the flags alone) gives both
+ * halves of the product into h and l, then u by an add, s by an add, k by setb/movzx: 8 x86
+ * instructions instead of 10 (7 instead of 9 for a first step). The carry in: through CF
+ * (mul_step_cf), u is `adc u, h`; the instructions from the step before up to this one's
+ * first have no entry (jit_module.inner 2: a run the host starts there goes to the
+ * interpreter). The carry out: a setb byte alone where the next step takes it in CF and
+ * writes over it (mul_step_byte_carry). Every register ends as the step leaves it, so no
+ * liveness is needed; nothing between can fault. Returns the step's length, or 0. */
+static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t index)
+{
+    mul_step m;
+    if (!mul_step_at(g, index, &m)) return 0;
+    uint32_t from = g->cf_next;
+    bool cf = mul_step_cf(g, from, index, &m);
+    g->cf_next = 0;
+    x64_buf *buf = &g->b;
+    int H = R(m.h), L = R(m.l), A = R(m.a), B = R(m.b), HI = R(m.hi), U = R(m.u), LO = R(m.lo);
+    int C = m.n == 6 ? R(m.c) : -1;
+    if (m.fin_u && m.n == 6 && !cf) { /* u = hi + c now (h added after the product): c may be l's register */
+        if (U == HI) x64_alu_rr(buf, false, ALU_ADD, HI, C);
+        else if (U == C) x64_alu_rr(buf, false, ALU_ADD, C, HI);
+        else x64_lea(buf, false, U, x64_idx(HI, C, 1, 0));
+    }
+    /* hi32:lo32 of a * b into h (or a scratch register, when h is l) and l. With the carry
+     * in CF: mulx, edx holding a, its guest register saved in ecx unless the product
+     * overwrites it. Else, where that save would be needed, one 64-bit imul of the
+     * zero-extended operands and a shift: as many instructions, fewer uops (a 32-bit
+     * mulx is 3-4). */
+    bool save = A != RDX && B != RDX && H != RDX && L != RDX, by_imul = save && !cf;
+    save = save && cf;
+    int HT = H != L ? H : save ? RDX : RCX;
+    if (A == RDX || B == RDX) {
+        x64_mulx32(buf, HT, L, A == RDX ? B : A);
+    } else if (by_imul) {
+        x64_mov_rr(buf, false, HT, A);
+        x64_imul_rr(buf, true, HT, B);
+        x64_mov_rr(buf, false, L, HT);
+        x64_shift_ri(buf, true, SH_SHR, HT, 32);
+    } else {
+        if (save) x64_mov_rr(buf, false, RCX, RDX);
+        x64_mov_rr(buf, false, RDX, A);
+        x64_mulx32(buf, HT, L, B == A ? RDX : B);
+        if (save && HT != RDX) x64_mov_rr(buf, false, RDX, RCX);
+    }
+    if (m.fin_u) {
+        if (cf) {
+            if (U != HI) x64_mov_rr(buf, false, U, HI); /* a mov keeps CF */
+            x64_alu_rr(buf, false, ALU_ADC, U, HT);
+        } else if (m.n == 6 || U == HI) {
+            x64_alu_rr(buf, false, ALU_ADD, U, HT);
+        } else {
+            x64_lea(buf, false, U, x64_idx(HI, HT, 1, 0));
+        }
+    }
+    if (m.fin_t) x64_alu_rr(buf, false, ALU_ADD, m.t == m.h ? H : C, m.t == m.h ? C : HT); /* t = h + c where it stays */
+    if (save && HT == RDX) x64_mov_rr(buf, false, RDX, RCX); /* after u: a mov keeps CF */
+    if (m.s == m.l) x64_alu_rr(buf, false, ALU_ADD, L, LO);
+    else if (m.s == m.lo) x64_alu_rr(buf, false, ALU_ADD, LO, L);
+    else x64_mov_rr(buf, false, R(m.s), L), x64_alu_rr(buf, false, ALU_ADD, R(m.s), LO);
+    uint32_t next = mul_step_byte_carry(g, index + m.n, m.k);
+    if (next) { /* setb k alone: CF stays the carry */
+        x64_op_rr(buf, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(m.k));
+        if (next > index + m.n) cg_mark_byte_reg(g, index + m.n, next - 1, m.k);
+    } else {
+        x64_setcc_movzx(buf, CC_B, R(m.k)); /* setb cl; movzx: CF stays the carry */
+    }
+    if (cf)
+        for (uint32_t j = from; j <= index; j++) cg_mark_no_entry(g, j);
+    g->cf_next = index + m.n, g->cf_reg = m.k;
+    return m.n;
+}
+
 /* Whether q may be a consumer emit_into_consumer takes: a three-operand op that is one
  * two-operand x86 instruction when its destination is its first operand, and here is
  * neither operand (else it is one already). */
@@ -1640,7 +1801,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
-    else if (op == PVM_OP_MUL_UPPER_U_U) fused = emit_mul_halves(g, index);
+    else if (op == PVM_OP_MUL_UPPER_U_U) fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index);
     else if (op == PVM_OP_LOAD_IMM) fused = emit_constant_add(g, index);
     else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
     if (!fused && starts_equality(op)) fused = emit_equality(g, index);

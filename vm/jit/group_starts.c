@@ -25,6 +25,8 @@
 const jit_group_start jit_group_starts[] = {
     /* a run of 32-bit rotations and xors of 64-bit programs (returns 0 for narrow ones) */
     {"emit_xor_of_rotations", BOTH, 1, JIT_SECOND_ANY, OPS(O(ROT_R_32_IMM)), OPS(0)},
+    /* a product-accumulate step: mul_upper_u_u; add_32 (carry in); add_32; mul_32; add_32; set_lt_u */
+    {"emit_mul_accumulate", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(MUL_UPPER_U_U)), OPS(O(ADD_32))},
     /* mul_upper_u_u h, a, b and its mul_32 up to seven instructions on */
     {"emit_mul_halves", JIT_NARROW, 1, JIT_SECOND_ANY, OPS(O(MUL_UPPER_U_U)), OPS(0)},
     {"emit_compare_mask", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SET_LT_U), O(SET_LT_U_IMM)),

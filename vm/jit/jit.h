@@ -55,8 +55,11 @@ typedef struct {
     uint32_t exit_off;    /* the common exit stub */
     uint32_t *instr_off;  /* per instruction: offset of its code (after any gas check) */
     uint32_t n_instrs;
-    uint8_t *inner;       /* per instruction: 1 = inside a fused sequence (no entry; the interpreter runs it), 2 = its own
-                             code but no entry (the code after it relies on registers written before it), or NULL */
+    /* per instruction: 1 = inside a fused sequence (no entry; the interpreter runs it; a fault
+     * there is the sequence's), 2 = no entry but code of its own (CF carried through it:
+     * emit_mul_accumulate; registers written before it: emit_add_into_min_max; a branch's
+     * flags: emit_count_branch), or NULL */
+    uint8_t *inner;
     /* per instruction: the guest registers (bit r) that hold a setb byte with stale upper
      * bits there, a carry only faults could see (emit_ops.c: byte_window); or NULL */
     uint16_t *byte_regs;
