@@ -493,7 +493,8 @@ static void zero_branch_idiom(deep *g)
 
 /* Arithmetic idioms of rv32 and rv64 code with a shorter x86 form (emit_ops.c: emit_equality,
  * emit_bit_field, emit_mul_const, emit_constant_add, emit_scaled_constant_add): an equality
- * test (add_imm, sub, xor or xor_imm t, then set_lt_u_imm c, t, 1, now and then 2); a bit
+ * test (add_imm, sub, xor or xor_imm t, then set_lt_u_imm c, t, 1, now and then 2) or an
+ * inequality (set_gt_u_imm c, t, 0); a bit
  * field x << a >> b; a product by 2^k -+ 1 as a shift and a sub or add of its source; an add
  * of a wide constant, now and then of a shifted register; then now and then a read of the
  * first result (kept live). Random free registers collide now and then, as the rules'
@@ -514,9 +515,10 @@ static void arith_idiom(deep *g)
         i = push(g, op);
         i->r[0] = t, i->r[1] = x, i->r[2] = free_reg(g), i->imm[0] = some_value(g);
         if (pvm_op_table[op].kind == PVM_KIND_REG3) t = i->r[0];
-        i = push(g, PVM_OP_SET_LT_U_IMM);
+        bool snez = fz_below(g->r, 2); /* set_gt_u_imm c, t, 0: an inequality */
+        i = push(g, snez ? PVM_OP_SET_GT_U_IMM : PVM_OP_SET_LT_U_IMM);
         i->r[0] = fz_below(g->r, 2) ? t : free_reg(g), i->r[1] = fz_below(g->r, 8) ? t : free_reg(g);
-        i->imm[0] = fz_below(g->r, 8) ? 1 : 2;
+        i->imm[0] = fz_below(g->r, 8) ? !snez : 2;
         break;
     }
     case 1: { /* a bit field, or a right shift of another register */
@@ -555,6 +557,91 @@ static void arith_idiom(deep *g)
     if (fz_below(g->r, 2)) { /* the first result read afterwards: it stays live */
         i = push(g, PVM_OP_XOR);
         i->r[0] = free_reg(g), i->r[1] = t, i->r[2] = free_reg(g);
+    }
+}
+
+/* Latency and branch idioms of compiled code (emit_ops.c: emit_min_max_chain,
+ * emit_add_into_min_max, emit_count_branch, emit_const_branch): two min/max in a row (one
+ * kind, now and then two), the first now and then after sign-extending writers of the other
+ * operands and an add_imm_32 into one of them; an add_imm in place, then loads, stores, movs,
+ * constants and lea's, then a branch on zero over a few ops; a constant and a two-register
+ * branch on it, its register overwritten on both ways or read on one. Random free registers
+ * collide now and then, as the rules' conditions must catch. */
+static void latency_idiom(deep *g)
+{
+    static const pvm_op kinds[] = {PVM_OP_MIN, PVM_OP_MIN_U, PVM_OP_MAX, PVM_OP_MAX_U};
+    static const pvm_op branches[] = {PVM_OP_BRANCH_EQ, PVM_OP_BRANCH_NE, PVM_OP_BRANCH_LT_U,
+                                      PVM_OP_BRANCH_LT_S, PVM_OP_BRANCH_GE_U, PVM_OP_BRANCH_GE_S};
+    fz_ins *i;
+    switch (fz_below(g->r, 3)) {
+    case 0: {
+        pvm_op op = kinds[fz_below(g->r, 4)];
+        if (!has(g, op)) return;
+        uint8_t y = free_reg(g), z = free_reg(g), t = free_reg(g);
+        if (fz_below(g->r, 2)) { /* sign-extending writers of y and z */
+            i = push(g, PVM_OP_ADD_32);
+            i->r[0] = y, i->r[1] = free_reg(g), i->r[2] = free_reg(g);
+            memory_op(g, has(g, PVM_OP_LOAD_IND_I32) && fz_below(g->r, 2) ? PVM_OP_LOAD_IND_I32 : PVM_OP_LOAD_IND_U8);
+            if (!g->oom) g->c->ins[g->c->n_ins - 1].r[0] = z;
+        }
+        if (fz_below(g->r, 4)) {
+            i = push(g, PVM_OP_ADD_IMM_32);
+            i->r[0] = t, i->r[1] = fz_below(g->r, 2) ? t : free_reg(g), i->imm[0] = fz_below(g->r, 2) ? 1 : some_value(g);
+        }
+        bool t_first = fz_below(g->r, 2);
+        uint8_t d = fz_below(g->r, 2) ? t : free_reg(g);
+        i = push(g, op);
+        i->r[0] = d, i->r[1] = t_first ? t : y, i->r[2] = t_first ? y : t;
+        i = push(g, fz_below(g->r, 8) ? op : kinds[fz_below(g->r, 4)]);
+        bool d_first = fz_below(g->r, 2);
+        i->r[0] = fz_below(g->r, 8) ? d : free_reg(g), i->r[1] = d_first ? d : z, i->r[2] = d_first ? z : d;
+        break;
+    }
+    case 1: {
+        pvm_op add = has(g, PVM_OP_ADD_IMM_64) && fz_below(g->r, 2) ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32;
+        uint8_t d = free_reg(g);
+        i = push(g, add);
+        i->r[0] = d, i->r[1] = fz_below(g->r, 8) ? d : free_reg(g), i->imm[0] = fz_below(g->r, 2) ? -1 : some_value(g);
+        for (unsigned n = (unsigned)fz_below(g->r, 4); n > 0; n--) {
+            switch (fz_below(g->r, 4)) {
+            case 0: memory_op(g, fz_below(g->r, 2) ? PVM_OP_STORE_IND_U32 : PVM_OP_LOAD_IND_I32); break;
+            case 1: load_imm(g, free_reg(g), some_value(g)); break;
+            case 2:
+                i = push(g, PVM_OP_MOVE_REG);
+                i->r[0] = free_reg(g), i->r[1] = free_reg(g);
+                break;
+            default:
+                i = push(g, add);
+                i->r[0] = free_reg(g), i->r[1] = free_reg(g), i->imm[0] = some_value(g);
+            }
+        }
+        uint32_t at = g->c->n_ins;
+        i = push(g, fz_below(g->r, 2) ? PVM_OP_BRANCH_EQ_IMM : PVM_OP_BRANCH_NE_IMM);
+        i->r[0] = fz_below(g->r, 8) ? d : free_reg(g), i->imm[0] = fz_below(g->r, 8) ? 0 : some_value(g);
+        for (unsigned n = 1 + (unsigned)fz_below(g->r, 3); n > 0; n--) random_op(g);
+        push(g, PVM_OP_FALLTHROUGH);
+        if (!g->oom) g->c->ins[at].target = (int32_t)g->c->n_ins;
+        break;
+    }
+    default: {
+        uint8_t t = free_reg(g), x = free_reg(g);
+        load_imm(g, t, some_value(g));
+        uint32_t at = g->c->n_ins;
+        bool k_first = fz_below(g->r, 2);
+        i = push(g, branches[fz_below(g->r, 6)]);
+        i->r[0] = k_first ? t : x, i->r[1] = k_first ? x : t;
+        for (int way = 0; way < 2; way++) { /* the fall-through, then the target */
+            if (fz_below(g->r, 4)) load_imm(g, t, some_value(g)); /* t dead */
+            else {
+                i = push(g, PVM_OP_XOR); /* t read */
+                i->r[0] = free_reg(g), i->r[1] = t, i->r[2] = free_reg(g);
+            }
+            if (way) break;
+            random_op(g);
+            push(g, PVM_OP_FALLTHROUGH);
+            if (!g->oom) g->c->ins[at].target = (int32_t)g->c->n_ins;
+        }
+    }
     }
 }
 
@@ -629,6 +716,7 @@ static void body(deep *g, unsigned n)
         else if (what < 34) fused_pair_idiom(g);
         else if (what < 38) arith_idiom(g);
         else if (what < 41) mul_acc_idiom(g);
+        else if (what < 45) latency_idiom(g);
         else random_op(g);
     }
 }

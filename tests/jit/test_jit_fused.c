@@ -374,6 +374,33 @@ static const line equality_xor_code[] = {
     {PVM_OP_XOR, A3, A1, A0, 0},         {SLTUI, A1, A3, 0, 1},           /* a1 = x == y */
     {PVM_OP_LOAD_IMM, A3, 0, 0, 2},
 };
+/* Inequality tests as a difference and set_gt_u_imm 0 (emit_equality with setne): xor into
+ * the compare's register, xor dead after (overwritten), sub_32 (low halves), a live xor (not
+ * fused), set_gt_u_imm by 1 (not an inequality). */
+#define SGTUI PVM_OP_SET_GT_U_IMM
+static const line inequality_code[] = {
+    {PVM_OP_XOR, T0, A0, A1, 0},        {SGTUI, T0, T0, 0, 0},           /* t0 = x != y */
+    {PVM_OP_XOR_IMM, T1, A0, 0, -1},    {SGTUI, T2, T1, 0, 0},           /* t2 = x != ~0 */
+    {PVM_OP_LOAD_IMM, T1, 0, 0, 6},
+    {PVM_OP_SUB_32, S0, A1, A0, 0},     {SGTUI, S0, S0, 0, 0},           /* s0 = low halves differ */
+    {PVM_OP_XOR, S1, A0, A1, 0},        {SGTUI, A2, S1, 0, 0},           /* s1 live: apart */
+    {PVM_OP_XOR, A3, A0, A1, 0},        {SGTUI, A3, A3, 0, 1},           /* a3 = (x ^ y) > 1 */
+};
+/* Two min/max of one kind in a row (emit_min_max_chain) and an add_imm_32 into such a pair
+ * (emit_add_into_min_max, 64-bit programs): the value written last in first position or
+ * second, in place or into another register (the add's result then stays), an operand that
+ * is no sign-extension (64-bit xor: the add stays apart, the pair still reassociates), the
+ * third operand written last (apart), two kinds (apart). */
+static const line min_chain_code[] = {
+    {PVM_OP_ADD_IMM_32, T0, A1, 0, 1},   {PVM_OP_ADD_32, T1, A0, A1, 0},
+    {PVM_OP_ADD_IMM_32, S0, A0, 0, 1},   {PVM_OP_MIN_U, S0, S0, T0, 0}, {PVM_OP_MIN_U, S0, S0, T1, 0},
+    {PVM_OP_ADD_IMM_32, S1, A1, 0, -1},  {PVM_OP_MAX, A2, T0, S1, 0},   {PVM_OP_MAX, A2, T1, A2, 0},
+    {PVM_OP_XOR, A3, A0, A1, 0},         {PVM_OP_ADD_IMM_32, A4, A0, 0, 0x7fffffff},
+    {PVM_OP_MIN, A4, A4, A3, 0},         {PVM_OP_MIN, A4, A4, T0, 0},
+    {ADD, T2, A0, A1, 0},               {PVM_OP_MAX_U, A5, A0, A1, 0}, {PVM_OP_MAX_U, A5, T2, A5, 0},
+    {PVM_OP_MIN, SP, T0, T1, 0},         {PVM_OP_MAX, SP, SP, A0, 0},
+    {PVM_OP_ADD_IMM_32, A0, A0, 0, -1},  {PVM_OP_MAX_U, A1, A1, A0, 0}, {PVM_OP_MAX_U, A1, T1, A1, 0},
+};
 /* Narrow bit fields (emit_bit_field): x << a >> b with b >= a: bit 5 (keccak's), a mask
  * (a = b), into another register with the shifted one dead, the shifted one live (not
  * fused), the result into the source, bit 0, b < a (not fused), and in place with a = b. */
@@ -821,6 +848,48 @@ static void check_equality_xor(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[A3], 2);
 }
 
+static void check_inequality(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], x != y);
+    assert_int_equal(o->regs[T2], x != mask);
+    assert_int_equal(o->regs[T1], 6);
+    assert_int_equal(o->regs[S0], (uint32_t)x != (uint32_t)y);
+    assert_int_equal(o->regs[S1], x ^ y);
+    assert_int_equal(o->regs[A2], x != y);
+    assert_int_equal(o->regs[A3], (x ^ y) > 1);
+}
+
+static uint64_t umin(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t umax(uint64_t a, uint64_t b) { return a > b ? a : b; }
+static uint64_t smin(bool w, uint64_t a, uint64_t b)
+{
+    return w ? ((int64_t)a < (int64_t)b ? a : b) : ((int32_t)(uint32_t)a < (int32_t)(uint32_t)b ? a : b);
+}
+static uint64_t smax(bool w, uint64_t a, uint64_t b) { return smin(w, a, b) == a ? b : a; }
+
+/* x and y as the program sees them (32-bit values zero-extended in a narrow program);
+ * a 32-bit result as its register holds it. */
+static void check_min_chain(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+#define R32(v) (w ? (uint64_t)(int64_t)(int32_t)(uint32_t)(v) : (uint64_t)(uint32_t)(v))
+    uint64_t t0 = R32(y + 1), t1 = R32(x + y), s1 = R32(y - 1), a3 = x ^ y, a4 = R32(x + 0x7fffffff);
+    assert_int_equal(o->regs[T0], t0);
+    assert_int_equal(o->regs[T1], t1);
+    assert_int_equal(o->regs[S0], umin(umin(R32(x + 1), t0), t1));
+    assert_int_equal(o->regs[S1], s1);
+    assert_int_equal(o->regs[A2], smax(w, smax(w, t0, s1), t1));
+    assert_int_equal(o->regs[A3], a3);
+    assert_int_equal(o->regs[A4], smin(w, smin(w, a4, a3), t0));
+    assert_int_equal(o->regs[T2], (x + y) & mask);
+    assert_int_equal(o->regs[A5], umax(umax(x, y), (x + y) & mask));
+    assert_int_equal(o->regs[SP], smax(w, smin(w, t0, t1), x));
+    assert_int_equal(o->regs[A0], R32(x - 1));
+    assert_int_equal(o->regs[A1], umax(umax(y, R32(x - 1)), t1));
+#undef R32
+}
+
 static void check_bit_fields(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
     (void)w; /* narrow only: x and y are 32-bit */
@@ -904,6 +973,8 @@ static void equalities_and_bit_fields_agree_with_the_interpreter(void **state)
     for (int i = 0; i < 2; i++) {
         lines_agree(isas[i], equality_code, sizeof equality_code / sizeof equality_code[0], check_equality);
         lines_agree(isas[i], equality_xor_code, sizeof equality_xor_code / sizeof equality_xor_code[0], check_equality_xor);
+        lines_agree(isas[i], inequality_code, sizeof inequality_code / sizeof inequality_code[0], check_inequality);
+        lines_agree(isas[i], min_chain_code, sizeof min_chain_code / sizeof min_chain_code[0], check_min_chain);
     }
     lines_agree(PVM_ISA_LATEST32, bit_field_code, sizeof bit_field_code / sizeof bit_field_code[0], check_bit_fields);
 }

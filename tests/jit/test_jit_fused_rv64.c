@@ -4,7 +4,10 @@
  * (emit_into_consumer: the op writes the consumer's destination), a scaled index whose
  * add has one independent op between it and the shift (emit_scaled_add_past), an add_imm
  * whose result is tested against 0 (emit_zero_test: cmp + sete/setne), a product's high
- * half added to the register that lives in rdx (emit_mul_upper_add), and a
+ * half added to the register that lives in rdx (emit_mul_upper_add), an add_imm_32 into
+ * two min/max (emit_add_into_min_max), loops counting down whose add sets the branch's
+ * flags (emit_count_branch), branches against a constant loaded before them (emit_const_branch,
+ * also in a 32-bit program), and a
  * carry fused across a block end into a block that starts with `unlikely` (the liveness
  * scan passes the hint). Each program runs on both backends over boundary values and,
  * for the straight-line ones, from every instruction's pc (a start inside a fused
@@ -213,6 +216,36 @@ static void zero_tests_agree_with_the_interpreter(void **state)
     lines_agree(zero_test_code, sizeof zero_test_code / sizeof zero_test_code[0], check_zero_tests);
 }
 
+/* An add_imm_32 into two min/max of one kind (emit_add_into_min_max: the other operands are
+ * sign-extensions, so the compare is over 32 bits and the movsxd leaves the path), started
+ * from every pc: edit_distance's d = min(min(prev + 1, up + 1), diag) in place, a max into
+ * another register (the add's result stays), a signed min. */
+static const line add_min_code[] = {
+    {PVM_OP_ADD_IMM_32, T0, A1, 0, 1},  {PVM_OP_ADD_32, T1, A0, A1, 0},
+    {PVM_OP_ADD_IMM_32, S0, A0, 0, 1},  {PVM_OP_MIN_U, S0, S0, T0, 0}, {PVM_OP_MIN_U, S0, S0, T1, 0},
+    {PVM_OP_ADD_IMM_32, S1, A1, 0, -1}, {PVM_OP_MAX_U, A2, T0, S1, 0}, {PVM_OP_MAX_U, A2, T1, A2, 0},
+    {PVM_OP_ADD_IMM_32, A3, A0, 0, 0x7fffffff}, {PVM_OP_MIN, A3, T1, A3, 0}, {PVM_OP_MIN, A3, A3, T0, 0},
+};
+
+static uint64_t umin(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t umax(uint64_t a, uint64_t b) { return a > b ? a : b; }
+static uint64_t smin(uint64_t a, uint64_t b) { return (int64_t)a < (int64_t)b ? a : b; }
+
+static void check_add_mins(uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t t0 = sext32(y + 1), t1 = sext32(x + y), s1 = sext32(y - 1);
+    assert_int_equal(o->regs[S0], umin(umin(sext32(x + 1), t0), t1));
+    assert_int_equal(o->regs[S1], s1);
+    assert_int_equal(o->regs[A2], umax(umax(t0, s1), t1));
+    assert_int_equal(o->regs[A3], smin(smin(t1, sext32(x + 0x7fffffff)), t0));
+}
+
+static void add_mins_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(add_min_code, sizeof add_min_code / sizeof add_min_code[0], check_add_mins);
+}
+
 /* High halves of products accumulated into a2, the register that lives in rdx (mulx's
  * source): in both operand orders; apart when an operand is a2 or the sum goes elsewhere. */
 static const line mul_upper_add_code[] = {
@@ -242,6 +275,178 @@ static void mul_upper_adds_agree_with_the_interpreter(void **state)
 {
     (void)state;
     lines_agree(mul_upper_add_code, sizeof mul_upper_add_code / sizeof mul_upper_add_code[0], check_mul_upper_adds);
+}
+
+/* Loops counting down to zero whose add leaves the branch its flags (emit_count_branch): a
+ * 32-bit counter with a store (which may fault: the base is sp + y), a load and a move
+ * between the add and the branch, a 64-bit counter with only a load_imm between, and an add
+ * into another register (apart). Run from the start and from every pc, with faults inside
+ * the window and out-of-gas in the loops that do not end (counters of 0 or 2^31). */
+static uint32_t count_pcs[32], count_n, count_store_pc;
+static pvm_module *compile_count_loops(pvm_engine *e)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_builder_set_stack_size(b, 8192);
+    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b), loop2 = pvm_builder_label(b),
+              out = pvm_builder_label(b), skip = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    count_n = 0;
+#define AT() (assert_true(count_n < 32), count_pcs[count_n++] = pvm_builder_pc(b))
+    AT(), pvm_emit_reg3(b, PVM_OP_ADD_64, A1, A1, SP);
+    AT(), pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, A3, -3);
+    AT(), pvm_emit_none(b, PVM_OP_FALLTHROUGH); /* a branch target starts a block */
+    pvm_builder_bind(b, loop);
+    AT(), pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_32, A0, A0, -1);
+    count_store_pc = AT(), pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U32, A0, A1, 0);
+    AT(), pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U32, A5, A1, 0);
+    AT(), pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A4, A0);
+    AT(), pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, A0, 0, loop);
+    pvm_builder_bind(b, loop2);
+    AT(), pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, A3, A3, 1);
+    AT(), pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, 9);
+    AT(), pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, A3, 0, out);
+    AT(), pvm_emit_jump(b, PVM_OP_JUMP, loop2);
+    pvm_builder_bind(b, out);
+    AT(), pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, S0, A5, -1);
+    AT(), pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, S0, 0, skip);
+    AT(), pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, S1, 1);
+    AT(), pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, skip);
+    AT(), pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, RA, 0);
+#undef AT
+    return finish(e, b);
+}
+
+static void count_loops_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint64_t xs[] = {1, 2, 5, 0x100000001ull, 0xffffffff00000003ull, 0, 0x80000000};
+    static const int64_t ys[] = {-256, 0x40000000};
+    pvm_engine *engines[2];
+    pvm_module *modules[2];
+    for (int k = 0; k < 2; k++) {
+        engines[k] = pair_engine(k, PVM_GAS_SYNC);
+        modules[k] = compile_count_loops(engines[k]);
+    }
+    unsigned halts = 0, faults = 0, out_of_gas = 0;
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        for (size_t j = 0; j < sizeof ys / sizeof ys[0]; j++) {
+            uint64_t x = xs[i], y = (uint64_t)ys[j];
+            outcome want = run(modules[0], x, y, 0, 1000), got = run(modules[1], x, y, 0, 1000);
+            assert_same_outcome(&got, &want);
+            if (want.kind == PVM_EXIT_HALT) {
+                halts++;
+                assert_int_equal(want.regs[A0], 0);
+                assert_int_equal(want.regs[A4], 0);
+                assert_int_equal(want.regs[A5], 0);
+                assert_int_equal(want.regs[A3], 0);
+                assert_int_equal(want.regs[T0], 9);
+                assert_int_equal(want.regs[S0], UINT64_MAX);
+            } else if (want.kind == PVM_EXIT_PAGE_FAULT || want.kind == PVM_EXIT_PANIC) { /* the store, far outside */
+                faults++;
+                assert_int_equal(want.pc, count_store_pc);
+                assert_int_equal(want.regs[A0], sext32(x - 1)); /* the add done, the store not */
+            } else {
+                out_of_gas++;
+                assert_int_equal(want.kind, PVM_EXIT_OUT_OF_GAS);
+            }
+            for (uint32_t l = 1; l < count_n; l++) {
+                want = run(modules[0], x, y, count_pcs[l], 1000);
+                got = run(modules[1], x, y, count_pcs[l], 1000);
+                assert_same_outcome(&got, &want);
+            }
+        }
+    assert_true(halts >= 4 && faults >= 5 && out_of_gas >= 2);
+    for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+}
+
+/* Branches on a register against a constant loaded right before it (emit_const_branch: cmp x,
+ * K when the constant's register is dead on both successors): the constant second and first
+ * (the condition swapped), unsigned and signed, 2^31 - 1 and 0 (test), and apart when the
+ * register is read after the branch. Both widths (x and y sign-extended from 32 bits in the
+ * 32-bit program), gas none (the successors' entries cannot stop: fused) and sync (checked
+ * entries: apart). Each case sets its own register to 1 or 2 by the way it went. */
+typedef struct {
+    int op;
+    int64_t k;
+    bool k_first;
+    unsigned x, out;
+} const_case;
+static const const_case const_cases[] = {
+    {PVM_OP_BRANCH_LT_U, 10, false, A0, S0},         {PVM_OP_BRANCH_LT_S, -11, true, A1, S1},
+    {PVM_OP_BRANCH_GE_U, 0x7fffffff, true, A0, A2},  {PVM_OP_BRANCH_EQ, 0, false, A1, A3},
+    {PVM_OP_BRANCH_GE_S, -1, false, A0, A4},         {PVM_OP_BRANCH_NE, 0x7fffffff, true, A1, A5},
+    {PVM_OP_BRANCH_LT_U, -2, true, A1, SP},
+};
+enum { N_CONST_CASES = sizeof const_cases / sizeof const_cases[0] };
+
+static pvm_module *compile_const_branches(pvm_engine *e, pvm_isa isa, bool live)
+{
+    pvm_builder *b = pvm_builder_new(isa);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    for (int i = 0; i < N_CONST_CASES; i++) {
+        const const_case *c = &const_cases[i];
+        pvm_label taken = pvm_builder_label(b), next = pvm_builder_label(b);
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, c->k);
+        if (c->k_first) pvm_emit_reg_reg_jump(b, c->op, T0, c->x, taken);
+        else pvm_emit_reg_reg_jump(b, c->op, c->x, T0, taken);
+        if (live) pvm_emit_reg3(b, PVM_OP_ADD_32, T1, T1, T0); /* t read on the fall-through: apart */
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, 3);    /* both successors overwrite t first */
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, c->out, 1);
+        pvm_emit_jump(b, PVM_OP_JUMP, next);
+        pvm_builder_bind(b, taken);
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, 4);
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, c->out, 2);
+        pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+        pvm_builder_bind(b, next);
+    }
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, RA, 0);
+    return finish(e, b);
+}
+
+static bool const_taken(const const_case *c, bool w, uint64_t v)
+{
+    uint64_t k = (uint64_t)c->k, a = c->k_first ? k : v, bb = c->k_first ? v : k;
+    if (!w) a = (uint64_t)(int64_t)(int32_t)a, bb = (uint64_t)(int64_t)(int32_t)bb; /* registers as the API shows them */
+    switch (c->op) {
+    case PVM_OP_BRANCH_LT_U: return a < bb;
+    case PVM_OP_BRANCH_GE_U: return a >= bb;
+    case PVM_OP_BRANCH_LT_S: return (int64_t)a < (int64_t)bb;
+    case PVM_OP_BRANCH_GE_S: return (int64_t)a >= (int64_t)bb;
+    case PVM_OP_BRANCH_EQ: return a == bb;
+    default: return a != bb;
+    }
+}
+
+static void const_branches_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const pvm_isa isas[] = {PVM_ISA_LATEST64, PVM_ISA_LATEST32};
+    for (int w = 0; w < 2; w++)
+        for (int gm = 0; gm < 2; gm++)
+            for (int live = 0; live < 2; live++) {
+                pvm_engine *engines[2];
+                pvm_module *modules[2];
+                for (int k = 0; k < 2; k++) {
+                    engines[k] = pair_engine(k, gm ? PVM_GAS_SYNC : PVM_GAS_NONE);
+                    modules[k] = compile_const_branches(engines[k], isas[w], live);
+                }
+                for (size_t i = 0; i < N_VALUES; i++)
+                    for (size_t j = 0; j < N_VALUES; j++) {
+                        uint64_t x = w ? sext32(values[i]) : values[i], y = w ? sext32(values[j]) : values[j];
+                        outcome want = run(modules[0], x, y, 0, 1000), got = run(modules[1], x, y, 0, 1000);
+                        assert_same_outcome(&got, &want);
+                        assert_int_equal(want.kind, PVM_EXIT_HALT);
+                        for (int c = 0; c < N_CONST_CASES; c++) {
+                            const const_case *cc = &const_cases[c];
+                            assert_int_equal(want.regs[cc->out], const_taken(cc, !w, cc->x == A0 ? x : y) ? 2 : 1);
+                        }
+                    }
+                for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+            }
 }
 
 /* A 32-bit-indexed element stored or loaded with one op between the address's add and the
@@ -403,6 +608,9 @@ int main(void)
                                        cmocka_unit_test(unlikely_blocks_agree_with_the_interpreter),
                                        cmocka_unit_test(zero_tests_agree_with_the_interpreter),
                                        cmocka_unit_test(mul_upper_adds_agree_with_the_interpreter),
+                                       cmocka_unit_test(add_mins_agree_with_the_interpreter),
+                                       cmocka_unit_test(count_loops_agree_with_the_interpreter),
+                                       cmocka_unit_test(const_branches_agree_with_the_interpreter),
                                        cmocka_unit_test(element_accesses_past_an_op_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,12 +24,13 @@ static bool names_pair(const jit_group_start *s, unsigned w, unsigned f, unsigne
     switch (s->second) {
     case JIT_SECOND_ANY: case JIT_SECOND_THEN_ADD64: return true;
     case JIT_SECOND_MEMORY: return pvm_op_mem_access((pvm_op)n).width != 0;
-    default: return listed(s->seconds, n);
+    default: return listed(s->seconds, n); /* LISTED, RETARGET, ZERO_BRANCH (decision's block ends so) */
     }
 }
 
 /* The filter's decision for f, then n (writing neither operand: d, a, b distinct),
- * then an add_64, then a trap, all in one block. */
+ * then an add_64, then a trap, all in one block, which (for the filter) ends in a
+ * branch_eq_imm. */
 static int decision(const jit_group_filter *flt, unsigned f, unsigned n)
 {
     pvm_instr ins[4];
@@ -38,9 +39,10 @@ static int decision(const jit_group_filter *flt, unsigned f, unsigned n)
     ins[1] = (pvm_instr){.op = (uint8_t)n, .a = 4, .b = 5, .d = 6};
     ins[2] = (pvm_instr){.op = PVM_OP_ADD_64, .a = 6, .b = 7, .d = 6};
     ins[3] = (pvm_instr){.op = PVM_OP_TRAP, .block_start = 1};
+    pvm_block block = {.first = 0, .count = 3, .target_block = PVM_NO_INDEX, .term_op = PVM_OP_BRANCH_EQ_IMM};
     pvm_decoded d;
     memset(&d, 0, sizeof d);
-    d.instrs = ins, d.n_instrs = 4;
+    d.instrs = ins, d.n_instrs = 4, d.blocks = &block;
     return jit_may_start_group(flt->next, flt->route[f], ins, 0, &d);
 }
 
@@ -141,6 +143,13 @@ static void the_next_instruction_decides(void **s)
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 0);
     ins[2] = (pvm_instr){.op = PVM_OP_ADD_64, .block_start = 1};
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 0);
+    pvm_block block = {.first = 0, .count = 3, .target_block = PVM_NO_INDEX, .term_op = PVM_OP_BRANCH_NE_IMM};
+    d.blocks = &block;
+    ins[0] = (pvm_instr){.op = PVM_OP_ADD_IMM_64, .a = 3, .b = 3, .imm = (uint64_t)-1};
+    ins[1] = (pvm_instr){.op = PVM_OP_MOVE_REG, .a = 8, .d = 5}; /* then the block's branch on zero */
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_ADD_IMM_64], ins, 0, &d), 2);
+    block.term_op = PVM_OP_BRANCH_LT_U_IMM; /* not a test against zero */
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_ADD_IMM_64], ins, 0, &d), 0);
     assert_int_equal(flt->route[PVM_OP_ROT_R_32_IMM], JIT_ROUTE_ALWAYS); /* looks further itself */
     assert_int_equal(jit_group_filter_get(true)->route[PVM_OP_MUL_UPPER_U_U], JIT_ROUTE_ALWAYS);
     assert_true(flt->route[PVM_OP_MUL_UPPER_U_U] >= JIT_ROUTE_CLASS); /* 64-bit: by the next op */

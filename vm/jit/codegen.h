@@ -45,8 +45,11 @@ typedef struct {
     size_t nst, capst;
     uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
     uint32_t *instr_off;
-    uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there (NULL = none yet) */
+    uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there, 2 = no entry (cg_mark_no_entry) (NULL = none yet) */
     uint32_t skip_index; /* a later instruction already emitted (emit_mul_halves), or 0 */
+    uint32_t zf_branch;  /* a branch on a register against 0 whose ZF an add before it left
+                            (emit_count_branch): no test there, and the instructions before it
+                            start no fused group; or 0 */
     /* emit_mul_accumulate: the instruction after its last step (0: none), whose carry
      * register k CF still holds there */
     uint32_t cf_next;
@@ -102,8 +105,10 @@ void cg_store_regs(cg *g, int base);
 void cg_load_regs(cg *g, int base);
 /* Instruction i has no entry of its own (its code is part of an earlier instruction's). */
 void cg_mark_inner(cg *g, uint32_t i);
-/* Instruction i has no entry (a run the host starts there goes to the interpreter), but
- * its code is its own: a fault there is its own (jit_module.inner 2). */
+/* Instruction i has no entry (a run the host starts or resumes there goes to the interpreter),
+ * but its code is its own: a fault there is its own (jit_module.inner 2). What may rely on
+ * that: CF carried through it (emit_mul_accumulate), registers written before it
+ * (emit_add_into_min_max), a branch's flags (emit_count_branch). */
 void cg_mark_no_entry(cg *g, uint32_t i);
 /* Guest register r is a setb byte (upper bits stale) at faults of instructions [from, to]. */
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r);

@@ -109,5 +109,5 @@ void cg_mark_no_entry(cg *g, uint32_t i)
         g->oom = true;
         return;
     }
-    if (!g->inner[i]) g->inner[i] = 2;
+    if (!g->inner[i]) g->inner[i] = 2; /* a fused sequence's 1 stays: the fault handler follows those */
 }

@@ -1352,6 +1352,8 @@ static bool starts_equality(pvm_op op)
  *   add_imm t, x, k; set_lt_u_imm c, t, 1   ->  cmp x, -k; sete; movzx c   (c = x == -k)
  *   sub t, a, b (or xor t, a, b); set_lt_u_imm c, t, 1  ->  cmp a, b; sete; movzx c
  *   xor_imm t, x, k; set_lt_u_imm c, t, 1   ->  cmp x, k; sete; movzx c
+ * and the inequality tests, set_gt_u_imm c, t, 0 (snez) after the same ops, with setne
+ * (edit_distance's `a[i] != b[j]`: xor; test; seta became cmp; setne);
  * where c is t or t is dead after the pair (t never materialised). t is zero exactly
  * when the compared values are equal over the op's width: 32 bits for the _32 ops
  * (whose results are sign-extensions of the low half) and for every op of a narrow
@@ -1362,7 +1364,8 @@ static uint32_t emit_equality(cg *g, uint32_t index)
 {
     if (index + 1 >= g->d->n_instrs) return 0; /* p may start a group: cg_emit_instr */
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
-    if (q->block_start || q->op != PVM_OP_SET_LT_U_IMM || q->imm != 1) return 0;
+    bool is_zero = q->op == PVM_OP_SET_LT_U_IMM && q->imm == 1;
+    if (q->block_start || (!is_zero && (q->op != PVM_OP_SET_GT_U_IMM || q->imm != 0))) return 0;
     unsigned t = pure_dest(p), c = q->a;
     if (q->b != t || (c != t && !dead_after(g, index + 1, t))) return 0;
     bool w = !g->narrow && (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_SUB_64 || p->op == PVM_OP_XOR ||
@@ -1379,7 +1382,7 @@ static uint32_t emit_equality(cg *g, uint32_t index)
     }
     default: x64_alu_rr(b, w, ALU_CMP, R(p->a), R(p->b)); break; /* sub, xor */
     }
-    x64_setcc_movzx(b, CC_E, R(c));
+    x64_setcc_movzx(b, is_zero ? CC_E : CC_NE, R(c));
     return 2;
 }
 
@@ -1573,6 +1576,197 @@ static uint32_t emit_mul_upper_add(cg *g, uint32_t index)
     return 2;
 }
 
+static bool is_min_max(pvm_op op)
+{
+    return op == PVM_OP_MIN || op == PVM_OP_MIN_U || op == PVM_OP_MAX || op == PVM_OP_MAX_U;
+}
+
+/* The x86 condition under which min/max's first operand loses to its second (after cmp a, b). */
+static int min_max_cc(pvm_op op)
+{
+    return op == PVM_OP_MAX ? CC_L : op == PVM_OP_MAX_U ? CC_B : op == PVM_OP_MIN ? CC_G : CC_A;
+}
+
+/* How far back (within the last 16 instructions of its block before index) r was last
+ * written: 1 = by the instruction before, 0 = not found; *sext whether that writer's
+ * result is a sign-extension of its low 32 bits (a _32 op, a load narrower than 8 bytes
+ * that sign-extends or is narrower than 4, a compare's 0/1, such a constant). An op whose
+ * writes the scan does not follow (a host call) ends it: 0, not sign-extended. */
+static unsigned last_write(const cg *g, uint32_t index, unsigned r, bool *sext)
+{
+    const pvm_instr *ins = g->d->instrs;
+    *sext = false;
+    for (unsigned back = 1; back <= 16 && back <= index && !ins[index - back + 1].block_start; back++) {
+        const pvm_instr *x = &ins[index - back];
+        pvm_op op = (pvm_op)x->op;
+        pvm_mem_access m = g->access[op];
+        if (pvm_op_is_pure(op)) {
+            if (pure_dest(x) != r) continue;
+            *sext = pvm_op_is_32bit(op) || pvm_op_group_of(op) == PVM_GROUP_COMPARE ||
+                    ((op == PVM_OP_LOAD_IMM || op == PVM_OP_LOAD_IMM_64) && x->imm == (uint64_t)(int64_t)(int32_t)x->imm);
+            return back;
+        }
+        if (m.width) {
+            if (m.is_store || x->a != r) continue;
+            *sext = m.width < 4 || (m.width == 4 && m.is_signed);
+            return back;
+        }
+        if (op != PVM_OP_UNLIKELY) return 0;
+    }
+    return 0;
+}
+
+/* D = the min/max (op) of L and rcx: cmp, then cmov of rcx where L loses. */
+static void min_max_into(cg *g, pvm_op op, int D, int L)
+{
+    if (D != L) x64_mov_rr(&g->b, true, D, L);
+    x64_alu_rr(&g->b, !g->narrow, ALU_CMP, D, RCX);
+    x64_cmov(&g->b, true, min_max_cc(op), D, RCX);
+}
+
+/* rcx = the min/max (op) of O and Z. */
+static void min_max_to_rcx(cg *g, pvm_op op, int O, int Z)
+{
+    x64_mov_rr(&g->b, true, RCX, O);
+    x64_alu_rr(&g->b, !g->narrow, ALU_CMP, RCX, Z);
+    x64_cmov(&g->b, true, min_max_cc(op), RCX, Z);
+}
+
+/* Two min/max of the same kind in a row, the second taking the first's result and
+ * overwriting it: op d, x, y; op d, d, z (or d, z, d), z not d. Both are associative and
+ * commutative, so d = op(L, op(O, z)) where L is whichever of x and y was written last in
+ * the block and O the other: the value computed latest (in a loop, the carried one:
+ * edit_distance's min(min(prev + 1, up + 1), diag)) then passes one cmp + cmov instead of
+ * two, the other pair being computed beside it into rcx. Left alone when z was written
+ * last (the order is already that) or nothing of the three was written in the block.
+ * Pure ops: nothing can fault or exit between. Returns 2, or 0. */
+static uint32_t emit_min_max_chain(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (jit_may_start_group) */
+    unsigned d = p->d, z;
+    if (q->op != p->op || q->d != d) return 0;
+    if (q->a == d && q->b != d) z = q->b;
+    else if (q->b == d && q->a != d) z = q->a;
+    else return 0;
+    bool sx, sy, sz;
+    unsigned wx = last_write(g, index, p->a, &sx), wy = last_write(g, index, p->b, &sy), wz = last_write(g, index, z, &sz);
+    unsigned late = wx && (!wy || wx < wy) ? p->a : wy ? p->b : 0, w_late = late == p->a ? wx : wy; /* smaller: later */
+    if (!w_late || (wz && wz <= w_late)) return 0;
+    pvm_op op = (pvm_op)p->op;
+    min_max_to_rcx(g, op, R(late == p->a ? p->b : p->a), R(z));
+    min_max_into(g, op, R(d), R(late));
+    return 2;
+}
+
+/* A 64-bit program's add_imm_32 t, s, k whose result enters a chain of two min/max
+ * (emit_min_max_chain's shape: op d, t, y (or y, t); op d, d, z (or z, d)), y not t, z
+ * neither t nor d, both sign-extensions of their low 32 bits by what last wrote them
+ * in the block (last_write): rcx = op(y, z) first, then lea t32, [s + k]; cmp t32, ecx;
+ * movsxd t, t32; cmov d, rcx. Sign-extended values compare over 32 bits as over 64
+ * (signed and unsigned alike), so the movsxd leaves the path from s to d: lea, cmp, cmov
+ * (edit_distance's loop-carried value, 3 cycles an iteration from 6). The instructions
+ * after those writers up to the add have no entry (cg_mark_no_entry: a run the host starts
+ * or resumes there, with registers of its choice, goes to the interpreter). Pure ops:
+ * nothing can fault between. Returns 3, or 0. */
+static uint32_t emit_add_into_min_max(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2; /* q: same block (jit_may_start_group) */
+    if (g->narrow || index + 2 >= g->d->n_instrs || r->block_start || r->op != q->op) return 0;
+    unsigned t = p->a, d = q->d, y, z;
+    if (q->a == t && q->b != t) y = q->b;
+    else if (q->b == t && q->a != t) y = q->a;
+    else return 0;
+    if (r->d != d) return 0;
+    if (r->a == d && r->b != d) z = r->b;
+    else if (r->b == d && r->a != d) z = r->a;
+    else return 0;
+    if (z == t) return 0; /* y and z are read into rcx before t is written, d is written last */
+    bool sy, sz;
+    unsigned wy = last_write(g, index, y, &sy), wz = last_write(g, index, z, &sz);
+    if (!sy || !sz) return 0;
+    /* what wrote y and z is a fact only for runs that pass it: no entry after it up to here */
+    for (uint32_t i = index + 1 - (wy > wz ? wy : wz); i <= index; i++) cg_mark_no_entry(g, i);
+    pvm_op op = (pvm_op)q->op;
+    int T = R(t), D = R(d);
+    min_max_to_rcx(g, op, R(y), R(z));
+    x64_lea(&g->b, false, T, x64_at(R(p->b), (int32_t)(uint32_t)p->imm));
+    x64_alu_rr(&g->b, false, ALU_CMP, T, RCX);
+    x64_movsxd(&g->b, T, T);
+    if (D != T) x64_mov_rr(&g->b, true, D, T);
+    x64_cmov(&g->b, true, min_max_cc(op), D, RCX);
+    return 3;
+}
+
+/* An add_imm d, d, k in place, then up to four loads, stores and ops whose code keeps the
+ * flags (keeps_flags), none writing d, then branch_eq_imm/branch_ne_imm d, 0 ending the
+ * block (a loop counting down: state_machine's `if (--left == 0)` past the store of a
+ * counter): add d, k sets ZF as the branch's test would (over 32 bits for an add_imm_32,
+ * whose result is zero exactly when its low half is; the movsxd after it keeps the flags),
+ * so the branch is a jcc alone (g->zf_branch; those between are emitted by themselves,
+ * starting no fused group, whose code might set the flags). A fault between is that
+ * instruction's own (the add is done, as in the interpreter); the instructions after the
+ * add up to the branch have no entry (cg_mark_no_entry: the flags would not be there).
+ * Returns 1 (the add), or 0. */
+static uint32_t emit_count_branch(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index];
+    unsigned d = p->a;
+    bool w = p->op == PVM_OP_ADD_IMM_64;
+    if (p->b != d || (w && !x64_fits_s32(p->imm))) return 0;
+    const pvm_block *bl = &g->d->blocks[p->block]; /* its terminator, without a walk to it */
+    uint32_t j = bl->first + bl->count - 1;
+    if ((bl->term_op != PVM_OP_BRANCH_EQ_IMM && bl->term_op != PVM_OP_BRANCH_NE_IMM) || j > index + 5) return 0;
+    if (g->d->instrs[j].a != d || (g->narrow ? (uint32_t)g->d->instrs[j].imm : g->d->instrs[j].imm) != 0) return 0;
+    for (uint32_t i = index + 1; i < j; i++) {
+        const pvm_instr *x = &g->d->instrs[i];
+        pvm_mem_access acc = g->access[x->op];
+        if (acc.width ? !acc.is_store && x->a == d : !keeps_flags(x) || pure_dest(x) == d) return 0;
+    }
+    x64_alu_ri(&g->b, w, ALU_ADD, R(d), (int32_t)(uint32_t)p->imm);
+    if (!w && !g->narrow) x64_movsxd(&g->b, R(d), R(d));
+    for (uint32_t i = index + 1; i <= j; i++) cg_mark_no_entry(g, i);
+    g->zf_branch = j;
+    return 1;
+}
+
+/* The condition of a two-register branch with its operands swapped (b op a). */
+static int swapped_cc(int cc)
+{
+    switch (cc) {
+    case CC_B: return CC_A;
+    case CC_A: return CC_B;
+    case CC_AE: return CC_BE;
+    case CC_BE: return CC_AE;
+    case CC_L: return CC_G;
+    case CC_G: return CC_L;
+    case CC_GE: return CC_LE;
+    case CC_LE: return CC_GE;
+    default: return cc; /* e, ne */
+    }
+}
+
+/* load_imm t, K, then a two-register branch ending the block on t and another register x,
+ * with t dead on both successors (their entries cannot stop the run, and each overwrites t
+ * first, within a few blocks): cmp x, K and the jcc, t never written (RISC-V code has no
+ * compare with an immediate but against 0, so `x < 10` is li + bltu: state_machine's
+ * character classes). A branch to no block (a panic that shows t) is left alone. Neither
+ * can fault. Returns 2, or 0. */
+static uint32_t emit_const_branch(cg *g, uint32_t index)
+{
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: a branch of p's block (jit_may_start_group) */
+    unsigned t = p->a;
+    if (pvm_op_table[q->op].kind != PVM_KIND_REG_REG_OFF || (q->a == t) == (q->b == t)) return 0;
+    if (q->target == PVM_NO_INDEX || index + 2 >= g->d->n_instrs) return 0;
+    if (!entry_cannot_stop(g, q->target) || !entry_cannot_stop(g, index + 2)) return 0;
+    if (!overwritten_first(g, q->target, t, 2) || !overwritten_first(g, index + 2, t, 2)) return 0;
+    uint64_t k = g->narrow ? (uint64_t)(int64_t)(int32_t)(uint32_t)p->imm : p->imm; /* a 32-bit compare reads the low half */
+    if (!x64_fits_s32(k)) return 0;
+    int cc = branch_cc((pvm_op)q->op);
+    emit_cmp(g, R(q->a == t ? q->b : q->a), true, k, 0);
+    cg_jump_to(g, q->a == t ? swapped_cc(cc) : cc, q->target, index + 1);
+    return 2;
+}
+
 /* The groups of the rules emit_more_grouped tries (a consumer taking a result, a scaled
  * add past one op, a test against a constant), for an op that may start one; 0 if none. */
 static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
@@ -1583,8 +1777,14 @@ static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
         uint32_t fused = emit_into_consumer(g, index);
         if (fused) return fused;
     }
-    if (op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32) return emit_zero_test(g, index);
+    if (is_min_max(op)) return emit_min_max_chain(g, index);
+    if (op == PVM_OP_ADD_IMM_32 && is_min_max((pvm_op)q->op)) return emit_add_into_min_max(g, index);
+    if (op == PVM_OP_ADD_IMM_64 || op == PVM_OP_ADD_IMM_32) {
+        uint32_t fused = emit_count_branch(g, index);
+        return fused ? fused : emit_zero_test(g, index);
+    }
     if (op == PVM_OP_MUL_UPPER_U_U && q->op == PVM_OP_ADD_64) return emit_mul_upper_add(g, index);
+    if (op == PVM_OP_LOAD_IMM && pvm_op_is_branch((pvm_op)q->op)) return emit_const_branch(g, index);
     if (op == PVM_OP_SHLO_L_IMM_64 && index + 2 < g->d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64)
         return emit_scaled_add_past(g, index);
     return 0;
@@ -1596,6 +1796,7 @@ static uint32_t emit_also(cg *g, uint32_t index, pvm_op op)
  * and then reach emit_one without this function's prologue (it saves six registers). */
 static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pvm_op op)
 {
+    if (index < g->zf_branch) return emit_one(g, index); /* keeps the flags: emit_count_branch */
     uint32_t fused = 0;
     if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
@@ -1618,6 +1819,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
  * the instructions they start would otherwise run through. */
 static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t index, pvm_op op)
 {
+    if (index < g->zf_branch) return emit_one(g, index); /* keeps the flags: emit_count_branch */
     uint32_t fused = emit_also(g, index, op);
     return fused ? fused : emit_one(g, index);
 }
@@ -1660,7 +1862,7 @@ static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr
 
 static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
-    emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
+    if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
     cg_jump_to(g, branch_cc(op), ins->target, index);
     return 1; /* the next block follows */
 }

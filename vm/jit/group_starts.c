@@ -31,8 +31,9 @@ const jit_group_start jit_group_starts[] = {
     {"emit_mul_halves", JIT_NARROW, 1, JIT_SECOND_ANY, OPS(O(MUL_UPPER_U_U)), OPS(0)},
     {"emit_compare_mask", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SET_LT_U), O(SET_LT_U_IMM)),
      OPS(O(NEG_ADD_IMM_64), O(NEG_ADD_IMM_32))},
-    /* xor, or sub, then set_lt_u_imm c, d, 1: an equality test */
-    {"emit_equality", BOTH, 1, JIT_SECOND_LISTED, OPS(O(XOR), O(XOR_IMM), O(SUB_32), O(SUB_64)), OPS(O(SET_LT_U_IMM))},
+    /* xor, or sub, then set_lt_u_imm c, d, 1 or set_gt_u_imm c, d, 0: an (in)equality test */
+    {"emit_equality", BOTH, 1, JIT_SECOND_LISTED, OPS(O(XOR), O(XOR_IMM), O(SUB_32), O(SUB_64)),
+     OPS(O(SET_LT_U_IMM), O(SET_GT_U_IMM))},
     /* load_imm k; add d, x, k */
     {"emit_constant_add", JIT_WIDE, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(ADD_64))},
     {"emit_constant_add", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(ADD_32))},
@@ -65,6 +66,22 @@ const jit_group_start jit_group_starts[] = {
     /* add_imm t, s, k; set_lt_u_imm c, t, 1 or set_gt_u_imm c, t, 0 (the first pair is
      * emit_fused_group's too: emit_grouped tries emit_also after it) */
     {"emit_zero_test", BOTH, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(O(SET_GT_U_IMM), O(SET_LT_U_IMM))},
+    /* two min/max of one kind in a row, reassociated (emit_min_max_chain); an add_imm_32 into
+     * such a pair, compared over 32 bits (emit_add_into_min_max) */
+    {"emit_min_max_chain", BOTH, 2, JIT_SECOND_LISTED, OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U)),
+     OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U))},
+    {"emit_add_into_min_max", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_32)), OPS(O(MIN), O(MIN_U), O(MAX), O(MAX_U))},
+    /* add_imm d, d, k; loads, stores, lea/mov; branch_eq_imm/ne_imm d, 0 (emit_count_branch; after
+     * a load or store, emit_grouped's carry access group first, then emit_also); after a lea or
+     * mov only in a block that ends so (add_imm pairs are common) */
+    {"emit_count_branch", BOTH, 2, JIT_SECOND_LISTED, OPS(O(ADD_IMM_64), O(ADD_IMM_32)),
+     OPS(O(BRANCH_EQ_IMM), O(BRANCH_NE_IMM))},
+    {"emit_count_branch", BOTH, 2, JIT_SECOND_ZERO_BRANCH, OPS(O(ADD_IMM_64), O(ADD_IMM_32)),
+     OPS(O(ADD_IMM_64), O(ADD_IMM_32), O(LOAD_IMM), O(LOAD_IMM_64), O(MOVE_REG))},
+    {"emit_count_branch", BOTH, 2, JIT_SECOND_MEMORY, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
+    /* load_imm t, K; a two-register branch on t (emit_const_branch) */
+    {"emit_const_branch", BOTH, 2, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)),
+     OPS(O(BRANCH_EQ), O(BRANCH_NE), O(BRANCH_LT_U), O(BRANCH_LT_S), O(BRANCH_GE_U), O(BRANCH_GE_S))},
     {"emit_mul_upper_add", JIT_WIDE, 2, JIT_SECOND_LISTED, OPS(O(MUL_UPPER_U_U)), OPS(O(ADD_64))},
     {"emit_scaled_add_past", BOTH, 2, JIT_SECOND_THEN_ADD64, OPS(O(SHLO_L_IMM_64)), OPS(0)},
 };
@@ -100,11 +117,16 @@ static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *star
         case JIT_SECOND_RETARGET:
             for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_RETARGET;
             break;
-        default: /* LISTED, MEMORY: the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
-            for (unsigned n = 0; n < PVM_OP_COUNT; n++) {
-                bool second = s->second == JIT_SECOND_MEMORY ? pvm_op_mem_access((pvm_op)n).width != 0 : listed(s->seconds, n);
-                if (second && (s->kind == 1 || !kind[n])) kind[n] = s->kind;
-            }
+        case JIT_SECOND_ZERO_BRANCH:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_ZERO_BRANCH;
+            break;
+        case JIT_SECOND_MEMORY: /* the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
+                if (pvm_op_mem_access((pvm_op)n).width && (s->kind == 1 || !kind[n])) kind[n] = s->kind;
+            break;
+        default: /* LISTED: as MEMORY, over the listed ops only */
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++)
+                if (s->kind == 1 || !kind[*n]) kind[*n] = s->kind;
         }
     }
     for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = kind[n] ? kind[n] : flags[n]; /* a kind alone needs no more tests */

@@ -16,8 +16,9 @@ enum { JIT_ROUTE_PLAIN, JIT_ROUTE_MEMORY, JIT_ROUTE_BRANCH, JIT_ROUTE_ALWAYS, JI
 /* A row entry (per class, per next op): bits 0-1 the group kind it decides alone (0 none,
  * 1 emit_grouped, 2 emit_more_grouped); JIT_NEXT_RETARGET: 2 if the next op writes
  * neither of its operands (retargets_into); JIT_NEXT_THIRD: 2 if the op after the next,
- * in the block, is an add_64 (emit_scaled_add_past). */
-enum { JIT_NEXT_RETARGET = 4, JIT_NEXT_THIRD = 8 };
+ * in the block, is an add_64 (emit_scaled_add_past); JIT_NEXT_ZERO_BRANCH: 2 if the block
+ * ends in branch_eq_imm or branch_ne_imm (emit_count_branch). */
+enum { JIT_NEXT_RETARGET = 4, JIT_NEXT_THIRD = 8, JIT_NEXT_ZERO_BRANCH = 16 };
 #define JIT_GROUP_CLASSES 16
 
 typedef struct {
@@ -44,7 +45,12 @@ static inline int jit_may_start_group(const uint8_t (*next)[PVM_OP_COUNT], unsig
     unsigned v = next[route - JIT_ROUTE_CLASS][q->op];
     if (v < JIT_NEXT_RETARGET) return (int)v;
     if ((v & JIT_NEXT_RETARGET) && q->d != q->a && q->d != q->b) return 2; /* retargets_into */
-    return (v & JIT_NEXT_THIRD) && index + 2 < d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64 ? 2 : 0;
+    if ((v & JIT_NEXT_THIRD) && index + 2 < d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64) return 2;
+    if (v & JIT_NEXT_ZERO_BRANCH) {
+        uint32_t t = d->blocks[p->block].term_op;
+        return t == PVM_OP_BRANCH_EQ_IMM || t == PVM_OP_BRANCH_NE_IMM ? 2 : 0;
+    }
+    return 0;
 }
 
 /* The first ops after whose group of emit_grouped fails emit_grouped still tries
@@ -57,14 +63,16 @@ static inline bool jit_also_after_grouped(pvm_op op)
 
 /* The list itself, for the test that every listed group reaches its emitter. */
 enum { JIT_WIDE = 1, JIT_NARROW = 2 };
-enum { JIT_SECOND_ANY, JIT_SECOND_LISTED, JIT_SECOND_MEMORY, JIT_SECOND_RETARGET, JIT_SECOND_THEN_ADD64 };
+enum { JIT_SECOND_ANY, JIT_SECOND_LISTED, JIT_SECOND_MEMORY, JIT_SECOND_RETARGET, JIT_SECOND_THEN_ADD64,
+       JIT_SECOND_ZERO_BRANCH };
 typedef struct {
     const char *emitter;
     uint8_t widths;  /* JIT_WIDE | JIT_NARROW */
     uint8_t kind;    /* 1: emit_grouped's, 2: emit_more_grouped's */
     uint8_t second;  /* JIT_SECOND_*: which next ops (ANY: decided without the next; LISTED: those in
                         `seconds`; MEMORY: any load or store; RETARGET: and, or, xor, mul, sub writing
-                        neither operand; THEN_ADD64: any, then an add_64) */
+                        neither operand; THEN_ADD64: any, then an add_64; ZERO_BRANCH: those in
+                        `seconds` where the block ends in branch_eq_imm/ne_imm) */
     uint8_t firsts[24], seconds[8]; /* ops, each list ended by PVM_OP_COUNT */
 } jit_group_start;
 extern const jit_group_start jit_group_starts[];

@@ -57,7 +57,8 @@ typedef struct {
     uint32_t n_instrs;
     /* per instruction: 1 = inside a fused sequence (no entry; the interpreter runs it; a fault
      * there is the sequence's), 2 = no entry but code of its own (CF carried through it:
-     * emit_mul_accumulate), or NULL */
+     * emit_mul_accumulate; registers written before it: emit_add_into_min_max; a branch's
+     * flags: emit_count_branch), or NULL */
     uint8_t *inner;
     /* per instruction: the guest registers (bit r) that hold a setb byte with stale upper
      * bits there, a carry only faults could see (emit_ops.c: byte_window); or NULL */

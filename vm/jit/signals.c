@@ -79,7 +79,7 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     uint32_t index = instr_at(jm, (uint32_t)(rip - (uintptr_t)jm->code));
     /* A fused sequence (emit_ops.c) maps to its first instruction; its access is its last one's. */
     uint32_t last = index;
-    while (jm->inner && last + 1 < jm->n_instrs && jm->inner[last + 1] == 1) last++;
+    while (jm->inner && last + 1 < jm->n_instrs && jm->inner[last + 1] == 1) last++; /* 2: no entry, code of its own */
     bool fused = last != index;
     if (fused && last >= index + 2 && jit_carry_store_in_order(jm->access, &m->dec.instrs[index])) {
         index++; /* the store of a carry group's sum, emitted after its add: the store's own fault */
