@@ -151,7 +151,7 @@ static void emit_helper_call(cg *g, uint32_t index, void *fn, bool can_exit)
 
 /* dst = dst OP src for the two-operand forms, with IMUL as a pseudo-ALU op. */
 #define ALU_IMUL 100
-static void op2(x64_buf *b, bool w, int alu, int dst, int src)
+static inline __attribute__((always_inline)) void op2(x64_buf *b, bool w, int alu, int dst, int src)
 {
     if (alu == ALU_IMUL) x64_imul_rr(b, w, dst, src);
     else x64_alu_rr(b, w, alu, dst, src);

@@ -143,7 +143,6 @@ void x64_alu_mr(x64_buf *b, bool w, int alu, x64_mem m, int src) { x64_op_rm(b, 
 
 
 void x64_shift_cl(x64_buf *b, bool w, int sh, int dst) { x64_op_rr(b, 0, wflag(w), 0xD3, sh, dst); }
-void x64_imul_rr(x64_buf *b, bool w, int dst, int src) { x64_op_rr(b, 0, wflag(w), 0x0FAF, dst, src); }
 
 void x64_imul_rri(x64_buf *b, bool w, int dst, int src, int32_t imm)
 {

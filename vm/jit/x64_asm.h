@@ -92,7 +92,14 @@ void x64_alu_mr(x64_buf *b, bool w, int alu, x64_mem m, int src);
 static inline void x64_shift_ri(x64_buf *b, bool w, int sh, int dst, uint8_t n) { x64_rr1(b, w, 0xC1, sh, dst, n, 1); }
 void x64_shift_cl(x64_buf *b, bool w, int sh, int dst);
 static inline void x64_unary(x64_buf *b, bool w, int u, int rm) { x64_rr1(b, w, 0xF7, u, rm, 0, 0); }
-void x64_imul_rr(x64_buf *b, bool w, int dst, int src);
+static inline void x64_imul_rr(x64_buf *b, bool w, int dst, int src) /* 0F AF /r */
+{
+    unsigned rex = (w ? 8u : 0u) | ((unsigned)dst & 8) >> 1 | ((unsigned)src & 8) >> 3;
+    uint32_t body = 0xAF0Fu | (0xC0u | ((unsigned)dst & 7) << 3 | ((unsigned)src & 7)) << 16;
+    uint32_t word = rex ? (0x40 | rex) | body << 8 : body;
+    memcpy(b->p + b->len, &word, 4);
+    b->len += 3 + (rex != 0);
+}
 void x64_imul_rri(x64_buf *b, bool w, int dst, int src, int32_t imm);
 static inline void x64_movsxd(x64_buf *b, int dst, int src) { x64_rr1(b, true, 0x63, dst, src, 0, 0); }
 void x64_lea(x64_buf *b, bool w, int dst, x64_mem m);
