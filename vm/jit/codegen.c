@@ -320,6 +320,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
+    cg_mem_encodings(&g);
     const jit_group_filter *filter = jit_group_filter_get(g.narrow);
     memcpy(g.route, filter->route, sizeof g.route);
     g.group_next = filter->next;

@@ -75,6 +75,7 @@ typedef struct {
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
+    uint32_t mem_enc[PVM_OP_COUNT];      /* per op, a load's or register store's encoding (cg_mem_encodings) */
     /* The start filter of the program's width (group_starts.c): per op its route, here
      * (read for every instruction), and per class of first ops its row over the next op. */
     uint8_t route[PVM_OP_COUNT];
@@ -100,6 +101,8 @@ void cg_load_regs(cg *g, int base);
 void cg_mark_inner(cg *g, uint32_t i);
 /* Guest register r is a setb byte (upper bits stale) at faults of instructions [from, to]. */
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r);
+/* Fill g->mem_enc from g->access and g->narrow (emit_ops.c). */
+void cg_mem_encodings(cg *g);
 /* The code of the guest instruction at index, or of it and the next ones of its
  * block fused into one sequence (emit_ops.c); returns how many it covered. */
 uint32_t cg_emit_instr(cg *g, uint32_t index);

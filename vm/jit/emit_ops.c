@@ -48,6 +48,58 @@ static void emit_access(cg *g, const pvm_instr *ins, x64_mem m)
     }
 }
 
+/* Per op, what emit_access writes for a load or a register store (opcode, REX.W,
+ * 0x66, a byte register), looked up once per compile (cg_mem_encodings): the
+ * opcode in bits 0-15 (two bytes with ENC_OP2), 0 for ops that are neither. */
+enum { ENC_OP2 = 1u << 16, ENC_W = 1u << 17, ENC_66 = 1u << 18, ENC_BYTE = 1u << 19 };
+
+void cg_mem_encodings(cg *g)
+{
+    static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
+    static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        pvm_mem_access acc = g->access[op];
+        pvm_kind k = pvm_op_table[op].kind;
+        uint32_t e = 0, opc = 0;
+        if (acc.width && !acc.is_store) { /* as emit_access */
+            bool w = acc.width == 8 || (acc.is_signed && !g->narrow);
+            opc = acc.is_signed && (w || acc.width < 4) ? sx[acc.width] : zx[acc.width];
+            e = w ? ENC_W : 0;
+        } else if (acc.width && k != PVM_KIND_IMM_IMM && k != PVM_KIND_REG_IMM_IMM) {
+            opc = acc.width == 1 ? 0x88 : 0x89;
+            e = (acc.width == 8 ? ENC_W : 0) | (acc.width == 2 ? ENC_66 : 0) | (acc.width == 1 ? ENC_BYTE : 0);
+        }
+        g->mem_enc[op] = opc ? e | opc | (opc > 0xFF ? ENC_OP2 : 0) : 0;
+    }
+}
+
+/* gs:[base32 + disp] (base < 0: gs:[disp32]) of a load or register store by its
+ * mem_enc: the bytes of x64_gs_addr32 and emit_access's x64_op_rm, without
+ * their general cases (the commonest instructions but for ALU ones). */
+static void emit_gs_access(x64_buf *b, uint32_t e, int reg, int base, int32_t disp)
+{
+    uint8_t *q = b->p + b->len;
+    *q++ = 0x65, *q++ = 0x67;
+    if (e & ENC_66) *q++ = 0x66;
+    unsigned rex = (e & ENC_W ? 8u : 0u) | ((unsigned)reg & 8) >> 1 | (base >= 0 ? ((unsigned)base & 8) >> 3 : 0);
+    if (rex || ((e & ENC_BYTE) && reg >= 4 && reg < 8)) *q++ = (uint8_t)(0x40 | rex);
+    if (e & ENC_OP2) *q++ = (uint8_t)(e >> 8);
+    *q++ = (uint8_t)e;
+    unsigned r = ((unsigned)reg & 7) << 3;
+    if (base < 0) { /* SIB without base and index: disp32 */
+        *q++ = (uint8_t)(r | 4), *q++ = 0x25;
+        memcpy(q, &disp, 4);
+        q += 4;
+    } else {
+        unsigned rm = (unsigned)base & 7, mod = disp == 0 && rm != 5 ? 0 : x64_fits_s8(disp) ? 0x40 : 0x80;
+        *q++ = (uint8_t)(mod | r | rm);
+        if (rm == 4) *q++ = 0x24; /* rsp / r12 as base: a SIB without index */
+        if (mod == 0x40) *q++ = (uint8_t)disp;
+        else if (mod == 0x80) memcpy(q, &disp, 4), q += 4;
+    }
+    b->len = (size_t)(q - b->p);
+}
+
 /* A load or store on its own. With the guest window in the GS base, one
  * instruction with a 32-bit address (gs_base.c). Else narrow programs keep registers zero-extended, so
  * [r13 + base + disp32] is the guest address unless base + offset wraps at 2^32
@@ -58,6 +110,11 @@ static void emit_memory(cg *g, const pvm_instr *ins)
 {
     int base = jit_mem_base_reg(ins);
     if (g->gs_mem) { /* gs:[base32 + disp] or gs:[disp32]: the address wraps at 2^32 as the guest's does */
+        uint32_t e = g->mem_enc[ins->op];
+        if (e) {
+            emit_gs_access(&g->b, e, R(ins->a), base >= 0 ? R(base) : -1, (int32_t)(uint32_t)ins->imm);
+            return;
+        }
         x64_gs_addr32(&g->b);
         emit_access(g, ins, base >= 0 ? x64_at(R(base), (int32_t)(uint32_t)ins->imm)
                                       : x64_idx(X64_NOBASE, RSP, 1, (int32_t)(uint32_t)ins->imm)); /* SIB: no index */
