@@ -66,7 +66,7 @@ static void emit_gas_alu(cg *g, int alu, uint32_t amount)
     else x64_alu_mr(b, true, alu, SLOT(JIT_FRAME_GAS), RCX);
 }
 
-static void emit_gas_check(cg *g, uint32_t index)
+void cg_gas_check(cg *g, uint32_t index)
 {
     if (g->gas == PVM_GAS_NONE) return;
     uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
@@ -236,23 +236,7 @@ static void emit_chunk(chunk *c)
     /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
     if (c->prefault) madvise(g->b.p + g->b.len, c->prefault, MADV_POPULATE_WRITE);
 #endif
-    /* in locals: the calls below write through g, which lies in *c, and could (for the compiler) change them */
-    const uint32_t end = c->end;
-    const pvm_instr *instrs = d->instrs;
-    for (uint32_t i = c->first; i < end && !g->oom && !g->unsupported; i++) {
-        if (!x64_reserve(&g->b, MAX_INSTR_BYTES)) break;
-        if (instrs[i].block_start) {
-            g->entry_off[i] = (uint32_t)g->b.len;
-            emit_gas_check(g, i);
-        }
-        g->instr_off[i] = (uint32_t)g->b.len;
-        uint32_t covered = cg_emit_instr(g, i);
-        for (uint32_t k = 1; k < covered && !g->oom; k++) { /* fused: the others have no code of their own */
-            cg_mark_inner(g, i + k);
-            g->instr_off[i + k] = (uint32_t)g->b.len;
-        }
-        i += covered - 1;
-    }
+    cg_emit_range(g, c->first, c->end);
     /* the next chunk's code lies elsewhere: what falls through goes there */
     if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 8)) cg_jump_to(g, -1, c->end, c->end);
     g->body_end = (uint32_t)g->b.len;

@@ -103,7 +103,9 @@ void cg_mark_inner(cg *g, uint32_t i);
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r);
 /* Fill g->mem_enc from g->access and g->narrow (emit_ops.c). */
 void cg_mem_encodings(cg *g);
-/* The code of the guest instruction at index, or of it and the next ones of its
- * block fused into one sequence (emit_ops.c); returns how many it covered. */
-uint32_t cg_emit_instr(cg *g, uint32_t index);
+/* The code of instructions [first, end), each block's entry with its gas check
+ * (emit_ops.c, where cg_emit_instr is inlined into the loop). */
+void cg_emit_range(cg *g, uint32_t first, uint32_t end);
+/* A block entry's gas charge and check at instruction index (codegen.c). */
+void cg_gas_check(cg *g, uint32_t index);
 #endif

@@ -1521,7 +1521,9 @@ static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t inde
 static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins);
 static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
-uint32_t cg_emit_instr(cg *g, uint32_t index)
+/* The code of the guest instruction at index, or of it and the next ones of its
+ * block fused into one sequence; returns how many it covered. */
+static inline __attribute__((always_inline)) uint32_t cg_emit_instr(cg *g, uint32_t index)
 {
     if (index == g->skip_index && index) { /* a mul_32 computed by emit_mul_halves */
         g->skip_index = 0;
@@ -1753,4 +1755,24 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
     default: g->unsupported = true; break;
     }
     return 1;
+}
+
+void cg_emit_range(cg *g, uint32_t first, uint32_t end)
+{
+    /* in locals: the calls below write through g and could (for the compiler) change them */
+    const pvm_instr *instrs = g->d->instrs;
+    for (uint32_t i = first; i < end && !g->oom && !g->unsupported; i++) {
+        if (!x64_reserve(&g->b, MAX_INSTR_BYTES)) break;
+        if (instrs[i].block_start) {
+            g->entry_off[i] = (uint32_t)g->b.len;
+            cg_gas_check(g, i);
+        }
+        g->instr_off[i] = (uint32_t)g->b.len;
+        uint32_t covered = cg_emit_instr(g, i);
+        for (uint32_t k = 1; k < covered && !g->oom; k++) { /* fused: the others have no code of their own */
+            cg_mark_inner(g, i + k);
+            g->instr_off[i + k] = (uint32_t)g->b.len;
+        }
+        i += covered - 1;
+    }
 }
