@@ -1760,19 +1760,30 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
 void cg_emit_range(cg *g, uint32_t first, uint32_t end)
 {
     /* in locals: the calls below write through g and could (for the compiler) change them */
-    const pvm_instr *instrs = g->d->instrs;
-    for (uint32_t i = first; i < end && !g->oom && !g->unsupported; i++) {
-        if (!x64_reserve(&g->b, MAX_INSTR_BYTES)) break;
+    const pvm_decoded *d = g->d;
+    const pvm_instr *instrs = d->instrs;
+    uint32_t *instr_off = g->instr_off;
+    uint32_t i = first;
+    /* Per block (or the part of it in [first, end)): room for all of its instructions,
+     * the gas check at its entry, then its instructions. A failure (oom, unsupported)
+     * stops at the next block: the room is there, and the compile fails anyway. */
+    while (i < end && !g->oom && !g->unsupported) {
+        const pvm_block *blk = &d->blocks[instrs[i].block];
+        uint32_t stop = blk->first + blk->count < end ? blk->first + blk->count : end;
+        if (stop <= i) stop = i + 1;
+        if (!x64_reserve(&g->b, (size_t)(stop - i) * MAX_INSTR_BYTES)) break;
         if (instrs[i].block_start) {
             g->entry_off[i] = (uint32_t)g->b.len;
             cg_gas_check(g, i);
         }
-        g->instr_off[i] = (uint32_t)g->b.len;
-        uint32_t covered = cg_emit_instr(g, i);
-        for (uint32_t k = 1; k < covered && !g->oom; k++) { /* fused: the others have no code of their own */
-            cg_mark_inner(g, i + k);
-            g->instr_off[i + k] = (uint32_t)g->b.len;
-        }
-        i += covered - 1;
+        do {
+            instr_off[i] = (uint32_t)g->b.len;
+            uint32_t covered = cg_emit_instr(g, i);
+            for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
+                cg_mark_inner(g, i + k);
+                instr_off[i + k] = (uint32_t)g->b.len;
+            }
+            i += covered;
+        } while (i < stop);
     }
 }
