@@ -82,12 +82,23 @@ typedef struct {
     const uint8_t (*group_next)[PVM_OP_COUNT];
 } cg;
 
-/* Fixups and stubs (emit_common.c, as the rest down to cg_load_regs). */
-void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target);
-uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund);
+/* Fixups and stubs: inline, as one is made for every jump and gas check; the
+ * growth (emit_common.c, as the rest down to cg_load_regs) only when full. */
+bool cg_grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem);
+static inline void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
+{
+    if (g->nfx < g->capfx || cg_grow(g, (void **)&g->fx, g->nfx, &g->capfx, sizeof *g->fx))
+        g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
+}
+static inline uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
+{
+    if (g->nst >= g->capst && !cg_grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
+    g->st[g->nst] = (stub){.code = code, .refund = refund};
+    return (uint32_t)g->nst++;
+}
 /* The out-of-range stub of a dynamic jump at instruction index. */
 uint32_t cg_new_jump_stub(cg *g, uint32_t index);
-void cg_jcc_stub(cg *g, int cc, uint32_t s);
+static inline void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
 /* Exits: jump to the exit stub; with an exit code in ecx. */
 void cg_jmp_exit(cg *g);
 void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index);

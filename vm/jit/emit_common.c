@@ -11,8 +11,9 @@ const uint8_t jit_guest_reg[PVM_REG_COUNT] = {
     RDI, /* a0 */ RAX, /* a1 */ RDX, /* a2 */ R14, /* a3 */ R10, /* a4 */ R11, /* a5 */
 };
 
-/* Make room for one more element of a growable array; false (and g->oom) if out of memory. */
-static bool grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
+/* Make room for one more element of a full growable array (n == *cap); false
+ * (and g->oom) if out of memory. Its callers test for room inline (codegen.h). */
+bool cg_grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
 {
     if (n < *cap) return true;
     size_t nc = *cap ? *cap * 2 : 256;
@@ -26,18 +27,6 @@ static bool grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
     return true;
 }
 
-void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
-{
-    if (grow(g, (void **)&g->fx, g->nfx, &g->capfx, sizeof *g->fx)) g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
-}
-
-uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
-{
-    if (!grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
-    g->st[g->nst] = (stub){.code = code, .refund = refund};
-    return (uint32_t)g->nst++;
-}
-
 uint32_t cg_new_jump_stub(cg *g, uint32_t index)
 {
     uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
@@ -45,7 +34,6 @@ uint32_t cg_new_jump_stub(cg *g, uint32_t index)
     return s;
 }
 
-void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
 
 void cg_jmp_exit(cg *g) { x64_patch32(g->b.p, x64_jmp32(&g->b), g->exit_off); }
 

@@ -216,25 +216,6 @@ static size_t displacement(x64_buf *b, int n)
     return b->len - (size_t)n;
 }
 
-/* The rel32 jumps in two stores (opcode bytes, then a zero displacement to patch later). */
-size_t x64_jcc32(x64_buf *b, int cc)
-{
-    uint8_t *q = b->p + b->len;
-    uint16_t op = (uint16_t)(0x0F | (0x80 + cc) << 8);
-    memcpy(q, &op, 2);
-    memset(q + 2, 0, 4);
-    b->len += 6;
-    return b->len - 4;
-}
-
-size_t x64_jmp32(x64_buf *b)
-{
-    uint8_t *q = b->p + b->len;
-    q[0] = 0xE9;
-    memset(q + 1, 0, 4);
-    b->len += 5;
-    return b->len - 4;
-}
 size_t x64_jcc8(x64_buf *b, int cc) { return x64_u8(b, (uint8_t)(0x70 + cc)), displacement(b, 1); }
 size_t x64_jmp8(x64_buf *b) { return x64_u8(b, 0xEB), displacement(b, 1); }
 

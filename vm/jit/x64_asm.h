@@ -127,8 +127,24 @@ void x64_rorx(x64_buf *b, bool w, int dst, int src, uint8_t n);
 void x64_push(x64_buf *b, int r);
 void x64_pop(x64_buf *b, int r);
 /* Jumps: rel32 forms return the offset of the displacement for later patching. */
-size_t x64_jcc32(x64_buf *b, int cc);
-size_t x64_jmp32(x64_buf *b);
+/* The rel32 jumps in two stores (opcode bytes, then a zero displacement to patch later). */
+static inline size_t x64_jcc32(x64_buf *b, int cc)
+{
+    uint8_t *q = b->p + b->len;
+    uint16_t op = (uint16_t)(0x0F | (0x80 + cc) << 8);
+    memcpy(q, &op, 2);
+    memset(q + 2, 0, 4);
+    b->len += 6;
+    return b->len - 4;
+}
+static inline size_t x64_jmp32(x64_buf *b)
+{
+    uint8_t *q = b->p + b->len;
+    q[0] = 0xE9;
+    memset(q + 1, 0, 4);
+    b->len += 5;
+    return b->len - 4;
+}
 size_t x64_jcc8(x64_buf *b, int cc);
 size_t x64_jmp8(x64_buf *b);
 void x64_patch8_here(x64_buf *b, size_t at); /* point a rel8 at the current position */
