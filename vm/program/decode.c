@@ -327,12 +327,13 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
 
 /* A large program is decoded in two chunks on two threads: instructions
  * before pc split on this one, the others on a second. The second does not
- * know how many instructions and blocks the first has: it decodes into the
- * arrays from an upper bound of the first's count on (ahead), as if its first
- * instruction started a block, and after the join its instructions, blocks and
- * targets move down into place and get their final indices (one pass over the
- * second chunk; counting the first chunk's instructions on the second thread
- * cost more). split is the first set bit of a word of the bitmask whose
+ * know how many blocks the first has, nor, where the first has gap fillers,
+ * how many instructions: it decodes into the arrays from an upper bound of the
+ * first's count on (ahead; exact without fillers, as in compiled code), as if
+ * its first instruction started a block, and after the join its instructions
+ * (only if the bound was not exact), blocks and targets move down into place
+ * and get their final indices (one pass over the second chunk; counting the
+ * first chunk's instructions one by one on the second thread cost more). split is the first set bit of a word of the bitmask whose
  * previous set bit lies in the previous words less than 26 bytes before it:
  * the first chunk then ends without gap fillers at or after that word, so the
  * two threads never write the same word of starts, nor the same entry of any
