@@ -215,7 +215,7 @@ static inline __attribute__((always_inline)) void op2(x64_buf *b, bool w, int al
 }
 
 /* d = a OP b; 32-bit forms sign-extend the result. */
-static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutative)
+static __attribute__((noinline)) void emit_r3_any(cg *g, const pvm_instr *ins, bool w, int alu, bool commutative)
 {
     x64_buf *b = &g->b;
     int D = R(ins->d), A = R(ins->a), B = R(ins->b);
@@ -235,6 +235,18 @@ static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutati
         op2(b, w, alu, D, B);
     }
     if (!w && !g->narrow) x64_movsxd(b, D, D);
+}
+
+/* d = a OP b (above); inline, the commonest case first: d is a and the result
+ * needs no sign extension, one instruction (or d is b of a commutative op). */
+static inline __attribute__((always_inline)) void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutative)
+{
+    int D = R(ins->d), A = R(ins->a), B = R(ins->b);
+    if ((w || g->narrow) && (D == A || (D == B && commutative))) {
+        op2(&g->b, w, alu, D, D == A ? B : A);
+        return;
+    }
+    emit_r3_any(g, ins, w, alu, commutative);
 }
 
 /* d = a + b: into a third register one lea instead of mov + add (then movsxd
