@@ -298,7 +298,7 @@ static void emit_shift_r3(cg *g, const pvm_instr *ins, bool w, int sh)
 }
 
 /* a = b SHIFT imm, or with alt: a = imm SHIFT b. */
-static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt)
+static __attribute__((noinline)) void emit_shift_rri_any(cg *g, const pvm_instr *ins, bool w, int sh, bool alt)
 {
     x64_buf *b = &g->b;
     int A = R(ins->a), B = R(ins->b);
@@ -318,6 +318,19 @@ static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt
         if (sh == SH_SHR && (ins->imm & 31)) return; /* bit 31 is clear: the zero extension is the sign extension */
     }
     if (!w && !g->narrow) x64_movsxd(b, A, A);
+}
+
+/* The same, inline, the commonest case first: a shift (or a rotation in place)
+ * by an immediate, [mov,] shift, with no sign extension to follow. */
+static inline __attribute__((always_inline)) void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt)
+{
+    int A = R(ins->a), B = R(ins->b);
+    if (!alt && (sh != SH_ROR || A == B) && (w || g->narrow)) {
+        if (A != B) x64_mov_rr(&g->b, w, A, B);
+        x64_shift_ri(&g->b, w, sh, A, (uint8_t)(ins->imm & (w ? 63 : 31)));
+        return;
+    }
+    emit_shift_rri_any(g, ins, w, sh, alt);
 }
 
 /* a = b << imm of a 64-bit program: by 1-3 into another register one lea (b + b, or b
