@@ -304,7 +304,6 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
-    cg_mem_encodings(&g);
     const jit_group_filter *filter = jit_group_filter_get(g.narrow);
     memcpy(g.route, filter->route, sizeof g.route);
     g.group_next = filter->next;
@@ -313,6 +312,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     g.bmi2 = !plain && __builtin_cpu_supports("bmi2");
     /* PVMLAB_JIT_NO_GS: an A/B switch for measuring the gs:[] operands */
     g.gs_mem = !plain && !util_env_switch("PVMLAB_JIT_NO_GS") && jit_gs_usable();
+    cg_mem_encodings(&g); /* after gs_mem: the encodings are of gs:[] operands */
     /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
     g.gas_reg = g.gs_mem ? R13 : -1;
     uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */

@@ -75,7 +75,7 @@ typedef struct {
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
-    uint32_t mem_enc[PVM_OP_COUNT];      /* per op, a load's or register store's encoding (cg_mem_encodings) */
+    uint32_t mem_enc[PVM_OP_COUNT];      /* per op, a load's or register store's gs:[] encoding (cg_mem_encodings; 0: none) */
     /* The start filter of the program's width (group_starts.c): per op its route, here
      * (read for every instruction), and per class of first ops its row over the next op. */
     uint8_t route[PVM_OP_COUNT];
@@ -112,7 +112,7 @@ void cg_load_regs(cg *g, int base);
 void cg_mark_inner(cg *g, uint32_t i);
 /* Guest register r is a setb byte (upper bits stale) at faults of instructions [from, to]. */
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r);
-/* Fill g->mem_enc from g->access and g->narrow (emit_ops.c). */
+/* Fill g->mem_enc from g->access, g->narrow and g->gs_mem (emit_ops.c). */
 void cg_mem_encodings(cg *g);
 /* The code of instructions [first, end), each block's entry with its gas check
  * (emit_ops.c, where cg_emit_instr is inlined into the loop). */

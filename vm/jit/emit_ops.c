@@ -49,9 +49,10 @@ static void emit_access(cg *g, const pvm_instr *ins, x64_mem m)
 }
 
 /* Per op, what emit_access writes for a load or a register store (opcode, REX.W,
- * 0x66, a byte register), looked up once per compile (cg_mem_encodings): the
- * opcode in bits 0-15 (two bytes with ENC_OP2), 0 for ops that are neither. */
-enum { ENC_OP2 = 1u << 16, ENC_W = 1u << 17, ENC_66 = 1u << 18, ENC_BYTE = 1u << 19 };
+ * 0x66, a byte register) and where its base register is (ENC_BASE_B: b, else
+ * none), looked up once per compile (cg_mem_encodings): the opcode in bits 0-15
+ * (two bytes with ENC_OP2); 0 for ops that are neither, or without gs_mem. */
+enum { ENC_OP2 = 1u << 16, ENC_W = 1u << 17, ENC_66 = 1u << 18, ENC_BYTE = 1u << 19, ENC_BASE_B = 1u << 20 };
 
 void cg_mem_encodings(cg *g)
 {
@@ -69,7 +70,8 @@ void cg_mem_encodings(cg *g)
             opc = acc.width == 1 ? 0x88 : 0x89;
             e = (acc.width == 8 ? ENC_W : 0) | (acc.width == 2 ? ENC_66 : 0) | (acc.width == 1 ? ENC_BYTE : 0);
         }
-        g->mem_enc[op] = opc ? e | opc | (opc > 0xFF ? ENC_OP2 : 0) : 0;
+        if (k == PVM_KIND_REG_REG_IMM) e |= ENC_BASE_B; /* jit_mem_base_reg: else REG_IMM, an absolute address */
+        g->mem_enc[op] = opc && g->gs_mem ? e | opc | (opc > 0xFF ? ENC_OP2 : 0) : 0;
     }
 }
 
@@ -1577,7 +1579,11 @@ static uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op o
  * (emit_other's prologue saves six). */
 static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins)
 {
-    emit_memory(g, ins);
+    uint32_t e = g->mem_enc[ins->op];
+    if (e) /* as emit_memory's gs:[] case */
+        emit_gs_access(&g->b, e, R(ins->a), e & ENC_BASE_B ? R(ins->b) : -1, (int32_t)(uint32_t)ins->imm);
+    else
+        emit_memory(g, ins);
     return 1;
 }
 
