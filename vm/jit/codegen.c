@@ -56,7 +56,7 @@ static void emit_entry(cg *g)
 }
 
 /* gas = gas OP amount (ALU_SUB or ALU_ADD), in the gas register or the frame slot. */
-static void emit_gas_alu(cg *g, int alu, uint32_t amount)
+static inline __attribute__((always_inline)) void emit_gas_alu(cg *g, int alu, uint32_t amount)
 {
     x64_buf *b = &g->b;
     if (amount > INT32_MAX) x64_mov_ri(b, RCX, amount);

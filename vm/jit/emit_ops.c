@@ -1548,19 +1548,19 @@ static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t inde
 static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins);
 static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
-/* The code of the guest instruction at index, or of it and the next ones of its
- * block fused into one sequence; returns how many it covered. */
-static inline __attribute__((always_inline)) uint32_t cg_emit_instr(cg *g, uint32_t index)
+/* The code of the guest instruction ins at index (of d), or of it and the next ones
+ * of its block fused into one sequence; returns how many it covered. */
+static inline __attribute__((always_inline)) uint32_t cg_emit_instr(cg *g, uint32_t index, const pvm_instr *ins,
+                                                                  const pvm_decoded *d)
 {
     if (index == g->skip_index && index) { /* a mul_32 computed by emit_mul_halves */
         g->skip_index = 0;
         return 1;
     }
-    const pvm_instr *ins = &g->d->instrs[index];
     pvm_op op = (pvm_op)ins->op;
     unsigned route = g->route[op]; /* one read decides emit_one's way too */
     if (route >= JIT_ROUTE_ALWAYS) {
-        int group = jit_may_start_group(g->group_next, route, ins, index, g->d);
+        int group = jit_may_start_group(g->group_next, route, ins, index, d);
         if (group == 1) return emit_grouped(g, index, op);
         if (group == 2) return emit_more_grouped(g, index, op);
         return emit_plain(g, index, ins, op); /* a start op is no load, store or branch (group_starts.c) */
@@ -1809,7 +1809,7 @@ void cg_emit_range(cg *g, uint32_t first, uint32_t end)
         }
         do {
             instr_off[i] = (uint32_t)g->b.len;
-            uint32_t covered = cg_emit_instr(g, i);
+            uint32_t covered = cg_emit_instr(g, i, &instrs[i], d);
             for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
                 cg_mark_inner(g, i + k);
                 instr_off[i + k] = (uint32_t)g->b.len;
