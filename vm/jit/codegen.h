@@ -46,6 +46,11 @@ typedef struct {
     uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
     uint32_t *instr_off;
     uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there (NULL = none yet) */
+    /* This generator's instructions [first, end): the part of inner and byte_regs it
+     * zeroes when it first marks one (the arrays are shared by the chunks of a
+     * large program, allocated beforehand; codegen.c zeroes what no chunk did). */
+    uint32_t first, end;
+    bool inner_zeroed, byte_regs_zeroed;
     uint32_t skip_index; /* a later instruction already emitted (emit_mul_halves), or 0 */
     uint16_t *byte_regs; /* per instruction: guest registers held as a setb byte there (jit_module.byte_regs; NULL = none yet) */
     uint32_t exit_off;
@@ -117,6 +122,16 @@ void cg_mem_encodings(cg *g);
 /* The code of instructions [first, end), each block's entry with its gas check
  * (emit_ops.c, where cg_emit_instr is inlined into the loop). */
 void cg_emit_range(cg *g, uint32_t first, uint32_t end);
-/* A block entry's gas charge and check at instruction index (codegen.c). */
+/* A block entry's gas charge and check at instruction index (emit_common.c). */
 void cg_gas_check(cg *g, uint32_t index);
+/* gas = gas OP amount (ALU_SUB or ALU_ADD), in the gas register or the frame slot. */
+static inline __attribute__((always_inline)) void cg_gas_alu(cg *g, int alu, uint32_t amount)
+{
+    x64_buf *b = &g->b;
+    if (amount > INT32_MAX) x64_mov_ri(b, RCX, amount);
+    if (g->gas_reg >= 0 && amount <= INT32_MAX) x64_alu_ri(b, true, alu, g->gas_reg, (int32_t)amount);
+    else if (g->gas_reg >= 0) x64_alu_rr(b, true, alu, g->gas_reg, RCX);
+    else if (amount <= INT32_MAX) x64_alu_mi(b, true, alu, SLOT(JIT_FRAME_GAS), (int32_t)amount);
+    else x64_alu_mr(b, true, alu, SLOT(JIT_FRAME_GAS), RCX);
+}
 #endif
