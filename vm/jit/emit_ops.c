@@ -254,15 +254,17 @@ static inline __attribute__((always_inline)) void emit_r3(cg *g, const pvm_instr
 /* d = a + b: into a third register one lea instead of mov + add (then movsxd
  * for a 32-bit add of a 64-bit program; a narrow program's 32-bit lea
  * zero-extends). emit_r3 stays the add whose carry flag the fused groups read. */
-static void emit_add3(cg *g, const pvm_instr *ins, bool w)
+static __attribute__((noinline)) void emit_add3_lea(cg *g, const pvm_instr *ins, bool w)
 {
     int D = R(ins->d), A = R(ins->a), B = R(ins->b);
-    if (D == A || D == B) {
-        emit_r3(g, ins, w, ALU_ADD, true);
-        return;
-    }
     x64_lea(&g->b, w, D, x64_idx(A, B, 1, 0)); /* a narrow program's 32-bit lea zero-extends */
     if (!w && !g->narrow) x64_movsxd(&g->b, D, D);
+}
+
+static inline __attribute__((always_inline)) void emit_add3(cg *g, const pvm_instr *ins, bool w)
+{
+    if (ins->d == ins->a || ins->d == ins->b) emit_r3(g, ins, w, ALU_ADD, true);
+    else emit_add3_lea(g, ins, w);
 }
 
 /* a = b OP imm. */
