@@ -102,14 +102,10 @@ void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_me
 static inline unsigned wflag(bool w) { return w ? X64_W : 0; }
 
 
-void x64_mov_ri(x64_buf *b, int dst, uint64_t imm)
+void x64_mov_ri_wide(x64_buf *b, int dst, uint64_t imm)
 {
     uint8_t *q = b->p + b->len;
-    if (imm <= UINT32_MAX) { /* mov r32, imm32 zero-extends */
-        if (dst & 8) *q++ = 0x41;
-        *q++ = (uint8_t)(0xB8 + (dst & 7));
-        q = put32(q, (uint32_t)imm);
-    } else if (x64_fits_s32(imm)) {
+    if (x64_fits_s32(imm)) {
         *q++ = (uint8_t)(0x48 | ((dst & 8) ? 1 : 0));
         *q++ = 0xC7;
         *q++ = (uint8_t)(0xC0 | (dst & 7));
@@ -122,7 +118,6 @@ void x64_mov_ri(x64_buf *b, int dst, uint64_t imm)
     }
     b->len = (size_t)(q - b->p);
 }
-
 
 /* Group-1 immediates: the sign-extended imm8 form (0x83) when the value fits, else imm32 (0x81). */
 static uint32_t group1_opcode(int32_t imm) { return x64_fits_s8(imm) ? 0x83 : 0x81; }

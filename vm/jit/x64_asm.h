@@ -75,7 +75,23 @@ static inline void x64_rr1(x64_buf *b, bool w, unsigned op, int reg, int rm, uns
     b->len += 2 + imm8_len + (rex != 0);
 }
 static inline void x64_mov_rr(x64_buf *b, bool w, int dst, int src) { x64_rr1(b, w, 0x89, src, dst, 0, 0); }
-void x64_mov_ri(x64_buf *b, int dst, uint64_t imm); /* shortest form for the 64-bit value */
+void x64_mov_ri_wide(x64_buf *b, int dst, uint64_t imm); /* x64_mov_ri above 32 bits */
+/* mov dst, imm: the shortest form for the 64-bit value; inline for the commonest,
+ * mov r32, imm32 (it zero-extends): [41] B8+r imm32, stored as two words. */
+static inline void x64_mov_ri(x64_buf *b, int dst, uint64_t imm)
+{
+    if (imm > UINT32_MAX) {
+        x64_mov_ri_wide(b, dst, imm);
+        return;
+    }
+    uint8_t *q = b->p + b->len;
+    unsigned ext = (unsigned)dst >> 3 & 1;
+    uint16_t op = ext ? (uint16_t)(0x41 | (0xB8 + (dst & 7)) << 8) : (uint16_t)(0xB8 + (dst & 7));
+    uint32_t v = (uint32_t)imm;
+    memcpy(q, &op, 2);
+    memcpy(q + 1 + ext, &v, 4);
+    b->len += 5 + ext;
+}
 static inline void x64_alu_rr(x64_buf *b, bool w, int alu, int dst, int src) { x64_rr1(b, w, (unsigned)alu * 8 + 1, src, dst, 0, 0); }
 /* Group-1 immediates: the sign-extended imm8 form (0x83) when the value fits, else imm32 (0x81). */
 static inline void x64_alu_ri(x64_buf *b, bool w, int alu, int dst, int32_t imm)
