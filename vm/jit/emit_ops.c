@@ -1614,6 +1614,11 @@ static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, cons
     case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return 1;
     case PVM_OP_SHLO_L_IMM_64: emit_shift_left_64(g, ins); return 1;
     case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return 1;
+    case PVM_OP_ROT_R_64_IMM: emit_shift_rri(g, ins, true, SH_ROR, false); return 1;
+    case PVM_OP_ADD_IMM_64: /* a lea (keeps_flags); an immediate beyond 32 bits: emit_other */
+        if (!x64_fits_s32(ins->imm)) return emit_other(g, index, ins, op);
+        emit_keeping_flags(g, ins);
+        return 1;
     case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return 1;
     case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); return 1;
