@@ -237,12 +237,45 @@ static void test_two_threads_as_one(void **state)
     free(mask);
 }
 
+/* Compiled code's bitmask: a start at least every 11 bytes, so the second thread
+ * knows the first's count exactly and decodes in place (decode.c: no_long_gaps).
+ * Variants: pc 0 without its bit (a gap filler there); gaps of 20 bytes (two clear
+ * bitmask bytes in a row, but no 25 clear bits: still exact); a gap of 40 bytes
+ * before the middle (fillers: the bound and the move down) or only after it. */
+static void test_two_threads_dense(void **state)
+{
+    (void)state;
+    enum { LEN = 300000 };
+    uint8_t *code = malloc(LEN + 16), *mask = calloc((LEN + 7) / 8 + 8, 1);
+    assert_non_null(code);
+    assert_non_null(mask);
+    for (unsigned v = 0; v < 8; v++) {
+        pvm_isa isa = v % 2 ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
+        memset(mask, 0, (LEN + 7) / 8 + 8);
+        uint32_t long_gap = v / 2 == 2 ? LEN / 4 : v / 2 == 3 ? LEN * 3 / 4 : LEN; /* where a 40-byte gap goes */
+        for (uint32_t i = v % 4 == 1 ? 3 : 0; i < LEN;) {
+            mask[i >> 3] |= (uint8_t)(1u << (i & 7));
+            code[i] = (uint8_t)pvm_isa_encode_opcode(isa, next() % 4 ? PVM_OP_ADD_64 : PVM_OP_BRANCH_EQ);
+            for (uint32_t k = 1; k < 12 && i + k < LEN; k++) code[i + k] = (uint8_t)next();
+            uint32_t step = 1 + (uint32_t)(next() % 11);
+            if (v >= 2 && i % 5000 < 11) step = 20; /* two clear bytes in a row, no filler */
+            if (i < long_gap && i + step >= long_gap) step = 40;
+            i += step;
+        }
+        uint32_t jt[3] = {0, LEN / 2, LEN + 3};
+        check_two_threads(isa, code, LEN, mask, jt);
+    }
+    free(code);
+    free(mask);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_programs),
         cmocka_unit_test(test_word_boundaries),
         cmocka_unit_test(test_two_threads_as_one),
+        cmocka_unit_test(test_two_threads_dense),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

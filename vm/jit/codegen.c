@@ -55,30 +55,6 @@ static void emit_entry(cg *g)
     x64_u8(b, 0xC3);
 }
 
-/* gas = gas OP amount (ALU_SUB or ALU_ADD), in the gas register or the frame slot. */
-static void emit_gas_alu(cg *g, int alu, uint32_t amount)
-{
-    x64_buf *b = &g->b;
-    if (amount > INT32_MAX) x64_mov_ri(b, RCX, amount);
-    if (g->gas_reg >= 0 && amount <= INT32_MAX) x64_alu_ri(b, true, alu, g->gas_reg, (int32_t)amount);
-    else if (g->gas_reg >= 0) x64_alu_rr(b, true, alu, g->gas_reg, RCX);
-    else if (amount <= INT32_MAX) x64_alu_mi(b, true, alu, SLOT(JIT_FRAME_GAS), (int32_t)amount);
-    else x64_alu_mr(b, true, alu, SLOT(JIT_FRAME_GAS), RCX);
-}
-
-static void emit_gas_check(cg *g, uint32_t index)
-{
-    if (g->gas == PVM_GAS_NONE) return;
-    uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
-    emit_gas_alu(g, ALU_SUB, cost);
-    if (g->unchecked && g->unchecked[block]) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
-    bool sync = g->gas == PVM_GAS_SYNC;
-    /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
-     * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */
-    uint32_t kind = g->gas_bias ? JIT_EXIT_GAS_CHECK : PVM_EXIT_OUT_OF_GAS;
-    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(kind, index), sync ? cost : 0));
-}
-
 /* ecx = the 32-bit guest address of a load or store (wraps at 2^32). */
 static void emit_stubs(cg *g)
 {
@@ -86,7 +62,7 @@ static void emit_stubs(cg *g)
     for (size_t i = 0; i < g->nst && x64_reserve(b, STUB_BYTES); i++) {
         stub *s = &g->st[i];
         s->off = (uint32_t)b->len;
-        if (s->refund) emit_gas_alu(g, ALU_ADD, s->refund); /* sync out-of-gas: undo the charge */
+        if (s->refund) cg_gas_alu(g, ALU_ADD, s->refund); /* sync out-of-gas: undo the charge */
         if (s->halt_check) { /* ecx = ror(address - 2, 1): undo, then halt or panic */
             x64_shift_ri(b, false, SH_ROL, RCX, 1);
             x64_alu_ri(b, false, ALU_ADD, RCX, 2);
@@ -236,23 +212,7 @@ static void emit_chunk(chunk *c)
     /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
     if (c->prefault) madvise(g->b.p + g->b.len, c->prefault, MADV_POPULATE_WRITE);
 #endif
-    /* in locals: the calls below write through g, which lies in *c, and could (for the compiler) change them */
-    const uint32_t end = c->end;
-    const pvm_instr *instrs = d->instrs;
-    for (uint32_t i = c->first; i < end && !g->oom && !g->unsupported; i++) {
-        if (!x64_reserve(&g->b, MAX_INSTR_BYTES)) break;
-        if (instrs[i].block_start) {
-            g->entry_off[i] = (uint32_t)g->b.len;
-            emit_gas_check(g, i);
-        }
-        g->instr_off[i] = (uint32_t)g->b.len;
-        uint32_t covered = cg_emit_instr(g, i);
-        for (uint32_t k = 1; k < covered && !g->oom; k++) { /* fused: the others have no code of their own */
-            cg_mark_inner(g, i + k);
-            g->instr_off[i + k] = (uint32_t)g->b.len;
-        }
-        i += covered - 1;
-    }
+    cg_emit_range(g, c->first, c->end);
     /* the next chunk's code lies elsewhere: what falls through goes there */
     if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 8)) cg_jump_to(g, -1, c->end, c->end);
     g->body_end = (uint32_t)g->b.len;
@@ -292,6 +252,21 @@ static void free_chunk_lists(chunk *c)
     c->g.fx = NULL, c->g.st = NULL;
 }
 
+/* A table the two chunks share (inner, byte_regs; z0, z1: whether each chunk zeroed
+ * its part, on its first mark): the part of a chunk that marked nothing zeroed now
+ * if the other did, else the table freed (NULL: nothing marked). */
+static void shared_table_done(uint8_t **table, size_t elem, const chunk c[2], uint32_t n, bool z0, bool z1)
+{
+    bool z[2] = {z0, z1};
+    if (!z0 && !z1) {
+        util_free_large(*table, (size_t)n * elem);
+        *table = NULL;
+        return;
+    }
+    for (int k = 0; k < 2; k++)
+        if (!z[k]) memset(*table + (size_t)c[k].first * elem, 0, (size_t)(c[k].end - c[k].first) * elem);
+}
+
 /* Patch a chunk's rel32 and absolute references, once every offset is known. */
 static void resolve_fixups(const cg *g, const jit_code *mem, uint32_t table)
 {
@@ -328,6 +303,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     g.bmi2 = !plain && __builtin_cpu_supports("bmi2");
     /* PVMLAB_JIT_NO_GS: an A/B switch for measuring the gs:[] operands */
     g.gs_mem = !plain && !util_env_switch("PVMLAB_JIT_NO_GS") && jit_gs_usable();
+    cg_mem_encodings(&g); /* after gs_mem: the encodings are of gs:[] operands */
     /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
     g.gas_reg = g.gs_mem ? R13 : -1;
     uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */
@@ -349,17 +325,19 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     for (uint32_t k = 0; k < d->jt_len && !g.jt_invalid; k++) g.jt_invalid = d->jump_table_index[k] == PVM_NO_INDEX;
     g.entry_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.entry_off);
     g.instr_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.instr_off);
-    if (split) { /* not allocated on first use by two threads */
-        g.inner = util_calloc_large(d->n_instrs);
-        g.byte_regs = util_calloc_large((size_t)d->n_instrs * sizeof *g.byte_regs);
+    if (split) { /* not allocated on first use by two threads; each zeroes its part on first use */
+        g.inner = util_alloc_large(d->n_instrs);
+        g.byte_regs = util_alloc_large((size_t)d->n_instrs * sizeof *g.byte_regs);
     }
     if (!g.entry_off || !g.instr_off || (split && (!g.inner || !g.byte_regs)) || !chunk_lists(&g, split ? split : d->n_instrs)) g.oom = true;
     if (!g.oom) emit_entry(&g);
     /* chunk 0 from here, chunk 1 (if any) from the second region, with the same settings */
+    g.first = 0, g.end = split ? split : d->n_instrs;
     chunk c[2] = {{.g = g, .first = 0, .end = split ? split : d->n_instrs}};
     uint32_t n_chunks = split ? 2 : 1;
     if (split) {
         c[1] = (chunk){.g = g, .first = split, .end = d->n_instrs};
+        c[1].g.first = split, c[1].g.end = d->n_instrs;
         c[1].g.b = (x64_buf){.p = mem.rw, .len = second_region(split), .cap = mem.size, .fixed = true};
         c[1].g.fx = NULL, c[1].g.st = NULL, c[1].g.nfx = c[1].g.nst = 0;
         if (!chunk_lists(&c[1].g, d->n_instrs - split)) c[1].g.oom = true;
@@ -395,6 +373,11 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
                            : pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: out of memory");
     }
     for (uint32_t k = 0; k < n_chunks; k++) resolve_fixups(&c[k].g, &mem, table);
+    if (split) { /* (one chunk: allocated on first use, in head) */
+        shared_table_done(&head->inner, 1, c, d->n_instrs, c[0].g.inner_zeroed, c[1].g.inner_zeroed);
+        shared_table_done((uint8_t **)&head->byte_regs, sizeof *head->byte_regs, c, d->n_instrs, c[0].g.byte_regs_zeroed,
+                          c[1].g.byte_regs_zeroed);
+    }
     free_chunk_lists(&c[1]);
     uint32_t body_end = last->body_end;
     size_t used = last->b.len;

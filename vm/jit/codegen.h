@@ -46,6 +46,11 @@ typedef struct {
     uint32_t *entry_off; /* per instruction: block entry (gas check) offset */
     uint32_t *instr_off;
     uint8_t *inner; /* per instruction: 1 = inside a fused sequence, no entry there, 2 = no entry (cg_mark_no_entry) (NULL = none yet) */
+    /* This generator's instructions [first, end): the part of inner and byte_regs it
+     * zeroes when it first marks one (the arrays are shared by the chunks of a
+     * large program, allocated beforehand; codegen.c zeroes what no chunk did). */
+    uint32_t first, end;
+    bool inner_zeroed, byte_regs_zeroed;
     uint32_t skip_index; /* a later instruction already emitted (emit_mul_halves), or 0 */
     uint32_t zf_branch;  /* a branch on a register against 0 whose ZF an add before it left
                             (emit_count_branch): no test there, and the instructions before it
@@ -82,18 +87,30 @@ typedef struct {
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */
+    uint32_t mem_enc[PVM_OP_COUNT];      /* per op, a load's or register store's gs:[] encoding (cg_mem_encodings; 0: none) */
     /* The start filter of the program's width (group_starts.c): per op its route, here
      * (read for every instruction), and per class of first ops its row over the next op. */
     uint8_t route[PVM_OP_COUNT];
     const uint8_t (*group_next)[PVM_OP_COUNT];
 } cg;
 
-/* Fixups and stubs (emit_common.c, as the rest down to cg_load_regs). */
-void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target);
-uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund);
+/* Fixups and stubs: inline, as one is made for every jump and gas check; the
+ * growth (emit_common.c, as the rest down to cg_load_regs) only when full. */
+bool cg_grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem);
+static inline void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
+{
+    if (g->nfx < g->capfx || cg_grow(g, (void **)&g->fx, g->nfx, &g->capfx, sizeof *g->fx))
+        g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
+}
+static inline uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
+{
+    if (g->nst >= g->capst && !cg_grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
+    g->st[g->nst] = (stub){.code = code, .refund = refund};
+    return (uint32_t)g->nst++;
+}
 /* The out-of-range stub of a dynamic jump at instruction index. */
 uint32_t cg_new_jump_stub(cg *g, uint32_t index);
-void cg_jcc_stub(cg *g, int cc, uint32_t s);
+static inline void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
 /* Exits: jump to the exit stub; with an exit code in ecx. */
 void cg_jmp_exit(cg *g);
 void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index);
@@ -112,7 +129,21 @@ void cg_mark_inner(cg *g, uint32_t i);
 void cg_mark_no_entry(cg *g, uint32_t i);
 /* Guest register r is a setb byte (upper bits stale) at faults of instructions [from, to]. */
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r);
-/* The code of the guest instruction at index, or of it and the next ones of its
- * block fused into one sequence (emit_ops.c); returns how many it covered. */
-uint32_t cg_emit_instr(cg *g, uint32_t index);
+/* Fill g->mem_enc from g->access, g->narrow and g->gs_mem (emit_ops.c). */
+void cg_mem_encodings(cg *g);
+/* The code of instructions [first, end), each block's entry with its gas check
+ * (emit_ops.c, where cg_emit_instr is inlined into the loop). */
+void cg_emit_range(cg *g, uint32_t first, uint32_t end);
+/* A block entry's gas charge and check at instruction index (emit_common.c). */
+void cg_gas_check(cg *g, uint32_t index);
+/* gas = gas OP amount (ALU_SUB or ALU_ADD), in the gas register or the frame slot. */
+static inline __attribute__((always_inline)) void cg_gas_alu(cg *g, int alu, uint32_t amount)
+{
+    x64_buf *b = &g->b;
+    if (amount > INT32_MAX) x64_mov_ri(b, RCX, amount);
+    if (g->gas_reg >= 0 && amount <= INT32_MAX) x64_alu_ri(b, true, alu, g->gas_reg, (int32_t)amount);
+    else if (g->gas_reg >= 0) x64_alu_rr(b, true, alu, g->gas_reg, RCX);
+    else if (amount <= INT32_MAX) x64_alu_mi(b, true, alu, SLOT(JIT_FRAME_GAS), (int32_t)amount);
+    else x64_alu_mr(b, true, alu, SLOT(JIT_FRAME_GAS), RCX);
+}
 #endif

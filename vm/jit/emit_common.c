@@ -2,6 +2,7 @@
  * instruction emitters (emit_ops.c) use: the register map, fixups, out-of-line
  * stubs, exits, jumps to block entries and register transfers to the context. */
 #include <stdlib.h>
+#include <string.h>
 #include "codegen.h"
 #include "vm/util/large_alloc.h"
 
@@ -11,8 +12,9 @@ const uint8_t jit_guest_reg[PVM_REG_COUNT] = {
     RDI, /* a0 */ RAX, /* a1 */ RDX, /* a2 */ R14, /* a3 */ R10, /* a4 */ R11, /* a5 */
 };
 
-/* Make room for one more element of a growable array; false (and g->oom) if out of memory. */
-static bool grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
+/* Make room for one more element of a full growable array (n == *cap); false
+ * (and g->oom) if out of memory. Its callers test for room inline (codegen.h). */
+bool cg_grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
 {
     if (n < *cap) return true;
     size_t nc = *cap ? *cap * 2 : 256;
@@ -26,18 +28,6 @@ static bool grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
     return true;
 }
 
-void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target)
-{
-    if (grow(g, (void **)&g->fx, g->nfx, &g->capfx, sizeof *g->fx)) g->fx[g->nfx++] = (fixup){(uint32_t)at, kind, target};
-}
-
-uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
-{
-    if (!grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
-    g->st[g->nst] = (stub){.code = code, .refund = refund};
-    return (uint32_t)g->nst++;
-}
-
 uint32_t cg_new_jump_stub(cg *g, uint32_t index)
 {
     uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
@@ -45,7 +35,6 @@ uint32_t cg_new_jump_stub(cg *g, uint32_t index)
     return s;
 }
 
-void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_jcc32(&g->b, cc), FIX_STUB, s); }
 
 void cg_jmp_exit(cg *g) { x64_patch32(g->b.p, x64_jmp32(&g->b), g->exit_off); }
 
@@ -85,29 +74,46 @@ void cg_load_regs(cg *g, int base)
     if (self >= 0) x64_load(&g->b, !g->narrow, base, x64_at(base, 8 * self));
 }
 
+/* The table *arr (n entries of elem bytes; allocated here if NULL) with this
+ * generator's part zeroed, once; false (and g->oom) if out of memory. */
+static bool zeroed_part(cg *g, void **arr, size_t elem, bool *zeroed)
+{
+    if (*zeroed) return true;
+    if (!*arr && !(*arr = util_alloc_large((size_t)g->d->n_instrs * elem))) {
+        g->oom = true;
+        return false;
+    }
+    memset((uint8_t *)*arr + (size_t)g->first * elem, 0, (size_t)(g->end - g->first) * elem);
+    return *zeroed = true;
+}
+
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r)
 {
-    if (!g->byte_regs && !(g->byte_regs = util_calloc_large((size_t)g->d->n_instrs * sizeof *g->byte_regs))) {
-        g->oom = true;
-        return;
-    }
+    if (!zeroed_part(g, (void **)&g->byte_regs, sizeof *g->byte_regs, &g->byte_regs_zeroed)) return;
     for (uint32_t i = from; i <= to && i < g->d->n_instrs; i++) g->byte_regs[i] |= (uint16_t)(1u << r);
 }
 
 void cg_mark_inner(cg *g, uint32_t i)
 {
-    if (!g->inner && !(g->inner = util_calloc_large(g->d->n_instrs))) {
-        g->oom = true;
-        return;
-    }
+    if (!zeroed_part(g, (void **)&g->inner, 1, &g->inner_zeroed)) return;
     g->inner[i] = 1;
 }
 
 void cg_mark_no_entry(cg *g, uint32_t i)
 {
-    if (!g->inner && !(g->inner = util_calloc_large(g->d->n_instrs))) {
-        g->oom = true;
-        return;
-    }
+    if (!zeroed_part(g, (void **)&g->inner, 1, &g->inner_zeroed)) return;
     if (!g->inner[i]) g->inner[i] = 2; /* a fused sequence's 1 stays: the fault handler follows those */
+}
+
+void cg_gas_check(cg *g, uint32_t index)
+{
+    if (g->gas == PVM_GAS_NONE) return;
+    uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
+    cg_gas_alu(g, ALU_SUB, cost);
+    if (g->unchecked && g->unchecked[block]) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
+    bool sync = g->gas == PVM_GAS_SYNC;
+    /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
+     * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */
+    uint32_t kind = g->gas_bias ? JIT_EXIT_GAS_CHECK : PVM_EXIT_OUT_OF_GAS;
+    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(kind, index), sync ? cost : 0));
 }

@@ -48,6 +48,60 @@ static void emit_access(cg *g, const pvm_instr *ins, x64_mem m)
     }
 }
 
+/* Per op, what emit_access writes for a load or a register store (opcode, REX.W,
+ * 0x66, a byte register) and where its base register is (ENC_BASE_B: b, else
+ * none), looked up once per compile (cg_mem_encodings): the opcode in bits 0-15
+ * (two bytes with ENC_OP2); 0 for ops that are neither, or without gs_mem. */
+enum { ENC_OP2 = 1u << 16, ENC_W = 1u << 17, ENC_66 = 1u << 18, ENC_BYTE = 1u << 19, ENC_BASE_B = 1u << 20 };
+
+void cg_mem_encodings(cg *g)
+{
+    static const uint32_t zx[] = {[1] = 0x0FB6, [2] = 0x0FB7, [4] = 0x8B, [8] = 0x8B};
+    static const uint32_t sx[] = {[1] = 0x0FBE, [2] = 0x0FBF, [4] = 0x63, [8] = 0x8B};
+    for (int op = 0; op < PVM_OP_COUNT; op++) {
+        pvm_mem_access acc = g->access[op];
+        pvm_kind k = pvm_op_table[op].kind;
+        uint32_t e = 0, opc = 0;
+        if (acc.width && !acc.is_store) { /* as emit_access */
+            bool w = acc.width == 8 || (acc.is_signed && !g->narrow);
+            opc = acc.is_signed && (w || acc.width < 4) ? sx[acc.width] : zx[acc.width];
+            e = w ? ENC_W : 0;
+        } else if (acc.width && k != PVM_KIND_IMM_IMM && k != PVM_KIND_REG_IMM_IMM) {
+            opc = acc.width == 1 ? 0x88 : 0x89;
+            e = (acc.width == 8 ? ENC_W : 0) | (acc.width == 2 ? ENC_66 : 0) | (acc.width == 1 ? ENC_BYTE : 0);
+        }
+        if (k == PVM_KIND_REG_REG_IMM) e |= ENC_BASE_B; /* jit_mem_base_reg: else REG_IMM, an absolute address */
+        g->mem_enc[op] = opc && g->gs_mem ? e | opc | (opc > 0xFF ? ENC_OP2 : 0) : 0;
+    }
+}
+
+/* gs:[base32 + disp] (base < 0: gs:[disp32]) of a load or register store by its
+ * mem_enc: the bytes of x64_gs_addr32 and emit_access's x64_op_rm, without
+ * their general cases (the commonest instructions but for ALU ones). */
+static void emit_gs_access(x64_buf *b, uint32_t e, int reg, int base, int32_t disp)
+{
+    uint8_t *q = b->p + b->len;
+    *q++ = 0x65, *q++ = 0x67;
+    if (e & ENC_66) *q++ = 0x66;
+    unsigned rex = (e & ENC_W ? 8u : 0u) | ((unsigned)reg & 8) >> 1 | (base >= 0 ? ((unsigned)base & 8) >> 3 : 0);
+    if (rex || ((e & ENC_BYTE) && reg >= 4 && reg < 8)) *q++ = (uint8_t)(0x40 | rex);
+    if (e & ENC_OP2) *q++ = (uint8_t)(e >> 8);
+    *q++ = (uint8_t)e;
+    unsigned r = ((unsigned)reg & 7) << 3;
+    if (base < 0) { /* SIB without base and index: disp32 */
+        *q++ = (uint8_t)(r | 4), *q++ = 0x25;
+        memcpy(q, &disp, 4);
+        q += 4;
+    } else {
+        unsigned rm = (unsigned)base & 7, mod = disp == 0 && rm != 5 ? 0 : x64_fits_s8(disp) ? 0x40 : 0x80;
+        *q++ = (uint8_t)(mod | r | rm);
+        if (rm == 4) *q++ = 0x24; /* rsp / r12 as base: a SIB without index */
+        if (mod == 0x40) *q++ = (uint8_t)disp;
+        else if (mod == 0x80) memcpy(q, &disp, 4), q += 4;
+    }
+    b->len = (size_t)(q - b->p);
+}
+
 /* A load or store on its own. With the guest window in the GS base, one
  * instruction with a 32-bit address (gs_base.c). Else narrow programs keep registers zero-extended, so
  * [r13 + base + disp32] is the guest address unless base + offset wraps at 2^32
@@ -58,6 +112,11 @@ static void emit_memory(cg *g, const pvm_instr *ins)
 {
     int base = jit_mem_base_reg(ins);
     if (g->gs_mem) { /* gs:[base32 + disp] or gs:[disp32]: the address wraps at 2^32 as the guest's does */
+        uint32_t e = g->mem_enc[ins->op];
+        if (e) {
+            emit_gs_access(&g->b, e, R(ins->a), base >= 0 ? R(base) : -1, (int32_t)(uint32_t)ins->imm);
+            return;
+        }
         x64_gs_addr32(&g->b);
         emit_access(g, ins, base >= 0 ? x64_at(R(base), (int32_t)(uint32_t)ins->imm)
                                       : x64_idx(X64_NOBASE, RSP, 1, (int32_t)(uint32_t)ins->imm)); /* SIB: no index */
@@ -151,14 +210,14 @@ static void emit_helper_call(cg *g, uint32_t index, void *fn, bool can_exit)
 
 /* dst = dst OP src for the two-operand forms, with IMUL as a pseudo-ALU op. */
 #define ALU_IMUL 100
-static void op2(x64_buf *b, bool w, int alu, int dst, int src)
+static inline __attribute__((always_inline)) void op2(x64_buf *b, bool w, int alu, int dst, int src)
 {
     if (alu == ALU_IMUL) x64_imul_rr(b, w, dst, src);
     else x64_alu_rr(b, w, alu, dst, src);
 }
 
 /* d = a OP b; 32-bit forms sign-extend the result. */
-static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutative)
+static __attribute__((noinline)) void emit_r3_any(cg *g, const pvm_instr *ins, bool w, int alu, bool commutative)
 {
     x64_buf *b = &g->b;
     int D = R(ins->d), A = R(ins->a), B = R(ins->b);
@@ -180,18 +239,32 @@ static void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutati
     if (!w && !g->narrow) x64_movsxd(b, D, D);
 }
 
+/* d = a OP b (above); inline, the commonest case first: d is a and the result
+ * needs no sign extension, one instruction (or d is b of a commutative op). */
+static inline __attribute__((always_inline)) void emit_r3(cg *g, const pvm_instr *ins, bool w, int alu, bool commutative)
+{
+    int D = R(ins->d), A = R(ins->a), B = R(ins->b);
+    if ((w || g->narrow) && (D == A || (D == B && commutative))) {
+        op2(&g->b, w, alu, D, D == A ? B : A);
+        return;
+    }
+    emit_r3_any(g, ins, w, alu, commutative);
+}
+
 /* d = a + b: into a third register one lea instead of mov + add (then movsxd
  * for a 32-bit add of a 64-bit program; a narrow program's 32-bit lea
  * zero-extends). emit_r3 stays the add whose carry flag the fused groups read. */
-static void emit_add3(cg *g, const pvm_instr *ins, bool w)
+static __attribute__((noinline)) void emit_add3_lea(cg *g, const pvm_instr *ins, bool w)
 {
     int D = R(ins->d), A = R(ins->a), B = R(ins->b);
-    if (D == A || D == B) {
-        emit_r3(g, ins, w, ALU_ADD, true);
-        return;
-    }
     x64_lea(&g->b, w, D, x64_idx(A, B, 1, 0)); /* a narrow program's 32-bit lea zero-extends */
     if (!w && !g->narrow) x64_movsxd(&g->b, D, D);
+}
+
+static inline __attribute__((always_inline)) void emit_add3(cg *g, const pvm_instr *ins, bool w)
+{
+    if (ins->d == ins->a || ins->d == ins->b) emit_r3(g, ins, w, ALU_ADD, true);
+    else emit_add3_lea(g, ins, w);
 }
 
 /* a = b OP imm. */
@@ -229,7 +302,7 @@ static void emit_shift_r3(cg *g, const pvm_instr *ins, bool w, int sh)
 }
 
 /* a = b SHIFT imm, or with alt: a = imm SHIFT b. */
-static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt)
+static __attribute__((noinline)) void emit_shift_rri_any(cg *g, const pvm_instr *ins, bool w, int sh, bool alt)
 {
     x64_buf *b = &g->b;
     int A = R(ins->a), B = R(ins->b);
@@ -249,6 +322,19 @@ static void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt
         if (sh == SH_SHR && (ins->imm & 31)) return; /* bit 31 is clear: the zero extension is the sign extension */
     }
     if (!w && !g->narrow) x64_movsxd(b, A, A);
+}
+
+/* The same, inline, the commonest case first: a shift (or a rotation in place)
+ * by an immediate, [mov,] shift, with no sign extension to follow. */
+static inline __attribute__((always_inline)) void emit_shift_rri(cg *g, const pvm_instr *ins, bool w, int sh, bool alt)
+{
+    int A = R(ins->a), B = R(ins->b);
+    if (!alt && (sh != SH_ROR || A == B) && (w || g->narrow)) {
+        if (A != B) x64_mov_rr(&g->b, w, A, B);
+        x64_shift_ri(&g->b, w, sh, A, (uint8_t)(ins->imm & (w ? 63 : 31)));
+        return;
+    }
+    emit_shift_rri_any(g, ins, w, sh, alt);
 }
 
 /* a = b << imm of a 64-bit program: by 1-3 into another register one lea (b + b, or b
@@ -1827,17 +1913,19 @@ static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t inde
 static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins);
 static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
-uint32_t cg_emit_instr(cg *g, uint32_t index)
+/* The code of the guest instruction ins at index (of d), or of it and the next ones
+ * of its block fused into one sequence; returns how many it covered. */
+static inline __attribute__((always_inline)) uint32_t cg_emit_instr(cg *g, uint32_t index, const pvm_instr *ins,
+                                                                  const pvm_decoded *d)
 {
     if (index == g->skip_index && index) { /* a mul_32 computed by emit_mul_halves */
         g->skip_index = 0;
         return 1;
     }
-    const pvm_instr *ins = &g->d->instrs[index];
     pvm_op op = (pvm_op)ins->op;
     unsigned route = g->route[op]; /* one read decides emit_one's way too */
     if (route >= JIT_ROUTE_ALWAYS) {
-        int group = jit_may_start_group(g->group_next, route, ins, index, g->d);
+        int group = jit_may_start_group(g->group_next, route, ins, index, d);
         if (group == 1) return emit_grouped(g, index, op);
         if (group == 2) return emit_more_grouped(g, index, op);
         return emit_plain(g, index, ins, op); /* a start op is no load, store or branch (group_starts.c) */
@@ -1856,7 +1944,11 @@ static uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op o
  * (emit_other's prologue saves six). */
 static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins)
 {
-    emit_memory(g, ins);
+    uint32_t e = g->mem_enc[ins->op];
+    if (e) /* as emit_memory's gs:[] case */
+        emit_gs_access(&g->b, e, R(ins->a), e & ENC_BASE_B ? R(ins->b) : -1, (int32_t)(uint32_t)ins->imm);
+    else
+        emit_memory(g, ins);
     return 1;
 }
 
@@ -1885,6 +1977,11 @@ static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, cons
     case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return 1;
     case PVM_OP_SHLO_L_IMM_64: emit_shift_left_64(g, ins); return 1;
     case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return 1;
+    case PVM_OP_ROT_R_64_IMM: emit_shift_rri(g, ins, true, SH_ROR, false); return 1;
+    case PVM_OP_ADD_IMM_64: /* a lea (keeps_flags); an immediate beyond 32 bits: emit_other */
+        if (!x64_fits_s32(ins->imm)) return emit_other(g, index, ins, op);
+        emit_keeping_flags(g, ins);
+        return 1;
     case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return 1;
     case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); return 1;
@@ -2059,4 +2156,35 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
     default: g->unsupported = true; break;
     }
     return 1;
+}
+
+void cg_emit_range(cg *g, uint32_t first, uint32_t end)
+{
+    /* in locals: the calls below write through g and could (for the compiler) change them */
+    const pvm_decoded *d = g->d;
+    const pvm_instr *instrs = d->instrs;
+    uint32_t *instr_off = g->instr_off;
+    uint32_t i = first;
+    /* Per block (or the part of it in [first, end)): room for all of its instructions,
+     * the gas check at its entry, then its instructions. A failure (oom, unsupported)
+     * stops at the next block: the room is there, and the compile fails anyway. */
+    while (i < end && !g->oom && !g->unsupported) {
+        const pvm_block *blk = &d->blocks[instrs[i].block];
+        uint32_t stop = blk->first + blk->count < end ? blk->first + blk->count : end;
+        if (stop <= i) stop = i + 1;
+        if (!x64_reserve(&g->b, (size_t)(stop - i) * MAX_INSTR_BYTES)) break;
+        if (instrs[i].block_start) {
+            g->entry_off[i] = (uint32_t)g->b.len;
+            cg_gas_check(g, i);
+        }
+        do {
+            instr_off[i] = (uint32_t)g->b.len;
+            uint32_t covered = cg_emit_instr(g, i, &instrs[i], d);
+            for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
+                cg_mark_inner(g, i + k);
+                instr_off[i + k] = (uint32_t)g->b.len;
+            }
+            i += covered;
+        } while (i < stop);
+    }
 }

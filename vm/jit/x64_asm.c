@@ -101,26 +101,23 @@ void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_me
 
 static inline unsigned wflag(bool w) { return w ? X64_W : 0; }
 
-void x64_mov_rr(x64_buf *b, bool w, int dst, int src) { x64_op_rr(b, 0, wflag(w), 0x89, src, dst); }
 
-void x64_mov_ri(x64_buf *b, int dst, uint64_t imm)
+void x64_mov_ri_wide(x64_buf *b, int dst, uint64_t imm)
 {
-    if (imm <= UINT32_MAX) { /* mov r32, imm32 zero-extends */
-        if (dst & 8) x64_u8(b, 0x41);
-        x64_u8(b, (uint8_t)(0xB8 + (dst & 7)));
-        x64_u32(b, (uint32_t)imm);
-    } else if (x64_fits_s32(imm)) {
-        x64_op_rr(b, 0, X64_W, 0xC7, 0, dst);
-        x64_u32(b, (uint32_t)imm);
+    uint8_t *q = b->p + b->len;
+    if (x64_fits_s32(imm)) {
+        *q++ = (uint8_t)(0x48 | ((dst & 8) ? 1 : 0));
+        *q++ = 0xC7;
+        *q++ = (uint8_t)(0xC0 | (dst & 7));
+        q = put32(q, (uint32_t)imm);
     } else {
-        x64_u8(b, (uint8_t)(0x48 | ((dst & 8) ? 1 : 0)));
-        x64_u8(b, (uint8_t)(0xB8 + (dst & 7)));
-        x64_u32(b, (uint32_t)imm);
-        x64_u32(b, (uint32_t)(imm >> 32));
+        *q++ = (uint8_t)(0x48 | ((dst & 8) ? 1 : 0));
+        *q++ = (uint8_t)(0xB8 + (dst & 7));
+        q = put32(q, (uint32_t)imm);
+        q = put32(q, (uint32_t)(imm >> 32));
     }
+    b->len = (size_t)(q - b->p);
 }
-
-void x64_alu_rr(x64_buf *b, bool w, int alu, int dst, int src) { x64_op_rr(b, 0, wflag(w), (uint32_t)(alu * 8 + 1), src, dst); }
 
 /* Group-1 immediates: the sign-extended imm8 form (0x83) when the value fits, else imm32 (0x81). */
 static uint32_t group1_opcode(int32_t imm) { return x64_fits_s8(imm) ? 0x83 : 0x81; }
@@ -130,11 +127,6 @@ static void group1_imm(x64_buf *b, int32_t imm)
     else x64_u32(b, (uint32_t)imm);
 }
 
-void x64_alu_ri(x64_buf *b, bool w, int alu, int dst, int32_t imm)
-{
-    x64_op_rr(b, 0, wflag(w), group1_opcode(imm), alu, dst);
-    group1_imm(b, imm);
-}
 
 void x64_alu_mi(x64_buf *b, bool w, int alu, x64_mem m, int32_t imm)
 {
@@ -144,15 +136,8 @@ void x64_alu_mi(x64_buf *b, bool w, int alu, x64_mem m, int32_t imm)
 
 void x64_alu_mr(x64_buf *b, bool w, int alu, x64_mem m, int src) { x64_op_rm(b, 0, wflag(w), (uint32_t)(alu * 8 + 1), src, m); }
 
-void x64_shift_ri(x64_buf *b, bool w, int sh, int dst, uint8_t n)
-{
-    x64_op_rr(b, 0, wflag(w), 0xC1, sh, dst);
-    x64_u8(b, n);
-}
 
 void x64_shift_cl(x64_buf *b, bool w, int sh, int dst) { x64_op_rr(b, 0, wflag(w), 0xD3, sh, dst); }
-void x64_unary(x64_buf *b, bool w, int u, int rm) { x64_op_rr(b, 0, wflag(w), 0xF7, u, rm); }
-void x64_imul_rr(x64_buf *b, bool w, int dst, int src) { x64_op_rr(b, 0, wflag(w), 0x0FAF, dst, src); }
 
 void x64_imul_rri(x64_buf *b, bool w, int dst, int src, int32_t imm)
 {
@@ -160,7 +145,6 @@ void x64_imul_rri(x64_buf *b, bool w, int dst, int src, int32_t imm)
     x64_u32(b, (uint32_t)imm);
 }
 
-void x64_movsxd(x64_buf *b, int dst, int src) { x64_op_rr(b, 0, X64_W, 0x63, dst, src); }
 void x64_lea(x64_buf *b, bool w, int dst, x64_mem m) { x64_op_rm(b, 0, wflag(w), 0x8D, dst, m); }
 void x64_load(x64_buf *b, bool w, int dst, x64_mem m) { x64_op_rm(b, 0, wflag(w), 0x8B, dst, m); }
 void x64_store(x64_buf *b, bool w, x64_mem m, int src) { x64_op_rm(b, 0, wflag(w), 0x89, src, m); }
@@ -172,7 +156,6 @@ void x64_setcc_movzx(x64_buf *b, int cc, int dst)
 }
 
 void x64_cmov(x64_buf *b, bool w, int cc, int dst, int src) { x64_op_rr(b, 0, wflag(w), (uint32_t)(0x0F40 + cc), dst, src); }
-void x64_test_rr(x64_buf *b, bool w, int a, int c) { x64_op_rr(b, 0, wflag(w), 0x85, c, a); }
 
 void x64_bswap(x64_buf *b, bool w, int r)
 {
@@ -228,14 +211,6 @@ static size_t displacement(x64_buf *b, int n)
     return b->len - (size_t)n;
 }
 
-size_t x64_jcc32(x64_buf *b, int cc)
-{
-    x64_u8(b, 0x0F);
-    x64_u8(b, (uint8_t)(0x80 + cc));
-    return displacement(b, 4);
-}
-
-size_t x64_jmp32(x64_buf *b) { return x64_u8(b, 0xE9), displacement(b, 4); }
 size_t x64_jcc8(x64_buf *b, int cc) { return x64_u8(b, (uint8_t)(0x70 + cc)), displacement(b, 1); }
 size_t x64_jmp8(x64_buf *b) { return x64_u8(b, 0xEB), displacement(b, 1); }
 
@@ -253,8 +228,3 @@ void x64_shrd_ri(x64_buf *b, bool w, int dst, int src, uint8_t n)
     x64_u8(b, n);
 }
 
-void x64_gs_addr32(x64_buf *b)
-{
-    x64_u8(b, 0x65);
-    x64_u8(b, 0x67);
-}

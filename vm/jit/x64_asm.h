@@ -61,30 +61,79 @@ void x64_op_rr(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, int rm
 void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_mem m);
 
 /* Common instructions; w = true for 64-bit operand size. */
-void x64_mov_rr(x64_buf *b, bool w, int dst, int src);
-void x64_mov_ri(x64_buf *b, int dst, uint64_t imm); /* shortest form for the 64-bit value */
-void x64_alu_rr(x64_buf *b, bool w, int alu, int dst, int src);
-void x64_alu_ri(x64_buf *b, bool w, int alu, int dst, int32_t imm);
+/* The register forms code generation emits most, inline: a REX prefix when needed,
+ * a one-byte opcode, a register-direct ModRM and an optional imm8, stored as one
+ * 4-byte word (rather than byte by byte, each store reloading the length). The
+ * word may reach one byte past the instruction: callers reserve room for a whole
+ * guest instruction or stub first (x64_reserve), far more than one of these. */
+static inline void x64_rr1(x64_buf *b, bool w, unsigned op, int reg, int rm, unsigned imm8, unsigned imm8_len)
+{
+    unsigned rex = (w ? 8u : 0u) | ((unsigned)reg & 8) >> 1 | ((unsigned)rm & 8) >> 3;
+    uint32_t body = op | (0xC0u | ((unsigned)reg & 7) << 3 | ((unsigned)rm & 7)) << 8 | (imm8 & 0xFF) << 16;
+    uint32_t word = rex ? (0x40 | rex) | body << 8 : body;
+    memcpy(b->p + b->len, &word, 4);
+    b->len += 2 + imm8_len + (rex != 0);
+}
+static inline void x64_mov_rr(x64_buf *b, bool w, int dst, int src) { x64_rr1(b, w, 0x89, src, dst, 0, 0); }
+void x64_mov_ri_wide(x64_buf *b, int dst, uint64_t imm); /* x64_mov_ri above 32 bits */
+/* mov dst, imm: the shortest form for the 64-bit value; inline for the commonest,
+ * mov r32, imm32 (it zero-extends): [41] B8+r imm32, stored as two words. */
+static inline void x64_mov_ri(x64_buf *b, int dst, uint64_t imm)
+{
+    if (imm > UINT32_MAX) {
+        x64_mov_ri_wide(b, dst, imm);
+        return;
+    }
+    uint8_t *q = b->p + b->len;
+    unsigned ext = (unsigned)dst >> 3 & 1;
+    uint16_t op = ext ? (uint16_t)(0x41 | (0xB8 + (dst & 7)) << 8) : (uint16_t)(0xB8 + (dst & 7));
+    uint32_t v = (uint32_t)imm;
+    memcpy(q, &op, 2);
+    memcpy(q + 1 + ext, &v, 4);
+    b->len += 5 + ext;
+}
+static inline void x64_alu_rr(x64_buf *b, bool w, int alu, int dst, int src) { x64_rr1(b, w, (unsigned)alu * 8 + 1, src, dst, 0, 0); }
+/* Group-1 immediates: the sign-extended imm8 form (0x83) when the value fits, else imm32 (0x81). */
+static inline void x64_alu_ri(x64_buf *b, bool w, int alu, int dst, int32_t imm)
+{
+    if (x64_fits_s8(imm)) {
+        x64_rr1(b, w, 0x83, alu, dst, (uint8_t)imm, 1);
+        return;
+    }
+    x64_rr1(b, w, 0x81, alu, dst, 0, 0);
+    x64_u32(b, (uint32_t)imm);
+}
 void x64_alu_mi(x64_buf *b, bool w, int alu, x64_mem m, int32_t imm);
 void x64_alu_mr(x64_buf *b, bool w, int alu, x64_mem m, int src);
-void x64_shift_ri(x64_buf *b, bool w, int sh, int dst, uint8_t n);
+static inline void x64_shift_ri(x64_buf *b, bool w, int sh, int dst, uint8_t n) { x64_rr1(b, w, 0xC1, sh, dst, n, 1); }
 void x64_shift_cl(x64_buf *b, bool w, int sh, int dst);
-void x64_unary(x64_buf *b, bool w, int u, int rm);
-void x64_imul_rr(x64_buf *b, bool w, int dst, int src);
+static inline void x64_unary(x64_buf *b, bool w, int u, int rm) { x64_rr1(b, w, 0xF7, u, rm, 0, 0); }
+static inline void x64_imul_rr(x64_buf *b, bool w, int dst, int src) /* 0F AF /r */
+{
+    unsigned rex = (w ? 8u : 0u) | ((unsigned)dst & 8) >> 1 | ((unsigned)src & 8) >> 3;
+    uint32_t body = 0xAF0Fu | (0xC0u | ((unsigned)dst & 7) << 3 | ((unsigned)src & 7)) << 16;
+    uint32_t word = rex ? (0x40 | rex) | body << 8 : body;
+    memcpy(b->p + b->len, &word, 4);
+    b->len += 3 + (rex != 0);
+}
 void x64_imul_rri(x64_buf *b, bool w, int dst, int src, int32_t imm);
-void x64_movsxd(x64_buf *b, int dst, int src);
+static inline void x64_movsxd(x64_buf *b, int dst, int src) { x64_rr1(b, true, 0x63, dst, src, 0, 0); }
 void x64_lea(x64_buf *b, bool w, int dst, x64_mem m);
 void x64_load(x64_buf *b, bool w, int dst, x64_mem m);
 void x64_store(x64_buf *b, bool w, x64_mem m, int src);
 void x64_setcc_movzx(x64_buf *b, int cc, int dst); /* setcc cl; movzx dst32, cl */
 void x64_cmov(x64_buf *b, bool w, int cc, int dst, int src);
-void x64_test_rr(x64_buf *b, bool w, int a, int c);
+static inline void x64_test_rr(x64_buf *b, bool w, int a, int c) { x64_rr1(b, w, 0x85, c, a, 0, 0); }
 void x64_bswap(x64_buf *b, bool w, int r);
 /* Double-precision shifts by an immediate: shld dst = dst << n | src >> (W - n); shrd the mirror. */
 void x64_shld_ri(x64_buf *b, bool w, int dst, int src, uint8_t n);
 void x64_shrd_ri(x64_buf *b, bool w, int dst, int src, uint8_t n);
 /* The GS segment and 32-bit address size for the next instruction's memory operand: gs:[base32 + disp]. */
-void x64_gs_addr32(x64_buf *b);
+static inline void x64_gs_addr32(x64_buf *b)
+{
+    memcpy(b->p + b->len, &(const uint8_t[2]){0x65, 0x67}, 2);
+    b->len += 2;
+}
 /* BMI1/BMI2 (VEX-encoded; the caller checks the host has them). */
 void x64_andn(x64_buf *b, bool w, int dst, int inverted, int src);      /* dst = ~inverted & src */
 void x64_mulx(x64_buf *b, int hi, int lo, int src);                     /* hi:lo = rdx * src, unsigned, 64-bit */
@@ -94,8 +143,24 @@ void x64_rorx(x64_buf *b, bool w, int dst, int src, uint8_t n);
 void x64_push(x64_buf *b, int r);
 void x64_pop(x64_buf *b, int r);
 /* Jumps: rel32 forms return the offset of the displacement for later patching. */
-size_t x64_jcc32(x64_buf *b, int cc);
-size_t x64_jmp32(x64_buf *b);
+/* The rel32 jumps in two stores (opcode bytes, then a zero displacement to patch later). */
+static inline size_t x64_jcc32(x64_buf *b, int cc)
+{
+    uint8_t *q = b->p + b->len;
+    uint16_t op = (uint16_t)(0x0F | (0x80 + cc) << 8);
+    memcpy(q, &op, 2);
+    memset(q + 2, 0, 4);
+    b->len += 6;
+    return b->len - 4;
+}
+static inline size_t x64_jmp32(x64_buf *b)
+{
+    uint8_t *q = b->p + b->len;
+    q[0] = 0xE9;
+    memset(q + 1, 0, 4);
+    b->len += 5;
+    return b->len - 4;
+}
 size_t x64_jcc8(x64_buf *b, int cc);
 size_t x64_jmp8(x64_buf *b);
 void x64_patch8_here(x64_buf *b, size_t at); /* point a rel8 at the current position */

@@ -327,12 +327,13 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
 
 /* A large program is decoded in two chunks on two threads: instructions
  * before pc split on this one, the others on a second. The second does not
- * know how many instructions and blocks the first has: it decodes into the
- * arrays from an upper bound of the first's count on (ahead), as if its first
- * instruction started a block, and after the join its instructions, blocks and
- * targets move down into place and get their final indices (one pass over the
- * second chunk; counting the first chunk's instructions on the second thread
- * cost more). split is the first set bit of a word of the bitmask whose
+ * know how many blocks the first has, nor, where the first has gap fillers,
+ * how many instructions: it decodes into the arrays from an upper bound of the
+ * first's count on (ahead; exact without fillers, as in compiled code), as if
+ * its first instruction started a block, and after the join its instructions
+ * (only if the bound was not exact), blocks and targets move down into place
+ * and get their final indices (one pass over the second chunk; counting the
+ * first chunk's instructions one by one on the second thread cost more). split is the first set bit of a word of the bitmask whose
  * previous set bit lies in the previous words less than 26 bytes before it:
  * the first chunk then ends without gap fillers at or after that word, so the
  * two threads never write the same word of starts, nor the same entry of any
@@ -355,9 +356,48 @@ static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t c
     return 0;
 }
 
+/* Whether no run of 25 or more clear bits starts below split: then no gap
+ * filler does (a filler follows 25 bytes without a start). Tested on 64-bit
+ * windows at every 32-bit offset (a run of 25 from p lies in the window that
+ * starts at p rounded down to 32); bits past the bitmask read as clear. */
+static bool no_long_runs(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t split)
+{
+    uint32_t at = 0, end = (split + 7) / 8; /* at: the window's first byte */
+    uint64_t any = 0;
+    for (; at < end && at + 8 <= mask_bytes; at += 4) { /* whole windows: no test per window */
+        uint64_t z;
+        memcpy(&z, bitmask + at, 8);
+        z = ~z; /* bit i: byte at * 8 + i starts nothing; then runs of 2, 4, 8, 16 and 25 of them from i */
+        z &= z >> 1;
+        z &= z >> 2;
+        z &= z >> 4;
+        z &= z >> 8;
+        any |= z & z >> 9;
+    }
+    return !any && at >= end; /* a window past the bitmask's end: as if a long gap, the bound stays */
+}
+
+/* The same, first by a cheaper test: a run of 25 clear bits holds two whole
+ * clear bytes in a row, which compiled code (instructions of at most 11 bytes)
+ * never has; only where it does are the runs looked for. */
+static bool no_long_gaps(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t split)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    uint32_t at = 0, end = (split + 7) / 8;
+    for (; at < end && at + 8 <= mask_bytes; at += 7) { /* the pairs of bytes from at to at + 6 */
+        uint64_t w;
+        memcpy(&w, bitmask + at, 8);
+        uint64_t t = w | w >> 8 | UINT64_C(0xFF) << 56; /* byte i (< 7): bytes i and i + 1 of w */
+        if ((t - ones) & ~t & highs) return no_long_runs(bitmask, mask_bytes, split); /* a clear pair */
+    }
+    return at >= end;
+}
+
 /* At most this many instructions (so blocks and targets) start before split:
- * one per bitmask bit, a gap filler per 25 bytes, and pc 0. */
-static uint32_t first_chunk_bound(const uint8_t *bitmask, uint32_t split)
+ * one per bitmask bit, a gap filler per 25 bytes, and pc 0 (unless its bit is
+ * set). Exact when no gap filler lies before split (compiled code has none):
+ * the second chunk's instructions are then in place from the start. */
+static uint32_t first_chunk_bound(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t split)
 {
     uint32_t bits = 0, k = 0; /* whole words, bytes, then the bits of split's byte below it */
     for (; k + 8 <= split / 8; k += 8) {
@@ -367,7 +407,8 @@ static uint32_t first_chunk_bound(const uint8_t *bitmask, uint32_t split)
     }
     for (; k < split / 8; k++) bits += (uint32_t)util_popcount64(bitmask[k]);
     if (split % 8) bits += (uint32_t)util_popcount64(bitmask[split / 8] & ((1u << (split % 8)) - 1));
-    return bits + split / 25 + 1;
+    uint32_t pc0 = !(bitmask[0] & 1);
+    return bits + pc0 + (no_long_gaps(bitmask, mask_bytes, split) ? 0 : split / 25);
 }
 
 typedef struct {
@@ -387,7 +428,7 @@ static void *decode_second(void *arg)
 static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, size_t cap, bool threads)
 {
     uint32_t split = threads && mask_bytes && cap >= SPLIT_MIN_INSTRS ? split_pc(bitmask, mask_bytes, s->code_len) : 0;
-    uint32_t ahead = split ? first_chunk_bound(bitmask, split) : 0;
+    uint32_t ahead = split ? first_chunk_bound(bitmask, mask_bytes, split) : 0;
     second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split};
     c.s.n = c.s.n_blocks = ahead; /* its indices start there; its first instruction starts a block */
     c.s.prev_term = true;
@@ -414,7 +455,7 @@ static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_byt
     }
     /* instructions down into place, their block indices final */
     pvm_instr *to = s->instrs + s->n;
-    memmove(to, s->instrs + ahead, (size_t)n2 * sizeof *to);
+    if (s->n != ahead) memmove(to, s->instrs + ahead, (size_t)n2 * sizeof *to);
     uint32_t shift = block_base - ahead; /* modulo 2^32: the indices go down */
     for (uint32_t i = 0; i < n2; i++) to[i].block += shift;
     /* blocks: the second chunk's (but for the one it continues) after the first's */
