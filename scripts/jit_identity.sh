@@ -4,7 +4,7 @@
 # x gas mode none/sync/async x model unit/pipeline-l2hit, the sha256 of the
 # generated code and its map (PVMLAB_JIT_DUMP, under `setarch -R` so that the
 # addresses in the map are the same from run to run), of `pvm gas` and of
-# `pvm disasm`. Cold: no block-cost cache.
+# `pvm disasm`. Cold: each run is a fresh process, with an empty block-cost cache.
 #   scripts/jit_identity.sh PVM BUILD_DIR > before.txt   (same with the new binary, then diff)
 set -eu
 if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -d "$2/guests" ]; then
@@ -14,7 +14,6 @@ fi
 pvm=$1 build=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PVMLAB_NO_BLOCK_COST_CACHE=1
 for isa in rv64 rv32; do
     for f in "$build"/guests/$isa/*.polkavm; do
         name=$isa/$(basename "$f" .polkavm)

@@ -26,15 +26,17 @@ typedef struct pvm_adapter_state {
     unsigned long compile_counter; /* makes cache ids unique for timed compiles */
 } pvm_adapter_state;
 
-/* Compiles blob under a fresh cache id so that the engine's module cache cannot answer.
- * The module borrows the blob's bytes (as an embedder holding the blob does): every
- * caller releases it before the blob is freed. */
-static pvm_status compile_fresh(pvm_adapter_state *state, const char *guest, const pvm_blob *blob,
+/* Compiles blob under a fresh cache id so that the engine's module cache cannot answer;
+ * cold: libpvm's block-cost cache cannot either (it keeps the block costs of a program it
+ * has seen, so a node recompiling a program pays no simulation; a timed cold compile
+ * must pay it every time, not only the first). The module borrows the blob's bytes (as
+ * an embedder holding the blob does): every caller releases it before the blob is freed. */
+static pvm_status compile_fresh(pvm_adapter_state *state, const char *guest, const pvm_blob *blob, bool cold,
                                 pvm_module **module, pvm_error *error)
 {
     char cache_id[BENCH_NAME_MAX + 32];
     snprintf(cache_id, sizeof cache_id, "%s#%lu", guest, ++state->compile_counter);
-    pvm_module_config config = {.format = PVM_FORMAT_POLKAVM, .borrow_bytes = true};
+    pvm_module_config config = {.format = PVM_FORMAT_POLKAVM, .borrow_bytes = true, .fresh_block_costs = cold};
     return pvm_module_compile(state->engine, blob->bytes, blob->length, &config, cache_id, module, error);
 }
 
@@ -83,7 +85,7 @@ static int measure_execution(pvm_adapter_state *state, const bench_guest *guest,
     pvm_module *module = NULL;
     pvm_instance *instance = NULL;
     int status = -1;
-    if (compile_fresh(state, guest->name, blob, &module, &error) != PVM_OK ||
+    if (compile_fresh(state, guest->name, blob, false, &module, &error) != PVM_OK ||
         pvm_instance_new(module, &instance, &error) != PVM_OK) {
         snprintf(err, err_len, "%s: %s", guest->name, error.msg);
         goto done;
@@ -142,7 +144,7 @@ static int time_resets(pvm_instance *instance, bench_timing *t, const char *gues
  * time. Each sample also carries the compile stages; oneshot adds instantiation (the
  * first instance of a module also makes its copy-on-write data snapshot), a second
  * instantiation (what every later instance costs) and the resets after the run. */
-static int measure_cold_cached(pvm_adapter_state *state, const bench_guest *guest, const pvm_blob *blob, bool run,
+static int measure_cold(pvm_adapter_state *state, const bench_guest *guest, const pvm_blob *blob, bool run,
                                unsigned count, bench_timing *out, char *err, size_t err_len)
 {
     for (unsigned i = 0; i < count; i++) {
@@ -152,7 +154,7 @@ static int measure_cold_cached(pvm_adapter_state *state, const bench_guest *gues
         int64_t elapsed = 0;
         memset(&out[i], 0, sizeof out[i]);
         int64_t start = (int64_t)util_now_ns();
-        pvm_status compiled = compile_fresh(state, guest->name, blob, &module, &error);
+        pvm_status compiled = compile_fresh(state, guest->name, blob, true, &module, &error);
         int64_t compiled_at = (int64_t)util_now_ns();
         if (compiled == PVM_OK && run)
             compiled = pvm_instance_new(module, &instance, &error);
@@ -185,24 +187,6 @@ static int measure_cold_cached(pvm_adapter_state *state, const bench_guest *gues
             return -1;
     }
     return 0;
-}
-
-/* Cold means cold: libpvm keeps the block costs of a program it has seen (a node recompiling
- * a program pays no simulation), which would leave the pipeline model's simulation out of
- * every compile but the first; the switch is set only around these timed compiles. */
-static int measure_cold(pvm_adapter_state *state, const bench_guest *guest, const pvm_blob *blob, bool run,
-                        unsigned count, bench_timing *out, char *err, size_t err_len)
-{
-    const char *name = "PVMLAB_NO_BLOCK_COST_CACHE";
-    char *before = getenv(name) ? strdup(getenv(name)) : NULL;
-    setenv(name, "1", 1);
-    int rc = measure_cold_cached(state, guest, blob, run, count, out, err, err_len);
-    if (before)
-        setenv(name, before, 1);
-    else
-        unsetenv(name);
-    free(before);
-    return rc;
 }
 
 static int pvm_measure(bench_engine *engine, const bench_guest *guest, bench_mode mode, unsigned count,

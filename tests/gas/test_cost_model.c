@@ -74,9 +74,9 @@ static void test_unit_and_table_costs(void **state)
     assert_int_equal(tb.d.n_blocks, 3);
     uint32_t costs[3];
     pvm_cost_model *unit = model("unit"), *table = table_model("unit.table");
-    pvm_gas_compute_block_costs(unit, &tb.d, costs);
+    pvm_gas_compute_block_costs(unit, &tb.d, true, costs);
     assert_int_equal(costs[0], 3), assert_int_equal(costs[1], 1), assert_int_equal(costs[2], 2);
-    pvm_gas_compute_block_costs(table, &tb.d, costs);
+    pvm_gas_compute_block_costs(table, &tb.d, true, costs);
     assert_int_equal(costs[0], 3), assert_int_equal(costs[1], 1), assert_int_equal(costs[2], 2);
     assert_int_equal(pvm_gas_block_cost(NULL, &tb.d, 0), 3);
 
@@ -84,7 +84,7 @@ static void test_unit_and_table_costs(void **state)
     memset(table->op_cost, 0, sizeof table->op_cost);
     table->op_cost[PVM_OP_MUL_64] = 7;
     table->op_cost[PVM_OP_INVALID] = 5;
-    pvm_gas_compute_block_costs(table, &tb.d, costs);
+    pvm_gas_compute_block_costs(table, &tb.d, true, costs);
     assert_int_equal(costs[0], 7), assert_int_equal(costs[1], 1), assert_int_equal(costs[2], 5);
     table->op_cost[PVM_OP_ADD_IMM_64] = UINT32_MAX;
     assert_int_equal(pvm_gas_block_cost(table, &tb.d, 0), UINT32_MAX);

@@ -119,20 +119,18 @@ static void test_block_cost_cache(void **state)
     uint32_t planted[16];
     for (int i = 0; i < 16; i++) planted[i] = 12345;
     pvm_block_cost_cache_put(l3, &d, planted);
-    pvm_gas_compute_block_costs(l3, &d, got);
+    pvm_gas_compute_block_costs(l3, &d, true, got);
     assert_int_equal(got[0], 12345);
-    /* bypassed (the benchmark's cold compiles): the simulation's cost, nothing read or kept */
-    setenv("PVMLAB_NO_BLOCK_COST_CACHE", "1", 1);
-    assert_false(pvm_block_cost_cache_get(l3, &d, got));
-    pvm_gas_compute_block_costs(l3, &d, got);
+    /* not cached (a module compiled with fresh_block_costs, the benchmark's cold compiles):
+     * the simulation's cost, the planted entry neither read nor replaced */
+    pvm_gas_compute_block_costs(l3, &d, false, got);
     assert_int_equal(got[0], block0_cost(PVM_ISA_LATEST64, code, sizeof code, mask, 3));
-    unsetenv("PVMLAB_NO_BLOCK_COST_CACHE");
-    pvm_gas_compute_block_costs(l3, &d, got);
+    pvm_gas_compute_block_costs(l3, &d, true, got);
     assert_int_equal(got[0], 12345);
     /* Another model, other code, unit costs: misses. L1 hit = 3 (PolkaVM test_sequential_simple). */
     assert_false(pvm_block_cost_cache_get(l1, &d, got));
     assert_false(pvm_block_cost_cache_get(l3, &d2, got));
-    pvm_gas_compute_block_costs(l1, &d, got);
+    pvm_gas_compute_block_costs(l1, &d, true, got);
     assert_int_equal(got[0], 3);
     got[0] = 0;
     assert_true(pvm_block_cost_cache_get(l1, &d, got)); /* a miss computed and remembered */
@@ -175,7 +173,7 @@ static void test_block_cost_cache_key_collision(void **state)
     for (uint32_t k = 0; k < d.n_blocks; k++) planted[k] = 4242424;
     pvm_block_cost_cache_put(l2, &d, planted);
     assert_false(pvm_block_cost_cache_get(l2, &d2, got));
-    pvm_gas_compute_block_costs(l2, &d2, got);
+    pvm_gas_compute_block_costs(l2, &d2, true, got);
     assert_int_not_equal(got[0], 4242424);
     assert_true(pvm_block_cost_cache_get(l2, &d, got)); /* the planted entry is still there for its own code */
     assert_int_equal(got[0], 4242424);

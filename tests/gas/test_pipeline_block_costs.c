@@ -177,15 +177,19 @@ static void test_parallel_costs_equal_simulated(void **state)
         for (uint32_t b = 0; b < d.n_blocks; b++)
             if (b < lo || b >= hi) assert_int_equal(again[b], 0xABABABABu);
             else assert_int_equal(again[b], pvm_pipeline_block_cost(m->pipeline, &d, b));
-        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, costs) > 0); /* a second thread ran */
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, true, costs) > 0); /* a second thread ran */
         for (uint32_t b = 0; b < d.n_blocks; b++) assert_int_equal(costs[b], pvm_pipeline_block_cost(m->pipeline, &d, b));
         /* a large program is remembered at its second computation (the first only noted its key) */
         assert_true(d.code_len >= 64u << 10);
         memset(again, 0, d.n_blocks * sizeof *again);
-        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, again) > 0); /* computed again */
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, true, again) > 0); /* computed again */
         assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
         memset(again, 0, d.n_blocks * sizeof *again);
-        assert_int_equal(pvm_gas_compute_block_costs_parallel(m, &d, again), 0); /* a cache hit: no thread */
+        assert_int_equal(pvm_gas_compute_block_costs_parallel(m, &d, true, again), 0); /* a cache hit: no thread */
+        assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
+        /* not cached (fresh_block_costs): simulated again despite the entry, the same costs */
+        memset(again, 0, d.n_blocks * sizeof *again);
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, false, again) > 0);
         assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
         pvm_cost_model_free(m);
     }

@@ -144,7 +144,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     T->decode_ns = t2 - t1;
     m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
-    T->cpu_ns += pvm_gas_compute_block_costs_parallel(e->cfg.cost_model, &m->dec, m->block_cost);
+    T->cpu_ns += pvm_gas_compute_block_costs_parallel(e->cfg.cost_model, &m->dec, !cfg->fresh_block_costs, m->block_cost);
     uint64_t t_costs = util_now_ns();
     T->gas_ns = t_costs - t2;
 #ifdef PVM_HAVE_JIT

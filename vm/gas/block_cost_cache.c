@@ -1,6 +1,5 @@
 /* Process-wide block-cost cache (see block_cost_cache.h). */
 #include "block_cost_cache.h"
-#include "vm/util/env_switch.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +31,6 @@ static unsigned next_victim;
 static uint64_t seen[SEEN_KEYS];
 static unsigned next_seen;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* PVMLAB_NO_BLOCK_COST_CACHE: every computation is a cold one (read per call, so a
- * benchmark can time cold compiles in a process that also compiles warm). */
-static bool bypassed(void) { return util_env_switch("PVMLAB_NO_BLOCK_COST_CACHE"); }
 
 static size_t mask_len(const pvm_decoded *d) { return d->bitmask ? (d->code_len + 7) / 8 : 0; }
 
@@ -111,7 +106,7 @@ void pvm_block_cost_cache_put(const pvm_cost_model *m, const pvm_decoded *d, con
 
 bool pvm_block_cost_cache_get_keyed(const pvm_cost_model *m, const pvm_decoded *d, uint64_t h, uint32_t *costs)
 {
-    if (!cacheable(m, d) || bypassed()) return false;
+    if (!cacheable(m, d)) return false;
     bool hit = false;
     pthread_mutex_lock(&lock);
     for (int i = 0; i < CACHE_ENTRIES && !hit; i++)
@@ -152,7 +147,7 @@ static bool seen_before(uint64_t h)
 
 void pvm_block_cost_cache_put_keyed(const pvm_cost_model *m, const pvm_decoded *d, uint64_t h, const uint32_t *costs)
 {
-    if (!cacheable(m, d) || bypassed()) return;
+    if (!cacheable(m, d)) return;
     if (d->code_len >= SECOND_SIGHT_FROM && !seen_before(h)) return;
     size_t ml;
     const void *mb = model_bytes(m, &ml);

@@ -6,8 +6,8 @@
  * model it was computed from and a hit compares them byte for byte (the hash
  * only finds the candidate), so a crafted program cannot borrow another's
  * costs. Unit costs are not cached (cheaper than the lookup). Bounded (a few
- * programs), thread-safe. PVMLAB_NO_BLOCK_COST_CACHE=1 bypasses it: gets miss, puts
- * keep nothing (the benchmark's cold compiles). */
+ * programs), thread-safe. A module compiled with pvm_module_config.fresh_block_costs
+ * neither reads nor adds to it (the benchmark's cold compiles). */
 #ifndef PVM_GAS_BLOCK_COST_CACHE_H
 #define PVM_GAS_BLOCK_COST_CACHE_H
 #include <stdbool.h>

@@ -119,19 +119,20 @@ static bool costs_on_two_threads(const pvm_cost_model *m, const pvm_decoded *d, 
 /* PVMLAB_SERIAL_BLOCK_COSTS: an A/B switch, and the tests' reference */
 static bool serial_requested(void) { return util_env_switch("PVMLAB_SERIAL_BLOCK_COSTS"); }
 
-uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
+uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm_decoded *d, bool cached,
+                                              uint32_t *costs)
 {
     bool worth = m && m->kind == PVM_COST_PIPELINE && m->pipeline && d->n_instrs >= PARALLEL_MIN_INSTRS &&
                  d->n_blocks >= 2 && !serial_requested();
     if (!worth) {
-        pvm_gas_compute_block_costs(m, d, costs);
+        pvm_gas_compute_block_costs(m, d, cached, costs);
         return 0;
     }
-    uint64_t key = pvm_block_cost_cache_key(m, d);
-    if (pvm_block_cost_cache_get_keyed(m, d, key, costs)) return 0;
+    uint64_t key = cached ? pvm_block_cost_cache_key(m, d) : 0;
+    if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return 0;
     uint64_t cpu_ns = 0;
     if (!costs_on_two_threads(m, d, costs, &cpu_ns) && !pvm_pipeline_block_costs(m->pipeline, d, costs))
         for (uint32_t b = 0; b < d->n_blocks; b++) costs[b] = pvm_gas_block_cost(m, d, b);
-    pvm_block_cost_cache_put_keyed(m, d, key, costs);
+    if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);
     return cpu_ns;
 }

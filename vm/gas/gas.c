@@ -23,14 +23,11 @@ uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint3
     return pvm_pipeline_block_cost(m->pipeline, d, block);
 }
 
-void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
+void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, bool cached, uint32_t *costs)
 {
-    uint64_t key = pvm_block_cost_cache_key(m, d);
-    if (pvm_block_cost_cache_get_keyed(m, d, key, costs)) return;
-    if (m && m->kind == PVM_COST_PIPELINE && pvm_pipeline_block_costs(m->pipeline, d, costs)) {
-        pvm_block_cost_cache_put_keyed(m, d, key, costs);
-        return;
-    }
-    for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = pvm_gas_block_cost(m, d, i);
-    pvm_block_cost_cache_put_keyed(m, d, key, costs);
+    uint64_t key = cached ? pvm_block_cost_cache_key(m, d) : 0;
+    if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return;
+    if (!(m && m->kind == PVM_COST_PIPELINE && pvm_pipeline_block_costs(m->pipeline, d, costs)))
+        for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = pvm_gas_block_cost(m, d, i);
+    if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);
 }

@@ -38,8 +38,9 @@ pvm_op pvm_gas_charged_op(const pvm_decoded *d, const pvm_instr *in);
 /* Cost of one block (>= 1 for every model; saturates at UINT32_MAX).
  * m NULL = unit. */
 uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block);
-/* Fill costs[0..d->n_blocks). */
-void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs);
+/* Fill costs[0..d->n_blocks); cached: read and keep the process-wide block-cost
+ * cache (block_cost_cache.h), else compute afresh and leave it as it was. */
+void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, bool cached, uint32_t *costs);
 
 /* Pipeline model cost of one block: max(cycles - slack, 1). p must pass
  * pvm_pipeline_params_check; NULL = the reference L2-hit parameters. */

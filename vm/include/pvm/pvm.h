@@ -101,6 +101,10 @@ typedef struct {
      * place instead of copying them (a large program's blob is mostly data, and
      * copying it into fresh memory cost more than decoding it). false: copied. */
     bool borrow_bytes;
+    /* true: this module's block costs are computed afresh, neither read from nor kept in the
+     * process-wide block-cost cache (which otherwise spares a program compiled again under the
+     * same model its simulation): for timing cold compiles. false: the cache is used. */
+    bool fresh_block_costs;
 } pvm_module_config;
 
 typedef struct {
