@@ -145,7 +145,7 @@ static int time_resets(pvm_instance *instance, bench_timing *t, const char *gues
  * first instance of a module also makes its copy-on-write data snapshot), a second
  * instantiation (what every later instance costs) and the resets after the run. */
 static int measure_cold(pvm_adapter_state *state, const bench_guest *guest, const pvm_blob *blob, bool run,
-                               unsigned count, bench_timing *out, char *err, size_t err_len)
+                        unsigned count, bench_timing *out, char *err, size_t err_len)
 {
     for (unsigned i = 0; i < count; i++) {
         pvm_error error = {{0}};
