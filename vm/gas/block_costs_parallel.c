@@ -131,8 +131,7 @@ uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm
     uint64_t key = cached ? pvm_block_cost_cache_key(m, d) : 0;
     if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return 0;
     uint64_t cpu_ns = 0;
-    if (!costs_on_two_threads(m, d, costs, &cpu_ns) && !pvm_pipeline_block_costs(m->pipeline, d, costs))
-        for (uint32_t b = 0; b < d->n_blocks; b++) costs[b] = pvm_gas_block_cost(m, d, b);
+    if (!costs_on_two_threads(m, d, costs, &cpu_ns)) pvm_gas_compute_block_costs(m, d, false, costs);
     if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);
     return cpu_ns;
 }

@@ -2142,7 +2142,7 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
     case PVM_OP_MAX: case PVM_OP_MAX_U: case PVM_OP_MIN: case PVM_OP_MIN_U: {
         /* d = a, replaced by b when b wins (cc of a against b); d = b keeps b unless it loses
          * (the negated cc: x86 condition codes pair up in their low bit) */
-        int cc = op == PVM_OP_MAX ? CC_L : op == PVM_OP_MAX_U ? CC_B : op == PVM_OP_MIN ? CC_G : CC_A;
+        int cc = min_max_cc(op);
         if (D == B && D != A) {
             x64_alu_rr(b, W, ALU_CMP, A, B);
             x64_cmov(b, true, cc ^ 1, D, A);

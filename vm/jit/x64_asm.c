@@ -101,7 +101,6 @@ void x64_op_rm(x64_buf *b, int pfx, unsigned flags, uint32_t op, int reg, x64_me
 
 static inline unsigned wflag(bool w) { return w ? X64_W : 0; }
 
-
 void x64_mov_ri_wide(x64_buf *b, int dst, uint64_t imm)
 {
     uint8_t *q = b->p + b->len;
@@ -127,7 +126,6 @@ static void group1_imm(x64_buf *b, int32_t imm)
     else x64_u32(b, (uint32_t)imm);
 }
 
-
 void x64_alu_mi(x64_buf *b, bool w, int alu, x64_mem m, int32_t imm)
 {
     x64_op_rm(b, 0, wflag(w), group1_opcode(imm), alu, m);
@@ -135,7 +133,6 @@ void x64_alu_mi(x64_buf *b, bool w, int alu, x64_mem m, int32_t imm)
 }
 
 void x64_alu_mr(x64_buf *b, bool w, int alu, x64_mem m, int src) { x64_op_rm(b, 0, wflag(w), (uint32_t)(alu * 8 + 1), src, m); }
-
 
 void x64_shift_cl(x64_buf *b, bool w, int sh, int dst) { x64_op_rr(b, 0, wflag(w), 0xD3, sh, dst); }
 
