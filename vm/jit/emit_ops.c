@@ -590,21 +590,31 @@ static bool entry_cannot_stop(const cg *g, uint32_t i)
     return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block]);
 }
 
-/* Whether r is dead when the block ending in terminator k is left: nothing
- * observes the registers between blocks where no entry can stop the run
- * (entry_cannot_stop), so r is dead if every successor (jump, branch target,
- * fall-through) overwrites it with pure ops first (or, hops permitting, leaves
- * in turn with r dead). */
-static bool dead_leaving_block(const cg *g, uint32_t k, unsigned r, int hops)
+/* Whether r is dead on every way out of the block ending in terminator k:
+ * nothing observes the registers between blocks where no entry can stop the
+ * run (entry_cannot_stop), so r is dead if every successor (jump, branch
+ * target, fall-through) overwrites it with pure ops first (or, hops
+ * permitting, leaves in turn with r dead). Whether k itself reads r is the
+ * caller's question. */
+static bool dead_on_successors(const cg *g, uint32_t k, unsigned r, int hops)
 {
     const pvm_instr *x = &g->d->instrs[k];
     pvm_op op = (pvm_op)x->op;
     if (op != PVM_OP_JUMP && !pvm_op_can_fall_through(op)) return false;
     if ((op != PVM_OP_FALLTHROUGH && !entry_cannot_stop(g, x->target)) || (op != PVM_OP_JUMP && !entry_cannot_stop(g, k + 1)))
         return false;
-    if (pvm_op_is_branch(op) && (x->a == r || (pvm_op_table[op].kind == PVM_KIND_REG_REG_OFF && x->b == r))) return false;
     if (op != PVM_OP_FALLTHROUGH && (x->target == PVM_NO_INDEX || !overwritten_first(g, x->target, r, hops))) return false;
     return op == PVM_OP_JUMP || (k + 1 < g->d->n_instrs && overwritten_first(g, k + 1, r, hops));
+}
+
+/* Whether r is dead when the block ending in terminator k is left: k does not
+ * read it and it is dead on every successor. */
+static bool dead_leaving_block(const cg *g, uint32_t k, unsigned r, int hops)
+{
+    const pvm_instr *x = &g->d->instrs[k];
+    pvm_op op = (pvm_op)x->op;
+    if (pvm_op_is_branch(op) && (x->a == r || (pvm_op_table[op].kind == PVM_KIND_REG_REG_OFF && x->b == r))) return false;
+    return dead_on_successors(g, k, r, hops);
 }
 
 /* Whether, from instruction k on, a pure op overwrites r before anything else
@@ -1842,9 +1852,7 @@ static uint32_t emit_const_branch(cg *g, uint32_t index)
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: a branch of p's block (jit_may_start_group) */
     unsigned t = p->a;
     if (pvm_op_table[q->op].kind != PVM_KIND_REG_REG_OFF || (q->a == t) == (q->b == t)) return 0;
-    if (q->target == PVM_NO_INDEX || index + 2 >= g->d->n_instrs) return 0;
-    if (!entry_cannot_stop(g, q->target) || !entry_cannot_stop(g, index + 2)) return 0;
-    if (!overwritten_first(g, q->target, t, 2) || !overwritten_first(g, index + 2, t, 2)) return 0;
+    if (!dead_on_successors(g, index + 1, t, 2)) return 0; /* the branch reads t: this rule drops that read */
     uint64_t k = g->narrow ? (uint64_t)(int64_t)(int32_t)(uint32_t)p->imm : p->imm; /* a 32-bit compare reads the low half */
     if (!x64_fits_s32(k)) return 0;
     int cc = branch_cc((pvm_op)q->op);
