@@ -16,6 +16,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for isa in rv64 rv32; do
     for f in "$build"/guests/$isa/*.polkavm; do
+        if [ ! -f "$f" ]; then
+            echo "jit_identity: $build/guests/$isa: no .polkavm guests" >&2
+            exit 1
+        fi
         name=$isa/$(basename "$f" .polkavm)
         for model in unit pipeline-l2hit; do
             for gas in none sync async; do
@@ -26,8 +30,16 @@ for isa in rv64 rv32; do
                 fi
                 echo "$name $model $gas code $(sha256sum <"$tmp/code" | cut -c1-16) map $(sha256sum <"$tmp/code.map" | cut -c1-16)"
             done
-            echo "$name $model gas $("$pvm" gas "$f" --model $model | sha256sum | cut -c1-16)"
+            if ! "$pvm" gas "$f" --model $model >"$tmp/out" 2>"$tmp/err"; then
+                echo "$name $model: pvm gas failed: $(head -1 "$tmp/err")" >&2
+                exit 1
+            fi
+            echo "$name $model gas $(sha256sum <"$tmp/out" | cut -c1-16)"
         done
-        echo "$name disasm $("$pvm" disasm "$f" | sha256sum | cut -c1-16)"
+        if ! "$pvm" disasm "$f" >"$tmp/out" 2>"$tmp/err"; then
+            echo "$name: pvm disasm failed: $(head -1 "$tmp/err")" >&2
+            exit 1
+        fi
+        echo "$name disasm $(sha256sum <"$tmp/out" | cut -c1-16)"
     done
 done
