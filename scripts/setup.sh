@@ -48,9 +48,17 @@ if [ -f "$cache" ] && ! grep -qx "CMAKE_GENERATOR:INTERNAL=$generator" "$cache";
   rm -rf "$cache" "$build/CMakeFiles"
 fi
 cmake -S "$root" -B "$build" -G "$generator" -DCMAKE_BUILD_TYPE=Release "${cmake_args[@]+"${cmake_args[@]}"}" >/dev/null
+# A full disk shows up as a failed link deep in the build: say it first. Each build is
+# under 1 GiB (the ASan one too, see vm/CMakeLists.txt).
+mkdir -p "$build"
+free_mb=$(df -Pm "$build" | awk 'NR == 2 { print $4 }')
+if [ -n "$free_mb" ] && [ "$free_mb" -lt 1024 ]; then
+  echo "setup: only ${free_mb} MB free on the disk holding $build; a build needs about 1 GB" >&2
+  exit 1
+fi
 log="$build/build.log"
 if ! cmake --build "$build" -j "$(nproc)" >"$log" 2>&1; then
-  grep -E 'error|Error|FAILED|No rule' "$log" | head -40 >&2
+  grep -E 'error|Error|FAILED|No rule|No space|undefined reference|cannot find' "$log" | head -40 >&2
   echo "setup: build failed (full log: $log)" >&2
   exit 1
 fi

@@ -19,6 +19,9 @@ endforeach()
 foreach(t ${_pvm_tools})
   if(TARGET ${t})
     install(TARGETS ${t} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+    if(PVMLAB_SANITIZE) # the tools link libpvm.so there (vm/CMakeLists.txt)
+      set_target_properties(${t} PROPERTIES INSTALL_RPATH "\$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
+    endif()
   endif()
 endforeach()
 if(PVMLAB_PVM_CC_SCRIPT AND EXISTS "${PVMLAB_PVM_CC_SCRIPT}")
@@ -26,7 +29,7 @@ if(PVMLAB_PVM_CC_SCRIPT AND EXISTS "${PVMLAB_PVM_CC_SCRIPT}")
 endif()
 
 # libpvm_util.a: the toolkit libpvm.a calls into (the .so holds it already).
-install(TARGETS pvm pvm_shared pvm_util EXPORT pvmTargets
+install(TARGETS pvm_static pvm_shared pvm_util EXPORT pvmTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -35,7 +38,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/vm/include/pvm DESTINATION ${CMAKE_INSTALL
 
 # Exported names: pvm::pvm is the shared library, pvm::pvm_static the archive.
 set_target_properties(pvm_shared PROPERTIES EXPORT_NAME pvm)
-set_target_properties(pvm PROPERTIES EXPORT_NAME pvm_static)
+set_target_properties(pvm_static PROPERTIES EXPORT_NAME pvm_static)
 set_target_properties(pvm_util PROPERTIES EXPORT_NAME pvm_util)
 install(EXPORT pvmTargets NAMESPACE pvm:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/pvm)
 configure_package_config_file(${CMAKE_SOURCE_DIR}/vm/install/pvmConfig.cmake.in ${CMAKE_BINARY_DIR}/cmake/pvmConfig.cmake
