@@ -45,9 +45,11 @@ const jit_group_start jit_group_starts[] = {
     /* add; set_lt_u: the carry (emit_carry_group) */
     {"emit_fused_group (carry)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(ADD_64), O(ADD_32), O(ADD_IMM_64), O(ADD_IMM_32)),
      OPS(O(SET_LT_U), O(SET_LT_U_IMM))},
-    /* a load or store between the add and its compare (access_goes_first), or a load from the sum */
-    {"emit_fused_group (carry access, indexed access)", BOTH, 1, JIT_SECOND_MEMORY,
+    /* a load or store between the add and its compare (access_goes_first, jit_carry_store_in_order) */
+    {"emit_fused_group (carry access)", BOTH, 1, JIT_SECOND_MEMORY_THEN_CARRY,
      OPS(O(ADD_64), O(ADD_32), O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
+    /* a load from the sum into the sum's register (loads_into_own_base) */
+    {"emit_fused_group (indexed access)", BOTH, 1, JIT_SECOND_OWN_BASE_LOAD, OPS(O(ADD_64), O(ADD_32)), OPS(0)},
     /* shld/shrd/rorx, extensions by shifts by 32, lea of a scaled add, element loads; a narrow
      * bit field (emit_bit_field, tried after emit_fused_group) */
     {"emit_fused_group (shifts, scaled adds)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
@@ -55,7 +57,7 @@ const jit_group_start jit_group_starts[] = {
     /* a stack array's element: shlo_l_imm_32; add_imm_32; add_32; load */
     {"emit_fused_group (stack array element)", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
      OPS(O(ADD_IMM_32))},
-    {"emit_funnel_shift", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_R_IMM_64), O(SHLO_R_IMM_32)),
+    {"emit_funnel_shift", BOTH, 1, JIT_SECOND_THEN_OR, OPS(O(SHLO_R_IMM_64), O(SHLO_R_IMM_32)),
      OPS(O(SHLO_L_IMM_32), O(SHLO_L_IMM_64))},
     /* a result taken by the consumer right after it (the ops retargets_into takes) */
     {"emit_into_consumer", BOTH, 2, JIT_SECOND_RETARGET,
@@ -120,6 +122,17 @@ static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *star
         case JIT_SECOND_ZERO_BRANCH:
             for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_ZERO_BRANCH;
             break;
+        case JIT_SECOND_THEN_OR:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_THEN_OR;
+            break;
+        case JIT_SECOND_MEMORY_THEN_CARRY:
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
+                if (pvm_op_mem_access((pvm_op)n).width) flags[n] |= JIT_NEXT_CARRY;
+            break;
+        case JIT_SECOND_OWN_BASE_LOAD:
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
+                if (jit_base_load((pvm_op)n)) flags[n] |= JIT_NEXT_OWN_BASE;
+            break;
         case JIT_SECOND_MEMORY: /* the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
             for (unsigned n = 0; n < PVM_OP_COUNT; n++)
                 if (pvm_op_mem_access((pvm_op)n).width && (s->kind == 1 || !kind[n])) kind[n] = s->kind;
@@ -129,7 +142,9 @@ static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *star
                 if (s->kind == 1 || !kind[*n]) kind[*n] = s->kind;
         }
     }
-    for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = kind[n] ? kind[n] : flags[n]; /* a kind alone needs no more tests */
+    /* emit_grouped's kind needs no more tests; emit_more_grouped's is what is left when no
+     * flag's test gives a 1 (jit_may_start_group) */
+    for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = kind[n] == 1 ? 1 : kind[n] | flags[n];
 }
 
 static void build_width(unsigned w, jit_group_filter *f)

@@ -14,11 +14,17 @@
 enum { JIT_ROUTE_PLAIN, JIT_ROUTE_MEMORY, JIT_ROUTE_BRANCH, JIT_ROUTE_ALWAYS, JIT_ROUTE_CLASS };
 
 /* A row entry (per class, per next op): bits 0-1 the group kind it decides alone (0 none,
- * 1 emit_grouped, 2 emit_more_grouped); JIT_NEXT_RETARGET: 2 if the next op writes
- * neither of its operands (retargets_into); JIT_NEXT_THIRD: 2 if the op after the next,
- * in the block, is an add_64 (emit_scaled_add_past); JIT_NEXT_ZERO_BRANCH: 2 if the block
- * ends in branch_eq_imm or branch_ne_imm (emit_count_branch). */
-enum { JIT_NEXT_RETARGET = 4, JIT_NEXT_THIRD = 8, JIT_NEXT_ZERO_BRANCH = 16 };
+ * 1 emit_grouped, 2 emit_more_grouped: then the flags may still make it a 1); JIT_NEXT_CARRY: 1 if the op after the next, in
+ * the block, is set_lt_u or set_lt_u_imm (an add's carry past a load or store);
+ * JIT_NEXT_OWN_BASE: 1 if the next op (a load) has the first op's destination as both
+ * its base and its destination (an indexed load); JIT_NEXT_THEN_OR: 1 if the op after
+ * the next, in the block, is an or (a funnel shift from its right shift);
+ * JIT_NEXT_RETARGET: 2 if the next op writes neither of its operands (retargets_into);
+ * JIT_NEXT_THIRD: 2 if the op after the next, in the block, is an add_64
+ * (emit_scaled_add_past); JIT_NEXT_ZERO_BRANCH: 2 if the block ends in branch_eq_imm or
+ * branch_ne_imm (emit_count_branch). Tested in this order: a 1 wins over a 2. */
+enum { JIT_NEXT_RETARGET = 4, JIT_NEXT_THIRD = 8, JIT_NEXT_ZERO_BRANCH = 16, JIT_NEXT_CARRY = 32,
+       JIT_NEXT_OWN_BASE = 64, JIT_NEXT_THEN_OR = 128 };
 #define JIT_GROUP_CLASSES 16
 
 typedef struct {
@@ -44,13 +50,18 @@ static inline int jit_may_start_group(const uint8_t (*next)[PVM_OP_COUNT], unsig
     if (q->block_start) return 0;
     unsigned v = next[route - JIT_ROUTE_CLASS][q->op];
     if (v < JIT_NEXT_RETARGET) return (int)v;
+    /* the op after the next in the block, else the trap (no group has it third) */
+    unsigned third = index + 2 < d->n_instrs && !q[1].block_start ? q[1].op : PVM_OP_TRAP;
+    if ((v & JIT_NEXT_CARRY) && (third == PVM_OP_SET_LT_U || third == PVM_OP_SET_LT_U_IMM)) return 1;
+    if ((v & JIT_NEXT_OWN_BASE) && q->a == p->d && q->b == p->d) return 1;
+    if ((v & JIT_NEXT_THEN_OR) && third == PVM_OP_OR) return 1;
     if ((v & JIT_NEXT_RETARGET) && q->d != q->a && q->d != q->b) return 2; /* retargets_into */
-    if ((v & JIT_NEXT_THIRD) && index + 2 < d->n_instrs && !q[1].block_start && q[1].op == PVM_OP_ADD_64) return 2;
+    if ((v & JIT_NEXT_THIRD) && third == PVM_OP_ADD_64) return 2;
     if (v & JIT_NEXT_ZERO_BRANCH) {
         uint32_t t = d->blocks[p->block].term_op;
-        return t == PVM_OP_BRANCH_EQ_IMM || t == PVM_OP_BRANCH_NE_IMM ? 2 : 0;
+        if (t == PVM_OP_BRANCH_EQ_IMM || t == PVM_OP_BRANCH_NE_IMM) return 2;
     }
-    return 0;
+    return (int)(v & 3); /* the kind the flags came with */
 }
 
 /* The first ops after whose group of emit_grouped fails emit_grouped still tries
@@ -61,10 +72,17 @@ static inline bool jit_also_after_grouped(pvm_op op)
            op == PVM_OP_SHLO_L_IMM_64 || op == PVM_OP_SHLO_L_IMM_32;
 }
 
+/* A load from a base register plus an immediate (loads_from_base). */
+static inline bool jit_base_load(pvm_op op)
+{
+    pvm_mem_access m = pvm_op_mem_access(op);
+    return m.width && !m.is_store && pvm_op_table[op].kind == PVM_KIND_REG_REG_IMM;
+}
+
 /* The list itself, for the test that every listed group reaches its emitter. */
 enum { JIT_WIDE = 1, JIT_NARROW = 2 };
 enum { JIT_SECOND_ANY, JIT_SECOND_LISTED, JIT_SECOND_MEMORY, JIT_SECOND_RETARGET, JIT_SECOND_THEN_ADD64,
-       JIT_SECOND_ZERO_BRANCH };
+       JIT_SECOND_ZERO_BRANCH, JIT_SECOND_MEMORY_THEN_CARRY, JIT_SECOND_OWN_BASE_LOAD, JIT_SECOND_THEN_OR };
 typedef struct {
     const char *emitter;
     uint8_t widths;  /* JIT_WIDE | JIT_NARROW */
@@ -72,7 +90,10 @@ typedef struct {
     uint8_t second;  /* JIT_SECOND_*: which next ops (ANY: decided without the next; LISTED: those in
                         `seconds`; MEMORY: any load or store; RETARGET: and, or, xor, mul, sub writing
                         neither operand; THEN_ADD64: any, then an add_64; ZERO_BRANCH: those in
-                        `seconds` where the block ends in branch_eq_imm/ne_imm) */
+                        `seconds` where the block ends in branch_eq_imm/ne_imm; MEMORY_THEN_CARRY:
+                        any load or store, then set_lt_u or set_lt_u_imm; OWN_BASE_LOAD: a load
+                        (base register and immediate) whose base and destination are the first
+                        op's destination; THEN_OR: those in `seconds`, then an or) */
     uint8_t firsts[24], seconds[8]; /* ops, each list ended by PVM_OP_COUNT */
 } jit_group_start;
 extern const jit_group_start jit_group_starts[];
