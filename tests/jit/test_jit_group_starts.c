@@ -23,20 +23,30 @@ static bool names_pair(const jit_group_start *s, unsigned w, unsigned f, unsigne
     if (!(s->widths & w) || !listed(s->firsts, f)) return false;
     switch (s->second) {
     case JIT_SECOND_ANY: case JIT_SECOND_THEN_ADD64: return true;
-    case JIT_SECOND_MEMORY: case JIT_SECOND_MEMORY_THEN_CARRY: return pvm_op_mem_access((pvm_op)n).width != 0;
+    case JIT_SECOND_MEMORY: case JIT_SECOND_MEMORY_THEN_CARRY: case JIT_SECOND_MEMORY_ZERO_BRANCH:
+        return pvm_op_mem_access((pvm_op)n).width != 0;
     case JIT_SECOND_OWN_BASE_LOAD: return jit_base_load((pvm_op)n);
-    default: return listed(s->seconds, n); /* LISTED, RETARGET, ZERO_BRANCH (decision's block ends so), THEN_OR */
+    default: return listed(s->seconds, n); /* LISTED, RETARGET, ZERO_BRANCH (decision's block ends so), THEN_OR, BY_32 */
     }
 }
 
+/* What decision_with sets up besides the ops. */
+typedef struct {
+    unsigned third;      /* the op after the next */
+    bool own_base;       /* the next one's a and b are the first's d */
+    bool by_32, in_place; /* the first's immediate is 32; its a is its b */
+} setup;
+
 /* The filter's decision for f, then n (writing neither operand: d, a, b distinct;
- * with own_base, a and b are f's d), then third, then a trap, all in one block,
- * which (for the filter) ends in a branch_eq_imm. */
-static int decision_with(const jit_group_filter *flt, unsigned f, unsigned n, unsigned third, bool own_base)
+ * with own_base, a and b are f's d), then the third op, then a trap, all in one
+ * block, which (for the filter) ends in a branch_eq_imm. */
+static int decision_with(const jit_group_filter *flt, unsigned f, unsigned n, setup u)
 {
     pvm_instr ins[4];
     memset(ins, 0, sizeof ins);
-    ins[0] = (pvm_instr){.op = (uint8_t)f, .a = 1, .b = 2, .d = 3};
+    unsigned third = u.third;
+    bool own_base = u.own_base;
+    ins[0] = (pvm_instr){.op = (uint8_t)f, .a = 1, .b = u.in_place ? 1 : 2, .d = 3, .imm = u.by_32 ? 32 : 0};
     ins[1] = (pvm_instr){.op = (uint8_t)n, .a = own_base ? 3 : 4, .b = own_base ? 3 : 5, .d = 6};
     ins[2] = (pvm_instr){.op = (uint8_t)third, .a = 6, .b = 7, .d = 6};
     ins[3] = (pvm_instr){.op = PVM_OP_TRAP, .block_start = 1};
@@ -50,10 +60,13 @@ static int decision_with(const jit_group_filter *flt, unsigned f, unsigned n, un
 /* The decision where entry e's group needs it: its third op, its base register. */
 static int decision_for(const jit_group_filter *flt, const jit_group_start *e, unsigned f, unsigned n)
 {
-    unsigned third = e->second == JIT_SECOND_MEMORY_THEN_CARRY ? PVM_OP_SET_LT_U
-                     : e->second == JIT_SECOND_THEN_OR         ? PVM_OP_OR
-                                                               : PVM_OP_ADD_64;
-    return decision_with(flt, f, n, third, e->second == JIT_SECOND_OWN_BASE_LOAD);
+    setup u = {.third = e->second == JIT_SECOND_MEMORY_THEN_CARRY ? PVM_OP_SET_LT_U
+                        : e->second == JIT_SECOND_THEN_OR         ? PVM_OP_OR
+                                                                  : PVM_OP_ADD_64,
+               .own_base = e->second == JIT_SECOND_OWN_BASE_LOAD,
+               .by_32 = e->second == JIT_SECOND_BY_32,
+               .in_place = e->second == JIT_SECOND_ZERO_BRANCH || e->second == JIT_SECOND_MEMORY_ZERO_BRANCH};
+    return decision_with(flt, f, n, u);
 }
 
 /* The most the filter admits after f, n: the largest decision over the third ops and
@@ -63,8 +76,9 @@ static int decision_any(const jit_group_filter *flt, unsigned f, unsigned n)
     static const unsigned thirds[] = {PVM_OP_ADD_64, PVM_OP_SET_LT_U, PVM_OP_SET_LT_U_IMM, PVM_OP_OR};
     int best = 0;
     for (unsigned t = 0; t < sizeof thirds / sizeof thirds[0]; t++)
-        for (int own = 0; own < 2; own++) {
-            int got = decision_with(flt, f, n, thirds[t], own);
+        for (unsigned bits = 0; bits < 8; bits++) {
+            setup u = {.third = thirds[t], .own_base = bits & 1, .by_32 = bits & 2, .in_place = bits & 4};
+            int got = decision_with(flt, f, n, u);
             if (got == 1 || (got == 2 && best == 0)) best = got;
         }
     return best;
@@ -193,7 +207,14 @@ static void the_next_instruction_decides(void **s)
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_ADD_64], ins, 0, &d), 0);
     ins[0].op = PVM_OP_ADD_IMM_64; /* an add_imm in a block that ends in a zero test: emit_count_branch */
     block.term_op = PVM_OP_BRANCH_NE_IMM;
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_ADD_IMM_64], ins, 0, &d), 0); /* not in place */
+    ins[0].b = ins[0].a;
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_ADD_IMM_64], ins, 0, &d), 2);
+    block.count = 7; /* the branch six instructions on: too far */
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_ADD_IMM_64], ins, 0, &d), 0);
+    block.count = 6;
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_ADD_IMM_64], ins, 0, &d), 2);
+    block.count = 3;
     ins[2].op = PVM_OP_SET_LT_U_IMM;
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_ADD_IMM_64], ins, 0, &d), 1);
     /* a right shift, a left shift: a funnel shift only with an or after them */
@@ -203,6 +224,16 @@ static void the_next_instruction_decides(void **s)
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_R_IMM_64], ins, 0, &d), 1);
     ins[2].op = PVM_OP_ADD_64;
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_R_IMM_64], ins, 0, &d), 0);
+    /* a left shift, a right shift: a funnel shift with an or after them, else only by 32
+     * (an extension, an element load) */
+    ins[0] = (pvm_instr){.op = PVM_OP_SHLO_L_IMM_64, .a = 3, .b = 1, .imm = 44};
+    ins[1] = (pvm_instr){.op = PVM_OP_SHLO_R_IMM_64, .a = 3, .b = 3, .imm = 44};
+    ins[2] = (pvm_instr){.op = PVM_OP_LOAD_IMM, .a = 5};
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 0);
+    ins[2].op = PVM_OP_OR;
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 1);
+    ins[2].op = PVM_OP_LOAD_IMM, ins[0].imm = 32;
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 1);
     assert_int_equal(flt->route[PVM_OP_ROT_R_32_IMM], JIT_ROUTE_ALWAYS); /* looks further itself */
     assert_int_equal(jit_group_filter_get(true)->route[PVM_OP_MUL_UPPER_U_U], JIT_ROUTE_ALWAYS);
     assert_true(flt->route[PVM_OP_MUL_UPPER_U_U] >= JIT_ROUTE_CLASS); /* 64-bit: by the next op */
