@@ -102,6 +102,13 @@ typedef struct {
     uint8_t reg3_mask;
     const raw_info *info;
     raw_info invalid;
+    /* decode_range's cursors (the counts above hold between its calls): the next
+     * instruction, the next block, the next target, and word 2 of an instruction of
+     * the current block (target none, block index) */
+    pvm_instr *out;
+    pvm_block *next_block;
+    uint32_t *next_target;
+    uint64_t w2;
 } decoder;
 
 /* Block n_blocks starts at instruction n. Its terminator's op is written when
@@ -211,23 +218,27 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
 static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t pc, uint32_t skip, raw_info ri,
                                                             const uint8_t *x)
 {
-    uint32_t n = s->n++;
     bool start = s->prev_term;
-    if (start) new_block(s, n);
-    uint32_t block = s->n_blocks - 1;
+    if (start) { /* the instruction's index, from the cursor: only here and for a target */
+        s->next_block->first = (uint32_t)(s->out - s->instrs);
+        s->next_block->target_block = PVM_NO_INDEX;
+        s->next_block++;
+        s->w2 += UINT64_C(1) << 32;
+    }
     operands o = decode_operands(x, pc, (pvm_kind)ri.kind, skip, s->reg3_mask);
     uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip) << 32 | (uint64_t)start << 40; /* xop 0 */
-    uint64_t w1 = pc | (uint64_t)o.target_pc << 32, w2 = PVM_NO_INDEX | (uint64_t)block << 32;
-    uint8_t *at = (uint8_t *)&s->instrs[n]; /* built in place, each word stored once */
+    uint64_t w1 = pc | (uint64_t)o.target_pc << 32;
+    uint8_t *at = (uint8_t *)s->out; /* built in place, each word stored once */
     memcpy(at, &w0, 8);
     memcpy(at + 8, &w1, 8);
-    memcpy(at + 16, &w2, 8);
+    memcpy(at + 16, &s->w2, 8);
     memcpy(at + 24, &o.imm, 8);
     memcpy(at + 32, &o.imm2, 8);
     bool term = ri.flags & RAW_TERMINATOR;
-    if (term) s->blocks[block].term_op = ri.op;
+    if (term) s->next_block[-1].term_op = ri.op;
     s->prev_term = term;
-    if (ri.flags & RAW_HAS_TARGET) s->targets[s->n_targets++] = n;
+    if (ri.flags & RAW_HAS_TARGET) *s->next_target++ = (uint32_t)(s->out - s->instrs);
+    s->out++;
 }
 
 static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc, uint32_t skip, raw_info ri)
@@ -270,6 +281,10 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
                          uint32_t end)
 {
     decoder s = *state;
+    s.out = s.instrs + s.n;
+    s.next_block = s.blocks + s.n_blocks;
+    s.next_target = s.targets + s.n_targets;
+    s.w2 = PVM_NO_INDEX | (uint64_t)(s.n_blocks - 1) << 32; /* the first instruction here may start block 0 */
     /* Where the next set bit is read straight from the bitmask, after the
      * instruction at cur: 8 bytes at (cur + 1) / 8 give at least 57 bits, and the
      * skip is the distance to the first (at most 24: a gap filler follows then,
@@ -308,6 +323,9 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
         }
     }
     if (end > cur) append_until(&s, &cur, &cur_bit, end);
+    s.n = (uint32_t)(s.out - s.instrs);
+    s.n_blocks = (uint32_t)(s.next_block - s.blocks);
+    s.n_targets = (uint32_t)(s.next_target - s.targets);
     *state = s;
 }
 
