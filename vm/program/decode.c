@@ -154,6 +154,8 @@ typedef struct {
     uint32_t target_pc;
 } operands;
 
+_Static_assert(PVM_KIND_COUNT == 13, "decode_operands has a case for every kind");
+
 static inline __attribute__((always_inline)) operands decode_operands(const uint8_t *x, uint32_t pc, pvm_kind kind,
                                                                      uint32_t skip, uint8_t reg3_mask)
 {
@@ -191,11 +193,14 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
         rp = reg_pair[x[1]];
         o.regs = (rp >> 8) << 8 | (rp & 0xFF) << 24;
         break;
-    case PVM_KIND_REG_REG_IMM:
+    case PVM_KIND_REG_REG_IMM: /* apart from REG_REG_OFF: one case would test the kind again */
+        o.regs = (uint64_t)reg_pair[x[1]] << 8;
+        o.imm = imm_at(x, 2, clamp4((int)skip - 1));
+        break;
     case PVM_KIND_REG_REG_OFF:
         o.regs = (uint64_t)reg_pair[x[1]] << 8;
         o.imm = imm_at(x, 2, clamp4((int)skip - 1));
-        if (kind == PVM_KIND_REG_REG_OFF) o.target_pc = pc + (uint32_t)o.imm;
+        o.target_pc = pc + (uint32_t)o.imm;
         break;
     case PVM_KIND_REG_REG_IMM_IMM:
         o.regs = (uint64_t)reg_pair[x[1]] << 8;
@@ -207,7 +212,7 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
     case PVM_KIND_REG3: /* GP: rD = min(12, whole byte); PolkaVM: low nibble */
         o.regs = (uint64_t)reg_pair[x[1]] << 8 | (uint64_t)reg(x[2] & reg3_mask) << 24;
         break;
-    default: break;
+    default: __builtin_unreachable(); /* the kinds above are all (raw_info_of) */
     }
     return o;
 }
