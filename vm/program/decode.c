@@ -231,7 +231,8 @@ static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t
         s->w2 += UINT64_C(1) << 32;
     }
     operands o = decode_operands(x, pc, (pvm_kind)ri.kind, skip, s->reg3_mask);
-    uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip) << 32 | (uint64_t)start << 40; /* xop 0 */
+    /* len (1 + skip, below 256) in byte 4, block_start in byte 5, xop 0 */
+    uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip + ((uint32_t)start << 8)) << 32;
     uint64_t w1 = pc | (uint64_t)o.target_pc << 32;
     uint8_t *at = (uint8_t *)s->out; /* built in place, each word stored once */
     memcpy(at, &w0, 8);
