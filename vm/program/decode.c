@@ -138,6 +138,23 @@ static inline uint64_t imm_at(const uint8_t *x, unsigned at, unsigned n)
     return n ? v : 0;
 }
 
+/* imm_at(x, at, clamp4(skip - 1)) (the immediate after a register byte) by a table
+ * over skip, which is at most 24 (decode_range's skips): the shift that sign-extends
+ * it in the low byte, 0xFF in the high byte unless it has no bytes (then it is 0). */
+#define IMM_E(n) ((n) ? (uint16_t)((64 - 8 * (n)) | 0xFF00) : 0)
+static const uint16_t imm_after_reg[25] = {IMM_E(0), IMM_E(0), IMM_E(1), IMM_E(2), IMM_E(3), IMM_E(4), IMM_E(4),
+                                           IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4),
+                                           IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4),
+                                           IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4)};
+
+static inline uint64_t imm_after_reg_at(const uint8_t *x, unsigned at, uint32_t skip)
+{
+    uint64_t w;
+    memcpy(&w, x + at, 8);
+    unsigned e = imm_after_reg[skip], sh = e & 63;
+    return (uint64_t)((int64_t)(w << sh) >> sh) & (uint64_t)(int64_t)(int8_t)(e >> 8);
+}
+
 /* pvm_instr as five 8-byte words, written once each (decode_range). */
 _Static_assert(sizeof(pvm_instr) == 40 && offsetof(pvm_instr, op) == 0 && offsetof(pvm_instr, a) == 1 &&
                    offsetof(pvm_instr, b) == 2 && offsetof(pvm_instr, d) == 3 && offsetof(pvm_instr, len) == 4 &&
@@ -178,7 +195,7 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
         break;
     case PVM_KIND_REG_IMM:
         o.regs = (uint64_t)(reg_pair[x[1]] & 0xFF) << 8;
-        o.imm = imm_at(x, 2, clamp4((int)skip - 1));
+        o.imm = imm_after_reg_at(x, 2, skip);
         break;
     case PVM_KIND_REG_IMM_IMM:
     case PVM_KIND_REG_IMM_OFF:
@@ -195,11 +212,11 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
         break;
     case PVM_KIND_REG_REG_IMM: /* apart from REG_REG_OFF: one case would test the kind again */
         o.regs = (uint64_t)reg_pair[x[1]] << 8;
-        o.imm = imm_at(x, 2, clamp4((int)skip - 1));
+        o.imm = imm_after_reg_at(x, 2, skip);
         break;
     case PVM_KIND_REG_REG_OFF:
         o.regs = (uint64_t)reg_pair[x[1]] << 8;
-        o.imm = imm_at(x, 2, clamp4((int)skip - 1));
+        o.imm = imm_after_reg_at(x, 2, skip);
         o.target_pc = pc + (uint32_t)o.imm;
         break;
     case PVM_KIND_REG_REG_IMM_IMM:
