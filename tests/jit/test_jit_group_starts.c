@@ -222,16 +222,21 @@ static void the_next_instruction_decides(void **s)
     ins[1] = (pvm_instr){.op = PVM_OP_SHLO_L_IMM_64, .a = 4, .b = 2, .imm = 56};
     ins[2] = (pvm_instr){.op = PVM_OP_OR, .a = 3, .b = 4, .d = 5};
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_R_IMM_64], ins, 0, &d), 1);
-    ins[2].op = PVM_OP_ADD_64;
+    ins[1].imm = 3; /* 8 + 3 */
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_R_IMM_64], ins, 0, &d), 0);
+    ins[1].imm = 56, ins[2].op = PVM_OP_ADD_64;
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_R_IMM_64], ins, 0, &d), 0);
     /* a left shift, a right shift: a funnel shift with an or after them, else only by 32
      * (an extension, an element load) */
     ins[0] = (pvm_instr){.op = PVM_OP_SHLO_L_IMM_64, .a = 3, .b = 1, .imm = 44};
-    ins[1] = (pvm_instr){.op = PVM_OP_SHLO_R_IMM_64, .a = 3, .b = 3, .imm = 44};
+    ins[1] = (pvm_instr){.op = PVM_OP_SHLO_R_IMM_64, .a = 3, .b = 3, .imm = 20};
     ins[2] = (pvm_instr){.op = PVM_OP_LOAD_IMM, .a = 5};
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 0);
     ins[2].op = PVM_OP_OR;
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 1);
+    ins[1].imm = 44; /* 44 + 44: no funnel shift */
+    assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 0);
+    ins[1].imm = 20;
     ins[2].op = PVM_OP_LOAD_IMM, ins[0].imm = 32;
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 1);
     assert_int_equal(flt->route[PVM_OP_ROT_R_32_IMM], JIT_ROUTE_ALWAYS); /* looks further itself */

@@ -18,7 +18,8 @@ enum { JIT_ROUTE_PLAIN, JIT_ROUTE_MEMORY, JIT_ROUTE_BRANCH, JIT_ROUTE_ALWAYS, JI
  * the block, is set_lt_u or set_lt_u_imm (an add's carry past a load or store);
  * JIT_NEXT_OWN_BASE: 1 if the next op (a load) has the first op's destination as both
  * its base and its destination (an indexed load); JIT_NEXT_THEN_OR: 1 if the op after
- * the next, in the block, is an or (a funnel shift); JIT_NEXT_BY_32: 1 if the first op
+ * the next, in the block, is an or and the two shift amounts add up to a multiple of 32
+ * (a funnel shift's add up to the width); JIT_NEXT_BY_32: 1 if the first op
  * shifts by 32 (an extension by two shifts, an element load);
  * JIT_NEXT_RETARGET: 2 if the next op writes neither of its operands (retargets_into);
  * JIT_NEXT_THIRD: 2 if the op after the next, in the block, is an add_64
@@ -56,7 +57,7 @@ static inline int jit_may_start_group(const uint16_t (*next)[PVM_OP_COUNT], unsi
     unsigned third = index + 2 < d->n_instrs && !q[1].block_start ? q[1].op : PVM_OP_TRAP;
     if ((v & JIT_NEXT_CARRY) && (third == PVM_OP_SET_LT_U || third == PVM_OP_SET_LT_U_IMM)) return 1;
     if ((v & JIT_NEXT_OWN_BASE) && q->a == p->d && q->b == p->d) return 1;
-    if ((v & JIT_NEXT_THEN_OR) && third == PVM_OP_OR) return 1;
+    if ((v & JIT_NEXT_THEN_OR) && third == PVM_OP_OR && !((p->imm + q->imm) & 31)) return 1; /* shifts adding to W */
     if ((v & JIT_NEXT_BY_32) && p->imm == 32) return 1;
     if ((v & JIT_NEXT_RETARGET) && q->d != q->a && q->d != q->b) return 2; /* retargets_into */
     if ((v & JIT_NEXT_THIRD) && third == PVM_OP_ADD_64) return 2;
