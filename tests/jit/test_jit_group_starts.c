@@ -35,6 +35,7 @@ typedef struct {
     unsigned third;      /* the op after the next */
     bool own_base;       /* the next one's a and b are the first's d */
     bool by_32, in_place; /* the first's immediate is 32; its a is its b */
+    bool chained;         /* the next one's b is the first's a */
 } setup;
 
 /* The filter's decision for f, then n (writing neither operand: d, a, b distinct;
@@ -47,7 +48,7 @@ static int decision_with(const jit_group_filter *flt, unsigned f, unsigned n, se
     unsigned third = u.third;
     bool own_base = u.own_base;
     ins[0] = (pvm_instr){.op = (uint8_t)f, .a = 1, .b = u.in_place ? 1 : 2, .d = 3, .imm = u.by_32 ? 32 : 0};
-    ins[1] = (pvm_instr){.op = (uint8_t)n, .a = own_base ? 3 : 4, .b = own_base ? 3 : 5, .d = 6};
+    ins[1] = (pvm_instr){.op = (uint8_t)n, .a = own_base ? 3 : 4, .b = own_base ? 3 : u.chained ? 1 : 5, .d = 6};
     ins[2] = (pvm_instr){.op = (uint8_t)third, .a = 6, .b = 7, .d = 6};
     ins[3] = (pvm_instr){.op = PVM_OP_TRAP, .block_start = 1};
     pvm_block block = {.first = 0, .count = 3, .target_block = PVM_NO_INDEX, .term_op = PVM_OP_BRANCH_EQ_IMM};
@@ -65,7 +66,8 @@ static int decision_for(const jit_group_filter *flt, const jit_group_start *e, u
                                                                   : PVM_OP_ADD_64,
                .own_base = e->second == JIT_SECOND_OWN_BASE_LOAD,
                .by_32 = e->second == JIT_SECOND_BY_32,
-               .in_place = e->second == JIT_SECOND_ZERO_BRANCH || e->second == JIT_SECOND_MEMORY_ZERO_BRANCH};
+               .in_place = e->second == JIT_SECOND_ZERO_BRANCH || e->second == JIT_SECOND_MEMORY_ZERO_BRANCH,
+               .chained = e->second == JIT_SECOND_CHAINED};
     return decision_with(flt, f, n, u);
 }
 
@@ -76,8 +78,8 @@ static int decision_any(const jit_group_filter *flt, unsigned f, unsigned n)
     static const unsigned thirds[] = {PVM_OP_ADD_64, PVM_OP_SET_LT_U, PVM_OP_SET_LT_U_IMM, PVM_OP_OR};
     int best = 0;
     for (unsigned t = 0; t < sizeof thirds / sizeof thirds[0]; t++)
-        for (unsigned bits = 0; bits < 8; bits++) {
-            setup u = {.third = thirds[t], .own_base = bits & 1, .by_32 = bits & 2, .in_place = bits & 4};
+        for (unsigned bits = 0; bits < 16; bits++) {
+            setup u = {.third = thirds[t], .own_base = bits & 1, .by_32 = bits & 2, .in_place = bits & 4, .chained = bits & 8};
             int got = decision_with(flt, f, n, u);
             if (got == 1 || (got == 2 && best == 0)) best = got;
         }
@@ -239,6 +241,14 @@ static void the_next_instruction_decides(void **s)
     ins[1].imm = 20;
     ins[2].op = PVM_OP_LOAD_IMM, ins[0].imm = 32;
     assert_int_equal(jit_may_start_group(flt->next, flt->route[PVM_OP_SHLO_L_IMM_64], ins, 0, &d), 1);
+    /* a narrow left shift, then a right shift of its result: a bit field (else a funnel shift only) */
+    const jit_group_filter *nf = jit_group_filter_get(true);
+    ins[0] = (pvm_instr){.op = PVM_OP_SHLO_L_IMM_32, .a = 3, .b = 1, .imm = 3};
+    ins[1] = (pvm_instr){.op = PVM_OP_SHLO_R_IMM_32, .a = 3, .b = 3, .imm = 5};
+    ins[2] = (pvm_instr){.op = PVM_OP_LOAD_IMM, .a = 5};
+    assert_int_equal(jit_may_start_group(nf->next, nf->route[PVM_OP_SHLO_L_IMM_32], ins, 0, &d), 1);
+    ins[1].b = 2;
+    assert_int_equal(jit_may_start_group(nf->next, nf->route[PVM_OP_SHLO_L_IMM_32], ins, 0, &d), 0);
     assert_int_equal(flt->route[PVM_OP_ROT_R_32_IMM], JIT_ROUTE_ALWAYS); /* looks further itself */
     assert_int_equal(jit_group_filter_get(true)->route[PVM_OP_MUL_UPPER_U_U], JIT_ROUTE_ALWAYS);
     assert_true(flt->route[PVM_OP_MUL_UPPER_U_U] >= JIT_ROUTE_CLASS); /* 64-bit: by the next op */

@@ -60,7 +60,7 @@ const jit_group_start jit_group_starts[] = {
     {"emit_fused_group (extensions, element loads)", JIT_WIDE, 1, JIT_SECOND_BY_32, OPS(O(SHLO_L_IMM_64)),
      OPS(O(SHLO_R_IMM_64), O(SHAR_R_IMM_64))},
     /* a bit field (tried after emit_fused_group) */
-    {"emit_bit_field", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_32)), OPS(O(SHLO_R_IMM_32))},
+    {"emit_bit_field", JIT_NARROW, 1, JIT_SECOND_CHAINED, OPS(O(SHLO_L_IMM_32)), OPS(O(SHLO_R_IMM_32))},
     /* a stack array's element: shlo_l_imm_32; add_imm_32; add_32; load */
     {"emit_fused_group (stack array element)", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
      OPS(O(ADD_IMM_32))},
@@ -133,6 +133,9 @@ static void op_row(unsigned w, unsigned f, uint16_t row[PVM_OP_COUNT], bool *sta
         case JIT_SECOND_MEMORY_ZERO_BRANCH:
             for (unsigned n = 0; n < PVM_OP_COUNT; n++)
                 if (pvm_op_mem_access((pvm_op)n).width) flags[n] |= JIT_NEXT_ZERO_BRANCH;
+            break;
+        case JIT_SECOND_CHAINED:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_CHAINED;
             break;
         case JIT_SECOND_BY_32:
             for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_BY_32;

@@ -20,14 +20,15 @@ enum { JIT_ROUTE_PLAIN, JIT_ROUTE_MEMORY, JIT_ROUTE_BRANCH, JIT_ROUTE_ALWAYS, JI
  * its base and its destination (an indexed load); JIT_NEXT_THEN_OR: 1 if the op after
  * the next, in the block, is an or and the two shift amounts add up to a multiple of 32
  * (a funnel shift's add up to the width); JIT_NEXT_BY_32: 1 if the first op
- * shifts by 32 (an extension by two shifts, an element load);
+ * shifts by 32 (an extension by two shifts, an element load); JIT_NEXT_CHAINED: 1 if
+ * the next op's b is the first op's a (a narrow bit field);
  * JIT_NEXT_RETARGET: 2 if the next op writes neither of its operands (retargets_into);
  * JIT_NEXT_THIRD: 2 if the op after the next, in the block, is an add_64
  * (emit_scaled_add_past); JIT_NEXT_ZERO_BRANCH: 2 if the first op adds in place and its
  * block ends, at most five instructions on, in branch_eq_imm or branch_ne_imm
  * (emit_count_branch). Tested in this order: a 1 wins over a 2. */
 enum { JIT_NEXT_RETARGET = 4, JIT_NEXT_THIRD = 8, JIT_NEXT_ZERO_BRANCH = 16, JIT_NEXT_CARRY = 32,
-       JIT_NEXT_OWN_BASE = 64, JIT_NEXT_THEN_OR = 128, JIT_NEXT_BY_32 = 256 };
+       JIT_NEXT_OWN_BASE = 64, JIT_NEXT_THEN_OR = 128, JIT_NEXT_BY_32 = 256, JIT_NEXT_CHAINED = 512 };
 #define JIT_GROUP_CLASSES 16
 
 typedef struct {
@@ -55,10 +56,13 @@ static inline int jit_may_start_group(const uint16_t (*next)[PVM_OP_COUNT], unsi
     if (v < JIT_NEXT_RETARGET) return (int)v;
     /* the op after the next in the block, else the trap (no group has it third) */
     unsigned third = index + 2 < d->n_instrs && !q[1].block_start ? q[1].op : PVM_OP_TRAP;
-    if ((v & JIT_NEXT_CARRY) && (third == PVM_OP_SET_LT_U || third == PVM_OP_SET_LT_U_IMM)) return 1;
-    if ((v & JIT_NEXT_OWN_BASE) && q->a == p->d && q->b == p->d) return 1;
-    if ((v & JIT_NEXT_THEN_OR) && third == PVM_OP_OR && !((p->imm + q->imm) & 31)) return 1; /* shifts adding to W */
-    if ((v & JIT_NEXT_BY_32) && p->imm == 32) return 1;
+    if (v & (JIT_NEXT_CARRY | JIT_NEXT_OWN_BASE | JIT_NEXT_THEN_OR | JIT_NEXT_BY_32 | JIT_NEXT_CHAINED)) { /* the 1s */
+        if ((v & JIT_NEXT_CARRY) && (third == PVM_OP_SET_LT_U || third == PVM_OP_SET_LT_U_IMM)) return 1;
+        if ((v & JIT_NEXT_OWN_BASE) && q->a == p->d && q->b == p->d) return 1;
+        if ((v & JIT_NEXT_THEN_OR) && third == PVM_OP_OR && !((p->imm + q->imm) & 31)) return 1; /* shifts adding to W */
+        if ((v & JIT_NEXT_BY_32) && p->imm == 32) return 1;
+        if ((v & JIT_NEXT_CHAINED) && q->b == p->a) return 1;
+    }
     if ((v & JIT_NEXT_RETARGET) && q->d != q->a && q->d != q->b) return 2; /* retargets_into */
     if ((v & JIT_NEXT_THIRD) && third == PVM_OP_ADD_64) return 2;
     if ((v & JIT_NEXT_ZERO_BRANCH) && p->a == p->b) {
@@ -88,7 +92,7 @@ static inline bool jit_base_load(pvm_op op)
 enum { JIT_WIDE = 1, JIT_NARROW = 2 };
 enum { JIT_SECOND_ANY, JIT_SECOND_LISTED, JIT_SECOND_MEMORY, JIT_SECOND_RETARGET, JIT_SECOND_THEN_ADD64,
        JIT_SECOND_ZERO_BRANCH, JIT_SECOND_MEMORY_THEN_CARRY, JIT_SECOND_OWN_BASE_LOAD, JIT_SECOND_THEN_OR,
-       JIT_SECOND_BY_32, JIT_SECOND_MEMORY_ZERO_BRANCH };
+       JIT_SECOND_BY_32, JIT_SECOND_MEMORY_ZERO_BRANCH, JIT_SECOND_CHAINED };
 typedef struct {
     const char *emitter;
     uint8_t widths;  /* JIT_WIDE | JIT_NARROW */
@@ -98,7 +102,8 @@ typedef struct {
                         neither operand; THEN_ADD64: any, then an add_64; ZERO_BRANCH: those in
                         `seconds` where the first op adds in place and its block ends soon in
                         branch_eq_imm/ne_imm; MEMORY_ZERO_BRANCH: any load or store, so;
-                        BY_32: those in `seconds` after a shift by 32; MEMORY_THEN_CARRY:
+                        BY_32: those in `seconds` after a shift by 32; CHAINED: those in `seconds`
+                        reading the first op's a as their b; MEMORY_THEN_CARRY:
                         any load or store, then set_lt_u or set_lt_u_imm; OWN_BASE_LOAD: a load
                         (base register and immediate) whose base and destination are the first
                         op's destination; THEN_OR: those in `seconds`, then an or) */
