@@ -14,8 +14,10 @@
 enum { JIT_ROUTE_PLAIN, JIT_ROUTE_MEMORY, JIT_ROUTE_BRANCH, JIT_ROUTE_ALWAYS, JIT_ROUTE_CLASS };
 
 /* A row entry (per class, per next op): bits 0-1 the group kind it decides alone (0 none,
- * 1 emit_grouped, 2 emit_more_grouped: then the flags may still make it a 1); JIT_NEXT_CARRY: 1 if the op after the next, in
- * the block, is set_lt_u or set_lt_u_imm (an add's carry past a load or store);
+ * 1 emit_grouped, 2 emit_more_grouped: then the flags may still make it a 1), and flags,
+ * each a test that is a necessary condition of its emitter. JIT_NEXT_CARRY: 1 if the op
+ * after the next, in the block, is set_lt_u or set_lt_u_imm (an add's carry past a load
+ * or store);
  * JIT_NEXT_OWN_BASE: 1 if the next op (a load) has the first op's destination as both
  * its base and its destination (an indexed load); JIT_NEXT_THEN_OR: 1 if the op after
  * the next, in the block, is an or and the two shift amounts add up to a multiple of 32
@@ -59,7 +61,7 @@ static inline int jit_may_start_group(const uint16_t (*next)[PVM_OP_COUNT], unsi
     if (v & (JIT_NEXT_CARRY | JIT_NEXT_OWN_BASE | JIT_NEXT_THEN_OR | JIT_NEXT_BY_32 | JIT_NEXT_CHAINED)) { /* the 1s */
         if ((v & JIT_NEXT_CARRY) && (third == PVM_OP_SET_LT_U || third == PVM_OP_SET_LT_U_IMM)) return 1;
         if ((v & JIT_NEXT_OWN_BASE) && q->a == p->d && q->b == p->d) return 1;
-        if ((v & JIT_NEXT_THEN_OR) && third == PVM_OP_OR && !((p->imm + q->imm) & 31)) return 1; /* shifts adding to W */
+        if ((v & JIT_NEXT_THEN_OR) && third == PVM_OP_OR && !((p->imm + q->imm) & 31)) return 1;
         if ((v & JIT_NEXT_BY_32) && p->imm == 32) return 1;
         if ((v & JIT_NEXT_CHAINED) && q->b == p->a) return 1;
     }
