@@ -91,7 +91,7 @@ typedef struct {
     /* The start filter of the program's width (group_starts.c): per op its route, here
      * (read for every instruction), and per class of first ops its row over the next op. */
     uint8_t route[PVM_OP_COUNT];
-    const uint8_t (*group_next)[PVM_OP_COUNT];
+    const uint16_t (*group_next)[PVM_OP_COUNT];
 } cg;
 
 /* Fixups and stubs: inline, as one is made for every jump and gas check; the

@@ -48,17 +48,26 @@ const jit_group_start jit_group_starts[] = {
     /* add; set_lt_u: the carry (emit_carry_group) */
     {"emit_fused_group (carry)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(ADD_64), O(ADD_32), O(ADD_IMM_64), O(ADD_IMM_32)),
      OPS(O(SET_LT_U), O(SET_LT_U_IMM))},
-    /* a load or store between the add and its compare (access_goes_first), or a load from the sum */
-    {"emit_fused_group (carry access, indexed access)", BOTH, 1, JIT_SECOND_MEMORY,
+    /* a load or store between the add and its compare (access_goes_first, jit_carry_store_in_order) */
+    {"emit_fused_group (carry access)", BOTH, 1, JIT_SECOND_MEMORY_THEN_CARRY,
      OPS(O(ADD_64), O(ADD_32), O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
-    /* shld/shrd/rorx, extensions by shifts by 32, lea of a scaled add, element loads; a narrow
-     * bit field (emit_bit_field, tried after emit_fused_group) */
-    {"emit_fused_group (shifts, scaled adds)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
-     OPS(O(SHLO_R_IMM_32), O(SHLO_R_IMM_64), O(SHAR_R_IMM_64), O(ADD_32), O(ADD_64))},
+    /* a load from the sum into the sum's register (loads_into_own_base) */
+    {"emit_fused_group (indexed access)", BOTH, 1, JIT_SECOND_OWN_BASE_LOAD, OPS(O(ADD_64), O(ADD_32)), OPS(0)},
+    /* lea of a scaled add (and a load from it) */
+    {"emit_fused_group (scaled adds)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
+     OPS(O(ADD_32), O(ADD_64))},
+    /* shld/shrd/rorx from the left shift */
+    {"emit_funnel_shift", BOTH, 1, JIT_SECOND_THEN_OR, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
+     OPS(O(SHLO_R_IMM_32), O(SHLO_R_IMM_64))},
+    /* extensions by shifts by 32, element loads */
+    {"emit_fused_group (extensions, element loads)", JIT_WIDE, 1, JIT_SECOND_BY_32, OPS(O(SHLO_L_IMM_64)),
+     OPS(O(SHLO_R_IMM_64), O(SHAR_R_IMM_64))},
+    /* a bit field (tried after emit_fused_group) */
+    {"emit_bit_field", JIT_NARROW, 1, JIT_SECOND_CHAINED, OPS(O(SHLO_L_IMM_32)), OPS(O(SHLO_R_IMM_32))},
     /* a stack array's element: shlo_l_imm_32; add_imm_32; add_32; load */
     {"emit_fused_group (stack array element)", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
      OPS(O(ADD_IMM_32))},
-    {"emit_funnel_shift", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_R_IMM_64), O(SHLO_R_IMM_32)),
+    {"emit_funnel_shift", BOTH, 1, JIT_SECOND_THEN_OR, OPS(O(SHLO_R_IMM_64), O(SHLO_R_IMM_32)),
      OPS(O(SHLO_L_IMM_32), O(SHLO_L_IMM_64))},
     /* a result taken by the consumer right after it (the ops retargets_into takes) */
     {"emit_into_consumer", BOTH, 2, JIT_SECOND_RETARGET,
@@ -81,7 +90,7 @@ const jit_group_start jit_group_starts[] = {
      OPS(O(BRANCH_EQ_IMM), O(BRANCH_NE_IMM))},
     {"emit_count_branch", BOTH, 2, JIT_SECOND_ZERO_BRANCH, OPS(O(ADD_IMM_64), O(ADD_IMM_32)),
      OPS(O(ADD_IMM_64), O(ADD_IMM_32), O(LOAD_IMM), O(LOAD_IMM_64), O(MOVE_REG))},
-    {"emit_count_branch", BOTH, 2, JIT_SECOND_MEMORY, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
+    {"emit_count_branch", BOTH, 2, JIT_SECOND_MEMORY_ZERO_BRANCH, OPS(O(ADD_IMM_64), O(ADD_IMM_32)), OPS(0)},
     /* load_imm t, K; a two-register branch on t (emit_const_branch) */
     {"emit_const_branch", BOTH, 2, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)),
      OPS(O(BRANCH_EQ), O(BRANCH_NE), O(BRANCH_LT_U), O(BRANCH_LT_S), O(BRANCH_GE_U), O(BRANCH_GE_S))},
@@ -102,9 +111,10 @@ static bool listed(const uint8_t *ops, unsigned op)
 
 /* The row of first op f in programs of width w (what each next op makes of it); whether
  * an entry starts with f there at all, and whether one does whatever follows. */
-static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *starts, bool *always)
+static void op_row(unsigned w, unsigned f, uint16_t row[PVM_OP_COUNT], bool *starts, bool *always)
 {
-    uint8_t kind[PVM_OP_COUNT] = {0}, flags[PVM_OP_COUNT] = {0};
+    uint8_t kind[PVM_OP_COUNT] = {0};
+    uint16_t flags[PVM_OP_COUNT] = {0};
     *starts = *always = false;
     for (unsigned i = 0; i < jit_group_starts_count; i++) {
         const jit_group_start *s = &jit_group_starts[i];
@@ -123,6 +133,27 @@ static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *star
         case JIT_SECOND_ZERO_BRANCH:
             for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_ZERO_BRANCH;
             break;
+        case JIT_SECOND_MEMORY_ZERO_BRANCH:
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
+                if (pvm_op_mem_access((pvm_op)n).width) flags[n] |= JIT_NEXT_ZERO_BRANCH;
+            break;
+        case JIT_SECOND_CHAINED:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_CHAINED;
+            break;
+        case JIT_SECOND_BY_32:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_BY_32;
+            break;
+        case JIT_SECOND_THEN_OR:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_THEN_OR;
+            break;
+        case JIT_SECOND_MEMORY_THEN_CARRY:
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
+                if (pvm_op_mem_access((pvm_op)n).width) flags[n] |= JIT_NEXT_CARRY;
+            break;
+        case JIT_SECOND_OWN_BASE_LOAD:
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
+                if (jit_base_load((pvm_op)n)) flags[n] |= JIT_NEXT_OWN_BASE;
+            break;
         case JIT_SECOND_MEMORY: /* the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
             for (unsigned n = 0; n < PVM_OP_COUNT; n++)
                 if (pvm_op_mem_access((pvm_op)n).width && (s->kind == 1 || !kind[n])) kind[n] = s->kind;
@@ -132,7 +163,9 @@ static void op_row(unsigned w, unsigned f, uint8_t row[PVM_OP_COUNT], bool *star
                 if (s->kind == 1 || !kind[*n]) kind[*n] = s->kind;
         }
     }
-    for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = kind[n] ? kind[n] : flags[n]; /* a kind alone needs no more tests */
+    /* emit_grouped's kind needs no more tests; emit_more_grouped's is what is left when no
+     * flag's test gives a 1 (jit_may_start_group) */
+    for (unsigned n = 0; n < PVM_OP_COUNT; n++) row[n] = kind[n] == 1 ? 1 : kind[n] | flags[n];
 }
 
 static void build_width(unsigned w, jit_group_filter *f)
@@ -140,7 +173,7 @@ static void build_width(unsigned w, jit_group_filter *f)
     unsigned classes = 0;
     for (unsigned op = 0; op < PVM_OP_COUNT; op++) {
         bool starts, always;
-        uint8_t row[PVM_OP_COUNT];
+        uint16_t row[PVM_OP_COUNT];
         op_row(w, op, row, &starts, &always);
         bool memory = pvm_op_mem_access((pvm_op)op).width, branch = pvm_op_is_branch((pvm_op)op);
         if (starts && (memory || branch)) abort(); /* cg_emit_instr sends a start op that fuses nothing to emit_plain */

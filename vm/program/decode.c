@@ -102,6 +102,13 @@ typedef struct {
     uint8_t reg3_mask;
     const raw_info *info;
     raw_info invalid;
+    /* decode_range's cursors (the counts above hold between its calls): the next
+     * instruction, the next block, the next target, and word 2 of an instruction of
+     * the current block (target none, block index) */
+    pvm_instr *out;
+    pvm_block *next_block;
+    uint32_t *next_target;
+    uint64_t w2;
 } decoder;
 
 /* Block n_blocks starts at instruction n. Its terminator's op is written when
@@ -131,6 +138,23 @@ static inline uint64_t imm_at(const uint8_t *x, unsigned at, unsigned n)
     return n ? v : 0;
 }
 
+/* imm_at(x, at, clamp4(skip - 1)) (the immediate after a register byte) by a table
+ * over skip, which is at most 24 (decode_range's skips): the shift that sign-extends
+ * it in the low byte, 0xFF in the high byte unless it has no bytes (then it is 0). */
+#define IMM_E(n) ((n) ? (uint16_t)((64 - 8 * (n)) | 0xFF00) : 0)
+static const uint16_t imm_after_reg[25] = {IMM_E(0), IMM_E(0), IMM_E(1), IMM_E(2), IMM_E(3), IMM_E(4), IMM_E(4),
+                                           IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4),
+                                           IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4),
+                                           IMM_E(4), IMM_E(4), IMM_E(4), IMM_E(4)};
+
+static inline uint64_t imm_after_reg_at(const uint8_t *x, unsigned at, uint32_t skip)
+{
+    uint64_t w;
+    memcpy(&w, x + at, 8);
+    unsigned e = imm_after_reg[skip], sh = e & 63;
+    return (uint64_t)((int64_t)(w << sh) >> sh) & (uint64_t)(int64_t)(int8_t)(e >> 8);
+}
+
 /* pvm_instr as five 8-byte words, written once each (decode_range). */
 _Static_assert(sizeof(pvm_instr) == 40 && offsetof(pvm_instr, op) == 0 && offsetof(pvm_instr, a) == 1 &&
                    offsetof(pvm_instr, b) == 2 && offsetof(pvm_instr, d) == 3 && offsetof(pvm_instr, len) == 4 &&
@@ -146,6 +170,8 @@ typedef struct {
     uint64_t regs, imm, imm2;
     uint32_t target_pc;
 } operands;
+
+_Static_assert(PVM_KIND_COUNT == 13, "decode_operands has a case for every kind");
 
 static inline __attribute__((always_inline)) operands decode_operands(const uint8_t *x, uint32_t pc, pvm_kind kind,
                                                                      uint32_t skip, uint8_t reg3_mask)
@@ -169,7 +195,7 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
         break;
     case PVM_KIND_REG_IMM:
         o.regs = (uint64_t)(reg_pair[x[1]] & 0xFF) << 8;
-        o.imm = imm_at(x, 2, clamp4((int)skip - 1));
+        o.imm = imm_after_reg_at(x, 2, skip);
         break;
     case PVM_KIND_REG_IMM_IMM:
     case PVM_KIND_REG_IMM_OFF:
@@ -184,11 +210,14 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
         rp = reg_pair[x[1]];
         o.regs = (rp >> 8) << 8 | (rp & 0xFF) << 24;
         break;
-    case PVM_KIND_REG_REG_IMM:
+    case PVM_KIND_REG_REG_IMM: /* apart from REG_REG_OFF: one case would test the kind again */
+        o.regs = (uint64_t)reg_pair[x[1]] << 8;
+        o.imm = imm_after_reg_at(x, 2, skip);
+        break;
     case PVM_KIND_REG_REG_OFF:
         o.regs = (uint64_t)reg_pair[x[1]] << 8;
-        o.imm = imm_at(x, 2, clamp4((int)skip - 1));
-        if (kind == PVM_KIND_REG_REG_OFF) o.target_pc = pc + (uint32_t)o.imm;
+        o.imm = imm_after_reg_at(x, 2, skip);
+        o.target_pc = pc + (uint32_t)o.imm;
         break;
     case PVM_KIND_REG_REG_IMM_IMM:
         o.regs = (uint64_t)reg_pair[x[1]] << 8;
@@ -200,7 +229,7 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
     case PVM_KIND_REG3: /* GP: rD = min(12, whole byte); PolkaVM: low nibble */
         o.regs = (uint64_t)reg_pair[x[1]] << 8 | (uint64_t)reg(x[2] & reg3_mask) << 24;
         break;
-    default: break;
+    default: __builtin_unreachable(); /* the kinds above are all (raw_info_of) */
     }
     return o;
 }
@@ -211,23 +240,28 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
 static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t pc, uint32_t skip, raw_info ri,
                                                             const uint8_t *x)
 {
-    uint32_t n = s->n++;
     bool start = s->prev_term;
-    if (start) new_block(s, n);
-    uint32_t block = s->n_blocks - 1;
+    if (start) { /* the instruction's index, from the cursor: only here and for a target */
+        s->next_block->first = (uint32_t)(s->out - s->instrs);
+        s->next_block->target_block = PVM_NO_INDEX;
+        s->next_block++;
+        s->w2 += UINT64_C(1) << 32;
+    }
     operands o = decode_operands(x, pc, (pvm_kind)ri.kind, skip, s->reg3_mask);
-    uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip) << 32 | (uint64_t)start << 40; /* xop 0 */
-    uint64_t w1 = pc | (uint64_t)o.target_pc << 32, w2 = PVM_NO_INDEX | (uint64_t)block << 32;
-    uint8_t *at = (uint8_t *)&s->instrs[n]; /* built in place, each word stored once */
+    /* len (1 + skip, below 256) in byte 4, block_start in byte 5, xop 0 */
+    uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip + ((uint32_t)start << 8)) << 32;
+    uint64_t w1 = pc | (uint64_t)o.target_pc << 32;
+    uint8_t *at = (uint8_t *)s->out; /* built in place, each word stored once */
     memcpy(at, &w0, 8);
     memcpy(at + 8, &w1, 8);
-    memcpy(at + 16, &w2, 8);
+    memcpy(at + 16, &s->w2, 8);
     memcpy(at + 24, &o.imm, 8);
     memcpy(at + 32, &o.imm2, 8);
     bool term = ri.flags & RAW_TERMINATOR;
-    if (term) s->blocks[block].term_op = ri.op;
+    if (term) s->next_block[-1].term_op = ri.op;
     s->prev_term = term;
-    if (ri.flags & RAW_HAS_TARGET) s->targets[s->n_targets++] = n;
+    if (ri.flags & RAW_HAS_TARGET) *s->next_target++ = (uint32_t)(s->out - s->instrs);
+    s->out++;
 }
 
 static inline __attribute__((always_inline)) void append(decoder *s, uint32_t pc, uint32_t skip, raw_info ri)
@@ -270,6 +304,10 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
                          uint32_t end)
 {
     decoder s = *state;
+    s.out = s.instrs + s.n;
+    s.next_block = s.blocks + s.n_blocks;
+    s.next_target = s.targets + s.n_targets;
+    s.w2 = PVM_NO_INDEX | (uint64_t)(s.n_blocks - 1) << 32; /* the first instruction here may start block 0 */
     /* Where the next set bit is read straight from the bitmask, after the
      * instruction at cur: 8 bytes at (cur + 1) / 8 give at least 57 bits, and the
      * skip is the distance to the first (at most 24: a gap filler follows then,
@@ -308,6 +346,9 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
         }
     }
     if (end > cur) append_until(&s, &cur, &cur_bit, end);
+    s.n = (uint32_t)(s.out - s.instrs);
+    s.n_blocks = (uint32_t)(s.next_block - s.blocks);
+    s.n_targets = (uint32_t)(s.next_target - s.targets);
     *state = s;
 }
 
@@ -393,19 +434,60 @@ static bool no_long_gaps(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t s
     return at >= end;
 }
 
+/* Bits set in n bytes at p, and the ranks of n words (rank[i]: bits set in the words
+ * before i), with the popcnt instruction where the host has it: a baseline build (no
+ * -mpopcnt) counts a word in a dozen instructions (util_popcount64), and decoding
+ * counts the bitmask twice and ranks the starts once, a word per 64 bytes of code. */
+static __attribute__((target("popcnt"))) uint64_t bits_in_popcnt(const uint8_t *p, size_t n)
+{
+    uint64_t bits = 0;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t w;
+        memcpy(&w, p + k, 8);
+        bits += (uint64_t)__builtin_popcountll(w);
+    }
+    for (; k < n; k++) bits += (uint64_t)__builtin_popcount(p[k]);
+    return bits;
+}
+
+static uint64_t bits_in_soft(const uint8_t *p, size_t n)
+{
+    uint64_t bits = 0;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t w;
+        memcpy(&w, p + k, 8);
+        bits += util_popcount64(w);
+    }
+    for (; k < n; k++) bits += util_popcount64(p[k]);
+    return bits;
+}
+
+static uint64_t bits_in(const uint8_t *p, size_t n)
+{
+    return __builtin_cpu_supports("popcnt") ? bits_in_popcnt(p, n) : bits_in_soft(p, n);
+}
+
+static __attribute__((target("popcnt"))) void ranks_popcnt(uint32_t *rank, const uint64_t *w, size_t n)
+{
+    uint32_t r = 0;
+    for (size_t i = 0; i < n; i++) rank[i] = r, r += (uint32_t)__builtin_popcountll(w[i]);
+}
+
+static void ranks_soft(uint32_t *rank, const uint64_t *w, size_t n)
+{
+    uint32_t r = 0;
+    for (size_t i = 0; i < n; i++) rank[i] = r, r += util_popcount64(w[i]);
+}
+
 /* At most this many instructions (so blocks and targets) start before split:
  * one per bitmask bit, a gap filler per 25 bytes, and pc 0 (unless its bit is
  * set). Exact when no gap filler lies before split (compiled code has none):
  * the second chunk's instructions are then in place from the start. */
 static uint32_t first_chunk_bound(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t split)
 {
-    uint32_t bits = 0, k = 0; /* whole words, bytes, then the bits of split's byte below it */
-    for (; k + 8 <= split / 8; k += 8) {
-        uint64_t w;
-        memcpy(&w, bitmask + k, 8);
-        bits += (uint32_t)util_popcount64(w);
-    }
-    for (; k < split / 8; k++) bits += (uint32_t)util_popcount64(bitmask[k]);
+    uint32_t bits = (uint32_t)bits_in(bitmask, split / 8); /* whole bytes, then the bits of split's byte below it */
     if (split % 8) bits += (uint32_t)util_popcount64(bitmask[split / 8] & ((1u << (split % 8)) - 1));
     uint32_t pc0 = !(bitmask[0] & 1);
     return bits + pc0 + (no_long_gaps(bitmask, mask_bytes, split) ? 0 : split / 25);
@@ -493,14 +575,7 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     /* Instructions: one per bitmask bit, the gap fillers (at most one per 25
      * bytes), pc 0 and the trap at the end. Arrays sized by that bound are
      * only touched as far as they are used. */
-    size_t cap = (size_t)code_len / 25 + 2;
-    uint32_t k = 0;
-    for (; k + 8 <= mask_bytes; k += 8) {
-        uint64_t w;
-        memcpy(&w, bitmask + k, 8);
-        cap += (size_t)util_popcount64(w);
-    }
-    for (; k < mask_bytes; k++) cap += (size_t)util_popcount64(bitmask[k]);
+    size_t cap = (size_t)code_len / 25 + 2 + (size_t)bits_in(bitmask, mask_bytes);
     size_t words = ((size_t)code_len + 1 + 63) / 64; /* bits 0..code_len */
     const uint8_t *optab = pvm_isa_decode_table(isa);
     raw_info info[256];
@@ -533,11 +608,8 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     d->n_blocks = s.n_blocks;
     for (uint32_t b = 0; b + 1 < d->n_blocks; b++) d->blocks[b].count = d->blocks[b + 1].first - d->blocks[b].first;
     d->blocks[d->n_blocks - 1].count = d->n_instrs - d->blocks[d->n_blocks - 1].first;
-    uint32_t rank = 0;
-    for (size_t i = 0; i < words; i++) {
-        d->start_rank[i] = rank;
-        rank += (uint32_t)util_popcount64(d->starts[i]);
-    }
+    if (__builtin_cpu_supports("popcnt")) ranks_popcnt(d->start_rank, d->starts, words);
+    else ranks_soft(d->start_rank, d->starts, words);
 
     /* Static targets, once every instruction is in place. */
     for (uint32_t t = 0; t < s.n_targets; t++) {
