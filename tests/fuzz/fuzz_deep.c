@@ -492,11 +492,12 @@ static void zero_branch_idiom(deep *g)
 }
 
 /* Arithmetic idioms of rv32 and rv64 code with a shorter x86 form (emit_ops.c: emit_equality,
- * emit_bit_field, emit_mul_const, emit_constant_add, emit_scaled_constant_add): an equality
+ * emit_bit_field, emit_mul_const, emit_constant_add, emit_scaled_constant_add, emit_constant_mul): an equality
  * test (add_imm, sub, xor or xor_imm t, then set_lt_u_imm c, t, 1, now and then 2) or an
  * inequality (set_gt_u_imm c, t, 0); a bit
  * field x << a >> b; a product by 2^k -+ 1 as a shift and a sub or add of its source; an add
- * of a wide constant, now and then of a shifted register; then now and then a read of the
+ * of a wide constant, now and then of a shifted register, or a product by a loaded constant
+ * (emit_constant_mul); then now and then a read of the
  * first result (kept live). Random free registers collide now and then, as the rules'
  * conditions must catch. */
 static void arith_idiom(deep *g)
@@ -548,7 +549,8 @@ static void arith_idiom(deep *g)
         }
         load_imm(g, t, fz_below(g->r, 2) ? (int64_t)(int32_t)fz_next(g->r) : INT32_MIN);
         bool t_first = fz_below(g->r, 2);
-        i = push(g, add);
+        pvm_op mul = w ? PVM_OP_MUL_64 : PVM_OP_MUL_32; /* now and then a product by it (emit_constant_mul) */
+        i = push(g, !scaled && has(g, mul) && fz_below(g->r, 3) == 0 ? mul : add);
         i->r[0] = scaled ? (fz_below(g->r, 4) ? x : free_reg(g)) : fz_below(g->r, 2) ? t : free_reg(g);
         i->r[1] = t_first ? t : x, i->r[2] = t_first ? x : t;
         break;

@@ -106,7 +106,7 @@ static pvm_module *compile_mul_upper_narrow(pvm_engine *e, int op)
 /* Straight-line code given as a table, in the width of the ISA: ADD, SHL_IMM,
  * SHR_IMM and ADD_IMM stand for the 32-bit ops of latest32 and the 64-bit ops
  * of latest64; other ops are taken as they are. */
-enum { ADD = -1, SHL_IMM = -2, SHR_IMM = -3, ADD_IMM = -4, NEG_ADD_IMM = -5, SUB = -6 };
+enum { ADD = -1, SHL_IMM = -2, SHR_IMM = -3, ADD_IMM = -4, NEG_ADD_IMM = -5, SUB = -6, MUL = -7 };
 typedef struct {
     int op;
     unsigned r0, r1, r2; /* d, a, b of reg3 / d, a of reg_reg / a, b of reg_reg_imm / a of reg_imm */
@@ -128,6 +128,7 @@ static pvm_module *compile_lines(pvm_engine *e, pvm_isa isa, const line *code, s
         if (op == ADD_IMM) op = w ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32;
         if (op == NEG_ADD_IMM) op = w ? PVM_OP_NEG_ADD_IMM_64 : PVM_OP_NEG_ADD_IMM_32;
         if (op == SUB) op = w ? PVM_OP_SUB_64 : PVM_OP_SUB_32;
+        if (op == MUL) op = w ? PVM_OP_MUL_64 : PVM_OP_MUL_32;
         switch (pvm_op_table[op].kind) {
         case PVM_KIND_REG3: pvm_emit_reg3(b, op, code[i].r0, code[i].r1, code[i].r2); break;
         case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, op, code[i].r0, code[i].r1); break;
@@ -461,6 +462,17 @@ static const line constant_add_code[] = {
     {PVM_OP_LOAD_IMM, A4, 0, 0, 7},
     {PVM_OP_MOVE_REG, SP, A0, 0, 0}, {SHL_IMM, SP, SP, 0, 1}, {PVM_OP_LOAD_IMM, A0, 0, 0, -5},
     {ADD, SP, A0, SP, 0},                                                                             /* sp = 2x - 5, a0 = -5 */
+};
+
+/* Products by a loaded constant (emit_constant_mul: imul d, x, K), in both widths: into the
+ * constant's register, into another one (the constant dead), into the other operand's, and
+ * the constant live (not fused); 0x7fffffff, INT32_MIN, -1, 0. */
+static const line constant_mul_code[] = {
+    {PVM_OP_LOAD_IMM, T0, 0, 0, 0x7fffffff}, {MUL, T0, A0, T0, 0},                                   /* t0 = x * 0x7fffffff */
+    {PVM_OP_LOAD_IMM, T1, 0, 0, INT32_MIN},  {MUL, T2, T1, A1, 0}, {PVM_OP_LOAD_IMM, T1, 0, 0, 1},  /* t2 = y * INT32_MIN */
+    {PVM_OP_LOAD_IMM, S0, 0, 0, -1},         {MUL, S1, A0, S0, 0}, {ADD, A2, S0, A1, 0},            /* s0 live: a2 = y - 1 */
+    {PVM_OP_LOAD_IMM, A3, 0, 0, 0},          {MUL, A4, A3, A1, 0}, {PVM_OP_LOAD_IMM, A3, 0, 0, 5},  /* a4 = 0 */
+    {PVM_OP_LOAD_IMM, A5, 0, 0, 1000003},    {MUL, A0, A0, A5, 0}, {PVM_OP_LOAD_IMM, A5, 0, 0, 6},  /* a0 = x * 1000003 */
 };
 
 /* Runs m's "run"(x, y) from `gas`; start_inside: at inner_pc with a2 preset instead of the
@@ -955,6 +967,21 @@ static void check_constant_adds(bool w, uint64_t x, uint64_t y, const outcome *o
     assert_int_equal(o->regs[A0], (uint64_t)-5 & mask);
 }
 
+static void check_constant_muls(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX;
+    assert_int_equal(o->regs[T0], (x * 0x7fffffff) & mask);
+    assert_int_equal(o->regs[T2], (y * (uint64_t)(int64_t)INT32_MIN) & mask);
+    assert_int_equal(o->regs[T1], 1);
+    assert_int_equal(o->regs[S0], UINT64_MAX & mask);
+    assert_int_equal(o->regs[S1], (0 - x) & mask);
+    assert_int_equal(o->regs[A2], (y - 1) & mask);
+    assert_int_equal(o->regs[A4], 0);
+    assert_int_equal(o->regs[A3], 5);
+    assert_int_equal(o->regs[A0], (x * 1000003) & mask);
+    assert_int_equal(o->regs[A5], 6);
+}
+
 static void minmax_and_constant_arithmetic_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -964,6 +991,8 @@ static void minmax_and_constant_arithmetic_agree_with_the_interpreter(void **sta
     lines_agree(PVM_ISA_LATEST64, mul_const_code, sizeof mul_const_code / sizeof mul_const_code[0], check_mul_const);
     lines_agree(PVM_ISA_LATEST32, constant_add_code, sizeof constant_add_code / sizeof constant_add_code[0], check_constant_adds);
     lines_agree(PVM_ISA_LATEST64, constant_add_code, sizeof constant_add_code / sizeof constant_add_code[0], check_constant_adds);
+    lines_agree(PVM_ISA_LATEST32, constant_mul_code, sizeof constant_mul_code / sizeof constant_mul_code[0], check_constant_muls);
+    lines_agree(PVM_ISA_LATEST64, constant_mul_code, sizeof constant_mul_code / sizeof constant_mul_code[0], check_constant_muls);
 }
 
 static void equalities_and_bit_fields_agree_with_the_interpreter(void **state)

@@ -216,6 +216,40 @@ static void zero_tests_agree_with_the_interpreter(void **state)
     lines_agree(zero_test_code, sizeof zero_test_code / sizeof zero_test_code[0], check_zero_tests);
 }
 
+/* Products by a loaded constant (emit_constant_mul: imul d, x, K), from every pc: into the
+ * constant's register (either operand order), into another register with the constant's
+ * overwritten next (dead), into the other operand's register, and with the constant's
+ * register read afterwards (live: not fused); constants 0x7fffffff, -2^31, -1, 0, -3. */
+static const line const_mul_code[] = {
+    {PVM_OP_LOAD_IMM, T0, 0, 0, 0x7fffffff}, {PVM_OP_MUL_64, T0, A0, T0, 0},
+    {PVM_OP_LOAD_IMM, T1, 0, 0, INT32_MIN},  {PVM_OP_MUL_64, A2, T1, A1, 0}, {PVM_OP_LOAD_IMM, T1, 0, 0, 9},
+    {PVM_OP_LOAD_IMM, S0, 0, 0, -1},         {PVM_OP_MUL_64, A3, A0, S0, 0}, {PVM_OP_ADD_64, A4, S0, A1, 0},
+    {PVM_OP_LOAD_IMM, S1, 0, 0, 0},          {PVM_OP_MUL_64, A5, A1, S1, 0}, {PVM_OP_LOAD_IMM, S1, 0, 0, 3},
+    {PVM_OP_LOAD_IMM, SP, 0, 0, 3},          {PVM_OP_MUL_64, SP, SP, A0, 0},
+    {PVM_OP_LOAD_IMM, T2, 0, 0, -3},         {PVM_OP_MUL_64, A1, T2, A1, 0}, {PVM_OP_LOAD_IMM, T2, 0, 0, 11},
+};
+
+static void check_const_muls(uint64_t x, uint64_t y, const outcome *o)
+{
+    assert_int_equal(o->regs[T0], x * 0x7fffffffull);
+    assert_int_equal(o->regs[A2], y * 0xffffffff80000000ull);
+    assert_int_equal(o->regs[T1], 9);
+    assert_int_equal(o->regs[A3], 0 - x);
+    assert_int_equal(o->regs[A4], y - 1);
+    assert_int_equal(o->regs[S0], UINT64_MAX);
+    assert_int_equal(o->regs[A5], 0);
+    assert_int_equal(o->regs[S1], 3);
+    assert_int_equal(o->regs[SP], 3 * x);
+    assert_int_equal(o->regs[A1], y * (0 - 3ull));
+    assert_int_equal(o->regs[T2], 11);
+}
+
+static void const_muls_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    lines_agree(const_mul_code, sizeof const_mul_code / sizeof const_mul_code[0], check_const_muls);
+}
+
 /* An add_imm_32 into two min/max of one kind (emit_add_into_min_max: the other operands are
  * sign-extensions, so the compare is over 32 bits and the movsxd leaves the path), started
  * from every pc: edit_distance's d = min(min(prev + 1, up + 1), diag) in place, a max into
@@ -607,6 +641,7 @@ int main(void)
                                        cmocka_unit_test(scaled_adds_agree_with_the_interpreter),
                                        cmocka_unit_test(unlikely_blocks_agree_with_the_interpreter),
                                        cmocka_unit_test(zero_tests_agree_with_the_interpreter),
+                                       cmocka_unit_test(const_muls_agree_with_the_interpreter),
                                        cmocka_unit_test(mul_upper_adds_agree_with_the_interpreter),
                                        cmocka_unit_test(add_mins_agree_with_the_interpreter),
                                        cmocka_unit_test(count_loops_agree_with_the_interpreter),

@@ -1566,6 +1566,24 @@ static uint32_t emit_constant_add(cg *g, uint32_t index)
     return 2;
 }
 
+/* A product by a constant, which RISC-V code loads first (it has no multiply by an
+ * immediate): load_imm t, K; mul d, t, x (or x, t) -> imul d, x, K. The mul_64 of a 64-bit
+ * program (K is load_imm's sign-extended imm32, as imul sign-extends its imm32) or the mul_32
+ * of a narrow one (a 32-bit imul: the low half, zero-extended as registers live there), x not
+ * t, and t the product's register or dead after the pair (dead_after). Pure: nothing can fault
+ * between. large_program's steps (x * k + y), hashes by 32-bit constants. Returns 2, or 0. */
+static uint32_t emit_constant_mul(cg *g, uint32_t index)
+{
+    if (index + 1 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
+    pvm_op mul = g->narrow ? PVM_OP_MUL_32 : PVM_OP_MUL_64;
+    if (p->op != PVM_OP_LOAD_IMM || q->block_start || q->op != mul || (q->a == p->a) == (q->b == p->a)) return 0;
+    unsigned t = p->a, x = q->a == t ? q->b : q->a;
+    if (q->d != t && !dead_after(g, index + 1, t)) return 0;
+    x64_imul_rri(&g->b, !g->narrow, R(q->d), R(x), (int32_t)(uint32_t)p->imm);
+    return 2;
+}
+
 static uint32_t emit_scaled_constant_add(cg *g, uint32_t index)
 {
     if (index + 2 >= g->d->n_instrs) return 0;
@@ -1896,7 +1914,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
     else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index);
-    else if (op == PVM_OP_LOAD_IMM) fused = emit_constant_add(g, index);
+    else if (op == PVM_OP_LOAD_IMM) fused = (fused = emit_constant_add(g, index)) ? fused : emit_constant_mul(g, index);
     else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
     if (!fused && starts_equality(op)) fused = emit_equality(g, index);
     if (!fused && op == PVM_OP_SHLO_L_IMM_32) fused = emit_bit_field(g, index);

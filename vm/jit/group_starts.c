@@ -37,6 +37,9 @@ const jit_group_start jit_group_starts[] = {
     /* load_imm k; add d, x, k */
     {"emit_constant_add", JIT_WIDE, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(ADD_64))},
     {"emit_constant_add", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(ADD_32))},
+    /* load_imm k; mul d, x, k */
+    {"emit_constant_mul", JIT_WIDE, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(MUL_64))},
+    {"emit_constant_mul", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(LOAD_IMM)), OPS(O(MUL_32))},
     /* a product by a constant (x << k, then a sub), a scaled add of a constant (x << k; load_imm; add) */
     {"emit_mul_const, emit_scaled_constant_add", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
      OPS(O(SUB_32), O(SUB_64), O(LOAD_IMM))},
