@@ -1259,8 +1259,8 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
     return 0;
 }
 
-/* Whether the operands of add_32 x are r and another register: that register, or -1. */
-static int other_addend(const pvm_instr *x, unsigned r)
+/* Whether exactly one of x's register operands a and b is r: the other one, or -1. */
+static int other_operand(const pvm_instr *x, unsigned r)
 {
     if (x->a == r && x->b != r) return x->b;
     if (x->b == r && x->a != r) return x->a;
@@ -1292,7 +1292,7 @@ static bool mul_step_at(const cg *g, uint32_t index, mul_step *m)
     for (unsigned i = 1; i < n; i++)
         if (p[i].block_start) return false;
     unsigned h = p->d, a = p->a, b = p->b, t = p[1].d, u = p[e + 1].d, l = p[e + 2].d, s = p[e + 3].d, k = p[e + 4].d;
-    int ci = e ? other_addend(&p[1], h) : PVM_REG_COUNT, hii = other_addend(&p[e + 1], e ? t : h), loi = other_addend(&p[e + 3], l);
+    int ci = e ? other_operand(&p[1], h) : PVM_REG_COUNT, hii = other_operand(&p[e + 1], e ? t : h), loi = other_operand(&p[e + 3], l);
     if (ci < 0 || hii < 0 || loi < 0) return false;
     unsigned c = (unsigned)ci, hi = (unsigned)hii, lo = (unsigned)loi;
     if (!e) t = u; /* no t: u = hi + h */
@@ -1557,8 +1557,9 @@ static uint32_t emit_constant_add(cg *g, uint32_t index)
     if (index + 1 >= g->d->n_instrs) return 0;
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
     pvm_op add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;
-    if (p->op != PVM_OP_LOAD_IMM || q->block_start || q->op != add || (q->a == p->a) == (q->b == p->a)) return 0;
-    unsigned t = p->a, x = q->a == t ? q->b : q->a;
+    int x = p->op == PVM_OP_LOAD_IMM && !q->block_start && q->op == add ? other_operand(q, p->a) : -1;
+    if (x < 0) return 0;
+    unsigned t = p->a;
     if (q->d != t && !dead_after(g, index + 1, t)) return 0;
     const pvm_instr *c = q + 1; /* an add whose carry is taken next: the carry group's (add; adc) */
     if (index + 2 < g->d->n_instrs && !c->block_start && (c->op == PVM_OP_SET_LT_U || c->op == PVM_OP_SET_LT_U_IMM)) return 0;
@@ -1577,8 +1578,9 @@ static uint32_t emit_constant_mul(cg *g, uint32_t index)
     if (index + 1 >= g->d->n_instrs) return 0;
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
     pvm_op mul = g->narrow ? PVM_OP_MUL_32 : PVM_OP_MUL_64;
-    if (p->op != PVM_OP_LOAD_IMM || q->block_start || q->op != mul || (q->a == p->a) == (q->b == p->a)) return 0;
-    unsigned t = p->a, x = q->a == t ? q->b : q->a;
+    int x = p->op == PVM_OP_LOAD_IMM && !q->block_start && q->op == mul ? other_operand(q, p->a) : -1;
+    if (x < 0) return 0;
+    unsigned t = p->a;
     if (q->d != t && !dead_after(g, index + 1, t)) return 0;
     x64_imul_rri(&g->b, !g->narrow, R(q->d), R(x), (int32_t)(uint32_t)p->imm);
     return 2;
@@ -1642,9 +1644,9 @@ static uint32_t emit_scaled_add_past(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *m = p + 1, *q = p + 2; /* q: an add_64 of p's block (jit_may_start_group) */
     unsigned t = p->a, x = p->b, k = (unsigned)p->imm & 63;
-    if (g->narrow || k == 0 || k > 3 || (q->a == t) == (q->b == t) || q->d != t) return 0;
+    int b = other_operand(q, t);
+    if (g->narrow || k == 0 || k > 3 || b < 0 || q->d != t) return 0;
     if (!pvm_op_is_pure((pvm_op)m->op) || pure_reads(m, t) || pure_dest(m) == t || pure_dest(m) == x) return 0;
-    unsigned b = q->a == t ? q->b : q->a;
     emit_plain(g, index + 1, m, (pvm_op)m->op);
     x64_lea(&g->b, true, R(t), x64_idx(R(b), R(x), 1 << k, 0));
     return 3;
@@ -1757,11 +1759,9 @@ static void min_max_to_rcx(cg *g, pvm_op op, int O, int Z)
 static uint32_t emit_min_max_chain(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (jit_may_start_group) */
-    unsigned d = p->d, z;
-    if (q->op != p->op || q->d != d) return 0;
-    if (q->a == d && q->b != d) z = q->b;
-    else if (q->b == d && q->a != d) z = q->a;
-    else return 0;
+    unsigned d = p->d;
+    int z = q->op == p->op && q->d == d ? other_operand(q, d) : -1;
+    if (z < 0) return 0;
     bool sx, sy, sz;
     unsigned wx = last_write(g, index, p->a, &sx), wy = last_write(g, index, p->b, &sy), wz = last_write(g, index, z, &sz);
     unsigned late = wx && (!wy || wx < wy) ? p->a : wy ? p->b : 0, w_late = late == p->a ? wx : wy; /* smaller: later */
@@ -1786,15 +1786,9 @@ static uint32_t emit_add_into_min_max(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2; /* q: same block (jit_may_start_group) */
     if (g->narrow || index + 2 >= g->d->n_instrs || r->block_start || r->op != q->op) return 0;
-    unsigned t = p->a, d = q->d, y, z;
-    if (q->a == t && q->b != t) y = q->b;
-    else if (q->b == t && q->a != t) y = q->a;
-    else return 0;
-    if (r->d != d) return 0;
-    if (r->a == d && r->b != d) z = r->b;
-    else if (r->b == d && r->a != d) z = r->a;
-    else return 0;
-    if (z == t) return 0; /* y and z are read into rcx before t is written, d is written last */
+    unsigned t = p->a, d = q->d;
+    int y = other_operand(q, t), z = r->d == d ? other_operand(r, d) : -1;
+    if (y < 0 || z < 0 || (unsigned)z == t) return 0; /* y and z are read into rcx before t is written, d is written last */
     bool sy, sz;
     unsigned wy = last_write(g, index, y, &sy), wz = last_write(g, index, z, &sz);
     if (!sy || !sz) return 0;
@@ -1869,12 +1863,13 @@ static uint32_t emit_const_branch(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: a branch of p's block (jit_may_start_group) */
     unsigned t = p->a;
-    if (pvm_op_table[q->op].kind != PVM_KIND_REG_REG_OFF || (q->a == t) == (q->b == t)) return 0;
+    int x = pvm_op_table[q->op].kind == PVM_KIND_REG_REG_OFF ? other_operand(q, t) : -1;
+    if (x < 0) return 0;
     if (!dead_on_successors(g, index + 1, t, 2)) return 0; /* the branch reads t: this rule drops that read */
     uint64_t k = g->narrow ? (uint64_t)(int64_t)(int32_t)(uint32_t)p->imm : p->imm; /* a 32-bit compare reads the low half */
     if (!x64_fits_s32(k)) return 0;
     int cc = branch_cc((pvm_op)q->op);
-    emit_cmp(g, R(q->a == t ? q->b : q->a), true, k, 0);
+    emit_cmp(g, R(x), true, k, 0);
     cg_jump_to(g, q->a == t ? swapped_cc(cc) : cc, q->target, index + 1);
     return 2;
 }
