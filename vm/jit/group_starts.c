@@ -109,6 +109,35 @@ static bool listed(const uint8_t *ops, unsigned op)
     return false;
 }
 
+/* What an entry's kind of second (JIT_SECOND_*) puts in its next ops' entries: a flag
+ * (a test of jit_may_start_group), or none (0: the entry's kind alone), over which next
+ * ops: those the entry lists, every load and store, the loads from a base, or all. */
+enum { OVER_LISTED, OVER_MEMORY, OVER_BASE_LOADS, OVER_ALL };
+static const struct {
+    uint16_t flag;
+    uint8_t over;
+} second_marks[] = {
+    [JIT_SECOND_LISTED] = {0, OVER_LISTED},
+    [JIT_SECOND_MEMORY] = {0, OVER_MEMORY},
+    [JIT_SECOND_RETARGET] = {JIT_NEXT_RETARGET, OVER_LISTED},
+    [JIT_SECOND_THEN_ADD64] = {JIT_NEXT_THIRD, OVER_ALL},
+    [JIT_SECOND_ZERO_BRANCH] = {JIT_NEXT_ZERO_BRANCH, OVER_LISTED},
+    [JIT_SECOND_MEMORY_ZERO_BRANCH] = {JIT_NEXT_ZERO_BRANCH, OVER_MEMORY},
+    [JIT_SECOND_CHAINED] = {JIT_NEXT_CHAINED, OVER_LISTED},
+    [JIT_SECOND_BY_32] = {JIT_NEXT_BY_32, OVER_LISTED},
+    [JIT_SECOND_THEN_OR] = {JIT_NEXT_THEN_OR, OVER_LISTED},
+    [JIT_SECOND_MEMORY_THEN_CARRY] = {JIT_NEXT_CARRY, OVER_MEMORY},
+    [JIT_SECOND_OWN_BASE_LOAD] = {JIT_NEXT_OWN_BASE, OVER_BASE_LOADS},
+};
+
+/* Entry s's mark on next op n: its flag, or its kind (emit_grouped's (1) wins over
+ * emit_more_grouped's). */
+static void mark(const jit_group_start *s, uint16_t flag, unsigned n, uint8_t kind[], uint16_t flags[])
+{
+    if (flag) flags[n] |= flag;
+    else if (s->kind == 1 || !kind[n]) kind[n] = s->kind;
+}
+
 /* The row of first op f in programs of width w (what each next op makes of it); whether
  * an entry starts with f there at all, and whether one does whatever follows. */
 static void op_row(unsigned w, unsigned f, uint16_t row[PVM_OP_COUNT], bool *starts, bool *always)
@@ -120,47 +149,25 @@ static void op_row(unsigned w, unsigned f, uint16_t row[PVM_OP_COUNT], bool *sta
         const jit_group_start *s = &jit_group_starts[i];
         if (!(s->widths & w) || !listed(s->firsts, f)) continue;
         *starts = true;
-        switch (s->second) {
-        case JIT_SECOND_ANY:
+        if (s->second == JIT_SECOND_ANY) {
             if (s->kind == 1) *always = true;
+            continue;
+        }
+        uint16_t flag = second_marks[s->second].flag;
+        switch (second_marks[s->second].over) {
+        case OVER_LISTED:
+            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) mark(s, flag, *n, kind, flags);
             break;
-        case JIT_SECOND_THEN_ADD64:
-            for (unsigned n = 0; n < PVM_OP_COUNT; n++) flags[n] |= JIT_NEXT_THIRD;
-            break;
-        case JIT_SECOND_RETARGET:
-            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_RETARGET;
-            break;
-        case JIT_SECOND_ZERO_BRANCH:
-            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_ZERO_BRANCH;
-            break;
-        case JIT_SECOND_MEMORY_ZERO_BRANCH:
+        case OVER_MEMORY:
             for (unsigned n = 0; n < PVM_OP_COUNT; n++)
-                if (pvm_op_mem_access((pvm_op)n).width) flags[n] |= JIT_NEXT_ZERO_BRANCH;
+                if (pvm_op_mem_access((pvm_op)n).width) mark(s, flag, n, kind, flags);
             break;
-        case JIT_SECOND_CHAINED:
-            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_CHAINED;
-            break;
-        case JIT_SECOND_BY_32:
-            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_BY_32;
-            break;
-        case JIT_SECOND_THEN_OR:
-            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++) flags[*n] |= JIT_NEXT_THEN_OR;
-            break;
-        case JIT_SECOND_MEMORY_THEN_CARRY:
+        case OVER_BASE_LOADS:
             for (unsigned n = 0; n < PVM_OP_COUNT; n++)
-                if (pvm_op_mem_access((pvm_op)n).width) flags[n] |= JIT_NEXT_CARRY;
+                if (jit_base_load((pvm_op)n)) mark(s, flag, n, kind, flags);
             break;
-        case JIT_SECOND_OWN_BASE_LOAD:
-            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
-                if (jit_base_load((pvm_op)n)) flags[n] |= JIT_NEXT_OWN_BASE;
-            break;
-        case JIT_SECOND_MEMORY: /* the kind alone; emit_grouped's (1) wins over emit_more_grouped's */
-            for (unsigned n = 0; n < PVM_OP_COUNT; n++)
-                if (pvm_op_mem_access((pvm_op)n).width && (s->kind == 1 || !kind[n])) kind[n] = s->kind;
-            break;
-        default: /* LISTED: as MEMORY, over the listed ops only */
-            for (const uint8_t *n = s->seconds; *n != PVM_OP_COUNT; n++)
-                if (s->kind == 1 || !kind[*n]) kind[*n] = s->kind;
+        default: /* OVER_ALL */
+            for (unsigned n = 0; n < PVM_OP_COUNT; n++) mark(s, flag, n, kind, flags);
         }
     }
     /* emit_grouped's kind needs no more tests; emit_more_grouped's is what is left when no
