@@ -437,48 +437,40 @@ static bool no_long_gaps(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t s
 /* Bits set in n bytes at p, and the ranks of n words (rank[i]: bits set in the words
  * before i), with the popcnt instruction where the host has it: a baseline build (no
  * -mpopcnt) counts a word in a dozen instructions (util_popcount64), and decoding
- * counts the bitmask twice and ranks the starts once, a word per 64 bytes of code. */
-static __attribute__((target("popcnt"))) uint64_t bits_in_popcnt(const uint8_t *p, size_t n)
+ * counts the bitmask twice and ranks the starts once, a word per 64 bytes of code.
+ * One body each, inlined into a popcnt and a baseline copy (hw: which count). */
+static inline __attribute__((always_inline)) uint64_t count_word(uint64_t w, bool hw)
+{
+    return hw ? (uint64_t)__builtin_popcountll(w) : util_popcount64(w);
+}
+
+static inline __attribute__((always_inline)) uint64_t bits_in_body(const uint8_t *p, size_t n, bool hw)
 {
     uint64_t bits = 0;
     size_t k = 0;
     for (; k + 8 <= n; k += 8) {
         uint64_t w;
         memcpy(&w, p + k, 8);
-        bits += (uint64_t)__builtin_popcountll(w);
+        bits += count_word(w, hw);
     }
-    for (; k < n; k++) bits += (uint64_t)__builtin_popcount(p[k]);
+    for (; k < n; k++) bits += count_word(p[k], hw);
     return bits;
 }
 
-static uint64_t bits_in_soft(const uint8_t *p, size_t n)
+static inline __attribute__((always_inline)) void ranks_body(uint32_t *rank, const uint64_t *w, size_t n, bool hw)
 {
-    uint64_t bits = 0;
-    size_t k = 0;
-    for (; k + 8 <= n; k += 8) {
-        uint64_t w;
-        memcpy(&w, p + k, 8);
-        bits += util_popcount64(w);
-    }
-    for (; k < n; k++) bits += util_popcount64(p[k]);
-    return bits;
+    uint32_t r = 0;
+    for (size_t i = 0; i < n; i++) rank[i] = r, r += (uint32_t)count_word(w[i], hw);
 }
+
+static __attribute__((target("popcnt"))) uint64_t bits_in_popcnt(const uint8_t *p, size_t n) { return bits_in_body(p, n, true); }
+static uint64_t bits_in_soft(const uint8_t *p, size_t n) { return bits_in_body(p, n, false); }
+static __attribute__((target("popcnt"))) void ranks_popcnt(uint32_t *rank, const uint64_t *w, size_t n) { ranks_body(rank, w, n, true); }
+static void ranks_soft(uint32_t *rank, const uint64_t *w, size_t n) { ranks_body(rank, w, n, false); }
 
 static uint64_t bits_in(const uint8_t *p, size_t n)
 {
     return __builtin_cpu_supports("popcnt") ? bits_in_popcnt(p, n) : bits_in_soft(p, n);
-}
-
-static __attribute__((target("popcnt"))) void ranks_popcnt(uint32_t *rank, const uint64_t *w, size_t n)
-{
-    uint32_t r = 0;
-    for (size_t i = 0; i < n; i++) rank[i] = r, r += (uint32_t)__builtin_popcountll(w[i]);
-}
-
-static void ranks_soft(uint32_t *rank, const uint64_t *w, size_t n)
-{
-    uint32_t r = 0;
-    for (size_t i = 0; i < n; i++) rank[i] = r, r += util_popcount64(w[i]);
 }
 
 /* At most this many instructions (so blocks and targets) start before split:
