@@ -49,8 +49,7 @@ if [ -f "$cache" ] && ! grep -qx "CMAKE_GENERATOR:INTERNAL=$generator" "$cache";
 fi
 cmake -S "$root" -B "$build" -G "$generator" -DCMAKE_BUILD_TYPE=Release "${cmake_args[@]+"${cmake_args[@]}"}" >/dev/null
 # A full disk shows up as a failed link deep in the build: say it first. Each build is
-# under 1 GiB (the ASan one too, see vm/CMakeLists.txt).
-mkdir -p "$build"
+# under 1 GiB (the ASan one too, see vm/CMakeLists.txt). cmake -B made the folder.
 free_mb=$(df -Pm "$build" | awk 'NR == 2 { print $4 }')
 if [ -n "$free_mb" ] && [ "$free_mb" -lt 1024 ]; then
   echo "setup: only ${free_mb} MB free on the disk holding $build; a build needs about 1 GB" >&2

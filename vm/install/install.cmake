@@ -38,7 +38,6 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/vm/include/pvm DESTINATION ${CMAKE_INSTALL
 
 # Exported names: pvm::pvm is the shared library, pvm::pvm_static the archive.
 set_target_properties(pvm_shared PROPERTIES EXPORT_NAME pvm)
-set_target_properties(pvm_static PROPERTIES EXPORT_NAME pvm_static)
 set_target_properties(pvm_util PROPERTIES EXPORT_NAME pvm_util)
 install(EXPORT pvmTargets NAMESPACE pvm:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/pvm)
 configure_package_config_file(${CMAKE_SOURCE_DIR}/vm/install/pvmConfig.cmake.in ${CMAKE_BINARY_DIR}/cmake/pvmConfig.cmake
