@@ -247,6 +247,11 @@ static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t
         s->next_block++;
         s->w2 += UINT64_C(1) << 32;
     }
+    /* the block and target bookkeeping before the operands: less is live across their switch */
+    bool term = ri.flags & RAW_TERMINATOR;
+    if (term) s->next_block[-1].term_op = ri.op;
+    s->prev_term = term;
+    if (ri.flags & RAW_HAS_TARGET) *s->next_target++ = (uint32_t)(s->out - s->instrs);
     operands o = decode_operands(x, pc, (pvm_kind)ri.kind, skip, s->reg3_mask);
     /* len (1 + skip, below 256) in byte 4, block_start in byte 5, xop 0 */
     uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip + ((uint32_t)start << 8)) << 32;
@@ -257,10 +262,6 @@ static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t
     memcpy(at + 16, &s->w2, 8);
     memcpy(at + 24, &o.imm, 8);
     memcpy(at + 32, &o.imm2, 8);
-    bool term = ri.flags & RAW_TERMINATOR;
-    if (term) s->next_block[-1].term_op = ri.op;
-    s->prev_term = term;
-    if (ri.flags & RAW_HAS_TARGET) *s->next_target++ = (uint32_t)(s->out - s->instrs);
     s->out++;
 }
 
