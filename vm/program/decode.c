@@ -469,6 +469,36 @@ static uint64_t bits_in_soft(const uint8_t *p, size_t n) { return bits_in_body(p
 static __attribute__((target("popcnt"))) void ranks_popcnt(uint32_t *rank, const uint64_t *w, size_t n) { ranks_body(rank, w, n, true); }
 static void ranks_soft(uint32_t *rank, const uint64_t *w, size_t n) { ranks_body(rank, w, n, false); }
 
+/* valid_target with the count by count_word(hw) (pvm_decoded_index counts without popcnt). */
+static inline __attribute__((always_inline)) uint32_t valid_target_body(const pvm_decoded *d, uint32_t pc, bool hw)
+{
+    if (pc >= d->code_len) return PVM_NO_INDEX;
+    uint64_t w = d->starts[pc >> 6], below = w & ((UINT64_C(2) << (pc & 63)) - 1);
+    if (!((w >> (pc & 63)) & 1)) return PVM_NO_INDEX;
+    uint32_t i = d->start_rank[pc >> 6] + (uint32_t)count_word(below, hw) - 1;
+    const pvm_instr *in = &d->instrs[i];
+    return in->block_start && in->op != PVM_OP_INVALID ? i : PVM_NO_INDEX;
+}
+
+/* The static targets of instructions targets[0..n) as instruction indices, and each
+ * terminator's target block. */
+static inline __attribute__((always_inline)) void resolve_body(pvm_decoded *d, const uint32_t *targets, uint32_t n,
+                                                               bool hw)
+{
+    for (uint32_t t = 0; t < n; t++) {
+        pvm_instr *in = &d->instrs[targets[t]];
+        uint32_t at = valid_target_body(d, in->target_pc, hw);
+        if (at == PVM_NO_INDEX) continue;
+        in->target = at;
+        if (pvm_op_is_terminator((pvm_op)in->op)) d->blocks[in->block].target_block = d->instrs[at].block;
+    }
+}
+static __attribute__((target("popcnt"))) void resolve_popcnt(pvm_decoded *d, const uint32_t *targets, uint32_t n)
+{
+    resolve_body(d, targets, n, true);
+}
+static void resolve_soft(pvm_decoded *d, const uint32_t *targets, uint32_t n) { resolve_body(d, targets, n, false); }
+
 static uint64_t bits_in(const uint8_t *p, size_t n)
 {
     return __builtin_cpu_supports("popcnt") ? bits_in_popcnt(p, n) : bits_in_soft(p, n);
@@ -605,13 +635,8 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     else ranks_soft(d->start_rank, d->starts, words);
 
     /* Static targets, once every instruction is in place. */
-    for (uint32_t t = 0; t < s.n_targets; t++) {
-        pvm_instr *in = &d->instrs[s.targets[t]];
-        uint32_t at = valid_target(d, in->target_pc);
-        if (at == PVM_NO_INDEX) continue;
-        in->target = at;
-        if (pvm_op_is_terminator((pvm_op)in->op)) d->blocks[in->block].target_block = d->instrs[at].block;
-    }
+    if (__builtin_cpu_supports("popcnt")) resolve_popcnt(d, s.targets, s.n_targets);
+    else resolve_soft(d, s.targets, s.n_targets);
     /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
      * not a valid block start traps unconditionally (GP 0.7 only checks a taken target).
      * Targets were resolved with the ops as decoded, and a fall-through is checked
