@@ -49,21 +49,14 @@ static uint8_t ends_predicted(const pvm_pipeline_prepared *pp, const pvm_decoded
  * multiply by an immediate per pair of words (a call to XXH3 per block cost about
  * 5 Ir per instruction; a 32-bit mix per word about 2 more than a pair's). The
  * hash only picks the slot (a hit compares the words), so any mix gives the same
- * costs; the finalizer brings the high bits, which all words reach, down to the
- * low ones that pick the slot. */
+ * costs. The slot comes from the high half, which every word's bits reach through
+ * the multiplies (no finalizer). */
 static inline uint64_t shape_mix(uint64_t h, uint64_t w)
 {
     return (h ^ w) * (uint64_t)INT64_C(-0x61C8864F); /* 0x9E3779B1 sign-extended: an imm32 of imul */
 }
 
-static inline uint64_t shape_final(uint64_t h) /* murmur3's 64-bit finalizer */
-{
-    h ^= h >> 33;
-    h *= UINT64_C(0xFF51AFD7ED558CCD);
-    h ^= h >> 33;
-    h *= UINT64_C(0xC4CEB9FE1A85EC53);
-    return h ^ h >> 33;
-}
+static inline uint32_t first_slot(uint64_t key, uint32_t cap) { return (uint32_t)(key >> 32) & (cap - 1); }
 
 static uint32_t pow2_at_least(uint32_t n)
 {
@@ -96,7 +89,7 @@ static bool grow_slots(pvm_block_shapes *t)
     bool ok = new_slots(t, cap * 2);
     if (ok)
         for (uint32_t i = 0; i < t->n_fresh; i++) {
-            uint32_t k = (uint32_t)t->fresh_hash[i] & (t->cap - 1);
+            uint32_t k = first_slot(t->fresh_hash[i], t->cap);
             while (t->slot[k] != UINT32_MAX) k = (k + 1) & (t->cap - 1);
             t->slot[k] = t->fresh[i];
             t->slot_hash[k] = t->fresh_hash[i];
@@ -177,8 +170,8 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
             predicted = ends_predicted(pp, d, last, (pvm_op)(w & 0xFF));
         }
         /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
-        uint64_t key = (shape_final(h) & ~UINT64_C(1)) | predicted;
-        uint32_t k = (uint32_t)key & (t.cap - 1);
+        uint64_t key = (h & ~UINT64_C(1)) | predicted;
+        uint32_t k = first_slot(key, t.cap);
         for (;; k = (k + 1) & (t.cap - 1)) {
             if (t.slot[k] == UINT32_MAX) { /* a new shape */
                 if ((t.n_fresh + 1) * 2 > t.cap) { /* more than half full with it: twice the slots */
@@ -186,7 +179,7 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
                         pvm_block_shapes_free(&t);
                         return false;
                     }
-                    for (k = (uint32_t)key & (t.cap - 1); t.slot[k] != UINT32_MAX; k = (k + 1) & (t.cap - 1)) {}
+                    for (k = first_slot(key, t.cap); t.slot[k] != UINT32_MAX; k = (k + 1) & (t.cap - 1)) {}
                 }
                 t.slot[k] = b;
                 t.slot_hash[k] = key;
@@ -208,7 +201,7 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
 uint32_t pvm_block_shapes_find(const pvm_block_shapes *t, const pvm_decoded *d, const pvm_block_shapes *u, uint32_t i)
 {
     uint64_t h = u->fresh_hash[i];
-    for (uint32_t k = (uint32_t)h & (t->cap - 1);; k = (k + 1) & (t->cap - 1)) {
+    for (uint32_t k = first_slot(h, t->cap);; k = (k + 1) & (t->cap - 1)) {
         if (t->slot[k] == UINT32_MAX) return UINT32_MAX;
         if (t->slot_hash[k] == h && same_shape(t, d, t->slot[k], u, u->fresh[i])) return t->slot[k];
     }
