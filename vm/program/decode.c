@@ -301,8 +301,9 @@ static inline uint32_t code_len_minus(uint32_t x, uint32_t k) { return x > k ? x
  * bitmask's set bits word by word: each one starts an instruction (and so does
  * pc 0, a trap without its bit). The state lives in a local copy while the loop
  * runs. starts holds the bitmask's bits below code_len already (prefill_starts). */
-static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t cur, bool cur_bit,
-                         uint32_t end)
+static inline __attribute__((always_inline)) void decode_range_body(decoder *state, const uint8_t *bitmask,
+                                                                    uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                                                                    uint32_t end)
 {
     decoder s = *state;
     s.out = s.instrs + s.n;
@@ -351,6 +352,27 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
     s.n_blocks = (uint32_t)(s.next_block - s.blocks);
     s.n_targets = (uint32_t)(s.next_target - s.targets);
     *state = s;
+}
+
+/* decode_range_body with BMI2 where the host has it: its shifts by a variable amount
+ * (the bitmask's bits from pc + 1, the immediates' sign extension) then need not go
+ * through cl, which freed registers the loop spilled. */
+static __attribute__((target("bmi2"))) void decode_range_bmi2(decoder *state, const uint8_t *bitmask,
+                                                             uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                                                             uint32_t end)
+{
+    decode_range_body(state, bitmask, mask_bytes, cur, cur_bit, end);
+}
+static void decode_range_base(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                              uint32_t end)
+{
+    decode_range_body(state, bitmask, mask_bytes, cur, cur_bit, end);
+}
+static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                         uint32_t end)
+{
+    if (__builtin_cpu_supports("bmi2")) decode_range_bmi2(state, bitmask, mask_bytes, cur, cur_bit, end);
+    else decode_range_base(state, bitmask, mask_bytes, cur, cur_bit, end);
 }
 
 /* starts = the bitmask's bits below code_len: every one starts an instruction;
