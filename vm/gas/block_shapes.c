@@ -65,46 +65,34 @@ static uint32_t pow2_at_least(uint32_t n)
     return c;
 }
 
-/* The hash slots start at this many (at most twice the blocks) and double when half
+/* The hash slots: room for twice the blocks (at most half full), of which only the
+ * first SLOTS_FIRST are used and cleared at first, then twice as many whenever half
  * full: large programs repeat few shapes (the large guest: 204 among 14,868 blocks
  * on rv64), and clearing two slots per block cost more than finding the shapes. */
 #define SLOTS_FIRST 1024u
 
-/* Empty slots, cap of them (false when out of memory). */
-static bool new_slots(pvm_block_shapes *t, uint32_t cap)
-{
-    t->cap = cap;
-    t->slot = util_alloc_large(cap * sizeof *t->slot);
-    t->slot_hash = util_alloc_large(cap * sizeof *t->slot_hash);
-    if (!t->slot || !t->slot_hash) return false;
-    memset(t->slot, 0xFF, cap * sizeof *t->slot);
-    return true;
-}
+static uint32_t slots_room(const pvm_block_shapes *t) { return pow2_at_least((t->end_block - t->first_block) * 2u); }
 
-/* Twice the slots, the shapes so far placed again (each is distinct: no compare). */
-static bool grow_slots(pvm_block_shapes *t)
+/* The slots in use doubled (cap stays within slots_room: n_fresh <= blocks), cleared,
+ * and the shapes so far placed again (each is distinct: no compare). */
+static void grow_slots(pvm_block_shapes *t)
 {
-    uint32_t *slot = t->slot, cap = t->cap;
-    uint64_t *slot_hash = t->slot_hash;
-    bool ok = new_slots(t, cap * 2);
-    if (ok)
-        for (uint32_t i = 0; i < t->n_fresh; i++) {
-            uint32_t k = first_slot(t->fresh_hash[i], t->cap);
-            while (t->slot[k] != UINT32_MAX) k = (k + 1) & (t->cap - 1);
-            t->slot[k] = t->fresh[i];
-            t->slot_hash[k] = t->fresh_hash[i];
-        }
-    util_free_large(slot, cap * sizeof *slot);
-    util_free_large(slot_hash, cap * sizeof *slot_hash);
-    return ok;
+    t->cap *= 2;
+    memset(t->slot, 0xFF, t->cap * sizeof *t->slot);
+    for (uint32_t i = 0; i < t->n_fresh; i++) {
+        uint32_t k = first_slot(t->fresh_hash[i], t->cap);
+        while (t->slot[k] != UINT32_MAX) k = (k + 1) & (t->cap - 1);
+        t->slot[k] = t->fresh[i];
+        t->slot_hash[k] = t->fresh_hash[i];
+    }
 }
 
 void pvm_block_shapes_free(pvm_block_shapes *t)
 {
-    uint32_t blocks = t->end_block - t->first_block;
+    uint32_t blocks = t->end_block - t->first_block, room = slots_room(t);
     util_free_large(t->shape, (t->n_shape ? t->n_shape : 1) * sizeof *t->shape);
-    util_free_large(t->slot, t->cap * sizeof *t->slot);
-    util_free_large(t->slot_hash, t->cap * sizeof *t->slot_hash);
+    util_free_large(t->slot, room * sizeof *t->slot);
+    util_free_large(t->slot_hash, room * sizeof *t->slot_hash);
     util_free_large(t->rep, blocks * sizeof *t->rep);
     util_free_large(t->fresh, blocks * sizeof *t->fresh);
     util_free_large(t->fresh_hash, blocks * sizeof *t->fresh_hash);
@@ -125,16 +113,19 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
     pvm_block_shapes t = {.first_block = first_block, .end_block = end_block, .base = d->blocks[first_block].first};
     uint32_t blocks = end_block - first_block;
     t.n_shape = d->blocks[end_block - 1].first + d->blocks[end_block - 1].count - t.base;
-    uint32_t cap_most = pow2_at_least(blocks * 2u);
+    uint32_t room = slots_room(&t);
+    t.cap = room < SLOTS_FIRST ? room : SLOTS_FIRST;
     t.shape = util_alloc_large((t.n_shape ? t.n_shape : 1) * sizeof *t.shape);
+    t.slot = util_alloc_large(room * sizeof *t.slot);
+    t.slot_hash = util_alloc_large(room * sizeof *t.slot_hash);
     t.rep = util_alloc_large(blocks * sizeof *t.rep);
     t.fresh = util_alloc_large(blocks * sizeof *t.fresh);
     t.fresh_hash = util_alloc_large(blocks * sizeof *t.fresh_hash);
-    bool slots = new_slots(&t, cap_most < SLOTS_FIRST ? cap_most : SLOTS_FIRST);
-    if (!t.shape || !slots || !t.rep || !t.fresh || !t.fresh_hash) {
+    if (!t.shape || !t.slot || !t.slot_hash || !t.rep || !t.fresh || !t.fresh_hash) {
         pvm_block_shapes_free(&t);
         return false;
     }
+    memset(t.slot, 0xFF, t.cap * sizeof *t.slot);
     for (uint32_t b = first_block; b < end_block; b++) {
         const pvm_block *blk = &d->blocks[b];
         uint32_t *s = t.shape + (blk->first - t.base);
@@ -175,10 +166,7 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
         for (;; k = (k + 1) & (t.cap - 1)) {
             if (t.slot[k] == UINT32_MAX) { /* a new shape */
                 if ((t.n_fresh + 1) * 2 > t.cap) { /* more than half full with it: twice the slots */
-                    if (!grow_slots(&t)) {
-                        pvm_block_shapes_free(&t);
-                        return false;
-                    }
+                    grow_slots(&t);
                     for (k = first_slot(key, t.cap); t.slot[k] != UINT32_MAX; k = (k + 1) & (t.cap - 1)) {}
                 }
                 t.slot[k] = b;
