@@ -318,7 +318,8 @@ static inline __attribute__((always_inline)) void decode_range_body(decoder *sta
     uint64_t limit = end;
     if (limit > (code_len_minus(s.code_len, 16))) limit = code_len_minus(s.code_len, 16);
     if (limit > (uint64_t)code_len_minus(mask_bytes, 8) * 8) limit = (uint64_t)code_len_minus(mask_bytes, 8) * 8;
-    while ((uint64_t)cur + 25 < limit) {
+    uint64_t fast_end = limit > 25 ? limit - 25 : 0; /* cur + 25 < limit */
+    while (cur < fast_end) {
         uint32_t from = cur + 1;
         uint64_t bits;
         memcpy(&bits, bitmask + (from >> 3), 8);
