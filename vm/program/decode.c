@@ -319,21 +319,23 @@ static inline __attribute__((always_inline)) void decode_range_body(decoder *sta
     if (limit > (code_len_minus(s.code_len, 16))) limit = code_len_minus(s.code_len, 16);
     if (limit > (uint64_t)code_len_minus(mask_bytes, 8) * 8) limit = (uint64_t)code_len_minus(mask_bytes, 8) * 8;
     uint64_t fast_end = limit > 25 ? limit - 25 : 0; /* cur + 25 < limit */
-    while (cur < fast_end) {
-        uint32_t from = cur + 1;
+    uint64_t pos = cur; /* cur, 64 bits wide in the loop: one register for the pc and the indices */
+    while (pos < fast_end) {
+        uint64_t from = pos + 1;
         uint64_t bits;
         memcpy(&bits, bitmask + (from >> 3), 8);
         bits >>= from & 7;
         uint32_t skip = (uint32_t)__builtin_ctzll(bits | UINT64_C(1) << 24);
         if (__builtin_expect(cur_bit, 1)) {
-            append_at(&s, cur, skip, s.info[s.code[cur]], s.code + cur);
+            append_at(&s, (uint32_t)pos, skip, s.info[s.code[pos]], s.code + pos);
         } else { /* a gap filler, or pc 0 without its bit */
-            s.starts[cur >> 6] |= UINT64_C(1) << (cur & 63);
-            append_at(&s, cur, skip, s.invalid, s.code + cur);
+            s.starts[pos >> 6] |= UINT64_C(1) << (pos & 63);
+            append_at(&s, (uint32_t)pos, skip, s.invalid, s.code + pos);
         }
         cur_bit = bits >> skip & 1;
-        cur = from + skip;
+        pos = from + skip;
     }
+    cur = (uint32_t)pos;
     /* The rest word by word. */
     uint32_t first_word = cur / 64, end_words = (uint32_t)(((uint64_t)end + 63) / 64);
     for (uint32_t k = first_word; k < end_words && mask_bytes; k++) {
