@@ -55,7 +55,7 @@ static inline int jit_may_start_group(const uint16_t (*next)[PVM_OP_COUNT], unsi
     if (route == JIT_ROUTE_ALWAYS) return 1;
     const pvm_instr *q = p + 1;
     if (q->block_start) return 0;
-    unsigned v = next[route - JIT_ROUTE_CLASS][q->op];
+    unsigned v = next[(size_t)route - JIT_ROUTE_CLASS][q->op]; /* size_t: the offset folds into the address */
     if (v < JIT_NEXT_RETARGET) return (int)v;
     /* the op after the next in the block, else the trap (no group has it third) */
     unsigned third = index + 2 < d->n_instrs && !q[1].block_start ? q[1].op : PVM_OP_TRAP;
