@@ -90,7 +90,9 @@ static bool zeroed_part(cg *g, void **arr, size_t elem, bool *zeroed)
 void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r)
 {
     if (!zeroed_part(g, (void **)&g->byte_regs, sizeof *g->byte_regs, &g->byte_regs_zeroed)) return;
-    for (uint32_t i = from; i <= to && i < g->d->n_instrs; i++) g->byte_regs[i] |= (uint16_t)(1u << r);
+    uint16_t *br = g->byte_regs, bit = (uint16_t)(1u << r); /* in locals: the stores could (for the compiler) change g */
+    uint32_t last = to < g->d->n_instrs ? to : g->d->n_instrs - 1;
+    for (uint32_t i = from; i <= last; i++) br[i] |= bit;
 }
 
 void cg_mark_inner_first(cg *g, uint32_t i)

@@ -1947,13 +1947,17 @@ static inline __attribute__((always_inline)) uint32_t cg_emit_instr(cg *g, uint3
     unsigned route = g->route[op]; /* one read decides emit_one's way too */
     if (route >= JIT_ROUTE_ALWAYS) {
         int group = jit_may_start_group(g->group_next, route, ins, index, d);
-        if (group == 1) return emit_grouped(g, index, op);
-        if (group == 2) return emit_more_grouped(g, index, op);
-        return emit_plain(g, index, ins, op); /* a start op is no load, store or branch (group_starts.c) */
+        if (__builtin_expect(group == 0, 1)) { /* tested first: the commonest */
+            emit_plain(g, index, ins, op); /* a start op is no load, store or branch (group_starts.c) */
+            return 1;
+        }
+        return group == 1 ? emit_grouped(g, index, op) : emit_more_grouped(g, index, op);
     }
-    if (route == JIT_ROUTE_MEMORY) return emit_memory_one(g, ins);
-    if (route == JIT_ROUTE_BRANCH) return emit_branch_one(g, index, ins, op);
-    return emit_plain(g, index, ins, op); /* a tail call */
+    /* these three cover 1: said here, so that the caller's loop need not test what they return */
+    if (route == JIT_ROUTE_MEMORY) emit_memory_one(g, ins);
+    else if (route == JIT_ROUTE_BRANCH) emit_branch_one(g, index, ins, op);
+    else emit_plain(g, index, ins, op);
+    return 1;
 }
 
 /* The code of the instruction at index on its own (no fusion with the next ones): covers 1. */

@@ -241,17 +241,19 @@ static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t
                                                             const uint8_t *x)
 {
     bool start = s->prev_term;
-    if (start) { /* the instruction's index, from the cursor: only here and for a target */
-        s->next_block->first = (uint32_t)(s->out - s->instrs);
-        s->next_block->target_block = PVM_NO_INDEX;
-        s->next_block++;
-        s->w2 += UINT64_C(1) << 32;
+    /* the block and target bookkeeping before the operands: less is live across their switch;
+     * one test for the common instruction, which starts no block, ends none and has no target */
+    s->prev_term = ri.flags & RAW_TERMINATOR;
+    if (__builtin_expect((ri.flags & (RAW_TERMINATOR | RAW_HAS_TARGET)) | start, 0)) {
+        if (start) { /* the instruction's index, from the cursor: only here and for a target */
+            s->next_block->first = (uint32_t)(s->out - s->instrs);
+            s->next_block->target_block = PVM_NO_INDEX;
+            s->next_block++;
+            s->w2 += UINT64_C(1) << 32;
+        }
+        if (ri.flags & RAW_TERMINATOR) s->next_block[-1].term_op = ri.op;
+        if (ri.flags & RAW_HAS_TARGET) *s->next_target++ = (uint32_t)(s->out - s->instrs);
     }
-    /* the block and target bookkeeping before the operands: less is live across their switch */
-    bool term = ri.flags & RAW_TERMINATOR;
-    if (term) s->next_block[-1].term_op = ri.op;
-    s->prev_term = term;
-    if (ri.flags & RAW_HAS_TARGET) *s->next_target++ = (uint32_t)(s->out - s->instrs);
     operands o = decode_operands(x, pc, (pvm_kind)ri.kind, skip, s->reg3_mask);
     /* len (1 + skip, below 256) in byte 4, block_start in byte 5, xop 0 */
     uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip + ((uint32_t)start << 8)) << 32;
