@@ -140,8 +140,6 @@ void cg_mem_encodings(cg *g);
 /* The code of instructions [first, end), each block's entry with its gas check
  * (emit_ops.c, where cg_emit_instr is inlined into the loop). */
 void cg_emit_range(cg *g, uint32_t first, uint32_t end);
-/* A block entry's gas charge and check at instruction index (emit_common.c). */
-void cg_gas_check(cg *g, uint32_t index);
 /* gas = gas OP amount (ALU_SUB or ALU_ADD), in the gas register or the frame slot. */
 static inline __attribute__((always_inline)) void cg_gas_alu(cg *g, int alu, uint32_t amount)
 {
@@ -152,4 +150,18 @@ static inline __attribute__((always_inline)) void cg_gas_alu(cg *g, int alu, uin
     else if (amount <= INT32_MAX) x64_alu_mi(b, true, alu, SLOT(JIT_FRAME_GAS), (int32_t)amount);
     else x64_alu_mr(b, true, alu, SLOT(JIT_FRAME_GAS), RCX);
 }
+/* A block entry's gas charge and check at instruction index: inline into cg_emit_range, once per block. */
+static inline void cg_gas_check(cg *g, uint32_t index)
+{
+    if (g->gas == PVM_GAS_NONE) return;
+    uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
+    cg_gas_alu(g, ALU_SUB, cost);
+    if (g->unchecked && g->unchecked[block]) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
+    bool sync = g->gas == PVM_GAS_SYNC;
+    /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
+     * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */
+    uint32_t kind = g->gas_bias ? JIT_EXIT_GAS_CHECK : PVM_EXIT_OUT_OF_GAS;
+    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(kind, index), sync ? cost : 0));
+}
+
 #endif

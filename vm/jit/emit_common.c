@@ -106,16 +106,3 @@ void cg_mark_no_entry(cg *g, uint32_t i)
     if (!zeroed_part(g, (void **)&g->inner, 1, &g->inner_zeroed)) return;
     if (!g->inner[i]) g->inner[i] = 2; /* a fused sequence's 1 stays: the fault handler follows those */
 }
-
-void cg_gas_check(cg *g, uint32_t index)
-{
-    if (g->gas == PVM_GAS_NONE) return;
-    uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
-    cg_gas_alu(g, ALU_SUB, cost);
-    if (g->unchecked && g->unchecked[block]) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
-    bool sync = g->gas == PVM_GAS_SYNC;
-    /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
-     * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */
-    uint32_t kind = g->gas_bias ? JIT_EXIT_GAS_CHECK : PVM_EXIT_OUT_OF_GAS;
-    cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(kind, index), sync ? cost : 0));
-}
