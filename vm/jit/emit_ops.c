@@ -1939,10 +1939,6 @@ static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index,
 static inline __attribute__((always_inline)) uint32_t cg_emit_instr(cg *g, uint32_t index, const pvm_instr *ins,
                                                                   const pvm_decoded *d)
 {
-    if (index == g->skip_index && index) { /* a mul_32 computed by emit_mul_halves */
-        g->skip_index = 0;
-        return 1;
-    }
     pvm_op op = (pvm_op)ins->op;
     unsigned route = g->route[op]; /* one read decides emit_one's way too */
     if (route >= JIT_ROUTE_ALWAYS) {
@@ -1956,6 +1952,8 @@ static inline __attribute__((always_inline)) uint32_t cg_emit_instr(cg *g, uint3
     /* these three cover 1: said here, so that the caller's loop need not test what they return */
     if (route == JIT_ROUTE_MEMORY) emit_memory_one(g, ins);
     else if (route == JIT_ROUTE_BRANCH) emit_branch_one(g, index, ins, op);
+    else if (index == g->skip_index && index) g->skip_index = 0; /* a mul_32 computed by emit_mul_halves: tested
+                                                                 * only here, mul_32 starting no group (group_starts.c) */
     else emit_plain(g, index, ins, op);
     return 1;
 }

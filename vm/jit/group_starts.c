@@ -184,6 +184,7 @@ static void build_width(unsigned w, jit_group_filter *f)
         op_row(w, op, row, &starts, &always);
         bool memory = pvm_op_mem_access((pvm_op)op).width, branch = pvm_op_is_branch((pvm_op)op);
         if (starts && (memory || branch)) abort(); /* cg_emit_instr sends a start op that fuses nothing to emit_plain */
+        if (starts && op == PVM_OP_MUL_32) abort(); /* cg_emit_instr skips emit_mul_halves's mul_32 on the plain route only */
         if (!starts) {
             f->route[op] = memory ? JIT_ROUTE_MEMORY : branch ? JIT_ROUTE_BRANCH : JIT_ROUTE_PLAIN;
             continue;
