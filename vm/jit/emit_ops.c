@@ -107,8 +107,9 @@ static void emit_gs_access(x64_buf *b, uint32_t e, int reg, int base, int32_t di
  * [r13 + base + disp32] is the guest address unless base + offset wraps at 2^32
  * (then it lands in the guard around the window and the fault handler has the
  * interpreter redo it) and the lea is saved; an absolute address below 2 GiB is
- * [r13 + disp32]. signals.c recomputes the address of these from the instruction. */
-static void emit_memory(cg *g, const pvm_instr *ins)
+ * [r13 + disp32]. signals.c recomputes the address of these from the instruction. Not inlined:
+ * emit_memory_one, which ends in a call to it, then saves no registers for its common gs:[] case. */
+static __attribute__((noinline)) void emit_memory(cg *g, const pvm_instr *ins)
 {
     int base = jit_mem_base_reg(ins);
     if (g->gs_mem) { /* gs:[base32 + disp] or gs:[disp32]: the address wraps at 2^32 as the guest's does */
@@ -580,7 +581,7 @@ static bool pure_reads(const pvm_instr *x, unsigned r)
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
 static uint32_t emit_one(cg *g, uint32_t index);
-static uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+static void emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
 /* Whether the entry of the block starting at instruction i cannot stop the
  * run: no gas metering, or a block whose entry charges without a check
@@ -656,6 +657,14 @@ static bool keeps_flags(const pvm_instr *x)
     }
 }
 
+/* add_imm_32 in a 64-bit program: the lea, then the sign extension. A function of its
+ * own: emit_keeping_flags's other cases end in the call they make (no registers saved). */
+static __attribute__((noinline)) void emit_add_imm_32_wide(x64_buf *b, int A, int B, int32_t imm)
+{
+    x64_lea(b, false, A, x64_at(B, imm));
+    x64_movsxd(b, A, A);
+}
+
 /* The code of an instruction for which keeps_flags holds. */
 static void emit_keeping_flags(cg *g, const pvm_instr *ins)
 {
@@ -663,8 +672,8 @@ static void emit_keeping_flags(cg *g, const pvm_instr *ins)
     int A = R(ins->a), B = R(ins->b);
     switch (ins->op) {
     case PVM_OP_ADD_IMM_32:
-        x64_lea(b, false, A, x64_at(B, (int32_t)(uint32_t)ins->imm));
-        if (!g->narrow) x64_movsxd(b, A, A);
+        if (g->narrow) x64_lea(b, false, A, x64_at(B, (int32_t)(uint32_t)ins->imm));
+        else emit_add_imm_32_wide(b, A, B, (int32_t)(uint32_t)ins->imm);
         break;
     case PVM_OP_ADD_IMM_64: x64_lea(b, true, A, x64_at(B, (int32_t)ins->imm)); break;
     case PVM_OP_MOVE_REG: if (R(ins->d) != A) x64_mov_rr(b, true, R(ins->d), A); break;
@@ -1931,8 +1940,8 @@ static __attribute__((noinline)) uint32_t emit_more_grouped(cg *g, uint32_t inde
     return fused ? fused : emit_one(g, index);
 }
 
-static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins);
-static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+static __attribute__((noinline)) void emit_memory_one(cg *g, const pvm_instr *ins);
+static __attribute__((noinline)) void emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
 /* The code of the guest instruction ins at index (of d), or of it and the next ones
  * of its block fused into one sequence; returns how many it covered. */
@@ -1959,67 +1968,73 @@ static inline __attribute__((always_inline)) uint32_t cg_emit_instr(cg *g, uint3
 }
 
 /* The code of the instruction at index on its own (no fusion with the next ones): covers 1. */
-static uint32_t emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
-static uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+static void emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
+static void emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
 
 /* A load or store, or a compare and branch: the commonest instructions, in
  * functions of their own so that emit_one saves no registers on their way
  * (emit_other's prologue saves six). */
-static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr *ins)
+static __attribute__((noinline)) void emit_memory_one(cg *g, const pvm_instr *ins)
 {
     uint32_t e = g->mem_enc[ins->op];
     if (e) /* as emit_memory's gs:[] case */
         emit_gs_access(&g->b, e, R(ins->a), e & ENC_BASE_B ? R(ins->b) : -1, (int32_t)(uint32_t)ins->imm);
     else
         emit_memory(g, ins);
-    return 1;
 }
 
-static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+static __attribute__((noinline)) void emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
     if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
-    cg_jump_to(g, branch_cc(op), ins->target, index);
-    return 1; /* the next block follows */
+    cg_jump_to(g, branch_cc(op), ins->target, index); /* the next block follows */
+}
+
+/* set_lt_u on its own: a function, so that emit_plain's cases are all calls it ends
+ * with (no registers saved in its prologue). */
+static __attribute__((noinline)) void emit_set_lt_u(cg *g, const pvm_instr *ins)
+{
+    emit_cmp(g, R(ins->a), false, 0, R(ins->b));
+    x64_setcc_movzx(&g->b, CC_B, R(ins->d));
 }
 
 /* The commonest of the other ops (those of the large guests, whose code is one
  * call that needs no operands computed here), without emit_other's prologue and
  * operands; each as emit_other's case for it. */
-static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+static __attribute__((noinline)) void emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
     switch (op) {
     case PVM_OP_ADD_IMM_32: case PVM_OP_LOAD_IMM: case PVM_OP_LOAD_IMM_64: case PVM_OP_MOVE_REG: /* keeps_flags */
         emit_keeping_flags(g, ins);
-        return 1;
-    case PVM_OP_ADD_32: emit_add3(g, ins, false); return 1;
-    case PVM_OP_ADD_64: emit_add3(g, ins, true); return 1;
-    case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); return 1;
-    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); return 1;
-    case PVM_OP_AND: emit_r3(g, ins, !g->narrow, ALU_AND, true); return 1;
-    case PVM_OP_XOR: emit_r3(g, ins, !g->narrow, ALU_XOR, true); return 1;
-    case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return 1;
-    case PVM_OP_SHLO_L_IMM_64: emit_shift_left_64(g, ins); return 1;
-    case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return 1;
-    case PVM_OP_ROT_R_64_IMM: emit_shift_rri(g, ins, true, SH_ROR, false); return 1;
+        return;
+    case PVM_OP_ADD_32: emit_add3(g, ins, false); return;
+    case PVM_OP_ADD_64: emit_add3(g, ins, true); return;
+    case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); return;
+    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); return;
+    case PVM_OP_AND: emit_r3(g, ins, !g->narrow, ALU_AND, true); return;
+    case PVM_OP_XOR: emit_r3(g, ins, !g->narrow, ALU_XOR, true); return;
+    case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return;
+    case PVM_OP_SHLO_L_IMM_64: emit_shift_left_64(g, ins); return;
+    case PVM_OP_SHLO_R_IMM_64: emit_shift_rri(g, ins, true, SH_SHR, false); return;
+    case PVM_OP_ROT_R_64_IMM: emit_shift_rri(g, ins, true, SH_ROR, false); return;
     case PVM_OP_ADD_IMM_64: /* a lea (keeps_flags); an immediate beyond 32 bits: emit_other */
-        if (!x64_fits_s32(ins->imm)) return emit_other(g, index, ins, op);
+        if (!x64_fits_s32(ins->imm)) {
+            emit_other(g, index, ins, op);
+            return;
+        }
         emit_keeping_flags(g, ins);
-        return 1;
-    case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
-    case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return 1;
-    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); return 1;
-    case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); return 1;
-    case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); return 1;
-    case PVM_OP_AND_IMM: emit_rri(g, ins, !g->narrow, ALU_AND); return 1;
-    case PVM_OP_XOR_IMM: emit_rri(g, ins, !g->narrow, ALU_XOR); return 1;
-    case PVM_OP_OR_IMM: emit_rri(g, ins, !g->narrow, ALU_OR); return 1;
-    case PVM_OP_SET_LT_U:
-        emit_cmp(g, R(ins->a), false, 0, R(ins->b));
-        x64_setcc_movzx(&g->b, CC_B, R(ins->d));
-        return 1;
-    case PVM_OP_JUMP: cg_jump_to(g, -1, ins->target, index); return 1;
-    case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: return 1;
-    default: return emit_other(g, index, ins, op);
+        return;
+    case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return;
+    case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return;
+    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); return;
+    case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); return;
+    case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); return;
+    case PVM_OP_AND_IMM: emit_rri(g, ins, !g->narrow, ALU_AND); return;
+    case PVM_OP_XOR_IMM: emit_rri(g, ins, !g->narrow, ALU_XOR); return;
+    case PVM_OP_OR_IMM: emit_rri(g, ins, !g->narrow, ALU_OR); return;
+    case PVM_OP_SET_LT_U: emit_set_lt_u(g, ins); return;
+    case PVM_OP_JUMP: cg_jump_to(g, -1, ins->target, index); return;
+    case PVM_OP_FALLTHROUGH: case PVM_OP_UNLIKELY: return;
+    default: emit_other(g, index, ins, op); return;
     }
 }
 
@@ -2027,13 +2042,14 @@ static uint32_t emit_one(cg *g, uint32_t index)
 {
     const pvm_instr *ins = &g->d->instrs[index];
     pvm_op op = (pvm_op)ins->op;
-    if (g->access[op].width) return emit_memory_one(g, ins);
-    if (pvm_op_is_branch(op)) return emit_branch_one(g, index, ins, op);
-    return emit_plain(g, index, ins, op);
+    if (g->access[op].width) emit_memory_one(g, ins);
+    else if (pvm_op_is_branch(op)) emit_branch_one(g, index, ins, op);
+    else emit_plain(g, index, ins, op);
+    return 1;
 }
 
 /* The ops emit_plain leaves (the operands and widths computed here: the cases before need none of them). */
-static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+static __attribute__((noinline)) void emit_other(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
     x64_buf *b = &g->b;
     bool is64 = g->d->is_64bit;
@@ -2178,7 +2194,6 @@ static __attribute__((noinline)) uint32_t emit_other(cg *g, uint32_t index, cons
     }
     default: g->unsupported = true; break;
     }
-    return 1;
 }
 
 void cg_emit_range(cg *g, uint32_t first, uint32_t end)
