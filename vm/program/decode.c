@@ -127,6 +127,11 @@ static inline __attribute__((always_inline)) void new_block(decoder *s, uint32_t
 #define RP16(x) RP4(x), RP4((x) + 4), RP4((x) + 8), RP4((x) + 12)
 #define RP64(x) RP16(x), RP16((x) + 16), RP16((x) + 32), RP16((x) + 48)
 static const uint16_t reg_pair[256] = {RP64(0), RP64(64), RP64(128), RP64(192)};
+/* reg() of a byte by a table (a REG3 op's third register: a load, no compare and cmov). */
+#define RC4(x) REG_OF(x), REG_OF((x) + 1), REG_OF((x) + 2), REG_OF((x) + 3)
+#define RC16(x) RC4(x), RC4((x) + 4), RC4((x) + 8), RC4((x) + 12)
+#define RC64(x) RC16(x), RC16((x) + 16), RC16((x) + 32), RC16((x) + 48)
+static const uint8_t reg_clamped[256] = {RC64(0), RC64(64), RC64(128), RC64(192)};
 
 /* Little-endian immediate of n bytes (n <= 4) at x + at, sign-extended to 64 bits. */
 static inline uint64_t imm_at(const uint8_t *x, unsigned at, unsigned n)
@@ -227,7 +232,7 @@ static inline __attribute__((always_inline)) operands decode_operands(const uint
         o.imm2 = imm_at(x, 3 + lx, ly);
         break;
     case PVM_KIND_REG3: /* GP: rD = min(12, whole byte); PolkaVM: low nibble */
-        o.regs = (uint64_t)reg_pair[x[1]] << 8 | (uint64_t)reg(x[2] & reg3_mask) << 24;
+        o.regs = (uint64_t)reg_pair[x[1]] << 8 | (uint64_t)reg_clamped[x[2] & reg3_mask] << 24;
         break;
     default: __builtin_unreachable(); /* the kinds above are all (raw_info_of) */
     }
