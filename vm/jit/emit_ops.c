@@ -1973,8 +1973,111 @@ static __attribute__((noinline)) uint32_t emit_memory_one(cg *g, const pvm_instr
     return 1;
 }
 
+/* The value the one op of a selected block (emit_select) writes, computed into rcx without
+ * touching the flags' inputs or any guest register; returns the host register holding it
+ * (rcx, or a move_reg's source), or -1 for an op this does not take. */
+static int select_value(cg *g, const pvm_instr *q, unsigned *dest)
+{
+    x64_buf *b = &g->b;
+    bool wide = !g->narrow;
+    switch (q->op) {
+    case PVM_OP_MOVE_REG: *dest = q->d; return R(q->a);
+    case PVM_OP_LOAD_IMM:
+        *dest = q->a;
+        x64_mov_ri(b, RCX, g->narrow ? (uint32_t)q->imm : q->imm);
+        return RCX;
+    case PVM_OP_ADD_IMM_32: case PVM_OP_ADD_IMM_64: {
+        bool w = q->op == PVM_OP_ADD_IMM_64;
+        if (w && !x64_fits_s32(q->imm)) return -1;
+        *dest = q->a;
+        x64_lea(b, w, RCX, x64_at(R(q->b), (int32_t)(uint32_t)q->imm));
+        if (!w && wide) x64_movsxd(b, RCX, RCX);
+        return RCX;
+    }
+    case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        if (wide && !x64_fits_s32(q->imm)) return -1;
+        *dest = q->a;
+        x64_mov_rr(b, wide, RCX, R(q->b));
+        x64_alu_ri(b, wide, q->op == PVM_OP_AND_IMM ? ALU_AND : q->op == PVM_OP_OR_IMM ? ALU_OR : ALU_XOR, RCX,
+                   (int32_t)(uint32_t)q->imm);
+        return RCX;
+    case PVM_OP_ADD_32: case PVM_OP_SUB_32: case PVM_OP_ADD_64: case PVM_OP_SUB_64: case PVM_OP_AND: case PVM_OP_OR:
+    case PVM_OP_XOR: {
+        bool w32 = q->op == PVM_OP_ADD_32 || q->op == PVM_OP_SUB_32, w = wide && !w32;
+        int alu = q->op == PVM_OP_ADD_32 || q->op == PVM_OP_ADD_64 ? ALU_ADD
+                : q->op == PVM_OP_SUB_32 || q->op == PVM_OP_SUB_64 ? ALU_SUB
+                : q->op == PVM_OP_AND ? ALU_AND : q->op == PVM_OP_OR ? ALU_OR : ALU_XOR;
+        *dest = q->d;
+        x64_mov_rr(b, w, RCX, R(q->a));
+        x64_alu_rr(b, w, alu, RCX, R(q->b));
+        if (w32 && wide) x64_movsxd(b, RCX, RCX);
+        return RCX;
+    }
+    default: return -1;
+    }
+}
+
+/* If-conversion: a two-way branch whose fall-through block is one pure op and a jump (or a
+ * fall-through) to the branch's own target, `if (!c) d = op(...)` (sort_search's binary
+ * search: `branch_ge_u; sub_32; jump`, taken half the time) → the op's value in rcx (or a
+ * move_reg's source), the compare, `cmov` into d on the branch's negated condition, and a
+ * jump to the target: no branch left to mispredict. Nothing between can fault or exit. With
+ * gas (the counter in a register), the op's block is charged the same way (`lea rcx, [gas -
+ * cost]; cmov`); if its entry has a check (gas_checks.c), a guard first (`cmp gas, cost; jl`,
+ * all but never taken: the counter is never negative in generated code) goes, when the charge
+ * could fail the check, to the branch as it was (`cmp; jcc`, then the op's block, which comes
+ * next, with its check), so an out-of-gas exit there shows what it showed. The op's block
+ * keeps its own code (other jumps may lead there). Returns 1, or 0 where the shape or the
+ * conditions do not hold (nothing emitted). */
+static uint32_t emit_select(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+{
+    const pvm_decoded *d = g->d;
+    uint32_t t = ins->target;
+    if (t == PVM_NO_INDEX || index + 3 > d->n_instrs || t == index + 1) return 0;
+    const pvm_instr *q = ins + 1, *j = ins + 2;
+    const pvm_block *qb = &d->blocks[q->block];
+    if (qb->count != 2) return 0;
+    if (!(j->op == PVM_OP_JUMP && j->target == t) && !(j->op == PVM_OP_FALLTHROUGH && t == index + 3)) return 0;
+    bool with_imm = pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF;
+    if (with_imm && !x64_fits_s32(ins->imm)) return 0; /* emit_cmp would need rcx */
+    uint32_t cost = 0;
+    bool guard = false;
+    if (g->gas != PVM_GAS_NONE) {
+        cost = g->m->block_cost[q->block];
+        if (g->gas_reg < 0 || cost > INT32_MAX) return 0;
+        guard = !g->unchecked || !g->unchecked[q->block];
+    }
+    size_t mark = g->b.len, slow = 0;
+    if (guard) {
+        x64_alu_ri(&g->b, true, ALU_CMP, g->gas_reg, (int32_t)cost);
+        slow = x64_jcc8(&g->b, CC_L);
+    }
+    unsigned dest;
+    int v = select_value(g, q, &dest);
+    if (v < 0) {
+        g->b.len = mark;
+        return 0;
+    }
+    int cc = branch_cc(op), keep = cc ^ 1; /* the op's block runs where the branch is not taken */
+    emit_cmp(g, R(ins->a), with_imm, ins->imm, R(ins->b));
+    x64_cmov(&g->b, true, keep, R(dest), v);
+    if (cost) {
+        x64_lea(&g->b, true, RCX, x64_at(g->gas_reg, -(int32_t)cost));
+        x64_cmov(&g->b, true, keep, g->gas_reg, RCX);
+    }
+    cg_jump_to(g, -1, t, index);
+    if (guard) { /* the branch as emit_branch_one emits it; the op's block follows */
+        x64_patch8_here(&g->b, slow);
+        emit_cmp(g, R(ins->a), with_imm, ins->imm, R(ins->b));
+        cg_jump_to(g, cc, t, index);
+        if (index + 1 >= g->end) cg_jump_to(g, -1, index + 1, index); /* the op's block starts the next chunk */
+    }
+    return 1;
+}
+
 static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
+    if ((index != g->zf_branch || !index) && emit_select(g, index, ins, op)) return 1;
     if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
     cg_jump_to(g, branch_cc(op), ins->target, index);
     return 1; /* the next block follows */
