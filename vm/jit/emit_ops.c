@@ -353,7 +353,7 @@ static void emit_shift_left_64(cg *g, const pvm_instr *ins)
 
 /* Compare a register with a register or an immediate (sets flags). */
 /* Narrow: a 32-bit compare of sign-extended values orders them as the 64-bit one does. */
-static void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
+static inline __attribute__((always_inline)) void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
 {
     bool w = !g->narrow;
     if (!with_imm) {
@@ -2029,15 +2029,10 @@ static int select_value(cg *g, const pvm_instr *q, unsigned *dest)
  * next, with its check), so an out-of-gas exit there shows what it showed. The op's block
  * keeps its own code (other jumps may lead there). Returns 1, or 0 where the shape or the
  * conditions do not hold (nothing emitted). */
-static uint32_t emit_select(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+static __attribute__((noinline)) uint32_t emit_select(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
-    const pvm_decoded *d = g->d;
     uint32_t t = ins->target;
-    if (t == PVM_NO_INDEX || index + 3 > d->n_instrs || t == index + 1) return 0;
-    const pvm_instr *q = ins + 1, *j = ins + 2;
-    const pvm_block *qb = &d->blocks[q->block];
-    if (qb->count != 2) return 0;
-    if (!(j->op == PVM_OP_JUMP && j->target == t) && !(j->op == PVM_OP_FALLTHROUGH && t == index + 3)) return 0;
+    const pvm_instr *q = ins + 1;
     bool with_imm = pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF;
     if (with_imm && !x64_fits_s32(ins->imm)) return 0; /* emit_cmp would need rcx */
     uint32_t cost = 0;
@@ -2075,9 +2070,20 @@ static uint32_t emit_select(cg *g, uint32_t index, const pvm_instr *ins, pvm_op 
     return 1;
 }
 
+/* Whether the branch ins at index has emit_select's shape: the next block is one op and a jump to
+ * the branch's target, or a fall-through into it (the jump or fall-through, a terminator that is
+ * no block start, ends the op's block). Read for every branch: only the two instructions after it. */
+static inline bool select_shape(const cg *g, uint32_t index, const pvm_instr *ins)
+{
+    uint32_t t = ins->target;
+    if (t == PVM_NO_INDEX || index + 2 >= g->d->n_instrs || t == index + 1) return false;
+    const pvm_instr *j = ins + 2;
+    return !j->block_start && ((j->op == PVM_OP_JUMP && j->target == t) || (j->op == PVM_OP_FALLTHROUGH && t == index + 3));
+}
+
 static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
-    if ((index != g->zf_branch || !index) && emit_select(g, index, ins, op)) return 1;
+    if ((index != g->zf_branch || !index) && select_shape(g, index, ins) && emit_select(g, index, ins, op)) return 1;
     if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
     cg_jump_to(g, branch_cc(op), ins->target, index);
     return 1; /* the next block follows */
