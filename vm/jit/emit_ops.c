@@ -2089,6 +2089,30 @@ static __attribute__((noinline)) uint32_t emit_branch_one(cg *g, uint32_t index,
     return 1; /* the next block follows */
 }
 
+/* A product into a third register, d = a * b, where the last write of b (or a) in the block
+ * before it is a load_imm of K (a constant kept in a register: field25519's reductions by 19
+ * reuse one for several products) → `imul d, a, K` instead of `mov d, a; imul d, b`. The
+ * constant is a fact only for runs that passed its load_imm: the instructions after it up to
+ * the product have no entry (cg_mark_no_entry: a run the host starts or resumes there, with
+ * registers of its choice, goes to the interpreter). Returns whether it emitted. */
+static __attribute__((noinline)) bool emit_mul_by_known(cg *g, uint32_t index, const pvm_instr *ins, bool w)
+{
+    for (int side = 0; side < 2; side++) {
+        unsigned k = side ? ins->a : ins->b, x = side ? ins->b : ins->a;
+        bool sext;
+        unsigned back = last_write(g, index, k, &sext);
+        const pvm_instr *wr = back ? &g->d->instrs[index - back] : NULL;
+        if (!wr || (wr->op != PVM_OP_LOAD_IMM && wr->op != PVM_OP_LOAD_IMM_64)) continue;
+        uint64_t v = g->narrow ? (uint64_t)(int64_t)(int32_t)(uint32_t)wr->imm : wr->imm;
+        if (w && !x64_fits_s32(v)) continue; /* a 32-bit product reads the low half only */
+        for (uint32_t i = index + 1 - back; i <= index; i++) cg_mark_no_entry(g, i);
+        x64_imul_rri(&g->b, w, R(ins->d), R(x), (int32_t)(uint32_t)v);
+        if (!w && !g->narrow) x64_movsxd(&g->b, R(ins->d), R(ins->d));
+        return true;
+    }
+    return false;
+}
+
 /* The commonest of the other ops (those of the large guests, whose code is one
  * call that needs no operands computed here), without emit_other's prologue and
  * operands; each as emit_other's case for it. */
@@ -2101,7 +2125,10 @@ static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, cons
     case PVM_OP_ADD_32: emit_add3(g, ins, false); return 1;
     case PVM_OP_ADD_64: emit_add3(g, ins, true); return 1;
     case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); return 1;
-    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); return 1;
+    case PVM_OP_MUL_64:
+        if (ins->d != ins->a && ins->d != ins->b && emit_mul_by_known(g, index, ins, true)) return 1;
+        emit_r3(g, ins, true, ALU_IMUL, true);
+        return 1;
     case PVM_OP_AND: emit_r3(g, ins, !g->narrow, ALU_AND, true); return 1;
     case PVM_OP_XOR: emit_r3(g, ins, !g->narrow, ALU_XOR, true); return 1;
     case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return 1;
@@ -2114,7 +2141,10 @@ static __attribute__((noinline)) uint32_t emit_plain(cg *g, uint32_t index, cons
         return 1;
     case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return 1;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return 1;
-    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); return 1;
+    case PVM_OP_MUL_32:
+        if (ins->d != ins->a && ins->d != ins->b && emit_mul_by_known(g, index, ins, false)) return 1;
+        emit_r3(g, ins, false, ALU_IMUL, true);
+        return 1;
     case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); return 1;
     case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); return 1;
     case PVM_OP_AND_IMM: emit_rri(g, ins, !g->narrow, ALU_AND); return 1;
