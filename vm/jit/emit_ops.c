@@ -983,6 +983,38 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
     return m ? 5 : 4;
 }
 
+/* rv64's `a[(uint32_t)(i + k)]` as an element load (emit_element_load) with the add before it:
+ * `add_imm_64 x, y, k; shlo_l_imm_64 x, x, 32; shlo_r_imm_64 x, x, 32 - s; add_64 t, x, b;
+ * load x, [t + imm]` (sort_search's partition scan from the right, `a[j - 1]`), x overwritten by
+ * the load → `load x, gs:[b32 + y32 << s + (k << s) + imm]`: the 32-bit address wraps at 2^32
+ * as the guest's zero-extended index does, so the add folds into the displacement and x's
+ * intermediate values are never written; t, where it stays live, from `lea ecx, [y + k]` (a
+ * 32-bit lea: the zero-extended index) and `lea t, [b + rcx << s]`, before the load (t is then
+ * neither y nor b). A fault of the load has the interpreter redo the five (signals.c recomputes
+ * its address: nothing it is computed from is written before it). Returns 5, or 0. */
+static uint32_t emit_element_load_after_add(cg *g, uint32_t index)
+{
+    if (g->narrow || index + 4 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *a = p + 3, *u = p + 4;
+    if (q->block_start || r->block_start || a->block_start || u->block_start || !x64_fits_s32(p->imm)) return 0;
+    unsigned x = p->a, y = p->b;
+    if (q->op != PVM_OP_SHLO_L_IMM_64 || q->a != x || q->b != x || q->imm != 32) return 0;
+    if (r->op != PVM_OP_SHLO_R_IMM_64 || r->a != x || r->b != x || r->imm < 29 || r->imm > 32) return 0;
+    if (a->op != PVM_OP_ADD_64 || (a->a == x) == (a->b == x)) return 0;
+    unsigned t = a->d, base = a->a == x ? a->b : a->a, k = 32 - (unsigned)r->imm;
+    pvm_mem_access acc = g->access[u->op];
+    if (!acc.width || acc.is_store || pvm_op_table[u->op].kind != PVM_KIND_REG_REG_IMM || u->b != t || u->a != x) return 0;
+    bool t_live = t != x && !dead_after(g, index + 4, t);
+    if (t_live && (t == y || t == base)) return 0;
+    x64_buf *b = &g->b;
+    if (t_live) {
+        x64_lea(b, false, RCX, x64_at(R(y), (int32_t)(uint32_t)p->imm));
+        x64_lea(b, true, R(t), x64_idx(R(base), RCX, 1 << k, 0));
+    }
+    emit_indexed_access(g, u, R(base), R(y), 1 << k, (int32_t)((uint32_t)u->imm + ((uint32_t)p->imm << k)));
+    return 5;
+}
+
 /* Instructions of a block fused into one x86 sequence, where each one's result
  * is overwritten by the next (so only the last one's is seen):
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32  ->  mov x32, y32     (zero extension)
@@ -1911,6 +1943,8 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index);
     else if (op == PVM_OP_LOAD_IMM) fused = (fused = emit_constant_add(g, index)) ? fused : emit_constant_mul(g, index);
     else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
+    if (!fused && op == PVM_OP_ADD_IMM_64 && g->d->instrs[index + 1].op == PVM_OP_SHLO_L_IMM_64)
+        fused = emit_element_load_after_add(g, index);
     if (!fused && starts_equality(op)) fused = emit_equality(g, index);
     if (!fused && op == PVM_OP_SHLO_L_IMM_32) fused = emit_bit_field(g, index);
     if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_mul_const(g, index);
