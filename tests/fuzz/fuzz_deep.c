@@ -162,6 +162,11 @@ static void element_idiom(deep *g)
     }
     uint8_t x = fz_below(g->r, 3) == 0 ? y : free_reg(g);
     uint8_t t = fz_below(g->r, 2) ? x : free_reg(g);
+    if (fz_below(g->r, 3) == 0) { /* the index plus a constant first (emit_element_load_after_add); -1 wraps it */
+        z = push(g, PVM_OP_ADD_IMM_64);
+        z->r[0] = x, z->r[1] = y, z->imm[0] = fz_below(g->r, 8) ? (int64_t)fz_below(g->r, 2) : -1;
+        y = x;
+    }
     z = push(g, PVM_OP_SHLO_L_IMM_64);
     z->r[0] = x, z->r[1] = y, z->imm[0] = 32;
     z = push(g, PVM_OP_SHLO_R_IMM_64);
