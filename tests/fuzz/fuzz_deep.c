@@ -162,6 +162,11 @@ static void element_idiom(deep *g)
     }
     uint8_t x = fz_below(g->r, 3) == 0 ? y : free_reg(g);
     uint8_t t = fz_below(g->r, 2) ? x : free_reg(g);
+    if (fz_below(g->r, 3) == 0) { /* the index plus a constant first (emit_element_load_after_add); -1 wraps it */
+        z = push(g, PVM_OP_ADD_IMM_64);
+        z->r[0] = x, z->r[1] = y, z->imm[0] = fz_below(g->r, 8) ? (int64_t)fz_below(g->r, 2) : -1;
+        y = x;
+    }
     z = push(g, PVM_OP_SHLO_L_IMM_64);
     z->r[0] = x, z->r[1] = y, z->imm[0] = 32;
     z = push(g, PVM_OP_SHLO_R_IMM_64);
@@ -647,6 +652,77 @@ static void latency_idiom(deep *g)
     }
 }
 
+/* A branch over one op to where the op's block goes too (emit_ops.c: emit_select, a cmov), its
+ * block ended by a jump to the branch's target or a fall-through into it: the ops the rule takes
+ * (mostly) or any op (random_op: also ones it leaves alone), compared with a register or an
+ * immediate of every condition; and a product by a register a load_imm gave a few ops before
+ * (emit_mul_by_known). Random free registers collide now and then (the op writing a compared
+ * register or its own source, an op between overwriting the constant), as the rules must take. */
+static void select_idiom(deep *g)
+{
+    static const pvm_op two[] = {PVM_OP_BRANCH_EQ, PVM_OP_BRANCH_NE, PVM_OP_BRANCH_LT_U,
+                                 PVM_OP_BRANCH_LT_S, PVM_OP_BRANCH_GE_U, PVM_OP_BRANCH_GE_S};
+    static const pvm_op one[] = {PVM_OP_BRANCH_EQ_IMM, PVM_OP_BRANCH_NE_IMM, PVM_OP_BRANCH_LT_U_IMM, PVM_OP_BRANCH_LE_U_IMM,
+                                 PVM_OP_BRANCH_GE_U_IMM, PVM_OP_BRANCH_GT_U_IMM, PVM_OP_BRANCH_LT_S_IMM,
+                                 PVM_OP_BRANCH_LE_S_IMM, PVM_OP_BRANCH_GE_S_IMM, PVM_OP_BRANCH_GT_S_IMM};
+    static const pvm_op reg3[] = {PVM_OP_ADD_32, PVM_OP_SUB_32, PVM_OP_ADD_64, PVM_OP_SUB_64, PVM_OP_AND, PVM_OP_OR, PVM_OP_XOR};
+    static const pvm_op reg_imm[] = {PVM_OP_ADD_IMM_32, PVM_OP_ADD_IMM_64, PVM_OP_AND_IMM, PVM_OP_OR_IMM, PVM_OP_XOR_IMM};
+    fz_ins *i;
+    if (fz_below(g->r, 4) == 0) { /* a product by a constant kept in a register */
+        pvm_op mul = has(g, PVM_OP_MUL_64) && fz_below(g->r, 2) ? PVM_OP_MUL_64 : PVM_OP_MUL_32;
+        uint8_t t = free_reg(g);
+        load_imm(g, t, some_value(g));
+        for (unsigned n = (unsigned)fz_below(g->r, 3); n > 0; n--)
+            if (fz_below(g->r, 3)) random_op(g);
+            else memory_op(g, PVM_OP_LOAD_IND_U8);
+        bool t_first = fz_below(g->r, 2);
+        uint8_t a = free_reg(g);
+        i = push(g, mul);
+        i->r[0] = free_reg(g), i->r[1] = t_first ? t : a, i->r[2] = t_first ? a : t;
+        return;
+    }
+    uint32_t at = g->c->n_ins;
+    uint8_t x = free_reg(g), y = free_reg(g);
+    if (fz_below(g->r, 2)) {
+        i = push(g, one[fz_below(g->r, 10)]);
+        i->r[0] = x, i->imm[0] = fz_below(g->r, 3) ? some_value(g) : 0;
+    } else {
+        i = push(g, two[fz_below(g->r, 6)]);
+        i->r[0] = x, i->r[1] = y;
+    }
+    uint8_t d = fz_below(g->r, 4) ? free_reg(g) : fz_below(g->r, 2) ? x : y; /* now and then a compared register */
+    switch (fz_below(g->r, 5)) {
+    case 0: {
+        pvm_op op = reg3[fz_below(g->r, 7)];
+        if (!has(g, op)) op = PVM_OP_ADD_32;
+        i = push(g, op);
+        i->r[0] = d, i->r[1] = fz_below(g->r, 4) ? free_reg(g) : d, i->r[2] = free_reg(g);
+        break;
+    }
+    case 1: {
+        pvm_op op = reg_imm[fz_below(g->r, 5)];
+        if (!has(g, op)) op = PVM_OP_ADD_IMM_32;
+        i = push(g, op);
+        i->r[0] = d, i->r[1] = fz_below(g->r, 4) ? free_reg(g) : d, i->imm[0] = some_value(g);
+        break;
+    }
+    case 2:
+        i = push(g, PVM_OP_MOVE_REG);
+        i->r[0] = d, i->r[1] = free_reg(g);
+        break;
+    case 3: load_imm(g, d, some_value(g)); break;
+    default: random_op(g);
+    }
+    if (fz_below(g->r, 2)) {
+        push(g, PVM_OP_FALLTHROUGH);
+        if (!g->oom) g->c->ins[at].target = (int32_t)g->c->n_ins;
+    } else {
+        uint32_t j = g->c->n_ins;
+        push(g, PVM_OP_JUMP);
+        if (!g->oom) g->c->ins[at].target = g->c->ins[j].target = (int32_t)g->c->n_ins;
+    }
+}
+
 /* One product-accumulate step of 64-bit sums in halves as rv32 code has it (field25519's
  * columns; the recompiler's emit_mul_accumulate): mul_upper_u_u h, a, b; add_32 t, h, c (t
  * is h or c); add_32 u, hi, t; mul_32 l, a, b; add_32 s, l, lo; set_lt_u k, s, lo (or l);
@@ -719,6 +795,7 @@ static void body(deep *g, unsigned n)
         else if (what < 38) arith_idiom(g);
         else if (what < 41) mul_acc_idiom(g);
         else if (what < 45) latency_idiom(g);
+        else if (what < 48) select_idiom(g);
         else random_op(g);
     }
 }

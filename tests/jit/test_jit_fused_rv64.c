@@ -557,6 +557,109 @@ static void element_accesses_past_an_op_agree_with_the_interpreter(void **state)
         }
 }
 
+/* A 32-bit-indexed element load whose index is an add_imm_64 (emit_element_load_after_add:
+ * the add folds into the load's displacement, the 32-bit address wrapping as the guest's
+ * zero-extended index does): the index from another register (t dead), in place, and with t
+ * read afterwards (t computed); k = -2 (sort_search's a[j - 1]), 0x7fffffff and INT32_MIN, so
+ * that x + k carries out of 32 bits, and -0x400 (the element a page below x's). The base is sp + y: inside the stack, or far outside it
+ * so that the load faults inside the fused window (the interpreter redoes the five). With a
+ * store of a marker word before, through the same address computed apart (the loaded value is
+ * then pinned); without it the load faults or reads the stack. From the start (also with lazy
+ * pages: the load then first touches the stack's page), and from each of the group's pcs and
+ * the ones after it (other register values: sp anywhere). */
+static uint32_t after_add_pcs[8], after_add_n;
+static const int64_t after_add_k[] = {-2, 0x7fffffff, INT32_MIN, -0x400}; /* shape 3: as 0, another page */
+static pvm_module *compile_element_after_add(pvm_engine *e, int shape, bool store)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_builder_set_stack_size(b, 8192);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    int64_t k = after_add_k[shape];
+    pvm_emit_reg3(b, PVM_OP_ADD_64, A1, A1, SP); /* base = sp + y */
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, A3, 0x5a5a1234);
+    if (store) { /* the marker at base + zext(x + k) * 4 + 4, the address computed apart */
+        pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, S1, A0, k);
+        pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, S1, S1, 32);
+        pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, S1, S1, 30);
+        pvm_emit_reg3(b, PVM_OP_ADD_64, S1, S1, A1);
+        pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U32, A3, S1, 4);
+    }
+    if (shape == 1) pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, T0, A0);
+    after_add_n = 0;
+    after_add_pcs[after_add_n++] = pvm_builder_pc(b);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, T0, shape == 1 ? T0 : A0, k); /* the group */
+    after_add_pcs[after_add_n++] = pvm_builder_pc(b);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, T0, T0, 32);
+    after_add_pcs[after_add_n++] = pvm_builder_pc(b);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, T0, T0, 30);
+    after_add_pcs[after_add_n++] = pvm_builder_pc(b);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, T1, A1, T0);
+    after_add_pcs[after_add_n++] = pvm_builder_pc(b); /* the load: after_add_pcs[4] */
+    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U32, T0, T1, 4);
+    after_add_pcs[after_add_n++] = pvm_builder_pc(b);
+    if (shape == 2) pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, T2, T1, 8); /* reads t: t computed */
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T1, 2);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, RA, 0);
+    return finish(e, b);
+}
+
+/* m's "run"(x, y) from gas 1000 with lazy pages (mprotect): the group's load may be the stack
+ * page's first touch, which the fault handler fills at the address it recomputes, then retries. */
+static outcome run_lazy(pvm_module *m, uint64_t x, uint64_t y)
+{
+    pvm_instance *in;
+    uint64_t args[2] = {x, y};
+    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_set_lazy_pages(in, "mprotect", NULL), PVM_OK);
+    assert_int_equal(pvm_instance_prepare_call(in, "run", 0, args, 2, NULL), PVM_OK);
+    return run_prepared(in, 1000);
+}
+
+static void element_loads_after_an_add_agree_with_the_interpreter(void **state)
+{
+    (void)state;
+    static const uint64_t xs[] = {0, 1, 2, 5, 0x80000001, 0xffffffff, 0x100000003ull};
+    static const int64_t ys[] = {-256, -8192 + 64, 0x40000000, -0x10000000};
+    for (int gm = 0; gm < 2; gm++)
+        for (int shape = 0; shape < 4; shape++)
+            for (int store = 0; store < 2; store++) {
+                pvm_engine *engines[2];
+                pvm_module *modules[2];
+                for (int k = 0; k < 2; k++) {
+                    engines[k] = pair_engine(k, gm ? PVM_GAS_SYNC : PVM_GAS_NONE);
+                    modules[k] = compile_element_after_add(engines[k], shape, store);
+                }
+                unsigned faults = 0, halts = 0;
+                for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+                    for (size_t j = 0; j < sizeof ys / sizeof ys[0]; j++) {
+                        uint64_t x = xs[i], y = (uint64_t)ys[j];
+                        outcome want = run(modules[0], x, y, 0, 1000), got = run(modules[1], x, y, 0, 1000);
+                        assert_same_outcome(&got, &want);
+                        if (want.kind == PVM_EXIT_HALT) {
+                            halts++;
+                            if (store) assert_int_equal(want.regs[T0], 0x5a5a1234); /* the marker, by the same address */
+                            if (shape == 2) /* t = base + zext(x + k) * 4 */
+                                assert_int_equal(want.regs[T2], (uint64_t)want.regs[A1] +
+                                                                    ((uint64_t)(uint32_t)(x + (uint64_t)after_add_k[shape]) << 2) + 8);
+                        } else if (!store) { /* at the group's load */
+                            faults++;
+                            assert_int_equal(want.pc, after_add_pcs[4]);
+                        }
+                        want = run_lazy(modules[0], x, y), got = run_lazy(modules[1], x, y);
+                        assert_same_outcome(&got, &want);
+                        for (uint32_t p = 1; p < after_add_n; p++) {
+                            want = run(modules[0], x, y, after_add_pcs[p], 1000);
+                            got = run(modules[1], x, y, after_add_pcs[p], 1000);
+                            assert_same_outcome(&got, &want);
+                        }
+                    }
+                assert_true(halts > 0 && (store || faults > 0));
+                for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+            }
+}
+
 static void shifts_agree_with_the_interpreter(void **state)
 {
     (void)state;
@@ -646,6 +749,7 @@ int main(void)
                                        cmocka_unit_test(add_mins_agree_with_the_interpreter),
                                        cmocka_unit_test(count_loops_agree_with_the_interpreter),
                                        cmocka_unit_test(const_branches_agree_with_the_interpreter),
-                                       cmocka_unit_test(element_accesses_past_an_op_agree_with_the_interpreter)};
+                                       cmocka_unit_test(element_accesses_past_an_op_agree_with_the_interpreter),
+                                       cmocka_unit_test(element_loads_after_an_add_agree_with_the_interpreter)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -354,7 +354,7 @@ static void emit_shift_left_64(cg *g, const pvm_instr *ins)
 
 /* Compare a register with a register or an immediate (sets flags). */
 /* Narrow: a 32-bit compare of sign-extended values orders them as the 64-bit one does. */
-static void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
+static inline __attribute__((always_inline)) void emit_cmp(cg *g, int reg, bool with_imm, uint64_t imm, int reg2)
 {
     bool w = !g->narrow;
     if (!with_imm) {
@@ -990,6 +990,38 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
     emit_indexed_access(g, s, B, Y, 1 << k, (int32_t)(uint32_t)s->imm);
     if (m) emit_plain(g, index + 3, m, (pvm_op)m->op); /* after the access: element_access_past */
     return m ? 5 : 4;
+}
+
+/* rv64's `a[(uint32_t)(i + k)]` as an element load (emit_element_load) with the add before it:
+ * `add_imm_64 x, y, k; shlo_l_imm_64 x, x, 32; shlo_r_imm_64 x, x, 32 - s; add_64 t, x, b;
+ * load x, [t + imm]` (sort_search's partition scan from the right, `a[j - 1]`), x overwritten by
+ * the load → `load x, gs:[b32 + y32 << s + (k << s) + imm]`: the 32-bit address wraps at 2^32
+ * as the guest's zero-extended index does, so the add folds into the displacement and x's
+ * intermediate values are never written; t, where it stays live, from `lea ecx, [y + k]` (a
+ * 32-bit lea: the zero-extended index) and `lea t, [b + rcx << s]`, before the load (t is then
+ * neither y nor b). A fault of the load has the interpreter redo the five (signals.c recomputes
+ * its address: nothing it is computed from is written before it). Returns 5, or 0. */
+static uint32_t emit_element_load_after_add(cg *g, uint32_t index)
+{
+    if (g->narrow || index + 4 >= g->d->n_instrs) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *a = p + 3, *u = p + 4;
+    if (q->block_start || r->block_start || a->block_start || u->block_start || !x64_fits_s32(p->imm)) return 0;
+    unsigned x = p->a, y = p->b;
+    if (q->op != PVM_OP_SHLO_L_IMM_64 || q->a != x || q->b != x || q->imm != 32) return 0;
+    if (r->op != PVM_OP_SHLO_R_IMM_64 || r->a != x || r->b != x || r->imm < 29 || r->imm > 32) return 0;
+    if (a->op != PVM_OP_ADD_64 || (a->a == x) == (a->b == x)) return 0;
+    unsigned t = a->d, base = a->a == x ? a->b : a->a, k = 32 - (unsigned)r->imm;
+    pvm_mem_access acc = g->access[u->op];
+    if (!acc.width || acc.is_store || pvm_op_table[u->op].kind != PVM_KIND_REG_REG_IMM || u->b != t || u->a != x) return 0;
+    bool t_live = t != x && !dead_after(g, index + 4, t);
+    if (t_live && (t == y || t == base)) return 0;
+    x64_buf *b = &g->b;
+    if (t_live) {
+        x64_lea(b, false, RCX, x64_at(R(y), (int32_t)(uint32_t)p->imm));
+        x64_lea(b, true, R(t), x64_idx(R(base), RCX, 1 << k, 0));
+    }
+    emit_indexed_access(g, u, R(base), R(y), 1 << k, (int32_t)((uint32_t)u->imm + ((uint32_t)p->imm << k)));
+    return 5;
 }
 
 /* Instructions of a block fused into one x86 sequence, where each one's result
@@ -1920,6 +1952,8 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     else if (op == PVM_OP_MUL_UPPER_U_U) fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index);
     else if (op == PVM_OP_LOAD_IMM) fused = (fused = emit_constant_add(g, index)) ? fused : emit_constant_mul(g, index);
     else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
+    if (!fused && op == PVM_OP_ADD_IMM_64 && g->d->instrs[index + 1].op == PVM_OP_SHLO_L_IMM_64)
+        fused = emit_element_load_after_add(g, index);
     if (!fused && starts_equality(op)) fused = emit_equality(g, index);
     if (!fused && op == PVM_OP_SHLO_L_IMM_32) fused = emit_bit_field(g, index);
     if (!fused && (op == PVM_OP_SHLO_L_IMM_32 || op == PVM_OP_SHLO_L_IMM_64)) fused = emit_mul_const(g, index);
@@ -1983,8 +2017,117 @@ static __attribute__((noinline)) void emit_memory_one(cg *g, const pvm_instr *in
         emit_memory(g, ins);
 }
 
+/* The value the one op of a selected block (emit_select) writes, computed into rcx without
+ * touching the flags' inputs or any guest register; returns the host register holding it
+ * (rcx, or a move_reg's source), or -1 for an op this does not take. */
+static int select_value(cg *g, const pvm_instr *q, unsigned *dest)
+{
+    x64_buf *b = &g->b;
+    bool wide = !g->narrow;
+    switch (q->op) {
+    case PVM_OP_MOVE_REG: *dest = q->d; return R(q->a);
+    case PVM_OP_LOAD_IMM:
+        *dest = q->a;
+        x64_mov_ri(b, RCX, g->narrow ? (uint32_t)q->imm : q->imm);
+        return RCX;
+    case PVM_OP_ADD_IMM_32: case PVM_OP_ADD_IMM_64: {
+        bool w = q->op == PVM_OP_ADD_IMM_64;
+        if (w && !x64_fits_s32(q->imm)) return -1;
+        *dest = q->a;
+        x64_lea(b, w, RCX, x64_at(R(q->b), (int32_t)(uint32_t)q->imm));
+        if (!w && wide) x64_movsxd(b, RCX, RCX);
+        return RCX;
+    }
+    case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        if (wide && !x64_fits_s32(q->imm)) return -1;
+        *dest = q->a;
+        x64_mov_rr(b, wide, RCX, R(q->b));
+        x64_alu_ri(b, wide, q->op == PVM_OP_AND_IMM ? ALU_AND : q->op == PVM_OP_OR_IMM ? ALU_OR : ALU_XOR, RCX,
+                   (int32_t)(uint32_t)q->imm);
+        return RCX;
+    case PVM_OP_ADD_32: case PVM_OP_SUB_32: case PVM_OP_ADD_64: case PVM_OP_SUB_64: case PVM_OP_AND: case PVM_OP_OR:
+    case PVM_OP_XOR: {
+        bool w32 = q->op == PVM_OP_ADD_32 || q->op == PVM_OP_SUB_32, w = wide && !w32;
+        int alu = q->op == PVM_OP_ADD_32 || q->op == PVM_OP_ADD_64 ? ALU_ADD
+                : q->op == PVM_OP_SUB_32 || q->op == PVM_OP_SUB_64 ? ALU_SUB
+                : q->op == PVM_OP_AND ? ALU_AND : q->op == PVM_OP_OR ? ALU_OR : ALU_XOR;
+        *dest = q->d;
+        x64_mov_rr(b, w, RCX, R(q->a));
+        x64_alu_rr(b, w, alu, RCX, R(q->b));
+        if (w32 && wide) x64_movsxd(b, RCX, RCX);
+        return RCX;
+    }
+    default: return -1;
+    }
+}
+
+/* If-conversion: a two-way branch whose fall-through block is one pure op and a jump (or a
+ * fall-through) to the branch's own target, `if (!c) d = op(...)` (sort_search's binary
+ * search: `branch_ge_u; sub_32; jump`, taken half the time) → the op's value in rcx (or a
+ * move_reg's source), the compare, `cmov` into d on the branch's negated condition, and a
+ * jump to the target: no branch left to mispredict. Nothing between can fault or exit. With
+ * gas (the counter in a register), the op's block is charged the same way (`lea rcx, [gas -
+ * cost]; cmov`); if its entry has a check (gas_checks.c), a guard first (`cmp gas, cost; jl`,
+ * all but never taken: the counter is never negative in generated code) goes, when the charge
+ * could fail the check, to the branch as it was (`cmp; jcc`, then the op's block, which comes
+ * next, with its check), so an out-of-gas exit there shows what it showed. The op's block
+ * keeps its own code (other jumps may lead there). Returns 1, or 0 where the shape or the
+ * conditions do not hold (nothing emitted). */
+static __attribute__((noinline)) uint32_t emit_select(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
+{
+    uint32_t t = ins->target;
+    const pvm_instr *q = ins + 1;
+    bool with_imm = pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF;
+    if (with_imm && !x64_fits_s32(ins->imm)) return 0; /* emit_cmp would need rcx */
+    uint32_t cost = 0;
+    bool guard = false;
+    if (g->gas != PVM_GAS_NONE) {
+        cost = g->m->block_cost[q->block];
+        if (g->gas_reg < 0 || cost > INT32_MAX) return 0;
+        guard = !g->unchecked || !g->unchecked[q->block];
+    }
+    size_t mark = g->b.len, slow = 0;
+    if (guard) {
+        x64_alu_ri(&g->b, true, ALU_CMP, g->gas_reg, (int32_t)cost);
+        slow = x64_jcc8(&g->b, CC_L);
+    }
+    unsigned dest;
+    int v = select_value(g, q, &dest);
+    if (v < 0) {
+        g->b.len = mark;
+        return 0;
+    }
+    int cc = branch_cc(op), keep = cc ^ 1; /* the op's block runs where the branch is not taken */
+    emit_cmp(g, R(ins->a), with_imm, ins->imm, R(ins->b));
+    x64_cmov(&g->b, true, keep, R(dest), v);
+    if (cost) {
+        x64_lea(&g->b, true, RCX, x64_at(g->gas_reg, -(int32_t)cost));
+        x64_cmov(&g->b, true, keep, g->gas_reg, RCX);
+    }
+    cg_jump_to(g, -1, t, index);
+    if (guard) { /* the branch as emit_branch_one emits it; the op's block follows */
+        x64_patch8_here(&g->b, slow);
+        emit_cmp(g, R(ins->a), with_imm, ins->imm, R(ins->b));
+        cg_jump_to(g, cc, t, index);
+        if (index + 1 >= g->end) cg_jump_to(g, -1, index + 1, index); /* the op's block starts the next chunk */
+    }
+    return 1;
+}
+
+/* Whether the branch ins at index has emit_select's shape: the next block is one op and a jump to
+ * the branch's target, or a fall-through into it (the jump or fall-through, a terminator that is
+ * no block start, ends the op's block). Read for every branch: only the two instructions after it. */
+static inline bool select_shape(const cg *g, uint32_t index, const pvm_instr *ins)
+{
+    uint32_t t = ins->target;
+    if (t == PVM_NO_INDEX || index + 2 >= g->d->n_instrs || t == index + 1) return false;
+    const pvm_instr *j = ins + 2;
+    return !j->block_start && ((j->op == PVM_OP_JUMP && j->target == t) || (j->op == PVM_OP_FALLTHROUGH && t == index + 3));
+}
+
 static __attribute__((noinline)) void emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
+    if ((index != g->zf_branch || !index) && select_shape(g, index, ins) && emit_select(g, index, ins, op)) return;
     if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
     cg_jump_to(g, branch_cc(op), ins->target, index); /* the next block follows */
 }
@@ -1995,6 +2138,38 @@ static __attribute__((noinline)) void emit_set_lt_u(cg *g, const pvm_instr *ins)
 {
     emit_cmp(g, R(ins->a), false, 0, R(ins->b));
     x64_setcc_movzx(&g->b, CC_B, R(ins->d));
+}
+
+/* A product into a third register, d = a * b, where the last write of b (or a) in the block
+ * before it is a load_imm of K (a constant kept in a register: field25519's reductions by 19
+ * reuse one for several products) → `imul d, a, K` instead of `mov d, a; imul d, b`. The
+ * constant is a fact only for runs that passed its load_imm: the instructions after it up to
+ * the product have no entry (cg_mark_no_entry: a run the host starts or resumes there, with
+ * registers of its choice, goes to the interpreter). Returns whether it emitted. */
+static __attribute__((noinline)) bool emit_mul_by_known(cg *g, uint32_t index, const pvm_instr *ins, bool w)
+{
+    for (int side = 0; side < 2; side++) {
+        unsigned k = side ? ins->a : ins->b, x = side ? ins->b : ins->a;
+        bool sext;
+        unsigned back = last_write(g, index, k, &sext);
+        const pvm_instr *wr = back ? &g->d->instrs[index - back] : NULL;
+        if (!wr || (wr->op != PVM_OP_LOAD_IMM && wr->op != PVM_OP_LOAD_IMM_64)) continue;
+        uint64_t v = g->narrow ? (uint64_t)(int64_t)(int32_t)(uint32_t)wr->imm : wr->imm;
+        if (w && !x64_fits_s32(v)) continue; /* a 32-bit product reads the low half only */
+        for (uint32_t i = index + 1 - back; i <= index; i++) cg_mark_no_entry(g, i);
+        x64_imul_rri(&g->b, w, R(ins->d), R(x), (int32_t)(uint32_t)v);
+        if (!w && !g->narrow) x64_movsxd(&g->b, R(ins->d), R(ins->d));
+        return true;
+    }
+    return false;
+}
+
+/* mul_64 (w) or mul_32 on its own: by a known constant (emit_mul_by_known), else imul. A
+ * function, as emit_set_lt_u. */
+static __attribute__((noinline)) void emit_mul_rr(cg *g, uint32_t index, const pvm_instr *ins, bool w)
+{
+    if (ins->d != ins->a && ins->d != ins->b && emit_mul_by_known(g, index, ins, w)) return;
+    emit_r3(g, ins, w, ALU_IMUL, true);
 }
 
 /* The commonest of the other ops (those of the large guests, whose code is one
@@ -2009,7 +2184,7 @@ static __attribute__((noinline)) void emit_plain(cg *g, uint32_t index, const pv
     case PVM_OP_ADD_32: emit_add3(g, ins, false); return;
     case PVM_OP_ADD_64: emit_add3(g, ins, true); return;
     case PVM_OP_SUB_64: emit_r3(g, ins, true, ALU_SUB, false); return;
-    case PVM_OP_MUL_64: emit_r3(g, ins, true, ALU_IMUL, true); return;
+    case PVM_OP_MUL_64: emit_mul_rr(g, index, ins, true); return;
     case PVM_OP_AND: emit_r3(g, ins, !g->narrow, ALU_AND, true); return;
     case PVM_OP_XOR: emit_r3(g, ins, !g->narrow, ALU_XOR, true); return;
     case PVM_OP_OR: emit_r3(g, ins, !g->narrow, ALU_OR, true); return;
@@ -2025,7 +2200,7 @@ static __attribute__((noinline)) void emit_plain(cg *g, uint32_t index, const pv
         return;
     case PVM_OP_SHAR_R_IMM_64: emit_shift_rri(g, ins, true, SH_SAR, false); return;
     case PVM_OP_SUB_32: emit_r3(g, ins, false, ALU_SUB, false); return;
-    case PVM_OP_MUL_32: emit_r3(g, ins, false, ALU_IMUL, true); return;
+    case PVM_OP_MUL_32: emit_mul_rr(g, index, ins, false); return;
     case PVM_OP_SHLO_R_IMM_32: emit_shift_rri(g, ins, false, SH_SHR, false); return;
     case PVM_OP_SHAR_R_IMM_32: emit_shift_rri(g, ins, false, SH_SAR, false); return;
     case PVM_OP_AND_IMM: emit_rri(g, ins, !g->narrow, ALU_AND); return;

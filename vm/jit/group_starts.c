@@ -62,6 +62,8 @@ const jit_group_start jit_group_starts[] = {
     /* extensions by shifts by 32, element loads */
     {"emit_fused_group (extensions, element loads)", JIT_WIDE, 1, JIT_SECOND_BY_32, OPS(O(SHLO_L_IMM_64)),
      OPS(O(SHLO_R_IMM_64), O(SHAR_R_IMM_64))},
+    /* an element load whose index is an add_imm_64 (tried after emit_fused_group) */
+    {"emit_element_load_after_add", JIT_WIDE, 1, JIT_SECOND_LISTED, OPS(O(ADD_IMM_64)), OPS(O(SHLO_L_IMM_64))},
     /* a bit field (tried after emit_fused_group) */
     {"emit_bit_field", JIT_NARROW, 1, JIT_SECOND_CHAINED, OPS(O(SHLO_L_IMM_32)), OPS(O(SHLO_R_IMM_32))},
     /* a stack array's element: shlo_l_imm_32; add_imm_32; add_32; load */

@@ -65,6 +65,13 @@ static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, 
         unsigned base = add->a == first->a ? add->b : add->a;
         return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << ((32 - shr->imm) & 31)) + (uint32_t)ld->imm;
     }
+    if (ld == first + 4 && first->op == PVM_OP_ADD_IMM_64) { /* emit_element_load_after_add: add_imm_64 x, y, k;
+        shlo_l_imm_64 x, x, 32; shlo_r_imm_64 x, x, 32 - s; add t, x, b; load */
+        const pvm_instr *shr = first + 2, *add = first + 3;
+        unsigned base = add->a == first->a ? add->b : add->a;
+        return guest_reg32(uc, base) + ((guest_reg32(uc, first->b) + (uint32_t)first->imm) << ((32 - shr->imm) & 31)) +
+               (uint32_t)ld->imm;
+    }
     const pvm_instr *add = first + 1;
     unsigned base = add->a == first->a ? add->b : add->a;
     return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << (first->imm & 31)) + (uint32_t)ld->imm;
