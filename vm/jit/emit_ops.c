@@ -1946,12 +1946,17 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
 {
     if (index < g->zf_branch) return emit_one(g, index); /* keeps the flags: emit_count_branch */
     uint32_t fused = 0;
-    if (op == PVM_OP_ROT_R_32_IMM) fused = emit_xor_of_rotations(g, index);
-    else if (op == PVM_OP_SET_LT_U || op == PVM_OP_SET_LT_U_IMM) fused = emit_compare_mask(g, index);
-    else if (starts_zero_branch(op)) fused = emit_zero_branch(g, index);
-    else if (op == PVM_OP_MUL_UPPER_U_U) fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index);
-    else if (op == PVM_OP_LOAD_IMM) fused = (fused = emit_constant_add(g, index)) ? fused : emit_constant_mul(g, index);
-    else if (op != PVM_OP_SUB_32 && op != PVM_OP_SUB_64) fused = emit_fused_group(g, index); /* a sub: emit_equality */
+    switch (op) { /* one jump for the first try (a chain of compares before) */
+    case PVM_OP_ROT_R_32_IMM: fused = emit_xor_of_rotations(g, index); break;
+    case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: fused = emit_compare_mask(g, index); break;
+    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
+        fused = emit_zero_branch(g, index); /* starts_zero_branch */
+        break;
+    case PVM_OP_MUL_UPPER_U_U: fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index); break;
+    case PVM_OP_LOAD_IMM: fused = (fused = emit_constant_add(g, index)) ? fused : emit_constant_mul(g, index); break;
+    case PVM_OP_SUB_32: case PVM_OP_SUB_64: break; /* a sub: emit_equality */
+    default: fused = emit_fused_group(g, index);
+    }
     if (!fused && op == PVM_OP_ADD_IMM_64 && g->d->instrs[index + 1].op == PVM_OP_SHLO_L_IMM_64)
         fused = emit_element_load_after_add(g, index);
     if (!fused && starts_equality(op)) fused = emit_equality(g, index);
