@@ -23,6 +23,10 @@ typedef struct {
     uint64_t icount;
     int64_t gas;
     uint64_t bcount;
+    /* Set by a loop that keeps the counts in r14 (icount) and r13 (bcount), and gas in r15
+     * when gas_in_reg, at every access (interp.c, LOOP_COUNTS_IN_REGS): the fault handler
+     * then reads them from the signal context. */
+    bool counts_in_regs, gas_in_reg;
 } pvm_interp_guard;
 
 /* With PVM_INTERP_GUARD_RBX the loop does not store ins before each access: every guarded
