@@ -216,12 +216,12 @@ static bool finish_fault(pvm_instance *in, pvm_result *res, const pvm_interp_gua
         }
         /* the loop counts the rest of this block again when it resumes after the access */
         const pvm_block *blk = &d->blocks[ins->block];
-        in->stats.instructions += g->icount - (blk->first + blk->count - index - 1);
+        in->stats.instructions += pvm_interp_guard_icount(g) - (blk->first + blk->count - index - 1);
         *resume_at = index + 1;
         return false;
     }
     const pvm_block *blk = &d->blocks[ins->block];
-    in->stats.instructions += g->icount - (blk->first + blk->count - index - 1);
+    in->stats.instructions += pvm_interp_guard_icount(g) - (blk->first + blk->count - index - 1);
     res->kind = chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT;
     res->pc = ins->pc;
     in->pc = res->pc;
@@ -256,7 +256,7 @@ static void run_guarded(pvm_instance *in, pvm_result *res, uint32_t start, bool 
     g.hi = in->mem.base + in->mem.reserved;
     g.code_lo = in->module->interp_code;
     g.code_hi = in->module->interp_code + in->module->dec.n_instrs;
-    g.counts_in_regs = g.gas_in_reg = false; /* (the loop sets them) */
+    g.counts_in_regs = g.gas_in_reg = g.icount_has_gas = false; /* (the loop sets them) */
     while (!run_under_guard(in, res, start, charge, loop, &g)) {
         uint32_t resume_at;
         if (finish_fault(in, res, &g, &resume_at)) return;

@@ -27,7 +27,17 @@ typedef struct {
      * when gas_in_reg, at every access (interp.c, LOOP_COUNTS_IN_REGS): the fault handler
      * then reads them from the signal context. */
     bool counts_in_regs, gas_in_reg;
+    /* icount_has_gas: the loop's icount also holds the gas spent since gas0 times 2^32
+     * (interp_loop.inc, ICOUNT_HAS_GAS); pvm_interp_guard_icount takes it out. */
+    bool icount_has_gas;
+    int64_t gas0;
 } pvm_interp_guard;
+
+/* The instructions counted, as of the fault. */
+static inline uint64_t pvm_interp_guard_icount(const pvm_interp_guard *g)
+{
+    return g->icount_has_gas ? g->icount - (((uint64_t)g->gas0 - (uint64_t)g->gas) << 32) : g->icount;
+}
 
 /* With PVM_INTERP_GUARD_RBX the loop does not store ins before each access: every guarded
  * access is one inline-asm instruction that has the record pointer in rbx as an input, and
