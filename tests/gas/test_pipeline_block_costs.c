@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include "vm/gas/gas.h"
 #include "vm/gas/block_costs_parallel.h"
+#include "vm/gas/block_shapes.h"
 #include "vm/gas/pipeline_sim.h"
 #include "vm/program/program.h"
 #include "pvm/builder.h"
@@ -112,6 +113,15 @@ static void check(pvm_isa isa)
         pvm_pipeline_params p;
         assert_int_equal(pvm_pipeline_reference(level, &p), 0);
         assert_true(pvm_pipeline_block_costs(&p, &d, costs));
+        /* more shapes than the first hash slots hold at half load: the costs above came from a grown table */
+        pvm_pipeline_prepared pp;
+        pvm_pipeline_prepare(&p, &d, &pp);
+        pvm_block_shapes t;
+        assert_true(pvm_block_shapes_build(&pp, &d, 0, d.n_blocks, &t));
+        assert_true(t.n_fresh > 512 && t.cap > 1024);
+        /* each shape once, and found where it is after the table grew */
+        for (uint32_t i = 0; i < t.n_fresh; i++) assert_int_equal(pvm_block_shapes_find(&t, &d, &t, i), t.fresh[i]);
+        pvm_block_shapes_free(&t);
         uint32_t distinct_costs = 0;
         for (uint32_t k = 0; k < d.n_blocks; k++) {
             assert_int_equal(costs[k], pvm_pipeline_block_cost(&p, &d, k));

@@ -1,8 +1,9 @@
 /* Which block entries keep an out-of-gas check (vm/jit/gas_checks.c), on
  * random control-flow graphs: the recompiler's plan must be valid (no edge
  * joins two unchecked blocks, none loops on itself, blocks ending in a dynamic
- * jump are checked, the bias covers every unchecked block's cost), must drop
- * checks at all, and the validity test must reject plans that break each rule. Whether
+ * jump are checked, the bias covers every unchecked block's cost), must be the
+ * greedy choice in program order, must drop checks at all, and the validity test
+ * must reject plans that break each rule. Whether
  * the biased counter then stops exactly where the interpreter does is
  * test_jit_gas_exact's and the differential fuzzer's part. */
 #include <string.h>
@@ -50,6 +51,27 @@ static uint8_t *random_program(size_t *len)
     return bytes;
 }
 
+/* The plan is the greedy one in program order (what the generated code was built
+ * with, so that a rewrite of the planner keeps the code): block b goes unchecked
+ * exactly when it does not end in a dynamic jump, costs at most the limit, does not
+ * loop on itself, and no unchecked block before it is its predecessor or successor. */
+static void assert_greedy(const pvm_decoded *d, const uint32_t *cost, const uint8_t *unchecked)
+{
+    uint8_t marked[BLOCKS + 8] = {0}; /* a successor of an unchecked block before it */
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        pvm_op op = (pvm_op)d->blocks[b].term_op;
+        uint32_t s[2], n = 0;
+        if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && d->blocks[b].target_block != PVM_NO_INDEX)
+            s[n++] = d->blocks[b].target_block;
+        if ((pvm_op_can_fall_through(op) || !pvm_op_is_terminator(op)) && b + 1 < d->n_blocks) s[n++] = b + 1;
+        bool ok = pvm_op_group_of(op) != PVM_GROUP_JUMP_IND && cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && !marked[b];
+        for (uint32_t k = 0; k < n; k++) ok = ok && s[k] != b && !(s[k] < b && unchecked[s[k]]);
+        assert_int_equal(unchecked[b], ok);
+        for (uint32_t k = 0; k < n && ok; k++)
+            if (s[k] > b) marked[s[k]] = 1;
+    }
+}
+
 static void plans_are_valid_and_drop_checks(void **s)
 {
     (void)s;
@@ -74,6 +96,7 @@ static void plans_are_valid_and_drop_checks(void **s)
         uint32_t bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
         assert_int_equal(bias, ((const jit_module *)m->jit)->gas_bias); /* what the compile used */
         assert_true(jit_gas_checks_valid(d, m->block_cost, unchecked, bias));
+        assert_greedy(d, m->block_cost, unchecked);
         uint32_t self_loop = d->instrs[d->blocks[7].first].block;
         assert_false(unchecked[self_loop]);
         uint32_t any = PVM_NO_INDEX, max_cost = 0;

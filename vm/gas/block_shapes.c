@@ -14,12 +14,12 @@
 
 /* One instruction's shape: the charged op and the registers a, b, d as they
  * are (the simulator reads them clamped to 12: equal raw ones are equal there).
- * They are the instruction's first four bytes, read as one word (the shape is
- * only compared, so the byte order does not matter); a trap the decoder made
- * of a branch is charged as the branch. */
+ * They are the instruction's first four bytes, read as one word (the op in its
+ * low byte); a trap the decoder made of a branch is charged as the branch. */
 _Static_assert(offsetof(pvm_instr, op) == 0 && offsetof(pvm_instr, a) == 1 && offsetof(pvm_instr, b) == 2 &&
                    offsetof(pvm_instr, d) == 3,
                "op, a, b, d lead pvm_instr");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the op is a shape word's low byte (ends_predicted)");
 static __attribute__((noinline, cold)) uint32_t trap_shape(const pvm_decoded *d, const pvm_instr *in)
 {
     uint32_t w;
@@ -37,32 +37,26 @@ static inline uint32_t shape_of(const pvm_decoded *d, const pvm_instr *in)
 }
 
 /* Whether a block ends in a predicted branch: a branch ends its block, so
- * that is the only place a prediction can be read. */
-static uint8_t ends_predicted(const pvm_pipeline_prepared *pp, const pvm_decoded *d, const pvm_block *blk)
+ * that is the only place a prediction can be read. last_op: the charged op of
+ * its last instruction (the low byte of that one's shape word). */
+static uint8_t ends_predicted(const pvm_pipeline_prepared *pp, const pvm_decoded *d, const pvm_instr *last,
+                              pvm_op last_op)
 {
-    if (!blk->count) return 0;
-    const pvm_instr *last = &d->instrs[blk->first + blk->count - 1];
-    pvm_op op = last->op < PVM_OP_INVALID ? (pvm_op)last->op : pvm_gas_charged_op(d, last); /* the call only for traps */
-    return pvm_op_pipeline_class(op) == PVM_CLASS_BRANCH &&
-           pvm_pipeline_predicted(pp, d, last);
+    return pvm_op_pipeline_class(last_op) == PVM_CLASS_BRANCH && pvm_pipeline_predicted(pp, d, last);
 }
 
-/* The shape's hash, folded in as the shape words are made: an xor and a 32-bit
- * multiply by an immediate per word (a call to XXH3 per block cost about 5 Ir
- * per instruction). The hash only picks the slot (a hit compares the words), so
- * any mix gives the same costs; the finalizer brings the high bits, which all
- * words reach, down to the low ones that pick the slot. */
-static inline uint32_t shape_mix(uint32_t h, uint32_t w) { return (h ^ w) * 0x9E3779B1u; }
-
-static inline uint64_t shape_final(uint32_t h32) /* murmur3's 64-bit finalizer */
+/* The shape's hash, folded in as the shape words are made: an xor and a 64-bit
+ * multiply by an immediate per pair of words (a call to XXH3 per block cost about
+ * 5 Ir per instruction; a 32-bit mix per word about 2 more than a pair's). The
+ * hash only picks the slot (a hit compares the words), so any mix gives the same
+ * costs. The slot comes from the high half, which every word's bits reach through
+ * the multiplies (no finalizer). */
+static inline uint64_t shape_mix(uint64_t h, uint64_t w)
 {
-    uint64_t h = h32;
-    h ^= h >> 33;
-    h *= UINT64_C(0xFF51AFD7ED558CCD);
-    h ^= h >> 33;
-    h *= UINT64_C(0xC4CEB9FE1A85EC53);
-    return h ^ h >> 33;
+    return (h ^ w) * (uint64_t)INT64_C(-0x61C8864F); /* 0x9E3779B1 sign-extended: an imm32 of imul */
 }
+
+static inline uint32_t first_slot(uint64_t key, uint32_t cap) { return (uint32_t)(key >> 32) & (cap - 1); }
 
 static uint32_t pow2_at_least(uint32_t n)
 {
@@ -71,12 +65,34 @@ static uint32_t pow2_at_least(uint32_t n)
     return c;
 }
 
+/* The hash slots: room for twice the blocks (at most half full), of which only the
+ * first SLOTS_FIRST are used and cleared at first, then twice as many whenever half
+ * full: large programs repeat few shapes (the large guest: 204 among 14,868 blocks
+ * on rv64), and clearing two slots per block cost more than finding the shapes. */
+#define SLOTS_FIRST 1024u
+
+static uint32_t slots_room(const pvm_block_shapes *t) { return pow2_at_least((t->end_block - t->first_block) * 2u); }
+
+/* The slots in use doubled (cap stays within slots_room: n_fresh <= blocks), cleared,
+ * and the shapes so far placed again (each is distinct: no compare). */
+static void grow_slots(pvm_block_shapes *t)
+{
+    t->cap *= 2;
+    memset(t->slot, 0xFF, t->cap * sizeof *t->slot);
+    for (uint32_t i = 0; i < t->n_fresh; i++) {
+        uint32_t k = first_slot(t->fresh_hash[i], t->cap);
+        while (t->slot[k] != UINT32_MAX) k = (k + 1) & (t->cap - 1);
+        t->slot[k] = t->fresh[i];
+        t->slot_hash[k] = t->fresh_hash[i];
+    }
+}
+
 void pvm_block_shapes_free(pvm_block_shapes *t)
 {
-    uint32_t blocks = t->end_block - t->first_block;
+    uint32_t blocks = t->end_block - t->first_block, room = slots_room(t);
     util_free_large(t->shape, (t->n_shape ? t->n_shape : 1) * sizeof *t->shape);
-    util_free_large(t->slot, t->cap * sizeof *t->slot);
-    util_free_large(t->slot_hash, t->cap * sizeof *t->slot_hash);
+    util_free_large(t->slot, room * sizeof *t->slot);
+    util_free_large(t->slot_hash, room * sizeof *t->slot_hash);
     util_free_large(t->rep, blocks * sizeof *t->rep);
     util_free_large(t->fresh, blocks * sizeof *t->fresh);
     util_free_large(t->fresh_hash, blocks * sizeof *t->fresh_hash);
@@ -97,10 +113,11 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
     pvm_block_shapes t = {.first_block = first_block, .end_block = end_block, .base = d->blocks[first_block].first};
     uint32_t blocks = end_block - first_block;
     t.n_shape = d->blocks[end_block - 1].first + d->blocks[end_block - 1].count - t.base;
-    t.cap = pow2_at_least(blocks * 2u);
+    uint32_t room = slots_room(&t);
+    t.cap = room < SLOTS_FIRST ? room : SLOTS_FIRST;
     t.shape = util_alloc_large((t.n_shape ? t.n_shape : 1) * sizeof *t.shape);
-    t.slot = util_alloc_large(t.cap * sizeof *t.slot);
-    t.slot_hash = util_alloc_large(t.cap * sizeof *t.slot_hash);
+    t.slot = util_alloc_large(room * sizeof *t.slot);
+    t.slot_hash = util_alloc_large(room * sizeof *t.slot_hash);
     t.rep = util_alloc_large(blocks * sizeof *t.rep);
     t.fresh = util_alloc_large(blocks * sizeof *t.fresh);
     t.fresh_hash = util_alloc_large(blocks * sizeof *t.fresh_hash);
@@ -114,35 +131,52 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
         uint32_t *s = t.shape + (blk->first - t.base);
         const pvm_instr *in = &d->instrs[blk->first];
         uint32_t count = blk->count; /* in a local: the stores to s could alias the block's fields */
-        uint32_t h32 = count;
+        uint64_t h = count;
+        uint8_t predicted = 0;
         if (count) {
             /* Only a block's last instruction can be charged as another op than
              * its own: the decoder makes traps only of branches, which end their
              * blocks, and pvm_gas_charged_op keeps every other op ≥ INVALID
-             * (gap fillers, invalid opcodes, the trap at the end) as it is. */
-            for (uint32_t i = 0; i + 1 < count; i++) {
-                uint32_t w;
-                memcpy(&w, in + i, sizeof w);
-                s[i] = w;
-                h32 = shape_mix(h32, w);
+             * (gap fillers, invalid opcodes, the trap at the end) as it is. The
+             * others two at a time: one 8-byte store and one mix per pair. */
+            const pvm_instr *x = in, *last = in + count - 1, *pairs_end = in + ((count - 1) & ~1u);
+            uint32_t *o = s;
+            for (; x < pairs_end; x += 2, o += 2) {
+                uint32_t w0, w1;
+                memcpy(&w0, x, sizeof w0);
+                memcpy(&w1, x + 1, sizeof w1);
+                uint64_t pair = w0 | (uint64_t)w1 << 32;
+                memcpy(o, &pair, sizeof pair);
+                h = shape_mix(h, pair);
             }
-            uint32_t w = shape_of(d, in + count - 1);
+            if (x < last) {
+                uint32_t w;
+                memcpy(&w, x, sizeof w);
+                *o = w;
+                h = shape_mix(h, w);
+            }
+            uint32_t w = shape_of(d, last);
             s[count - 1] = w;
-            h32 = shape_mix(h32, w);
+            h = shape_mix(h, w);
+            predicted = ends_predicted(pp, d, last, (pvm_op)(w & 0xFF));
         }
         /* the prediction in the key's low bit: compared with the hash, it is compared exactly */
-        uint64_t h = (shape_final(h32) & ~UINT64_C(1)) | ends_predicted(pp, d, blk);
-        uint32_t k = (uint32_t)h & (t.cap - 1);
+        uint64_t key = (h & ~UINT64_C(1)) | predicted;
+        uint32_t k = first_slot(key, t.cap);
         for (;; k = (k + 1) & (t.cap - 1)) {
             if (t.slot[k] == UINT32_MAX) { /* a new shape */
+                if ((t.n_fresh + 1) * 2 > t.cap) { /* more than half full with it: twice the slots */
+                    grow_slots(&t);
+                    for (k = first_slot(key, t.cap); t.slot[k] != UINT32_MAX; k = (k + 1) & (t.cap - 1)) {}
+                }
                 t.slot[k] = b;
-                t.slot_hash[k] = h;
+                t.slot_hash[k] = key;
                 t.fresh[t.n_fresh] = b;
-                t.fresh_hash[t.n_fresh++] = h;
+                t.fresh_hash[t.n_fresh++] = key;
                 t.rep[b - first_block] = b;
                 break;
             }
-            if (t.slot_hash[k] == h && same_shape(&t, d, t.slot[k], &t, b)) {
+            if (t.slot_hash[k] == key && same_shape(&t, d, t.slot[k], &t, b)) {
                 t.rep[b - first_block] = t.slot[k];
                 break;
             }
@@ -155,7 +189,7 @@ bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *
 uint32_t pvm_block_shapes_find(const pvm_block_shapes *t, const pvm_decoded *d, const pvm_block_shapes *u, uint32_t i)
 {
     uint64_t h = u->fresh_hash[i];
-    for (uint32_t k = (uint32_t)h & (t->cap - 1);; k = (k + 1) & (t->cap - 1)) {
+    for (uint32_t k = first_slot(h, t->cap);; k = (k + 1) & (t->cap - 1)) {
         if (t->slot[k] == UINT32_MAX) return UINT32_MAX;
         if (t->slot_hash[k] == h && same_shape(t, d, t->slot[k], u, u->fresh[i])) return t->slot[k];
     }

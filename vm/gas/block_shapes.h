@@ -11,7 +11,7 @@ typedef struct {
     uint32_t base;        /* the range's first instruction */
     uint32_t *shape;      /* per instruction of the range: its shape word */
     uint32_t n_shape;     /* instructions of the range (words allocated: at least 1) */
-    uint32_t cap;         /* hash slots, a power of two */
+    uint32_t cap;         /* hash slots in use, a power of two (room for twice the blocks: block_shapes.c) */
     uint32_t *slot;       /* a representative block, or UINT32_MAX */
     uint64_t *slot_hash;  /* its key (bit 0: its branch is predicted) */
     uint32_t *rep;        /* per block of the range: the first block of the range with its shape */

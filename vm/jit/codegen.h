@@ -120,8 +120,14 @@ void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
  * in place before the store, zero-extended by the load). */
 void cg_store_regs(cg *g, int base);
 void cg_load_regs(cg *g, int base);
-/* Instruction i has no entry of its own (its code is part of an earlier instruction's). */
-void cg_mark_inner(cg *g, uint32_t i);
+/* Instruction i has no entry of its own (its code is part of an earlier instruction's).
+ * Inline once this generator's part of the table is zeroed (every fused group marks). */
+void cg_mark_inner_first(cg *g, uint32_t i);
+static inline void cg_mark_inner(cg *g, uint32_t i)
+{
+    if (__builtin_expect(g->inner_zeroed, 1)) g->inner[i] = 1;
+    else cg_mark_inner_first(g, i);
+}
 /* Instruction i has no entry (a run the host starts or resumes there goes to the interpreter),
  * but its code is its own: a fault there is its own (jit_module.inner 2). What may rely on
  * that: CF carried through it (emit_mul_accumulate), registers written before it

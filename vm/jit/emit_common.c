@@ -93,7 +93,7 @@ void cg_mark_byte_reg(cg *g, uint32_t from, uint32_t to, unsigned r)
     for (uint32_t i = from; i <= to && i < g->d->n_instrs; i++) g->byte_regs[i] |= (uint16_t)(1u << r);
 }
 
-void cg_mark_inner(cg *g, uint32_t i)
+void cg_mark_inner_first(cg *g, uint32_t i)
 {
     if (!zeroed_part(g, (void **)&g->inner, 1, &g->inner_zeroed)) return;
     g->inner[i] = 1;

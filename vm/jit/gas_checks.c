@@ -17,6 +17,7 @@
  * hands the run to the interpreter when gas falls below K, and a run enters or
  * resumes in generated code only with gas >= K (runtime.c). */
 #include "gas_checks.h"
+#include <string.h>
 
 /* What the plan needs of a block's terminator op, in one byte per op: looked up once per block. */
 enum { TERM_HAS_TARGET = 1, TERM_FALLS_THROUGH = 2, TERM_DYNAMIC = 4 };
@@ -54,27 +55,29 @@ static inline bool ends_in_dynamic_jump(const pvm_decoded *d, const term_flags *
 
 uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, uint8_t *unchecked)
 {
-    /* state per block: 0 undecided, 1 must be checked, 2 unchecked */
     term_flags t;
     term_flags_init(&t);
-    uint8_t *st = unchecked;
-    for (uint32_t b = 0; b < d->n_blocks; b++) st[b] = ends_in_dynamic_jump(d, &t, b);
+    /* One pass, greedy in program order: b goes unchecked unless a predecessor
+     * already did (it marked b), or a successor did (a back edge), or it loops on
+     * itself, ends in a dynamic jump or costs too much. unchecked[b] is final (0 or
+     * 1) once b is decided; before, 2 marks a block that must be checked. A block
+     * decided earlier is never marked: it has no unchecked successor. */
+    enum { MUST_CHECK = 2 };
+    memset(unchecked, 0, d->n_blocks);
     uint32_t bias = 0;
-    /* Greedy in program order: b goes unchecked unless a predecessor already
-     * did (it marked b), or a successor did (a back edge), or it loops on itself. */
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         uint32_t s[2], n = block_successors(d, &t, b, s);
-        bool ok = st[b] == 0 && block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST;
-        for (uint32_t k = 0; k < n && ok; k++) ok = s[k] != b && st[s[k]] != 2;
+        bool ok = unchecked[b] == 0 && !ends_in_dynamic_jump(d, &t, b) && block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST;
+        for (uint32_t k = 0; k < n && ok; k++) ok = s[k] != b && unchecked[s[k]] != 1;
         if (!ok) {
-            st[b] = 1;
+            unchecked[b] = 0;
             continue;
         }
-        st[b] = 2;
+        unchecked[b] = 1;
         if (block_cost[b] > bias) bias = block_cost[b];
-        for (uint32_t k = 0; k < n; k++) st[s[k]] = 1;
+        for (uint32_t k = 0; k < n; k++)
+            if (s[k] > b) unchecked[s[k]] = MUST_CHECK;
     }
-    for (uint32_t b = 0; b < d->n_blocks; b++) unchecked[b] = st[b] == 2;
     return bias;
 }
 

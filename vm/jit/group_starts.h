@@ -46,15 +46,16 @@ const jit_group_filter *jit_group_filter_get(bool narrow);
  * for one entry the one after it). A necessary condition only, and cheap: the
  * instructions that fail it go to emit_plain without emit_grouped's prologue and tests.
  * 1: a group of emit_grouped (which then also tries emit_also for
- * jit_also_after_grouped's ops), 2: only one of emit_more_grouped's, 0: none. */
+ * jit_also_after_grouped's ops), 2: only one of emit_more_grouped's, 0: none.
+ * p is never d's last instruction: that is the decoder's implicit trap, whose op
+ * (invalid) starts nothing (test_jit_group_starts), so p + 1 is there. */
 static inline int jit_may_start_group(const uint16_t (*next)[PVM_OP_COUNT], unsigned route, const pvm_instr *p,
                                       uint32_t index, const pvm_decoded *d)
 {
     if (route == JIT_ROUTE_ALWAYS) return 1;
-    if (index + 1 >= d->n_instrs) return 0;
     const pvm_instr *q = p + 1;
     if (q->block_start) return 0;
-    unsigned v = next[route - JIT_ROUTE_CLASS][q->op];
+    unsigned v = next[(size_t)route - JIT_ROUTE_CLASS][q->op]; /* size_t: the offset folds into the address */
     if (v < JIT_NEXT_RETARGET) return (int)v;
     /* the op after the next in the block, else the trap (no group has it third) */
     unsigned third = index + 2 < d->n_instrs && !q[1].block_start ? q[1].op : PVM_OP_TRAP;

@@ -247,6 +247,11 @@ static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t
         s->next_block++;
         s->w2 += UINT64_C(1) << 32;
     }
+    /* the block and target bookkeeping before the operands: less is live across their switch */
+    bool term = ri.flags & RAW_TERMINATOR;
+    if (term) s->next_block[-1].term_op = ri.op;
+    s->prev_term = term;
+    if (ri.flags & RAW_HAS_TARGET) *s->next_target++ = (uint32_t)(s->out - s->instrs);
     operands o = decode_operands(x, pc, (pvm_kind)ri.kind, skip, s->reg3_mask);
     /* len (1 + skip, below 256) in byte 4, block_start in byte 5, xop 0 */
     uint64_t w0 = ri.op | o.regs | (uint64_t)(1 + skip + ((uint32_t)start << 8)) << 32;
@@ -257,10 +262,6 @@ static inline __attribute__((always_inline)) void append_at(decoder *s, uint32_t
     memcpy(at + 16, &s->w2, 8);
     memcpy(at + 24, &o.imm, 8);
     memcpy(at + 32, &o.imm2, 8);
-    bool term = ri.flags & RAW_TERMINATOR;
-    if (term) s->next_block[-1].term_op = ri.op;
-    s->prev_term = term;
-    if (ri.flags & RAW_HAS_TARGET) *s->next_target++ = (uint32_t)(s->out - s->instrs);
     s->out++;
 }
 
@@ -300,8 +301,9 @@ static inline uint32_t code_len_minus(uint32_t x, uint32_t k) { return x > k ? x
  * bitmask's set bits word by word: each one starts an instruction (and so does
  * pc 0, a trap without its bit). The state lives in a local copy while the loop
  * runs. starts holds the bitmask's bits below code_len already (prefill_starts). */
-static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t cur, bool cur_bit,
-                         uint32_t end)
+static inline __attribute__((always_inline)) void decode_range_body(decoder *state, const uint8_t *bitmask,
+                                                                    uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                                                                    uint32_t end)
 {
     decoder s = *state;
     s.out = s.instrs + s.n;
@@ -316,21 +318,24 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
     uint64_t limit = end;
     if (limit > (code_len_minus(s.code_len, 16))) limit = code_len_minus(s.code_len, 16);
     if (limit > (uint64_t)code_len_minus(mask_bytes, 8) * 8) limit = (uint64_t)code_len_minus(mask_bytes, 8) * 8;
-    while ((uint64_t)cur + 25 < limit) {
-        uint32_t from = cur + 1;
+    uint64_t fast_end = limit > 25 ? limit - 25 : 0; /* cur + 25 < limit */
+    uint64_t pos = cur; /* cur, 64 bits wide in the loop: one register for the pc and the indices */
+    while (pos < fast_end) {
+        uint64_t from = pos + 1;
         uint64_t bits;
         memcpy(&bits, bitmask + (from >> 3), 8);
         bits >>= from & 7;
         uint32_t skip = (uint32_t)__builtin_ctzll(bits | UINT64_C(1) << 24);
         if (__builtin_expect(cur_bit, 1)) {
-            append_at(&s, cur, skip, s.info[s.code[cur]], s.code + cur);
+            append_at(&s, (uint32_t)pos, skip, s.info[s.code[pos]], s.code + pos);
         } else { /* a gap filler, or pc 0 without its bit */
-            s.starts[cur >> 6] |= UINT64_C(1) << (cur & 63);
-            append_at(&s, cur, skip, s.invalid, s.code + cur);
+            s.starts[pos >> 6] |= UINT64_C(1) << (pos & 63);
+            append_at(&s, (uint32_t)pos, skip, s.invalid, s.code + pos);
         }
         cur_bit = bits >> skip & 1;
-        cur = from + skip;
+        pos = from + skip;
     }
+    cur = (uint32_t)pos;
     /* The rest word by word. */
     uint32_t first_word = cur / 64, end_words = (uint32_t)(((uint64_t)end + 63) / 64);
     for (uint32_t k = first_word; k < end_words && mask_bytes; k++) {
@@ -350,6 +355,27 @@ static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_b
     s.n_blocks = (uint32_t)(s.next_block - s.blocks);
     s.n_targets = (uint32_t)(s.next_target - s.targets);
     *state = s;
+}
+
+/* decode_range_body with BMI2 where the host has it: its shifts by a variable amount
+ * (the bitmask's bits from pc + 1, the immediates' sign extension) then need not go
+ * through cl, which freed registers the loop spilled. */
+static __attribute__((target("bmi2"))) void decode_range_bmi2(decoder *state, const uint8_t *bitmask,
+                                                             uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                                                             uint32_t end)
+{
+    decode_range_body(state, bitmask, mask_bytes, cur, cur_bit, end);
+}
+static void decode_range_base(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                              uint32_t end)
+{
+    decode_range_body(state, bitmask, mask_bytes, cur, cur_bit, end);
+}
+static void decode_range(decoder *state, const uint8_t *bitmask, uint32_t mask_bytes, uint32_t cur, bool cur_bit,
+                         uint32_t end)
+{
+    if (__builtin_cpu_supports("bmi2")) decode_range_bmi2(state, bitmask, mask_bytes, cur, cur_bit, end);
+    else decode_range_base(state, bitmask, mask_bytes, cur, cur_bit, end);
 }
 
 /* starts = the bitmask's bits below code_len: every one starts an instruction;
@@ -467,6 +493,36 @@ static __attribute__((target("popcnt"))) uint64_t bits_in_popcnt(const uint8_t *
 static uint64_t bits_in_soft(const uint8_t *p, size_t n) { return bits_in_body(p, n, false); }
 static __attribute__((target("popcnt"))) void ranks_popcnt(uint32_t *rank, const uint64_t *w, size_t n) { ranks_body(rank, w, n, true); }
 static void ranks_soft(uint32_t *rank, const uint64_t *w, size_t n) { ranks_body(rank, w, n, false); }
+
+/* valid_target with the count by count_word(hw) (pvm_decoded_index counts without popcnt). */
+static inline __attribute__((always_inline)) uint32_t valid_target_body(const pvm_decoded *d, uint32_t pc, bool hw)
+{
+    if (pc >= d->code_len) return PVM_NO_INDEX;
+    uint64_t w = d->starts[pc >> 6], below = w & ((UINT64_C(2) << (pc & 63)) - 1);
+    if (!((w >> (pc & 63)) & 1)) return PVM_NO_INDEX;
+    uint32_t i = d->start_rank[pc >> 6] + (uint32_t)count_word(below, hw) - 1;
+    const pvm_instr *in = &d->instrs[i];
+    return in->block_start && in->op != PVM_OP_INVALID ? i : PVM_NO_INDEX;
+}
+
+/* The static targets of instructions targets[0..n) as instruction indices, and each
+ * terminator's target block. */
+static inline __attribute__((always_inline)) void resolve_body(pvm_decoded *d, const uint32_t *targets, uint32_t n,
+                                                               bool hw)
+{
+    for (uint32_t t = 0; t < n; t++) {
+        pvm_instr *in = &d->instrs[targets[t]];
+        uint32_t at = valid_target_body(d, in->target_pc, hw);
+        if (at == PVM_NO_INDEX) continue;
+        in->target = at;
+        if (pvm_op_is_terminator((pvm_op)in->op)) d->blocks[in->block].target_block = d->instrs[at].block;
+    }
+}
+static __attribute__((target("popcnt"))) void resolve_popcnt(pvm_decoded *d, const uint32_t *targets, uint32_t n)
+{
+    resolve_body(d, targets, n, true);
+}
+static void resolve_soft(pvm_decoded *d, const uint32_t *targets, uint32_t n) { resolve_body(d, targets, n, false); }
 
 static uint64_t bits_in(const uint8_t *p, size_t n)
 {
@@ -604,13 +660,8 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     else ranks_soft(d->start_rank, d->starts, words);
 
     /* Static targets, once every instruction is in place. */
-    for (uint32_t t = 0; t < s.n_targets; t++) {
-        pvm_instr *in = &d->instrs[s.targets[t]];
-        uint32_t at = valid_target(d, in->target_pc);
-        if (at == PVM_NO_INDEX) continue;
-        in->target = at;
-        if (pvm_op_is_terminator((pvm_op)in->op)) d->blocks[in->block].target_block = d->instrs[at].block;
-    }
+    if (__builtin_cpu_supports("popcnt")) resolve_popcnt(d, s.targets, s.n_targets);
+    else resolve_soft(d, s.targets, s.n_targets);
     /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
      * not a valid block start traps unconditionally (GP 0.7 only checks a taken target).
      * Targets were resolved with the ops as decoded, and a fall-through is checked
