@@ -4,7 +4,8 @@
  * entry (siglongjmp), where the access is classified exactly as the checked
  * path does (pvm_memory_check_slow). For that the loop keeps in the guard the
  * memory instruction it is executing and, from the last block entry, gas and
- * counts; registers live in the instance. Faults outside the window, or on
+ * counts (or the handler reads those from the signal context: counts_in_regs);
+ * registers live in the instance. Faults outside the window, or on
  * threads not running a guarded loop, go to the handler installed before. */
 #ifndef PVM_INTERP_GUARD_H
 #define PVM_INTERP_GUARD_H
