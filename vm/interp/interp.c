@@ -97,9 +97,14 @@ typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_gu
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__OPTIMIZE__)
 #define LOOP_REG(name) __asm__(name)
 #define LOOP_KEEP(v) __asm__("" : "+r"(v))
+/* The guarded loops keep gas and the counts in r15, r14 and r13 too (no memory
+ * read-modify-write chain at every block entry); the fault handler reads them from the
+ * signal context, as it reads ins (interp_guard.h). */
+#define LOOP_COUNTS_IN_REGS PVM_INTERP_GUARD_RBX
 #else
 #define LOOP_REG(name)
 #define LOOP_KEEP(v) ((void)0)
+#define LOOP_COUNTS_IN_REGS 0
 #endif
 
 /* Async gas (and the guarded sync charge) may start negative, down to INT64_MIN, as a host
@@ -110,11 +115,14 @@ static inline int64_t gas_minus(int64_t gas, uint64_t cost) { return (int64_t)((
 #define TRACE 0
 #define PROFILE 0
 #define GUARDED 1
+#define LOOP_GAS_REG 0 /* (the guarded loops with gas keep it in a register: interp_loop.inc) */
 #define GAS_MODE PVM_GAS_NONE
 #define LOOP_NAME run_nogas
 #include "interp_loop.inc"
 #undef GAS_MODE
 #undef LOOP_NAME
+#undef LOOP_GAS_REG
+#define LOOP_GAS_REG 1
 #define GAS_MODE PVM_GAS_SYNC
 #define LOOP_NAME run_sync
 #include "interp_loop.inc"
@@ -125,6 +133,7 @@ static inline int64_t gas_minus(int64_t gas, uint64_t cost) { return (int64_t)((
 #include "interp_loop.inc"
 #undef GAS_MODE
 #undef LOOP_NAME
+#undef LOOP_GAS_REG
 #undef GUARDED
 /* Checked loops: every access against the page table (lazy pages, or no fault handler). */
 #define GUARDED 0
@@ -207,12 +216,12 @@ static bool finish_fault(pvm_instance *in, pvm_result *res, const pvm_interp_gua
         }
         /* the loop counts the rest of this block again when it resumes after the access */
         const pvm_block *blk = &d->blocks[ins->block];
-        in->stats.instructions += g->icount - (blk->first + blk->count - index - 1);
+        in->stats.instructions += pvm_interp_guard_icount(g) - (blk->first + blk->count - index - 1);
         *resume_at = index + 1;
         return false;
     }
     const pvm_block *blk = &d->blocks[ins->block];
-    in->stats.instructions += g->icount - (blk->first + blk->count - index - 1);
+    in->stats.instructions += pvm_interp_guard_icount(g) - (blk->first + blk->count - index - 1);
     res->kind = chk == 1 ? PVM_EXIT_PANIC : PVM_EXIT_PAGE_FAULT;
     res->pc = ins->pc;
     in->pc = res->pc;
@@ -247,6 +256,7 @@ static void run_guarded(pvm_instance *in, pvm_result *res, uint32_t start, bool 
     g.hi = in->mem.base + in->mem.reserved;
     g.code_lo = in->module->interp_code;
     g.code_hi = in->module->interp_code + in->module->dec.n_instrs;
+    g.counts_in_regs = g.gas_in_reg = g.icount_has_gas = false; /* (the loop sets them) */
     while (!run_under_guard(in, res, start, charge, loop, &g)) {
         uint32_t resume_at;
         if (finish_fault(in, res, &g, &resume_at)) return;

@@ -15,15 +15,30 @@
 typedef struct pvm_interp_op {
     const void *handler; /* its xop's code in the guarded loop of the module's gas mode */
     uint64_t imm;        /* the decoder's imm */
+    union {
+        struct {
+            uint32_t left; /* instructions from this one to the end of its block, itself included;
+                              at an entry record past an unlikely: one more (the unlikely) */
+            uint32_t cost; /* a block's entry record: the block's gas cost; 0 in the records of a
+                              module without gas, whose loops read the two as one `left_cost` */
+        };
+        uint64_t left_cost; /* no gas (cost 0), little-endian: left as a 64-bit value, added to
+                               the count at a block entry straight from memory (PVM_INTERP_LEFT) */
+    };
     uint32_t aux;        /* jumps and branches: the byte offset in the records of the target's entry
                             record (pvm_interp_entry), PVM_NO_INDEX if the target is not a block start;
                             other ops: the decoder's imm2, a sign-extended 32-bit value, truncated */
-    uint32_t cost;       /* a block's entry record: the block's gas cost */
-    uint32_t left;       /* instructions from this one to the end of its block, itself included;
-                            at an entry record past an unlikely: one more (the unlikely) */
     uint8_t a, b, d;     /* registers as in the decoder's record */
     uint8_t skip;        /* 1 at an entry record past an unlikely (left counts it), else 0 */
 } pvm_interp_op;
+_Static_assert(sizeof(pvm_interp_op) == 32, "two records to a cache line");
+
+/* The record's `left` as the loops add it to their count: with no gas in one 64-bit read. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PVM_INTERP_LEFT(p, gas_mode) ((gas_mode) == PVM_GAS_NONE ? (p)->left_cost : (uint64_t)(p)->left)
+#else
+#define PVM_INTERP_LEFT(p, gas_mode) ((uint64_t)(p)->left)
+#endif
 
 /* A jump or branch whose static target is not a block start (it panics when taken). */
 static inline bool pvm_interp_bad_target(const pvm_instr *in)
@@ -101,7 +116,8 @@ pvm_interp_src pvm_interp_src_for(const pvm_instr *in, unsigned acc_reg);
 void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]);
 
 /* The records of d's instructions (interp_code.c) with their xops already set
- * (pvm_interp_forward_xops) and `cost` the module's block costs; NULL if out of
+ * (pvm_interp_forward_xops) and `cost` the module's block costs (NULL for a module
+ * without gas: every record's cost is 0, see left_cost); NULL if out of
  * memory or over PVM_INTERP_MAX_INSTRS. Free with pvm_interp_code_free(code, d->n_instrs). */
 pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost);
 void pvm_interp_code_free(pvm_interp_op *code, uint32_t n);

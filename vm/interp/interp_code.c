@@ -26,7 +26,7 @@ pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost)
                 .handler = NULL,
                 .imm = in->imm,
                 .aux = aux,
-                .cost = i == b->first ? cost[k] : 0,
+                .cost = i == b->first && cost ? cost[k] : 0,
                 .left = b->first + b->count - i,
                 .a = in->a,
                 .b = in->b,
@@ -36,7 +36,7 @@ pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost)
         /* The block's entry record past an unlikely pays the block and counts the unlikely. */
         uint32_t entry = pvm_interp_entry(d, b->first);
         if (entry != b->first) {
-            code[entry].cost = cost[k];
+            code[entry].cost = cost ? cost[k] : 0;
             code[entry].left++;
             code[entry].skip = 1;
         }

@@ -27,7 +27,8 @@ bool pvm_interp_prepare(pvm_module *m)
         __atomic_store_n(&pair_ready, 1, __ATOMIC_RELEASE);
     }
     pvm_interp_forward_xops(d, (const uint8_t(*)[PVM_OP_COUNT])pair);
-    m->interp_code = pvm_interp_code_build(d, m->block_cost);
+    /* (no gas: the records carry no cost, and the loops read left and cost as one word) */
+    m->interp_code = pvm_interp_code_build(d, m->engine->cfg.gas_mode == PVM_GAS_NONE ? NULL : m->block_cost);
     if (!m->interp_code) return false;
     m->interp_jump_table = pvm_interp_jump_table_build(d);
     if (!m->interp_jump_table) {

@@ -16,7 +16,13 @@ static bool claim(int sig, siginfo_t *si, void *uctx)
     if (!g || at < g->lo || at >= g->hi) return false;
 #if PVM_INTERP_GUARD_RBX
     /* the access instruction had its record in rbx (interp_loop.inc, GUARD_LOAD/GUARD_STORE) */
-    g->ins = (const struct pvm_interp_op *)((ucontext_t *)uctx)->uc_mcontext.gregs[REG_RBX];
+    const greg_t *regs = ((ucontext_t *)uctx)->uc_mcontext.gregs;
+    g->ins = (const struct pvm_interp_op *)regs[REG_RBX];
+    if (g->counts_in_regs) {
+        g->icount = (uint64_t)regs[REG_R14];
+        g->bcount = (uint64_t)regs[REG_R13];
+        if (g->gas_in_reg) g->gas = (int64_t)regs[REG_R15];
+    }
 #else
     (void)uctx;
 #endif

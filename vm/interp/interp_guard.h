@@ -4,7 +4,8 @@
  * entry (siglongjmp), where the access is classified exactly as the checked
  * path does (pvm_memory_check_slow). For that the loop keeps in the guard the
  * memory instruction it is executing and, from the last block entry, gas and
- * counts; registers live in the instance. Faults outside the window, or on
+ * counts (or the handler reads those from the signal context: counts_in_regs);
+ * registers live in the instance. Faults outside the window, or on
  * threads not running a guarded loop, go to the handler installed before. */
 #ifndef PVM_INTERP_GUARD_H
 #define PVM_INTERP_GUARD_H
@@ -23,7 +24,21 @@ typedef struct {
     uint64_t icount;
     int64_t gas;
     uint64_t bcount;
+    /* Set by a loop that keeps the counts in r14 (icount) and r13 (bcount), and gas in r15
+     * when gas_in_reg, at every access (interp.c, LOOP_COUNTS_IN_REGS): the fault handler
+     * then reads them from the signal context. */
+    bool counts_in_regs, gas_in_reg;
+    /* icount_has_gas: the loop's icount also holds the gas spent since gas0 times 2^32
+     * (interp_loop.inc, ICOUNT_HAS_GAS); pvm_interp_guard_icount takes it out. */
+    bool icount_has_gas;
+    int64_t gas0;
 } pvm_interp_guard;
+
+/* The instructions counted, as of the fault. */
+static inline uint64_t pvm_interp_guard_icount(const pvm_interp_guard *g)
+{
+    return g->icount_has_gas ? g->icount - (((uint64_t)g->gas0 - (uint64_t)g->gas) << 32) : g->icount;
+}
 
 /* With PVM_INTERP_GUARD_RBX the loop does not store ins before each access: every guarded
  * access is one inline-asm instruction that has the record pointer in rbx as an input, and
