@@ -101,7 +101,15 @@ typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_gu
  * read-modify-write chain at every block entry); the fault handler reads them from the
  * signal context, as it reads ins (interp_guard.h). */
 #define LOOP_COUNTS_IN_REGS PVM_INTERP_GUARD_RBX
+/* rbp only where it is not the frame pointer: the sanitizer build keeps frame pointers
+ * (-fno-omit-frame-pointer, CMakeLists.txt), and GCC then refuses rbp to a register variable. */
+#if defined(PVMLAB_SANITIZE)
+#define LOOP_REG_FRAME(name)
 #else
+#define LOOP_REG_FRAME(name) __asm__(name)
+#endif
+#else
+#define LOOP_REG_FRAME(name)
 #define LOOP_REG(name)
 #define LOOP_KEEP(v) ((void)0)
 #define LOOP_COUNTS_IN_REGS 0
