@@ -404,10 +404,12 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
  * know how many blocks the first has, nor, where the first has gap fillers,
  * how many instructions: it decodes into the arrays from an upper bound of the
  * first's count on (ahead; exact without fillers, as in compiled code), as if
- * its first instruction started a block, and after the join its instructions
- * (only if the bound was not exact), blocks and targets move down into place
- * and get their final indices (one pass over the second chunk; counting the
- * first chunk's instructions one by one on the second thread cost more). split is the first set bit of a word of the bitmask whose
+ * its first instruction started a block; once the first chunk is decoded (the
+ * first thread posts its counts) the second thread moves its instructions (only
+ * if the bound was not exact), blocks and targets down into place and gives them
+ * their final indices (place_second: one pass over the second chunk, on the
+ * thread that just wrote it; counting the first chunk's instructions one by one
+ * on the second thread cost more). split is the first set bit of a word of the bitmask whose
  * previous set bit lies in the previous words less than 26 bytes before it:
  * the first chunk then ends without gap fillers at or after that word, so the
  * two threads never write the same word of starts, nor the same entry of any
@@ -415,11 +417,13 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
 #define SPLIT_MIN_INSTRS 32768
 
 /* The pc where the second chunk starts (see above), or 0: decode on one thread.
- * Searched from the middle of the code. */
+ * Searched from 33/64 of the code on: the second thread also moves its chunk
+ * into place (place_second, about 5 Ir per instruction against decoding's ~75),
+ * while the first waits for it, so the first decodes a little more. */
 static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t code_len)
 {
     uint32_t words = mask_bytes / 8; /* whole words only */
-    uint32_t from = code_len / 2 / 64;
+    uint32_t from = (uint32_t)((uint64_t)code_len * 33 / 64 / 64);
     for (uint32_t k = from; k > 0 && k < words && k < from + 64; k++) {
         uint64_t w = mask_word(bitmask, mask_bytes, k);
         if (!w) continue;
@@ -551,13 +555,55 @@ static uint32_t first_chunk_bound(const uint8_t *bitmask, uint32_t mask_bytes, u
 typedef struct {
     decoder s;
     const uint8_t *bitmask;
-    uint32_t mask_bytes, split;
+    uint32_t mask_bytes, split, ahead;
+    /* The first chunk's state, posted once it is decoded: the second thread
+     * then moves its own chunk into place (below) while the first goes on. */
+    const decoder *first;
+    bool posted;
+    pthread_mutex_t lock;
+    pthread_cond_t post;
 } second_chunk;
+
+/* The second chunk moved into place after the first (f: the first's final
+ * state): it continues the first's last block unless that one ended in a
+ * terminator, then its first block is that block (its terminator's op goes
+ * there). Writes only the second chunk's entries and the arrays past the
+ * first's; the counts in c->s stay the second chunk's own (decode_all adds). */
+static void place_second(const decoder *f, second_chunk *c)
+{
+    uint32_t ahead = c->ahead;
+    bool joined = !f->prev_term;
+    uint32_t n2 = c->s.n - ahead, blocks2 = c->s.n_blocks - ahead;
+    uint32_t block_base = f->n_blocks - joined; /* the second chunk's first block */
+    if (joined) {
+        f->instrs[ahead].block_start = 0;
+        /* its terminator's op, if the second chunk has that terminator */
+        if (blocks2 > 1 || pvm_op_is_terminator((pvm_op)c->s.instrs[ahead + n2 - 1].op))
+            f->blocks[block_base].term_op = f->blocks[ahead].term_op;
+    }
+    /* instructions down into place, their block indices final */
+    pvm_instr *to = f->instrs + f->n;
+    if (f->n != ahead) memmove(to, f->instrs + ahead, (size_t)n2 * sizeof *to);
+    uint32_t shift = block_base - ahead; /* modulo 2^32: the indices go down */
+    for (uint32_t i = 0; i < n2; i++) to[i].block += shift;
+    /* blocks: the second chunk's (but for the one it continues) after the first's */
+    for (uint32_t b = joined; b < blocks2; b++) {
+        pvm_block *bt = &f->blocks[block_base + b];
+        *bt = f->blocks[ahead + b];
+        bt->first = bt->first - ahead + f->n;
+    }
+    /* its static targets after the first chunk's, in pc order as one chunk would have them */
+    for (uint32_t t = 0; t < c->s.n_targets; t++) f->targets[f->n_targets + t] = c->s.targets[t] - ahead + f->n;
+}
 
 static void *decode_second(void *arg)
 {
     second_chunk *c = arg;
     decode_range(&c->s, c->bitmask, c->mask_bytes, c->split, true, c->s.code_len);
+    pthread_mutex_lock(&c->lock);
+    while (!c->posted) pthread_cond_wait(&c->post, &c->lock);
+    pthread_mutex_unlock(&c->lock);
+    place_second(c->first, c);
     return NULL;
 }
 
@@ -566,46 +612,37 @@ static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_byt
 {
     uint32_t split = threads && mask_bytes && cap >= SPLIT_MIN_INSTRS ? split_pc(bitmask, mask_bytes, s->code_len) : 0;
     uint32_t ahead = split ? first_chunk_bound(bitmask, mask_bytes, split) : 0;
-    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split};
+    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split, .ahead = ahead, .first = s};
     c.s.n = c.s.n_blocks = ahead; /* its indices start there; its first instruction starts a block */
     c.s.prev_term = true;
     c.s.targets = s->targets + ahead;
     c.s.n_targets = 0;
     pthread_t thread;
-    if (!split || pthread_create(&thread, NULL, decode_second, &c) != 0) {
+    bool sync_ok = split && pthread_mutex_init(&c.lock, NULL) == 0;
+    if (sync_ok && pthread_cond_init(&c.post, NULL) != 0) {
+        pthread_mutex_destroy(&c.lock);
+        sync_ok = false;
+    }
+    if (!sync_ok || pthread_create(&thread, NULL, decode_second, &c) != 0) {
+        if (sync_ok) {
+            pthread_cond_destroy(&c.post);
+            pthread_mutex_destroy(&c.lock);
+        }
         decode_range(s, bitmask, mask_bytes, 0, mask_bytes && (bitmask[0] & 1), s->code_len);
         return 0;
     }
     decode_range(s, bitmask, mask_bytes, 0, bitmask[0] & 1, split);
+    pthread_mutex_lock(&c.lock);
+    c.posted = true; /* s holds still until the join: the second thread reads it */
+    pthread_cond_signal(&c.post);
+    pthread_mutex_unlock(&c.lock);
     pthread_join(thread, NULL);
-    /* The second chunk continues the first's last block unless that one ended
-     * in a terminator: then its first block is that block (its terminator's op
-     * goes there). */
+    pthread_cond_destroy(&c.post);
+    pthread_mutex_destroy(&c.lock);
     bool joined = !s->prev_term;
-    uint32_t n2 = c.s.n - ahead, blocks2 = c.s.n_blocks - ahead;
-    uint32_t block_base = s->n_blocks - joined; /* the second chunk's first block */
-    if (joined) {
-        s->instrs[ahead].block_start = 0;
-        /* its terminator's op, if the second chunk has that terminator */
-        if (blocks2 > 1 || pvm_op_is_terminator((pvm_op)c.s.instrs[ahead + n2 - 1].op))
-            s->blocks[block_base].term_op = s->blocks[ahead].term_op;
-    }
-    /* instructions down into place, their block indices final */
-    pvm_instr *to = s->instrs + s->n;
-    if (s->n != ahead) memmove(to, s->instrs + ahead, (size_t)n2 * sizeof *to);
-    uint32_t shift = block_base - ahead; /* modulo 2^32: the indices go down */
-    for (uint32_t i = 0; i < n2; i++) to[i].block += shift;
-    /* blocks: the second chunk's (but for the one it continues) after the first's */
-    for (uint32_t b = joined; b < blocks2; b++) {
-        pvm_block *to = &s->blocks[block_base + b];
-        *to = s->blocks[ahead + b];
-        to->first = to->first - ahead + s->n;
-    }
-    /* its static targets after the first chunk's, in pc order as one chunk would have them */
-    for (uint32_t t = 0; t < c.s.n_targets; t++) s->targets[s->n_targets + t] = c.s.targets[t] - ahead + s->n;
+    s->n += c.s.n - ahead;
+    s->n_blocks = s->n_blocks - joined + c.s.n_blocks - ahead;
     s->n_targets += c.s.n_targets;
-    s->n += n2;
-    s->n_blocks = block_base + blocks2;
     s->prev_term = c.s.prev_term;
     return split;
 }
