@@ -217,15 +217,21 @@ static void resolve_own_fixups(cg *g, uint32_t first, uint32_t end)
     g->nfx = kept;
 }
 
+/* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
+static void prefault_chunk(chunk *c)
+{
+#ifdef MADV_POPULATE_WRITE
+    if (c->prefault) madvise(c->g.b.p + c->g.b.len, c->prefault, MADV_POPULATE_WRITE);
+#endif
+    c->prefault = 0;
+}
+
 /* The code of instructions [first, end), then the stubs they asked for. */
 static void emit_chunk(chunk *c)
 {
     cg *g = &c->g;
     const pvm_decoded *d = g->d;
-#ifdef MADV_POPULATE_WRITE
-    /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
-    if (c->prefault) madvise(g->b.p + g->b.len, c->prefault, MADV_POPULATE_WRITE);
-#endif
+    prefault_chunk(c);
     cg_emit_range(g, c->first, c->end);
     /* the next chunk's code lies elsewhere: what falls through goes there */
     if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 8)) cg_jump_to(g, -1, c->end, c->end);
@@ -410,7 +416,8 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         size_t expected = ((size_t)(c[k].end - c[k].first) * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
         if (expected > 256 * 1024) c[k].prefault = expected < c[k].g.b.cap - c[k].g.b.len ? expected : c[k].g.b.cap - c[k].g.b.len;
     }
-    if (threaded) { /* the plan first: both chunks read it */
+    if (threaded) { /* the plan first: both chunks read it; meanwhile this chunk's pages */
+        prefault_chunk(&c[0]);
         pthread_mutex_lock(&h.lock);
         while (!h.planned) pthread_cond_wait(&h.wake, &h.lock);
         c[0].g.gas_bias = c[1].g.gas_bias = h.bias;

@@ -417,13 +417,14 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
 #define SPLIT_MIN_INSTRS 32768
 
 /* The pc where the second chunk starts (see above), or 0: decode on one thread.
- * Searched from 33/64 of the code on: the second thread also moves its chunk
- * into place (place_second, about 5 Ir per instruction against decoding's ~75),
- * while the first waits for it, so the first decodes a little more. */
+ * Searched from 133/256 of the code on: the second thread also moves its chunk
+ * into place and ranks the starts (place_second, ranks: about 6 Ir per
+ * instruction of its chunk against decoding's ~75) while the first waits for
+ * that before resolving its targets, so the first decodes a little more. */
 static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t code_len)
 {
     uint32_t words = mask_bytes / 8; /* whole words only */
-    uint32_t from = (uint32_t)((uint64_t)code_len * 33 / 64 / 64);
+    uint32_t from = (uint32_t)((uint64_t)code_len * 133 / 256 / 64);
     for (uint32_t k = from; k > 0 && k < words && k < from + 64; k++) {
         uint64_t w = mask_word(bitmask, mask_bytes, k);
         if (!w) continue;
@@ -559,9 +560,11 @@ typedef struct {
     /* The first chunk's state, posted once it is decoded: the second thread
      * then moves its own chunk into place (below) while the first goes on. */
     const decoder *first;
-    bool posted;
+    bool posted, ready; /* ready: placed and ranked, the first thread may resolve its targets */
     pthread_mutex_t lock;
     pthread_cond_t post;
+    pvm_decoded *d;
+    size_t words; /* of starts */
 } second_chunk;
 
 /* The second chunk moved into place after the first (f: the first's final
@@ -596,6 +599,23 @@ static void place_second(const decoder *f, second_chunk *c)
     for (uint32_t t = 0; t < c->s.n_targets; t++) f->targets[f->n_targets + t] = c->s.targets[t] - ahead + f->n;
 }
 
+static void ranks(pvm_decoded *d, size_t words)
+{
+    if (__builtin_cpu_supports("popcnt")) ranks_popcnt(d->start_rank, d->starts, words);
+    else ranks_soft(d->start_rank, d->starts, words);
+}
+
+static void resolve(pvm_decoded *d, const uint32_t *targets, uint32_t n)
+{
+    if (__builtin_cpu_supports("popcnt")) resolve_popcnt(d, targets, n);
+    else resolve_soft(d, targets, n);
+}
+
+/* Decodes the second chunk, then (once the first is decoded) moves it into place,
+ * ranks the starts (all of them are final then; the trap past the end, added
+ * later, changes no rank) and resolves its own static targets, while the first
+ * thread resolves the first chunk's: each writes only its own instructions and
+ * the blocks their terminators end (a block across the split ends in the second). */
 static void *decode_second(void *arg)
 {
     second_chunk *c = arg;
@@ -604,15 +624,24 @@ static void *decode_second(void *arg)
     while (!c->posted) pthread_cond_wait(&c->post, &c->lock);
     pthread_mutex_unlock(&c->lock);
     place_second(c->first, c);
+    ranks(c->d, c->words);
+    pthread_mutex_lock(&c->lock);
+    c->ready = true;
+    pthread_cond_broadcast(&c->post);
+    pthread_mutex_unlock(&c->lock);
+    resolve(c->d, c->first->targets + c->first->n_targets, c->s.n_targets);
     return NULL;
 }
 
-/* All instructions before code_len: in two chunks on two threads when large enough. */
-static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, size_t cap, bool threads)
+/* All instructions before code_len: in two chunks on two threads when large enough
+ * (then the starts ranked and the static targets resolved too: the result is not 0). */
+static uint32_t decode_all(decoder *s, pvm_decoded *d, size_t words, const uint8_t *bitmask, uint32_t mask_bytes,
+                           size_t cap, bool threads)
 {
     uint32_t split = threads && mask_bytes && cap >= SPLIT_MIN_INSTRS ? split_pc(bitmask, mask_bytes, s->code_len) : 0;
     uint32_t ahead = split ? first_chunk_bound(bitmask, mask_bytes, split) : 0;
-    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split, .ahead = ahead, .first = s};
+    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split, .ahead = ahead, .first = s,
+                      .d = d, .words = words};
     c.s.n = c.s.n_blocks = ahead; /* its indices start there; its first instruction starts a block */
     c.s.prev_term = true;
     c.s.targets = s->targets + ahead;
@@ -634,8 +663,10 @@ static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_byt
     decode_range(s, bitmask, mask_bytes, 0, bitmask[0] & 1, split);
     pthread_mutex_lock(&c.lock);
     c.posted = true; /* s holds still until the join: the second thread reads it */
-    pthread_cond_signal(&c.post);
+    pthread_cond_broadcast(&c.post);
+    while (!c.ready) pthread_cond_wait(&c.post, &c.lock);
     pthread_mutex_unlock(&c.lock);
+    resolve(d, s->targets, s->n_targets);
     pthread_join(thread, NULL);
     pthread_cond_destroy(&c.post);
     pthread_mutex_destroy(&c.lock);
@@ -688,7 +719,7 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
         goto oom;
 
     prefill_starts(s.starts, words, bitmask, mask_bytes, code_len);
-    d->split_pc = decode_all(&s, bitmask, mask_bytes, cap, threads);
+    d->split_pc = decode_all(&s, d, words, bitmask, mask_bytes, cap, threads);
     /* The implicit trap past the end of the code. */
     uint32_t n = s.n++;
     if (s.prev_term) new_block(&s, n);
@@ -700,12 +731,10 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     d->n_blocks = s.n_blocks;
     for (uint32_t b = 0; b + 1 < d->n_blocks; b++) d->blocks[b].count = d->blocks[b + 1].first - d->blocks[b].first;
     d->blocks[d->n_blocks - 1].count = d->n_instrs - d->blocks[d->n_blocks - 1].first;
-    if (__builtin_cpu_supports("popcnt")) ranks_popcnt(d->start_rank, d->starts, words);
-    else ranks_soft(d->start_rank, d->starts, words);
-
-    /* Static targets, once every instruction is in place. */
-    if (__builtin_cpu_supports("popcnt")) resolve_popcnt(d, s.targets, s.n_targets);
-    else resolve_soft(d, s.targets, s.n_targets);
+    if (!d->split_pc) { /* (two threads: done in decode_all) */
+        ranks(d, words);
+        resolve(d, s.targets, s.n_targets); /* static targets, once every instruction is in place */
+    }
     /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
      * not a valid block start traps unconditionally (GP 0.7 only checks a taken target).
      * Targets were resolved with the ops as decoded, and a fall-through is checked
