@@ -61,22 +61,28 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
      * already did (it marked b), or a successor did (a back edge), or it loops on
      * itself, ends in a dynamic jump or costs too much. unchecked[b] is final (0 or
      * 1) once b is decided; before, 2 marks a block that must be checked. A block
-     * decided earlier is never marked: it has no unchecked successor. */
+     * decided earlier is never marked: it has no unchecked successor. The
+     * fall-through b + 1 is not decided yet when b is (never 1, never b): only the
+     * jump or branch target is tested. */
     enum { MUST_CHECK = 2 };
     memset(unchecked, 0, d->n_blocks);
-    uint32_t bias = 0;
-    for (uint32_t b = 0; b < d->n_blocks; b++) {
-        uint32_t s[2], n = block_successors(d, &t, b, s);
-        bool ok = unchecked[b] == 0 && !ends_in_dynamic_jump(d, &t, b) && block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST;
-        for (uint32_t k = 0; k < n && ok; k++) ok = s[k] != b && unchecked[s[k]] != 1;
-        if (!ok) {
+    const pvm_block *blocks = d->blocks;
+    uint32_t bias = 0, n = d->n_blocks;
+    for (uint32_t b = 0; b < n; b++) {
+        uint8_t f = t.of[blocks[b].term_op];
+        uint32_t cost = block_cost[b];
+        if (unchecked[b] || (f & TERM_DYNAMIC) || cost > JIT_GAS_UNCHECKED_MAX_COST) {
             unchecked[b] = 0;
             continue;
         }
+        uint32_t target = (f & TERM_HAS_TARGET) ? blocks[b].target_block : PVM_NO_INDEX;
+        if (target != PVM_NO_INDEX) {
+            if (target == b || unchecked[target] == 1) continue; /* (0 already) */
+            if (target > b) unchecked[target] = MUST_CHECK;
+        }
         unchecked[b] = 1;
-        if (block_cost[b] > bias) bias = block_cost[b];
-        for (uint32_t k = 0; k < n; k++)
-            if (s[k] > b) unchecked[s[k]] = MUST_CHECK;
+        if (cost > bias) bias = cost;
+        if ((f & TERM_FALLS_THROUGH) && b + 1 < n) unchecked[b + 1] = MUST_CHECK;
     }
     return bias;
 }
