@@ -53,20 +53,25 @@ static uint8_t *random_program(size_t *len)
 
 /* The plan is the greedy one in program order (what the generated code was built
  * with, so that a rewrite of the planner keeps the code): block b goes unchecked
- * exactly when it does not end in a dynamic jump, does not loop on itself, has no
- * unchecked successor before it, and the dearest chain of unchecked blocks ending
- * in it costs at most the limit. Returns the dearest chain (the bias). */
+ * exactly when it does not end in a dynamic jump, is no loop head (the target of
+ * an edge from itself or a later block), and the dearest chain of unchecked
+ * blocks ending in it costs at most the limit. Returns the dearest chain (the bias). */
 static uint32_t assert_greedy(const pvm_decoded *d, const uint32_t *cost, const uint8_t *unchecked)
 {
     uint32_t into[BLOCKS + 8] = {0}, dearest = 0; /* the dearest unchecked chain into a block */
+    bool head[BLOCKS + 8] = {0};
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        pvm_op op = (pvm_op)d->blocks[b].term_op;
+        if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && d->blocks[b].target_block <= b)
+            head[d->blocks[b].target_block] = true;
+    }
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         pvm_op op = (pvm_op)d->blocks[b].term_op;
         uint32_t s[2], n = 0;
         if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && d->blocks[b].target_block != PVM_NO_INDEX)
             s[n++] = d->blocks[b].target_block;
         if ((pvm_op_can_fall_through(op) || !pvm_op_is_terminator(op)) && b + 1 < d->n_blocks) s[n++] = b + 1;
-        bool ok = pvm_op_group_of(op) != PVM_GROUP_JUMP_IND && cost[b] + into[b] <= JIT_GAS_UNCHECKED_MAX_COST;
-        for (uint32_t k = 0; k < n; k++) ok = ok && s[k] != b && !(s[k] < b && unchecked[s[k]]);
+        bool ok = pvm_op_group_of(op) != PVM_GROUP_JUMP_IND && cost[b] + into[b] <= JIT_GAS_UNCHECKED_MAX_COST && !head[b];
         assert_int_equal(unchecked[b], ok);
         if (!ok) continue;
         if (cost[b] + into[b] > dearest) dearest = cost[b] + into[b];
@@ -161,9 +166,9 @@ static void a_dynamic_jump_reaches_every_table_entry(void **s)
 }
 
 /* head (falls through) -> body (falls through) -> latch (branches back to body,
- * falls through to a trap): head and body go unchecked as one chain, the bias
- * is their summed cost, the latch keeps the loop's only check; the chain one
- * gas short, or the latch unchecked too (a cycle), is rejected. */
+ * falls through to a trap): body, the loop's head, keeps the loop's only check;
+ * head, and latch with the trap after it, go unchecked, the bias is the dearer
+ * chain; one gas short, or body unchecked too (a cycle), is rejected. */
 static void a_chain_of_unchecked_blocks_and_one_check_per_loop(void **s)
 {
     (void)s;
@@ -191,19 +196,18 @@ static void a_chain_of_unchecked_blocks_and_one_check_per_loop(void **s)
     uint32_t bias = jit_gas_checks_plan(d, cost, plan);
     assert_int_equal(bias, ((const jit_module *)t.module->jit)->gas_bias);
     assert_int_equal(plan[0], 1);
-    assert_int_equal(plan[1], 1);
-    assert_int_equal(plan[2], 0);
-    assert_int_equal(bias, cost[0] + cost[1]);
-    assert_true(cost[0] && cost[1] && bias > cost[0] && bias > cost[1]);
+    assert_int_equal(plan[1], 0);
+    assert_int_equal(plan[2], 1);
+    assert_int_equal(plan[3], 1);
+    assert_int_equal(bias, cost[2] + cost[3]);
+    assert_true(cost[2] && cost[3] && bias > cost[0]);
     assert_true(jit_gas_checks_valid(d, cost, plan, bias));
     assert_false(jit_gas_checks_valid(d, cost, plan, bias - 1));
-    plan[2] = 1;
+    plan[1] = 1; /* body and latch unchecked: a cycle */
     assert_false(jit_gas_checks_valid(d, cost, plan, UINT32_MAX));
-    plan[0] = plan[1] = 0; /* the loop's own blocks (body, latch) alone: still a cycle */
-    plan[1] = 1;
-    assert_false(jit_gas_checks_valid(d, cost, plan, UINT32_MAX));
-    plan[1] = 0; /* the latch alone: fine */
+    plan[2] = 0; /* the latch checked instead: valid too, with head and body as one chain */
     assert_true(jit_gas_checks_valid(d, cost, plan, UINT32_MAX));
+    assert_false(jit_gas_checks_valid(d, cost, plan, cost[0] + cost[1] - 1));
     test_vm_close(&t);
 }
 

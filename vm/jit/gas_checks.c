@@ -60,22 +60,29 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
 {
     term_flags t;
     term_flags_init(&t);
-    /* One pass, greedy in program order: b goes unchecked unless it loops on
-     * itself, ends in a dynamic jump, has an unchecked successor before it (a back
-     * edge: a cycle of unchecked blocks), or the dearest chain of unchecked blocks
-     * ending in it (its cost plus into[b], the dearest chain ending in an unchecked
-     * predecessor before it) would cost more than the limit. In a loop that leaves
-     * one check, at the block with the back edge, instead of every other block's. */
+    /* Loop heads (targets of a back edge, or of a block's edge to itself) keep
+     * their check, so every edge between unchecked blocks goes forward: no cycle.
+     * Then one pass, greedy in program order: b goes unchecked unless it is a
+     * head, ends in a dynamic jump, or the dearest chain of unchecked blocks
+     * ending in it (its cost plus into[b], the dearest chain ending in an
+     * unchecked predecessor before it) would cost more than the limit. A simple
+     * loop keeps one check, at its head (not at its latch: an op block that a
+     * select (emit_select) charges by `cmov` then needs no guard), instead of
+     * every other block's. into[] = UINT16_MAX marks a head. */
     memset(unchecked, 0, d->n_blocks);
     uint16_t *into = calloc(d->n_blocks ? d->n_blocks : 1, sizeof *into); /* <= the limit */
     if (!into) return 0; /* every block checked: exact, only slower */
     uint32_t bias = 0;
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         uint32_t s[2], n = block_successors(d, &t, b, s);
+        for (uint32_t k = 0; k < n; k++)
+            if (s[k] <= b) into[s[k]] = UINT16_MAX;
+    }
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        uint32_t s[2], n = block_successors(d, &t, b, s);
         uint32_t chain = block_cost[b] + into[b];
         bool ok = !ends_in_dynamic_jump(d, &t, b) && block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST &&
                   chain <= JIT_GAS_UNCHECKED_MAX_COST;
-        for (uint32_t k = 0; k < n && ok; k++) ok = s[k] > b || (s[k] < b && !unchecked[s[k]]);
         if (!ok) continue;
         unchecked[b] = 1;
         if (chain > bias) bias = chain;
