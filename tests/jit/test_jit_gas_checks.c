@@ -72,11 +72,16 @@ static uint32_t assert_greedy(const pvm_decoded *d, const uint32_t *cost, const 
             s[n++] = d->blocks[b].target_block;
         if ((pvm_op_can_fall_through(op) || !pvm_op_is_terminator(op)) && b + 1 < d->n_blocks) s[n++] = b + 1;
         bool ok = pvm_op_group_of(op) != PVM_GROUP_JUMP_IND && cost[b] + into[b] <= JIT_GAS_UNCHECKED_MAX_COST && !head[b];
-        assert_int_equal(unchecked[b], ok);
+        assert_int_equal(unchecked[b] == 1, ok);
         if (!ok) continue;
         if (cost[b] + into[b] > dearest) dearest = cost[b] + into[b];
         for (uint32_t k = 0; k < n; k++)
-            if (s[k] > b && into[s[k]] < cost[b] + into[b]) into[s[k]] = cost[b] + into[b];
+            if (into[s[k]] < cost[b] + into[b]) into[s[k]] = cost[b] + into[b];
+    }
+    for (uint32_t b = 0; b < d->n_blocks; b++) { /* covered: checked, entered with its cost left */
+        bool covered = unchecked[b] != 1 && cost[b] + into[b] <= JIT_GAS_UNCHECKED_MAX_COST;
+        assert_int_equal(unchecked[b] == JIT_GAS_COVERED, covered);
+        if (covered && cost[b] + into[b] > dearest) dearest = cost[b] + into[b];
     }
     return dearest;
 }
@@ -107,10 +112,10 @@ static void plans_are_valid_and_drop_checks(void **s)
         assert_true(jit_gas_checks_valid(d, m->block_cost, unchecked, bias));
         assert_int_equal(assert_greedy(d, m->block_cost, unchecked), bias);
         uint32_t self_loop = d->instrs[d->blocks[7].first].block;
-        assert_false(unchecked[self_loop]);
+        assert_int_not_equal(unchecked[self_loop], 1);
         uint32_t any = PVM_NO_INDEX;
         for (uint32_t b = 0; b < d->n_blocks; b++)
-            if (unchecked[b]) dropped++, any = b;
+            if (unchecked[b] == 1) dropped++, any = b;
         if (any != PVM_NO_INDEX) { /* each rule broken on purpose is caught */
             assert_false(jit_gas_checks_valid(d, m->block_cost, unchecked, bias - 1));
             uint8_t all[BLOCKS + 8];
@@ -123,11 +128,11 @@ static void plans_are_valid_and_drop_checks(void **s)
         assert_false(jit_gas_checks_valid(d, m->block_cost, one, UINT32_MAX));
         for (uint32_t b = 0; b < d->n_blocks; b++) { /* a dynamic jump may land on any table entry */
             const pvm_instr *t = &d->instrs[d->blocks[b].first + d->blocks[b].count - 1];
-            if (t->op == PVM_OP_JUMP_IND) assert_false(unchecked[b]);
+            if (t->op == PVM_OP_JUMP_IND) assert_int_not_equal(unchecked[b], 1);
         }
         for (uint32_t k = 0; k < d->jt_len; k++) {
             uint32_t t = d->jump_table_index[k];
-            if (t != PVM_NO_INDEX) jt_targets += unchecked[d->instrs[t].block];
+            if (t != PVM_NO_INDEX) jt_targets += unchecked[d->instrs[t].block] == 1;
         }
         pvm_module_release(m);
     }
@@ -196,13 +201,17 @@ static void a_chain_of_unchecked_blocks_and_one_check_per_loop(void **s)
     uint32_t bias = jit_gas_checks_plan(d, cost, plan);
     assert_int_equal(bias, ((const jit_module *)t.module->jit)->gas_bias);
     assert_int_equal(plan[0], 1);
-    assert_int_equal(plan[1], 0);
+    assert_int_equal(plan[1], JIT_GAS_COVERED); /* entered from head or latch with their chains' bias left */
     assert_int_equal(plan[2], 1);
     assert_int_equal(plan[3], 1);
-    assert_int_equal(bias, cost[2] + cost[3]);
+    uint32_t into_body = cost[0] > cost[2] ? cost[0] : cost[2];
+    uint32_t want = cost[2] + cost[3] > into_body + cost[1] ? cost[2] + cost[3] : into_body + cost[1];
+    assert_int_equal(bias, want);
     assert_true(cost[2] && cost[3] && bias > cost[0]);
     assert_true(jit_gas_checks_valid(d, cost, plan, bias));
     assert_false(jit_gas_checks_valid(d, cost, plan, bias - 1));
+    plan[1] = 0; /* not covered: the bias need only cover the chains */
+    assert_true(jit_gas_checks_valid(d, cost, plan, cost[2] + cost[3] > cost[0] ? cost[2] + cost[3] : cost[0]));
     plan[1] = 1; /* body and latch unchecked: a cycle */
     assert_false(jit_gas_checks_valid(d, cost, plan, UINT32_MAX));
     plan[2] = 0; /* the latch checked instead: valid too, with head and body as one chain */

@@ -3,6 +3,7 @@
  * registers (jit_guest_reg), rcx is the scratch register, r13 the guest
  * memory base; effective addresses are computed in 32 bits so they wrap. */
 #include "codegen.h"
+#include "gas_checks.h"
 
 /* ecx = the guest address of a load or store: a 32-bit lea computes base + offset
  * modulo 2^32 (the access itself is [r13 + rcx], at most 7 bytes past the 4 GiB
@@ -588,24 +589,44 @@ static void emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
  * (gas_checks.c). Else an out-of-gas exit there shows every register. */
 static bool entry_cannot_stop(const cg *g, uint32_t i)
 {
-    return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block]);
+    return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block] == 1);
+}
+
+/* Whether the entry of the block starting at instruction i can stop the run only
+ * by handing it to the interpreter (JIT_EXIT_GAS_CHECK), never out of gas: a
+ * covered block (gas_checks.c), which every block of generated code enters with
+ * at least its cost left. The interpreter then runs from i's entry: a register
+ * that i's block overwrites with pure ops before reading it is as dead there as
+ * in the generated code (no hops: at the next block's entry the interpreter may
+ * stop). */
+static bool entry_hands_over(const cg *g, uint32_t i)
+{
+    return g->unchecked && i < g->d->n_instrs && g->unchecked[g->d->instrs[i].block] == JIT_GAS_COVERED;
+}
+
+/* Whether r is dead entering the block that starts at instruction i: overwritten first (with hops left, through further
+ * block ends) where its entry cannot stop the run, overwritten first inside it
+ * where its entry can only hand the run to the interpreter. */
+static bool dead_entering(const cg *g, uint32_t i, unsigned r, int hops)
+{
+    if (i >= g->d->n_instrs) return false;
+    if (entry_cannot_stop(g, i)) return overwritten_first(g, i, r, hops);
+    return entry_hands_over(g, i) && overwritten_first(g, i, r, 0);
 }
 
 /* Whether r is dead on every way out of the block ending in terminator k:
  * nothing observes the registers between blocks where no entry can stop the
- * run (entry_cannot_stop), so r is dead if every successor (jump, branch
- * target, fall-through) overwrites it with pure ops first (or, hops
- * permitting, leaves in turn with r dead). Whether k itself reads r is the
+ * run (entry_cannot_stop, or entry_hands_over), so r is dead if every successor
+ * (jump, branch target, fall-through) overwrites it with pure ops first (or,
+ * hops permitting, leaves in turn with r dead). Whether k itself reads r is the
  * caller's question. */
 static bool dead_on_successors(const cg *g, uint32_t k, unsigned r, int hops)
 {
     const pvm_instr *x = &g->d->instrs[k];
     pvm_op op = (pvm_op)x->op;
     if (op != PVM_OP_JUMP && !pvm_op_can_fall_through(op)) return false;
-    if ((op != PVM_OP_FALLTHROUGH && !entry_cannot_stop(g, x->target)) || (op != PVM_OP_JUMP && !entry_cannot_stop(g, k + 1)))
-        return false;
-    if (op != PVM_OP_FALLTHROUGH && (x->target == PVM_NO_INDEX || !overwritten_first(g, x->target, r, hops))) return false;
-    return op == PVM_OP_JUMP || (k + 1 < g->d->n_instrs && overwritten_first(g, k + 1, r, hops));
+    if (op != PVM_OP_FALLTHROUGH && (x->target == PVM_NO_INDEX || !dead_entering(g, x->target, r, hops))) return false;
+    return op == PVM_OP_JUMP || dead_entering(g, k + 1, r, hops);
 }
 
 /* Whether r is dead when the block ending in terminator k is left: k does not
@@ -2089,7 +2110,7 @@ static __attribute__((noinline)) uint32_t emit_select(cg *g, uint32_t index, con
     if (g->gas != PVM_GAS_NONE) {
         cost = g->m->block_cost[q->block];
         if (g->gas_reg < 0 || cost > INT32_MAX) return 0;
-        guard = !g->unchecked || !g->unchecked[q->block];
+        guard = !g->unchecked || g->unchecked[q->block] != 1;
     }
     size_t mark = g->b.len, slow = 0;
     if (guard) {

@@ -65,10 +65,14 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
      * Then one pass, greedy in program order: b goes unchecked unless it is a
      * head, ends in a dynamic jump, or the dearest chain of unchecked blocks
      * ending in it (its cost plus into[b], the dearest chain ending in an
-     * unchecked predecessor before it) would cost more than the limit. A simple
-     * loop keeps one check, at its head (not at its latch: an op block that a
-     * select (emit_select) charges by `cmov` then needs no guard), instead of
-     * every other block's. into[] = UINT16_MAX marks a head. */
+     * unchecked predecessor) would cost more than the limit. A simple loop keeps
+     * one check, at its head (not at its latch: an op block that a select
+     * (emit_select) charges by `cmov` then needs no guard), instead of every
+     * other block's. Last, a checked block whose cost plus into[] (back edges
+     * included) is within the limit is JIT_GAS_COVERED, the bias raised to that
+     * sum: whatever block of generated code enters it leaves it at least its
+     * cost, so its check can fail only short of the bias. */
+    enum { HEAD = 4 };
     memset(unchecked, 0, d->n_blocks);
     uint16_t *into = calloc(d->n_blocks ? d->n_blocks : 1, sizeof *into); /* <= the limit */
     if (!into) return 0; /* every block checked: exact, only slower */
@@ -76,18 +80,24 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         uint32_t s[2], n = block_successors(d, &t, b, s);
         for (uint32_t k = 0; k < n; k++)
-            if (s[k] <= b) into[s[k]] = UINT16_MAX;
+            if (s[k] <= b) unchecked[s[k]] = HEAD;
     }
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         uint32_t s[2], n = block_successors(d, &t, b, s);
         uint32_t chain = block_cost[b] + into[b];
-        bool ok = !ends_in_dynamic_jump(d, &t, b) && block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST &&
-                  chain <= JIT_GAS_UNCHECKED_MAX_COST;
+        bool ok = unchecked[b] != HEAD && !ends_in_dynamic_jump(d, &t, b) &&
+                  block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && chain <= JIT_GAS_UNCHECKED_MAX_COST;
+        unchecked[b] = ok;
         if (!ok) continue;
-        unchecked[b] = 1;
         if (chain > bias) bias = chain;
         for (uint32_t k = 0; k < n; k++)
-            if (s[k] > b && into[s[k]] < chain) into[s[k]] = (uint16_t)chain;
+            if (into[s[k]] < chain) into[s[k]] = (uint16_t)chain;
+    }
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        uint32_t sum = block_cost[b] + into[b];
+        if (unchecked[b] || block_cost[b] > JIT_GAS_UNCHECKED_MAX_COST || sum > JIT_GAS_UNCHECKED_MAX_COST) continue;
+        unchecked[b] = JIT_GAS_COVERED;
+        if (sum > bias) bias = sum;
     }
     free(into);
     return bias;
@@ -99,7 +109,7 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
     term_flags_init(&t);
     bool dynamic_unchecked = false, target_unchecked = false;
     for (uint32_t k = 0; k < d->jt_len; k++)
-        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block]) target_unchecked = true;
+        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block] == 1) target_unchecked = true;
     /* The unchecked blocks' subgraph must be acyclic and its dearest path cost at
      * most the bias: Kahn's order over it, each block's dearest chain on the way. */
     uint32_t n = d->n_blocks ? d->n_blocks : 1;
@@ -107,23 +117,25 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
     bool ok = indeg && chain && queue;
     uint32_t count = 0, head = 0, tail = 0;
     for (uint32_t b = 0; ok && b < d->n_blocks; b++) {
-        if (!unchecked[b]) continue;
+        if (unchecked[b] == JIT_GAS_COVERED && block_cost[b] > bias) ok = false; /* entered from a checked block */
+        if (unchecked[b] != 1) continue;
         count++;
         dynamic_unchecked |= ends_in_dynamic_jump(d, &t, b);
         if (dynamic_unchecked && target_unchecked) ok = false;
         uint32_t s[2], ns = block_successors(d, &t, b, s);
         for (uint32_t k = 0; k < ns; k++)
-            if (unchecked[s[k]]) indeg[s[k]]++;
+            if (unchecked[s[k]] == 1) indeg[s[k]]++;
     }
     for (uint32_t b = 0; ok && b < d->n_blocks; b++)
-        if (unchecked[b] && !indeg[b]) queue[tail++] = b;
+        if (unchecked[b] == 1 && !indeg[b]) queue[tail++] = b;
     while (ok && head < tail) {
         uint32_t b = queue[head++];
         uint64_t c = (uint64_t)chain[b] + block_cost[b]; /* chain[b]: the dearest chain into b */
         if (c > bias) ok = false;
         uint32_t s[2], ns = block_successors(d, &t, b, s);
         for (uint32_t k = 0; ok && k < ns; k++) {
-            if (!unchecked[s[k]]) continue;
+            if (unchecked[s[k]] == JIT_GAS_COVERED && c + block_cost[s[k]] > bias) ok = false;
+            if (unchecked[s[k]] != 1) continue;
             if (chain[s[k]] < c) chain[s[k]] = (uint32_t)c;
             if (!--indeg[s[k]]) queue[tail++] = s[k];
         }
