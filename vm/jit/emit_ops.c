@@ -860,6 +860,44 @@ static void emit_carry_add(cg *g, const pvm_instr *p, bool w, bool imm)
 /* A carry group at index: the add, the compare giving carry c, and, when
  * plan_carry_consumer finds its consumer, the instructions up to it. Returns
  * how many instructions it covered. */
+/* A count down among the ops a carry group keeps between its add and its consumer
+ * (rv32's 64-bit sums in loops: `add lo; set_lt_u c; add hi, hi, hi2; add_imm n, n,
+ * -1; add hi, hi, c; branch_ne_imm n, 0`): add_imm d, d, k in place (add_imm_32 in a
+ * narrow program, add_imm_64 with a 32-bit k in a 64-bit one), the block ending right
+ * after the consumer in branch_eq_imm/branch_ne_imm d, 0, and nothing of the group
+ * after it (kept ops, the merged high add, the consumer) reading or writing d. Then it
+ * goes after the `adc` as `add d, k`, whose ZF the branch takes without its `test`
+ * (as emit_count_branch). Nothing in the group can fault after the count's place (an
+ * access is emitted before the add), so moving it is not seen. Returns its index, or 0. */
+static uint32_t carry_count_down(const cg *g, const carry_plan *pl, uint32_t first)
+{
+    const pvm_decoded *d = g->d;
+    uint32_t j = pl->consumer + 1;
+    if (j >= d->n_instrs || d->instrs[j].block_start) return 0;
+    const pvm_instr *br = &d->instrs[j];
+    if ((br->op != PVM_OP_BRANCH_EQ_IMM && br->op != PVM_OP_BRANCH_NE_IMM) ||
+        (g->narrow ? (uint32_t)br->imm : br->imm) != 0)
+        return 0;
+    unsigned n = br->a;
+    pvm_op want = g->narrow ? PVM_OP_ADD_IMM_32 : PVM_OP_ADD_IMM_64;
+    uint32_t count = 0;
+    for (uint32_t k = first; k <= pl->consumer; k++) {
+        const pvm_instr *x = &d->instrs[k];
+        bool kept = k < pl->consumer && !(pl->hoist >> (k - first) & 1) && k != pl->access;
+        if (!count) {
+            if (kept && x->op == want && x->a == n && x->b == n && x64_fits_s32(x->imm)) count = k;
+            continue;
+        }
+        if (k == pl->access) continue; /* emitted before the add */
+        if (pure_reads(x, n) || pure_dest(x) == n) return 0;
+    }
+    if (count && pl->merged) {
+        const pvm_instr *m = &d->instrs[pl->merged];
+        if (m->a == n || m->b == n || m->d == n) return 0;
+    }
+    return count;
+}
+
 static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, bool in_order, unsigned c,
                                  bool w, bool imm)
 {
@@ -887,8 +925,9 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t
     } else if (pl.keep_c) {
         x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
     }
+    uint32_t count = carry_count_down(g, &pl, first);
     for (uint32_t k = first; k < pl.consumer; k++)
-        if (!(pl.hoist >> (k - first) & 1) && k != pl.access) emit_keeping_flags(g, &g->d->instrs[k]);
+        if (!(pl.hoist >> (k - first) & 1) && k != pl.access && k != count) emit_keeping_flags(g, &g->d->instrs[k]);
     const pvm_instr *s = &g->d->instrs[pl.consumer];
     unsigned other = s->a == c ? s->b : s->a;
     if (pl.merged) { /* y = x + z + CF */
@@ -897,10 +936,16 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t
         if (Y == Z) Z = X;
         else if (Y != X) x64_mov_rr(&g->b, w, Y, X); /* mov keeps the flags */
         x64_alu_rr(&g->b, w, ALU_ADC, Y, Z);
-        return pl.consumer - index + 1;
+    } else {
+        if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
+        x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
     }
-    if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
-    x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
+    if (count) { /* the count last: its ZF is the branch's test (emit_count_branch) */
+        const pvm_instr *k = &g->d->instrs[count];
+        x64_alu_ri(&g->b, !g->narrow, ALU_ADD, R(k->a), (int32_t)(uint32_t)k->imm);
+        cg_mark_no_entry(g, pl.consumer + 1);
+        g->zf_branch = pl.consumer + 1;
+    }
     return pl.consumer - index + 1;
 }
 
