@@ -200,32 +200,88 @@ typedef struct {
     cg g;
     uint32_t first, end; /* instructions */
     size_t prefault;     /* bytes from the region start to fault in first (0: none) */
-    uint64_t cpu_ns;     /* the thread's CPU time (chunks run on a thread of their own) */
 } chunk;
+
+/* Patch the rel32 references a chunk can resolve alone, in its own thread: to
+ * its stubs and to its own instructions' entries. The others (to the other
+ * chunk, to the jump table) stay in the list, for resolve_fixups after both. */
+static void resolve_own_fixups(cg *g, uint32_t first, uint32_t end)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < g->nfx; i++) {
+        const fixup *f = &g->fx[i];
+        if (f->kind == FIX_STUB) x64_patch32(g->b.p, f->at, g->st[f->target].off);
+        else if (f->kind == FIX_ENTRY && f->target >= first && f->target < end) x64_patch32(g->b.p, f->at, g->entry_off[f->target]);
+        else g->fx[kept++] = *f;
+    }
+    g->nfx = kept;
+}
+
+/* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
+static void prefault_chunk(chunk *c)
+{
+#ifdef MADV_POPULATE_WRITE
+    if (c->prefault) madvise(c->g.b.p + c->g.b.len, c->prefault, MADV_POPULATE_WRITE);
+#endif
+    c->prefault = 0;
+}
 
 /* The code of instructions [first, end), then the stubs they asked for. */
 static void emit_chunk(chunk *c)
 {
     cg *g = &c->g;
     const pvm_decoded *d = g->d;
-#ifdef MADV_POPULATE_WRITE
-    /* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
-    if (c->prefault) madvise(g->b.p + g->b.len, c->prefault, MADV_POPULATE_WRITE);
-#endif
+    prefault_chunk(c);
     cg_emit_range(g, c->first, c->end);
     /* the next chunk's code lies elsewhere: what falls through goes there */
     if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 8)) cg_jump_to(g, -1, c->end, c->end);
     g->body_end = (uint32_t)g->b.len;
     if (!g->oom && !g->b.oom && !g->unsupported) emit_stubs(g);
+    if (!g->oom && !g->b.oom && !g->unsupported) resolve_own_fixups(g, c->first, c->end);
 }
 
-static void *run_chunk(void *arg)
+/* The second thread of a two-chunk compile: it makes the gas-check plan while the
+ * first sets the compile up (the code's reservation, the tables, the entry), then,
+ * once told to go, emits the second chunk. */
+typedef struct {
+    const pvm_decoded *d;
+    const uint32_t *block_cost;
+    uint8_t *unchecked; /* NULL: no plan */
+    uint32_t bias;
+    chunk *c;
+    bool planned, go, run; /* run: emit c (else the compile stopped) */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    uint64_t cpu_ns;
+} helper;
+
+static void *run_helper(void *arg)
 {
-    chunk *c = arg;
+    helper *h = arg;
     uint64_t c0 = util_thread_cpu_ns();
-    emit_chunk(c);
-    c->cpu_ns = util_thread_cpu_ns() - c0;
+    uint32_t bias = h->unchecked ? jit_gas_checks_plan(h->d, h->block_cost, h->unchecked) : 0;
+    pthread_mutex_lock(&h->lock);
+    h->bias = bias;
+    h->planned = true;
+    pthread_cond_broadcast(&h->wake);
+    while (!h->go) pthread_cond_wait(&h->wake, &h->lock);
+    pthread_mutex_unlock(&h->lock);
+    if (h->run) emit_chunk(h->c);
+    h->cpu_ns = util_thread_cpu_ns() - c0;
     return NULL;
+}
+
+/* Let the helper go (without a chunk if the compile stopped), join it, count its CPU time. */
+static void helper_stop(helper *h, pthread_t thread, pvm_module *m)
+{
+    pthread_mutex_lock(&h->lock);
+    h->go = true;
+    pthread_cond_broadcast(&h->wake);
+    pthread_mutex_unlock(&h->lock);
+    pthread_join(thread, NULL);
+    pthread_cond_destroy(&h->wake);
+    pthread_mutex_destroy(&h->lock);
+    m->timings.cpu_ns += h->cpu_ns;
 }
 
 /* PVMLAB_JIT_THREADS=1: both chunks of a large program on the calling thread. */
@@ -294,6 +350,26 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     pvm_status st = jit_signals_init(err);
     if (st) return st;
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
+    uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */
+    /* PVMLAB_JIT_ALL_GAS_CHECKS: an A/B switch, a check at every block */
+    if (g.gas != PVM_GAS_NONE && d->n_blocks && !util_env_switch("PVMLAB_JIT_ALL_GAS_CHECKS")) {
+        if (!(unchecked = util_alloc_large(d->n_blocks))) g.oom = true;
+        g.unchecked = unchecked;
+    }
+    uint32_t split = chunk_split(d);
+    /* Two chunks on two threads: the second makes the plan meanwhile (run_helper). */
+    helper h = {.d = d, .block_cost = m->block_cost, .unchecked = unchecked};
+    pthread_t thread;
+    bool threaded = split && !g.oom && !one_thread_requested() && pthread_mutex_init(&h.lock, NULL) == 0;
+    if (threaded && pthread_cond_init(&h.wake, NULL) != 0) {
+        pthread_mutex_destroy(&h.lock);
+        threaded = false;
+    }
+    if (threaded && pthread_create(&thread, NULL, run_helper, &h) != 0) {
+        pthread_cond_destroy(&h.wake);
+        pthread_mutex_destroy(&h.lock);
+        threaded = false;
+    }
     for (int op = 0; op < PVM_OP_COUNT; op++) g.access[op] = pvm_op_mem_access((pvm_op)op);
     const jit_group_filter *filter = jit_group_filter_get(g.narrow);
     memcpy(g.route, filter->route, sizeof g.route);
@@ -306,16 +382,10 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     cg_mem_encodings(&g); /* after gs_mem: the encodings are of gs:[] operands */
     /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
     g.gas_reg = g.gs_mem ? R13 : -1;
-    uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */
-    /* PVMLAB_JIT_ALL_GAS_CHECKS: an A/B switch, a check at every block */
-    if (g.gas != PVM_GAS_NONE && d->n_blocks && !util_env_switch("PVMLAB_JIT_ALL_GAS_CHECKS")) {
-        if (!(unchecked = util_alloc_large(d->n_blocks))) g.oom = true;
-        else g.gas_bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
-        g.unchecked = unchecked;
-    }
-    uint32_t split = chunk_split(d);
+    if (!threaded && unchecked) g.gas_bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
+        if (threaded) helper_stop(&h, thread, m);
         util_free_large(unchecked, d->n_blocks);
         return st;
     }
@@ -346,12 +416,20 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         size_t expected = ((size_t)(c[k].end - c[k].first) * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
         if (expected > 256 * 1024) c[k].prefault = expected < c[k].g.b.cap - c[k].g.b.len ? expected : c[k].g.b.cap - c[k].g.b.len;
     }
-    pthread_t thread;
-    bool threaded = split && !g.oom && !one_thread_requested() && pthread_create(&thread, NULL, run_chunk, &c[1]) == 0;
+    if (threaded) { /* the plan first: both chunks read it; meanwhile this chunk's pages */
+        prefault_chunk(&c[0]);
+        pthread_mutex_lock(&h.lock);
+        while (!h.planned) pthread_cond_wait(&h.wake, &h.lock);
+        c[0].g.gas_bias = c[1].g.gas_bias = h.bias;
+        h.c = &c[1];
+        h.run = !g.oom && !c[1].g.oom;
+        h.go = true;
+        pthread_cond_broadcast(&h.wake);
+        pthread_mutex_unlock(&h.lock);
+    }
     if (!c[0].g.oom) emit_chunk(&c[0]);
     if (threaded) {
-        pthread_join(thread, NULL);
-        m->timings.cpu_ns += c[1].cpu_ns;
+        helper_stop(&h, thread, m);
     } else if (split && !c[0].g.oom && !c[1].g.oom) {
         emit_chunk(&c[1]);
     }

@@ -404,10 +404,12 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
  * know how many blocks the first has, nor, where the first has gap fillers,
  * how many instructions: it decodes into the arrays from an upper bound of the
  * first's count on (ahead; exact without fillers, as in compiled code), as if
- * its first instruction started a block, and after the join its instructions
- * (only if the bound was not exact), blocks and targets move down into place
- * and get their final indices (one pass over the second chunk; counting the
- * first chunk's instructions one by one on the second thread cost more). split is the first set bit of a word of the bitmask whose
+ * its first instruction started a block; once the first chunk is decoded (the
+ * first thread posts its counts) the second thread moves its instructions (only
+ * if the bound was not exact), blocks and targets down into place and gives them
+ * their final indices (place_second: one pass over the second chunk, on the
+ * thread that just wrote it; counting the first chunk's instructions one by one
+ * on the second thread cost more). split is the first set bit of a word of the bitmask whose
  * previous set bit lies in the previous words less than 26 bytes before it:
  * the first chunk then ends without gap fillers at or after that word, so the
  * two threads never write the same word of starts, nor the same entry of any
@@ -415,11 +417,14 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
 #define SPLIT_MIN_INSTRS 32768
 
 /* The pc where the second chunk starts (see above), or 0: decode on one thread.
- * Searched from the middle of the code. */
+ * Searched from 133/256 of the code on: the second thread also moves its chunk
+ * into place and ranks the starts (place_second, ranks: about 6 Ir per
+ * instruction of its chunk against decoding's ~75) while the first waits for
+ * that before resolving its targets, so the first decodes a little more. */
 static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t code_len)
 {
     uint32_t words = mask_bytes / 8; /* whole words only */
-    uint32_t from = code_len / 2 / 64;
+    uint32_t from = (uint32_t)((uint64_t)code_len * 133 / 256 / 64);
     for (uint32_t k = from; k > 0 && k < words && k < from + 64; k++) {
         uint64_t w = mask_word(bitmask, mask_bytes, k);
         if (!w) continue;
@@ -551,61 +556,124 @@ static uint32_t first_chunk_bound(const uint8_t *bitmask, uint32_t mask_bytes, u
 typedef struct {
     decoder s;
     const uint8_t *bitmask;
-    uint32_t mask_bytes, split;
+    uint32_t mask_bytes, split, ahead;
+    /* The first chunk's state, posted once it is decoded: the second thread
+     * then moves its own chunk into place (below) while the first goes on. */
+    const decoder *first;
+    bool posted, ready; /* ready: placed and ranked, the first thread may resolve its targets */
+    pthread_mutex_t lock;
+    pthread_cond_t post;
+    pvm_decoded *d;
+    size_t words; /* of starts */
 } second_chunk;
 
+/* The second chunk moved into place after the first (f: the first's final
+ * state): it continues the first's last block unless that one ended in a
+ * terminator, then its first block is that block (its terminator's op goes
+ * there). Writes only the second chunk's entries and the arrays past the
+ * first's; the counts in c->s stay the second chunk's own (decode_all adds). */
+static void place_second(const decoder *f, second_chunk *c)
+{
+    uint32_t ahead = c->ahead;
+    bool joined = !f->prev_term;
+    uint32_t n2 = c->s.n - ahead, blocks2 = c->s.n_blocks - ahead;
+    uint32_t block_base = f->n_blocks - joined; /* the second chunk's first block */
+    if (joined) {
+        f->instrs[ahead].block_start = 0;
+        /* its terminator's op, if the second chunk has that terminator */
+        if (blocks2 > 1 || pvm_op_is_terminator((pvm_op)c->s.instrs[ahead + n2 - 1].op))
+            f->blocks[block_base].term_op = f->blocks[ahead].term_op;
+    }
+    /* instructions down into place, their block indices final */
+    pvm_instr *to = f->instrs + f->n;
+    if (f->n != ahead) memmove(to, f->instrs + ahead, (size_t)n2 * sizeof *to);
+    uint32_t shift = block_base - ahead; /* modulo 2^32: the indices go down */
+    for (uint32_t i = 0; i < n2; i++) to[i].block += shift;
+    /* blocks: the second chunk's (but for the one it continues) after the first's */
+    for (uint32_t b = joined; b < blocks2; b++) {
+        pvm_block *bt = &f->blocks[block_base + b];
+        *bt = f->blocks[ahead + b];
+        bt->first = bt->first - ahead + f->n;
+    }
+    /* its static targets after the first chunk's, in pc order as one chunk would have them */
+    for (uint32_t t = 0; t < c->s.n_targets; t++) f->targets[f->n_targets + t] = c->s.targets[t] - ahead + f->n;
+}
+
+static void ranks(pvm_decoded *d, size_t words)
+{
+    if (__builtin_cpu_supports("popcnt")) ranks_popcnt(d->start_rank, d->starts, words);
+    else ranks_soft(d->start_rank, d->starts, words);
+}
+
+static void resolve(pvm_decoded *d, const uint32_t *targets, uint32_t n)
+{
+    if (__builtin_cpu_supports("popcnt")) resolve_popcnt(d, targets, n);
+    else resolve_soft(d, targets, n);
+}
+
+/* Decodes the second chunk, then (once the first is decoded) moves it into place,
+ * ranks the starts (all of them are final then; the trap past the end, added
+ * later, changes no rank) and resolves its own static targets, while the first
+ * thread resolves the first chunk's: each writes only its own instructions and
+ * the blocks their terminators end (a block across the split ends in the second). */
 static void *decode_second(void *arg)
 {
     second_chunk *c = arg;
     decode_range(&c->s, c->bitmask, c->mask_bytes, c->split, true, c->s.code_len);
+    pthread_mutex_lock(&c->lock);
+    while (!c->posted) pthread_cond_wait(&c->post, &c->lock);
+    pthread_mutex_unlock(&c->lock);
+    place_second(c->first, c);
+    ranks(c->d, c->words);
+    pthread_mutex_lock(&c->lock);
+    c->ready = true;
+    pthread_cond_broadcast(&c->post);
+    pthread_mutex_unlock(&c->lock);
+    resolve(c->d, c->first->targets + c->first->n_targets, c->s.n_targets);
     return NULL;
 }
 
-/* All instructions before code_len: in two chunks on two threads when large enough. */
-static uint32_t decode_all(decoder *s, const uint8_t *bitmask, uint32_t mask_bytes, size_t cap, bool threads)
+/* All instructions before code_len: in two chunks on two threads when large enough
+ * (then the starts ranked and the static targets resolved too: the result is not 0). */
+static uint32_t decode_all(decoder *s, pvm_decoded *d, size_t words, const uint8_t *bitmask, uint32_t mask_bytes,
+                           size_t cap, bool threads)
 {
     uint32_t split = threads && mask_bytes && cap >= SPLIT_MIN_INSTRS ? split_pc(bitmask, mask_bytes, s->code_len) : 0;
     uint32_t ahead = split ? first_chunk_bound(bitmask, mask_bytes, split) : 0;
-    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split};
+    second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split, .ahead = ahead, .first = s,
+                      .d = d, .words = words};
     c.s.n = c.s.n_blocks = ahead; /* its indices start there; its first instruction starts a block */
     c.s.prev_term = true;
     c.s.targets = s->targets + ahead;
     c.s.n_targets = 0;
     pthread_t thread;
-    if (!split || pthread_create(&thread, NULL, decode_second, &c) != 0) {
+    bool sync_ok = split && pthread_mutex_init(&c.lock, NULL) == 0;
+    if (sync_ok && pthread_cond_init(&c.post, NULL) != 0) {
+        pthread_mutex_destroy(&c.lock);
+        sync_ok = false;
+    }
+    if (!sync_ok || pthread_create(&thread, NULL, decode_second, &c) != 0) {
+        if (sync_ok) {
+            pthread_cond_destroy(&c.post);
+            pthread_mutex_destroy(&c.lock);
+        }
         decode_range(s, bitmask, mask_bytes, 0, mask_bytes && (bitmask[0] & 1), s->code_len);
         return 0;
     }
     decode_range(s, bitmask, mask_bytes, 0, bitmask[0] & 1, split);
+    pthread_mutex_lock(&c.lock);
+    c.posted = true; /* s holds still until the join: the second thread reads it */
+    pthread_cond_broadcast(&c.post);
+    while (!c.ready) pthread_cond_wait(&c.post, &c.lock);
+    pthread_mutex_unlock(&c.lock);
+    resolve(d, s->targets, s->n_targets);
     pthread_join(thread, NULL);
-    /* The second chunk continues the first's last block unless that one ended
-     * in a terminator: then its first block is that block (its terminator's op
-     * goes there). */
+    pthread_cond_destroy(&c.post);
+    pthread_mutex_destroy(&c.lock);
     bool joined = !s->prev_term;
-    uint32_t n2 = c.s.n - ahead, blocks2 = c.s.n_blocks - ahead;
-    uint32_t block_base = s->n_blocks - joined; /* the second chunk's first block */
-    if (joined) {
-        s->instrs[ahead].block_start = 0;
-        /* its terminator's op, if the second chunk has that terminator */
-        if (blocks2 > 1 || pvm_op_is_terminator((pvm_op)c.s.instrs[ahead + n2 - 1].op))
-            s->blocks[block_base].term_op = s->blocks[ahead].term_op;
-    }
-    /* instructions down into place, their block indices final */
-    pvm_instr *to = s->instrs + s->n;
-    if (s->n != ahead) memmove(to, s->instrs + ahead, (size_t)n2 * sizeof *to);
-    uint32_t shift = block_base - ahead; /* modulo 2^32: the indices go down */
-    for (uint32_t i = 0; i < n2; i++) to[i].block += shift;
-    /* blocks: the second chunk's (but for the one it continues) after the first's */
-    for (uint32_t b = joined; b < blocks2; b++) {
-        pvm_block *to = &s->blocks[block_base + b];
-        *to = s->blocks[ahead + b];
-        to->first = to->first - ahead + s->n;
-    }
-    /* its static targets after the first chunk's, in pc order as one chunk would have them */
-    for (uint32_t t = 0; t < c.s.n_targets; t++) s->targets[s->n_targets + t] = c.s.targets[t] - ahead + s->n;
+    s->n += c.s.n - ahead;
+    s->n_blocks = s->n_blocks - joined + c.s.n_blocks - ahead;
     s->n_targets += c.s.n_targets;
-    s->n += n2;
-    s->n_blocks = block_base + blocks2;
     s->prev_term = c.s.prev_term;
     return split;
 }
@@ -651,7 +719,7 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
         goto oom;
 
     prefill_starts(s.starts, words, bitmask, mask_bytes, code_len);
-    d->split_pc = decode_all(&s, bitmask, mask_bytes, cap, threads);
+    d->split_pc = decode_all(&s, d, words, bitmask, mask_bytes, cap, threads);
     /* The implicit trap past the end of the code. */
     uint32_t n = s.n++;
     if (s.prev_term) new_block(&s, n);
@@ -663,12 +731,10 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     d->n_blocks = s.n_blocks;
     for (uint32_t b = 0; b + 1 < d->n_blocks; b++) d->blocks[b].count = d->blocks[b + 1].first - d->blocks[b].first;
     d->blocks[d->n_blocks - 1].count = d->n_instrs - d->blocks[d->n_blocks - 1].first;
-    if (__builtin_cpu_supports("popcnt")) ranks_popcnt(d->start_rank, d->starts, words);
-    else ranks_soft(d->start_rank, d->starts, words);
-
-    /* Static targets, once every instruction is in place. */
-    if (__builtin_cpu_supports("popcnt")) resolve_popcnt(d, s.targets, s.n_targets);
-    else resolve_soft(d, s.targets, s.n_targets);
+    if (!d->split_pc) { /* (two threads: done in decode_all) */
+        ranks(d, words);
+        resolve(d, s.targets, s.n_targets); /* static targets, once every instruction is in place */
+    }
     /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
      * not a valid block start traps unconditionally (GP 0.7 only checks a taken target).
      * Targets were resolved with the ops as decoded, and a fall-through is checked
