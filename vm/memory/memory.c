@@ -11,19 +11,22 @@
 
 _Static_assert(PVM_ACCESS_TABLE_BYTES == PVM_PAGES, "one access-table byte per guest page");
 
-pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
+pvm_status pvm_memory_init_snapshot(pvm_memory *m, int fd, uint64_t table_offset, pvm_error *err)
 {
     memset(m, 0, sizeof *m);
     m->reserved = (1ull << 32) + PVM_GUARD_SIZE;
     void *p = mmap(NULL, PVM_GUARD_BELOW + m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "cannot reserve the 4 GiB guest window: %s", strerror(errno));
     m->base = (uint8_t *)p + PVM_GUARD_BELOW;
-    if (!pvm_access_table_new(&m->access_table)) {
+    if (!(fd >= 0 ? pvm_access_table_new_from_file(&m->access_table, fd, table_offset)
+                  : pvm_access_table_new(&m->access_table))) {
         munmap(p, PVM_GUARD_BELOW + m->reserved);
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the page table");
     }
     return PVM_OK;
 }
+
+pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err) { return pvm_memory_init_snapshot(m, -1, 0, err); }
 
 static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
 {
@@ -71,9 +74,32 @@ pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_
     return PVM_OK;
 }
 
+pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n, int fd,
+                                   uint64_t table_offset, pvm_error *err)
+{
+    pvm_status st = PVM_OK;
+    if (m->n_ranges) return pvm_fail(err, PVM_ERR_STATE, "map the snapshot: the window has ranges mapped");
+    if (UTIL_GROW(m->ranges, m->cap_ranges, n, 8) != 0) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
+    for (unsigned i = 0; i < n && st == PVM_OK; i++) {
+        const pvm_memory_region *r = &regions[i];
+        if ((st = check_map(r->addr, r->len, r->access, err)) || !r->len) continue;
+        int prot = pvm_memory_prot(r->access);
+        bool ok = r->from_image ? mmap(m->base + r->addr, r->len, prot, MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd,
+                                       (off_t)r->offset) != MAP_FAILED
+                                : mprotect(m->base + r->addr, r->len, prot) == 0;
+        if (!ok) st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the snapshot: %s", r->addr, r->len, strerror(errno));
+        else m->ranges[m->n_ranges++] = (pvm_range){r->addr, r->len, r->from_image};
+    }
+    if (st == PVM_OK && !pvm_access_table_map_file(&m->access_table, fd, table_offset))
+        st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map the snapshot's page table: %s", strerror(errno));
+    if (st) pvm_memory_rewind(m, 0); /* the ranges mapped so far, and the table if it came from the file */
+    return st;
+}
+
 /* Make one range inaccessible and zero: anonymous memory drops its pages;
- * a snapshot mapping is replaced by fresh anonymous memory (one mmap). */
-static void unmap_range(pvm_memory *m, pvm_range r)
+ * a snapshot mapping is replaced by fresh anonymous memory (one mmap). Its
+ * table entries are zeroed unless keep_table (the whole table is about to be). */
+static void unmap_range(pvm_memory *m, pvm_range r, bool keep_table)
 {
     if (r.from_image) {
         mmap(m->base + r.start, r.len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
@@ -82,7 +108,7 @@ static void unmap_range(pvm_memory *m, pvm_range r)
         madvise(m->base + r.start, r.len, MADV_DONTNEED);
         mprotect(m->base + r.start, r.len, PROT_NONE);
     }
-    memset(m->perm + (r.start >> PVM_PAGE_SHIFT), 0, r.len >> PVM_PAGE_SHIFT);
+    if (!keep_table) memset(m->perm + (r.start >> PVM_PAGE_SHIFT), 0, r.len >> PVM_PAGE_SHIFT);
 }
 
 bool pvm_memory_rewind(pvm_memory *m, size_t keep)
@@ -93,7 +119,10 @@ bool pvm_memory_rewind(pvm_memory *m, size_t keep)
             pvm_range a = m->ranges[i], b = m->ranges[k];
             if (a.start < b.start + b.len && b.start < a.start + a.len) return false;
         }
-    for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i]);
+    /* Keeping nothing of a table mapped from a snapshot: fresh zero pages over all of
+     * it (one mmap) instead of writing (copying) the snapshot's pages. */
+    bool zero_table = keep == 0 && m->access_table.from_file && pvm_access_table_unmap_file(&m->access_table);
+    for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i], zero_table);
     for (size_t k = 0; k < keep; k++) madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED);
     m->n_ranges = keep;
     return true;

@@ -45,6 +45,9 @@ typedef struct {
 } pvm_memory;
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
+/* The same, with the access table of the snapshot in fd (image.h: at table_offset)
+ * instead of a zero one, for a window that pvm_memory_map_snapshot lays out next. */
+pvm_status pvm_memory_init_snapshot(pvm_memory *m, int fd, uint64_t table_offset, pvm_error *err);
 /* Destroy, clear, read and write also see lazy pages: window.c. */
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
@@ -53,6 +56,22 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
  * write: the file never changes). */
 pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, int fd, uint64_t offset,
                                 pvm_error *err);
+/* A region of an instance's initial layout: mapped from the snapshot file at offset
+ * (from_image) or anonymous and zero. */
+typedef struct {
+    uint32_t addr, len;
+    pvm_access access;
+    bool from_image;
+    uint64_t offset;
+} pvm_memory_region;
+/* Lay out a window that has no ranges (fresh or cleared) from a snapshot (image.h):
+ * the regions, in order, as pvm_memory_map_image and pvm_memory_map would, but the
+ * access table is the snapshot's (mapped copy-on-write from fd at table_offset,
+ * which must hold exactly these regions' entries): no table entry is written, and
+ * one system call per region and at most one for the table. On failure the window
+ * is cleared. */
+pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n, int fd,
+                                   uint64_t table_offset, pvm_error *err);
 /* Reset the contents of the first `keep` ranges (anonymous ones read zero again,
  * snapshot ones read the snapshot again: one MADV_DONTNEED each, pages never
  * touched cost nothing) and unmap every later range, as clear does. Returns
