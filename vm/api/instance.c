@@ -53,7 +53,7 @@ static pvm_status map_layout_from_image(pvm_instance *in, pvm_error *err)
         {L->args_addr, L->args_len, PVM_ACCESS_READ, true, (uint64_t)L->ro_len + L->rw_len},
         {L->aux_addr, L->aux_len, PVM_ACCESS_READ, false, 0},
     };
-    pvm_status st = pvm_memory_map_snapshot(&in->mem, regions, 5, m->image.fd, m->image.table_offset, err);
+    pvm_status st = pvm_memory_map_snapshot(&in->mem, regions, 5, &m->image, err);
     if (st) return st;
     in->layout_from_image = true;
     in->layout_ranges = in->mem.n_ranges;
@@ -103,7 +103,7 @@ pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
     pvm_engine *e = m->engine;
     pvm_status st = PVM_OK;
     if (e->n_pool) in->mem = e->pool[--e->n_pool]; /* a cleared window of a freed instance */
-    else if (use_image(in)) st = pvm_memory_init_snapshot(&in->mem, m->image.fd, m->image.table_offset, err);
+    else if (use_image(in)) st = pvm_memory_init_snapshot(&in->mem, &m->image, err);
     else st = pvm_memory_init(&in->mem, err);
     in->mem.readonly_store_panics = pvm_isa_readonly_store_panics(m->prog.isa);
     if (st == PVM_OK) st = apply_layout(in, err);
@@ -125,7 +125,8 @@ void pvm_instance_free(pvm_instance *in)
 #endif
     pvm_engine *e = in->module->engine;
     if (!in->mem.lazy && !in->mem.huge && e->n_pool < PVM_MEMORY_POOL_MAX) {
-        pvm_memory_clear(&in->mem);
+        /* The snapshot's table stays for the module's next instance (memory.h). */
+        if (!(in->layout_from_image && pvm_memory_park(&in->mem, in->layout_ranges))) pvm_memory_clear(&in->mem);
         e->pool[e->n_pool++] = in->mem;
     } else {
         pvm_memory_destroy(&in->mem);

@@ -28,7 +28,6 @@ bool pvm_access_table_new(pvm_access_table *t)
 {
     if (take_cached(t)) return true;
     memset(t, 0, sizeof *t);
-    t->file_fd = -1;
     return (t->perm = map_zero(NULL)) != NULL;
 }
 
@@ -41,34 +40,31 @@ static bool take_cached(pvm_access_table *t)
     return hit;
 }
 
-bool pvm_access_table_new_from_file(pvm_access_table *t, int fd, uint64_t offset)
+bool pvm_access_table_new_from_file(pvm_access_table *t, int fd, uint64_t offset, uint64_t id)
 {
     if (take_cached(t)) {
-        if (pvm_access_table_map_file(t, fd, offset)) return true;
+        if (pvm_access_table_map_file(t, fd, offset, id)) return true;
         pvm_access_table_free(t);
         return false;
     }
     memset(t, 0, sizeof *t);
-    t->file_fd = -1;
     void *p = mmap(NULL, PVM_ACCESS_TABLE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, (off_t)offset);
     if (p == MAP_FAILED) return false;
     t->perm = p;
     t->from_file = true;
-    t->file_fd = fd;
-    t->file_offset = offset;
+    t->file_id = id;
     return true;
 }
 
-bool pvm_access_table_map_file(pvm_access_table *t, int fd, uint64_t offset)
+bool pvm_access_table_map_file(pvm_access_table *t, int fd, uint64_t offset, uint64_t id)
 {
-    if (t->from_file && t->file_fd == fd && t->file_offset == offset) return true;
+    if (t->from_file && t->file_id == id) return true;
     if (mmap(t->perm, PVM_ACCESS_TABLE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)offset) ==
         MAP_FAILED)
         return false;
     memset(t->written, 0, sizeof t->written); /* the zero pages populated before are gone */
     t->from_file = true;
-    t->file_fd = fd;
-    t->file_offset = offset;
+    t->file_id = id;
     return true;
 }
 
@@ -77,8 +73,7 @@ bool pvm_access_table_unmap_file(pvm_access_table *t)
     if (!t->from_file || !map_zero(t->perm)) return false;
     memset(t->written, 0, sizeof t->written);
     t->from_file = false;
-    t->file_fd = -1;
-    t->file_offset = 0;
+    t->file_id = 0;
     return true;
 }
 

@@ -25,22 +25,21 @@
 typedef struct {
     uint8_t *perm; /* PVM_ACCESS_TABLE_BYTES, mmap'ed */
     uint64_t written[PVM_ACCESS_TABLE_PAGES / 64]; /* table pages that may hold a non-zero byte (were populated) */
-    /* The table is a private mapping of a snapshot's table (fd at file_offset): any page
-     * may be non-zero, whatever written says. */
+    /* The table is a private mapping of the table of snapshot file_id (image.h; ids are
+     * never reused, file descriptors are): any page may be non-zero, whatever written says. */
     bool from_file;
-    int file_fd;
-    uint64_t file_offset;
+    uint64_t file_id;
 } pvm_access_table;
 
 /* An all-zero table: a cached one, else a fresh mapping. Returns false when out of memory. */
 bool pvm_access_table_new(pvm_access_table *t);
 /* A private copy of the table stored at offset in the file fd (PVM_ACCESS_TABLE_BYTES
- * bytes): a cached table with the file mapped over it, else one mapping of the file.
- * Returns false when the mapping fails. */
-bool pvm_access_table_new_from_file(pvm_access_table *t, int fd, uint64_t offset);
-/* Make t (all zero, or from a file already) the private copy of the table at offset in fd:
- * nothing when it is that copy already, else one mmap over it. False when that fails (t unchanged). */
-bool pvm_access_table_map_file(pvm_access_table *t, int fd, uint64_t offset);
+ * bytes) of snapshot id: a cached table with the file mapped over it, else one mapping
+ * of the file. Returns false when the mapping fails. */
+bool pvm_access_table_new_from_file(pvm_access_table *t, int fd, uint64_t offset, uint64_t id);
+/* Make t the private copy of that table: nothing when it is a copy of snapshot id
+ * already, else one mmap over it. False when that fails (t unchanged). */
+bool pvm_access_table_map_file(pvm_access_table *t, int fd, uint64_t offset, uint64_t id);
 /* Make a table that came from a file all zero again (fresh zero pages mapped over it; the
  * file's pages are dropped). False, t unchanged, when the mapping fails or t is not from a file. */
 bool pvm_access_table_unmap_file(pvm_access_table *t);

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "image.h"
 #include <errno.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -41,7 +42,7 @@ pvm_status pvm_memory_image_create(pvm_memory_image *out, const pvm_image_part *
                                    const pvm_image_access *access, unsigned n_access, pvm_error *err)
 {
     out->fd = -1;
-    out->size = out->table_offset = 0;
+    out->size = out->table_offset = out->id = 0;
     uint64_t size = 0;
     for (unsigned i = 0; i < n; i++) size += parts[i].len;
     uint64_t table_offset = (size + 4095) & ~(uint64_t)4095; /* the parts are page-sized: size already */
@@ -69,6 +70,8 @@ pvm_status pvm_memory_image_create(pvm_memory_image *out, const pvm_image_part *
     out->fd = fd;
     out->size = size;
     out->table_offset = table_offset;
+    static atomic_uint_fast64_t next_id;
+    out->id = atomic_fetch_add(&next_id, 1) + 1;
     return PVM_OK;
 }
 
@@ -76,5 +79,5 @@ void pvm_memory_image_free(pvm_memory_image *img)
 {
     if (img->fd >= 0) close(img->fd);
     img->fd = -1;
-    img->size = img->table_offset = 0;
+    img->size = img->table_offset = img->id = 0;
 }

@@ -32,6 +32,7 @@ typedef struct {
     int fd;           /* -1: no snapshot */
     uint64_t size;    /* the parts' bytes */
     uint64_t table_offset; /* where the access table starts (PVM_ACCESS_TABLE_BYTES) */
+    uint64_t id;      /* unique in the process (1, 2, ...): a window's table names its snapshot by it */
 } pvm_memory_image;
 
 /* Lays out the parts one after another (part i at the sum of the lengths

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include "pvm/pvm.h"
 #include "access_table.h"
+#include "image.h"
 
 #define PVM_PAGE_SHIFT 12
 #define PVM_PAGE 4096u
@@ -45,9 +46,13 @@ typedef struct {
 } pvm_memory;
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
-/* The same, with the access table of the snapshot in fd (image.h: at table_offset)
- * instead of a zero one, for a window that pvm_memory_map_snapshot lays out next. */
-pvm_status pvm_memory_init_snapshot(pvm_memory *m, int fd, uint64_t table_offset, pvm_error *err);
+/* The same, with the access table of the snapshot img instead of a zero one, for a
+ * window that pvm_memory_map_snapshot(img) lays out next.
+ *
+ * A window with no ranges may hold a snapshot's table that no range backs yet (here,
+ * or after pvm_memory_park): pvm_memory_map_snapshot of that snapshot uses it as it
+ * is, and any other mapping makes it zero first. */
+pvm_status pvm_memory_init_snapshot(pvm_memory *m, const pvm_memory_image *img, pvm_error *err);
 /* Destroy, clear, read and write also see lazy pages: window.c. */
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
@@ -64,14 +69,21 @@ typedef struct {
     bool from_image;
     uint64_t offset;
 } pvm_memory_region;
-/* Lay out a window that has no ranges (fresh or cleared) from a snapshot (image.h):
+/* Lay out a window that has no ranges (fresh, cleared or parked) from the snapshot img:
  * the regions, in order, as pvm_memory_map_image and pvm_memory_map would, but the
- * access table is the snapshot's (mapped copy-on-write from fd at table_offset,
- * which must hold exactly these regions' entries): no table entry is written, and
- * one system call per region and at most one for the table. On failure the window
- * is cleared. */
-pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n, int fd,
-                                   uint64_t table_offset, pvm_error *err);
+ * access table is the snapshot's (mapped copy-on-write; it must hold exactly these
+ * regions' entries): no table entry is written, one system call per region and one
+ * for the table unless the window holds that snapshot's table already. On failure
+ * the window is cleared. */
+pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
+                                   const pvm_memory_image *img, pvm_error *err);
+/* Clear a window laid out by pvm_memory_map_snapshot (its first `layout` ranges) for
+ * the next instance, keeping the snapshot's table: the later ranges are unmapped and
+ * their entries zeroed (the table is the snapshot's again, as after a rewind), then the
+ * layout ranges are unmapped with their entries left in place. The next
+ * pvm_memory_map_snapshot of that snapshot then writes no table page and maps no
+ * table. False, having changed nothing, when the rewind cannot be done (then clear). */
+bool pvm_memory_park(pvm_memory *m, size_t layout);
 /* Reset the contents of the first `keep` ranges (anonymous ones read zero again,
  * snapshot ones read the snapshot again: one MADV_DONTNEED each, pages never
  * touched cost nothing) and unmap every later range, as clear does. Returns
