@@ -67,7 +67,7 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
     if (mprotect(m->base + addr, len, pvm_memory_prot(access)) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x: mprotect: %s", addr, len, strerror(errno));
     pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 0};
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 0, access};
     return PVM_OK;
 }
 
@@ -80,7 +80,7 @@ pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_
     if (mmap(m->base + addr, len, pvm_memory_prot(access), MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the image: mmap: %s", addr, len, strerror(errno));
     pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 1};
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 1, access};
     return PVM_OK;
 }
 
@@ -99,7 +99,7 @@ pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regio
                                        (off_t)r->offset) != MAP_FAILED
                                 : mprotect(m->base + r->addr, r->len, prot) == 0;
         if (!ok) st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the snapshot: %s", r->addr, r->len, strerror(errno));
-        else m->ranges[m->n_ranges++] = (pvm_range){r->addr, r->len, r->from_image};
+        else m->ranges[m->n_ranges++] = (pvm_range){r->addr, r->len, r->from_image, r->access};
     }
     if (st == PVM_OK && !pvm_access_table_map_file(&m->access_table, fd, img->table_offset, img->id))
         st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map the snapshot's page table: %s", strerror(errno));
@@ -140,7 +140,13 @@ bool pvm_memory_rewind(pvm_memory *m, size_t keep)
      * it (one mmap) instead of writing (copying) the snapshot's pages. */
     bool zero_table = keep == 0 && m->access_table.from_file && pvm_access_table_unmap_file(&m->access_table);
     for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i], zero_table);
-    for (size_t k = 0; k < keep; k++) madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED);
+    /* A read-only range changes only by a host write (the guest cannot store there, and
+     * a lazy fill is into a range mapped inaccessible); pages it shares with another
+     * range are dropped by that range's own madvise. */
+    for (size_t k = 0; k < keep; k++)
+        if (m->ranges[k].access != PVM_ACCESS_READ || m->host_wrote_readonly)
+            madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED);
+    m->host_wrote_readonly = false;
     m->n_ranges = keep;
     return true;
 }
@@ -150,6 +156,7 @@ bool pvm_memory_park(pvm_memory *m, size_t layout)
     if (!m->access_table.from_file || m->lazy || layout > m->n_ranges || later_overlaps(m, layout)) return false;
     for (size_t i = m->n_ranges; i-- > 0;) unmap_range(m, m->ranges[i], i < layout);
     m->n_ranges = 0;
+    m->host_wrote_readonly = false;
     return true;
 }
 

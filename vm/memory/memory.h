@@ -26,7 +26,8 @@
 
 typedef struct {
     uint32_t start, len; /* page-aligned */
-    uint32_t from_image; /* 1: mapped from a snapshot file (memory/image.h), not anonymous */
+    uint16_t from_image; /* 1: mapped from a snapshot file (memory/image.h), not anonymous */
+    uint16_t access;     /* the pvm_access it was mapped with */
 } pvm_range;
 
 struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
@@ -43,6 +44,7 @@ typedef struct {
     struct pvm_lazy *lazy;
     bool huge; /* MADV_HUGEPAGE is on for the window */
     bool readonly_store_panics; /* a guest store to a read-only page panics instead of faulting (per ISA variant) */
+    bool host_wrote_readonly; /* pvm_memory_write lifted a protection since the last rewind or clear */
 } pvm_memory;
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
@@ -86,7 +88,8 @@ pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regio
 bool pvm_memory_park(pvm_memory *m, size_t layout);
 /* Reset the contents of the first `keep` ranges (anonymous ones read zero again,
  * snapshot ones read the snapshot again: one MADV_DONTNEED each, pages never
- * touched cost nothing) and unmap every later range, as clear does. Returns
+ * touched cost nothing; read-only ones only when the host wrote a protected page,
+ * as nothing else can change them) and unmap every later range, as clear does. Returns
  * false, having changed nothing, when a later range overlaps a kept one (its
  * access would be lost): then clear and map again. */
 bool pvm_memory_rewind(pvm_memory *m, size_t keep);
