@@ -3,6 +3,7 @@
 
 #include "calibration_fit.h"
 #include "costmodel/microbench/microbench.h"
+#include "vm/gas/cost_table_keys.h"
 #include "vm/util/stats.h"
 
 #include <math.h>
@@ -759,6 +760,35 @@ static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost
     if (bytes && bytes->ps > 0) set_error(t, host + 2, bytes->se / MB_MEMSET_BYTES, ps_per_gas);
 }
 
+/* A hop of a self-loop's carried load chain (chase.hop, vm/gas/chase_loads.h): one dependent
+ * load at the memory sweep's L2 plateau (mem.l2: the chase program's time per access, its
+ * loop included), less what the model already charges that load (the cheapest load op's
+ * price; the pipeline's latency at its cache level, 1 gas = 1 cycle). The L2-hit premise
+ * for the one pattern whose loads cannot overlap. Nothing without an L2 plateau. */
+static void fill_chase(const stored_calibration *c, double ps_per_gas, pvm_cost_table *t, char *mapping,
+                       size_t mapping_len)
+{
+    double l2 = stored_ps(c, "mem.l2");
+    if (!(l2 > 0) || !isfinite(l2)) {
+        if (mapping) append(mapping, mapping_len, "; no chase.hop (no L2 plateau)");
+        return;
+    }
+    uint32_t own = UINT32_MAX;
+    if (t->kind == PVM_TABLE_KIND_TABLE) {
+        for (int op = 0; op < PVM_OP_INVALID; op++)
+            if (is_load((pvm_op)op) && t->op_cost[op] < own) own = t->op_cost[op];
+    } else {
+        own = t->pipeline.cache_latency[t->pipeline.cache_level - 1];
+    }
+    uint32_t hop = to_gas(l2, ps_per_gas, 1u << 20);
+    t->host.chase_hop = hop > own ? hop - own : 0;
+    size_t key = pvm_cost_table_kind_key_count(t->kind) + 5; /* file order: after the host keys */
+    if (t->host.chase_hop) set_error(t, key, stored_se(c, "mem.l2"), ps_per_gas);
+    if (mapping)
+        append(mapping, mapping_len, "; chase.hop %u (mem.l2 %.0f ps = %u gas, less the load's %u)", t->host.chase_hop,
+               l2, hop, own);
+}
+
 static void provenance(const stored_calibration *c, const char *tool, pvm_table_provenance *prov)
 {
     snprintf(prov->calibration, sizeof prov->calibration, "%s", c->uuid); /* never the local row id */
@@ -805,6 +835,7 @@ int table_generate_as(const stored_calibration *c, const char *model, double ps_
                      ps_per_gas, scale);
         else if (mapping)
             snprintf(mapping, mapping_len, "1 gas = %.0f ps", ps_per_gas);
+        fill_chase(c, ps_per_gas, out, mapping, mapping_len);
         return 0;
     }
     static const char *const levels[3] = {"pipeline-l1hit", "pipeline-l2hit", "pipeline-l3hit"};
@@ -824,6 +855,7 @@ int table_generate_as(const stored_calibration *c, const char *model, double ps_
             snprintf(err, err_len, "pipeline parameters rejected: %s", why);
             return -1;
         }
+        fill_chase(c, ps_per_gas, out, mapping, mapping_len);
         return 0;
     }
     snprintf(err, err_len, "unknown model '%s'", model);

@@ -534,6 +534,60 @@ static void lazy_page_charges_from_the_touch_series(void **unused)
     release(c);
 }
 
+/* chase.hop: one dependent load at the L2 plateau (mem.l2) in the table's unit, less what the
+ * model already charges the load (the cheapest load op; the pipeline's latency.l2), with
+ * mem.l2's error; none without an L2 plateau, and the mapping says so. The table file then
+ * carries it (format 5) and reads back the same. */
+static void chase_hop_from_the_l2_plateau(void **unused)
+{
+    (void)unused;
+    stored_calibration *c = synthetic(false);
+    pvm_cost_table *t = calloc(1, sizeof *t), back;
+    char err[256], mapping[512], key[96];
+    /* without a joint fit every load is priced at the worst plateau (DRAM): nothing to add */
+    assert_int_equal(table_generate(c, "table", 500, "t", t, mapping, sizeof mapping, err, sizeof err), 0);
+    assert_int_equal(t->op_cost[PVM_OP_LOAD_IND_U64], 100); /* mem.dram 50000 ps */
+    assert_int_equal(t->host.chase_hop, 0);
+    assert_non_null(strstr(mapping, "chase.hop 0 (mem.l2 5000 ps = 10 gas, less the load's 100)"));
+    /* loads in realistic code (the joint fit) at 1000 ps, the cheapest 600 */
+    for (int op = 0; op < PVM_OP_INVALID; op++)
+        if (pvm_op_mem_access((pvm_op)op).width && !pvm_op_mem_access((pvm_op)op).is_store) {
+            snprintf(key, sizeof key, "op.%s.fit", pvm_op_table[op].name);
+            add(c, key, op == PVM_OP_LOAD_U8 ? 600 : 1000);
+        }
+    assert_int_equal(table_generate(c, "table", 500, "t", t, mapping, sizeof mapping, err, sizeof err), 0);
+    assert_int_equal(t->op_cost[PVM_OP_LOAD_IND_U64], 2); /* 1000 ps */
+    assert_int_equal(t->op_cost[PVM_OP_LOAD_U8], 1);
+    assert_int_equal(t->host.chase_hop, 9);               /* 5000 ps = 10 gas, less the cheapest load's 1 */
+    assert_true(t->se_known[PVM_OP_COUNT + 5]);
+    assert_int_equal(t->se_milligas[PVM_OP_COUNT + 5], 100); /* 1% of 5000 ps at 500 ps per gas */
+    assert_non_null(strstr(mapping, "chase.hop 9 (mem.l2 5000 ps = 10 gas, less the load's 1)"));
+    size_t len;
+    char *text = pvm_cost_table_format(t, &len);
+    assert_non_null(text);
+    assert_true(strncmp(text, "pvmlab-cost-table 5\n", 20) == 0);
+    pvm_error perr = {{0}};
+    assert_int_equal(pvm_cost_table_parse("chase.table", text, len, &back, &perr), PVM_OK);
+    assert_int_equal(back.host.chase_hop, 9);
+    free(text);
+    /* the pipeline (recompiler calibration, 1 cycle = add_64's 500 ps): latency.l2 10 cycles;
+     * at 250 ps per gas the plateau is 20 gas */
+    snprintf(c->vm_backend, sizeof c->vm_backend, "jit");
+    assert_int_equal(table_generate_as(c, "pipeline-l2hit", 250, "reference-core", "t", t, mapping, sizeof mapping,
+                                       err, sizeof err), 0);
+    assert_int_equal(t->pipeline.cache_latency[1], 10);
+    assert_int_equal(t->host.chase_hop, 10);
+    /* no L2 plateau: no charge (the key stays out of the file) */
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->values[i].key, "mem.l2") == 0) c->values[i].ps = NAN;
+    assert_int_equal(table_generate(c, "table", 500, "t", t, mapping, sizeof mapping, err, sizeof err), 0);
+    assert_int_equal(t->host.chase_hop, 0);
+    assert_false(t->se_known[PVM_OP_COUNT + 5]);
+    assert_non_null(strstr(mapping, "no chase.hop (no L2 plateau)"));
+    free(t);
+    release(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +600,7 @@ int main(void)
         cmocka_unit_test(joint_fit_costs_and_declared_unit),
         cmocka_unit_test(table_prices_scaled_to_the_training_code),
         cmocka_unit_test(lazy_page_charges_from_the_touch_series),
+        cmocka_unit_test(chase_hop_from_the_l2_plateau),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -188,7 +188,7 @@ static void test_rejects_non_integers(void **state)
 static void test_rejects_bad_header(void **state)
 {
     (void)state;
-    expect_edit_error("unit.table", 1, "pvmlab-cost-table 5\n", "bad.table:1: unsupported format version '5'");
+    expect_edit_error("unit.table", 1, "pvmlab-cost-table 6\n", "bad.table:1: unsupported format version '6'");
     /* Format 4 carries the lazy-page kinds as two more host keys: a format 2 body lacks them. */
     expect_edit_error("unit.table", 1, "pvmlab-cost-table 4\n", "missing key 'host.lazy_page_read_image' (file ends early)");
     /* Format 1 has no host keys: a format 1 file that has them is wrong. */
@@ -312,6 +312,46 @@ static void test_format4_lazy_kinds(void **state)
     free(text);
 }
 
+/* Format 5: chase.hop after the host keys, written only when it is not 0 (or has an error);
+ * older formats read as 0, and a format-5 file without the key is refused. */
+static void test_format5_chase_hop(void **state)
+{
+    (void)state;
+    size_t len, unit_len;
+    char *unit = read_file("unit.table", &unit_len);
+    pvm_cost_table t, back;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_cost_table_parse("unit.table", unit, unit_len, &t, &err), PVM_OK);
+    assert_int_equal(t.host.chase_hop, 0);
+    t.host.chase_hop = 91;
+    char *text = pvm_cost_table_format(&t, &len);
+    assert_true(strncmp(text, "pvmlab-cost-table 5\n", 20) == 0);
+    const char *first = strstr(text, "\nhost.lazy_page_write_first "), *hop = strstr(text, "\nchase.hop 91\n");
+    assert_true(first && hop && hop > first && !memchr(first + 1, '\n', (size_t)(hop - first - 1))); /* the next line */
+    assert_int_equal(pvm_cost_table_parse("v5.table", text, len, &back, &err), PVM_OK);
+    assert_int_equal(back.host.chase_hop, 91);
+    char *again = pvm_cost_table_format(&back, &len);
+    assert_string_equal(again, text);
+    free(again);
+    /* the key left out of a format-5 file: named, with the file's end */
+    char *cut = strstr(text, "chase.hop 91\n");
+    assert_non_null(cut);
+    memmove(cut, cut + strlen("chase.hop 91\n"), strlen(cut + strlen("chase.hop 91\n")) + 1);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(text, strlen(text)));
+    memcpy(strstr(text, "hash fnv1a64:") + strlen("hash fnv1a64:"), hex, 16);
+    expect_error(text, strlen(text), "missing key 'chase.hop' (file ends early)");
+    free(text);
+    /* an error on chase.hop alone needs format 5 too */
+    t.host.chase_hop = 0;
+    t.se_known[PVM_OP_COUNT + 5] = true, t.se_milligas[PVM_OP_COUNT + 5] = 2500;
+    text = pvm_cost_table_format(&t, &len);
+    assert_true(strncmp(text, "pvmlab-cost-table 5\n", 20) == 0);
+    assert_non_null(strstr(text, "\nse chase.hop 2500\n"));
+    free(text);
+    free(unit);
+}
+
 /* Format 3: the numbers' standard errors (thousandths of a gas) after the keys, in key order;
  * a table without errors is still written as format 2, byte for byte. */
 static void test_format3_errors(void **state)
@@ -433,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_rejects_wrong_hash),
         cmocka_unit_test(test_format3_errors),
         cmocka_unit_test(test_format4_lazy_kinds),
+        cmocka_unit_test(test_format5_chase_hop),
         cmocka_unit_test(test_format1_and_host_charges),
         cmocka_unit_test(test_rejects_every_flipped_byte),
         cmocka_unit_test(test_rejects_every_truncation),

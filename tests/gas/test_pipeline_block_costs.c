@@ -15,6 +15,7 @@
 #include "vm/gas/gas.h"
 #include "vm/gas/block_costs_parallel.h"
 #include "vm/gas/block_shapes.h"
+#include "vm/gas/chase_loads.h"
 #include "vm/gas/pipeline_sim.h"
 #include "vm/program/program.h"
 #include "pvm/builder.h"
@@ -58,6 +59,8 @@ static uint8_t *build(pvm_isa isa, uint32_t blocks, size_t *len)
     assert_non_null(b);
     pvm_label far = pvm_builder_label(b);
     for (uint32_t k = 0; k < blocks; k++) {
+        pvm_label start = pvm_builder_label(b);
+        pvm_builder_bind(b, start);
         uint32_t n = 1 + next(6);
         for (uint32_t i = 0; i < n; i++) {
             int op = ops[next(n_ops)];
@@ -70,8 +73,10 @@ static uint8_t *build(pvm_isa isa, uint32_t blocks, size_t *len)
             }
         }
         pvm_label after = pvm_builder_label(b);
-        /* to the next block, or (rarely) to the far end: a target that is a trap */
-        pvm_emit_reg_reg_jump(b, PVM_OP_BRANCH_LT_U, next(3), next(3), next(8) == 0 ? far : after);
+        /* to the next block, or (rarely) to the far end: a target that is a trap, or back to
+         * its own start (a self-loop: some carry a load chain, chase_loads.c) */
+        uint32_t to = next(8);
+        pvm_emit_reg_reg_jump(b, PVM_OP_BRANCH_LT_U, next(3), next(3), to == 0 ? far : to == 1 ? start : after);
         if (next(4) == 0) pvm_emit_none(b, PVM_OP_TRAP); /* a predicted fall-through */
         pvm_builder_bind(b, after);
         if (next(16) == 0) pvm_emit_none(b, PVM_OP_FALLTHROUGH);
@@ -201,6 +206,16 @@ static void test_parallel_costs_equal_simulated(void **state)
         memset(again, 0, d.n_blocks * sizeof *again);
         assert_true(pvm_gas_compute_block_costs_parallel(m, &d, false, again) > 0);
         assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
+        /* with a chase.hop charge: the two threads' costs carry it as one block's cost does */
+        m->host.chase_hop = 13;
+        uint32_t chained = 0;
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, false, again) > 0);
+        for (uint32_t b = 0; b < d.n_blocks; b++) {
+            assert_int_equal(again[b], pvm_gas_block_cost(m, &d, b));
+            assert_int_equal(again[b], costs[b] + 13 * pvm_gas_chase_hops(&d, b));
+            chained += pvm_gas_chase_hops(&d, b) > 0;
+        }
+        assert_true(chained > 10); /* the program has self-loops that carry a load chain */
         pvm_cost_model_free(m);
     }
     free(costs);

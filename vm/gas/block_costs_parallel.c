@@ -132,6 +132,7 @@ uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm
     if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return 0;
     uint64_t cpu_ns = 0;
     if (!costs_on_two_threads(m, d, costs, &cpu_ns)) pvm_gas_compute_block_costs(m, d, false, costs);
+    else pvm_gas_add_chase_charges(m, d, costs);
     if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);
     return cpu_ns;
 }

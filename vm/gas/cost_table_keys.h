@@ -25,7 +25,8 @@ static inline size_t pvm_cost_table_key_count(pvm_table_kind kind)
 static inline size_t pvm_cost_table_key_count_in(pvm_table_kind kind, int version)
 {
     size_t own = pvm_cost_table_kind_key_count(kind);
-    return version <= 1 ? own : own + (version >= 4 ? PVM_HOST_KEY_COUNT : PVM_HOST_KEY_COUNT_V3);
+    if (version <= 1) return own;
+    return own + (version >= 5 ? PVM_HOST_KEY_COUNT : version == 4 ? PVM_HOST_KEY_COUNT_V4 : PVM_HOST_KEY_COUNT_V3);
 }
 
 /* Name of key i into name; pointer to its value in t (NULL past the end). */
@@ -35,10 +36,10 @@ static inline uint32_t *pvm_cost_table_key(pvm_cost_table *t, size_t i, char *na
     if (i >= own) {
         static const char *const host[PVM_HOST_KEY_COUNT] = {"host.lazy_page_read", "host.lazy_page_write",
                                                              "host.memset_byte", "host.lazy_page_read_image",
-                                                             "host.lazy_page_write_first"};
+                                                             "host.lazy_page_write_first", "chase.hop"};
         uint32_t *slot[PVM_HOST_KEY_COUNT] = {&t->host.lazy_page_read, &t->host.lazy_page_write,
                                               &t->host.memset_byte, &t->host.lazy_page_read_image,
-                                              &t->host.lazy_page_write_first};
+                                              &t->host.lazy_page_write_first, &t->host.chase_hop};
         if (i - own >= PVM_HOST_KEY_COUNT) return NULL;
         snprintf(name, cap, "%s", host[i - own]);
         return slot[i - own];

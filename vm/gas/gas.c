@@ -1,6 +1,7 @@
 /* Metering pass: block costs from the chosen cost model. */
 #include "gas.h"
 #include "block_cost_cache.h"
+#include "chase_loads.h"
 #include "pipeline_sim.h"
 
 static uint32_t sat_add(uint32_t a, uint32_t b)
@@ -9,7 +10,22 @@ static uint32_t sat_add(uint32_t a, uint32_t b)
     return s < a ? UINT32_MAX : s;
 }
 
-uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
+/* The charge for a self-loop's carried load chain: its hops times the table's chase.hop. */
+static uint32_t chase_charge(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
+{
+    if (!m || m->kind == PVM_COST_UNIT || !m->host.chase_hop) return 0;
+    uint64_t c = (uint64_t)m->host.chase_hop * pvm_gas_chase_hops(d, block);
+    return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
+void pvm_gas_add_chase_charges(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
+{
+    if (!m || m->kind == PVM_COST_UNIT || !m->host.chase_hop) return;
+    for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = sat_add(costs[i], chase_charge(m, d, i));
+}
+
+/* The block's cost before the chase charge. */
+static uint32_t own_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
 {
     const pvm_block *b = &d->blocks[block];
     if (!m || m->kind == PVM_COST_UNIT) return b->count ? b->count : 1;
@@ -23,11 +39,18 @@ uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint3
     return pvm_pipeline_block_cost(m->pipeline, d, block);
 }
 
+uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
+{
+    return sat_add(own_cost(m, d, block), chase_charge(m, d, block));
+}
+
 void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, bool cached, uint32_t *costs)
 {
     uint64_t key = cached ? pvm_block_cost_cache_key(m, d) : 0;
     if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return;
-    if (!(m && m->kind == PVM_COST_PIPELINE && pvm_pipeline_block_costs(m->pipeline, d, costs)))
+    if (m && m->kind == PVM_COST_PIPELINE && pvm_pipeline_block_costs(m->pipeline, d, costs))
+        pvm_gas_add_chase_charges(m, d, costs);
+    else
         for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = pvm_gas_block_cost(m, d, i);
     if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);
 }

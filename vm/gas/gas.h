@@ -35,9 +35,13 @@ pvm_host_costs pvm_gas_host_costs(const pvm_cost_model *m);
  * instruction; only execution is replaced by a trap). */
 pvm_op pvm_gas_charged_op(const pvm_decoded *d, const pvm_instr *in);
 
-/* Cost of one block (>= 1 for every model; saturates at UINT32_MAX).
- * m NULL = unit. */
+/* Cost of one block (>= 1 for every model; saturates at UINT32_MAX), a
+ * self-loop's carried load chain included (chase_loads.h: hops x the model's
+ * host.chase_hop). m NULL = unit. */
 uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block);
+/* Add the carried-load-chain charges to costs computed without them (the
+ * pipeline's batch paths); nothing when the model has none. */
+void pvm_gas_add_chase_charges(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs);
 /* Fill costs[0..d->n_blocks); cached: read and keep the process-wide block-cost
  * cache (block_cost_cache.h), else compute afresh and leave it as it was. */
 void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, bool cached, uint32_t *costs);
