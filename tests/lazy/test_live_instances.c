@@ -183,7 +183,9 @@ static void live_case(pvm_backend backend)
     uint8_t *bytes;
     size_t len;
     pvm_error err;
-    assert_int_equal(pvm_builder_finish_polkavm(program(2 * RW_SIZE), &bytes, &len, &err), PVM_OK);
+    pvm_builder *builder = program(2 * RW_SIZE);
+    assert_int_equal(pvm_builder_finish_polkavm(builder, &bytes, &len, &err), PVM_OK);
+    pvm_builder_free(builder);
     assert_int_equal(pvm_module_compile(t.engine, bytes, len, NULL, NULL, &other.module, &err), PVM_OK);
     free(bytes);
     other.inst = new_instance(other.module);
@@ -199,13 +201,14 @@ static void live_case(pvm_backend backend)
 
     /* Teardown unmaps every window. */
     uint8_t *windows[3] = {a->mem.base, c->mem.base, d->mem.base};
+    uint32_t rw_addr = L->rw_addr; /* L is the module's, gone with it */
     pvm_instance_free(d);
     pvm_instance_free(c);
     pvm_module_release(other.module);
     test_vm_close(&t);
     for (int i = 0; i < 3; i++) {
         assert_false(host_mapped(windows[i]));
-        assert_false(host_mapped(windows[i] + L->rw_addr));
+        assert_false(host_mapped(windows[i] + rw_addr));
     }
     pvm_instance_free(other_ref.inst);
     pvm_module_release(other_ref.module);
