@@ -1,7 +1,7 @@
 /* Which block entries keep an out-of-gas check (vm/jit/gas_checks.c), on
- * random control-flow graphs: the recompiler's plan must be valid (no edge
- * joins two unchecked blocks, none loops on itself, blocks ending in a dynamic
- * jump are checked, the bias covers every unchecked block's cost), must be the
+ * random control-flow graphs: the recompiler's plan must be valid (no cycle of
+ * unchecked blocks, none loops on itself, blocks ending in a dynamic jump are
+ * checked, the bias covers every chain of unchecked blocks), must be the
  * greedy choice in program order, must drop checks at all, and the validity test
  * must reject plans that break each rule. Whether
  * the biased counter then stops exactly where the interpreter does is
@@ -53,23 +53,37 @@ static uint8_t *random_program(size_t *len)
 
 /* The plan is the greedy one in program order (what the generated code was built
  * with, so that a rewrite of the planner keeps the code): block b goes unchecked
- * exactly when it does not end in a dynamic jump, costs at most the limit, does not
- * loop on itself, and no unchecked block before it is its predecessor or successor. */
-static void assert_greedy(const pvm_decoded *d, const uint32_t *cost, const uint8_t *unchecked)
+ * exactly when it does not end in a dynamic jump, is no loop head (the target of
+ * an edge from itself or a later block), and the dearest chain of unchecked
+ * blocks ending in it costs at most the limit. Returns the dearest chain (the bias). */
+static uint32_t assert_greedy(const pvm_decoded *d, const uint32_t *cost, const uint8_t *unchecked)
 {
-    uint8_t marked[BLOCKS + 8] = {0}; /* a successor of an unchecked block before it */
+    uint32_t into[BLOCKS + 8] = {0}, dearest = 0; /* the dearest unchecked chain into a block */
+    bool head[BLOCKS + 8] = {0};
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        pvm_op op = (pvm_op)d->blocks[b].term_op;
+        if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && d->blocks[b].target_block <= b)
+            head[d->blocks[b].target_block] = true;
+    }
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         pvm_op op = (pvm_op)d->blocks[b].term_op;
         uint32_t s[2], n = 0;
         if (pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && d->blocks[b].target_block != PVM_NO_INDEX)
             s[n++] = d->blocks[b].target_block;
         if ((pvm_op_can_fall_through(op) || !pvm_op_is_terminator(op)) && b + 1 < d->n_blocks) s[n++] = b + 1;
-        bool ok = pvm_op_group_of(op) != PVM_GROUP_JUMP_IND && cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && !marked[b];
-        for (uint32_t k = 0; k < n; k++) ok = ok && s[k] != b && !(s[k] < b && unchecked[s[k]]);
-        assert_int_equal(unchecked[b], ok);
-        for (uint32_t k = 0; k < n && ok; k++)
-            if (s[k] > b) marked[s[k]] = 1;
+        bool ok = pvm_op_group_of(op) != PVM_GROUP_JUMP_IND && cost[b] + into[b] <= JIT_GAS_UNCHECKED_MAX_COST && !head[b];
+        assert_int_equal(unchecked[b] == 1, ok);
+        if (!ok) continue;
+        if (cost[b] + into[b] > dearest) dearest = cost[b] + into[b];
+        for (uint32_t k = 0; k < n; k++)
+            if (into[s[k]] < cost[b] + into[b]) into[s[k]] = cost[b] + into[b];
     }
+    for (uint32_t b = 0; b < d->n_blocks; b++) { /* covered: checked, entered with its cost left */
+        bool covered = unchecked[b] != 1 && cost[b] + into[b] <= JIT_GAS_UNCHECKED_MAX_COST;
+        assert_int_equal(unchecked[b] == JIT_GAS_COVERED, covered);
+        if (covered && cost[b] + into[b] > dearest) dearest = cost[b] + into[b];
+    }
+    return dearest;
 }
 
 static void plans_are_valid_and_drop_checks(void **s)
@@ -96,17 +110,12 @@ static void plans_are_valid_and_drop_checks(void **s)
         uint32_t bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
         assert_int_equal(bias, ((const jit_module *)m->jit)->gas_bias); /* what the compile used */
         assert_true(jit_gas_checks_valid(d, m->block_cost, unchecked, bias));
-        assert_greedy(d, m->block_cost, unchecked);
+        assert_int_equal(assert_greedy(d, m->block_cost, unchecked), bias);
         uint32_t self_loop = d->instrs[d->blocks[7].first].block;
-        assert_false(unchecked[self_loop]);
-        uint32_t any = PVM_NO_INDEX, max_cost = 0;
+        assert_int_not_equal(unchecked[self_loop], 1);
+        uint32_t any = PVM_NO_INDEX;
         for (uint32_t b = 0; b < d->n_blocks; b++)
-            if (unchecked[b]) {
-                dropped++;
-                any = b;
-                if (m->block_cost[b] > max_cost) max_cost = m->block_cost[b];
-            }
-        assert_int_equal(bias, max_cost);
+            if (unchecked[b] == 1) dropped++, any = b;
         if (any != PVM_NO_INDEX) { /* each rule broken on purpose is caught */
             assert_false(jit_gas_checks_valid(d, m->block_cost, unchecked, bias - 1));
             uint8_t all[BLOCKS + 8];
@@ -119,11 +128,11 @@ static void plans_are_valid_and_drop_checks(void **s)
         assert_false(jit_gas_checks_valid(d, m->block_cost, one, UINT32_MAX));
         for (uint32_t b = 0; b < d->n_blocks; b++) { /* a dynamic jump may land on any table entry */
             const pvm_instr *t = &d->instrs[d->blocks[b].first + d->blocks[b].count - 1];
-            if (t->op == PVM_OP_JUMP_IND) assert_false(unchecked[b]);
+            if (t->op == PVM_OP_JUMP_IND) assert_int_not_equal(unchecked[b], 1);
         }
         for (uint32_t k = 0; k < d->jt_len; k++) {
             uint32_t t = d->jump_table_index[k];
-            if (t != PVM_NO_INDEX) jt_targets += unchecked[d->instrs[t].block];
+            if (t != PVM_NO_INDEX) jt_targets += unchecked[d->instrs[t].block] == 1;
         }
         pvm_module_release(m);
     }
@@ -161,9 +170,60 @@ static void a_dynamic_jump_reaches_every_table_entry(void **s)
     test_vm_close(&t);
 }
 
+/* head (falls through) -> body (falls through) -> latch (branches back to body,
+ * falls through to a trap): body, the loop's head, keeps the loop's only check;
+ * head, and latch with the trap after it, go unchecked, the bias is the dearer
+ * chain; one gas short, or body unchecked too (a cycle), is rejected. */
+static void a_chain_of_unchecked_blocks_and_one_check_per_loop(void **s)
+{
+    (void)s;
+    if (!pvm_backend_available(PVM_BACKEND_JIT)) return;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label head = pvm_builder_label(b), body = pvm_builder_label(b), latch = pvm_builder_label(b);
+    pvm_builder_export(b, "run", head);
+    pvm_builder_bind(b, head);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 3, 3, 1);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, body);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 4, 4, 1);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, -1);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, latch);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 5, 5, 1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 0, body);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    test_vm t;
+    test_vm_open(&t, b, PVM_BACKEND_JIT, PVM_GAS_SYNC, NULL);
+    const pvm_decoded *d = &t.module->dec;
+    const uint32_t *cost = t.module->block_cost;
+    assert_true(d->n_blocks >= 4 && d->n_blocks <= 8);
+    uint8_t plan[8] = {0};
+    uint32_t bias = jit_gas_checks_plan(d, cost, plan);
+    assert_int_equal(bias, ((const jit_module *)t.module->jit)->gas_bias);
+    assert_int_equal(plan[0], 1);
+    assert_int_equal(plan[1], JIT_GAS_COVERED); /* entered from head or latch with their chains' bias left */
+    assert_int_equal(plan[2], 1);
+    assert_int_equal(plan[3], 1);
+    uint32_t into_body = cost[0] > cost[2] ? cost[0] : cost[2];
+    uint32_t want = cost[2] + cost[3] > into_body + cost[1] ? cost[2] + cost[3] : into_body + cost[1];
+    assert_int_equal(bias, want);
+    assert_true(cost[2] && cost[3] && bias > cost[0]);
+    assert_true(jit_gas_checks_valid(d, cost, plan, bias));
+    assert_false(jit_gas_checks_valid(d, cost, plan, bias - 1));
+    plan[1] = 0; /* not covered: the bias need only cover the chains */
+    assert_true(jit_gas_checks_valid(d, cost, plan, cost[2] + cost[3] > cost[0] ? cost[2] + cost[3] : cost[0]));
+    plan[1] = 1; /* body and latch unchecked: a cycle */
+    assert_false(jit_gas_checks_valid(d, cost, plan, UINT32_MAX));
+    plan[2] = 0; /* the latch checked instead: valid too, with head and body as one chain */
+    assert_true(jit_gas_checks_valid(d, cost, plan, UINT32_MAX));
+    assert_false(jit_gas_checks_valid(d, cost, plan, cost[0] + cost[1] - 1));
+    test_vm_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(plans_are_valid_and_drop_checks),
-                                       cmocka_unit_test(a_dynamic_jump_reaches_every_table_entry)};
+                                       cmocka_unit_test(a_dynamic_jump_reaches_every_table_entry),
+                                       cmocka_unit_test(a_chain_of_unchecked_blocks_and_one_check_per_loop)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

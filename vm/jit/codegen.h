@@ -80,7 +80,8 @@ typedef struct {
      * free), or -1: the frame slot JIT_FRAME_GAS. A register breaks the chain
      * of read-modify-writes through memory from one block entry to the next. */
     int gas_reg;
-    /* Per block, 1: its entry charges without a check; the counter holds gas - gas_bias (gas_checks.c). */
+    /* Per block, 1: its entry charges without a check; JIT_GAS_COVERED: checked, never out of gas
+     * there; the counter holds gas - gas_bias (gas_checks.c). */
     const uint8_t *unchecked;
     uint32_t gas_bias;
     bool jt_invalid;       /* some jump-table entry is not a block start */
@@ -156,7 +157,7 @@ static inline void cg_gas_check(cg *g, uint32_t index)
     if (g->gas == PVM_GAS_NONE) return;
     uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
     cg_gas_alu(g, ALU_SUB, cost);
-    if (g->unchecked && g->unchecked[block]) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
+    if (g->unchecked && g->unchecked[block] == 1) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
     bool sync = g->gas == PVM_GAS_SYNC;
     /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
      * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */

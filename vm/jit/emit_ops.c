@@ -3,6 +3,7 @@
  * registers (jit_guest_reg), rcx is the scratch register, r13 the guest
  * memory base; effective addresses are computed in 32 bits so they wrap. */
 #include "codegen.h"
+#include "gas_checks.h"
 
 /* ecx = the guest address of a load or store: a 32-bit lea computes base + offset
  * modulo 2^32 (the access itself is [r13 + rcx], at most 7 bytes past the 4 GiB
@@ -588,24 +589,44 @@ static void emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
  * (gas_checks.c). Else an out-of-gas exit there shows every register. */
 static bool entry_cannot_stop(const cg *g, uint32_t i)
 {
-    return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block]);
+    return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block] == 1);
+}
+
+/* Whether the entry of the block starting at instruction i can stop the run only
+ * by handing it to the interpreter (JIT_EXIT_GAS_CHECK), never out of gas: a
+ * covered block (gas_checks.c), which every block of generated code enters with
+ * at least its cost left. The interpreter then runs from i's entry: a register
+ * that i's block overwrites with pure ops before reading it is as dead there as
+ * in the generated code (no hops: at the next block's entry the interpreter may
+ * stop). */
+static bool entry_hands_over(const cg *g, uint32_t i)
+{
+    return g->unchecked && i < g->d->n_instrs && g->unchecked[g->d->instrs[i].block] == JIT_GAS_COVERED;
+}
+
+/* Whether r is dead entering the block that starts at instruction i: overwritten first (with hops left, through further
+ * block ends) where its entry cannot stop the run, overwritten first inside it
+ * where its entry can only hand the run to the interpreter. */
+static bool dead_entering(const cg *g, uint32_t i, unsigned r, int hops)
+{
+    if (i >= g->d->n_instrs) return false;
+    if (entry_cannot_stop(g, i)) return overwritten_first(g, i, r, hops);
+    return entry_hands_over(g, i) && overwritten_first(g, i, r, 0);
 }
 
 /* Whether r is dead on every way out of the block ending in terminator k:
  * nothing observes the registers between blocks where no entry can stop the
- * run (entry_cannot_stop), so r is dead if every successor (jump, branch
- * target, fall-through) overwrites it with pure ops first (or, hops
- * permitting, leaves in turn with r dead). Whether k itself reads r is the
+ * run (entry_cannot_stop, or entry_hands_over), so r is dead if every successor
+ * (jump, branch target, fall-through) overwrites it with pure ops first (or,
+ * hops permitting, leaves in turn with r dead). Whether k itself reads r is the
  * caller's question. */
 static bool dead_on_successors(const cg *g, uint32_t k, unsigned r, int hops)
 {
     const pvm_instr *x = &g->d->instrs[k];
     pvm_op op = (pvm_op)x->op;
     if (op != PVM_OP_JUMP && !pvm_op_can_fall_through(op)) return false;
-    if ((op != PVM_OP_FALLTHROUGH && !entry_cannot_stop(g, x->target)) || (op != PVM_OP_JUMP && !entry_cannot_stop(g, k + 1)))
-        return false;
-    if (op != PVM_OP_FALLTHROUGH && (x->target == PVM_NO_INDEX || !overwritten_first(g, x->target, r, hops))) return false;
-    return op == PVM_OP_JUMP || (k + 1 < g->d->n_instrs && overwritten_first(g, k + 1, r, hops));
+    if (op != PVM_OP_FALLTHROUGH && (x->target == PVM_NO_INDEX || !dead_entering(g, x->target, r, hops))) return false;
+    return op == PVM_OP_JUMP || dead_entering(g, k + 1, r, hops);
 }
 
 /* Whether r is dead when the block ending in terminator k is left: k does not
@@ -839,6 +860,44 @@ static void emit_carry_add(cg *g, const pvm_instr *p, bool w, bool imm)
 /* A carry group at index: the add, the compare giving carry c, and, when
  * plan_carry_consumer finds its consumer, the instructions up to it. Returns
  * how many instructions it covered. */
+/* A count down among the ops a carry group keeps between its add and its consumer
+ * (rv32's 64-bit sums in loops: `add lo; set_lt_u c; add hi, hi, hi2; add_imm n, n,
+ * -1; add hi, hi, c; branch_ne_imm n, 0`): add_imm d, d, k in place (add_imm_32 in a
+ * narrow program, add_imm_64 with a 32-bit k in a 64-bit one), the block ending right
+ * after the consumer in branch_eq_imm/branch_ne_imm d, 0, and nothing of the group
+ * after it (kept ops, the merged high add, the consumer) reading or writing d. Then it
+ * goes after the `adc` as `add d, k`, whose ZF the branch takes without its `test`
+ * (as emit_count_branch). Nothing in the group can fault after the count's place (an
+ * access is emitted before the add), so moving it is not seen. Returns its index, or 0. */
+static uint32_t carry_count_down(const cg *g, const carry_plan *pl, uint32_t first)
+{
+    const pvm_decoded *d = g->d;
+    uint32_t j = pl->consumer + 1;
+    if (j >= d->n_instrs || d->instrs[j].block_start) return 0;
+    const pvm_instr *br = &d->instrs[j];
+    if ((br->op != PVM_OP_BRANCH_EQ_IMM && br->op != PVM_OP_BRANCH_NE_IMM) ||
+        (g->narrow ? (uint32_t)br->imm : br->imm) != 0)
+        return 0;
+    unsigned n = br->a;
+    pvm_op want = g->narrow ? PVM_OP_ADD_IMM_32 : PVM_OP_ADD_IMM_64;
+    uint32_t count = 0;
+    for (uint32_t k = first; k <= pl->consumer; k++) {
+        const pvm_instr *x = &d->instrs[k];
+        bool kept = k < pl->consumer && !(pl->hoist >> (k - first) & 1) && k != pl->access;
+        if (!count) {
+            if (kept && x->op == want && x->a == n && x->b == n && x64_fits_s32(x->imm)) count = k;
+            continue;
+        }
+        if (k == pl->access) continue; /* emitted before the add */
+        if (pure_reads(x, n) || pure_dest(x) == n) return 0;
+    }
+    if (count && pl->merged) {
+        const pvm_instr *m = &d->instrs[pl->merged];
+        if (m->a == n || m->b == n || m->d == n) return 0;
+    }
+    return count;
+}
+
 static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, bool in_order, unsigned c,
                                  bool w, bool imm)
 {
@@ -866,8 +925,9 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t
     } else if (pl.keep_c) {
         x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
     }
+    uint32_t count = carry_count_down(g, &pl, first);
     for (uint32_t k = first; k < pl.consumer; k++)
-        if (!(pl.hoist >> (k - first) & 1) && k != pl.access) emit_keeping_flags(g, &g->d->instrs[k]);
+        if (!(pl.hoist >> (k - first) & 1) && k != pl.access && k != count) emit_keeping_flags(g, &g->d->instrs[k]);
     const pvm_instr *s = &g->d->instrs[pl.consumer];
     unsigned other = s->a == c ? s->b : s->a;
     if (pl.merged) { /* y = x + z + CF */
@@ -876,10 +936,16 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t
         if (Y == Z) Z = X;
         else if (Y != X) x64_mov_rr(&g->b, w, Y, X); /* mov keeps the flags */
         x64_alu_rr(&g->b, w, ALU_ADC, Y, Z);
-        return pl.consumer - index + 1;
+    } else {
+        if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
+        x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
     }
-    if (s->d != other) x64_mov_rr(&g->b, w, R(s->d), R(other)); /* mov keeps the flags */
-    x64_alu_ri(&g->b, w, ALU_ADC, R(s->d), 0);
+    if (count) { /* the count last: its ZF is the branch's test (emit_count_branch) */
+        const pvm_instr *k = &g->d->instrs[count];
+        x64_alu_ri(&g->b, !g->narrow, ALU_ADD, R(k->a), (int32_t)(uint32_t)k->imm);
+        cg_mark_no_entry(g, pl.consumer + 1);
+        g->zf_branch = pl.consumer + 1;
+    }
     return pl.consumer - index + 1;
 }
 
@@ -2089,7 +2155,7 @@ static __attribute__((noinline)) uint32_t emit_select(cg *g, uint32_t index, con
     if (g->gas != PVM_GAS_NONE) {
         cost = g->m->block_cost[q->block];
         if (g->gas_reg < 0 || cost > INT32_MAX) return 0;
-        guard = !g->unchecked || !g->unchecked[q->block];
+        guard = !g->unchecked || g->unchecked[q->block] != 1;
     }
     size_t mark = g->b.len, slow = 0;
     if (guard) {

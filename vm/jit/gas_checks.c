@@ -4,19 +4,22 @@
  * Every block entry charges its cost (`sub`); only *checked* blocks also test
  * the result (`jl`/`js` to a cold stub). Generated code keeps the counter
  * biased: it holds gas - K, where K (jit_module.gas_bias) is at least the cost
- * of every unchecked block. So a check that passes leaves gas >= K, and the
- * block after it, if unchecked, cannot take gas below zero: no unchecked block
- * follows an unchecked one (no CFG edge joins two of them, nor one to itself),
- * and blocks that end in a dynamic jump (it may land on any jump-table entry)
- * are always checked.
+ * of every path of unchecked blocks (a chain of them, each the successor of the
+ * one before). So a check that passes leaves gas >= K, and the unchecked blocks
+ * that follow it up to the next check cannot take gas below zero: the unchecked
+ * blocks form no cycle (every edge between two of them goes forward in program
+ * order, none loops on itself), and blocks that end in a dynamic jump (it may
+ * land on any jump-table entry) are always checked.
  * A check fails when gas < cost + K: its stub tells a real out-of-gas
  * (gas < cost: exit there, as before) from the last stretch (gas < cost + K),
  * which the interpreter runs from that block's entry (JIT_EXIT_GAS_CHECK):
  * it stops at exactly the interpreter's point because it is the interpreter.
  * Whatever else lowers gas inside generated code (memset, lazy-page charges)
  * hands the run to the interpreter when gas falls below K, and a run enters or
- * resumes in generated code only with gas >= K (runtime.c). */
+ * resumes in generated code only with gas >= K (runtime.c): the rest of any
+ * unchecked chain from there costs at most K. */
 #include "gas_checks.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* What the plan needs of a block's terminator op, in one byte per op: looked up once per block. */
@@ -57,27 +60,46 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
 {
     term_flags t;
     term_flags_init(&t);
-    /* One pass, greedy in program order: b goes unchecked unless a predecessor
-     * already did (it marked b), or a successor did (a back edge), or it loops on
-     * itself, ends in a dynamic jump or costs too much. unchecked[b] is final (0 or
-     * 1) once b is decided; before, 2 marks a block that must be checked. A block
-     * decided earlier is never marked: it has no unchecked successor. */
-    enum { MUST_CHECK = 2 };
+    /* Loop heads (targets of a back edge, or of a block's edge to itself) keep
+     * their check, so every edge between unchecked blocks goes forward: no cycle.
+     * Then one pass, greedy in program order: b goes unchecked unless it is a
+     * head, ends in a dynamic jump, or the dearest chain of unchecked blocks
+     * ending in it (its cost plus into[b], the dearest chain ending in an
+     * unchecked predecessor) would cost more than the limit. A simple loop keeps
+     * one check, at its head (not at its latch: an op block that a select
+     * (emit_select) charges by `cmov` then needs no guard), instead of every
+     * other block's. Last, a checked block whose cost plus into[] (back edges
+     * included) is within the limit is JIT_GAS_COVERED, the bias raised to that
+     * sum: whatever block of generated code enters it leaves it at least its
+     * cost, so its check can fail only short of the bias. */
+    enum { HEAD = 4 };
     memset(unchecked, 0, d->n_blocks);
+    uint16_t *into = calloc(d->n_blocks ? d->n_blocks : 1, sizeof *into); /* <= the limit */
+    if (!into) return 0; /* every block checked: exact, only slower */
     uint32_t bias = 0;
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         uint32_t s[2], n = block_successors(d, &t, b, s);
-        bool ok = unchecked[b] == 0 && !ends_in_dynamic_jump(d, &t, b) && block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST;
-        for (uint32_t k = 0; k < n && ok; k++) ok = s[k] != b && unchecked[s[k]] != 1;
-        if (!ok) {
-            unchecked[b] = 0;
-            continue;
-        }
-        unchecked[b] = 1;
-        if (block_cost[b] > bias) bias = block_cost[b];
         for (uint32_t k = 0; k < n; k++)
-            if (s[k] > b) unchecked[s[k]] = MUST_CHECK;
+            if (s[k] <= b) unchecked[s[k]] = HEAD;
     }
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        uint32_t s[2], n = block_successors(d, &t, b, s);
+        uint32_t chain = block_cost[b] + into[b];
+        bool ok = unchecked[b] != HEAD && !ends_in_dynamic_jump(d, &t, b) &&
+                  block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && chain <= JIT_GAS_UNCHECKED_MAX_COST;
+        unchecked[b] = ok;
+        if (!ok) continue;
+        if (chain > bias) bias = chain;
+        for (uint32_t k = 0; k < n; k++)
+            if (into[s[k]] < chain) into[s[k]] = (uint16_t)chain;
+    }
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        uint32_t sum = block_cost[b] + into[b];
+        if (unchecked[b] || block_cost[b] > JIT_GAS_UNCHECKED_MAX_COST || sum > JIT_GAS_UNCHECKED_MAX_COST) continue;
+        unchecked[b] = JIT_GAS_COVERED;
+        if (sum > bias) bias = sum;
+    }
+    free(into);
     return bias;
 }
 
@@ -87,15 +109,38 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
     term_flags_init(&t);
     bool dynamic_unchecked = false, target_unchecked = false;
     for (uint32_t k = 0; k < d->jt_len; k++)
-        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block]) target_unchecked = true;
-    for (uint32_t b = 0; b < d->n_blocks; b++) {
-        if (!unchecked[b]) continue;
+        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block] == 1) target_unchecked = true;
+    /* The unchecked blocks' subgraph must be acyclic and its dearest path cost at
+     * most the bias: Kahn's order over it, each block's dearest chain on the way. */
+    uint32_t n = d->n_blocks ? d->n_blocks : 1;
+    uint32_t *indeg = calloc(n, sizeof *indeg), *chain = calloc(n, sizeof *chain), *queue = calloc(n, sizeof *queue);
+    bool ok = indeg && chain && queue;
+    uint32_t count = 0, head = 0, tail = 0;
+    for (uint32_t b = 0; ok && b < d->n_blocks; b++) {
+        if (unchecked[b] == JIT_GAS_COVERED && block_cost[b] > bias) ok = false; /* entered from a checked block */
+        if (unchecked[b] != 1) continue;
+        count++;
         dynamic_unchecked |= ends_in_dynamic_jump(d, &t, b);
-        if (dynamic_unchecked && target_unchecked) return false;
-        if (block_cost[b] > bias) return false;
-        uint32_t s[2], n = block_successors(d, &t, b, s);
-        for (uint32_t k = 0; k < n; k++)
-            if (unchecked[s[k]]) return false;
+        if (dynamic_unchecked && target_unchecked) ok = false;
+        uint32_t s[2], ns = block_successors(d, &t, b, s);
+        for (uint32_t k = 0; k < ns; k++)
+            if (unchecked[s[k]] == 1) indeg[s[k]]++;
     }
-    return true; /* every edge is some block's successor edge: none joins two unchecked blocks */
+    for (uint32_t b = 0; ok && b < d->n_blocks; b++)
+        if (unchecked[b] == 1 && !indeg[b]) queue[tail++] = b;
+    while (ok && head < tail) {
+        uint32_t b = queue[head++];
+        uint64_t c = (uint64_t)chain[b] + block_cost[b]; /* chain[b]: the dearest chain into b */
+        if (c > bias) ok = false;
+        uint32_t s[2], ns = block_successors(d, &t, b, s);
+        for (uint32_t k = 0; ok && k < ns; k++) {
+            if (unchecked[s[k]] == JIT_GAS_COVERED && c + block_cost[s[k]] > bias) ok = false;
+            if (unchecked[s[k]] != 1) continue;
+            if (chain[s[k]] < c) chain[s[k]] = (uint32_t)c;
+            if (!--indeg[s[k]]) queue[tail++] = s[k];
+        }
+    }
+    ok = ok && tail == count; /* else some unchecked blocks lie on a cycle */
+    free(indeg), free(chain), free(queue);
+    return ok;
 }

@@ -5,16 +5,21 @@
 #include <stdint.h>
 #include "vm/program/decode.h"
 
-/* Blocks dearer than this keep their check: the bias (and so the stretch the
- * interpreter runs at the end of the gas) stays small. */
+/* Blocks, and chains of unchecked blocks, dearer than this keep a check: the
+ * bias (and so the stretch the interpreter runs at the end of the gas) stays small. */
 #define JIT_GAS_UNCHECKED_MAX_COST 1024u
+/* A checked block that no block of generated code enters with less gas than its
+ * cost (the bias covers it): its check fails only short of the bias, which hands
+ * the run to the interpreter at its entry, never out of gas there. */
+#define JIT_GAS_COVERED 2
 
 /* Chooses the blocks whose entry charges without a check (unchecked[b] = 1,
- * one byte per block) and returns the gas bias K: the largest cost among them
- * (0: every block is checked). */
+ * one byte per block; JIT_GAS_COVERED for some checked ones) and returns the gas bias K: the largest cost of a chain
+ * of them (0: every block is checked). */
 uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, uint8_t *unchecked);
-/* Whether a plan keeps metering exact with bias K: no edge between two
- * unchecked blocks (nor from one to itself), where a dynamic jump's edges go
- * to every jump-table entry, and no unchecked block costing more than K. */
+/* Whether a plan keeps metering exact with bias K: no cycle of unchecked
+ * blocks (nor one looping on itself), no unchecked dynamic jump while a
+ * jump-table entry is unchecked, no path of unchecked blocks costing more
+ * than K, and no covered block entered with less than its cost left. */
 bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, uint32_t bias);
 #endif
