@@ -29,24 +29,32 @@ static bool use_image(pvm_instance *in)
         const pvm_image_part parts[3] = {{L->ro_len, m->prog.ro_data, m->prog.ro_data_len},
                                          {L->rw_len, m->prog.rw_data, m->prog.rw_data_len},
                                          {L->args_len, m->args, m->args_len}};
-        m->image_state = pvm_memory_image_create(&m->image, parts, 3, NULL) == PVM_OK ? 1 : -1;
+        /* The initial access table of the layout (map_layout_from_image maps these regions). */
+        const pvm_image_access access[5] = {{L->ro_addr, L->ro_len, PVM_ACCESS_READ},
+                                            {L->rw_addr, L->rw_len, PVM_ACCESS_WRITE},
+                                            {L->stack_addr, L->stack_len, PVM_ACCESS_WRITE},
+                                            {L->args_addr, L->args_len, PVM_ACCESS_READ},
+                                            {L->aux_addr, L->aux_len, PVM_ACCESS_READ}};
+        m->image_state = pvm_memory_image_create(&m->image, parts, 3, access, 5, NULL) == PVM_OK ? 1 : -1;
     }
     return m->image_state == 1;
 }
 
+/* The layout in a window with nothing mapped: the data regions from the snapshot,
+ * the stack and aux anonymous, the access table from the snapshot (no entry written). */
 static pvm_status map_layout_from_image(pvm_instance *in, pvm_error *err)
 {
     const pvm_module *m = in->module;
     const pvm_layout *L = &m->layout;
-    int fd = m->image.fd;
-    pvm_status st;
-    if ((st = pvm_memory_map_image(&in->mem, L->ro_addr, L->ro_len, PVM_ACCESS_READ, fd, 0, err)) ||
-        (st = pvm_memory_map_image(&in->mem, L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, fd, L->ro_len, err)) ||
-        (st = pvm_memory_map(&in->mem, L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, err)) ||
-        (st = pvm_memory_map_image(&in->mem, L->args_addr, L->args_len, PVM_ACCESS_READ, fd,
-                                   (uint64_t)L->ro_len + L->rw_len, err)) ||
-        (st = pvm_memory_map(&in->mem, L->aux_addr, L->aux_len, PVM_ACCESS_READ, err)))
-        return st;
+    const pvm_memory_region regions[5] = {
+        {L->ro_addr, L->ro_len, PVM_ACCESS_READ, true, 0},
+        {L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, true, L->ro_len},
+        {L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, false, 0},
+        {L->args_addr, L->args_len, PVM_ACCESS_READ, true, (uint64_t)L->ro_len + L->rw_len},
+        {L->aux_addr, L->aux_len, PVM_ACCESS_READ, false, 0},
+    };
+    pvm_status st = pvm_memory_map_snapshot(&in->mem, regions, 5, &m->image, err);
+    if (st) return st;
     in->layout_from_image = true;
     in->layout_ranges = in->mem.n_ranges;
     return PVM_OK;
@@ -61,7 +69,9 @@ static pvm_status apply_layout(pvm_instance *in, pvm_error *err)
      * guest or the host changed (dirty pages, later mappings) and nothing else. */
     bool rewound = in->layout_from_image && use_image(in) && pvm_memory_rewind(&in->mem, in->layout_ranges);
     if (!rewound) {
-        pvm_memory_clear(&in->mem);
+        /* A new window has nothing to clear (and its table may be the snapshot's already:
+         * pvm_memory_init_snapshot). */
+        if (in->mem.n_ranges || in->mem.lazy) pvm_memory_clear(&in->mem);
         in->layout_from_image = false;
         if (use_image(in)) {
             if ((st = map_layout_from_image(in, err))) return st;
@@ -93,6 +103,7 @@ pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
     pvm_engine *e = m->engine;
     pvm_status st = PVM_OK;
     if (e->n_pool) in->mem = e->pool[--e->n_pool]; /* a cleared window of a freed instance */
+    else if (use_image(in)) st = pvm_memory_init_snapshot(&in->mem, &m->image, err);
     else st = pvm_memory_init(&in->mem, err);
     in->mem.readonly_store_panics = pvm_isa_readonly_store_panics(m->prog.isa);
     if (st == PVM_OK) st = apply_layout(in, err);
@@ -114,7 +125,8 @@ void pvm_instance_free(pvm_instance *in)
 #endif
     pvm_engine *e = in->module->engine;
     if (!in->mem.lazy && !in->mem.huge && e->n_pool < PVM_MEMORY_POOL_MAX) {
-        pvm_memory_clear(&in->mem);
+        /* The snapshot's table stays for the module's next instance (memory.h). */
+        if (!(in->layout_from_image && pvm_memory_park(&in->mem, in->layout_ranges))) pvm_memory_clear(&in->mem);
         e->pool[e->n_pool++] = in->mem;
     } else {
         pvm_memory_destroy(&in->mem);

@@ -14,17 +14,66 @@ static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool is_written(const pvm_access_table *t, uint32_t page) { return t->written[page / 64] >> (page % 64) & 1; }
 
+/* A fresh zero mapping at `at` (MAP_FIXED over the table) or anywhere (at NULL). */
+static uint8_t *map_zero(uint8_t *at)
+{
+    void *p = mmap(at, PVM_ACCESS_TABLE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (at ? MAP_FIXED : 0),
+                   -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static bool take_cached(pvm_access_table *t);
+
 bool pvm_access_table_new(pvm_access_table *t)
+{
+    if (take_cached(t)) return true;
+    memset(t, 0, sizeof *t);
+    return (t->perm = map_zero(NULL)) != NULL;
+}
+
+static bool take_cached(pvm_access_table *t)
 {
     pthread_mutex_lock(&cache_lock);
     bool hit = n_cached > 0;
     if (hit) *t = cached[--n_cached];
     pthread_mutex_unlock(&cache_lock);
-    if (hit) return true;
+    return hit;
+}
+
+bool pvm_access_table_new_from_file(pvm_access_table *t, int fd, uint64_t offset, uint64_t id)
+{
+    if (take_cached(t)) {
+        if (pvm_access_table_map_file(t, fd, offset, id)) return true;
+        pvm_access_table_free(t);
+        return false;
+    }
     memset(t, 0, sizeof *t);
-    void *p = mmap(NULL, PVM_ACCESS_TABLE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *p = mmap(NULL, PVM_ACCESS_TABLE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, (off_t)offset);
     if (p == MAP_FAILED) return false;
     t->perm = p;
+    t->from_file = true;
+    t->file_id = id;
+    return true;
+}
+
+bool pvm_access_table_map_file(pvm_access_table *t, int fd, uint64_t offset, uint64_t id)
+{
+    if (t->from_file && t->file_id == id) return true;
+    if (mmap(t->perm, PVM_ACCESS_TABLE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)offset) ==
+        MAP_FAILED)
+        return false;
+    memset(t->written, 0, sizeof t->written); /* the zero pages populated before are gone */
+    t->from_file = true;
+    t->file_id = id;
+    return true;
+}
+
+bool pvm_access_table_unmap_file(pvm_access_table *t)
+{
+    if (!t->from_file || !map_zero(t->perm)) return false;
+    memset(t->written, 0, sizeof t->written);
+    t->from_file = false;
+    t->file_id = 0;
     return true;
 }
 
@@ -48,6 +97,11 @@ void pvm_access_table_set(pvm_access_table *t, uint32_t first, uint32_t n, uint8
 void pvm_access_table_free(pvm_access_table *t)
 {
     if (!t->perm) return;
+    if (t->from_file && !pvm_access_table_unmap_file(t)) { /* cannot make it zero: not for the cache */
+        munmap(t->perm, PVM_ACCESS_TABLE_BYTES);
+        memset(t, 0, sizeof *t);
+        return;
+    }
     for (uint32_t page = 0; page < PVM_ACCESS_TABLE_PAGES; page++)
         if (is_written(t, page)) memset(t->perm + (size_t)page * TABLE_PAGE, 0, TABLE_PAGE);
     pthread_mutex_lock(&cache_lock);

@@ -11,19 +11,22 @@
 
 _Static_assert(PVM_ACCESS_TABLE_BYTES == PVM_PAGES, "one access-table byte per guest page");
 
-pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
+pvm_status pvm_memory_init_snapshot(pvm_memory *m, const pvm_memory_image *img, pvm_error *err)
 {
     memset(m, 0, sizeof *m);
     m->reserved = (1ull << 32) + PVM_GUARD_SIZE;
     void *p = mmap(NULL, PVM_GUARD_BELOW + m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "cannot reserve the 4 GiB guest window: %s", strerror(errno));
     m->base = (uint8_t *)p + PVM_GUARD_BELOW;
-    if (!pvm_access_table_new(&m->access_table)) {
+    if (!(img ? pvm_access_table_new_from_file(&m->access_table, img->fd, img->table_offset, img->id)
+              : pvm_access_table_new(&m->access_table))) {
         munmap(p, PVM_GUARD_BELOW + m->reserved);
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the page table");
     }
     return PVM_OK;
 }
+
+pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err) { return pvm_memory_init_snapshot(m, NULL, err); }
 
 static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
 {
@@ -39,8 +42,18 @@ static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_
     return PVM_OK;
 }
 
+/* Before a mapping other than the snapshot's: a table held for a snapshot with no
+ * range mapped (memory.h) becomes zero. */
+static pvm_status drop_held_table(pvm_memory *m, pvm_error *err)
+{
+    if (m->n_ranges || !m->access_table.from_file || pvm_access_table_unmap_file(&m->access_table)) return PVM_OK;
+    return pvm_fail(err, PVM_ERR_NO_MEMORY, "map: cannot clear the page table: %s", strerror(errno));
+}
+
 static pvm_status reserve_range(pvm_memory *m, pvm_error *err)
 {
+    pvm_status st = drop_held_table(m, err);
+    if (st) return st;
     if (UTIL_GROW(m->ranges, m->cap_ranges, m->n_ranges + 1, 8) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
     return PVM_OK;
@@ -54,7 +67,7 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
     if (mprotect(m->base + addr, len, pvm_memory_prot(access)) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x: mprotect: %s", addr, len, strerror(errno));
     pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 0};
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 0, access};
     return PVM_OK;
 }
 
@@ -67,13 +80,37 @@ pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_
     if (mmap(m->base + addr, len, pvm_memory_prot(access), MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the image: mmap: %s", addr, len, strerror(errno));
     pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 1};
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 1, access};
     return PVM_OK;
 }
 
+pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
+                                   const pvm_memory_image *img, pvm_error *err)
+{
+    int fd = img->fd;
+    pvm_status st = PVM_OK;
+    if (m->n_ranges) return pvm_fail(err, PVM_ERR_STATE, "map the snapshot: the window has ranges mapped");
+    if (UTIL_GROW(m->ranges, m->cap_ranges, n, 8) != 0) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
+    for (unsigned i = 0; i < n && st == PVM_OK; i++) {
+        const pvm_memory_region *r = &regions[i];
+        if ((st = check_map(r->addr, r->len, r->access, err)) || !r->len) continue;
+        int prot = pvm_memory_prot(r->access);
+        bool ok = r->from_image ? mmap(m->base + r->addr, r->len, prot, MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd,
+                                       (off_t)r->offset) != MAP_FAILED
+                                : mprotect(m->base + r->addr, r->len, prot) == 0;
+        if (!ok) st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the snapshot: %s", r->addr, r->len, strerror(errno));
+        else m->ranges[m->n_ranges++] = (pvm_range){r->addr, r->len, r->from_image, r->access};
+    }
+    if (st == PVM_OK && !pvm_access_table_map_file(&m->access_table, fd, img->table_offset, img->id))
+        st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map the snapshot's page table: %s", strerror(errno));
+    if (st) pvm_memory_rewind(m, 0); /* the ranges mapped so far, and the table if it came from the file */
+    return st;
+}
+
 /* Make one range inaccessible and zero: anonymous memory drops its pages;
- * a snapshot mapping is replaced by fresh anonymous memory (one mmap). */
-static void unmap_range(pvm_memory *m, pvm_range r)
+ * a snapshot mapping is replaced by fresh anonymous memory (one mmap). Its
+ * table entries are zeroed unless keep_table (the whole table is about to be). */
+static void unmap_range(pvm_memory *m, pvm_range r, bool keep_table)
 {
     if (r.from_image) {
         mmap(m->base + r.start, r.len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
@@ -82,20 +119,44 @@ static void unmap_range(pvm_memory *m, pvm_range r)
         madvise(m->base + r.start, r.len, MADV_DONTNEED);
         mprotect(m->base + r.start, r.len, PROT_NONE);
     }
-    memset(m->perm + (r.start >> PVM_PAGE_SHIFT), 0, r.len >> PVM_PAGE_SHIFT);
+    if (!keep_table) memset(m->perm + (r.start >> PVM_PAGE_SHIFT), 0, r.len >> PVM_PAGE_SHIFT);
+}
+
+/* Whether a range after the first keep overlaps one of them (a rewind would lose its access). */
+static bool later_overlaps(const pvm_memory *m, size_t keep)
+{
+    for (size_t i = keep; i < m->n_ranges; i++)
+        for (size_t k = 0; k < keep; k++) {
+            pvm_range a = m->ranges[i], b = m->ranges[k];
+            if (a.start < b.start + b.len && b.start < a.start + a.len) return true;
+        }
+    return false;
 }
 
 bool pvm_memory_rewind(pvm_memory *m, size_t keep)
 {
-    if (keep > m->n_ranges) return false;
-    for (size_t i = keep; i < m->n_ranges; i++)
-        for (size_t k = 0; k < keep; k++) {
-            pvm_range a = m->ranges[i], b = m->ranges[k];
-            if (a.start < b.start + b.len && b.start < a.start + a.len) return false;
-        }
-    for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i]);
-    for (size_t k = 0; k < keep; k++) madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED);
+    if (keep > m->n_ranges || later_overlaps(m, keep)) return false;
+    /* Keeping nothing of a table mapped from a snapshot: fresh zero pages over all of
+     * it (one mmap) instead of writing (copying) the snapshot's pages. */
+    bool zero_table = keep == 0 && m->access_table.from_file && pvm_access_table_unmap_file(&m->access_table);
+    for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i], zero_table);
+    /* A read-only range changes only by a host write (the guest cannot store there, and
+     * a lazy fill is into a range mapped inaccessible); pages it shares with another
+     * range are dropped by that range's own madvise. */
+    for (size_t k = 0; k < keep; k++)
+        if (m->ranges[k].access != PVM_ACCESS_READ || m->host_wrote_readonly)
+            madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED);
+    m->host_wrote_readonly = false;
     m->n_ranges = keep;
+    return true;
+}
+
+bool pvm_memory_park(pvm_memory *m, size_t layout)
+{
+    if (!m->access_table.from_file || m->lazy || layout > m->n_ranges || later_overlaps(m, layout)) return false;
+    for (size_t i = m->n_ranges; i-- > 0;) unmap_range(m, m->ranges[i], i < layout);
+    m->n_ranges = 0;
+    m->host_wrote_readonly = false;
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include "pvm/pvm.h"
 #include "access_table.h"
+#include "image.h"
 
 #define PVM_PAGE_SHIFT 12
 #define PVM_PAGE 4096u
@@ -25,7 +26,8 @@
 
 typedef struct {
     uint32_t start, len; /* page-aligned */
-    uint32_t from_image; /* 1: mapped from a snapshot file (memory/image.h), not anonymous */
+    uint16_t from_image; /* 1: mapped from a snapshot file (memory/image.h), not anonymous */
+    uint16_t access;     /* the pvm_access it was mapped with */
 } pvm_range;
 
 struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
@@ -42,9 +44,17 @@ typedef struct {
     struct pvm_lazy *lazy;
     bool huge; /* MADV_HUGEPAGE is on for the window */
     bool readonly_store_panics; /* a guest store to a read-only page panics instead of faulting (per ISA variant) */
+    bool host_wrote_readonly; /* pvm_memory_write lifted a protection since the last rewind or clear */
 } pvm_memory;
 
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
+/* The same, with the access table of the snapshot img instead of a zero one, for a
+ * window that pvm_memory_map_snapshot(img) lays out next.
+ *
+ * A window with no ranges may hold a snapshot's table that no range backs yet (here,
+ * or after pvm_memory_park): pvm_memory_map_snapshot of that snapshot uses it as it
+ * is, and any other mapping makes it zero first. */
+pvm_status pvm_memory_init_snapshot(pvm_memory *m, const pvm_memory_image *img, pvm_error *err);
 /* Destroy, clear, read and write also see lazy pages: window.c. */
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
@@ -53,9 +63,33 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
  * write: the file never changes). */
 pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, int fd, uint64_t offset,
                                 pvm_error *err);
+/* A region of an instance's initial layout: mapped from the snapshot file at offset
+ * (from_image) or anonymous and zero. */
+typedef struct {
+    uint32_t addr, len;
+    pvm_access access;
+    bool from_image;
+    uint64_t offset;
+} pvm_memory_region;
+/* Lay out a window that has no ranges (fresh, cleared or parked) from the snapshot img:
+ * the regions, in order, as pvm_memory_map_image and pvm_memory_map would, but the
+ * access table is the snapshot's (mapped copy-on-write; it must hold exactly these
+ * regions' entries): no table entry is written, one system call per region and one
+ * for the table unless the window holds that snapshot's table already. On failure
+ * the window is cleared. */
+pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
+                                   const pvm_memory_image *img, pvm_error *err);
+/* Clear a window laid out by pvm_memory_map_snapshot (its first `layout` ranges) for
+ * the next instance, keeping the snapshot's table: the later ranges are unmapped and
+ * their entries zeroed (the table is the snapshot's again, as after a rewind), then the
+ * layout ranges are unmapped with their entries left in place. The next
+ * pvm_memory_map_snapshot of that snapshot then writes no table page and maps no
+ * table. False, having changed nothing, when the rewind cannot be done (then clear). */
+bool pvm_memory_park(pvm_memory *m, size_t layout);
 /* Reset the contents of the first `keep` ranges (anonymous ones read zero again,
  * snapshot ones read the snapshot again: one MADV_DONTNEED each, pages never
- * touched cost nothing) and unmap every later range, as clear does. Returns
+ * touched cost nothing; read-only ones only when the host wrote a protected page,
+ * as nothing else can change them) and unmap every later range, as clear does. Returns
  * false, having changed nothing, when a later range overlaps a kept one (its
  * access would be lost): then clear and map again. */
 bool pvm_memory_rewind(pvm_memory *m, size_t keep);

@@ -50,7 +50,10 @@ pvm_status pvm_memory_write(pvm_memory *m, uint32_t addr, const void *src, size_
     uint64_t end = ((uint64_t)addr + len + PVM_PAGE - 1) & ~(uint64_t)(PVM_PAGE - 1);
     bool ro = false;
     for (uint64_t p = first; p < end; p += PVM_PAGE) ro |= m->perm[p >> PVM_PAGE_SHIFT] != PVM_ACCESS_WRITE;
-    if (ro) mprotect(m->base + first, end - first, PROT_READ | PROT_WRITE);
+    if (ro) {
+        m->host_wrote_readonly = true; /* a rewind must drop read-only ranges too */
+        mprotect(m->base + first, end - first, PROT_READ | PROT_WRITE);
+    }
     memcpy(m->base + addr, src, len);
     if (ro)
         for (uint64_t p = first; p < end; p += PVM_PAGE)

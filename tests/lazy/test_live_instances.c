@@ -1,0 +1,232 @@
+/* Live instances of one module share its copy-on-write snapshot (data and access
+ * table, memory/image.h) and nothing else: a second instance made while the first is
+ * dirty (guest stores, sbrk, host writes and mappings) starts as a fresh one and
+ * leaves the first as it was; a fault or an sbrk in one is not seen by the other;
+ * each instance adds a bounded number of host mappings, and closing the engine
+ * unmaps its windows. A window parked in the engine's pool (keeping its snapshot's
+ * table) serves the next instance of the module, of another module, or of a copying
+ * engine, each as fresh as an instance made from nothing. On both backends. */
+#include <stdio.h>
+#include <string.h>
+#include "tests/vm/test_util.h"
+#include "vm/state/vm_state.h"
+#include "same_memory.h"
+#include "bench/sandbox/touch_program.h"
+
+#define RW_SIZE (256u << 10)
+#define RO_SIZE (16u << 10)
+#define HOST_RANGE 0x40000000u
+
+static uint8_t rw_init[2 * 4096 + 5], ro_init[3000];
+
+static pvm_builder *program(uint32_t rw_size)
+{
+    for (size_t i = 0; i < sizeof rw_init; i++) rw_init[i] = (uint8_t)(i * 11 + 3);
+    for (size_t i = 0; i < sizeof ro_init; i++) ro_init[i] = (uint8_t)(i * 5 + 1);
+    return touch_program(rw_size, rw_init, sizeof rw_init, RO_SIZE, ro_init, sizeof ro_init);
+}
+
+/* Lines of /proc/self/maps: one per host mapping (VMA). */
+static int count_mappings(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    int n = 0, c;
+    while ((c = fgetc(f)) != EOF) n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+/* Whether some mapping of the process covers the host address p. */
+static bool host_mapped(const void *p)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    unsigned long lo, hi, a = (unsigned long)p;
+    char line[512];
+    bool found = false;
+    while (!found && fgets(line, sizeof line, f))
+        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= a && a < hi) found = true;
+    fclose(f);
+    return found;
+}
+
+static pvm_result call(pvm_instance *in, const char *name, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    pvm_error err = {{0}};
+    uint64_t args[3] = {a0, a1, a2};
+    pvm_result r;
+    assert_int_equal(pvm_instance_prepare_call(in, name, 0, args, 3, &err), PVM_OK);
+    assert_int_equal(pvm_instance_run(in, &r, &err), PVM_OK);
+    return r;
+}
+
+static pvm_instance *new_instance(pvm_module *m)
+{
+    pvm_error err = {{0}};
+    pvm_instance *in = NULL;
+    if (pvm_instance_new(m, &in, &err)) fail_msg("instantiate: %s", err.msg);
+    return in;
+}
+
+/* a is what a fresh instance of its module is: fresh, made by an engine that copies. */
+static void assert_fresh(pvm_instance *a, pvm_instance *fresh, uint32_t rw_size)
+{
+    const pvm_layout *L = &a->module->layout;
+    assert_same_page_table(a, fresh);
+    assert_same_bytes(a, fresh, L->rw_addr, rw_size);
+    assert_same_bytes(a, fresh, L->ro_addr, RO_SIZE);
+    assert_same_bytes(a, fresh, L->stack_addr, L->stack_len);
+}
+
+/* Guest stores over the rw region, 3 heap pages by sbrk, a host write to a read-only
+ * page and a host mapping beyond the layout. */
+static void dirty(pvm_instance *in, uint32_t rw_size)
+{
+    const pvm_layout *L = &in->module->layout;
+    assert_int_equal(call(in, "write_pages", L->rw_addr + 1, rw_size / 4096, 4096).kind, PVM_EXIT_HALT);
+    assert_int_equal(call(in, "sbrk", 3 * 4096, 0, 0).kind, PVM_EXIT_HALT);
+    static const uint8_t junk[] = "written by the host";
+    assert_int_equal(pvm_instance_write(in, L->ro_addr + 7, junk, sizeof junk, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_map(in, HOST_RANGE, 2 * 4096, PVM_ACCESS_WRITE, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_write(in, HOST_RANGE, junk, sizeof junk, NULL), PVM_OK);
+}
+
+static void live_case(pvm_backend backend)
+{
+    if (!pvm_backend_available(backend)) skip();
+    pvm_access_table_cache_drop();
+    test_vm t, ref;
+    test_vm_open(&t, program(RW_SIZE), backend, PVM_GAS_NONE, NULL);
+    test_vm_open(&ref, program(RW_SIZE), backend, PVM_GAS_NONE, NULL);
+    pvm_instance_free(ref.inst); /* the reference: an engine that copies the data */
+    pvm_engine_set_copy_memory_image(ref.engine, true);
+    ref.inst = new_instance(ref.module);
+    pvm_instance *a = t.inst;
+    const pvm_layout *L = &t.module->layout;
+    assert_true(a->layout_from_image);
+    assert_true(a->mem.access_table.from_file);
+    assert_fresh(a, ref.inst, RW_SIZE);
+
+    dirty(a, RW_SIZE);
+    uint8_t *a_rw = malloc(RW_SIZE), *again = malloc(RW_SIZE);
+    assert_non_null(a_rw);
+    assert_non_null(again);
+    assert_int_equal(pvm_instance_read(a, L->rw_addr, a_rw, RW_SIZE, NULL), PVM_OK);
+    assert_int_not_equal(a_rw[1], rw_init[1]); /* the guest did write */
+    uint8_t a_table[PVM_PAGES / 256];
+    memcpy(a_table, a->mem.perm + (L->rw_addr >> PVM_PAGE_SHIFT), sizeof a_table);
+
+    /* A second live instance: nothing to take from the pool, a window of its own. */
+    assert_int_equal(t.engine->n_pool, 0);
+    int before = count_mappings();
+    pvm_instance *b = new_instance(t.module);
+    int per_instance = count_mappings() - before;
+    /* The window split by its layout (guards, ro, rw, gap, stack) and the table. */
+    assert_true(per_instance >= 1 && per_instance <= 8);
+    pvm_instance *c = new_instance(t.module);
+    assert_int_equal(count_mappings() - before, 2 * per_instance); /* the same for every instance */
+    assert_ptr_not_equal(b->mem.base, a->mem.base);
+    assert_ptr_not_equal(b->mem.perm, a->mem.perm);
+    assert_fresh(b, ref.inst, RW_SIZE);
+    assert_fresh(c, ref.inst, RW_SIZE);
+    /* the first is as it was */
+    assert_int_equal(pvm_instance_read(a, L->rw_addr, again, RW_SIZE, NULL), PVM_OK);
+    assert_memory_equal(again, a_rw, RW_SIZE);
+    assert_memory_equal(a->mem.perm + (L->rw_addr >> PVM_PAGE_SHIFT), a_table, sizeof a_table);
+    assert_int_equal(pvm_instance_page_access(a, HOST_RANGE), PVM_ACCESS_WRITE);
+    assert_int_equal(pvm_instance_page_access(b, HOST_RANGE), PVM_ACCESS_NONE);
+
+    /* A fault in b (the page a mapped) is b's alone; a reads it. */
+    pvm_result r = call(b, "read_pages", HOST_RANGE, 1, 4096);
+    assert_int_equal(r.kind, PVM_EXIT_PAGE_FAULT);
+    assert_int_equal(r.fault_address, HOST_RANGE);
+    assert_int_equal(call(a, "read_pages", HOST_RANGE, 1, 4096).kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_instance_reg(a, 7), (uint8_t)'w');
+    /* sbrk in b writes b's table only (its copy of the snapshot's table page). */
+    uint32_t b_heap = b->heap_top;
+    uint8_t a_access = (uint8_t)pvm_instance_page_access(a, b_heap + 8 * 4096);
+    assert_int_equal(call(b, "sbrk", 16 * 4096, 0, 0).kind, PVM_EXIT_HALT);
+    assert_int_equal(pvm_instance_page_access(b, b_heap + 8 * 4096), PVM_ACCESS_WRITE);
+    assert_int_equal(pvm_instance_page_access(a, b_heap + 8 * 4096), a_access);
+    assert_int_equal(pvm_instance_page_access(c, b_heap + 8 * 4096), PVM_ACCESS_NONE);
+    /* b stores everywhere; c and a see none of it */
+    assert_int_equal(call(b, "write_pages", L->rw_addr, RW_SIZE / 4096, 4096).kind, PVM_EXIT_HALT);
+    assert_fresh(c, ref.inst, RW_SIZE);
+    assert_int_equal(pvm_instance_read(a, L->rw_addr, again, RW_SIZE, NULL), PVM_OK);
+    assert_memory_equal(again, a_rw, RW_SIZE);
+
+    /* The pool: b parked dirty (its snapshot table kept); the next instance is fresh. */
+    uint8_t *b_window = b->mem.base;
+    pvm_instance_free(b);
+    assert_int_equal(t.engine->n_pool, 1);
+    assert_true(t.engine->pool[0].access_table.from_file);
+    pvm_instance *d = new_instance(t.module);
+    assert_ptr_equal(d->mem.base, b_window);
+    assert_fresh(d, ref.inst, RW_SIZE);
+    assert_int_equal(pvm_instance_page_access(d, b_heap + 8 * 4096), PVM_ACCESS_NONE);
+    /* A host mapping over the layout cannot be parked: cleared instead, and fresh again. */
+    assert_int_equal(pvm_instance_map(d, L->rw_addr, 4096, PVM_ACCESS_READ, NULL), PVM_OK);
+    pvm_instance_free(d);
+    assert_false(t.engine->pool[0].access_table.from_file);
+    d = new_instance(t.module);
+    assert_fresh(d, ref.inst, RW_SIZE);
+
+    /* Another module on a window parked with this one's table: its own table. */
+    dirty(d, RW_SIZE);
+    pvm_instance_free(d);
+    test_vm other, other_ref;
+    test_vm_open(&other_ref, program(2 * RW_SIZE), backend, PVM_GAS_NONE, NULL);
+    pvm_instance_free(other_ref.inst);
+    pvm_engine_set_copy_memory_image(other_ref.engine, true);
+    other_ref.inst = new_instance(other_ref.module);
+    uint8_t *bytes;
+    size_t len;
+    pvm_error err;
+    pvm_builder *builder = program(2 * RW_SIZE);
+    assert_int_equal(pvm_builder_finish_polkavm(builder, &bytes, &len, &err), PVM_OK);
+    pvm_builder_free(builder);
+    assert_int_equal(pvm_module_compile(t.engine, bytes, len, NULL, NULL, &other.module, &err), PVM_OK);
+    free(bytes);
+    other.inst = new_instance(other.module);
+    assert_ptr_equal(other.inst->mem.base, b_window);
+    assert_fresh(other.inst, other_ref.inst, 2 * RW_SIZE);
+    /* and the engine switched to copies, on a window parked by the other module */
+    dirty(other.inst, 2 * RW_SIZE);
+    pvm_instance_free(other.inst);
+    pvm_engine_set_copy_memory_image(t.engine, true);
+    d = new_instance(t.module);
+    assert_false(d->layout_from_image);
+    assert_fresh(d, ref.inst, RW_SIZE);
+
+    /* Teardown unmaps every window. */
+    uint8_t *windows[3] = {a->mem.base, c->mem.base, d->mem.base};
+    uint32_t rw_addr = L->rw_addr; /* L is the module's, gone with it */
+    pvm_instance_free(d);
+    pvm_instance_free(c);
+    pvm_module_release(other.module);
+    test_vm_close(&t);
+    for (int i = 0; i < 3; i++) {
+        assert_false(host_mapped(windows[i]));
+        assert_false(host_mapped(windows[i] + rw_addr));
+    }
+    pvm_instance_free(other_ref.inst);
+    pvm_module_release(other_ref.module);
+    pvm_engine_free(other_ref.engine);
+    test_vm_close(&ref);
+    free(a_rw);
+    free(again);
+    pvm_access_table_cache_drop();
+}
+
+static void test_live_interp(void **s) { live_case(PVM_BACKEND_INTERP); }
+static void test_live_jit(void **s) { live_case(PVM_BACKEND_JIT); }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_live_interp),
+        cmocka_unit_test(test_live_jit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
