@@ -219,7 +219,46 @@ static void live_case(pvm_backend backend)
     pvm_access_table_cache_drop();
 }
 
+/* Mappings of snapshot files (memfd "pvm-image") in the process. */
+static int snapshot_mappings(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) n += strstr(line, "pvm-image") != NULL;
+    fclose(f);
+    return n;
+}
+
+/* Releasing a module drops its snapshot's table from the windows parked with it: the
+ * snapshot's memory is freed then, not when another module's instance takes the window
+ * (that replaced the last mapping of a dead 12 MiB snapshot inside instantiation: 0.7 ms). */
+static void release_case(pvm_backend backend)
+{
+    if (!pvm_backend_available(backend)) skip();
+    pvm_access_table_cache_drop();
+    int before = snapshot_mappings();
+    test_vm t;
+    test_vm_open(&t, program(RW_SIZE), backend, PVM_GAS_NONE, NULL);
+    dirty(t.inst, RW_SIZE);
+    pvm_instance_free(t.inst);
+    t.inst = NULL;
+    assert_int_equal(t.engine->n_pool, 1);
+    assert_true(t.engine->pool[0].access_table.from_file); /* parked with the module's table */
+    assert_true(snapshot_mappings() > before);
+    pvm_module_release(t.module);
+    t.module = NULL;
+    assert_int_equal(t.engine->n_pool, 1); /* the window stays pooled, without the table */
+    assert_false(t.engine->pool[0].access_table.from_file);
+    assert_int_equal(snapshot_mappings(), before);
+    test_vm_close(&t);
+    pvm_access_table_cache_drop();
+}
+
 static void test_live_interp(void **s) { live_case(PVM_BACKEND_INTERP); }
+static void test_release_interp(void **s) { release_case(PVM_BACKEND_INTERP); }
+static void test_release_jit(void **s) { release_case(PVM_BACKEND_JIT); }
 static void test_live_jit(void **s) { live_case(PVM_BACKEND_JIT); }
 
 int main(void)
@@ -227,6 +266,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_live_interp),
         cmocka_unit_test(test_live_jit),
+        cmocka_unit_test(test_release_interp),
+        cmocka_unit_test(test_release_jit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
