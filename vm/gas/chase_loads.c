@@ -29,9 +29,9 @@ static reg_roles roles_of(const pvm_instr *in, pvm_op op)
         return r;
     }
     if (!pvm_op_is_pure(op) && g != PVM_GROUP_CMOV) {
-        /* jumps that load an immediate, sbrk: a fresh value; stores, branches: none */
+        /* jumps that load an immediate: a fresh value; stores, branches: none (host calls,
+         * sbrk among them, are handled by the caller: they clear every register) */
         if (op == PVM_OP_LOAD_IMM_JUMP || op == PVM_OP_LOAD_IMM_JUMP_IND) r.dst = reg_or_none(in->a);
-        if (op == PVM_OP_SBRK) r.dst = reg_or_none(in->d);
         return r;
     }
     switch (k) {
