@@ -9,47 +9,6 @@
 
 enum { NREG = PVM_REG_COUNT };
 
-/* The register an op writes (-1: none) and the ones whose values it combines into it. */
-typedef struct {
-    int dst;
-    int src[3];
-    int base; /* a load's address register (-1: absolute address) */
-} reg_roles;
-
-static int reg_or_none(uint8_t r) { return r < NREG ? r : -1; }
-
-static reg_roles roles_of(const pvm_instr *in, pvm_op op)
-{
-    reg_roles r = {-1, {-1, -1, -1}, -1};
-    pvm_op_group g = pvm_op_group_of(op);
-    pvm_kind k = pvm_op_table[op].kind;
-    if (g == PVM_GROUP_LOAD) {
-        r.dst = reg_or_none(in->a);
-        if (k == PVM_KIND_REG_REG_IMM) r.base = reg_or_none(in->b);
-        return r;
-    }
-    if (!pvm_op_is_pure(op) && g != PVM_GROUP_CMOV) {
-        /* jumps that load an immediate: a fresh value; stores, branches: none (host calls,
-         * sbrk among them, are handled by the caller: they clear every register) */
-        if (op == PVM_OP_LOAD_IMM_JUMP || op == PVM_OP_LOAD_IMM_JUMP_IND) r.dst = reg_or_none(in->a);
-        return r;
-    }
-    switch (k) {
-    case PVM_KIND_REG3: r.dst = reg_or_none(in->d), r.src[0] = reg_or_none(in->a), r.src[1] = reg_or_none(in->b); break;
-    case PVM_KIND_REG_REG: r.dst = reg_or_none(in->d), r.src[0] = reg_or_none(in->a); break;
-    case PVM_KIND_REG_REG_IMM:
-    case PVM_KIND_REG_REG_OFF:
-    case PVM_KIND_REG_REG_IMM_IMM: r.dst = reg_or_none(in->a), r.src[0] = reg_or_none(in->b); break;
-    case PVM_KIND_REG_IMM:
-    case PVM_KIND_REG_IMM64:
-    case PVM_KIND_REG_IMM_IMM:
-    case PVM_KIND_REG_IMM_OFF: r.dst = reg_or_none(in->a); break;
-    default: break;
-    }
-    if (g == PVM_GROUP_CMOV) r.src[2] = r.dst; /* keeps the old value when its condition fails */
-    return r;
-}
-
 static bool is_self_loop(const pvm_decoded *d, const pvm_block *b)
 {
     if (!b->count) return false;
@@ -60,8 +19,10 @@ static bool is_self_loop(const pvm_decoded *d, const pvm_block *b)
 
 /* One pass: depth[r] is the number of chained loads behind r's value (0: none); a load
  * through an address of depth k gives depth k + 1, or `fresh` when k is 0 (the first pass
- * marks every loaded value, the second only those of carried chains). Returns the
- * deepest address a load used. Host calls leave no register known. */
+ * marks every loaded value, the second only those of carried chains); a pure op or a cmov
+ * (which may keep its old value) gives the deepest of what it reads (decode.h); a jump
+ * that loads an immediate, 0; stores and branches write nothing. Returns the deepest
+ * address a load used. Host calls leave no register known. */
 static uint32_t pass(const pvm_decoded *d, const pvm_block *b, uint32_t depth[NREG], uint32_t fresh)
 {
     uint32_t deepest = 0;
@@ -69,22 +30,29 @@ static uint32_t pass(const pvm_decoded *d, const pvm_block *b, uint32_t depth[NR
         const pvm_instr *in = &d->instrs[b->first + i];
         pvm_op op = pvm_gas_charged_op(d, in);
         if (op >= PVM_OP_INVALID) continue;
-        if (pvm_op_group_of(op) == PVM_GROUP_HOST) {
+        pvm_op_group g = pvm_op_group_of(op);
+        if (g == PVM_GROUP_HOST) {
             memset(depth, 0, NREG * sizeof depth[0]);
             continue;
         }
-        reg_roles r = roles_of(in, op);
-        if (r.dst < 0) continue;
+        unsigned dst;
         uint32_t v = 0;
-        if (pvm_op_group_of(op) == PVM_GROUP_LOAD) {
-            uint32_t at = r.base >= 0 ? depth[r.base] : 0;
+        if (g == PVM_GROUP_LOAD) {
+            dst = in->a;
+            uint32_t at = pvm_op_table[op].kind == PVM_KIND_REG_REG_IMM && in->b < NREG ? depth[in->b] : 0;
             if (at > deepest) deepest = at;
             v = at ? at + 1 : fresh;
+        } else if (pvm_op_is_pure(op) || g == PVM_GROUP_CMOV) {
+            dst = pvm_pure_dest(in);
+            uint32_t reads = pvm_pure_read_set(in) | (g == PVM_GROUP_CMOV && dst < NREG ? 1u << dst : 0);
+            for (unsigned r = 0; r < NREG; r++)
+                if (reads >> r & 1 && depth[r] > v) v = depth[r];
+        } else if (op == PVM_OP_LOAD_IMM_JUMP || op == PVM_OP_LOAD_IMM_JUMP_IND) {
+            dst = in->a;
         } else {
-            for (int s = 0; s < 3; s++)
-                if (r.src[s] >= 0 && depth[r.src[s]] > v) v = depth[r.src[s]];
+            continue;
         }
-        depth[r.dst] = v;
+        if (dst < NREG) depth[dst] = v;
     }
     return deepest;
 }

@@ -557,27 +557,10 @@ static bool loads_into_own_base(const cg *g, const pvm_instr *ld, int t)
     return loads_from_base(g, ld, t) && ld->a == t;
 }
 
-/* The destination of a pure op (pvm_op_is_pure), and whether it reads r. */
-static unsigned pure_dest(const pvm_instr *x)
-{
-    pvm_kind k = pvm_op_table[x->op].kind;
-    return k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG ? x->d : x->a;
-}
-
-/* The registers a pure op reads, as a bit set. */
-static uint32_t pure_read_set(const pvm_instr *x)
-{
-    switch (pvm_op_table[x->op].kind) {
-    case PVM_KIND_REG3: return 1u << x->a | 1u << x->b;
-    case PVM_KIND_REG_REG: return 1u << x->a;
-    case PVM_KIND_REG_REG_IMM: return 1u << x->b;
-    default: return 0; /* load_imm: no source */
-    }
-}
-
+/* Whether a pure op (decode.h: pvm_pure_read_set) reads r. */
 static bool pure_reads(const pvm_instr *x, unsigned r)
 {
-    return pure_read_set(x) >> r & 1;
+    return pvm_pure_read_set(x) >> r & 1;
 }
 
 static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops);
@@ -652,7 +635,7 @@ static bool overwritten_first(const cg *g, uint32_t k, unsigned r, int hops)
         if (x->block_start && i != k) return false;
         if (!pvm_op_is_pure((pvm_op)x->op)) return hops > 0 && dead_leaving_block(g, i, r, hops - 1);
         if (pure_reads(x, r)) return false;
-        if (pure_dest(x) == r) return true;
+        if (pvm_pure_dest(x) == r) return true;
     }
     return false;
 }
@@ -771,14 +754,14 @@ static uint32_t mergeable_high_add(const cg *g, uint32_t first, const pvm_instr 
             if (aw >> y & 1) return 0;
             continue;
         }
-        if (pure_dest(m) != y) {
+        if (pvm_pure_dest(m) != y) {
             if (pure_reads(m, y)) return 0;
             continue;
         }
         if (m->op != add_op || !(hoist >> (k - first) & 1)) return 0;
         uint32_t operands = 1u << m->a | 1u << m->b;
         for (uint32_t j = k + 1; j < s_index; j++)
-            if (!g->access[g->d->instrs[j].op].width && operands >> pure_dest(&g->d->instrs[j]) & 1) return 0;
+            if (!g->access[g->d->instrs[j].op].width && operands >> pvm_pure_dest(&g->d->instrs[j]) & 1) return 0;
         return k;
     }
     return 0;
@@ -806,7 +789,7 @@ static uint32_t byte_window(const cg *g, uint32_t j, unsigned c)
         }
         if (!pvm_op_is_pure((pvm_op)x->op)) return dead_leaving_block(g, i, c, 3) ? i : 0;
         if (pure_reads(x, c)) return 0;
-        if (pure_dest(x) == c) return i;
+        if (pvm_pure_dest(x) == c) return i;
     }
     return 0;
 }
@@ -814,7 +797,7 @@ static uint32_t byte_window(const cg *g, uint32_t j, unsigned c)
 static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t first, unsigned c, pvm_op add_op,
                                 carry_plan *pl)
 {
-    uint32_t reads = pure_read_set(add), writes = 1u << pure_dest(add) | 1u << c;
+    uint32_t reads = pvm_pure_read_set(add), writes = 1u << pvm_pure_dest(add) | 1u << c;
     uint32_t all_reads = reads, all_writes = writes; /* of every instruction of the group so far */
     uint32_t s_index = first;
     pl->hoist = 0;
@@ -825,8 +808,8 @@ static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t firs
             pl->access = s_index; /* neither kept nor hoisted: before them all */
             continue;
         }
-        if (!pvm_op_is_pure((pvm_op)x->op) || pure_reads(x, c) || pure_dest(x) == c) break;
-        uint32_t xr = pure_read_set(x), xw = 1u << pure_dest(x);
+        if (!pvm_op_is_pure((pvm_op)x->op) || pure_reads(x, c) || pvm_pure_dest(x) == c) break;
+        uint32_t xr = pvm_pure_read_set(x), xw = 1u << pvm_pure_dest(x);
         all_reads |= xr, all_writes |= xw;
         if (keeps_flags(x)) {
             reads |= xr, writes |= xw;
@@ -889,7 +872,7 @@ static uint32_t carry_count_down(const cg *g, const carry_plan *pl, uint32_t fir
             continue;
         }
         if (k == pl->access) continue; /* emitted before the add */
-        if (pure_reads(x, n) || pure_dest(x) == n) return 0;
+        if (pure_reads(x, n) || pvm_pure_dest(x) == n) return 0;
     }
     if (count && pl->merged) {
         const pvm_instr *m = &d->instrs[pl->merged];
@@ -1009,7 +992,7 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
  * group from its first instruction (signals.c: fused_load_address). */
 static bool element_access_past(const cg *g, const pvm_instr *m, const pvm_instr *s, unsigned t)
 {
-    unsigned md = pure_dest(m);
+    unsigned md = pvm_pure_dest(m);
     if (md == t) return false;
     if (g->access[s->op].is_store) return md != s->a;
     return md != s->a && !pure_reads(m, s->a);
@@ -1129,7 +1112,7 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
         bool in_order = false; /* a store of the sum: right after the add (jit_carry_store_in_order) */
         if (has_r && (r->op == PVM_OP_SET_LT_U || r->op == PVM_OP_SET_LT_U_IMM) && g->access[q->op].width) {
             uint32_t c = r->op == PVM_OP_SET_LT_U ? r->d : r->a; /* compared below; written after the access */
-            if (access_goes_first(g, q, pure_read_set(p), 1u << pure_dest(p) | 1u << c)) access = index + 1, k = r;
+            if (access_goes_first(g, q, pvm_pure_read_set(p), 1u << pvm_pure_dest(p) | 1u << c)) access = index + 1, k = r;
             else if (jit_carry_store_in_order(g->access, p)) access = index + 1, k = r, in_order = true;
         }
         uint32_t first = index + (access ? 3 : 2);
@@ -1361,7 +1344,7 @@ static uint32_t emit_mul_halves(cg *g, uint32_t index)
             g->skip_index = j;
             return 1;
         }
-        reads |= pure_read_set(x), writes |= 1u << pure_dest(x);
+        reads |= pvm_pure_read_set(x), writes |= 1u << pvm_pure_dest(x);
     }
     return 0;
 }
@@ -1569,7 +1552,7 @@ static uint32_t emit_equality(cg *g, uint32_t index)
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1;
     bool is_zero = q->op == PVM_OP_SET_LT_U_IMM && q->imm == 1;
     if (q->block_start || (!is_zero && (q->op != PVM_OP_SET_GT_U_IMM || q->imm != 0))) return 0;
-    unsigned t = pure_dest(p), c = q->a;
+    unsigned t = pvm_pure_dest(p), c = q->a;
     if (q->b != t || (c != t && !dead_after(g, index + 1, t))) return 0;
     bool w = !g->narrow && (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_SUB_64 || p->op == PVM_OP_XOR ||
                             p->op == PVM_OP_XOR_IMM);
@@ -1721,7 +1704,7 @@ static uint32_t emit_into_consumer(cg *g, uint32_t index)
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (jit_may_start_group) */
     pvm_op op = (pvm_op)q->op;
     if (!pvm_op_is_pure((pvm_op)p->op) || g->skip_index == index + 1) return 0;
-    unsigned t = pure_dest(p), u;
+    unsigned t = pvm_pure_dest(p), u;
     bool ordered = op == PVM_OP_SUB_64 || op == PVM_OP_SUB_32;
     if (q->a == t && q->b != t) u = q->b;
     else if (q->b == t && q->a != t && !ordered) u = q->a;
@@ -1734,7 +1717,7 @@ static uint32_t emit_into_consumer(cg *g, uint32_t index)
         return 0;
     pvm_instr p2 = *p, q2 = *q;
     pvm_kind k = pvm_op_table[p->op].kind;
-    if (k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG) p2.d = (uint8_t)d; /* as pure_dest reads it */
+    if (k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG) p2.d = (uint8_t)d; /* as pvm_pure_dest reads it */
     else p2.a = (uint8_t)d;
     q2.a = (uint8_t)d, q2.b = (uint8_t)u;
     emit_plain(g, index, &p2, (pvm_op)p->op); /* a pure op: what emit_one would call */
@@ -1753,7 +1736,7 @@ static uint32_t emit_scaled_add_past(cg *g, uint32_t index)
     unsigned t = p->a, x = p->b, k = (unsigned)p->imm & 63;
     int b = other_operand(q, t);
     if (g->narrow || k == 0 || k > 3 || b < 0 || q->d != t) return 0;
-    if (!pvm_op_is_pure((pvm_op)m->op) || pure_reads(m, t) || pure_dest(m) == t || pure_dest(m) == x) return 0;
+    if (!pvm_op_is_pure((pvm_op)m->op) || pure_reads(m, t) || pvm_pure_dest(m) == t || pvm_pure_dest(m) == x) return 0;
     emit_plain(g, index + 1, m, (pvm_op)m->op);
     x64_lea(&g->b, true, R(t), x64_idx(R(b), R(x), 1 << k, 0));
     return 3;
@@ -1824,7 +1807,7 @@ static unsigned last_write(const cg *g, uint32_t index, unsigned r, bool *sext)
         pvm_op op = (pvm_op)x->op;
         pvm_mem_access m = g->access[op];
         if (pvm_op_is_pure(op)) {
-            if (pure_dest(x) != r) continue;
+            if (pvm_pure_dest(x) != r) continue;
             *sext = pvm_op_is_32bit(op) || pvm_op_group_of(op) == PVM_GROUP_COMPARE ||
                     ((op == PVM_OP_LOAD_IMM || op == PVM_OP_LOAD_IMM_64) && x->imm == (uint64_t)(int64_t)(int32_t)x->imm);
             return back;
@@ -1935,7 +1918,7 @@ static uint32_t emit_count_branch(cg *g, uint32_t index)
     for (uint32_t i = index + 1; i < j; i++) {
         const pvm_instr *x = &g->d->instrs[i];
         pvm_mem_access acc = g->access[x->op];
-        if (acc.width ? !acc.is_store && x->a == d : !keeps_flags(x) || pure_dest(x) == d) return 0;
+        if (acc.width ? !acc.is_store && x->a == d : !keeps_flags(x) || pvm_pure_dest(x) == d) return 0;
     }
     x64_alu_ri(&g->b, w, ALU_ADD, R(d), (int32_t)(uint32_t)p->imm);
     if (!w && !g->narrow) x64_movsxd(&g->b, R(d), R(d));

@@ -34,6 +34,25 @@ typedef struct {
     uint64_t imm2;
 } pvm_instr;
 
+/* The destination of a pure op (pvm_op_is_pure) or a cmov: the first register operand
+ * of its kind (d of reg3 and reg_reg, a otherwise). */
+static inline unsigned pvm_pure_dest(const pvm_instr *x)
+{
+    pvm_kind k = pvm_op_table[x->op].kind;
+    return k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG ? x->d : x->a;
+}
+
+/* The registers a pure op (or a cmov, besides its destination) reads, as a bit set. */
+static inline uint32_t pvm_pure_read_set(const pvm_instr *x)
+{
+    switch (pvm_op_table[x->op].kind) {
+    case PVM_KIND_REG3: return 1u << x->a | 1u << x->b;
+    case PVM_KIND_REG_REG: return 1u << x->a;
+    case PVM_KIND_REG_REG_IMM: return 1u << x->b;
+    default: return 0; /* load_imm: no source */
+    }
+}
+
 typedef struct {
     uint32_t first; /* index of the first instruction */
     uint32_t count; /* instructions in the block, terminator included */
