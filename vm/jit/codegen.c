@@ -147,7 +147,7 @@ static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end, size_
         for (uint32_t i = 0; i < g->d->n_instrs; i++) {
             fprintf(f, "%u %x pc=%u op=%s", i, g->instr_off[i], g->d->instrs[i].pc, pvm_op_table[g->d->instrs[i].op].name);
             if (g->d->instrs[i].block_start) fprintf(f, " entry=%x", g->entry_off[i]);
-            if (g->d->instrs[i].block_start && g->unchecked && g->unchecked[g->d->instrs[i].block] == 1) fputs(" unchecked", f);
+            if (g->d->instrs[i].block_start && g->unchecked && g->unchecked[g->d->instrs[i].block] == JIT_GAS_UNCHECKED) fputs(" unchecked", f);
             fputc('\n', f);
         }
         fclose(f);

@@ -4,6 +4,7 @@
 #ifndef PVM_JIT_CODEGEN_H
 #define PVM_JIT_CODEGEN_H
 #include "jit.h"
+#include "gas_checks.h"
 #include "group_starts.h"
 #include "x64_asm.h"
 
@@ -157,7 +158,7 @@ static inline void cg_gas_check(cg *g, uint32_t index)
     if (g->gas == PVM_GAS_NONE) return;
     uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
     cg_gas_alu(g, ALU_SUB, cost);
-    if (g->unchecked && g->unchecked[block] == 1) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
+    if (g->unchecked && g->unchecked[block] == JIT_GAS_UNCHECKED) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
     bool sync = g->gas == PVM_GAS_SYNC;
     /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
      * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */

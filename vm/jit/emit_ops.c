@@ -572,7 +572,7 @@ static void emit_plain(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op);
  * (gas_checks.c). Else an out-of-gas exit there shows every register. */
 static bool entry_cannot_stop(const cg *g, uint32_t i)
 {
-    return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block] == 1);
+    return g->gas == PVM_GAS_NONE || (i < g->d->n_instrs && g->unchecked && g->unchecked[g->d->instrs[i].block] == JIT_GAS_UNCHECKED);
 }
 
 /* Whether the entry of the block starting at instruction i can stop the run only
@@ -840,9 +840,6 @@ static void emit_carry_add(cg *g, const pvm_instr *p, bool w, bool imm)
     x64_alu_ri(&g->b, w, ALU_ADD, R(p->a), (int32_t)p->imm);
 }
 
-/* A carry group at index: the add, the compare giving carry c, and, when
- * plan_carry_consumer finds its consumer, the instructions up to it. Returns
- * how many instructions it covered. */
 /* A count down among the ops a carry group keeps between its add and its consumer
  * (rv32's 64-bit sums in loops: `add lo; set_lt_u c; add hi, hi, hi2; add_imm n, n,
  * -1; add hi, hi, c; branch_ne_imm n, 0`): add_imm d, d, k in place (add_imm_32 in a
@@ -881,6 +878,9 @@ static uint32_t carry_count_down(const cg *g, const carry_plan *pl, uint32_t fir
     return count;
 }
 
+/* A carry group at index: the add, the compare giving carry c, and, when
+ * plan_carry_consumer finds its consumer, the instructions up to it. Returns
+ * how many instructions it covered. */
 static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, bool in_order, unsigned c,
                                  bool w, bool imm)
 {
@@ -1274,10 +1274,20 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
 }
 
 /* The first instructions of emit_zero_branch's pairs. */
+/* The ops a zero branch starts with (emit_zero_branch), as case labels: starts_zero_branch
+ * and emit_grouped's switch share the list. */
+#define ZERO_BRANCH_OPS                                                                        \
+    case PVM_OP_AND:                                                                           \
+    case PVM_OP_OR:                                                                            \
+    case PVM_OP_XOR:                                                                           \
+    case PVM_OP_AND_IMM:                                                                       \
+    case PVM_OP_OR_IMM:                                                                        \
+    case PVM_OP_XOR_IMM
+
 static bool starts_zero_branch(pvm_op op)
 {
     switch (op) {
-    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM: return true;
+    ZERO_BRANCH_OPS: return true;
     default: return false;
     }
 }
@@ -1998,9 +2008,7 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     switch (op) { /* one jump for the first try (a chain of compares before) */
     case PVM_OP_ROT_R_32_IMM: fused = emit_xor_of_rotations(g, index); break;
     case PVM_OP_SET_LT_U: case PVM_OP_SET_LT_U_IMM: fused = emit_compare_mask(g, index); break;
-    case PVM_OP_AND: case PVM_OP_OR: case PVM_OP_XOR: case PVM_OP_AND_IMM: case PVM_OP_OR_IMM: case PVM_OP_XOR_IMM:
-        fused = emit_zero_branch(g, index); /* starts_zero_branch */
-        break;
+    ZERO_BRANCH_OPS: fused = emit_zero_branch(g, index); break;
     case PVM_OP_MUL_UPPER_U_U: fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index); break;
     case PVM_OP_LOAD_IMM: fused = (fused = emit_constant_add(g, index)) ? fused : emit_constant_mul(g, index); break;
     case PVM_OP_SUB_32: case PVM_OP_SUB_64: break; /* a sub: emit_equality */
@@ -2138,7 +2146,7 @@ static __attribute__((noinline)) uint32_t emit_select(cg *g, uint32_t index, con
     if (g->gas != PVM_GAS_NONE) {
         cost = g->m->block_cost[q->block];
         if (g->gas_reg < 0 || cost > INT32_MAX) return 0;
-        guard = !g->unchecked || g->unchecked[q->block] != 1;
+        guard = !g->unchecked || g->unchecked[q->block] != JIT_GAS_UNCHECKED;
     }
     size_t mark = g->b.len, slow = 0;
     if (guard) {

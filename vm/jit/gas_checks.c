@@ -87,7 +87,7 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
         uint32_t chain = block_cost[b] + into[b];
         bool ok = unchecked[b] != HEAD && !ends_in_dynamic_jump(d, &t, b) &&
                   block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && chain <= JIT_GAS_UNCHECKED_MAX_COST;
-        unchecked[b] = ok;
+        unchecked[b] = ok ? JIT_GAS_UNCHECKED : 0;
         if (!ok) continue;
         if (chain > bias) bias = chain;
         for (uint32_t k = 0; k < n; k++)
@@ -109,7 +109,7 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
     term_flags_init(&t);
     bool dynamic_unchecked = false, target_unchecked = false;
     for (uint32_t k = 0; k < d->jt_len; k++)
-        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block] == 1) target_unchecked = true;
+        if (d->jump_table_index[k] != PVM_NO_INDEX && unchecked[d->instrs[d->jump_table_index[k]].block] == JIT_GAS_UNCHECKED) target_unchecked = true;
     /* The unchecked blocks' subgraph must be acyclic and its dearest path cost at
      * most the bias: Kahn's order over it, each block's dearest chain on the way. */
     uint32_t n = d->n_blocks ? d->n_blocks : 1;
@@ -118,16 +118,16 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
     uint32_t count = 0, head = 0, tail = 0;
     for (uint32_t b = 0; ok && b < d->n_blocks; b++) {
         if (unchecked[b] == JIT_GAS_COVERED && block_cost[b] > bias) ok = false; /* entered from a checked block */
-        if (unchecked[b] != 1) continue;
+        if (unchecked[b] != JIT_GAS_UNCHECKED) continue;
         count++;
         dynamic_unchecked |= ends_in_dynamic_jump(d, &t, b);
         if (dynamic_unchecked && target_unchecked) ok = false;
         uint32_t s[2], ns = block_successors(d, &t, b, s);
         for (uint32_t k = 0; k < ns; k++)
-            if (unchecked[s[k]] == 1) indeg[s[k]]++;
+            if (unchecked[s[k]] == JIT_GAS_UNCHECKED) indeg[s[k]]++;
     }
     for (uint32_t b = 0; ok && b < d->n_blocks; b++)
-        if (unchecked[b] == 1 && !indeg[b]) queue[tail++] = b;
+        if (unchecked[b] == JIT_GAS_UNCHECKED && !indeg[b]) queue[tail++] = b;
     while (ok && head < tail) {
         uint32_t b = queue[head++];
         uint64_t c = (uint64_t)chain[b] + block_cost[b]; /* chain[b]: the dearest chain into b */
@@ -135,7 +135,7 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
         uint32_t s[2], ns = block_successors(d, &t, b, s);
         for (uint32_t k = 0; ok && k < ns; k++) {
             if (unchecked[s[k]] == JIT_GAS_COVERED && c + block_cost[s[k]] > bias) ok = false;
-            if (unchecked[s[k]] != 1) continue;
+            if (unchecked[s[k]] != JIT_GAS_UNCHECKED) continue;
             if (chain[s[k]] < c) chain[s[k]] = (uint32_t)c;
             if (!--indeg[s[k]]) queue[tail++] = s[k];
         }

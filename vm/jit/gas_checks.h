@@ -8,12 +8,14 @@
 /* Blocks, and chains of unchecked blocks, dearer than this keep a check: the
  * bias (and so the stretch the interpreter runs at the end of the gas) stays small. */
 #define JIT_GAS_UNCHECKED_MAX_COST 1024u
+/* unchecked[b] of a block whose entry charges without a check. */
+#define JIT_GAS_UNCHECKED 1
 /* A checked block that no block of generated code enters with less gas than its
  * cost (the bias covers it): its check fails only short of the bias, which hands
  * the run to the interpreter at its entry, never out of gas there. */
 #define JIT_GAS_COVERED 2
 
-/* Chooses the blocks whose entry charges without a check (unchecked[b] = 1,
+/* Chooses the blocks whose entry charges without a check (unchecked[b] = JIT_GAS_UNCHECKED,
  * one byte per block; JIT_GAS_COVERED for some checked ones) and returns the gas bias K: the largest cost of a chain
  * of them (0: every block is checked). */
 uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, uint8_t *unchecked);
