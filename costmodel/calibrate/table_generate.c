@@ -746,7 +746,7 @@ static void fill_host(const stored_calibration *c, double ps_per_gas, pvm_host_c
  * eager first touch's (split as the charge, 2:1), memset's per byte. */
 static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost_table *t)
 {
-    size_t host = t->kind == PVM_TABLE_KIND_TABLE ? (size_t)PVM_OP_COUNT : pvm_pipeline_key_count(); /* file order */
+    size_t host = pvm_cost_table_kind_key_count(t->kind); /* file order: the host keys after the kind's own */
     const stored_value *touch = stored_find(c, "touch.first_page"), *bytes = stored_find(c, "op.memset.bytes");
     if (touch && touch->ps > 0) {
         set_error(t, host, touch->se * 2 / 3, ps_per_gas);
@@ -782,7 +782,7 @@ static void fill_chase(const stored_calibration *c, double ps_per_gas, pvm_cost_
     }
     uint32_t hop = to_gas(l2, ps_per_gas, 1u << 20);
     t->host.chase_hop = hop > own ? hop - own : 0;
-    size_t key = pvm_cost_table_kind_key_count(t->kind) + 5; /* file order: after the host keys */
+    size_t key = pvm_cost_table_kind_key_count(t->kind) + PVM_HOST_KEY_COUNT_V4; /* after format 4's host keys */
     if (t->host.chase_hop) set_error(t, key, stored_se(c, "mem.l2"), ps_per_gas);
     if (mapping)
         append(mapping, mapping_len, "; chase.hop %u (mem.l2 %.0f ps = %u gas, less the load's %u)", t->host.chase_hop,

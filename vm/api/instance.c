@@ -19,6 +19,20 @@ static pvm_status map_and_fill(pvm_instance *in, uint32_t addr, uint32_t len, pv
 /* Whether the layout is mapped from the module's copy-on-write snapshot (made
  * here at the first instance that can use one). Lazy and huge pages fill
  * anonymous memory themselves, and an engine may ask for copies. */
+enum { LAYOUT_REGIONS = 5 };
+
+/* The layout's regions as an instance from the snapshot maps them: the data regions
+ * (ro, rw, args, one after another in the file) from the snapshot, the stack and aux
+ * anonymous. The snapshot's access table holds exactly their entries. */
+static void layout_regions(const pvm_layout *L, pvm_memory_region out[LAYOUT_REGIONS])
+{
+    out[0] = (pvm_memory_region){L->ro_addr, L->ro_len, PVM_ACCESS_READ, true, 0};
+    out[1] = (pvm_memory_region){L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, true, L->ro_len};
+    out[2] = (pvm_memory_region){L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, false, 0};
+    out[3] = (pvm_memory_region){L->args_addr, L->args_len, PVM_ACCESS_READ, true, (uint64_t)L->ro_len + L->rw_len};
+    out[4] = (pvm_memory_region){L->aux_addr, L->aux_len, PVM_ACCESS_READ, false, 0};
+}
+
 static bool use_image(pvm_instance *in)
 {
     pvm_module *m = in->module;
@@ -29,31 +43,23 @@ static bool use_image(pvm_instance *in)
         const pvm_image_part parts[3] = {{L->ro_len, m->prog.ro_data, m->prog.ro_data_len},
                                          {L->rw_len, m->prog.rw_data, m->prog.rw_data_len},
                                          {L->args_len, m->args, m->args_len}};
-        /* The initial access table of the layout (map_layout_from_image maps these regions). */
-        const pvm_image_access access[5] = {{L->ro_addr, L->ro_len, PVM_ACCESS_READ},
-                                            {L->rw_addr, L->rw_len, PVM_ACCESS_WRITE},
-                                            {L->stack_addr, L->stack_len, PVM_ACCESS_WRITE},
-                                            {L->args_addr, L->args_len, PVM_ACCESS_READ},
-                                            {L->aux_addr, L->aux_len, PVM_ACCESS_READ}};
-        m->image_state = pvm_memory_image_create(&m->image, parts, 3, access, 5, NULL) == PVM_OK ? 1 : -1;
+        pvm_memory_region regions[LAYOUT_REGIONS];
+        pvm_image_access access[LAYOUT_REGIONS]; /* the initial access table of the layout */
+        layout_regions(L, regions);
+        for (int i = 0; i < LAYOUT_REGIONS; i++) access[i] = (pvm_image_access){regions[i].addr, regions[i].len, regions[i].access};
+        m->image_state = pvm_memory_image_create(&m->image, parts, 3, access, LAYOUT_REGIONS, NULL) == PVM_OK ? 1 : -1;
     }
     return m->image_state == 1;
 }
 
-/* The layout in a window with nothing mapped: the data regions from the snapshot,
- * the stack and aux anonymous, the access table from the snapshot (no entry written). */
+/* The layout in a window with nothing mapped (layout_regions), the access table from
+ * the snapshot (no entry written). */
 static pvm_status map_layout_from_image(pvm_instance *in, pvm_error *err)
 {
     const pvm_module *m = in->module;
-    const pvm_layout *L = &m->layout;
-    const pvm_memory_region regions[5] = {
-        {L->ro_addr, L->ro_len, PVM_ACCESS_READ, true, 0},
-        {L->rw_addr, L->rw_len, PVM_ACCESS_WRITE, true, L->ro_len},
-        {L->stack_addr, L->stack_len, PVM_ACCESS_WRITE, false, 0},
-        {L->args_addr, L->args_len, PVM_ACCESS_READ, true, (uint64_t)L->ro_len + L->rw_len},
-        {L->aux_addr, L->aux_len, PVM_ACCESS_READ, false, 0},
-    };
-    pvm_status st = pvm_memory_map_snapshot(&in->mem, regions, 5, &m->image, err);
+    pvm_memory_region regions[LAYOUT_REGIONS];
+    layout_regions(&m->layout, regions);
+    pvm_status st = pvm_memory_map_snapshot(&in->mem, regions, LAYOUT_REGIONS, &m->image, err);
     if (st) return st;
     in->layout_from_image = true;
     in->layout_ranges = in->mem.n_ranges;

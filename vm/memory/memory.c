@@ -59,49 +59,42 @@ static pvm_status reserve_range(pvm_memory *m, pvm_error *err)
     return PVM_OK;
 }
 
+/* One checked, non-empty range into a window with room for it: from the file fd at offset
+ * (fd >= 0) or anonymous, its table entries set unless set_table is false (the table
+ * holds them already: pvm_memory_map_snapshot), and recorded. */
+static pvm_status map_range(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, int fd, uint64_t offset,
+                            bool set_table, pvm_error *err)
+{
+    int prot = pvm_memory_prot(access);
+    if (fd >= 0 ? mmap(m->base + addr, len, prot, MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED
+                : mprotect(m->base + addr, len, prot) != 0)
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x%s: %s", addr, len,
+                        fd >= 0 ? " from the snapshot: mmap" : ": mprotect", strerror(errno));
+    if (set_table) pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, fd >= 0, access};
+    return PVM_OK;
+}
+
 pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
 {
     pvm_status st = check_map(addr, len, access, err);
     if (st || len == 0) return st;
     if ((st = reserve_range(m, err))) return st;
-    if (mprotect(m->base + addr, len, pvm_memory_prot(access)) != 0)
-        return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x: mprotect: %s", addr, len, strerror(errno));
-    pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 0, access};
-    return PVM_OK;
-}
-
-pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, int fd, uint64_t offset,
-                                pvm_error *err)
-{
-    pvm_status st = check_map(addr, len, access, err);
-    if (st || len == 0) return st;
-    if ((st = reserve_range(m, err))) return st;
-    if (mmap(m->base + addr, len, pvm_memory_prot(access), MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED)
-        return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the image: mmap: %s", addr, len, strerror(errno));
-    pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len, 1, access};
-    return PVM_OK;
+    return map_range(m, addr, len, access, -1, 0, true, err);
 }
 
 pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
                                    const pvm_memory_image *img, pvm_error *err)
 {
-    int fd = img->fd;
     pvm_status st = PVM_OK;
     if (m->n_ranges) return pvm_fail(err, PVM_ERR_STATE, "map the snapshot: the window has ranges mapped");
     if (UTIL_GROW(m->ranges, m->cap_ranges, n, 8) != 0) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
     for (unsigned i = 0; i < n && st == PVM_OK; i++) {
         const pvm_memory_region *r = &regions[i];
         if ((st = check_map(r->addr, r->len, r->access, err)) || !r->len) continue;
-        int prot = pvm_memory_prot(r->access);
-        bool ok = r->from_image ? mmap(m->base + r->addr, r->len, prot, MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd,
-                                       (off_t)r->offset) != MAP_FAILED
-                                : mprotect(m->base + r->addr, r->len, prot) == 0;
-        if (!ok) st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x from the snapshot: %s", r->addr, r->len, strerror(errno));
-        else m->ranges[m->n_ranges++] = (pvm_range){r->addr, r->len, r->from_image, r->access};
+        st = map_range(m, r->addr, r->len, r->access, r->from_image ? img->fd : -1, r->offset, false, err);
     }
-    if (st == PVM_OK && !pvm_access_table_map_file(&m->access_table, fd, img->table_offset, img->id))
+    if (st == PVM_OK && !pvm_access_table_map_file(&m->access_table, img->fd, img->table_offset, img->id))
         st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map the snapshot's page table: %s", strerror(errno));
     if (st) pvm_memory_rewind(m, 0); /* the ranges mapped so far, and the table if it came from the file */
     return st;
@@ -158,6 +151,12 @@ bool pvm_memory_park(pvm_memory *m, size_t layout)
     m->n_ranges = 0;
     m->host_wrote_readonly = false;
     return true;
+}
+
+void pvm_memory_forget_snapshot(pvm_memory *m, uint64_t id)
+{
+    if (!m->n_ranges && m->access_table.from_file && m->access_table.file_id == id)
+        pvm_access_table_unmap_file(&m->access_table);
 }
 
 pvm_status pvm_memory_set_huge_pages(pvm_memory *m, bool on, pvm_error *err)

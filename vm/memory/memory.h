@@ -59,10 +59,6 @@ pvm_status pvm_memory_init_snapshot(pvm_memory *m, const pvm_memory_image *img, 
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
 pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, pvm_error *err);
-/* Map [addr, addr+len) with access from the snapshot file fd at offset (copy on
- * write: the file never changes). */
-pvm_status pvm_memory_map_image(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access access, int fd, uint64_t offset,
-                                pvm_error *err);
 /* A region of an instance's initial layout: mapped from the snapshot file at offset
  * (from_image) or anonymous and zero. */
 typedef struct {
@@ -72,11 +68,11 @@ typedef struct {
     uint64_t offset;
 } pvm_memory_region;
 /* Lay out a window that has no ranges (fresh, cleared or parked) from the snapshot img:
- * the regions, in order, as pvm_memory_map_image and pvm_memory_map would, but the
- * access table is the snapshot's (mapped copy-on-write; it must hold exactly these
- * regions' entries): no table entry is written, one system call per region and one
- * for the table unless the window holds that snapshot's table already. On failure
- * the window is cleared. */
+ * the regions in order, the anonymous ones as pvm_memory_map would, the others mapped
+ * copy-on-write from the file (it never changes); the access table is the snapshot's
+ * (mapped copy-on-write; it must hold exactly these regions' entries): no table entry
+ * is written, one system call per region and one for the table unless the window holds
+ * that snapshot's table already. On failure the window is cleared. */
 pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
                                    const pvm_memory_image *img, pvm_error *err);
 /* Clear a window laid out by pvm_memory_map_snapshot (its first `layout` ranges) for
@@ -86,6 +82,11 @@ pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regio
  * pvm_memory_map_snapshot of that snapshot then writes no table page and maps no
  * table. False, having changed nothing, when the rewind cannot be done (then clear). */
 bool pvm_memory_park(pvm_memory *m, size_t layout);
+/* A window with nothing mapped that holds snapshot id's table (parked) lets it go, as
+ * the snapshot does: its mapping is the snapshot file's last reference once the module
+ * is released, and replacing it later would free the snapshot inside another module's
+ * instantiation. */
+void pvm_memory_forget_snapshot(pvm_memory *m, uint64_t id);
 /* Reset the contents of the first `keep` ranges (anonymous ones read zero again,
  * snapshot ones read the snapshot again: one MADV_DONTNEED each, pages never
  * touched cost nothing; read-only ones only when the host wrote a protected page,
