@@ -2,10 +2,11 @@
  * table, memory/image.h) and nothing else: a second instance made while the first is
  * dirty (guest stores, sbrk, host writes and mappings) starts as a fresh one and
  * leaves the first as it was; a fault or an sbrk in one is not seen by the other;
- * each instance adds a bounded number of host mappings, and closing the engine
- * unmaps its windows. A window parked in the engine's pool (keeping its snapshot's
- * table) serves the next instance of the module, of another module, or of a copying
- * engine, each as fresh as an instance made from nothing. On both backends. */
+ * each instance adds a bounded number of host mappings (and none of the snapshot's
+ * table, which instances share read-only until they write it), and closing the engine
+ * unmaps its windows. A window cleared into the engine's pool serves the next instance
+ * of the module, of another module, or of a copying engine, each as fresh as an
+ * instance made from nothing. On both backends. */
 #include <stdio.h>
 #include <string.h>
 #include "tests/vm/test_util.h"
@@ -64,6 +65,18 @@ static bool host_mapped(const void *p)
     return found;
 }
 
+/* Mappings of snapshot files (memfd "pvm-image") in the process. */
+static int snapshot_mappings(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) n += strstr(line, "pvm-image") != NULL;
+    fclose(f);
+    return n;
+}
+
 static pvm_result call(pvm_instance *in, const char *name, uint64_t a0, uint64_t a1, uint64_t a2)
 {
     pvm_error err = {{0}};
@@ -118,7 +131,7 @@ static void live_case(pvm_backend backend)
     pvm_instance *a = t.inst;
     const pvm_layout *L = &t.module->layout;
     assert_true(a->layout_from_image);
-    assert_true(a->mem.access_table.from_file);
+    assert_ptr_equal(a->mem.perm, t.module->image.table); /* the snapshot's, shared */
     assert_fresh(a, ref.inst, RW_SIZE);
 
     dirty(a, RW_SIZE);
@@ -132,7 +145,11 @@ static void live_case(pvm_backend backend)
 
     /* A second live instance: nothing to take from the pool, a window of its own. */
     assert_int_equal(t.engine->n_pool, 0);
+    int snapshot_before = snapshot_mappings();
     pvm_instance *b = new_instance(t.module);
+    /* Its data regions from the snapshot file (ro, rw), and no table mapped: it reads the shared one. */
+    assert_int_equal(snapshot_mappings() - snapshot_before, 2);
+    assert_ptr_equal(b->mem.perm, t.module->image.table);
     int per_instance = instance_mappings(b);
     /* The window split by its layout (guards, ro, rw, gap, stack) and the table. */
     assert_true(per_instance >= 2 && per_instance <= 8);
@@ -168,23 +185,30 @@ static void live_case(pvm_backend backend)
     assert_int_equal(pvm_instance_read(a, L->rw_addr, again, RW_SIZE, NULL), PVM_OK);
     assert_memory_equal(again, a_rw, RW_SIZE);
 
-    /* The pool: b parked dirty (its snapshot table kept); the next instance is fresh. */
+    /* The pool: b freed dirty (cleared: its table reads zero); the next instance is fresh. */
     uint8_t *b_window = b->mem.base;
+    assert_ptr_not_equal(b->mem.perm, t.module->image.table); /* its sbrk made it a copy */
     pvm_instance_free(b);
     assert_int_equal(t.engine->n_pool, 1);
-    assert_true(t.engine->pool[0].access_table.from_file);
+    assert_ptr_equal(t.engine->pool[0].perm, pvm_access_table_zero_table()); /* cleared */
+    snapshot_before = snapshot_mappings();
     pvm_instance *d = new_instance(t.module);
+    assert_int_equal(snapshot_mappings() - snapshot_before, 2); /* from the pool too: ro and rw only */
+    assert_ptr_equal(d->mem.perm, t.module->image.table);
     assert_ptr_equal(d->mem.base, b_window);
     assert_fresh(d, ref.inst, RW_SIZE);
     assert_int_equal(pvm_instance_page_access(d, b_heap + 8 * 4096), PVM_ACCESS_NONE);
-    /* A host mapping over the layout cannot be parked: cleared instead, and fresh again. */
+    /* A host mapping over the layout (a reset cannot rewind it): cleared, and fresh again. */
+    assert_int_equal(pvm_instance_map(d, L->rw_addr, 4096, PVM_ACCESS_READ, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_reset(d, NULL), PVM_OK);
+    assert_fresh(d, ref.inst, RW_SIZE);
     assert_int_equal(pvm_instance_map(d, L->rw_addr, 4096, PVM_ACCESS_READ, NULL), PVM_OK);
     pvm_instance_free(d);
-    assert_false(t.engine->pool[0].access_table.from_file);
+    assert_ptr_equal(t.engine->pool[0].perm, pvm_access_table_zero_table());
     d = new_instance(t.module);
     assert_fresh(d, ref.inst, RW_SIZE);
 
-    /* Another module on a window parked with this one's table: its own table. */
+    /* Another module on a window this one used: its own snapshot and table. */
     dirty(d, RW_SIZE);
     pvm_instance_free(d);
     test_vm other, other_ref;
@@ -203,7 +227,7 @@ static void live_case(pvm_backend backend)
     other.inst = new_instance(other.module);
     assert_ptr_equal(other.inst->mem.base, b_window);
     assert_fresh(other.inst, other_ref.inst, 2 * RW_SIZE);
-    /* and the engine switched to copies, on a window parked by the other module */
+    /* and the engine switched to copies, on a window the other module used */
     dirty(other.inst, 2 * RW_SIZE);
     pvm_instance_free(other.inst);
     pvm_engine_set_copy_memory_image(t.engine, true);
@@ -231,21 +255,10 @@ static void live_case(pvm_backend backend)
     pvm_access_table_cache_drop();
 }
 
-/* Mappings of snapshot files (memfd "pvm-image") in the process. */
-static int snapshot_mappings(void)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    assert_non_null(f);
-    char line[512];
-    int n = 0;
-    while (fgets(line, sizeof line, f)) n += strstr(line, "pvm-image") != NULL;
-    fclose(f);
-    return n;
-}
-
-/* Releasing a module drops its snapshot's table from the windows parked with it: the
- * snapshot's memory is freed then, not when another module's instance takes the window
- * (that replaced the last mapping of a dead 12 MiB snapshot inside instantiation: 0.7 ms). */
+/* Releasing a module drops the copies of its snapshot's table that windows in the pool
+ * keep (an instance that wrote its table had one): the snapshot's memory is freed then,
+ * not when another module's instance takes the window (that replaced the last mapping
+ * of a dead 12 MiB snapshot inside instantiation: 0.7 ms). */
 static void release_case(pvm_backend backend)
 {
     if (!pvm_backend_available(backend)) skip();
@@ -257,12 +270,12 @@ static void release_case(pvm_backend backend)
     pvm_instance_free(t.inst);
     t.inst = NULL;
     assert_int_equal(t.engine->n_pool, 1);
-    assert_true(t.engine->pool[0].access_table.from_file); /* parked with the module's table */
+    assert_int_equal(t.engine->pool[0].access_table.own_file, t.module->image.id); /* dirty()'s sbrk copied it */
     assert_true(snapshot_mappings() > before);
     pvm_module_release(t.module);
     t.module = NULL;
-    assert_int_equal(t.engine->n_pool, 1); /* the window stays pooled, without the table */
-    assert_false(t.engine->pool[0].access_table.from_file);
+    assert_int_equal(t.engine->n_pool, 1); /* the window stays pooled, without the copy */
+    assert_int_equal(t.engine->pool[0].access_table.own_file, 0);
     assert_int_equal(snapshot_mappings(), before);
     test_vm_close(&t);
     pvm_access_table_cache_drop();

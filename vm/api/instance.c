@@ -75,8 +75,7 @@ static pvm_status apply_layout(pvm_instance *in, pvm_error *err)
      * guest or the host changed (dirty pages, later mappings) and nothing else. */
     bool rewound = in->layout_from_image && use_image(in) && pvm_memory_rewind(&in->mem, in->layout_ranges);
     if (!rewound) {
-        /* A new window has nothing to clear (and its table may be the snapshot's already:
-         * pvm_memory_init_snapshot). */
+        /* A new window has nothing to clear. */
         if (in->mem.n_ranges || in->mem.lazy) pvm_memory_clear(&in->mem);
         in->layout_from_image = false;
         if (use_image(in)) {
@@ -109,7 +108,6 @@ pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
     pvm_engine *e = m->engine;
     pvm_status st = PVM_OK;
     if (e->n_pool) in->mem = e->pool[--e->n_pool]; /* a cleared window of a freed instance */
-    else if (use_image(in)) st = pvm_memory_init_snapshot(&in->mem, &m->image, err);
     else st = pvm_memory_init(&in->mem, err);
     in->mem.readonly_store_panics = pvm_isa_readonly_store_panics(m->prog.isa);
     if (st == PVM_OK) st = apply_layout(in, err);
@@ -131,8 +129,7 @@ void pvm_instance_free(pvm_instance *in)
 #endif
     pvm_engine *e = in->module->engine;
     if (!in->mem.lazy && !in->mem.huge && e->n_pool < PVM_MEMORY_POOL_MAX) {
-        /* The snapshot's table stays for the module's next instance (memory.h). */
-        if (!(in->layout_from_image && pvm_memory_park(&in->mem, in->layout_ranges))) pvm_memory_clear(&in->mem);
+        pvm_memory_clear(&in->mem);
         e->pool[e->n_pool++] = in->mem;
     } else {
         pvm_memory_destroy(&in->mem);

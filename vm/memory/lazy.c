@@ -149,6 +149,7 @@ static bool fill_page(pvm_memory *m, uint32_t p, uint8_t to)
     uint8_t cur = m->perm[p], want = lz->want[p];
     uint32_t page_addr = p << PVM_PAGE_SHIFT;
     uint8_t *host = m->base + page_addr;
+    if (!pvm_access_table_own(&m->access_table)) return false; /* before the page changes: the set below cannot fail */
     if (cur == 0) {
         uint32_t n;
         const uint8_t *src = page_source(lz, page_addr, &n);

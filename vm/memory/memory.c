@@ -11,22 +11,16 @@
 
 _Static_assert(PVM_ACCESS_TABLE_BYTES == PVM_PAGES, "one access-table byte per guest page");
 
-pvm_status pvm_memory_init_snapshot(pvm_memory *m, const pvm_memory_image *img, pvm_error *err)
+pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
 {
     memset(m, 0, sizeof *m);
     m->reserved = (1ull << 32) + PVM_GUARD_SIZE;
+    if (!pvm_access_table_new(&m->access_table)) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the page table");
     void *p = mmap(NULL, PVM_GUARD_BELOW + m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "cannot reserve the 4 GiB guest window: %s", strerror(errno));
     m->base = (uint8_t *)p + PVM_GUARD_BELOW;
-    if (!(img ? pvm_access_table_new_from_file(&m->access_table, img->fd, img->table_offset, img->id)
-              : pvm_access_table_new(&m->access_table))) {
-        munmap(p, PVM_GUARD_BELOW + m->reserved);
-        return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the page table");
-    }
     return PVM_OK;
 }
-
-pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err) { return pvm_memory_init_snapshot(m, NULL, err); }
 
 static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_error *err)
 {
@@ -42,18 +36,8 @@ static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_
     return PVM_OK;
 }
 
-/* Before a mapping other than the snapshot's: a table held for a snapshot with no
- * range mapped (memory.h) becomes zero. */
-static pvm_status drop_held_table(pvm_memory *m, pvm_error *err)
-{
-    if (m->n_ranges || !m->access_table.from_file || pvm_access_table_unmap_file(&m->access_table)) return PVM_OK;
-    return pvm_fail(err, PVM_ERR_NO_MEMORY, "map: cannot clear the page table: %s", strerror(errno));
-}
-
 static pvm_status reserve_range(pvm_memory *m, pvm_error *err)
 {
-    pvm_status st = drop_held_table(m, err);
-    if (st) return st;
     if (UTIL_GROW(m->ranges, m->cap_ranges, m->n_ranges + 1, 8) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
     return PVM_OK;
@@ -66,6 +50,9 @@ static pvm_status map_range(pvm_memory *m, uint32_t addr, uint32_t len, pvm_acce
                             bool set_table, pvm_error *err)
 {
     int prot = pvm_memory_prot(access);
+    if (set_table && !pvm_access_table_own(&m->access_table))
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x: cannot write the page table: %s", addr, len,
+                        strerror(errno));
     if (fd >= 0 ? mmap(m->base + addr, len, prot, MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED
                 : mprotect(m->base + addr, len, prot) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x%s: %s", addr, len,
@@ -94,9 +81,8 @@ pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regio
         if ((st = check_map(r->addr, r->len, r->access, err)) || !r->len) continue;
         st = map_range(m, r->addr, r->len, r->access, r->from_image ? img->fd : -1, r->offset, false, err);
     }
-    if (st == PVM_OK && !pvm_access_table_map_file(&m->access_table, img->fd, img->table_offset, img->id))
-        st = pvm_fail(err, PVM_ERR_NO_MEMORY, "map the snapshot's page table: %s", strerror(errno));
-    if (st) pvm_memory_rewind(m, 0); /* the ranges mapped so far, and the table if it came from the file */
+    if (st == PVM_OK) pvm_access_table_share(&m->access_table, img);
+    else pvm_memory_rewind(m, 0); /* the ranges mapped so far */
     return st;
 }
 
@@ -129,10 +115,10 @@ static bool later_overlaps(const pvm_memory *m, size_t keep)
 bool pvm_memory_rewind(pvm_memory *m, size_t keep)
 {
     if (keep > m->n_ranges || later_overlaps(m, keep)) return false;
-    /* Keeping nothing of a table mapped from a snapshot: fresh zero pages over all of
-     * it (one mmap) instead of writing (copying) the snapshot's pages. */
-    bool zero_table = keep == 0 && m->access_table.from_file && pvm_access_table_unmap_file(&m->access_table);
-    for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i], zero_table);
+    /* Keeping nothing: the whole table reads zero at once (no entry written). */
+    if (keep == 0) pvm_access_table_zero(&m->access_table);
+    for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i], keep == 0);
+    if (keep) pvm_access_table_rewound(&m->access_table); /* a layout's own copy is the snapshot's again */
     /* A read-only range changes only by a host write (the guest cannot store there, and
      * a lazy fill is into a range mapped inaccessible); pages it shares with another
      * range are dropped by that range's own madvise. */
@@ -144,19 +130,9 @@ bool pvm_memory_rewind(pvm_memory *m, size_t keep)
     return true;
 }
 
-bool pvm_memory_park(pvm_memory *m, size_t layout)
-{
-    if (!m->access_table.from_file || m->lazy || layout > m->n_ranges || later_overlaps(m, layout)) return false;
-    for (size_t i = m->n_ranges; i-- > 0;) unmap_range(m, m->ranges[i], i < layout);
-    m->n_ranges = 0;
-    m->host_wrote_readonly = false;
-    return true;
-}
-
 void pvm_memory_forget_snapshot(pvm_memory *m, uint64_t id)
 {
-    if (!m->n_ranges && m->access_table.from_file && m->access_table.file_id == id)
-        pvm_access_table_unmap_file(&m->access_table);
+    if (!m->n_ranges) pvm_access_table_forget(&m->access_table, id);
 }
 
 pvm_status pvm_memory_set_huge_pages(pvm_memory *m, bool on, pvm_error *err)

@@ -47,14 +47,8 @@ typedef struct {
     bool host_wrote_readonly; /* pvm_memory_write lifted a protection since the last rewind or clear */
 } pvm_memory;
 
+/* A reserved window with nothing mapped; its access table reads zero (access_table.h). */
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
-/* The same, with the access table of the snapshot img instead of a zero one, for a
- * window that pvm_memory_map_snapshot(img) lays out next.
- *
- * A window with no ranges may hold a snapshot's table that no range backs yet (here,
- * or after pvm_memory_park): pvm_memory_map_snapshot of that snapshot uses it as it
- * is, and any other mapping makes it zero first. */
-pvm_status pvm_memory_init_snapshot(pvm_memory *m, const pvm_memory_image *img, pvm_error *err);
 /* Destroy, clear, read and write also see lazy pages: window.c. */
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
@@ -67,24 +61,16 @@ typedef struct {
     bool from_image;
     uint64_t offset;
 } pvm_memory_region;
-/* Lay out a window that has no ranges (fresh, cleared or parked) from the snapshot img:
- * the regions in order, the anonymous ones as pvm_memory_map would, the others mapped
- * copy-on-write from the file (it never changes); the access table is the snapshot's
- * (mapped copy-on-write; it must hold exactly these regions' entries): no table entry
- * is written, one system call per region and one for the table unless the window holds
- * that snapshot's table already. On failure the window is cleared. */
+/* Lay out a window that has no ranges (fresh or cleared) from the snapshot img: the
+ * regions in order, the anonymous ones as pvm_memory_map would, the others mapped
+ * copy-on-write from the file (it never changes); the access table is the snapshot's,
+ * shared read-only (it must hold exactly these regions' entries; access_table.h): one
+ * system call per region and none for the table. On failure the window is cleared. */
 pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
                                    const pvm_memory_image *img, pvm_error *err);
-/* Clear a window laid out by pvm_memory_map_snapshot (its first `layout` ranges) for
- * the next instance, keeping the snapshot's table: the later ranges are unmapped and
- * their entries zeroed (the table is the snapshot's again, as after a rewind), then the
- * layout ranges are unmapped with their entries left in place. The next
- * pvm_memory_map_snapshot of that snapshot then writes no table page and maps no
- * table. False, having changed nothing, when the rewind cannot be done (then clear). */
-bool pvm_memory_park(pvm_memory *m, size_t layout);
-/* A window with nothing mapped that holds snapshot id's table (parked) lets it go, as
- * the snapshot does: its mapping is the snapshot file's last reference once the module
- * is released, and replacing it later would free the snapshot inside another module's
+/* A window with nothing mapped lets its own copy of snapshot id's table go (fresh zero
+ * pages over it): once the module is released that mapping is the snapshot file's last
+ * reference, and replacing it later would free the snapshot inside another module's
  * instantiation. */
 void pvm_memory_forget_snapshot(pvm_memory *m, uint64_t id);
 /* Reset the contents of the first `keep` ranges (anonymous ones read zero again,
