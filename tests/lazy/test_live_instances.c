@@ -191,6 +191,8 @@ static void live_case(pvm_backend backend)
     pvm_instance_free(b);
     assert_int_equal(t.engine->n_pool, 1);
     assert_ptr_equal(t.engine->pool[0].perm, pvm_access_table_zero_table()); /* cleared */
+    assert_int_equal(t.engine->pool[0].n_parked, 1); /* but for its stack, kept mapped and zero */
+    assert_int_equal(t.engine->pool[0].parked[0].start, L->stack_addr);
     snapshot_before = snapshot_mappings();
     pvm_instance *d = new_instance(t.module);
     assert_int_equal(snapshot_mappings() - snapshot_before, 2); /* from the pool too: ro and rw only */
@@ -281,6 +283,78 @@ static void release_case(pvm_backend backend)
     pvm_access_table_cache_drop();
 }
 
+/* The protection of the host page at p ("rw-", "---", ...), from /proc/self/maps. */
+static void host_prot(const void *p, char out[4])
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    unsigned long lo, hi, a = (unsigned long)p;
+    char line[512], perms[8] = "";
+    out[0] = '\0';
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 && lo <= a && a < hi && strlen(perms) >= 3) {
+            memcpy(out, perms, 3); /* "rwxp": the first three */
+            out[3] = '\0';
+        }
+    fclose(f);
+}
+
+/* A parked window's stack (pvm_memory_park) is reused only by a layout with exactly that
+ * range; any other layout or mapping first makes it inaccessible again. */
+static void test_parked_range_reused_or_closed(void **s)
+{
+    (void)s;
+    static const uint8_t data[4096] = {7};
+    const pvm_image_part part = {4096, data, sizeof data};
+    const pvm_image_access access[1] = {{0x10000, 4096, PVM_ACCESS_READ}};
+    pvm_memory_image img;
+    assert_int_equal(pvm_memory_image_create(&img, &part, 1, access, 1, NULL), PVM_OK);
+    pvm_memory m;
+    pvm_error err;
+    assert_int_equal(pvm_memory_init(&m, &err), PVM_OK);
+    const pvm_memory_region a[2] = {{0x10000, 4096, PVM_ACCESS_READ, true, 0}, {0x20000, 2 * 4096, PVM_ACCESS_WRITE, false, 0}};
+    const pvm_memory_region b[2] = {{0x10000, 4096, PVM_ACCESS_READ, true, 0}, {0x40000, 4096, PVM_ACCESS_WRITE, false, 0}};
+    char prot[4];
+    assert_int_equal(pvm_memory_map_snapshot(&m, a, 2, &img, &err), PVM_OK);
+    m.base[0x20000 + 5] = 9; /* dirty the stack */
+    assert_true(pvm_memory_park(&m, 2));
+    assert_int_equal(m.n_ranges, 0);
+    assert_int_equal(m.n_parked, 1);
+    host_prot(m.base + 0x20000, prot);
+    assert_string_equal(prot, "rw-"); /* kept */
+    assert_int_equal(m.base[0x20000 + 5], 0); /* and zero */
+    host_prot(m.base + 0x10000, prot);
+    assert_string_equal(prot, "---"); /* the snapshot's range is not kept */
+    /* The same layout takes it as it is. */
+    assert_int_equal(pvm_memory_map_snapshot(&m, a, 2, &img, &err), PVM_OK);
+    assert_int_equal(m.n_ranges, 2);
+    assert_int_equal(m.n_parked, 0);
+    assert_int_equal(m.base[0x10000], 7);
+    assert_true(pvm_memory_park(&m, 2));
+    /* Another layout: the parked range is closed, the new stack mapped. */
+    assert_int_equal(pvm_memory_map_snapshot(&m, b, 2, &img, &err), PVM_OK);
+    assert_int_equal(m.n_parked, 0);
+    host_prot(m.base + 0x20000, prot);
+    assert_string_equal(prot, "---");
+    host_prot(m.base + 0x40000, prot);
+    assert_string_equal(prot, "rw-");
+    /* Parked again, then a mapping that is not a layout: closed first. */
+    assert_true(pvm_memory_park(&m, 2));
+    assert_int_equal(pvm_memory_map(&m, 0x50000, 4096, PVM_ACCESS_WRITE, &err), PVM_OK);
+    assert_int_equal(m.n_parked, 0);
+    host_prot(m.base + 0x40000, prot);
+    assert_string_equal(prot, "---");
+    /* and a clear closes a parked range too */
+    pvm_memory_clear(&m);
+    assert_int_equal(pvm_memory_map_snapshot(&m, b, 2, &img, &err), PVM_OK);
+    assert_true(pvm_memory_park(&m, 2));
+    pvm_memory_clear(&m);
+    host_prot(m.base + 0x40000, prot);
+    assert_string_equal(prot, "---");
+    pvm_memory_destroy(&m);
+    pvm_memory_image_free(&img);
+}
+
 static void test_live_interp(void **s) { live_case(PVM_BACKEND_INTERP); }
 static void test_release_interp(void **s) { release_case(PVM_BACKEND_INTERP); }
 static void test_release_jit(void **s) { release_case(PVM_BACKEND_JIT); }
@@ -293,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_live_jit),
         cmocka_unit_test(test_release_interp),
         cmocka_unit_test(test_release_jit),
+        cmocka_unit_test(test_parked_range_reused_or_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

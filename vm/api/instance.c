@@ -129,7 +129,8 @@ void pvm_instance_free(pvm_instance *in)
 #endif
     pvm_engine *e = in->module->engine;
     if (!in->mem.lazy && !in->mem.huge && e->n_pool < PVM_MEMORY_POOL_MAX) {
-        pvm_memory_clear(&in->mem);
+        /* The stack stays mapped (zero) for the next layout that has it (memory.h). */
+        if (!(in->layout_from_image && pvm_memory_park(&in->mem, in->layout_ranges))) pvm_memory_clear(&in->mem);
         e->pool[e->n_pool++] = in->mem;
     } else {
         pvm_memory_destroy(&in->mem);

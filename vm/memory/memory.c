@@ -36,8 +36,16 @@ static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_
     return PVM_OK;
 }
 
+/* The parked ranges back to inaccessible (their pages were dropped when parked). */
+static void unpark(pvm_memory *m)
+{
+    for (unsigned i = 0; i < m->n_parked; i++) mprotect(m->base + m->parked[i].start, m->parked[i].len, PROT_NONE);
+    m->n_parked = 0;
+}
+
 static pvm_status reserve_range(pvm_memory *m, pvm_error *err)
 {
+    unpark(m);
     if (UTIL_GROW(m->ranges, m->cap_ranges, m->n_ranges + 1, 8) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
     return PVM_OK;
@@ -70,19 +78,43 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
     return map_range(m, addr, len, access, -1, 0, true, err);
 }
 
+/* Whether region r is exactly parked range p (anonymous, same place, same access). */
+static bool same_range(const pvm_memory_region *r, pvm_range p)
+{
+    return !r->from_image && r->addr == p.start && r->len == p.len && r->access == p.access;
+}
+
 pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
                                    const pvm_memory_image *img, pvm_error *err)
 {
     pvm_status st = PVM_OK;
     if (m->n_ranges) return pvm_fail(err, PVM_ERR_STATE, "map the snapshot: the window has ranges mapped");
     if (UTIL_GROW(m->ranges, m->cap_ranges, n, 8) != 0) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory");
+    /* Parked ranges that are not regions of this layout become inaccessible before anything is mapped. */
+    for (unsigned i = 0; i < m->n_parked;) {
+        bool used = false;
+        for (unsigned k = 0; k < n && !used; k++) used = same_range(&regions[k], m->parked[i]);
+        if (used) i++;
+        else {
+            pvm_range p = m->parked[i];
+            m->parked[i] = m->parked[--m->n_parked];
+            mprotect(m->base + p.start, p.len, PROT_NONE);
+        }
+    }
     for (unsigned i = 0; i < n && st == PVM_OK; i++) {
         const pvm_memory_region *r = &regions[i];
         if ((st = check_map(r->addr, r->len, r->access, err)) || !r->len) continue;
+        unsigned p = 0;
+        while (p < m->n_parked && !same_range(r, m->parked[p])) p++;
+        if (p < m->n_parked) { /* mapped and zero already */
+            m->ranges[m->n_ranges++] = m->parked[p];
+            m->parked[p] = m->parked[--m->n_parked];
+            continue;
+        }
         st = map_range(m, r->addr, r->len, r->access, r->from_image ? img->fd : -1, r->offset, false, err);
     }
     if (st == PVM_OK) pvm_access_table_share(&m->access_table, img);
-    else pvm_memory_rewind(m, 0); /* the ranges mapped so far */
+    else pvm_memory_rewind(m, 0); /* the ranges mapped so far, and the parked ones left */
     return st;
 }
 
@@ -115,6 +147,7 @@ static bool later_overlaps(const pvm_memory *m, size_t keep)
 bool pvm_memory_rewind(pvm_memory *m, size_t keep)
 {
     if (keep > m->n_ranges || later_overlaps(m, keep)) return false;
+    unpark(m);
     /* Keeping nothing: the whole table reads zero at once (no entry written). */
     if (keep == 0) pvm_access_table_zero(&m->access_table);
     for (size_t i = m->n_ranges; i-- > keep;) unmap_range(m, m->ranges[i], keep == 0);
@@ -127,6 +160,24 @@ bool pvm_memory_rewind(pvm_memory *m, size_t keep)
             madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED);
     m->host_wrote_readonly = false;
     m->n_ranges = keep;
+    return true;
+}
+
+bool pvm_memory_park(pvm_memory *m, size_t layout)
+{
+    if (m->lazy || m->n_parked || layout > m->n_ranges || later_overlaps(m, layout)) return false;
+    pvm_access_table_zero(&m->access_table);
+    for (size_t i = m->n_ranges; i-- > 0;) {
+        pvm_range r = m->ranges[i];
+        if (i < layout && !r.from_image && m->n_parked < PVM_MEMORY_PARKED_MAX) {
+            madvise(m->base + r.start, r.len, MADV_DONTNEED);
+            m->parked[m->n_parked++] = r;
+        } else {
+            unmap_range(m, r, true);
+        }
+    }
+    m->n_ranges = 0;
+    m->host_wrote_readonly = false;
     return true;
 }
 

@@ -32,6 +32,8 @@ typedef struct {
 
 struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
 
+#define PVM_MEMORY_PARKED_MAX 4 /* the layout's anonymous ranges: stack and aux */
+
 typedef struct {
     uint8_t *base;  /* guest address 0 */
     size_t reserved; /* bytes from base (the window and the guard above it); PVM_GUARD_BELOW more lie below base */
@@ -41,6 +43,10 @@ typedef struct {
     };
     pvm_range *ranges; /* mapped ranges, for a cheap reset */
     size_t n_ranges, cap_ranges;
+    /* A parked window (no ranges) keeps the anonymous ranges of its last layout mapped
+     * and zero (pvm_memory_park): the next layout with the same range maps nothing. */
+    pvm_range parked[PVM_MEMORY_PARKED_MAX];
+    unsigned n_parked;
     struct pvm_lazy *lazy;
     bool huge; /* MADV_HUGEPAGE is on for the window */
     bool readonly_store_panics; /* a guest store to a read-only page panics instead of faulting (per ISA variant) */
@@ -68,6 +74,16 @@ typedef struct {
  * system call per region and none for the table. On failure the window is cleared. */
 pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
                                    const pvm_memory_image *img, pvm_error *err);
+/* Clear a window laid out by pvm_memory_map_snapshot (its first `layout` ranges) for
+ * the engine's pool, as pvm_memory_clear does, except that the anonymous layout ranges
+ * (the stack) stay mapped with their access: their pages are dropped (MADV_DONTNEED:
+ * zero again) and they are kept in parked. pvm_memory_map_snapshot reuses a parked
+ * range that is exactly one of its regions (no call) and makes the others inaccessible
+ * first; any other mapping, a rewind or a clear makes them all inaccessible first. The
+ * table reads zero: a parked range is not accessible to anything until a layout takes
+ * it. False, having changed nothing, when the window cannot be parked (lazy pages, a
+ * later range over the layout): then clear. */
+bool pvm_memory_park(pvm_memory *m, size_t layout);
 /* A window with nothing mapped lets its own copy of snapshot id's table go (fresh zero
  * pages over it): once the module is released that mapping is the snapshot file's last
  * reference, and replacing it later would free the snapshot inside another module's
