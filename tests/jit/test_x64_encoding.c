@@ -97,12 +97,6 @@ static void double_shift_forms(void **state)
     x64_shrd_ri(&c.b, true, RAX, RDI, 1); /* shrdq $1, %rdi, %rax */
     EXPECT(&c, 0x48, 0x0f, 0xac, 0xf8, 0x01);
     start(&c);
-    x64_shld_cl(&c.b, false, R11, R15); /* shldl %cl, %r15d, %r11d */
-    EXPECT(&c, 0x45, 0x0f, 0xa5, 0xfb);
-    start(&c);
-    x64_shld_cl(&c.b, false, RDI, RAX); /* shldl %cl, %eax, %edi */
-    EXPECT(&c, 0x0f, 0xa5, 0xc7);
-    start(&c);
     x64_alu_ri(&c.b, false, ALU_ADC, R14, 0); /* adcl $0, %r14d */
     EXPECT(&c, 0x41, 0x83, 0xd6, 0x00);
     start(&c);

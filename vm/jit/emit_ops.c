@@ -982,101 +982,6 @@ static uint32_t emit_funnel_shift(cg *g, uint32_t index)
     return 3;
 }
 
-/* One half of a 64-bit rotate by a variable amount n of a value kept in 32-bit halves
- * (rv32 code; keccak's rho step, after the halves were swapped for bit 5 of n), as clang
- * writes it: d = x << n | (y >> 1) >> (~n & 31), which is shld(x, y, n mod 32) (a count of 0
- * gives x, as the guest's (y >> 1) >> 31 is 0). The first half computes ~n:
- *   shlo_l_32 a, x, n; shlo_r_imm_32 b, y, 1; xor_imm k, n, -1; shlo_r_32 b, b, k; or d, a, b
- * the second reuses it: shlo_l_32 a, x, n; shlo_r_imm_32 b, y, 1; shlo_r_32 b, b, k; or d, a, b
- * (the or's operands either way). */
-typedef struct {
-    unsigned a, x, b, y, d, n, k, len;
-} var_funnel;
-
-static bool var_funnel_at(const cg *g, uint32_t index, bool first, var_funnel *f)
-{
-    unsigned len = first ? 5 : 4;
-    if (index + len > g->d->n_instrs) return false;
-    const pvm_instr *p = &g->d->instrs[index], *r = first ? p + 2 : NULL, *s = p + len - 2, *o = p + len - 1;
-    for (unsigned i = 1; i < len; i++)
-        if (p[i].block_start) return false;
-    if (p->op != PVM_OP_SHLO_L_32 || p[1].op != PVM_OP_SHLO_R_IMM_32 || (p[1].imm & 31) != 1 ||
-        s->op != PVM_OP_SHLO_R_32 || o->op != PVM_OP_OR)
-        return false;
-    if (r && (r->op != PVM_OP_XOR_IMM || (uint32_t)r->imm != 0xffffffffu || r->b != p->b)) return false;
-    unsigned a = p->d, b = p[1].a, k = r ? r->a : s->b;
-    if (s->d != b || s->a != b || s->b != k || !((o->a == a && o->b == b) || (o->a == b && o->b == a))) return false;
-    *f = (var_funnel){a, p->a, b, p[1].b, o->d, p->b, k, len};
-    return true;
-}
-
-/* The registers the funnel f reads (x, y, n, and k for the second half) and writes. */
-static uint32_t var_funnel_reads(const var_funnel *f, bool first) { return 1u << f->x | 1u << f->y | 1u << f->n | (first ? 0 : 1u << f->k); }
-static uint32_t var_funnel_writes(const var_funnel *f, bool first) { return 1u << f->a | 1u << f->b | 1u << f->d | (first ? 1u << f->k : 0); }
-
-/* The first half and, right after it, the second half when there is one (same n and k):
- * `mov ecx, n` once, then per half `shld d, y, cl` (after `mov d, x` unless d is x), the
- * intermediates a and b (and k) computed as well where they stay live after the group
- * (dead_after) and the second half does not write over them: keccak's 9 guest instructions
- * (a, k and the second b stay live) in 10 x86 ones instead of 13. All pure: nothing can
- * fault or exit inside. Narrow programs with BMI2 (shlx/shrx for the live intermediates,
- * whose counts are not in cl). Returns 5 or 9, or 0. */
-static uint32_t emit_var_rotate_halves(cg *g, uint32_t index)
-{
-    var_funnel f1, f2;
-    if (!g->narrow || !g->bmi2 || !var_funnel_at(g, index, true, &f1)) return 0;
-    /* a, b, k are written before x, y, n are read for the last time */
-    uint32_t in1 = var_funnel_reads(&f1, true), mid1 = 1u << f1.a | 1u << f1.b | 1u << f1.k;
-    if (f1.a == f1.b || f1.a == f1.k || f1.b == f1.k || (in1 & mid1) || (f1.d == f1.y && f1.y != f1.x)) return 0;
-    bool two = var_funnel_at(g, index + 5, false, &f2) && f2.n == f1.n && f2.k == f1.k;
-    if (two) { /* n and k (= ~n) as the first half left them; the second half reads none of its intermediates */
-        uint32_t w1 = var_funnel_writes(&f1, true);
-        if ((w1 & (1u << f1.n)) || f1.d == f1.k || f2.a == f2.b || f2.a == f2.k || f2.b == f2.k || f2.a == f2.y ||
-            ((1u << f2.x | 1u << f2.y) & mid1) || (f2.d == f2.y && f2.y != f2.x))
-            two = false;
-    }
-    uint32_t last = index + (two ? 8 : 4), w2 = two ? var_funnel_writes(&f2, false) : 0;
-    /* what stays live after the group: an intermediate the group leaves in its register */
-#define KEEP(r, dest, w) ((r) != (dest) && !((w) >> (r) & 1) && !dead_after(g, last, r))
-    bool keep_a = KEEP(f1.a, f1.d, w2), keep_b = KEEP(f1.b, f1.d, w2), keep_k = KEEP(f1.k, f1.d, w2);
-    bool keep_a2 = two && KEEP(f2.a, f2.d, 0), keep_b2 = two && KEEP(f2.b, f2.d, 0);
-#undef KEEP
-    /* the second half's a and b that are x or y are computed after its d (in place, or from y):
-     * b by k then, which d must not have written over */
-    bool a_late = keep_a2 && f2.a == f2.x, b_late = keep_b2 && (f2.b == f2.x || f2.b == f2.y);
-    if (b_late && f2.d == f2.k) return 0;
-    x64_buf *buf = &g->b;
-    int N = R(f1.n), K = R(f1.k);
-    x64_mov_rr(buf, false, RCX, N);
-    if (keep_a) x64_shiftx(buf, false, SH_SHL, R(f1.a), R(f1.x), RCX);
-    if (keep_k || keep_b || keep_b2) x64_mov_rr(buf, false, K, N), x64_unary(buf, false, U_NOT, K);
-    if (keep_b) {
-        x64_mov_rr(buf, false, R(f1.b), R(f1.y));
-        x64_shift_ri(buf, false, SH_SHR, R(f1.b), 1);
-        x64_shiftx(buf, false, SH_SHR, R(f1.b), R(f1.b), K);
-    }
-    if (f1.d != f1.x) x64_mov_rr(buf, false, R(f1.d), R(f1.x));
-    x64_shld_cl(buf, false, R(f1.d), R(f1.y));
-    if (!two) return 5;
-    /* the second half: a and b where they are not x or y first, then d, then those that are */
-    int A = R(f2.a), B = R(f2.b), X = R(f2.x), Y = R(f2.y), D = R(f2.d);
-    if (keep_a2 && !a_late) x64_shiftx(buf, false, SH_SHL, A, X, RCX);
-    if (keep_b2 && !b_late) {
-        x64_mov_rr(buf, false, B, Y);
-        x64_shift_ri(buf, false, SH_SHR, B, 1);
-        x64_shiftx(buf, false, SH_SHR, B, B, K);
-    }
-    if (f2.d != f2.x) x64_mov_rr(buf, false, D, X);
-    x64_shld_cl(buf, false, D, Y);
-    if (a_late) x64_shift_cl(buf, false, SH_SHL, A); /* a is x: in place, by cl */
-    if (b_late) {
-        if (B != Y) x64_mov_rr(buf, false, B, Y);
-        x64_shift_ri(buf, false, SH_SHR, B, 1);
-        x64_shiftx(buf, false, SH_SHR, B, B, K);
-    }
-    return 9;
-}
-
 /* The element access of emit_element_load with one pure op m between the add and the
  * access (sieve's `a[(uint32_t)i] = v; i += step`: the step is computed first): the access
  * goes before m, from the registers as they were before m, which is the address t holds.
@@ -2107,7 +2012,6 @@ static __attribute__((noinline)) uint32_t emit_grouped(cg *g, uint32_t index, pv
     case PVM_OP_MUL_UPPER_U_U: fused = (fused = emit_mul_accumulate(g, index)) ? fused : emit_mul_halves(g, index); break;
     case PVM_OP_LOAD_IMM: fused = (fused = emit_constant_add(g, index)) ? fused : emit_constant_mul(g, index); break;
     case PVM_OP_SUB_32: case PVM_OP_SUB_64: break; /* a sub: emit_equality */
-    case PVM_OP_SHLO_L_32: fused = emit_var_rotate_halves(g, index); break;
     default: fused = emit_fused_group(g, index);
     }
     if (!fused && op == PVM_OP_ADD_IMM_64 && g->d->instrs[index + 1].op == PVM_OP_SHLO_L_IMM_64)

@@ -56,8 +56,6 @@ const jit_group_start jit_group_starts[] = {
     /* lea of a scaled add (and a load from it) */
     {"emit_fused_group (scaled adds)", BOTH, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
      OPS(O(ADD_32), O(ADD_64))},
-    /* a 64-bit rotate by a variable amount, in halves (rv32): shlo_l_32; shlo_r_imm_32 1; xor_imm -1; ... */
-    {"emit_var_rotate_halves", JIT_NARROW, 1, JIT_SECOND_LISTED, OPS(O(SHLO_L_32)), OPS(O(SHLO_R_IMM_32))},
     /* shld/shrd/rorx from the left shift */
     {"emit_funnel_shift", BOTH, 1, JIT_SECOND_THEN_OR, OPS(O(SHLO_L_IMM_64), O(SHLO_L_IMM_32)),
      OPS(O(SHLO_R_IMM_32), O(SHLO_R_IMM_64))},

@@ -225,5 +225,3 @@ void x64_shrd_ri(x64_buf *b, bool w, int dst, int src, uint8_t n)
     x64_u8(b, n);
 }
 
-void x64_shld_cl(x64_buf *b, bool w, int dst, int src) { x64_op_rr(b, 0, wflag(w), 0x0FA5, src, dst); }
-

@@ -128,8 +128,6 @@ void x64_bswap(x64_buf *b, bool w, int r);
 /* Double-precision shifts by an immediate: shld dst = dst << n | src >> (W - n); shrd the mirror. */
 void x64_shld_ri(x64_buf *b, bool w, int dst, int src, uint8_t n);
 void x64_shrd_ri(x64_buf *b, bool w, int dst, int src, uint8_t n);
-/* shld dst, src, cl: dst = dst << (cl mod W) | src >> (W - cl mod W); a count of 0 leaves dst. */
-void x64_shld_cl(x64_buf *b, bool w, int dst, int src);
 /* The GS segment and 32-bit address size for the next instruction's memory operand: gs:[base32 + disp]. */
 static inline void x64_gs_addr32(x64_buf *b)
 {
