@@ -10,7 +10,7 @@ static uint32_t sat_add(uint32_t a, uint32_t b)
     return s < a ? UINT32_MAX : s;
 }
 
-/* The charge for a self-loop's carried load chain: its hops times the table's chase.hop. */
+/* The charge for a loop's carried load chain (counted at the loop's first block): its hops times the table's chase.hop. */
 static uint32_t chase_charge(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
 {
     if (!m || m->kind == PVM_COST_UNIT || !m->host.chase_hop) return 0;
