@@ -104,6 +104,24 @@ static void test_loops_of_several_blocks(void **state)
     assert_int_equal(HOPS(0, IRR(LOAD_IND_U64, A0, A0), I0(FALLTHROUGH), I3(ADD_64, S1, S1, A0), I0(FALLTHROUGH),
                           IRR(ADD_IMM_64, A1, A1), I0(FALLTHROUGH), I0(FALLTHROUGH), {.op = PVM_OP_JUMP, .target = 0}),
                      0);
+    /* all blocks' costs at once (the pipeline path marks the loops' first blocks before it
+     * searches) agree with each block's own */
+    static const tb_instr search[] = {SEARCH_LOOP, I0(TRAP), I0(TRAP)};
+    static test_block tb;
+    tb_build(&tb, PVM_ISA_LATEST64, search, sizeof search / sizeof search[0]);
+    static pvm_pipeline_params params;
+    assert_int_equal(pvm_pipeline_reference(2, &params), 0);
+    pvm_cost_model model = {.kind = PVM_COST_PIPELINE, .pipeline = &params, .host = pvm_host_costs_reference()};
+    model.host.chase_hop = 50;
+    uint32_t all[8], two[8];
+    assert_true(tb.d.n_blocks <= 8);
+    pvm_gas_compute_block_costs(&model, &tb.d, false, all);
+    pvm_gas_compute_block_costs_parallel(&model, &tb.d, false, two);
+    model.host.chase_hop = 0;
+    for (uint32_t b = 0; b < tb.d.n_blocks; b++) {
+        assert_int_equal(all[b], pvm_gas_block_cost(&model, &tb.d, b) + (b == 0 ? 50 : 0));
+        assert_int_equal(two[b], all[b]);
+    }
     /* a call is not a loop edge: the callee (block 1) jumps back to the caller's block */
     assert_int_equal(HOPS(0, IRR(LOAD_IND_U64, A0, A0), {.op = PVM_OP_LOAD_IMM_JUMP, .a = RA, .target = 2},
                           {.op = PVM_OP_JUMP, .target = 0}),
