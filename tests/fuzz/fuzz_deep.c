@@ -726,7 +726,8 @@ static void select_idiom(deep *g)
 /* One product-accumulate step of 64-bit sums in halves as rv32 code has it (field25519's
  * columns; the recompiler's emit_mul_accumulate): mul_upper_u_u h, a, b; add_32 t, h, c (t
  * is h or c); add_32 u, hi, t; mul_32 l, a, b; add_32 s, l, lo; set_lt_u k, s, lo (or l);
- * the first now and then without the carry in (add_32 u, hi, h). Two or three steps, each's carry mostly the next one's c (the recompiler carries it in
+ * the first now and then without the carry in (add_32 u, hi, h), now and then the low half
+ * into h (l = h: both halves in one register). Two or three steps, each's carry mostly the next one's c (the recompiler carries it in
  * CF), now and then a load or store between them (one may write c, or fault: a wild
  * access). The roles mostly as rv32 code has them; random free registers collide now
  * and then, as the rule's conditions must catch. */
@@ -738,7 +739,8 @@ static void mul_acc_idiom(deep *g)
     for (unsigned st = 0; st < steps && !g->oom; st++) {
         uint8_t h = free_reg(g), a = free_reg(g), b = fz_below(g->r, 8) ? free_reg(g) : a;
         uint8_t t = fz_below(g->r, 4) ? c : h, u = fz_below(g->r, 4) ? hi : free_reg(g);
-        uint8_t l = fz_below(g->r, 4) ? c : free_reg(g), s = fz_below(g->r, 6) ? l : free_reg(g);
+        uint8_t l = fz_below(g->r, 6) == 0 ? h : fz_below(g->r, 4) ? c : free_reg(g); /* l = h: emit_mul_halves_in_place */
+        uint8_t s = fz_below(g->r, 6) ? l : free_reg(g);
         uint8_t k = fz_below(g->r, 4) ? lo : free_reg(g), cx = fz_below(g->r, 4) ? lo : l;
         bool swap = fz_below(g->r, 2);
         fz_ins *x = push(g, PVM_OP_MUL_UPPER_U_U);

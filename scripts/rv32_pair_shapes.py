@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Which 64-bit pair shapes a 32-bit guest executes (vm/jit/README.md, session 34).
+
+Block entry counts come from the interpreter (`pvm run --gas-profile --model unit`), the
+instructions from `pvm disasm`; per block, the shapes rv32 code uses for 64-bit values kept
+in two registers are found and weighted by the block's entries:
+  carry add        add lo; set_lt_u c, lo, x (within 4); add hi, .., c (within 6)
+  product halves   mul_upper_u_u and mul_32 of the same operands within 8
+  variable funnel  shlo_l_32; shlo_r_imm_32; [xor_imm;] shlo_r_32; or (a 64-bit rotate by n)
+  constant funnel  shlo_l_imm_32 / shlo_r_imm_32 of both halves and their or
+and what is left: loads and stores, logic ops, lone products, other adds and compares.
+  scripts/rv32_pair_shapes.py PVM GUEST.polkavm ARG
+Held-out guests (bench/guests/held_out.txt) are refused: never profile them."""
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+
+
+def held_out():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "guests", "held_out.txt")
+    with open(path) as f:
+        return {l.strip() for l in f if l.strip() and not l.startswith("#")}
+
+
+def run(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode:
+        sys.exit(f"rv32_pair_shapes: {' '.join(cmd)} failed: {p.stderr.strip().splitlines()[-1:] or p.returncode}")
+    return p.stdout
+
+
+def main():
+    if len(sys.argv) != 4 or not os.access(sys.argv[1], os.X_OK) or not os.path.isfile(sys.argv[2]):
+        sys.exit("usage: scripts/rv32_pair_shapes.py PVM GUEST.polkavm ARG")
+    pvm, guest, arg = sys.argv[1:]
+    name = os.path.basename(guest).removesuffix(".polkavm")
+    if name in held_out():
+        sys.exit(f"rv32_pair_shapes: {name} is a held-out guest (bench/guests/held_out.txt)")
+    prof = run([pvm, "run", guest, "--export", "run", "--arg", arg, "--backend", "interp", "--gas-profile", "--model", "unit"])
+    entries = {}
+    for l in prof.splitlines():
+        m = re.match(r"\s*(\d+)\s+(\d+)\s+(\d+)\s+[\d.]+%", l)
+        if m:
+            entries[int(m.group(1))] = int(m.group(3))
+    blocks, cur = {}, None
+    for l in run([pvm, "disasm", guest]).splitlines():
+        m = re.match(r"@(\d+):", l)
+        if m:
+            cur = int(m.group(1))
+            blocks[cur] = []
+            continue
+        m = re.match(r"\s+(\d+): (\S+)\s*(.*)", l)
+        if m and cur is not None:
+            blocks[cur].append((m.group(2), [x.strip() for x in m.group(3).split(",")] if m.group(3) else []))
+    total, shape = 0, Counter()
+    for b, ins in blocks.items():
+        n = entries.get(b, 0)
+        if not n:
+            continue
+        total += n * sum(1 for op, _ in ins if op != "unlikely")
+        used = [False] * len(ins)
+
+        def mark(idx, what):
+            if any(used[i] for i in idx):
+                return
+            for i in idx:
+                used[i] = True
+            shape[what] += n * len(idx)
+
+        for i, (op, o) in enumerate(ins):
+            if op in ("add_32", "add_imm_32") and o:
+                for j in range(i + 1, min(i + 5, len(ins))):
+                    if ins[j][0] in ("set_lt_u", "set_lt_u_imm") and len(ins[j][1]) > 1 and ins[j][1][1] == o[0]:
+                        c = ins[j][1][0]
+                        for k in range(j + 1, min(j + 7, len(ins))):
+                            if ins[k][0] == "add_32" and c in ins[k][1][1:]:
+                                mark([i, j, k], "carry add (add, set_lt_u, add)")
+                                break
+                        break
+            if op == "mul_upper_u_u":
+                for j in range(max(0, i - 8), min(i + 9, len(ins))):
+                    if ins[j][0] == "mul_32" and set(ins[j][1][1:]) == set(o[1:]):
+                        mark([i, j], "product halves (mul_upper_u_u + mul_32)")
+                        break
+            if op == "shlo_l_32":
+                ops = [x[0] for x in ins[i + 1:i + 5]]
+                if ops == ["shlo_r_imm_32", "xor_imm", "shlo_r_32", "or"]:
+                    mark(range(i, i + 5), "variable funnel (a 64-bit rotate by n)")
+                elif ops[:3] == ["shlo_r_imm_32", "shlo_r_32", "or"]:
+                    mark(range(i, i + 4), "variable funnel (a 64-bit rotate by n)")
+            if op in ("shlo_l_imm_32", "shlo_r_imm_32"):
+                for j in range(i + 1, min(i + 4, len(ins))):
+                    if ins[j][0] in ("shlo_l_imm_32", "shlo_r_imm_32") and ins[j][0] != op:
+                        for k in range(j + 1, min(j + 3, len(ins))):
+                            if ins[k][0] == "or" and o[0] in ins[k][1][1:] and ins[j][1][0] in ins[k][1][1:]:
+                                mark([i, j, k], "constant funnel (shl, shr, or)")
+                                break
+                        break
+        for i, (op, o) in enumerate(ins):
+            if used[i]:
+                continue
+            if op.startswith(("load", "store")):
+                shape["(loads and stores)"] += n
+            elif op in ("xor", "and", "or", "xor_imm", "and_imm", "or_imm"):
+                shape["(other logic ops)"] += n
+            elif op in ("mul_32", "mul_upper_u_u"):
+                shape["(products without their other half near)"] += n
+            elif op in ("add_32", "add_imm_32", "set_lt_u", "set_lt_u_imm", "sub_32"):
+                shape["(other adds, compares)"] += n
+    if not total:
+        sys.exit("rv32_pair_shapes: no block counts (is the argument right?)")
+    print(f"{name} arg {arg}: {total} instructions executed")
+    for k, v in shape.most_common():
+        print(f"  {100 * v / total:5.1f}%  {k}")
+
+
+if __name__ == "__main__":
+    main()
