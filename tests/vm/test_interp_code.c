@@ -23,8 +23,9 @@ static bool has_static_target(pvm_op op)
     return k == PVM_KIND_OFF || k == PVM_KIND_REG_IMM_OFF || k == PVM_KIND_REG_REG_OFF;
 }
 
-/* Checks m's records; adds the jumps that enter their block past an unlikely to *unlikely_entries. */
-static void check_records(const pvm_module *m, unsigned *unlikely_entries)
+/* Checks m's records; adds the jumps that enter their block past an unlikely to *unlikely_entries,
+ * the branches and fallthroughs whose next block is entered past one to *unlikely_nexts. */
+static void check_records(const pvm_module *m, unsigned *unlikely_entries, unsigned *unlikely_nexts)
 {
     const pvm_decoded *d = &m->dec;
     const pvm_interp_op *code = m->interp_code;
@@ -38,7 +39,15 @@ static void check_records(const pvm_module *m, unsigned *unlikely_entries)
             assert_int_equal(op->imm, in->imm);
             assert_int_equal(op->a, in->a);
             assert_int_equal(op->b, in->b);
-            assert_int_equal(op->d, in->d);
+            if (pvm_op_is_branch((pvm_op)in->op) || in->op == PVM_OP_FALLTHROUGH) {
+                /* (no d) the byte step to the next block's entry record: past its unlikely */
+                const pvm_instr *nx = i + 1 < d->n_instrs ? &d->instrs[i + 1] : NULL;
+                bool past = nx && nx->op == PVM_OP_UNLIKELY && d->blocks[nx->block].count > 1;
+                assert_int_equal(op->next, (1 + past) * sizeof *code);
+                *unlikely_nexts += past;
+            } else {
+                assert_int_equal(op->d, in->d);
+            }
             /* a block that starts with an unlikely and goes on is entered past it: that
              * record pays the block and counts the unlikely as well */
             bool past_unlikely = i == b->first + 1 && d->instrs[b->first].op == PVM_OP_UNLIKELY;
@@ -70,7 +79,7 @@ static void test_records_of_random_programs(void **state)
     (void)state;
     assert_int_equal(sizeof(pvm_interp_op), 32); /* two to a cache line */
     fz_rng rng = {.state = 0x9e3779b97f4a7c15u};
-    unsigned checked = 0, with_targets = 0, with_imm2 = 0, unlikely_entries = 0;
+    unsigned checked = 0, with_targets = 0, with_imm2 = 0, unlikely_entries = 0, unlikely_nexts = 0;
     for (int t = 0; t < 2000; t++) { /* 300 saw as few as 9 unlikely entries once the fuzzer's carry idiom grew, 600 24 with its fused-pair idiom, 1000 18 with the fourth round of pairs (interp_fused.def) */
         fz_case c;
         assert_true(fz_generate(&rng, -1, 64, 0, &c));
@@ -92,7 +101,7 @@ static void test_records_of_random_programs(void **state)
                                     .page_size = 4096};
             if (pvm_module_compile(e, blob, len, &mc, NULL, &m, &err) == PVM_OK) {
                 assert_int_equal(m->dec.interp_threaded, 1 + mode);
-                check_records(m, &unlikely_entries);
+                check_records(m, &unlikely_entries, &unlikely_nexts);
                 checked++;
                 for (uint32_t i = 0; i < m->dec.n_instrs; i++) {
                     with_targets += has_static_target((pvm_op)m->dec.instrs[i].op);
@@ -110,6 +119,7 @@ static void test_records_of_random_programs(void **state)
     assert_true(with_targets > 200);
     assert_true(with_imm2 > 200);
     assert_true(unlikely_entries > 20);
+    assert_true(unlikely_nexts > 20);
 }
 
 /* The builder's program as a GP standard-program blob (to free); frees the builder. */
@@ -339,6 +349,82 @@ static void test_loop_entered_past_an_unlikely(void **state)
     free(blob);
 }
 
+/* A branch not taken into a block that starts with an unlikely enters it past the hint
+ * (its record's `next`, interp.h), as a jump does. Block 0 sets r2 and r3; the loop block
+ * adds 1 to r2 and leaves for the last block when r2 is 20 (a branch_eq_imm on its own:
+ * no super-instruction), else falls into a block of unlikely, add_imm (r3 += 2) and a jump
+ * back, then a trap. Without gas the counts are every instruction and block, each pass
+ * through the hint's block counting the hint; with gas, every limit from 0 up, the
+ * interpreter stops where the recompiler does, with the same gas and registers. */
+static void test_branch_not_taken_past_an_unlikely(void **state)
+{
+    (void)state;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_JAMV1);
+    assert_non_null(b);
+    pvm_label loop = pvm_builder_label(b), done = pvm_builder_label(b);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2, 0);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 3, 0);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, loop);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 4, 7);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, 2, 20, done);
+    pvm_emit_none(b, PVM_OP_UNLIKELY);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 3, 3, 2);
+    pvm_emit_jump(b, PVM_OP_JUMP, loop);
+    pvm_builder_bind(b, done);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    uint8_t *blob;
+    size_t len;
+    finish_blob(b, &blob, &len);
+    pvm_error err;
+    const uint32_t branch = 5; /* the branch_eq_imm's index */
+    unsigned out_of_gas = 0, done_runs = 0;
+    for (int mode = PVM_GAS_NONE; mode <= PVM_GAS_ASYNC; mode++) {
+        for (int64_t limit = 0; limit < (mode == PVM_GAS_NONE ? 1 : 300); limit += 2) {
+            pvm_result res[2];
+            int64_t gas[2];
+            uint64_t r2[2], r3[2];
+            for (int backend = 0; backend < 2; backend++) {
+                pvm_engine *e;
+                pvm_module *m = compile_as(blob, len, backend, (pvm_gas_mode)mode, PVM_ISA_JAMV1, &e);
+                if (!backend) {
+                    assert_int_equal(m->dec.instrs[branch].op, PVM_OP_BRANCH_EQ_IMM);
+                    assert_int_equal(pvm_interp_xop_pair(m->dec.instrs[branch].xop), -1);
+                    assert_int_equal(m->interp_code[branch].next, 2 * sizeof(pvm_interp_op));
+                }
+                pvm_instance *in;
+                assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+                if (mode != PVM_GAS_NONE) pvm_instance_set_gas(in, limit);
+                assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
+                gas[backend] = pvm_instance_gas(in);
+                r2[backend] = pvm_instance_reg(in, 2);
+                r3[backend] = pvm_instance_reg(in, 3);
+                if (!backend && res[0].kind == PVM_EXIT_PANIC) { /* the trap after 20 rounds */
+                    pvm_stats st = pvm_instance_stats(in);
+                    assert_int_equal(st.instructions, 3 + 20 * 3 + 19 * 3 + 1);
+                    assert_int_equal(st.blocks, 1 + 20 + 19 + 1);
+                    assert_int_equal(r2[0], 20);
+                    assert_int_equal(r3[0], 38);
+                    done_runs++;
+                }
+                pvm_instance_free(in);
+                pvm_module_release(m);
+                pvm_engine_free(e);
+            }
+            assert_int_equal(res[0].kind, res[1].kind);
+            assert_int_equal(res[0].pc, res[1].pc);
+            assert_int_equal(gas[0], gas[1]);
+            assert_int_equal(r2[0], r2[1]);
+            assert_int_equal(r3[0], r3[1]);
+            out_of_gas += res[0].kind == PVM_EXIT_OUT_OF_GAS;
+        }
+    }
+    assert_true(out_of_gas > 10);
+    assert_true(done_runs > 2);
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
         cmocka_unit_test(test_async_gas_far_below_zero_backends_agree),
         cmocka_unit_test(test_loop_entered_past_an_unlikely),
+        cmocka_unit_test(test_branch_not_taken_past_an_unlikely),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

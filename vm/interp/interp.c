@@ -1,4 +1,5 @@
 /* Interpreter backend: computed-goto dispatch over the decoded program. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,11 @@ typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_gu
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__OPTIMIZE__)
 #define LOOP_REG(name) __asm__(name)
 #define LOOP_KEEP(v) __asm__("" : "+r"(v))
+/* ins += its record's next (interp.h), in place: written in C, GCC read the branches'
+ * records through a copy of ins (`mov %rbx,%rax` in every branch handler). */
+#define LOOP_ADVANCE_NEXT(ptr_) do { uint64_t t_; \
+        __asm__("movzbl %c[o](%[p]), %k[t]\n\tadd %[t], %[p]" : [p] "+r"(ptr_), [t] "=&r"(t_) \
+                : [o] "i"(offsetof(pvm_interp_op, next))); } while (0)
 /* The guarded loops keep gas and the counts in r15, r14 and r13 too (no memory
  * read-modify-write chain at every block entry); the fault handler reads them from the
  * signal context, as it reads ins (interp_guard.h). */
@@ -112,6 +118,7 @@ typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_gu
 #define LOOP_REG_FRAME(name)
 #define LOOP_REG(name)
 #define LOOP_KEEP(v) ((void)0)
+#define LOOP_ADVANCE_NEXT(p) ((p) = (const pvm_interp_op *)((const char *)(p) + (p)->next))
 #define LOOP_COUNTS_IN_REGS 0
 #endif
 

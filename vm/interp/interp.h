@@ -28,7 +28,12 @@ typedef struct pvm_interp_op {
     uint32_t aux;        /* jumps and branches: the byte offset in the records of the target's entry
                             record (pvm_interp_entry), PVM_NO_INDEX if the target is not a block start;
                             other ops: the decoder's imm2, a sign-extended 32-bit value, truncated */
-    uint8_t a, b, d;     /* registers as in the decoder's record */
+    uint8_t a, b;        /* registers as in the decoder's record */
+    union {
+        uint8_t d;       /* a register as in the decoder's record */
+        uint8_t next;    /* conditional branches and fallthrough (no d): the byte step to the next
+                            block's entry record (pvm_interp_next_step), past an unlikely as a jump */
+    };
     uint8_t skip;        /* 1 at an entry record past an unlikely (left counts it), else 0 */
 } pvm_interp_op;
 _Static_assert(sizeof(pvm_interp_op) == 32, "two records to a cache line");
@@ -58,6 +63,17 @@ static inline uint32_t pvm_interp_entry(const pvm_decoded *d, uint32_t index)
     const pvm_block *b = &d->blocks[d->instrs[index].block];
     return d->instrs[index].op == PVM_OP_UNLIKELY && b->count > 1 ? index + 1 : index;
 }
+
+/* A conditional branch's or fallthrough's `next`: the byte step from its record to the
+ * record it enters the next block at when it does not jump (pvm_interp_entry: past the
+ * unlikely that starts it, so that the not-taken way does not dispatch the hint either). */
+static inline uint8_t pvm_interp_next_step(const pvm_decoded *d, uint32_t index)
+{
+    uint32_t steps = index + 1 < d->n_instrs && pvm_interp_entry(d, index + 1) == index + 2 ? 2 : 1;
+    return (uint8_t)(steps * sizeof(pvm_interp_op));
+}
+/* Whether an op's record holds `next` instead of d. */
+static inline bool pvm_interp_has_next(pvm_op op) { return pvm_op_is_branch(op) || op == PVM_OP_FALLTHROUGH; }
 
 enum {
 #define FUSED(a, b) PVM_INTERP_FUSED_##a##__##b,

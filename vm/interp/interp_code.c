@@ -32,6 +32,7 @@ pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost)
                 .b = in->b,
                 .d = in->d,
             };
+            if (pvm_interp_has_next((pvm_op)in->op)) code[i].next = pvm_interp_next_step(d, i);
         }
         /* The block's entry record past an unlikely pays the block and counts the unlikely. */
         uint32_t entry = pvm_interp_entry(d, b->first);
