@@ -416,8 +416,9 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         size_t expected = ((size_t)(c[k].end - c[k].first) * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
         if (expected > 256 * 1024) c[k].prefault = expected < c[k].g.b.cap - c[k].g.b.len ? expected : c[k].g.b.cap - c[k].g.b.len;
     }
-    if (threaded) { /* the plan first: both chunks read it; meanwhile this chunk's pages */
+    if (threaded) { /* the plan first: both chunks read it; meanwhile both chunks' pages */
         prefault_chunk(&c[0]);
+        prefault_chunk(&c[1]);
         pthread_mutex_lock(&h.lock);
         while (!h.planned) pthread_cond_wait(&h.wake, &h.lock);
         c[0].g.gas_bias = c[1].g.gas_bias = h.bias;
