@@ -760,7 +760,7 @@ static void host_errors(const stored_calibration *c, double ps_per_gas, pvm_cost
     if (bytes && bytes->ps > 0) set_error(t, host + 2, bytes->se / MB_MEMSET_BYTES, ps_per_gas);
 }
 
-/* A hop of a self-loop's carried load chain (chase.hop, vm/gas/chase_loads.h): one dependent
+/* A hop of a loop's carried load chain (chase.hop, vm/gas/chase_loads.h): one dependent
  * load at the memory sweep's L2 plateau (mem.l2: the chase program's time per access, its
  * loop included), less what the model already charges that load (the cheapest load op's
  * price; the pipeline's latency at its cache level, 1 gas = 1 cycle). The L2-hit premise

@@ -1,5 +1,6 @@
-/* Loop-carried load chains (vm/gas/chase_loads.c) and their charge: which self-loop blocks
- * carry a chain and how many hops, on hand-built blocks; the block costs of both priced
+/* Loop-carried load chains (vm/gas/chase_loads.c) and their charge: which loops (a block
+ * that branches to itself, or a cycle of up to four blocks) carry a chain and how many hops,
+ * and which block counts them, on hand-built blocks; the block costs of both priced
  * models add hops x chase.hop on every path (one block, all blocks, the block-cost cache,
  * two threads), and a model with another chase.hop does not take cached costs. */
 #include <setjmp.h>
@@ -74,6 +75,59 @@ static void test_no_chain(void **state)
                      1);
 }
 
+/* A binary search as clang lays it out for rv32: the probe block loads a[low + half] and
+ * branches back on the compare; the loop head folds the compare into low (no branch), and
+ * an arm that jumps back. The next probe's address comes from the last probe's value, one
+ * hop per iteration, counted once, at the head (block 0): not at the probe, not at the arm. */
+#define SEARCH_LOOP                                                                           \
+    I3(SET_LT_U, T1, A0, A2), I3(ADD_64, S0, S0, T1), IBR(BRANCH_EQ_IMM, A1, 0, 10),          \
+        IRR(SHLO_L_IMM_64, T0, S0), I3(ADD_64, T0, T0, A3), IRR(LOAD_IND_U64, A0, T0),        \
+        IBR(BRANCH_GE_U, A0, A2, 0), IRR(ADD_IMM_64, A1, A1), {.op = PVM_OP_JUMP, .target = 0}
+
+static void test_loops_of_several_blocks(void **state)
+{
+    (void)state;
+    assert_int_equal(HOPS(0, SEARCH_LOOP, I0(TRAP), I0(TRAP)), 1);
+    assert_int_equal(HOPS(1, SEARCH_LOOP, I0(TRAP), I0(TRAP)), 0);
+    assert_int_equal(HOPS(2, SEARCH_LOOP, I0(TRAP), I0(TRAP)), 0);
+    /* the same blocks when the probe's index steps on its own (low += 1): a[i], no chain */
+    assert_int_equal(HOPS(0, IRR(ADD_IMM_64, S0, S0), I3(ADD_64, S1, S1, A0), IBR(BRANCH_EQ_IMM, A1, 0, 10),
+                          IRR(SHLO_L_IMM_64, T0, S0), I3(ADD_64, T0, T0, A3), IRR(LOAD_IND_U64, A0, T0),
+                          IBR(BRANCH_GE_U, A0, A2, 0), IRR(ADD_IMM_64, A1, A1), {.op = PVM_OP_JUMP, .target = 0},
+                          I0(TRAP), I0(TRAP)),
+                     0);
+    /* a ring walked by a loop of four blocks (fallthroughs, then a jump back): one hop */
+    assert_int_equal(HOPS(0, IRR(LOAD_IND_U64, A0, A0), I0(FALLTHROUGH), I3(ADD_64, S1, S1, A0), I0(FALLTHROUGH),
+                          IRR(ADD_IMM_64, A1, A1), I0(FALLTHROUGH), {.op = PVM_OP_JUMP, .target = 0}),
+                     1);
+    /* five blocks: longer than the loops looked at */
+    assert_int_equal(HOPS(0, IRR(LOAD_IND_U64, A0, A0), I0(FALLTHROUGH), I3(ADD_64, S1, S1, A0), I0(FALLTHROUGH),
+                          IRR(ADD_IMM_64, A1, A1), I0(FALLTHROUGH), I0(FALLTHROUGH), {.op = PVM_OP_JUMP, .target = 0}),
+                     0);
+    /* all blocks' costs at once (the pipeline path marks the loops' first blocks before it
+     * searches) agree with each block's own */
+    static const tb_instr search[] = {SEARCH_LOOP, I0(TRAP), I0(TRAP)};
+    static test_block tb;
+    tb_build(&tb, PVM_ISA_LATEST64, search, sizeof search / sizeof search[0]);
+    static pvm_pipeline_params params;
+    assert_int_equal(pvm_pipeline_reference(2, &params), 0);
+    pvm_cost_model model = {.kind = PVM_COST_PIPELINE, .pipeline = &params, .host = pvm_host_costs_reference()};
+    model.host.chase_hop = 50;
+    uint32_t all[8], two[8];
+    assert_true(tb.d.n_blocks <= 8);
+    pvm_gas_compute_block_costs(&model, &tb.d, false, all);
+    pvm_gas_compute_block_costs_parallel(&model, &tb.d, false, two);
+    model.host.chase_hop = 0;
+    for (uint32_t b = 0; b < tb.d.n_blocks; b++) {
+        assert_int_equal(all[b], pvm_gas_block_cost(&model, &tb.d, b) + (b == 0 ? 50 : 0));
+        assert_int_equal(two[b], all[b]);
+    }
+    /* a call is not a loop edge: the callee (block 1) jumps back to the caller's block */
+    assert_int_equal(HOPS(0, IRR(LOAD_IND_U64, A0, A0), {.op = PVM_OP_LOAD_IMM_JUMP, .a = RA, .target = 2},
+                          {.op = PVM_OP_JUMP, .target = 0}),
+                     0);
+}
+
 /* A ring block, an array block and a block that leaves: costs with chase.hop = the same
  * model's costs without it + hops x chase.hop, through every path that computes them. */
 static void test_block_costs_add_the_charge(void **state)
@@ -133,6 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_carried_chains),
         cmocka_unit_test(test_no_chain),
+        cmocka_unit_test(test_loops_of_several_blocks),
         cmocka_unit_test(test_block_costs_add_the_charge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,7 +26,7 @@
  * read_image = read and write_first = read + write, and a table whose
  * numbers say exactly that is still written in the older format.
  * Format 5 adds one more key after them, chase.hop: the gas of one hop of a load chain
- * that a self-loop block carries from one iteration to the next (chase_loads.h), on top
+ * that a loop carries from one iteration to the next (chase_loads.h), on top
  * of the block's own cost. Formats 1-4 mean 0 (no such charge), and a table with 0 there
  * is still written in the older format. */
 #ifndef PVM_GAS_COST_TABLE_H

@@ -1,5 +1,6 @@
 /* Metering pass: block costs from the chosen cost model. */
 #include "gas.h"
+#include <stdlib.h>
 #include "block_cost_cache.h"
 #include "chase_loads.h"
 #include "pipeline_sim.h"
@@ -10,7 +11,7 @@ static uint32_t sat_add(uint32_t a, uint32_t b)
     return s < a ? UINT32_MAX : s;
 }
 
-/* The charge for a self-loop's carried load chain: its hops times the table's chase.hop. */
+/* The charge for a loop's carried load chain (counted at the loop's first block): its hops times the table's chase.hop. */
 static uint32_t chase_charge(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
 {
     if (!m || m->kind == PVM_COST_UNIT || !m->host.chase_hop) return 0;
@@ -21,7 +22,15 @@ static uint32_t chase_charge(const pvm_cost_model *m, const pvm_decoded *d, uint
 void pvm_gas_add_chase_charges(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
 {
     if (!m || m->kind == PVM_COST_UNIT || !m->host.chase_hop) return;
-    for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = sat_add(costs[i], chase_charge(m, d, i));
+    /* A loop closes with an edge back to its lowest block (a jump's or branch's target at or
+     * before the block it ends): only such targets can start one, so the search runs from
+     * them alone. Without the marks (no memory), from all. */
+    uint8_t *starts = calloc(d->n_blocks ? d->n_blocks : 1, 1);
+    for (uint32_t i = 0; starts && i < d->n_blocks; i++)
+        if (d->blocks[i].target_block <= i) starts[d->blocks[i].target_block] = 1;
+    for (uint32_t i = 0; i < d->n_blocks; i++)
+        if (!starts || starts[i]) costs[i] = sat_add(costs[i], chase_charge(m, d, i));
+    free(starts);
 }
 
 /* The block's cost before the chase charge. */

@@ -36,7 +36,7 @@ pvm_host_costs pvm_gas_host_costs(const pvm_cost_model *m);
 pvm_op pvm_gas_charged_op(const pvm_decoded *d, const pvm_instr *in);
 
 /* Cost of one block (>= 1 for every model; saturates at UINT32_MAX), a
- * self-loop's carried load chain included (chase_loads.h: hops x the model's
+ * loop's carried load chain included (chase_loads.h: hops x the model's
  * host.chase_hop). m NULL = unit. */
 uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block);
 /* Add the carried-load-chain charges to costs computed without them (the
