@@ -170,11 +170,51 @@ static void test_chunks_same_bytes_on_one_or_two_threads(void **state)
     free(bytes);
 }
 
+/* A released large module's code mapping is kept for the next large compile (code_memory.c),
+ * cleared where code was written: a compile into it gives the bytes a fresh mapping gives,
+ * here after a longer program's code (gas sync: checks and stubs) was there. */
+static void test_released_code_is_reused_cleared(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *bytes = program(&len);
+    setenv("PVMLAB_JIT_PLAIN", "1", 1); /* no absolute addresses: the same bytes at any address */
+    compiled c[3];
+    pvm_gas_mode gas[3] = {PVM_GAS_SYNC, PVM_GAS_NONE, PVM_GAS_NONE};
+    const uint8_t *first_code = NULL;
+    for (int k = 0; k < 3; k++) {
+        pvm_error err = {{0}};
+        assert_int_equal(pvm_cost_model_new("unit", &c[k].model, &err), PVM_OK);
+        pvm_engine_config cfg = {PVM_BACKEND_JIT, gas[k], c[k].model};
+        assert_int_equal(pvm_engine_new(&cfg, &c[k].engine, &err), PVM_OK);
+        if (pvm_module_compile(c[k].engine, bytes, len, NULL, NULL, &c[k].module, &err)) fail_msg("compile: %s", err.msg);
+        if (k == 0) { /* released: its mapping parked for the next */
+            const jit_module *jm = c[0].module->jit;
+            first_code = jm->code;
+            assert_true(jm->body_end > 0);
+            release(&c[0]);
+        }
+    }
+    unsetenv("PVMLAB_JIT_PLAIN");
+    const jit_module *reused = c[1].module->jit, *fresh = c[2].module->jit;
+    assert_ptr_equal(reused->code, first_code);
+    assert_ptr_not_equal(fresh->code, first_code);
+    assert_int_equal(reused->mem.size, fresh->mem.size);
+    assert_int_equal(reused->body_end, fresh->body_end);
+    assert_memory_equal(reused->code, fresh->code, fresh->mem.size);
+    outcome a = run(&c[1]), b = run(&c[2]);
+    assert_int_equal(a.r.kind, PVM_EXIT_HALT);
+    assert_memory_equal(a.regs, b.regs, sizeof a.regs);
+    for (int k = 1; k < 3; k++) release(&c[k]);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chunks_run_as_the_interpreter),
         cmocka_unit_test(test_chunks_same_bytes_on_one_or_two_threads),
+        cmocka_unit_test(test_released_code_is_reused_cleared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

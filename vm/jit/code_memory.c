@@ -6,7 +6,9 @@
  * hundreds of thousands of small modules; mmap/mprotect/munmap each flush the
  * TLB). Code is position-independent, so it can be written at one address and
  * run at another. Large modules get their own mapping: reserved for the worst
- * case, trimmed to the bytes used, then switched from writable to executable.
+ * case, trimmed to the bytes used (to whole huge pages), then switched from
+ * writable to executable. A released one is cleared where code was written and
+ * kept for the next large compile (parked, below).
  * A fork retires the slots in use (see arena_before_fork).
  *
  * Executable views are placed below 2 GiB where the kernel finds room
@@ -76,6 +78,78 @@ static void arena_init(void)
     close(fd); /* the mappings keep the file alive */
 }
 
+#define HUGE ((size_t)2 << 20)
+#define PAGE_ROUND(n) (((n) + 4095) & ~(size_t)4095)
+
+/* The last released own mapping, writable and zero again, for the next large
+ * compile: its pages are then in place. A fresh mapping costs a page fault and
+ * the kernel's clearing of 2 MiB per huge page it touches (~60 us each here,
+ * a few per chunk of a large module, on the compile's path every time).
+ * Under arena.lock. */
+static struct {
+    uint8_t *p;
+    size_t mapped;
+} parked;
+
+/* The parked mapping grown to at least bound bytes at the same address, or NULL
+ * (none, or the room after it is taken: then it is unmapped). Only below 2 GiB,
+ * where a fresh MAP_32BIT reservation would also lie (the code names its jump
+ * table by address there: the same code either way). */
+static uint8_t *take_parked(size_t bound, size_t *mapped)
+{
+    pthread_mutex_lock(&arena.lock);
+    uint8_t *p = parked.p;
+    size_t have = parked.mapped;
+    parked.p = NULL;
+    pthread_mutex_unlock(&arena.lock);
+    if (!p) return NULL;
+    bool low = (uintptr_t)p + bound <= (uintptr_t)INT32_MAX;
+    bool fits = low && have >= bound;
+#ifdef MAP_FIXED_NOREPLACE
+    if (low && !fits) {
+        uint8_t *more = mmap(p + have, bound - have, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        if (more == p + have) {
+#ifdef MADV_HUGEPAGE
+            madvise(more, bound - have, MADV_HUGEPAGE);
+#endif
+            have = bound;
+            fits = true;
+        } else if (more != MAP_FAILED) {
+            munmap(more, bound - have); /* an old kernel took the flag for a hint */
+        }
+    }
+#endif
+    if (!fits) {
+        munmap(p, have);
+        return NULL;
+    }
+    *mapped = have;
+    return p;
+}
+
+/* Keep c's mapping for the next large compile (true), cleared where code was
+ * written, or let it go (false: not a sealed large one, or not writable again). */
+static bool park(jit_code *c)
+{
+    bool any = false;
+    for (int k = 0; k < 2; k++) any |= c->written[k][1] > c->written[k][0];
+    if (!any || c->mapped < HUGE || mprotect(c->rw, c->mapped, PROT_READ | PROT_WRITE) != 0) return false;
+    for (int k = 0; k < 2; k++) { /* and the few bytes a word store may write past the end */
+        size_t from = c->written[k][0], to = c->written[k][1] + 64;
+        if (to > c->mapped) to = c->mapped;
+        if (to > from) memset(c->rw + from, 0, to - from);
+    }
+    pthread_mutex_lock(&arena.lock);
+    uint8_t *old = parked.p;
+    size_t old_mapped = parked.mapped;
+    parked.p = c->rw;
+    parked.mapped = c->mapped;
+    pthread_mutex_unlock(&arena.lock);
+    if (old) munmap(old, old_mapped);
+    return true;
+}
+
 static int take_slot(void)
 {
     int slot = -1;
@@ -107,8 +181,16 @@ pvm_status jit_code_reserve(size_t bound, jit_code *c, pvm_error *err)
     }
     /* Aligned to 2 MiB and on transparent huge pages where offered: a large
      * module's code then costs a few page faults (and iTLB entries), not one per 4 KiB. */
-    const size_t huge = (size_t)2 << 20;
-    bound = (bound + 4095) & ~(size_t)4095;
+    const size_t huge = HUGE;
+    bound = PAGE_ROUND(bound);
+    size_t mapped;
+    uint8_t *reused = bound >= huge ? take_parked(bound, &mapped) : NULL;
+    if (reused) {
+        c->rw = c->rx = reused;
+        c->size = bound;
+        c->mapped = mapped;
+        return PVM_OK;
+    }
     const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
     uint8_t *p = mmap(NULL, bound + huge, PROT_READ | PROT_WRITE, flags | LOW_CODE, -1, 0);
     if (p == MAP_FAILED) p = mmap(NULL, bound + huge, PROT_READ | PROT_WRITE, flags, -1, 0);
@@ -120,17 +202,21 @@ pvm_status jit_code_reserve(size_t bound, jit_code *c, pvm_error *err)
     if (bound >= huge) madvise(aligned, bound, MADV_HUGEPAGE);
 #endif
     c->rw = c->rx = aligned;
-    c->size = bound;
+    c->size = c->mapped = bound;
     return PVM_OK;
 }
 
 pvm_status jit_code_seal(jit_code *c, size_t used, pvm_error *err)
 {
     if (c->slot >= 0) return PVM_OK;
-    used = (used + 4095) & ~(size_t)4095;
-    if (used < c->size) munmap(c->rw + used, c->size - used);
+    used = PAGE_ROUND(used);
+    /* to whole huge pages: a part of one unmapped or made executable splits it */
+    size_t keep = c->mapped >= HUGE ? (used + HUGE - 1) & ~(HUGE - 1) : used;
+    if (keep > c->mapped) keep = c->mapped;
+    if (keep < c->mapped) munmap(c->rw + keep, c->mapped - keep);
     c->size = used;
-    if (mprotect(c->rw, used, PROT_READ | PROT_EXEC) != 0)
+    c->mapped = keep;
+    if (mprotect(c->rw, keep, PROT_READ | PROT_EXEC) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "recompiler: cannot make the code executable");
     return PVM_OK;
 }
@@ -142,8 +228,8 @@ void jit_code_release(jit_code *c)
         pthread_mutex_lock(&arena.lock);
         if (!(arena.retired[c->slot / 64] & bit)) arena.used[c->slot / 64] &= ~bit;
         pthread_mutex_unlock(&arena.lock);
-    } else if (c->rw) {
-        munmap(c->rw, c->size);
+    } else if (c->rw && !park(c)) {
+        munmap(c->rw, c->mapped);
     }
     memset(c, 0, sizeof *c);
     c->slot = -1;

@@ -106,8 +106,8 @@ static uint32_t emit_jump_table(cg *g)
 static void cg_free(cg *g)
 {
     x64_buf_free(&g->b);
-    free(g->fx); /* util_alloc_large, then grown by realloc */
-    free(g->st);
+    util_free_large(g->fx, g->capfx * sizeof *g->fx);
+    util_free_large(g->st, g->capst * sizeof *g->st);
     util_free_large(g->entry_off, (g->d->n_instrs + 1) * sizeof *g->entry_off);
     util_free_large(g->instr_off, (g->d->n_instrs + 1) * sizeof *g->instr_off);
     util_free_large(g->inner, g->d->n_instrs);
@@ -303,8 +303,8 @@ static bool chunk_lists(cg *g, uint32_t instrs)
 
 static void free_chunk_lists(chunk *c)
 {
-    free(c->g.fx); /* util_alloc_large, then grown by realloc */
-    free(c->g.st);
+    util_free_large(c->g.fx, c->g.capfx * sizeof *c->g.fx);
+    util_free_large(c->g.st, c->g.capst * sizeof *c->g.st);
     c->g.fx = NULL, c->g.st = NULL;
 }
 
@@ -416,8 +416,9 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         size_t expected = ((size_t)(c[k].end - c[k].first) * EXPECTED_INSTR_BYTES + 8192) & ~(size_t)4095;
         if (expected > 256 * 1024) c[k].prefault = expected < c[k].g.b.cap - c[k].g.b.len ? expected : c[k].g.b.cap - c[k].g.b.len;
     }
-    if (threaded) { /* the plan first: both chunks read it; meanwhile this chunk's pages */
+    if (threaded) { /* the plan first: both chunks read it; meanwhile both chunks' pages */
         prefault_chunk(&c[0]);
+        prefault_chunk(&c[1]);
         pthread_mutex_lock(&h.lock);
         while (!h.planned) pthread_cond_wait(&h.wake, &h.lock);
         c[0].g.gas_bias = c[1].g.gas_bias = h.bias;
@@ -459,6 +460,9 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     free_chunk_lists(&c[1]);
     uint32_t body_end = last->body_end;
     size_t used = last->b.len;
+    /* what a released mapping must clear (code_memory.c) */
+    mem.written[0][1] = c[0].g.b.len;
+    if (split) mem.written[1][0] = second_region(split), mem.written[1][1] = used;
     jit_module *jm = calloc(1, sizeof *jm);
     if (!jm || (st = jit_code_seal(&mem, used, err))) {
         util_free_large(unchecked, d->n_blocks);

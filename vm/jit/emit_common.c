@@ -18,11 +18,13 @@ bool cg_grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
 {
     if (n < *cap) return true;
     size_t nc = *cap ? *cap * 2 : 256;
-    void *p = realloc(*arr, nc * elem);
+    void *p = util_alloc_large(nc * elem);
     if (!p) {
         g->oom = true;
         return false;
     }
+    if (n) memcpy(p, *arr, n * elem);
+    util_free_large(*arr, *cap * elem);
     *arr = p;
     *cap = nc;
     return true;

@@ -75,31 +75,43 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
     enum { HEAD = 4 };
     memset(unchecked, 0, d->n_blocks);
     uint16_t *into = calloc(d->n_blocks ? d->n_blocks : 1, sizeof *into); /* <= the limit */
-    if (!into) return 0; /* every block checked: exact, only slower */
-    uint32_t bias = 0;
+    uint32_t *heads = malloc((d->n_blocks ? d->n_blocks : 1) * sizeof *heads);
+    if (!into || !heads) { /* every block checked: exact, only slower */
+        free(into);
+        free(heads);
+        return 0;
+    }
+    uint32_t bias = 0, n_heads = 0;
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         uint32_t s[2], n = block_successors(d, &t, b, s);
         for (uint32_t k = 0; k < n; k++)
-            if (s[k] <= b) unchecked[s[k]] = HEAD;
+            if (s[k] <= b && unchecked[s[k]] != HEAD) unchecked[s[k]] = HEAD, heads[n_heads++] = s[k];
     }
+    /* A block that is no head has only earlier predecessors: into[b] is final when the
+     * greedy pass reaches it, and so is whether it is covered. A head's waits for the end. */
     for (uint32_t b = 0; b < d->n_blocks; b++) {
         uint32_t s[2], n = block_successors(d, &t, b, s);
         uint32_t chain = block_cost[b] + into[b];
-        bool ok = unchecked[b] != HEAD && !ends_in_dynamic_jump(d, &t, b) &&
-                  block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && chain <= JIT_GAS_UNCHECKED_MAX_COST;
-        unchecked[b] = ok ? JIT_GAS_UNCHECKED : 0;
-        if (!ok) continue;
+        bool head = unchecked[b] == HEAD, cheap = block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && chain <= JIT_GAS_UNCHECKED_MAX_COST;
+        if (head) continue;
+        if (!cheap || ends_in_dynamic_jump(d, &t, b)) {
+            unchecked[b] = cheap ? JIT_GAS_COVERED : 0;
+            if (cheap && chain > bias) bias = chain;
+            continue;
+        }
+        unchecked[b] = JIT_GAS_UNCHECKED;
         if (chain > bias) bias = chain;
         for (uint32_t k = 0; k < n; k++)
             if (into[s[k]] < chain) into[s[k]] = (uint16_t)chain;
     }
-    for (uint32_t b = 0; b < d->n_blocks; b++) {
-        uint32_t sum = block_cost[b] + into[b];
-        if (unchecked[b] || block_cost[b] > JIT_GAS_UNCHECKED_MAX_COST || sum > JIT_GAS_UNCHECKED_MAX_COST) continue;
-        unchecked[b] = JIT_GAS_COVERED;
-        if (sum > bias) bias = sum;
+    for (uint32_t h = 0; h < n_heads; h++) {
+        uint32_t b = heads[h], sum = block_cost[b] + into[b];
+        bool cheap = block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && sum <= JIT_GAS_UNCHECKED_MAX_COST;
+        unchecked[b] = cheap ? JIT_GAS_COVERED : 0;
+        if (cheap && sum > bias) bias = sum;
     }
     free(into);
+    free(heads);
     return bias;
 }
 

@@ -8,8 +8,8 @@
 
 #define HUGE_PAGE ((size_t)2 << 20)
 #define HUGE_FROM ((size_t)128 << 10) /* see large_alloc.h */
-#define KEPT_BLOCKS 8
-#define KEPT_BYTES_MAX ((size_t)64 << 20)
+#define KEPT_BLOCKS 32
+#define KEPT_BYTES_MAX ((size_t)128 << 20)
 
 /* Freed huge-page blocks (rounded sizes), for the next allocation that fits. */
 static struct {
