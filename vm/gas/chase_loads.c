@@ -26,8 +26,8 @@ static unsigned loop_successors(const pvm_decoded *d, uint32_t b, uint32_t out[2
     const pvm_instr *last = &d->instrs[blk->first + blk->count - 1];
     pvm_op op = pvm_gas_charged_op(d, last);
     unsigned n = 0;
-    if ((pvm_op_is_branch(op) || op == PVM_OP_JUMP) && last->target != PVM_NO_INDEX)
-        out[n++] = d->instrs[last->target].block;
+    if ((pvm_op_is_branch(op) || op == PVM_OP_JUMP) && blk->target_block != PVM_NO_INDEX)
+        out[n++] = blk->target_block; /* decode.h; also what gas.c marks loop starts by */
     if (pvm_op_can_fall_through(op) && b + 1 < d->n_blocks) out[n++] = b + 1;
     return n;
 }

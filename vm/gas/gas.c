@@ -11,7 +11,8 @@ static uint32_t sat_add(uint32_t a, uint32_t b)
     return s < a ? UINT32_MAX : s;
 }
 
-/* The charge for a loop's carried load chain (counted at the loop's first block): its hops times the table's chase.hop. */
+/* The charge for a loop's carried load chain (counted at the loop's first block): its
+ * hops times the table's chase.hop. */
 static uint32_t chase_charge(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
 {
     if (!m || m->kind == PVM_COST_UNIT || !m->host.chase_hop) return 0;
@@ -57,9 +58,10 @@ void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, 
 {
     uint64_t key = cached ? pvm_block_cost_cache_key(m, d) : 0;
     if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return;
-    if (m && m->kind == PVM_COST_PIPELINE && pvm_pipeline_block_costs(m->pipeline, d, costs))
-        pvm_gas_add_chase_charges(m, d, costs);
-    else
-        for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = pvm_gas_block_cost(m, d, i);
+    /* Own costs first, then the chase charges of all blocks in one pass (which searches for
+     * loops only from the blocks that can start one), for every model. */
+    if (!(m && m->kind == PVM_COST_PIPELINE && pvm_pipeline_block_costs(m->pipeline, d, costs)))
+        for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = own_cost(m, d, i);
+    pvm_gas_add_chase_charges(m, d, costs);
     if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);
 }
