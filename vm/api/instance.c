@@ -16,9 +16,6 @@ static pvm_status map_and_fill(pvm_instance *in, uint32_t addr, uint32_t len, pv
     return st;
 }
 
-/* Whether the layout is mapped from the module's copy-on-write snapshot (made
- * here at the first instance that can use one). Lazy and huge pages fill
- * anonymous memory themselves, and an engine may ask for copies. */
 enum { LAYOUT_REGIONS = 5 };
 
 /* The layout's regions as an instance from the snapshot maps them: the data regions
@@ -33,6 +30,9 @@ static void layout_regions(const pvm_layout *L, pvm_memory_region out[LAYOUT_REG
     out[4] = (pvm_memory_region){L->aux_addr, L->aux_len, PVM_ACCESS_READ, false, 0};
 }
 
+/* Whether the layout is mapped from the module's copy-on-write snapshot (made
+ * here at the first instance that can use one). Lazy and huge pages fill
+ * anonymous memory themselves, and an engine may ask for copies. */
 static bool use_image(pvm_instance *in)
 {
     pvm_module *m = in->module;

@@ -1273,7 +1273,6 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
     return last_xor - index + 1;
 }
 
-/* The first instructions of emit_zero_branch's pairs. */
 /* The ops a zero branch starts with (emit_zero_branch), as case labels: starts_zero_branch
  * and emit_grouped's switch share the list. */
 #define ZERO_BRANCH_OPS                                                                        \
@@ -1284,6 +1283,7 @@ static uint32_t emit_xor_of_rotations(cg *g, uint32_t index)
     case PVM_OP_OR_IMM:                                                                        \
     case PVM_OP_XOR_IMM
 
+/* The first instructions of emit_zero_branch's pairs. */
 static bool starts_zero_branch(pvm_op op)
 {
     switch (op) {
