@@ -24,20 +24,30 @@ def held_out():
         return {l.strip() for l in f if l.strip() and not l.startswith("#")}
 
 
+def fail(msg, status=1):
+    print(f"rv32_pair_shapes: {msg}", file=sys.stderr)
+    sys.exit(status)
+
+
 def run(cmd):
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode:
-        sys.exit(f"rv32_pair_shapes: {' '.join(cmd)} failed: {p.stderr.strip().splitlines()[-1:] or p.returncode}")
+        last = p.stderr.strip().splitlines()
+        fail(f"{' '.join(cmd)} failed: {last[-1] if last else f'exit {p.returncode}'}")
     return p.stdout
 
 
 def main():
-    if len(sys.argv) != 4 or not os.access(sys.argv[1], os.X_OK) or not os.path.isfile(sys.argv[2]):
-        sys.exit("usage: scripts/rv32_pair_shapes.py PVM GUEST.polkavm ARG")
+    if len(sys.argv) != 4:
+        fail("usage: scripts/rv32_pair_shapes.py PVM GUEST.polkavm ARG", 2)
     pvm, guest, arg = sys.argv[1:]
+    if not os.access(pvm, os.X_OK):
+        fail(f"{pvm}: not an executable pvm", 2)
+    if not os.path.isfile(guest):
+        fail(f"{guest}: no such guest file", 2)
     name = os.path.basename(guest).removesuffix(".polkavm")
     if name in held_out():
-        sys.exit(f"rv32_pair_shapes: {name} is a held-out guest (bench/guests/held_out.txt)")
+        fail(f"{name} is a held-out guest (bench/guests/held_out.txt)", 2)
     prof = run([pvm, "run", guest, "--export", "run", "--arg", arg, "--backend", "interp", "--gas-profile", "--model", "unit"])
     entries = {}
     for l in prof.splitlines():
@@ -110,7 +120,7 @@ def main():
             elif op in ("add_32", "add_imm_32", "set_lt_u", "set_lt_u_imm", "sub_32"):
                 shape["(other adds, compares)"] += n
     if not total:
-        sys.exit("rv32_pair_shapes: no block counts (is the argument right?)")
+        fail(f"{guest}: no block counts from the interpreter's profile (is the argument right?)")
     print(f"{name} arg {arg}: {total} instructions executed")
     for k, v in shape.most_common():
         print(f"  {100 * v / total:5.1f}%  {k}")

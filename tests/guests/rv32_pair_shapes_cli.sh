@@ -1,0 +1,39 @@
+#!/bin/sh
+# scripts/rv32_pair_shapes.py: a real rv32 guest gives its executed-instruction count and the
+# shares of the 64-bit pair shapes (keccak: the variable funnel of its rotations); bad
+# arguments, a missing guest, a held-out guest and a corrupt blob each stop it with one line
+# on stderr naming the problem and a non-zero exit.
+#   rv32_pair_shapes_cli.sh SOURCE_DIR PYTHON3 PVM BUILD_DIR
+set -u
+src=$1 python=$2 pvm=$3 build=$4
+script=$src/scripts/rv32_pair_shapes.py
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+expect_error() {
+    want=$1 pattern=$2; shift 2
+    "$python" "$script" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq "$want" ] || fail "$*: exit $rc, wanted $want"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$*: stderr is not one line: $(cat "$tmp/err")"
+    grep -q "$pattern" "$tmp/err" || fail "$*: stderr does not say '$pattern': $(cat "$tmp/err")"
+    [ ! -s "$tmp/out" ] || fail "$*: printed to stdout"
+}
+
+guest=$build/guests/rv32/keccak.polkavm
+[ -f "$guest" ] || fail "no rv32 keccak guest in $build"
+expect_error 2 "usage:"
+expect_error 2 "not an executable pvm" "$tmp/no-such-pvm" "$guest" 10
+expect_error 2 "no such guest file" "$pvm" "$tmp/none.polkavm" 10
+expect_error 2 "held-out guest" "$pvm" "$build/guests/rv32/bigint_mont.polkavm" 10
+expect_error 1 "not a number" "$pvm" "$guest" ten
+head -c 100 "$guest" >"$tmp/keccak.polkavm"
+expect_error 1 "failed:" "$pvm" "$tmp/keccak.polkavm" 10
+
+"$python" "$script" "$pvm" "$guest" 20 >"$tmp/out" 2>"$tmp/err" || fail "run: $(cat "$tmp/err")"
+[ ! -s "$tmp/err" ] || fail "run wrote to stderr: $(cat "$tmp/err")"
+grep -q "^keccak arg 20: [1-9][0-9]* instructions executed$" "$tmp/out" || fail "no count line: $(cat "$tmp/out")"
+grep -q "%  variable funnel (a 64-bit rotate by n)$" "$tmp/out" || fail "keccak's rotations not found: $(cat "$tmp/out")"
+grep -q "%  (loads and stores)$" "$tmp/out" || fail "no loads and stores line: $(cat "$tmp/out")"
+echo ok
