@@ -81,28 +81,34 @@ uint32_t jit_gas_checks_plan(const pvm_decoded *d, const uint32_t *block_cost, u
         free(heads);
         return 0;
     }
-    uint32_t bias = 0, n_heads = 0;
-    for (uint32_t b = 0; b < d->n_blocks; b++) {
-        uint32_t s[2], n = block_successors(d, &t, b, s);
-        for (uint32_t k = 0; k < n; k++)
-            if (s[k] <= b && unchecked[s[k]] != HEAD) unchecked[s[k]] = HEAD, heads[n_heads++] = s[k];
+    uint32_t bias = 0, n_heads = 0, n_blocks = d->n_blocks;
+    const pvm_block *blocks = d->blocks;
+    /* Only a target can be a back edge (the fall-through b + 1 is later), and
+     * PVM_NO_INDEX is above every b: one compare per block before the op's flags. */
+    for (uint32_t b = 0; b < n_blocks; b++) {
+        uint32_t s = blocks[b].target_block;
+        if (s <= b && (t.of[blocks[b].term_op] & TERM_HAS_TARGET) && unchecked[s] != HEAD)
+            unchecked[s] = HEAD, heads[n_heads++] = s;
     }
     /* A block that is no head has only earlier predecessors: into[b] is final when the
-     * greedy pass reaches it, and so is whether it is covered. A head's waits for the end. */
-    for (uint32_t b = 0; b < d->n_blocks; b++) {
-        uint32_t s[2], n = block_successors(d, &t, b, s);
-        uint32_t chain = block_cost[b] + into[b];
-        bool head = unchecked[b] == HEAD, cheap = block_cost[b] <= JIT_GAS_UNCHECKED_MAX_COST && chain <= JIT_GAS_UNCHECKED_MAX_COST;
-        if (head) continue;
-        if (!cheap || ends_in_dynamic_jump(d, &t, b)) {
+     * greedy pass reaches it, and so is whether it is covered. A head's waits for the end.
+     * The chain 64 bits wide: within the limit, so is the block's cost (the two tests in one). */
+    for (uint32_t b = 0; b < n_blocks; b++) {
+        if (unchecked[b] == HEAD) continue;
+        uint64_t chain = (uint64_t)block_cost[b] + into[b];
+        const pvm_block *blk = &blocks[b];
+        uint8_t f = t.of[blk->term_op];
+        bool cheap = chain <= JIT_GAS_UNCHECKED_MAX_COST;
+        if (!cheap || (f & TERM_DYNAMIC)) {
             unchecked[b] = cheap ? JIT_GAS_COVERED : 0;
-            if (cheap && chain > bias) bias = chain;
+            if (cheap && chain > bias) bias = (uint32_t)chain;
             continue;
         }
         unchecked[b] = JIT_GAS_UNCHECKED;
-        if (chain > bias) bias = chain;
-        for (uint32_t k = 0; k < n; k++)
-            if (into[s[k]] < chain) into[s[k]] = (uint16_t)chain;
+        if (chain > bias) bias = (uint32_t)chain;
+        uint32_t s = blk->target_block;
+        if ((f & TERM_HAS_TARGET) && s != PVM_NO_INDEX && into[s] < chain) into[s] = (uint16_t)chain;
+        if ((f & TERM_FALLS_THROUGH) && b + 1 < n_blocks && into[b + 1] < chain) into[b + 1] = (uint16_t)chain;
     }
     for (uint32_t h = 0; h < n_heads; h++) {
         uint32_t b = heads[h], sum = block_cost[b] + into[b];
