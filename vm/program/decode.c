@@ -560,7 +560,10 @@ typedef struct {
     /* The first chunk's state, posted once it is decoded: the second thread
      * then moves its own chunk into place (below) while the first goes on. */
     const decoder *first;
-    bool posted, ready; /* ready: placed and ranked, the first thread may resolve its targets */
+    /* decoded: the second chunk is (its state in s holds still); posted: the first is;
+     * placed: the second moved into place (but for the block indices the first shifts);
+     * ranked: the first ranked the starts and shifted its share of the indices */
+    bool decoded, posted, placed, ranked;
     pthread_mutex_t lock;
     pthread_cond_t post;
     pvm_decoded *d;
@@ -572,11 +575,27 @@ typedef struct {
  * terminator, then its first block is that block (its terminator's op goes
  * there). Writes only the second chunk's entries and the arrays past the
  * first's; the counts in c->s stay the second chunk's own (decode_all adds). */
+/* The second chunk's instructions from its first (at index f->n once placed) and
+ * the amount their block indices go down (modulo 2^32). */
+static uint32_t second_count(const second_chunk *c) { return c->s.n - c->ahead; }
+static uint32_t second_shift(const decoder *f, const second_chunk *c)
+{
+    return f->n_blocks - !f->prev_term - c->ahead;
+}
+/* Whether the first thread shifts the upper half of the second chunk's block indices
+ * (the second the lower): only when the chunk is in place from the start (no move). */
+static bool shift_shared(const decoder *f, const second_chunk *c) { return f->n == c->ahead; }
+
+static void shift_blocks(pvm_instr *in, uint32_t n, uint32_t shift)
+{
+    for (uint32_t i = 0; i < n; i++) in[i].block += shift;
+}
+
 static void place_second(const decoder *f, second_chunk *c)
 {
     uint32_t ahead = c->ahead;
     bool joined = !f->prev_term;
-    uint32_t n2 = c->s.n - ahead, blocks2 = c->s.n_blocks - ahead;
+    uint32_t n2 = second_count(c), blocks2 = c->s.n_blocks - ahead;
     uint32_t block_base = f->n_blocks - joined; /* the second chunk's first block */
     if (joined) {
         f->instrs[ahead].block_start = 0;
@@ -587,8 +606,7 @@ static void place_second(const decoder *f, second_chunk *c)
     /* instructions down into place, their block indices final */
     pvm_instr *to = f->instrs + f->n;
     if (f->n != ahead) memmove(to, f->instrs + ahead, (size_t)n2 * sizeof *to);
-    uint32_t shift = block_base - ahead; /* modulo 2^32: the indices go down */
-    for (uint32_t i = 0; i < n2; i++) to[i].block += shift;
+    shift_blocks(to, shift_shared(f, c) ? n2 / 2 : n2, second_shift(f, c)); /* the first thread the rest */
     /* blocks: the second chunk's (but for the one it continues) after the first's */
     for (uint32_t b = joined; b < blocks2; b++) {
         pvm_block *bt = &f->blocks[block_base + b];
@@ -611,9 +629,9 @@ static void resolve(pvm_decoded *d, const uint32_t *targets, uint32_t n)
     else resolve_soft(d, targets, n);
 }
 
-/* Decodes the second chunk, then (once the first is decoded) moves it into place,
- * ranks the starts (all of them are final then; the trap past the end, added
- * later, changes no rank) and resolves its own static targets, while the first
+/* Decodes the second chunk, then (once the first is decoded) moves it into place
+ * while the first thread ranks the starts and shifts its share of the block
+ * indices (rank_and_shift), and resolves its own static targets while the first
  * thread resolves the first chunk's: each writes only its own instructions and
  * the blocks their terminators end (a block across the split ends in the second). */
 static void *decode_second(void *arg)
@@ -621,16 +639,32 @@ static void *decode_second(void *arg)
     second_chunk *c = arg;
     decode_range(&c->s, c->bitmask, c->mask_bytes, c->split, true, c->s.code_len);
     pthread_mutex_lock(&c->lock);
+    c->decoded = true;
+    pthread_cond_broadcast(&c->post);
     while (!c->posted) pthread_cond_wait(&c->post, &c->lock);
     pthread_mutex_unlock(&c->lock);
     place_second(c->first, c);
-    ranks(c->d, c->words);
     pthread_mutex_lock(&c->lock);
-    c->ready = true;
+    c->placed = true;
     pthread_cond_broadcast(&c->post);
+    while (!c->ranked) pthread_cond_wait(&c->post, &c->lock);
     pthread_mutex_unlock(&c->lock);
     resolve(c->d, c->first->targets + c->first->n_targets, c->s.n_targets);
     return NULL;
+}
+
+/* The first thread's part of placing the second chunk, once both are decoded: it
+ * ranks the starts (all final: the trap past the end, added later, changes no rank)
+ * and shifts the upper half of the second chunk's block indices, while the second
+ * thread moves its blocks and targets into place and shifts the lower half. */
+static void rank_and_shift(second_chunk *c)
+{
+    const decoder *f = c->first;
+    ranks(c->d, c->words);
+    if (shift_shared(f, c)) {
+        uint32_t n2 = second_count(c);
+        shift_blocks(f->instrs + f->n + n2 / 2, n2 - n2 / 2, second_shift(f, c));
+    }
 }
 
 /* All instructions before code_len: in two chunks on two threads when large enough
@@ -664,7 +698,13 @@ static uint32_t decode_all(decoder *s, pvm_decoded *d, size_t words, const uint8
     pthread_mutex_lock(&c.lock);
     c.posted = true; /* s holds still until the join: the second thread reads it */
     pthread_cond_broadcast(&c.post);
-    while (!c.ready) pthread_cond_wait(&c.post, &c.lock);
+    while (!c.decoded) pthread_cond_wait(&c.post, &c.lock);
+    pthread_mutex_unlock(&c.lock);
+    rank_and_shift(&c);
+    pthread_mutex_lock(&c.lock);
+    c.ranked = true;
+    pthread_cond_broadcast(&c.post);
+    while (!c.placed) pthread_cond_wait(&c.post, &c.lock);
     pthread_mutex_unlock(&c.lock);
     resolve(d, s->targets, s->n_targets);
     pthread_join(thread, NULL);
