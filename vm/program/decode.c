@@ -417,10 +417,11 @@ static void prefill_starts(uint64_t *starts, size_t words, const uint8_t *bitmas
 #define SPLIT_MIN_INSTRS 32768
 
 /* The pc where the second chunk starts (see above), or 0: decode on one thread.
- * Searched from 133/256 of the code on: the second thread also moves its chunk
- * into place and ranks the starts (place_second, ranks: about 6 Ir per
- * instruction of its chunk against decoding's ~75) while the first waits for
- * that before resolving its targets, so the first decodes a little more. */
+ * Searched from 133/256 of the code on: the first decodes a little more, since
+ * the second starts later (chosen when the second also ranked the starts and
+ * shifted all its block indices after the first chunk, which the two threads now
+ * share: place_second, rank_and_shift; by Ir alone the large rv64 guest's first
+ * chunk is now ~0.6 M Ir longer than the second, some 100 us of a thread's start). */
 static uint32_t split_pc(const uint8_t *bitmask, uint32_t mask_bytes, uint32_t code_len)
 {
     uint32_t words = mask_bytes / 8; /* whole words only */
