@@ -1529,8 +1529,10 @@ static uint32_t mul_step_carry_added(const cg *g, uint32_t from, unsigned k)
  * (mul_step_cf), u is `adc u, h`; the instructions from the step before up to this one's
  * first have no entry (jit_module.inner 2: a run the host starts there goes to the
  * interpreter). The carry out: a setb byte alone where the next step takes it in CF and
- * writes over it (mul_step_byte_carry). Every register ends as the step leaves it, so no
- * liveness is needed; nothing between can fault. Returns the step's length, or 0. */
+ * writes over it (mul_step_byte_carry), or where an add into a sum's high half takes it at
+ * once, as `adc x, 0`, and something writes over it before it is read (mul_step_carry_added:
+ * the add is then part of the step). Every register ends as the step leaves it, so no
+ * liveness is needed; nothing between can fault. Returns the instructions covered, or 0. */
 static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t index)
 {
     mul_step m;
