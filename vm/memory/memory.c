@@ -82,7 +82,7 @@ static pvm_status map_range(pvm_memory *m, uint32_t addr, uint32_t len, pvm_acce
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x%s: %s", addr, len,
                         fd >= 0 ? " from the snapshot: mmap" : ": mprotect", strerror(errno));
     if (set_table) pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len, fd >= 0, access, fd >= 0 ? offset : 0};
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, fd >= 0, access, fd >= 0 ? (uint32_t)(offset >> PVM_PAGE_SHIFT) : 0};
     return PVM_OK;
 }
 
@@ -99,7 +99,7 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
 static bool same_range(const pvm_memory *m, const pvm_memory_region *r, pvm_range p, const pvm_memory_image *img)
 {
     if (r->addr != p.start || r->len != p.len || r->access != p.access || r->from_image != (p.from_image != 0)) return false;
-    return !r->from_image || (m->layout_image == img->id && r->offset == p.offset);
+    return !r->from_image || (m->layout_image == img->id && r->offset == (uint64_t)p.offset_page << PVM_PAGE_SHIFT);
 }
 
 pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,

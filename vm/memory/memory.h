@@ -28,8 +28,9 @@ typedef struct {
     uint32_t start, len; /* page-aligned */
     uint16_t from_image; /* 1: mapped from a snapshot file (memory/image.h), not anonymous */
     uint16_t access;     /* the pvm_access it was mapped with */
-    uint64_t offset;     /* from_image: where in the file it starts */
+    uint32_t offset_page; /* from_image: where in the file it starts, in 4 KiB pages (0 otherwise) */
 } pvm_range;
+_Static_assert(sizeof(pvm_range) == 16, "no padding: range lists are compared with memcmp (tests/fuzz)");
 
 struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
 
