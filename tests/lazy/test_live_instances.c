@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "tests/vm/test_util.h"
+#include <sys/stat.h>
 #include "vm/state/vm_state.h"
+#include "vm/api/snapshots.h"
 #include "same_memory.h"
 #include "bench/sandbox/touch_program.h"
 
@@ -131,7 +133,7 @@ static void live_case(pvm_backend backend)
     pvm_instance *a = t.inst;
     const pvm_layout *L = &t.module->layout;
     assert_true(a->layout_from_image);
-    assert_ptr_equal(a->mem.perm, t.module->image.table); /* the snapshot's, shared */
+    assert_ptr_equal(a->mem.perm, t.module->snapshot->img.table); /* the snapshot's, shared */
     assert_fresh(a, ref.inst, RW_SIZE);
 
     dirty(a, RW_SIZE);
@@ -146,10 +148,14 @@ static void live_case(pvm_backend backend)
     /* A second live instance: nothing to take from the pool, a window of its own. */
     assert_int_equal(t.engine->n_pool, 0);
     int snapshot_before = snapshot_mappings();
+    uint64_t calls = pvm_memory_call_count();
     pvm_instance *b = new_instance(t.module);
     /* Its data regions from the snapshot file (ro, rw), and no table mapped: it reads the shared one. */
     assert_int_equal(snapshot_mappings() - snapshot_before, 2);
-    assert_ptr_equal(b->mem.perm, t.module->image.table);
+    /* one call to reserve the window, one per layout range (ro, rw, stack) */
+    assert_int_equal(b->layout_ranges, 3);
+    assert_int_equal(pvm_memory_call_count() - calls, 1 + b->layout_ranges);
+    assert_ptr_equal(b->mem.perm, t.module->snapshot->img.table);
     int per_instance = instance_mappings(b);
     /* The window split by its layout (guards, ro, rw, gap, stack) and the table. */
     assert_true(per_instance >= 2 && per_instance <= 8);
@@ -187,16 +193,25 @@ static void live_case(pvm_backend backend)
 
     /* The pool: b freed dirty (cleared: its table reads zero); the next instance is fresh. */
     uint8_t *b_window = b->mem.base;
-    assert_ptr_not_equal(b->mem.perm, t.module->image.table); /* its sbrk made it a copy */
+    assert_ptr_not_equal(b->mem.perm, t.module->snapshot->img.table); /* its sbrk made it a copy */
     pvm_instance_free(b);
     assert_int_equal(t.engine->n_pool, 1);
     assert_ptr_equal(t.engine->pool[0].perm, pvm_access_table_zero_table()); /* cleared */
-    assert_int_equal(t.engine->pool[0].n_parked, 1); /* but for its stack, kept mapped and zero */
-    assert_int_equal(t.engine->pool[0].parked[0].start, L->stack_addr);
+    /* but for its layout, kept mapped as a fresh instance sees it: ro, rw (rewound), stack (zero) */
+    assert_int_equal(t.engine->pool[0].n_parked, 3);
+    bool parked_stack = false, parked_rw = false;
+    for (unsigned i = 0; i < 3; i++) {
+        parked_stack |= t.engine->pool[0].parked[i].start == L->stack_addr && !t.engine->pool[0].parked[i].from_image;
+        parked_rw |= t.engine->pool[0].parked[i].start == L->rw_addr && t.engine->pool[0].parked[i].from_image;
+    }
+    assert_true(parked_stack && parked_rw);
     snapshot_before = snapshot_mappings();
+    calls = pvm_memory_call_count();
     pvm_instance *d = new_instance(t.module);
-    assert_int_equal(snapshot_mappings() - snapshot_before, 2); /* from the pool too: ro and rw only */
-    assert_ptr_equal(d->mem.perm, t.module->image.table);
+    /* from the pool: the window maps the layout already, no system call */
+    assert_int_equal(pvm_memory_call_count() - calls, 0);
+    assert_int_equal(snapshot_mappings() - snapshot_before, 0);
+    assert_ptr_equal(d->mem.perm, t.module->snapshot->img.table);
     assert_ptr_equal(d->mem.base, b_window);
     assert_fresh(d, ref.inst, RW_SIZE);
     assert_int_equal(pvm_instance_page_access(d, b_heap + 8 * 4096), PVM_ACCESS_NONE);
@@ -257,10 +272,41 @@ static void live_case(pvm_backend backend)
     pvm_access_table_cache_drop();
 }
 
-/* Releasing a module drops the copies of its snapshot's table that windows in the pool
- * keep (an instance that wrote its table had one): the snapshot's memory is freed then,
- * not when another module's instance takes the window (that replaced the last mapping
- * of a dead 12 MiB snapshot inside instantiation: 0.7 ms). */
+/* Mappings in the process of the file with inode ino (a snapshot's memfd). */
+static int inode_mappings(unsigned long ino)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    char line[512];
+    unsigned long lo, hi, off, inode;
+    char perms[8], dev[16];
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%lx-%lx %7s %lx %15s %lu", &lo, &hi, perms, &off, dev, &inode) == 6 && inode == ino) n++;
+    fclose(f);
+    return n;
+}
+
+static pvm_module *compile(pvm_engine *e, pvm_builder *builder, const char *id)
+{
+    uint8_t *bytes;
+    size_t len;
+    pvm_error err;
+    pvm_module *m = NULL;
+    assert_int_equal(pvm_builder_finish_polkavm(builder, &bytes, &len, &err), PVM_OK);
+    pvm_builder_free(builder);
+    pvm_module_config mc = {.format = PVM_FORMAT_AUTO};
+    if (pvm_module_compile(e, bytes, len, &mc, id, &m, &err)) fail_msg("compile: %s", err.msg);
+    free(bytes);
+    return m;
+}
+
+/* A released module's snapshot stays idle for the next module with the same data, whose
+ * instance from the pool maps nothing and reads the data fresh. When more than
+ * PVM_SNAPSHOT_IDLE_MAX are idle the oldest is evicted, and the pooled windows let go of
+ * its file at that release: nothing in the process maps it (the copy of its table that
+ * an sbrk made, its parked ranges), so its memory is not freed later inside another
+ * module's instantiation (which cost 0.7 ms for 12 MiB). */
 static void release_case(pvm_backend backend)
 {
     if (!pvm_backend_available(backend)) skip();
@@ -268,18 +314,57 @@ static void release_case(pvm_backend backend)
     int before = snapshot_mappings();
     test_vm t;
     test_vm_open(&t, program(RW_SIZE), backend, PVM_GAS_NONE, NULL);
+    pvm_snapshot *s = t.module->snapshot;
+    uint64_t id = s->img.id;
+    struct stat st;
+    assert_int_equal(fstat(s->img.fd, &st), 0);
+    unsigned long ino = (unsigned long)st.st_ino;
+    const uint32_t rw_addr = t.module->layout.rw_addr;
     dirty(t.inst, RW_SIZE);
     pvm_instance_free(t.inst);
     t.inst = NULL;
     assert_int_equal(t.engine->n_pool, 1);
-    assert_int_equal(t.engine->pool[0].access_table.own_file, t.module->image.id); /* dirty()'s sbrk copied it */
-    assert_true(snapshot_mappings() > before);
+    assert_int_equal(t.engine->pool[0].access_table.own_file, id); /* dirty()'s sbrk copied it */
     pvm_module_release(t.module);
     t.module = NULL;
-    assert_int_equal(t.engine->n_pool, 1); /* the window stays pooled, without the copy */
-    assert_int_equal(t.engine->pool[0].access_table.own_file, 0);
-    assert_int_equal(snapshot_mappings(), before);
+    assert_int_equal(t.engine->n_snapshots, 1); /* idle, kept */
+    assert_int_equal(s->refs, 0);
+    assert_true(inode_mappings(ino) > 0);
+
+    /* The same bytes again: the same snapshot, and its instance from the pool makes no call. */
+    pvm_module *again = compile(t.engine, program(RW_SIZE), NULL);
+    uint64_t calls = pvm_memory_call_count();
+    pvm_instance *in = new_instance(again);
+    assert_int_equal(pvm_memory_call_count() - calls, 0);
+    assert_ptr_equal(again->snapshot, s);
+    uint8_t got[sizeof rw_init];
+    assert_int_equal(pvm_instance_read(in, rw_addr, got, sizeof got, NULL), PVM_OK);
+    assert_memory_equal(got, rw_init, sizeof got); /* dirty() wrote there: rewound when parked */
+    /* Data that differs in its last byte is not that snapshot. */
+    rw_init[sizeof rw_init - 1] ^= 1;
+    pvm_module *differs = compile(t.engine, touch_program(RW_SIZE, rw_init, sizeof rw_init, RO_SIZE, ro_init,
+                                                          sizeof ro_init), "differs");
+    pvm_instance *other = new_instance(differs);
+    assert_ptr_not_equal(differs->snapshot, s);
+    assert_int_equal(pvm_instance_read(other, rw_addr, got, sizeof got, NULL), PVM_OK);
+    assert_memory_equal(got, rw_init, sizeof got);
+    pvm_instance_free(other);
+    pvm_module_release(differs);
+    pvm_instance_free(in);
+    pvm_module_release(again);
+    /* s is now the newest idle one; PVM_SNAPSHOT_IDLE_MAX others released after it evict it. */
+    for (int k = 0; k < PVM_SNAPSHOT_IDLE_MAX; k++) {
+        pvm_module *m = compile(t.engine, program(RW_SIZE + (uint32_t)(k + 1) * 4096), NULL);
+        pvm_instance *i = new_instance(m);
+        pvm_instance_free(i);
+        pvm_module_release(m);
+    }
+    assert_int_equal(t.engine->n_snapshots, PVM_SNAPSHOT_IDLE_MAX);
+    for (size_t i = 0; i < t.engine->n_snapshots; i++) assert_int_not_equal(t.engine->snapshots[i]->img.id, id);
+    assert_int_equal(inode_mappings(ino), 0); /* not even in the pooled windows */
+    for (unsigned w = 0; w < t.engine->n_pool; w++) assert_int_not_equal(t.engine->pool[w].access_table.own_file, id);
     test_vm_close(&t);
+    assert_int_equal(snapshot_mappings(), before); /* the engine freed the idle ones */
     pvm_access_table_cache_drop();
 }
 
@@ -299,8 +384,8 @@ static void host_prot(const void *p, char out[4])
     fclose(f);
 }
 
-/* A parked window's stack (pvm_memory_park) is reused only by a layout with exactly that
- * range; any other layout or mapping first makes it inaccessible again. */
+/* A parked window's ranges (pvm_memory_park) are reused only by a layout with exactly that
+ * range (of the same snapshot); any other layout or mapping first makes them inaccessible again. */
 static void test_parked_range_reused_or_closed(void **s)
 {
     (void)s;
@@ -319,18 +404,37 @@ static void test_parked_range_reused_or_closed(void **s)
     m.base[0x20000 + 5] = 9; /* dirty the stack */
     assert_true(pvm_memory_park(&m, 2));
     assert_int_equal(m.n_ranges, 0);
-    assert_int_equal(m.n_parked, 1);
+    assert_int_equal(m.n_parked, 2);
     host_prot(m.base + 0x20000, prot);
     assert_string_equal(prot, "rw-"); /* kept */
     assert_int_equal(m.base[0x20000 + 5], 0); /* and zero */
     host_prot(m.base + 0x10000, prot);
-    assert_string_equal(prot, "---"); /* the snapshot's range is not kept */
-    /* The same layout takes it as it is. */
+    assert_string_equal(prot, "r--"); /* the snapshot's range is kept too */
+    /* The same layout takes both as they are: no call. */
+    uint64_t calls = pvm_memory_call_count();
     assert_int_equal(pvm_memory_map_snapshot(&m, a, 2, &img, &err), PVM_OK);
+    assert_int_equal(pvm_memory_call_count(), calls);
     assert_int_equal(m.n_ranges, 2);
     assert_int_equal(m.n_parked, 0);
     assert_int_equal(m.base[0x10000], 7);
+    assert_int_equal(m.base[0x20000 + 5], 0);
     assert_true(pvm_memory_park(&m, 2));
+    /* The same region of another snapshot: replaced (one mmap), the stack reused. */
+    static const uint8_t data2[4096] = {8};
+    const pvm_image_part part2 = {4096, data2, sizeof data2};
+    pvm_memory_image img2;
+    assert_int_equal(pvm_memory_image_create(&img2, &part2, 1, access, 1, NULL), PVM_OK);
+    calls = pvm_memory_call_count();
+    assert_int_equal(pvm_memory_map_snapshot(&m, a, 2, &img2, &err), PVM_OK);
+    assert_int_equal(pvm_memory_call_count() - calls, 2); /* img's range closed, img2's mapped */
+    assert_int_equal(m.base[0x10000], 8);
+    assert_true(pvm_memory_park(&m, 2));
+    /* Forgetting img2 closes its parked range, not the stack. */
+    pvm_memory_forget_snapshot(&m, img2.id);
+    assert_int_equal(m.n_parked, 1);
+    host_prot(m.base + 0x10000, prot);
+    assert_string_equal(prot, "---");
+    pvm_memory_image_free(&img2);
     /* Another layout: the parked range is closed, the new stack mapped. */
     assert_int_equal(pvm_memory_map_snapshot(&m, b, 2, &img, &err), PVM_OK);
     assert_int_equal(m.n_parked, 0);

@@ -4,6 +4,7 @@
 #include "vm/state/vm_state.h"
 #include "vm/isa/isa.h"
 #include "vm/memory/lazy.h"
+#include "vm/api/snapshots.h"
 #include "vm/util/error.h"
 
 static pvm_status map_and_fill(pvm_instance *in, uint32_t addr, uint32_t len, pvm_access acc, const uint8_t *data,
@@ -30,8 +31,8 @@ static void layout_regions(const pvm_layout *L, pvm_memory_region out[LAYOUT_REG
     out[4] = (pvm_memory_region){L->aux_addr, L->aux_len, PVM_ACCESS_READ, false, 0};
 }
 
-/* Whether the layout is mapped from the module's copy-on-write snapshot (made
- * here at the first instance that can use one). Lazy and huge pages fill
+/* Whether the layout is mapped from the module's copy-on-write snapshot (the engine's
+ * one of the same data, or made here, at the first instance that can use one). Lazy and huge pages fill
  * anonymous memory themselves, and an engine may ask for copies. */
 static bool use_image(pvm_instance *in)
 {
@@ -47,7 +48,8 @@ static bool use_image(pvm_instance *in)
         pvm_image_access access[LAYOUT_REGIONS]; /* the initial access table of the layout */
         layout_regions(L, regions);
         for (int i = 0; i < LAYOUT_REGIONS; i++) access[i] = (pvm_image_access){regions[i].addr, regions[i].len, regions[i].access};
-        m->image_state = pvm_memory_image_create(&m->image, parts, 3, access, LAYOUT_REGIONS, NULL) == PVM_OK ? 1 : -1;
+        m->snapshot = pvm_snapshot_get(m->engine, parts, 3, access, LAYOUT_REGIONS);
+        m->image_state = m->snapshot ? 1 : -1;
     }
     return m->image_state == 1;
 }
@@ -59,7 +61,7 @@ static pvm_status map_layout_from_image(pvm_instance *in, pvm_error *err)
     const pvm_module *m = in->module;
     pvm_memory_region regions[LAYOUT_REGIONS];
     layout_regions(&m->layout, regions);
-    pvm_status st = pvm_memory_map_snapshot(&in->mem, regions, LAYOUT_REGIONS, &m->image, err);
+    pvm_status st = pvm_memory_map_snapshot(&in->mem, regions, LAYOUT_REGIONS, &m->snapshot->img, err);
     if (st) return st;
     in->layout_from_image = true;
     in->layout_ranges = in->mem.n_ranges;

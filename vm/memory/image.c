@@ -43,7 +43,7 @@ pvm_status pvm_memory_image_create(pvm_memory_image *out, const pvm_image_part *
 {
     out->fd = -1;
     out->size = out->table_offset = out->id = 0;
-    out->table = NULL;
+    out->data = out->table = NULL;
     uint64_t size = 0;
     for (unsigned i = 0; i < n; i++) size += parts[i].len;
     uint64_t table_offset = (size + 4095) & ~(uint64_t)4095; /* the parts are page-sized: size already */
@@ -68,12 +68,13 @@ pvm_status pvm_memory_image_create(pvm_memory_image *out, const pvm_image_part *
             close(fd);
             return pvm_fail(err, PVM_ERR_UNSUPPORTED, "memory image: write the access table: %s", strerror(errno));
         }
-    void *table = mmap(NULL, PVM_ACCESS_TABLE_BYTES, PROT_READ, MAP_SHARED, fd, (off_t)table_offset);
-    if (table == MAP_FAILED) {
+    void *file = mmap(NULL, table_offset + PVM_ACCESS_TABLE_BYTES, PROT_READ, MAP_SHARED, fd, 0);
+    if (file == MAP_FAILED) {
         close(fd);
-        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "memory image: map the access table: %s", strerror(errno));
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "memory image: map the snapshot: %s", strerror(errno));
     }
-    out->table = table;
+    out->data = file;
+    out->table = (const uint8_t *)file + table_offset;
     out->fd = fd;
     out->size = size;
     out->table_offset = table_offset;
@@ -84,9 +85,9 @@ pvm_status pvm_memory_image_create(pvm_memory_image *out, const pvm_image_part *
 
 void pvm_memory_image_free(pvm_memory_image *img)
 {
-    if (img->table) munmap((void *)img->table, PVM_ACCESS_TABLE_BYTES);
+    if (img->data) munmap((void *)img->data, img->table_offset + PVM_ACCESS_TABLE_BYTES);
     if (img->fd >= 0) close(img->fd);
     img->fd = -1;
     img->size = img->table_offset = img->id = 0;
-    img->table = NULL;
+    img->data = img->table = NULL;
 }

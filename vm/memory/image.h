@@ -9,7 +9,8 @@
  *
  * After the parts the file holds the instance's initial access table (one byte
  * per guest page, access_table.h) for every region of the layout, data or not,
- * mapped read-only once here: every instance laid out from the snapshot reads it
+ * mapped read-only once here (with the whole file: the parts can be compared with a
+ * program's data, vm/api/snapshots.h): every instance laid out from the snapshot reads it
  * (no table written or mapped at instantiation) until it writes an entry, and
  * then maps it copy-on-write. Its unset entries are holes. */
 #ifndef PVM_MEMORY_IMAGE_H
@@ -34,7 +35,8 @@ typedef struct {
     uint64_t size;    /* the parts' bytes */
     uint64_t table_offset; /* where the access table starts (PVM_ACCESS_TABLE_BYTES) */
     uint64_t id;      /* unique in the process (1, 2, ...): a window's table names its snapshot by it */
-    const uint8_t *table; /* the access table, mapped read-only (PVM_ACCESS_TABLE_BYTES) */
+    const uint8_t *data;  /* the whole file mapped read-only (shared): the parts from 0, then the table */
+    const uint8_t *table; /* data + table_offset: the access table (PVM_ACCESS_TABLE_BYTES) */
 } pvm_memory_image;
 
 /* Lays out the parts one after another (part i at the sum of the lengths

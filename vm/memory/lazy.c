@@ -113,7 +113,7 @@ static pvm_status lazy_map_run(pvm_memory *m, uint32_t addr, uint32_t len, pvm_a
             return pvm_fail(err, PVM_ERR_UNSUPPORTED, "lazy map 0x%x: UFFDIO_REGISTER: %s", addr, strerror(errno));
     }
     memset(lz->want + (addr >> PVM_PAGE_SHIFT), access, len >> PVM_PAGE_SHIFT);
-    lz->ranges[lz->n_ranges++] = (pvm_range){addr, len, 0, access};
+    lz->ranges[lz->n_ranges++] = (pvm_range){addr, len, 0, access, 0};
     if (has_data) lz->regions[lz->n_regions++] = (pvm_lazy_region){addr, len, data, data_len < len ? data_len : len};
     return PVM_OK;
 }

@@ -3,6 +3,7 @@
  * clear, destroy) is in window.c, above this file and lazy.c. */
 #include "memory.h"
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -11,12 +12,17 @@
 
 _Static_assert(PVM_ACCESS_TABLE_BYTES == PVM_PAGES, "one access-table byte per guest page");
 
+static atomic_uint_fast64_t calls; /* pvm_memory_call_count */
+#define CALL(x) (atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed), (x))
+
+uint64_t pvm_memory_call_count(void) { return atomic_load(&calls); }
+
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err)
 {
     memset(m, 0, sizeof *m);
     m->reserved = (1ull << 32) + PVM_GUARD_SIZE;
     if (!pvm_access_table_new(&m->access_table)) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the page table");
-    void *p = mmap(NULL, PVM_GUARD_BELOW + m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *p = CALL(mmap(NULL, PVM_GUARD_BELOW + m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
     if (p == MAP_FAILED) return pvm_fail(err, PVM_ERR_NO_MEMORY, "cannot reserve the 4 GiB guest window: %s", strerror(errno));
     m->base = (uint8_t *)p + PVM_GUARD_BELOW;
     return PVM_OK;
@@ -36,11 +42,21 @@ static pvm_status check_map(uint32_t addr, uint32_t len, pvm_access access, pvm_
     return PVM_OK;
 }
 
-/* The parked ranges back to inaccessible (their pages were dropped when parked). */
+static void unmap_range(pvm_memory *m, pvm_range r, bool keep_table);
+
+/* Parked range i back to inaccessible (its pages were dropped when parked; a snapshot
+ * range is replaced, as it references the file); the last parked range takes its place. */
+static void close_parked(pvm_memory *m, unsigned i)
+{
+    pvm_range r = m->parked[i];
+    if (r.from_image) unmap_range(m, r, true); /* the table reads zero for it already */
+    else CALL(mprotect(m->base + r.start, r.len, PROT_NONE));
+    m->parked[i] = m->parked[--m->n_parked];
+}
+
 static void unpark(pvm_memory *m)
 {
-    for (unsigned i = 0; i < m->n_parked; i++) mprotect(m->base + m->parked[i].start, m->parked[i].len, PROT_NONE);
-    m->n_parked = 0;
+    while (m->n_parked) close_parked(m, m->n_parked - 1);
 }
 
 static pvm_status reserve_range(pvm_memory *m, pvm_error *err)
@@ -61,12 +77,12 @@ static pvm_status map_range(pvm_memory *m, uint32_t addr, uint32_t len, pvm_acce
     if (set_table && !pvm_access_table_own(&m->access_table))
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x: cannot write the page table: %s", addr, len,
                         strerror(errno));
-    if (fd >= 0 ? mmap(m->base + addr, len, prot, MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset) == MAP_FAILED
-                : mprotect(m->base + addr, len, prot) != 0)
+    if (fd >= 0 ? CALL(mmap(m->base + addr, len, prot, MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, (off_t)offset)) == MAP_FAILED
+                : CALL(mprotect(m->base + addr, len, prot)) != 0)
         return pvm_fail(err, PVM_ERR_NO_MEMORY, "map 0x%x+0x%x%s: %s", addr, len,
                         fd >= 0 ? " from the snapshot: mmap" : ": mprotect", strerror(errno));
     if (set_table) pvm_access_table_set(&m->access_table, addr >> PVM_PAGE_SHIFT, len >> PVM_PAGE_SHIFT, access);
-    m->ranges[m->n_ranges++] = (pvm_range){addr, len, fd >= 0, access};
+    m->ranges[m->n_ranges++] = (pvm_range){addr, len, fd >= 0, access, fd >= 0 ? (uint32_t)(offset >> PVM_PAGE_SHIFT) : 0};
     return PVM_OK;
 }
 
@@ -78,10 +94,12 @@ pvm_status pvm_memory_map(pvm_memory *m, uint32_t addr, uint32_t len, pvm_access
     return map_range(m, addr, len, access, -1, 0, true, err);
 }
 
-/* Whether region r is exactly parked range p (anonymous, same place, same access). */
-static bool same_range(const pvm_memory_region *r, pvm_range p)
+/* Whether region r of a layout from snapshot img is exactly parked range p of window m
+ * (same place and access; anonymous, or the same part of the same snapshot). */
+static bool same_range(const pvm_memory *m, const pvm_memory_region *r, pvm_range p, const pvm_memory_image *img)
 {
-    return !r->from_image && r->addr == p.start && r->len == p.len && r->access == p.access;
+    if (r->addr != p.start || r->len != p.len || r->access != p.access || r->from_image != (p.from_image != 0)) return false;
+    return !r->from_image || (m->layout_image == img->id && r->offset == (uint64_t)p.offset_page << PVM_PAGE_SHIFT);
 }
 
 pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
@@ -93,20 +111,17 @@ pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regio
     /* Parked ranges that are not regions of this layout become inaccessible before anything is mapped. */
     for (unsigned i = 0; i < m->n_parked;) {
         bool used = false;
-        for (unsigned k = 0; k < n && !used; k++) used = same_range(&regions[k], m->parked[i]);
+        for (unsigned k = 0; k < n && !used; k++) used = same_range(m, &regions[k], m->parked[i], img);
         if (used) i++;
-        else {
-            pvm_range p = m->parked[i];
-            m->parked[i] = m->parked[--m->n_parked];
-            mprotect(m->base + p.start, p.len, PROT_NONE);
-        }
+        else close_parked(m, i);
     }
+    m->layout_image = img->id;
     for (unsigned i = 0; i < n && st == PVM_OK; i++) {
         const pvm_memory_region *r = &regions[i];
         if ((st = check_map(r->addr, r->len, r->access, err)) || !r->len) continue;
         unsigned p = 0;
-        while (p < m->n_parked && !same_range(r, m->parked[p])) p++;
-        if (p < m->n_parked) { /* mapped and zero already */
+        while (p < m->n_parked && !same_range(m, r, m->parked[p], img)) p++;
+        if (p < m->n_parked) { /* mapped already, as a fresh instance sees it */
             m->ranges[m->n_ranges++] = m->parked[p];
             m->parked[p] = m->parked[--m->n_parked];
             continue;
@@ -124,11 +139,11 @@ pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regio
 static void unmap_range(pvm_memory *m, pvm_range r, bool keep_table)
 {
     if (r.from_image) {
-        mmap(m->base + r.start, r.len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
-        if (m->huge) madvise(m->base + r.start, r.len, MADV_HUGEPAGE); /* the new mapping does not inherit it */
+        CALL(mmap(m->base + r.start, r.len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0));
+        if (m->huge) CALL(madvise(m->base + r.start, r.len, MADV_HUGEPAGE)); /* the new mapping does not inherit it */
     } else {
-        madvise(m->base + r.start, r.len, MADV_DONTNEED);
-        mprotect(m->base + r.start, r.len, PROT_NONE);
+        CALL(madvise(m->base + r.start, r.len, MADV_DONTNEED));
+        CALL(mprotect(m->base + r.start, r.len, PROT_NONE));
     }
     if (!keep_table) memset(m->perm + (r.start >> PVM_PAGE_SHIFT), 0, r.len >> PVM_PAGE_SHIFT);
 }
@@ -157,7 +172,7 @@ bool pvm_memory_rewind(pvm_memory *m, size_t keep)
      * range are dropped by that range's own madvise. */
     for (size_t k = 0; k < keep; k++)
         if (m->ranges[k].access != PVM_ACCESS_READ || m->host_wrote_readonly)
-            madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED);
+            CALL(madvise(m->base + m->ranges[k].start, m->ranges[k].len, MADV_DONTNEED));
     m->host_wrote_readonly = false;
     m->n_ranges = keep;
     return true;
@@ -169,8 +184,10 @@ bool pvm_memory_park(pvm_memory *m, size_t layout)
     pvm_access_table_zero(&m->access_table);
     for (size_t i = m->n_ranges; i-- > 0;) {
         pvm_range r = m->ranges[i];
-        if (i < layout && !r.from_image && m->n_parked < PVM_MEMORY_PARKED_MAX) {
-            madvise(m->base + r.start, r.len, MADV_DONTNEED);
+        if (i < layout && m->n_parked < PVM_MEMORY_PARKED_MAX) {
+            /* As a rewind leaves it: the guest cannot store to a read-only range. */
+            if (r.access != PVM_ACCESS_READ || m->host_wrote_readonly || !r.from_image)
+                CALL(madvise(m->base + r.start, r.len, MADV_DONTNEED));
             m->parked[m->n_parked++] = r;
         } else {
             unmap_range(m, r, true);
@@ -183,12 +200,17 @@ bool pvm_memory_park(pvm_memory *m, size_t layout)
 
 void pvm_memory_forget_snapshot(pvm_memory *m, uint64_t id)
 {
-    if (!m->n_ranges) pvm_access_table_forget(&m->access_table, id);
+    if (m->n_ranges) return;
+    pvm_access_table_forget(&m->access_table, id);
+    if (m->layout_image != id) return;
+    for (unsigned i = m->n_parked; i-- > 0;)
+        if (m->parked[i].from_image) close_parked(m, i);
+    m->layout_image = 0;
 }
 
 pvm_status pvm_memory_set_huge_pages(pvm_memory *m, bool on, pvm_error *err)
 {
-    if (madvise(m->base, m->reserved, on ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) != 0)
+    if (CALL(madvise(m->base, m->reserved, on ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) != 0)
         return pvm_fail(err, PVM_ERR_UNSUPPORTED, "huge pages: madvise: %s", strerror(errno));
     m->huge = on;
     return PVM_OK;

@@ -28,11 +28,13 @@ typedef struct {
     uint32_t start, len; /* page-aligned */
     uint16_t from_image; /* 1: mapped from a snapshot file (memory/image.h), not anonymous */
     uint16_t access;     /* the pvm_access it was mapped with */
+    uint32_t offset_page; /* from_image: where in the file it starts, in 4 KiB pages (0 otherwise) */
 } pvm_range;
+_Static_assert(sizeof(pvm_range) == 16, "no padding: range lists are compared with memcmp (tests/fuzz)");
 
 struct pvm_lazy; /* lazy pages (memory/lazy.h); NULL when off */
 
-#define PVM_MEMORY_PARKED_MAX 4 /* the layout's anonymous ranges: stack and aux */
+#define PVM_MEMORY_PARKED_MAX 5 /* the layout's ranges: ro, rw, stack, args, aux */
 
 typedef struct {
     uint8_t *base;  /* guest address 0 */
@@ -43,10 +45,12 @@ typedef struct {
     };
     pvm_range *ranges; /* mapped ranges, for a cheap reset */
     size_t n_ranges, cap_ranges;
-    /* A parked window (no ranges) keeps the anonymous ranges of its last layout mapped
-     * and zero (pvm_memory_park): the next layout with the same range maps nothing. */
+    /* A parked window (no ranges) keeps the ranges of its last layout mapped as a fresh
+     * instance sees them (pvm_memory_park): the next layout with the same range of the
+     * same snapshot maps nothing. */
     pvm_range parked[PVM_MEMORY_PARKED_MAX];
     unsigned n_parked;
+    uint64_t layout_image; /* the snapshot (image.h id) the from_image ranges, mapped or parked, come from; 0 none */
     struct pvm_lazy *lazy;
     bool huge; /* MADV_HUGEPAGE is on for the window */
     bool readonly_store_panics; /* a guest store to a read-only page panics instead of faulting (per ISA variant) */
@@ -55,6 +59,10 @@ typedef struct {
 
 /* A reserved window with nothing mapped; its access table reads zero (access_table.h). */
 pvm_status pvm_memory_init(pvm_memory *m, pvm_error *err);
+/* The mapping system calls (mmap, mprotect, madvise) this file's functions made in the
+ * process so far (reserving, mapping, parking, rewinding, clearing a window; not the
+ * access table's, access_table.h, nor a host write's mprotect): tests count an instance's. */
+uint64_t pvm_memory_call_count(void);
 /* Destroy, clear, read and write also see lazy pages: window.c. */
 void pvm_memory_destroy(pvm_memory *m);
 /* Map [addr, addr+len) with access (zero-filled unless already mapped). */
@@ -75,19 +83,22 @@ typedef struct {
 pvm_status pvm_memory_map_snapshot(pvm_memory *m, const pvm_memory_region *regions, unsigned n,
                                    const pvm_memory_image *img, pvm_error *err);
 /* Clear a window laid out by pvm_memory_map_snapshot (its first `layout` ranges) for
- * the engine's pool, as pvm_memory_clear does, except that the anonymous layout ranges
- * (the stack) stay mapped with their access: their pages are dropped (MADV_DONTNEED:
- * zero again) and they are kept in parked. pvm_memory_map_snapshot reuses a parked
- * range that is exactly one of its regions (no call) and makes the others inaccessible
- * first; any other mapping, a rewind or a clear makes them all inaccessible first. The
- * table reads zero: a parked range is not accessible to anything until a layout takes
- * it. False, having changed nothing, when the window cannot be parked (lazy pages, a
- * later range over the layout): then clear. */
+ * the engine's pool, as pvm_memory_clear does, except that the layout's ranges stay
+ * mapped with their access, rewound as pvm_memory_rewind does (anonymous ones zero,
+ * the snapshot's ones reading the snapshot: MADV_DONTNEED, a read-only one only if the
+ * host wrote it), and are kept in parked. pvm_memory_map_snapshot reuses a parked range
+ * that is exactly one of its regions (same place, access, and for a snapshot range the
+ * same snapshot and offset: no call) and makes the others inaccessible first; any other
+ * mapping, a rewind or a clear makes them all inaccessible first. The table reads zero:
+ * a parked range is not accessible to anything until a layout takes it. False, having
+ * changed nothing, when the window cannot be parked (lazy pages, a later range over the
+ * layout): then clear. */
 bool pvm_memory_park(pvm_memory *m, size_t layout);
-/* A window with nothing mapped lets its own copy of snapshot id's table go (fresh zero
- * pages over it): once the module is released that mapping is the snapshot file's last
- * reference, and replacing it later would free the snapshot inside another module's
- * instantiation. */
+/* A window with nothing mapped lets every reference to snapshot id's file go: its own
+ * copy of the snapshot's table (fresh zero pages over it) and parked ranges of the
+ * snapshot (inaccessible anonymous memory over them). Called before the snapshot is
+ * freed: those mappings would be its file's last references, and replacing them later
+ * would free the snapshot inside another module's instantiation. */
 void pvm_memory_forget_snapshot(pvm_memory *m, uint64_t id);
 /* Reset the contents of the first `keep` ranges (anonymous ones read zero again,
  * snapshot ones read the snapshot again: one MADV_DONTNEED each, pages never

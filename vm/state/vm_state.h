@@ -14,6 +14,8 @@
 
 #define PVM_MEMORY_POOL_MAX 4
 
+typedef struct pvm_snapshot pvm_snapshot; /* vm/api/snapshots.h */
+
 struct pvm_engine {
     pvm_engine_config cfg;
     pvm_cost_model *owned_model; /* default unit model when cfg.cost_model is NULL */
@@ -25,6 +27,10 @@ struct pvm_engine {
      * reserving 4 GiB and allocating the page table). */
     pvm_memory pool[PVM_MEMORY_POOL_MAX];
     unsigned n_pool;
+    /* Data snapshots shared by modules with the same initial memory (vm/api/snapshots.h). */
+    pvm_snapshot **snapshots;
+    size_t n_snapshots, cap_snapshots;
+    uint64_t snapshot_releases;
 };
 
 /* Memory layout of a module's instances. */
@@ -62,7 +68,7 @@ struct pvm_module {
     pvm_module_timings timings;
     pvm_format cfg_format; /* the config it was compiled with (the cache compares it) */
     pvm_isa cfg_isa;
-    pvm_memory_image image;  /* copy-on-write snapshot of the data, made at the first instance */
+    pvm_snapshot *snapshot;  /* copy-on-write snapshot of the data (the engine's), taken at the first instance */
     int image_state;         /* 0 not tried, 1 made, -1 unavailable (instances copy) */
     int interp_ready;        /* dec has the interpreter's dispatch codes (pvm_module_interp_ready) */
     struct pvm_interp_op *interp_code; /* the interpreter's records (interp/interp.h), NULL until then */
