@@ -9,6 +9,9 @@ in two registers are found and weighted by the block's entries:
   variable funnel  shlo_l_32; shlo_r_imm_32; [xor_imm;] shlo_r_32; or (a 64-bit rotate by n)
   constant funnel  shlo_l_imm_32 / shlo_r_imm_32 of both halves and their or
 and what is left: loads and stores, logic ops, lone products, other adds and compares.
+Then the fault-free runs (between instructions that can fault, and block ends), where a
+pass keeping a 64-bit value in one host register would have to give the halves back, and
+how many products have both halves inside one of them.
   scripts/rv32_pair_shapes.py PVM GUEST.polkavm ARG
 Held-out guests (bench/guests/held_out.txt) are refused: never profile them."""
 import os
@@ -64,12 +67,19 @@ def main():
         m = re.match(r"\s+(\d+): (\S+)\s*(.*)", l)
         if m and cur is not None:
             blocks[cur].append((m.group(2), [x.strip() for x in m.group(3).split(",")] if m.group(3) else []))
-    total, shape = 0, Counter()
+    total, shape, windows = 0, Counter(), Counter()
     for b, ins in blocks.items():
         n = entries.get(b, 0)
         if not n:
             continue
         total += n * sum(1 for op, _ in ins if op != "unlikely")
+        for window in fault_free_runs(ins):
+            k = paired_products(window)
+            windows["runs"] += n
+            windows["instructions"] += n * len(window)
+            windows["paired"] += n * k
+            windows[min(k, 2)] += n
+        windows["products"] += n * sum(1 for op, _ in ins if op == "mul_upper_u_u")
         used = [False] * len(ins)
 
         def mark(idx, what):
@@ -124,6 +134,48 @@ def main():
     print(f"{name} arg {arg}: {total} instructions executed")
     for k, v in shape.most_common():
         print(f"  {100 * v / total:5.1f}%  {k}")
+    runs = windows["runs"] or 1
+    print(f"fault-free runs (between loads, stores, ecalli, sbrk, memset and block ends): "
+          f"{windows['runs']} executed, {windows['instructions'] / runs:.2f} instructions each")
+    print(f"  {windows['paired']} of {windows['products']} products have both halves in one run")
+    print(f"  runs holding 0 / 1 / 2 or more such products: {100 * windows[0] / runs:.1f}% / "
+          f"{100 * windows[1] / runs:.1f}% / {100 * windows[2] / runs:.1f}%")
+
+
+def can_fault(op):
+    """What makes a pair's halves architectural again: the fault handler (and a host call)
+    sees the guest registers only."""
+    return (op.startswith(("load_", "store_")) and not op.startswith("load_imm")) or op in ("ecalli", "sbrk", "memset")
+
+
+def fault_free_runs(ins):
+    run = []
+    for op, o in ins:
+        if can_fault(op):
+            if run:
+                yield run
+            run = []
+        elif op != "unlikely":
+            run.append((op, o))
+    if run:
+        yield run
+
+
+def paired_products(run):
+    """mul_upper_u_u of a run whose mul_32 of the same operands is in the run too, no
+    operand written between: the products a pass that keeps 64-bit values in one register
+    within the run could make one 64-bit multiply."""
+    k = 0
+    for i, (op, o) in enumerate(run):
+        if op != "mul_upper_u_u" or len(o) != 3:
+            continue
+        for j in range(max(0, i - 8), min(i + 9, len(run))):
+            if run[j][0] == "mul_32" and len(run[j][1]) == 3 and set(run[j][1][1:]) == set(o[1:]):
+                lo, hi = min(i, j), max(i, j)
+                if not any(run[q][1] and run[q][1][0] in o[1:] for q in range(lo, hi)):
+                    k += 1
+                break
+    return k
 
 
 if __name__ == "__main__":

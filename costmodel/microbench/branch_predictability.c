@@ -70,7 +70,7 @@ int mb_branch_predictability_measure(const uint8_t *blob, size_t blob_len, const
     trace_state t = {.g = g};
     mb_interp_call c;
     int rc = mb_interp_call_run(blob, blob_len, image, image_len, image_addr, export_name, args, nargs, false,
-                                on_branch, &t, &c, err, err_len);
+                                on_branch, NULL, &t, &c, err, err_len);
     if (rc == 0) {
         mb_interp_call_end(&c);
         out->branches = g->branches;

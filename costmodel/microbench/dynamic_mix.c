@@ -10,8 +10,7 @@
 #include "vm/program/program.h"
 #include "pvm/pvm.h"
 
-/* Registers an instruction reads and writes, from its operand kind (decode.h roles). */
-static void operand_roles(const pvm_instr *x, int reads[2], int *writes)
+void mb_operand_roles(const pvm_instr *x, int reads[2], int *writes)
 {
     pvm_op op = (pvm_op)x->op;
     pvm_mem_access m = pvm_op_mem_access(op);
@@ -54,7 +53,7 @@ static void add_block(const pvm_decoded *d, uint32_t block, uint64_t entries, mb
         const pvm_instr *x = &d->instrs[b->first + k];
         out->op_count[x->op < PVM_OP_COUNT ? x->op : PVM_OP_INVALID] += entries;
         int reads[2], writes;
-        operand_roles(x, reads, &writes);
+        mb_operand_roles(x, reads, &writes);
         int nearest = -1;
         for (int i = 0; i < 2; i++)
             if (reads[i] >= 0 && reads[i] < 16 && last_write[reads[i]] > nearest) nearest = last_write[reads[i]];
@@ -79,21 +78,27 @@ void mb_block_profile_free(mb_block_profile *p)
     memset(p, 0, sizeof *p);
 }
 
-/* The interpreter's block profile (module blocks, by pc) as entries of the decoded blocks. */
-static int tally(const pvm_instance *in, uint32_t n_blocks, mb_block_profile *out, char *err, size_t err_len)
+int mb_decode_blob(const uint8_t *blob, size_t blob_len, pvm_program *program, pvm_decoded *decoded, char *err,
+                   size_t err_len)
 {
     pvm_error perr = {{0}};
-    if (pvm_program_parse(out->blob, out->blob_len, PVM_FORMAT_AUTO, PVM_ISA_GP07, &out->program, &perr) != PVM_OK) {
+    if (pvm_program_parse(blob, blob_len, PVM_FORMAT_AUTO, PVM_ISA_GP07, program, &perr) != PVM_OK) {
         snprintf(err, err_len, "parse: %s", perr.msg);
         return -1;
     }
-    const pvm_program *prog = &out->program;
-    if (pvm_decode_program(prog->isa, prog->code, prog->code_len, prog->bitmask, prog->jump_table, prog->jt_len,
-                           &out->decoded, &perr) != PVM_OK) {
+    if (pvm_decode_program(program->isa, program->code, program->code_len, program->bitmask, program->jump_table,
+                           program->jt_len, decoded, &perr) != PVM_OK) {
         snprintf(err, err_len, "decode: %s", perr.msg);
-        pvm_program_free(&out->program);
+        pvm_program_free(program);
         return -1;
     }
+    return 0;
+}
+
+/* The interpreter's block profile (module blocks, by pc) as entries of the decoded blocks. */
+static int tally(const pvm_instance *in, uint32_t n_blocks, mb_block_profile *out, char *err, size_t err_len)
+{
+    if (mb_decode_blob(out->blob, out->blob_len, &out->program, &out->decoded, err, err_len) != 0) return -1;
     const pvm_decoded *d = &out->decoded;
     out->entries = calloc(d->n_blocks ? d->n_blocks : 1, sizeof *out->entries);
     if (!out->entries) {
@@ -138,8 +143,8 @@ void mb_interp_call_end(mb_interp_call *c)
 
 int mb_interp_call_run(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
                        uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
-                       bool profile, pvm_branch_trace_fn branch_fn, void *branch_ctx, mb_interp_call *c, char *err,
-                       size_t err_len)
+                       bool profile, pvm_branch_trace_fn branch_fn, pvm_block_trace_fn block_fn, void *trace_ctx,
+                       mb_interp_call *c, char *err, size_t err_len)
 {
     memset(c, 0, sizeof *c);
     pvm_error perr = {{0}};
@@ -150,7 +155,8 @@ int mb_interp_call_run(const uint8_t *blob, size_t blob_len, const uint8_t *imag
         pvm_instance_new(c->module, &c->in, &perr) != PVM_OK ||
         (image && pvm_instance_write(c->in, image_addr, image, image_len, &perr) != PVM_OK) ||
         (profile && pvm_instance_profile_enable(c->in, true, &perr) != PVM_OK) ||
-        (branch_fn && pvm_instance_set_branch_trace(c->in, branch_fn, branch_ctx, &perr) != PVM_OK) ||
+        (branch_fn && pvm_instance_set_branch_trace(c->in, branch_fn, trace_ctx, &perr) != PVM_OK) ||
+        (block_fn && pvm_instance_set_block_trace(c->in, block_fn, trace_ctx, &perr) != PVM_OK) ||
         pvm_instance_prepare_call(c->in, export_name, 0, args, nargs, &perr) != PVM_OK) {
         snprintf(err, err_len, "%s", perr.msg);
         goto fail;
@@ -180,7 +186,7 @@ int mb_block_profile_measure(const uint8_t *blob, size_t blob_len, const uint8_t
     memset(out, 0, sizeof *out);
     mb_interp_call c;
     if (mb_interp_call_run(blob, blob_len, image, image_len, image_addr, export_name, args, nargs, true, NULL, NULL,
-                           &c, err, err_len) != 0)
+                           NULL, &c, err, err_len) != 0)
         return -1;
     int rc = -1;
     out->ecalli_exits = c.ecalli_exits;

@@ -51,7 +51,7 @@ typedef struct mb_block_profile {
 
 /* One call of `export_name` on a fresh interpreter instance (no gas) of the .polkavm (or
  * GP) blob, image (may be NULL) written at image_addr first, optionally with the block
- * profile on and a branch trace; host calls are resumed (counted). The call must halt.
+ * profile on, a branch trace and a block trace (both given trace_ctx); host calls are resumed (counted). The call must halt.
  * Returns 0 with the engine, module and instance kept for reading (mb_interp_call_end
  * frees them), or -1 with a one-line reason in err and nothing to free. */
 typedef struct mb_interp_call {
@@ -62,9 +62,17 @@ typedef struct mb_interp_call {
 } mb_interp_call;
 int mb_interp_call_run(const uint8_t *blob, size_t blob_len, const uint8_t *image, size_t image_len,
                        uint32_t image_addr, const char *export_name, const uint64_t *args, size_t nargs,
-                       bool profile, pvm_branch_trace_fn branch_fn, void *branch_ctx, mb_interp_call *c, char *err,
-                       size_t err_len);
+                       bool profile, pvm_branch_trace_fn branch_fn, pvm_block_trace_fn block_fn, void *trace_ctx,
+                       mb_interp_call *c, char *err, size_t err_len);
 void mb_interp_call_end(mb_interp_call *c);
+
+/* The blob parsed and decoded as the metering pass sees it; -1 with a one-line reason in
+ * err and nothing to free. */
+int mb_decode_blob(const uint8_t *blob, size_t blob_len, pvm_program *program, pvm_decoded *decoded, char *err,
+                   size_t err_len);
+/* Registers an instruction reads (up to two, -1: none) and writes (-1: none), from its
+ * operand kind (decode.h roles). */
+void mb_operand_roles(const pvm_instr *x, int reads[2], int *writes);
 
 /* One call of `export_name` with args on a fresh interpreter instance of the .polkavm (or
  * GP) blob; image (may be NULL) is written at image_addr first. The call must halt.

@@ -766,6 +766,18 @@ static void mul_acc_idiom(deep *g)
             if (!g->oom && g->c->n_ins > at && fz_below(g->r, 3) == 0) g->c->ins[at].r[0] = c; /* a load writes the next carry */
         }
     }
+    if (g->oom || fz_below(g->r, 2)) return;
+    /* a sum's end: the last carry into the high half, then mostly written over (the recompiler
+     * keeps it a setb byte up to there: an access between may fault) */
+    fz_ins *x = push(g, PVM_OP_ADD_32);
+    bool swap = fz_below(g->r, 2);
+    x->r[0] = hi, x->r[1] = swap ? c : hi, x->r[2] = swap ? hi : c;
+    if (fz_below(g->r, 2)) carry_access(g);
+    if (fz_below(g->r, 2)) random_op(g);
+    uint32_t at = g->c->n_ins;
+    if (fz_below(g->r, 2)) carry_access(g);
+    else load_imm(g, c, some_value(g));
+    if (!g->oom && g->c->n_ins > at && fz_below(g->r, 4)) g->c->ins[at].r[0] = c; /* a load into c (or a store of it) */
 }
 
 /* load_imm_jump ra, <return address>, func; the next instruction is the return point. */

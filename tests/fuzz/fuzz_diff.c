@@ -1,5 +1,6 @@
 /* Interpreter vs recompiler on one case (see fuzz_diff.h). */
 #include "fuzz_diff.h"
+#include "vm/util/clock.h"
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 pvm_status fz_runner_init(fz_runner *r, const pvm_cost_model *model, pvm_error *err)
 {
     memset(r, 0, sizeof *r);
+    r->plant_op = -1;
     for (int b = 0; b < 2; b++)
         for (int g = 0; g < 3; g++) {
             pvm_engine_config cfg = {b ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, (pvm_gas_mode)g, model};
@@ -206,6 +208,13 @@ static void host_call(pvm_instance *x, pvm_instance *y, fz_rng *host, uint16_t a
     }
 }
 
+static bool holds_op(const fz_case *c, int op)
+{
+    for (uint32_t i = 0; i < c->n_ins; i++)
+        if (c->ins[i].op == op) return true;
+    return false;
+}
+
 fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
 {
     uint8_t *blob = NULL;
@@ -256,6 +265,8 @@ fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len)
                 out = FZ_ERROR;
                 goto done;
             }
+        if (r->plant_op >= 0 && holds_op(c, r->plant_op))
+            pvm_instance_set_reg(in[1], 7, pvm_instance_reg(in[1], 7) ^ 1, NULL);
         if (!same_state(in[0], in[1], &res[0], &res[1], why, why_len)) {
             out = FZ_DIVERGED;
             goto done;
@@ -296,26 +307,49 @@ done:
 /* Without gas metering, deleting a loop's count-down would make the case run
  * forever: such a candidate is first run with a large sync budget, and
  * dropped if it does not end within it. */
+#define SHRINK_GAS (20 * 1000 * 1000)
+
 static bool still_ends(fz_runner *r, const fz_case *c)
 {
     if (c->gas_mode != PVM_GAS_NONE) return true;
     fz_case t;
     if (!fz_case_copy(c, &t)) return false;
     t.gas_mode = PVM_GAS_SYNC;
-    t.gas = 20 * 1000 * 1000;
+    t.gas = SHRINK_GAS;
     fz_run(r, &t, NULL, 0);
     fz_case_free(&t);
     return r->last.kind != PVM_EXIT_OUT_OF_GAS;
 }
 
-void fz_shrink(fz_runner *r, fz_case *c)
+/* A case without metering that also diverges with a large sync budget is shrunk as that
+ * sync case: a candidate can then not run forever in a backend that loops where the other
+ * ends (the broken rule that made it diverge may well do that), and the reproducer it gives
+ * ends on replay. */
+static void meter_if_still_diverging(fz_runner *r, fz_case *c)
 {
+    if (c->gas_mode != PVM_GAS_NONE) return;
+    fz_case t;
+    if (!fz_case_copy(c, &t)) return;
+    t.gas_mode = PVM_GAS_SYNC;
+    t.gas = SHRINK_GAS;
+    if (fz_run(r, &t, NULL, 0) == FZ_DIVERGED) {
+        fz_case_free(c);
+        *c = t;
+    } else {
+        fz_case_free(&t);
+    }
+}
+
+uint32_t fz_shrink(fz_runner *r, fz_case *c, uint64_t deadline_ns)
+{
+    meter_if_still_diverging(r, c);
     bool progress = true;
     while (progress && c->n_ins > 1) {
         progress = false;
         for (uint32_t i = c->n_ins; i-- > 0 && c->n_ins > 1;) {
+            if (deadline_ns && util_now_ns() >= deadline_ns) return c->n_ins;
             fz_case t;
-            if (!fz_case_copy(c, &t)) return;
+            if (!fz_case_copy(c, &t)) return 0;
             fz_case_remove(&t, i);
             if (!still_ends(r, &t)) {
                 fz_case_free(&t);
@@ -330,4 +364,5 @@ void fz_shrink(fz_runner *r, fz_case *c)
             }
         }
     }
+    return 0;
 }

@@ -26,6 +26,8 @@ typedef struct {
     uint64_t cases;                /* statistics: cases compared to their end */
     uint64_t deep_cases;           /* ... of which executed at least FZ_DEEP instructions */
     pvm_result last;               /* the interpreter's last exit in the last case */
+    int plant_op;                  /* >= 0: a planted bug (pvm-fuzz --plant-divergence): after each run
+                                    * of a case holding this op, the recompiler's r7 gets bit 0 flipped */
 } fz_runner;
 
 #define FZ_DEEP 1000 /* instructions: a case that lives at least this long is "deep" */
@@ -37,6 +39,9 @@ pvm_status fz_runner_init(fz_runner *r, const pvm_cost_model *model, pvm_error *
 void fz_runner_free(fz_runner *r);
 /* why (may be NULL) receives the first difference. */
 fz_outcome fz_run(fz_runner *r, const fz_case *c, char *why, size_t why_len);
-/* Delete instructions while the case still diverges. */
-void fz_shrink(fz_runner *r, fz_case *c);
+/* Delete instructions while the case still diverges, until deadline_ns (util_now_ns; 0 =
+ * none). Returns 0 when no deletion is left to try, or the instruction count it stopped at
+ * when the deadline came first (each candidate runs to its end, so a slow one can take up to
+ * a run past it). */
+uint32_t fz_shrink(fz_runner *r, fz_case *c, uint64_t deadline_ns);
 #endif

@@ -1,17 +1,28 @@
 /* pvm-fuzz: differential fuzzing of the interpreter against the recompiler.
  *
- *   pvm-fuzz [--seed S] [--count N] [--isa gp07|latest32|latest64|jamv1|revivev1]
+ *   pvm-fuzz [--seed S] [--first K] [--count N] [--isa gp07|latest32|latest64|jamv1|revivev1]
  *            [--max-ins K] [--model COST-MODEL] [--save DIR] [--expect-deep] [--shallow]
- *            [--case-timeout-us U]
+ *            [--case-timeout-us U] [--shrink-seconds T] [--max-divergences D]
  *   pvm-fuzz --replay FILE...      replay reproducers; fails on any divergence
  *
  * Program k of a run is generated from (S, k) alone, so any program can be
- * regenerated. A divergence is shrunk and saved to DIR as a reproducer.
+ * regenerated (--first k --count 1). A divergence is shrunk and saved to DIR as a reproducer.
  * The report gives how the cases ended and how long they ran; --expect-deep
  * fails the run when most cases end early (the generator no longer reaches
  * deep: fewer than half end by halting or running out of gas, or fewer than
  * half run FZ_DEEP instructions). --shallow generates only the all-random
- * programs (no deep cases). */
+ * programs (no deep cases).
+ *
+ * A broken rule in a backend makes many cases diverge, and shrinking one tries a candidate
+ * per instruction and round, each run to its end (up to 20M gas when the case had none): it
+ * can take minutes. So shrinking stops after --shrink-seconds (10 by default; the case as far
+ * as it got is still printed or saved), the run stops after --max-divergences (10), the
+ * watchdog covers the shrinking too, and stdout is line-buffered so that a log shows each
+ * divergence as it is found.
+ *
+ * --plant-divergence OP plants a bug for testing the fuzzer itself: after each run of a case
+ * that holds OP, the recompiler's r7 gets bit 0 flipped, so cases holding OP diverge and
+ * shrink to few instructions, one of them OP. */
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,7 +41,7 @@
  * that runs for --case-timeout-us (a minute by default) is a hang in a backend (a loop the
  * recompiler closed without a gas check, say). The handler names the program, which
  * regenerates from (seed, k), and exits 3. */
-static char watchdog_line[160];
+static char watchdog_line[256];
 static uint64_t watchdog_us = 60000000;
 
 static void watchdog_fired(int sig)
@@ -41,11 +52,13 @@ static void watchdog_fired(int sig)
     _exit(3);
 }
 
-static void watchdog_arm(uint64_t seed, uint64_t k)
+/* what: "" for the case's run, or the phase after it the watchdog also covers */
+static void watchdog_arm(uint64_t seed, uint64_t k, const char *what)
 {
     snprintf(watchdog_line, sizeof watchdog_line,
-             "pvm-fuzz: program %" PRIu64 " (seed %" PRIu64 ") ran over %" PRIu64 " us: a hang in one backend\n", k,
-             seed, watchdog_us);
+             "pvm-fuzz: program %" PRIu64 " (seed %" PRIu64 ")%s ran over %" PRIu64
+             " us: a hang in one backend (alone: --seed %" PRIu64 " --first %" PRIu64 " --count 1)\n",
+             k, seed, what, watchdog_us, seed, k);
     struct itimerval t = {.it_value = {.tv_sec = (time_t)(watchdog_us / 1000000),
                                        .tv_usec = (suseconds_t)(watchdog_us % 1000000)}};
     setitimer(ITIMER_REAL, &t, NULL);
@@ -108,12 +121,14 @@ static void save(const fz_case *c, const char *dir, uint64_t seed, uint64_t k)
 
 int main(int argc, char **argv)
 {
-    uint64_t seed = 1, count = 1000;
+    uint64_t seed = 1, count = 1000, first = 0;
     int isa = -1;
     uint32_t max_ins = 48;
     const char *save_dir = NULL, *model_name = NULL;
     bool expect_deep = false;
     int replay_from = 0;
+    uint64_t shrink_seconds = 10, max_divergences = 10;
+    int plant_op = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--replay") == 0) {
@@ -121,6 +136,8 @@ int main(int argc, char **argv)
             break;
         } else if (v && strcmp(a, "--seed") == 0) {
             seed = strtoull(v, NULL, 0), i++;
+        } else if (v && strcmp(a, "--first") == 0) {
+            first = strtoull(v, NULL, 0), i++;
         } else if (v && strcmp(a, "--count") == 0) {
             count = strtoull(v, NULL, 0), i++;
         } else if (v && strcmp(a, "--isa") == 0) {
@@ -136,6 +153,22 @@ int main(int argc, char **argv)
                 fprintf(stderr, "pvm-fuzz: --case-timeout-us %s: not a positive number of microseconds\n", v);
                 return 2;
             }
+        } else if (v && (strcmp(a, "--shrink-seconds") == 0 || strcmp(a, "--max-divergences") == 0)) {
+            char *end;
+            uint64_t n = strtoull(v, &end, 10);
+            if (*end || !*v || *v == '-' || (n == 0 && a[2] == 'm')) {
+                fprintf(stderr, "pvm-fuzz: %s %s: not a %s\n", a, v,
+                        a[2] == 'm' ? "positive number" : "number of seconds");
+                return 2;
+            }
+            *(a[2] == 'm' ? &max_divergences : &shrink_seconds) = n, i++;
+        } else if (v && strcmp(a, "--plant-divergence") == 0) {
+            pvm_op op;
+            if (!pvm_op_from_name(v, &op)) {
+                fprintf(stderr, "pvm-fuzz: --plant-divergence %s: not an instruction name\n", v);
+                return 2;
+            }
+            plant_op = (int)op, i++;
         } else if (strcmp(a, "--shallow") == 0) {
             fz_deep_in_four = 0;
         } else if (strcmp(a, "--expect-deep") == 0) {
@@ -143,7 +176,7 @@ int main(int argc, char **argv)
         } else if (v && strcmp(a, "--save") == 0) {
             save_dir = v, i++;
         } else {
-            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] [--expect-deep] [--shallow] [--case-timeout-us U] | --replay FILE...\n");
+            fprintf(stderr, "usage: pvm-fuzz [--seed S] [--first K] [--count N] [--isa NAME] [--max-ins K] [--model M] [--save DIR] [--expect-deep] [--shallow] [--case-timeout-us U] [--shrink-seconds T] [--max-divergences D] [--plant-divergence OP] | --replay FILE...\n");
             return 2;
         }
     }
@@ -155,16 +188,18 @@ int main(int argc, char **argv)
         pvm_cost_model_free(model);
         return 2;
     }
+    r.plant_op = plant_op;
     if (replay_from) {
         int rc = replay(&r, argc, argv, replay_from);
         fz_runner_free(&r);
         pvm_cost_model_free(model);
         return rc;
     }
+    setvbuf(stdout, NULL, _IOLBF, 0);
     signal(SIGALRM, watchdog_fired);
     double t0 = (util_now_ns() * 1e-9);
     uint64_t diverged = 0, skipped = 0, errors = 0;
-    for (uint64_t k = 0; k < count; k++) {
+    for (uint64_t k = first; k < first + count; k++) {
         fz_rng rng = {.state = seed * 0x9E3779B97F4A7C15ull ^ (k * 0xD1B54A32D192ED03ull)};
         fz_case c;
         /* programs in groups of PAGE_GROUP share their memory layout, so the runner maps it once */
@@ -174,7 +209,7 @@ int main(int argc, char **argv)
             break;
         }
         char why[300] = "";
-        watchdog_arm(seed, k);
+        watchdog_arm(seed, k, "");
         fz_outcome o = fz_run(&r, &c, why, sizeof why);
         watchdog_disarm();
         if (o == FZ_SKIPPED) skipped++;
@@ -186,13 +221,26 @@ int main(int argc, char **argv)
             diverged++;
             printf("program %" PRIu64 " (seed %" PRIu64 ", %s, gas mode %d): DIVERGES: %s\n", k, seed,
                    pvm_isa_name(c.isa), (int)c.gas_mode, why);
-            fz_shrink(&r, &c);
+            uint32_t from = c.n_ins;
+            watchdog_arm(seed, k, " while shrinking");
+            uint32_t stopped = fz_shrink(&r, &c, shrink_seconds ? util_now_ns() + shrink_seconds * 1000000000ull : 1);
             fz_run(&r, &c, why, sizeof why);
-            printf("  shrunk to %u instructions: %s\n", c.n_ins, why);
+            watchdog_disarm();
+            if (stopped)
+                printf("  shrinking stopped after %" PRIu64 " s: %u of %u instructions left: %s\n", shrink_seconds,
+                       c.n_ins, from, why);
+            else
+                printf("  shrunk to %u instructions: %s\n", c.n_ins, why);
             if (save_dir) save(&c, save_dir, seed, k);
             else fz_write(&c, stdout);
         }
         fz_case_free(&c);
+        if (diverged >= max_divergences) {
+            printf("pvm-fuzz: stopped after %" PRIu64 " divergences (--max-divergences), at program %" PRIu64 "\n",
+                   diverged, k);
+            count = k + 1 - first;
+            break;
+        }
     }
     printf("pvm-fuzz: %" PRIu64 " programs, %" PRIu64 " divergences, %" PRIu64 " errors, %" PRIu64
            " rejected by both, %.1f s\n",

@@ -25,7 +25,7 @@
 
 enum { SP = 1, T0 = 2, T1 = 3, T2 = 4, S0 = 5, S1 = 6, A0 = 7, A1 = 8, A2 = 9, A3 = 10, A4 = 11, A5 = 12 };
 enum { WORDS = 8, BIAS = 0xfffffff0u }; /* word i = i * 0x01010101 + BIAS (mod 2^32): large words */
-enum { MAX_PCS = 128 };
+enum { MAX_PCS = 192 };
 
 typedef struct {
     int op;
@@ -102,6 +102,22 @@ static unsigned program(line *p, bool store_first)
     PUT(STEP5(S0, A1, A3, A0, T1, T1, T1, A4, A4, A4));
     /* not fused: mul_32's operand written between (b == t) */
     PUT(STEP(S0, A1, T2, T2, A4, T1, T1, S1, S1, A4, A4, A4));
+    /* sums' ends: the carry k at once into the high half (adc), k a setb byte (its upper bits
+     * stale: k held a large value) until a load writes over it, a store between (store_first)
+     * or not, so that the first access, faulting, shows k; then the add the other way round,
+     * pure ops between, an add writing over k; then one whose k is read before it is written */
+    PUT({PVM_OP_LOAD_IMM, A4, 0, 0, (int64_t)(int32_t)0x5a5a5a5au});
+    PUT(STEP(T0, A1, A3, T2, T2, T1, T1, T2, T2, S1, A4, S1));
+    PUT({PVM_OP_ADD_32, T1, T1, A4, 0});
+    if (store_first) PUT({PVM_OP_STORE_IND_U32, T1, SP, 0, 20});
+    PUT({PVM_OP_LOAD_IND_I32, A4, SP, 0, 24});
+    PUT({PVM_OP_LOAD_IMM, S0, 0, 0, (int64_t)(int32_t)0xa5a5a5a5u});
+    PUT(STEP(T0, A3, A1, T2, T2, T1, T1, T2, T2, S1, S0, S1));
+    PUT({PVM_OP_ADD_32, T1, S0, T1, 0}, {PVM_OP_SHLO_R_IMM_32, T0, T1, 0, 7}, {PVM_OP_XOR, T2, T2, T0, 0},
+        {PVM_OP_STORE_IND_U32, T2, SP, 0, 28}, {PVM_OP_ADD_32, S0, T2, T0, 0});
+    PUT({PVM_OP_LOAD_IMM, S0, 0, 0, (int64_t)(int32_t)0xc3c3c3c3u});
+    PUT(STEP(T0, A1, A4, T2, T2, T1, T1, T2, T2, S1, S0, S1));
+    PUT({PVM_OP_ADD_32, T1, T1, S0, 0}, {PVM_OP_XOR, T0, S0, T1, 0}, {PVM_OP_LOAD_IND_I32, S0, SP, 0, 4});
 #undef PUT
     return n;
 }
@@ -129,6 +145,7 @@ static pvm_module *compile(pvm_engine *e, bool store_first)
         switch (pvm_op_table[l->op].kind) {
         case PVM_KIND_REG3: pvm_emit_reg3(b, l->op, l->r0, l->r1, l->r2); break;
         case PVM_KIND_REG_REG: pvm_emit_reg_reg(b, l->op, l->r0, l->r1); break;
+        case PVM_KIND_REG_IMM: pvm_emit_reg_imm(b, l->op, l->r0, l->imm); break;
         default: pvm_emit_reg_reg_imm(b, l->op, l->r0, l->r1, l->imm); break;
         }
     }

@@ -286,6 +286,83 @@ static void test_async_gas_far_below_zero_backends_agree(void **state)
     free(blob);
 }
 
+/* The gas sweeps below: one program run to its end on both backends at one gas limit
+ * (mode PVM_GAS_NONE: no limit), host calls resumed; the interpreter's module and its end
+ * go to the test's hooks first; then both ends must agree (exit, pc, gas, r2, r3). Returns
+ * the exit kind. */
+typedef struct sweep_counts {
+    unsigned entered_past, out_of_gas, done_runs;
+} sweep_counts;
+
+static pvm_exit_kind run_both_backends(const uint8_t *blob, size_t len, pvm_gas_mode mode, int64_t limit,
+                                       void (*on_module)(const pvm_module *, sweep_counts *),
+                                       void (*on_end)(pvm_instance *, const pvm_result *, sweep_counts *),
+                                       sweep_counts *c)
+{
+    pvm_result res[2];
+    int64_t gas[2];
+    uint64_t r2[2], r3[2];
+    pvm_error err;
+    for (int backend = 0; backend < 2; backend++) {
+        pvm_engine *e;
+        pvm_module *m = compile_as(blob, len, backend, mode, PVM_ISA_JAMV1, &e);
+        if (!backend) on_module(m, c);
+        pvm_instance *in;
+        assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+        if (mode != PVM_GAS_NONE) pvm_instance_set_gas(in, limit);
+        do assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
+        while (res[backend].kind == PVM_EXIT_ECALLI);
+        gas[backend] = pvm_instance_gas(in);
+        r2[backend] = pvm_instance_reg(in, 2);
+        r3[backend] = pvm_instance_reg(in, 3);
+        if (!backend) on_end(in, &res[0], c);
+        pvm_instance_free(in);
+        pvm_module_release(m);
+        pvm_engine_free(e);
+    }
+    assert_int_equal(res[0].kind, res[1].kind);
+    assert_int_equal(res[0].pc, res[1].pc);
+    assert_int_equal(gas[0], gas[1]);
+    assert_int_equal(r2[0], r2[1]);
+    assert_int_equal(r3[0], r3[1]);
+    return res[0].kind;
+}
+
+static void loop_module(const pvm_module *m, sweep_counts *c)
+{
+    for (uint32_t i = 0; i < m->dec.n_instrs; i++) c->entered_past += m->interp_code[i].skip;
+}
+
+static void loop_end(pvm_instance *in, const pvm_result *res, sweep_counts *c)
+{
+    (void)c;
+    if (res->kind != PVM_EXIT_PANIC) return; /* the trap after 20 rounds */
+    pvm_stats st = pvm_instance_stats(in);
+    assert_int_equal(st.instructions, 2 + 20 * 4 + 1);
+    assert_int_equal(st.blocks, 1 + 20 + 1);
+}
+
+enum { BRANCH_INDEX = 5 }; /* test_branch_not_taken_past_an_unlikely's branch_eq_imm */
+
+static void branch_module(const pvm_module *m, sweep_counts *c)
+{
+    (void)c;
+    assert_int_equal(m->dec.instrs[BRANCH_INDEX].op, PVM_OP_BRANCH_EQ_IMM);
+    assert_int_equal(pvm_interp_xop_pair(m->dec.instrs[BRANCH_INDEX].xop), -1);
+    assert_int_equal(m->interp_code[BRANCH_INDEX].next, 2 * sizeof(pvm_interp_op));
+}
+
+static void branch_end(pvm_instance *in, const pvm_result *res, sweep_counts *c)
+{
+    if (res->kind != PVM_EXIT_PANIC) return; /* the trap after 20 rounds */
+    pvm_stats st = pvm_instance_stats(in);
+    assert_int_equal(st.instructions, 3 + 20 * 3 + 19 * 3 + 1);
+    assert_int_equal(st.blocks, 1 + 20 + 19 + 1);
+    assert_int_equal(pvm_instance_reg(in, 2), 20);
+    assert_int_equal(pvm_instance_reg(in, 3), 38);
+    c->done_runs++;
+}
+
 /* A loop whose block starts with an unlikely (a hint): its back edge enters past the hint,
  * which the entry record counts and pays (interp_code.c). Block 0 sets r2; the loop block
  * is unlikely, ecalli (a host call at the entry record itself), add_imm, a branch back
@@ -309,43 +386,13 @@ static void test_loop_entered_past_an_unlikely(void **state)
     uint8_t *blob;
     size_t len;
     finish_blob(b, &blob, &len);
-    pvm_error err;
-    unsigned entered_past = 0, out_of_gas = 0;
-    for (int mode = PVM_GAS_SYNC; mode <= PVM_GAS_ASYNC; mode++) {
-        for (int64_t limit = 0; limit < 400; limit += 3) {
-            pvm_result res[2];
-            int64_t gas[2];
-            uint64_t r2[2];
-            for (int backend = 0; backend < 2; backend++) {
-                pvm_engine *e;
-                pvm_module *m = compile_as(blob, len, backend, (pvm_gas_mode)mode, PVM_ISA_JAMV1, &e);
-                if (!backend)
-                    for (uint32_t i = 0; i < m->dec.n_instrs; i++) entered_past += m->interp_code[i].skip;
-                pvm_instance *in;
-                assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
-                pvm_instance_set_gas(in, limit);
-                do assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
-                while (res[backend].kind == PVM_EXIT_ECALLI);
-                gas[backend] = pvm_instance_gas(in);
-                r2[backend] = pvm_instance_reg(in, 2);
-                if (!backend && res[0].kind == PVM_EXIT_PANIC) { /* the trap after 20 rounds */
-                    pvm_stats st = pvm_instance_stats(in);
-                    assert_int_equal(st.instructions, 2 + 20 * 4 + 1);
-                    assert_int_equal(st.blocks, 1 + 20 + 1);
-                }
-                pvm_instance_free(in);
-                pvm_module_release(m);
-                pvm_engine_free(e);
-            }
-            assert_int_equal(res[0].kind, res[1].kind);
-            assert_int_equal(res[0].pc, res[1].pc);
-            assert_int_equal(gas[0], gas[1]);
-            assert_int_equal(r2[0], r2[1]);
-            out_of_gas += res[0].kind == PVM_EXIT_OUT_OF_GAS;
-        }
-    }
-    assert_true(entered_past > 0);
-    assert_true(out_of_gas > 10);
+    sweep_counts c = {0};
+    for (int mode = PVM_GAS_SYNC; mode <= PVM_GAS_ASYNC; mode++)
+        for (int64_t limit = 0; limit < 400; limit += 3)
+            c.out_of_gas += run_both_backends(blob, len, (pvm_gas_mode)mode, limit, loop_module, loop_end, &c) ==
+                            PVM_EXIT_OUT_OF_GAS;
+    assert_true(c.entered_past > 0);
+    assert_true(c.out_of_gas > 10);
     free(blob);
 }
 
@@ -377,51 +424,13 @@ static void test_branch_not_taken_past_an_unlikely(void **state)
     uint8_t *blob;
     size_t len;
     finish_blob(b, &blob, &len);
-    pvm_error err;
-    const uint32_t branch = 5; /* the branch_eq_imm's index */
-    unsigned out_of_gas = 0, done_runs = 0;
-    for (int mode = PVM_GAS_NONE; mode <= PVM_GAS_ASYNC; mode++) {
-        for (int64_t limit = 0; limit < (mode == PVM_GAS_NONE ? 1 : 300); limit += 2) {
-            pvm_result res[2];
-            int64_t gas[2];
-            uint64_t r2[2], r3[2];
-            for (int backend = 0; backend < 2; backend++) {
-                pvm_engine *e;
-                pvm_module *m = compile_as(blob, len, backend, (pvm_gas_mode)mode, PVM_ISA_JAMV1, &e);
-                if (!backend) {
-                    assert_int_equal(m->dec.instrs[branch].op, PVM_OP_BRANCH_EQ_IMM);
-                    assert_int_equal(pvm_interp_xop_pair(m->dec.instrs[branch].xop), -1);
-                    assert_int_equal(m->interp_code[branch].next, 2 * sizeof(pvm_interp_op));
-                }
-                pvm_instance *in;
-                assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
-                if (mode != PVM_GAS_NONE) pvm_instance_set_gas(in, limit);
-                assert_int_equal(pvm_instance_run(in, &res[backend], &err), PVM_OK);
-                gas[backend] = pvm_instance_gas(in);
-                r2[backend] = pvm_instance_reg(in, 2);
-                r3[backend] = pvm_instance_reg(in, 3);
-                if (!backend && res[0].kind == PVM_EXIT_PANIC) { /* the trap after 20 rounds */
-                    pvm_stats st = pvm_instance_stats(in);
-                    assert_int_equal(st.instructions, 3 + 20 * 3 + 19 * 3 + 1);
-                    assert_int_equal(st.blocks, 1 + 20 + 19 + 1);
-                    assert_int_equal(r2[0], 20);
-                    assert_int_equal(r3[0], 38);
-                    done_runs++;
-                }
-                pvm_instance_free(in);
-                pvm_module_release(m);
-                pvm_engine_free(e);
-            }
-            assert_int_equal(res[0].kind, res[1].kind);
-            assert_int_equal(res[0].pc, res[1].pc);
-            assert_int_equal(gas[0], gas[1]);
-            assert_int_equal(r2[0], r2[1]);
-            assert_int_equal(r3[0], r3[1]);
-            out_of_gas += res[0].kind == PVM_EXIT_OUT_OF_GAS;
-        }
-    }
-    assert_true(out_of_gas > 10);
-    assert_true(done_runs > 2);
+    sweep_counts c = {0};
+    for (int mode = PVM_GAS_NONE; mode <= PVM_GAS_ASYNC; mode++)
+        for (int64_t limit = 0; limit < (mode == PVM_GAS_NONE ? 1 : 300); limit += 2)
+            c.out_of_gas += run_both_backends(blob, len, (pvm_gas_mode)mode, limit, branch_module, branch_end, &c) ==
+                            PVM_EXIT_OUT_OF_GAS;
+    assert_true(c.out_of_gas > 10);
+    assert_true(c.done_runs > 2);
     free(blob);
 }
 

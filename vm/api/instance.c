@@ -177,6 +177,15 @@ pvm_status pvm_instance_set_branch_trace(pvm_instance *in, pvm_branch_trace_fn f
     return PVM_OK;
 }
 
+pvm_status pvm_instance_set_block_trace(pvm_instance *in, pvm_block_trace_fn fn, void *ctx, pvm_error *err)
+{
+    if (fn && in->module->engine->cfg.backend != PVM_BACKEND_INTERP)
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "the block trace needs the interpreter backend");
+    in->block_trace_fn = fn;
+    in->block_trace_ctx = fn ? ctx : NULL;
+    return PVM_OK;
+}
+
 bool pvm_instance_profile_block(const pvm_instance *in, uint32_t block, uint64_t *entries, uint64_t *ticks,
                                 uint32_t *pc, uint32_t *cost)
 {

@@ -181,7 +181,7 @@ static pvm_gas_mode gas_mode_of(const pvm_instance *in) { return in->module->eng
 #undef GUARDED
 #undef TRACE
 /* The trace loop: every load and store calls the instance's memory trace hook, every
- * conditional branch its branch trace hook, whichever is set (checked accesses, gas mode
+ * conditional branch its branch trace hook, every block entry its block trace hook, whichever is set (checked accesses, gas mode
  * read at run time: a measuring aid, not the fast path). */
 #define TRACE 1
 #define PROFILE 0
@@ -304,7 +304,7 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
         start = pvm_decoded_index(d, in->pc);
         charge = true;
     }
-    if (in->trace_fn || in->branch_trace_fn) {
+    if (in->trace_fn || in->branch_trace_fn || in->block_trace_fn) {
         run_traced(in, res, start, charge, NULL, NULL, NULL);
         return;
     }

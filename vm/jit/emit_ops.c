@@ -1494,14 +1494,45 @@ static uint32_t mul_step_byte_carry(cg *g, uint32_t from, unsigned k)
     return k == nx.l || (nx.fin_u && k == nx.u) || k == nx.s || k == nx.k ? j : 0;
 }
 
+/* Whether the carry k of the step ending at from - 1 goes at once into a sum's high half
+ * (`add_32 x, x, k` at from, x not k: field25519's column ends) and is then written over
+ * before anything reads it: between, loads and stores that do not touch k and pure ops that
+ * neither read nor write it, all in this block; the writer a load into k or a pure op not
+ * reading it. Then k may stay a setb byte (upper bits stale) up to the writer, marked in
+ * jit_module.byte_regs (the fault handler clears the stale bits), and the add is `adc x, 0`
+ * with CF still the carry. Returns the writer's index, or 0. */
+static uint32_t mul_step_carry_added(const cg *g, uint32_t from, unsigned k)
+{
+    const pvm_decoded *d = g->d;
+    if (from + 1 >= d->n_instrs) return 0;
+    const pvm_instr *q = &d->instrs[from];
+    if (q->block_start || q->op != PVM_OP_ADD_32 || q->d == k || !((q->a == q->d && q->b == k) || (q->b == q->d && q->a == k)))
+        return 0;
+    for (uint32_t j = from + 1; j < d->n_instrs; j++) {
+        const pvm_instr *x = &d->instrs[j];
+        if (x->block_start) return 0;
+        pvm_mem_access acc = g->access[x->op];
+        if (acc.width) {
+            if (x->b == k || (x->a == k && acc.is_store)) return 0; /* an address or a stored value */
+            if (x->a == k) return j;
+            continue;
+        }
+        if (!pvm_op_is_pure((pvm_op)x->op) || (pvm_pure_read_set(x) >> k & 1)) return 0;
+        if (pvm_pure_dest(x) == k) return j;
+    }
+    return 0;
+}
+
 /* The step at index (mul_step_at): one mulx (BMI2: it leaves the flags alone) gives both
  * halves of the product into h and l, then u by an add, s by an add, k by setb/movzx: 8 x86
  * instructions instead of 10 (7 instead of 9 for a first step). The carry in: through CF
  * (mul_step_cf), u is `adc u, h`; the instructions from the step before up to this one's
  * first have no entry (jit_module.inner 2: a run the host starts there goes to the
  * interpreter). The carry out: a setb byte alone where the next step takes it in CF and
- * writes over it (mul_step_byte_carry). Every register ends as the step leaves it, so no
- * liveness is needed; nothing between can fault. Returns the step's length, or 0. */
+ * writes over it (mul_step_byte_carry), or where an add into a sum's high half takes it at
+ * once, as `adc x, 0`, and something writes over it before it is read (mul_step_carry_added:
+ * the add is then part of the step). Every register ends as the step leaves it, so no
+ * liveness is needed; nothing between can fault. Returns the instructions covered, or 0. */
 static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t index)
 {
     mul_step m;
@@ -1553,8 +1584,8 @@ static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t in
     if (m.s == m.l) x64_alu_rr(buf, false, ALU_ADD, L, LO);
     else if (m.s == m.lo) x64_alu_rr(buf, false, ALU_ADD, LO, L);
     else x64_mov_rr(buf, false, R(m.s), L), x64_alu_rr(buf, false, ALU_ADD, R(m.s), LO);
-    uint32_t next = mul_step_byte_carry(g, index + m.n, m.k);
-    if (next) { /* setb k alone: CF stays the carry */
+    uint32_t next = mul_step_byte_carry(g, index + m.n, m.k), writer = next ? 0 : mul_step_carry_added(g, index + m.n, m.k);
+    if (next || writer) { /* setb k alone: CF stays the carry */
         x64_op_rr(buf, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(m.k));
         if (next > index + m.n) cg_mark_byte_reg(g, index + m.n, next - 1, m.k);
     } else {
@@ -1562,6 +1593,12 @@ static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t in
     }
     if (cf)
         for (uint32_t j = from; j <= index; j++) cg_mark_no_entry(g, j);
+    if (writer) { /* the carry into the high half: adc x, 0; the flags are the adc's then */
+        x64_alu_ri(buf, false, ALU_ADC, R(g->d->instrs[index + m.n].d), 0);
+        cg_mark_byte_reg(g, index + m.n + 1, writer, m.k);
+        g->cf_next = 0;
+        return m.n + 1;
+    }
     g->cf_next = index + m.n, g->cf_reg = m.k;
     return m.n;
 }

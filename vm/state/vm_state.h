@@ -94,6 +94,8 @@ struct pvm_instance {
     void *trace_ctx;
     pvm_branch_trace_fn branch_trace_fn;     /* NULL unless tracing branches (interpreter) */
     void *branch_trace_ctx;
+    pvm_block_trace_fn block_trace_fn;       /* NULL unless tracing block entries (interpreter) */
+    void *block_trace_ctx;
     void *jit_state;
 };
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "costmodel/microbench/address_sources.h"
 #include "costmodel/microbench/branch_predictability.h"
 #include "costmodel/microbench/dynamic_mix.h"
 #include "vm/util/file_read.h"
@@ -32,6 +33,7 @@ typedef struct target_sums {
     char name[16];
     int guests;
     double ops[PVM_OP_COUNT], len[MB_MIX_MAX_BLOCK_LEN + 1], dep[MB_MIX_DEP_BUCKETS], critical, miss, miss_per_instr;
+    double address[MB_ADDR_BUCKETS]; /* shares of register-addressed accesses */
 } target_sums;
 
 static long ppm(double sum, int guests)
@@ -58,7 +60,10 @@ static void print_target(const target_sums *t)
     for (int k = 0; k < MB_MIX_DEP_BUCKETS; k++) printf("%s%ld", k ? ", " : "", ppm(t->dep[k], t->guests));
     printf("},\n        .critical_path_ppm = %ld,\n", ppm(t->critical, t->guests));
     printf("        .branch_miss_ppm = %ld,\n", ppm(t->miss, t->guests));
-    printf("        .mispredict_ppm = %ld,\n    },\n", ppm(t->miss_per_instr, t->guests));
+    printf("        .mispredict_ppm = %ld,\n", ppm(t->miss_per_instr, t->guests));
+    printf("        .address_ppm = {");
+    for (int k = 0; k < MB_ADDR_BUCKETS; k++) printf("%s%ld", k ? ", " : "", ppm(t->address[k], t->guests));
+    printf("},\n    },\n");
 }
 
 int main(int argc, char **argv)
@@ -125,6 +130,13 @@ int main(int argc, char **argv)
             free(manifest);
             return 1;
         }
+        mb_address_sources as;
+        if (mb_address_sources_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &as, err, sizeof err) != 0) {
+            fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, err);
+            free(blob);
+            free(manifest);
+            return 1;
+        }
         free(blob);
         const char *dump = getenv("PVMLAB_GUEST_MIX_DUMP"); /* per-guest counts, for experiments */
         FILE *d = dump ? fopen(dump, "a") : NULL;
@@ -156,6 +168,16 @@ int main(int argc, char **argv)
                 path, (unsigned long long)bs.branches, 100.0 * (double)bs.branches / (double)m.instructions,
                 bs.branches ? 100.0 * (double)bs.taken / (double)bs.branches : 0.0,
                 bs.branches ? 100.0 * (double)bs.mispredicts / (double)bs.branches : 0.0);
+        for (int k = 0; k < MB_ADDR_BUCKETS; k++)
+            t->address[k] += as.accesses ? (double)as.bucket[k] / (double)as.accesses : 0;
+        fprintf(stderr, "%s: %.1f register-addressed accesses per 100 instructions; their base: stack %.1f%%, "
+                        "loaded <= 4 before %.1f%%, <= 16 %.1f%%, <= 64 %.1f%%, other %.1f%%\n",
+                path, 100.0 * (double)as.accesses / (double)as.instructions,
+                100.0 * (double)as.bucket[MB_ADDR_STACK] / (double)(as.accesses ? as.accesses : 1),
+                100.0 * (double)as.bucket[MB_ADDR_LOADED_4] / (double)(as.accesses ? as.accesses : 1),
+                100.0 * (double)as.bucket[MB_ADDR_LOADED_16] / (double)(as.accesses ? as.accesses : 1),
+                100.0 * (double)as.bucket[MB_ADDR_LOADED_64] / (double)(as.accesses ? as.accesses : 1),
+                100.0 * (double)as.bucket[MB_ADDR_OTHER] / (double)(as.accesses ? as.accesses : 1));
         t->guests++;
     }
     free(manifest);

@@ -255,6 +255,14 @@ pvm_status pvm_instance_set_memory_trace(pvm_instance *in, pvm_memory_trace_fn f
 typedef void (*pvm_branch_trace_fn)(void *ctx, uint32_t pc, bool taken);
 pvm_status pvm_instance_set_branch_trace(pvm_instance *in, pvm_branch_trace_fn fn, void *ctx, pvm_error *err);
 
+/* Block trace (interpreter only, off by default): every block entered calls fn(ctx, pc)
+ * with the pc of the block's first instruction, in the same instrumented loop (a resume
+ * inside a block after ecalli or a page fault is no entry). With the decoded program it
+ * gives the exact path, for dataflow measured across blocks; fn NULL turns it off.
+ * PVM_ERR_UNSUPPORTED on the recompiler. */
+typedef void (*pvm_block_trace_fn)(void *ctx, uint32_t pc);
+pvm_status pvm_instance_set_block_trace(pvm_instance *in, pvm_block_trace_fn fn, void *ctx, pvm_error *err);
+
 /* --- standard host calls (pvm/hostcalls.h) -------------------------------- */
 typedef enum {
     PVM_HOSTCALL_NOT_STANDARD, /* not one of the standard calls: the host's own (instance untouched) */
