@@ -94,10 +94,33 @@ typedef enum {
     PVM_INTERP_SRC_COUNT
 } pvm_interp_src;
 
-/* xop = op + PVM_OP_COUNT * src for a single instruction; a super-instruction k
- * (interp_fused.def) whose first instruction takes its operand as src1 and whose
- * second as src2 is PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * (3 * src1 + src2) + k. */
-#define PVM_INTERP_XOP_FUSED (PVM_OP_COUNT * PVM_INTERP_SRC_COUNT)
+/* Ops whose meaning depends on the module's width (interp_width.def): a 64-bit module's
+ * instruction runs the op's own handler, which knows nothing of 32-bit modules, and a 32-bit
+ * module's runs the op's W32 handler, so that neither tests the width at run time. */
+enum {
+#define WIDTH_OP(op) PVM_INTERP_WIDTH_##op,
+#include "interp_width.def"
+#undef WIDTH_OP
+    PVM_INTERP_WIDTH_COUNT
+};
+/* The op's index in interp_width.def, -1 if its meaning does not depend on the width. */
+static inline int pvm_interp_width_index(pvm_op op)
+{
+    switch (op) {
+#define WIDTH_OP(op) case PVM_OP_##op: return PVM_INTERP_WIDTH_##op;
+#include "interp_width.def"
+#undef WIDTH_OP
+    default: return -1;
+    }
+}
+
+/* xop = op + PVM_OP_COUNT * src for a single instruction; a 32-bit module's width op w
+ * (interp_width.def) is PVM_INTERP_XOP_W32 + PVM_INTERP_SRC_COUNT * w + src; a
+ * super-instruction k (interp_fused.def) whose first instruction takes its operand as src1
+ * and whose second as src2 is PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * (3 * src1 +
+ * src2) + k (never with a width op in a 32-bit module). */
+#define PVM_INTERP_XOP_W32 (PVM_OP_COUNT * PVM_INTERP_SRC_COUNT)
+#define PVM_INTERP_XOP_FUSED (PVM_INTERP_XOP_W32 + PVM_INTERP_WIDTH_COUNT * PVM_INTERP_SRC_COUNT)
 #define PVM_INTERP_XOP_COUNT \
     (PVM_INTERP_XOP_FUSED + PVM_INTERP_FUSED_COUNT * PVM_INTERP_SRC_COUNT * PVM_INTERP_SRC_COUNT)
 
@@ -106,12 +129,18 @@ static inline int pvm_interp_xop_pair(unsigned xop)
 {
     return xop >= PVM_INTERP_XOP_FUSED ? (int)((xop - PVM_INTERP_XOP_FUSED) % PVM_INTERP_FUSED_COUNT) : -1;
 }
+/* Whether an xop is a width op's 32-bit handler. */
+static inline bool pvm_interp_xop_w32(unsigned xop)
+{
+    return xop >= PVM_INTERP_XOP_W32 && xop < PVM_INTERP_XOP_FUSED;
+}
 /* Where an xop's (first) instruction takes its operand from. */
 static inline pvm_interp_src pvm_interp_xop_src(unsigned xop)
 {
     return xop >= PVM_INTERP_XOP_FUSED
                ? (pvm_interp_src)((xop - PVM_INTERP_XOP_FUSED) / PVM_INTERP_FUSED_COUNT / PVM_INTERP_SRC_COUNT)
-               : (pvm_interp_src)(xop / PVM_OP_COUNT);
+           : xop >= PVM_INTERP_XOP_W32 ? (pvm_interp_src)((xop - PVM_INTERP_XOP_W32) % PVM_INTERP_SRC_COUNT)
+                                       : (pvm_interp_src)(xop / PVM_OP_COUNT);
 }
 /* Where a super-instruction's second instruction takes its operand from. */
 static inline pvm_interp_src pvm_interp_xop_src2(unsigned xop)

@@ -79,17 +79,23 @@ unsigned pvm_interp_acc_before(const pvm_decoded *d, uint32_t index)
 void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT])
 {
     const op_roles *t = roles();
+    const bool w32 = !d->is_64bit;
     unsigned acc_reg = PVM_REG_COUNT;
     pvm_instr *in = d->instrs, *end = d->instrs + d->n_instrs;
     for (; in < end; in++) {
         if (in->block_start) acc_reg = PVM_REG_COUNT;
         unsigned src = src_for(t, in, acc_reg), acc_next = after(t, in, acc_reg);
+        int w = w32 ? pvm_interp_width_index((pvm_op)in->op) : -1;
         /* (no pair into a jump whose target is not a block start: that one runs its
-         * guarded loop's bad_ handler, interp_loop.inc) */
+         * guarded loop's bad_ handler, interp_loop.inc; none with a width op in a 32-bit
+         * module: the pairs' bodies are the 64-bit ones) */
         unsigned k = in + 1 < end && !in[1].block_start && !pvm_interp_bad_target(&in[1]) ? pair[in->op][in[1].op] : 0;
+        if (k && w32 && (w >= 0 || pvm_interp_width_index((pvm_op)in[1].op) >= 0)) k = 0;
         if (__builtin_expect(k != 0, 0))
             in->xop = (uint16_t)(PVM_INTERP_XOP_FUSED +
                                  PVM_INTERP_FUSED_COUNT * (PVM_INTERP_SRC_COUNT * src + src_for(t, in + 1, acc_next)) + k - 1);
+        else if (w >= 0)
+            in->xop = (uint16_t)(PVM_INTERP_XOP_W32 + PVM_INTERP_SRC_COUNT * (unsigned)w + src);
         else
             in->xop = (uint16_t)(in->op + PVM_OP_COUNT * src);
         acc_reg = acc_next;
