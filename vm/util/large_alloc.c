@@ -21,17 +21,24 @@ static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t rounded_size(size_t bytes) { return (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1); }
 
-/* A kept block of at least size bytes and at most twice as large, or NULL. */
+/* The smallest kept block of at least size bytes and at most twice as large, or NULL.
+ * Best fit: with the first that fit, a module's 4 MiB array took the 8 MiB block its 8 MiB
+ * array had left, and that array then faulted in fresh huge pages at every compile (the
+ * interpreter's records of the large guest: 40-48 % of a oneshot run zeroing pages when the
+ * host was slow to back them, bench oneshot 65-80 ms against 17-22 ms). */
 static void *take_kept(size_t size)
 {
-    void *p = NULL;
+    int best = -1;
     pthread_mutex_lock(&kept_lock);
-    for (int i = 0; i < KEPT_BLOCKS && !p; i++)
-        if (kept[i].p && kept[i].size >= size && kept[i].size / 2 <= size) {
-            p = kept[i].p;
-            kept_bytes -= kept[i].size;
-            kept[i].p = NULL;
-        }
+    for (int i = 0; i < KEPT_BLOCKS; i++)
+        if (kept[i].p && kept[i].size >= size && kept[i].size / 2 <= size &&
+            (best < 0 || kept[i].size < kept[best].size))
+            best = i;
+    void *p = best >= 0 ? kept[best].p : NULL;
+    if (p) {
+        kept_bytes -= kept[best].size;
+        kept[best].p = NULL;
+    }
     pthread_mutex_unlock(&kept_lock);
     return p;
 }

@@ -8,7 +8,8 @@
  * to whole huge pages (MADV_HUGEPAGE, where the kernel gives them on request),
  * and a freed one is kept for the next (up to 32 blocks, 128 MiB: all the arrays
  * of a compile of the large rv32 guest, ~22 blocks, ~70 MiB) so that compiling
- * again clears nothing. The contents start undefined, as malloc's. */
+ * again clears nothing: each request takes the smallest kept block that fits
+ * (at most twice its size). The contents start undefined, as malloc's. */
 #ifndef PVM_UTIL_LARGE_ALLOC_H
 #define PVM_UTIL_LARGE_ALLOC_H
 #include <stddef.h>
