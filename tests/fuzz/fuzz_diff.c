@@ -309,13 +309,20 @@ done:
  * dropped if it does not end within it. */
 #define SHRINK_GAS (20 * 1000 * 1000)
 
+/* t = c with sync metering and SHRINK_GAS; false when out of memory. */
+static bool metered_copy(const fz_case *c, fz_case *t)
+{
+    if (!fz_case_copy(c, t)) return false;
+    t->gas_mode = PVM_GAS_SYNC;
+    t->gas = SHRINK_GAS;
+    return true;
+}
+
 static bool still_ends(fz_runner *r, const fz_case *c)
 {
     if (c->gas_mode != PVM_GAS_NONE) return true;
     fz_case t;
-    if (!fz_case_copy(c, &t)) return false;
-    t.gas_mode = PVM_GAS_SYNC;
-    t.gas = SHRINK_GAS;
+    if (!metered_copy(c, &t)) return false;
     fz_run(r, &t, NULL, 0);
     fz_case_free(&t);
     return r->last.kind != PVM_EXIT_OUT_OF_GAS;
@@ -329,9 +336,7 @@ static void meter_if_still_diverging(fz_runner *r, fz_case *c)
 {
     if (c->gas_mode != PVM_GAS_NONE) return;
     fz_case t;
-    if (!fz_case_copy(c, &t)) return;
-    t.gas_mode = PVM_GAS_SYNC;
-    t.gas = SHRINK_GAS;
+    if (!metered_copy(c, &t)) return;
     if (fz_run(r, &t, NULL, 0) == FZ_DIVERGED) {
         fz_case_free(c);
         *c = t;

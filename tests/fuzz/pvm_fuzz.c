@@ -70,6 +70,20 @@ static void watchdog_disarm(void)
     setitimer(ITIMER_REAL, &t, NULL);
 }
 
+/* A decimal count of flag; below min (or not a number) is one line on stderr naming the
+ * flag, the value and what it must be ("not a <what>"), and false. */
+static bool parse_count(const char *flag, const char *v, uint64_t min, const char *what, uint64_t *out)
+{
+    char *end;
+    uint64_t n = strtoull(v, &end, 10);
+    if (!*v || *end || *v == '-' || n < min) {
+        fprintf(stderr, "pvm-fuzz: %s %s: not a %s\n", flag, v, what);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
 static int parse_isa(const char *s)
 {
     for (int i = 0; i < PVM_ISA_COUNT; i++)
@@ -137,7 +151,8 @@ int main(int argc, char **argv)
         } else if (v && strcmp(a, "--seed") == 0) {
             seed = strtoull(v, NULL, 0), i++;
         } else if (v && strcmp(a, "--first") == 0) {
-            first = strtoull(v, NULL, 0), i++;
+            if (!parse_count(a, v, 0, "number", &first)) return 2;
+            i++;
         } else if (v && strcmp(a, "--count") == 0) {
             count = strtoull(v, NULL, 0), i++;
         } else if (v && strcmp(a, "--isa") == 0) {
@@ -147,21 +162,14 @@ int main(int argc, char **argv)
         } else if (v && strcmp(a, "--model") == 0) {
             model_name = v, i++;
         } else if (v && strcmp(a, "--case-timeout-us") == 0) {
-            char *end;
-            watchdog_us = strtoull(v, &end, 10), i++;
-            if (*end || watchdog_us == 0) {
-                fprintf(stderr, "pvm-fuzz: --case-timeout-us %s: not a positive number of microseconds\n", v);
-                return 2;
-            }
-        } else if (v && (strcmp(a, "--shrink-seconds") == 0 || strcmp(a, "--max-divergences") == 0)) {
-            char *end;
-            uint64_t n = strtoull(v, &end, 10);
-            if (*end || !*v || *v == '-' || (n == 0 && a[2] == 'm')) {
-                fprintf(stderr, "pvm-fuzz: %s %s: not a %s\n", a, v,
-                        a[2] == 'm' ? "positive number" : "number of seconds");
-                return 2;
-            }
-            *(a[2] == 'm' ? &max_divergences : &shrink_seconds) = n, i++;
+            if (!parse_count(a, v, 1, "positive number of microseconds", &watchdog_us)) return 2;
+            i++;
+        } else if (v && strcmp(a, "--shrink-seconds") == 0) {
+            if (!parse_count(a, v, 0, "number of seconds", &shrink_seconds)) return 2;
+            i++;
+        } else if (v && strcmp(a, "--max-divergences") == 0) {
+            if (!parse_count(a, v, 1, "positive number", &max_divergences)) return 2;
+            i++;
         } else if (v && strcmp(a, "--plant-divergence") == 0) {
             pvm_op op;
             if (!pvm_op_from_name(v, &op)) {

@@ -37,7 +37,8 @@ rc=$?
 grep -q "program 7 (seed 5) ran over 1 us: a hang in one backend (alone: --seed 5 --first 7 --count 1)" "$work/out" ||
     fail "watchdog line: $(cat "$work/out")"
 
-for flag_value in "--shrink-seconds x" "--shrink-seconds -1" "--max-divergences 0" "--max-divergences 2k" "--plant-divergence addd"; do
+for flag_value in "--shrink-seconds x" "--shrink-seconds -1" "--max-divergences 0" "--max-divergences 2k" "--plant-divergence addd" \
+    "--first x" "--first -3"; do
     # shellcheck disable=SC2086
     out=$("$fuzz" --count 1 $flag_value 2>&1 >/dev/null)
     rc=$?

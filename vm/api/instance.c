@@ -161,10 +161,18 @@ pvm_status pvm_instance_profile_enable(pvm_instance *in, bool on, pvm_error *err
     return PVM_OK;
 }
 
+/* The traces run in the interpreter's traced loop: a recompiler instance refuses one
+ * being set (what: which trace, for the message). */
+static pvm_status trace_needs_interp(const pvm_instance *in, bool setting, const char *what, pvm_error *err)
+{
+    if (setting && in->module->engine->cfg.backend != PVM_BACKEND_INTERP)
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "the %s trace needs the interpreter backend", what);
+    return PVM_OK;
+}
+
 pvm_status pvm_instance_set_memory_trace(pvm_instance *in, pvm_memory_trace_fn fn, void *ctx, pvm_error *err)
 {
-    if (fn && in->module->engine->cfg.backend != PVM_BACKEND_INTERP)
-        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "the memory trace needs the interpreter backend");
+    if (trace_needs_interp(in, fn != NULL, "memory", err)) return PVM_ERR_UNSUPPORTED;
     in->trace_fn = fn;
     in->trace_ctx = fn ? ctx : NULL;
     return PVM_OK;
@@ -172,8 +180,7 @@ pvm_status pvm_instance_set_memory_trace(pvm_instance *in, pvm_memory_trace_fn f
 
 pvm_status pvm_instance_set_branch_trace(pvm_instance *in, pvm_branch_trace_fn fn, void *ctx, pvm_error *err)
 {
-    if (fn && in->module->engine->cfg.backend != PVM_BACKEND_INTERP)
-        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "the branch trace needs the interpreter backend");
+    if (trace_needs_interp(in, fn != NULL, "branch", err)) return PVM_ERR_UNSUPPORTED;
     in->branch_trace_fn = fn;
     in->branch_trace_ctx = fn ? ctx : NULL;
     return PVM_OK;
@@ -181,8 +188,7 @@ pvm_status pvm_instance_set_branch_trace(pvm_instance *in, pvm_branch_trace_fn f
 
 pvm_status pvm_instance_set_block_trace(pvm_instance *in, pvm_block_trace_fn fn, void *ctx, pvm_error *err)
 {
-    if (fn && in->module->engine->cfg.backend != PVM_BACKEND_INTERP)
-        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "the block trace needs the interpreter backend");
+    if (trace_needs_interp(in, fn != NULL, "block", err)) return PVM_ERR_UNSUPPORTED;
     in->block_trace_fn = fn;
     in->block_trace_ctx = fn ? ctx : NULL;
     return PVM_OK;

@@ -117,21 +117,11 @@ int main(int argc, char **argv)
         mb_dynamic_mix m;
         char err[256];
         uint64_t arg = size;
-        if (mb_dynamic_mix_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &m, err, sizeof err) != 0) {
-            fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, err);
-            free(blob);
-            free(manifest);
-            return 1;
-        }
         mb_branch_stats bs;
-        if (mb_branch_predictability_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &bs, err, sizeof err) != 0) {
-            fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, err);
-            free(blob);
-            free(manifest);
-            return 1;
-        }
         mb_address_sources as;
-        if (mb_address_sources_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &as, err, sizeof err) != 0) {
+        if (mb_dynamic_mix_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &m, err, sizeof err) != 0 ||
+            mb_branch_predictability_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &bs, err, sizeof err) != 0 ||
+            mb_address_sources_measure(blob, n, NULL, 0, 0, "run", &arg, 1, &as, err, sizeof err) != 0) {
             fprintf(stderr, "pvmlab-guest-mix: %s: %s\n", path, err);
             free(blob);
             free(manifest);
@@ -168,16 +158,16 @@ int main(int argc, char **argv)
                 path, (unsigned long long)bs.branches, 100.0 * (double)bs.branches / (double)m.instructions,
                 bs.branches ? 100.0 * (double)bs.taken / (double)bs.branches : 0.0,
                 bs.branches ? 100.0 * (double)bs.mispredicts / (double)bs.branches : 0.0);
-        for (int k = 0; k < MB_ADDR_BUCKETS; k++)
-            t->address[k] += as.accesses ? (double)as.bucket[k] / (double)as.accesses : 0;
+        double share[MB_ADDR_BUCKETS]; /* of the register-addressed accesses */
+        for (int k = 0; k < MB_ADDR_BUCKETS; k++) {
+            share[k] = as.accesses ? (double)as.bucket[k] / (double)as.accesses : 0;
+            t->address[k] += share[k];
+        }
         fprintf(stderr, "%s: %.1f register-addressed accesses per 100 instructions; their base: stack %.1f%%, "
                         "loaded <= 4 before %.1f%%, <= 16 %.1f%%, <= 64 %.1f%%, other %.1f%%\n",
-                path, 100.0 * (double)as.accesses / (double)as.instructions,
-                100.0 * (double)as.bucket[MB_ADDR_STACK] / (double)(as.accesses ? as.accesses : 1),
-                100.0 * (double)as.bucket[MB_ADDR_LOADED_4] / (double)(as.accesses ? as.accesses : 1),
-                100.0 * (double)as.bucket[MB_ADDR_LOADED_16] / (double)(as.accesses ? as.accesses : 1),
-                100.0 * (double)as.bucket[MB_ADDR_LOADED_64] / (double)(as.accesses ? as.accesses : 1),
-                100.0 * (double)as.bucket[MB_ADDR_OTHER] / (double)(as.accesses ? as.accesses : 1));
+                path, 100.0 * (double)as.accesses / (double)as.instructions, 100.0 * share[MB_ADDR_STACK],
+                100.0 * share[MB_ADDR_LOADED_4], 100.0 * share[MB_ADDR_LOADED_16], 100.0 * share[MB_ADDR_LOADED_64],
+                100.0 * share[MB_ADDR_OTHER]);
         t->guests++;
     }
     free(manifest);
