@@ -7,18 +7,20 @@
 
 #include "costmodel/microbench/microbench.h"
 
-void fidelity_generated_set_name(char *out, size_t len)
+void fidelity_generated_set_name(uint64_t seed, char *out, size_t len)
 {
-    snprintf(out, len, "generated seed=0x%016llx", (unsigned long long)MB_MIXED_HELDOUT_SEED);
+    snprintf(out, len, "generated seed=0x%016llx", (unsigned long long)seed);
 }
 
-int fidelity_generated_measure(const char *model, pvm_backend backend, size_t count, uint64_t instructions,
-                               fidelity_measured *out, char *err, size_t err_len)
+int fidelity_generated_measure(const char *model, pvm_backend backend, uint64_t seed, size_t count,
+                               uint64_t instructions, core_sharing *sharing, fidelity_measured *out, char *err,
+                               size_t err_len)
 {
     memset(out, 0, sizeof *out);
     fidelity_memory_rule(out);
+    out->sharing = sharing;
     mb_spec *specs = NULL;
-    if (mb_mixed_specs(MB_MIXED_HELDOUT_SEED, count, instructions, &specs) != 0) {
+    if (mb_mixed_specs(seed, count, instructions, &specs) != 0) {
         snprintf(err, err_len, "out of memory");
         return -1;
     }
@@ -37,16 +39,13 @@ int fidelity_generated_measure(const char *model, pvm_backend backend, size_t co
         mb_program p;
         if ((rc = mb_build(&specs[i], &p, err, err_len)) != 0)
             break;
-        if (p.image) { /* a reset before each lazy run would lose what the host wrote */
-            snprintf(err, err_len, "%s: a generated program with a host-written image cannot be timed here",
-                     specs[i].name);
-            rc = -1;
-        } else {
-            uint64_t args[2];
-            size_t nargs = mb_call_args(&specs[i], 0, args);
-            rc = fidelity_time_program(engine, specs[i].name, p.blob, p.blob_len, "main", args, nargs, out, err,
-                                       err_len);
-        }
+        uint64_t args[2], short_args[2];
+        size_t nargs = mb_call_args(&specs[i], 0, args);
+        mb_spec one_trip = specs[i];
+        one_trip.trips = 1;
+        mb_call_args(&one_trip, 0, short_args);
+        rc = fidelity_time_code(engine, specs[i].name, p.blob, p.blob_len, "main", args, short_args, nargs, out, err,
+                                err_len);
         mb_program_free(&p);
         if (rc == 0) {
             const pvmlab_fidelity_program *q = &out->programs[out->count - 1];

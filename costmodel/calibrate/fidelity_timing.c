@@ -14,7 +14,7 @@
 #include "vm/util/clock.h"
 #include "vm/util/stats.h"
 
-enum { REPETITIONS = 3, PAGE_SHIFT = 12 };
+enum { REPETITIONS = 3, CODE_REPETITIONS = 15, PAGE_SHIFT = 12 };
 static const int64_t BUDGET = INT64_C(1) << 56;
 
 void fidelity_memory_rule(fidelity_measured *m)
@@ -183,6 +183,91 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
     double l2_per_kilo = pvmlab_fidelity_per_kilo(p->l2_misses, p->instructions); /* NaN: not replayed */
     if (beyond_l2 && !isnan(l2_per_kilo))
         p->memory_bound = l2_per_kilo > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
+    m->count++;
+    rc = 0;
+done:
+    if (rc != 0)
+        snprintf(err, err_len, "%s: %s", name, perr.msg);
+    pvm_instance_free(in);
+    pvm_module_release(module);
+    return rc;
+}
+
+/* Median of the undisturbed runs of one call shape, alternating with the other shape's so
+ * that both see the same machine. */
+typedef struct call_times {
+    double all[2 * CODE_REPETITIONS], clean[2 * CODE_REPETITIONS];
+    int attempts, kept;
+    int64_t gas;
+} call_times;
+
+static int time_call(pvm_instance *in, const char *export_name, const uint64_t *args, size_t nargs,
+                     fidelity_measured *m, call_times *t, pvm_error *perr)
+{
+    int64_t g;
+    double before = core_sharing_check(m->sharing);
+    if (run_once(in, export_name, args, nargs, &t->all[t->attempts], &g, perr) != 0)
+        return -1;
+    double after = core_sharing_check(m->sharing);
+    if (t->attempts > 0 && g != t->gas) {
+        snprintf(perr->msg, sizeof perr->msg, "gas differs between identical calls (%lld, %lld)", (long long)t->gas,
+                 (long long)g);
+        return -1;
+    }
+    t->gas = g;
+    if (core_sharing_is_shared(fmax(before, after)))
+        m->runs_shared++;
+    else
+        t->clean[t->kept++] = t->all[t->attempts];
+    t->attempts++;
+    return 0;
+}
+
+static double call_median(const call_times *t)
+{
+    return t->kept ? util_median(t->clean, (size_t)t->kept) : util_median(t->all, (size_t)t->attempts);
+}
+
+int fidelity_time_code(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
+                       const char *export_name, const uint64_t *args, const uint64_t *short_args, size_t nargs,
+                       fidelity_measured *m, char *err, size_t err_len)
+{
+    if (m->count == FIDELITY_PROGRAMS_MAX) {
+        snprintf(err, err_len, "%s: more than %d fidelity programs", name, FIDELITY_PROGRAMS_MAX);
+        return -1;
+    }
+    pvm_error perr = {{0}};
+    pvm_module *module = NULL;
+    pvm_instance *in = NULL;
+    call_times full = {0}, one = {0};
+    double warm_ns;
+    int64_t warm_gas;
+    int rc = -1;
+    if (pvm_module_compile(engine, bytes, len, NULL, NULL, &module, &perr) != PVM_OK ||
+        pvm_instance_new(module, &in, &perr) != PVM_OK ||
+        run_once(in, export_name, args, nargs, &warm_ns, &warm_gas, &perr) != 0)
+        goto done;
+    /* The calibration's protocol: the same instance called again and again, no reset. */
+    while (full.attempts < 2 * CODE_REPETITIONS &&
+           (full.kept < CODE_REPETITIONS || one.kept < CODE_REPETITIONS) &&
+           (m->sharing || full.attempts < CODE_REPETITIONS)) {
+        if (time_call(in, export_name, short_args, nargs, m, &one, &perr) != 0 ||
+            time_call(in, export_name, args, nargs, m, &full, &perr) != 0)
+            goto done;
+    }
+    if (full.gas <= one.gas) {
+        snprintf(perr.msg, sizeof perr.msg, "the long call used no more gas (%lld) than the short one (%lld)",
+                 (long long)full.gas, (long long)one.gas);
+        goto done;
+    }
+    m->programs_shared += full.kept == 0 || one.kept == 0;
+    char *slot = m->names[m->count];
+    snprintf(slot, FIDELITY_NAME_MAX, "%s", name);
+    pvmlab_fidelity_program *p = &m->programs[m->count];
+    double code_ns = call_median(&full) - call_median(&one);
+    *p = (pvmlab_fidelity_program){.program = slot, .wall_ns = code_ns > 0 ? code_ns : 0, .gas = full.gas - one.gas};
+    if (m->geometry.levels && m->replay_all && replay(&m->geometry, bytes, len, export_name, args, nargs, p, &perr) != 0)
+        goto done;
     m->count++;
     rc = 0;
 done:

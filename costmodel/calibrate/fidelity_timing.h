@@ -58,4 +58,15 @@ int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *b
                           const char *export_name, const uint64_t *args, size_t nargs, fidelity_measured *m,
                           char *err, size_t err_len);
 
+/* Times the code of a loop program the way the calibration times its own: one instance,
+ * called again and again without a reset (no lazy pages, no first touches), CODE_REPETITIONS
+ * undisturbed calls of args and of short_args (the same program with one trip), alternating;
+ * the program's time and gas are the difference of the two medians, so the call's fixed
+ * cost (entry, prologue, exit) is left out as the calibration's call.overhead leaves it out
+ * of the unit. Appends it as name (no lazy-page charges, footprint unknown: compute-bound).
+ * Returns 0, or -1 with err naming the program. */
+int fidelity_time_code(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
+                       const char *export_name, const uint64_t *args, const uint64_t *short_args, size_t nargs,
+                       fidelity_measured *m, char *err, size_t err_len);
+
 #endif

@@ -166,7 +166,13 @@ static void calibrate_then_tables(void **unused)
         assert_int_equal(sscanf(from, "from calibration %36[0-9a-f-]", uuids[m]), 1);
         assert_int_equal(strlen(uuids[m]), 36);
         if (m == 0) /* the calibration programs, stored as a training set and printed as read back */
+        {
             assert_non_null(strstr(out, "fidelity table interp calibration (training), all programs, no lazy pages: "));
+            /* The generated sets: the held-out seed's and, timed alike in the same run, the
+             * training seed's as the control (not held out). */
+            assert_non_null(strstr(out, "fidelity table interp generated seed=0x68656c646f757432 (held out), all programs"));
+            assert_non_null(strstr(out, "fidelity table interp generated seed=0x7261696e696e6731 (training), all programs"));
+        }
         free(out);
         const char *uuid = uuids[m];
         assert_int_equal(run("%s tables --db %s/t.db --calibration %.8s --model %s --out %s/b --fidelity none --allow-noisy",
