@@ -248,7 +248,7 @@ static int held_out_guests(const fidelity_target *target, const char *model, pvm
 
 /* The generated sets: the held-out seed's programs and, as the control timed in the same run,
  * the training seed's, both at the quick calibration's call length and timed by its protocol
- * (fidelity_generated.h). Until 2026-12-07 the held-out set ran 20M-instruction calls from a
+ * (fidelity_generated.h). Until 2026-12-06 (session 36) the held-out set ran 20M-instruction calls from a
  * reset with lazy pages (the lazy pages of 400k-instruction calls had been half their time),
  * and sat 2-24 % above the unit its own generator declares: the training programs, timed that
  * way, sat as far above it, and these loops run 3-11 % slower per gas over 100x their trips
