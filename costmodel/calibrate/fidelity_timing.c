@@ -118,89 +118,14 @@ static int64_t accessible_bytes(const pvm_instance *in)
     return pages << PAGE_SHIFT;
 }
 
-int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
-                          const char *export_name, const uint64_t *args, size_t nargs, fidelity_measured *m,
-                          char *err, size_t err_len)
-{
-    if (m->count == FIDELITY_PROGRAMS_MAX) {
-        snprintf(err, err_len, "%s: more than %d fidelity programs", name, FIDELITY_PROGRAMS_MAX);
-        return -1;
-    }
-    pvm_error perr = {{0}};
-    pvm_module *module = NULL;
-    pvm_instance *in = NULL;
-    double ns[2 * REPETITIONS], warm_ns;
-    int64_t eager_gas = 0, gas = 0;
-    bool lazy = false;
-    int rc = -1;
-    if (pvm_module_compile(engine, bytes, len, NULL, NULL, &module, &perr) != PVM_OK ||
-        pvm_instance_new(module, &in, &perr) != PVM_OK || run_once(in, export_name, args, nargs, &warm_ns, &eager_gas, &perr))
-        goto done;
-    pvm_error lazy_err = {{0}};
-    lazy = pvm_instance_set_lazy_pages(in, MB_TOUCH_LAZY_BACKEND, &lazy_err) == PVM_OK;
-    if (!lazy)
-        snprintf(m->lazy_note, sizeof m->lazy_note, "lazy pages off (%.60s): no charges, footprint unknown, every "
-                 "program counted compute-bound", lazy_err.msg);
-    if (!lazy && pvm_instance_reset(in, &perr) != PVM_OK)
-        goto done;
-    double clean[2 * REPETITIONS];
-    int attempts = 0, kept = 0;
-    while (attempts < 2 * REPETITIONS && kept < REPETITIONS && (m->sharing || attempts < REPETITIONS)) {
-        if (attempts > 0 && pvm_instance_reset(in, &perr) != PVM_OK)
-            goto done;
-        int64_t g;
-        double before = core_sharing_check(m->sharing);
-        if (run_once(in, export_name, args, nargs, &ns[attempts], &g, &perr) != 0)
-            goto done;
-        double after = core_sharing_check(m->sharing);
-        if (attempts > 0 && g != gas) {
-            snprintf(perr.msg, sizeof perr.msg, "gas differs between identical runs (%lld, %lld)", (long long)gas,
-                     (long long)g);
-            goto done;
-        }
-        gas = g;
-        if (core_sharing_is_shared(fmax(before, after)))
-            m->runs_shared++;
-        else
-            clean[kept++] = ns[attempts];
-        attempts++;
-    }
-    m->programs_shared += kept == 0;
-    double *used = kept ? clean : ns;
-    int count = kept ? kept : attempts;
-    char *slot = m->names[m->count];
-    snprintf(slot, FIDELITY_NAME_MAX, "%s", name);
-    pvmlab_fidelity_program *p = &m->programs[m->count];
-    *p = (pvmlab_fidelity_program){.program = slot, .wall_ns = util_median(used, (size_t)count), .gas = gas};
-    if (lazy) {
-        p->lazy_gas = (pvmlab_maybe_i64){true, gas - eager_gas};
-        p->footprint_bytes = (pvmlab_maybe_i64){true, accessible_bytes(in)};
-    }
-    bool beyond_l2 = lazy && (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes;
-    if (m->geometry.levels && (m->replay_all || beyond_l2) &&
-        replay(&m->geometry, bytes, len, export_name, args, nargs, p, &perr) != 0)
-        goto done;
-    double l2_per_kilo = pvmlab_fidelity_per_kilo(p->l2_misses, p->instructions); /* NaN: not replayed */
-    if (beyond_l2 && !isnan(l2_per_kilo))
-        p->memory_bound = l2_per_kilo > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
-    m->count++;
-    rc = 0;
-done:
-    if (rc != 0)
-        snprintf(err, err_len, "%s: %s", name, perr.msg);
-    pvm_instance_free(in);
-    pvm_module_release(module);
-    return rc;
-}
-
-/* Median of the undisturbed runs of one call shape, alternating with the other shape's so
- * that both see the same machine. */
+/* The timed calls of one call shape: all of them and the undisturbed ones (core_sharing.h). */
 typedef struct call_times {
     double all[2 * CODE_REPETITIONS], clean[2 * CODE_REPETITIONS];
     int attempts, kept;
     int64_t gas;
 } call_times;
 
+/* One more timed call into t; identical calls must use identical gas. */
 static int time_call(pvm_instance *in, const char *export_name, const uint64_t *args, size_t nargs,
                      fidelity_measured *m, call_times *t, pvm_error *perr)
 {
@@ -210,7 +135,7 @@ static int time_call(pvm_instance *in, const char *export_name, const uint64_t *
         return -1;
     double after = core_sharing_check(m->sharing);
     if (t->attempts > 0 && g != t->gas) {
-        snprintf(perr->msg, sizeof perr->msg, "gas differs between identical calls (%lld, %lld)", (long long)t->gas,
+        snprintf(perr->msg, sizeof perr->msg, "gas differs between identical runs (%lld, %lld)", (long long)t->gas,
                  (long long)g);
         return -1;
     }
@@ -223,19 +148,111 @@ static int time_call(pvm_instance *in, const char *export_name, const uint64_t *
     return 0;
 }
 
+/* Whether t wants another call: fewer than want undisturbed ones, within twice want calls
+ * (want calls in all when there is no probe). */
+static bool wants_more(const fidelity_measured *m, const call_times *t, int want)
+{
+    return t->attempts < 2 * want && t->kept < want && (m->sharing || t->attempts < want);
+}
+
+/* The median of the undisturbed calls, of all when none was. */
 static double call_median(const call_times *t)
 {
     return t->kept ? util_median(t->clean, (size_t)t->kept) : util_median(t->all, (size_t)t->attempts);
+}
+
+/* The next program slot of m, named name, holding the time and gas. */
+static pvmlab_fidelity_program *next_program(fidelity_measured *m, const char *name, double ns, int64_t gas)
+{
+    char *slot = m->names[m->count];
+    snprintf(slot, FIDELITY_NAME_MAX, "%s", name);
+    pvmlab_fidelity_program *p = &m->programs[m->count];
+    *p = (pvmlab_fidelity_program){.program = slot, .wall_ns = ns, .gas = gas};
+    return p;
+}
+
+/* The program compiled under engine and one instance of it, with one warm call of args (its
+ * time and gas in *warm_ns, *warm_gas). */
+static int open_program(pvm_engine *engine, const uint8_t *bytes, size_t len, const char *export_name,
+                        const uint64_t *args, size_t nargs, pvm_module **module, pvm_instance **in, double *warm_ns,
+                        int64_t *warm_gas, pvm_error *perr)
+{
+    if (pvm_module_compile(engine, bytes, len, NULL, NULL, module, perr) != PVM_OK ||
+        pvm_instance_new(*module, in, perr) != PVM_OK)
+        return -1;
+    return run_once(*in, export_name, args, nargs, warm_ns, warm_gas, perr);
+}
+
+static int close_program(const char *name, pvm_module *module, pvm_instance *in, int rc, const pvm_error *perr,
+                         char *err, size_t err_len)
+{
+    if (rc != 0)
+        snprintf(err, err_len, "%s: %s", name, perr->msg);
+    pvm_instance_free(in);
+    pvm_module_release(module);
+    return rc;
+}
+
+static bool room_for(const fidelity_measured *m, const char *name, char *err, size_t err_len)
+{
+    if (m->count < FIDELITY_PROGRAMS_MAX) return true;
+    snprintf(err, err_len, "%s: more than %d fidelity programs", name, FIDELITY_PROGRAMS_MAX);
+    return false;
+}
+
+int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
+                          const char *export_name, const uint64_t *args, size_t nargs, fidelity_measured *m,
+                          char *err, size_t err_len)
+{
+    if (!room_for(m, name, err, err_len))
+        return -1;
+    pvm_error perr = {{0}};
+    pvm_module *module = NULL;
+    pvm_instance *in = NULL;
+    call_times runs = {0};
+    double warm_ns;
+    int64_t eager_gas = 0;
+    bool lazy = false;
+    int rc = -1;
+    if (open_program(engine, bytes, len, export_name, args, nargs, &module, &in, &warm_ns, &eager_gas, &perr) != 0)
+        goto done;
+    pvm_error lazy_err = {{0}};
+    lazy = pvm_instance_set_lazy_pages(in, MB_TOUCH_LAZY_BACKEND, &lazy_err) == PVM_OK;
+    if (!lazy)
+        snprintf(m->lazy_note, sizeof m->lazy_note, "lazy pages off (%.60s): no charges, footprint unknown, every "
+                 "program counted compute-bound", lazy_err.msg);
+    if (!lazy && pvm_instance_reset(in, &perr) != PVM_OK)
+        goto done;
+    while (wants_more(m, &runs, REPETITIONS)) {
+        if ((runs.attempts > 0 && pvm_instance_reset(in, &perr) != PVM_OK) ||
+            time_call(in, export_name, args, nargs, m, &runs, &perr) != 0)
+            goto done;
+    }
+    m->programs_shared += runs.kept == 0;
+    pvmlab_fidelity_program *p = next_program(m, name, call_median(&runs), runs.gas);
+    if (lazy) {
+        p->lazy_gas = (pvmlab_maybe_i64){true, runs.gas - eager_gas};
+        p->footprint_bytes = (pvmlab_maybe_i64){true, accessible_bytes(in)};
+    }
+    bool beyond_l2 = lazy && (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes;
+    if (m->geometry.levels && (m->replay_all || beyond_l2) &&
+        replay(&m->geometry, bytes, len, export_name, args, nargs, p, &perr) != 0)
+        goto done;
+    double l2_per_kilo = pvmlab_fidelity_per_kilo(p->l2_misses, p->instructions); /* NaN: not replayed */
+    if (beyond_l2 && !isnan(l2_per_kilo))
+        p->memory_bound = l2_per_kilo > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
+    m->count++;
+    rc = 0;
+done:
+    return close_program(name, module, in, rc, &perr, err, err_len);
 }
 
 int fidelity_time_code(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
                        const char *export_name, const uint64_t *args, const uint64_t *short_args, size_t nargs,
                        fidelity_measured *m, char *err, size_t err_len)
 {
-    if (m->count == FIDELITY_PROGRAMS_MAX) {
-        snprintf(err, err_len, "%s: more than %d fidelity programs", name, FIDELITY_PROGRAMS_MAX);
+    if (!room_for(m, name, err, err_len))
         return -1;
-    }
     pvm_error perr = {{0}};
     pvm_module *module = NULL;
     pvm_instance *in = NULL;
@@ -243,14 +260,13 @@ int fidelity_time_code(pvm_engine *engine, const char *name, const uint8_t *byte
     double warm_ns;
     int64_t warm_gas;
     int rc = -1;
-    if (pvm_module_compile(engine, bytes, len, NULL, NULL, &module, &perr) != PVM_OK ||
-        pvm_instance_new(module, &in, &perr) != PVM_OK ||
-        run_once(in, export_name, args, nargs, &warm_ns, &warm_gas, &perr) != 0)
+    if (open_program(engine, bytes, len, export_name, args, nargs, &module, &in, &warm_ns, &warm_gas, &perr) != 0)
         goto done;
-    /* The calibration's protocol: the same instance called again and again, no reset. */
-    while (full.attempts < 2 * CODE_REPETITIONS &&
-           (full.kept < CODE_REPETITIONS || one.kept < CODE_REPETITIONS) &&
-           (m->sharing || full.attempts < CODE_REPETITIONS)) {
+    /* The calibration's protocol: the same instance called again and again, no reset; the
+     * two shapes alternate so that both see the same machine. */
+    while (wants_more(m, &full, CODE_REPETITIONS) || wants_more(m, &one, CODE_REPETITIONS)) {
+        if (full.attempts == 2 * CODE_REPETITIONS)
+            break;
         if (time_call(in, export_name, short_args, nargs, m, &one, &perr) != 0 ||
             time_call(in, export_name, args, nargs, m, &full, &perr) != 0)
             goto done;
@@ -261,19 +277,12 @@ int fidelity_time_code(pvm_engine *engine, const char *name, const uint8_t *byte
         goto done;
     }
     m->programs_shared += full.kept == 0 || one.kept == 0;
-    char *slot = m->names[m->count];
-    snprintf(slot, FIDELITY_NAME_MAX, "%s", name);
-    pvmlab_fidelity_program *p = &m->programs[m->count];
     double code_ns = call_median(&full) - call_median(&one);
-    *p = (pvmlab_fidelity_program){.program = slot, .wall_ns = code_ns > 0 ? code_ns : 0, .gas = full.gas - one.gas};
+    pvmlab_fidelity_program *p = next_program(m, name, code_ns > 0 ? code_ns : 0, full.gas - one.gas);
     if (m->geometry.levels && m->replay_all && replay(&m->geometry, bytes, len, export_name, args, nargs, p, &perr) != 0)
         goto done;
     m->count++;
     rc = 0;
 done:
-    if (rc != 0)
-        snprintf(err, err_len, "%s: %s", name, perr.msg);
-    pvm_instance_free(in);
-    pvm_module_release(module);
-    return rc;
+    return close_program(name, module, in, rc, &perr, err, err_len);
 }
