@@ -85,6 +85,13 @@ static void the_markdown_has_every_section_and_the_data(void **state)
     /* the held-out guests program by program, slowest per gas first, with what the replay saw:
      * linked_list 12000 ns / 2000 gas = 6 ns/gas = 2.40 x the median 2.5 */
     assert_non_null(strstr(md, "### Held-out guests, program by program"));
+    /* The generated training set is the held-out sets' control in their table; the calibration
+     * programs' set is not a row there. */
+    assert_non_null(strstr(md, "generated seed=0x7261696e696e6731 (training: control)"));
+    const char *held_out = strstr(md, "### Held-out fidelity"), *next = held_out ? strstr(held_out + 4, "\n### ") : NULL;
+    assert_non_null(next);
+    for (const char *c = strstr(held_out, "| calibration |"); c; c = NULL)
+        assert_true(c > next);
     assert_non_null(strstr(md, "| linked_list | 6.0000 | 2.40 | memory-bound | 0.0 | 50.0 | 30.0 | 0.5 | L2 misses + L1d misses |"));
     assert_non_null(strstr(md, "| crc32 | 3.0000 | 1.20 | compute-bound | 0.0 | 0.0 | 0.0 | 10.0 | mispredicts |"));
     assert_non_null(strstr(md, "| keccak | 2.0000 | 0.80 | compute-bound | n/a | n/a | n/a | n/a | not replayed |"));
