@@ -162,3 +162,95 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
     free(indeg), free(chain), free(queue);
     return ok;
 }
+
+/* Deferred charges. The counter in generated code holds gas - K + owed[b] inside block b:
+ * owed[b] is gas the interpreter has charged by then that the counter has not. Entering b
+ * at its entry (by a jump, a branch, or the jump table) charges charge[b] = cost + owed_in
+ * - owed[b], where owed_in is what every jump into b owes (so each block that jumps to b
+ * ends owing exactly that); falling through into b from b - 1 first pays owed[b - 1] -
+ * owed_in (a flag-preserving `lea` before b's entry, on that edge only). A checked block
+ * owes nothing after its charge (its check compares the counter as without deferral); an
+ * unchecked block that owes its cost more than it was entered with charges nothing at all
+ * (charge 0): a loop of unchecked blocks between two heads pays the whole iteration at the
+ * head's check. Whoever reads the counter inside generated code adds K - owed[block]
+ * (jit_gas_bias_at). Greedy in program order: an unchecked block defers its charge unless
+ * its jump's target already has another owed_in (set by an earlier jump there; a checked
+ * block that jumps there, or a jump-table entry, sets 0). An unchecked block that is no
+ * loop head is jumped to only from earlier blocks, so its owed_in is known when it is
+ * decided; a head (checked) takes its owed_in from its first jump, possibly a later latch. */
+static uint32_t owed_in_of(const pvm_decoded *d, const term_flags *t, const uint8_t *jumped, const uint16_t *in_jump,
+                           const uint16_t *owed, uint32_t b)
+{
+    if (jumped[b]) return in_jump[b];
+    return b && (t->of[d->blocks[b - 1].term_op] & TERM_FALLS_THROUGH) ? owed[b - 1] : 0;
+}
+
+void jit_gas_owed_plan(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, int64_t *charge,
+                       uint16_t *owed)
+{
+    term_flags t;
+    term_flags_init(&t);
+    uint32_t n = d->n_blocks;
+    /* jumped[b]: 1 some jump leads to b, 2 and owed_in[b] is fixed (in_jump[b]) */
+    uint8_t *jumped = calloc(n ? n : 1, 1);
+    uint16_t *in_jump = calloc(n ? n : 1, sizeof *in_jump);
+    memset(owed, 0, (size_t)n * sizeof *owed);
+    if (!jumped || !in_jump) { /* nothing deferred: every block charges its cost */
+        for (uint32_t b = 0; b < n; b++) charge[b] = block_cost[b];
+        free(jumped), free(in_jump);
+        return;
+    }
+    for (uint32_t k = 0; k < d->jt_len; k++)
+        if (d->jump_table_index[k] != PVM_NO_INDEX) jumped[d->instrs[d->jump_table_index[k]].block] = 2;
+    for (uint32_t b = 0; b < n; b++) {
+        if (block_cost[b] > INT32_MAX) jumped[b] = 2; /* its charge stays its cost (in_jump 0) */
+        uint32_t s = d->blocks[b].target_block;
+        if (!(t.of[d->blocks[b].term_op] & TERM_HAS_TARGET) || s == PVM_NO_INDEX) continue;
+        if (unchecked[b] != JIT_GAS_UNCHECKED) jumped[s] = 2; /* a checked block owes nothing */
+        else if (!jumped[s]) jumped[s] = 1;
+    }
+    for (uint32_t b = 0; b < n; b++) {
+        uint32_t s = d->blocks[b].target_block;
+        bool jumps = (t.of[d->blocks[b].term_op] & TERM_HAS_TARGET) && s != PVM_NO_INDEX;
+        if (unchecked[b] != JIT_GAS_UNCHECKED) continue; /* owes 0; its jump's target was fixed at 0 */
+        uint32_t want = owed_in_of(d, &t, jumped, in_jump, owed, b) + block_cost[b];
+        if (want > JIT_GAS_OWED_MAX) want = 0; /* a long run of deferrals: this one pays */
+        if (jumps && jumped[s] == 2) want = in_jump[s]; /* an earlier jump there fixed it: charge the difference */
+        owed[b] = (uint16_t)want;
+        if (jumps) jumped[s] = 2, in_jump[s] = (uint16_t)want;
+    }
+    for (uint32_t b = 0; b < n; b++)
+        charge[b] = (int64_t)block_cost[b] + owed_in_of(d, &t, jumped, in_jump, owed, b) - owed[b];
+    free(jumped), free(in_jump);
+}
+
+bool jit_gas_owed_valid(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, const int64_t *charge,
+                        const uint16_t *owed)
+{
+    term_flags t;
+    term_flags_init(&t);
+    uint32_t n = d->n_blocks;
+    /* owed_in[b] from b's charge; every jump into b must owe exactly that */
+    for (uint32_t b = 0; b < n; b++) {
+        if (unchecked[b] != JIT_GAS_UNCHECKED && owed[b]) return false;
+        int64_t in = (int64_t)owed[b] - block_cost[b] + charge[b];
+        if (owed[b] > JIT_GAS_OWED_MAX || in < 0 || in > JIT_GAS_OWED_MAX) return false;
+        uint32_t s = d->blocks[b].target_block;
+        if ((t.of[d->blocks[b].term_op] & TERM_HAS_TARGET) && s != PVM_NO_INDEX &&
+            (int64_t)owed[s] - block_cost[s] + charge[s] != owed[b])
+            return false;
+    }
+    for (uint32_t k = 0; k < d->jt_len; k++) {
+        if (d->jump_table_index[k] == PVM_NO_INDEX) continue;
+        uint32_t b = d->instrs[d->jump_table_index[k]].block;
+        if ((int64_t)owed[b] - block_cost[b] + charge[b] != 0) return false;
+    }
+    return true;
+}
+
+int64_t jit_gas_pay_into(const pvm_decoded *d, const uint32_t *block_cost, const int64_t *charge, const uint16_t *owed, uint32_t b)
+{
+    if (!b || !(pvm_op_can_fall_through((pvm_op)d->blocks[b - 1].term_op) || !pvm_op_is_terminator((pvm_op)d->blocks[b - 1].term_op)))
+        return 0;
+    return owed[b - 1] - jit_gas_owed_in(block_cost[b], charge[b], owed[b]);
+}
