@@ -181,8 +181,42 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
 static uint32_t owed_in_of(const pvm_decoded *d, const term_flags *t, const uint8_t *jumped, const uint16_t *in_jump,
                            const uint16_t *owed, uint32_t b)
 {
-    if (jumped[b]) return in_jump[b];
+    if (jumped[b] & 3) return in_jump[b]; /* (JUMPED | FIXED) */
     return b && (t->of[d->blocks[b - 1].term_op] & TERM_FALLS_THROUGH) ? owed[b - 1] : 0;
+}
+
+/* jumped[b]: JUMPED some jump leads to b; FIXED and owed_in[b] is fixed (in_jump[b]); JT a
+ * jump-table entry; HOT_FALL a head fixed by the fall-through from such an entry (below);
+ * HEAD a jump to b comes from b or a later block. */
+enum { JUMPED = 1, FIXED = 2, JT = 4, HOT_FALL = 8, HEAD_BLOCK = 16 };
+
+/* One greedy pass in program order. On the first, a forward jump into a loop head leaves
+ * the head's owed_in to the jumps back (the latches, run at every iteration; the jump in
+ * runs once per entry into the loop). */
+static void owed_pass(const pvm_decoded *d, const term_flags *t, const uint32_t *block_cost, const uint8_t *unchecked,
+                      uint8_t *jumped, uint16_t *in_jump, uint16_t *owed, bool first)
+{
+    uint32_t n = d->n_blocks;
+    for (uint32_t b = 0; b < n; b++) {
+        uint32_t s = d->blocks[b].target_block;
+        bool jumps = (t->of[d->blocks[b].term_op] & TERM_HAS_TARGET) && s != PVM_NO_INDEX;
+        if (unchecked[b] == JIT_GAS_UNCHECKED) { /* (a checked block owes 0; its jump's target was fixed at 0) */
+            uint32_t want = owed_in_of(d, t, jumped, in_jump, owed, b) + block_cost[b];
+            if (want > JIT_GAS_OWED_MAX) want = 0; /* a long run of deferrals: this one pays */
+            if (jumps && (jumped[s] & FIXED)) want = in_jump[s]; /* an earlier jump there fixed it: charge the difference */
+            owed[b] = (uint16_t)want;
+            if (jumps && !(jumped[s] & FIXED) && !(first && (jumped[s] & HEAD_BLOCK) && s > b))
+                jumped[s] |= FIXED, in_jump[s] = (uint16_t)want;
+        }
+        /* A loop head (not fixed by a jump yet) that a jump-table entry falls into, or a head
+         * fed so, takes what that block owes: a dispatch loop's case laid out before its head
+         * runs as often as the cases that jump back (bytecode_vm: case, shared tail, dispatch),
+         * and the fall-through then pays nothing. (Not any head's: an outer loop's head falling
+         * into an inner one's would make the inner latch pay at each iteration.) */
+        if ((jumped[b] & (JT | HOT_FALL)) && b + 1 < n && (t->of[d->blocks[b].term_op] & TERM_FALLS_THROUGH) &&
+            (jumped[b + 1] & (JUMPED | FIXED)) == JUMPED)
+            jumped[b + 1] |= FIXED | HOT_FALL, in_jump[b + 1] = owed[b];
+    }
 }
 
 void jit_gas_owed_plan(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, int64_t *charge,
@@ -191,8 +225,7 @@ void jit_gas_owed_plan(const pvm_decoded *d, const uint32_t *block_cost, const u
     term_flags t;
     term_flags_init(&t);
     uint32_t n = d->n_blocks;
-    /* jumped[b]: 1 some jump leads to b, 2 and owed_in[b] is fixed (in_jump[b]) */
-    uint8_t *jumped = calloc(n ? n : 1, 1);
+    uint8_t *jumped = calloc(n ? 2 * n : 1, 1), *initial = jumped + n;
     uint16_t *in_jump = calloc(n ? n : 1, sizeof *in_jump);
     memset(owed, 0, (size_t)n * sizeof *owed);
     if (!jumped || !in_jump) { /* nothing deferred: every block charges its cost */
@@ -201,24 +234,26 @@ void jit_gas_owed_plan(const pvm_decoded *d, const uint32_t *block_cost, const u
         return;
     }
     for (uint32_t k = 0; k < d->jt_len; k++)
-        if (d->jump_table_index[k] != PVM_NO_INDEX) jumped[d->instrs[d->jump_table_index[k]].block] = 2;
+        if (d->jump_table_index[k] != PVM_NO_INDEX) jumped[d->instrs[d->jump_table_index[k]].block] |= JUMPED | FIXED | JT;
     for (uint32_t b = 0; b < n; b++) {
-        if (block_cost[b] > INT32_MAX) jumped[b] = 2; /* its charge stays its cost (in_jump 0) */
+        if (block_cost[b] > INT32_MAX) jumped[b] |= FIXED; /* its charge stays its cost (in_jump 0) */
         uint32_t s = d->blocks[b].target_block;
         if (!(t.of[d->blocks[b].term_op] & TERM_HAS_TARGET) || s == PVM_NO_INDEX) continue;
-        if (unchecked[b] != JIT_GAS_UNCHECKED) jumped[s] = 2; /* a checked block owes nothing */
-        else if (!jumped[s]) jumped[s] = 1;
+        jumped[s] |= JUMPED | (s <= b ? HEAD_BLOCK : 0);
+        if (unchecked[b] != JIT_GAS_UNCHECKED) jumped[s] |= FIXED; /* a checked block owes nothing */
     }
+    /* Two passes: the first finds what the latches owe; the second keeps it for the heads
+     * (the jumps into a head from before it then charge what differs) and decides the rest. */
+    memcpy(initial, jumped, n);
+    owed_pass(d, &t, block_cost, unchecked, jumped, in_jump, owed, true);
     for (uint32_t b = 0; b < n; b++) {
-        uint32_t s = d->blocks[b].target_block;
-        bool jumps = (t.of[d->blocks[b].term_op] & TERM_HAS_TARGET) && s != PVM_NO_INDEX;
-        if (unchecked[b] != JIT_GAS_UNCHECKED) continue; /* owes 0; its jump's target was fixed at 0 */
-        uint32_t want = owed_in_of(d, &t, jumped, in_jump, owed, b) + block_cost[b];
-        if (want > JIT_GAS_OWED_MAX) want = 0; /* a long run of deferrals: this one pays */
-        if (jumps && jumped[s] == 2) want = in_jump[s]; /* an earlier jump there fixed it: charge the difference */
-        owed[b] = (uint16_t)want;
-        if (jumps) jumped[s] = 2, in_jump[s] = (uint16_t)want;
+        if ((initial[b] & HEAD_BLOCK) && !(initial[b] & FIXED) && (jumped[b] & FIXED))
+            initial[b] |= FIXED | (jumped[b] & HOT_FALL);
+        else in_jump[b] = 0;
     }
+    memcpy(jumped, initial, n);
+    memset(owed, 0, (size_t)n * sizeof *owed);
+    owed_pass(d, &t, block_cost, unchecked, jumped, in_jump, owed, false);
     for (uint32_t b = 0; b < n; b++)
         charge[b] = (int64_t)block_cost[b] + owed_in_of(d, &t, jumped, in_jump, owed, b) - owed[b];
     free(jumped), free(in_jump);
