@@ -135,8 +135,10 @@ static void plans_are_valid_and_drop_checks(void **s)
             if (t != PVM_NO_INDEX) jt_targets += unchecked[d->instrs[t].block] == 1;
         }
         int64_t charge[BLOCKS + 8];
+        int32_t pay[BLOCKS + 8];
         uint16_t owed[BLOCKS + 8];
-        jit_gas_owed_plan(d, m->block_cost, unchecked, charge, owed);
+        jit_gas_owed_plan(d, m->block_cost, unchecked, charge, pay, owed);
+        for (uint32_t b = 0; b < d->n_blocks; b++) assert_int_equal(pay[b], jit_gas_pay_into(d, m->block_cost, charge, owed, b));
         assert_true(jit_gas_owed_valid(d, m->block_cost, unchecked, charge, owed));
         for (uint32_t b = 0; b < d->n_blocks; b++) {
             deferred += unchecked[b] == 1 && charge[b] == 0;
@@ -243,8 +245,10 @@ static void a_chain_of_unchecked_blocks_and_one_check_per_loop(void **s)
     /* deferred charges: head, latch and the trap charge nothing; body's check charges body and
      * latch (what the latch's jump owes); head's fall-through into body pays head less latch */
     int64_t charge[8];
+    int32_t pay[8];
     uint16_t owed[8];
-    jit_gas_owed_plan(d, cost, plan, charge, owed);
+    jit_gas_owed_plan(d, cost, plan, charge, pay, owed);
+    assert_int_equal(pay[1], (int64_t)cost[0] - cost[2]);
     assert_true(jit_gas_owed_valid(d, cost, plan, charge, owed));
     assert_int_equal(charge[0], 0);
     assert_int_equal(charge[1], cost[1] + cost[2]);

@@ -236,8 +236,8 @@ static void emit_chunk(chunk *c)
     cg_emit_range(g, c->first, c->end);
     /* the next chunk's code lies elsewhere: what falls through goes there */
     if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 16)) {
-        int64_t pay = g->gas_charge ? jit_gas_pay_into(d, g->m->block_cost, g->gas_charge, g->gas_owed, d->instrs[c->end].block) : 0;
-        if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, (int32_t)-pay)); /* as cg_gas_check */
+        int32_t pay = g->gas_charge ? g->gas_pay[d->instrs[c->end].block] : 0;
+        if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* as cg_gas_check */
         cg_jump_to(g, -1, c->end, c->end);
     }
     g->body_end = (uint32_t)g->b.len;
@@ -253,6 +253,7 @@ typedef struct {
     const uint32_t *block_cost;
     uint8_t *unchecked; /* NULL: no plan */
     int64_t *charge;    /* NULL: no deferred charges */
+    int32_t *pay;
     uint16_t *owed;
     uint32_t bias;
     chunk *c;
@@ -267,7 +268,7 @@ static void *run_helper(void *arg)
     helper *h = arg;
     uint64_t c0 = util_thread_cpu_ns();
     uint32_t bias = h->unchecked ? jit_gas_checks_plan(h->d, h->block_cost, h->unchecked) : 0;
-    if (h->unchecked && h->charge) jit_gas_owed_plan(h->d, h->block_cost, h->unchecked, h->charge, h->owed);
+    if (h->unchecked && h->charge) jit_gas_owed_plan(h->d, h->block_cost, h->unchecked, h->charge, h->pay, h->owed);
     pthread_mutex_lock(&h->lock);
     h->bias = bias;
     h->planned = true;
@@ -361,6 +362,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */
     /* PVMLAB_JIT_ALL_GAS_CHECKS: an A/B switch, a check at every block */
     int64_t *charge = NULL;
+    int32_t *pay = NULL;
     uint16_t *owed = NULL;
     if (g.gas != PVM_GAS_NONE && d->n_blocks && !util_env_switch("PVMLAB_JIT_ALL_GAS_CHECKS")) {
         if (!(unchecked = util_alloc_large(d->n_blocks))) g.oom = true;
@@ -368,13 +370,15 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
         /* PVMLAB_JIT_NO_DEFER: an A/B switch, every entry charges its own cost (gas_checks.c) */
         if (!util_env_switch("PVMLAB_JIT_NO_DEFER")) {
             charge = malloc((size_t)d->n_blocks * sizeof *charge);
+            pay = malloc((size_t)d->n_blocks * sizeof *pay);
             owed = malloc((size_t)d->n_blocks * sizeof *owed);
-            if (!charge || !owed) free(charge), free(owed), charge = NULL, owed = NULL; /* exact without: only slower */
+            if (!charge || !pay || !owed) /* exact without: only slower */
+                free(charge), free(pay), free(owed), charge = NULL, pay = NULL, owed = NULL;
         }
     }
     uint32_t split = chunk_split(d);
     /* Two chunks on two threads: the second makes the plan meanwhile (run_helper). */
-    helper h = {.d = d, .block_cost = m->block_cost, .unchecked = unchecked, .charge = charge, .owed = owed};
+    helper h = {.d = d, .block_cost = m->block_cost, .unchecked = unchecked, .charge = charge, .pay = pay, .owed = owed};
     pthread_t thread;
     bool threaded = split && !g.oom && !one_thread_requested() && pthread_mutex_init(&h.lock, NULL) == 0;
     if (threaded && pthread_cond_init(&h.wake, NULL) != 0) {
@@ -399,13 +403,13 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
     g.gas_reg = g.gs_mem ? R13 : -1;
     if (!threaded && unchecked) g.gas_bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
-    if (!threaded && unchecked && charge) jit_gas_owed_plan(d, m->block_cost, unchecked, charge, owed);
-    if (g.gas_reg >= 0 && charge) g.gas_charge = charge, g.gas_owed = owed; /* the frame slot's path pays with `sub`s: none */
+    if (!threaded && unchecked && charge) jit_gas_owed_plan(d, m->block_cost, unchecked, charge, pay, owed);
+    if (g.gas_reg >= 0 && charge) g.gas_charge = charge, g.gas_pay = pay; /* the frame slot's path pays with `sub`s: none */
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
         if (threaded) helper_stop(&h, thread, m);
         util_free_large(unchecked, d->n_blocks);
-        free(charge), free(owed);
+        free(charge), free(pay), free(owed);
         return st;
     }
     g.b = (x64_buf){.p = mem.rw, .cap = split ? second_region(split) : mem.size, .fixed = true};
@@ -464,7 +468,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     cg *head = &c[0].g; /* owns the shared tables; the second chunk only its fixups and stubs */
     if (unsupported || oom) {
         util_free_large(unchecked, d->n_blocks);
-        free(charge), free(owed);
+        free(charge), free(pay), free(owed);
         jit_code_release(&mem);
         free_chunk_lists(&c[1]);
         cg_free(head);
@@ -486,7 +490,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     jit_module *jm = calloc(1, sizeof *jm);
     if (!jm || (st = jit_code_seal(&mem, used, err))) {
         util_free_large(unchecked, d->n_blocks);
-        free(charge), free(owed);
+        free(charge), free(pay), free(owed);
         free(jm);
         jit_code_release(&mem);
         cg_free(head);
@@ -494,7 +498,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     }
     dump_code(head, mem.rx, body_end, split ? head->b.len : 0, split ? second_region(split) : 0);
     util_free_large(unchecked, d->n_blocks);
-    free(charge);
+    free(charge), free(pay);
     jm->gas_owed = head->gas_charge ? owed : NULL; /* jit_gas_bias_at */
     if (!head->gas_charge) free(owed);
     jm->mem = mem;

@@ -92,7 +92,7 @@ typedef struct {
      * per block what its entry charges, and what the counter owes inside it (gas - gas_bias +
      * owed). Only with the counter in a register (a fall-through pays with a `lea`). */
     const int64_t *gas_charge;
-    const uint16_t *gas_owed;
+    const int32_t *gas_pay; /* per block: what a fall-through into it pays first */
     bool jt_invalid;       /* some jump-table entry is not a block start */
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */
@@ -166,8 +166,8 @@ static inline void cg_gas_check(cg *g, uint32_t index)
     if (g->gas == PVM_GAS_NONE) return;
     uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
     if (g->gas_charge) { /* a fall-through from the block before pays what it owes beyond this entry's due */
-        int64_t pay = jit_gas_pay_into(g->d, g->m->block_cost, g->gas_charge, g->gas_owed, block);
-        if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, (int32_t)-pay)); /* keeps the flags */
+        int32_t pay = g->gas_pay[block];
+        if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* keeps the flags */
         g->entry_off[index] = (uint32_t)g->b.len;
     }
     int64_t charge = g->gas_charge ? g->gas_charge[block] : cost;

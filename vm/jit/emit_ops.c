@@ -2230,7 +2230,7 @@ static __attribute__((noinline)) uint32_t emit_select(cg *g, uint32_t index, con
         cost = g->m->block_cost[q->block];
         if (g->gas_reg < 0 || cost > INT32_MAX) return 0;
         /* deferred charges (gas_checks.c): only where the op block charges its cost and owes what the branch's block owes */
-        if (g->gas_charge && (g->gas_charge[q->block] != cost || jit_gas_pay_into(g->d, g->m->block_cost, g->gas_charge, g->gas_owed, q->block)))
+        if (g->gas_charge && (g->gas_charge[q->block] != cost || g->gas_pay[q->block]))
             return 0;
         guard = !g->unchecked || g->unchecked[q->block] != JIT_GAS_UNCHECKED;
     }
