@@ -97,7 +97,7 @@ static void plans_are_valid_and_drop_checks(void **s)
     pvm_error err = {{0}};
     pvm_engine_config cfg = {PVM_BACKEND_JIT, PVM_GAS_SYNC, NULL};
     assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
-    unsigned dropped = 0, jt_targets = 0;
+    unsigned dropped = 0, jt_targets = 0, deferred = 0;
     for (int round = 0; round < 200; round++) {
         size_t len;
         uint8_t *bytes = random_program(&len);
@@ -134,9 +134,37 @@ static void plans_are_valid_and_drop_checks(void **s)
             uint32_t t = d->jump_table_index[k];
             if (t != PVM_NO_INDEX) jt_targets += unchecked[d->instrs[t].block] == 1;
         }
+        int64_t charge[BLOCKS + 8];
+        int32_t pay[BLOCKS + 8];
+        uint16_t owed[BLOCKS + 8];
+        jit_gas_owed_plan(d, m->block_cost, unchecked, charge, pay, owed);
+        for (uint32_t b = 0; b < d->n_blocks; b++) assert_int_equal(pay[b], jit_gas_pay_into(d, m->block_cost, charge, owed, b));
+        assert_true(jit_gas_owed_valid(d, m->block_cost, unchecked, charge, owed));
+        for (uint32_t b = 0; b < d->n_blocks; b++) {
+            deferred += unchecked[b] == 1 && charge[b] == 0;
+            if (unchecked[b] != 1) continue;
+            charge[b]++; /* what the jumps into b owe no longer matches, or b owes one less than it does */
+            bool jumped = false;
+            for (uint32_t u = 0; u < d->n_blocks; u++) {
+                pvm_op op = (pvm_op)d->blocks[u].term_op;
+                jumped |= pvm_kind_has_target((pvm_kind)pvm_op_table[op].kind) && d->blocks[u].target_block == b;
+            }
+            for (uint32_t k = 0; k < d->jt_len; k++)
+                jumped |= d->jump_table_index[k] != PVM_NO_INDEX && d->instrs[d->jump_table_index[k]].block == b;
+            if (jumped) assert_false(jit_gas_owed_valid(d, m->block_cost, unchecked, charge, owed));
+            charge[b]--;
+        }
+        for (uint32_t b = 0; b < d->n_blocks; b++)
+            if (unchecked[b] != 1) { /* a checked block owing anything */
+                owed[b]++, charge[b]++;
+                assert_false(jit_gas_owed_valid(d, m->block_cost, unchecked, charge, owed));
+                owed[b]--, charge[b]--;
+            }
         pvm_module_release(m);
     }
-    printf("# %u blocks without a check over 200 programs, %u of them jump-table targets\n", dropped, jt_targets);
+    printf("# %u blocks without a check over 200 programs, %u of them jump-table targets, %u charging nothing (deferred)\n",
+           dropped, jt_targets, deferred);
+    assert_true(deferred > 200 * BLOCKS / 20);
     assert_true(dropped > 200 * BLOCKS / 5);
     assert_true(jt_targets > 0);
     pvm_engine_free(e);
@@ -214,6 +242,27 @@ static void a_chain_of_unchecked_blocks_and_one_check_per_loop(void **s)
     assert_true(jit_gas_checks_valid(d, cost, plan, cost[2] + cost[3] > cost[0] ? cost[2] + cost[3] : cost[0]));
     plan[1] = 1; /* body and latch unchecked: a cycle */
     assert_false(jit_gas_checks_valid(d, cost, plan, UINT32_MAX));
+    /* deferred charges: head, latch and the trap charge nothing; body's check charges body and
+     * latch (what the latch's jump owes); head's fall-through into body pays head less latch */
+    uint8_t planned[8] = {0}; /* the plan as made (plan[] is broken on purpose above) */
+    jit_gas_checks_plan(d, cost, planned);
+    int64_t charge[8];
+    int32_t pay[8];
+    uint16_t owed[8];
+    jit_gas_owed_plan(d, cost, planned, charge, pay, owed);
+    assert_int_equal(pay[1], (int64_t)cost[0] - cost[2]);
+    assert_true(jit_gas_owed_valid(d, cost, planned, charge, owed));
+    assert_int_equal(charge[0], 0);
+    assert_int_equal(charge[1], cost[1] + cost[2]);
+    assert_int_equal(charge[2], 0);
+    assert_int_equal(charge[3], 0);
+    assert_int_equal(owed[1], 0);
+    assert_int_equal(owed[3], cost[2] + cost[3]);
+    assert_int_equal(jit_gas_pay_into(d, cost, charge, owed, 1), (int64_t)cost[0] - cost[2]);
+    assert_int_equal(jit_gas_pay_into(d, cost, charge, owed, 2), 0);
+    charge[1]--; /* the latch's jump would owe more than body's entry takes */
+    assert_false(jit_gas_owed_valid(d, cost, planned, charge, owed));
+    charge[1]++;
     plan[2] = 0; /* the latch checked instead: valid too, with head and body as one chain */
     assert_true(jit_gas_checks_valid(d, cost, plan, UINT32_MAX));
     assert_false(jit_gas_checks_valid(d, cost, plan, cost[0] + cost[1] - 1));

@@ -122,6 +122,7 @@ void pvm_jit_free(pvm_module *m)
     util_free_large(jm->instr_off, (jm->n_instrs + 1) * sizeof *jm->instr_off);
     util_free_large(jm->inner, jm->n_instrs);
     util_free_large(jm->byte_regs, (size_t)jm->n_instrs * sizeof *jm->byte_regs);
+    free(jm->gas_owed);
     free(jm);
     m->jit = NULL;
 }
@@ -234,7 +235,11 @@ static void emit_chunk(chunk *c)
     prefault_chunk(c);
     cg_emit_range(g, c->first, c->end);
     /* the next chunk's code lies elsewhere: what falls through goes there */
-    if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 8)) cg_jump_to(g, -1, c->end, c->end);
+    if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 16)) {
+        int32_t pay = g->gas_charge ? g->gas_pay[d->instrs[c->end].block] : 0;
+        if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* as cg_gas_check */
+        cg_jump_to(g, -1, c->end, c->end);
+    }
     g->body_end = (uint32_t)g->b.len;
     if (!g->oom && !g->b.oom && !g->unsupported) emit_stubs(g);
     if (!g->oom && !g->b.oom && !g->unsupported) resolve_own_fixups(g, c->first, c->end);
@@ -247,6 +252,9 @@ typedef struct {
     const pvm_decoded *d;
     const uint32_t *block_cost;
     uint8_t *unchecked; /* NULL: no plan */
+    int64_t *charge;    /* NULL: no deferred charges */
+    int32_t *pay;
+    uint16_t *owed;
     uint32_t bias;
     chunk *c;
     bool planned, go, run; /* run: emit c (else the compile stopped) */
@@ -260,6 +268,7 @@ static void *run_helper(void *arg)
     helper *h = arg;
     uint64_t c0 = util_thread_cpu_ns();
     uint32_t bias = h->unchecked ? jit_gas_checks_plan(h->d, h->block_cost, h->unchecked) : 0;
+    if (h->unchecked && h->charge) jit_gas_owed_plan(h->d, h->block_cost, h->unchecked, h->charge, h->pay, h->owed);
     pthread_mutex_lock(&h->lock);
     h->bias = bias;
     h->planned = true;
@@ -352,13 +361,24 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
     uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */
     /* PVMLAB_JIT_ALL_GAS_CHECKS: an A/B switch, a check at every block */
+    int64_t *charge = NULL;
+    int32_t *pay = NULL;
+    uint16_t *owed = NULL;
     if (g.gas != PVM_GAS_NONE && d->n_blocks && !util_env_switch("PVMLAB_JIT_ALL_GAS_CHECKS")) {
         if (!(unchecked = util_alloc_large(d->n_blocks))) g.oom = true;
         g.unchecked = unchecked;
+        /* PVMLAB_JIT_NO_DEFER: an A/B switch, every entry charges its own cost (gas_checks.c) */
+        if (!util_env_switch("PVMLAB_JIT_NO_DEFER")) {
+            charge = malloc((size_t)d->n_blocks * sizeof *charge);
+            pay = malloc((size_t)d->n_blocks * sizeof *pay);
+            owed = malloc((size_t)d->n_blocks * sizeof *owed);
+            if (!charge || !pay || !owed) /* exact without: only slower */
+                free(charge), free(pay), free(owed), charge = NULL, pay = NULL, owed = NULL;
+        }
     }
     uint32_t split = chunk_split(d);
     /* Two chunks on two threads: the second makes the plan meanwhile (run_helper). */
-    helper h = {.d = d, .block_cost = m->block_cost, .unchecked = unchecked};
+    helper h = {.d = d, .block_cost = m->block_cost, .unchecked = unchecked, .charge = charge, .pay = pay, .owed = owed};
     pthread_t thread;
     bool threaded = split && !g.oom && !one_thread_requested() && pthread_mutex_init(&h.lock, NULL) == 0;
     if (threaded && pthread_cond_init(&h.wake, NULL) != 0) {
@@ -383,10 +403,13 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     /* With the GS base as the guest window nothing reads r13: the gas counter lives there. */
     g.gas_reg = g.gs_mem ? R13 : -1;
     if (!threaded && unchecked) g.gas_bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
+    if (!threaded && unchecked && charge) jit_gas_owed_plan(d, m->block_cost, unchecked, charge, pay, owed);
+    if (g.gas_reg >= 0 && charge) g.gas_charge = charge, g.gas_pay = pay; /* the frame slot's path pays with `sub`s: none */
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
         if (threaded) helper_stop(&h, thread, m);
         util_free_large(unchecked, d->n_blocks);
+        free(charge), free(pay), free(owed);
         return st;
     }
     g.b = (x64_buf){.p = mem.rw, .cap = split ? second_region(split) : mem.size, .fixed = true};
@@ -445,6 +468,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     cg *head = &c[0].g; /* owns the shared tables; the second chunk only its fixups and stubs */
     if (unsupported || oom) {
         util_free_large(unchecked, d->n_blocks);
+        free(charge), free(pay), free(owed);
         jit_code_release(&mem);
         free_chunk_lists(&c[1]);
         cg_free(head);
@@ -466,6 +490,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     jit_module *jm = calloc(1, sizeof *jm);
     if (!jm || (st = jit_code_seal(&mem, used, err))) {
         util_free_large(unchecked, d->n_blocks);
+        free(charge), free(pay), free(owed);
         free(jm);
         jit_code_release(&mem);
         cg_free(head);
@@ -473,6 +498,9 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     }
     dump_code(head, mem.rx, body_end, split ? head->b.len : 0, split ? second_region(split) : 0);
     util_free_large(unchecked, d->n_blocks);
+    free(charge), free(pay);
+    jm->gas_owed = head->gas_charge ? owed : NULL; /* jit_gas_bias_at */
+    if (!head->gas_charge) free(owed);
     jm->mem = mem;
     jm->code = mem.rx;
     jm->body_end = body_end;

@@ -88,6 +88,11 @@ typedef struct {
      * there; the counter holds gas - gas_bias (gas_checks.c). */
     const uint8_t *unchecked;
     uint32_t gas_bias;
+    /* Deferred charges (gas_checks.c, jit_gas_owed_plan; NULL: each entry charges its cost):
+     * per block what its entry charges, and what the counter owes inside it (gas - gas_bias +
+     * owed). Only with the counter in a register (a fall-through pays with a `lea`). */
+    const int64_t *gas_charge;
+    const int32_t *gas_pay; /* per block: what a fall-through into it pays first */
     bool jt_invalid;       /* some jump-table entry is not a block start */
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */
@@ -160,8 +165,18 @@ static inline void cg_gas_check(cg *g, uint32_t index)
 {
     if (g->gas == PVM_GAS_NONE) return;
     uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
-    cg_gas_alu(g, ALU_SUB, cost);
-    if (g->unchecked && g->unchecked[block] == JIT_GAS_UNCHECKED) return; /* a check before it leaves gas >= its cost (gas_checks.c) */
+    if (g->gas_charge) { /* a fall-through from the block before pays what it owes beyond this entry's due */
+        int32_t pay = g->gas_pay[block];
+        if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* keeps the flags */
+        g->entry_off[index] = (uint32_t)g->b.len;
+    }
+    int64_t charge = g->gas_charge ? g->gas_charge[block] : cost;
+    if (g->unchecked && g->unchecked[block] == JIT_GAS_UNCHECKED) { /* a check before it leaves gas >= its cost (gas_checks.c) */
+        if (charge > 0) cg_gas_alu(g, ALU_SUB, (uint32_t)charge);
+        else if (charge < 0) cg_gas_alu(g, ALU_ADD, (uint32_t)-charge);
+        return;
+    }
+    cg_gas_alu(g, ALU_SUB, (uint32_t)charge); /* a checked block owes nothing: charge = cost + what the jumps into it owe */
     bool sync = g->gas == PVM_GAS_SYNC;
     /* sync: not entered if gas < cost (signed compare of the subtraction); async: gas went negative.
      * With a bias (the counter less K) the runtime tells that from the interpreter's last stretch. */

@@ -2229,6 +2229,9 @@ static __attribute__((noinline)) uint32_t emit_select(cg *g, uint32_t index, con
     if (g->gas != PVM_GAS_NONE) {
         cost = g->m->block_cost[q->block];
         if (g->gas_reg < 0 || cost > INT32_MAX) return 0;
+        /* deferred charges (gas_checks.c): only where the op block charges its cost and owes what the branch's block owes */
+        if (g->gas_charge && (g->gas_charge[q->block] != cost || g->gas_pay[q->block]))
+            return 0;
         guard = !g->unchecked || g->unchecked[q->block] != JIT_GAS_UNCHECKED;
     }
     size_t mark = g->b.len, slow = 0;
@@ -2533,7 +2536,7 @@ void cg_emit_range(cg *g, uint32_t first, uint32_t end)
         if (!x64_reserve(&g->b, (size_t)(stop - i) * MAX_INSTR_BYTES)) break;
         if (instrs[i].block_start) {
             g->entry_off[i] = (uint32_t)g->b.len;
-            cg_gas_check(g, i);
+            cg_gas_check(g, i); /* (moves entry_off past a fall-through's payment) */
         }
         do {
             instr_off[i] = (uint32_t)g->b.len;

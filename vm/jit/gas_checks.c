@@ -162,3 +162,142 @@ bool jit_gas_checks_valid(const pvm_decoded *d, const uint32_t *block_cost, cons
     free(indeg), free(chain), free(queue);
     return ok;
 }
+
+/* Deferred charges. The counter in generated code holds gas - K + owed[b] inside block b:
+ * owed[b] is gas the interpreter has charged by then that the counter has not. Entering b
+ * at its entry (by a jump, a branch, or the jump table) charges charge[b] = cost + owed_in
+ * - owed[b], where owed_in is what every jump into b owes (so each block that jumps to b
+ * ends owing exactly that); falling through into b from b - 1 first pays owed[b - 1] -
+ * owed_in (a flag-preserving `lea` before b's entry, on that edge only). A checked block
+ * owes nothing after its charge (its check compares the counter as without deferral); an
+ * unchecked block that owes its cost more than it was entered with charges nothing at all
+ * (charge 0): a loop of unchecked blocks between two heads pays the whole iteration at the
+ * head's check. Whoever reads the counter inside generated code adds K - owed[block]
+ * (jit_gas_bias_at). Greedy in program order: an unchecked block defers its charge unless
+ * its jump's target already has another owed_in (set by an earlier jump there; a checked
+ * block that jumps there, or a jump-table entry, sets 0). An unchecked block that is no
+ * loop head is jumped to only from earlier blocks, so its owed_in is known when it is
+ * decided; a head (checked) takes its owed_in from its first jump, possibly a later latch. */
+/* jumped[b]: JUMPED some jump leads to b; FIXED and owed_in[b] is fixed (in_jump[b]); JT a
+ * jump-table entry; HOT_FALL a head fixed by the fall-through from such an entry (below);
+ * HEAD a jump to b comes from b or a later block. ends[b]: FALLS b falls into b + 1, TARGET
+ * b's terminator has a static target (the op's flags looked up once). */
+enum { JUMPED = 1, FIXED = 2, JT = 4, HOT_FALL = 8, HEAD_BLOCK = 16 };
+enum { FALLS = 1, TARGET = 2 };
+
+static inline uint32_t owed_in_of(const uint8_t *jumped, const uint8_t *ends, const uint16_t *in_jump, const uint16_t *owed,
+                                  uint32_t b)
+{
+    if (jumped[b] & (JUMPED | FIXED)) return in_jump[b];
+    return b && (ends[b - 1] & FALLS) ? owed[b - 1] : 0;
+}
+
+/* One greedy pass in program order. On the first, a forward jump into a loop head leaves
+ * the head's owed_in to the jumps back (the latches, run at every iteration; the jump in
+ * runs once per entry into the loop). Returns whether it left one so. */
+static bool owed_pass(const pvm_decoded *d, const uint8_t *ends, const uint32_t *block_cost, const uint8_t *unchecked,
+                      uint8_t *jumped, uint16_t *in_jump, uint16_t *owed, bool first)
+{
+    uint32_t n = d->n_blocks;
+    bool left = false;
+    for (uint32_t b = 0; b < n; b++) {
+        uint32_t s = d->blocks[b].target_block;
+        bool jumps = (ends[b] & TARGET) && s != PVM_NO_INDEX;
+        if (unchecked[b] == JIT_GAS_UNCHECKED) { /* (a checked block owes 0; its jump's target was fixed at 0) */
+            uint32_t want = owed_in_of(jumped, ends, in_jump, owed, b) + block_cost[b];
+            if (want > JIT_GAS_OWED_MAX) want = 0; /* a long run of deferrals: this one pays */
+            if (jumps && (jumped[s] & FIXED)) want = in_jump[s]; /* an earlier jump there fixed it: charge the difference */
+            owed[b] = (uint16_t)want;
+            if (jumps && !(jumped[s] & FIXED)) {
+                if (first && (jumped[s] & HEAD_BLOCK) && s > b) left = true;
+                else jumped[s] |= FIXED, in_jump[s] = (uint16_t)want;
+            }
+        }
+        /* A loop head (not fixed by a jump yet) that a jump-table entry falls into, or a head
+         * fed so, takes what that block owes: a dispatch loop's case laid out before its head
+         * runs as often as the cases that jump back (bytecode_vm: case, shared tail, dispatch),
+         * and the fall-through then pays nothing. (Not any head's: an outer loop's head falling
+         * into an inner one's would make the inner latch pay at each iteration.) */
+        if ((jumped[b] & (JT | HOT_FALL)) && b + 1 < n && (ends[b] & FALLS) && (jumped[b + 1] & (JUMPED | FIXED)) == JUMPED)
+            jumped[b + 1] |= FIXED | HOT_FALL, in_jump[b + 1] = owed[b];
+    }
+    return left;
+}
+
+void jit_gas_owed_plan(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, int64_t *charge,
+                       int32_t *pay, uint16_t *owed)
+{
+    term_flags t;
+    term_flags_init(&t);
+    uint32_t n = d->n_blocks;
+    uint8_t *jumped = calloc(n ? 3 * n : 1, 1), *initial = jumped + n, *ends = jumped + 2 * n;
+    uint16_t *in_jump = calloc(n ? n : 1, sizeof *in_jump);
+    memset(owed, 0, (size_t)n * sizeof *owed);
+    memset(pay, 0, (size_t)n * sizeof *pay);
+    if (!jumped || !in_jump) { /* nothing deferred: every block charges its cost */
+        for (uint32_t b = 0; b < n; b++) charge[b] = block_cost[b];
+        free(jumped), free(in_jump);
+        return;
+    }
+    for (uint32_t k = 0; k < d->jt_len; k++)
+        if (d->jump_table_index[k] != PVM_NO_INDEX) jumped[d->instrs[d->jump_table_index[k]].block] |= JUMPED | FIXED | JT;
+    for (uint32_t b = 0; b < n; b++) {
+        uint8_t f = t.of[d->blocks[b].term_op];
+        ends[b] = (uint8_t)((f & TERM_FALLS_THROUGH ? FALLS : 0) | (f & TERM_HAS_TARGET ? TARGET : 0));
+        if (block_cost[b] > INT32_MAX) jumped[b] |= FIXED; /* its charge stays its cost (in_jump 0) */
+        uint32_t s = d->blocks[b].target_block;
+        if (!(f & TERM_HAS_TARGET) || s == PVM_NO_INDEX) continue;
+        jumped[s] |= JUMPED | (s <= b ? HEAD_BLOCK : 0);
+        if (unchecked[b] != JIT_GAS_UNCHECKED) jumped[s] |= FIXED; /* a checked block owes nothing */
+    }
+    /* Two passes where the first left a head to its latches: the second keeps what they owe
+     * for the heads (the jumps into a head from before it then charge what differs) and
+     * decides the rest again. */
+    memcpy(initial, jumped, n);
+    if (owed_pass(d, ends, block_cost, unchecked, jumped, in_jump, owed, true)) {
+        for (uint32_t b = 0; b < n; b++) {
+            if ((initial[b] & HEAD_BLOCK) && !(initial[b] & FIXED) && (jumped[b] & FIXED))
+                initial[b] |= FIXED | (jumped[b] & HOT_FALL);
+            else in_jump[b] = 0;
+        }
+        memcpy(jumped, initial, n);
+        owed_pass(d, ends, block_cost, unchecked, jumped, in_jump, owed, false);
+    }
+    for (uint32_t b = 0; b < n; b++) {
+        uint32_t in = owed_in_of(jumped, ends, in_jump, owed, b);
+        charge[b] = (int64_t)block_cost[b] + in - owed[b];
+        if (b && (ends[b - 1] & FALLS)) pay[b] = (int32_t)owed[b - 1] - (int32_t)in;
+    }
+    free(jumped), free(in_jump);
+}
+
+bool jit_gas_owed_valid(const pvm_decoded *d, const uint32_t *block_cost, const uint8_t *unchecked, const int64_t *charge,
+                        const uint16_t *owed)
+{
+    term_flags t;
+    term_flags_init(&t);
+    uint32_t n = d->n_blocks;
+    /* owed_in[b] from b's charge; every jump into b must owe exactly that */
+    for (uint32_t b = 0; b < n; b++) {
+        if (unchecked[b] != JIT_GAS_UNCHECKED && owed[b]) return false;
+        int64_t in = (int64_t)owed[b] - block_cost[b] + charge[b];
+        if (owed[b] > JIT_GAS_OWED_MAX || in < 0 || in > JIT_GAS_OWED_MAX) return false;
+        uint32_t s = d->blocks[b].target_block;
+        if ((t.of[d->blocks[b].term_op] & TERM_HAS_TARGET) && s != PVM_NO_INDEX &&
+            (int64_t)owed[s] - block_cost[s] + charge[s] != owed[b])
+            return false;
+    }
+    for (uint32_t k = 0; k < d->jt_len; k++) {
+        if (d->jump_table_index[k] == PVM_NO_INDEX) continue;
+        uint32_t b = d->instrs[d->jump_table_index[k]].block;
+        if ((int64_t)owed[b] - block_cost[b] + charge[b] != 0) return false;
+    }
+    return true;
+}
+
+int64_t jit_gas_pay_into(const pvm_decoded *d, const uint32_t *block_cost, const int64_t *charge, const uint16_t *owed, uint32_t b)
+{
+    if (!b || !(pvm_op_can_fall_through((pvm_op)d->blocks[b - 1].term_op) || !pvm_op_is_terminator((pvm_op)d->blocks[b - 1].term_op)))
+        return 0;
+    return owed[b - 1] - jit_gas_owed_in(block_cost[b], charge[b], owed[b]);
+}

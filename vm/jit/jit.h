@@ -67,9 +67,19 @@ typedef struct {
     bool gs_mem;          /* loads and stores with a base register address gs:[base32 + disp] (gs_base.c) */
     bool gas_in_r13;      /* the gas counter lives in r13 inside generated code (else at [rsp + JIT_FRAME_GAS]) */
     int64_t gas_bias;     /* generated code (and jit_ctx.gas while it runs) holds gas - gas_bias (gas_checks.c) */
+    /* per block: what the counter owes there (gas_checks.c: deferred charges), so that it holds
+     * gas - gas_bias + gas_owed[block]; NULL: nothing owed anywhere */
+    uint16_t *gas_owed;
     jit_entry_fn entry;
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */
 } jit_module;
+
+/* What the counter in generated code lacks of the real gas at instruction index: the
+ * bias less what its block owes (gas_checks.c). */
+static inline int64_t jit_gas_bias_at(const jit_module *jm, const pvm_module *m, uint32_t index)
+{
+    return jm->gas_bias - (jm->gas_owed ? jm->gas_owed[m->dec.instrs[index].block] : 0);
+}
 
 /* The guest register a load or store adds its offset to, or -1 for an absolute address. */
 static inline int jit_mem_base_reg(const pvm_instr *ins)

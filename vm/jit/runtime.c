@@ -108,7 +108,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     }
     jit_ctx c;
     memcpy(c.regs, in->regs, sizeof c.regs);
-    c.gas = in->gas - jm->gas_bias; /* >= 0 (below_gas_bias): no wrap */
+    c.gas = in->gas - jit_gas_bias_at(jm, m, index); /* no wrap: gas >= the bias (below_gas_bias) */
     c.mem_base = in->mem.base;
     c.inst = in;
     c.fault_address = 0;
@@ -117,7 +117,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     jit_signals_leave(prev);
 
     uint32_t at = JIT_EXIT_INDEX(code);
-    c.gas += jm->gas_bias;
+    c.gas += jit_gas_bias_at(jm, m, at);
     if (JIT_EXIT_KIND(code) == JIT_EXIT_GAS_CHECK) code = gas_check_failed(m, &c, at);
     if (JIT_EXIT_KIND(code) == JIT_EXIT_TO_INTERP || JIT_EXIT_KIND(code) == JIT_EXIT_GAS_CHECK) {
         memcpy(in->regs, c.regs, sizeof c.regs);
@@ -161,27 +161,34 @@ void pvm_jit_instance_free(pvm_instance *in) { in->jit_state = NULL; }
 
 uint32_t pvm_jit_helper_sbrk(jit_ctx *c, uint32_t index, int64_t *gas)
 {
-    const pvm_instr *ins = &c->inst->module->dec.instrs[index];
-    (void)gas;
+    const pvm_module *m = c->inst->module;
+    const jit_module *jm = m->jit;
+    const pvm_instr *ins = &m->dec.instrs[index];
     memcpy(c->inst->regs, c->regs, sizeof c->regs);
     c->regs[ins->d] = pvm_instance_sbrk(c->inst, c->regs[ins->a]);
-    return ((const jit_module *)c->inst->module->jit)->narrow && !sign_extended(c->regs[ins->d]) ? JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index + 1) : 0;
+    if (!jm->narrow || sign_extended(c->regs[ins->d])) return 0;
+    /* the next instruction may start a block that owes another amount (gas_checks.c) */
+    *gas += jit_gas_bias_at(jm, m, index) - jit_gas_bias_at(jm, m, index + 1);
+    return JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index + 1);
 }
 
 /* memset: fill [a0, a0+a2) with the byte a1, the model's memset gas per byte; the exits
  * (out-of-gas, page fault, panic) leave a0/a2 as the interpreter does. */
 static uint32_t memset_fill(jit_ctx *c, uint32_t index, int64_t *gas);
 
-/* *gas holds gas less the bias; the fill charges the real count. Left below
- * the bias, the run continues on the interpreter (gas_checks.c). */
+/* *gas holds gas less the bias (and plus what the block owes); the fill charges the real
+ * count. Left below the bias, the run continues on the interpreter (gas_checks.c). The
+ * count goes back as the exit's instruction expects it (its block may owe another amount). */
 uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas)
 {
-    int64_t bias = ((const jit_module *)c->inst->module->jit)->gas_bias;
-    int64_t left = *gas + bias;
+    const pvm_module *m = c->inst->module;
+    const jit_module *jm = m->jit;
+    int64_t bias = jm->gas_bias;
+    int64_t left = *gas + jit_gas_bias_at(jm, m, index);
     uint32_t code = memset_fill(c, index, &left);
-    *gas = left - bias;
-    if (!code && bias && c->inst->module->engine->cfg.gas_mode != PVM_GAS_NONE && left < bias)
+    if (!code && bias && m->engine->cfg.gas_mode != PVM_GAS_NONE && left < bias)
         code = JIT_EXIT_CODE(JIT_EXIT_TO_INTERP, index + 1);
+    *gas = left - jit_gas_bias_at(jm, m, code ? JIT_EXIT_INDEX(code) : index);
     return code;
 }
 

@@ -125,17 +125,18 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     if (mem->lazy) { /* first touch of lazy pages: fill, charge the gas (r13 or the frame slot), retry */
         greg_t *gas_reg = jm->gas_in_r13 ? &uc->uc_mcontext.gregs[REG_R13] : NULL;
         int64_t *gas_slot = (int64_t *)(uintptr_t)(uc->uc_mcontext.gregs[REG_RSP] + JIT_FRAME_GAS);
-        int64_t left = (gas_reg ? (int64_t)*gas_reg : *gas_slot) + jm->gas_bias; /* the real count */
+        int64_t bias = jit_gas_bias_at(jm, m, index); /* the bias less what the block owes (gas_checks.c) */
+        int64_t left = (gas_reg ? (int64_t)*gas_reg : *gas_slot) + bias; /* the real count */
         switch (pvm_memory_lazy_fault(mem, addr, acc.width, acc.is_store, m->engine->cfg.gas_mode, &left)) {
         case PVM_LAZY_OUT_OF_GAS:
             if (fused) goto redo; /* nothing charged: the interpreter charges it again */
-            if (gas_reg) *gas_reg = (greg_t)(left - jm->gas_bias);
-            else *gas_slot = left - jm->gas_bias;
+            if (gas_reg) *gas_reg = (greg_t)(left - bias);
+            else *gas_slot = left - bias;
             code = JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
             goto redirect;
         case PVM_LAZY_FILLED:
-            if (gas_reg) *gas_reg = (greg_t)(left - jm->gas_bias);
-            else *gas_slot = left - jm->gas_bias;
+            if (gas_reg) *gas_reg = (greg_t)(left - bias);
+            else *gas_slot = left - bias;
             if (pvm_memory_check_slow(mem, addr, acc.width, acc.is_store, &fault) == 0) {
                 /* below the bias an unchecked block could overdraw: the interpreter goes on (gas_checks.c) */
                 if (jm->gas_bias && m->engine->cfg.gas_mode != PVM_GAS_NONE && left < jm->gas_bias) goto redo;
