@@ -17,7 +17,7 @@ printf '%-14s %10s %12s %10s %8s %10s %10s %6s %6s %6s\n' program instrs Ir Bc B
 for entry in expr_eval:4000 avl_tree:6000 life:16 bmh_search:10 utf8_words:128 varint_stream:10 record_sort:5; do
   name=${entry%%:*}
   size=$((${entry##*:} * scale))
-  "$build/bin/pvm-cc" --target "$isa" -O2 -I "$here/../../../bench/guests" "$here/$name.c" -o "$tmp/$name.polkavm"
+  "$build/bin/pvm-cc" --target "$isa" -O2 -I "$here/../guests" "$here/$name.c" -o "$tmp/$name.polkavm"
   run=("$build/bin/pvm" run "$tmp/$name.polkavm" --export run --arg "$size" --backend interp --gas-mode "$mode")
   instrs=$("${run[@]}" --stats | sed -n 's/^instructions: //p')
   valgrind --tool=callgrind --branch-sim=yes --toggle-collect=pvm_interp_run \
