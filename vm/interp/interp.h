@@ -82,11 +82,6 @@ enum {
     PVM_INTERP_FUSED_COUNT
 };
 
-/* Operand forwarding: the loop keeps the value the last register-writing
- * instruction of the block wrote in a local (acc) as well as in the register
- * file; an instruction whose first (a) or second (b) source register is that
- * register is dispatched as a variant that takes the operand from acc (no
- * operand decode, no load, no store-to-load forwarding delay). */
 /* Which of its registers a and b an op reads (the forwarded operand can only be one of
  * those), from its ISA table columns as a constant expression: interp_forward.c chooses
  * variants by it, and the loop leaves out the code of pair variants that never run. */
@@ -104,6 +99,11 @@ enum {
 #undef X
 };
 
+/* Operand forwarding: the loop keeps the value the last register-writing
+ * instruction of the block wrote in a local (acc) as well as in the register
+ * file; an instruction whose first (a) or second (b) source register is that
+ * register is dispatched as a variant that takes the operand from acc (no
+ * operand decode, no load, no store-to-load forwarding delay). */
 typedef enum {
     PVM_INTERP_SRC_MEMORY, /* every operand from the register file */
     PVM_INTERP_SRC_A,      /* register a from acc */
