@@ -1,12 +1,13 @@
 /* fuzz_pairs_covered: the deep generator's programs put every super-instruction pair of
  * the interpreter (vm/interp/interp_fused.def) side by side, with the second reading the
- * first's result (unless the second is a load), on the 64-bit ISA (where every pair's ops exist) and, for the pairs of
+ * first's result (unless the second is a load or reads no register, as load_imm), on the 64-bit ISA (where every pair's ops exist) and, for the pairs of
  * 32-bit ops, on the 32-bit one: the differential fuzzer then runs each fused handler
  * against the recompiler. Exit 0 when all are covered; else the missing pairs are named. */
 #include <stdbool.h>
 #include <stdio.h>
 #include "fuzz_case.h"
 #include "vm/isa/isa.h"
+#include "vm/interp/interp.h"
 
 static const pvm_op pairs[][2] = {
 #define FUSED(a, b) {PVM_OP_##a, PVM_OP_##b},
@@ -48,7 +49,9 @@ int main(void)
                         /* (a store writes no register; a load's only source is its base, a
                          * reserved register: indexed_access and element_idiom forward those) */
                         pvm_mem_access m1 = pvm_op_mem_access(pairs[p][0]), m2 = pvm_op_mem_access(pairs[p][1]);
-                        if (m1.is_store || (m2.width && !m2.is_store) || reads(&c.ins[j + 1], c.ins[j].r[0]))
+                        const pvm_op_info *t2 = &pvm_op_table[pairs[p][1]];
+                        if (m1.is_store || (m2.width && !m2.is_store) || !PVM_INTERP_READS_OF(t2->kind, t2->group) ||
+                            reads(&c.ins[j + 1], c.ins[j].r[0]))
                             linked[p] = true;
                     }
             fz_case_free(&c);

@@ -57,7 +57,8 @@ static bool reads_b(pvm_op op)
 static bool writes_reg(pvm_op op)
 {
     pvm_kind k = pvm_op_table[op].kind;
-    return k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG || (k == PVM_KIND_REG_REG_IMM && !is_store(op));
+    return k == PVM_KIND_REG3 || k == PVM_KIND_REG_REG || (k == PVM_KIND_REG_REG_IMM && !is_store(op)) ||
+           op == PVM_OP_LOAD_IMM; /* (as a pair's first) */
 }
 /* Ops of the shapes this test emits, present in GP 0.7 (64-bit), not host calls. */
 static bool testable(pvm_op op)
@@ -90,6 +91,9 @@ static void emit_op(pvm_builder *b, pvm_op op, unsigned dst, unsigned sa, unsign
         next_block = pvm_builder_label(b);
         pvm_emit_reg_imm_jump(b, op, sa, (int64_t)(next() % 4), next_block);
         pvm_builder_bind(b, next_block);
+        break;
+    case PVM_KIND_REG_IMM: /* load_imm as a pair's first (testable() leaves the absolute accesses out) */
+        pvm_emit_reg_imm(b, op, dst, (int64_t)(int32_t)next());
         break;
     default: fail_msg("op %s has an operand kind this test does not emit", pvm_op_table[op].name);
     }

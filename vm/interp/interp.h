@@ -82,6 +82,23 @@ enum {
     PVM_INTERP_FUSED_COUNT
 };
 
+/* Which of its registers a and b an op reads (the forwarded operand can only be one of
+ * those), from its ISA table columns as a constant expression: interp_forward.c chooses
+ * variants by it, and the loop leaves out the code of pair variants that never run. */
+enum { PVM_INTERP_READS_A = 1, PVM_INTERP_READS_B = 2 };
+#define PVM_INTERP_READS_OF(kind, group) \
+    ((((kind) == PVM_KIND_REG3 || (kind) == PVM_KIND_REG_REG || (kind) == PVM_KIND_REG_REG_OFF || \
+       (kind) == PVM_KIND_REG_IMM_OFF || ((group) == PVM_GROUP_STORE && (kind) != PVM_KIND_IMM_IMM)) \
+          ? PVM_INTERP_READS_A : 0) | \
+     (((kind) == PVM_KIND_REG3 || (kind) == PVM_KIND_REG_REG_IMM || (kind) == PVM_KIND_REG_REG_OFF) \
+          ? PVM_INTERP_READS_B : 0))
+enum {
+#define X(id, mnemonic, kind, number, jam, flags, group, ...) \
+    PVM_INTERP_READS_##id = PVM_INTERP_READS_OF(PVM_KIND_##kind, PVM_GROUP_##group),
+#include "vm/isa/isa_table.def"
+#undef X
+};
+
 /* Operand forwarding: the loop keeps the value the last register-writing
  * instruction of the block wrote in a local (acc) as well as in the register
  * file; an instruction whose first (a) or second (b) source register is that

@@ -9,7 +9,6 @@
 #include "vm/isa/isa.h"
 
 enum { WRITES_NONE, WRITES_D, WRITES_A, WRITES_NOTHING_KEEP }; /* what acc holds after the op */
-enum { READS_A = 1, READS_B = 2 };
 
 typedef struct {
     uint8_t writes, reads;
@@ -20,10 +19,7 @@ static op_roles roles_of(pvm_op op)
     const pvm_op_info *t = &pvm_op_table[op];
     op_roles r = {WRITES_NONE, 0};
     bool store = t->group == PVM_GROUP_STORE;
-    if (t->kind == PVM_KIND_REG3 || t->kind == PVM_KIND_REG_REG_IMM || t->kind == PVM_KIND_REG_REG_OFF) r.reads |= READS_B;
-    if (t->kind == PVM_KIND_REG3 || t->kind == PVM_KIND_REG_REG || t->kind == PVM_KIND_REG_REG_OFF ||
-        t->kind == PVM_KIND_REG_IMM_OFF || (store && t->kind != PVM_KIND_IMM_IMM))
-        r.reads |= READS_A;
+    r.reads = (uint8_t)PVM_INTERP_READS_OF(t->kind, t->group); /* (interp.h) */
     if (store) r.writes = WRITES_NOTHING_KEEP;
     else if (t->group == PVM_GROUP_HOST || pvm_op_is_terminator(op)) r.writes = WRITES_NONE;
     else if (t->kind == PVM_KIND_REG3 || t->kind == PVM_KIND_REG_REG) r.writes = WRITES_D;
@@ -60,8 +56,8 @@ static inline pvm_interp_src src_for(const op_roles *t, const pvm_instr *in, uns
 {
     unsigned reads = t[in->op].reads;
     if (acc_reg >= PVM_REG_COUNT) return PVM_INTERP_SRC_MEMORY;
-    if ((reads & READS_B) && in->b == acc_reg) return PVM_INTERP_SRC_B;
-    if ((reads & READS_A) && in->a == acc_reg) return PVM_INTERP_SRC_A;
+    if ((reads & PVM_INTERP_READS_B) && in->b == acc_reg) return PVM_INTERP_SRC_B;
+    if ((reads & PVM_INTERP_READS_A) && in->a == acc_reg) return PVM_INTERP_SRC_A;
     return PVM_INTERP_SRC_MEMORY;
 }
 
