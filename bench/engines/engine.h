@@ -58,8 +58,10 @@ typedef struct bench_env {
 } bench_env;
 
 /* A part of one sample timed on its own (a compile stage, instantiation, reset), stored
- * with the sample as a "clock" counter reading named name. */
-enum { BENCH_STAGES_MAX = 12 };
+ * with the sample as a "clock" counter reading named name. One of them is a count, not a
+ * time: BENCH_PREEMPTIONS_STAGE, the compile threads' involuntary context switches. */
+enum { BENCH_STAGES_MAX = 24 };
+#define BENCH_PREEMPTIONS_STAGE "compile_preemptions"
 typedef struct bench_stage {
     const char *name; /* static string, e.g. "parse_ns" */
     int64_t ns;
