@@ -36,6 +36,7 @@ bool bench_compile_round_of(const bench_timing *t, bench_compile_round *out)
         out->path_cpu += out->cpu[s][0] > out->cpu[s][1] ? out->cpu[s][0] : out->cpu[s][1];
     }
     out->waited = out->wall > out->path_cpu ? out->wall - out->path_cpu : 0;
+    if (!find_stage(t, BENCH_INSTRUCTIONS_STAGE, &out->instructions)) out->instructions = 0;
     return true;
 }
 
@@ -67,6 +68,29 @@ static void print_round(FILE *out, const char *label, size_t index, const bench_
             r->preemptions, bench_compile_round_verdict(r));
 }
 
+/* Median and least of the compile's wall time and of its path CPU time, per instruction
+ * (walls is scratch: left in no order; the caller reads rounds[i].wall after this). */
+static void print_per_instruction(FILE *out, const bench_compile_round *rounds, double *walls, size_t n)
+{
+    double count = rounds[0].instructions;
+    if (count <= 0)
+        return;
+    double wall_min = rounds[0].wall, path_min = rounds[0].path_cpu;
+    for (size_t i = 0; i < n; i++) {
+        wall_min = rounds[i].wall < wall_min ? rounds[i].wall : wall_min;
+        path_min = rounds[i].path_cpu < path_min ? rounds[i].path_cpu : path_min;
+        walls[i] = rounds[i].path_cpu;
+    }
+    double path_median = util_median_inplace(walls, n);
+    for (size_t i = 0; i < n; i++)
+        walls[i] = rounds[i].wall;
+    double wall_median = util_median_inplace(walls, n);
+    fprintf(out,
+            "    per instruction (%.0f): wall median %.1f ns, least %.1f ns; path CPU median %.1f ns, least %.1f "
+            "ns\n",
+            count, wall_median / count, wall_min / count, path_median / count, path_min / count);
+}
+
 void bench_print_compile_rounds(FILE *out, const bench_timing *items, size_t n)
 {
     bench_compile_round *rounds = n ? malloc(n * sizeof *rounds) : NULL;
@@ -90,10 +114,11 @@ void bench_print_compile_rounds(FILE *out, const bench_timing *items, size_t n)
             at_median = fabs(walls[i] - median) < fabs(walls[at_median] - median) ? i : at_median;
         }
         fprintf(out, " ms\n");
+        print_per_instruction(out, rounds, walls, n);
         print_round(out, "fastest", fastest, &rounds[fastest]);
         print_round(out, "median", at_median, &rounds[at_median]);
         for (size_t i = 0; i < n; i++)
-            if (walls[i] > BENCH_SLOW_COMPILE * median)
+            if (rounds[i].wall > BENCH_SLOW_COMPILE * median)
                 print_round(out, "slow", i, &rounds[i]);
     }
     free(walls);

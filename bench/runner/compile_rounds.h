@@ -31,6 +31,7 @@ typedef struct bench_compile_round {
     /* parse + per stage the busier thread's CPU time: the work on the compile's path */
     double path_cpu;
     double waited;                          /* wall - path_cpu, at least 0 */
+    double instructions;                    /* of the compiled program; 0 when not given */
 } bench_compile_round;
 
 /* The breakdown of one sample; false when it carries no compile stages. */
@@ -40,7 +41,9 @@ bool bench_compile_round_of(const bench_timing *t, bench_compile_round *out);
  * which may itself have waited for a core to start on). */
 const char *bench_compile_round_verdict(const bench_compile_round *r);
 
-/* The report described above; nothing when the samples carry no compile stages. */
+/* The report described above (with the instruction count: also the median and least
+ * compile time and path CPU time per instruction); nothing when the samples carry no
+ * compile stages. */
 void bench_print_compile_rounds(FILE *out, const bench_timing *items, size_t n);
 
 #endif

@@ -26,6 +26,7 @@ static bench_timing sample(double codegen_wall_us, int preemptions)
     for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++)
         t.stages[t.stage_count++] = (bench_stage){stages[k].name, (int64_t)(stages[k].us * 1000)};
     t.stages[t.stage_count++] = (bench_stage){BENCH_PREEMPTIONS_STAGE, preemptions};
+    t.stages[t.stage_count++] = (bench_stage){BENCH_INSTRUCTIONS_STAGE, 1000};
     t.wall_ns = (int64_t)((1510 + codegen_wall_us) * 1000);
     return t;
 }
@@ -49,6 +50,9 @@ static void path_and_waiting(void **state)
     assert_string_equal(bench_compile_round_verdict(&r), "waited, not preempted");
     bench_timing none = {.wall_ns = 5}; /* an engine that times no stages */
     assert_false(bench_compile_round_of(&none, &r));
+    t.stage_count--; /* without the instruction count: still a round */
+    assert_true(bench_compile_round_of(&t, &r));
+    assert_true(r.instructions == 0);
 }
 
 static char *report(const bench_timing *items, size_t n)
@@ -76,6 +80,9 @@ static void report_lists_every_sample_and_each_slow_one(void **state)
     char *text = report(items, 5);
     assert_non_null(strstr(text, " 3.510 3.500 8.510* 3.520 8.010* ms"));
     assert_int_equal(count(text, "slow    #"), 2);
+    /* per instruction: the median and least compile, and the path CPU (the same in every sample) */
+    assert_non_null(strstr(text, "per instruction (1000): wall median 3520.0 ns, least 3500.0 ns; path CPU median "
+                                 "3260.0 ns, least 3260.0 ns"));
     assert_non_null(strstr(text, "slow    #3: 8.51 ms"));
     assert_non_null(strstr(text, "slow    #5: 8.01 ms"));
     assert_non_null(strstr(text, "fastest #2: 3.5 ms"));
