@@ -120,6 +120,15 @@ static void add_compile_stages(bench_timing *t, const pvm_module *module)
     add_stage(t, "block_cost_ns", (int64_t)times.gas_ns);
     add_stage(t, "codegen_ns", (int64_t)times.backend_ns);
     add_stage(t, "compile_cpu_ns", (int64_t)times.cpu_ns);
+    /* per stage, the calling thread's CPU time and the stage's second thread's */
+    add_stage(t, "decode_cpu_t1_ns", (int64_t)times.decode_cpu_ns[0]);
+    add_stage(t, "decode_cpu_t2_ns", (int64_t)times.decode_cpu_ns[1]);
+    add_stage(t, "block_cost_cpu_t1_ns", (int64_t)times.gas_cpu_ns[0]);
+    add_stage(t, "block_cost_cpu_t2_ns", (int64_t)times.gas_cpu_ns[1]);
+    add_stage(t, "codegen_cpu_t1_ns", (int64_t)times.backend_cpu_ns[0]);
+    add_stage(t, "codegen_cpu_t2_ns", (int64_t)times.backend_cpu_ns[1]);
+    add_stage(t, BENCH_PREEMPTIONS_STAGE, (int64_t)times.preemptions);
+    add_stage(t, BENCH_INSTRUCTIONS_STAGE, (int64_t)pvm_module_instruction_count(module));
 }
 
 /* Resets of the instance after the oneshot run, timed apart from the sample: the first

@@ -58,8 +58,12 @@ typedef struct bench_env {
 } bench_env;
 
 /* A part of one sample timed on its own (a compile stage, instantiation, reset), stored
- * with the sample as a "clock" counter reading named name. */
-enum { BENCH_STAGES_MAX = 12 };
+ * with the sample as a "clock" counter reading named name. A name that does not end in
+ * "_ns" is a count, not a time: BENCH_PREEMPTIONS_STAGE, the compile threads' involuntary
+ * context switches, and BENCH_INSTRUCTIONS_STAGE, the compiled program's instructions. */
+enum { BENCH_STAGES_MAX = 24 };
+#define BENCH_PREEMPTIONS_STAGE "compile_preemptions"
+#define BENCH_INSTRUCTIONS_STAGE "instructions"
 typedef struct bench_stage {
     const char *name; /* static string, e.g. "parse_ns" */
     int64_t ns;

@@ -11,6 +11,7 @@
 #include "vm/util/progress.h"
 #include "vm/util/stats.h"
 #include "timing_summary.h"
+#include "compile_rounds.h"
 #include "vm/util/grow.h"
 
 /* Runs shorter than this are repeated inside one sample (execution mode), as benchtool
@@ -171,8 +172,9 @@ static void print_result(FILE *out, const measurement *m, const bench_stats *sta
                      "more warm-ups may help\n");
 }
 
-/* The median of each stage the samples carry (compile stages, instantiation, resets),
- * on one line; nothing when the engine times no stages. */
+/* Each stage the samples carry (compile stages, instantiation, resets): its median and
+ * range over the samples, then where each compile went (compile_rounds.c); nothing when
+ * the engine times no stages. */
 static void print_stages(FILE *out, const sample_set *set)
 {
     if (!set->count || !set->items[0].stage_count)
@@ -180,18 +182,33 @@ static void print_stages(FILE *out, const sample_set *set)
     double *values = malloc(set->count * sizeof *values);
     if (!values)
         return;
-    fprintf(out, "    stages (median):");
+    fprintf(out, "    stages, median [min, max] of %zu:", set->count);
     for (unsigned k = 0; k < set->items[0].stage_count; k++) {
         size_t n = 0;
         for (size_t i = 0; i < set->count; i++)
             if (k < set->items[i].stage_count)
                 values[n++] = (double)set->items[i].stages[k].ns;
-        char text[32];
-        bench_format_duration(util_median_inplace(values, n), text, sizeof text);
-        fprintf(out, " %s %s", set->items[0].stages[k].name, text);
+        bench_stats stats;
+        if (bench_stats_compute(values, n, &stats) != 0)
+            continue;
+        const char *name = set->items[0].stages[k].name;
+        size_t length = strlen(name);
+        bool count = length < 3 || strcmp(name + length - 3, "_ns") != 0; /* engine.h: a count */
+        char median[32], low[32], high[32];
+        if (count) {
+            snprintf(median, sizeof median, "%.0f", stats.median);
+            snprintf(low, sizeof low, "%.0f", stats.min);
+            snprintf(high, sizeof high, "%.0f", stats.max);
+        } else {
+            bench_format_duration(stats.median, median, sizeof median);
+            bench_format_duration(stats.min, low, sizeof low);
+            bench_format_duration(stats.max, high, sizeof high);
+        }
+        fprintf(out, "%s %s %s [%s, %s]", k % 4 ? ";" : "\n     ", set->items[0].stages[k].name, median, low, high);
     }
     fprintf(out, "\n");
     free(values);
+    bench_print_compile_rounds(out, set->items, set->count);
 }
 
 /* Stores every sample of set in one batch. */

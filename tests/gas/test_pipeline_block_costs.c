@@ -192,24 +192,24 @@ static void test_parallel_costs_equal_simulated(void **state)
         for (uint32_t b = 0; b < d.n_blocks; b++)
             if (b < lo || b >= hi) assert_int_equal(again[b], 0xABABABABu);
             else assert_int_equal(again[b], pvm_pipeline_block_cost(m->pipeline, &d, b));
-        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, true, costs) > 0); /* a second thread ran */
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, true, costs).cpu_ns > 0); /* a second thread ran */
         for (uint32_t b = 0; b < d.n_blocks; b++) assert_int_equal(costs[b], pvm_pipeline_block_cost(m->pipeline, &d, b));
         /* a large program is remembered at its second computation (the first only noted its key) */
         assert_true(d.code_len >= 64u << 10);
         memset(again, 0, d.n_blocks * sizeof *again);
-        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, true, again) > 0); /* computed again */
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, true, again).cpu_ns > 0); /* computed again */
         assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
         memset(again, 0, d.n_blocks * sizeof *again);
-        assert_int_equal(pvm_gas_compute_block_costs_parallel(m, &d, true, again), 0); /* a cache hit: no thread */
+        assert_int_equal(pvm_gas_compute_block_costs_parallel(m, &d, true, again).cpu_ns, 0); /* a cache hit: no thread */
         assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
         /* not cached (fresh_block_costs): simulated again despite the entry, the same costs */
         memset(again, 0, d.n_blocks * sizeof *again);
-        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, false, again) > 0);
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, false, again).cpu_ns > 0);
         assert_memory_equal(again, costs, d.n_blocks * sizeof *costs);
         /* with a chase.hop charge: the two threads' costs carry it as one block's cost does */
         m->host.chase_hop = 13;
         uint32_t chained = 0;
-        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, false, again) > 0);
+        assert_true(pvm_gas_compute_block_costs_parallel(m, &d, false, again).cpu_ns > 0);
         for (uint32_t b = 0; b < d.n_blocks; b++) {
             assert_int_equal(again[b], pvm_gas_block_cost(m, &d, b));
             assert_int_equal(again[b], costs[b] + 13 * pvm_gas_chase_hops(&d, b));
@@ -252,6 +252,13 @@ static void test_recompiler_costs_equal_interpreter(void **state)
         assert_true(pvm_module_instruction_count(mod[1]) >= 16384);
         pvm_module_timings t = pvm_module_compile_timings(mod[1]);
         assert_true(t.parse_ns + t.decode_ns + t.gas_ns + t.backend_ns <= t.total_ns);
+        /* per stage and thread: code on two threads, block costs too under the pipeline
+         * model; every thread's part within the compile's CPU time */
+        assert_true(t.backend_cpu_ns[0] > 0 && t.backend_cpu_ns[1] > 0);
+        assert_true(k == 0 ? t.gas_cpu_ns[1] == 0 : t.gas_cpu_ns[1] > 0);
+        assert_true(t.decode_cpu_ns[0] > 0);
+        assert_true(t.decode_cpu_ns[0] + t.decode_cpu_ns[1] + t.gas_cpu_ns[0] + t.gas_cpu_ns[1] + t.backend_cpu_ns[0] +
+                        t.backend_cpu_ns[1] <= t.cpu_ns);
         uint32_t instrs = 0;
         for (uint32_t pc = 0; pc <= pvm_module_code_size(mod[0]); pc++) {
             int64_t c0, c1;

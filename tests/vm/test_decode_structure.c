@@ -182,6 +182,9 @@ static uint32_t check_two_threads(pvm_isa isa, const uint8_t *code, uint32_t len
     assert_int_equal(pvm_decode_program_threads(isa, code, len, mask, jt, 3, false, &one, &err), PVM_OK);
     assert_int_equal(pvm_decode_program_threads(isa, code, len, mask, jt, 3, true, &two, &err), PVM_OK);
     assert_int_equal(one.split_pc, 0);
+    /* the second thread's CPU time is reported (pvm_module_timings.decode_cpu_ns[1]), none without it */
+    assert_int_equal(one.second_thread.cpu_ns, 0);
+    assert_true(two.second_thread.cpu_ns > 0);
     uint32_t from = (uint32_t)((uint64_t)len * 133 / 256 / 64 * 64); /* decode.c: searched from 133/256 of the code */
     assert_true(two.split_pc >= from && two.split_pc < from + 64 * 64);
     assert_int_equal(two.n_instrs, one.n_instrs);

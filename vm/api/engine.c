@@ -9,6 +9,7 @@
 #include "vm/util/error.h"
 #include "vm/util/hash.h"
 #include "vm/util/clock.h"
+#include "vm/util/thread_usage.h"
 #include "vm/util/grow.h"
 #include "vm/util/large_alloc.h"
 #include "vm/gas/block_costs_parallel.h"
@@ -120,12 +121,23 @@ static pvm_status compute_layout(pvm_module *m, pvm_error *err)
     return PVM_OK;
 }
 
+/* The calling thread's CPU time since *since, which moves on to now (the next stage's
+ * start). Only the clock: its preemptions are counted once over the whole compile
+ * (pvm_module_compile), each system call costing ~1 us on the path here. */
+static uint64_t stage_usage(uint64_t *since)
+{
+    uint64_t now = util_thread_cpu_ns(), cpu = now - *since;
+    *since = now;
+    return cpu;
+}
+
 static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_config *cfg, pvm_error *err)
 {
     pvm_module_timings *T = &m->timings;
     uint64_t t0 = util_now_ns();
     pvm_status st = pvm_program_parse(m->bytes, m->len, cfg->format, cfg->isa, &m->prog, err);
     uint64_t t1 = util_now_ns();
+    uint64_t u = util_thread_cpu_ns(); /* the calling thread's, per stage from here */
     T->parse_ns = t1 - t0;
     if (st) return st;
     st = pvm_decode_program(m->prog.isa, m->prog.code, m->prog.code_len, m->prog.bitmask, m->prog.jump_table,
@@ -144,15 +156,26 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
             m->layout.init_regs[r] = (uint64_t)(int64_t)(int32_t)(uint32_t)m->layout.init_regs[r];
     uint64_t t2 = util_now_ns();
     T->decode_ns = t2 - t1;
+    T->decode_cpu_ns[0] = stage_usage(&u);
+    T->decode_cpu_ns[1] = m->dec.second_thread.cpu_ns;
+    T->preemptions += m->dec.second_thread.preempted;
     m->block_cost = util_alloc_large((m->dec.n_blocks ? m->dec.n_blocks : 1) * sizeof(uint32_t));
     if (!m->block_cost) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for block costs");
-    T->cpu_ns += pvm_gas_compute_block_costs_parallel(e->cfg.cost_model, &m->dec, !cfg->fresh_block_costs, m->block_cost);
+    util_thread_usage second =
+        pvm_gas_compute_block_costs_parallel(e->cfg.cost_model, &m->dec, !cfg->fresh_block_costs, m->block_cost);
     uint64_t t_costs = util_now_ns();
     T->gas_ns = t_costs - t2;
+    T->gas_cpu_ns[0] = stage_usage(&u);
+    T->gas_cpu_ns[1] = second.cpu_ns;
+    T->preemptions += second.preempted;
 #ifdef PVM_HAVE_JIT
     if (e->cfg.backend == PVM_BACKEND_JIT) {
-        st = pvm_jit_compile(m, err); /* large programs: on two threads, adding the second one's CPU time */
+        second = (util_thread_usage){0};
+        st = pvm_jit_compile(m, &second, err); /* large programs: on two threads */
         m->compile_ns = T->backend_ns = util_now_ns() - t_costs;
+        T->backend_cpu_ns[0] = stage_usage(&u);
+        T->backend_cpu_ns[1] = second.cpu_ns;
+        T->preemptions += second.preempted;
         return st;
     }
 #endif
@@ -160,6 +183,7 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
         if (!pvm_module_interp_ready(m))       /* it counts as decoding, as before it did */
             return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
         T->decode_ns += util_now_ns() - t_costs;
+        T->decode_cpu_ns[0] += stage_usage(&u);
     }
     return PVM_OK;
 }
@@ -279,7 +303,8 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     uint32_t page = cfg->page_size ? cfg->page_size : 4096;
     if (page != 4096 && page != 16384)
         return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "compile: page size %u (use 4096 or 16384)", page);
-    uint64_t t_start = util_now_ns(), cpu_start = util_thread_cpu_ns();
+    uint64_t t_start = util_now_ns();
+    util_thread_usage start = util_thread_usage_now();
     uint64_t quick = 0;
     bool quick_known = false;
     if (!cache_id) { /* the same bytes and config compiled without an id before: that module */
@@ -336,7 +361,10 @@ pvm_status pvm_module_compile(pvm_engine *e, const uint8_t *bytes, size_t len, c
     if (len && !m->bytes_borrowed) memcpy(m->bytes, bytes, len);
     pvm_status st = module_build(e, m, cfg, err);
     m->timings.total_ns = util_now_ns() - t_start;
-    m->timings.cpu_ns += util_thread_cpu_ns() - cpu_start;
+    util_thread_usage own = util_thread_usage_since(&start);
+    pvm_module_timings *T = &m->timings; /* the second threads' parts are in already */
+    T->cpu_ns = own.cpu_ns + T->decode_cpu_ns[1] + T->gas_cpu_ns[1] + T->backend_cpu_ns[1];
+    T->preemptions += own.preempted;
     if (st) {
         module_destroy(m);
         return st;

@@ -7,7 +7,6 @@
 #include "block_cost_cache.h"
 #include "block_shapes.h"
 #include "pipeline_sim.h"
-#include "vm/util/clock.h"
 #include "vm/util/env_switch.h"
 
 /* Below this many instructions a thread's start (tens of microseconds) costs
@@ -32,7 +31,7 @@ typedef struct {
     uint32_t n_added;
     atomic_uint next;   /* the next shape of the union to simulate */
     pthread_barrier_t meet;
-    uint64_t cpu_ns;    /* the second thread's */
+    util_thread_usage used; /* by the second thread */
 } shared;
 
 static void simulate_union(shared *s)
@@ -60,13 +59,13 @@ static void merge(shared *s)
 static void *run_second(void *arg)
 {
     shared *s = arg;
-    uint64_t c0 = util_thread_cpu_ns();
+    util_thread_usage u0 = util_thread_usage_now();
     s->ok[1] = pvm_block_shapes_build(&s->pp, s->d, s->lo, s->d->n_blocks, &s->t[1]);
     pthread_barrier_wait(&s->meet);
     if (s->ok[0] && s->ok[1]) merge(s);
     pthread_barrier_wait(&s->meet);
     if (s->merged) simulate_union(s);
-    s->cpu_ns = util_thread_cpu_ns() - c0;
+    s->used = util_thread_usage_since(&u0);
     return NULL;
 }
 
@@ -84,8 +83,9 @@ static bool finish(shared *s)
 }
 
 /* On two threads; false (the costs to be computed otherwise) when no thread
- * could be started or memory ran out. *cpu_ns: the second thread's CPU time. */
-static bool costs_on_two_threads(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs, uint64_t *cpu_ns)
+ * could be started or memory ran out. *used: what the second thread used. */
+static bool costs_on_two_threads(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs,
+                                 util_thread_usage *used)
 {
     shared *s = calloc(1, sizeof *s);
     if (!s) return false;
@@ -104,7 +104,7 @@ static bool costs_on_two_threads(const pvm_cost_model *m, const pvm_decoded *d, 
             if (s->merged) simulate_union(s);
             pthread_join(thread, NULL);
             done = finish(s);
-            *cpu_ns = s->cpu_ns;
+            *used = s->used;
         }
         pthread_barrier_destroy(&s->meet);
     }
@@ -119,20 +119,20 @@ static bool costs_on_two_threads(const pvm_cost_model *m, const pvm_decoded *d, 
 /* PVMLAB_SERIAL_BLOCK_COSTS: an A/B switch, and the tests' reference */
 static bool serial_requested(void) { return util_env_switch("PVMLAB_SERIAL_BLOCK_COSTS"); }
 
-uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm_decoded *d, bool cached,
-                                              uint32_t *costs)
+util_thread_usage pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm_decoded *d, bool cached,
+                                                       uint32_t *costs)
 {
     bool worth = m && m->kind == PVM_COST_PIPELINE && m->pipeline && d->n_instrs >= PARALLEL_MIN_INSTRS &&
                  d->n_blocks >= 2 && !serial_requested();
     if (!worth) {
         pvm_gas_compute_block_costs(m, d, cached, costs);
-        return 0;
+        return (util_thread_usage){0};
     }
     uint64_t key = cached ? pvm_block_cost_cache_key(m, d) : 0;
-    if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return 0;
-    uint64_t cpu_ns = 0;
-    if (!costs_on_two_threads(m, d, costs, &cpu_ns)) pvm_gas_compute_block_costs(m, d, false, costs);
+    if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return (util_thread_usage){0};
+    util_thread_usage used = {0};
+    if (!costs_on_two_threads(m, d, costs, &used)) pvm_gas_compute_block_costs(m, d, false, costs);
     else pvm_gas_add_chase_charges(m, d, costs);
     if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);
-    return cpu_ns;
+    return used;
 }

@@ -9,12 +9,13 @@
 #define PVM_GAS_BLOCK_COSTS_PARALLEL_H
 #include <stdint.h>
 #include "gas.h"
+#include "vm/util/thread_usage.h"
 
 /* Fill costs[0..d->n_blocks) for m, as pvm_gas_compute_block_costs (block-cost
  * cache included when cached), on two threads when that pays: the pipeline model and at
  * least 16384 instructions, unless PVMLAB_SERIAL_BLOCK_COSTS=1 (or no thread
- * could be started). Returns the CPU time (ns) the second thread used, 0 when
- * there was none. */
-uint64_t pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm_decoded *d, bool cached,
-                                              uint32_t *costs);
+ * could be started). Returns what the second thread used (CPU time and
+ * preemptions), zeros when there was none. */
+util_thread_usage pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, const pvm_decoded *d, bool cached,
+                                                       uint32_t *costs);
 #endif

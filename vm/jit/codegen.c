@@ -15,7 +15,7 @@
 #include "vm/util/error.h"
 #include "vm/util/large_alloc.h"
 #include <pthread.h>
-#include "vm/util/clock.h"
+#include "vm/util/thread_usage.h"
 
 /* entry(ctx = rdi, target = rsi): save callee-saved registers, build the frame,
  * load guest state and jump to target. */
@@ -260,13 +260,13 @@ typedef struct {
     bool planned, go, run; /* run: emit c (else the compile stopped) */
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    uint64_t cpu_ns;
+    util_thread_usage used;
 } helper;
 
 static void *run_helper(void *arg)
 {
     helper *h = arg;
-    uint64_t c0 = util_thread_cpu_ns();
+    util_thread_usage u0 = util_thread_usage_now();
     uint32_t bias = h->unchecked ? jit_gas_checks_plan(h->d, h->block_cost, h->unchecked) : 0;
     if (h->unchecked && h->charge) jit_gas_owed_plan(h->d, h->block_cost, h->unchecked, h->charge, h->pay, h->owed);
     pthread_mutex_lock(&h->lock);
@@ -276,12 +276,12 @@ static void *run_helper(void *arg)
     while (!h->go) pthread_cond_wait(&h->wake, &h->lock);
     pthread_mutex_unlock(&h->lock);
     if (h->run) emit_chunk(h->c);
-    h->cpu_ns = util_thread_cpu_ns() - c0;
+    h->used = util_thread_usage_since(&u0);
     return NULL;
 }
 
-/* Let the helper go (without a chunk if the compile stopped), join it, count its CPU time. */
-static void helper_stop(helper *h, pthread_t thread, pvm_module *m)
+/* Let the helper go (without a chunk if the compile stopped), join it, note what it used. */
+static void helper_stop(helper *h, pthread_t thread, util_thread_usage *second)
 {
     pthread_mutex_lock(&h->lock);
     h->go = true;
@@ -290,7 +290,7 @@ static void helper_stop(helper *h, pthread_t thread, pvm_module *m)
     pthread_join(thread, NULL);
     pthread_cond_destroy(&h->wake);
     pthread_mutex_destroy(&h->lock);
-    m->timings.cpu_ns += h->cpu_ns;
+    *second = h->used;
 }
 
 /* PVMLAB_JIT_THREADS=1: both chunks of a large program on the calling thread. */
@@ -347,7 +347,7 @@ static void resolve_fixups(const cg *g, const jit_code *mem, uint32_t table)
     }
 }
 
-pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
+pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *err)
 {
     const pvm_decoded *d = &m->dec;
     if (!__builtin_cpu_supports("popcnt"))
@@ -407,7 +407,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     if (g.gas_reg >= 0 && charge) g.gas_charge = charge, g.gas_pay = pay; /* the frame slot's path pays with `sub`s: none */
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
-        if (threaded) helper_stop(&h, thread, m);
+        if (threaded) helper_stop(&h, thread, second);
         util_free_large(unchecked, d->n_blocks);
         free(charge), free(pay), free(owed);
         return st;
@@ -453,7 +453,7 @@ pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err)
     }
     if (!c[0].g.oom) emit_chunk(&c[0]);
     if (threaded) {
-        helper_stop(&h, thread, m);
+        helper_stop(&h, thread, second);
     } else if (split && !c[0].g.oom && !c[1].g.oom) {
         emit_chunk(&c[1]);
     }

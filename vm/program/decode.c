@@ -638,6 +638,7 @@ static void resolve(pvm_decoded *d, const uint32_t *targets, uint32_t n)
 static void *decode_second(void *arg)
 {
     second_chunk *c = arg;
+    util_thread_usage u0 = util_thread_usage_now();
     decode_range(&c->s, c->bitmask, c->mask_bytes, c->split, true, c->s.code_len);
     pthread_mutex_lock(&c->lock);
     c->decoded = true;
@@ -651,6 +652,7 @@ static void *decode_second(void *arg)
     while (!c->ranked) pthread_cond_wait(&c->post, &c->lock);
     pthread_mutex_unlock(&c->lock);
     resolve(c->d, c->first->targets + c->first->n_targets, c->s.n_targets);
+    c->d->second_thread = util_thread_usage_since(&u0);
     return NULL;
 }
 

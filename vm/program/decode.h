@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "vm/isa/isa.h"
 #include "vm/util/popcount.h"
+#include "vm/util/thread_usage.h"
 
 #define PVM_NO_INDEX UINT32_MAX
 
@@ -84,6 +85,7 @@ typedef struct {
     uint32_t jt_len;
     uint32_t *jump_table_index; /* instruction index per entry, PVM_NO_INDEX if not a valid block start */
     uint32_t split_pc; /* where a second thread started decoding (0: one thread did it all) */
+    util_thread_usage second_thread; /* what that thread used (zeros: none ran) */
     uint8_t interp_threaded; /* 0, or 1 + the gas mode whose guarded interpreter loop the handlers of the
                                 interpreter's records are of (vm/interp/interp.h) */
 } pvm_decoded;

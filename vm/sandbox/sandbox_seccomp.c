@@ -2,9 +2,10 @@
  * not listed kills the whole worker (SECCOMP_RET_KILL_PROCESS, seen by the
  * host as death by SIGSYS). Guest memory management needs mmap, mprotect,
  * madvise and munmap; the host link needs futex; write is allowed on
- * stderr only. Executable memory is refused unless the recompiler runs in
- * the worker (then also memfd_create/ftruncate/close for its code arena and
- * rt_sigaction/sigaltstack for its fault handler). */
+ * stderr only, getrusage on the calling thread only. Executable memory is
+ * refused unless the recompiler runs in the worker (then also
+ * memfd_create/ftruncate/close for its code arena and rt_sigaction/sigaltstack
+ * for its fault handler). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <asm/prctl.h>
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include "sandbox_protocol.h"
 
@@ -73,6 +75,9 @@ bool sandbox_seccomp_install(bool allow_jit)
                                       SYS_exit_group, SYS_rt_sigreturn, SYS_rt_sigprocmask, SYS_sched_yield,
                                       SYS_clock_gettime, SYS_gettid, SYS_getpid};
     for (size_t i = 0; i < sizeof always / sizeof always[0]; i++) allow(&p, always[i]);
+    /* the compile's per-thread preemption count (vm/util/thread_usage.c): the calling thread's own only */
+    allow_if_arg(&p, SYS_getrusage, 0, BPF_JEQ, RUSAGE_THREAD, true);
+    reload_nr(&p);
 #ifdef PVMLAB_SANITIZE
     /* ASan asks for the current alternate signal stack before noreturn calls (it only reads it). */
     if (!allow_jit) allow(&p, SYS_sigaltstack);

@@ -119,7 +119,8 @@ bool pvm_interp_prepare(pvm_module *m);
 bool pvm_module_interp_ready(pvm_module *m);
 void pvm_module_interp_free(pvm_module *m);
 #ifdef PVM_HAVE_JIT
-pvm_status pvm_jit_compile(pvm_module *m, pvm_error *err);
+/* *second: what the second code-generation thread used (left as it is when none ran). */
+pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *err);
 void pvm_jit_free(pvm_module *m);
 pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err);
 void pvm_jit_instance_free(pvm_instance *in);

@@ -123,8 +123,15 @@ typedef struct {
     uint64_t total_ns;   /* the whole pvm_module_compile: module id, copy of the bytes and memory layout included */
     /* CPU time of the compile over all its threads: the stages run one after
      * another (parse + decode + gas + backend <= total), but a large program's
-     * block costs (pipeline model) and its code generation each use two threads. */
+     * decoding, block costs (pipeline model) and code generation each use two threads. */
     uint64_t cpu_ns;
+    /* Per stage, the CPU time of the calling thread ([0]) and of the stage's second
+     * thread ([1]; 0 when the stage ran on one). A stage's wall time well above both
+     * means a thread waited: descheduled (see preemptions) or for the other thread. */
+    uint64_t decode_cpu_ns[2], gas_cpu_ns[2], backend_cpu_ns[2];
+    /* Involuntary context switches of the compile's threads: how often the
+     * scheduler took a core away from the compile (0 on a quiet machine). */
+    uint64_t preemptions;
 } pvm_module_timings;
 
 typedef struct {
