@@ -397,7 +397,6 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
     bool plain = util_env_switch("PVMLAB_JIT_PLAIN");
     g.bmi1 = !plain && __builtin_cpu_supports("bmi");
     g.bmi2 = !plain && __builtin_cpu_supports("bmi2");
-    g.lea_index64 = jit_lea_index64_fast();
     /* PVMLAB_JIT_NO_GS: an A/B switch for measuring the gs:[] operands */
     g.gs_mem = !plain && !util_env_switch("PVMLAB_JIT_NO_GS") && jit_gs_usable();
     cg_mem_encodings(&g); /* after gs_mem: the encodings are of gs:[] operands */

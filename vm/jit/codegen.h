@@ -76,9 +76,6 @@ typedef struct {
      * rorx). PVMLAB_JIT_PLAIN=1 turns them and table_abs off: the code a host
      * without them gets, so that the tests cover it too. */
     bool bmi1, bmi2;
-    /* 64-bit lea base+index for add_64 into a third register and a shift left by 1 (else
-     * mov + add, and a scaled index without base): jit_lea_index64_fast */
-    bool lea_index64;
     /* The code lies below 2 GiB: the jump table holds absolute addresses and a
      * dynamic jump is one `jmp [rcx*8 + table]` (else int32 offsets, see emit_dynamic_jump). */
     bool table_abs;

@@ -265,8 +265,7 @@ static __attribute__((noinline)) void emit_add3_lea(cg *g, const pvm_instr *ins,
 
 static inline __attribute__((always_inline)) void emit_add3(cg *g, const pvm_instr *ins, bool w)
 {
-    /* Where a 64-bit lea base+index is slow (host_lea.c), a 64-bit add takes mov + add. */
-    if (ins->d == ins->a || ins->d == ins->b || (w && !g->lea_index64)) emit_r3(g, ins, w, ALU_ADD, true);
+    if (ins->d == ins->a || ins->d == ins->b) emit_r3(g, ins, w, ALU_ADD, true);
     else emit_add3_lea(g, ins, w);
 }
 
@@ -351,8 +350,7 @@ static void emit_shift_left_64(cg *g, const pvm_instr *ins)
         emit_shift_rri(g, ins, true, SH_SHL, false);
         return;
     }
-    /* by 1: b + b, or where that form is slow (host_lea.c) b scaled by 2 without base */
-    x64_lea(&g->b, true, A, k == 1 && g->lea_index64 ? x64_idx(B, B, 1, 0) : x64_idx(X64_NOBASE, B, 1 << k, 0));
+    x64_lea(&g->b, true, A, k == 1 ? x64_idx(B, B, 1, 0) : x64_idx(X64_NOBASE, B, 1 << k, 0));
 }
 
 /* Compare a register with a register or an immediate (sets flags). */

@@ -122,9 +122,6 @@ uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas);
 bool jit_gs_usable(void);
 bool jit_gs_enter(const uint8_t *base);
 
-/* Whether 64-bit lea base+index is as fast as an add here (host_lea.c: not on AMD Zen 5). */
-bool jit_lea_index64_fast(void);
-
 /* Fault handling (signals.c): install once per process; per thread an
  * alternate signal stack; the context of the run in progress on this thread. */
 pvm_status jit_signals_init(pvm_error *err);
