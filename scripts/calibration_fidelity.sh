@@ -4,7 +4,7 @@
 # a recompiler calibration, the pipeline-l2hit table of calibration ID with
 # `pvmlab tables --fidelity quick` (which times the calibration programs, a held-out generated
 # set and the guests' rv64 and rv32 builds, lazy-page charges in and out), prints each guest's
-# ns/gas and what it stored, and per guest set the median ps/gas against the declared unit. Say the load (printed)
+# ns/gas and what it stored (with the generated training set, the held-out generated set's control), and per guest set the median ps/gas against the declared unit. Say the load (printed)
 # when you quote the numbers.
 #
 #   scripts/calibration_fidelity.sh DB ID [BUILD_DIR]
@@ -33,7 +33,7 @@ models=(table)
 for m in "${models[@]}"; do
   "$pvmlab" tables --db "$db" --calibration "$id" --model "$m" --out "$tmp/t" --fidelity quick --allow-noisy \
     > "$tmp/$m.out"
-  grep -E '^(tables|fidelity .*held out|  rv(64|32) )' "$tmp/$m.out"
+  grep -E '^(tables|fidelity .*(held out|generated .*\(training\))|  rv(64|32) )' "$tmp/$m.out"
   # The stored summary lines say "ns/gas median X ... against the unit's U": that median against
   # the table's unit (the declared one, or the converted/fitted pipeline table's own) and the
   # declared one.
