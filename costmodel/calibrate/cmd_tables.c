@@ -210,6 +210,15 @@ static int store_set(const fidelity_target *t, const char *set_name, bool held_o
     return 0;
 }
 
+/* The core-sharing probe the held-out timings leave runs out by: against the calibration's
+ * probe floor (or a lower one found now), so the held-out times and the fit's see the same core. */
+static bool calibration_sharing(const stored_calibration *c, core_sharing *sharing)
+{
+    const stored_value *floor = stored_find(c, "core.probe_floor");
+    core_sharing_init(sharing, floor ? floor->ps : 0, 50);
+    return floor != NULL; /* whether the calibration had a floor */
+}
+
 /* The held-out sets: the benchmark guests' rv64 and rv32 builds. */
 static int held_out_guests(const fidelity_target *target, const char *model, pvm_backend backend, char *err,
                            size_t err_len)
@@ -221,11 +230,8 @@ static int held_out_guests(const fidelity_target *target, const char *model, pvm
         return -1;
     }
     int rc = 0;
-    /* The guests' runs on a shared core are left out against the calibration's probe floor
-     * (or a lower one found now), so the held-out times and the fit's see the same core. */
-    const stored_value *floor = stored_find(target->c, "core.probe_floor");
     core_sharing sharing;
-    core_sharing_init(&sharing, floor ? floor->ps : 0, 50);
+    bool calibration_floor = calibration_sharing(target->c, &sharing);
     for (int t = 0; t < 2 && rc == 0; t++) {
         fidelity_guests_config gc = {.guests_def = PVMLAB_GUESTS_DEF, .build_dir = PVMLAB_BUILD_DIR,
                                      .target = TARGETS[t],
@@ -240,7 +246,7 @@ static int held_out_guests(const fidelity_target *target, const char *model, pvm
         if (rc == 0 && sharing.available)
             printf("fidelity: %s: %ld timed runs left out as run on a shared core (probe > %.2f x floor %.3f%s)%s\n",
                    set_name, m->runs_shared, CORE_SHARED_FACTOR, sharing.floor,
-                   floor ? ", the calibration's or lower" : "", m->programs_shared ? "; some guests had no other run" : "");
+                   calibration_floor ? ", the calibration's or lower" : "", m->programs_shared ? "; some guests had no other run" : "");
     }
     free(m);
     return rc;
@@ -267,10 +273,8 @@ static int generated_sets(const fidelity_target *t, const char *model, pvm_backe
         snprintf(err, err_len, "out of memory");
         return -1;
     }
-    /* Runs on a shared core are left out as for the guests (held_out_guests). */
-    const stored_value *floor = stored_find(t->c, "core.probe_floor");
     core_sharing sharing;
-    core_sharing_init(&sharing, floor ? floor->ps : 0, 50);
+    calibration_sharing(t->c, &sharing);
     int rc = 0;
     for (size_t k = 0; k < sizeof SEEDS / sizeof SEEDS[0] && rc == 0; k++) {
         bool training = SEEDS[k] == MB_MIXED_TRAINING_SEED;

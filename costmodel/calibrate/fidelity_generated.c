@@ -39,13 +39,19 @@ int fidelity_generated_measure(const char *model, pvm_backend backend, uint64_t 
         mb_program p;
         if ((rc = mb_build(&specs[i], &p, err, err_len)) != 0)
             break;
-        uint64_t args[2], short_args[2];
-        size_t nargs = mb_call_args(&specs[i], 0, args);
-        mb_spec one_trip = specs[i];
-        one_trip.trips = 1;
-        mb_call_args(&one_trip, 0, short_args);
-        rc = fidelity_time_code(engine, specs[i].name, p.blob, p.blob_len, "main", args, short_args, nargs, out, err,
-                                err_len);
+        if (p.image) { /* fidelity_time_code writes no host image into the instance */
+            snprintf(err, err_len, "%s: a generated program with a host-written image cannot be timed here",
+                     specs[i].name);
+            rc = -1;
+        } else {
+            uint64_t args[2], short_args[2];
+            size_t nargs = mb_call_args(&specs[i], 0, args);
+            mb_spec one_trip = specs[i];
+            one_trip.trips = 1;
+            mb_call_args(&one_trip, 0, short_args);
+            rc = fidelity_time_code(engine, specs[i].name, p.blob, p.blob_len, "main", args, short_args, nargs, out,
+                                    err, err_len);
+        }
         mb_program_free(&p);
         if (rc == 0) {
             const pvmlab_fidelity_program *q = &out->programs[out->count - 1];
