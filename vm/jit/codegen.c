@@ -236,8 +236,7 @@ static void emit_chunk(chunk *c)
     cg_emit_range(g, c->first, c->end);
     /* the next chunk's code lies elsewhere: what falls through goes there */
     if (c->end < d->n_instrs && !g->oom && !g->unsupported && x64_reserve(&g->b, 16)) {
-        int32_t pay = g->gas_charge ? g->gas_pay[d->instrs[c->end].block] : 0;
-        if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* as cg_gas_check */
+        cg_gas_pay_fallthrough(g, d->instrs[c->end].block);
         cg_jump_to(g, -1, c->end, c->end);
     }
     g->body_end = (uint32_t)g->b.len;

@@ -160,14 +160,21 @@ static inline __attribute__((always_inline)) void cg_gas_alu(cg *g, int alu, uin
     else if (amount <= INT32_MAX) x64_alu_mi(b, true, alu, SLOT(JIT_FRAME_GAS), (int32_t)amount);
     else x64_alu_mr(b, true, alu, SLOT(JIT_FRAME_GAS), RCX);
 }
+/* Deferred charges (gas_checks.c): what a fall-through into block pays beyond that entry's due,
+ * a flag-preserving lea on the gas register, before the entry (cg_gas_check) or before a
+ * chunk's jump to the next chunk's first block (codegen.c). */
+static inline void cg_gas_pay_fallthrough(cg *g, uint32_t block)
+{
+    int32_t pay = g->gas_charge ? g->gas_pay[block] : 0;
+    if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* keeps the flags */
+}
 /* A block entry's gas charge and check at instruction index: inline into cg_emit_range, once per block. */
 static inline void cg_gas_check(cg *g, uint32_t index)
 {
     if (g->gas == PVM_GAS_NONE) return;
     uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
     if (g->gas_charge) { /* a fall-through from the block before pays what it owes beyond this entry's due */
-        int32_t pay = g->gas_pay[block];
-        if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* keeps the flags */
+        cg_gas_pay_fallthrough(g, block);
         g->entry_off[index] = (uint32_t)g->b.len;
     }
     int64_t charge = g->gas_charge ? g->gas_charge[block] : cost;

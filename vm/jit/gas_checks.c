@@ -280,17 +280,17 @@ bool jit_gas_owed_valid(const pvm_decoded *d, const uint32_t *block_cost, const 
     /* owed_in[b] from b's charge; every jump into b must owe exactly that */
     for (uint32_t b = 0; b < n; b++) {
         if (unchecked[b] != JIT_GAS_UNCHECKED && owed[b]) return false;
-        int64_t in = (int64_t)owed[b] - block_cost[b] + charge[b];
+        int64_t in = jit_gas_owed_in(block_cost[b], charge[b], owed[b]);
         if (owed[b] > JIT_GAS_OWED_MAX || in < 0 || in > JIT_GAS_OWED_MAX) return false;
         uint32_t s = d->blocks[b].target_block;
         if ((t.of[d->blocks[b].term_op] & TERM_HAS_TARGET) && s != PVM_NO_INDEX &&
-            (int64_t)owed[s] - block_cost[s] + charge[s] != owed[b])
+            jit_gas_owed_in(block_cost[s], charge[s], owed[s]) != owed[b])
             return false;
     }
     for (uint32_t k = 0; k < d->jt_len; k++) {
         if (d->jump_table_index[k] == PVM_NO_INDEX) continue;
         uint32_t b = d->instrs[d->jump_table_index[k]].block;
-        if ((int64_t)owed[b] - block_cost[b] + charge[b] != 0) return false;
+        if (jit_gas_owed_in(block_cost[b], charge[b], owed[b]) != 0) return false;
     }
     return true;
 }
