@@ -2,6 +2,7 @@
 #include "table_generate.h"
 
 #include "calibration_fit.h"
+#include "costmodel/microbench/guest_mix_data.h"
 #include "costmodel/microbench/microbench.h"
 #include "vm/gas/cost_table_keys.h"
 #include "vm/util/stats.h"
@@ -509,20 +510,26 @@ static bool class_latency_from_chain(pvm_op_class cls)
            cls != PVM_CLASS_HOST && cls != PVM_CLASS_UNLIKELY;
 }
 
-/* The median of a class's throughput series (op.MNEMONIC.tput, ps per op) and its error (the
- * median's, 1.2533 x 1.4826 MAD / sqrt(n), as cal_result_add_median; with one series its own);
- * both NaN without a series. */
-static void class_tput_median(const stored_calibration *c, pvm_op_class cls, double *median, double *se)
+/* The mean time per op of the benchmark guests' instruction mix, in ps: every op with a
+ * throughput series (op.MNEMONIC.tput) whose class holds an ALU unit in p, weighted by its
+ * share of the guests' executed instructions (guest_mix_data.h, the rv64 and rv32 builds'
+ * shares averaged: one table prices both), with its error (the weighted errors in
+ * quadrature) and the share of the guests' instructions it covers; NaN without a series. */
+static double alu_mix_ps(const stored_calibration *c, const pvm_pipeline_params *p, double *se, double *covered)
 {
-    double v[PVM_OP_COUNT], one_se = NAN;
-    size_t n = 0;
+    double sum = 0, weight = 0, var = 0;
     for (int op = 0; op < PVM_OP_INVALID; op++) {
         char key[96];
-        const stored_value *s = pvm_op_pipeline_class((pvm_op)op) == cls ? stored_find(c, series_key(key, (pvm_op)op, "tput")) : NULL;
-        if (s && s->ps > 0) v[n++] = s->ps, one_se = s->se;
+        const stored_value *s = stored_find(c, series_key(key, (pvm_op)op, "tput"));
+        if (!s || !(s->ps > 0) || p->cls[pvm_op_pipeline_class((pvm_op)op)].alu == 0) continue;
+        double w = 0;
+        for (int t = 0; t < MB_GUEST_TARGETS; t++) w += MB_GUEST_MIX[t].op_ppm[op] / 1e6 / MB_GUEST_TARGETS;
+        sum += w * s->ps, weight += w;
+        if (isfinite(s->se)) var += w * w * s->se * s->se;
     }
-    *median = util_median(v, n);
-    *se = n == 1 ? one_se : n > 1 ? 1.2533 * 1.4826 * util_mad(v, n) / sqrt((double)n) : NAN;
+    *covered = weight;
+    *se = weight > 0 ? sqrt(var) / weight : NAN;
+    return weight > 0 ? sum / weight : NAN;
 }
 
 /* Appends to a bounded string (snprintf semantics: never past cap, always terminated). */
@@ -561,9 +568,13 @@ static uint32_t per_cycle(double tput_ps, double cycle_ps)
  *   conditional mispredict penalty;
  * - widths from the throughput series, each from the series whose model throughput depends
  *   on that width alone: decode_width = move_reg per cycle (a move takes decode slots only),
- *   max_starts = load_imm per cycle (one slot, no unit), units.alu = the three-register ALU
- *   ops' median per cycle (latency 1: ops per cycle = units held); a width below what a class
- *   needs keeps the reference's.
+ *   max_starts = load_imm per cycle (one slot, no unit); units.alu, the pool nearly every
+ *   class holds (loads, stores and branches too), = the machine's rate on the guests'
+ *   instruction mix (alu_mix_ps), not on its cheapest ops: the recompiler's add_64 or add_32
+ *   into a third register is a lea, 2 per cycle on AMD Zen 5 against 6 for and/or/xor, and
+ *   it is a third of the guests' ALU work (the median of the three-register class, 7 on that
+ *   machine, let field25519's 390-instruction block through in a third of its cycles); a
+ *   width below what a class needs keeps the reference's.
  * Loads, stores, branches and host calls are converted by the caller; decode slots, unit
  * needs, rob_size and the other unit pools stay the reference's. note receives what was
  * measured against the reference, and which classes kept the reference's latency. */
@@ -612,8 +623,7 @@ static void convert_core(const stored_calibration *c, double cycle_ps, pvm_cost_
         if (d > decode_need) decode_need = d;
         if (x->alu > alu_need) alu_need = x->alu;
     }
-    double alu_ps = NAN, alu_se = NAN;
-    class_tput_median(c, PVM_CLASS_ALU3, &alu_ps, &alu_se);
+    double alu_se = NAN, covered = 0, alu_ps = alu_mix_ps(c, p, &alu_se, &covered);
     const struct {
         const char *key;
         double ps, se;
@@ -633,9 +643,12 @@ static void convert_core(const stored_calibration *c, double cycle_ps, pvm_cost_
         /* Its error in thousandths of an op per cycle: d(cycle / tput) = cycle x se / tput^2. */
         replace_pipeline_error(t, widths_from[w].key, cycle_ps * widths_from[w].se / (widths_from[w].ps * widths_from[w].ps), 1);
     }
-    char widths[160] = "";
+    char widths[256] = "";
     snprintf(widths, sizeof widths, "decode_width %u, max_starts %u, units.alu %u", p->decode_width, p->max_starts,
              p->units[PVM_UNIT_ALU]);
+    if (alu_ps > 0)
+        append(widths, sizeof widths, " (the guests' mix: %.2f ops per cycle over %.0f%% of their instructions)",
+               cycle_ps / alu_ps, 100 * covered);
     snprintf(note, note_len,
              "class latencies measured (the worst op's chain per class; jump_ind + the indirect mispredict, unlikely "
              "= the branch mispredict)%s%s, %s (throughput series); reference: %s%sdecode slots, unit needs, "
@@ -789,6 +802,37 @@ static void fill_chase(const stored_calibration *c, double ps_per_gas, pvm_cost_
                l2, hop, own);
 }
 
+/* The recurrence floor of a converted pipeline table with a measured core (format 6,
+ * vm/gas/recurrence.h): a self-loop's carried register chain takes its cycles (class
+ * latencies, 1 cycle = the add_64 latency chain) at the machine's speed whatever the rest of
+ * the block overlaps, so it costs at least cycles x (cycle / unit) gas: here in thousandths
+ * of a gas per cycle, with its error from the add_64 chain's and the unit's. The unit is
+ * measured without it (calibration_converted_unit.c), as for chase.hop. */
+static void fill_recurrence(const stored_calibration *c, double ps_per_gas, pvm_cost_table *t, char *mapping,
+                            size_t mapping_len)
+{
+    const stored_value *add = stored_find(c, "op.add_64.lat");
+    if (!add || !(add->ps > 0) || !(ps_per_gas > 0)) {
+        if (mapping) append(mapping, mapping_len, "; no recurrence floor (no add_64 latency chain)");
+        return;
+    }
+    double v = floor(add->ps / ps_per_gas * 1000 + 0.5);
+    t->host.recurrence_milligas = v < 1 ? 1 : v > 1e9 ? 1000000000u : (uint32_t)v;
+    size_t key = pvm_cost_table_kind_key_count(t->kind) + PVM_HOST_KEY_COUNT_V5; /* after format 5's host keys */
+    /* Its error in thousandths of the key's own unit (thousandths of a gas per cycle). */
+    const stored_value *unit = stored_find(c, "pipeline.l2hit.converted.unit.ps_per_gas");
+    if (!unit) unit = stored_find(c, "unit.ps_per_gas");
+    double rel = isfinite(add->se) ? add->se / add->ps : NAN;
+    if (unit && unit->ps > 0 && isfinite(unit->se)) rel = hypot(isfinite(rel) ? rel : 0, unit->se / unit->ps);
+    if (isfinite(rel) && key < PVM_COST_TABLE_MAX_KEYS) {
+        t->se_known[key] = true;
+        t->se_milligas[key] = (uint32_t)fmin(floor(rel * t->host.recurrence_milligas * 1000 + 0.5), 4e9);
+    }
+    if (mapping)
+        append(mapping, mapping_len, "; recurrence floor %.3f gas per cycle of a self-loop's register chain (add_64 %.0f ps / %.1f ps)",
+               t->host.recurrence_milligas / 1000.0, add->ps, ps_per_gas);
+}
+
 static void provenance(const stored_calibration *c, const char *tool, pvm_table_provenance *prov)
 {
     snprintf(prov->calibration, sizeof prov->calibration, "%s", c->uuid); /* never the local row id */
@@ -845,17 +889,20 @@ int table_generate_as(const stored_calibration *c, const char *model, double ps_
         host_errors(c, ps_per_gas, out);
         pvm_pipeline_reference(level, &out->pipeline);
         double value[4], value_se[4];
+        bool measured_core = false;
         if (fitted_requested(model, derivation) && fitted_pipeline(c, value, value_se))
             fill_pipeline_fitted(c, ps, se, ps_per_gas, value, value_se, out, mapping, mapping_len);
         else
-            fill_pipeline_converted(c, ps, se, ps_per_gas, !reference_core_requested(derivation), out, mapping,
-                                    mapping_len);
+            fill_pipeline_converted(c, ps, se, ps_per_gas, measured_core = !reference_core_requested(derivation), out,
+                                    mapping, mapping_len);
         char why[200];
         if (pvm_pipeline_params_check(&out->pipeline, why, sizeof why) != 0) {
             snprintf(err, err_len, "pipeline parameters rejected: %s", why);
             return -1;
         }
         fill_chase(c, ps_per_gas, out, mapping, mapping_len);
+        /* The floor takes the measured class latencies (the reference's are another core's). */
+        if (measured_core) fill_recurrence(c, ps_per_gas, out, mapping, mapping_len);
         return 0;
     }
     snprintf(err, err_len, "unknown model '%s'", model);

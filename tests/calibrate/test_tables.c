@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "costmodel/calibrate/table_generate.h"
+#include "costmodel/microbench/guest_mix_data.h"
+#include "vm/gas/cost_table_keys.h"
 
 static stored_value *add(stored_calibration *c, const char *key, double ps)
 {
@@ -276,8 +278,22 @@ static void measured_class_latencies_replace_the_reference(void **unused)
     add(c, "op.move_reg.tput", 100);                     /* decode_width 5 */
     add(c, "op.load_imm.tput", 125);                     /* max_starts 4 */
     const char *const alu3[] = {"op.and.tput", "op.or.tput", "op.xor.tput", "op.sub_64.tput", "op.add_64.tput"};
-    const double alu3_ps[] = {95, 100, 105, 100, 300};   /* median 100: units.alu 5; MAD 5 */
+    const double alu3_ps[] = {95, 100, 105, 100, 300};
     for (size_t i = 0; i < 5; i++) add(c, alu3[i], alu3_ps[i]);
+    /* units.alu: the rate on the guests' mix (guest_mix_data.h, the two targets' shares
+     * averaged) of the ops with a throughput series whose class holds an ALU unit, here the
+     * five three-register ones (move_reg and load_imm hold none). add_64, at 300 ps, is 54% of
+     * that mix: 209 ps per op, 2.39 per cycle of 500 ps, 2 units; the error is the weighted
+     * errors (1% each) in quadrature, 500 x se / mean^2 ops per cycle. */
+    const pvm_op alu3_op[] = {PVM_OP_AND, PVM_OP_OR, PVM_OP_XOR, PVM_OP_SUB_64, PVM_OP_ADD_64};
+    double w_sum = 0, ps_sum = 0, var = 0;
+    for (size_t i = 0; i < 5; i++) {
+        double w = (MB_GUEST_MIX[0].op_ppm[alu3_op[i]] + MB_GUEST_MIX[1].op_ppm[alu3_op[i]]) / 2e6;
+        w_sum += w, ps_sum += w * alu3_ps[i], var += w * w * 0.01 * alu3_ps[i] * 0.01 * alu3_ps[i];
+    }
+    double mix_ps = ps_sum / w_sum, mix_se = sqrt(var) / w_sum;
+    assert_true(mix_ps > 205 && mix_ps < 213);
+    const uint32_t alu_milli = (uint32_t)floor(500 * mix_se / (mix_ps * mix_ps) * 1000 + 0.5);
     char err[256], mapping[1536];
     pvm_cost_table *t = calloc(1, sizeof *t), *expected = calloc(1, sizeof *expected), *again = calloc(1, sizeof *again);
     assert_int_equal(table_generate_as(c, "pipeline-l2hit", 500, "reference-core", "t", expected, NULL, 0, err,
@@ -314,13 +330,13 @@ static void measured_class_latencies_replace_the_reference(void **unused)
         expected->se_known[i] = true;
         expected->se_milligas[i] = classes[k].milli;
     }
-    e->decode_width = 5, e->max_starts = 4, e->units[PVM_UNIT_ALU] = 5;
+    e->decode_width = 5, e->max_starts = 4, e->units[PVM_UNIT_ALU] = 2;
     /* The widths' errors in thousandths of an op per cycle, 500 x se / tput^2: move_reg 1 ps of
-     * 100, load_imm 1.25 of 125, the ALU median's 1.2533 x 1.4826 x 5 / sqrt(5) = 4.155 ps of 100. */
+     * 100, load_imm 1.25 of 125, the mix's above. */
     const struct {
         const char *key;
         uint32_t milli;
-    } width_errors[] = {{"decode_width", 50}, {"max_starts", 40}, {"units.alu", 208}};
+    } width_errors[] = {{"decode_width", 50}, {"max_starts", 40}, {"units.alu", alu_milli}};
     for (size_t w = 0; w < 3; w++) {
         char name[64];
         size_t i = 0;
@@ -331,6 +347,14 @@ static void measured_class_latencies_replace_the_reference(void **unused)
         expected->se_known[i] = true;
         expected->se_milligas[i] = width_errors[w].milli;
     }
+    /* The recurrence floor (format 6): one cycle of 500 ps at 500 ps per gas, 1000 thousandths;
+     * the reference core takes none (its latencies are another core's). */
+    assert_int_equal(t->host.recurrence_milligas, 1000);
+    assert_int_equal(expected->host.recurrence_milligas, 0);
+    size_t floor_key = pvm_cost_table_kind_key_count(PVM_TABLE_KIND_PIPELINE) + PVM_HOST_KEY_COUNT_V5;
+    assert_true(t->se_known[floor_key]);
+    expected->host.recurrence_milligas = 1000;
+    expected->se_known[floor_key] = true, expected->se_milligas[floor_key] = t->se_milligas[floor_key];
     /* Byte for byte: nothing else moved (cmov_imm, decode slots, units, latency_b64 stay). */
     size_t la, lb;
     char *a = pvm_cost_table_format(expected, &la), *b = pvm_cost_table_format(t, &lb);
@@ -348,7 +372,8 @@ static void measured_class_latencies_replace_the_reference(void **unused)
     assert_non_null(strstr(mapping, "class latencies measured (the worst op's chain per class"));
     assert_non_null(strstr(mapping, "div 60->19"));
     assert_non_null(strstr(mapping, "jump 15->1 jump_ind 22->7"));
-    assert_non_null(strstr(mapping, "decode_width 5, max_starts 4, units.alu 5 (throughput series)"));
+    assert_non_null(strstr(mapping, "decode_width 5, max_starts 4, units.alu 2 (the guests' mix: 2.39 ops per cycle over "));
+    assert_non_null(strstr(mapping, "recurrence floor 1.000 gas per cycle of a self-loop's register chain"));
     assert_non_null(strstr(mapping, "reference: cmov_imm (not measured), decode slots, unit needs"));
     assert_null(strstr(mapping, "(class latencies from the reference model)"));
     /* A width below what a class needs (4 decode slots) is no measurement of it: the reference's, named. */

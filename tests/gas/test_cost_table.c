@@ -188,7 +188,7 @@ static void test_rejects_non_integers(void **state)
 static void test_rejects_bad_header(void **state)
 {
     (void)state;
-    expect_edit_error("unit.table", 1, "pvmlab-cost-table 6\n", "bad.table:1: unsupported format version '6'");
+    expect_edit_error("unit.table", 1, "pvmlab-cost-table 7\n", "bad.table:1: unsupported format version '7'");
     /* Format 4 carries the lazy-page kinds as two more host keys: a format 2 body lacks them. */
     expect_edit_error("unit.table", 1, "pvmlab-cost-table 4\n", "missing key 'host.lazy_page_read_image' (file ends early)");
     /* Format 1 has no host keys: a format 1 file that has them is wrong. */
@@ -352,6 +352,56 @@ static void test_format5_chase_hop(void **state)
     free(unit);
 }
 
+/* Format 6: a pipeline table's recurrence floor, after chase.hop; a table without one keeps
+ * its older format; a per-op table with one is refused at the key's line; the key left out
+ * of a format-6 file is named. */
+static void test_format6_recurrence(void **state)
+{
+    (void)state;
+    size_t len, pipe_len, unit_len;
+    char *pipe = read_file("pipeline-l2hit.pipeline", &pipe_len), *unit = read_file("unit.table", &unit_len);
+    pvm_cost_table t, back;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_cost_table_parse("pipeline-l2hit.pipeline", pipe, pipe_len, &t, &err), PVM_OK);
+    assert_int_equal(t.host.recurrence_milligas, 0);
+    t.host.recurrence_milligas = 7416;
+    char *text = pvm_cost_table_format(&t, &len);
+    assert_true(strncmp(text, "pvmlab-cost-table 6\n", 20) == 0);
+    const char *hop = strstr(text, "\nchase.hop 0\n"), *floor = strstr(text, "\nrecurrence.milligas_per_cycle 7416\n");
+    assert_true(hop && floor && floor == hop + strlen("\nchase.hop 0")); /* the next line */
+    assert_int_equal(pvm_cost_table_parse("v6.pipeline", text, len, &back, &err), PVM_OK);
+    assert_int_equal(back.host.recurrence_milligas, 7416);
+    char *again = pvm_cost_table_format(&back, &len);
+    assert_string_equal(again, text);
+    free(again);
+    char *cut = strstr(text, "recurrence.milligas_per_cycle 7416\n");
+    memmove(cut, cut + strlen("recurrence.milligas_per_cycle 7416\n"), strlen(cut + strlen("recurrence.milligas_per_cycle 7416\n")) + 1);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(text, strlen(text)));
+    memcpy(strstr(text, "hash fnv1a64:") + strlen("hash fnv1a64:"), hex, 16);
+    expect_error(text, strlen(text), "missing key 'recurrence.milligas_per_cycle' (file ends early)");
+    free(text);
+    /* without the floor: the reference table's bytes */
+    back.host.recurrence_milligas = 0;
+    text = pvm_cost_table_format(&back, &len);
+    assert_int_equal(len, pipe_len);
+    assert_memory_equal(text, pipe, len);
+    free(text);
+    /* a per-op table with a floor: refused, at its line */
+    assert_int_equal(pvm_cost_table_parse("unit.table", unit, unit_len, &t, &err), PVM_OK);
+    t.host.recurrence_milligas = 5;
+    text = pvm_cost_table_format(&t, &len);
+    assert_true(strncmp(text, "pvmlab-cost-table 6\n", 20) == 0);
+    unsigned line = 1;
+    for (const char *c = text; c < strstr(text, "recurrence.milligas_per_cycle"); c++) line += *c == '\n';
+    char want[160];
+    snprintf(want, sizeof want, "bad.table:%u: recurrence.milligas_per_cycle must be 0 in a table of kind table", line);
+    expect_error(text, len, want);
+    free(text);
+    free(unit);
+    free(pipe);
+}
+
 /* Format 3: the numbers' standard errors (thousandths of a gas) after the keys, in key order;
  * a table without errors is still written as format 2, byte for byte. */
 static void test_format3_errors(void **state)
@@ -474,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_format3_errors),
         cmocka_unit_test(test_format4_lazy_kinds),
         cmocka_unit_test(test_format5_chase_hop),
+        cmocka_unit_test(test_format6_recurrence),
         cmocka_unit_test(test_format1_and_host_charges),
         cmocka_unit_test(test_rejects_every_flipped_byte),
         cmocka_unit_test(test_rejects_every_truncation),

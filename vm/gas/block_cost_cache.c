@@ -12,7 +12,8 @@ typedef struct {
     uint64_t hash;
     pvm_isa isa;
     pvm_cost_kind kind;
-    uint32_t chase_hop; /* the model's carried-load-chain charge, part of every cost */
+    uint32_t chase_hop;           /* the model's carried-load-chain charge, part of every cost */
+    uint32_t recurrence_milligas; /* and its self-loops' floor (format 6) */
     uint32_t code_len, n_blocks;
     uint8_t *code_and_mask;  /* code, then (code_len + 7) / 8 bitmask bytes; NULL = empty entry */
     uint8_t *model;          /* the table or pipeline parameters */
@@ -73,7 +74,7 @@ static uint64_t key_hash(const pvm_cost_model *m, const pvm_decoded *d)
 {
     size_t ml;
     const void *mb = model_bytes(m, &ml);
-    const uint32_t counts[4] = {d->code_len, d->n_instrs, d->n_blocks, m->host.chase_hop};
+    const uint32_t counts[5] = {d->code_len, d->n_instrs, d->n_blocks, m->host.chase_hop, m->host.recurrence_milligas};
     uint64_t h = XXH3_64bits_withSeed(counts, sizeof counts, (uint64_t)d->isa * 0x9E3779B97F4A7C15ull ^ (uint64_t)m->kind);
     h = hash_windows(d->code, d->code_len, h);
     if (d->bitmask) h = hash_windows(d->bitmask, mask_len(d), h);
@@ -84,7 +85,8 @@ static bool matches(const entry *e, uint64_t h, const pvm_cost_model *m, const p
 {
     size_t ml;
     const void *mb = model_bytes(m, &ml);
-    return e->code_and_mask && e->hash == h && e->isa == d->isa && e->kind == m->kind && e->chase_hop == m->host.chase_hop && e->code_len == d->code_len &&
+    return e->code_and_mask && e->hash == h && e->isa == d->isa && e->kind == m->kind && e->chase_hop == m->host.chase_hop &&
+           e->recurrence_milligas == m->host.recurrence_milligas && e->code_len == d->code_len &&
            e->n_blocks == d->n_blocks && memcmp(e->code_and_mask, d->code, d->code_len) == 0 &&
            (!d->bitmask || memcmp(e->code_and_mask + d->code_len, d->bitmask, mask_len(d)) == 0) &&
            memcmp(e->model, mb, ml) == 0;
@@ -152,7 +154,7 @@ void pvm_block_cost_cache_put_keyed(const pvm_cost_model *m, const pvm_decoded *
     if (d->code_len >= SECOND_SIGHT_FROM && !seen_before(h)) return;
     size_t ml;
     const void *mb = model_bytes(m, &ml);
-    entry n = {h, d->isa, m->kind, m->host.chase_hop, d->code_len, d->n_blocks,
+    entry n = {h, d->isa, m->kind, m->host.chase_hop, m->host.recurrence_milligas, d->code_len, d->n_blocks,
                util_alloc_large(code_and_mask_bytes(d->code_len)), malloc(ml),
                util_alloc_large(costs_bytes(d->n_blocks))};
     if (!n.code_and_mask || !n.model || !n.costs) {

@@ -132,7 +132,10 @@ util_thread_usage pvm_gas_compute_block_costs_parallel(const pvm_cost_model *m, 
     if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return (util_thread_usage){0};
     util_thread_usage used = {0};
     if (!costs_on_two_threads(m, d, costs, &used)) pvm_gas_compute_block_costs(m, d, false, costs);
-    else pvm_gas_add_chase_charges(m, d, costs);
+    else {
+        pvm_gas_apply_recurrence_floors(m, d, costs);
+        pvm_gas_add_chase_charges(m, d, costs);
+    }
     if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);
     return used;
 }

@@ -28,6 +28,11 @@
  * Format 5 adds one more key after them, chase.hop: the gas of one hop of a load chain
  * that a loop carries from one iteration to the next (chase_loads.h), on top
  * of the block's own cost. Formats 1-4 mean 0 (no such charge), and a table with 0 there
+ * is still written in the older format.
+ * Format 6 adds recurrence.milligas_per_cycle after chase.hop (pipeline tables only): a block
+ * that loops on itself costs at least its longest loop-carried register chain
+ * (recurrence.h), in model cycles, times this many thousandths of a gas per cycle, rounded
+ * up; the chase charge comes on top. Formats 1-5 mean 0 (no floor), and a table with 0 there
  * is still written in the older format. */
 #ifndef PVM_GAS_COST_TABLE_H
 #define PVM_GAS_COST_TABLE_H
@@ -38,7 +43,7 @@
 #include "vm/memory/lazy.h"
 #include "pipeline_params.h"
 
-#define PVM_COST_TABLE_VERSION 5
+#define PVM_COST_TABLE_VERSION 6
 #define PVM_COST_TABLE_MAX_BYTES (1u << 20)
 #define PVM_COST_TABLE_MAX_KEYS 512 /* every kind's keys, host keys included (checked) */
 
@@ -54,14 +59,18 @@ typedef struct {
 } pvm_table_provenance;
 
 /* Charges that are not per instruction: a lazy page's first touch by kind (gas
- * per page; pvm_lazy_charges), memset's gas per byte filled, and a hop of a
- * loop-carried load chain (gas per hop per iteration, added to the block's cost). */
+ * per page; pvm_lazy_charges), memset's gas per byte filled, a hop of a
+ * loop-carried load chain (gas per hop per iteration, added to the block's cost), and
+ * the thousandths of a gas per model cycle of a self-loop's carried register chain (a
+ * floor under the block's cost). */
 typedef struct {
     uint32_t lazy_page_read, lazy_page_write, memset_byte;
     uint32_t lazy_page_read_image, lazy_page_write_first; /* format 4 */
     uint32_t chase_hop;                                    /* format 5 */
+    uint32_t recurrence_milligas;                          /* format 6: per model cycle */
 } pvm_host_costs;
-#define PVM_HOST_KEY_COUNT 6
+#define PVM_HOST_KEY_COUNT 7
+#define PVM_HOST_KEY_COUNT_V5 6 /* format 5 */
 #define PVM_HOST_KEY_COUNT_V4 5 /* format 4 */
 #define PVM_HOST_KEY_COUNT_V3 3 /* formats 2 and 3 */
 /* The format-3 meaning of the format-4 keys: read_image = read, write_first = read + write

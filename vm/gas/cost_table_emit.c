@@ -53,21 +53,23 @@ char *pvm_cost_table_format(const pvm_cost_table *t, size_t *len)
     sbuf b = {0};
     size_t all = pvm_cost_table_key_count(t->kind);
     if (all > PVM_COST_TABLE_MAX_KEYS) b.failed = true;
-    /* The oldest format that holds t, so that older tables keep their bytes: format 5 with a
-     * chase.hop charge (or its error), 4 when the lazy-page kinds are priced apart (or their
+    /* The oldest format that holds t, so that older tables keep their bytes: format 6 with a
+     * recurrence floor (or its error), 5 with a chase.hop charge (or its error), 4 when the lazy-page kinds are priced apart (or their
      * errors are known), 3 with errors, else 2. */
     pvm_host_costs joined = t->host;
     pvm_host_costs_derive_split(&joined);
-    size_t v3 = pvm_cost_table_key_count_in(t->kind, 3), v4 = pvm_cost_table_key_count_in(t->kind, 4);
-    bool chase = t->host.chase_hop != 0;
+    size_t v3 = pvm_cost_table_key_count_in(t->kind, 3), v4 = pvm_cost_table_key_count_in(t->kind, 4),
+           v5 = pvm_cost_table_key_count_in(t->kind, 5);
+    bool chase = t->host.chase_hop != 0, recurrence = t->host.recurrence_milligas != 0;
     bool split = joined.lazy_page_read_image != t->host.lazy_page_read_image ||
                  joined.lazy_page_write_first != t->host.lazy_page_write_first, errors = false;
     for (size_t i = 0; i < all && i < PVM_COST_TABLE_MAX_KEYS; i++) {
         errors |= t->se_known[i];
         split |= i >= v3 && t->se_known[i];
         chase |= i >= v4 && t->se_known[i];
+        recurrence |= i >= v5 && t->se_known[i];
     }
-    int version = chase ? 5 : split ? 4 : errors ? 3 : 2;
+    int version = recurrence ? 6 : chase ? 5 : split ? 4 : errors ? 3 : 2;
     size_t keys = pvm_cost_table_key_count_in(t->kind, version);
     add(&b, "%s %d\nkind %s\n", PVM_COST_TABLE_MAGIC, version, pvm_table_kind_name(t->kind));
     for (int i = 0; i < 4; i++) {

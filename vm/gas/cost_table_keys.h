@@ -26,7 +26,10 @@ static inline size_t pvm_cost_table_key_count_in(pvm_table_kind kind, int versio
 {
     size_t own = pvm_cost_table_kind_key_count(kind);
     if (version <= 1) return own;
-    return own + (version >= 5 ? PVM_HOST_KEY_COUNT : version == 4 ? PVM_HOST_KEY_COUNT_V4 : PVM_HOST_KEY_COUNT_V3);
+    return own + (version >= 6   ? PVM_HOST_KEY_COUNT
+                  : version == 5 ? PVM_HOST_KEY_COUNT_V5
+                  : version == 4 ? PVM_HOST_KEY_COUNT_V4
+                                 : PVM_HOST_KEY_COUNT_V3);
 }
 
 /* Name of key i into name; pointer to its value in t (NULL past the end). */
@@ -36,10 +39,12 @@ static inline uint32_t *pvm_cost_table_key(pvm_cost_table *t, size_t i, char *na
     if (i >= own) {
         static const char *const host[PVM_HOST_KEY_COUNT] = {"host.lazy_page_read", "host.lazy_page_write",
                                                              "host.memset_byte", "host.lazy_page_read_image",
-                                                             "host.lazy_page_write_first", "chase.hop"};
+                                                             "host.lazy_page_write_first", "chase.hop",
+                                                             "recurrence.milligas_per_cycle"};
         uint32_t *slot[PVM_HOST_KEY_COUNT] = {&t->host.lazy_page_read, &t->host.lazy_page_write,
                                               &t->host.memset_byte, &t->host.lazy_page_read_image,
-                                              &t->host.lazy_page_write_first, &t->host.chase_hop};
+                                              &t->host.lazy_page_write_first, &t->host.chase_hop,
+                                              &t->host.recurrence_milligas};
         if (i - own >= PVM_HOST_KEY_COUNT) return NULL;
         snprintf(name, cap, "%s", host[i - own]);
         return slot[i - own];

@@ -267,6 +267,9 @@ pvm_status pvm_cost_table_parse(const char *name, const char *text, size_t len, 
         if (err) snprintf(err->msg, sizeof err->msg, "%s: out of memory", ps.name);
     } else if (!(st = parse_header(&ps, t)) && !(st = parse_body(&ps, t, lines))) {
         if (t->kind == PVM_TABLE_KIND_PIPELINE) st = check_pipeline(&ps, t, lines);
+        else if (t->host.recurrence_milligas) /* the floor is in model cycles: a per-op table has none */
+            st = fail(&ps, lines[pvm_cost_table_key_count(t->kind) - 1],
+                      "recurrence.milligas_per_cycle must be 0 in a table of kind table (pipeline tables only)");
         if (!st) *out = *t;
     }
     free(lines);

@@ -4,6 +4,7 @@
 #include "block_cost_cache.h"
 #include "chase_loads.h"
 #include "pipeline_sim.h"
+#include "recurrence.h"
 
 static uint32_t sat_add(uint32_t a, uint32_t b)
 {
@@ -34,7 +35,28 @@ void pvm_gas_add_chase_charges(const pvm_cost_model *m, const pvm_decoded *d, ui
     free(starts);
 }
 
-/* The block's cost before the chase charge. */
+/* Whether the model puts a recurrence floor under self-loops (format 6 pipeline tables). */
+static bool has_recurrence_floor(const pvm_cost_model *m)
+{
+    return m && m->kind == PVM_COST_PIPELINE && m->pipeline && m->host.recurrence_milligas;
+}
+
+/* A pipeline cost raised to the block's recurrence floor, when the model has one. */
+static uint32_t floored(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block, uint32_t cost)
+{
+    uint32_t cycles = pvm_gas_recurrence_cycles(m->pipeline, d, block);
+    uint32_t floor = cycles ? pvm_gas_recurrence_floor(cycles, m->host.recurrence_milligas) : 0;
+    return floor > cost ? floor : cost;
+}
+
+void pvm_gas_apply_recurrence_floors(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs)
+{
+    if (!has_recurrence_floor(m)) return;
+    for (uint32_t i = 0; i < d->n_blocks; i++)
+        if (d->blocks[i].target_block == i) costs[i] = floored(m, d, i, costs[i]);
+}
+
+/* The block's cost before the chase charge (a self-loop's recurrence floor included). */
 static uint32_t own_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
 {
     const pvm_block *b = &d->blocks[block];
@@ -46,7 +68,8 @@ static uint32_t own_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t
         }
         return c ? c : 1;
     }
-    return pvm_pipeline_block_cost(m->pipeline, d, block);
+    uint32_t c = pvm_pipeline_block_cost(m->pipeline, d, block);
+    return has_recurrence_floor(m) ? floored(m, d, block, c) : c;
 }
 
 uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint32_t block)
@@ -58,9 +81,12 @@ void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, 
 {
     uint64_t key = cached ? pvm_block_cost_cache_key(m, d) : 0;
     if (cached && pvm_block_cost_cache_get_keyed(m, d, key, costs)) return;
-    /* Own costs first, then the chase charges of all blocks in one pass (which searches for
-     * loops only from the blocks that can start one), for every model. */
-    if (!(m && m->kind == PVM_COST_PIPELINE && pvm_pipeline_block_costs(m->pipeline, d, costs)))
+    /* Own costs first (the batched simulator's, then the self-loops' floors), then the chase
+     * charges of all blocks in one pass (which searches for loops only from the blocks that
+     * can start one), for every model. */
+    if (m && m->kind == PVM_COST_PIPELINE && pvm_pipeline_block_costs(m->pipeline, d, costs))
+        pvm_gas_apply_recurrence_floors(m, d, costs);
+    else
         for (uint32_t i = 0; i < d->n_blocks; i++) costs[i] = own_cost(m, d, i);
     pvm_gas_add_chase_charges(m, d, costs);
     if (cached) pvm_block_cost_cache_put_keyed(m, d, key, costs);

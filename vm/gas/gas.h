@@ -42,6 +42,10 @@ uint32_t pvm_gas_block_cost(const pvm_cost_model *m, const pvm_decoded *d, uint3
 /* Add the carried-load-chain charges to costs computed without them (the
  * pipeline's batch paths); nothing when the model has none. */
 void pvm_gas_add_chase_charges(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs);
+/* Raises each self-looping block's pipeline cost in costs[] to its recurrence floor
+ * (recurrence.h; the table's recurrence.milligas_per_cycle), before the chase charges; a
+ * no-op for other models and for tables without one. */
+void pvm_gas_apply_recurrence_floors(const pvm_cost_model *m, const pvm_decoded *d, uint32_t *costs);
 /* Fill costs[0..d->n_blocks); cached: read and keep the process-wide block-cost
  * cache (block_cost_cache.h), else compute afresh and leave it as it was. */
 void pvm_gas_compute_block_costs(const pvm_cost_model *m, const pvm_decoded *d, bool cached, uint32_t *costs);
