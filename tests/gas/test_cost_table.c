@@ -312,6 +312,17 @@ static void test_format4_lazy_kinds(void **state)
     free(text);
 }
 
+/* Removes the line `line` (with its newline) from text and writes the hash the rest has. */
+static void drop_line_and_rehash(char *text, const char *line)
+{
+    char *cut = strstr(text, line);
+    assert_non_null(cut);
+    memmove(cut, cut + strlen(line), strlen(cut + strlen(line)) + 1);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(text, strlen(text)));
+    memcpy(strstr(text, "hash fnv1a64:") + strlen("hash fnv1a64:"), hex, 16);
+}
+
 /* Format 5: chase.hop after the host keys, written only when it is not 0 (or has an error);
  * older formats read as 0, and a format-5 file without the key is refused. */
 static void test_format5_chase_hop(void **state)
@@ -334,12 +345,7 @@ static void test_format5_chase_hop(void **state)
     assert_string_equal(again, text);
     free(again);
     /* the key left out of a format-5 file: named, with the file's end */
-    char *cut = strstr(text, "chase.hop 91\n");
-    assert_non_null(cut);
-    memmove(cut, cut + strlen("chase.hop 91\n"), strlen(cut + strlen("chase.hop 91\n")) + 1);
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(text, strlen(text)));
-    memcpy(strstr(text, "hash fnv1a64:") + strlen("hash fnv1a64:"), hex, 16);
+    drop_line_and_rehash(text, "chase.hop 91\n");
     expect_error(text, strlen(text), "missing key 'chase.hop' (file ends early)");
     free(text);
     /* an error on chase.hop alone needs format 5 too */
@@ -374,11 +380,7 @@ static void test_format6_recurrence(void **state)
     char *again = pvm_cost_table_format(&back, &len);
     assert_string_equal(again, text);
     free(again);
-    char *cut = strstr(text, "recurrence.milligas_per_cycle 7416\n");
-    memmove(cut, cut + strlen("recurrence.milligas_per_cycle 7416\n"), strlen(cut + strlen("recurrence.milligas_per_cycle 7416\n")) + 1);
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pvm_cost_table_hash(text, strlen(text)));
-    memcpy(strstr(text, "hash fnv1a64:") + strlen("hash fnv1a64:"), hex, 16);
+    drop_line_and_rehash(text, "recurrence.milligas_per_cycle 7416\n");
     expect_error(text, strlen(text), "missing key 'recurrence.milligas_per_cycle' (file ends early)");
     free(text);
     /* without the floor: the reference table's bytes */
