@@ -58,22 +58,49 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
         snprintf(err, err_len, "%s", perr.msg);
         return -1;
     }
-    int rc = 0;
+    /* Every guest open at once, its timed runs in rounds (fidelity_timing.h), then each
+     * finished in the manifest's order. */
+    fidelity_program_run **runs = calloc(n_guests ? n_guests : 1, sizeof *runs);
+    uint8_t **blobs = calloc(n_guests ? n_guests : 1, sizeof *blobs);
+    int rc = runs && blobs ? 0 : -1;
+    if (rc != 0)
+        snprintf(err, err_len, "guests: out of memory");
+    uint64_t *quick = calloc(n_guests ? n_guests : 1, sizeof *quick);
+    if (rc == 0 && !quick) {
+        snprintf(err, err_len, "guests: out of memory");
+        rc = -1;
+    }
     for (size_t g = 0; rc == 0 && g < n_guests; g++) {
-        const char *name = guests[g].name;
-        uint64_t quick = guests[g].quick_size;
-        uint8_t *bytes = NULL;
         size_t len = 0;
-        int found = load_blob(c, name, &bytes, &len, err, err_len);
+        int found = load_blob(c, guests[g].name, &blobs[g], &len, err, err_len);
         if (found == 1)
             continue;
-        if (found < 0) {
+        if (found < 0 || out->count + g >= FIDELITY_PROGRAMS_MAX) {
+            if (found >= 0)
+                snprintf(err, err_len, "%s: more than %d fidelity programs", guests[g].name, FIDELITY_PROGRAMS_MAX);
             rc = -1;
             break;
         }
-        uint64_t arg = quick;
-        rc = fidelity_time_program(engine, name, bytes, len, "run", &arg, 1, out, err, err_len);
-        free(bytes);
+        quick[g] = guests[g].quick_size;
+        rc = fidelity_program_open(engine, guests[g].name, blobs[g], len, "run", &quick[g], 1, out, &runs[g], err,
+                                   err_len);
+    }
+    for (bool more = rc == 0; more && rc == 0;) {
+        more = false;
+        for (size_t g = 0; rc == 0 && g < n_guests; g++)
+            if (runs[g] && fidelity_program_wants_more(out, runs[g])) {
+                rc = fidelity_program_time_once(runs[g], out, err, err_len);
+                more = true;
+            }
+    }
+    for (size_t g = 0; g < n_guests; g++) {
+        if (!runs || !runs[g])
+            continue;
+        if (rc != 0) {
+            fidelity_program_close(runs[g]);
+            continue;
+        }
+        rc = fidelity_program_finish(runs[g], out, err, err_len);
         if (rc == 0) {
             const pvmlab_fidelity_program *p = &out->programs[out->count - 1];
             char why[96] = "";
@@ -82,12 +109,17 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
                          pvmlab_fidelity_per_kilo(p->l1_misses, p->instructions),
                          pvmlab_fidelity_per_kilo(p->l2_misses, p->instructions),
                          pvmlab_fidelity_per_kilo(p->mispredicts, p->instructions));
-            printf("  %s %-22s %10.3f ms %14lld gas %9.4f ns/gas %6lld KiB data%s%s\n", c->target, name,
+            printf("  %s %-22s %10.3f ms %14lld gas %9.4f ns/gas %6lld KiB data%s%s\n", c->target, guests[g].name,
                    p->wall_ns / 1e6, (long long)p->gas, p->wall_ns / (double)p->gas,
                    (long long)(p->footprint_bytes.present ? p->footprint_bytes.value >> 10 : -1), why,
                    p->memory_bound ? "  memory-bound" : "");
         }
     }
+    for (size_t g = 0; blobs && g < n_guests; g++)
+        free(blobs[g]);
+    free(blobs);
+    free(runs);
+    free(quick);
     free(guests);
     pvm_engine_free(engine);
     pvm_cost_model_free(cm);

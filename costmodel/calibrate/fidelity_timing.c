@@ -14,7 +14,7 @@
 #include "vm/util/clock.h"
 #include "vm/util/stats.h"
 
-enum { REPETITIONS = 3, CODE_REPETITIONS = 15, PAGE_SHIFT = 12 };
+enum { REPETITIONS = 5, CODE_REPETITIONS = 15, PAGE_SHIFT = 12 };
 static const int64_t BUDGET = INT64_C(1) << 56;
 
 void fidelity_memory_rule(fidelity_measured *m)
@@ -200,51 +200,130 @@ static bool room_for(const fidelity_measured *m, const char *name, char *err, si
     return false;
 }
 
-int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
-                          const char *export_name, const uint64_t *args, size_t nargs, fidelity_measured *m,
-                          char *err, size_t err_len)
+/* One program being timed in rounds (fidelity_timing.h). */
+struct fidelity_program_run {
+    char name[FIDELITY_NAME_MAX];
+    const uint8_t *bytes;
+    size_t len;
+    const char *export_name;
+    uint64_t args[FIDELITY_ARGS_MAX];
+    size_t nargs;
+    pvm_module *module;
+    pvm_instance *in;
+    call_times runs;
+    int64_t eager_gas;
+    bool lazy;
+};
+
+void fidelity_program_close(fidelity_program_run *r)
 {
-    if (!room_for(m, name, err, err_len))
+    if (!r)
+        return;
+    pvm_instance_free(r->in);
+    if (r->module)
+        pvm_module_release(r->module);
+    free(r);
+}
+
+int fidelity_program_open(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
+                          const char *export_name, const uint64_t *args, size_t nargs, fidelity_measured *m,
+                          fidelity_program_run **out, char *err, size_t err_len)
+{
+    *out = NULL;
+    if (nargs > FIDELITY_ARGS_MAX) {
+        snprintf(err, err_len, "%s: more than %d arguments", name, FIDELITY_ARGS_MAX);
         return -1;
+    }
+    fidelity_program_run *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, err_len, "%s: out of memory", name);
+        return -1;
+    }
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->bytes = bytes, r->len = len, r->export_name = export_name, r->nargs = nargs;
+    if (nargs)
+        memcpy(r->args, args, nargs * sizeof *args);
     pvm_error perr = {{0}};
-    pvm_module *module = NULL;
-    pvm_instance *in = NULL;
-    call_times runs = {0};
     double warm_ns;
-    int64_t eager_gas = 0;
-    bool lazy = false;
-    int rc = -1;
-    if (open_program(engine, bytes, len, export_name, args, nargs, &module, &in, &warm_ns, &eager_gas, &perr) != 0)
-        goto done;
+    if (open_program(engine, bytes, len, export_name, args, nargs, &r->module, &r->in, &warm_ns, &r->eager_gas,
+                     &perr) != 0)
+        goto fail;
     pvm_error lazy_err = {{0}};
-    lazy = pvm_instance_set_lazy_pages(in, MB_TOUCH_LAZY_BACKEND, &lazy_err) == PVM_OK;
-    if (!lazy)
+    r->lazy = pvm_instance_set_lazy_pages(r->in, MB_TOUCH_LAZY_BACKEND, &lazy_err) == PVM_OK;
+    if (!r->lazy)
         snprintf(m->lazy_note, sizeof m->lazy_note, "lazy pages off (%.60s): no charges, footprint unknown, every "
                  "program counted compute-bound", lazy_err.msg);
-    if (!lazy && pvm_instance_reset(in, &perr) != PVM_OK)
-        goto done;
-    while (wants_more(m, &runs, REPETITIONS)) {
-        if ((runs.attempts > 0 && pvm_instance_reset(in, &perr) != PVM_OK) ||
-            time_call(in, export_name, args, nargs, m, &runs, &perr) != 0)
-            goto done;
+    if (!r->lazy && pvm_instance_reset(r->in, &perr) != PVM_OK)
+        goto fail;
+    *out = r;
+    return 0;
+fail:
+    snprintf(err, err_len, "%s: %s", name, perr.msg);
+    fidelity_program_close(r);
+    return -1;
+}
+
+bool fidelity_program_wants_more(const fidelity_measured *m, const fidelity_program_run *r)
+{
+    return wants_more(m, &r->runs, REPETITIONS);
+}
+
+int fidelity_program_time_once(fidelity_program_run *r, fidelity_measured *m, char *err, size_t err_len)
+{
+    pvm_error perr = {{0}};
+    if ((r->runs.attempts > 0 && pvm_instance_reset(r->in, &perr) != PVM_OK) ||
+        time_call(r->in, r->export_name, r->args, r->nargs, m, &r->runs, &perr) != 0) {
+        snprintf(err, err_len, "%s: %s", r->name, perr.msg);
+        return -1;
     }
-    m->programs_shared += runs.kept == 0;
-    pvmlab_fidelity_program *p = next_program(m, name, call_median(&runs), runs.gas);
-    if (lazy) {
-        p->lazy_gas = (pvmlab_maybe_i64){true, runs.gas - eager_gas};
-        p->footprint_bytes = (pvmlab_maybe_i64){true, accessible_bytes(in)};
+    return 0;
+}
+
+int fidelity_program_finish(fidelity_program_run *r, fidelity_measured *m, char *err, size_t err_len)
+{
+    int rc = -1;
+    pvm_error perr = {{0}};
+    if (!room_for(m, r->name, err, err_len)) {
+        fidelity_program_close(r);
+        return -1;
     }
-    bool beyond_l2 = lazy && (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes;
+    m->programs_shared += r->runs.kept == 0;
+    pvmlab_fidelity_program *p = next_program(m, r->name, call_median(&r->runs), r->runs.gas);
+    if (r->lazy) {
+        p->lazy_gas = (pvmlab_maybe_i64){true, r->runs.gas - r->eager_gas};
+        p->footprint_bytes = (pvmlab_maybe_i64){true, accessible_bytes(r->in)};
+    }
+    bool beyond_l2 = r->lazy && (uint64_t)p->footprint_bytes.value > m->memory_threshold_bytes;
     if (m->geometry.levels && (m->replay_all || beyond_l2) &&
-        replay(&m->geometry, bytes, len, export_name, args, nargs, p, &perr) != 0)
+        replay(&m->geometry, r->bytes, r->len, r->export_name, r->args, r->nargs, p, &perr) != 0) {
+        snprintf(err, err_len, "%s: %s", r->name, perr.msg);
         goto done;
+    }
     double l2_per_kilo = pvmlab_fidelity_per_kilo(p->l2_misses, p->instructions); /* NaN: not replayed */
     if (beyond_l2 && !isnan(l2_per_kilo))
         p->memory_bound = l2_per_kilo > FIDELITY_L2_MISSES_PER_KILO_INSTRUCTION;
     m->count++;
     rc = 0;
 done:
-    return close_program(name, module, in, rc, &perr, err, err_len);
+    fidelity_program_close(r);
+    return rc;
+}
+
+int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
+                          const char *export_name, const uint64_t *args, size_t nargs, fidelity_measured *m,
+                          char *err, size_t err_len)
+{
+    if (!room_for(m, name, err, err_len))
+        return -1;
+    fidelity_program_run *r;
+    if (fidelity_program_open(engine, name, bytes, len, export_name, args, nargs, m, &r, err, err_len) != 0)
+        return -1;
+    while (fidelity_program_wants_more(m, r))
+        if (fidelity_program_time_once(r, m, err, err_len) != 0) {
+            fidelity_program_close(r);
+            return -1;
+        }
+    return fidelity_program_finish(r, m, err, err_len);
 }
 
 int fidelity_time_code(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,

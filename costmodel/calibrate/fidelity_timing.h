@@ -1,6 +1,6 @@
 /* Timing one program under a cost model for fidelity (held-out sets: the benchmark guests,
  * generated programs). One warm-up run without lazy pages gives the gas without lazy-page
- * charges; then, with lazy pages (MB_TOUCH_LAZY_BACKEND) and a reset before each, REPETITIONS timed runs
+ * charges; then, with lazy pages (MB_TOUCH_LAZY_BACKEND) and a reset before each, REPETITIONS (5) timed runs
  * give the median time (runs on a shared core left out: core_sharing.h), the gas with the charges, and the data pages the program touched;
  * then the call is replayed traced on the interpreter (every program of a set that asks for
  * it, else those touching more than L2): instructions, simulated L1d and L2 misses and a
@@ -19,7 +19,7 @@
 #include "pvm/pvm.h"
 #include "results/results_fidelity.h"
 
-enum { FIDELITY_PROGRAMS_MAX = 512, FIDELITY_NAME_MAX = 96, FIDELITY_RULE_MAX = 320 };
+enum { FIDELITY_PROGRAMS_MAX = 512, FIDELITY_NAME_MAX = 96, FIDELITY_RULE_MAX = 320, FIDELITY_ARGS_MAX = 6 };
 
 /* Memory-bound: more simulated L2 misses than this per 1000 instructions. The guests fall
  * far apart on this VM's geometry: 19..37 (sieve, hash_table, linked_list, large_program)
@@ -57,6 +57,22 @@ void fidelity_memory_rule(fidelity_measured *m);
 int fidelity_time_program(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
                           const char *export_name, const uint64_t *args, size_t nargs, fidelity_measured *m,
                           char *err, size_t err_len);
+
+/* The same in steps, so that a set's programs can take their timed runs in rounds (one run
+ * of each program per round: a disturbance of the machine, a few hundred ms of another VM's
+ * work, then slows one run of many programs, which the medians drop, not all runs of one):
+ * open compiles the program and makes the warm-up run (at most FIDELITY_ARGS_MAX arguments;
+ * bytes must stay valid until finish); time_once makes one more timed run while wants_more
+ * says so; finish appends the program to m (median, lazy-page gas, footprint, replay) and
+ * closes it; close drops it unfinished. Each returns 0, or -1 with err naming the program. */
+typedef struct fidelity_program_run fidelity_program_run;
+int fidelity_program_open(pvm_engine *engine, const char *name, const uint8_t *bytes, size_t len,
+                          const char *export_name, const uint64_t *args, size_t nargs, fidelity_measured *m,
+                          fidelity_program_run **out, char *err, size_t err_len);
+bool fidelity_program_wants_more(const fidelity_measured *m, const fidelity_program_run *r);
+int fidelity_program_time_once(fidelity_program_run *r, fidelity_measured *m, char *err, size_t err_len);
+int fidelity_program_finish(fidelity_program_run *r, fidelity_measured *m, char *err, size_t err_len);
+void fidelity_program_close(fidelity_program_run *r);
 
 /* Times the code of a loop program the way the calibration times its own: one instance,
  * called again and again without a reset (no lazy pages, no first touches), CODE_REPETITIONS

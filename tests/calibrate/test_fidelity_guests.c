@@ -183,9 +183,67 @@ static void test_memory_bound_is_decided_by_simulated_misses(void **s)
     free(m);
 }
 
+/* The guests' timed runs go in rounds (fidelity_program_*): two programs opened together,
+ * one run of each per round, give the gas, lazy-page gas and footprint that timing each alone
+ * gives; without a core probe each takes exactly 5 runs; a bad call is refused, named. */
+static void test_rounds_give_what_one_program_at_a_time_gives(void **s)
+{
+    (void)s;
+    fidelity_measured *alone = calloc(1, sizeof *alone), *rounds = calloc(1, sizeof *rounds);
+    assert_true(alone && rounds);
+    fidelity_memory_rule(alone);
+    fidelity_memory_rule(rounds);
+    pvm_engine *e;
+    pvm_error perr = {{0}};
+    assert_int_equal(pvm_engine_new(&(pvm_engine_config){.backend = PVM_BACKEND_INTERP, .gas_mode = PVM_GAS_SYNC},
+                                    &e, &perr), PVM_OK);
+    char err[256];
+    size_t len[2];
+    uint8_t *bytes[2] = {data_program(1, &len[0]), data_program(0, &len[1])};
+    uint64_t n[2] = {20000, 100000};
+    const char *names[2] = {"scattered", "touch_then_compute"};
+    fidelity_program_run *run[2];
+    for (int i = 0; i < 2; i++) {
+        if (fidelity_time_program(e, names[i], bytes[i], len[i], "run", &n[i], 1, alone, err, sizeof err) != 0)
+            fail_msg("%s", err);
+        if (fidelity_program_open(e, names[i], bytes[i], len[i], "run", &n[i], 1, rounds, &run[i], err, sizeof err) != 0)
+            fail_msg("%s", err);
+    }
+    int taken[2] = {0, 0};
+    for (bool more = true; more;) {
+        more = false;
+        for (int i = 0; i < 2; i++)
+            if (fidelity_program_wants_more(rounds, run[i])) {
+                assert_int_equal(fidelity_program_time_once(run[i], rounds, err, sizeof err), 0);
+                taken[i]++, more = true;
+            }
+    }
+    assert_int_equal(taken[0], 5);
+    assert_int_equal(taken[1], 5);
+    for (int i = 0; i < 2; i++) assert_int_equal(fidelity_program_finish(run[i], rounds, err, sizeof err), 0);
+    assert_int_equal(rounds->count, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_string_equal(rounds->programs[i].program, names[i]);
+        assert_int_equal(rounds->programs[i].gas, alone->programs[i].gas);
+        assert_int_equal(rounds->programs[i].lazy_gas.present, alone->programs[i].lazy_gas.present);
+        assert_int_equal(rounds->programs[i].lazy_gas.value, alone->programs[i].lazy_gas.value);
+        assert_int_equal(rounds->programs[i].footprint_bytes.value, alone->programs[i].footprint_bytes.value);
+        assert_true(rounds->programs[i].wall_ns > 0);
+    }
+    uint64_t many[7] = {0};
+    assert_int_equal(fidelity_program_open(e, "many_args", bytes[0], len[0], "run", many, 7, rounds, &run[0], err,
+                                           sizeof err), -1);
+    assert_null(run[0]);
+    assert_non_null(strstr(err, "many_args: more than 6 arguments"));
+    for (int i = 0; i < 2; i++) free(bytes[i]);
+    pvm_engine_free(e);
+    free(alone), free(rounds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_guest_fidelity),
-                                       cmocka_unit_test(test_memory_bound_is_decided_by_simulated_misses)};
+                                       cmocka_unit_test(test_memory_bound_is_decided_by_simulated_misses),
+                                       cmocka_unit_test(test_rounds_give_what_one_program_at_a_time_gives)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
