@@ -102,6 +102,32 @@ static void write_builder_program(const char *path)
     free(bytes);
 }
 
+/* A self-loop whose register chain (eight dependent multiplies of r8) is carried to the next
+ * iteration: its recurrence floor is far above one simulated pass through it. */
+static void write_chain_loop_program(const char *path)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b);
+    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2, 100);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 3);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, loop);
+    for (int i = 0; i < 8; i++) pvm_emit_reg3(b, PVM_OP_MUL_64, 8, 8, 8);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, -1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 0, loop);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
+    uint8_t *bytes;
+    size_t len;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    assert_int_equal(test_write_file(path, bytes, len), 0);
+    free(bytes);
+}
+
 static void model_loads_and_meters(const char *spec)
 {
     pvm_cost_model *model = NULL;
@@ -283,6 +309,38 @@ static void calibrate_then_tables(void **unused)
     if (jit) {
         snprintf(table, sizeof table, "%s/a/pipeline-l2hit-%s.pipeline", dir, uuids[1]);
         assert_int_equal(run("%s run %s --export main --gas 100000000 --model pipeline:%s", PVM_BIN, program, table), 0);
+        /* The converted table carries a recurrence floor (format 6), and pvm gas says where it
+         * lifts a self-loop's cost above the simulated pass, and by how much. */
+        size_t len;
+        char *text = slurp(table + strlen(dir) + 1, &len);
+        assert_non_null(text);
+        assert_true(strncmp(text, "pvmlab-cost-table 6\n", 20) == 0);
+        unsigned milligas = 0, mul = 0;
+        const char *key = strstr(text, "\nrecurrence.milligas_per_cycle "), *lat = strstr(text, "\nclass.mul.latency ");
+        assert_true(key && sscanf(key, "\nrecurrence.milligas_per_cycle %u", &milligas) == 1 && milligas > 0);
+        assert_true(lat && sscanf(lat, "\nclass.mul.latency %u", &mul) == 1 && mul > 0);
+        free(text);
+        /* the loop's chain: eight multiplies of r8 */
+        unsigned cycles = 8 * mul, floor_gas = (unsigned)(((uint64_t)cycles * milligas + 999) / 1000);
+        snprintf(program, sizeof program, "%s/chain.polkavm", dir);
+        write_chain_loop_program(program);
+        assert_int_equal(run("%s gas %s --model pipeline:%s", PVM_BIN, program, table), 0);
+        char *gas = slurp("out", &len);
+        assert_non_null(gas);
+        const char *loop = strstr(gas, "block 1 @");
+        unsigned cost = 0;
+        if (!loop || sscanf(strstr(loop, ": ") ? strstr(loop, ": ") : "", ": 10 instructions, cost %u", &cost) != 1)
+            fail_msg("no loop block in:\n%s", gas);
+        if (cost < floor_gas) fail_msg("loop block costs %u, below its floor %u (%u cycles):\n%s", cost, floor_gas, cycles, gas);
+        /* named when it is what the block costs */
+        char named[160];
+        snprintf(named, sizeof named, "cost %u (recurrence floor: a %u-cycle register chain carried to the next iteration, %u gas;",
+                 floor_gas, cycles, floor_gas);
+        const char *eol = strchr(loop, '\n');
+        bool has_note = strstr(loop, "(recurrence floor: ") && strstr(loop, "(recurrence floor: ") < eol;
+        if (has_note && !strstr(loop, named)) fail_msg("expected '%s' in:\n%s", named, gas);
+        if (!has_note && cost == floor_gas) print_message("the simulated pass costs the floor exactly: no note\n");
+        free(gas);
     }
 }
 

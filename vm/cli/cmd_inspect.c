@@ -6,6 +6,8 @@
 #include "vm/state/vm_state.h"
 #include "cli.h"
 #include "vm/disasm/disasm.h"
+#include "vm/gas/chase_loads.h"
+#include "vm/gas/recurrence.h"
 #include "vm/isa/isa.h"
 
 typedef int (*inspect_fn)(pvm_module *m, bool flag);
@@ -102,6 +104,23 @@ static int do_validate(pvm_module *m, bool unused)
     return 0;
 }
 
+/* What a pipeline block's cost holds besides the simulator's pass through it: a self-loop's
+ * recurrence floor (when it is above the simulated cost) and a carried load chain's hops. */
+static void print_cost_parts(const pvm_cost_model *cm, const pvm_decoded *d, uint32_t b)
+{
+    if (!cm || cm->kind == PVM_COST_UNIT) return;
+    if (cm->kind == PVM_COST_PIPELINE && cm->host.recurrence_milligas) {
+        uint32_t cycles = pvm_gas_recurrence_cycles(cm->pipeline, d, b);
+        uint32_t floor = pvm_gas_recurrence_floor(cycles, cm->host.recurrence_milligas);
+        uint32_t simulated = pvm_pipeline_block_cost(cm->pipeline, d, b);
+        if (floor > simulated)
+            printf(" (recurrence floor: a %u-cycle register chain carried to the next iteration, %u gas; simulated %u)",
+                   cycles, floor, simulated);
+    }
+    uint32_t hops = cm->host.chase_hop ? pvm_gas_chase_hops(d, b) : 0;
+    if (hops) printf(" (carried load chain: %u hops x chase.hop %u)", hops, cm->host.chase_hop);
+}
+
 static int do_gas(pvm_module *m, bool timeline)
 {
     const pvm_decoded *d = &m->dec;
@@ -110,8 +129,10 @@ static int do_gas(pvm_module *m, bool timeline)
     if (timeline && !(cm && cm->kind == PVM_COST_PIPELINE)) printf("; --timeline needs a pipeline model\n");
     uint64_t total = 0;
     for (uint32_t b = 0; b < d->n_blocks; b++) {
-        printf("block %u @%u: %u instructions, cost %u\n", b, d->instrs[d->blocks[b].first].pc, d->blocks[b].count,
+        printf("block %u @%u: %u instructions, cost %u", b, d->instrs[d->blocks[b].first].pc, d->blocks[b].count,
                m->block_cost[b]);
+        print_cost_parts(cm, d, b);
+        printf("\n");
         total += m->block_cost[b];
         if (timeline && cm && cm->kind == PVM_COST_PIPELINE) {
             static char buf[1 << 16];
