@@ -2275,7 +2275,8 @@ static inline bool select_shape(const cg *g, uint32_t index, const pvm_instr *in
 
 static __attribute__((noinline)) void emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
-    if ((index != g->zf_branch || !index) && select_shape(g, index, ins) && emit_select(g, index, ins, op)) return;
+    /* (not in an unrolled copy: its branch back must leave by cg_jump_to's exit) */
+    if ((index != g->zf_branch || !index) && !g->copy_refund && select_shape(g, index, ins) && emit_select(g, index, ins, op)) return;
     if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
     cg_jump_to(g, branch_cc(op), ins->target, index); /* the next block follows */
 }
@@ -2536,7 +2537,9 @@ void cg_emit_range(cg *g, uint32_t first, uint32_t end)
         if (!x64_reserve(&g->b, (size_t)(stop - i) * MAX_INSTR_BYTES)) break;
         if (instrs[i].block_start) {
             g->entry_off[i] = (uint32_t)g->b.len;
-            cg_gas_check(g, i); /* (moves entry_off past a fall-through's payment) */
+            uint32_t copies = g->unroll ? cg_self_loop_copies(g, i, stop) : 1;
+            if (copies > 1) cg_emit_self_loop(g, i, stop, copies); /* the check, the copies but the last */
+            else cg_gas_check(g, i); /* (moves entry_off past a fall-through's payment) */
         }
         do {
             instr_off[i] = (uint32_t)g->b.len;
@@ -2547,5 +2550,16 @@ void cg_emit_range(cg *g, uint32_t first, uint32_t end)
             }
             i += covered;
         } while (i < stop);
+    }
+}
+
+__attribute__((noinline)) void cg_emit_copy(cg *g, uint32_t first, uint32_t stop, uint32_t *off)
+{
+    const pvm_decoded *d = g->d;
+    for (uint32_t i = first; i < stop && !g->oom && !g->unsupported;) {
+        off[i - first] = (uint32_t)g->b.len;
+        uint32_t covered = cg_emit_instr(g, i, &d->instrs[i], d);
+        for (uint32_t k = 1; k < covered && i + k < stop; k++) off[i + k - first] = (uint32_t)g->b.len;
+        i += covered;
     }
 }
