@@ -148,14 +148,15 @@ void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index);
  * In an unrolled copy, the loop's branch back (t = copy_loop) becomes the opposite branch
  * to a STUB_LOOP_EXIT: not taken, the next copy follows. */
 void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
-/* Self-loops (self_loops.c): how many copies block b's code gets (1: not unrolled), and
- * the emission of the block's gas check and its copies before the last, which
- * cg_emit_range then emits as any block's code. */
+/* Self-loops (self_loops.c; emit_ops.c emits the copies): how many copies the block of
+ * instructions [first, stop) gets (1: not unrolled); its entry and check for them all
+ * (returns the STUB_LOOP_SINGLE's id); copy k's start (returns its copy_map record, whose
+ * offsets and end (r[1]) the emitter fills; NULL: out of memory); the end of the copies
+ * (the block's own code follows, as cg_emit_range emits any block's). */
 uint32_t cg_self_loop_copies(const cg *g, uint32_t first, uint32_t stop);
-void cg_emit_self_loop(cg *g, uint32_t first, uint32_t stop, uint32_t copies);
-/* The code of instructions [first, stop) of one block without its entry, each one's
- * offset in off[i - first] (an unrolled copy; emit_ops.c). */
-void cg_emit_copy(cg *g, uint32_t first, uint32_t stop, uint32_t *off);
+uint32_t cg_self_loop_check(cg *g, uint32_t first, uint32_t copies);
+uint32_t *cg_self_loop_copy(cg *g, uint32_t first, uint32_t stop, uint32_t copies, uint32_t k);
+void cg_self_loop_done(cg *g, uint32_t single);
 /* All guest registers to / from the context at [base] (narrow: sign-extended
  * in place before the store, zero-extended by the load). */
 void cg_store_regs(cg *g, int base);

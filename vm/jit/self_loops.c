@@ -21,7 +21,9 @@
  * copy. Only with the counter in r13 (the deferred charges' `lea`s); not for blocks
  * with a helper call (memset, sbrk: the helper reads the counter with its block's
  * bias), nor select-shaped loops' copies (cg_jump_to sees only conditional branches
- * back), nor a block ending its chunk. PVMLAB_JIT_NO_UNROLL=1 is the A/B switch. */
+ * back), nor a block ending its chunk. PVMLAB_JIT_NO_UNROLL=1 is the A/B switch.
+ * Here: which blocks, the check, the copies' bookkeeping; emit_ops.c (emit_self_loop)
+ * emits each copy's instructions as any block's. */
 #include "codegen.h"
 #include "vm/util/large_alloc.h"
 
@@ -31,7 +33,7 @@
 
 static uint32_t copies_of(uint32_t count) { return count <= UNROLL_SMALL_INSTRS ? 4 : count <= UNROLL_MAX_INSTRS ? 2 : 1; }
 
-uint32_t cg_self_loop_copies(const cg *g, uint32_t first, uint32_t stop)
+__attribute__((noinline)) uint32_t cg_self_loop_copies(const cg *g, uint32_t first, uint32_t stop)
 {
     const pvm_instr *ins = &g->d->instrs[first];
     const pvm_block *blk = &g->d->blocks[ins->block];
@@ -71,37 +73,38 @@ static uint32_t *copy_record(cg *g, uint32_t count)
     return r;
 }
 
-void cg_emit_self_loop(cg *g, uint32_t first, uint32_t stop, uint32_t copies)
+uint32_t cg_self_loop_check(cg *g, uint32_t first, uint32_t copies)
 {
-    uint32_t block = g->d->instrs[first].block, cost = g->m->block_cost[block], count = stop - first;
+    uint32_t block = g->d->instrs[first].block, cost = g->m->block_cost[block];
     int64_t charge = g->gas_charge ? g->gas_charge[block] : cost;
     cg_gas_pay_fallthrough(g, block); /* as cg_gas_check */
     g->entry_off[first] = (uint32_t)g->b.len;
     bool sync = g->gas == PVM_GAS_SYNC;
     int cc = sync ? CC_L : CC_S;
     uint32_t ahead = (copies - 1) * cost;
-    g->copied += (copies - 1) * count;
+    g->copied += (copies - 1) * g->d->blocks[block].count;
     cg_gas_alu(g, ALU_SUB, (uint32_t)charge + ahead);
     /* the block's own out-of-gas stub, reached from `single` as from cg_gas_check's check */
     uint32_t kind = g->gas_bias ? JIT_EXIT_GAS_CHECK : PVM_EXIT_OUT_OF_GAS;
     uint32_t oog = cg_new_stub(g, JIT_EXIT_CODE(kind, first), sync ? cost : 0);
     uint32_t single = cg_new_stub(g, 0, ahead);
-    if (g->oom) return;
+    if (g->oom) return 0;
     g->st[single].kind = STUB_LOOP_SINGLE, g->st[single].cc = (uint8_t)cc, g->st[single].next = oog;
     cg_jcc_stub(g, cc, single);
-    /* what an instruction leaves for a later one: the same at each copy's start */
-    uint32_t skip = g->skip_index, zf = g->zf_branch, cf = g->cf_next;
-    unsigned cf_reg = g->cf_reg;
-    for (uint32_t k = 0; k + 1 < copies && !g->oom && !g->unsupported; k++) {
-        uint32_t *r = copy_record(g, count);
-        if (!r) return;
-        g->skip_index = skip, g->zf_branch = zf, g->cf_next = cf, g->cf_reg = cf_reg;
-        g->copy_loop = first, g->copy_refund = (copies - 1 - k) * cost, g->copy_next = stop;
-        r[0] = (uint32_t)g->b.len, r[2] = first, r[3] = count, r[4] = g->copy_refund;
-        cg_emit_copy(g, first, stop, r + 5);
-        r[1] = (uint32_t)g->b.len;
-    }
+    return single;
+}
+
+uint32_t *cg_self_loop_copy(cg *g, uint32_t first, uint32_t stop, uint32_t copies, uint32_t k)
+{
+    uint32_t count = stop - first, *r = copy_record(g, count);
+    if (!r) return NULL;
+    g->copy_loop = first, g->copy_refund = (copies - 1 - k) * g->m->block_cost[g->d->instrs[first].block], g->copy_next = stop;
+    r[0] = (uint32_t)g->b.len, r[1] = r[0], r[2] = first, r[3] = count, r[4] = g->copy_refund;
+    return r;
+}
+
+void cg_self_loop_done(cg *g, uint32_t single)
+{
     g->copy_loop = PVM_NO_INDEX, g->copy_refund = 0;
-    g->skip_index = skip, g->zf_branch = zf, g->cf_next = cf, g->cf_reg = cf_reg;
     if (!g->oom) g->st[single].to = (int32_t)g->b.len; /* the last copy: the block's own code follows */
 }
