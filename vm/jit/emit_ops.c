@@ -2563,7 +2563,7 @@ void cg_emit_range(cg *g, uint32_t first, uint32_t end)
         if (instrs[i].block_start) {
             g->entry_off[i] = (uint32_t)g->b.len;
             uint32_t copies; /* a block jumping to itself may be unrolled (the rest of the tests out of line) */
-            if (__builtin_expect(blk->target_block == instrs[i].block && g->unroll, 0) && (copies = cg_self_loop_copies(g, i, stop)) > 1)
+            if (__builtin_expect(g->unroll && blk->target_block == instrs[i].block, 0) && (copies = cg_self_loop_copies(g, i, stop)) > 1)
                 emit_self_loop(g, i, stop, copies); /* the check, the copies but the last */
             else cg_gas_check(g, i); /* (moves entry_off past a fall-through's payment) */
         }
