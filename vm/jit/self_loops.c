@@ -39,8 +39,9 @@ static uint32_t copies_of(uint32_t count) { return count <= UNROLL_SMALL_INSTRS 
  * copies' Ir gain does not show in time, and spreading the chasing load over four
  * instruction addresses cost time (task-clock, same binary, PVMLAB_JIT_NO_UNROLL A/B:
  * gas_quiz_stride2048 1.28x rv64 / 1.40x rv32, linked_list 1.08x / 1.05x; presumably a
- * prefetcher trained per load address). Registers followed through pure ops; anything else
- * writing a register leaves it as it was (a host call: conservative enough for a test). */
+ * prefetcher trained per load address). Registers followed through pure ops; whatever else
+ * writes a register (a host call, a cmov) leaves its mark as it was: a speed heuristic,
+ * which gas exactness does not depend on. */
 static bool chases_loads(const cg *g, uint32_t first, uint32_t stop)
 {
     uint32_t loaded = 0; /* registers holding (a function of) a value the previous iteration loaded */
