@@ -9,6 +9,8 @@
  * gas at each ecalli; after a sync out-of-gas it adds some (every third time
  * only a few gas: the run resumes short of the recompiler's gas bias, see
  * vm/jit/gas_checks.c) and runs again.
+ * Self-loops (unrolled by the recompiler) with faults and lazy pages in each copy and a
+ * host call in the loop run the same way.
  * Every stop (exit, pc, gas, registers) and the final rw pages must agree.
  *
  * Runs in a forked child: cmocka's SIGSEGV handler must not sit in front of
@@ -126,6 +128,50 @@ static uint8_t *carry_loop(pvm_isa isa, size_t *len)
     return bytes;
 }
 
+/* A self-loop (one block branching back to itself), which the recompiler unrolls under gas
+ * (vm/jit/self_loops.c: one check for four iterations, each copy's exits refunding what it
+ * charged ahead): a store and a load walking the four rw pages 1100 bytes an iteration from
+ * variant * 1100, so that lazy pages are first touched in different copies and the walk
+ * leaves the rw pages (a fault) at the iteration 15 - variant, in copy 3 - variant of a run
+ * that entered the loop with enough gas. Variant 4 makes a host call (ecalli) in each
+ * iteration and ends before the pages do; variants 5-7 end before them after 13-15
+ * iterations, leaving the loop from copies 0-2. Variant 8 steps by what it loaded (a
+ * chase): the recompiler keeps such a loop one copy (self_loops.c: chases_loads). */
+enum { SELF_LOOP_VARIANTS = 9, CHASE_VARIANT = 8 };
+static uint8_t *self_loop(pvm_isa isa, size_t *len, int variant)
+{
+    bool w = isa == PVM_ISA_LATEST64;
+    int add = w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, add_imm = w ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32;
+    pvm_builder *b = pvm_builder_new(isa);
+    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b);
+    pvm_builder_set_rw_data(b, NULL, 0, PAGES * 4096);
+    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_import(b, "host"); /* ecalli 0 */
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, S0, variant < 4 ? 16 : variant == 4 || variant == CHASE_VARIANT ? ITERATIONS : 8 + variant);
+    pvm_emit_reg_reg_imm(b, add_imm, T1, A1, variant < 4 ? variant * 1100 : 0);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, S1, 0);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, loop);
+    pvm_emit_reg3(b, add, S1, S1, S0);
+    pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U32, S1, T1, 8);
+    pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_I32, T2, T1, 12);
+    pvm_emit_reg3(b, add, S1, S1, T2);
+    if (variant == 4) pvm_emit_imm(b, PVM_OP_ECALLI, 0);
+    if (variant == CHASE_VARIANT) pvm_emit_reg3(b, add, T1, T1, T2); /* the next address from the load (0 until stored) */
+    pvm_emit_reg_reg_imm(b, add_imm, T1, T1, 1100);
+    pvm_emit_reg_reg_imm(b, add_imm, S0, S0, -1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, S0, 0, loop);
+    pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, A0, S1);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, RA, 0);
+    uint8_t *bytes;
+    pvm_error err = {{0}};
+    if (pvm_builder_finish_polkavm(b, &bytes, len, &err) != PVM_OK) child_fail("builder", err.msg);
+    pvm_builder_free(b);
+    return bytes;
+}
+
 typedef struct {
     pvm_exit_kind kind;
     uint32_t pc;
@@ -185,14 +231,14 @@ static int compare_all(void)
     static trajectory ti, tj;
     static const pvm_gas_mode modes[2] = {PVM_GAS_SYNC, PVM_GAS_ASYNC};
     static const pvm_isa isas[2] = {PVM_ISA_LATEST64, PVM_ISA_LATEST32};
-    unsigned register_paths = 0, checked = 0;
+    unsigned register_paths = 0, checked = 0, unrolled = 0;
     for (int no_gs = 0; no_gs < 2; no_gs++)
-    for (int prog = 0; prog < 2; prog++) {
+    for (int prog = 0; prog < 2 + SELF_LOOP_VARIANTS; prog++) {
         setenv("PVMLAB_JIT_NO_GS", no_gs ? "1" : "0", 1); /* read when a module is compiled */
         for (int x = 0; x < 2; x++)
             for (int g = 0; g < 2; g++) {
                 size_t len;
-                uint8_t *bytes = prog ? carry_loop(isas[x], &len) : program(isas[x], &len);
+                uint8_t *bytes = prog >= 2 ? self_loop(isas[x], &len, prog - 2) : prog ? carry_loop(isas[x], &len) : program(isas[x], &len);
                 pvm_engine *ei, *ej;
                 pvm_engine_config ci = {PVM_BACKEND_INTERP, modes[g], NULL}, cj = {PVM_BACKEND_JIT, modes[g], NULL};
                 pvm_error err = {{0}};
@@ -206,17 +252,26 @@ static int compare_all(void)
                     return 1;
                 }
                 register_paths += jm->gas_in_r13;
+                if (prog >= 2 && jm->gas_in_r13 && !jm->n_copies != (prog - 2 == CHASE_VARIANT)) {
+                    printf("self-loop variant %d %s with the gas in r13\n", prog - 2, jm->n_copies ? "unrolled" : "not unrolled");
+                    return 1;
+                }
+                unrolled += jm->n_copies != 0;
                 for (int lazy = 0; lazy < 2; lazy++) {
                     run(mi, lazy, INT64_MAX / 2, modes[g], &ti); /* what the whole run needs */
                     int64_t need = INT64_MAX / 2 - ti.stops[ti.n - 1].gas;
-                    if (ti.stops[ti.n - 1].kind != PVM_EXIT_HALT || need < ITERATIONS * 7) {
+                    pvm_exit_kind end = ti.stops[ti.n - 1].kind; /* the self-loops' walk may leave the pages */
+                    bool ended = end == PVM_EXIT_HALT || (prog >= 2 && (end == PVM_EXIT_PAGE_FAULT || end == PVM_EXIT_PANIC));
+                    if (!ended || need < ITERATIONS * 7) {
                         printf("the reference run did not halt (%s at pc %u, %lld gas)\n", pvm_exit_name(ti.stops[ti.n - 1].kind), ti.stops[ti.n - 1].pc,
                                (long long)need);
                         return 1;
                     }
                     /* every initial gas without lazy pages (each block start); with them, whose
-                     * charges dwarf the blocks', every 13th (still many inside each charge) */
-                    for (int64_t gas = 0; gas <= need + 3; gas += lazy ? 13 : 1) {
+                     * charges dwarf the blocks', every 13th (still many inside each charge)
+                     * (up to well past the need: an unrolled self-loop's copies run only with gas for
+                     * all four iterations, the loop's last ones too) */
+                    for (int64_t gas = 0; gas <= need + 67; gas += lazy ? 13 : 1) {
                         run(mi, lazy, gas, modes[g], &ti);
                         run(mj, lazy, gas, modes[g], &tj);
                         checked++;
@@ -228,6 +283,10 @@ static int compare_all(void)
                                "pc=%u gas=%lld\n",
                                prog, no_gs, x, g, lazy, (long long)gas, k, pvm_exit_name(a->kind), a->pc, (long long)a->gas,
                                pvm_exit_name(b->kind), b->pc, (long long)b->gas);
+                        for (size_t q = 0; q < ti.n || q < tj.n; q++)
+                            printf("  %zu: interp %s pc=%u gas=%lld | jit %s pc=%u gas=%lld\n", q, q < ti.n ? pvm_exit_name(ti.stops[q].kind) : "-",
+                                   q < ti.n ? ti.stops[q].pc : 0, q < ti.n ? (long long)ti.stops[q].gas : 0, q < tj.n ? pvm_exit_name(tj.stops[q].kind) : "-",
+                                   q < tj.n ? tj.stops[q].pc : 0, q < tj.n ? (long long)tj.stops[q].gas : 0);
                         return 1;
                     }
                 }
@@ -239,7 +298,7 @@ static int compare_all(void)
     }
     if (!jit_gs_usable()) printf("# the GS base cannot be set here: only the frame-slot gas path was run\n");
     else if (!register_paths) return printf("GS usable but no module kept the gas in r13\n"), 1;
-    printf("# %u runs agree (%u modules with the gas in r13)\n", checked, register_paths);
+    printf("# %u runs agree (%u modules with the gas in r13, %u with unrolled self-loops)\n", checked, register_paths, unrolled);
     return 0;
 }
 

@@ -62,6 +62,18 @@ static void emit_stubs(cg *g)
     for (size_t i = 0; i < g->nst && x64_reserve(b, STUB_BYTES); i++) {
         stub *s = &g->st[i];
         s->off = (uint32_t)b->len;
+        if (s->kind == STUB_LOOP_SINGLE) { /* undo the copies' charge: the block's own check (self_loops.c) */
+            cg_gas_alu(g, ALU_ADD, s->refund);
+            cg_jcc_stub(g, s->cc, s->next);
+            x64_patch32(b->p, x64_jmp32(b), (uint32_t)s->to);
+            continue;
+        }
+        if (s->kind == STUB_LOOP_EXIT) { /* a copy's exit: give back what it charged ahead, pay the fall-through */
+            int64_t delta = (int64_t)s->refund - s->to;
+            if (delta) x64_lea(b, true, g->gas_reg, x64_at(g->gas_reg, (int32_t)delta));
+            cg_jump_to(g, -1, s->next, s->next);
+            continue;
+        }
         if (s->refund) cg_gas_alu(g, ALU_ADD, s->refund); /* sync out-of-gas: undo the charge */
         if (s->halt_check) { /* ecx = ror(address - 2, 1): undo, then halt or panic */
             x64_shift_ri(b, false, SH_ROL, RCX, 1);
@@ -112,6 +124,7 @@ static void cg_free(cg *g)
     util_free_large(g->instr_off, (g->d->n_instrs + 1) * sizeof *g->instr_off);
     util_free_large(g->inner, g->d->n_instrs);
     util_free_large(g->byte_regs, (size_t)g->d->n_instrs * sizeof *g->byte_regs);
+    util_free_large(g->copy_map, g->capcm * sizeof *g->copy_map);
 }
 
 void pvm_jit_free(pvm_module *m)
@@ -123,6 +136,7 @@ void pvm_jit_free(pvm_module *m)
     util_free_large(jm->inner, jm->n_instrs);
     util_free_large(jm->byte_regs, (size_t)jm->n_instrs * sizeof *jm->byte_regs);
     free(jm->gas_owed);
+    free(jm->copy_map);
     free(jm);
     m->jit = NULL;
 }
@@ -151,6 +165,9 @@ static void dump_code(const cg *g, const uint8_t *code, uint32_t body_end, size_
             if (g->d->instrs[i].block_start && g->unchecked && g->unchecked[g->d->instrs[i].block] == JIT_GAS_UNCHECKED) fputs(" unchecked", f);
             fputc('\n', f);
         }
+        for (size_t w = 0; w < g->ncm; w += 5 + g->copy_map[w + 3]) /* (the first chunk's) unrolled copies: self_loops.c */
+            fprintf(f, "# copy %x %x of instructions %u+%u, %u ahead\n", g->copy_map[w], g->copy_map[w + 1], g->copy_map[w + 2],
+                    g->copy_map[w + 3], g->copy_map[w + 4]);
         fclose(f);
     }
 }
@@ -313,7 +330,31 @@ static void free_chunk_lists(chunk *c)
 {
     util_free_large(c->g.fx, c->g.capfx * sizeof *c->g.fx);
     util_free_large(c->g.st, c->g.capst * sizeof *c->g.st);
-    c->g.fx = NULL, c->g.st = NULL;
+    util_free_large(c->g.copy_map, c->g.capcm * sizeof *c->g.copy_map);
+    c->g.fx = NULL, c->g.st = NULL, c->g.copy_map = NULL;
+}
+
+/* The chunks' unrolled copies (self_loops.c) as one map for the fault handler, in code
+ * order (the second chunk's region lies above the first's): the records, then where each
+ * starts. false if out of memory. */
+static bool merge_copy_maps(jit_module *jm, const chunk *c, uint32_t n_chunks)
+{
+    size_t words = 0, n = 0;
+    for (uint32_t k = 0; k < n_chunks; k++) words += c[k].g.ncm;
+    if (!words) return true;
+    for (uint32_t k = 0; k < n_chunks; k++)
+        for (size_t w = 0; w < c[k].g.ncm; w += 5 + c[k].g.copy_map[w + 3]) n++;
+    uint32_t *map = malloc((words + n) * sizeof *map);
+    if (!map) return false;
+    uint32_t *at = map + words;
+    size_t pos = 0, i = 0;
+    for (uint32_t k = 0; k < n_chunks; k++) {
+        memcpy(map + pos, c[k].g.copy_map, c[k].g.ncm * sizeof *map);
+        for (size_t w = 0; w < c[k].g.ncm; w += 5 + c[k].g.copy_map[w + 3]) at[i++] = (uint32_t)(pos + w);
+        pos += c[k].g.ncm;
+    }
+    jm->copy_map = map, jm->copy_at = at, jm->n_copies = (uint32_t)n;
+    return true;
 }
 
 /* A table the two chunks share (inner, byte_regs; z0, z1: whether each chunk zeroed
@@ -357,7 +398,7 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
         return pvm_fail(err, PVM_ERR_UNSUPPORTED, "recompiler: %u jump-table entries (limit 2^30)", d->jt_len);
     pvm_status st = jit_signals_init(err);
     if (st) return st;
-    cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit};
+    cg g = {.m = m, .d = d, .gas = m->engine->cfg.gas_mode, .narrow = !d->is_64bit, .copy_loop = PVM_NO_INDEX};
     uint8_t *unchecked = NULL; /* per block (gas_checks.c); read by both chunks' threads */
     /* PVMLAB_JIT_ALL_GAS_CHECKS: an A/B switch, a check at every block */
     int64_t *charge = NULL;
@@ -404,6 +445,8 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
     if (!threaded && unchecked) g.gas_bias = jit_gas_checks_plan(d, m->block_cost, unchecked);
     if (!threaded && unchecked && charge) jit_gas_owed_plan(d, m->block_cost, unchecked, charge, pay, owed);
     if (g.gas_reg >= 0 && charge) g.gas_charge = charge, g.gas_pay = pay; /* the frame slot's path pays with `sub`s: none */
+    /* PVMLAB_JIT_NO_UNROLL: an A/B switch, self-loops checked at every iteration (self_loops.c) */
+    g.unroll = g.gas != PVM_GAS_NONE && g.gas_reg >= 0 && !util_env_switch("PVMLAB_JIT_NO_UNROLL");
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
         if (threaded) helper_stop(&h, thread, second);
@@ -480,16 +523,18 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
         shared_table_done((uint8_t **)&head->byte_regs, sizeof *head->byte_regs, c, d->n_instrs, c[0].g.byte_regs_zeroed,
                           c[1].g.byte_regs_zeroed);
     }
+    jit_module *jm = calloc(1, sizeof *jm);
+    if (jm && !merge_copy_maps(jm, c, n_chunks)) free(jm), jm = NULL;
     free_chunk_lists(&c[1]);
     uint32_t body_end = last->body_end;
     size_t used = last->b.len;
     /* what a released mapping must clear (code_memory.c) */
     mem.written[0][1] = c[0].g.b.len;
     if (split) mem.written[1][0] = second_region(split), mem.written[1][1] = used;
-    jit_module *jm = calloc(1, sizeof *jm);
     if (!jm || (st = jit_code_seal(&mem, used, err))) {
         util_free_large(unchecked, d->n_blocks);
         free(charge), free(pay), free(owed);
+        if (jm) free(jm->copy_map);
         free(jm);
         jit_code_release(&mem);
         cg_free(head);

@@ -31,11 +31,20 @@ typedef struct {
 
 /* Out-of-line exit: optional gas refund (sync out-of-gas), then exit with code.
  * A dynamic-jump stub halts if ecx is the table index of PVM_ADDR_HALT (see
- * emit_dynamic_jump), else exits with code. */
+ * emit_dynamic_jump), else exits with code. Two kinds go back into the body instead
+ * (self_loops.c): STUB_LOOP_SINGLE, the failed check of an unrolled self-loop (`add gas,
+ * refund; jl/js` the stub `next`, the block's own out-of-gas stub; `jmp` to the
+ * offset `to`, the one-iteration copy), and STUB_LOOP_EXIT, an exit from a copy that
+ * charged ahead (`lea gas, [gas + refund - to]`, `to` the next block's fall-through
+ * payment; `jmp` to the entry of instruction `next`). */
+enum { STUB_EXIT, STUB_LOOP_SINGLE, STUB_LOOP_EXIT };
 typedef struct {
     uint32_t code, refund;
     uint32_t off;
     bool halt_check;
+    uint8_t kind, cc;
+    uint32_t next;
+    int32_t to;
 } stub;
 
 typedef struct {
@@ -93,6 +102,17 @@ typedef struct {
      * owed). Only with the counter in a register (a fall-through pays with a `lea`). */
     const int64_t *gas_charge;
     const int32_t *gas_pay; /* per block: what a fall-through into it pays first */
+    /* Unrolled self-loops (self_loops.c; false: none). While a copy other than the last is
+     * emitted: copy_loop its block's first instruction (a branch there leaves the copy),
+     * copy_refund what the copy charged ahead of the interpreter (every exit gives it back),
+     * copy_next the instruction after the block; else copy_loop is PVM_NO_INDEX and
+     * copy_refund 0. copy_map: per copy {start, end, first, count, refund, count offsets},
+     * for the fault handler (jit_module.copy_map). */
+    bool unroll;
+    uint32_t copy_loop, copy_refund, copy_next;
+    uint32_t copied; /* instructions emitted in copies so far (this chunk) */
+    uint32_t *copy_map;
+    size_t ncm, capcm;
     bool jt_invalid;       /* some jump-table entry is not a block start */
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */
@@ -115,7 +135,7 @@ static inline void cg_add_fixup(cg *g, size_t at, fix_kind kind, uint32_t target
 static inline uint32_t cg_new_stub(cg *g, uint32_t code, uint32_t refund)
 {
     if (g->nst >= g->capst && !cg_grow(g, (void **)&g->st, g->nst, &g->capst, sizeof *g->st)) return 0;
-    g->st[g->nst] = (stub){.code = code, .refund = refund};
+    g->st[g->nst] = (stub){.code = code, .refund = refund + g->copy_refund}; /* an exit from an unrolled copy refunds what it charged ahead */
     return (uint32_t)g->nst++;
 }
 /* The out-of-range stub of a dynamic jump at instruction index. */
@@ -124,8 +144,19 @@ static inline void cg_jcc_stub(cg *g, int cc, uint32_t s) { cg_add_fixup(g, x64_
 /* Exits: jump to the exit stub; with an exit code in ecx. */
 void cg_jmp_exit(cg *g);
 void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index);
-/* Jump (cc < 0: unconditionally) to the block entry of instruction t, or panic at index. */
+/* Jump (cc < 0: unconditionally) to the block entry of instruction t, or panic at index.
+ * In an unrolled copy, the loop's branch back (t = copy_loop) becomes the opposite branch
+ * to a STUB_LOOP_EXIT: not taken, the next copy follows. */
 void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
+/* Self-loops (self_loops.c; emit_ops.c emits the copies): how many copies the block of
+ * instructions [first, stop) gets (1: not unrolled); its entry and check for them all
+ * (returns the STUB_LOOP_SINGLE's id); copy k's start (returns its copy_map record, whose
+ * offsets and end (r[1]) the emitter fills; NULL: out of memory); the end of the copies
+ * (the block's own code follows, as cg_emit_range emits any block's). */
+uint32_t cg_self_loop_copies(const cg *g, uint32_t first, uint32_t stop);
+uint32_t cg_self_loop_check(cg *g, uint32_t first, uint32_t copies);
+uint32_t *cg_self_loop_copy(cg *g, uint32_t first, uint32_t stop, uint32_t copies, uint32_t k);
+void cg_self_loop_done(cg *g, uint32_t single);
 /* All guest registers to / from the context at [base] (narrow: sign-extended
  * in place before the store, zero-extended by the load). */
 void cg_store_regs(cg *g, int base);

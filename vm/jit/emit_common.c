@@ -42,6 +42,7 @@ void cg_jmp_exit(cg *g) { x64_patch32(g->b.p, x64_jmp32(&g->b), g->exit_off); }
 
 void cg_exit_now(cg *g, pvm_exit_kind kind, uint32_t index)
 {
+    if (g->copy_refund) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, (int32_t)g->copy_refund)); /* an unrolled copy's (self_loops.c) */
     x64_mov_ri(&g->b, RCX, JIT_EXIT_CODE(kind, index));
     cg_jmp_exit(g);
 }
@@ -53,6 +54,16 @@ void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index)
         uint32_t s = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
         if (cc < 0) cg_add_fixup(g, x64_jmp32(&g->b), FIX_STUB, s);
         else cg_jcc_stub(g, cc, s);
+        return;
+    }
+    if (__builtin_expect(g->copy_refund != 0, 0) && t == g->copy_loop && cc >= 0) { /* an unrolled copy's branch back: leave when not taken */
+        uint32_t s = cg_new_stub(g, 0, 0);
+        if (g->oom) return;
+        uint32_t next_block = g->d->instrs[g->copy_next].block;
+        g->st[s].kind = STUB_LOOP_EXIT;
+        g->st[s].next = g->copy_next;
+        g->st[s].to = g->gas_charge ? g->gas_pay[next_block] : 0;
+        cg_jcc_stub(g, cc ^ 1, s);
         return;
     }
     cg_add_fixup(g, cc < 0 ? x64_jmp32(&g->b) : x64_jcc32(&g->b, cc), FIX_ENTRY, t);

@@ -2275,7 +2275,8 @@ static inline bool select_shape(const cg *g, uint32_t index, const pvm_instr *in
 
 static __attribute__((noinline)) void emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
-    if ((index != g->zf_branch || !index) && select_shape(g, index, ins) && emit_select(g, index, ins, op)) return;
+    /* (not in an unrolled copy: its branch back must leave by cg_jump_to's exit) */
+    if ((index != g->zf_branch || !index) && !g->copy_refund && select_shape(g, index, ins) && emit_select(g, index, ins, op)) return;
     if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
     cg_jump_to(g, branch_cc(op), ins->target, index); /* the next block follows */
 }
@@ -2519,6 +2520,31 @@ static __attribute__((noinline)) void emit_other(cg *g, uint32_t index, const pv
     }
 }
 
+/* A self-loop's entry, check and copies but the last (self_loops.c): each copy the block's
+ * code as cg_emit_range emits it, from the same state, its offsets in its copy_map record. */
+static __attribute__((noinline)) void emit_self_loop(cg *g, uint32_t first, uint32_t stop, uint32_t copies)
+{
+    const pvm_decoded *d = g->d;
+    uint32_t single = cg_self_loop_check(g, first, copies);
+    /* what an instruction leaves for a later one: the same at each copy's start */
+    uint32_t skip = g->skip_index, zf = g->zf_branch, cf = g->cf_next;
+    unsigned cf_reg = g->cf_reg;
+    for (uint32_t k = 0; k + 1 < copies && !g->oom && !g->unsupported; k++) {
+        uint32_t *r = cg_self_loop_copy(g, first, stop, copies, k);
+        if (!r) break;
+        g->skip_index = skip, g->zf_branch = zf, g->cf_next = cf, g->cf_reg = cf_reg;
+        for (uint32_t i = first; i < stop && !g->oom && !g->unsupported;) {
+            r[5 + i - first] = (uint32_t)g->b.len;
+            uint32_t covered = cg_emit_instr(g, i, &d->instrs[i], d);
+            for (uint32_t k2 = 1; k2 < covered && i + k2 < stop; k2++) r[5 + i + k2 - first] = (uint32_t)g->b.len;
+            i += covered;
+        }
+        r[1] = (uint32_t)g->b.len;
+    }
+    g->skip_index = skip, g->zf_branch = zf, g->cf_next = cf, g->cf_reg = cf_reg;
+    cg_self_loop_done(g, single);
+}
+
 void cg_emit_range(cg *g, uint32_t first, uint32_t end)
 {
     /* in locals: the calls below write through g and could (for the compiler) change them */
@@ -2536,7 +2562,10 @@ void cg_emit_range(cg *g, uint32_t first, uint32_t end)
         if (!x64_reserve(&g->b, (size_t)(stop - i) * MAX_INSTR_BYTES)) break;
         if (instrs[i].block_start) {
             g->entry_off[i] = (uint32_t)g->b.len;
-            cg_gas_check(g, i); /* (moves entry_off past a fall-through's payment) */
+            uint32_t copies; /* a block jumping to itself may be unrolled (the rest of the tests out of line) */
+            if (__builtin_expect(g->unroll && blk->target_block == instrs[i].block, 0) && (copies = cg_self_loop_copies(g, i, stop)) > 1)
+                emit_self_loop(g, i, stop, copies); /* the check, the copies but the last */
+            else cg_gas_check(g, i); /* (moves entry_off past a fall-through's payment) */
         }
         do {
             instr_off[i] = (uint32_t)g->b.len;

@@ -70,6 +70,12 @@ typedef struct {
     /* per block: what the counter owes there (gas_checks.c: deferred charges), so that it holds
      * gas - gas_bias + gas_owed[block]; NULL: nothing owed anywhere */
     uint16_t *gas_owed;
+    /* Unrolled self-loops (self_loops.c): n_copies records {start, end, first, count, ahead,
+     * count offsets} in code order, copy_at[k] where the kth starts in copy_map (one
+     * allocation, copy_map); inside one the counter holds `ahead` less than at the same
+     * instruction of the block's own code. NULL: none. */
+    uint32_t *copy_map, *copy_at;
+    uint32_t n_copies;
     jit_entry_fn entry;
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */
 } jit_module;

@@ -43,6 +43,20 @@ static uint32_t instr_at(const jit_module *jm, uint32_t off)
     return lo;
 }
 
+/* The unrolled copy of a self-loop (self_loops.c) whose code contains offset off: its
+ * record {start, end, first, count, ahead, offsets}, or NULL. */
+static const uint32_t *copy_at(const jit_module *jm, uint32_t off)
+{
+    uint32_t lo = 0, hi = jm->n_copies;
+    while (lo < hi) { /* the first copy starting above off */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (jm->copy_map[jm->copy_at[mid]] <= off) lo = mid + 1;
+        else hi = mid;
+    }
+    const uint32_t *r = lo ? jm->copy_map + jm->copy_at[lo - 1] : NULL;
+    return r && off < r[1] ? r : NULL;
+}
+
 /* The ucontext slot of each host register (x86 encoding order). */
 static const int greg_slot[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
                                   REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
@@ -77,13 +91,39 @@ static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, 
     return guest_reg32(uc, base) + (guest_reg32(uc, first->b) << (first->imm & 31)) + (uint32_t)ld->imm;
 }
 
+static bool fault_at(jit_ctx *c, ucontext_t *uc, uint32_t index, uint32_t index_off, uint32_t ahead);
+
+/* A fault in a self-loop's copy is its instruction's in the block's own code, with the
+ * counter as there: r13 gets what the copy charged ahead, and keeps it if the run stops
+ * (redirected to the exit), not if it retries the access (or the fault is not ours). */
 static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
+{
+    const jit_module *jm = c->inst->module->jit;
+    uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    if (!jm || rip < (uintptr_t)jm->code || rip >= (uintptr_t)jm->code + jm->body_end) return false;
+    uint32_t off = (uint32_t)(rip - (uintptr_t)jm->code);
+    const uint32_t *copy = jm->n_copies ? copy_at(jm, off) : NULL; /* (the first block's copies lie below instr_off[0]) */
+    if (!copy) {
+        if (off < jm->instr_off[0]) return false;
+        uint32_t index = instr_at(jm, off);
+        return fault_at(c, uc, index, jm->instr_off[index], 0);
+    }
+    uint32_t k = 0;
+    while (k + 1 < copy[3] && copy[5 + k + 1] <= off) k++;
+    uc->uc_mcontext.gregs[REG_R13] += copy[4];
+    bool ours = fault_at(c, uc, copy[2] + k, copy[5 + k], copy[4]);
+    if (!ours || (uintptr_t)uc->uc_mcontext.gregs[REG_RIP] == rip) uc->uc_mcontext.gregs[REG_R13] -= copy[4];
+    return ours;
+}
+
+/* The fault at instruction index, whose code starts at index_off; in a copy that charged
+ * `ahead` of the interpreter, the iterations it charged ahead are paid from what a lazy
+ * page's charge leaves: the copy goes on only if that covers them, else the interpreter. */
+static bool fault_at(jit_ctx *c, ucontext_t *uc, uint32_t index, uint32_t index_off, uint32_t ahead)
 {
     const pvm_module *m = c->inst->module;
     const jit_module *jm = m->jit;
     uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-    if (!jm || rip < (uintptr_t)jm->code + jm->instr_off[0] || rip >= (uintptr_t)jm->code + jm->body_end) return false;
-    uint32_t index = instr_at(jm, (uint32_t)(rip - (uintptr_t)jm->code));
     /* A fused sequence (emit_ops.c) maps to its first instruction; its access is its last one's. */
     uint32_t last = index;
     while (jm->inner && last + 1 < jm->n_instrs && jm->inner[last + 1] == 1) last++; /* 2: no entry, code of its own */
@@ -103,7 +143,7 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
     const pvm_instr *seq = &m->dec.instrs[index];
     bool pair = fused && jm->narrow && last == index + 3 && seq->op == PVM_OP_SHLO_L_IMM_32 && jm->access[seq[2].op].width &&
                 jm->access[seq[3].op].width;
-    if (pair && rip != (uintptr_t)jm->code + jm->instr_off[index]) at = index + 2;
+    if (pair && rip != (uintptr_t)jm->code + index_off) at = index + 2;
     bool alone = !pair && (!fused || at != last); /* its address is computed as emit_memory computes it */
     const pvm_instr *ins = &m->dec.instrs[at];
     pvm_mem_access acc = jm->access[ins->op];
@@ -139,7 +179,7 @@ static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
             else *gas_slot = left - bias;
             if (pvm_memory_check_slow(mem, addr, acc.width, acc.is_store, &fault) == 0) {
                 /* below the bias an unchecked block could overdraw: the interpreter goes on (gas_checks.c) */
-                if (jm->gas_bias && m->engine->cfg.gas_mode != PVM_GAS_NONE && left < jm->gas_bias) goto redo;
+                if ((jm->gas_bias || ahead) && m->engine->cfg.gas_mode != PVM_GAS_NONE && left < jm->gas_bias + ahead) goto redo;
                 return true;
             }
             break;
