@@ -25,6 +25,7 @@
  * Here: which blocks, the check, the copies' bookkeeping; emit_ops.c (emit_self_loop)
  * emits each copy's instructions as any block's. */
 #include "codegen.h"
+#include "vm/gas/chase_loads.h"
 #include "vm/util/large_alloc.h"
 
 /* Copies by the block's size: more copies, fewer checks, more code. */
@@ -32,34 +33,6 @@
 #define UNROLL_MAX_INSTRS 40   /* up to: 2 copies; above: none */
 
 static uint32_t copies_of(uint32_t count) { return count <= UNROLL_SMALL_INSTRS ? 4 : count <= UNROLL_MAX_INSTRS ? 2 : 1; }
-
-/* Whether a load's address in one iteration depends on a value loaded in the iteration
- * before (a pointer chase, or a table walk whose index is the last lookup: the loop runs
- * at the loads' latency and its check is off that path). Such loops stay one copy: the
- * copies' Ir gain does not show in time, and spreading the chasing load over four
- * instruction addresses cost time (task-clock, same binary, PVMLAB_JIT_NO_UNROLL A/B:
- * gas_quiz_stride2048 1.28x rv64 / 1.40x rv32, linked_list 1.08x / 1.05x; presumably a
- * prefetcher trained per load address). Registers followed through pure ops; whatever else
- * writes a register (a host call, a cmov) leaves its mark as it was: a speed heuristic,
- * which gas exactness does not depend on. */
-static bool chases_loads(const cg *g, uint32_t first, uint32_t stop)
-{
-    uint32_t loaded = 0; /* registers holding (a function of) a value the previous iteration loaded */
-    for (int pass = 0; pass < 2; pass++)
-        for (uint32_t i = first; i < stop; i++) {
-            const pvm_instr *x = &g->d->instrs[i];
-            pvm_op op = (pvm_op)x->op;
-            if (g->access[op].width) {
-                int base = jit_mem_base_reg(x);
-                if (pass && base >= 0 && (loaded >> base & 1)) return true;
-                if (!g->access[op].is_store) loaded = pass ? loaded & ~(1u << x->a) : loaded | 1u << x->a;
-            } else if (pvm_op_is_pure(op)) {
-                uint32_t d = 1u << pvm_pure_dest(x);
-                loaded = pvm_pure_read_set(x) & loaded ? loaded | d : loaded & ~d;
-            }
-        }
-    return false;
-}
 
 __attribute__((noinline)) uint32_t cg_self_loop_copies(const cg *g, uint32_t first, uint32_t stop)
 {
@@ -73,7 +46,15 @@ __attribute__((noinline)) uint32_t cg_self_loop_copies(const cg *g, uint32_t fir
     if (n < 2 || !cost || cost > (1u << 20) || charge < 0 || charge > (1 << 24)) return 1;
     for (uint32_t i = first; i < stop; i++)
         if (g->d->instrs[i].op == PVM_OP_MEMSET || g->d->instrs[i].op == PVM_OP_SBRK) return 1;
-    if (chases_loads(g, first, stop)) return 1;
+    /* A loop whose load address depends on a value loaded in the iteration before (a pointer
+     * chase, or a table walk whose index is the last lookup: the metering's carried load
+     * chains, vm/gas/chase_loads.h) runs at the loads' latency, its check off that path;
+     * such loops stay one copy: the copies' Ir gain does not show in time, and spreading
+     * the chasing load over four instruction addresses cost time (task-clock, same binary,
+     * PVMLAB_JIT_NO_UNROLL A/B: gas_quiz_stride2048 1.28x rv64 / 1.40x rv32, linked_list
+     * 1.08x / 1.05x; presumably a prefetcher trained per load address). A speed heuristic,
+     * which gas exactness does not depend on. */
+    if (pvm_gas_chase_hops(g->d, ins->block)) return 1;
     /* The compile's reservation assumes one copy of each instruction at its worst case
      * (codegen.c: chunk_bound), the real code is a few percent of it: the copies of a
      * chunk stay within half its instructions, and each block's worst case must fit. */
