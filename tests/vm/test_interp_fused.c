@@ -61,6 +61,9 @@ static void emit(pvm_builder *b, pvm_op op)
         if (m.width) fail_msg("pair op %s: an absolute access this test does not emit", pvm_op_table[op].name);
         pvm_emit_reg_imm(b, op, reg(), (int64_t)(int32_t)next());
         break;
+    case PVM_KIND_NONE: /* a fallthrough: into the checking tail, a block of its own */
+        pvm_emit_none(b, op);
+        break;
     default: fail_msg("pair op %s has an operand kind this test does not emit", pvm_op_table[op].name);
     }
 }
