@@ -14,7 +14,7 @@ scale=${4:-1}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '%-14s %10s %12s %10s %8s %10s %10s %6s %6s %6s\n' program instrs Ir Bc Bcm Bi Bim Ir/i Bi/i Bim/i
-for entry in expr_eval:4000 avl_tree:6000 life:16 bmh_search:10 utf8_words:128 varint_stream:10 record_sort:5; do
+for entry in expr_eval:4000 avl_tree:6000 life:16 bmh_search:10 utf8_words:128 varint_stream:10 record_sort:5 queens_subset:2; do
   name=${entry%%:*}
   size=$((${entry##*:} * scale))
   "$build/bin/pvm-cc" --target "$isa" -O2 -I "$here/../guests" "$here/$name.c" -o "$tmp/$name.polkavm"

@@ -414,6 +414,7 @@ static void fused_pair_idiom(deep *g)
 {
     const pvm_op *pair = fused_pairs[fz_below(g->r, sizeof fused_pairs / sizeof fused_pairs[0])];
     if (!has(g, pair[0]) || !has(g, pair[1])) return;
+    if (pair[1] == PVM_OP_JUMP_IND) return; /* (a function's return: the generator's epilogues put it there) */
     uint8_t result = 0;
     uint32_t at = 0;
     for (int k = 0; k < 2 && !g->oom; k++) {
@@ -932,6 +933,11 @@ bool fz_generate_deep(fz_rng *r, fz_case *c)
         g.n_funcs = 0; /* no calls from functions: ra is not saved */
         body(&g, 2 + (unsigned)fz_below(r, 8));
         g.n_funcs = saved_calls;
+        if (fz_below(r, 2)) { /* a return after a stack pointer's restore (an interpreter pair) */
+            pvm_op add = has(&g, PVM_OP_ADD_IMM_64) ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32;
+            x = push(&g, add);
+            x->r[0] = free_reg(&g), x->r[1] = free_reg(&g), x->imm[0] = some_value(&g);
+        }
         x = push(&g, PVM_OP_JUMP_IND);
         x->r[0] = g.ra;
     }

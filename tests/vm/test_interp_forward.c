@@ -95,6 +95,9 @@ static void emit_op(pvm_builder *b, pvm_op op, unsigned dst, unsigned sa, unsign
     case PVM_KIND_REG_IMM: /* load_imm as a pair's first (testable() leaves the absolute accesses out) */
         pvm_emit_reg_imm(b, op, dst, (int64_t)(int32_t)next());
         break;
+    case PVM_KIND_NONE: /* a fallthrough as a pair's second: into the trap's block */
+        pvm_emit_none(b, op);
+        break;
     default: fail_msg("op %s has an operand kind this test does not emit", pvm_op_table[op].name);
     }
 }

@@ -51,6 +51,14 @@ static inline bool pvm_interp_bad_target(const pvm_instr *in)
     return pvm_kind_has_target(pvm_op_table[in->op].kind) && in->target == PVM_NO_INDEX;
 }
 
+/* The jump table entries a dynamic jump takes on its fast path (DJUMP in interp_loop.inc):
+ * all of them, unless the table reaches 0x7fff7fff, the entry that the halt address rotates
+ * to (then the entries from there on are taken on the slow path). */
+static inline uint32_t pvm_interp_djump_limit(uint32_t jt_len)
+{
+    return jt_len < 0x7fff7fffu ? jt_len : 0x7fff7fffu;
+}
+
 /* Records are addressed by 32-bit byte offsets (a jump's aux): the records of a
  * module stay below 4 GiB. */
 #define PVM_INTERP_MAX_INSTRS (UINT32_MAX / sizeof(pvm_interp_op))
