@@ -806,32 +806,34 @@ static void fill_chase(const stored_calibration *c, double ps_per_gas, pvm_cost_
  * vm/gas/recurrence.h): a self-loop's carried register chain takes its cycles (class
  * latencies, 1 cycle = the add_64 latency chain) at the machine's speed whatever the rest of
  * the block overlaps, so it costs at least cycles x (cycle / unit) gas: here in thousandths
- * of a gas per cycle, with its error from the add_64 chain's and the unit's (without that
- * chain the latencies were converted at 1 cycle = the unit: 1000). The unit is
+ * of a gas per cycle, with its error from the add_64 chain's and the unit's. The unit is
  * measured without it (calibration_converted_unit.c), as for chase.hop. */
 static void fill_recurrence(const stored_calibration *c, double ps_per_gas, pvm_cost_table *t, char *mapping,
                             size_t mapping_len)
 {
-    if (!(ps_per_gas > 0)) return;
-    /* The cycle the class latencies were converted at: the add_64 chain, else the unit. */
+    /* Only with the cycle measured: without the add_64 chain the class latencies were
+     * converted at 1 cycle = the unit, and an older calibration's table keeps its bytes. */
     const stored_value *add = stored_find(c, "op.add_64.lat");
-    if (add && !(add->ps > 0)) add = NULL;
-    double cycle = cycle_ps_of(c, ps_per_gas);
+    if (!add || !(add->ps > 0) || !(ps_per_gas > 0)) {
+        if (mapping) append(mapping, mapping_len, "; no recurrence floor (no add_64 latency chain)");
+        return;
+    }
+    double cycle = add->ps;
     double v = floor(cycle / ps_per_gas * 1000 + 0.5);
     t->host.recurrence_milligas = v < 1 ? 1 : v > 1e9 ? 1000000000u : (uint32_t)v;
     size_t key = pvm_cost_table_kind_key_count(t->kind) + PVM_HOST_KEY_COUNT_V5; /* after format 5's host keys */
     /* Its error in thousandths of the key's own unit (thousandths of a gas per cycle). */
     const stored_value *unit = stored_find(c, "pipeline.l2hit.converted.unit.ps_per_gas");
     if (!unit) unit = stored_find(c, "unit.ps_per_gas");
-    double rel = add && isfinite(add->se) ? add->se / add->ps : NAN;
+    double rel = isfinite(add->se) ? add->se / add->ps : NAN;
     if (unit && unit->ps > 0 && isfinite(unit->se)) rel = hypot(isfinite(rel) ? rel : 0, unit->se / unit->ps);
     if (isfinite(rel) && key < PVM_COST_TABLE_MAX_KEYS) {
         t->se_known[key] = true;
         t->se_milligas[key] = (uint32_t)fmin(floor(rel * t->host.recurrence_milligas * 1000 + 0.5), 4e9);
     }
     if (mapping)
-        append(mapping, mapping_len, "; recurrence floor %.3f gas per cycle of a self-loop's register chain (%s %.0f ps / %.1f ps)",
-               t->host.recurrence_milligas / 1000.0, add ? "add_64" : "no add_64 chain: the unit", cycle, ps_per_gas);
+        append(mapping, mapping_len, "; recurrence floor %.3f gas per cycle of a self-loop's register chain (add_64 %.0f ps / %.1f ps)",
+               t->host.recurrence_milligas / 1000.0, cycle, ps_per_gas);
 }
 
 static void provenance(const stored_calibration *c, const char *tool, pvm_table_provenance *prov)

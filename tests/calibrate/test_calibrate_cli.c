@@ -17,6 +17,7 @@
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
 #include "tests/results/test_support.h"
+#include "vm/gas/cost_table.h"
 #include "vm/util/file_read.h"
 
 static char dir[64];
@@ -309,37 +310,38 @@ static void calibrate_then_tables(void **unused)
     if (jit) {
         snprintf(table, sizeof table, "%s/a/pipeline-l2hit-%s.pipeline", dir, uuids[1]);
         assert_int_equal(run("%s run %s --export main --gas 100000000 --model pipeline:%s", PVM_BIN, program, table), 0);
-        /* The converted table carries a recurrence floor (format 6), and pvm gas says where it
-         * lifts a self-loop's cost above the simulated pass, and by how much. */
+        /* pvm gas says where a recurrence floor (format 6) lifts a self-loop's cost above the
+         * simulated pass, and by how much: the converted table with a floor of 10,000 gas per cycle
+         * (the smoke suite's add_64 chain is too short to be sure of a positive slope, so its
+         * own table may have none; when it has one, the file is format 6). */
         size_t len;
         char *text = slurp(table + strlen(dir) + 1, &len);
         assert_non_null(text);
-        assert_true(strncmp(text, "pvmlab-cost-table 6\n", 20) == 0);
-        unsigned milligas = 0, mul = 0;
-        const char *key = strstr(text, "\nrecurrence.milligas_per_cycle "), *lat = strstr(text, "\nclass.mul.latency ");
-        assert_true(key && sscanf(key, "\nrecurrence.milligas_per_cycle %u", &milligas) == 1 && milligas > 0);
-        assert_true(lat && sscanf(lat, "\nclass.mul.latency %u", &mul) == 1 && mul > 0);
+        assert_true(!strstr(text, "\nrecurrence.milligas_per_cycle ") || strncmp(text, "pvmlab-cost-table 6\n", 20) == 0);
         free(text);
-        /* the loop's chain: eight multiplies of r8 */
-        unsigned cycles = 8 * mul, floor_gas = (unsigned)(((uint64_t)cycles * milligas + 999) / 1000);
+        pvm_cost_table *floored = calloc(1, sizeof *floored);
+        pvm_error perr = {{0}};
+        assert_non_null(floored);
+        if (pvm_cost_table_load(table, floored, &perr) != PVM_OK) fail_msg("%s", perr.msg);
+        floored->host.recurrence_milligas = 10000000; /* 10,000 gas per cycle: above any simulated pass */
+        char *bytes = pvm_cost_table_format(floored, &len);
+        assert_non_null(bytes);
+        assert_true(strncmp(bytes, "pvmlab-cost-table 6\n", 20) == 0);
+        snprintf(table, sizeof table, "%s/floored.pipeline", dir);
+        assert_int_equal(test_write_file(table, bytes, len), 0);
+        free(bytes);
+        unsigned cycles = 8 * floored->pipeline.cls[PVM_CLASS_MUL].latency, floor_gas = cycles * 10000;
+        free(floored);
         snprintf(program, sizeof program, "%s/chain.polkavm", dir);
         write_chain_loop_program(program);
         assert_int_equal(run("%s gas %s --model pipeline:%s", PVM_BIN, program, table), 0);
         char *gas = slurp("out", &len);
         assert_non_null(gas);
         const char *loop = strstr(gas, "block 1 @");
-        unsigned cost = 0;
-        if (!loop || sscanf(strstr(loop, ": ") ? strstr(loop, ": ") : "", ": 10 instructions, cost %u", &cost) != 1)
-            fail_msg("no loop block in:\n%s", gas);
-        if (cost < floor_gas) fail_msg("loop block costs %u, below its floor %u (%u cycles):\n%s", cost, floor_gas, cycles, gas);
-        /* named when it is what the block costs */
-        char named[160];
-        snprintf(named, sizeof named, "cost %u (recurrence floor: a %u-cycle register chain carried to the next iteration, %u gas;",
-                 floor_gas, cycles, floor_gas);
-        const char *eol = strchr(loop, '\n');
-        bool has_note = strstr(loop, "(recurrence floor: ") && strstr(loop, "(recurrence floor: ") < eol;
-        if (has_note && !strstr(loop, named)) fail_msg("expected '%s' in:\n%s", named, gas);
-        if (!has_note && cost == floor_gas) print_message("the simulated pass costs the floor exactly: no note\n");
+        char named[200];
+        snprintf(named, sizeof named, "10 instructions, cost %u (recurrence floor: a %u-cycle register chain carried to "
+                 "the next iteration, %u gas; simulated ", floor_gas, cycles, floor_gas);
+        if (!loop || !strstr(loop, named)) fail_msg("expected '%s' in:\n%s", named, gas);
         free(gas);
     }
 }
