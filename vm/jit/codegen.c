@@ -349,7 +349,7 @@ static bool merge_copy_maps(jit_module *jm, const chunk *c, uint32_t n_chunks)
     uint32_t *at = map + words;
     size_t pos = 0, i = 0;
     for (uint32_t k = 0; k < n_chunks; k++) {
-        memcpy(map + pos, c[k].g.copy_map, c[k].g.ncm * sizeof *map);
+        if (c[k].g.ncm) memcpy(map + pos, c[k].g.copy_map, c[k].g.ncm * sizeof *map); /* a chunk without copies has no map */
         for (size_t w = 0; w < c[k].g.ncm; w += 5 + c[k].g.copy_map[w + 3]) at[i++] = (uint32_t)(pos + w);
         pos += c[k].g.ncm;
     }
