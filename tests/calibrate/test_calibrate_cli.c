@@ -78,6 +78,18 @@ static int teardown(void **unused)
 }
 
 /* A builder program: a0 = 3 + 4 in a 100-trip loop, then halt. */
+/* The builder's program as a .polkavm file at path (the builder freed). */
+static void finish_and_write(pvm_builder *b, const char *path)
+{
+    uint8_t *bytes;
+    size_t len;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &len, &err), PVM_OK);
+    pvm_builder_free(b);
+    assert_int_equal(test_write_file(path, bytes, len), 0);
+    free(bytes);
+}
+
 static void write_builder_program(const char *path)
 {
     pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
@@ -94,13 +106,7 @@ static void write_builder_program(const char *path)
     pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 0, loop);
     pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, 7, 8);
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
-    uint8_t *bytes;
-    size_t len;
-    pvm_error err = {{0}};
-    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &len, &err), PVM_OK);
-    pvm_builder_free(b);
-    assert_int_equal(test_write_file(path, bytes, len), 0);
-    free(bytes);
+    finish_and_write(b, path);
 }
 
 /* A self-loop whose register chain (eight dependent multiplies of r8) is carried to the next
@@ -120,13 +126,7 @@ static void write_chain_loop_program(const char *path)
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, -1);
     pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 0, loop);
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, 0, 0);
-    uint8_t *bytes;
-    size_t len;
-    pvm_error err = {{0}};
-    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, &len, &err), PVM_OK);
-    pvm_builder_free(b);
-    assert_int_equal(test_write_file(path, bytes, len), 0);
-    free(bytes);
+    finish_and_write(b, path);
 }
 
 static void model_loads_and_meters(const char *spec)
