@@ -61,29 +61,21 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
     /* Every guest open at once, its timed runs in rounds (fidelity_timing.h), then each
      * finished in the manifest's order. */
     fidelity_program_run **runs = calloc(n_guests ? n_guests : 1, sizeof *runs);
-    uint8_t **blobs = calloc(n_guests ? n_guests : 1, sizeof *blobs);
+    uint8_t **blobs = calloc(n_guests ? n_guests : 1, sizeof *blobs); /* kept for the replays */
     int rc = runs && blobs ? 0 : -1;
     if (rc != 0)
         snprintf(err, err_len, "guests: out of memory");
-    uint64_t *quick = calloc(n_guests ? n_guests : 1, sizeof *quick);
-    if (rc == 0 && !quick) {
-        snprintf(err, err_len, "guests: out of memory");
-        rc = -1;
-    }
     for (size_t g = 0; rc == 0 && g < n_guests; g++) {
         size_t len = 0;
         int found = load_blob(c, guests[g].name, &blobs[g], &len, err, err_len);
         if (found == 1)
             continue;
-        if (found < 0 || out->count + g >= FIDELITY_PROGRAMS_MAX) {
-            if (found >= 0)
-                snprintf(err, err_len, "%s: more than %d fidelity programs", guests[g].name, FIDELITY_PROGRAMS_MAX);
+        if (found < 0) {
             rc = -1;
             break;
         }
-        quick[g] = guests[g].quick_size;
-        rc = fidelity_program_open(engine, guests[g].name, blobs[g], len, "run", &quick[g], 1, out, &runs[g], err,
-                                   err_len);
+        uint64_t arg = guests[g].quick_size; /* open copies the arguments */
+        rc = fidelity_program_open(engine, guests[g].name, blobs[g], len, "run", &arg, 1, out, &runs[g], err, err_len);
     }
     for (bool more = rc == 0; more && rc == 0;) {
         more = false;
@@ -119,7 +111,6 @@ int fidelity_guests_measure(const fidelity_guests_config *c, fidelity_measured *
         free(blobs[g]);
     free(blobs);
     free(runs);
-    free(quick);
     free(guests);
     pvm_engine_free(engine);
     pvm_cost_model_free(cm);

@@ -892,12 +892,12 @@ int table_generate_as(const stored_calibration *c, const char *model, double ps_
         host_errors(c, ps_per_gas, out);
         pvm_pipeline_reference(level, &out->pipeline);
         double value[4], value_se[4];
-        bool measured_core = false;
-        if (fitted_requested(model, derivation) && fitted_pipeline(c, value, value_se))
+        bool fitted = fitted_requested(model, derivation) && fitted_pipeline(c, value, value_se);
+        bool measured_core = !fitted && !reference_core_requested(derivation);
+        if (fitted)
             fill_pipeline_fitted(c, ps, se, ps_per_gas, value, value_se, out, mapping, mapping_len);
         else
-            fill_pipeline_converted(c, ps, se, ps_per_gas, measured_core = !reference_core_requested(derivation), out,
-                                    mapping, mapping_len);
+            fill_pipeline_converted(c, ps, se, ps_per_gas, measured_core, out, mapping, mapping_len);
         char why[200];
         if (pvm_pipeline_params_check(&out->pipeline, why, sizeof why) != 0) {
             snprintf(err, err_len, "pipeline parameters rejected: %s", why);

@@ -77,7 +77,23 @@ static int teardown(void **unused)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* A builder program: a0 = 3 + 4 in a 100-trip loop, then halt. */
+/* A 100-trip loop program: the builder with `reg` = value set and the loop's label bound,
+ * its counter in r2 (the caller emits the body, the loop's end and the halt). */
+static pvm_builder *loop_program_start(unsigned reg, uint64_t value, pvm_label *loop)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b);
+    *loop = pvm_builder_label(b);
+    pvm_builder_set_stack_size(b, 4096);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2, 100);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, reg, value);
+    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+    pvm_builder_bind(b, *loop);
+    return b;
+}
+
 /* The builder's program as a .polkavm file at path (the builder freed). */
 static void finish_and_write(pvm_builder *b, const char *path)
 {
@@ -90,17 +106,11 @@ static void finish_and_write(pvm_builder *b, const char *path)
     free(bytes);
 }
 
+/* A builder program: a0 = 3 + 4 in a 100-trip loop, then halt. */
 static void write_builder_program(const char *path)
 {
-    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
-    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b);
-    pvm_builder_set_stack_size(b, 4096);
-    pvm_builder_export(b, "main", entry);
-    pvm_builder_bind(b, entry);
-    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2, 100);
-    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 7, 3);
-    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
-    pvm_builder_bind(b, loop);
+    pvm_label loop;
+    pvm_builder *b = loop_program_start(7, 3, &loop);
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 8, 7, 4);
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, -1);
     pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 0, loop);
@@ -113,15 +123,8 @@ static void write_builder_program(const char *path)
  * iteration: its recurrence floor is far above one simulated pass through it. */
 static void write_chain_loop_program(const char *path)
 {
-    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
-    pvm_label entry = pvm_builder_label(b), loop = pvm_builder_label(b);
-    pvm_builder_set_stack_size(b, 4096);
-    pvm_builder_export(b, "main", entry);
-    pvm_builder_bind(b, entry);
-    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2, 100);
-    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 3);
-    pvm_emit_none(b, PVM_OP_FALLTHROUGH);
-    pvm_builder_bind(b, loop);
+    pvm_label loop;
+    pvm_builder *b = loop_program_start(8, 3, &loop);
     for (int i = 0; i < 8; i++) pvm_emit_reg3(b, PVM_OP_MUL_64, 8, 8, 8);
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, -1);
     pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 2, 0, loop);

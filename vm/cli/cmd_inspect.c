@@ -110,10 +110,10 @@ static void print_cost_parts(const pvm_cost_model *cm, const pvm_decoded *d, uin
 {
     if (!cm || cm->kind == PVM_COST_UNIT) return;
     if (cm->kind == PVM_COST_PIPELINE && cm->host.recurrence_milligas) {
-        uint32_t cycles = pvm_gas_recurrence_cycles(cm->pipeline, d, b);
+        uint32_t cycles = pvm_gas_recurrence_cycles(cm->pipeline, d, b); /* 0 unless a self-loop */
         uint32_t floor = pvm_gas_recurrence_floor(cycles, cm->host.recurrence_milligas);
-        uint32_t simulated = pvm_pipeline_block_cost(cm->pipeline, d, b);
-        if (floor > simulated)
+        uint32_t simulated = cycles ? pvm_pipeline_block_cost(cm->pipeline, d, b) : 0; /* simulated again only here */
+        if (cycles && floor > simulated)
             printf(" (recurrence floor: a %u-cycle register chain carried to the next iteration, %u gas; simulated %u)",
                    cycles, floor, simulated);
     }

@@ -7,6 +7,7 @@
 #include "chase_loads.h"
 #include <string.h>
 #include "gas.h"
+#include "reg_flow.h"
 #include "vm/isa/isa.h"
 
 enum { NREG = PVM_REG_COUNT };
@@ -42,32 +43,24 @@ static uint32_t pass(const pvm_decoded *d, const pvm_block *b, uint32_t depth[NR
 {
     uint32_t deepest = 0;
     for (uint32_t i = 0; i < b->count; i++) {
-        const pvm_instr *in = &d->instrs[b->first + i];
-        pvm_op op = pvm_gas_charged_op(d, in);
-        if (op >= PVM_OP_INVALID) continue;
-        pvm_op_group g = pvm_op_group_of(op);
-        if (g == PVM_GROUP_HOST) {
-            memset(depth, 0, NREG * sizeof depth[0]);
-            continue;
-        }
-        unsigned dst;
+        pvm_reg_flow f = pvm_gas_reg_flow(d, &d->instrs[b->first + i]);
         uint32_t v = 0;
-        if (g == PVM_GROUP_LOAD) {
-            dst = in->a;
-            uint32_t at = pvm_op_table[op].kind == PVM_KIND_REG_REG_IMM && in->b < NREG ? depth[in->b] : 0;
+        switch (f.kind) {
+        case PVM_FLOW_CLOBBER: memset(depth, 0, NREG * sizeof depth[0]); continue;
+        case PVM_FLOW_LOAD: {
+            uint32_t at = f.reads ? depth[__builtin_ctz(f.reads)] : 0;
             if (at > deepest) deepest = at;
             v = at ? at + 1 : fresh;
-        } else if (pvm_op_is_pure(op) || g == PVM_GROUP_CMOV) {
-            dst = pvm_pure_dest(in);
-            uint32_t reads = pvm_pure_read_set(in) | (g == PVM_GROUP_CMOV && dst < NREG ? 1u << dst : 0);
-            for (unsigned r = 0; r < NREG; r++)
-                if (reads >> r & 1 && depth[r] > v) v = depth[r];
-        } else if (op == PVM_OP_LOAD_IMM_JUMP || op == PVM_OP_LOAD_IMM_JUMP_IND) {
-            dst = in->a;
-        } else {
-            continue;
+            break;
         }
-        if (dst < NREG) depth[dst] = v;
+        case PVM_FLOW_COMPUTE:
+            for (unsigned r = 0; r < NREG; r++)
+                if (f.reads >> r & 1 && depth[r] > v) v = depth[r];
+            break;
+        case PVM_FLOW_CONSTANT: break;
+        case PVM_FLOW_NONE: continue;
+        }
+        if (f.dst < NREG) depth[f.dst] = v;
     }
     return deepest;
 }

@@ -1,6 +1,7 @@
 /* Loop-carried register chains of self-looping blocks (recurrence.h). */
 #include "recurrence.h"
 #include "gas.h"
+#include "reg_flow.h"
 #include "vm/isa/isa.h"
 
 enum { NREG = PVM_REG_COUNT };
@@ -22,29 +23,23 @@ static int64_t chain_from(const pvm_pipeline_params *p, const pvm_decoded *d, co
     for (unsigned r = 0; r < NREG; r++) at[r] = -1;
     at[from] = 0;
     for (uint32_t i = 0; i < b->count; i++) {
-        const pvm_instr *in = &d->instrs[b->first + i];
-        pvm_op op = pvm_gas_charged_op(d, in);
-        if (op >= PVM_OP_INVALID) continue;
-        pvm_op_group g = pvm_op_group_of(op);
-        if (g == PVM_GROUP_HOST) return -1;
-        unsigned dst;
+        pvm_reg_flow f = pvm_gas_reg_flow(d, &d->instrs[b->first + i]);
         int64_t v = -1;
-        if (pvm_op_is_pure(op) || g == PVM_GROUP_CMOV) {
-            dst = pvm_pure_dest(in);
-            /* A cmov may keep its old value: it reads its destination too. */
-            uint32_t reads = pvm_pure_read_set(in) | (g == PVM_GROUP_CMOV && dst < NREG ? 1u << dst : 0);
+        switch (f.kind) {
+        case PVM_FLOW_CLOBBER: return -1;
+        case PVM_FLOW_COMPUTE:
             for (unsigned r = 0; r < NREG; r++)
-                if (reads >> r & 1 && at[r] > v) v = at[r];
+                if (f.reads >> r & 1 && at[r] > v) v = at[r];
             if (v >= 0) {
-                const pvm_class_cost *k = &p->cls[pvm_op_pipeline_class(op)];
+                const pvm_class_cost *k = &p->cls[pvm_op_pipeline_class(f.op)];
                 v += k->latency + (d->is_64bit ? k->latency_b64 : 0);
             }
-        } else if (g == PVM_GROUP_LOAD || op == PVM_OP_LOAD_IMM_JUMP || op == PVM_OP_LOAD_IMM_JUMP_IND) {
-            dst = in->a; /* a load's value is a new chain (chase.hop's), an immediate none */
-        } else {
-            continue; /* stores, branches, jumps: no register written */
+            break;
+        case PVM_FLOW_LOAD: break;     /* a load's value is a new chain (chase.hop's) */
+        case PVM_FLOW_CONSTANT: break; /* an immediate: none */
+        case PVM_FLOW_NONE: continue;  /* stores, branches, jumps: no register written */
         }
-        if (dst < NREG) at[dst] = v;
+        if (f.dst < NREG) at[f.dst] = v;
     }
     return at[from];
 }
