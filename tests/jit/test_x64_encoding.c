@@ -1,5 +1,6 @@
 /* The recompiler's VEX-encoded (BMI1/BMI2) instruction forms, double shifts,
- * adc and gs:[base32 + disp] memory operands, byte for byte
+ * adc, gs:[base32 + disp] memory operands and the setcc forms (none may merge a byte into
+ * a register the compare did not read: `mov ecx, 0` first, or the target's own byte), byte for byte
  * against the encodings llvm-mc-19 gives (`llvm-mc -show-encoding`, shown in
  * AT&T order beside each case). */
 #include <setjmp.h>
@@ -126,6 +127,27 @@ static void gs_addr32_forms(void **state)
     EXPECT(&c, 0x65, 0x67, 0x48, 0x8b, 0x04, 0x25, 0x00, 0xf0, 0xff, 0xff);
 }
 
+static void setcc_forms(void **state)
+{
+    (void)state;
+    code c;
+    start(&c);
+    x64_setcc_movzx(&c.b, CC_B, R9); /* movl $0, %ecx; setb %cl; movzbl %cl, %r9d */
+    EXPECT(&c, 0xb9, 0x00, 0x00, 0x00, 0x00, 0x0f, 0x92, 0xc1, 0x44, 0x0f, 0xb6, 0xc9);
+    start(&c);
+    x64_setcc_byte(&c.b, CC_NE, RSI); /* setne %sil (REX, not %dh) */
+    EXPECT(&c, 0x40, 0x0f, 0x95, 0xc6);
+    start(&c);
+    x64_setcc_byte(&c.b, CC_L, R10); /* setl %r10b */
+    EXPECT(&c, 0x41, 0x0f, 0x9c, 0xc2);
+    start(&c);
+    x64_setcc_in_place(&c.b, CC_B, RDI); /* setb %dil; movzbl %dil, %edi */
+    EXPECT(&c, 0x40, 0x0f, 0x92, 0xc7, 0x40, 0x0f, 0xb6, 0xff);
+    start(&c);
+    x64_setcc_in_place(&c.b, CC_A, RAX); /* seta %al; movzbl %al, %eax */
+    EXPECT(&c, 0x0f, 0x97, 0xc0, 0x0f, 0xb6, 0xc0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +157,7 @@ int main(void)
         cmocka_unit_test(rorx_forms),
         cmocka_unit_test(double_shift_forms),
         cmocka_unit_test(gs_addr32_forms),
+        cmocka_unit_test(setcc_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

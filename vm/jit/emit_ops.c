@@ -370,6 +370,18 @@ static inline __attribute__((always_inline)) void emit_cmp(cg *g, int reg, bool 
     }
 }
 
+/* d = (reg <cc> imm or reg2) as 0/1 without a partial-register wait (x64_setcc_movzx):
+ * xor d, d ahead of the compare when the compare does not read d, then setcc d8 alone;
+ * else setcc d8 and movzx, whose merge waits only for d, which the compare read. */
+static void emit_cmp_set(cg *g, int cc, int d, int reg, bool with_imm, uint64_t imm, int reg2)
+{
+    bool reads_d = d == reg || (!with_imm && d == reg2);
+    if (!reads_d) x64_alu_rr(&g->b, false, ALU_XOR, d, d);
+    emit_cmp(g, reg, with_imm, imm, reg2);
+    if (reads_d) x64_setcc_in_place(&g->b, cc, d);
+    else x64_setcc_byte(&g->b, cc, d);
+}
+
 /* Operations that need rax:rdx (division, high multiply): rax and rdx are
  * spilled, the result is built in rcx, then they are restored and d written. */
 static void spill_rax_rdx(x64_buf *b)
@@ -1650,18 +1662,17 @@ static uint32_t emit_equality(cg *g, uint32_t index)
     bool w = !g->narrow && (p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_SUB_64 || p->op == PVM_OP_XOR ||
                             p->op == PVM_OP_XOR_IMM);
     x64_buf *b = &g->b;
-    switch (p->op) {
-    case PVM_OP_ADD_IMM_32: case PVM_OP_ADD_IMM_64: case PVM_OP_XOR_IMM: {
-        uint64_t k = p->op == PVM_OP_XOR_IMM ? p->imm : 0 - p->imm; /* add: x + k == 0 when x == -k */
-        if (!w) k = (uint64_t)(int64_t)(int32_t)(uint32_t)k; /* a 32-bit compare reads the low half */
-        if (!x64_fits_s32(k)) return 0;
-        if (k == 0) x64_test_rr(b, w, R(p->b), R(p->b));
-        else x64_alu_ri(b, w, ALU_CMP, R(p->b), (int32_t)k);
-        break;
-    }
-    default: x64_alu_rr(b, w, ALU_CMP, R(p->a), R(p->b)); break; /* sub, xor */
-    }
-    x64_setcc_movzx(b, is_zero ? CC_E : CC_NE, R(c));
+    bool imm_form = p->op == PVM_OP_ADD_IMM_32 || p->op == PVM_OP_ADD_IMM_64 || p->op == PVM_OP_XOR_IMM;
+    uint64_t k = p->op == PVM_OP_XOR_IMM ? p->imm : 0 - p->imm; /* add: x + k == 0 when x == -k */
+    if (!w) k = (uint64_t)(int64_t)(int32_t)(uint32_t)k;        /* a 32-bit compare reads the low half */
+    if (imm_form && !x64_fits_s32(k)) return 0;
+    bool reads_c = c == p->b || (!imm_form && c == p->a);
+    if (!reads_c) x64_alu_rr(b, false, ALU_XOR, R(c), R(c)); /* emit_cmp_set */
+    if (!imm_form) x64_alu_rr(b, w, ALU_CMP, R(p->a), R(p->b)); /* sub, xor */
+    else if (k == 0) x64_test_rr(b, w, R(p->b), R(p->b));
+    else x64_alu_ri(b, w, ALU_CMP, R(p->b), (int32_t)k);
+    if (reads_c) x64_setcc_in_place(b, is_zero ? CC_E : CC_NE, R(c));
+    else x64_setcc_byte(b, is_zero ? CC_E : CC_NE, R(c));
     return 2;
 }
 
@@ -1850,9 +1861,11 @@ static uint32_t emit_zero_test(cg *g, uint32_t index)
     if ((!is_zero && !non_zero) || q->b != t || (w && (int64_t)p->imm == INT32_MIN)) return 0;
     if (c != t && !dead_after(g, index + 1, t)) return 0;
     int S = R(p->b);
+    if (c != p->b) x64_alu_rr(&g->b, false, ALU_XOR, R(c), R(c)); /* emit_cmp_set */
     if (p->imm == 0) x64_test_rr(&g->b, w, S, S);
     else x64_alu_ri(&g->b, w, ALU_CMP, S, (int32_t)(0u - (uint32_t)p->imm));
-    x64_setcc_movzx(&g->b, is_zero ? CC_E : CC_NE, R(c));
+    if (c == p->b) x64_setcc_in_place(&g->b, is_zero ? CC_E : CC_NE, R(c));
+    else x64_setcc_byte(&g->b, is_zero ? CC_E : CC_NE, R(c));
     return 2;
 }
 
@@ -2285,8 +2298,7 @@ static __attribute__((noinline)) void emit_branch_one(cg *g, uint32_t index, con
  * with (no registers saved in its prologue). */
 static __attribute__((noinline)) void emit_set_lt_u(cg *g, const pvm_instr *ins)
 {
-    emit_cmp(g, R(ins->a), false, 0, R(ins->b));
-    x64_setcc_movzx(&g->b, CC_B, R(ins->d));
+    emit_cmp_set(g, CC_B, R(ins->d), R(ins->a), false, 0, R(ins->b));
 }
 
 /* A product into a third register, d = a * b, where the last write of b (or a) in the block
@@ -2418,10 +2430,10 @@ static __attribute__((noinline)) void emit_other(cg *g, uint32_t index, const pv
         break;
     case PVM_OP_MUL_IMM_32: emit_rri(g, ins, false, ALU_IMUL); break;
     case PVM_OP_MUL_IMM_64: emit_rri(g, ins, true, ALU_IMUL); break;
-    case PVM_OP_SET_LT_U_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_B, A); break;
-    case PVM_OP_SET_LT_S_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_L, A); break;
-    case PVM_OP_SET_GT_U_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_A, A); break;
-    case PVM_OP_SET_GT_S_IMM: emit_cmp(g, B, true, ins->imm, 0); x64_setcc_movzx(b, CC_G, A); break;
+    case PVM_OP_SET_LT_U_IMM: emit_cmp_set(g, CC_B, A, B, true, ins->imm, 0); break;
+    case PVM_OP_SET_LT_S_IMM: emit_cmp_set(g, CC_L, A, B, true, ins->imm, 0); break;
+    case PVM_OP_SET_GT_U_IMM: emit_cmp_set(g, CC_A, A, B, true, ins->imm, 0); break;
+    case PVM_OP_SET_GT_S_IMM: emit_cmp_set(g, CC_G, A, B, true, ins->imm, 0); break;
     case PVM_OP_SHLO_L_IMM_32:
         if (g->narrow && A != B && (ins->imm & 31) >= 1 && (ins->imm & 31) <= 3) /* a scaled index: one lea for mov + shl */
             x64_lea(b, false, A, (ins->imm & 31) == 1 ? x64_idx(B, B, 1, 0) : x64_idx(X64_NOBASE, B, 1 << (ins->imm & 31), 0));
@@ -2481,7 +2493,7 @@ static __attribute__((noinline)) void emit_other(cg *g, uint32_t index, const pv
     case PVM_OP_MUL_UPPER_S_S: emit_mul_upper(g, ins, MULH_SS); break;
     case PVM_OP_MUL_UPPER_U_U: emit_mul_upper(g, ins, MULH_UU); break;
     case PVM_OP_MUL_UPPER_S_U: emit_mul_upper(g, ins, MULH_SU); break;
-    case PVM_OP_SET_LT_S: emit_cmp(g, A, false, 0, B); x64_setcc_movzx(b, CC_L, D); break;
+    case PVM_OP_SET_LT_S: emit_cmp_set(g, CC_L, D, A, false, 0, B); break;
     case PVM_OP_CMOV_IZ: case PVM_OP_CMOV_NZ:
         x64_test_rr(b, W, B, B);
         x64_cmov(b, true, op == PVM_OP_CMOV_IZ ? CC_E : CC_NE, D, A);

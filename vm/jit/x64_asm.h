@@ -121,7 +121,10 @@ static inline void x64_movsxd(x64_buf *b, int dst, int src) { x64_rr1(b, true, 0
 void x64_lea(x64_buf *b, bool w, int dst, x64_mem m);
 void x64_load(x64_buf *b, bool w, int dst, x64_mem m);
 void x64_store(x64_buf *b, bool w, x64_mem m, int src);
-void x64_setcc_movzx(x64_buf *b, int cc, int dst); /* setcc cl; movzx dst32, cl */
+void x64_setcc_movzx(x64_buf *b, int cc, int dst); /* mov ecx, 0; setcc cl; movzx dst32, cl */
+void x64_setcc_byte(x64_buf *b, int cc, int r);     /* setcc r8: after xor r32, r32 ahead of the flags */
+/* setcc dst8; movzx dst32, dst8: where the flags' producer read dst (merging adds no wait) */
+void x64_setcc_in_place(x64_buf *b, int cc, int dst);
 void x64_cmov(x64_buf *b, bool w, int cc, int dst, int src);
 static inline void x64_test_rr(x64_buf *b, bool w, int a, int c) { x64_rr1(b, w, 0x85, c, a, 0, 0); }
 void x64_bswap(x64_buf *b, bool w, int r);
