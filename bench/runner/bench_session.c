@@ -89,59 +89,77 @@ static int compute_stats(const sample_set *set, bench_stats *stats)
     return status;
 }
 
-/* Probe, warm up, sample, and rerun once when the spread is too large. */
-static int measure_set(measurement *m, const bench_session_options *options, sample_set *set, bench_stats *stats,
-                       bool *reran, bool *single)
+/* How one (engine, guest, mode) set is taken: decided from its probe run. */
+typedef struct set_plan {
+    bool single;       /* the probe is the one sample (a slow engine in a short suite) */
+    unsigned inner;    /* runs inside one sample (execution mode, short runs) */
+    unsigned warmups;  /* before each batch of samples */
+    unsigned runs;     /* samples to take in the rounds, the probe not counted */
+} set_plan;
+
+/* Probes the set (one cold run, checksum checked) and plans its samples. */
+static int plan_set(measurement *m, const bench_session_options *options, sample_set *set, set_plan *plan)
 {
     sample_set probe = {0};
-    *reran = false;
-    *single = false;
+    memset(plan, 0, sizeof *plan);
     if (take_samples(m, 0, 1, 1, &probe) != 0) {
         free(probe.items);
         return -1;
     }
     double estimate = (double)probe.items[0].wall_ns;
     double cap = options->suite->single_sample_above_s;
+    plan->inner = 1;
     if (!options->fixed_runs && cap > 0 && estimate > cap * 1e9) {
-        /* A slow engine in a short suite: its probe (checksum checked) is the one sample. */
-        *single = true;
-        int rc = sample_set_append(set, probe.items, 1) != 0 || compute_stats(set, stats) != 0 ? -1 : 0;
-        if (rc) snprintf(m->error, sizeof m->error, "out of memory");
-        free(probe.items);
-        return rc;
+        plan->single = true;
+    } else {
+        if (m->mode == BENCH_MODE_EXECUTION && estimate < INNER_TARGET_NS)
+            plan->inner = estimate > 0 ? (unsigned)fmin(INNER_MAX, ceil(INNER_TARGET_NS / estimate)) : INNER_MAX;
+        plan->runs = options->fixed_runs ? options->fixed_runs : bench_suite_runs(options->suite, estimate);
+        plan->warmups = options->suite->warmups;
     }
-    unsigned inner = 1;
-    if (m->mode == BENCH_MODE_EXECUTION && estimate < INNER_TARGET_NS)
-        inner = estimate > 0 ? (unsigned)fmin(INNER_MAX, ceil(INNER_TARGET_NS / estimate)) : INNER_MAX;
-    unsigned runs = options->fixed_runs ? options->fixed_runs : bench_suite_runs(options->suite, estimate);
-    unsigned warmups = options->suite->warmups;
-    if (estimate > NO_WARMUP_ABOVE_NS) {
-        warmups = 0;
-        runs--;
-        if (sample_set_append(set, probe.items, 1) != 0) {
-            snprintf(m->error, sizeof m->error, "out of memory");
-            free(probe.items);
-            return -1;
-        }
+    /* A run longer than NO_WARMUP_ABOVE_NS counts its probe as the first sample. */
+    bool keep_probe = plan->single || estimate > NO_WARMUP_ABOVE_NS;
+    if (keep_probe && !plan->single) {
+        plan->warmups = 0;
+        plan->runs--;
+    }
+    int rc = 0;
+    if (keep_probe && sample_set_append(set, probe.items, 1) != 0) {
+        snprintf(m->error, sizeof m->error, "out of memory");
+        rc = -1;
     }
     free(probe.items);
-    if (runs > 0 && take_samples(m, warmups, runs, inner, set) != 0)
-        return -1;
+    return rc;
+}
+
+/* The samples of round `round` of BENCH_ROUNDS: the plan's runs spread evenly. */
+static unsigned round_share(const set_plan *plan, unsigned round)
+{
+    return plan->single ? 0 : plan->runs / BENCH_ROUNDS + (round < plan->runs % BENCH_ROUNDS);
+}
+
+/* After the rounds: top up to what the budget allows at the measured median (the probe ran
+ * cold, so it may have overestimated a run), then rerun once when the spread is too large. */
+static int finish_set(measurement *m, const bench_session_options *options, const set_plan *plan, sample_set *set,
+                      bench_stats *stats, bool *reran)
+{
+    *reran = false;
     if (compute_stats(set, stats) != 0) {
         snprintf(m->error, sizeof m->error, "out of memory");
         return -1;
     }
-    /* The probe ran cold (for process engines, in a fresh process), so it may have
-     * overestimated a run: top up to what the budget allows at the measured median. */
+    if (plan->single)
+        return 0;
     unsigned wanted = options->fixed_runs ? 0 : bench_suite_runs(options->suite, stats->median);
     if (wanted > set->count) {
-        if (take_samples(m, warmups, wanted - (unsigned)set->count, inner, set) != 0 ||
+        if (take_samples(m, plan->warmups, wanted - (unsigned)set->count, plan->inner, set) != 0 ||
             compute_stats(set, stats) != 0)
             return -1;
     }
     if (bench_stats_needs_rerun(stats)) {
         *reran = true;
-        if (take_samples(m, warmups, (unsigned)set->count, inner, set) != 0 || compute_stats(set, stats) != 0)
+        if (take_samples(m, plan->warmups, (unsigned)set->count, plan->inner, set) != 0 ||
+            compute_stats(set, stats) != 0)
             return -1;
     }
     return 0;
@@ -280,6 +298,121 @@ static bench_guest *suite_guests(const bench_suite *suite, const work_shard *sha
     return guests;
 }
 
+/* What measure_guest reports into. */
+typedef struct session_context {
+    pvmlab_db *db;
+    pvmlab_id run;
+    const bench_session_options *options;
+    FILE *out;
+    int name_width;
+    util_progress *progress;
+    bench_session_result *result;
+    bool *stored_any; /* per engine */
+} session_context;
+
+/* One engine's set of the guest being measured. */
+typedef struct engine_set {
+    measurement m;
+    sample_set samples;
+    set_plan plan;
+    enum { SET_IDLE, SET_TAKING, SET_FAILED } state;
+} engine_set;
+
+typedef struct guest_sets {
+    engine_set *items; /* one per engine of the list */
+    size_t count;
+} guest_sets;
+
+static bool stop_requested(const session_context *c)
+{
+    if (c->options->stop && *c->options->stop)
+        c->result->interrupted = true;
+    return c->result->interrupted;
+}
+
+/* Reports a set that failed; returns the session status after it. */
+static int report_failure(const session_context *c, const engine_set *s, int status)
+{
+    if (c->options->stop && *c->options->stop) { /* the engine's process saw the Ctrl-C too */
+        c->result->interrupted = true;
+        return status;
+    }
+    fprintf(stderr, "pvmlab bench: %s%s\n", s->m.checksum_wrong ? "" : "FAILED: ", s->m.error);
+    fprintf(c->out, "  %-*s %-20s %-11s FAILED (see stderr)\n", c->name_width, s->m.engine->name, s->m.guest->name,
+            bench_mode_name(s->m.mode));
+    if (s->m.checksum_wrong)
+        c->result->checksum_failures++;
+    else
+        c->result->measure_failures++;
+    return status < 0 ? status : 1;
+}
+
+/* Measures every engine of list on one guest and mode, interleaved: each engine is probed,
+ * then BENCH_ROUNDS rounds each take a share of every engine's samples in list order, so
+ * that a stretch of load on the shared machine falls on all engines of the guest alike
+ * instead of on the one being measured then (ratios are what the suite reports). Top-ups
+ * and reruns follow per engine. Results are printed and stored in list order. */
+static int measure_guest(const session_context *c, bench_engine_list *list, const bench_guest *guest,
+                         bench_mode mode, guest_sets *sets, int status)
+{
+    for (size_t e = 0; e < list->count; e++)
+        sets->items[e] = (engine_set){.m = {&list->engines[e], guest, mode, c->out, c->name_width, "", false}};
+    for (size_t e = 0; e < list->count; e++) {
+        engine_set *s = &sets->items[e];
+        if (!bench_engine_supports(&list->engines[e], mode))
+            continue;
+        s->state = SET_TAKING;
+        if (stop_requested(c))
+            break;
+        char label[160];
+        snprintf(label, sizeof label, "%s %s %s", s->m.engine->name, guest->name, bench_mode_name(mode));
+        util_progress_step(c->progress, "", label);
+        if (plan_set(&s->m, c->options, &s->samples, &s->plan) != 0)
+            s->state = SET_FAILED;
+    }
+    for (unsigned round = 0; round < BENCH_ROUNDS && !c->result->interrupted; round++)
+        for (size_t e = 0; e < list->count && !stop_requested(c); e++) {
+            engine_set *s = &sets->items[e];
+            unsigned share = s->state == SET_TAKING ? round_share(&s->plan, round) : 0;
+            if (!share)
+                continue;
+            char label[176];
+            snprintf(label, sizeof label, "%s %s %s, round %u/%u", s->m.engine->name, guest->name,
+                     bench_mode_name(mode), round + 1, BENCH_ROUNDS);
+            util_progress_step(c->progress, "", label);
+            if (take_samples(&s->m, s->plan.warmups, share, s->plan.inner, &s->samples) != 0)
+                s->state = SET_FAILED;
+        }
+    for (size_t e = 0; e < list->count && status >= 0; e++) {
+        engine_set *s = &sets->items[e];
+        if (s->state == SET_IDLE || (c->result->interrupted && s->state == SET_TAKING))
+            continue; /* freed below */
+        bench_stats stats;
+        bool reran = false;
+        if (s->state == SET_TAKING && finish_set(&s->m, c->options, &s->plan, &s->samples, &stats, &reran) != 0)
+            s->state = SET_FAILED;
+        util_progress_clear(c->progress);
+        if (s->state == SET_FAILED) {
+            status = report_failure(c, s, status);
+        } else if (store_set(c->db, c->run, &s->m, c->options->suite->name, &s->samples) != 0) {
+            fprintf(stderr, "pvmlab bench: storing samples: %s\n", pvmlab_db_error(c->db));
+            status = -1;
+        } else {
+            print_result(c->out, &s->m, &stats, reran, s->plan.single, c->options->suite->single_sample_above_s);
+            print_stages(c->out, &s->samples);
+            c->result->samples_stored += s->samples.count;
+            c->stored_any[e] = true;
+        }
+        fflush(c->out);
+        free(s->samples.items);
+        s->samples = (sample_set){0};
+        util_progress_done(c->progress);
+    }
+    for (size_t e = 0; e < list->count; e++) /* after a database error: the sets not reached */
+        free(sets->items[e].samples.items), sets->items[e].samples = (sample_set){0};
+    return status;
+}
+
 int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, const bench_session_options *options,
                       bench_session_result *result)
 {
@@ -319,52 +452,22 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
         fprintf(stderr, "pvmlab bench: out of memory\n");
         return -1;
     }
+    guest_sets sets = {calloc(list->count ? list->count : 1, sizeof *sets.items), list->count};
+    if (!sets.items) {
+        free(stored_any);
+        free(guests);
+        fprintf(stderr, "pvmlab bench: out of memory\n");
+        return -1;
+    }
     for (int mode = 0; mode < BENCH_MODE_COUNT && status >= 0 && !result->interrupted; mode++) {
         if (!(modes & (1u << mode)))
             continue;
         for (size_t g = 0; g < guest_count && status >= 0 && !result->interrupted; g++) {
-            for (size_t e = 0; e < list->count && status >= 0; e++) {
-                if (!bench_engine_supports(&list->engines[e], (bench_mode)mode))
-                    continue;
-                if (options->stop && *options->stop) {
-                    result->interrupted = true;
-                    break;
-                }
-                measurement m = {&list->engines[e], &guests[g], (bench_mode)mode, out, name_width, "", false};
-                char label[160];
-                snprintf(label, sizeof label, "%s %s %s", m.engine->name, m.guest->name, bench_mode_name(m.mode));
-                util_progress_step(&progress, "", label);
-                sample_set set = {0};
-                bench_stats stats;
-                bool reran, single;
-                int measured = measure_set(&m, options, &set, &stats, &reran, &single);
-                util_progress_clear(&progress);
-                if (measured != 0 && options->stop && *options->stop) {
-                    result->interrupted = true; /* the engine's process saw the Ctrl-C too */
-                } else if (measured != 0) {
-                    fprintf(stderr, "pvmlab bench: %s%s\n", m.checksum_wrong ? "" : "FAILED: ", m.error);
-                    fprintf(out, "  %-*s %-20s %-11s FAILED (see stderr)\n", name_width, m.engine->name,
-                            m.guest->name, bench_mode_name(m.mode));
-                    if (m.checksum_wrong)
-                        result->checksum_failures++;
-                    else
-                        result->measure_failures++;
-                    status = 1;
-                } else if (store_set(db, run, &m, options->suite->name, &set) != 0) {
-                    fprintf(stderr, "pvmlab bench: storing samples: %s\n", pvmlab_db_error(db));
-                    status = -1;
-                } else {
-                    print_result(out, &m, &stats, reran, single, options->suite->single_sample_above_s);
-                    print_stages(out, &set);
-                    result->samples_stored += set.count;
-                    stored_any[e] = true;
-                }
-                fflush(out);
-                free(set.items);
-                util_progress_done(&progress);
-            }
+            session_context c = {db, run, options, out, name_width, &progress, result, stored_any};
+            status = measure_guest(&c, list, &guests[g], (bench_mode)mode, &sets, status);
         }
     }
+    free(sets.items);
     for (size_t e = 0; e < list->count; e++)
         result->engines_measured += stored_any[e];
     free(stored_any);

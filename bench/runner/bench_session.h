@@ -13,6 +13,10 @@
 #include "suites.h"
 #include "vm/util/work_shard.h"
 
+/* The samples of each (guest, mode) are taken in this many rounds, each round a share of
+ * every engine's samples in turn (bench_session.c: measure_guest). */
+enum { BENCH_ROUNDS = 3 };
+
 typedef struct bench_session_options {
     const bench_suite *suite;
     unsigned fixed_runs; /* > 0: exactly this many samples (before any rerun) */

@@ -17,7 +17,7 @@ static const bench_suite SUITES[] = {
      * (wabt's interpreter, 20-1500x native) gets that one probe run as its only sample,
      * so the suite stays near two minutes. libpvm also runs each guest's rv32 build, so
      * that 32-bit code is measured against native in the same run. */
-    {"quick", NULL, false, MODE_BIT(BENCH_MODE_EXECUTION), 1, 0.1, 2, 10,
+    {"quick", NULL, false, MODE_BIT(BENCH_MODE_EXECUTION), 1, 0.1, 3, 10,
      "every guest at quick sizes, execution mode, every engine, libpvm on the rv64 and rv32 builds (about 3 "
      "minutes)",
      0.4, true},

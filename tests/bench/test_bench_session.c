@@ -1,6 +1,7 @@
 /* The bench session with fake adapters: correct checksums are stored sample by sample,
- * a wrong checksum fails the session naming engine and guest, and a failing adapter is
- * reported without stopping the others. */
+ * a wrong checksum fails the session naming engine and guest, a failing adapter is
+ * reported without stopping the others, and the engines of a guest take their samples
+ * in interleaved rounds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,11 +17,22 @@
 
 typedef enum { FAKE_CORRECT, FAKE_WRONG_CHECKSUM, FAKE_FAILS } fake_behaviour;
 
+/* Every call of fake_measure, in order: which engine, which guest, how many runs. */
+enum { MAX_CALLS = 512 };
+static struct {
+    const void *engine;
+    const char *guest;
+    unsigned count;
+} calls[MAX_CALLS];
+static size_t call_count;
+
 static int fake_measure(bench_engine *engine, const bench_guest *guest, bench_mode mode, unsigned count,
                         unsigned inner, bench_timing *out, char *err, size_t err_len)
 {
     (void)mode;
     (void)inner;
+    if (call_count < MAX_CALLS)
+        calls[call_count++] = (typeof(calls[0])){engine->state, guest->name, count};
     fake_behaviour behaviour = *(const fake_behaviour *)engine->state;
     if (behaviour == FAKE_FAILS) {
         snprintf(err, err_len, "fake engine refuses %s", guest->name);
@@ -60,6 +72,7 @@ static int setup(void **state)
         pvmlab_db_run_begin(f->db, machine_id, build_id, "test", &f->run, NULL) != 0)
         return -1;
     f->out = tmpfile();
+    call_count = 0;
     *state = f;
     return f->out ? 0 : -1;
 }
@@ -148,12 +161,41 @@ static void failing_adapter_is_reported(void **state)
     assert_int_equal(result.samples_stored, 0);
 }
 
+/* Two engines on the cache suite (1 s budget, at most 20 runs; a fake run takes 5 ms, so
+ * 20 samples each): both are probed, then three rounds take 7, 7 and 6 samples of each in
+ * turn, every batch after one warm-up; nothing is topped up or rerun. */
+static void engines_take_samples_in_rounds(void **state)
+{
+    fixture *f = *state;
+    add_fake(f, 0, "fake-a", FAKE_CORRECT);
+    add_fake(f, 1, "fake-b", FAKE_CORRECT);
+    bench_session_options options = {.suite = bench_suite_find("cache"), .out = f->out};
+    bench_session_result result;
+    assert_int_equal(bench_session_run(f->db, f->run, &f->list, &options, &result), 0);
+    assert_int_equal(BENCH_ROUNDS, 3);
+    const void *a = &f->behaviours[0], *b = &f->behaviours[1];
+    const struct {
+        const void *engine;
+        unsigned count;
+    } want[] = {{a, 1}, {b, 1}, {a, 8}, {b, 8}, {a, 8}, {b, 8}, {a, 7}, {b, 7}};
+    size_t per_guest = sizeof want / sizeof want[0];
+    assert_int_equal(call_count, 5 * per_guest);
+    for (size_t i = 0; i < call_count; i++) {
+        assert_ptr_equal(calls[i].engine, want[i % per_guest].engine);
+        assert_int_equal(calls[i].count, want[i % per_guest].count);
+        assert_string_equal(calls[i].guest, calls[i - i % per_guest].guest); /* one guest at a time */
+    }
+    assert_int_equal(result.samples_stored, 5 * 2 * 20);
+    assert_int_equal(stored_samples(f), 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(correct_checksums_are_stored, setup, teardown),
         cmocka_unit_test_setup_teardown(wrong_checksum_fails_naming_engine_and_guest, setup, teardown),
         cmocka_unit_test_setup_teardown(failing_adapter_is_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(engines_take_samples_in_rounds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
