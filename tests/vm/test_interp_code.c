@@ -4,7 +4,8 @@
  * static target or the second immediate, the instructions left in the block, the
  * block's gas cost at its first instruction, none without gas) and its handler is set; a run that a host
  * starts inside a block pays that block's cost (the start's record has none); sync gas
- * a host sets below zero stays as it is. */
+ * a host sets below zero stays as it is; a loop's records keep off the register file's page
+ * offset (interp_code.c: records_shift). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -434,10 +435,61 @@ static void test_branch_not_taken_past_an_unlikely(void **state)
     free(blob);
 }
 
+/* A loop at the program's start (instructions 0..5, a back edge), then straight-line code.
+ * Instances are page-aligned, so the register file has one page offset; at shift 0 the
+ * loop's records would overlap it (4 KiB aliasing with the handlers' stores). The records
+ * are shifted by a multiple of 64 so that no record of the loop overlaps it; a program with
+ * no back edge keeps shift 0. */
+static void test_loop_records_keep_off_the_register_file(void **state)
+{
+    (void)state;
+    size_t file_from = offsetof(struct pvm_instance, regs) % 4096, file_to = file_from + sizeof(uint64_t[PVM_REG_COUNT]);
+    for (int looped = 0; looped < 2; looped++) {
+        pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+        assert_non_null(b);
+        pvm_label head = pvm_builder_label(b);
+        pvm_builder_bind(b, head);
+        for (int i = 0; i < 5; i++) pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
+        if (looped) pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_LT_U_IMM, 2, 100, head);
+        for (int i = 0; i < 300; i++) pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 3, 3, 1);
+        pvm_emit_none(b, PVM_OP_TRAP);
+        uint8_t *blob;
+        size_t len;
+        finish_blob(b, &blob, &len);
+        pvm_engine *e;
+        pvm_module *m = compile_as(blob, len, 0, PVM_GAS_NONE, PVM_ISA_GP07, &e);
+        pvm_instance *in;
+        pvm_error err;
+        assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+        assert_int_equal((uintptr_t)in->regs % 4096, file_from);
+        uintptr_t code = (uintptr_t)m->interp_code;
+        assert_int_equal(code % 64, 0); /* two records to a line */
+        if (!looped) {
+            assert_int_equal(code % 4096, 0);
+        } else {
+            assert_int_not_equal(code % 4096, 0);
+            for (uint32_t i = 0; i < 6; i++) {
+                size_t from = (code + i * sizeof(pvm_interp_op)) % 4096;
+                assert_false(from < file_to && from + sizeof(pvm_interp_op) > file_from);
+            }
+        }
+        pvm_result res;
+        assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK); /* runs from the shifted records */
+        assert_int_equal(res.kind, PVM_EXIT_PANIC);
+        assert_int_equal(pvm_instance_reg(in, 3), 300);
+        assert_int_equal(pvm_instance_reg(in, 2), looped ? 100 : 5);
+        pvm_instance_free(in);
+        pvm_module_release(m);
+        pvm_engine_free(e);
+        free(blob);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records_of_random_programs),
+        cmocka_unit_test(test_loop_records_keep_off_the_register_file),
         cmocka_unit_test(test_start_inside_a_block_pays_its_block),
         cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
         cmocka_unit_test(test_async_gas_far_below_zero_backends_agree),

@@ -104,8 +104,11 @@ static pvm_status apply_layout(pvm_instance *in, pvm_error *err)
 pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
 {
     if (!m || !out) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "instantiate: NULL argument");
-    pvm_instance *in = calloc(1, sizeof *in);
+    /* Page-aligned, so that the register file has one page offset for the interpreter's
+     * records to keep clear of (interp_code.c: records_shift). */
+    pvm_instance *in = aligned_alloc(4096, (sizeof *in + 4095) & ~(size_t)4095);
     if (!in) return pvm_fail(err, PVM_ERR_NO_MEMORY, "instantiate: out of memory");
+    memset(in, 0, sizeof *in);
     in->module = m;
     pvm_engine *e = m->engine;
     pvm_status st = PVM_OK;

@@ -57,6 +57,12 @@ void *util_alloc_large(size_t bytes)
     return p;
 }
 
+void *util_alloc_large_paged(size_t bytes)
+{
+    if (bytes >= HUGE_FROM) return util_alloc_large(bytes); /* 2 MiB-aligned */
+    return aligned_alloc(4096, (bytes + 4095) & ~(size_t)4095); /* util_free_large: free() */
+}
+
 void *util_calloc_large(size_t bytes)
 {
     if (bytes < HUGE_FROM) return calloc(bytes ? bytes : 1, 1);

@@ -19,6 +19,9 @@
 void *util_alloc_large(size_t bytes);
 /* Like calloc(bytes, 1): util_alloc_large and zeroed (a small array: calloc itself). */
 void *util_calloc_large(size_t bytes);
+/* Like util_alloc_large, aligned to a 4 KiB page whatever the size (a small array: rounded
+ * up to whole pages). Free with util_free_large(p, bytes). */
+void *util_alloc_large_paged(size_t bytes);
 /* Free p, allocated by util_alloc_large(bytes) (NULL is ignored). Thread-safe. */
 void util_free_large(void *p, size_t bytes);
 #endif
