@@ -1,4 +1,6 @@
 /* Instances: registers, gas, memory; the run entry point for both backends. */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vm/state/vm_state.h"
@@ -101,14 +103,26 @@ static pvm_status apply_layout(pvm_instance *in, pvm_error *err)
     return PVM_OK;
 }
 
+/* A zeroed instance whose register file sits at PVM_INSTANCE_REGS_PAGE_OFFSET in its page
+ * (the struct starts inside the first page of a page-aligned block). */
+static pvm_instance *instance_alloc(void)
+{
+    size_t pad = (PVM_INSTANCE_REGS_PAGE_OFFSET - offsetof(pvm_instance, regs)) % 4096;
+    size_t bytes = (pad + sizeof(pvm_instance) + 4095) & ~(size_t)4095;
+    uint8_t *page = aligned_alloc(4096, bytes);
+    if (!page) return NULL;
+    pvm_instance *in = (pvm_instance *)(page + pad);
+    memset(in, 0, sizeof *in);
+    return in;
+}
+
+static void instance_release(pvm_instance *in) { free((void *)((uintptr_t)in & ~(uintptr_t)4095)); }
+
 pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
 {
     if (!m || !out) return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "instantiate: NULL argument");
-    /* Page-aligned, so that the register file has one page offset for the interpreter's
-     * records to keep clear of (interp_code.c: records_shift). */
-    pvm_instance *in = aligned_alloc(4096, (sizeof *in + 4095) & ~(size_t)4095);
+    pvm_instance *in = instance_alloc();
     if (!in) return pvm_fail(err, PVM_ERR_NO_MEMORY, "instantiate: out of memory");
-    memset(in, 0, sizeof *in);
     in->module = m;
     pvm_engine *e = m->engine;
     pvm_status st = PVM_OK;
@@ -118,7 +132,7 @@ pvm_status pvm_instance_new(pvm_module *m, pvm_instance **out, pvm_error *err)
     if (st == PVM_OK) st = apply_layout(in, err);
     if (st) {
         pvm_memory_destroy(&in->mem);
-        free(in);
+        instance_release(in);
         return st;
     }
     m->refs++;
@@ -143,7 +157,7 @@ void pvm_instance_free(pvm_instance *in)
     pvm_module_release(in->module);
     free(in->profile_count);
     free(in->profile_ticks);
-    free(in);
+    instance_release(in);
 }
 
 pvm_status pvm_instance_profile_enable(pvm_instance *in, bool on, pvm_error *err)

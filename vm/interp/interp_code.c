@@ -15,8 +15,8 @@
 /* Where the records start within their 4 KiB page. Nearly every handler stores into the
  * register file, and a load whose address equals an in-flight store's modulo 4 KiB waits
  * for it on this hardware (AMD Zen 5: a microbenchmark's dependent load took 24.5 TSC
- * ticks instead of 14.7). Instances are page-aligned (vm/api/instance.c), so the register
- * file sits at offsetof(regs) in its page, and the records whose page offsets overlap it
+ * ticks instead of 14.7). Every instance's register file sits at PVM_INSTANCE_REGS_PAGE_OFFSET
+ * in its page (vm/api/instance.c), and the records whose page offsets overlap it
  * pay that wait on every dispatch: with the file placed by the heap, bytecode_vm ran 1.21x
  * and edit_distance 1.13x slower at their worst placement than at their best (interp-38,
  * vm/interp/README.md). The records are shifted by a multiple of 64 bytes (two records to
@@ -41,7 +41,7 @@ static size_t records_shift(const pvm_decoded *d)
         weight[i % SLOTS] += (uint64_t)depth;
     }
     util_free_large(span, span_bytes);
-    size_t file_from = offsetof(struct pvm_instance, regs) % PAGE;
+    size_t file_from = PVM_INSTANCE_REGS_PAGE_OFFSET;
     size_t file_to = file_from + sizeof(((struct pvm_instance *)0)->regs);
     size_t best = 0;
     uint64_t best_cost = UINT64_MAX;

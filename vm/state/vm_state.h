@@ -82,6 +82,12 @@ typedef enum {
     PVM_RUN_DONE    /* halted, trapped or async out-of-gas: needs prepare_call/set_pc */
 } pvm_run_state;
 
+/* Where an instance's register file sits within its 4 KiB page (vm/api/instance.c places it;
+ * the interpreter's records keep their hot slots off it: interp_code.c). Mid-page: guests'
+ * own accesses crowd page starts (data) and page ends (stack tops), and a guest load that
+ * matches a register-file store modulo 4 KiB waits for it as a record load does. */
+#define PVM_INSTANCE_REGS_PAGE_OFFSET 0x780u
+
 struct pvm_instance {
     pvm_module *module;
     uint64_t regs[PVM_REG_COUNT];
