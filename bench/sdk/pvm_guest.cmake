@@ -1,6 +1,7 @@
 # Builds C guests for five targets from one source:
 #   native  clang -O2 object linked into a timing driver          -> bin/guest-<name>
-#   native-i386  the same with -m32 (when clang -m32 can link)   -> guests/native-i386/{<name>.o,guest-<name>}
+#   native-i386  the same with -m32 (when clang -m32 can link; pvm_add_guest_native_i386, the
+#           benchmark guests only)                               -> guests/native-i386/{<name>.o,guest-<name>}
 #   wasm32  clang --target=wasm32, SDK runtime + compiler-rt      -> guests/wasm32/<name>.wasm
 #   rv64    RV64EMAC+Zbb, LP64E, PIE, --emit-relocs (for pvm-link) -> guests/rv64/<name>.elf
 #           + the same objects as a static ELF with qemu_start.c   -> guests/rv64/<name>.qemu.elf
@@ -279,10 +280,16 @@ function(_pvm_guest_native name sources libs flags)
   add_dependencies(guests ${target})
 endfunction()
 
-# native-i386: the guest's -m32 objects (guests/native-i386/<name>.o, what the bench engine
-# native-i386 links) and a driver linked from them with native_driver.c -m32, which the
-# checksum tests run (under qemu-i386 when the kernel cannot run i386 programs).
-function(_pvm_guest_native_i386 name sources flags)
+# pvm_add_guest_native_i386(<name> <source>... [clang flags...]), when native-i386 is in
+# PVM_GUEST_TARGETS: the guest's -m32 objects (guests/native-i386/<name>.o, what the bench
+# engine native-i386 links) and a driver linked from them with native_driver.c -m32, which
+# the checksum tests run (under qemu-i386 when the kernel cannot run i386 programs). Not part
+# of pvm_add_guest: a guest must choose its 32-bit paths without __int128 (i386 has none,
+# and libgcc no helpers for it), as the benchmark guests do by UINTPTR_MAX.
+function(pvm_add_guest_native_i386 name)
+  _pvm_guest_parse(arg ${ARGN})
+  set(sources ${arg_SOURCES})
+  set(flags ${arg_FLAGS})
   set(dir ${PVM_GUEST_OUT}/native-i386)
   _pvm_guest_objects(native-i386 ${dir} ${name} objects "${sources}" "${flags}")
   set(driver ${PVM_SDK_DIR}/native_driver.c)
@@ -373,9 +380,6 @@ function(pvm_add_guest name)
   _pvm_guest_native(${name} "${arg_SOURCES}" "${arg_LIBS}" "${arg_FLAGS}")
   if(wasm32 IN_LIST PVM_GUEST_TARGETS AND NOT arg_LIBS)
     _pvm_guest_wasm(${name} "${arg_SOURCES}" "${arg_FLAGS}")
-  endif()
-  if(native-i386 IN_LIST PVM_GUEST_TARGETS AND NOT arg_LIBS)
-    _pvm_guest_native_i386(${name} "${arg_SOURCES}" "${arg_FLAGS}")
   endif()
   foreach(target rv64 rv32)
     if(target IN_LIST PVM_GUEST_TARGETS)
