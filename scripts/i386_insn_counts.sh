@@ -11,7 +11,10 @@
 # three: a process calling run(SIZE) minus one calling run(0), so that start-up, the
 # recompiler's compile and instantiation cancel; it leaves out the work a call does whatever
 # its size (linked_list builds its 2^18-node ring, hash_table clears its 16 MiB table,
-# large_program touches its data: their rows are the size-dependent part only).
+# large_program touches its data: their rows are the size-dependent part only). The
+# recompiler's compile is counted in both processes and, threaded for a large program, varies
+# from run to run (large_program: 96-108M instructions with --arg 0), which swamps a small
+# run(SIZE): read that row's rv32-jit column as unusable.
 # Usage: scripts/i386_insn_counts.sh BUILD_DIR [GUEST...]   (default: every guest of guests.def)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
