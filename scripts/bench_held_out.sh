@@ -18,6 +18,7 @@ done { next } # the main table only (compare may print the rv32 block after it)
 NF < 4 || $2 !~ /^[0-9.]+$/ { next }
 { # guest, the native time and its unit, then one ratio per engine
   for (i = 4; i <= NF; i++) {
+    if ($i !~ /^[0-9.]+$/) continue # "-": the engine has no median for this guest
     e = engine[i - 1]
     if ($1 in is_held) { hs[e] += log($i); hn[e]++ } else { ts[e] += log($i); tn[e]++ }
   }

@@ -2,7 +2,8 @@
  * guests a, b tuned and h held out; native 100 ns each; native-i386 200, 50, 100 (ratios
  * 2, 0.5, 1: tuned geomean 1.00, held-out 1.00); pvm-jit-rv32-gas-none 400, 200, 300 (to
  * native-i386: 2, 4, 3, tuned geomean sqrt(8) = 2.83, held-out 3.00; to native, in the main
- * table: 4, 2, 3). An rv64 configuration is not in the block. Also the held-out list reader,
+ * table: 4, 2, 3). An rv64 configuration is not in the block. Through the pvmlab binary also
+ * scripts/bench_held_out.sh, which must read the main table only. Also the held-out list reader,
  * the block's absence without rv32 configurations, and its note when native-i386 is absent. */
 #include <math.h>
 #include <setjmp.h>
@@ -123,8 +124,16 @@ static void held_out_list_reader(void **state)
     test_remove_tree(dir);
 }
 
+/* A second rv32 configuration for the database test (to native-i386: 4, 8, 6; tuned geomean
+ * sqrt(32) = 5.66): with two rv32 columns the block's rows look like the main table's to a
+ * reader that does not stop after it (scripts/bench_held_out.sh). */
+static const fixture_row EXTRA_ROWS[] = {
+    {"pvm-interp-rv32-gas-none", "a", 800}, {"pvm-interp-rv32-gas-none", "b", 400}, {"pvm-interp-rv32-gas-none", "h", 600},
+};
+
 /* The same numbers through a database and the pvmlab binary: the main table keeps native as
- * the baseline of every column, the block follows it. */
+ * the baseline of every column, the block follows it; scripts/bench_held_out.sh reads the
+ * main table only. */
 static void compare_prints_both(void **state)
 {
     (void)state;
@@ -144,13 +153,15 @@ static void compare_prints_both(void **state)
     assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
     assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
     assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, "test", &run, NULL), 0);
-    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+    const size_t rows = sizeof ROWS / sizeof ROWS[0], extra = sizeof EXTRA_ROWS / sizeof EXTRA_ROWS[0];
+    for (size_t i = 0; i < rows + extra; i++) {
+        const fixture_row *row = i < rows ? &ROWS[i] : &EXTRA_ROWS[i - rows];
         pvmlab_id engine, guest;
-        assert_int_equal(pvmlab_db_insert_engine(db, ROWS[i].engine, "1", "", &engine), 0);
-        assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", ROWS[i].guest, 10, &guest), 0);
+        assert_int_equal(pvmlab_db_insert_engine(db, row->engine, "1", "", &engine), 0);
+        assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", row->guest, 10, &guest), 0);
         for (int rep = 0; rep < 3; rep++) {
             pvmlab_sample sample = {.run = run, .engine = engine, .benchmark = guest, .mode = "execution",
-                                    .repetition = rep, .wall_ns = (int64_t)(ROWS[i].ns * 1000) + rep - 1};
+                                    .repetition = rep, .wall_ns = (int64_t)(row->ns * 1000) + rep - 1};
             assert_int_equal(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL), 0);
         }
     }
@@ -167,8 +178,26 @@ static void compare_prints_both(void **state)
     assert_true(main_geomean && main_geomean < block);
     /* main table: against native (a: i386 2.00, jit 1.50, rv32 4.00) */
     assert_non_null(strstr(output, "ratio to native"));
-    assert_non_null(strstr(block, "\ngeomean tuned (2)                    1.00                  2.83\n"));
-    assert_non_null(strstr(block, "\ngeomean held-out (1)                 1.00                  3.00\n"));
+    assert_non_null(strstr(block, "\ngeomean tuned (2)                    1.00"));
+    assert_non_null(strstr(block, " 5.66                  2.83\n")); /* columns in name order */
+    assert_non_null(strstr(block, "\ngeomean held-out (1)                 1.00"));
+    assert_non_null(strstr(block, " 6.00                  3.00\n"));
+    /* the held-out script over the main table only: its geomeans against native, each over
+     * 2 + 1 guests (the block's rows read as the table's would double the counts and add an
+     * engine "native-i386/native") */
+    char script[512], env_pvmlab[600], env_list[600];
+    snprintf(script, sizeof script, "%s/scripts/bench_held_out.sh", PVMLAB_SOURCE_DIR);
+    snprintf(env_pvmlab, sizeof env_pvmlab, "PVMLAB=%s", PVMLAB_BIN);
+    snprintf(env_list, sizeof env_list, "HELD_OUT_FILE=%s", held_path);
+    char *argv_script[] = {"/usr/bin/env", env_pvmlab, env_list, "bash", script, "--db", db_path, NULL};
+    assert_int_equal(test_run_command(argv_script, output, sizeof output), 0);
+    printf("%s", output);
+    assert_null(strstr(output, "native-i386/native"));
+    assert_non_null(strstr(output, "\nnative-i386                       1.000 ( 2)        1.000 ( 1)\n"));
+    assert_non_null(strstr(output, "\npvm-jit-rv32-gas-none             2.828 ( 2)        3.000 ( 1)\n"));
+    assert_non_null(strstr(output, "\npvm-interp-rv32-gas-none          5.657 ( 2)        6.000 ( 1)\n"));
+    /* a guest without a median ("-") is left out, not taken as 0 */
+    assert_non_null(strstr(output, "\npvm-jit-gas-none                  1.500 ( 1)            - ( 0)\n"));
     /* without a readable list: one line on stderr, the block with one geomean, exit 0 */
     char missing[160];
     test_path(missing, sizeof missing, dir, "none.txt");
