@@ -12,10 +12,13 @@ held=$(grep -v "^#" "$list" | tr "\n" " ")
 table=$("$pvmlab" compare "$@") # on failure compare has said why in one line, and nothing is printed here
 printf '%s\n' "$table" | awk -v held="$held" '
 BEGIN { n = split(held, h, " "); for (i = 1; i <= n; i++) is_held[h[i]] = 1 }
+done { next } # the main table only (compare may print the rv32 block after it)
 /^guest / { for (i = 2; i <= NF; i++) engine[i] = $i; next }
-/^geomean/ || NF < 4 || $2 !~ /^[0-9.]+$/ { next }
+/^geomean/ { done = 1; next }
+NF < 4 || $2 !~ /^[0-9.]+$/ { next }
 { # guest, the native time and its unit, then one ratio per engine
   for (i = 4; i <= NF; i++) {
+    if ($i !~ /^[0-9.]+$/) continue # "-": the engine has no median for this guest
     e = engine[i - 1]
     if ($1 in is_held) { hs[e] += log($i); hn[e]++ } else { ts[e] += log($i); tn[e]++ }
   }

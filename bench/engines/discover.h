@@ -8,6 +8,8 @@
 
 int bench_discover_pvm(const bench_env *env, bench_engine_list *list);
 int bench_discover_native(const bench_env *env, bench_engine_list *list);
+/* Only when env->pvm_rv32: the native 32-bit baseline of the rv32 builds. */
+int bench_discover_native_i386(const bench_env *env, bench_engine_list *list);
 int bench_discover_node(const bench_env *env, bench_engine_list *list);
 int bench_discover_wasm2c(const bench_env *env, bench_engine_list *list);
 int bench_discover_cli_wasm(const bench_env *env, bench_engine_list *list);

@@ -10,18 +10,24 @@
 #include "compare_data.h"
 #include "compare_fidelity.h"
 #include "results/open_results.h"
+#include "held_out_list.h"
 #include "ratio_table.h"
 #include "regression_check.h"
+#include "runner_paths.h"
+#include "rv32_baseline.h"
 
 static const char USAGE[] =
     "usage: pvmlab compare [--db PATH] [--run ID[,ID...]] [--baseline ENGINE] [--mode MODE]\n"
-    "                      [--against ID[,ID...]] [--against-db PATH] [--threshold PCT]\n"
+    "                      [--held-out FILE] [--against ID[,ID...]] [--against-db PATH] [--threshold PCT]\n"
     "       pvmlab compare [--db PATH] --fidelity [--table HASH|UUID] [--programs]\n"
     "  reads the database only (read-only open; it is never migrated or written)\n"
     "  --run ID,ID,...: the shards of one suite (pvmlab bench --shard, merged with pvmlab db merge)\n"
     "  taken together; when they come from several machines, each row names its machine\n"
     "  without --against/--against-db: ratios of every engine to the baseline (default native)\n"
-    "  per guest and their geometric mean, for run ID (default: the newest benchmark run)\n"
+    "  per guest and their geometric mean, for run ID (default: the newest benchmark run); when the run\n"
+    "  has rv32 configurations or native-i386, a second block: native-i386/native and each rv32\n"
+    "  configuration / native-i386 per guest, geomeans over the tuned and the held-out guests apart\n"
+    "  (--held-out: the list, default bench/guests/held_out.txt of the sources)\n"
     "  with them: the regression check of run ID against the reference run (default: the newest\n"
     "  in --against-db, else in --db); exit 1 when a median got slower by more than PCT percent\n"
     "  (default 10); an (engine, guest, mode) of the reference missing from the candidate is a\n"
@@ -33,7 +39,7 @@ static const char USAGE[] =
     "  programs, slowest per gas first, with what the replay of its call saw (as pvmlab report)\n";
 
 typedef struct compare_arguments {
-    const char *db, *against_db, *baseline, *mode;
+    const char *db, *against_db, *baseline, *mode, *held_out;
     const char *run, *against, *table;
     double threshold;
     bool fidelity, programs;
@@ -69,7 +75,7 @@ static int parse_arguments(int argc, char **argv, compare_arguments *args)
         CLI_VALUE("db", &args->db),           CLI_VALUE("against-db", &args->against_db), CLI_VALUE("run", &args->run),
         CLI_VALUE("against", &args->against), CLI_VALUE("baseline", &args->baseline),     CLI_VALUE("mode", &args->mode),
         CLI_VALUE("threshold", &threshold),   CLI_VALUE("table", &args->table),           CLI_FLAG("fidelity", &args->fidelity),
-        CLI_FLAG("programs", &args->programs),
+        CLI_FLAG("programs", &args->programs), CLI_VALUE("held-out", &args->held_out),
     };
     int parsed = cli_parse("compare", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
     if (parsed != CLI_PARSED)
@@ -120,6 +126,28 @@ static int load(const char *path, const char *run_text, compare_set *set, run_li
     return status;
 }
 
+/* The rv32 builds against native-i386 (rv32_baseline.h), held-out guests apart when the
+ * list can be read (otherwise said on stderr, and one geomean over all guests). */
+static void print_rv32_block(const compare_set *set, const compare_arguments *args)
+{
+    bool wanted = false;
+    for (size_t i = 0; i < set->count && !wanted; i++)
+        wanted = strcmp(set->cells[i].mode, args->mode) == 0 &&
+                 (rv32_baseline_is_rv32(set->cells[i].engine) || strcmp(set->cells[i].engine, "native-i386") == 0);
+    if (!wanted)
+        return;
+    char path[1024], err[1200];
+    if (args->held_out)
+        snprintf(path, sizeof path, "%s", args->held_out);
+    else
+        snprintf(path, sizeof path, "%s/bench/guests/held_out.txt", bench_source_dir());
+    static bench_held_out held; /* 4 KiB: not on the stack */
+    bool have = bench_held_out_load(path, &held, err, sizeof err) == 0;
+    if (!have)
+        fprintf(stderr, "pvmlab compare: %s; the rv32 block's geomean is over all guests\n", err);
+    rv32_baseline_print(set, args->mode, have ? &held : NULL, stdout);
+}
+
 int pvmlab_cmd_compare(int argc, char **argv)
 {
     compare_arguments args;
@@ -152,6 +180,7 @@ int pvmlab_cmd_compare(int argc, char **argv)
         printf(", %s mode\n", args.mode);
         ratio_table_print(&table, args.baseline, stdout);
         ratio_table_free(&table);
+        print_rv32_block(&candidate, &args);
         status = 0;
         goto done;
     }

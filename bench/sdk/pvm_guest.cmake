@@ -1,5 +1,7 @@
-# Builds C guests for four targets from one source:
+# Builds C guests for five targets from one source:
 #   native  clang -O2 object linked into a timing driver          -> bin/guest-<name>
+#   native-i386  the same with -m32 (when clang -m32 can link; pvm_add_guest_native_i386, the
+#           benchmark guests only)                               -> guests/native-i386/{<name>.o,guest-<name>}
 #   wasm32  clang --target=wasm32, SDK runtime + compiler-rt      -> guests/wasm32/<name>.wasm
 #   rv64    RV64EMAC+Zbb, LP64E, PIE, --emit-relocs (for pvm-link) -> guests/rv64/<name>.elf
 #           + the same objects as a static ELF with qemu_start.c   -> guests/rv64/<name>.qemu.elf
@@ -49,6 +51,9 @@ set(PVM_GUEST_CFLAGS_rv32 --target=riscv32 -march=rv32emac_zbb -mabi=ilp32e ${PV
 # without the feature: the same code for every engine, and one byte 0x00 that all of them read.
 set(PVM_GUEST_CFLAGS_wasm32 --target=wasm32 -mno-reference-types)
 set(PVM_GUEST_CFLAGS_native "")
+# The native 32-bit baseline of the rv32 builds: the native flags for i386 (the guests choose
+# their 32-bit paths by UINTPTR_MAX, as on rv32 and wasm32).
+set(PVM_GUEST_CFLAGS_native-i386 -m32)
 # -z notext: an import stub holds an absolute pointer inside .text, which a PIE may only
 # have as a text relocation; --apply-dynamic-relocs also writes the link-time address into
 # every such slot, so the file reads correctly without applying .rela.dyn.
@@ -73,6 +78,30 @@ else()
     list(APPEND _pvm_skip "wasm32: wasm32 compiler-rt builtins not found (apt: libclang-rt-19-dev-wasm32)")
   endif()
 endif()
+# native-i386: clang -m32 must compile and link (check_m32.cmake); run once per configure.
+include(${CMAKE_CURRENT_LIST_DIR}/check_m32.cmake)
+get_property(_pvm_m32_checked GLOBAL PROPERTY PVM_GUEST_I386_CHECKED)
+if(NOT _pvm_m32_checked)
+  set_property(GLOBAL PROPERTY PVM_GUEST_I386_CHECKED TRUE)
+  pvm_guest_check_m32("${PVM_GUEST_CLANG}" ${PVM_GUEST_OUT}/native-i386 _ok _reason _runs)
+  set_property(GLOBAL PROPERTY PVM_GUEST_I386_OK ${_ok})
+  set_property(GLOBAL PROPERTY PVM_GUEST_I386_RUNS ${_runs})
+  set_property(GLOBAL PROPERTY PVM_GUEST_I386_REASON "${_reason}")
+  # The bench engine native-i386 reads why it has no objects from here.
+  if(_ok)
+    file(REMOVE ${PVM_GUEST_OUT}/native-i386/MISSING)
+  else()
+    file(WRITE ${PVM_GUEST_OUT}/native-i386/MISSING "${_reason}\n")
+  endif()
+endif()
+get_property(PVM_GUEST_I386_OK GLOBAL PROPERTY PVM_GUEST_I386_OK)
+get_property(PVM_GUEST_I386_RUNS GLOBAL PROPERTY PVM_GUEST_I386_RUNS)
+get_property(PVM_GUEST_I386_REASON GLOBAL PROPERTY PVM_GUEST_I386_REASON)
+if(PVM_GUEST_I386_OK)
+  list(APPEND PVM_GUEST_TARGETS native-i386)
+else()
+  list(APPEND _pvm_skip "native-i386: ${PVM_GUEST_I386_REASON}")
+endif()
 get_property(_pvm_reported GLOBAL PROPERTY PVM_GUEST_SKIPS_REPORTED)
 if(NOT _pvm_reported)
   set_property(GLOBAL PROPERTY PVM_GUEST_SKIPS_REPORTED TRUE)
@@ -86,7 +115,7 @@ if(NOT TARGET guests)
 endif()
 # Every folder a guest command writes into exists before the build (Ninja creates an
 # output's folder itself, Unix Makefiles do not).
-foreach(_dir native wasm32 rv64 rv32 native/sdk wasm32/sdk rv64/sdk rv32/sdk)
+foreach(_dir native native-i386 wasm32 rv64 rv32 native/sdk wasm32/sdk rv64/sdk rv32/sdk)
   file(MAKE_DIRECTORY ${PVM_GUEST_OUT}/${_dir})
 endforeach()
 
@@ -249,6 +278,29 @@ function(_pvm_guest_native name sources libs flags)
   set_target_properties(${target} PROPERTIES OUTPUT_NAME guest-${name}
                         RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
   add_dependencies(guests ${target})
+endfunction()
+
+# pvm_add_guest_native_i386(<name> <source>... [clang flags...]), when native-i386 is in
+# PVM_GUEST_TARGETS: the guest's -m32 objects (guests/native-i386/<name>.o, what the bench
+# engine native-i386 links) and a driver linked from them with native_driver.c -m32, which
+# the checksum tests run (under qemu-i386 when the kernel cannot run i386 programs). Not part
+# of pvm_add_guest: a guest must choose its 32-bit paths without __int128 (i386 has none,
+# and libgcc no helpers for it), as the benchmark guests do by UINTPTR_MAX.
+function(pvm_add_guest_native_i386 name)
+  _pvm_guest_parse(arg ${ARGN})
+  set(sources ${arg_SOURCES})
+  set(flags ${arg_FLAGS})
+  set(dir ${PVM_GUEST_OUT}/native-i386)
+  _pvm_guest_objects(native-i386 ${dir} ${name} objects "${sources}" "${flags}")
+  set(driver ${PVM_SDK_DIR}/native_driver.c)
+  add_custom_command(
+    OUTPUT ${dir}/guest-${name}
+    COMMAND ${PVM_GUEST_CLANG} ${PVM_GUEST_CFLAGS_native-i386} -O2 ${driver} ${objects} -o ${dir}/guest-${name}
+    DEPENDS ${driver} ${objects}
+    COMMENT "guest native-i386: guest-${name}"
+    VERBATIM)
+  add_custom_target(guest-${name}-native-i386 DEPENDS ${dir}/guest-${name})
+  add_dependencies(guests guest-${name}-native-i386)
 endfunction()
 
 function(_pvm_guest_wasm name sources flags)
