@@ -15,10 +15,12 @@ static const char *const LARGE_GUESTS[] = {"large_program", NULL};
 static const bench_suite SUITES[] = {
     /* quick: every guest and every engine; an engine whose single run takes over 0.4 s
      * (wabt's interpreter, 20-1500x native) gets that one probe run as its only sample,
-     * so the suite stays near two minutes. libpvm also runs each guest's rv32 build, so
-     * that 32-bit code is measured against native in the same run. */
+     * so the suite stays near five minutes (5m04s and 5m29s on the 2-vCPU reference VM with
+     * 21 configurations, 2026-12-07). libpvm also runs each guest's rv32 build, so that 32-bit
+     * code is measured against native in the same run. At least 3 samples: one in each of
+     * the BENCH_ROUNDS rounds (bench_session.c). */
     {"quick", NULL, false, MODE_BIT(BENCH_MODE_EXECUTION), 1, 0.1, 3, 10,
-     "every guest at quick sizes, execution mode, every engine, libpvm on the rv64 and rv32 builds (about 3 "
+     "every guest at quick sizes, execution mode, every engine, libpvm on the rv64 and rv32 builds (about 5 "
      "minutes)",
      0.4, true},
     {"full", NULL, true,
