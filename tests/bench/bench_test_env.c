@@ -1,4 +1,5 @@
 /* The temporary build tree of the adapter tests (see bench_test_env.h). */
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -39,4 +40,20 @@ int bench_test_write_script(const char *dir, const char *relative_path, const ch
     if (fclose(file) != 0)
         return -1;
     return chmod(path, 0755);
+}
+
+bench_engine *bench_test_find_engine(bench_engine_list *list, const char *name)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (strcmp(list->engines[i].name, name) == 0)
+            return &list->engines[i];
+    return NULL;
+}
+
+const bench_missing_engine *bench_test_find_missing(const bench_engine_list *list, const char *name)
+{
+    for (size_t i = 0; i < list->missing_count; i++)
+        if (strcmp(list->missing[i].name, name) == 0)
+            return &list->missing[i];
+    return NULL;
 }

@@ -14,6 +14,10 @@ typedef struct bench_test_env {
 int bench_test_env_setup(void **state);
 int bench_test_env_teardown(void **state);
 
+/* The configuration named name in list (found or missing), or NULL. */
+bench_engine *bench_test_find_engine(bench_engine_list *list, const char *name);
+const bench_missing_engine *bench_test_find_missing(const bench_engine_list *list, const char *name);
+
 /* Writes an executable "#!/bin/sh" script with body at dir/relative_path. 0 or -1. */
 int bench_test_write_script(const char *dir, const char *relative_path, const char *body);
 

@@ -19,33 +19,17 @@
 #include "tests/results/test_support.h"
 #include "vm/util/process.h"
 
-static const bench_missing_engine *find_missing(const bench_engine_list *list, const char *name)
-{
-    for (size_t i = 0; i < list->missing_count; i++)
-        if (strcmp(list->missing[i].name, name) == 0)
-            return &list->missing[i];
-    return NULL;
-}
-
-static bench_engine *find_engine(bench_engine_list *list, const char *name)
-{
-    for (size_t i = 0; i < list->count; i++)
-        if (strcmp(list->engines[i].name, name) == 0)
-            return &list->engines[i];
-    return NULL;
-}
-
 static void missing_engine_is_skipped_with_its_reason(void **state)
 {
     bench_test_env *f = *state;
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_cli_wasm(&f->env, &list), 0);
     assert_int_equal(list.count, 0);
-    const bench_missing_engine *wasm3 = find_missing(&list, "wasm3");
+    const bench_missing_engine *wasm3 = bench_test_find_missing(&list, "wasm3");
     assert_non_null(wasm3);
     assert_non_null(strstr(wasm3->reason, "wasm3 not found on PATH"));
-    assert_non_null(find_missing(&list, "wasm-interp"));
-    assert_non_null(find_missing(&list, "wasmer"));
+    assert_non_null(bench_test_find_missing(&list, "wasm-interp"));
+    assert_non_null(bench_test_find_missing(&list, "wasmer"));
     bench_engine_list_free(&list);
 }
 
@@ -58,9 +42,9 @@ static void engine_on_path_is_found_and_measured(void **state)
                                   "case \"$4\" in 0) echo 'Result: 0' >&2;; *) sleep 0.1; echo 'Result: 12345' >&2;; esac"), 0);
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_cli_wasm(&f->env, &list), 0);
-    bench_engine *wasm3 = find_engine(&list, "wasm3");
+    bench_engine *wasm3 = bench_test_find_engine(&list, "wasm3");
     assert_non_null(wasm3);
-    assert_null(find_missing(&list, "wasm3"));
+    assert_null(bench_test_find_missing(&list, "wasm3"));
     assert_string_equal(wasm3->version, "Wasm3 fake");
     assert_int_equal(wasm3->timing, BENCH_TIMING_STARTUP_SUBTRACTED);
     assert_true(bench_engine_supports(wasm3, BENCH_MODE_EXECUTION));
@@ -95,13 +79,13 @@ static void pvm_configurations_without_linker_are_missing(void **state)
     f->env.models = "pipeline-l2hit";
     assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
     assert_int_equal(list.count, 0);
-    const bench_missing_engine *jit_sync = find_missing(&list, "pvm-jit-gas-sync");
+    const bench_missing_engine *jit_sync = bench_test_find_missing(&list, "pvm-jit-gas-sync");
     assert_non_null(jit_sync);
     assert_non_null(strstr(jit_sync->reason, "pvm-link"));
-    assert_non_null(find_missing(&list, "pvm-interp-gas-none"));
-    assert_non_null(find_missing(&list, "pvm-interp-gas-async-pipeline-l2hit"));
+    assert_non_null(bench_test_find_missing(&list, "pvm-interp-gas-none"));
+    assert_non_null(bench_test_find_missing(&list, "pvm-interp-gas-async-pipeline-l2hit"));
     /* gas none meters nothing, so it has no per-model configurations */
-    assert_null(find_missing(&list, "pvm-interp-gas-none-pipeline-l2hit"));
+    assert_null(bench_test_find_missing(&list, "pvm-interp-gas-none-pipeline-l2hit"));
     bench_engine_list_free(&list);
 }
 

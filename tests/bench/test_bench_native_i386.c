@@ -19,22 +19,6 @@
 #include "bench_test_env.h"
 #include "tests/results/test_support.h"
 
-static const bench_missing_engine *find_missing(const bench_engine_list *list, const char *name)
-{
-    for (size_t i = 0; i < list->missing_count; i++)
-        if (strcmp(list->missing[i].name, name) == 0)
-            return &list->missing[i];
-    return NULL;
-}
-
-static bench_engine *find_engine(bench_engine_list *list, const char *name)
-{
-    for (size_t i = 0; i < list->count; i++)
-        if (strcmp(list->engines[i].name, name) == 0)
-            return &list->engines[i];
-    return NULL;
-}
-
 /* Writes text to dir/relative (the folders below dir must exist). */
 static void write_file(const char *dir, const char *relative, const char *text)
 {
@@ -88,7 +72,7 @@ static void missing_without_clang_on_path(void **state)
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_native_i386(&f->env, &list), 0);
     assert_int_equal(list.count, 0);
-    const bench_missing_engine *m = find_missing(&list, "native-i386");
+    const bench_missing_engine *m = bench_test_find_missing(&list, "native-i386");
     assert_non_null(m);
     assert_non_null(strstr(m->reason, "clang-19 not found on PATH"));
     bench_engine_list_free(&list);
@@ -105,7 +89,7 @@ static void missing_with_the_builds_reason(void **state)
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_native_i386(&f->env, &list), 0);
     assert_int_equal(list.count, 0);
-    const bench_missing_engine *m = find_missing(&list, "native-i386");
+    const bench_missing_engine *m = bench_test_find_missing(&list, "native-i386");
     assert_non_null(m);
     assert_string_equal(m->reason,
                         "clang-19 -m32 cannot link (ld: cannot find crt1.o): apt: libc6-dev-i386 lib32gcc-12-dev");
@@ -125,7 +109,7 @@ static void missing_when_the_kernel_refuses_i386(void **state)
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_native_i386(&f->env, &list), 0);
     assert_int_equal(list.count, 0);
-    const bench_missing_engine *m = find_missing(&list, "native-i386");
+    const bench_missing_engine *m = bench_test_find_missing(&list, "native-i386");
     assert_non_null(m);
     assert_non_null(strstr(m->reason, "this kernel does not run 32-bit x86 programs"));
     assert_non_null(strstr(m->reason, "qemu-i386"));
@@ -141,7 +125,7 @@ static void links_with_m32_and_measures(void **state)
     assert_int_equal(bench_test_write_script(f->dir, "guests/native-i386/exec_probe", "exit 0"), 0);
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_native_i386(&f->env, &list), 0);
-    bench_engine *engine = find_engine(&list, "native-i386");
+    bench_engine *engine = bench_test_find_engine(&list, "native-i386");
     assert_non_null(engine);
     if (!engine) /* not reached; tells the compiler so */
         return;
@@ -180,9 +164,9 @@ static void real_build_runs_sieve_or_says_why_not(void **state)
                      .path = NULL, .models = "", .pvm_rv32 = true};
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_native_i386(&env, &list), 0);
-    bench_engine *engine = find_engine(&list, "native-i386");
+    bench_engine *engine = bench_test_find_engine(&list, "native-i386");
     if (!engine) {
-        const bench_missing_engine *m = find_missing(&list, "native-i386");
+        const bench_missing_engine *m = bench_test_find_missing(&list, "native-i386");
         assert_non_null(m);
         print_message("native-i386 is missing here: %s\n", m->reason);
         assert_true(strstr(m->reason, "does not run 32-bit x86") || strstr(m->reason, "cannot link") ||

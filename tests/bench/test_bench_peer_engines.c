@@ -47,14 +47,6 @@ static const char WASMER[] =
     "[ \"$1 $2 $3\" = 'run --invoke run' ] || exit 2\n"
     "case \"$5\" in 0) printf '0\\n';; *) sleep 0.05; printf -- '-7225386779689378285\\n';; esac";
 
-static bench_engine *find_engine(bench_engine_list *list, const char *name)
-{
-    for (size_t i = 0; i < list->count; i++)
-        if (strcmp(list->engines[i].name, name) == 0)
-            return &list->engines[i];
-    return NULL;
-}
-
 /* Discovers the fake as `program` and measures crc32 twice in mode; returns measure's result. */
 static int measure_fake(bench_test_env *f, const char *program, const char *script, const char *configuration,
                         bench_mode mode, bench_timing *samples, char *err, size_t err_len, char *version)
@@ -62,7 +54,7 @@ static int measure_fake(bench_test_env *f, const char *program, const char *scri
     assert_int_equal(bench_test_write_script(f->dir, program, script), 0);
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_cli_wasm(&f->env, &list), 0);
-    bench_engine *engine = find_engine(&list, configuration);
+    bench_engine *engine = bench_test_find_engine(&list, configuration);
     assert_non_null(engine);
     if (version)
         strcpy(version, engine->version);

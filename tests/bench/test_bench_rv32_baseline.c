@@ -18,15 +18,8 @@
 #include "bench/runner/rv32_baseline.h"
 #include "results/results.h"
 #include "tests/results/test_support.h"
+#include "compare_entry_add.h"
 
-static void add(compare_set *set, const char *engine, const char *guest, double median_wall_ns)
-{
-    compare_entry entry = {.size = 1, .median_wall_ns = median_wall_ns, .n = 3};
-    snprintf(entry.engine, sizeof entry.engine, "%s", engine);
-    snprintf(entry.benchmark, sizeof entry.benchmark, "%s", guest);
-    snprintf(entry.mode, sizeof entry.mode, "execution");
-    assert_int_equal(pvmlab_run_medians_add(set, &entry), 0);
-}
 
 typedef struct fixture_row {
     const char *engine, *guest;
