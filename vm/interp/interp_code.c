@@ -21,26 +21,26 @@
  * and edit_distance 1.13x slower at their worst placement than at their best (interp-38,
  * vm/interp/README.md). The records are shifted by a multiple of 64 bytes (two records to
  * a line) so that the overlapping slots hold the records least likely to be hot: each
- * record weighs the number of static back edges whose span [target, branch] holds it. */
+ * record weighs the number of static back edges whose span [target block, branching block]
+ * holds it (a pass over the blocks; per instruction only inside loops). */
 enum { PAGE = 4096, SLOT = sizeof(pvm_interp_op), SLOTS = PAGE / sizeof(pvm_interp_op), SHIFT_STEP = 64 };
 
 static size_t records_shift(const pvm_decoded *d)
 {
     uint64_t weight[SLOTS] = {0}; /* by page slot at shift 0 */
-    size_t span_bytes = ((size_t)d->n_instrs + 1) * sizeof(int32_t);
-    int32_t *span = util_calloc_large(span_bytes); /* back edges opened (+1) and closed (-1) */
+    int32_t *span = calloc((size_t)d->n_blocks + 1, sizeof *span); /* by block: back edges opened, closed */
     if (!span) return 0;
-    for (uint32_t i = 0; i < d->n_instrs; i++) {
-        uint32_t t = d->instrs[i].target;
-        if (pvm_kind_has_target(pvm_op_table[d->instrs[i].op].kind) && t != PVM_NO_INDEX && t <= i)
-            span[t]++, span[i + 1]--;
+    for (uint32_t k = 0; k < d->n_blocks; k++) { /* a back edge is a terminator's, to its block or before */
+        uint32_t t = d->blocks[k].target_block;
+        if (t != PVM_NO_INDEX && t <= k) span[t]++, span[k + 1]--;
     }
     int32_t depth = 0;
-    for (uint32_t i = 0; i < d->n_instrs; i++) {
-        depth += span[i];
-        weight[i % SLOTS] += (uint64_t)depth;
+    for (uint32_t k = 0; k < d->n_blocks; k++) {
+        depth += span[k];
+        const pvm_block *b = &d->blocks[k];
+        for (uint32_t i = b->first; depth > 0 && i < b->first + b->count; i++) weight[i % SLOTS] += (uint64_t)depth;
     }
-    util_free_large(span, span_bytes);
+    free(span);
     size_t file_from = PVM_INSTANCE_REGS_PAGE_OFFSET;
     size_t file_to = file_from + sizeof(((struct pvm_instance *)0)->regs);
     size_t best = 0;
