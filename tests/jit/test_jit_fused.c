@@ -402,6 +402,18 @@ static const line min_chain_code[] = {
     {PVM_OP_MIN, SP, T0, T1, 0},         {PVM_OP_MAX, SP, SP, A0, 0},
     {PVM_OP_ADD_IMM_32, A0, A0, 0, -1},  {PVM_OP_MAX_U, A1, A1, A0, 0}, {PVM_OP_MAX_U, A1, T1, A1, 0},
 };
+/* Two min/max of one kind where the second takes the first's result t into another
+ * register d, t kept (emit_min_max_chain with keep_t): d the value written last (rv32
+ * edit_distance's shape), d apart, t in place of the other operand, and t the value written
+ * last (apart: not fused). */
+static const line min_keep_code[] = {
+    {PVM_OP_ADD_IMM_32, T0, A1, 0, 1},  {PVM_OP_ADD_IMM_32, S0, A0, 0, 1},
+    {PVM_OP_MIN_U, T1, S0, T0, 0},      {PVM_OP_MIN_U, S0, T1, A1, 0},  /* s0 = min_u(x + 1, y + 1, y) */
+    {PVM_OP_ADD_IMM_32, S1, A1, 0, -1}, {PVM_OP_MAX, A2, T0, S1, 0},    {PVM_OP_MAX, A3, A2, A0, 0},
+    {PVM_OP_ADD_32, T2, A0, A1, 0},     {PVM_OP_ADD_IMM_32, A4, A0, 0, 3},
+    {PVM_OP_MIN, T2, A4, T2, 0},        {PVM_OP_MIN, SP, T2, A1, 0},    /* t2 in place of the other */
+    {PVM_OP_ADD_IMM_32, A0, A0, 0, -1}, {PVM_OP_MAX_U, A0, A0, A1, 0},  {PVM_OP_MAX_U, A1, A0, T1, 0},
+};
 /* Narrow bit fields (emit_bit_field): x << a >> b with b >= a: bit 5 (keccak's), a mask
  * (a = b), into another register with the shifted one dead, the shifted one live (not
  * fused), the result into the source, bit 0, b < a (not fused), and in place with a = b. */
@@ -902,6 +914,25 @@ static void check_min_chain(bool w, uint64_t x, uint64_t y, const outcome *o)
 #undef R32
 }
 
+static void check_min_keep(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+#define R32(v) (w ? (uint64_t)(int64_t)(int32_t)(uint32_t)(v) : (uint64_t)(uint32_t)(v))
+    uint64_t t0 = R32(y + 1), t1 = umin(R32(x + 1), t0), s1 = R32(y - 1), a2 = smax(w, t0, s1);
+    uint64_t a4 = R32(x + 3), t2 = smin(w, a4, R32(x + y)), a0 = umax(R32(x - 1), y);
+    assert_int_equal(o->regs[T0], t0);
+    assert_int_equal(o->regs[T1], t1);
+    assert_int_equal(o->regs[S0], umin(t1, y));
+    assert_int_equal(o->regs[S1], s1);
+    assert_int_equal(o->regs[A2], a2);
+    assert_int_equal(o->regs[A3], smax(w, a2, x));
+    assert_int_equal(o->regs[A4], a4);
+    assert_int_equal(o->regs[T2], t2);
+    assert_int_equal(o->regs[SP], smin(w, t2, y));
+    assert_int_equal(o->regs[A0], a0);
+    assert_int_equal(o->regs[A1], umax(a0, t1));
+#undef R32
+}
+
 static void check_bit_fields(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
     (void)w; /* narrow only: x and y are 32-bit */
@@ -1004,6 +1035,7 @@ static void equalities_and_bit_fields_agree_with_the_interpreter(void **state)
         lines_agree(isas[i], equality_xor_code, sizeof equality_xor_code / sizeof equality_xor_code[0], check_equality_xor);
         lines_agree(isas[i], inequality_code, sizeof inequality_code / sizeof inequality_code[0], check_inequality);
         lines_agree(isas[i], min_chain_code, sizeof min_chain_code / sizeof min_chain_code[0], check_min_chain);
+        lines_agree(isas[i], min_keep_code, sizeof min_keep_code / sizeof min_keep_code[0], check_min_keep);
     }
     lines_agree(PVM_ISA_LATEST32, bit_field_code, sizeof bit_field_code / sizeof bit_field_code[0], check_bit_fields);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "interp.h"
 #include "vm/isa/isa.h"
 #include "vm/state/vm_state.h"
@@ -43,8 +44,8 @@ static size_t records_shift(const pvm_decoded *d)
     free(span);
     size_t file_from = PVM_INSTANCE_REGS_PAGE_OFFSET;
     size_t file_to = file_from + sizeof(((struct pvm_instance *)0)->regs);
-    size_t best = 0;
-    uint64_t best_cost = UINT64_MAX;
+    size_t best = 0, worst = 0;
+    uint64_t best_cost = UINT64_MAX, worst_cost = 0;
     for (size_t shift = 0; shift < PAGE; shift += SHIFT_STEP) {
         uint64_t cost = 0;
         for (size_t slot = 0; slot < SLOTS; slot++) {
@@ -52,7 +53,11 @@ static size_t records_shift(const pvm_decoded *d)
             if (from < file_to && from + SLOT > file_from) cost += weight[slot];
         }
         if (cost < best_cost) best_cost = cost, best = shift;
+        if (cost > worst_cost) worst_cost = cost, worst = shift;
     }
+    /* PVMLAB_INTERP_RECORDS_SHIFT=worst|N: the A/B switch of this choice (a measurement aid). */
+    const char *forced = getenv("PVMLAB_INTERP_RECORDS_SHIFT");
+    if (forced && *forced) return strcmp(forced, "worst") == 0 ? worst : (size_t)strtoul(forced, NULL, 0) % PAGE / SHIFT_STEP * SHIFT_STEP;
     return best;
 }
 

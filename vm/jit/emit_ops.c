@@ -1944,27 +1944,43 @@ static void min_max_to_rcx(cg *g, pvm_op op, int O, int Z)
     x64_cmov(&g->b, true, min_max_cc(op), RCX, Z);
 }
 
-/* Two min/max of the same kind in a row, the second taking the first's result and
- * overwriting it: op d, x, y; op d, d, z (or d, z, d), z not d. Both are associative and
- * commutative, so d = op(L, op(O, z)) where L is whichever of x and y was written last in
- * the block and O the other: the value computed latest (in a loop, the carried one:
- * edit_distance's min(min(prev + 1, up + 1), diag)) then passes one cmp + cmov instead of
- * two, the other pair being computed beside it into rcx. Left alone when z was written
- * last (the order is already that) or nothing of the three was written in the block.
- * Pure ops: nothing can fault or exit between. Returns 2, or 0. */
+/* t = the min/max (op) of X and Y, in place where t is one of them. */
+static void min_max_three(cg *g, pvm_op op, int T, int X, int Y)
+{
+    if (T == Y) Y = X, X = T; /* commutative */
+    if (T != X) x64_mov_rr(&g->b, true, T, X);
+    x64_alu_rr(&g->b, !g->narrow, ALU_CMP, T, Y);
+    x64_cmov(&g->b, true, min_max_cc(op), T, Y);
+}
+
+/* Two min/max of the same kind in a row, the second taking the first's result:
+ * op t, x, y; op d, t, z (or d, z, t), z not t. Both are associative and commutative, so
+ * d = op(L, op(O, z)) where L is whichever of x and y was written last in the block and O
+ * the other: the value computed latest (in a loop, the carried one: edit_distance's
+ * min(min(prev + 1, up + 1), diag)) then passes one cmp + cmov instead of two, the other
+ * pair being computed beside it into rcx. When d is t, t is overwritten; when it is not
+ * (rv32 edit_distance: min_u t, s, t; min_u s, t, z, t read by nothing after but seen by a
+ * fault of the store that follows), t is computed as well, off that path, after rcx and
+ * before d; not when t is L (d would read L after t's write: still right, min and max being
+ * idempotent, but through t's compare, so nothing is gained). Left alone when z was
+ * written last (the order is already that) or nothing of the three was written in the
+ * block. Pure ops: nothing can fault or exit between. Returns 2, or 0. */
 static uint32_t emit_min_max_chain(cg *g, uint32_t index)
 {
     const pvm_instr *p = &g->d->instrs[index], *q = p + 1; /* q: same block (jit_may_start_group) */
-    unsigned d = p->d;
-    int z = q->op == p->op && q->d == d ? other_operand(q, d) : -1;
+    unsigned t = p->d;
+    int z = q->op == p->op ? other_operand(q, t) : -1;
     if (z < 0) return 0;
     bool sx, sy, sz;
     unsigned wx = last_write(g, index, p->a, &sx), wy = last_write(g, index, p->b, &sy), wz = last_write(g, index, z, &sz);
     unsigned late = wx && (!wy || wx < wy) ? p->a : wy ? p->b : 0, w_late = late == p->a ? wx : wy; /* smaller: later */
     if (!w_late || (wz && wz <= w_late)) return 0;
+    bool keep_t = q->d != t;
+    if (keep_t && late == t) return 0;
     pvm_op op = (pvm_op)p->op;
     min_max_to_rcx(g, op, R(late == p->a ? p->b : p->a), R(z));
-    min_max_into(g, op, R(d), R(late));
+    if (keep_t) min_max_three(g, op, R(t), R(p->a), R(p->b));
+    min_max_into(g, op, R(q->d), R(late));
     return 2;
 }
 
