@@ -10,10 +10,12 @@ millions of cycles. Deterministic: a before/after check of code generation that 
 machine (--pvm points at another build's pvm to compare two recompilers on the same guest).
 A block that is not a loop is modelled as if it looped on itself: a proxy, not a time.
 The default model is znver4 (AMD Zen 4/5), which models partial-register merges.
+Needs llvm-mca-19 (Debian llvm-19, scripts/packages-guests.txt) and objdump.
 """
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -90,6 +92,9 @@ def main():
     p.add_argument('--pvm')
     p.add_argument('--verbose', action='store_true')
     a = p.parse_args()
+    for tool in ('llvm-mca-19', 'objdump'):
+        if not shutil.which(tool):
+            sys.exit(f'mca_hot_blocks: {tool} not found on PATH (apt: llvm-19, binutils)')
     pvm = a.pvm or os.path.join(a.build, 'bin', 'pvm')
     blob = os.path.join(a.build, 'guests', a.isa, a.guest + '.polkavm')
     for path in (pvm, blob):
