@@ -67,7 +67,7 @@ out_of_memory:
     return -1;
 }
 
-static void print_ratio(FILE *out, double ratio, int width)
+void ratio_table_print_cell(FILE *out, double ratio, int width)
 {
     if (isnan(ratio))
         fprintf(out, " %*s", width, "-");
@@ -109,14 +109,14 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
         bench_format_duration(table->guests[g]->median_wall_ns, base, sizeof base);
         fprintf(out, "%-20s %*s", table->guests[g]->benchmark, base_width, base);
         for (size_t e = 0; e < shown; e++)
-            print_ratio(out, table->ratios[g * table->engine_count + e], widths[e]);
+            ratio_table_print_cell(out, table->ratios[g * table->engine_count + e], widths[e]);
         if (machines)
             print_machine(out, table, g);
         fputc('\n', out);
     }
     fprintf(out, "%-20s %*s", "geomean", base_width, "1.00");
     for (size_t e = 0; e < shown; e++)
-        print_ratio(out, table->geomeans[e], widths[e]);
+        ratio_table_print_cell(out, table->geomeans[e], widths[e]);
     fputc('\n', out);
 }
 

@@ -24,5 +24,7 @@ int ratio_table_build(const compare_set *set, const char *baseline, const char *
                       size_t err_len);
 void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out);
 void ratio_table_free(ratio_table *table);
+/* One ratio as the table prints it: " %*.2f", or "-" right-aligned when NAN. */
+void ratio_table_print_cell(FILE *out, double ratio, int width);
 
 #endif

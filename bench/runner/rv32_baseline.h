@@ -13,6 +13,9 @@
 /* Whether an engine label is a configuration on the guests' rv32 builds ("-rv32-"). */
 bool rv32_baseline_is_rv32(const char *engine);
 
+/* Whether set holds rv32 configurations or native-i386 in mode: the block has something to say. */
+bool rv32_baseline_wanted(const compare_set *set, const char *mode);
+
 /* Prints the block for mode when set holds rv32 configurations or native-i386 in that
  * mode (nothing otherwise): per guest native-i386/native and each rv32 configuration /
  * native-i386, then geomeans over the tuned and, apart, the held-out guests (held may be
