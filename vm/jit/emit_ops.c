@@ -370,16 +370,28 @@ static inline __attribute__((always_inline)) void emit_cmp(cg *g, int reg, bool 
     }
 }
 
-/* d = (reg <cc> imm or reg2) as 0/1 without a partial-register wait (x64_setcc_movzx):
- * xor d, d ahead of the compare when the compare does not read d, then setcc d8 alone;
- * else setcc d8 and movzx, whose merge waits only for d, which the compare read. */
+/* A compare's flags into d as 0/1 without a partial-register wait (x64_setcc_movzx), in two
+ * halves around the compare: when the compare does not read d, xor d, d ahead of it and
+ * setcc d8 alone after it; when it does, setcc d8 and movzx, whose merge waits only for d,
+ * which the compare read already. */
+static void set_before_compare(cg *g, int d, bool compare_reads_d)
+{
+    if (!compare_reads_d) x64_alu_rr(&g->b, false, ALU_XOR, d, d);
+}
+
+static void set_after_compare(cg *g, int cc, int d, bool compare_reads_d)
+{
+    if (compare_reads_d) x64_setcc_in_place(&g->b, cc, d);
+    else x64_setcc_byte(&g->b, cc, d);
+}
+
+/* d = (reg <cc> imm or reg2) as 0/1. */
 static void emit_cmp_set(cg *g, int cc, int d, int reg, bool with_imm, uint64_t imm, int reg2)
 {
     bool reads_d = d == reg || (!with_imm && d == reg2);
-    if (!reads_d) x64_alu_rr(&g->b, false, ALU_XOR, d, d);
+    set_before_compare(g, d, reads_d);
     emit_cmp(g, reg, with_imm, imm, reg2);
-    if (reads_d) x64_setcc_in_place(&g->b, cc, d);
-    else x64_setcc_byte(&g->b, cc, d);
+    set_after_compare(g, cc, d, reads_d);
 }
 
 /* Operations that need rax:rdx (division, high multiply): rax and rdx are
@@ -915,7 +927,7 @@ static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t
     emit_carry_add(g, p, w, imm);
     if (in_order) emit_one(g, access); /* the store of the sum, in order: its fault is its own (signals.c) */
     if (pl.byte_end) { /* setb c8 alone (keeps the flags): c's upper bits stale, cleared at a fault of the window */
-        x64_op_rr(&g->b, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(c));
+        x64_setcc_byte(&g->b, CC_B, R(c));
         cg_mark_byte_reg(g, pl.consumer + 1, pl.byte_end, c);
     } else if (pl.keep_c) {
         x64_setcc_movzx(&g->b, CC_B, R(c)); /* setb + movzx keep the flags */
@@ -1598,10 +1610,12 @@ static __attribute__((noinline)) uint32_t emit_mul_accumulate(cg *g, uint32_t in
     else x64_mov_rr(buf, false, R(m.s), L), x64_alu_rr(buf, false, ALU_ADD, R(m.s), LO);
     uint32_t next = mul_step_byte_carry(g, index + m.n, m.k), writer = next ? 0 : mul_step_carry_added(g, index + m.n, m.k);
     if (next || writer) { /* setb k alone: CF stays the carry */
-        x64_op_rr(buf, 0, X64_BYTE, 0x0F90 + CC_B, 0, R(m.k));
+        x64_setcc_byte(buf, CC_B, R(m.k));
         if (next > index + m.n) cg_mark_byte_reg(g, index + m.n, next - 1, m.k);
     } else {
-        x64_setcc_in_place(buf, CC_B, R(m.k)); /* setb k8; movzx (CF stays the carry): in place, shorter than the mov first, which llvm-mca's znver4 model put at +2.3 % on rv32 field25519 */
+        /* setb k8; movzx (CF stays the carry): in place, as the mov of x64_setcc_movzx
+         * cost +2.3 % on rv32 field25519 under llvm-mca's znver4 model */
+        x64_setcc_in_place(buf, CC_B, R(m.k));
     }
     if (cf)
         for (uint32_t j = from; j <= index; j++) cg_mark_no_entry(g, j);
@@ -1667,12 +1681,11 @@ static uint32_t emit_equality(cg *g, uint32_t index)
     if (!w) k = (uint64_t)(int64_t)(int32_t)(uint32_t)k;        /* a 32-bit compare reads the low half */
     if (imm_form && !x64_fits_s32(k)) return 0;
     bool reads_c = c == p->b || (!imm_form && c == p->a);
-    if (!reads_c) x64_alu_rr(b, false, ALU_XOR, R(c), R(c)); /* emit_cmp_set */
+    set_before_compare(g, R(c), reads_c);
     if (!imm_form) x64_alu_rr(b, w, ALU_CMP, R(p->a), R(p->b)); /* sub, xor */
     else if (k == 0) x64_test_rr(b, w, R(p->b), R(p->b));
     else x64_alu_ri(b, w, ALU_CMP, R(p->b), (int32_t)k);
-    if (reads_c) x64_setcc_in_place(b, is_zero ? CC_E : CC_NE, R(c));
-    else x64_setcc_byte(b, is_zero ? CC_E : CC_NE, R(c));
+    set_after_compare(g, is_zero ? CC_E : CC_NE, R(c), reads_c);
     return 2;
 }
 
@@ -1861,11 +1874,10 @@ static uint32_t emit_zero_test(cg *g, uint32_t index)
     if ((!is_zero && !non_zero) || q->b != t || (w && (int64_t)p->imm == INT32_MIN)) return 0;
     if (c != t && !dead_after(g, index + 1, t)) return 0;
     int S = R(p->b);
-    if (c != p->b) x64_alu_rr(&g->b, false, ALU_XOR, R(c), R(c)); /* emit_cmp_set */
+    set_before_compare(g, R(c), c == p->b);
     if (p->imm == 0) x64_test_rr(&g->b, w, S, S);
     else x64_alu_ri(&g->b, w, ALU_CMP, S, (int32_t)(0u - (uint32_t)p->imm));
-    if (c == p->b) x64_setcc_in_place(&g->b, is_zero ? CC_E : CC_NE, R(c));
-    else x64_setcc_byte(&g->b, is_zero ? CC_E : CC_NE, R(c));
+    set_after_compare(g, is_zero ? CC_E : CC_NE, R(c), c == p->b);
     return 2;
 }
 

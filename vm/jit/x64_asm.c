@@ -153,7 +153,7 @@ void x64_store(x64_buf *b, bool w, x64_mem m, int src) { x64_op_rm(b, 0, wflag(w
 void x64_setcc_movzx(x64_buf *b, int cc, int dst)
 {
     x64_mov_ri(b, RCX, 0);
-    x64_op_rr(b, 0, 0, (uint32_t)(0x0F90 + cc), 0, RCX);
+    x64_setcc_byte(b, cc, RCX);
     x64_op_rr(b, 0, 0, 0x0FB6, dst, RCX);
 }
 
