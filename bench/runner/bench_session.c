@@ -318,11 +318,6 @@ typedef struct engine_set {
     enum { SET_IDLE, SET_TAKING, SET_FAILED } state;
 } engine_set;
 
-typedef struct guest_sets {
-    engine_set *items; /* one per engine of the list */
-    size_t count;
-} guest_sets;
-
 static bool stop_requested(const session_context *c)
 {
     if (c->options->stop && *c->options->stop)
@@ -353,17 +348,15 @@ static int report_failure(const session_context *c, const engine_set *s, int sta
  * instead of on the one being measured then (ratios are what the suite reports). Top-ups
  * and reruns follow per engine. Results are printed and stored in list order. */
 static int measure_guest(const session_context *c, bench_engine_list *list, const bench_guest *guest,
-                         bench_mode mode, guest_sets *sets, int status)
+                         bench_mode mode, engine_set *sets, int status)
 {
     for (size_t e = 0; e < list->count; e++)
-        sets->items[e] = (engine_set){.m = {&list->engines[e], guest, mode, c->out, c->name_width, "", false}};
-    for (size_t e = 0; e < list->count; e++) {
-        engine_set *s = &sets->items[e];
+        sets[e] = (engine_set){.m = {&list->engines[e], guest, mode, c->out, c->name_width, "", false}};
+    for (size_t e = 0; e < list->count && !stop_requested(c); e++) {
+        engine_set *s = &sets[e];
         if (!bench_engine_supports(&list->engines[e], mode))
             continue;
         s->state = SET_TAKING;
-        if (stop_requested(c))
-            break;
         char label[160];
         snprintf(label, sizeof label, "%s %s %s", s->m.engine->name, guest->name, bench_mode_name(mode));
         util_progress_step(c->progress, "", label);
@@ -372,7 +365,7 @@ static int measure_guest(const session_context *c, bench_engine_list *list, cons
     }
     for (unsigned round = 0; round < BENCH_ROUNDS && !c->result->interrupted; round++)
         for (size_t e = 0; e < list->count && !stop_requested(c); e++) {
-            engine_set *s = &sets->items[e];
+            engine_set *s = &sets[e];
             unsigned share = s->state == SET_TAKING ? round_share(&s->plan, round) : 0;
             if (!share)
                 continue;
@@ -384,7 +377,7 @@ static int measure_guest(const session_context *c, bench_engine_list *list, cons
                 s->state = SET_FAILED;
         }
     for (size_t e = 0; e < list->count && status >= 0; e++) {
-        engine_set *s = &sets->items[e];
+        engine_set *s = &sets[e];
         if (s->state == SET_IDLE || (c->result->interrupted && s->state == SET_TAKING))
             continue; /* freed below */
         bench_stats stats;
@@ -409,7 +402,7 @@ static int measure_guest(const session_context *c, bench_engine_list *list, cons
         util_progress_done(c->progress);
     }
     for (size_t e = 0; e < list->count; e++) /* after a database error: the sets not reached */
-        free(sets->items[e].samples.items), sets->items[e].samples = (sample_set){0};
+        free(sets[e].samples.items), sets[e].samples = (sample_set){0};
     return status;
 }
 
@@ -452,22 +445,22 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
         fprintf(stderr, "pvmlab bench: out of memory\n");
         return -1;
     }
-    guest_sets sets = {calloc(list->count ? list->count : 1, sizeof *sets.items), list->count};
-    if (!sets.items) {
+    engine_set *sets = calloc(list->count ? list->count : 1, sizeof *sets); /* one per engine, reused per guest */
+    if (!sets) {
         free(stored_any);
         free(guests);
         fprintf(stderr, "pvmlab bench: out of memory\n");
         return -1;
     }
+    const session_context context = {db, run, options, out, name_width, &progress, result, stored_any};
     for (int mode = 0; mode < BENCH_MODE_COUNT && status >= 0 && !result->interrupted; mode++) {
         if (!(modes & (1u << mode)))
             continue;
         for (size_t g = 0; g < guest_count && status >= 0 && !result->interrupted; g++) {
-            session_context c = {db, run, options, out, name_width, &progress, result, stored_any};
-            status = measure_guest(&c, list, &guests[g], (bench_mode)mode, &sets, status);
+            status = measure_guest(&context, list, &guests[g], (bench_mode)mode, sets, status);
         }
     }
-    free(sets.items);
+    free(sets);
     for (size_t e = 0; e < list->count; e++)
         result->engines_measured += stored_any[e];
     free(stored_any);
