@@ -24,10 +24,7 @@ static void write_file(const char *dir, const char *relative, const char *text)
 {
     char path[256];
     test_path(path, sizeof path, dir, relative);
-    FILE *file = fopen(path, "w");
-    assert_non_null(file);
-    fputs(text, file);
-    assert_int_equal(fclose(file), 0);
+    assert_int_equal(test_write_file(path, text, strlen(text)), 0);
 }
 
 static void make_guest_dirs(const char *dir)
