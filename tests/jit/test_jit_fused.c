@@ -176,6 +176,22 @@ static const line carry_imm_code[] = {
     {ADD_IMM, A4, A1, 0, 3}, /* a5 = carry of a1 + 3 and kept: add + setb */
     {PVM_OP_SET_LT_U_IMM, A5, A4, 0, 3},
 };
+/* Carries kept live after their consumer, which then runs as adc with the carry zeroed
+ * ahead of the add and set by setb alone, when the add does not read the carry's register;
+ * here it does: the carry lands in the add's source (a2) and in its second operand (a3). */
+static const line carry_kept_code[] = {
+    {PVM_OP_MOVE_REG, A2, A0, 0, 0},     {PVM_OP_MOVE_REG, A3, A1, 0, 0},
+    {PVM_OP_MOVE_REG, S0, A1, 0, 0},     {PVM_OP_MOVE_REG, S1, A0, 0, 0},
+    {ADD_IMM, T0, A2, 0, 1}, /* t0 = x + 1, a2 = its carry (a2 was the source), s0 = y + a2; a2 kept */
+    {PVM_OP_SET_LT_U_IMM, A2, T0, 0, 1},
+    {ADD, S0, S0, A2, 0},
+    {ADD, T1, A0, A3, 0}, /* t1 = x + y, a3 = its carry (a3 was y), s1 = x + a3; a3 kept */
+    {PVM_OP_SET_LT_U, A3, T1, A0, 0},
+    {ADD, S1, S1, A3, 0},
+    {ADD_IMM, T2, A1, 0, 1}, /* t2 = y + 1, a4 = its carry (a register the add does not read), a5 = x + a4 */
+    {PVM_OP_SET_LT_U_IMM, A4, T2, 0, 1},
+    {ADD, A5, A0, A4, 0},
+};
 /* A carry whose add comes after instructions that keep the flags (lea, mov):
  * fused across them; then two that must not fuse: one in between reads the
  * carry, one in between is an xor (it clobbers the flags). */
@@ -659,6 +675,21 @@ static void check_carries_imm(bool w, uint64_t x, uint64_t y, const outcome *o)
     assert_int_equal(o->regs[T2], x);
     assert_int_equal(o->regs[A3], ((x + 5) & mask) < 6);
     assert_int_equal(o->regs[A5], ((y + 3) & mask) < 3);
+}
+
+static void check_carries_kept(bool w, uint64_t x, uint64_t y, const outcome *o)
+{
+    uint64_t mask = w ? UINT64_MAX : UINT32_MAX, c1 = ((x + 1) & mask) < 1, c2 = ((x + y) & mask) < x;
+    uint64_t c3 = ((y + 1) & mask) < 1;
+    assert_int_equal(o->regs[T0], (x + 1) & mask);
+    assert_int_equal(o->regs[A2], c1);
+    assert_int_equal(o->regs[S0], (y + c1) & mask);
+    assert_int_equal(o->regs[T1], (x + y) & mask);
+    assert_int_equal(o->regs[A3], c2);
+    assert_int_equal(o->regs[S1], (x + c2) & mask);
+    assert_int_equal(o->regs[T2], (y + 1) & mask);
+    assert_int_equal(o->regs[A4], c3);
+    assert_int_equal(o->regs[A5], (x + c3) & mask);
 }
 
 static void check_carry_skips(bool w, uint64_t x, uint64_t y, const outcome *o)
@@ -1379,6 +1410,7 @@ static void fused_carries_agree_with_the_interpreter(void **state)
         pvm_isa isa = k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
         lines_agree(isa, carry_code, sizeof carry_code / sizeof carry_code[0], check_carries);
         lines_agree(isa, carry_imm_code, sizeof carry_imm_code / sizeof carry_imm_code[0], check_carries_imm);
+        lines_agree(isa, carry_kept_code, sizeof carry_kept_code / sizeof carry_kept_code[0], check_carries_kept);
         lines_agree(isa, carry_skip_code, sizeof carry_skip_code / sizeof carry_skip_code[0], check_carry_skips);
         lines_agree(isa, carry_hoist_code, sizeof carry_hoist_code / sizeof carry_hoist_code[0], check_carry_hoists);
         lines_agree(isa, carry_mix_code, sizeof carry_mix_code / sizeof carry_mix_code[0], check_carry_mix);

@@ -735,6 +735,7 @@ typedef struct {
     uint32_t access;   /* index of the group's one load or store, emitted first, or 0 */
     bool keep_c;       /* c stays live: materialised after the add */
     uint32_t byte_end; /* keep_c, and only faults up to this instruction can see c: c is setb's byte (byte_window) */
+    bool zero_c;       /* keep_c, no byte_end, and c zeroed right before the add (carry_zero_ahead) */
 } carry_plan;
 
 /* The registers a load or store reads and writes, as bit sets. */
@@ -819,7 +820,7 @@ static uint32_t byte_window(const cg *g, uint32_t j, unsigned c)
 }
 
 static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t first, unsigned c, pvm_op add_op,
-                                carry_plan *pl)
+                                bool zero_ahead, carry_plan *pl)
 {
     uint32_t reads = pvm_pure_read_set(add), writes = 1u << pvm_pure_dest(add) | 1u << c;
     uint32_t all_reads = reads, all_writes = writes; /* of every instruction of the group so far */
@@ -847,7 +848,10 @@ static bool plan_carry_consumer(const cg *g, const pvm_instr *add, uint32_t firs
     pl->merged = mergeable_high_add(g, first, s, c, add_op, pl->hoist);
     pl->keep_c = s->d != c && !dead_after(g, s_index, c);
     pl->byte_end = pl->keep_c ? byte_window(g, s_index, c) : 0;
-    if (pl->keep_c && !pl->merged && !pl->byte_end) return false; /* setb, movzx and an adc: no shorter than setb, movzx and an add */
+    pl->zero_c = pl->keep_c && !pl->byte_end && zero_ahead;
+    /* setb, movzx and an adc: no shorter than setb, movzx and an add. With c zeroed ahead, setb
+     * alone and the adc: y no longer waits for c's setb */
+    if (pl->keep_c && !pl->merged && !pl->byte_end && !pl->zero_c) return false;
     pl->consumer = s_index;
     return true;
 }
@@ -905,28 +909,45 @@ static uint32_t carry_count_down(const cg *g, const carry_plan *pl, uint32_t fir
 /* A carry group at index: the add, the compare giving carry c, and, when
  * plan_carry_consumer finds its consumer, the instructions up to it. Returns
  * how many instructions it covered. */
+/* Whether c can be zeroed (xor c32, c32) right before the add of its carry group, so that
+ * setb c8 alone after the add gives the whole 0/1 (no mov ecx, 0 and movzx, and nothing to
+ * wait for: see x64_setcc_movzx): the add neither reads nor writes c, and no store of the sum
+ * comes between the add and the compare (in_order), whose fault must still see c's old value. */
+static bool carry_zero_ahead(const pvm_instr *add, unsigned c, bool imm, bool in_order)
+{
+    if (in_order) return false;
+    if (imm) return c != add->a && c != add->b; /* add_imm a, b, k */
+    return c != add->d && c != add->a && c != add->b;
+}
+
 static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, bool in_order, unsigned c,
                                  bool w, bool imm)
 {
     const pvm_instr *p = &g->d->instrs[index];
+    bool zero_ahead = carry_zero_ahead(p, c, imm, in_order);
     carry_plan pl = {.access = access}; /* an access already: plan_carry_consumer picks no other */
-    bool planned = plan_carry_consumer(g, p, first, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, &pl);
+    bool planned = plan_carry_consumer(g, p, first, c, w ? PVM_OP_ADD_64 : PVM_OP_ADD_32, zero_ahead, &pl);
     /* an in-order store's fault must see nothing after it done: nothing hoisted above the add
      * (the merged high add is not: it becomes the adc) */
     if (planned && in_order && (pl.hoist & ~(pl.merged ? 1u << (pl.merged - first) : 0))) planned = false;
     if (!planned) {
         if (access && !in_order) emit_one(g, access); /* the load or store between the add and its compare goes first */
+        if (zero_ahead) x64_alu_rr(&g->b, false, ALU_XOR, R(c), R(c));
         emit_carry_add(g, p, w, imm);
         if (in_order) emit_one(g, access); /* a store keeps the flags */
-        x64_setcc_movzx(&g->b, CC_B, R(c));
+        if (zero_ahead) x64_setcc_byte(&g->b, CC_B, R(c));
+        else x64_setcc_movzx(&g->b, CC_B, R(c));
         return first - index;
     }
     if (pl.access && !in_order) emit_one(g, pl.access); /* before anything is written: a fault redoes the group */
     for (uint32_t k = first; k < pl.consumer; k++)
         if (pl.hoist >> (k - first) & 1 && k != pl.merged) emit_one(g, k);
+    if (pl.zero_c) x64_alu_rr(&g->b, false, ALU_XOR, R(c), R(c)); /* nothing between reads c */
     emit_carry_add(g, p, w, imm);
     if (in_order) emit_one(g, access); /* the store of the sum, in order: its fault is its own (signals.c) */
-    if (pl.byte_end) { /* setb c8 alone (keeps the flags): c's upper bits stale, cleared at a fault of the window */
+    if (pl.zero_c) {
+        x64_setcc_byte(&g->b, CC_B, R(c)); /* the whole 0/1: c was zeroed before the add */
+    } else if (pl.byte_end) { /* setb c8 alone (keeps the flags): c's upper bits stale, cleared at a fault of the window */
         x64_setcc_byte(&g->b, CC_B, R(c));
         cg_mark_byte_reg(g, pl.consumer + 1, pl.byte_end, c);
     } else if (pl.keep_c) {
