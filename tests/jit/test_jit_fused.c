@@ -653,6 +653,16 @@ static void lines_agree(pvm_isa isa, const line *code, size_t n, line_check chec
     for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
 }
 
+/* A table of lines and its length, for lines_agree. */
+#define LINES(code) code, sizeof code / sizeof code[0]
+
+/* lines_agree in both widths: latest32, then latest64. */
+static void lines_agree_both(const line *code, size_t n, line_check check)
+{
+    lines_agree(PVM_ISA_LATEST32, code, n, check);
+    lines_agree(PVM_ISA_LATEST64, code, n, check);
+}
+
 static void check_carries(bool w, uint64_t x, uint64_t y, const outcome *o)
 {
     uint64_t mask = w ? UINT64_MAX : UINT32_MAX, sum = (x + y) & mask, c = sum < x;
@@ -832,14 +842,13 @@ static void check_select(bool w, uint64_t x, uint64_t y, const outcome *o)
 static void selected_forms_agree_with_the_interpreter(void **state)
 {
     (void)state;
-    lines_agree(PVM_ISA_LATEST32, select_code, sizeof select_code / sizeof select_code[0], check_select);
-    lines_agree(PVM_ISA_LATEST64, select_code, sizeof select_code / sizeof select_code[0], check_select);
+    lines_agree_both(LINES(select_code), check_select);
 }
 
 static void scaled_indexes_agree_with_the_interpreter(void **state)
 {
     (void)state;
-    lines_agree(PVM_ISA_LATEST64, index_code, sizeof index_code / sizeof index_code[0], check_indexes);
+    lines_agree(PVM_ISA_LATEST64, LINES(index_code), check_indexes);
 }
 
 /* x and y as the width's unsigned values: a narrow program compares its sign-extended
@@ -1047,36 +1056,28 @@ static void check_constant_muls(bool w, uint64_t x, uint64_t y, const outcome *o
 static void minmax_and_constant_arithmetic_agree_with_the_interpreter(void **state)
 {
     (void)state;
-    lines_agree(PVM_ISA_LATEST32, minmax_code, sizeof minmax_code / sizeof minmax_code[0], check_minmax);
-    lines_agree(PVM_ISA_LATEST64, minmax_code, sizeof minmax_code / sizeof minmax_code[0], check_minmax);
-    lines_agree(PVM_ISA_LATEST32, mul_const_code, sizeof mul_const_code / sizeof mul_const_code[0], check_mul_const);
-    lines_agree(PVM_ISA_LATEST64, mul_const_code, sizeof mul_const_code / sizeof mul_const_code[0], check_mul_const);
-    lines_agree(PVM_ISA_LATEST32, constant_add_code, sizeof constant_add_code / sizeof constant_add_code[0], check_constant_adds);
-    lines_agree(PVM_ISA_LATEST64, constant_add_code, sizeof constant_add_code / sizeof constant_add_code[0], check_constant_adds);
-    lines_agree(PVM_ISA_LATEST32, constant_mul_code, sizeof constant_mul_code / sizeof constant_mul_code[0], check_constant_muls);
-    lines_agree(PVM_ISA_LATEST64, constant_mul_code, sizeof constant_mul_code / sizeof constant_mul_code[0], check_constant_muls);
+    lines_agree_both(LINES(minmax_code), check_minmax);
+    lines_agree_both(LINES(mul_const_code), check_mul_const);
+    lines_agree_both(LINES(constant_add_code), check_constant_adds);
+    lines_agree_both(LINES(constant_mul_code), check_constant_muls);
 }
 
 static void equalities_and_bit_fields_agree_with_the_interpreter(void **state)
 {
     (void)state;
-    static const pvm_isa isas[] = {PVM_ISA_LATEST32, PVM_ISA_LATEST64};
-    for (int i = 0; i < 2; i++) {
-        lines_agree(isas[i], equality_code, sizeof equality_code / sizeof equality_code[0], check_equality);
-        lines_agree(isas[i], equality_xor_code, sizeof equality_xor_code / sizeof equality_xor_code[0], check_equality_xor);
-        lines_agree(isas[i], inequality_code, sizeof inequality_code / sizeof inequality_code[0], check_inequality);
-        lines_agree(isas[i], min_chain_code, sizeof min_chain_code / sizeof min_chain_code[0], check_min_chain);
-        lines_agree(isas[i], min_keep_code, sizeof min_keep_code / sizeof min_keep_code[0], check_min_keep);
-    }
-    lines_agree(PVM_ISA_LATEST32, bit_field_code, sizeof bit_field_code / sizeof bit_field_code[0], check_bit_fields);
+    lines_agree_both(LINES(equality_code), check_equality);
+    lines_agree_both(LINES(equality_xor_code), check_equality_xor);
+    lines_agree_both(LINES(inequality_code), check_inequality);
+    lines_agree_both(LINES(min_chain_code), check_min_chain);
+    lines_agree_both(LINES(min_keep_code), check_min_keep);
+    lines_agree(PVM_ISA_LATEST32, LINES(bit_field_code), check_bit_fields);
 }
 
 static void wide_ops_agree_with_the_interpreter(void **state)
 {
     (void)state;
-    lines_agree(PVM_ISA_LATEST32, mask_code, sizeof mask_code / sizeof mask_code[0], check_masks);
-    lines_agree(PVM_ISA_LATEST64, mask_code, sizeof mask_code / sizeof mask_code[0], check_masks);
-    lines_agree(PVM_ISA_LATEST64, wide_alu_code, sizeof wide_alu_code / sizeof wide_alu_code[0], check_wide_alu);
+    lines_agree_both(LINES(mask_code), check_masks);
+    lines_agree(PVM_ISA_LATEST64, LINES(wide_alu_code), check_wide_alu);
 }
 
 /* Branches on zero right after the and/or/xor that computed the register (emit_zero_branch:
@@ -1406,26 +1407,23 @@ static void zero_branches_agree_with_the_interpreter(void **state)
 static void fused_carries_agree_with_the_interpreter(void **state)
 {
     (void)state;
-    for (int k = 0; k < 2; k++) {
-        pvm_isa isa = k ? PVM_ISA_LATEST64 : PVM_ISA_LATEST32;
-        lines_agree(isa, carry_code, sizeof carry_code / sizeof carry_code[0], check_carries);
-        lines_agree(isa, carry_imm_code, sizeof carry_imm_code / sizeof carry_imm_code[0], check_carries_imm);
-        lines_agree(isa, carry_kept_code, sizeof carry_kept_code / sizeof carry_kept_code[0], check_carries_kept);
-        lines_agree(isa, carry_skip_code, sizeof carry_skip_code / sizeof carry_skip_code[0], check_carry_skips);
-        lines_agree(isa, carry_hoist_code, sizeof carry_hoist_code / sizeof carry_hoist_code[0], check_carry_hoists);
-        lines_agree(isa, carry_mix_code, sizeof carry_mix_code / sizeof carry_mix_code[0], check_carry_mix);
-        lines_agree(isa, carry_merge_code, sizeof carry_merge_code / sizeof carry_merge_code[0], check_carry_merges);
-        lines_agree(isa, carry_merge_not_code, sizeof carry_merge_not_code / sizeof carry_merge_not_code[0], check_carry_merges_not);
-    }
+    lines_agree_both(LINES(carry_code), check_carries);
+    lines_agree_both(LINES(carry_imm_code), check_carries_imm);
+    lines_agree_both(LINES(carry_kept_code), check_carries_kept);
+    lines_agree_both(LINES(carry_skip_code), check_carry_skips);
+    lines_agree_both(LINES(carry_hoist_code), check_carry_hoists);
+    lines_agree_both(LINES(carry_mix_code), check_carry_mix);
+    lines_agree_both(LINES(carry_merge_code), check_carry_merges);
+    lines_agree_both(LINES(carry_merge_not_code), check_carry_merges_not);
 }
 
 static void funnel_shifts_agree_with_the_interpreter(void **state)
 {
     (void)state;
-    lines_agree(PVM_ISA_LATEST32, funnel32_code, sizeof funnel32_code / sizeof funnel32_code[0], check_funnels);
-    lines_agree(PVM_ISA_LATEST64, funnel64_code, sizeof funnel64_code / sizeof funnel64_code[0], check_funnels);
-    lines_agree(PVM_ISA_LATEST32, funnel_live32_code, sizeof funnel_live32_code / sizeof funnel_live32_code[0], check_funnels_live);
-    lines_agree(PVM_ISA_LATEST64, funnel_live64_code, sizeof funnel_live64_code / sizeof funnel_live64_code[0], check_funnels_live);
+    lines_agree(PVM_ISA_LATEST32, LINES(funnel32_code), check_funnels);
+    lines_agree(PVM_ISA_LATEST64, LINES(funnel64_code), check_funnels);
+    lines_agree(PVM_ISA_LATEST32, LINES(funnel_live32_code), check_funnels_live);
+    lines_agree(PVM_ISA_LATEST64, LINES(funnel_live64_code), check_funnels_live);
 }
 
 /* A narrow program's scaled element loads (what rv32 compilers emit for a[i].x,
