@@ -75,9 +75,11 @@ static void emit_stubs(cg *g)
             continue;
         }
         if (s->refund) cg_gas_alu(g, ALU_ADD, s->refund); /* sync out-of-gas: undo the charge */
-        if (s->halt_check) { /* ecx = ror(address - 2, 1): undo, then halt or panic */
-            x64_shift_ri(b, false, SH_ROL, RCX, 1);
-            x64_alu_ri(b, false, ALU_ADD, RCX, 2);
+        if (s->halt_check) { /* ecx = ror(address - 2, 1) (undone first) or the address: halt or panic */
+            if (!s->addr_plain) {
+                x64_shift_ri(b, false, SH_ROL, RCX, 1);
+                x64_alu_ri(b, false, ALU_ADD, RCX, 2);
+            }
             x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)PVM_ADDR_HALT);
             size_t not_halt = x64_jcc8(b, CC_NE);
             x64_mov_ri(b, RCX, s->code - PVM_EXIT_PANIC + PVM_EXIT_HALT);
@@ -89,26 +91,34 @@ static void emit_stubs(cg *g)
     }
 }
 
-/* The native jump table: per entry the block entry's offset from the table (0 =
- * invalid), or with table_abs its absolute address (invalid: the bad-target exit). */
+/* The native jump table. Without table_abs: per entry k (guest address 2k + 2) the block
+ * entry's offset from the table (0 = invalid). With table_abs: indexed by the guest address
+ * itself (emit_dynamic_jump), 2 jt_len + 2 absolute addresses, entry 2k + 2 the block of
+ * entry k, the others (0, 1, the odd addresses, an entry that is not a block start) the
+ * bad-target exit, which panics with the code the jump left in SPILL0. */
 static uint32_t emit_jump_table(cg *g)
 {
     x64_buf *b = &g->b;
-    if (g->table_abs && g->jt_invalid && x64_reserve(b, 16)) { /* the exit code was left in SPILL0 */
+    if (g->table_abs && x64_reserve(b, 16)) { /* the exit code was left in SPILL0 */
         g->bad_target_off = (uint32_t)b->len;
         x64_load(b, false, RCX, SLOT(JIT_FRAME_SPILL0));
         cg_jmp_exit(g);
     }
     while (b->len % 8) x64_u8(b, 0xCC);
     uint32_t table = (uint32_t)b->len;
-    if (!x64_reserve(b, (size_t)g->d->jt_len * 8 + 8)) return table;
-    for (uint32_t k = 0; k < g->d->jt_len; k++) {
-        uint32_t t = g->d->jump_table_index[k];
-        if (!g->table_abs) {
+    if (!g->table_abs) {
+        if (!x64_reserve(b, (size_t)g->d->jt_len * 4 + 8)) return table;
+        for (uint32_t k = 0; k < g->d->jt_len; k++) {
+            uint32_t t = g->d->jump_table_index[k];
             x64_u32(b, t == PVM_NO_INDEX ? 0 : g->entry_off[t] - table);
-            continue;
         }
-        uint64_t at = (uint64_t)(uintptr_t)g->code + (t == PVM_NO_INDEX ? g->bad_target_off : g->entry_off[t]);
+        return table;
+    }
+    if (!x64_reserve(b, ((size_t)g->d->jt_len * 2 + 2) * 8 + 8)) return table;
+    uint64_t bad = (uint64_t)(uintptr_t)g->code + g->bad_target_off;
+    for (uint64_t a = 0; a < (uint64_t)g->d->jt_len * 2 + 2; a++) {
+        uint32_t t = a >= 2 && a % 2 == 0 ? g->d->jump_table_index[a / 2 - 1] : PVM_NO_INDEX;
+        uint64_t at = t == PVM_NO_INDEX ? bad : (uint64_t)(uintptr_t)g->code + g->entry_off[t];
         x64_u32(b, (uint32_t)at);
         x64_u32(b, (uint32_t)(at >> 32));
     }
@@ -200,7 +210,7 @@ static size_t second_region(uint32_t split)
 
 static size_t code_bound(const pvm_decoded *d, uint32_t split)
 {
-    size_t tail = chunk_bound(d->n_instrs - split) + (size_t)d->jt_len * 8 + HEAD_BYTES;
+    size_t tail = chunk_bound(d->n_instrs - split) + ((size_t)d->jt_len * 2 + 2) * 8 + HEAD_BYTES; /* table_abs's table */
     return (split ? second_region(split) : HEAD_BYTES) + tail;
 }
 
@@ -457,7 +467,6 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
     g.b = (x64_buf){.p = mem.rw, .cap = split ? second_region(split) : mem.size, .fixed = true};
     g.code = mem.rx;
     g.table_abs = !plain && (uintptr_t)mem.rx + mem.size <= (uintptr_t)INT32_MAX;
-    for (uint32_t k = 0; k < d->jt_len && !g.jt_invalid; k++) g.jt_invalid = d->jump_table_index[k] == PVM_NO_INDEX;
     g.entry_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.entry_off);
     g.instr_off = util_alloc_large((d->n_instrs + 1) * sizeof *g.instr_off);
     if (split) { /* not allocated on first use by two threads; each zeroes its part on first use */

@@ -41,7 +41,8 @@ enum { STUB_EXIT, STUB_LOOP_SINGLE, STUB_LOOP_EXIT };
 typedef struct {
     uint32_t code, refund;
     uint32_t off;
-    bool halt_check;
+    bool halt_check;    /* a dynamic jump's bound check failed: ecx = ror(address - 2, 1), or the address (addr_plain) */
+    bool addr_plain;
     uint8_t kind, cc;
     uint32_t next;
     int32_t to;
@@ -113,7 +114,6 @@ typedef struct {
     uint32_t copied; /* instructions emitted in copies so far (this chunk) */
     uint32_t *copy_map;
     size_t ncm, capcm;
-    bool jt_invalid;       /* some jump-table entry is not a block start */
     uint32_t bad_target_off; /* table_abs: where invalid entries lead (panic with the code in SPILL0) */
     const uint8_t *code;   /* where the code will run */
     pvm_mem_access access[PVM_OP_COUNT]; /* pvm_op_mem_access per op, looked up once */

@@ -153,29 +153,44 @@ static void emit_indexed_access(cg *g, const pvm_instr *ld, int a, int b, int sc
     emit_access(g, ld, access_at_rcx);
 }
 
-/* Indirect jump to the guest address a, with ecx = a - 2 (modulo 2^32, folded
- * into the lea that computes a; PVM_ADDR_HALT returns to the host). Entry =
- * ror(a - 2, 1): an even address a gives a/2 - 1, an odd one (bit 0 rotated to
- * bit 31), address 0 and the halt address give values of at least 2^31 - 1, so
- * one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all; the
- * cold stub tells the halt address from the rest. With the code below 2 GiB
- * the table holds absolute addresses and one memory-indirect jmp follows;
- * else the entry is an offset from the table, added through rax. */
+/* ecx = the guest address a dynamic jump goes to, base + imm modulo 2^32, or that minus 2
+ * without table_abs (emit_dynamic_jump). With table_abs and no offset a plain 32-bit mov,
+ * which the core eliminates: nothing between the guest register and the table load. */
+static void emit_jump_address(cg *g, int base, uint32_t imm)
+{
+    uint32_t k = g->table_abs ? imm : imm - 2;
+    if (k) x64_lea(&g->b, false, RCX, x64_at(base, (int32_t)k));
+    else x64_mov_rr(&g->b, false, RCX, base);
+}
+
+/* Indirect jump to the guest address in ecx (emit_jump_address; PVM_ADDR_HALT returns to
+ * the host). With the code below 2 GiB (table_abs) the table is indexed by the address
+ * itself (emit_jump_table: 2 jt_len + 2 entries, the odd ones and 0 the bad-target exit):
+ * one unsigned bound check sends the rest (beyond the table, the halt address) to the cold
+ * stub, the jump's panic code goes to SPILL0 for the bad-target exit, and one memory-
+ * indirect jmp follows: the address reaches the jmp's load with no arithmetic between.
+ * Else ecx = a - 2 and the entry is ror(a - 2, 1): an even address a gives a/2 - 1, an odd
+ * one (bit 0 rotated to bit 31), address 0 and the halt address give values of at least
+ * 2^31 - 1, so one bound check (pvm_jit_compile refuses jt_len >= 2^30) rejects them all;
+ * the entry is an offset from the table, added through rax. The cold stub tells the halt
+ * address from the rest. */
 static void emit_dynamic_jump(cg *g, uint32_t index)
 {
     x64_buf *b = &g->b;
-    x64_shift_ri(b, false, SH_ROR, RCX, 1);
-    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len);
-    cg_jcc_stub(g, CC_AE, cg_new_jump_stub(g, index));
-    if (g->table_abs) { /* jmp [rcx*8 + table]: absolute entries; an invalid one exits with SPILL0's code */
-        if (g->jt_invalid) {
-            x64_op_rm(b, 0, 0, 0xC7, 0, SLOT(JIT_FRAME_SPILL0));
-            x64_u32(b, JIT_EXIT_CODE(PVM_EXIT_PANIC, index));
-        }
-        x64_op_rm(b, 0, 0, 0xFF, 4, x64_idx(X64_NOBASE, RCX, 8, 0));
+    if (g->table_abs) {
+        x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)(g->d->jt_len * 2 + 1));
+        uint32_t stub = cg_new_jump_stub(g, index);
+        if (!g->oom) g->st[stub].addr_plain = true;
+        cg_jcc_stub(g, CC_A, stub);
+        x64_op_rm(b, 0, 0, 0xC7, 0, SLOT(JIT_FRAME_SPILL0));
+        x64_u32(b, JIT_EXIT_CODE(PVM_EXIT_PANIC, index));
+        x64_op_rm(b, 0, 0, 0xFF, 4, x64_idx(X64_NOBASE, RCX, 8, 0)); /* jmp [rcx*8 + table] */
         cg_add_fixup(g, b->len - 4, FIX_TABLE_ABS, 0);
         return;
     }
+    x64_shift_ri(b, false, SH_ROR, RCX, 1);
+    x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)g->d->jt_len);
+    cg_jcc_stub(g, CC_AE, cg_new_jump_stub(g, index));
     uint32_t panic = cg_new_stub(g, JIT_EXIT_CODE(PVM_EXIT_PANIC, index), 0);
     x64_store(b, true, SLOT(JIT_FRAME_SPILL0), RAX);
     x64_lea(b, true, RAX, x64_at(X64_RIP, 0));
@@ -2450,11 +2465,11 @@ static __attribute__((noinline)) void emit_other(cg *g, uint32_t index, const pv
         cg_jump_to(g, -1, ins->target, index);
         break;
     case PVM_OP_JUMP_IND:
-        x64_lea(b, false, RCX, x64_at(A, (int32_t)((uint32_t)ins->imm - 2)));
+        emit_jump_address(g, A, (uint32_t)ins->imm);
         emit_dynamic_jump(g, index);
         break;
     case PVM_OP_LOAD_IMM_JUMP_IND: /* the target reads b before a is written */
-        x64_lea(b, false, RCX, x64_at(B, (int32_t)((uint32_t)ins->imm2 - 2)));
+        emit_jump_address(g, B, (uint32_t)ins->imm2);
         x64_mov_ri(b, A, imm);
         emit_dynamic_jump(g, index);
         break;
