@@ -9,16 +9,15 @@
 set -u
 src=$1 python=$2 build=$3
 script=$src/scripts/mca_hot_blocks.py
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
 for tool in llvm-mca-19 objdump; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         echo "SKIP: $tool not found on PATH (apt: llvm-19, binutils); scripts/mca_hot_blocks.py needs it"
         exit 77
     fi
 done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
 
 guest=crc32 arg=200
 [ -f "$build/guests/rv64/$guest.polkavm" ] || fail "no rv64 $guest guest in $build"

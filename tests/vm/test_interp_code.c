@@ -497,6 +497,8 @@ static void test_records_shift_switch(void **state)
 {
     (void)state;
     static const char NAME[] = "PVMLAB_INTERP_RECORDS_SHIFT";
+    uint8_t *blob;
+    size_t len;
     pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
     assert_non_null(b);
     pvm_label head = pvm_builder_label(b);
@@ -506,8 +508,6 @@ static void test_records_shift_switch(void **state)
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
     pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_LT_U_IMM, 2, 10, head);
     pvm_emit_none(b, PVM_OP_TRAP);
-    uint8_t *blob;
-    size_t len;
     finish_blob(b, &blob, &len);
     pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
     pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
