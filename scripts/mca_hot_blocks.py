@@ -21,11 +21,17 @@ import sys
 import tempfile
 
 
+def first_line(text):
+    """The first non-empty line of a tool's stderr, so that a failure stays one line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0] if lines else 'no message'
+
+
 def hot_blocks(pvm, blob, arg, top):
     run = subprocess.run([pvm, 'run', blob, '--export', 'run', '--arg', arg, '--backend', 'interp',
                           '--gas-profile', '--quiet'], capture_output=True, text=True)
     if run.returncode != 0:
-        sys.exit(f'mca_hot_blocks: {blob}: the profile run failed: {run.stderr.strip()}')
+        sys.exit(f'mca_hot_blocks: {blob}: the profile run failed: {first_line(run.stderr)}')
     blocks = []
     for line in run.stdout.splitlines() + run.stderr.splitlines():
         m = re.match(r'\s*(\d+)\s+(\d+)\s+(\d+)\s+[\d.]+%', line)
@@ -38,8 +44,10 @@ def block_code(pvm, blob, workdir):
     """Block start pc -> (start, end) offsets in the dump, and the dump's path."""
     dump = os.path.join(workdir, 'code.bin')
     env = dict(os.environ, PVMLAB_JIT_THREADS='1', PVMLAB_JIT_DUMP=dump)
-    subprocess.run([pvm, 'run', blob, '--export', 'run', '--arg', '1', '--backend', 'jit', '--gas-mode', 'none',
-                    '--quiet'], env=env, capture_output=True)
+    run = subprocess.run([pvm, 'run', blob, '--export', 'run', '--arg', '1', '--backend', 'jit', '--gas-mode', 'none',
+                          '--quiet'], env=env, capture_output=True, text=True, errors='replace')
+    if run.returncode != 0 or not os.path.exists(dump + '.map'):
+        sys.exit(f"mca_hot_blocks: {blob}: the recompiler's run failed: {first_line(run.stderr)}")
     starts = {}
     with open(dump + '.map') as f:
         for line in f:

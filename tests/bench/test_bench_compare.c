@@ -15,6 +15,7 @@
 #include "bench/runner/ratio_table.h"
 #include "bench/runner/regression_check.h"
 #include "results/results.h"
+#include "tests/results/results_fixture.h"
 #include "tests/results/test_support.h"
 #include "compare_entry_add.h"
 
@@ -69,20 +70,16 @@ static void regression_beyond_threshold(void **state)
 /* A database with one run per entry of medians_ns: engine "pvm" and "native" on guest g. */
 static void make_database(const char *path, const double *pvm_ns, size_t runs)
 {
-    pvmlab_db *db;
-    char err[PVMLAB_DB_ERROR_MAX];
-    assert_int_equal(pvmlab_db_open(path, NULL, &db, err, sizeof err), 0);
-    pvmlab_machine_info machine = {.hostname = "test", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
-    pvmlab_build_info build = {"cc", "", "rev", "0"};
-    pvmlab_id machine_id, build_id, pvm, native, guest;
-    assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
-    assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
+    results_ids ids;
+    pvmlab_db *db = results_open_with_run(path, "test", "test", &ids);
+    pvmlab_id pvm, native, guest;
     assert_int_equal(pvmlab_db_insert_engine(db, "pvm", "1", "", &pvm), 0);
     assert_int_equal(pvmlab_db_insert_engine(db, "native", "1", "", &native), 0);
     assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", "g", 10, &guest), 0);
     for (size_t r = 0; r < runs; r++) {
-        pvmlab_id run;
-        assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, "test", &run, NULL), 0);
+        pvmlab_id run = ids.run;
+        if (r > 0)
+            assert_int_equal(pvmlab_db_run_begin(db, ids.machine, ids.build, "test", &run, NULL), 0);
         for (int rep = 0; rep < 3; rep++) {
             pvmlab_sample sample = {.run = run, .engine = pvm, .benchmark = guest, .mode = "execution",
                                     .repetition = rep, .wall_ns = (int64_t)pvm_ns[r] + rep - 1};

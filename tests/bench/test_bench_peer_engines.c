@@ -22,6 +22,7 @@
 #include "bench/engines/discover.h"
 #include "results/results.h"
 #include "bench/runner/suites.h"
+#include "tests/results/results_fixture.h"
 #include "tests/results/test_support.h"
 
 #define CRC32_CHECKSUM UINT64_C(0x9bba45016fcf9e13)
@@ -155,23 +156,17 @@ static void failing_engine_is_skipped_and_reported(void **state)
                                                         "*) echo 'Usage: iwasm' ; exit 1;; esac"), 0);
     bench_engine_list list = {0};
     assert_int_equal(bench_discover_cli_wasm(&f->env, &list), 0);
-    char path[256], err[PVMLAB_DB_ERROR_MAX];
+    char path[256];
     test_path(path, sizeof path, f->dir, "session.db");
-    pvmlab_db *db;
-    assert_int_equal(pvmlab_db_open(path, NULL, &db, err, sizeof err), 0);
-    pvmlab_machine_info machine = {.hostname = "test", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
-    pvmlab_build_info build = {"cc", "", "rev", "0"};
-    pvmlab_id machine_id, build_id, run;
-    assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
-    assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
-    assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, "test", &run, NULL), 0);
+    results_ids ids;
+    pvmlab_db *db = results_open_with_run(path, "test", "test", &ids);
     static const char *const guests[] = {"crc32", NULL};
     bench_suite suite = *bench_suite_find("quick");
     suite.guests = guests;
     FILE *out = tmpfile();
     bench_session_options options = {.suite = &suite, .fixed_runs = 2, .out = out};
     bench_session_result result;
-    assert_int_equal(bench_session_run(db, run, &list, &options, &result), 1);
+    assert_int_equal(bench_session_run(db, ids.run, &list, &options, &result), 1);
     assert_int_equal(result.measure_failures, 1); /* iwasm on crc32 */
     assert_int_equal(result.checksum_failures, 0);
     assert_int_equal(result.engines_measured, 1); /* wasm3 */

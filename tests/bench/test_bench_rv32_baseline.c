@@ -17,6 +17,7 @@
 #include "bench/runner/held_out_list.h"
 #include "bench/runner/rv32_baseline.h"
 #include "results/results.h"
+#include "tests/results/results_fixture.h"
 #include "tests/results/test_support.h"
 #include "compare_entry_add.h"
 
@@ -130,7 +131,7 @@ static const fixture_row EXTRA_ROWS[] = {
 static void compare_prints_both(void **state)
 {
     (void)state;
-    char dir[64], db_path[160], held_path[160], err[PVMLAB_DB_ERROR_MAX];
+    char dir[64], db_path[160], held_path[160];
     assert_int_equal(test_make_temp_dir(dir, sizeof dir), 0);
     test_path(db_path, sizeof db_path, dir, "r.db");
     test_path(held_path, sizeof held_path, dir, "held.txt");
@@ -138,14 +139,8 @@ static void compare_prints_both(void **state)
     assert_non_null(file);
     fputs("h\n", file);
     fclose(file);
-    pvmlab_db *db;
-    assert_int_equal(pvmlab_db_open(db_path, NULL, &db, err, sizeof err), 0);
-    pvmlab_machine_info machine = {.hostname = "test", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
-    pvmlab_build_info build = {"cc", "", "rev", "0"};
-    pvmlab_id machine_id, build_id, run;
-    assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
-    assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
-    assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, "test", &run, NULL), 0);
+    results_ids ids;
+    pvmlab_db *db = results_open_with_run(db_path, "test", "test", &ids);
     const size_t rows = sizeof ROWS / sizeof ROWS[0], extra = sizeof EXTRA_ROWS / sizeof EXTRA_ROWS[0];
     for (size_t i = 0; i < rows + extra; i++) {
         const fixture_row *row = i < rows ? &ROWS[i] : &EXTRA_ROWS[i - rows];
@@ -153,12 +148,12 @@ static void compare_prints_both(void **state)
         assert_int_equal(pvmlab_db_insert_engine(db, row->engine, "1", "", &engine), 0);
         assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", row->guest, 10, &guest), 0);
         for (int rep = 0; rep < 3; rep++) {
-            pvmlab_sample sample = {.run = run, .engine = engine, .benchmark = guest, .mode = "execution",
+            pvmlab_sample sample = {.run = ids.run, .engine = engine, .benchmark = guest, .mode = "execution",
                                     .repetition = rep, .wall_ns = (int64_t)(row->ns * 1000) + rep - 1};
             assert_int_equal(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL), 0);
         }
     }
-    assert_int_equal(pvmlab_db_run_end(db, run, "ok"), 0);
+    assert_int_equal(pvmlab_db_run_end(db, ids.run, "ok"), 0);
     pvmlab_db_close(db);
 
     char *argv[] = {PVMLAB_BIN, "compare", "--db", db_path, "--held-out", held_path, NULL};

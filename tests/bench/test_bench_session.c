@@ -13,6 +13,7 @@
 #include "bench/runner/bench_session.h"
 #include "results/results.h"
 #include "bench/runner/suites.h"
+#include "tests/results/results_fixture.h"
 #include "tests/results/test_support.h"
 
 typedef enum { FAKE_CORRECT, FAKE_WRONG_CHECKSUM, FAKE_FAILS } fake_behaviour;
@@ -58,19 +59,12 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    char err[PVMLAB_DB_ERROR_MAX];
     if (!f || test_make_temp_dir(f->dir, sizeof f->dir) != 0)
         return -1;
     test_path(f->path, sizeof f->path, f->dir, "bench.db");
-    if (pvmlab_db_open(f->path, NULL, &f->db, err, sizeof err) != 0)
-        return -1;
-    pvmlab_machine_info machine = {.hostname = "test", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
-    pvmlab_build_info build = {"cc", "", "rev", "0"};
-    pvmlab_id machine_id, build_id;
-    if (pvmlab_db_insert_machine(f->db, &machine, &machine_id) != 0 ||
-        pvmlab_db_insert_build(f->db, &build, &build_id) != 0 ||
-        pvmlab_db_run_begin(f->db, machine_id, build_id, "test", &f->run, NULL) != 0)
-        return -1;
+    results_ids ids;
+    f->db = results_open_with_run(f->path, "test", "test", &ids);
+    f->run = ids.run;
     f->out = tmpfile();
     call_count = 0;
     *state = f;

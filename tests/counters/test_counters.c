@@ -4,6 +4,7 @@
 #include "costmodel/counters/perf_group.h"
 #include "costmodel/counters/pfm_encode.h"
 #include "results/results.h"
+#include "tests/results/results_fixture.h"
 #include "tests/results/test_support.h"
 #include "costmodel/counters/tsc_clock.h"
 
@@ -295,13 +296,12 @@ static void test_real_readings_store_null_for_what_is_missing(void **state)
     pvmlab_machine_info machine;
     pvmlab_machine_detect_counters(&machine);
     pvmlab_build_info build = pvmlab_build_current();
-    pvmlab_id machine_id, build_id, run, engine, benchmark, sample_id;
-    assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
-    assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
-    assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, "test", &run, NULL), 0);
+    results_ids ids;
+    results_begin_run(db, &machine, &build, "test", &ids);
+    pvmlab_id engine, benchmark, sample_id;
     assert_int_equal(pvmlab_db_insert_engine(db, "native", "", "", &engine), 0);
     assert_int_equal(pvmlab_db_insert_benchmark(db, "unit", "spin", 100000, &benchmark), 0);
-    pvmlab_sample sample = {.run = run, .engine = engine, .benchmark = benchmark, .mode = "native", .wall_ns = 1};
+    pvmlab_sample sample = {.run = ids.run, .engine = engine, .benchmark = benchmark, .mode = "native", .wall_ns = 1};
     assert_int_equal(pvmlab_db_insert_sample(db, &sample, readings, count, &sample_id), 0);
     sqlite3_stmt *statement;
     assert_int_equal(sqlite3_prepare_v2(pvmlab_db_sqlite(db),

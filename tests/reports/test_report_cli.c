@@ -14,6 +14,7 @@
 #include "report_files.h"
 #include "results/results.h"
 #include "synthetic_db.h"
+#include "tests/results/results_fixture.h"
 #include "tests/results/test_support.h"
 
 #ifndef PVMLAB_BIN
@@ -235,15 +236,10 @@ static void compare_plot_and_report_agree_on_ratios(void **state)
  * median. */
 static void make_two_config_database(const char *path)
 {
-    pvmlab_db *db;
-    char err[PVMLAB_DB_ERROR_MAX];
-    assert_int_equal(pvmlab_db_open(path, NULL, &db, err, sizeof err), 0);
-    pvmlab_machine_info machine = {.hostname = "two-configs", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
-    pvmlab_build_info build = {"cc", "", "rev", "0"};
-    pvmlab_id machine_id, build_id, run, native, unit, table, guests[2];
-    assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
-    assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
-    assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, "pvmlab bench --suite quick", &run, NULL), 0);
+    results_ids ids;
+    pvmlab_db *db = results_open_with_run(path, "two-configs", "pvmlab bench --suite quick", &ids);
+    const pvmlab_id run = ids.run;
+    pvmlab_id native, unit, table, guests[2];
     assert_int_equal(pvmlab_db_insert_engine(db, "native", "1", "", &native), 0);
     assert_int_equal(pvmlab_db_insert_engine(db, "pvm-interp", "1", "gas=sync model=unit", &unit), 0);
     assert_int_equal(pvmlab_db_insert_engine(db, "pvm-interp", "1", "gas=sync model=table", &table), 0);

@@ -9,6 +9,7 @@
  *    (exit 2), and every verb answers --help;
  *  - compare takes the newest benchmark run (not a later fidelity run) and counts an
  *    (engine, guest, mode) missing from the candidate as a regression. */
+#include "results_fixture.h"
 #include "test_support.h"
 
 #include <setjmp.h>
@@ -42,10 +43,10 @@ static pvmlab_id add_run_on(pvmlab_db *db, const char *hostname, const char *gue
     pvmlab_machine_info machine = {.cpu_model = "cpu", .cores = 2, .kernel = "k"};
     snprintf(machine.hostname, sizeof machine.hostname, "%s", hostname);
     pvmlab_build_info build = {"cc", "-O2", "rev", "0"};
-    pvmlab_id machine_id, build_id, run, benchmark;
-    assert_int_equal(pvmlab_db_insert_machine(db, &machine, &machine_id), 0);
-    assert_int_equal(pvmlab_db_insert_build(db, &build, &build_id), 0);
-    assert_int_equal(pvmlab_db_run_begin(db, machine_id, build_id, command, &run, NULL), 0);
+    results_ids ids;
+    results_begin_run(db, &machine, &build, command, &ids);
+    const pvmlab_id run = ids.run;
+    pvmlab_id benchmark;
     assert_int_equal(pvmlab_db_insert_benchmark(db, suite, guest, 4096, &benchmark), 0);
     for (size_t e = 0; engines[e]; e++) {
         pvmlab_id engine;

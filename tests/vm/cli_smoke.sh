@@ -15,6 +15,13 @@ check run-badflag 2 "unknown option" -- "$pvm" run "$tmp/loop.polkavm" --frobnic
 check run-badgas 2 "--gas x" -- "$pvm" run "$tmp/loop.polkavm" --gas x
 check run-badbackend 2 "use interp or jit" -- "$pvm" run "$tmp/loop.polkavm" --backend foo
 check run-noexport 1 "no export named 'zz'" -- "$pvm" run "$tmp/loop.polkavm" --export zz
+# PVMLAB_INTERP_RECORDS_SHIFT (vm/interp/interp_code.c): a malformed value is one line and exit 1
+check run-shift-bad 1 '^pvm: [^ ]*loop.polkavm: PVMLAB_INTERP_RECORDS_SHIFT=12x: neither "worst" nor a multiple of 64 from 0 to 4032$' -- \
+  env PVMLAB_INTERP_RECORDS_SHIFT=12x "$pvm" run "$tmp/loop.polkavm" --export main --arg 10 --backend interp
+lines=$(env PVMLAB_INTERP_RECORDS_SHIFT=12x "$pvm" run "$tmp/loop.polkavm" --export main --arg 10 --backend interp 2>&1 | wc -l)
+if [ "$lines" = 1 ]; then passes=$((passes+1)); else echo "FAIL run-shift-bad-one-line: $lines lines"; fails=$((fails+1)); fi
+check run-shift-128 0 "^exit: " -- env PVMLAB_INTERP_RECORDS_SHIFT=128 "$pvm" run "$tmp/loop.polkavm" --export main --arg 10 --backend interp
+check run-shift-worst 0 "^exit: " -- env PVMLAB_INTERP_RECORDS_SHIFT=worst "$pvm" run "$tmp/loop.polkavm" --export main --arg 10 --backend interp
 check disasm 0 "branch_lt_u" -- "$pvm" disasm "$tmp/loop.polkavm"
 check disasm-missing 1 "No such file" -- "$pvm" disasm "$tmp/nope"
 check validate 0 "^ok: polkavm program" -- "$pvm" validate "$tmp/loop.polkavm"

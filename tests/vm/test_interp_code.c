@@ -5,12 +5,14 @@
  * block's gas cost at its first instruction, none without gas) and its handler is set; a run that a host
  * starts inside a block pays that block's cost (the start's record has none); sync gas
  * a host sets below zero stays as it is; a loop's records keep off the register file's page
- * offset (interp_code.c: records_shift). */
+ * offset (interp_code.c: records_shift), and PVMLAB_INTERP_RECORDS_SHIFT, its A/B switch, is
+ * either honoured or a compile error. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 #include "vm/state/vm_state.h"
 #include "vm/interp/interp.h"
@@ -487,11 +489,96 @@ static void test_loop_records_keep_off_the_register_file(void **state)
     }
 }
 
+/* PVMLAB_INTERP_RECORDS_SHIFT: a malformed value fails the interpreter's compile with one
+ * line naming the variable and the value (it once fell back silently, to a shift nobody asked
+ * for); N (a multiple of 64 below 4096) places the records N bytes into their page, and worst
+ * and the empty value compile and run. */
+static void test_records_shift_switch(void **state)
+{
+    (void)state;
+    static const char NAME[] = "PVMLAB_INTERP_RECORDS_SHIFT";
+    uint8_t *blob;
+    size_t len;
+    pvm_builder *b = pvm_builder_new(PVM_ISA_GP07);
+    assert_non_null(b);
+    pvm_label head = pvm_builder_label(b);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2, 0);
+    pvm_emit_jump(b, PVM_OP_JUMP, head);
+    pvm_builder_bind(b, head);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 2, 2, 1);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_LT_U_IMM, 2, 10, head);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    finish_blob(b, &blob, &len);
+    pvm_engine_config cfg = {PVM_BACKEND_INTERP, PVM_GAS_SYNC, NULL};
+    pvm_module_config mc = {.format = PVM_FORMAT_GP_STANDARD, .isa = PVM_ISA_GP07, .page_size = 4096};
+    static const char *const bad[] = {"abc", "64x", "-64", "+64", " 64", "100", "4096", "0x40", "worst2", "Worst",
+                                      "99999999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(setenv(NAME, bad[i], 1), 0);
+        pvm_engine *e;
+        pvm_module *m = NULL;
+        pvm_error err = {{0}};
+        char want[128];
+        snprintf(want, sizeof want, "%s=%s: neither \"worst\" nor a multiple of 64 from 0 to 4032", NAME, bad[i]);
+        assert_int_equal(pvm_engine_new(&cfg, &e, &err), PVM_OK);
+        assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, &err), PVM_ERR_INVALID_ARGUMENT);
+        assert_string_equal(err.msg, want);
+        pvm_engine_free(e);
+    }
+    /* The recompiler builds the records when it first hands a run over (gas short of its
+     * bias): that run fails the same way. */
+    assert_int_equal(setenv(NAME, "abc", 1), 0);
+    pvm_engine *jit_engine;
+    pvm_module *jit_module = compile_as(blob, len, 1, PVM_GAS_SYNC, PVM_ISA_GP07, &jit_engine);
+    unsigned handed_over = 0;
+    for (int64_t gas = 0; gas < 64; gas++) {
+        pvm_instance *in;
+        pvm_error err = {{0}};
+        pvm_result res;
+        assert_int_equal(pvm_instance_new(jit_module, &in, &err), PVM_OK);
+        pvm_instance_set_gas(in, gas);
+        pvm_status st = pvm_instance_run(in, &res, &err);
+        if (st != PVM_OK) {
+            assert_int_equal(st, PVM_ERR_INVALID_ARGUMENT);
+            assert_string_equal(err.msg, "PVMLAB_INTERP_RECORDS_SHIFT=abc: neither \"worst\" nor a multiple of 64 from 0 to 4032");
+            handed_over++;
+        }
+        pvm_instance_free(in);
+    }
+    assert_true(handed_over > 0);
+    pvm_module_release(jit_module);
+    pvm_engine_free(jit_engine);
+    static const struct {
+        const char *value;
+        long page_offset; /* of the records; -1: any */
+    } good[] = {{"0", 0}, {"128", 128}, {"4032", 4032}, {"worst", -1}, {"", -1}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_int_equal(setenv(NAME, good[i].value, 1), 0);
+        pvm_engine *e;
+        pvm_module *m = compile_as(blob, len, 0, PVM_GAS_SYNC, PVM_ISA_GP07, &e);
+        if (good[i].page_offset >= 0) assert_int_equal((uintptr_t)m->interp_code % 4096, good[i].page_offset);
+        pvm_instance *in;
+        pvm_error err;
+        pvm_result res;
+        assert_int_equal(pvm_instance_new(m, &in, &err), PVM_OK);
+        pvm_instance_set_gas(in, 1000);
+        assert_int_equal(pvm_instance_run(in, &res, &err), PVM_OK);
+        assert_int_equal(res.kind, PVM_EXIT_PANIC);
+        assert_int_equal(pvm_instance_reg(in, 2), 10);
+        pvm_instance_free(in);
+        pvm_module_release(m);
+        pvm_engine_free(e);
+    }
+    unsetenv(NAME);
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records_of_random_programs),
         cmocka_unit_test(test_loop_records_keep_off_the_register_file),
+        cmocka_unit_test(test_records_shift_switch),
         cmocka_unit_test(test_start_inside_a_block_pays_its_block),
         cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
         cmocka_unit_test(test_async_gas_far_below_zero_backends_agree),

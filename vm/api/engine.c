@@ -180,8 +180,8 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
     }
 #endif
     if (e->cfg.backend == PVM_BACKEND_INTERP) { /* the interpreter's compile step reads the block costs; */
-        if (!pvm_module_interp_ready(m))       /* it counts as decoding, as before it did */
-            return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
+        st = pvm_module_interp_ready(m, err);  /* it counts as decoding, as before it did */
+        if (st) return st;
         T->decode_ns += util_now_ns() - t_costs;
         T->decode_cpu_ns[0] += stage_usage(&u);
     }

@@ -187,9 +187,10 @@ void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]
 
 /* The records of d's instructions (interp_code.c) with their xops already set
  * (pvm_interp_forward_xops) and `cost` the module's block costs (NULL for a module
- * without gas: every record's cost is 0, see left_cost); NULL if out of
- * memory or over PVM_INTERP_MAX_INSTRS. Free with pvm_interp_code_free(code, d->n_instrs). */
-pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost);
+ * without gas: every record's cost is 0, see left_cost), into *out. Fails, with the
+ * reason in err, when out of memory, over PVM_INTERP_MAX_INSTRS or when
+ * PVMLAB_INTERP_RECORDS_SHIFT is malformed. Free with pvm_interp_code_free(code, d->n_instrs). */
+pvm_status pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost, pvm_interp_op **out, pvm_error *err);
 void pvm_interp_code_free(pvm_interp_op *code, uint32_t n);
 /* The dynamic jump table as the records' byte offsets of its targets' entry records
  * (pvm_interp_entry), PVM_NO_INDEX for an entry that is not a block start; d->jt_len

@@ -11,6 +11,7 @@
 #include "interp.h"
 #include "vm/isa/isa.h"
 #include "vm/state/vm_state.h"
+#include "vm/util/error.h"
 #include "vm/util/large_alloc.h"
 
 /* Where the records start within their 4 KiB page. Nearly every handler stores into the
@@ -26,8 +27,36 @@
  * holds it (a pass over the blocks; per instruction only inside loops). */
 enum { PAGE = 4096, SLOT = sizeof(pvm_interp_op), SLOTS = PAGE / sizeof(pvm_interp_op), SHIFT_STEP = 64 };
 
-static size_t records_shift(const pvm_decoded *d)
+/* PVMLAB_INTERP_RECORDS_SHIFT=worst|N, the A/B switch of the choice below (a measurement
+ * aid): the worst shift, or N bytes (decimal, a multiple of SHIFT_STEP below PAGE); unset or
+ * empty, the best. Anything else fails the compile, so that an A/B is never run on a typo. */
+typedef struct forced_shift {
+    enum { SHIFT_BEST, SHIFT_WORST, SHIFT_FIXED } choice;
+    size_t bytes; /* SHIFT_FIXED */
+} forced_shift;
+
+static pvm_status read_forced_shift(forced_shift *out, pvm_error *err)
 {
+    static const char NAME[] = "PVMLAB_INTERP_RECORDS_SHIFT";
+    const char *value = getenv(NAME);
+    *out = (forced_shift){SHIFT_BEST, 0};
+    if (!value || !*value) return PVM_OK;
+    if (strcmp(value, "worst") == 0) {
+        out->choice = SHIFT_WORST;
+        return PVM_OK;
+    }
+    size_t n = 0, len = strspn(value, "0123456789");
+    for (size_t i = 0; i < len && n < PAGE; i++) n = n * 10 + (size_t)(value[i] - '0');
+    if (len == 0 || value[len] != '\0' || n >= PAGE || n % SHIFT_STEP != 0)
+        return pvm_fail(err, PVM_ERR_INVALID_ARGUMENT, "%s=%s: neither \"worst\" nor a multiple of %d from 0 to %d",
+                        NAME, value, SHIFT_STEP, PAGE - SHIFT_STEP);
+    *out = (forced_shift){SHIFT_FIXED, n};
+    return PVM_OK;
+}
+
+static size_t records_shift(const pvm_decoded *d, forced_shift forced)
+{
+    if (forced.choice == SHIFT_FIXED) return forced.bytes;
     uint64_t weight[SLOTS] = {0}; /* by page slot at shift 0 */
     int32_t *span = calloc((size_t)d->n_blocks + 1, sizeof *span); /* by block: back edges opened, closed */
     if (!span) return 0;
@@ -55,20 +84,19 @@ static size_t records_shift(const pvm_decoded *d)
         if (cost < best_cost) best_cost = cost, best = shift;
         if (cost > worst_cost) worst_cost = cost, worst = shift;
     }
-    /* PVMLAB_INTERP_RECORDS_SHIFT=worst|N: the A/B switch of this choice (a measurement aid). */
-    const char *forced = getenv("PVMLAB_INTERP_RECORDS_SHIFT");
-    if (forced && *forced) return strcmp(forced, "worst") == 0 ? worst : (size_t)strtoul(forced, NULL, 0) % PAGE / SHIFT_STEP * SHIFT_STEP;
-    return best;
+    return forced.choice == SHIFT_WORST ? worst : best;
 }
 
 static size_t records_bytes(uint32_t n) { return (size_t)n * SLOT + PAGE; }
 
-pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost)
+pvm_status pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost, pvm_interp_op **out, pvm_error *err)
 {
-    if (d->n_instrs > PVM_INTERP_MAX_INSTRS) return NULL;
-    uint8_t *page = util_alloc_large_paged(records_bytes(d->n_instrs));
-    if (!page) return NULL;
-    pvm_interp_op *code = (pvm_interp_op *)(page + records_shift(d)); /* pvm_interp_code_free finds page */
+    forced_shift forced;
+    pvm_status st = read_forced_shift(&forced, err);
+    if (st) return st;
+    uint8_t *page = d->n_instrs > PVM_INTERP_MAX_INSTRS ? NULL : util_alloc_large_paged(records_bytes(d->n_instrs));
+    if (!page) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
+    pvm_interp_op *code = (pvm_interp_op *)(page + records_shift(d, forced)); /* pvm_interp_code_free finds page */
     for (uint32_t k = 0; k < d->n_blocks; k++) {
         const pvm_block *b = &d->blocks[k];
         for (uint32_t i = b->first; i < b->first + b->count; i++) {
@@ -97,7 +125,8 @@ pvm_interp_op *pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost)
             code[entry].skip = 1;
         }
     }
-    return code;
+    *out = code;
+    return PVM_OK;
 }
 
 uint32_t *pvm_interp_jump_table_build(const pvm_decoded *d)

@@ -4,6 +4,7 @@
  * instructions' operands from where operand forwarding (interp_forward.c) has them;
  * then the interpreter's records (interp_code.c), threaded for the module's gas mode. */
 #include "vm/state/vm_state.h"
+#include "vm/util/error.h"
 #include "interp.h"
 
 _Static_assert(PVM_INTERP_FUSED_COUNT < 255, "pair[][] holds a super-instruction's index plus one in a byte");
@@ -15,7 +16,7 @@ static const uint8_t fused_pairs[][2] = {
 #undef FUSED
 };
 
-bool pvm_interp_prepare(pvm_module *m)
+pvm_status pvm_interp_prepare(pvm_module *m, pvm_error *err)
 {
     pvm_decoded *d = &m->dec;
     /* pair[first][second]: the super-instruction's index plus one, 0 for none
@@ -28,14 +29,15 @@ bool pvm_interp_prepare(pvm_module *m)
     }
     pvm_interp_forward_xops(d, (const uint8_t(*)[PVM_OP_COUNT])pair);
     /* (no gas: the records carry no cost, and the loops read left and cost as one word) */
-    m->interp_code = pvm_interp_code_build(d, m->engine->cfg.gas_mode == PVM_GAS_NONE ? NULL : m->block_cost);
-    if (!m->interp_code) return false;
+    pvm_status st = pvm_interp_code_build(d, m->engine->cfg.gas_mode == PVM_GAS_NONE ? NULL : m->block_cost,
+                                          &m->interp_code, err);
+    if (st) return st;
     m->interp_jump_table = pvm_interp_jump_table_build(d);
     if (!m->interp_jump_table) {
         pvm_interp_code_free(m->interp_code, d->n_instrs);
         m->interp_code = NULL;
-        return false;
+        return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's jump table");
     }
     pvm_interp_thread(d, m->interp_code, m->engine->cfg.gas_mode);
-    return true;
+    return PVM_OK;
 }

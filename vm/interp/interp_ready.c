@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include "interp.h"
 
-bool pvm_module_interp_ready(pvm_module *m)
+pvm_status pvm_module_interp_ready(pvm_module *m, pvm_error *err)
 {
-    if (__atomic_load_n(&m->interp_ready, __ATOMIC_ACQUIRE)) return true;
+    if (__atomic_load_n(&m->interp_ready, __ATOMIC_ACQUIRE)) return PVM_OK;
     pthread_mutex_lock(&m->interp_lock);
-    bool ok = m->interp_ready || pvm_interp_prepare(m);
-    if (ok) __atomic_store_n(&m->interp_ready, 1, __ATOMIC_RELEASE);
+    pvm_status st = m->interp_ready ? PVM_OK : pvm_interp_prepare(m, err);
+    if (st == PVM_OK) __atomic_store_n(&m->interp_ready, 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&m->interp_lock);
-    return ok;
+    return st;
 }
 
 void pvm_module_interp_free(pvm_module *m)

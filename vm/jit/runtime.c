@@ -73,19 +73,15 @@ static uint32_t gas_check_failed(const pvm_module *m, jit_ctx *c, uint32_t index
     return JIT_EXIT_CODE(JIT_EXIT_GAS_CHECK, index);
 }
 
-static pvm_status interp_unavailable(pvm_error *err)
-{
-    return pvm_fail(err, PVM_ERR_NO_MEMORY, "run: out of memory for the interpreter's records");
-}
-
 pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
 {
     const pvm_module *m = in->module;
     const jit_module *jm = m->jit;
+    pvm_status st; /* of the interpreter's records, built at the first hand-over */
     memset(res, 0, sizeof *res);
     if (!jm) return pvm_fail(err, PVM_ERR_STATE, "run: the module was not compiled by the recompiler");
     if ((jm->narrow && !narrow_can_enter(in)) || (jm->gs_mem && !jit_gs_enter(in->mem.base))) {
-        if (!pvm_module_interp_ready(in->module)) return interp_unavailable(err);
+        if ((st = pvm_module_interp_ready(in->module, err))) return st;
         pvm_interp_run(in, res);
         return PVM_OK;
     }
@@ -93,7 +89,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     uint32_t index = resume ? in->resume_index : pvm_decoded_index(&m->dec, in->pc);
     if ((index != PVM_NO_INDEX && jm->inner && jm->inner[index]) || /* inside a fused sequence (the host set pc there) */
         (index != PVM_NO_INDEX && below_gas_bias(in, jm, index, resume))) {
-        if (!pvm_module_interp_ready(in->module)) return interp_unavailable(err);
+        if ((st = pvm_module_interp_ready(in->module, err))) return st;
         pvm_interp_run(in, res);
         return PVM_OK;
     }
@@ -128,7 +124,7 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
             in->pc = m->dec.instrs[at].pc;
             in->state = PVM_RUN_ENTER;
         }
-        if (!pvm_module_interp_ready(in->module)) return interp_unavailable(err);
+        if ((st = pvm_module_interp_ready(in->module, err))) return st;
         pvm_interp_run(in, res);
         return PVM_OK;
     }

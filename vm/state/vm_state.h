@@ -116,13 +116,14 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res);
 /* The interpreter's compile step (after the block costs): every instruction's
  * dispatch code (xop), the interpreter's records (m->interp_code) and their handler
  * addresses in the guarded loop of the module's gas mode (direct threading).
- * False when out of memory. */
-bool pvm_interp_prepare(pvm_module *m);
+ * Fails, with the reason in err, when out of memory or on a malformed
+ * PVMLAB_INTERP_RECORDS_SHIFT (interp_code.c). */
+pvm_status pvm_interp_prepare(pvm_module *m, pvm_error *err);
 /* Makes m's decoded program runnable by the interpreter (pvm_interp_prepare, once,
  * thread-safe): at compile time for the interpreter backend, on the first run the
- * recompiler hands over for the recompiler (most of its modules never do). False
- * when out of memory. pvm_module_interp_free releases what it made. */
-bool pvm_module_interp_ready(pvm_module *m);
+ * recompiler hands over for the recompiler (most of its modules never do). Fails
+ * as pvm_interp_prepare. pvm_module_interp_free releases what it made. */
+pvm_status pvm_module_interp_ready(pvm_module *m, pvm_error *err);
 void pvm_module_interp_free(pvm_module *m);
 #ifdef PVM_HAVE_JIT
 /* *second: what the second code-generation thread used (left as it is when none ran). */
