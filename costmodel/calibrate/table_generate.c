@@ -343,14 +343,33 @@ static uint32_t to_gas(double ps, double ps_per_gas, uint32_t limit)
     return g > limit ? limit : (uint32_t)g;
 }
 
+/* The add_64 latency chain as a cycle of this machine: only when the calibration resolves it,
+ * above zero by more than twice its standard error (a value without one is taken as it is).
+ * A short chain (the smoke suite's) can fit a few ps with an error of hundreds: taken as the
+ * cycle it made every class latency tens of times too long (a 267-cycle chain of one add in
+ * a smoke table fitted under load), and the recurrence floor's rate as wrong. */
+static const stored_value *resolved_add_latency(const stored_calibration *c)
+{
+    const stored_value *add = stored_find(c, "op.add_64.lat");
+    return add && add->ps > 0 && !(2 * add->se >= add->ps) ? add : NULL;
+}
+
 /* The pipeline model counts cycles: its class latencies are cycles of the reference core,
  * one cycle being the latency of a 1-cycle ALU op. Measured latencies become cycles of this
  * machine through the named reference op add_64 (one cycle on every x86 core), when the
- * calibration has its latency chain; else through the gas unit. */
+ * calibration has its latency chain and resolves it (resolved_add_latency); else through the
+ * gas unit. */
 static double cycle_ps_of(const stored_calibration *c, double ps_per_gas)
 {
-    double add = stored_ps(c, "op.add_64.lat");
-    return add > 0 ? add : ps_per_gas;
+    const stored_value *add = resolved_add_latency(c);
+    return add ? add->ps : ps_per_gas;
+}
+
+/* What cycle_ps_of took as the cycle, for the mapping text. */
+static const char *cycle_source(const stored_calibration *c)
+{
+    if (resolved_add_latency(c)) return "add_64 latency";
+    return stored_find(c, "op.add_64.lat") ? "the gas unit: add_64 latency not resolved" : "the gas unit: no add_64 latency";
 }
 
 /* A standard error in ps as thousandths of a gas into key i of the table (format 3). */
@@ -475,9 +494,9 @@ static void fill_pipeline_converted(const stored_calibration *c, const double ps
     if (measured_core) convert_core(c, ps_per_gas, t, core, sizeof core);
     if (mapping)
         snprintf(mapping, mapping_len,
-                 "1 gas = %.0f ps; 1 cycle = %.0f ps (add_64 latency); latency.l1/l2/l3 %u/%u/%u%s, latency.store %u, "
+                 "1 gas = %.0f ps; 1 cycle = %.0f ps (%s); latency.l1/l2/l3 %u/%u/%u%s, latency.store %u, "
                  "branch.hit %u, branch.miss %u, block entry %u cycles (slack %u%s)%s%s",
-                 declared, ps_per_gas, g1, g2, g3, stand_in, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
+                 declared, ps_per_gas, cycle_source(c), g1, g2, g3, stand_in, p->store_latency, p->branch_hit, p->branch_miss, block_gas, p->slack,
                  priced < block_gas ? ", the rest is beyond the slack" : "",
                  measured_core ? "; " : " (class latencies from the reference model)", core);
 }
@@ -688,11 +707,11 @@ static void fill_pipeline_fitted(const stored_calibration *c, const double ps[],
         snprintf(mapping, mapping_len,
                  "1 gas = %.0f ps; fitted on %lld training programs (ln p95/p5 of ps per gas %.3f): latency.l2 %u, "
                  "latency.store %u, branch.miss %u, slack %u cycles; latency.l1/l3 %u/%u at %.0f ps per memory cycle; "
-                 "branch.hit %u and the host class at 1 cycle = %.0f ps (add_64 latency); class latencies from the "
+                 "branch.hit %u and the host class at 1 cycle = %.0f ps (%s); class latencies from the "
                  "reference model",
                  ps_per_gas, objective ? (long long)objective->n : 0LL, objective ? objective->ps : NAN, l2,
                  p->store_latency, p->branch_miss, p->slack, p->cache_latency[0], p->cache_latency[2], scale,
-                 p->branch_hit, cycle_ps_of(c, ps_per_gas));
+                 p->branch_hit, cycle_ps_of(c, ps_per_gas), cycle_source(c));
 }
 
 /* Whether the caller asks for the fitted parameters (they are taken when the calibration has them). */
@@ -811,11 +830,12 @@ static void fill_chase(const stored_calibration *c, double ps_per_gas, pvm_cost_
 static void fill_recurrence(const stored_calibration *c, double ps_per_gas, pvm_cost_table *t, char *mapping,
                             size_t mapping_len)
 {
-    /* Only with the cycle measured: without the add_64 chain the class latencies were
-     * converted at 1 cycle = the unit, and an older calibration's table keeps its bytes. */
-    const stored_value *add = stored_find(c, "op.add_64.lat");
-    if (!add || !(add->ps > 0) || !(ps_per_gas > 0)) {
-        if (mapping) append(mapping, mapping_len, "; no recurrence floor (no add_64 latency chain)");
+    /* Only with the cycle measured: without the add_64 chain (or with one the calibration does
+     * not resolve) the class latencies were converted at 1 cycle = the unit, and an older
+     * calibration's table keeps its bytes. */
+    const stored_value *add = resolved_add_latency(c);
+    if (!add || !(ps_per_gas > 0)) {
+        if (mapping) append(mapping, mapping_len, "; no recurrence floor (no resolved add_64 latency chain)");
         return;
     }
     double cycle = add->ps;

@@ -123,6 +123,60 @@ static void golden_bytes_from_the_fixture(void **unused)
     regenerate_and_compare(db, goldens, n, "from-fixture");
 }
 
+/* The lines of a table file other than its header's tool line, its hash and its standard
+ * errors, one after another in out (what depends on the values beyond the parameters). */
+static void parameter_lines(const char *path, char *out, size_t out_len)
+{
+    size_t len = 0, at = 0;
+    char *text = util_read_file(path, &len);
+    if (!text) fail_msg("%s: unreadable", path);
+    out[0] = '\0';
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strncmp(line, "tool ", 5) || !strncmp(line, "hash ", 5) || !strncmp(line, "se ", 3)) continue;
+        int n = snprintf(out + at, out_len - at, "%s\n", line);
+        assert_true(n > 0 && (size_t)n < out_len - at);
+        at += (size_t)n;
+    }
+    free(text);
+}
+
+/* An add_64 latency the calibration does not resolve (5 ps, its standard error 100 times
+ * that: a short chain under load) is not the pipeline table's cycle: every parameter comes
+ * out as from the fixture, whose add_64 latencies are negative (the gas unit is the cycle in
+ * both), and no recurrence floor is written. Taken as the cycle, 5 ps made every class
+ * latency and the floor's rate wrong by a factor of 200. */
+static void an_unresolved_add_latency_is_not_the_cycle(void **unused)
+{
+    (void)unused;
+    golden goldens[GOLDEN_MAX];
+    size_t n = find_goldens(goldens);
+    char db[128], out[128];
+    test_path(db, sizeof db, dir, "unresolved.db");
+    test_path(out, sizeof out, dir, "from-unresolved");
+    copy_file(FIXTURE_DIR "/calibration.db", db);
+    sql_exec(db, "UPDATE calibration_values SET value_ps = 5, se_ps = 500 WHERE key = 'op.add_64.lat'");
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM calibration_values WHERE key = 'op.add_64.lat' AND value_ps = 5"), 2);
+    size_t pipelines = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(goldens[i].model, "pipeline", 8) != 0) continue;
+        char *argv[] = {PVMLAB_BIN, "tables", "--db", db, "--calibration", (char *)goldens[i].uuid, "--model",
+                        (char *)goldens[i].model, "--out", out, "--fidelity", "none", "--allow-noisy", NULL};
+        int rc = test_run_command(argv, output, sizeof output);
+        if (rc != 0) fail_msg("pvmlab tables for %s: exit %d: %s", goldens[i].file, rc, output);
+        assert_non_null(strstr(output, "1 cycle = 1020 ps (the gas unit: add_64 latency not resolved)"));
+        assert_non_null(strstr(output, "no recurrence floor (no resolved add_64 latency chain)"));
+        char made_path[512], golden_path[512];
+        static char made[65536], expected[65536];
+        snprintf(made_path, sizeof made_path, "%s/%s", out, goldens[i].file);
+        snprintf(golden_path, sizeof golden_path, "%s/%s", FIXTURE_DIR, goldens[i].file);
+        parameter_lines(made_path, made, sizeof made);
+        parameter_lines(golden_path, expected, sizeof expected);
+        assert_string_equal(made, expected);
+        pipelines++;
+    }
+    assert_true(pipelines >= 1);
+}
+
 /* Merge the calibrations into a fresh database in the other order, so each gets the row id
  * the other had; the tables come out the same, under the same names. */
 static void same_bytes_after_a_merge(void **unused)
@@ -182,6 +236,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(golden_bytes_from_the_fixture),
+        cmocka_unit_test(an_unresolved_add_latency_is_not_the_cycle),
         cmocka_unit_test(same_bytes_after_a_merge),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
