@@ -921,9 +921,6 @@ static uint32_t carry_count_down(const cg *g, const carry_plan *pl, uint32_t fir
     return count;
 }
 
-/* A carry group at index: the add, the compare giving carry c, and, when
- * plan_carry_consumer finds its consumer, the instructions up to it. Returns
- * how many instructions it covered. */
 /* Whether c can be zeroed (xor c32, c32) right before the add of its carry group, so that
  * setb c8 alone after the add gives the whole 0/1 (no mov ecx, 0 and movzx, and nothing to
  * wait for: see x64_setcc_movzx): the add neither reads nor writes c, and no store of the sum
@@ -935,6 +932,9 @@ static bool carry_zero_ahead(const pvm_instr *add, unsigned c, bool imm, bool in
     return c != add->d && c != add->a && c != add->b;
 }
 
+/* A carry group at index: the add, the compare giving carry c, and, when
+ * plan_carry_consumer finds its consumer, the instructions up to it. Returns
+ * how many instructions it covered. */
 static uint32_t emit_carry_group(cg *g, uint32_t index, uint32_t first, uint32_t access, bool in_order, unsigned c,
                                  bool w, bool imm)
 {
