@@ -75,8 +75,8 @@ static void emit_stubs(cg *g)
             continue;
         }
         if (s->refund) cg_gas_alu(g, ALU_ADD, s->refund); /* sync out-of-gas: undo the charge */
-        if (s->halt_check) { /* ecx = ror(address - 2, 1) (undone first) or the address: halt or panic */
-            if (!s->addr_plain) {
+        if (s->halt_check) { /* ecx = the address (table_abs) or ror(address - 2, 1), undone first: halt or panic */
+            if (!g->table_abs) {
                 x64_shift_ri(b, false, SH_ROL, RCX, 1);
                 x64_alu_ri(b, false, ALU_ADD, RCX, 2);
             }

@@ -41,8 +41,7 @@ enum { STUB_EXIT, STUB_LOOP_SINGLE, STUB_LOOP_EXIT };
 typedef struct {
     uint32_t code, refund;
     uint32_t off;
-    bool halt_check;    /* a dynamic jump's bound check failed: ecx = ror(address - 2, 1), or the address (addr_plain) */
-    bool addr_plain;
+    bool halt_check;    /* a dynamic jump's bound check failed (ecx: emit_dynamic_jump) */
     uint8_t kind, cc;
     uint32_t next;
     int32_t to;

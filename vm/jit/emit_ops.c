@@ -179,9 +179,7 @@ static void emit_dynamic_jump(cg *g, uint32_t index)
     x64_buf *b = &g->b;
     if (g->table_abs) {
         x64_alu_ri(b, false, ALU_CMP, RCX, (int32_t)(g->d->jt_len * 2 + 1));
-        uint32_t stub = cg_new_jump_stub(g, index);
-        if (!g->oom) g->st[stub].addr_plain = true;
-        cg_jcc_stub(g, CC_A, stub);
+        cg_jcc_stub(g, CC_A, cg_new_jump_stub(g, index));
         x64_op_rm(b, 0, 0, 0xC7, 0, SLOT(JIT_FRAME_SPILL0));
         x64_u32(b, JIT_EXIT_CODE(PVM_EXIT_PANIC, index));
         x64_op_rm(b, 0, 0, 0xFF, 4, x64_idx(X64_NOBASE, RCX, 8, 0)); /* jmp [rcx*8 + table] */
