@@ -328,10 +328,8 @@ static bool stop_requested(const session_context *c)
 /* Reports a set that failed; returns the session status after it. */
 static int report_failure(const session_context *c, const engine_set *s, int status)
 {
-    if (c->options->stop && *c->options->stop) { /* the engine's process saw the Ctrl-C too */
-        c->result->interrupted = true;
+    if (stop_requested(c)) /* the engine's process saw the Ctrl-C too */
         return status;
-    }
     fprintf(stderr, "pvmlab bench: %s%s\n", s->m.checksum_wrong ? "" : "FAILED: ", s->m.error);
     fprintf(c->out, "  %-*s %-20s %-11s FAILED (see stderr)\n", c->name_width, s->m.engine->name, s->m.guest->name,
             bench_mode_name(s->m.mode));
