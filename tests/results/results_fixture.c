@@ -11,12 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The machine results_begin_run stores when given none. */
+static const pvmlab_machine_info TEST_MACHINE = {.hostname = "test", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
+
 void results_begin_run(pvmlab_db *db, const pvmlab_machine_info *machine, const pvmlab_build_info *build,
                        const char *command, results_ids *ids)
 {
-    const pvmlab_machine_info test_machine = {.hostname = "test", .cpu_model = "cpu", .cores = 1, .kernel = "k"};
     const pvmlab_build_info test_build = {"cc", "", "rev", "0"};
-    assert_int_equal(pvmlab_db_insert_machine(db, machine ? machine : &test_machine, &ids->machine), 0);
+    assert_int_equal(pvmlab_db_insert_machine(db, machine ? machine : &TEST_MACHINE, &ids->machine), 0);
     assert_int_equal(pvmlab_db_insert_build(db, build ? build : &test_build, &ids->build), 0);
     assert_int_equal(pvmlab_db_run_begin(db, ids->machine, ids->build, command, &ids->run, NULL), 0);
 }
@@ -27,7 +29,7 @@ pvmlab_db *results_open_with_run(const char *path, const char *hostname, const c
     char err[PVMLAB_DB_ERROR_MAX];
     if (pvmlab_db_open(path, NULL, &db, err, sizeof err) != 0)
         fail_msg("%s: %s", path, err);
-    pvmlab_machine_info machine = {.cpu_model = "cpu", .cores = 1, .kernel = "k"};
+    pvmlab_machine_info machine = TEST_MACHINE;
     snprintf(machine.hostname, sizeof machine.hostname, "%s", hostname);
     results_begin_run(db, &machine, NULL, command, ids);
     return db;
