@@ -13,6 +13,7 @@ The default model is znver4 (AMD Zen 4/5), which models partial-register merges.
 Needs llvm-mca-19 (Debian llvm-19, scripts/packages-guests.txt) and objdump.
 """
 import argparse
+import bisect
 import os
 import re
 import shutil
@@ -60,8 +61,8 @@ def block_code(pvm, blob, workdir):
     offsets = sorted(set(starts.values()))
     ranges = {}
     for pc, start in starts.items():
-        later = [o for o in offsets if o > start]
-        ranges[pc] = (start, later[0] if later else start + 64)
+        k = bisect.bisect_right(offsets, start)  # the next block's code ends this one's
+        ranges[pc] = (start, offsets[k] if k < len(offsets) else start + 64)
     return ranges, dump
 
 
