@@ -6,7 +6,7 @@
  * starts inside a block pays that block's cost (the start's record has none); sync gas
  * a host sets below zero stays as it is; a loop's records keep off the register file's page
  * offset (interp_code.c: records_shift), and PVMLAB_INTERP_RECORDS_SHIFT, its A/B switch, is
- * either honoured or a compile error. */
+ * either honoured or a compile error; a program past the records' limit is refused by name. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -573,12 +573,30 @@ static void test_records_shift_switch(void **state)
     free(blob);
 }
 
+/* A program of more instructions than the records' 32-bit byte offsets can address is
+ * refused as too large, naming the count, not reported as out of memory. */
+static void test_too_many_instructions_is_refused_by_name(void **state)
+{
+    (void)state;
+    pvm_decoded d = {0};
+    d.n_instrs = (uint32_t)PVM_INTERP_MAX_INSTRS + 1;
+    pvm_interp_op *code = NULL;
+    pvm_error err = {{0}};
+    assert_int_equal(pvm_interp_code_build(&d, NULL, &code, &err), PVM_ERR_UNSUPPORTED);
+    assert_null(code);
+    char want[128];
+    snprintf(want, sizeof want, "%u instructions is more than the interpreter's %u", d.n_instrs,
+             (unsigned)PVM_INTERP_MAX_INSTRS);
+    assert_string_equal(err.msg, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records_of_random_programs),
         cmocka_unit_test(test_loop_records_keep_off_the_register_file),
         cmocka_unit_test(test_records_shift_switch),
+        cmocka_unit_test(test_too_many_instructions_is_refused_by_name),
         cmocka_unit_test(test_start_inside_a_block_pays_its_block),
         cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
         cmocka_unit_test(test_async_gas_far_below_zero_backends_agree),

@@ -94,7 +94,12 @@ pvm_status pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost, pvm
     forced_shift forced;
     pvm_status st = read_forced_shift(&forced, err);
     if (st) return st;
-    uint8_t *page = d->n_instrs > PVM_INTERP_MAX_INSTRS ? NULL : util_alloc_large_paged(records_bytes(d->n_instrs));
+    /* A program past the limit is refused as too large (its records' byte offsets would not fit
+     * a jump's 32-bit aux), not reported as out of memory. */
+    if (d->n_instrs > PVM_INTERP_MAX_INSTRS)
+        return pvm_fail(err, PVM_ERR_UNSUPPORTED, "%u instructions is more than the interpreter's %u", d->n_instrs,
+                        (unsigned)PVM_INTERP_MAX_INSTRS);
+    uint8_t *page = util_alloc_large_paged(records_bytes(d->n_instrs));
     if (!page) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
     pvm_interp_op *code = (pvm_interp_op *)(page + records_shift(d, forced)); /* pvm_interp_code_free finds page */
     for (uint32_t k = 0; k < d->n_blocks; k++) {
