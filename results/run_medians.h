@@ -36,6 +36,9 @@ typedef struct pvmlab_median_cell {
     /* the medians */
     size_t n;                            /* samples (repetitions) */
     double median_wall_ns;
+    double min_wall_ns;                  /* the fastest sample: a shared host's slow stretches only
+                                            ever add time, so the minimum is the steadier figure of
+                                            a noisy machine (0 in cells built by hand without it) */
     bool has_gas;                        /* every sample had gas */
     double median_gas;                   /* NAN without gas */
     bool has_instructions;               /* every sample had an instruction count */

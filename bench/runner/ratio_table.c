@@ -39,15 +39,19 @@ int ratio_table_build(const compare_set *set, const char *baseline, const char *
     }
     out->ratios = malloc(out->guest_count * (out->engine_count ? out->engine_count : 1) * sizeof *out->ratios);
     out->geomeans = malloc((out->engine_count ? out->engine_count : 1) * sizeof *out->geomeans);
+    out->geomeans_min = malloc((out->engine_count ? out->engine_count : 1) * sizeof *out->geomeans_min);
     out->row_entries = calloc(out->guest_count * (out->engine_count ? out->engine_count : 1), sizeof *out->row_entries);
     out->spans_machines = compare_set_spans_machines(set);
     double *column = malloc(out->guest_count * sizeof *column);
-    if (!out->ratios || !out->geomeans || !out->row_entries || !column) {
+    double *column_min = malloc(out->guest_count * sizeof *column_min);
+    if (!out->ratios || !out->geomeans || !out->geomeans_min || !out->row_entries || !column || !column_min) {
         free(column);
+        free(column_min);
         goto out_of_memory;
     }
     for (size_t e = 0; e < out->engine_count; e++) {
-        size_t present = 0;
+        size_t present = 0, present_min = 0;
+        bool every_min = true;
         for (size_t g = 0; g < out->guest_count; g++) {
             const compare_entry *base = out->guests[g];
             const compare_entry *other = pvmlab_run_medians_find(set, out->engines[e], base->benchmark, base->size, mode);
@@ -56,10 +60,17 @@ int ratio_table_build(const compare_set *set, const char *baseline, const char *
             out->ratios[g * out->engine_count + e] = ratio;
             if (!isnan(ratio))
                 column[present++] = ratio;
+            if (other && base->min_wall_ns > 0 && other->min_wall_ns > 0)
+                column_min[present_min++] = other->min_wall_ns / base->min_wall_ns;
+            else if (other)
+                every_min = false;
         }
         out->geomeans[e] = bench_geometric_mean(column, present);
+        /* Over the same guests as the median's geomean, or not at all. */
+        out->geomeans_min[e] = every_min && present_min == present ? bench_geometric_mean(column_min, present_min) : NAN;
     }
     free(column);
+    free(column_min);
     return 0;
 out_of_memory:
     snprintf(err, err_len, "out of memory");
@@ -118,6 +129,12 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
     for (size_t e = 0; e < shown; e++)
         ratio_table_print_cell(out, table->geomeans[e], widths[e]);
     fputc('\n', out);
+    /* The fastest samples' ratios: a shared host's slow stretches add time to whichever
+     * engine they fall on, and the minimum is what they touch least. */
+    fprintf(out, "%-20s %*s", "geomean of minima", base_width, "1.00");
+    for (size_t e = 0; e < shown; e++)
+        ratio_table_print_cell(out, table->geomeans_min[e], widths[e]);
+    fputc('\n', out);
 }
 
 void ratio_table_free(ratio_table *table)
@@ -126,6 +143,7 @@ void ratio_table_free(ratio_table *table)
     free(table->engines);
     free(table->ratios);
     free(table->geomeans);
+    free(table->geomeans_min);
     free(table->row_entries);
     memset(table, 0, sizeof *table);
 }

@@ -1,5 +1,6 @@
 /* Per-guest ratios of every engine to a baseline engine (median / baseline median, so 2.0
- * means twice as slow), and each engine's geometric mean over the guests both ran. */
+ * means twice as slow), and each engine's geometric mean over the guests both ran; beside
+ * it the geometric mean of the ratios of the fastest samples. */
 #ifndef PVMLAB_BENCH_RATIO_TABLE_H
 #define PVMLAB_BENCH_RATIO_TABLE_H
 
@@ -14,6 +15,8 @@ typedef struct ratio_table {
     const char **engines;         /* engine names (not the baseline), borrowed from the set */
     double *ratios;               /* [guest * engine_count + engine]; NAN when the engine lacks the guest */
     double *geomeans;             /* per engine; NAN when it shares no guest with the baseline */
+    double *geomeans_min;         /* the same over fastest / baseline's fastest sample (NAN when a
+                                     cell has no minimum): steadier on a noisy host, printed below */
     const compare_entry **row_entries; /* [guest * engine_count + engine]; NULL when missing */
     bool spans_machines;          /* the set holds more than one machine: rows name theirs */
 } ratio_table;

@@ -1,4 +1,5 @@
-/* pvmlab compare: ratio and geometric-mean arithmetic on a synthetic set, the regression
+/* pvmlab compare: ratio and geometric-mean arithmetic on a synthetic set, the geomean of the
+ * fastest samples' ratios from a database, the regression
  * check's exit code on a synthetic database (two runs, and two databases), and bad flags
  * of both verbs answered with one line and exit code 2. */
 #include <math.h>
@@ -93,6 +94,66 @@ static void make_database(const char *path, const double *pvm_ns, size_t runs)
     pvmlab_db_close(db);
 }
 
+/* The geomean of minima: each cell's fastest sample from the database, the ratios of those
+ * to the baseline's fastest, and a row of its own under the medians' geomean. A slow stretch
+ * of the host that fell on two of pvm's samples moves the median ratio, not the minimum's. */
+static void minima_geomean_from_the_fastest_samples(void **state)
+{
+    (void)state;
+    char dir[64], path[160];
+    assert_int_equal(test_make_temp_dir(dir, sizeof dir), 0);
+    test_path(path, sizeof path, dir, "minima.db");
+    results_ids ids;
+    pvmlab_db *db = results_open_with_run(path, "test", "test", &ids);
+    pvmlab_id pvm, native, guest[2];
+    assert_int_equal(pvmlab_db_insert_engine(db, "pvm", "1", "", &pvm), 0);
+    assert_int_equal(pvmlab_db_insert_engine(db, "native", "1", "", &native), 0);
+    assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", "g", 10, &guest[0]), 0);
+    assert_int_equal(pvmlab_db_insert_benchmark(db, "quick", "h", 10, &guest[1]), 0);
+    static const int64_t wall[2][2][3] = {
+        {{1000, 1100, 1050}, {3000, 2600, 2000}}, /* g: native min 1000; pvm median 2600, min 2000 */
+        {{500, 400, 450}, {3200, 800, 3100}},     /* h: native min 400;  pvm median 3100, min 800 */
+    };
+    for (int g = 0; g < 2; g++)
+        for (int rep = 0; rep < 3; rep++)
+            for (int e = 0; e < 2; e++) {
+                pvmlab_sample sample = {.run = ids.run, .engine = e ? pvm : native, .benchmark = guest[g],
+                                        .mode = "execution", .repetition = rep, .wall_ns = wall[g][e][rep]};
+                assert_int_equal(pvmlab_db_insert_sample(db, &sample, NULL, 0, NULL), 0);
+            }
+    compare_set set = {0};
+    char err[256];
+    assert_int_equal(pvmlab_db_run_medians(db, &ids.run, 1, &set, err, sizeof err), 0);
+    pvmlab_db_close(db);
+    const compare_entry *cell = pvmlab_run_medians_find(&set, "pvm", "h", 10, "execution");
+    assert_non_null(cell);
+    assert_true(cell->min_wall_ns == 800 && cell->median_wall_ns == 3100);
+    ratio_table table;
+    assert_int_equal(ratio_table_build(&set, "native", "execution", &table, err, sizeof err), 0);
+    assert_true(fabs(table.geomeans[0] - sqrt(2600.0 / 1050 * 3100.0 / 450)) < 1e-12);
+    assert_true(fabs(table.geomeans_min[0] - 2.0) < 1e-12); /* sqrt(2 x 2) */
+    char printed[2048] = "";
+    FILE *out = fmemopen(printed, sizeof printed - 1, "w");
+    assert_non_null(out);
+    ratio_table_print(&table, "native", out);
+    fclose(out);
+    const char *row = strstr(printed, "\ngeomean of minima ");
+    assert_non_null(row);
+    assert_non_null(strstr(row, " 2.00\n"));
+    assert_true(strstr(printed, "\ngeomean ") < row);
+    ratio_table_free(&table);
+    /* A cell without a minimum (built by hand) leaves the row at "-", not at a partial mean. */
+    compare_set hand = {0};
+    add(&hand, "native", "g", 10);
+    add(&hand, "pvm", "g", 20);
+    assert_int_equal(ratio_table_build(&hand, "native", "execution", &table, err, sizeof err), 0);
+    assert_true(isnan(table.geomeans_min[0]));
+    ratio_table_free(&table);
+    pvmlab_run_medians_free(&hand);
+    pvmlab_run_medians_free(&set);
+    test_remove_tree(dir);
+}
+
 static int compare(const char *const *args)
 {
     char *argv[16];
@@ -170,6 +231,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ratios_and_geometric_mean),
         cmocka_unit_test(regression_beyond_threshold),
+        cmocka_unit_test(minima_geomean_from_the_fastest_samples),
         cmocka_unit_test(regression_exit_code_between_runs_and_databases),
         cmocka_unit_test(bad_flags_give_one_line_and_exit_2),
     };
