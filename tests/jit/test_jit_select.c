@@ -225,10 +225,88 @@ static void diamonds_agree_32_none(void **state) { (void)state, diamonds_agree(f
 static void diamonds_agree_32_sync(void **state) { (void)state, diamonds_agree(false, PVM_GAS_SYNC); }
 static void diamonds_agree_32_async(void **state) { (void)state, diamonds_agree(false, PVM_GAS_ASYNC); }
 
+/* Diamonds inside a loop whose body blocks the gas plan leaves unchecked and lets owe
+ * (gas_checks.c, deferred charges): the branch's block is entered owing, so the fall-through
+ * into the op's block pays first, the op block charges 0, and a fall-through on into the
+ * target pays back what the op block owes beyond the target's due (the recompiler's log of
+ * this shape: pay 1-3, charge 0, cost 2). The cmov must charge the op block's cost, not pay +
+ * charge; from every initial gas up to the loop's end and from every pc, as the interpreter. */
+static pvm_module *compile_loop(pvm_engine *e, uint32_t *loop_pcs, uint32_t *n)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label entry = pvm_builder_label(b), head = pvm_builder_label(b), done = pvm_builder_label(b);
+    pvm_builder_export(b, "run", entry);
+    pvm_builder_bind(b, entry);
+    *n = 0;
+    loop_pcs[(*n)++] = pvm_builder_pc(b);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, T0, 0);
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, S0, 0);
+    pvm_emit_jump(b, PVM_OP_JUMP, head);
+    pvm_builder_bind(b, head);
+    loop_pcs[(*n)++] = pvm_builder_pc(b);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_GE_U_IMM, T0, 12, done);
+    pvm_label ops[3] = {pvm_builder_label(b), pvm_builder_label(b), pvm_builder_label(b)};
+    loop_pcs[(*n)++] = pvm_builder_pc(b);
+    pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_EQ_IMM, T0, 7, ops[1]); /* a jump into an op block: its own due */
+    for (int k = 0; k < 3; k++) { /* three diamonds in a row: each branch's block owes what came before */
+        pvm_label join = pvm_builder_label(b);
+        loop_pcs[(*n)++] = pvm_builder_pc(b);
+        pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, T1, T0, 5 + k);
+        pvm_emit_reg3(b, PVM_OP_XOR, T2, T1, A0);
+        pvm_emit_reg_reg_jump(b, k == 1 ? PVM_OP_BRANCH_GE_U : PVM_OP_BRANCH_LT_U, T2, A1, join);
+        pvm_builder_bind(b, ops[k]);
+        loop_pcs[(*n)++] = pvm_builder_pc(b);
+        pvm_emit_reg_reg(b, PVM_OP_MOVE_REG, S0 + (k & 1), T2);
+        loop_pcs[(*n)++] = pvm_builder_pc(b);
+        pvm_emit_none(b, PVM_OP_FALLTHROUGH);
+        pvm_builder_bind(b, join);
+    }
+    loop_pcs[(*n)++] = pvm_builder_pc(b);
+    pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, T0, T0, 1);
+    pvm_emit_jump(b, PVM_OP_JUMP, head);
+    pvm_builder_bind(b, done);
+    loop_pcs[(*n)++] = pvm_builder_pc(b);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, RA, 0);
+    return finish(e, b);
+}
+
+static void loop_diamonds_agree(pvm_gas_mode mode)
+{
+    pvm_engine *engines[2];
+    pvm_module *modules[2];
+    uint32_t loop_pcs[20], n = 0;
+    for (int k = 0; k < 2; k++) {
+        engines[k] = pair_engine(k, mode);
+        modules[k] = compile_loop(engines[k], loop_pcs, &n);
+    }
+    static const uint64_t xs[] = {0, 3, 9, 0x10, UINT64_MAX};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        for (uint64_t y = 0; y < 24; y += 5) {
+            outcome want = run(modules[0], true, xs[i], y, 0, 100000), got = run(modules[1], true, xs[i], y, 0, 100000);
+            assert_int_equal(want.kind, PVM_EXIT_HALT);
+            assert_same_outcome(&got, &want);
+            int64_t spent = 100000 - want.gas;
+            for (int64_t g = 0; g <= spent; g++) {
+                want = run(modules[0], true, xs[i], y, 0, g);
+                got = run(modules[1], true, xs[i], y, 0, g);
+                assert_same_outcome(&got, &want);
+            }
+            for (uint32_t p = 1; p < n; p++) {
+                want = run(modules[0], true, xs[i], y, loop_pcs[p], 100000);
+                got = run(modules[1], true, xs[i], y, loop_pcs[p], 100000);
+                assert_same_outcome(&got, &want);
+            }
+        }
+    for (int k = 0; k < 2; k++) pvm_engine_free(engines[k]);
+}
+static void loop_diamonds_agree_sync(void **state) { (void)state, loop_diamonds_agree(PVM_GAS_SYNC); }
+static void loop_diamonds_agree_async(void **state) { (void)state, loop_diamonds_agree(PVM_GAS_ASYNC); }
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(diamonds_agree_64_none),  cmocka_unit_test(diamonds_agree_64_sync),
                                        cmocka_unit_test(diamonds_agree_64_async), cmocka_unit_test(diamonds_agree_32_none),
-                                       cmocka_unit_test(diamonds_agree_32_sync),  cmocka_unit_test(diamonds_agree_32_async)};
+                                       cmocka_unit_test(diamonds_agree_32_sync),  cmocka_unit_test(diamonds_agree_32_async),
+                                       cmocka_unit_test(loop_diamonds_agree_sync), cmocka_unit_test(loop_diamonds_agree_async)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -457,6 +457,7 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
     if (g.gas_reg >= 0 && charge) g.gas_charge = charge, g.gas_pay = pay; /* the frame slot's path pays with `sub`s: none */
     /* PVMLAB_JIT_NO_UNROLL: an A/B switch, self-loops checked at every iteration (self_loops.c) */
     g.unroll = g.gas != PVM_GAS_NONE && g.gas_reg >= 0 && !util_env_switch("PVMLAB_JIT_NO_UNROLL");
+    g.no_select = util_env_switch("PVMLAB_JIT_NO_SELECT");
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
         if (threaded) helper_stop(&h, thread, second);

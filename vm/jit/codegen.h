@@ -109,6 +109,7 @@ typedef struct {
      * copy_refund 0. copy_map: per copy {start, end, first, count, refund, count offsets},
      * for the fault handler (jit_module.copy_map). */
     bool unroll;
+    bool no_select; /* PVMLAB_JIT_NO_SELECT: an A/B switch, every branch over one op stays a branch (emit_select) */
     uint32_t copy_loop, copy_refund, copy_next;
     uint32_t copied; /* instructions emitted in copies so far (this chunk) */
     uint32_t *copy_map;

@@ -2287,7 +2287,7 @@ static int select_value(cg *g, const pvm_instr *q, unsigned *dest)
  * move_reg's source), the compare, `cmov` into d on the branch's negated condition, and a
  * jump to the target: no branch left to mispredict. Nothing between can fault or exit. With
  * gas (the counter in a register), the op's block is charged the same way (`lea rcx, [gas -
- * cost]; cmov`); if its entry has a check (gas_checks.c), a guard first (`cmp gas, cost; jl`,
+ * cost]; cmov`, deferred charges too); if its entry has a check (gas_checks.c), a guard first (`cmp gas, cost; jl`,
  * all but never taken: the counter is never negative in generated code) goes, when the charge
  * could fail the check, to the branch as it was (`cmp; jcc`, then the op's block, which comes
  * next, with its check), so an out-of-gas exit there shows what it showed. The op's block
@@ -2304,10 +2304,16 @@ static __attribute__((noinline)) uint32_t emit_select(cg *g, uint32_t index, con
     if (g->gas != PVM_GAS_NONE) {
         cost = g->m->block_cost[q->block];
         if (g->gas_reg < 0 || cost > INT32_MAX) return 0;
-        /* deferred charges (gas_checks.c): only where the op block charges its cost and owes what the branch's block owes */
-        if (g->gas_charge && (g->gas_charge[q->block] != cost || g->gas_pay[q->block]))
-            return 0;
         guard = !g->unchecked || g->unchecked[q->block] != JIT_GAS_UNCHECKED;
+        /* Deferred charges (gas_checks.c): the fall-through into the op block pays pay[q], its
+         * entry charges charge[q], and the way on to the target (a fall-through paying what the
+         * op block owes beyond the target's due, or a jump owing exactly that) leaves the counter
+         * as the branch's taken edge does, one block's cost less: both edges reach the target
+         * owing its one owed_in, which the branch's block also owes. So the cmov charges the
+         * cost either way. A checked op block's check would compare with pay + charge instead
+         * of the cost: no guest has one that owes (checked blocks are loop heads and joins), so
+         * that case keeps its branch. */
+        if (guard && g->gas_charge && (g->gas_charge[q->block] != cost || g->gas_pay[q->block])) return 0;
     }
     size_t mark = g->b.len, slow = 0;
     if (guard) {
@@ -2351,7 +2357,9 @@ static inline bool select_shape(const cg *g, uint32_t index, const pvm_instr *in
 static __attribute__((noinline)) void emit_branch_one(cg *g, uint32_t index, const pvm_instr *ins, pvm_op op)
 {
     /* (not in an unrolled copy: its branch back must leave by cg_jump_to's exit) */
-    if ((index != g->zf_branch || !index) && !g->copy_refund && select_shape(g, index, ins) && emit_select(g, index, ins, op)) return;
+    if ((index != g->zf_branch || !index) && !g->copy_refund && !g->no_select && select_shape(g, index, ins) &&
+        emit_select(g, index, ins, op))
+        return;
     if (index != g->zf_branch || !index) emit_cmp(g, R(ins->a), pvm_op_table[op].kind == PVM_KIND_REG_IMM_OFF, ins->imm, R(ins->b));
     cg_jump_to(g, branch_cc(op), ins->target, index); /* the next block follows */
 }
