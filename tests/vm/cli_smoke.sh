@@ -10,6 +10,18 @@ check run-gas 0 "gas used: 9007" -- "$pvm" run "$tmp/loop.polkavm" --export main
 check run-lazy 0 "gas used" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100000 --stats --lazy-pages mprotect
 check run-lazy-bad 1 "unknown backend 'x'" -- "$pvm" run "$tmp/loop.polkavm" --export main --lazy-pages x
 check run-oog 3 "out-of-gas" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100
+# --repeat: the same call N times on one instance; the counts and gas are one run's, the time a median
+for backend in interp jit; do
+  check run-repeat-$backend 0 "wall time: [0-9.]+ s \(median of 4 runs on one instance; min [0-9.]+, max [0-9.]+, the first [0-9.]+\)" -- \
+    "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100000 --stats --repeat 4 --backend $backend
+  check run-repeat-gas-$backend 0 "gas used: 9007$" -- \
+    "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100000 --stats --repeat 3 --backend $backend
+done
+check run-repeat-counts 0 "^instructions: 9007$" -- "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100000 --stats --repeat 3 --backend interp
+check run-repeat-oog 1 "loop.polkavm: --repeat: the run ended with out-of-gas at pc [0-9]+, not a return to the host$" -- \
+  "$pvm" run "$tmp/loop.polkavm" --export main --arg 1000 --gas 100 --repeat 2
+check run-repeat-bad 2 "^pvm: --repeat 0: not a count from 1 to 1000000$" -- "$pvm" run "$tmp/loop.polkavm" --repeat 0
+check run-repeat-bad-text 2 "^pvm: --repeat x: not a count from 1 to 1000000$" -- "$pvm" run "$tmp/loop.polkavm" --repeat x
 check run-missing 1 "nope.polkavm: No such file" -- "$pvm" run "$tmp/nope.polkavm"
 check run-badflag 2 "unknown option" -- "$pvm" run "$tmp/loop.polkavm" --frobnicate
 check run-badgas 2 "--gas x" -- "$pvm" run "$tmp/loop.polkavm" --gas x

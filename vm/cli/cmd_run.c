@@ -1,6 +1,8 @@
 /* pvm run: execute a program as a small host (the standard host calls of
  * pvm/hostcalls.h) and report how it ended. Exit status: 0 halt, the guest's
- * status after pvm_exit, 3 any other guest exit, 1 error, 2 usage. */
+ * status after pvm_exit, 3 any other guest exit, 1 error, 2 usage. --repeat N
+ * makes the same call N times on the one instance, as the benchmarks do (warm:
+ * memory as the run before left it), for A/B timings of the VM itself. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 #include <time.h>
 #include "cli.h"
 #include "vm/util/clock.h"
+#include "vm/util/stats.h"
 
 typedef struct {
     uint32_t block, pc, cost;
@@ -55,6 +58,7 @@ int cmd_run(int argc, char **argv)
     uint64_t pc = 0, args[6];
     int64_t gas = 0;
     bool have_gas = false, have_pc = false, stats = false, profile = false, quiet = false;
+    uint64_t repeat = 1;
     size_t nargs = 0;
     for (int i = 1; i < argc; i++) {
         int r = cli_parse_vm_opt(argc, argv, &i, &o);
@@ -67,6 +71,12 @@ int cmd_run(int argc, char **argv)
         else if (!strcmp(a, "--gas-profile")) profile = true;
         else if (!strcmp(a, "--huge-pages")) huge = true;
         else if (!strcmp(a, "--lazy-pages") && has_next) lazy = argv[++i];
+        else if (!strcmp(a, "--repeat") && has_next) {
+            if (!cli_parse_u64(argv[++i], &repeat) || repeat < 1 || repeat > 1000000) {
+                fprintf(stderr, "pvm: --repeat %s: not a count from 1 to 1000000\n", argv[i]);
+                return CLI_EXIT_USAGE;
+            }
+        }
         else if (!strcmp(a, "--export") && has_next) export_name = argv[++i];
         else if (!strcmp(a, "--pc") && has_next) {
             if (!cli_parse_u64(argv[++i], &pc) || pc > UINT32_MAX) {
@@ -136,28 +146,63 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     if (o.gas_mode != PVM_GAS_NONE && !have_gas) gas = CLI_DEFAULT_GAS;
-    pvm_instance_set_gas(in, gas);
-    pvm_result res;
+    pvm_result res, first = {0};
     int guest_status = -1;
     const char *stopped_by = NULL;
-    double t0 = (double)util_now_ns() * 1e-9;
-    fflush(stdout); /* the guest writes with write(2) */
-    for (;;) {
-        if (pvm_instance_run(in, &res, &err) != PVM_OK) {
-            fprintf(stderr, "pvm: %s: %s\n", file, err.msg);
-            rc = 1;
-            goto done;
-        }
-        if (res.kind != PVM_EXIT_ECALLI) break;
-        pvm_hostcall_outcome h = pvm_hostcalls_service(in, &res, &guest_status);
-        if (h == PVM_HOSTCALL_RESUMABLE) continue;
-        if (h == PVM_HOSTCALL_TRAPPED) {
-            stopped_by = "pvm_write with a buffer outside guest memory: the guest was trapped";
-            res.kind = PVM_EXIT_PANIC;
-        }
-        break;
+    double *walls = calloc((size_t)repeat, sizeof *walls), wall = 0;
+    pvm_stats before = {0};
+    if (!walls) {
+        fprintf(stderr, "pvm: %s: out of memory for --repeat %" PRIu64 "\n", file, repeat);
+        rc = 1;
+        goto done;
     }
-    double wall = (double)util_now_ns() * 1e-9 - t0;
+    for (uint64_t k = 0; k < repeat; k++) {
+        if (k > 0 && pvm_instance_prepare_call(in, export_name, (uint32_t)pc, args, nargs, &err)) {
+            fprintf(stderr, "pvm: %s: run %" PRIu64 " of --repeat: %s\n", file, k + 1, err.msg);
+            rc = 1;
+            goto done_walls;
+        }
+        pvm_instance_set_gas(in, gas);
+        before = pvm_instance_stats(in);
+        guest_status = -1;
+        double t0 = (double)util_now_ns() * 1e-9;
+        fflush(stdout); /* the guest writes with write(2) */
+        for (;;) {
+            if (pvm_instance_run(in, &res, &err) != PVM_OK) {
+                fprintf(stderr, "pvm: %s: %s\n", file, err.msg);
+                rc = 1;
+                goto done_walls;
+            }
+            if (res.kind != PVM_EXIT_ECALLI) break;
+            pvm_hostcall_outcome h = pvm_hostcalls_service(in, &res, &guest_status);
+            if (h == PVM_HOSTCALL_RESUMABLE) continue;
+            if (h == PVM_HOSTCALL_TRAPPED) {
+                stopped_by = "pvm_write with a buffer outside guest memory: the guest was trapped";
+                res.kind = PVM_EXIT_PANIC;
+            }
+            break;
+        }
+        walls[k] = (double)util_now_ns() * 1e-9 - t0;
+        if (k == 0) first = res;
+        else if (res.kind != first.kind || res.pc != first.pc) { /* a repeat times the same work or nothing */
+            fprintf(stderr, "pvm: %s: run %" PRIu64 " of --repeat ended with %s at pc %u, the first with %s at pc %u\n",
+                    file, k + 1, pvm_exit_name(res.kind), res.pc, pvm_exit_name(first.kind), first.pc);
+            rc = 1;
+            goto done_walls;
+        }
+        if (res.kind != PVM_EXIT_HALT && k + 1 < repeat) { /* only a call that returns can be made again */
+            fprintf(stderr, "pvm: %s: --repeat: the run ended with %s at pc %u, not a return to the host\n", file,
+                    pvm_exit_name(res.kind), res.pc);
+            rc = 1;
+            goto done_walls;
+        }
+    }
+    double first_wall = walls[0], min_wall = walls[0], max_wall = walls[0];
+    for (uint64_t k = 1; k < repeat; k++) {
+        if (walls[k] < min_wall) min_wall = walls[k];
+        if (walls[k] > max_wall) max_wall = walls[k];
+    }
+    wall = util_median_inplace(walls, (size_t)repeat);
     if (!quiet) {
         char name[96];
         if (guest_status >= 0) printf("exit: pvm_exit(%d) at pc %u", guest_status, res.pc);
@@ -182,12 +227,16 @@ int cmd_run(int argc, char **argv)
                    have_gas ? "" : " (default limit; --gas N to change, --gas-mode none for no limit)");
     }
     if (stats) {
-        pvm_stats s = pvm_instance_stats(in);
+        pvm_stats s = pvm_instance_stats(in); /* the last run's: the counts add up over the runs */
+        s.instructions -= before.instructions, s.blocks -= before.blocks;
         pvm_module_timings T = pvm_module_compile_timings(m);
         if (s.counted) printf("instructions: %" PRIu64 "\nblocks: %" PRIu64 "\n", s.instructions, s.blocks);
         else printf("instructions: not counted by the recompiler\nblocks: not counted by the recompiler\n");
         if (o.gas_mode != PVM_GAS_NONE) printf("gas used: %" PRId64 "\n", gas - pvm_instance_gas(in));
-        printf("wall time: %.6f s\n", wall);
+        if (repeat > 1)
+            printf("wall time: %.6f s (median of %" PRIu64 " runs on one instance; min %.6f, max %.6f, the first %.6f)\n",
+                   wall, repeat, min_wall, max_wall, first_wall);
+        else printf("wall time: %.6f s\n", wall);
         if (s.counted && wall > 0) printf("MIPS: %.1f\n", (double)s.instructions / wall / 1e6);
         printf("compile time: %.3f ms (parse %.3f, decode %.3f, gas %.3f, backend %.3f; "
                "CPU %.3f)\n",
@@ -196,6 +245,8 @@ int cmd_run(int argc, char **argv)
     }
     if (profile) print_gas_profile(in, m);
     rc = guest_status >= 0 ? guest_status : res.kind == PVM_EXIT_HALT ? 0 : 3;
+done_walls:
+    free(walls);
 done:
     pvm_instance_free(in);
     pvm_module_release(m);

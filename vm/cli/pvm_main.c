@@ -8,7 +8,7 @@ static const struct {
     int (*fn)(int, char **);
     const char *help;
 } verbs[] = {
-    {"run", cmd_run, "run FILE [--export NAME | --pc N] [--gas N] [--arg V]... [--quiet] [--stats] [--gas-profile]\n          [--lazy-pages mprotect|userfaultfd] [--huge-pages] [common options]"},
+    {"run", cmd_run, "run FILE [--export NAME | --pc N] [--gas N] [--arg V]... [--quiet] [--stats] [--gas-profile]\n          [--lazy-pages mprotect|userfaultfd] [--huge-pages] [--repeat N] [common options]"},
     {"disasm", cmd_disasm, "disasm FILE [common options]"},
     {"validate", cmd_validate, "validate FILE [common options]"},
     {"vectors", cmd_vectors, "vectors DIR [--backend interp|jit] [--isa VARIANT] [--verbose]   (JSON conformance vectors)"},
