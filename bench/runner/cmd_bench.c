@@ -32,7 +32,7 @@ static void request_stop(int signal_number)
 }
 
 static const char USAGE[] =
-    "usage: pvmlab bench [--suite quick|full|cache] [--engines LIST] [--db PATH] [--runs N]\n"
+    "usage: pvmlab bench [--suite quick|full|cache|large] [--engines LIST] [--db PATH] [--runs N]\n"
     "                    [--modes execution,oneshot,compilation] [--models MODEL,...]\n"
     "                    [--build-dir DIR] [--cache-dir DIR] [--shard K/N] [--list]\n"
     "  --engines  comma-separated configuration names or prefixes ending in '*' (default: all found)\n"
