@@ -163,11 +163,8 @@ static void finish_cells(loader *load)
         pvmlab_median_cell *cell = &load->set->cells[i];
         cell_samples *samples = &load->samples[i];
         cell->n = samples->count;
-        cell->min_wall_ns = 0;
-        for (size_t k = 0; k < samples->count; k++)
-            if (k == 0 || samples->wall[k] < cell->min_wall_ns)
-                cell->min_wall_ns = samples->wall[k];
-        cell->median_wall_ns = util_median_inplace(samples->wall, samples->count);
+        cell->median_wall_ns = util_median_inplace(samples->wall, samples->count); /* sorts the samples */
+        cell->min_wall_ns = samples->count ? samples->wall[0] : 0;
         /* Gas is a cell's figure only when every repetition reported it. */
         cell->has_gas = samples->count > 0 && samples->gas_count == samples->count;
         cell->median_gas = cell->has_gas ? util_median_inplace(samples->gas, samples->gas_count) : NAN;

@@ -51,23 +51,21 @@ int ratio_table_build(const compare_set *set, const char *baseline, const char *
     }
     for (size_t e = 0; e < out->engine_count; e++) {
         size_t present = 0, present_min = 0;
-        bool every_min = true;
         for (size_t g = 0; g < out->guest_count; g++) {
             const compare_entry *base = out->guests[g];
             const compare_entry *other = pvmlab_run_medians_find(set, out->engines[e], base->benchmark, base->size, mode);
             double ratio = other && base->median_wall_ns > 0 ? other->median_wall_ns / base->median_wall_ns : NAN;
             out->row_entries[g * out->engine_count + e] = other;
             out->ratios[g * out->engine_count + e] = ratio;
-            if (!isnan(ratio))
-                column[present++] = ratio;
-            if (other && base->min_wall_ns > 0 && other->min_wall_ns > 0)
+            if (isnan(ratio))
+                continue;
+            column[present++] = ratio;
+            if (base->min_wall_ns > 0 && other->min_wall_ns > 0)
                 column_min[present_min++] = other->min_wall_ns / base->min_wall_ns;
-            else if (other)
-                every_min = false;
         }
         out->geomeans[e] = bench_geometric_mean(column, present);
         /* Over the same guests as the median's geomean, or not at all. */
-        out->geomeans_min[e] = every_min && present_min == present ? bench_geometric_mean(column_min, present_min) : NAN;
+        out->geomeans_min[e] = present_min == present ? bench_geometric_mean(column_min, present_min) : NAN;
     }
     free(column);
     free(column_min);

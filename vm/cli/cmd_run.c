@@ -183,26 +183,24 @@ int cmd_run(int argc, char **argv)
             break;
         }
         walls[k] = (double)util_now_ns() * 1e-9 - t0;
-        if (k == 0) first = res;
-        else if (res.kind != first.kind || res.pc != first.pc) { /* a repeat times the same work or nothing */
+        if (k == 0) {
+            first = res;
+            if (repeat > 1 && res.kind != PVM_EXIT_HALT) { /* only a call that returns can be made again */
+                fprintf(stderr, "pvm: %s: --repeat: the run ended with %s at pc %u, not a return to the host\n", file,
+                        pvm_exit_name(res.kind), res.pc);
+                rc = 1;
+                goto done_walls;
+            }
+        } else if (res.kind != first.kind || res.pc != first.pc) { /* a repeat times the same work or nothing */
             fprintf(stderr, "pvm: %s: run %" PRIu64 " of --repeat ended with %s at pc %u, the first with %s at pc %u\n",
                     file, k + 1, pvm_exit_name(res.kind), res.pc, pvm_exit_name(first.kind), first.pc);
             rc = 1;
             goto done_walls;
         }
-        if (res.kind != PVM_EXIT_HALT && k + 1 < repeat) { /* only a call that returns can be made again */
-            fprintf(stderr, "pvm: %s: --repeat: the run ended with %s at pc %u, not a return to the host\n", file,
-                    pvm_exit_name(res.kind), res.pc);
-            rc = 1;
-            goto done_walls;
-        }
     }
-    double first_wall = walls[0], min_wall = walls[0], max_wall = walls[0];
-    for (uint64_t k = 1; k < repeat; k++) {
-        if (walls[k] < min_wall) min_wall = walls[k];
-        if (walls[k] > max_wall) max_wall = walls[k];
-    }
-    wall = util_median_inplace(walls, (size_t)repeat);
+    double first_wall = walls[0];
+    wall = util_median_inplace(walls, (size_t)repeat); /* sorts: walls[0] the least, walls[repeat - 1] the most */
+    double min_wall = walls[0], max_wall = walls[repeat - 1];
     if (!quiet) {
         char name[96];
         if (guest_status >= 0) printf("exit: pvm_exit(%d) at pc %u", guest_status, res.pc);
