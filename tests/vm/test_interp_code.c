@@ -129,7 +129,7 @@ static void test_records_of_random_programs(void **state)
 static void finish_blob(pvm_builder *b, uint8_t **blob, size_t *len)
 {
     pvm_error err;
-    assert_int_equal(pvm_builder_finish_gp_standard(b, blob, len, &err), PVM_OK);
+    if (pvm_builder_finish_gp_standard(b, blob, len, &err) != PVM_OK) fail_msg("%s", err.msg);
     pvm_builder_free(b);
 }
 
@@ -573,6 +573,86 @@ static void test_records_shift_switch(void **state)
     free(blob);
 }
 
+/* A program of 4000 blocks (~28,000 instructions: past the size from which the compile
+ * step splits its work between two threads, interp_fuse.c) of ops that pair, branches
+ * across the middle both ways, blocks that start with an unlikely. */
+static void large_program(pvm_isa isa, uint8_t **blob, size_t *len)
+{
+    enum { BLOCKS = 4000 };
+    pvm_builder *b = pvm_builder_new(isa);
+    assert_non_null(b);
+    pvm_label at[BLOCKS + 1];
+    for (int k = 0; k <= BLOCKS; k++) at[k] = pvm_builder_label(b);
+    bool w64 = isa != PVM_ISA_LATEST32;
+    uint64_t x = 0x2545f4914f6cdd1du;
+    for (int k = 0; k < BLOCKS; k++) {
+        pvm_builder_bind(b, at[k]);
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        if (x % 5 == 0) pvm_emit_none(b, PVM_OP_UNLIKELY);
+        pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 2 + x % 3, (int64_t)(x >> 40));
+        pvm_emit_reg3(b, w64 ? PVM_OP_ADD_64 : PVM_OP_ADD_32, 3, 2, 4);
+        pvm_emit_reg_reg_imm(b, w64 ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32, 4, 3, 7);
+        pvm_emit_reg_reg_imm(b, w64 ? PVM_OP_ADD_IMM_64 : PVM_OP_ADD_IMM_32, 4, 4, 1); /* a pair in both widths */
+        pvm_emit_reg3(b, x % 2 ? PVM_OP_XOR : w64 ? PVM_OP_MUL_64 : PVM_OP_MUL_32, 5, 4, 3);
+        unsigned t = (unsigned)(x >> 20) % BLOCKS; /* anywhere: before or past the middle */
+        switch ((x >> 8) % 4) {
+        case 0: pvm_emit_reg_reg_jump(b, PVM_OP_BRANCH_EQ, 5, 3, at[t]); break;
+        case 1: pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, 5, 9, at[t]); break;
+        case 2: pvm_emit_jump(b, PVM_OP_JUMP, at[t]); break;
+        default: pvm_emit_none(b, PVM_OP_FALLTHROUGH); break;
+        }
+    }
+    pvm_builder_bind(b, at[BLOCKS]);
+    pvm_emit_none(b, PVM_OP_TRAP);
+    finish_blob(b, blob, len);
+}
+
+/* The compile step of a large program on two threads (each a half of the blocks) writes
+ * the same xops and the same records, handlers included, as on one
+ * (PVMLAB_SERIAL_INTERP_PREPARE), in every gas mode and both widths; the second thread
+ * ran (its CPU time is the module's) only when split. */
+static void test_two_threads_build_what_one_does(void **state)
+{
+    (void)state;
+    static const char NAME[] = "PVMLAB_SERIAL_INTERP_PREPARE";
+    const pvm_isa isas[2] = {PVM_ISA_LATEST64, PVM_ISA_LATEST32};
+    for (int w = 0; w < 2; w++) {
+        uint8_t *blob;
+        size_t len;
+        large_program(isas[w], &blob, &len);
+        for (int mode = 0; mode < 3; mode++) {
+            pvm_engine *e[2];
+            pvm_module *m[2];
+            for (int serial = 0; serial < 2; serial++) {
+                if (serial) setenv(NAME, "1", 1);
+                else unsetenv(NAME);
+                m[serial] = compile_as(blob, len, 0, (pvm_gas_mode)mode, isas[w], &e[serial]);
+                unsigned entries = 0, nexts = 0;
+                check_records(m[serial], &entries, &nexts);
+                assert_true(entries > 100 && nexts > 100);
+            }
+            unsetenv(NAME);
+            const pvm_decoded *d = &m[0]->dec;
+            assert_true(d->n_instrs > 20000);
+            assert_int_equal(d->n_instrs, m[1]->dec.n_instrs);
+            assert_true(m[0]->interp_second.cpu_ns > 0);
+            assert_int_equal(m[1]->interp_second.cpu_ns, 0);
+            unsigned pairs = 0;
+            for (uint32_t i = 0; i < d->n_instrs; i++) {
+                assert_int_equal(d->instrs[i].xop, m[1]->dec.instrs[i].xop);
+                assert_memory_equal(&m[0]->interp_code[i], &m[1]->interp_code[i], sizeof(pvm_interp_op));
+                pairs += pvm_interp_xop_pair(d->instrs[i].xop) >= 0;
+            }
+            assert_true(pairs >= 4000);
+            for (int k = 0; k < 2; k++) {
+                pvm_module_release(m[k]);
+                pvm_engine_free(e[k]);
+            }
+        }
+        free(blob);
+    }
+}
+
 /* A program of more instructions than the records' 32-bit byte offsets can address is
  * refused as too large, naming the count, not reported as out of memory. */
 static void test_too_many_instructions_is_refused_by_name(void **state)
@@ -582,7 +662,7 @@ static void test_too_many_instructions_is_refused_by_name(void **state)
     d.n_instrs = (uint32_t)PVM_INTERP_MAX_INSTRS + 1;
     pvm_interp_op *code = NULL;
     pvm_error err = {{0}};
-    assert_int_equal(pvm_interp_code_build(&d, NULL, &code, &err), PVM_ERR_UNSUPPORTED);
+    assert_int_equal(pvm_interp_code_alloc(&d, &code, &err), PVM_ERR_UNSUPPORTED);
     assert_null(code);
     char want[128];
     snprintf(want, sizeof want, "%u instructions is more than the interpreter's %u", d.n_instrs,
@@ -597,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_loop_records_keep_off_the_register_file),
         cmocka_unit_test(test_records_shift_switch),
         cmocka_unit_test(test_too_many_instructions_is_refused_by_name),
+        cmocka_unit_test(test_two_threads_build_what_one_does),
         cmocka_unit_test(test_start_inside_a_block_pays_its_block),
         cmocka_unit_test(test_sync_gas_below_zero_after_a_host_call),
         cmocka_unit_test(test_async_gas_far_below_zero_backends_agree),

@@ -184,6 +184,8 @@ static pvm_status module_build(pvm_engine *e, pvm_module *m, const pvm_module_co
         if (st) return st;
         T->decode_ns += util_now_ns() - t_costs;
         T->decode_cpu_ns[0] += stage_usage(&u);
+        T->decode_cpu_ns[1] += m->interp_second.cpu_ns;
+        T->preemptions += m->interp_second.preempted;
     }
     return PVM_OK;
 }

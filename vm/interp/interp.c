@@ -82,10 +82,8 @@ static uint64_t store_value(const pvm_instr *ins, const uint64_t *r)
 }
 
 /* A loop runs inst from instruction `start`; called with inst NULL, a guarded loop
- * instead writes its handler addresses into the records `thread_code` of the
- * program `thread` (direct threading). */
-typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *, const pvm_decoded *thread,
-                     pvm_interp_op *thread_code);
+ * instead hands out its handler addresses in *handlers (direct threading). */
+typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_guard *, pvm_interp_handlers *handlers);
 
 /* GCC's register allocation of the loops is fragile: each is one function with hundreds of
  * labels, every one reachable from every dispatch, and small changes elsewhere (a jump
@@ -255,7 +253,7 @@ static bool run_under_guard(pvm_instance *in, pvm_result *res, uint32_t start, b
 {
     pvm_interp_guard *prev = pvm_interp_guard_enter(g);
     if (sigsetjmp(g->jump, 0) == 0) {
-        loop(in, res, start, charge, g, NULL, NULL);
+        loop(in, res, start, charge, g, NULL);
         pvm_interp_guard_leave(prev);
         return true;
     }
@@ -285,10 +283,11 @@ static loop_fn *guarded_loop(pvm_gas_mode mode)
     return mode == PVM_GAS_SYNC ? run_sync : mode == PVM_GAS_ASYNC ? run_async : run_nogas;
 }
 
-void pvm_interp_thread(pvm_decoded *d, pvm_interp_op *code, pvm_gas_mode mode)
+pvm_interp_handlers pvm_interp_handlers_of(pvm_gas_mode mode)
 {
-    guarded_loop(mode)(NULL, NULL, 0, false, NULL, d, code);
-    d->interp_threaded = (uint8_t)(1 + mode);
+    pvm_interp_handlers h;
+    guarded_loop(mode)(NULL, NULL, 0, false, NULL, &h);
+    return h;
 }
 
 void pvm_interp_run(pvm_instance *in, pvm_result *res)
@@ -305,11 +304,11 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
         charge = true;
     }
     if (in->trace_fn || in->branch_trace_fn || in->block_trace_fn) {
-        run_traced(in, res, start, charge, NULL, NULL, NULL);
+        run_traced(in, res, start, charge, NULL, NULL);
         return;
     }
     if (in->profile_count) {
-        run_profiled(in, res, start, charge, NULL, NULL, NULL);
+        run_profiled(in, res, start, charge, NULL, NULL);
         return;
     }
     pvm_gas_mode mode = in->module->engine->cfg.gas_mode;
@@ -326,8 +325,8 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
         return;
     }
     switch (mode) {
-    case PVM_GAS_SYNC: run_sync_checked(in, res, start, charge, NULL, NULL, NULL); break;
-    case PVM_GAS_ASYNC: run_async_checked(in, res, start, charge, NULL, NULL, NULL); break;
-    default: run_nogas_checked(in, res, start, charge, NULL, NULL, NULL); break;
+    case PVM_GAS_SYNC: run_sync_checked(in, res, start, charge, NULL, NULL); break;
+    case PVM_GAS_ASYNC: run_async_checked(in, res, start, charge, NULL, NULL); break;
+    default: run_nogas_checked(in, res, start, charge, NULL, NULL); break;
     }
 }

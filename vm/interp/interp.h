@@ -180,24 +180,35 @@ unsigned pvm_interp_acc_before(const pvm_decoded *d, uint32_t index);
 unsigned pvm_interp_acc_after(const pvm_instr *in, unsigned acc_reg);
 /* Where `in` takes its operand from when acc holds acc_reg before it. */
 pvm_interp_src pvm_interp_src_for(const pvm_instr *in, unsigned acc_reg);
-/* Every instruction's xop: pair[first][second] is a super-instruction's index
- * plus one (0: none), taken for two instructions of one block; each in the
- * variant for where acc is. */
-void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT]);
+/* The xops of instructions [first, end) (first a block start): pair[first][second] is a
+ * super-instruction's index plus one (0: none), taken for two instructions of one block;
+ * each in the variant for where acc is. */
+void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT], uint32_t first, uint32_t end);
 
-/* The records of d's instructions (interp_code.c) with their xops already set
- * (pvm_interp_forward_xops) and `cost` the module's block costs (NULL for a module
- * without gas: every record's cost is 0, see left_cost), into *out. Fails, with the
- * reason in err, when out of memory, over PVM_INTERP_MAX_INSTRS or when
- * PVMLAB_INTERP_RECORDS_SHIFT is malformed. Free with pvm_interp_code_free(code, d->n_instrs). */
-pvm_status pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost, pvm_interp_op **out, pvm_error *err);
+/* A guarded loop's handler addresses (direct threading): by xop, and a jump's or
+ * branch's whose static target is not a block start by op (pvm_interp_bad_target). */
+typedef struct pvm_interp_handlers {
+    const void *const *by_xop;
+    const void *const *bad_target;
+} pvm_interp_handlers;
+/* The guarded loop of `mode`'s (interp.c). */
+pvm_interp_handlers pvm_interp_handlers_of(pvm_gas_mode mode);
+
+/* Room for the records of d's instructions (interp_code.c), placed in their page as
+ * records_shift chooses, into *out. Fails, with the reason in err, when out of memory,
+ * over PVM_INTERP_MAX_INSTRS or when PVMLAB_INTERP_RECORDS_SHIFT is malformed. Free with
+ * pvm_interp_code_free(code, d->n_instrs). */
+pvm_status pvm_interp_code_alloc(const pvm_decoded *d, pvm_interp_op **out, pvm_error *err);
+/* The records of blocks [first_block, end_block), their xops already set
+ * (pvm_interp_forward_xops), `cost` the module's block costs (NULL for a module without
+ * gas: every record's cost is 0, see left_cost), each record's handler from h (NULL:
+ * none). Writes only those blocks' records: ranges may be filled on several threads. */
+void pvm_interp_code_fill(const pvm_decoded *d, const uint32_t *cost, const pvm_interp_handlers *h,
+                          pvm_interp_op *code, uint32_t first_block, uint32_t end_block);
 void pvm_interp_code_free(pvm_interp_op *code, uint32_t n);
 /* The dynamic jump table as the records' byte offsets of its targets' entry records
  * (pvm_interp_entry), PVM_NO_INDEX for an entry that is not a block start; d->jt_len
  * entries (at least one), NULL if out of memory. Free with free(). */
 uint32_t *pvm_interp_jump_table_build(const pvm_decoded *d);
 
-/* Direct threading (interp.c): every record's handler address in the guarded loop
- * of `mode`, read by that loop instead of a table lookup of its xop. */
-void pvm_interp_thread(pvm_decoded *d, pvm_interp_op *code, pvm_gas_mode mode);
 #endif

@@ -89,7 +89,7 @@ static size_t records_shift(const pvm_decoded *d, forced_shift forced)
 
 static size_t records_bytes(uint32_t n) { return (size_t)n * SLOT + PAGE; }
 
-pvm_status pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost, pvm_interp_op **out, pvm_error *err)
+pvm_status pvm_interp_code_alloc(const pvm_decoded *d, pvm_interp_op **out, pvm_error *err)
 {
     forced_shift forced;
     pvm_status st = read_forced_shift(&forced, err);
@@ -101,17 +101,27 @@ pvm_status pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost, pvm
                         (unsigned)PVM_INTERP_MAX_INSTRS);
     uint8_t *page = util_alloc_large_paged(records_bytes(d->n_instrs));
     if (!page) return pvm_fail(err, PVM_ERR_NO_MEMORY, "out of memory for the interpreter's records");
-    pvm_interp_op *code = (pvm_interp_op *)(page + records_shift(d, forced)); /* pvm_interp_code_free finds page */
-    for (uint32_t k = 0; k < d->n_blocks; k++) {
+    *out = (pvm_interp_op *)(page + records_shift(d, forced)); /* pvm_interp_code_free finds page */
+    return PVM_OK;
+}
+
+void pvm_interp_code_fill(const pvm_decoded *d, const uint32_t *cost, const pvm_interp_handlers *h,
+                          pvm_interp_op *code, uint32_t first_block, uint32_t end_block)
+{
+    for (uint32_t k = first_block; k < end_block; k++) {
         const pvm_block *b = &d->blocks[k];
         for (uint32_t i = b->first; i < b->first + b->count; i++) {
             const pvm_instr *in = &d->instrs[i];
             uint32_t aux = (uint32_t)in->imm2;
-            if (pvm_kind_has_target(pvm_op_table[in->op].kind))
+            const void *handler = NULL;
+            if (pvm_kind_has_target(pvm_op_table[in->op].kind)) {
                 aux = in->target == PVM_NO_INDEX ? PVM_NO_INDEX
                                                  : pvm_interp_entry(d, in->target) * (uint32_t)sizeof *code;
+                if (h && in->target == PVM_NO_INDEX) handler = h->bad_target[in->op]; /* pvm_interp_bad_target */
+            }
+            if (h && !handler) handler = h->by_xop[in->xop];
             code[i] = (pvm_interp_op){
-                .handler = NULL,
+                .handler = handler,
                 .imm = in->imm,
                 .aux = aux,
                 .cost = i == b->first && cost ? cost[k] : 0,
@@ -130,8 +140,6 @@ pvm_status pvm_interp_code_build(const pvm_decoded *d, const uint32_t *cost, pvm
             code[entry].skip = 1;
         }
     }
-    *out = code;
-    return PVM_OK;
 }
 
 uint32_t *pvm_interp_jump_table_build(const pvm_decoded *d)

@@ -72,13 +72,13 @@ unsigned pvm_interp_acc_before(const pvm_decoded *d, uint32_t index)
     return acc_reg;
 }
 
-void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT])
+void pvm_interp_forward_xops(pvm_decoded *d, const uint8_t (*pair)[PVM_OP_COUNT], uint32_t first, uint32_t last)
 {
     const op_roles *t = roles();
     const bool w32 = !d->is_64bit;
     unsigned acc_reg = PVM_REG_COUNT;
-    pvm_instr *in = d->instrs, *end = d->instrs + d->n_instrs;
-    for (; in < end; in++) {
+    pvm_instr *in = d->instrs + first, *stop = d->instrs + last, *end = d->instrs + d->n_instrs;
+    for (; in < stop; in++) {
         if (in->block_start) acc_reg = PVM_REG_COUNT;
         unsigned src = src_for(t, in, acc_reg), acc_next = after(t, in, acc_reg);
         int w = w32 ? pvm_interp_width_index((pvm_op)in->op) : -1;

@@ -73,6 +73,7 @@ struct pvm_module {
     int interp_ready;        /* dec has the interpreter's dispatch codes (pvm_module_interp_ready) */
     struct pvm_interp_op *interp_code; /* the interpreter's records (interp/interp.h), NULL until then */
     uint32_t *interp_jump_table;       /* per jump-table entry, its entry record's byte offset (interp.h) */
+    util_thread_usage interp_second;   /* what pvm_interp_prepare's second thread used (zeros: none ran) */
     pthread_mutex_t interp_lock;
 };
 
@@ -115,7 +116,8 @@ struct pvm_instance {
 void pvm_interp_run(pvm_instance *in, pvm_result *res);
 /* The interpreter's compile step (after the block costs): every instruction's
  * dispatch code (xop), the interpreter's records (m->interp_code) and their handler
- * addresses in the guarded loop of the module's gas mode (direct threading).
+ * addresses in the guarded loop of the module's gas mode (direct threading); a large
+ * program's on two threads, each a half of the blocks (m->interp_second).
  * Fails, with the reason in err, when out of memory or on a malformed
  * PVMLAB_INTERP_RECORDS_SHIFT (interp_code.c). */
 pvm_status pvm_interp_prepare(pvm_module *m, pvm_error *err);
