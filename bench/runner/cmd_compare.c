@@ -14,6 +14,7 @@
 #include "ratio_table.h"
 #include "regression_check.h"
 #include "runner_paths.h"
+#include "rv32_against_rv64.h"
 #include "rv32_baseline.h"
 
 static const char USAGE[] =
@@ -27,7 +28,8 @@ static const char USAGE[] =
     "  per guest and their geometric mean, for run ID (default: the newest benchmark run); when the run\n"
     "  has rv32 configurations or native-i386, a second block: native-i386/native and each rv32\n"
     "  configuration / native-i386 per guest, geomeans over the tuned and the held-out guests apart\n"
-    "  (--held-out: the list, default bench/guests/held_out.txt of the sources)\n"
+    "  (--held-out: the list, default bench/guests/held_out.txt of the sources); and a third: the rv32\n"
+    "  builds against their rv64 builds, instructions (unit-model gas), time and time per instruction\n"
     "  with them: the regression check of run ID against the reference run (default: the newest\n"
     "  in --against-db, else in --db); exit 1 when a median got slower by more than PCT percent\n"
     "  (default 10); an (engine, guest, mode) of the reference missing from the candidate is a\n"
@@ -140,7 +142,8 @@ static int read_given_held_out(const compare_arguments *args)
     return 2;
 }
 
-/* The rv32 builds against native-i386 (rv32_baseline.h), held-out guests apart: the list
+/* The rv32 builds against native-i386 (rv32_baseline.h) and against their rv64 builds
+ * (rv32_against_rv64.h), held-out guests apart: the list
  * --held-out gave (read already), else the sources' bench/guests/held_out.txt, read when the
  * run has a block to print; when that one is unreadable, stderr says so and the block takes
  * one geomean over all guests. */
@@ -157,6 +160,7 @@ static void print_rv32_block(const compare_set *set, const compare_arguments *ar
             fprintf(stderr, "pvmlab compare: %s; the rv32 block's geomean is over all guests\n", err);
     }
     rv32_baseline_print(set, args->mode, have ? &held_list : NULL, stdout);
+    rv32_against_rv64_print(set, args->mode, have ? &held_list : NULL, stdout);
 }
 
 int pvmlab_cmd_compare(int argc, char **argv)
