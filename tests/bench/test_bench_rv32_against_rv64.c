@@ -17,6 +17,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "block_text.h"
+
 #include "bench/runner/held_out_list.h"
 #include "bench/runner/rv32_against_rv64.h"
 
@@ -34,18 +36,7 @@ static void add_cell(compare_set *set, const char *engine, const char *model, co
 
 static char *print_block(const compare_set *set, const bench_held_out *held)
 {
-    FILE *out = tmpfile();
-    assert_non_null(out);
-    rv32_against_rv64_print(set, "execution", held, out);
-    long length = ftell(out);
-    assert_true(length >= 0);
-    char *text = malloc((size_t)length + 1);
-    assert_non_null(text);
-    rewind(out);
-    assert_int_equal(fread(text, 1, (size_t)length, out), (size_t)length);
-    text[length] = '\0';
-    fclose(out);
-    return text;
+    return block_text(rv32_against_rv64_print, set, held);
 }
 
 /* A row as the block prints it: the label, then the instructions and the two columns. */

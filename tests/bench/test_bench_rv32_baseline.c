@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "block_text.h"
+
 #include "bench/runner/held_out_list.h"
 #include "bench/runner/rv32_baseline.h"
 #include "results/results.h"
@@ -37,18 +39,7 @@ static const fixture_row ROWS[] = {
 /* The block printed for set, in a malloc'ed string. */
 static char *print_block(const compare_set *set, const bench_held_out *held)
 {
-    FILE *out = tmpfile();
-    assert_non_null(out);
-    rv32_baseline_print(set, "execution", held, out);
-    long length = ftell(out);
-    assert_true(length >= 0);
-    char *text = malloc((size_t)length + 1);
-    assert_non_null(text);
-    rewind(out);
-    assert_int_equal(fread(text, 1, (size_t)length, out), (size_t)length);
-    text[length] = '\0';
-    fclose(out);
-    return text;
+    return block_text(rv32_baseline_print, set, held);
 }
 
 static void block_values_by_hand(void **state)
