@@ -2,7 +2,8 @@
  * op, or a super-instruction when it and the next instruction of its basic
  * block form a pair of interp_fused.def, in the variant that takes the (second)
  * instructions' operands from where operand forwarding (interp_forward.c) has them;
- * then the interpreter's records (interp_code.c), threaded for the module's gas mode. */
+ * and its record (interp_code.c) with its handler in the guarded loop of the module's
+ * gas mode: block by block, a large program's halves on two threads. */
 #include "vm/state/vm_state.h"
 #include "vm/util/error.h"
 #include "interp.h"
@@ -39,6 +40,7 @@ static const uint8_t (*pair_table(void))[PVM_OP_COUNT]
  * then its records: the block's instructions are still in cache for the second). */
 typedef struct {
     pvm_decoded *d;
+    const uint8_t (*pair)[PVM_OP_COUNT];
     const uint32_t *cost;
     const pvm_interp_handlers *h;
     pvm_interp_op *code;
@@ -48,10 +50,9 @@ typedef struct {
 
 static void build_share(share *s)
 {
-    const uint8_t(*pair)[PVM_OP_COUNT] = pair_table();
     for (uint32_t k = s->first_block; k < s->end_block; k++) {
         const pvm_block *b = &s->d->blocks[k];
-        pvm_interp_forward_xops(s->d, pair, b->first, b->first + b->count);
+        pvm_interp_forward_xops(s->d, s->pair, b->first, b->first + b->count);
         pvm_interp_code_fill(s->d, s->cost, s->h, s->code, k, k + 1);
     }
 }
@@ -80,7 +81,10 @@ pvm_status pvm_interp_prepare(pvm_module *m, pvm_error *err)
     const pvm_interp_handlers h = pvm_interp_handlers_of(mode);
     /* (no gas: the records carry no cost, and the loops read left and cost as one word) */
     const uint32_t *cost = mode == PVM_GAS_NONE ? NULL : m->block_cost;
-    share first = {d, cost, &h, code, 0, d->n_blocks, {0, 0}};
+    /* the pair table and forwarding's table of op roles are built on first use: here, before
+     * a second thread reads them (the empty range builds the latter) */
+    share first = {d, pair_table(), cost, &h, code, 0, d->n_blocks, {0, 0}};
+    pvm_interp_forward_xops(d, first.pair, 0, 0);
     share second = first;
     pthread_t thread;
     bool two = d->n_instrs >= PARALLEL_MIN_INSTRS && d->n_blocks >= 2 && !util_env_switch("PVMLAB_SERIAL_INTERP_PREPARE");
