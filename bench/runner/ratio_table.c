@@ -84,6 +84,13 @@ void ratio_table_print_cell(FILE *out, double ratio, int width)
         fprintf(out, " %*.2f", width, ratio);
 }
 
+int ratio_table_print_title(FILE *out, const char *title)
+{
+    int width = (int)strlen(title) < 8 ? 8 : (int)strlen(title);
+    fprintf(out, " %*s", width, title);
+    return width;
+}
+
 /* The machine of a guest row; when an engine's entry of the row was measured elsewhere,
  * the ratio mixes machines and the row says so. */
 static void print_machine(FILE *out, const ratio_table *table, size_t guest)
@@ -105,11 +112,8 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
     fprintf(out, "ratio to %s (median time / %s median; > 1 is slower)\n", baseline, baseline);
     int base_width = (int)strlen(baseline) > 12 ? (int)strlen(baseline) : 12;
     fprintf(out, "%-20s %*s", "guest", base_width, baseline);
-    for (size_t e = 0; e < shown; e++) {
-        widths[e] = (int)strlen(table->engines[e]);
-        widths[e] = widths[e] < 8 ? 8 : widths[e];
-        fprintf(out, " %*s", widths[e], table->engines[e]);
-    }
+    for (size_t e = 0; e < shown; e++)
+        widths[e] = ratio_table_print_title(out, table->engines[e]);
     if (machines)
         fprintf(out, "  machine");
     fputc('\n', out);

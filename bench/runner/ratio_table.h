@@ -29,5 +29,8 @@ void ratio_table_print(const ratio_table *table, const char *baseline, FILE *out
 void ratio_table_free(ratio_table *table);
 /* One ratio as the table prints it: " %*.2f", or "-" right-aligned when NAN. */
 void ratio_table_print_cell(FILE *out, double ratio, int width);
+/* A ratio column's title as the tables print it: " %*s", at least 8 wide; returns the
+ * width, which the column's cells take. */
+int ratio_table_print_title(FILE *out, const char *title);
 
 #endif

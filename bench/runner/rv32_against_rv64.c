@@ -119,11 +119,8 @@ void rv32_against_rv64_print(const compare_set *set, const char *mode, const ben
                  "the same configuration's on the rv64 build; \"per instruction\" is time over instructions\n");
     int widths[MAX_CONFIGS + 1];
     fprintf(out, "%-28s", "guest");
-    for (size_t c = 0; c < columns; c++) {
-        const char *title = c == 0 ? "instructions" : b.configs[c - 1];
-        widths[c] = (int)strlen(title) < 8 ? 8 : (int)strlen(title);
-        fprintf(out, " %*s", widths[c], title);
-    }
+    for (size_t c = 0; c < columns; c++)
+        widths[c] = ratio_table_print_title(out, c == 0 ? "instructions" : b.configs[c - 1]);
     fputc('\n', out);
     for (size_t r = 0; r < b.row_count; r++) {
         fprintf(out, "%-28s", b.rows[r]->benchmark);

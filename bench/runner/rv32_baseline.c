@@ -94,11 +94,8 @@ void rv32_baseline_print(const compare_set *set, const char *mode, const bench_h
                  " median; the first column is " I386 " / native, what the 32-bit ISA costs natively\n");
     int widths[256];
     fprintf(out, "%-22s", "guest");
-    for (size_t c = 0; c < shown; c++) {
-        const char *title = c == 0 ? I386 "/native" : t.engines[columns[c]];
-        widths[c] = (int)strlen(title) < 8 ? 8 : (int)strlen(title);
-        fprintf(out, " %*s", widths[c], title);
-    }
+    for (size_t c = 0; c < shown; c++)
+        widths[c] = ratio_table_print_title(out, c == 0 ? I386 "/native" : t.engines[columns[c]]);
     fputc('\n', out);
     for (size_t g = 0; g < t.guest_count; g++) {
         fprintf(out, "%-22s", t.guests[g]->benchmark);

@@ -113,13 +113,10 @@ void pvm_interp_code_fill(const pvm_decoded *d, const uint32_t *cost, const pvm_
         for (uint32_t i = b->first; i < b->first + b->count; i++) {
             const pvm_instr *in = &d->instrs[i];
             uint32_t aux = (uint32_t)in->imm2;
-            const void *handler = NULL;
-            if (pvm_kind_has_target(pvm_op_table[in->op].kind)) {
+            if (pvm_kind_has_target(pvm_op_table[in->op].kind))
                 aux = in->target == PVM_NO_INDEX ? PVM_NO_INDEX
                                                  : pvm_interp_entry(d, in->target) * (uint32_t)sizeof *code;
-                if (h && in->target == PVM_NO_INDEX) handler = h->bad_target[in->op]; /* pvm_interp_bad_target */
-            }
-            if (h && !handler) handler = h->by_xop[in->xop];
+            const void *handler = !h ? NULL : pvm_interp_bad_target(in) ? h->bad_target[in->op] : h->by_xop[in->xop];
             code[i] = (pvm_interp_op){
                 .handler = handler,
                 .imm = in->imm,
