@@ -203,11 +203,12 @@ static bool finish_fault(pvm_instance *in, pvm_result *res, const pvm_interp_gua
     const pvm_decoded *d = &in->module->dec;
     /* (the record comes from the fault's rbx with PVM_INTERP_GUARD_RBX: a record of this
      * module at a memory instruction, or the loop broke its contract) */
-    if (g->ins < g->code_lo || g->ins >= g->code_hi) {
+    const pvm_interp_op *rec = g->ins + g->pair_second;
+    if (rec < g->code_lo || rec >= g->code_hi) {
         fprintf(stderr, "pvm interp: internal error: guest memory fault outside a memory instruction\n");
         abort();
     }
-    uint32_t index = (uint32_t)(g->ins - in->module->interp_code);
+    uint32_t index = (uint32_t)(rec - in->module->interp_code);
     const pvm_instr *ins = &d->instrs[index];
     pvm_mem_access acc = pvm_op_mem_access((pvm_op)ins->op);
     if (acc.width == 0) {
@@ -270,6 +271,7 @@ static void run_guarded(pvm_instance *in, pvm_result *res, uint32_t start, bool 
     g.code_lo = in->module->interp_code;
     g.code_hi = in->module->interp_code + in->module->dec.n_instrs;
     g.counts_in_regs = g.gas_in_reg = g.icount_has_gas = false; /* (the loop sets them) */
+    g.pair_second = false; /* (the fault handler sets it) */
     while (!run_under_guard(in, res, start, charge, loop, &g)) {
         uint32_t resume_at;
         if (finish_fault(in, res, &g, &resume_at)) return;

@@ -8,6 +8,20 @@
 
 static __thread pvm_interp_guard *current_guard;
 
+#if PVM_INTERP_GUARD_RBX
+/* The super-instructions' second accesses (PVM_INTERP_PAIR_SECOND_MARK), from the linker. */
+extern const uintptr_t __start_pvm_interp_seconds[] __attribute__((weak, visibility("hidden")));
+extern const uintptr_t __stop_pvm_interp_seconds[] __attribute__((weak, visibility("hidden")));
+
+/* Whether the access at ip is a pair's second: rbx then holds the pair's first record. */
+static bool is_pair_second(uintptr_t ip)
+{
+    for (const uintptr_t *p = __start_pvm_interp_seconds; p && p < __stop_pvm_interp_seconds; p++)
+        if (*p == ip) return true;
+    return false;
+}
+#endif
+
 /* A fault in the window of this thread's running guarded loop: back to its entry. */
 static bool claim(int sig, siginfo_t *si, void *uctx)
 {
@@ -18,6 +32,7 @@ static bool claim(int sig, siginfo_t *si, void *uctx)
     /* the access instruction had its record in rbx (interp_loop.inc, GUARD_LOAD/GUARD_STORE) */
     const greg_t *regs = ((ucontext_t *)uctx)->uc_mcontext.gregs;
     g->ins = (const struct pvm_interp_op *)regs[REG_RBX];
+    g->pair_second = is_pair_second((uintptr_t)regs[REG_RIP]);
     if (g->counts_in_regs) {
         g->icount = (uint64_t)regs[REG_R14];
         g->bcount = (uint64_t)regs[REG_R13];

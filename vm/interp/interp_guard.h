@@ -18,6 +18,7 @@ typedef struct {
     sigjmp_buf jump;
     const uint8_t *lo, *hi;     /* the window: faults at these host addresses are the guest's */
     const struct pvm_interp_op *ins; /* the memory instruction being executed (its interpreter record) */
+    bool pair_second; /* the access was a super-instruction's second: its record is the one after ins */
     const struct pvm_interp_op *code_lo, *code_hi; /* the module's records (a fault's ins is checked against them) */
     /* As of the last block entry. The counts are not side by side: the compiler
      * would pair their two increments into a vector add (load, shuffle, store). */
@@ -49,6 +50,10 @@ static inline uint64_t pvm_interp_guard_icount(const pvm_interp_guard *g)
 #else
 #define PVM_INTERP_GUARD_RBX 0
 #endif
+/* Appended to a super-instruction's second access (interp_loop.inc, LOAD_DO_1), whose asm
+ * starts with the local label 1: its address into the section pvm_interp_seconds, where
+ * the fault handler looks the faulting instruction up. */
+#define PVM_INTERP_PAIR_SECOND_MARK "\n\t.pushsection pvm_interp_seconds,\"aw\"\n\t.quad 1b\n\t.popsection"
 
 /* Put the fault handler in front of whatever is installed for SIGSEGV and
  * SIGBUS (a host, a test framework or a sanitizer may have replaced it since
