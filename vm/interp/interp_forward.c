@@ -5,6 +5,7 @@
  * leave acc alone; anything else forgets it. Register roles
  * come from the operand kind (vm/program/decode.h); they are read once per op
  * into a table, as the compile step asks for every instruction. */
+#include <pthread.h>
 #include "interp.h"
 #include "vm/isa/isa.h"
 
@@ -29,15 +30,19 @@ static op_roles roles_of(pvm_op op)
     return r;
 }
 
+static op_roles role_table[PVM_OP_COUNT];
+static pthread_once_t role_once = PTHREAD_ONCE_INIT;
+
+static void build_roles(void)
+{
+    for (unsigned op = 0; op < PVM_OP_COUNT; op++) role_table[op] = roles_of((pvm_op)op);
+}
+
+/* (built once, from any thread: vm/isa/isa.c says why not as a racing "idempotent" build) */
 static const op_roles *roles(void)
 {
-    static op_roles table[PVM_OP_COUNT];
-    static int ready;
-    if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) { /* constant data: a benign idempotent build */
-        for (unsigned op = 0; op < PVM_OP_COUNT; op++) table[op] = roles_of((pvm_op)op);
-        __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
-    }
-    return table;
+    pthread_once(&role_once, build_roles);
+    return role_table;
 }
 
 static inline unsigned after(const op_roles *t, const pvm_instr *in, unsigned acc_reg)

@@ -23,16 +23,20 @@ static const uint8_t fused_pairs[][2] = {
  * than the half of the work it takes over. */
 #define PARALLEL_MIN_INSTRS 16384
 
+/* pair[first][second]: the super-instruction's index plus one, 0 for none (the first pair
+ * listed wins, as the list is in order of frequency), built once from any thread
+ * (pthread_once: vm/isa/isa.c says why not as a racing "idempotent" build). */
+static uint8_t pair[PVM_OP_COUNT][PVM_OP_COUNT];
+static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
+
+static void build_pairs(void)
+{
+    for (unsigned k = PVM_INTERP_FUSED_COUNT; k-- > 0;) pair[fused_pairs[k][0]][fused_pairs[k][1]] = (uint8_t)(k + 1);
+}
+
 static const uint8_t (*pair_table(void))[PVM_OP_COUNT]
 {
-    /* pair[first][second]: the super-instruction's index plus one, 0 for none
-     * (the first pair listed wins, as the list is in order of frequency). */
-    static uint8_t pair[PVM_OP_COUNT][PVM_OP_COUNT];
-    static int pair_ready;
-    if (!__atomic_load_n(&pair_ready, __ATOMIC_ACQUIRE)) { /* constant data: a benign idempotent build */
-        for (unsigned k = PVM_INTERP_FUSED_COUNT; k-- > 0;) pair[fused_pairs[k][0]][fused_pairs[k][1]] = (uint8_t)(k + 1);
-        __atomic_store_n(&pair_ready, 1, __ATOMIC_RELEASE);
-    }
+    pthread_once(&pair_once, build_pairs);
     return (const uint8_t(*)[PVM_OP_COUNT])pair;
 }
 
@@ -81,10 +85,7 @@ pvm_status pvm_interp_prepare(pvm_module *m, pvm_error *err)
     const pvm_interp_handlers h = pvm_interp_handlers_of(mode);
     /* (no gas: the records carry no cost, and the loops read left and cost as one word) */
     const uint32_t *cost = mode == PVM_GAS_NONE ? NULL : m->block_cost;
-    /* the pair table and forwarding's table of op roles are built on first use: here, before
-     * a second thread reads them (the empty range builds the latter) */
     share first = {d, pair_table(), cost, &h, code, 0, d->n_blocks, {0, 0}};
-    pvm_interp_forward_xops(d, first.pair, 0, 0);
     share second = first;
     pthread_t thread;
     bool two = d->n_instrs >= PARALLEL_MIN_INSTRS && d->n_blocks >= 2 && !util_env_switch("PVMLAB_SERIAL_INTERP_PREPARE");

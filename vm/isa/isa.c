@@ -1,7 +1,6 @@
 /* Per-variant opcode numbering derived from the one ISA table. */
 #include "isa.h"
-#include <string.h>
-
+#include <pthread.h>
 #include <string.h>
 
 const pvm_op_info pvm_op_table[PVM_OP_COUNT] = {
@@ -66,10 +65,12 @@ int pvm_isa_encode_opcode(pvm_isa isa, pvm_op op)
     }
 }
 
-/* 256-entry decode tables per variant, built once from the table (pure
- * function of constant data, so a benign idempotent initialisation). */
+/* 256-entry decode tables per variant, built once from the table, under pthread_once: the
+ * build marks every byte invalid before it fills in the valid ones, so a second build racing
+ * a reader made valid opcodes decode as invalid in another thread's compile (fuzz_threads:
+ * "interp panic at pc 0" in about one run of twenty, the recompiler's module decoded right). */
 static uint8_t decode_tables[PVM_ISA_COUNT + 1][256]; /* the last: no variant (all invalid) */
-static int decode_ready;
+static pthread_once_t decode_once = PTHREAD_ONCE_INIT;
 
 static void build_decode_tables(void)
 {
@@ -81,19 +82,18 @@ static void build_decode_tables(void)
             if (n >= 0) decode_tables[v][n] = (uint8_t)op;
         }
     }
-    __atomic_store_n(&decode_ready, 1, __ATOMIC_RELEASE);
 }
 
 pvm_op pvm_isa_decode_opcode(pvm_isa isa, uint8_t byte)
 {
     if ((unsigned)isa >= PVM_ISA_COUNT) return PVM_OP_INVALID;
-    if (!__atomic_load_n(&decode_ready, __ATOMIC_ACQUIRE)) build_decode_tables();
+    pthread_once(&decode_once, build_decode_tables);
     return (pvm_op)decode_tables[isa][byte];
 }
 
 const uint8_t *pvm_isa_decode_table(pvm_isa isa)
 {
-    if (!__atomic_load_n(&decode_ready, __ATOMIC_ACQUIRE)) build_decode_tables();
+    pthread_once(&decode_once, build_decode_tables);
     return decode_tables[(unsigned)isa < PVM_ISA_COUNT ? isa : PVM_ISA_COUNT];
 }
 
