@@ -458,6 +458,8 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
     /* PVMLAB_JIT_NO_UNROLL: an A/B switch, self-loops checked at every iteration (self_loops.c) */
     g.unroll = g.gas != PVM_GAS_NONE && g.gas_reg >= 0 && !util_env_switch("PVMLAB_JIT_NO_UNROLL");
     g.no_select = util_env_switch("PVMLAB_JIT_NO_SELECT");
+    /* PVMLAB_JIT_NO_DISPATCH_COPIES: an A/B switch, every jump a jmp (dispatch_copies.c) */
+    g.dispatch_copies = !util_env_switch("PVMLAB_JIT_NO_DISPATCH_COPIES");
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
         if (threaded) helper_stop(&h, thread, second);

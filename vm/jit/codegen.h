@@ -110,6 +110,7 @@ typedef struct {
      * for the fault handler (jit_module.copy_map). */
     bool unroll;
     bool no_select; /* PVMLAB_JIT_NO_SELECT: an A/B switch, every branch over one op stays a branch (emit_select) */
+    bool dispatch_copies; /* jumps to a short chain ending in jump_ind copy it (dispatch_copies.c) */
     uint32_t copy_loop, copy_refund, copy_next;
     uint32_t copied; /* instructions emitted in copies so far (this chunk) */
     uint32_t *copy_map;
@@ -157,6 +158,12 @@ uint32_t cg_self_loop_copies(const cg *g, uint32_t first, uint32_t stop);
 uint32_t cg_self_loop_check(cg *g, uint32_t first, uint32_t copies);
 uint32_t *cg_self_loop_copy(cg *g, uint32_t first, uint32_t stop, uint32_t copies, uint32_t k);
 void cg_self_loop_done(cg *g, uint32_t single);
+/* Room for a copy's record in copy_map, {start, end, first, count, refund, count offsets}
+ * (self_loops.c); NULL (and g->oom) if out of memory. */
+uint32_t *cg_copy_record(cg *g, uint32_t count);
+/* Dispatch copies (dispatch_copies.c): the end of the chain of blocks a `jump` at index jump
+ * gets a copy of in its place (the instruction after the chain's jump_ind), 0 for none. */
+uint32_t cg_dispatch_chain_end(const cg *g, uint32_t jump);
 /* All guest registers to / from the context at [base] (narrow: sign-extended
  * in place before the store, zero-extended by the load). */
 void cg_store_regs(cg *g, int base);
@@ -199,14 +206,17 @@ static inline void cg_gas_pay_fallthrough(cg *g, uint32_t block)
     int32_t pay = g->gas_charge ? g->gas_pay[block] : 0;
     if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* keeps the flags */
 }
-/* A block entry's gas charge and check at instruction index: inline into cg_emit_range, once per block. */
-static inline void cg_gas_check(cg *g, uint32_t index)
+/* A block entry's gas charge and check at instruction index: inline into cg_emit_range, once
+ * per block (cg_gas_check). A copy of the block (dispatch_copies.c) has it again, entered by
+ * the jump it replaces (fall_through false: no payment) or by a fall-through inside the copy,
+ * and leaves entry_off alone (mark_entry false). */
+static inline void cg_gas_entry(cg *g, uint32_t index, bool fall_through, bool mark_entry)
 {
     if (g->gas == PVM_GAS_NONE) return;
     uint32_t block = g->d->instrs[index].block, cost = g->m->block_cost[block];
     if (g->gas_charge) { /* a fall-through from the block before pays what it owes beyond this entry's due */
-        cg_gas_pay_fallthrough(g, block);
-        g->entry_off[index] = (uint32_t)g->b.len;
+        if (fall_through) cg_gas_pay_fallthrough(g, block);
+        if (mark_entry) g->entry_off[index] = (uint32_t)g->b.len;
     }
     int64_t charge = g->gas_charge ? g->gas_charge[block] : cost;
     if (g->unchecked && g->unchecked[block] == JIT_GAS_UNCHECKED) { /* a check before it leaves gas >= its cost (gas_checks.c) */
@@ -221,5 +231,6 @@ static inline void cg_gas_check(cg *g, uint32_t index)
     uint32_t kind = g->gas_bias ? JIT_EXIT_GAS_CHECK : PVM_EXIT_OUT_OF_GAS;
     cg_jcc_stub(g, sync ? CC_L : CC_S, cg_new_stub(g, JIT_EXIT_CODE(kind, index), sync ? cost : 0));
 }
+static inline void cg_gas_check(cg *g, uint32_t index) { cg_gas_entry(g, index, true, true); }
 
 #endif

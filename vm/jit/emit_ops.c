@@ -2627,6 +2627,31 @@ static __attribute__((noinline)) void emit_self_loop(cg *g, uint32_t first, uint
     cg_self_loop_done(g, single);
 }
 
+/* A jump's chain copied in its place (dispatch_copies.c, which chose end): each block's entry
+ * check and instructions as cg_emit_range emits them, from a fresh emitter state, the
+ * offsets in a copy_map record with nothing charged ahead. */
+static __attribute__((noinline)) void emit_dispatch_copy(cg *g, uint32_t jump, uint32_t end)
+{
+    const pvm_decoded *d = g->d;
+    uint32_t first = d->instrs[jump].target, count = end - first;
+    uint32_t *r = cg_copy_record(g, count);
+    if (!r) return;
+    r[0] = r[1] = (uint32_t)g->b.len, r[2] = first, r[3] = count, r[4] = 0;
+    uint32_t skip = g->skip_index, zf = g->zf_branch, cf = g->cf_next;
+    unsigned cf_reg = g->cf_reg;
+    g->skip_index = 0, g->zf_branch = 0, g->cf_next = 0;
+    g->copied += count;
+    for (uint32_t i = first; i < end && !g->oom && !g->unsupported;) {
+        if (d->instrs[i].block_start) cg_gas_entry(g, i, i != first, false);
+        r[5 + i - first] = (uint32_t)g->b.len;
+        uint32_t covered = cg_emit_instr(g, i, &d->instrs[i], d);
+        for (uint32_t k = 1; k < covered && i + k < end; k++) r[5 + i + k - first] = (uint32_t)g->b.len;
+        i += covered;
+    }
+    r[1] = (uint32_t)g->b.len;
+    g->skip_index = skip, g->zf_branch = zf, g->cf_next = cf, g->cf_reg = cf_reg;
+}
+
 void cg_emit_range(cg *g, uint32_t first, uint32_t end)
 {
     /* in locals: the calls below write through g and could (for the compiler) change them */
@@ -2651,7 +2676,11 @@ void cg_emit_range(cg *g, uint32_t first, uint32_t end)
         }
         do {
             instr_off[i] = (uint32_t)g->b.len;
-            uint32_t covered = cg_emit_instr(g, i, &instrs[i], d);
+            uint32_t covered, chain;
+            if (__builtin_expect(instrs[i].op == PVM_OP_JUMP, 0) && g->dispatch_copies &&
+                (chain = cg_dispatch_chain_end(g, i)) != 0)
+                emit_dispatch_copy(g, i, chain), covered = 1; /* the chain in place of the jmp */
+            else covered = cg_emit_instr(g, i, &instrs[i], d);
             for (uint32_t k = 1; k < covered; k++) { /* fused: the others have no code of their own */
                 cg_mark_inner(g, i + k);
                 instr_off[i + k] = (uint32_t)g->b.len;

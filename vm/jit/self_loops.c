@@ -63,8 +63,8 @@ __attribute__((noinline)) uint32_t cg_self_loop_copies(const cg *g, uint32_t fir
     return n;
 }
 
-/* Append to g->copy_map: {start, end, first, count, refund, offsets...}; false if out of memory. */
-static uint32_t *copy_record(cg *g, uint32_t count)
+/* Append to g->copy_map: {start, end, first, count, refund, offsets...}; NULL if out of memory. */
+uint32_t *cg_copy_record(cg *g, uint32_t count)
 {
     size_t need = 5 + (size_t)count;
     while (g->ncm + need > g->capcm) {
@@ -106,7 +106,7 @@ uint32_t cg_self_loop_check(cg *g, uint32_t first, uint32_t copies)
 
 uint32_t *cg_self_loop_copy(cg *g, uint32_t first, uint32_t stop, uint32_t copies, uint32_t k)
 {
-    uint32_t count = stop - first, *r = copy_record(g, count);
+    uint32_t count = stop - first, *r = cg_copy_record(g, count);
     if (!r) return NULL;
     g->copy_loop = first, g->copy_refund = (copies - 1 - k) * g->m->block_cost[g->d->instrs[first].block], g->copy_next = stop;
     r[0] = (uint32_t)g->b.len, r[1] = r[0], r[2] = first, r[3] = count, r[4] = g->copy_refund;
