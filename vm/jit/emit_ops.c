@@ -2602,11 +2602,26 @@ static __attribute__((noinline)) void emit_other(cg *g, uint32_t index, const pv
     }
 }
 
-/* A self-loop's entry, check and copies but the last (self_loops.c): each copy the block's
- * code as cg_emit_range emits it, from the same state, its offsets in its copy_map record. */
-static __attribute__((noinline)) void emit_self_loop(cg *g, uint32_t first, uint32_t stop, uint32_t copies)
+/* Instructions [first, end) of a copy (a self-loop's, a dispatch chain's) as cg_emit_range emits
+ * them, their offsets into its copy_map record r (and its end); with checks, each block's entry
+ * check before it (the first block's entered by a jump: no fall-through payment). */
+static __attribute__((noinline)) void emit_copy_instrs(cg *g, uint32_t *r, uint32_t first, uint32_t end, bool checks)
 {
     const pvm_decoded *d = g->d;
+    for (uint32_t i = first; i < end && !g->oom && !g->unsupported;) {
+        if (checks && d->instrs[i].block_start) cg_gas_entry(g, i, i != first, false);
+        r[5 + i - first] = (uint32_t)g->b.len;
+        uint32_t covered = cg_emit_instr(g, i, &d->instrs[i], d);
+        for (uint32_t k = 1; k < covered && i + k < end; k++) r[5 + i + k - first] = (uint32_t)g->b.len;
+        i += covered;
+    }
+    r[1] = (uint32_t)g->b.len;
+}
+
+/* A self-loop's entry, check and copies but the last (self_loops.c): each copy the block's
+ * code from the same emitter state. */
+static __attribute__((noinline)) void emit_self_loop(cg *g, uint32_t first, uint32_t stop, uint32_t copies)
+{
     uint32_t single = cg_self_loop_check(g, first, copies);
     /* what an instruction leaves for a later one: the same at each copy's start */
     uint32_t skip = g->skip_index, zf = g->zf_branch, cf = g->cf_next;
@@ -2615,25 +2630,17 @@ static __attribute__((noinline)) void emit_self_loop(cg *g, uint32_t first, uint
         uint32_t *r = cg_self_loop_copy(g, first, stop, copies, k);
         if (!r) break;
         g->skip_index = skip, g->zf_branch = zf, g->cf_next = cf, g->cf_reg = cf_reg;
-        for (uint32_t i = first; i < stop && !g->oom && !g->unsupported;) {
-            r[5 + i - first] = (uint32_t)g->b.len;
-            uint32_t covered = cg_emit_instr(g, i, &d->instrs[i], d);
-            for (uint32_t k2 = 1; k2 < covered && i + k2 < stop; k2++) r[5 + i + k2 - first] = (uint32_t)g->b.len;
-            i += covered;
-        }
-        r[1] = (uint32_t)g->b.len;
+        emit_copy_instrs(g, r, first, stop, false);
     }
     g->skip_index = skip, g->zf_branch = zf, g->cf_next = cf, g->cf_reg = cf_reg;
     cg_self_loop_done(g, single);
 }
 
-/* A jump's chain copied in its place (dispatch_copies.c, which chose end): each block's entry
- * check and instructions as cg_emit_range emits them, from a fresh emitter state, the
- * offsets in a copy_map record with nothing charged ahead. */
+/* A jump's chain copied in its place (dispatch_copies.c, which chose end), from a fresh
+ * emitter state, in a copy_map record with nothing charged ahead. */
 static __attribute__((noinline)) void emit_dispatch_copy(cg *g, uint32_t jump, uint32_t end)
 {
-    const pvm_decoded *d = g->d;
-    uint32_t first = d->instrs[jump].target, count = end - first;
+    uint32_t first = g->d->instrs[jump].target, count = end - first;
     uint32_t *r = cg_copy_record(g, count);
     if (!r) return;
     r[0] = r[1] = (uint32_t)g->b.len, r[2] = first, r[3] = count, r[4] = 0;
@@ -2641,14 +2648,7 @@ static __attribute__((noinline)) void emit_dispatch_copy(cg *g, uint32_t jump, u
     unsigned cf_reg = g->cf_reg;
     g->skip_index = 0, g->zf_branch = 0, g->cf_next = 0;
     g->copied += count;
-    for (uint32_t i = first; i < end && !g->oom && !g->unsupported;) {
-        if (d->instrs[i].block_start) cg_gas_entry(g, i, i != first, false);
-        r[5 + i - first] = (uint32_t)g->b.len;
-        uint32_t covered = cg_emit_instr(g, i, &d->instrs[i], d);
-        for (uint32_t k = 1; k < covered && i + k < end; k++) r[5 + i + k - first] = (uint32_t)g->b.len;
-        i += covered;
-    }
-    r[1] = (uint32_t)g->b.len;
+    emit_copy_instrs(g, r, first, end, true);
     g->skip_index = skip, g->zf_branch = zf, g->cf_next = cf, g->cf_reg = cf_reg;
 }
 
