@@ -23,7 +23,7 @@
 #include "vm/isa/isa.h"
 #include "vm/state/vm_state.h"
 
-enum { THREADS = 8, ROUNDS = 4, CHILDREN = 200 };
+enum { THREADS = 8, ROUNDS = 4, CHILDREN = 100 };
 
 static pthread_barrier_t start;
 static uint8_t expected[PVM_ISA_COUNT][256];
