@@ -72,11 +72,10 @@ static outcome run_bytecode(pvm_module *m, int64_t gas, unsigned n, uint32_t *fa
 
 static uint32_t copies_of(const pvm_module *m) { return ((const jit_module *)m->jit)->n_copies; }
 
-static void compare(pvm_gas_mode mode, int64_t gas, unsigned n, pvm_module *mi, pvm_module *mj)
+static void compare(int64_t gas, unsigned n, pvm_module *mi, pvm_module *mj)
 {
     uint32_t fi, fj;
     outcome want = run_bytecode(mi, gas, n, &fi), got = run_bytecode(mj, gas, n, &fj);
-    (void)mode;
     assert_same_outcome(&got, &want);
     assert_int_equal(fj, fi);
 }
@@ -96,10 +95,10 @@ static void test_copies_made_and_runs_alike(void **state)
         outcome off = run_bytecode(mj, 1000000, 64, &f);
         assert_int_equal(off.kind, PVM_EXIT_PAGE_FAULT);
         assert_int_equal(f, CODE_PAGE + PAGE);
-        compare((pvm_gas_mode)mode, 1000000, 40, mi, mj); /* to the end of the bytecode */
-        compare((pvm_gas_mode)mode, 1000000, 64, mi, mj); /* off the page: a fault in a copy */
+        compare(1000000, 40, mi, mj); /* to the end of the bytecode */
+        compare(1000000, 64, mi, mj); /* off the page: a fault in a copy */
         if (mode != PVM_GAS_NONE)
-            for (int64_t gas = 0; gas < 400; gas++) compare((pvm_gas_mode)mode, gas, 40, mi, mj); /* out of gas anywhere */
+            for (int64_t gas = 0; gas < 400; gas++) compare(gas, 40, mi, mj); /* out of gas anywhere */
         pvm_module_release(mi);
         pvm_module_release(mj);
         pvm_engine_free(ei);
@@ -114,7 +113,7 @@ static void test_switch_off(void **state)
     pvm_engine *ei = pair_engine(0, PVM_GAS_NONE), *ej = pair_engine(1, PVM_GAS_NONE);
     pvm_module *mi = dispatch_program(ei), *mj = dispatch_program(ej);
     assert_int_equal(copies_of(mj), 0);
-    compare(PVM_GAS_NONE, 1000000, 40, mi, mj);
+    compare(1000000, 40, mi, mj);
     pvm_module_release(mi);
     pvm_module_release(mj);
     pvm_engine_free(ei);

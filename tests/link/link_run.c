@@ -6,7 +6,8 @@
  * prints "exit=<kind> pc=N a0=0x.. a1=0x.. u64=0x.. xlen_a0=<a0 as XLEN/4 hex digits>"
  * (plus " ecalli=N" for a host call); exit 0 on halt, 3 on any other guest exit.
  * LINK_RUN_BACKEND=jit runs it on the recompiler (the sanitizer build's link_guests: the
- * guests' quick sizes on an instrumented -O0 interpreter took two minutes of its CI run). */
+ * guests' quick sizes on an instrumented -O0 interpreter took two minutes of its CI run);
+ * unset, empty or "interp": the interpreter; anything else is refused (exit 2). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -29,6 +30,10 @@ int main(int argc, char **argv)
     if (gp_standard) argv++;
     pvm_error err = {{0}};
     const char *backend = getenv("LINK_RUN_BACKEND");
+    if (backend && *backend && strcmp(backend, "jit") != 0 && strcmp(backend, "interp") != 0) {
+        fprintf(stderr, "link-run: LINK_RUN_BACKEND=%s: neither \"interp\" nor \"jit\"\n", backend);
+        return 2;
+    }
     pvm_engine_config cfg = {backend && !strcmp(backend, "jit") ? PVM_BACKEND_JIT : PVM_BACKEND_INTERP, PVM_GAS_NONE, NULL};
     pvm_module_config mcfg = {.format = gp_standard ? PVM_FORMAT_GP_STANDARD : PVM_FORMAT_AUTO, .isa = PVM_ISA_GP07};
     file_program program;

@@ -70,7 +70,8 @@ typedef struct {
     /* per block: what the counter owes there (gas_checks.c: deferred charges), so that it holds
      * gas - gas_bias + gas_owed[block]; NULL: nothing owed anywhere */
     uint16_t *gas_owed;
-    /* Unrolled self-loops (self_loops.c): n_copies records {start, end, first, count, ahead,
+    /* Code emitted twice: unrolled self-loops (self_loops.c) and dispatch copies
+     * (dispatch_copies.c, ahead 0): n_copies records {start, end, first, count, ahead,
      * count offsets} in code order, copy_at[k] where the kth starts in copy_map (one
      * allocation, copy_map); inside one the counter holds `ahead` less than at the same
      * instruction of the block's own code. NULL: none. */

@@ -43,7 +43,7 @@ static uint32_t instr_at(const jit_module *jm, uint32_t off)
     return lo;
 }
 
-/* The unrolled copy of a self-loop (self_loops.c) whose code contains offset off: its
+/* The copy (an unrolled self-loop's, a dispatch chain's) whose code contains offset off: its
  * record {start, end, first, count, ahead, offsets}, or NULL. */
 static const uint32_t *copy_at(const jit_module *jm, uint32_t off)
 {
@@ -93,7 +93,7 @@ static uint32_t fused_load_address(const pvm_instr *first, const pvm_instr *ld, 
 
 static bool fault_at(jit_ctx *c, ucontext_t *uc, uint32_t index, uint32_t index_off, uint32_t ahead);
 
-/* A fault in a self-loop's copy is its instruction's in the block's own code, with the
+/* A fault in a copy is its instruction's in the block's own code, with the
  * counter as there: r13 gets what the copy charged ahead, and keeps it if the run stops
  * (redirected to the exit), not if it retries the access (or the fault is not ours). */
 static bool handle_guest_fault(jit_ctx *c, ucontext_t *uc)
