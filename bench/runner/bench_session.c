@@ -1,4 +1,5 @@
 /* The measuring loop of `pvmlab bench` (see bench_session.h). */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "timing_summary.h"
 #include "compile_rounds.h"
 #include "vm/util/grow.h"
+#include "vm/util/cpu_pin.h"
 
 /* Runs shorter than this are repeated inside one sample (execution mode), as benchtool
  * does for fast engines, so that one sample is well above the clock's resolution. */
@@ -409,6 +411,11 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
 {
     memset(result, 0, sizeof *result);
     FILE *out = options->out ? options->out : stdout;
+    util_cpu_mask mask; /* what the modes other than execution run with */
+    if (options->pin_execution && !util_cpu_mask_save(&mask)) {
+        fprintf(stderr, "pvmlab bench: cannot read the CPU affinity mask: %s\n", strerror(errno));
+        return -1;
+    }
     unsigned modes = options->modes ? options->modes : options->suite->modes;
     size_t guest_count;
     bench_guest *guests = suite_guests(options->suite, &options->shard, &guest_count);
@@ -454,10 +461,24 @@ int bench_session_run(pvmlab_db *db, pvmlab_id run, bench_engine_list *list, con
     for (int mode = 0; mode < BENCH_MODE_COUNT && status >= 0 && !result->interrupted; mode++) {
         if (!(modes & (1u << mode)))
             continue;
+        if (options->pin_execution) {
+            char why[200];
+            bool pinned = mode == BENCH_MODE_EXECUTION ? util_cpu_pin(options->execution_cpu, why, sizeof why) >= 0
+                                                       : util_cpu_mask_restore(&mask);
+            if (!pinned) {
+                fprintf(stderr, "pvmlab bench: cannot %s: %s\n",
+                        mode == BENCH_MODE_EXECUTION ? "pin the execution samples" : "unpin after execution",
+                        mode == BENCH_MODE_EXECUTION ? why : strerror(errno));
+                status = -1;
+                break;
+            }
+        }
         for (size_t g = 0; g < guest_count && status >= 0 && !result->interrupted; g++) {
             status = measure_guest(&context, list, &guests[g], (bench_mode)mode, sets, status);
         }
     }
+    if (options->pin_execution)
+        util_cpu_mask_restore(&mask);
     free(sets);
     for (size_t e = 0; e < list->count; e++)
         result->engines_measured += stored_any[e];

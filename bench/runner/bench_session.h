@@ -25,6 +25,10 @@ typedef struct bench_session_options {
     volatile sig_atomic_t *stop; /* may be NULL; when it becomes non-zero the session ends
                                     after the current measurement (Ctrl-C) */
     work_shard shard;    /* {0, 0}: every guest; else only the shard's (bench_session_guest_key) */
+    bool pin_execution;  /* execution mode's samples all on execution_cpu: the session pins itself,
+                            and so the engines' processes, to it while that mode runs (the other
+                            modes keep the mask it had: a compile runs on two threads) */
+    int execution_cpu;
 } bench_session_options;
 
 typedef struct bench_session_result {

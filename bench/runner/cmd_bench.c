@@ -1,5 +1,6 @@
 /* pvmlab bench: discover engines, check the machine is idle, run a suite, store every
  * sample, and end with "stored N samples from M engine configurations". */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "suites.h"
 #include "costmodel/counters/counters.h"
 #include "vm/util/work_shard.h"
+#include "vm/util/cpu_pin.h"
 
 /* Set by SIGINT/SIGTERM; the session stops after the current measurement and the run is
  * stored as interrupted. (A signal handler can only reach a static flag.) */
@@ -34,17 +36,22 @@ static void request_stop(int signal_number)
 static const char USAGE[] =
     "usage: pvmlab bench [--suite quick|full|cache|large] [--engines LIST] [--db PATH] [--runs N]\n"
     "                    [--modes execution,oneshot,compilation] [--models MODEL,...]\n"
-    "                    [--build-dir DIR] [--cache-dir DIR] [--shard K/N] [--list]\n"
+    "                    [--build-dir DIR] [--cache-dir DIR] [--shard K/N] [--cpu N|none] [--list]\n"
     "  --engines  comma-separated configuration names or prefixes ending in '*' (default: all found)\n"
     "  --models   extra pvm cost models besides unit, e.g. pipeline-l2hit,table:FILE\n"
     "  --shard    measure only the guests of shard K of N (a stable hash of the guest's name and\n"
     "             size): N runs, on one machine or many, cover the suite once (merge them with\n"
     "             pvmlab db merge)\n"
+    "  --cpu      the CPU every execution-mode sample runs on, the engines' processes too (default:\n"
+    "             the highest-numbered one this process may use, as pvmlab calibrate); none: wherever\n"
+    "             the scheduler puts them. Oneshot and compilation are not pinned (two compile threads)\n"
     "  --list     print the engine configurations found and missing, then exit\n";
 
 typedef struct bench_arguments {
     const char *suite, *engines, *db, *models, *modes, *build_dir, *cache_dir;
     unsigned runs;
+    bool pin;   /* false: --cpu none */
+    int cpu;    /* --cpu N, or -1: the default CPU (util_cpu_pin) */
     bool list_only;
     work_shard shard;
 } bench_arguments;
@@ -71,13 +78,13 @@ static bool parse_modes(const char *text, unsigned *out, char *bad, size_t bad_l
 /* Returns 0, 1 for --help (already printed) or 2 after one usage line. */
 static int parse_arguments(int argc, char **argv, bench_arguments *args)
 {
-    *args = (bench_arguments){.suite = "quick", .db = PVMLAB_DB_DEFAULT_PATH, .models = ""};
-    const char *runs = NULL, *shard = NULL;
+    *args = (bench_arguments){.suite = "quick", .db = PVMLAB_DB_DEFAULT_PATH, .models = "", .pin = true, .cpu = -1};
+    const char *runs = NULL, *shard = NULL, *cpu = NULL;
     const cli_option options[] = {
         CLI_VALUE("suite", &args->suite),         CLI_VALUE("engines", &args->engines),        CLI_VALUE("db", &args->db),
         CLI_VALUE("models", &args->models),       CLI_VALUE("modes", &args->modes),            CLI_VALUE("runs", &runs),
         CLI_VALUE("build-dir", &args->build_dir), CLI_VALUE("cache-dir", &args->cache_dir),    CLI_VALUE("shard", &shard),
-        CLI_FLAG("list", &args->list_only),
+        CLI_VALUE("cpu", &cpu),                   CLI_FLAG("list", &args->list_only),
     };
     int parsed = cli_parse("bench", argc, argv, options, sizeof options / sizeof options[0], USAGE, NULL);
     if (parsed != CLI_PARSED)
@@ -90,6 +97,13 @@ static int parse_arguments(int argc, char **argv, bench_arguments *args)
         return cli_usage_error("bench", "--engines is empty (give configuration names, see pvmlab bench --list)");
     if (shard && !work_shard_parse(shard, &args->shard))
         return cli_usage_error("bench", "--shard wants K/N with 1 <= K <= N, not '%s'", shard);
+    long long cpu_number;
+    if (cpu && strcmp(cpu, "none") == 0)
+        args->pin = false;
+    else if (cpu && !cli_parse_integer(cpu, 0, 4095, &cpu_number))
+        return cli_usage_error("bench", "--cpu wants a CPU number or none, not '%s'", cpu);
+    else if (cpu)
+        args->cpu = (int)cpu_number;
     return 0;
 }
 
@@ -156,7 +170,8 @@ static void join_arguments(int argc, char **argv, char *out, size_t out_len)
         used += (size_t)snprintf(out + used, out_len - used, " %s", argv[i]);
 }
 
-static int open_run(const char *path, int argc, char **argv, pvmlab_db **db, pvmlab_id *run)
+/* pinning: what --cpu chose, for the run's provenance (NULL: the process's mask as it is). */
+static int open_run(const char *path, int argc, char **argv, const char *pinning, pvmlab_db **db, pvmlab_id *run)
 {
     char err[PVMLAB_DB_ERROR_MAX], command[2048];
     if (pvmlab_db_open(path, NULL, db, err, sizeof err) != 0) {
@@ -178,6 +193,8 @@ static int open_run(const char *path, int argc, char **argv, pvmlab_db **db, pvm
     }
     pvmlab_run_environment environment;
     pvmlab_run_environment_detect(&environment);
+    if (pinning)
+        snprintf(environment.pinned, sizeof environment.pinned, "%s", pinning);
     pvmlab_source_revision(bench_source_dir(), environment.git_rev, sizeof environment.git_rev);
     if (pvmlab_db_store_run_environment(*db, *run, &environment) != 0) {
         fprintf(stderr, "pvmlab bench: %s\n", pvmlab_db_error(*db));
@@ -201,6 +218,31 @@ int pvmlab_cmd_bench(int argc, char **argv)
     if (args.modes && !parse_modes(args.modes, &modes, bad, sizeof bad))
         return cli_usage_error("bench", "unknown mode '%s' (execution, oneshot, compilation)", bad);
     const bench_suite *suite = bench_suite_find(args.suite);
+    /* The execution samples' CPU, tried now: a CPU outside the mask is a usage error before
+     * anything is stored. */
+    char pinning[160];
+    int cpu = -1;
+    if (args.pin) {
+        util_cpu_mask mask;
+        char why[200], others[64];
+        if (!util_cpu_mask_save(&mask)) {
+            fprintf(stderr, "pvmlab bench: cannot read the CPU affinity mask (%s); pass --cpu none\n", strerror(errno));
+            return 1;
+        }
+        if ((cpu = util_cpu_pin(args.cpu, why, sizeof why)) < 0) {
+            if (args.cpu >= 0)
+                return cli_usage_error("bench", "--cpu %d: %s", args.cpu, why);
+            fprintf(stderr, "pvmlab bench: cannot pin to one CPU (%s); pass --cpu none\n", why);
+            return 1;
+        }
+        if (!util_cpu_mask_restore(&mask)) {
+            fprintf(stderr, "pvmlab bench: cannot give the CPU affinity mask back (%s)\n", strerror(errno));
+            return 1;
+        }
+        util_cpu_mask_describe(&mask, others, sizeof others);
+        snprintf(pinning, sizeof pinning, "execution pinned to CPU %d (--cpu); oneshot and compilation on CPUs %s",
+                 cpu, others);
+    }
     int models_status = check_models(args.models);
     if (models_status != 0)
         return models_status;
@@ -246,14 +288,15 @@ int pvmlab_cmd_bench(int argc, char **argv)
 
     pvmlab_db *db = NULL;
     pvmlab_id run;
-    if (open_run(args.db, argc, argv, &db, &run) != 0) {
+    if (open_run(args.db, argc, argv, args.pin ? pinning : NULL, &db, &run) != 0) {
         bench_engine_list_free(&list);
         return 1;
     }
     printf("run %lld in %s\n", (long long)run, args.db);
     fflush(stdout);
     bench_session_options options = {.suite = suite, .fixed_runs = args.runs, .modes = modes,
-                                     .stop = &stop_requested, .shard = args.shard};
+                                     .stop = &stop_requested, .shard = args.shard, .pin_execution = args.pin,
+                                     .execution_cpu = cpu};
     bench_session_result result;
     stop_requested = 0;
     struct sigaction action = {.sa_handler = request_stop}, previous_int, previous_term;

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "counter_choice.h"
-#include "pin_cpu.h"
+#include "vm/util/cpu_pin.h"
 #include "costmodel/counters/counters.h"
 #include "results/calibration_value_unit.h"
 #include "results/source_revision.h"
@@ -52,7 +52,7 @@ int calibration_session_open(calibration_session *s, const char *db_path, const 
     if (counter_choice_open(counter_choice, &s->counters, &s->time, err, err_len) != 0) return -1;
     counter_choice_unavailable(s->counters, s->unavailable, sizeof s->unavailable);
     char why[200];
-    s->pinned_cpu = pin_to_cpu(why, sizeof why);
+    s->pinned_cpu = util_cpu_pin(-1, why, sizeof why);
     if (s->pinned_cpu >= 0)
         snprintf(s->pinning, sizeof s->pinning, "pinned to CPU %d (sched_setaffinity)", s->pinned_cpu);
     else

@@ -20,7 +20,6 @@
 #include "costmodel/microbench/dynamic_mix.h"
 #include "measure.h"
 #include "memory_levels.h"
-#include "pin_cpu.h"
 #include "vm/util/progress.h"
 #include "vm/util/clock.h"
 #include "stored_measurements.h"

@@ -1,7 +1,9 @@
 /* The bench session with fake adapters: correct checksums are stored sample by sample,
  * a wrong checksum fails the session naming engine and guest, a failing adapter is
- * reported without stopping the others, and the engines of a guest take their samples
- * in interleaved rounds. */
+ * reported without stopping the others, the engines of a guest take their samples
+ * in interleaved rounds, and execution samples run on the one CPU asked for. */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,16 +26,20 @@ static struct {
     const void *engine;
     const char *guest;
     unsigned count;
+    bench_mode mode;
+    cpu_set_t cpus; /* the process's affinity mask during the call */
 } calls[MAX_CALLS];
 static size_t call_count;
 
 static int fake_measure(bench_engine *engine, const bench_guest *guest, bench_mode mode, unsigned count,
                         unsigned inner, bench_timing *out, char *err, size_t err_len)
 {
-    (void)mode;
     (void)inner;
-    if (call_count < MAX_CALLS)
-        calls[call_count++] = (typeof(calls[0])){engine->state, guest->name, count};
+    if (call_count < MAX_CALLS) {
+        calls[call_count] = (typeof(calls[0])){engine->state, guest->name, count, mode, {{0}}};
+        assert_int_equal(sched_getaffinity(0, sizeof calls[call_count].cpus, &calls[call_count].cpus), 0);
+        call_count++;
+    }
     fake_behaviour behaviour = *(const fake_behaviour *)engine->state;
     if (behaviour == FAKE_FAILS) {
         snprintf(err, err_len, "fake engine refuses %s", guest->name);
@@ -82,13 +88,18 @@ static int teardown(void **state)
     return 0;
 }
 
-static void add_fake(fixture *f, size_t slot, const char *name, fake_behaviour behaviour)
+static void add_fake_with(fixture *f, size_t slot, const char *name, fake_behaviour behaviour, unsigned capabilities)
 {
     f->behaviours[slot] = behaviour;
-    bench_engine engine = {.capabilities = BENCH_CAN_EXECUTE, .ops = &FAKE_OPS, .state = &f->behaviours[slot]};
+    bench_engine engine = {.capabilities = capabilities, .ops = &FAKE_OPS, .state = &f->behaviours[slot]};
     snprintf(engine.name, sizeof engine.name, "%s", name);
     snprintf(engine.version, sizeof engine.version, "fake 1");
     assert_int_equal(bench_engine_list_add(&f->list, &engine), 0);
+}
+
+static void add_fake(fixture *f, size_t slot, const char *name, fake_behaviour behaviour)
+{
+    add_fake_with(f, slot, name, behaviour, BENCH_CAN_EXECUTE);
 }
 
 static int count_row(const pvmlab_sample_row *row, void *context)
@@ -183,6 +194,45 @@ static void engines_take_samples_in_rounds(void **state)
     assert_int_equal(stored_samples(f), 200);
 }
 
+/* --cpu: the execution samples run with the process pinned to the CPU asked for (the
+ * highest one it may use here: any machine has it), the compilation samples with the mask
+ * the process had (a compile runs on two threads), and the session gives that mask back.
+ * Unpinned, the execution samples see the whole mask. */
+static void check_pinning(fixture *f, bool pinned)
+{
+    cpu_set_t before;
+    assert_int_equal(sched_getaffinity(0, sizeof before, &before), 0);
+    int cpu = -1;
+    for (int i = CPU_SETSIZE - 1; i >= 0 && cpu < 0; i--)
+        if (CPU_ISSET(i, &before))
+            cpu = i;
+    assert_true(cpu >= 0);
+    add_fake_with(f, 0, "fake-both", FAKE_CORRECT, BENCH_CAN_EXECUTE | BENCH_CAN_COMPILE);
+    bench_session_options options = {.suite = bench_suite_find("large"), .fixed_runs = 2, .out = f->out,
+                                     .modes = 1u << BENCH_MODE_EXECUTION | 1u << BENCH_MODE_COMPILATION,
+                                     .pin_execution = pinned, .execution_cpu = cpu};
+    bench_session_result result;
+    assert_int_equal(bench_session_run(f->db, f->run, &f->list, &options, &result), 0);
+    size_t executions = 0, compilations = 0;
+    for (size_t i = 0; i < call_count; i++) {
+        if (calls[i].mode == BENCH_MODE_EXECUTION && pinned) {
+            assert_int_equal(CPU_COUNT(&calls[i].cpus), 1);
+            assert_true(CPU_ISSET(cpu, &calls[i].cpus));
+        } else {
+            assert_true(CPU_EQUAL(&calls[i].cpus, &before));
+        }
+        executions += calls[i].mode == BENCH_MODE_EXECUTION;
+        compilations += calls[i].mode == BENCH_MODE_COMPILATION;
+    }
+    assert_true(executions > 0 && compilations > 0);
+    cpu_set_t after;
+    assert_int_equal(sched_getaffinity(0, sizeof after, &after), 0);
+    assert_true(CPU_EQUAL(&after, &before));
+}
+
+static void execution_samples_run_on_one_cpu(void **state) { check_pinning(*state, true); }
+static void unpinned_samples_run_anywhere(void **state) { check_pinning(*state, false); }
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +240,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(wrong_checksum_fails_naming_engine_and_guest, setup, teardown),
         cmocka_unit_test_setup_teardown(failing_adapter_is_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(engines_take_samples_in_rounds, setup, teardown),
+        cmocka_unit_test_setup_teardown(execution_samples_run_on_one_cpu, setup, teardown),
+        cmocka_unit_test_setup_teardown(unpinned_samples_run_anywhere, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,8 @@
  *    and refuse a database of another program (instead of adding tables to it);
  *  - corrupt, directory, foreign and locked files get one line naming the file;
  *    db merge names the other file when that one is corrupt;
- *  - bad options: bench --build-dir /nonexistent, --engines '', an unloadable --models,
+ *  - bad options: bench --build-dir /nonexistent, --engines '', an unloadable --models, a --cpu
+ *    this process may not run on,
  *    plot --timeout out of range, unknown options and missing values are usage errors
  *    (exit 2), and every verb answers --help;
  *  - compare takes the newest benchmark run (not a later fidelity run) and counts an
@@ -253,6 +254,12 @@ static void bad_options_are_usage_errors(void **state)
     assert_one_line(f->output);
     assert_int_equal(run_pvmlab(f, "bench", "--shard", "3/2", "--list", NULL), 2);
     assert_int_equal(run_pvmlab(f, "bench", "--shard", "0/2", "--list", NULL), 2);
+    assert_int_equal(run_pvmlab(f, "bench", "--cpu", "4095", "--list", NULL), 2); /* no machine here has it */
+    assert_non_null(strstr(f->output, "--cpu 4095: CPU 4095 is not one this process may run on ("));
+    assert_one_line(f->output);
+    assert_int_equal(run_pvmlab(f, "bench", "--cpu", "x", "--list", NULL), 2);
+    assert_non_null(strstr(f->output, "--cpu wants a CPU number or none, not 'x'"));
+    assert_int_equal(run_pvmlab(f, "bench", "--cpu", "-1", "--list", NULL), 2);
     assert_int_equal(run_pvmlab(f, "calibrate", "--shard", "1/0", NULL), 2);
     assert_int_equal(run_pvmlab(f, "calibrate", "--quick", "--smoke", NULL), 2);
     static const char *const timeouts[] = {"0", "-5", "99999", "abc", "10s", ""};
