@@ -43,7 +43,8 @@ static const char USAGE[] =
     "             size): N runs, on one machine or many, cover the suite once (merge them with\n"
     "             pvmlab db merge)\n"
     "  --cpu      the CPU every execution-mode sample runs on, the engines' processes too (default:\n"
-    "             the highest-numbered one this process may use, as pvmlab calibrate); none: wherever\n"
+    "             the highest-numbered one this process may use, as pvmlab calibrate; with --shard K/N\n"
+    "             the K-th highest, so that shards side by side get a CPU each); none: wherever\n"
     "             the scheduler puts them. Oneshot and compilation are not pinned (two compile threads)\n"
     "  --list     print the engine configurations found and missing, then exit\n";
 
@@ -229,7 +230,10 @@ int pvmlab_cmd_bench(int argc, char **argv)
             fprintf(stderr, "pvmlab bench: cannot read the CPU affinity mask (%s); pass --cpu none\n", strerror(errno));
             return 1;
         }
-        if ((cpu = util_cpu_pin(args.cpu, why, sizeof why)) < 0) {
+        /* shard K of N: by default the K-th highest CPU, so that shards run side by side on
+         * one machine do not share one */
+        int wanted = args.cpu >= 0 ? args.cpu : args.shard.count ? util_cpu_nth_highest(args.shard.index - 1) : -1;
+        if ((cpu = util_cpu_pin(wanted, why, sizeof why)) < 0) {
             if (args.cpu >= 0)
                 return cli_usage_error("bench", "--cpu %d: %s", args.cpu, why);
             fprintf(stderr, "pvmlab bench: cannot pin to one CPU (%s); pass --cpu none\n", why);

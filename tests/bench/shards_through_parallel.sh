@@ -1,7 +1,8 @@
 #!/bin/sh
 # Two shards of `pvmlab bench` fanned out with GNU parallel on localhost, each into its own
 # database, merged with `pvmlab db merge`, give the same benchmark set (every engine,
-# guest, size and mode once) as one unsharded run; the shards share no guest.
+# guest, size and mode once) as one unsharded run; the shards share no guest, and each is
+# pinned to a CPU of its own.
 #   shards_through_parallel.sh PVMLAB BUILD_DIR
 set -eu
 pvmlab=$1
@@ -20,6 +21,12 @@ parallel --will-cite -j2 "$bench --shard {}/2 --db $work/shard-{}.db --cache-dir
 for k in 1 2; do
     grep -q "^shard $k/2: [1-9]" "$work/shard-$k.log" || { echo "shard $k measured no guest:" >&2; cat "$work/shard-$k.log" >&2; exit 1; }
 done
+# Side by side on one machine each shard's execution samples get a CPU of their own (--cpu's
+# default with --shard K/N: the K-th highest CPU), not both the highest one.
+c1=$(sed -n 's/.*execution pinned to CPU \([0-9]*\) .*/\1/p' "$work/shard-1.log")
+c2=$(sed -n 's/.*execution pinned to CPU \([0-9]*\) .*/\1/p' "$work/shard-2.log")
+[ -n "$c1" ] && [ -n "$c2" ] || { echo "a shard's provenance names no CPU:" >&2; cat "$work/shard-1.log" "$work/shard-2.log" >&2; exit 1; }
+if [ "$(nproc)" -ge 2 ] && [ "$c1" = "$c2" ]; then echo "both shards pinned to CPU $c1" >&2; exit 1; fi
 # The shards split the guests: none in both.
 g1=$(sed -n 's/^shard 1\/2: [0-9]* guests* of this suite://p' "$work/shard-1.log")
 g2=$(sed -n 's/^shard 2\/2: [0-9]* guests* of this suite://p' "$work/shard-2.log")

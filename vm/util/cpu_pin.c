@@ -38,6 +38,22 @@ void util_cpu_mask_describe(const util_cpu_mask *mask, char *out, size_t out_len
         snprintf(out, out_len, "none");
 }
 
+int util_cpu_nth_highest(unsigned n)
+{
+    util_cpu_mask allowed;
+    if (!util_cpu_mask_save(&allowed))
+        return -1;
+    const cpu_set_t *set = (const cpu_set_t *)(const void *)allowed.bits;
+    int count = CPU_COUNT(set);
+    if (count == 0)
+        return -1;
+    unsigned skip = n % (unsigned)count;
+    for (int i = CPU_SETSIZE - 1; i >= 0; i--)
+        if (CPU_ISSET(i, set) && skip-- == 0)
+            return i;
+    return -1;
+}
+
 int util_cpu_pin(int cpu, char *why, size_t why_len)
 {
     util_cpu_mask allowed;

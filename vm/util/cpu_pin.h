@@ -19,6 +19,11 @@ typedef struct util_cpu_mask {
  * (one line: a CPU outside the thread's affinity mask names the mask). */
 int util_cpu_pin(int cpu, char *why, size_t why_len);
 
+/* The n-th highest-numbered CPU the calling thread may run on, counting from 0 and
+ * wrapping around the mask (n = 0: the one util_cpu_pin(-1) takes); -1 if the mask cannot
+ * be read or is empty. Shards of one suite on one machine take n = K - 1: each its own CPU. */
+int util_cpu_nth_highest(unsigned n);
+
 /* The calling thread's affinity mask into *mask; false if it cannot be read. */
 bool util_cpu_mask_save(util_cpu_mask *mask);
 /* Gives the calling thread the saved mask back; false if it cannot be set. */
