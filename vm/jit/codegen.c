@@ -460,6 +460,8 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
     g.no_select = util_env_switch("PVMLAB_JIT_NO_SELECT");
     /* PVMLAB_JIT_NO_DISPATCH_COPIES: an A/B switch, every jump a jmp (dispatch_copies.c) */
     g.dispatch_copies = !util_env_switch("PVMLAB_JIT_NO_DISPATCH_COPIES");
+    /* PVMLAB_JIT_NO_STRIDED_LOOPS: an A/B switch, strided element loops as any other block (emit_strided_loop) */
+    g.strided_loops = !util_env_switch("PVMLAB_JIT_NO_STRIDED_LOOPS");
     jit_code mem;
     if ((st = jit_code_reserve(code_bound(d, split), &mem, err))) {
         if (threaded) helper_stop(&h, thread, second);
@@ -567,6 +569,7 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
     jm->byte_regs = head->byte_regs;
     head->byte_regs = NULL;
     jm->n_instrs = d->n_instrs;
+    for (uint32_t k = 0; k < n_chunks; k++) jm->n_strided += c[k].g.n_strided;
     jm->narrow = head->narrow;
     jm->gs_mem = head->gs_mem;
     jm->gas_in_r13 = head->gas_reg == R13;

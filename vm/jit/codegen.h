@@ -111,6 +111,8 @@ typedef struct {
     bool unroll;
     bool no_select; /* PVMLAB_JIT_NO_SELECT: an A/B switch, every branch over one op stays a branch (emit_select) */
     bool dispatch_copies; /* jumps to a short chain ending in jump_ind copy it (dispatch_copies.c) */
+    bool strided_loops;   /* PVMLAB_JIT_NO_STRIDED_LOOPS unset: emit_strided_loop may take a self-loop */
+    uint32_t n_strided;   /* self-loops emit_strided_loop took (this chunk) */
     uint32_t copy_loop, copy_refund, copy_next;
     uint32_t copied; /* instructions emitted in copies so far (this chunk) */
     uint32_t *copy_map;

@@ -1099,6 +1099,66 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
     return m ? 5 : 4;
 }
 
+/* A strided element loop, rv64's `for (i = ...; i < n; i += step) a[i] = v` (sieve): a block
+ * that jumps to itself and is emit_element_load's group with the 32-bit add of the index as
+ * its pure op, then a compare and branch on the index back to the block's start:
+ *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, b; add_32 y, y, s
+ *   (or add_imm_32 y, y, imm); store / load [t + imm]; branch_cc y (and z or imm), @self
+ * As emit_element_load emits it, the index's sign extension after the add is on the chain
+ * from one iteration's add to the next (`add ey, es; movsxd y, ey`: two cycles an
+ * iteration). Here ecx carries the index's low half round the loop instead:
+ *   mov ecx, ey; L: access gs:[b32 + ecx << k + imm]; add ecx, es; movsxd y, ecx; cmp; jcc L
+ * so the chain is the add alone and y stays exact at every instruction (a fault, the exit,
+ * the interpreter redoing the group see what they see with emit_element_load; signals.c
+ * computes the access's address from y as there). x and t must be dead after the block (no
+ * code computes them). Gas none only: the branch back skips the block's entry, where a gas
+ * check would be. Returns 6, or 0. */
+static uint32_t emit_strided_loop(cg *g, uint32_t index)
+{
+    const pvm_decoded *d = g->d;
+    if (!g->strided_loops || g->gas != PVM_GAS_NONE || g->narrow || !g->gs_mem || index + 5 >= d->n_instrs) return 0;
+    const pvm_instr *p = &d->instrs[index], *q = p + 1, *r = p + 2, *m = p + 3, *s = p + 4, *br = p + 5;
+    const pvm_block *blk = &d->blocks[p->block];
+    uint32_t head = blk->first; /* the block's start: p, or an unlikely right before it */
+    if (!(head == index || (head + 1 == index && d->instrs[head].op == PVM_OP_UNLIKELY)) || blk->first + blk->count != index + 6)
+        return 0;
+    if (p->op != PVM_OP_SHLO_L_IMM_64 || p->imm != 32) return 0;
+    unsigned x = p->a, y = p->b;
+    if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return 0;
+    if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return 0;
+    unsigned t = r->d, base = r->a == x ? r->b : r->a, k = 32 - (unsigned)q->imm;
+    int step = -1; /* the add's other register, or -1: add_imm_32 */
+    if (m->op == PVM_OP_ADD_32 && m->d == y && (m->a == y) != (m->b == y)) step = (int)(m->a == y ? m->b : m->a);
+    else if (!(m->op == PVM_OP_ADD_IMM_32 && pvm_pure_dest(m) == y && pvm_pure_read_set(m) == 1u << y)) return 0;
+    if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return 0;
+    pvm_op bop = (pvm_op)br->op;
+    bool with_imm = pvm_op_table[bop].kind == PVM_KIND_REG_IMM_OFF;
+    if (!pvm_op_is_branch(bop) || br->target != head || (with_imm && !x64_fits_s32(br->imm))) return 0;
+    if (br->a != y && (with_imm || br->b != y)) return 0; /* the compare reads the index */
+    /* the registers the loop keeps: the index, the base, the step, what the branch reads */
+    uint32_t kept = 1u << y | 1u << base | (step >= 0 ? 1u << step : 0) | 1u << br->a | (with_imm ? 0 : 1u << br->b);
+    if (base == y || base == x || base == t || (step >= 0 && ((unsigned)step == x || (unsigned)step == t))) return 0;
+    if (kept >> x & 1 || kept >> t & 1) return 0; /* not computed: neither may be read in the loop */
+    bool store = g->access[s->op].is_store;
+    if (store ? (s->a == x || s->a == t) : (kept >> s->a & 1)) return 0; /* a stored x or t; a load over a kept register */
+    for (int w = 0; w < 2; w++) { /* x and t dead on every way out (a load over one writes it) */
+        unsigned reg = w ? t : x;
+        if ((store || s->a != reg) && !overwritten_first(g, index + 5, reg, 3)) return 0;
+    }
+    x64_buf *b = &g->b;
+    int Y = R(y);
+    x64_mov_rr(b, false, RCX, Y);
+    size_t loop = b->len;
+    emit_indexed_access(g, s, R(base), RCX, 1 << k, (int32_t)(uint32_t)s->imm);
+    if (step >= 0) x64_alu_rr(b, false, ALU_ADD, RCX, R(step));
+    else x64_alu_ri(b, false, ALU_ADD, RCX, (int32_t)(uint32_t)m->imm);
+    x64_movsxd(b, Y, RCX);
+    emit_cmp(g, R(br->a), with_imm, br->imm, with_imm ? 0 : R(br->b));
+    x64_patch32(b->p, x64_jcc32(b, branch_cc(bop)), loop);
+    g->n_strided++;
+    return 6;
+}
+
 /* rv64's `a[(uint32_t)(i + k)]` as an element load (emit_element_load) with the add before it:
  * `add_imm_64 x, y, k; shlo_l_imm_64 x, x, 32; shlo_r_imm_64 x, x, 32 - s; add_64 t, x, b;
  * load x, [t + imm]` (sort_search's partition scan from the right, `a[j - 1]`), x overwritten by
@@ -1220,7 +1280,8 @@ static uint32_t emit_fused_group(cg *g, uint32_t index)
         x64_lea(&g->b, false, R(p->a), x64_idx(R(q->b), R(p->b), 1 << p->imm, imm));
         return 4;
     }
-    uint32_t element = emit_element_load(g, index);
+    uint32_t element = emit_strided_loop(g, index);
+    if (!element) element = emit_element_load(g, index);
     if (element) return element;
     int X = R(p->a), Y = R(p->b);
     pvm_op shl = g->narrow ? PVM_OP_SHLO_L_IMM_32 : PVM_OP_SHLO_L_IMM_64, add = g->narrow ? PVM_OP_ADD_32 : PVM_OP_ADD_64;

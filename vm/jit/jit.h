@@ -77,6 +77,7 @@ typedef struct {
      * instruction of the block's own code. NULL: none. */
     uint32_t *copy_map, *copy_at;
     uint32_t n_copies;
+    uint32_t n_strided; /* strided element loops with the counter's sign extension off its chain (emit_strided_loop) */
     jit_entry_fn entry;
     pvm_mem_access access[PVM_OP_COUNT]; /* per op, for the fault handler (no string work in a signal) */
 } jit_module;

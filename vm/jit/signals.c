@@ -144,7 +144,10 @@ static bool fault_at(jit_ctx *c, ucontext_t *uc, uint32_t index, uint32_t index_
     bool pair = fused && jm->narrow && last == index + 3 && seq->op == PVM_OP_SHLO_L_IMM_32 && jm->access[seq[2].op].width &&
                 jm->access[seq[3].op].width;
     if (pair && rip != (uintptr_t)jm->code + index_off) at = index + 2;
-    bool alone = !pair && (!fused || at != last); /* its address is computed as emit_memory computes it */
+    /* A strided element loop (emit_strided_loop) ends in its branch; its access is the element
+     * group's, emitted first (not alone) */
+    bool strided = fused && seq->op == PVM_OP_SHLO_L_IMM_64 && last == index + 5 && pvm_op_is_branch((pvm_op)seq[5].op);
+    bool alone = !pair && !strided && (!fused || at != last); /* its address is computed as emit_memory computes it */
     const pvm_instr *ins = &m->dec.instrs[at];
     pvm_mem_access acc = jm->access[ins->op];
     if (!acc.width) return false;

@@ -1,0 +1,157 @@
+/* Strided element loops (emit_strided_loop in vm/jit/emit_ops.c) against the interpreter:
+ * rv64's `for (i = ...; i < n; i += step) a[(uint32_t)i] = v` as a block that jumps to
+ * itself, whose index's low half the recompiler carries in ecx round the loop (its sign
+ * extension off the loop's chain). The runs must end as the interpreter's do (exit, pc,
+ * gas, registers, memory, fault address): to the end; with a page fault at the access in a
+ * later iteration and in the first (the recompiler's index is the one before the add there,
+ * the interpreter redoes the group and reports what it reports); with the index crossing 2^31, where its sign extension
+ * decides the unsigned compare; with add_imm_32 and a compare with an immediate; with a
+ * load instead of the store. The loop is taken (one per module) with gas none, and not
+ * with PVMLAB_JIT_NO_STRIDED_LOOPS=1, nor with sync gas (still agreeing). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "fused_compare.h"
+#include "vm/jit/jit.h"
+#include "vm/state/vm_state.h"
+
+enum { X = 10, Y = 9, BASE = 6, STEP = 8, BOUND = 5, VALUE = 7, LOADED = 11, PAGE = 4096 };
+
+typedef enum { STORE_STEP_REG, IMM_STEP_LOAD } shape;
+
+/* The loop, then x overwritten (dead on the way out) and a return to the host. */
+static pvm_module *loop_program(pvm_engine *e, shape sh)
+{
+    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
+    pvm_label loop = pvm_builder_label(b);
+    pvm_builder_bind(b, loop);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_L_IMM_64, X, Y, 32);
+    pvm_emit_reg_reg_imm(b, PVM_OP_SHLO_R_IMM_64, X, X, 32);
+    pvm_emit_reg3(b, PVM_OP_ADD_64, X, X, BASE);
+    if (sh == STORE_STEP_REG) {
+        pvm_emit_reg3(b, PVM_OP_ADD_32, Y, Y, STEP);
+        pvm_emit_reg_reg_imm(b, PVM_OP_STORE_IND_U8, VALUE, X, 1);
+        pvm_emit_reg_reg_jump(b, PVM_OP_BRANCH_LT_U, Y, BOUND, loop);
+    } else {
+        pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_32, Y, Y, 3);
+        pvm_emit_reg_reg_imm(b, PVM_OP_LOAD_IND_U8, LOADED, X, 0);
+        pvm_emit_reg_imm_jump(b, PVM_OP_BRANCH_NE_IMM, Y, 300, loop);
+    }
+    pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, X, 0);
+    pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
+    return finish(e, b);
+}
+
+static uint32_t strided_of(const pvm_module *m) { return m->jit ? ((const jit_module *)m->jit)->n_strided : 0; }
+
+/* A run with the index from y0, step and bound, the array at base with `mapped` bytes
+ * mapped from map_at (page aligned); the outcome, the fault address and a checksum of the
+ * mapped bytes. */
+typedef struct {
+    outcome o;
+    uint32_t fault;
+    uint64_t memory;
+} result;
+
+static result run_loop(pvm_module *m, uint64_t y0, uint64_t step, uint64_t bound, uint32_t base, uint32_t map_at,
+                       uint32_t mapped)
+{
+    pvm_instance *in = NULL;
+    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_map(in, map_at, mapped, PVM_ACCESS_WRITE, NULL), PVM_OK);
+    uint8_t *fill = malloc(mapped);
+    for (uint32_t i = 0; i < mapped; i++) fill[i] = (uint8_t)(i * 13 + 5);
+    assert_int_equal(pvm_instance_write(in, map_at, fill, mapped, NULL), PVM_OK);
+    assert_int_equal(pvm_instance_set_pc(in, 0, NULL), PVM_OK);
+    /* x starts at a mapped address: the loop never writes it in the recompiler's code, and a
+     * fault handler that took the access's address from it would find the page mapped */
+    const uint64_t regs[][2] = {{Y, y0}, {STEP, step}, {BOUND, bound}, {BASE, base}, {VALUE, 0xAB},
+                                {X, map_at}, {PVM_REG_RA, PVM_ADDR_HALT}};
+    for (size_t k = 0; k < sizeof regs / sizeof regs[0]; k++)
+        assert_int_equal(pvm_instance_set_reg(in, (unsigned)regs[k][0], regs[k][1], NULL), PVM_OK);
+    pvm_result res;
+    pvm_instance_set_gas(in, 1 << 30);
+    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
+    result r = {{res.kind, res.pc, pvm_instance_gas(in), {0}}, res.kind == PVM_EXIT_PAGE_FAULT ? res.fault_address : 0, 0};
+    for (unsigned k = 0; k < PVM_REG_COUNT; k++) r.o.regs[k] = pvm_instance_reg(in, k);
+    assert_int_equal(pvm_instance_read(in, map_at, fill, mapped, NULL), PVM_OK);
+    for (uint32_t i = 0; i < mapped; i++) r.memory = r.memory * 1099511628211u + fill[i];
+    free(fill);
+    pvm_instance_free(in);
+    return r;
+}
+
+/* Both engines in gas mode `mode` on one shape; the recompiler's module took the loop
+ * (`taken` of them). */
+static void compare(pvm_gas_mode mode, shape sh, uint32_t taken, uint64_t y0, uint64_t step, uint64_t bound,
+                    uint32_t base, uint32_t map_at, uint32_t mapped, pvm_exit_kind want_kind)
+{
+    pvm_engine *ei = pair_engine(0, mode), *ej = pair_engine(1, mode);
+    pvm_module *mi = loop_program(ei, sh), *mj = loop_program(ej, sh);
+    assert_int_equal(strided_of(mj), taken);
+    result want = run_loop(mi, y0, step, bound, base, map_at, mapped);
+    result got = run_loop(mj, y0, step, bound, base, map_at, mapped);
+    assert_int_equal(want.o.kind, want_kind);
+    assert_same_outcome(&got.o, &want.o);
+    assert_int_equal(got.fault, want.fault);
+    assert_int_equal(got.memory, want.memory);
+    pvm_module_release(mi);
+    pvm_module_release(mj);
+    pvm_engine_free(ei);
+    pvm_engine_free(ej);
+}
+
+enum { ARRAY = 0x20000 };
+
+static void runs_to_the_end(void **state)
+{
+    (void)state;
+    compare(PVM_GAS_NONE, STORE_STEP_REG, 1, 0, 3, 4000, ARRAY, ARRAY, 2 * PAGE, PVM_EXIT_HALT);
+    compare(PVM_GAS_NONE, IMM_STEP_LOAD, 1, 0, 0, 0, ARRAY, ARRAY, PAGE, PVM_EXIT_HALT);
+}
+
+/* The store runs off the mapped page in a later iteration; then, with only the page after it
+ * mapped, faults in the first. */
+static void faults_in_a_later_iteration(void **state)
+{
+    (void)state;
+    compare(PVM_GAS_NONE, STORE_STEP_REG, 1, 5, 7, 3 * PAGE, ARRAY, ARRAY, PAGE, PVM_EXIT_PAGE_FAULT);
+    compare(PVM_GAS_NONE, STORE_STEP_REG, 1, 5, 7, 3 * PAGE, ARRAY, ARRAY + PAGE, PAGE, PVM_EXIT_PAGE_FAULT);
+}
+
+/* The index from 2^31 - 16 in steps of 8: after two iterations it is 0xffffffff80000000 (the
+ * 32-bit add's sign extension), below the bound 0xffffffff80000020 (unsigned) for four more,
+ * then not. Base 0: the element address is the index's low half itself, on pages mapped
+ * round 2^31. With a zero extension in place of the sign extension the index would stay below
+ * the bound and the loop run on off the mapped pages. */
+static void index_crosses_two_to_the_31(void **state)
+{
+    (void)state;
+    compare(PVM_GAS_NONE, STORE_STEP_REG, 1, 0x7ffffff0u, 8, 0xffffffff80000020u, 0, 0x7ffff000u, 2 * PAGE,
+            PVM_EXIT_HALT);
+}
+
+/* Sync gas and the A/B switch: the loop is not taken, and the runs still agree. */
+static void not_taken_with_gas_or_the_switch(void **state)
+{
+    (void)state;
+    compare(PVM_GAS_SYNC, STORE_STEP_REG, 0, 0, 3, 4000, ARRAY, ARRAY, 2 * PAGE, PVM_EXIT_HALT);
+    setenv("PVMLAB_JIT_NO_STRIDED_LOOPS", "1", 1);
+    compare(PVM_GAS_NONE, STORE_STEP_REG, 0, 5, 7, 3 * PAGE, ARRAY, ARRAY, PAGE, PVM_EXIT_PAGE_FAULT);
+    unsetenv("PVMLAB_JIT_NO_STRIDED_LOOPS");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(runs_to_the_end),
+        cmocka_unit_test(faults_in_a_later_iteration),
+        cmocka_unit_test(index_crosses_two_to_the_31),
+        cmocka_unit_test(not_taken_with_gas_or_the_switch),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
