@@ -92,7 +92,10 @@ static void compare(pvm_gas_mode mode, shape sh, uint32_t taken, uint64_t y0, ui
 {
     pvm_engine *ei = pair_engine(0, mode), *ej = pair_engine(1, mode);
     pvm_module *mi = loop_program(ei, sh), *mj = loop_program(ej, sh);
-    assert_int_equal(strided_of(mj), taken);
+    /* the loop needs the GS window (gs_base.c); where the host has none it is never taken */
+    bool gs = ((const jit_module *)mj->jit)->gs_mem;
+    if (!gs && taken) print_message("no GS window here: the strided loop is not taken; the runs are still compared\n");
+    assert_int_equal(strided_of(mj), gs ? taken : 0);
     result want = run_loop(mi, y0, step, bound, base, map_at, mapped);
     result got = run_loop(mj, y0, step, bound, base, map_at, mapped);
     assert_int_equal(want.o.kind, want_kind);
