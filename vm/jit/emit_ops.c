@@ -1131,6 +1131,7 @@ static uint32_t emit_strided_loop(cg *g, uint32_t index)
     if (m->op == PVM_OP_ADD_32 && m->d == y && (m->a == y) != (m->b == y)) step = (int)(m->a == y ? m->b : m->a);
     else if (!(m->op == PVM_OP_ADD_IMM_32 && pvm_pure_dest(m) == y && pvm_pure_read_set(m) == 1u << y)) return 0;
     if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return 0;
+    if (!element_access_past(g, m, s, t)) return 0; /* the access goes before the add (a stored index: no) */
     pvm_op bop = (pvm_op)br->op;
     bool with_imm = pvm_op_table[bop].kind == PVM_KIND_REG_IMM_OFF;
     if (!pvm_op_is_branch(bop) || br->target != head || (with_imm && !x64_fits_s32(br->imm))) return 0;
