@@ -15,34 +15,14 @@ register) is counted, weighted by its block's entries, by where its value was wr
   before block  before the block otherwise
   scripts/interp_operand_sources.py PVM GUEST.polkavm ARG
 Held-out guests (bench/guests/held_out.txt) are refused: never profile them."""
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
+
+from guest_profile import Tool
 
 # Mnemonics whose first register is read, not written (no destination).
 NO_DEST = re.compile(r"^(store|branch|jump|fallthrough|trap|unlikely|ecalli|memset)")
 SOURCES = ("acc", "second", "earlier", "self-loop acc", "before block")
-
-
-def held_out():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "guests", "held_out.txt")
-    with open(path) as f:
-        return {l.strip() for l in f if l.strip() and not l.startswith("#")}
-
-
-def fail(msg, status=1):
-    print(f"interp_operand_sources: {msg}", file=sys.stderr)
-    sys.exit(status)
-
-
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode:
-        last = p.stderr.strip().splitlines()
-        fail(f"{' '.join(cmd)} failed: {last[-1] if last else f'exit {p.returncode}'}")
-    return p.stdout
 
 
 def reads_and_write(mnemonic, regs):
@@ -57,36 +37,15 @@ def reads_and_write(mnemonic, regs):
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail("usage: scripts/interp_operand_sources.py PVM GUEST.polkavm ARG", 2)
-    pvm, guest, arg = sys.argv[1:]
-    if not os.access(pvm, os.X_OK):
-        fail(f"{pvm}: not an executable pvm", 2)
-    if not os.path.isfile(guest):
-        fail(f"{guest}: no such guest file", 2)
-    name = os.path.basename(guest).removesuffix(".polkavm")
-    if name in held_out():
-        fail(f"{name} is a held-out guest (bench/guests/held_out.txt)", 2)
-    if not re.fullmatch(r"\d+|0x[0-9a-fA-F]+", arg):
-        fail(f"{arg}: not a number")
-    prof = run([pvm, "run", guest, "--export", "run", "--arg", arg, "--backend", "interp", "--gas-profile", "--model", "unit"])
-    entries = {}
-    for l in prof.splitlines():
-        m = re.match(r"\s*(\d+)\s+(\d+)\s+(\d+)\s+[\d.]+%", l)
-        if m:
-            entries[int(m.group(1))] = int(m.group(3))
-    blocks, cur = {}, None
-    for l in run([pvm, "disasm", guest]).splitlines():
-        m = re.match(r"@(\d+): ; block \d+", l)
-        if m:
-            cur = int(m.group(1))
-            blocks[cur] = []
-            continue
-        m = re.match(r"\s+\d+: (\S+)\s*(.*)", l)
-        if m and cur is not None:
-            blocks[cur].append((m.group(1), re.findall(r"\br(\d+)\b", m.group(2)), re.findall(r"@(\d+)", m.group(2))))
+    tool = Tool("interp_operand_sources")
+    pvm, guest, arg, name = tool.arguments()
+    entries = tool.block_entries(pvm, guest, arg)
+    blocks = {}
+    for start, instrs in tool.blocks(pvm, guest).items():
+        blocks[start] = [(op, re.findall(r"\br(\d+)\b", ", ".join(operands)), re.findall(r"@(\d+)", ", ".join(operands)))
+                         for op, operands in instrs]  # a base register prints as [rN+imm]
     if not entries or not blocks:
-        fail(f"{guest}: no block profile or no instructions from pvm")
+        tool.fail(f"{guest}: no block profile or no instructions from pvm")
     count, executed = Counter(), 0
     for start, instrs in blocks.items():
         e = entries.get(start, 0)

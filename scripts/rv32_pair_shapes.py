@@ -14,59 +14,16 @@ pass keeping a 64-bit value in one host register would have to give the halves b
 how many products have both halves inside one of them.
   scripts/rv32_pair_shapes.py PVM GUEST.polkavm ARG
 Held-out guests (bench/guests/held_out.txt) are refused: never profile them."""
-import os
-import re
-import subprocess
-import sys
 from collections import Counter
 
-
-def held_out():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "guests", "held_out.txt")
-    with open(path) as f:
-        return {l.strip() for l in f if l.strip() and not l.startswith("#")}
-
-
-def fail(msg, status=1):
-    print(f"rv32_pair_shapes: {msg}", file=sys.stderr)
-    sys.exit(status)
-
-
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode:
-        last = p.stderr.strip().splitlines()
-        fail(f"{' '.join(cmd)} failed: {last[-1] if last else f'exit {p.returncode}'}")
-    return p.stdout
+from guest_profile import Tool
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail("usage: scripts/rv32_pair_shapes.py PVM GUEST.polkavm ARG", 2)
-    pvm, guest, arg = sys.argv[1:]
-    if not os.access(pvm, os.X_OK):
-        fail(f"{pvm}: not an executable pvm", 2)
-    if not os.path.isfile(guest):
-        fail(f"{guest}: no such guest file", 2)
-    name = os.path.basename(guest).removesuffix(".polkavm")
-    if name in held_out():
-        fail(f"{name} is a held-out guest (bench/guests/held_out.txt)", 2)
-    prof = run([pvm, "run", guest, "--export", "run", "--arg", arg, "--backend", "interp", "--gas-profile", "--model", "unit"])
-    entries = {}
-    for l in prof.splitlines():
-        m = re.match(r"\s*(\d+)\s+(\d+)\s+(\d+)\s+[\d.]+%", l)
-        if m:
-            entries[int(m.group(1))] = int(m.group(3))
-    blocks, cur = {}, None
-    for l in run([pvm, "disasm", guest]).splitlines():
-        m = re.match(r"@(\d+):", l)
-        if m:
-            cur = int(m.group(1))
-            blocks[cur] = []
-            continue
-        m = re.match(r"\s+(\d+): (\S+)\s*(.*)", l)
-        if m and cur is not None:
-            blocks[cur].append((m.group(2), [x.strip() for x in m.group(3).split(",")] if m.group(3) else []))
+    tool = Tool("rv32_pair_shapes")
+    pvm, guest, arg, name = tool.arguments()
+    entries = tool.block_entries(pvm, guest, arg)
+    blocks = tool.blocks(pvm, guest)
     total, shape, windows = 0, Counter(), Counter()
     for b, ins in blocks.items():
         n = entries.get(b, 0)
@@ -130,7 +87,7 @@ def main():
             elif op in ("add_32", "add_imm_32", "set_lt_u", "set_lt_u_imm", "sub_32"):
                 shape["(other adds, compares)"] += n
     if not total:
-        fail(f"{guest}: no block counts from the interpreter's profile (is the argument right?)")
+        tool.fail(f"{guest}: no block counts from the interpreter's profile (is the argument right?)")
     print(f"{name} arg {arg}: {total} instructions executed")
     for k, v in shape.most_common():
         print(f"  {100 * v / total:5.1f}%  {k}")

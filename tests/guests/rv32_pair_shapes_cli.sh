@@ -8,29 +8,11 @@
 set -u
 src=$1 python=$2 pvm=$3 build=$4
 script=$src/scripts/rv32_pair_shapes.py
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-expect_error() {
-    want=$1 pattern=$2; shift 2
-    "$python" "$script" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    [ "$rc" -eq "$want" ] || fail "$*: exit $rc, wanted $want"
-    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$*: stderr is not one line: $(cat "$tmp/err")"
-    grep -q "$pattern" "$tmp/err" || fail "$*: stderr does not say '$pattern': $(cat "$tmp/err")"
-    [ ! -s "$tmp/out" ] || fail "$*: printed to stdout"
-}
+. "$(dirname "$0")/guest_profile_cli_lib.sh"
 
 guest=$build/guests/rv32/keccak.polkavm
 [ -f "$guest" ] || fail "no rv32 keccak guest in $build"
-expect_error 2 "usage:"
-expect_error 2 "not an executable pvm" "$tmp/no-such-pvm" "$guest" 10
-expect_error 2 "no such guest file" "$pvm" "$tmp/none.polkavm" 10
-expect_error 2 "held-out guest" "$pvm" "$build/guests/rv32/bigint_mont.polkavm" 10
-expect_error 1 "not a number" "$pvm" "$guest" ten
-head -c 100 "$guest" >"$tmp/keccak.polkavm"
-expect_error 1 "failed:" "$pvm" "$tmp/keccak.polkavm" 10
+common_errors "$guest" "$build/guests/rv32/bigint_mont.polkavm"
 
 "$python" "$script" "$pvm" "$guest" 20 >"$tmp/out" 2>"$tmp/err" || fail "run: $(cat "$tmp/err")"
 [ ! -s "$tmp/err" ] || fail "run wrote to stderr: $(cat "$tmp/err")"
