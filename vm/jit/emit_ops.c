@@ -1056,6 +1056,25 @@ static bool element_access_past(const cg *g, const pvm_instr *m, const pvm_instr
     return md != s->a && !pure_reads(m, s->a);
 }
 
+/* The address part of an element access, rv64's a[(uint32_t)y] from p on:
+ * `shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, b` (k = 0..3, b != x), as
+ * emit_element_load and emit_strided_loop take it. Whether p starts one (block starts are the
+ * callers' to check). */
+typedef struct {
+    unsigned x, y, t, base, k;
+} element_address;
+
+static bool element_address_at(const pvm_instr *p, element_address *e)
+{
+    const pvm_instr *q = p + 1, *r = p + 2;
+    if (p->op != PVM_OP_SHLO_L_IMM_64 || p->imm != 32) return false;
+    unsigned x = p->a;
+    if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return false;
+    if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return false;
+    *e = (element_address){x, p->b, r->d, r->a == x ? r->b : r->a, 32 - (unsigned)q->imm};
+    return true;
+}
+
 /* A 64-bit program's load (or store) of a 32-bit-indexed element, what rv64 code does for a[(uint32_t)i]:
  *   shlo_l_imm_64 x, y, 32; shlo_r_imm_64 x, x, 32 - k; add_64 t, x, b (or b, x); load d, [t + imm]
  *   (k = 0..3, b != x)  ->  load d, gs:[b32 + y32 << k + imm]  (a store_ind likewise)
@@ -1068,12 +1087,10 @@ static bool element_access_past(const cg *g, const pvm_instr *m, const pvm_instr
 static uint32_t emit_element_load(cg *g, uint32_t index)
 {
     if (g->narrow || index + 3 >= g->d->n_instrs) return 0;
-    const pvm_instr *p = &g->d->instrs[index], *q = p + 1, *r = p + 2, *s = p + 3, *m = NULL;
-    if (p->op != PVM_OP_SHLO_L_IMM_64 || p->imm != 32 || q->block_start || r->block_start || s->block_start) return 0;
-    unsigned x = p->a, y = p->b;
-    if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return 0;
-    if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return 0;
-    unsigned t = r->d, base = r->a == x ? r->b : r->a, k = 32 - (unsigned)q->imm;
+    const pvm_instr *p = &g->d->instrs[index], *s = p + 3, *m = NULL;
+    element_address e;
+    if (p[1].block_start || p[2].block_start || s->block_start || !element_address_at(p, &e)) return 0;
+    unsigned x = e.x, y = e.y, t = e.t, base = e.base, k = e.k;
     if (!g->access[s->op].width && pvm_op_is_pure((pvm_op)s->op) && index + 4 < g->d->n_instrs && !s[1].block_start)
         m = s, s = s + 1; /* one pure op between the add and the access: emit_element_access_past */
     if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return 0;
@@ -1117,16 +1134,14 @@ static uint32_t emit_strided_loop(cg *g, uint32_t index)
 {
     const pvm_decoded *d = g->d;
     if (!g->strided_loops || g->gas != PVM_GAS_NONE || g->narrow || !g->gs_mem || index + 5 >= d->n_instrs) return 0;
-    const pvm_instr *p = &d->instrs[index], *q = p + 1, *r = p + 2, *m = p + 3, *s = p + 4, *br = p + 5;
+    const pvm_instr *p = &d->instrs[index], *m = p + 3, *s = p + 4, *br = p + 5;
     const pvm_block *blk = &d->blocks[p->block];
     uint32_t head = blk->first; /* the block's start: p, or an unlikely right before it */
     if (!(head == index || (head + 1 == index && d->instrs[head].op == PVM_OP_UNLIKELY)) || blk->first + blk->count != index + 6)
         return 0;
-    if (p->op != PVM_OP_SHLO_L_IMM_64 || p->imm != 32) return 0;
-    unsigned x = p->a, y = p->b;
-    if (q->op != PVM_OP_SHLO_R_IMM_64 || q->a != x || q->b != x || q->imm < 29 || q->imm > 32) return 0;
-    if (r->op != PVM_OP_ADD_64 || (r->a == x) == (r->b == x)) return 0;
-    unsigned t = r->d, base = r->a == x ? r->b : r->a, k = 32 - (unsigned)q->imm;
+    element_address e; /* (one block: no block start inside) */
+    if (!element_address_at(p, &e)) return 0;
+    unsigned x = e.x, y = e.y, t = e.t, base = e.base, k = e.k;
     int step = -1; /* the add's other register, or -1: add_imm_32 */
     if (m->op == PVM_OP_ADD_32 && m->d == y && (m->a == y) != (m->b == y)) step = (int)(m->a == y ? m->b : m->a);
     else if (!(m->op == PVM_OP_ADD_IMM_32 && pvm_pure_dest(m) == y && pvm_pure_read_set(m) == 1u << y)) return 0;

@@ -38,12 +38,9 @@ void util_cpu_mask_describe(const util_cpu_mask *mask, char *out, size_t out_len
         snprintf(out, out_len, "none");
 }
 
-int util_cpu_nth_highest(unsigned n)
+/* The n-th highest CPU of set, wrapping round it; -1 if it is empty. */
+static int nth_highest_in(const cpu_set_t *set, unsigned n)
 {
-    util_cpu_mask allowed;
-    if (!util_cpu_mask_save(&allowed))
-        return -1;
-    const cpu_set_t *set = (const cpu_set_t *)(const void *)allowed.bits;
     int count = CPU_COUNT(set);
     if (count == 0)
         return -1;
@@ -52,6 +49,12 @@ int util_cpu_nth_highest(unsigned n)
         if (CPU_ISSET(i, set) && skip-- == 0)
             return i;
     return -1;
+}
+
+int util_cpu_nth_highest(unsigned n)
+{
+    util_cpu_mask allowed;
+    return util_cpu_mask_save(&allowed) ? nth_highest_in((const cpu_set_t *)(const void *)allowed.bits, n) : -1;
 }
 
 int util_cpu_pin(int cpu, char *why, size_t why_len)
@@ -63,10 +66,7 @@ int util_cpu_pin(int cpu, char *why, size_t why_len)
     }
     const cpu_set_t *set = (const cpu_set_t *)(const void *)allowed.bits;
     if (cpu < 0) {
-        for (int i = CPU_SETSIZE - 1; i >= 0 && cpu < 0; i--)
-            if (CPU_ISSET(i, set))
-                cpu = i;
-        if (cpu < 0) {
+        if ((cpu = nth_highest_in(set, 0)) < 0) {
             snprintf(why, why_len, "no CPU in the affinity mask");
             return -1;
         }
