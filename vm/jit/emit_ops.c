@@ -1127,50 +1127,117 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
  *   mov ecx, ey; L: access gs:[b32 + ecx << k + imm]; add ecx, es; movsxd y, ecx; cmp; jcc L
  * so the chain is the add alone and y stays exact at every instruction (a fault, the exit,
  * the interpreter redoing the group see what they see with emit_element_load; signals.c
- * computes the access's address from y as there). x and t must be dead after the block (no
- * code computes them). Gas none only: the branch back skips the block's entry, where a gas
- * check would be. Returns 6, or 0. */
-static uint32_t emit_strided_loop(cg *g, uint32_t index)
+ * computes the access's address from y as there). No code in the loop computes x and t:
+ * they are computed where the loop is left (from ecx less the step: the index before the
+ * last add), unless dead there. With gas the branch back charges and checks what a jump into
+ * the block does (its entry's sub and jl/js), and a failed check gives the charge back,
+ * computes x and t and jumps to the block's entry, whose own check then fails as it would
+ * have (its stub, the interpreter's last stretch with a gas bias): the loop is one copy
+ * (self_loops.c leaves it). */
+typedef struct {
+    element_address e;
+    int step;       /* the add's other register, or -1: add_imm_32 */
+    uint32_t head;  /* the block's first instruction: the group's, or an unlikely right before it */
+    bool with_imm;  /* the branch compares with an immediate */
+} strided_loop;
+
+static bool strided_loop_at(const cg *g, uint32_t index, strided_loop *L)
 {
     const pvm_decoded *d = g->d;
-    if (!g->strided_loops || g->gas != PVM_GAS_NONE || g->narrow || !g->gs_mem || index + 5 >= d->n_instrs) return 0;
+    if (!g->strided_loops || g->narrow || !g->gs_mem || index + 5 >= d->n_instrs) return false;
     const pvm_instr *p = &d->instrs[index], *m = p + 3, *s = p + 4, *br = p + 5;
     const pvm_block *blk = &d->blocks[p->block];
-    uint32_t head = blk->first; /* the block's start: p, or an unlikely right before it */
+    uint32_t head = blk->first;
     if (!(head == index || (head + 1 == index && d->instrs[head].op == PVM_OP_UNLIKELY)) || blk->first + blk->count != index + 6)
-        return 0;
+        return false;
+    /* with gas: the branch back charges as the block's entry does, checked (a loop head is) */
+    if (g->gas != PVM_GAS_NONE) {
+        if (g->unchecked && g->unchecked[p->block] == JIT_GAS_UNCHECKED) return false;
+        int64_t charge = g->gas_charge ? g->gas_charge[p->block] : g->m->block_cost[p->block];
+        if (charge < 0 || charge > INT32_MAX) return false; /* (cg_gas_alu would need rcx) */
+    }
     element_address e; /* (one block: no block start inside) */
-    if (!element_address_at(p, &e)) return 0;
-    unsigned x = e.x, y = e.y, t = e.t, base = e.base, k = e.k;
-    int step = -1; /* the add's other register, or -1: add_imm_32 */
+    if (!element_address_at(p, &e)) return false;
+    unsigned x = e.x, y = e.y, t = e.t, base = e.base;
+    int step = -1;
     if (m->op == PVM_OP_ADD_32 && m->d == y && (m->a == y) != (m->b == y)) step = (int)(m->a == y ? m->b : m->a);
-    else if (!(m->op == PVM_OP_ADD_IMM_32 && pvm_pure_dest(m) == y && pvm_pure_read_set(m) == 1u << y)) return 0;
-    if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return 0;
-    if (!element_access_past(g, m, s, t)) return 0; /* the access goes before the add (a stored index: no) */
+    else if (!(m->op == PVM_OP_ADD_IMM_32 && pvm_pure_dest(m) == y && pvm_pure_read_set(m) == 1u << y)) return false;
+    if (!g->access[s->op].width || pvm_op_table[s->op].kind != PVM_KIND_REG_REG_IMM || s->b != t) return false;
+    if (!element_access_past(g, m, s, t)) return false; /* the access goes before the add (a stored index: no) */
     pvm_op bop = (pvm_op)br->op;
     bool with_imm = pvm_op_table[bop].kind == PVM_KIND_REG_IMM_OFF;
-    if (!pvm_op_is_branch(bop) || br->target != head || (with_imm && !x64_fits_s32(br->imm))) return 0;
-    if (br->a != y && (with_imm || br->b != y)) return 0; /* the compare reads the index */
+    if (!pvm_op_is_branch(bop) || br->target != head || (with_imm && !x64_fits_s32(br->imm))) return false;
+    if (br->a != y && (with_imm || br->b != y)) return false; /* the compare reads the index */
     /* the registers the loop keeps: the index, the base, the step, what the branch reads */
     uint32_t kept = 1u << y | 1u << base | (step >= 0 ? 1u << step : 0) | 1u << br->a | (with_imm ? 0 : 1u << br->b);
-    if (base == y || base == x || base == t || (step >= 0 && ((unsigned)step == x || (unsigned)step == t))) return 0;
-    if (kept >> x & 1 || kept >> t & 1) return 0; /* not computed: neither may be read in the loop */
+    if (base == y || base == x || base == t || (step >= 0 && ((unsigned)step == x || (unsigned)step == t))) return false;
+    if (kept >> x & 1 || kept >> t & 1) return false; /* not computed in the loop: neither may be read there */
     bool store = g->access[s->op].is_store;
-    if (store ? (s->a == x || s->a == t) : (kept >> s->a & 1)) return 0; /* a stored x or t; a load over a kept register */
-    for (int w = 0; w < 2; w++) { /* x and t dead on every way out (a load over one writes it) */
-        unsigned reg = w ? t : x;
-        if ((store || s->a != reg) && !overwritten_first(g, index + 5, reg, 3)) return 0;
-    }
+    if (store ? (s->a == x || s->a == t) : (kept >> s->a & 1)) return false; /* a stored x or t; a load over a kept register */
+    *L = (strided_loop){e, step, head, with_imm};
+    return true;
+}
+
+/* Whether the self-loop whose block starts at instruction first is a strided loop (self_loops.c:
+ * not unrolled then). */
+bool cg_strided_loop_block(const cg *g, uint32_t first)
+{
+    strided_loop L;
+    uint32_t at = g->d->instrs[first].op == PVM_OP_UNLIKELY ? first + 1 : first;
+    return at < g->d->n_instrs && g->d->instrs[at].op == PVM_OP_SHLO_L_IMM_64 && strided_loop_at(g, at, &L);
+}
+
+/* x and t as the loop's last iteration left them, where it is left: from ecx, the index's low
+ * half after its add (ecx then holds the one before). live: which of the two to compute. */
+static void strided_loop_leave(cg *g, const strided_loop *L, const pvm_instr *m, bool x_live, bool t_live)
+{
     x64_buf *b = &g->b;
-    int Y = R(y);
-    x64_mov_rr(b, false, RCX, Y);
+    unsigned x = L->e.x, t = L->e.t, k = L->e.k;
+    if (!x_live && !t_live) return;
+    if (L->step >= 0) x64_alu_rr(b, false, ALU_SUB, RCX, R(L->step));
+    else x64_alu_ri(b, false, ALU_SUB, RCX, (int32_t)(uint32_t)m->imm);
+    if (x_live && x != t) {
+        x64_mov_rr(b, false, R(x), RCX); /* zero-extended, then scaled: shlo_l_imm_64 32; shlo_r_imm_64 32 - k */
+        if (k) x64_shift_ri(b, true, SH_SHL, R(x), (uint8_t)k);
+    }
+    if (t_live) x64_lea(b, true, R(t), x64_idx(R(L->e.base), RCX, 1 << k, 0));
+}
+
+/* Returns 6, or 0 (strided_loop_at). */
+static uint32_t emit_strided_loop(cg *g, uint32_t index)
+{
+    strided_loop L;
+    if (!strided_loop_at(g, index, &L)) return 0;
+    const pvm_instr *p = &g->d->instrs[index], *m = p + 3, *s = p + 4, *br = p + 5;
+    unsigned x = L.e.x, t = L.e.t;
+    /* leaving by the fall-through: x and t unless dead there (a load over one writes it) */
+    bool store = g->access[s->op].is_store;
+    bool x_out = x != t && (store || s->a != x) && !dead_entering(g, index + 6, x, 2);
+    bool t_out = (store || s->a != t) && !dead_entering(g, index + 6, t, 2);
+    pvm_op bop = (pvm_op)br->op;
+    x64_buf *b = &g->b;
+    x64_mov_rr(b, false, RCX, R(L.e.y));
     size_t loop = b->len;
-    emit_indexed_access(g, s, R(base), RCX, 1 << k, (int32_t)(uint32_t)s->imm);
-    if (step >= 0) x64_alu_rr(b, false, ALU_ADD, RCX, R(step));
+    emit_indexed_access(g, s, R(L.e.base), RCX, 1 << L.e.k, (int32_t)(uint32_t)s->imm);
+    if (L.step >= 0) x64_alu_rr(b, false, ALU_ADD, RCX, R(L.step));
     else x64_alu_ri(b, false, ALU_ADD, RCX, (int32_t)(uint32_t)m->imm);
-    x64_movsxd(b, Y, RCX);
-    emit_cmp(g, R(br->a), with_imm, br->imm, with_imm ? 0 : R(br->b));
-    x64_patch32(b->p, x64_jcc32(b, branch_cc(bop)), loop);
+    x64_movsxd(b, R(L.e.y), RCX);
+    emit_cmp(g, R(br->a), L.with_imm, br->imm, L.with_imm ? 0 : R(br->b));
+    if (g->gas == PVM_GAS_NONE) {
+        x64_patch32(b->p, x64_jcc32(b, branch_cc(bop)), loop);
+    } else { /* the branch back as a jump into the block: its entry's charge and check (cg_gas_entry) */
+        size_t out = x64_jcc32(b, branch_cc(bop) ^ 1);
+        uint32_t block = p->block;
+        int64_t charge = g->gas_charge ? g->gas_charge[block] : g->m->block_cost[block];
+        bool sync = g->gas == PVM_GAS_SYNC;
+        cg_gas_alu(g, ALU_SUB, (uint32_t)charge);
+        x64_patch32(b->p, x64_jcc32(b, sync ? CC_GE : CC_NS), loop);
+        cg_gas_alu(g, ALU_ADD, (uint32_t)charge); /* the entry charges it again, and fails */
+        strided_loop_leave(g, &L, m, x != t && (store || s->a != x), store || s->a != t);
+        x64_patch32(b->p, x64_jmp32(b), g->entry_off[L.head]);
+        x64_patch32(b->p, out, b->len);
+    }
+    strided_loop_leave(g, &L, m, x_out, t_out);
     g->n_strided++;
     return 6;
 }
