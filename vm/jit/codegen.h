@@ -157,7 +157,6 @@ void cg_jump_to(cg *g, int cc, uint32_t t, uint32_t index);
  * offsets and end (r[1]) the emitter fills; NULL: out of memory); the end of the copies
  * (the block's own code follows, as cg_emit_range emits any block's). */
 uint32_t cg_self_loop_copies(const cg *g, uint32_t first, uint32_t stop);
-bool cg_strided_loop_block(const cg *g, uint32_t first); /* emit_ops.c: emit_strided_loop takes it */
 uint32_t cg_self_loop_check(cg *g, uint32_t first, uint32_t copies);
 uint32_t *cg_self_loop_copy(cg *g, uint32_t first, uint32_t stop, uint32_t copies, uint32_t k);
 void cg_self_loop_done(cg *g, uint32_t single);

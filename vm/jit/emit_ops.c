@@ -1133,7 +1133,7 @@ static uint32_t emit_element_load(cg *g, uint32_t index)
  * the block does (its entry's sub and jl/js), and a failed check gives the charge back,
  * computes x and t and jumps to the block's entry, whose own check then fails as it would
  * have (its stub, the interpreter's last stretch with a gas bias): the loop is one copy
- * (self_loops.c leaves it). */
+ * (cg_emit_range does not unroll it: self_loops.c). */
 typedef struct {
     element_address e;
     int step;       /* the add's other register, or -1: add_imm_32 */
@@ -1178,9 +1178,9 @@ static bool strided_loop_at(const cg *g, uint32_t index, strided_loop *L)
     return true;
 }
 
-/* Whether the self-loop whose block starts at instruction first is a strided loop (self_loops.c:
- * not unrolled then). */
-bool cg_strided_loop_block(const cg *g, uint32_t first)
+/* Whether the self-loop whose block starts at instruction first is a strided loop (not unrolled:
+ * cg_emit_range). */
+static bool strided_loop_block(const cg *g, uint32_t first)
 {
     strided_loop L;
     uint32_t at = g->d->instrs[first].op == PVM_OP_UNLIKELY ? first + 1 : first;
@@ -2814,7 +2814,8 @@ void cg_emit_range(cg *g, uint32_t first, uint32_t end)
         if (instrs[i].block_start) {
             g->entry_off[i] = (uint32_t)g->b.len;
             uint32_t copies; /* a block jumping to itself may be unrolled (the rest of the tests out of line) */
-            if (__builtin_expect(g->unroll && blk->target_block == instrs[i].block, 0) && (copies = cg_self_loop_copies(g, i, stop)) > 1)
+            if (__builtin_expect(g->unroll && blk->target_block == instrs[i].block, 0) && (copies = cg_self_loop_copies(g, i, stop)) > 1 &&
+                !strided_loop_block(g, i)) /* (a strided loop checks gas at its branch back: emit_strided_loop) */
                 emit_self_loop(g, i, stop, copies); /* the check, the copies but the last */
             else cg_gas_check(g, i); /* (moves entry_off past a fall-through's payment) */
         }

@@ -55,8 +55,6 @@ __attribute__((noinline)) uint32_t cg_self_loop_copies(const cg *g, uint32_t fir
      * 1.08x / 1.05x; presumably a prefetcher trained per load address). A speed heuristic,
      * which gas exactness does not depend on. */
     if (pvm_gas_chase_hops(g->d, ins->block)) return 1;
-    /* A strided element loop's chain is its index's add; it checks gas at its branch back (emit_ops.c). */
-    if (cg_strided_loop_block(g, first)) return 1;
     /* The compile's reservation assumes one copy of each instruction at its worst case
      * (codegen.c: chunk_bound), the real code is a few percent of it: the copies of a
      * chunk stay within half its instructions, and each block's worst case must fit. */
