@@ -125,7 +125,7 @@ typedef struct pvmlab_run_environment {
     char cpu_governor[160];/* cpufreq scaling_governor of the CPUs this process may run on */
     char cpu_boost[160];   /* turbo/boost: "on" or "off" (cpufreq/boost or intel_pstate/no_turbo) */
     char smt[160];         /* /sys/devices/system/cpu/smt/control: on, off, forceoff, notsupported... */
-    char pinned[160];      /* "pinned to CPUs LIST" when the affinity mask leaves out online CPUs, else "no (...)" */
+    char pinned[160];      /* "pinned to CPUs LIST" ("0-3,6") when the affinity mask leaves out online CPUs, else "no (...)" */
 } pvmlab_run_environment;
 
 /* Reads the CPU fields from sysfs and sched_getaffinity; git_rev is left for the caller

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "vm/util/cpu_pin.h"
 
 /* The first line of a small sysfs file into out; false (and "unknown: PATH: reason" in
  * out) when it cannot be read. */
@@ -68,24 +69,20 @@ static void read_boost(char *out, size_t out_len)
 
 static void read_pinning(char *out, size_t out_len)
 {
-    cpu_set_t mask;
+    util_cpu_mask mask;
     long online = sysconf(_SC_NPROCESSORS_ONLN);
-    if (sched_getaffinity(0, sizeof mask, &mask) != 0) {
+    if (!util_cpu_mask_save(&mask)) {
         snprintf(out, out_len, "unknown: sched_getaffinity: %s", strerror(errno));
         return;
     }
-    int allowed = CPU_COUNT(&mask);
+    int allowed = util_cpu_mask_count(&mask);
     if (online > 0 && allowed >= online) {
         snprintf(out, out_len, "no (may run on any of the %ld online CPUs)", online);
         return;
     }
-    size_t used = (size_t)snprintf(out, out_len, "pinned to CPU%s ", allowed == 1 ? "" : "s");
-    bool first = true;
-    for (int cpu = 0; cpu < CPU_SETSIZE && used < out_len; cpu++)
-        if (CPU_ISSET(cpu, &mask)) {
-            used += (size_t)snprintf(out + used, out_len - used, "%s%d", first ? "" : ",", cpu);
-            first = false;
-        }
+    char list[128];
+    util_cpu_mask_describe(&mask, list, sizeof list);
+    snprintf(out, out_len, "pinned to CPU%s %s", allowed == 1 ? "" : "s", list);
 }
 
 void pvmlab_run_environment_detect(pvmlab_run_environment *out)

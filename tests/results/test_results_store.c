@@ -10,6 +10,8 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include "vm/util/cpu_pin.h"
 #include "costmodel/counters/counters.h"
 
 static pvmlab_counter_reading available_reading(const char *name, pvmlab_counter_source source, int64_t value)
@@ -67,6 +69,33 @@ static void test_detected_machine_is_stored(void **state)
     pvmlab_id id;
     assert_int_equal(pvmlab_db_insert_machine(fixture->db, &info, &id), 0);
     assert_int_not_equal(id, fixture->ids.machine);
+}
+
+/* The run's pinning as the provenance tells it: unpinned when the thread may run on every
+ * online CPU, else "pinned to CPU N" for one CPU (the text util_cpu_mask_describe writes for
+ * the mask, ranges for several). */
+static void test_pinning_is_described(void **state)
+{
+    (void)state;
+    util_cpu_mask saved;
+    assert_true(util_cpu_mask_save(&saved));
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    pvmlab_run_environment env;
+    pvmlab_run_environment_detect(&env);
+    if (util_cpu_mask_count(&saved) >= online) assert_non_null(strstr(env.pinned, "no (may run on any of the"));
+    char why[256];
+    int cpu = util_cpu_pin(-1, why, sizeof why);
+    assert_true(cpu >= 0);
+    pvmlab_run_environment_detect(&env);
+    assert_true(util_cpu_mask_restore(&saved));
+    char want[64];
+    if (online > 1) {
+        snprintf(want, sizeof want, "pinned to CPU %d", cpu);
+        assert_string_equal(env.pinned, want);
+    } else {
+        print_message("one online CPU: pinning to it leaves the run unpinned\n");
+        assert_non_null(strstr(env.pinned, "no (may run on any of the 1 online CPUs)"));
+    }
 }
 
 static void test_unavailable_counter_is_stored_as_null_not_zero(void **state)
@@ -210,6 +239,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         FIXTURE_TEST(test_get_or_insert_returns_the_same_ids),
         FIXTURE_TEST(test_detected_machine_is_stored),
+        cmocka_unit_test(test_pinning_is_described),
         FIXTURE_TEST(test_unavailable_counter_is_stored_as_null_not_zero),
         FIXTURE_TEST(test_batch_and_query_helpers),
         FIXTURE_TEST(test_run_end_sets_status),

@@ -1,5 +1,6 @@
 /* The toolkit's contracts: whole-file reading (files, empty files, pipes,
- * folders, missing files), growing arrays, progress output when not on a terminal, and the
+ * folders, missing files), growing arrays, progress output when not on a terminal, CPU
+ * masks as text (ranges) and counted, and the
  * statistics at their edges (the common cases are in tests/calibrate/test_fit.c). */
 #include <errno.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "vm/util/cli_options.h"
+#include "vm/util/cpu_pin.h"
 #include "vm/util/file_read.h"
 #include "vm/util/grow.h"
 #include "vm/util/guest_manifest.h"
@@ -267,6 +269,30 @@ static void runs_processes_with_a_deadline(void **state)
     assert_false(util_find_program(NULL, "no-such-program-pvmlab", sh, sizeof sh));
 }
 
+/* A mask's CPUs as ranges ("0-3,6,8-9"), counted; an empty mask is "none"; the thread's own
+ * mask holds a CPU at least. */
+static void describes_cpu_masks(void **state)
+{
+    (void)state;
+    util_cpu_mask m;
+    memset(&m, 0, sizeof m);
+    char text[64];
+    util_cpu_mask_describe(&m, text, sizeof text);
+    assert_string_equal(text, "none");
+    assert_int_equal(util_cpu_mask_count(&m), 0);
+    const unsigned long per = 8 * sizeof(unsigned long);
+    const int cpus[] = {0, 1, 2, 3, 6, 8, 9, 200};
+    for (size_t i = 0; i < sizeof cpus / sizeof cpus[0]; i++) m.bits[cpus[i] / per] |= 1ul << (cpus[i] % per);
+    util_cpu_mask_describe(&m, text, sizeof text);
+    assert_string_equal(text, "0-3,6,8-9,200");
+    assert_int_equal(util_cpu_mask_count(&m), 8);
+    util_cpu_mask own;
+    assert_true(util_cpu_mask_save(&own));
+    assert_true(util_cpu_mask_count(&own) >= 1);
+    util_cpu_mask_describe(&own, text, sizeof text);
+    assert_string_not_equal(text, "none");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +304,7 @@ int main(void)
         cmocka_unit_test(statistics_edges),
         cmocka_unit_test(runs_processes_with_a_deadline),
         cmocka_unit_test(grows_arrays_by_doubling),
+        cmocka_unit_test(describes_cpu_masks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

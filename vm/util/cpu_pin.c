@@ -38,6 +38,8 @@ void util_cpu_mask_describe(const util_cpu_mask *mask, char *out, size_t out_len
         snprintf(out, out_len, "none");
 }
 
+int util_cpu_mask_count(const util_cpu_mask *mask) { return CPU_COUNT((const cpu_set_t *)(const void *)mask->bits); }
+
 /* The n-th highest CPU of set, wrapping round it; -1 if it is empty. */
 static int nth_highest_in(const cpu_set_t *set, unsigned n)
 {

@@ -30,5 +30,7 @@ bool util_cpu_mask_save(util_cpu_mask *mask);
 bool util_cpu_mask_restore(const util_cpu_mask *mask);
 /* The CPUs of a mask as "0-3,6" into out. */
 void util_cpu_mask_describe(const util_cpu_mask *mask, char *out, size_t out_len);
+/* How many CPUs a mask holds. */
+int util_cpu_mask_count(const util_cpu_mask *mask);
 
 #endif
