@@ -223,9 +223,12 @@ static uint32_t chunk_split(const pvm_decoded *d)
 
 /* One chunk's generator: its own buffer position, fixups and stubs; the
  * per-instruction tables (entry_off, instr_off, inner) are shared, each chunk
- * writing only its instructions' entries. */
+ * writing only its instructions' entries. Cache-line aligned: the two chunks of a
+ * compile lie side by side (an array on the stack), and a line holding the end of
+ * one and the start of the other (where the emitter's buffer position is written
+ * for every instruction) bounced between the two threads: */
 typedef struct {
-    cg g;
+    _Alignas(64) cg g;
     uint32_t first, end; /* instructions */
     size_t prefault;     /* bytes from the region start to fault in first (0: none) */
 } chunk;
