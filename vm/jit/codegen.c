@@ -248,11 +248,16 @@ static void resolve_own_fixups(cg *g, uint32_t first, uint32_t end)
     g->nfx = kept;
 }
 
-/* Fault in the expected code size with one call instead of a page fault per 4 KiB. */
+/* Fault in the expected code size with one call instead of a page fault per 4 KiB (from the
+ * page the chunk starts in: madvise takes a page-aligned start, and the first chunk's code
+ * starts after the entry trampoline, mid-page). */
 static void prefault_chunk(chunk *c)
 {
 #ifdef MADV_POPULATE_WRITE
-    if (c->prefault) madvise(c->g.b.p + c->g.b.len, c->prefault, MADV_POPULATE_WRITE);
+    if (c->prefault) {
+        uintptr_t at = (uintptr_t)(c->g.b.p + c->g.b.len), page = at & ~(uintptr_t)4095;
+        madvise((void *)page, c->prefault + (at - page), MADV_POPULATE_WRITE);
+    }
 #endif
     c->prefault = 0;
 }
