@@ -21,7 +21,9 @@
  * copy. Only with the counter in r13 (the deferred charges' `lea`s); not for blocks
  * with a helper call (memset, sbrk: the helper reads the counter with its block's
  * bias), nor select-shaped loops' copies (cg_jump_to sees only conditional branches
- * back), nor a block ending its chunk. PVMLAB_JIT_NO_UNROLL=1 is the A/B switch.
+ * back), nor a block ending its chunk, nor a strided element loop (it checks gas at its
+ * branch back: cg_emit_range asks emit_ops.c's strided_loop_block before unrolling).
+ * PVMLAB_JIT_NO_UNROLL=1 is the A/B switch.
  * Here: which blocks, the check, the copies' bookkeeping; emit_ops.c (emit_self_loop)
  * emits each copy's instructions as any block's. */
 #include "codegen.h"
