@@ -122,7 +122,7 @@ static void check(pvm_isa isa)
         pvm_pipeline_prepared pp;
         pvm_pipeline_prepare(&p, &d, &pp);
         pvm_block_shapes t;
-        assert_true(pvm_block_shapes_build(&pp, &d, 0, d.n_blocks, &t));
+        assert_true(pvm_block_shapes_build(&pp, &d, 0, d.n_blocks, 0, &t));
         assert_true(t.n_fresh > 512 && t.cap > 1024);
         /* each shape once, and found where it is after the table grew */
         for (uint32_t i = 0; i < t.n_fresh; i++) assert_int_equal(pvm_block_shapes_find(&t, &d, &t, i), t.fresh[i]);

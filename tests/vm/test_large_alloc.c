@@ -1,6 +1,7 @@
 /* The kept-block pool of util_alloc_large (vm/util/large_alloc.h): a freed block goes to the
  * next allocation it fits best, so that compiling the same program again finds every one
- * of its arrays kept and clears no fresh huge page. */
+ * of its arrays kept and clears no fresh huge page; a block is reused only in the lane it was
+ * freed in (a compile's second thread gets back what it wrote itself). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,11 +56,43 @@ static void no_block_far_too_large_or_too_small(void **unused)
     util_free_large(again, 16 * MIB);
 }
 
+/* Two same-size blocks, one freed in each lane, come back each in its own lane, whatever
+ * the order of the requests; a lane with nothing kept gets a new block rather than the
+ * other lane's. */
+static void blocks_stay_in_their_lane(void **unused)
+{
+    (void)unused;
+    for (int round = 0; round < 2; round++) {
+        unsigned char *first = util_alloc_large_lane(6 * MIB, 0), *second = util_alloc_large_lane(6 * MIB, 1);
+        assert_non_null(first);
+        assert_non_null(second);
+        util_free_large_lane(first, 6 * MIB, 0);
+        util_free_large_lane(second, 6 * MIB, 1);
+        unsigned char *again1 = util_alloc_large_lane(6 * MIB, round ? 1 : 0);
+        unsigned char *again2 = util_alloc_large_lane(6 * MIB, round ? 0 : 1);
+        assert_ptr_equal(again1, round ? second : first);
+        assert_ptr_equal(again2, round ? first : second);
+        util_free_large_lane(again1, 6 * MIB, round ? 1 : 0);
+        util_free_large_lane(again2, 6 * MIB, round ? 0 : 1);
+    }
+    unsigned char *only = util_alloc_large_lane(10 * MIB, 1);
+    assert_non_null(only);
+    util_free_large_lane(only, 10 * MIB, 1);
+    unsigned char *other = util_alloc_large(10 * MIB); /* lane 0: not lane 1's block */
+    assert_non_null(other);
+    assert_ptr_not_equal(other, only);
+    util_free_large(other, 10 * MIB);
+    unsigned char *back = util_alloc_large_lane(10 * MIB, 1);
+    assert_ptr_equal(back, only);
+    util_free_large_lane(back, 10 * MIB, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_array_gets_its_own_block_back),
         cmocka_unit_test(no_block_far_too_large_or_too_small),
+        cmocka_unit_test(blocks_stay_in_their_lane),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

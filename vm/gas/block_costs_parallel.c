@@ -60,7 +60,7 @@ static void *run_second(void *arg)
 {
     shared *s = arg;
     util_thread_usage u0 = util_thread_usage_now();
-    s->ok[1] = pvm_block_shapes_build(&s->pp, s->d, s->lo, s->d->n_blocks, &s->t[1]);
+    s->ok[1] = pvm_block_shapes_build(&s->pp, s->d, s->lo, s->d->n_blocks, 1, &s->t[1]); /* lane 1: large_alloc.h */
     pthread_barrier_wait(&s->meet);
     if (s->ok[0] && s->ok[1]) merge(s);
     pthread_barrier_wait(&s->meet);
@@ -98,7 +98,7 @@ static bool costs_on_two_threads(const pvm_cost_model *m, const pvm_decoded *d, 
     pthread_t thread;
     if (pthread_barrier_init(&s->meet, NULL, 2) == 0) {
         if (pthread_create(&thread, NULL, run_second, s) == 0) {
-            s->ok[0] = pvm_block_shapes_build(&s->pp, d, 0, s->lo, &s->t[0]);
+            s->ok[0] = pvm_block_shapes_build(&s->pp, d, 0, s->lo, 0, &s->t[0]);
             pthread_barrier_wait(&s->meet);
             pthread_barrier_wait(&s->meet);
             if (s->merged) simulate_union(s);

@@ -90,12 +90,12 @@ static void grow_slots(pvm_block_shapes *t)
 void pvm_block_shapes_free(pvm_block_shapes *t)
 {
     uint32_t blocks = t->end_block - t->first_block, room = slots_room(t);
-    util_free_large(t->shape, (t->n_shape ? t->n_shape : 1) * sizeof *t->shape);
-    util_free_large(t->slot, room * sizeof *t->slot);
-    util_free_large(t->slot_hash, room * sizeof *t->slot_hash);
-    util_free_large(t->rep, blocks * sizeof *t->rep);
-    util_free_large(t->fresh, blocks * sizeof *t->fresh);
-    util_free_large(t->fresh_hash, blocks * sizeof *t->fresh_hash);
+    util_free_large_lane(t->shape, (t->n_shape ? t->n_shape : 1) * sizeof *t->shape, t->lane);
+    util_free_large_lane(t->slot, room * sizeof *t->slot, t->lane);
+    util_free_large_lane(t->slot_hash, room * sizeof *t->slot_hash, t->lane);
+    util_free_large_lane(t->rep, blocks * sizeof *t->rep, t->lane);
+    util_free_large_lane(t->fresh, blocks * sizeof *t->fresh, t->lane);
+    util_free_large_lane(t->fresh_hash, blocks * sizeof *t->fresh_hash, t->lane);
     memset(t, 0, sizeof *t);
 }
 
@@ -108,19 +108,20 @@ static bool same_shape(const pvm_block_shapes *t, const pvm_decoded *d, uint32_t
 }
 
 bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *d, uint32_t first_block,
-                            uint32_t end_block, pvm_block_shapes *out)
+                            uint32_t end_block, unsigned lane, pvm_block_shapes *out)
 {
-    pvm_block_shapes t = {.first_block = first_block, .end_block = end_block, .base = d->blocks[first_block].first};
+    pvm_block_shapes t = {.first_block = first_block, .end_block = end_block, .base = d->blocks[first_block].first,
+                          .lane = lane};
     uint32_t blocks = end_block - first_block;
     t.n_shape = d->blocks[end_block - 1].first + d->blocks[end_block - 1].count - t.base;
     uint32_t room = slots_room(&t);
     t.cap = room < SLOTS_FIRST ? room : SLOTS_FIRST;
-    t.shape = util_alloc_large((t.n_shape ? t.n_shape : 1) * sizeof *t.shape);
-    t.slot = util_alloc_large(room * sizeof *t.slot);
-    t.slot_hash = util_alloc_large(room * sizeof *t.slot_hash);
-    t.rep = util_alloc_large(blocks * sizeof *t.rep);
-    t.fresh = util_alloc_large(blocks * sizeof *t.fresh);
-    t.fresh_hash = util_alloc_large(blocks * sizeof *t.fresh_hash);
+    t.shape = util_alloc_large_lane((t.n_shape ? t.n_shape : 1) * sizeof *t.shape, lane);
+    t.slot = util_alloc_large_lane(room * sizeof *t.slot, lane);
+    t.slot_hash = util_alloc_large_lane(room * sizeof *t.slot_hash, lane);
+    t.rep = util_alloc_large_lane(blocks * sizeof *t.rep, lane);
+    t.fresh = util_alloc_large_lane(blocks * sizeof *t.fresh, lane);
+    t.fresh_hash = util_alloc_large_lane(blocks * sizeof *t.fresh_hash, lane);
     if (!t.shape || !t.slot || !t.slot_hash || !t.rep || !t.fresh || !t.fresh_hash) {
         pvm_block_shapes_free(&t);
         return false;

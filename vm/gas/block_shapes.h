@@ -18,13 +18,15 @@ typedef struct {
     uint32_t *fresh;      /* the representatives in block order */
     uint64_t *fresh_hash; /* and their keys */
     uint32_t n_fresh;
+    unsigned lane;        /* util_alloc_large_lane's lane of the arrays: the building thread's */
 } pvm_block_shapes;
 
 /* Group blocks [first_block, end_block) of d (first_block < end_block); pp
- * gives the ISA's trap and unlikely (branch prediction). false (nothing to
+ * gives the ISA's trap and unlikely (branch prediction); lane: the calling thread's
+ * (vm/util/large_alloc.h: 1 on a compile's second thread, else 0). false (nothing to
  * free) when out of memory. */
 bool pvm_block_shapes_build(const pvm_pipeline_prepared *pp, const pvm_decoded *d, uint32_t first_block,
-                            uint32_t end_block, pvm_block_shapes *out);
+                            uint32_t end_block, unsigned lane, pvm_block_shapes *out);
 /* The representative in t of the shape of u's representative u->fresh[i], or
  * UINT32_MAX when t has no block of that shape (t and u of the same program). */
 uint32_t pvm_block_shapes_find(const pvm_block_shapes *t, const pvm_decoded *d, const pvm_block_shapes *u, uint32_t i);

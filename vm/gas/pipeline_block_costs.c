@@ -29,7 +29,7 @@ bool pvm_pipeline_block_costs_range(const pvm_pipeline_params *p, const pvm_deco
     pvm_pipeline_prepared pp;
     pvm_pipeline_prepare(p, d, &pp);
     pvm_block_shapes t;
-    if (!pvm_block_shapes_build(&pp, d, first_block, end_block, &t)) return false;
+    if (!pvm_block_shapes_build(&pp, d, first_block, end_block, 0, &t)) return false;
     for (uint32_t i = 0; i < t.n_fresh; i++) costs[t.fresh[i]] = pvm_pipeline_fresh_cost(&pp, d, t.fresh[i]);
     for (uint32_t b = first_block; b < end_block; b++) costs[b] = costs[t.rep[b - first_block]];
     pvm_block_shapes_free(&t);

@@ -128,13 +128,13 @@ static uint32_t emit_jump_table(cg *g)
 static void cg_free(cg *g)
 {
     x64_buf_free(&g->b);
-    util_free_large(g->fx, g->capfx * sizeof *g->fx);
-    util_free_large(g->st, g->capst * sizeof *g->st);
+    util_free_large_lane(g->fx, g->capfx * sizeof *g->fx, g->lane);
+    util_free_large_lane(g->st, g->capst * sizeof *g->st, g->lane);
     util_free_large(g->entry_off, (g->d->n_instrs + 1) * sizeof *g->entry_off);
     util_free_large(g->instr_off, (g->d->n_instrs + 1) * sizeof *g->instr_off);
     util_free_large(g->inner, g->d->n_instrs);
     util_free_large(g->byte_regs, (size_t)g->d->n_instrs * sizeof *g->byte_regs);
-    util_free_large(g->copy_map, g->capcm * sizeof *g->copy_map);
+    util_free_large_lane(g->copy_map, g->capcm * sizeof *g->copy_map, g->lane);
 }
 
 void pvm_jit_free(pvm_module *m)
@@ -339,16 +339,16 @@ static bool chunk_lists(cg *g, uint32_t instrs)
 {
     g->capfx = instrs / 2 + 64;
     g->capst = instrs / 4 + 64;
-    g->fx = util_alloc_large(g->capfx * sizeof *g->fx);
-    g->st = util_alloc_large(g->capst * sizeof *g->st);
+    g->fx = util_alloc_large_lane(g->capfx * sizeof *g->fx, g->lane);
+    g->st = util_alloc_large_lane(g->capst * sizeof *g->st, g->lane);
     return g->fx && g->st;
 }
 
 static void free_chunk_lists(chunk *c)
 {
-    util_free_large(c->g.fx, c->g.capfx * sizeof *c->g.fx);
-    util_free_large(c->g.st, c->g.capst * sizeof *c->g.st);
-    util_free_large(c->g.copy_map, c->g.capcm * sizeof *c->g.copy_map);
+    util_free_large_lane(c->g.fx, c->g.capfx * sizeof *c->g.fx, c->g.lane);
+    util_free_large_lane(c->g.st, c->g.capst * sizeof *c->g.st, c->g.lane);
+    util_free_large_lane(c->g.copy_map, c->g.capcm * sizeof *c->g.copy_map, c->g.lane);
     c->g.fx = NULL, c->g.st = NULL, c->g.copy_map = NULL;
 }
 
@@ -497,6 +497,7 @@ pvm_status pvm_jit_compile(pvm_module *m, util_thread_usage *second, pvm_error *
         c[1].g.first = split, c[1].g.end = d->n_instrs;
         c[1].g.b = (x64_buf){.p = mem.rw, .len = second_region(split), .cap = mem.size, .fixed = true};
         c[1].g.fx = NULL, c[1].g.st = NULL, c[1].g.nfx = c[1].g.nst = 0;
+        c[1].g.lane = 1; /* its lists are the second thread's (vm/util/large_alloc.h) */
         if (!chunk_lists(&c[1].g, d->n_instrs - split)) c[1].g.oom = true;
     }
     for (uint32_t k = 0; k < n_chunks && mem.slot < 0; k++) {

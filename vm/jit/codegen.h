@@ -113,6 +113,7 @@ typedef struct {
     bool dispatch_copies; /* jumps to a short chain ending in jump_ind copy it (dispatch_copies.c) */
     bool strided_loops;   /* PVMLAB_JIT_NO_STRIDED_LOOPS unset: emit_strided_loop may take a self-loop */
     uint32_t n_strided;   /* self-loops emit_strided_loop took (this chunk) */
+    unsigned lane;        /* the chunk's own lists (fixups, stubs, copy map) in this util_alloc_large_lane lane */
     uint32_t copy_loop, copy_refund, copy_next;
     uint32_t copied; /* instructions emitted in copies so far (this chunk) */
     uint32_t *copy_map;

@@ -18,13 +18,13 @@ bool cg_grow(cg *g, void **arr, size_t n, size_t *cap, size_t elem)
 {
     if (n < *cap) return true;
     size_t nc = *cap ? *cap * 2 : 256;
-    void *p = util_alloc_large(nc * elem);
+    void *p = util_alloc_large_lane(nc * elem, g->lane);
     if (!p) {
         g->oom = true;
         return false;
     }
     if (n) memcpy(p, *arr, n * elem);
-    util_free_large(*arr, *cap * elem);
+    util_free_large_lane(*arr, *cap * elem, g->lane);
     *arr = p;
     *cap = nc;
     return true;

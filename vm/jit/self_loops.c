@@ -71,13 +71,13 @@ uint32_t *cg_copy_record(cg *g, uint32_t count)
     size_t need = 5 + (size_t)count;
     while (g->ncm + need > g->capcm) {
         size_t nc = g->capcm ? g->capcm * 2 : 256;
-        uint32_t *p = util_alloc_large(nc * sizeof *p);
+        uint32_t *p = util_alloc_large_lane(nc * sizeof *p, g->lane);
         if (!p) {
             g->oom = true;
             return NULL;
         }
         if (g->ncm) memcpy(p, g->copy_map, g->ncm * sizeof *p);
-        util_free_large(g->copy_map, g->capcm * sizeof *p);
+        util_free_large_lane(g->copy_map, g->capcm * sizeof *p, g->lane);
         g->copy_map = p, g->capcm = nc;
     }
     uint32_t *r = g->copy_map + g->ncm;

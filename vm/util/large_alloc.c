@@ -8,13 +8,15 @@
 
 #define HUGE_PAGE ((size_t)2 << 20)
 #define HUGE_FROM ((size_t)128 << 10) /* see large_alloc.h */
-#define KEPT_BLOCKS 32
+#define KEPT_BLOCKS 48
 #define KEPT_BYTES_MAX ((size_t)128 << 20)
 
-/* Freed huge-page blocks (rounded sizes), for the next allocation that fits. */
+/* Freed huge-page blocks (rounded sizes), for the next allocation that fits, each in the
+ * lane it was freed from (large_alloc.h). */
 static struct {
     void *p;
     size_t size;
+    unsigned lane;
 } kept[KEPT_BLOCKS];
 static size_t kept_bytes;
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -26,12 +28,12 @@ static size_t rounded_size(size_t bytes) { return (bytes + HUGE_PAGE - 1) & ~(HU
  * array had left, and that array then faulted in fresh huge pages at every compile (the
  * interpreter's records of the large guest: 40-48 % of a oneshot run zeroing pages when the
  * host was slow to back them, bench oneshot 65-80 ms against 17-22 ms). */
-static void *take_kept(size_t size)
+static void *take_kept(size_t size, unsigned lane)
 {
     int best = -1;
     pthread_mutex_lock(&kept_lock);
     for (int i = 0; i < KEPT_BLOCKS; i++)
-        if (kept[i].p && kept[i].size >= size && kept[i].size / 2 <= size &&
+        if (kept[i].p && kept[i].lane == lane && kept[i].size >= size && kept[i].size / 2 <= size &&
             (best < 0 || kept[i].size < kept[best].size))
             best = i;
     void *p = best >= 0 ? kept[best].p : NULL;
@@ -43,12 +45,14 @@ static void *take_kept(size_t size)
     return p;
 }
 
-void *util_alloc_large(size_t bytes)
+void *util_alloc_large(size_t bytes) { return util_alloc_large_lane(bytes, 0); }
+
+void *util_alloc_large_lane(size_t bytes, unsigned lane)
 {
     if (bytes < HUGE_FROM) return malloc(bytes ? bytes : 1);
     size_t rounded = rounded_size(bytes);
     if (rounded < bytes) return NULL;
-    void *p = take_kept(rounded);
+    void *p = take_kept(rounded, lane);
     if (p) return p;
     p = aligned_alloc(HUGE_PAGE, rounded);
 #ifdef MADV_HUGEPAGE
@@ -71,7 +75,9 @@ void *util_calloc_large(size_t bytes)
     return p;
 }
 
-void util_free_large(void *p, size_t bytes)
+void util_free_large(void *p, size_t bytes) { util_free_large_lane(p, bytes, 0); }
+
+void util_free_large_lane(void *p, size_t bytes, unsigned lane)
 {
     if (!p) return;
     if (bytes >= HUGE_FROM) {
@@ -81,6 +87,7 @@ void util_free_large(void *p, size_t bytes)
             if (!kept[i].p && kept_bytes + rounded <= KEPT_BYTES_MAX) {
                 kept[i].p = p;
                 kept[i].size = rounded;
+                kept[i].lane = lane;
                 kept_bytes += rounded;
                 p = NULL;
             }
