@@ -209,6 +209,12 @@ static inline void cg_gas_pay_fallthrough(cg *g, uint32_t block)
     int32_t pay = g->gas_charge ? g->gas_pay[block] : 0;
     if (pay) x64_lea(&g->b, true, g->gas_reg, x64_at(g->gas_reg, -pay)); /* keeps the flags */
 }
+/* What entering block charges: its cost, or with deferred charges its planned due (what the
+ * jumps into it owe included). */
+static inline int64_t cg_block_charge(const cg *g, uint32_t block)
+{
+    return g->gas_charge ? g->gas_charge[block] : g->m->block_cost[block];
+}
 /* A block entry's gas charge and check at instruction index: inline into cg_emit_range, once
  * per block (cg_gas_check). A copy of the block (dispatch_copies.c) has it again, entered by
  * the jump it replaces (fall_through false: no payment) or by a fall-through inside the copy,
@@ -221,7 +227,7 @@ static inline void cg_gas_entry(cg *g, uint32_t index, bool fall_through, bool m
         if (fall_through) cg_gas_pay_fallthrough(g, block);
         if (mark_entry) g->entry_off[index] = (uint32_t)g->b.len;
     }
-    int64_t charge = g->gas_charge ? g->gas_charge[block] : cost;
+    int64_t charge = cg_block_charge(g, block);
     if (g->unchecked && g->unchecked[block] == JIT_GAS_UNCHECKED) { /* a check before it leaves gas >= its cost (gas_checks.c) */
         if (charge > 0) cg_gas_alu(g, ALU_SUB, (uint32_t)charge);
         else if (charge < 0) cg_gas_alu(g, ALU_ADD, (uint32_t)-charge);

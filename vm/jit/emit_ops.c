@@ -1153,7 +1153,7 @@ static bool strided_loop_at(const cg *g, uint32_t index, strided_loop *L)
     /* with gas: the branch back charges as the block's entry does, checked (a loop head is) */
     if (g->gas != PVM_GAS_NONE) {
         if (g->unchecked && g->unchecked[p->block] == JIT_GAS_UNCHECKED) return false;
-        int64_t charge = g->gas_charge ? g->gas_charge[p->block] : g->m->block_cost[p->block];
+        int64_t charge = cg_block_charge(g, p->block);
         if (charge < 0 || charge > INT32_MAX) return false; /* (cg_gas_alu would need rcx) */
     }
     element_address e; /* (one block: no block start inside) */
@@ -1210,10 +1210,11 @@ static uint32_t emit_strided_loop(cg *g, uint32_t index)
     if (!strided_loop_at(g, index, &L)) return 0;
     const pvm_instr *p = &g->d->instrs[index], *m = p + 3, *s = p + 4, *br = p + 5;
     unsigned x = L.e.x, t = L.e.t;
-    /* leaving by the fall-through: x and t unless dead there (a load over one writes it) */
+    /* x and t to compute where the loop is left (a load over one writes it itself), by the
+     * fall-through only unless dead there */
     bool store = g->access[s->op].is_store;
-    bool x_out = x != t && (store || s->a != x) && !dead_entering(g, index + 6, x, 2);
-    bool t_out = (store || s->a != t) && !dead_entering(g, index + 6, t, 2);
+    bool x_own = x != t && (store || s->a != x), t_own = store || s->a != t;
+    bool x_out = x_own && !dead_entering(g, index + 6, x, 2), t_out = t_own && !dead_entering(g, index + 6, t, 2);
     pvm_op bop = (pvm_op)br->op;
     x64_buf *b = &g->b;
     x64_mov_rr(b, false, RCX, R(L.e.y));
@@ -1227,13 +1228,12 @@ static uint32_t emit_strided_loop(cg *g, uint32_t index)
         x64_patch32(b->p, x64_jcc32(b, branch_cc(bop)), loop);
     } else { /* the branch back as a jump into the block: its entry's charge and check (cg_gas_entry) */
         size_t out = x64_jcc32(b, branch_cc(bop) ^ 1);
-        uint32_t block = p->block;
-        int64_t charge = g->gas_charge ? g->gas_charge[block] : g->m->block_cost[block];
+        int64_t charge = cg_block_charge(g, p->block); /* (strided_loop_at: 0 to INT32_MAX) */
         bool sync = g->gas == PVM_GAS_SYNC;
         cg_gas_alu(g, ALU_SUB, (uint32_t)charge);
         x64_patch32(b->p, x64_jcc32(b, sync ? CC_GE : CC_NS), loop);
         cg_gas_alu(g, ALU_ADD, (uint32_t)charge); /* the entry charges it again, and fails */
-        strided_loop_leave(g, &L, m, x != t && (store || s->a != x), store || s->a != t);
+        strided_loop_leave(g, &L, m, x_own, t_own);
         x64_patch32(b->p, x64_jmp32(b), g->entry_off[L.head]);
         x64_patch32(b->p, out, b->len);
     }

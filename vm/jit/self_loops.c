@@ -44,7 +44,7 @@ __attribute__((noinline)) uint32_t cg_self_loop_copies(const cg *g, uint32_t fir
     if (blk->target_block != ins->block || !pvm_op_is_branch((pvm_op)blk->term_op) || stop != first + blk->count || stop >= g->end)
         return 1;
     uint32_t cost = g->m->block_cost[ins->block], n = copies_of(blk->count);
-    int64_t charge = g->gas_charge ? g->gas_charge[ins->block] : cost;
+    int64_t charge = cg_block_charge(g, ins->block);
     if (n < 2 || !cost || cost > (1u << 20) || charge < 0 || charge > (1 << 24)) return 1;
     for (uint32_t i = first; i < stop; i++)
         if (g->d->instrs[i].op == PVM_OP_MEMSET || g->d->instrs[i].op == PVM_OP_SBRK) return 1;
@@ -88,7 +88,7 @@ uint32_t *cg_copy_record(cg *g, uint32_t count)
 uint32_t cg_self_loop_check(cg *g, uint32_t first, uint32_t copies)
 {
     uint32_t block = g->d->instrs[first].block, cost = g->m->block_cost[block];
-    int64_t charge = g->gas_charge ? g->gas_charge[block] : cost;
+    int64_t charge = cg_block_charge(g, block);
     cg_gas_pay_fallthrough(g, block); /* as cg_gas_check */
     g->entry_off[first] = (uint32_t)g->b.len;
     bool sync = g->gas == PVM_GAS_SYNC;

@@ -6,7 +6,7 @@
  * of it), while a 2 MiB transparent huge page costs one fault and clearing 2 MiB
  * (about 100 us there). So from 128 KiB on an array is 2 MiB-aligned and rounded
  * to whole huge pages (MADV_HUGEPAGE, where the kernel gives them on request),
- * and a freed one is kept for the next (up to 32 blocks, 128 MiB: all the arrays
+ * and a freed one is kept for the next (up to 48 blocks, 128 MiB: all the arrays
  * of a compile of the large rv32 guest, ~22 blocks, ~70 MiB) so that compiling
  * again clears nothing: each request takes the smallest kept block that fits
  * (at most twice its size). The contents start undefined, as malloc's.
