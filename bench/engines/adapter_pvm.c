@@ -1,7 +1,7 @@
 /* libpvm in process: the interpreter and the recompiler, each with gas none, async and
  * sync, metered by the unit cost model and by every model named in env->models. The guest
  * is the .polkavm that pvm-link makes from its rv64 ELF (see pvm_blob.c); with
- * env->pvm_rv32 also from its rv32 ELF, under the unit model (pvm-<backend>-rv32-gas-<mode>;
+ * env->pvm_rv32 also from its rv32 ELF, with the same models (pvm-<backend>-rv32-gas-<mode>[-<model>];
  * run()'s 64-bit result comes back in a0 and a1 there). Only libpvm's calls are timed:
  * pvm_instance_run (execution), pvm_module_compile (compilation), and compile +
  * instantiate + prepare + run (oneshot). */
@@ -278,37 +278,37 @@ static int discover_configuration(const bench_env *env, const char *linker, pvm_
     return bench_engine_list_adopt(list, &engine);
 }
 
-int bench_discover_pvm(const bench_env *env, bench_engine_list *list)
+/* One ISA's configurations: each backend and gas mode under the unit model, and with gas
+ * under each extra model (env->models, comma separated). */
+static int discover_isa(const bench_env *env, const char *linker, const char *isa, bench_engine_list *list)
 {
-    char linker[BENCH_PATH_MAX];
-    bool have_linker = pvm_blob_find_linker(env, linker, sizeof linker);
     static const pvm_backend BACKENDS[] = {PVM_BACKEND_INTERP, PVM_BACKEND_JIT};
     static const pvm_gas_mode GAS_MODES[] = {PVM_GAS_NONE, PVM_GAS_ASYNC, PVM_GAS_SYNC};
     for (size_t b = 0; b < 2; b++)
         for (size_t g = 0; g < 3; g++) {
-            if (discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], "unit", "rv64",
-                                       list) != 0)
+            if (discover_configuration(env, linker, BACKENDS[b], GAS_MODES[g], "unit", isa, list) != 0)
                 return -1;
             if (GAS_MODES[g] == PVM_GAS_NONE || !env->models)
                 continue;
-            /* Extra models, comma separated. */
             const char *model = env->models;
             while (*model) {
                 size_t length = strcspn(model, ",");
                 char name[BENCH_NAME_MAX];
                 snprintf(name, sizeof name, "%.*s", (int)length, model);
                 if (length && strcmp(name, "unit") != 0 &&
-                    discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], name, "rv64",
-                                           list) != 0)
+                    discover_configuration(env, linker, BACKENDS[b], GAS_MODES[g], name, isa, list) != 0)
                     return -1;
                 model += length + (model[length] == ',');
             }
         }
-    if (env->pvm_rv32) /* the 32-bit builds: each backend and gas mode, unit model */
-        for (size_t b = 0; b < 2; b++)
-            for (size_t g = 0; g < 3; g++)
-                if (discover_configuration(env, have_linker ? linker : NULL, BACKENDS[b], GAS_MODES[g], "unit", "rv32",
-                                           list) != 0)
-                    return -1;
     return 0;
+}
+
+int bench_discover_pvm(const bench_env *env, bench_engine_list *list)
+{
+    char linker[BENCH_PATH_MAX];
+    const char *have = pvm_blob_find_linker(env, linker, sizeof linker) ? linker : NULL;
+    if (discover_isa(env, have, "rv64", list) != 0)
+        return -1;
+    return env->pvm_rv32 ? discover_isa(env, have, "rv32", list) : 0; /* the guests' 32-bit builds */
 }

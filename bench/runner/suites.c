@@ -30,9 +30,9 @@ static const bench_suite SUITES[] = {
      "gas-quiz strides and hash-table/linked-list working sets at full sizes, execution", 0, false},
     {"large", LARGE_GUESTS, false,
      MODE_BIT(BENCH_MODE_EXECUTION) | MODE_BIT(BENCH_MODE_ONESHOT) | MODE_BIT(BENCH_MODE_COMPILATION), 1, 0.5, 3, 15,
-     "the large program (over 100k instructions, 12 MiB of data) at its quick size: execution, oneshot and "
-     "compilation, with compile stages, instantiation and resets",
-     0, false},
+     "the large program (over 100k instructions, 12 MiB of data) at its quick size, rv64 and rv32 builds: "
+     "execution, oneshot and compilation, with compile stages, instantiation and resets",
+     0, true},
 };
 
 const bench_suite *bench_suite_find(const char *name)

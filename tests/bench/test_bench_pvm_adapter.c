@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "bench/engines/discover.h"
+#include "bench/runner/suites.h"
 #include "vm/isa/isa.h"
 #include "pvm/builder.h"
 #include "pvm/pvm.h"
@@ -125,6 +126,37 @@ static void rv32_builds_are_configurations_of_their_own(void **state)
     bench_engine_list_free(&list);
 }
 
+/* An extra model meters the rv32 builds as it does the rv64 ones (the large suite compiles
+ * both with pipeline-l2hit), and runs them: the same checksum under the model's gas. */
+static void rv32_builds_take_the_extra_models(void **state)
+{
+    bench_test_env *f = *state;
+    f->env.pvm_rv32 = true;
+    f->env.models = "pipeline-l2hit";
+    bench_engine_list list = {0};
+    assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
+    size_t backends = pvm_backend_available(PVM_BACKEND_JIT) ? 2 : 1;
+    assert_int_equal(list.count, 2 * 5 * backends); /* none, and sync and async under unit and the model */
+    bench_guest guest = {"sum", 1000, (3ull << 32) | 500500};
+    size_t modelled = 0;
+    for (size_t i = 0; i < list.count; i++) {
+        bench_engine *engine = &list.engines[i];
+        if (!strstr(engine->name, "-rv32-") || !strstr(engine->name, "-pipeline-l2hit"))
+            continue;
+        modelled++;
+        assert_non_null(strstr(engine->flags, "model=pipeline-l2hit guest=rv32"));
+        bench_timing sample;
+        char err[256] = "";
+        if (engine->ops->measure(engine, &guest, BENCH_MODE_EXECUTION, 1, 1, &sample, err, sizeof err) != 0)
+            fail_msg("%s: %s", engine->name, err);
+        assert_true(sample.checksum_present);
+        assert_int_equal(sample.checksum, (3ull << 32) | 500500);
+    }
+    assert_int_equal(modelled, 2 * backends);
+    assert_true(bench_suite_find("large")->rv32_builds); /* the large program's rv32 build is in its suite */
+    bench_engine_list_free(&list);
+}
+
 static void a_guest_that_cannot_be_linked_is_an_error(void **state)
 {
     bench_test_env *f = *state;
@@ -156,6 +188,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_configuration_measures_the_program, setup, bench_test_env_teardown),
         cmocka_unit_test_setup_teardown(rv32_builds_are_configurations_of_their_own, setup, bench_test_env_teardown),
+        cmocka_unit_test_setup_teardown(rv32_builds_take_the_extra_models, setup, bench_test_env_teardown),
         cmocka_unit_test_setup_teardown(a_guest_that_cannot_be_linked_is_an_error, setup, bench_test_env_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
