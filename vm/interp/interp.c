@@ -5,6 +5,7 @@
 #include <string.h>
 #include "vm/state/vm_state.h"
 #include "vm/memory/lazy.h"
+#include "vm/memory/memset_runs.h"
 #include "interp.h"
 #include "interp_guard.h"
 #include "vm/isa/isa.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "jit.h"
 #include "vm/memory/lazy.h"
+#include "vm/memory/memset_runs.h"
 #include "vm/util/error.h"
 
 /* Out-of-gas before entering: the same rules as the interpreter's first charge. */
@@ -194,19 +195,15 @@ static uint32_t memset_fill(jit_ctx *c, uint32_t index, int64_t *gas)
     pvm_gas_mode mode = in->module->engine->cfg.gas_mode;
     bool is64 = in->module->dec.is_64bit;
     uint64_t *r = c->regs;
-    uint64_t n = r[9];
     const int64_t per_byte = pvm_gas_host_costs(in->module->engine->cfg.cost_model).memset_byte;
-    for (; n; n--) {
+    /* runs in writable pages at once (memset_runs.h); a byte they stop at one at a time here */
+    while (pvm_memset_runs(&in->mem, &r[7], &r[9], (uint8_t)r[8], is64, mode, per_byte, gas), r[9]) {
         uint32_t ad = (uint32_t)r[7], fault = 0;
         if (mode != PVM_GAS_NONE) {
-            if (mode == PVM_GAS_SYNC && *gas < per_byte) {
-                r[9] = n;
-                return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
-            }
+            if (mode == PVM_GAS_SYNC && *gas < per_byte) return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
             *gas -= per_byte;
         }
         if (!pvm_memory_can(&in->mem, ad, 1, PVM_ACCESS_WRITE)) {
-            r[9] = n;
             if (in->mem.lazy && pvm_memory_lazy_fault(&in->mem, ad, 1, true, mode, gas) == PVM_LAZY_OUT_OF_GAS)
                 return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
             if (!pvm_memory_can(&in->mem, ad, 1, PVM_ACCESS_WRITE)) {
@@ -217,8 +214,8 @@ static uint32_t memset_fill(jit_ctx *c, uint32_t index, int64_t *gas)
         }
         in->mem.base[ad] = (uint8_t)r[8];
         r[7] = is64 ? r[7] + 1 : (uint64_t)(int64_t)(int32_t)(uint32_t)(r[7] + 1);
+        r[9]--;
     }
-    r[9] = 0;
     if (mode == PVM_GAS_ASYNC && *gas < 0) return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
     return 0;
 }

@@ -1,0 +1,28 @@
+/* See memset_runs.h. */
+#include <string.h>
+
+#include "memset_runs.h"
+
+uint64_t pvm_memset_runs(const pvm_memory *m, uint64_t *a0, uint64_t *a2, uint8_t byte, bool is64, pvm_gas_mode mode,
+                         int64_t per_byte, int64_t *gas)
+{
+    uint64_t done = 0;
+    while (*a2) {
+        uint32_t at = (uint32_t)*a0;
+        uint64_t run = PVM_PAGE - (at & (PVM_PAGE - 1)); /* to the page's end; never past 2^32 */
+        if (run > *a2) run = *a2;
+        if (mode == PVM_GAS_SYNC && per_byte > 0) { /* bytes the gas pays for, each checked before it */
+            uint64_t afford = *gas > 0 ? (uint64_t)*gas / (uint64_t)per_byte : 0;
+            if (run > afford) run = afford;
+            if (!run) break;
+        }
+        if (!pvm_memory_can(m, at, (uint32_t)run, PVM_ACCESS_WRITE)) break;
+        memset(m->base + at, byte, run);
+        if (mode != PVM_GAS_NONE) *gas = (int64_t)((uint64_t)*gas - run * (uint64_t)per_byte);
+        /* run stays inside 2^32, so a 32-bit program's low word adds without a carry out */
+        *a0 = is64 ? *a0 + run : (uint64_t)(int64_t)(int32_t)(uint32_t)(*a0 + run);
+        *a2 -= run;
+        done += run;
+    }
+    return done;
+}
