@@ -148,6 +148,11 @@ static rv_insn decode32(uint32_t w, int xlen)
     case 0x3B: return xlen == 64 ? decode_op32(w, rd, rs1, rs2, f3) : make(RV_INVALID, 0, 0, 0, 0);
     case 0x2F: return decode_amo(w, rd, rs1, rs2, f3, xlen);
     case 0x0F: return make(f3 == 0 ? RV_FENCE : f3 == 1 ? RV_FENCE_I : RV_INVALID, 0, 0, 0, 0);
+    case 0x0B: /* custom-0: PolkaVM's guest instructions (funct7 0, rs2 zero) */
+        if (w >> 25 || rs2) break;
+        if (f3 == 1) return make(RV_PVM_SBRK, rd, rs1, 0, 0);
+        if (f3 == 2 && !rd && !rs1) return make(RV_PVM_MEMSET, 0, 0, 0, 0);
+        break;
     case 0x73:
         if (w == 0x00000073) return make(RV_ECALL, 0, 0, 0, 0);
         if (w == 0x00100073) return make(RV_EBREAK, 0, 0, 0, 0);
@@ -314,9 +319,10 @@ void rv_format(const rv_insn *in, char *buf, size_t size)
             snprintf(buf, size, "csr%s%s %s, %s, %s", (const char *[]){"", "rw", "rs", "rc", "", "rw", "rs", "rc"}[in->funct3],
                      in->funct3 >= 4 ? "i" : "", rd, csr_name((unsigned)in->imm, csr, sizeof csr), r1);
         return;
-    case RV_FENCE: case RV_FENCE_I: case RV_ECALL: case RV_EBREAK: case RV_UNIMP:
+    case RV_FENCE: case RV_FENCE_I: case RV_ECALL: case RV_EBREAK: case RV_UNIMP: case RV_PVM_MEMSET:
         snprintf(buf, size, "%s", n);
         return;
+    case RV_PVM_SBRK: snprintf(buf, size, "%s %s, %s", n, rd, r1); return;
     case RV_LUI: case RV_AUIPC:
         snprintf(buf, size, "%s %s, 0x%llx", n, rd, (unsigned long long)(imm >> 12) & 0xFFFFF);
         return;

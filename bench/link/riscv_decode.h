@@ -1,5 +1,8 @@
 /* RISC-V decoder for pvm-link: RV32/RV64 I, M, A, C and Zbb, plus the few system
- * encodings it must recognise to reject (CSRs, ecall). Compressed instructions are
+ * encodings it must recognise to reject (CSRs, ecall), and PolkaVM's guest instructions
+ * in the custom-0 space (`.insn r 0xb, F, 0, rd, rs1, zero`, as polkavm-derive writes
+ * them): F = 1 sbrk rd, rs1; F = 2 memset (a0, a1, a2 implied). F = 0 with no registers
+ * is the import marker, which code_scan.c reads before decoding. Compressed instructions are
  * expanded to the base instruction they stand for; `len` keeps their size. */
 #ifndef PVM_LINK_RISCV_DECODE_H
 #define PVM_LINK_RISCV_DECODE_H
@@ -29,7 +32,8 @@
     X(ROR, "ror") X(ROLW, "rolw") X(RORW, "rorw") X(RORI, "rori") X(RORIW, "roriw") X(REV8, "rev8") \
     X(ORC_B, "orc.b") \
     X(FENCE, "fence") X(FENCE_I, "fence.i") X(ECALL, "ecall") X(EBREAK, "ebreak") X(UNIMP, "unimp") \
-    X(CSR, "csr")
+    X(CSR, "csr") \
+    X(PVM_SBRK, "pvm.sbrk") X(PVM_MEMSET, "pvm.memset")
 
 typedef enum {
 #define X(id, name) RV_##id,

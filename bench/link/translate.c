@@ -464,6 +464,58 @@ static void upper_immediate(linker *l, const code_insn *ci)
     if (!l->failed && d >= 0) emit_load_constant(l, (unsigned)d, ci->in.imm);
 }
 
+/* ---- PolkaVM's guest instructions (custom-0) ---------------------------------------- */
+
+/* Whether the output can hold op: memset and sbrk are Latest32/64 only (a GP standard
+ * program is written in GP 0.7's opcodes whatever the ISA). */
+static bool output_has(const linker *l, int op)
+{
+    return !l->opt->gp_standard && pvm_isa_encode_opcode(l->opt->isa, (pvm_op)op) >= 0;
+}
+
+/* As output_has, else a clear refusal. */
+static bool isa_has(linker *l, const code_insn *ci, int op)
+{
+    if (output_has(l, op)) return true;
+    char why[96];
+    snprintf(why, sizeof why, "%s has no %s (link for latest32 or latest64)",
+             l->opt->gp_standard ? "a GP standard program" : pvm_isa_name(l->opt->isa), pvm_op_table[op].name);
+    return cannot(l, ci, why);
+}
+
+/* memset: fill [a0, a0 + a2) with a1's low byte, a0 and a2 moving on. Where the ISA has no
+ * such instruction (GP 0.7, JamV1) the same fill as a byte loop, priced per instruction:
+ *   head: branch_eq_imm a2, 0, done; store_ind_u8 a1, a0, 0; a0 += 1; a2 -= 1; jump head
+ *   done: */
+static void fill_memory(linker *l)
+{
+    enum { A0 = 7, A1 = 8, A2 = 9 };
+    if (output_has(l, OP(MEMSET))) return emit_none(l, OP(MEMSET));
+    pvm_label head = pvm_builder_label(l->b), done = pvm_builder_label(l->b);
+    if (l->last_op >= 0 && !pvm_op_is_terminator((pvm_op)l->last_op)) emit_none(l, OP(FALLTHROUGH));
+    pvm_builder_bind(l->b, head);
+    emit_branch_imm(l, OP(BRANCH_EQ_IMM), A2, 0, done);
+    emit_reg_reg_imm(l, OP(STORE_IND_U8), A1, A0, 0);
+    emit_reg_reg_imm(l, XLEN_OP(l, ADD_IMM_64, ADD_IMM_32), A0, A0, 1);
+    emit_reg_reg_imm(l, XLEN_OP(l, ADD_IMM_64, ADD_IMM_32), A2, A2, -1);
+    emit_jump(l, head);
+    pvm_builder_bind(l->b, done);
+}
+
+/* sbrk rd, rs1: the new heap top in rd; rs1 = zero asks for it without growing. */
+static void heap_grow(linker *l, const code_insn *ci)
+{
+    if (!isa_has(l, ci, OP(SBRK))) return;
+    int d = pvm_reg(l, ci, ci->in.rd), a = pvm_reg(l, ci, ci->in.rs1);
+    if (l->failed) return;
+    if (d < 0) return (void)cannot(l, ci, "its result must go to a register");
+    if (a < 0) {
+        emit_load_constant(l, (unsigned)d, 0);
+        a = d;
+    }
+    emit_reg_reg(l, OP(SBRK), (unsigned)d, (unsigned)a);
+}
+
 /* ---- one instruction ------------------------------------------------------------------ */
 
 static size_t translate_one(linker *l, size_t i)
@@ -509,6 +561,8 @@ static size_t translate_one(linker *l, size_t i)
     case RV_EBREAK: case RV_UNIMP: emit_none(l, OP(TRAP)); return 1;
     case RV_ECALL: cannot(l, ci, "bare ecall (use an import)"); return 1;
     case RV_ORC_B: or_combine_bytes(l, ci); return 1;
+    case RV_PVM_MEMSET: fill_memory(l); return 1;
+    case RV_PVM_SBRK: heap_grow(l, ci); return 1;
     default: cannot(l, ci, NULL); return 1;
     }
 }
