@@ -94,6 +94,18 @@ static void every_configuration_measures_the_program(void **state)
     bench_engine_list_free(&list);
 }
 
+/* One run of the rv32 build of sum(1000): its 64-bit result from a0 (low word) and a1. */
+static void expect_rv32_sum(bench_engine *engine)
+{
+    bench_guest guest = {"sum", 1000, (3ull << 32) | 500500};
+    bench_timing sample;
+    char err[256] = "";
+    if (engine->ops->measure(engine, &guest, BENCH_MODE_EXECUTION, 1, 1, &sample, err, sizeof err) != 0)
+        fail_msg("%s: %s", engine->name, err);
+    assert_true(sample.checksum_present);
+    assert_int_equal(sample.checksum, (3ull << 32) | 500500);
+}
+
 /* With pvm_rv32 every backend and gas mode runs the rv32 build too, under its own name, and
  * the checksum joins a0 (low word) and a1 (high word). */
 static void rv32_builds_are_configurations_of_their_own(void **state)
@@ -104,7 +116,6 @@ static void rv32_builds_are_configurations_of_their_own(void **state)
     assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
     size_t backends = pvm_backend_available(PVM_BACKEND_JIT) ? 2 : 1;
     assert_int_equal(list.count, 6 * backends);
-    bench_guest guest = {"sum", 1000, (3ull << 32) | 500500};
     size_t rv32 = 0;
     for (size_t i = 0; i < list.count; i++) {
         bench_engine *engine = &list.engines[i];
@@ -114,12 +125,7 @@ static void rv32_builds_are_configurations_of_their_own(void **state)
         }
         rv32++;
         assert_non_null(strstr(engine->flags, "guest=rv32"));
-        bench_timing sample;
-        char err[256] = "";
-        if (engine->ops->measure(engine, &guest, BENCH_MODE_EXECUTION, 1, 1, &sample, err, sizeof err) != 0)
-            fail_msg("%s: %s", engine->name, err);
-        assert_true(sample.checksum_present);
-        assert_int_equal(sample.checksum, (3ull << 32) | 500500);
+        expect_rv32_sum(engine);
     }
     assert_int_equal(rv32, 3 * backends);
     assert_non_null(strstr(list.engines[list.count - 1].name, "-rv32-gas-"));
@@ -137,7 +143,6 @@ static void rv32_builds_take_the_extra_models(void **state)
     assert_int_equal(bench_discover_pvm(&f->env, &list), 0);
     size_t backends = pvm_backend_available(PVM_BACKEND_JIT) ? 2 : 1;
     assert_int_equal(list.count, 2 * 5 * backends); /* none, and sync and async under unit and the model */
-    bench_guest guest = {"sum", 1000, (3ull << 32) | 500500};
     size_t modelled = 0;
     for (size_t i = 0; i < list.count; i++) {
         bench_engine *engine = &list.engines[i];
@@ -145,12 +150,7 @@ static void rv32_builds_take_the_extra_models(void **state)
             continue;
         modelled++;
         assert_non_null(strstr(engine->flags, "model=pipeline-l2hit guest=rv32"));
-        bench_timing sample;
-        char err[256] = "";
-        if (engine->ops->measure(engine, &guest, BENCH_MODE_EXECUTION, 1, 1, &sample, err, sizeof err) != 0)
-            fail_msg("%s: %s", engine->name, err);
-        assert_true(sample.checksum_present);
-        assert_int_equal(sample.checksum, (3ull << 32) | 500500);
+        expect_rv32_sum(engine);
     }
     assert_int_equal(modelled, 2 * backends);
     assert_true(bench_suite_find("large")->rv32_builds); /* the large program's rv32 build is in its suite */

@@ -52,22 +52,13 @@ static uint8_t *build(size_t *len)
  * and the memset: a .polkavm program, as gp07 has no memset). */
 static uint8_t *build_memset(size_t *len)
 {
-    pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
-    assert_non_null(b);
-    pvm_builder_set_stack_size(b, 4096);
-    pvm_label entry = pvm_builder_label(b);
-    pvm_builder_export(b, "main", entry);
-    pvm_builder_bind(b, entry);
+    pvm_builder *b = test_polkavm_builder(PVM_ISA_LATEST64);
     pvm_emit_reg_reg_imm(b, PVM_OP_ADD_IMM_64, 7, 1, -512);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 8, 0x5a);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_IMM, 9, MEMSET_BYTES);
     pvm_emit_none(b, PVM_OP_MEMSET);
     emit_body(b);
-    uint8_t *bytes;
-    pvm_error err = {{0}};
-    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, len, &err), PVM_OK);
-    pvm_builder_free(b);
-    return bytes;
+    return test_polkavm_finish(b, len);
 }
 
 typedef struct {

@@ -8,17 +8,8 @@
  * at its first byte, the bytes before written), sync and async gas that run out in
  * the middle (sync: exactly the bytes the gas pays for), a fill into an unmapped page (a
  * page fault), and a 32-bit program's fill across 2 GiB. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
-#include <stdio.h>
-#include "vm/isa/isa.h"
-#include "pvm/builder.h"
-#include "pvm/pvm.h"
+#include "test_util.h"
 
 #define REGION 0x00200000u   /* four writable pages, then a read-only one */
 #define HIGH 0x7fffe000u     /* two writable pages up to 2 GiB, two after it */
@@ -27,19 +18,10 @@
 /* main(a0, a1, a2): memset, then return (to the halt address). */
 static uint8_t *build(pvm_isa isa, size_t *len)
 {
-    pvm_builder *b = pvm_builder_new(isa);
-    assert_non_null(b);
-    pvm_builder_set_stack_size(b, 4096);
-    pvm_label entry = pvm_builder_label(b);
-    pvm_builder_export(b, "main", entry);
-    pvm_builder_bind(b, entry);
+    pvm_builder *b = test_polkavm_builder(isa);
     pvm_emit_none(b, PVM_OP_MEMSET);
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
-    uint8_t *bytes;
-    pvm_error err = {{0}};
-    assert_int_equal(pvm_builder_finish_polkavm(b, &bytes, len, &err), PVM_OK);
-    pvm_builder_free(b);
-    return bytes;
+    return test_polkavm_finish(b, len);
 }
 
 typedef struct {

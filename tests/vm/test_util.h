@@ -72,6 +72,29 @@ static inline uint8_t *test_gp_finish(pvm_builder *b, size_t *len)
     return blob;
 }
 
+/* A builder of a .polkavm program for isa with a 4 KiB stack whose export "main" starts at
+ * the first instruction emitted next, and its blob when finished (the builder freed; the
+ * caller frees the blob). */
+static inline pvm_builder *test_polkavm_builder(pvm_isa isa)
+{
+    pvm_builder *b = pvm_builder_new(isa);
+    assert_non_null(b);
+    pvm_builder_set_stack_size(b, 4096);
+    pvm_label entry = pvm_builder_label(b);
+    pvm_builder_export(b, "main", entry);
+    pvm_builder_bind(b, entry);
+    return b;
+}
+
+static inline uint8_t *test_polkavm_finish(pvm_builder *b, size_t *len)
+{
+    uint8_t *blob;
+    pvm_error err = {{0}};
+    if (pvm_builder_finish_polkavm(b, &blob, len, &err) != PVM_OK) fail_msg("builder: %s", err.msg);
+    pvm_builder_free(b);
+    return blob;
+}
+
 /* Runs fn in a forked child (cmocka's own SIGSEGV handler must not sit in front of the
  * VM's fault handler) and asserts that it exited with 0. */
 static inline void test_assert_child_passes(int (*fn)(void))
