@@ -148,7 +148,9 @@ static rv_insn decode32(uint32_t w, int xlen)
     case 0x3B: return xlen == 64 ? decode_op32(w, rd, rs1, rs2, f3) : make(RV_INVALID, 0, 0, 0, 0);
     case 0x2F: return decode_amo(w, rd, rs1, rs2, f3, xlen);
     case 0x0F: return make(f3 == 0 ? RV_FENCE : f3 == 1 ? RV_FENCE_I : RV_INVALID, 0, 0, 0, 0);
-    case 0x0B: /* custom-0: PolkaVM's guest instructions (funct7 0, rs2 zero) */
+    case 0x0B: /* custom-0: XTheadCondMov, PolkaVM's guest instructions (funct7 0, rs2 zero) */
+        if (f3 == 1 && (w >> 25) == 0x20) return make(RV_TH_MVEQZ, rd, rs1, rs2, 0);
+        if (f3 == 1 && (w >> 25) == 0x21) return make(RV_TH_MVNEZ, rd, rs1, rs2, 0);
         if (w >> 25 || rs2) break;
         if (f3 == 1) return make(RV_PVM_SBRK, rd, rs1, 0, 0);
         if (f3 == 2 && !rd && !rs1) return make(RV_PVM_MEMSET, 0, 0, 0, 0);

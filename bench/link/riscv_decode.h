@@ -2,7 +2,9 @@
  * encodings it must recognise to reject (CSRs, ecall), and PolkaVM's guest instructions
  * in the custom-0 space (`.insn r 0xb, F, 0, rd, rs1, zero`, as polkavm-derive writes
  * them): F = 1 sbrk rd, rs1; F = 2 memset (a0, a1, a2 implied). F = 0 with no registers
- * is the import marker, which code_scan.c reads before decoding. Compressed instructions are
+ * is the import marker, which code_scan.c reads before decoding. In the same space, the
+ * XTheadCondMov pair PolkaVM's targets enable (F = 1, funct7 0x20 / 0x21): th.mveqz /
+ * th.mvnez rd, rs1, rs2 (rd = rs1 if rs2 is zero / not zero). Compressed instructions are
  * expanded to the base instruction they stand for; `len` keeps their size. */
 #ifndef PVM_LINK_RISCV_DECODE_H
 #define PVM_LINK_RISCV_DECODE_H
@@ -33,7 +35,7 @@
     X(ORC_B, "orc.b") \
     X(FENCE, "fence") X(FENCE_I, "fence.i") X(ECALL, "ecall") X(EBREAK, "ebreak") X(UNIMP, "unimp") \
     X(CSR, "csr") \
-    X(PVM_SBRK, "pvm.sbrk") X(PVM_MEMSET, "pvm.memset")
+    X(PVM_SBRK, "pvm.sbrk") X(PVM_MEMSET, "pvm.memset") X(TH_MVEQZ, "th.mveqz") X(TH_MVNEZ, "th.mvnez")
 
 typedef enum {
 #define X(id, name) RV_##id,

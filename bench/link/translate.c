@@ -125,6 +125,24 @@ static void alu_reg3(linker *l, const code_insn *ci, const alu_form *f)
     reload(l, z, 0);
 }
 
+/* th.mveqz / th.mvnez rd, rs1, rs2 (XTheadCondMov): rd = rs1 when rs2 is zero / not zero,
+ * PVM's cmov_iz / cmov_nz D, A, B. With rs2 = x0 the condition is known (a move, or
+ * nothing); with rs1 = x0 the value is, cmov_*_imm rd, rs2, 0. */
+static void conditional_move(linker *l, const code_insn *ci)
+{
+    const rv_insn *in = &ci->in;
+    bool if_zero = in->op == RV_TH_MVEQZ;
+    int d = pvm_reg(l, ci, in->rd), a = pvm_reg(l, ci, in->rs1), c = pvm_reg(l, ci, in->rs2);
+    if (l->failed || d < 0) return; /* rd = x0: no effect */
+    if (c < 0) { /* zero is zero: mveqz always moves, mvnez never */
+        if (!if_zero) return;
+        if (a < 0) return emit_load_constant(l, (unsigned)d, 0);
+        return emit_move(l, (unsigned)d, (unsigned)a);
+    }
+    if (a < 0) return emit_reg_reg_imm(l, if_zero ? OP(CMOV_IZ_IMM) : OP(CMOV_NZ_IMM), (unsigned)d, (unsigned)c, 0);
+    emit_reg3(l, if_zero ? OP(CMOV_IZ) : OP(CMOV_NZ), (unsigned)d, (unsigned)a, (unsigned)c);
+}
+
 /* ---- register-immediate ALU and unary ops --------------------------------------------- */
 
 typedef struct {
@@ -563,6 +581,7 @@ static size_t translate_one(linker *l, size_t i)
     case RV_ORC_B: or_combine_bytes(l, ci); return 1;
     case RV_PVM_MEMSET: fill_memory(l); return 1;
     case RV_PVM_SBRK: heap_grow(l, ci); return 1;
+    case RV_TH_MVEQZ: case RV_TH_MVNEZ: conditional_move(l, ci); return 1;
     default: cannot(l, ci, NULL); return 1;
     }
 }
