@@ -236,6 +236,19 @@ static void test_two_threads_as_one(void **state)
         assert_int_equal(check_two_threads(isa, code, LEN, mask, jt), split);
         code[prev] = (uint8_t)pvm_isa_encode_opcode(isa, PVM_OP_ADD_64);
         assert_int_equal(check_two_threads(isa, code, LEN, mask, jt), split);
+        /* a branch before the split whose fall-through, the second chunk's first instruction,
+         * is an invalid opcode, then a branch to nowhere (a trap once resolved: the first
+         * branch still sees it as decoded, a valid block start) */
+        uint32_t first = split;
+        while (!(mask[first >> 3] >> (first & 7) & 1)) first++;
+        const uint8_t *ops = pvm_isa_decode_table(isa);
+        unsigned bad = 255;
+        while (ops[bad] != PVM_OP_INVALID) bad--;
+        code[prev] = (uint8_t)pvm_isa_encode_opcode(isa, PVM_OP_BRANCH_EQ);
+        code[first] = (uint8_t)bad;
+        assert_int_equal(check_two_threads(isa, code, LEN, mask, jt), split);
+        code[first] = (uint8_t)pvm_isa_encode_opcode(isa, PVM_OP_BRANCH_EQ);
+        assert_int_equal(check_two_threads(isa, code, LEN, mask, jt), split);
     }
     free(code);
     free(mask);

@@ -519,23 +519,38 @@ static inline __attribute__((always_inline)) uint32_t valid_target_body(const pv
 }
 
 /* The static targets of instructions targets[0..n) as instruction indices, and each
- * terminator's target block. */
+ * terminator's target block. Also, where the ISA wants it (traps set), whether each of them
+ * is a conditional branch that must trap: GP 0.8 and PolkaVM trap a branch whose target or
+ * fall-through is not a valid block start (GP 0.7 only checks a taken target). The ops are
+ * the decoded ones here: nothing changes an op until every target is resolved (a branch
+ * turned into a trap would otherwise stop being a valid target of another, earlier or not),
+ * and then pvm_decode_program_threads turns the flagged branches into traps. n_real: the
+ * instructions before the implicit trap at the end (the fall-through of the last one). */
 static inline __attribute__((always_inline)) void resolve_body(pvm_decoded *d, const uint32_t *targets, uint32_t n,
-                                                               bool hw)
+                                                               uint8_t *traps, uint32_t n_real, bool hw)
 {
     for (uint32_t t = 0; t < n; t++) {
-        pvm_instr *in = &d->instrs[targets[t]];
+        uint32_t i = targets[t];
+        pvm_instr *in = &d->instrs[i];
         uint32_t at = valid_target_body(d, in->target_pc, hw);
-        if (at == PVM_NO_INDEX) continue;
-        in->target = at;
-        if (pvm_op_is_terminator((pvm_op)in->op)) d->blocks[in->block].target_block = d->instrs[at].block;
+        if (at != PVM_NO_INDEX) {
+            in->target = at;
+            if (pvm_op_is_terminator((pvm_op)in->op)) d->blocks[in->block].target_block = d->instrs[at].block;
+        }
+        if (traps)
+            traps[t] = pvm_op_is_branch((pvm_op)in->op) &&
+                       (at == PVM_NO_INDEX || i + 1 >= n_real || d->instrs[i + 1].op == PVM_OP_INVALID);
     }
 }
-static __attribute__((target("popcnt"))) void resolve_popcnt(pvm_decoded *d, const uint32_t *targets, uint32_t n)
+static __attribute__((target("popcnt"))) void resolve_popcnt(pvm_decoded *d, const uint32_t *targets, uint32_t n,
+                                                             uint8_t *traps, uint32_t n_real)
 {
-    resolve_body(d, targets, n, true);
+    resolve_body(d, targets, n, traps, n_real, true);
 }
-static void resolve_soft(pvm_decoded *d, const uint32_t *targets, uint32_t n) { resolve_body(d, targets, n, false); }
+static void resolve_soft(pvm_decoded *d, const uint32_t *targets, uint32_t n, uint8_t *traps, uint32_t n_real)
+{
+    resolve_body(d, targets, n, traps, n_real, false);
+}
 
 static uint64_t bits_in(const uint8_t *p, size_t n)
 {
@@ -569,6 +584,8 @@ typedef struct {
     pthread_cond_t post;
     pvm_decoded *d;
     size_t words; /* of starts */
+    uint8_t *traps; /* resolve's flags, one per target (NULL: GP 0.7) */
+    uint32_t n_real; /* both chunks' instructions, once placed */
 } second_chunk;
 
 /* The second chunk moved into place after the first (f: the first's final
@@ -604,6 +621,7 @@ static void place_second(const decoder *f, second_chunk *c)
         if (blocks2 > 1 || pvm_op_is_terminator((pvm_op)c->s.instrs[ahead + n2 - 1].op))
             f->blocks[block_base].term_op = f->blocks[ahead].term_op;
     }
+    c->n_real = f->n + n2; /* (what both threads' resolve reads as the end) */
     /* instructions down into place, their block indices final */
     pvm_instr *to = f->instrs + f->n;
     if (f->n != ahead) memmove(to, f->instrs + ahead, (size_t)n2 * sizeof *to);
@@ -624,10 +642,10 @@ static void ranks(pvm_decoded *d, size_t words)
     else ranks_soft(d->start_rank, d->starts, words);
 }
 
-static void resolve(pvm_decoded *d, const uint32_t *targets, uint32_t n)
+static void resolve(pvm_decoded *d, const uint32_t *targets, uint32_t n, uint8_t *traps, uint32_t n_real)
 {
-    if (__builtin_cpu_supports("popcnt")) resolve_popcnt(d, targets, n);
-    else resolve_soft(d, targets, n);
+    if (__builtin_cpu_supports("popcnt")) resolve_popcnt(d, targets, n, traps, n_real);
+    else resolve_soft(d, targets, n, traps, n_real);
 }
 
 /* Decodes the second chunk, then (once the first is decoded) moves it into place
@@ -651,7 +669,8 @@ static void *decode_second(void *arg)
     pthread_cond_broadcast(&c->post);
     while (!c->ranked) pthread_cond_wait(&c->post, &c->lock);
     pthread_mutex_unlock(&c->lock);
-    resolve(c->d, c->first->targets + c->first->n_targets, c->s.n_targets);
+    resolve(c->d, c->first->targets + c->first->n_targets, c->s.n_targets,
+            c->traps ? c->traps + c->first->n_targets : NULL, c->n_real);
     c->d->second_thread = util_thread_usage_since(&u0);
     return NULL;
 }
@@ -673,12 +692,12 @@ static void rank_and_shift(second_chunk *c)
 /* All instructions before code_len: in two chunks on two threads when large enough
  * (then the starts ranked and the static targets resolved too: the result is not 0). */
 static uint32_t decode_all(decoder *s, pvm_decoded *d, size_t words, const uint8_t *bitmask, uint32_t mask_bytes,
-                           size_t cap, bool threads)
+                           size_t cap, bool threads, uint8_t *traps)
 {
     uint32_t split = threads && mask_bytes && cap >= SPLIT_MIN_INSTRS ? split_pc(bitmask, mask_bytes, s->code_len) : 0;
     uint32_t ahead = split ? first_chunk_bound(bitmask, mask_bytes, split) : 0;
     second_chunk c = {.s = *s, .bitmask = bitmask, .mask_bytes = mask_bytes, .split = split, .ahead = ahead, .first = s,
-                      .d = d, .words = words};
+                      .d = d, .words = words, .traps = traps};
     c.s.n = c.s.n_blocks = ahead; /* its indices start there; its first instruction starts a block */
     c.s.prev_term = true;
     c.s.targets = s->targets + ahead;
@@ -709,7 +728,7 @@ static uint32_t decode_all(decoder *s, pvm_decoded *d, size_t words, const uint8
     pthread_cond_broadcast(&c.post);
     while (!c.placed) pthread_cond_wait(&c.post, &c.lock);
     pthread_mutex_unlock(&c.lock);
-    resolve(d, s->targets, s->n_targets);
+    resolve(d, s->targets, s->n_targets, traps, c.n_real);
     pthread_join(thread, NULL);
     pthread_cond_destroy(&c.post);
     pthread_mutex_destroy(&c.lock);
@@ -761,8 +780,14 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
         !d->jump_table_index)
         goto oom;
 
+    /* GP 0.8 and PolkaVM trap a conditional branch whose target or fall-through is not a
+     * valid block start: resolve flags them (one byte per target), then they are turned
+     * into traps here, once every target is resolved with the ops as decoded. */
+    uint8_t *traps = isa != PVM_ISA_GP07 ? util_alloc_large(cap) : NULL;
+    if (isa != PVM_ISA_GP07 && !traps) goto oom;
     prefill_starts(s.starts, words, bitmask, mask_bytes, code_len);
-    d->split_pc = decode_all(&s, d, words, bitmask, mask_bytes, cap, threads);
+    d->split_pc = decode_all(&s, d, words, bitmask, mask_bytes, cap, threads, traps);
+    uint32_t n_real = s.n;
     /* The implicit trap past the end of the code. */
     uint32_t n = s.n++;
     if (s.prev_term) new_block(&s, n);
@@ -776,21 +801,16 @@ pvm_status pvm_decode_program_threads(pvm_isa isa, const uint8_t *code, uint32_t
     d->blocks[d->n_blocks - 1].count = d->n_instrs - d->blocks[d->n_blocks - 1].first;
     if (!d->split_pc) { /* (two threads: done in decode_all) */
         ranks(d, words);
-        resolve(d, s.targets, s.n_targets); /* static targets, once every instruction is in place */
+        resolve(d, s.targets, s.n_targets, traps, n_real); /* static targets, once every instruction is in place */
     }
-    /* GP 0.8 and PolkaVM: a conditional branch whose target or fall-through is
-     * not a valid block start traps unconditionally (GP 0.7 only checks a taken target).
-     * Targets were resolved with the ops as decoded, and a fall-through is checked
-     * before it can itself be turned into a trap (the branches go in pc order). */
-    if (isa != PVM_ISA_GP07)
-        for (uint32_t t = 0; t < s.n_targets; t++) {
-            uint32_t i = s.targets[t];
-            pvm_instr *in = &d->instrs[i];
-            const pvm_instr *next = &d->instrs[i + 1]; /* a block start: the branch is a terminator */
-            if (i + 1 < d->n_instrs && pvm_op_is_branch((pvm_op)in->op) &&
-                (in->target == PVM_NO_INDEX || next->pc >= d->code_len || next->op == PVM_OP_INVALID))
-                in->op = d->blocks[in->block].term_op = PVM_OP_INVALID; /* a branch ends its block */
-        }
+    if (traps) {
+        for (uint32_t t = 0; t < s.n_targets; t++)
+            if (traps[t]) { /* a branch ends its block */
+                pvm_instr *in = &d->instrs[s.targets[t]];
+                in->op = d->blocks[in->block].term_op = PVM_OP_INVALID;
+            }
+        util_free_large(traps, cap);
+    }
     util_free_large(s.targets, cap * sizeof(uint32_t));
     d->jt_len = jt_len;
     for (uint32_t i = 0; i < jt_len; i++) {
