@@ -482,6 +482,13 @@ static void upper_immediate(linker *l, const code_insn *ci)
     if (!l->failed && d >= 0) emit_load_constant(l, (unsigned)d, ci->in.imm);
 }
 
+/* Start a block at label: a fallthrough first when the previous block can fall into it. */
+static void bind_block(linker *l, pvm_label label)
+{
+    if (l->last_op >= 0 && !pvm_op_is_terminator((pvm_op)l->last_op)) emit_none(l, OP(FALLTHROUGH));
+    pvm_builder_bind(l->b, label);
+}
+
 /* ---- PolkaVM's guest instructions (custom-0) ---------------------------------------- */
 
 /* Whether the output can hold op: memset and sbrk are Latest32/64 only (a GP standard
@@ -507,17 +514,15 @@ static bool isa_has(linker *l, const code_insn *ci, int op)
  *   done: */
 static void fill_memory(linker *l)
 {
-    enum { A0 = 7, A1 = 8, A2 = 9 };
     if (output_has(l, OP(MEMSET))) return emit_none(l, OP(MEMSET));
     pvm_label head = pvm_builder_label(l->b), done = pvm_builder_label(l->b);
-    if (l->last_op >= 0 && !pvm_op_is_terminator((pvm_op)l->last_op)) emit_none(l, OP(FALLTHROUGH));
-    pvm_builder_bind(l->b, head);
-    emit_branch_imm(l, OP(BRANCH_EQ_IMM), A2, 0, done);
-    emit_reg_reg_imm(l, OP(STORE_IND_U8), A1, A0, 0);
-    emit_reg_reg_imm(l, XLEN_OP(l, ADD_IMM_64, ADD_IMM_32), A0, A0, 1);
-    emit_reg_reg_imm(l, XLEN_OP(l, ADD_IMM_64, ADD_IMM_32), A2, A2, -1);
+    bind_block(l, head);
+    emit_branch_imm(l, OP(BRANCH_EQ_IMM), PVM_REG_A2, 0, done);
+    emit_reg_reg_imm(l, OP(STORE_IND_U8), PVM_REG_A1, PVM_REG_A0, 0);
+    emit_reg_reg_imm(l, XLEN_OP(l, ADD_IMM_64, ADD_IMM_32), PVM_REG_A0, PVM_REG_A0, 1);
+    emit_reg_reg_imm(l, XLEN_OP(l, ADD_IMM_64, ADD_IMM_32), PVM_REG_A2, PVM_REG_A2, -1);
     emit_jump(l, head);
-    pvm_builder_bind(l->b, done);
+    pvm_builder_bind(l->b, done); /* (after the jump: a block start) */
 }
 
 /* sbrk rd, rs1: the new heap top in rd; rs1 = zero asks for it without growing. */
@@ -586,12 +591,11 @@ static size_t translate_one(linker *l, size_t i)
     }
 }
 
-/* A jump may land here: close the previous block if it can fall in, then bind. */
+/* A jump may land here: close the previous block (bind_block), at the insn's label. */
 static void begin_block(linker *l, code_insn *ci)
 {
-    if (l->last_op >= 0 && !pvm_op_is_terminator((pvm_op)l->last_op)) emit_none(l, OP(FALLTHROUGH));
     if (ci->label == NO_LABEL) ci->label = pvm_builder_label(l->b);
-    pvm_builder_bind(l->b, ci->label);
+    bind_block(l, ci->label);
 }
 
 bool translate_code(linker *l)

@@ -197,7 +197,7 @@ static uint32_t memset_fill(jit_ctx *c, uint32_t index, int64_t *gas)
     uint64_t *r = c->regs;
     const int64_t per_byte = pvm_gas_host_costs(in->module->engine->cfg.cost_model).memset_byte;
     /* runs in writable pages at once (memset_runs.h); a byte they stop at one at a time here */
-    while (pvm_memset_runs(&in->mem, &r[7], &r[9], (uint8_t)r[8], is64, mode, per_byte, gas), r[9]) {
+    while (pvm_memset_runs(&in->mem, &r[7], &r[9], (uint8_t)r[8], is64, mode, per_byte, gas)) {
         uint32_t ad = (uint32_t)r[7], fault = 0;
         if (mode != PVM_GAS_NONE) {
             if (mode == PVM_GAS_SYNC && *gas < per_byte) return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);

@@ -3,10 +3,9 @@
 
 #include "memset_runs.h"
 
-uint64_t pvm_memset_runs(const pvm_memory *m, uint64_t *a0, uint64_t *a2, uint8_t byte, bool is64, pvm_gas_mode mode,
-                         int64_t per_byte, int64_t *gas)
+bool pvm_memset_runs(const pvm_memory *m, uint64_t *a0, uint64_t *a2, uint8_t byte, bool is64, pvm_gas_mode mode,
+                     int64_t per_byte, int64_t *gas)
 {
-    uint64_t done = 0;
     while (*a2) {
         uint32_t at = (uint32_t)*a0;
         uint64_t run = PVM_PAGE - (at & (PVM_PAGE - 1)); /* to the page's end; never past 2^32 */
@@ -22,7 +21,6 @@ uint64_t pvm_memset_runs(const pvm_memory *m, uint64_t *a0, uint64_t *a2, uint8_
         /* run stays inside 2^32, so a 32-bit program's low word adds without a carry out */
         *a0 = is64 ? *a0 + run : (uint64_t)(int64_t)(int32_t)(uint32_t)(*a0 + run);
         *a2 -= run;
-        done += run;
     }
-    return done;
+    return *a2 != 0;
 }

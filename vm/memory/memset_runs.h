@@ -12,7 +12,7 @@
  * not charged). a0, a2 and *gas end exactly where the byte-by-byte loop would have them
  * after the same bytes. Stops at the first byte that loop must take itself: out of gas,
  * a page not writable now (a lazy page to fill, a fault), or the end of the 32-bit
- * address space. Returns the bytes written. */
-uint64_t pvm_memset_runs(const pvm_memory *m, uint64_t *a0, uint64_t *a2, uint8_t byte, bool is64, pvm_gas_mode mode,
-                         int64_t per_byte, int64_t *gas);
+ * address space. Returns whether bytes are left (*a2 != 0): the byte loop's turn. */
+bool pvm_memset_runs(const pvm_memory *m, uint64_t *a0, uint64_t *a2, uint8_t byte, bool is64, pvm_gas_mode mode,
+                     int64_t per_byte, int64_t *gas);
 #endif
