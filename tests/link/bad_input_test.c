@@ -133,6 +133,9 @@ static void untranslatable(void **state)
 {
     (void)state;
     expect_refusal(bad_csr, "--export test_main", ": cannot translate 'csrr a0, cycle'");
+    char path[300]; /* PolkaVM's sbrk into x0 (bad_sbrk_x0.S) */
+    snprintf(path, sizeof path, "%s/bad_sbrk_x0.rv64.elf", obj_dir);
+    expect_refusal(path, "--export test_main", ": cannot translate 'pvm.sbrk zero, a4': its result must go to a register");
     expect_refusal(good32, "--isa latest64 --export test_main", "32-bit ELF translates only to the latest32 ISA");
     expect_refusal(good64, "--export no_such_function", "--export no_such_function: no global function");
     /* the hints' model must be a readable pipeline table */
