@@ -192,30 +192,14 @@ uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas)
 static uint32_t memset_fill(jit_ctx *c, uint32_t index, int64_t *gas)
 {
     pvm_instance *in = c->inst;
-    pvm_gas_mode mode = in->module->engine->cfg.gas_mode;
-    bool is64 = in->module->dec.is_64bit;
     uint64_t *r = c->regs;
     const int64_t per_byte = pvm_gas_host_costs(in->module->engine->cfg.cost_model).memset_byte;
-    /* runs in writable pages at once (memset_runs.h); a byte they stop at one at a time here */
-    while (pvm_memset_runs(&in->mem, &r[7], &r[9], (uint8_t)r[8], is64, mode, per_byte, gas)) {
-        uint32_t ad = (uint32_t)r[7], fault = 0;
-        if (mode != PVM_GAS_NONE) {
-            if (mode == PVM_GAS_SYNC && *gas < per_byte) return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
-            *gas -= per_byte;
-        }
-        if (!pvm_memory_can(&in->mem, ad, 1, PVM_ACCESS_WRITE)) {
-            if (in->mem.lazy && pvm_memory_lazy_fault(&in->mem, ad, 1, true, mode, gas) == PVM_LAZY_OUT_OF_GAS)
-                return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
-            if (!pvm_memory_can(&in->mem, ad, 1, PVM_ACCESS_WRITE)) {
-                if (pvm_memory_check_slow(&in->mem, ad, 1, true, &fault) == 1) return JIT_EXIT_CODE(PVM_EXIT_PANIC, index);
-                c->fault_address = fault;
-                return JIT_EXIT_CODE(PVM_EXIT_PAGE_FAULT, index);
-            }
-        }
-        in->mem.base[ad] = (uint8_t)r[8];
-        r[7] = is64 ? r[7] + 1 : (uint64_t)(int64_t)(int32_t)(uint32_t)(r[7] + 1);
-        r[9]--;
+    switch (pvm_memset_fill(&in->mem, &r[7], &r[9], (uint8_t)r[8], in->module->dec.is_64bit,
+                            in->module->engine->cfg.gas_mode, per_byte, gas, &c->fault_address, NULL, NULL)) {
+    case PVM_MEMSET_DONE: return 0;
+    case PVM_MEMSET_OUT_OF_GAS: return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
+    case PVM_MEMSET_PANIC: return JIT_EXIT_CODE(PVM_EXIT_PANIC, index);
+    case PVM_MEMSET_PAGE_FAULT: break;
     }
-    if (mode == PVM_GAS_ASYNC && *gas < 0) return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
-    return 0;
+    return JIT_EXIT_CODE(PVM_EXIT_PAGE_FAULT, index);
 }
