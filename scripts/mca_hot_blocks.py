@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Estimated cycles of a guest's hottest blocks on the recompiler, under llvm-mca's model of a CPU.
 
-usage: scripts/mca_hot_blocks.py BUILD ISA GUEST ARG [--top N] [--mcpu CPU] [--pvm PATH] [--verbose]
+usage: scripts/mca_hot_blocks.py BUILD ISA GUEST ARG [--top N] [--mcpu CPU] [--pvm PATH] [--verbose] [--mix]
 
 For each of the N hottest blocks by entries (the interpreter's --gas-profile of BUILD/guests/ISA/
 GUEST.polkavm run with ARG), the block's x86 code from the recompiler's dump (PVMLAB_JIT_DUMP,
@@ -11,6 +11,11 @@ machine (--pvm points at another build's pvm to compare two recompilers on the s
 A block that is not a loop is modelled as if it looped on itself: a proxy, not a time.
 The default model is znver4 (AMD Zen 4/5), which models partial-register merges.
 Needs llvm-mca-19 (Debian llvm-19, scripts/packages-guests.txt) and objdump.
+
+--mix: no llvm-mca; the x86 instructions the N hottest blocks execute (each block's code
+times its entries; the profile lists at most 15), in millions, and their shares by kind
+(register movsxd, register mov, guest access, ...): what a change to code generation
+removes or adds, counted without a quiet machine. Needs objdump only.
 """
 import argparse
 import bisect
@@ -35,9 +40,9 @@ def hot_blocks(pvm, blob, arg, top):
         sys.exit(f'mca_hot_blocks: {blob}: the profile run failed: {first_line(run.stderr)}')
     blocks = []
     for line in run.stdout.splitlines() + run.stderr.splitlines():
-        m = re.match(r'\s*(\d+)\s+(\d+)\s+(\d+)\s+[\d.]+%', line)
+        m = re.match(r'\s*(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)%', line)
         if m:
-            blocks.append((int(m.group(1)), int(m.group(3))))
+            blocks.append((int(m.group(1)), int(m.group(3)), float(m.group(4))))
     return blocks[:top]
 
 
@@ -90,6 +95,50 @@ def block_cycles(dump, start, end, mcpu, workdir):
     return (int(m.group(1)) / 200.0 if m else None), len(body)
 
 
+# --mix: the kinds of x86 instruction counted apart, first match wins (AT&T syntax, objdump's).
+MIX_KINDS = (
+    ('guest access', lambda mn, ops: '%gs:' in ops),
+    ('movsxd register', lambda mn, ops: mn in ('movslq', 'movsxd') and '(' not in ops),
+    ('mov register', lambda mn, ops: mn in ('mov', 'movl', 'movq') and '(' not in ops and '$' not in ops),
+    ('mov immediate', lambda mn, ops: mn in ('mov', 'movl', 'movq', 'movabs') and '$' in ops and '(' not in ops),
+    ('movzx register', lambda mn, ops: mn.startswith('movz') and '(' not in ops),
+    ('setcc', lambda mn, ops: mn.startswith('set')),
+    ('lea', lambda mn, ops: mn.startswith('lea')),
+    ('cmov', lambda mn, ops: mn.startswith('cmov')),
+    ('jump or branch', lambda mn, ops: mn.startswith('j')),
+    ('other memory', lambda mn, ops: '(' in ops),
+)
+
+
+def block_mix(dump, start, end):
+    """The kind of each x86 instruction of the code between start and end (nops left out)."""
+    dis = subprocess.run(['objdump', '-D', '-b', 'binary', '-mi386:x86-64', '--no-show-raw-insn',
+                          f'--start-address={start}', f'--stop-address={end}', dump],
+                         capture_output=True, text=True).stdout
+    kinds = []
+    for line in dis.splitlines():
+        m = re.match(r'\s*[0-9a-f]+:\t(\S+)\s*(.*)', line)
+        if not m or m.group(1) in ('nop', 'nopl', 'nopw', 'data16', 'cs', 'int3', '(bad)'):
+            continue
+        mn, ops = m.group(1), m.group(2)
+        kinds.append(next((k for k, test in MIX_KINDS if test(mn, ops)), 'other'))
+    return kinds
+
+
+def print_mix(isa, guest, dump, ranges, blocks):
+    total, count = 0, {}
+    for pc, entries, _ in blocks:
+        if pc not in ranges:
+            continue
+        for kind in block_mix(dump, *ranges[pc]):
+            count[kind] = count.get(kind, 0) + entries
+            total += entries
+    for kind in [k for k, _ in MIX_KINDS] + ['other']:
+        print(f'{100 * count.get(kind, 0) / max(total, 1):6.2f}%  {kind}')
+    gas = sum(share for _, _, share in blocks)
+    print(f'{isa} {guest} {total / 1e6:.3f} M x86 instructions (mix, {len(blocks)} hottest blocks, {gas:.1f} % of the gas)')
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('build')
@@ -100,8 +149,9 @@ def main():
     p.add_argument('--mcpu', default='znver4')
     p.add_argument('--pvm')
     p.add_argument('--verbose', action='store_true')
+    p.add_argument('--mix', action='store_true')
     a = p.parse_args()
-    for tool in ('llvm-mca-19', 'objdump'):
+    for tool in ('objdump',) if a.mix else ('llvm-mca-19', 'objdump'):
         if not shutil.which(tool):
             sys.exit(f'mca_hot_blocks: {tool} not found on PATH (apt: llvm-19, binutils)')
     pvm = a.pvm or os.path.join(a.build, 'bin', 'pvm')
@@ -113,7 +163,10 @@ def main():
         ranges, dump = block_code(pvm, blob, workdir)
         total = 0.0
         blocks = hot_blocks(pvm, blob, a.arg, a.top)
-        for pc, entries in blocks:
+        if a.mix:
+            print_mix(a.isa, a.guest, dump, ranges, blocks)
+            return
+        for pc, entries, _ in blocks:
             if pc not in ranges:
                 continue
             cycles, count = block_cycles(dump, *ranges[pc], a.mcpu, workdir)
