@@ -71,19 +71,21 @@ def block_code(pvm, blob, workdir):
     return ranges, dump
 
 
-def block_cycles(dump, start, end, mcpu, workdir):
+def block_instructions(dump, start, end):
+    """The x86 instructions of the code between start and end as objdump prints them, padding left out."""
     dis = subprocess.run(['objdump', '-D', '-b', 'binary', '-mi386:x86-64', '--no-show-raw-insn',
                           f'--start-address={start}', f'--stop-address={end}', dump],
                          capture_output=True, text=True).stdout
     body = []
     for line in dis.splitlines():
         m = re.match(r'\s*[0-9a-f]+:\t(.*)', line)
-        if not m:
-            continue
-        ins = m.group(1).strip()
-        if ins.startswith(('nop', 'data16', 'cs nop', 'int3', '(bad)')):
-            continue
-        body.append(re.sub(r'^(j[a-z]+|call)\s+0x[0-9a-f]+$', r'\1 .Lblock', ins))
+        if m and not m.group(1).strip().startswith(('nop', 'data16', 'cs nop', 'int3', '(bad)')):
+            body.append(m.group(1).strip())
+    return body
+
+
+def block_cycles(dump, start, end, mcpu, workdir):
+    body = [re.sub(r'^(j[a-z]+|call)\s+0x[0-9a-f]+$', r'\1 .Lblock', ins) for ins in block_instructions(dump, start, end)]
     if not body:
         return None, 0
     source = os.path.join(workdir, 'block.s')
@@ -111,17 +113,11 @@ MIX_KINDS = (
 
 
 def block_mix(dump, start, end):
-    """The kind of each x86 instruction of the code between start and end (nops left out)."""
-    dis = subprocess.run(['objdump', '-D', '-b', 'binary', '-mi386:x86-64', '--no-show-raw-insn',
-                          f'--start-address={start}', f'--stop-address={end}', dump],
-                         capture_output=True, text=True).stdout
+    """The kind of each x86 instruction of the code between start and end."""
     kinds = []
-    for line in dis.splitlines():
-        m = re.match(r'\s*[0-9a-f]+:\t(\S+)\s*(.*)', line)
-        if not m or m.group(1) in ('nop', 'nopl', 'nopw', 'data16', 'cs', 'int3', '(bad)'):
-            continue
-        mn, ops = m.group(1), m.group(2)
-        kinds.append(next((k for k, test in MIX_KINDS if test(mn, ops)), 'other'))
+    for ins in block_instructions(dump, start, end):
+        mn, _, ops = ins.partition(' ')
+        kinds.append(next((k for k, test in MIX_KINDS if test(mn, ops.strip())), 'other'))
     return kinds
 
 
