@@ -63,13 +63,21 @@ static inline pvm_builder *test_gp_builder(void)
     return b;
 }
 
-static inline uint8_t *test_gp_finish(pvm_builder *b, size_t *len)
+/* Finishes b with one of the builder's finish functions (failing the test if it refuses), frees
+ * it and returns the blob. */
+static inline uint8_t *test_builder_finish(pvm_builder *b, size_t *len,
+                                           pvm_status (*finish)(pvm_builder *, uint8_t **, size_t *, pvm_error *))
 {
     uint8_t *blob;
     pvm_error err = {{0}};
-    if (pvm_builder_finish_gp_standard(b, &blob, len, &err) != PVM_OK) fail_msg("builder: %s", err.msg);
+    if (finish(b, &blob, len, &err) != PVM_OK) fail_msg("builder: %s", err.msg);
     pvm_builder_free(b);
     return blob;
+}
+
+static inline uint8_t *test_gp_finish(pvm_builder *b, size_t *len)
+{
+    return test_builder_finish(b, len, pvm_builder_finish_gp_standard);
 }
 
 /* A builder of a .polkavm program for isa with a 4 KiB stack whose export "main" starts at
@@ -88,11 +96,7 @@ static inline pvm_builder *test_polkavm_builder(pvm_isa isa)
 
 static inline uint8_t *test_polkavm_finish(pvm_builder *b, size_t *len)
 {
-    uint8_t *blob;
-    pvm_error err = {{0}};
-    if (pvm_builder_finish_polkavm(b, &blob, len, &err) != PVM_OK) fail_msg("builder: %s", err.msg);
-    pvm_builder_free(b);
-    return blob;
+    return test_builder_finish(b, len, pvm_builder_finish_polkavm);
 }
 
 /* Runs fn in a forked child (cmocka's own SIGSEGV handler must not sit in front of the
