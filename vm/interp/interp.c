@@ -5,7 +5,6 @@
 #include <string.h>
 #include "vm/state/vm_state.h"
 #include "vm/memory/lazy.h"
-#include "vm/memory/memset_runs.h"
 #include "interp.h"
 #include "interp_guard.h"
 #include "vm/isa/isa.h"
@@ -125,19 +124,6 @@ typedef void loop_fn(pvm_instance *, pvm_result *, uint32_t, bool, pvm_interp_gu
  * set it: subtracted in two's complement, as the recompiler's `sub` does, not as a signed
  * overflow (undefined). The same instructions as `gas -= cost`. */
 static inline int64_t gas_minus(int64_t gas, uint64_t cost) { return (int64_t)((uint64_t)gas - cost); }
-
-/* The memset instruction for every loop (memset_runs.h), out of line: with its eleven
- * arguments written in the loops, GCC spilled the records' base in run_sync and run_async
- * (a reload at every taken jump). gas in and out through *gas; a traced loop passes its trace. */
-static __attribute__((noinline)) pvm_memset_end interp_memset(pvm_instance *inst, pvm_gas_mode mode, int64_t *gas,
-                                                              uint32_t *fault, bool traced)
-{
-    const pvm_module *mod = inst->module;
-    uint64_t *r = inst->regs;
-    return pvm_memset_fill(&inst->mem, &r[7], &r[9], (uint8_t)r[8], mod->dec.is_64bit, mode,
-                           pvm_gas_host_costs(mod->engine->cfg.cost_model).memset_byte, gas, fault,
-                           traced ? inst->trace_fn : NULL, inst->trace_ctx);
-}
 
 #define TRACE 0
 #define PROFILE 0

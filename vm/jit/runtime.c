@@ -4,7 +4,6 @@
 #include <string.h>
 #include "jit.h"
 #include "vm/memory/lazy.h"
-#include "vm/memory/memset_runs.h"
 #include "vm/util/error.h"
 
 /* Out-of-gas before entering: the same rules as the interpreter's first charge. */
@@ -191,11 +190,7 @@ uint32_t pvm_jit_helper_memset(jit_ctx *c, uint32_t index, int64_t *gas)
 
 static uint32_t memset_fill(jit_ctx *c, uint32_t index, int64_t *gas)
 {
-    pvm_instance *in = c->inst;
-    uint64_t *r = c->regs;
-    const int64_t per_byte = pvm_gas_host_costs(in->module->engine->cfg.cost_model).memset_byte;
-    switch (pvm_memset_fill(&in->mem, &r[7], &r[9], (uint8_t)r[8], in->module->dec.is_64bit,
-                            in->module->engine->cfg.gas_mode, per_byte, gas, &c->fault_address, NULL, NULL)) {
+    switch (pvm_instance_memset(c->inst, c->regs, gas, &c->fault_address, false)) {
     case PVM_MEMSET_DONE: return 0;
     case PVM_MEMSET_OUT_OF_GAS: return JIT_EXIT_CODE(PVM_EXIT_OUT_OF_GAS, index);
     case PVM_MEMSET_PANIC: return JIT_EXIT_CODE(PVM_EXIT_PANIC, index);

@@ -8,6 +8,7 @@
 #include "vm/gas/gas.h"
 #include "vm/memory/image.h"
 #include "vm/memory/memory.h"
+#include "vm/memory/memset_runs.h"
 #include "vm/program/decode.h"
 #include "vm/program/program.h"
 #include "pvm/pvm.h"
@@ -137,4 +138,8 @@ void pvm_jit_instance_free(pvm_instance *in);
 /* sbrk semantics shared by both backends (state/sbrk.c): returns the value for
  * the destination register. */
 uint64_t pvm_instance_sbrk(pvm_instance *in, uint64_t size);
+/* memset, likewise (state/memset.c): fills from the registers in regs (the instance's, or the
+ * recompiler's context), charging *gas; traced: report every byte to the memory trace. */
+pvm_memset_end pvm_instance_memset(pvm_instance *in, uint64_t *regs, int64_t *gas, uint32_t *fault_address,
+                                   bool traced);
 #endif
