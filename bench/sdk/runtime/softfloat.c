@@ -58,13 +58,6 @@ static inline u128 mul_64x64(uint64_t a, uint64_t b) { return (u128)a * b; }
         lo = (uint32_t)p_;                                                                     \
     } while (0)
 #include "softfloat_ops.h"
-#undef FP_T
-#undef REP
-#undef SREP
-#undef FP_SIG
-#undef FP_EXP
-#undef FP_SFX
-#undef FP_WIDE_MUL
 
 #define FP_T double
 #define REP uint64_t
@@ -79,13 +72,6 @@ static inline u128 mul_64x64(uint64_t a, uint64_t b) { return (u128)a * b; }
         lo = (uint64_t)p_;                                                                     \
     } while (0)
 #include "softfloat_ops.h"
-#undef FP_T
-#undef REP
-#undef SREP
-#undef FP_SIG
-#undef FP_EXP
-#undef FP_SFX
-#undef FP_WIDE_MUL
 
 /* 128 x 128 -> 256 from four 64 x 64 products. */
 static void mul_128x128(u128 a, u128 b, u128 *hi, u128 *lo)
@@ -105,13 +91,6 @@ static void mul_128x128(u128 a, u128 b, u128 *hi, u128 *lo)
 #define FP_SFX tf
 #define FP_WIDE_MUL(a, b, hi, lo) mul_128x128(a, b, &(hi), &(lo))
 #include "softfloat_ops.h"
-#undef FP_T
-#undef REP
-#undef SREP
-#undef FP_SIG
-#undef FP_EXP
-#undef FP_SFX
-#undef FP_WIDE_MUL
 
 /* ---- between formats --------------------------------------------------------------- */
 

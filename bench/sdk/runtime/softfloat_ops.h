@@ -7,6 +7,7 @@
  *   FP_SIG      stored significand bits (23, 52, 112); FP_EXP exponent bits (8, 11, 15)
  *   FP_SFX      libgcc's mode suffix (sf, df, tf)
  *   FP_WIDE_MUL(a, b, hi, lo)  the double-width product of two REPs
+ * and this file undefines them at its end, ready for the next format.
  *
  * Rounding is round-to-nearest-even (the only mode C code without fenv sees); results,
  * NaN payloads aside, are the IEEE ones: subnormals in and out, signed zeros, inf, NaN.
@@ -272,3 +273,11 @@ static sf_norm SF_CAT(to_norm_, FP_SFX, )(FP_T fx)
 #undef ROUND_PACK
 #undef UNPACK
 #undef COMPARE
+/* (the including file's parameters) */
+#undef FP_T
+#undef REP
+#undef SREP
+#undef FP_SIG
+#undef FP_EXP
+#undef FP_SFX
+#undef FP_WIDE_MUL
