@@ -40,6 +40,7 @@ pvm_status pvm_engine_new(const pvm_engine_config *cfg, pvm_engine **out, pvm_er
 
 void pvm_engine_set_copy_memory_image(pvm_engine *e, bool copy) { e->copy_memory_image = copy; }
 void pvm_engine_set_interp_bounds_checks(pvm_engine *e, bool on) { e->interp_bounds_checks = on; }
+void pvm_engine_set_fault_handler_once(pvm_engine *e, bool once) { e->fault_handler_once = once; }
 
 static void module_destroy(pvm_module *m)
 {

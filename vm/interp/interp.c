@@ -88,6 +88,14 @@ static void run_guarded(pvm_instance *in, pvm_result *res, uint32_t start, bool 
     }
 }
 
+/* The fault handler in front for a fresh run: every time, or once per engine
+ * (pvm_engine_set_fault_handler_once). */
+static bool guard_take(pvm_engine *e)
+{
+    if (e->fault_handler_once && e->interp_handler_taken) return true;
+    return e->interp_handler_taken = pvm_interp_guard_install();
+}
+
 static loop_fn *guarded_loop(pvm_gas_mode mode)
 {
     return mode == PVM_GAS_SYNC    ? pvm_interp_loop_sync
@@ -130,7 +138,7 @@ void pvm_interp_run(pvm_instance *in, pvm_result *res)
      * sync gas by a subtraction that must not wrap: sync gas a host set negative (the run
      * stops at the next block entry) goes to the checked loop. */
     bool guarded = !in->mem.lazy && !in->module->engine->interp_bounds_checks && d->interp_threaded == 1 + mode &&
-                   (in->state == PVM_RUN_RESUME ? in->guard_ready : (in->guard_ready = pvm_interp_guard_install())) &&
+                   (in->state == PVM_RUN_RESUME ? in->guard_ready : (in->guard_ready = guard_take(in->module->engine))) &&
                    !(mode == PVM_GAS_SYNC && in->gas < 0);
     if (guarded) {
         run_guarded(in, res, start, charge, guarded_loop(mode));

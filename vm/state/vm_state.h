@@ -22,6 +22,9 @@ struct pvm_engine {
     pvm_cost_model *owned_model; /* default unit model when cfg.cost_model is NULL */
     bool copy_memory_image;      /* pvm_engine_set_copy_memory_image */
     bool interp_bounds_checks;   /* pvm_engine_set_interp_bounds_checks */
+    bool fault_handler_once;     /* pvm_engine_set_fault_handler_once */
+    bool interp_handler_taken;   /* (with fault_handler_once) the interpreter's handler went in front */
+    bool jit_handler_taken;      /* (with fault_handler_once) the recompiler's went in front */
     struct pvm_module **modules;
     size_t n_modules, cap_modules;
     /* Guest windows of freed instances, cleared, for the next instance (saves

@@ -162,6 +162,14 @@ void pvm_engine_set_copy_memory_image(pvm_engine *e, bool copy);
  * check every access against the page table instead, and install no handler
  * (for a host that forbids signal handlers, e.g. a seccomp sandbox). */
 void pvm_engine_set_interp_bounds_checks(pvm_engine *e, bool on);
+/* By default every fresh run (after pvm_instance_prepare_call, set_pc or a reset; not a
+ * resume after a host call) puts the VM's SIGSEGV/SIGBUS handler back in front of any the
+ * host installed since, chaining to it: two sigaction calls, about 1 us each in a virtual
+ * machine, most of what a short call costs. once = true: each backend takes the front place
+ * at the engine's first fresh run and not again; for a host that installs its own handlers
+ * before that (or chains to the one it displaces) and makes many short calls. Set before
+ * running. */
+void pvm_engine_set_fault_handler_once(pvm_engine *e, bool once);
 bool pvm_backend_available(pvm_backend b);
 
 /* --- modules ------------------------------------------------------------- */
