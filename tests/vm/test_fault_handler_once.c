@@ -4,17 +4,8 @@
  * the host's handler where it is (no sigaction calls per run), while a run before the host's
  * installation handles guest faults as before. */
 #define _GNU_SOURCE
-#include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <cmocka.h>
-#include "vm/isa/isa.h"
-#include "pvm/builder.h"
-#include "pvm/pvm.h"
+#include "test_util.h"
 
 static void host_handler(int sig, siginfo_t *si, void *uctx) { (void)sig, (void)si, (void)uctx; abort(); }
 
@@ -26,7 +17,7 @@ static bool host_in_front(void)
 }
 
 /* export "run": a0 = a0 + 1; export "fault": a load from address 0x40000000 (never mapped). */
-static pvm_module *program(pvm_engine *e)
+static pvm_builder *program(void)
 {
     pvm_builder *b = pvm_builder_new(PVM_ISA_LATEST64);
     pvm_label run = pvm_builder_label(b), fault = pvm_builder_label(b);
@@ -38,58 +29,41 @@ static pvm_module *program(pvm_engine *e)
     pvm_builder_bind(b, fault);
     pvm_emit_reg_imm(b, PVM_OP_LOAD_U64, 8, 0x40000000);
     pvm_emit_reg_imm(b, PVM_OP_JUMP_IND, PVM_REG_RA, 0);
-    uint8_t *blob;
-    size_t len;
-    assert_int_equal(pvm_builder_finish_polkavm(b, &blob, &len, NULL), PVM_OK);
-    pvm_builder_free(b);
-    pvm_module_config mc = {.format = PVM_FORMAT_POLKAVM};
-    pvm_module *m = NULL;
-    assert_int_equal(pvm_module_compile(e, blob, len, &mc, NULL, &m, NULL), PVM_OK);
-    free(blob);
-    return m;
+    return b;
 }
 
-static pvm_exit_kind call(pvm_instance *in, const char *export_name, uint64_t arg)
+static pvm_exit_kind call(test_vm *t, const char *export_name, uint64_t arg)
 {
-    pvm_result res;
-    assert_int_equal(pvm_instance_prepare_call(in, export_name, 0, &arg, 1, NULL), PVM_OK);
-    assert_int_equal(pvm_instance_run(in, &res, NULL), PVM_OK);
-    return res.kind;
+    return test_vm_call(t, export_name, &arg, 1).kind;
 }
 
 static void check(pvm_backend backend, bool once)
 {
-    pvm_engine_config cfg = {backend, PVM_GAS_NONE, NULL};
-    pvm_engine *e = NULL;
-    assert_int_equal(pvm_engine_new(&cfg, &e, NULL), PVM_OK);
-    pvm_engine_set_fault_handler_once(e, once);
-    pvm_module *m = program(e);
-    pvm_instance *in = NULL;
-    assert_int_equal(pvm_instance_new(m, &in, NULL), PVM_OK);
+    test_vm t;
+    test_vm_open(&t, program(), backend, PVM_GAS_NONE, NULL);
+    pvm_engine_set_fault_handler_once(t.engine, once); /* before the engine's first run */
 
-    assert_int_equal(call(in, "run", 41), PVM_EXIT_HALT); /* the engine's first run: ours in front */
-    assert_int_equal(pvm_instance_reg(in, 7), 42);
+    assert_int_equal(call(&t, "run", 41), PVM_EXIT_HALT); /* the engine's first run: ours in front */
+    assert_int_equal(pvm_instance_reg(t.inst, 7), 42);
     assert_false(host_in_front());
-    assert_int_equal(call(in, "fault", 0), PVM_EXIT_PAGE_FAULT); /* a guest fault, handled */
+    assert_int_equal(call(&t, "fault", 0), PVM_EXIT_PAGE_FAULT); /* a guest fault, handled */
 
     struct sigaction host = {0}, saved;
     host.sa_sigaction = host_handler;
     host.sa_flags = SA_SIGINFO;
     assert_int_equal(sigaction(SIGSEGV, &host, &saved), 0); /* the host comes after */
 
-    assert_int_equal(call(in, "run", 1), PVM_EXIT_HALT); /* a fresh run */
-    assert_int_equal(pvm_instance_reg(in, 7), 2);
+    assert_int_equal(call(&t, "run", 1), PVM_EXIT_HALT); /* a fresh run */
+    assert_int_equal(pvm_instance_reg(t.inst, 7), 2);
     if (once) {
         assert_true(host_in_front()); /* left where it is */
     } else {
         assert_false(host_in_front()); /* ours in front again, chaining to the host's */
-        assert_int_equal(call(in, "fault", 0), PVM_EXIT_PAGE_FAULT);
+        assert_int_equal(call(&t, "fault", 0), PVM_EXIT_PAGE_FAULT);
     }
     assert_int_equal(sigaction(SIGSEGV, &saved, NULL), 0);
 
-    pvm_instance_free(in);
-    pvm_module_release(m);
-    pvm_engine_free(e);
+    test_vm_close(&t);
 }
 
 static void interp_every_run(void **state) { (void)state, check(PVM_BACKEND_INTERP, false); }
