@@ -92,7 +92,7 @@ static void run_guarded(pvm_instance *in, pvm_result *res, uint32_t start, bool 
  * (pvm_engine_set_fault_handler_once). */
 static bool guard_take(pvm_engine *e)
 {
-    if (e->fault_handler_once && e->interp_handler_taken) return true;
+    if (!pvm_engine_fault_front_due(e, e->interp_handler_taken)) return true;
     return e->interp_handler_taken = pvm_interp_guard_install();
 }
 

@@ -108,8 +108,8 @@ pvm_status pvm_jit_run(pvm_instance *in, pvm_result *res, pvm_error *err)
     c.mem_base = in->mem.base;
     c.inst = in;
     c.fault_address = 0;
-    pvm_engine *e = in->module->engine; /* (once: the engine's first fresh run only) */
-    bool take_front = in->state != PVM_RUN_RESUME && !(e->fault_handler_once && e->jit_handler_taken);
+    pvm_engine *e = in->module->engine;
+    bool take_front = in->state != PVM_RUN_RESUME && pvm_engine_fault_front_due(e, e->jit_handler_taken);
     e->jit_handler_taken |= take_front;
     jit_ctx *prev = jit_signals_enter(&c, take_front);
     uint32_t code = call_generated(jm, &c, index);

@@ -37,6 +37,10 @@ struct pvm_engine {
     uint64_t snapshot_releases;
 };
 
+/* Whether a fresh run puts a backend's fault handler in front of the host's: every time, or
+ * until it has once (pvm_engine_set_fault_handler_once; taken: that backend's record of it). */
+static inline bool pvm_engine_fault_front_due(const pvm_engine *e, bool taken) { return !(e->fault_handler_once && taken); }
+
 /* Memory layout of a module's instances. */
 typedef struct {
     uint32_t ro_addr, ro_len;     /* mapped read-only */
